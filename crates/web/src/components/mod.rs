@@ -1,0 +1,1 @@
+//! Our own implementations of the GOV.UK Design System components we use.
