@@ -1,1 +1,14 @@
+//! Hearth's domain: pure types and rules. No async, no IO, no database, no HTTP.
+//!
+//! Everything here is deterministic so it can be tested exhaustively: who may do what
+//! ([`access`]), what the roles grant ([`role`]), how the audit chain is hashed ([`audit`]),
+//! and the rules for sign-in ([`sign_in`]) and the values people type ([`input`]).
 
+pub mod access;
+pub mod audit;
+pub mod ids;
+pub mod input;
+pub mod organisation;
+pub mod role;
+pub mod sign_in;
+pub mod time;

@@ -1,0 +1,269 @@
+//! Who may do what to a family's record: one pure function, [`decide`].
+//!
+//! A role grants capabilities; a **relationship** to the family grants access to its record.
+//! Partners see a record because of their part in the family's help, not because they have an
+//! account. Break-glass access is possible for the roles that carry it, needs a reason and is
+//! reported. The `app` layer calls [`decide`] before every read or change of personal data.
+
+use crate::role::{Capability, RoleSet};
+
+/// How the user stands to the family whose record they want.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relationship {
+    /// None at all.
+    Unrelated,
+    /// A member of the family's Team Around the Family.
+    TafMember,
+    /// The family's lead professional.
+    LeadProfessional,
+    /// The Family Help Worker allocated to the family.
+    AllocatedWorker,
+    /// A member of the team that owns the family's episode.
+    OwningTeam,
+    /// The front door, while a request for support about the family is open.
+    FrontDoorOpenRequest,
+}
+
+impl Relationship {
+    pub const ALL: [Relationship; 6] = [
+        Relationship::Unrelated,
+        Relationship::TafMember,
+        Relationship::LeadProfessional,
+        Relationship::AllocatedWorker,
+        Relationship::OwningTeam,
+        Relationship::FrontDoorOpenRequest,
+    ];
+}
+
+/// What the user wants to do with the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordAction {
+    /// See name, age, area and who is involved, never the content.
+    ContactSearch,
+    /// Open and read the record.
+    View,
+    /// Add a case note or other contribution.
+    Contribute,
+    /// Change the family's details, assessment or plan.
+    Edit,
+    /// Allocate, step up or down, close.
+    ManageEpisode,
+}
+
+impl RecordAction {
+    pub const ALL: [RecordAction; 5] = [
+        RecordAction::ContactSearch,
+        RecordAction::View,
+        RecordAction::Contribute,
+        RecordAction::Edit,
+        RecordAction::ManageEpisode,
+    ];
+}
+
+/// A reason given for break-glass access; it must say something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakGlassReason(String);
+
+impl BreakGlassReason {
+    /// At least a short sentence: a reviewer must be able to judge it later.
+    pub fn new(text: &str) -> Option<Self> {
+        let text = text.trim();
+        (text.chars().count() >= 10).then(|| Self(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The answer, with the ground it stands on so it can be audited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Allow(Relationship),
+    /// Allowed only because the user broke the glass; report it.
+    AllowBreakGlass,
+    Deny(DenyReason),
+}
+
+impl Decision {
+    pub fn is_allowed(&self) -> bool {
+        !matches!(self, Decision::Deny(_))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DenyReason {
+    /// No role the user holds lets them do this at all.
+    NoCapability,
+    /// The user's roles allow it, but they have no part in this family's help.
+    NoRelationship,
+}
+
+/// Decide whether someone holding `roles`, standing to a family in `relationships`, may take
+/// `action` on its record. `break_glass` is only honoured for viewing, by roles that carry it.
+pub fn decide(
+    roles: &RoleSet,
+    relationships: &[Relationship],
+    action: RecordAction,
+    break_glass: Option<&BreakGlassReason>,
+) -> Decision {
+    use Relationship::*;
+
+    if !roles.can(Capability::SearchFamilies) {
+        return Decision::Deny(DenyReason::NoCapability);
+    }
+    if action == RecordAction::ContactSearch {
+        return Decision::Allow(Unrelated);
+    }
+    if action == RecordAction::ManageEpisode
+        && !(roles.can(Capability::LeadFamilies) || roles.can(Capability::DecideRequests))
+    {
+        return Decision::Deny(DenyReason::NoCapability);
+    }
+
+    let grants = |rel: Relationship| match action {
+        RecordAction::ContactSearch => true,
+        RecordAction::View => rel != Unrelated,
+        RecordAction::Contribute => matches!(
+            rel,
+            TafMember | LeadProfessional | AllocatedWorker | OwningTeam
+        ),
+        RecordAction::Edit => matches!(
+            rel,
+            LeadProfessional | AllocatedWorker | OwningTeam | FrontDoorOpenRequest
+        ),
+        RecordAction::ManageEpisode => match rel {
+            LeadProfessional | AllocatedWorker => roles.can(Capability::LeadFamilies),
+            OwningTeam => roles.can(Capability::AllocateWork),
+            FrontDoorOpenRequest => roles.can(Capability::DecideRequests),
+            TafMember | Unrelated => false,
+        },
+    };
+    if let Some(rel) = relationships.iter().copied().find(|r| grants(*r)) {
+        return Decision::Allow(rel);
+    }
+    if action == RecordAction::View && break_glass.is_some() && roles.can(Capability::BreakGlass)
+    {
+        return Decision::AllowBreakGlass;
+    }
+    Decision::Deny(DenyReason::NoRelationship)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::role::Role;
+
+    /// The access matrix, written out by hand so the rules are visible in one place.
+    /// Columns are the roles in [`Role::ALL`] order:
+    /// Practitioner, Lead professional, Front door officer, Family Help Worker, Team manager,
+    /// Directory editor, Analyst, Data protection officer, Administrator.
+    /// `Y` allowed, `.` denied.
+    const MATRIX: &[(RecordAction, Relationship, &str)] = {
+        use RecordAction as A;
+        use Relationship as R;
+        &[
+            (A::ContactSearch, R::Unrelated, "YYYYY...."),
+            (A::ContactSearch, R::TafMember, "YYYYY...."),
+            (A::ContactSearch, R::LeadProfessional, "YYYYY...."),
+            (A::ContactSearch, R::AllocatedWorker, "YYYYY...."),
+            (A::ContactSearch, R::OwningTeam, "YYYYY...."),
+            (A::ContactSearch, R::FrontDoorOpenRequest, "YYYYY...."),
+            (A::View, R::Unrelated, "........."),
+            (A::View, R::TafMember, "YYYYY...."),
+            (A::View, R::LeadProfessional, "YYYYY...."),
+            (A::View, R::AllocatedWorker, "YYYYY...."),
+            (A::View, R::OwningTeam, "YYYYY...."),
+            (A::View, R::FrontDoorOpenRequest, "YYYYY...."),
+            (A::Contribute, R::Unrelated, "........."),
+            (A::Contribute, R::TafMember, "YYYYY...."),
+            (A::Contribute, R::LeadProfessional, "YYYYY...."),
+            (A::Contribute, R::AllocatedWorker, "YYYYY...."),
+            (A::Contribute, R::OwningTeam, "YYYYY...."),
+            (A::Contribute, R::FrontDoorOpenRequest, "........."),
+            (A::Edit, R::Unrelated, "........."),
+            (A::Edit, R::TafMember, "........."),
+            (A::Edit, R::LeadProfessional, "YYYYY...."),
+            (A::Edit, R::AllocatedWorker, "YYYYY...."),
+            (A::Edit, R::OwningTeam, "YYYYY...."),
+            (A::Edit, R::FrontDoorOpenRequest, "YYYYY...."),
+            (A::ManageEpisode, R::Unrelated, "........."),
+            (A::ManageEpisode, R::TafMember, "........."),
+            (A::ManageEpisode, R::LeadProfessional, ".Y.YY...."),
+            (A::ManageEpisode, R::AllocatedWorker, ".Y.YY...."),
+            (A::ManageEpisode, R::OwningTeam, "....Y...."),
+            (A::ManageEpisode, R::FrontDoorOpenRequest, "..Y.Y...."),
+        ]
+    };
+
+    #[test]
+    fn the_matrix_covers_every_action_and_relationship() {
+        assert_eq!(
+            MATRIX.len(),
+            RecordAction::ALL.len() * Relationship::ALL.len()
+        );
+        for action in RecordAction::ALL {
+            for rel in Relationship::ALL {
+                assert!(
+                    MATRIX.iter().any(|(a, r, _)| *a == action && *r == rel),
+                    "{action:?} × {rel:?} missing from the matrix"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_role_relationship_and_action_decides_as_the_matrix_says() {
+        for (action, rel, row) in MATRIX {
+            for (role, expected) in Role::ALL.iter().zip(row.chars()) {
+                let decision = decide(&RoleSet::new([*role]), &[*rel], *action, None);
+                assert_eq!(
+                    decision.is_allowed(),
+                    expected == 'Y',
+                    "{role:?} with {rel:?} doing {action:?}: got {decision:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn break_glass_lets_only_its_roles_view_and_is_marked() {
+        let reason = BreakGlassReason::new("Police called out of hours about the children");
+        for role in Role::ALL {
+            let roles = RoleSet::new([role]);
+            let d = decide(&roles, &[Relationship::Unrelated], RecordAction::View, reason.as_ref());
+            if roles.can(Capability::BreakGlass) {
+                assert_eq!(d, Decision::AllowBreakGlass, "{role:?}");
+            } else {
+                assert!(!d.is_allowed(), "{role:?} must not break the glass");
+            }
+            let edit = decide(&roles, &[Relationship::Unrelated], RecordAction::Edit, reason.as_ref());
+            assert!(!edit.is_allowed(), "break-glass never grants {role:?} an edit");
+        }
+    }
+
+    #[test]
+    fn a_break_glass_reason_must_say_something() {
+        assert!(BreakGlassReason::new("   because ").is_none());
+        assert!(BreakGlassReason::new("Urgent call from A&E about the baby").is_some());
+    }
+
+    #[test]
+    fn the_strongest_of_several_relationships_is_used() {
+        let roles = RoleSet::new([Role::TeamManager]);
+        let d = decide(
+            &roles,
+            &[Relationship::TafMember, Relationship::OwningTeam],
+            RecordAction::ManageEpisode,
+            None,
+        );
+        assert_eq!(d, Decision::Allow(Relationship::OwningTeam));
+    }
+
+    #[test]
+    fn roles_without_family_work_are_denied_for_lack_of_capability() {
+        let analyst = RoleSet::new([Role::Analyst]);
+        let d = decide(&analyst, &[Relationship::TafMember], RecordAction::View, None);
+        assert_eq!(d, Decision::Deny(DenyReason::NoCapability));
+    }
+}

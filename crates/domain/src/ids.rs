@@ -1,0 +1,79 @@
+//! Identifiers. Every record id is a UUIDv7, which sorts by creation time and is stored as text.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! record_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A new, time-ordered id.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    };
+}
+
+record_id!(
+    /// A member of staff (or volunteer) with an account.
+    UserId
+);
+record_id!(
+    /// An organisation in the partnership: the council, a school, a health trust, a charity.
+    OrganisationId
+);
+record_id!(
+    /// A team within an organisation: the front door, a Family Hub, a school's pastoral team.
+    TeamId
+);
+record_id!(
+    /// One audit event.
+    AuditEventId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_text() {
+        let id = UserId::new();
+        let parsed: UserId = id.to_string().parse().unwrap();
+        assert_eq!(id, parsed);
+        assert!("not-an-id".parse::<UserId>().is_err());
+    }
+
+    #[test]
+    fn later_ids_sort_after_earlier_ones() {
+        let a = TeamId::new();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let b = TeamId::new();
+        assert!(a.to_string() < b.to_string());
+    }
+}
