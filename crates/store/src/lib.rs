@@ -1,1 +1,19 @@
+//! Storage: the repositories over SQLite and PostgreSQL, and the migrations.
+//!
+//! There is one code path for both engines: queries go through sqlx's `Any` driver with
+//! `$1`-style parameters (which SQLite also understands) and the DDL is portable. Only
+//! connecting differs: SQLite gets WAL and a busy timeout, and its write transactions begin
+//! `IMMEDIATE` so that two writers queue instead of failing.
 
+pub mod audit;
+mod db;
+mod error;
+pub mod organisations;
+pub mod sessions;
+pub mod teams;
+pub mod users;
+
+pub use db::{Conn, Engine, PoolStats, Store, Tx};
+pub use error::StoreError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,205 @@
+//! The audit log: append-only and hash-chained (see `hearth_domain::audit`).
+
+use crate::{Conn, Result, StoreError};
+use chrono::{DateTime, Utc};
+use hearth_domain::audit::{chain_hash, ChainBreak, ChainVerifier, ChainedFields, NewAuditEvent};
+use hearth_domain::ids::AuditEventId;
+use hearth_domain::time::to_text;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// An event as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub id: String,
+    pub at: String,
+    pub actor_user_id: Option<String>,
+    pub actor_label: String,
+    pub action: String,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    pub ip: Option<String>,
+    pub reason: Option<String>,
+    pub detail: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditEvent {
+    fn chained(&self) -> ChainedFields<'_> {
+        ChainedFields {
+            seq: self.seq,
+            id: &self.id,
+            at: &self.at,
+            actor_user_id: self.actor_user_id.as_deref(),
+            actor_label: &self.actor_label,
+            action: &self.action,
+            record_type: self.record_type.as_deref(),
+            record_id: self.record_id.as_deref(),
+            ip: self.ip.as_deref(),
+            reason: self.reason.as_deref(),
+            detail: self.detail.as_deref(),
+        }
+    }
+}
+
+const COLUMNS: &str = "seq, id, at, actor_user_id, actor_label, action, record_type, record_id,
+    ip, reason, detail, prev_hash, hash";
+
+fn from_row(row: &AnyRow) -> Result<AuditEvent> {
+    Ok(AuditEvent {
+        seq: row.try_get("seq")?,
+        id: row.try_get("id")?,
+        at: row.try_get("at")?,
+        actor_user_id: row.try_get("actor_user_id")?,
+        actor_label: row.try_get("actor_label")?,
+        action: row.try_get("action")?,
+        record_type: row.try_get("record_type")?,
+        record_id: row.try_get("record_id")?,
+        ip: row.try_get("ip")?,
+        reason: row.try_get("reason")?,
+        detail: row.try_get("detail")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+/// Appends an event at the end of the chain. Call it inside the transaction that makes the
+/// change, so that the change and its record commit together. Bumping the head row first
+/// takes its row lock, which queues concurrent appenders (on PostgreSQL; SQLite has one
+/// writer anyway), so the chain never forks.
+pub async fn append(conn: &mut Conn, event: &NewAuditEvent) -> Result<i64> {
+    sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
+    let (seq, prev_hash): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    let id = AuditEventId::new().to_string();
+    let at = to_text(event.at);
+    let fields = ChainedFields {
+        seq,
+        id: &id,
+        at: &at,
+        actor_user_id: event.actor_user_id.as_deref(),
+        actor_label: &event.actor_label,
+        action: event.action.code(),
+        record_type: event.record_type,
+        record_id: event.record_id.as_deref(),
+        ip: event.ip.as_deref(),
+        reason: event.reason.as_deref(),
+        detail: event.detail.as_deref(),
+    };
+    let hash = chain_hash(&prev_hash, &fields);
+    sqlx::query(&format!(
+        "INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    ))
+    .bind(seq)
+    .bind(&id)
+    .bind(&at)
+    .bind(fields.actor_user_id)
+    .bind(fields.actor_label)
+    .bind(fields.action)
+    .bind(fields.record_type)
+    .bind(fields.record_id)
+    .bind(fields.ip)
+    .bind(fields.reason)
+    .bind(fields.detail)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(seq)
+}
+
+/// What to look for in the log. All given conditions must hold.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Part of the actor's email address or their user id.
+    pub actor: Option<String>,
+    /// A record's id.
+    pub record_id: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    /// Exclusive.
+    pub to: Option<DateTime<Utc>>,
+    /// Only events before this sequence number (for the next page).
+    pub before_seq: Option<i64>,
+}
+
+/// Newest first, at most `limit`.
+pub async fn search(conn: &mut Conn, q: &AuditQuery, limit: i64) -> Result<Vec<AuditEvent>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM audit_events
+         WHERE ($1 = '' OR actor_user_id = $1 OR actor_label LIKE $2)
+           AND ($3 = '' OR record_id = $3)
+           AND ($4 = '' OR action = $4)
+           AND ($5 = '' OR at >= $5)
+           AND ($6 = '' OR at < $6)
+           AND seq < $7
+         ORDER BY seq DESC
+         LIMIT $8"
+    ))
+    .bind(q.actor.clone().unwrap_or_default())
+    .bind(format!(
+        "%{}%",
+        q.actor.as_deref().unwrap_or_default().to_lowercase()
+    ))
+    .bind(q.record_id.clone().unwrap_or_default())
+    .bind(q.action.clone().unwrap_or_default())
+    .bind(q.from.map(to_text).unwrap_or_default())
+    .bind(q.to.map(to_text).unwrap_or_default())
+    .bind(q.before_seq.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The outcome of checking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    Intact { events: i64 },
+    Broken(ChainBreak),
+}
+
+/// Reads the whole log in order, a batch at a time, and checks every link.
+pub async fn verify(conn: &mut Conn) -> Result<Verification> {
+    const BATCH: i64 = 2000;
+    let mut verifier = ChainVerifier::default();
+    let mut after = 0_i64;
+    loop {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2"
+        ))
+        .bind(after)
+        .bind(BATCH)
+        .fetch_all(&mut *conn)
+        .await?;
+        for row in &rows {
+            let e = from_row(row)?;
+            if let Err(b) = verifier.check(&e.chained(), &e.prev_hash, &e.hash) {
+                return Ok(Verification::Broken(b));
+            }
+            after = e.seq;
+        }
+        if (rows.len() as i64) < BATCH {
+            break;
+        }
+    }
+    let (head_seq, head_hash): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("the audit head row is missing".into()))?;
+    Ok(match verifier.finish(head_seq, &head_hash) {
+        Ok(events) => Verification::Intact { events },
+        Err(b) => Verification::Broken(b),
+    })
+}

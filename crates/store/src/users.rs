@@ -1,0 +1,372 @@
+//! User accounts, their roles, and the state of their sign-in (failures, lock).
+
+use crate::organisations::{parse_id, parse_time};
+use crate::{Conn, Result, StoreError};
+use chrono::{DateTime, Utc};
+use hearth_domain::ids::{OrganisationId, TeamId, UserId};
+use hearth_domain::role::{Role, RoleSet};
+use hearth_domain::time::to_text;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    pub organisation_id: OrganisationId,
+    pub organisation_name: String,
+    pub team_id: Option<TeamId>,
+    pub team_name: Option<String>,
+    pub roles: RoleSet,
+    pub active: bool,
+    pub failed_attempts: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+/// What an administrator fills in about a user.
+#[derive(Debug, Clone)]
+pub struct UserFields {
+    pub email: String,
+    pub display_name: String,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    pub organisation_id: OrganisationId,
+    pub team_id: Option<TeamId>,
+    pub roles: RoleSet,
+}
+
+/// Narrows a list of users.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Part of a name or email address.
+    pub text: Option<String>,
+    pub organisation_id: Option<OrganisationId>,
+}
+
+const SELECT: &str =
+    "SELECT u.id, u.email, u.display_name, u.job_title, u.phone, u.organisation_id,
+        o.name AS organisation_name, u.team_id, t.name AS team_name, u.active, u.failed_attempts,
+        u.locked_until, u.last_sign_in_at, u.version, r.role
+    FROM users u
+    JOIN organisations o ON o.id = u.organisation_id
+    LEFT JOIN teams t ON t.id = u.team_id
+    LEFT JOIN user_roles r ON r.user_id = u.id";
+
+/// Folds one row per role into one user per id, keeping the query's order.
+fn fold_rows(rows: &[AnyRow]) -> Result<Vec<User>> {
+    let mut users: Vec<User> = Vec::new();
+    let mut roles: Vec<Vec<Role>> = Vec::new();
+    for row in rows {
+        let id: UserId = parse_id(&row.try_get::<String, _>("id")?)?;
+        if users.last().map(|u| u.id) != Some(id) {
+            let team_id: Option<String> = row.try_get("team_id")?;
+            let locked: Option<String> = row.try_get("locked_until")?;
+            let last: Option<String> = row.try_get("last_sign_in_at")?;
+            users.push(User {
+                id,
+                email: row.try_get("email")?,
+                display_name: row.try_get("display_name")?,
+                job_title: row.try_get("job_title")?,
+                phone: row.try_get("phone")?,
+                organisation_id: parse_id(&row.try_get::<String, _>("organisation_id")?)?,
+                organisation_name: row.try_get("organisation_name")?,
+                team_id: team_id.as_deref().map(parse_id).transpose()?,
+                team_name: row.try_get("team_name")?,
+                roles: RoleSet::default(),
+                active: row.try_get::<i64, _>("active")? != 0,
+                failed_attempts: row.try_get("failed_attempts")?,
+                locked_until: locked.as_deref().map(parse_time).transpose()?,
+                last_sign_in_at: last.as_deref().map(parse_time).transpose()?,
+                version: row.try_get("version")?,
+            });
+            roles.push(Vec::new());
+        }
+        if let (Some(role), Some(list)) =
+            (row.try_get::<Option<String>, _>("role")?, roles.last_mut())
+        {
+            list.push(
+                role.parse()
+                    .map_err(|_| StoreError::Corrupt(format!("role {role}")))?,
+            );
+        }
+    }
+    for (user, roles) in users.iter_mut().zip(roles) {
+        user.roles = RoleSet::new(roles);
+    }
+    Ok(users)
+}
+
+pub async fn insert(
+    conn: &mut Conn,
+    id: UserId,
+    fields: &UserFields,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let now = to_text(now);
+    sqlx::query(
+        "INSERT INTO users (id, email, display_name, job_title, phone, organisation_id, team_id,
+                password_hash, active, failed_attempts, password_changed_at, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 0, $9, 1, $9, $9)",
+    )
+    .bind(id.to_string())
+    .bind(&fields.email)
+    .bind(&fields.display_name)
+    .bind(fields.job_title.clone())
+    .bind(fields.phone.clone())
+    .bind(fields.organisation_id.to_string())
+    .bind(fields.team_id.map(|t| t.to_string()))
+    .bind(password_hash)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    replace_roles(conn, id, &fields.roles).await
+}
+
+async fn replace_roles(conn: &mut Conn, id: UserId, roles: &RoleSet) -> Result<()> {
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    for role in roles.roles() {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(id.to_string())
+            .bind(role.code())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Saves the fields if the account is still at `version`; otherwise [`StoreError::Conflict`].
+pub async fn update(
+    conn: &mut Conn,
+    id: UserId,
+    version: i64,
+    fields: &UserFields,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE users SET email = $1, display_name = $2, job_title = $3, phone = $4,
+                organisation_id = $5, team_id = $6, version = version + 1, updated_at = $7
+         WHERE id = $8 AND version = $9",
+    )
+    .bind(&fields.email)
+    .bind(&fields.display_name)
+    .bind(fields.job_title.clone())
+    .bind(fields.phone.clone())
+    .bind(fields.organisation_id.to_string())
+    .bind(fields.team_id.map(|t| t.to_string()))
+    .bind(to_text(now))
+    .bind(id.to_string())
+    .bind(version)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    replace_roles(conn, id, &fields.roles).await
+}
+
+pub async fn set_active(
+    conn: &mut Conn,
+    id: UserId,
+    active: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE users SET active = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(i64::from(active))
+    .bind(to_text(now))
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn get(conn: &mut Conn, id: UserId) -> Result<User> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE u.id = $1"))
+        .bind(id.to_string())
+        .fetch_all(conn)
+        .await?;
+    fold_rows(&rows)?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)
+}
+
+/// The account and its password hash, for signing in.
+pub async fn find_for_sign_in(conn: &mut Conn, email: &str) -> Result<Option<(User, String)>> {
+    let hash: Option<(String, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((id, hash)) = hash else {
+        return Ok(None);
+    };
+    let user = get(conn, parse_id(&id)?).await?;
+    Ok(Some((user, hash)))
+}
+
+pub async fn password_hash(conn: &mut Conn, id: UserId) -> Result<String> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn list(conn: &mut Conn, filter: &UserFilter, limit: i64) -> Result<Vec<User>> {
+    let pattern = filter
+        .text
+        .as_deref()
+        .map(|t| format!("%{}%", escape_like(&t.to_lowercase())))
+        .unwrap_or_else(|| "%".into());
+    let org = filter
+        .organisation_id
+        .map(|o| o.to_string())
+        .unwrap_or_default();
+    // Page by user first, then join the roles, so the limit counts users rather than roles.
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE u.id IN (
+             SELECT id FROM users
+             WHERE (LOWER(display_name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\')
+               AND ($2 = '' OR organisation_id = $2)
+             ORDER BY active DESC, LOWER(display_name), id
+             LIMIT $3)
+         ORDER BY u.active DESC, LOWER(u.display_name), u.id"
+    ))
+    .bind(pattern)
+    .bind(org)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    fold_rows(&rows)
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Records a failed password and, when the policy says so, the end of a lock.
+pub async fn record_failure(
+    conn: &mut Conn,
+    id: UserId,
+    locked_until: Option<DateTime<Utc>>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET failed_attempts = failed_attempts + 1,
+                locked_until = COALESCE($1, locked_until)
+         WHERE id = $2",
+    )
+    .bind(locked_until.map(to_text))
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn record_success(conn: &mut Conn, id: UserId, now: DateTime<Utc>) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $1 WHERE id = $2",
+    )
+    .bind(to_text(now))
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Lifts a lock (an administrator's action).
+pub async fn unlock(conn: &mut Conn, id: UserId) -> Result<()> {
+    sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password(
+    conn: &mut Conn,
+    id: UserId,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_attempts = 0,
+                locked_until = NULL
+         WHERE id = $3",
+    )
+    .bind(hash)
+    .bind(to_text(now))
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Remembers a failure from an address, for throttling across accounts.
+pub async fn record_address_failure(
+    conn: &mut Conn,
+    ip: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("INSERT INTO sign_in_failures (id, ip, email, at) VALUES ($1, $2, $3, $4)")
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(ip)
+        .bind(email)
+        .bind(to_text(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn address_failures_since(
+    conn: &mut Conn,
+    ip: &str,
+    since: DateTime<Utc>,
+) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE ip = $1 AND at >= $2")
+            .bind(ip)
+            .bind(to_text(since))
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Forgets address failures older than `before`; they no longer count.
+pub async fn prune_address_failures(conn: &mut Conn, before: DateTime<Utc>) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+        .bind(to_text(before))
+        .execute(conn)
+        .await?
+        .rows_affected())
+}

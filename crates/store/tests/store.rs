@@ -1,0 +1,359 @@
+//! Storage tests: each runs on SQLite and on PostgreSQL.
+
+use chrono::{Duration, Utc};
+use hearth_domain::audit::{AuditAction, ChainBreak, NewAuditEvent};
+use hearth_domain::ids::{OrganisationId, TeamId, UserId};
+use hearth_domain::organisation::OrganisationKind;
+use hearth_domain::role::{Role, RoleSet};
+use hearth_store::audit::{self, AuditQuery, Verification};
+use hearth_store::organisations::{self, OrganisationFields};
+use hearth_store::teams::{self, TeamFields};
+use hearth_store::users::{self, UserFields, UserFilter};
+use hearth_store::{sessions, Store, StoreError};
+use hearth_testkit::both_engines;
+
+fn org_fields(name: &str) -> OrganisationFields {
+    OrganisationFields {
+        name: name.into(),
+        kind: OrganisationKind::School,
+        identifier: Some("100012".into()),
+    }
+}
+
+async fn new_org(store: &Store, name: &str) -> OrganisationId {
+    let id = OrganisationId::new();
+    let mut tx = store.write().await.unwrap();
+    organisations::insert(&mut tx, id, &org_fields(name), Utc::now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+fn event(label: &str) -> NewAuditEvent {
+    NewAuditEvent {
+        at: Utc::now(),
+        actor_user_id: None,
+        actor_label: label.into(),
+        action: AuditAction::SignIn,
+        record_type: None,
+        record_id: None,
+        ip: Some("127.0.0.1".into()),
+        reason: None,
+        detail: None,
+    }
+}
+
+both_engines!(
+    organisation_names_are_unique_ignoring_case,
+    |store| async move {
+        new_org(&store, "Bestwood Primary").await;
+        let mut tx = store.write().await.unwrap();
+        let err = organisations::insert(
+            &mut tx,
+            OrganisationId::new(),
+            &org_fields("bestwood primary"),
+            Utc::now(),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, StoreError::Duplicate), "{err:?}");
+    }
+);
+
+both_engines!(
+    a_stale_version_is_refused_not_overwritten,
+    |store| async move {
+        let id = new_org(&store, "Meadows Academy").await;
+        let mut conn = store.read().await.unwrap();
+        let read = organisations::get(&mut conn, id).await.unwrap();
+        drop(conn);
+        let mut tx = store.write().await.unwrap();
+        organisations::update(
+            &mut tx,
+            id,
+            read.version,
+            &org_fields("Meadows Academy Trust"),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = store.write().await.unwrap();
+        let err = organisations::update(
+            &mut tx,
+            id,
+            read.version,
+            &org_fields("Meadows School"),
+            Utc::now(),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict));
+        drop(tx);
+        let mut conn = store.read().await.unwrap();
+        assert_eq!(
+            organisations::get(&mut conn, id).await.unwrap().name,
+            "Meadows Academy Trust"
+        );
+    }
+);
+
+both_engines!(
+    users_keep_their_roles_team_and_organisation,
+    |store| async move {
+        let org = new_org(&store, "Nottingham City Council").await;
+        let team = TeamId::new();
+        let mut tx = store.write().await.unwrap();
+        teams::insert(
+            &mut tx,
+            team,
+            &TeamFields {
+                organisation_id: org,
+                name: "MASH".into(),
+                description: None,
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let id = UserId::new();
+        let fields = UserFields {
+            email: "sam@example.org".into(),
+            display_name: "Sam Example".into(),
+            job_title: None,
+            phone: None,
+            organisation_id: org,
+            team_id: Some(team),
+            roles: RoleSet::new([Role::TeamManager, Role::Practitioner]),
+        };
+        users::insert(&mut tx, id, &fields, "hash", Utc::now())
+            .await
+            .unwrap();
+        users::insert(
+            &mut tx,
+            UserId::new(),
+            &UserFields {
+                email: "alex@example.org".into(),
+                display_name: "Alex 100% Example".into(),
+                roles: RoleSet::new([]),
+                ..fields.clone()
+            },
+            "hash",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        let mut conn = store.read().await.unwrap();
+        let user = users::get(&mut conn, id).await.unwrap();
+        assert_eq!(
+            user.roles,
+            RoleSet::new([Role::Practitioner, Role::TeamManager])
+        );
+        assert_eq!(user.team_name.as_deref(), Some("MASH"));
+        assert_eq!(user.organisation_name, "Nottingham City Council");
+
+        let all = users::list(&mut conn, &UserFilter::default(), 100)
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 2);
+        let found = users::list(
+            &mut conn,
+            &UserFilter {
+                text: Some("100%".into()),
+                ..Default::default()
+            },
+            100,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            found.iter().map(|u| u.email.as_str()).collect::<Vec<_>>(),
+            vec!["alex@example.org"]
+        );
+        let (signin, hash) = users::find_for_sign_in(&mut conn, "sam@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((signin.id, hash.as_str()), (id, "hash"));
+    }
+);
+
+both_engines!(
+    the_audit_chain_verifies_and_catches_tampering,
+    |store| async move {
+        for i in 0..5 {
+            let mut tx = store.write().await.unwrap();
+            audit::append(&mut tx, &event(&format!("user{i}@example.org")))
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+        let mut conn = store.read().await.unwrap();
+        assert_eq!(
+            audit::verify(&mut conn).await.unwrap(),
+            Verification::Intact { events: 5 }
+        );
+
+        let found = audit::search(
+            &mut conn,
+            &AuditQuery {
+                actor: Some("user3".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].seq, 4);
+
+        sqlx::query("UPDATE audit_events SET actor_label = 'someone@else.org' WHERE seq = 3")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        match audit::verify(&mut conn).await.unwrap() {
+            Verification::Broken(ChainBreak::Altered { seq: 3, .. }) => {}
+            other => panic!("expected event 3 altered, got {other:?}"),
+        }
+    }
+);
+
+both_engines!(removing_audit_events_is_caught, |store| async move {
+    for _ in 0..4 {
+        let mut tx = store.write().await.unwrap();
+        audit::append(&mut tx, &event("a@example.org"))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let mut conn = store.read().await.unwrap();
+    sqlx::query("DELETE FROM audit_events WHERE seq = 4")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(&mut conn).await.unwrap(),
+        Verification::Broken(ChainBreak::Truncated {
+            head_seq: 4,
+            last_seq: 3
+        })
+    );
+    sqlx::query("DELETE FROM audit_events WHERE seq = 2")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(&mut conn).await.unwrap(),
+        Verification::Broken(ChainBreak::Gap {
+            expected_seq: 2,
+            found_seq: 3
+        })
+    );
+});
+
+both_engines!(concurrent_appends_keep_one_chain, |store| async move {
+    let mut handles = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        handles.push(tokio::spawn(async move {
+            for j in 0..5 {
+                let mut tx = store.write().await.unwrap();
+                audit::append(&mut tx, &event(&format!("w{i}-{j}@example.org")))
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let mut conn = store.read().await.unwrap();
+    assert_eq!(
+        audit::verify(&mut conn).await.unwrap(),
+        Verification::Intact { events: 40 }
+    );
+});
+
+both_engines!(sessions_are_found_touched_and_pruned, |store| async move {
+    let org = new_org(&store, "Org").await;
+    let user = UserId::new();
+    let mut tx = store.write().await.unwrap();
+    users::insert(
+        &mut tx,
+        user,
+        &UserFields {
+            email: "s@example.org".into(),
+            display_name: "S".into(),
+            job_title: None,
+            phone: None,
+            organisation_id: org,
+            team_id: None,
+            roles: RoleSet::new([]),
+        },
+        "h",
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let old = Utc::now() - Duration::hours(2);
+    for token in ["old", "new"] {
+        let at = if token == "old" { old } else { Utc::now() };
+        sessions::insert(
+            &mut tx,
+            &sessions::NewSession {
+                token_hash: token,
+                user_id: user,
+                csrf_token: "c",
+                ip: None,
+                user_agent: None,
+            },
+            at,
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut conn = store.read().await.unwrap();
+    assert_eq!(
+        sessions::get(&mut conn, "new")
+            .await
+            .unwrap()
+            .unwrap()
+            .user_id,
+        user
+    );
+    let pruned = sessions::prune(
+        &mut conn,
+        Utc::now() - Duration::minutes(30),
+        Utc::now() - Duration::hours(12),
+    )
+    .await
+    .unwrap();
+    assert_eq!(pruned, 1);
+    assert!(sessions::get(&mut conn, "old").await.unwrap().is_none());
+    assert_eq!(
+        sessions::delete_for_user(&mut conn, user, Some("new"))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        sessions::delete_for_user(&mut conn, user, None)
+            .await
+            .unwrap(),
+        1
+    );
+});
+
+both_engines!(
+    migrations_report_ready_and_rerun_cleanly,
+    |store| async move {
+        assert!(store.is_ready().await);
+        store.migrate().await.unwrap();
+        assert!(store.is_ready().await);
+    }
+);
