@@ -1,1 +1,91 @@
+//! Hearth's use cases: the only door to personal data.
+//!
+//! Each use case loads what it needs from the store, asks `domain` whether the actor may do it,
+//! does it, and writes the audit event in the same transaction.
 
+mod access;
+mod actor;
+pub mod admin;
+pub mod audit_log;
+pub mod auth;
+pub mod demo;
+mod error;
+mod password;
+
+pub use actor::{Actor, Origin};
+pub use error::AppError;
+pub use hearth_store::{Engine, PoolStats, Store};
+
+use chrono::{DateTime, Utc};
+use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
+use std::sync::Arc;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Policies {
+    pub session: SessionPolicy,
+    pub lockout: LockoutPolicy,
+}
+
+/// Where "now" comes from; tests move it forward to expire sessions and locks.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The application: the store, the policies, and a clock. Cheap to clone.
+#[derive(Clone)]
+pub struct Hearth {
+    store: Store,
+    policies: Policies,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Hearth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hearth")
+            .field("store", &self.store)
+            .field("policies", &self.policies)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Hearth {
+    pub fn new(store: Store, policies: Policies) -> Self {
+        Self::with_clock(store, policies, Arc::new(Utc::now))
+    }
+
+    pub fn with_clock(store: Store, policies: Policies, clock: Clock) -> Self {
+        Self {
+            store,
+            policies,
+            clock,
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    pub fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
+    /// Readiness: the database answers and is fully migrated.
+    pub async fn is_ready(&self) -> bool {
+        self.store.is_ready().await
+    }
+
+    pub fn pool_stats(&self) -> PoolStats {
+        self.store.pool_stats()
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.store.engine()
+    }
+}
+
+/// The records use cases return, for the layers above to display.
+pub mod records {
+    pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};
+    pub use hearth_store::organisations::Organisation;
+    pub use hearth_store::teams::Team;
+    pub use hearth_store::users::{User, UserFilter};
+}

@@ -142,8 +142,7 @@ pub fn decide(
     if let Some(rel) = relationships.iter().copied().find(|r| grants(*r)) {
         return Decision::Allow(rel);
     }
-    if action == RecordAction::View && break_glass.is_some() && roles.can(Capability::BreakGlass)
-    {
+    if action == RecordAction::View && break_glass.is_some() && roles.can(Capability::BreakGlass) {
         return Decision::AllowBreakGlass;
     }
     Decision::Deny(DenyReason::NoRelationship)
@@ -231,14 +230,27 @@ mod tests {
         let reason = BreakGlassReason::new("Police called out of hours about the children");
         for role in Role::ALL {
             let roles = RoleSet::new([role]);
-            let d = decide(&roles, &[Relationship::Unrelated], RecordAction::View, reason.as_ref());
+            let d = decide(
+                &roles,
+                &[Relationship::Unrelated],
+                RecordAction::View,
+                reason.as_ref(),
+            );
             if roles.can(Capability::BreakGlass) {
                 assert_eq!(d, Decision::AllowBreakGlass, "{role:?}");
             } else {
                 assert!(!d.is_allowed(), "{role:?} must not break the glass");
             }
-            let edit = decide(&roles, &[Relationship::Unrelated], RecordAction::Edit, reason.as_ref());
-            assert!(!edit.is_allowed(), "break-glass never grants {role:?} an edit");
+            let edit = decide(
+                &roles,
+                &[Relationship::Unrelated],
+                RecordAction::Edit,
+                reason.as_ref(),
+            );
+            assert!(
+                !edit.is_allowed(),
+                "break-glass never grants {role:?} an edit"
+            );
         }
     }
 
@@ -263,7 +275,12 @@ mod tests {
     #[test]
     fn roles_without_family_work_are_denied_for_lack_of_capability() {
         let analyst = RoleSet::new([Role::Analyst]);
-        let d = decide(&analyst, &[Relationship::TafMember], RecordAction::View, None);
+        let d = decide(
+            &analyst,
+            &[Relationship::TafMember],
+            RecordAction::View,
+            None,
+        );
         assert_eq!(d, Decision::Deny(DenyReason::NoCapability));
     }
 }

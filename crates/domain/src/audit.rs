@@ -335,8 +335,16 @@ mod tests {
         events[1].0.actor_label = "someone-else@example.test";
         let mut v = ChainVerifier::default();
         v.check(&events[0].0, &events[0].1, &events[0].2).unwrap();
-        let err = v.check(&events[1].0, &events[1].1, &events[1].2).unwrap_err();
-        assert_eq!(err, ChainBreak::Altered { seq: 2, id: "e".into() });
+        let err = v
+            .check(&events[1].0, &events[1].1, &events[1].2)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            ChainBreak::Altered {
+                seq: 2,
+                id: "e".into()
+            }
+        );
     }
 
     #[test]
@@ -344,8 +352,16 @@ mod tests {
         let events = chain(3);
         let mut v = ChainVerifier::default();
         v.check(&events[0].0, &events[0].1, &events[0].2).unwrap();
-        let err = v.check(&events[2].0, &events[2].1, &events[2].2).unwrap_err();
-        assert_eq!(err, ChainBreak::Gap { expected_seq: 2, found_seq: 3 });
+        let err = v
+            .check(&events[2].0, &events[2].1, &events[2].2)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            ChainBreak::Gap {
+                expected_seq: 2,
+                found_seq: 3
+            }
+        );
     }
 
     #[test]
@@ -357,7 +373,10 @@ mod tests {
         }
         assert_eq!(
             v.finish(3, &events[2].2),
-            Err(ChainBreak::Truncated { head_seq: 3, last_seq: 2 })
+            Err(ChainBreak::Truncated {
+                head_seq: 3,
+                last_seq: 2
+            })
         );
     }
 

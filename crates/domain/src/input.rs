@@ -103,7 +103,10 @@ pub fn email(errors: &mut FieldErrors, field: &str, value: &str) -> String {
     if value.is_empty() {
         errors.add(field, "Enter an email address");
     } else if value.chars().count() > EMAIL_MAX {
-        errors.add(field, format!("Email address must be {EMAIL_MAX} characters or fewer"));
+        errors.add(
+            field,
+            format!("Email address must be {EMAIL_MAX} characters or fewer"),
+        );
     } else if !is_email_shaped(&value) {
         errors.add(
             field,
@@ -143,10 +146,15 @@ pub fn new_password(errors: &mut FieldErrors, field: &str, value: &str, email: &
     } else if len < PASSWORD_MIN {
         errors.add(
             field,
-            format!("Password must be {PASSWORD_MIN} characters or more; three random words work well"),
+            format!(
+                "Password must be {PASSWORD_MIN} characters or more; three random words work well"
+            ),
         );
     } else if len > PASSWORD_MAX {
-        errors.add(field, format!("Password must be {PASSWORD_MAX} characters or fewer"));
+        errors.add(
+            field,
+            format!("Password must be {PASSWORD_MAX} characters or fewer"),
+        );
     } else if !email.is_empty() && value.to_lowercase().contains(&email.to_lowercase()) {
         errors.add(field, "Password must not contain your email address");
     }
@@ -159,9 +167,19 @@ mod tests {
     #[test]
     fn emails_are_normalised_and_checked() {
         let mut e = FieldErrors::new();
-        assert_eq!(email(&mut e, "email", "  Lead@Demo.Hearth.TEST "), "lead@demo.hearth.test");
+        assert_eq!(
+            email(&mut e, "email", "  Lead@Demo.Hearth.TEST "),
+            "lead@demo.hearth.test"
+        );
         assert!(e.is_empty());
-        for bad in ["lead", "lead@", "@demo.test", "lead@demo", "le ad@demo.test", "a@b..c"] {
+        for bad in [
+            "lead",
+            "lead@",
+            "@demo.test",
+            "lead@demo",
+            "le ad@demo.test",
+            "a@b..c",
+        ] {
             let mut e = FieldErrors::new();
             email(&mut e, "email", bad);
             assert_eq!(
@@ -178,8 +196,17 @@ mod tests {
     #[test]
     fn text_limits_say_what_to_fix() {
         let mut e = FieldErrors::new();
-        required_text(&mut e, "name", "the organisation name", &"x".repeat(201), 200);
-        assert_eq!(e.get("name"), Some("Organisation name must be 200 characters or fewer"));
+        required_text(
+            &mut e,
+            "name",
+            "the organisation name",
+            &"x".repeat(201),
+            200,
+        );
+        assert_eq!(
+            e.get("name"),
+            Some("Organisation name must be 200 characters or fewer")
+        );
         let mut e = FieldErrors::new();
         required_text(&mut e, "name", "the organisation name", "   ", 200);
         assert_eq!(e.get("name"), Some("Enter the organisation name"));
@@ -194,7 +221,10 @@ mod tests {
         e.add("a", "first");
         e.add("a", "second");
         e.add("b", "other");
-        assert_eq!(e.iter().collect::<Vec<_>>(), vec![("a", "first"), ("b", "other")]);
+        assert_eq!(
+            e.iter().collect::<Vec<_>>(),
+            vec![("a", "first"), ("b", "other")]
+        );
         assert!(e.into_result(()).is_err());
     }
 

@@ -113,7 +113,9 @@ impl IdentifierScheme {
             }
             IdentifierScheme::Reference => {
                 (1..=40).contains(&value.chars().count())
-                    && value.chars().all(|c| c.is_ascii_alphanumeric() || "-/.".contains(c))
+                    && value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-/.".contains(c))
             }
         };
         if ok {
@@ -141,7 +143,10 @@ mod tests {
 
     #[test]
     fn identifiers_are_checked_by_scheme() {
-        assert_eq!(IdentifierScheme::Urn.normalise(" 122 512 "), Ok("122512".into()));
+        assert_eq!(
+            IdentifierScheme::Urn.normalise(" 122 512 "),
+            Ok("122512".into())
+        );
         assert!(IdentifierScheme::Urn.normalise("12251").is_err());
         assert!(IdentifierScheme::Urn.normalise("12251A").is_err());
         assert_eq!(IdentifierScheme::OdsCode.normalise("rx1"), Ok("RX1".into()));
@@ -151,7 +156,9 @@ mod tests {
             Ok("1123456-1".into())
         );
         assert!(IdentifierScheme::CharityNumber.normalise("12345").is_err());
-        assert!(IdentifierScheme::CharityNumber.normalise("1123456-").is_err());
+        assert!(IdentifierScheme::CharityNumber
+            .normalise("1123456-")
+            .is_err());
         assert!(IdentifierScheme::Reference.normalise("E06000018").is_ok());
         assert!(IdentifierScheme::Reference.normalise("<script>").is_err());
     }
@@ -161,7 +168,13 @@ mod tests {
         for k in OrganisationKind::ALL {
             assert_eq!(k.code().parse::<OrganisationKind>(), Ok(k));
         }
-        assert_eq!(OrganisationKind::School.identifier_scheme(), IdentifierScheme::Urn);
-        assert_eq!(OrganisationKind::Health.identifier_scheme(), IdentifierScheme::OdsCode);
+        assert_eq!(
+            OrganisationKind::School.identifier_scheme(),
+            IdentifierScheme::Urn
+        );
+        assert_eq!(
+            OrganisationKind::Health.identifier_scheme(),
+            IdentifierScheme::OdsCode
+        );
     }
 }

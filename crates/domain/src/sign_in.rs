@@ -63,7 +63,11 @@ impl Default for LockoutPolicy {
 
 impl LockoutPolicy {
     /// After one more failure on an account that had `failures` before, lock it until when?
-    pub fn lock_after_failure(&self, failures_before: u32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    pub fn lock_after_failure(
+        &self,
+        failures_before: u32,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
         (failures_before + 1 >= self.max_failures).then(|| now + self.lock_for)
     }
 

@@ -100,6 +100,12 @@ impl Store {
         Ok(tx)
     }
 
+    /// Commits a write transaction.
+    pub async fn commit(tx: Tx) -> Result<()> {
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A pooled connection for reads.
     pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
         Ok(self.pool.acquire().await?)

@@ -1,0 +1,33 @@
+//! The one place where capabilities are checked before a use case runs.
+
+use crate::auth::event;
+use crate::{Actor, AppError, Hearth};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::role::Capability;
+use hearth_store::{audit, Store};
+
+impl Hearth {
+    /// Allows the actor through when one of their roles grants `capability`; otherwise records
+    /// the refusal in the audit log and returns [`AppError::Forbidden`].
+    pub(crate) async fn require(
+        &self,
+        actor: &Actor,
+        capability: Capability,
+    ) -> Result<(), AppError> {
+        if actor.can(capability) {
+            return Ok(());
+        }
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::AccessDenied,
+            &actor.origin,
+            self.now(),
+        );
+        e.detail = Some(format!(r#"{{"capability":"{capability:?}"}}"#));
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Err(AppError::Forbidden)
+    }
+}

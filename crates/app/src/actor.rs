@@ -1,0 +1,53 @@
+use hearth_domain::ids::{OrganisationId, UserId};
+use hearth_domain::role::{Capability, RoleSet};
+use hearth_store::users::User;
+
+/// Where a request came from, for the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// A signed-in user acting through a session.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub organisation_id: OrganisationId,
+    pub organisation_name: String,
+    pub team_name: Option<String>,
+    pub roles: RoleSet,
+    /// The session's CSRF token, which every form must carry back.
+    pub csrf_token: String,
+    /// The SHA-256 of the session token (never the token itself).
+    pub session_hash: String,
+    pub origin: Origin,
+}
+
+impl Actor {
+    pub(crate) fn from_user(
+        user: User,
+        csrf_token: String,
+        session_hash: String,
+        origin: Origin,
+    ) -> Self {
+        Self {
+            user_id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            organisation_id: user.organisation_id,
+            organisation_name: user.organisation_name,
+            team_name: user.team_name,
+            roles: user.roles,
+            csrf_token,
+            session_hash,
+            origin,
+        }
+    }
+
+    pub fn can(&self, capability: Capability) -> bool {
+        self.roles.can(capability)
+    }
+}

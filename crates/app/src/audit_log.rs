@@ -1,0 +1,50 @@
+//! Searching and verifying the audit log.
+
+use crate::auth::event;
+use crate::{Actor, AppError, Hearth};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::role::Capability;
+use hearth_store::audit::{self, AuditEvent, AuditQuery, Verification};
+use hearth_store::Store;
+
+/// One page of results.
+pub const PAGE_SIZE: i64 = 50;
+
+impl Hearth {
+    /// Searches the log, newest first. The search itself is recorded.
+    pub async fn search_audit(
+        &self,
+        actor: &Actor,
+        query: &AuditQuery,
+    ) -> Result<Vec<AuditEvent>, AppError> {
+        self.require(actor, Capability::ViewAuditLog).await?;
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::AuditSearched,
+            &actor.origin,
+            self.now(),
+        );
+        e.detail = Some(
+            serde_json::json!({
+                "actor": query.actor,
+                "record_id": query.record_id,
+                "action": query.action,
+                "from": query.from.map(|t| t.to_rfc3339()),
+                "to": query.to.map(|t| t.to_rfc3339()),
+            })
+            .to_string(),
+        );
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        let mut conn = self.store.read().await?;
+        Ok(audit::search(&mut conn, query, PAGE_SIZE).await?)
+    }
+
+    /// Checks every link of the chain (for `hearth audit verify`, run on the server).
+    pub async fn verify_audit(&self) -> Result<Verification, AppError> {
+        let mut conn = self.store.read().await?;
+        Ok(audit::verify(&mut conn).await?)
+    }
+}

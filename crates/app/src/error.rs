@@ -1,0 +1,32 @@
+use hearth_domain::input::FieldErrors;
+use hearth_store::StoreError;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// The actor may not do this. Already audited.
+    #[error("you do not have permission to do that")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// What the user typed needs fixing; nothing was saved.
+    #[error("the form has problems")]
+    Invalid(FieldErrors),
+    /// Someone else saved the record after this user opened it; nothing was saved.
+    #[error("someone else changed this record since you opened it")]
+    Conflict,
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict => AppError::Conflict,
+            other => AppError::Store(other),
+        }
+    }
+}
