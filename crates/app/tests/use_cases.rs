@@ -1,5 +1,7 @@
 //! The use cases through the app's public interface, on both engines.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use chrono::{DateTime, Duration, Utc};
 use hearth_app::admin::{OrganisationForm, UserForm};
 use hearth_app::auth::{SessionProblem, SignInRefused};

@@ -1,1 +1,374 @@
-fn main() {}
+//! `hearth`: the one binary. Serves the web application, runs migrations, manages users and
+//! checks the audit log.
+
+mod settings;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use hearth_app::admin::UserForm;
+use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
+use hearth_app::records::Verification;
+use hearth_app::{AppError, Hearth, Policies, Store};
+use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
+use settings::Settings;
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "hearth",
+    version,
+    about = "Hearth: an open multi-agency Family Help platform"
+)]
+struct Cli {
+    /// Configuration file (TOML). Defaults to ./hearth.toml when it exists.
+    #[arg(long, global = true, env = "HEARTH_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve Hearth (the default command).
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long, env = "HEARTH_LISTEN")]
+        listen: Option<String>,
+        /// Load the synthetic demo partnership (idempotent) and print how to sign in.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Create a user, e.g. the first administrator on a fresh install. The password is read
+    /// from HEARTH_NEW_USER_PASSWORD or standard input; if neither gives one, a strong one is
+    /// generated and printed once.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// The organisation's name; created (as a local authority) if it does not exist.
+        #[arg(long)]
+        org: String,
+        /// A role code; repeat for several (e.g. --role administrator).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// The person's full name (defaults to the email address).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify the hash chain: exit 0 when intact, 1 naming the first bad event otherwise.
+    Verify,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("hearth: the configuration could not be read: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    if let Err(e) = settings.check() {
+        eprintln!("hearth: configuration problem: {e}");
+        return std::process::ExitCode::from(2);
+    }
+    init_logging(&settings);
+    match run(cli, settings).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("hearth: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&settings.log));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if settings.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn policies(settings: &Settings) -> Policies {
+    Policies {
+        session: SessionPolicy {
+            idle: chrono::Duration::minutes(settings.session_idle_minutes),
+            absolute: chrono::Duration::hours(settings.session_absolute_hours),
+        },
+        lockout: LockoutPolicy {
+            max_failures: settings.lockout_max_failures,
+            lock_for: chrono::Duration::minutes(settings.lockout_minutes),
+            ..LockoutPolicy::default()
+        },
+    }
+}
+
+async fn open(settings: &Settings) -> Result<Hearth> {
+    let url = settings.database_url();
+    let store = Store::connect(&url, settings.db_max_connections)
+        .await
+        .with_context(|| "cannot open the database (check DATABASE_URL)".to_string())?;
+    store
+        .migrate()
+        .await
+        .context("database migrations failed")?;
+    Ok(Hearth::new(store, policies(settings)))
+}
+
+async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode> {
+    match cli.command.unwrap_or(Command::Serve {
+        listen: None,
+        demo: false,
+    }) {
+        Command::Serve { listen, demo } => {
+            if let Some(listen) = listen {
+                settings.listen = listen;
+            }
+            serve(settings, demo).await?;
+        }
+        Command::Migrate => {
+            open(&settings).await?;
+            println!("Migrations applied.");
+        }
+        Command::Users {
+            command:
+                UsersCommand::Add {
+                    email,
+                    org,
+                    roles,
+                    name,
+                },
+        } => {
+            add_user(&settings, email, org, roles, name).await?;
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let hearth = open(&settings).await?;
+            match hearth.verify_audit().await? {
+                Verification::Intact { events } => {
+                    println!("Audit log intact: {events} events verified.")
+                }
+                Verification::Broken(at) => {
+                    eprintln!("Audit log BROKEN: {at}");
+                    return Ok(std::process::ExitCode::FAILURE);
+                }
+            }
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
+    let started = Instant::now();
+    if demo && settings.partnership_name == Settings::default().partnership_name {
+        settings.partnership_name = "Nottingham City Family Help Partnership (demo)".into();
+    }
+    tracing::info!(settings = ?settings, "starting");
+    let hearth = open(&settings).await?;
+    if demo {
+        let password = std::env::var("HEARTH_DEMO_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty());
+        let summary = hearth
+            .seed_demo(password.as_deref().unwrap_or(DEFAULT_DEMO_PASSWORD))
+            .await
+            .map_err(describe)?;
+        println!(
+            "Demo partnership ready ({} organisations, {} teams, {} users added).",
+            summary.organisations_added, summary.teams_added, summary.users_added
+        );
+        println!("Sign in as any of these:");
+        for (email, role) in &summary.users {
+            println!("  {email:<32} {role}");
+        }
+        match password {
+            Some(_) => println!("with the password in HEARTH_DEMO_PASSWORD."),
+            None => println!("with the password: {DEFAULT_DEMO_PASSWORD}   (set HEARTH_DEMO_PASSWORD to choose another)"),
+        }
+    } else if hearth.user_count().await.map_err(describe)? == 0 {
+        println!("No accounts yet. Create the first administrator with:");
+        println!("  hearth users add --email you@example.org --org \"Your council\" --role administrator");
+        println!("or start with demo data: hearth serve --demo");
+    }
+    hearth_web::install_metrics();
+    hearth_web::remember_partnership(&settings.partnership_name);
+    let state = hearth_web::AppState::new(
+        hearth.clone(),
+        hearth_web::WebSettings {
+            partnership_name: settings.partnership_name.clone(),
+            secure: settings.secure(),
+            trust_proxy: settings.trust_proxy,
+        },
+    );
+    let app = hearth_web::router(state);
+    let listener = tokio::net::TcpListener::bind(&settings.listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (is another program using it? set --listen)",
+                settings.listen
+            )
+        })?;
+    let addr = listener.local_addr()?;
+    spawn_housekeeping(hearth.clone());
+    println!(
+        "Hearth is ready at http://{addr}/ (started in {} ms)",
+        started.elapsed().as_millis()
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Removes expired sessions now and then. Safe with several instances: it only deletes.
+fn spawn_housekeeping(hearth: Hearth) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(e) = hearth.prune_sessions().await {
+                tracing::warn!(error = %e, "could not prune sessions");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+fn describe(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(errors) => anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+async fn add_user(
+    settings: &Settings,
+    email: String,
+    org: String,
+    roles: Vec<String>,
+    name: Option<String>,
+) -> Result<()> {
+    let hearth = open(settings).await?;
+    let org_id = match hearth.find_organisation(&org).await.map_err(describe)? {
+        Some(o) => o.id,
+        None => {
+            let id = hearth
+                .create_organisation(
+                    None,
+                    &hearth_app::admin::OrganisationForm {
+                        name: org.clone(),
+                        kind: "local_authority".into(),
+                        identifier: String::new(),
+                    },
+                )
+                .await
+                .map_err(describe)?;
+            println!("Created organisation {org:?}.");
+            id
+        }
+    };
+    let (password, generated) = match std::env::var("HEARTH_NEW_USER_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => (p, false),
+        None if !std::io::stdin().is_terminal() => {
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            let line = line.trim_end_matches(['\r', '\n']).to_string();
+            if line.is_empty() {
+                (generated_password(), true)
+            } else {
+                (line, false)
+            }
+        }
+        None => (generated_password(), true),
+    };
+    let form = UserForm {
+        display_name: name.unwrap_or_else(|| email.clone()),
+        email: email.clone(),
+        organisation_id: org_id.to_string(),
+        roles,
+        password: password.clone(),
+        ..UserForm::default()
+    };
+    match hearth.create_user(None, &form).await {
+        Ok(id) => {
+            println!("Created user {email} ({id}).");
+            if generated {
+                println!("Their password (shown once; they should change it after signing in): {password}");
+            }
+            Ok(())
+        }
+        Err(e) => bail!("the user was not created: {}", describe(e)),
+    }
+}
+
+/// Four random words' worth of entropy, readable aloud.
+fn generated_password() -> String {
+    use base64::Engine as _;
+    let bytes: [u8; 15] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}

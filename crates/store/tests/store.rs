@@ -1,5 +1,7 @@
 //! Storage tests: each runs on SQLite and on PostgreSQL.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use chrono::{Duration, Utc};
 use hearth_domain::audit::{AuditAction, ChainBreak, NewAuditEvent};
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};

@@ -1,4 +1,53 @@
 //! The web layer: axum routes, extractors, forms, CSRF, security headers and templates.
 //! Handlers are thin: they parse input, call an `app` use case and render the result.
 
+mod assets;
 pub mod components;
+mod error;
+mod fields;
+mod form;
+mod metrics;
+mod pages;
+mod security;
+mod session;
+mod shell;
+mod state;
+
+pub use shell::remember_partnership;
+
+pub use metrics::install_metrics;
+pub use state::{AppState, WebSettings};
+
+use axum::routing::{get, post};
+use axum::Router;
+
+/// Every route of the application, with its middleware.
+pub fn router(state: AppState) -> Router {
+    use pages::{account, admin, home, ops, sign_in};
+    let pages = Router::new()
+        .route("/", get(home::show))
+        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/sign-out", post(sign_in::sign_out))
+        .route(
+            "/account/password",
+            get(account::password_form).post(account::change_password),
+        )
+        .merge(admin::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::layer,
+        ));
+    Router::new()
+        .merge(pages)
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/assets/{file}", get(assets::serve))
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(metrics::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .with_state(state)
+}

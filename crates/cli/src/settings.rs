@@ -1,0 +1,176 @@
+//! Configuration: defaults, then a TOML file, then `HEARTH_*` environment variables (and
+//! `DATABASE_URL`), then command-line flags. Secrets are never printed.
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Address to listen on.
+    pub listen: String,
+    /// `sqlite://…` or `postgres://…`; SQLite under `data_dir` when unset.
+    pub database_url: Option<String>,
+    /// Where the embedded SQLite database lives.
+    pub data_dir: PathBuf,
+    /// The partnership's name, shown on every page.
+    pub partnership_name: String,
+    /// The address users reach Hearth at; `https://…` turns on Secure cookies and HSTS.
+    pub public_url: Option<String>,
+    /// Trust `X-Forwarded-For` from a reverse proxy.
+    pub trust_proxy: bool,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub lockout_max_failures: u32,
+    pub lockout_minutes: i64,
+    pub db_max_connections: u32,
+    /// `text` or `json`.
+    pub log_format: String,
+    /// A tracing filter, e.g. `info` or `hearth=debug,info`.
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            database_url: None,
+            data_dir: PathBuf::from("hearth-data"),
+            partnership_name: "Family Help Partnership".into(),
+            public_url: None,
+            trust_proxy: false,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            lockout_max_failures: 5,
+            lockout_minutes: 15,
+            db_max_connections: 16,
+            log_format: "text".into(),
+            log: "info".into(),
+        }
+    }
+}
+
+/// Hides a password in a database URL.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:****{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
+            .field("data_dir", &self.data_dir)
+            .field("partnership_name", &self.partnership_name)
+            .field("public_url", &self.public_url)
+            .field("trust_proxy", &self.trust_proxy)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("lockout_max_failures", &self.lockout_max_failures)
+            .field("lockout_minutes", &self.lockout_minutes)
+            .field("db_max_connections", &self.db_max_connections)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Reads the configuration file (if any) and the environment.
+    pub fn load(config_file: Option<PathBuf>) -> Result<Self, Box<figment::Error>> {
+        let file = config_file.unwrap_or_else(|| PathBuf::from("hearth.toml"));
+        let mut settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("HEARTH_").ignore(&[
+                "DEMO_PASSWORD",
+                "CONFIG",
+                "TEST_POSTGRES",
+                "NEW_USER_PASSWORD",
+            ]))
+            .extract()
+            .map_err(Box::new)?;
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            if !url.trim().is_empty() {
+                settings.database_url = Some(url);
+            }
+        }
+        Ok(settings)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("hearth.db").display()))
+    }
+
+    pub fn secure(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// Checks values a person may have mistyped, naming the setting to fix.
+    pub fn check(&self) -> Result<(), String> {
+        if self.session_idle_minutes < 1 || self.session_absolute_hours < 1 {
+            return Err(
+                "session_idle_minutes and session_absolute_hours must be at least 1".into(),
+            );
+        }
+        if self.lockout_max_failures < 1 || self.lockout_minutes < 1 {
+            return Err("lockout_max_failures and lockout_minutes must be at least 1".into());
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(format!(
+                "log_format must be text or json, not {:?}",
+                self.log_format
+            ));
+        }
+        if self.db_max_connections < 1 {
+            return Err("db_max_connections must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_database_urls_are_hidden() {
+        assert_eq!(
+            redact_url("postgres://hearth:s3cret@db.internal:5432/hearth"),
+            "postgres://hearth:****@db.internal:5432/hearth"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+        let s = Settings {
+            database_url: Some("postgres://u:pw@h/db".into()),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("pw"));
+    }
+
+    #[test]
+    fn sqlite_under_the_data_folder_is_the_default() {
+        assert_eq!(
+            Settings::default().database_url(),
+            "sqlite://hearth-data/hearth.db"
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Error pages that say what happened in plain words and reveal nothing internal.
+
+use crate::shell::Shell;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use hearth_app::AppError;
+
+#[derive(Debug)]
+pub enum WebError {
+    BadRequest(String),
+    Forbidden,
+    NotFound,
+    /// Logged with a reference; the page shows only the reference.
+    Internal(String),
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Forbidden => WebError::Forbidden,
+            AppError::NotFound => WebError::NotFound,
+            AppError::Invalid(_) => WebError::BadRequest("Check your answers and try again.".into()),
+            AppError::Conflict => WebError::BadRequest(
+                "Someone else changed this record while you were working on it. Go back, reload it and make your change again.".into(),
+            ),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::Internal(format!("rendering a page: {e}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    shell: Shell,
+    heading: String,
+    paragraphs: Vec<String>,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, heading, paragraphs) = match self {
+            WebError::BadRequest(message) => (
+                StatusCode::BAD_REQUEST,
+                "Sorry, there is a problem with what was sent".to_string(),
+                vec![message],
+            ),
+            WebError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "You do not have permission to see this page".to_string(),
+                vec![
+                    "Your account does not allow this. If you need it for your work, ask your team manager or administrator.".into(),
+                    "This attempt has been recorded.".into(),
+                ],
+            ),
+            WebError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found".to_string(),
+                vec![
+                    "If you typed the web address, check it is correct.".into(),
+                    "If you pasted the web address, check you copied the entire address.".into(),
+                ],
+            ),
+            WebError::Internal(detail) => {
+                let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+                tracing::error!(%reference, %detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Sorry, there is a problem with the service".to_string(),
+                    vec![
+                        "Try again later. Anything you had already saved is safe.".into(),
+                        format!("If it keeps happening, tell your administrator and give this reference: {reference}."),
+                    ],
+                )
+            }
+        };
+        let page = ErrorPage {
+            shell: Shell::plain(&heading),
+            heading,
+            paragraphs,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => status.into_response(),
+        }
+    }
+}
+
+/// The fallback for routes that do not exist.
+pub async fn not_found() -> Response {
+    WebError::NotFound.into_response()
+}

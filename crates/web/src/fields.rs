@@ -1,0 +1,175 @@
+//! Form fields built from GOV.UK components, wired to the problems found in a submission so
+//! each field shows its own message and the error summary links to it.
+
+use crate::components::{
+    Button, CheckboxItem, Checkboxes, ErrorMessage, ErrorSummary, ErrorSummaryItem, Fieldset, Hint,
+    Input, Label, Legend, NotificationBanner, Select, SelectItem, Table, TableCell, Textarea,
+};
+use hearth_domain::input::FieldErrors;
+
+fn error(errors: &FieldErrors, name: &str) -> Option<ErrorMessage> {
+    errors.get(name).map(ErrorMessage::text)
+}
+
+/// A one-line text input.
+pub fn text(name: &str, label: &str, value: &str, errors: &FieldErrors) -> Input {
+    Input {
+        id: Some(name.to_string()),
+        name: name.to_string(),
+        value: Some(value.to_string()),
+        label: Label::text(label),
+        error_message: error(errors, name),
+        ..Input::default()
+    }
+}
+
+pub fn with_hint(mut input: Input, hint: &str) -> Input {
+    input.hint = Some(Hint::text(hint));
+    input
+}
+
+/// An email address input.
+pub fn email(name: &str, label: &str, value: &str, errors: &FieldErrors) -> Input {
+    Input {
+        type_: Some("email".into()),
+        autocomplete: Some("email".into()),
+        spellcheck: Some(false),
+        ..text(name, label, value, errors)
+    }
+}
+
+/// A password input; its value is never sent back to the browser.
+pub fn password(name: &str, label: &str, autocomplete: &str, errors: &FieldErrors) -> Input {
+    Input {
+        type_: Some("password".into()),
+        autocomplete: Some(autocomplete.into()),
+        value: None,
+        ..text(name, label, "", errors)
+    }
+}
+
+/// A drop-down list. `choices` are (value, text); the first choice is usually "Select …".
+pub fn select(
+    name: &str,
+    label: &str,
+    choices: Vec<(String, String)>,
+    value: &str,
+    errors: &FieldErrors,
+) -> Select {
+    Select {
+        id: Some(name.to_string()),
+        name: name.to_string(),
+        items: choices
+            .into_iter()
+            .map(|(v, t)| SelectItem::new(v, t))
+            .collect(),
+        value: Some(value.to_string()),
+        label: Label::text(label),
+        error_message: error(errors, name),
+        ..Select::default()
+    }
+}
+
+/// A group of checkboxes in a fieldset. `choices` are (value, text, hint).
+pub fn checkboxes(
+    name: &str,
+    legend: &str,
+    choices: Vec<(String, String, Option<String>)>,
+    checked: &[String],
+    errors: &FieldErrors,
+) -> Checkboxes {
+    Checkboxes {
+        name: name.to_string(),
+        id_prefix: Some(name.to_string()),
+        fieldset: Some(Fieldset {
+            legend: Some(Legend {
+                text: Some(legend.to_string()),
+                classes: Some("govuk-fieldset__legend--m".into()),
+                ..Legend::default()
+            }),
+            ..Fieldset::default()
+        }),
+        items: choices
+            .into_iter()
+            .map(|(value, text, hint)| CheckboxItem {
+                checked: Some(checked.contains(&value)),
+                value: Some(value),
+                text: Some(text),
+                hint: hint.map(Hint::text),
+                ..CheckboxItem::default()
+            })
+            .collect(),
+        error_message: error(errors, name),
+        ..Checkboxes::default()
+    }
+}
+
+/// The summary of problems at the top of a page, each linking to its field.
+pub fn error_summary(errors: &FieldErrors) -> Option<ErrorSummary> {
+    (!errors.is_empty()).then(|| ErrorSummary {
+        title_text: Some("There is a problem".into()),
+        error_list: errors
+            .iter()
+            .map(|(field, message)| ErrorSummaryItem {
+                text: Some(message.to_string()),
+                href: Some(format!("#{field}")),
+                ..ErrorSummaryItem::default()
+            })
+            .collect(),
+        ..ErrorSummary::default()
+    })
+}
+
+pub fn submit(text: &str) -> Button {
+    Button {
+        prevent_double_click: Some(true),
+        ..Button::text(text)
+    }
+}
+
+/// A multi-line text box.
+pub fn textarea(name: &str, label: &str, value: &str, errors: &FieldErrors) -> Textarea {
+    Textarea {
+        id: Some(name.to_string()),
+        name: name.to_string(),
+        value: Some(value.to_string()),
+        label: Label::text(label),
+        error_message: error(errors, name),
+        ..Textarea::default()
+    }
+}
+
+/// A table with a caption and column headings.
+pub fn table(caption: &str, head: &[&str], rows: Vec<Vec<TableCell>>) -> Table {
+    Table {
+        caption: Some(caption.to_string()),
+        caption_classes: Some("govuk-table__caption--m".into()),
+        head: Some(head.iter().map(|h| text_cell(*h)).collect()),
+        rows,
+        ..Table::default()
+    }
+}
+
+pub fn text_cell(text: impl Into<String>) -> TableCell {
+    TableCell {
+        text: Some(text.into()),
+        ..TableCell::default()
+    }
+}
+
+/// A cell of trusted markup (a link built with escaped parts).
+pub fn html_cell(html: String) -> TableCell {
+    TableCell {
+        html: Some(html),
+        ..TableCell::default()
+    }
+}
+
+/// A green "Success" banner saying what just happened.
+pub fn success(message: &str) -> NotificationBanner {
+    NotificationBanner {
+        type_: Some("success".into()),
+        text: Some(message.to_string()),
+        ..NotificationBanner::default()
+    }
+}

@@ -1,0 +1,152 @@
+//! Reading submitted forms, and keeping a visitor's input when a form cannot be accepted.
+
+use crate::error::WebError;
+use crate::session::{Visitor, CSRF_FIELD};
+use crate::shell::Shell;
+use crate::AppState;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::de::DeserializeOwned;
+
+/// One field of an urlencoded body.
+pub fn field(body: &[u8], name: &str) -> Option<String> {
+    form_urlencoded_pairs(body)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn form_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default()
+}
+
+/// A form body parsed into `T` (repeated fields such as checkboxes become a `Vec`).
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| WebError::BadRequest("The form could not be read. Try again.".into()))?;
+        serde_html_form::from_bytes(&bytes).map(Form).map_err(|_| {
+            WebError::BadRequest(
+                "The form could not be read. Go back, check your answers and try again.".into(),
+            )
+        })
+    }
+}
+
+/// What someone submitted, kept so they can send it again. Passwords are never echoed back.
+#[derive(Debug, Clone, Default)]
+pub struct ResumedForm {
+    pub path: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl ResumedForm {
+    pub fn from_body(path: &str, body: &[u8]) -> Self {
+        Self::from_pairs(path, form_urlencoded_pairs(body))
+    }
+
+    pub fn from_pairs(path: &str, pairs: Vec<(String, String)>) -> Self {
+        Self {
+            path: safe_path(path).to_string(),
+            fields: pairs
+                .into_iter()
+                .filter(|(k, _)| k != CSRF_FIELD && !k.contains("password"))
+                .collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The fields as one urlencoded string, to carry through the sign-in form.
+    pub fn encoded(&self) -> String {
+        serde_urlencoded::to_string(&self.fields).unwrap_or_default()
+    }
+}
+
+/// Only a path on this site; anything else becomes the home page.
+pub fn safe_path(path: &str) -> &str {
+    if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') {
+        path
+    } else {
+        "/"
+    }
+}
+
+/// "We could not check this form": shown when a form's token is missing or wrong (it expired,
+/// or the form did not come from Hearth). The answers are kept in the page to send again.
+#[derive(Template)]
+#[template(path = "resubmit.html")]
+pub struct ResubmitPage {
+    pub shell: Shell,
+    pub resumed: ResumedForm,
+    pub csrf: String,
+    pub heading: &'static str,
+    pub explanation: &'static str,
+}
+
+impl ResubmitPage {
+    pub fn new(state: &AppState, visitor: &Visitor, resumed: ResumedForm) -> Self {
+        Self {
+            shell: Shell::new(state, visitor, "Check and send again"),
+            csrf: visitor.csrf().to_string(),
+            resumed,
+            heading: "Your answers have not been saved yet",
+            explanation: "We could not check that this form came from Hearth, for example because it was open for a long time or in another window. Your answers are kept below. Select the button to send them again.",
+        }
+    }
+
+    /// After signing in again: the form the session timed out on, ready to send.
+    pub fn after_sign_in(state: &AppState, visitor: &Visitor, resumed: ResumedForm) -> Self {
+        Self {
+            heading: "You are signed in again",
+            explanation: "Your session timed out before your answers were saved. They are kept below: select the button to save them now.",
+            ..Self::new(state, visitor, resumed)
+        }
+    }
+}
+
+impl IntoResponse for ResubmitPage {
+    fn into_response(self) -> Response {
+        match self.render() {
+            Ok(html) => (StatusCode::FORBIDDEN, Html(html)).into_response(),
+            Err(e) => WebError::Internal(e.to_string()).into_response(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_and_tokens_are_not_carried() {
+        let r = ResumedForm::from_body(
+            "/admin/users/new",
+            b"csrf_token=x&email=a%40b.org&password=secret&new_password=s&name=A+B",
+        );
+        assert_eq!(
+            r.fields,
+            vec![
+                ("email".into(), "a@b.org".into()),
+                ("name".into(), "A B".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn only_local_paths_are_kept() {
+        assert_eq!(safe_path("/admin"), "/admin");
+        assert_eq!(safe_path("//evil.example"), "/");
+        assert_eq!(safe_path("https://evil.example"), "/");
+    }
+}

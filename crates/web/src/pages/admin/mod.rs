@@ -1,0 +1,97 @@
+//! Administration pages: organisations, teams, users and the audit log.
+
+mod audit;
+mod organisations;
+mod teams;
+mod users;
+
+use crate::components::NotificationBanner;
+use crate::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/organisations", get(organisations::list))
+        .route(
+            "/admin/organisations/new",
+            get(organisations::new_form).post(organisations::create),
+        )
+        .route(
+            "/admin/organisations/{id}",
+            get(organisations::edit_form).post(organisations::update),
+        )
+        .route(
+            "/admin/organisations/{id}/active",
+            post(organisations::set_active),
+        )
+        .route("/admin/teams", get(teams::list))
+        .route("/admin/teams/new", get(teams::new_form).post(teams::create))
+        .route(
+            "/admin/teams/{id}",
+            get(teams::edit_form).post(teams::update),
+        )
+        .route("/admin/teams/{id}/active", post(teams::set_active))
+        .route("/admin/users", get(users::list))
+        .route("/admin/users/new", get(users::new_form).post(users::create))
+        .route(
+            "/admin/users/{id}",
+            get(users::edit_form).post(users::update),
+        )
+        .route("/admin/users/{id}/active", post(users::set_active))
+        .route("/admin/users/{id}/unlock", post(users::unlock))
+        .route("/admin/audit", get(audit::search))
+}
+
+/// `?done=…` after a change, so the next page can say what happened.
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+impl Done {
+    /// A success banner for the change named in the query, if any.
+    pub fn banner(&self, what: &str) -> Option<NotificationBanner> {
+        let message = match self.done.as_deref()? {
+            "created" => format!("{what} created."),
+            "saved" => format!("{what} saved."),
+            "deactivated" => format!("{what} deactivated. Its history is kept."),
+            "reactivated" => format!("{what} reactivated."),
+            "unlocked" => format!("{what} unlocked."),
+            _ => return None,
+        };
+        Some(crate::fields::success(&message))
+    }
+}
+
+/// The `active` form on an edit page: deactivate or reactivate.
+#[derive(Debug, Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+impl ActiveForm {
+    pub fn active(&self) -> bool {
+        self.active == "true"
+    }
+
+    pub fn done(&self) -> &'static str {
+        if self.active() {
+            "reactivated"
+        } else {
+            "deactivated"
+        }
+    }
+}
+
+/// The hidden version that protects an edit from overwriting someone else's.
+#[derive(Debug, Deserialize)]
+pub struct Versioned<T> {
+    #[serde(default)]
+    pub version: i64,
+    #[serde(flatten)]
+    pub fields: T,
+}
+
+pub const CONFLICT: &str = "Someone else changed this record after you opened it. Your changes have not been saved: they are still in the form below, and the version now saved is shown beside them. Check both, then save again.";

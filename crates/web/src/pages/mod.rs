@@ -1,0 +1,29 @@
+//! One module per area of the site; each handler parses, calls a use case, renders.
+
+pub mod account;
+pub mod admin;
+pub mod home;
+pub mod ops;
+pub mod sign_in;
+
+use crate::error::WebError;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+/// Renders a page template with a status.
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => WebError::from(e).into_response(),
+    }
+}
+
+/// 200 for a first view; 422 when the page is showing problems with what was sent.
+pub fn status_for(has_errors: bool) -> StatusCode {
+    if has_errors {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
+}

@@ -1,0 +1,199 @@
+//! Signing in and out.
+
+use crate::components::{Button, ErrorSummary, Input};
+use crate::error::WebError;
+use crate::fields;
+use crate::form::{safe_path, Form, ResubmitPage, ResumedForm};
+use crate::pages::render;
+use crate::session::{cookie_header, expired_cookie_header, SignedIn, Visitor, SESSION_COOKIE};
+use crate::shell::Shell;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use cookie::SameSite;
+use hearth_app::auth::SignInRefused;
+use hearth_domain::input::FieldErrors;
+use serde::Deserialize;
+
+/// `/sign-in`, returning to `next` afterwards.
+pub fn url_with_next(next: Option<&str>) -> String {
+    match next.map(safe_path) {
+        Some(next) if next != "/" => format!(
+            "/sign-in?{}",
+            serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
+        ),
+        _ => "/sign-in".into(),
+    }
+}
+
+/// `/sign-in` saying the session timed out, returning to `next`.
+pub fn timed_out_url(next: Option<&str>) -> String {
+    let next = safe_path(next.unwrap_or("/"));
+    format!(
+        "/sign-in?{}",
+        serde_urlencoded::to_string([("timed_out", "1"), ("next", next)]).unwrap_or_default()
+    )
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    notice: Option<&'static str>,
+    email: Input,
+    password: Input,
+    submit: Button,
+    next: String,
+    resume: ResumedForm,
+}
+
+impl SignInPage {
+    fn new(state: &AppState, visitor: &Visitor, email: &str, errors: &FieldErrors) -> Self {
+        Self {
+            shell: Shell::new(state, visitor, "Sign in").with_errors(!errors.is_empty()),
+            error_summary: fields::error_summary(errors),
+            notice: None,
+            email: fields::email("email", "Email address", email, errors),
+            password: fields::password("password", "Password", "current-password", errors),
+            submit: fields::submit("Sign in"),
+            next: "/".into(),
+            resume: ResumedForm::default(),
+        }
+    }
+
+    /// The session timed out while a form was being sent: sign in again, then send it.
+    pub fn timed_out(state: &AppState, visitor: &Visitor, resume: ResumedForm) -> Response {
+        let mut page = Self::new(state, visitor, "", &FieldErrors::new());
+        page.notice = Some(TIMED_OUT);
+        page.next = resume.path.clone();
+        page.resume = resume;
+        render(StatusCode::UNAUTHORIZED, &page)
+    }
+}
+
+const TIMED_OUT: &str = "You were signed out because you had not used Hearth for a while. Sign in again to carry on: anything you were sending is kept.";
+
+#[derive(Deserialize)]
+pub struct SignInQuery {
+    next: Option<String>,
+    timed_out: Option<String>,
+    signed_out: Option<String>,
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<SignInQuery>,
+) -> Response {
+    let next = safe_path(q.next.as_deref().unwrap_or("/")).to_string();
+    if visitor.actor().is_some() {
+        return Redirect::to(&next).into_response();
+    }
+    let mut page = SignInPage::new(&state, &visitor, "", &FieldErrors::new());
+    page.next = next;
+    if q.timed_out.is_some() {
+        page.notice = Some(TIMED_OUT);
+    } else if q.signed_out.is_some() {
+        page.notice = Some("You have signed out.");
+    }
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    resume_path: String,
+    #[serde(default)]
+    resume_data: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(f): Form<SignInForm>,
+) -> Response {
+    let refusal = match state
+        .hearth
+        .sign_in(&f.email, &f.password, visitor.origin().clone())
+        .await
+    {
+        Ok(signed_in) => {
+            let cookie = cookie_header(
+                SESSION_COOKIE,
+                &signed_in.token,
+                state.settings.secure,
+                SameSite::Lax,
+            );
+            let resume = ResumedForm::from_pairs(
+                &f.resume_path,
+                serde_urlencoded::from_str(&f.resume_data).unwrap_or_default(),
+            );
+            let mut res = if resume.is_empty() {
+                Redirect::to(safe_path(&f.next)).into_response()
+            } else {
+                let visitor = Visitor::SignedIn(Box::new(signed_in.actor));
+                let mut res = ResubmitPage::after_sign_in(&state, &visitor, resume).into_response();
+                *res.status_mut() = StatusCode::OK;
+                res
+            };
+            res.headers_mut().append(header::SET_COOKIE, cookie);
+            return res;
+        }
+        Err(refusal) => refusal,
+    };
+    let mut errors = FieldErrors::new();
+    let status = match refusal {
+        SignInRefused::Invalid(e) => {
+            errors = e;
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        SignInRefused::WrongCredentials => {
+            errors.add("email", "Enter a correct email address and password. After 5 wrong attempts the account is locked for 15 minutes.");
+            StatusCode::UNAUTHORIZED
+        }
+        SignInRefused::Locked { until } => {
+            errors.add(
+                "email",
+                format!(
+                    "This account is locked after too many wrong passwords. Try again after {} (UK time is shown in UTC), or ask your administrator to unlock it.",
+                    until.format("%H:%M UTC")
+                ),
+            );
+            StatusCode::TOO_MANY_REQUESTS
+        }
+        SignInRefused::Throttled => {
+            errors.add("email", "There have been too many failed sign-in attempts from your network. Wait 15 minutes and try again.");
+            StatusCode::TOO_MANY_REQUESTS
+        }
+        SignInRefused::Error(e) => return WebError::from(e).into_response(),
+    };
+    let mut page = SignInPage::new(&state, &visitor, &f.email, &errors);
+    page.next = safe_path(&f.next).to_string();
+    page.resume = ResumedForm::from_pairs(
+        &f.resume_path,
+        serde_urlencoded::from_str(&f.resume_data).unwrap_or_default(),
+    );
+    render(status, &page)
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
+) -> Result<Response, WebError> {
+    state.hearth.sign_out(&actor).await?;
+    let mut res = Redirect::to("/sign-in?signed_out=1").into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        expired_cookie_header(SESSION_COOKIE, state.settings.secure),
+    );
+    Ok(res)
+}

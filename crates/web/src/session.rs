@@ -1,0 +1,269 @@
+//! Who is asking, and is their form genuine?
+//!
+//! One middleware in front of every page resolves the session cookie into a [`Visitor`] and
+//! checks the CSRF token of every state-changing request, so no handler can forget to. A form
+//! that fails the check, or arrives after the session timed out, is not thrown away: the
+//! visitor is shown why, with what they typed kept in the page, and can send it again.
+
+use crate::error::WebError;
+use crate::form::{self, ResumedForm};
+use crate::pages::sign_in::{self, SignInPage};
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use cookie::{Cookie, SameSite};
+use hearth_app::auth::{anonymous_csrf_token, SessionProblem};
+use hearth_app::{Actor, Origin};
+use std::net::SocketAddr;
+
+pub const SESSION_COOKIE: &str = "hearth_session";
+pub const CSRF_COOKIE: &str = "hearth_csrf";
+/// The form field every form carries.
+pub const CSRF_FIELD: &str = "csrf_token";
+/// The largest form we accept.
+pub const FORM_LIMIT: usize = 1024 * 1024;
+
+/// The person making the request.
+#[derive(Debug, Clone)]
+pub enum Visitor {
+    SignedIn(Box<Actor>),
+    /// Not signed in; `csrf` protects the forms they can send (the sign-in form).
+    Anonymous {
+        csrf: String,
+        origin: Origin,
+    },
+}
+
+impl Visitor {
+    pub fn csrf(&self) -> &str {
+        match self {
+            Visitor::SignedIn(a) => &a.csrf_token,
+            Visitor::Anonymous { csrf, .. } => csrf,
+        }
+    }
+
+    pub fn actor(&self) -> Option<&Actor> {
+        match self {
+            Visitor::SignedIn(a) => Some(a),
+            Visitor::Anonymous { .. } => None,
+        }
+    }
+
+    pub fn origin(&self) -> &Origin {
+        match self {
+            Visitor::SignedIn(a) => &a.origin,
+            Visitor::Anonymous { origin, .. } => origin,
+        }
+    }
+}
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+fn origin_of(req: &Request, trust_proxy: bool) -> Origin {
+    let forwarded = trust_proxy
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_string());
+    let ip = forwarded.or_else(|| {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+    });
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(300).collect());
+    Origin { ip, user_agent }
+}
+
+/// A cookie only this site's pages can send: HttpOnly, SameSite, and Secure under TLS.
+pub fn cookie_header(name: &str, value: &str, secure: bool, same_site: SameSite) -> HeaderValue {
+    let c = Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(same_site)
+        .build();
+    HeaderValue::from_str(&c.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn expired_cookie_header(name: &str, secure: bool) -> HeaderValue {
+    let c = Cookie::build((name, ""))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(cookie::time::Duration::ZERO)
+        .build();
+    HeaderValue::from_str(&c.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let secure = state.settings.secure;
+    let origin = origin_of(&req, state.settings.trust_proxy);
+    let token = cookie_value(req.headers(), SESSION_COOKIE).map(str::to_string);
+    let (visitor, session_problem) = match token {
+        Some(token) => match state.hearth.authenticate(&token, origin.clone()).await {
+            Ok(actor) => (Some(Visitor::SignedIn(Box::new(actor))), None),
+            Err(problem) => (None, Some(problem)),
+        },
+        None => (None, None),
+    };
+    let anon_cookie = cookie_value(req.headers(), CSRF_COOKIE)
+        .filter(|v| v.len() >= 32)
+        .map(str::to_string);
+    let new_anon = visitor.is_none() && anon_cookie.is_none();
+    let visitor = visitor.unwrap_or_else(|| Visitor::Anonymous {
+        csrf: anon_cookie.unwrap_or_else(anonymous_csrf_token),
+        origin: origin.clone(),
+    });
+
+    let is_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let (parts, body) = req.into_parts();
+    let mut req = if is_write {
+        let bytes =
+            match axum::body::to_bytes(body, FORM_LIMIT).await {
+                Ok(b) => b,
+                Err(_) => return WebError::BadRequest(
+                    "The form was too large to send. Shorten the longest answers and try again."
+                        .into(),
+                )
+                .into_response(),
+            };
+        let resumed = ResumedForm::from_body(parts.uri.path(), &bytes);
+        if session_problem == Some(SessionProblem::Expired) {
+            let page = SignInPage::timed_out(&state, &visitor, resumed);
+            return finish(page.into_response(), &visitor, new_anon, true, secure);
+        }
+        let cross_site = parts
+            .headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        let sent = form::field(&bytes, CSRF_FIELD);
+        if cross_site || !tokens_match(sent.as_deref(), visitor.csrf()) {
+            let page = form::ResubmitPage::new(&state, &visitor, resumed);
+            return finish(page.into_response(), &visitor, new_anon, false, secure);
+        }
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        if session_problem == Some(SessionProblem::Expired) {
+            let target = sign_in::timed_out_url(parts.uri.path_and_query().map(|p| p.as_str()));
+            let res = Redirect::to(&target).into_response();
+            return finish(res, &visitor, new_anon, true, secure);
+        }
+        Request::from_parts(parts, body)
+    };
+    req.extensions_mut().insert(visitor.clone());
+    let res = next.run(req).await;
+    finish(res, &visitor, new_anon, session_problem.is_some(), secure)
+}
+
+/// Constant-time comparison, so the token cannot be guessed a byte at a time.
+fn tokens_match(sent: Option<&str>, expected: &str) -> bool {
+    let Some(sent) = sent else { return false };
+    sent.len() == expected.len()
+        && sent
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+fn finish(
+    mut res: Response,
+    visitor: &Visitor,
+    new_anon: bool,
+    clear_session: bool,
+    secure: bool,
+) -> Response {
+    let h = res.headers_mut();
+    if clear_session && !h.contains_key(header::SET_COOKIE) {
+        h.append(
+            header::SET_COOKIE,
+            expired_cookie_header(SESSION_COOKIE, secure),
+        );
+    }
+    if new_anon {
+        if let Visitor::Anonymous { csrf, .. } = visitor {
+            h.append(
+                header::SET_COOKIE,
+                cookie_header(CSRF_COOKIE, csrf, secure, SameSite::Strict),
+            );
+        }
+    }
+    res
+}
+
+/// The signed-in user; pages that need one take this, and visitors who are not signed in are
+/// sent to the sign-in page (and brought back afterwards).
+pub struct SignedIn(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Visitor>() {
+            Some(Visitor::SignedIn(actor)) => Ok(SignedIn((**actor).clone())),
+            _ => {
+                let next = if parts.method == Method::GET {
+                    parts.uri.path_and_query().map(|p| p.as_str())
+                } else {
+                    None
+                };
+                Err(Redirect::to(&sign_in::url_with_next(next)).into_response())
+            }
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_must_match_exactly() {
+        assert!(tokens_match(Some("abc"), "abc"));
+        assert!(!tokens_match(Some("abd"), "abc"));
+        assert!(!tokens_match(Some("ab"), "abc"));
+        assert!(!tokens_match(None, "abc"));
+    }
+
+    #[test]
+    fn cookies_are_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; hearth_session=xyz; b=2"),
+        );
+        assert_eq!(cookie_value(&h, SESSION_COOKIE), Some("xyz"));
+        assert_eq!(cookie_value(&h, CSRF_COOKIE), None);
+    }
+}

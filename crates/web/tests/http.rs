@@ -1,0 +1,486 @@
+//! The web application over real HTTP, in-process, against a real database on both engines.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use chrono::{DateTime, Duration, Utc};
+use hearth_app::{Hearth, Policies, Store};
+use hearth_testkit::both_engines;
+use hearth_web::{router, AppState, WebSettings};
+use reqwest::header;
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+use std::sync::{Arc, Mutex};
+
+const PASSWORD: &str = "correct horse battery";
+
+struct Server {
+    base: String,
+    client: reqwest::Client,
+    now: Arc<Mutex<DateTime<Utc>>>,
+}
+
+impl Server {
+    async fn start(store: Store) -> Self {
+        let now = Arc::new(Mutex::new(Utc::now()));
+        let clock = now.clone();
+        let hearth = Hearth::with_clock(
+            store,
+            Policies::default(),
+            Arc::new(move || *clock.lock().unwrap()),
+        );
+        hearth.seed_demo(PASSWORD).await.unwrap();
+        hearth_web::install_metrics();
+        let app = router(AppState::new(
+            hearth,
+            WebSettings {
+                partnership_name: "Test Partnership".into(),
+                secure: false,
+                trust_proxy: false,
+            },
+        ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        Self {
+            base: format!("http://{addr}"),
+            client: Self::browser(),
+            now,
+        }
+    }
+
+    /// A client that keeps cookies and does not follow redirects, like a browser tab we inspect.
+    fn browser() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The CSRF token in a page's forms.
+    async fn csrf(&self, path: &str) -> String {
+        let html = self.get(path).await.text().await.unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse(r#"input[name="csrf_token"]"#).unwrap();
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("value"))
+            .unwrap()
+            .to_string()
+    }
+
+    async fn sign_in(&self, email: &str) -> reqwest::Response {
+        let csrf = self.csrf("/sign-in").await;
+        let res = self
+            .post(
+                "/sign-in",
+                &[
+                    ("csrf_token", &csrf),
+                    ("email", email),
+                    ("password", PASSWORD),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "signing in as {email}");
+        res
+    }
+
+    fn advance(&self, by: Duration) {
+        *self.now.lock().unwrap() += by;
+    }
+}
+
+fn location(res: &reqwest::Response) -> &str {
+    res.headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+both_engines!(
+    every_response_carries_the_security_headers,
+    |store| async move {
+        let s = Server::start(store).await;
+        for path in ["/sign-in", "/healthz", "/no-such-page", "/"] {
+            let res = s.get(path).await;
+            let h = res.headers();
+            let csp = h
+                .get(header::CONTENT_SECURITY_POLICY)
+                .unwrap()
+                .to_str()
+                .unwrap();
+            assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+            assert!(!csp.contains("unsafe-inline"), "{path}");
+            assert_eq!(
+                h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+                "nosniff",
+                "{path}"
+            );
+            assert!(h.get(header::REFERRER_POLICY).is_some(), "{path}");
+            assert!(
+                h.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+                "no HSTS without TLS"
+            );
+        }
+    }
+);
+
+both_engines!(
+    pages_need_sign_in_and_return_you_afterwards,
+    |store| async move {
+        let s = Server::start(store).await;
+        let res = s.get("/admin/users?q=ada").await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/sign-in?next=%2Fadmin%2Fusers%3Fq%3Dada");
+        let csrf = s.csrf("/sign-in").await;
+        let res = s
+            .post(
+                "/sign-in",
+                &[
+                    ("csrf_token", &csrf),
+                    ("email", "admin@demo.hearth.test"),
+                    ("password", PASSWORD),
+                    ("next", "/admin/users?q=ada"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), "/admin/users?q=ada");
+        let cookie = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with("hearth_session="))
+            .unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        let page = s.get("/admin/users?q=ada").await.text().await.unwrap();
+        assert!(page.contains("Ada Administrator"));
+        assert!(page.contains("Signed in as"));
+    }
+);
+
+both_engines!(
+    a_form_without_its_token_is_refused_and_the_answers_kept,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.get("/sign-in").await;
+        let res = s
+            .post(
+                "/sign-in",
+                &[("email", "lead@demo.hearth.test"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Your answers have not been saved yet"));
+        assert!(page.contains("lead@demo.hearth.test"), "the email is kept");
+        assert!(!page.contains(PASSWORD), "the password is never echoed");
+        let forged = s
+            .post(
+                "/sign-in",
+                &[
+                    ("csrf_token", "forged-token-forged-token-forged-token"),
+                    ("email", "lead@demo.hearth.test"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+        s.sign_in("admin@demo.hearth.test").await;
+        let res = s
+            .post(
+                "/admin/organisations/new",
+                &[
+                    ("name", "Hyson Green Youth Club"),
+                    ("kind", "voluntary_community"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Hyson Green Youth Club"));
+        assert!(
+            page.contains(r#"action="/admin/organisations/new""#),
+            "it can be sent again"
+        );
+        let orgs = s.get("/admin/organisations").await.text().await.unwrap();
+        assert!(
+            !orgs.contains("Hyson Green Youth Club"),
+            "nothing was saved"
+        );
+    }
+);
+
+both_engines!(
+    wrong_passwords_are_explained_on_the_sign_in_page,
+    |store| async move {
+        let s = Server::start(store).await;
+        let csrf = s.csrf("/sign-in").await;
+        let res = s
+            .post(
+                "/sign-in",
+                &[
+                    ("csrf_token", &csrf),
+                    ("email", "lead@demo.hearth.test"),
+                    ("password", "nope nope nope"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("There is a problem"));
+        assert!(page.contains("Enter a correct email address and password"));
+        assert!(
+            page.contains(r#"value="lead@demo.hearth.test""#),
+            "the email is kept"
+        );
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("<title>Error: Sign in"));
+        let res = s
+            .post(
+                "/sign-in",
+                &[("csrf_token", &csrf), ("email", "lead@"), ("password", "")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Enter an email address in the correct format"));
+        assert!(page.contains("Enter your password"));
+    }
+);
+
+both_engines!(
+    an_idle_session_times_out_and_the_form_can_be_sent_after_signing_in,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.sign_in("admin@demo.hearth.test").await;
+        let csrf = s.csrf("/admin/organisations/new").await;
+        s.advance(Duration::minutes(31));
+        let res = s.get("/admin/organisations").await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert!(location(&res).starts_with("/sign-in?timed_out=1"));
+
+        s.sign_in("admin@demo.hearth.test").await;
+        s.advance(Duration::minutes(31));
+        let res = s
+            .post(
+                "/admin/organisations/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("name", "Bulwell Toy Library"),
+                    ("kind", "voluntary_community"),
+                    ("identifier", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("You were signed out because you had not used Hearth for a while"));
+        assert!(
+            page.contains("Bulwell+Toy+Library"),
+            "the answers travel with the sign-in form"
+        );
+
+        let doc = scraper::Html::parse_document(&page);
+        let value = |name: &str| {
+            let sel = scraper::Selector::parse(&format!(r#"input[name="{name}"]"#)).unwrap();
+            doc.select(&sel)
+                .next()
+                .and_then(|e| e.value().attr("value"))
+                .unwrap_or("")
+                .to_string()
+        };
+        let res = s
+            .post(
+                "/sign-in",
+                &[
+                    ("csrf_token", &value("csrf_token")),
+                    ("email", "admin@demo.hearth.test"),
+                    ("password", PASSWORD),
+                    ("next", &value("next")),
+                    ("resume_path", &value("resume_path")),
+                    ("resume_data", &value("resume_data")),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("You are signed in again"));
+        let doc = scraper::Html::parse_document(&page);
+        let sel = scraper::Selector::parse(
+            r#"form[action="/admin/organisations/new"] input[type="hidden"]"#,
+        )
+        .unwrap();
+        let fields: Vec<(String, String)> = doc
+            .select(&sel)
+            .map(|e| {
+                (
+                    e.value().attr("name").unwrap().to_string(),
+                    e.value().attr("value").unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        assert!(fields
+            .iter()
+            .any(|(n, v)| n == "name" && v == "Bulwell Toy Library"));
+        let resend: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let res = s.post("/admin/organisations/new", &resend).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let orgs = s.get("/admin/organisations").await.text().await.unwrap();
+        assert!(orgs.contains("Bulwell Toy Library"));
+    }
+);
+
+both_engines!(
+    a_duplicate_organisation_is_explained_and_the_input_kept,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.sign_in("admin@demo.hearth.test").await;
+        let csrf = s.csrf("/admin/organisations/new").await;
+        let res = s
+            .post(
+                "/admin/organisations/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("name", "Oakfield Primary School (demo)"),
+                    ("kind", "school"),
+                    ("identifier", "123456"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("An organisation with this name already exists"));
+        assert!(
+            page.contains(r##"href="#name""##),
+            "the summary links to the field"
+        );
+        assert!(page.contains(r#"value="123456""#), "other input is kept");
+        let long = "x".repeat(201);
+        let res = s
+            .post(
+                "/admin/organisations/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("name", &long),
+                    ("kind", "school"),
+                    ("identifier", ""),
+                ],
+            )
+            .await;
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Organisation name must be 200 characters or fewer"));
+    }
+);
+
+both_engines!(
+    people_without_the_role_are_refused_without_details,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.sign_in("lead@demo.hearth.test").await;
+        for path in ["/admin/users", "/admin/organisations", "/admin/audit"] {
+            let res = s.get(path).await;
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+            assert!(res
+                .text()
+                .await
+                .unwrap()
+                .contains("You do not have permission to see this page"));
+        }
+        let home = s.get("/").await.text().await.unwrap();
+        assert!(
+            !home.contains(r#"href="/admin/users""#),
+            "no navigation to what you cannot use"
+        );
+        let missing = s.get("/admin/users/not-an-id").await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        let none = s.get("/nothing-here").await;
+        assert_eq!(none.status(), StatusCode::NOT_FOUND);
+        assert!(none.text().await.unwrap().contains("Page not found"));
+    }
+);
+
+both_engines!(signing_out_ends_the_session, |store| async move {
+    let s = Server::start(store).await;
+    s.sign_in("lead@demo.hearth.test").await;
+    let csrf = s.csrf("/").await;
+    let res = s.post("/sign-out", &[("csrf_token", &csrf)]).await;
+    assert_eq!(location(&res), "/sign-in?signed_out=1");
+    assert_eq!(s.get("/").await.status(), StatusCode::SEE_OTHER);
+});
+
+both_engines!(
+    operations_endpoints_report_health_readiness_and_metrics,
+    |store| async move {
+        let s = Server::start(store).await;
+        assert_eq!(s.get("/healthz").await.status(), StatusCode::OK);
+        assert_eq!(s.get("/readyz").await.status(), StatusCode::OK);
+        s.get("/sign-in").await;
+        let metrics = s.get("/metrics").await.text().await.unwrap();
+        assert!(metrics.contains("http_requests_total"), "{metrics}");
+        assert!(metrics.contains(r#"route="/sign-in""#));
+        assert!(metrics.contains("http_request_duration_seconds_bucket"));
+        assert!(metrics.contains("db_pool_connections"));
+    }
+);
+
+both_engines!(
+    assets_are_fingerprinted_and_cached_for_a_year,
+    |store| async move {
+        let s = Server::start(store).await;
+        let page = s.get("/sign-in").await.text().await.unwrap();
+        let start = page.find("/assets/hearth.").unwrap();
+        let href: String = page[start..].chars().take_while(|c| *c != '"').collect();
+        assert!(
+            href.ends_with(".css") && href.len() > "/assets/hearth.css".len(),
+            "{href}"
+        );
+        let res = s.get(&href).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers().get(header::CACHE_CONTROL).unwrap(),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(res.headers().get(header::CONTENT_TYPE).unwrap(), "text/css");
+        assert_eq!(
+            s.get("/assets/hearth.css").await.status(),
+            StatusCode::NOT_FOUND,
+            "only fingerprinted names"
+        );
+    }
+);
