@@ -2,6 +2,7 @@
 //! navigation, and the stylesheet and script.
 
 use crate::assets;
+use crate::components::{ServiceNavigation, ServiceNavigationItem, SkipLink};
 use crate::session::Visitor;
 use crate::AppState;
 use hearth_domain::role::Capability;
@@ -15,20 +16,15 @@ pub fn remember_partnership(name: &str) {
 }
 
 #[derive(Debug, Clone)]
-pub struct NavItem {
-    pub href: &'static str,
-    pub text: &'static str,
-    pub active: bool,
-}
-
-#[derive(Debug, Clone)]
 pub struct Shell {
     pub title: String,
     pub partnership: String,
     /// Name and organisation of the signed-in user.
     pub user: Option<(String, String)>,
     pub csrf: String,
-    pub nav: Vec<NavItem>,
+    pub skip_link: SkipLink,
+    /// The sections the user's roles open to them; none before signing in.
+    pub nav: Option<ServiceNavigation>,
     pub css: String,
     pub js: String,
     /// Prefixes the title with "Error: " so screen reader users hear it first.
@@ -42,43 +38,28 @@ impl Shell {
         shell.csrf = visitor.csrf().to_string();
         if let Some(actor) = visitor.actor() {
             shell.user = Some((actor.display_name.clone(), actor.organisation_name.clone()));
-            let mut nav = vec![NavItem {
-                href: "/",
-                text: "My work",
-                active: false,
-            }];
+            let mut nav = vec![ServiceNavigationItem::link("/", "My work")];
             if actor.can(Capability::ManageOrganisations) {
-                nav.push(NavItem {
-                    href: "/admin/organisations",
-                    text: "Organisations",
-                    active: false,
-                });
-                nav.push(NavItem {
-                    href: "/admin/teams",
-                    text: "Teams",
-                    active: false,
-                });
+                nav.push(ServiceNavigationItem::link(
+                    "/admin/organisations",
+                    "Organisations",
+                ));
+                nav.push(ServiceNavigationItem::link("/admin/teams", "Teams"));
             }
             if actor.can(Capability::ManageUsers) {
-                nav.push(NavItem {
-                    href: "/admin/users",
-                    text: "Users",
-                    active: false,
-                });
+                nav.push(ServiceNavigationItem::link("/admin/users", "Users"));
             }
             if actor.can(Capability::ViewAuditLog) {
-                nav.push(NavItem {
-                    href: "/admin/audit",
-                    text: "Audit log",
-                    active: false,
-                });
+                nav.push(ServiceNavigationItem::link("/admin/audit", "Audit log"));
             }
-            nav.push(NavItem {
-                href: "/account/password",
-                text: "Your account",
-                active: false,
+            nav.push(ServiceNavigationItem::link(
+                "/account/password",
+                "Your account",
+            ));
+            shell.nav = Some(ServiceNavigation {
+                navigation: nav,
+                ..ServiceNavigation::default()
             });
-            shell.nav = nav;
         }
         shell
     }
@@ -93,7 +74,12 @@ impl Shell {
                 .unwrap_or_else(|| "Hearth".into()),
             user: None,
             csrf: String::new(),
-            nav: Vec::new(),
+            skip_link: SkipLink {
+                text: Some("Skip to main content".into()),
+                href: Some("#main-content".into()),
+                ..SkipLink::default()
+            },
+            nav: None,
             css: assets::url("hearth.css"),
             js: assets::url("hearth.js"),
             has_errors: false,
@@ -102,15 +88,21 @@ impl Shell {
 
     /// Marks the navigation item for the section the page is in.
     pub fn at(mut self, path: &str) -> Self {
-        let best = self
-            .nav
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| path == n.href || (n.href != "/" && path.starts_with(n.href)))
-            .max_by_key(|(_, n)| n.href.len())
-            .map(|(i, _)| i);
-        if let Some(i) = best {
-            self.nav[i].active = true;
+        if let Some(nav) = self.nav.as_mut() {
+            let href = |n: &ServiceNavigationItem| n.href.clone().unwrap_or_default();
+            let best = nav
+                .navigation
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| {
+                    let h = href(n);
+                    path == h || (h != "/" && path.starts_with(&h))
+                })
+                .max_by_key(|(_, n)| href(n).len())
+                .map(|(i, _)| i);
+            if let Some(i) = best {
+                nav.navigation[i].active = true;
+            }
         }
         self
     }

@@ -30,7 +30,7 @@ struct PasswordPage {
 
 fn page(state: &AppState, visitor: &Visitor, errors: &FieldErrors, changed: bool) -> PasswordPage {
     PasswordPage {
-        shell: Shell::new(state, visitor, "Change your password").at("/account").with_errors(!errors.is_empty()),
+        shell: Shell::new(state, visitor, "Change your password").at("/account/password").with_errors(!errors.is_empty()),
         banner: changed.then(|| crate::fields::success("Your password has been changed. You have been signed out everywhere else.")),
         error_summary: fields::error_summary(errors),
         current: fields::password("current_password", "Current password", "current-password", errors),

@@ -1,5 +1,5 @@
 use super::{ActiveForm, Done, Versioned, CONFLICT};
-use crate::components::{Button, ErrorSummary, Input, NotificationBanner, Select, Table};
+use crate::components::{BackLink, Button, ErrorSummary, Input, NotificationBanner, Select, Table};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
@@ -70,6 +70,7 @@ pub(crate) fn askama_escape(text: &str) -> String {
 #[template(path = "admin/organisation_form.html")]
 struct FormPage {
     shell: Shell,
+    back: BackLink,
     heading: String,
     action: String,
     banner: Option<NotificationBanner>,
@@ -103,6 +104,10 @@ fn form_page(
             .map(|k| (k.code().to_string(), k.label().to_string())),
     );
     FormPage {
+        back: BackLink {
+            text: Some("Back to organisations".into()),
+            ..BackLink::to("/admin/organisations")
+        },
         shell: Shell::new(state, visitor, &heading).at("/admin/organisations").with_errors(!errors.is_empty()),
         action: existing.as_ref().map(|o| format!("/admin/organisations/{}", o.id)).unwrap_or_else(|| "/admin/organisations/new".into()),
         heading,

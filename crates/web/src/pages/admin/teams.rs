@@ -1,6 +1,8 @@
 use super::organisations::askama_escape;
 use super::{ActiveForm, Done, Versioned, CONFLICT};
-use crate::components::{Button, ErrorSummary, Input, NotificationBanner, Select, Table, Textarea};
+use crate::components::{
+    BackLink, Button, ErrorSummary, Input, NotificationBanner, Select, Table, Textarea,
+};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
@@ -63,6 +65,7 @@ pub async fn list(
 #[template(path = "admin/team_form.html")]
 struct FormPage {
     shell: Shell,
+    back: BackLink,
     heading: String,
     action: String,
     banner: Option<NotificationBanner>,
@@ -95,6 +98,10 @@ fn form_page(
             .map(|o| (o.id.to_string(), o.name.clone())),
     );
     FormPage {
+        back: BackLink {
+            text: Some("Back to teams".into()),
+            ..BackLink::to("/admin/teams")
+        },
         shell: Shell::new(state, visitor, &heading)
             .at("/admin/teams")
             .with_errors(!errors.is_empty()),

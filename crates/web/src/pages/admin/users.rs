@@ -1,7 +1,7 @@
 use super::organisations::askama_escape;
 use super::{ActiveForm, Done, Versioned, CONFLICT};
 use crate::components::{
-    Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Select, Table,
+    BackLink, Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Select, Table,
 };
 use crate::error::WebError;
 use crate::fields;
@@ -114,6 +114,7 @@ pub async fn list(
 #[template(path = "admin/user_form.html")]
 struct FormPage {
     shell: Shell,
+    back: BackLink,
     heading: String,
     action: String,
     banner: Option<NotificationBanner>,
@@ -191,6 +192,10 @@ fn form_page(
         .collect();
     let now = state.hearth.now();
     FormPage {
+        back: BackLink {
+            text: Some("Back to users".into()),
+            ..BackLink::to("/admin/users")
+        },
         shell: Shell::new(state, visitor, &heading).at("/admin/users").with_errors(!errors.is_empty()),
         action: existing.as_ref().map(|u| format!("/admin/users/{}", u.id)).unwrap_or_else(|| "/admin/users/new".into()),
         heading,
