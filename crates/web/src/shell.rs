@@ -27,6 +27,8 @@ pub struct Shell {
     pub nav: Option<ServiceNavigation>,
     pub css: String,
     pub js: String,
+    /// govuk-frontend's bundle, which `hearth.js` loads.
+    pub govuk_frontend_js: String,
     /// Prefixes the title with "Error: " so screen reader users hear it first.
     pub has_errors: bool,
 }
@@ -82,6 +84,7 @@ impl Shell {
             nav: None,
             css: assets::url("hearth.css"),
             js: assets::url("hearth.js"),
+            govuk_frontend_js: assets::url("govuk-frontend.min.js"),
             has_errors: false,
         }
     }
