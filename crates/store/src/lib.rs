@@ -8,6 +8,7 @@
 pub mod audit;
 mod db;
 mod error;
+mod lifecycle;
 pub mod organisations;
 pub mod sessions;
 pub mod teams;

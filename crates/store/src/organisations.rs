@@ -1,5 +1,6 @@
 //! Organisations in the partnership.
 
+use crate::lifecycle::{self, Deactivatable};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::OrganisationId;
@@ -109,18 +110,14 @@ pub async fn set_active(
     active: bool,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let done = sqlx::query(
-        "UPDATE organisations SET active = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    lifecycle::set_active(
+        conn,
+        Deactivatable::Organisations,
+        id.to_string(),
+        active,
+        now,
     )
-    .bind(i64::from(active))
-    .bind(to_text(now))
-    .bind(id.to_string())
-    .execute(conn)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    .await
 }
 
 pub async fn get(conn: &mut Conn, id: OrganisationId) -> Result<Organisation> {

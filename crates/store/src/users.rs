@@ -1,5 +1,6 @@
 //! User accounts, their roles, and the state of their sign-in (failures, lock).
 
+use crate::lifecycle::{self, Deactivatable};
 use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
@@ -181,18 +182,7 @@ pub async fn set_active(
     active: bool,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let done = sqlx::query(
-        "UPDATE users SET active = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(i64::from(active))
-    .bind(to_text(now))
-    .bind(id.to_string())
-    .execute(conn)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    lifecycle::set_active(conn, Deactivatable::Users, id.to_string(), active, now).await
 }
 
 pub async fn get(conn: &mut Conn, id: UserId) -> Result<User> {

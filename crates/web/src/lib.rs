@@ -43,6 +43,11 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .route("/assets/{file}", get(assets::serve))
+        // No favicon: govuk-frontend's are the crown. Answer quietly instead of a 404 page.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(metrics::layer))
         .layer(axum::middleware::from_fn_with_state(

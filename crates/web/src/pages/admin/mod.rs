@@ -6,9 +6,13 @@ mod teams;
 mod users;
 
 use crate::components::NotificationBanner;
+use crate::error::WebError;
 use crate::AppState;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
+use hearth_app::AppError;
+use hearth_domain::input::FieldErrors;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -94,4 +98,45 @@ pub struct Versioned<T> {
     pub fields: T,
 }
 
-pub const CONFLICT: &str = "Someone else changed this record after you opened it. Your changes have not been saved: they are still in the form below, and the version now saved is shown beside them. Check both, then save again.";
+/// Why a save was turned away: what was typed needs fixing, or someone else saved first.
+/// Either way nothing was saved and the form is shown again with the user's input.
+pub enum Refusal {
+    Invalid(FieldErrors),
+    Conflict,
+}
+
+impl Refusal {
+    /// `None` when the save went through; other errors pass on as errors.
+    pub fn of(result: Result<(), AppError>) -> Result<Option<Refusal>, WebError> {
+        match result {
+            Ok(()) => Ok(None),
+            Err(AppError::Invalid(errors)) => Ok(Some(Refusal::Invalid(errors))),
+            Err(AppError::Conflict) => Ok(Some(Refusal::Conflict)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub fn errors(&self) -> FieldErrors {
+        match self {
+            Refusal::Invalid(errors) => errors.clone(),
+            Refusal::Conflict => {
+                let mut errors = FieldErrors::new();
+                errors.add("theirs", CONFLICT);
+                errors
+            }
+        }
+    }
+
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Refusal::Conflict)
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Refusal::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::Conflict => StatusCode::CONFLICT,
+        }
+    }
+}
+
+const CONFLICT: &str = "Someone else changed this record after you opened it. Your changes have not been saved: they are still in the form below, and the version now saved is shown beside them. Check both, then save again.";

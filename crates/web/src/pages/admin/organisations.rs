@@ -1,4 +1,4 @@
-use super::{ActiveForm, Done, Versioned, CONFLICT};
+use super::{ActiveForm, Done, Refusal, Versioned};
 use crate::components::{BackLink, Button, ErrorSummary, Input, NotificationBanner, Select, Table};
 use crate::error::WebError;
 use crate::fields;
@@ -195,26 +195,23 @@ pub async fn update(
         .hearth
         .update_organisation(&actor, id, f.version, &f.fields)
         .await;
-    if result.is_ok() {
+    let Some(refusal) = Refusal::of(result)? else {
         return Ok(Redirect::to(&format!("/admin/organisations/{id}?done=saved")).into_response());
-    }
+    };
     let saved = state.hearth.organisation(&actor, id).await?;
-    match result {
-        Err(AppError::Invalid(errors)) => {
-            let mut page = form_page(&state, &visitor, &f.fields, &errors, Some(saved));
-            page.version = f.version;
-            Ok(render(status_for(true), &page))
-        }
-        Err(AppError::Conflict) => {
-            let mut errors = FieldErrors::new();
-            errors.add("theirs", CONFLICT);
-            let mut page = form_page(&state, &visitor, &f.fields, &errors, Some(saved.clone()));
-            page.theirs = Some(saved);
-            Ok(render(StatusCode::CONFLICT, &page))
-        }
-        Err(e) => Err(e.into()),
-        Ok(()) => Err(WebError::Internal("unreachable save state".into())),
+    let mut page = form_page(
+        &state,
+        &visitor,
+        &f.fields,
+        &refusal.errors(),
+        Some(saved.clone()),
+    );
+    if refusal.is_conflict() {
+        page.theirs = Some(saved);
+    } else {
+        page.version = f.version;
     }
+    Ok(render(refusal.status(), &page))
 }
 
 pub async fn set_active(

@@ -1,5 +1,5 @@
 use super::organisations::askama_escape;
-use super::{ActiveForm, Done, Versioned, CONFLICT};
+use super::{ActiveForm, Done, Refusal, Versioned};
 use crate::components::{
     BackLink, Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Select, Table,
 };
@@ -316,34 +316,25 @@ pub async fn update(
         .hearth
         .update_user(&actor, id, f.version, &f.fields)
         .await;
-    if result.is_ok() {
+    let Some(refusal) = Refusal::of(result)? else {
         return Ok(Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response());
-    }
+    };
     let saved = state.hearth.user(&actor, id).await?;
     let choices = choices(&state, &actor).await?;
-    match result {
-        Err(AppError::Invalid(errors)) => {
-            let mut page = form_page(&state, &visitor, &choices, &f.fields, &errors, Some(saved));
-            page.version = f.version;
-            Ok(render(status_for(true), &page))
-        }
-        Err(AppError::Conflict) => {
-            let mut errors = FieldErrors::new();
-            errors.add("theirs", CONFLICT);
-            let mut page = form_page(
-                &state,
-                &visitor,
-                &choices,
-                &f.fields,
-                &errors,
-                Some(saved.clone()),
-            );
-            page.theirs = Some(saved);
-            Ok(render(StatusCode::CONFLICT, &page))
-        }
-        Err(e) => Err(e.into()),
-        Ok(()) => Err(WebError::Internal("unreachable save state".into())),
+    let mut page = form_page(
+        &state,
+        &visitor,
+        &choices,
+        &f.fields,
+        &refusal.errors(),
+        Some(saved.clone()),
+    );
+    if refusal.is_conflict() {
+        page.theirs = Some(saved);
+    } else {
+        page.version = f.version;
     }
+    Ok(render(refusal.status(), &page))
 }
 
 pub async fn set_active(
