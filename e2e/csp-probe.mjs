@@ -12,10 +12,10 @@ for (const js of [true, false]) {
   const page = await ctx.newPage();
   page.on('console', m => console.log('console:', m.text()));
   await page.goto(url);
-  try { await page.addScriptTag({ content: 'window.tagged = 1' }); console.log('addScriptTag ok?', await page.evaluate('window.tagged')); } catch (e) { console.log('addScriptTag failed', e.message.split('\n')[0]); }
+  try { await Promise.race([page.addScriptTag({ content: 'window.tagged = 1' }), new Promise((_, j) => setTimeout(() => j(new Error('addScriptTag timed out')), 3000))]); console.log('addScriptTag ok?', await page.evaluate('window.tagged')); } catch (e) { console.log('addScriptTag failed', e.message.split('\n')[0]); }
   try {
     const t = Date.now();
-    await page.evaluate(axeSource);
+    await Promise.race([page.evaluate(axeSource), new Promise((_, j) => setTimeout(() => j(new Error('evaluate timed out')), 5000))]);
     const r = await page.evaluate(async () => (await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa'] } })).violations.map(v => v.id));
     console.log('js', js, 'violations', r, Date.now() - t, 'ms');
   } catch (e) { console.log('js', js, 'evaluate failed', e.message.split('\n')[0]); }

@@ -2,6 +2,7 @@
 # Measures start-up, idle memory and signed-in page throughput against /healthz (the ceiling of
 # this machine) in the same run. Needs `wrk` (Debian package) and a release build.
 # Usage: scripts/bench-web.sh [connections=50] [seconds=20]
+# BENCH_ENGINE=postgres runs it on a fresh database on 127.0.0.1:5432 instead of SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNS=${1:-50}
@@ -11,9 +12,22 @@ BIN=target/release/hearth
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 cargo build --release -p hearth >/dev/null
 DIR=$(mktemp -d)
-trap 'kill "$PID" 2>/dev/null || true; rm -rf "$DIR"' EXIT
+PGDB=""
+cleanup() {
+  kill "$PID" 2>/dev/null || true
+  rm -rf "$DIR"
+  [ -z "$PGDB" ] || psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" || true
+}
+PID=""
+trap cleanup EXIT
 export HEARTH_DATA_DIR="$DIR" HEARTH_LOG=warn HEARTH_DEMO_PASSWORD=bench-password-123
 unset DATABASE_URL
+if [ "${BENCH_ENGINE:-sqlite}" = "postgres" ]; then
+  PGDB="hearth_bench_$$"
+  psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $PGDB"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$PGDB"
+fi
+ENGINE=${BENCH_ENGINE:-sqlite}
 
 wait_ready() {
   local start=$1
@@ -46,7 +60,8 @@ curl -fs -H "Cookie: hearth_session=$TOKEN" "http://127.0.0.1:$PORT/" | grep -q 
 
 run() { wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$@"; }
 echo "== machine"; nproc; grep -m1 'model name' /proc/cpuinfo || true
-echo "== start-up to ready on an existing SQLite database: ${READY_MS} ms"
+echo "== engine: $ENGINE"
+echo "== start-up to ready on an existing database: ${READY_MS} ms"
 echo "== idle resident memory: $((IDLE_RSS_KB / 1024)) MiB (${IDLE_RSS_KB} kB)"
 echo "== /healthz, $CONNS connections, ${SECS}s"
 HEALTH=$(run "http://127.0.0.1:$PORT/healthz"); echo "$HEALTH"

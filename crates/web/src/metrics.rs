@@ -42,10 +42,13 @@ pub async fn layer(req: Request, next: Next) -> Response {
     let method = req.method().to_string();
     let started = Instant::now();
     let res = next.run(req).await;
+    let elapsed = started.elapsed();
+    // The route, never the full URI: query strings can carry names people searched for.
+    tracing::debug!(%method, %route, status = res.status().as_u16(), ms = elapsed.as_secs_f64() * 1000.0, "request");
     let status = res.status().as_u16().to_string();
     metrics::counter!("http_requests_total", "method" => method, "route" => route.clone(), "status" => status)
         .increment(1);
     metrics::histogram!("http_request_duration_seconds", "route" => route)
-        .record(started.elapsed().as_secs_f64());
+        .record(elapsed.as_secs_f64());
     res
 }
