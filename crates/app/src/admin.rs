@@ -11,7 +11,7 @@ use hearth_domain::role::{Capability, Role, RoleSet};
 use hearth_store::organisations::{self, Organisation, OrganisationFields};
 use hearth_store::teams::{self, Team, TeamFields};
 use hearth_store::users::{self, User, UserFields, UserFilter};
-use hearth_store::{audit, Conn, Store, StoreError};
+use hearth_store::{audit, Conn, Store, StoreError, Tx};
 use serde::Deserialize;
 
 pub const NAME_MAX: usize = 200;
@@ -216,6 +216,18 @@ impl UserForm {
     }
 }
 
+/// Maps a clash on a unique value to a message on the field that caused it.
+fn on_duplicate(
+    result: Result<(), StoreError>,
+    field: &str,
+    message: &str,
+) -> Result<(), AppError> {
+    match result {
+        Err(StoreError::Duplicate) => Err(duplicate(field, message)),
+        other => Ok(other?),
+    }
+}
+
 fn duplicate(field: &str, message: &str) -> AppError {
     let mut e = FieldErrors::new();
     e.add(field, message);
@@ -260,9 +272,10 @@ fn user_detail(f: &UserFields) -> String {
 }
 
 impl Hearth {
-    async fn record(
+    /// Writes the audit event for a change and commits both together.
+    async fn commit_recorded(
         &self,
-        tx: &mut Conn,
+        mut tx: Tx,
         actor: Option<&Actor>,
         action: AuditAction,
         record_type: &'static str,
@@ -275,8 +288,22 @@ impl Hearth {
         e.record_type = Some(record_type);
         e.record_id = Some(record_id);
         e.detail = detail;
-        audit::append(tx, &e).await?;
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
         Ok(())
+    }
+
+    /// Checks a capability when a person is acting; the command line on the server acts as
+    /// the system and needs none.
+    async fn require_unless_system(
+        &self,
+        actor: Option<&Actor>,
+        capability: Capability,
+    ) -> Result<(), AppError> {
+        match actor {
+            Some(actor) => self.require(actor, capability).await,
+            None => Ok(()),
+        }
     }
 
     // ---- organisations ----
@@ -302,18 +329,14 @@ impl Hearth {
         actor: Option<&Actor>,
         form: &OrganisationForm,
     ) -> Result<OrganisationId, AppError> {
-        if let Some(actor) = actor {
-            self.require(actor, Capability::ManageOrganisations).await?;
-        }
+        self.require_unless_system(actor, Capability::ManageOrganisations)
+            .await?;
         let fields = form.check().map_err(AppError::Invalid)?;
         let id = OrganisationId::new();
         let mut tx = self.store.write().await?;
-        match organisations::insert(&mut tx, id, &fields, self.now()).await {
-            Err(StoreError::Duplicate) => return Err(duplicate("name", "An organisation with this name already exists: choose another name, or edit the existing one")),
-            other => other?,
-        }
-        self.record(
-            &mut tx,
+        on_duplicate(organisations::insert(&mut tx, id, &fields, self.now()).await, "name", "An organisation with this name already exists: choose another name, or edit the existing one")?;
+        self.commit_recorded(
+            tx,
             actor,
             AuditAction::OrganisationCreated,
             "organisation",
@@ -321,7 +344,6 @@ impl Hearth {
             Some(org_detail(&fields)),
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(id)
     }
 
@@ -335,17 +357,13 @@ impl Hearth {
         self.require(actor, Capability::ManageOrganisations).await?;
         let fields = form.check().map_err(AppError::Invalid)?;
         let mut tx = self.store.write().await?;
-        match organisations::update(&mut tx, id, version, &fields, self.now()).await {
-            Err(StoreError::Duplicate) => {
-                return Err(duplicate(
-                    "name",
-                    "Another organisation already has this name: choose another name",
-                ))
-            }
-            other => other?,
-        }
-        self.record(
-            &mut tx,
+        on_duplicate(
+            organisations::update(&mut tx, id, version, &fields, self.now()).await,
+            "name",
+            "Another organisation already has this name: choose another name",
+        )?;
+        self.commit_recorded(
+            tx,
             Some(actor),
             AuditAction::OrganisationChanged,
             "organisation",
@@ -353,7 +371,6 @@ impl Hearth {
             Some(org_detail(&fields)),
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 
@@ -371,8 +388,8 @@ impl Hearth {
         } else {
             AuditAction::OrganisationDeactivated
         };
-        self.record(
-            &mut tx,
+        self.commit_recorded(
+            tx,
             Some(actor),
             action,
             "organisation",
@@ -380,7 +397,6 @@ impl Hearth {
             None,
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 
@@ -416,9 +432,8 @@ impl Hearth {
         actor: Option<&Actor>,
         form: &TeamForm,
     ) -> Result<TeamId, AppError> {
-        if let Some(actor) = actor {
-            self.require(actor, Capability::ManageOrganisations).await?;
-        }
+        self.require_unless_system(actor, Capability::ManageOrganisations)
+            .await?;
         let fields = form.check().map_err(AppError::Invalid)?;
         let id = TeamId::new();
         let mut tx = self.store.write().await?;
@@ -430,17 +445,13 @@ impl Hearth {
                     "Select the organisation the team belongs to",
                 )
             })?;
-        match teams::insert(&mut tx, id, &fields, self.now()).await {
-            Err(StoreError::Duplicate) => {
-                return Err(duplicate(
-                    "name",
-                    "This organisation already has a team with this name",
-                ))
-            }
-            other => other?,
-        }
-        self.record(
-            &mut tx,
+        on_duplicate(
+            teams::insert(&mut tx, id, &fields, self.now()).await,
+            "name",
+            "This organisation already has a team with this name",
+        )?;
+        self.commit_recorded(
+            tx,
             actor,
             AuditAction::TeamCreated,
             "team",
@@ -448,7 +459,6 @@ impl Hearth {
             Some(team_detail(&fields)),
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(id)
     }
 
@@ -462,17 +472,13 @@ impl Hearth {
         self.require(actor, Capability::ManageOrganisations).await?;
         let fields = form.check().map_err(AppError::Invalid)?;
         let mut tx = self.store.write().await?;
-        match teams::update(&mut tx, id, version, &fields, self.now()).await {
-            Err(StoreError::Duplicate) => {
-                return Err(duplicate(
-                    "name",
-                    "This organisation already has a team with this name",
-                ))
-            }
-            other => other?,
-        }
-        self.record(
-            &mut tx,
+        on_duplicate(
+            teams::update(&mut tx, id, version, &fields, self.now()).await,
+            "name",
+            "This organisation already has a team with this name",
+        )?;
+        self.commit_recorded(
+            tx,
             Some(actor),
             AuditAction::TeamChanged,
             "team",
@@ -480,7 +486,6 @@ impl Hearth {
             Some(team_detail(&fields)),
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 
@@ -498,9 +503,8 @@ impl Hearth {
         } else {
             AuditAction::TeamDeactivated
         };
-        self.record(&mut tx, Some(actor), action, "team", id.to_string(), None)
+        self.commit_recorded(tx, Some(actor), action, "team", id.to_string(), None)
             .await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 
@@ -524,9 +528,8 @@ impl Hearth {
         actor: Option<&Actor>,
         form: &UserForm,
     ) -> Result<UserId, AppError> {
-        if let Some(actor) = actor {
-            self.require(actor, Capability::ManageUsers).await?;
-        }
+        self.require_unless_system(actor, Capability::ManageUsers)
+            .await?;
         let fields = form.check();
         let mut errors = fields.as_ref().err().cloned().unwrap_or_default();
         input::new_password(
@@ -546,17 +549,13 @@ impl Hearth {
             .await
             .map_err(|_| duplicate("organisation_id", "Select the person's organisation"))?;
         check_team(&mut tx, &fields).await?;
-        match users::insert(&mut tx, id, &fields, &hash, self.now()).await {
-            Err(StoreError::Duplicate) => {
-                return Err(duplicate(
-                    "email",
-                    "There is already an account with this email address",
-                ))
-            }
-            other => other?,
-        }
-        self.record(
-            &mut tx,
+        on_duplicate(
+            users::insert(&mut tx, id, &fields, &hash, self.now()).await,
+            "email",
+            "There is already an account with this email address",
+        )?;
+        self.commit_recorded(
+            tx,
             actor,
             AuditAction::UserCreated,
             "user",
@@ -564,7 +563,6 @@ impl Hearth {
             Some(user_detail(&fields)),
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(id)
     }
 
@@ -582,17 +580,13 @@ impl Hearth {
         }
         let mut tx = self.store.write().await?;
         check_team(&mut tx, &fields).await?;
-        match users::update(&mut tx, id, version, &fields, self.now()).await {
-            Err(StoreError::Duplicate) => {
-                return Err(duplicate(
-                    "email",
-                    "There is already an account with this email address",
-                ))
-            }
-            other => other?,
-        }
-        self.record(
-            &mut tx,
+        on_duplicate(
+            users::update(&mut tx, id, version, &fields, self.now()).await,
+            "email",
+            "There is already an account with this email address",
+        )?;
+        self.commit_recorded(
+            tx,
             Some(actor),
             AuditAction::UserChanged,
             "user",
@@ -600,7 +594,6 @@ impl Hearth {
             Some(user_detail(&fields)),
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 
@@ -628,9 +621,8 @@ impl Hearth {
         } else {
             AuditAction::UserDeactivated
         };
-        self.record(&mut tx, Some(actor), action, "user", id.to_string(), None)
+        self.commit_recorded(tx, Some(actor), action, "user", id.to_string(), None)
             .await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 
@@ -638,8 +630,8 @@ impl Hearth {
         self.require(actor, Capability::ManageUsers).await?;
         let mut tx = self.store.write().await?;
         users::unlock(&mut tx, id).await?;
-        self.record(
-            &mut tx,
+        self.commit_recorded(
+            tx,
             Some(actor),
             AuditAction::UserUnlocked,
             "user",
@@ -647,7 +639,6 @@ impl Hearth {
             None,
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 
