@@ -6,9 +6,14 @@
 
 pub mod access;
 pub mod audit;
+pub mod continuum;
+pub mod identifiers;
 pub mod ids;
 pub mod input;
+pub mod need;
 pub mod organisation;
+pub mod person;
 pub mod role;
+pub mod routing;
 pub mod sign_in;
 pub mod time;
