@@ -10,6 +10,7 @@ pub mod continuum;
 pub mod identifiers;
 pub mod ids;
 pub mod input;
+pub mod matching;
 pub mod need;
 pub mod organisation;
 pub mod person;
