@@ -56,6 +56,18 @@ record_id!(
     /// One audit event.
     AuditEventId
 );
+record_id!(
+    /// A person on the family record: a child, a parent, anyone in a household.
+    PersonId
+);
+record_id!(
+    /// A household: the people who live together, over time.
+    HouseholdId
+);
+record_id!(
+    /// A request for support.
+    RequestId
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,8 +8,12 @@
 pub mod audit;
 mod db;
 mod error;
+pub mod households;
+pub mod involvements;
 mod lifecycle;
 pub mod organisations;
+pub mod people;
+pub mod requests;
 pub mod sessions;
 pub mod teams;
 pub mod users;

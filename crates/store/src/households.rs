@@ -1,0 +1,95 @@
+//! Households over time: who lives with whom, and how they are related.
+
+use crate::organisations::parse_id;
+use crate::{Conn, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::ids::{HouseholdId, PersonId};
+use hearth_domain::time::to_text;
+use sqlx::Row;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub household_id: HouseholdId,
+    pub person_id: PersonId,
+    pub given_names: String,
+    pub family_name: String,
+    pub dob: Option<NaiveDate>,
+    pub relationship: String,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+}
+
+pub async fn create(
+    conn: &mut Conn,
+    id: HouseholdId,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("INSERT INTO households (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(id.to_string())
+        .bind(name)
+        .bind(to_text(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn add_member(
+    conn: &mut Conn,
+    household: HouseholdId,
+    person: PersonId,
+    relationship: &str,
+    from: NaiveDate,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO household_members (id, household_id, person_id, relationship, from_date) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(household.to_string())
+    .bind(person.to_string())
+    .bind(relationship)
+    .bind(from.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Everyone who has lived in the households this person is in now, current members first.
+pub async fn family_of(conn: &mut Conn, person: PersonId) -> Result<Vec<Member>> {
+    let rows = sqlx::query(
+        "SELECT m.household_id, m.person_id, p.given_names, p.family_name, p.dob, m.relationship, m.from_date, m.to_date
+         FROM household_members m JOIN people p ON p.id = m.person_id
+         WHERE m.household_id IN (SELECT household_id FROM household_members WHERE person_id = $1 AND to_date IS NULL)
+         ORDER BY CASE WHEN m.to_date IS NULL THEN 0 ELSE 1 END, p.dob",
+    )
+    .bind(person.to_string())
+    .fetch_all(conn)
+    .await?;
+    let date = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+    rows.iter()
+        .map(|r| {
+            Ok(Member {
+                household_id: parse_id(&r.try_get::<String, _>("household_id")?)?,
+                person_id: parse_id(&r.try_get::<String, _>("person_id")?)?,
+                given_names: r.try_get("given_names")?,
+                family_name: r.try_get("family_name")?,
+                dob: date(r.try_get("dob")?),
+                relationship: r.try_get("relationship")?,
+                from_date: date(r.try_get("from_date")?).unwrap_or_default(),
+                to_date: date(r.try_get("to_date")?),
+            })
+        })
+        .collect()
+}
+
+/// The household a person lives in now, if any.
+pub async fn current_household(conn: &mut Conn, person: PersonId) -> Result<Option<HouseholdId>> {
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT household_id FROM household_members WHERE person_id = $1 AND to_date IS NULL ORDER BY from_date DESC LIMIT 1",
+    )
+    .bind(person.to_string())
+    .fetch_optional(conn)
+    .await?;
+    id.as_deref().map(parse_id).transpose()
+}

@@ -1,0 +1,93 @@
+//! Who works with whom: the relationships that grant access to a family's record and that
+//! contact search shows.
+
+use crate::organisations::parse_id;
+use crate::{Conn, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::ids::{OrganisationId, PersonId, RequestId, TeamId, UserId};
+use sqlx::Row;
+use uuid::Uuid;
+
+pub const LEAD_PROFESSIONAL: &str = "lead_professional";
+pub const ALLOCATED_WORKER: &str = "allocated_worker";
+pub const TAF_MEMBER: &str = "taf_member";
+pub const OWNING_TEAM: &str = "owning_team";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Involvement {
+    pub role: String,
+    pub organisation_id: OrganisationId,
+    pub organisation_name: String,
+    pub team_id: Option<TeamId>,
+    pub team_name: Option<String>,
+    pub user_id: Option<UserId>,
+    pub user_name: Option<String>,
+    pub user_email: Option<String>,
+    pub user_phone: Option<String>,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+}
+
+pub struct NewInvolvement {
+    pub person: PersonId,
+    pub user: Option<UserId>,
+    pub team: Option<TeamId>,
+    pub organisation: OrganisationId,
+    pub role: &'static str,
+    pub request: Option<RequestId>,
+}
+
+pub async fn insert(conn: &mut Conn, i: &NewInvolvement, now: DateTime<Utc>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO involvements (id, person_id, user_id, team_id, organisation_id, role, request_id, from_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(i.person.to_string())
+    .bind(i.user.map(|u| u.to_string()))
+    .bind(i.team.map(|t| t.to_string()))
+    .bind(i.organisation.to_string())
+    .bind(i.role)
+    .bind(i.request.map(|r| r.to_string()))
+    .bind(now.date_naive().to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Current involvements with a person, for contact search and the record's header.
+pub async fn current_for(conn: &mut Conn, person: PersonId) -> Result<Vec<Involvement>> {
+    let rows = sqlx::query(
+        "SELECT i.role, i.organisation_id, o.name AS organisation_name, i.team_id, t.name AS team_name,
+                i.user_id, u.display_name, u.email, u.phone, i.from_date, i.to_date
+         FROM involvements i
+         JOIN organisations o ON o.id = i.organisation_id
+         LEFT JOIN teams t ON t.id = i.team_id
+         LEFT JOIN users u ON u.id = i.user_id
+         WHERE i.person_id = $1 AND i.to_date IS NULL
+         ORDER BY i.from_date",
+    )
+    .bind(person.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let team: Option<String> = r.try_get("team_id")?;
+            let user: Option<String> = r.try_get("user_id")?;
+            let date = |s: String| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
+            Ok(Involvement {
+                role: r.try_get("role")?,
+                organisation_id: parse_id(&r.try_get::<String, _>("organisation_id")?)?,
+                organisation_name: r.try_get("organisation_name")?,
+                team_id: team.as_deref().map(parse_id).transpose()?,
+                team_name: r.try_get("team_name")?,
+                user_id: user.as_deref().map(parse_id).transpose()?,
+                user_name: r.try_get("display_name")?,
+                user_email: r.try_get("email")?,
+                user_phone: r.try_get("phone")?,
+                from_date: date(r.try_get("from_date")?).unwrap_or_default(),
+                to_date: r.try_get::<Option<String>, _>("to_date")?.and_then(date),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,437 @@
+//! Requests for support and the front door's decisions on them.
+
+use crate::organisations::{parse_id, parse_time};
+use crate::people::placeholders;
+use crate::{Conn, Result, StoreError};
+use chrono::{DateTime, Utc};
+use hearth_domain::ids::{OrganisationId, PersonId, RequestId, UserId};
+use hearth_domain::time::to_text;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// Where a request is in its life.
+pub const DRAFT: &str = "draft";
+pub const SUBMITTED: &str = "submitted";
+pub const DECIDED: &str = "decided";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedRow {
+    pub domain: String,
+    /// Concern codes.
+    pub concerns: Vec<String>,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub decided_by: UserId,
+    pub decided_by_name: String,
+    pub decided_at: DateTime<Utc>,
+    pub level: i64,
+    pub outcome: String,
+    pub rationale: String,
+    pub proposed_service: Option<String>,
+    pub service: Option<String>,
+    pub override_reason: Option<String>,
+    pub signposted_to: Option<String>,
+    pub lead_user_id: Option<UserId>,
+    pub nfa_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    pub id: RequestId,
+    pub status: String,
+    pub requester_id: UserId,
+    pub requester_name: String,
+    pub requester_email: String,
+    pub requester_organisation: String,
+    pub urgency: String,
+    pub safeguarding: bool,
+    pub queue: String,
+    pub family_told: Option<String>,
+    pub consent: String,
+    pub consent_detail: Option<String>,
+    pub lawful_basis: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub assigned_to: Option<UserId>,
+    pub assigned_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub version: i64,
+    pub people: Vec<PersonId>,
+    pub needs: Vec<NeedRow>,
+    pub decision: Option<DecisionRow>,
+}
+
+/// What the requester fills in.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFields {
+    pub urgency: String,
+    pub safeguarding: bool,
+    pub queue: String,
+    pub family_told: Option<String>,
+    pub consent: String,
+    pub consent_detail: Option<String>,
+    pub lawful_basis: Option<String>,
+    pub people: Vec<PersonId>,
+    pub needs: Vec<NeedRow>,
+}
+
+const SELECT: &str = "SELECT r.id, r.status, r.requester_id, u.display_name AS requester_name,
+        u.email AS requester_email, o.name AS requester_organisation, r.urgency, r.safeguarding,
+        r.queue, r.family_told, r.consent, r.consent_detail, r.lawful_basis, r.submitted_at,
+        r.assigned_to, a.display_name AS assigned_name, r.created_at, r.version
+    FROM requests r
+    JOIN users u ON u.id = r.requester_id
+    JOIN organisations o ON o.id = r.requester_organisation_id
+    LEFT JOIN users a ON a.id = r.assigned_to";
+
+fn time(row: &AnyRow, col: &str) -> Result<Option<DateTime<Utc>>> {
+    row.try_get::<Option<String>, _>(col)?
+        .as_deref()
+        .map(parse_time)
+        .transpose()
+}
+
+fn from_row(row: &AnyRow) -> Result<RequestRecord> {
+    let assigned: Option<String> = row.try_get("assigned_to")?;
+    Ok(RequestRecord {
+        id: parse_id(&row.try_get::<String, _>("id")?)?,
+        status: row.try_get("status")?,
+        requester_id: parse_id(&row.try_get::<String, _>("requester_id")?)?,
+        requester_name: row.try_get("requester_name")?,
+        requester_email: row.try_get("requester_email")?,
+        requester_organisation: row.try_get("requester_organisation")?,
+        urgency: row.try_get("urgency")?,
+        safeguarding: row.try_get::<i64, _>("safeguarding")? != 0,
+        queue: row.try_get("queue")?,
+        family_told: row.try_get("family_told")?,
+        consent: row.try_get("consent")?,
+        consent_detail: row.try_get("consent_detail")?,
+        lawful_basis: row.try_get("lawful_basis")?,
+        submitted_at: time(row, "submitted_at")?,
+        assigned_to: assigned.as_deref().map(parse_id).transpose()?,
+        assigned_name: row.try_get("assigned_name")?,
+        created_at: parse_time(&row.try_get::<String, _>("created_at")?)?,
+        version: row.try_get("version")?,
+        people: Vec::new(),
+        needs: Vec::new(),
+        decision: None,
+    })
+}
+
+async fn replace_parts(conn: &mut Conn, id: RequestId, f: &RequestFields) -> Result<()> {
+    for table in ["request_people", "request_needs"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE request_id = $1"))
+            .bind(id.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    for p in &f.people {
+        sqlx::query("INSERT INTO request_people (request_id, person_id) VALUES ($1, $2)")
+            .bind(id.to_string())
+            .bind(p.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    for n in &f.needs {
+        sqlx::query("INSERT INTO request_needs (request_id, domain, concerns, detail) VALUES ($1, $2, $3, $4)")
+            .bind(id.to_string())
+            .bind(&n.domain)
+            .bind(n.concerns.join(","))
+            .bind(n.detail.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn insert(
+    conn: &mut Conn,
+    id: RequestId,
+    requester: UserId,
+    organisation: OrganisationId,
+    f: &RequestFields,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let at = to_text(now);
+    sqlx::query(
+        "INSERT INTO requests (id, status, requester_id, requester_organisation_id, urgency, safeguarding,
+            queue, family_told, consent, consent_detail, lawful_basis, submitted_at, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13)",
+    )
+    .bind(id.to_string())
+    .bind(status)
+    .bind(requester.to_string())
+    .bind(organisation.to_string())
+    .bind(&f.urgency)
+    .bind(i64::from(f.safeguarding))
+    .bind(&f.queue)
+    .bind(f.family_told.clone())
+    .bind(&f.consent)
+    .bind(f.consent_detail.clone())
+    .bind(f.lawful_basis.clone())
+    .bind((status == SUBMITTED).then(|| at.clone()))
+    .bind(&at)
+    .execute(&mut *conn)
+    .await?;
+    replace_parts(conn, id, f).await
+}
+
+/// Saves a draft again or submits it, if it is still a draft at `version`.
+pub async fn update_draft(
+    conn: &mut Conn,
+    id: RequestId,
+    version: i64,
+    f: &RequestFields,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let at = to_text(now);
+    let done = sqlx::query(
+        "UPDATE requests SET status = $1, urgency = $2, safeguarding = $3, queue = $4, family_told = $5,
+            consent = $6, consent_detail = $7, lawful_basis = $8, submitted_at = $9,
+            version = version + 1, updated_at = $10
+         WHERE id = $11 AND version = $12 AND status = $13",
+    )
+    .bind(status)
+    .bind(&f.urgency)
+    .bind(i64::from(f.safeguarding))
+    .bind(&f.queue)
+    .bind(f.family_told.clone())
+    .bind(&f.consent)
+    .bind(f.consent_detail.clone())
+    .bind(f.lawful_basis.clone())
+    .bind((status == SUBMITTED).then(|| at.clone()))
+    .bind(&at)
+    .bind(id.to_string())
+    .bind(version)
+    .bind(DRAFT)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    replace_parts(conn, id, f).await
+}
+
+async fn load_parts(conn: &mut Conn, records: &mut [RequestRecord]) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let list = placeholders(records.len(), 1);
+    let ids: Vec<String> = records.iter().map(|r| r.id.to_string()).collect();
+    let sql =
+        format!("SELECT request_id, person_id FROM request_people WHERE request_id IN ({list})");
+    let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+    for id in &ids {
+        q = q.bind(id);
+    }
+    for (rid, pid) in q.fetch_all(&mut *conn).await? {
+        if let Some(r) = records.iter_mut().find(|r| r.id.to_string() == rid) {
+            r.people.push(parse_id(&pid)?);
+        }
+    }
+    let sql = format!("SELECT request_id, domain, concerns, detail FROM request_needs WHERE request_id IN ({list}) ORDER BY domain");
+    let mut q = sqlx::query_as::<_, (String, String, String, Option<String>)>(&sql);
+    for id in &ids {
+        q = q.bind(id);
+    }
+    for (rid, domain, concerns, detail) in q.fetch_all(&mut *conn).await? {
+        if let Some(r) = records.iter_mut().find(|r| r.id.to_string() == rid) {
+            r.needs.push(NeedRow {
+                domain,
+                concerns: concerns
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                detail,
+            });
+        }
+    }
+    Ok(())
+}
+
+pub async fn get(conn: &mut Conn, id: RequestId) -> Result<RequestRecord> {
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut records = vec![from_row(&row)?];
+    load_parts(conn, &mut records).await?;
+    let mut record = records.remove(0);
+    record.decision = decision(conn, id).await?;
+    Ok(record)
+}
+
+async fn decision(conn: &mut Conn, id: RequestId) -> Result<Option<DecisionRow>> {
+    let row = sqlx::query(
+        "SELECT d.decided_by, u.display_name, d.decided_at, d.level, d.outcome, d.rationale, d.proposed_service,
+                d.service, d.override_reason, d.signposted_to, d.lead_user_id, d.nfa_reason
+         FROM decisions d JOIN users u ON u.id = d.decided_by WHERE d.request_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        let lead: Option<String> = r.try_get("lead_user_id")?;
+        Ok(DecisionRow {
+            decided_by: parse_id(&r.try_get::<String, _>("decided_by")?)?,
+            decided_by_name: r.try_get("display_name")?,
+            decided_at: parse_time(&r.try_get::<String, _>("decided_at")?)?,
+            level: r.try_get("level")?,
+            outcome: r.try_get("outcome")?,
+            rationale: r.try_get("rationale")?,
+            proposed_service: r.try_get("proposed_service")?,
+            service: r.try_get("service")?,
+            override_reason: r.try_get("override_reason")?,
+            signposted_to: r.try_get("signposted_to")?,
+            lead_user_id: lead.as_deref().map(parse_id).transpose()?,
+            nfa_reason: r.try_get("nfa_reason")?,
+        })
+    })
+    .transpose()
+}
+
+/// Submitted requests waiting for a decision, in the order the front door works:
+/// safeguarding first, then the most urgent, then the oldest.
+pub async fn queue(
+    conn: &mut Conn,
+    only_assigned_to: Option<UserId>,
+    limit: i64,
+) -> Result<Vec<RequestRecord>> {
+    let assigned = only_assigned_to.map(|u| u.to_string()).unwrap_or_default();
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE r.status = $1 AND ($2 = '' OR r.assigned_to = $2)
+         ORDER BY CASE r.queue WHEN 'safeguarding' THEN 0 ELSE 1 END,
+                  CASE r.urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END,
+                  r.submitted_at
+         LIMIT $3"
+    ))
+    .bind(SUBMITTED)
+    .bind(assigned)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut records = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    load_parts(conn, &mut records).await?;
+    Ok(records)
+}
+
+/// The requests a practitioner made, newest first.
+pub async fn made_by(conn: &mut Conn, requester: UserId, limit: i64) -> Result<Vec<RequestRecord>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE r.requester_id = $1 ORDER BY r.created_at DESC LIMIT $2"
+    ))
+    .bind(requester.to_string())
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut records = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    load_parts(conn, &mut records).await?;
+    Ok(records)
+}
+
+/// Takes a request for an officer, if nobody has changed it since `version`.
+pub async fn assign(
+    conn: &mut Conn,
+    id: RequestId,
+    version: i64,
+    to: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE requests SET assigned_to = $1, version = version + 1, updated_at = $2
+         WHERE id = $3 AND version = $4 AND status = $5",
+    )
+    .bind(to.to_string())
+    .bind(to_text(now))
+    .bind(id.to_string())
+    .bind(version)
+    .bind(SUBMITTED)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+/// Records the decision if the request is still undecided; a second decider gets
+/// [`StoreError::Conflict`] and nothing is overwritten.
+pub async fn decide(conn: &mut Conn, id: RequestId, d: &DecisionRow) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE requests SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(DECIDED)
+    .bind(to_text(d.decided_at))
+    .bind(id.to_string())
+    .bind(SUBMITTED)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    sqlx::query(
+        "INSERT INTO decisions (request_id, decided_by, decided_at, level, outcome, rationale, proposed_service,
+            service, override_reason, signposted_to, lead_user_id, nfa_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(id.to_string())
+    .bind(d.decided_by.to_string())
+    .bind(to_text(d.decided_at))
+    .bind(d.level)
+    .bind(&d.outcome)
+    .bind(&d.rationale)
+    .bind(d.proposed_service.clone())
+    .bind(d.service.clone())
+    .bind(d.override_reason.clone())
+    .bind(d.signposted_to.clone())
+    .bind(d.lead_user_id.map(|u| u.to_string()))
+    .bind(d.nfa_reason.clone())
+    .execute(conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// When earlier requests about any of these people were submitted (not counting `except`).
+pub async fn earlier_for_people(
+    conn: &mut Conn,
+    people: &[PersonId],
+    except: RequestId,
+) -> Result<Vec<DateTime<Utc>>> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT DISTINCT r.submitted_at FROM requests r JOIN request_people rp ON rp.request_id = r.id
+         WHERE rp.person_id IN ({}) AND r.id <> $1 AND r.submitted_at IS NOT NULL",
+        placeholders(people.len(), 2)
+    );
+    let mut q = sqlx::query_scalar::<_, String>(&sql).bind(except.to_string());
+    for p in people {
+        q = q.bind(p.to_string());
+    }
+    q.fetch_all(conn)
+        .await?
+        .iter()
+        .map(|t| parse_time(t))
+        .collect()
+}
+
+/// Whether any of these people is the subject of a submitted, undecided request.
+pub async fn open_for_person(conn: &mut Conn, person: PersonId) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM requests r JOIN request_people rp ON rp.request_id = r.id
+         WHERE rp.person_id = $1 AND r.status = $2",
+    )
+    .bind(person.to_string())
+    .bind(SUBMITTED)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
