@@ -1,4 +1,4 @@
-use hearth_domain::ids::{OrganisationId, UserId};
+use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::role::{Capability, RoleSet};
 use hearth_store::users::User;
 
@@ -17,6 +17,7 @@ pub struct Actor {
     pub display_name: String,
     pub organisation_id: OrganisationId,
     pub organisation_name: String,
+    pub team_id: Option<TeamId>,
     pub team_name: Option<String>,
     pub roles: RoleSet,
     /// The session's CSRF token, which every form must carry back.
@@ -39,6 +40,7 @@ impl Actor {
             display_name: user.display_name,
             organisation_id: user.organisation_id,
             organisation_name: user.organisation_name,
+            team_id: user.team_id,
             team_name: user.team_name,
             roles: user.roles,
             csrf_token,

@@ -334,7 +334,7 @@ impl Hearth {
     /// Removes sessions past their time-outs and forgotten sign-in failures.
     pub async fn prune_sessions(&self) -> Result<u64, AppError> {
         let now = self.now();
-        let p = self.policies;
+        let p = &self.policies;
         let mut tx = self.store.write().await?;
         let n = sessions::prune(&mut tx, now - p.session.idle, now - p.session.absolute).await?;
         users::prune_address_failures(&mut tx, now - p.lockout.window).await?;

@@ -10,6 +10,8 @@ pub mod audit_log;
 pub mod auth;
 pub mod demo;
 mod error;
+pub mod family;
+pub mod front_door;
 mod password;
 
 pub use actor::{Actor, Origin};
@@ -21,10 +23,27 @@ use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
 use std::sync::Arc;
 
 /// Settings the use cases need.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Policies {
     pub session: SessionPolicy,
     pub lockout: LockoutPolicy,
+    pub routing: RoutingTeams,
+}
+
+/// The teams that take Targeted Family Help, by name: each partnership names its own.
+#[derive(Debug, Clone)]
+pub struct RoutingTeams {
+    pub core: String,
+    pub adolescence: String,
+}
+
+impl Default for RoutingTeams {
+    fn default() -> Self {
+        Self {
+            core: "Targeted Family Help core team".into(),
+            adolescence: "Adolescence Service".into(),
+        }
+    }
 }
 
 /// Where "now" comes from; tests move it forward to expire sessions and locks.
@@ -86,6 +105,7 @@ impl Hearth {
 pub mod records {
     pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};
     pub use hearth_store::organisations::Organisation;
+    pub use hearth_store::requests::RequestRecord as Request;
     pub use hearth_store::teams::Team;
     pub use hearth_store::users::{User, UserFilter};
 }

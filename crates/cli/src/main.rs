@@ -1,6 +1,7 @@
 //! `hearth`: the one binary. Serves the web application, runs migrations, manages users and
 //! checks the audit log.
 
+mod link;
 mod settings;
 
 use anyhow::{bail, Context, Result};
@@ -8,7 +9,7 @@ use clap::{Parser, Subcommand};
 use hearth_app::admin::UserForm;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
 use hearth_app::records::Verification;
-use hearth_app::{AppError, Hearth, Policies, Store};
+use hearth_app::{AppError, Hearth, Policies, RoutingTeams, Store};
 use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
 use settings::Settings;
 use std::io::{BufRead, IsTerminal};
@@ -51,6 +52,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Match people across datasets: deduplicate a CSV file, link two, find one person.
+    Link {
+        #[command(subcommand)]
+        command: link::LinkCommand,
     },
 }
 
@@ -128,6 +134,10 @@ fn policies(settings: &Settings) -> Policies {
             lock_for: chrono::Duration::minutes(settings.lockout_minutes),
             ..LockoutPolicy::default()
         },
+        routing: RoutingTeams {
+            core: settings.targeted_core_team.clone(),
+            adolescence: settings.targeted_adolescence_team.clone(),
+        },
     }
 }
 
@@ -169,6 +179,7 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
         } => {
             add_user(&settings, email, org, roles, name).await?;
         }
+        Command::Link { command } => link::run(command)?,
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -26,6 +26,10 @@ pub struct Settings {
     pub lockout_max_failures: u32,
     pub lockout_minutes: i64,
     pub db_max_connections: u32,
+    /// The team (by name) that takes Targeted Family Help from the core service.
+    pub targeted_core_team: String,
+    /// The team (by name) that takes Targeted Family Help for adolescents.
+    pub targeted_adolescence_team: String,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -46,6 +50,8 @@ impl Default for Settings {
             lockout_max_failures: 5,
             lockout_minutes: 15,
             db_max_connections: 16,
+            targeted_core_team: "Targeted Family Help core team".into(),
+            targeted_adolescence_team: "Adolescence Service".into(),
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -83,6 +89,8 @@ impl fmt::Debug for Settings {
             .field("lockout_max_failures", &self.lockout_max_failures)
             .field("lockout_minutes", &self.lockout_minutes)
             .field("db_max_connections", &self.db_max_connections)
+            .field("targeted_core_team", &self.targeted_core_team)
+            .field("targeted_adolescence_team", &self.targeted_adolescence_team)
             .field("log_format", &self.log_format)
             .finish()
     }

@@ -22,16 +22,19 @@ pub enum Relationship {
     OwningTeam,
     /// The front door, while a request for support about the family is open.
     FrontDoorOpenRequest,
+    /// The practitioner who recorded the person or asked for help for them.
+    Requester,
 }
 
 impl Relationship {
-    pub const ALL: [Relationship; 6] = [
+    pub const ALL: [Relationship; 7] = [
         Relationship::Unrelated,
         Relationship::TafMember,
         Relationship::LeadProfessional,
         Relationship::AllocatedWorker,
         Relationship::OwningTeam,
         Relationship::FrontDoorOpenRequest,
+        Relationship::Requester,
     ];
 }
 
@@ -126,7 +129,7 @@ pub fn decide(
         RecordAction::View => rel != Unrelated,
         RecordAction::Contribute => matches!(
             rel,
-            TafMember | LeadProfessional | AllocatedWorker | OwningTeam
+            TafMember | LeadProfessional | AllocatedWorker | OwningTeam | Requester
         ),
         RecordAction::Edit => matches!(
             rel,
@@ -136,7 +139,7 @@ pub fn decide(
             LeadProfessional | AllocatedWorker => roles.can(Capability::LeadFamilies),
             OwningTeam => roles.can(Capability::AllocateWork),
             FrontDoorOpenRequest => roles.can(Capability::DecideRequests),
-            TafMember | Unrelated => false,
+            TafMember | Unrelated | Requester => false,
         },
     };
     if let Some(rel) = relationships.iter().copied().find(|r| grants(*r)) {
@@ -168,30 +171,35 @@ mod tests {
             (A::ContactSearch, R::AllocatedWorker, "YYYYY...."),
             (A::ContactSearch, R::OwningTeam, "YYYYY...."),
             (A::ContactSearch, R::FrontDoorOpenRequest, "YYYYY...."),
+            (A::ContactSearch, R::Requester, "YYYYY...."),
             (A::View, R::Unrelated, "........."),
             (A::View, R::TafMember, "YYYYY...."),
             (A::View, R::LeadProfessional, "YYYYY...."),
             (A::View, R::AllocatedWorker, "YYYYY...."),
             (A::View, R::OwningTeam, "YYYYY...."),
             (A::View, R::FrontDoorOpenRequest, "YYYYY...."),
+            (A::View, R::Requester, "YYYYY...."),
             (A::Contribute, R::Unrelated, "........."),
             (A::Contribute, R::TafMember, "YYYYY...."),
             (A::Contribute, R::LeadProfessional, "YYYYY...."),
             (A::Contribute, R::AllocatedWorker, "YYYYY...."),
             (A::Contribute, R::OwningTeam, "YYYYY...."),
             (A::Contribute, R::FrontDoorOpenRequest, "........."),
+            (A::Contribute, R::Requester, "YYYYY...."),
             (A::Edit, R::Unrelated, "........."),
             (A::Edit, R::TafMember, "........."),
             (A::Edit, R::LeadProfessional, "YYYYY...."),
             (A::Edit, R::AllocatedWorker, "YYYYY...."),
             (A::Edit, R::OwningTeam, "YYYYY...."),
             (A::Edit, R::FrontDoorOpenRequest, "YYYYY...."),
+            (A::Edit, R::Requester, "........."),
             (A::ManageEpisode, R::Unrelated, "........."),
             (A::ManageEpisode, R::TafMember, "........."),
             (A::ManageEpisode, R::LeadProfessional, ".Y.YY...."),
             (A::ManageEpisode, R::AllocatedWorker, ".Y.YY...."),
             (A::ManageEpisode, R::OwningTeam, "....Y...."),
             (A::ManageEpisode, R::FrontDoorOpenRequest, "..Y.Y...."),
+            (A::ManageEpisode, R::Requester, "........."),
         ]
     };
 

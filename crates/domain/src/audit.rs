@@ -31,10 +31,21 @@ pub enum AuditAction {
     UserUnlocked,
     AuditSearched,
     DemoSeeded,
+    PersonSearched,
+    PersonViewed,
+    RestrictedPersonViewed,
+    PersonContactViewed,
+    PersonCreated,
+    RequestDrafted,
+    RequestSubmitted,
+    RequestViewed,
+    RequestAssigned,
+    RequestDecided,
+    FrontDoorQueueViewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -58,6 +69,17 @@ impl AuditAction {
         AuditAction::UserUnlocked,
         AuditAction::AuditSearched,
         AuditAction::DemoSeeded,
+        AuditAction::PersonSearched,
+        AuditAction::PersonViewed,
+        AuditAction::RestrictedPersonViewed,
+        AuditAction::PersonContactViewed,
+        AuditAction::PersonCreated,
+        AuditAction::RequestDrafted,
+        AuditAction::RequestSubmitted,
+        AuditAction::RequestViewed,
+        AuditAction::RequestAssigned,
+        AuditAction::RequestDecided,
+        AuditAction::FrontDoorQueueViewed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -85,6 +107,17 @@ impl AuditAction {
             AuditAction::UserUnlocked => "user_unlocked",
             AuditAction::AuditSearched => "audit_searched",
             AuditAction::DemoSeeded => "demo_seeded",
+            AuditAction::PersonSearched => "person_searched",
+            AuditAction::PersonViewed => "person_viewed",
+            AuditAction::RestrictedPersonViewed => "restricted_person_viewed",
+            AuditAction::PersonContactViewed => "person_contact_viewed",
+            AuditAction::PersonCreated => "person_created",
+            AuditAction::RequestDrafted => "request_drafted",
+            AuditAction::RequestSubmitted => "request_submitted",
+            AuditAction::RequestViewed => "request_viewed",
+            AuditAction::RequestAssigned => "request_assigned",
+            AuditAction::RequestDecided => "request_decided",
+            AuditAction::FrontDoorQueueViewed => "front_door_queue_viewed",
         }
     }
 
@@ -118,6 +151,17 @@ impl AuditAction {
             AuditAction::UserUnlocked => "User unlocked",
             AuditAction::AuditSearched => "Audit log searched",
             AuditAction::DemoSeeded => "Demo partnership loaded",
+            AuditAction::PersonSearched => "Searched for people",
+            AuditAction::PersonViewed => "Viewed a person's record",
+            AuditAction::RestrictedPersonViewed => "Viewed a restricted record",
+            AuditAction::PersonContactViewed => "Viewed who is involved (contact search)",
+            AuditAction::PersonCreated => "Person added",
+            AuditAction::RequestDrafted => "Request for support saved as a draft",
+            AuditAction::RequestSubmitted => "Request for support sent",
+            AuditAction::RequestViewed => "Viewed a request for support",
+            AuditAction::RequestAssigned => "Request assigned",
+            AuditAction::RequestDecided => "Request decided",
+            AuditAction::FrontDoorQueueViewed => "Viewed the front door queue",
         }
     }
 }

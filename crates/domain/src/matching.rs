@@ -416,7 +416,7 @@ pub fn score(query: &PersonQuery, candidate: &Candidate) -> Option<Match> {
             .iter()
             .map(|p| postcode_key(p))
             .collect();
-        if keys.iter().any(|k| *k == qp) {
+        if keys.contains(&qp) {
             add(12, "same postcode".into());
         } else if let Some(sector) = postcode_sector(&qp) {
             if keys.iter().any(|k| postcode_sector(k) == Some(sector)) {
@@ -425,7 +425,7 @@ pub fn score(query: &PersonQuery, candidate: &Candidate) -> Option<Match> {
         }
     }
 
-    reasons.sort_by(|a, b| b.0.cmp(&a.0));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.0));
     (points > 0).then(|| Match {
         score: points.min(100),
         reasons: reasons.into_iter().map(|(_, r)| r).collect(),

@@ -99,6 +99,17 @@ impl Concern {
         Self::ALL.into_iter().find(|c| c.code() == code)
     }
 
+    /// The headline domain a concern belongs to.
+    pub fn domain(self) -> NeedDomain {
+        match self {
+            Concern::Exploitation | Concern::MissingEpisodes => {
+                NeedDomain::SafeFromAbuseAndExploitation
+            }
+            Concern::AntiSocialBehaviour | Concern::Criminality => NeedDomain::CrimePrevention,
+            Concern::EducationAttendanceOrExclusion => NeedDomain::GoodEducation,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Concern::Exploitation => "Exploitation (criminal or sexual)",

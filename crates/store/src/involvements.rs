@@ -12,6 +12,8 @@ pub const LEAD_PROFESSIONAL: &str = "lead_professional";
 pub const ALLOCATED_WORKER: &str = "allocated_worker";
 pub const TAF_MEMBER: &str = "taf_member";
 pub const OWNING_TEAM: &str = "owning_team";
+/// The practitioner who recorded the person or asked for help for them.
+pub const REQUESTER: &str = "requester";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Involvement {

@@ -3,7 +3,8 @@
 
 use crate::components::{
     Button, CheckboxItem, Checkboxes, ErrorMessage, ErrorSummary, ErrorSummaryItem, Fieldset, Hint,
-    Input, Label, Legend, NotificationBanner, Select, SelectItem, Table, TableCell, Textarea,
+    Input, Label, Legend, NotificationBanner, RadioItem, Radios, Select, SelectItem, SummaryList,
+    SummaryListCell, SummaryListRow, Table, TableCell, Textarea,
 };
 use hearth_domain::input::FieldErrors;
 
@@ -171,5 +172,60 @@ pub fn success(message: &str) -> NotificationBanner {
         type_: Some("success".into()),
         text: Some(message.to_string()),
         ..NotificationBanner::default()
+    }
+}
+
+/// One choice among several, in a fieldset. `choices` are (value, text, hint).
+pub fn radios(
+    name: &str,
+    legend: &str,
+    choices: Vec<(String, String, Option<String>)>,
+    value: &str,
+    errors: &FieldErrors,
+) -> Radios {
+    Radios {
+        name: name.to_string(),
+        id_prefix: Some(name.to_string()),
+        fieldset: Some(Fieldset {
+            legend: Some(Legend {
+                text: Some(legend.to_string()),
+                classes: Some("govuk-fieldset__legend--m".into()),
+                ..Legend::default()
+            }),
+            ..Fieldset::default()
+        }),
+        items: choices
+            .into_iter()
+            .map(|(v, text, hint)| RadioItem {
+                checked: Some(v == value),
+                value: Some(v),
+                text: Some(text),
+                hint: hint.map(Hint::text),
+                ..RadioItem::default()
+            })
+            .collect(),
+        error_message: error(errors, name),
+        ..Radios::default()
+    }
+}
+
+/// A summary list of (key, value) rows, values as text.
+pub fn summary(rows: Vec<(&str, String)>) -> SummaryList {
+    SummaryList {
+        rows: rows
+            .into_iter()
+            .map(|(k, v)| SummaryListRow {
+                key: SummaryListCell {
+                    text: Some(k.to_string()),
+                    ..SummaryListCell::default()
+                },
+                value: SummaryListCell {
+                    text: Some(v),
+                    ..SummaryListCell::default()
+                },
+                ..SummaryListRow::default()
+            })
+            .collect(),
+        ..SummaryList::default()
     }
 }

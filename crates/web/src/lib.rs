@@ -23,7 +23,7 @@ use axum::Router;
 
 /// Every route of the application, with its middleware.
 pub fn router(state: AppState) -> Router {
-    use pages::{account, admin, home, ops, sign_in};
+    use pages::{account, admin, home, ops, people, requests, sign_in};
     let pages = Router::new()
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
@@ -32,6 +32,24 @@ pub fn router(state: AppState) -> Router {
             "/account/password",
             get(account::password_form).post(account::change_password),
         )
+        .route("/people", get(people::search_form))
+        .route("/people/search", post(people::search))
+        .route("/people/new", post(people::create))
+        .route(
+            "/people/{id}",
+            get(people::show).post(people::show_with_reason),
+        )
+        .route(
+            "/requests/new",
+            get(requests::new_form).post(requests::create),
+        )
+        .route("/requests/{id}", get(requests::show).post(requests::update))
+        .route("/requests/{id}/assign", post(requests::assign))
+        .route(
+            "/requests/{id}/decide",
+            get(requests::decide_form).post(requests::decide),
+        )
+        .route("/front-door", get(requests::queue))
         .merge(admin::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

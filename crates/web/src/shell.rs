@@ -41,6 +41,12 @@ impl Shell {
         if let Some(actor) = visitor.actor() {
             shell.user = Some((actor.display_name.clone(), actor.organisation_name.clone()));
             let mut nav = vec![ServiceNavigationItem::link("/", "My work")];
+            if actor.can(Capability::SearchFamilies) {
+                nav.push(ServiceNavigationItem::link("/people", "Find a person"));
+            }
+            if actor.can(Capability::DecideRequests) {
+                nav.push(ServiceNavigationItem::link("/front-door", "Front door"));
+            }
             if actor.can(Capability::ManageOrganisations) {
                 nav.push(ServiceNavigationItem::link(
                     "/admin/organisations",

@@ -7,7 +7,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use hearth_domain::role::Capability;
 
 #[derive(Template)]
@@ -20,6 +20,8 @@ struct HomePage {
     roles: Vec<&'static str>,
     /// (href, title, description) of what the user's roles let them do.
     tasks: Vec<(&'static str, &'static str, &'static str)>,
+    /// The user's own requests for support and what became of them.
+    requests: Vec<(String, String, String, String)>,
 }
 
 pub async fn show(
@@ -28,6 +30,20 @@ pub async fn show(
     SignedIn(actor): SignedIn,
 ) -> Response {
     let mut tasks = Vec::new();
+    if actor.can(Capability::SearchFamilies) {
+        tasks.push((
+            "/people",
+            "Find a person or ask for help",
+            "Search the family record before adding anyone; then ask for help for the family.",
+        ));
+    }
+    if actor.can(Capability::DecideRequests) {
+        tasks.push((
+            "/front-door",
+            "Front door",
+            "Requests waiting for a decision, safeguarding first.",
+        ));
+    }
     if actor.can(Capability::ManageUsers) {
         tasks.push((
             "/admin/users",
@@ -51,7 +67,31 @@ pub async fn show(
         "Change your password",
         "Use a long password: three random words work well.",
     ));
+    let requests = if actor.can(Capability::RequestSupport) {
+        match state.hearth.my_requests(&actor).await {
+            Ok(list) => list
+                .into_iter()
+                .map(|r| {
+                    let status = match (r.status.as_str(), &r.decision) {
+                        ("draft", _) => "Draft: not sent yet".to_string(),
+                        (_, Some(d)) => format!("Decided: {}", d.outcome.replace('_', " ")),
+                        _ => "Waiting for the front door".to_string(),
+                    };
+                    (
+                        r.id.to_string(),
+                        r.created_at.format("%d/%m/%Y").to_string(),
+                        format!("{} people", r.people.len()),
+                        status,
+                    )
+                })
+                .collect(),
+            Err(e) => return crate::error::WebError::from(e).into_response(),
+        }
+    } else {
+        Vec::new()
+    };
     let page = HomePage {
+        requests,
         shell: Shell::new(&state, &visitor, "My work").at("/"),
         name: actor.display_name.clone(),
         organisation: actor.organisation_name.clone(),

@@ -4,6 +4,8 @@ pub mod account;
 pub mod admin;
 pub mod home;
 pub mod ops;
+pub mod people;
+pub mod requests;
 pub mod sign_in;
 
 use crate::error::WebError;

@@ -1,0 +1,764 @@
+//! The family record: finding people, adding them after a search, and opening a record as the
+//! access rules allow — the full record, or only who is involved (contact search).
+
+use crate::auth::event;
+use crate::{Actor, AppError, Hearth};
+use chrono::NaiveDate;
+use hearth_domain::access::{decide, Decision, RecordAction, Relationship};
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::identifiers::{NhsNumber, Upn};
+use hearth_domain::ids::{HouseholdId, PersonId};
+use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::matching::{self, PersonQuery};
+use hearth_domain::person::{
+    postcode_district, Age, DateOfBirth, DobCertainty, ETHNICITIES, RELATIONSHIPS,
+};
+use hearth_domain::role::Capability;
+use hearth_store::households::{self, Member};
+use hearth_store::involvements::{self, Involvement, NewInvolvement};
+use hearth_store::people::{self, Address, Blocking, OtherName, Person, PersonFields};
+use hearth_store::{audit, requests, Conn, Store};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// How long a find-before-create search stays good for adding a person.
+const SEARCH_VALID_MINUTES: i64 = 60;
+
+/// What was typed into the search form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SearchForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub dob: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub nhs_number: String,
+    #[serde(default)]
+    pub upn: String,
+}
+
+impl SearchForm {
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.name,
+            &self.dob,
+            &self.postcode,
+            &self.nhs_number,
+            &self.upn,
+        ]
+        .iter()
+        .all(|f| f.trim().is_empty())
+    }
+}
+
+/// A date typed as 22/11/2026 or 2026-11-22.
+pub fn parse_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let parsed = NaiveDate::parse_from_str(value, "%d/%m/%Y")
+        .or_else(|_| NaiveDate::parse_from_str(value, "%Y-%m-%d"))
+        .or_else(|_| NaiveDate::parse_from_str(value, "%d-%m-%Y"));
+    if parsed.is_err() {
+        errors.add(field, "Enter a real date, like 27/03/2012");
+    }
+    parsed.ok()
+}
+
+/// One person found.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub id: PersonId,
+    pub name: String,
+    pub age: String,
+    pub area: Option<String>,
+    pub score: u32,
+    pub reasons: Vec<String>,
+    /// A likely match for the person being looked for (find-before-create).
+    pub likely: bool,
+    /// Whether the searcher may open the record; if not, only `involved` is shown.
+    pub may_open: bool,
+    pub involved: Vec<Involvement>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchOutcome {
+    /// Quoted when adding a new person: proof that a search came first.
+    pub search_id: Uuid,
+    pub results: Vec<Found>,
+}
+
+/// How an age reads: "14", "about 10", "unborn (due 03/2027)".
+pub fn describe_age(dob: Option<NaiveDate>, certainty: Option<&str>, today: NaiveDate) -> String {
+    let Some(date) = dob else {
+        return "Not known".into();
+    };
+    let certainty = certainty
+        .and_then(DobCertainty::from_code)
+        .unwrap_or(DobCertainty::Exact);
+    match (DateOfBirth { date, certainty }.age_on(today), certainty) {
+        (Age::Unborn, _) => format!("Unborn (due {})", date.format("%d/%m/%Y")),
+        (Age::Years(y), DobCertainty::Estimated) => format!("About {y}"),
+        (Age::Years(y), _) => y.to_string(),
+    }
+}
+
+/// A person's record as the viewer may see it.
+#[derive(Debug, Clone)]
+pub enum PersonView {
+    Full(Box<FullRecord>),
+    /// Contact search only: name, age, area and who is involved — never the content.
+    ContactOnly(ContactView),
+    /// The record is restricted: the viewer must say why before it opens.
+    ReasonNeeded {
+        id: PersonId,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct FullRecord {
+    pub person: Person,
+    pub age: String,
+    pub other_names: Vec<OtherName>,
+    /// Empty when restricted and the viewer's role is not named.
+    pub addresses: Vec<Address>,
+    pub details_withheld: bool,
+    pub family: Vec<Member>,
+    pub involved: Vec<Involvement>,
+    pub may_request: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContactView {
+    pub id: PersonId,
+    pub name: String,
+    pub age: String,
+    pub area: Option<String>,
+    pub involved: Vec<Involvement>,
+}
+
+/// A new person as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PersonForm {
+    #[serde(default)]
+    pub search_id: String,
+    #[serde(default)]
+    pub given_names: String,
+    #[serde(default)]
+    pub family_name: String,
+    #[serde(default)]
+    pub other_names: String,
+    #[serde(default)]
+    pub dob: String,
+    #[serde(default)]
+    pub dob_certainty: String,
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub gender: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub first_language: String,
+    #[serde(default)]
+    pub interpreter_needed: Option<String>,
+    #[serde(default)]
+    pub send: String,
+    #[serde(default)]
+    pub disability: String,
+    #[serde(default)]
+    pub nhs_number: String,
+    #[serde(default)]
+    pub upn: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub address_line1: String,
+    #[serde(default)]
+    pub address_town: String,
+    #[serde(default)]
+    pub postcode: String,
+    /// Join the household of this person …
+    #[serde(default)]
+    pub with_person: String,
+    /// … as their (the new person is the existing person's) relationship.
+    #[serde(default)]
+    pub relationship: String,
+    #[serde(default)]
+    pub restricted: Option<String>,
+    #[serde(default)]
+    pub restriction_reason: String,
+}
+
+const SEXES: [&str; 3] = ["female", "male", "not_known"];
+
+impl PersonForm {
+    fn check(
+        &self,
+        today: NaiveDate,
+    ) -> Result<(PersonFields, Option<Address>, Vec<OtherName>), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let given_names = input::required_text(
+            &mut e,
+            "given_names",
+            "the person's first name",
+            &self.given_names,
+            100,
+        );
+        let family_name = input::required_text(
+            &mut e,
+            "family_name",
+            "the person's last name",
+            &self.family_name,
+            100,
+        );
+        let dob = parse_date(&mut e, "dob", &self.dob);
+        let certainty = match (dob, DobCertainty::from_code(&self.dob_certainty)) {
+            (Some(_), None) => DobCertainty::Exact,
+            (_, Some(c)) => c,
+            (None, None) => DobCertainty::Exact,
+        };
+        if let Some(date) = dob {
+            if let Err(m) = (DateOfBirth { date, certainty }).check(today) {
+                e.add("dob", m);
+            }
+        } else if certainty == DobCertainty::Expected {
+            e.add("dob", "Enter the expected date of birth");
+        }
+        let sex = Some(self.sex.trim().to_string()).filter(|s| !s.is_empty());
+        if sex.as_deref().is_some_and(|s| !SEXES.contains(&s)) {
+            e.add("sex", "Select the person's sex from the list");
+        }
+        let ethnicity = Some(self.ethnicity.trim().to_string()).filter(|s| !s.is_empty());
+        if ethnicity
+            .as_deref()
+            .is_some_and(|c| !ETHNICITIES.iter().any(|(code, _)| *code == c))
+        {
+            e.add("ethnicity", "Select an ethnicity from the list");
+        }
+        let nhs_number = match self.nhs_number.trim() {
+            "" => None,
+            raw => match NhsNumber::parse(raw) {
+                Ok(n) => Some(n.as_str().to_string()),
+                Err(m) => {
+                    e.add("nhs_number", m);
+                    None
+                }
+            },
+        };
+        let upn = match self.upn.trim() {
+            "" => None,
+            raw => match Upn::parse(raw) {
+                Ok(u) => Some(u.as_str().to_string()),
+                Err(m) => {
+                    e.add("upn", m);
+                    None
+                }
+            },
+        };
+        let email = match self.email.trim() {
+            "" => None,
+            raw => Some(input::email(&mut e, "email", raw)),
+        };
+        let phone = input::optional_text(&mut e, "phone", "the phone number", &self.phone, 40);
+        let line1 = input::optional_text(
+            &mut e,
+            "address_line1",
+            "the address",
+            &self.address_line1,
+            200,
+        );
+        let town = input::optional_text(
+            &mut e,
+            "address_town",
+            "the town or city",
+            &self.address_town,
+            100,
+        );
+        let postcode = self.postcode.trim().to_uppercase();
+        let address = match (line1, postcode.is_empty()) {
+            (None, true) => None,
+            (Some(line1), false) => {
+                let key = matching::postcode_key(&postcode);
+                if !(5..=7).contains(&key.len())
+                    || !key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                {
+                    e.add("postcode", "Enter a real postcode, like NG7 1AA");
+                }
+                Some(Address {
+                    line1,
+                    line2: None,
+                    town,
+                    postcode,
+                    from_date: Some(today),
+                    to_date: None,
+                })
+            }
+            (None, false) => {
+                e.add(
+                    "address_line1",
+                    "Enter the first line of the address, or leave the postcode empty",
+                );
+                None
+            }
+            (Some(_), true) => {
+                e.add("postcode", "Enter the postcode");
+                None
+            }
+        };
+        if !self.with_person.trim().is_empty()
+            && !RELATIONSHIPS.iter().any(|(c, _)| *c == self.relationship)
+        {
+            e.add("relationship", "Select how this person is related");
+        }
+        let restricted = self.restricted.is_some();
+        let restriction_reason = input::optional_text(
+            &mut e,
+            "restriction_reason",
+            "the reason",
+            &self.restriction_reason,
+            500,
+        );
+        if restricted && restriction_reason.is_none() {
+            e.add("restriction_reason", "Say why this person's details must be hidden, for example an address withheld because of domestic abuse");
+        }
+        let other_names = self
+            .other_names
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .filter_map(|l| {
+                let (given, family) = l.rsplit_once(' ')?;
+                Some(OtherName {
+                    given_names: given.to_string(),
+                    family_name: family.to_string(),
+                    kind: "other".into(),
+                })
+            })
+            .collect();
+        let fields = PersonFields {
+            given_names,
+            family_name,
+            dob,
+            dob_certainty: dob.map(|_| certainty.code().to_string()),
+            sex,
+            gender: input::optional_text(&mut e, "gender", "the gender", &self.gender, 100),
+            ethnicity,
+            first_language: input::optional_text(
+                &mut e,
+                "first_language",
+                "the first language",
+                &self.first_language,
+                100,
+            ),
+            interpreter_needed: self.interpreter_needed.is_some(),
+            send: input::optional_text(&mut e, "send", "the SEND details", &self.send, 500),
+            disability: input::optional_text(
+                &mut e,
+                "disability",
+                "the disability details",
+                &self.disability,
+                500,
+            ),
+            nhs_number,
+            upn,
+            phone,
+            email,
+            restricted,
+            // The front door and managers see restricted details; others see that they exist.
+            restriction_roles: if restricted {
+                vec!["front_door_officer".into(), "team_manager".into()]
+            } else {
+                Vec::new()
+            },
+            restriction_reason,
+        };
+        e.into_result((fields, address, other_names))
+    }
+}
+
+impl Hearth {
+    /// How the actor stands to a person's family.
+    pub(crate) async fn relationships(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        person: PersonId,
+    ) -> Result<Vec<Relationship>, AppError> {
+        let mut out = Vec::new();
+        for i in involvements::current_for(conn, person).await? {
+            let mine = i.user_id == Some(actor.user_id);
+            let my_team = i.team_id.is_some() && i.team_id == actor.team_id;
+            let rel = match i.role.as_str() {
+                involvements::LEAD_PROFESSIONAL if mine => Some(Relationship::LeadProfessional),
+                involvements::ALLOCATED_WORKER if mine => Some(Relationship::AllocatedWorker),
+                involvements::TAF_MEMBER if mine => Some(Relationship::TafMember),
+                involvements::REQUESTER if mine => Some(Relationship::Requester),
+                involvements::OWNING_TEAM if my_team => Some(Relationship::OwningTeam),
+                _ => None,
+            };
+            out.extend(rel);
+        }
+        if actor.can(Capability::DecideRequests) && requests::open_for_person(conn, person).await? {
+            out.push(Relationship::FrontDoorOpenRequest);
+        }
+        Ok(out)
+    }
+
+    async fn append(&self, e: &NewAuditEvent) -> Result<(), AppError> {
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, e).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// Searches the record: by name (partial, any order, sounds-like), date of birth, postcode,
+    /// NHS number or UPN. Every search is recorded, with the people it showed.
+    pub async fn search_people(
+        &self,
+        actor: &Actor,
+        form: &SearchForm,
+    ) -> Result<SearchOutcome, AppError> {
+        self.require(actor, Capability::SearchFamilies).await?;
+        let mut e = FieldErrors::new();
+        if form.is_empty() {
+            e.add(
+                "name",
+                "Enter a name, date of birth, postcode, NHS number or UPN",
+            );
+        }
+        if form.name.chars().count() > 200 {
+            e.add("name", "Name must be 200 characters or fewer");
+        }
+        let dob = parse_date(&mut e, "dob", &form.dob);
+        let nhs = match form.nhs_number.trim() {
+            "" => None,
+            raw => NhsNumber::parse(raw)
+                .map(|n| n.as_str().to_string())
+                .map_err(|m| e.add("nhs_number", m))
+                .ok(),
+        };
+        let upn = match form.upn.trim() {
+            "" => None,
+            raw => Upn::parse(raw)
+                .map(|u| u.as_str().to_string())
+                .map_err(|m| e.add("upn", m))
+                .ok(),
+        };
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let words: Vec<String> = matching::normalise(&form.name)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let (given, family) = match words.as_slice() {
+            [] => (String::new(), String::new()),
+            [one] => (String::new(), one.clone()),
+            [first @ .., last] => (first.join(" "), last.clone()),
+        };
+        let query = PersonQuery {
+            given_names: given.clone(),
+            family_name: family.clone(),
+            dob,
+            postcode: Some(form.postcode.clone()).filter(|p| !p.trim().is_empty()),
+            nhs_number: nhs.clone(),
+            upn: upn.clone(),
+        };
+        let mut dobs: Vec<NaiveDate> = dob.into_iter().collect();
+        if let Some(d) = dob {
+            use chrono::Datelike;
+            dobs.extend(NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()).filter(|s| *s != d));
+        }
+        let blocking = Blocking {
+            family_key: Some(matching::family_key(&family)).filter(|k| !k.is_empty()),
+            given_key: Some(matching::given_key(&given)).filter(|k| !k.is_empty()),
+            dobs,
+            postcode_key: query.postcode.as_deref().map(matching::postcode_key),
+            nhs_number: nhs,
+            upn,
+            prefixes: words.iter().filter(|w| w.len() >= 2).cloned().collect(),
+        };
+        let mut conn = self.store.read().await?;
+        let ids = people::block(&mut conn, &blocking, 300).await?;
+        let candidates = people::candidates(&mut conn, &ids).await?;
+        let mut scored: Vec<(PersonId, matching::Match)> = candidates
+            .iter()
+            .filter_map(|(id, c)| {
+                let m = matching::score(&query, c).or_else(|| prefix_match(&words, c))?;
+                Some((*id, m))
+            })
+            .collect();
+        // Words in any order: also try the first word as the surname.
+        if words.len() >= 2 {
+            let rotated = PersonQuery {
+                given_names: words[1..].join(" "),
+                family_name: words[0].clone(),
+                ..query.clone()
+            };
+            for (id, c) in &candidates {
+                if let Some(m) = matching::score(&rotated, c) {
+                    match scored.iter_mut().find(|(i, _)| i == id) {
+                        Some((_, best)) if best.score >= m.score => {}
+                        Some((_, best)) => *best = m,
+                        None => scored.push((*id, m)),
+                    }
+                }
+            }
+        }
+        scored.sort_by_key(|(_, m)| std::cmp::Reverse(m.score));
+        scored.truncate(25);
+        let today = self.now().date_naive();
+        let mut results = Vec::with_capacity(scored.len());
+        for (id, m) in scored {
+            let person = people::get(&mut conn, id).await?;
+            let rels = self.relationships(&mut conn, actor, id).await?;
+            let may_open = decide(&actor.roles, &rels, RecordAction::View, None).is_allowed();
+            let area = if person.restricted {
+                None
+            } else {
+                people::addresses(&mut conn, id)
+                    .await?
+                    .into_iter()
+                    .find(|a| a.to_date.is_none())
+                    .map(|a| postcode_district(&a.postcode))
+            };
+            results.push(Found {
+                id,
+                name: format!("{} {}", person.given_names, person.family_name),
+                age: describe_age(person.dob, person.dob_certainty.as_deref(), today),
+                area,
+                likely: m.score >= matching::SHOW_FROM,
+                score: m.score,
+                reasons: m.reasons,
+                may_open,
+                involved: if may_open {
+                    Vec::new()
+                } else {
+                    involvements::current_for(&mut conn, id).await?
+                },
+            });
+        }
+        drop(conn);
+        let criteria = serde_json::json!({
+            "name": form.name, "dob": form.dob, "postcode": form.postcode,
+            "nhs_number": form.nhs_number, "upn": form.upn,
+        });
+        let mut tx = self.store.write().await?;
+        let search_id =
+            people::record_search(&mut tx, actor.user_id, &criteria.to_string(), self.now())
+                .await?;
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::PersonSearched,
+            &actor.origin,
+            self.now(),
+        );
+        ev.detail = Some(
+            serde_json::json!({
+                "criteria": criteria,
+                "shown": results.iter().map(|r| r.id.to_string()).collect::<Vec<_>>(),
+                "contact_search_only": results.iter().filter(|r| !r.may_open).map(|r| r.id.to_string()).collect::<Vec<_>>(),
+            })
+            .to_string(),
+        );
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(SearchOutcome { search_id, results })
+    }
+
+    /// Opens a person's record as far as the actor may. Every view is recorded; a restricted
+    /// record opens only with a reason.
+    pub async fn person(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+        reason: Option<&str>,
+    ) -> Result<PersonView, AppError> {
+        self.require(actor, Capability::SearchFamilies).await?;
+        let mut conn = self.store.read().await?;
+        let person = people::get(&mut conn, id).await?;
+        let id = person.id;
+        let rels = self.relationships(&mut conn, actor, id).await?;
+        let today = self.now().date_naive();
+        let age = describe_age(person.dob, person.dob_certainty.as_deref(), today);
+        let name = format!("{} {}", person.given_names, person.family_name);
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::PersonViewed,
+            &actor.origin,
+            self.now(),
+        );
+        ev.record_type = Some("person");
+        ev.record_id = Some(id.to_string());
+        match decide(&actor.roles, &rels, RecordAction::View, None) {
+            Decision::Allow(_) | Decision::AllowBreakGlass => {}
+            Decision::Deny(_) => {
+                let area = if person.restricted {
+                    None
+                } else {
+                    people::addresses(&mut conn, id)
+                        .await?
+                        .into_iter()
+                        .find(|a| a.to_date.is_none())
+                        .map(|a| postcode_district(&a.postcode))
+                };
+                let involved = involvements::current_for(&mut conn, id).await?;
+                drop(conn);
+                ev.action = AuditAction::PersonContactViewed;
+                self.append(&ev).await?;
+                return Ok(PersonView::ContactOnly(ContactView {
+                    id,
+                    name,
+                    age,
+                    area,
+                    involved,
+                }));
+            }
+        }
+        if person.restricted {
+            let Some(reason) = reason.map(str::trim).filter(|r| r.chars().count() >= 10) else {
+                return Ok(PersonView::ReasonNeeded { id, name });
+            };
+            ev.action = AuditAction::RestrictedPersonViewed;
+            ev.reason = Some(reason.chars().take(500).collect());
+        }
+        let details_withheld = person.restricted
+            && !actor
+                .roles
+                .roles()
+                .iter()
+                .any(|r| person.restriction_roles.iter().any(|c| c == r.code()));
+        let record = FullRecord {
+            age,
+            other_names: people::other_names(&mut conn, id).await?,
+            addresses: if details_withheld {
+                Vec::new()
+            } else {
+                people::addresses(&mut conn, id).await?
+            },
+            details_withheld,
+            family: households::family_of(&mut conn, id).await?,
+            involved: involvements::current_for(&mut conn, id).await?,
+            may_request: actor.can(Capability::RequestSupport),
+            person: if details_withheld {
+                Person {
+                    phone: None,
+                    email: None,
+                    ..person
+                }
+            } else {
+                person
+            },
+        };
+        drop(conn);
+        self.append(&ev).await?;
+        Ok(PersonView::Full(Box::new(record)))
+    }
+
+    /// Adds a person, only after a search by the same user in the last hour. The person who
+    /// adds them is recorded as involved, so they can open the record they made.
+    pub async fn add_person(&self, actor: &Actor, form: &PersonForm) -> Result<PersonId, AppError> {
+        self.require(actor, Capability::RequestSupport).await?;
+        let now = self.now();
+        let searched = match form.search_id.parse::<Uuid>() {
+            Ok(sid) => {
+                let mut conn = self.store.read().await?;
+                people::search_made_by(&mut conn, sid, actor.user_id).await?
+            }
+            Err(_) => None,
+        };
+        if searched.is_none_or(|at| now - at > chrono::Duration::minutes(SEARCH_VALID_MINUTES)) {
+            let mut e = FieldErrors::new();
+            e.add(
+                "search",
+                "Search for the person first, so that nobody is recorded twice",
+            );
+            return Err(AppError::Invalid(e));
+        }
+        let (fields, address, other_names) =
+            form.check(now.date_naive()).map_err(AppError::Invalid)?;
+        let joining = match form.with_person.trim() {
+            "" => None,
+            raw => Some(raw.parse::<PersonId>().map_err(|_| AppError::NotFound)?),
+        };
+        let id = PersonId::new();
+        let mut tx = self.store.write().await?;
+        people::insert(&mut tx, id, &fields, Some(actor.user_id), now).await?;
+        for n in &other_names {
+            people::add_name(&mut tx, id, n, now).await?;
+        }
+        if let Some(a) = &address {
+            people::add_address(&mut tx, id, a, now).await?;
+        }
+        if let Some(other) = joining {
+            let household = match households::current_household(&mut tx, other).await? {
+                Some(h) => h,
+                None => {
+                    let h = HouseholdId::new();
+                    let existing = people::get(&mut tx, other).await?;
+                    households::create(
+                        &mut tx,
+                        h,
+                        &format!("{} household", existing.family_name),
+                        now,
+                    )
+                    .await?;
+                    households::add_member(&mut tx, h, other, "member", now.date_naive()).await?;
+                    h
+                }
+            };
+            households::add_member(&mut tx, household, id, &form.relationship, now.date_naive())
+                .await?;
+        }
+        involvements::insert(
+            &mut tx,
+            &NewInvolvement {
+                person: id,
+                user: Some(actor.user_id),
+                team: actor.team_id,
+                organisation: actor.organisation_id,
+                role: involvements::REQUESTER,
+                request: None,
+            },
+            now,
+        )
+        .await?;
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::PersonCreated,
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("person");
+        ev.record_id = Some(id.to_string());
+        ev.detail = Some(serde_json::json!({"search_id": form.search_id, "joined_household_of": form.with_person}).to_string());
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(id)
+    }
+}
+
+/// A partial name typed as a prefix ("smi") still finds Smith, with a low score.
+fn prefix_match(words: &[String], c: &matching::Candidate) -> Option<matching::Match> {
+    let (given, family) = c.names.first()?;
+    let held = matching::normalise(&format!("{given} {family}"));
+    let hits: Vec<&String> = words
+        .iter()
+        .filter(|w| w.len() >= 2 && held.split(' ').any(|h| h.starts_with(w.as_str())))
+        .collect();
+    (!hits.is_empty() && hits.len() == words.len()).then(|| matching::Match {
+        score: 10 * hits.len() as u32,
+        reasons: vec!["name begins with what was typed".into()],
+    })
+}

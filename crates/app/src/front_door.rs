@@ -1,0 +1,712 @@
+//! Requests for support and the front door: drafts, sending, the queue, and the decision
+//! against the Continuum of Need.
+
+use crate::auth::event;
+use crate::family::describe_age;
+use crate::{Actor, AppError, Hearth};
+use chrono::{DateTime, Utc};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::continuum::ContinuumLevel;
+use hearth_domain::ids::{PersonId, RequestId, UserId};
+use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::need::{Concern, NeedDomain};
+use hearth_domain::person::{DateOfBirth, DobCertainty};
+use hearth_domain::role::{Capability, Role};
+use hearth_domain::routing::{self, NeedSummary, Outcome, TargetedService, Urgency};
+use hearth_store::involvements::{self, Involvement, NewInvolvement};
+use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields, RequestRecord};
+use hearth_store::users::{self, User, UserFilter};
+use hearth_store::{audit, people, teams, Store, StoreError};
+use std::collections::BTreeMap;
+
+/// Consent answers on a request.
+pub const CONSENT_GIVEN: &str = "given";
+pub const CONSENT_REFUSED: &str = "refused";
+pub const CONSENT_NOT_ASKED: &str = "not_asked";
+
+/// A request as typed: built from the form's fields, including repeated ones.
+#[derive(Debug, Clone, Default)]
+pub struct RequestForm {
+    pub people: Vec<String>,
+    pub needs: Vec<String>,
+    pub concerns: Vec<String>,
+    /// Detail per need domain code.
+    pub details: BTreeMap<String, String>,
+    pub family_told: String,
+    pub consent: String,
+    pub consent_detail: String,
+    pub lawful_basis: String,
+    pub urgency: String,
+    /// "yes" or "no".
+    pub safeguarding: String,
+    pub version: i64,
+}
+
+impl RequestForm {
+    /// From the submitted form's name–value pairs.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let mut f = RequestForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "people" => f.people.push(v.clone()),
+                "needs" => f.needs.push(v.clone()),
+                "concerns" => f.concerns.push(v.clone()),
+                "family_told" => f.family_told = v.clone(),
+                "consent" => f.consent = v.clone(),
+                "consent_detail" => f.consent_detail = v.clone(),
+                "lawful_basis" => f.lawful_basis = v.clone(),
+                "urgency" => f.urgency = v.clone(),
+                "safeguarding" => f.safeguarding = v.clone(),
+                "version" => f.version = v.parse().unwrap_or(0),
+                other => {
+                    if let Some(domain) = other.strip_prefix("detail_") {
+                        f.details.insert(domain.to_string(), v.clone());
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    pub fn from_record(r: &RequestRecord) -> Self {
+        Self {
+            people: r.people.iter().map(|p| p.to_string()).collect(),
+            needs: r.needs.iter().map(|n| n.domain.clone()).collect(),
+            concerns: r.needs.iter().flat_map(|n| n.concerns.clone()).collect(),
+            details: r
+                .needs
+                .iter()
+                .filter_map(|n| Some((n.domain.clone(), n.detail.clone()?)))
+                .collect(),
+            family_told: r.family_told.clone().unwrap_or_default(),
+            consent: r.consent.clone(),
+            consent_detail: r.consent_detail.clone().unwrap_or_default(),
+            lawful_basis: r.lawful_basis.clone().unwrap_or_default(),
+            urgency: r.urgency.clone(),
+            safeguarding: if r.safeguarding {
+                "yes".into()
+            } else if r.status == requests::DRAFT && r.queue.is_empty() {
+                String::new()
+            } else {
+                "no".into()
+            },
+            version: r.version,
+        }
+    }
+
+    /// Checks the form. A draft only needs to be storable; a request being sent must be complete.
+    fn check(&self, sending: bool) -> Result<RequestFields, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let people: Vec<PersonId> = self.people.iter().filter_map(|p| p.parse().ok()).collect();
+        if sending && people.is_empty() {
+            e.add(
+                "people",
+                "Select at least one family member the request is about",
+            );
+        }
+        let concerns: Vec<Concern> = self
+            .concerns
+            .iter()
+            .filter_map(|c| Concern::from_code(c))
+            .collect();
+        let mut domains: Vec<NeedDomain> = self
+            .needs
+            .iter()
+            .filter_map(|d| NeedDomain::from_code(d))
+            .collect();
+        domains.extend(concerns.iter().map(|c| c.domain()));
+        domains.sort();
+        domains.dedup();
+        if sending && domains.is_empty() {
+            e.add("needs", "Select at least one need");
+        }
+        let needs = domains
+            .iter()
+            .map(|d| NeedRow {
+                domain: d.code().to_string(),
+                concerns: concerns
+                    .iter()
+                    .filter(|c| c.domain() == *d)
+                    .map(|c| c.code().to_string())
+                    .collect(),
+                detail: self
+                    .details
+                    .get(d.code())
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty()),
+            })
+            .collect::<Vec<_>>();
+        for n in &needs {
+            if n.detail
+                .as_deref()
+                .is_some_and(|d| d.chars().count() > 4000)
+            {
+                e.add(
+                    &format!("detail_{}", n.domain),
+                    "Detail must be 4000 characters or fewer",
+                );
+            }
+        }
+        let family_told = input::optional_text(
+            &mut e,
+            "family_told",
+            "what the family has been told",
+            &self.family_told,
+            4000,
+        );
+        let consent_ok =
+            [CONSENT_GIVEN, CONSENT_REFUSED, CONSENT_NOT_ASKED].contains(&self.consent.as_str());
+        if sending && !consent_ok {
+            e.add(
+                "consent",
+                "Select whether the family agreed to share their information",
+            );
+        }
+        let consent_detail = input::optional_text(
+            &mut e,
+            "consent_detail",
+            "who agreed and to what",
+            &self.consent_detail,
+            2000,
+        );
+        let lawful_basis = input::optional_text(
+            &mut e,
+            "lawful_basis",
+            "the lawful basis",
+            &self.lawful_basis,
+            2000,
+        );
+        if sending && consent_ok && self.consent != CONSENT_GIVEN && lawful_basis.is_none() {
+            e.add("lawful_basis", "Without the family's consent, give the lawful basis for sharing and why (for example, a safeguarding concern)");
+        }
+        let urgency = Urgency::from_code(&self.urgency);
+        if sending && urgency.is_none() {
+            e.add("urgency", "Select how soon the family needs help");
+        }
+        let safeguarding = match self.safeguarding.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        };
+        if sending && safeguarding.is_none() {
+            e.add(
+                "safeguarding",
+                "Select yes if you are worried a child is at risk of significant harm",
+            );
+        }
+        let safeguarding = safeguarding.unwrap_or(false);
+        e.into_result(RequestFields {
+            urgency: urgency.unwrap_or(Urgency::Routine).code().to_string(),
+            safeguarding,
+            queue: routing::queue_for(safeguarding).code().to_string(),
+            family_told,
+            consent: if consent_ok {
+                self.consent.clone()
+            } else {
+                String::new()
+            },
+            consent_detail,
+            lawful_basis,
+            people,
+            needs,
+        })
+    }
+}
+
+/// A request with its people as the viewer may see them.
+#[derive(Debug, Clone)]
+pub struct RequestView {
+    pub request: RequestRecord,
+    /// (id, name, age) of each family member in the request.
+    pub people: Vec<(PersonId, String, String)>,
+}
+
+/// What the front door sees before deciding.
+#[derive(Debug, Clone)]
+pub struct DecisionContext {
+    pub view: RequestView,
+    pub proposed_service: TargetedService,
+    /// The latest earlier request for this family within 12 months.
+    pub rerequest: Option<DateTime<Utc>>,
+    /// Current lead professionals, workers and teams: join their TAF rather than start another.
+    pub existing: Vec<(String, Involvement)>,
+    /// People who can lead Early Family Help.
+    pub leads: Vec<User>,
+}
+
+/// The decision as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    pub level: String,
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub rationale: String,
+    #[serde(default)]
+    pub signposted_to: String,
+    #[serde(default)]
+    pub lead_user_id: String,
+    #[serde(default)]
+    pub service: String,
+    #[serde(default)]
+    pub override_reason: String,
+    #[serde(default)]
+    pub nfa_reason: String,
+}
+
+impl DecisionForm {
+    fn check(
+        &self,
+        proposed: TargetedService,
+    ) -> Result<(ContinuumLevel, Outcome, String), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let level = self
+            .level
+            .parse::<i64>()
+            .ok()
+            .and_then(ContinuumLevel::from_number);
+        if level.is_none() {
+            e.add("level", "Select the level of need on the Continuum");
+        }
+        let rationale = input::required_text(
+            &mut e,
+            "rationale",
+            "the rationale for your decision",
+            &self.rationale,
+            4000,
+        );
+        let mut need = |field: &str, what: &str, value: &str| {
+            input::required_text(&mut e, field, what, value, 2000)
+        };
+        let outcome = match self.outcome.as_str() {
+            "signpost" => Some(Outcome::Signpost {
+                suggested: need(
+                    "signposted_to",
+                    "the services suggested to the family",
+                    &self.signposted_to,
+                ),
+            }),
+            "early_help" => {
+                if self.lead_user_id.parse::<UserId>().is_err() {
+                    e.add("lead_user_id", "Select the lead professional");
+                }
+                Some(Outcome::OpenEarlyHelp {
+                    lead_user_id: self.lead_user_id.clone(),
+                })
+            }
+            "targeted" => {
+                let service = TargetedService::from_code(&self.service).unwrap_or(proposed);
+                let override_reason = if service != proposed {
+                    Some(input::required_text(
+                        &mut e,
+                        "override_reason",
+                        "why a different service should help",
+                        &self.override_reason,
+                        2000,
+                    ))
+                } else {
+                    None
+                };
+                Some(Outcome::OpenTargeted {
+                    service,
+                    override_reason,
+                })
+            }
+            "step_up" => Some(Outcome::StepUpToSocialCare),
+            "no_further_action" => Some(Outcome::NoFurtherAction {
+                reason: need(
+                    "nfa_reason",
+                    "the reason for no further action",
+                    &self.nfa_reason,
+                ),
+            }),
+            _ => {
+                e.add("outcome", "Select what happens next");
+                None
+            }
+        };
+        if let (Some(l), Some(o)) = (level, &outcome) {
+            if !o.fits(l) {
+                e.add(
+                    "outcome",
+                    format!(
+                        "{} does not fit {}: change the level or the outcome",
+                        o.label(),
+                        l.label()
+                    ),
+                );
+            }
+        }
+        let (Some(level), Some(outcome)) = (level, outcome) else {
+            return Err(e);
+        };
+        e.into_result((level, outcome, rationale))
+    }
+}
+
+impl Hearth {
+    /// Saves a request as a draft, or sends it. Returns its id.
+    pub async fn save_request(
+        &self,
+        actor: &Actor,
+        id: Option<RequestId>,
+        form: &RequestForm,
+        send: bool,
+    ) -> Result<RequestId, AppError> {
+        self.require(actor, Capability::RequestSupport).await?;
+        let fields = form.check(send).map_err(AppError::Invalid)?;
+        let now = self.now();
+        let status = if send {
+            requests::SUBMITTED
+        } else {
+            requests::DRAFT
+        };
+        let mut tx = self.store.write().await?;
+        for p in &fields.people {
+            people::get(&mut tx, *p).await?;
+        }
+        let id = match id {
+            Some(id) => {
+                let existing = requests::get(&mut tx, id).await?;
+                if existing.requester_id != actor.user_id {
+                    return Err(AppError::Forbidden);
+                }
+                requests::update_draft(&mut tx, id, form.version, &fields, status, now).await?;
+                id
+            }
+            None => {
+                let id = RequestId::new();
+                requests::insert(
+                    &mut tx,
+                    id,
+                    actor.user_id,
+                    actor.organisation_id,
+                    &fields,
+                    status,
+                    now,
+                )
+                .await?;
+                id
+            }
+        };
+        if send {
+            for p in &fields.people {
+                involvements::insert(
+                    &mut tx,
+                    &NewInvolvement {
+                        person: *p,
+                        user: Some(actor.user_id),
+                        team: actor.team_id,
+                        organisation: actor.organisation_id,
+                        role: involvements::REQUESTER,
+                        request: Some(id),
+                    },
+                    now,
+                )
+                .await?;
+            }
+        }
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            if send {
+                AuditAction::RequestSubmitted
+            } else {
+                AuditAction::RequestDrafted
+            },
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("request");
+        ev.record_id = Some(id.to_string());
+        ev.detail = Some(serde_json::json!({"people": fields.people.iter().map(|p| p.to_string()).collect::<Vec<_>>(), "safeguarding": fields.safeguarding, "queue": fields.queue}).to_string());
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(id)
+    }
+
+    /// A request, for its requester or the front door.
+    pub async fn request(&self, actor: &Actor, id: RequestId) -> Result<RequestView, AppError> {
+        let mut conn = self.store.read().await?;
+        let request = requests::get(&mut conn, id).await?;
+        drop(conn);
+        if request.requester_id != actor.user_id {
+            self.require(actor, Capability::DecideRequests).await?;
+        }
+        let mut conn = self.store.read().await?;
+        let today = self.now().date_naive();
+        let mut people_out = Vec::new();
+        for p in &request.people {
+            let person = people::get(&mut conn, *p).await?;
+            people_out.push((
+                person.id,
+                format!("{} {}", person.given_names, person.family_name),
+                describe_age(person.dob, person.dob_certainty.as_deref(), today),
+            ));
+        }
+        drop(conn);
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::RequestViewed,
+            &actor.origin,
+            self.now(),
+        );
+        ev.record_type = Some("request");
+        ev.record_id = Some(id.to_string());
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(RequestView {
+            request,
+            people: people_out,
+        })
+    }
+
+    /// The requests a practitioner has made, with their outcomes.
+    pub async fn my_requests(&self, actor: &Actor) -> Result<Vec<RequestRecord>, AppError> {
+        let mut conn = self.store.read().await?;
+        let mut list = requests::made_by(&mut conn, actor.user_id, 50).await?;
+        for r in &mut list {
+            if r.status == requests::DECIDED {
+                *r = requests::get(&mut conn, r.id).await?;
+            }
+        }
+        Ok(list)
+    }
+
+    /// The front door's queue: safeguarding first, then urgency, then age.
+    pub async fn front_door_queue(
+        &self,
+        actor: &Actor,
+        mine_only: bool,
+    ) -> Result<Vec<RequestView>, AppError> {
+        self.require(actor, Capability::DecideRequests).await?;
+        let mut conn = self.store.read().await?;
+        let list = requests::queue(&mut conn, mine_only.then_some(actor.user_id), 200).await?;
+        let today = self.now().date_naive();
+        let mut out = Vec::with_capacity(list.len());
+        for request in list {
+            let mut ps = Vec::new();
+            for p in &request.people {
+                let person = people::get(&mut conn, *p).await?;
+                ps.push((
+                    person.id,
+                    format!("{} {}", person.given_names, person.family_name),
+                    describe_age(person.dob, person.dob_certainty.as_deref(), today),
+                ));
+            }
+            out.push(RequestView {
+                request,
+                people: ps,
+            });
+        }
+        drop(conn);
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::FrontDoorQueueViewed,
+            &actor.origin,
+            self.now(),
+        );
+        ev.detail = Some(serde_json::json!({"requests": out.len()}).to_string());
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(out)
+    }
+
+    /// "Assign to me".
+    pub async fn assign_request(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        version: i64,
+    ) -> Result<(), AppError> {
+        self.require(actor, Capability::DecideRequests).await?;
+        let mut tx = self.store.write().await?;
+        requests::assign(&mut tx, id, version, actor.user_id, self.now()).await?;
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::RequestAssigned,
+            &actor.origin,
+            self.now(),
+        );
+        ev.record_type = Some("request");
+        ev.record_id = Some(id.to_string());
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// Everything the officer needs to decide: the proposed service and the warnings.
+    pub async fn decision_context(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+    ) -> Result<DecisionContext, AppError> {
+        self.require(actor, Capability::DecideRequests).await?;
+        let view = self.request(actor, id).await?;
+        let mut conn = self.store.read().await?;
+        let today = self.now().date_naive();
+        let mut ages = Vec::new();
+        let mut existing = Vec::new();
+        for p in &view.request.people {
+            let person = people::get(&mut conn, *p).await?;
+            if let Some(date) = person.dob {
+                let certainty = person
+                    .dob_certainty
+                    .as_deref()
+                    .and_then(DobCertainty::from_code)
+                    .unwrap_or(DobCertainty::Exact);
+                ages.push(DateOfBirth { date, certainty }.age_on(today));
+            }
+            for i in involvements::current_for(&mut conn, *p).await? {
+                if i.role != involvements::REQUESTER {
+                    existing.push((format!("{} {}", person.given_names, person.family_name), i));
+                }
+            }
+        }
+        let needs: Vec<NeedSummary> = view
+            .request
+            .needs
+            .iter()
+            .filter_map(|n| {
+                Some(NeedSummary {
+                    domain: NeedDomain::from_code(&n.domain)?,
+                    concerns: n
+                        .concerns
+                        .iter()
+                        .filter_map(|c| Concern::from_code(c))
+                        .collect(),
+                })
+            })
+            .collect();
+        let earlier = requests::earlier_for_people(&mut conn, &view.request.people, id).await?;
+        let leads = users::list(&mut conn, &UserFilter::default(), 500)
+            .await?
+            .into_iter()
+            .filter(|u| {
+                u.active && (u.roles.has(Role::LeadProfessional) || u.roles.has(Role::Practitioner))
+            })
+            .collect();
+        Ok(DecisionContext {
+            proposed_service: routing::propose_targeted_service(&ages, &needs),
+            rerequest: routing::rerequest_within_year(
+                &earlier,
+                view.request.submitted_at.unwrap_or_else(|| self.now()),
+            ),
+            existing,
+            leads,
+            view,
+        })
+    }
+
+    /// Records the decision; a second officer deciding the same request is told it was already
+    /// decided and nothing is overwritten.
+    pub async fn decide_request(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        form: &DecisionForm,
+    ) -> Result<(), AppError> {
+        let ctx = self.decision_context(actor, id).await?;
+        if ctx.view.request.status != requests::SUBMITTED {
+            return Err(AppError::Conflict);
+        }
+        let (level, outcome, rationale) = form
+            .check(ctx.proposed_service)
+            .map_err(AppError::Invalid)?;
+        let now = self.now();
+        let mut row = DecisionRow {
+            decided_by: actor.user_id,
+            decided_by_name: actor.display_name.clone(),
+            decided_at: now,
+            level: level.number(),
+            outcome: outcome.code().to_string(),
+            rationale,
+            proposed_service: Some(ctx.proposed_service.code().to_string()),
+            service: None,
+            override_reason: None,
+            signposted_to: None,
+            lead_user_id: None,
+            nfa_reason: None,
+        };
+        let mut tx = self.store.write().await?;
+        let mut opened: Vec<NewInvolvement> = Vec::new();
+        match &outcome {
+            Outcome::Signpost { suggested } => row.signposted_to = Some(suggested.clone()),
+            Outcome::OpenEarlyHelp { lead_user_id } => {
+                let lead_id: UserId = lead_user_id.parse().map_err(|_| AppError::NotFound)?;
+                let lead = users::get(&mut tx, lead_id).await?;
+                row.lead_user_id = Some(lead.id);
+                for p in &ctx.view.request.people {
+                    opened.push(NewInvolvement {
+                        person: *p,
+                        user: Some(lead.id),
+                        team: lead.team_id,
+                        organisation: lead.organisation_id,
+                        role: involvements::LEAD_PROFESSIONAL,
+                        request: Some(id),
+                    });
+                }
+            }
+            Outcome::OpenTargeted {
+                service,
+                override_reason,
+            } => {
+                row.service = Some(service.code().to_string());
+                row.override_reason = override_reason.clone();
+                let name = match service {
+                    TargetedService::Core => &self.policies.routing.core,
+                    TargetedService::Adolescence => &self.policies.routing.adolescence,
+                };
+                let team = teams::list(&mut tx, None)
+                    .await?
+                    .into_iter()
+                    .find(|t| t.active && t.name == *name);
+                if let Some(team) = team {
+                    for p in &ctx.view.request.people {
+                        opened.push(NewInvolvement {
+                            person: *p,
+                            user: None,
+                            team: Some(team.id),
+                            organisation: team.organisation_id,
+                            role: involvements::OWNING_TEAM,
+                            request: Some(id),
+                        });
+                    }
+                }
+            }
+            Outcome::StepUpToSocialCare => {}
+            Outcome::NoFurtherAction { reason } => row.nfa_reason = Some(reason.clone()),
+        }
+        match requests::decide(&mut tx, id, &row).await {
+            Err(StoreError::Conflict) => return Err(AppError::Conflict),
+            other => other?,
+        }
+        for i in &opened {
+            involvements::insert(&mut tx, i, now).await?;
+        }
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::RequestDecided,
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("request");
+        ev.record_id = Some(id.to_string());
+        ev.detail = Some(serde_json::json!({"level": level.number(), "outcome": outcome.code(), "service": row.service, "proposed_service": row.proposed_service}).to_string());
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+}
+
+/// When a request was sent, in days, for the queue.
+pub fn days_waiting(submitted: Option<DateTime<Utc>>, now: DateTime<Utc>) -> i64 {
+    submitted.map(|s| (now - s).num_days()).unwrap_or(0)
+}

@@ -1,0 +1,372 @@
+//! The family record and the front door, through the app's public interface, on both engines.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use chrono::{Datelike, Duration, Utc};
+use hearth_app::family::{PersonForm, PersonView, SearchForm};
+use hearth_app::front_door::{DecisionForm, RequestForm};
+use hearth_app::records::AuditQuery;
+use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_domain::ids::PersonId;
+use hearth_testkit::both_engines;
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn hearth(store: Store) -> Hearth {
+    let h = Hearth::new(store, Policies::default());
+    h.seed_demo(PASSWORD).await.unwrap();
+    h
+}
+
+async fn actor(h: &Hearth, email: &str) -> Actor {
+    h.sign_in(
+        email,
+        PASSWORD,
+        Origin {
+            ip: Some("192.0.2.1".into()),
+            user_agent: None,
+        },
+    )
+    .await
+    .unwrap()
+    .actor
+}
+
+fn years_ago(years: i32) -> String {
+    let today = Utc::now().date_naive();
+    format!(
+        "{:02}/{:02}/{}",
+        today.day().min(28),
+        today.month(),
+        today.year() - years
+    )
+}
+
+async fn search(h: &Hearth, a: &Actor, name: &str, dob: &str) -> hearth_app::family::SearchOutcome {
+    h.search_people(
+        a,
+        &SearchForm {
+            name: name.into(),
+            dob: dob.into(),
+            ..SearchForm::default()
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// A school practitioner searches, finds no one, adds a 14-year-old and her mother.
+async fn add_family(h: &Hearth, lead: &Actor) -> (PersonId, PersonId) {
+    let s = search(h, lead, "Kayla Brennan", &years_ago(14)).await;
+    assert!(s.results.is_empty());
+    let child = h
+        .add_person(
+            lead,
+            &PersonForm {
+                search_id: s.search_id.to_string(),
+                given_names: "Kayla".into(),
+                family_name: "Brennan".into(),
+                dob: years_ago(14),
+                address_line1: "1 Example Street".into(),
+                postcode: "NG7 1AA".into(),
+                ..PersonForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let s = search(h, lead, "Donna Brennan", "").await;
+    let mother = h
+        .add_person(
+            lead,
+            &PersonForm {
+                search_id: s.search_id.to_string(),
+                given_names: "Donna".into(),
+                family_name: "Brennan".into(),
+                dob: years_ago(38),
+                with_person: child.to_string(),
+                relationship: "parent".into(),
+                ..PersonForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    (child, mother)
+}
+
+fn missing_episodes_request(people: &[PersonId], safeguarding: bool) -> RequestForm {
+    let pairs: Vec<(String, String)> = people
+        .iter()
+        .map(|p| ("people".to_string(), p.to_string()))
+        .chain([
+            ("needs".into(), "family_relationships".into()),
+            ("concerns".into(), "missing".into()),
+            (
+                "detail_abuse_exploitation".into(),
+                "Missing overnight three times this term".into(),
+            ),
+            (
+                "family_told".into(),
+                "Mum knows we are asking for help".into(),
+            ),
+            ("consent".into(), "given".into()),
+            ("urgency".into(), "soon".into()),
+            (
+                "safeguarding".into(),
+                if safeguarding { "yes" } else { "no" }.into(),
+            ),
+        ])
+        .collect();
+    RequestForm::from_pairs(&pairs)
+}
+
+both_engines!(
+    a_request_travels_from_a_school_to_the_adolescence_service,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (child, mother) = add_family(&h, &lead).await;
+
+        let id = h
+            .save_request(
+                &lead,
+                None,
+                &missing_episodes_request(&[child, mother], false),
+                true,
+            )
+            .await
+            .unwrap();
+        let officer = actor(&h, "frontdoor@demo.hearth.test").await;
+        let queue = h.front_door_queue(&officer, false).await.unwrap();
+        assert_eq!(queue.len(), 1);
+        let ctx = h.decision_context(&officer, id).await.unwrap();
+        assert_eq!(
+            ctx.proposed_service,
+            hearth_domain::routing::TargetedService::Adolescence
+        );
+        assert!(ctx.rerequest.is_none());
+
+        let decision = DecisionForm {
+            level: "3".into(),
+            outcome: "targeted".into(),
+            rationale: "Repeated missing episodes".into(),
+            ..DecisionForm::default()
+        };
+        h.decide_request(&officer, id, &decision).await.unwrap();
+        let second = h.decide_request(&officer, id, &decision).await.unwrap_err();
+        assert!(
+            matches!(second, AppError::Conflict),
+            "a second decision overwrites nothing"
+        );
+
+        // The requester is told the outcome.
+        let mine = h.my_requests(&lead).await.unwrap();
+        assert_eq!(
+            mine[0].decision.as_ref().unwrap().service.as_deref(),
+            Some("adolescence")
+        );
+
+        // A health practitioner with no part in the family sees only who is involved.
+        let other = actor(&h, "practitioner@demo.hearth.test").await;
+        let found = search(&h, &other, "Kayla Brennan", "").await;
+        let kayla = found.results.iter().find(|r| r.id == child).unwrap();
+        assert!(!kayla.may_open);
+        assert!(kayla
+            .involved
+            .iter()
+            .any(|i| i.team_name.as_deref() == Some("Adolescence Service")));
+        match h.person(&other, child, None).await.unwrap() {
+            PersonView::ContactOnly(v) => assert_eq!(v.area.as_deref(), Some("NG7")),
+            other => panic!("expected contact search only, got {other:?}"),
+        }
+        // The lead professional who asked can open the record.
+        assert!(matches!(
+            h.person(&lead, child, None).await.unwrap(),
+            PersonView::Full(_)
+        ));
+
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+        let log = |action: &str| {
+            let h = h.clone();
+            let dpo = dpo.clone();
+            let action = action.to_string();
+            async move {
+                h.search_audit(
+                    &dpo,
+                    &AuditQuery {
+                        action: Some(action),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap()
+                .len()
+            }
+        };
+        assert!(log("person_searched").await >= 3);
+        assert_eq!(log("person_contact_viewed").await, 1);
+        assert_eq!(log("person_viewed").await, 1);
+        assert_eq!(log("request_decided").await, 1);
+        assert_eq!(log("person_created").await, 2);
+    }
+);
+
+both_engines!(
+    a_person_can_only_be_added_after_a_search,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let err = h
+            .add_person(
+                &lead,
+                &PersonForm {
+                    given_names: "No".into(),
+                    family_name: "Search".into(),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AppError::Invalid(e) if e.get("search").is_some()));
+        let other = actor(&h, "practitioner@demo.hearth.test").await;
+        let theirs = search(&h, &other, "Someone", "").await;
+        let err = h
+            .add_person(
+                &lead,
+                &PersonForm {
+                    search_id: theirs.search_id.to_string(),
+                    given_names: "No".into(),
+                    family_name: "Search".into(),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, AppError::Invalid(_)),
+            "someone else's search does not count"
+        );
+    }
+);
+
+both_engines!(
+    impossible_details_are_refused_at_their_fields,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let s = search(&h, &lead, "Test Person", "").await;
+        let tomorrow = (Utc::now() + Duration::days(2))
+            .format("%d/%m/%Y")
+            .to_string();
+        let err = h
+            .add_person(
+                &lead,
+                &PersonForm {
+                    search_id: s.search_id.to_string(),
+                    given_names: "Test".into(),
+                    family_name: "Person".into(),
+                    dob: tomorrow,
+                    nhs_number: "943 476 5918".into(),
+                    upn: "A12".into(),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        let AppError::Invalid(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            e.get("dob"),
+            Some("Date of birth must be today or in the past")
+        );
+        assert!(e
+            .get("nhs_number")
+            .unwrap()
+            .contains("not a valid NHS number"));
+        assert!(e.get("upn").is_some());
+        let err = h
+            .save_request(
+                &lead,
+                None,
+                &RequestForm::from_pairs(&[("urgency".into(), "soon".into())]),
+                true,
+            )
+            .await
+            .unwrap_err();
+        let AppError::Invalid(e) = err else { panic!() };
+        assert!(
+            e.get("people").is_some() && e.get("needs").is_some() && e.get("consent").is_some()
+        );
+    }
+);
+
+both_engines!(
+    safeguarding_concerns_go_to_the_front_of_the_queue,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (child, _) = add_family(&h, &lead).await;
+        let routine = h
+            .save_request(
+                &lead,
+                None,
+                &missing_episodes_request(&[child], false),
+                true,
+            )
+            .await
+            .unwrap();
+        let urgent = h
+            .save_request(&lead, None, &missing_episodes_request(&[child], true), true)
+            .await
+            .unwrap();
+        let officer = actor(&h, "frontdoor@demo.hearth.test").await;
+        let queue = h.front_door_queue(&officer, false).await.unwrap();
+        assert_eq!(
+            queue.iter().map(|v| v.request.id).collect::<Vec<_>>(),
+            vec![urgent, routine]
+        );
+        let ctx = h.decision_context(&officer, urgent).await.unwrap();
+        assert!(
+            ctx.rerequest.is_some(),
+            "the earlier request is within 12 months"
+        );
+        let bad = DecisionForm {
+            level: "2".into(),
+            outcome: "step_up".into(),
+            rationale: "".into(),
+            ..DecisionForm::default()
+        };
+        let AppError::Invalid(e) = h.decide_request(&officer, urgent, &bad).await.unwrap_err()
+        else {
+            panic!()
+        };
+        assert!(e.get("rationale").is_some());
+        assert!(e.get("outcome").unwrap().contains("does not fit"));
+    }
+);
+
+both_engines!(drafts_keep_everything_typed, |store| async move {
+    let h = hearth(store).await;
+    let lead = actor(&h, "lead@demo.hearth.test").await;
+    let (child, _) = add_family(&h, &lead).await;
+    let mut form = missing_episodes_request(&[child], false);
+    form.consent.clear();
+    let id = h.save_request(&lead, None, &form, false).await.unwrap();
+    let saved = h.request(&lead, id).await.unwrap().request;
+    assert_eq!(saved.status, "draft");
+    let again = RequestForm::from_record(&saved);
+    assert_eq!(again.people, vec![child.to_string()]);
+    assert_eq!(again.concerns, vec!["missing".to_string()]);
+    assert_eq!(
+        again.details.get("abuse_exploitation").map(String::as_str),
+        Some("Missing overnight three times this term")
+    );
+    let officer = actor(&h, "frontdoor@demo.hearth.test").await;
+    assert!(
+        h.front_door_queue(&officer, false)
+            .await
+            .unwrap()
+            .is_empty(),
+        "drafts are not in the queue"
+    );
+});

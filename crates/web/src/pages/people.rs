@@ -1,0 +1,412 @@
+//! Finding people, adding them after a search, and opening their record.
+
+use crate::components::{
+    Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios, Select, SummaryList,
+    Textarea,
+};
+use crate::error::WebError;
+use crate::fields;
+use crate::form::Form;
+use crate::pages::{render, status_for};
+use crate::session::{SignedIn, Visitor};
+use crate::shell::Shell;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::family::{ContactView, Found, FullRecord, PersonForm, PersonView, SearchForm};
+use hearth_app::AppError;
+use hearth_domain::ids::PersonId;
+use hearth_domain::input::FieldErrors;
+use hearth_domain::person::{ETHNICITIES, RELATIONSHIPS};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "people/search.html")]
+struct SearchPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    name: Input,
+    dob: Input,
+    postcode: Input,
+    nhs_number: Input,
+    upn: Input,
+    submit: Button,
+    searched: bool,
+    results: Vec<Found>,
+    search_id: String,
+    form: SearchForm,
+}
+
+fn search_page(
+    state: &AppState,
+    visitor: &Visitor,
+    form: &SearchForm,
+    errors: &FieldErrors,
+) -> SearchPage {
+    SearchPage {
+        shell: Shell::new(state, visitor, "Find a person")
+            .at("/people")
+            .with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        name: fields::with_hint(
+            fields::text("name", "Name", &form.name, errors),
+            "First name, last name or both, in any order. Part of a name works too.",
+        ),
+        dob: fields::with_hint(
+            fields::text("dob", "Date of birth", &form.dob, errors),
+            "For example, 27/03/2012",
+        ),
+        postcode: fields::text("postcode", "Postcode", &form.postcode, errors),
+        nhs_number: fields::text("nhs_number", "NHS number", &form.nhs_number, errors),
+        upn: fields::text("upn", "Unique pupil number (UPN)", &form.upn, errors),
+        submit: fields::submit("Search"),
+        searched: false,
+        results: Vec::new(),
+        search_id: String::new(),
+        form: form.clone(),
+    }
+}
+
+pub async fn search_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(_): SignedIn,
+) -> Response {
+    render(
+        StatusCode::OK,
+        &search_page(
+            &state,
+            &visitor,
+            &SearchForm::default(),
+            &FieldErrors::new(),
+        ),
+    )
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Form(form): Form<SearchForm>,
+) -> Result<Response, WebError> {
+    match state.hearth.search_people(&actor, &form).await {
+        Ok(outcome) => {
+            let mut page = search_page(&state, &visitor, &form, &FieldErrors::new());
+            page.searched = true;
+            page.results = outcome.results;
+            page.search_id = outcome.search_id.to_string();
+            Ok(render(StatusCode::OK, &page))
+        }
+        Err(AppError::Invalid(errors)) => Ok(render(
+            status_for(true),
+            &search_page(&state, &visitor, &form, &errors),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "people/new.html")]
+struct NewPersonPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    search_id: String,
+    with_person: String,
+    given_names: Input,
+    family_name: Input,
+    other_names: Textarea,
+    dob: Input,
+    dob_certainty: Radios,
+    sex: Select,
+    gender: Input,
+    ethnicity: Select,
+    first_language: Input,
+    interpreter: Checkboxes,
+    send: Input,
+    disability: Input,
+    nhs_number: Input,
+    upn: Input,
+    phone: Input,
+    email: Input,
+    address_line1: Input,
+    address_town: Input,
+    postcode: Input,
+    relationship: Option<Select>,
+    restricted: Checkboxes,
+    restriction_reason: Textarea,
+    submit: Button,
+}
+
+fn new_person_page(
+    state: &AppState,
+    visitor: &Visitor,
+    f: &PersonForm,
+    errors: &FieldErrors,
+) -> NewPersonPage {
+    let opt = |items: &[(&str, &str)], first: &str| {
+        let mut v = vec![(String::new(), first.to_string())];
+        v.extend(items.iter().map(|(c, l)| (c.to_string(), l.to_string())));
+        v
+    };
+    NewPersonPage {
+        shell: Shell::new(state, visitor, "Add a person").at("/people").with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        search_id: f.search_id.clone(),
+        with_person: f.with_person.clone(),
+        given_names: fields::text("given_names", "First names", &f.given_names, errors),
+        family_name: fields::text("family_name", "Last name", &f.family_name, errors),
+        other_names: fields::textarea("other_names", "Previous or other names (optional)", &f.other_names, errors),
+        dob: fields::with_hint(fields::text("dob", "Date of birth (optional)", &f.dob, errors), "For example, 27/03/2012. For an unborn baby, the expected date."),
+        dob_certainty: fields::radios(
+            "dob_certainty",
+            "How sure is the date of birth?",
+            vec![
+                ("exact".into(), "Exact".into(), None),
+                ("estimated".into(), "Estimated".into(), Some("For example, a child who arrived without documents".into())),
+                ("expected".into(), "Expected: an unborn baby".into(), None),
+            ],
+            if f.dob_certainty.is_empty() { "exact" } else { &f.dob_certainty },
+            errors,
+        ),
+        sex: fields::select("sex", "Sex (optional)", opt(&[("female", "Female"), ("male", "Male"), ("not_known", "Not known")], "Select"), &f.sex, errors),
+        gender: fields::text("gender", "Gender, in the person's words (optional)", &f.gender, errors),
+        ethnicity: fields::select("ethnicity", "Ethnicity (optional)", opt(ETHNICITIES, "Select"), &f.ethnicity, errors),
+        first_language: fields::text("first_language", "First language (optional)", &f.first_language, errors),
+        interpreter: fields::checkboxes("interpreter_needed", "Interpreter", vec![("yes".into(), "Needs an interpreter".into(), None)], &f.interpreter_needed.iter().cloned().collect::<Vec<_>>(), errors),
+        send: fields::text("send", "Special educational needs (optional)", &f.send, errors),
+        disability: fields::text("disability", "Disability (optional)", &f.disability, errors),
+        nhs_number: fields::text("nhs_number", "NHS number (optional)", &f.nhs_number, errors),
+        upn: fields::text("upn", "Unique pupil number (optional)", &f.upn, errors),
+        phone: fields::text("phone", "Phone (optional)", &f.phone, errors),
+        email: fields::email("email", "Email address (optional)", &f.email, errors),
+        address_line1: fields::text("address_line1", "Address line 1 (optional)", &f.address_line1, errors),
+        address_town: fields::text("address_town", "Town or city (optional)", &f.address_town, errors),
+        postcode: fields::text("postcode", "Postcode (optional)", &f.postcode, errors),
+        relationship: (!f.with_person.is_empty()).then(|| fields::select("relationship", "Their relationship to the person you came from", opt(RELATIONSHIPS, "Select"), &f.relationship, errors)),
+        restricted: fields::checkboxes("restricted", "Restriction", vec![("yes".into(), "Hide this person's address and contact details".into(), Some("For example, an address withheld because of domestic abuse. Only the front door and team managers will see them, and every view is recorded with a reason.".into()))], &f.restricted.iter().cloned().collect::<Vec<_>>(), errors),
+        restriction_reason: fields::textarea("restriction_reason", "Reason for the restriction", &f.restriction_reason, errors),
+        submit: fields::submit("Add person"),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewPersonForm {
+    #[serde(default)]
+    stage: String,
+    #[serde(flatten)]
+    person: PersonForm,
+}
+
+/// `stage=start` opens the form (from search results); otherwise the person is saved.
+pub async fn create(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Form(f): Form<NewPersonForm>,
+) -> Result<Response, WebError> {
+    if f.stage == "start" {
+        return Ok(render(
+            StatusCode::OK,
+            &new_person_page(&state, &visitor, &f.person, &FieldErrors::new()),
+        ));
+    }
+    match state.hearth.add_person(&actor, &f.person).await {
+        Ok(id) => Ok(Redirect::to(&format!("/people/{id}?done=created")).into_response()),
+        Err(AppError::Invalid(errors)) if errors.get("search").is_some() => {
+            Ok(Redirect::to("/people").into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok(render(
+            status_for(true),
+            &new_person_page(&state, &visitor, &f.person, &errors),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "people/record.html")]
+struct RecordPage {
+    shell: Shell,
+    banner: Option<NotificationBanner>,
+    record: FullRecord,
+    details: SummaryList,
+}
+
+#[derive(Template)]
+#[template(path = "people/contact.html")]
+struct ContactPage {
+    shell: Shell,
+    view: ContactView,
+}
+
+#[derive(Template)]
+#[template(path = "people/reason.html")]
+struct ReasonPage {
+    shell: Shell,
+    id: PersonId,
+    name: String,
+    error_summary: Option<ErrorSummary>,
+    reason: Textarea,
+    submit: Button,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct OpenQuery {
+    done: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}
+
+fn person_id(id: &str) -> Result<PersonId, WebError> {
+    id.parse().map_err(|_| WebError::NotFound)
+}
+
+async fn open(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &hearth_app::Actor,
+    id: PersonId,
+    reason: Option<&str>,
+    done: Option<&str>,
+) -> Result<Response, WebError> {
+    Ok(match state.hearth.person(actor, id, reason).await? {
+        PersonView::Full(record) => {
+            let p = &record.person;
+            let mut rows = vec![
+                ("Name", format!("{} {}", p.given_names, p.family_name)),
+                ("Age", record.age.clone()),
+                (
+                    "Date of birth",
+                    p.dob
+                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .unwrap_or_else(|| "Not known".into()),
+                ),
+            ];
+            let mut add = |k: &'static str, v: &Option<String>| {
+                if let Some(v) = v {
+                    rows.push((k, v.clone()));
+                }
+            };
+            add("Sex", &p.sex);
+            add("Gender", &p.gender);
+            add(
+                "Ethnicity",
+                &p.ethnicity.as_ref().map(|c| {
+                    ETHNICITIES
+                        .iter()
+                        .find(|(code, _)| code == c)
+                        .map(|(_, l)| l.to_string())
+                        .unwrap_or_else(|| c.clone())
+                }),
+            );
+            add(
+                "First language",
+                &p.first_language.as_ref().map(|l| {
+                    if p.interpreter_needed {
+                        format!("{l} (needs an interpreter)")
+                    } else {
+                        l.clone()
+                    }
+                }),
+            );
+            add("Special educational needs", &p.send);
+            add("Disability", &p.disability);
+            add("NHS number", &p.nhs_number);
+            add("UPN", &p.upn);
+            add("Phone", &p.phone);
+            add("Email", &p.email);
+            let page = RecordPage {
+                shell: Shell::new(
+                    state,
+                    visitor,
+                    &format!("{} {}", p.given_names, p.family_name),
+                )
+                .at("/people"),
+                banner: (done == Some("created")).then(|| fields::success("Person added.")),
+                details: fields::summary(rows),
+                record: *record,
+            };
+            render(StatusCode::OK, &page)
+        }
+        PersonView::ContactOnly(view) => {
+            let page = ContactPage {
+                shell: Shell::new(
+                    state,
+                    visitor,
+                    &format!("Who is involved with {}", view.name),
+                )
+                .at("/people"),
+                view,
+            };
+            render(StatusCode::OK, &page)
+        }
+        PersonView::ReasonNeeded { id, name } => {
+            let mut errors = FieldErrors::new();
+            if reason.is_some() {
+                errors.add(
+                    "reason",
+                    "Give your reason in a sentence or more (at least 10 characters)",
+                );
+            }
+            let page = ReasonPage {
+                shell: Shell::new(state, visitor, "This record is restricted")
+                    .at("/people")
+                    .with_errors(!errors.is_empty()),
+                id,
+                name,
+                error_summary: fields::error_summary(&errors),
+                reason: fields::textarea(
+                    "reason",
+                    "Why do you need to open this record?",
+                    reason.unwrap_or(""),
+                    &errors,
+                ),
+                submit: fields::submit("Open the record"),
+            };
+            render(status_for(!errors.is_empty()), &page)
+        }
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<OpenQuery>,
+) -> Result<Response, WebError> {
+    open(
+        &state,
+        &visitor,
+        &actor,
+        person_id(&id)?,
+        None,
+        q.done.as_deref(),
+    )
+    .await
+}
+
+/// Opening a restricted record with a reason (a POST so the reason stays out of URLs).
+pub async fn show_with_reason(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<ReasonForm>,
+) -> Result<Response, WebError> {
+    open(
+        &state,
+        &visitor,
+        &actor,
+        person_id(&id)?,
+        Some(&f.reason),
+        None,
+    )
+    .await
+}

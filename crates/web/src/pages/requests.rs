@@ -1,0 +1,643 @@
+//! Asking for help for a family, and the front door's queue and decision.
+
+use crate::components::{
+    Button, Checkboxes, ErrorSummary, NotificationBanner, Radios, Select, Textarea,
+};
+use crate::error::WebError;
+use crate::fields;
+use crate::form::Form;
+use crate::pages::{render, status_for};
+use crate::session::{SignedIn, Visitor};
+use crate::shell::Shell;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::front_door::{
+    days_waiting, DecisionContext, DecisionForm, RequestForm, RequestView, CONSENT_GIVEN,
+    CONSENT_NOT_ASKED, CONSENT_REFUSED,
+};
+use hearth_app::records::Request;
+use hearth_app::{Actor, AppError};
+use hearth_domain::continuum::ContinuumLevel;
+use hearth_domain::ids::{PersonId, RequestId};
+use hearth_domain::input::FieldErrors;
+use hearth_domain::need::{Concern, NeedDomain};
+use hearth_domain::routing::{TargetedService, Urgency, SAFEGUARDING_NOW};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "requests/form.html")]
+struct RequestPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    action: String,
+    version: i64,
+    people: Checkboxes,
+    needs: Checkboxes,
+    details: Vec<Textarea>,
+    concerns: Checkboxes,
+    family_told: Textarea,
+    consent: Radios,
+    consent_detail: Textarea,
+    lawful_basis: Textarea,
+    urgency: Radios,
+    safeguarding: Radios,
+    send: Button,
+    save: Button,
+}
+
+fn request_page(
+    state: &AppState,
+    visitor: &Visitor,
+    who: &[(PersonId, String, String)],
+    f: &RequestForm,
+    errors: &FieldErrors,
+    id: Option<RequestId>,
+) -> RequestPage {
+    let yes_no = vec![
+        ("yes".to_string(), "Yes".to_string(), None),
+        ("no".to_string(), "No".to_string(), None),
+    ];
+    RequestPage {
+        shell: Shell::new(state, visitor, "Ask for help for a family")
+            .at("/people")
+            .with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        action: id
+            .map(|i| format!("/requests/{i}"))
+            .unwrap_or_else(|| "/requests/new".into()),
+        version: f.version,
+        people: fields::checkboxes(
+            "people",
+            "Who is the request about?",
+            who.iter()
+                .map(|(id, name, age)| (id.to_string(), name.clone(), Some(format!("Age: {age}"))))
+                .collect(),
+            &f.people,
+            errors,
+        ),
+        needs: fields::checkboxes(
+            "needs",
+            "What does the family need help with?",
+            NeedDomain::ALL
+                .iter()
+                .map(|d| (d.code().to_string(), d.label().to_string(), None))
+                .collect(),
+            &f.needs,
+            errors,
+        ),
+        details: NeedDomain::ALL
+            .iter()
+            .map(|d| {
+                let name = format!("detail_{}", d.code());
+                fields::textarea(
+                    &name,
+                    &format!("{}: what is happening (if selected)", d.label()),
+                    f.details.get(d.code()).map(String::as_str).unwrap_or(""),
+                    errors,
+                )
+            })
+            .collect(),
+        concerns: fields::checkboxes(
+            "concerns",
+            "Are any of these a concern for a child?",
+            Concern::ALL
+                .iter()
+                .map(|c| (c.code().to_string(), c.label().to_string(), None))
+                .collect(),
+            &f.concerns,
+            errors,
+        ),
+        family_told: fields::textarea(
+            "family_told",
+            "What has the family been told about this request?",
+            &f.family_told,
+            errors,
+        ),
+        consent: fields::radios(
+            "consent",
+            "Did the family agree to share their information with the partnership?",
+            vec![
+                (CONSENT_GIVEN.into(), "Yes, they agreed".into(), None),
+                (
+                    CONSENT_REFUSED.into(),
+                    "No, they did not agree".into(),
+                    None,
+                ),
+                (
+                    CONSENT_NOT_ASKED.into(),
+                    "They have not been asked".into(),
+                    Some("For example, because asking would put a child at risk".into()),
+                ),
+            ],
+            &f.consent,
+            errors,
+        ),
+        consent_detail: fields::textarea(
+            "consent_detail",
+            "Who agreed, for which family members, and to share with whom (optional)",
+            &f.consent_detail,
+            errors,
+        ),
+        lawful_basis: fields::textarea(
+            "lawful_basis",
+            "If they did not agree: the lawful basis for sharing and why",
+            &f.lawful_basis,
+            errors,
+        ),
+        urgency: fields::radios(
+            "urgency",
+            "How soon does the family need help?",
+            Urgency::ALL
+                .iter()
+                .map(|u| (u.code().to_string(), u.label().to_string(), None))
+                .collect(),
+            &f.urgency,
+            errors,
+        ),
+        safeguarding: fields::radios(
+            "safeguarding",
+            "Are you worried a child is at risk of significant harm?",
+            yes_no,
+            &f.safeguarding,
+            errors,
+        ),
+        send: fields::submit("Send request"),
+        save: crate::components::Button {
+            name: Some("save_draft".into()),
+            value: Some("yes".into()),
+            classes: Some("govuk-button--secondary".into()),
+            ..crate::components::Button::text("Save as draft")
+        },
+    }
+}
+
+/// The family members to offer: the chosen person and everyone in their household.
+async fn family_choices(
+    state: &AppState,
+    actor: &Actor,
+    people: &[String],
+) -> Result<Vec<(PersonId, String, String)>, WebError> {
+    let mut out: Vec<(PersonId, String, String)> = Vec::new();
+    for p in people {
+        let Ok(id) = p.parse::<PersonId>() else {
+            continue;
+        };
+        if let hearth_app::family::PersonView::Full(record) =
+            state.hearth.person(actor, id, None).await?
+        {
+            let today = state.hearth.now().date_naive();
+            let me = (
+                record.person.id,
+                format!(
+                    "{} {}",
+                    record.person.given_names, record.person.family_name
+                ),
+                record.age.clone(),
+            );
+            if !out.iter().any(|(i, _, _)| *i == me.0) {
+                out.push(me);
+            }
+            for m in record.family.iter().filter(|m| m.to_date.is_none()) {
+                if !out.iter().any(|(i, _, _)| *i == m.person_id) {
+                    out.push((
+                        m.person_id,
+                        format!("{} {}", m.given_names, m.family_name),
+                        hearth_app::family::describe_age(m.dob, None, today),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    person: Vec<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    axum_extra_query: axum::extract::RawQuery,
+) -> Result<Response, WebError> {
+    let q: NewQuery = serde_html_form::from_str(axum_extra_query.0.as_deref().unwrap_or(""))
+        .unwrap_or(NewQuery { person: Vec::new() });
+    let who = family_choices(&state, &actor, &q.person).await?;
+    let form = RequestForm {
+        people: q.person.clone(),
+        ..RequestForm::default()
+    };
+    Ok(render(
+        StatusCode::OK,
+        &request_page(&state, &visitor, &who, &form, &FieldErrors::new(), None),
+    ))
+}
+
+fn pairs_form(pairs: Vec<(String, String)>) -> (RequestForm, bool) {
+    let draft = pairs.iter().any(|(k, _)| k == "save_draft");
+    (RequestForm::from_pairs(&pairs), !draft)
+}
+
+async fn save(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    id: Option<RequestId>,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, WebError> {
+    let (form, send) = pairs_form(pairs);
+    match state.hearth.save_request(actor, id, &form, send).await {
+        Ok(id) => Ok(Redirect::to(&format!("/requests/{id}?done={}", if send { "sent" } else { "saved" })).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let who = family_choices(state, actor, &form.people).await?;
+            Ok(render(status_for(true), &request_page(state, visitor, &who, &form, &errors, id)))
+        }
+        Err(AppError::Conflict) => Err(WebError::BadRequest("This request has already been sent, or was changed in another window. Open it again to see where it is.".into())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    save(&state, &visitor, &actor, None, pairs).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    save(&state, &visitor, &actor, Some(request_id(&id)?), pairs).await
+}
+
+fn request_id(id: &str) -> Result<RequestId, WebError> {
+    id.parse().map_err(|_| WebError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "requests/show.html")]
+struct ShowPage {
+    shell: Shell,
+    banner: Option<NotificationBanner>,
+    view: RequestView,
+    safeguarding_now: Option<[&'static str; 3]>,
+    may_decide: bool,
+    needs: Vec<(String, Vec<String>, String)>,
+    outcome: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+fn describe_needs(r: &Request) -> Vec<(String, Vec<String>, String)> {
+    r.needs
+        .iter()
+        .map(|n| {
+            (
+                NeedDomain::from_code(&n.domain)
+                    .map(|d| d.label().to_string())
+                    .unwrap_or_else(|| n.domain.clone()),
+                n.concerns
+                    .iter()
+                    .map(|c| {
+                        Concern::from_code(c)
+                            .map(|c| c.label().to_string())
+                            .unwrap_or_else(|| c.clone())
+                    })
+                    .collect(),
+                n.detail.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn describe_outcome(r: &Request) -> Option<String> {
+    let d = r.decision.as_ref()?;
+    let level = ContinuumLevel::from_number(d.level)
+        .map(|l| l.label())
+        .unwrap_or("");
+    let what = match d.outcome.as_str() {
+        "signpost" => format!(
+            "Signposted to universal services: {}",
+            d.signposted_to.clone().unwrap_or_default()
+        ),
+        "early_help" => "Early Family Help opened with a lead professional".to_string(),
+        "targeted" => format!(
+            "Targeted Family Help opened: {}",
+            d.service
+                .as_deref()
+                .and_then(TargetedService::from_code)
+                .map(|s| s.label())
+                .unwrap_or("")
+        ),
+        "step_up" => "Stepped up to children's social care".to_string(),
+        _ => format!(
+            "No further action: {}",
+            d.nfa_reason.clone().unwrap_or_default()
+        ),
+    };
+    Some(format!(
+        "{level}. {what}. Decided by {} on {}.",
+        d.decided_by_name,
+        d.decided_at.format("%d/%m/%Y")
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, WebError> {
+    let id = request_id(&id)?;
+    let view = state.hearth.request(&actor, id).await?;
+    let is_requester = view.request.requester_id == actor.user_id;
+    if is_requester && view.request.status == "draft" {
+        let form = RequestForm::from_record(&view.request);
+        let who = family_choices(&state, &actor, &form.people).await?;
+        let mut page = request_page(&state, &visitor, &who, &form, &FieldErrors::new(), Some(id));
+        if q.done.as_deref() == Some("saved") {
+            page.shell.title = "Draft saved".into();
+        }
+        return Ok(render(StatusCode::OK, &page));
+    }
+    let page = ShowPage {
+        shell: Shell::new(&state, &visitor, "Request for support").at(if is_requester {
+            "/"
+        } else {
+            "/front-door"
+        }),
+        banner: (q.done.as_deref() == Some("sent"))
+            .then(|| fields::success("Your request has been sent to the front door.")),
+        safeguarding_now: (view.request.safeguarding && q.done.as_deref() == Some("sent"))
+            .then_some(SAFEGUARDING_NOW),
+        may_decide: actor.can(hearth_domain::role::Capability::DecideRequests)
+            && view.request.status == "submitted",
+        needs: describe_needs(&view.request),
+        outcome: describe_outcome(&view.request),
+        view,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Template)]
+#[template(path = "requests/queue.html")]
+struct QueuePage {
+    shell: Shell,
+    banner: Option<NotificationBanner>,
+    rows: Vec<(RequestView, i64)>,
+    mine_only: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueQuery {
+    mine: Option<String>,
+    done: Option<String>,
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Query(q): Query<QueueQuery>,
+) -> Result<Response, WebError> {
+    let mine_only = q.mine.is_some();
+    let list = state.hearth.front_door_queue(&actor, mine_only).await?;
+    let now = state.hearth.now();
+    let page = QueuePage {
+        shell: Shell::new(&state, &visitor, "Front door").at("/front-door"),
+        banner: match q.done.as_deref() {
+            Some("decided") => Some(fields::success(
+                "Decision recorded. The requester can see the outcome.",
+            )),
+            Some("assigned") => Some(fields::success("The request is assigned to you.")),
+            _ => None,
+        },
+        rows: list
+            .into_iter()
+            .map(|v| {
+                let d = days_waiting(v.request.submitted_at, now);
+                (v, d)
+            })
+            .collect(),
+        mine_only,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    version: i64,
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<AssignForm>,
+) -> Result<Response, WebError> {
+    match state
+        .hearth
+        .assign_request(&actor, request_id(&id)?, f.version)
+        .await
+    {
+        Ok(()) | Err(AppError::Conflict) => {
+            Ok(Redirect::to("/front-door?done=assigned").into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "requests/decide.html")]
+struct DecidePage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    ctx: DecisionContext,
+    needs: Vec<(String, Vec<String>, String)>,
+    level: Radios,
+    outcome: Radios,
+    rationale: Textarea,
+    signposted_to: Textarea,
+    lead: Select,
+    service: Radios,
+    override_reason: Textarea,
+    nfa_reason: Textarea,
+    submit: Button,
+}
+
+fn decide_page(
+    state: &AppState,
+    visitor: &Visitor,
+    ctx: DecisionContext,
+    f: &DecisionForm,
+    errors: &FieldErrors,
+) -> DecidePage {
+    let proposed = ctx.proposed_service;
+    let mut leads = vec![(String::new(), "Select the lead professional".to_string())];
+    leads.extend(ctx.leads.iter().map(|u| {
+        (
+            u.id.to_string(),
+            format!("{} ({})", u.display_name, u.organisation_name),
+        )
+    }));
+    let service_value = if f.service.is_empty() {
+        proposed.code().to_string()
+    } else {
+        f.service.clone()
+    };
+    DecidePage {
+        shell: Shell::new(state, visitor, "Decide a request")
+            .at("/front-door")
+            .with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        needs: describe_needs(&ctx.view.request),
+        level: fields::radios(
+            "level",
+            "Level of need on the Continuum",
+            ContinuumLevel::ALL
+                .iter()
+                .map(|l| (l.number().to_string(), l.label().to_string(), None))
+                .collect(),
+            &f.level,
+            errors,
+        ),
+        outcome: fields::radios(
+            "outcome",
+            "What happens next?",
+            vec![
+                (
+                    "signpost".into(),
+                    "Signpost to universal services".into(),
+                    None,
+                ),
+                (
+                    "early_help".into(),
+                    "Open Early Family Help with a lead professional".into(),
+                    None,
+                ),
+                ("targeted".into(), "Open Targeted Family Help".into(), None),
+                (
+                    "step_up".into(),
+                    "Step up to children's social care".into(),
+                    None,
+                ),
+                ("no_further_action".into(), "No further action".into(), None),
+            ],
+            &f.outcome,
+            errors,
+        ),
+        rationale: fields::textarea("rationale", "Rationale", &f.rationale, errors),
+        signposted_to: fields::textarea(
+            "signposted_to",
+            "If signposting: what was suggested to the family",
+            &f.signposted_to,
+            errors,
+        ),
+        lead: fields::select(
+            "lead_user_id",
+            "If Early Family Help: the lead professional",
+            leads,
+            &f.lead_user_id,
+            errors,
+        ),
+        service: fields::radios(
+            "service",
+            "If Targeted Family Help: who provides it",
+            [TargetedService::Core, TargetedService::Adolescence]
+                .iter()
+                .map(|s| {
+                    (
+                        s.code().to_string(),
+                        s.label().to_string(),
+                        (*s == proposed).then(|| "Proposed by the routing rules".to_string()),
+                    )
+                })
+                .collect(),
+            &service_value,
+            errors,
+        ),
+        override_reason: fields::textarea(
+            "override_reason",
+            "If you choose a different service from the one proposed: why",
+            &f.override_reason,
+            errors,
+        ),
+        nfa_reason: fields::textarea(
+            "nfa_reason",
+            "If no further action: the reason",
+            &f.nfa_reason,
+            errors,
+        ),
+        submit: fields::submit("Record decision"),
+        ctx,
+    }
+}
+
+pub async fn decide_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let ctx = state
+        .hearth
+        .decision_context(&actor, request_id(&id)?)
+        .await?;
+    Ok(render(
+        StatusCode::OK,
+        &decide_page(
+            &state,
+            &visitor,
+            ctx,
+            &DecisionForm::default(),
+            &FieldErrors::new(),
+        ),
+    ))
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response, WebError> {
+    let id = request_id(&id)?;
+    match state.hearth.decide_request(&actor, id, &f).await {
+        Ok(()) => Ok(Redirect::to("/front-door?done=decided").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let ctx = state.hearth.decision_context(&actor, id).await?;
+            Ok(render(
+                status_for(true),
+                &decide_page(&state, &visitor, ctx, &f, &errors),
+            ))
+        }
+        Err(AppError::Conflict) => {
+            let ctx = state.hearth.decision_context(&actor, id).await?;
+            let mut errors = FieldErrors::new();
+            errors.add("outcome", format!("This request has already been decided{}. Your decision was not saved; what you typed is below.", ctx.view.request.decision.as_ref().map(|d| format!(" by {}", d.decided_by_name)).unwrap_or_default()));
+            Ok(render(
+                StatusCode::CONFLICT,
+                &decide_page(&state, &visitor, ctx, &f, &errors),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,137 @@
+// Hearth-specific steps and checks shared by the journeys.
+
+import assert from 'node:assert/strict';
+import { PASSWORD, expectH1, expectPath, expectText, expectVisible, textOf } from './journey.js';
+
+/** Accounts created by `hearth serve --demo`, all with the demo password. */
+export const DEMO = {
+  admin: { email: 'admin@demo.hearth.test', name: 'Ada Administrator' },
+  lead: { email: 'lead@demo.hearth.test', name: 'Lee Lead' },
+  practitioner: { email: 'practitioner@demo.hearth.test', name: 'Priya Practitioner' },
+};
+
+export const WRONG_CREDENTIALS = 'Enter a correct email address and password';
+export const LOCKED = 'This account is locked after too many wrong passwords';
+
+/** A short suffix that makes names created by this run unique. */
+export const RUN_ID = `${Date.now().toString(36).slice(-5)}${process.pid.toString(36).slice(-2)}`;
+
+/** The sign-in form's fields, found by their labels. */
+export function signInForm(page) {
+  return {
+    email: page.getByLabel('Email address', { exact: true }),
+    password: page.getByLabel('Password', { exact: true }),
+    submit: page.getByRole('button', { name: 'Sign in', exact: true }),
+  };
+}
+
+/** On the sign-in page: fills it in and presses "Sign in". Returns the response. */
+export async function submitSignIn(j, email, password) {
+  const form = signInForm(j.page);
+  await form.email.fill(email);
+  await form.password.fill(password);
+  return j.navigate(() => form.submit.click());
+}
+
+/** Opens the sign-in page and signs in; checks it landed on "My work". */
+export async function signIn(j, user, password = PASSWORD) {
+  await j.visit('/sign-in');
+  await expectH1(j.page, /^Sign in to /);
+  await submitSignIn(j, user.email, password);
+  expectPath(j.page, '/');
+  await expectH1(j.page, 'My work');
+  await expectSignedInAs(j.page, user.name);
+}
+
+export async function expectSignedInAs(page, name) {
+  await expectText(page.getByRole('banner'), `Signed in as ${name}`, 'the header');
+}
+
+export async function expectSignedOut(page) {
+  assert.equal(
+    await page.getByRole('banner').getByText('Signed in as').count(),
+    0,
+    'expected nobody to be signed in, but the header says "Signed in as"',
+  );
+}
+
+/** Presses "Sign out" in the header; checks it is back on the sign-in page. */
+export async function signOut(j) {
+  await j.navigate(() => j.page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click());
+  expectPath(j.page, '/sign-in');
+  await expectText(j.page.getByRole('main'), 'You have signed out.', 'the sign-in page');
+  await expectSignedOut(j.page);
+}
+
+/** Follows a link in the service navigation. */
+export async function openFromNavigation(j, name) {
+  const nav = j.page.locator('.govuk-service-navigation').getByRole('navigation', { name: 'Menu' });
+  await j.navigate(() => nav.getByRole('link', { name, exact: true }).click());
+  await expectH1(j.page, name);
+  const current = await nav.locator('[aria-current]').allInnerTexts();
+  assert.deepEqual(
+    current.map((t) => t.trim()),
+    [name],
+    `expected "${name}" to be the current item in the service navigation`,
+  );
+}
+
+/**
+ * The page shows an error summary titled "There is a problem" with these problems, each a
+ * link to its field; each field shows its own error message and is described by it.
+ * `problems` maps a field id to the expected message (a string it contains, or a pattern).
+ */
+export async function expectProblems(page, problems) {
+  const summary = page.locator('.govuk-error-summary');
+  await expectVisible(summary, 'the error summary');
+  await expectVisible(
+    summary.getByRole('heading', { name: 'There is a problem' }),
+    'the heading "There is a problem" in the error summary',
+  );
+  const title = await page.title();
+  assert.ok(title.startsWith('Error: '), `expected the page title to start "Error: ", but it is ${JSON.stringify(title)}`);
+  const links = summary.getByRole('link');
+  const found = [];
+  for (const link of await links.all()) {
+    found.push({ href: await link.getAttribute('href'), text: (await link.innerText()).trim() });
+  }
+  for (const [field, message] of Object.entries(problems)) {
+    const link = found.find((l) => l.href === `#${field}`);
+    assert.ok(
+      link,
+      `expected the error summary to link to #${field}; its links are ${JSON.stringify(found)}`,
+    );
+    assert.ok(
+      message instanceof RegExp ? message.test(link.text) : link.text.includes(message),
+      `expected the error summary's link to #${field} to say ${message}, but it says ${JSON.stringify(link.text)}`,
+    );
+    assert.equal(await page.locator(`#${field}`).count(), 1, `the error summary links to #${field}, but no element has that id`);
+    const fieldError = await textOf(page.locator(`#${field}-error`), `the error message for ${field} (#${field}-error)`);
+    assert.ok(
+      message instanceof RegExp ? message.test(fieldError) : fieldError.includes(message),
+      `expected the field error for ${field} to say ${message}, but it says ${JSON.stringify(fieldError)}`,
+    );
+    const describedBy = (await page.locator(`#${field}`).getAttribute('aria-describedby')) ?? '';
+    assert.ok(
+      describedBy.split(/\s+/).includes(`${field}-error`),
+      `expected #${field} to be described by its error message (aria-describedby="${describedBy}")`,
+    );
+  }
+  assert.equal(
+    found.length,
+    Object.keys(problems).length,
+    `expected ${Object.keys(problems).length} problem(s) in the error summary, found ${JSON.stringify(found)}`,
+  );
+}
+
+/** The success banner says this. */
+export async function expectBanner(page, message) {
+  const banner = page.locator('.govuk-notification-banner');
+  await expectText(banner, message, 'the notification banner');
+}
+
+/** A row of the page's table that mentions `text`; returns the row's text. */
+export async function tableRow(page, text) {
+  const rows = page.locator('table.govuk-table tbody tr').filter({ hasText: text });
+  return textOf(rows, `one table row mentioning ${JSON.stringify(text)}`);
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end tests (scripts/e2e.sh) need:
+#   - Debian's Chromium at /usr/bin/chromium (Playwright never downloads a browser here);
+#   - e2e/node_modules from e2e/package-lock.json (npm ci), when missing or older than the lock.
+# Idempotent, and silent when everything is already installed. Needs Node 20+ and npm.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+E2E="$ROOT/e2e"
+
+run_quietly() {
+  # Runs a command, showing its output only if it fails.
+  local log
+  log="$(mktemp)"
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "install-test-deps: failed: $*" >&2
+    return 1
+  fi
+  rm -f "$log"
+}
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "install-test-deps: installing Debian's chromium (apt-get)" >&2
+  SUDO=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    SUDO=(sudo)
+  fi
+  run_quietly "${SUDO[@]}" apt-get update -q
+  run_quietly "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends chromium fonts-liberation
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "install-test-deps: Node.js 20 or newer, with npm, is needed for the e2e tests" >&2
+  exit 1
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if (( node_major < 20 )); then
+  echo "install-test-deps: Node.js 20 or newer is needed for the e2e tests (found $(node --version))" >&2
+  exit 1
+fi
+
+# npm ci rewrites node_modules/.package-lock.json, so it marks when node_modules was installed.
+stamp="$E2E/node_modules/.package-lock.json"
+if [[ ! -f "$stamp" || "$E2E/package-lock.json" -nt "$stamp" || "$E2E/package.json" -nt "$stamp" ]]; then
+  echo "install-test-deps: npm ci in e2e/" >&2
+  # --ignore-scripts: nothing here needs an install script, and none may fetch a browser.
+  (cd "$E2E" && run_quietly npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  touch "$stamp"
+fi
