@@ -484,3 +484,174 @@ both_engines!(
         );
     }
 );
+
+/// The value of a named input in a page.
+fn input_value(html: &str, name: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(&format!(r#"input[name="{name}"]"#)).unwrap();
+    doc.select(&sel)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or("")
+        .to_string()
+}
+
+both_engines!(
+    a_family_is_found_added_and_referred_through_the_pages,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.sign_in("lead@demo.hearth.test").await;
+        let csrf = s.csrf("/people").await;
+        let res = s
+            .post(
+                "/people/search",
+                &[
+                    ("csrf_token", &csrf),
+                    ("name", "Tyler Okafor"),
+                    ("dob", "03/04/2012"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("No one found"));
+        let search_id = input_value(&page, "search_id");
+        let res = s
+            .post(
+                "/people/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("stage", "start"),
+                    ("search_id", &search_id),
+                    ("family_name", "Okafor"),
+                    ("dob", "03/04/2012"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.unwrap().contains("Add a person"));
+        let res = s
+            .post(
+                "/people/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("search_id", &search_id),
+                    ("given_names", "Tyler"),
+                    ("family_name", "Okafor"),
+                    ("dob", "03/04/2012"),
+                    ("dob_certainty", "exact"),
+                    ("nhs_number", "123"),
+                    ("address_line1", "2 Example Road"),
+                    ("postcode", "NG5 1AB"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Enter an NHS number of 10 digits"));
+        assert!(
+            page.contains(r#"value="2 Example Road""#),
+            "other input kept"
+        );
+        let res = s
+            .post(
+                "/people/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("search_id", &search_id),
+                    ("given_names", "Tyler"),
+                    ("family_name", "Okafor"),
+                    ("dob", "03/04/2012"),
+                    ("dob_certainty", "exact"),
+                    ("address_line1", "2 Example Road"),
+                    ("postcode", "NG5 1AB"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let person = location(&res).trim_end_matches("?done=created").to_string();
+        let record = s.get(&person).await.text().await.unwrap();
+        assert!(record.contains("Tyler Okafor") && record.contains("2 Example Road"));
+        let id = person.trim_start_matches("/people/").to_string();
+
+        let form = s
+            .get(&format!("/requests/new?person={id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(form.contains("Ask for help for a family"));
+        let res = s
+            .post(
+                "/requests/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("people", &id),
+                    ("concerns", "missing"),
+                    ("consent", "given"),
+                    ("urgency", "soon"),
+                    ("safeguarding", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let sent = s.get(location(&res)).await.text().await.unwrap();
+        assert!(sent.contains("You raised a safeguarding concern. Do this now"));
+        assert!(sent.contains("call 999"));
+
+        let officer = Server {
+            client: Server::browser(),
+            ..s
+        };
+        officer.sign_in("frontdoor@demo.hearth.test").await;
+        let queue = officer.get("/front-door").await.text().await.unwrap();
+        assert!(queue.contains("Tyler Okafor") && queue.contains("Safeguarding"));
+        let start = queue.find("/requests/").unwrap();
+        let request: String = queue[start..].chars().take_while(|c| *c != '"').collect();
+        let decide = officer
+            .get(&format!("{request}/decide"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            decide.contains("propose the <strong>Adolescence Service</strong>"),
+            "a 14-year-old missing from home"
+        );
+        let csrf = input_value(&decide, "csrf_token");
+        let res = officer
+            .post(
+                &format!("{request}/decide"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("level", "3"),
+                    ("outcome", "targeted"),
+                    ("service", "core"),
+                    ("rationale", "Needs intensive help"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "overriding the proposal needs a reason"
+        );
+        assert!(
+            res.text().await.unwrap().contains("Needs intensive help"),
+            "the rationale typed is kept"
+        );
+        let res = officer
+            .post(
+                &format!("{request}/decide"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("level", "3"),
+                    ("outcome", "targeted"),
+                    ("service", "adolescence"),
+                    ("rationale", "Needs intensive help"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), "/front-door?done=decided");
+    }
+);
