@@ -9,6 +9,7 @@ pub mod admin;
 pub mod audit_log;
 pub mod auth;
 pub mod demo;
+pub mod demo_families;
 mod error;
 pub mod family;
 pub mod front_door;

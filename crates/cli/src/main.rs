@@ -213,9 +213,13 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             .seed_demo(password.as_deref().unwrap_or(DEFAULT_DEMO_PASSWORD))
             .await
             .map_err(describe)?;
+        let people = hearth
+            .seed_demo_families(hearth_app::demo_families::DEMO_FAMILIES)
+            .await
+            .map_err(describe)?;
         println!(
-            "Demo partnership ready ({} organisations, {} teams, {} users added).",
-            summary.organisations_added, summary.teams_added, summary.users_added
+            "Demo partnership ready ({} organisations, {} teams, {} users, {} people added).",
+            summary.organisations_added, summary.teams_added, summary.users_added, people
         );
         println!("Sign in as any of these:");
         for (email, role) in &summary.users {
