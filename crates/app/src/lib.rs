@@ -6,6 +6,7 @@
 mod access;
 mod actor;
 pub mod admin;
+pub mod api_tokens;
 pub mod audit_log;
 pub mod auth;
 pub mod demo;
@@ -104,6 +105,7 @@ impl Hearth {
 
 /// The records use cases return, for the layers above to display.
 pub mod records {
+    pub use hearth_store::api_tokens::ApiToken;
     pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};
     pub use hearth_store::organisations::Organisation;
     pub use hearth_store::requests::RequestRecord as Request;

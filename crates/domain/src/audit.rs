@@ -42,10 +42,12 @@ pub enum AuditAction {
     RequestAssigned,
     RequestDecided,
     FrontDoorQueueViewed,
+    ApiTokenCreated,
+    ApiTokenRevoked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 34] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -80,6 +82,8 @@ impl AuditAction {
         AuditAction::RequestAssigned,
         AuditAction::RequestDecided,
         AuditAction::FrontDoorQueueViewed,
+        AuditAction::ApiTokenCreated,
+        AuditAction::ApiTokenRevoked,
     ];
 
     pub fn code(self) -> &'static str {
@@ -118,6 +122,8 @@ impl AuditAction {
             AuditAction::RequestAssigned => "request_assigned",
             AuditAction::RequestDecided => "request_decided",
             AuditAction::FrontDoorQueueViewed => "front_door_queue_viewed",
+            AuditAction::ApiTokenCreated => "api_token_created",
+            AuditAction::ApiTokenRevoked => "api_token_revoked",
         }
     }
 
@@ -162,6 +168,8 @@ impl AuditAction {
             AuditAction::RequestAssigned => "Request assigned",
             AuditAction::RequestDecided => "Request decided",
             AuditAction::FrontDoorQueueViewed => "Viewed the front door queue",
+            AuditAction::ApiTokenCreated => "API token created",
+            AuditAction::ApiTokenRevoked => "API token revoked",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! connecting differs: SQLite gets WAL and a busy timeout, and its write transactions begin
 //! `IMMEDIATE` so that two writers queue instead of failing.
 
+pub mod api_tokens;
 pub mod audit;
 mod db;
 mod error;

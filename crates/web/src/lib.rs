@@ -1,6 +1,7 @@
 //! The web layer: axum routes, extractors, forms, CSRF, security headers and templates.
 //! Handlers are thin: they parse input, call an `app` use case and render the result.
 
+mod api;
 mod assets;
 pub mod components;
 mod error;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .merge(pages)
+        .merge(api::routes(state.clone()))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -72,7 +72,7 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-fn origin_of(req: &Request, trust_proxy: bool) -> Origin {
+pub(crate) fn origin_of(req: &Request, trust_proxy: bool) -> Origin {
     let forwarded = trust_proxy
         .then(|| req.headers().get("x-forwarded-for"))
         .flatten()

@@ -45,6 +45,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users/{id}/active", post(users::set_active))
         .route("/admin/users/{id}/unlock", post(users::unlock))
+        .route("/admin/users/{id}/tokens", post(users::create_token))
+        .route(
+            "/admin/users/{id}/tokens/{token}/revoke",
+            post(users::revoke_token),
+        )
         .route("/admin/audit", get(audit::search))
 }
 
@@ -63,6 +68,7 @@ impl Done {
             "deactivated" => format!("{what} deactivated. Its history is kept."),
             "reactivated" => format!("{what} reactivated."),
             "unlocked" => format!("{what} unlocked."),
+            "revoked" => "API token revoked: it no longer works.".to_string(),
             _ => return None,
         };
         Some(crate::fields::success(&message))

@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::admin::UserForm;
-use hearth_app::records::{Organisation, Team, User, UserFilter};
+use hearth_app::records::{ApiToken, Organisation, Team, User, UserFilter};
 use hearth_app::{Actor, AppError};
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{FieldErrors, PASSWORD_MIN};
@@ -133,6 +133,10 @@ struct FormPage {
     theirs: Option<User>,
     locked: bool,
     is_self: bool,
+    tokens: Vec<ApiToken>,
+    /// A token just made: shown once, never again.
+    new_token: Option<String>,
+    token_name: Input,
 }
 
 struct Choices {
@@ -217,6 +221,9 @@ fn form_page(
         submit: fields::submit("Save user"),
         version: existing.as_ref().map(|u| u.version).unwrap_or(0),
         locked: existing.as_ref().is_some_and(|u| u.locked_until.is_some_and(|t| t > now)),
+        tokens: Vec::new(),
+        new_token: None,
+        token_name: fields::with_hint(fields::text("token_name", "Name of the system that will use the token", "", errors), "For example, the school's MIS. The token acts as this user, with their roles."),
         is_self: existing.as_ref().is_some_and(|u| Some(u.id) == visitor.actor().map(|a| a.user_id)),
         existing,
         theirs: None,
@@ -292,6 +299,7 @@ pub async fn edit_form(
 ) -> Result<Response, WebError> {
     let user = state.hearth.user(&actor, parse_id(&id)?).await?;
     let choices = choices(&state, &actor).await?;
+    let tokens = state.hearth.api_tokens(&actor, user.id).await?;
     let mut page = form_page(
         &state,
         &visitor,
@@ -300,6 +308,7 @@ pub async fn edit_form(
         &FieldErrors::new(),
         Some(user),
     );
+    page.tokens = tokens;
     page.banner = done.banner("User");
     Ok(render(StatusCode::OK, &page))
 }
@@ -374,4 +383,57 @@ pub async fn unlock(
     let id = parse_id(&id)?;
     state.hearth.unlock_user(&actor, id).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=unlocked")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    token_name: String,
+}
+
+/// Makes an API token and shows it once, on the user's page.
+pub async fn create_token(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<TokenForm>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let made = state
+        .hearth
+        .create_api_token(&actor, id, &f.token_name)
+        .await;
+    let user = state.hearth.user(&actor, id).await?;
+    let choices = choices(&state, &actor).await?;
+    let errors = match &made {
+        Err(AppError::Invalid(e)) => e.clone(),
+        _ => FieldErrors::new(),
+    };
+    let mut page = form_page(
+        &state,
+        &visitor,
+        &choices,
+        &UserForm::from_record(&user),
+        &errors,
+        Some(user),
+    );
+    page.tokens = state.hearth.api_tokens(&actor, id).await?;
+    match made {
+        Ok(token) => page.new_token = Some(token),
+        Err(AppError::Invalid(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(render(status_for(!errors.is_empty()), &page))
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Path((id, token)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let token = token.parse().map_err(|_| WebError::NotFound)?;
+    state.hearth.revoke_api_token(&actor, id, token).await?;
+    Ok(Redirect::to(&format!("/admin/users/{id}?done=revoked")).into_response())
 }

@@ -1,0 +1,259 @@
+//! The JSON API (`/api/v1`), for partners' systems. Clients send a per-user token
+//! (`Authorization: Bearer hearth_…`) that an administrator made and can revoke; every call
+//! goes through the same use cases, access rules and audit as the pages.
+
+use crate::session::origin_of;
+use crate::AppState;
+use axum::extract::{FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use hearth_app::family::{Found, SearchForm};
+use hearth_app::front_door::RequestForm;
+use hearth_app::{Actor, AppError};
+use hearth_domain::ids::RequestId;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// The OpenAPI document, kept beside the code and checked against the routes by the tests.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/people", get(people))
+        .route("/api/v1/requests", axum::routing::post(create_request))
+        .route("/api/v1/requests/{id}", get(request))
+        .layer(axum::middleware::from_fn_with_state(state, authenticate))
+}
+
+/// An error as JSON: `{"error": "...", "fields": {...}}`.
+pub struct ApiError(StatusCode, Value);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(self.1)).into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Invalid(fields) => ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({"error": "invalid", "fields": fields.iter().map(|(f, m)| (f.to_string(), Value::from(m))).collect::<serde_json::Map<_, _>>()}),
+            ),
+            AppError::Forbidden => ApiError(StatusCode::FORBIDDEN, json!({"error": "forbidden"})),
+            AppError::NotFound => ApiError(StatusCode::NOT_FOUND, json!({"error": "not_found"})),
+            AppError::Conflict => ApiError(StatusCode::CONFLICT, json!({"error": "conflict"})),
+            other => {
+                let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+                tracing::error!(%reference, detail = %other, "internal error in the API");
+                ApiError(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    json!({"error": "internal", "reference": reference}),
+                )
+            }
+        }
+    }
+}
+
+/// Resolves the bearer token into an [`Actor`] for every API route but the document.
+async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if req.uri().path() == "/api/v1/openapi.json" {
+        return next.run(req).await;
+    }
+    let origin = origin_of(&req, state.settings.trust_proxy);
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .map(str::to_string);
+    let actor = match token {
+        Some(t) => state.hearth.authenticate_token(&t, origin).await,
+        None => None,
+    };
+    let Some(actor) = actor else {
+        let mut res = ApiError(StatusCode::UNAUTHORIZED, json!({"error": "unauthorised", "message": "Send a valid API token: Authorization: Bearer hearth_..."})).into_response();
+        res.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return res;
+    };
+    req.extensions_mut().insert(ApiActor(actor));
+    next.run(req).await
+}
+
+#[derive(Clone)]
+pub struct ApiActor(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<ApiActor>()
+            .cloned()
+            .ok_or_else(|| ApiError(StatusCode::UNAUTHORIZED, json!({"error": "unauthorised"})))
+    }
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PeopleQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    dob: String,
+    #[serde(default)]
+    postcode: String,
+    #[serde(default)]
+    nhs_number: String,
+    #[serde(default)]
+    upn: String,
+}
+
+fn found_json(f: &Found) -> Value {
+    let involved: Vec<Value> = f
+        .involved
+        .iter()
+        .map(|i| json!({"role": i.role, "organisation": i.organisation_name, "team": i.team_name, "name": i.user_name, "phone": i.user_phone, "email": i.user_email}))
+        .collect();
+    json!({
+        "id": f.id.to_string(),
+        "name": f.name,
+        "age": f.age,
+        "area": f.area,
+        "score": f.score,
+        "likely_match": f.likely,
+        "reasons": f.reasons,
+        "may_open": f.may_open,
+        "involved": if f.may_open { Value::Null } else { Value::from(involved) },
+    })
+}
+
+async fn people(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let form = SearchForm {
+        name: q.q,
+        dob: q.dob,
+        postcode: q.postcode,
+        nhs_number: q.nhs_number,
+        upn: q.upn,
+    };
+    let outcome = state.hearth.search_people(&actor, &form).await?;
+    Ok(Json(json!({
+        "search_id": outcome.search_id.to_string(),
+        "results": outcome.results.iter().map(found_json).collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewRequest {
+    #[serde(default)]
+    people: Vec<String>,
+    #[serde(default)]
+    needs: Vec<String>,
+    #[serde(default)]
+    concerns: Vec<String>,
+    #[serde(default)]
+    details: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    family_told: String,
+    #[serde(default)]
+    consent: String,
+    #[serde(default)]
+    consent_detail: String,
+    #[serde(default)]
+    lawful_basis: String,
+    #[serde(default)]
+    urgency: String,
+    safeguarding: Option<bool>,
+    /// Keep it as a draft instead of sending it.
+    #[serde(default)]
+    draft: bool,
+}
+
+async fn create_request(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    body: Result<Json<NewRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(r) = body.map_err(|e| {
+        ApiError(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "bad_json", "message": e.body_text()}),
+        )
+    })?;
+    let form = RequestForm {
+        people: r.people,
+        needs: r.needs,
+        concerns: r.concerns,
+        details: r.details,
+        family_told: r.family_told,
+        consent: r.consent,
+        consent_detail: r.consent_detail,
+        lawful_basis: r.lawful_basis,
+        urgency: r.urgency,
+        safeguarding: match r.safeguarding {
+            Some(true) => "yes".into(),
+            Some(false) => "no".into(),
+            None => String::new(),
+        },
+        version: 0,
+    };
+    let id = state
+        .hearth
+        .save_request(&actor, None, &form, !r.draft)
+        .await?;
+    let view = state.hearth.request(&actor, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/requests/{id}"))],
+        Json(request_json(&view)),
+    )
+        .into_response())
+}
+
+fn request_json(v: &hearth_app::front_door::RequestView) -> Value {
+    let r = &v.request;
+    json!({
+        "id": r.id.to_string(),
+        "status": r.status,
+        "safeguarding": r.safeguarding,
+        "queue": r.queue,
+        "urgency": r.urgency,
+        "requester": {"name": r.requester_name, "organisation": r.requester_organisation},
+        "people": v.people.iter().map(|(id, name, age)| json!({"id": id.to_string(), "name": name, "age": age})).collect::<Vec<_>>(),
+        "needs": r.needs.iter().map(|n| json!({"domain": n.domain, "concerns": n.concerns, "detail": n.detail})).collect::<Vec<_>>(),
+        "family_told": r.family_told,
+        "consent": r.consent,
+        "lawful_basis": r.lawful_basis,
+        "submitted_at": r.submitted_at.map(|t| t.to_rfc3339()),
+        "decision": r.decision.as_ref().map(|d| json!({
+            "level": d.level, "outcome": d.outcome, "rationale": d.rationale, "service": d.service,
+            "decided_at": d.decided_at.to_rfc3339(), "decided_by": d.decided_by_name,
+        })),
+    })
+}
+
+async fn request(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id: RequestId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
+    let view = state.hearth.request(&actor, id).await?;
+    Ok(Json(request_json(&view)))
+}

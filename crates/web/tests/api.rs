@@ -1,0 +1,246 @@
+//! The JSON API over real HTTP, on both engines: tokens, access rules and the OpenAPI document.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use hearth_app::family::{PersonForm, SearchForm};
+use hearth_app::{Hearth, Origin, Policies, Store};
+use hearth_testkit::both_engines;
+use hearth_web::{router, AppState, WebSettings};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn start(store: Store) -> (String, Hearth) {
+    let hearth = Hearth::new(store, Policies::default());
+    hearth.seed_demo(PASSWORD).await.unwrap();
+    let app = router(AppState::new(
+        hearth.clone(),
+        WebSettings {
+            partnership_name: "Test".into(),
+            secure: false,
+            trust_proxy: false,
+        },
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    (format!("http://{addr}"), hearth)
+}
+
+both_engines!(
+    api_clients_act_as_their_user_and_revoked_tokens_stop_working,
+    |store| async move {
+        let (base, hearth) = start(store).await;
+        let origin = Origin::default();
+        let admin = hearth
+            .sign_in("admin@demo.hearth.test", PASSWORD, origin.clone())
+            .await
+            .unwrap()
+            .actor;
+        let lead = hearth
+            .sign_in("lead@demo.hearth.test", PASSWORD, origin.clone())
+            .await
+            .unwrap()
+            .actor;
+        let token = hearth
+            .create_api_token(&admin, lead.user_id, "School MIS")
+            .await
+            .unwrap();
+        assert!(token.starts_with("hearth_"));
+
+        let search = hearth
+            .search_people(
+                &lead,
+                &SearchForm {
+                    name: "Ada Lovelace".into(),
+                    ..SearchForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let person = hearth
+            .add_person(
+                &lead,
+                &PersonForm {
+                    search_id: search.search_id.to_string(),
+                    given_names: "Ada".into(),
+                    family_name: "Lovelace".into(),
+                    dob: "10/12/2013".into(),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap();
+
+        let client = reqwest::Client::new();
+        let get = |path: &str, token: Option<&str>| {
+            let mut r = client.get(format!("{base}{path}"));
+            if let Some(t) = token {
+                r = r.bearer_auth(t);
+            }
+            r.send()
+        };
+        let res = get("/api/v1/people?q=ada", None).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(res.headers()["www-authenticate"], "Bearer");
+        assert_eq!(
+            get("/api/v1/people?q=ada", Some("hearth_not-a-token"))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+
+        let res = get("/api/v1/people?q=lovelace%20ada", Some(&token))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["results"][0]["id"], json!(person.to_string()));
+        assert_eq!(body["results"][0]["may_open"], json!(true));
+
+        let res = get("/api/v1/people?dob=31/02/2013", Some(&token))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(
+            body["fields"]["dob"],
+            json!("Enter a real date, like 27/03/2012")
+        );
+
+        let post = client
+            .post(format!("{base}/api/v1/requests"))
+            .bearer_auth(&token);
+        let res = post.json(&json!({"people": [person.to_string()], "needs": ["education"], "consent": "given", "urgency": "routine", "safeguarding": false})).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let created: Value = res.json().await.unwrap();
+        assert_eq!(created["status"], json!("submitted"));
+        let id = created["id"].as_str().unwrap().to_string();
+        let res = get(&format!("/api/v1/requests/{id}"), Some(&token))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.json::<Value>().await.unwrap()["people"][0]["name"],
+            json!("Ada Lovelace")
+        );
+
+        let res = client
+            .post(format!("{base}/api/v1/requests"))
+            .bearer_auth(&token)
+            .json(&json!({"urgency": "routine"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = res.json().await.unwrap();
+        assert!(body["fields"]["people"].is_string() && body["fields"]["needs"].is_string());
+        let res = client
+            .post(format!("{base}/api/v1/requests"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+        // Someone else's token cannot read the lead's request.
+        let worker = hearth
+            .sign_in("practitioner@demo.hearth.test", PASSWORD, origin.clone())
+            .await
+            .unwrap()
+            .actor;
+        let theirs = hearth
+            .create_api_token(&admin, worker.user_id, "Health system")
+            .await
+            .unwrap();
+        assert_eq!(
+            get(&format!("/api/v1/requests/{id}"), Some(&theirs))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+
+        let tokens = hearth.api_tokens(&admin, lead.user_id).await.unwrap();
+        assert!(tokens[0].last_used_at.is_some());
+        hearth
+            .revoke_api_token(&admin, lead.user_id, tokens[0].id)
+            .await
+            .unwrap();
+        assert_eq!(
+            get("/api/v1/people?q=ada", Some(&token))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+);
+
+both_engines!(
+    the_openapi_document_describes_routes_that_exist,
+    |store| async move {
+        let (base, hearth) = start(store).await;
+        let admin = hearth
+            .sign_in("admin@demo.hearth.test", PASSWORD, Origin::default())
+            .await
+            .unwrap()
+            .actor;
+        let lead = hearth
+            .sign_in("lead@demo.hearth.test", PASSWORD, Origin::default())
+            .await
+            .unwrap()
+            .actor;
+        let token = hearth
+            .create_api_token(&admin, lead.user_id, "Checker")
+            .await
+            .unwrap();
+        let doc: Value = reqwest::get(format!("{base}/api/v1/openapi.json"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(doc["openapi"], json!("3.1.0"));
+        let paths = doc["paths"].as_object().unwrap();
+        assert!(paths.len() >= 4);
+        let client = reqwest::Client::new();
+        for (path, ops) in paths {
+            let concrete = path.replace("{id}", "0190f5d2-0000-7000-8000-000000000000");
+            for method in ops.as_object().unwrap().keys() {
+                let res = client
+                    .request(
+                        method.to_uppercase().parse().unwrap(),
+                        format!("{base}{concrete}"),
+                    )
+                    .bearer_auth(&token)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap();
+                let documented: Vec<String> = ops[method]["responses"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .cloned()
+                    .collect();
+                assert!(
+                    documented.contains(&res.status().as_u16().to_string()),
+                    "{method} {path} answered {} which is not documented ({documented:?})",
+                    res.status()
+                );
+            }
+        }
+    }
+);
