@@ -55,8 +55,8 @@ curl -fs -c "$JAR" -b "$JAR" -o /dev/null \
   "http://127.0.0.1:$PORT/sign-in"
 TOKEN=$(awk '$6 == "hearth_session" {print $7}' "$JAR")
 [ -n "$TOKEN" ] || { echo "sign-in failed" >&2; cat "$DIR/serve.log" >&2; exit 1; }
-curl -fs -H "Cookie: hearth_session=$TOKEN" "http://127.0.0.1:$PORT/" | grep -q "My work" \
-  || { echo "the signed-in page did not render" >&2; exit 1; }
+HOME_PAGE=$(curl -fs -H "Cookie: hearth_session=$TOKEN" "http://127.0.0.1:$PORT/")
+grep -q "My work" <<<"$HOME_PAGE" || { echo "the signed-in page did not render" >&2; exit 1; }
 
 run() { wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$@"; }
 echo "== machine"; nproc; grep -m1 'model name' /proc/cpuinfo || true

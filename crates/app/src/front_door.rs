@@ -435,16 +435,7 @@ impl Hearth {
             self.require(actor, Capability::DecideRequests).await?;
         }
         let mut conn = self.store.read().await?;
-        let today = self.now().date_naive();
-        let mut people_out = Vec::new();
-        for p in &request.people {
-            let person = people::get(&mut conn, *p).await?;
-            people_out.push((
-                person.id,
-                format!("{} {}", person.given_names, person.family_name),
-                describe_age(person.dob, person.dob_certainty.as_deref(), today),
-            ));
-        }
+        let view = self.with_people(&mut conn, vec![request]).await?.remove(0);
         drop(conn);
         let mut ev = event(
             Some(actor),
@@ -458,22 +449,42 @@ impl Hearth {
         let mut tx = self.store.write().await?;
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
-        Ok(RequestView {
-            request,
-            people: people_out,
-        })
+        Ok(view)
+    }
+
+    /// Names and ages of the people in each request, loaded together.
+    async fn with_people(
+        &self,
+        conn: &mut hearth_store::Conn,
+        list: Vec<RequestRecord>,
+    ) -> Result<Vec<RequestView>, AppError> {
+        let ids: Vec<PersonId> = list.iter().flat_map(|r| r.people.iter().copied()).collect();
+        let found = people::summaries(conn, &ids).await?;
+        let today = self.now().date_naive();
+        Ok(list
+            .into_iter()
+            .map(|request| {
+                let people = request
+                    .people
+                    .iter()
+                    .filter_map(|id| found.iter().find(|p| p.id == *id))
+                    .map(|p| {
+                        (
+                            p.id,
+                            format!("{} {}", p.given_names, p.family_name),
+                            describe_age(p.dob, p.dob_certainty.as_deref(), today),
+                        )
+                    })
+                    .collect();
+                RequestView { request, people }
+            })
+            .collect())
     }
 
     /// The requests a practitioner has made, with their outcomes.
     pub async fn my_requests(&self, actor: &Actor) -> Result<Vec<RequestRecord>, AppError> {
         let mut conn = self.store.read().await?;
-        let mut list = requests::made_by(&mut conn, actor.user_id, 50).await?;
-        for r in &mut list {
-            if r.status == requests::DECIDED {
-                *r = requests::get(&mut conn, r.id).await?;
-            }
-        }
-        Ok(list)
+        Ok(requests::made_by(&mut conn, actor.user_id, 20).await?)
     }
 
     /// The front door's queue: safeguarding first, then urgency, then age.
@@ -485,23 +496,7 @@ impl Hearth {
         self.require(actor, Capability::DecideRequests).await?;
         let mut conn = self.store.read().await?;
         let list = requests::queue(&mut conn, mine_only.then_some(actor.user_id), 200).await?;
-        let today = self.now().date_naive();
-        let mut out = Vec::with_capacity(list.len());
-        for request in list {
-            let mut ps = Vec::new();
-            for p in &request.people {
-                let person = people::get(&mut conn, *p).await?;
-                ps.push((
-                    person.id,
-                    format!("{} {}", person.given_names, person.family_name),
-                    describe_age(person.dob, person.dob_certainty.as_deref(), today),
-                ));
-            }
-            out.push(RequestView {
-                request,
-                people: ps,
-            });
-        }
+        let out = self.with_people(&mut conn, list).await?;
         drop(conn);
         let mut ev = event(
             Some(actor),

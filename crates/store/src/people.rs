@@ -459,3 +459,22 @@ pub async fn search_made_by(
             .await?;
     at.as_deref().map(parse_time).transpose()
 }
+
+/// Name and date of birth of each of these people, in one query (for lists).
+pub async fn summaries(conn: &mut Conn, ids: &[PersonId]) -> Result<Vec<Person>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(200) {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM people WHERE id IN ({})",
+            placeholders(chunk.len(), 1)
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.to_string());
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            out.push(from_row(&row)?);
+        }
+    }
+    Ok(out)
+}

@@ -251,6 +251,17 @@ async fn load_parts(conn: &mut Conn, records: &mut [RequestRecord]) -> Result<()
             });
         }
     }
+    let sql = format!("{DECISION_SELECT} WHERE d.request_id IN ({list})");
+    let mut q = sqlx::query(&sql);
+    for id in &ids {
+        q = q.bind(id);
+    }
+    for row in q.fetch_all(&mut *conn).await? {
+        let rid: String = row.try_get("request_id")?;
+        if let Some(r) = records.iter_mut().find(|r| r.id.to_string() == rid) {
+            r.decision = Some(decision_from_row(&row)?);
+        }
+    }
     Ok(())
 }
 
@@ -262,38 +273,29 @@ pub async fn get(conn: &mut Conn, id: RequestId) -> Result<RequestRecord> {
         .ok_or(StoreError::NotFound)?;
     let mut records = vec![from_row(&row)?];
     load_parts(conn, &mut records).await?;
-    let mut record = records.remove(0);
-    record.decision = decision(conn, id).await?;
-    Ok(record)
+    Ok(records.remove(0))
 }
 
-async fn decision(conn: &mut Conn, id: RequestId) -> Result<Option<DecisionRow>> {
-    let row = sqlx::query(
-        "SELECT d.decided_by, u.display_name, d.decided_at, d.level, d.outcome, d.rationale, d.proposed_service,
-                d.service, d.override_reason, d.signposted_to, d.lead_user_id, d.nfa_reason
-         FROM decisions d JOIN users u ON u.id = d.decided_by WHERE d.request_id = $1",
-    )
-    .bind(id.to_string())
-    .fetch_optional(conn)
-    .await?;
-    row.map(|r| {
-        let lead: Option<String> = r.try_get("lead_user_id")?;
-        Ok(DecisionRow {
-            decided_by: parse_id(&r.try_get::<String, _>("decided_by")?)?,
-            decided_by_name: r.try_get("display_name")?,
-            decided_at: parse_time(&r.try_get::<String, _>("decided_at")?)?,
-            level: r.try_get("level")?,
-            outcome: r.try_get("outcome")?,
-            rationale: r.try_get("rationale")?,
-            proposed_service: r.try_get("proposed_service")?,
-            service: r.try_get("service")?,
-            override_reason: r.try_get("override_reason")?,
-            signposted_to: r.try_get("signposted_to")?,
-            lead_user_id: lead.as_deref().map(parse_id).transpose()?,
-            nfa_reason: r.try_get("nfa_reason")?,
-        })
+const DECISION_SELECT: &str = "SELECT d.request_id, d.decided_by, u.display_name, d.decided_at, d.level, d.outcome,
+        d.rationale, d.proposed_service, d.service, d.override_reason, d.signposted_to, d.lead_user_id, d.nfa_reason
+    FROM decisions d JOIN users u ON u.id = d.decided_by";
+
+fn decision_from_row(r: &AnyRow) -> Result<DecisionRow> {
+    let lead: Option<String> = r.try_get("lead_user_id")?;
+    Ok(DecisionRow {
+        decided_by: parse_id(&r.try_get::<String, _>("decided_by")?)?,
+        decided_by_name: r.try_get("display_name")?,
+        decided_at: parse_time(&r.try_get::<String, _>("decided_at")?)?,
+        level: r.try_get("level")?,
+        outcome: r.try_get("outcome")?,
+        rationale: r.try_get("rationale")?,
+        proposed_service: r.try_get("proposed_service")?,
+        service: r.try_get("service")?,
+        override_reason: r.try_get("override_reason")?,
+        signposted_to: r.try_get("signposted_to")?,
+        lead_user_id: lead.as_deref().map(parse_id).transpose()?,
+        nfa_reason: r.try_get("nfa_reason")?,
     })
-    .transpose()
 }
 
 /// Submitted requests waiting for a decision, in the order the front door works:
