@@ -130,6 +130,7 @@ pub struct FullRecord {
     pub family: Vec<Member>,
     pub involved: Vec<Involvement>,
     pub may_request: bool,
+    pub may_merge: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -650,6 +651,7 @@ impl Hearth {
             family: households::family_of(&mut conn, id).await?,
             involved: involvements::current_for(&mut conn, id).await?,
             may_request: actor.can(Capability::RequestSupport),
+            may_merge: actor.can(Capability::MergeRecords),
             person: if details_withheld {
                 Person {
                     phone: None,

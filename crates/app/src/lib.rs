@@ -14,6 +14,7 @@ pub mod demo_families;
 mod error;
 pub mod family;
 pub mod front_door;
+pub mod merging;
 mod password;
 
 pub use actor::{Actor, Origin};
@@ -107,6 +108,7 @@ impl Hearth {
 pub mod records {
     pub use hearth_store::api_tokens::ApiToken;
     pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};
+    pub use hearth_store::merges::Merge;
     pub use hearth_store::organisations::Organisation;
     pub use hearth_store::requests::RequestRecord as Request;
     pub use hearth_store::teams::Team;

@@ -370,3 +370,112 @@ both_engines!(drafts_keep_everything_typed, |store| async move {
         "drafts are not in the queue"
     );
 });
+
+both_engines!(
+    a_manager_merges_duplicates_and_can_undo_it_exactly,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let other = actor(&h, "practitioner@demo.hearth.test").await;
+        let manager = actor(&h, "manager@demo.hearth.test").await;
+        let (child, _) = add_family(&h, &lead).await;
+        // The health visitor records the same child with a nickname and a different address.
+        let s = search(&h, &other, "Kaylah Brenan", "").await;
+        let duplicate = h
+            .add_person(
+                &other,
+                &PersonForm {
+                    search_id: s.search_id.to_string(),
+                    given_names: "Kaylah".into(),
+                    family_name: "Brenan".into(),
+                    dob: years_ago(14),
+                    address_line1: "9 Other Road".into(),
+                    postcode: "NG5 2BB".into(),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let r1 = h
+            .save_request(
+                &lead,
+                None,
+                &missing_episodes_request(&[child], false),
+                true,
+            )
+            .await
+            .unwrap();
+        let r2 = h
+            .save_request(
+                &other,
+                None,
+                &missing_episodes_request(&[duplicate], false),
+                true,
+            )
+            .await
+            .unwrap();
+
+        let err = h
+            .merge_people(&lead, child, duplicate, "same child")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AppError::Forbidden), "only managers merge");
+        let (_, dups) = h.possible_duplicates(&manager, child).await.unwrap();
+        assert!(dups.iter().any(|d| d.id == duplicate), "{dups:?}");
+
+        let merge = h
+            .merge_people(
+                &manager,
+                child,
+                duplicate,
+                "Same child: school and health records",
+            )
+            .await
+            .unwrap();
+        // Both ids resolve to the survivor, which now carries everything.
+        let PersonView::Full(record) = h.person(&lead, duplicate, None).await.unwrap() else {
+            panic!("the lead asked for help for both")
+        };
+        assert_eq!(record.person.id, child);
+        assert!(record.other_names.iter().any(|n| n.given_names == "Kaylah"));
+        assert_eq!(record.addresses.len(), 2);
+        let officer = actor(&h, "frontdoor@demo.hearth.test").await;
+        assert_eq!(
+            h.request(&officer, r2).await.unwrap().request.people,
+            vec![child]
+        );
+        let found = search(&h, &other, "Kaylah Brenan", "").await;
+        assert!(
+            found.results.iter().all(|r| r.id != duplicate),
+            "the merged record is not offered again"
+        );
+        assert!(
+            found.results.iter().any(|r| r.id == child),
+            "the old name finds the survivor"
+        );
+
+        h.undo_merge(&manager, merge).await.unwrap();
+        assert!(matches!(
+            h.undo_merge(&manager, merge).await.unwrap_err(),
+            AppError::Conflict
+        ));
+        let PersonView::Full(restored) = h.person(&other, duplicate, None).await.unwrap() else {
+            panic!()
+        };
+        assert_eq!(restored.person.id, duplicate);
+        assert_eq!(restored.addresses.len(), 1);
+        let PersonView::Full(kept) = h.person(&lead, child, None).await.unwrap() else {
+            panic!()
+        };
+        assert!(kept.other_names.is_empty());
+        assert_eq!(kept.addresses.len(), 1);
+        assert_eq!(
+            h.request(&officer, r2).await.unwrap().request.people,
+            vec![duplicate]
+        );
+        assert_eq!(
+            h.request(&officer, r1).await.unwrap().request.people,
+            vec![child]
+        );
+    }
+);

@@ -44,10 +44,12 @@ pub enum AuditAction {
     FrontDoorQueueViewed,
     ApiTokenCreated,
     ApiTokenRevoked,
+    PersonMerged,
+    PersonMergeUndone,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 38] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -84,6 +86,8 @@ impl AuditAction {
         AuditAction::FrontDoorQueueViewed,
         AuditAction::ApiTokenCreated,
         AuditAction::ApiTokenRevoked,
+        AuditAction::PersonMerged,
+        AuditAction::PersonMergeUndone,
     ];
 
     pub fn code(self) -> &'static str {
@@ -124,6 +128,8 @@ impl AuditAction {
             AuditAction::FrontDoorQueueViewed => "front_door_queue_viewed",
             AuditAction::ApiTokenCreated => "api_token_created",
             AuditAction::ApiTokenRevoked => "api_token_revoked",
+            AuditAction::PersonMerged => "person_merged",
+            AuditAction::PersonMergeUndone => "person_merge_undone",
         }
     }
 
@@ -170,6 +176,8 @@ impl AuditAction {
             AuditAction::FrontDoorQueueViewed => "Viewed the front door queue",
             AuditAction::ApiTokenCreated => "API token created",
             AuditAction::ApiTokenRevoked => "API token revoked",
+            AuditAction::PersonMerged => "Records merged",
+            AuditAction::PersonMergeUndone => "Merge undone",
         }
     }
 }

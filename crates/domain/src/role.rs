@@ -81,6 +81,7 @@ impl Role {
                 AllocateWork,
                 SignOff,
                 BreakGlass,
+                MergeRecords,
                 ViewReports,
             ],
             Role::DirectoryEditor => &[EditDirectory],
@@ -129,6 +130,8 @@ pub enum Capability {
     SignOff,
     /// Open a record without a relationship, giving a reason that is reported.
     BreakGlass,
+    /// Merge two records of the same person, and undo a merge.
+    MergeRecords,
     /// Edit the directory of services.
     EditDirectory,
     /// See reports and KPIs (aggregate, not personal records).

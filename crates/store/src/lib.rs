@@ -12,6 +12,7 @@ mod error;
 pub mod households;
 pub mod involvements;
 mod lifecycle;
+pub mod merges;
 pub mod organisations;
 pub mod people;
 pub mod requests;

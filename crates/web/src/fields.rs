@@ -229,3 +229,8 @@ pub fn summary(rows: Vec<(&str, String)>) -> SummaryList {
         ..SummaryList::default()
     }
 }
+
+pub fn with_textarea_hint(mut textarea: Textarea, hint: &str) -> Textarea {
+    textarea.hint = Some(Hint::text(hint));
+    textarea
+}

@@ -655,3 +655,133 @@ both_engines!(
         assert_eq!(location(&res), "/front-door?done=decided");
     }
 );
+
+both_engines!(
+    a_manager_merges_and_unmerges_from_the_pages,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.sign_in("lead@demo.hearth.test").await;
+        let csrf = s.csrf("/people").await;
+        let mut ids = Vec::new();
+        for (given, family) in [("Jayden", "Mensah"), ("Jaden", "Mensah")] {
+            let page = s
+                .post(
+                    "/people/search",
+                    &[
+                        ("csrf_token", &csrf),
+                        ("name", &format!("{given} {family}")),
+                    ],
+                )
+                .await
+                .text()
+                .await
+                .unwrap();
+            let search_id = input_value(&page, "search_id");
+            let res = s
+                .post(
+                    "/people/new",
+                    &[
+                        ("csrf_token", &csrf),
+                        ("search_id", &search_id),
+                        ("given_names", given),
+                        ("family_name", family),
+                        ("dob", "05/06/2015"),
+                        ("dob_certainty", "exact"),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+            ids.push(
+                location(&res)
+                    .trim_start_matches("/people/")
+                    .trim_end_matches("?done=created")
+                    .to_string(),
+            );
+        }
+        assert_eq!(
+            s.get(&format!("/people/{}/duplicates", ids[0]))
+                .await
+                .status(),
+            StatusCode::FORBIDDEN,
+            "only managers"
+        );
+
+        let manager = Server {
+            client: Server::browser(),
+            ..s
+        };
+        manager.sign_in("manager@demo.hearth.test").await;
+        let page = manager
+            .get(&format!("/people/{}/duplicates", ids[0]))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Jaden Mensah"),
+            "the near-duplicate is offered"
+        );
+        let csrf = input_value(&page, "csrf_token");
+        let res = manager
+            .post(
+                &format!("/people/{}/merge", ids[0]),
+                &[("csrf_token", &csrf), ("merged", &ids[1]), ("reason", "")],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a merge needs a reason"
+        );
+        let res = manager
+            .post(
+                &format!("/people/{}/merge", ids[0]),
+                &[
+                    ("csrf_token", &csrf),
+                    ("merged", &ids[1]),
+                    ("reason", "Same child, spelling differs"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let page = manager.get(location(&res)).await.text().await.unwrap();
+        assert!(page.contains("Records merged"));
+        let lead = Server {
+            client: Server::browser(),
+            ..manager
+        };
+        lead.sign_in("lead@demo.hearth.test").await;
+        let record = lead
+            .get(&format!("/people/{}", ids[1]))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            record.contains("Jayden Mensah") && record.contains("Jaden"),
+            "the merged id opens the survivor, with the other name"
+        );
+        let manager = Server {
+            client: Server::browser(),
+            ..lead
+        };
+        manager.sign_in("manager@demo.hearth.test").await;
+        let start = page.find("/people/merges/").unwrap();
+        let undo: String = page[start..].chars().take_while(|c| *c != '"').collect();
+        let csrf = manager
+            .csrf(&format!("/people/{}/duplicates", ids[0]))
+            .await;
+        let res = manager.post(&undo, &[("csrf_token", &csrf)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let record = manager
+            .get(&format!("/people/{}", ids[1]))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            record.contains(">Jaden Mensah</h1>"),
+            "the merged record is itself again"
+        );
+    }
+);

@@ -410,3 +410,105 @@ pub async fn show_with_reason(
     )
     .await
 }
+
+#[derive(Template)]
+#[template(path = "people/duplicates.html")]
+struct DuplicatesPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    banner: Option<NotificationBanner>,
+    id: PersonId,
+    name: String,
+    duplicates: Vec<hearth_app::merging::PossibleDuplicate>,
+    merges: Vec<hearth_app::records::Merge>,
+    reason: Textarea,
+}
+
+async fn duplicates_page(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &hearth_app::Actor,
+    id: PersonId,
+    errors: &FieldErrors,
+    reason: &str,
+    done: Option<&str>,
+) -> Result<Response, WebError> {
+    let (name, duplicates) = state.hearth.possible_duplicates(actor, id).await?;
+    let merges = state.hearth.merges_into(actor, id).await?;
+    let page = DuplicatesPage {
+        shell: Shell::new(state, visitor, &format!("Possible duplicates of {name}")).at("/people").with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        banner: match done {
+            Some("merged") => Some(fields::success("Records merged. Everything recorded about both is now on this record.")),
+            Some("undone") => Some(fields::success("Merge undone. Both records are back as they were.")),
+            _ => None,
+        },
+        id,
+        name,
+        duplicates,
+        merges,
+        reason: fields::with_textarea_hint(fields::textarea("reason", "Why are these the same person?", reason, errors), "For example: same date of birth and school; the health visitor confirmed the spelling with the family."),
+    };
+    Ok(render(status_for(!errors.is_empty()), &page))
+}
+
+pub async fn duplicates(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<OpenQuery>,
+) -> Result<Response, WebError> {
+    duplicates_page(
+        &state,
+        &visitor,
+        &actor,
+        person_id(&id)?,
+        &FieldErrors::new(),
+        "",
+        q.done.as_deref(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    #[serde(default)]
+    merged: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn merge(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<MergeForm>,
+) -> Result<Response, WebError> {
+    let survivor = person_id(&id)?;
+    let merged = person_id(&f.merged)?;
+    match state.hearth.merge_people(&actor, survivor, merged, &f.reason).await {
+        Ok(_) => Ok(Redirect::to(&format!("/people/{survivor}/duplicates?done=merged")).into_response()),
+        Err(AppError::Invalid(errors)) => duplicates_page(&state, &visitor, &actor, survivor, &errors, &f.reason, None).await,
+        Err(AppError::Conflict) => Err(WebError::BadRequest("That record has already been merged into another. Search again to see where it is now.".into())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn undo_merge(
+    State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Path(merge): Path<String>,
+) -> Result<Response, WebError> {
+    let merge = merge.parse().map_err(|_| WebError::NotFound)?;
+    match state.hearth.undo_merge(&actor, merge).await {
+        Ok((survivor, _)) => {
+            Ok(Redirect::to(&format!("/people/{survivor}/duplicates?done=undone")).into_response())
+        }
+        Err(AppError::Conflict) => Err(WebError::BadRequest(
+            "This merge has already been undone.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
