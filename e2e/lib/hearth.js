@@ -8,6 +8,8 @@ export const DEMO = {
   admin: { email: 'admin@demo.hearth.test', name: 'Ada Administrator' },
   lead: { email: 'lead@demo.hearth.test', name: 'Lee Lead' },
   practitioner: { email: 'practitioner@demo.hearth.test', name: 'Priya Practitioner' },
+  frontDoor: { email: 'frontdoor@demo.hearth.test', name: 'Frankie Frontdoor' },
+  dpo: { email: 'dpo@demo.hearth.test', name: 'Devi Protection' },
 };
 
 export const WRONG_CREDENTIALS = 'Enter a correct email address and password';
@@ -80,6 +82,8 @@ export async function openFromNavigation(j, name) {
  * The page shows an error summary titled "There is a problem" with these problems, each a
  * link to its field; each field shows its own error message and is described by it.
  * `problems` maps a field id to the expected message (a string it contains, or a pattern).
+ * For radios and checkboxes the link goes to the first option and the message describes
+ * their fieldset (GOV.UK Frontend's pattern), so that is where the description is looked for.
  */
 export async function expectProblems(page, problems) {
   const summary = page.locator('.govuk-error-summary');
@@ -111,10 +115,17 @@ export async function expectProblems(page, problems) {
       message instanceof RegExp ? message.test(fieldError) : fieldError.includes(message),
       `expected the field error for ${field} to say ${message}, but it says ${JSON.stringify(fieldError)}`,
     );
-    const describedBy = (await page.locator(`#${field}`).getAttribute('aria-describedby')) ?? '';
+    const { describedBy, what } = await page.locator(`#${field}`).evaluate((el) => {
+      const grouped = el.matches('input[type=radio], input[type=checkbox]') && el.closest('fieldset');
+      const described = grouped || el;
+      return {
+        describedBy: described.getAttribute('aria-describedby') ?? '',
+        what: grouped ? 'the fieldset around it' : 'it',
+      };
+    });
     assert.ok(
       describedBy.split(/\s+/).includes(`${field}-error`),
-      `expected #${field} to be described by its error message (aria-describedby="${describedBy}")`,
+      `expected #${field} (${what}) to be described by its error message (aria-describedby="${describedBy}")`,
     );
   }
   assert.equal(

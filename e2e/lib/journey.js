@@ -34,11 +34,12 @@ const squash = (text, max) => {
 };
 
 export class Journey {
-  constructor(name, browser, context, page, javaScriptEnabled, log = () => {}) {
+  constructor(name, browser, context, page, javaScriptEnabled, log = () => {}, contextOptions = {}) {
     this.log = log;
     this.name = name;
     this.browser = browser;
     this.context = context;
+    this.contextOptions = contextOptions;
     this.page = page;
     this.javaScriptEnabled = javaScriptEnabled;
     this.steps = [];
@@ -84,6 +85,17 @@ export class Journey {
       wrapped.stack = `${report}\n${frames.slice(0, 6).join('\n')}`;
       throw wrapped;
     }
+  }
+
+  /**
+   * Closes the browser context and carries on in a new one with the same options: no
+   * cookies, nobody signed in. For journeys that follow one person after another.
+   */
+  async newContext() {
+    await this.context.close();
+    this.context = await openContext(this.browser, this.contextOptions);
+    this.page = await this.context.newPage();
+    this.response = null;
   }
 
   /** Goes to a path on the server, then checks the page with axe. Returns the response. */
@@ -241,6 +253,13 @@ function indent(text, n) {
     .join('\n');
 }
 
+async function openContext(browser, contextOptions) {
+  const context = await browser.newContext({ ...contextOptions });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  return context;
+}
+
 /**
  * Declares a journey: a test with a fresh browser and context. `contextOptions` go to
  * browser.newContext (e.g. { javaScriptEnabled: false }).
@@ -249,11 +268,11 @@ export function journey(name, fn, { contextOptions = {}, timeout = 60_000 } = {}
   test(name, { timeout }, async (t) => {
     const browser = await launchBrowser();
     try {
-      const context = await browser.newContext({ ...contextOptions });
-      context.setDefaultTimeout(10_000);
-      context.setDefaultNavigationTimeout(15_000);
+      const context = await openContext(browser, contextOptions);
       const page = await context.newPage();
-      const j = new Journey(name, browser, context, page, contextOptions.javaScriptEnabled !== false, (m) => t.diagnostic(m));
+      const j = new Journey(
+        name, browser, context, page, contextOptions.javaScriptEnabled !== false, (m) => t.diagnostic(m), contextOptions,
+      );
       await fn(j);
       t.diagnostic(
         `${j.steps.length} steps; ${j.audits.length} pages checked with axe-core ${AXE_VERSION}` +

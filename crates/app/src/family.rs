@@ -4,7 +4,7 @@
 use crate::auth::event;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
-use hearth_domain::access::{decide, Decision, RecordAction, Relationship};
+use hearth_domain::access::{consent_allows, decide, Decision, RecordAction, Relationship};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::identifiers::{NhsNumber, Upn};
 use hearth_domain::ids::{HouseholdId, PersonId};
@@ -408,6 +408,13 @@ impl Hearth {
         }
         if actor.can(Capability::DecideRequests) && requests::open_for_person(conn, person).await? {
             out.push(Relationship::FrontDoorOpenRequest);
+        }
+        if out
+            .iter()
+            .any(|r| matches!(r, Relationship::TafMember | Relationship::Requester))
+        {
+            let (consent, lawful) = self.consent_position(conn, person).await?;
+            out.retain(|r| consent_allows(*r, consent, lawful));
         }
         Ok(out)
     }

@@ -97,6 +97,19 @@ impl RequestForm {
     /// Checks the form. A draft only needs to be storable; a request being sent must be complete.
     fn check(&self, sending: bool) -> Result<RequestFields, FieldErrors> {
         let mut e = FieldErrors::new();
+        // Checked in the order the questions appear, so the error summary reads the same way.
+        let safeguarding = match self.safeguarding.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        };
+        if sending && safeguarding.is_none() {
+            e.add(
+                "safeguarding",
+                "Select yes if you are worried a child is at risk of significant harm",
+            );
+        }
+
         let people: Vec<PersonId> = self.people.iter().filter_map(|p| p.parse().ok()).collect();
         if sending && people.is_empty() {
             e.add(
@@ -182,17 +195,6 @@ impl RequestForm {
         let urgency = Urgency::from_code(&self.urgency);
         if sending && urgency.is_none() {
             e.add("urgency", "Select how soon the family needs help");
-        }
-        let safeguarding = match self.safeguarding.as_str() {
-            "yes" => Some(true),
-            "no" => Some(false),
-            _ => None,
-        };
-        if sending && safeguarding.is_none() {
-            e.add(
-                "safeguarding",
-                "Select yes if you are worried a child is at risk of significant harm",
-            );
         }
         let safeguarding = safeguarding.unwrap_or(false);
         e.into_result(RequestFields {
@@ -482,9 +484,10 @@ impl Hearth {
     }
 
     /// The requests a practitioner has made, with their outcomes.
-    pub async fn my_requests(&self, actor: &Actor) -> Result<Vec<RequestRecord>, AppError> {
+    pub async fn my_requests(&self, actor: &Actor) -> Result<Vec<RequestView>, AppError> {
         let mut conn = self.store.read().await?;
-        Ok(requests::made_by(&mut conn, actor.user_id, 20).await?)
+        let list = requests::made_by(&mut conn, actor.user_id, 20).await?;
+        self.with_people(&mut conn, list).await
     }
 
     /// The front door's queue: safeguarding first, then urgency, then age.

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod api_tokens;
 pub mod audit_log;
 pub mod auth;
+pub mod consent;
 pub mod demo;
 pub mod demo_families;
 mod error;
@@ -108,6 +109,7 @@ impl Hearth {
 pub mod records {
     pub use hearth_store::api_tokens::ApiToken;
     pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};
+    pub use hearth_store::consents::{Consent, SharedWithoutConsent};
     pub use hearth_store::merges::Merge;
     pub use hearth_store::organisations::Organisation;
     pub use hearth_store::requests::RequestRecord as Request;

@@ -161,9 +161,16 @@ both_engines!(
         // The requester is told the outcome.
         let mine = h.my_requests(&lead).await.unwrap();
         assert_eq!(
-            mine[0].decision.as_ref().unwrap().service.as_deref(),
+            mine[0]
+                .request
+                .decision
+                .as_ref()
+                .unwrap()
+                .service
+                .as_deref(),
             Some("adolescence")
         );
+        assert_eq!(mine[0].people.len(), 2, "the family is named");
 
         // A health practitioner with no part in the family sees only who is involved.
         let other = actor(&h, "practitioner@demo.hearth.test").await;
@@ -477,5 +484,101 @@ both_engines!(
             h.request(&officer, r1).await.unwrap().request.people,
             vec![child]
         );
+    }
+);
+
+both_engines!(
+    access_follows_consent_and_sharing_without_it_is_reported,
+    |store| async move {
+        use hearth_app::consent::ConsentForm;
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (child, _) = add_family(&h, &lead).await;
+        let today = Utc::now().format("%d/%m/%Y").to_string();
+        let bad = h
+            .record_consent(
+                &lead,
+                child,
+                &ConsentForm {
+                    given_by: "".into(),
+                    share_with: "".into(),
+                    given_on: "31/02/2026".into(),
+                    expires_on: "".into(),
+                },
+            )
+            .await
+            .unwrap_err();
+        let AppError::Invalid(e) = bad else { panic!() };
+        assert!(
+            e.get("given_by").is_some()
+                && e.get("share_with").is_some()
+                && e.get("given_on").is_some()
+        );
+        let consent = h
+            .record_consent(
+                &lead,
+                child,
+                &ConsentForm {
+                    given_by: "Donna Brennan (mother)".into(),
+                    share_with: "The Team Around the Family".into(),
+                    given_on: today,
+                    expires_on: "".into(),
+                },
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            h.person(&lead, child, None).await.unwrap(),
+            PersonView::Full(_)
+        ));
+        h.withdraw_consent(
+            &lead,
+            child,
+            consent,
+            "Mum no longer wants the school involved",
+        )
+        .await
+        .unwrap();
+        assert!(
+            matches!(
+                h.person(&lead, child, None).await.unwrap(),
+                PersonView::ContactOnly(_)
+            ),
+            "the requester loses access"
+        );
+        assert!(matches!(
+            h.withdraw_consent(&lead, child, consent, "again")
+                .await
+                .unwrap_err(),
+            AppError::Forbidden | AppError::Conflict
+        ));
+
+        // A safeguarding request on a lawful basis keeps the requester's access and is reported.
+        let other = actor(&h, "practitioner@demo.hearth.test").await;
+        let mut form = missing_episodes_request(&[child], true);
+        form.consent = "not_asked".into();
+        let err = h.save_request(&other, None, &form, true).await.unwrap_err();
+        assert!(
+            matches!(err, AppError::Invalid(ref e) if e.get("lawful_basis").is_some()),
+            "{err:?}"
+        );
+        form.lawful_basis =
+            "Safeguarding: a child at risk of significant harm (Children Act 1989 s47)".into();
+        h.save_request(&other, None, &form, true).await.unwrap();
+        assert!(
+            matches!(
+                h.person(&lead, child, None).await.unwrap(),
+                PersonView::Full(_)
+            ),
+            "sharing rests on a lawful basis"
+        );
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+        let report = h.sharing_without_consent(&dpo).await.unwrap();
+        assert_eq!(report.len(), 1);
+        assert!(report[0].lawful_basis.contains("s47"));
+        assert!(matches!(
+            h.sharing_without_consent(&lead).await.unwrap_err(),
+            AppError::Forbidden
+        ));
     }
 );

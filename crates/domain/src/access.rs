@@ -151,6 +151,34 @@ pub fn decide(
     Decision::Deny(DenyReason::NoRelationship)
 }
 
+/// Where a person's consent to share stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentState {
+    /// Consent given and neither expired nor withdrawn.
+    Given,
+    /// Consent was given and has been withdrawn (or has expired).
+    Withdrawn,
+    /// No consent recorded.
+    NotRecorded,
+}
+
+/// Whether a relationship still grants access given the person's consent. Partners who are in
+/// the family's help by agreement (TAF members, requesters) lose access when consent is
+/// withdrawn, unless sharing rests on a recorded lawful basis; those who hold a statutory or
+/// lead role keep it, so that safeguarding work can continue.
+pub fn consent_allows(
+    relationship: Relationship,
+    consent: ConsentState,
+    lawful_basis_recorded: bool,
+) -> bool {
+    match relationship {
+        Relationship::TafMember | Relationship::Requester => {
+            consent != ConsentState::Withdrawn || lawful_basis_recorded
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +286,29 @@ mod tests {
             assert!(
                 !edit.is_allowed(),
                 "break-glass never grants {role:?} an edit"
+            );
+        }
+    }
+
+    #[test]
+    fn withdrawn_consent_removes_partners_unless_there_is_a_lawful_basis() {
+        use ConsentState::*;
+        use Relationship::*;
+        let table = [
+            (TafMember, Given, false, true),
+            (TafMember, NotRecorded, false, true),
+            (TafMember, Withdrawn, false, false),
+            (TafMember, Withdrawn, true, true),
+            (Requester, Withdrawn, false, false),
+            (LeadProfessional, Withdrawn, false, true),
+            (OwningTeam, Withdrawn, false, true),
+            (FrontDoorOpenRequest, Withdrawn, false, true),
+        ];
+        for (rel, consent, basis, expected) in table {
+            assert_eq!(
+                consent_allows(rel, consent, basis),
+                expected,
+                "{rel:?} {consent:?} {basis}"
             );
         }
     }

@@ -46,10 +46,13 @@ pub enum AuditAction {
     ApiTokenRevoked,
     PersonMerged,
     PersonMergeUndone,
+    ConsentRecorded,
+    ConsentWithdrawn,
+    SharingReportViewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 38] = [
+    pub const ALL: [AuditAction; 41] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -88,6 +91,9 @@ impl AuditAction {
         AuditAction::ApiTokenRevoked,
         AuditAction::PersonMerged,
         AuditAction::PersonMergeUndone,
+        AuditAction::ConsentRecorded,
+        AuditAction::ConsentWithdrawn,
+        AuditAction::SharingReportViewed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -130,6 +136,9 @@ impl AuditAction {
             AuditAction::ApiTokenRevoked => "api_token_revoked",
             AuditAction::PersonMerged => "person_merged",
             AuditAction::PersonMergeUndone => "person_merge_undone",
+            AuditAction::ConsentRecorded => "consent_recorded",
+            AuditAction::ConsentWithdrawn => "consent_withdrawn",
+            AuditAction::SharingReportViewed => "sharing_report_viewed",
         }
     }
 
@@ -178,6 +187,9 @@ impl AuditAction {
             AuditAction::ApiTokenRevoked => "API token revoked",
             AuditAction::PersonMerged => "Records merged",
             AuditAction::PersonMergeUndone => "Merge undone",
+            AuditAction::ConsentRecorded => "Consent recorded",
+            AuditAction::ConsentWithdrawn => "Consent withdrawn",
+            AuditAction::SharingReportViewed => "Viewed the information sharing report",
         }
     }
 }

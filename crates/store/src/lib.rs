@@ -7,6 +7,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod consents;
 mod db;
 mod error;
 pub mod households;

@@ -437,3 +437,14 @@ pub async fn open_for_person(conn: &mut Conn, person: PersonId) -> Result<bool> 
     .await?;
     Ok(n > 0)
 }
+
+/// How many sent requests about this person rest on a lawful basis rather than consent.
+pub async fn lawful_basis_count(conn: &mut Conn, person: PersonId) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM requests r JOIN request_people rp ON rp.request_id = r.id
+         WHERE rp.person_id = $1 AND r.status <> 'draft' AND r.consent <> 'given' AND r.lawful_basis IS NOT NULL",
+    )
+    .bind(person.to_string())
+    .fetch_one(conn)
+    .await?)
+}

@@ -36,6 +36,11 @@ pub fn router(state: AppState) -> Router {
         .route("/people", get(people::search_form))
         .route("/people/search", post(people::search))
         .route("/people/new", post(people::create))
+        .route("/people/{id}/consents", post(people::record_consent))
+        .route(
+            "/people/{id}/consents/{consent}/withdraw",
+            post(people::withdraw_consent),
+        )
         .route("/people/{id}/duplicates", get(people::duplicates))
         .route("/people/{id}/merge", post(people::merge))
         .route("/people/merges/{merge}/undo", post(people::undo_merge))

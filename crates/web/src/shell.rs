@@ -60,6 +60,12 @@ impl Shell {
             if actor.can(Capability::ViewAuditLog) {
                 nav.push(ServiceNavigationItem::link("/admin/audit", "Audit log"));
             }
+            if actor.can(Capability::ManageInformationRights) {
+                nav.push(ServiceNavigationItem::link(
+                    "/admin/sharing",
+                    "Sharing without consent",
+                ));
+            }
             nav.push(ServiceNavigationItem::link(
                 "/account/password",
                 "Your account",

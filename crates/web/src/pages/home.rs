@@ -71,7 +71,8 @@ pub async fn show(
         match state.hearth.my_requests(&actor).await {
             Ok(list) => list
                 .into_iter()
-                .map(|r| {
+                .map(|v| {
+                    let r = &v.request;
                     let status = match (r.status.as_str(), &r.decision) {
                         ("draft", _) => "Draft: not sent yet".to_string(),
                         (_, Some(d)) => format!("Decided: {}", d.outcome.replace('_', " ")),
@@ -80,7 +81,11 @@ pub async fn show(
                     (
                         r.id.to_string(),
                         r.created_at.format("%d/%m/%Y").to_string(),
-                        format!("{} people", r.people.len()),
+                        v.people
+                            .iter()
+                            .map(|(_, name, _)| name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         status,
                     )
                 })

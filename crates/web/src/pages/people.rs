@@ -15,6 +15,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::consent::ConsentForm;
 use hearth_app::family::{ContactView, Found, FullRecord, PersonForm, PersonView, SearchForm};
 use hearth_app::AppError;
 use hearth_domain::ids::PersonId;
@@ -230,8 +231,17 @@ pub async fn create(
 struct RecordPage {
     shell: Shell,
     banner: Option<NotificationBanner>,
+    error_summary: Option<ErrorSummary>,
     record: FullRecord,
     details: SummaryList,
+    consents: Vec<hearth_app::records::Consent>,
+    consent_given_by: Input,
+    consent_share_with: Input,
+    consent_given_on: Input,
+    consent_expires_on: Input,
+    withdraw_reason: Input,
+    /// The live consent the page offers to withdraw (one form, so field ids stay unique).
+    withdrawable: Option<uuid::Uuid>,
 }
 
 #[derive(Template)]
@@ -274,6 +284,31 @@ async fn open(
     id: PersonId,
     reason: Option<&str>,
     done: Option<&str>,
+) -> Result<Response, WebError> {
+    open_with(
+        state,
+        visitor,
+        actor,
+        id,
+        reason,
+        done,
+        &ConsentForm::default(),
+        &FieldErrors::new(),
+    )
+    .await
+}
+
+/// Opens the record, showing the consent form with what was typed and its problems.
+#[allow(clippy::too_many_arguments)]
+async fn open_with(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &hearth_app::Actor,
+    id: PersonId,
+    reason: Option<&str>,
+    done: Option<&str>,
+    consent: &ConsentForm,
+    errors: &FieldErrors,
 ) -> Result<Response, WebError> {
     Ok(match state.hearth.person(actor, id, reason).await? {
         PersonView::Full(record) => {
@@ -321,18 +356,27 @@ async fn open(
             add("UPN", &p.upn);
             add("Phone", &p.phone);
             add("Email", &p.email);
+            let consents = state.hearth.consents(actor, p.id).await?;
             let page = RecordPage {
-                shell: Shell::new(
-                    state,
-                    visitor,
-                    &format!("{} {}", p.given_names, p.family_name),
-                )
-                .at("/people"),
-                banner: (done == Some("created")).then(|| fields::success("Person added.")),
+                shell: Shell::new(state, visitor, &format!("{} {}", p.given_names, p.family_name)).at("/people").with_errors(!errors.is_empty()),
+                banner: match done {
+                    Some("created") => Some(fields::success("Person added.")),
+                    Some("consent") => Some(fields::success("Consent recorded.")),
+                    Some("withdrawn") => Some(fields::success("Consent withdrawn. Partners who relied on it can no longer open this record.")),
+                    _ => None,
+                },
+                error_summary: fields::error_summary(errors),
                 details: fields::summary(rows),
+                withdrawable: consents.iter().find(|c| c.withdrawn_on.is_none()).map(|c| c.id),
+                consents,
+                consent_given_by: fields::text("given_by", "Who gave consent, and their relationship", &consent.given_by, errors),
+                consent_share_with: fields::with_hint(fields::text("share_with", "Who it may be shared with", &consent.share_with, errors), "For example: the Team Around the Family; the school and health visitor"),
+                consent_given_on: fields::with_hint(fields::text("given_on", "Date given", &consent.given_on, errors), "For example, 22/11/2026"),
+                consent_expires_on: fields::text("expires_on", "Until (optional)", &consent.expires_on, errors),
+                withdraw_reason: fields::text("withdrawn_reason", "What the family said", "", errors),
                 record: *record,
             };
-            render(StatusCode::OK, &page)
+            render(status_for(!errors.is_empty()), &page)
         }
         PersonView::ContactOnly(view) => {
             let page = ContactPage {
@@ -508,6 +552,64 @@ pub async fn undo_merge(
         }
         Err(AppError::Conflict) => Err(WebError::BadRequest(
             "This merge has already been undone.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn record_consent(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<ConsentForm>,
+) -> Result<Response, WebError> {
+    let id = person_id(&id)?;
+    match state.hearth.record_consent(&actor, id, &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}?done=consent")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            open_with(&state, &visitor, &actor, id, None, None, &f, &errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    withdrawn_reason: String,
+}
+
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path((id, consent)): Path<(String, String)>,
+    Form(f): Form<WithdrawForm>,
+) -> Result<Response, WebError> {
+    let id = person_id(&id)?;
+    let consent = consent.parse().map_err(|_| WebError::NotFound)?;
+    match state
+        .hearth
+        .withdraw_consent(&actor, id, consent, &f.withdrawn_reason)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?done=withdrawn")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            open_with(
+                &state,
+                &visitor,
+                &actor,
+                id,
+                None,
+                None,
+                &ConsentForm::default(),
+                &errors,
+            )
+            .await
+        }
+        Err(AppError::Conflict) => Err(WebError::BadRequest(
+            "This consent has already been withdrawn.".into(),
         )),
         Err(e) => Err(e.into()),
     }

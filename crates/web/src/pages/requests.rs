@@ -31,6 +31,8 @@ use serde::Deserialize;
 #[template(path = "requests/form.html")]
 struct RequestPage {
     shell: Shell,
+    /// Everyone offered as a family member, kept so a failed send can offer them again.
+    offered: Vec<String>,
     error_summary: Option<ErrorSummary>,
     action: String,
     version: i64,
@@ -61,6 +63,7 @@ fn request_page(
         ("no".to_string(), "No".to_string(), None),
     ];
     RequestPage {
+        offered: who.iter().map(|(id, _, _)| id.to_string()).collect(),
         shell: Shell::new(state, visitor, "Ask for help for a family")
             .at("/people")
             .with_errors(!errors.is_empty()),
@@ -239,9 +242,18 @@ pub async fn new_form(
     ))
 }
 
-fn pairs_form(pairs: Vec<(String, String)>) -> (RequestForm, bool) {
+/// The request typed, whether it is being sent, and everyone who was offered as a member.
+fn pairs_form(pairs: Vec<(String, String)>) -> (RequestForm, bool, Vec<String>) {
     let draft = pairs.iter().any(|(k, _)| k == "save_draft");
-    (RequestForm::from_pairs(&pairs), !draft)
+    let form = RequestForm::from_pairs(&pairs);
+    let mut offered: Vec<String> = pairs
+        .into_iter()
+        .filter(|(k, _)| k == "offered")
+        .map(|(_, v)| v)
+        .collect();
+    offered.extend(form.people.iter().cloned());
+    offered.dedup();
+    (form, !draft, offered)
 }
 
 async fn save(
@@ -251,11 +263,11 @@ async fn save(
     id: Option<RequestId>,
     pairs: Vec<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (form, send) = pairs_form(pairs);
+    let (form, send, offered) = pairs_form(pairs);
     match state.hearth.save_request(actor, id, &form, send).await {
         Ok(id) => Ok(Redirect::to(&format!("/requests/{id}?done={}", if send { "sent" } else { "saved" })).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let who = family_choices(state, actor, &form.people).await?;
+            let who = family_choices(state, actor, &offered).await?;
             Ok(render(status_for(true), &request_page(state, visitor, &who, &form, &errors, id)))
         }
         Err(AppError::Conflict) => Err(WebError::BadRequest("This request has already been sent, or was changed in another window. Open it again to see where it is.".into())),

@@ -2,6 +2,7 @@
 
 mod audit;
 mod organisations;
+mod sharing;
 mod teams;
 mod users;
 
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
             post(users::revoke_token),
         )
         .route("/admin/audit", get(audit::search))
+        .route("/admin/sharing", get(sharing::report))
 }
 
 /// `?done=…` after a change, so the next page can say what happened.
