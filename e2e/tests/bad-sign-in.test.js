@@ -48,7 +48,7 @@ journey('bad sign-in', async (j) => {
 
 journey('lock-out', async (j) => {
   const { page } = j;
-  const user = DEMO.practitioner;
+  const user = DEMO.directory;
 
   await j.step('open the sign-in page', async () => {
     await j.visit('/sign-in');
