@@ -260,7 +260,7 @@ impl Hearth {
                 _ => ("no_further_action", 1),
             };
             let service =
-                (outcome == "targeted").then(|| if teen { "adolescence" } else { "core" });
+                (outcome == "targeted").then_some(if teen { "adolescence" } else { "core" });
             requests::decide(
                 &mut tx,
                 id,

@@ -96,6 +96,9 @@ pub struct LinkOptions {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    verbose: bool,
 }
 
 pub fn run(command: LinkCommand) -> Result<()> {
@@ -133,11 +136,12 @@ pub fn run(command: LinkCommand) -> Result<()> {
     }
 }
 
-/// A progress bar on standard error; drawn only on a terminal.
-struct Bar(ProgressBar);
+/// A progress bar on standard error (drawn only on a terminal), optionally also logging how
+/// long each stage took.
+struct Bar(ProgressBar, Option<std::sync::Mutex<(String, Instant)>>);
 
 impl Bar {
-    fn new(quiet: bool) -> Bar {
+    fn new(quiet: bool, verbose: bool) -> Bar {
         let bar = if quiet {
             ProgressBar::hidden()
         } else {
@@ -148,12 +152,32 @@ impl Bar {
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
         );
-        Bar(bar)
+        Bar(
+            bar,
+            verbose.then(|| std::sync::Mutex::new((String::new(), Instant::now()))),
+        )
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+        self.log_stage("");
+    }
+
+    fn log_stage(&self, next: &str) {
+        if let Some(lock) = &self.1 {
+            if let Ok(mut last) = lock.lock() {
+                if !last.0.is_empty() {
+                    eprintln!("{:>8.3}s  {}", last.1.elapsed().as_secs_f64(), last.0);
+                }
+                *last = (next.to_string(), Instant::now());
+            }
+        }
     }
 }
 
 impl Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
+        self.log_stage(name);
         self.0.set_message(name.to_string());
         self.0.set_length(total);
         self.0.set_position(0);
@@ -202,7 +226,7 @@ fn load(path: &Path, mapping: &[(Target, Vec<String>)]) -> Result<Loaded> {
 fn link_files(files: &[PathBuf], options: LinkOptions) -> Result<()> {
     let started = Instant::now();
     let mut watch = Stopwatch::new();
-    let bar = Bar::new(options.quiet);
+    let bar = Bar::new(options.quiet, options.verbose);
     let map = mapping(&options.columns)?;
     let mut loaded = Vec::new();
     for f in files {
@@ -245,6 +269,7 @@ fn link_files(files: &[PathBuf], options: LinkOptions) -> Result<()> {
     if let Some(path) = &options.train_out {
         model.save(path)?;
     }
+    bar.stage("counting term frequencies", 0);
     let scorer = Scorer::new(&model, &dataset.records, dataset.interner.len());
     let settings = RunSettings {
         max_block: options.max_block,
@@ -268,7 +293,7 @@ fn link_files(files: &[PathBuf], options: LinkOptions) -> Result<()> {
         write_clusters(std::io::BufWriter::new(file), &dataset, &outcome)?;
     }
     watch.lap("write");
-    bar.0.finish_and_clear();
+    bar.finish();
     summarise(
         &dataset,
         &model,

@@ -94,6 +94,56 @@ impl Age {
     }
 }
 
+/// DfE ethnicity codes (the main categories used in school and children's social care returns).
+pub const ETHNICITIES: &[(&str, &str)] = &[
+    ("WBRI", "White – British"),
+    ("WIRI", "White – Irish"),
+    ("WIRT", "Traveller of Irish heritage"),
+    ("WROM", "Gypsy/Roma"),
+    ("WOTH", "Any other White background"),
+    ("MWBC", "White and Black Caribbean"),
+    ("MWBA", "White and Black African"),
+    ("MWAS", "White and Asian"),
+    ("MOTH", "Any other mixed background"),
+    ("AIND", "Indian"),
+    ("APKN", "Pakistani"),
+    ("ABAN", "Bangladeshi"),
+    ("AOTH", "Any other Asian background"),
+    ("BCRB", "Black Caribbean"),
+    ("BAFR", "Black – African"),
+    ("BOTH", "Any other Black background"),
+    ("CHNE", "Chinese"),
+    ("OOTH", "Any other ethnic group"),
+    ("REFU", "Refused"),
+    ("NOBT", "Information not yet obtained"),
+];
+
+/// How people in a household are related to the person they are added with.
+pub const RELATIONSHIPS: &[(&str, &str)] = &[
+    ("parent", "Parent"),
+    ("step_parent", "Step-parent"),
+    ("carer", "Carer"),
+    ("child", "Child"),
+    ("sibling", "Sibling"),
+    ("half_sibling", "Half-sibling"),
+    ("partner", "Partner"),
+    ("grandparent", "Grandparent"),
+    ("other", "Other"),
+];
+
+/// The outward code of a postcode (`NG7 1AA` → `NG7`): the area shown in contact search.
+pub fn postcode_district(postcode: &str) -> String {
+    let compact: String = postcode
+        .split_whitespace()
+        .collect::<String>()
+        .to_uppercase();
+    if compact.len() > 3 {
+        compact[..compact.len() - 3].to_string()
+    } else {
+        compact
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,55 +209,5 @@ mod tests {
         assert!(dob(d(2010, 1, 1), DobCertainty::Estimated)
             .check(today)
             .is_ok());
-    }
-}
-
-/// DfE ethnicity codes (the main categories used in school and children's social care returns).
-pub const ETHNICITIES: &[(&str, &str)] = &[
-    ("WBRI", "White – British"),
-    ("WIRI", "White – Irish"),
-    ("WIRT", "Traveller of Irish heritage"),
-    ("WROM", "Gypsy/Roma"),
-    ("WOTH", "Any other White background"),
-    ("MWBC", "White and Black Caribbean"),
-    ("MWBA", "White and Black African"),
-    ("MWAS", "White and Asian"),
-    ("MOTH", "Any other mixed background"),
-    ("AIND", "Indian"),
-    ("APKN", "Pakistani"),
-    ("ABAN", "Bangladeshi"),
-    ("AOTH", "Any other Asian background"),
-    ("BCRB", "Black Caribbean"),
-    ("BAFR", "Black – African"),
-    ("BOTH", "Any other Black background"),
-    ("CHNE", "Chinese"),
-    ("OOTH", "Any other ethnic group"),
-    ("REFU", "Refused"),
-    ("NOBT", "Information not yet obtained"),
-];
-
-/// How people in a household are related to the person they are added with.
-pub const RELATIONSHIPS: &[(&str, &str)] = &[
-    ("parent", "Parent"),
-    ("step_parent", "Step-parent"),
-    ("carer", "Carer"),
-    ("child", "Child"),
-    ("sibling", "Sibling"),
-    ("half_sibling", "Half-sibling"),
-    ("partner", "Partner"),
-    ("grandparent", "Grandparent"),
-    ("other", "Other"),
-];
-
-/// The outward code of a postcode (`NG7 1AA` → `NG7`): the area shown in contact search.
-pub fn postcode_district(postcode: &str) -> String {
-    let compact: String = postcode
-        .split_whitespace()
-        .collect::<String>()
-        .to_uppercase();
-    if compact.len() > 3 {
-        compact[..compact.len() - 3].to_string()
-    } else {
-        compact
     }
 }

@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn safeguarding_concerns_go_first_whatever_their_age() {
         let t = |h| Utc.with_ymd_and_hms(2026, 11, 22, h, 0, 0).unwrap();
-        let mut requests = vec![
+        let mut requests = [
             (
                 "old routine",
                 queue_order(queue_for(false), Urgency::Routine, t(8)),

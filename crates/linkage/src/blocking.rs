@@ -28,6 +28,10 @@ pub enum BlockingRule {
     PostcodeSurname,
     /// The same year of birth and surname key.
     YearSurname,
+    /// The same two name keys in either order: catches first name and surname swapped.
+    NamesEitherOrder,
+    /// The same postcode and house number: catches both names mistyped with a wrong date.
+    PostcodeNumber,
     /// Deterministic: the same first name, surname and date of birth, spelled exactly.
     ExactNameDob,
     /// Deterministic: the same surname, date of birth and postcode, spelled exactly.
@@ -39,11 +43,13 @@ pub const NO_KEY: u64 = u64::MAX;
 
 impl BlockingRule {
     /// The rules used to find candidate pairs unless the model says otherwise.
-    pub const DEFAULT: [BlockingRule; 4] = [
+    pub const DEFAULT: [BlockingRule; 6] = [
         BlockingRule::Dob,
         BlockingRule::Names,
         BlockingRule::PostcodeFirstName,
         BlockingRule::PostcodeSurname,
+        BlockingRule::NamesEitherOrder,
+        BlockingRule::PostcodeNumber,
     ];
 
     /// The rules whose pairs train m-probabilities: between them every field is free in at
@@ -65,6 +71,8 @@ impl BlockingRule {
             BlockingRule::PostcodeFirstName => &[Field::Postcode, Field::FirstName],
             BlockingRule::PostcodeSurname => &[Field::Postcode, Field::Surname],
             BlockingRule::YearSurname => &[Field::Dob, Field::Surname],
+            BlockingRule::NamesEitherOrder => &[Field::FirstName, Field::Surname],
+            BlockingRule::PostcodeNumber => &[Field::Postcode, Field::Address],
             BlockingRule::ExactNameDob => &[Field::FirstName, Field::Surname, Field::Dob],
             BlockingRule::ExactSurnameDobPostcode => &[Field::Surname, Field::Dob, Field::Postcode],
         }
@@ -80,6 +88,14 @@ impl BlockingRule {
                 (r.dob.year != 0).then_some(r.dob.year as u32),
                 valid(r.surname.key),
             ),
+            BlockingRule::NamesEitherOrder => {
+                let (a, b) = (valid(r.first.key), valid(r.surname.key));
+                match (a, b) {
+                    (Some(a), Some(b)) => pack(Some(a.min(b)), Some(a.max(b))),
+                    _ => NO_KEY,
+                }
+            }
+            BlockingRule::PostcodeNumber => pack(valid(r.postcode.unit), valid(r.address.number)),
             BlockingRule::ExactNameDob => mix3(valid(r.first.id), valid(r.surname.id), dob_key(r)),
             BlockingRule::ExactSurnameDobPostcode => {
                 mix3(valid(r.surname.id), valid(r.postcode.unit), dob_key(r))
@@ -104,7 +120,8 @@ fn forename_key(r: &Prepared) -> Option<u32> {
 
 fn dob_key(r: &Prepared) -> u64 {
     if r.dob.is_full() {
-        ((r.dob.year as u64) << 9) | ((r.dob.month as u64) << 5) | r.dob.day as u64
+        // Decimal packing: out-of-range (mistyped) months and days up to 99 stay distinct.
+        r.dob.year as u64 * 10_000 + r.dob.month as u64 * 100 + r.dob.day as u64
     } else {
         NO_KEY
     }

@@ -4,7 +4,7 @@
 
 use crate::dob::{self, DobAgreement};
 use crate::intern::{same, NONE};
-use crate::jaro::jaro_winkler;
+use crate::jaro::{jaro_winkler, jaro_winkler_bound};
 use crate::record::Prepared;
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +92,7 @@ impl Field {
                 "exact",
                 "number_and_most_words",
                 "most_words",
+                "similar_text",
                 "some_word",
                 "different",
             ],
@@ -100,6 +101,17 @@ impl Field {
 
     /// The level that means plain exact agreement: where term-frequency adjustment applies.
     pub const EXACT: u8 = 1;
+}
+
+/// Whether a pair looks like two records from one household: the same surname (or a
+/// spelling of it) at the same postcode or address. Such pairs are scored with the household
+/// parameters, because family members agree on all of these without being one person.
+#[inline]
+pub fn same_household(levels: &Levels) -> bool {
+    let surname = levels[Field::Surname.index()];
+    let postcode = levels[Field::Postcode.index()];
+    let address = levels[Field::Address.index()];
+    (surname == 1 || surname == 2) && (postcode == 1 || address == 1 || address == 2)
 }
 
 /// Compares two records on every field.
@@ -137,6 +149,9 @@ pub fn first_name(a: &Prepared, b: &Prepared) -> u8 {
     if (xt.len() == 1 || yt.len() == 1) && xt.first() == yt.first() {
         return 6;
     }
+    if jaro_winkler_bound(xt, x.letters, yt, y.letters) < JW_LOOSE {
+        return 7;
+    }
     let jw = jaro_winkler(xt, yt);
     if jw >= JW_CLOSE {
         4
@@ -164,7 +179,11 @@ pub fn surname(a: &Prepared, b: &Prepared) -> u8 {
     if swapped(a, b) {
         return 4;
     }
-    let jw = jaro_winkler(x.text.as_bytes(), y.text.as_bytes());
+    let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
+    if jaro_winkler_bound(xt, x.letters, yt, y.letters) < JW_LOOSE {
+        return 7;
+    }
+    let jw = jaro_winkler(xt, yt);
     if jw >= JW_CLOSE {
         5
     } else if jw >= JW_LOOSE {
@@ -220,8 +239,30 @@ pub fn postcode(a: &Prepared, b: &Prepared) -> u8 {
     5
 }
 
+/// One character replaced, or two neighbours swapped ("2617" / "2167").
 fn one_substitution(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).filter(|(x, y)| x != y).count() == 1
+    if a.len() != b.len() {
+        return false;
+    }
+    let diffs: [usize; 3] = {
+        let mut d = [usize::MAX; 3];
+        let mut n = 0;
+        for i in 0..a.len() {
+            if a[i] != b[i] {
+                if n == 3 {
+                    return false;
+                }
+                d[n] = i;
+                n += 1;
+            }
+        }
+        d
+    };
+    match diffs {
+        [_, usize::MAX, _] => diffs[0] != usize::MAX,
+        [i, j, usize::MAX] => j == i + 1 && a[i] == b[j] && a[j] == b[i],
+        _ => false,
+    }
 }
 
 pub fn address(a: &Prepared, b: &Prepared) -> u8 {
@@ -242,11 +283,24 @@ pub fn address(a: &Prepared, b: &Prepared) -> u8 {
     if most {
         return 3;
     }
-    if shared > 0 {
-        return 4;
+    // Words broken or joined by a typo ("s treet", "northryyde") defeat word matching; the
+    // letters still agree. Only checked at the same house number (or where one is missing):
+    // spelling similarity of long strings is too slow to try on every pair sharing a town.
+    let number_fits = same(x.number, y.number) || x.number == NONE || y.number == NONE;
+    if shared > 0 && number_fits {
+        let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
+        if jaro_winkler(xt, yt) >= ADDRESS_SIMILAR {
+            return 4;
+        }
     }
-    5
+    if shared > 0 {
+        return 5;
+    }
+    6
 }
+
+/// Jaro–Winkler on an address's letters at or above which the spelling "agrees".
+pub const ADDRESS_SIMILAR: f64 = 0.90;
 
 /// How many ids two sorted id lists share.
 fn shared_sorted(a: &[u32], b: &[u32]) -> usize {
@@ -360,6 +414,10 @@ mod tests {
         assert_eq!(l("M1 1AE"), 5);
         let l = levels(("a", "b", "", "2615", ""), ("a", "b", "", "2614", ""));
         assert_eq!(l[3], 3, "one character apart, non-UK");
+        let l = levels(("a", "b", "", "2617", ""), ("a", "b", "", "2167", ""));
+        assert_eq!(l[3], 3, "neighbours swapped, non-UK");
+        let l = levels(("a", "b", "", "2617", ""), ("a", "b", "", "7162", ""));
+        assert_eq!(l[3], 5);
     }
 
     #[test]
@@ -368,7 +426,8 @@ mod tests {
         assert_eq!(l("14 High St Lenton"), 1, "street type dropped");
         assert_eq!(l("14 High Street"), 2);
         assert_eq!(l("15 High Street Lenton"), 3);
-        assert_eq!(l("3 Church Lane Lenton"), 4);
-        assert_eq!(l("3 Church Lane Radford"), 5);
+        assert_eq!(l("14 High Street, Lentonn"), 4, "typo in a word");
+        assert_eq!(l("3 Church Lane Lenton"), 5);
+        assert_eq!(l("3 Church Lane Radford"), 6);
     }
 }

@@ -39,6 +39,17 @@ impl Dob {
     /// is a missing date, not an error. The day is checked against 1–31 only, not against the
     /// month: "1984-02-30" is kept because a mistyped date still says a lot about a person.
     pub fn parse(raw: &str) -> Result<Dob, DobError> {
+        Dob::read(raw, true)
+    }
+
+    /// Like [`Dob::parse`] but keeps a well-shaped date whose month or day is out of range
+    /// ("1940-45-02"): such a value is usually a typing mistake of the right date, and the
+    /// comparison can still recognise it as one.
+    pub fn parse_lenient(raw: &str) -> Option<Dob> {
+        Dob::read(raw, false).ok()
+    }
+
+    fn read(raw: &str, strict: bool) -> Result<Dob, DobError> {
         let s = raw.trim();
         if s.is_empty() {
             return Ok(Dob::missing());
@@ -77,6 +88,16 @@ impl Dob {
             Some(p) => num(p)?,
             None => 0,
         };
+        if !strict {
+            if !(1000..=2999).contains(&year) || month > 99 || day > 99 {
+                return Err(bad());
+            }
+            return Ok(Dob {
+                year,
+                month: month as u8,
+                day: day as u8,
+            });
+        }
         if !(1800..=2200).contains(&year) {
             return Err(DobError(format!(
                 "year {year} in date of birth {s:?} is out of range"
@@ -257,6 +278,15 @@ mod tests {
         assert!(Dob::parse("1984-13-01").is_err());
         assert!(Dob::parse("1984-12-32").is_err());
         assert!(Dob::parse("0084-12-01").is_err());
+        assert_eq!(
+            Dob::parse_lenient("1940-45-02"),
+            Some(Dob {
+                year: 1940,
+                month: 45,
+                day: 2
+            })
+        );
+        assert_eq!(Dob::parse_lenient("12 March"), None);
         let e = Dob::parse("1984-13-01").expect_err("bad month");
         assert!(e.0.contains("month 13"), "{e}");
     }

@@ -35,14 +35,20 @@ pub struct Explanation {
 /// Explains the pair `a`, `b` under `scorer`.
 pub fn explain(scorer: &Scorer, a: &Prepared, b: &Prepared) -> Explanation {
     let levels = compare(a, b);
+    let weights = scorer.field_weights(a, &levels);
+    let household = scorer.is_household_pair(&levels);
     let mut fields = Vec::with_capacity(FIELDS.len());
     let mut total = scorer.prior_weight();
     for field in FIELDS {
         let level = levels[field.index()];
-        let weight = scorer.field_weight(field, level, a);
+        let weight = weights[field.index()];
         total += weight;
-        let mut reason = phrase(field, level, a, b);
-        if level == Field::EXACT {
+        let mut reason = if household {
+            household_phrase(field, &levels).unwrap_or_else(|| phrase(field, level, a, b))
+        } else {
+            phrase(field, level, a, b)
+        };
+        if level == Field::EXACT && !household && !reason.is_empty() {
             let base = scorer.base_weight(field, level);
             // Say when the value's frequency moved the weight noticeably.
             if weight < base - 1.0 {
@@ -83,6 +89,28 @@ pub fn explain(scorer: &Scorer, a: &Prepared, b: &Prepared) -> Explanation {
         fields,
         conflicts,
         text: parts.join(", "),
+    }
+}
+
+/// For a household pair the surname, postcode and address are weighed together, so they are
+/// described together on the surname and not again.
+fn household_phrase(field: Field, levels: &crate::compare::Levels) -> Option<String> {
+    let postcode = levels[Field::Postcode.index()] == 1;
+    let address = matches!(levels[Field::Address.index()], 1 | 2);
+    match field {
+        Field::Surname => {
+            let place = match (postcode, address) {
+                (true, true) => "postcode and address",
+                (true, false) => "postcode",
+                _ => "address",
+            };
+            Some(format!(
+                "same family name at the same {place} (weighed once: family members share these)"
+            ))
+        }
+        Field::Postcode if postcode => Some(String::new()),
+        Field::Address if address => Some(String::new()),
+        _ => None,
     }
 }
 
@@ -144,7 +172,7 @@ fn phrase(field: Field, level: u8, a: &Prepared, b: &Prepared) -> String {
         (Field::Postcode, 2) => "same postcode sector".into(),
         (Field::Postcode, 3) => {
             if a.postcode.area == NONE || b.postcode.area == NONE {
-                "postcodes differ by one character".into()
+                "postcodes differ by one typing mistake".into()
             } else {
                 "same postcode district".into()
             }
@@ -154,7 +182,11 @@ fn phrase(field: Field, level: u8, a: &Prepared, b: &Prepared) -> String {
         (Field::Address, 1) => "same address".into(),
         (Field::Address, 2) => "same house number and street".into(),
         (Field::Address, 3) => "address mostly agrees".into(),
-        (Field::Address, 4) => "addresses share a word".into(),
+        (Field::Address, 4) => format!(
+            "address spelled alike ({})",
+            jw(a.address.text.as_bytes(), b.address.text.as_bytes())
+        ),
+        (Field::Address, 5) => "addresses share a word".into(),
         (Field::Address, _) => "different addresses".into(),
     }
 }

@@ -258,19 +258,24 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
             problems.push(RowProblem {
                 line,
                 id: Some(record.id.clone()),
-                reason: "has neither a first name nor a surname".into(),
-                kept: false,
+                reason: "has neither a first name nor a surname; matched on the other fields only"
+                    .into(),
+                kept: true,
             });
-            continue;
         }
         if let Err(e) = Dob::parse(&record.dob) {
+            let reason = if Dob::parse_lenient(&record.dob).is_some() {
+                format!("{e}; kept as written, to match the date it was probably mistyped from")
+            } else {
+                record.dob.clear();
+                format!("{e}; compared as missing")
+            };
             problems.push(RowProblem {
                 line,
                 id: Some(record.id.clone()),
-                reason: format!("{e}; compared as missing"),
+                reason,
                 kept: true,
             });
-            record.dob.clear();
         }
         first_seen.insert(record.id.clone(), line);
         records.push(record);
@@ -299,6 +304,7 @@ mod tests {
 Record ID,Forename,Surname,Date of Birth,Postcode,Address
 1,Ann,Lee,1985-03-12,NG7 2RD,14 High St
 2,Bob,Ray,12th March,NG7 2RD,
+3,Cy,Day,1984-13-01,,
 ,Cat,Fox,1990,,
 1,Dan,Orr,,,
 4,,,1990,,
@@ -307,25 +313,37 @@ Record ID,Forename,Surname,Date of Birth,Postcode,Address
 ";
         let loaded = read(csv.as_bytes(), &[]).expect("readable");
         let ids: Vec<&str> = loaded.records.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, vec!["1", "2", "6"]);
-        assert_eq!(loaded.records[1].dob, "", "bad date treated as missing");
-        assert_eq!(loaded.records[2].address, "1 Long Road, Leeds");
+        assert_eq!(ids, vec!["1", "2", "3", "4", "6"]);
+        assert_eq!(
+            loaded.records[1].dob, "",
+            "shapeless date treated as missing"
+        );
+        assert_eq!(loaded.records[2].dob, "1984-13-01", "mistyped date kept");
+        assert_eq!(loaded.records[4].address, "1 Long Road, Leeds");
         let p: Vec<(u64, bool, &str)> = loaded
             .problems
             .iter()
             .map(|p| (p.line, p.kept, p.reason.as_str()))
             .collect();
-        assert_eq!(p.len(), 5, "{p:?}");
+        assert_eq!(p.len(), 6, "{p:?}");
         assert_eq!(p[0].0, 3);
         assert!(p[0].1 && p[0].2.contains("12th March"), "{p:?}");
-        assert_eq!((p[1].0, p[1].1, p[1].2), (4, false, "has no id"));
-        assert_eq!(p[2].0, 5);
-        assert!(p[2].2.contains("already used on line 2"), "{p:?}");
-        assert_eq!(p[3].0, 6);
-        assert!(p[3].2.contains("neither a first name nor a surname"));
-        assert_eq!(p[4].0, 7);
+        assert_eq!(p[1].0, 4);
         assert!(
-            p[4].2.contains("has 5 fields but the header has 6"),
+            p[1].1 && p[1].2.contains("month 13") && p[1].2.contains("kept as written"),
+            "{p:?}"
+        );
+        assert_eq!((p[2].0, p[2].1, p[2].2), (5, false, "has no id"));
+        assert_eq!(p[3].0, 6);
+        assert!(
+            !p[3].1 && p[3].2.contains("already used on line 2"),
+            "{p:?}"
+        );
+        assert_eq!(p[4].0, 7);
+        assert!(p[4].1 && p[4].2.contains("neither a first name nor a surname"));
+        assert_eq!(p[5].0, 8);
+        assert!(
+            !p[5].1 && p[5].2.contains("has 5 fields but the header has 6"),
             "{p:?}"
         );
         assert!(loaded.absent.is_empty());

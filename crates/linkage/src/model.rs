@@ -25,6 +25,9 @@ pub struct Model {
     /// Rules that choose which pairs are scored at all.
     pub blocking: Vec<BlockingRule>,
     pub term_frequency: TermFrequency,
+    /// Parameters for pairs from the same household; absent until trained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household: Option<Household>,
     /// How the model was trained: kept so a reader can judge the numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub training: Option<TrainingReport>,
@@ -77,6 +80,24 @@ impl Default for TermFrequency {
             minimum_u: 1e-6,
         }
     }
+}
+
+/// Family members share a surname, a postcode and an address, so for a pair from one
+/// household those agreements are one fact, not three independent ones, and the first name
+/// and date of birth are what tell a duplicate from a brother, a twin or a father. These are
+/// the non-match probabilities that apply inside a household.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Household {
+    /// P(two different people agree on surname and postcode): how often two records that
+    /// are not the same person come from one household.
+    pub u_same_household: f64,
+    /// u for each first-name level (1..) between different people of one household.
+    pub u_first_name: Vec<f64>,
+    /// u for each date-of-birth level (1..) between different people of one household.
+    pub u_dob: Vec<f64>,
+    /// Household pairs the estimate came from and the share of them that were duplicates.
+    pub pairs: u64,
+    pub proportion_matched: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -160,6 +181,7 @@ impl Model {
             thresholds: Thresholds::default(),
             blocking: BlockingRule::DEFAULT.to_vec(),
             term_frequency: TermFrequency::default(),
+            household: None,
             training: None,
         }
     }
@@ -276,7 +298,24 @@ impl Model {
         if self.blocking.is_empty() {
             return bad("at least one blocking rule is needed".into());
         }
-        if !(self.term_frequency.minimum_u > 0.0) {
+        if let Some(h) = &self.household {
+            let ok = |v: &[f64], f: Field| {
+                v.len() == f.levels().len() - 1 && v.iter().all(|p| *p > 0.0 && *p <= 1.0)
+            };
+            if !ok(&h.u_first_name, Field::FirstName) || !ok(&h.u_dob, Field::Dob) {
+                return bad(
+                    "household u-probabilities must have one value in (0, 1] per level".into(),
+                );
+            }
+            if !(h.u_same_household > 0.0 && h.u_same_household < 1.0) {
+                return bad(format!(
+                    "household u_same_household {} is not between 0 and 1",
+                    h.u_same_household
+                ));
+            }
+        }
+        let floor = self.term_frequency.minimum_u;
+        if floor.is_nan() || floor <= 0.0 {
             return bad("term_frequency.minimum_u must be positive".into());
         }
         Ok(())

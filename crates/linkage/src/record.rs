@@ -64,6 +64,15 @@ pub struct Name {
     pub id: u32,
     pub key: u32,
     pub text: Short<24>,
+    /// Which letters a-z occur: lets most hopeless Jaro–Winkler comparisons be skipped.
+    pub letters: u32,
+}
+
+/// The set of letters in a folded string, one bit per letter.
+pub fn letter_set(s: &str) -> u32 {
+    s.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |acc, b| acc | 1 << (b - b'a'))
 }
 
 /// Postcode parts as interned ids; `NONE` for parts a non-UK code does not have.
@@ -83,6 +92,9 @@ pub const ADDRESS_WORDS: usize = 6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AddressParts {
     pub whole: u32,
+    /// The address's letters alone, for a spelling comparison when its words disagree
+    /// ("north ryde" / "northryyde").
+    pub text: Short<48>,
     pub number: u32,
     pub words: [u32; ADDRESS_WORDS],
     pub word_count: u8,
@@ -124,6 +136,7 @@ pub struct Normalised {
     address_whole: String,
     address_number: String,
     address_words: Vec<String>,
+    address_text: String,
 }
 
 impl Normalised {
@@ -159,10 +172,16 @@ impl Normalised {
             surname,
             surname_parts,
             generation,
-            // Unreadable dates are reported when the file is read; here they count as missing.
-            dob: Dob::parse(&record.dob).unwrap_or_default(),
+            // Unreadable dates are reported when the file is read; here out-of-range ones are
+            // kept for typo matching and shapeless ones count as missing.
+            dob: Dob::parse_lenient(&record.dob).unwrap_or_default(),
             postcode: compact,
             uk_postcode,
+            address_text: text::fold(&record.address)
+                .bytes()
+                .filter(u8::is_ascii_lowercase)
+                .map(char::from)
+                .collect(),
             address_whole,
             address_number,
             address_words,
@@ -191,12 +210,14 @@ impl Normalised {
                 id: ids.id(&self.first),
                 key: ids.id(&self.first_key),
                 text: Short::new(&self.first),
+                letters: letter_set(&self.first),
             },
             first_groups: self.first_groups.unwrap_or_else(Groups::none),
             surname: Name {
                 id: ids.id(&self.surname),
                 key: ids.id(&self.surname_key),
                 text: Short::new(&self.surname),
+                letters: letter_set(&self.surname),
             },
             surname_parts: [
                 ids.id(&self.surname_parts[0]),
@@ -213,6 +234,7 @@ impl Normalised {
             },
             address: AddressParts {
                 whole: ids.id(&self.address_whole),
+                text: Short::new(&self.address_text),
                 number: ids.id(&self.address_number),
                 words,
                 word_count: count as u8,

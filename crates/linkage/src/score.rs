@@ -3,19 +3,31 @@
 //! place of u, so two records that are both "Smith" gain less than two that are both
 //! "Featherstonehaugh".
 
-use crate::compare::{compare, Field, Levels, FIELDS, FIELD_COUNT, MAX_LEVELS};
+use crate::compare::{compare, same_household, Field, Levels, FIELDS, FIELD_COUNT, MAX_LEVELS};
 use crate::intern::UNSEEN;
 use crate::model::{probability, Model};
 use crate::record::Prepared;
 
-/// A model compiled for one dataset: weights in a flat table and term-frequency weights per
+/// A model compiled for one dataset: weights in flat tables and term frequencies per
 /// interned value.
 pub struct Scorer {
     prior: f64,
+    m: [[f64; MAX_LEVELS]; FIELD_COUNT],
+    u: [[f64; MAX_LEVELS]; FIELD_COUNT],
     weights: [[f64; MAX_LEVELS]; FIELD_COUNT],
-    /// Per field, the adjusted exact-agreement weight of each interned value (`NaN` where
-    /// the value does not occur); empty for fields without adjustment.
+    /// Per field, each interned value's frequency (`NaN` where the value does not occur);
+    /// empty for fields without term-frequency adjustment.
     tf: [Vec<f32>; FIELD_COUNT],
+    /// The exact-agreement weight of each value, log2(m / frequency), precomputed.
+    tf_weight: [Vec<f32>; FIELD_COUNT],
+    household: Option<HouseholdWeights>,
+}
+
+/// The household parameters as weights.
+struct HouseholdWeights {
+    first: [f64; MAX_LEVELS],
+    dob: [f64; MAX_LEVELS],
+    u_pair: f64,
 }
 
 /// One scored candidate pair. `left < right`; in linking `left` is in dataset A.
@@ -49,10 +61,15 @@ impl Scorer {
     /// Compiles `model` with term frequencies counted over `records`, whose ids run below
     /// `id_count`.
     pub fn new(model: &Model, records: &[Prepared], id_count: usize) -> Scorer {
+        let mut m = [[1.0; MAX_LEVELS]; FIELD_COUNT];
+        let mut u = [[1.0; MAX_LEVELS]; FIELD_COUNT];
         let mut weights = [[0.0; MAX_LEVELS]; FIELD_COUNT];
         for field in FIELDS {
             for (i, level) in model.params(field).levels.iter().enumerate() {
-                weights[field.index()][i + 1] = (level.m / level.u).log2();
+                let f = field.index();
+                m[f][i + 1] = level.m;
+                u[f][i + 1] = level.u;
+                weights[f][i + 1] = (level.m / level.u).log2();
             }
         }
         let lambda = model.probability_two_random_records_match;
@@ -69,7 +86,6 @@ impl Scorer {
                     present += 1;
                 }
             }
-            let m_exact = model.params(field).levels[0].m;
             let floor = model.term_frequency.minimum_u;
             tf[field.index()] = counts
                 .iter()
@@ -77,16 +93,42 @@ impl Scorer {
                     if c == 0 {
                         f32::NAN
                     } else {
-                        let freq = (c as f64 / present as f64).max(floor);
-                        (m_exact / freq).log2() as f32
+                        (c as f64 / present as f64).max(floor) as f32
                     }
                 })
                 .collect();
         }
+        let mut tf_weight: [Vec<f32>; FIELD_COUNT] = Default::default();
+        for field in FIELDS {
+            let m_exact = m[field.index()][Field::EXACT as usize];
+            tf_weight[field.index()] = tf[field.index()]
+                .iter()
+                .map(|&freq| (m_exact / freq as f64).log2() as f32)
+                .collect();
+        }
+        let household = model.household.as_ref().map(|h| {
+            let mut first = [0.0; MAX_LEVELS];
+            let mut dob = [0.0; MAX_LEVELS];
+            for (i, u_h) in h.u_first_name.iter().enumerate() {
+                first[i + 1] = (m[Field::FirstName.index()][i + 1] / u_h).log2();
+            }
+            for (i, u_h) in h.u_dob.iter().enumerate() {
+                dob[i + 1] = (m[Field::Dob.index()][i + 1] / u_h).log2();
+            }
+            HouseholdWeights {
+                first,
+                dob,
+                u_pair: h.u_same_household,
+            }
+        });
         Scorer {
             prior: (lambda / (1.0 - lambda)).log2(),
+            m,
+            u,
             weights,
             tf,
+            tf_weight,
+            household,
         }
     }
 
@@ -95,13 +137,31 @@ impl Scorer {
         self.prior
     }
 
-    /// The weight field `field` contributes at `level` for the pair `a`, `b`.
+    /// u for `field` at `level`, or the value's own frequency for exact agreement on a
+    /// field with term-frequency adjustment.
+    #[inline]
+    fn u_of(&self, field: Field, level: u8, a: &Prepared) -> f64 {
+        let f = field.index();
+        if level == Field::EXACT && !self.tf[f].is_empty() {
+            if let Some(id) = tf_value(field, a) {
+                if let Some(&freq) = self.tf[f].get(id as usize) {
+                    if !freq.is_nan() {
+                        return freq as f64;
+                    }
+                }
+            }
+        }
+        self.u[f][level as usize]
+    }
+
+    /// The weight field `field` contributes at `level` for a pair whose first record is `a`,
+    /// scored as an ordinary (not same-household) pair.
     #[inline]
     pub fn field_weight(&self, field: Field, level: u8, a: &Prepared) -> f64 {
         let f = field.index();
         if level == Field::EXACT && !self.tf[f].is_empty() {
             if let Some(id) = tf_value(field, a) {
-                if let Some(&w) = self.tf[f].get(id as usize) {
+                if let Some(&w) = self.tf_weight[f].get(id as usize) {
                     if !w.is_nan() {
                         return w as f64;
                     }
@@ -116,15 +176,59 @@ impl Scorer {
         self.weights[field.index()][level as usize]
     }
 
+    /// Whether this pair is scored as two records from one household.
+    pub fn is_household_pair(&self, levels: &Levels) -> bool {
+        self.household.is_some() && same_household(levels)
+    }
+
+    /// The weight of each field for the pair. For a household pair the surname, postcode
+    /// and address agreements are weighed once, together, on the surname (postcode and
+    /// address then show 0), and first name and date of birth use household u-probabilities.
+    #[inline]
+    pub fn field_weights(&self, a: &Prepared, levels: &Levels) -> [f64; FIELD_COUNT] {
+        let mut w = [0.0; FIELD_COUNT];
+        let h = match &self.household {
+            Some(h) if same_household(levels) => h,
+            _ => {
+                for field in FIELDS {
+                    w[field.index()] = self.field_weight(field, levels[field.index()], a);
+                }
+                return w;
+            }
+        };
+        let (fi, di) = (Field::FirstName.index(), Field::Dob.index());
+        w[fi] = h.first[levels[fi] as usize];
+        w[di] = h.dob[levels[di] as usize];
+        let (s, p, ad) = (Field::Surname, Field::Postcode, Field::Address);
+        let ls = levels[s.index()];
+        let mut joint_m = self.m[s.index()][ls as usize];
+        let mut independent_u = self.u_of(s, ls, a);
+        let lp = levels[p.index()];
+        if lp == 1 {
+            joint_m *= self.m[p.index()][1];
+            independent_u *= self.u_of(p, 1, a);
+        } else {
+            w[p.index()] = self.field_weight(p, lp, a);
+        }
+        let la = levels[ad.index()];
+        if la == 1 || la == 2 {
+            joint_m *= self.m[ad.index()][la as usize];
+            independent_u *= self.u_of(ad, la, a);
+        } else {
+            w[ad.index()] = self.field_weight(ad, la, a);
+        }
+        // Never more evidence than independent fields would give: in data without
+        // households (or where a surname is rare) the household estimate is the smaller.
+        w[s.index()] = (joint_m / h.u_pair.max(independent_u)).log2();
+        w
+    }
+
     /// The total match weight of a pair and its comparison vector.
     #[inline]
     pub fn score(&self, a: &Prepared, b: &Prepared) -> (f64, Levels) {
         let levels = compare(a, b);
-        let mut w = self.prior;
-        for field in FIELDS {
-            w += self.field_weight(field, levels[field.index()], a);
-        }
-        (w, levels)
+        let w = self.field_weights(a, &levels);
+        (self.prior + w.iter().sum::<f64>(), levels)
     }
 }
 
