@@ -68,6 +68,26 @@ pub fn parse_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<
     parsed.ok()
 }
 
+/// An NHS number and a UPN as typed: checked by their check characters, normalised, and any
+/// problem reported against its field.
+fn identifiers(e: &mut FieldErrors, nhs: &str, upn: &str) -> (Option<String>, Option<String>) {
+    let nhs = match nhs.trim() {
+        "" => None,
+        raw => NhsNumber::parse(raw)
+            .map(|n| n.as_str().to_string())
+            .map_err(|m| e.add("nhs_number", m))
+            .ok(),
+    };
+    let upn = match upn.trim() {
+        "" => None,
+        raw => Upn::parse(raw)
+            .map(|u| u.as_str().to_string())
+            .map_err(|m| e.add("upn", m))
+            .ok(),
+    };
+    (nhs, upn)
+}
+
 /// One person found.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -243,26 +263,7 @@ impl PersonForm {
         {
             e.add("ethnicity", "Select an ethnicity from the list");
         }
-        let nhs_number = match self.nhs_number.trim() {
-            "" => None,
-            raw => match NhsNumber::parse(raw) {
-                Ok(n) => Some(n.as_str().to_string()),
-                Err(m) => {
-                    e.add("nhs_number", m);
-                    None
-                }
-            },
-        };
-        let upn = match self.upn.trim() {
-            "" => None,
-            raw => match Upn::parse(raw) {
-                Ok(u) => Some(u.as_str().to_string()),
-                Err(m) => {
-                    e.add("upn", m);
-                    None
-                }
-            },
-        };
+        let (nhs_number, upn) = identifiers(&mut e, &self.nhs_number, &self.upn);
         let email = match self.email.trim() {
             "" => None,
             raw => Some(input::email(&mut e, "email", raw)),
@@ -445,20 +446,7 @@ impl Hearth {
             e.add("name", "Name must be 200 characters or fewer");
         }
         let dob = parse_date(&mut e, "dob", &form.dob);
-        let nhs = match form.nhs_number.trim() {
-            "" => None,
-            raw => NhsNumber::parse(raw)
-                .map(|n| n.as_str().to_string())
-                .map_err(|m| e.add("nhs_number", m))
-                .ok(),
-        };
-        let upn = match form.upn.trim() {
-            "" => None,
-            raw => Upn::parse(raw)
-                .map(|u| u.as_str().to_string())
-                .map_err(|m| e.add("upn", m))
-                .ok(),
-        };
+        let (nhs, upn) = identifiers(&mut e, &form.nhs_number, &form.upn);
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }

@@ -82,14 +82,7 @@ pub fn checkboxes(
     Checkboxes {
         name: name.to_string(),
         id_prefix: Some(name.to_string()),
-        fieldset: Some(Fieldset {
-            legend: Some(Legend {
-                text: Some(legend.to_string()),
-                classes: Some("govuk-fieldset__legend--m".into()),
-                ..Legend::default()
-            }),
-            ..Fieldset::default()
-        }),
+        fieldset: Some(legend_fieldset(legend)),
         items: choices
             .into_iter()
             .map(|(value, text, hint)| CheckboxItem {
@@ -102,6 +95,18 @@ pub fn checkboxes(
             .collect(),
         error_message: error(errors, name),
         ..Checkboxes::default()
+    }
+}
+
+/// The fieldset around a group of choices, with its question as a medium legend.
+fn legend_fieldset(legend: &str) -> Fieldset {
+    Fieldset {
+        legend: Some(Legend {
+            text: Some(legend.to_string()),
+            classes: Some("govuk-fieldset__legend--m".into()),
+            ..Legend::default()
+        }),
+        ..Fieldset::default()
     }
 }
 
@@ -186,14 +191,7 @@ pub fn radios(
     Radios {
         name: name.to_string(),
         id_prefix: Some(name.to_string()),
-        fieldset: Some(Fieldset {
-            legend: Some(Legend {
-                text: Some(legend.to_string()),
-                classes: Some("govuk-fieldset__legend--m".into()),
-                ..Legend::default()
-            }),
-            ..Fieldset::default()
-        }),
+        fieldset: Some(legend_fieldset(legend)),
         items: choices
             .into_iter()
             .map(|(v, text, hint)| RadioItem {
