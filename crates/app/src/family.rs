@@ -746,6 +746,45 @@ impl Hearth {
     }
 }
 
+impl Hearth {
+    /// Records that someone left a household (moved out, went into care): the membership ends
+    /// today and stays in the family's history. Anyone who contributes to the family's record
+    /// (a TAF member, the practitioner who asked for help) may record it, as they are often
+    /// the first to know.
+    pub async fn end_household_membership(
+        &self,
+        actor: &Actor,
+        from_person: PersonId,
+        membership: &str,
+    ) -> Result<(), AppError> {
+        let mut conn = self.store.read().await?;
+        let person = people::get(&mut conn, from_person).await?;
+        let rels = self.relationships(&mut conn, actor, person.id).await?;
+        drop(conn);
+        if !decide(&actor.roles, &rels, RecordAction::Contribute, None).is_allowed() {
+            return Err(AppError::Forbidden);
+        }
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        let left = households::end_membership(&mut tx, membership, now.date_naive())
+            .await?
+            .ok_or(AppError::Conflict)?;
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::PersonChanged,
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("person");
+        ev.record_id = Some(left.to_string());
+        ev.detail = Some(serde_json::json!({"left_household_membership": membership}).to_string());
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+}
+
 /// A partial name typed as a prefix ("smi") still finds Smith, with a low score.
 fn prefix_match(words: &[String], c: &matching::Candidate) -> Option<matching::Match> {
     let (given, family) = c.names.first()?;

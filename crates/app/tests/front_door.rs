@@ -582,3 +582,44 @@ both_engines!(
         ));
     }
 );
+
+both_engines!(moving_out_keeps_the_household_history, |store| async move {
+    let h = hearth(store).await;
+    let lead = actor(&h, "lead@demo.hearth.test").await;
+    let (child, mother) = add_family(&h, &lead).await;
+    let PersonView::Full(before) = h.person(&lead, child, None).await.unwrap() else {
+        panic!()
+    };
+    assert_eq!(before.family.len(), 2);
+    let membership = before
+        .family
+        .iter()
+        .find(|m| m.person_id == mother)
+        .unwrap()
+        .membership_id
+        .clone();
+    let other = actor(&h, "practitioner@demo.hearth.test").await;
+    assert!(matches!(
+        h.end_household_membership(&other, child, &membership)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    ));
+    h.end_household_membership(&lead, child, &membership)
+        .await
+        .unwrap();
+    assert!(matches!(
+        h.end_household_membership(&lead, child, &membership)
+            .await
+            .unwrap_err(),
+        AppError::Conflict | AppError::Forbidden
+    ));
+    let PersonView::Full(after) = h.person(&lead, child, None).await.unwrap() else {
+        panic!()
+    };
+    let m = after.family.iter().find(|m| m.person_id == mother).unwrap();
+    assert!(
+        m.to_date.is_some(),
+        "she is still in the history, with the date she left"
+    );
+});

@@ -49,10 +49,11 @@ pub enum AuditAction {
     ConsentRecorded,
     ConsentWithdrawn,
     SharingReportViewed,
+    PersonChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 41] = [
+    pub const ALL: [AuditAction; 42] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -94,6 +95,7 @@ impl AuditAction {
         AuditAction::ConsentRecorded,
         AuditAction::ConsentWithdrawn,
         AuditAction::SharingReportViewed,
+        AuditAction::PersonChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -139,6 +141,7 @@ impl AuditAction {
             AuditAction::ConsentRecorded => "consent_recorded",
             AuditAction::ConsentWithdrawn => "consent_withdrawn",
             AuditAction::SharingReportViewed => "sharing_report_viewed",
+            AuditAction::PersonChanged => "person_changed",
         }
     }
 
@@ -190,6 +193,7 @@ impl AuditAction {
             AuditAction::ConsentRecorded => "Consent recorded",
             AuditAction::ConsentWithdrawn => "Consent withdrawn",
             AuditAction::SharingReportViewed => "Viewed the information sharing report",
+            AuditAction::PersonChanged => "Person details changed",
         }
     }
 }

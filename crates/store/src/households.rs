@@ -10,6 +10,8 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
+    /// The membership itself (one person's time in one household).
+    pub membership_id: String,
     pub household_id: HouseholdId,
     pub person_id: PersonId,
     pub given_names: String,
@@ -58,7 +60,7 @@ pub async fn add_member(
 /// Everyone who has lived in the households this person is in now, current members first.
 pub async fn family_of(conn: &mut Conn, person: PersonId) -> Result<Vec<Member>> {
     let rows = sqlx::query(
-        "SELECT m.household_id, m.person_id, p.given_names, p.family_name, p.dob, m.relationship, m.from_date, m.to_date
+        "SELECT m.id, m.household_id, m.person_id, p.given_names, p.family_name, p.dob, m.relationship, m.from_date, m.to_date
          FROM household_members m JOIN people p ON p.id = m.person_id
          WHERE m.household_id IN (SELECT household_id FROM household_members WHERE person_id = $1 AND to_date IS NULL)
          ORDER BY CASE WHEN m.to_date IS NULL THEN 0 ELSE 1 END, p.dob",
@@ -70,6 +72,7 @@ pub async fn family_of(conn: &mut Conn, person: PersonId) -> Result<Vec<Member>>
     rows.iter()
         .map(|r| {
             Ok(Member {
+                membership_id: r.try_get("id")?,
                 household_id: parse_id(&r.try_get::<String, _>("household_id")?)?,
                 person_id: parse_id(&r.try_get::<String, _>("person_id")?)?,
                 given_names: r.try_get("given_names")?,
@@ -92,4 +95,28 @@ pub async fn current_household(conn: &mut Conn, person: PersonId) -> Result<Opti
     .fetch_optional(conn)
     .await?;
     id.as_deref().map(parse_id).transpose()
+}
+
+/// Ends a membership on `on` (someone moved out); nothing is deleted. Returns the person whose
+/// membership it was, or `None` when it had already ended or does not exist.
+pub async fn end_membership(
+    conn: &mut Conn,
+    membership: &str,
+    on: NaiveDate,
+) -> Result<Option<PersonId>> {
+    let person: Option<String> = sqlx::query_scalar(
+        "SELECT person_id FROM household_members WHERE id = $1 AND to_date IS NULL",
+    )
+    .bind(membership)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(person) = person else {
+        return Ok(None);
+    };
+    sqlx::query("UPDATE household_members SET to_date = $1 WHERE id = $2")
+        .bind(on.to_string())
+        .bind(membership)
+        .execute(conn)
+        .await?;
+    Ok(Some(parse_id(&person)?))
 }

@@ -38,6 +38,10 @@ pub fn router(state: AppState) -> Router {
         .route("/people/new", post(people::create))
         .route("/people/{id}/consents", post(people::record_consent))
         .route(
+            "/people/{id}/households/leave",
+            post(people::leave_household),
+        )
+        .route(
             "/people/{id}/consents/{consent}/withdraw",
             post(people::withdraw_consent),
         )

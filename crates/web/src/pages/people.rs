@@ -362,6 +362,7 @@ async fn open_with(
                 banner: match done {
                     Some("created") => Some(fields::success("Person added.")),
                     Some("consent") => Some(fields::success("Consent recorded.")),
+                    Some("left") => Some(fields::success("Recorded that they left the household. They stay in the family's history.")),
                     Some("withdrawn") => Some(fields::success("Consent withdrawn. Partners who relied on it can no longer open this record.")),
                     _ => None,
                 },
@@ -610,6 +611,33 @@ pub async fn withdraw_consent(
         }
         Err(AppError::Conflict) => Err(WebError::BadRequest(
             "This consent has already been withdrawn.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LeaveForm {
+    #[serde(default)]
+    membership: String,
+}
+
+/// Someone moved out of the household shown on this person's page.
+pub async fn leave_household(
+    State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<LeaveForm>,
+) -> Result<Response, WebError> {
+    let id = person_id(&id)?;
+    match state
+        .hearth
+        .end_household_membership(&actor, id, &f.membership)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?done=left")).into_response()),
+        Err(AppError::Conflict) => Err(WebError::BadRequest(
+            "That person has already left the household.".into(),
         )),
         Err(e) => Err(e.into()),
     }
