@@ -393,8 +393,24 @@ impl Hearth {
         actor: &Actor,
         person: PersonId,
     ) -> Result<Vec<Relationship>, AppError> {
+        let involved = involvements::current_for(conn, person).await?;
+        let open = actor.can(Capability::DecideRequests)
+            && requests::open_for_person(conn, person).await?;
+        self.relationships_from(conn, actor, person, &involved, open)
+            .await
+    }
+
+    /// The relationships, from involvements and the open-request flag already loaded.
+    async fn relationships_from(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        person: PersonId,
+        involved: &[Involvement],
+        open_request: bool,
+    ) -> Result<Vec<Relationship>, AppError> {
         let mut out = Vec::new();
-        for i in involvements::current_for(conn, person).await? {
+        for i in involved {
             let mine = i.user_id == Some(actor.user_id);
             let my_team = i.team_id.is_some() && i.team_id == actor.team_id;
             let rel = match i.role.as_str() {
@@ -407,7 +423,7 @@ impl Hearth {
             };
             out.extend(rel);
         }
-        if actor.can(Capability::DecideRequests) && requests::open_for_person(conn, person).await? {
+        if open_request && actor.can(Capability::DecideRequests) {
             out.push(Relationship::FrontDoorOpenRequest);
         }
         if out
@@ -513,18 +529,36 @@ impl Hearth {
         scored.truncate(25);
         let today = self.now().date_naive();
         let mut results = Vec::with_capacity(scored.len());
+        // Everything the results show, loaded for all of them at once.
+        let ids: Vec<PersonId> = scored.iter().map(|(id, _)| *id).collect();
+        let found = people::summaries(&mut conn, &ids).await?;
+        let involved = involvements::current_for_many(&mut conn, &ids).await?;
+        let open = if actor.can(Capability::DecideRequests) {
+            requests::open_for_people(&mut conn, &ids).await?
+        } else {
+            Vec::new()
+        };
+        let postcodes = people::current_postcodes(&mut conn, &ids).await?;
         for (id, m) in scored {
-            let person = people::get(&mut conn, id).await?;
-            let rels = self.relationships(&mut conn, actor, id).await?;
+            let Some(person) = found.iter().find(|p| p.id == id) else {
+                continue;
+            };
+            let theirs: Vec<Involvement> = involved
+                .iter()
+                .filter(|(p, _)| *p == id)
+                .map(|(_, i)| i.clone())
+                .collect();
+            let rels = self
+                .relationships_from(&mut conn, actor, id, &theirs, open.contains(&id))
+                .await?;
             let may_open = decide(&actor.roles, &rels, RecordAction::View, None).is_allowed();
             let area = if person.restricted {
                 None
             } else {
-                people::addresses(&mut conn, id)
-                    .await?
-                    .into_iter()
-                    .find(|a| a.to_date.is_none())
-                    .map(|a| postcode_district(&a.postcode))
+                postcodes
+                    .iter()
+                    .find(|(p, _)| *p == id)
+                    .map(|(_, pc)| postcode_district(pc))
             };
             results.push(Found {
                 id,
@@ -535,11 +569,7 @@ impl Hearth {
                 score: m.score,
                 reasons: m.reasons,
                 may_open,
-                involved: if may_open {
-                    Vec::new()
-                } else {
-                    involvements::current_for(&mut conn, id).await?
-                },
+                involved: if may_open { Vec::new() } else { theirs },
             });
         }
         drop(conn);

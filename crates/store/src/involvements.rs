@@ -57,39 +57,65 @@ pub async fn insert(conn: &mut Conn, i: &NewInvolvement, now: DateTime<Utc>) -> 
     Ok(())
 }
 
+const SELECT: &str =
+    "SELECT i.person_id, i.role, i.organisation_id, o.name AS organisation_name, i.team_id,
+        t.name AS team_name, i.user_id, u.display_name, u.email, u.phone, i.from_date, i.to_date
+    FROM involvements i
+    JOIN organisations o ON o.id = i.organisation_id
+    LEFT JOIN teams t ON t.id = i.team_id
+    LEFT JOIN users u ON u.id = i.user_id";
+
 /// Current involvements with a person, for contact search and the record's header.
 pub async fn current_for(conn: &mut Conn, person: PersonId) -> Result<Vec<Involvement>> {
-    let rows = sqlx::query(
-        "SELECT i.role, i.organisation_id, o.name AS organisation_name, i.team_id, t.name AS team_name,
-                i.user_id, u.display_name, u.email, u.phone, i.from_date, i.to_date
-         FROM involvements i
-         JOIN organisations o ON o.id = i.organisation_id
-         LEFT JOIN teams t ON t.id = i.team_id
-         LEFT JOIN users u ON u.id = i.user_id
-         WHERE i.person_id = $1 AND i.to_date IS NULL
-         ORDER BY i.from_date",
-    )
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE i.person_id = $1 AND i.to_date IS NULL ORDER BY i.from_date"
+    ))
     .bind(person.to_string())
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let team: Option<String> = r.try_get("team_id")?;
-            let user: Option<String> = r.try_get("user_id")?;
-            let date = |s: String| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
-            Ok(Involvement {
-                role: r.try_get("role")?,
-                organisation_id: parse_id(&r.try_get::<String, _>("organisation_id")?)?,
-                organisation_name: r.try_get("organisation_name")?,
-                team_id: team.as_deref().map(parse_id).transpose()?,
-                team_name: r.try_get("team_name")?,
-                user_id: user.as_deref().map(parse_id).transpose()?,
-                user_name: r.try_get("display_name")?,
-                user_email: r.try_get("email")?,
-                user_phone: r.try_get("phone")?,
-                from_date: date(r.try_get("from_date")?).unwrap_or_default(),
-                to_date: r.try_get::<Option<String>, _>("to_date")?.and_then(date),
-            })
-        })
-        .collect()
+    rows.iter().map(|r| from_row(r).map(|(_, i)| i)).collect()
+}
+
+/// Current involvements with each of these people, in one query (for search results).
+pub async fn current_for_many(
+    conn: &mut Conn,
+    people: &[PersonId],
+) -> Result<Vec<(PersonId, Involvement)>> {
+    let mut out = Vec::new();
+    for chunk in people.chunks(200) {
+        let sql = format!(
+            "{SELECT} WHERE i.person_id IN ({}) AND i.to_date IS NULL ORDER BY i.from_date",
+            crate::people::placeholders(chunk.len(), 1)
+        );
+        let mut q = sqlx::query(&sql);
+        for p in chunk {
+            q = q.bind(p.to_string());
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            out.push(from_row(&row)?);
+        }
+    }
+    Ok(out)
+}
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<(PersonId, Involvement)> {
+    let team: Option<String> = r.try_get("team_id")?;
+    let user: Option<String> = r.try_get("user_id")?;
+    let date = |s: String| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
+    Ok((
+        parse_id(&r.try_get::<String, _>("person_id")?)?,
+        Involvement {
+            role: r.try_get("role")?,
+            organisation_id: parse_id(&r.try_get::<String, _>("organisation_id")?)?,
+            organisation_name: r.try_get("organisation_name")?,
+            team_id: team.as_deref().map(parse_id).transpose()?,
+            team_name: r.try_get("team_name")?,
+            user_id: user.as_deref().map(parse_id).transpose()?,
+            user_name: r.try_get("display_name")?,
+            user_email: r.try_get("email")?,
+            user_phone: r.try_get("phone")?,
+            from_date: date(r.try_get("from_date")?).unwrap_or_default(),
+            to_date: r.try_get::<Option<String>, _>("to_date")?.and_then(date),
+        },
+    ))
 }

@@ -478,3 +478,25 @@ pub async fn summaries(conn: &mut Conn, ids: &[PersonId]) -> Result<Vec<Person>>
     }
     Ok(out)
 }
+
+/// The current postcode of each of these people who has one, in one query.
+pub async fn current_postcodes(
+    conn: &mut Conn,
+    ids: &[PersonId],
+) -> Result<Vec<(PersonId, String)>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(200) {
+        let sql = format!(
+            "SELECT person_id, postcode FROM addresses WHERE to_date IS NULL AND person_id IN ({})",
+            placeholders(chunk.len(), 1)
+        );
+        let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+        for id in chunk {
+            q = q.bind(id.to_string());
+        }
+        for (id, postcode) in q.fetch_all(&mut *conn).await? {
+            out.push((parse_id(&id)?, postcode));
+        }
+    }
+    Ok(out)
+}

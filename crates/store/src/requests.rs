@@ -448,3 +448,23 @@ pub async fn lawful_basis_count(conn: &mut Conn, person: PersonId) -> Result<i64
     .fetch_one(conn)
     .await?)
 }
+
+/// Which of these people are the subject of a submitted, undecided request.
+pub async fn open_for_people(conn: &mut Conn, people: &[PersonId]) -> Result<Vec<PersonId>> {
+    let mut out = Vec::new();
+    for chunk in people.chunks(200) {
+        let sql = format!(
+            "SELECT DISTINCT rp.person_id FROM requests r JOIN request_people rp ON rp.request_id = r.id
+             WHERE r.status = $1 AND rp.person_id IN ({})",
+            placeholders(chunk.len(), 2)
+        );
+        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(SUBMITTED);
+        for p in chunk {
+            q = q.bind(p.to_string());
+        }
+        for id in q.fetch_all(&mut *conn).await? {
+            out.push(parse_id(&id)?);
+        }
+    }
+    Ok(out)
+}
