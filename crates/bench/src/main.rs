@@ -70,6 +70,10 @@ struct SearchArgs {
     /// results, audit) by replaying it through the store, and a proposed faster pipeline.
     #[arg(long)]
     profile: bool,
+    /// Only the stage profile and the prototyped changes (implies --profile): for iterating
+    /// on a database kept from an earlier run.
+    #[arg(long)]
+    profile_only: bool,
     /// Keep the databases afterwards and print their URLs (for --database).
     #[arg(long)]
     keep: bool,
@@ -189,6 +193,17 @@ async fn measure_engine(
         seeded.analyze_seconds = started.elapsed().as_secs_f64();
     }
     let label = engine.label();
+    if args.profile_only {
+        let profile = profile::run(&db.store, &actor, queries, label).await?;
+        return Ok(report::EngineResult {
+            engine: label,
+            seed: seeded,
+            full: measure::Run::default(),
+            name_only: measure::Run::default(),
+            peer: None,
+            profile: Some(profile),
+        });
+    }
     let full = measure::run(
         &format!("{label} find-before-create"),
         queries,
