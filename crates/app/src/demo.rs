@@ -28,6 +28,7 @@ const ORGANISATIONS: &[DemoOrganisation] = &[
             "Front door (MASH)",
             "Targeted Family Help core team",
             "Adolescence Service",
+            "Children's social care",
             "Bestwood Family Hub",
             "Broxtowe Family Hub",
             "Meadows Family Hub",

@@ -2,10 +2,13 @@
 //! postcodes, with requests for support in every state. Deterministic from a seed, and made
 //! of invented names only.
 
+use crate::episodes::Opening;
 use crate::{AppError, Hearth};
 use chrono::Duration;
+use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::identifiers::{nhs_with_check_digit, upn_with_check_letter};
-use hearth_domain::ids::{HouseholdId, PersonId, RequestId};
+use hearth_domain::ids::{HouseholdId, PersonId, RequestId, UserId};
+use hearth_domain::routing::TargetedService;
 use hearth_store::involvements::{self, NewInvolvement};
 use hearth_store::people::{self, Address, PersonFields};
 use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields};
@@ -245,6 +248,7 @@ impl Hearth {
                         organisation: requester.organisation_id,
                         role: involvements::REQUESTER,
                         request: Some(id),
+                        episode: None,
                     },
                     submitted,
                 )
@@ -284,38 +288,54 @@ impl Hearth {
                 },
             )
             .await?;
-            for p in &subjects {
-                let involvement = match (outcome, service) {
-                    ("early_help", _) => Some(NewInvolvement {
-                        person: *p,
-                        user: Some(lead.id),
-                        team: lead.team_id,
-                        organisation: lead.organisation_id,
-                        role: involvements::LEAD_PROFESSIONAL,
-                        request: Some(id),
-                    }),
-                    ("targeted", Some(s)) => (if s == "adolescence" {
+            let opening = match (outcome, service) {
+                ("early_help", _) => Some(Opening {
+                    level: EpisodeLevel::Early,
+                    service: None,
+                    team: None,
+                    lead: Some(lead.clone()),
+                    ..opening_for(id, requester.id, &subjects, &fields)
+                }),
+                ("targeted", Some(s)) => Some(Opening {
+                    level: EpisodeLevel::Targeted,
+                    service: TargetedService::from_code(s),
+                    team: (if s == "adolescence" {
                         &adolescence
                     } else {
                         &core
                     })
                     .as_ref()
-                    .map(|t| NewInvolvement {
-                        person: *p,
-                        user: None,
-                        team: Some(t.id),
-                        organisation: t.organisation_id,
-                        role: involvements::OWNING_TEAM,
-                        request: Some(id),
-                    }),
-                    _ => None,
-                };
-                if let Some(i) = involvement {
-                    involvements::insert(&mut tx, &i, submitted).await?;
-                }
+                    .map(|t| t.id),
+                    lead: None,
+                    ..opening_for(id, requester.id, &subjects, &fields)
+                }),
+                _ => None,
+            };
+            if let Some(o) = opening {
+                self.open_episode(&mut tx, &o, officer.id, submitted + Duration::hours(4))
+                    .await?;
             }
         }
         Store::commit(tx).await?;
         Ok(added)
+    }
+}
+
+/// The parts of an episode's opening that come from the request.
+fn opening_for(
+    request: RequestId,
+    requester: UserId,
+    people: &[PersonId],
+    fields: &RequestFields,
+) -> Opening {
+    Opening {
+        request: Some(request),
+        level: EpisodeLevel::Early,
+        service: None,
+        team: None,
+        lead: None,
+        requester: Some(requester),
+        people: people.to_vec(),
+        needs: fields.needs.iter().map(|n| n.domain.clone()).collect(),
     }
 }

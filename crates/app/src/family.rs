@@ -16,7 +16,9 @@ use hearth_domain::person::{
 use hearth_domain::role::Capability;
 use hearth_store::households::{self, Member};
 use hearth_store::involvements::{self, Involvement, NewInvolvement};
-use hearth_store::people::{self, Address, Blocking, OtherName, Person, PersonFields};
+use hearth_store::people::{
+    self, Address, Blocking, NameKeys, NamePrefix, OtherName, Person, PersonFields,
+};
 use hearth_store::{audit, requests, Conn, Store};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -490,17 +492,15 @@ impl Hearth {
             dobs.extend(NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()).filter(|s| *s != d));
         }
         let blocking = Blocking {
-            family_key: Some(matching::family_key(&family)).filter(|k| !k.is_empty()),
-            given_key: Some(matching::given_key(&given)).filter(|k| !k.is_empty()),
+            names: name_keys(&words),
             dobs,
             postcode_key: query.postcode.as_deref().map(matching::postcode_key),
             nhs_number: nhs,
             upn,
-            prefixes: words.iter().filter(|w| w.len() >= 2).cloned().collect(),
+            prefixes: name_prefixes(&words),
         };
         let mut conn = self.store.read().await?;
-        let ids = people::block(&mut conn, &blocking, 300).await?;
-        let candidates = people::candidates(&mut conn, &ids).await?;
+        let candidates = people::candidates(&mut conn, &blocking).await?;
         let mut scored: Vec<(PersonId, matching::Match)> = candidates
             .iter()
             .filter_map(|(id, c)| {
@@ -756,6 +756,7 @@ impl Hearth {
                 organisation: actor.organisation_id,
                 role: involvements::REQUESTER,
                 request: None,
+                episode: None,
             },
             now,
         )
@@ -816,6 +817,61 @@ impl Hearth {
 }
 
 /// A partial name typed as a prefix ("smi") still finds Smith, with a low score.
+/// The readings of the words typed (see [`Blocking`]): the last word as the surname with each
+/// other word as a given name, and, for two or more words, the first word as the surname too.
+fn name_keys(words: &[String]) -> Vec<NameKeys> {
+    let keys = |given: &str, family: &str| NameKeys {
+        family_key: matching::family_key(family),
+        given_key: matching::given_key(given),
+        family_start: start(family),
+        given_start: start(given),
+    };
+    let mut out: Vec<NameKeys> = Vec::new();
+    let mut push = |k: NameKeys| {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    };
+    match words {
+        [] => {}
+        [one] => push(keys("", one)),
+        [first, .., last] => {
+            let n = words.len();
+            for given in words[..n - 1].iter().take(3) {
+                push(keys(given, last));
+            }
+            for given in words[1..].iter().take(3) {
+                push(keys(given, first));
+            }
+        }
+    }
+    out
+}
+
+/// The names typed as prefixes: one word could begin either name; two or more begin the
+/// first given name and the surname, in either order.
+fn name_prefixes(words: &[String]) -> Vec<NamePrefix> {
+    let prefix = |given: &str, family: &str| NamePrefix {
+        given: given.to_string(),
+        family: family.to_string(),
+    };
+    match words {
+        [] => Vec::new(),
+        [one] if one.chars().count() < 2 => Vec::new(),
+        [one] => vec![prefix("", one), prefix(one, "")],
+        [first, .., last] => vec![prefix(first, last), prefix(last, first)],
+    }
+}
+
+/// The first two letters of a name, which a slip rarely reaches.
+fn start(word: &str) -> String {
+    if word.chars().count() >= 2 {
+        word.chars().take(2).collect()
+    } else {
+        String::new()
+    }
+}
+
 fn prefix_match(words: &[String], c: &matching::Candidate) -> Option<matching::Match> {
     let (given, family) = c.names.first()?;
     let held = matching::normalise(&format!("{given} {family}"));

@@ -2,17 +2,20 @@
 //! against the Continuum of Need.
 
 use crate::auth::event;
+use crate::episodes::Opening;
 use crate::family::describe_age;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::continuum::ContinuumLevel;
+use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::ids::{PersonId, RequestId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::{Concern, NeedDomain};
 use hearth_domain::person::{DateOfBirth, DobCertainty};
 use hearth_domain::role::{Capability, Role};
 use hearth_domain::routing::{self, NeedSummary, Outcome, TargetedService, Urgency};
+use hearth_store::chronology::{self, NewEntry};
 use hearth_store::involvements::{self, Involvement, NewInvolvement};
 use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields, RequestRecord};
 use hearth_store::users::{self, User, UserFilter};
@@ -403,6 +406,7 @@ impl Hearth {
                         organisation: actor.organisation_id,
                         role: involvements::REQUESTER,
                         request: Some(id),
+                        episode: None,
                     },
                     now,
                 )
@@ -633,23 +637,25 @@ impl Hearth {
             nfa_reason: None,
         };
         let mut tx = self.store.write().await?;
-        let mut opened: Vec<NewInvolvement> = Vec::new();
+        let request = &ctx.view.request;
+        let opening = |level, service, team, lead| Opening {
+            request: Some(id),
+            level,
+            service,
+            team,
+            lead,
+            requester: Some(request.requester_id),
+            people: request.people.clone(),
+            needs: request.needs.iter().map(|n| n.domain.clone()).collect(),
+        };
+        let mut open = None;
         match &outcome {
             Outcome::Signpost { suggested } => row.signposted_to = Some(suggested.clone()),
             Outcome::OpenEarlyHelp { lead_user_id } => {
                 let lead_id: UserId = lead_user_id.parse().map_err(|_| AppError::NotFound)?;
                 let lead = users::get(&mut tx, lead_id).await?;
                 row.lead_user_id = Some(lead.id);
-                for p in &ctx.view.request.people {
-                    opened.push(NewInvolvement {
-                        person: *p,
-                        user: Some(lead.id),
-                        team: lead.team_id,
-                        organisation: lead.organisation_id,
-                        role: involvements::LEAD_PROFESSIONAL,
-                        request: Some(id),
-                    });
-                }
+                open = Some(opening(EpisodeLevel::Early, None, None, Some(lead)));
             }
             Outcome::OpenTargeted {
                 service,
@@ -664,19 +670,9 @@ impl Hearth {
                 let team = teams::list(&mut tx, None)
                     .await?
                     .into_iter()
-                    .find(|t| t.active && t.name == *name);
-                if let Some(team) = team {
-                    for p in &ctx.view.request.people {
-                        opened.push(NewInvolvement {
-                            person: *p,
-                            user: None,
-                            team: Some(team.id),
-                            organisation: team.organisation_id,
-                            role: involvements::OWNING_TEAM,
-                            request: Some(id),
-                        });
-                    }
-                }
+                    .find(|t| t.active && t.name == *name)
+                    .map(|t| t.id);
+                open = Some(opening(EpisodeLevel::Targeted, Some(*service), team, None));
             }
             Outcome::StepUpToSocialCare => {}
             Outcome::NoFurtherAction { reason } => row.nfa_reason = Some(reason.clone()),
@@ -685,8 +681,28 @@ impl Hearth {
             Err(StoreError::Conflict) => return Err(AppError::Conflict),
             other => other?,
         }
-        for i in &opened {
-            involvements::insert(&mut tx, i, now).await?;
+        chronology::append(
+            &mut tx,
+            &NewEntry {
+                at: now,
+                kind: "decision",
+                episode: None,
+                organisation: Some(actor.organisation_id),
+                actor: Some(actor.user_id),
+                summary: format!(
+                    "Front door decision: {} — {}",
+                    level.label(),
+                    outcome.label()
+                ),
+                record_type: Some("request"),
+                record_id: Some(id.to_string()),
+                visibility: chronology::EVERYONE,
+                people: &request.people,
+            },
+        )
+        .await?;
+        if let Some(o) = &open {
+            self.open_episode(&mut tx, o, actor.user_id, now).await?;
         }
         let mut ev = event(
             Some(actor),

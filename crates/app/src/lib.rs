@@ -9,9 +9,11 @@ pub mod admin;
 pub mod api_tokens;
 pub mod audit_log;
 pub mod auth;
+pub mod case_notes;
 pub mod consent;
 pub mod demo;
 pub mod demo_families;
+pub mod episodes;
 mod error;
 pub mod family;
 pub mod front_door;
@@ -39,6 +41,8 @@ pub struct Policies {
 pub struct RoutingTeams {
     pub core: String,
     pub adolescence: String,
+    /// Where a step-up to children's social care goes.
+    pub social_care: String,
 }
 
 impl Default for RoutingTeams {
@@ -46,6 +50,7 @@ impl Default for RoutingTeams {
         Self {
             core: "Targeted Family Help core team".into(),
             adolescence: "Adolescence Service".into(),
+            social_care: "Children's social care".into(),
         }
     }
 }

@@ -9,7 +9,6 @@ mod measure;
 mod names;
 mod peer;
 mod population;
-mod profile;
 mod queries;
 mod report;
 mod seed;
@@ -66,14 +65,6 @@ struct SearchArgs {
         default_value = "postgres://postgres@127.0.0.1:5432/test"
     )]
     postgres: String,
-    /// Also time each stage of the search (blocking, loading candidates, scoring, loading
-    /// results, audit) by replaying it through the store, and a proposed faster pipeline.
-    #[arg(long)]
-    profile: bool,
-    /// Only the stage profile and the prototyped changes (implies --profile): for iterating
-    /// on a database kept from an earlier run.
-    #[arg(long)]
-    profile_only: bool,
     /// Keep the databases afterwards and print their URLs (for --database).
     #[arg(long)]
     keep: bool,
@@ -146,10 +137,6 @@ async fn search(args: SearchArgs) -> anyhow::Result<()> {
     for r in &results {
         md.push('\n');
         md.push_str(&report::by_change(&queries, r));
-        if let Some(p) = &r.profile {
-            md.push('\n');
-            md.push_str(p);
-        }
     }
     println!("{md}");
     if let Some(path) = &args.out {
@@ -193,17 +180,6 @@ async fn measure_engine(
         seeded.analyze_seconds = started.elapsed().as_secs_f64();
     }
     let label = engine.label();
-    if args.profile_only {
-        let profile = profile::run(&db.store, &actor, queries, label).await?;
-        return Ok(report::EngineResult {
-            engine: label,
-            seed: seeded,
-            full: measure::Run::default(),
-            name_only: measure::Run::default(),
-            peer: None,
-            profile: Some(profile),
-        });
-    }
     let full = measure::run(
         &format!("{label} find-before-create"),
         queries,
@@ -220,17 +196,11 @@ async fn measure_engine(
     } else {
         None
     };
-    let profile = if args.profile {
-        Some(profile::run(&db.store, &actor, queries, label).await?)
-    } else {
-        None
-    };
     Ok(report::EngineResult {
         engine: label,
         seed: seeded,
         full,
         name_only,
         peer,
-        profile,
     })
 }

@@ -13,7 +13,6 @@ pub struct EngineResult {
     pub full: Run,
     pub name_only: Run,
     pub peer: Option<crate::peer::Peer>,
-    pub profile: Option<String>,
 }
 
 pub fn machine() -> String {

@@ -137,6 +137,7 @@ fn policies(settings: &Settings) -> Policies {
         routing: RoutingTeams {
             core: settings.targeted_core_team.clone(),
             adolescence: settings.targeted_adolescence_team.clone(),
+            social_care: settings.social_care_team.clone(),
         },
     }
 }

@@ -30,6 +30,8 @@ pub struct Settings {
     pub targeted_core_team: String,
     /// The team (by name) that takes Targeted Family Help for adolescents.
     pub targeted_adolescence_team: String,
+    /// The team a step-up to children's social care goes to.
+    pub social_care_team: String,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -52,6 +54,7 @@ impl Default for Settings {
             db_max_connections: 16,
             targeted_core_team: "Targeted Family Help core team".into(),
             targeted_adolescence_team: "Adolescence Service".into(),
+            social_care_team: "Children's social care".into(),
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -91,6 +94,7 @@ impl fmt::Debug for Settings {
             .field("db_max_connections", &self.db_max_connections)
             .field("targeted_core_team", &self.targeted_core_team)
             .field("targeted_adolescence_team", &self.targeted_adolescence_team)
+            .field("social_care_team", &self.social_care_team)
             .field("log_format", &self.log_format)
             .finish()
     }

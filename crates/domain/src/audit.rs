@@ -50,10 +50,25 @@ pub enum AuditAction {
     ConsentWithdrawn,
     SharingReportViewed,
     PersonChanged,
+    EpisodeOpened,
+    EpisodeViewed,
+    EpisodeChanged,
+    EpisodeAllocated,
+    TafMemberAdded,
+    TafMemberLeft,
+    CaseNoteAdded,
+    CaseNoteEdited,
+    ChronologyViewed,
+    EpisodeStepped,
+    ClosureRecorded,
+    ClosureSignedOff,
+    ClosureReturned,
+    EscalationRaised,
+    EscalationUpdated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 42] = [
+    pub const ALL: [AuditAction; 57] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -96,6 +111,21 @@ impl AuditAction {
         AuditAction::ConsentWithdrawn,
         AuditAction::SharingReportViewed,
         AuditAction::PersonChanged,
+        AuditAction::EpisodeOpened,
+        AuditAction::EpisodeViewed,
+        AuditAction::EpisodeChanged,
+        AuditAction::EpisodeAllocated,
+        AuditAction::TafMemberAdded,
+        AuditAction::TafMemberLeft,
+        AuditAction::CaseNoteAdded,
+        AuditAction::CaseNoteEdited,
+        AuditAction::ChronologyViewed,
+        AuditAction::EpisodeStepped,
+        AuditAction::ClosureRecorded,
+        AuditAction::ClosureSignedOff,
+        AuditAction::ClosureReturned,
+        AuditAction::EscalationRaised,
+        AuditAction::EscalationUpdated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -142,6 +172,21 @@ impl AuditAction {
             AuditAction::ConsentWithdrawn => "consent_withdrawn",
             AuditAction::SharingReportViewed => "sharing_report_viewed",
             AuditAction::PersonChanged => "person_changed",
+            AuditAction::EpisodeOpened => "episode_opened",
+            AuditAction::EpisodeViewed => "episode_viewed",
+            AuditAction::EpisodeChanged => "episode_changed",
+            AuditAction::EpisodeAllocated => "episode_allocated",
+            AuditAction::TafMemberAdded => "taf_member_added",
+            AuditAction::TafMemberLeft => "taf_member_left",
+            AuditAction::CaseNoteAdded => "case_note_added",
+            AuditAction::CaseNoteEdited => "case_note_edited",
+            AuditAction::ChronologyViewed => "chronology_viewed",
+            AuditAction::EpisodeStepped => "episode_stepped",
+            AuditAction::ClosureRecorded => "closure_recorded",
+            AuditAction::ClosureSignedOff => "closure_signed_off",
+            AuditAction::ClosureReturned => "closure_returned",
+            AuditAction::EscalationRaised => "escalation_raised",
+            AuditAction::EscalationUpdated => "escalation_updated",
         }
     }
 
@@ -194,6 +239,21 @@ impl AuditAction {
             AuditAction::ConsentWithdrawn => "Consent withdrawn",
             AuditAction::SharingReportViewed => "Viewed the information sharing report",
             AuditAction::PersonChanged => "Person details changed",
+            AuditAction::EpisodeOpened => "Episode opened",
+            AuditAction::EpisodeViewed => "Episode viewed",
+            AuditAction::EpisodeChanged => "Episode changed",
+            AuditAction::EpisodeAllocated => "Episode allocated",
+            AuditAction::TafMemberAdded => "Joined the Team Around the Family",
+            AuditAction::TafMemberLeft => "Left the Team Around the Family",
+            AuditAction::CaseNoteAdded => "Case note added",
+            AuditAction::CaseNoteEdited => "Case note edited",
+            AuditAction::ChronologyViewed => "Chronology viewed",
+            AuditAction::EpisodeStepped => "Episode stepped up or down",
+            AuditAction::ClosureRecorded => "Closure recorded",
+            AuditAction::ClosureSignedOff => "Closure signed off",
+            AuditAction::ClosureReturned => "Closure returned to the lead",
+            AuditAction::EscalationRaised => "Disagreement raised",
+            AuditAction::EscalationUpdated => "Disagreement moved on or resolved",
         }
     }
 }

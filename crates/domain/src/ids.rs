@@ -68,6 +68,22 @@ record_id!(
     /// A request for support.
     RequestId
 );
+record_id!(
+    /// An episode of Family Help.
+    EpisodeId
+);
+record_id!(
+    /// A case note in an episode.
+    NoteId
+);
+record_id!(
+    /// A task on someone's or a team's list.
+    TaskId
+);
+record_id!(
+    /// A professional disagreement raised on an episode.
+    EscalationId
+);
 
 #[cfg(test)]
 mod tests {

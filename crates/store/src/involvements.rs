@@ -4,7 +4,7 @@
 use crate::organisations::parse_id;
 use crate::{Conn, Result};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_domain::ids::{OrganisationId, PersonId, RequestId, TeamId, UserId};
+use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -37,12 +37,13 @@ pub struct NewInvolvement {
     pub organisation: OrganisationId,
     pub role: &'static str,
     pub request: Option<RequestId>,
+    pub episode: Option<EpisodeId>,
 }
 
 pub async fn insert(conn: &mut Conn, i: &NewInvolvement, now: DateTime<Utc>) -> Result<()> {
     sqlx::query(
-        "INSERT INTO involvements (id, person_id, user_id, team_id, organisation_id, role, request_id, from_date)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO involvements (id, person_id, user_id, team_id, organisation_id, role, request_id, from_date, episode_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(Uuid::now_v7().to_string())
     .bind(i.person.to_string())
@@ -52,8 +53,42 @@ pub async fn insert(conn: &mut Conn, i: &NewInvolvement, now: DateTime<Utc>) -> 
     .bind(i.role)
     .bind(i.request.map(|r| r.to_string()))
     .bind(now.date_naive().to_string())
+    .bind(i.episode.map(|e| e.to_string()))
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Ends what an episode granted: to one user (leaving the TAF, handing over the lead), to
+/// one team (a step to another service), or in one role.
+pub async fn end_for_episode(
+    conn: &mut Conn,
+    episode: EpisodeId,
+    user: Option<UserId>,
+    team: Option<TeamId>,
+    role: &str,
+    on: NaiveDate,
+) -> Result<()> {
+    let mut sql = String::from(
+        "UPDATE involvements SET to_date = $1 WHERE episode_id = $2 AND role = $3 AND to_date IS NULL",
+    );
+    let mut binds = Vec::new();
+    if let Some(u) = user {
+        binds.push(u.to_string());
+        sql.push_str(&format!(" AND user_id = ${}", 3 + binds.len()));
+    }
+    if let Some(t) = team {
+        binds.push(t.to_string());
+        sql.push_str(&format!(" AND team_id = ${}", 3 + binds.len()));
+    }
+    let mut q = sqlx::query(&sql)
+        .bind(on.to_string())
+        .bind(episode.to_string())
+        .bind(role);
+    for b in binds {
+        q = q.bind(b);
+    }
+    q.execute(conn).await?;
     Ok(())
 }
 

@@ -7,9 +7,13 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod case_notes;
+pub mod chronology;
 pub mod consents;
 mod db;
+pub mod episodes;
 mod error;
+pub mod escalations;
 pub mod households;
 pub mod involvements;
 mod lifecycle;
@@ -18,6 +22,7 @@ pub mod organisations;
 pub mod people;
 pub mod requests;
 pub mod sessions;
+pub mod tasks;
 pub mod teams;
 pub mod users;
 

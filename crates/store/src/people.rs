@@ -9,6 +9,7 @@ use hearth_domain::matching::{family_key, given_key, normalise, postcode_key, Ca
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -280,62 +281,259 @@ pub async fn addresses(conn: &mut Conn, person: PersonId) -> Result<Vec<Address>
         .collect()
 }
 
-/// Everything find-before-create needs about a batch of people, keyed by id.
-pub async fn candidates(conn: &mut Conn, ids: &[PersonId]) -> Result<Vec<(PersonId, Candidate)>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(200) {
-        let list = placeholders(chunk.len(), 1);
-        let binds: Vec<String> = chunk.iter().map(PersonId::to_string).collect();
-        let people_sql = format!(
-            "SELECT id, given_names, family_name, dob, nhs_number, upn FROM people
-             WHERE id IN ({list}) AND merged_into IS NULL"
+/// One reading of the names typed, as blocking keys: the Soundex of a surname and of one
+/// given name, and the first two letters of each. A search reads its words both ways round
+/// and each given name separately, so a middle name typed first still finds the person.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameKeys {
+    pub family_key: String,
+    pub given_key: String,
+    pub family_start: String,
+    pub given_start: String,
+}
+
+/// The beginning of a name as typed (lower case), for names typed in part: a given name, a
+/// surname or both must start with these. An empty part is not constrained.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NamePrefix {
+    pub given: String,
+    pub family: String,
+}
+
+/// What narrows the people considered: any that share one of these keys. Each name rule is
+/// conjunctive (surname *and* first-name sound, or a sound and the other name's first
+/// letters) so that a common surname in a city-sized register brings tens of candidates,
+/// not thousands; a surname alone is a broad rule with a small cap.
+#[derive(Debug, Clone, Default)]
+pub struct Blocking {
+    pub names: Vec<NameKeys>,
+    pub prefixes: Vec<NamePrefix>,
+    pub dobs: Vec<NaiveDate>,
+    pub postcode_key: Option<String>,
+    pub nhs_number: Option<String>,
+    pub upn: Option<String>,
+}
+
+/// Rows one keyed rule may bring (a name sound, a date of birth, a postcode).
+const KEYED_LIMIT: i64 = 200;
+/// Rows a broad rule may bring (a surname alone, the start of a word): beyond this the
+/// practitioner needs to type more, and the page says so by showing only close matches.
+const BROAD_LIMIT: i64 = 30;
+/// Rows a name sound with the other name's first letters may bring.
+const START_LIMIT: i64 = 100;
+
+/// One blocking rule: a query for ids, its binds and how many rows it may bring.
+struct Rule {
+    sql: String,
+    binds: Vec<String>,
+    limit: i64,
+}
+
+/// With a date of birth typed, name rules keep people whose date agrees in at least two of
+/// year, month and day with one of the dates typed (one mistyped digit changes only one), or
+/// who have no date recorded: among the hundreds of Mohammed Khans and Olivia Smiths of a city,
+/// these are the ones worth scoring.
+fn dob_condition(dobs: &[NaiveDate]) -> (String, Vec<String>) {
+    if dobs.is_empty() {
+        return (String::new(), Vec::new());
+    }
+    let mut parts = vec!["dob IS NULL".to_string()];
+    let mut binds = Vec::new();
+    for d in dobs {
+        let text = d.to_string();
+        let (y, m, day) = (
+            text[0..4].to_string(),
+            text[5..7].to_string(),
+            text[8..10].to_string(),
         );
-        let mut q = sqlx::query(&people_sql);
-        for b in &binds {
-            q = q.bind(b);
-        }
-        let people = q.fetch_all(&mut *conn).await?;
-        let names_sql = format!(
-            "SELECT person_id, given_names, family_name FROM person_names WHERE person_id IN ({list})"
-        );
-        let mut names_q = sqlx::query(&names_sql);
-        for b in &binds {
-            names_q = names_q.bind(b);
-        }
-        let names = names_q.fetch_all(&mut *conn).await?;
-        let addr_sql =
-            format!("SELECT person_id, postcode FROM addresses WHERE person_id IN ({list})");
-        let mut addr_q = sqlx::query(&addr_sql);
-        for b in &binds {
-            addr_q = addr_q.bind(b);
-        }
-        let addrs = addr_q.fetch_all(&mut *conn).await?;
-        for p in &people {
-            let id: String = p.try_get("id")?;
-            let mut c = Candidate {
-                names: vec![(p.try_get("given_names")?, p.try_get("family_name")?)],
-                dob: date(p.try_get("dob")?),
-                postcodes: Vec::new(),
-                nhs_number: p.try_get("nhs_number")?,
-                upn: p.try_get("upn")?,
-            };
-            for n in names
-                .iter()
-                .filter(|n| n.try_get::<String, _>("person_id").ok().as_deref() == Some(&id))
-            {
-                c.names
-                    .push((n.try_get("given_names")?, n.try_get("family_name")?));
+        parts.push("(substr(dob, 1, 4) = ? AND substr(dob, 6, 2) = ?)".into());
+        parts.push("(substr(dob, 1, 4) = ? AND substr(dob, 9, 2) = ?)".into());
+        parts.push("(substr(dob, 6, 2) = ? AND substr(dob, 9, 2) = ?)".into());
+        binds.extend([y.clone(), m.clone(), y, day.clone(), m, day]);
+    }
+    (format!(" AND ({})", parts.join(" OR ")), binds)
+}
+
+fn rules(b: &Blocking) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    let mut add = |sql: &str, binds: Vec<String>, limit: i64| {
+        rules.push(Rule {
+            sql: sql.to_string(),
+            binds,
+            limit,
+        })
+    };
+    let upper = |p: &str| format!("{p}\u{10FFFF}");
+    let (near_dob, near_binds) = dob_condition(&b.dobs);
+    let with_dob = |sql: &str, mut binds: Vec<String>| {
+        binds.extend(near_binds.iter().cloned());
+        (format!("{sql}{near_dob}"), binds)
+    };
+    for n in &b.names {
+        let (fk, gk) = (n.family_key.clone(), n.given_key.clone());
+        match (fk.is_empty(), gk.is_empty()) {
+            (false, false) => {
+                let (sql, binds) = with_dob("SELECT id FROM people WHERE family_key = ? AND given_key = ? AND merged_into IS NULL", vec![fk.clone(), gk.clone()]);
+                add(&sql, binds, KEYED_LIMIT);
+                add("SELECT person_id AS id FROM person_names WHERE family_key = ? AND given_key = ?", vec![fk.clone(), gk.clone()], KEYED_LIMIT);
             }
-            for a in addrs
-                .iter()
-                .filter(|a| a.try_get::<String, _>("person_id").ok().as_deref() == Some(&id))
-            {
-                c.postcodes.push(a.try_get("postcode")?);
+            (false, true) => {
+                add(
+                    "SELECT id FROM people WHERE family_key = ? AND merged_into IS NULL",
+                    vec![fk.clone()],
+                    BROAD_LIMIT,
+                );
+                add(
+                    "SELECT person_id AS id FROM person_names WHERE family_key = ?",
+                    vec![fk.clone()],
+                    BROAD_LIMIT,
+                );
             }
-            out.push((parse_id(&id)?, c));
+            _ => {}
+        }
+        // A slip that changes one name's Soundex (Hughes typed Hughws), or a short form the
+        // scorer does not know (Leo for Leon): the other name's sound and the first letters.
+        if !fk.is_empty() && !n.given_start.is_empty() {
+            let (sql, binds) = with_dob("SELECT id FROM people WHERE family_key = ? AND given_lower >= ? AND given_lower < ? AND merged_into IS NULL", vec![fk, n.given_start.clone(), upper(&n.given_start)]);
+            add(&sql, binds, START_LIMIT);
+        }
+        if !gk.is_empty() && !n.family_start.is_empty() {
+            let (sql, binds) = with_dob("SELECT id FROM people WHERE given_key = ? AND family_lower >= ? AND family_lower < ? AND merged_into IS NULL", vec![gk, n.family_start.clone(), upper(&n.family_start)]);
+            add(&sql, binds, START_LIMIT);
         }
     }
-    Ok(out)
+    for p in &b.prefixes {
+        match (p.given.is_empty(), p.family.is_empty()) {
+            (true, false) => add("SELECT id FROM people WHERE family_lower >= ? AND family_lower < ? AND merged_into IS NULL", vec![p.family.clone(), upper(&p.family)], BROAD_LIMIT),
+            (false, true) => add("SELECT id FROM people WHERE given_lower >= ? AND given_lower < ? AND merged_into IS NULL", vec![p.given.clone(), upper(&p.given)], BROAD_LIMIT),
+            (false, false) => add("SELECT id FROM people WHERE family_lower >= ? AND family_lower < ? AND given_lower >= ? AND given_lower < ? AND merged_into IS NULL", vec![p.family.clone(), upper(&p.family), p.given.clone(), upper(&p.given)], KEYED_LIMIT),
+            (true, true) => {}
+        }
+    }
+    for d in &b.dobs {
+        add(
+            "SELECT id FROM people WHERE dob = ? AND merged_into IS NULL",
+            vec![d.to_string()],
+            KEYED_LIMIT,
+        );
+    }
+    if let Some(p) = &b.postcode_key {
+        add(
+            "SELECT person_id AS id FROM addresses WHERE postcode_key = ?",
+            vec![p.clone()],
+            KEYED_LIMIT,
+        );
+    }
+    if let Some(n) = &b.nhs_number {
+        add(
+            "SELECT id FROM people WHERE nhs_number = ?",
+            vec![n.clone()],
+            KEYED_LIMIT,
+        );
+    }
+    if let Some(u) = &b.upn {
+        add(
+            "SELECT id FROM people WHERE upn = ?",
+            vec![u.clone()],
+            KEYED_LIMIT,
+        );
+    }
+    rules
+}
+
+/// The people sharing a blocking key with the search, with everything find-before-create
+/// scores them on, in three queries whatever the number of rules: one for the people (every
+/// rule a limited sub-select of one UNION), one for their other names, and one for their
+/// postcodes when a postcode was typed.
+pub async fn candidates(conn: &mut Conn, b: &Blocking) -> Result<Vec<(PersonId, Candidate)>> {
+    let rules = rules(b);
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut next = 0usize;
+    let mut param = || {
+        next += 1;
+        format!("${next}")
+    };
+    let mut selects = Vec::with_capacity(rules.len());
+    for (i, r) in rules.iter().enumerate() {
+        let mut sql = String::with_capacity(r.sql.len() + 16);
+        for (j, part) in r.sql.split('?').enumerate() {
+            if j > 0 {
+                sql.push_str(&param());
+            }
+            sql.push_str(part);
+        }
+        selects.push(format!(
+            "SELECT id FROM ({sql} LIMIT {}) AS rule{i}",
+            param()
+        ));
+    }
+    let people_sql = format!(
+        "SELECT id, given_names, family_name, dob, nhs_number, upn FROM people
+         WHERE merged_into IS NULL AND id IN ({})",
+        selects.join(" UNION ")
+    );
+    let mut q = sqlx::query(&people_sql);
+    for r in &rules {
+        for v in &r.binds {
+            q = q.bind(v);
+        }
+        q = q.bind(r.limit);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut found: Vec<(PersonId, Candidate)> = Vec::with_capacity(rows.len());
+    let mut position: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        let id: String = r.try_get("id")?;
+        position.insert(id.clone(), found.len());
+        found.push((
+            parse_id(&id)?,
+            Candidate {
+                names: vec![(r.try_get("given_names")?, r.try_get("family_name")?)],
+                dob: date(r.try_get("dob")?),
+                postcodes: Vec::new(),
+                nhs_number: r.try_get("nhs_number")?,
+                upn: r.try_get("upn")?,
+            },
+        ));
+    }
+    let ids: Vec<&String> = position.keys().collect();
+    for chunk in ids.chunks(500) {
+        let list = placeholders(chunk.len(), 1);
+        let sql = format!(
+            "SELECT person_id, given_names, family_name FROM person_names WHERE person_id IN ({list})"
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            let id: String = r.try_get("person_id")?;
+            if let Some(&i) = position.get(&id) {
+                found[i]
+                    .1
+                    .names
+                    .push((r.try_get("given_names")?, r.try_get("family_name")?));
+            }
+        }
+        // Only a typed postcode is scored against addresses; otherwise they are not read.
+        if b.postcode_key.is_some() {
+            let sql =
+                format!("SELECT person_id, postcode FROM addresses WHERE person_id IN ({list})");
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&mut *conn).await? {
+                let id: String = r.try_get("person_id")?;
+                if let Some(&i) = position.get(&id) {
+                    found[i].1.postcodes.push(r.try_get("postcode")?);
+                }
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// `$from, $from+1, …` for an IN list of `n` values.
@@ -344,79 +542,6 @@ pub(crate) fn placeholders(n: usize, from: usize) -> String {
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// What narrows the people considered: any that share one of these keys.
-#[derive(Debug, Clone, Default)]
-pub struct Blocking {
-    pub family_key: Option<String>,
-    pub given_key: Option<String>,
-    pub dobs: Vec<NaiveDate>,
-    pub postcode_key: Option<String>,
-    pub nhs_number: Option<String>,
-    pub upn: Option<String>,
-    /// Lower-cased name prefixes (for partial names typed in any order).
-    pub prefixes: Vec<String>,
-}
-
-/// Ids of people sharing a blocking key, at most `limit` per key, merged records excluded.
-pub async fn block(conn: &mut Conn, b: &Blocking, limit: i64) -> Result<Vec<PersonId>> {
-    let mut ids: Vec<String> = Vec::new();
-    let mut queries: Vec<(&str, Vec<String>)> = Vec::new();
-    if let Some(k) = &b.family_key {
-        queries.push((
-            "SELECT id FROM people WHERE family_key = $1 AND merged_into IS NULL LIMIT $2",
-            vec![k.clone()],
-        ));
-        queries.push((
-            "SELECT person_id AS id FROM person_names WHERE family_key = $1 LIMIT $2",
-            vec![k.clone()],
-        ));
-    }
-    if let (Some(g), false) = (&b.given_key, b.dobs.is_empty()) {
-        for d in &b.dobs {
-            queries.push(("SELECT id FROM people WHERE given_key = $1 AND dob = $2 AND merged_into IS NULL LIMIT $3", vec![g.clone(), d.to_string()]));
-        }
-    }
-    for d in &b.dobs {
-        queries.push((
-            "SELECT id FROM people WHERE dob = $1 AND merged_into IS NULL LIMIT $2",
-            vec![d.to_string()],
-        ));
-    }
-    if let Some(p) = &b.postcode_key {
-        queries.push((
-            "SELECT person_id AS id FROM addresses WHERE postcode_key = $1 LIMIT $2",
-            vec![p.clone()],
-        ));
-    }
-    if let Some(n) = &b.nhs_number {
-        queries.push((
-            "SELECT id FROM people WHERE nhs_number = $1 LIMIT $2",
-            vec![n.clone()],
-        ));
-    }
-    if let Some(u) = &b.upn {
-        queries.push((
-            "SELECT id FROM people WHERE upn = $1 LIMIT $2",
-            vec![u.clone()],
-        ));
-    }
-    for p in &b.prefixes {
-        let upper = format!("{p}\u{10FFFF}");
-        queries.push(("SELECT id FROM people WHERE family_lower >= $1 AND family_lower < $2 AND merged_into IS NULL LIMIT $3", vec![p.clone(), upper.clone()]));
-        queries.push(("SELECT id FROM people WHERE given_lower >= $1 AND given_lower < $2 AND merged_into IS NULL LIMIT $3", vec![p.clone(), upper]));
-    }
-    for (sql, binds) in queries {
-        let mut q = sqlx::query_scalar::<_, String>(sql);
-        for b in binds {
-            q = q.bind(b);
-        }
-        ids.extend(q.bind(limit).fetch_all(&mut *conn).await?);
-    }
-    ids.sort();
-    ids.dedup();
-    ids.iter().map(|i| parse_id(i)).collect()
 }
 
 pub async fn count(conn: &mut Conn) -> Result<i64> {

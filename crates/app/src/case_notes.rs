@@ -1,0 +1,428 @@
+//! Case notes on an episode and the family's chronology. A note is never silently
+//! overwritten: an edit keeps the earlier text, and an edit from an out-of-date copy is
+//! refused with both versions returned so nothing typed is lost.
+
+use crate::auth::event;
+use crate::family::parse_date;
+use crate::{Actor, AppError, Hearth};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::episode::{self, NoteKind, NoteVisibility};
+use hearth_domain::ids::{EpisodeId, NoteId, OrganisationId, PersonId};
+use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::role::Capability;
+use hearth_store::case_notes::{self, Note, NoteFields, Revision};
+use hearth_store::chronology::{self, Entry, Filter, NewEntry};
+use hearth_store::{audit, episodes, households, Store, StoreError};
+use serde::Deserialize;
+
+/// A note as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub occurred_on: String,
+    #[serde(default)]
+    pub participants: String,
+    #[serde(default)]
+    pub child_seen: String,
+    #[serde(default)]
+    pub child_seen_alone: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub visibility: String,
+    /// The version the edit started from (edits only).
+    #[serde(default)]
+    pub version: i64,
+}
+
+/// The longest note we keep (about 15 pages of text).
+pub const NOTE_MAX: usize = 50_000;
+
+impl NoteForm {
+    fn check(
+        &self,
+        started: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> Result<NoteFields, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = NoteKind::from_code(&self.kind);
+        if kind.is_none() {
+            e.add(
+                "kind",
+                "Choose the kind of contact: visit, call, meeting, message or other",
+            );
+        }
+        let on = parse_date(&mut e, "occurred_on", &self.occurred_on);
+        if self.occurred_on.trim().is_empty() {
+            e.add("occurred_on", "Enter the date it happened, like 27/03/2026");
+        }
+        if let Some(on) = on {
+            if let Err(r) = episode::check_happened(on, started, today) {
+                e.add("occurred_on", r.message("The date", started));
+            }
+        }
+        let participants = input::optional_text(
+            &mut e,
+            "participants",
+            "who took part",
+            &self.participants,
+            500,
+        );
+        let body = input::required_text(&mut e, "body", "what happened", &self.body, NOTE_MAX);
+        let seen = self.child_seen == "yes";
+        let alone = self.child_seen_alone == "yes";
+        if alone && !seen {
+            e.add(
+                "child_seen_alone",
+                "A child seen alone was seen: tick “child seen” too",
+            );
+        }
+        let visibility = NoteVisibility::from_code(&self.visibility).unwrap_or(NoteVisibility::Taf);
+        let (Some(kind), Some(on), true) = (kind, on, e.is_empty()) else {
+            return Err(e);
+        };
+        Ok(NoteFields {
+            kind: kind.code().into(),
+            occurred_on: on,
+            participants: participants.unwrap_or_default(),
+            child_seen: seen,
+            child_seen_alone: alone,
+            body,
+            visibility: visibility.code().into(),
+        })
+    }
+
+    /// The form filled from a saved note, for editing.
+    pub fn from_note(n: &Note) -> Self {
+        NoteForm {
+            kind: n.fields.kind.clone(),
+            occurred_on: n.fields.occurred_on.format("%d/%m/%Y").to_string(),
+            participants: n.fields.participants.clone(),
+            child_seen: if n.fields.child_seen {
+                "yes".into()
+            } else {
+                String::new()
+            },
+            child_seen_alone: if n.fields.child_seen_alone {
+                "yes".into()
+            } else {
+                String::new()
+            },
+            body: n.fields.body.clone(),
+            visibility: n.fields.visibility.clone(),
+            version: n.version,
+        }
+    }
+}
+
+/// A refused edit: what is saved now, and what this user typed, side by side.
+pub struct NoteConflict {
+    pub saved: Note,
+    pub yours: NoteForm,
+}
+
+pub enum NoteEdit {
+    Saved,
+    Conflict(Box<NoteConflict>),
+}
+
+/// A page of the chronology.
+pub struct ChronologyPage {
+    pub entries: Vec<Entry>,
+    pub more: bool,
+    pub page: i64,
+    pub organisations: Vec<(OrganisationId, String)>,
+    pub people: Vec<PersonId>,
+}
+
+pub const CHRONOLOGY_PAGE: i64 = 50;
+
+/// The kinds of entry the chronology can be filtered by.
+pub const CHRONOLOGY_KINDS: &[(&str, &str)] = &[
+    ("request", "Requests for support"),
+    ("decision", "Front door decisions"),
+    ("episode", "Episodes"),
+    ("allocation", "Allocations"),
+    ("taf", "Team Around the Family"),
+    ("note", "Case notes"),
+    ("step_up", "Step-ups"),
+    ("step_down", "Step-downs"),
+    ("closure", "Closures"),
+    ("escalation", "Disagreements"),
+];
+
+impl Hearth {
+    /// Adds a case note (any TAF member may).
+    pub async fn add_note(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        form: &NoteForm,
+    ) -> Result<NoteId, AppError> {
+        let mut tx = self.store.write().await?;
+        let (e, may) = self
+            .episode_for(&mut tx, actor, id, |m| m.contribute)
+            .await?;
+        let now = self.now();
+        let mut fields = form
+            .check(e.started_on, now.date_naive())
+            .map_err(AppError::Invalid)?;
+        // Only those who may read owning-team notes may write them.
+        if !may.restricted_notes {
+            fields.visibility = NoteVisibility::Taf.code().into();
+        }
+        let note = case_notes::insert(
+            &mut tx,
+            id,
+            &fields,
+            actor.user_id,
+            actor.organisation_id,
+            now,
+        )
+        .await?;
+        chronology::append(
+            &mut tx,
+            &NewEntry {
+                at: now,
+                kind: "note",
+                episode: Some(id),
+                organisation: Some(actor.organisation_id),
+                actor: Some(actor.user_id),
+                summary: note_summary(&fields),
+                record_type: Some("case_note"),
+                record_id: Some(note.to_string()),
+                visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
+                    chronology::OWNING_TEAM
+                } else {
+                    chronology::EVERYONE
+                },
+                people: &e.people,
+            },
+        )
+        .await?;
+        let mut a = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::CaseNoteAdded,
+            &actor.origin,
+            now,
+        );
+        a.record_type = Some("case_note");
+        a.record_id = Some(note.to_string());
+        a.detail = Some(format!(r#"{{"episode":"{id}"}}"#));
+        audit::append(&mut tx, &a).await?;
+        Store::commit(tx).await?;
+        Ok(note)
+    }
+
+    /// A note and its earlier texts, for reading or editing. Restricted notes only for the
+    /// owning team.
+    pub async fn note(
+        &self,
+        actor: &Actor,
+        id: NoteId,
+    ) -> Result<(Note, Vec<Revision>, bool), AppError> {
+        let mut conn = self.store.read().await?;
+        let note = case_notes::get(&mut conn, id).await?;
+        let (_, may) = self
+            .episode_for(&mut conn, actor, note.episode_id, |m| {
+                m.contribute || m.edit
+            })
+            .await?;
+        if note.fields.visibility == NoteVisibility::OwningTeam.code() && !may.restricted_notes {
+            return Err(AppError::Forbidden);
+        }
+        let revisions = case_notes::revisions(&mut conn, id).await?;
+        let may_edit = note.author_id == actor.user_id;
+        drop(conn);
+        let mut a = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::EpisodeViewed,
+            &actor.origin,
+            self.now(),
+        );
+        a.record_type = Some("case_note");
+        a.record_id = Some(id.to_string());
+        self.append_event(&a).await?;
+        Ok((note, revisions, may_edit))
+    }
+
+    /// Edits a note (its author only). The earlier text is kept; if someone else saved the
+    /// note since this user opened it, nothing is saved and both versions come back.
+    pub async fn edit_note(
+        &self,
+        actor: &Actor,
+        id: NoteId,
+        form: &NoteForm,
+    ) -> Result<NoteEdit, AppError> {
+        let mut tx = self.store.write().await?;
+        let note = case_notes::get(&mut tx, id).await?;
+        let (e, _) = self
+            .episode_for(&mut tx, actor, note.episode_id, |m| m.contribute)
+            .await?;
+        if note.author_id != actor.user_id {
+            return Err(AppError::Forbidden);
+        }
+        let now = self.now();
+        let fields = form
+            .check(e.started_on, now.date_naive())
+            .map_err(AppError::Invalid)?;
+        match case_notes::edit(&mut tx, id, form.version, &fields, actor.user_id, now).await {
+            Err(StoreError::Conflict) => {
+                return Ok(NoteEdit::Conflict(Box::new(NoteConflict {
+                    saved: note,
+                    yours: form.clone(),
+                })))
+            }
+            other => other?,
+        }
+        chronology::append(
+            &mut tx,
+            &NewEntry {
+                at: now,
+                kind: "note",
+                episode: Some(e.id),
+                organisation: Some(actor.organisation_id),
+                actor: Some(actor.user_id),
+                summary: format!(
+                    "Note edited (the earlier text is kept): {}",
+                    note_summary(&fields)
+                ),
+                record_type: Some("case_note"),
+                record_id: Some(id.to_string()),
+                visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
+                    chronology::OWNING_TEAM
+                } else {
+                    chronology::EVERYONE
+                },
+                people: &e.people,
+            },
+        )
+        .await?;
+        let mut a = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::CaseNoteEdited,
+            &actor.origin,
+            now,
+        );
+        a.record_type = Some("case_note");
+        a.record_id = Some(id.to_string());
+        audit::append(&mut tx, &a).await?;
+        Store::commit(tx).await?;
+        Ok(NoteEdit::Saved)
+    }
+
+    /// A page of the chronology of the family this person belongs to (their household now
+    /// and before, and themselves), newest first. Audited.
+    pub async fn chronology(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        filter_kinds: &[String],
+        organisation: Option<OrganisationId>,
+        page: i64,
+    ) -> Result<ChronologyPage, AppError> {
+        self.require(actor, Capability::SearchFamilies).await?;
+        let mut conn = self.store.read().await?;
+        let rels = self.relationships(&mut conn, actor, person).await?;
+        let allowed = hearth_domain::access::decide(
+            &actor.roles,
+            &rels,
+            hearth_domain::access::RecordAction::View,
+            None,
+        );
+        if !allowed.is_allowed() {
+            drop(conn);
+            let mut a = event(
+                Some(actor),
+                &actor.email,
+                AuditAction::AccessDenied,
+                &actor.origin,
+                self.now(),
+            );
+            a.record_type = Some("person");
+            a.record_id = Some(person.to_string());
+            self.append_event(&a).await?;
+            return Err(AppError::Forbidden);
+        }
+        let restricted = rels.iter().any(|r| {
+            matches!(
+                r,
+                hearth_domain::access::Relationship::OwningTeam
+                    | hearth_domain::access::Relationship::LeadProfessional
+                    | hearth_domain::access::Relationship::AllocatedWorker
+            )
+        });
+        let mut people: Vec<PersonId> = households::family_of(&mut conn, person)
+            .await?
+            .into_iter()
+            .map(|m| m.person_id)
+            .collect();
+        people.push(person);
+        for e in episodes::for_people(&mut conn, &[person]).await? {
+            people.extend(e.people);
+        }
+        people.sort();
+        people.dedup();
+        let page = page.max(1);
+        let kinds: Vec<String> = filter_kinds
+            .iter()
+            .filter(|k| CHRONOLOGY_KINDS.iter().any(|(c, _)| c == k))
+            .cloned()
+            .collect();
+        let filter = Filter {
+            kinds,
+            organisation,
+            include_restricted: restricted,
+        };
+        let (entries, more) = chronology::page(
+            &mut conn,
+            &people,
+            &filter,
+            (page - 1) * CHRONOLOGY_PAGE,
+            CHRONOLOGY_PAGE,
+        )
+        .await?;
+        let organisations = chronology::organisations(&mut conn, &people).await?;
+        drop(conn);
+        let mut a = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::ChronologyViewed,
+            &actor.origin,
+            self.now(),
+        );
+        a.record_type = Some("person");
+        a.record_id = Some(person.to_string());
+        a.detail = Some(serde_json::json!({"page": page, "people": people.len()}).to_string());
+        self.append_event(&a).await?;
+        Ok(ChronologyPage {
+            entries,
+            more,
+            page,
+            organisations,
+            people,
+        })
+    }
+}
+
+/// One line for the chronology: the kind, who was seen, and the start of the text.
+fn note_summary(f: &NoteFields) -> String {
+    let kind = NoteKind::from_code(&f.kind)
+        .map(|k| k.label())
+        .unwrap_or("Note");
+    let seen = match (f.child_seen, f.child_seen_alone) {
+        (_, true) => " (child seen alone)",
+        (true, false) => " (child seen)",
+        _ => "",
+    };
+    let mut text: String = f.body.chars().take(200).collect();
+    if f.body.chars().count() > 200 {
+        text.push('…');
+    }
+    format!("{kind}{seen}: {text}")
+}

@@ -1,0 +1,185 @@
+//! One timeline of everything that happened with a family. Each change that belongs in it
+//! adds an entry in the same transaction, indexed by person and time, so a page of a long
+//! history is one indexed query.
+
+use crate::organisations::{parse_id, parse_time};
+use crate::people::placeholders;
+use crate::{Conn, Result};
+use chrono::{DateTime, Utc};
+use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
+use hearth_domain::time::to_text;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// Who may read an entry: anyone who may open the family's record, or only the team that
+/// owns the episode (a restricted case note).
+pub const EVERYONE: &str = "taf";
+pub const OWNING_TEAM: &str = "owning_team";
+
+pub struct NewEntry<'a> {
+    pub at: DateTime<Utc>,
+    /// request, decision, episode, allocation, taf, assessment, plan, review, note, step_up,
+    /// step_down, closure, escalation, involvement
+    pub kind: &'a str,
+    pub episode: Option<EpisodeId>,
+    pub organisation: Option<OrganisationId>,
+    pub actor: Option<UserId>,
+    pub summary: String,
+    pub record_type: Option<&'a str>,
+    pub record_id: Option<String>,
+    pub visibility: &'a str,
+    pub people: &'a [PersonId],
+}
+
+pub async fn append(conn: &mut Conn, e: &NewEntry<'_>) -> Result<()> {
+    let id = Uuid::now_v7().to_string();
+    let at = to_text(e.at);
+    sqlx::query(
+        "INSERT INTO chronology (id, at, kind, episode_id, organisation_id, actor_id, summary,
+            record_type, record_id, visibility)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(&at)
+    .bind(e.kind)
+    .bind(e.episode.map(|x| x.to_string()))
+    .bind(e.organisation.map(|x| x.to_string()))
+    .bind(e.actor.map(|x| x.to_string()))
+    .bind(&e.summary)
+    .bind(e.record_type)
+    .bind(&e.record_id)
+    .bind(e.visibility)
+    .execute(&mut *conn)
+    .await?;
+    for p in e.people {
+        sqlx::query("INSERT INTO chronology_people (entry_id, person_id, at) VALUES ($1, $2, $3)")
+            .bind(&id)
+            .bind(p.to_string())
+            .bind(&at)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub episode_id: Option<EpisodeId>,
+    pub organisation_name: Option<String>,
+    pub actor_name: Option<String>,
+    pub summary: String,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    pub visibility: String,
+}
+
+/// What to show: kinds and an agency to keep (empty keeps all), and whether entries only the
+/// owning team may read are included.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub kinds: Vec<String>,
+    pub organisation: Option<OrganisationId>,
+    pub include_restricted: bool,
+}
+
+/// One page of the timeline of these people, newest first, and whether there is more.
+pub async fn page(
+    conn: &mut Conn,
+    people: &[PersonId],
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<Entry>, bool)> {
+    if people.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    let mut binds: Vec<String> = people.iter().map(PersonId::to_string).collect();
+    let mut sql = format!(
+        "SELECT c.at, c.kind, c.episode_id, o.name AS organisation_name, u.display_name,
+            c.summary, c.record_type, c.record_id, c.visibility
+         FROM chronology c
+         LEFT JOIN organisations o ON o.id = c.organisation_id
+         LEFT JOIN users u ON u.id = c.actor_id
+         WHERE c.id IN (SELECT entry_id FROM chronology_people WHERE person_id IN ({}))",
+        placeholders(people.len(), 1)
+    );
+    if !filter.kinds.is_empty() {
+        let from = binds.len() + 1;
+        sql.push_str(&format!(
+            " AND c.kind IN ({})",
+            placeholders(filter.kinds.len(), from)
+        ));
+        binds.extend(filter.kinds.iter().cloned());
+    }
+    if let Some(o) = filter.organisation {
+        binds.push(o.to_string());
+        sql.push_str(&format!(" AND c.organisation_id = ${}", binds.len()));
+    }
+    if !filter.include_restricted {
+        binds.push(EVERYONE.to_string());
+        sql.push_str(&format!(" AND c.visibility = ${}", binds.len()));
+    }
+    sql.push_str(&format!(
+        " ORDER BY c.at DESC, c.id DESC LIMIT ${} OFFSET ${}",
+        binds.len() + 1,
+        binds.len() + 2
+    ));
+    let mut q = sqlx::query(&sql);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    // One more than the page, to know whether there is a next page.
+    let rows = q.bind(limit + 1).bind(offset).fetch_all(conn).await?;
+    let more = rows.len() as i64 > limit;
+    let entries = rows
+        .iter()
+        .take(limit as usize)
+        .map(|r| {
+            let episode: Option<String> = r.try_get("episode_id")?;
+            Ok(Entry {
+                at: parse_time(&r.try_get::<String, _>("at")?)?,
+                kind: r.try_get("kind")?,
+                episode_id: episode.as_deref().map(parse_id).transpose()?,
+                organisation_name: r.try_get("organisation_name")?,
+                actor_name: r.try_get("display_name")?,
+                summary: r.try_get("summary")?,
+                record_type: r.try_get("record_type")?,
+                record_id: r.try_get("record_id")?,
+                visibility: r.try_get("visibility")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((entries, more))
+}
+
+/// The agencies that appear in these people's timeline, for the filter.
+pub async fn organisations(
+    conn: &mut Conn,
+    people: &[PersonId],
+) -> Result<Vec<(OrganisationId, String)>> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT DISTINCT o.id, o.name FROM chronology c JOIN organisations o ON o.id = c.organisation_id
+         WHERE c.id IN (SELECT entry_id FROM chronology_people WHERE person_id IN ({}))
+         ORDER BY o.name",
+        placeholders(people.len(), 1)
+    );
+    let mut q = sqlx::query(&sql);
+    for p in people {
+        q = q.bind(p.to_string());
+    }
+    q.fetch_all(conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                parse_id(&r.try_get::<String, _>("id")?)?,
+                r.try_get("name")?,
+            ))
+        })
+        .collect()
+}

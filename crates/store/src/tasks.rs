@@ -1,0 +1,102 @@
+//! Tasks no form creates by itself: allocate an episode that arrived, sign off a closure,
+//! ask six months on whether outcomes were sustained. For a person or for a whole team.
+
+use crate::organisations::parse_id;
+use crate::{Conn, Result, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::ids::{EpisodeId, TaskId, TeamId, UserId};
+use hearth_domain::time::to_text;
+use sqlx::Row;
+
+pub const ALLOCATE: &str = "allocate";
+pub const SIGN_OFF_CLOSURE: &str = "sign_off_closure";
+pub const SUSTAINED_FOLLOW_UP: &str = "sustained_follow_up";
+
+pub struct NewTask<'a> {
+    pub kind: &'a str,
+    pub episode: Option<EpisodeId>,
+    pub user: Option<UserId>,
+    pub team: Option<TeamId>,
+    pub title: String,
+    pub due_on: NaiveDate,
+}
+
+pub async fn insert(conn: &mut Conn, t: &NewTask<'_>, now: DateTime<Utc>) -> Result<TaskId> {
+    let id = TaskId::new();
+    sqlx::query(
+        "INSERT INTO tasks (id, kind, episode_id, user_id, team_id, title, due_on, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id.to_string())
+    .bind(t.kind)
+    .bind(t.episode.map(|e| e.to_string()))
+    .bind(t.user.map(|u| u.to_string()))
+    .bind(t.team.map(|t| t.to_string()))
+    .bind(&t.title)
+    .bind(t.due_on.to_string())
+    .bind(to_text(now))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: TaskId,
+    pub kind: String,
+    pub episode_id: Option<EpisodeId>,
+    pub title: String,
+    pub due_on: NaiveDate,
+}
+
+/// Open tasks for this user or this team.
+pub async fn open_for(
+    conn: &mut Conn,
+    user: Option<UserId>,
+    team: Option<TeamId>,
+) -> Result<Vec<Task>> {
+    let rows = sqlx::query(
+        "SELECT id, kind, episode_id, title, due_on FROM tasks
+         WHERE done_at IS NULL AND (user_id = $1 OR team_id = $2) ORDER BY due_on, id",
+    )
+    .bind(user.map(|u| u.to_string()))
+    .bind(team.map(|t| t.to_string()))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let episode: Option<String> = r.try_get("episode_id")?;
+            Ok(Task {
+                id: parse_id(&r.try_get::<String, _>("id")?)?,
+                kind: r.try_get("kind")?,
+                episode_id: episode.as_deref().map(parse_id).transpose()?,
+                title: r.try_get("title")?,
+                due_on: NaiveDate::parse_from_str(&r.try_get::<String, _>("due_on")?, "%Y-%m-%d")
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            })
+        })
+        .collect()
+}
+
+/// Marks an episode's open tasks of one kind done (allocation made, closure signed off).
+pub async fn complete(
+    conn: &mut Conn,
+    episode: EpisodeId,
+    kind: &str,
+    by: UserId,
+    outcome: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE tasks SET done_at = $1, done_by = $2, outcome = $3
+         WHERE episode_id = $4 AND kind = $5 AND done_at IS NULL",
+    )
+    .bind(to_text(now))
+    .bind(by.to_string())
+    .bind(outcome)
+    .bind(episode.to_string())
+    .bind(kind)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
