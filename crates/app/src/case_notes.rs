@@ -161,10 +161,8 @@ impl Hearth {
         id: EpisodeId,
         form: &NoteForm,
     ) -> Result<NoteId, AppError> {
+        let (e, may) = self.episode_checked(actor, id, |m| m.contribute).await?;
         let mut tx = self.store.write().await?;
-        let (e, may) = self
-            .episode_for(&mut tx, actor, id, |m| m.contribute)
-            .await?;
         let now = self.now();
         let mut fields = form
             .check(e.started_on, now.date_naive())
@@ -258,11 +256,14 @@ impl Hearth {
         id: NoteId,
         form: &NoteForm,
     ) -> Result<NoteEdit, AppError> {
-        let mut tx = self.store.write().await?;
-        let note = case_notes::get(&mut tx, id).await?;
+        let note = {
+            let mut conn = self.store.read().await?;
+            case_notes::get(&mut conn, id).await?
+        };
         let (e, _) = self
-            .episode_for(&mut tx, actor, note.episode_id, |m| m.contribute)
+            .episode_checked(actor, note.episode_id, |m| m.contribute)
             .await?;
+        let mut tx = self.store.write().await?;
         if note.author_id != actor.user_id {
             return Err(AppError::Forbidden);
         }

@@ -16,6 +16,7 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::role::Capability;
 use hearth_domain::routing::TargetedService;
+use hearth_store::case_notes::{self, Note};
 use hearth_store::chronology::{self, NewEntry};
 use hearth_store::episodes::{self, Allocation, Episode, LevelPeriod, NewEpisode, TafMember};
 use hearth_store::escalations::{self, Escalation};
@@ -58,6 +59,8 @@ pub struct EpisodeView {
     pub allocations: Vec<Allocation>,
     pub members: Vec<TafMember>,
     pub escalations: Vec<Escalation>,
+    /// The latest notes the actor may read.
+    pub notes: Vec<Note>,
     pub may: EpisodePermissions,
     pub today: NaiveDate,
 }
@@ -432,6 +435,18 @@ impl Hearth {
         Ok((e, may))
     }
 
+    /// [`Self::episode_for`] on its own read connection, for use cases that then write: the
+    /// refusal is audited before any write transaction is open.
+    pub(crate) async fn episode_checked(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        need: impl Fn(&EpisodePermissions) -> bool,
+    ) -> Result<(Episode, EpisodePermissions), AppError> {
+        let mut conn = self.store.read().await?;
+        self.episode_for(&mut conn, actor, id, need).await
+    }
+
     pub(crate) async fn append_event(&self, e: &NewAuditEvent) -> Result<(), AppError> {
         let mut tx = self.store.write().await?;
         audit::append(&mut tx, e).await?;
@@ -470,6 +485,7 @@ impl Hearth {
             allocations: episodes::allocations(&mut conn, id).await?,
             members: episodes::members(&mut conn, id).await?,
             escalations: escalations::for_episode(&mut conn, id).await?,
+            notes: case_notes::latest(&mut conn, id, may.restricted_notes, 20).await?,
             episode: e,
             people,
             needs,
@@ -520,8 +536,8 @@ impl Hearth {
         route: &str,
         version: i64,
     ) -> Result<(), AppError> {
+        self.episode_checked(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
-        self.episode_for(&mut tx, actor, id, |m| m.manage).await?;
         let Some(route) = Route::from_code(route) else {
             let mut e = FieldErrors::new();
             e.add(
@@ -547,8 +563,8 @@ impl Hearth {
         id: EpisodeId,
         form: &AllocationForm,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_checked(actor, id, |m| m.allocate).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.allocate).await?;
         let mut errors = FieldErrors::new();
         let lead: Option<UserId> = form.lead_user_id.parse().ok();
         let lead = match lead {
@@ -661,8 +677,8 @@ impl Hearth {
         id: EpisodeId,
         form: &MemberForm,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_checked(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.manage).await?;
         let mut errors = FieldErrors::new();
         let role = input::required_text(
             &mut errors,
@@ -709,8 +725,8 @@ impl Hearth {
         member: &str,
         reason: &str,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_checked(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.manage).await?;
         let mut errors = FieldErrors::new();
         let reason =
             input::required_text(&mut errors, "reason", "why they are leaving", reason, 500);
@@ -766,8 +782,8 @@ impl Hearth {
         id: EpisodeId,
         form: &StepForm,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_checked(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.manage).await?;
         let mut errors = FieldErrors::new();
         let from = EpisodeLevel::from_code(&e.level).unwrap_or(EpisodeLevel::Early);
         let wanted = if form.direction == "down" {
@@ -824,7 +840,12 @@ impl Hearth {
             return Err(AppError::Invalid(errors));
         };
         let team = match to {
-            EpisodeLevel::Early => new_lead.as_ref().and_then(|l| l.team_id),
+            // A partner's lead professional: the team stepping down keeps oversight.
+            EpisodeLevel::Early => match &new_lead {
+                Some(l) if l.organisation_id != actor.organisation_id => e.owning_team_id,
+                Some(l) => l.team_id,
+                None => None,
+            },
             EpisodeLevel::Targeted => {
                 let name = match service {
                     Some(TargetedService::Adolescence) => &self.policies.routing.adolescence,
@@ -1001,8 +1022,8 @@ impl Hearth {
         id: EpisodeId,
         form: &ClosureForm,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_checked(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.manage).await?;
         let mut errors = FieldErrors::new();
         if e.status != episodes::OPEN {
             errors.add("reason", "The closure has already been recorded");
@@ -1098,8 +1119,8 @@ impl Hearth {
         approve: bool,
         version: i64,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_checked(actor, id, |m| m.sign_off).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.sign_off).await?;
         if e.status != episodes::CLOSING {
             return Err(AppError::Conflict);
         }
@@ -1170,10 +1191,8 @@ impl Hearth {
         id: EpisodeId,
         form: &EscalationForm,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_checked(actor, id, |m| m.contribute).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self
-            .episode_for(&mut tx, actor, id, |m| m.contribute)
-            .await?;
         let mut errors = FieldErrors::new();
         let about = input::required_text(
             &mut errors,
@@ -1218,10 +1237,8 @@ impl Hearth {
         escalation: EscalationId,
         form: &EscalationUpdate,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_checked(actor, id, |m| m.contribute).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self
-            .episode_for(&mut tx, actor, id, |m| m.contribute)
-            .await?;
         let current = escalations::for_episode(&mut tx, id)
             .await?
             .into_iter()

@@ -14,6 +14,7 @@ use hearth_domain::person::{
     postcode_district, Age, DateOfBirth, DobCertainty, ETHNICITIES, RELATIONSHIPS,
 };
 use hearth_domain::role::Capability;
+use hearth_store::episodes::Episode;
 use hearth_store::households::{self, Member};
 use hearth_store::involvements::{self, Involvement, NewInvolvement};
 use hearth_store::people::{
@@ -151,6 +152,8 @@ pub struct FullRecord {
     pub details_withheld: bool,
     pub family: Vec<Member>,
     pub involved: Vec<Involvement>,
+    /// Every episode of help the person has been part of, newest first.
+    pub episodes: Vec<Episode>,
     pub may_request: bool,
     pub may_merge: bool,
 }
@@ -675,6 +678,7 @@ impl Hearth {
             details_withheld,
             family: households::family_of(&mut conn, id).await?,
             involved: involvements::current_for(&mut conn, id).await?,
+            episodes: self.episodes_of(&mut conn, id).await?,
             may_request: actor.can(Capability::RequestSupport),
             may_merge: actor.can(Capability::MergeRecords),
             person: if details_withheld {

@@ -655,7 +655,12 @@ impl Hearth {
                 let lead_id: UserId = lead_user_id.parse().map_err(|_| AppError::NotFound)?;
                 let lead = users::get(&mut tx, lead_id).await?;
                 row.lead_user_id = Some(lead.id);
-                open = Some(opening(EpisodeLevel::Early, None, None, Some(lead)));
+                // Help led by a partner stays overseen by the deciding team, whose manager
+                // signs off its closure; a council lead's own team oversees it otherwise.
+                let team = (lead.organisation_id != actor.organisation_id)
+                    .then_some(actor.team_id)
+                    .flatten();
+                open = Some(opening(EpisodeLevel::Early, None, team, Some(lead)));
             }
             Outcome::OpenTargeted {
                 service,

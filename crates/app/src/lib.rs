@@ -114,7 +114,10 @@ impl Hearth {
 pub mod records {
     pub use hearth_store::api_tokens::ApiToken;
     pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};
+    pub use hearth_store::case_notes::{Note, Revision};
+    pub use hearth_store::chronology::Entry as ChronologyEntry;
     pub use hearth_store::consents::{Consent, SharedWithoutConsent};
+    pub use hearth_store::episodes::Episode;
     pub use hearth_store::merges::Merge;
     pub use hearth_store::organisations::Organisation;
     pub use hearth_store::requests::RequestRecord as Request;

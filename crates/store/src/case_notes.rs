@@ -198,3 +198,22 @@ pub async fn revisions(conn: &mut Conn, id: NoteId) -> Result<Vec<Revision>> {
         })
         .collect()
 }
+
+/// The latest notes of an episode, newest first; owning-team notes only when asked for.
+pub async fn latest(
+    conn: &mut Conn,
+    episode: EpisodeId,
+    include_restricted: bool,
+    limit: i64,
+) -> Result<Vec<Note>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE n.episode_id = $1 AND (n.visibility = 'taf' OR $2 = 1)
+         ORDER BY n.occurred_on DESC, n.created_at DESC LIMIT $3"
+    ))
+    .bind(episode.to_string())
+    .bind(i64::from(include_restricted))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}

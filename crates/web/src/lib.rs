@@ -24,7 +24,7 @@ use axum::Router;
 
 /// Every route of the application, with its middleware.
 pub fn router(state: AppState) -> Router {
-    use pages::{account, admin, home, ops, people, requests, sign_in};
+    use pages::{account, admin, episodes, home, ops, people, requests, sign_in};
     let pages = Router::new()
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
@@ -63,6 +63,22 @@ pub fn router(state: AppState) -> Router {
             get(requests::decide_form).post(requests::decide),
         )
         .route("/front-door", get(requests::queue))
+        .route("/episodes/{id}", get(episodes::show))
+        .route("/episodes/{id}/notes", post(episodes::add_note))
+        .route("/episodes/{id}/taf", post(episodes::add_member))
+        .route("/episodes/{id}/taf/{member}/leave", post(episodes::leave))
+        .route("/episodes/{id}/allocate", post(episodes::allocate))
+        .route("/episodes/{id}/step", post(episodes::step))
+        .route("/episodes/{id}/route", post(episodes::route))
+        .route("/episodes/{id}/closure", post(episodes::closure))
+        .route("/episodes/{id}/closure/sign-off", post(episodes::sign_off))
+        .route("/episodes/{id}/escalations", post(episodes::raise))
+        .route(
+            "/episodes/{id}/escalations/{escalation}",
+            post(episodes::update_escalation),
+        )
+        .route("/notes/{id}", get(episodes::note).post(episodes::edit_note))
+        .route("/people/{id}/chronology", get(episodes::chronology))
         .merge(admin::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hearth_app::episodes::MyWork;
 use hearth_domain::role::Capability;
 
 #[derive(Template)]
@@ -22,6 +23,8 @@ struct HomePage {
     tasks: Vec<(&'static str, &'static str, &'static str)>,
     /// The user's own requests for support and what became of them.
     requests: Vec<(String, String, String, String)>,
+    /// Caseload and tasks, for those who work with families.
+    work: Option<MyWork>,
 }
 
 pub async fn show(
@@ -95,7 +98,16 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let work = if actor.can(Capability::SearchFamilies) {
+        match state.hearth.my_work(&actor).await {
+            Ok(w) => Some(w),
+            Err(e) => return crate::error::WebError::from(e).into_response(),
+        }
+    } else {
+        None
+    };
     let page = HomePage {
+        work,
         requests,
         shell: Shell::new(&state, &visitor, "My work").at("/"),
         name: actor.display_name.clone(),

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod episodes;
 pub mod home;
 pub mod ops;
 pub mod people;

@@ -1,0 +1,493 @@
+//! Episodes of Family Help through the app's public interface, on both engines: opening from
+//! a decision, the TAF granting and removing access, notes that are never overwritten, step-up
+//! and step-down, closure with sign-off, disagreements and the chronology.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use chrono::{Datelike, Utc};
+use hearth_app::case_notes::{NoteEdit, NoteForm};
+use hearth_app::episodes::{
+    AllocationForm, ClosureForm, EscalationForm, EscalationUpdate, MemberForm, StepForm,
+};
+use hearth_app::family::{PersonForm, PersonView, SearchForm};
+use hearth_app::front_door::{DecisionForm, RequestForm};
+use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_testkit::both_engines;
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn hearth(store: Store) -> Hearth {
+    let h = Hearth::new(store, Policies::default());
+    h.seed_demo(PASSWORD).await.unwrap();
+    h
+}
+
+async fn actor(h: &Hearth, email: &str) -> Actor {
+    h.sign_in(email, PASSWORD, Origin::default())
+        .await
+        .unwrap()
+        .actor
+}
+
+fn years_ago(years: i32) -> String {
+    let today = Utc::now().date_naive();
+    format!(
+        "{:02}/{:02}/{}",
+        today.day().min(28),
+        today.month(),
+        today.year() - years
+    )
+}
+
+fn today() -> String {
+    Utc::now().date_naive().format("%d/%m/%Y").to_string()
+}
+
+/// A school's lead professional adds a child, asks for help, and the front door opens Early
+/// Family Help with them as lead. Returns the episode and the child.
+async fn early_help_episode(h: &Hearth, lead: &Actor) -> (EpisodeId, PersonId) {
+    let s = h
+        .search_people(
+            lead,
+            &SearchForm {
+                name: "Mia Okafor".into(),
+                dob: years_ago(8),
+                ..SearchForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let child = h
+        .add_person(
+            lead,
+            &PersonForm {
+                search_id: s.search_id.to_string(),
+                given_names: "Mia".into(),
+                family_name: "Okafor".into(),
+                dob: years_ago(8),
+                address_line1: "2 Example Road".into(),
+                postcode: "NG5 1AA".into(),
+                ..PersonForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let request = RequestForm::from_pairs(&[
+        ("people".into(), child.to_string()),
+        ("needs".into(), "family_relationships".into()),
+        ("needs".into(), "education".into()),
+        ("family_told".into(), "Dad knows".into()),
+        ("consent".into(), "given".into()),
+        ("urgency".into(), "routine".into()),
+        ("safeguarding".into(), "no".into()),
+    ]);
+    let id = h.save_request(lead, None, &request, true).await.unwrap();
+    let officer = actor(h, "frontdoor@demo.hearth.test").await;
+    h.decide_request(
+        &officer,
+        id,
+        &DecisionForm {
+            level: "2".into(),
+            outcome: "early_help".into(),
+            rationale: "Emerging needs; school knows the family best".into(),
+            lead_user_id: lead.user_id.to_string(),
+            ..DecisionForm::default()
+        },
+    )
+    .await
+    .unwrap();
+    let PersonView::Full(record) = h.person(lead, child, None).await.unwrap() else {
+        panic!("the lead opens the record");
+    };
+    assert_eq!(record.episodes.len(), 1, "the decision opened one episode");
+    (record.episodes[0].id, child)
+}
+
+fn note(body: &str) -> NoteForm {
+    NoteForm {
+        kind: "visit".into(),
+        occurred_on: today(),
+        participants: "Mia and her dad".into(),
+        child_seen: "yes".into(),
+        body: body.into(),
+        ..NoteForm::default()
+    }
+}
+
+both_engines!(
+    the_taf_grants_access_and_leaving_removes_it,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (episode, _) = early_help_episode(&h, &lead).await;
+        let view = h.episode(&lead, episode).await.unwrap();
+        assert_eq!(view.episode.level, "early");
+        assert_eq!(view.episode.lead_user_id, Some(lead.user_id));
+        assert!(view.may.manage && view.may.contribute);
+        assert!(
+            view.members.iter().any(|m| m.person_name.is_some()),
+            "the family are members of their own TAF"
+        );
+
+        let health = actor(&h, "practitioner@demo.hearth.test").await;
+        assert!(matches!(
+            h.episode(&health, episode).await,
+            Err(AppError::Forbidden)
+        ));
+        h.add_taf_member(
+            &lead,
+            episode,
+            &MemberForm {
+                user_id: health.user_id.to_string(),
+                role: "Health visitor".into(),
+                ..MemberForm::default()
+            },
+        )
+        .await
+        .unwrap();
+        let seen = h.episode(&health, episode).await.unwrap();
+        assert!(seen.may.contribute && !seen.may.manage);
+        h.add_note(&health, episode, &note("Weighed the baby; Mia was chatty"))
+            .await
+            .unwrap();
+        let again = h
+            .add_taf_member(
+                &lead,
+                episode,
+                &MemberForm {
+                    user_id: health.user_id.to_string(),
+                    role: "Health visitor".into(),
+                    ..MemberForm::default()
+                },
+            )
+            .await;
+        assert!(matches!(again, Err(AppError::Invalid(e)) if e.get("user_id").is_some()));
+
+        let member = seen
+            .members
+            .iter()
+            .find(|m| m.user_id == Some(health.user_id))
+            .unwrap()
+            .id
+            .clone();
+        h.leave_taf(&lead, episode, &member, "Health visiting finished")
+            .await
+            .unwrap();
+        assert!(matches!(
+            h.episode(&health, episode).await,
+            Err(AppError::Forbidden)
+        ));
+        let history = h.episode(&lead, episode).await.unwrap().members;
+        let left = history
+            .iter()
+            .find(|m| m.user_id == Some(health.user_id))
+            .unwrap();
+        assert!(left.left_on.is_some(), "leaving is kept in the history");
+    }
+);
+
+both_engines!(a_note_is_never_silently_overwritten, |store| async move {
+    let h = hearth(store).await;
+    let lead = actor(&h, "lead@demo.hearth.test").await;
+    let (episode, _) = early_help_episode(&h, &lead).await;
+
+    let empty = h.add_note(&lead, episode, &note("  ")).await.unwrap_err();
+    assert!(matches!(empty, AppError::Invalid(e) if e.get("body").is_some()));
+    let mut early = note("Before it began");
+    early.occurred_on = "01/01/2000".into();
+    let refused = h.add_note(&lead, episode, &early).await.unwrap_err();
+    assert!(
+        matches!(refused, AppError::Invalid(e) if e.get("occurred_on").unwrap().contains("on or after"))
+    );
+
+    let id = h
+        .add_note(&lead, episode, &note("First visit, all well"))
+        .await
+        .unwrap();
+    let (saved, _, may_edit) = h.note(&lead, id).await.unwrap();
+    assert!(may_edit);
+    let mut first = NoteForm::from_note(&saved);
+    let mut second = NoteForm::from_note(&saved);
+    first.body = "First visit, all well; Dad tired".into();
+    second.body = "First visit; school uniform needed".into();
+    assert!(matches!(
+        h.edit_note(&lead, id, &first).await.unwrap(),
+        NoteEdit::Saved
+    ));
+    match h.edit_note(&lead, id, &second).await.unwrap() {
+        NoteEdit::Conflict(c) => {
+            assert_eq!(c.saved.fields.body, "First visit, all well; Dad tired");
+            assert_eq!(c.yours.body, "First visit; school uniform needed");
+        }
+        NoteEdit::Saved => panic!("an edit from an old version must be refused"),
+    }
+    let (now, revisions, _) = h.note(&lead, id).await.unwrap();
+    assert_eq!(now.fields.body, "First visit, all well; Dad tired");
+    assert_eq!(revisions.len(), 1);
+    assert_eq!(revisions[0].body, "First visit, all well");
+});
+
+both_engines!(
+    owning_team_notes_stay_with_the_owning_team,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (episode, child) = early_help_episode(&h, &lead).await;
+        let health = actor(&h, "practitioner@demo.hearth.test").await;
+        h.add_taf_member(
+            &lead,
+            episode,
+            &MemberForm {
+                user_id: health.user_id.to_string(),
+                role: "School nurse".into(),
+                ..MemberForm::default()
+            },
+        )
+        .await
+        .unwrap();
+        let mut private = note("Dad disclosed his own history");
+        private.visibility = "owning_team".into();
+        h.add_note(&lead, episode, &private).await.unwrap();
+        h.add_note(&lead, episode, &note("Shared with the team"))
+            .await
+            .unwrap();
+        assert_eq!(h.episode(&lead, episode).await.unwrap().notes.len(), 2);
+        let theirs = h.episode(&health, episode).await.unwrap().notes;
+        assert_eq!(theirs.len(), 1);
+        assert_eq!(theirs[0].fields.body, "Shared with the team");
+        // Nor does it show in their chronology.
+        let chron = h.chronology(&health, child, &[], None, 1).await.unwrap();
+        assert!(chron
+            .entries
+            .iter()
+            .all(|e| !e.summary.contains("own history")));
+        let mine = h.chronology(&lead, child, &[], None, 1).await.unwrap();
+        assert!(mine
+            .entries
+            .iter()
+            .any(|e| e.summary.contains("own history")));
+    }
+);
+
+both_engines!(
+    stepping_up_and_down_keeps_the_record_and_closure_needs_sign_off,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (episode, child) = early_help_episode(&h, &lead).await;
+        h.add_note(&lead, episode, &note("Known to school since reception"))
+            .await
+            .unwrap();
+        let v = h.episode(&lead, episode).await.unwrap().episode.version;
+
+        let no_handover = h
+            .step_episode(
+                &lead,
+                episode,
+                &StepForm {
+                    direction: "up".into(),
+                    level: "targeted".into(),
+                    service: "core".into(),
+                    version: v,
+                    ..StepForm::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(no_handover, AppError::Invalid(e) if e.get("handover").is_some()));
+        let wrong_way = h
+            .step_episode(
+                &lead,
+                episode,
+                &StepForm {
+                    direction: "down".into(),
+                    level: "targeted".into(),
+                    service: "core".into(),
+                    handover: "x".into(),
+                    version: v,
+                    ..StepForm::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(wrong_way, AppError::Invalid(e) if e.get("level").is_some()));
+        h.step_episode(
+            &lead,
+            episode,
+            &StepForm {
+                direction: "up".into(),
+                level: "targeted".into(),
+                service: "core".into(),
+                handover: "Needs have grown; Dad asked for more help".into(),
+                version: v,
+                ..StepForm::default()
+            },
+        )
+        .await
+        .unwrap();
+
+        // The receiving team is told: its manager has a task to allocate.
+        let manager = actor(&h, "manager@demo.hearth.test").await;
+        let work = h.my_work(&manager).await.unwrap();
+        assert!(work
+            .tasks
+            .iter()
+            .any(|(t, _)| t.kind == "allocate" && t.episode_id == Some(episode)));
+        let worker = actor(&h, "worker@demo.hearth.test").await;
+        let v = h.episode(&manager, episode).await.unwrap().episode.version;
+        h.allocate(
+            &manager,
+            episode,
+            &AllocationForm {
+                lead_user_id: worker.user_id.to_string(),
+                version: v,
+                ..AllocationForm::default()
+            },
+        )
+        .await
+        .unwrap();
+        // A stale allocation is refused rather than overwriting.
+        let stale = h
+            .allocate(
+                &manager,
+                episode,
+                &AllocationForm {
+                    lead_user_id: lead.user_id.to_string(),
+                    version: v,
+                    ..AllocationForm::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(stale, AppError::Conflict));
+        let view = h.episode(&worker, episode).await.unwrap();
+        assert_eq!(view.episode.level, "targeted");
+        assert_eq!(view.episode.lead_user_id, Some(worker.user_id));
+        assert_eq!(view.notes.len(), 1, "the record came with the family");
+        assert!(
+            view.members
+                .iter()
+                .any(|m| m.user_id == Some(lead.user_id) && m.left_on.is_none()),
+            "the earlier lead stays in the TAF"
+        );
+        assert_eq!(h.my_work(&worker).await.unwrap().caseload.len(), 1);
+
+        // Back down to Early Family Help with the school's lead professional.
+        h.step_episode(
+            &worker,
+            episode,
+            &StepForm {
+                direction: "down".into(),
+                level: "early".into(),
+                lead_user_id: lead.user_id.to_string(),
+                handover: "Things are calmer; school will lead again".into(),
+                version: view.episode.version,
+                ..StepForm::default()
+            },
+        )
+        .await
+        .unwrap();
+        let view = h.episode(&lead, episode).await.unwrap();
+        assert_eq!(view.episode.level, "early");
+        assert_eq!(view.episode.lead_user_id, Some(lead.user_id));
+        assert_eq!(view.levels.len(), 3);
+
+        // A disagreement goes through its stages.
+        h.raise_escalation(
+            &lead,
+            episode,
+            &EscalationForm {
+                about: "Housing will not attend TAF meetings".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let x = h.episode(&lead, episode).await.unwrap().escalations[0].clone();
+        h.update_escalation(
+            &lead,
+            episode,
+            x.id,
+            &EscalationUpdate {
+                action: "next_stage".into(),
+                version: x.version,
+                ..EscalationUpdate::default()
+            },
+        )
+        .await
+        .unwrap();
+        let x = h.episode(&lead, episode).await.unwrap().escalations[0].clone();
+        assert_eq!(x.stage, 2);
+        h.update_escalation(
+            &lead,
+            episode,
+            x.id,
+            &EscalationUpdate {
+                action: "resolve".into(),
+                resolution: "Housing manager agreed to attend".into(),
+                version: x.version,
+            },
+        )
+        .await
+        .unwrap();
+
+        // Closure: every need needs a result; then a manager signs it off.
+        let v = h.episode(&lead, episode).await.unwrap().episode.version;
+        let partial = ClosureForm::from_pairs(&[
+            ("reason".into(), "outcomes_met".into()),
+            ("summary".into(), "Family doing well".into()),
+            ("result_family_relationships".into(), "achieved".into()),
+            ("version".into(), v.to_string()),
+        ]);
+        let refused = h
+            .record_closure(&lead, episode, &partial)
+            .await
+            .unwrap_err();
+        assert!(matches!(refused, AppError::Invalid(e) if e.get("result_education").is_some()));
+        let mut full = partial.clone();
+        full.results.insert("education".into(), "partly".into());
+        h.record_closure(&lead, episode, &full).await.unwrap();
+        assert!(matches!(
+            h.decide_closure(&lead, episode, true, v + 1).await,
+            Err(AppError::Forbidden)
+        ));
+        h.decide_closure(&manager, episode, true, v + 1)
+            .await
+            .unwrap();
+        let closed = h.episode(&manager, episode).await;
+        assert!(
+            matches!(closed, Err(AppError::Forbidden)),
+            "closing ends the access the episode gave the manager's team"
+        );
+        let view = h.episode(&lead, episode).await.unwrap();
+        assert_eq!(view.episode.status, "closed");
+        assert!(view.episode.ended_on.is_some());
+        let follow_up = h.my_work(&lead).await.unwrap().tasks;
+        assert!(follow_up
+            .iter()
+            .any(|(t, _)| t.kind == "sustained_follow_up"
+                && t.due_on > Utc::now().date_naive() + chrono::Duration::days(170)));
+
+        // The chronology tells the story in order, and filters by kind.
+        let all = h.chronology(&lead, child, &[], None, 1).await.unwrap();
+        for kind in [
+            "decision",
+            "episode",
+            "step_up",
+            "step_down",
+            "closure",
+            "note",
+        ] {
+            assert!(
+                all.entries.iter().any(|e| e.kind == kind),
+                "no {kind} entry"
+            );
+        }
+        let steps = h
+            .chronology(&lead, child, &["step_up".to_string()], None, 1)
+            .await
+            .unwrap();
+        assert_eq!(steps.entries.len(), 1);
+        assert!(steps.entries[0].summary.contains("Dad asked for more help"));
+    }
+);
