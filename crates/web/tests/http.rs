@@ -785,3 +785,159 @@ both_engines!(
         );
     }
 );
+
+/// An Early Family Help episode led by the demo lead professional, opened through the app.
+async fn early_help_episode(store: Store) -> String {
+    use hearth_app::family::{PersonForm, SearchForm};
+    use hearth_app::front_door::{DecisionForm, RequestForm};
+    let h = Hearth::new(store, Policies::default());
+    let sign_in = |email: &'static str| {
+        let h = h.clone();
+        async move {
+            h.sign_in(email, PASSWORD, hearth_app::Origin::default())
+                .await
+                .unwrap()
+                .actor
+        }
+    };
+    let lead = sign_in("lead@demo.hearth.test").await;
+    let s = h
+        .search_people(
+            &lead,
+            &SearchForm {
+                name: "Ruby Achterberg".into(),
+                ..SearchForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let child = h
+        .add_person(
+            &lead,
+            &PersonForm {
+                search_id: s.search_id.to_string(),
+                given_names: "Ruby".into(),
+                family_name: "Achterberg".into(),
+                dob: "01/02/2017".into(),
+                ..PersonForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let request = RequestForm::from_pairs(&[
+        ("people".into(), child.to_string()),
+        ("needs".into(), "education".into()),
+        ("family_told".into(), "Mum knows".into()),
+        ("consent".into(), "given".into()),
+        ("urgency".into(), "routine".into()),
+        ("safeguarding".into(), "no".into()),
+    ]);
+    let id = h.save_request(&lead, None, &request, true).await.unwrap();
+    let officer = sign_in("frontdoor@demo.hearth.test").await;
+    h.decide_request(
+        &officer,
+        id,
+        &DecisionForm {
+            level: "2".into(),
+            outcome: "early_help".into(),
+            rationale: "School knows the family best".into(),
+            lead_user_id: lead.user_id.to_string(),
+            ..DecisionForm::default()
+        },
+    )
+    .await
+    .unwrap();
+    child.to_string()
+}
+
+both_engines!(
+    a_lead_keeps_notes_on_the_episode_page_and_outsiders_are_refused,
+    |store| async move {
+        let s = Server::start(store.clone()).await;
+        let child = early_help_episode(store).await;
+        s.sign_in("lead@demo.hearth.test").await;
+        let home = s.get("/").await.text().await.unwrap();
+        assert!(home.contains("Your caseload"));
+        let start = home.find("/episodes/").unwrap();
+        let path = home[start..start + 46].to_string();
+        assert!(
+            home.contains("Ruby Achterberg"),
+            "the family is on the caseload"
+        );
+
+        let page = s.get(&path).await.text().await.unwrap();
+        assert!(page.contains("Early Family Help"));
+        let csrf = s.csrf(&path).await;
+        let notes = format!("{path}/notes");
+        let res = s
+            .post(
+                &notes,
+                &[
+                    ("csrf_token", &csrf),
+                    ("kind", "visit"),
+                    ("occurred_on", "31/02/2026"),
+                    ("participants", "Ruby and her mum"),
+                    ("body", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Enter a real date"));
+        assert!(html.contains("Enter what happened"));
+        assert!(
+            html.contains(r#"value="Ruby and her mum""#),
+            "other input kept"
+        );
+        let res = s
+            .post(
+                &notes,
+                &[
+                    ("csrf_token", &csrf),
+                    ("kind", "visit"),
+                    ("occurred_on", &Utc::now().format("%d/%m/%Y").to_string()),
+                    ("child_seen", "yes"),
+                    ("body", "Ruby showed me her reading book <b>proudly</b>"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let page = s.get(location(&res)).await.text().await.unwrap();
+        assert!(page.contains("Your note has been added."));
+        assert!(page.contains("reading book"));
+        assert!(!page.contains("<b>proudly</b>"), "note text is escaped");
+        let res = s.post(&notes, &[("kind", "visit"), ("body", "x")]).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "no CSRF token, no note"
+        );
+
+        let chronology = s
+            .get(&format!("/people/{child}/chronology?kind=note"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(chronology.contains("Ruby showed me her reading book"));
+        assert!(
+            !chronology.contains("Front door decision: "),
+            "filtered to notes"
+        );
+
+        let outsider = Server {
+            base: s.base.clone(),
+            client: Server::browser(),
+            now: s.now.clone(),
+        };
+        outsider.sign_in("practitioner@demo.hearth.test").await;
+        assert_eq!(outsider.get(&path).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            outsider
+                .get(&format!("/people/{child}/chronology"))
+                .await
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+);
