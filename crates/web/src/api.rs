@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use hearth_app::family::{Found, SearchForm};
 use hearth_app::front_door::RequestForm;
 use hearth_app::{Actor, AppError};
-use hearth_domain::ids::RequestId;
+use hearth_domain::ids::{EpisodeId, RequestId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -27,6 +27,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/people", get(people))
         .route("/api/v1/requests", axum::routing::post(create_request))
         .route("/api/v1/requests/{id}", get(request))
+        .route("/api/v1/episodes/{id}", get(episode))
         .layer(axum::middleware::from_fn_with_state(state, authenticate))
 }
 
@@ -256,4 +257,41 @@ async fn request(
     let id: RequestId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
     let view = state.hearth.request(&actor, id).await?;
     Ok(Json(request_json(&view)))
+}
+
+/// An episode as the API gives it: what the episode page shows, without the case notes' text
+/// (a partner system reads notes in Hearth, where each read is seen in context).
+async fn episode(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id: EpisodeId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
+    let v = state.hearth.episode(&actor, id).await?;
+    let e = &v.episode;
+    Ok(Json(json!({
+        "id": e.id.to_string(),
+        "level": e.level,
+        "service": e.service,
+        "route": e.route,
+        "status": e.status,
+        "started_on": e.started_on.to_string(),
+        "ended_on": e.ended_on.map(|d| d.to_string()),
+        "owning_team": e.owning_team_name,
+        "lead": e.lead_name,
+        "people": v.people.iter().map(|(id, name)| json!({"id": id.to_string(), "name": name})).collect::<Vec<_>>(),
+        "needs": v.needs.iter().map(|(d, r)| json!({"domain": d.code(), "result": r.map(|r| r.code())})).collect::<Vec<_>>(),
+        "team_around_the_family": v.members.iter().map(|m| json!({
+            "name": m.user_name.clone().or_else(|| m.person_name.clone()),
+            "organisation": m.organisation_name,
+            "role": m.role,
+            "joined_on": m.joined_on.to_string(),
+            "left_on": m.left_on.map(|d| d.to_string()),
+        })).collect::<Vec<_>>(),
+        "levels": v.levels.iter().map(|l| json!({
+            "level": l.level, "service": l.service, "team": l.team_name,
+            "from": l.from_date.to_string(), "to": l.to_date.map(|d| d.to_string()),
+        })).collect::<Vec<_>>(),
+        "closure_reason": e.closure_reason,
+    })))
 }
