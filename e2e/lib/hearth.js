@@ -10,6 +10,8 @@ export const DEMO = {
   practitioner: { email: 'practitioner@demo.hearth.test', name: 'Priya Practitioner' },
   frontDoor: { email: 'frontdoor@demo.hearth.test', name: 'Frankie Frontdoor' },
   dpo: { email: 'dpo@demo.hearth.test', name: 'Devi Protection' },
+  worker: { email: 'worker@demo.hearth.test', name: 'Wren Worker' },
+  manager: { email: 'manager@demo.hearth.test', name: 'Morgan Manager' },
   // Locked by the lock-out journey, so no other journey signs in as this account.
   directory: { email: 'directory@demo.hearth.test', name: 'Dana Directory' },
 };

@@ -411,6 +411,21 @@ impl Hearth {
             allocate: of_team && actor.can(Capability::AllocateWork),
             sign_off: of_team && actor.can(Capability::SignOff),
         };
+        if e.status == episodes::CLOSED {
+            // A closed episode is read-only. Its last lead and owning team can still read it
+            // (to follow up whether outcomes were sustained, and for supervision), although
+            // the access it gave to the family's wider record ended at closure.
+            let former = e.lead_user_id == Some(actor.user_id)
+                || (e.owning_team_id.is_some() && e.owning_team_id == actor.team_id);
+            if former && !rels.contains(&Relationship::OwningTeam) {
+                rels.push(Relationship::OwningTeam);
+            }
+            let read_only = EpisodePermissions {
+                restricted_notes: owning || former,
+                ..EpisodePermissions::default()
+            };
+            return Ok((rels, read_only));
+        }
         Ok((rels, may))
     }
 

@@ -454,10 +454,25 @@ both_engines!(
         h.decide_closure(&manager, episode, true, v + 1)
             .await
             .unwrap();
-        let closed = h.episode(&manager, episode).await;
+        let closed = h.episode(&manager, episode).await.unwrap();
+        assert_eq!(
+            closed.may,
+            hearth_app::episodes::EpisodePermissions {
+                restricted_notes: true,
+                ..Default::default()
+            },
+            "a closed episode is read-only, for its owning team too"
+        );
+        assert!(matches!(
+            h.add_note(&lead, episode, &note("After closing")).await,
+            Err(AppError::Forbidden)
+        ));
         assert!(
-            matches!(closed, Err(AppError::Forbidden)),
-            "closing ends the access the episode gave the manager's team"
+            matches!(
+                h.person(&manager, child, None).await.unwrap(),
+                PersonView::ContactOnly(_)
+            ),
+            "closing ends the access to the family's record the episode gave"
         );
         let view = h.episode(&lead, episode).await.unwrap();
         assert_eq!(view.episode.status, "closed");
