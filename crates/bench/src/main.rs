@@ -5,6 +5,7 @@
 //! uses it, against pg_trgm on the same data as the peer.
 
 mod database;
+mod family;
 mod measure;
 mod names;
 mod peer;
@@ -30,6 +31,26 @@ struct Cli {
 enum Command {
     /// Find-before-create and name search at scale, with pg_trgm as the peer.
     Search(SearchArgs),
+    /// A family with ten years of history: the record, episode and chronology pages.
+    Family(FamilyArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct FamilyArgs {
+    /// Case notes across the family's five episodes.
+    #[arg(long, default_value_t = 2_000)]
+    notes: usize,
+    /// Timed loads of each page (after 20 to warm up).
+    #[arg(long, default_value_t = 300)]
+    samples: usize,
+    #[arg(long, value_enum, default_value_t = Engines::Both)]
+    engine: Engines,
+    #[arg(
+        long,
+        env = "HEARTH_BENCH_POSTGRES",
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
+    postgres: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,7 +104,32 @@ const DEMO_PASSWORD: &str = "bench-demo-password-not-secret";
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Search(args) => search(args).await,
+        Command::Family(args) => family_history(args).await,
     }
+}
+
+async fn family_history(args: FamilyArgs) -> anyhow::Result<()> {
+    let command = std::env::args().collect::<Vec<_>>().join(" ");
+    let load_before = report::load_average();
+    let engines: Vec<Engine> = match args.engine {
+        Engines::Sqlite => vec![Engine::Sqlite],
+        Engines::Postgres => vec![Engine::Postgres],
+        Engines::Both => vec![Engine::Sqlite, Engine::Postgres],
+    };
+    let mut results = Vec::new();
+    for engine in engines {
+        let db = database::create(engine, &args.postgres).await?;
+        let outcome = family::run(db.store.clone(), engine.label(), args.notes, args.samples).await;
+        db.remove().await;
+        results.push(outcome?);
+    }
+    println!(
+        "Machine: {}\n\nCommand: `{command}`\n\nLoad average at start: {load_before}; at end: {}\n\n{}",
+        report::machine(),
+        report::load_average(),
+        family::report(&results)
+    );
+    Ok(())
 }
 
 async fn search(args: SearchArgs) -> anyhow::Result<()> {

@@ -1,0 +1,239 @@
+//! A family with ten years of history: five episodes one after another (each left open: the
+//! demo's front door has no manager to sign closures off), 2,000 case notes spread over them, each change written through the real use cases with a clock that walks
+//! through the decade. Then the pages a practitioner opens most — the person's record, the
+//! episode and the first page of the chronology — are timed through the same use cases the
+//! web pages call (audit writes included).
+
+use crate::measure::{bar, percentile};
+use chrono::{DateTime, Duration, Utc};
+use hearth_app::case_notes::NoteForm;
+use hearth_app::family::{PersonForm, SearchForm};
+use hearth_app::front_door::{DecisionForm, RequestForm};
+use hearth_app::{Actor, Hearth, Origin, Policies};
+use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_store::Store;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+const PASSWORD: &str = "bench-demo-password-not-secret";
+const EPISODES: usize = 5;
+
+pub struct FamilyResult {
+    pub engine: &'static str,
+    pub notes: usize,
+    pub seed_seconds: f64,
+    /// (page, p50, p95, p99) in ms.
+    pub pages: Vec<(&'static str, f64, f64, f64)>,
+}
+
+struct Clock(Arc<Mutex<DateTime<Utc>>>);
+
+impl Clock {
+    fn advance(&self, by: Duration) {
+        if let Ok(mut now) = self.0.lock() {
+            *now += by;
+        }
+    }
+}
+
+async fn sign_in(h: &Hearth, email: &str) -> anyhow::Result<Actor> {
+    Ok(h.sign_in(email, PASSWORD, Origin::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{email} could not sign in: {e:?}"))?
+        .actor)
+}
+
+fn app(e: hearth_app::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{e:?}")
+}
+
+/// Builds the family and its history; returns the child, the latest episode and the lead.
+async fn seed(
+    h: &Hearth,
+    clock: &Clock,
+    notes: usize,
+) -> anyhow::Result<(PersonId, EpisodeId, Actor)> {
+    // Sessions expire as the clock walks ten years, so sign in afresh for each episode.
+    let lead = sign_in(h, "lead@demo.hearth.test").await?;
+    let found = h
+        .search_people(
+            &lead,
+            &SearchForm {
+                name: "Jaxon Whitmore-Adeyemi".into(),
+                ..SearchForm::default()
+            },
+        )
+        .await
+        .map_err(app)?;
+    let child = h
+        .add_person(
+            &lead,
+            &PersonForm {
+                search_id: found.search_id.to_string(),
+                given_names: "Jaxon".into(),
+                family_name: "Whitmore-Adeyemi".into(),
+                dob: "14/05/2013".into(),
+                address_line1: "9 Example Close".into(),
+                postcode: "NG7 1AB".into(),
+                ..PersonForm::default()
+            },
+        )
+        .await
+        .map_err(app)?;
+    let per_episode = notes / EPISODES;
+    let progress = bar(notes, "notes")?;
+    let mut latest = None;
+    for round in 0..EPISODES {
+        let lead = sign_in(h, "lead@demo.hearth.test").await?;
+        let officer = sign_in(h, "frontdoor@demo.hearth.test").await?;
+        let request = RequestForm::from_pairs(&[
+            ("people".into(), child.to_string()),
+            ("needs".into(), "education".into()),
+            ("needs".into(), "family_relationships".into()),
+            ("family_told".into(), "Mum knows".into()),
+            ("consent".into(), "given".into()),
+            ("urgency".into(), "routine".into()),
+            ("safeguarding".into(), "no".into()),
+        ]);
+        let request = h
+            .save_request(&lead, None, &request, true)
+            .await
+            .map_err(app)?;
+        h.decide_request(
+            &officer,
+            request,
+            &DecisionForm {
+                level: "2".into(),
+                outcome: "early_help".into(),
+                rationale: "Emerging needs".into(),
+                lead_user_id: lead.user_id.to_string(),
+                ..DecisionForm::default()
+            },
+        )
+        .await
+        .map_err(app)?;
+        let record = match h.person(&lead, child, None).await.map_err(app)? {
+            hearth_app::family::PersonView::Full(r) => r,
+            _ => anyhow::bail!("the lead cannot open the child's record"),
+        };
+        let episode = record
+            .episodes
+            .iter()
+            .find(|e| e.status == "open")
+            .map(|e| e.id)
+            .ok_or_else(|| anyhow::anyhow!("no open episode after the decision"))?;
+        for n in 0..per_episode {
+            // About 400 notes over ~18 months: a contact every day or two.
+            clock.advance(Duration::hours(31));
+            let occurred = h.now().date_naive().format("%d/%m/%Y").to_string();
+            h.add_note(
+                &lead,
+                episode,
+                &NoteForm {
+                    kind: ["visit", "call", "meeting", "message"][n % 4].into(),
+                    occurred_on: occurred,
+                    participants: "Jaxon and his mum".into(),
+                    child_seen: if n % 3 == 0 {
+                        "yes".into()
+                    } else {
+                        String::new()
+                    },
+                    body: format!(
+                        "Contact {n} of episode {}: talked about school attendance, sleep and \
+                         what is going well at home; agreed the next steps with mum.",
+                        round + 1
+                    ),
+                    ..NoteForm::default()
+                },
+            )
+            .await
+            .map_err(app)?;
+            progress.inc(1);
+        }
+        latest = Some(episode);
+        // The next request comes some months later.
+        clock.advance(Duration::days(120));
+    }
+    progress.finish_and_clear();
+    let lead = sign_in(h, "lead@demo.hearth.test").await?;
+    let episode = latest.ok_or_else(|| anyhow::anyhow!("no episode"))?;
+    Ok((child, episode, lead))
+}
+
+pub async fn run(
+    store: Store,
+    engine: &'static str,
+    notes: usize,
+    samples: usize,
+) -> anyhow::Result<FamilyResult> {
+    let start = Utc::now() - Duration::days(3650);
+    let now = Arc::new(Mutex::new(start));
+    let reading = now.clone();
+    let h = Hearth::with_clock(
+        store,
+        Policies::default(),
+        Arc::new(move || reading.lock().map(|t| *t).unwrap_or_else(|_| Utc::now())),
+    );
+    h.seed_demo(PASSWORD).await?;
+    let clock = Clock(now);
+    let started = Instant::now();
+    let (child, episode, lead) = seed(&h, &clock, notes).await?;
+    let seed_seconds = started.elapsed().as_secs_f64();
+    let mut pages = Vec::new();
+    let mut time = |label: &'static str, millis: Vec<f64>| {
+        pages.push((
+            label,
+            percentile(&millis, 50.0),
+            percentile(&millis, 95.0),
+            percentile(&millis, 99.0),
+        ));
+    };
+    let mut family = Vec::with_capacity(samples);
+    let mut episode_page = Vec::with_capacity(samples);
+    let mut chronology = Vec::with_capacity(samples);
+    for i in 0..samples + 20 {
+        let t = Instant::now();
+        h.person(&lead, child, None).await.map_err(app)?;
+        let a = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        h.episode(&lead, episode).await.map_err(app)?;
+        let b = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        let page = h
+            .chronology(&lead, child, &[], None, 1)
+            .await
+            .map_err(app)?;
+        let c = t.elapsed().as_secs_f64() * 1000.0;
+        anyhow::ensure!(page.entries.len() == 50 && page.more, "a full first page");
+        // The first 20 warm the caches.
+        if i >= 20 {
+            family.push(a);
+            episode_page.push(b);
+            chronology.push(c);
+        }
+    }
+    time("family record (person page)", family);
+    time("episode page", episode_page);
+    time("chronology, first page of 50", chronology);
+    Ok(FamilyResult {
+        engine,
+        notes: notes / EPISODES * EPISODES,
+        seed_seconds,
+        pages,
+    })
+}
+
+pub fn report(results: &[FamilyResult]) -> String {
+    let mut md = String::from(
+        "| Engine | Notes | Seeding | Page | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---|---:|---:|---:|\n",
+    );
+    for r in results {
+        for (page, p50, p95, p99) in &r.pages {
+            md.push_str(&format!(
+                "| {} | {} | {:.1} s | {page} | {p50:.2} | {p95:.2} | {p99:.2} |\n",
+                r.engine, r.notes, r.seed_seconds
+            ));
+        }
+    }
+    md
+}
