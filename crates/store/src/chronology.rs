@@ -52,10 +52,16 @@ pub async fn append(conn: &mut Conn, e: &NewEntry<'_>) -> Result<()> {
     .execute(&mut *conn)
     .await?;
     for p in e.people {
-        sqlx::query("INSERT INTO chronology_people (entry_id, person_id, at) VALUES ($1, $2, $3)")
-            .bind(&id)
-            .bind(p.to_string())
-            .bind(&at)
+        sqlx::query(
+            "INSERT INTO chronology_people (entry_id, person_id, at, kind, organisation_id, visibility)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(p.to_string())
+        .bind(&at)
+        .bind(e.kind)
+        .bind(e.organisation.map(|x| x.to_string()))
+        .bind(e.visibility)
             .execute(&mut *conn)
             .await?;
     }
@@ -95,37 +101,43 @@ pub async fn page(
     if people.is_empty() {
         return Ok((Vec::new(), false));
     }
+    // The page's entry ids come from the (person, time) key of chronology_people alone;
+    // only those 50 or so entries are then read in full.
     let mut binds: Vec<String> = people.iter().map(PersonId::to_string).collect();
-    let mut sql = format!(
-        "SELECT c.at, c.kind, c.episode_id, o.name AS organisation_name, u.display_name,
-            c.summary, c.record_type, c.record_id, c.visibility
-         FROM chronology c
-         LEFT JOIN organisations o ON o.id = c.organisation_id
-         LEFT JOIN users u ON u.id = c.actor_id
-         WHERE c.id IN (SELECT entry_id FROM chronology_people WHERE person_id IN ({}))",
+    let mut wanted = format!(
+        "SELECT DISTINCT entry_id, at FROM chronology_people WHERE person_id IN ({})",
         placeholders(people.len(), 1)
     );
     if !filter.kinds.is_empty() {
         let from = binds.len() + 1;
-        sql.push_str(&format!(
-            " AND c.kind IN ({})",
+        wanted.push_str(&format!(
+            " AND kind IN ({})",
             placeholders(filter.kinds.len(), from)
         ));
         binds.extend(filter.kinds.iter().cloned());
     }
     if let Some(o) = filter.organisation {
         binds.push(o.to_string());
-        sql.push_str(&format!(" AND c.organisation_id = ${}", binds.len()));
+        wanted.push_str(&format!(" AND organisation_id = ${}", binds.len()));
     }
     if !filter.include_restricted {
         binds.push(EVERYONE.to_string());
-        sql.push_str(&format!(" AND c.visibility = ${}", binds.len()));
+        wanted.push_str(&format!(" AND visibility = ${}", binds.len()));
     }
-    sql.push_str(&format!(
-        " ORDER BY c.at DESC, c.id DESC LIMIT ${} OFFSET ${}",
+    wanted.push_str(&format!(
+        " ORDER BY at DESC, entry_id DESC LIMIT ${} OFFSET ${}",
         binds.len() + 1,
         binds.len() + 2
     ));
+    let sql = format!(
+        "SELECT c.at, c.kind, c.episode_id, o.name AS organisation_name, u.display_name,
+            c.summary, c.record_type, c.record_id, c.visibility
+         FROM chronology c
+         LEFT JOIN organisations o ON o.id = c.organisation_id
+         LEFT JOIN users u ON u.id = c.actor_id
+         WHERE c.id IN (SELECT entry_id FROM ({wanted}) AS page)
+         ORDER BY c.at DESC, c.id DESC"
+    );
     let mut q = sqlx::query(&sql);
     for b in &binds {
         q = q.bind(b);
@@ -163,8 +175,8 @@ pub async fn organisations(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT DISTINCT o.id, o.name FROM chronology c JOIN organisations o ON o.id = c.organisation_id
-         WHERE c.id IN (SELECT entry_id FROM chronology_people WHERE person_id IN ({}))
+        "SELECT o.id, o.name FROM organisations o WHERE o.id IN
+            (SELECT organisation_id FROM chronology_people WHERE person_id IN ({}))
          ORDER BY o.name",
         placeholders(people.len(), 1)
     );
