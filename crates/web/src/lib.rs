@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/front-door", get(requests::queue))
         .merge(admin::routes())
+        .merge(pages::plans::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::layer,

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod home;
 pub mod ops;
 pub mod people;
+pub mod plans;
 pub mod requests;
 pub mod sign_in;
 
