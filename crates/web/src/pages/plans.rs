@@ -728,6 +728,14 @@ async fn action_update(
 
 // ---- The family's own view ----
 
+/// One thing the family or a worker will do, in plain words.
+struct FamilyStep {
+    what: String,
+    who: String,
+    when: String,
+    done: String,
+}
+
 #[derive(Template)]
 #[template(path = "plans/family.html")]
 struct FamilyPage {
@@ -735,7 +743,7 @@ struct FamilyPage {
     episode: String,
     names: String,
     /// What we want, and what we will do for it: (what, who, by when, done).
-    outcomes: Vec<(String, Vec<(String, String, String, String)>)>,
+    outcomes: Vec<(String, Vec<FamilyStep>)>,
     services: Vec<String>,
     agreed: Option<String>,
     next_review_on: String,
@@ -782,13 +790,11 @@ async fn family_view(
                     .actions
                     .iter()
                     .filter(|a| a.outcome_id == o.id && a.status != ActionStatus::Dropped.code())
-                    .map(|a| {
-                        (
-                            a.what.clone(),
-                            owner(a),
-                            a.due_on.map(day).unwrap_or_default(),
-                            plain_status(&a.status).to_string(),
-                        )
+                    .map(|a| FamilyStep {
+                        what: a.what.clone(),
+                        who: owner(a),
+                        when: a.due_on.map(day).unwrap_or_default(),
+                        done: plain_status(&a.status).to_string(),
                     })
                     .collect(),
             )
