@@ -1074,6 +1074,10 @@ impl Hearth {
                 }
             }
         }
+        let open_actions = hearth_store::plans::open_actions(&mut tx, id).await?;
+        if let Some(m) = hearth_domain::plan::closing_with_open_actions(&open_actions) {
+            errors.add("reason", m);
+        }
         let (Some(reason), true) = (reason, errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };

@@ -7,6 +7,7 @@ mod access;
 mod actor;
 pub mod admin;
 pub mod api_tokens;
+pub mod assessment;
 pub mod audit_log;
 pub mod auth;
 pub mod case_notes;
@@ -19,6 +20,8 @@ pub mod family;
 pub mod front_door;
 pub mod merging;
 mod password;
+pub mod plan;
+pub mod review;
 
 pub use actor::{Actor, Origin};
 pub use error::AppError;
@@ -34,6 +37,25 @@ pub struct Policies {
     pub session: SessionPolicy,
     pub lockout: LockoutPolicy,
     pub routing: RoutingTeams,
+    pub plans: PlanTimings,
+}
+
+/// When the work of an episode falls due: each partnership sets its own.
+#[derive(Debug, Clone)]
+pub struct PlanTimings {
+    /// Days from the episode's start by which the assessment is due.
+    pub assessment_due_days: i64,
+    /// Weeks from one Team Around the Family review to the next, unless the team chooses.
+    pub review_interval_weeks: i64,
+}
+
+impl Default for PlanTimings {
+    fn default() -> Self {
+        Self {
+            assessment_due_days: 45,
+            review_interval_weeks: 6,
+        }
+    }
 }
 
 /// The teams that take Targeted Family Help, by name: each partnership names its own.

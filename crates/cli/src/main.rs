@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use hearth_app::admin::UserForm;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
 use hearth_app::records::Verification;
-use hearth_app::{AppError, Hearth, Policies, RoutingTeams, Store};
+use hearth_app::{AppError, Hearth, PlanTimings, Policies, RoutingTeams, Store};
 use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
 use settings::Settings;
 use std::io::{BufRead, IsTerminal};
@@ -138,6 +138,10 @@ fn policies(settings: &Settings) -> Policies {
             core: settings.targeted_core_team.clone(),
             adolescence: settings.targeted_adolescence_team.clone(),
             social_care: settings.social_care_team.clone(),
+        },
+        plans: PlanTimings {
+            assessment_due_days: settings.assessment_due_days,
+            review_interval_weeks: settings.review_interval_weeks,
         },
     }
 }

@@ -32,6 +32,10 @@ pub struct Settings {
     pub targeted_adolescence_team: String,
     /// The team a step-up to children's social care goes to.
     pub social_care_team: String,
+    /// Days from an episode's start by which its assessment is due.
+    pub assessment_due_days: i64,
+    /// Weeks between Team Around the Family reviews unless the team chooses a date.
+    pub review_interval_weeks: i64,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -55,6 +59,8 @@ impl Default for Settings {
             targeted_core_team: "Targeted Family Help core team".into(),
             targeted_adolescence_team: "Adolescence Service".into(),
             social_care_team: "Children's social care".into(),
+            assessment_due_days: 45,
+            review_interval_weeks: 6,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -95,6 +101,8 @@ impl fmt::Debug for Settings {
             .field("targeted_core_team", &self.targeted_core_team)
             .field("targeted_adolescence_team", &self.targeted_adolescence_team)
             .field("social_care_team", &self.social_care_team)
+            .field("assessment_due_days", &self.assessment_due_days)
+            .field("review_interval_weeks", &self.review_interval_weeks)
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -149,6 +157,9 @@ impl Settings {
                 "log_format must be text or json, not {:?}",
                 self.log_format
             ));
+        }
+        if self.assessment_due_days < 1 || self.review_interval_weeks < 1 {
+            return Err("assessment_due_days and review_interval_weeks must be at least 1".into());
         }
         if self.db_max_connections < 1 {
             return Err("db_max_connections must be at least 1".into());

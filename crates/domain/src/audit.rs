@@ -65,10 +65,16 @@ pub enum AuditAction {
     ClosureReturned,
     EscalationRaised,
     EscalationUpdated,
+    AssessmentSaved,
+    AssessmentSubmitted,
+    AssessmentSignedOff,
+    PlanSaved,
+    PlanActionUpdated,
+    ReviewRecorded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 57] = [
+    pub const ALL: [AuditAction; 63] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -126,6 +132,12 @@ impl AuditAction {
         AuditAction::ClosureReturned,
         AuditAction::EscalationRaised,
         AuditAction::EscalationUpdated,
+        AuditAction::AssessmentSaved,
+        AuditAction::AssessmentSubmitted,
+        AuditAction::AssessmentSignedOff,
+        AuditAction::PlanSaved,
+        AuditAction::PlanActionUpdated,
+        AuditAction::ReviewRecorded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -187,6 +199,12 @@ impl AuditAction {
             AuditAction::ClosureReturned => "closure_returned",
             AuditAction::EscalationRaised => "escalation_raised",
             AuditAction::EscalationUpdated => "escalation_updated",
+            AuditAction::AssessmentSaved => "assessment_saved",
+            AuditAction::AssessmentSubmitted => "assessment_submitted",
+            AuditAction::AssessmentSignedOff => "assessment_signed_off",
+            AuditAction::PlanSaved => "plan_saved",
+            AuditAction::PlanActionUpdated => "plan_action_updated",
+            AuditAction::ReviewRecorded => "review_recorded",
         }
     }
 
@@ -254,6 +272,12 @@ impl AuditAction {
             AuditAction::ClosureReturned => "Closure returned to the lead",
             AuditAction::EscalationRaised => "Disagreement raised",
             AuditAction::EscalationUpdated => "Disagreement moved on or resolved",
+            AuditAction::AssessmentSaved => "Assessment saved",
+            AuditAction::AssessmentSubmitted => "Assessment submitted for sign-off",
+            AuditAction::AssessmentSignedOff => "Assessment signed off",
+            AuditAction::PlanSaved => "Family plan saved",
+            AuditAction::PlanActionUpdated => "Plan action updated",
+            AuditAction::ReviewRecorded => "Review recorded",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod matching;
 pub mod need;
 pub mod organisation;
 pub mod person;
+pub mod plan;
 pub mod role;
 pub mod routing;
 pub mod sign_in;

@@ -6,6 +6,7 @@
 //! `IMMEDIATE` so that two writers queue instead of failing.
 
 pub mod api_tokens;
+pub mod assessments;
 pub mod audit;
 pub mod case_notes;
 pub mod chronology;
@@ -20,7 +21,9 @@ mod lifecycle;
 pub mod merges;
 pub mod organisations;
 pub mod people;
+pub mod plans;
 pub mod requests;
+pub mod reviews;
 pub mod sessions;
 pub mod tasks;
 pub mod teams;

@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/notes/{id}", get(episodes::note).post(episodes::edit_note))
         .route("/people/{id}/chronology", get(episodes::chronology))
         .merge(admin::routes())
+        .merge(pages::plans::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::layer,

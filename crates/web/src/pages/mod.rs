@@ -6,6 +6,7 @@ pub mod episodes;
 pub mod home;
 pub mod ops;
 pub mod people;
+pub mod plans;
 pub mod requests;
 pub mod sign_in;
 

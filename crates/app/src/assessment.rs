@@ -1,0 +1,501 @@
+//! The whole-family assessment: for each family member and each need domain, strengths,
+//! needs, risks and a 0–10 scale; the child's and the parents' voice in their own words; a
+//! manager's sign-off. A save from an out-of-date version is refused with both versions.
+
+use crate::auth::event;
+use crate::{Actor, AppError, Hearth};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::episode::{self, Due};
+use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::need::NeedDomain;
+use hearth_domain::plan::{self, AssessmentStatus};
+use hearth_domain::role::Capability;
+pub use hearth_store::assessments::Assessment;
+use hearth_store::assessments::{self, AssessmentFields, Entry};
+use hearth_store::chronology::{self, NewEntry};
+use hearth_store::episodes::{self, Episode};
+use hearth_store::{audit, people, Conn, Store, StoreError};
+use std::collections::BTreeMap;
+
+use crate::episodes::EpisodePermissions;
+
+/// One family member's situation in one domain, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryForm {
+    pub strengths: String,
+    pub needs: String,
+    pub risks: String,
+    pub scale: String,
+}
+
+impl EntryForm {
+    fn is_blank(&self) -> bool {
+        [&self.strengths, &self.needs, &self.risks, &self.scale]
+            .iter()
+            .all(|v| v.trim().is_empty())
+    }
+}
+
+/// The assessment as typed. Entries are keyed by (person id, domain code).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssessmentForm {
+    pub child_voice: String,
+    pub parent_voice: String,
+    pub entries: BTreeMap<(String, String), EntryForm>,
+    /// The version the edit started from; 0 when there was no assessment yet.
+    pub version: i64,
+}
+
+/// The field name of one part of an entry, e.g. `entry.<person>.health.scale`.
+pub fn entry_field(person: &str, domain: &str, part: &str) -> String {
+    format!("entry.{person}.{domain}.{part}")
+}
+
+impl AssessmentForm {
+    /// From the posted pairs: `entry.<person>.<domain>.<part>` fields carry the entries.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let mut f = AssessmentForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "child_voice" => f.child_voice = v.clone(),
+                "parent_voice" => f.parent_voice = v.clone(),
+                "version" => f.version = v.parse().unwrap_or_default(),
+                k => {
+                    let parts: Vec<&str> = k.split('.').collect();
+                    if let ["entry", person, domain, part] = parts.as_slice() {
+                        let e = f
+                            .entries
+                            .entry((person.to_string(), domain.to_string()))
+                            .or_default();
+                        match *part {
+                            "strengths" => e.strengths = v.clone(),
+                            "needs" => e.needs = v.clone(),
+                            "risks" => e.risks = v.clone(),
+                            "scale" => e.scale = v.clone(),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    pub fn from_assessment(a: &Assessment) -> Self {
+        AssessmentForm {
+            child_voice: a.fields.child_voice.clone(),
+            parent_voice: a.fields.parent_voice.clone(),
+            entries: a
+                .fields
+                .entries
+                .iter()
+                .map(|e| {
+                    (
+                        (e.person_id.to_string(), e.domain.clone()),
+                        EntryForm {
+                            strengths: e.strengths.clone(),
+                            needs: e.needs.clone(),
+                            risks: e.risks.clone(),
+                            scale: e.scale.map(|s| s.to_string()).unwrap_or_default(),
+                        },
+                    )
+                })
+                .collect(),
+            version: a.version,
+        }
+    }
+
+    fn check(&self, people: &[PersonId]) -> Result<AssessmentFields, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let child_voice = input::optional_text(
+            &mut e,
+            "child_voice",
+            "the child's voice",
+            &self.child_voice,
+            20_000,
+        );
+        let parent_voice = input::optional_text(
+            &mut e,
+            "parent_voice",
+            "the parents' voice",
+            &self.parent_voice,
+            20_000,
+        );
+        let mut entries = Vec::new();
+        for ((person, domain), f) in &self.entries {
+            if f.is_blank() {
+                continue;
+            }
+            let (Some(p), Some(d)) = (
+                person
+                    .parse::<PersonId>()
+                    .ok()
+                    .filter(|p| people.contains(p)),
+                NeedDomain::from_code(domain),
+            ) else {
+                // Not a field the form offers: someone edited the page.
+                e.add(
+                    &entry_field(person, domain, "strengths"),
+                    "This is not a family member or need domain of the episode",
+                );
+                continue;
+            };
+            let text = |e: &mut FieldErrors, part: &str, what: &str, v: &str| {
+                input::optional_text(e, &entry_field(person, domain, part), what, v, 5000)
+                    .unwrap_or_default()
+            };
+            let strengths = text(&mut e, "strengths", "strengths", &f.strengths);
+            let needs = text(&mut e, "needs", "needs", &f.needs);
+            let risks = text(&mut e, "risks", "risks", &f.risks);
+            let scale = plan::scale(&f.scale)
+                .map_err(|m| e.add(&entry_field(person, domain, "scale"), m))
+                .unwrap_or_default();
+            entries.push(Entry {
+                person_id: p,
+                domain: d.code().into(),
+                strengths,
+                needs,
+                risks,
+                scale,
+            });
+        }
+        e.into_result(AssessmentFields {
+            child_voice: child_voice.unwrap_or_default(),
+            parent_voice: parent_voice.unwrap_or_default(),
+            entries,
+        })
+    }
+}
+
+/// A refused save: what is saved now and what this user typed.
+#[derive(Debug)]
+pub struct AssessmentConflict {
+    pub saved: Assessment,
+    pub yours: AssessmentForm,
+}
+
+#[derive(Debug)]
+pub enum AssessmentEdit {
+    Saved,
+    Conflict(Box<AssessmentConflict>),
+}
+
+pub struct AssessmentView {
+    pub episode: Episode,
+    pub people: Vec<(PersonId, String)>,
+    pub assessment: Option<Assessment>,
+    pub due_on: NaiveDate,
+    /// Until it is signed off.
+    pub due: Option<Due>,
+    pub may: EpisodePermissions,
+}
+
+impl AssessmentView {
+    pub fn status(&self) -> AssessmentStatus {
+        self.assessment
+            .as_ref()
+            .and_then(|a| AssessmentStatus::from_code(&a.status))
+            .unwrap_or(AssessmentStatus::Draft)
+    }
+}
+
+pub(crate) fn record_event(
+    actor: &Actor,
+    action: AuditAction,
+    record_type: &'static str,
+    record_id: String,
+    episode: EpisodeId,
+    now: DateTime<Utc>,
+) -> NewAuditEvent {
+    let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
+    e.record_type = Some(record_type);
+    e.record_id = Some(record_id);
+    e.detail = Some(serde_json::json!({ "episode": episode.to_string() }).to_string());
+    e
+}
+
+/// The family members of an episode by name, in the episode's order.
+pub(crate) async fn named_people(
+    conn: &mut Conn,
+    e: &Episode,
+) -> Result<Vec<(PersonId, String)>, AppError> {
+    let found = people::summaries(conn, &e.people).await?;
+    Ok(e.people
+        .iter()
+        .filter_map(|p| {
+            found
+                .iter()
+                .find(|f| f.id == *p)
+                .map(|f| (*p, format!("{} {}", f.given_names, f.family_name)))
+        })
+        .collect())
+}
+
+impl Hearth {
+    fn assessment_due_on(&self, e: &Episode) -> NaiveDate {
+        plan::assessment_due(e.started_on, self.policies.plans.assessment_due_days)
+    }
+
+    /// The episode's assessment (or an empty one, with its due date). The view is audited.
+    pub async fn assessment(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+    ) -> Result<AssessmentView, AppError> {
+        let mut conn = self.store.read().await?;
+        let (e, may) = self.episode_for(&mut conn, actor, id, |_| true).await?;
+        let people = named_people(&mut conn, &e).await?;
+        let assessment = assessments::for_episode(&mut conn, id).await?;
+        drop(conn);
+        let now = self.now();
+        let due_on = assessment
+            .as_ref()
+            .map(|a| a.due_on)
+            .unwrap_or_else(|| self.assessment_due_on(&e));
+        let signed = assessment
+            .as_ref()
+            .is_some_and(|a| a.status == AssessmentStatus::SignedOff.code());
+        let due =
+            (!signed && e.status == episodes::OPEN).then(|| episode::due(due_on, now.date_naive()));
+        self.append_event(&record_event(
+            actor,
+            AuditAction::EpisodeViewed,
+            "assessment",
+            id.to_string(),
+            id,
+            now,
+        ))
+        .await?;
+        Ok(AssessmentView {
+            episode: e,
+            people,
+            assessment,
+            due_on,
+            due,
+            may,
+        })
+    }
+
+    /// Saves the draft assessment. If someone else saved since this user opened it, nothing
+    /// is saved and both versions come back.
+    pub async fn save_assessment(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        form: &AssessmentForm,
+    ) -> Result<AssessmentEdit, AppError> {
+        let mut tx = self.store.write().await?;
+        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.edit).await?;
+        let mut fields = form.check(&e.people).map_err(AppError::Invalid)?;
+        fields
+            .entries
+            .sort_by(|a, b| (a.person_id, &a.domain).cmp(&(b.person_id, &b.domain)));
+        let now = self.now();
+        let current = assessments::for_episode(&mut tx, id).await?;
+        let (assessment_id, version) = match (&current, form.version) {
+            (None, 0) => {
+                if e.status != episodes::OPEN {
+                    return Err(closed_error("child_voice"));
+                }
+                assessments::start(
+                    &mut tx,
+                    id,
+                    &e.route,
+                    self.assessment_due_on(&e),
+                    actor.user_id,
+                    now,
+                )
+                .await
+                .map_err(|err| match err {
+                    StoreError::Duplicate => StoreError::Conflict,
+                    other => other,
+                })?;
+                let started = assessments::for_episode(&mut tx, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                (started.id, started.version)
+            }
+            (Some(a), v) => {
+                if a.status != AssessmentStatus::Draft.code() {
+                    let mut errors = FieldErrors::new();
+                    errors.add(
+                        "child_voice",
+                        "The assessment has been submitted for sign-off, so it can no longer be changed",
+                    );
+                    return Err(AppError::Invalid(errors));
+                }
+                (a.id.clone(), v)
+            }
+            (None, _) => return Err(AppError::NotFound),
+        };
+        match assessments::save(
+            &mut tx,
+            &assessment_id,
+            version,
+            &fields,
+            actor.user_id,
+            now,
+        )
+        .await
+        {
+            Err(StoreError::Conflict) => {
+                if let Some(saved) = current {
+                    return Ok(AssessmentEdit::Conflict(Box::new(AssessmentConflict {
+                        saved,
+                        yours: form.clone(),
+                    })));
+                }
+                return Err(AppError::Conflict);
+            }
+            other => other?,
+        }
+        self.assessment_entry(&mut tx, actor, &e, "Assessment saved as a draft", now)
+            .await?;
+        audit::append(
+            &mut tx,
+            &record_event(
+                actor,
+                AuditAction::AssessmentSaved,
+                "assessment",
+                assessment_id,
+                id,
+                now,
+            ),
+        )
+        .await?;
+        Store::commit(tx).await?;
+        Ok(AssessmentEdit::Saved)
+    }
+
+    async fn assessment_entry(
+        &self,
+        tx: &mut Conn,
+        actor: &Actor,
+        e: &Episode,
+        summary: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        chronology::append(
+            tx,
+            &NewEntry {
+                at: now,
+                kind: "assessment",
+                episode: Some(e.id),
+                organisation: Some(actor.organisation_id),
+                actor: Some(actor.user_id),
+                summary: summary.to_string(),
+                record_type: Some("episode"),
+                record_id: Some(e.id.to_string()),
+                visibility: chronology::EVERYONE,
+                people: &e.people,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The lead submits the assessment for a manager's sign-off. It must say what the child
+    /// and the parents said and assess at least one need.
+    pub async fn submit_assessment(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        version: i64,
+    ) -> Result<(), AppError> {
+        let mut tx = self.store.write().await?;
+        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.edit).await?;
+        let a = assessments::for_episode(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut errors = FieldErrors::new();
+        if a.status != AssessmentStatus::Draft.code() {
+            errors.add("child_voice", "The assessment has already been submitted");
+        }
+        if a.fields.child_voice.trim().is_empty() {
+            errors.add("child_voice", "Enter what the child says, in their words");
+        }
+        if a.fields.parent_voice.trim().is_empty() {
+            errors.add("parent_voice", "Enter what the parents say, in their words");
+        }
+        if a.fields.entries.is_empty() {
+            errors.add(
+                "entries",
+                "Assess at least one need for one family member before submitting",
+            );
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let now = self.now();
+        assessments::submit(&mut tx, &a.id, version, actor.user_id, now).await?;
+        self.assessment_entry(&mut tx, actor, &e, "Assessment submitted for sign-off", now)
+            .await?;
+        audit::append(
+            &mut tx,
+            &record_event(
+                actor,
+                AuditAction::AssessmentSubmitted,
+                "assessment",
+                a.id,
+                id,
+                now,
+            ),
+        )
+        .await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// A manager of the owning team signs the assessment off, or sends it back as a draft.
+    pub async fn sign_off_assessment(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        approve: bool,
+        version: i64,
+    ) -> Result<(), AppError> {
+        self.require(actor, Capability::SignOff).await?;
+        let mut tx = self.store.write().await?;
+        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.sign_off).await?;
+        let a = assessments::for_episode(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if a.status != AssessmentStatus::Submitted.code() {
+            return Err(AppError::Conflict);
+        }
+        let now = self.now();
+        assessments::decide(&mut tx, &a.id, version, approve, actor.user_id, now).await?;
+        let summary = if approve {
+            "Assessment signed off"
+        } else {
+            "Assessment sent back to the lead as a draft"
+        };
+        self.assessment_entry(&mut tx, actor, &e, summary, now)
+            .await?;
+        let mut ev = record_event(
+            actor,
+            AuditAction::AssessmentSignedOff,
+            "assessment",
+            a.id,
+            id,
+            now,
+        );
+        ev.detail =
+            Some(serde_json::json!({ "episode": id.to_string(), "approved": approve }).to_string());
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+}
+
+/// A change refused because the episode has ended.
+pub(crate) fn closed_error(field: &str) -> AppError {
+    let mut errors = FieldErrors::new();
+    errors.add(
+        field,
+        "The episode has closed, so this can no longer be changed",
+    );
+    AppError::Invalid(errors)
+}

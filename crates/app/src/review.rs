@@ -1,0 +1,211 @@
+//! Team Around the Family reviews: when it was held (within the episode, not in the future),
+//! who came, progress on each outcome on the 0–10 scale, decisions, and the next review
+//! (the partnership's interval unless the team chooses a date).
+
+use crate::assessment::{closed_error, record_event};
+use crate::family::parse_date;
+use crate::{Actor, AppError, Hearth};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::episode;
+use hearth_domain::ids::EpisodeId;
+use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::plan;
+use hearth_store::chronology::{self, NewEntry};
+use hearth_store::plans::{self, Outcome};
+use hearth_store::reviews::{self, Progress, ReviewFields};
+use hearth_store::{audit, episodes, Store};
+use std::collections::BTreeMap;
+
+/// A review as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewForm {
+    pub held_on: String,
+    pub attendees: String,
+    pub decisions: String,
+    /// Empty: the partnership's interval after the review.
+    pub next_review_on: String,
+    /// Outcome id → (scale, comment) as typed.
+    pub progress: BTreeMap<String, (String, String)>,
+}
+
+/// The field name of one outcome's progress, e.g. `progress.<outcome>.scale`.
+pub fn progress_field(outcome: &str, part: &str) -> String {
+    format!("progress.{outcome}.{part}")
+}
+
+impl ReviewForm {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let mut f = ReviewForm::default();
+        for (k, v) in pairs {
+            let parts: Vec<&str> = k.split('.').collect();
+            match parts.as_slice() {
+                ["held_on"] => f.held_on = v.clone(),
+                ["attendees"] => f.attendees = v.clone(),
+                ["decisions"] => f.decisions = v.clone(),
+                ["next_review_on"] => f.next_review_on = v.clone(),
+                ["progress", outcome, "scale"] => {
+                    f.progress.entry(outcome.to_string()).or_default().0 = v.clone()
+                }
+                ["progress", outcome, "comment"] => {
+                    f.progress.entry(outcome.to_string()).or_default().1 = v.clone()
+                }
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn check(
+        &self,
+        started: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+        interval_weeks: i64,
+        outcomes: &[Outcome],
+    ) -> Result<ReviewFields, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let held_on = parse_date(&mut e, "held_on", &self.held_on);
+        if self.held_on.trim().is_empty() {
+            e.add(
+                "held_on",
+                "Enter the date the review was held, like 27/03/2026",
+            );
+        }
+        if let Some(on) = held_on {
+            if let Err(r) = episode::check_happened(on, started, today) {
+                e.add("held_on", r.message("The review date", started));
+            }
+        }
+        let attendees = input::required_text(
+            &mut e,
+            "attendees",
+            "who came to the review",
+            &self.attendees,
+            2000,
+        );
+        let mut progress = Vec::new();
+        for o in outcomes {
+            let (scale, comment) = self.progress.get(&o.id).cloned().unwrap_or_default();
+            let scale_field = progress_field(&o.id, "scale");
+            match plan::scale(&scale) {
+                Ok(Some(s)) => {
+                    let comment = input::optional_text(
+                        &mut e,
+                        &progress_field(&o.id, "comment"),
+                        "the comment",
+                        &comment,
+                        5000,
+                    )
+                    .unwrap_or_default();
+                    progress.push(Progress {
+                        outcome_id: o.id.clone(),
+                        scale: s,
+                        comment,
+                    });
+                }
+                Ok(None) => e.add(
+                    &scale_field,
+                    format!("Enter a score from 0 to 10 for “{}”", o.text),
+                ),
+                Err(m) => e.add(&scale_field, m),
+            }
+        }
+        let decisions = input::required_text(
+            &mut e,
+            "decisions",
+            "what the review decided",
+            &self.decisions,
+            20_000,
+        );
+        let next = if self.next_review_on.trim().is_empty() {
+            held_on.map(|h| plan::next_review(h, interval_weeks))
+        } else {
+            let next = parse_date(&mut e, "next_review_on", &self.next_review_on);
+            if let Some(n) = next {
+                if let Err(r) = episode::check_planned(n, started, today) {
+                    e.add("next_review_on", r.message("The next review date", started));
+                } else if held_on.is_some_and(|h| n <= h) {
+                    e.add(
+                        "next_review_on",
+                        "The next review date must be after this review",
+                    );
+                }
+            }
+            next
+        };
+        let (Some(held_on), Some(next_review_on), true) = (held_on, next, e.is_empty()) else {
+            return Err(e);
+        };
+        Ok(ReviewFields {
+            held_on,
+            attendees,
+            decisions,
+            next_review_on,
+            progress,
+        })
+    }
+}
+
+impl Hearth {
+    /// Records a review of the plan. Reviews are only ever added, so two recorded at once
+    /// both stay.
+    pub async fn record_review(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        form: &ReviewForm,
+    ) -> Result<String, AppError> {
+        let mut tx = self.store.write().await?;
+        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.edit).await?;
+        if e.status == episodes::CLOSED {
+            return Err(closed_error("held_on"));
+        }
+        let outcomes = plans::for_episode(&mut tx, id)
+            .await?
+            .map(|p| p.fields.outcomes)
+            .unwrap_or_default();
+        let now = self.now();
+        let fields = form
+            .check(
+                e.started_on,
+                now.date_naive(),
+                self.policies.plans.review_interval_weeks,
+                &outcomes,
+            )
+            .map_err(AppError::Invalid)?;
+        let review = reviews::insert(&mut tx, id, &fields, actor.user_id, now).await?;
+        chronology::append(
+            &mut tx,
+            &NewEntry {
+                at: now,
+                kind: "review",
+                episode: Some(id),
+                organisation: Some(actor.organisation_id),
+                actor: Some(actor.user_id),
+                summary: format!(
+                    "Team Around the Family review held on {}; next review {}",
+                    fields.held_on.format("%-d %B %Y"),
+                    fields.next_review_on.format("%-d %B %Y")
+                ),
+                record_type: Some("review"),
+                record_id: Some(review.clone()),
+                visibility: chronology::EVERYONE,
+                people: &e.people,
+            },
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            &record_event(
+                actor,
+                AuditAction::ReviewRecorded,
+                "review",
+                review.clone(),
+                id,
+                now,
+            ),
+        )
+        .await?;
+        Store::commit(tx).await?;
+        Ok(review)
+    }
+}

@@ -1,0 +1,531 @@
+//! The work of an episode through the app's public interface, on both engines: the
+//! assessment and its sign-off, the family plan with its versions and conflicts, reviews,
+//! and the closure rule about open actions.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use hearth_app::assessment::{AssessmentEdit, AssessmentForm, EntryForm};
+use hearth_app::episodes::{AllocationForm, ClosureForm};
+use hearth_app::family::{PersonForm, SearchForm};
+use hearth_app::front_door::{DecisionForm, RequestForm};
+use hearth_app::plan::{ActionForm, ActionUpdateForm, OutcomeForm, PlanEdit, PlanForm};
+use hearth_app::review::ReviewForm;
+use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_domain::episode::Due;
+use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_testkit::both_engines;
+use std::sync::{Arc, Mutex};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A Hearth whose clock the test can move on.
+async fn hearth(store: Store) -> (Hearth, Arc<Mutex<DateTime<Utc>>>) {
+    let now = Arc::new(Mutex::new(Utc::now()));
+    let clock = now.clone();
+    let h = Hearth::with_clock(
+        store,
+        Policies::default(),
+        Arc::new(move || *clock.lock().unwrap()),
+    );
+    h.seed_demo(PASSWORD).await.unwrap();
+    (h, now)
+}
+
+async fn actor(h: &Hearth, email: &str) -> Actor {
+    h.sign_in(
+        email,
+        PASSWORD,
+        Origin {
+            ip: Some("192.0.2.1".into()),
+            user_agent: None,
+        },
+    )
+    .await
+    .unwrap()
+    .actor
+}
+
+fn years_ago(years: i32) -> String {
+    let today = Utc::now().date_naive();
+    format!(
+        "{:02}/{:02}/{}",
+        today.day().min(28),
+        today.month(),
+        today.year() - years
+    )
+}
+
+fn uk(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+struct Family {
+    episode: EpisodeId,
+    child: PersonId,
+    mother: PersonId,
+    lead: Actor,
+    worker: Actor,
+    manager: Actor,
+}
+
+/// A school asks for help, the front door opens Targeted Family Help and the team manager
+/// allocates the Family Help Worker.
+async fn open_episode(h: &Hearth) -> Family {
+    let lead = actor(h, "lead@demo.hearth.test").await;
+    let mut people = Vec::new();
+    for (given, dob) in [("Kayla", years_ago(14)), ("Donna", years_ago(38))] {
+        let s = h
+            .search_people(
+                &lead,
+                &SearchForm {
+                    name: format!("{given} Brennan"),
+                    ..SearchForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let p = h
+            .add_person(
+                &lead,
+                &PersonForm {
+                    search_id: s.search_id.to_string(),
+                    given_names: given.into(),
+                    family_name: "Brennan".into(),
+                    dob,
+                    with_person: people
+                        .first()
+                        .map(|p: &PersonId| p.to_string())
+                        .unwrap_or_default(),
+                    relationship: if people.is_empty() {
+                        String::new()
+                    } else {
+                        "parent".into()
+                    },
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        people.push(p);
+    }
+    let pairs: Vec<(String, String)> = people
+        .iter()
+        .map(|p| ("people".to_string(), p.to_string()))
+        .chain([
+            ("needs".into(), "family_relationships".into()),
+            (
+                "detail_family_relationships".into(),
+                "Arguments at home".into(),
+            ),
+            ("family_told".into(), "Mum asked for help".into()),
+            ("consent".into(), "given".into()),
+            ("urgency".into(), "soon".into()),
+            ("safeguarding".into(), "no".into()),
+        ])
+        .collect();
+    let request = h
+        .save_request(&lead, None, &RequestForm::from_pairs(&pairs), true)
+        .await
+        .unwrap();
+    let officer = actor(h, "frontdoor@demo.hearth.test").await;
+    h.decide_request(
+        &officer,
+        request,
+        &DecisionForm {
+            level: "3".into(),
+            outcome: "targeted".into(),
+            service: "core".into(),
+            override_reason: "The core team knows the family".into(),
+            rationale: "Relationships at home have broken down".into(),
+            ..DecisionForm::default()
+        },
+    )
+    .await
+    .unwrap();
+    let manager = actor(h, "manager@demo.hearth.test").await;
+    let worker = actor(h, "worker@demo.hearth.test").await;
+    let work = h.my_work(&manager).await.unwrap();
+    let e = &work.team_caseload[0].episode;
+    h.allocate(
+        &manager,
+        e.id,
+        &AllocationForm {
+            lead_user_id: worker.user_id.to_string(),
+            reason: String::new(),
+            version: e.version,
+        },
+    )
+    .await
+    .unwrap();
+    Family {
+        episode: e.id,
+        child: people[0],
+        mother: people[1],
+        lead,
+        worker,
+        manager,
+    }
+}
+
+fn invalid(e: AppError) -> hearth_domain::input::FieldErrors {
+    match e {
+        AppError::Invalid(f) => f,
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+both_engines!(
+    an_assessment_is_saved_submitted_and_signed_off,
+    |store| async move {
+        let (h, _) = hearth(store).await;
+        let f = open_episode(&h).await;
+        let view = h.assessment(&f.worker, f.episode).await.unwrap();
+        assert!(view.assessment.is_none());
+        let started = view.episode.started_on;
+        assert_eq!(view.due_on, started + Duration::days(45));
+
+        let mut form = AssessmentForm {
+            child_voice: "I want us to stop shouting".into(),
+            parent_voice: "I need help with her staying out".into(),
+            ..AssessmentForm::default()
+        };
+        form.entries.insert(
+            (f.child.to_string(), "family_relationships".into()),
+            EntryForm {
+                strengths: "Loves her little brother".into(),
+                needs: "Calmer evenings".into(),
+                risks: String::new(),
+                scale: "11".into(),
+            },
+        );
+        let errors = invalid(
+            h.save_assessment(&f.worker, f.episode, &form)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            errors.get(&format!("entry.{}.family_relationships.scale", f.child)),
+            Some("Enter a whole number from 0 to 10")
+        );
+        form.entries.values_mut().for_each(|e| e.scale = "3".into());
+        assert!(matches!(
+            h.save_assessment(&f.worker, f.episode, &form)
+                .await
+                .unwrap(),
+            AssessmentEdit::Saved
+        ));
+        let a = h
+            .assessment(&f.worker, f.episode)
+            .await
+            .unwrap()
+            .assessment
+            .unwrap();
+        assert_eq!(a.fields.entries[0].scale, Some(3));
+
+        // The worker who wrote it may not sign it off.
+        assert!(matches!(
+            h.sign_off_assessment(&f.worker, f.episode, true, a.version)
+                .await,
+            Err(AppError::Forbidden)
+        ));
+        h.submit_assessment(&f.worker, f.episode, a.version)
+            .await
+            .unwrap();
+        let a = h
+            .assessment(&f.manager, f.episode)
+            .await
+            .unwrap()
+            .assessment
+            .unwrap();
+        assert_eq!(a.status, "submitted");
+        h.sign_off_assessment(&f.manager, f.episode, true, a.version)
+            .await
+            .unwrap();
+        let v = h.assessment(&f.worker, f.episode).await.unwrap();
+        assert_eq!(v.assessment.unwrap().status, "signed_off");
+        assert_eq!(v.due, None, "a signed-off assessment is no longer due");
+    }
+);
+
+both_engines!(
+    two_people_editing_the_assessment_lose_nothing,
+    |store| async move {
+        let (h, _) = hearth(store).await;
+        let f = open_episode(&h).await;
+        let first = AssessmentForm {
+            child_voice: "First".into(),
+            ..AssessmentForm::default()
+        };
+        h.save_assessment(&f.worker, f.episode, &first)
+            .await
+            .unwrap();
+        let v = h
+            .assessment(&f.worker, f.episode)
+            .await
+            .unwrap()
+            .assessment
+            .unwrap()
+            .version;
+        let mine = AssessmentForm {
+            child_voice: "Worker's words".into(),
+            version: v,
+            ..AssessmentForm::default()
+        };
+        let theirs = AssessmentForm {
+            child_voice: "Manager's words".into(),
+            version: v,
+            ..AssessmentForm::default()
+        };
+        assert!(matches!(
+            h.save_assessment(&f.worker, f.episode, &mine)
+                .await
+                .unwrap(),
+            AssessmentEdit::Saved
+        ));
+        match h
+            .save_assessment(&f.manager, f.episode, &theirs)
+            .await
+            .unwrap()
+        {
+            AssessmentEdit::Conflict(c) => {
+                assert_eq!(c.saved.fields.child_voice, "Worker's words");
+                assert_eq!(c.yours.child_voice, "Manager's words");
+            }
+            AssessmentEdit::Saved => panic!("the second save must be refused"),
+        }
+    }
+);
+
+fn plan_form(f: &Family, due: chrono::NaiveDate) -> PlanForm {
+    PlanForm {
+        outcomes: vec![OutcomeForm {
+            id: String::new(),
+            text: "We want to eat tea together without rows".into(),
+            needs: vec!["family_relationships".into()],
+        }],
+        actions: vec![
+            ActionForm {
+                outcome: "0".into(),
+                what: "Family meal on Sundays".into(),
+                owner: format!("person:{}", f.mother),
+                due_on: uk(due),
+                ..ActionForm::default()
+            },
+            ActionForm {
+                outcome: "0".into(),
+                what: "Refer to parenting course".into(),
+                owner: format!("user:{}", f.worker.user_id),
+                due_on: uk(due),
+                ..ActionForm::default()
+            },
+        ],
+        services: "Parenting course at Bestwood Family Hub\n".into(),
+        agreed: "yes".into(),
+        agreed_on: uk(due - Duration::days(14)),
+        agreed_by: "Donna and Kayla".into(),
+        version: 0,
+    }
+}
+
+both_engines!(
+    the_plan_keeps_versions_and_refuses_an_out_of_date_save,
+    |store| async move {
+        let (h, _) = hearth(store).await;
+        let f = open_episode(&h).await;
+        let today = Utc::now().date_naive();
+        let form = plan_form(&f, today + Duration::days(14));
+        assert!(matches!(
+            h.save_plan(&f.worker, f.episode, &form).await.unwrap(),
+            PlanEdit::Saved { version: 1 }
+        ));
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        let plan = view.plan.unwrap();
+        assert_eq!(plan.version, 1);
+        assert_eq!(plan.fields.actions.len(), 2);
+        assert_eq!(
+            plan.fields.services,
+            vec!["Parenting course at Bestwood Family Hub"]
+        );
+        assert!(plan.fields.agreed_with_family);
+
+        // Two people open version 1; the first saves, the second is refused with both versions.
+        let mut worker_edit = PlanForm::from_plan(&plan);
+        let mut manager_edit = PlanForm::from_plan(&plan);
+        worker_edit.services = "Parenting course\nYoung carers group".into();
+        manager_edit.outcomes[0].text = "Tea together, calmly".into();
+        assert!(matches!(
+            h.save_plan(&f.worker, f.episode, &worker_edit)
+                .await
+                .unwrap(),
+            PlanEdit::Saved { version: 2 }
+        ));
+        match h
+            .save_plan(&f.manager, f.episode, &manager_edit)
+            .await
+            .unwrap()
+        {
+            PlanEdit::Conflict(c) => {
+                assert_eq!(c.saved.version, 2);
+                assert_eq!(c.saved.fields.services.len(), 2);
+                assert_eq!(c.yours.outcomes[0].text, "Tea together, calmly");
+            }
+            PlanEdit::Saved { .. } => panic!("the second save must be refused"),
+        }
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.versions.len(), 2, "every saved version is kept");
+        assert_eq!(view.versions[1].fields.services.len(), 1);
+
+        // A TAF member from another agency (the school) updates an action.
+        let action = view.plan.as_ref().unwrap().fields.actions[1].id.clone();
+        h.update_action(
+            &f.lead,
+            f.episode,
+            &action,
+            &ActionUpdateForm {
+                status: "in_progress".into(),
+                note: "Booked on the April course".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.updates.len(), 1);
+        assert_eq!(view.updates[0].by_name, "Lee Lead");
+        assert_eq!(view.plan.unwrap().fields.actions[1].status, "in_progress");
+    }
+);
+
+both_engines!(bad_plan_input_is_refused_at_the_field, |store| async move {
+    let (h, _) = hearth(store).await;
+    let f = open_episode(&h).await;
+    let today = Utc::now().date_naive();
+    let mut form = plan_form(&f, today + Duration::days(14));
+    form.actions[0].owner = String::new();
+    form.actions[1].due_on = uk(today + Duration::days(365 * 5));
+    let errors = invalid(h.save_plan(&f.worker, f.episode, &form).await.unwrap_err());
+    assert_eq!(
+        errors.get("action.0.owner"),
+        Some("Choose who will do this: someone in the Team Around the Family or in the family")
+    );
+    assert_eq!(
+        errors.get("action.1.due_on"),
+        Some("The date it will be done by must be within the next two years")
+    );
+    assert!(
+        errors.get("outcome.0.text").is_none(),
+        "other input is fine"
+    );
+    assert!(h.plan(&f.worker, f.episode).await.unwrap().plan.is_none());
+});
+
+both_engines!(reviews_check_dates_and_fall_due, |store| async move {
+    let (h, clock) = hearth(store).await;
+    let f = open_episode(&h).await;
+    let started = Utc::now().date_naive();
+    h.save_plan(
+        &f.worker,
+        f.episode,
+        &plan_form(&f, started + Duration::days(14)),
+    )
+    .await
+    .unwrap();
+    let outcome = h
+        .plan(&f.worker, f.episode)
+        .await
+        .unwrap()
+        .plan
+        .unwrap()
+        .fields
+        .outcomes[0]
+        .id
+        .clone();
+    let mut form = ReviewForm {
+        held_on: uk(started - Duration::days(3)),
+        attendees: "Donna, Kayla, Wren".into(),
+        decisions: "Keep going".into(),
+        ..ReviewForm::default()
+    };
+    form.progress
+        .insert(outcome.clone(), ("4".into(), "Fewer rows".into()));
+    let errors = invalid(
+        h.record_review(&f.worker, f.episode, &form)
+            .await
+            .unwrap_err(),
+    );
+    assert!(errors
+        .get("held_on")
+        .unwrap()
+        .starts_with("The review date must be on or after the episode began"));
+
+    // Eight weeks on the first review (due at six weeks) is overdue.
+    *clock.lock().unwrap() += Duration::weeks(8);
+    let view = h.plan(&f.worker, f.episode).await.unwrap();
+    assert_eq!(view.review_due, Some(Due::Overdue(14)));
+    let a = h.assessment(&f.worker, f.episode).await.unwrap();
+    assert!(
+        a.due.unwrap().is_overdue(),
+        "the assessment was due after 45 days"
+    );
+
+    form.held_on = uk(started + Duration::weeks(8));
+    h.record_review(&f.worker, f.episode, &form).await.unwrap();
+    let view = h.plan(&f.worker, f.episode).await.unwrap();
+    assert_eq!(view.next_review_on, started + Duration::weeks(14));
+    assert_eq!(view.review_due, Some(Due::Later(42)));
+    form.held_on = uk(started + Duration::weeks(8));
+    form.progress
+        .insert(outcome.clone(), ("7".into(), String::new()));
+    h.record_review(&f.worker, f.episode, &form).await.unwrap();
+    let view = h.plan(&f.worker, f.episode).await.unwrap();
+    assert_eq!(view.distance[0].first, 4);
+    assert_eq!(view.distance[0].latest, 7);
+});
+
+both_engines!(closing_with_open_actions_is_refused, |store| async move {
+    let (h, _) = hearth(store).await;
+    let f = open_episode(&h).await;
+    let today = Utc::now().date_naive();
+    h.save_plan(
+        &f.worker,
+        f.episode,
+        &plan_form(&f, today + Duration::days(14)),
+    )
+    .await
+    .unwrap();
+    let e = h.episode(&f.worker, f.episode).await.unwrap().episode;
+    let closure = ClosureForm::from_pairs(&[
+        ("reason".into(), "outcomes_met".into()),
+        ("summary".into(), "Things are calmer".into()),
+        ("result_family_relationships".into(), "achieved".into()),
+        ("version".into(), e.version.to_string()),
+    ]);
+    let errors = invalid(
+        h.record_closure(&f.worker, f.episode, &closure)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        errors.get("reason"),
+        Some(
+            "Finish or drop the open actions before closing: “Family meal on Sundays”, “Refer to parenting course”"
+        )
+    );
+    let plan = h.plan(&f.worker, f.episode).await.unwrap().plan.unwrap();
+    for a in &plan.fields.actions {
+        h.update_action(
+            &f.worker,
+            f.episode,
+            &a.id,
+            &ActionUpdateForm {
+                status: "done".into(),
+                note: "Done".into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    h.record_closure(&f.worker, f.episode, &closure)
+        .await
+        .unwrap();
+});

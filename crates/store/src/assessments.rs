@@ -1,0 +1,245 @@
+//! The whole-family assessment of an episode. A save carries the version it started from and
+//! is refused with [`StoreError::Conflict`] when someone else saved first.
+
+use crate::organisations::parse_id;
+use crate::{Conn, Result, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::ids::{EpisodeId, PersonId, UserId};
+use hearth_domain::time::to_text;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// What one family member's situation is in one need domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub person_id: PersonId,
+    pub domain: String,
+    pub strengths: String,
+    pub needs: String,
+    pub risks: String,
+    pub scale: Option<u8>,
+}
+
+/// What a save writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentFields {
+    pub child_voice: String,
+    pub parent_voice: String,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    pub id: String,
+    pub episode_id: EpisodeId,
+    pub route: String,
+    pub status: String,
+    pub due_on: NaiveDate,
+    pub fields: AssessmentFields,
+    pub version: i64,
+    pub saved_by_name: String,
+    pub saved_at: String,
+    pub submitted_by: Option<UserId>,
+    pub signed_off_by: Option<UserId>,
+    pub signed_off_at: Option<String>,
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<Assessment>> {
+    let Some(r) = sqlx::query(
+        "SELECT a.id, a.route, a.status, a.due_on, a.child_voice, a.parent_voice, a.version,
+            u.display_name, a.saved_at, a.submitted_by, a.signed_off_by, a.signed_off_at
+         FROM assessments a JOIN users u ON u.id = a.saved_by WHERE a.episode_id = $1",
+    )
+    .bind(episode.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let id: String = r.try_get("id")?;
+    let rows = sqlx::query(
+        "SELECT person_id, domain, strengths, needs, risks, scale FROM assessment_entries
+         WHERE assessment_id = $1 ORDER BY person_id, domain",
+    )
+    .bind(&id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let entries = rows
+        .iter()
+        .map(|e| {
+            let scale: Option<i64> = e.try_get("scale")?;
+            Ok(Entry {
+                person_id: parse_id(&e.try_get::<String, _>("person_id")?)?,
+                domain: e.try_get("domain")?,
+                strengths: e.try_get("strengths")?,
+                needs: e.try_get("needs")?,
+                risks: e.try_get("risks")?,
+                scale: scale.and_then(|s| u8::try_from(s).ok()),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let submitted: Option<String> = r.try_get("submitted_by")?;
+    let signed: Option<String> = r.try_get("signed_off_by")?;
+    Ok(Some(Assessment {
+        id,
+        episode_id: episode,
+        route: r.try_get("route")?,
+        status: r.try_get("status")?,
+        due_on: date(&r.try_get::<String, _>("due_on")?),
+        fields: AssessmentFields {
+            child_voice: r.try_get("child_voice")?,
+            parent_voice: r.try_get("parent_voice")?,
+            entries,
+        },
+        version: r.try_get("version")?,
+        saved_by_name: r.try_get("display_name")?,
+        saved_at: r.try_get("saved_at")?,
+        submitted_by: submitted.as_deref().map(parse_id).transpose()?,
+        signed_off_by: signed.as_deref().map(parse_id).transpose()?,
+        signed_off_at: r.try_get("signed_off_at")?,
+    }))
+}
+
+/// Starts the episode's assessment as an empty draft due on `due_on`.
+pub async fn start(
+    conn: &mut Conn,
+    episode: EpisodeId,
+    route: &str,
+    due_on: NaiveDate,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO assessments (id, episode_id, route, status, due_on, child_voice,
+            parent_voice, saved_by, saved_at)
+         VALUES ($1, $2, $3, $4, $5, '', '', $6, $7)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(episode.to_string())
+    .bind(route)
+    .bind("draft")
+    .bind(due_on.to_string())
+    .bind(by.to_string())
+    .bind(to_text(now))
+    .execute(conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// Moves the version on from the one the change started from, or refuses.
+async fn bump(
+    conn: &mut Conn,
+    id: &str,
+    version: i64,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE assessments SET version = version + 1, saved_by = $1, saved_at = $2
+         WHERE id = $3 AND version = $4",
+    )
+    .bind(by.to_string())
+    .bind(to_text(now))
+    .bind(id)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+/// Saves the draft's text and entries over the version it started from.
+pub async fn save(
+    conn: &mut Conn,
+    id: &str,
+    version: i64,
+    f: &AssessmentFields,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    bump(conn, id, version, by, now).await?;
+    sqlx::query("UPDATE assessments SET child_voice = $1, parent_voice = $2 WHERE id = $3")
+        .bind(&f.child_voice)
+        .bind(&f.parent_voice)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    // Entries hang off nothing else, so the draft's set is simply replaced.
+    sqlx::query("DELETE FROM assessment_entries WHERE assessment_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for e in &f.entries {
+        sqlx::query(
+            "INSERT INTO assessment_entries (assessment_id, person_id, domain, strengths, needs,
+                risks, scale) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(e.person_id.to_string())
+        .bind(&e.domain)
+        .bind(&e.strengths)
+        .bind(&e.needs)
+        .bind(&e.risks)
+        .bind(e.scale.map(i64::from))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Submitted for a manager's sign-off.
+pub async fn submit(
+    conn: &mut Conn,
+    id: &str,
+    version: i64,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    bump(conn, id, version, by, now).await?;
+    sqlx::query(
+        "UPDATE assessments SET status = 'submitted', submitted_by = $1, submitted_at = $2
+         WHERE id = $3",
+    )
+    .bind(by.to_string())
+    .bind(to_text(now))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A manager signs it off, or sends it back to draft.
+pub async fn decide(
+    conn: &mut Conn,
+    id: &str,
+    version: i64,
+    approve: bool,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    bump(conn, id, version, by, now).await?;
+    if approve {
+        sqlx::query(
+            "UPDATE assessments SET status = 'signed_off', signed_off_by = $1, signed_off_at = $2
+             WHERE id = $3",
+        )
+        .bind(by.to_string())
+        .bind(to_text(now))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    } else {
+        sqlx::query("UPDATE assessments SET status = 'draft' WHERE id = $1")
+            .bind(id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}

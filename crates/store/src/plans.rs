@@ -1,0 +1,469 @@
+//! The family plan of an episode: outcomes, actions, services and the family's agreement.
+//! Every save moves the version on and keeps a snapshot of what was saved; a save from an
+//! out-of-date version is refused with [`StoreError::Conflict`]. Outcomes and actions taken
+//! out of the plan are kept (marked removed) because reviews and updates point at them.
+
+use crate::organisations::parse_id;
+use crate::{Conn, Result, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::ids::{EpisodeId, PersonId, UserId};
+use hearth_domain::time::to_text;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub id: String,
+    /// In the family's own words.
+    pub text: String,
+    /// The need domains it works on.
+    pub needs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub id: String,
+    pub outcome_id: String,
+    pub what: String,
+    /// A TAF practitioner, or
+    pub owner_user_id: Option<UserId>,
+    /// a family member.
+    pub owner_person_id: Option<PersonId>,
+    pub due_on: Option<NaiveDate>,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanFields {
+    pub outcomes: Vec<Outcome>,
+    pub actions: Vec<Action>,
+    pub services: Vec<String>,
+    pub agreed_with_family: bool,
+    pub agreed_on: Option<NaiveDate>,
+    /// Who in the family agreed, in their words.
+    pub agreed_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub id: String,
+    pub episode_id: EpisodeId,
+    pub version: i64,
+    pub fields: PlanFields,
+    pub saved_by_name: String,
+    pub saved_at: String,
+}
+
+/// A saved version, as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanVersion {
+    pub version: i64,
+    pub fields: PlanFields,
+    pub saved_by_name: String,
+    pub saved_at: String,
+}
+
+/// One update on an action: its status then, what was said, who and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionUpdate {
+    pub action_id: String,
+    pub status: String,
+    pub note: String,
+    pub by_name: String,
+    pub at: String,
+}
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<Plan>> {
+    let Some(r) = sqlx::query(
+        "SELECT p.id, p.version, p.agreed_with_family, p.agreed_on, p.agreed_by,
+            u.display_name, p.saved_at
+         FROM plans p JOIN users u ON u.id = p.saved_by WHERE p.episode_id = $1",
+    )
+    .bind(episode.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let id: String = r.try_get("id")?;
+    let mut outcomes: Vec<Outcome> = sqlx::query(
+        "SELECT id, text FROM plan_outcomes WHERE plan_id = $1 AND removed_on IS NULL
+         ORDER BY position",
+    )
+    .bind(&id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|o| {
+        Ok(Outcome {
+            id: o.try_get("id")?,
+            text: o.try_get("text")?,
+            needs: Vec::new(),
+        })
+    })
+    .collect::<Result<_>>()?;
+    let needs = sqlx::query(
+        "SELECT n.outcome_id, n.domain FROM plan_outcome_needs n
+         JOIN plan_outcomes o ON o.id = n.outcome_id WHERE o.plan_id = $1 ORDER BY n.domain",
+    )
+    .bind(&id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for n in &needs {
+        let outcome: String = n.try_get("outcome_id")?;
+        if let Some(o) = outcomes.iter_mut().find(|o| o.id == outcome) {
+            o.needs.push(n.try_get("domain")?);
+        }
+    }
+    let actions = sqlx::query(
+        "SELECT id, outcome_id, what, owner_user_id, owner_person_id, due_on, status
+         FROM plan_actions WHERE plan_id = $1 AND removed_on IS NULL ORDER BY position",
+    )
+    .bind(&id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|a| {
+        let user: Option<String> = a.try_get("owner_user_id")?;
+        let person: Option<String> = a.try_get("owner_person_id")?;
+        Ok(Action {
+            id: a.try_get("id")?,
+            outcome_id: a.try_get("outcome_id")?,
+            what: a.try_get("what")?,
+            owner_user_id: user.as_deref().map(parse_id).transpose()?,
+            owner_person_id: person.as_deref().map(parse_id).transpose()?,
+            due_on: date(a.try_get("due_on")?),
+            status: a.try_get("status")?,
+        })
+    })
+    .collect::<Result<_>>()?;
+    let services =
+        sqlx::query("SELECT name FROM plan_services WHERE plan_id = $1 ORDER BY position")
+            .bind(&id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|s| Ok(s.try_get("name")?))
+            .collect::<Result<_>>()?;
+    let agreed: i64 = r.try_get("agreed_with_family")?;
+    Ok(Some(Plan {
+        episode_id: episode,
+        version: r.try_get("version")?,
+        fields: PlanFields {
+            outcomes,
+            actions,
+            services,
+            agreed_with_family: agreed != 0,
+            agreed_on: date(r.try_get("agreed_on")?),
+            agreed_by: r.try_get("agreed_by")?,
+        },
+        saved_by_name: r.try_get("display_name")?,
+        saved_at: r.try_get("saved_at")?,
+        id,
+    }))
+}
+
+/// Saves the plan over `version` (0: there is no plan yet) and returns the new version. Ids
+/// of new outcomes and actions are chosen by the caller so actions can name their outcome.
+pub async fn save(
+    conn: &mut Conn,
+    episode: EpisodeId,
+    version: i64,
+    f: &PlanFields,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let existing = sqlx::query("SELECT id FROM plans WHERE episode_id = $1")
+        .bind(episode.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let id = match existing {
+        None if version == 0 => {
+            let id = Uuid::now_v7().to_string();
+            sqlx::query(
+                "INSERT INTO plans (id, episode_id, version, saved_by, saved_at)
+                 VALUES ($1, $2, 1, $3, $4)",
+            )
+            .bind(&id)
+            .bind(episode.to_string())
+            .bind(by.to_string())
+            .bind(to_text(now))
+            .execute(&mut *conn)
+            .await
+            // Someone else wrote the first plan at the same moment.
+            .map_err(|e| match StoreError::from_write(e) {
+                StoreError::Duplicate => StoreError::Conflict,
+                other => other,
+            })?;
+            id
+        }
+        None => return Err(StoreError::Conflict),
+        Some(r) => {
+            let id: String = r.try_get("id")?;
+            bump(conn, &id, version, by, now).await?;
+            id
+        }
+    };
+    let today = now.date_naive().to_string();
+    sqlx::query(
+        "UPDATE plans SET agreed_with_family = $1, agreed_on = $2, agreed_by = $3 WHERE id = $4",
+    )
+    .bind(i64::from(f.agreed_with_family))
+    .bind(f.agreed_on.map(|d| d.to_string()))
+    .bind(f.agreed_by.clone())
+    .bind(&id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE plan_outcomes SET removed_on = $1 WHERE plan_id = $2 AND removed_on IS NULL",
+    )
+    .bind(&today)
+    .bind(&id)
+    .execute(&mut *conn)
+    .await?;
+    for (i, o) in f.outcomes.iter().enumerate() {
+        let kept = sqlx::query(
+            "UPDATE plan_outcomes SET text = $1, position = $2, removed_on = NULL
+             WHERE id = $3 AND plan_id = $4",
+        )
+        .bind(&o.text)
+        .bind(i as i64)
+        .bind(&o.id)
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+        if kept.rows_affected() == 0 {
+            sqlx::query(
+                "INSERT INTO plan_outcomes (id, plan_id, position, text) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&o.id)
+            .bind(&id)
+            .bind(i as i64)
+            .bind(&o.text)
+            .execute(&mut *conn)
+            .await?;
+        }
+        sqlx::query("DELETE FROM plan_outcome_needs WHERE outcome_id = $1")
+            .bind(&o.id)
+            .execute(&mut *conn)
+            .await?;
+        for n in &o.needs {
+            sqlx::query("INSERT INTO plan_outcome_needs (outcome_id, domain) VALUES ($1, $2)")
+                .bind(&o.id)
+                .bind(n)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    sqlx::query(
+        "UPDATE plan_actions SET removed_on = $1 WHERE plan_id = $2 AND removed_on IS NULL",
+    )
+    .bind(&today)
+    .bind(&id)
+    .execute(&mut *conn)
+    .await?;
+    for (i, a) in f.actions.iter().enumerate() {
+        let kept = sqlx::query(
+            "UPDATE plan_actions SET outcome_id = $1, position = $2, what = $3, owner_user_id = $4,
+                owner_person_id = $5, due_on = $6, status = $7, removed_on = NULL
+             WHERE id = $8 AND plan_id = $9",
+        )
+        .bind(&a.outcome_id)
+        .bind(i as i64)
+        .bind(&a.what)
+        .bind(a.owner_user_id.map(|u| u.to_string()))
+        .bind(a.owner_person_id.map(|p| p.to_string()))
+        .bind(a.due_on.map(|d| d.to_string()))
+        .bind(&a.status)
+        .bind(&a.id)
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+        if kept.rows_affected() == 0 {
+            sqlx::query(
+                "INSERT INTO plan_actions (id, plan_id, outcome_id, position, what, owner_user_id,
+                    owner_person_id, due_on, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&a.id)
+            .bind(&id)
+            .bind(&a.outcome_id)
+            .bind(i as i64)
+            .bind(&a.what)
+            .bind(a.owner_user_id.map(|u| u.to_string()))
+            .bind(a.owner_person_id.map(|p| p.to_string()))
+            .bind(a.due_on.map(|d| d.to_string()))
+            .bind(&a.status)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    sqlx::query("DELETE FROM plan_services WHERE plan_id = $1")
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    for (i, s) in f.services.iter().enumerate() {
+        sqlx::query("INSERT INTO plan_services (plan_id, position, name) VALUES ($1, $2, $3)")
+            .bind(&id)
+            .bind(i as i64)
+            .bind(s)
+            .execute(&mut *conn)
+            .await?;
+    }
+    keep_version(conn, episode, by, now).await
+}
+
+async fn bump(
+    conn: &mut Conn,
+    id: &str,
+    version: i64,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE plans SET version = version + 1, saved_by = $1, saved_at = $2
+         WHERE id = $3 AND version = $4",
+    )
+    .bind(by.to_string())
+    .bind(to_text(now))
+    .bind(id)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+/// Keeps the plan as it now is under its version number; returns that version.
+async fn keep_version(
+    conn: &mut Conn,
+    episode: EpisodeId,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let plan = for_episode(conn, episode)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let snapshot =
+        serde_json::to_string(&plan.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO plan_versions (plan_id, version, snapshot, saved_by, saved_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&plan.id)
+    .bind(plan.version)
+    .bind(snapshot)
+    .bind(by.to_string())
+    .bind(to_text(now))
+    .execute(conn)
+    .await?;
+    Ok(plan.version)
+}
+
+/// Every saved version of the plan, newest first.
+pub async fn versions(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<PlanVersion>> {
+    sqlx::query(
+        "SELECT v.version, v.snapshot, u.display_name, v.saved_at FROM plan_versions v
+         JOIN plans p ON p.id = v.plan_id JOIN users u ON u.id = v.saved_by
+         WHERE p.episode_id = $1 ORDER BY v.version DESC",
+    )
+    .bind(episode.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let snapshot: String = r.try_get("snapshot")?;
+        Ok(PlanVersion {
+            version: r.try_get("version")?,
+            fields: serde_json::from_str(&snapshot)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            saved_by_name: r.try_get("display_name")?,
+            saved_at: r.try_get("saved_at")?,
+        })
+    })
+    .collect()
+}
+
+/// An update on one action by any TAF member. The plan's version moves on (and the plan as
+/// it now is is kept) so that a plan edit begun before it cannot undo the new status.
+pub async fn update_action(
+    conn: &mut Conn,
+    episode: EpisodeId,
+    action: &str,
+    status: &str,
+    note: &str,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let plan = for_episode(conn, episode)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if !plan.fields.actions.iter().any(|a| a.id == action) {
+        return Err(StoreError::NotFound);
+    }
+    bump(conn, &plan.id, plan.version, by, now).await?;
+    sqlx::query("UPDATE plan_actions SET status = $1 WHERE id = $2")
+        .bind(status)
+        .bind(action)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO plan_action_updates (id, action_id, status, note, by_user, at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(action)
+    .bind(status)
+    .bind(note)
+    .bind(by.to_string())
+    .bind(to_text(now))
+    .execute(&mut *conn)
+    .await?;
+    keep_version(conn, episode, by, now).await
+}
+
+/// The updates on the plan's actions, oldest first.
+pub async fn action_updates(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<ActionUpdate>> {
+    sqlx::query(
+        "SELECT au.action_id, au.status, au.note, u.display_name, au.at
+         FROM plan_action_updates au JOIN plan_actions a ON a.id = au.action_id
+         JOIN plans p ON p.id = a.plan_id JOIN users u ON u.id = au.by_user
+         WHERE p.episode_id = $1 ORDER BY au.at, au.id",
+    )
+    .bind(episode.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(ActionUpdate {
+            action_id: r.try_get("action_id")?,
+            status: r.try_get("status")?,
+            note: r.try_get("note")?,
+            by_name: r.try_get("display_name")?,
+            at: r.try_get("at")?,
+        })
+    })
+    .collect()
+}
+
+/// What the plan's actions still to be finished say, for the closure check.
+pub async fn open_actions(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<String>> {
+    sqlx::query(
+        "SELECT a.what FROM plan_actions a JOIN plans p ON p.id = a.plan_id
+         WHERE p.episode_id = $1 AND a.removed_on IS NULL
+           AND a.status IN ('not_started', 'in_progress')
+         ORDER BY a.position",
+    )
+    .bind(episode.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| Ok(r.try_get("what")?))
+    .collect()
+}

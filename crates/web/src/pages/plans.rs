@@ -1,0 +1,949 @@
+//! The work of an episode: the whole-family assessment, the family plan (and its
+//! plain-language view for the family), action updates and Team Around the Family reviews.
+//! Every form works without JavaScript; a save refused because someone else saved first
+//! shows both versions so nothing typed is lost.
+
+use crate::components::{Button, Checkboxes, ErrorSummary, Input, Select, Textarea, WarningText};
+use crate::error::WebError;
+use crate::fields;
+use crate::form::Form;
+use crate::pages::{render, status_for};
+use crate::session::{SignedIn, Visitor};
+use crate::shell::Shell;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use hearth_app::assessment::{
+    entry_field, AssessmentEdit, AssessmentForm, AssessmentView, EntryForm,
+};
+use hearth_app::plan::{Action, ActionUpdateForm, Plan, PlanEdit, PlanForm, PlanView};
+use hearth_app::review::{progress_field, ReviewForm};
+use hearth_app::AppError;
+use hearth_domain::episode::Due;
+use hearth_domain::ids::EpisodeId;
+use hearth_domain::input::FieldErrors;
+use hearth_domain::need::NeedDomain;
+use hearth_domain::plan::{ActionStatus, AssessmentStatus};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/episodes/{id}/assessment",
+            get(assessment_form).post(assessment_save),
+        )
+        .route("/episodes/{id}/plan", get(plan_form).post(plan_save))
+        .route("/episodes/{id}/plan/actions/{action}", post(action_update))
+        .route("/episodes/{id}/plan/family", get(family_view))
+        .route(
+            "/episodes/{id}/reviews/new",
+            get(review_form).post(review_save),
+        )
+}
+
+fn episode_id(id: &str) -> Result<EpisodeId, WebError> {
+    id.parse().map_err(|_| WebError::NotFound)
+}
+
+fn day(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+fn due_text(d: Option<Due>) -> Option<String> {
+    d.map(|d| d.describe())
+}
+
+fn scale_input(name: &str, label: &str, value: &str, errors: &FieldErrors) -> Input {
+    Input {
+        inputmode: Some("numeric".into()),
+        classes: Some("govuk-input--width-2".into()),
+        ..fields::with_hint(
+            fields::text(name, label, value, errors),
+            "0 is the worst it could be, 10 the best",
+        )
+    }
+}
+
+fn date_input(name: &str, label: &str, value: &str, errors: &FieldErrors) -> Input {
+    Input {
+        classes: Some("govuk-input--width-10".into()),
+        ..fields::with_hint(
+            fields::text(name, label, value, errors),
+            "For example, 27/03/2026",
+        )
+    }
+}
+
+fn secondary(text: &str, name: &str, value: &str) -> Button {
+    Button {
+        name: Some(name.into()),
+        value: Some(value.into()),
+        classes: Some("govuk-button--secondary".into()),
+        ..Button::text(text)
+    }
+}
+
+// ---- Assessment ----
+
+struct DomainSection {
+    label: String,
+    open: bool,
+    strengths: Textarea,
+    needs: Textarea,
+    risks: Textarea,
+    scale: Input,
+}
+
+struct PersonSection {
+    name: String,
+    domains: Vec<DomainSection>,
+}
+
+#[derive(Template)]
+#[template(path = "plans/assessment.html")]
+struct AssessmentPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    conflict: Option<WarningText>,
+    saved_voices: Option<(String, String)>,
+    episode: String,
+    version: i64,
+    status: String,
+    due: Option<String>,
+    due_on: String,
+    editable: bool,
+    may_submit: bool,
+    may_sign_off: bool,
+    child_voice: Textarea,
+    parent_voice: Textarea,
+    people: Vec<PersonSection>,
+    save: Button,
+    submit: Button,
+    approve: Button,
+    send_back: Button,
+}
+
+fn assessment_page(
+    state: &AppState,
+    visitor: &Visitor,
+    view: &AssessmentView,
+    form: &AssessmentForm,
+    errors: &FieldErrors,
+    conflict: Option<&hearth_app::assessment::Assessment>,
+) -> AssessmentPage {
+    let status = view.status();
+    let editable = view.may.edit && status == AssessmentStatus::Draft;
+    let people = view
+        .people
+        .iter()
+        .map(|(p, name)| PersonSection {
+            name: name.clone(),
+            domains: NeedDomain::ALL
+                .iter()
+                .map(|d| {
+                    let key = (p.to_string(), d.code().to_string());
+                    let entry = form.entries.get(&key).cloned().unwrap_or_default();
+                    let field = |part: &str| entry_field(&key.0, &key.1, part);
+                    let has_error = ["strengths", "needs", "risks", "scale"]
+                        .iter()
+                        .any(|part| errors.get(&field(part)).is_some());
+                    DomainSection {
+                        label: d.label().to_string(),
+                        open: has_error || entry != EntryForm::default(),
+                        strengths: fields::textarea(
+                            &field("strengths"),
+                            "Strengths",
+                            &entry.strengths,
+                            errors,
+                        ),
+                        needs: fields::textarea(&field("needs"), "Needs", &entry.needs, errors),
+                        risks: fields::textarea(&field("risks"), "Risks", &entry.risks, errors),
+                        scale: scale_input(
+                            &field("scale"),
+                            "Where things are now, from 0 to 10",
+                            &entry.scale,
+                            errors,
+                        ),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let id = view.episode.id;
+    AssessmentPage {
+        shell: Shell::new(state, visitor, "Whole-family assessment").with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        conflict: conflict.map(|saved| WarningText {
+            text: Some(format!(
+                "{} saved this assessment while you were working on it, so your changes have not been saved. \
+                 What they saved is shown first; your version is in the form below. Check it and save again.",
+                saved.saved_by_name
+            )),
+            ..WarningText::default()
+        }),
+        saved_voices: conflict.map(|s| (s.fields.child_voice.clone(), s.fields.parent_voice.clone())),
+        episode: id.to_string(),
+        version: conflict.map(|s| s.version).unwrap_or(form.version),
+        status: status.label().to_string(),
+        due: due_text(view.due),
+        due_on: day(view.due_on),
+        editable,
+        may_submit: editable && view.assessment.is_some(),
+        may_sign_off: view.may.sign_off && status == AssessmentStatus::Submitted,
+        child_voice: fields::with_textarea_hint(
+            fields::textarea("child_voice", "The child's voice", &form.child_voice, errors),
+            "What the child says, in their own words",
+        ),
+        parent_voice: fields::with_textarea_hint(
+            fields::textarea("parent_voice", "The parents' voice", &form.parent_voice, errors),
+            "What the parents or carers say, in their own words",
+        ),
+        people,
+        save: fields::submit("Save draft"),
+        submit: secondary("Submit for sign-off", "submit", "yes"),
+        approve: Button {
+            name: Some("decision".into()),
+            value: Some("approve".into()),
+            ..fields::submit("Sign off the assessment")
+        },
+        send_back: secondary("Send back to the lead", "decision", "return"),
+    }
+}
+
+async fn assessment_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let view = state.hearth.assessment(&actor, episode_id(&id)?).await?;
+    let form = view
+        .assessment
+        .as_ref()
+        .map(AssessmentForm::from_assessment)
+        .unwrap_or_default();
+    Ok(render(
+        StatusCode::OK,
+        &assessment_page(&state, &visitor, &view, &form, &FieldErrors::new(), None),
+    ))
+}
+
+async fn assessment_save(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let id = episode_id(&id)?;
+    let form = AssessmentForm::from_pairs(&pairs);
+    let choice = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let back = Redirect::to(&format!("/episodes/{id}/assessment")).into_response();
+    let result = if let Some(decision) = choice("decision") {
+        state
+            .hearth
+            .sign_off_assessment(&actor, id, decision == "approve", form.version)
+            .await
+            .map(|_| None)
+    } else if choice("submit").is_some() {
+        state
+            .hearth
+            .submit_assessment(&actor, id, form.version)
+            .await
+            .map(|_| None)
+    } else {
+        state
+            .hearth
+            .save_assessment(&actor, id, &form)
+            .await
+            .map(|edit| match edit {
+                AssessmentEdit::Saved => None,
+                AssessmentEdit::Conflict(c) => Some(c),
+            })
+    };
+    match result {
+        Ok(None) => Ok(back),
+        Ok(Some(c)) => {
+            let view = state.hearth.assessment(&actor, id).await?;
+            Ok(render(
+                StatusCode::CONFLICT,
+                &assessment_page(
+                    &state,
+                    &visitor,
+                    &view,
+                    &c.yours,
+                    &FieldErrors::new(),
+                    Some(&c.saved),
+                ),
+            ))
+        }
+        Err(AppError::Invalid(errors)) => {
+            let view = state.hearth.assessment(&actor, id).await?;
+            let form = if choice("submit").is_some() {
+                view.assessment
+                    .as_ref()
+                    .map(AssessmentForm::from_assessment)
+                    .unwrap_or_default()
+            } else {
+                form
+            };
+            Ok(render(
+                status_for(true),
+                &assessment_page(&state, &visitor, &view, &form, &errors, None),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---- Plan ----
+
+struct OutcomeRow {
+    n: usize,
+    id: String,
+    text: Textarea,
+    needs: Checkboxes,
+}
+
+struct ActionRow {
+    n: usize,
+    id: String,
+    what: Input,
+    outcome: Select,
+    owner: Select,
+    due_on: Input,
+    status: Select,
+}
+
+/// A saved action with where it stands and a form to update it.
+struct SavedAction {
+    id: String,
+    what: String,
+    owner: String,
+    due_on: String,
+    status: String,
+    updates: Vec<String>,
+    update_status: Select,
+    update_note: Textarea,
+}
+
+struct ReviewSummary {
+    held_on: String,
+    attendees: String,
+    decisions: String,
+    next_review_on: String,
+    progress: Vec<(String, u8, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "plans/plan.html")]
+struct PlanPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    conflict: Option<WarningText>,
+    saved: Option<Vec<(String, Vec<String>)>>,
+    episode: String,
+    version: i64,
+    may_edit: bool,
+    may_contribute: bool,
+    next_review_on: String,
+    review_due: Option<String>,
+    outcomes: Vec<OutcomeRow>,
+    actions: Vec<ActionRow>,
+    services: Textarea,
+    agreed: crate::components::Radios,
+    agreed_on: Input,
+    agreed_by: Input,
+    save: Button,
+    saved_actions: Vec<SavedAction>,
+    update: Button,
+    versions: Vec<(i64, String, String)>,
+    reviews: Vec<ReviewSummary>,
+    distance: Vec<(String, u8, u8)>,
+}
+
+fn status_choices() -> Vec<(String, String)> {
+    ActionStatus::ALL
+        .iter()
+        .map(|s| (s.code().to_string(), s.label().to_string()))
+        .collect()
+}
+
+/// The saved plan as lines to read beside what this user typed.
+fn plan_lines(p: &Plan, view: &PlanView) -> Vec<(String, Vec<String>)> {
+    p.fields
+        .outcomes
+        .iter()
+        .map(|o| {
+            (
+                o.text.clone(),
+                p.fields
+                    .actions
+                    .iter()
+                    .filter(|a| a.outcome_id == o.id)
+                    .map(|a| {
+                        format!(
+                            "{} — {}{} ({})",
+                            a.what,
+                            view.owners.name_of(a),
+                            a.due_on
+                                .map(|d| format!(", by {}", day(d)))
+                                .unwrap_or_default(),
+                            ActionStatus::from_code(&a.status)
+                                .map(|s| s.label())
+                                .unwrap_or(""),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn plan_page(
+    state: &AppState,
+    visitor: &Visitor,
+    view: &PlanView,
+    form: &PlanForm,
+    errors: &FieldErrors,
+    conflict: Option<&Plan>,
+    update_errors: Option<(&str, &FieldErrors)>,
+) -> PlanPage {
+    let empty = FieldErrors::new();
+    let outcomes: Vec<OutcomeRow> = form
+        .outcomes
+        .iter()
+        .enumerate()
+        .map(|(n, o)| OutcomeRow {
+            n,
+            id: o.id.clone(),
+            text: fields::with_textarea_hint(
+                fields::textarea(
+                    &format!("outcome.{n}.text"),
+                    &format!("Outcome {}: what the family wants", n + 1),
+                    &o.text,
+                    errors,
+                ),
+                "In the family's own words",
+            ),
+            needs: fields::checkboxes(
+                &format!("outcome.{n}.needs"),
+                "Which needs does it work on?",
+                NeedDomain::ALL
+                    .iter()
+                    .map(|d| (d.code().to_string(), d.label().to_string(), None))
+                    .collect(),
+                &o.needs,
+                errors,
+            ),
+        })
+        .collect();
+    let outcome_choices: Vec<(String, String)> =
+        std::iter::once((String::new(), "Choose an outcome".to_string()))
+            .chain(
+                outcomes
+                    .iter()
+                    .map(|o| (o.n.to_string(), format!("Outcome {}", o.n + 1))),
+            )
+            .collect();
+    let owner_choices: Vec<(String, String)> =
+        std::iter::once((String::new(), "Choose who".to_string()))
+            .chain(view.owners.choices.iter().cloned())
+            .collect();
+    let actions = form
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(n, a)| {
+            let f = |part: &str| format!("action.{n}.{part}");
+            ActionRow {
+                n,
+                id: a.id.clone(),
+                what: fields::text(
+                    &f("what"),
+                    &format!("Action {}: what will be done", n + 1),
+                    &a.what,
+                    errors,
+                ),
+                outcome: fields::select(
+                    &f("outcome"),
+                    "Towards which outcome",
+                    outcome_choices.clone(),
+                    &a.outcome,
+                    errors,
+                ),
+                owner: fields::select(
+                    &f("owner"),
+                    "Who will do it",
+                    owner_choices.clone(),
+                    &a.owner,
+                    errors,
+                ),
+                due_on: date_input(&f("due_on"), "By when", &a.due_on, errors),
+                status: fields::select(
+                    &f("status"),
+                    "Where it stands",
+                    status_choices(),
+                    &a.status,
+                    errors,
+                ),
+            }
+        })
+        .collect();
+    let saved_actions = view
+        .plan
+        .iter()
+        .flat_map(|p| p.fields.actions.iter())
+        .enumerate()
+        .map(|(i, a)| {
+            let mine = update_errors.filter(|(id, _)| *id == a.id);
+            let errs = mine.map(|(_, e)| e).unwrap_or(&empty);
+            let mut status = fields::select(
+                "status",
+                "Where it stands now",
+                status_choices(),
+                &a.status,
+                errs,
+            );
+            let mut note = fields::textarea("note", "What has happened", "", errs);
+            if mine.is_none() {
+                // Only the form with problems takes the ids the error summary links to.
+                status.id = Some(format!("update-{i}-status"));
+                note.id = Some(format!("update-{i}-note"));
+            }
+            SavedAction {
+                id: a.id.clone(),
+                what: a.what.clone(),
+                owner: view.owners.name_of(a),
+                due_on: a.due_on.map(day).unwrap_or_default(),
+                status: ActionStatus::from_code(&a.status)
+                    .map(|s| s.label())
+                    .unwrap_or("")
+                    .to_string(),
+                updates: view
+                    .updates
+                    .iter()
+                    .filter(|u| u.action_id == a.id)
+                    .map(|u| {
+                        format!(
+                            "{} — {} ({}, {})",
+                            u.note,
+                            ActionStatus::from_code(&u.status)
+                                .map(|s| s.label())
+                                .unwrap_or(""),
+                            u.by_name,
+                            u.at.get(..10).unwrap_or("")
+                        )
+                    })
+                    .collect(),
+                update_status: status,
+                update_note: note,
+            }
+        })
+        .collect();
+    let outcome_text = |id: &str| {
+        view.plan
+            .iter()
+            .flat_map(|p| p.fields.outcomes.iter())
+            .find(|o| o.id == id)
+            .map(|o| o.text.clone())
+            .unwrap_or_else(|| "An outcome no longer in the plan".into())
+    };
+    let all_errors = update_errors.map(|(_, e)| e).unwrap_or(errors);
+    PlanPage {
+        shell: Shell::new(state, visitor, "Family plan").with_errors(!all_errors.is_empty()),
+        error_summary: fields::error_summary(all_errors),
+        conflict: conflict.map(|saved| WarningText {
+            text: Some(format!(
+                "{} saved version {} of this plan while you were working on it, so your changes have not been saved. \
+                 Their version is shown first; yours is in the form below. Check it and save again.",
+                saved.saved_by_name, saved.version
+            )),
+            ..WarningText::default()
+        }),
+        saved: conflict.map(|p| plan_lines(p, view)),
+        episode: view.episode.id.to_string(),
+        version: conflict.map(|p| p.version).unwrap_or(form.version),
+        may_edit: view.may.edit,
+        may_contribute: view.may.contribute,
+        next_review_on: day(view.next_review_on),
+        review_due: due_text(view.review_due),
+        outcomes,
+        actions,
+        services: fields::with_textarea_hint(
+            fields::textarea("services", "Services the family is referred to", &form.services, errors),
+            "One a line",
+        ),
+        agreed: fields::radios(
+            "agreed",
+            "Has the family agreed this plan?",
+            vec![
+                ("yes".into(), "Yes".into(), None),
+                (String::new(), "Not yet".into(), None),
+            ],
+            &form.agreed,
+            errors,
+        ),
+        agreed_on: date_input("agreed_on", "Date they agreed", &form.agreed_on, errors),
+        agreed_by: fields::text("agreed_by", "Who in the family agreed", &form.agreed_by, errors),
+        save: fields::submit("Save the plan"),
+        saved_actions,
+        update: secondary("Save the update", "update", "yes"),
+        versions: view
+            .versions
+            .iter()
+            .map(|v| (v.version, v.saved_by_name.clone(), v.saved_at.get(..10).unwrap_or("").to_string()))
+            .collect(),
+        reviews: view
+            .reviews
+            .iter()
+            .rev()
+            .map(|r| ReviewSummary {
+                held_on: day(r.fields.held_on),
+                attendees: r.fields.attendees.clone(),
+                decisions: r.fields.decisions.clone(),
+                next_review_on: day(r.fields.next_review_on),
+                progress: r
+                    .fields
+                    .progress
+                    .iter()
+                    .map(|p| (outcome_text(&p.outcome_id), p.scale, p.comment.clone()))
+                    .collect(),
+            })
+            .collect(),
+        distance: view
+            .distance
+            .iter()
+            .map(|d| (outcome_text(&d.key), d.first, d.latest))
+            .collect(),
+    }
+}
+
+fn editing_form(view: &PlanView) -> PlanForm {
+    view.plan
+        .as_ref()
+        .map(PlanForm::from_plan)
+        .unwrap_or_default()
+        .with_blank_rows()
+}
+
+async fn plan_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let view = state.hearth.plan(&actor, episode_id(&id)?).await?;
+    let form = editing_form(&view);
+    Ok(render(
+        StatusCode::OK,
+        &plan_page(
+            &state,
+            &visitor,
+            &view,
+            &form,
+            &FieldErrors::new(),
+            None,
+            None,
+        ),
+    ))
+}
+
+async fn plan_save(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let id = episode_id(&id)?;
+    let form = PlanForm::from_pairs(&pairs);
+    match state.hearth.save_plan(&actor, id, &form).await {
+        Ok(PlanEdit::Saved { .. }) => {
+            Ok(Redirect::to(&format!("/episodes/{id}/plan")).into_response())
+        }
+        Ok(PlanEdit::Conflict(c)) => {
+            let view = state.hearth.plan(&actor, id).await?;
+            Ok(render(
+                StatusCode::CONFLICT,
+                &plan_page(
+                    &state,
+                    &visitor,
+                    &view,
+                    &c.yours,
+                    &FieldErrors::new(),
+                    Some(&c.saved),
+                    None,
+                ),
+            ))
+        }
+        Err(AppError::Invalid(errors)) => {
+            let view = state.hearth.plan(&actor, id).await?;
+            Ok(render(
+                status_for(true),
+                &plan_page(&state, &visitor, &view, &form, &errors, None, None),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn action_update(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path((id, action)): Path<(String, String)>,
+    Form(form): Form<ActionUpdateForm>,
+) -> Result<Response, WebError> {
+    let id = episode_id(&id)?;
+    match state.hearth.update_action(&actor, id, &action, &form).await {
+        Ok(()) => Ok(Redirect::to(&format!("/episodes/{id}/plan")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let view = state.hearth.plan(&actor, id).await?;
+            let plan = editing_form(&view);
+            Ok(render(
+                status_for(true),
+                &plan_page(
+                    &state,
+                    &visitor,
+                    &view,
+                    &plan,
+                    &FieldErrors::new(),
+                    None,
+                    Some((&action, &errors)),
+                ),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---- The family's own view ----
+
+/// One thing the family or a worker will do, in plain words.
+struct FamilyStep {
+    what: String,
+    who: String,
+    when: String,
+    done: String,
+}
+
+#[derive(Template)]
+#[template(path = "plans/family.html")]
+struct FamilyPage {
+    shell: Shell,
+    episode: String,
+    names: String,
+    /// What we want, and what we will do for it: (what, who, by when, done).
+    outcomes: Vec<(String, Vec<FamilyStep>)>,
+    services: Vec<String>,
+    agreed: Option<String>,
+    next_review_on: String,
+}
+
+/// What a status means in plain words.
+fn plain_status(code: &str) -> &'static str {
+    match ActionStatus::from_code(code) {
+        Some(ActionStatus::NotStarted) => "Not started yet",
+        Some(ActionStatus::InProgress) => "Started",
+        Some(ActionStatus::Done) => "Done",
+        Some(ActionStatus::Dropped) => "We stopped this",
+        None => "",
+    }
+}
+
+async fn family_view(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let view = state.hearth.plan(&actor, episode_id(&id)?).await?;
+    let Some(plan) = &view.plan else {
+        return Err(WebError::NotFound);
+    };
+    let owner = |a: &Action| {
+        // The family reads first names and "you", not job titles and organisations.
+        view.owners
+            .name_of(a)
+            .split(" (")
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let outcomes = plan
+        .fields
+        .outcomes
+        .iter()
+        .map(|o| {
+            (
+                o.text.clone(),
+                plan.fields
+                    .actions
+                    .iter()
+                    .filter(|a| a.outcome_id == o.id && a.status != ActionStatus::Dropped.code())
+                    .map(|a| FamilyStep {
+                        what: a.what.clone(),
+                        who: owner(a),
+                        when: a.due_on.map(day).unwrap_or_default(),
+                        done: plain_status(&a.status).to_string(),
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let page = FamilyPage {
+        shell: Shell::new(&state, &visitor, "Our family plan"),
+        episode: view.episode.id.to_string(),
+        names: view
+            .people
+            .iter()
+            .map(|(_, n)| n.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        outcomes,
+        services: plan.fields.services.clone(),
+        agreed: plan.fields.agreed_with_family.then(|| {
+            format!(
+                "{} agreed this plan{}.",
+                plan.fields.agreed_by.clone().unwrap_or_default(),
+                plan.fields
+                    .agreed_on
+                    .map(|d| format!(" on {}", day(d)))
+                    .unwrap_or_default()
+            )
+        }),
+        next_review_on: day(view.next_review_on),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+// ---- Reviews ----
+
+struct ProgressRow {
+    outcome: String,
+    scale: Input,
+    comment: Textarea,
+}
+
+#[derive(Template)]
+#[template(path = "plans/review.html")]
+struct ReviewPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    episode: String,
+    held_on: Input,
+    attendees: Textarea,
+    progress: Vec<ProgressRow>,
+    decisions: Textarea,
+    next_review_on: Input,
+    save: Button,
+}
+
+fn review_page(
+    state: &AppState,
+    visitor: &Visitor,
+    view: &PlanView,
+    form: &ReviewForm,
+    errors: &FieldErrors,
+) -> ReviewPage {
+    let interval = state.hearth.policies().plans.review_interval_weeks;
+    ReviewPage {
+        shell: Shell::new(state, visitor, "Record a review").with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        episode: view.episode.id.to_string(),
+        held_on: date_input("held_on", "Date of the review", &form.held_on, errors),
+        attendees: fields::textarea("attendees", "Who came", &form.attendees, errors),
+        progress: view
+            .plan
+            .iter()
+            .flat_map(|p| p.fields.outcomes.iter())
+            .map(|o| {
+                let (scale, comment) = form.progress.get(&o.id).cloned().unwrap_or_default();
+                ProgressRow {
+                    outcome: o.text.clone(),
+                    scale: scale_input(
+                        &progress_field(&o.id, "scale"),
+                        "Progress, from 0 to 10",
+                        &scale,
+                        errors,
+                    ),
+                    comment: fields::textarea(
+                        &progress_field(&o.id, "comment"),
+                        "What has changed",
+                        &comment,
+                        errors,
+                    ),
+                }
+            })
+            .collect(),
+        decisions: fields::textarea(
+            "decisions",
+            "What the review decided",
+            &form.decisions,
+            errors,
+        ),
+        next_review_on: fields::with_hint(
+            fields::text(
+                "next_review_on",
+                "Date of the next review",
+                &form.next_review_on,
+                errors,
+            ),
+            &format!("Leave empty for {interval} weeks after this review. For example, 27/03/2026"),
+        ),
+        save: fields::submit("Save the review"),
+    }
+}
+
+async fn review_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let view = state.hearth.plan(&actor, episode_id(&id)?).await?;
+    if !view.may.edit {
+        return Err(WebError::Forbidden);
+    }
+    Ok(render(
+        StatusCode::OK,
+        &review_page(
+            &state,
+            &visitor,
+            &view,
+            &ReviewForm::default(),
+            &FieldErrors::new(),
+        ),
+    ))
+}
+
+async fn review_save(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let id = episode_id(&id)?;
+    let form = ReviewForm::from_pairs(&pairs);
+    match state.hearth.record_review(&actor, id, &form).await {
+        Ok(_) => Ok(Redirect::to(&format!("/episodes/{id}/plan")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let view = state.hearth.plan(&actor, id).await?;
+            Ok(render(
+                status_for(true),
+                &review_page(&state, &visitor, &view, &form, &errors),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
