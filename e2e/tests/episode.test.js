@@ -1,5 +1,6 @@
 // An episode of Family Help: the lead professional opens a family from their caseload, writes
-// a case note (after a mistake), brings a health practitioner into the Team Around the Family,
+// a case note (after a mistake), the whole-family assessment, the family plan and two reviews;
+// brings a health practitioner into the Team Around the Family,
 // who adds a note of their own; the lead steps the help up to Targeted Family Help; the
 // team manager allocates a Family Help Worker from their tasks; the worker steps it back down
 // to the school's lead professional; the lead records the closure and the manager signs it
@@ -51,6 +52,54 @@ journey('an episode from caseload to closure', async (j) => {
     await expectText(j.page.getByRole('main'), 'proud of their reading', 'the latest notes');
   });
 
+  await j.step('the lead writes the whole-family assessment and submits it for sign-off', async () => {
+    await j.visit(`${episodePath}/assessment`);
+    await expectH1(j.page, 'Whole-family assessment');
+    await j.page.getByLabel("The child's voice", { exact: true }).fill('I like school when my friends are there.');
+    await j.page.getByLabel("The parents' voice", { exact: true }).fill('We want mornings to be calmer.');
+    const domain = j.page.locator('details').filter({ hasText: 'Improved family relationships' }).first();
+    await domain.locator('summary').click();
+    await domain.getByLabel('Strengths', { exact: true }).fill('A loving home; dad cooks every night.');
+    await domain.getByLabel('Needs', { exact: true }).fill('Arguments at bedtime.');
+    await domain.getByLabel('Where things are now, from 0 to 10', { exact: true }).fill('4');
+    await press('Save draft');
+    expectPath(j.page, `${episodePath}/assessment`);
+    await press('Submit for sign-off');
+    expectPath(j.page, `${episodePath}/assessment`);
+    await expectText(j.page.getByRole('main'), 'can no longer be changed here', 'the submitted assessment');
+  });
+
+  await j.step('the lead writes the family plan with the family\'s agreement', async () => {
+    await j.visit(`${episodePath}/plan`);
+    await expectH1(j.page, 'Family plan');
+    await j.page.getByLabel('Outcome 1: what the family wants', { exact: true }).fill('Calmer mornings so the children get to school on time');
+    await j.page.getByRole('group', { name: 'Which needs does it work on?' }).first()
+      .getByRole('checkbox', { name: 'Improved family relationships', exact: true }).check();
+    await j.page.getByLabel('Action 1: what will be done', { exact: true }).fill('Morning routine chart with the children');
+    await j.page.getByLabel('Towards which outcome', { exact: true }).first().selectOption({ label: 'Outcome 1' });
+    await j.page.getByLabel('Who will do it', { exact: true }).first().selectOption({ label: `${DEMO.lead.name} (Lead professional)` });
+    await option('radio', 'Has the family agreed this plan?', 'Yes').check();
+    await j.page.getByLabel('Date they agreed', { exact: true }).fill(today());
+    await j.page.getByLabel('Who in the family agreed', { exact: true }).fill('Mum and dad');
+    await press('Save the plan');
+    expectPath(j.page, `${episodePath}/plan`);
+    await expectText(j.page.getByRole('main'), 'Morning routine chart with the children', 'the saved plan');
+  });
+
+  for (const [n, score] of [[1, '5'], [2, '7']]) {
+    await j.step(`the lead records review ${n}`, async () => {
+      await j.visit(`${episodePath}/reviews/new`);
+      await expectH1(j.page, 'Record a Team Around the Family review');
+      await j.page.getByLabel('Date of the review', { exact: true }).fill(today());
+      await j.page.getByLabel('Who came', { exact: true }).fill('Mum, dad, school, health visitor');
+      await j.page.getByLabel('Progress, from 0 to 10', { exact: true }).first().fill(score);
+      await j.page.getByLabel('What the review decided', { exact: true }).fill(`Review ${n}: keep going with the chart.`);
+      await press('Save the review');
+      expectPath(j.page, `${episodePath}/plan`);
+      await expectText(j.page.getByRole('main'), `Review ${n}: keep going with the chart.`, 'the reviews');
+    });
+  }
+
   await j.step(`${DEMO.practitioner.email} outside the TAF is refused the episode`, async () => {
     await j.newContext();
     await signIn(j, DEMO.practitioner);
@@ -79,6 +128,15 @@ journey('an episode from caseload to closure', async (j) => {
     await expectBanner(j.page, 'Your note has been added.');
   });
 
+  await j.step('the health visitor adds an update to an action in the plan', async () => {
+    await j.visit(`${episodePath}/plan`);
+    await j.page.getByLabel('Where it stands now', { exact: true }).first().selectOption({ label: 'In progress' });
+    await j.page.getByLabel('What has happened', { exact: true }).first().fill('Chart is on the fridge; two good mornings.');
+    await press('Save the update');
+    expectPath(j.page, `${episodePath}/plan`);
+    await expectText(j.page.getByRole('main'), 'two good mornings', 'the action updates');
+  });
+
   await j.step('the lead steps the help up to Targeted Family Help with a handover', async () => {
     await j.newContext();
     await signIn(j, DEMO.lead);
@@ -98,6 +156,13 @@ journey('an episode from caseload to closure', async (j) => {
     await j.page.getByLabel('Who will be the family help worker?', { exact: true }).selectOption({ label: `${DEMO.worker.name} (${DEMO.worker.email})` });
     await press('Allocate');
     await expectBanner(j.page, 'The episode has been allocated.');
+  });
+
+  await j.step(`${DEMO.manager.email} signs off the assessment`, async () => {
+    await j.visit(`${episodePath}/assessment`);
+    await press('Sign off the assessment');
+    expectPath(j.page, `${episodePath}/assessment`);
+    await expectText(j.page.getByRole('main'), 'Signed off', 'the assessment status');
   });
 
   await j.step(`${DEMO.worker.email} steps it back down to the school's lead professional`, async () => {
@@ -120,9 +185,13 @@ journey('an episode from caseload to closure', async (j) => {
     }
   });
 
-  await j.step('the lead records the closure, every need with its result', async () => {
+  await j.step('the lead marks the action done and records the closure, every need with its result', async () => {
     await j.newContext();
     await signIn(j, DEMO.lead);
+    await j.visit(`${episodePath}/plan`);
+    await j.page.getByLabel('Where it stands now', { exact: true }).first().selectOption({ label: 'Done' });
+    await j.page.getByLabel('What has happened', { exact: true }).first().fill('Mornings are calm now.');
+    await press('Save the update');
     await openEpisode();
     await option('radio', "Why is the family's help ending?", 'Outcomes met').check();
     const needs = j.page.locator('fieldset').filter({ hasText: 'how far was the need met?' });
