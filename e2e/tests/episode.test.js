@@ -11,10 +11,12 @@ import assert from 'node:assert/strict';
 import { expectH1, expectPath, expectStatus, expectText, journey } from '../lib/journey.js';
 import { DEMO, expectBanner, expectProblems, signIn } from '../lib/hearth.js';
 
-const today = () => {
+const inDays = (days) => {
   const d = new Date();
+  d.setDate(d.getDate() + days);
   return [d.getDate(), d.getMonth() + 1].map((n) => String(n).padStart(2, '0')).concat(d.getFullYear()).join('/');
 };
+const today = () => inDays(0);
 
 journey('an episode from caseload to closure', async (j) => {
   let episodePath;
@@ -78,6 +80,7 @@ journey('an episode from caseload to closure', async (j) => {
     await j.page.getByLabel('Action 1: what will be done', { exact: true }).fill('Morning routine chart with the children');
     await j.page.getByLabel('Towards which outcome', { exact: true }).first().selectOption({ label: 'Outcome 1' });
     await j.page.getByLabel('Who will do it', { exact: true }).first().selectOption({ label: `${DEMO.lead.name} (Lead professional)` });
+    await j.page.getByLabel('By when', { exact: true }).first().fill(inDays(28));
     await option('radio', 'Has the family agreed this plan?', 'Yes').check();
     await j.page.getByLabel('Date they agreed', { exact: true }).fill(today());
     await j.page.getByLabel('Who in the family agreed', { exact: true }).fill('Mum and dad');

@@ -245,7 +245,7 @@ impl Hearth {
         id: EpisodeId,
     ) -> Result<AssessmentView, AppError> {
         let mut conn = self.store.read().await?;
-        let (e, may) = self.episode_for(&mut conn, actor, id, |_| true).await?;
+        let (e, may) = self.episode_for(actor, id, |_| true).await?;
         let people = named_people(&mut conn, &e).await?;
         let assessment = assessments::for_episode(&mut conn, id).await?;
         drop(conn);
@@ -286,8 +286,8 @@ impl Hearth {
         id: EpisodeId,
         form: &AssessmentForm,
     ) -> Result<AssessmentEdit, AppError> {
+        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.edit).await?;
         let mut fields = form.check(&e.people).map_err(AppError::Invalid)?;
         fields
             .entries
@@ -404,8 +404,8 @@ impl Hearth {
         id: EpisodeId,
         version: i64,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.edit).await?;
         let a = assessments::for_episode(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -457,8 +457,8 @@ impl Hearth {
         version: i64,
     ) -> Result<(), AppError> {
         self.require(actor, Capability::SignOff).await?;
+        let (e, _) = self.episode_for(actor, id, |m| m.sign_off).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.sign_off).await?;
         let a = assessments::for_episode(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound)?;

@@ -164,7 +164,7 @@ impl Hearth {
         id: EpisodeId,
         form: &NoteForm,
     ) -> Result<NoteId, AppError> {
-        let (e, may) = self.episode_checked(actor, id, |m| m.contribute).await?;
+        let (e, may) = self.episode_for(actor, id, |m| m.contribute).await?;
         let mut tx = self.store.write().await?;
         let now = self.now();
         let mut fields = form
@@ -228,9 +228,7 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let note = case_notes::get(&mut conn, id).await?;
         let (_, may) = self
-            .episode_for(&mut conn, actor, note.episode_id, |m| {
-                m.contribute || m.edit
-            })
+            .episode_for(actor, note.episode_id, |m| m.contribute || m.edit)
             .await?;
         if note.fields.visibility == NoteVisibility::OwningTeam.code() && !may.restricted_notes {
             return Err(AppError::Forbidden);
@@ -264,7 +262,7 @@ impl Hearth {
             case_notes::get(&mut conn, id).await?
         };
         let (e, _) = self
-            .episode_checked(actor, note.episode_id, |m| m.contribute)
+            .episode_for(actor, note.episode_id, |m| m.contribute)
             .await?;
         let mut tx = self.store.write().await?;
         if note.author_id != actor.user_id {

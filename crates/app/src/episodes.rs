@@ -429,17 +429,20 @@ impl Hearth {
         Ok((rels, may))
     }
 
-    /// Loads an episode the actor may do `action` on, or records the refusal.
+    /// Loads an episode the actor may do what `need` asks on, or records the refusal. It reads
+    /// on its own connection, so use cases check access before opening a write transaction
+    /// and a refusal is audited even on SQLite, where only one writer runs at a time.
     pub(crate) async fn episode_for(
         &self,
-        conn: &mut Conn,
         actor: &Actor,
         id: EpisodeId,
         need: impl Fn(&EpisodePermissions) -> bool,
     ) -> Result<(Episode, EpisodePermissions), AppError> {
         self.require(actor, Capability::SearchFamilies).await?;
-        let e = episodes::get(conn, id).await?;
-        let (rels, may) = self.episode_permissions(conn, actor, &e).await?;
+        let mut conn = self.store.read().await?;
+        let e = episodes::get(&mut conn, id).await?;
+        let (rels, may) = self.episode_permissions(&mut conn, actor, &e).await?;
+        drop(conn);
         let can_view = decide(&actor.roles, &rels, RecordAction::View, None).is_allowed();
         if !can_view || !need(&may) {
             let mut denied = ev(actor, AuditAction::AccessDenied, id, self.now());
@@ -448,18 +451,6 @@ impl Hearth {
             return Err(AppError::Forbidden);
         }
         Ok((e, may))
-    }
-
-    /// [`Self::episode_for`] on its own read connection, for use cases that then write: the
-    /// refusal is audited before any write transaction is open.
-    pub(crate) async fn episode_checked(
-        &self,
-        actor: &Actor,
-        id: EpisodeId,
-        need: impl Fn(&EpisodePermissions) -> bool,
-    ) -> Result<(Episode, EpisodePermissions), AppError> {
-        let mut conn = self.store.read().await?;
-        self.episode_for(&mut conn, actor, id, need).await
     }
 
     pub(crate) async fn append_event(&self, e: &NewAuditEvent) -> Result<(), AppError> {
@@ -473,7 +464,7 @@ impl Hearth {
     /// needs and disagreements. The view is audited.
     pub async fn episode(&self, actor: &Actor, id: EpisodeId) -> Result<EpisodeView, AppError> {
         let mut conn = self.store.read().await?;
-        let (e, may) = self.episode_for(&mut conn, actor, id, |_| true).await?;
+        let (e, may) = self.episode_for(actor, id, |_| true).await?;
         let found = people::summaries(&mut conn, &e.people).await?;
         let people = e
             .people
@@ -551,7 +542,7 @@ impl Hearth {
         route: &str,
         version: i64,
     ) -> Result<(), AppError> {
-        self.episode_checked(actor, id, |m| m.manage).await?;
+        self.episode_for(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
         let Some(route) = Route::from_code(route) else {
             let mut e = FieldErrors::new();
@@ -578,7 +569,7 @@ impl Hearth {
         id: EpisodeId,
         form: &AllocationForm,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_checked(actor, id, |m| m.allocate).await?;
+        let (e, _) = self.episode_for(actor, id, |m| m.allocate).await?;
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let lead: Option<UserId> = form.lead_user_id.parse().ok();
@@ -692,7 +683,7 @@ impl Hearth {
         id: EpisodeId,
         form: &MemberForm,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_checked(actor, id, |m| m.manage).await?;
+        let (e, _) = self.episode_for(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let role = input::required_text(
@@ -740,7 +731,7 @@ impl Hearth {
         member: &str,
         reason: &str,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_checked(actor, id, |m| m.manage).await?;
+        let (e, _) = self.episode_for(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let reason =
@@ -797,7 +788,7 @@ impl Hearth {
         id: EpisodeId,
         form: &StepForm,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_checked(actor, id, |m| m.manage).await?;
+        let (e, _) = self.episode_for(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let from = EpisodeLevel::from_code(&e.level).unwrap_or(EpisodeLevel::Early);
@@ -1037,7 +1028,7 @@ impl Hearth {
         id: EpisodeId,
         form: &ClosureForm,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_checked(actor, id, |m| m.manage).await?;
+        let (e, _) = self.episode_for(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         if e.status != episodes::OPEN {
@@ -1138,7 +1129,7 @@ impl Hearth {
         approve: bool,
         version: i64,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_checked(actor, id, |m| m.sign_off).await?;
+        let (e, _) = self.episode_for(actor, id, |m| m.sign_off).await?;
         let mut tx = self.store.write().await?;
         if e.status != episodes::CLOSING {
             return Err(AppError::Conflict);
@@ -1210,7 +1201,7 @@ impl Hearth {
         id: EpisodeId,
         form: &EscalationForm,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_checked(actor, id, |m| m.contribute).await?;
+        let (e, _) = self.episode_for(actor, id, |m| m.contribute).await?;
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let about = input::required_text(
@@ -1256,7 +1247,7 @@ impl Hearth {
         escalation: EscalationId,
         form: &EscalationUpdate,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_checked(actor, id, |m| m.contribute).await?;
+        let (e, _) = self.episode_for(actor, id, |m| m.contribute).await?;
         let mut tx = self.store.write().await?;
         let current = escalations::for_episode(&mut tx, id)
             .await?

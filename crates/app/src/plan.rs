@@ -452,7 +452,7 @@ impl Hearth {
     /// due. The view is audited.
     pub async fn plan(&self, actor: &Actor, id: EpisodeId) -> Result<PlanView, AppError> {
         let mut conn = self.store.read().await?;
-        let (e, may) = self.episode_for(&mut conn, actor, id, |_| true).await?;
+        let (e, may) = self.episode_for(actor, id, |_| true).await?;
         let people = named_people(&mut conn, &e).await?;
         let members = episodes::members(&mut conn, id).await?;
         let plan = plans::for_episode(&mut conn, id).await?;
@@ -510,8 +510,8 @@ impl Hearth {
         id: EpisodeId,
         form: &PlanForm,
     ) -> Result<PlanEdit, AppError> {
+        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.edit).await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("services"));
         }
@@ -587,10 +587,8 @@ impl Hearth {
         action: &str,
         form: &ActionUpdateForm,
     ) -> Result<(), AppError> {
+        let (e, _) = self.episode_for(actor, id, |m| m.contribute).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self
-            .episode_for(&mut tx, actor, id, |m| m.contribute)
-            .await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("status"));
         }

@@ -154,8 +154,8 @@ impl Hearth {
         id: EpisodeId,
         form: &ReviewForm,
     ) -> Result<String, AppError> {
+        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
         let mut tx = self.store.write().await?;
-        let (e, _) = self.episode_for(&mut tx, actor, id, |m| m.edit).await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("held_on"));
         }

@@ -1,5 +1,6 @@
 //! A family with ten years of history: five episodes one after another (each left open: the
-//! demo's front door has no manager to sign closures off), 2,000 case notes spread over them, each change written through the real use cases with a clock that walks
+//! demo's front door has no manager to sign closures off), 2,000 case notes and 30 TAF reviews
+//! spread over them, each change written through the real use cases with a clock that walks
 //! through the decade. Then the pages a practitioner opens most — the person's record, the
 //! episode and the first page of the chronology — are timed through the same use cases the
 //! web pages call (audit writes included).
@@ -17,10 +18,12 @@ use std::time::Instant;
 
 const PASSWORD: &str = "bench-demo-password-not-secret";
 const EPISODES: usize = 5;
+const REVIEWS_PER_EPISODE: usize = 6;
 
 pub struct FamilyResult {
     pub engine: &'static str,
     pub notes: usize,
+    pub reviews: usize,
     pub seed_seconds: f64,
     /// (page, p50, p95, p99) in ms.
     pub pages: Vec<(&'static str, f64, f64, f64)>,
@@ -52,7 +55,7 @@ async fn seed(
     h: &Hearth,
     clock: &Clock,
     notes: usize,
-) -> anyhow::Result<(PersonId, EpisodeId, Actor)> {
+) -> anyhow::Result<(PersonId, EpisodeId, Actor, usize)> {
     // Sessions expire as the clock walks ten years, so sign in afresh for each episode.
     let lead = sign_in(h, "lead@demo.hearth.test").await?;
     let found = h
@@ -83,6 +86,7 @@ async fn seed(
     let per_episode = notes / EPISODES;
     let progress = bar(notes, "notes")?;
     let mut latest = None;
+    let mut reviews = 0;
     for round in 0..EPISODES {
         let lead = sign_in(h, "lead@demo.hearth.test").await?;
         let officer = sign_in(h, "frontdoor@demo.hearth.test").await?;
@@ -122,7 +126,50 @@ async fn seed(
             .find(|e| e.status == "open")
             .map(|e| e.id)
             .ok_or_else(|| anyhow::anyhow!("no open episode after the decision"))?;
+        // A plan with one outcome, reviewed six times in the episode (30 in all).
+        let plan = hearth_app::plan::PlanForm::from_pairs(&[
+            (
+                "outcome.0.text".into(),
+                "Jaxon goes to school every day".into(),
+            ),
+            ("outcome.0.needs".into(), "education".into()),
+            ("action.0.what".into(), "Walk to school together".into()),
+            ("action.0.outcome".into(), "0".into()),
+            ("action.0.owner".into(), format!("user:{}", lead.user_id)),
+            ("action.0.status".into(), "in_progress".into()),
+            (
+                "action.0.due_on".into(),
+                (h.now().date_naive() + Duration::days(300))
+                    .format("%d/%m/%Y")
+                    .to_string(),
+            ),
+        ]);
+        h.save_plan(&lead, episode, &plan).await.map_err(app)?;
+        let outcome = h
+            .plan(&lead, episode)
+            .await
+            .map_err(app)?
+            .plan
+            .and_then(|p| p.fields.outcomes.first().map(|o| o.id.clone()))
+            .ok_or_else(|| anyhow::anyhow!("the plan was not saved"))?;
+        let review_every = (per_episode / REVIEWS_PER_EPISODE).max(1);
         for n in 0..per_episode {
+            if n % review_every == review_every - 1 {
+                let held = h.now().date_naive().format("%d/%m/%Y").to_string();
+                let review = hearth_app::review::ReviewForm::from_pairs(&[
+                    ("held_on".into(), held),
+                    ("attendees".into(), "Mum, school, health visitor".into()),
+                    ("decisions".into(), "Keep going".into()),
+                    (
+                        format!("progress.{outcome}.scale"),
+                        ((n / review_every) % 11).to_string(),
+                    ),
+                ]);
+                h.record_review(&lead, episode, &review)
+                    .await
+                    .map_err(app)?;
+                reviews += 1;
+            }
             // About 400 notes over ~18 months: a contact every day or two.
             clock.advance(Duration::hours(31));
             let occurred = h.now().date_naive().format("%d/%m/%Y").to_string();
@@ -157,7 +204,7 @@ async fn seed(
     progress.finish_and_clear();
     let lead = sign_in(h, "lead@demo.hearth.test").await?;
     let episode = latest.ok_or_else(|| anyhow::anyhow!("no episode"))?;
-    Ok((child, episode, lead))
+    Ok((child, episode, lead, reviews))
 }
 
 pub async fn run(
@@ -177,7 +224,7 @@ pub async fn run(
     h.seed_demo(PASSWORD).await?;
     let clock = Clock(now);
     let started = Instant::now();
-    let (child, episode, lead) = seed(&h, &clock, notes).await?;
+    let (child, episode, lead, reviews) = seed(&h, &clock, notes).await?;
     let seed_seconds = started.elapsed().as_secs_f64();
     let mut pages = Vec::new();
     let mut time = |label: &'static str, millis: Vec<f64>| {
@@ -218,6 +265,7 @@ pub async fn run(
     Ok(FamilyResult {
         engine,
         notes: notes / EPISODES * EPISODES,
+        reviews,
         seed_seconds,
         pages,
     })
@@ -225,13 +273,13 @@ pub async fn run(
 
 pub fn report(results: &[FamilyResult]) -> String {
     let mut md = String::from(
-        "| Engine | Notes | Seeding | Page | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---|---:|---:|---:|\n",
+        "| Engine | Notes | Reviews | Seeding | Page | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---|---:|---:|---:|\n",
     );
     for r in results {
         for (page, p50, p95, p99) in &r.pages {
             md.push_str(&format!(
-                "| {} | {} | {:.1} s | {page} | {p50:.2} | {p95:.2} | {p99:.2} |\n",
-                r.engine, r.notes, r.seed_seconds
+                "| {} | {} | {} | {:.1} s | {page} | {p50:.2} | {p95:.2} | {p99:.2} |\n",
+                r.engine, r.notes, r.reviews, r.seed_seconds
             ));
         }
     }
