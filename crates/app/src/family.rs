@@ -821,14 +821,21 @@ impl Hearth {
 }
 
 /// A partial name typed as a prefix ("smi") still finds Smith, with a low score.
-/// The readings of the words typed (see [`Blocking`]): the last word as the surname with each
-/// other word as a given name, and, for two or more words, the first word as the surname too.
+/// The readings of the words typed (see [`Blocking`]). Every split of the words into given
+/// names and a surname is read, surname last and surname first, because a surname may have
+/// several words (Brennan-Okoro, van der Berg); each given name is read on its own, so a
+/// middle name typed first still finds the person.
 fn name_keys(words: &[String]) -> Vec<NameKeys> {
     let keys = |given: &str, family: &str| NameKeys {
         family_key: matching::family_key(family),
         given_key: matching::given_key(given),
         family_start: start(family),
         given_start: start(given),
+        family_part: if family.contains(' ') || family.chars().count() < 3 {
+            String::new()
+        } else {
+            family.to_string()
+        },
     };
     let mut out: Vec<NameKeys> = Vec::new();
     let mut push = |k: NameKeys| {
@@ -836,24 +843,27 @@ fn name_keys(words: &[String]) -> Vec<NameKeys> {
             out.push(k);
         }
     };
-    match words {
-        [] => {}
-        [one] => push(keys("", one)),
-        [first, .., last] => {
-            let n = words.len();
-            for given in words[..n - 1].iter().take(3) {
-                push(keys(given, last));
-            }
-            for given in words[1..].iter().take(3) {
-                push(keys(given, first));
-            }
+    if let [one] = words {
+        push(keys("", one));
+    }
+    // Long inputs are mostly one person's many given names; four words cover real names.
+    let words = &words[..words.len().min(4)];
+    for split in 1..words.len() {
+        let (before, after) = words.split_at(split);
+        // Surname last: given names before the split, the surname from it.
+        for given in before.iter().take(3) {
+            push(keys(given, &after.join(" ")));
+        }
+        // Surname first: the surname before the split, given names after it.
+        for given in after.iter().take(3) {
+            push(keys(given, &before.join(" ")));
         }
     }
     out
 }
 
-/// The names typed as prefixes: one word could begin either name; two or more begin the
-/// first given name and the surname, in either order.
+/// The names typed as prefixes: one word could begin either name; with more, the first word
+/// begins the given name and a later word the surname, or the other way round.
 fn name_prefixes(words: &[String]) -> Vec<NamePrefix> {
     let prefix = |given: &str, family: &str| NamePrefix {
         given: given.to_string(),
@@ -863,7 +873,11 @@ fn name_prefixes(words: &[String]) -> Vec<NamePrefix> {
         [] => Vec::new(),
         [one] if one.chars().count() < 2 => Vec::new(),
         [one] => vec![prefix("", one), prefix(one, "")],
-        [first, .., last] => vec![prefix(first, last), prefix(last, first)],
+        [first, rest @ ..] => rest
+            .iter()
+            .take(3)
+            .flat_map(|w| [prefix(first, w), prefix(w, first)])
+            .collect(),
     }
 }
 

@@ -623,3 +623,39 @@ both_engines!(moving_out_keeps_the_household_history, |store| async move {
         "she is still in the history, with the date she left"
     );
 });
+
+both_engines!(
+    a_surname_of_several_words_is_found_whole_or_in_part,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let s = search(&h, &lead, "Kayla Brennan-Okoro", "").await;
+        let id = h
+            .add_person(
+                &lead,
+                &PersonForm {
+                    search_id: s.search_id.to_string(),
+                    given_names: "Kayla".into(),
+                    family_name: "Brennan-Okoro".into(),
+                    dob: years_ago(14),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        for typed in [
+            "Kayla Brennan-Okoro",
+            "Kayla Brennan Okoro",
+            "Brennan-Okoro Kayla",
+            "Kayla Brennan",
+            "Kayla Okoro",
+            "Kay Bren",
+        ] {
+            let found = search(&h, &lead, typed, "").await;
+            assert!(
+                found.results.iter().take(5).any(|r| r.id == id),
+                "{typed} should find Kayla Brennan-Okoro"
+            );
+        }
+    }
+);

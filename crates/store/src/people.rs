@@ -290,6 +290,9 @@ pub struct NameKeys {
     pub given_key: String,
     pub family_start: String,
     pub given_start: String,
+    /// A one-word surname as typed (lower case), which may be a later part of a held surname
+    /// of several words (Okoro for Brennan-Okoro).
+    pub family_part: String,
 }
 
 /// The beginning of a name as typed (lower case), for names typed in part: a given name, a
@@ -395,6 +398,10 @@ fn rules(b: &Blocking) -> Vec<Rule> {
         // scorer does not know (Leo for Leon): the other name's sound and the first letters.
         if !fk.is_empty() && !n.given_start.is_empty() {
             let (sql, binds) = with_dob("SELECT id FROM people WHERE family_key = ? AND given_lower >= ? AND given_lower < ? AND merged_into IS NULL", vec![fk, n.given_start.clone(), upper(&n.given_start)]);
+            add(&sql, binds, START_LIMIT);
+        }
+        if !gk.is_empty() && !n.family_part.is_empty() {
+            let (sql, binds) = with_dob("SELECT id FROM people WHERE given_key = ? AND family_lower LIKE ? AND merged_into IS NULL", vec![gk.clone(), format!("% {}%", n.family_part)]);
             add(&sql, binds, START_LIMIT);
         }
         if !gk.is_empty() && !n.family_start.is_empty() {
