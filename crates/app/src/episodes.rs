@@ -21,7 +21,7 @@ use hearth_store::chronology::{self, NewEntry};
 use hearth_store::episodes::{self, Allocation, Episode, LevelPeriod, NewEpisode, TafMember};
 use hearth_store::escalations::{self, Escalation};
 use hearth_store::involvements::{self, NewInvolvement};
-use hearth_store::tasks::{self, NewTask, Task};
+use hearth_store::tasks::{self, NewTask};
 use hearth_store::users::{self, User, UserFilter};
 use hearth_store::{audit, people, teams, Conn, Store};
 use serde::Deserialize;
@@ -160,20 +160,6 @@ pub struct EscalationUpdate {
     pub resolution: String,
     #[serde(default)]
     pub version: i64,
-}
-
-/// A practitioner's or a team's caseload and the work waiting on them.
-pub struct MyWork {
-    pub caseload: Vec<CaseloadRow>,
-    pub team_caseload: Vec<CaseloadRow>,
-    pub tasks: Vec<(Task, episode::Due)>,
-    pub awaiting_sign_off: Vec<CaseloadRow>,
-}
-
-pub struct CaseloadRow {
-    pub episode: Episode,
-    pub family: String,
-    pub weeks_open: i64,
 }
 
 fn ev(actor: &Actor, action: AuditAction, episode: EpisodeId, now: DateTime<Utc>) -> NewAuditEvent {
@@ -1302,70 +1288,6 @@ impl Hearth {
         audit::append(&mut tx, &ev(actor, AuditAction::EscalationUpdated, id, now)).await?;
         Store::commit(tx).await?;
         Ok(())
-    }
-
-    /// A practitioner's caseload and tasks, overdue first; for a manager also the team's.
-    pub async fn my_work(&self, actor: &Actor) -> Result<MyWork, AppError> {
-        self.require(actor, Capability::SearchFamilies).await?;
-        let mut conn = self.store.read().await?;
-        let today = self.now().date_naive();
-        let mine = episodes::caseload(&mut conn, Some(actor.user_id), None).await?;
-        let manager = actor.can(Capability::AllocateWork);
-        let team = if manager && actor.team_id.is_some() {
-            episodes::caseload(&mut conn, None, actor.team_id).await?
-        } else {
-            Vec::new()
-        };
-        let mut all_people: Vec<PersonId> = mine
-            .iter()
-            .chain(&team)
-            .flat_map(|e| e.people.clone())
-            .collect();
-        all_people.sort();
-        all_people.dedup();
-        let found = people::summaries(&mut conn, &all_people).await?;
-        let family = |e: &Episode| -> String {
-            let mut names: Vec<String> = found
-                .iter()
-                .filter(|p| e.people.contains(&p.id))
-                .map(|p| format!("{} {}", p.given_names, p.family_name))
-                .collect();
-            names.truncate(3);
-            names.join(", ")
-        };
-        let row = |e: Episode| CaseloadRow {
-            family: family(&e),
-            weeks_open: (today - e.started_on).num_weeks(),
-            episode: e,
-        };
-        let mut tasks: Vec<(Task, episode::Due)> = tasks::open_for(
-            &mut conn,
-            Some(actor.user_id),
-            if manager { actor.team_id } else { None },
-        )
-        .await?
-        .into_iter()
-        .map(|t| {
-            let d = episode::due(t.due_on, today);
-            (t, d)
-        })
-        .collect();
-        tasks.sort_by_key(|(_, d)| d.urgency());
-        let awaiting_sign_off = if actor.can(Capability::SignOff) {
-            team.iter()
-                .filter(|e| e.status == episodes::CLOSING)
-                .cloned()
-                .map(row)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Ok(MyWork {
-            caseload: mine.into_iter().map(row).collect(),
-            team_caseload: team.into_iter().map(row).collect(),
-            tasks,
-            awaiting_sign_off,
-        })
     }
 }
 

@@ -19,6 +19,7 @@ mod error;
 pub mod family;
 pub mod front_door;
 pub mod merging;
+pub mod my_work;
 mod password;
 pub mod plan;
 pub mod review;

@@ -371,7 +371,15 @@ both_engines!(
                 .any(|m| m.user_id == Some(lead.user_id) && m.left_on.is_none()),
             "the earlier lead stays in the TAF"
         );
-        assert_eq!(h.my_work(&worker).await.unwrap().caseload.len(), 1);
+        let work = h.my_work(&worker).await.unwrap();
+        assert_eq!(work.caseload.len(), 1);
+        let due: Vec<&str> = work.due.iter().map(|d| d.what.as_str()).collect();
+        assert_eq!(
+            due,
+            vec!["Team Around the Family review", "Whole-family assessment"],
+            "the review (six weeks) falls before the assessment (45 days)"
+        );
+        assert!(work.due.iter().all(|d| !d.due.is_overdue()));
 
         // Back down to Early Family Help with the school's lead professional.
         h.step_episode(

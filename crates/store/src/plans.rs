@@ -467,3 +467,30 @@ pub async fn open_actions(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<Str
     .map(|r| Ok(r.try_get("what")?))
     .collect()
 }
+
+/// Open plan actions a practitioner owns, with the episode each belongs to and its date.
+pub async fn open_actions_owned_by(
+    conn: &mut Conn,
+    user: UserId,
+) -> Result<Vec<(EpisodeId, String, Option<NaiveDate>)>> {
+    sqlx::query(
+        "SELECT p.episode_id, a.what, a.due_on FROM plan_actions a JOIN plans p ON p.id = a.plan_id
+         JOIN episodes e ON e.id = p.episode_id
+         WHERE a.owner_user_id = $1 AND a.removed_on IS NULL
+           AND a.status IN ('not_started', 'in_progress') AND e.status <> 'closed'
+         ORDER BY a.due_on",
+    )
+    .bind(user.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let due: Option<String> = r.try_get("due_on")?;
+        Ok((
+            parse_id(&r.try_get::<String, _>("episode_id")?)?,
+            r.try_get("what")?,
+            due.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        ))
+    })
+    .collect()
+}

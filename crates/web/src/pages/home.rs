@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hearth_app::episodes::MyWork;
+use hearth_app::my_work::MyWork;
 use hearth_domain::role::Capability;
 
 #[derive(Template)]
