@@ -28,6 +28,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/requests", axum::routing::post(create_request))
         .route("/api/v1/requests/{id}", get(request))
         .route("/api/v1/episodes/{id}", get(episode))
+        .route("/api/v1/episodes/{id}/plan", get(plan))
         .layer(axum::middleware::from_fn_with_state(state, authenticate))
 }
 
@@ -293,5 +294,36 @@ async fn episode(
             "from": l.from_date.to_string(), "to": l.to_date.map(|d| d.to_string()),
         })).collect::<Vec<_>>(),
         "closure_reason": e.closure_reason,
+    })))
+}
+
+/// The family plan of an episode: outcomes, actions with owners and dates, the family's
+/// agreement, and the reviews' progress on each outcome.
+async fn plan(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id: EpisodeId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
+    let v = state.hearth.plan(&actor, id).await?;
+    let Some(p) = &v.plan else {
+        return Err(ApiError::from(AppError::NotFound));
+    };
+    Ok(Json(json!({
+        "episode_id": id.to_string(),
+        "version": p.version,
+        "agreed_with_family": p.fields.agreed_with_family,
+        "outcomes": p.fields.outcomes.iter().map(|o| json!({
+            "id": o.id, "text": o.text, "needs": o.needs,
+        })).collect::<Vec<_>>(),
+        "actions": p.fields.actions.iter().map(|a| json!({
+            "id": a.id, "outcome_id": a.outcome_id, "what": a.what,
+            "owner": v.owners.name_of(a), "due_on": a.due_on.map(|d| d.to_string()), "status": a.status,
+        })).collect::<Vec<_>>(),
+        "next_review_on": v.next_review_on.to_string(),
+        "reviews": v.reviews.iter().map(|r| json!({
+            "held_on": r.fields.held_on.to_string(),
+            "progress": r.fields.progress.iter().map(|p| json!({"outcome_id": p.outcome_id, "scale": p.scale})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     })))
 }

@@ -244,3 +244,139 @@ both_engines!(
         }
     }
 );
+
+both_engines!(
+    an_episode_and_its_plan_are_read_through_the_api,
+    |store| async move {
+        use hearth_app::family::{PersonForm, PersonView, SearchForm};
+        use hearth_app::front_door::{DecisionForm, RequestForm};
+        let (base, hearth) = start(store).await;
+        let who = |email: &'static str| {
+            let h = hearth.clone();
+            async move {
+                h.sign_in(email, PASSWORD, Origin::default())
+                    .await
+                    .unwrap()
+                    .actor
+            }
+        };
+        let (admin, lead, officer) = (
+            who("admin@demo.hearth.test").await,
+            who("lead@demo.hearth.test").await,
+            who("frontdoor@demo.hearth.test").await,
+        );
+        let s = hearth
+            .search_people(
+                &lead,
+                &SearchForm {
+                    name: "Nia Oyelaran".into(),
+                    ..SearchForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let child = hearth
+            .add_person(
+                &lead,
+                &PersonForm {
+                    search_id: s.search_id.to_string(),
+                    given_names: "Nia".into(),
+                    family_name: "Oyelaran".into(),
+                    dob: "02/03/2016".into(),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let request = RequestForm::from_pairs(&[
+            ("people".into(), child.to_string()),
+            ("needs".into(), "education".into()),
+            ("family_told".into(), "Mum knows".into()),
+            ("consent".into(), "given".into()),
+            ("urgency".into(), "routine".into()),
+            ("safeguarding".into(), "no".into()),
+        ]);
+        let id = hearth
+            .save_request(&lead, None, &request, true)
+            .await
+            .unwrap();
+        hearth
+            .decide_request(
+                &officer,
+                id,
+                &DecisionForm {
+                    level: "2".into(),
+                    outcome: "early_help".into(),
+                    rationale: "School knows the family best".into(),
+                    lead_user_id: lead.user_id.to_string(),
+                    ..DecisionForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let PersonView::Full(record) = hearth.person(&lead, child, None).await.unwrap() else {
+            panic!("the lead opens the record");
+        };
+        let episode = record.episodes[0].id;
+        let token = hearth
+            .create_api_token(&admin, lead.user_id, "Case system")
+            .await
+            .unwrap();
+        let client = reqwest::Client::new();
+        let get = |path: String| {
+            client
+                .get(format!("{base}{path}"))
+                .bearer_auth(&token)
+                .send()
+        };
+        let res = get(format!("/api/v1/episodes/{episode}")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["level"], json!("early"));
+        assert_eq!(body["lead"], json!("Lee Lead"));
+        assert_eq!(body["needs"][0]["domain"], json!("education"));
+        let res = get(format!("/api/v1/episodes/{episode}/plan"))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "no plan yet");
+
+        let plan = hearth_app::plan::PlanForm::from_pairs(&[
+            ("outcome.0.text".into(), "Nia reads every night".into()),
+            ("outcome.0.needs".into(), "education".into()),
+            ("action.0.what".into(), "Library visit".into()),
+            ("action.0.outcome".into(), "0".into()),
+            ("action.0.owner".into(), format!("user:{}", lead.user_id)),
+            (
+                "action.0.due_on".into(),
+                (chrono::Utc::now().date_naive() + chrono::Duration::days(14))
+                    .format("%d/%m/%Y")
+                    .to_string(),
+            ),
+            ("action.0.status".into(), "not_started".into()),
+        ]);
+        hearth.save_plan(&lead, episode, &plan).await.unwrap();
+        let body: Value = get(format!("/api/v1/episodes/{episode}/plan"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["outcomes"][0]["text"], json!("Nia reads every night"));
+        assert_eq!(body["actions"][0]["what"], json!("Library visit"));
+        assert_eq!(body["actions"][0]["status"], json!("not_started"));
+
+        // Someone with no part in the family's help is refused.
+        let health = who("practitioner@demo.hearth.test").await;
+        let theirs = hearth
+            .create_api_token(&admin, health.user_id, "Health system")
+            .await
+            .unwrap();
+        let res = client
+            .get(format!("{base}/api/v1/episodes/{episode}"))
+            .bearer_auth(&theirs)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+);
