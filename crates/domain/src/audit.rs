@@ -50,10 +50,20 @@ pub enum AuditAction {
     ConsentWithdrawn,
     SharingReportViewed,
     PersonChanged,
+    DirectoryChangeProposed,
+    DirectoryChangePublished,
+    DirectoryChangeRejected,
+    DirectoryServiceConfirmed,
+    DirectoryImported,
+    PostcodesImported,
+    ServiceRequestSent,
+    ServiceRequestsListed,
+    ServiceRequestViewed,
+    ServiceRequestAnswered,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 42] = [
+    pub const ALL: [AuditAction; 52] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -96,6 +106,16 @@ impl AuditAction {
         AuditAction::ConsentWithdrawn,
         AuditAction::SharingReportViewed,
         AuditAction::PersonChanged,
+        AuditAction::DirectoryChangeProposed,
+        AuditAction::DirectoryChangePublished,
+        AuditAction::DirectoryChangeRejected,
+        AuditAction::DirectoryServiceConfirmed,
+        AuditAction::DirectoryImported,
+        AuditAction::PostcodesImported,
+        AuditAction::ServiceRequestSent,
+        AuditAction::ServiceRequestsListed,
+        AuditAction::ServiceRequestViewed,
+        AuditAction::ServiceRequestAnswered,
     ];
 
     pub fn code(self) -> &'static str {
@@ -142,6 +162,16 @@ impl AuditAction {
             AuditAction::ConsentWithdrawn => "consent_withdrawn",
             AuditAction::SharingReportViewed => "sharing_report_viewed",
             AuditAction::PersonChanged => "person_changed",
+            AuditAction::DirectoryChangeProposed => "directory_change_proposed",
+            AuditAction::DirectoryChangePublished => "directory_change_published",
+            AuditAction::DirectoryChangeRejected => "directory_change_rejected",
+            AuditAction::DirectoryServiceConfirmed => "directory_service_confirmed",
+            AuditAction::DirectoryImported => "directory_imported",
+            AuditAction::PostcodesImported => "postcodes_imported",
+            AuditAction::ServiceRequestSent => "service_request_sent",
+            AuditAction::ServiceRequestsListed => "service_requests_listed",
+            AuditAction::ServiceRequestViewed => "service_request_viewed",
+            AuditAction::ServiceRequestAnswered => "service_request_answered",
         }
     }
 
@@ -194,6 +224,16 @@ impl AuditAction {
             AuditAction::ConsentWithdrawn => "Consent withdrawn",
             AuditAction::SharingReportViewed => "Viewed the information sharing report",
             AuditAction::PersonChanged => "Person details changed",
+            AuditAction::DirectoryChangeProposed => "Directory change sent for review",
+            AuditAction::DirectoryChangePublished => "Directory change published",
+            AuditAction::DirectoryChangeRejected => "Directory change sent back",
+            AuditAction::DirectoryServiceConfirmed => "Directory entry checked and still current",
+            AuditAction::DirectoryImported => "Services imported from another directory",
+            AuditAction::PostcodesImported => "Postcodes imported",
+            AuditAction::ServiceRequestSent => "Request for a service sent",
+            AuditAction::ServiceRequestsListed => "Viewed requests for a service",
+            AuditAction::ServiceRequestViewed => "Viewed a request for a service",
+            AuditAction::ServiceRequestAnswered => "Request for a service accepted or declined",
         }
     }
 }
