@@ -11,12 +11,16 @@ pub mod audit_log;
 pub mod auth;
 pub mod consent;
 pub mod demo;
+pub mod demo_directory;
 pub mod demo_families;
+pub mod directory;
 mod error;
 pub mod family;
 pub mod front_door;
 pub mod merging;
+pub mod oruk;
 mod password;
+pub mod service_requests;
 
 pub use actor::{Actor, Origin};
 pub use error::AppError;
@@ -110,9 +114,15 @@ pub mod records {
     pub use hearth_store::api_tokens::ApiToken;
     pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};
     pub use hearth_store::consents::{Consent, SharedWithoutConsent};
+    pub use hearth_store::directory::{
+        Change as DirectoryChange, Hit as DirectoryHit, Location as DirectoryLocation,
+        Service as DirectoryService, ServiceLine as DirectoryServiceLine, Term as DirectoryTerm,
+        Written,
+    };
     pub use hearth_store::merges::Merge;
     pub use hearth_store::organisations::Organisation;
     pub use hearth_store::requests::RequestRecord as Request;
+    pub use hearth_store::service_requests::ServiceRequest;
     pub use hearth_store::teams::Team;
     pub use hearth_store::users::{User, UserFilter};
 }

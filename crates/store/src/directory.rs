@@ -153,7 +153,8 @@ pub struct Location {
     pub source: String,
 }
 
-const LOCATION_COLUMNS: &str = "l.id, l.name, l.description, l.address_id, l.address_1, l.city, l.postal_code,
+const LOCATION_COLUMNS: &str =
+    "l.id, l.name, l.description, l.address_id, l.address_1, l.city, l.postal_code,
     l.latitude, l.longitude, l.family_hub, l.accessibility_id, l.accessibility, l.source";
 
 fn location_from(row: &AnyRow) -> Result<Location> {
@@ -269,7 +270,8 @@ fn taxonomy_from(row: &AnyRow) -> Result<Taxonomy> {
     })
 }
 
-const TERM_COLUMNS: &str = "t.id, t.taxonomy_id, x.name AS taxonomy_name, t.code, t.name, t.description, t.parent_id";
+const TERM_COLUMNS: &str =
+    "t.id, t.taxonomy_id, x.name AS taxonomy_name, t.code, t.name, t.description, t.parent_id";
 
 fn term_from(row: &AnyRow) -> Result<Term> {
     Ok(Term {
@@ -392,7 +394,10 @@ pub async fn terms(
     .bind(paging.offset() as i64)
     .fetch_all(conn)
     .await?;
-    Ok((total as u64, rows.iter().map(term_from).collect::<Result<_>>()?))
+    Ok((
+        total as u64,
+        rows.iter().map(term_from).collect::<Result<_>>()?,
+    ))
 }
 
 /// Every term of the taxonomy, by name: the choices on the search form.
@@ -955,7 +960,11 @@ pub async fn decide_change(
 
 // ----- postcodes -----
 
-pub async fn put_postcode(conn: &mut Conn, postcode: &Postcode, at: Coordinates) -> Result<Written> {
+pub async fn put_postcode(
+    conn: &mut Conn,
+    postcode: &Postcode,
+    at: Coordinates,
+) -> Result<Written> {
     let existing: Option<(f64, f64)> =
         sqlx::query_as("SELECT latitude, longitude FROM postcodes WHERE postcode = $1")
             .bind(postcode.as_str())
@@ -982,12 +991,10 @@ pub async fn put_postcode(conn: &mut Conn, postcode: &Postcode, at: Coordinates)
 /// Where a postcode is; for an outward code alone, the middle of the postcodes in it.
 pub async fn locate(conn: &mut Conn, postcode: &Postcode) -> Result<Option<Coordinates>> {
     let found: Option<(Option<f64>, Option<f64>)> = if postcode.is_district() {
-        sqlx::query_as(
-            "SELECT AVG(latitude), AVG(longitude) FROM postcodes WHERE postcode LIKE $1",
-        )
-        .bind(format!("{} %", postcode.as_str()))
-        .fetch_optional(conn)
-        .await?
+        sqlx::query_as("SELECT AVG(latitude), AVG(longitude) FROM postcodes WHERE postcode LIKE $1")
+            .bind(format!("{} %", postcode.as_str()))
+            .fetch_optional(conn)
+            .await?
     } else {
         sqlx::query_as("SELECT latitude, longitude FROM postcodes WHERE postcode = $1")
             .bind(postcode.as_str())
@@ -1080,7 +1087,8 @@ impl Filter {
         }
         for w in &c.words {
             let p = f.arg(Arg::Text(format!("%{}%", escape_like(&w.to_lowercase()))));
-            f.clauses.push(format!("s.search_text LIKE {p} ESCAPE '\\'"));
+            f.clauses
+                .push(format!("s.search_text LIKE {p} ESCAPE '\\'"));
         }
         if let Some(t) = c.term_id {
             let p = f.arg(Arg::Text(t.to_string()));
@@ -1230,7 +1238,9 @@ pub async fn services_page(
     let from = "directory_services s JOIN directory_organisations o ON o.id = s.organisation_id";
     let where_ = f.sql();
     let total: i64 = f
-        .bind(sqlx::query(&format!("SELECT COUNT(*) AS n FROM {from} WHERE {where_}")))
+        .bind(sqlx::query(&format!(
+            "SELECT COUNT(*) AS n FROM {from} WHERE {where_}"
+        )))
         .fetch_one(&mut *conn)
         .await?
         .try_get("n")?;
@@ -1315,7 +1325,8 @@ pub async fn service_at_locations_near(
     }
     hits.sort_by(|a, b| {
         let d = |h: &Hit| h.at.as_ref().and_then(|a| a.distance_metres).unwrap_or(0.0);
-        d(a).total_cmp(&d(b)).then_with(|| a.entry.name.cmp(&b.entry.name))
+        d(a).total_cmp(&d(b))
+            .then_with(|| a.entry.name.cmp(&b.entry.name))
     });
     Ok(hits)
 }

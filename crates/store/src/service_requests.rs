@@ -151,7 +151,7 @@ pub async fn for_people(conn: &mut Conn, people: &[PersonId]) -> Result<Vec<Serv
             out.push(from_row(r)?);
         }
     }
-    out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    out.sort_by_key(|r| std::cmp::Reverse(r.created_at));
     Ok(out)
 }
 
