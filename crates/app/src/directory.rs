@@ -1164,28 +1164,25 @@ impl ServiceForm {
             .map(|t| t.id)
             .collect();
         wanted.extend(access_term);
+        let managed =
+            |term: &Uuid| needs.iter().any(|t| t.id == *term) || delivery_access.contains(term);
+        // Kept in their order, so an unchanged entry compares equal.
         let mut attributes: Vec<dir::Attribute> = base
             .map(|b| {
                 b.attributes
                     .iter()
-                    .filter(|a| {
-                        !needs.iter().any(|t| t.id == a.term_id)
-                            && !delivery_access.contains(&a.term_id)
-                    })
+                    .filter(|a| !managed(&a.term_id) || wanted.contains(&a.term_id))
                     .cloned()
                     .collect()
             })
             .unwrap_or_default();
         for term_id in wanted {
-            attributes.push(dir::Attribute {
-                id: keep_or_new(base.and_then(|b| {
-                    b.attributes
-                        .iter()
-                        .find(|a| a.term_id == term_id)
-                        .map(|a| a.id)
-                })),
-                term_id,
-            });
+            if !attributes.iter().any(|a| a.term_id == term_id) {
+                attributes.push(dir::Attribute {
+                    id: Uuid::now_v7(),
+                    term_id,
+                });
+            }
         }
         Ok(ServiceEntry {
             id: base.map(|b| b.id).unwrap_or_else(Uuid::now_v7),
