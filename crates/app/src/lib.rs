@@ -116,8 +116,8 @@ pub mod records {
     pub use hearth_store::consents::{Consent, SharedWithoutConsent};
     pub use hearth_store::directory::{
         Change as DirectoryChange, Hit as DirectoryHit, Location as DirectoryLocation,
-        Service as DirectoryService, ServiceLine as DirectoryServiceLine, Term as DirectoryTerm,
-        Written,
+        Service as DirectoryService, ServiceEntry as DirectoryEntry,
+        ServiceLine as DirectoryServiceLine, Term as DirectoryTerm, Written,
     };
     pub use hearth_store::merges::Merge;
     pub use hearth_store::organisations::Organisation;

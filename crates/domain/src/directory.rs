@@ -3,6 +3,7 @@
 //! publish a service, when a service is due for review, and requests for a service.
 
 use crate::ids::OrganisationId;
+use crate::need::NeedDomain;
 use crate::role::{Capability, RoleSet};
 use chrono::{Days, NaiveDate};
 
@@ -81,11 +82,12 @@ pub struct Coordinates {
 impl Coordinates {
     /// `None` unless the latitude and longitude are real numbers on the globe.
     pub fn new(latitude: f64, longitude: f64) -> Option<Self> {
-        ((-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude))
-            .then_some(Self {
+        ((-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude)).then_some(
+            Self {
                 latitude,
                 longitude,
-            })
+            },
+        )
     }
 }
 
@@ -245,6 +247,155 @@ pub fn language_name(code: &str) -> Option<&'static str> {
         .iter()
         .find(|(c, _)| *c == code)
         .map(|(_, n)| *n)
+}
+
+/// One of the taxonomies Hearth publishes its services under. The ids are fixed so that every
+/// partnership's feed uses the same ones.
+#[derive(Debug, Clone, Copy)]
+pub struct HearthTaxonomy {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub terms: &'static [HearthTerm],
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct HearthTerm {
+    pub id: &'static str,
+    /// Stable and short: used in links and as the key of the term's translated name.
+    pub code: &'static str,
+    pub name: &'static str,
+    /// The headline outcome the need belongs to (needs taxonomy only).
+    pub domain: Option<NeedDomain>,
+}
+
+const fn term(id: &'static str, code: &'static str, name: &'static str) -> HearthTerm {
+    HearthTerm {
+        id,
+        code,
+        name,
+        domain: None,
+    }
+}
+
+const fn need(
+    id: &'static str,
+    code: &'static str,
+    name: &'static str,
+    domain: NeedDomain,
+) -> HearthTerm {
+    HearthTerm {
+        id,
+        code,
+        name,
+        domain: Some(domain),
+    }
+}
+
+/// Needs: what a family is looking for help with, each within one of the ten headline outcomes.
+pub const NEEDS: HearthTaxonomy = HearthTaxonomy {
+    id: "818f69e5-7304-42ed-8d01-374036a113d4",
+    name: "Family needs",
+    description: "What a family is looking for help with, each term within one of the ten headline outcomes of the Supporting Families programme.",
+    terms: &[
+        need("bea38330-94a2-45d9-bb37-864d94a7ecda", "parenting", "Parenting support", NeedDomain::FamilyRelationships),
+        need("20c0888d-632d-4cec-983e-1fb0b671ad18", "play_learning", "Play and early learning", NeedDomain::EarlyYears),
+        need("13d393bc-b245-4cf4-89c0-359aac19365a", "infant_feeding", "Infant feeding", NeedDomain::Health),
+        need("bf1d40c7-29d0-4f77-af72-f5066d8d7537", "perinatal_mental_health", "Perinatal mental health", NeedDomain::Health),
+        need("0291d4e2-4dee-4e8b-a5e4-90e525da35be", "wellbeing", "Emotional wellbeing and mental health", NeedDomain::Health),
+        need("c6b949aa-24b7-4a90-8a95-5ddd57cff0b2", "send", "Special educational needs and disabilities", NeedDomain::GoodEducation),
+        need("21259ba0-6f59-42ef-8bcb-2956eff20160", "school", "School attendance and learning", NeedDomain::GoodEducation),
+        need("bd2bc42c-826f-43a0-a7d9-fe12610c3db9", "youth", "Youth activities", NeedDomain::CrimePrevention),
+        need("4ca15b4e-4f6d-43be-ab9a-80b4f2a3c29e", "substance_use", "Drugs and alcohol", NeedDomain::SubstanceUse),
+        need("28f7ead6-742e-48f4-8785-8b6423049689", "relationships", "Healthy relationships", NeedDomain::FamilyRelationships),
+        need("f58865f9-7697-4fc3-995d-0a75b45e67df", "domestic_abuse", "Domestic abuse support", NeedDomain::DomesticAbuse),
+        need("cb8bbfd2-4d4d-4521-9e19-c0adbe830c60", "staying_safe", "Staying safe from exploitation", NeedDomain::SafeFromAbuseAndExploitation),
+        need("5dcc142f-4c3a-4e83-99a4-6b18c8a93aff", "housing", "Housing advice", NeedDomain::SecureHousing),
+        need("505a2f51-4df2-4860-acee-367a236ec476", "money", "Money, debt and benefits", NeedDomain::FinancialStability),
+        need("5d33b361-3f6c-4f1a-bb71-2c76ce544e96", "work", "Work and training", NeedDomain::FinancialStability),
+    ],
+};
+
+/// Age bands of the Family Hub offer (conception to 19, and to 25 with SEND).
+pub const AGE_BANDS: HearthTaxonomy = HearthTaxonomy {
+    id: "0e499728-667d-48ef-a8fb-31d2d27cd814",
+    name: "Age bands",
+    description: "Who a service is for, by age, as the Family Hub offer groups them.",
+    terms: &[
+        term(
+            "36c8d820-606b-43c7-830d-eaac6d72c9bb",
+            "pregnancy",
+            "Pregnancy",
+        ),
+        term(
+            "f617778a-47d7-4fc7-83c5-a246e8a9f0ea",
+            "age_0_4",
+            "0 to 4 years",
+        ),
+        term(
+            "a67e1b1c-cd98-4acb-8aa1-a474ba92bb3e",
+            "age_5_11",
+            "5 to 11 years",
+        ),
+        term(
+            "42ca4871-f709-420e-9856-9e59e22fe401",
+            "age_12_19",
+            "12 to 19 years",
+        ),
+        term(
+            "df95b55b-761d-49b7-9ec1-0ed49bf23f3e",
+            "age_send_25",
+            "Up to 25 with SEND",
+        ),
+        term(
+            "6dc4e551-4232-4cdb-a92d-37faabd5794b",
+            "parents_carers",
+            "Parents and carers",
+        ),
+    ],
+};
+
+/// How a service is delivered and how families get into it. The access terms' codes are the
+/// [`AccessMethod`] codes.
+pub const DELIVERY: HearthTaxonomy = HearthTaxonomy {
+    id: "4ac447a0-e7e1-42f7-bc11-2f86dd0fff3c",
+    name: "Delivery and access",
+    description: "How a service is delivered, and how a family gets into it.",
+    terms: &[
+        term("d13ff211-38cf-4d6f-a53c-58221e114805", "drop_in", "Drop in"),
+        term(
+            "ca4c1e4b-b5c7-451c-8fe9-694301b86e0f",
+            "self_referral",
+            "Self-referral",
+        ),
+        term(
+            "aee27ab3-300a-4ccf-9c47-4d1d96164f43",
+            "professional_referral",
+            "Professional referral",
+        ),
+        term(
+            "cadd7413-f7dc-49b8-9f3f-fec607a31b6a",
+            "group",
+            "Group sessions",
+        ),
+        term(
+            "5d295dd5-7703-45fb-9813-9f53889ccee4",
+            "one_to_one",
+            "One to one",
+        ),
+        term(
+            "7b13689d-5ba9-453a-8136-02d6ce657af0",
+            "online",
+            "Online or by phone",
+        ),
+    ],
+};
+
+pub const HEARTH_TAXONOMIES: [HearthTaxonomy; 3] = [NEEDS, AGE_BANDS, DELIVERY];
+
+/// The delivery term that says how families get into a service.
+pub fn access_term(access: AccessMethod) -> Option<&'static HearthTerm> {
+    DELIVERY.terms.iter().find(|t| t.code == access.code())
 }
 
 /// The largest page anyone may ask for, on the pages and in the API.
@@ -484,7 +635,15 @@ mod tests {
         assert_eq!(p("EC1A1BB").as_deref(), Some("EC1A 1BB"));
         assert_eq!(p("NG7").as_deref(), Some("NG7"));
         assert!(Postcode::parse("NG7").unwrap().is_district());
-        for bad in ["", "7NG 5AA", "NOTAPOSTCODE", "NG", "NG7 5A", "ŃG7 5AA", "NG777 5AA"] {
+        for bad in [
+            "",
+            "7NG 5AA",
+            "NOTAPOSTCODE",
+            "NG",
+            "NG7 5A",
+            "ŃG7 5AA",
+            "NG777 5AA",
+        ] {
             assert_eq!(p(bad), None, "{bad}");
         }
     }
@@ -599,6 +758,22 @@ mod tests {
         ));
         assert!(ServiceRequestStatus::Sent.can_answer());
         assert!(!ServiceRequestStatus::Accepted.can_answer());
+    }
+
+    #[test]
+    fn every_need_term_belongs_to_a_headline_outcome_and_ids_are_unique() {
+        assert!(NEEDS.terms.iter().all(|t| t.domain.is_some()));
+        let mut ids: Vec<&str> = HEARTH_TAXONOMIES
+            .iter()
+            .flat_map(|t| std::iter::once(t.id).chain(t.terms.iter().map(|x| x.id)))
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+        for a in AccessMethod::ALL {
+            assert!(access_term(a).is_some(), "{a:?}");
+        }
     }
 
     #[test]

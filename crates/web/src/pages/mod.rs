@@ -2,10 +2,13 @@
 
 pub mod account;
 pub mod admin;
+pub mod directory;
+pub mod find;
 pub mod home;
 pub mod ops;
 pub mod people;
 pub mod requests;
+pub mod service_requests;
 pub mod sign_in;
 
 use crate::error::WebError;
