@@ -5,6 +5,7 @@
 //! uses it, against pg_trgm on the same data as the peer.
 
 mod database;
+mod directory;
 mod measure;
 mod names;
 mod peer;
@@ -31,6 +32,8 @@ struct Cli {
 enum Command {
     /// Find-before-create and name search at scale, with pg_trgm as the peer.
     Search(SearchArgs),
+    /// The directory at scale: a family's search and the Open Referral `/services` page.
+    Directory(directory::DirectoryArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -92,6 +95,7 @@ const DEMO_PASSWORD: &str = "bench-demo-password-not-secret";
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Search(args) => search(args).await,
+        Command::Directory(args) => directory::run(args).await,
     }
 }
 
