@@ -504,7 +504,9 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
                 .or_else(|| address.map(|a| a.address_1.clone()))
                 .unwrap_or_else(|| s.name.clone()),
             description: l.description.clone(),
-            address_id: address.map(|a| a.id).unwrap_or_else(Uuid::now_v7),
+            address_id: address
+                .map(|a| a.id)
+                .unwrap_or_else(|| Uuid::new_v5_like(&l.id.to_string(), "address")),
             address_1: address.map(|a| a.address_1.clone()).unwrap_or_default(),
             city: address.map(|a| a.city.clone()).unwrap_or_default(),
             postal_code: address.map(|a| a.postal_code.clone()).unwrap_or_default(),
@@ -517,7 +519,7 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
                 .flatten()
                 .next()
                 .map(|a| a.id)
-                .unwrap_or_else(Uuid::now_v7),
+                .unwrap_or_else(|| Uuid::new_v5_like(&l.id.to_string(), "accessibility")),
             accessibility: l
                 .accessibility
                 .iter()
@@ -585,6 +587,8 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
     if !problems.is_empty() {
         return Err(problems);
     }
+    // Parts the feed gives no id get one made from the service's, so importing again matches.
+    let part = |what: &str| Uuid::new_v5_like(&s.id.to_string(), what);
     Ok(Imported {
         organisation: DirectoryOrganisation {
             id: org.id,
@@ -609,12 +613,12 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
             minimum_age: s.minimum_age,
             maximum_age: s.maximum_age,
             free,
-            cost_option_id: cost.map(|c| c.id).unwrap_or_else(Uuid::now_v7),
+            cost_option_id: cost.map(|c| c.id).unwrap_or_else(|| part("cost_option")),
             cost_description: cost.and_then(|c| c.amount_description.clone().or(c.option.clone())),
             access: access.code().into(),
-            contact_id: contact.map(|c| c.id).unwrap_or_else(Uuid::now_v7),
+            contact_id: contact.map(|c| c.id).unwrap_or_else(|| part("contact")),
             contact_name: contact.and_then(|c| c.name.clone()),
-            phone_id: phone.map(|p| p.id).unwrap_or_else(Uuid::now_v7),
+            phone_id: phone.map(|p| p.id).unwrap_or_else(|| part("phone")),
             phone: phone.map(|p| p.number.clone()),
             service_area_id: s
                 .service_areas
@@ -622,7 +626,7 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
                 .flatten()
                 .next()
                 .map(|a| a.id)
-                .unwrap_or_else(Uuid::now_v7),
+                .unwrap_or_else(|| part("service_area")),
             service_area: s
                 .service_areas
                 .iter()
@@ -678,7 +682,8 @@ pub fn access_attribute_term(access: &str) -> Option<Uuid> {
         .and_then(|t| t.id.parse().ok())
 }
 
-/// A stable id made from text, for parts a feed leaves without one.
+/// A stable id made from text, for parts a feed leaves without one: the same text always
+/// gives the same id, so importing a feed again changes nothing.
 trait StableId {
     fn new_v5_like(namespace: &str, name: &str) -> Uuid;
 }

@@ -50,10 +50,13 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     b
 }
 
+/// The first of `names` (in order of preference) that is a column of the file.
 fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
-    headers
-        .iter()
-        .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
+    names.iter().find_map(|n| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(n))
+    })
 }
 
 /// One CSV row as a postcode and where it is, or why it cannot be used.
