@@ -28,6 +28,9 @@ pub struct PublicFrame {
     pub title: String,
     pub partnership: String,
     pub css: String,
+    /// Progressive enhancement only: every page works without it.
+    pub js: String,
+    pub govuk_frontend_js: String,
     pub languages: Vec<LanguageLink>,
     pub has_errors: bool,
 }
@@ -69,6 +72,8 @@ impl PublicFrame {
             title,
             partnership: state.settings.partnership_name.clone(),
             css: assets::url("hearth.css"),
+            js: assets::url("hearth.js"),
+            govuk_frontend_js: assets::url("govuk-frontend.min.js"),
             languages,
             has_errors: false,
         }
