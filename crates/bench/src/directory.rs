@@ -38,14 +38,34 @@ pub struct DirectoryArgs {
 }
 
 const WORDS: &[&str] = &[
-    "parenting", "play", "feeding", "youth", "debt", "advice", "wellbeing", "music", "sport",
-    "reading", "cooking", "housing", "money", "baby", "toddler", "teen", "family", "carers",
+    "parenting",
+    "play",
+    "feeding",
+    "youth",
+    "debt",
+    "advice",
+    "wellbeing",
+    "music",
+    "sport",
+    "reading",
+    "cooking",
+    "housing",
+    "money",
+    "baby",
+    "toddler",
+    "teen",
+    "family",
+    "carers",
 ];
 const KINDS: &[&str] = &["group", "drop-in", "club", "support", "course", "clinic"];
 
 /// Seeds the synthetic directory straight through the store, a few hundred services per
 /// transaction. Returns the postcodes used, for the searches.
-async fn seed(store: &Store, args: &DirectoryArgs, rng: &mut StdRng) -> anyhow::Result<Vec<String>> {
+async fn seed(
+    store: &Store,
+    args: &DirectoryArgs,
+    rng: &mut StdRng,
+) -> anyhow::Result<Vec<String>> {
     let now = chrono::Utc::now();
     let today = now.date_naive();
     let needs: Vec<Uuid> = {
@@ -195,7 +215,11 @@ where
         found += f(i).await?;
         ms.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    Ok((percentile(&ms, 50.0), percentile(&ms, 95.0), found / n.max(1)))
+    Ok((
+        percentile(&ms, 50.0),
+        percentile(&ms, 95.0),
+        found / n.max(1),
+    ))
 }
 
 pub async fn run(args: DirectoryArgs) -> anyhow::Result<()> {

@@ -221,10 +221,6 @@ pub const WEEKDAYS: [(&str, &str); 7] = [
     ("SU", "Sunday"),
 ];
 
-pub fn is_weekday_code(code: &str) -> bool {
-    WEEKDAYS.iter().any(|(c, _)| *c == code)
-}
-
 /// Languages a service can be delivered in (ISO 639 codes), starting with those the
 /// partnership's language audit named. British Sign Language has only a 639-3 code.
 pub const SERVICE_LANGUAGES: &[(&str, &str)] = &[
