@@ -257,14 +257,16 @@ impl Hearth {
         };
         let (total, hits) = match near {
             Some(near) => {
-                let all = dir::services_near(&mut conn, &criteria, near).await?;
-                let total = all.len() as u64;
-                let page_hits = all
-                    .into_iter()
+                let all = dir::nearest_per_service(
+                    dir::candidates_near(&mut conn, &criteria, near).await?,
+                );
+                let page: Vec<_> = all
+                    .iter()
                     .skip(paging.offset() as usize)
                     .take(paging.per_page as usize)
+                    .copied()
                     .collect();
-                (total, page_hits)
+                (all.len() as u64, dir::hits_at(&mut conn, &page).await?)
             }
             None => dir::services_page(&mut conn, &criteria, paging).await?,
         };
@@ -421,15 +423,14 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let (total, hits) = match near {
             Some(near) => {
-                let all = dir::service_at_locations_near(&mut conn, &criteria, near).await?;
-                let total = all.len() as u64;
-                (
-                    total,
-                    all.into_iter()
-                        .skip(paging.offset() as usize)
-                        .take(paging.per_page as usize)
-                        .collect::<Vec<_>>(),
-                )
+                let all = dir::candidates_near(&mut conn, &criteria, near).await?;
+                let page: Vec<_> = all
+                    .iter()
+                    .skip(paging.offset() as usize)
+                    .take(paging.per_page as usize)
+                    .copied()
+                    .collect();
+                (all.len() as u64, dir::hits_at(&mut conn, &page).await?)
             }
             None => dir::service_at_locations_page(&mut conn, &criteria, paging).await?,
         };

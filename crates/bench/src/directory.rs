@@ -280,7 +280,17 @@ pub async fn run(args: DirectoryArgs) -> anyhow::Result<()> {
             }
         })
         .await?;
-        rows.push((engine.label(), seeded, search, listing));
+        // The floor on this machine at this moment: one trivial query through the same pool.
+        let floor = time(args.queries, |_| {
+            let store = &db.store;
+            async move {
+                let mut conn = store.read().await?;
+                let one: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&mut *conn).await?;
+                Ok(one as usize)
+            }
+        })
+        .await?;
+        rows.push((engine.label(), seeded, search, listing, floor));
         db.remove().await;
     }
     let mut md = String::new();
@@ -290,11 +300,15 @@ pub async fn run(args: DirectoryArgs) -> anyhow::Result<()> {
         "{} services at {} locations; {} timed runs of each, after 20 warm-up runs.\n\n",
         args.services, args.locations, args.queries
     ));
-    md.push_str("| engine | seeding (s) | family search p50 / p95 (ms) | services found (mean) | `/services` page of 50 p50 / p95 (ms) | page size (KiB) |\n|---|---|---|---|---|---|\n");
-    for (label, seeded, s, l) in &rows {
+    md.push_str(&format!(
+        "Load average (1, 5, 15 min) at the end: {}\n\n",
+        report::load_average()
+    ));
+    md.push_str("| engine | seeding (s) | family search p50 / p95 (ms) | services found (mean) | `/services` page of 50 p50 / p95 (ms) | page size (KiB) | `SELECT 1` p50 / p95 (ms) |\n|---|---|---|---|---|---|---|\n");
+    for (label, seeded, s, l, f) in &rows {
         md.push_str(&format!(
-            "| {label} | {seeded:.1} | {:.2} / {:.2} | {} | {:.2} / {:.2} | {} |\n",
-            s.0, s.1, s.2, l.0, l.1, l.2
+            "| {label} | {seeded:.1} | {:.2} / {:.2} | {} | {:.2} / {:.2} | {} | {:.3} / {:.3} |\n",
+            s.0, s.1, s.2, l.0, l.1, l.2, f.0, f.1
         ));
     }
     println!("{md}");

@@ -67,7 +67,8 @@ CREATE TABLE directory_services (
     created_at TEXT NOT NULL
 );
 CREATE INDEX directory_services_organisation ON directory_services (organisation_id);
-CREATE INDEX directory_services_listing ON directory_services (published, name);
+-- Listings are by name then id: the index gives pages in order without sorting them.
+CREATE INDEX directory_services_listing ON directory_services (published, name, id);
 CREATE INDEX directory_services_modified ON directory_services (last_modified);
 
 CREATE TABLE directory_service_locations (

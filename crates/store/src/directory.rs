@@ -1235,17 +1235,20 @@ pub async fn services_page(
     paging: Paging,
 ) -> Result<(u64, Vec<Hit>)> {
     let f = Filter::new(c, false, None);
-    let from = "directory_services s JOIN directory_organisations o ON o.id = s.organisation_id";
     let where_ = f.sql();
     let total: i64 = f
         .bind(sqlx::query(&format!(
-            "SELECT COUNT(*) AS n FROM {from} WHERE {where_}"
+            "SELECT COUNT(*) AS n FROM directory_services s WHERE {where_}"
         )))
         .fetch_one(&mut *conn)
         .await?
         .try_get("n")?;
+    // The page's ids come from the (published, name, id) index alone; only those rows are
+    // then read in full and joined to their organisation.
     let sql = format!(
-        "SELECT {HIT_COLUMNS} FROM {from} WHERE {where_} ORDER BY s.name, s.id LIMIT {} OFFSET {}",
+        "SELECT {HIT_COLUMNS} FROM directory_services s JOIN directory_organisations o ON o.id = s.organisation_id
+         WHERE s.id IN (SELECT s.id FROM directory_services s WHERE {where_} ORDER BY s.name, s.id LIMIT {} OFFSET {})
+         ORDER BY s.name, s.id",
         paging.per_page,
         paging.offset()
     );
@@ -1289,58 +1292,101 @@ pub async fn service_at_locations_page(
     ))
 }
 
-/// Every service at a location within the radius, nearest first, with its distance. The
-/// database discards what is outside the bounding box; the exact distance is worked out here.
-pub async fn service_at_locations_near(
-    conn: &mut Conn,
-    c: &Criteria,
-    near: Near,
-) -> Result<Vec<Hit>> {
+/// A service at a location within a search's radius, before its details are loaded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    pub service_at_location_id: Uuid,
+    pub service_id: Uuid,
+    pub distance_metres: f64,
+}
+
+/// Every service at a location within the radius, nearest first. The database discards what
+/// is outside the bounding box and returns only ids and positions; the exact distance is
+/// worked out here, so only the page a family sees is loaded in full ([`hits_at`]).
+pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Result<Vec<Candidate>> {
     let b = BoundingBox::around(near.centre, near.radius_metres);
     let f = Filter::new(c, true, Some(&b));
     let sql = format!(
-        "SELECT {HIT_COLUMNS}, {HIT_LOCATION_COLUMNS} FROM directory_service_locations sl
-         JOIN directory_services s ON s.id = sl.service_id JOIN directory_locations l ON l.id = sl.location_id
-         JOIN directory_organisations o ON o.id = s.organisation_id WHERE {}",
+        // Locations first, through their position index: SQLite takes CROSS JOIN as the order
+        // to join in, and PostgreSQL plans it like any other join.
+        "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM directory_locations l
+         CROSS JOIN directory_service_locations sl CROSS JOIN directory_services s
+         WHERE sl.location_id = l.id AND s.id = sl.service_id AND {}",
         f.sql()
     );
     let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
-    let mut hits = Vec::with_capacity(rows.len());
+    let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        let mut hit = hit_from(r, true)?;
-        if let Some(at) = hit.at.as_mut() {
-            let (Some(la), Some(lo)) = (at.location.latitude, at.location.longitude) else {
-                continue;
-            };
-            let Some(point) = Coordinates::new(la, lo) else {
-                continue;
-            };
-            let d = distance_metres(near.centre, point);
-            if d > near.radius_metres {
-                continue;
-            }
-            at.distance_metres = Some(d);
+        let (Some(la), Some(lo)) = (
+            r.try_get::<Option<f64>, _>("latitude")?,
+            r.try_get::<Option<f64>, _>("longitude")?,
+        ) else {
+            continue;
+        };
+        let Some(point) = Coordinates::new(la, lo) else {
+            continue;
+        };
+        let d = distance_metres(near.centre, point);
+        if d <= near.radius_metres {
+            out.push(Candidate {
+                service_at_location_id: uuid(r, "sal_id")?,
+                service_id: uuid(r, "id")?,
+                distance_metres: d,
+            });
         }
-        hits.push(hit);
     }
-    hits.sort_by(|a, b| {
-        let d = |h: &Hit| h.at.as_ref().and_then(|a| a.distance_metres).unwrap_or(0.0);
-        d(a).total_cmp(&d(b))
-            .then_with(|| a.entry.name.cmp(&b.entry.name))
+    out.sort_by(|a, b| {
+        a.distance_metres
+            .total_cmp(&b.distance_metres)
+            .then_with(|| a.service_at_location_id.cmp(&b.service_at_location_id))
     });
-    Ok(hits)
+    Ok(out)
 }
 
-/// Services within the radius, each once at its nearest matching location, nearest first.
-pub async fn services_near(conn: &mut Conn, c: &Criteria, near: Near) -> Result<Vec<Hit>> {
+/// Each service once, at its nearest location, keeping the order.
+pub fn nearest_per_service(candidates: Vec<Candidate>) -> Vec<Candidate> {
     let mut seen = HashMap::new();
-    let mut out = Vec::new();
-    for hit in service_at_locations_near(conn, c, near).await? {
-        if seen.insert(hit.entry.id, ()).is_none() {
-            out.push(hit);
+    candidates
+        .into_iter()
+        .filter(|c| seen.insert(c.service_id, ()).is_none())
+        .collect()
+}
+
+/// The services at these locations in full, in the order given, with their distances.
+pub async fn hits_at(conn: &mut Conn, candidates: &[Candidate]) -> Result<Vec<Hit>> {
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=candidates.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {HIT_COLUMNS}, {HIT_LOCATION_COLUMNS} FROM directory_service_locations sl
+         JOIN directory_services s ON s.id = sl.service_id JOIN directory_locations l ON l.id = sl.location_id
+         JOIN directory_organisations o ON o.id = s.organisation_id WHERE sl.id IN ({list})"
+    );
+    let mut q = sqlx::query(&sql);
+    for c in candidates {
+        q = q.bind(c.service_at_location_id.to_string());
+    }
+    let mut found: HashMap<Uuid, Hit> = HashMap::new();
+    for r in q.fetch_all(conn).await?.iter() {
+        let hit = hit_from(r, true)?;
+        if let Some(at) = &hit.at {
+            found.insert(at.service_at_location_id, hit);
         }
     }
-    Ok(out)
+    Ok(candidates
+        .iter()
+        .filter_map(|c| {
+            let mut hit = found.remove(&c.service_at_location_id)?;
+            if let Some(at) = hit.at.as_mut() {
+                at.distance_metres = Some(c.distance_metres);
+            }
+            Some(hit)
+        })
+        .collect())
 }
 
 /// Where a service at a location is: the service's id and the location.
