@@ -14,6 +14,9 @@ export const DEMO = {
   manager: { email: 'manager@demo.hearth.test', name: 'Morgan Manager' },
   // Locked by the lock-out journey, so no other journey signs in as this account.
   directory: { email: 'directory@demo.hearth.test', name: 'Dana Directory' },
+  reviewer: { email: 'reviewer@demo.hearth.test', name: 'Rowan Reviewer' },
+  vcsEditor: { email: 'vcs-editor@demo.hearth.test', name: 'Val Volunteer-Editor' },
+  vcsWorker: { email: 'vcs-worker@demo.hearth.test', name: 'Kit Keyworker' },
 };
 
 export const WRONG_CREDENTIALS = 'Enter a correct email address and password';

@@ -179,6 +179,30 @@ const USERS: &[DemoUser] = &[
         team: "Information governance",
         role: Role::DataProtectionOfficer,
     },
+    DemoUser {
+        email: "reviewer@demo.hearth.test",
+        name: "Rowan Reviewer",
+        job_title: "Family Hub directory lead",
+        organisation: COUNCIL,
+        team: "Hyson Green Family Hub",
+        role: Role::DirectoryReviewer,
+    },
+    DemoUser {
+        email: "vcs-editor@demo.hearth.test",
+        name: "Val Volunteer-Editor",
+        job_title: "Volunteer coordinator",
+        organisation: "Family Friends Volunteers (demo)",
+        team: "Home visiting volunteers",
+        role: Role::DirectoryEditor,
+    },
+    DemoUser {
+        email: "vcs-worker@demo.hearth.test",
+        name: "Kit Keyworker",
+        job_title: "Family support keyworker",
+        organisation: "Family Friends Volunteers (demo)",
+        team: "Home visiting volunteers",
+        role: Role::Practitioner,
+    },
 ];
 
 /// What seeding did and who can sign in.
@@ -187,6 +211,7 @@ pub struct DemoSummary {
     pub organisations_added: usize,
     pub teams_added: usize,
     pub users_added: usize,
+    pub services_added: usize,
     /// (email, role) of every demo user.
     pub users: Vec<(&'static str, Role)>,
 }
@@ -199,6 +224,7 @@ impl Hearth {
             organisations_added: 0,
             teams_added: 0,
             users_added: 0,
+            services_added: 0,
             users: USERS.iter().map(|u| (u.email, u.role)).collect(),
         };
         for org in ORGANISATIONS {
@@ -262,6 +288,7 @@ impl Hearth {
             )
             .await?;
         }
+        summary.services_added = self.seed_demo_directory().await?;
         if summary.organisations_added + summary.teams_added + summary.users_added > 0 {
             let mut e = event(
                 None,
@@ -271,8 +298,11 @@ impl Hearth {
                 self.now(),
             );
             e.detail = Some(format!(
-                r#"{{"organisations":{},"teams":{},"users":{}}}"#,
-                summary.organisations_added, summary.teams_added, summary.users_added
+                r#"{{"organisations":{},"teams":{},"users":{},"services":{}}}"#,
+                summary.organisations_added,
+                summary.teams_added,
+                summary.users_added,
+                summary.services_added
             ));
             let mut tx = self.store.write().await?;
             audit::append(&mut tx, &e).await?;

@@ -13,16 +13,20 @@ pub mod auth;
 pub mod case_notes;
 pub mod consent;
 pub mod demo;
+pub mod demo_directory;
 pub mod demo_families;
+pub mod directory;
 pub mod episodes;
 mod error;
 pub mod family;
 pub mod front_door;
 pub mod merging;
 pub mod my_work;
+pub mod oruk;
 mod password;
 pub mod plan;
 pub mod review;
+pub mod service_requests;
 
 pub use actor::{Actor, Origin};
 pub use error::AppError;
@@ -140,10 +144,16 @@ pub mod records {
     pub use hearth_store::case_notes::{Note, Revision};
     pub use hearth_store::chronology::Entry as ChronologyEntry;
     pub use hearth_store::consents::{Consent, SharedWithoutConsent};
+    pub use hearth_store::directory::{
+        Change as DirectoryChange, Hit as DirectoryHit, Location as DirectoryLocation,
+        Service as DirectoryService, ServiceEntry as DirectoryEntry,
+        ServiceLine as DirectoryServiceLine, Term as DirectoryTerm, Written,
+    };
     pub use hearth_store::episodes::Episode;
     pub use hearth_store::merges::Merge;
     pub use hearth_store::organisations::Organisation;
     pub use hearth_store::requests::RequestRecord as Request;
+    pub use hearth_store::service_requests::ServiceRequest;
     pub use hearth_store::teams::Team;
     pub use hearth_store::users::{User, UserFilter};
 }

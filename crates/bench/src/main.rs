@@ -5,6 +5,7 @@
 //! uses it, against pg_trgm on the same data as the peer.
 
 mod database;
+mod directory;
 mod family;
 mod measure;
 mod names;
@@ -33,6 +34,8 @@ enum Command {
     Search(SearchArgs),
     /// A family with ten years of history: the record, episode and chronology pages.
     Family(FamilyArgs),
+    /// The directory at scale: a family's search and the Open Referral `/services` page.
+    Directory(directory::DirectoryArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -105,6 +108,7 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Search(args) => search(args).await,
         Command::Family(args) => family_history(args).await,
+        Command::Directory(args) => directory::run(args).await,
     }
 }
 

@@ -1,6 +1,7 @@
 //! `hearth`: the one binary. Serves the web application, runs migrations, manages users and
 //! checks the audit log.
 
+mod directory;
 mod link;
 mod settings;
 
@@ -52,6 +53,16 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// The postcode table that distance search in the directory uses.
+    Postcodes {
+        #[command(subcommand)]
+        command: directory::PostcodesCommand,
+    },
+    /// The directory of services.
+    Directory {
+        #[command(subcommand)]
+        command: directory::DirectoryCommand,
     },
     /// Match people across datasets: deduplicate a CSV file, link two, find one person.
     Link {
@@ -185,6 +196,26 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
             add_user(&settings, email, org, roles, name).await?;
         }
         Command::Link { command } => link::run(command)?,
+        Command::Postcodes {
+            command: directory::PostcodesCommand::Import { file },
+        } => {
+            let hearth = open(&settings).await?;
+            if !directory::import_postcodes(&hearth, &file).await? {
+                return Ok(std::process::ExitCode::from(3));
+            }
+        }
+        Command::Directory {
+            command: directory::DirectoryCommand::ImportOruk { source },
+        } => {
+            let hearth = open(&settings).await?;
+            hearth
+                .ensure_directory_taxonomies()
+                .await
+                .map_err(describe)?;
+            if !directory::import_oruk(&hearth, &source).await? {
+                return Ok(std::process::ExitCode::from(3));
+            }
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -210,6 +241,11 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
     }
     tracing::info!(settings = ?settings, "starting");
     let hearth = open(&settings).await?;
+    // The directory's own taxonomies (needs, age bands, delivery) are published from the start.
+    hearth
+        .ensure_directory_taxonomies()
+        .await
+        .map_err(describe)?;
     if demo {
         let password = std::env::var("HEARTH_DEMO_PASSWORD")
             .ok()
@@ -223,8 +259,12 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             .await
             .map_err(describe)?;
         println!(
-            "Demo partnership ready ({} organisations, {} teams, {} users, {} people added).",
-            summary.organisations_added, summary.teams_added, summary.users_added, people
+            "Demo partnership ready ({} organisations, {} teams, {} users, {} services, {} people added).",
+            summary.organisations_added,
+            summary.teams_added,
+            summary.users_added,
+            summary.services_added,
+            people
         );
         println!("Sign in as any of these:");
         for (email, role) in &summary.users {

@@ -71,10 +71,20 @@ pub enum AuditAction {
     PlanSaved,
     PlanActionUpdated,
     ReviewRecorded,
+    DirectoryChangeProposed,
+    DirectoryChangePublished,
+    DirectoryChangeRejected,
+    DirectoryServiceConfirmed,
+    DirectoryImported,
+    PostcodesImported,
+    ServiceRequestSent,
+    ServiceRequestsListed,
+    ServiceRequestViewed,
+    ServiceRequestAnswered,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 63] = [
+    pub const ALL: [AuditAction; 73] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -138,6 +148,16 @@ impl AuditAction {
         AuditAction::PlanSaved,
         AuditAction::PlanActionUpdated,
         AuditAction::ReviewRecorded,
+        AuditAction::DirectoryChangeProposed,
+        AuditAction::DirectoryChangePublished,
+        AuditAction::DirectoryChangeRejected,
+        AuditAction::DirectoryServiceConfirmed,
+        AuditAction::DirectoryImported,
+        AuditAction::PostcodesImported,
+        AuditAction::ServiceRequestSent,
+        AuditAction::ServiceRequestsListed,
+        AuditAction::ServiceRequestViewed,
+        AuditAction::ServiceRequestAnswered,
     ];
 
     pub fn code(self) -> &'static str {
@@ -205,6 +225,16 @@ impl AuditAction {
             AuditAction::PlanSaved => "plan_saved",
             AuditAction::PlanActionUpdated => "plan_action_updated",
             AuditAction::ReviewRecorded => "review_recorded",
+            AuditAction::DirectoryChangeProposed => "directory_change_proposed",
+            AuditAction::DirectoryChangePublished => "directory_change_published",
+            AuditAction::DirectoryChangeRejected => "directory_change_rejected",
+            AuditAction::DirectoryServiceConfirmed => "directory_service_confirmed",
+            AuditAction::DirectoryImported => "directory_imported",
+            AuditAction::PostcodesImported => "postcodes_imported",
+            AuditAction::ServiceRequestSent => "service_request_sent",
+            AuditAction::ServiceRequestsListed => "service_requests_listed",
+            AuditAction::ServiceRequestViewed => "service_request_viewed",
+            AuditAction::ServiceRequestAnswered => "service_request_answered",
         }
     }
 
@@ -278,6 +308,16 @@ impl AuditAction {
             AuditAction::PlanSaved => "Family plan saved",
             AuditAction::PlanActionUpdated => "Plan action updated",
             AuditAction::ReviewRecorded => "Review recorded",
+            AuditAction::DirectoryChangeProposed => "Directory change sent for review",
+            AuditAction::DirectoryChangePublished => "Directory change published",
+            AuditAction::DirectoryChangeRejected => "Directory change sent back",
+            AuditAction::DirectoryServiceConfirmed => "Directory entry checked and still current",
+            AuditAction::DirectoryImported => "Services imported from another directory",
+            AuditAction::PostcodesImported => "Postcodes imported",
+            AuditAction::ServiceRequestSent => "Request for a service sent",
+            AuditAction::ServiceRequestsListed => "Viewed requests for a service",
+            AuditAction::ServiceRequestViewed => "Viewed a request for a service",
+            AuditAction::ServiceRequestAnswered => "Request for a service accepted or declined",
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod audit;
 pub mod continuum;
+pub mod directory;
 pub mod episode;
 pub mod identifiers;
 pub mod ids;

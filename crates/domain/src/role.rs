@@ -17,19 +17,21 @@ pub enum Role {
     FamilyHelpWorker,
     TeamManager,
     DirectoryEditor,
+    DirectoryReviewer,
     Analyst,
     DataProtectionOfficer,
     Administrator,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Practitioner,
         Role::LeadProfessional,
         Role::FrontDoorOfficer,
         Role::FamilyHelpWorker,
         Role::TeamManager,
         Role::DirectoryEditor,
+        Role::DirectoryReviewer,
         Role::Analyst,
         Role::DataProtectionOfficer,
         Role::Administrator,
@@ -44,6 +46,7 @@ impl Role {
             Role::FamilyHelpWorker => "family_help_worker",
             Role::TeamManager => "team_manager",
             Role::DirectoryEditor => "directory_editor",
+            Role::DirectoryReviewer => "directory_reviewer",
             Role::Analyst => "analyst",
             Role::DataProtectionOfficer => "data_protection_officer",
             Role::Administrator => "administrator",
@@ -59,6 +62,7 @@ impl Role {
             Role::FamilyHelpWorker => "Family Help Worker",
             Role::TeamManager => "Team manager",
             Role::DirectoryEditor => "Directory editor",
+            Role::DirectoryReviewer => "Directory reviewer",
             Role::Analyst => "Analyst",
             Role::DataProtectionOfficer => "Data protection officer",
             Role::Administrator => "Administrator",
@@ -69,12 +73,23 @@ impl Role {
     pub fn capabilities(self) -> &'static [Capability] {
         use Capability::*;
         match self {
-            Role::Practitioner => &[RequestSupport, SearchFamilies],
-            Role::LeadProfessional => &[RequestSupport, SearchFamilies, LeadFamilies],
+            Role::Practitioner => &[RequestSupport, SearchFamilies, AnswerServiceRequests],
+            Role::LeadProfessional => &[
+                RequestSupport,
+                SearchFamilies,
+                LeadFamilies,
+                AnswerServiceRequests,
+            ],
             Role::FrontDoorOfficer => &[RequestSupport, SearchFamilies, DecideRequests, BreakGlass],
-            Role::FamilyHelpWorker => &[RequestSupport, SearchFamilies, LeadFamilies],
+            Role::FamilyHelpWorker => &[
+                RequestSupport,
+                SearchFamilies,
+                LeadFamilies,
+                AnswerServiceRequests,
+            ],
             Role::TeamManager => &[
                 RequestSupport,
+                AnswerServiceRequests,
                 SearchFamilies,
                 LeadFamilies,
                 DecideRequests,
@@ -85,6 +100,7 @@ impl Role {
                 ViewReports,
             ],
             Role::DirectoryEditor => &[EditDirectory],
+            Role::DirectoryReviewer => &[EditDirectory, ReviewDirectory],
             Role::Analyst => &[ViewReports],
             Role::DataProtectionOfficer => &[ViewAuditLog, ManageInformationRights, ViewReports],
             Role::Administrator => &[ManageOrganisations, ManageUsers, ViewAuditLog],
@@ -100,7 +116,7 @@ impl fmt::Display for Role {
 
 /// A role code that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, analyst, data_protection_officer, administrator")]
+#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -132,8 +148,13 @@ pub enum Capability {
     BreakGlass,
     /// Merge two records of the same person, and undo a merge.
     MergeRecords,
-    /// Edit the directory of services.
+    /// Edit the directory of services (one's own organisation's; the changes are reviewed).
     EditDirectory,
+    /// Publish changes to any service in the directory, and review partners' changes.
+    ReviewDirectory,
+    /// See and answer the requests for a service that families' practitioners send to one's
+    /// organisation.
+    AnswerServiceRequests,
     /// See reports and KPIs (aggregate, not personal records).
     ViewReports,
     /// Search the audit log.

@@ -7,7 +7,9 @@ pub mod components;
 mod error;
 mod fields;
 mod form;
+mod i18n;
 mod metrics;
+mod openreferral;
 mod pages;
 mod security;
 mod session;
@@ -24,7 +26,9 @@ use axum::Router;
 
 /// Every route of the application, with its middleware.
 pub fn router(state: AppState) -> Router {
-    use pages::{account, admin, episodes, home, ops, people, requests, sign_in};
+    use pages::{
+        account, admin, directory, episodes, home, ops, people, requests, service_requests, sign_in,
+    };
     let pages = Router::new()
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
@@ -79,14 +83,43 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/notes/{id}", get(episodes::note).post(episodes::edit_note))
         .route("/people/{id}/chronology", get(episodes::chronology))
+        .route("/directory", get(directory::desk))
+        .route(
+            "/directory/services/new",
+            get(directory::new_form).post(directory::create),
+        )
+        .route(
+            "/directory/services/{id}",
+            get(directory::edit_form).post(directory::update),
+        )
+        .route("/directory/services/{id}/confirm", post(directory::confirm))
+        .route(
+            "/directory/changes/{id}",
+            get(directory::review).post(directory::decide),
+        )
+        .route(
+            "/people/{id}/service-requests",
+            get(service_requests::new_form).post(service_requests::create),
+        )
+        .route("/service-requests", get(service_requests::inbox))
+        .route(
+            "/service-requests/{id}",
+            get(service_requests::show).post(service_requests::answer),
+        )
         .merge(admin::routes())
         .merge(pages::plans::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::layer,
         ));
+    // The family-facing directory and the Open Referral API need no session: nobody signs in.
+    let public = Router::new()
+        .route("/find", get(pages::find::search))
+        .route("/find/services/{id}", get(pages::find::service))
+        .merge(openreferral::routes());
     Router::new()
         .merge(pages)
+        .merge(public)
         .merge(api::routes(state.clone()))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

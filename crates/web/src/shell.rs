@@ -47,6 +47,15 @@ impl Shell {
             if actor.can(Capability::DecideRequests) {
                 nav.push(ServiceNavigationItem::link("/front-door", "Front door"));
             }
+            if actor.can(Capability::EditDirectory) {
+                nav.push(ServiceNavigationItem::link("/directory", "Directory"));
+            }
+            if actor.can(Capability::AnswerServiceRequests) {
+                nav.push(ServiceNavigationItem::link(
+                    "/service-requests",
+                    "Requests for your services",
+                ));
+            }
             if actor.can(Capability::ManageOrganisations) {
                 nav.push(ServiceNavigationItem::link(
                     "/admin/organisations",

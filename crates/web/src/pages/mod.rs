@@ -2,12 +2,15 @@
 
 pub mod account;
 pub mod admin;
+pub mod directory;
 pub mod episodes;
+pub mod find;
 pub mod home;
 pub mod ops;
 pub mod people;
 pub mod plans;
 pub mod requests;
+pub mod service_requests;
 pub mod sign_in;
 
 use crate::error::WebError;

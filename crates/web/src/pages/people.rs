@@ -242,6 +242,7 @@ struct RecordPage {
     withdraw_reason: Input,
     /// The live consent the page offers to withdraw (one form, so field ids stay unique).
     withdrawable: Option<uuid::Uuid>,
+    service_requests: Vec<hearth_app::records::ServiceRequest>,
 }
 
 #[derive(Template)]
@@ -357,6 +358,7 @@ async fn open_with(
             add("Phone", &p.phone);
             add("Email", &p.email);
             let consents = state.hearth.consents(actor, p.id).await?;
+            let service_requests = state.hearth.service_requests_for(actor, p.id).await?;
             let page = RecordPage {
                 shell: Shell::new(state, visitor, &format!("{} {}", p.given_names, p.family_name)).at("/people").with_errors(!errors.is_empty()),
                 banner: match done {
@@ -364,6 +366,7 @@ async fn open_with(
                     Some("consent") => Some(fields::success("Consent recorded.")),
                     Some("left") => Some(fields::success("Recorded that they left the household. They stay in the family's history.")),
                     Some("withdrawn") => Some(fields::success("Consent withdrawn. Partners who relied on it can no longer open this record.")),
+                    Some("service_request") => Some(fields::success("Request sent. The service will answer here.")),
                     _ => None,
                 },
                 error_summary: fields::error_summary(errors),
@@ -375,6 +378,7 @@ async fn open_with(
                 consent_given_on: fields::with_hint(fields::text("given_on", "Date given", &consent.given_on, errors), "For example, 22/11/2026"),
                 consent_expires_on: fields::text("expires_on", "Until (optional)", &consent.expires_on, errors),
                 withdraw_reason: fields::text("withdrawn_reason", "What the family said", "", errors),
+                service_requests,
                 record: *record,
             };
             render(status_for(!errors.is_empty()), &page)

@@ -239,7 +239,12 @@ fn role_hint(role: Role) -> &'static str {
         Role::TeamManager => {
             "Allocates work, oversees caseloads, signs off assessments, plans and closures."
         }
-        Role::DirectoryEditor => "Keeps the directory of services up to date.",
+        Role::DirectoryEditor => {
+            "Keeps their organisation's services in the directory up to date; changes are reviewed."
+        }
+        Role::DirectoryReviewer => {
+            "Reviews and publishes changes to the directory, and keeps any service current."
+        }
         Role::Analyst => "Sees reports and KPIs, not family records.",
         Role::DataProtectionOfficer => "Consent, the audit log and subject access requests.",
         Role::Administrator => {

@@ -1,0 +1,1259 @@
+//! The directory of services: what families find (no sign-in), what the Open Referral API
+//! publishes, how editors change entries and reviewers publish them, and imports from other
+//! publishers and of postcodes.
+
+use crate::auth::event;
+use crate::oruk::{self, Page};
+use crate::{Actor, AppError, Hearth, Origin};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::directory::{
+    edit_route, language_name, parse_age, parse_page, parse_page_size, review_due, AccessMethod,
+    Coordinates, EditRoute, Paging, Postcode, SearchProblem, ServiceStatus, DEFAULT_DISTANCE_MILES,
+    DISTANCE_CHOICES_MILES, HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS, SERVICE_LANGUAGES, WEEKDAYS,
+};
+use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::role::Capability;
+use hearth_store::directory::{
+    self as dir, Criteria, DirectoryOrganisation, Hit, Location, Near, Service, ServiceEntry,
+    ServiceLine, Term, Written, LOCAL,
+};
+use hearth_store::{audit, organisations, Store, StoreError};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// Results a family sees on one page.
+pub const FAMILY_PAGE_SIZE: u32 = 10;
+/// The API's page size when none is asked for.
+pub const API_PAGE_SIZE: u32 = 50;
+/// The longest search text we look at.
+const MAX_SEARCH_CHARS: usize = 200;
+
+/// The family's search form, as typed (every field optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FindForm {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub need: String,
+    #[serde(default)]
+    pub age: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub distance: String,
+    #[serde(default)]
+    pub free: String,
+    #[serde(default)]
+    pub day: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub hub: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+impl FindForm {
+    /// True when the family has asked for anything at all.
+    pub fn is_search(&self) -> bool {
+        [
+            &self.q,
+            &self.need,
+            &self.age,
+            &self.postcode,
+            &self.free,
+            &self.day,
+            &self.language,
+            &self.hub,
+        ]
+        .iter()
+        .any(|f| !f.trim().is_empty())
+    }
+}
+
+/// What a family's search found, or the problems with it (by field), in which case nothing was
+/// searched.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    pub problems: Vec<(&'static str, SearchProblem)>,
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub paging: Option<Paging>,
+    pub distance_miles: Option<u32>,
+}
+
+impl Findings {
+    pub fn total_pages(&self) -> u64 {
+        self.paging.map(|p| p.total_pages(self.total)).unwrap_or(0)
+    }
+}
+
+/// A service as a family's page shows it.
+#[derive(Debug, Clone)]
+pub struct ServiceView {
+    pub service: Service,
+    pub locations: Vec<(Uuid, Location)>,
+    pub terms: Vec<(Uuid, Term)>,
+}
+
+/// The Open Referral API's query parameters, as given.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OrukQuery {
+    #[serde(default)]
+    pub search: String,
+    #[serde(default)]
+    pub taxonomy_term_id: String,
+    #[serde(default)]
+    pub taxonomy_id: String,
+    #[serde(default)]
+    pub organization_id: String,
+    #[serde(default)]
+    pub modified_after: String,
+    #[serde(default)]
+    pub minimum_age: String,
+    #[serde(default)]
+    pub maximum_age: String,
+    #[serde(default)]
+    pub page: String,
+    #[serde(default)]
+    pub per_page: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub proximity: String,
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.chars()
+        .take(MAX_SEARCH_CHARS)
+        .collect::<String>()
+        .split_whitespace()
+        .take(10)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+impl Hearth {
+    /// Makes sure Hearth's own taxonomies (needs, age bands, delivery) are in the directory.
+    pub async fn ensure_directory_taxonomies(&self) -> Result<(), AppError> {
+        let mut tx = self.store.write().await?;
+        for t in HEARTH_TAXONOMIES {
+            let id: Uuid =
+                t.id.parse()
+                    .map_err(|_| AppError::Internal(format!("taxonomy id {}", t.id)))?;
+            dir::put_taxonomy(
+                &mut tx,
+                &dir::Taxonomy {
+                    id,
+                    name: t.name.into(),
+                    description: t.description.into(),
+                    uri: None,
+                    version: Some("1".into()),
+                },
+            )
+            .await?;
+            for term in t.terms {
+                dir::put_term(
+                    &mut tx,
+                    &Term {
+                        id: term
+                            .id
+                            .parse()
+                            .map_err(|_| AppError::Internal(format!("term id {}", term.id)))?,
+                        taxonomy_id: id,
+                        taxonomy_name: t.name.into(),
+                        code: term.code.into(),
+                        name: term.name.into(),
+                        description: term
+                            .domain
+                            .map(|d| format!("Within the headline outcome: {}", d.label()))
+                            .unwrap_or_else(|| term.name.into()),
+                        parent_id: None,
+                    },
+                )
+                .await?;
+            }
+        }
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// Where a postcode (or an outward code) is, or the problem with it.
+    async fn locate(&self, text: &str) -> Result<Result<Coordinates, SearchProblem>, AppError> {
+        let Some(postcode) = Postcode::parse(text) else {
+            return Ok(Err(SearchProblem::PostcodeMalformed));
+        };
+        let mut conn = self.store.read().await?;
+        Ok(dir::locate(&mut conn, &postcode)
+            .await?
+            .ok_or(SearchProblem::PostcodeUnknown))
+    }
+
+    /// A family's search. Needs no sign-in and touches no personal data, so it is not audited.
+    pub async fn find_services(&self, form: &FindForm) -> Result<Findings, AppError> {
+        let mut problems = Vec::new();
+        let age = parse_age(&form.age).unwrap_or_else(|p| {
+            problems.push(("age", p));
+            None
+        });
+        let page = parse_page(&form.page).unwrap_or_else(|p| {
+            problems.push(("page", p));
+            1
+        });
+        let mut near = None;
+        let mut distance_miles = None;
+        if !form.postcode.trim().is_empty() {
+            let miles = match form.distance.trim() {
+                "" => Some(DEFAULT_DISTANCE_MILES),
+                d => d
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|m| DISTANCE_CHOICES_MILES.contains(m)),
+            };
+            match (self.locate(&form.postcode).await?, miles) {
+                (Err(p), _) => problems.push(("postcode", p)),
+                (Ok(_), None) => problems.push(("distance", SearchProblem::DistanceInvalid)),
+                (Ok(centre), Some(m)) => {
+                    distance_miles = Some(m);
+                    near = Some(Near {
+                        centre,
+                        radius_metres: f64::from(m) * METRES_PER_MILE,
+                    });
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Ok(Findings {
+                problems,
+                ..Findings::default()
+            });
+        }
+        let mut conn = self.store.read().await?;
+        let term_id = match form.need.trim() {
+            "" => None,
+            code => dir::term_by_code(&mut conn, code).await?.map(|t| t.id),
+        };
+        let criteria = Criteria {
+            words: words(&form.q),
+            term_id,
+            age,
+            free_only: form.free == "yes",
+            day: WEEKDAYS
+                .iter()
+                .find(|(c, _)| *c == form.day)
+                .map(|(c, _)| c.to_string()),
+            language: SERVICE_LANGUAGES
+                .iter()
+                .find(|(c, _)| *c == form.language)
+                .map(|(c, _)| c.to_string()),
+            family_hub_only: form.hub == "yes",
+            active_only: true,
+            ..Criteria::default()
+        };
+        let paging = Paging {
+            page,
+            per_page: FAMILY_PAGE_SIZE,
+        };
+        let (total, hits) = match near {
+            Some(near) => {
+                let all = dir::nearest_per_service(
+                    dir::candidates_near(&mut conn, &criteria, near).await?,
+                );
+                let page: Vec<_> = all
+                    .iter()
+                    .skip(paging.offset() as usize)
+                    .take(paging.per_page as usize)
+                    .copied()
+                    .collect();
+                (all.len() as u64, dir::hits_at(&mut conn, &page).await?)
+            }
+            None => dir::services_page(&mut conn, &criteria, paging).await?,
+        };
+        Ok(Findings {
+            problems,
+            total,
+            hits,
+            paging: Some(paging),
+            distance_miles,
+        })
+    }
+
+    /// The needs a family can choose from.
+    pub async fn directory_needs(&self) -> Result<Vec<Term>, AppError> {
+        let mut conn = self.store.read().await?;
+        let id: Uuid = NEEDS
+            .id
+            .parse()
+            .map_err(|_| AppError::Internal("needs taxonomy id".into()))?;
+        Ok(dir::all_terms_of(&mut conn, id).await?)
+    }
+
+    /// A published service with its locations and terms; not found while it awaits its first
+    /// review.
+    pub async fn published_service(&self, id: Uuid) -> Result<ServiceView, AppError> {
+        let mut conn = self.store.read().await?;
+        let service = dir::service(&mut conn, id).await?;
+        if !service.published {
+            return Err(AppError::NotFound);
+        }
+        let locations = dir::locations_of(&mut conn, &service.entry).await?;
+        let terms = dir::terms_of(&mut conn, &service.entry).await?;
+        Ok(ServiceView {
+            service,
+            locations,
+            terms,
+        })
+    }
+
+    // ----- the Open Referral UK API -----
+
+    fn oruk_criteria(q: &OrukQuery) -> Result<(Criteria, Paging), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let mut id = |field: &str, text: &str| -> Option<Uuid> {
+            match text.trim() {
+                "" => None,
+                t => t
+                    .parse()
+                    .map_err(|_| e.add(field, format!("{field} must be a UUID")))
+                    .ok(),
+            }
+        };
+        let term_id = id("taxonomy_term_id", &q.taxonomy_term_id);
+        let taxonomy_id = id("taxonomy_id", &q.taxonomy_id);
+        let organisation_id = id("organization_id", &q.organization_id);
+        let modified_after = match q.modified_after.trim() {
+            "" => None,
+            t => DateTime::parse_from_rfc3339(t)
+                .map(|d| d.with_timezone(&Utc))
+                .or_else(|_| {
+                    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                        .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+                })
+                .map_err(|_| {
+                    e.add(
+                        "modified_after",
+                        "modified_after must be a date or date-time, like 2026-01-31 or 2026-01-31T09:00:00Z",
+                    )
+                })
+                .ok(),
+        };
+        let mut age = |field: &str, text: &str| {
+            parse_age(text)
+                .map_err(|p| e.add(field, format!("{field}: {}", p.message())))
+                .ok()
+                .flatten()
+        };
+        let minimum_age = age("minimum_age", &q.minimum_age);
+        let maximum_age = age("maximum_age", &q.maximum_age);
+        let page = parse_page(&q.page)
+            .map_err(|p| e.add("page", p.message()))
+            .unwrap_or(1);
+        let per_page = parse_page_size(&q.per_page, API_PAGE_SIZE)
+            .map_err(|p| e.add("per_page", p.message()))
+            .unwrap_or(API_PAGE_SIZE);
+        e.into_result((
+            Criteria {
+                words: words(&q.search),
+                term_id,
+                taxonomy_id,
+                organisation_id,
+                modified_after,
+                minimum_age,
+                maximum_age,
+                ..Criteria::default()
+            },
+            Paging { page, per_page },
+        ))
+    }
+
+    /// `GET /services`: a page of services' one-to-one fields.
+    pub async fn oruk_services(&self, q: &OrukQuery) -> Result<Page<oruk::Service>, AppError> {
+        let (criteria, paging) = Self::oruk_criteria(q).map_err(AppError::Invalid)?;
+        let mut conn = self.store.read().await?;
+        let (total, hits) = dir::services_page(&mut conn, &criteria, paging).await?;
+        Ok(Page::new(
+            hits.iter()
+                .map(|h| oruk::service_summary(&h.entry, h.last_modified))
+                .collect(),
+            total,
+            paging.page,
+            paging.per_page,
+        ))
+    }
+
+    /// `GET /services/{id}`: the whole service.
+    pub async fn oruk_service(&self, id: Uuid) -> Result<oruk::Service, AppError> {
+        let v = self.published_service(id).await?;
+        Ok(oruk::full_service(&v.service, &v.locations, &v.terms))
+    }
+
+    /// `GET /service_at_locations`: services at locations, near a postcode when one is given.
+    pub async fn oruk_service_at_locations(
+        &self,
+        q: &OrukQuery,
+    ) -> Result<Page<oruk::ServiceAtLocation>, AppError> {
+        let (criteria, paging) = Self::oruk_criteria(q).map_err(AppError::Invalid)?;
+        let near = if q.postcode.trim().is_empty() {
+            None
+        } else {
+            let radius = match q.proximity.trim() {
+                "" => f64::from(DEFAULT_DISTANCE_MILES) * METRES_PER_MILE,
+                p => match p.parse::<f64>() {
+                    Ok(m) if m.is_finite() && m > 0.0 => m,
+                    _ => {
+                        let mut e = FieldErrors::new();
+                        e.add("proximity", "proximity must be a positive number of metres");
+                        return Err(AppError::Invalid(e));
+                    }
+                },
+            };
+            match self.locate(&q.postcode).await? {
+                Ok(centre) => Some(Near {
+                    centre,
+                    radius_metres: radius,
+                }),
+                Err(p) => {
+                    let mut e = FieldErrors::new();
+                    e.add("postcode", p.message());
+                    return Err(AppError::Invalid(e));
+                }
+            }
+        };
+        let mut conn = self.store.read().await?;
+        let (total, hits) = match near {
+            Some(near) => {
+                let all = dir::candidates_near(&mut conn, &criteria, near).await?;
+                let page: Vec<_> = all
+                    .iter()
+                    .skip(paging.offset() as usize)
+                    .take(paging.per_page as usize)
+                    .copied()
+                    .collect();
+                (all.len() as u64, dir::hits_at(&mut conn, &page).await?)
+            }
+            None => dir::service_at_locations_page(&mut conn, &criteria, paging).await?,
+        };
+        let contents = hits
+            .iter()
+            .filter_map(|h| {
+                let at = h.at.as_ref()?;
+                Some(oruk::ServiceAtLocation {
+                    id: at.service_at_location_id,
+                    service_id: Some(h.entry.id),
+                    location_id: Some(at.location.id),
+                    location: Some(oruk::location(&at.location, false)),
+                    service: Some(Box::new(oruk::service_summary(&h.entry, h.last_modified))),
+                })
+            })
+            .collect();
+        Ok(Page::new(contents, total, paging.page, paging.per_page))
+    }
+
+    /// `GET /service_at_locations/{id}`: the location in full, and the service in full.
+    pub async fn oruk_service_at_location(
+        &self,
+        id: Uuid,
+    ) -> Result<oruk::ServiceAtLocation, AppError> {
+        let mut conn = self.store.read().await?;
+        let (service_id, location) = dir::service_at_location(&mut conn, id).await?;
+        drop(conn);
+        let service = self.oruk_service(service_id).await?;
+        Ok(oruk::ServiceAtLocation {
+            id,
+            service_id: Some(service_id),
+            location_id: Some(location.id),
+            location: Some(oruk::location(&location, true)),
+            service: Some(Box::new(service)),
+        })
+    }
+
+    pub async fn oruk_taxonomies(&self, q: &OrukQuery) -> Result<Page<oruk::Taxonomy>, AppError> {
+        let (_, paging) = Self::oruk_criteria(q).map_err(AppError::Invalid)?;
+        let mut conn = self.store.read().await?;
+        let (total, list) = dir::taxonomies(&mut conn, paging).await?;
+        Ok(Page::new(
+            list.iter().map(oruk::taxonomy).collect(),
+            total,
+            paging.page,
+            paging.per_page,
+        ))
+    }
+
+    pub async fn oruk_taxonomy(&self, id: Uuid) -> Result<oruk::Taxonomy, AppError> {
+        let mut conn = self.store.read().await?;
+        Ok(oruk::taxonomy(&dir::taxonomy(&mut conn, id).await?))
+    }
+
+    pub async fn oruk_terms(&self, q: &OrukQuery) -> Result<Page<oruk::TaxonomyTerm>, AppError> {
+        let (c, paging) = Self::oruk_criteria(q).map_err(AppError::Invalid)?;
+        let mut conn = self.store.read().await?;
+        let (total, list) = dir::terms(&mut conn, c.taxonomy_id, paging).await?;
+        Ok(Page::new(
+            list.iter().map(oruk::term).collect(),
+            total,
+            paging.page,
+            paging.per_page,
+        ))
+    }
+
+    pub async fn oruk_term(&self, id: Uuid) -> Result<oruk::TaxonomyTerm, AppError> {
+        let mut conn = self.store.read().await?;
+        Ok(oruk::term(&dir::term(&mut conn, id).await?))
+    }
+
+    // ----- editing and review -----
+
+    /// The services an editor looks after (a reviewer: every local service), least recently
+    /// reviewed first, and the changes waiting for review.
+    pub async fn directory_desk(
+        &self,
+        actor: &Actor,
+    ) -> Result<(Vec<ServiceLine>, Vec<dir::Change>), AppError> {
+        self.require(actor, Capability::EditDirectory).await?;
+        let reviewer = actor.can(Capability::ReviewDirectory);
+        let mut conn = self.store.read().await?;
+        let lines =
+            dir::service_lines(&mut conn, (!reviewer).then_some(actor.organisation_id)).await?;
+        let pending = if reviewer {
+            dir::pending_changes(&mut conn).await?
+        } else {
+            Vec::new()
+        };
+        Ok((lines, pending))
+    }
+
+    /// A service's entry for editing, with the route its changes would take.
+    pub async fn service_for_editing(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<(Service, EditRoute, Vec<dir::Change>), AppError> {
+        self.require(actor, Capability::EditDirectory).await?;
+        let mut conn = self.store.read().await?;
+        let service = dir::service(&mut conn, id).await?;
+        let route = edit_route(
+            &actor.roles,
+            actor.organisation_id,
+            service.organisation.partner_organisation_id,
+            service.source != LOCAL,
+        );
+        let history = dir::history(&mut conn, id).await?;
+        drop(conn);
+        match route {
+            Some(r) => Ok((service, r, history)),
+            None => {
+                self.require(actor, Capability::ReviewDirectory).await?;
+                Err(AppError::Forbidden)
+            }
+        }
+    }
+
+    /// The partnership's own locations, for the edit form.
+    pub async fn directory_locations(&self) -> Result<Vec<Location>, AppError> {
+        let mut conn = self.store.read().await?;
+        Ok(dir::local_locations(&mut conn).await?)
+    }
+
+    /// Saves an editor's change to a service (or a new service when `id` is `None`): a
+    /// reviewer's is published at once, a partner's waits for review. Either way it is kept in
+    /// the service's history and audited.
+    pub async fn change_service(
+        &self,
+        actor: &Actor,
+        id: Option<Uuid>,
+        form: &ServiceForm,
+    ) -> Result<(Uuid, EditRoute), AppError> {
+        self.require(actor, Capability::EditDirectory).await?;
+        let now = self.now();
+        let today = now.date_naive();
+        let mut tx = self.store.write().await?;
+        let (base, version, org, route) = match id {
+            Some(id) => {
+                let s = dir::service(&mut tx, id).await?;
+                let route = edit_route(
+                    &actor.roles,
+                    actor.organisation_id,
+                    s.organisation.partner_organisation_id,
+                    s.source != LOCAL,
+                )
+                .ok_or(AppError::Forbidden)?;
+                (Some(s.entry), Some(s.version), s.organisation, route)
+            }
+            None => {
+                let org = self.directory_organisation_of(&mut tx, actor, now).await?;
+                let route = edit_route(
+                    &actor.roles,
+                    actor.organisation_id,
+                    org.partner_organisation_id,
+                    false,
+                )
+                .ok_or(AppError::Forbidden)?;
+                (None, None, org, route)
+            }
+        };
+        if version.is_some_and(|v| v != form.version) {
+            return Err(AppError::Conflict);
+        }
+        let locations = dir::local_locations(&mut tx).await?;
+        let needs = dir::all_terms_of(
+            &mut tx,
+            NEEDS
+                .id
+                .parse()
+                .map_err(|_| AppError::Internal("needs id".into()))?,
+        )
+        .await?;
+        let entry = form
+            .check(base.as_ref(), org.id, &locations, &needs, today)
+            .map_err(AppError::Invalid)?;
+        let summary = match &base {
+            Some(b) => describe_changes(b, &entry),
+            None => "New service".to_string(),
+        };
+        if base.as_ref() == Some(&entry) {
+            let mut e = FieldErrors::new();
+            e.add(
+                "name",
+                "Nothing has changed. Change something before saving, or go back.",
+            );
+            return Err(AppError::Invalid(e));
+        }
+        let (status, action) = match route {
+            EditRoute::Publish => (dir::CHANGE_PUBLISHED, AuditAction::DirectoryChangePublished),
+            EditRoute::Review => (dir::CHANGE_PENDING, AuditAction::DirectoryChangeProposed),
+        };
+        match (route, base.is_some()) {
+            (EditRoute::Publish, _) => {
+                dir::put_service(&mut tx, &entry, true, LOCAL, version, now).await?;
+            }
+            // A partner's new service is stored unpublished so the change has something to
+            // belong to; nobody outside sees it until a reviewer publishes it.
+            (EditRoute::Review, false) => {
+                dir::put_service(&mut tx, &entry, false, LOCAL, None, now).await?;
+            }
+            (EditRoute::Review, true) => {}
+        }
+        let change_id = Uuid::now_v7();
+        dir::insert_change(
+            &mut tx,
+            &dir::NewChange {
+                id: change_id,
+                entry: &entry,
+                summary: &summary,
+                status,
+                by: actor.user_id,
+            },
+            now,
+        )
+        .await?;
+        let mut ev = event(Some(actor), &actor.email, action, &actor.origin, now);
+        ev.record_type = Some("directory_service");
+        ev.record_id = Some(entry.id.to_string());
+        ev.detail = Some(
+            serde_json::json!({"change_id": change_id.to_string(), "summary": summary}).to_string(),
+        );
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok((entry.id, route))
+    }
+
+    /// The directory organisation that stands for the actor's organisation, made on first use.
+    async fn directory_organisation_of(
+        &self,
+        conn: &mut hearth_store::Conn,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<DirectoryOrganisation, AppError> {
+        if let Some(o) = dir::organisation_for_partner(conn, actor.organisation_id).await? {
+            return Ok(o);
+        }
+        let partner = organisations::get(conn, actor.organisation_id).await?;
+        let o = DirectoryOrganisation {
+            id: Uuid::now_v7(),
+            description: partner.name.clone(),
+            name: partner.name,
+            email: None,
+            website: None,
+            partner_organisation_id: Some(actor.organisation_id),
+            source: LOCAL.into(),
+        };
+        dir::put_organisation(conn, &o, now).await?;
+        Ok(o)
+    }
+
+    /// Records that an entry was checked and is still right: its review date moves on.
+    pub async fn confirm_service_current(&self, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+        let _ = self.service_for_editing(actor, id).await?;
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        dir::mark_reviewed(&mut tx, id, now.date_naive()).await?;
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::DirectoryServiceConfirmed,
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("directory_service");
+        ev.record_id = Some(id.to_string());
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// A change waiting for review, and the entry as it stands now (for comparison).
+    pub async fn directory_change(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<(dir::Change, Service), AppError> {
+        self.require(actor, Capability::ReviewDirectory).await?;
+        let mut conn = self.store.read().await?;
+        let change = dir::change(&mut conn, id).await?;
+        let current = dir::service(&mut conn, change.service_id).await?;
+        Ok((change, current))
+    }
+
+    /// A reviewer publishes a partner's change, or sends it back with a note saying why.
+    pub async fn decide_directory_change(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        publish: bool,
+        note: &str,
+    ) -> Result<Uuid, AppError> {
+        self.require(actor, Capability::ReviewDirectory).await?;
+        let mut e = FieldErrors::new();
+        let note = if publish {
+            input::optional_text(&mut e, "note", "a note", note, 2000)
+        } else {
+            Some(input::required_text(
+                &mut e,
+                "note",
+                "what the editor needs to change",
+                note,
+                2000,
+            ))
+        };
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        let change = dir::change(&mut tx, id).await?;
+        let status = if publish {
+            dir::CHANGE_PUBLISHED
+        } else {
+            dir::CHANGE_REJECTED
+        };
+        dir::decide_change(&mut tx, id, status, actor.user_id, note.as_deref(), now).await?;
+        if publish {
+            let mut entry = change.entry.clone();
+            entry.last_reviewed = now.date_naive();
+            dir::put_service(&mut tx, &entry, true, LOCAL, None, now).await?;
+        }
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            if publish {
+                AuditAction::DirectoryChangePublished
+            } else {
+                AuditAction::DirectoryChangeRejected
+            },
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("directory_service");
+        ev.record_id = Some(change.service_id.to_string());
+        ev.reason = note;
+        ev.detail = Some(serde_json::json!({"change_id": id.to_string()}).to_string());
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(change.service_id)
+    }
+
+    // ----- imports -----
+
+    /// Imports one service from another publisher's feed, in its own transaction: all of it
+    /// or none. A service the partnership keeps itself is never overwritten by a feed.
+    pub async fn import_oruk_service(
+        &self,
+        source: &str,
+        service: &oruk::Service,
+    ) -> Result<Written, Vec<String>> {
+        let today = self.now().date_naive();
+        let imported = oruk::import(service, source, today)?;
+        let internal = |e: StoreError| vec![format!("could not be saved: {e}")];
+        let now = self.now();
+        let mut tx = self.store.write().await.map_err(internal)?;
+        match dir::service(&mut tx, imported.entry.id).await {
+            Ok(s) if s.source != source => {
+                return Err(vec![format!(
+                    "a service with id {} is already in the directory from {}",
+                    s.entry.id,
+                    if s.source == LOCAL {
+                        "this partnership"
+                    } else {
+                        &s.source
+                    }
+                )])
+            }
+            Ok(_) | Err(StoreError::NotFound) => {}
+            Err(e) => return Err(internal(e)),
+        }
+        if let Ok(o) = dir::organisation(&mut tx, imported.organisation.id).await {
+            if o.source != source {
+                return Err(vec![format!(
+                    "organization {} is already in the directory from another source",
+                    o.id
+                )]);
+            }
+        }
+        dir::put_organisation(&mut tx, &imported.organisation, now)
+            .await
+            .map_err(internal)?;
+        for l in &imported.locations {
+            dir::put_location(&mut tx, l, now).await.map_err(internal)?;
+        }
+        for t in &imported.taxonomies {
+            if dir::taxonomy(&mut tx, t.id).await.is_err() {
+                dir::put_taxonomy(&mut tx, t).await.map_err(internal)?;
+            }
+        }
+        for t in &imported.terms {
+            if dir::term(&mut tx, t.id).await.is_err() {
+                dir::put_term(&mut tx, t).await.map_err(internal)?;
+            }
+        }
+        let written = dir::put_service(&mut tx, &imported.entry, true, source, None, now)
+            .await
+            .map_err(internal)?;
+        Store::commit(tx).await.map_err(internal)?;
+        Ok(written)
+    }
+
+    /// Records an import (of services or postcodes) and what it did, in the audit log.
+    pub async fn record_import(
+        &self,
+        what: ImportKind,
+        source: &str,
+        added: usize,
+        changed: usize,
+        unchanged: usize,
+        rejected: usize,
+    ) -> Result<(), AppError> {
+        let mut ev = event(
+            None,
+            "system",
+            match what {
+                ImportKind::Services => AuditAction::DirectoryImported,
+                ImportKind::Postcodes => AuditAction::PostcodesImported,
+            },
+            &Origin::default(),
+            self.now(),
+        );
+        ev.detail = Some(
+            serde_json::json!({"source": source, "added": added, "changed": changed,
+                "unchanged": unchanged, "rejected": rejected})
+            .to_string(),
+        );
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// Saves a batch of postcodes in one transaction; returns how many were added and changed.
+    pub async fn put_postcodes(
+        &self,
+        batch: &[(Postcode, Coordinates)],
+    ) -> Result<(usize, usize), AppError> {
+        let mut tx = self.store.write().await?;
+        let (mut added, mut changed) = (0, 0);
+        for (p, c) in batch {
+            match dir::put_postcode(&mut tx, p, *c).await? {
+                Written::Added => added += 1,
+                Written::Changed => changed += 1,
+                Written::Unchanged => {}
+            }
+        }
+        Store::commit(tx).await?;
+        Ok((added, changed))
+    }
+}
+
+/// What an import brought in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Services,
+    Postcodes,
+}
+
+/// The date an entry is due for its next review.
+pub fn next_review(line: &ServiceLine) -> NaiveDate {
+    review_due(line.last_reviewed)
+}
+
+/// The edit form, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceForm {
+    pub name: String,
+    pub description: String,
+    pub url: String,
+    pub email: String,
+    pub status: String,
+    pub minimum_age: String,
+    pub maximum_age: String,
+    pub free: String,
+    pub cost_description: String,
+    pub access: String,
+    pub contact_name: String,
+    pub phone: String,
+    pub service_area: String,
+    pub languages: Vec<String>,
+    pub needs: Vec<String>,
+    pub days: Vec<String>,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub locations: Vec<String>,
+    pub version: i64,
+}
+
+impl ServiceForm {
+    /// From the submitted form's name–value pairs (checkboxes repeat).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let mut f = Self::default();
+        for (k, v) in pairs {
+            let v = v.clone();
+            match k.as_str() {
+                "name" => f.name = v,
+                "description" => f.description = v,
+                "url" => f.url = v,
+                "email" => f.email = v,
+                "status" => f.status = v,
+                "minimum_age" => f.minimum_age = v,
+                "maximum_age" => f.maximum_age = v,
+                "free" => f.free = v,
+                "cost_description" => f.cost_description = v,
+                "access" => f.access = v,
+                "contact_name" => f.contact_name = v,
+                "phone" => f.phone = v,
+                "service_area" => f.service_area = v,
+                "languages" => f.languages.push(v),
+                "needs" => f.needs.push(v),
+                "days" => f.days.push(v),
+                "opens_at" => f.opens_at = v,
+                "closes_at" => f.closes_at = v,
+                "locations" => f.locations.push(v),
+                "version" => f.version = v.parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The form filled in from a stored entry.
+    pub fn from_entry(s: &Service, needs: &[Term]) -> Self {
+        let e = &s.entry;
+        let age = |a: Option<f64>| a.map(|a| a.to_string()).unwrap_or_default();
+        let first = e.schedules.first();
+        let mut days: Vec<String> = e.schedules.iter().map(|x| x.byday.clone()).collect();
+        days.dedup();
+        Self {
+            name: e.name.clone(),
+            description: e.description.clone(),
+            url: e.url.clone().unwrap_or_default(),
+            email: e.email.clone().unwrap_or_default(),
+            status: e.status.clone(),
+            minimum_age: age(e.minimum_age),
+            maximum_age: age(e.maximum_age),
+            free: if e.free { "yes" } else { "no" }.into(),
+            cost_description: e.cost_description.clone().unwrap_or_default(),
+            access: e.access.clone(),
+            contact_name: e.contact_name.clone().unwrap_or_default(),
+            phone: e.phone.clone().unwrap_or_default(),
+            service_area: e.service_area.clone().unwrap_or_default(),
+            languages: e.languages.iter().map(|l| l.code.clone()).collect(),
+            needs: needs
+                .iter()
+                .filter(|t| e.attributes.iter().any(|a| a.term_id == t.id))
+                .map(|t| t.code.clone())
+                .collect(),
+            days,
+            opens_at: first.and_then(|x| x.opens_at.clone()).unwrap_or_default(),
+            closes_at: first.and_then(|x| x.closes_at.clone()).unwrap_or_default(),
+            locations: e
+                .locations
+                .iter()
+                .map(|l| l.location_id.to_string())
+                .collect(),
+            version: s.version,
+        }
+    }
+
+    /// Checks the form and builds the entry it describes, keeping the ids of the parts that
+    /// carry over from `base` so the published feed's ids stay stable.
+    fn check(
+        &self,
+        base: Option<&ServiceEntry>,
+        organisation_id: Uuid,
+        locations: &[Location],
+        needs: &[Term],
+        today: NaiveDate,
+    ) -> Result<ServiceEntry, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = input::required_text(&mut e, "name", "the name of the service", &self.name, 200);
+        let description = input::required_text(
+            &mut e,
+            "description",
+            "what the service does and who it is for",
+            &self.description,
+            4000,
+        );
+        let url = input::optional_text(&mut e, "url", "the website", &self.url, 500);
+        if url
+            .as_deref()
+            .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+        {
+            e.add("url", "Enter the website's full address, starting https://");
+        }
+        let email = match self.email.trim() {
+            "" => None,
+            t => Some(input::email(&mut e, "email", t)),
+        };
+        if ServiceStatus::from_code(&self.status).is_none() {
+            e.add("status", "Select whether the service is running");
+        }
+        let mut age = |field: &str, text: &str| match parse_age(text) {
+            Ok(a) => a,
+            Err(p) => {
+                e.add(field, p.message());
+                None
+            }
+        };
+        let minimum_age = age("minimum_age", &self.minimum_age);
+        let maximum_age = age("maximum_age", &self.maximum_age);
+        if let (Some(a), Some(b)) = (minimum_age, maximum_age) {
+            if a > b {
+                e.add(
+                    "maximum_age",
+                    "The oldest age must be the same as or more than the youngest",
+                );
+            }
+        }
+        let free = match self.free.as_str() {
+            "yes" => true,
+            "no" => false,
+            _ => {
+                e.add("free", "Select whether the service is free");
+                false
+            }
+        };
+        let cost_description = input::optional_text(
+            &mut e,
+            "cost_description",
+            "what it costs",
+            &self.cost_description,
+            500,
+        );
+        if !free && cost_description.is_none() {
+            e.add("cost_description", "Say what the service costs");
+        }
+        if AccessMethod::from_code(&self.access).is_none() {
+            e.add("access", "Select how families get into the service");
+        }
+        let contact_name = input::optional_text(
+            &mut e,
+            "contact_name",
+            "the contact's name",
+            &self.contact_name,
+            200,
+        );
+        let phone = input::optional_text(&mut e, "phone", "the phone number", &self.phone, 40);
+        let service_area = input::optional_text(
+            &mut e,
+            "service_area",
+            "the area served",
+            &self.service_area,
+            200,
+        );
+        let time = |t: &str| {
+            let t = t.trim();
+            (t.len() == 5 && chrono::NaiveTime::parse_from_str(t, "%H:%M").is_ok())
+                .then(|| t.to_string())
+        };
+        let opens_at = time(&self.opens_at);
+        let closes_at = time(&self.closes_at);
+        if !self.days.is_empty() {
+            if opens_at.is_none() {
+                e.add("opens_at", "Enter the time it starts, like 09:30");
+            }
+            if closes_at.is_none() {
+                e.add("closes_at", "Enter the time it ends, like 11:30");
+            }
+            if let (Some(a), Some(b)) = (&opens_at, &closes_at) {
+                if a >= b {
+                    e.add("closes_at", "The end time must be after the start time");
+                }
+            }
+        }
+        let chosen_locations: Vec<&Location> = locations
+            .iter()
+            .filter(|l| self.locations.contains(&l.id.to_string()))
+            .collect();
+        if chosen_locations.is_empty() {
+            e.add(
+                "locations",
+                "Select at least one place where the service runs",
+            );
+        }
+        if !e.is_empty() {
+            return Err(e);
+        }
+        let keep_or_new = |old: Option<Uuid>| old.unwrap_or_else(Uuid::now_v7);
+        let days: Vec<&str> = WEEKDAYS
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| self.days.iter().any(|d| d == c))
+            .collect();
+        let schedules = days
+            .iter()
+            .map(|d| dir::Schedule {
+                id: keep_or_new(
+                    base.and_then(|b| b.schedules.iter().find(|s| s.byday == *d).map(|s| s.id)),
+                ),
+                service_at_location_id: None,
+                byday: d.to_string(),
+                opens_at: opens_at.clone(),
+                closes_at: closes_at.clone(),
+                description: None,
+            })
+            .collect();
+        let languages = SERVICE_LANGUAGES
+            .iter()
+            .filter(|(c, _)| self.languages.iter().any(|l| l == c))
+            .map(|(code, name)| dir::Language {
+                id: keep_or_new(
+                    base.and_then(|b| b.languages.iter().find(|l| l.code == *code).map(|l| l.id)),
+                ),
+                code: code.to_string(),
+                name: name.to_string(),
+            })
+            .collect();
+        let sals = chosen_locations
+            .iter()
+            .map(|l| dir::ServiceAtLocation {
+                id: keep_or_new(base.and_then(|b| {
+                    b.locations
+                        .iter()
+                        .find(|x| x.location_id == l.id)
+                        .map(|x| x.id)
+                })),
+                location_id: l.id,
+            })
+            .collect();
+        // The needs and the way in come from the form; any other terms stay as they were.
+        let access_term = oruk::access_attribute_term(&self.access);
+        let delivery_access: Vec<Uuid> = AccessMethod::ALL
+            .iter()
+            .filter_map(|a| oruk::access_attribute_term(a.code()))
+            .collect();
+        let mut wanted: Vec<Uuid> = needs
+            .iter()
+            .filter(|t| self.needs.contains(&t.code))
+            .map(|t| t.id)
+            .collect();
+        wanted.extend(access_term);
+        let managed =
+            |term: &Uuid| needs.iter().any(|t| t.id == *term) || delivery_access.contains(term);
+        // Kept in their order, so an unchanged entry compares equal.
+        let mut attributes: Vec<dir::Attribute> = base
+            .map(|b| {
+                b.attributes
+                    .iter()
+                    .filter(|a| !managed(&a.term_id) || wanted.contains(&a.term_id))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        for term_id in wanted {
+            if !attributes.iter().any(|a| a.term_id == term_id) {
+                attributes.push(dir::Attribute {
+                    id: Uuid::now_v7(),
+                    term_id,
+                });
+            }
+        }
+        Ok(ServiceEntry {
+            id: base.map(|b| b.id).unwrap_or_else(Uuid::now_v7),
+            organisation_id,
+            name,
+            description,
+            url,
+            email,
+            status: self.status.clone(),
+            minimum_age,
+            maximum_age,
+            free,
+            cost_option_id: keep_or_new(base.map(|b| b.cost_option_id)),
+            cost_description,
+            access: self.access.clone(),
+            contact_id: keep_or_new(base.map(|b| b.contact_id)),
+            contact_name,
+            phone_id: keep_or_new(base.map(|b| b.phone_id)),
+            phone,
+            service_area_id: keep_or_new(base.map(|b| b.service_area_id)),
+            service_area,
+            last_reviewed: base.map(|b| b.last_reviewed).unwrap_or(today),
+            schedules,
+            languages,
+            locations: sals,
+            attributes,
+        })
+    }
+}
+
+/// A line a reviewer reads: which parts of the entry a change touches.
+fn describe_changes(old: &ServiceEntry, new: &ServiceEntry) -> String {
+    let mut parts = Vec::new();
+    let mut note = |changed: bool, what: &str| {
+        if changed {
+            parts.push(what.to_string());
+        }
+    };
+    note(old.name != new.name, "name");
+    note(old.description != new.description, "description");
+    note(old.status != new.status, "status");
+    note(
+        old.minimum_age != new.minimum_age || old.maximum_age != new.maximum_age,
+        "ages",
+    );
+    note(
+        old.free != new.free || old.cost_description != new.cost_description,
+        "cost",
+    );
+    note(old.access != new.access, "how to get in");
+    note(
+        old.url != new.url
+            || old.email != new.email
+            || old.phone != new.phone
+            || old.contact_name != new.contact_name,
+        "contact details",
+    );
+    note(old.schedules != new.schedules, "times");
+    note(old.languages != new.languages, "languages");
+    note(old.locations != new.locations, "places");
+    note(old.attributes != new.attributes, "needs");
+    note(old.service_area != new.service_area, "area");
+    if parts.is_empty() {
+        "No change".into()
+    } else {
+        format!("Changed: {}", parts.join(", "))
+    }
+}
+
+/// The name of a language code, for pages.
+pub fn language_label(code: &str) -> String {
+    language_name(code).unwrap_or(code).to_string()
+}

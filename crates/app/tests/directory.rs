@@ -1,0 +1,373 @@
+//! The directory through the app's public interface, on both engines: a family's search, a
+//! partner's change reviewed and published, an import, and a request for a service.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use hearth_app::directory::{FindForm, OrukQuery, ServiceForm};
+use hearth_app::family::{PersonForm, SearchForm};
+use hearth_app::records::{AuditQuery, Written};
+use hearth_app::service_requests::ServiceRequestForm;
+use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_domain::directory::{EditRoute, SearchProblem};
+use hearth_testkit::both_engines;
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn hearth(store: Store) -> Hearth {
+    let h = Hearth::new(store, Policies::default());
+    h.seed_demo(PASSWORD).await.unwrap();
+    h
+}
+
+async fn actor(h: &Hearth, email: &str) -> Actor {
+    h.sign_in(email, PASSWORD, Origin::default())
+        .await
+        .unwrap()
+        .actor
+}
+
+fn names(f: &hearth_app::directory::Findings) -> Vec<String> {
+    f.hits.iter().map(|h| h.entry.name.clone()).collect()
+}
+
+both_engines!(
+    a_family_finds_a_free_parenting_group_near_ng7_for_a_three_year_old,
+    |store| async move {
+        let h = hearth(store).await;
+        let found = h
+            .find_services(&FindForm {
+                need: "parenting".into(),
+                age: "3".into(),
+                postcode: "ng7".into(),
+                distance: "2".into(),
+                free: "yes".into(),
+                ..FindForm::default()
+            })
+            .await
+            .unwrap();
+        assert!(found.problems.is_empty());
+        let n = names(&found);
+        assert!(
+            n.contains(&"Incredible Years parenting group".to_string()),
+            "{n:?}"
+        );
+        // Teenagers' groups, paid groups and far-away groups are left out.
+        assert!(!n.contains(&"Parenting teenagers group".to_string()));
+        assert!(
+            !n.contains(&"Young parents together".to_string()),
+            "Bestwood is over 2 miles from NG7"
+        );
+        let d: Vec<f64> = found
+            .hits
+            .iter()
+            .map(|h| h.at.as_ref().unwrap().distance_metres.unwrap())
+            .collect();
+        assert!(d.windows(2).all(|w| w[0] <= w[1]), "nearest first: {d:?}");
+        assert!(d.iter().all(|m| *m <= 2.0 * 1609.344));
+        // Wider, everything at the hubs within 20 miles is found.
+        let wide = h
+            .find_services(&FindForm {
+                need: "parenting".into(),
+                postcode: "NG7 5AA".into(),
+                distance: "20".into(),
+                ..FindForm::default()
+            })
+            .await
+            .unwrap();
+        assert!(names(&wide).contains(&"Young parents together".to_string()));
+    }
+);
+
+both_engines!(bad_searches_say_what_to_fix, |store| async move {
+    let h = hearth(store).await;
+    let found = h
+        .find_services(&FindForm {
+            age: "-3".into(),
+            postcode: "NG7 ZZZ".into(),
+            ..FindForm::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        found.problems,
+        vec![
+            ("age", SearchProblem::AgeNegative),
+            ("postcode", SearchProblem::PostcodeMalformed)
+        ]
+    );
+    let unknown = h
+        .find_services(&FindForm {
+            postcode: "ZE2 9XX".into(),
+            ..FindForm::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown.problems,
+        vec![("postcode", SearchProblem::PostcodeUnknown)]
+    );
+    let huge = h
+        .oruk_services(&OrukQuery {
+            per_page: "100000".into(),
+            ..OrukQuery::default()
+        })
+        .await;
+    match huge {
+        Err(AppError::Invalid(e)) => {
+            assert_eq!(e.get("per_page"), Some("per_page must be 100 or fewer"))
+        }
+        other => panic!("{other:?}"),
+    }
+});
+
+both_engines!(
+    a_partners_change_waits_for_a_reviewer_and_is_kept_in_history,
+    |store| async move {
+        let h = hearth(store).await;
+        let editor = actor(&h, "vcs-editor@demo.hearth.test").await;
+        let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
+        let (lines, _) = h.directory_desk(&editor).await.unwrap();
+        assert_eq!(
+            lines.len(),
+            1,
+            "an editor sees only their organisation's services"
+        );
+        let id = lines[0].id;
+        let (service, route, _) = h.service_for_editing(&editor, id).await.unwrap();
+        assert_eq!(route, EditRoute::Review);
+        let needs = h.directory_needs().await.unwrap();
+        let mut form = ServiceForm::from_entry(&service, &needs);
+        form.description =
+            "Weekly home visits by a trained volunteer, now also on Saturdays.".into();
+        form.days.push("SA".into());
+        let (_, route) = h.change_service(&editor, Some(id), &form).await.unwrap();
+        assert_eq!(route, EditRoute::Review);
+        // Not published yet: families still see the old text.
+        let public = h.published_service(id).await.unwrap();
+        assert_ne!(public.service.entry.description, form.description);
+        // An editor may not touch another organisation's service.
+        let (all, pending) = h.directory_desk(&reviewer).await.unwrap();
+        let other = all.iter().find(|l| l.id != id).unwrap().id;
+        assert!(matches!(
+            h.service_for_editing(&editor, other).await,
+            Err(AppError::Forbidden)
+        ));
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].summary, "Changed: description, times");
+        h.decide_directory_change(&reviewer, pending[0].id, true, "")
+            .await
+            .unwrap();
+        let public = h.published_service(id).await.unwrap();
+        assert_eq!(public.service.entry.description, form.description);
+        assert_eq!(public.service.entry.last_reviewed, h.now().date_naive());
+        let (_, _, history) = h.service_for_editing(&reviewer, id).await.unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].status, "published");
+        let events = h
+            .search_audit(
+                &actor(&h, "admin@demo.hearth.test").await,
+                &AuditQuery {
+                    record_id: Some(id.to_string()),
+                    ..AuditQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            vec!["directory_change_published", "directory_change_proposed"]
+        );
+    }
+);
+
+both_engines!(
+    an_import_is_idempotent_and_reports_bad_records,
+    |store| async move {
+        let h = hearth(store).await;
+        let mine = h
+            .directory_desk(&actor(&h, "reviewer@demo.hearth.test").await)
+            .await
+            .unwrap()
+            .0[0]
+            .id;
+        let mut published = h.oruk_service(mine).await.unwrap();
+        // The same service from another publisher, under new ids.
+        published.id = uuid::Uuid::now_v7();
+        let org = published.organization.as_mut().unwrap();
+        org.id = uuid::Uuid::now_v7();
+        published.organization_id = Some(org.id);
+        let new = uuid::Uuid::now_v7;
+        for sal in published.service_at_locations.iter_mut().flatten() {
+            sal.id = new();
+            let l = sal.location.as_mut().unwrap();
+            l.id = new();
+            for a in l.addresses.iter_mut().flatten() {
+                a.id = new();
+            }
+            for a in l.accessibility.iter_mut().flatten() {
+                a.id = new();
+            }
+        }
+        for x in published.schedules.iter_mut().flatten() {
+            x.id = new();
+        }
+        for x in published.languages.iter_mut().flatten() {
+            x.id = new();
+        }
+        for x in published.attributes.iter_mut().flatten() {
+            x.id = new();
+        }
+        for x in published.cost_options.iter_mut().flatten() {
+            x.id = new();
+        }
+        for x in published.service_areas.iter_mut().flatten() {
+            x.id = new();
+        }
+        for c in published.contacts.iter_mut().flatten() {
+            c.id = new();
+            for p in c.phones.iter_mut().flatten() {
+                p.id = new();
+            }
+        }
+        let source = "https://directory.example.org/openreferral";
+        assert_eq!(
+            h.import_oruk_service(source, &published).await,
+            Ok(Written::Added)
+        );
+        assert_eq!(
+            h.import_oruk_service(source, &published).await,
+            Ok(Written::Unchanged)
+        );
+        published.name = "Renamed by its publisher".into();
+        assert_eq!(
+            h.import_oruk_service(source, &published).await,
+            Ok(Written::Changed)
+        );
+        // A feed may not overwrite the partnership's own entry.
+        let own = h.oruk_service(mine).await.unwrap();
+        let refused = h.import_oruk_service(source, &own).await.unwrap_err();
+        assert!(
+            refused[0].contains("already in the directory"),
+            "{refused:?}"
+        );
+        let mut bad = published.clone();
+        bad.status = "open".into();
+        bad.organization = None;
+        assert!(h.import_oruk_service(source, &bad).await.is_err());
+    }
+);
+
+both_engines!(
+    a_request_for_a_service_is_accepted_by_the_receiving_organisation,
+    |store| async move {
+        let h = hearth(store).await;
+        let hv = actor(&h, "practitioner@demo.hearth.test").await;
+        let s = h
+            .search_people(
+                &hv,
+                &SearchForm {
+                    name: "Amara Testcase".into(),
+                    ..SearchForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let person = h
+            .add_person(
+                &hv,
+                &PersonForm {
+                    search_id: s.search_id.to_string(),
+                    given_names: "Amara".into(),
+                    family_name: "Testcase".into(),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let service = h
+            .requestable_services()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == "Family Friends home visiting")
+            .unwrap();
+        let missing = h
+            .request_service(&hv, person, &ServiceRequestForm::default())
+            .await;
+        match missing {
+            Err(AppError::Invalid(e)) => {
+                assert!(e.get("consent").is_some());
+                assert!(e.get("reason").is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        let id = h
+            .request_service(
+                &hv,
+                person,
+                &ServiceRequestForm {
+                    service: service.id.to_string(),
+                    reason: "First baby, isolated since moving to the city.".into(),
+                    consent: "yes".into(),
+                    consent_given_by: "Amara (mother)".into(),
+                    contact_preference: "phone".into(),
+                    contact_detail: "07700 900123".into(),
+                },
+            )
+            .await
+            .unwrap();
+        // Someone in another organisation cannot see it.
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        assert!(h.service_request(&lead, id).await.is_err());
+        let kit = actor(&h, "vcs-worker@demo.hearth.test").await;
+        let inbox = h.service_requests_received(&kit).await.unwrap();
+        assert_eq!(inbox.len(), 1);
+        let (r, may_answer) = h.service_request(&kit, id).await.unwrap();
+        assert!(may_answer);
+        assert!(matches!(
+            h.answer_service_request(&kit, id, Some(false), "", r.version)
+                .await,
+            Err(AppError::Invalid(_))
+        ));
+        h.answer_service_request(
+            &kit,
+            id,
+            Some(true),
+            "A volunteer will call this week.",
+            r.version,
+        )
+        .await
+        .unwrap();
+        let mine = h.service_requests_for(&hv, person).await.unwrap();
+        assert_eq!(mine[0].status, "accepted");
+        assert_eq!(
+            mine[0].answer_reason.as_deref(),
+            Some("A volunteer will call this week.")
+        );
+        // Answered once only.
+        assert!(matches!(
+            h.answer_service_request(&kit, id, Some(false), "Changed our mind", r.version)
+                .await,
+            Err(AppError::Conflict)
+        ));
+        let events = h
+            .search_audit(
+                &actor(&h, "admin@demo.hearth.test").await,
+                &AuditQuery {
+                    record_id: Some(person.to_string()),
+                    ..AuditQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        for a in [
+            "service_request_sent",
+            "service_request_viewed",
+            "service_request_answered",
+        ] {
+            assert!(actions.contains(&a), "{a} in {actions:?}");
+        }
+    }
+);

@@ -1,0 +1,1423 @@
+//! The directory of services in the Open Referral UK 3.0 shape: organisations, locations,
+//! services and their parts, taxonomies, the history of changes, postcodes, and search.
+
+use crate::organisations::{parse_id, parse_time};
+use crate::{Conn, Result, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::directory::{distance_metres, BoundingBox, Coordinates, Paging, Postcode};
+use hearth_domain::ids::{OrganisationId, UserId};
+use hearth_domain::time::to_text;
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Entries the partnership keeps itself (the other value of `source` is a feed's address).
+pub const LOCAL: &str = "local";
+
+/// Where a change to a service's entry stands.
+pub const CHANGE_PENDING: &str = "pending";
+pub const CHANGE_PUBLISHED: &str = "published";
+pub const CHANGE_REJECTED: &str = "rejected";
+
+fn uuid(row: &AnyRow, column: &str) -> Result<Uuid> {
+    parse_id(&row.try_get::<String, _>(column)?)
+}
+
+fn opt_uuid(row: &AnyRow, column: &str) -> Result<Option<Uuid>> {
+    row.try_get::<Option<String>, _>(column)?
+        .as_deref()
+        .map(parse_id)
+        .transpose()
+}
+
+fn date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("not a date: {text}")))
+}
+
+/// What `put_*` did to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Added,
+    Changed,
+    Unchanged,
+}
+
+// ----- organisations -----
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DirectoryOrganisation {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub partner_organisation_id: Option<OrganisationId>,
+    pub source: String,
+}
+
+fn organisation_from(row: &AnyRow) -> Result<DirectoryOrganisation> {
+    Ok(DirectoryOrganisation {
+        id: uuid(row, "id")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        email: row.try_get("email")?,
+        website: row.try_get("website")?,
+        partner_organisation_id: opt_uuid(row, "partner_organisation_id")?.map(OrganisationId),
+        source: row.try_get("source")?,
+    })
+}
+
+const ORGANISATION_COLUMNS: &str =
+    "id, name, description, email, website, partner_organisation_id, source";
+
+pub async fn organisation(conn: &mut Conn, id: Uuid) -> Result<DirectoryOrganisation> {
+    let row = sqlx::query(&format!(
+        "SELECT {ORGANISATION_COLUMNS} FROM directory_organisations WHERE id = $1"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    organisation_from(&row)
+}
+
+pub async fn organisation_for_partner(
+    conn: &mut Conn,
+    partner: OrganisationId,
+) -> Result<Option<DirectoryOrganisation>> {
+    let row = sqlx::query(&format!(
+        "SELECT {ORGANISATION_COLUMNS} FROM directory_organisations WHERE partner_organisation_id = $1"
+    ))
+    .bind(partner.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(organisation_from).transpose()
+}
+
+/// Adds the organisation, or brings the stored one up to date.
+pub async fn put_organisation(
+    conn: &mut Conn,
+    o: &DirectoryOrganisation,
+    now: DateTime<Utc>,
+) -> Result<Written> {
+    let existing = match organisation(conn, o.id).await {
+        Ok(e) => Some(e),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    let sql = match &existing {
+        Some(e) if e == o => return Ok(Written::Unchanged),
+        Some(_) => "UPDATE directory_organisations SET name = $2, description = $3, email = $4, website = $5,
+                    partner_organisation_id = $6, source = $7, last_modified = $8 WHERE id = $1",
+        None => "INSERT INTO directory_organisations (id, name, description, email, website, partner_organisation_id, source, last_modified)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    };
+    sqlx::query(sql)
+        .bind(o.id.to_string())
+        .bind(&o.name)
+        .bind(&o.description)
+        .bind(o.email.clone())
+        .bind(o.website.clone())
+        .bind(o.partner_organisation_id.map(|p| p.to_string()))
+        .bind(&o.source)
+        .bind(to_text(now))
+        .execute(conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(if existing.is_some() {
+        Written::Changed
+    } else {
+        Written::Added
+    })
+}
+
+// ----- locations -----
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub address_id: Uuid,
+    pub address_1: String,
+    pub city: String,
+    pub postal_code: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub family_hub: bool,
+    pub accessibility_id: Uuid,
+    pub accessibility: Option<String>,
+    pub source: String,
+}
+
+const LOCATION_COLUMNS: &str =
+    "l.id, l.name, l.description, l.address_id, l.address_1, l.city, l.postal_code,
+    l.latitude, l.longitude, l.family_hub, l.accessibility_id, l.accessibility, l.source";
+
+fn location_from(row: &AnyRow) -> Result<Location> {
+    Ok(Location {
+        id: uuid(row, "id")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        address_id: uuid(row, "address_id")?,
+        address_1: row.try_get("address_1")?,
+        city: row.try_get("city")?,
+        postal_code: row.try_get("postal_code")?,
+        latitude: row.try_get("latitude")?,
+        longitude: row.try_get("longitude")?,
+        family_hub: row.try_get::<i64, _>("family_hub")? != 0,
+        accessibility_id: uuid(row, "accessibility_id")?,
+        accessibility: row.try_get("accessibility")?,
+        source: row.try_get("source")?,
+    })
+}
+
+pub async fn location(conn: &mut Conn, id: Uuid) -> Result<Location> {
+    let row = sqlx::query(&format!(
+        "SELECT {LOCATION_COLUMNS} FROM directory_locations l WHERE l.id = $1"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    location_from(&row)
+}
+
+/// The partnership's own locations, Family Hubs first, for editors to choose from.
+pub async fn local_locations(conn: &mut Conn) -> Result<Vec<Location>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {LOCATION_COLUMNS} FROM directory_locations l WHERE l.source = $1
+         ORDER BY l.family_hub DESC, l.name"
+    ))
+    .bind(LOCAL)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(location_from).collect()
+}
+
+pub async fn put_location(conn: &mut Conn, l: &Location, now: DateTime<Utc>) -> Result<Written> {
+    let existing = match location(conn, l.id).await {
+        Ok(e) => Some(e),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    let sql = match &existing {
+        Some(e) if e == l => return Ok(Written::Unchanged),
+        Some(_) => "UPDATE directory_locations SET name = $2, description = $3, address_id = $4, address_1 = $5,
+                    city = $6, postal_code = $7, latitude = $8, longitude = $9, family_hub = $10,
+                    accessibility_id = $11, accessibility = $12, source = $13, last_modified = $14 WHERE id = $1",
+        None => "INSERT INTO directory_locations (id, name, description, address_id, address_1, city, postal_code,
+                 latitude, longitude, family_hub, accessibility_id, accessibility, source, last_modified)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    };
+    sqlx::query(sql)
+        .bind(l.id.to_string())
+        .bind(&l.name)
+        .bind(l.description.clone())
+        .bind(l.address_id.to_string())
+        .bind(&l.address_1)
+        .bind(&l.city)
+        .bind(&l.postal_code)
+        .bind(l.latitude)
+        .bind(l.longitude)
+        .bind(i64::from(l.family_hub))
+        .bind(l.accessibility_id.to_string())
+        .bind(l.accessibility.clone())
+        .bind(&l.source)
+        .bind(to_text(now))
+        .execute(conn)
+        .await?;
+    Ok(if existing.is_some() {
+        Written::Changed
+    } else {
+        Written::Added
+    })
+}
+
+// ----- taxonomies -----
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Taxonomy {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub uri: Option<String>,
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    pub id: Uuid,
+    pub taxonomy_id: Uuid,
+    pub taxonomy_name: String,
+    /// A short stable code (`parenting`, `early_years`) the public pages use in links.
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub parent_id: Option<Uuid>,
+}
+
+fn taxonomy_from(row: &AnyRow) -> Result<Taxonomy> {
+    Ok(Taxonomy {
+        id: uuid(row, "id")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        uri: row.try_get("uri")?,
+        version: row.try_get("version")?,
+    })
+}
+
+const TERM_COLUMNS: &str =
+    "t.id, t.taxonomy_id, x.name AS taxonomy_name, t.code, t.name, t.description, t.parent_id";
+
+fn term_from(row: &AnyRow) -> Result<Term> {
+    Ok(Term {
+        id: uuid(row, "id")?,
+        taxonomy_id: uuid(row, "taxonomy_id")?,
+        taxonomy_name: row.try_get("taxonomy_name")?,
+        code: row.try_get("code")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        parent_id: opt_uuid(row, "parent_id")?,
+    })
+}
+
+pub async fn put_taxonomy(conn: &mut Conn, t: &Taxonomy) -> Result<Written> {
+    let existing = taxonomy(conn, t.id).await.ok();
+    let sql = match &existing {
+        Some(e) if e == t => return Ok(Written::Unchanged),
+        Some(_) => "UPDATE directory_taxonomies SET name = $2, description = $3, uri = $4, version = $5 WHERE id = $1",
+        None => "INSERT INTO directory_taxonomies (id, name, description, uri, version) VALUES ($1, $2, $3, $4, $5)",
+    };
+    sqlx::query(sql)
+        .bind(t.id.to_string())
+        .bind(&t.name)
+        .bind(&t.description)
+        .bind(t.uri.clone())
+        .bind(t.version.clone())
+        .execute(conn)
+        .await?;
+    Ok(if existing.is_some() {
+        Written::Changed
+    } else {
+        Written::Added
+    })
+}
+
+pub async fn put_term(conn: &mut Conn, t: &Term) -> Result<Written> {
+    let existing = term(conn, t.id).await.ok();
+    let sql = match &existing {
+        Some(e) if Term { taxonomy_name: t.taxonomy_name.clone(), ..e.clone() } == *t => {
+            return Ok(Written::Unchanged)
+        }
+        Some(_) => "UPDATE directory_taxonomy_terms SET taxonomy_id = $2, code = $3, name = $4, description = $5, parent_id = $6 WHERE id = $1",
+        None => "INSERT INTO directory_taxonomy_terms (id, taxonomy_id, code, name, description, parent_id) VALUES ($1, $2, $3, $4, $5, $6)",
+    };
+    sqlx::query(sql)
+        .bind(t.id.to_string())
+        .bind(t.taxonomy_id.to_string())
+        .bind(&t.code)
+        .bind(&t.name)
+        .bind(&t.description)
+        .bind(t.parent_id.map(|p| p.to_string()))
+        .execute(conn)
+        .await?;
+    Ok(if existing.is_some() {
+        Written::Changed
+    } else {
+        Written::Added
+    })
+}
+
+pub async fn taxonomy(conn: &mut Conn, id: Uuid) -> Result<Taxonomy> {
+    let row = sqlx::query(
+        "SELECT id, name, description, uri, version FROM directory_taxonomies WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    taxonomy_from(&row)
+}
+
+/// A page of taxonomies and how many there are.
+pub async fn taxonomies(conn: &mut Conn, paging: Paging) -> Result<(u64, Vec<Taxonomy>)> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM directory_taxonomies")
+        .fetch_one(&mut *conn)
+        .await?;
+    let rows = sqlx::query(
+        "SELECT id, name, description, uri, version FROM directory_taxonomies ORDER BY name, id LIMIT $1 OFFSET $2",
+    )
+    .bind(i64::from(paging.per_page))
+    .bind(paging.offset() as i64)
+    .fetch_all(conn)
+    .await?;
+    Ok((
+        total as u64,
+        rows.iter().map(taxonomy_from).collect::<Result<_>>()?,
+    ))
+}
+
+pub async fn term(conn: &mut Conn, id: Uuid) -> Result<Term> {
+    let row = sqlx::query(&format!(
+        "SELECT {TERM_COLUMNS} FROM directory_taxonomy_terms t JOIN directory_taxonomies x ON x.id = t.taxonomy_id WHERE t.id = $1"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    term_from(&row)
+}
+
+/// A page of terms (of one taxonomy, when given) and how many there are.
+pub async fn terms(
+    conn: &mut Conn,
+    taxonomy: Option<Uuid>,
+    paging: Paging,
+) -> Result<(u64, Vec<Term>)> {
+    let filter = taxonomy.map(|t| t.to_string()).unwrap_or_default();
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM directory_taxonomy_terms WHERE ($1 = '' OR taxonomy_id = $1)",
+    )
+    .bind(&filter)
+    .fetch_one(&mut *conn)
+    .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {TERM_COLUMNS} FROM directory_taxonomy_terms t JOIN directory_taxonomies x ON x.id = t.taxonomy_id
+         WHERE ($1 = '' OR t.taxonomy_id = $1) ORDER BY x.name, t.name, t.id LIMIT $2 OFFSET $3"
+    ))
+    .bind(&filter)
+    .bind(i64::from(paging.per_page))
+    .bind(paging.offset() as i64)
+    .fetch_all(conn)
+    .await?;
+    Ok((
+        total as u64,
+        rows.iter().map(term_from).collect::<Result<_>>()?,
+    ))
+}
+
+/// Every term of the taxonomy, by name: the choices on the search form.
+pub async fn all_terms_of(conn: &mut Conn, taxonomy: Uuid) -> Result<Vec<Term>> {
+    Ok(terms(
+        conn,
+        Some(taxonomy),
+        Paging {
+            page: 1,
+            per_page: 1000,
+        },
+    )
+    .await?
+    .1)
+}
+
+pub async fn term_by_code(conn: &mut Conn, code: &str) -> Result<Option<Term>> {
+    let row = sqlx::query(&format!(
+        "SELECT {TERM_COLUMNS} FROM directory_taxonomy_terms t JOIN directory_taxonomies x ON x.id = t.taxonomy_id WHERE t.code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(term_from).transpose()
+}
+
+// ----- services -----
+
+/// One time a service runs: days, hours, and which of its locations (if only one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub id: Uuid,
+    pub service_at_location_id: Option<Uuid>,
+    pub byday: String,
+    pub opens_at: Option<String>,
+    pub closes_at: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Language {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+}
+
+/// A service at one location (ORUK's service_at_location).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceAtLocation {
+    pub id: Uuid,
+    pub location_id: Uuid,
+}
+
+/// A term given to a service (ORUK's attribute).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribute {
+    pub id: Uuid,
+    pub term_id: Uuid,
+}
+
+/// A service's whole entry: what editors change, reviewers publish and feeds import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceEntry {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub url: Option<String>,
+    pub email: Option<String>,
+    pub status: String,
+    pub minimum_age: Option<f64>,
+    pub maximum_age: Option<f64>,
+    pub free: bool,
+    pub cost_option_id: Uuid,
+    pub cost_description: Option<String>,
+    /// An [`hearth_domain::directory::AccessMethod`] code.
+    pub access: String,
+    pub contact_id: Uuid,
+    pub contact_name: Option<String>,
+    pub phone_id: Uuid,
+    pub phone: Option<String>,
+    pub service_area_id: Uuid,
+    pub service_area: Option<String>,
+    pub last_reviewed: NaiveDate,
+    pub schedules: Vec<Schedule>,
+    pub languages: Vec<Language>,
+    pub locations: Vec<ServiceAtLocation>,
+    pub attributes: Vec<Attribute>,
+}
+
+/// A stored service: its entry and what the directory knows about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub entry: ServiceEntry,
+    pub organisation: DirectoryOrganisation,
+    pub published: bool,
+    pub source: String,
+    pub version: i64,
+    pub last_modified: DateTime<Utc>,
+}
+
+const SERVICE_COLUMNS: &str = "s.id, s.organisation_id, s.name, s.description, s.url, s.email, s.status,
+    s.minimum_age, s.maximum_age, s.free, s.cost_option_id, s.cost_description, s.access, s.contact_id,
+    s.contact_name, s.phone_id, s.phone, s.service_area_id, s.service_area, s.last_reviewed, s.published,
+    s.source, s.version, s.last_modified";
+
+/// The entry's one-to-one fields (the lists are left empty).
+fn entry_from(row: &AnyRow) -> Result<ServiceEntry> {
+    Ok(ServiceEntry {
+        id: uuid(row, "id")?,
+        organisation_id: uuid(row, "organisation_id")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        url: row.try_get("url")?,
+        email: row.try_get("email")?,
+        status: row.try_get("status")?,
+        minimum_age: row.try_get("minimum_age")?,
+        maximum_age: row.try_get("maximum_age")?,
+        free: row.try_get::<i64, _>("free")? != 0,
+        cost_option_id: uuid(row, "cost_option_id")?,
+        cost_description: row.try_get("cost_description")?,
+        access: row.try_get("access")?,
+        contact_id: uuid(row, "contact_id")?,
+        contact_name: row.try_get("contact_name")?,
+        phone_id: uuid(row, "phone_id")?,
+        phone: row.try_get("phone")?,
+        service_area_id: uuid(row, "service_area_id")?,
+        service_area: row.try_get("service_area")?,
+        last_reviewed: date(&row.try_get::<String, _>("last_reviewed")?)?,
+        schedules: Vec::new(),
+        languages: Vec::new(),
+        locations: Vec::new(),
+        attributes: Vec::new(),
+    })
+}
+
+/// A service's entry and its organisation, with every part loaded.
+pub async fn service(conn: &mut Conn, id: Uuid) -> Result<Service> {
+    let row = sqlx::query(&format!(
+        "SELECT {SERVICE_COLUMNS} FROM directory_services s WHERE s.id = $1"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let mut entry = entry_from(&row)?;
+    let key = id.to_string();
+    entry.schedules = sqlx::query(
+        "SELECT id, service_at_location_id, byday, opens_at, closes_at, description FROM directory_schedules
+         WHERE service_id = $1 ORDER BY id",
+    )
+    .bind(&key)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Schedule {
+            id: uuid(r, "id")?,
+            service_at_location_id: opt_uuid(r, "service_at_location_id")?,
+            byday: r.try_get("byday")?,
+            opens_at: r.try_get("opens_at")?,
+            closes_at: r.try_get("closes_at")?,
+            description: r.try_get("description")?,
+        })
+    })
+    .collect::<Result<_>>()?;
+    entry.languages = sqlx::query(
+        "SELECT id, code, name FROM directory_languages WHERE service_id = $1 ORDER BY id",
+    )
+    .bind(&key)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Language {
+            id: uuid(r, "id")?,
+            code: r.try_get("code")?,
+            name: r.try_get("name")?,
+        })
+    })
+    .collect::<Result<_>>()?;
+    entry.locations = sqlx::query(
+        "SELECT id, location_id FROM directory_service_locations WHERE service_id = $1 ORDER BY id",
+    )
+    .bind(&key)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(ServiceAtLocation {
+            id: uuid(r, "id")?,
+            location_id: uuid(r, "location_id")?,
+        })
+    })
+    .collect::<Result<_>>()?;
+    entry.attributes = sqlx::query(
+        "SELECT id, term_id FROM directory_service_terms WHERE service_id = $1 ORDER BY id",
+    )
+    .bind(&key)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Attribute {
+            id: uuid(r, "id")?,
+            term_id: uuid(r, "term_id")?,
+        })
+    })
+    .collect::<Result<_>>()?;
+    let organisation = organisation(conn, entry.organisation_id).await?;
+    Ok(Service {
+        entry,
+        organisation,
+        published: row.try_get::<i64, _>("published")? != 0,
+        source: row.try_get("source")?,
+        version: row.try_get("version")?,
+        last_modified: parse_time(&row.try_get::<String, _>("last_modified")?)?,
+    })
+}
+
+/// What keyword search looks in: lower-cased, so a search matches whatever the case.
+async fn search_text(conn: &mut Conn, e: &ServiceEntry) -> Result<String> {
+    let mut text = format!("{} {}", e.name, e.description);
+    if let Ok(o) = organisation(conn, e.organisation_id).await {
+        text.push(' ');
+        text.push_str(&o.name);
+    }
+    for a in &e.attributes {
+        if let Ok(t) = term(conn, a.term_id).await {
+            text.push(' ');
+            text.push_str(&t.name);
+        }
+    }
+    Ok(text.to_lowercase())
+}
+
+/// Saves a service's entry: adds it, or replaces the stored one and its parts when anything
+/// differs (moving its version on). `expected_version`, when given, must match the stored one.
+pub async fn put_service(
+    conn: &mut Conn,
+    e: &ServiceEntry,
+    published: bool,
+    source: &str,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Written> {
+    let existing = match service(conn, e.id).await {
+        Ok(s) => Some(s),
+        Err(StoreError::NotFound) => None,
+        Err(err) => return Err(err),
+    };
+    if let (Some(s), Some(v)) = (&existing, expected_version) {
+        if s.version != v {
+            return Err(StoreError::Conflict);
+        }
+    }
+    if let Some(s) = &existing {
+        if s.entry == *e && s.published == published && s.source == source {
+            return Ok(Written::Unchanged);
+        }
+    }
+    let text = search_text(conn, e).await?;
+    let sql = if existing.is_some() {
+        "UPDATE directory_services SET organisation_id = $2, name = $3, description = $4, url = $5, email = $6,
+         status = $7, minimum_age = $8, maximum_age = $9, free = $10, cost_option_id = $11, cost_description = $12,
+         access = $13, contact_id = $14, contact_name = $15, phone_id = $16, phone = $17, service_area_id = $18,
+         service_area = $19, last_reviewed = $20, published = $21, search_text = $22, source = $23,
+         last_modified = $24, version = version + 1 WHERE id = $1"
+    } else {
+        "INSERT INTO directory_services (id, organisation_id, name, description, url, email, status, minimum_age,
+         maximum_age, free, cost_option_id, cost_description, access, contact_id, contact_name, phone_id, phone,
+         service_area_id, service_area, last_reviewed, published, search_text, source, last_modified, created_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+         $22, $23, $24, $24, 1)"
+    };
+    let key = e.id.to_string();
+    sqlx::query(sql)
+        .bind(&key)
+        .bind(e.organisation_id.to_string())
+        .bind(&e.name)
+        .bind(&e.description)
+        .bind(e.url.clone())
+        .bind(e.email.clone())
+        .bind(&e.status)
+        .bind(e.minimum_age)
+        .bind(e.maximum_age)
+        .bind(i64::from(e.free))
+        .bind(e.cost_option_id.to_string())
+        .bind(e.cost_description.clone())
+        .bind(&e.access)
+        .bind(e.contact_id.to_string())
+        .bind(e.contact_name.clone())
+        .bind(e.phone_id.to_string())
+        .bind(e.phone.clone())
+        .bind(e.service_area_id.to_string())
+        .bind(e.service_area.clone())
+        .bind(e.last_reviewed.to_string())
+        .bind(i64::from(published))
+        .bind(text)
+        .bind(source)
+        .bind(to_text(now))
+        .execute(&mut *conn)
+        .await?;
+    for table in [
+        "directory_schedules",
+        "directory_languages",
+        "directory_service_locations",
+        "directory_service_terms",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE service_id = $1"))
+            .bind(&key)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for s in &e.schedules {
+        sqlx::query(
+            "INSERT INTO directory_schedules (id, service_id, service_at_location_id, byday, opens_at, closes_at, description)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(s.id.to_string())
+        .bind(&key)
+        .bind(s.service_at_location_id.map(|i| i.to_string()))
+        .bind(&s.byday)
+        .bind(s.opens_at.clone())
+        .bind(s.closes_at.clone())
+        .bind(s.description.clone())
+        .execute(&mut *conn)
+        .await?;
+    }
+    for l in &e.languages {
+        sqlx::query(
+            "INSERT INTO directory_languages (id, service_id, code, name) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(l.id.to_string())
+        .bind(&key)
+        .bind(&l.code)
+        .bind(&l.name)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for l in &e.locations {
+        sqlx::query(
+            "INSERT INTO directory_service_locations (id, service_id, location_id) VALUES ($1, $2, $3)",
+        )
+        .bind(l.id.to_string())
+        .bind(&key)
+        .bind(l.location_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    }
+    for a in &e.attributes {
+        sqlx::query(
+            "INSERT INTO directory_service_terms (id, service_id, term_id) VALUES ($1, $2, $3)",
+        )
+        .bind(a.id.to_string())
+        .bind(&key)
+        .bind(a.term_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(if existing.is_some() {
+        Written::Changed
+    } else {
+        Written::Added
+    })
+}
+
+/// Records that the entry was checked today and is still right.
+pub async fn mark_reviewed(conn: &mut Conn, id: Uuid, on: NaiveDate) -> Result<()> {
+    let done = sqlx::query("UPDATE directory_services SET last_reviewed = $1 WHERE id = $2")
+        .bind(on.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// A line in an editor's list of services.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceLine {
+    pub id: Uuid,
+    pub name: String,
+    pub organisation: String,
+    pub status: String,
+    pub published: bool,
+    pub last_reviewed: NaiveDate,
+    pub pending_changes: i64,
+}
+
+/// The local services of one partner organisation, or of all of them; the least recently
+/// reviewed first, so the review-due list is the top of it.
+pub async fn service_lines(
+    conn: &mut Conn,
+    partner: Option<OrganisationId>,
+) -> Result<Vec<ServiceLine>> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.name, o.name AS organisation, s.status, s.published, s.last_reviewed,
+                (SELECT COUNT(*) FROM directory_changes c WHERE c.service_id = s.id AND c.status = 'pending') AS pending
+         FROM directory_services s JOIN directory_organisations o ON o.id = s.organisation_id
+         WHERE s.source = $1 AND ($2 = '' OR o.partner_organisation_id = $2)
+         ORDER BY s.last_reviewed, s.name",
+    )
+    .bind(LOCAL)
+    .bind(partner.map(|p| p.to_string()).unwrap_or_default())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ServiceLine {
+                id: uuid(r, "id")?,
+                name: r.try_get("name")?,
+                organisation: r.try_get("organisation")?,
+                status: r.try_get("status")?,
+                published: r.try_get::<i64, _>("published")? != 0,
+                last_reviewed: date(&r.try_get::<String, _>("last_reviewed")?)?,
+                pending_changes: r.try_get("pending")?,
+            })
+        })
+        .collect()
+}
+
+// ----- changes (review and history) -----
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub id: Uuid,
+    pub service_id: Uuid,
+    pub service_name: String,
+    pub organisation: String,
+    pub proposed_by: String,
+    pub proposed_at: DateTime<Utc>,
+    pub entry: ServiceEntry,
+    pub summary: String,
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+}
+
+pub struct NewChange<'a> {
+    pub id: Uuid,
+    pub entry: &'a ServiceEntry,
+    pub summary: &'a str,
+    pub status: &'a str,
+    pub by: UserId,
+}
+
+pub async fn insert_change(conn: &mut Conn, c: &NewChange<'_>, now: DateTime<Utc>) -> Result<()> {
+    let entry = serde_json::to_string(c.entry)
+        .map_err(|e| StoreError::Corrupt(format!("a service entry as JSON: {e}")))?;
+    let decided = c.status != CHANGE_PENDING;
+    sqlx::query(
+        "INSERT INTO directory_changes (id, service_id, proposed_by, proposed_at, entry, summary, status, decided_by, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(c.id.to_string())
+    .bind(c.entry.id.to_string())
+    .bind(c.by.to_string())
+    .bind(to_text(now))
+    .bind(entry)
+    .bind(c.summary)
+    .bind(c.status)
+    .bind(decided.then(|| c.by.to_string()))
+    .bind(decided.then(|| to_text(now)))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+const CHANGE_SELECT: &str = "SELECT c.id, c.service_id, s.name AS service_name, o.name AS organisation,
+    u.display_name AS proposed_by, c.proposed_at, c.entry, c.summary, c.status, d.display_name AS decided_by,
+    c.decided_at, c.decision_note
+    FROM directory_changes c JOIN directory_services s ON s.id = c.service_id
+    JOIN directory_organisations o ON o.id = s.organisation_id
+    JOIN users u ON u.id = c.proposed_by LEFT JOIN users d ON d.id = c.decided_by";
+
+fn change_from(row: &AnyRow) -> Result<Change> {
+    let entry: String = row.try_get("entry")?;
+    Ok(Change {
+        id: uuid(row, "id")?,
+        service_id: uuid(row, "service_id")?,
+        service_name: row.try_get("service_name")?,
+        organisation: row.try_get("organisation")?,
+        proposed_by: row.try_get("proposed_by")?,
+        proposed_at: parse_time(&row.try_get::<String, _>("proposed_at")?)?,
+        entry: serde_json::from_str(&entry)
+            .map_err(|e| StoreError::Corrupt(format!("a stored service entry: {e}")))?,
+        summary: row.try_get("summary")?,
+        status: row.try_get("status")?,
+        decided_by: row.try_get("decided_by")?,
+        decided_at: row
+            .try_get::<Option<String>, _>("decided_at")?
+            .as_deref()
+            .map(parse_time)
+            .transpose()?,
+        decision_note: row.try_get("decision_note")?,
+    })
+}
+
+pub async fn change(conn: &mut Conn, id: Uuid) -> Result<Change> {
+    let row = sqlx::query(&format!("{CHANGE_SELECT} WHERE c.id = $1"))
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    change_from(&row)
+}
+
+/// Changes waiting for a reviewer, oldest first.
+pub async fn pending_changes(conn: &mut Conn) -> Result<Vec<Change>> {
+    let rows = sqlx::query(&format!(
+        "{CHANGE_SELECT} WHERE c.status = $1 ORDER BY c.proposed_at"
+    ))
+    .bind(CHANGE_PENDING)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(change_from).collect()
+}
+
+/// A service's history of changes, newest first.
+pub async fn history(conn: &mut Conn, service: Uuid) -> Result<Vec<Change>> {
+    let rows = sqlx::query(&format!(
+        "{CHANGE_SELECT} WHERE c.service_id = $1 ORDER BY c.proposed_at DESC"
+    ))
+    .bind(service.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(change_from).collect()
+}
+
+/// Publishes or sends back a pending change; [`StoreError::Conflict`] if it was already decided.
+pub async fn decide_change(
+    conn: &mut Conn,
+    id: Uuid,
+    status: &str,
+    by: UserId,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE directory_changes SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4
+         WHERE id = $5 AND status = $6",
+    )
+    .bind(status)
+    .bind(by.to_string())
+    .bind(to_text(now))
+    .bind(note)
+    .bind(id.to_string())
+    .bind(CHANGE_PENDING)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+// ----- postcodes -----
+
+pub async fn put_postcode(
+    conn: &mut Conn,
+    postcode: &Postcode,
+    at: Coordinates,
+) -> Result<Written> {
+    let existing: Option<(f64, f64)> =
+        sqlx::query_as("SELECT latitude, longitude FROM postcodes WHERE postcode = $1")
+            .bind(postcode.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let sql = match existing {
+        Some((la, lo)) if la == at.latitude && lo == at.longitude => return Ok(Written::Unchanged),
+        Some(_) => "UPDATE postcodes SET latitude = $2, longitude = $3 WHERE postcode = $1",
+        None => "INSERT INTO postcodes (postcode, latitude, longitude) VALUES ($1, $2, $3)",
+    };
+    sqlx::query(sql)
+        .bind(postcode.as_str())
+        .bind(at.latitude)
+        .bind(at.longitude)
+        .execute(conn)
+        .await?;
+    Ok(if existing.is_some() {
+        Written::Changed
+    } else {
+        Written::Added
+    })
+}
+
+/// Where a postcode is; for an outward code alone, the middle of the postcodes in it.
+pub async fn locate(conn: &mut Conn, postcode: &Postcode) -> Result<Option<Coordinates>> {
+    let found: Option<(Option<f64>, Option<f64>)> = if postcode.is_district() {
+        sqlx::query_as("SELECT AVG(latitude), AVG(longitude) FROM postcodes WHERE postcode LIKE $1")
+            .bind(format!("{} %", postcode.as_str()))
+            .fetch_optional(conn)
+            .await?
+    } else {
+        sqlx::query_as("SELECT latitude, longitude FROM postcodes WHERE postcode = $1")
+            .bind(postcode.as_str())
+            .fetch_optional(conn)
+            .await?
+            .map(|(a, b): (f64, f64)| (Some(a), Some(b)))
+    };
+    Ok(match found {
+        Some((Some(la), Some(lo))) => Coordinates::new(la, lo),
+        _ => None,
+    })
+}
+
+// ----- search -----
+
+/// What to look for. Every condition given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct Criteria {
+    /// Words that must all appear (name, description, organisation, terms).
+    pub words: Vec<String>,
+    pub term_id: Option<Uuid>,
+    pub taxonomy_id: Option<Uuid>,
+    pub organisation_id: Option<Uuid>,
+    pub modified_after: Option<DateTime<Utc>>,
+    /// A child of this age can use the service.
+    pub age: Option<f64>,
+    /// ORUK `minimum_age`: the service's minimum age is at least this.
+    pub minimum_age: Option<f64>,
+    /// ORUK `maximum_age`: the service's maximum age is at most this.
+    pub maximum_age: Option<f64>,
+    pub free_only: bool,
+    /// An RFC 5545 day code.
+    pub day: Option<String>,
+    /// An ISO 639 language code.
+    pub language: Option<String>,
+    pub family_hub_only: bool,
+    /// Families see only running services; the API shows every published one.
+    pub active_only: bool,
+}
+
+/// A search's place and radius, in metres.
+#[derive(Debug, Clone, Copy)]
+pub struct Near {
+    pub centre: Coordinates,
+    pub radius_metres: f64,
+}
+
+/// A service found, at the location that matched (the nearest one, when searching by distance).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub entry: ServiceEntry,
+    pub organisation_name: String,
+    pub last_modified: DateTime<Utc>,
+    pub at: Option<HitLocation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitLocation {
+    pub service_at_location_id: Uuid,
+    pub location: Location,
+    pub distance_metres: Option<f64>,
+}
+
+enum Arg {
+    Text(String),
+    Float(f64),
+}
+
+/// A query's WHERE clause, built from the criteria given, with its arguments in order.
+struct Filter {
+    clauses: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl Filter {
+    fn arg(&mut self, a: Arg) -> String {
+        self.args.push(a);
+        format!("${}", self.args.len())
+    }
+
+    /// `located` says whether the query joins one location per row (`l`); otherwise the
+    /// location conditions ask about any of the service's locations.
+    fn new(c: &Criteria, located: bool, near: Option<&BoundingBox>) -> Self {
+        let mut f = Filter {
+            clauses: vec!["s.published = 1".into()],
+            args: Vec::new(),
+        };
+        if c.active_only {
+            f.clauses.push("s.status = 'active'".into());
+        }
+        for w in &c.words {
+            let p = f.arg(Arg::Text(format!("%{}%", escape_like(&w.to_lowercase()))));
+            f.clauses
+                .push(format!("s.search_text LIKE {p} ESCAPE '\\'"));
+        }
+        if let Some(t) = c.term_id {
+            let p = f.arg(Arg::Text(t.to_string()));
+            f.clauses.push(format!(
+                "EXISTS (SELECT 1 FROM directory_service_terms st WHERE st.service_id = s.id AND st.term_id = {p})"
+            ));
+        }
+        if let Some(t) = c.taxonomy_id {
+            let p = f.arg(Arg::Text(t.to_string()));
+            f.clauses.push(format!(
+                "EXISTS (SELECT 1 FROM directory_service_terms st JOIN directory_taxonomy_terms tt ON tt.id = st.term_id
+                 WHERE st.service_id = s.id AND tt.taxonomy_id = {p})"
+            ));
+        }
+        if let Some(o) = c.organisation_id {
+            let p = f.arg(Arg::Text(o.to_string()));
+            f.clauses.push(format!("s.organisation_id = {p}"));
+        }
+        if let Some(m) = c.modified_after {
+            let p = f.arg(Arg::Text(to_text(m)));
+            f.clauses.push(format!("s.last_modified >= {p}"));
+        }
+        if let Some(age) = c.age {
+            let p = f.arg(Arg::Float(age));
+            let q = f.arg(Arg::Float(age));
+            f.clauses.push(format!(
+                "(s.minimum_age IS NULL OR s.minimum_age <= {p}) AND (s.maximum_age IS NULL OR s.maximum_age >= {q})"
+            ));
+        }
+        if let Some(age) = c.minimum_age {
+            let p = f.arg(Arg::Float(age));
+            f.clauses.push(format!("s.minimum_age >= {p}"));
+        }
+        if let Some(age) = c.maximum_age {
+            let p = f.arg(Arg::Float(age));
+            f.clauses.push(format!("s.maximum_age <= {p}"));
+        }
+        if c.free_only {
+            f.clauses.push("s.free = 1".into());
+        }
+        if let Some(day) = &c.day {
+            let p = f.arg(Arg::Text(format!("%{}%", escape_like(day))));
+            f.clauses.push(format!(
+                "EXISTS (SELECT 1 FROM directory_schedules sc WHERE sc.service_id = s.id AND sc.byday LIKE {p} ESCAPE '\\')"
+            ));
+        }
+        if let Some(lang) = &c.language {
+            let p = f.arg(Arg::Text(lang.clone()));
+            f.clauses.push(format!(
+                "EXISTS (SELECT 1 FROM directory_languages dl WHERE dl.service_id = s.id AND dl.code = {p})"
+            ));
+        }
+        if c.family_hub_only && located {
+            f.clauses.push("l.family_hub = 1".into());
+        } else if c.family_hub_only {
+            f.clauses.push(
+                "EXISTS (SELECT 1 FROM directory_service_locations sl JOIN directory_locations l ON l.id = sl.location_id
+                 WHERE sl.service_id = s.id AND l.family_hub = 1)"
+                    .into(),
+            );
+        }
+        if let Some(b) = near {
+            let a = f.arg(Arg::Float(b.min_latitude));
+            let z = f.arg(Arg::Float(b.max_latitude));
+            let w = f.arg(Arg::Float(b.min_longitude));
+            let e = f.arg(Arg::Float(b.max_longitude));
+            f.clauses.push(format!(
+                "l.latitude BETWEEN {a} AND {z} AND l.longitude BETWEEN {w} AND {e}"
+            ));
+        }
+        f
+    }
+
+    fn sql(&self) -> String {
+        self.clauses.join(" AND ")
+    }
+
+    fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for a in &self.args {
+            q = match a {
+                Arg::Text(t) => q.bind(t.as_str()),
+                Arg::Float(x) => q.bind(*x),
+            };
+        }
+        q
+    }
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+const HIT_COLUMNS: &str = "s.id, s.organisation_id, s.name, s.description, s.url, s.email, s.status,
+    s.minimum_age, s.maximum_age, s.free, s.cost_option_id, s.cost_description, s.access, s.contact_id,
+    s.contact_name, s.phone_id, s.phone, s.service_area_id, s.service_area, s.last_reviewed, s.last_modified,
+    o.name AS organisation_name";
+
+const HIT_LOCATION_COLUMNS: &str = "sl.id AS sal_id, l.id AS l_id, l.name AS l_name, l.description AS l_description,
+    l.address_id AS l_address_id, l.address_1 AS l_address_1, l.city AS l_city, l.postal_code AS l_postal_code,
+    l.latitude AS l_latitude, l.longitude AS l_longitude, l.family_hub AS l_family_hub,
+    l.accessibility_id AS l_accessibility_id, l.accessibility AS l_accessibility, l.source AS l_source";
+
+fn hit_from(row: &AnyRow, with_location: bool) -> Result<Hit> {
+    let at = if with_location {
+        Some(HitLocation {
+            service_at_location_id: uuid(row, "sal_id")?,
+            location: Location {
+                id: uuid(row, "l_id")?,
+                name: row.try_get("l_name")?,
+                description: row.try_get("l_description")?,
+                address_id: uuid(row, "l_address_id")?,
+                address_1: row.try_get("l_address_1")?,
+                city: row.try_get("l_city")?,
+                postal_code: row.try_get("l_postal_code")?,
+                latitude: row.try_get("l_latitude")?,
+                longitude: row.try_get("l_longitude")?,
+                family_hub: row.try_get::<i64, _>("l_family_hub")? != 0,
+                accessibility_id: uuid(row, "l_accessibility_id")?,
+                accessibility: row.try_get("l_accessibility")?,
+                source: row.try_get("l_source")?,
+            },
+            distance_metres: None,
+        })
+    } else {
+        None
+    };
+    Ok(Hit {
+        entry: entry_from(row)?,
+        organisation_name: row.try_get("organisation_name")?,
+        last_modified: parse_time(&row.try_get::<String, _>("last_modified")?)?,
+        at,
+    })
+}
+
+/// A page of services (one row each), by name, and how many match in all.
+pub async fn services_page(
+    conn: &mut Conn,
+    c: &Criteria,
+    paging: Paging,
+) -> Result<(u64, Vec<Hit>)> {
+    let f = Filter::new(c, false, None);
+    let where_ = f.sql();
+    let total: i64 = f
+        .bind(sqlx::query(&format!(
+            "SELECT COUNT(*) AS n FROM directory_services s WHERE {where_}"
+        )))
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    // The page's ids come from the (published, name, id) index alone; only those rows are
+    // then read in full and joined to their organisation.
+    let sql = format!(
+        "SELECT {HIT_COLUMNS} FROM directory_services s JOIN directory_organisations o ON o.id = s.organisation_id
+         WHERE s.id IN (SELECT s.id FROM directory_services s WHERE {where_} ORDER BY s.name, s.id LIMIT {} OFFSET {})
+         ORDER BY s.name, s.id",
+        paging.per_page,
+        paging.offset()
+    );
+    let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
+    Ok((
+        total as u64,
+        rows.iter()
+            .map(|r| hit_from(r, false))
+            .collect::<Result<_>>()?,
+    ))
+}
+
+/// A page of services at locations, and how many match in all.
+pub async fn service_at_locations_page(
+    conn: &mut Conn,
+    c: &Criteria,
+    paging: Paging,
+) -> Result<(u64, Vec<Hit>)> {
+    let f = Filter::new(c, true, None);
+    let from = "directory_service_locations sl JOIN directory_services s ON s.id = sl.service_id
+        JOIN directory_locations l ON l.id = sl.location_id JOIN directory_organisations o ON o.id = s.organisation_id";
+    let where_ = f.sql();
+    let total: i64 = f
+        .bind(sqlx::query(&format!(
+            "SELECT COUNT(*) AS n FROM {from} WHERE {where_}"
+        )))
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    let sql = format!(
+        "SELECT {HIT_COLUMNS}, {HIT_LOCATION_COLUMNS} FROM {from} WHERE {where_} ORDER BY s.name, sl.id LIMIT {} OFFSET {}",
+        paging.per_page,
+        paging.offset()
+    );
+    let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
+    Ok((
+        total as u64,
+        rows.iter()
+            .map(|r| hit_from(r, true))
+            .collect::<Result<_>>()?,
+    ))
+}
+
+/// A service at a location within a search's radius, before its details are loaded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    pub service_at_location_id: Uuid,
+    pub service_id: Uuid,
+    pub distance_metres: f64,
+}
+
+/// Every service at a location within the radius, nearest first. The database discards what
+/// is outside the bounding box and returns only ids and positions; the exact distance is
+/// worked out here, so only the page a family sees is loaded in full ([`hits_at`]).
+pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Result<Vec<Candidate>> {
+    let b = BoundingBox::around(near.centre, near.radius_metres);
+    let f = Filter::new(c, true, Some(&b));
+    let sql = format!(
+        // Locations first, through their position index: SQLite takes CROSS JOIN as the order
+        // to join in, and PostgreSQL plans it like any other join.
+        "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM directory_locations l
+         CROSS JOIN directory_service_locations sl CROSS JOIN directory_services s
+         WHERE sl.location_id = l.id AND s.id = sl.service_id AND {}",
+        f.sql()
+    );
+    let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let (Some(la), Some(lo)) = (
+            r.try_get::<Option<f64>, _>("latitude")?,
+            r.try_get::<Option<f64>, _>("longitude")?,
+        ) else {
+            continue;
+        };
+        let Some(point) = Coordinates::new(la, lo) else {
+            continue;
+        };
+        let d = distance_metres(near.centre, point);
+        if d <= near.radius_metres {
+            out.push(Candidate {
+                service_at_location_id: uuid(r, "sal_id")?,
+                service_id: uuid(r, "id")?,
+                distance_metres: d,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        a.distance_metres
+            .total_cmp(&b.distance_metres)
+            .then_with(|| a.service_at_location_id.cmp(&b.service_at_location_id))
+    });
+    Ok(out)
+}
+
+/// Each service once, at its nearest location, keeping the order.
+pub fn nearest_per_service(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut seen = HashMap::new();
+    candidates
+        .into_iter()
+        .filter(|c| seen.insert(c.service_id, ()).is_none())
+        .collect()
+}
+
+/// The services at these locations in full, in the order given, with their distances.
+pub async fn hits_at(conn: &mut Conn, candidates: &[Candidate]) -> Result<Vec<Hit>> {
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=candidates.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {HIT_COLUMNS}, {HIT_LOCATION_COLUMNS} FROM directory_service_locations sl
+         JOIN directory_services s ON s.id = sl.service_id JOIN directory_locations l ON l.id = sl.location_id
+         JOIN directory_organisations o ON o.id = s.organisation_id WHERE sl.id IN ({list})"
+    );
+    let mut q = sqlx::query(&sql);
+    for c in candidates {
+        q = q.bind(c.service_at_location_id.to_string());
+    }
+    let mut found: HashMap<Uuid, Hit> = HashMap::new();
+    for r in q.fetch_all(conn).await?.iter() {
+        let hit = hit_from(r, true)?;
+        if let Some(at) = &hit.at {
+            found.insert(at.service_at_location_id, hit);
+        }
+    }
+    Ok(candidates
+        .iter()
+        .filter_map(|c| {
+            let mut hit = found.remove(&c.service_at_location_id)?;
+            if let Some(at) = hit.at.as_mut() {
+                at.distance_metres = Some(c.distance_metres);
+            }
+            Some(hit)
+        })
+        .collect())
+}
+
+/// Where a service at a location is: the service's id and the location.
+pub async fn service_at_location(conn: &mut Conn, id: Uuid) -> Result<(Uuid, Location)> {
+    let row = sqlx::query(&format!(
+        "SELECT sl.service_id, {LOCATION_COLUMNS} FROM directory_service_locations sl
+         JOIN directory_locations l ON l.id = sl.location_id
+         JOIN directory_services s ON s.id = sl.service_id
+         WHERE sl.id = $1 AND s.published = 1"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    Ok((uuid(&row, "service_id")?, location_from(&row)?))
+}
+
+/// The locations of a service, for the pages and the API.
+pub async fn locations_of(conn: &mut Conn, e: &ServiceEntry) -> Result<Vec<(Uuid, Location)>> {
+    let mut out = Vec::with_capacity(e.locations.len());
+    for sal in &e.locations {
+        out.push((sal.id, location(conn, sal.location_id).await?));
+    }
+    Ok(out)
+}
+
+/// The terms of a service, for the pages and the API.
+pub async fn terms_of(conn: &mut Conn, e: &ServiceEntry) -> Result<Vec<(Uuid, Term)>> {
+    let mut out = Vec::with_capacity(e.attributes.len());
+    for a in &e.attributes {
+        out.push((a.id, term(conn, a.term_id).await?));
+    }
+    Ok(out)
+}

@@ -1,0 +1,520 @@
+//! The public directory for families: search and a service's page, in six languages, with no
+//! sign-in and no JavaScript needed. Nothing personal is asked for or kept.
+
+use crate::assets;
+use crate::components::{Checkboxes, ErrorSummary, Input, Select};
+use crate::fields;
+use crate::i18n::{Lang, Tr};
+use crate::pages::render;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use hearth_app::directory::{FindForm, Findings, ServiceView};
+use hearth_app::records::DirectoryHit;
+use hearth_app::AppError;
+use hearth_domain::directory::{
+    AccessMethod, DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES, METRES_PER_MILE,
+    SERVICE_LANGUAGES, WEEKDAYS,
+};
+use hearth_domain::input::FieldErrors;
+use serde::Deserialize;
+
+/// What every public page carries: its language and the frame around it.
+pub struct PublicFrame {
+    pub tr: Tr,
+    pub lang: Lang,
+    pub title: String,
+    pub partnership: String,
+    pub css: String,
+    /// Progressive enhancement only: every page works without it.
+    pub js: String,
+    pub govuk_frontend_js: String,
+    pub languages: Vec<LanguageLink>,
+    pub has_errors: bool,
+}
+
+pub struct LanguageLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+impl PublicFrame {
+    fn new(state: &AppState, lang: Lang, title: String, path: &str, query: Option<&str>) -> Self {
+        // Each language link is this page again, with the language changed.
+        let kept: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+            .map(|pairs: Vec<(String, String)>| {
+                pairs.into_iter().filter(|(k, _)| k != "lang").collect()
+            })
+            .unwrap_or_default();
+        let languages = Lang::ALL
+            .into_iter()
+            .map(|l| {
+                let mut pairs = kept.clone();
+                pairs.push(("lang".into(), l.code().into()));
+                LanguageLink {
+                    code: l.code(),
+                    name: l.native_name(),
+                    href: format!(
+                        "{path}?{}",
+                        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+                    ),
+                    current: l == lang,
+                }
+            })
+            .collect();
+        Self {
+            tr: Tr::new(lang),
+            lang,
+            title,
+            partnership: state.settings.partnership_name.clone(),
+            css: assets::url("hearth.css"),
+            js: assets::url("hearth.js"),
+            govuk_frontend_js: assets::url("govuk-frontend.min.js"),
+            languages,
+            has_errors: false,
+        }
+    }
+}
+
+/// Remembers a language chosen on this request.
+fn with_language(mut res: Response, lang: Lang, chosen: bool, secure: bool) -> Response {
+    if chosen {
+        res.headers_mut()
+            .append(header::SET_COOKIE, lang.cookie(secure));
+    }
+    // The page differs by language, which comes from the cookie and the browser.
+    res.headers_mut().insert(
+        header::VARY,
+        header::HeaderValue::from_static("Cookie, Accept-Language"),
+    );
+    res
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(flatten)]
+    form: FindForm,
+}
+
+/// One result as the family reads it.
+pub struct ResultLine {
+    pub href: String,
+    pub name: String,
+    pub organisation: String,
+    pub place: Option<String>,
+    pub distance: Option<String>,
+    pub free: bool,
+    pub ages: String,
+    pub access: String,
+    pub hub: bool,
+}
+
+#[derive(Template)]
+#[template(path = "find/search.html")]
+struct SearchPage {
+    frame: PublicFrame,
+    error_summary: Option<ErrorSummary>,
+    q: Input,
+    need: Select,
+    age: Input,
+    postcode: Input,
+    distance: Select,
+    options: Checkboxes,
+    day: Select,
+    language: Select,
+    searched: bool,
+    heading: String,
+    results: Vec<ResultLine>,
+    page_of: Option<String>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// An age as people write it: `3`, not `3.0`.
+fn age_text(age: f64) -> String {
+    if age.fract() == 0.0 {
+        format!("{}", age as i64)
+    } else {
+        format!("{age}")
+    }
+}
+
+pub fn ages(tr: &Tr, min: Option<f64>, max: Option<f64>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => tr.t2("ages-range", ("min", age_text(a)), ("max", age_text(b))),
+        (Some(a), None) => tr.t1("ages-from", "min", age_text(a)),
+        (None, Some(b)) => tr.t1("ages-to", "max", age_text(b)),
+        (None, None) => tr.t("ages-all"),
+    }
+}
+
+fn access_text(tr: &Tr, access: &str) -> String {
+    AccessMethod::from_code(access)
+        .map(|a| tr.t(&format!("access-{}", a.code())))
+        .unwrap_or_default()
+}
+
+fn result_line(tr: &Tr, lang: Lang, hit: &DirectoryHit) -> ResultLine {
+    let e = &hit.entry;
+    ResultLine {
+        href: format!("/find/services/{}?lang={}", e.id, lang.code()),
+        name: e.name.clone(),
+        organisation: hit.organisation_name.clone(),
+        place: hit
+            .at
+            .as_ref()
+            .map(|a| format!("{}, {}", a.location.name, a.location.postal_code)),
+        distance: hit
+            .at
+            .as_ref()
+            .and_then(|a| a.distance_metres)
+            .map(|m| tr.t1("miles-away", "miles", format!("{:.1}", m / METRES_PER_MILE))),
+        free: e.free,
+        ages: ages(tr, e.minimum_age, e.maximum_age),
+        access: access_text(tr, &e.access),
+        hub: hit.at.as_ref().is_some_and(|a| a.location.family_hub),
+    }
+}
+
+fn page_link(form: &FindForm, lang: Lang, page: u64) -> String {
+    let pairs = [
+        ("q", form.q.as_str()),
+        ("need", &form.need),
+        ("age", &form.age),
+        ("postcode", &form.postcode),
+        ("distance", &form.distance),
+        ("free", &form.free),
+        ("day", &form.day),
+        ("language", &form.language),
+        ("hub", &form.hub),
+        ("lang", lang.code()),
+    ];
+    let mut kept: Vec<(&str, String)> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (*k, v.to_string()))
+        .collect();
+    kept.push(("page", page.to_string()));
+    format!(
+        "/find?{}",
+        serde_urlencoded::to_string(&kept).unwrap_or_default()
+    )
+}
+
+fn choices(first: String, rest: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), first))
+        .chain(rest)
+        .collect()
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, crate::error::WebError> {
+    let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
+    let tr = Tr::new(lang);
+    let form = q.form;
+    let needs = state.hearth.directory_needs().await?;
+    let searched = form.is_search() || !form.page.is_empty();
+    let findings = if searched {
+        state.hearth.find_services(&form).await?
+    } else {
+        Findings::default()
+    };
+    let mut errors = FieldErrors::new();
+    for (field, problem) in &findings.problems {
+        errors.add(field, tr.t(problem.code()));
+    }
+    let mut frame = PublicFrame::new(&state, lang, tr.t("search-title"), "/find", raw.as_deref());
+    frame.has_errors = !errors.is_empty();
+    let error_summary = fields::error_summary(&errors).map(|mut s| {
+        s.title_text = Some(tr.t("error-summary-title"));
+        s
+    });
+    let pages = findings.total_pages();
+    let page = findings.paging.map(|p| u64::from(p.page)).unwrap_or(1);
+    let mut options = fields::checkboxes(
+        "options",
+        &tr.t("field-options"),
+        vec![
+            ("yes".into(), tr.t("option-free"), None),
+            ("hub".into(), tr.t("option-hub"), None),
+        ],
+        &[
+            (form.free == "yes").then(|| "yes".to_string()),
+            (form.hub == "yes").then(|| "hub".to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>(),
+        &errors,
+    );
+    // Two fields behind one fieldset: "free" and "hub" each carry "yes".
+    options.items[0].name = Some("free".into());
+    options.items[1].name = Some("hub".into());
+    options.items[1].value = Some("yes".into());
+    let distance = if form.distance.is_empty() {
+        DEFAULT_DISTANCE_MILES.to_string()
+    } else {
+        form.distance.clone()
+    };
+    let page_view = SearchPage {
+        error_summary,
+        q: fields::with_hint(
+            fields::text("q", &tr.t("field-q"), &form.q, &errors),
+            &tr.t("hint-q"),
+        ),
+        need: fields::select(
+            "need",
+            &tr.t("field-need"),
+            choices(
+                tr.t("need-any"),
+                needs
+                    .iter()
+                    .map(|t| (t.code.clone(), tr.t(&format!("need-{}", t.code)))),
+            ),
+            &form.need,
+            &errors,
+        ),
+        age: Input {
+            inputmode: Some("decimal".into()),
+            classes: Some("govuk-input--width-3".into()),
+            ..fields::with_hint(
+                fields::text("age", &tr.t("field-age"), &form.age, &errors),
+                &tr.t("hint-age"),
+            )
+        },
+        postcode: Input {
+            autocomplete: Some("postal-code".into()),
+            classes: Some("govuk-input--width-10".into()),
+            ..fields::with_hint(
+                fields::text("postcode", &tr.t("field-postcode"), &form.postcode, &errors),
+                &tr.t("hint-postcode"),
+            )
+        },
+        distance: fields::select(
+            "distance",
+            &tr.t("field-distance"),
+            DISTANCE_CHOICES_MILES
+                .iter()
+                .map(|m| {
+                    (
+                        m.to_string(),
+                        tr.n("distance-miles", "miles", u64::from(*m)),
+                    )
+                })
+                .collect(),
+            &distance,
+            &errors,
+        ),
+        options,
+        day: fields::select(
+            "day",
+            &tr.t("field-day"),
+            choices(
+                tr.t("day-any"),
+                WEEKDAYS
+                    .iter()
+                    .map(|(c, _)| (c.to_string(), tr.t(&format!("day-{c}")))),
+            ),
+            &form.day,
+            &errors,
+        ),
+        language: fields::select(
+            "language",
+            &tr.t("field-language"),
+            choices(
+                tr.t("language-any"),
+                SERVICE_LANGUAGES
+                    .iter()
+                    .map(|(c, name)| (c.to_string(), native_or_english(c, name))),
+            ),
+            &form.language,
+            &errors,
+        ),
+        searched: searched && findings.problems.is_empty(),
+        heading: tr.n("results-heading", "count", findings.total),
+        results: findings
+            .hits
+            .iter()
+            .map(|h| result_line(&tr, lang, h))
+            .collect(),
+        page_of: (pages > 1).then(|| tr.t2("page-of", ("page", page), ("pages", pages))),
+        previous: (page > 1 && page <= pages).then(|| page_link(&form, lang, page - 1)),
+        next: (page < pages).then(|| page_link(&form, lang, page + 1)),
+        frame,
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(with_language(
+        render(status, &page_view),
+        lang,
+        chosen,
+        state.settings.secure,
+    ))
+}
+
+/// A language's name in itself where we have it, so a family recognises their own.
+fn native_or_english(code: &str, english: &str) -> String {
+    Lang::from_code(code)
+        .filter(|l| l.code() == code)
+        .map(|l| l.native_name().to_string())
+        .unwrap_or_else(|| english.to_string())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LangQuery {
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+pub struct PlaceLine {
+    pub name: String,
+    pub address: String,
+    pub hub: bool,
+    pub map: Option<String>,
+    pub map_text: String,
+    pub accessibility: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "find/service.html")]
+struct ServicePage {
+    frame: PublicFrame,
+    back: String,
+    name: String,
+    organisation: String,
+    description: String,
+    closed: bool,
+    ages: String,
+    cost: String,
+    access: String,
+    times: Vec<String>,
+    places: Vec<PlaceLine>,
+    phone: Option<String>,
+    email: Option<String>,
+    website: Option<String>,
+    languages: Vec<String>,
+    last_checked: String,
+}
+
+#[derive(Template)]
+#[template(path = "find/not_found.html")]
+struct NotFoundPage {
+    frame: PublicFrame,
+    back: String,
+}
+
+fn service_page(
+    state: &AppState,
+    lang: Lang,
+    raw: Option<&str>,
+    path: &str,
+    v: ServiceView,
+) -> ServicePage {
+    let tr = Tr::new(lang);
+    let e = &v.service.entry;
+    let times = WEEKDAYS
+        .iter()
+        .filter_map(|(code, _)| {
+            let s = e
+                .schedules
+                .iter()
+                .find(|s| s.byday.split(',').any(|d| d == *code))?;
+            let day = tr.t(&format!("day-{code}"));
+            Some(match (&s.opens_at, &s.closes_at) {
+                (Some(a), Some(b)) => {
+                    format!("{day}: {}", tr.t2("time-range", ("from", a), ("to", b)))
+                }
+                _ => day,
+            })
+        })
+        .collect();
+    ServicePage {
+        frame: PublicFrame::new(state, lang, e.name.clone(), path, raw),
+        back: format!("/find?lang={}", lang.code()),
+        name: e.name.clone(),
+        organisation: v.service.organisation.name.clone(),
+        description: e.description.clone(),
+        closed: e.status != "active",
+        ages: ages(&tr, e.minimum_age, e.maximum_age),
+        cost: if e.free {
+            tr.t("free")
+        } else {
+            e.cost_description.clone().unwrap_or_default()
+        },
+        access: access_text(&tr, &e.access),
+        times,
+        places: v
+            .locations
+            .iter()
+            .map(|(_, l)| PlaceLine {
+                name: l.name.clone(),
+                address: format!("{}, {}, {}", l.address_1, l.city, l.postal_code),
+                hub: l.family_hub,
+                map: l.latitude.zip(l.longitude).map(|(la, lo)| {
+                    format!("https://www.openstreetmap.org/?mlat={la}&mlon={lo}#map=17/{la}/{lo}")
+                }),
+                map_text: tr.t1("map-link", "place", &l.name),
+                accessibility: l.accessibility.clone(),
+            })
+            .collect(),
+        phone: e.phone.clone(),
+        email: e.email.clone(),
+        website: e.url.clone(),
+        languages: e
+            .languages
+            .iter()
+            .map(|l| native_or_english(&l.code, &l.name))
+            .collect(),
+        last_checked: tr.t1("last-checked", "date", e.last_reviewed.format("%d/%m/%Y")),
+    }
+}
+
+pub async fn service(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    Query(q): Query<LangQuery>,
+    Path(id): Path<String>,
+) -> Result<Response, crate::error::WebError> {
+    let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
+    let path = format!("/find/services/{id}");
+    let found = match id.parse() {
+        Ok(id) => state.hearth.published_service(id).await,
+        Err(_) => Err(AppError::NotFound),
+    };
+    let res = match found {
+        Ok(v) => render(
+            StatusCode::OK,
+            &service_page(&state, lang, raw.as_deref(), &path, v),
+        ),
+        Err(AppError::NotFound) => {
+            let tr = Tr::new(lang);
+            let page = NotFoundPage {
+                frame: PublicFrame::new(
+                    &state,
+                    lang,
+                    tr.t("not-found-title"),
+                    &path,
+                    raw.as_deref(),
+                ),
+                back: format!("/find?lang={}", lang.code()),
+            };
+            render(StatusCode::NOT_FOUND, &page)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(with_language(res, lang, chosen, state.settings.secure).into_response())
+}

@@ -1,0 +1,601 @@
+//! The directory over real HTTP on both engines: the families' pages in six languages, the Open
+//! Referral UK API checked against the ORUK 3.0 JSON schemas, editing with review, and a
+//! request for a service from a family's record to the receiving organisation.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use hearth_app::{Hearth, Policies, Store};
+use hearth_testkit::both_engines;
+use hearth_web::{router, AppState, WebSettings};
+use reqwest::redirect::Policy;
+use reqwest::{header, StatusCode};
+use serde_json::Value;
+use std::path::PathBuf;
+
+const PASSWORD: &str = "correct horse battery";
+
+struct Server {
+    base: String,
+    client: reqwest::Client,
+    hearth: Hearth,
+}
+
+impl Server {
+    async fn start(store: Store) -> Self {
+        let hearth = Hearth::new(store, Policies::default());
+        hearth.seed_demo(PASSWORD).await.unwrap();
+        hearth_web::install_metrics();
+        let app = router(AppState::new(
+            hearth.clone(),
+            WebSettings {
+                partnership_name: "Test Partnership".into(),
+                secure: false,
+                trust_proxy: false,
+            },
+        ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        Self {
+            base: format!("http://{addr}"),
+            client: Self::browser(),
+            hearth,
+        }
+    }
+
+    fn browser() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn json(&self, path: &str) -> (StatusCode, Value) {
+        let res = self.get(path).await;
+        let status = res.status();
+        assert_eq!(
+            res.headers()
+                .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                .unwrap(),
+            "*",
+            "{path}"
+        );
+        (status, res.json().await.unwrap())
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn page(&self, path: &str) -> (StatusCode, scraper::Html) {
+        let res = self.get(path).await;
+        let status = res.status();
+        (
+            status,
+            scraper::Html::parse_document(&res.text().await.unwrap()),
+        )
+    }
+
+    async fn csrf(&self, path: &str) -> String {
+        let (_, doc) = self.page(path).await;
+        attr(&doc, r#"input[name="csrf_token"]"#, "value")
+    }
+
+    /// Signs in as `email` in a fresh browser (nobody else's cookies).
+    async fn sign_in(&mut self, email: &str) {
+        self.client = Self::browser();
+        let csrf = self.csrf("/sign-in").await;
+        let res = self
+            .post(
+                "/sign-in",
+                &[
+                    ("csrf_token", &csrf),
+                    ("email", email),
+                    ("password", PASSWORD),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "signing in as {email}");
+    }
+}
+
+fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+fn attr(doc: &scraper::Html, selector: &str, name: &str) -> String {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn link_to(doc: &scraper::Html, text: &str) -> String {
+    let sel = scraper::Selector::parse("main a").unwrap();
+    doc.select(&sel)
+        .find(|e| e.text().collect::<String>().trim() == text)
+        .and_then(|e| e.value().attr("href"))
+        .unwrap_or_else(|| panic!("no link {text}"))
+        .to_string()
+}
+
+/// What a browser would send for the form: its fields as they are filled in now.
+fn form_values(doc: &scraper::Html, form: &str) -> Vec<(String, String)> {
+    let sel = |s: &str| scraper::Selector::parse(&format!("{form} {s}")).unwrap();
+    let mut out = Vec::new();
+    for e in doc.select(&sel("input")) {
+        let v = e.value();
+        let (Some(name), kind) = (v.attr("name"), v.attr("type").unwrap_or("text")) else {
+            continue;
+        };
+        if (kind == "checkbox" || kind == "radio") && v.attr("checked").is_none() {
+            continue;
+        }
+        out.push((name.to_string(), v.attr("value").unwrap_or("").to_string()));
+    }
+    for e in doc.select(&sel("textarea")) {
+        out.push((
+            e.value().attr("name").unwrap().to_string(),
+            e.text().collect::<String>(),
+        ));
+    }
+    for e in doc.select(&sel("select")) {
+        let chosen = e
+            .select(&scraper::Selector::parse("option[selected]").unwrap())
+            .next()
+            .and_then(|o| o.value().attr("value"))
+            .unwrap_or("");
+        out.push((
+            e.value().attr("name").unwrap().to_string(),
+            chosen.to_string(),
+        ));
+    }
+    out
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// An ORUK 3.0 schema from `standards/oruk-3.0`, with references to sibling files inlined.
+fn schema(file: &str) -> jsonschema::Validator {
+    fn inline(v: &mut Value, dir: &std::path::Path) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref").cloned() {
+                    let mut target: Value =
+                        serde_json::from_str(&std::fs::read_to_string(dir.join(&r)).unwrap())
+                            .unwrap();
+                    inline(&mut target, dir);
+                    *v = target;
+                    return;
+                }
+                for x in map.values_mut() {
+                    inline(x, dir);
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| inline(x, dir)),
+            _ => {}
+        }
+    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../standards/oruk-3.0")
+        .join(file);
+    let mut s: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    inline(&mut s, path.parent().unwrap());
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&s)
+        .unwrap()
+}
+
+fn check(validator: &jsonschema::Validator, v: &Value, what: &str) {
+    let problems: Vec<String> = validator
+        .iter_errors(v)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{what} fails the ORUK schema: {problems:#?}"
+    );
+}
+
+fn check_page(v: &Value, item: &jsonschema::Validator, what: &str) {
+    for key in [
+        "total_items",
+        "total_pages",
+        "page_number",
+        "size",
+        "first_page",
+        "last_page",
+        "empty",
+        "contents",
+    ] {
+        assert!(v.get(key).is_some(), "{what}: no {key} in {v}");
+    }
+    for c in v["contents"].as_array().unwrap() {
+        check(item, c, what);
+    }
+}
+
+both_engines!(
+    a_family_finds_a_parenting_group_near_ng7_in_urdu,
+    |store| async move {
+        let s = Server::start(store).await;
+        let (status, doc) = s
+            .page("/find?lang=ur&need=parenting&age=3&postcode=NG7&distance=2&free=yes")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(attr(&doc, "html", "lang"), "ur");
+        assert_eq!(attr(&doc, "html", "dir"), "rtl");
+        assert_eq!(texts(&doc, "h1"), vec!["اپنے خاندان کے لیے خدمات تلاش کریں"]);
+        let found = texts(&doc, "main h3 a");
+        assert!(
+            found.contains(&"Incredible Years parenting group".to_string()),
+            "{found:?}"
+        );
+        // The choice is remembered: the next page comes in Urdu without asking again.
+        let (_, again) = s.page("/find").await;
+        assert_eq!(attr(&again, "html", "lang"), "ur");
+        let href = link_to(&doc, "Incredible Years parenting group");
+        let (status, service) = s.page(&href).await;
+        assert_eq!(status, StatusCode::OK);
+        let body = texts(&service, "main").join(" ");
+        assert!(body.contains("منگل"), "Tuesday in Urdu: {body}");
+        assert!(body.contains("Hyson Green Family Hub"));
+        assert!(
+            body.contains("openstreetmap")
+                || !attr(&service, "main a[href*=openstreetmap]", "href").is_empty()
+        );
+        // Every language has its own words on the page.
+        let mut titles = Vec::new();
+        for lang in ["en", "ar", "ur", "pa", "ro", "pl"] {
+            let (_, d) = s.page(&format!("/find?lang={lang}")).await;
+            assert_eq!(attr(&d, "html", "lang"), lang);
+            titles.push(texts(&d, "h1").join(""));
+        }
+        titles.sort();
+        titles.dedup();
+        assert_eq!(titles.len(), 6, "{titles:?}");
+    }
+);
+
+both_engines!(
+    bad_searches_are_explained_at_the_field_and_keep_the_input,
+    |store| async move {
+        let s = Server::start(store).await;
+        let (status, doc) = s
+            .page("/find?lang=en&q=stay+and+play&age=-2&postcode=NOT+A+POSTCODE")
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            texts(&doc, ".govuk-error-summary__list a"),
+            vec![
+                "Age must be 0 or more",
+                "Enter a real postcode, like NG7 5AA, or the first part, like NG7"
+            ]
+        );
+        assert_eq!(attr(&doc, "#q", "value"), "stay and play", "input kept");
+        assert!(texts(&doc, "#age-error")
+            .join("")
+            .contains("Age must be 0 or more"));
+        let (status, doc) = s.page("/find?lang=en&postcode=ZE2+9XX").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(texts(&doc, "#postcode-error")
+            .join("")
+            .contains("We do not know where that postcode is"));
+        let (status, doc) = s.page("/find/services/not-a-service?lang=pl").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(texts(&doc, "h1"), vec!["Nie znaleziono usługi"]);
+        // The API says what is wrong with a query, and keeps pages small.
+        let (status, v) = s.json("/openreferral/services?per_page=100000").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(v["fields"]["per_page"], "per_page must be 100 or fewer");
+        let (status, v) = s
+            .json("/openreferral/service_at_locations?postcode=XX")
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(v["fields"]["postcode"]
+            .as_str()
+            .unwrap()
+            .contains("postcode"));
+        let (status, v) = s.json("/openreferral/services?minimum_age=-1&page=0").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(v["fields"]["minimum_age"].is_string() && v["fields"]["page"].is_string());
+    }
+);
+
+both_engines!(
+    the_open_referral_endpoints_pass_the_oruk_schemas,
+    |store| async move {
+        let s = Server::start(store).await;
+        let (status, about) = s.json("/openreferral/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(about["version"], "3.0");
+        assert!(about["profile"].is_string() && about["openapi_url"].is_string());
+
+        let list = schema("compiled/service_list.json");
+        let full = schema("compiled/service.json");
+        let (_, page) = s.json("/openreferral/services?per_page=5").await;
+        check_page(&page, &list, "/services");
+        assert_eq!(page["size"], 5);
+        assert_eq!(page["first_page"], true);
+        assert_eq!(page["last_page"], false);
+        let total = page["total_items"].as_u64().unwrap();
+        assert!(total >= 18);
+        let id = page["contents"][0]["id"].as_str().unwrap().to_string();
+        let (status, service) = s.json(&format!("/openreferral/services/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        check(&full, &service, "/services/{id}");
+
+        // Parameters combine: a search within a term, for ages, of one organisation.
+        let (_, terms) = s.json("/openreferral/taxonomy_terms?per_page=100").await;
+        check_page(&terms, &schema("taxonomy_term.json"), "/taxonomy_terms");
+        let parenting = terms["contents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["term"] == "parenting")
+            .unwrap();
+        let term_id = parenting["id"].as_str().unwrap();
+        let taxonomy_id = parenting["taxonomy_id"].as_str().unwrap();
+        let (_, found) = s
+            .json(&format!(
+                "/openreferral/services?search=group&taxonomy_term_id={term_id}&maximum_age=5"
+            ))
+            .await;
+        check_page(&found, &list, "/services filtered");
+        let names: Vec<&str> = found["contents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["Incredible Years parenting group", "Young parents together"]
+        );
+        let org = found["contents"][0]["organization_id"].as_str().unwrap();
+        let (_, by_org) = s
+            .json(&format!(
+                "/openreferral/services?organization_id={org}&taxonomy_id={taxonomy_id}&modified_after=2000-01-01"
+            ))
+            .await;
+        assert!(by_org["total_items"].as_u64().unwrap() >= 1);
+        for c in by_org["contents"].as_array().unwrap() {
+            assert_eq!(c["organization_id"], org);
+        }
+
+        let (_, taxonomies) = s.json("/openreferral/taxonomies").await;
+        let taxonomy = schema("taxonomy.json");
+        check_page(&taxonomies, &taxonomy, "/taxonomies");
+        assert_eq!(taxonomies["total_items"], 3);
+        let (_, one) = s
+            .json(&format!("/openreferral/taxonomies/{taxonomy_id}"))
+            .await;
+        check(&taxonomy, &one, "/taxonomies/{id}");
+        let (_, t) = s
+            .json(&format!("/openreferral/taxonomy_terms/{term_id}"))
+            .await;
+        check(&schema("taxonomy_term.json"), &t, "/taxonomy_terms/{id}");
+
+        // Near a postcode, by proximity in metres, nearest first.
+        let (_, near) = s
+            .json("/openreferral/service_at_locations?postcode=NG7%205AA&proximity=1500")
+            .await;
+        check_page(
+            &near,
+            &schema("compiled/service_at_location_list.json"),
+            "/service_at_locations",
+        );
+        assert!(near["total_items"].as_u64().unwrap() >= 1);
+        let (_, all) = s
+            .json("/openreferral/service_at_locations?per_page=100")
+            .await;
+        assert!(all["total_items"].as_u64().unwrap() > near["total_items"].as_u64().unwrap());
+        let sal = near["contents"][0]["id"].as_str().unwrap();
+        let (status, one) = s
+            .json(&format!("/openreferral/service_at_locations/{sal}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        check(
+            &schema("compiled/service_at_location.json"),
+            &one,
+            "/service_at_locations/{id}",
+        );
+        let (status, _) = s
+            .json("/openreferral/services/00000000-0000-7000-8000-000000000000")
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+);
+
+both_engines!(
+    a_voluntary_groups_change_is_published_by_a_reviewer,
+    |store| async move {
+        let mut s = Server::start(store).await;
+        s.sign_in("vcs-editor@demo.hearth.test").await;
+        let (_, desk) = s.page("/directory").await;
+        let edit = link_to(&desk, "Family Friends home visiting");
+        let (_, form) = s.page(&edit).await;
+        let mut values = form_values(&form, "main form[novalidate]");
+        let new_text = "Weekly visits from a trained volunteer, now on Saturdays too.";
+        for (k, v) in values.iter_mut() {
+            if k == "description" {
+                *v = new_text.into();
+            }
+        }
+        let pairs: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let res = s.post(&edit, &pairs).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/directory?done=review");
+        let public = edit.replace("/directory/services/", "/find/services/");
+        let (_, before) = s.page(&public).await;
+        assert!(!texts(&before, "main").join(" ").contains(new_text));
+
+        s.sign_in("reviewer@demo.hearth.test").await;
+        let (_, desk) = s.page("/directory").await;
+        let sel = scraper::Selector::parse("main a[href^='/directory/changes/']").unwrap();
+        let review = desk
+            .select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("href"))
+            .unwrap()
+            .to_string();
+        let (_, page) = s.page(&review).await;
+        assert!(texts(&page, "td strong").contains(&new_text.to_string()));
+        let csrf = attr(&page, r#"input[name="csrf_token"]"#, "value");
+        let res = s
+            .post(
+                &review,
+                &[("csrf_token", &csrf), ("decision", "publish"), ("note", "")],
+            )
+            .await;
+        assert_eq!(location(&res), "/directory?done=published");
+        let (_, after) = s.page(&public).await;
+        assert!(texts(&after, "main").join(" ").contains(new_text));
+    }
+);
+
+both_engines!(
+    a_practitioners_request_is_accepted_by_the_receiving_organisation,
+    |store| async move {
+        let mut s = Server::start(store).await;
+        let h = s.hearth.clone();
+        let hv = h
+            .sign_in(
+                "practitioner@demo.hearth.test",
+                PASSWORD,
+                hearth_app::Origin::default(),
+            )
+            .await
+            .unwrap()
+            .actor;
+        let found = h
+            .search_people(
+                &hv,
+                &hearth_app::family::SearchForm {
+                    name: "Amara Webtest".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let person = h
+            .add_person(
+                &hv,
+                &hearth_app::family::PersonForm {
+                    search_id: found.search_id.to_string(),
+                    given_names: "Amara".into(),
+                    family_name: "Webtest".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        s.sign_in("practitioner@demo.hearth.test").await;
+        let path = format!("/people/{person}/service-requests");
+        let (_, form) = s.page(&path).await;
+        let sel = scraper::Selector::parse("select[name=service] option").unwrap();
+        let service = form
+            .select(&sel)
+            .find(|o| {
+                o.text()
+                    .collect::<String>()
+                    .starts_with("Family Friends home visiting")
+            })
+            .and_then(|o| o.value().attr("value"))
+            .unwrap()
+            .to_string();
+        let csrf = attr(&form, r#"input[name="csrf_token"]"#, "value");
+        // Without consent it is refused, with the typed reason kept.
+        let res = s
+            .post(
+                &path,
+                &[
+                    ("csrf_token", &csrf),
+                    ("service", &service),
+                    ("reason", "Isolated new mum"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let doc = scraper::Html::parse_document(&res.text().await.unwrap());
+        assert!(texts(&doc, "#reason").join("").contains("Isolated new mum"));
+        assert!(!texts(&doc, "#consent-error").is_empty());
+        let res = s
+            .post(
+                &path,
+                &[
+                    ("csrf_token", &csrf),
+                    ("service", &service),
+                    ("reason", "Isolated new mum"),
+                    ("consent", "yes"),
+                    ("consent_given_by", "Amara (mother)"),
+                    ("contact_preference", "text"),
+                    ("contact_detail", "07700 900123"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+        s.sign_in("vcs-worker@demo.hearth.test").await;
+        let (_, inbox) = s.page("/service-requests").await;
+        let open = link_to(&inbox, "Amara Webtest");
+        let (_, request) = s.page(&open).await;
+        let csrf = attr(&request, r#"input[name="csrf_token"]"#, "value");
+        let version = attr(&request, r#"input[name="version"]"#, "value");
+        let res = s
+            .post(
+                &open,
+                &[
+                    ("csrf_token", &csrf),
+                    ("version", &version),
+                    ("answer", "accept"),
+                    ("answer_reason", "A volunteer will text this week."),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), "/service-requests?done=answered");
+
+        s.sign_in("practitioner@demo.hearth.test").await;
+        let (_, record) = s.page(&format!("/people/{person}")).await;
+        let section = texts(&record, "main").join(" ");
+        assert!(section.contains("Accepted"), "{section}");
+        assert!(section.contains("A volunteer will text this week."));
+    }
+);
