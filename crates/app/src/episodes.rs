@@ -580,49 +580,14 @@ impl Hearth {
         }
         let now = self.now();
         let level = EpisodeLevel::from_code(&e.level).unwrap_or(EpisodeLevel::Early);
-        episodes::allocate(
+        self.hand_to_lead(
             &mut tx,
-            id,
+            &e,
+            &lead,
+            level,
             form.version,
-            lead.id,
-            actor.user_id,
             reason.as_deref(),
-            now,
-        )
-        .await?;
-        if let Some(before) = e.lead_user_id {
-            for role in [
-                involvements::LEAD_PROFESSIONAL,
-                involvements::ALLOCATED_WORKER,
-            ] {
-                involvements::end_for_episode(
-                    &mut tx,
-                    id,
-                    Some(before),
-                    None,
-                    role,
-                    now.date_naive(),
-                )
-                .await?;
-            }
-            self.join_taf(
-                &mut tx,
-                id,
-                &e.people,
-                before,
-                "Previously led the family's help",
-                actor.user_id,
-                now,
-            )
-            .await?;
-        }
-        self.grant(
-            &mut tx,
-            id,
-            &e.people,
-            Some(&lead),
-            None,
-            lead_role(level),
+            actor.user_id,
             now,
         )
         .await?;
@@ -892,8 +857,19 @@ impl Hearth {
         match &new_lead {
             Some(lead) => {
                 // Down to Early Family Help: the chosen lead professional takes it on.
-                self.hand_to_lead(&mut tx, &e, lead, to, actor.user_id, now)
-                    .await?;
+                // The level change moved the version on; hand over from the one it left.
+                let version = episodes::get(&mut tx, id).await?.version;
+                self.hand_to_lead(
+                    &mut tx,
+                    &e,
+                    lead,
+                    to,
+                    version,
+                    Some("Stepped down"),
+                    actor.user_id,
+                    now,
+                )
+                .await?;
             }
             None => {
                 if let Some(t) = team {
@@ -954,27 +930,22 @@ impl Hearth {
         Ok(())
     }
 
-    /// Hands an episode that just changed level to a new lead within the same transaction.
+    /// Gives the episode a new lead in the caller's transaction (from `version`, refused if
+    /// it moved on): the earlier lead's access as lead ends and they stay in the TAF, so
+    /// nothing they knew is lost to the family's help.
+    #[allow(clippy::too_many_arguments)]
     async fn hand_to_lead(
         &self,
         tx: &mut Conn,
         e: &Episode,
         lead: &User,
         level: EpisodeLevel,
+        version: i64,
+        reason: Option<&str>,
         by: UserId,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let current = episodes::get(tx, e.id).await?;
-        episodes::allocate(
-            tx,
-            e.id,
-            current.version,
-            lead.id,
-            by,
-            Some("Stepped down"),
-            now,
-        )
-        .await?;
+        episodes::allocate(tx, e.id, version, lead.id, by, reason, now).await?;
         if let Some(before) = e.lead_user_id.filter(|b| *b != lead.id) {
             for role in [
                 involvements::LEAD_PROFESSIONAL,
