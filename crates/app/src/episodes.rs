@@ -264,18 +264,15 @@ impl Hearth {
             .unwrap_or_default();
         chronology::append(
             tx,
-            &NewEntry {
-                at: now,
-                kind: "episode",
-                episode: Some(id),
-                organisation: None,
-                actor: Some(by),
-                summary: format!("{} began{lead}", o.level.label()),
-                record_type: Some("episode"),
-                record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &o.people,
-            },
+            &episode_entry(
+                id,
+                &o.people,
+                "episode",
+                None,
+                by,
+                format!("{} began{lead}", o.level.label()),
+                now,
+            ),
         )
         .await?;
         Ok(id)
@@ -343,21 +340,18 @@ impl Hearth {
         .await?;
         chronology::append(
             tx,
-            &NewEntry {
-                at: now,
-                kind: "taf",
-                episode: Some(episode),
-                organisation: Some(u.organisation_id),
-                actor: Some(by),
-                summary: format!(
+            &episode_entry(
+                episode,
+                people,
+                "taf",
+                Some(u.organisation_id),
+                by,
+                format!(
                     "{} joined the Team Around the Family ({role})",
                     u.display_name
                 ),
-                record_type: Some("episode"),
-                record_id: Some(episode.to_string()),
-                visibility: chronology::EVERYONE,
-                people,
-            },
+                now,
+            ),
         )
         .await
         .map_err(AppError::from)
@@ -602,22 +596,19 @@ impl Hearth {
         .await?;
         chronology::append(
             &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "allocation",
-                episode: Some(id),
-                organisation: Some(lead.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!(
+            &episode_entry(
+                id,
+                &e.people,
+                "allocation",
+                Some(lead.organisation_id),
+                actor.user_id,
+                format!(
                     "{} allocated as {}",
                     lead.display_name,
                     level.lead_title().to_lowercase()
                 ),
-                record_type: Some("episode"),
-                record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
+                now,
+            ),
         )
         .await?;
         let mut a = ev(actor, AuditAction::EpisodeAllocated, id, now);
@@ -705,21 +696,18 @@ impl Hearth {
             let left = users::get(&mut tx, u).await?;
             chronology::append(
                 &mut tx,
-                &NewEntry {
-                    at: now,
-                    kind: "taf",
-                    episode: Some(id),
-                    organisation: Some(left.organisation_id),
-                    actor: Some(actor.user_id),
-                    summary: format!(
+                &episode_entry(
+                    id,
+                    &e.people,
+                    "taf",
+                    Some(left.organisation_id),
+                    actor.user_id,
+                    format!(
                         "{} left the Team Around the Family: {reason}",
                         left.display_name
                     ),
-                    record_type: Some("episode"),
-                    record_id: Some(id.to_string()),
-                    visibility: chronology::EVERYONE,
-                    people: &e.people,
-                },
+                    now,
+                ),
             )
             .await?;
         }
@@ -898,25 +886,23 @@ impl Hearth {
         } else {
             "step_down"
         };
+        let summary = format!(
+            "Stepped {} from {} to {}. Handover: {handover}",
+            if wanted == Step::Up { "up" } else { "down" },
+            from.label(),
+            to.label()
+        );
         chronology::append(
             &mut tx,
-            &NewEntry {
-                at: now,
+            &episode_entry(
+                id,
+                &e.people,
                 kind,
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!(
-                    "Stepped {} from {} to {}. Handover: {handover}",
-                    if wanted == Step::Up { "up" } else { "down" },
-                    from.label(),
-                    to.label()
-                ),
-                record_type: Some("episode"),
-                record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
+                Some(actor.organisation_id),
+                actor.user_id,
+                summary,
+                now,
+            ),
         )
         .await?;
         let mut a = ev(actor, AuditAction::EpisodeStepped, id, now);
@@ -1056,18 +1042,15 @@ impl Hearth {
         .await?;
         chronology::append(
             &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "closure",
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!("Closure recorded ({}): {summary}", reason.label()),
-                record_type: Some("episode"),
-                record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
+            &episode_entry(
+                id,
+                &e.people,
+                "closure",
+                Some(actor.organisation_id),
+                actor.user_id,
+                format!("Closure recorded ({}): {summary}", reason.label()),
+                now,
+            ),
         )
         .await?;
         let mut a = ev(actor, AuditAction::ClosureRecorded, id, now);
@@ -1128,22 +1111,19 @@ impl Hearth {
         .await?;
         chronology::append(
             &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "closure",
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: if approve {
+            &episode_entry(
+                id,
+                &e.people,
+                "closure",
+                Some(actor.organisation_id),
+                actor.user_id,
+                if approve {
                     "Closure signed off; the episode has ended".into()
                 } else {
                     "Closure sent back to the lead; the episode stays open".into()
                 },
-                record_type: Some("episode"),
-                record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
+                now,
+            ),
         )
         .await?;
         audit::append(&mut tx, &ev(actor, action, id, now)).await?;
@@ -1177,18 +1157,15 @@ impl Hearth {
         escalations::insert(&mut tx, id, actor.user_id, &about, today, deadline).await?;
         chronology::append(
             &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "escalation",
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!("Disagreement raised (stage 1): {about}"),
-                record_type: Some("episode"),
-                record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
+            &episode_entry(
+                id,
+                &e.people,
+                "escalation",
+                Some(actor.organisation_id),
+                actor.user_id,
+                format!("Disagreement raised (stage 1): {about}"),
+                now,
+            ),
         )
         .await?;
         audit::append(&mut tx, &ev(actor, AuditAction::EscalationRaised, id, now)).await?;
@@ -1242,18 +1219,15 @@ impl Hearth {
         };
         chronology::append(
             &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "escalation",
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
+            &episode_entry(
+                id,
+                &e.people,
+                "escalation",
+                Some(actor.organisation_id),
+                actor.user_id,
                 summary,
-                record_type: Some("episode"),
-                record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
+                now,
+            ),
         )
         .await?;
         audit::append(&mut tx, &ev(actor, AuditAction::EscalationUpdated, id, now)).await?;
@@ -1266,5 +1240,30 @@ fn lead_role(level: EpisodeLevel) -> &'static str {
     match level {
         EpisodeLevel::Early => involvements::LEAD_PROFESSIONAL,
         EpisodeLevel::Targeted | EpisodeLevel::SocialCare => involvements::ALLOCATED_WORKER,
+    }
+}
+
+/// A chronology entry about the episode itself, which everyone who may open the family's
+/// record may read.
+fn episode_entry<'a>(
+    episode: EpisodeId,
+    people: &'a [PersonId],
+    kind: &'a str,
+    organisation: Option<OrganisationId>,
+    actor: UserId,
+    summary: String,
+    at: DateTime<Utc>,
+) -> NewEntry<'a> {
+    NewEntry {
+        at,
+        kind,
+        episode: Some(episode),
+        organisation,
+        actor: Some(actor),
+        summary,
+        record_type: Some("episode"),
+        record_id: Some(episode.to_string()),
+        visibility: chronology::EVERYONE,
+        people,
     }
 }
