@@ -13,6 +13,7 @@ pub mod auth;
 pub mod case_notes;
 pub mod consent;
 pub mod demo;
+pub mod demo_city;
 pub mod demo_directory;
 pub mod demo_families;
 pub mod directory;

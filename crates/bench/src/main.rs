@@ -8,17 +8,15 @@ mod database;
 mod directory;
 mod family;
 mod measure;
-mod names;
 mod peer;
-mod population;
 mod queries;
 mod report;
-mod seed;
 
 use anyhow::{anyhow, Context};
 use clap::{Parser, Subcommand};
 use database::Engine;
 use hearth_app::{Hearth, Origin, Policies};
+use hearth_synthetic::{load, population};
 use std::time::Instant;
 
 #[derive(Parser)]
@@ -210,9 +208,9 @@ async fn measure_engine(
         .map_err(|e| anyhow!("demo lead could not sign in: {e:?}"))?
         .actor;
     let mut seeded = if args.database.is_some() {
-        seed::SeedReport::default()
+        load::SeedReport::default()
     } else {
-        let report = seed::seed(&db.store, population, args.seed, engine.label()).await?;
+        let report = load::load(&db.store, population, args.seed, engine.label()).await?;
         eprintln!(
             "{}: seeded {} people in {:.1} s",
             engine.label(),

@@ -2,10 +2,10 @@
 //! them on a doorstep or a phone call — a short form of the first name, a slip of one letter in
 //! the surname, day and month the wrong way round, half a name. The truth is the person's id.
 
-use crate::names::{KNOWN_VARIANTS, SURNAME_VARIANTS, UNKNOWN_VARIANTS};
-use crate::population::{Person, Population};
 use chrono::{Datelike, NaiveDate};
 use hearth_domain::matching::{canonical_given, normalise};
+use hearth_synthetic::names::{KNOWN_VARIANTS, SURNAME_VARIANTS, UNKNOWN_VARIANTS};
+use hearth_synthetic::population::{Person, Population};
 use rand::prelude::*;
 use rand::rngs::StdRng;
 use uuid::Uuid;
@@ -277,7 +277,7 @@ fn one_digit(rng: &mut StdRng, d: NaiveDate) -> NaiveDate {
             continue;
         };
         if let Ok(nd) = NaiveDate::parse_from_str(&s, "%Y%m%d") {
-            if nd <= crate::population::reference_date() {
+            if nd <= hearth_synthetic::population::reference_date() {
                 return nd;
             }
         }
@@ -288,7 +288,7 @@ fn one_digit(rng: &mut StdRng, d: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::population::generate;
+    use hearth_synthetic::population::generate;
 
     #[test]
     fn queries_are_deterministic_and_perturbed() {

@@ -2,7 +2,7 @@
 
 use crate::measure::Run;
 use crate::queries::Labelled;
-use crate::seed::SeedReport;
+use hearth_synthetic::load::SeedReport;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

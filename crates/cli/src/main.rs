@@ -44,6 +44,22 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Generate a synthetic partnership into an empty database: `--scale city` is the size of
+    /// Nottingham City with ten years of history (about two million case notes).
+    Demo {
+        /// `city` (1.0), `town` (0.1), `village` (0.01) or a number above 0 and at most 2.
+        #[arg(long, default_value = "city", value_parser = parse_scale)]
+        scale: f64,
+        /// The random seed: the same seed, scale and end date give the same data.
+        #[arg(long, default_value_t = 20_261_122)]
+        seed: u64,
+        /// Years of history.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=30))]
+        years: u32,
+        /// The last day of the history, as YYYY-MM-DD (default: today).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// Manage user accounts.
     Users {
         #[command(subcommand)]
@@ -184,6 +200,14 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
             open(&settings).await?;
             println!("Migrations applied.");
         }
+        Command::Demo {
+            scale,
+            seed,
+            years,
+            today,
+        } => {
+            city_demo(&settings, scale, seed, years, today).await?;
+        }
         Command::Users {
             command:
                 UsersCommand::Add {
@@ -232,6 +256,75 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn parse_scale(s: &str) -> Result<f64, String> {
+    let scale = match s.trim() {
+        "city" => 1.0,
+        "town" => 0.1,
+        "village" => 0.01,
+        n => n.parse::<f64>().map_err(|_| {
+            format!("{s:?} is not a scale: use city, town, village or a number such as 0.5")
+        })?,
+    };
+    if scale > 0.0 && scale <= 2.0 {
+        Ok(scale)
+    } else {
+        Err(format!(
+            "the scale must be above 0 and at most 2 (1 is the city), not {s}"
+        ))
+    }
+}
+
+async fn city_demo(
+    settings: &Settings,
+    scale: f64,
+    seed: u64,
+    years: u32,
+    today: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    let hearth = open(settings).await?;
+    let password = std::env::var("HEARTH_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let started = Instant::now();
+    let report = hearth
+        .seed_city(
+            password.as_deref().unwrap_or(DEFAULT_DEMO_PASSWORD),
+            &hearth_app::demo_city::CityDemo {
+                scale,
+                seed,
+                years,
+                today,
+            },
+        )
+        .await
+        .map_err(describe)?;
+    println!(
+        "Generated in {:.1} s: {} people in {} households, {} staff, {} requests, {} episodes ({} open), {} case notes, {} reviews, {} chronology entries, {} audit events.",
+        started.elapsed().as_secs_f64(),
+        report.people,
+        report.households,
+        report.staff,
+        report.requests,
+        report.episodes,
+        report.open_episodes,
+        report.notes,
+        report.reviews,
+        report.chronology,
+        report.audit_events
+    );
+    println!(
+        "Accounts: workers={} partners={} officers={}",
+        report.workers, report.partners, report.officers
+    );
+    println!(
+        "Start it with `hearth serve` and sign in as worker1@, partner1@, officer1@ or manager1@{} (or the demo accounts) with the password {}.",
+        hearth_app::demo_city::EMAIL_DOMAIN,
+        if password.is_some() { "in HEARTH_DEMO_PASSWORD" } else { DEFAULT_DEMO_PASSWORD }
+    );
+    Ok(())
 }
 
 async fn serve(mut settings: Settings, demo: bool) -> Result<()> {

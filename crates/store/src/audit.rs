@@ -118,6 +118,87 @@ pub async fn append(conn: &mut Conn, event: &NewAuditEvent) -> Result<i64> {
     Ok(seq)
 }
 
+/// Appends many events at the end of the chain in one go (synthetic history at city scale),
+/// each chained to the one before exactly as [`append`] chains them. Ids are supplied so a
+/// generator seeded the same way writes the same log.
+pub async fn append_many(
+    conn: &mut Conn,
+    engine: crate::Engine,
+    events: &[(AuditEventId, NewAuditEvent)],
+) -> Result<()> {
+    use crate::bulk::{Kind, Table};
+    use serde_json::json;
+    const EVENTS: Table = Table {
+        name: "audit_events",
+        columns: &[
+            ("seq", Kind::Int),
+            ("id", Kind::Text),
+            ("at", Kind::Text),
+            ("actor_user_id", Kind::Text),
+            ("actor_label", Kind::Text),
+            ("action", Kind::Text),
+            ("record_type", Kind::Text),
+            ("record_id", Kind::Text),
+            ("ip", Kind::Text),
+            ("reason", Kind::Text),
+            ("detail", Kind::Text),
+            ("prev_hash", Kind::Text),
+            ("hash", Kind::Text),
+        ],
+    };
+    if events.is_empty() {
+        return Ok(());
+    }
+    let (head, mut prev_hash): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    let mut rows = Vec::with_capacity(events.len());
+    let mut seq = head;
+    for (id, event) in events {
+        seq += 1;
+        let id = id.to_string();
+        let at = to_text(event.at);
+        let fields = ChainedFields {
+            seq,
+            id: &id,
+            at: &at,
+            actor_user_id: event.actor_user_id.as_deref(),
+            actor_label: &event.actor_label,
+            action: event.action.code(),
+            record_type: event.record_type,
+            record_id: event.record_id.as_deref(),
+            ip: event.ip.as_deref(),
+            reason: event.reason.as_deref(),
+            detail: event.detail.as_deref(),
+        };
+        let hash = chain_hash(&prev_hash, &fields);
+        rows.push(json!([
+            seq,
+            id,
+            at,
+            event.actor_user_id,
+            event.actor_label,
+            event.action.code(),
+            event.record_type,
+            event.record_id,
+            event.ip,
+            event.reason,
+            event.detail,
+            prev_hash,
+            hash
+        ]));
+        prev_hash = hash;
+    }
+    EVENTS.insert(conn, engine, &rows).await?;
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(seq)
+        .bind(&prev_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// What to look for in the log. All given conditions must hold.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {

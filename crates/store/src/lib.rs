@@ -8,6 +8,7 @@
 pub mod api_tokens;
 pub mod assessments;
 pub mod audit;
+pub mod bulk;
 pub mod case_notes;
 pub mod chronology;
 pub mod consents;

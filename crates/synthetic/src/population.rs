@@ -83,7 +83,7 @@ impl Ids {
         }
     }
 
-    pub fn next(&mut self) -> Uuid {
+    pub fn next_id(&mut self) -> Uuid {
         let mut bytes = [0u8; 10];
         self.rng.fill(&mut bytes);
         self.next_ms += 1;
@@ -177,7 +177,7 @@ impl Generator {
     fn person(&mut self, household: usize, c: usize, spec: PersonSpec) -> Person {
         let family = gendered(spec.family, spec.sex);
         Person {
-            id: self.ids.next(),
+            id: self.ids.next_id(),
             given: spec.given,
             family,
             dob: spec.dob,
@@ -301,7 +301,7 @@ fn new_household(g: &mut Generator, postcodes: usize) -> Household {
         )
     });
     Household {
-        id: g.ids.next(),
+        id: g.ids.next_id(),
         name: String::new(),
         line1,
         postcode: g.rng.gen_range(0..postcodes),

@@ -1,0 +1,71 @@
+//! The demo at city scale: the demo partnership, then a synthetic Nottingham-sized history
+//! (see `hearth_synthetic::city`) for load tests and for seeing how Hearth feels with ten
+//! years of records in it.
+
+use crate::auth::event;
+use crate::{password, AppError, Hearth, Origin};
+use chrono::NaiveDate;
+use hearth_domain::audit::AuditAction;
+use hearth_store::{audit, people, Store};
+pub use hearth_synthetic::city::{CityReport, EMAIL_DOMAIN};
+
+/// How big, from which seed, ending when.
+#[derive(Debug, Clone)]
+pub struct CityDemo {
+    /// 1.0 is Nottingham City; smaller numbers make a town for quick tests.
+    pub scale: f64,
+    pub seed: u64,
+    pub years: u32,
+    pub today: NaiveDate,
+}
+
+impl Hearth {
+    /// Seeds the demo partnership (as `seed_demo`) and generates the city's history into a
+    /// database with no family records yet; every generated account gets `password`.
+    pub async fn seed_city(&self, password: &str, city: &CityDemo) -> Result<CityReport, AppError> {
+        if !(0.0..=2.0).contains(&city.scale) || city.scale == 0.0 {
+            return Err(AppError::Internal(format!(
+                "the scale must be above 0 and at most 2 (1 is the city), not {}",
+                city.scale
+            )));
+        }
+        self.seed_demo(password).await?;
+        {
+            let mut conn = self.store.read().await?;
+            let people = people::count(&mut conn).await?;
+            if people > 0 {
+                return Err(AppError::Internal(format!(
+                    "this database already holds {people} people: generate the city into a new, empty database"
+                )));
+            }
+        }
+        let hash = password::hash(password.to_string()).await?;
+        let report = hearth_synthetic::city::generate(
+            &self.store,
+            &hearth_synthetic::city::CityOptions {
+                scale: city.scale,
+                seed: city.seed,
+                years: city.years,
+                today: city.today,
+                password_hash: hash,
+            },
+        )
+        .await
+        .map_err(|e| AppError::Internal(format!("generating the city: {e:#}")))?;
+        let mut tx = self.store.write().await?;
+        let mut e = event(
+            None,
+            "system",
+            AuditAction::DemoSeeded,
+            &Origin::default(),
+            self.now(),
+        );
+        e.detail = Some(format!(
+            r#"{{"scale":{},"seed":{},"people":{},"episodes":{},"notes":{}}}"#,
+            city.scale, city.seed, report.people, report.episodes, report.notes
+        ));
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Ok(report)
+    }
+}
