@@ -5,8 +5,22 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use std::sync::OnceLock;
 
+/// Hashes at once: one per core. Each takes 19 MiB and a core for tens of milliseconds, so a
+/// rush of sign-ins (300 practitioners at nine o'clock) queues here instead of running
+/// hundreds at a time, which grew the server to hundreds of MiB and starved other requests.
+fn hashing() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+
 /// Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane: OWASP's minimum).
 pub(crate) async fn hash(password: String) -> Result<String, AppError> {
+    let _turn = hashing()
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(format!("waiting to hash a password: {e}")))?;
     tokio::task::spawn_blocking(move || {
         let salt = new_salt()?;
         Argon2::default()
@@ -21,6 +35,9 @@ pub(crate) async fn hash(password: String) -> Result<String, AppError> {
 /// True when `password` matches `stored`. With no stored hash it checks against a dummy so
 /// that an unknown email address takes as long to refuse as a known one.
 pub(crate) async fn verify(password: String, stored: Option<String>) -> bool {
+    let Ok(_turn) = hashing().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let stored = stored.as_deref().unwrap_or_else(|| dummy_hash());
         PasswordHash::new(stored)

@@ -529,3 +529,41 @@ both_engines!(closing_with_open_actions_is_refused, |store| async move {
         .await
         .unwrap();
 });
+
+both_engines!(
+    two_people_updating_actions_at_once_both_succeed,
+    |store| async move {
+        // Found by the load test: an action update is made from no one's copy of the plan,
+        // so a second update at the same moment must queue, not be refused as a conflict.
+        let (h, _) = hearth(store).await;
+        let f = open_episode(&h).await;
+        let today = Utc::now().date_naive();
+        h.save_plan(
+            &f.worker,
+            f.episode,
+            &plan_form(&f, today + Duration::days(14)),
+        )
+        .await
+        .unwrap();
+        let plan = h.plan(&f.worker, f.episode).await.unwrap().plan.unwrap();
+        let (first, second) = (
+            plan.fields.actions[0].id.clone(),
+            plan.fields.actions[1].id.clone(),
+        );
+        let update = |note: &str| ActionUpdateForm {
+            status: "in_progress".into(),
+            note: note.into(),
+        };
+        let (started, booked, confirmed) =
+            (update("Started"), update("Booked"), update("Confirmed"));
+        let (a, b, c) = tokio::join!(
+            h.update_action(&f.worker, f.episode, &first, &started),
+            h.update_action(&f.lead, f.episode, &second, &booked),
+            h.update_action(&f.worker, f.episode, &second, &confirmed),
+        );
+        assert!(a.is_ok() && b.is_ok() && c.is_ok(), "{a:?} {b:?} {c:?}");
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.updates.len(), 3, "every update is kept");
+        assert_eq!(view.versions.len(), 4, "each update keeps a version");
+    }
+);

@@ -130,10 +130,10 @@ async fn attack(
         .set_default(GooseDefault::Users, users)?
         .set_default(GooseDefault::HatchRate, hatch_rate.to_string().as_str())?
         .set_default(GooseDefault::RunTime, seconds)?
+        .set_default(GooseDefault::Quiet, 1)?
         .set_default(GooseDefault::NoTelnet, true)?
         .set_default(GooseDefault::NoWebSocket, true)?
         .set_default(GooseDefault::NoPrintMetrics, true)?
-        .set_default(GooseDefault::NoErrorSummary, true)?
         .set_default(GooseDefault::Timeout, "30")?
         .execute()
         .await

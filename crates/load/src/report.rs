@@ -23,6 +23,8 @@ pub struct Report {
     seconds: usize,
     ceiling: Option<Step>,
     steps: Vec<Step>,
+    /// (step, what went wrong, how often)
+    failures: Vec<(String, String, usize)>,
     rss_kib: Option<u64>,
 }
 
@@ -112,6 +114,11 @@ impl Report {
             seconds: journeys.duration,
             ceiling: steps(ceiling).into_iter().next(),
             steps: steps(journeys),
+            failures: journeys
+                .errors
+                .values()
+                .map(|e| (e.name.clone(), e.error.clone(), e.occurrences))
+                .collect(),
             rss_kib: server_pid.and_then(rss_kib),
         }
     }
@@ -152,6 +159,9 @@ impl Report {
                 s.name, s.requests, s.per_second, s.p50, s.p95, s.p99, s.errors
             ));
         }
+        for (step, error, n) in &self.failures {
+            md.push_str(&format!("\n- {step}: {error} ({n}×)"));
+        }
         md
     }
 
@@ -167,6 +177,7 @@ impl Report {
             "seconds": self.seconds,
             "ceiling": self.ceiling.as_ref().map(step),
             "steps": self.steps.iter().map(step).collect::<Vec<_>>(),
+            "failures": self.failures,
             "server_rss_kib": self.rss_kib,
         })
     }

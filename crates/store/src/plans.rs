@@ -401,13 +401,27 @@ pub async fn update_action(
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    // An action's update is made from no one's copy of the plan, so it takes the next version
+    // whatever the current one is: two TAF members updating actions at once both succeed, one
+    // after the other (the row lock queues them), rather than the second being refused.
+    let bumped = sqlx::query(
+        "UPDATE plans SET version = version + 1, saved_by = $1, saved_at = $2
+         WHERE episode_id = $3",
+    )
+    .bind(by.to_string())
+    .bind(to_text(now))
+    .bind(episode.to_string())
+    .execute(&mut *conn)
+    .await?;
+    if bumped.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
     let plan = for_episode(conn, episode)
         .await?
         .ok_or(StoreError::NotFound)?;
     if !plan.fields.actions.iter().any(|a| a.id == action) {
         return Err(StoreError::NotFound);
     }
-    bump(conn, &plan.id, plan.version, by, now).await?;
     sqlx::query("UPDATE plan_actions SET status = $1 WHERE id = $2")
         .bind(status)
         .bind(action)
