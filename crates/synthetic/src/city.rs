@@ -714,6 +714,7 @@ impl Generator<'_> {
                     "requester",
                     id,
                     day.to_string(),
+                    null,
                     null
                 ]),
             );
@@ -904,6 +905,8 @@ impl Generator<'_> {
         let length = (self.rng.gen::<f64>() * 0.9 + self.rng.gen::<f64>() * 0.9 + 0.2) * 170.0;
         let end = o.day + Duration::days(length.clamp(30.0, 900.0) as i64);
         let closed = end <= self.today;
+        // A closure ends what the episode granted; the involvements stay as history.
+        let ended = closed.then(|| end.to_string());
         let last = end.min(self.today);
         let team = &p.teams[o.team];
         let lead = &p.staff[o.lead];
@@ -1021,6 +1024,7 @@ impl Generator<'_> {
                         involvement_role,
                         null,
                         o.day.to_string(),
+                        ended,
                         id
                     ]),
                 );
@@ -1039,6 +1043,7 @@ impl Generator<'_> {
                     "owning_team",
                     o.request,
                     o.day.to_string(),
+                    ended,
                     id
                 ]),
             );
