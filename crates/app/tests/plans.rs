@@ -11,6 +11,7 @@ use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::front_door::{DecisionForm, RequestForm};
 use hearth_app::plan::{ActionForm, ActionUpdateForm, OutcomeForm, PlanEdit, PlanForm};
 use hearth_app::review::ReviewForm;
+use hearth_app::service_requests::ServiceRequestForm;
 use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
 use hearth_domain::episode::Due;
 use hearth_domain::ids::{EpisodeId, PersonId};
@@ -320,6 +321,7 @@ fn plan_form(f: &Family, due: chrono::NaiveDate) -> PlanForm {
                 ..ActionForm::default()
             },
         ],
+        directory_services: Vec::new(),
         services: "Parenting course at Bestwood Family Hub\n".into(),
         agreed: "yes".into(),
         agreed_on: uk(due - Duration::days(14)),
@@ -529,3 +531,103 @@ both_engines!(closing_with_open_actions_is_refused, |store| async move {
         .await
         .unwrap();
 });
+
+both_engines!(
+    the_plan_names_directory_services_and_shows_where_requests_stand,
+    |store| async move {
+        let (h, _) = hearth(store).await;
+        let f = open_episode(&h).await;
+        let today = Utc::now().date_naive();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        let visiting = view
+            .service_choices
+            .iter()
+            .find(|c| c.name == "Family Friends home visiting")
+            .unwrap()
+            .clone();
+        // Something not in the directory is refused at its row; the rest is kept.
+        let mut form = plan_form(&f, today + Duration::days(14));
+        form.directory_services = vec!["not-a-service".into()];
+        match h.save_plan(&f.worker, f.episode, &form).await {
+            Err(AppError::Invalid(e)) => {
+                assert!(e.get("directory_service.0").is_some());
+                assert!(e.get("services").is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+        // Chosen twice (and a blank row) refers the family to it once.
+        form.directory_services = vec![
+            visiting.id.to_string(),
+            String::new(),
+            visiting.id.to_string(),
+        ];
+        assert!(matches!(
+            h.save_plan(&f.worker, f.episode, &form).await.unwrap(),
+            PlanEdit::Saved { version: 1 }
+        ));
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        let plan = view.plan.clone().unwrap();
+        assert_eq!(plan.fields.directory_services.len(), 1);
+        assert_eq!(plan.fields.directory_services[0].service_id, visiting.id);
+        assert_eq!(
+            plan.fields.services,
+            vec!["Parenting course at Bestwood Family Hub".to_string()]
+        );
+        let names: Vec<&str> = view.services.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Family Friends home visiting",
+                "Parenting course at Bestwood Family Hub"
+            ]
+        );
+        assert!(view.services[0].requests.is_empty());
+        // The form for the next edit starts from what was chosen.
+        let again = PlanForm::from_plan(&plan);
+        assert_eq!(again.directory_services, vec![visiting.id.to_string()]);
+
+        // The worker asks the service to help; the plan shows it sent, opened, then declined.
+        let request = h
+            .request_service(
+                &f.worker,
+                f.mother,
+                &ServiceRequestForm {
+                    service: visiting.id.to_string(),
+                    reason: "Isolated since the move; would value a befriender.".into(),
+                    consent: "yes".into(),
+                    consent_given_by: "Donna (mother)".into(),
+                    contact_preference: "letter".into(),
+                    contact_detail: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        let standing = |v: &hearth_app::plan::PlanView| {
+            hearth_app::plan_services::request_standing(&v.services[0].requests[0])
+        };
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.services[0].requests.len(), 1);
+        assert!(
+            standing(&view).starts_with("Sent on"),
+            "{}",
+            standing(&view)
+        );
+        let kit = actor(&h, "vcs-worker@demo.hearth.test").await;
+        let (r, _) = h.service_request(&kit, request).await.unwrap();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert!(standing(&view).starts_with("Opened by the service"));
+        h.answer_service_request(
+            &kit,
+            request,
+            Some(false),
+            "Our volunteers are full until spring; try Home-Start.",
+            r.version,
+        )
+        .await
+        .unwrap();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert!(standing(&view).starts_with("Declined"));
+        assert!(standing(&view).ends_with("Our volunteers are full until spring; try Home-Start."));
+        assert!(view.other_requests.is_empty());
+    }
+);

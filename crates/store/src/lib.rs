@@ -16,6 +16,7 @@ pub mod directory;
 pub mod episodes;
 mod error;
 pub mod escalations;
+pub mod feedback;
 pub mod households;
 pub mod involvements;
 mod lifecycle;
