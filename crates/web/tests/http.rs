@@ -941,3 +941,194 @@ both_engines!(
         );
     }
 );
+
+/// A Targeted Family Help episode for one child, allocated to the demo Family Help Worker,
+/// whose closure is recorded and waits for the team manager. Returns the episode's id.
+async fn episode_waiting_for_sign_off(store: Store) -> String {
+    use hearth_app::episodes::{AllocationForm, ClosureForm};
+    use hearth_app::family::{PersonForm, SearchForm};
+    use hearth_app::front_door::{DecisionForm, RequestForm};
+    let h = Hearth::new(store, Policies::default());
+    let sign_in = |email: &'static str| {
+        let h = h.clone();
+        async move {
+            h.sign_in(email, PASSWORD, hearth_app::Origin::default())
+                .await
+                .unwrap()
+                .actor
+        }
+    };
+    let lead = sign_in("lead@demo.hearth.test").await;
+    let s = h
+        .search_people(
+            &lead,
+            &SearchForm {
+                name: "Tia Okonkwo-Reyes".into(),
+                ..SearchForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let child = h
+        .add_person(
+            &lead,
+            &PersonForm {
+                search_id: s.search_id.to_string(),
+                given_names: "Tia".into(),
+                family_name: "Okonkwo-Reyes".into(),
+                dob: "03/04/2012".into(),
+                ..PersonForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let request = RequestForm::from_pairs(&[
+        ("people".into(), child.to_string()),
+        ("needs".into(), "family_relationships".into()),
+        ("family_told".into(), "Mum asked for help".into()),
+        ("consent".into(), "given".into()),
+        ("urgency".into(), "soon".into()),
+        ("safeguarding".into(), "no".into()),
+    ]);
+    let id = h.save_request(&lead, None, &request, true).await.unwrap();
+    h.decide_request(
+        &sign_in("frontdoor@demo.hearth.test").await,
+        id,
+        &DecisionForm {
+            level: "3".into(),
+            outcome: "targeted".into(),
+            service: "core".into(),
+            override_reason: "The core team knows the family".into(),
+            rationale: "Relationships at home have broken down".into(),
+            ..DecisionForm::default()
+        },
+    )
+    .await
+    .unwrap();
+    let manager = sign_in("manager@demo.hearth.test").await;
+    let worker = sign_in("worker@demo.hearth.test").await;
+    let e = h.my_work(&manager).await.unwrap().team_caseload[0]
+        .episode
+        .clone();
+    h.allocate(
+        &manager,
+        e.id,
+        &AllocationForm {
+            lead_user_id: worker.user_id.to_string(),
+            reason: String::new(),
+            version: e.version,
+        },
+    )
+    .await
+    .unwrap();
+    let version = h.episode(&worker, e.id).await.unwrap().episode.version;
+    h.record_closure(
+        &worker,
+        e.id,
+        &ClosureForm::from_pairs(&[
+            ("reason".into(), "outcomes_met".into()),
+            ("summary".into(), "Home is calmer".into()),
+            ("result_family_relationships".into(), "achieved".into()),
+            ("version".into(), version.to_string()),
+        ]),
+    )
+    .await
+    .unwrap();
+    e.id.to_string()
+}
+
+both_engines!(
+    the_family_answer_their_feedback_link_once_without_signing_in,
+    |store| async move {
+        let s = Server::start(store.clone()).await;
+        let episode = episode_waiting_for_sign_off(store).await;
+        let path = format!("/episodes/{episode}");
+        s.sign_in("manager@demo.hearth.test").await;
+        let html = s.get(&path).await.text().await.unwrap();
+        let version = input_value(&html, "version");
+        let csrf = s.csrf(&path).await;
+        let res = s
+            .post(
+                &format!("{path}/closure/sign-off"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("decision", "sign_off"),
+                    ("version", &version),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let letter = res.text().await.unwrap();
+        assert!(letter.contains("The closure has been signed off"));
+        let start = letter.find("/feedback/").unwrap();
+        let link: String = letter[start..].chars().take_while(|c| *c != '<').collect();
+        assert!(
+            letter.contains(&format!("{}{link}", s.base)),
+            "the whole address"
+        );
+
+        // The family, with no account.
+        let family = Server {
+            base: s.base.clone(),
+            client: Server::browser(),
+            now: s.now.clone(),
+        };
+        let ask = family.get(&link).await;
+        assert_eq!(ask.status(), StatusCode::OK);
+        assert!(ask
+            .text()
+            .await
+            .unwrap()
+            .contains("How was the help your family had?"));
+        let res = family
+            .post(&link, &[("rating", "4"), ("what_changed", "x")])
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "no CSRF token, no answer"
+        );
+        let csrf = family.csrf(&link).await;
+        let res = family
+            .post(
+                &link,
+                &[
+                    ("csrf_token", &csrf),
+                    ("what_changed", "We talk <b>more</b>"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Choose how the help was for your family"));
+        assert!(
+            html.contains("We talk &#60;b&#62;more&#60;/b&#62;"),
+            "what they wrote is kept"
+        );
+        let answer = [
+            ("csrf_token", csrf.as_str()),
+            ("rating", "4"),
+            ("what_changed", "We talk <b>more</b>"),
+            ("anything_else", "Wren was kind"),
+        ];
+        let res = family.post(&link, &answer).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.unwrap().contains("Thank you"));
+        let again = family.post(&link, &answer).await;
+        assert_eq!(again.status(), StatusCode::GONE);
+        assert!(again
+            .text()
+            .await
+            .unwrap()
+            .contains("Each link can be used once"));
+        assert_eq!(family.get(&link).await.status(), StatusCode::GONE);
+
+        // The answers are on the episode, escaped.
+        let page = s.get(&path).await.text().await.unwrap();
+        assert!(page.contains(r#"id="feedback""#));
+        assert!(page.contains("We talk &#60;b&#62;more&#60;/b&#62;"));
+        assert!(!page.contains("<b>more</b>"));
+        assert!(page.contains("Wren was kind"));
+        assert!(page.contains(">Good<"));
+    }
+);
