@@ -126,7 +126,7 @@ impl Hearth {
             &actor.origin,
             now,
         );
-        a.record_type = Some("episode".into());
+        a.record_type = Some("episode");
         a.record_id = Some(e.id.to_string());
         a.detail = Some(serde_json::json!({ "invitation": id.to_string() }).to_string());
         audit::append(tx, &a).await?;
@@ -231,7 +231,7 @@ impl Hearth {
             origin,
             now,
         );
-        a.record_type = Some("episode".into());
+        a.record_type = Some("episode");
         a.record_id = Some(e.id.to_string());
         a.detail = Some(serde_json::json!({ "invitation": inv.id.to_string() }).to_string());
         audit::append(&mut tx, &a).await?;
