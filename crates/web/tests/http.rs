@@ -942,13 +942,11 @@ both_engines!(
     }
 );
 
-/// A Targeted Family Help episode for one child, allocated to the demo Family Help Worker,
-/// whose closure is recorded and waits for the team manager. Returns the episode's id.
-async fn episode_waiting_for_sign_off(store: Store) -> String {
-    use hearth_app::episodes::{AllocationForm, ClosureForm};
+/// A Targeted Family Help episode for one child, allocated to the demo Family Help Worker.
+async fn targeted_episode(h: &Hearth) -> hearth_domain::ids::EpisodeId {
+    use hearth_app::episodes::AllocationForm;
     use hearth_app::family::{PersonForm, SearchForm};
     use hearth_app::front_door::{DecisionForm, RequestForm};
-    let h = Hearth::new(store, Policies::default());
     let sign_in = |email: &'static str| {
         let h = h.clone();
         async move {
@@ -1021,10 +1019,27 @@ async fn episode_waiting_for_sign_off(store: Store) -> String {
     )
     .await
     .unwrap();
-    let version = h.episode(&worker, e.id).await.unwrap().episode.version;
+    e.id
+}
+
+/// [`targeted_episode`] with its closure recorded, waiting for the team manager.
+async fn episode_waiting_for_sign_off(store: Store) -> String {
+    use hearth_app::episodes::ClosureForm;
+    let h = Hearth::new(store, Policies::default());
+    let id = targeted_episode(&h).await;
+    let worker = h
+        .sign_in(
+            "worker@demo.hearth.test",
+            PASSWORD,
+            hearth_app::Origin::default(),
+        )
+        .await
+        .unwrap()
+        .actor;
+    let version = h.episode(&worker, id).await.unwrap().episode.version;
     h.record_closure(
         &worker,
-        e.id,
+        id,
         &ClosureForm::from_pairs(&[
             ("reason".into(), "outcomes_met".into()),
             ("summary".into(), "Home is calmer".into()),
@@ -1034,7 +1049,7 @@ async fn episode_waiting_for_sign_off(store: Store) -> String {
     )
     .await
     .unwrap();
-    e.id.to_string()
+    id.to_string()
 }
 
 both_engines!(
@@ -1130,5 +1145,116 @@ both_engines!(
         assert!(!page.contains("<b>more</b>"));
         assert!(page.contains("Wren was kind"));
         assert!(page.contains(">Good<"));
+    }
+);
+
+/// The value of the first `<option>` whose text starts with `text`.
+fn option_value(html: &str, text: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("option").unwrap();
+    doc.select(&sel)
+        .find(|o| o.text().collect::<String>().trim().starts_with(text))
+        .and_then(|o| o.value().attr("value"))
+        .unwrap()
+        .to_string()
+}
+
+both_engines!(
+    the_plan_takes_services_from_the_directory_and_a_stale_review_correction_is_refused,
+    |store| async move {
+        let s = Server::start(store.clone()).await;
+        let episode = targeted_episode(&Hearth::new(store, Policies::default())).await;
+        let plan = format!("/episodes/{episode}/plan");
+        s.sign_in("worker@demo.hearth.test").await;
+        let html = s.get(&plan).await.text().await.unwrap();
+        assert!(html.contains(r#"name="directory_service.0""#));
+        let visiting = option_value(&html, "Family Friends home visiting");
+        let csrf = s.csrf(&plan).await;
+        let today = Utc::now().format("%d/%m/%Y").to_string();
+        let mut form = vec![
+            ("csrf_token", csrf.as_str()),
+            ("version", "0"),
+            ("outcome.0.text", "We eat tea together without rows"),
+            ("outcome.0.needs", "family_relationships"),
+            ("action.0.what", "Family meal on Sundays"),
+            ("action.0.outcome", "0"),
+            ("action.0.due_on", &today),
+            ("directory_service.0", "not-a-service"),
+            ("services", "Parenting course at Bestwood Family Hub"),
+        ];
+        let res = s.post(&plan, &form).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Choose a service from the directory"));
+        assert!(
+            html.contains("Parenting course at Bestwood Family Hub"),
+            "other input kept"
+        );
+        let owner = option_value(&html, "Wren Worker");
+        form.retain(|(k, _)| *k != "directory_service.0");
+        form.push(("directory_service.0", &visiting));
+        form.push(("action.0.owner", &owner));
+        let res = s.post(&plan, &form).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = s.get(&plan).await.text().await.unwrap();
+        let saved = html
+            .split("Services the family is referred to")
+            .nth(1)
+            .unwrap();
+        assert!(saved.contains("Family Friends home visiting"));
+        assert!(saved.contains("Parenting course at Bestwood Family Hub"));
+        let family = s.get(&format!("{plan}/family")).await.text().await.unwrap();
+        assert!(family.contains("Family Friends home visiting"));
+
+        // A review, then two corrections from the same copy: the second is refused.
+        let outcome = input_value(&html, "outcome.0.id");
+        let scale = format!("progress.{outcome}.scale");
+        let review = [
+            ("csrf_token", csrf.as_str()),
+            ("held_on", today.as_str()),
+            ("attendees", "Donna and Tia"),
+            ("decisions", "Keep going"),
+            (scale.as_str(), "5"),
+        ];
+        let res = s
+            .post(&format!("/episodes/{episode}/reviews/new"), &review)
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = s.get(&plan).await.text().await.unwrap();
+        let edit = html
+            .match_indices(&format!("/episodes/{episode}/reviews/"))
+            .map(|(i, _)| {
+                html[i..]
+                    .chars()
+                    .take_while(|c| *c != '"')
+                    .collect::<String>()
+            })
+            .find(|link| link.ends_with("/edit"))
+            .unwrap();
+        let page = s.get(&edit).await.text().await.unwrap();
+        assert_eq!(input_value(&page, "version"), "1");
+        let correct = |decisions: &'static str| {
+            let mut f = review.to_vec();
+            f[3] = ("decisions", decisions);
+            f.push(("version", "1"));
+            f
+        };
+        let res = s
+            .post(&edit, &correct("Keep going; Dad joins next time"))
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let res = s.post(&edit, &correct("Close at the next review")).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("corrected this review while you were working on it"));
+        assert!(
+            html.contains("Keep going; Dad joins next time"),
+            "theirs shown"
+        );
+        assert!(html.contains("Close at the next review"), "yours kept");
+        assert_eq!(input_value(&html, "version"), "2");
+        let page = s.get(&edit).await.text().await.unwrap();
+        assert!(page.contains("Earlier versions"));
+        assert!(page.contains("Version 1, saved by Wren Worker"));
     }
 );
