@@ -472,10 +472,8 @@ impl Hearth {
                 ))
             })
             .collect();
-        let plan = hearth_store::plans::for_episode(&mut conn, id).await?;
-        let reviews = hearth_store::reviews::for_episode(&mut conn, id).await?;
         let view = EpisodeView {
-            needs_progress: needs_progress(&mut conn, id, &people, plan.as_ref(), &reviews).await?,
+            needs_progress: needs_progress(&mut conn, id, &people).await?,
             levels: episodes::levels(&mut conn, id).await?,
             allocations: episodes::allocations(&mut conn, id).await?,
             members: episodes::members(&mut conn, id).await?,

@@ -521,8 +521,7 @@ impl Hearth {
         let reviews = reviews::for_episode(&mut conn, id).await?;
         let service_choices = plans::service_choices(&mut conn).await?;
         let requests = sr::for_people(&mut conn, &e.people).await?;
-        let needs_progress =
-            needs_progress(&mut conn, id, &people, plan.as_ref(), &reviews).await?;
+        let needs_progress = needs_progress(&mut conn, id, &people).await?;
         drop(conn);
         let (services, other_requests) = match &plan {
             Some(p) => {

@@ -13,6 +13,7 @@ pub mod chronology;
 pub mod consents;
 mod db;
 pub mod directory;
+pub mod distance;
 pub mod episodes;
 mod error;
 pub mod escalations;

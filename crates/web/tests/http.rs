@@ -1075,6 +1075,7 @@ both_engines!(
         assert_eq!(res.status(), StatusCode::OK);
         let letter = res.text().await.unwrap();
         assert!(letter.contains("The closure has been signed off"));
+        assert!(letter.contains("feedback invitation</h1>"));
         let start = letter.find("/feedback/").unwrap();
         let link: String = letter[start..].chars().take_while(|c| *c != '<').collect();
         assert!(

@@ -2,7 +2,7 @@
 //! when the link is made), the short public page the family answer on (no sign-in), and the
 //! answers as the episode page shows them.
 
-use crate::components::{Button, ErrorSummary, Radios, Textarea};
+use crate::components::{Button, ErrorSummary, NotificationBanner, Radios, Textarea};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
@@ -76,8 +76,9 @@ pub fn feedback_lines(list: &[Invitation], now: DateTime<Utc>) -> Vec<FeedbackLi
 #[template(path = "feedback/letter.html")]
 struct LetterPage {
     shell: Shell,
+    /// What was just done, e.g. the sign-off.
+    banner: Option<NotificationBanner>,
     episode: String,
-    heading: String,
     url: String,
     expires: String,
 }
@@ -88,7 +89,7 @@ pub fn letter(
     visitor: &Visitor,
     headers: &HeaderMap,
     link: &FeedbackLink,
-    heading: &str,
+    done: &str,
 ) -> Response {
     let host = headers
         .get(header::HOST)
@@ -103,8 +104,8 @@ pub fn letter(
         StatusCode::OK,
         &LetterPage {
             shell: Shell::new(state, visitor, "The family's feedback invitation"),
+            banner: Some(fields::success(done)),
             episode: link.episode.to_string(),
-            heading: heading.into(),
             url: format!("{scheme}://{host}{}", link.path),
             expires: day(link.expires_at),
         },
@@ -125,7 +126,7 @@ async fn new_link(
         &visitor,
         &headers,
         &link,
-        "A new feedback link for the family",
+        "A new feedback link has been made. The family's old link no longer works.",
     ))
 }
 
