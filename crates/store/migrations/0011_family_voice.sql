@@ -17,7 +17,7 @@ CREATE TABLE feedback_invitations (
     -- set when a newer link replaces this one before it was used
     withdrawn_at TEXT,
     answered_at TEXT,
-    -- 1 (not helpful) to 5 (very helpful)
+    -- 1 (bad) to 5 (very good)
     rating BIGINT,
     what_changed TEXT,
     anything_else TEXT
