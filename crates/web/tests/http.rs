@@ -1164,7 +1164,8 @@ both_engines!(
     the_plan_takes_services_from_the_directory_and_a_stale_review_correction_is_refused,
     |store| async move {
         let s = Server::start(store.clone()).await;
-        let episode = targeted_episode(&Hearth::new(store, Policies::default())).await;
+        let h = Hearth::new(store, Policies::default());
+        let episode = targeted_episode(&h).await;
         let plan = format!("/episodes/{episode}/plan");
         s.sign_in("worker@demo.hearth.test").await;
         let html = s.get(&plan).await.text().await.unwrap();
@@ -1206,6 +1207,53 @@ both_engines!(
         assert!(saved.contains("Parenting course at Bestwood Family Hub"));
         let family = s.get(&format!("{plan}/family")).await.text().await.unwrap();
         assert!(family.contains("Family Friends home visiting"));
+
+        // The worker asks the service to help; the plan shows the answer where it names it.
+        let as_user = |email: &'static str| {
+            let h = h.clone();
+            async move {
+                h.sign_in(email, PASSWORD, hearth_app::Origin::default())
+                    .await
+                    .unwrap()
+                    .actor
+            }
+        };
+        let worker = as_user("worker@demo.hearth.test").await;
+        let child = h.episode(&worker, episode).await.unwrap().episode.people[0];
+        let request = h
+            .request_service(
+                &worker,
+                child,
+                &hearth_app::service_requests::ServiceRequestForm {
+                    service: visiting.clone(),
+                    reason: "Mum is isolated since the move".into(),
+                    consent: "yes".into(),
+                    consent_given_by: "Tia's mum".into(),
+                    contact_preference: "letter".into(),
+                    contact_detail: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        let html = s.get(&plan).await.text().await.unwrap();
+        assert!(html.contains("Request for Tia Okonkwo-Reyes: Sent on"));
+        let kit = as_user("vcs-worker@demo.hearth.test").await;
+        let (r, _) = h.service_request(&kit, request).await.unwrap();
+        h.answer_service_request(
+            &kit,
+            request,
+            Some(true),
+            "A volunteer will call <soon>",
+            r.version,
+        )
+        .await
+        .unwrap();
+        let html = s.get(&plan).await.text().await.unwrap();
+        assert!(html.contains("Request for Tia Okonkwo-Reyes: Accepted on"));
+        assert!(
+            html.contains("A volunteer will call &#60;soon&#62;"),
+            "escaped"
+        );
 
         // A review, then two corrections from the same copy: the second is refused.
         let outcome = input_value(&html, "outcome.0.id");
