@@ -634,6 +634,32 @@ both_engines!(
         assert!(standing(&view).starts_with("Declined"));
         assert!(standing(&view).ends_with("Our volunteers are full until spring; try Home-Start."));
         assert!(view.other_requests.is_empty());
+        // A request to a service the plan does not name is still shown, apart.
+        let other = h
+            .requestable_services()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id != visiting.id)
+            .unwrap();
+        h.request_service(
+            &f.worker,
+            f.child,
+            &ServiceRequestForm {
+                service: other.id.to_string(),
+                reason: "Kayla wants something to do after school".into(),
+                consent: "yes".into(),
+                consent_given_by: "Donna (mother)".into(),
+                contact_preference: "through_referrer".into(),
+                contact_detail: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.services[0].requests.len(), 1);
+        assert_eq!(view.other_requests.len(), 1);
+        assert_eq!(view.other_requests[0].service_id, other.id);
     }
 );
 
