@@ -4,7 +4,9 @@
 // who adds a note of their own; the lead steps the help up to Targeted Family Help; the
 // team manager allocates a Family Help Worker from their tasks; the worker steps it back down
 // to the school's lead professional; the lead records the closure and the manager signs it
-// off; the closed episode is read-only. A practitioner outside the TAF is refused the episode.
+// off, which gives the family a feedback link; the family answer it, with no account, once;
+// the closed episode is read-only and shows what the family said. A practitioner outside the
+// TAF is refused the episode.
 // Every page is checked with axe.
 
 import assert from 'node:assert/strict';
@@ -206,12 +208,36 @@ journey('an episode from caseload to closure', async (j) => {
     await expectBanner(j.page, 'The closure has been recorded and sent for sign-off.');
   });
 
-  await j.step(`${DEMO.manager.email} signs off the closure`, async () => {
+  let feedbackPath;
+  await j.step(`${DEMO.manager.email} signs off the closure and gets the family's feedback link`, async () => {
     await j.newContext();
     await signIn(j, DEMO.manager);
     await openEpisode();
     await press('Sign off the closure');
     await expectBanner(j.page, 'The closure has been signed off. The episode has ended.');
+    await expectH1(j.page, "The family's feedback invitation");
+    const letter = await j.page.getByRole('main').innerText();
+    const link = letter.match(/https?:\/\/\S+\/feedback\/\S+/);
+    assert.ok(link, 'the letter gives the whole link');
+    feedbackPath = new URL(link[0]).pathname;
+  });
+
+  await j.step('the family answer the feedback link without signing in, and only once', async () => {
+    await j.newContext();
+    const response = await j.visit(feedbackPath);
+    expectStatus(response, 200);
+    await expectH1(j.page, 'Tell us about the help you had');
+    expectStatus(await press('Send'), 422);
+    await expectProblems(j.page, {
+      rating: 'Choose how the help was for your family',
+      what_changed: 'Enter what has changed for your family',
+    });
+    await option('radio', 'How was the help your family had?', 'Good').check();
+    await j.page.getByLabel('What has changed for your family?', { exact: true }).fill('Mornings are calm and we ask for help sooner.');
+    await press('Send');
+    await expectH1(j.page, 'Thank you');
+    expectStatus(await j.visit(feedbackPath), 410);
+    await expectH1(j.page, 'This link cannot be used');
   });
 
   await j.step('the closed episode is read-only for its lead', async () => {
@@ -219,6 +245,7 @@ journey('an episode from caseload to closure', async (j) => {
     await signIn(j, DEMO.lead);
     await openEpisode();
     await expectText(j.page.getByRole('main'), 'Closed', 'the episode page');
+    await expectText(j.page.getByRole('main'), 'Mornings are calm and we ask for help sooner.', "the family's feedback");
     assert.equal(await j.page.getByRole('button', { name: 'Save note', exact: true }).count(), 0, 'no note form on a closed episode');
   });
 }, { timeout: 300_000 });

@@ -53,7 +53,7 @@ pub enum SessionProblem {
     Expired,
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
 }
 

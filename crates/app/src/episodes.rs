@@ -4,6 +4,8 @@
 //! actor's relationships with the family.
 
 use crate::auth::event;
+use crate::distance::{needs_progress, NeedProgress};
+use crate::feedback::{FeedbackLink, Invitation};
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::access::{decide, RecordAction, Relationship};
@@ -61,6 +63,10 @@ pub struct EpisodeView {
     pub escalations: Vec<Escalation>,
     /// The latest notes the actor may read.
     pub notes: Vec<Note>,
+    /// Per need: the assessment's scores against the latest review's.
+    pub needs_progress: Vec<NeedProgress>,
+    /// The family's feedback invitations and answers, newest first.
+    pub feedback: Vec<Invitation>,
     pub may: EpisodePermissions,
     pub today: NaiveDate,
 }
@@ -446,7 +452,7 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let (e, may) = self.episode_for(actor, id, |_| true).await?;
         let found = people::summaries(&mut conn, &e.people).await?;
-        let people = e
+        let people: Vec<(PersonId, String)> = e
             .people
             .iter()
             .filter_map(|p| {
@@ -467,11 +473,13 @@ impl Hearth {
             })
             .collect();
         let view = EpisodeView {
+            needs_progress: needs_progress(&mut conn, id, &people).await?,
             levels: episodes::levels(&mut conn, id).await?,
             allocations: episodes::allocations(&mut conn, id).await?,
             members: episodes::members(&mut conn, id).await?,
             escalations: escalations::for_episode(&mut conn, id).await?,
             notes: case_notes::latest(&mut conn, id, may.restricted_notes, 20).await?,
+            feedback: hearth_store::feedback::for_episode(&mut conn, id).await?,
             episode: e,
             people,
             needs,
@@ -1061,14 +1069,15 @@ impl Hearth {
     }
 
     /// A manager signs off a recorded closure (the episode ends, with a follow-up in six
-    /// months to ask whether outcomes were sustained), or sends it back to the lead.
+    /// months to ask whether outcomes were sustained, and the family is invited to give
+    /// feedback: the link comes back, to give them), or sends it back to the lead.
     pub async fn decide_closure(
         &self,
         actor: &Actor,
         id: EpisodeId,
         approve: bool,
         version: i64,
-    ) -> Result<(), AppError> {
+    ) -> Result<Option<FeedbackLink>, AppError> {
         let (e, _) = self.episode_for(actor, id, |m| m.sign_off).await?;
         let mut tx = self.store.write().await?;
         if e.status != episodes::CLOSING {
@@ -1127,8 +1136,13 @@ impl Hearth {
         )
         .await?;
         audit::append(&mut tx, &ev(actor, action, id, now)).await?;
+        let link = if approve {
+            Some(self.invite_feedback(&mut tx, actor, &e, now).await?)
+        } else {
+            None
+        };
         Store::commit(tx).await?;
-        Ok(())
+        Ok(link)
     }
 
     /// Raises a professional disagreement on the episode (any TAF member may).

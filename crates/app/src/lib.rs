@@ -17,15 +17,18 @@ pub mod demo_city;
 pub mod demo_directory;
 pub mod demo_families;
 pub mod directory;
+pub mod distance;
 pub mod episodes;
 mod error;
 pub mod family;
+pub mod feedback;
 pub mod front_door;
 pub mod merging;
 pub mod my_work;
 pub mod oruk;
 mod password;
 pub mod plan;
+pub mod plan_services;
 pub mod review;
 pub mod service_requests;
 

@@ -4,8 +4,10 @@
 //! saved plan and what the user typed come back, so nothing typed is lost.
 
 use crate::assessment::{closed_error, named_people, record_event};
+use crate::distance::{needs_progress, NeedProgress};
 use crate::episodes::EpisodePermissions;
 use crate::family::parse_date;
+use crate::plan_services::{services_on_plan, PlannedService, ServiceChoice, ServiceOnPlan};
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
@@ -20,6 +22,7 @@ use hearth_store::plans::{self, Outcome, PlanFields};
 pub use hearth_store::plans::{Action, ActionUpdate, Plan, PlanVersion};
 use hearth_store::reviews;
 pub use hearth_store::reviews::Review;
+use hearth_store::service_requests::{self as sr, ServiceRequest};
 use hearth_store::{audit, Store, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -60,7 +63,9 @@ impl ActionForm {
 pub struct PlanForm {
     pub outcomes: Vec<OutcomeForm>,
     pub actions: Vec<ActionForm>,
-    /// One service a line.
+    /// Services chosen from the directory, by id, one a row (an empty row chooses none).
+    pub directory_services: Vec<String>,
+    /// Services not in the directory, one a line.
     pub services: String,
     /// "yes" when the family agreed the plan.
     pub agreed: String,
@@ -88,6 +93,12 @@ impl PlanForm {
             let parts: Vec<&str> = k.split('.').collect();
             match parts.as_slice() {
                 ["services"] => f.services = v.clone(),
+                ["directory_service", n] => {
+                    let Some(i) = n.parse::<usize>().ok().filter(|i| *i < 200) else {
+                        continue;
+                    };
+                    *row(&mut f.directory_services, i) = v.clone();
+                }
                 ["agreed"] => f.agreed = v.clone(),
                 ["agreed_on"] => f.agreed_on = v.clone(),
                 ["agreed_by"] => f.agreed_by = v.clone(),
@@ -159,6 +170,11 @@ impl PlanForm {
                     status: a.status.clone(),
                 })
                 .collect(),
+            directory_services: f
+                .directory_services
+                .iter()
+                .map(|s| s.service_id.to_string())
+                .collect(),
             services: f.services.join("\n"),
             agreed: if f.agreed_with_family {
                 "yes".into()
@@ -179,6 +195,7 @@ impl PlanForm {
         for _ in 0..BLANK_ROWS {
             self.outcomes.push(OutcomeForm::default());
             self.actions.push(ActionForm::default());
+            self.directory_services.push(String::new());
         }
         self
     }
@@ -188,6 +205,7 @@ impl PlanForm {
         started: NaiveDate,
         today: NaiveDate,
         owners: &Owners,
+        directory: &[PlannedService],
     ) -> Result<PlanFields, FieldErrors> {
         let mut e = FieldErrors::new();
         // Outcome rows kept, by their row number, with the id each will have.
@@ -290,6 +308,22 @@ impl PlanForm {
                 });
             }
         }
+        let mut directory_services: Vec<PlannedService> = Vec::new();
+        for (i, chosen) in self.directory_services.iter().enumerate() {
+            let chosen = chosen.trim();
+            if chosen.is_empty() {
+                continue;
+            }
+            match directory.iter().find(|s| s.service_id.to_string() == chosen) {
+                // Choosing the same service twice refers the family to it once.
+                Some(s) if directory_services.contains(s) => {}
+                Some(s) => directory_services.push(s.clone()),
+                None => e.add(
+                    &format!("directory_service.{i}"),
+                    "Choose a service from the directory's list, or type it under services not in the directory",
+                ),
+            }
+        }
         let mut services = Vec::new();
         for line in self
             .services
@@ -331,6 +365,7 @@ impl PlanForm {
             outcomes: outcomes.into_iter().map(|(_, o)| o).collect(),
             actions,
             services,
+            directory_services,
             agreed_with_family: agreed,
             agreed_on,
             agreed_by,
@@ -444,7 +479,32 @@ pub struct PlanView {
     pub review_due: Option<Due>,
     /// Progress on each outcome (by id) from the first review to the latest.
     pub distance: Vec<Distance<String>>,
+    /// Per need: the assessment's scores against the latest review's.
+    pub needs_progress: Vec<NeedProgress>,
+    /// The directory's services the plan may choose from.
+    pub service_choices: Vec<ServiceChoice>,
+    /// The plan's services, each with where the requests for it made for the family stand.
+    pub services: Vec<ServiceOnPlan>,
+    /// Requests made for the family to services the plan does not name.
+    pub other_requests: Vec<ServiceRequest>,
     pub may: EpisodePermissions,
+}
+
+/// What a plan may choose from: the directory's published services, and any the plan
+/// already names (kept even if their entry has since been withdrawn).
+fn choosable(choices: &[ServiceChoice], plan: Option<&Plan>) -> Vec<PlannedService> {
+    let mut out: Vec<PlannedService> = plan
+        .map(|p| p.fields.directory_services.clone())
+        .unwrap_or_default();
+    for c in choices {
+        if !out.iter().any(|s| s.service_id == c.id) {
+            out.push(PlannedService {
+                service_id: c.id,
+                name: c.name.clone(),
+            });
+        }
+    }
+    out
 }
 
 impl Hearth {
@@ -459,7 +519,16 @@ impl Hearth {
         let versions = plans::versions(&mut conn, id).await?;
         let updates = plans::action_updates(&mut conn, id).await?;
         let reviews = reviews::for_episode(&mut conn, id).await?;
+        let service_choices = plans::service_choices(&mut conn).await?;
+        let requests = sr::for_people(&mut conn, &e.people).await?;
+        let needs_progress = needs_progress(&mut conn, id, &people).await?;
         drop(conn);
+        let (services, other_requests) = match &plan {
+            Some(p) => {
+                services_on_plan(&p.fields.directory_services, &p.fields.services, &requests)
+            }
+            None => (Vec::new(), requests),
+        };
         let now = self.now();
         let weeks = self.policies.plans.review_interval_weeks;
         // Until the first review, it falls one interval after the episode began.
@@ -498,6 +567,10 @@ impl Hearth {
             next_review_on,
             review_due,
             distance: plan::distance_travelled(&scores),
+            needs_progress,
+            service_choices,
+            services,
+            other_requests,
             may,
         })
     }
@@ -517,12 +590,17 @@ impl Hearth {
         }
         let people = named_people(&mut tx, &e).await?;
         let members = episodes::members(&mut tx, id).await?;
+        let directory = choosable(
+            &plans::service_choices(&mut tx).await?,
+            plans::for_episode(&mut tx, id).await?.as_ref(),
+        );
         let now = self.now();
         let fields = form
             .check(
                 e.started_on,
                 now.date_naive(),
                 &Owners::of(&e, &members, &people),
+                &directory,
             )
             .map_err(AppError::Invalid)?;
         let version =

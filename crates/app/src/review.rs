@@ -1,6 +1,8 @@
 //! Team Around the Family reviews: when it was held (within the episode, not in the future),
 //! who came, progress on each outcome on the 0–10 scale, decisions, and the next review
-//! (the partnership's interval unless the team chooses a date).
+//! (the partnership's interval unless the team chooses a date). A review can be corrected:
+//! the earlier version is kept, and a correction from an out-of-date copy is refused with
+//! both versions shown, as for the plan.
 
 use crate::assessment::{closed_error, record_event};
 use crate::family::parse_date;
@@ -11,8 +13,11 @@ use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::plan;
 use hearth_store::chronology::{self, NewEntry};
-use hearth_store::plans::{self, Outcome};
-use hearth_store::reviews::{self, Progress, ReviewFields};
+use hearth_store::plans;
+pub use hearth_store::plans::Outcome;
+use hearth_store::reviews::{self, Progress};
+pub use hearth_store::reviews::{Review, ReviewFields, ReviewVersion};
+use hearth_store::StoreError;
 use hearth_store::{audit, episodes, Store};
 use std::collections::BTreeMap;
 
@@ -26,6 +31,8 @@ pub struct ReviewForm {
     pub next_review_on: String,
     /// Outcome id → (scale, comment) as typed.
     pub progress: BTreeMap<String, (String, String)>,
+    /// The version a correction started from (0 for a new review).
+    pub version: i64,
 }
 
 /// The field name of one outcome's progress, e.g. `progress.<outcome>.scale`.
@@ -43,6 +50,7 @@ impl ReviewForm {
                 ["attendees"] => f.attendees = v.clone(),
                 ["decisions"] => f.decisions = v.clone(),
                 ["next_review_on"] => f.next_review_on = v.clone(),
+                ["version"] => f.version = v.parse().unwrap_or_default(),
                 ["progress", outcome, "scale"] => {
                     f.progress.entry(outcome.to_string()).or_default().0 = v.clone()
                 }
@@ -53,6 +61,29 @@ impl ReviewForm {
             }
         }
         f
+    }
+
+    /// The form filled from a saved review, for correcting it.
+    pub fn from_review(r: &Review) -> Self {
+        let uk = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+        ReviewForm {
+            held_on: uk(r.fields.held_on),
+            attendees: r.fields.attendees.clone(),
+            decisions: r.fields.decisions.clone(),
+            next_review_on: uk(r.fields.next_review_on),
+            progress: r
+                .fields
+                .progress
+                .iter()
+                .map(|p| {
+                    (
+                        p.outcome_id.clone(),
+                        (p.scale.to_string(), p.comment.clone()),
+                    )
+                })
+                .collect(),
+            version: r.version,
+        }
     }
 
     fn check(
@@ -207,5 +238,166 @@ impl Hearth {
         .await?;
         Store::commit(tx).await?;
         Ok(review)
+    }
+}
+
+/// A refused correction: the review as saved now, and what this user typed.
+#[derive(Debug)]
+pub struct ReviewConflict {
+    pub saved: Review,
+    pub yours: ReviewForm,
+}
+
+#[derive(Debug)]
+pub enum ReviewEdit {
+    Saved { version: i64 },
+    Conflict(Box<ReviewConflict>),
+}
+
+/// A review to correct, with its earlier versions and the outcomes it scores.
+pub struct ReviewToEdit {
+    pub review: Review,
+    pub versions: Vec<ReviewVersion>,
+    /// The outcomes of the plan this review scored (outcomes since taken out of the plan
+    /// are no longer offered).
+    pub outcomes: Vec<Outcome>,
+}
+
+/// The plan's outcomes the review scored, in the plan's order.
+fn scored(outcomes: Vec<Outcome>, r: &Review) -> Vec<Outcome> {
+    outcomes
+        .into_iter()
+        .filter(|o| r.fields.progress.iter().any(|p| p.outcome_id == o.id))
+        .collect()
+}
+
+impl Hearth {
+    /// A review to correct and its earlier versions, for those who may record reviews.
+    /// Audited as a view of the episode's plan.
+    pub async fn review_to_edit(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        review: &str,
+    ) -> Result<ReviewToEdit, AppError> {
+        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
+        if e.status == episodes::CLOSED {
+            return Err(AppError::Forbidden);
+        }
+        let mut conn = self.store.read().await?;
+        let r = reviews::for_episode(&mut conn, id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == review)
+            .ok_or(AppError::NotFound)?;
+        let versions = reviews::versions(&mut conn, review).await?;
+        let outcomes = plans::for_episode(&mut conn, id)
+            .await?
+            .map(|p| p.fields.outcomes)
+            .unwrap_or_default();
+        drop(conn);
+        let now = self.now();
+        self.append_event(&record_event(
+            actor,
+            AuditAction::EpisodeViewed,
+            "review",
+            review.to_string(),
+            id,
+            now,
+        ))
+        .await?;
+        Ok(ReviewToEdit {
+            outcomes: scored(outcomes, &r),
+            review: r,
+            versions,
+        })
+    }
+
+    /// Corrects a review; the version before is kept. From an out-of-date copy nothing is
+    /// saved and both the saved review and what was typed come back.
+    pub async fn edit_review(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        review: &str,
+        form: &ReviewForm,
+    ) -> Result<ReviewEdit, AppError> {
+        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
+        let mut tx = self.store.write().await?;
+        if e.status == episodes::CLOSED {
+            return Err(closed_error("held_on"));
+        }
+        let saved = reviews::for_episode(&mut tx, id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == review)
+            .ok_or(AppError::NotFound)?;
+        let outcomes = scored(
+            plans::for_episode(&mut tx, id)
+                .await?
+                .map(|p| p.fields.outcomes)
+                .unwrap_or_default(),
+            &saved,
+        );
+        let now = self.now();
+        let fields = form
+            .check(
+                e.started_on,
+                now.date_naive(),
+                self.policies.plans.review_interval_weeks,
+                &outcomes,
+            )
+            .map_err(AppError::Invalid)?;
+        let version = match reviews::update(
+            &mut tx,
+            id,
+            review,
+            form.version,
+            &fields,
+            actor.user_id,
+            now,
+        )
+        .await
+        {
+            Err(StoreError::Conflict) => {
+                return Ok(ReviewEdit::Conflict(Box::new(ReviewConflict {
+                    saved,
+                    yours: form.clone(),
+                })))
+            }
+            other => other?,
+        };
+        chronology::append(
+            &mut tx,
+            &NewEntry {
+                at: now,
+                kind: "review",
+                episode: Some(id),
+                organisation: Some(actor.organisation_id),
+                actor: Some(actor.user_id),
+                summary: format!(
+                    "Team Around the Family review of {} corrected (version {version})",
+                    fields.held_on.format("%-d %B %Y")
+                ),
+                record_type: Some("review"),
+                record_id: Some(review.to_string()),
+                visibility: chronology::EVERYONE,
+                people: &e.people,
+            },
+        )
+        .await?;
+        let mut a = record_event(
+            actor,
+            AuditAction::ReviewEdited,
+            "review",
+            review.to_string(),
+            id,
+            now,
+        );
+        a.detail =
+            Some(serde_json::json!({ "episode": id.to_string(), "version": version }).to_string());
+        audit::append(&mut tx, &a).await?;
+        Store::commit(tx).await?;
+        Ok(ReviewEdit::Saved { version })
     }
 }

@@ -8,12 +8,18 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 use hearth_app::assessment::{AssessmentEdit, AssessmentForm, EntryForm};
 use hearth_app::episodes::{AllocationForm, ClosureForm};
 use hearth_app::family::{PersonForm, SearchForm};
+use hearth_app::feedback::FeedbackForm;
 use hearth_app::front_door::{DecisionForm, RequestForm};
 use hearth_app::plan::{ActionForm, ActionUpdateForm, OutcomeForm, PlanEdit, PlanForm};
-use hearth_app::review::ReviewForm;
+use hearth_app::records::AuditQuery;
+use hearth_app::review::{ReviewEdit, ReviewForm};
+use hearth_app::service_requests::ServiceRequestForm;
 use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
 use hearth_domain::episode::Due;
+use hearth_domain::feedback::LinkProblem;
 use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_domain::need::NeedDomain;
+use hearth_domain::plan::Tenths;
 use hearth_testkit::both_engines;
 use std::sync::{Arc, Mutex};
 
@@ -320,6 +326,7 @@ fn plan_form(f: &Family, due: chrono::NaiveDate) -> PlanForm {
                 ..ActionForm::default()
             },
         ],
+        directory_services: Vec::new(),
         services: "Parenting course at Bestwood Family Hub\n".into(),
         agreed: "yes".into(),
         agreed_on: uk(due - Duration::days(14)),
@@ -529,6 +536,487 @@ both_engines!(closing_with_open_actions_is_refused, |store| async move {
         .await
         .unwrap();
 });
+
+both_engines!(
+    the_plan_names_directory_services_and_shows_where_requests_stand,
+    |store| async move {
+        let (h, _) = hearth(store).await;
+        let f = open_episode(&h).await;
+        let today = Utc::now().date_naive();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        let visiting = view
+            .service_choices
+            .iter()
+            .find(|c| c.name == "Family Friends home visiting")
+            .unwrap()
+            .clone();
+        // Something not in the directory is refused at its row; the rest is kept.
+        let mut form = plan_form(&f, today + Duration::days(14));
+        form.directory_services = vec!["not-a-service".into()];
+        match h.save_plan(&f.worker, f.episode, &form).await {
+            Err(AppError::Invalid(e)) => {
+                assert!(e.get("directory_service.0").is_some());
+                assert!(e.get("services").is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+        // Chosen twice (and a blank row) refers the family to it once.
+        form.directory_services = vec![
+            visiting.id.to_string(),
+            String::new(),
+            visiting.id.to_string(),
+        ];
+        assert!(matches!(
+            h.save_plan(&f.worker, f.episode, &form).await.unwrap(),
+            PlanEdit::Saved { version: 1 }
+        ));
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        let plan = view.plan.clone().unwrap();
+        assert_eq!(plan.fields.directory_services.len(), 1);
+        assert_eq!(plan.fields.directory_services[0].service_id, visiting.id);
+        assert_eq!(
+            plan.fields.services,
+            vec!["Parenting course at Bestwood Family Hub".to_string()]
+        );
+        let names: Vec<&str> = view.services.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Family Friends home visiting",
+                "Parenting course at Bestwood Family Hub"
+            ]
+        );
+        assert!(view.services[0].requests.is_empty());
+        // The form for the next edit starts from what was chosen.
+        let again = PlanForm::from_plan(&plan);
+        assert_eq!(again.directory_services, vec![visiting.id.to_string()]);
+
+        // The worker asks the service to help; the plan shows it sent, opened, then declined.
+        let request = h
+            .request_service(
+                &f.worker,
+                f.mother,
+                &ServiceRequestForm {
+                    service: visiting.id.to_string(),
+                    reason: "Isolated since the move; would value a befriender.".into(),
+                    consent: "yes".into(),
+                    consent_given_by: "Donna (mother)".into(),
+                    contact_preference: "letter".into(),
+                    contact_detail: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        let standing = |v: &hearth_app::plan::PlanView| {
+            hearth_app::plan_services::request_standing(&v.services[0].requests[0])
+        };
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.services[0].requests.len(), 1);
+        assert!(
+            standing(&view).starts_with("Sent on"),
+            "{}",
+            standing(&view)
+        );
+        let kit = actor(&h, "vcs-worker@demo.hearth.test").await;
+        let (r, _) = h.service_request(&kit, request).await.unwrap();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert!(standing(&view).starts_with("Opened by the service"));
+        h.answer_service_request(
+            &kit,
+            request,
+            Some(false),
+            "Our volunteers are full until spring; try Home-Start.",
+            r.version,
+        )
+        .await
+        .unwrap();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert!(standing(&view).starts_with("Declined"));
+        assert!(standing(&view).ends_with("Our volunteers are full until spring; try Home-Start."));
+        assert!(view.other_requests.is_empty());
+        // A request to a service the plan does not name is still shown, apart.
+        let other = h
+            .requestable_services()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id != visiting.id)
+            .unwrap();
+        h.request_service(
+            &f.worker,
+            f.child,
+            &ServiceRequestForm {
+                service: other.id.to_string(),
+                reason: "Kayla wants something to do after school".into(),
+                consent: "yes".into(),
+                consent_given_by: "Donna (mother)".into(),
+                contact_preference: "through_referrer".into(),
+                contact_detail: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.services[0].requests.len(), 1);
+        assert_eq!(view.other_requests.len(), 1);
+        assert_eq!(view.other_requests[0].service_id, other.id);
+    }
+);
+
+/// Records a review scoring the plan's first outcome; returns the outcome's id.
+async fn review_scoring(h: &Hearth, f: &Family, held_on: chrono::NaiveDate, scale: &str) -> String {
+    let outcome = h
+        .plan(&f.worker, f.episode)
+        .await
+        .unwrap()
+        .plan
+        .unwrap()
+        .fields
+        .outcomes[0]
+        .id
+        .clone();
+    let mut form = ReviewForm {
+        held_on: uk(held_on),
+        attendees: "Donna, Kayla, Wren".into(),
+        decisions: "Keep going".into(),
+        ..ReviewForm::default()
+    };
+    form.progress
+        .insert(outcome.clone(), (scale.into(), String::new()));
+    h.record_review(&f.worker, f.episode, &form).await.unwrap();
+    outcome
+}
+
+/// Finishes every action and records the closure, ready for a manager's sign-off.
+async fn close(h: &Hearth, f: &Family) {
+    let plan = h.plan(&f.worker, f.episode).await.unwrap().plan.unwrap();
+    for a in &plan.fields.actions {
+        h.update_action(
+            &f.worker,
+            f.episode,
+            &a.id,
+            &ActionUpdateForm {
+                status: "done".into(),
+                note: "Done".into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let e = h.episode(&f.worker, f.episode).await.unwrap().episode;
+    h.record_closure(
+        &f.worker,
+        f.episode,
+        &ClosureForm::from_pairs(&[
+            ("reason".into(), "outcomes_met".into()),
+            ("summary".into(), "Things are calmer".into()),
+            ("result_family_relationships".into(), "achieved".into()),
+            ("version".into(), e.version.to_string()),
+        ]),
+    )
+    .await
+    .unwrap();
+}
+
+fn token(path: &str) -> String {
+    path.strip_prefix("/feedback/").unwrap().to_string()
+}
+
+both_engines!(
+    signing_off_a_closure_invites_the_family_to_give_feedback_once,
+    |store| async move {
+        let (h, clock) = hearth(store).await;
+        let f = open_episode(&h).await;
+        let today = Utc::now().date_naive();
+        h.save_plan(
+            &f.worker,
+            f.episode,
+            &plan_form(&f, today + Duration::days(14)),
+        )
+        .await
+        .unwrap();
+        close(&h, &f).await;
+        let v = h
+            .episode(&f.manager, f.episode)
+            .await
+            .unwrap()
+            .episode
+            .version;
+        // Sending the closure back invites nobody.
+        assert!(h
+            .decide_closure(&f.manager, f.episode, false, v)
+            .await
+            .unwrap()
+            .is_none());
+        close(&h, &f).await;
+        let v = h
+            .episode(&f.manager, f.episode)
+            .await
+            .unwrap()
+            .episode
+            .version;
+        let link = h
+            .decide_closure(&f.manager, f.episode, true, v)
+            .await
+            .unwrap()
+            .unwrap();
+        let first = token(&link.path);
+        assert_eq!(link.expires_at - h.now(), Duration::days(42));
+        assert!(matches!(h.feedback_link(&first).await.unwrap(), Ok(())));
+        assert!(matches!(
+            h.feedback_link("not-a-token").await,
+            Err(AppError::NotFound)
+        ));
+        let origin = Origin {
+            ip: Some("198.51.100.7".into()),
+            user_agent: None,
+        };
+
+        // Nothing chosen or said: asked again at the fields.
+        let errors = invalid(
+            h.give_feedback(&first, &FeedbackForm::default(), &origin)
+                .await
+                .unwrap_err(),
+        );
+        assert!(errors.get("rating").is_some());
+        assert!(errors.get("what_changed").is_some());
+        let errors = invalid(
+            h.give_feedback(
+                &first,
+                &FeedbackForm {
+                    rating: "9".into(),
+                    what_changed: "We talk now".into(),
+                    ..FeedbackForm::default()
+                },
+                &origin,
+            )
+            .await
+            .unwrap_err(),
+        );
+        assert!(errors.get("rating").is_some());
+        assert!(errors.get("what_changed").is_none());
+
+        let answer = FeedbackForm {
+            rating: "4".into(),
+            what_changed: "We eat tea together and Kayla is home by ten.".into(),
+            anything_else: String::new(),
+        };
+        assert!(matches!(
+            h.give_feedback(&first, &answer, &origin).await.unwrap(),
+            Ok(())
+        ));
+        // The link works once.
+        assert_eq!(
+            h.give_feedback(&first, &answer, &origin).await.unwrap(),
+            Err(LinkProblem::Used)
+        );
+        let view = h.episode(&f.manager, f.episode).await.unwrap();
+        assert_eq!(view.feedback.len(), 1);
+        let given = view.feedback[0].answer.clone().unwrap();
+        assert_eq!(given.rating, 4);
+        assert_eq!(
+            given.what_changed,
+            "We eat tea together and Kayla is home by ten."
+        );
+        assert_eq!(given.anything_else, None);
+
+        // The last lead makes a new link; making another replaces it; links expire.
+        let second = token(
+            &h.new_feedback_link(&f.worker, f.episode)
+                .await
+                .unwrap()
+                .path,
+        );
+        let third = token(
+            &h.new_feedback_link(&f.worker, f.episode)
+                .await
+                .unwrap()
+                .path,
+        );
+        assert_eq!(
+            h.feedback_link(&second).await.unwrap(),
+            Err(LinkProblem::Expired)
+        );
+        assert_eq!(h.feedback_link(&third).await.unwrap(), Ok(()));
+        assert_eq!(
+            h.feedback_link(&first).await.unwrap(),
+            Err(LinkProblem::Used),
+            "an answered link is not withdrawn by a newer one"
+        );
+        *clock.lock().unwrap() += Duration::days(43);
+        assert_eq!(
+            h.give_feedback(&third, &answer, &origin).await.unwrap(),
+            Err(LinkProblem::Expired)
+        );
+        // Someone outside the family's team cannot make one.
+        let outsider = actor(&h, "practitioner@demo.hearth.test").await;
+        assert!(matches!(
+            h.new_feedback_link(&outsider, f.episode).await,
+            Err(AppError::Forbidden)
+        ));
+
+        let events = h
+            .search_audit(
+                &actor(&h, "admin@demo.hearth.test").await,
+                &AuditQuery {
+                    record_id: Some(f.episode.to_string()),
+                    ..AuditQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let count = |action: &str| events.iter().filter(|e| e.action == action).count();
+        assert_eq!(count("feedback_invited"), 3);
+        assert_eq!(count("feedback_given"), 1);
+    }
+);
+
+both_engines!(
+    distance_travelled_per_need_runs_from_the_assessment_to_the_latest_review,
+    |store| async move {
+        let (h, clock) = hearth(store).await;
+        let f = open_episode(&h).await;
+        let started = Utc::now().date_naive();
+        let mut form = AssessmentForm {
+            child_voice: "I want us to stop shouting".into(),
+            parent_voice: "I need help with her staying out".into(),
+            ..AssessmentForm::default()
+        };
+        for (who, scale) in [(f.child, "3"), (f.mother, "4")] {
+            form.entries.insert(
+                (who.to_string(), "family_relationships".into()),
+                EntryForm {
+                    strengths: "They care about each other".into(),
+                    needs: "Calmer evenings".into(),
+                    risks: String::new(),
+                    scale: scale.into(),
+                },
+            );
+        }
+        h.save_assessment(&f.worker, f.episode, &form)
+            .await
+            .unwrap();
+        h.save_plan(
+            &f.worker,
+            f.episode,
+            &plan_form(&f, started + Duration::days(14)),
+        )
+        .await
+        .unwrap();
+        let before = h
+            .episode(&f.worker, f.episode)
+            .await
+            .unwrap()
+            .needs_progress;
+        assert_eq!(before.len(), 1);
+        assert_eq!(before[0].domain, NeedDomain::FamilyRelationships);
+        assert_eq!(before[0].start_mean(), Some(Tenths(35)));
+        assert_eq!(before[0].now, None, "no review yet");
+
+        *clock.lock().unwrap() += Duration::weeks(12);
+        review_scoring(&h, &f, started + Duration::weeks(6), "5").await;
+        review_scoring(&h, &f, started + Duration::weeks(12), "8").await;
+        for progress in [
+            h.episode(&f.worker, f.episode)
+                .await
+                .unwrap()
+                .needs_progress,
+            h.plan(&f.worker, f.episode).await.unwrap().needs_progress,
+        ] {
+            let need = &progress[0];
+            let names: Vec<&str> = need.start.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(names, ["Kayla Brennan", "Donna Brennan"]);
+            assert_eq!(
+                need.now,
+                Some((started + Duration::weeks(12), Tenths(80))),
+                "the latest review, not the first"
+            );
+            assert_eq!(need.travelled(), Some(45));
+        }
+    }
+);
+
+both_engines!(
+    a_corrected_review_keeps_its_earlier_version_and_refuses_a_stale_save,
+    |store| async move {
+        let (h, clock) = hearth(store).await;
+        let f = open_episode(&h).await;
+        let started = Utc::now().date_naive();
+        h.save_plan(
+            &f.worker,
+            f.episode,
+            &plan_form(&f, started + Duration::days(14)),
+        )
+        .await
+        .unwrap();
+        *clock.lock().unwrap() += Duration::weeks(6);
+        let outcome = review_scoring(&h, &f, started + Duration::weeks(6), "5").await;
+        let review = h.plan(&f.worker, f.episode).await.unwrap().reviews[0].clone();
+        assert_eq!(review.version, 1);
+
+        let edit = h
+            .review_to_edit(&f.worker, f.episode, &review.id)
+            .await
+            .unwrap();
+        assert!(edit.versions.is_empty());
+        assert_eq!(edit.outcomes.len(), 1);
+        let opened = ReviewForm::from_review(&edit.review);
+        assert_eq!(opened.version, 1);
+        assert_eq!(opened.progress[&outcome].0, "5");
+
+        // A bad date is refused at its field and nothing is saved.
+        let mut bad = opened.clone();
+        bad.held_on = uk(started - Duration::days(1));
+        let errors = invalid(
+            h.edit_review(&f.worker, f.episode, &review.id, &bad)
+                .await
+                .unwrap_err(),
+        );
+        assert!(errors.get("held_on").is_some());
+
+        let mut mine = opened.clone();
+        mine.decisions = "Keep going; Dad to join the next review".into();
+        mine.progress
+            .insert(outcome.clone(), ("6".into(), "Calmer".into()));
+        assert!(matches!(
+            h.edit_review(&f.worker, f.episode, &review.id, &mine)
+                .await
+                .unwrap(),
+            ReviewEdit::Saved { version: 2 }
+        ));
+        // The manager started from the same copy: refused, with both versions.
+        let mut theirs = opened.clone();
+        theirs.decisions = "Close at the next review".into();
+        match h
+            .edit_review(&f.manager, f.episode, &review.id, &theirs)
+            .await
+            .unwrap()
+        {
+            ReviewEdit::Conflict(c) => {
+                assert_eq!(
+                    c.saved.fields.decisions,
+                    "Keep going; Dad to join the next review"
+                );
+                assert_eq!(c.saved.version, 2);
+                assert_eq!(c.yours.decisions, "Close at the next review");
+            }
+            ReviewEdit::Saved { .. } => panic!("the second save must be refused"),
+        }
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.reviews.len(), 1);
+        assert_eq!(view.reviews[0].fields.progress[0].scale, 6);
+        assert_eq!(view.distance[0].latest, 6);
+        let edit = h
+            .review_to_edit(&f.worker, f.episode, &review.id)
+            .await
+            .unwrap();
+        assert_eq!(edit.versions.len(), 1);
+        assert_eq!(edit.versions[0].version, 1);
+        assert_eq!(edit.versions[0].fields.decisions, "Keep going");
+        assert_eq!(edit.versions[0].fields.progress[0].scale, 5);
+        assert_eq!(edit.versions[0].saved_by_name, review.recorded_by_name);
+    }
+);
 
 both_engines!(
     two_people_updating_actions_at_once_both_succeed,

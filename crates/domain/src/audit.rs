@@ -81,10 +81,13 @@ pub enum AuditAction {
     ServiceRequestsListed,
     ServiceRequestViewed,
     ServiceRequestAnswered,
+    ReviewEdited,
+    FeedbackInvited,
+    FeedbackGiven,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 73] = [
+    pub const ALL: [AuditAction; 76] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -158,6 +161,9 @@ impl AuditAction {
         AuditAction::ServiceRequestsListed,
         AuditAction::ServiceRequestViewed,
         AuditAction::ServiceRequestAnswered,
+        AuditAction::ReviewEdited,
+        AuditAction::FeedbackInvited,
+        AuditAction::FeedbackGiven,
     ];
 
     pub fn code(self) -> &'static str {
@@ -235,6 +241,9 @@ impl AuditAction {
             AuditAction::ServiceRequestsListed => "service_requests_listed",
             AuditAction::ServiceRequestViewed => "service_request_viewed",
             AuditAction::ServiceRequestAnswered => "service_request_answered",
+            AuditAction::ReviewEdited => "review_edited",
+            AuditAction::FeedbackInvited => "feedback_invited",
+            AuditAction::FeedbackGiven => "feedback_given",
         }
     }
 
@@ -318,6 +327,9 @@ impl AuditAction {
             AuditAction::ServiceRequestsListed => "Viewed requests for a service",
             AuditAction::ServiceRequestViewed => "Viewed a request for a service",
             AuditAction::ServiceRequestAnswered => "Request for a service accepted or declined",
+            AuditAction::ReviewEdited => "Review corrected",
+            AuditAction::FeedbackInvited => "Family invited to give feedback",
+            AuditAction::FeedbackGiven => "Family gave feedback",
         }
     }
 }

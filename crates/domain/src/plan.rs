@@ -169,6 +169,102 @@ pub fn distance_travelled<K: PartialEq + Clone, W: Ord + Clone>(
     out.into_iter().map(|(d, _, _)| d).collect()
 }
 
+/// A mean of 0–10 scores, kept in tenths so it compares and prints exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Tenths(pub u16);
+
+impl Tenths {
+    /// The mean, rounded to the nearest tenth; `None` for no scores.
+    pub fn mean(scores: &[u8]) -> Option<Tenths> {
+        if scores.is_empty() {
+            return None;
+        }
+        let sum: u32 = scores.iter().map(|s| u32::from(*s)).sum();
+        let n = scores.len() as u32;
+        u16::try_from((sum * 20 + n) / (2 * n)).ok().map(Tenths)
+    }
+}
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_multiple_of(10) {
+            write!(f, "{}", self.0 / 10)
+        } else {
+            write!(f, "{}.{}", self.0 / 10, self.0 % 10)
+        }
+    }
+}
+
+/// How far the family has come on one need: where the whole-family assessment put each
+/// member on it, against the latest review's scores on the outcomes that work on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedDistance<D, P, W> {
+    pub domain: D,
+    /// Each scored member's 0–10 at the assessment.
+    pub start: Vec<(P, u8)>,
+    /// The latest review that scored an outcome on this need: when, and its mean score.
+    pub now: Option<(W, Tenths)>,
+}
+
+impl<D, P, W> NeedDistance<D, P, W> {
+    /// The members' mean at the start.
+    pub fn start_mean(&self) -> Option<Tenths> {
+        let scores: Vec<u8> = self.start.iter().map(|(_, s)| *s).collect();
+        Tenths::mean(&scores)
+    }
+
+    /// Tenths gained (negative when things got worse); `None` until both ends are scored.
+    pub fn travelled(&self) -> Option<i32> {
+        let start = self.start_mean()?;
+        let (_, now) = self.now.as_ref()?;
+        Some(i32::from(now.0) - i32::from(start.0))
+    }
+}
+
+/// Distance travelled per need. `assessed` is (member, need, score) from the assessment;
+/// `reviewed` is (need, review date, score) for every outcome score at every review, once
+/// for each need the outcome works on. Needs keep the order they first appear in, assessed
+/// first.
+pub fn need_distance<D: PartialEq + Clone, P: Clone, W: Ord + Clone>(
+    assessed: &[(P, D, u8)],
+    reviewed: &[(D, W, u8)],
+) -> Vec<NeedDistance<D, P, W>> {
+    let mut out: Vec<NeedDistance<D, P, W>> = Vec::new();
+    let domains = assessed
+        .iter()
+        .map(|(_, d, _)| d)
+        .chain(reviewed.iter().map(|(d, _, _)| d));
+    for d in domains {
+        if out.iter().any(|n| n.domain == *d) {
+            continue;
+        }
+        let start = assessed
+            .iter()
+            .filter(|(_, ad, _)| ad == d)
+            .map(|(p, _, s)| (p.clone(), *s))
+            .collect();
+        let latest = reviewed
+            .iter()
+            .filter(|(rd, _, _)| rd == d)
+            .map(|(_, w, _)| w)
+            .max();
+        let now = latest.and_then(|w| {
+            let scores: Vec<u8> = reviewed
+                .iter()
+                .filter(|(rd, rw, _)| rd == d && rw == w)
+                .map(|(_, _, s)| *s)
+                .collect();
+            Tenths::mean(&scores).map(|m| (w.clone(), m))
+        });
+        out.push(NeedDistance {
+            domain: d.clone(),
+            start,
+            now,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +340,49 @@ mod tests {
         );
         assert_eq!(got[0].travelled(), 6);
         assert_eq!(got[1].travelled(), 0);
+    }
+
+    #[test]
+    fn tenths_round_to_the_nearest() {
+        assert_eq!(Tenths::mean(&[]), None);
+        assert_eq!(Tenths::mean(&[3]), Some(Tenths(30)));
+        assert_eq!(Tenths::mean(&[3, 4]), Some(Tenths(35)));
+        // 10/3 = 3.33… and 20/3 = 6.66…
+        assert_eq!(Tenths::mean(&[3, 3, 4]), Some(Tenths(33)));
+        assert_eq!(Tenths::mean(&[6, 7, 7]), Some(Tenths(67)));
+        assert_eq!(Tenths(35).to_string(), "3.5");
+        assert_eq!(Tenths(70).to_string(), "7");
+    }
+
+    #[test]
+    fn need_distance_compares_the_assessment_with_the_latest_review() {
+        let assessed = [
+            ("Kayla", "relationships", 3),
+            ("Donna", "relationships", 4),
+            ("Kayla", "education", 2),
+            ("Donna", "housing", 5),
+        ];
+        let reviewed = [
+            ("relationships", d("2026-01-10"), 5),
+            ("relationships", d("2026-03-01"), 8),
+            ("relationships", d("2026-03-01"), 7),
+            ("education", d("2026-01-10"), 4),
+            ("health", d("2026-03-01"), 6),
+        ];
+        let out = need_distance(&assessed, &reviewed);
+        let keys: Vec<&str> = out.iter().map(|n| n.domain).collect();
+        assert_eq!(keys, ["relationships", "education", "housing", "health"]);
+        let rel = &out[0];
+        assert_eq!(rel.start, vec![("Kayla", 3), ("Donna", 4)]);
+        assert_eq!(rel.start_mean(), Some(Tenths(35)));
+        assert_eq!(rel.now, Some((d("2026-03-01"), Tenths(75))));
+        assert_eq!(rel.travelled(), Some(40));
+        assert_eq!(out[1].travelled(), Some(20));
+        // Scored at the start, not reviewed yet; reviewed, not scored at the start.
+        assert_eq!(out[2].now, None);
+        assert_eq!(out[2].travelled(), None);
+        assert!(out[3].start.is_empty());
+        assert_eq!(out[3].travelled(), None);
+        assert!(need_distance::<&str, &str, NaiveDate>(&[], &[]).is_empty());
     }
 }

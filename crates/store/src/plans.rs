@@ -34,11 +34,24 @@ pub struct Action {
     pub status: String,
 }
 
+/// A service from the directory that the plan refers the family to, with its name as it was
+/// when chosen (the plan still reads if the entry later changes or goes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedService {
+    pub service_id: Uuid,
+    pub name: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanFields {
     pub outcomes: Vec<Outcome>,
     pub actions: Vec<Action>,
+    /// Services the family is referred to that are not in the directory, in free text.
     pub services: Vec<String>,
+    /// Services the family is referred to from the partnership's directory. Absent from
+    /// versions saved before the directory landed.
+    #[serde(default)]
+    pub directory_services: Vec<PlannedService>,
     pub agreed_with_family: bool,
     pub agreed_on: Option<NaiveDate>,
     /// Who in the family agreed, in their words.
@@ -142,14 +155,26 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<P
         })
     })
     .collect::<Result<_>>()?;
-    let services =
-        sqlx::query("SELECT name FROM plan_services WHERE plan_id = $1 ORDER BY position")
-            .bind(&id)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|s| Ok(s.try_get("name")?))
-            .collect::<Result<_>>()?;
+    let mut services = Vec::new();
+    let mut directory_services = Vec::new();
+    for s in sqlx::query(
+        "SELECT name, service_id FROM plan_services WHERE plan_id = $1 ORDER BY position",
+    )
+    .bind(&id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let name: String = s.try_get("name")?;
+        match s.try_get::<Option<String>, _>("service_id")? {
+            Some(service) => directory_services.push(PlannedService {
+                service_id: service
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("bad service id {service}")))?,
+                name,
+            }),
+            None => services.push(name),
+        }
+    }
     let agreed: i64 = r.try_get("agreed_with_family")?;
     Ok(Some(Plan {
         episode_id: episode,
@@ -158,6 +183,7 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<P
             outcomes,
             actions,
             services,
+            directory_services,
             agreed_with_family: agreed != 0,
             agreed_on: date(r.try_get("agreed_on")?),
             agreed_by: r.try_get("agreed_by")?,
@@ -306,13 +332,23 @@ pub async fn save(
         .bind(&id)
         .execute(&mut *conn)
         .await?;
-    for (i, s) in f.services.iter().enumerate() {
-        sqlx::query("INSERT INTO plan_services (plan_id, position, name) VALUES ($1, $2, $3)")
-            .bind(&id)
-            .bind(i as i64)
-            .bind(s)
-            .execute(&mut *conn)
-            .await?;
+    // The directory's services first, then the free-text ones, in the order given.
+    let rows = f
+        .directory_services
+        .iter()
+        .map(|s| (Some(s.service_id.to_string()), &s.name))
+        .chain(f.services.iter().map(|s| (None, s)));
+    for (i, (service, name)) in rows.enumerate() {
+        sqlx::query(
+            "INSERT INTO plan_services (plan_id, position, name, service_id)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&id)
+        .bind(i as i64)
+        .bind(name)
+        .bind(service)
+        .execute(&mut *conn)
+        .await?;
     }
     keep_version(conn, episode, by, now).await
 }
@@ -507,4 +543,36 @@ pub async fn open_actions_owned_by(
         ))
     })
     .collect()
+}
+
+/// A published service a plan may refer the family to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceChoice {
+    pub id: Uuid,
+    pub name: String,
+    pub organisation: String,
+}
+
+/// The directory's published, running services (the partnership's own and imported), by
+/// name: what a family plan chooses its services from.
+pub async fn service_choices(conn: &mut Conn) -> Result<Vec<ServiceChoice>> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.name, o.name AS organisation
+         FROM directory_services s JOIN directory_organisations o ON o.id = s.organisation_id
+         WHERE s.published = 1 AND s.status = 'active' ORDER BY s.name, o.name",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: String = r.try_get("id")?;
+            Ok(ServiceChoice {
+                id: id
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("bad service id {id}")))?,
+                name: r.try_get("name")?,
+                organisation: r.try_get("organisation")?,
+            })
+        })
+        .collect()
 }

@@ -320,6 +320,16 @@ async fn plan(
             "id": a.id, "outcome_id": a.outcome_id, "what": a.what,
             "owner": v.owners.name_of(a), "due_on": a.due_on.map(|d| d.to_string()), "status": a.status,
         })).collect::<Vec<_>>(),
+        // Directory services carry their id; each request for one made for the family, where
+        // it stands.
+        "services": v.services.iter().map(|s| json!({
+            "name": s.name,
+            "service_id": s.service_id.map(|i| i.to_string()),
+            "requests": s.requests.iter().map(|r| json!({
+                "id": r.id.to_string(), "person_id": r.person_id.to_string(), "status": r.status,
+                "opened": r.first_opened_at.is_some(), "answer_reason": r.answer_reason,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "next_review_on": v.next_review_on.to_string(),
         "reviews": v.reviews.iter().map(|r| json!({
             "held_on": r.fields.held_on.to_string(),

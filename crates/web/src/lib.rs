@@ -108,6 +108,9 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(admin::routes())
         .merge(pages::plans::routes())
+        // The family's feedback page needs no sign-in, but its form takes the CSRF token the
+        // session layer gives every visitor.
+        .merge(pages::feedback::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::layer,

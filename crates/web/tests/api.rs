@@ -353,6 +353,7 @@ both_engines!(
                     .to_string(),
             ),
             ("action.0.status".into(), "not_started".into()),
+            ("services".into(), "Reading club at the library".into()),
         ]);
         hearth.save_plan(&lead, episode, &plan).await.unwrap();
         let body: Value = get(format!("/api/v1/episodes/{episode}/plan"))
@@ -364,6 +365,10 @@ both_engines!(
         assert_eq!(body["outcomes"][0]["text"], json!("Nia reads every night"));
         assert_eq!(body["actions"][0]["what"], json!("Library visit"));
         assert_eq!(body["actions"][0]["status"], json!("not_started"));
+        assert_eq!(
+            body["services"],
+            json!([{"name": "Reading club at the library", "service_id": null, "requests": []}])
+        );
 
         // Someone with no part in the family's help is refused.
         let health = who("practitioner@demo.hearth.test").await;

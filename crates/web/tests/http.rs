@@ -941,3 +941,369 @@ both_engines!(
         );
     }
 );
+
+/// A Targeted Family Help episode for one child, allocated to the demo Family Help Worker.
+async fn targeted_episode(h: &Hearth) -> hearth_domain::ids::EpisodeId {
+    use hearth_app::episodes::AllocationForm;
+    use hearth_app::family::{PersonForm, SearchForm};
+    use hearth_app::front_door::{DecisionForm, RequestForm};
+    let sign_in = |email: &'static str| {
+        let h = h.clone();
+        async move {
+            h.sign_in(email, PASSWORD, hearth_app::Origin::default())
+                .await
+                .unwrap()
+                .actor
+        }
+    };
+    let lead = sign_in("lead@demo.hearth.test").await;
+    let s = h
+        .search_people(
+            &lead,
+            &SearchForm {
+                name: "Tia Okonkwo-Reyes".into(),
+                ..SearchForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let child = h
+        .add_person(
+            &lead,
+            &PersonForm {
+                search_id: s.search_id.to_string(),
+                given_names: "Tia".into(),
+                family_name: "Okonkwo-Reyes".into(),
+                dob: "03/04/2012".into(),
+                ..PersonForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let request = RequestForm::from_pairs(&[
+        ("people".into(), child.to_string()),
+        ("needs".into(), "family_relationships".into()),
+        ("family_told".into(), "Mum asked for help".into()),
+        ("consent".into(), "given".into()),
+        ("urgency".into(), "soon".into()),
+        ("safeguarding".into(), "no".into()),
+    ]);
+    let id = h.save_request(&lead, None, &request, true).await.unwrap();
+    h.decide_request(
+        &sign_in("frontdoor@demo.hearth.test").await,
+        id,
+        &DecisionForm {
+            level: "3".into(),
+            outcome: "targeted".into(),
+            service: "core".into(),
+            override_reason: "The core team knows the family".into(),
+            rationale: "Relationships at home have broken down".into(),
+            ..DecisionForm::default()
+        },
+    )
+    .await
+    .unwrap();
+    let manager = sign_in("manager@demo.hearth.test").await;
+    let worker = sign_in("worker@demo.hearth.test").await;
+    let e = h.my_work(&manager).await.unwrap().team_caseload[0]
+        .episode
+        .clone();
+    h.allocate(
+        &manager,
+        e.id,
+        &AllocationForm {
+            lead_user_id: worker.user_id.to_string(),
+            reason: String::new(),
+            version: e.version,
+        },
+    )
+    .await
+    .unwrap();
+    e.id
+}
+
+/// [`targeted_episode`] with its closure recorded, waiting for the team manager.
+async fn episode_waiting_for_sign_off(store: Store) -> String {
+    use hearth_app::episodes::ClosureForm;
+    let h = Hearth::new(store, Policies::default());
+    let id = targeted_episode(&h).await;
+    let worker = h
+        .sign_in(
+            "worker@demo.hearth.test",
+            PASSWORD,
+            hearth_app::Origin::default(),
+        )
+        .await
+        .unwrap()
+        .actor;
+    let version = h.episode(&worker, id).await.unwrap().episode.version;
+    h.record_closure(
+        &worker,
+        id,
+        &ClosureForm::from_pairs(&[
+            ("reason".into(), "outcomes_met".into()),
+            ("summary".into(), "Home is calmer".into()),
+            ("result_family_relationships".into(), "achieved".into()),
+            ("version".into(), version.to_string()),
+        ]),
+    )
+    .await
+    .unwrap();
+    id.to_string()
+}
+
+both_engines!(
+    the_family_answer_their_feedback_link_once_without_signing_in,
+    |store| async move {
+        let s = Server::start(store.clone()).await;
+        let episode = episode_waiting_for_sign_off(store).await;
+        let path = format!("/episodes/{episode}");
+        s.sign_in("manager@demo.hearth.test").await;
+        let html = s.get(&path).await.text().await.unwrap();
+        let version = input_value(&html, "version");
+        let csrf = s.csrf(&path).await;
+        let res = s
+            .post(
+                &format!("{path}/closure/sign-off"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("decision", "sign_off"),
+                    ("version", &version),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let letter = res.text().await.unwrap();
+        assert!(letter.contains("The closure has been signed off"));
+        assert!(letter.contains("feedback invitation</h1>"));
+        let start = letter.find("/feedback/").unwrap();
+        let link: String = letter[start..].chars().take_while(|c| *c != '<').collect();
+        assert!(
+            letter.contains(&format!("{}{link}", s.base)),
+            "the whole address"
+        );
+
+        // The family, with no account.
+        let family = Server {
+            base: s.base.clone(),
+            client: Server::browser(),
+            now: s.now.clone(),
+        };
+        let ask = family.get(&link).await;
+        assert_eq!(ask.status(), StatusCode::OK);
+        assert!(ask
+            .text()
+            .await
+            .unwrap()
+            .contains("How was the help your family had?"));
+        let res = family
+            .post(&link, &[("rating", "4"), ("what_changed", "x")])
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "no CSRF token, no answer"
+        );
+        let csrf = family.csrf(&link).await;
+        let res = family
+            .post(
+                &link,
+                &[
+                    ("csrf_token", &csrf),
+                    ("what_changed", "We talk <b>more</b>"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Choose how the help was for your family"));
+        assert!(
+            html.contains("We talk &#60;b&#62;more&#60;/b&#62;"),
+            "what they wrote is kept"
+        );
+        let answer = [
+            ("csrf_token", csrf.as_str()),
+            ("rating", "4"),
+            ("what_changed", "We talk <b>more</b>"),
+            ("anything_else", "Wren was kind"),
+        ];
+        let res = family.post(&link, &answer).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.unwrap().contains("Thank you"));
+        let again = family.post(&link, &answer).await;
+        assert_eq!(again.status(), StatusCode::GONE);
+        assert!(again
+            .text()
+            .await
+            .unwrap()
+            .contains("Each link can be used once"));
+        assert_eq!(family.get(&link).await.status(), StatusCode::GONE);
+
+        // The answers are on the episode, escaped.
+        let page = s.get(&path).await.text().await.unwrap();
+        assert!(page.contains(r#"id="feedback""#));
+        assert!(page.contains("We talk &#60;b&#62;more&#60;/b&#62;"));
+        assert!(!page.contains("<b>more</b>"));
+        assert!(page.contains("Wren was kind"));
+        assert!(page.contains(">Good<"));
+    }
+);
+
+/// The value of the first `<option>` whose text starts with `text`.
+fn option_value(html: &str, text: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("option").unwrap();
+    doc.select(&sel)
+        .find(|o| o.text().collect::<String>().trim().starts_with(text))
+        .and_then(|o| o.value().attr("value"))
+        .unwrap()
+        .to_string()
+}
+
+both_engines!(
+    the_plan_takes_services_from_the_directory_and_a_stale_review_correction_is_refused,
+    |store| async move {
+        let s = Server::start(store.clone()).await;
+        let h = Hearth::new(store, Policies::default());
+        let episode = targeted_episode(&h).await;
+        let plan = format!("/episodes/{episode}/plan");
+        s.sign_in("worker@demo.hearth.test").await;
+        let html = s.get(&plan).await.text().await.unwrap();
+        assert!(html.contains(r#"name="directory_service.0""#));
+        let visiting = option_value(&html, "Family Friends home visiting");
+        let csrf = s.csrf(&plan).await;
+        let today = Utc::now().format("%d/%m/%Y").to_string();
+        let mut form = vec![
+            ("csrf_token", csrf.as_str()),
+            ("version", "0"),
+            ("outcome.0.text", "We eat tea together without rows"),
+            ("outcome.0.needs", "family_relationships"),
+            ("action.0.what", "Family meal on Sundays"),
+            ("action.0.outcome", "0"),
+            ("action.0.due_on", &today),
+            ("directory_service.0", "not-a-service"),
+            ("services", "Parenting course at Bestwood Family Hub"),
+        ];
+        let res = s.post(&plan, &form).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Choose a service from the directory"));
+        assert!(
+            html.contains("Parenting course at Bestwood Family Hub"),
+            "other input kept"
+        );
+        let owner = option_value(&html, "Wren Worker");
+        form.retain(|(k, _)| *k != "directory_service.0");
+        form.push(("directory_service.0", &visiting));
+        form.push(("action.0.owner", &owner));
+        let res = s.post(&plan, &form).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = s.get(&plan).await.text().await.unwrap();
+        let saved = html
+            .split("Services the family is referred to")
+            .nth(1)
+            .unwrap();
+        assert!(saved.contains("Family Friends home visiting"));
+        assert!(saved.contains("Parenting course at Bestwood Family Hub"));
+        let family = s.get(&format!("{plan}/family")).await.text().await.unwrap();
+        assert!(family.contains("Family Friends home visiting"));
+
+        // The worker asks the service to help; the plan shows the answer where it names it.
+        let as_user = |email: &'static str| {
+            let h = h.clone();
+            async move {
+                h.sign_in(email, PASSWORD, hearth_app::Origin::default())
+                    .await
+                    .unwrap()
+                    .actor
+            }
+        };
+        let worker = as_user("worker@demo.hearth.test").await;
+        let child = h.episode(&worker, episode).await.unwrap().episode.people[0];
+        let request = h
+            .request_service(
+                &worker,
+                child,
+                &hearth_app::service_requests::ServiceRequestForm {
+                    service: visiting.clone(),
+                    reason: "Mum is isolated since the move".into(),
+                    consent: "yes".into(),
+                    consent_given_by: "Tia's mum".into(),
+                    contact_preference: "letter".into(),
+                    contact_detail: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        let html = s.get(&plan).await.text().await.unwrap();
+        assert!(html.contains("Request for Tia Okonkwo-Reyes: Sent on"));
+        let kit = as_user("vcs-worker@demo.hearth.test").await;
+        let (r, _) = h.service_request(&kit, request).await.unwrap();
+        h.answer_service_request(
+            &kit,
+            request,
+            Some(true),
+            "A volunteer will call <soon>",
+            r.version,
+        )
+        .await
+        .unwrap();
+        let html = s.get(&plan).await.text().await.unwrap();
+        assert!(html.contains("Request for Tia Okonkwo-Reyes: Accepted on"));
+        assert!(
+            html.contains("A volunteer will call &#60;soon&#62;"),
+            "escaped"
+        );
+
+        // A review, then two corrections from the same copy: the second is refused.
+        let outcome = input_value(&html, "outcome.0.id");
+        let scale = format!("progress.{outcome}.scale");
+        let review = [
+            ("csrf_token", csrf.as_str()),
+            ("held_on", today.as_str()),
+            ("attendees", "Donna and Tia"),
+            ("decisions", "Keep going"),
+            (scale.as_str(), "5"),
+        ];
+        let res = s
+            .post(&format!("/episodes/{episode}/reviews/new"), &review)
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = s.get(&plan).await.text().await.unwrap();
+        let edit = html
+            .match_indices(&format!("/episodes/{episode}/reviews/"))
+            .map(|(i, _)| {
+                html[i..]
+                    .chars()
+                    .take_while(|c| *c != '"')
+                    .collect::<String>()
+            })
+            .find(|link| link.ends_with("/edit"))
+            .unwrap();
+        let page = s.get(&edit).await.text().await.unwrap();
+        assert_eq!(input_value(&page, "version"), "1");
+        let correct = |decisions: &'static str| {
+            let mut f = review.to_vec();
+            f[3] = ("decisions", decisions);
+            f.push(("version", "1"));
+            f
+        };
+        let res = s
+            .post(&edit, &correct("Keep going; Dad joins next time"))
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let res = s.post(&edit, &correct("Close at the next review")).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("corrected this review while you were working on it"));
+        assert!(
+            html.contains("Keep going; Dad joins next time"),
+            "theirs shown"
+        );
+        assert!(html.contains("Close at the next review"), "yours kept");
+        assert_eq!(input_value(&html, "version"), "2");
+        let page = s.get(&edit).await.text().await.unwrap();
+        assert!(page.contains("Earlier versions"));
+        assert!(page.contains("Version 1, saved by Wren Worker"));
+    }
+);

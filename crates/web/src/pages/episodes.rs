@@ -67,6 +67,8 @@ struct EpisodePage {
     closure_results: Vec<Radios>,
     closure_summary: Textarea,
     escalation_about: Textarea,
+    feedback: Vec<super::feedback::FeedbackLine>,
+    needs: Vec<super::plans::NeedLine>,
 }
 
 async fn episode_page(
@@ -108,6 +110,8 @@ async fn episode_page(
             .with_errors(!errors.is_empty()),
         error_summary: fields::error_summary(errors),
         banner: done.map(fields::success),
+        feedback: super::feedback::feedback_lines(&view.feedback, state.hearth.now()),
+        needs: super::plans::need_lines(&view.needs_progress),
         level,
         note_kind: fields::radios(
             "kind",
@@ -452,17 +456,31 @@ pub async fn sign_off(
     State(state): State<AppState>,
     visitor: Visitor,
     SignedIn(actor): SignedIn,
+    headers: axum::http::HeaderMap,
     Path(id): Path<String>,
     Form(f): Form<SignOffForm>,
 ) -> Result<Response, WebError> {
     let id = episode_id(&id)?;
     let approve = f.decision == "sign_off";
-    let result = state
+    match state
         .hearth
         .decide_closure(&actor, id, approve, f.version)
-        .await;
-    let done = if approve { "signed_off" } else { "returned" };
-    after(&state, &visitor, &actor, id, result, done, Typed::default()).await
+        .await
+    {
+        // Signed off: the family's feedback link is shown now, the only time it can be.
+        Ok(Some(link)) => Ok(super::feedback::letter(
+            &state,
+            &visitor,
+            &headers,
+            &link,
+            "The closure has been signed off. The episode has ended.",
+        )),
+        result => {
+            let done = if approve { "signed_off" } else { "returned" };
+            let result = result.map(|_| ());
+            after(&state, &visitor, &actor, id, result, done, Typed::default()).await
+        }
+    }
 }
 
 pub async fn raise(

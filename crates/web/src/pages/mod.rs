@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod directory;
 pub mod episodes;
+pub mod feedback;
 pub mod find;
 pub mod home;
 pub mod ops;

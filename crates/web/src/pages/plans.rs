@@ -20,14 +20,19 @@ use axum::Router;
 use hearth_app::assessment::{
     entry_field, AssessmentEdit, AssessmentForm, AssessmentView, EntryForm,
 };
+use hearth_app::distance::NeedProgress;
 use hearth_app::plan::{Action, ActionUpdateForm, Plan, PlanEdit, PlanForm, PlanView};
-use hearth_app::review::{progress_field, ReviewForm};
+use hearth_app::plan_services::request_standing;
+use hearth_app::review::{
+    progress_field, Outcome, Review, ReviewEdit, ReviewFields, ReviewForm, ReviewToEdit,
+    ReviewVersion,
+};
 use hearth_app::AppError;
 use hearth_domain::episode::Due;
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::FieldErrors;
 use hearth_domain::need::NeedDomain;
-use hearth_domain::plan::{ActionStatus, AssessmentStatus};
+use hearth_domain::plan::{ActionStatus, AssessmentStatus, Tenths};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -41,6 +46,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/episodes/{id}/reviews/new",
             get(review_form).post(review_save),
+        )
+        .route(
+            "/episodes/{id}/reviews/{review}/edit",
+            get(review_edit_form).post(review_edit_save),
         )
 }
 
@@ -84,6 +93,47 @@ fn secondary(text: &str, name: &str, value: &str) -> Button {
         classes: Some("govuk-button--secondary".into()),
         ..Button::text(text)
     }
+}
+
+/// One need's distance travelled, as read: the need, where each member started, where the
+/// family are now, and the change.
+pub struct NeedLine {
+    pub need: String,
+    pub start: String,
+    pub now: String,
+    pub change: String,
+}
+
+pub fn need_lines(list: &[NeedProgress]) -> Vec<NeedLine> {
+    list.iter()
+        .map(|n| NeedLine {
+            need: n.domain.label().to_string(),
+            start: match n.start_mean() {
+                Some(mean) => format!(
+                    "{mean} ({})",
+                    n.start
+                        .iter()
+                        .map(|(who, s)| format!("{who} {s}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => "Not scored in the assessment".into(),
+            },
+            now: match &n.now {
+                Some((on, score)) => format!("{score} (review on {})", day(*on)),
+                None => "No review has scored it yet".into(),
+            },
+            change: match n.travelled() {
+                Some(0) => "No change".into(),
+                Some(t) => format!(
+                    "{} {}",
+                    if t > 0 { "Up" } else { "Down" },
+                    Tenths(u16::try_from(t.unsigned_abs()).unwrap_or(u16::MAX))
+                ),
+                None => String::new(),
+            },
+        })
+        .collect()
 }
 
 // ---- Assessment ----
@@ -336,6 +386,9 @@ struct SavedAction {
 }
 
 struct ReviewSummary {
+    id: String,
+    /// "Corrected by …" when it has been.
+    corrected: Option<String>,
     held_on: String,
     attendees: String,
     decisions: String,
@@ -358,7 +411,12 @@ struct PlanPage {
     review_due: Option<String>,
     outcomes: Vec<OutcomeRow>,
     actions: Vec<ActionRow>,
+    directory_services: Vec<Select>,
     services: Textarea,
+    /// The plan's services as saved: (name, where each request for it stands).
+    saved_services: Vec<(String, Vec<String>)>,
+    /// Requests for the family to services the plan does not name: (service, standing).
+    other_requests: Vec<(String, String)>,
     agreed: crate::components::Radios,
     agreed_on: Input,
     agreed_by: Input,
@@ -368,6 +426,7 @@ struct PlanPage {
     versions: Vec<(i64, String, String)>,
     reviews: Vec<ReviewSummary>,
     distance: Vec<(String, u8, u8)>,
+    needs: Vec<NeedLine>,
 }
 
 fn status_choices() -> Vec<(String, String)> {
@@ -578,10 +637,62 @@ fn plan_page(
         review_due: due_text(view.review_due),
         outcomes,
         actions,
+        directory_services: {
+            let choices: Vec<(String, String)> =
+                std::iter::once((String::new(), "Choose a service".to_string()))
+                    .chain(view.service_choices.iter().map(|c| {
+                        (c.id.to_string(), format!("{} — {}", c.name, c.organisation))
+                    }))
+                    .chain(
+                        // A service the plan names whose entry has since been withdrawn.
+                        view.plan
+                            .iter()
+                            .flat_map(|p| p.fields.directory_services.iter())
+                            .filter(|s| !view.service_choices.iter().any(|c| c.id == s.service_id))
+                            .map(|s| (s.service_id.to_string(), format!("{} (no longer in the directory)", s.name))),
+                    )
+                    .collect();
+            form.directory_services
+                .iter()
+                .enumerate()
+                .map(|(n, chosen)| {
+                    fields::select(
+                        &format!("directory_service.{n}"),
+                        &format!("Service from the directory {}", n + 1),
+                        choices.clone(),
+                        chosen,
+                        errors,
+                    )
+                })
+                .collect()
+        },
         services: fields::with_textarea_hint(
-            fields::textarea("services", "Services the family is referred to", &form.services, errors),
+            fields::textarea("services", "Services not in the directory", &form.services, errors),
             "One a line",
         ),
+        saved_services: view
+            .services
+            .iter()
+            .map(|s| {
+                (
+                    s.name.clone(),
+                    s.requests
+                        .iter()
+                        .map(|r| format!("Request for {}: {}", r.person_name, request_standing(r)))
+                        .collect(),
+                )
+            })
+            .collect(),
+        other_requests: view
+            .other_requests
+            .iter()
+            .map(|r| {
+                (
+                    format!("{} (for {})", r.service_name, r.person_name),
+                    request_standing(r),
+                )
+            })
+            .collect(),
         agreed: fields::radios(
             "agreed",
             "Has the family agreed this plan?",
@@ -607,6 +718,10 @@ fn plan_page(
             .iter()
             .rev()
             .map(|r| ReviewSummary {
+                id: r.id.clone(),
+                corrected: r.edited_by_name.as_ref().map(|n| {
+                    format!("Corrected by {n} (version {}; earlier versions kept)", r.version)
+                }),
                 held_on: day(r.fields.held_on),
                 attendees: r.fields.attendees.clone(),
                 decisions: r.fields.decisions.clone(),
@@ -619,6 +734,7 @@ fn plan_page(
                     .collect(),
             })
             .collect(),
+        needs: need_lines(&view.needs_progress),
         distance: view
             .distance
             .iter()
@@ -810,7 +926,13 @@ async fn family_view(
             .collect::<Vec<_>>()
             .join(", "),
         outcomes,
-        services: plan.fields.services.clone(),
+        services: plan
+            .fields
+            .directory_services
+            .iter()
+            .map(|s| s.name.clone())
+            .chain(plan.fields.services.iter().cloned())
+            .collect(),
         agreed: plan.fields.agreed_with_family.then(|| {
             format!(
                 "{} agreed this plan{}.",
@@ -839,33 +961,88 @@ struct ProgressRow {
 struct ReviewPage {
     shell: Shell,
     error_summary: Option<ErrorSummary>,
-    episode: String,
+    conflict: Option<WarningText>,
+    heading: String,
+    action: String,
+    version: i64,
+    /// The review as saved now, when a correction was refused.
+    saved: Option<Vec<String>>,
     held_on: Input,
     attendees: Textarea,
     progress: Vec<ProgressRow>,
     decisions: Textarea,
     next_review_on: Input,
     save: Button,
+    /// Earlier versions: (who saved it and when, what it said).
+    versions: Vec<(String, Vec<String>)>,
+}
+
+/// A saved review as lines to read.
+fn review_lines(f: &ReviewFields, outcomes: &[Outcome]) -> Vec<String> {
+    let mut lines = vec![
+        format!("Held on {}", day(f.held_on)),
+        format!("Who came: {}", f.attendees),
+    ];
+    lines.extend(f.progress.iter().map(|p| {
+        let outcome = outcomes
+            .iter()
+            .find(|o| o.id == p.outcome_id)
+            .map(|o| o.text.as_str())
+            .unwrap_or("An outcome no longer in the plan");
+        let comment = if p.comment.is_empty() {
+            String::new()
+        } else {
+            format!(". {}", p.comment)
+        };
+        format!("{outcome}: {} out of 10{comment}", p.scale)
+    }));
+    lines.push(format!("Decided: {}", f.decisions));
+    lines.push(format!("Next review: {}", day(f.next_review_on)));
+    lines
+}
+
+/// How a review page is used: recording a new review or correcting one.
+struct ReviewUse<'a> {
+    heading: &'a str,
+    action: String,
+    outcomes: &'a [Outcome],
+    conflict: Option<&'a Review>,
+    versions: &'a [ReviewVersion],
 }
 
 fn review_page(
     state: &AppState,
     visitor: &Visitor,
-    view: &PlanView,
+    using: ReviewUse<'_>,
     form: &ReviewForm,
     errors: &FieldErrors,
 ) -> ReviewPage {
     let interval = state.hearth.policies().plans.review_interval_weeks;
     ReviewPage {
-        shell: Shell::new(state, visitor, "Record a review").with_errors(!errors.is_empty()),
+        shell: Shell::new(state, visitor, using.heading).with_errors(!errors.is_empty()),
         error_summary: fields::error_summary(errors),
-        episode: view.episode.id.to_string(),
+        conflict: using.conflict.map(|saved| WarningText {
+            text: Some(format!(
+                "{} corrected this review while you were working on it, so your changes have not been saved. \
+                 Their version is shown first; yours is in the form below. Check it and save again.",
+                saved
+                    .edited_by_name
+                    .clone()
+                    .unwrap_or_else(|| saved.recorded_by_name.clone())
+            )),
+            ..WarningText::default()
+        }),
+        heading: using.heading.to_string(),
+        action: using.action,
+        version: using.conflict.map(|r| r.version).unwrap_or(form.version),
+        saved: using
+            .conflict
+            .map(|r| review_lines(&r.fields, using.outcomes)),
         held_on: date_input("held_on", "Date of the review", &form.held_on, errors),
         attendees: fields::textarea("attendees", "Who came", &form.attendees, errors),
-        progress: view
-            .plan
+        progress: using
+            .outcomes
             .iter()
-            .flat_map(|p| p.fields.outcomes.iter())
             .map(|o| {
                 let (scale, comment) = form.progress.get(&o.id).cloned().unwrap_or_default();
                 ProgressRow {
@@ -901,6 +1078,35 @@ fn review_page(
             &format!("Leave empty for {interval} weeks after this review. For example, 27/03/2026"),
         ),
         save: fields::submit("Save the review"),
+        versions: using
+            .versions
+            .iter()
+            .map(|v| {
+                (
+                    format!(
+                        "Version {}, saved by {} on {}",
+                        v.version,
+                        v.saved_by_name,
+                        v.saved_at.get(..10).unwrap_or("")
+                    ),
+                    review_lines(&v.fields, using.outcomes),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn new_review<'a>(id: EpisodeId, view: &'a PlanView) -> ReviewUse<'a> {
+    ReviewUse {
+        heading: "Record a Team Around the Family review",
+        action: format!("/episodes/{id}/reviews/new"),
+        outcomes: view
+            .plan
+            .as_ref()
+            .map(|p| p.fields.outcomes.as_slice())
+            .unwrap_or(&[]),
+        conflict: None,
+        versions: &[],
     }
 }
 
@@ -910,7 +1116,8 @@ async fn review_form(
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let view = state.hearth.plan(&actor, episode_id(&id)?).await?;
+    let id = episode_id(&id)?;
+    let view = state.hearth.plan(&actor, id).await?;
     if !view.may.edit {
         return Err(WebError::Forbidden);
     }
@@ -919,7 +1126,7 @@ async fn review_form(
         &review_page(
             &state,
             &visitor,
-            &view,
+            new_review(id, &view),
             &ReviewForm::default(),
             &FieldErrors::new(),
         ),
@@ -941,7 +1148,85 @@ async fn review_save(
             let view = state.hearth.plan(&actor, id).await?;
             Ok(render(
                 status_for(true),
-                &review_page(&state, &visitor, &view, &form, &errors),
+                &review_page(&state, &visitor, new_review(id, &view), &form, &errors),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn correcting<'a>(
+    id: EpisodeId,
+    edit: &'a ReviewToEdit,
+    conflict: Option<&'a Review>,
+) -> ReviewUse<'a> {
+    ReviewUse {
+        heading: "Correct a Team Around the Family review",
+        action: format!("/episodes/{id}/reviews/{}/edit", edit.review.id),
+        outcomes: &edit.outcomes,
+        conflict,
+        versions: &edit.versions,
+    }
+}
+
+async fn review_edit_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path((id, review)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let id = episode_id(&id)?;
+    let edit = state.hearth.review_to_edit(&actor, id, &review).await?;
+    let form = ReviewForm::from_review(&edit.review);
+    Ok(render(
+        StatusCode::OK,
+        &review_page(
+            &state,
+            &visitor,
+            correcting(id, &edit, None),
+            &form,
+            &FieldErrors::new(),
+        ),
+    ))
+}
+
+async fn review_edit_save(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path((id, review)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let id = episode_id(&id)?;
+    let form = ReviewForm::from_pairs(&pairs);
+    match state.hearth.edit_review(&actor, id, &review, &form).await {
+        Ok(ReviewEdit::Saved { .. }) => {
+            Ok(Redirect::to(&format!("/episodes/{id}/plan")).into_response())
+        }
+        Ok(ReviewEdit::Conflict(c)) => {
+            let edit = state.hearth.review_to_edit(&actor, id, &review).await?;
+            Ok(render(
+                StatusCode::CONFLICT,
+                &review_page(
+                    &state,
+                    &visitor,
+                    correcting(id, &edit, Some(&c.saved)),
+                    &c.yours,
+                    &FieldErrors::new(),
+                ),
+            ))
+        }
+        Err(AppError::Invalid(errors)) => {
+            let edit = state.hearth.review_to_edit(&actor, id, &review).await?;
+            Ok(render(
+                status_for(true),
+                &review_page(
+                    &state,
+                    &visitor,
+                    correcting(id, &edit, None),
+                    &form,
+                    &errors,
+                ),
             ))
         }
         Err(e) => Err(e.into()),

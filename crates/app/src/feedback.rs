@@ -1,0 +1,241 @@
+//! The family's feedback when their help ends. Signing off the closure invites the family:
+//! a link, with no account, to a short page where they rate the help and say in their own
+//! words what changed. The link's token is kept only as a hash, works once and expires; the
+//! answers are kept on the episode. The owning team or last lead can make a new link (the old
+//! one stops working) if the family lost theirs.
+
+use crate::auth::{event, random_token, token_hash};
+use crate::{Actor, AppError, Hearth, Origin};
+use chrono::{DateTime, Utc};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::feedback::{self, LinkProblem};
+use hearth_domain::ids::EpisodeId;
+use hearth_domain::input::{self, FieldErrors};
+use hearth_store::chronology::{self, NewEntry};
+use hearth_store::episodes::{self, Episode};
+pub use hearth_store::feedback::Invitation;
+use hearth_store::feedback::{self as store, Answer};
+use hearth_store::{audit, Conn, Store, StoreError};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// A link for the family, shown once to the person who made it: only its hash is kept.
+#[derive(Debug, Clone)]
+pub struct FeedbackLink {
+    pub episode: EpisodeId,
+    /// The path the family open, e.g. `/feedback/<token>`.
+    pub path: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the family typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FeedbackForm {
+    #[serde(default)]
+    pub rating: String,
+    #[serde(default)]
+    pub what_changed: String,
+    #[serde(default)]
+    pub anything_else: String,
+}
+
+impl FeedbackForm {
+    fn check(&self, at: DateTime<Utc>) -> Result<Answer, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let rating = self
+            .rating
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|r| feedback::rating_label(*r).is_some());
+        if rating.is_none() {
+            e.add("rating", "Choose how the help was for your family");
+        }
+        let what_changed = input::required_text(
+            &mut e,
+            "what_changed",
+            "what has changed for your family",
+            &self.what_changed,
+            5000,
+        );
+        let anything_else = input::optional_text(
+            &mut e,
+            "anything_else",
+            "anything else",
+            &self.anything_else,
+            5000,
+        );
+        let (Some(rating), true) = (rating, e.is_empty()) else {
+            return Err(e);
+        };
+        Ok(Answer {
+            at,
+            rating,
+            what_changed,
+            anything_else,
+        })
+    }
+}
+
+impl Hearth {
+    /// Records an invitation inside the caller's transaction (with its audit event and a
+    /// line in the chronology) and returns the link, which is not kept.
+    pub(crate) async fn invite_feedback(
+        &self,
+        tx: &mut Conn,
+        actor: &Actor,
+        e: &Episode,
+        now: DateTime<Utc>,
+    ) -> Result<FeedbackLink, AppError> {
+        let token = random_token();
+        let id = Uuid::now_v7();
+        let expires_at = feedback::expires(now);
+        store::invite(
+            tx,
+            id,
+            e.id,
+            &token_hash(&token),
+            actor.user_id,
+            now,
+            expires_at,
+        )
+        .await?;
+        chronology::append(
+            tx,
+            &NewEntry {
+                at: now,
+                kind: "closure",
+                episode: Some(e.id),
+                organisation: Some(actor.organisation_id),
+                actor: Some(actor.user_id),
+                summary: format!(
+                    "The family were invited to say how the help went (the link works until {})",
+                    expires_at.format("%-d %B %Y")
+                ),
+                record_type: Some("episode"),
+                record_id: Some(e.id.to_string()),
+                visibility: chronology::EVERYONE,
+                people: &e.people,
+            },
+        )
+        .await?;
+        let mut a = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::FeedbackInvited,
+            &actor.origin,
+            now,
+        );
+        a.record_type = Some("episode");
+        a.record_id = Some(e.id.to_string());
+        a.detail = Some(serde_json::json!({ "invitation": id.to_string() }).to_string());
+        audit::append(tx, &a).await?;
+        Ok(FeedbackLink {
+            episode: e.id,
+            path: format!("/feedback/{token}"),
+            expires_at,
+        })
+    }
+
+    /// A new link for a closed episode's family (the earlier one stops working), for the
+    /// owning team or the last lead: they are the ones in touch with the family.
+    pub async fn new_feedback_link(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+    ) -> Result<FeedbackLink, AppError> {
+        // A closed episode is read-only; "restricted notes" is what its owning team and last
+        // lead keep, so it marks who still looks after the family's follow-up.
+        let (e, _) = self.episode_for(actor, id, |m| m.restricted_notes).await?;
+        if e.status != episodes::CLOSED {
+            return Err(AppError::Conflict);
+        }
+        let mut tx = self.store.write().await?;
+        let link = self.invite_feedback(&mut tx, actor, &e, self.now()).await?;
+        Store::commit(tx).await?;
+        Ok(link)
+    }
+
+    /// Whether a feedback link can be used now (the public page asks before showing the form).
+    /// It says nothing about the family.
+    pub async fn feedback_link(&self, token: &str) -> Result<Result<(), LinkProblem>, AppError> {
+        let mut conn = self.store.read().await?;
+        let Some(inv) = store::by_token(&mut conn, &token_hash(token)).await? else {
+            return Err(AppError::NotFound);
+        };
+        Ok(feedback::usable(
+            self.now(),
+            inv.expires_at,
+            inv.answer.is_some(),
+            inv.withdrawn_at.is_some(),
+        ))
+    }
+
+    /// The family's answer through their link: stored on the episode once, audited (with no
+    /// account: the link is who they are).
+    pub async fn give_feedback(
+        &self,
+        token: &str,
+        form: &FeedbackForm,
+        origin: &Origin,
+    ) -> Result<Result<(), LinkProblem>, AppError> {
+        if let Err(problem) = self.feedback_link(token).await? {
+            return Ok(Err(problem));
+        }
+        let now = self.now();
+        let answer = form.check(now).map_err(AppError::Invalid)?;
+        let mut tx = self.store.write().await?;
+        let Some(inv) = store::by_token(&mut tx, &token_hash(token)).await? else {
+            return Err(AppError::NotFound);
+        };
+        match store::answer(&mut tx, inv.id, &answer).await {
+            // Used or withdrawn a moment ago, by another answer or a new link.
+            Err(StoreError::Conflict) => {
+                return Ok(Err(
+                    if store::by_token(&mut tx, &token_hash(token))
+                        .await?
+                        .is_some_and(|i| i.answer.is_some())
+                    {
+                        LinkProblem::Used
+                    } else {
+                        LinkProblem::Expired
+                    },
+                ))
+            }
+            other => other?,
+        }
+        let e = episodes::get(&mut tx, inv.episode_id).await?;
+        chronology::append(
+            &mut tx,
+            &NewEntry {
+                at: now,
+                kind: "closure",
+                episode: Some(e.id),
+                organisation: None,
+                actor: None,
+                summary: format!(
+                    "The family said how the help went: {}",
+                    feedback::rating_label(answer.rating).unwrap_or_default()
+                ),
+                record_type: Some("episode"),
+                record_id: Some(e.id.to_string()),
+                visibility: chronology::EVERYONE,
+                people: &e.people,
+            },
+        )
+        .await?;
+        let mut a = event(
+            None,
+            "the family (feedback link)",
+            AuditAction::FeedbackGiven,
+            origin,
+            now,
+        );
+        a.record_type = Some("episode");
+        a.record_id = Some(e.id.to_string());
+        a.detail = Some(serde_json::json!({ "invitation": inv.id.to_string() }).to_string());
+        audit::append(&mut tx, &a).await?;
+        Store::commit(tx).await?;
+        Ok(Ok(()))
+    }
+}

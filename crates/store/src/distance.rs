@@ -1,0 +1,57 @@
+//! The scores distance travelled is measured from, read in two queries so the episode page
+//! stays quick: the assessment's 0–10 per member and need, and every review's 0–10 per
+//! outcome, once for each need the outcome works on.
+
+use crate::organisations::parse_id;
+use crate::{Conn, Result};
+use chrono::NaiveDate;
+use hearth_domain::ids::{EpisodeId, PersonId};
+use sqlx::Row;
+
+fn scale(v: i64) -> u8 {
+    u8::try_from(v).unwrap_or_default()
+}
+
+/// (member, need, score) from the episode's assessment, where a score was given.
+pub async fn assessed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(PersonId, String, u8)>> {
+    sqlx::query(
+        "SELECT e.person_id, e.domain, e.scale FROM assessment_entries e
+         JOIN assessments a ON a.id = e.assessment_id
+         WHERE a.episode_id = $1 AND e.scale IS NOT NULL",
+    )
+    .bind(episode.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            parse_id(&r.try_get::<String, _>("person_id")?)?,
+            r.try_get("domain")?,
+            scale(r.try_get("scale")?),
+        ))
+    })
+    .collect()
+}
+
+/// (need, review date, score) for every outcome scored at every review of the episode.
+pub async fn reviewed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(String, NaiveDate, u8)>> {
+    sqlx::query(
+        "SELECT n.domain, r.held_on, p.scale FROM review_progress p
+         JOIN reviews r ON r.id = p.review_id
+         JOIN plan_outcome_needs n ON n.outcome_id = p.outcome_id
+         WHERE r.episode_id = $1",
+    )
+    .bind(episode.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let held: String = r.try_get("held_on")?;
+        Ok((
+            r.try_get("domain")?,
+            NaiveDate::parse_from_str(&held, "%Y-%m-%d").unwrap_or_default(),
+            scale(r.try_get("scale")?),
+        ))
+    })
+    .collect()
+}
