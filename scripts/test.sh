@@ -25,6 +25,9 @@ fi
 step "Unit, storage (SQLite and PostgreSQL) and web tests"
 cargo test --workspace --locked
 
+step "City-scale load and crash tests, small versions (scripts/load-smoke.sh)"
+scripts/load-smoke.sh
+
 step "Browser journeys (headless Chromium, axe-core)"
 scripts/install-test-deps.sh
 scripts/e2e.sh

@@ -205,6 +205,7 @@ table!(
         ("role", Text),
         ("request_id", Text),
         ("from_date", Text),
+        ("to_date", Text),
         ("episode_id", Text)
     ]
 );
