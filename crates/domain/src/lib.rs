@@ -9,6 +9,7 @@ pub mod audit;
 pub mod continuum;
 pub mod directory;
 pub mod episode;
+pub mod grid;
 pub mod identifiers;
 pub mod ids;
 pub mod input;
