@@ -8,9 +8,10 @@ use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::{
-    edit_route, language_name, parse_age, parse_page, parse_page_size, review_due, AccessMethod,
-    Coordinates, EditRoute, Paging, Postcode, SearchProblem, ServiceStatus, DEFAULT_DISTANCE_MILES,
-    DISTANCE_CHOICES_MILES, HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS, SERVICE_LANGUAGES, WEEKDAYS,
+    edit_route, language_name, parse_age, parse_page, parse_page_size, review_due, search_words,
+    AccessMethod, Coordinates, EditRoute, Paging, Postcode, SearchProblem, ServiceStatus,
+    DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES, HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS,
+    SERVICE_LANGUAGES, WEEKDAYS,
 };
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
@@ -124,18 +125,16 @@ pub struct OrukQuery {
     pub proximity: String,
 }
 
+/// The words of a search, as keyword search sees them ([`search_words`]): at most ten.
 fn words(text: &str) -> Vec<String> {
-    text.chars()
-        .take(MAX_SEARCH_CHARS)
-        .collect::<String>()
-        .split_whitespace()
-        .take(10)
-        .map(str::to_lowercase)
-        .collect()
+    let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
+    search_words(&text).into_iter().take(10).collect()
 }
 
 impl Hearth {
-    /// Makes sure Hearth's own taxonomies (needs, age bands, delivery) are in the directory.
+    /// Makes sure Hearth's own taxonomies (needs, age bands, delivery) are in the directory,
+    /// and that every service can be found by its words (services saved before keyword search
+    /// had its own table are indexed now, once).
     pub async fn ensure_directory_taxonomies(&self) -> Result<(), AppError> {
         let mut tx = self.store.write().await?;
         for t in HEARTH_TAXONOMIES {
@@ -175,6 +174,7 @@ impl Hearth {
                 .await?;
             }
         }
+        dir::index_unindexed_services(&mut tx).await?;
         Store::commit(tx).await?;
         Ok(())
     }

@@ -78,6 +78,101 @@ both_engines!(
     }
 );
 
+async fn keyword(h: &Hearth, q: &str, postcode: &str) -> Vec<String> {
+    let found = h
+        .find_services(&FindForm {
+            q: q.into(),
+            postcode: postcode.into(),
+            distance: if postcode.is_empty() { "" } else { "20" }.into(),
+            ..FindForm::default()
+        })
+        .await
+        .unwrap();
+    assert!(found.problems.is_empty(), "{:?}", found.problems);
+    assert_eq!(found.total as usize, found.hits.len(), "one page: {q}");
+    let mut n = names(&found);
+    n.sort();
+    n
+}
+
+both_engines!(
+    a_keyword_finds_services_by_the_start_of_their_words,
+    |store| async move {
+        let h = hearth(store).await;
+        // Each word must start a word of the name, description, organisation or needs, in
+        // any case, with or without a postcode.
+        for postcode in ["", "NG7 5AA"] {
+            assert_eq!(
+                keyword(&h, "DADS group", postcode).await,
+                vec!["Dads' group"],
+                "{postcode}"
+            );
+            assert_eq!(
+                keyword(&h, "crèche", postcode).await,
+                vec!["Incredible Years parenting group"]
+            );
+            let parent = keyword(&h, "parent", postcode).await;
+            for n in [
+                "Incredible Years parenting group",
+                "Parenting teenagers group",
+                "Young parents together",
+            ] {
+                assert!(parent.contains(&n.to_string()), "{n} in {parent:?}");
+            }
+            assert!(!parent.contains(&"Youth club".to_string()));
+            // Only the start of a word matches, not the inside of one.
+            assert!(keyword(&h, "arenting", postcode).await.is_empty());
+            assert!(keyword(&h, "zzzz", postcode).await.is_empty());
+            // Punctuation typed by a family is not a word.
+            assert_eq!(
+                keyword(&h, "debt!", postcode).await,
+                // the pantry by its need, "Money, debt and benefits"
+                vec!["Community pantry", "Money and debt advice"]
+            );
+        }
+        // The API's `search` is the same keyword search, with a correct total.
+        let page = h
+            .oruk_services(&OrukQuery {
+                search: "feeding".into(),
+                ..OrukQuery::default()
+            })
+            .await
+            .unwrap();
+        let found: Vec<&str> = page.contents.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(found, vec!["Infant feeding drop-in"]);
+        assert_eq!(page.total_items, 1);
+    }
+);
+
+both_engines!(
+    a_published_change_is_found_by_its_new_words_only,
+    |store| async move {
+        let h = hearth(store).await;
+        let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
+        let id = h
+            .find_services(&FindForm {
+                q: "dads".into(),
+                ..FindForm::default()
+            })
+            .await
+            .unwrap()
+            .hits[0]
+            .entry
+            .id;
+        let (service, _, _) = h.service_for_editing(&reviewer, id).await.unwrap();
+        let needs = h.directory_needs().await.unwrap();
+        let mut form = ServiceForm::from_entry(&service, &needs);
+        form.name = "Fathers' Saturday club".into();
+        form.description = "A monthly Saturday club for fathers and their children.".into();
+        h.change_service(&reviewer, Some(id), &form).await.unwrap();
+        assert_eq!(
+            keyword(&h, "fathers", "").await,
+            vec!["Fathers' Saturday club"]
+        );
+        assert!(keyword(&h, "dads", "").await.is_empty());
+    }
+);
+
 both_engines!(bad_searches_say_what_to_fix, |store| async move {
     let h = hearth(store).await;
     let found = h

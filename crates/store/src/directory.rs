@@ -4,7 +4,9 @@
 use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_domain::directory::{distance_metres, BoundingBox, Coordinates, Paging, Postcode};
+use hearth_domain::directory::{
+    distance_metres, prefix_end, search_words, BoundingBox, Coordinates, Paging, Postcode,
+};
 use hearth_domain::ids::{OrganisationId, UserId};
 use hearth_domain::time::to_text;
 use serde::{Deserialize, Serialize};
@@ -158,20 +160,26 @@ const LOCATION_COLUMNS: &str =
     l.latitude, l.longitude, l.family_hub, l.accessibility_id, l.accessibility, l.source";
 
 fn location_from(row: &AnyRow) -> Result<Location> {
+    location_from_prefixed(row, "")
+}
+
+/// A location from columns named with `prefix` (`l_` where a query also reads a service).
+fn location_from_prefixed(row: &AnyRow, prefix: &str) -> Result<Location> {
+    let c = |name: &str| format!("{prefix}{name}");
     Ok(Location {
-        id: uuid(row, "id")?,
-        name: row.try_get("name")?,
-        description: row.try_get("description")?,
-        address_id: uuid(row, "address_id")?,
-        address_1: row.try_get("address_1")?,
-        city: row.try_get("city")?,
-        postal_code: row.try_get("postal_code")?,
-        latitude: row.try_get("latitude")?,
-        longitude: row.try_get("longitude")?,
-        family_hub: row.try_get::<i64, _>("family_hub")? != 0,
-        accessibility_id: uuid(row, "accessibility_id")?,
-        accessibility: row.try_get("accessibility")?,
-        source: row.try_get("source")?,
+        id: uuid(row, &c("id"))?,
+        name: row.try_get(c("name").as_str())?,
+        description: row.try_get(c("description").as_str())?,
+        address_id: uuid(row, &c("address_id"))?,
+        address_1: row.try_get(c("address_1").as_str())?,
+        city: row.try_get(c("city").as_str())?,
+        postal_code: row.try_get(c("postal_code").as_str())?,
+        latitude: row.try_get(c("latitude").as_str())?,
+        longitude: row.try_get(c("longitude").as_str())?,
+        family_hub: row.try_get::<i64, _>(c("family_hub").as_str())? != 0,
+        accessibility_id: uuid(row, &c("accessibility_id"))?,
+        accessibility: row.try_get(c("accessibility").as_str())?,
+        source: row.try_get(c("source").as_str())?,
     })
 }
 
@@ -634,6 +642,49 @@ async fn search_text(conn: &mut Conn, e: &ServiceEntry) -> Result<String> {
     Ok(text.to_lowercase())
 }
 
+/// Replaces the words keyword search finds the service by (see migration 0012).
+async fn put_search_words(conn: &mut Conn, service: &str, text: &str) -> Result<()> {
+    sqlx::query("DELETE FROM directory_service_words WHERE service_id = $1")
+        .bind(service)
+        .execute(&mut *conn)
+        .await?;
+    let words = search_words(text);
+    // A few statements of up to 100 rows each rather than one per word.
+    for chunk in words.chunks(100) {
+        let values = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("INSERT INTO directory_service_words (word, service_id) VALUES {values}");
+        let mut q = sqlx::query(&sql);
+        for w in chunk {
+            q = q.bind(w.as_str()).bind(service);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Indexes the words of every service that has none yet (services saved before migration
+/// 0012); returns how many it indexed. Cheap when there are none.
+pub async fn index_unindexed_services(conn: &mut Conn) -> Result<usize> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.search_text FROM directory_services s
+         WHERE NOT EXISTS (SELECT 1 FROM directory_service_words w WHERE w.service_id = s.id)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut indexed = 0;
+    for r in &rows {
+        let (id, text): (String, String) = (r.try_get("id")?, r.try_get("search_text")?);
+        if !search_words(&text).is_empty() {
+            put_search_words(conn, &id, &text).await?;
+            indexed += 1;
+        }
+    }
+    Ok(indexed)
+}
+
 /// Saves a service's entry: adds it, or replaces the stored one and its parts when anything
 /// differs (moving its version on). `expected_version`, when given, must match the stored one.
 pub async fn put_service(
@@ -696,11 +747,12 @@ pub async fn put_service(
         .bind(e.service_area.clone())
         .bind(e.last_reviewed.to_string())
         .bind(i64::from(published))
-        .bind(text)
+        .bind(&text)
         .bind(source)
         .bind(to_text(now))
         .execute(&mut *conn)
         .await?;
+    put_search_words(conn, &key, &text).await?;
     for table in [
         "directory_schedules",
         "directory_languages",
@@ -1013,7 +1065,8 @@ pub async fn locate(conn: &mut Conn, postcode: &Postcode) -> Result<Option<Coord
 /// What to look for. Every condition given must hold.
 #[derive(Debug, Clone, Default)]
 pub struct Criteria {
-    /// Words that must all appear (name, description, organisation, terms).
+    /// Words that must all be found (in the name, description, organisation or terms), each as
+    /// the start of one of the service's words: `play` finds "playgroup"; `group` does not.
     pub words: Vec<String>,
     pub term_id: Option<Uuid>,
     pub taxonomy_id: Option<Uuid>,
@@ -1067,6 +1120,15 @@ enum Arg {
 struct Filter {
     clauses: Vec<String>,
     args: Vec<Arg>,
+    /// With `first_word_drives`: a table `fw (service_id)` of the services matching the first
+    /// word, for the query to start from.
+    first_word: Option<String>,
+}
+
+/// The arguments of a prefix search for `word` in `directory_service_words.word`.
+fn word_range(f: &mut Filter, word: &str) -> (String, String) {
+    let end = prefix_end(word).unwrap_or_else(|| format!("{word}{}", char::MAX));
+    (f.arg(Arg::Text(word.to_string())), f.arg(Arg::Text(end)))
 }
 
 impl Filter {
@@ -1077,18 +1139,34 @@ impl Filter {
 
     /// `located` says whether the query joins one location per row (`l`); otherwise the
     /// location conditions ask about any of the service's locations.
-    fn new(c: &Criteria, located: bool, near: Option<&BoundingBox>) -> Self {
+    /// `first_word_drives`: the caller reads the services matching the first word itself
+    /// (with [`Filter::first_word_services`], called first), so no clause is added for it.
+    fn new(
+        c: &Criteria,
+        located: bool,
+        near: Option<&BoundingBox>,
+        first_word_drives: bool,
+    ) -> Self {
         let mut f = Filter {
             clauses: vec!["s.published = 1".into()],
             args: Vec::new(),
+            first_word: None,
         };
+        let first_word_drives = first_word_drives && !c.words.is_empty();
+        if let (true, Some(w)) = (first_word_drives, c.words.first()) {
+            let (from, to) = word_range(&mut f, w);
+            f.first_word = Some(format!(
+                "(SELECT DISTINCT service_id FROM directory_service_words WHERE word >= {from} AND word < {to}) fw"
+            ));
+        }
         if c.active_only {
             f.clauses.push("s.status = 'active'".into());
         }
-        for w in &c.words {
-            let p = f.arg(Arg::Text(format!("%{}%", escape_like(&w.to_lowercase()))));
-            f.clauses
-                .push(format!("s.search_text LIKE {p} ESCAPE '\\'"));
+        for w in c.words.iter().skip(usize::from(first_word_drives)) {
+            let (from, to) = word_range(&mut f, w);
+            f.clauses.push(format!(
+                "EXISTS (SELECT 1 FROM directory_service_words w WHERE w.service_id = s.id AND w.word >= {from} AND w.word < {to})"
+            ));
         }
         if let Some(t) = c.term_id {
             let p = f.arg(Arg::Text(t.to_string()));
@@ -1200,21 +1278,7 @@ fn hit_from(row: &AnyRow, with_location: bool) -> Result<Hit> {
     let at = if with_location {
         Some(HitLocation {
             service_at_location_id: uuid(row, "sal_id")?,
-            location: Location {
-                id: uuid(row, "l_id")?,
-                name: row.try_get("l_name")?,
-                description: row.try_get("l_description")?,
-                address_id: uuid(row, "l_address_id")?,
-                address_1: row.try_get("l_address_1")?,
-                city: row.try_get("l_city")?,
-                postal_code: row.try_get("l_postal_code")?,
-                latitude: row.try_get("l_latitude")?,
-                longitude: row.try_get("l_longitude")?,
-                family_hub: row.try_get::<i64, _>("l_family_hub")? != 0,
-                accessibility_id: uuid(row, "l_accessibility_id")?,
-                accessibility: row.try_get("l_accessibility")?,
-                source: row.try_get("l_source")?,
-            },
+            location: location_from_prefixed(row, "l_")?,
             distance_metres: None,
         })
     } else {
@@ -1234,7 +1298,7 @@ pub async fn services_page(
     c: &Criteria,
     paging: Paging,
 ) -> Result<(u64, Vec<Hit>)> {
-    let f = Filter::new(c, false, None);
+    let f = Filter::new(c, false, None, false);
     let where_ = f.sql();
     let total: i64 = f
         .bind(sqlx::query(&format!(
@@ -1244,15 +1308,22 @@ pub async fn services_page(
         .await?
         .try_get("n")?;
     // The page's ids come from the (published, name, id) index alone; only those rows are
-    // then read in full and joined to their organisation.
+    // then read in full and joined to their organisation. The limit and offset are arguments,
+    // so every page is the same prepared statement.
+    let n = f.args.len();
     let sql = format!(
         "SELECT {HIT_COLUMNS} FROM directory_services s JOIN directory_organisations o ON o.id = s.organisation_id
-         WHERE s.id IN (SELECT s.id FROM directory_services s WHERE {where_} ORDER BY s.name, s.id LIMIT {} OFFSET {})
+         WHERE s.id IN (SELECT s.id FROM directory_services s WHERE {where_} ORDER BY s.name, s.id LIMIT ${} OFFSET ${})
          ORDER BY s.name, s.id",
-        paging.per_page,
-        paging.offset()
+        n + 1,
+        n + 2
     );
-    let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
+    let rows = f
+        .bind(sqlx::query(&sql))
+        .bind(i64::from(paging.per_page))
+        .bind(paging.offset() as i64)
+        .fetch_all(conn)
+        .await?;
     Ok((
         total as u64,
         rows.iter()
@@ -1267,7 +1338,7 @@ pub async fn service_at_locations_page(
     c: &Criteria,
     paging: Paging,
 ) -> Result<(u64, Vec<Hit>)> {
-    let f = Filter::new(c, true, None);
+    let f = Filter::new(c, true, None, false);
     let from = "directory_service_locations sl JOIN directory_services s ON s.id = sl.service_id
         JOIN directory_locations l ON l.id = sl.location_id JOIN directory_organisations o ON o.id = s.organisation_id";
     let where_ = f.sql();
@@ -1278,12 +1349,18 @@ pub async fn service_at_locations_page(
         .fetch_one(&mut *conn)
         .await?
         .try_get("n")?;
+    let n = f.args.len();
     let sql = format!(
-        "SELECT {HIT_COLUMNS}, {HIT_LOCATION_COLUMNS} FROM {from} WHERE {where_} ORDER BY s.name, sl.id LIMIT {} OFFSET {}",
-        paging.per_page,
-        paging.offset()
+        "SELECT {HIT_COLUMNS}, {HIT_LOCATION_COLUMNS} FROM {from} WHERE {where_} ORDER BY s.name, sl.id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
     );
-    let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
+    let rows = f
+        .bind(sqlx::query(&sql))
+        .bind(i64::from(paging.per_page))
+        .bind(paging.offset() as i64)
+        .fetch_all(conn)
+        .await?;
     Ok((
         total as u64,
         rows.iter()
@@ -1303,17 +1380,29 @@ pub struct Candidate {
 /// Every service at a location within the radius, nearest first. The database discards what
 /// is outside the bounding box and returns only ids and positions; the exact distance is
 /// worked out here, so only the page a family sees is loaded in full ([`hits_at`]).
+///
+/// With a keyword the query starts from the services having the first word (an index range
+/// on `directory_service_words`), then their locations in the box; without one it starts
+/// from the locations in the box (the position index), then their services. SQLite takes
+/// CROSS JOIN as the order to join in; PostgreSQL plans it like any other join.
 pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Result<Vec<Candidate>> {
     let b = BoundingBox::around(near.centre, near.radius_metres);
-    let f = Filter::new(c, true, Some(&b));
-    let sql = format!(
-        // Locations first, through their position index: SQLite takes CROSS JOIN as the order
-        // to join in, and PostgreSQL plans it like any other join.
-        "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM directory_locations l
-         CROSS JOIN directory_service_locations sl CROSS JOIN directory_services s
-         WHERE sl.location_id = l.id AND s.id = sl.service_id AND {}",
-        f.sql()
-    );
+    let f = Filter::new(c, true, Some(&b), true);
+    let sql = match &f.first_word {
+        Some(fw) => format!(
+            "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM {fw}
+             CROSS JOIN directory_services s CROSS JOIN directory_service_locations sl
+             CROSS JOIN directory_locations l
+             WHERE s.id = fw.service_id AND sl.service_id = s.id AND l.id = sl.location_id AND {}",
+            f.sql()
+        ),
+        None => format!(
+            "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM directory_locations l
+             CROSS JOIN directory_service_locations sl CROSS JOIN directory_services s
+             WHERE sl.location_id = l.id AND s.id = sl.service_id AND {}",
+            f.sql()
+        ),
+    };
     let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
