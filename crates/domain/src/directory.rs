@@ -525,7 +525,11 @@ pub fn search_words(text: &str) -> Vec<String> {
         if w.is_empty() {
             continue;
         }
-        let w: String = w.to_lowercase().chars().take(MAX_SEARCH_WORD_CHARS).collect();
+        let w: String = w
+            .to_lowercase()
+            .chars()
+            .take(MAX_SEARCH_WORD_CHARS)
+            .collect();
         if !out.contains(&w) {
             out.push(w);
             if out.len() == MAX_SEARCH_WORDS {
@@ -830,7 +834,10 @@ mod tests {
         );
         assert_eq!(search_words("  --  "), Vec::<String>::new());
         let long = "a".repeat(100);
-        assert_eq!(search_words(&long)[0].chars().count(), MAX_SEARCH_WORD_CHARS);
+        assert_eq!(
+            search_words(&long)[0].chars().count(),
+            MAX_SEARCH_WORD_CHARS
+        );
         let many: String = (0..1000).map(|n| format!("w{n} ")).collect();
         assert_eq!(search_words(&many).len(), MAX_SEARCH_WORDS);
     }
