@@ -913,19 +913,67 @@ pub struct ServiceForm {
     pub service_area: String,
     pub languages: Vec<String>,
     pub needs: Vec<String>,
-    pub days: Vec<String>,
-    pub opens_at: String,
-    pub closes_at: String,
+    /// When it runs, one line per weekday in [`WEEKDAYS`] order (blank on days it does not).
+    pub hours: Vec<DayHours>,
     pub locations: Vec<String>,
     pub version: i64,
+}
+
+/// The opening and closing times typed for one weekday; both blank when it does not run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayHours {
+    /// The RFC 5545 day code, `MO` to `SU`.
+    pub day: String,
+    pub opens: String,
+    pub closes: String,
+}
+
+impl DayHours {
+    /// The form fields' names: `opens_at_MO`, `closes_at_MO`.
+    pub fn opens_field(&self) -> String {
+        format!("opens_at_{}", self.day)
+    }
+
+    pub fn closes_field(&self) -> String {
+        format!("closes_at_{}", self.day)
+    }
+}
+
+/// Seven empty days, Monday first.
+fn empty_week() -> Vec<DayHours> {
+    WEEKDAYS
+        .iter()
+        .map(|(code, _)| DayHours {
+            day: code.to_string(),
+            ..DayHours::default()
+        })
+        .collect()
+}
+
+/// A time as typed (`9:30`, `09:30`) in the form schedules keep (`09:30`).
+fn time_of_day(text: &str) -> Option<String> {
+    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .ok()
+        .map(|t| t.format("%H:%M").to_string())
 }
 
 impl ServiceForm {
     /// From the submitted form's name–value pairs (checkboxes repeat).
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let mut f = Self::default();
+        let mut f = Self {
+            hours: empty_week(),
+            ..Self::default()
+        };
         for (k, v) in pairs {
             let v = v.clone();
+            if let Some(day) = k.strip_prefix("opens_at_") {
+                f.set_hours(day, Some(v), None);
+                continue;
+            }
+            if let Some(day) = k.strip_prefix("closes_at_") {
+                f.set_hours(day, None, Some(v));
+                continue;
+            }
             match k.as_str() {
                 "name" => f.name = v,
                 "description" => f.description = v,
@@ -942,9 +990,6 @@ impl ServiceForm {
                 "service_area" => f.service_area = v,
                 "languages" => f.languages.push(v),
                 "needs" => f.needs.push(v),
-                "days" => f.days.push(v),
-                "opens_at" => f.opens_at = v,
-                "closes_at" => f.closes_at = v,
                 "locations" => f.locations.push(v),
                 "version" => f.version = v.parse().unwrap_or(0),
                 _ => {}
@@ -953,13 +998,39 @@ impl ServiceForm {
         f
     }
 
+    /// Sets a weekday's opening (`opens`) and closing (`closes`) times, where given; a day
+    /// that is not a weekday code is ignored.
+    pub fn set_hours(&mut self, day: &str, opens: Option<String>, closes: Option<String>) {
+        if self.hours.is_empty() {
+            self.hours = empty_week();
+        }
+        if let Some(h) = self.hours.iter_mut().find(|h| h.day == day) {
+            if let Some(o) = opens {
+                h.opens = o;
+            }
+            if let Some(c) = closes {
+                h.closes = c;
+            }
+        }
+    }
+
     /// The form filled in from a stored entry.
     pub fn from_entry(s: &Service, needs: &[Term]) -> Self {
         let e = &s.entry;
         let age = |a: Option<f64>| a.map(|a| a.to_string()).unwrap_or_default();
-        let first = e.schedules.first();
-        let mut days: Vec<String> = e.schedules.iter().map(|x| x.byday.clone()).collect();
-        days.dedup();
+        let mut hours = empty_week();
+        for h in hours.iter_mut() {
+            // An imported schedule may cover several days (`MO,WE`); the first one for a day
+            // is the one shown.
+            if let Some(x) = e
+                .schedules
+                .iter()
+                .find(|x| x.byday.split(',').any(|d| d.trim() == h.day))
+            {
+                h.opens = x.opens_at.clone().unwrap_or_default();
+                h.closes = x.closes_at.clone().unwrap_or_default();
+            }
+        }
         Self {
             name: e.name.clone(),
             description: e.description.clone(),
@@ -980,9 +1051,7 @@ impl ServiceForm {
                 .filter(|t| e.attributes.iter().any(|a| a.term_id == t.id))
                 .map(|t| t.code.clone())
                 .collect(),
-            days,
-            opens_at: first.and_then(|x| x.opens_at.clone()).unwrap_or_default(),
-            closes_at: first.and_then(|x| x.closes_at.clone()).unwrap_or_default(),
+            hours,
             locations: e
                 .locations
                 .iter()
@@ -1078,23 +1147,48 @@ impl ServiceForm {
             &self.service_area,
             200,
         );
-        let time = |t: &str| {
-            let t = t.trim();
-            (t.len() == 5 && chrono::NaiveTime::parse_from_str(t, "%H:%M").is_ok())
-                .then(|| t.to_string())
-        };
-        let opens_at = time(&self.opens_at);
-        let closes_at = time(&self.closes_at);
-        if !self.days.is_empty() {
-            if opens_at.is_none() {
-                e.add("opens_at", "Enter the time it starts, like 09:30");
+        // Each day it runs: both times, real times of day, closing after opening.
+        let mut open_days: Vec<(&str, String, String)> = Vec::new();
+        for (code, day) in WEEKDAYS {
+            let Some(h) = self.hours.iter().find(|h| h.day == code) else {
+                continue;
+            };
+            let (opens, closes) = (h.opens.trim(), h.closes.trim());
+            if opens.is_empty() && closes.is_empty() {
+                continue;
             }
-            if closes_at.is_none() {
-                e.add("closes_at", "Enter the time it ends, like 11:30");
+            let opens_at = time_of_day(opens);
+            let closes_at = time_of_day(closes);
+            match (opens, &opens_at) {
+                ("", _) => e.add(
+                    &h.opens_field(),
+                    format!("Enter the time it opens on {day}, like 09:30, or clear the closing time if it does not run on {day}s"),
+                ),
+                (_, None) => e.add(
+                    &h.opens_field(),
+                    format!("Enter the time it opens on {day} as hours and minutes, like 09:30"),
+                ),
+                _ => {}
             }
-            if let (Some(a), Some(b)) = (&opens_at, &closes_at) {
+            match (closes, &closes_at) {
+                ("", _) => e.add(
+                    &h.closes_field(),
+                    format!("Enter the time it closes on {day}, like 11:30, or clear the opening time if it does not run on {day}s"),
+                ),
+                (_, None) => e.add(
+                    &h.closes_field(),
+                    format!("Enter the time it closes on {day} as hours and minutes, like 11:30"),
+                ),
+                _ => {}
+            }
+            if let (Some(a), Some(b)) = (opens_at, closes_at) {
                 if a >= b {
-                    e.add("closes_at", "The end time must be after the start time");
+                    e.add(
+                        &h.closes_field(),
+                        format!("The closing time on {day} must be after the opening time"),
+                    );
+                } else {
+                    open_days.push((code, a, b));
                 }
             }
         }
@@ -1112,21 +1206,16 @@ impl ServiceForm {
             return Err(e);
         }
         let keep_or_new = |old: Option<Uuid>| old.unwrap_or_else(Uuid::now_v7);
-        let days: Vec<&str> = WEEKDAYS
-            .iter()
-            .map(|(c, _)| *c)
-            .filter(|c| self.days.iter().any(|d| d == c))
-            .collect();
-        let schedules = days
-            .iter()
-            .map(|d| dir::Schedule {
+        let schedules = open_days
+            .into_iter()
+            .map(|(d, opens_at, closes_at)| dir::Schedule {
                 id: keep_or_new(
-                    base.and_then(|b| b.schedules.iter().find(|s| s.byday == *d).map(|s| s.id)),
+                    base.and_then(|b| b.schedules.iter().find(|s| s.byday == d).map(|s| s.id)),
                 ),
                 service_at_location_id: None,
                 byday: d.to_string(),
-                opens_at: opens_at.clone(),
-                closes_at: closes_at.clone(),
+                opens_at: Some(opens_at),
+                closes_at: Some(closes_at),
                 description: None,
             })
             .collect();

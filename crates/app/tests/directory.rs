@@ -173,6 +173,92 @@ both_engines!(
     }
 );
 
+both_engines!(
+    opening_times_are_kept_per_day_and_checked_at_each_field,
+    |store| async move {
+        let h = hearth(store).await;
+        let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
+        let id = h
+            .find_services(&FindForm {
+                q: "dads".into(),
+                ..FindForm::default()
+            })
+            .await
+            .unwrap()
+            .hits[0]
+            .entry
+            .id;
+        let (service, _, _) = h.service_for_editing(&reviewer, id).await.unwrap();
+        let needs = h.directory_needs().await.unwrap();
+        let mut form = ServiceForm::from_entry(&service, &needs);
+        // The demo group runs on Saturdays, 10:00 to 12:00.
+        let sa = form.hours.iter().find(|d| d.day == "SA").unwrap();
+        assert_eq!((sa.opens.as_str(), sa.closes.as_str()), ("10:00", "12:00"));
+        let hours = |f: &mut ServiceForm, day: &str, opens: &str, closes: &str| {
+            f.set_hours(day, Some(opens.into()), Some(closes.into()))
+        };
+        let mut bad = form.clone();
+        hours(&mut bad, "MO", "10:00", "09:00");
+        hours(&mut bad, "TU", "25:00", "12:00");
+        hours(&mut bad, "WE", "", "12:00");
+        hours(&mut bad, "TH", "13:00", "");
+        match h.change_service(&reviewer, Some(id), &bad).await {
+            Err(AppError::Invalid(e)) => {
+                assert_eq!(
+                    e.get("closes_at_MO"),
+                    Some("The closing time on Monday must be after the opening time")
+                );
+                assert_eq!(
+                    e.get("opens_at_TU"),
+                    Some("Enter the time it opens on Tuesday as hours and minutes, like 09:30")
+                );
+                assert!(e
+                    .get("opens_at_WE")
+                    .unwrap()
+                    .starts_with("Enter the time it opens on Wednesday"));
+                assert!(e
+                    .get("closes_at_TH")
+                    .unwrap()
+                    .starts_with("Enter the time it closes on Thursday"));
+                assert_eq!(e.get("opens_at_SA"), None, "a good day is not flagged");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Different times on different days; a day left empty does not run.
+        hours(&mut form, "MO", "9:30", "11:30");
+        hours(&mut form, "SA", "", "");
+        hours(&mut form, "SU", "14:00", "16:30");
+        h.change_service(&reviewer, Some(id), &form).await.unwrap();
+        let public = h.published_service(id).await.unwrap();
+        let times: Vec<(String, Option<String>, Option<String>)> = public
+            .service
+            .entry
+            .schedules
+            .iter()
+            .map(|s| (s.byday.clone(), s.opens_at.clone(), s.closes_at.clone()))
+            .collect();
+        assert_eq!(
+            times,
+            vec![
+                ("MO".into(), Some("09:30".into()), Some("11:30".into())),
+                ("SU".into(), Some("14:00".into()), Some("16:30".into())),
+            ]
+        );
+        // Found on its days only.
+        for (day, found) in [("MO", true), ("SA", false)] {
+            let f = h
+                .find_services(&FindForm {
+                    q: "dads".into(),
+                    day: day.into(),
+                    ..FindForm::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(f.total == 1, found, "{day}");
+        }
+    }
+);
+
 both_engines!(bad_searches_say_what_to_fix, |store| async move {
     let h = hearth(store).await;
     let found = h
@@ -234,7 +320,7 @@ both_engines!(
         let mut form = ServiceForm::from_entry(&service, &needs);
         form.description =
             "Weekly home visits by a trained volunteer, now also on Saturdays.".into();
-        form.days.push("SA".into());
+        form.set_hours("SA", Some("10:00".into()), Some("12:00".into()));
         let (_, route) = h.change_service(&editor, Some(id), &form).await.unwrap();
         assert_eq!(route, EditRoute::Review);
         // Not published yet: families still see the old text.

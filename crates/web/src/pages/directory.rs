@@ -17,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::directory::{next_review, ServiceForm};
+use hearth_app::directory::{next_review, DayHours, ServiceForm};
 use hearth_app::records::{
     DirectoryChange, DirectoryEntry, DirectoryLocation, DirectoryServiceLine, DirectoryTerm,
 };
@@ -93,9 +93,10 @@ struct EditPage {
     cost_description: Input,
     access: Radios,
     needs: Checkboxes,
-    days: Checkboxes,
-    opens_at: Input,
-    closes_at: Input,
+    /// Each weekday's name and its opening and closing times.
+    hours: Vec<(&'static str, Input, Input)>,
+    /// True when any of the times has a problem (the group is marked as in error).
+    hours_error: bool,
     locations: Checkboxes,
     languages: Checkboxes,
     contact_name: Input,
@@ -137,11 +138,29 @@ fn edit_page(
     };
     let time = |name: &str, label: &str, value: &str| Input {
         classes: Some("govuk-input--width-5".into()),
-        ..fields::with_hint(
-            fields::text(name, label, value, errors),
-            "For example, 09:30",
-        )
+        inputmode: Some("numeric".into()),
+        autocomplete: Some("off".into()),
+        ..fields::text(name, label, value, errors)
     };
+    let hours: Vec<(&'static str, Input, Input)> = WEEKDAYS
+        .iter()
+        .map(|(code, day)| {
+            let h = f.hours.iter().find(|h| h.day == *code);
+            let value = |get: fn(&DayHours) -> &str| h.map(get).unwrap_or_default().to_string();
+            (
+                *day,
+                time(&format!("opens_at_{code}"), "Opens", &value(|h| &h.opens)),
+                time(
+                    &format!("closes_at_{code}"),
+                    "Closes",
+                    &value(|h| &h.closes),
+                ),
+            )
+        })
+        .collect();
+    let hours_error = hours
+        .iter()
+        .any(|(_, o, c)| o.error_message.is_some() || c.error_message.is_some());
     EditPage {
         shell: Shell::new(state, visitor, &heading)
             .at("/directory")
@@ -215,18 +234,8 @@ fn edit_page(
             &f.needs,
             errors,
         ),
-        days: fields::checkboxes(
-            "days",
-            "Days it runs",
-            WEEKDAYS
-                .iter()
-                .map(|(c, n)| (c.to_string(), n.to_string(), None))
-                .collect(),
-            &f.days,
-            errors,
-        ),
-        opens_at: time("opens_at", "Starts at", &f.opens_at),
-        closes_at: time("closes_at", "Ends at", &f.closes_at),
+        hours,
+        hours_error,
         locations: fields::checkboxes(
             "locations",
             "Where it runs",
