@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use hearth_app::directory::{FindForm, OrukQuery, ServiceForm};
+use hearth_app::directory::{FindForm, LocationForm, OrukQuery, ServiceForm};
 use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::records::{AuditQuery, Written};
 use hearth_app::service_requests::ServiceRequestForm;
@@ -256,6 +256,114 @@ both_engines!(
                 .unwrap();
             assert_eq!(f.total == 1, found, "{day}");
         }
+    }
+);
+
+both_engines!(
+    an_editor_adds_a_place_from_its_postcode_and_runs_a_service_there,
+    |store| async move {
+        let h = hearth(store).await;
+        let editor = actor(&h, "vcs-editor@demo.hearth.test").await;
+        let place = |postcode: &str, hub: &str| LocationForm {
+            name: "Sherwood Library".into(),
+            address_1: "Sherwood Hall Road".into(),
+            city: "Nottingham".into(),
+            postcode: postcode.into(),
+            accessibility: "Step-free entrance and a hearing loop.".into(),
+            family_hub: hub.into(),
+        };
+        // Each problem at its field; nothing saved.
+        let problems = |r: Result<_, AppError>| match r {
+            Err(AppError::Invalid(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        let e = problems(
+            h.add_directory_location(&editor, &place("NG7 9ZZ", ""))
+                .await,
+        );
+        assert_eq!(
+            e.get("postcode"),
+            Some("We do not know where NG7 9ZZ is. Check the postcode; if it is right, ask an administrator to import the latest postcodes")
+        );
+        let e = problems(h.add_directory_location(&editor, &place("NG7", "")).await);
+        assert!(e
+            .get("postcode")
+            .unwrap()
+            .starts_with("Enter the whole postcode"));
+        let e = problems(
+            h.add_directory_location(&editor, &place("not one", ""))
+                .await,
+        );
+        assert_eq!(
+            e.get("postcode"),
+            Some("Enter a real postcode, like NG7 5AA")
+        );
+        // A voluntary group's editor may not mark a Family Hub; the council's may.
+        assert!(!h.may_mark_family_hub(&editor).await.unwrap());
+        let e = problems(
+            h.add_directory_location(&editor, &place("ng5 1dd", "yes"))
+                .await,
+        );
+        assert_eq!(
+            e.get("family_hub"),
+            Some("Only the council's directory editors can mark a place as a Family Hub")
+        );
+        let before = h.directory_locations().await.unwrap().len();
+        let council = actor(&h, "directory@demo.hearth.test").await;
+        assert!(h.may_mark_family_hub(&council).await.unwrap());
+        let hub = h
+            .add_directory_location(&council, &place("NG5 5CC", "yes"))
+            .await
+            .unwrap();
+        let id = h
+            .add_directory_location(&editor, &place("ng5 1dd", ""))
+            .await
+            .unwrap();
+        let places = h.directory_locations().await.unwrap();
+        assert_eq!(places.len(), before + 2);
+        let added = places.iter().find(|l| l.id == id).unwrap();
+        assert_eq!(added.postal_code, "NG5 1DD");
+        assert_eq!(
+            (added.latitude, added.longitude),
+            (Some(52.9841), Some(-1.1512)),
+            "where the postcode table puts it"
+        );
+        assert!(!added.family_hub);
+        assert!(places.iter().find(|l| l.id == hub).unwrap().family_hub);
+        // The editor's service runs there too, once a reviewer publishes the change.
+        let (lines, _) = h.directory_desk(&editor).await.unwrap();
+        let service_id = lines[0].id;
+        let (service, _, _) = h.service_for_editing(&editor, service_id).await.unwrap();
+        let needs = h.directory_needs().await.unwrap();
+        let mut form = ServiceForm::from_entry(&service, &needs);
+        form.locations.push(id.to_string());
+        h.change_service(&editor, Some(service_id), &form)
+            .await
+            .unwrap();
+        let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
+        let (_, pending) = h.directory_desk(&reviewer).await.unwrap();
+        assert_eq!(pending[0].summary, "Changed: places");
+        h.decide_directory_change(&reviewer, pending[0].id, true, "")
+            .await
+            .unwrap();
+        let public = h.published_service(service_id).await.unwrap();
+        assert!(public
+            .locations
+            .iter()
+            .any(|(_, l)| l.name == "Sherwood Library"));
+        // Audited, with who added it.
+        let events = h
+            .search_audit(
+                &actor(&h, "admin@demo.hearth.test").await,
+                &AuditQuery {
+                    record_id: Some(id.to_string()),
+                    ..AuditQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].action, "directory_location_added");
     }
 );
 

@@ -76,6 +76,7 @@ pub enum AuditAction {
     DirectoryChangeRejected,
     DirectoryServiceConfirmed,
     DirectoryImported,
+    DirectoryLocationAdded,
     PostcodesImported,
     ServiceRequestSent,
     ServiceRequestsListed,
@@ -84,7 +85,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 73] = [
+    pub const ALL: [AuditAction; 74] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -153,6 +154,7 @@ impl AuditAction {
         AuditAction::DirectoryChangeRejected,
         AuditAction::DirectoryServiceConfirmed,
         AuditAction::DirectoryImported,
+        AuditAction::DirectoryLocationAdded,
         AuditAction::PostcodesImported,
         AuditAction::ServiceRequestSent,
         AuditAction::ServiceRequestsListed,
@@ -230,6 +232,7 @@ impl AuditAction {
             AuditAction::DirectoryChangeRejected => "directory_change_rejected",
             AuditAction::DirectoryServiceConfirmed => "directory_service_confirmed",
             AuditAction::DirectoryImported => "directory_imported",
+            AuditAction::DirectoryLocationAdded => "directory_location_added",
             AuditAction::PostcodesImported => "postcodes_imported",
             AuditAction::ServiceRequestSent => "service_request_sent",
             AuditAction::ServiceRequestsListed => "service_requests_listed",
@@ -313,6 +316,7 @@ impl AuditAction {
             AuditAction::DirectoryChangeRejected => "Directory change sent back",
             AuditAction::DirectoryServiceConfirmed => "Directory entry checked and still current",
             AuditAction::DirectoryImported => "Services imported from another directory",
+            AuditAction::DirectoryLocationAdded => "Directory place added",
             AuditAction::PostcodesImported => "Postcodes imported",
             AuditAction::ServiceRequestSent => "Request for a service sent",
             AuditAction::ServiceRequestsListed => "Viewed requests for a service",

@@ -4,6 +4,7 @@
 
 use crate::ids::OrganisationId;
 use crate::need::NeedDomain;
+use crate::organisation::OrganisationKind;
 use crate::role::{Capability, RoleSet};
 use chrono::{Days, NaiveDate};
 
@@ -596,6 +597,20 @@ pub fn edit_route(
         .then_some(EditRoute::Review)
 }
 
+/// Who may add a place where services run, and mark it as a Family Hub. Any directory
+/// editor may add a place (it is seen by families only once a published service runs there);
+/// only the council runs the Family Hubs, so only its editors, and reviewers, may mark one.
+pub fn may_add_location(
+    roles: &RoleSet,
+    actor_organisation: OrganisationKind,
+    family_hub: bool,
+) -> bool {
+    roles.can(Capability::EditDirectory)
+        && (!family_hub
+            || roles.can(Capability::ReviewDirectory)
+            || actor_organisation == OrganisationKind::LocalAuthority)
+}
+
 /// Whether the actor may see and answer the requests sent to a service of
 /// `receiving_organisation`: someone who works with families, in that organisation.
 pub fn may_answer_service_requests(
@@ -853,5 +868,22 @@ mod tests {
         assert_eq!(prefix_end("a\u{D7FF}").as_deref(), Some("a\u{E000}"));
         assert_eq!(prefix_end("a\u{10FFFF}").as_deref(), Some("b"));
         assert_eq!(prefix_end("\u{10FFFF}"), None);
+    }
+
+    #[test]
+    fn any_directory_editor_adds_a_place_but_only_the_councils_mark_a_family_hub() {
+        use crate::role::Role;
+        let editor = RoleSet::new([Role::DirectoryEditor]);
+        let reviewer = RoleSet::new([Role::DirectoryReviewer]);
+        let nobody = RoleSet::new([]);
+        let (council, charity) = (
+            OrganisationKind::LocalAuthority,
+            OrganisationKind::VoluntaryCommunity,
+        );
+        assert!(may_add_location(&editor, charity, false));
+        assert!(!may_add_location(&editor, charity, true));
+        assert!(may_add_location(&editor, council, true));
+        assert!(may_add_location(&reviewer, charity, true));
+        assert!(!may_add_location(&nobody, council, false));
     }
 }

@@ -571,6 +571,62 @@ both_engines!(
 );
 
 both_engines!(
+    an_editor_adds_a_place_and_can_then_choose_it_for_a_service,
+    |store| async move {
+        let mut s = Server::start(store).await;
+        s.sign_in("vcs-editor@demo.hearth.test").await;
+        let (_, desk) = s.page("/directory").await;
+        let new = link_to(&desk, "Add a place where services run");
+        let (status, form) = s.page(&new).await;
+        assert_eq!(status, StatusCode::OK);
+        let hub = scraper::Selector::parse(r#"input[name="family_hub"]"#).unwrap();
+        assert!(
+            form.select(&hub).next().is_none(),
+            "a voluntary group's editor is not offered the Family Hub mark"
+        );
+        let csrf = attr(&form, r#"input[name="csrf_token"]"#, "value");
+        let mut fields = vec![
+            ("csrf_token", csrf.as_str()),
+            ("name", "Sherwood Library"),
+            ("address_1", "Sherwood Hall Road"),
+            ("city", "Nottingham"),
+            ("postcode", "NG7 9ZZ"),
+            ("accessibility", "Step-free entrance"),
+        ];
+        let res = s.post(&new, &fields).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = scraper::Html::parse_document(&res.text().await.unwrap());
+        assert!(texts(&page, "#postcode-error")
+            .join(" ")
+            .contains("We do not know where NG7 9ZZ is"));
+        assert_eq!(attr(&page, ".govuk-error-summary a", "href"), "#postcode");
+        assert_eq!(
+            attr(&page, "#name", "value"),
+            "Sherwood Library",
+            "input kept"
+        );
+        assert_eq!(attr(&page, "#postcode", "value"), "NG7 9ZZ");
+        fields[4] = ("postcode", "ng5 1dd");
+        let res = s.post(&new, &fields).await;
+        assert_eq!(location(&res), "/directory?done=place");
+        // The new place is one of the choices in the service's entry.
+        let (_, desk) = s.page("/directory").await;
+        let edit = link_to(&desk, "Family Friends home visiting");
+        let (_, form) = s.page(&edit).await;
+        assert!(
+            texts(&form, "main form[novalidate] label")
+                .contains(&"Sherwood Library, NG5 1DD".to_string()),
+            "{:?}",
+            texts(&form, "main form[novalidate] label")
+        );
+        // The council's directory editor may mark a Family Hub.
+        s.sign_in("directory@demo.hearth.test").await;
+        let (_, form) = s.page(&new).await;
+        assert_eq!(attr(&form, r#"input[name="family_hub"]"#, "value"), "yes");
+    }
+);
+
+both_engines!(
     a_practitioners_request_is_accepted_by_the_receiving_organisation,
     |store| async move {
         let mut s = Server::start(store).await;
