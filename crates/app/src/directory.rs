@@ -257,16 +257,9 @@ impl Hearth {
         };
         let (total, hits) = match near {
             Some(near) => {
-                let all = dir::nearest_per_service(
-                    dir::candidates_near(&mut conn, &criteria, near).await?,
-                );
-                let page: Vec<_> = all
-                    .iter()
-                    .skip(paging.offset() as usize)
-                    .take(paging.per_page as usize)
-                    .copied()
-                    .collect();
-                (all.len() as u64, dir::hits_at(&mut conn, &page).await?)
+                let (total, page) =
+                    dir::nearest_services(&mut conn, &criteria, near, paging).await?;
+                (total, dir::hits_at(&mut conn, &page).await?)
             }
             None => dir::services_page(&mut conn, &criteria, paging).await?,
         };

@@ -367,6 +367,45 @@ both_engines!(
     }
 );
 
+both_engines!(
+    a_distance_search_pages_through_every_service_nearest_first,
+    |store| async move {
+        let h = hearth(store).await;
+        let search = |page: &str, hub: &str| FindForm {
+            postcode: "NG7 5AA".into(),
+            distance: "20".into(),
+            page: page.into(),
+            hub: hub.into(),
+            ..FindForm::default()
+        };
+        let first = h.find_services(&search("1", "")).await.unwrap();
+        let second = h.find_services(&search("2", "")).await.unwrap();
+        let beyond = h.find_services(&search("9", "")).await.unwrap();
+        assert!(first.total > 10, "more than a page: {}", first.total);
+        assert_eq!(second.total, first.total);
+        assert_eq!(beyond.total, first.total, "the total past the last page");
+        assert!(beyond.hits.is_empty());
+        let all: Vec<_> = first.hits.iter().chain(&second.hits).collect();
+        assert_eq!(all.len() as u64, first.total, "every service once");
+        let mut ids: Vec<_> = all.iter().map(|h| h.entry.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len());
+        let d: Vec<f64> = all
+            .iter()
+            .map(|h| h.at.as_ref().unwrap().distance_metres.unwrap())
+            .collect();
+        assert!(d.windows(2).all(|w| w[0] <= w[1]), "nearest first: {d:?}");
+        // With "Family Hub only", each service is shown at its nearest Family Hub.
+        let hubs = h.find_services(&search("", "yes")).await.unwrap();
+        assert!(hubs.total >= 1 && hubs.total < first.total);
+        assert!(hubs
+            .hits
+            .iter()
+            .all(|h| h.at.as_ref().unwrap().location.family_hub));
+    }
+);
+
 both_engines!(bad_searches_say_what_to_fix, |store| async move {
     let h = hearth(store).await;
     let found = h

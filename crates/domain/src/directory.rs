@@ -130,6 +130,47 @@ impl BoundingBox {
     }
 }
 
+/// Distances on a flat map centred on a search's point (the equirectangular projection):
+/// plain arithmetic on latitudes and longitudes, so the database itself can keep only the
+/// locations within the radius and find each service's nearest one. Over the distances a
+/// family searches (up to 20 miles) it is within about half a per cent of the great-circle
+/// distance (a few metres at 1 mile); a family's search uses it for the radius, the order and
+/// the distance shown, so the three always agree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LocalPlane {
+    pub centre: Coordinates,
+    /// How much shorter a degree of longitude is than a degree of latitude at the centre.
+    pub x_scale: f64,
+}
+
+/// Metres in a degree of latitude.
+pub const METRES_PER_DEGREE: f64 = EARTH_RADIUS_METRES * std::f64::consts::PI / 180.0;
+
+impl LocalPlane {
+    pub fn around(centre: Coordinates) -> Self {
+        Self {
+            centre,
+            x_scale: centre.latitude.to_radians().cos().max(0.01),
+        }
+    }
+
+    /// The squared distance to `p`, in degrees of latitude: what the database computes.
+    pub fn squared_degrees(&self, p: Coordinates) -> f64 {
+        let dy = p.latitude - self.centre.latitude;
+        let dx = (p.longitude - self.centre.longitude) * self.x_scale;
+        dy * dy + dx * dx
+    }
+
+    pub fn metres(&self, p: Coordinates) -> f64 {
+        self.squared_degrees(p).sqrt() * METRES_PER_DEGREE
+    }
+
+    /// A radius in metres as a squared distance in degrees, to compare with [`Self::squared_degrees`].
+    pub fn squared_degrees_of(metres: f64) -> f64 {
+        (metres / METRES_PER_DEGREE).powi(2)
+    }
+}
+
 /// The distances a family can choose, in miles.
 pub const DISTANCE_CHOICES_MILES: [u32; 5] = [1, 2, 5, 10, 20];
 /// The distance used when a postcode is given without one.
@@ -885,5 +926,29 @@ mod tests {
         assert!(may_add_location(&editor, council, true));
         assert!(may_add_location(&reviewer, charity, true));
         assert!(!may_add_location(&nobody, council, false));
+    }
+
+    #[test]
+    fn the_local_plane_agrees_with_the_great_circle_over_a_familys_distances() {
+        let centre = Coordinates::new(52.9536, -1.1505).expect("a point");
+        let plane = LocalPlane::around(centre);
+        for (dla, dlo) in [
+            (0.0, 0.01),
+            (0.01, 0.0),
+            (0.2, 0.3),
+            (-0.25, -0.2),
+            (0.1, -0.45),
+        ] {
+            let p =
+                Coordinates::new(centre.latitude + dla, centre.longitude + dlo).expect("a point");
+            let (flat, round) = (plane.metres(p), distance_metres(centre, p));
+            assert!(round < 35_000.0, "within about 20 miles: {round}");
+            assert!((flat - round).abs() / round < 0.005, "{flat} vs {round}");
+            assert!(
+                (plane.squared_degrees(p) <= LocalPlane::squared_degrees_of(flat + 1.0))
+                    && (plane.squared_degrees(p) > LocalPlane::squared_degrees_of(flat - 1.0))
+            );
+        }
+        assert_eq!(plane.metres(centre), 0.0);
     }
 }

@@ -5,7 +5,8 @@ use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::directory::{
-    distance_metres, prefix_end, search_words, BoundingBox, Coordinates, Paging, Postcode,
+    distance_metres, prefix_end, search_words, BoundingBox, Coordinates, LocalPlane, Paging,
+    Postcode,
 };
 use hearth_domain::ids::{OrganisationId, UserId};
 use hearth_domain::time::to_text;
@@ -1377,21 +1378,10 @@ pub struct Candidate {
 pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Result<Vec<Candidate>> {
     let b = BoundingBox::around(near.centre, near.radius_metres);
     let f = Filter::new(c, true, Some(&b), true);
-    let sql = match &f.first_word {
-        Some(fw) => format!(
-            "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM {fw}
-             CROSS JOIN directory_services s CROSS JOIN directory_service_locations sl
-             CROSS JOIN directory_locations l
-             WHERE s.id = fw.service_id AND sl.service_id = s.id AND l.id = sl.location_id AND {}",
-            f.sql()
-        ),
-        None => format!(
-            "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM directory_locations l
-             CROSS JOIN directory_service_locations sl CROSS JOIN directory_services s
-             WHERE sl.location_id = l.id AND s.id = sl.service_id AND {}",
-            f.sql()
-        ),
-    };
+    let sql = format!(
+        "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM {}",
+        located_from(&f)
+    );
     let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
@@ -1421,13 +1411,135 @@ pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Resul
     Ok(out)
 }
 
-/// Each service once, at its nearest location, keeping the order.
-pub fn nearest_per_service(candidates: Vec<Candidate>) -> Vec<Candidate> {
-    let mut seen = HashMap::new();
-    candidates
-        .into_iter()
-        .filter(|c| seen.insert(c.service_id, ()).is_none())
-        .collect()
+/// The FROM and WHERE of a query over services at locations, in the join order that suits
+/// the filter: from the first word's services when there is one, else from the locations.
+/// SQLite takes CROSS JOIN as the order to join in; PostgreSQL plans it like any other join.
+fn located_from(f: &Filter) -> String {
+    match &f.first_word {
+        Some(fw) => format!(
+            "{fw} CROSS JOIN directory_services s CROSS JOIN directory_service_locations sl
+             CROSS JOIN directory_locations l
+             WHERE s.id = fw.service_id AND sl.service_id = s.id AND l.id = sl.location_id AND {}",
+            f.sql()
+        ),
+        None => format!(
+            "directory_locations l CROSS JOIN directory_service_locations sl CROSS JOIN directory_services s
+             WHERE sl.location_id = l.id AND s.id = sl.service_id AND {}",
+            f.sql()
+        ),
+    }
+}
+
+/// The distance condition on a flat map around the centre ([`LocalPlane`]): plain
+/// arithmetic both engines compute. Returns the squared distance's SQL.
+fn within_plane(f: &mut Filter, near: Near) -> String {
+    let plane = LocalPlane::around(near.centre);
+    let la = f.arg(Arg::Float(near.centre.latitude));
+    let lo = f.arg(Arg::Float(near.centre.longitude));
+    let k = f.arg(Arg::Float(plane.x_scale));
+    let r2 = f.arg(Arg::Float(LocalPlane::squared_degrees_of(
+        near.radius_metres,
+    )));
+    let d2 = format!(
+        "((l.latitude - {la}) * (l.latitude - {la}) + (l.longitude - {lo}) * {k} * (l.longitude - {lo}) * {k})"
+    );
+    f.clauses.push(format!("{d2} <= {r2}"));
+    d2
+}
+
+/// A family's search by distance: the page of services nearest the centre, each at its
+/// nearest location within the radius, and how many services there are within it in all.
+/// The database finds each service's nearest location and counts them, so only the page
+/// comes back (through sqlx, every row returned costs, most of all on SQLite); the distances
+/// are on the [`LocalPlane`], as the radius is.
+pub async fn nearest_services(
+    conn: &mut Conn,
+    c: &Criteria,
+    near: Near,
+    paging: Paging,
+) -> Result<(u64, Vec<Candidate>)> {
+    let b = BoundingBox::around(near.centre, near.radius_metres);
+    let mut f = Filter::new(c, true, Some(&b), true);
+    let d2 = within_plane(&mut f, near);
+    let nearest = format!(
+        "SELECT s.id AS service_id, MIN({d2}) AS d2 FROM {} GROUP BY s.id",
+        located_from(&f)
+    );
+    let sql = format!(
+        "SELECT n.service_id, COUNT(*) OVER () AS total FROM ({nearest}) n
+         ORDER BY n.d2, n.service_id LIMIT {} OFFSET {}",
+        paging.per_page,
+        paging.offset()
+    );
+    let rows = f.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    let total: i64 = match rows.first() {
+        Some(r) => r.try_get("total")?,
+        // Past the last page the window has no rows to count on.
+        None if paging.offset() > 0 => f
+            .bind(sqlx::query(&format!(
+                "SELECT COUNT(*) AS n FROM ({nearest}) x"
+            )))
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?,
+        None => 0,
+    };
+    let page: Vec<Uuid> = rows
+        .iter()
+        .map(|r| uuid(r, "service_id"))
+        .collect::<Result<_>>()?;
+    if page.is_empty() {
+        return Ok((total as u64, Vec::new()));
+    }
+    // Which of each page service's locations is the nearest that qualifies.
+    let mut f = Filter::new(c, true, Some(&b), true);
+    within_plane(&mut f, near);
+    let list = page
+        .iter()
+        .map(|id| f.arg(Arg::Text(id.to_string())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    f.clauses.push(format!("s.id IN ({list})"));
+    let sql = format!(
+        "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM {}",
+        located_from(&f)
+    );
+    let plane = LocalPlane::around(near.centre);
+    let mut best: HashMap<Uuid, Candidate> = HashMap::new();
+    for r in &f.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await? {
+        let (Some(la), Some(lo)) = (
+            r.try_get::<Option<f64>, _>("latitude")?,
+            r.try_get::<Option<f64>, _>("longitude")?,
+        ) else {
+            continue;
+        };
+        let Some(point) = Coordinates::new(la, lo) else {
+            continue;
+        };
+        let candidate = Candidate {
+            service_at_location_id: uuid(r, "sal_id")?,
+            service_id: uuid(r, "id")?,
+            distance_metres: plane.metres(point),
+        };
+        let keep = best.get(&candidate.service_id).is_none_or(|b| {
+            candidate
+                .distance_metres
+                .total_cmp(&b.distance_metres)
+                .then_with(|| {
+                    candidate
+                        .service_at_location_id
+                        .cmp(&b.service_at_location_id)
+                })
+                .is_lt()
+        });
+        if keep {
+            best.insert(candidate.service_id, candidate);
+        }
+    }
+    Ok((
+        total as u64,
+        page.iter().filter_map(|id| best.remove(id)).collect(),
+    ))
 }
 
 /// The services at these locations in full, in the order given, with their distances.
