@@ -1441,7 +1441,7 @@ fn within_plane(f: &mut Filter, near: Near) -> String {
         near.radius_metres,
     )));
     let d2 = format!(
-        "((l.latitude - {la}) * (l.latitude - {la}) + (l.longitude - {lo}) * {k} * (l.longitude - {lo}) * {k})"
+        "((l.latitude - {la}) * (l.latitude - {la}) + ((l.longitude - {lo}) * {k}) * ((l.longitude - {lo}) * {k}))"
     );
     f.clauses.push(format!("{d2} <= {r2}"));
     d2
@@ -1491,29 +1491,38 @@ pub async fn nearest_services(
     if page.is_empty() {
         return Ok((total as u64, Vec::new()));
     }
-    // Which of each page service's locations is the nearest that qualifies.
-    let mut f = Filter::new(c, true, Some(&b), true);
-    within_plane(&mut f, near);
-    let list = page
-        .iter()
-        .map(|id| f.arg(Arg::Text(id.to_string())))
+    // Which of each page service's locations is the nearest that qualifies: the services
+    // are known to match, so only the location's conditions are left (the radius, and being
+    // a Family Hub when asked), checked here on the page's few locations.
+    let list = (1..=page.len())
+        .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ");
-    f.clauses.push(format!("s.id IN ({list})"));
     let sql = format!(
-        "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM {}",
-        located_from(&f)
+        "SELECT sl.id AS sal_id, sl.service_id AS id, l.latitude, l.longitude, l.family_hub
+         FROM directory_service_locations sl JOIN directory_locations l ON l.id = sl.location_id
+         WHERE sl.service_id IN ({list})"
     );
+    let mut q = sqlx::query(&sql);
+    for id in &page {
+        q = q.bind(id.to_string());
+    }
     let plane = LocalPlane::around(near.centre);
+    // The same sum as the database's; the margin only covers the last bit of rounding.
+    let r2 = LocalPlane::squared_degrees_of(near.radius_metres) * (1.0 + 1e-12);
     let mut best: HashMap<Uuid, Candidate> = HashMap::new();
-    for r in &f.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await? {
+    for r in &q.fetch_all(&mut *conn).await? {
+        if c.family_hub_only && r.try_get::<i64, _>("family_hub")? == 0 {
+            continue;
+        }
         let (Some(la), Some(lo)) = (
             r.try_get::<Option<f64>, _>("latitude")?,
             r.try_get::<Option<f64>, _>("longitude")?,
         ) else {
             continue;
         };
-        let Some(point) = Coordinates::new(la, lo) else {
+        let Some(point) = Coordinates::new(la, lo).filter(|p| plane.squared_degrees(*p) <= r2)
+        else {
             continue;
         };
         let candidate = Candidate {
