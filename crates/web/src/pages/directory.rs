@@ -651,7 +651,7 @@ fn location_page(
                     "Yes, it is one of the council's Family Hubs".into(),
                     None,
                 )],
-                &[f.family_hub.clone()],
+                std::slice::from_ref(&f.family_hub),
                 errors,
             )
         }),
