@@ -62,6 +62,18 @@ journey('a voluntary group updates its service and a reviewer publishes it', asy
     await expectBanner(j.page, 'Your change has been sent to a reviewer.');
   });
 
+  await j.step('an unknown postcode for a new place is explained at the field', async () => {
+    await j.visit('/directory');
+    await j.navigate(() => j.page.getByRole('link', { name: 'Add a place where services run' }).click());
+    await expectH1(j.page, 'Add a place');
+    await j.page.getByLabel('Name of the place', { exact: true }).fill(`Church hall (${RUN_ID})`);
+    await j.page.getByLabel('Building and street', { exact: true }).fill('1 Chapel Lane');
+    await j.page.getByLabel('Postcode', { exact: true }).fill('NG7 9ZZ');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Add the place' }).click());
+    await expectText(j.page.locator('#postcode-error'), 'We do not know where NG7 9ZZ is', 'the message at the field');
+    assert.equal(await j.page.getByLabel('Postcode', { exact: true }).inputValue(), 'NG7 9ZZ');
+  });
+
   await j.step(`as ${DEMO.reviewer.email}, review and publish it`, async () => {
     await j.newContext();
     await signIn(j, DEMO.reviewer);

@@ -8,9 +8,10 @@ use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::{
-    edit_route, language_name, parse_age, parse_page, parse_page_size, review_due, AccessMethod,
-    Coordinates, EditRoute, Paging, Postcode, SearchProblem, ServiceStatus, DEFAULT_DISTANCE_MILES,
-    DISTANCE_CHOICES_MILES, HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS, SERVICE_LANGUAGES, WEEKDAYS,
+    edit_route, language_name, may_add_location, parse_age, parse_page, parse_page_size,
+    review_due, search_words, AccessMethod, Coordinates, EditRoute, Paging, Postcode,
+    SearchProblem, ServiceStatus, DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES,
+    HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS, SERVICE_LANGUAGES, WEEKDAYS,
 };
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
@@ -124,18 +125,16 @@ pub struct OrukQuery {
     pub proximity: String,
 }
 
+/// The words of a search, as keyword search sees them ([`search_words`]): at most ten.
 fn words(text: &str) -> Vec<String> {
-    text.chars()
-        .take(MAX_SEARCH_CHARS)
-        .collect::<String>()
-        .split_whitespace()
-        .take(10)
-        .map(str::to_lowercase)
-        .collect()
+    let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
+    search_words(&text).into_iter().take(10).collect()
 }
 
 impl Hearth {
-    /// Makes sure Hearth's own taxonomies (needs, age bands, delivery) are in the directory.
+    /// Makes sure Hearth's own taxonomies (needs, age bands, delivery) are in the directory,
+    /// and that every service can be found by its words (services saved before keyword search
+    /// had its own table are indexed now, once).
     pub async fn ensure_directory_taxonomies(&self) -> Result<(), AppError> {
         let mut tx = self.store.write().await?;
         for t in HEARTH_TAXONOMIES {
@@ -175,6 +174,7 @@ impl Hearth {
                 .await?;
             }
         }
+        dir::index_unindexed_services(&mut tx).await?;
         Store::commit(tx).await?;
         Ok(())
     }
@@ -257,16 +257,9 @@ impl Hearth {
         };
         let (total, hits) = match near {
             Some(near) => {
-                let all = dir::nearest_per_service(
-                    dir::candidates_near(&mut conn, &criteria, near).await?,
-                );
-                let page: Vec<_> = all
-                    .iter()
-                    .skip(paging.offset() as usize)
-                    .take(paging.per_page as usize)
-                    .copied()
-                    .collect();
-                (all.len() as u64, dir::hits_at(&mut conn, &page).await?)
+                let (total, page) =
+                    dir::nearest_services(&mut conn, &criteria, near, paging).await?;
+                (total, dir::hits_at(&mut conn, &page).await?)
             }
             None => dir::services_page(&mut conn, &criteria, paging).await?,
         };
@@ -553,6 +546,123 @@ impl Hearth {
     pub async fn directory_locations(&self) -> Result<Vec<Location>, AppError> {
         let mut conn = self.store.read().await?;
         Ok(dir::local_locations(&mut conn).await?)
+    }
+
+    /// Whether the actor may mark a place as a Family Hub (the add-a-place form asks only
+    /// those who may).
+    pub async fn may_mark_family_hub(&self, actor: &Actor) -> Result<bool, AppError> {
+        self.require(actor, Capability::EditDirectory).await?;
+        let mut conn = self.store.read().await?;
+        let kind = organisations::get(&mut conn, actor.organisation_id)
+            .await?
+            .kind;
+        Ok(may_add_location(&actor.roles, kind, true))
+    }
+
+    /// Adds a place where services run, found on the map from its postcode. Any directory
+    /// editor may add one; it is on the public pages only once a published service runs
+    /// there, so it needs no review of its own. Audited.
+    pub async fn add_directory_location(
+        &self,
+        actor: &Actor,
+        form: &LocationForm,
+    ) -> Result<Uuid, AppError> {
+        self.require(actor, Capability::EditDirectory).await?;
+        let mut e = FieldErrors::new();
+        let name = input::required_text(&mut e, "name", "the name of the place", &form.name, 200);
+        let address_1 = input::required_text(
+            &mut e,
+            "address_1",
+            "the building and street",
+            &form.address_1,
+            200,
+        );
+        let city = input::required_text(&mut e, "city", "the town or city", &form.city, 100);
+        let accessibility = input::optional_text(
+            &mut e,
+            "accessibility",
+            "how accessible it is",
+            &form.accessibility,
+            1000,
+        );
+        let family_hub = form.family_hub == "yes";
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        let kind = organisations::get(&mut tx, actor.organisation_id)
+            .await?
+            .kind;
+        if !may_add_location(&actor.roles, kind, family_hub) {
+            e.add(
+                "family_hub",
+                "Only the council's directory editors can mark a place as a Family Hub",
+            );
+        }
+        let position = match Postcode::parse(&form.postcode) {
+            None if form.postcode.trim().is_empty() => {
+                e.add("postcode", "Enter the postcode of the place, like NG7 5AA");
+                None
+            }
+            None => {
+                e.add("postcode", "Enter a real postcode, like NG7 5AA");
+                None
+            }
+            Some(p) if p.is_district() => {
+                e.add(
+                    "postcode",
+                    "Enter the whole postcode, like NG7 5AA, not only the first part",
+                );
+                None
+            }
+            Some(p) => match dir::locate(&mut tx, &p).await? {
+                Some(at) => Some((p, at)),
+                None => {
+                    e.add(
+                        "postcode",
+                        format!(
+                            "We do not know where {} is. Check the postcode; if it is right, ask an administrator to import the latest postcodes",
+                            p.as_str()
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let Some((postcode, at)) = position.filter(|_| e.is_empty()) else {
+            return Err(AppError::Invalid(e));
+        };
+        let location = Location {
+            id: Uuid::now_v7(),
+            name,
+            description: None,
+            address_id: Uuid::now_v7(),
+            address_1,
+            city,
+            postal_code: postcode.as_str().to_string(),
+            latitude: Some(at.latitude),
+            longitude: Some(at.longitude),
+            family_hub,
+            accessibility_id: Uuid::now_v7(),
+            accessibility,
+            source: LOCAL.into(),
+        };
+        dir::put_location(&mut tx, &location, now).await?;
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::DirectoryLocationAdded,
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("directory_location");
+        ev.record_id = Some(location.id.to_string());
+        ev.detail = Some(
+            serde_json::json!({"name": location.name, "postcode": location.postal_code,
+                "family_hub": family_hub})
+            .to_string(),
+        );
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(location.id)
     }
 
     /// Saves an editor's change to a service (or a new service when `id` is `None`): a
@@ -895,6 +1005,24 @@ pub fn next_review(line: &ServiceLine) -> NaiveDate {
     review_due(line.last_reviewed)
 }
 
+/// The add-a-place form, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LocationForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub address_1: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub accessibility: String,
+    /// `yes` to mark it as a Family Hub.
+    #[serde(default)]
+    pub family_hub: String,
+}
+
 /// The edit form, as typed.
 #[derive(Debug, Clone, Default)]
 pub struct ServiceForm {
@@ -913,19 +1041,67 @@ pub struct ServiceForm {
     pub service_area: String,
     pub languages: Vec<String>,
     pub needs: Vec<String>,
-    pub days: Vec<String>,
-    pub opens_at: String,
-    pub closes_at: String,
+    /// When it runs, one line per weekday in [`WEEKDAYS`] order (blank on days it does not).
+    pub hours: Vec<DayHours>,
     pub locations: Vec<String>,
     pub version: i64,
+}
+
+/// The opening and closing times typed for one weekday; both blank when it does not run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayHours {
+    /// The RFC 5545 day code, `MO` to `SU`.
+    pub day: String,
+    pub opens: String,
+    pub closes: String,
+}
+
+impl DayHours {
+    /// The form fields' names: `opens_at_MO`, `closes_at_MO`.
+    pub fn opens_field(&self) -> String {
+        format!("opens_at_{}", self.day)
+    }
+
+    pub fn closes_field(&self) -> String {
+        format!("closes_at_{}", self.day)
+    }
+}
+
+/// Seven empty days, Monday first.
+fn empty_week() -> Vec<DayHours> {
+    WEEKDAYS
+        .iter()
+        .map(|(code, _)| DayHours {
+            day: code.to_string(),
+            ..DayHours::default()
+        })
+        .collect()
+}
+
+/// A time as typed (`9:30`, `09:30`) in the form schedules keep (`09:30`).
+fn time_of_day(text: &str) -> Option<String> {
+    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .ok()
+        .map(|t| t.format("%H:%M").to_string())
 }
 
 impl ServiceForm {
     /// From the submitted form's name–value pairs (checkboxes repeat).
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let mut f = Self::default();
+        let mut f = Self {
+            hours: empty_week(),
+            ..Self::default()
+        };
         for (k, v) in pairs {
             let v = v.clone();
+            if let Some(day) = k.strip_prefix("opens_at_") {
+                f.set_hours(day, Some(v), None);
+                continue;
+            }
+            if let Some(day) = k.strip_prefix("closes_at_") {
+                f.set_hours(day, None, Some(v));
+                continue;
+            }
             match k.as_str() {
                 "name" => f.name = v,
                 "description" => f.description = v,
@@ -942,9 +1118,6 @@ impl ServiceForm {
                 "service_area" => f.service_area = v,
                 "languages" => f.languages.push(v),
                 "needs" => f.needs.push(v),
-                "days" => f.days.push(v),
-                "opens_at" => f.opens_at = v,
-                "closes_at" => f.closes_at = v,
                 "locations" => f.locations.push(v),
                 "version" => f.version = v.parse().unwrap_or(0),
                 _ => {}
@@ -953,13 +1126,39 @@ impl ServiceForm {
         f
     }
 
+    /// Sets a weekday's opening (`opens`) and closing (`closes`) times, where given; a day
+    /// that is not a weekday code is ignored.
+    pub fn set_hours(&mut self, day: &str, opens: Option<String>, closes: Option<String>) {
+        if self.hours.is_empty() {
+            self.hours = empty_week();
+        }
+        if let Some(h) = self.hours.iter_mut().find(|h| h.day == day) {
+            if let Some(o) = opens {
+                h.opens = o;
+            }
+            if let Some(c) = closes {
+                h.closes = c;
+            }
+        }
+    }
+
     /// The form filled in from a stored entry.
     pub fn from_entry(s: &Service, needs: &[Term]) -> Self {
         let e = &s.entry;
         let age = |a: Option<f64>| a.map(|a| a.to_string()).unwrap_or_default();
-        let first = e.schedules.first();
-        let mut days: Vec<String> = e.schedules.iter().map(|x| x.byday.clone()).collect();
-        days.dedup();
+        let mut hours = empty_week();
+        for h in hours.iter_mut() {
+            // An imported schedule may cover several days (`MO,WE`); the first one for a day
+            // is the one shown.
+            if let Some(x) = e
+                .schedules
+                .iter()
+                .find(|x| x.byday.split(',').any(|d| d.trim() == h.day))
+            {
+                h.opens = x.opens_at.clone().unwrap_or_default();
+                h.closes = x.closes_at.clone().unwrap_or_default();
+            }
+        }
         Self {
             name: e.name.clone(),
             description: e.description.clone(),
@@ -980,9 +1179,7 @@ impl ServiceForm {
                 .filter(|t| e.attributes.iter().any(|a| a.term_id == t.id))
                 .map(|t| t.code.clone())
                 .collect(),
-            days,
-            opens_at: first.and_then(|x| x.opens_at.clone()).unwrap_or_default(),
-            closes_at: first.and_then(|x| x.closes_at.clone()).unwrap_or_default(),
+            hours,
             locations: e
                 .locations
                 .iter()
@@ -1078,23 +1275,48 @@ impl ServiceForm {
             &self.service_area,
             200,
         );
-        let time = |t: &str| {
-            let t = t.trim();
-            (t.len() == 5 && chrono::NaiveTime::parse_from_str(t, "%H:%M").is_ok())
-                .then(|| t.to_string())
-        };
-        let opens_at = time(&self.opens_at);
-        let closes_at = time(&self.closes_at);
-        if !self.days.is_empty() {
-            if opens_at.is_none() {
-                e.add("opens_at", "Enter the time it starts, like 09:30");
+        // Each day it runs: both times, real times of day, closing after opening.
+        let mut open_days: Vec<(&str, String, String)> = Vec::new();
+        for (code, day) in WEEKDAYS {
+            let Some(h) = self.hours.iter().find(|h| h.day == code) else {
+                continue;
+            };
+            let (opens, closes) = (h.opens.trim(), h.closes.trim());
+            if opens.is_empty() && closes.is_empty() {
+                continue;
             }
-            if closes_at.is_none() {
-                e.add("closes_at", "Enter the time it ends, like 11:30");
+            let opens_at = time_of_day(opens);
+            let closes_at = time_of_day(closes);
+            match (opens, &opens_at) {
+                ("", _) => e.add(
+                    &h.opens_field(),
+                    format!("Enter the time it opens on {day}, like 09:30, or clear the closing time if it does not run on {day}s"),
+                ),
+                (_, None) => e.add(
+                    &h.opens_field(),
+                    format!("Enter the time it opens on {day} as hours and minutes, like 09:30"),
+                ),
+                _ => {}
             }
-            if let (Some(a), Some(b)) = (&opens_at, &closes_at) {
+            match (closes, &closes_at) {
+                ("", _) => e.add(
+                    &h.closes_field(),
+                    format!("Enter the time it closes on {day}, like 11:30, or clear the opening time if it does not run on {day}s"),
+                ),
+                (_, None) => e.add(
+                    &h.closes_field(),
+                    format!("Enter the time it closes on {day} as hours and minutes, like 11:30"),
+                ),
+                _ => {}
+            }
+            if let (Some(a), Some(b)) = (opens_at, closes_at) {
                 if a >= b {
-                    e.add("closes_at", "The end time must be after the start time");
+                    e.add(
+                        &h.closes_field(),
+                        format!("The closing time on {day} must be after the opening time"),
+                    );
+                } else {
+                    open_days.push((code, a, b));
                 }
             }
         }
@@ -1112,21 +1334,16 @@ impl ServiceForm {
             return Err(e);
         }
         let keep_or_new = |old: Option<Uuid>| old.unwrap_or_else(Uuid::now_v7);
-        let days: Vec<&str> = WEEKDAYS
-            .iter()
-            .map(|(c, _)| *c)
-            .filter(|c| self.days.iter().any(|d| d == c))
-            .collect();
-        let schedules = days
-            .iter()
-            .map(|d| dir::Schedule {
+        let schedules = open_days
+            .into_iter()
+            .map(|(d, opens_at, closes_at)| dir::Schedule {
                 id: keep_or_new(
-                    base.and_then(|b| b.schedules.iter().find(|s| s.byday == *d).map(|s| s.id)),
+                    base.and_then(|b| b.schedules.iter().find(|s| s.byday == d).map(|s| s.id)),
                 ),
                 service_at_location_id: None,
                 byday: d.to_string(),
-                opens_at: opens_at.clone(),
-                closes_at: closes_at.clone(),
+                opens_at: Some(opens_at),
+                closes_at: Some(closes_at),
                 description: None,
             })
             .collect();

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use hearth_app::directory::{FindForm, OrukQuery, ServiceForm};
+use hearth_app::directory::{FindForm, LocationForm, OrukQuery, ServiceForm};
 use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::records::{AuditQuery, Written};
 use hearth_app::service_requests::ServiceRequestForm;
@@ -78,6 +78,334 @@ both_engines!(
     }
 );
 
+async fn keyword(h: &Hearth, q: &str, postcode: &str) -> Vec<String> {
+    let found = h
+        .find_services(&FindForm {
+            q: q.into(),
+            postcode: postcode.into(),
+            distance: if postcode.is_empty() { "" } else { "20" }.into(),
+            ..FindForm::default()
+        })
+        .await
+        .unwrap();
+    assert!(found.problems.is_empty(), "{:?}", found.problems);
+    assert_eq!(found.total as usize, found.hits.len(), "one page: {q}");
+    let mut n = names(&found);
+    n.sort();
+    n
+}
+
+both_engines!(
+    a_keyword_finds_services_by_the_start_of_their_words,
+    |store| async move {
+        let h = hearth(store).await;
+        // Each word must start a word of the name, description, organisation or needs, in
+        // any case, with or without a postcode.
+        for postcode in ["", "NG7 5AA"] {
+            assert_eq!(
+                keyword(&h, "DADS group", postcode).await,
+                vec!["Dads' group"],
+                "{postcode}"
+            );
+            assert_eq!(
+                keyword(&h, "crèche", postcode).await,
+                vec!["Incredible Years parenting group"]
+            );
+            let parent = keyword(&h, "parent", postcode).await;
+            for n in [
+                "Incredible Years parenting group",
+                "Parenting teenagers group",
+                "Young parents together",
+            ] {
+                assert!(parent.contains(&n.to_string()), "{n} in {parent:?}");
+            }
+            assert!(!parent.contains(&"Youth club".to_string()));
+            // Only the start of a word matches, not the inside of one.
+            assert!(keyword(&h, "arenting", postcode).await.is_empty());
+            assert!(keyword(&h, "zzzz", postcode).await.is_empty());
+            // Punctuation typed by a family is not a word.
+            assert_eq!(
+                keyword(&h, "debt!", postcode).await,
+                // the pantry by its need, "Money, debt and benefits"
+                vec!["Community pantry", "Money and debt advice"]
+            );
+        }
+        // The API's `search` is the same keyword search, with a correct total.
+        let page = h
+            .oruk_services(&OrukQuery {
+                search: "feeding".into(),
+                ..OrukQuery::default()
+            })
+            .await
+            .unwrap();
+        let found: Vec<&str> = page.contents.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(found, vec!["Infant feeding drop-in"]);
+        assert_eq!(page.total_items, 1);
+    }
+);
+
+both_engines!(
+    a_published_change_is_found_by_its_new_words_only,
+    |store| async move {
+        let h = hearth(store).await;
+        let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
+        let id = h
+            .find_services(&FindForm {
+                q: "dads".into(),
+                ..FindForm::default()
+            })
+            .await
+            .unwrap()
+            .hits[0]
+            .entry
+            .id;
+        let (service, _, _) = h.service_for_editing(&reviewer, id).await.unwrap();
+        let needs = h.directory_needs().await.unwrap();
+        let mut form = ServiceForm::from_entry(&service, &needs);
+        form.name = "Fathers' Saturday club".into();
+        form.description = "A monthly Saturday club for fathers and their children.".into();
+        h.change_service(&reviewer, Some(id), &form).await.unwrap();
+        assert_eq!(
+            keyword(&h, "fathers", "").await,
+            vec!["Fathers' Saturday club"]
+        );
+        assert!(keyword(&h, "dads", "").await.is_empty());
+    }
+);
+
+both_engines!(
+    opening_times_are_kept_per_day_and_checked_at_each_field,
+    |store| async move {
+        let h = hearth(store).await;
+        let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
+        let id = h
+            .find_services(&FindForm {
+                q: "dads".into(),
+                ..FindForm::default()
+            })
+            .await
+            .unwrap()
+            .hits[0]
+            .entry
+            .id;
+        let (service, _, _) = h.service_for_editing(&reviewer, id).await.unwrap();
+        let needs = h.directory_needs().await.unwrap();
+        let mut form = ServiceForm::from_entry(&service, &needs);
+        // The demo group runs on Saturdays, 10:00 to 12:00.
+        let sa = form.hours.iter().find(|d| d.day == "SA").unwrap();
+        assert_eq!((sa.opens.as_str(), sa.closes.as_str()), ("10:00", "12:00"));
+        let hours = |f: &mut ServiceForm, day: &str, opens: &str, closes: &str| {
+            f.set_hours(day, Some(opens.into()), Some(closes.into()))
+        };
+        let mut bad = form.clone();
+        hours(&mut bad, "MO", "10:00", "09:00");
+        hours(&mut bad, "TU", "25:00", "12:00");
+        hours(&mut bad, "WE", "", "12:00");
+        hours(&mut bad, "TH", "13:00", "");
+        match h.change_service(&reviewer, Some(id), &bad).await {
+            Err(AppError::Invalid(e)) => {
+                assert_eq!(
+                    e.get("closes_at_MO"),
+                    Some("The closing time on Monday must be after the opening time")
+                );
+                assert_eq!(
+                    e.get("opens_at_TU"),
+                    Some("Enter the time it opens on Tuesday as hours and minutes, like 09:30")
+                );
+                assert!(e
+                    .get("opens_at_WE")
+                    .unwrap()
+                    .starts_with("Enter the time it opens on Wednesday"));
+                assert!(e
+                    .get("closes_at_TH")
+                    .unwrap()
+                    .starts_with("Enter the time it closes on Thursday"));
+                assert_eq!(e.get("opens_at_SA"), None, "a good day is not flagged");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Different times on different days; a day left empty does not run.
+        hours(&mut form, "MO", "9:30", "11:30");
+        hours(&mut form, "SA", "", "");
+        hours(&mut form, "SU", "14:00", "16:30");
+        h.change_service(&reviewer, Some(id), &form).await.unwrap();
+        let public = h.published_service(id).await.unwrap();
+        let times: Vec<(String, Option<String>, Option<String>)> = public
+            .service
+            .entry
+            .schedules
+            .iter()
+            .map(|s| (s.byday.clone(), s.opens_at.clone(), s.closes_at.clone()))
+            .collect();
+        assert_eq!(
+            times,
+            vec![
+                ("MO".into(), Some("09:30".into()), Some("11:30".into())),
+                ("SU".into(), Some("14:00".into()), Some("16:30".into())),
+            ]
+        );
+        // Found on its days only.
+        for (day, found) in [("MO", true), ("SA", false)] {
+            let f = h
+                .find_services(&FindForm {
+                    q: "dads".into(),
+                    day: day.into(),
+                    ..FindForm::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(f.total == 1, found, "{day}");
+        }
+    }
+);
+
+both_engines!(
+    an_editor_adds_a_place_from_its_postcode_and_runs_a_service_there,
+    |store| async move {
+        let h = hearth(store).await;
+        let editor = actor(&h, "vcs-editor@demo.hearth.test").await;
+        let place = |postcode: &str, hub: &str| LocationForm {
+            name: "Sherwood Library".into(),
+            address_1: "Sherwood Hall Road".into(),
+            city: "Nottingham".into(),
+            postcode: postcode.into(),
+            accessibility: "Step-free entrance and a hearing loop.".into(),
+            family_hub: hub.into(),
+        };
+        // Each problem at its field; nothing saved.
+        let problems = |r: Result<_, AppError>| match r {
+            Err(AppError::Invalid(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        let e = problems(
+            h.add_directory_location(&editor, &place("NG7 9ZZ", ""))
+                .await,
+        );
+        assert_eq!(
+            e.get("postcode"),
+            Some("We do not know where NG7 9ZZ is. Check the postcode; if it is right, ask an administrator to import the latest postcodes")
+        );
+        let e = problems(h.add_directory_location(&editor, &place("NG7", "")).await);
+        assert!(e
+            .get("postcode")
+            .unwrap()
+            .starts_with("Enter the whole postcode"));
+        let e = problems(
+            h.add_directory_location(&editor, &place("not one", ""))
+                .await,
+        );
+        assert_eq!(
+            e.get("postcode"),
+            Some("Enter a real postcode, like NG7 5AA")
+        );
+        // A voluntary group's editor may not mark a Family Hub; the council's may.
+        assert!(!h.may_mark_family_hub(&editor).await.unwrap());
+        let e = problems(
+            h.add_directory_location(&editor, &place("ng5 1dd", "yes"))
+                .await,
+        );
+        assert_eq!(
+            e.get("family_hub"),
+            Some("Only the council's directory editors can mark a place as a Family Hub")
+        );
+        let before = h.directory_locations().await.unwrap().len();
+        let council = actor(&h, "directory@demo.hearth.test").await;
+        assert!(h.may_mark_family_hub(&council).await.unwrap());
+        let hub = h
+            .add_directory_location(&council, &place("NG5 5CC", "yes"))
+            .await
+            .unwrap();
+        let id = h
+            .add_directory_location(&editor, &place("ng5 1dd", ""))
+            .await
+            .unwrap();
+        let places = h.directory_locations().await.unwrap();
+        assert_eq!(places.len(), before + 2);
+        let added = places.iter().find(|l| l.id == id).unwrap();
+        assert_eq!(added.postal_code, "NG5 1DD");
+        assert_eq!(
+            (added.latitude, added.longitude),
+            (Some(52.9841), Some(-1.1512)),
+            "where the postcode table puts it"
+        );
+        assert!(!added.family_hub);
+        assert!(places.iter().find(|l| l.id == hub).unwrap().family_hub);
+        // The editor's service runs there too, once a reviewer publishes the change.
+        let (lines, _) = h.directory_desk(&editor).await.unwrap();
+        let service_id = lines[0].id;
+        let (service, _, _) = h.service_for_editing(&editor, service_id).await.unwrap();
+        let needs = h.directory_needs().await.unwrap();
+        let mut form = ServiceForm::from_entry(&service, &needs);
+        form.locations.push(id.to_string());
+        h.change_service(&editor, Some(service_id), &form)
+            .await
+            .unwrap();
+        let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
+        let (_, pending) = h.directory_desk(&reviewer).await.unwrap();
+        assert_eq!(pending[0].summary, "Changed: places");
+        h.decide_directory_change(&reviewer, pending[0].id, true, "")
+            .await
+            .unwrap();
+        let public = h.published_service(service_id).await.unwrap();
+        assert!(public
+            .locations
+            .iter()
+            .any(|(_, l)| l.name == "Sherwood Library"));
+        // Audited, with who added it.
+        let events = h
+            .search_audit(
+                &actor(&h, "admin@demo.hearth.test").await,
+                &AuditQuery {
+                    record_id: Some(id.to_string()),
+                    ..AuditQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].action, "directory_location_added");
+    }
+);
+
+both_engines!(
+    a_distance_search_pages_through_every_service_nearest_first,
+    |store| async move {
+        let h = hearth(store).await;
+        let search = |page: &str, hub: &str| FindForm {
+            postcode: "NG7 5AA".into(),
+            distance: "20".into(),
+            page: page.into(),
+            hub: hub.into(),
+            ..FindForm::default()
+        };
+        let first = h.find_services(&search("1", "")).await.unwrap();
+        let second = h.find_services(&search("2", "")).await.unwrap();
+        let beyond = h.find_services(&search("9", "")).await.unwrap();
+        assert!(first.total > 10, "more than a page: {}", first.total);
+        assert_eq!(second.total, first.total);
+        assert_eq!(beyond.total, first.total, "the total past the last page");
+        assert!(beyond.hits.is_empty());
+        let all: Vec<_> = first.hits.iter().chain(&second.hits).collect();
+        assert_eq!(all.len() as u64, first.total, "every service once");
+        let mut ids: Vec<_> = all.iter().map(|h| h.entry.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len());
+        let d: Vec<f64> = all
+            .iter()
+            .map(|h| h.at.as_ref().unwrap().distance_metres.unwrap())
+            .collect();
+        assert!(d.windows(2).all(|w| w[0] <= w[1]), "nearest first: {d:?}");
+        // With "Family Hub only", each service is shown at its nearest Family Hub.
+        let hubs = h.find_services(&search("", "yes")).await.unwrap();
+        assert!(hubs.total >= 1 && hubs.total < first.total);
+        assert!(hubs
+            .hits
+            .iter()
+            .all(|h| h.at.as_ref().unwrap().location.family_hub));
+    }
+);
+
 both_engines!(bad_searches_say_what_to_fix, |store| async move {
     let h = hearth(store).await;
     let found = h
@@ -139,7 +467,7 @@ both_engines!(
         let mut form = ServiceForm::from_entry(&service, &needs);
         form.description =
             "Weekly home visits by a trained volunteer, now also on Saturdays.".into();
-        form.days.push("SA".into());
+        form.set_hours("SA", Some("10:00".into()), Some("12:00".into()));
         let (_, route) = h.change_service(&editor, Some(id), &form).await.unwrap();
         assert_eq!(route, EditRoute::Review);
         // Not published yet: families still see the old text.

@@ -9,6 +9,7 @@ use hearth_app::oruk;
 use hearth_app::records::Written;
 use hearth_app::Hearth;
 use hearth_domain::directory::{Coordinates, Postcode};
+use hearth_domain::grid::national_grid_to_wgs84;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -24,8 +25,11 @@ const MAX_FEED_PAGES: u32 = 10_000;
 
 #[derive(Subcommand)]
 pub enum PostcodesCommand {
-    /// Import postcode centroids from a CSV file: the ONS Postcode Directory (columns pcds or
-    /// pcd, lat, long) or any file with postcode, latitude and longitude columns.
+    /// Import postcode centroids from a CSV file, whichever of these it is (told apart by its
+    /// first line): the ONS Postcode Directory (columns pcds or pcd, lat, long) or any file
+    /// with postcode, latitude and longitude columns; OS Code-Point Open (no header: postcode,
+    /// quality, eastings, northings, ...), or any file with postcode, eastings and northings
+    /// columns, whose National Grid positions are converted to latitude and longitude.
     Import { file: PathBuf },
 }
 
@@ -59,27 +63,158 @@ fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
     })
 }
 
-/// One CSV row as a postcode and where it is, or why it cannot be used.
-fn postcode_row(
-    row: &csv::StringRecord,
-    cols: (usize, usize, usize),
-) -> Result<(Postcode, Coordinates), String> {
-    let text = row.get(cols.0).unwrap_or("").trim();
-    let postcode = Postcode::parse(text).ok_or_else(|| format!("'{text}' is not a postcode"))?;
-    if postcode.is_district() {
-        return Err(format!("'{text}' is only the first part of a postcode"));
+/// How a postcode file gives positions, and in which columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PostcodeFormat {
+    /// Latitude and longitude (WGS84), columns named in a header: the ONS Postcode Directory.
+    LatLong {
+        postcode: usize,
+        latitude: usize,
+        longitude: usize,
+    },
+    /// National Grid eastings and northings, with Code-Point's positional quality when there
+    /// is one: OS Code-Point Open.
+    Grid {
+        postcode: usize,
+        easting: usize,
+        northing: usize,
+        quality: Option<usize>,
+    },
+}
+
+/// OS Code-Point Open's columns (its files have no header): postcode, positional quality,
+/// eastings, northings, then codes for the country, NHS regions, county, district and ward.
+const CODE_POINT_OPEN: PostcodeFormat = PostcodeFormat::Grid {
+    postcode: 0,
+    easting: 2,
+    northing: 3,
+    quality: Some(1),
+};
+
+/// Code-Point's positional quality for a postcode it has no position for.
+const NO_POSITION_QUALITY: &str = "90";
+
+impl PostcodeFormat {
+    /// Works out the format from the file's first line. `Ok((format, true))` when that line is
+    /// a header, `Ok((format, false))` when it is already data (Code-Point Open).
+    fn detect(first: &csv::StringRecord) -> Result<(Self, bool), String> {
+        let number = |i: usize| {
+            first
+                .get(i)
+                .is_some_and(|t| t.trim().parse::<f64>().is_ok())
+        };
+        let is_postcode = first
+            .get(0)
+            .and_then(Postcode::parse)
+            .is_some_and(|p| !p.is_district());
+        if is_postcode && number(1) && number(2) && number(3) {
+            return Ok((CODE_POINT_OPEN, false));
+        }
+        let postcode = column(first, &["pcds", "postcode", "pcd", "pcd2", "pc"]);
+        let latlong = (
+            column(first, &["lat", "latitude"]),
+            column(first, &["long", "lon", "lng", "longitude"]),
+        );
+        let grid = (
+            column(first, &["ea", "eastings", "easting", "oseast1m"]),
+            column(first, &["no", "northings", "northing", "osnrth1m"]),
+        );
+        match (postcode, latlong, grid) {
+            (Some(postcode), (Some(latitude), Some(longitude)), _) => Ok((
+                PostcodeFormat::LatLong {
+                    postcode,
+                    latitude,
+                    longitude,
+                },
+                true,
+            )),
+            (Some(postcode), _, (Some(easting), Some(northing))) => Ok((
+                PostcodeFormat::Grid {
+                    postcode,
+                    easting,
+                    northing,
+                    quality: column(first, &["pq", "quality"]),
+                },
+                true,
+            )),
+            _ => Err(format!(
+                "is neither an ONS Postcode Directory file (columns pcds, lat and long), nor OS \
+                 Code-Point Open (no header; postcode, quality, eastings, northings), nor a file \
+                 with a postcode column and latitude and longitude or eastings and northings \
+                 columns. Its first line is: {}",
+                first.iter().collect::<Vec<_>>().join(",")
+            )),
+        }
     }
-    let number = |i: usize, what: &str| -> Result<f64, String> {
-        let t = row.get(i).unwrap_or("").trim();
-        t.parse::<f64>()
-            .map_err(|_| format!("{what} '{t}' is not a number"))
-    };
-    let (la, lo) = (number(cols.1, "latitude")?, number(cols.2, "longitude")?);
-    // The ONS directory gives 99.999999 for postcodes it has no position for.
-    let at = Coordinates::new(la, lo)
-        .filter(|_| la.abs() < 90.0)
-        .ok_or_else(|| format!("no position ({la}, {lo})"))?;
-    Ok((postcode, at))
+
+    fn describe(self) -> &'static str {
+        match self {
+            PostcodeFormat::LatLong { .. } => "latitude and longitude (ONS Postcode Directory)",
+            PostcodeFormat::Grid {
+                quality: Some(_), ..
+            } => "National Grid eastings and northings (OS Code-Point Open)",
+            PostcodeFormat::Grid { quality: None, .. } => "National Grid eastings and northings",
+        }
+    }
+
+    /// One row as a postcode and where it is, or why it cannot be used.
+    fn read(self, row: &csv::StringRecord) -> Result<(Postcode, Coordinates), String> {
+        let field = |i: usize| row.get(i).unwrap_or("").trim();
+        let column = match self {
+            PostcodeFormat::LatLong { postcode, .. } | PostcodeFormat::Grid { postcode, .. } => {
+                postcode
+            }
+        };
+        let text = field(column);
+        let postcode =
+            Postcode::parse(text).ok_or_else(|| format!("'{text}' is not a postcode"))?;
+        if postcode.is_district() {
+            return Err(format!("'{text}' is only the first part of a postcode"));
+        }
+        let number = |i: usize, what: &str| -> Result<f64, String> {
+            let t = field(i);
+            t.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("{what} '{t}' is not a number"))
+        };
+        let at = match self {
+            PostcodeFormat::LatLong {
+                latitude,
+                longitude,
+                ..
+            } => {
+                let (la, lo) = (
+                    number(latitude, "latitude")?,
+                    number(longitude, "longitude")?,
+                );
+                // The ONS directory gives 99.999999 for postcodes it has no position for.
+                Coordinates::new(la, lo)
+                    .filter(|_| la.abs() < 90.0)
+                    .ok_or_else(|| format!("no position ({la}, {lo})"))?
+            }
+            PostcodeFormat::Grid {
+                easting,
+                northing,
+                quality,
+                ..
+            } => {
+                if quality.is_some_and(|q| field(q) == NO_POSITION_QUALITY) {
+                    return Err(
+                        "no position (Code-Point positional quality 90: no coordinates)".into(),
+                    );
+                }
+                let (e, n) = (number(easting, "eastings")?, number(northing, "northings")?);
+                if e == 0.0 && n == 0.0 {
+                    return Err("no position (eastings and northings are 0)".into());
+                }
+                national_grid_to_wgs84(e, n).ok_or_else(|| {
+                    format!("eastings {e} and northings {n} are not on the National Grid")
+                })?
+            }
+        };
+        Ok((postcode, at))
+    }
 }
 
 pub async fn import_postcodes(hearth: &Hearth, file: &PathBuf) -> Result<bool> {
@@ -87,27 +222,30 @@ pub async fn import_postcodes(hearth: &Hearth, file: &PathBuf) -> Result<bool> {
         .with_context(|| format!("cannot read {}", file.display()))?
         .len();
     let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
         .flexible(true)
         .from_path(file)
         .with_context(|| format!("cannot read {}", file.display()))?;
-    let headers = reader.headers()?.clone();
-    let cols = match (
-        column(&headers, &["pcds", "postcode", "pcd", "pcd2"]),
-        column(&headers, &["lat", "latitude"]),
-        column(&headers, &["long", "lon", "lng", "longitude"]),
-    ) {
-        (Some(p), Some(la), Some(lo)) => (p, la, lo),
-        _ => bail!(
-            "{} needs columns for the postcode (pcds or postcode), latitude (lat) and longitude (long); it has: {}",
-            file.display(),
-            headers.iter().collect::<Vec<_>>().join(", ")
-        ),
+    let mut records = reader.records();
+    let first = match records.next() {
+        Some(r) => r.with_context(|| format!("cannot read {}", file.display()))?,
+        None => bail!("{} is empty", file.display()),
     };
+    let (format, header) = match PostcodeFormat::detect(&first) {
+        Ok(f) => f,
+        Err(e) => bail!("{} {e}", file.display()),
+    };
+    eprintln!(
+        "Reading {} as postcodes with {}.",
+        file.display(),
+        format.describe()
+    );
     let progress = bar(size, "postcodes (bytes read)");
     let (mut added, mut changed, mut unchanged, mut rejected) = (0, 0, 0, 0);
     let mut batch = Vec::with_capacity(POSTCODE_BATCH);
-    for (n, row) in reader.records().enumerate() {
-        let line = n + 2;
+    let rows = (!header).then_some(Ok(first)).into_iter().chain(records);
+    for (n, row) in rows.enumerate() {
+        let line = n + if header { 2 } else { 1 };
         let row = match row {
             Ok(r) => r,
             Err(e) => {
@@ -117,7 +255,7 @@ pub async fn import_postcodes(hearth: &Hearth, file: &PathBuf) -> Result<bool> {
             }
         };
         progress.set_position(row.position().map(|p| p.byte()).unwrap_or(0));
-        match postcode_row(&row, cols) {
+        match format.read(&row) {
             Ok(pc) => batch.push(pc),
             Err(reason) => {
                 rejected += 1;

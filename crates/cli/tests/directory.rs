@@ -83,6 +83,69 @@ fn postcodes_import_reports_bad_rows_and_is_idempotent() {
     assert!(text(&missing).contains("cannot read"), "{}", text(&missing));
 }
 
+#[tokio::test]
+async fn postcodes_import_reads_code_point_open_and_converts_the_national_grid() {
+    use sqlx::Connection;
+    let dir = temp_dir();
+    let csv = dir.join("ng.csv");
+    // Code-Point Open: no header; postcode, quality, eastings, northings, then area codes.
+    std::fs::write(
+        &csv,
+        "\"NG1 1AA\",10,457000,340000,\"E92000001\",\"E19000003\",\"E18000006\",\"\",\"E06000018\",\"E05001684\"\n\
+         \"NG7  2RD\",10,454500,338400,\"E92000001\",\"\",\"\",\"\",\"E06000018\",\"\"\n\
+         \"NG99 9ZZ\",90,0,0,\"E92000001\",\"\",\"\",\"\",\"\",\"\"\n\
+         \"NOT A PC\",10,457000,340000,\"E92000001\",\"\",\"\",\"\",\"\",\"\"\n\
+         \"NG2 2EE\",10,east,339000,\"E92000001\",\"\",\"\",\"\",\"\",\"\"\n\
+         \"NG3 3AA\",10,900000,339000,\"E92000001\",\"\",\"\",\"\",\"\",\"\"\n",
+    )
+    .unwrap();
+    let path = csv.to_str().unwrap();
+    let out = hearth(&dir, &["postcodes", "import", path]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{t}");
+    assert!(t.contains("OS Code-Point Open"), "the format is said: {t}");
+    assert!(
+        t.contains("2 added, 0 changed, 0 unchanged, 4 rejected"),
+        "{t}"
+    );
+    // Every bad row, by its line in the file (there is no header line).
+    for expected in [
+        "line 3: rejected: no position (Code-Point positional quality 90",
+        "line 4: rejected: 'NOT A PC' is not a postcode",
+        "line 5: rejected: eastings 'east' is not a number",
+        "line 6: rejected: eastings 900000 and northings 339000 are not on the National Grid",
+    ] {
+        assert!(t.contains(expected), "{expected} in {t}");
+    }
+    let url = format!("sqlite://{}", dir.join("data/hearth.db").display());
+    let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let rows: Vec<(String, f64, f64)> =
+        sqlx::query_as("SELECT postcode, latitude, longitude FROM postcodes ORDER BY postcode")
+            .fetch_all(&mut db)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 2);
+    // SK 570 400 is central Nottingham, about 52.955°N 1.158°W.
+    assert_eq!(rows[0].0, "NG1 1AA");
+    assert!((rows[0].1 - 52.955).abs() < 0.01, "{rows:?}");
+    assert!((rows[0].2 - -1.158).abs() < 0.01, "{rows:?}");
+    assert_eq!(rows[1].0, "NG7 2RD");
+    assert!(
+        rows[1].1 < rows[0].1 && rows[1].2 < rows[0].2,
+        "south-west of the centre"
+    );
+    // A file that is none of the formats is refused whole, saying what it should be.
+    let other = dir.join("other.csv");
+    std::fs::write(&other, "name,town\nA,B\n").unwrap();
+    let refused = hearth(&dir, &["postcodes", "import", other.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("Code-Point Open"),
+        "{}",
+        text(&refused)
+    );
+}
+
 #[test]
 fn an_oruk_feed_is_imported_record_by_record() {
     let dir = temp_dir();

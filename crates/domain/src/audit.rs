@@ -76,6 +76,7 @@ pub enum AuditAction {
     DirectoryChangeRejected,
     DirectoryServiceConfirmed,
     DirectoryImported,
+    DirectoryLocationAdded,
     PostcodesImported,
     ServiceRequestSent,
     ServiceRequestsListed,
@@ -87,7 +88,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 76] = [
+    pub const ALL: [AuditAction; 77] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -156,6 +157,7 @@ impl AuditAction {
         AuditAction::DirectoryChangeRejected,
         AuditAction::DirectoryServiceConfirmed,
         AuditAction::DirectoryImported,
+        AuditAction::DirectoryLocationAdded,
         AuditAction::PostcodesImported,
         AuditAction::ServiceRequestSent,
         AuditAction::ServiceRequestsListed,
@@ -236,6 +238,7 @@ impl AuditAction {
             AuditAction::DirectoryChangeRejected => "directory_change_rejected",
             AuditAction::DirectoryServiceConfirmed => "directory_service_confirmed",
             AuditAction::DirectoryImported => "directory_imported",
+            AuditAction::DirectoryLocationAdded => "directory_location_added",
             AuditAction::PostcodesImported => "postcodes_imported",
             AuditAction::ServiceRequestSent => "service_request_sent",
             AuditAction::ServiceRequestsListed => "service_requests_listed",
@@ -322,6 +325,7 @@ impl AuditAction {
             AuditAction::DirectoryChangeRejected => "Directory change sent back",
             AuditAction::DirectoryServiceConfirmed => "Directory entry checked and still current",
             AuditAction::DirectoryImported => "Services imported from another directory",
+            AuditAction::DirectoryLocationAdded => "Directory place added",
             AuditAction::PostcodesImported => "Postcodes imported",
             AuditAction::ServiceRequestSent => "Request for a service sent",
             AuditAction::ServiceRequestsListed => "Viewed requests for a service",

@@ -4,6 +4,7 @@
 
 use crate::ids::OrganisationId;
 use crate::need::NeedDomain;
+use crate::organisation::OrganisationKind;
 use crate::role::{Capability, RoleSet};
 use chrono::{Days, NaiveDate};
 
@@ -126,6 +127,47 @@ impl BoundingBox {
             min_longitude: centre.longitude - dlon,
             max_longitude: centre.longitude + dlon,
         }
+    }
+}
+
+/// Distances on a flat map centred on a search's point (the equirectangular projection):
+/// plain arithmetic on latitudes and longitudes, so the database itself can keep only the
+/// locations within the radius and find each service's nearest one. Over the distances a
+/// family searches (up to 20 miles) it is within about half a per cent of the great-circle
+/// distance (a few metres at 1 mile); a family's search uses it for the radius, the order and
+/// the distance shown, so the three always agree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LocalPlane {
+    pub centre: Coordinates,
+    /// How much shorter a degree of longitude is than a degree of latitude at the centre.
+    pub x_scale: f64,
+}
+
+/// Metres in a degree of latitude.
+pub const METRES_PER_DEGREE: f64 = EARTH_RADIUS_METRES * std::f64::consts::PI / 180.0;
+
+impl LocalPlane {
+    pub fn around(centre: Coordinates) -> Self {
+        Self {
+            centre,
+            x_scale: centre.latitude.to_radians().cos().max(0.01),
+        }
+    }
+
+    /// The squared distance to `p`, in degrees of latitude: what the database computes.
+    pub fn squared_degrees(&self, p: Coordinates) -> f64 {
+        let dy = p.latitude - self.centre.latitude;
+        let dx = (p.longitude - self.centre.longitude) * self.x_scale;
+        dy * dy + dx * dx
+    }
+
+    pub fn metres(&self, p: Coordinates) -> f64 {
+        self.squared_degrees(p).sqrt() * METRES_PER_DEGREE
+    }
+
+    /// A radius in metres as a squared distance in degrees, to compare with [`Self::squared_degrees`].
+    pub fn squared_degrees_of(metres: f64) -> f64 {
+        (metres / METRES_PER_DEGREE).powi(2)
     }
 }
 
@@ -510,6 +552,54 @@ impl Paging {
     }
 }
 
+/// The longest word keyword search indexes or looks for (longer ones are cut to this).
+pub const MAX_SEARCH_WORD_CHARS: usize = 40;
+/// The most words a service is indexed under (a long description is cut off after these).
+pub const MAX_SEARCH_WORDS: usize = 400;
+
+/// The words of a text as keyword search sees them: lower-cased runs of letters and digits,
+/// each once, in order of first appearance. "Drop-in (Parents')" gives `drop`, `in`,
+/// `parents`. The same function splits what a family types and what a service says, so a
+/// search word matches a service's word when the service's word starts with it.
+pub fn search_words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        let w: String = w
+            .to_lowercase()
+            .chars()
+            .take(MAX_SEARCH_WORD_CHARS)
+            .collect();
+        if !out.contains(&w) {
+            out.push(w);
+            if out.len() == MAX_SEARCH_WORDS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The first text after every text that starts with `prefix`, in code-point order (which is
+/// both SQLite's and a `C`-collated PostgreSQL's): `word >= prefix AND word < end` is a
+/// prefix search an index answers. `None` when there is no such text (never for real words).
+pub fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = match last {
+            '\u{D7FF}' => Some('\u{E000}'),
+            c => char::from_u32(u32::from(c) + 1),
+        };
+        if let Some(n) = next {
+            chars.push(n);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
 /// How long a service's entry stays current before its organisation must check it again.
 pub const REVIEW_INTERVAL_DAYS: u64 = 182;
 
@@ -546,6 +636,20 @@ pub fn edit_route(
     }
     (roles.can(Capability::EditDirectory) && service_organisation == Some(actor_organisation))
         .then_some(EditRoute::Review)
+}
+
+/// Who may add a place where services run, and mark it as a Family Hub. Any directory
+/// editor may add a place (it is seen by families only once a published service runs there);
+/// only the council runs the Family Hubs, so only its editors, and reviewers, may mark one.
+pub fn may_add_location(
+    roles: &RoleSet,
+    actor_organisation: OrganisationKind,
+    family_hub: bool,
+) -> bool {
+    roles.can(Capability::EditDirectory)
+        && (!family_hub
+            || roles.can(Capability::ReviewDirectory)
+            || actor_organisation == OrganisationKind::LocalAuthority)
 }
 
 /// Whether the actor may see and answer the requests sent to a service of
@@ -776,5 +880,75 @@ mod tests {
     fn a_review_falls_due_half_a_year_on() {
         let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         assert_eq!(review_due(d), NaiveDate::from_ymd_opt(2026, 7, 2).unwrap());
+    }
+
+    #[test]
+    fn search_words_are_lower_cased_runs_of_letters_and_digits_once_each() {
+        assert_eq!(
+            search_words("Drop-in (Parents') group: PARENTS and 0-5s, Café"),
+            vec!["drop", "in", "parents", "group", "and", "0", "5s", "café"]
+        );
+        assert_eq!(search_words("  --  "), Vec::<String>::new());
+        let long = "a".repeat(100);
+        assert_eq!(
+            search_words(&long)[0].chars().count(),
+            MAX_SEARCH_WORD_CHARS
+        );
+        let many: String = (0..1000).map(|n| format!("w{n} ")).collect();
+        assert_eq!(search_words(&many).len(), MAX_SEARCH_WORDS);
+    }
+
+    #[test]
+    fn prefix_end_is_just_after_every_word_with_the_prefix() {
+        assert_eq!(prefix_end("play").as_deref(), Some("plaz"));
+        let end = prefix_end("play").unwrap_or_default();
+        for w in ["play", "playgroup", "playzzzz", "play\u{10FFFE}"] {
+            assert!(w >= "play" && w < end.as_str(), "{w}");
+        }
+        assert!("plaza" >= end.as_str());
+        assert_eq!(prefix_end("a\u{D7FF}").as_deref(), Some("a\u{E000}"));
+        assert_eq!(prefix_end("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(prefix_end("\u{10FFFF}"), None);
+    }
+
+    #[test]
+    fn any_directory_editor_adds_a_place_but_only_the_councils_mark_a_family_hub() {
+        use crate::role::Role;
+        let editor = RoleSet::new([Role::DirectoryEditor]);
+        let reviewer = RoleSet::new([Role::DirectoryReviewer]);
+        let nobody = RoleSet::new([]);
+        let (council, charity) = (
+            OrganisationKind::LocalAuthority,
+            OrganisationKind::VoluntaryCommunity,
+        );
+        assert!(may_add_location(&editor, charity, false));
+        assert!(!may_add_location(&editor, charity, true));
+        assert!(may_add_location(&editor, council, true));
+        assert!(may_add_location(&reviewer, charity, true));
+        assert!(!may_add_location(&nobody, council, false));
+    }
+
+    #[test]
+    fn the_local_plane_agrees_with_the_great_circle_over_a_familys_distances() {
+        let centre = Coordinates::new(52.9536, -1.1505).expect("a point");
+        let plane = LocalPlane::around(centre);
+        for (dla, dlo) in [
+            (0.0, 0.01),
+            (0.01, 0.0),
+            (0.2, 0.3),
+            (-0.25, -0.2),
+            (0.1, -0.45),
+        ] {
+            let p =
+                Coordinates::new(centre.latitude + dla, centre.longitude + dlo).expect("a point");
+            let (flat, round) = (plane.metres(p), distance_metres(centre, p));
+            assert!(round < 35_000.0, "within about 20 miles: {round}");
+            assert!((flat - round).abs() / round < 0.005, "{flat} vs {round}");
+            assert!(
+                (plane.squared_degrees(p) <= LocalPlane::squared_degrees_of(flat + 1.0))
+                    && (plane.squared_degrees(p) > LocalPlane::squared_degrees_of(flat - 1.0))
+            );
+        }
+        assert_eq!(plane.metres(centre), 0.0);
     }
 }

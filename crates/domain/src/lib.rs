@@ -10,6 +10,7 @@ pub mod continuum;
 pub mod directory;
 pub mod episode;
 pub mod feedback;
+pub mod grid;
 pub mod identifiers;
 pub mod ids;
 pub mod input;

@@ -4,7 +4,10 @@
 use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_domain::directory::{distance_metres, BoundingBox, Coordinates, Paging, Postcode};
+use hearth_domain::directory::{
+    distance_metres, prefix_end, search_words, BoundingBox, Coordinates, LocalPlane, Paging,
+    Postcode,
+};
 use hearth_domain::ids::{OrganisationId, UserId};
 use hearth_domain::time::to_text;
 use serde::{Deserialize, Serialize};
@@ -158,20 +161,26 @@ const LOCATION_COLUMNS: &str =
     l.latitude, l.longitude, l.family_hub, l.accessibility_id, l.accessibility, l.source";
 
 fn location_from(row: &AnyRow) -> Result<Location> {
+    location_from_prefixed(row, "")
+}
+
+/// A location from columns named with `prefix` (`l_` where a query also reads a service).
+fn location_from_prefixed(row: &AnyRow, prefix: &str) -> Result<Location> {
+    let c = |name: &str| format!("{prefix}{name}");
     Ok(Location {
-        id: uuid(row, "id")?,
-        name: row.try_get("name")?,
-        description: row.try_get("description")?,
-        address_id: uuid(row, "address_id")?,
-        address_1: row.try_get("address_1")?,
-        city: row.try_get("city")?,
-        postal_code: row.try_get("postal_code")?,
-        latitude: row.try_get("latitude")?,
-        longitude: row.try_get("longitude")?,
-        family_hub: row.try_get::<i64, _>("family_hub")? != 0,
-        accessibility_id: uuid(row, "accessibility_id")?,
-        accessibility: row.try_get("accessibility")?,
-        source: row.try_get("source")?,
+        id: uuid(row, &c("id"))?,
+        name: row.try_get(c("name").as_str())?,
+        description: row.try_get(c("description").as_str())?,
+        address_id: uuid(row, &c("address_id"))?,
+        address_1: row.try_get(c("address_1").as_str())?,
+        city: row.try_get(c("city").as_str())?,
+        postal_code: row.try_get(c("postal_code").as_str())?,
+        latitude: row.try_get(c("latitude").as_str())?,
+        longitude: row.try_get(c("longitude").as_str())?,
+        family_hub: row.try_get::<i64, _>(c("family_hub").as_str())? != 0,
+        accessibility_id: uuid(row, &c("accessibility_id"))?,
+        accessibility: row.try_get(c("accessibility").as_str())?,
+        source: row.try_get(c("source").as_str())?,
     })
 }
 
@@ -634,6 +643,49 @@ async fn search_text(conn: &mut Conn, e: &ServiceEntry) -> Result<String> {
     Ok(text.to_lowercase())
 }
 
+/// Replaces the words keyword search finds the service by (see migration 0012).
+async fn put_search_words(conn: &mut Conn, service: &str, text: &str) -> Result<()> {
+    sqlx::query("DELETE FROM directory_service_words WHERE service_id = $1")
+        .bind(service)
+        .execute(&mut *conn)
+        .await?;
+    let words = search_words(text);
+    // A few statements of up to 100 rows each rather than one per word.
+    for chunk in words.chunks(100) {
+        let values = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("INSERT INTO directory_service_words (word, service_id) VALUES {values}");
+        let mut q = sqlx::query(&sql);
+        for w in chunk {
+            q = q.bind(w.as_str()).bind(service);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Indexes the words of every service that has none yet (services saved before migration
+/// 0012); returns how many it indexed. Cheap when there are none.
+pub async fn index_unindexed_services(conn: &mut Conn) -> Result<usize> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.search_text FROM directory_services s
+         WHERE NOT EXISTS (SELECT 1 FROM directory_service_words w WHERE w.service_id = s.id)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut indexed = 0;
+    for r in &rows {
+        let (id, text): (String, String) = (r.try_get("id")?, r.try_get("search_text")?);
+        if !search_words(&text).is_empty() {
+            put_search_words(conn, &id, &text).await?;
+            indexed += 1;
+        }
+    }
+    Ok(indexed)
+}
+
 /// Saves a service's entry: adds it, or replaces the stored one and its parts when anything
 /// differs (moving its version on). `expected_version`, when given, must match the stored one.
 pub async fn put_service(
@@ -696,11 +748,12 @@ pub async fn put_service(
         .bind(e.service_area.clone())
         .bind(e.last_reviewed.to_string())
         .bind(i64::from(published))
-        .bind(text)
+        .bind(&text)
         .bind(source)
         .bind(to_text(now))
         .execute(&mut *conn)
         .await?;
+    put_search_words(conn, &key, &text).await?;
     for table in [
         "directory_schedules",
         "directory_languages",
@@ -1013,7 +1066,8 @@ pub async fn locate(conn: &mut Conn, postcode: &Postcode) -> Result<Option<Coord
 /// What to look for. Every condition given must hold.
 #[derive(Debug, Clone, Default)]
 pub struct Criteria {
-    /// Words that must all appear (name, description, organisation, terms).
+    /// Words that must all be found (in the name, description, organisation or terms), each as
+    /// the start of one of the service's words: `play` finds "playgroup"; `group` does not.
     pub words: Vec<String>,
     pub term_id: Option<Uuid>,
     pub taxonomy_id: Option<Uuid>,
@@ -1067,6 +1121,15 @@ enum Arg {
 struct Filter {
     clauses: Vec<String>,
     args: Vec<Arg>,
+    /// With `first_word_drives`: a table `fw (service_id)` of the services matching the first
+    /// word, for the query to start from.
+    first_word: Option<String>,
+}
+
+/// The arguments of a prefix search for `word` in `directory_service_words.word`.
+fn word_range(f: &mut Filter, word: &str) -> (String, String) {
+    let end = prefix_end(word).unwrap_or_else(|| format!("{word}{}", char::MAX));
+    (f.arg(Arg::Text(word.to_string())), f.arg(Arg::Text(end)))
 }
 
 impl Filter {
@@ -1077,18 +1140,34 @@ impl Filter {
 
     /// `located` says whether the query joins one location per row (`l`); otherwise the
     /// location conditions ask about any of the service's locations.
-    fn new(c: &Criteria, located: bool, near: Option<&BoundingBox>) -> Self {
+    /// `first_word_drives`: the caller reads the services matching the first word itself
+    /// (with [`Filter::first_word_services`], called first), so no clause is added for it.
+    fn new(
+        c: &Criteria,
+        located: bool,
+        near: Option<&BoundingBox>,
+        first_word_drives: bool,
+    ) -> Self {
         let mut f = Filter {
             clauses: vec!["s.published = 1".into()],
             args: Vec::new(),
+            first_word: None,
         };
+        let first_word_drives = first_word_drives && !c.words.is_empty();
+        if let (true, Some(w)) = (first_word_drives, c.words.first()) {
+            let (from, to) = word_range(&mut f, w);
+            f.first_word = Some(format!(
+                "(SELECT DISTINCT service_id FROM directory_service_words WHERE word >= {from} AND word < {to}) fw"
+            ));
+        }
         if c.active_only {
             f.clauses.push("s.status = 'active'".into());
         }
-        for w in &c.words {
-            let p = f.arg(Arg::Text(format!("%{}%", escape_like(&w.to_lowercase()))));
-            f.clauses
-                .push(format!("s.search_text LIKE {p} ESCAPE '\\'"));
+        for w in c.words.iter().skip(usize::from(first_word_drives)) {
+            let (from, to) = word_range(&mut f, w);
+            f.clauses.push(format!(
+                "EXISTS (SELECT 1 FROM directory_service_words w WHERE w.service_id = s.id AND w.word >= {from} AND w.word < {to})"
+            ));
         }
         if let Some(t) = c.term_id {
             let p = f.arg(Arg::Text(t.to_string()));
@@ -1200,21 +1279,7 @@ fn hit_from(row: &AnyRow, with_location: bool) -> Result<Hit> {
     let at = if with_location {
         Some(HitLocation {
             service_at_location_id: uuid(row, "sal_id")?,
-            location: Location {
-                id: uuid(row, "l_id")?,
-                name: row.try_get("l_name")?,
-                description: row.try_get("l_description")?,
-                address_id: uuid(row, "l_address_id")?,
-                address_1: row.try_get("l_address_1")?,
-                city: row.try_get("l_city")?,
-                postal_code: row.try_get("l_postal_code")?,
-                latitude: row.try_get("l_latitude")?,
-                longitude: row.try_get("l_longitude")?,
-                family_hub: row.try_get::<i64, _>("l_family_hub")? != 0,
-                accessibility_id: uuid(row, "l_accessibility_id")?,
-                accessibility: row.try_get("l_accessibility")?,
-                source: row.try_get("l_source")?,
-            },
+            location: location_from_prefixed(row, "l_")?,
             distance_metres: None,
         })
     } else {
@@ -1234,7 +1299,7 @@ pub async fn services_page(
     c: &Criteria,
     paging: Paging,
 ) -> Result<(u64, Vec<Hit>)> {
-    let f = Filter::new(c, false, None);
+    let f = Filter::new(c, false, None, false);
     let where_ = f.sql();
     let total: i64 = f
         .bind(sqlx::query(&format!(
@@ -1244,7 +1309,9 @@ pub async fn services_page(
         .await?
         .try_get("n")?;
     // The page's ids come from the (published, name, id) index alone; only those rows are
-    // then read in full and joined to their organisation.
+    // then read in full and joined to their organisation. The limit and offset are written
+    // into the SQL (they are numbers we made): as arguments, PostgreSQL would soon switch to
+    // a generic plan that expects a tenth of the table and reads every service to join it.
     let sql = format!(
         "SELECT {HIT_COLUMNS} FROM directory_services s JOIN directory_organisations o ON o.id = s.organisation_id
          WHERE s.id IN (SELECT s.id FROM directory_services s WHERE {where_} ORDER BY s.name, s.id LIMIT {} OFFSET {})
@@ -1267,7 +1334,7 @@ pub async fn service_at_locations_page(
     c: &Criteria,
     paging: Paging,
 ) -> Result<(u64, Vec<Hit>)> {
-    let f = Filter::new(c, true, None);
+    let f = Filter::new(c, true, None, false);
     let from = "directory_service_locations sl JOIN directory_services s ON s.id = sl.service_id
         JOIN directory_locations l ON l.id = sl.location_id JOIN directory_organisations o ON o.id = s.organisation_id";
     let where_ = f.sql();
@@ -1303,16 +1370,17 @@ pub struct Candidate {
 /// Every service at a location within the radius, nearest first. The database discards what
 /// is outside the bounding box and returns only ids and positions; the exact distance is
 /// worked out here, so only the page a family sees is loaded in full ([`hits_at`]).
+///
+/// With a keyword the query starts from the services having the first word (an index range
+/// on `directory_service_words`), then their locations in the box; without one it starts
+/// from the locations in the box (the position index), then their services. SQLite takes
+/// CROSS JOIN as the order to join in; PostgreSQL plans it like any other join.
 pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Result<Vec<Candidate>> {
     let b = BoundingBox::around(near.centre, near.radius_metres);
-    let f = Filter::new(c, true, Some(&b));
+    let f = Filter::new(c, true, Some(&b), true);
     let sql = format!(
-        // Locations first, through their position index: SQLite takes CROSS JOIN as the order
-        // to join in, and PostgreSQL plans it like any other join.
-        "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM directory_locations l
-         CROSS JOIN directory_service_locations sl CROSS JOIN directory_services s
-         WHERE sl.location_id = l.id AND s.id = sl.service_id AND {}",
-        f.sql()
+        "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM {}",
+        located_from(&f)
     );
     let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -1343,13 +1411,144 @@ pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Resul
     Ok(out)
 }
 
-/// Each service once, at its nearest location, keeping the order.
-pub fn nearest_per_service(candidates: Vec<Candidate>) -> Vec<Candidate> {
-    let mut seen = HashMap::new();
-    candidates
-        .into_iter()
-        .filter(|c| seen.insert(c.service_id, ()).is_none())
-        .collect()
+/// The FROM and WHERE of a query over services at locations, in the join order that suits
+/// the filter: from the first word's services when there is one, else from the locations.
+/// SQLite takes CROSS JOIN as the order to join in; PostgreSQL plans it like any other join.
+fn located_from(f: &Filter) -> String {
+    match &f.first_word {
+        Some(fw) => format!(
+            "{fw} CROSS JOIN directory_services s CROSS JOIN directory_service_locations sl
+             CROSS JOIN directory_locations l
+             WHERE s.id = fw.service_id AND sl.service_id = s.id AND l.id = sl.location_id AND {}",
+            f.sql()
+        ),
+        None => format!(
+            "directory_locations l CROSS JOIN directory_service_locations sl CROSS JOIN directory_services s
+             WHERE sl.location_id = l.id AND s.id = sl.service_id AND {}",
+            f.sql()
+        ),
+    }
+}
+
+/// The distance condition on a flat map around the centre ([`LocalPlane`]): plain
+/// arithmetic both engines compute. Returns the squared distance's SQL.
+fn within_plane(f: &mut Filter, near: Near) -> String {
+    let plane = LocalPlane::around(near.centre);
+    let la = f.arg(Arg::Float(near.centre.latitude));
+    let lo = f.arg(Arg::Float(near.centre.longitude));
+    let k = f.arg(Arg::Float(plane.x_scale));
+    let r2 = f.arg(Arg::Float(LocalPlane::squared_degrees_of(
+        near.radius_metres,
+    )));
+    let d2 = format!(
+        "((l.latitude - {la}) * (l.latitude - {la}) + ((l.longitude - {lo}) * {k}) * ((l.longitude - {lo}) * {k}))"
+    );
+    f.clauses.push(format!("{d2} <= {r2}"));
+    d2
+}
+
+/// A family's search by distance: the page of services nearest the centre, each at its
+/// nearest location within the radius, and how many services there are within it in all.
+/// The database finds each service's nearest location and counts them, so only the page
+/// comes back (through sqlx, every row returned costs, most of all on SQLite); the distances
+/// are on the [`LocalPlane`], as the radius is.
+pub async fn nearest_services(
+    conn: &mut Conn,
+    c: &Criteria,
+    near: Near,
+    paging: Paging,
+) -> Result<(u64, Vec<Candidate>)> {
+    let b = BoundingBox::around(near.centre, near.radius_metres);
+    let mut f = Filter::new(c, true, Some(&b), true);
+    let d2 = within_plane(&mut f, near);
+    let nearest = format!(
+        "SELECT s.id AS service_id, MIN({d2}) AS d2 FROM {} GROUP BY s.id",
+        located_from(&f)
+    );
+    let sql = format!(
+        "SELECT n.service_id, COUNT(*) OVER () AS total FROM ({nearest}) n
+         ORDER BY n.d2, n.service_id LIMIT {} OFFSET {}",
+        paging.per_page,
+        paging.offset()
+    );
+    let rows = f.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    let total: i64 = match rows.first() {
+        Some(r) => r.try_get("total")?,
+        // Past the last page the window has no rows to count on.
+        None if paging.offset() > 0 => f
+            .bind(sqlx::query(&format!(
+                "SELECT COUNT(*) AS n FROM ({nearest}) x"
+            )))
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?,
+        None => 0,
+    };
+    let page: Vec<Uuid> = rows
+        .iter()
+        .map(|r| uuid(r, "service_id"))
+        .collect::<Result<_>>()?;
+    if page.is_empty() {
+        return Ok((total as u64, Vec::new()));
+    }
+    // Which of each page service's locations is the nearest that qualifies: the services
+    // are known to match, so only the location's conditions are left (the radius, and being
+    // a Family Hub when asked), checked here on the page's few locations.
+    let list = (1..=page.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT sl.id AS sal_id, sl.service_id AS id, l.latitude, l.longitude, l.family_hub
+         FROM directory_service_locations sl JOIN directory_locations l ON l.id = sl.location_id
+         WHERE sl.service_id IN ({list})"
+    );
+    let mut q = sqlx::query(&sql);
+    for id in &page {
+        q = q.bind(id.to_string());
+    }
+    let plane = LocalPlane::around(near.centre);
+    // The same sum as the database's; the margin only covers the last bit of rounding.
+    let r2 = LocalPlane::squared_degrees_of(near.radius_metres) * (1.0 + 1e-12);
+    let mut best: HashMap<Uuid, Candidate> = HashMap::new();
+    for r in &q.fetch_all(&mut *conn).await? {
+        if c.family_hub_only && r.try_get::<i64, _>("family_hub")? == 0 {
+            continue;
+        }
+        let (Some(la), Some(lo)) = (
+            r.try_get::<Option<f64>, _>("latitude")?,
+            r.try_get::<Option<f64>, _>("longitude")?,
+        ) else {
+            continue;
+        };
+        let Some(point) = Coordinates::new(la, lo).filter(|p| plane.squared_degrees(*p) <= r2)
+        else {
+            continue;
+        };
+        let candidate = Candidate {
+            service_at_location_id: uuid(r, "sal_id")?,
+            service_id: uuid(r, "id")?,
+            distance_metres: plane.metres(point),
+        };
+        let keep = best.get(&candidate.service_id).is_none_or(|b| {
+            candidate
+                .distance_metres
+                .total_cmp(&b.distance_metres)
+                .then_with(|| {
+                    candidate
+                        .service_at_location_id
+                        .cmp(&b.service_at_location_id)
+                })
+                .is_lt()
+        });
+        if keep {
+            best.insert(candidate.service_id, candidate);
+        }
+    }
+    Ok((
+        total as u64,
+        page.iter().filter_map(|id| best.remove(id)).collect(),
+    ))
 }
 
 /// The services at these locations in full, in the order given, with their distances.

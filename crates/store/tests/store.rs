@@ -359,3 +359,102 @@ both_engines!(
         assert!(store.is_ready().await);
     }
 );
+
+mod directory_words {
+    use super::*;
+    use hearth_domain::directory::Paging;
+    use hearth_store::directory::{self as dir, Criteria, DirectoryOrganisation, ServiceEntry};
+    use uuid::Uuid;
+
+    fn entry(organisation_id: Uuid, name: &str) -> ServiceEntry {
+        ServiceEntry {
+            id: Uuid::now_v7(),
+            organisation_id,
+            name: name.into(),
+            description: "Songs, stories and messy play.".into(),
+            url: None,
+            email: None,
+            status: "active".into(),
+            minimum_age: None,
+            maximum_age: None,
+            free: true,
+            cost_option_id: Uuid::now_v7(),
+            cost_description: None,
+            access: "drop_in".into(),
+            contact_id: Uuid::now_v7(),
+            contact_name: None,
+            phone_id: Uuid::now_v7(),
+            phone: None,
+            service_area_id: Uuid::now_v7(),
+            service_area: None,
+            last_reviewed: Utc::now().date_naive(),
+            schedules: Vec::new(),
+            languages: Vec::new(),
+            locations: Vec::new(),
+            attributes: Vec::new(),
+        }
+    }
+
+    async fn found(store: &Store, word: &str) -> (u64, Vec<String>) {
+        let mut conn = store.read().await.unwrap();
+        let (total, hits) = dir::services_page(
+            &mut conn,
+            &Criteria {
+                words: vec![word.into()],
+                ..Criteria::default()
+            },
+            Paging {
+                page: 1,
+                per_page: 10,
+            },
+        )
+        .await
+        .unwrap();
+        (total, hits.into_iter().map(|h| h.entry.name).collect())
+    }
+
+    both_engines!(
+        services_saved_before_the_words_table_are_indexed_once,
+        |store| async move {
+            let now = Utc::now();
+            let org = DirectoryOrganisation {
+                id: Uuid::now_v7(),
+                name: "Riverside Trust".into(),
+                description: "A charity".into(),
+                email: None,
+                website: None,
+                partner_organisation_id: None,
+                source: dir::LOCAL.into(),
+            };
+            let mut tx = store.write().await.unwrap();
+            dir::put_organisation(&mut tx, &org, now).await.unwrap();
+            for name in ["Stay and Play", "Rhyme time"] {
+                dir::put_service(&mut tx, &entry(org.id, name), true, dir::LOCAL, None, now)
+                    .await
+                    .unwrap();
+            }
+            tx.commit().await.unwrap();
+            // By a word of the name, the description and the organisation, as a prefix.
+            assert_eq!(found(&store, "rhym").await, (1, vec!["Rhyme time".into()]));
+            assert_eq!(found(&store, "messy").await.0, 2);
+            assert_eq!(found(&store, "riverside").await.0, 2);
+            // A database from before migration 0012 has services but no words for them.
+            let mut tx = store.write().await.unwrap();
+            sqlx::query("DELETE FROM directory_service_words")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!(found(&store, "rhym").await.0, 0);
+            let mut tx = store.write().await.unwrap();
+            assert_eq!(dir::index_unindexed_services(&mut tx).await.unwrap(), 2);
+            assert_eq!(dir::index_unindexed_services(&mut tx).await.unwrap(), 0);
+            tx.commit().await.unwrap();
+            assert_eq!(found(&store, "rhym").await, (1, vec!["Rhyme time".into()]));
+            assert_eq!(
+                found(&store, "stay").await,
+                (1, vec!["Stay and Play".into()])
+            );
+        }
+    );
+}

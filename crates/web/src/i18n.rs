@@ -261,4 +261,80 @@ mod tests {
         assert_eq!(Lang::choose(Some("ar"), &h), (Lang::Ar, true));
         assert_eq!(Lang::choose(Some("xx"), &h), (Lang::Ur, false));
     }
+
+    /// The message ids the public pages ask for: every literal `.t("…")`, `.t1("…"`,
+    /// `.t2("…"` and `.n("…"` in the find page's code and templates, and the ids made from
+    /// the directory's codes (needs, days, ways in, search problems).
+    fn ids_used() -> Vec<String> {
+        let sources = [
+            include_str!("pages/find.rs"),
+            include_str!("../templates/find/layout.html"),
+            include_str!("../templates/find/search.html"),
+            include_str!("../templates/find/service.html"),
+            include_str!("../templates/find/not_found.html"),
+        ];
+        let mut ids = Vec::new();
+        for source in sources {
+            for call in [".t(\"", ".t1(\"", ".t2(\"", ".n(\""] {
+                for (at, _) in source.match_indices(call) {
+                    let rest = &source[at + call.len()..];
+                    if let Some(end) = rest.find('"') {
+                        let id = &rest[..end];
+                        if !id.is_empty()
+                            && id
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                        {
+                            ids.push(id.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        use hearth_domain::directory::{AccessMethod, SearchProblem, NEEDS, WEEKDAYS};
+        ids.extend(NEEDS.terms.iter().map(|t| format!("need-{}", t.code)));
+        ids.extend(WEEKDAYS.iter().map(|(c, _)| format!("day-{c}")));
+        ids.extend(
+            AccessMethod::ALL
+                .iter()
+                .map(|a| format!("access-{}", a.code())),
+        );
+        ids.extend(
+            [
+                SearchProblem::AgeNotNumber,
+                SearchProblem::AgeNegative,
+                SearchProblem::AgeTooHigh,
+                SearchProblem::PostcodeMalformed,
+                SearchProblem::PostcodeUnknown,
+                SearchProblem::DistanceInvalid,
+                SearchProblem::PageInvalid,
+                SearchProblem::PageSizeInvalid,
+                SearchProblem::PageSizeTooLarge,
+            ]
+            .iter()
+            .map(|p| p.code().to_string()),
+        );
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// Every message the public pages ask for is in each language's file: no page falls back
+    /// to English, or shows a message id, because a string was left out of a Fluent file.
+    #[test]
+    fn every_message_the_public_pages_use_is_in_the_files() {
+        let used = ids_used();
+        assert!(used.len() > 40, "the scan found the calls: {used:?}");
+        for (lang, bundle) in bundles() {
+            for id in &used {
+                assert!(
+                    bundle.has_message(id),
+                    "{}: message {id} is missing",
+                    lang.code()
+                );
+            }
+            // And the check itself notices a missing message.
+            assert!(!bundle.has_message("no-such-message"));
+        }
+    }
 }

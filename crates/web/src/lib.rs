@@ -94,6 +94,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/directory/services/{id}/confirm", post(directory::confirm))
         .route(
+            "/directory/locations/new",
+            get(directory::new_location_form).post(directory::add_location),
+        )
+        .route(
             "/directory/changes/{id}",
             get(directory::review).post(directory::decide),
         )

@@ -492,6 +492,141 @@ both_engines!(
 );
 
 both_engines!(
+    opening_times_are_typed_per_day_and_a_wrong_one_is_shown_at_its_field,
+    |store| async move {
+        let mut s = Server::start(store).await;
+        s.sign_in("reviewer@demo.hearth.test").await;
+        let (_, desk) = s.page("/directory").await;
+        let edit = link_to(&desk, "Dads' group");
+        let (_, form) = s.page(&edit).await;
+        // Seven days, each with its own times; the group runs on Saturdays.
+        assert_eq!(
+            attr(&form, r#"input[name="opens_at_SA"]"#, "value"),
+            "10:00"
+        );
+        assert_eq!(attr(&form, r#"input[name="opens_at_MO"]"#, "value"), "");
+        let mut values = form_values(&form, "main form[novalidate]");
+        let mut set = |name: &str, value: &str| match values.iter_mut().find(|(k, _)| k == name) {
+            Some((_, v)) => *v = value.into(),
+            None => values.push((name.into(), value.into())),
+        };
+        set(
+            "description",
+            "A monthly group for dads, now on Mondays too.",
+        );
+        set("opens_at_MO", "18:00");
+        set("closes_at_MO", "17:00");
+        let pairs: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let res = s.post(&edit, &pairs).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = scraper::Html::parse_document(&res.text().await.unwrap());
+        let message = "The closing time on Monday must be after the opening time";
+        assert!(
+            texts(&page, ".govuk-error-summary a").contains(&message.to_string()),
+            "in the summary"
+        );
+        assert_eq!(
+            attr(&page, ".govuk-error-summary a", "href"),
+            "#closes_at_MO",
+            "the summary links to the field"
+        );
+        assert!(
+            texts(&page, "#closes_at_MO-error")
+                .join(" ")
+                .contains(message),
+            "at the field"
+        );
+        // What was typed is kept.
+        assert_eq!(attr(&page, "#opens_at_MO", "value"), "18:00");
+        assert_eq!(attr(&page, "#closes_at_MO", "value"), "17:00");
+        assert_eq!(attr(&page, "#opens_at_SA", "value"), "10:00");
+        assert!(texts(&page, "textarea")
+            .join(" ")
+            .contains("now on Mondays too"));
+        // Put right, it is published with both days.
+        let pairs: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str(),
+                    if k == "closes_at_MO" {
+                        "20:00"
+                    } else {
+                        v.as_str()
+                    },
+                )
+            })
+            .collect();
+        let res = s.post(&edit, &pairs).await;
+        assert_eq!(location(&res), "/directory?done=published");
+        let public = edit.replace("/directory/services/", "/find/services/");
+        let (_, after) = s.page(&format!("{public}?lang=en")).await;
+        let main = texts(&after, "main").join(" ");
+        assert!(main.contains("Monday"), "{main}");
+        assert!(main.contains("Saturday"), "{main}");
+    }
+);
+
+both_engines!(
+    an_editor_adds_a_place_and_can_then_choose_it_for_a_service,
+    |store| async move {
+        let mut s = Server::start(store).await;
+        s.sign_in("vcs-editor@demo.hearth.test").await;
+        let (_, desk) = s.page("/directory").await;
+        let new = link_to(&desk, "Add a place where services run");
+        let (status, form) = s.page(&new).await;
+        assert_eq!(status, StatusCode::OK);
+        let hub = scraper::Selector::parse(r#"input[name="family_hub"]"#).unwrap();
+        assert!(
+            form.select(&hub).next().is_none(),
+            "a voluntary group's editor is not offered the Family Hub mark"
+        );
+        let csrf = attr(&form, r#"input[name="csrf_token"]"#, "value");
+        let mut fields = vec![
+            ("csrf_token", csrf.as_str()),
+            ("name", "Sherwood Library"),
+            ("address_1", "Sherwood Hall Road"),
+            ("city", "Nottingham"),
+            ("postcode", "NG7 9ZZ"),
+            ("accessibility", "Step-free entrance"),
+        ];
+        let res = s.post(&new, &fields).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = scraper::Html::parse_document(&res.text().await.unwrap());
+        assert!(texts(&page, "#postcode-error")
+            .join(" ")
+            .contains("We do not know where NG7 9ZZ is"));
+        assert_eq!(attr(&page, ".govuk-error-summary a", "href"), "#postcode");
+        assert_eq!(
+            attr(&page, "#name", "value"),
+            "Sherwood Library",
+            "input kept"
+        );
+        assert_eq!(attr(&page, "#postcode", "value"), "NG7 9ZZ");
+        fields[4] = ("postcode", "ng5 1dd");
+        let res = s.post(&new, &fields).await;
+        assert_eq!(location(&res), "/directory?done=place");
+        // The new place is one of the choices in the service's entry.
+        let (_, desk) = s.page("/directory").await;
+        let edit = link_to(&desk, "Family Friends home visiting");
+        let (_, form) = s.page(&edit).await;
+        assert!(
+            texts(&form, "main form[novalidate] label")
+                .contains(&"Sherwood Library, NG5 1DD".to_string()),
+            "{:?}",
+            texts(&form, "main form[novalidate] label")
+        );
+        // The council's directory editor may mark a Family Hub.
+        s.sign_in("directory@demo.hearth.test").await;
+        let (_, form) = s.page(&new).await;
+        assert_eq!(attr(&form, r#"input[name="family_hub"]"#, "value"), "yes");
+    }
+);
+
+both_engines!(
     a_practitioners_request_is_accepted_by_the_receiving_organisation,
     |store| async move {
         let mut s = Server::start(store).await;

@@ -17,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::directory::{next_review, ServiceForm};
+use hearth_app::directory::{next_review, DayHours, LocationForm, ServiceForm};
 use hearth_app::records::{
     DirectoryChange, DirectoryEntry, DirectoryLocation, DirectoryServiceLine, DirectoryTerm,
 };
@@ -59,6 +59,7 @@ pub async fn desk(
             Some("published") => Some(fields::success("Published. Families and the Open Referral feed see the change now.")),
             Some("rejected") => Some(fields::success("Sent back to the editor with your note.")),
             Some("confirmed") => Some(fields::success("Recorded as checked today.")),
+            Some("place") => Some(fields::success("The place has been added. Choose it under \u{201c}Where it runs\u{201d} in a service's entry.")),
             _ => None,
         },
         reviewer: actor.can(hearth_domain::role::Capability::ReviewDirectory),
@@ -93,9 +94,10 @@ struct EditPage {
     cost_description: Input,
     access: Radios,
     needs: Checkboxes,
-    days: Checkboxes,
-    opens_at: Input,
-    closes_at: Input,
+    /// Each weekday's name and its opening and closing times.
+    hours: Vec<(&'static str, Input, Input)>,
+    /// True when any of the times has a problem (the group is marked as in error).
+    hours_error: bool,
     locations: Checkboxes,
     languages: Checkboxes,
     contact_name: Input,
@@ -137,11 +139,29 @@ fn edit_page(
     };
     let time = |name: &str, label: &str, value: &str| Input {
         classes: Some("govuk-input--width-5".into()),
-        ..fields::with_hint(
-            fields::text(name, label, value, errors),
-            "For example, 09:30",
-        )
+        inputmode: Some("numeric".into()),
+        autocomplete: Some("off".into()),
+        ..fields::text(name, label, value, errors)
     };
+    let hours: Vec<(&'static str, Input, Input)> = WEEKDAYS
+        .iter()
+        .map(|(code, day)| {
+            let h = f.hours.iter().find(|h| h.day == *code);
+            let value = |get: fn(&DayHours) -> &str| h.map(get).unwrap_or_default().to_string();
+            (
+                *day,
+                time(&format!("opens_at_{code}"), "Opens", &value(|h| &h.opens)),
+                time(
+                    &format!("closes_at_{code}"),
+                    "Closes",
+                    &value(|h| &h.closes),
+                ),
+            )
+        })
+        .collect();
+    let hours_error = hours
+        .iter()
+        .any(|(_, o, c)| o.error_message.is_some() || c.error_message.is_some());
     EditPage {
         shell: Shell::new(state, visitor, &heading)
             .at("/directory")
@@ -215,18 +235,8 @@ fn edit_page(
             &f.needs,
             errors,
         ),
-        days: fields::checkboxes(
-            "days",
-            "Days it runs",
-            WEEKDAYS
-                .iter()
-                .map(|(c, n)| (c.to_string(), n.to_string(), None))
-                .collect(),
-            &f.days,
-            errors,
-        ),
-        opens_at: time("opens_at", "Starts at", &f.opens_at),
-        closes_at: time("closes_at", "Ends at", &f.closes_at),
+        hours,
+        hours_error,
         locations: fields::checkboxes(
             "locations",
             "Where it runs",
@@ -576,4 +586,118 @@ fn describe(e: &DirectoryEntry) -> Vec<(&'static str, String)> {
         ("Email", e.email.clone().unwrap_or_default()),
         ("Website", e.url.clone().unwrap_or_default()),
     ]
+}
+
+#[derive(Template)]
+#[template(path = "directory/location.html")]
+struct LocationPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    name: Input,
+    address_1: Input,
+    city: Input,
+    postcode: Input,
+    accessibility: Textarea,
+    /// Only for those who may mark a Family Hub.
+    family_hub: Option<Checkboxes>,
+    submit: Button,
+}
+
+fn location_page(
+    state: &AppState,
+    visitor: &Visitor,
+    f: &LocationForm,
+    errors: &FieldErrors,
+    may_mark_hub: bool,
+) -> LocationPage {
+    LocationPage {
+        shell: Shell::new(state, visitor, "Add a place")
+            .at("/directory")
+            .with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        name: fields::with_hint(
+            fields::text("name", "Name of the place", &f.name, errors),
+            "As families know it, for example Bulwell Riverside",
+        ),
+        address_1: Input {
+            autocomplete: Some("address-line1".into()),
+            ..fields::text("address_1", "Building and street", &f.address_1, errors)
+        },
+        city: Input {
+            autocomplete: Some("address-level2".into()),
+            classes: Some("govuk-!-width-two-thirds".into()),
+            ..fields::text("city", "Town or city", &f.city, errors)
+        },
+        postcode: Input {
+            autocomplete: Some("postal-code".into()),
+            classes: Some("govuk-input--width-10".into()),
+            ..fields::with_hint(
+                fields::text("postcode", "Postcode", &f.postcode, errors),
+                "Families' distance searches use it to find the place",
+            )
+        },
+        accessibility: fields::textarea(
+            "accessibility",
+            "Access (optional)",
+            &f.accessibility,
+            errors,
+        ),
+        family_hub: may_mark_hub.then(|| {
+            fields::checkboxes(
+                "family_hub",
+                "Is it a Family Hub?",
+                vec![(
+                    "yes".into(),
+                    "Yes, it is one of the council's Family Hubs".into(),
+                    None,
+                )],
+                std::slice::from_ref(&f.family_hub),
+                errors,
+            )
+        }),
+        submit: fields::submit("Add the place"),
+    }
+}
+
+pub async fn new_location_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+) -> Result<Response, WebError> {
+    let may_mark_hub = state.hearth.may_mark_family_hub(&actor).await?;
+    Ok(render(
+        StatusCode::OK,
+        &location_page(
+            &state,
+            &visitor,
+            &LocationForm {
+                city: "Nottingham".into(),
+                ..LocationForm::default()
+            },
+            &FieldErrors::new(),
+            may_mark_hub,
+        ),
+    ))
+}
+
+pub async fn add_location(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form: LocationForm = serde_urlencoded::from_bytes(&body).map_err(|_| {
+        WebError::BadRequest("The form could not be read. Go back and try again.".into())
+    })?;
+    match state.hearth.add_directory_location(&actor, &form).await {
+        Ok(_) => Ok(Redirect::to("/directory?done=place").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let may_mark_hub = state.hearth.may_mark_family_hub(&actor).await?;
+            Ok(render(
+                status_for(true),
+                &location_page(&state, &visitor, &form, &errors, may_mark_hub),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
