@@ -9,11 +9,12 @@ use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::identifiers::{NhsNumber, Upn};
 use hearth_domain::ids::{HouseholdId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
-use hearth_domain::matching::{self, PersonQuery};
 use hearth_domain::person::{
     postcode_district, Age, DateOfBirth, DobCertainty, ETHNICITIES, RELATIONSHIPS,
 };
 use hearth_domain::role::Capability;
+use hearth_linkage::find::{Match, PersonQuery, Search, SHOW_FROM};
+use hearth_linkage::search_keys;
 use hearth_store::episodes::Episode;
 use hearth_store::households::{self, Member};
 use hearth_store::involvements::{self, Involvement, NewInvolvement};
@@ -26,6 +27,8 @@ use uuid::Uuid;
 
 /// How long a find-before-create search stays good for adding a person.
 const SEARCH_VALID_MINUTES: i64 = 60;
+/// How many results a search shows.
+const SHOWN: usize = 25;
 
 /// What was typed into the search form.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -292,7 +295,7 @@ impl PersonForm {
         let address = match (line1, postcode.is_empty()) {
             (None, true) => None,
             (Some(line1), false) => {
-                let key = matching::postcode_key(&postcode);
+                let key = search_keys::postcode_key(&postcode);
                 if !(5..=7).contains(&key.len())
                     || !key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
                 {
@@ -471,65 +474,47 @@ impl Hearth {
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
-        let words: Vec<String> = matching::normalise(&form.name)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect();
-        let (given, family) = match words.as_slice() {
-            [] => (String::new(), String::new()),
-            [one] => (String::new(), one.clone()),
-            [first @ .., last] => (first.join(" "), last.clone()),
-        };
-        let query = PersonQuery {
-            given_names: given.clone(),
-            family_name: family.clone(),
-            dob,
-            postcode: Some(form.postcode.clone()).filter(|p| !p.trim().is_empty()),
+        let search = Search::new(&PersonQuery {
+            name: form.name.clone(),
+            dob: dob.map(people::dob_of),
+            postcode: Some(form.postcode.clone()),
             nhs_number: nhs.clone(),
             upn: upn.clone(),
-        };
+        });
+        let words = search.words();
         let mut dobs: Vec<NaiveDate> = dob.into_iter().collect();
         if let Some(d) = dob {
             use chrono::Datelike;
             dobs.extend(NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()).filter(|s| *s != d));
         }
+        let postcode_key = search_keys::postcode_key(&form.postcode);
         let blocking = Blocking {
-            names: name_keys(&words),
+            names: name_keys(words),
             dobs,
-            postcode_key: query.postcode.as_deref().map(matching::postcode_key),
+            postcode_key: (!postcode_key.is_empty()).then_some(postcode_key),
             nhs_number: nhs,
             upn,
-            prefixes: name_prefixes(&words),
+            prefixes: name_prefixes(words),
         };
         let mut conn = self.store.read().await?;
         let candidates = people::candidates(&mut conn, &blocking).await?;
-        let mut scored: Vec<(PersonId, matching::Match)> = candidates
+        // Score every candidate, then explain only those shown: the reasons are words built
+        // for a practitioner to read, and most candidates are never shown.
+        let mut scored: Vec<(u32, usize)> = candidates
             .iter()
-            .filter_map(|(id, c)| {
-                let m = matching::score(&query, c).or_else(|| prefix_match(&words, c))?;
-                Some((*id, m))
+            .enumerate()
+            .filter_map(|(i, (_, c))| search.score(c).map(|s| (s, i)))
+            .collect();
+        // Stable: equal scores keep the order the store returned them in.
+        scored.sort_by_key(|(s, _)| std::cmp::Reverse(*s));
+        scored.truncate(SHOWN);
+        let scored: Vec<(PersonId, Match)> = scored
+            .into_iter()
+            .filter_map(|(_, i)| {
+                let (id, c) = &candidates[i];
+                search.explain(c).map(|m| (*id, m))
             })
             .collect();
-        // Words in any order: also try the first word as the surname.
-        if words.len() >= 2 {
-            let rotated = PersonQuery {
-                given_names: words[1..].join(" "),
-                family_name: words[0].clone(),
-                ..query.clone()
-            };
-            for (id, c) in &candidates {
-                if let Some(m) = matching::score(&rotated, c) {
-                    match scored.iter_mut().find(|(i, _)| i == id) {
-                        Some((_, best)) if best.score >= m.score => {}
-                        Some((_, best)) => *best = m,
-                        None => scored.push((*id, m)),
-                    }
-                }
-            }
-        }
-        scored.sort_by_key(|(_, m)| std::cmp::Reverse(m.score));
-        scored.truncate(25);
         let today = self.now().date_naive();
         let mut results = Vec::with_capacity(scored.len());
         // Everything the results show, loaded for all of them at once.
@@ -568,7 +553,7 @@ impl Hearth {
                 name: format!("{} {}", person.given_names, person.family_name),
                 age: describe_age(person.dob, person.dob_certainty.as_deref(), today),
                 area,
-                likely: m.score >= matching::SHOW_FROM,
+                likely: m.score >= SHOW_FROM,
                 score: m.score,
                 reasons: m.reasons,
                 may_open,
@@ -820,15 +805,14 @@ impl Hearth {
     }
 }
 
-/// A partial name typed as a prefix ("smi") still finds Smith, with a low score.
 /// The readings of the words typed (see [`Blocking`]). Every split of the words into given
 /// names and a surname is read, surname last and surname first, because a surname may have
 /// several words (Brennan-Okoro, van der Berg); each given name is read on its own, so a
 /// middle name typed first still finds the person.
 fn name_keys(words: &[String]) -> Vec<NameKeys> {
     let keys = |given: &str, family: &str| NameKeys {
-        family_key: matching::family_key(family),
-        given_key: matching::given_key(given),
+        family_key: search_keys::family_key(family),
+        given_key: search_keys::given_key(given),
         family_start: start(family),
         given_start: start(given),
         family_part: if family.contains(' ') || family.chars().count() < 3 {
@@ -888,17 +872,4 @@ fn start(word: &str) -> String {
     } else {
         String::new()
     }
-}
-
-fn prefix_match(words: &[String], c: &matching::Candidate) -> Option<matching::Match> {
-    let (given, family) = c.names.first()?;
-    let held = matching::normalise(&format!("{given} {family}"));
-    let hits: Vec<&String> = words
-        .iter()
-        .filter(|w| w.len() >= 2 && held.split(' ').any(|h| h.starts_with(w.as_str())))
-        .collect();
-    (!hits.is_empty() && hits.len() == words.len()).then(|| matching::Match {
-        score: 10 * hits.len() as u32,
-        reasons: vec!["name begins with what was typed".into()],
-    })
 }

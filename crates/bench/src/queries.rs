@@ -5,7 +5,7 @@
 use crate::names::{KNOWN_VARIANTS, SURNAME_VARIANTS, UNKNOWN_VARIANTS};
 use crate::population::{Person, Population};
 use chrono::{Datelike, NaiveDate};
-use hearth_domain::matching::{canonical_given, normalise};
+use hearth_linkage::search_keys::{canonical_given, normalise};
 use rand::prelude::*;
 use rand::rngs::StdRng;
 use uuid::Uuid;

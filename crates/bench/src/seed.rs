@@ -9,8 +9,8 @@
 use crate::population::{reference_date, Ids, Population};
 use anyhow::Context;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use hearth_domain::matching::{family_key, given_key, normalise, postcode_key};
 use hearth_domain::time::to_text;
+use hearth_linkage::search_keys::{family_key, given_key, normalise, postcode_key};
 use hearth_store::{Conn, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::time::Instant;

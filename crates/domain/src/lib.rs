@@ -12,7 +12,6 @@ pub mod episode;
 pub mod identifiers;
 pub mod ids;
 pub mod input;
-pub mod matching;
 pub mod need;
 pub mod organisation;
 pub mod person;
