@@ -4,7 +4,10 @@
 use crate::auth::event;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
-use hearth_domain::access::{consent_allows, decide, Decision, RecordAction, Relationship};
+use hearth_domain::access::{
+    consent_allows, decide, may_see_restricted, Decision, RecordAction, Relationship,
+    RESTRICTION_ROLES,
+};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::identifiers::{NhsNumber, Upn};
 use hearth_domain::ids::{HouseholdId, PersonId};
@@ -12,7 +15,7 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::person::{
     postcode_district, Age, DateOfBirth, DobCertainty, ETHNICITIES, RELATIONSHIPS,
 };
-use hearth_domain::role::Capability;
+use hearth_domain::role::{Capability, Role};
 use hearth_linkage::find::{Match, PersonQuery, Search, SHOW_FROM};
 use hearth_linkage::search_keys;
 use hearth_store::episodes::Episode;
@@ -153,6 +156,8 @@ pub struct FullRecord {
     /// Empty when restricted and the viewer's role is not named.
     pub addresses: Vec<Address>,
     pub details_withheld: bool,
+    /// The roles a restriction names, by their labels ("Front door officer").
+    pub restricted_to: Vec<String>,
     pub family: Vec<Member>,
     pub involved: Vec<Involvement>,
     /// Every episode of help the person has been part of, newest first.
@@ -223,9 +228,27 @@ pub struct PersonForm {
     pub restricted: Option<String>,
     #[serde(default)]
     pub restriction_reason: String,
+    /// Codes of the roles that may see what the restriction hides.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub restriction_roles: Vec<String>,
 }
 
 const SEXES: [&str; 3] = ["female", "male", "not_known"];
+
+/// A repeated form field: one ticked checkbox arrives as a single value (the web form is
+/// flattened, which hides from the form reader that a list is wanted), several as a list.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(v) => vec![v],
+        OneOrMany::Many(v) => v,
+    })
+}
 
 impl PersonForm {
     fn check(
@@ -338,6 +361,25 @@ impl PersonForm {
         if restricted && restriction_reason.is_none() {
             e.add("restriction_reason", "Say why this person's details must be hidden, for example an address withheld because of domestic abuse");
         }
+        let chosen: Vec<Option<Role>> = self
+            .restriction_roles
+            .iter()
+            .map(|code| {
+                code.parse::<Role>()
+                    .ok()
+                    .filter(|r| RESTRICTION_ROLES.contains(r))
+            })
+            .collect();
+        let restriction_roles: Vec<Role> = RESTRICTION_ROLES
+            .into_iter()
+            .filter(|r| chosen.contains(&Some(*r)))
+            .collect();
+        if restricted && (restriction_roles.is_empty() || chosen.contains(&None)) {
+            e.add(
+                "restriction_roles",
+                "Choose the roles that may see this person's address and contact details",
+            );
+        }
         let other_names = self
             .other_names
             .lines()
@@ -381,9 +423,12 @@ impl PersonForm {
             phone,
             email,
             restricted,
-            // The front door and managers see restricted details; others see that they exist.
+            // Only the roles chosen see restricted details; others see that they exist.
             restriction_roles: if restricted {
-                vec!["front_door_officer".into(), "team_manager".into()]
+                restriction_roles
+                    .iter()
+                    .map(|r| r.code().to_string())
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -646,12 +691,12 @@ impl Hearth {
             ev.action = AuditAction::RestrictedPersonViewed;
             ev.reason = Some(reason.chars().take(500).collect());
         }
-        let details_withheld = person.restricted
-            && !actor
-                .roles
-                .roles()
-                .iter()
-                .any(|r| person.restriction_roles.iter().any(|c| c == r.code()));
+        let named: Vec<Role> = person
+            .restriction_roles
+            .iter()
+            .filter_map(|c| c.parse().ok())
+            .collect();
+        let details_withheld = person.restricted && !may_see_restricted(&actor.roles, &named);
         let record = FullRecord {
             age,
             other_names: people::other_names(&mut conn, id).await?,
@@ -661,6 +706,7 @@ impl Hearth {
                 people::addresses(&mut conn, id).await?
             },
             details_withheld,
+            restricted_to: named.iter().map(|r| r.label().to_string()).collect(),
             family: households::family_of(&mut conn, id).await?,
             involved: involvements::current_for(&mut conn, id).await?,
             episodes: self.episodes_of(&mut conn, id).await?,

@@ -659,3 +659,111 @@ both_engines!(
         }
     }
 );
+
+both_engines!(
+    a_restriction_hides_details_from_every_role_it_does_not_name,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let add = |given: &str, roles: &[&str]| {
+            let (h, lead) = (h.clone(), lead.clone());
+            let given = given.to_string();
+            let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+            async move {
+                let s = search(&h, &lead, &format!("{given} Hallam"), "").await;
+                h.add_person(
+                    &lead,
+                    &PersonForm {
+                        search_id: s.search_id.to_string(),
+                        given_names: given,
+                        family_name: "Hallam".into(),
+                        address_line1: "2 Refuge Row".into(),
+                        postcode: "NG7 2RD".into(),
+                        phone: "0115 496 0000".into(),
+                        restricted: Some("yes".into()),
+                        restriction_reason: "Address withheld: domestic abuse".into(),
+                        restriction_roles: roles,
+                        ..PersonForm::default()
+                    },
+                )
+                .await
+            }
+        };
+
+        // The roles are chosen per record; none, or one that cannot be named, is refused there.
+        for roles in [
+            &[][..],
+            &["administrator"][..],
+            &["lead_professional", "nonsense"][..],
+        ] {
+            let err = add("Nia", roles).await.unwrap_err();
+            assert!(
+                matches!(err, AppError::Invalid(ref e) if e.get("restriction_roles").is_some()),
+                "{roles:?}: {err:?}"
+            );
+        }
+
+        let named = add("Nia", &["lead_professional"]).await.unwrap();
+        let not_named = add("Ola", &["team_manager", "front_door_officer"])
+            .await
+            .unwrap();
+
+        for id in [named, not_named] {
+            assert!(
+                matches!(
+                    h.person(&lead, id, None).await.unwrap(),
+                    PersonView::ReasonNeeded { .. }
+                ),
+                "a restricted record opens only with a reason"
+            );
+        }
+        let PersonView::Full(seen) = h
+            .person(&lead, named, Some("Planning a home visit with the school"))
+            .await
+            .unwrap()
+        else {
+            panic!("the lead may open the record they made")
+        };
+        assert!(!seen.details_withheld);
+        assert_eq!(seen.addresses.len(), 1);
+        assert_eq!(seen.person.restriction_roles, vec!["lead_professional"]);
+
+        let PersonView::Full(hidden) = h
+            .person(
+                &lead,
+                not_named,
+                Some("Planning a home visit with the school"),
+            )
+            .await
+            .unwrap()
+        else {
+            panic!("the lead may open the record they made")
+        };
+        assert!(hidden.details_withheld);
+        assert!(hidden.addresses.is_empty());
+        assert_eq!(hidden.person.phone, None);
+
+        // Every view of a restricted record is in the log, with its reason.
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+        let views = h
+            .search_audit(
+                &dpo,
+                &AuditQuery {
+                    action: Some("restricted_person_viewed".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(views.len(), 2);
+        for v in &views {
+            assert_eq!(
+                v.reason.as_deref(),
+                Some("Planning a home visit with the school")
+            );
+            assert!(
+                [named.to_string(), not_named.to_string()].contains(v.record_id.as_ref().unwrap())
+            );
+        }
+    }
+);

@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::consent::ConsentForm;
 use hearth_app::family::{ContactView, Found, FullRecord, PersonForm, PersonView, SearchForm};
 use hearth_app::AppError;
+use hearth_domain::access::{DEFAULT_RESTRICTION_ROLES, RESTRICTION_ROLES};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::FieldErrors;
 use hearth_domain::person::{ETHNICITIES, RELATIONSHIPS};
@@ -136,6 +137,7 @@ struct NewPersonPage {
     postcode: Input,
     relationship: Option<Select>,
     restricted: Checkboxes,
+    restriction_roles: Checkboxes,
     restriction_reason: Textarea,
     submit: Button,
 }
@@ -186,7 +188,22 @@ fn new_person_page(
         address_town: fields::text("address_town", "Town or city (optional)", &f.address_town, errors),
         postcode: fields::text("postcode", "Postcode (optional)", &f.postcode, errors),
         relationship: (!f.with_person.is_empty()).then(|| fields::select("relationship", "Their relationship to the person you came from", opt(RELATIONSHIPS, "Select"), &f.relationship, errors)),
-        restricted: fields::checkboxes("restricted", "Restriction", vec![("yes".into(), "Hide this person's address and contact details".into(), Some("For example, an address withheld because of domestic abuse. Only the front door and team managers will see them, and every view is recorded with a reason.".into()))], &f.restricted.iter().cloned().collect::<Vec<_>>(), errors),
+        restricted: fields::checkboxes("restricted", "Restriction", vec![("yes".into(), "Hide this person's address and contact details".into(), Some("For example, an address withheld because of domestic abuse. Only the roles you choose will see them, and every view of the record is recorded with a reason.".into()))], &f.restricted.iter().cloned().collect::<Vec<_>>(), errors),
+        restriction_roles: fields::checkboxes_with_hint(
+            fields::checkboxes(
+                "restriction_roles",
+                "If restricted, who may see the address and contact details",
+                RESTRICTION_ROLES.iter().map(|r| (r.code().to_string(), r.label().to_string(), None)).collect(),
+                // A new form offers the front door and managers; a returned one keeps the choice.
+                &if f.restriction_roles.is_empty() && f.restricted.is_none() {
+                    DEFAULT_RESTRICTION_ROLES.iter().map(|r| r.code().to_string()).collect()
+                } else {
+                    f.restriction_roles.clone()
+                },
+                errors,
+            ),
+            "Everyone else who may open the record sees that details are hidden, not what they are.",
+        ),
         restriction_reason: fields::textarea("restriction_reason", "Reason for the restriction", &f.restriction_reason, errors),
         submit: fields::submit("Add person"),
     }
