@@ -763,22 +763,7 @@ impl Hearth {
             people::add_address(&mut tx, id, a, now).await?;
         }
         if let Some(other) = joining {
-            let household = match households::current_household(&mut tx, other).await? {
-                Some(h) => h,
-                None => {
-                    let h = HouseholdId::new();
-                    let existing = people::get(&mut tx, other).await?;
-                    households::create(
-                        &mut tx,
-                        h,
-                        &format!("{} household", existing.family_name),
-                        now,
-                    )
-                    .await?;
-                    households::add_member(&mut tx, h, other, "member", now.date_naive()).await?;
-                    h
-                }
-            };
+            let household = household_of(&mut tx, other, now).await?;
             households::add_member(&mut tx, household, id, &form.relationship, now.date_naive())
                 .await?;
         }
@@ -917,5 +902,116 @@ fn start(word: &str) -> String {
         word.chars().take(2).collect()
     } else {
         String::new()
+    }
+}
+
+/// The household `person` lives in now; one is made for them (named for their family) when
+/// they have none, so that someone can join them.
+async fn household_of(
+    tx: &mut Conn,
+    person: PersonId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<HouseholdId, AppError> {
+    if let Some(h) = households::current_household(tx, person).await? {
+        return Ok(h);
+    }
+    let h = HouseholdId::new();
+    let existing = people::get(tx, person).await?;
+    households::create(tx, h, &format!("{} household", existing.family_name), now).await?;
+    households::add_member(tx, h, person, "member", now.date_naive()).await?;
+    Ok(h)
+}
+
+/// Someone already on the record joining another person's household, for example a child who
+/// lives between two parents' homes.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct JoinHouseholdForm {
+    /// The person joining.
+    #[serde(default)]
+    pub member: String,
+    /// Their relationship to the person whose household they join.
+    #[serde(default)]
+    pub relationship: String,
+}
+
+impl Hearth {
+    /// Adds a person already on the record to the household `of` lives in, keeping any
+    /// household they already live in: a person can belong to more than one. The membership
+    /// starts today; leaving later ends it and keeps it in the history. The actor must be able
+    /// to contribute to `of`'s record and to open the joining person's.
+    pub async fn join_household(
+        &self,
+        actor: &Actor,
+        of: PersonId,
+        form: &JoinHouseholdForm,
+    ) -> Result<(), AppError> {
+        let member = form
+            .member
+            .trim()
+            .parse::<PersonId>()
+            .map_err(|_| AppError::NotFound)?;
+        let mut conn = self.store.read().await?;
+        let of = people::get(&mut conn, of).await?.id;
+        let member = people::get(&mut conn, member).await?.id;
+        let rels = self.relationships(&mut conn, actor, of).await?;
+        let member_rels = self.relationships(&mut conn, actor, member).await?;
+        if !decide(&actor.roles, &rels, RecordAction::Contribute, None).is_allowed()
+            || !decide(&actor.roles, &member_rels, RecordAction::View, None).is_allowed()
+        {
+            return Err(AppError::Forbidden);
+        }
+        let mut e = FieldErrors::new();
+        if !RELATIONSHIPS.iter().any(|(c, _)| *c == form.relationship) {
+            e.add("relationship", "Select how this person is related");
+        }
+        let current = households::current_household(&mut conn, of).await?;
+        let already = match current {
+            Some(h) => households::family_of(&mut conn, of)
+                .await?
+                .iter()
+                .any(|m| m.household_id == h && m.person_id == member && m.to_date.is_none()),
+            None => false,
+        };
+        if member == of || already {
+            e.add(
+                "relationship",
+                "This person already lives in this household",
+            );
+        }
+        drop(conn);
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        let household = household_of(&mut tx, of, now).await?;
+        households::add_member(
+            &mut tx,
+            household,
+            member,
+            &form.relationship,
+            now.date_naive(),
+        )
+        .await?;
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::PersonChanged,
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("person");
+        ev.record_id = Some(member.to_string());
+        ev.detail = Some(
+            serde_json::json!({
+                "joined_household": household.to_string(),
+                "household_of": of.to_string(),
+                "relationship": form.relationship,
+            })
+            .to_string(),
+        );
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(())
     }
 }

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::{Datelike, Duration, Utc};
-use hearth_app::family::{PersonForm, PersonView, SearchForm};
+use hearth_app::family::{JoinHouseholdForm, PersonForm, PersonView, SearchForm};
 use hearth_app::front_door::{DecisionForm, RequestForm};
 use hearth_app::records::AuditQuery;
 use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
@@ -765,5 +765,96 @@ both_engines!(
                 [named.to_string(), not_named.to_string()].contains(v.record_id.as_ref().unwrap())
             );
         }
+    }
+);
+
+both_engines!(
+    a_child_joins_a_second_household_and_keeps_the_first,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (child, mother) = add_family(&h, &lead).await;
+        let s = search(&h, &lead, "Marcus Okafor", "").await;
+        let father = h
+            .add_person(
+                &lead,
+                &PersonForm {
+                    search_id: s.search_id.to_string(),
+                    given_names: "Marcus".into(),
+                    family_name: "Okafor".into(),
+                    dob: years_ago(40),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let join = |relationship: &str| JoinHouseholdForm {
+            member: child.to_string(),
+            relationship: relationship.into(),
+        };
+
+        let err = h
+            .join_household(&lead, father, &join(""))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, AppError::Invalid(ref e) if e.get("relationship").is_some()),
+            "{err:?}"
+        );
+        let stranger = actor(&h, "practitioner@demo.hearth.test").await;
+        assert!(matches!(
+            h.join_household(&stranger, father, &join("child"))
+                .await
+                .unwrap_err(),
+            AppError::Forbidden
+        ));
+
+        h.join_household(&lead, father, &join("child"))
+            .await
+            .unwrap();
+        let err = h
+            .join_household(&lead, father, &join("child"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, AppError::Invalid(ref e) if e.get("relationship").is_some()),
+            "joining twice is refused: {err:?}"
+        );
+
+        let family = |id| {
+            let (h, lead) = (h.clone(), lead.clone());
+            async move {
+                let PersonView::Full(r) = h.person(&lead, id, None).await.unwrap() else {
+                    panic!()
+                };
+                r.family
+            }
+        };
+        let kayla = family(child).await;
+        assert!(kayla
+            .iter()
+            .any(|m| m.person_id == mother && m.to_date.is_none()));
+        assert!(kayla
+            .iter()
+            .any(|m| m.person_id == father && m.to_date.is_none()));
+        let households: std::collections::HashSet<_> =
+            kayla.iter().map(|m| m.household_id).collect();
+        assert_eq!(households.len(), 2, "she lives in two households");
+        let at_fathers = family(father).await;
+        let membership = at_fathers.iter().find(|m| m.person_id == child).unwrap();
+        assert_eq!(membership.relationship, "child");
+
+        // Leaving the father's household keeps it in the history and the mother's as it was.
+        h.end_household_membership(&lead, father, &membership.membership_id)
+            .await
+            .unwrap();
+        let at_fathers = family(father).await;
+        assert!(at_fathers
+            .iter()
+            .any(|m| m.person_id == child && m.to_date.is_some()));
+        assert!(family(child)
+            .await
+            .iter()
+            .any(|m| m.person_id == mother && m.to_date.is_none()));
     }
 );

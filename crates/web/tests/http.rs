@@ -1050,3 +1050,125 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    someone_on_the_record_joins_a_second_household_from_the_pages,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.sign_in("lead@demo.hearth.test").await;
+        let csrf = s.csrf("/people").await;
+        let add = |given: &'static str, family: &'static str| {
+            let (s, csrf) = (&s, csrf.clone());
+            async move {
+                let res = s
+                    .post(
+                        "/people/search",
+                        &[
+                            ("csrf_token", &csrf),
+                            ("name", &format!("{given} {family}")),
+                        ],
+                    )
+                    .await;
+                let search_id = input_value(&res.text().await.unwrap(), "search_id");
+                let res = s
+                    .post(
+                        "/people/new",
+                        &[
+                            ("csrf_token", &csrf),
+                            ("search_id", &search_id),
+                            ("given_names", given),
+                            ("family_name", family),
+                        ],
+                    )
+                    .await;
+                assert_eq!(res.status(), StatusCode::SEE_OTHER);
+                location(&res)
+                    .trim_end_matches("?done=created")
+                    .trim_start_matches("/people/")
+                    .to_string()
+            }
+        };
+        let child = add("Kayla", "Brennan").await;
+        let father = add("Marcus", "Okafor").await;
+
+        let record = s
+            .get(&format!("/people/{father}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(record.contains(&format!("/people?household_of={father}")));
+        let page = s
+            .get(&format!("/people?household_of={father}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(input_value(&page, "household_of"), father);
+        let found = s
+            .post(
+                "/people/search",
+                &[
+                    ("csrf_token", &csrf),
+                    ("name", "Kayla Brennan"),
+                    ("household_of", &father),
+                ],
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(found.contains("Add to the household"));
+        assert_eq!(
+            input_value(&found, "with_person"),
+            father,
+            "or add someone new"
+        );
+
+        let join = format!("/people/{father}/households/join");
+        let ask = s
+            .post(
+                &join,
+                &[
+                    ("csrf_token", &csrf),
+                    ("stage", "start"),
+                    ("member", &child),
+                    ("member_name", "Kayla Brennan"),
+                ],
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(ask.contains("How is Kayla Brennan related?"));
+        let res = s
+            .post(
+                &join,
+                &[
+                    ("csrf_token", &csrf),
+                    ("member", &child),
+                    ("member_name", "Kayla Brennan"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Select how this person is related"));
+        assert!(page.contains("How is Kayla Brennan related?"), "input kept");
+        let res = s
+            .post(
+                &join,
+                &[
+                    ("csrf_token", &csrf),
+                    ("member", &child),
+                    ("relationship", "child"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), format!("/people/{father}?done=joined"));
+        let record = s.get(location(&res)).await.text().await.unwrap();
+        assert!(record.contains("Added to the household"));
+        assert!(record.contains("Kayla Brennan</a> (child)"));
+    }
+);
