@@ -543,22 +543,11 @@ impl Hearth {
         };
         let mut conn = self.store.read().await?;
         let candidates = people::candidates(&mut conn, &blocking).await?;
-        // Score every candidate, then explain only those shown: the reasons are words built
-        // for a practitioner to read, and most candidates are never shown.
-        let mut scored: Vec<(u32, usize)> = candidates
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, c))| search.score(c).map(|s| (s, i)))
-            .collect();
-        // Stable: equal scores keep the order the store returned them in.
-        scored.sort_by_key(|(s, _)| std::cmp::Reverse(*s));
-        scored.truncate(SHOWN);
-        let scored: Vec<(PersonId, Match)> = scored
+        // Every candidate is scored; only those shown are explained in words.
+        let scored: Vec<(PersonId, Match)> = search
+            .best_of(candidates.iter().map(|(_, c)| c), SHOWN)
             .into_iter()
-            .filter_map(|(_, i)| {
-                let (id, c) = &candidates[i];
-                search.explain(c).map(|m| (*id, m))
-            })
+            .map(|(i, m)| (candidates[i].0, m))
             .collect();
         let today = self.now().date_naive();
         let mut results = Vec::with_capacity(scored.len());

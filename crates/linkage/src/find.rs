@@ -15,7 +15,7 @@ use crate::dob::{self, Dob, DobAgreement};
 use crate::explain::dob_words;
 use crate::jaro::jaro_winkler;
 use crate::nicknames::are_variants;
-use crate::postcode::{compact, parse_uk};
+use crate::postcode::compact;
 use crate::search_keys::{normalise, soundex};
 
 /// What was typed into a search.
@@ -126,14 +126,41 @@ impl Search {
     /// `None` when there is nothing in common worth showing.
     pub fn score(&self, candidate: &Candidate) -> Option<u32> {
         let held = held_names(candidate);
-        self.best(candidate, &held).map(|(score, _)| score)
+        self.best(candidate, &held).map(|(score, _, _)| score)
+    }
+
+    /// The `shown` best of `candidates`, best first, each with its position in `candidates`
+    /// and its reasons: every candidate is scored, only those shown are explained. Equal
+    /// scores keep the order given, except that those found only with the words read the
+    /// other way round come after those found as typed.
+    pub fn best_of<'c>(
+        &self,
+        candidates: impl IntoIterator<Item = &'c Candidate>,
+        shown: usize,
+    ) -> Vec<(usize, Match)> {
+        let candidates: Vec<&Candidate> = candidates.into_iter().collect();
+        let mut scored: Vec<(u32, bool, usize)> = candidates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let held = held_names(c);
+                self.best(c, &held)
+                    .map(|(s, _, as_typed)| (s, !as_typed, i))
+            })
+            .collect();
+        scored.sort_by_key(|&(s, rotated_only, i)| (std::cmp::Reverse(s), rotated_only, i));
+        scored.truncate(shown);
+        scored
+            .into_iter()
+            .filter_map(|(_, _, i)| self.explain(candidates[i]).map(|m| (i, m)))
+            .collect()
     }
 
     /// The score and its reasons, for a candidate that will be shown. Agrees with
     /// [`Search::score`].
     pub fn explain(&self, candidate: &Candidate) -> Option<Match> {
         let held = held_names(candidate);
-        let (score, how) = self.best(candidate, &held)?;
+        let (score, how, _) = self.best(candidate, &held)?;
         let reasons = match how {
             How::Reading(reading) => {
                 let mut reasons = Vec::new();
@@ -146,23 +173,36 @@ impl Search {
         Some(Match { score, reasons })
     }
 
-    /// The best reading's score (capped at 100) and which reading it was. Surname last is
-    /// tried first, then the start of the names typed, then surname first if that does better.
+    /// The best reading's score (capped at 100), which reading it was, and whether the words
+    /// as typed (surname last, or the start of the names) found the candidate at all. Surname
+    /// last is tried first, then the start of the names typed, then surname first if that
+    /// does better.
     fn best<'s>(
         &'s self,
         candidate: &Candidate,
         held: &[(String, String)],
-    ) -> Option<(u32, How<'s>)> {
-        let mut best: Option<(u32, How<'s>)> = None;
-        for (i, reading) in self.readings.iter().enumerate() {
-            let points = self.assess(reading, candidate, held, None).min(100);
-            if points == 0 && i == 0 {
-                best = self.prefix(held).map(|s| (s, How::Prefix));
-            } else if points > 0 && best.as_ref().is_none_or(|(s, _)| points > *s) {
-                best = Some((points, How::Reading(reading)));
-            }
+    ) -> Option<(u32, How<'s>, bool)> {
+        let mut readings = self.readings.iter();
+        let straight = readings.next()?;
+        let as_typed = match self.assess(straight, candidate, held, None).min(100) {
+            0 => self.prefix(held).map(|s| (s, How::Prefix)),
+            points => Some((points, How::Reading(straight))),
+        };
+        let rotated = readings
+            .next()
+            .map(|r| {
+                (
+                    self.assess(r, candidate, held, None).min(100),
+                    How::Reading(r),
+                )
+            })
+            .filter(|(points, _)| *points > 0);
+        match (as_typed, rotated) {
+            (Some(t), Some(r)) if r.0 > t.0 => Some((r.0, r.1, true)),
+            (Some(t), _) => Some((t.0, t.1, true)),
+            (None, Some(r)) => Some((r.0, r.1, false)),
+            (None, None) => None,
         }
-        best
     }
 
     /// Points for one reading; the reasons too when asked for.
@@ -205,11 +245,8 @@ impl Search {
             let keys: Vec<String> = candidate.postcodes.iter().map(|p| compact(p)).collect();
             if keys.contains(q) {
                 add(12, &|| "same postcode".into());
-            } else if let Some(sector) = parse_uk(q).map(|p| p.sector) {
-                if keys
-                    .iter()
-                    .any(|k| parse_uk(k).is_some_and(|p| p.sector == sector))
-                {
+            } else if let Some(sector) = near_sector(q) {
+                if keys.iter().any(|k| near_sector(k) == Some(sector)) {
                     add(6, &|| "same postcode sector".into());
                 }
             }
@@ -249,6 +286,13 @@ fn held_names(candidate: &Candidate) -> Vec<(String, String)> {
         .iter()
         .map(|(g, f)| (normalise(g), normalise(f)))
         .collect()
+}
+
+/// All of a compact postcode but its last two characters (`NG71AA` → `NG71A`): the sector and
+/// the first letter of the unit, a few streets. The whole sector (`NG7 1`, thousands of
+/// addresses) would lift too many strangers above the person searched for.
+fn near_sector(compact: &str) -> Option<&str> {
+    (compact.len() >= 5).then(|| &compact[..compact.len() - 2])
 }
 
 /// How alike two name words are, strongest first.
@@ -543,6 +587,27 @@ mod tests {
                 .iter()
                 .any(|r| r.contains("Alf and Alfred are the same name")),
             "{m:?}"
+        );
+    }
+
+    #[test]
+    fn the_best_are_explained_best_first_and_ties_keep_their_order() {
+        let held = [
+            candidate("Grace", "Smith", "", ""),
+            candidate("Smith", "Grace", "", ""),
+            candidate("Zed", "Zebedee", "", ""),
+            candidate("Grace", "Smith", "", ""),
+        ];
+        let search = query("Smith Grace", "", "");
+        let best = search.best_of(&held, 2);
+        // Both names agree either way round: equal scores, in the order given.
+        assert_eq!(best.iter().map(|(i, _)| *i).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(best[0].1.score, best[1].1.score);
+        assert!(best.iter().all(|(_, m)| !m.reasons.is_empty()));
+        assert_eq!(
+            search.best_of(&held, 25).len(),
+            3,
+            "the stranger is not shown"
         );
     }
 }
