@@ -131,29 +131,58 @@ impl Search {
 
     /// The `shown` best of `candidates`, best first, each with its position in `candidates`
     /// and its reasons: every candidate is scored, only those shown are explained. Equal
-    /// scores keep the order given, except that those found only with the words read the
-    /// other way round come after those found as typed.
+    /// scores go by how closely the name is spelt ([`Search::closeness`]), then keep the order
+    /// given, those found only with the words read the other way round last.
     pub fn best_of<'c>(
         &self,
         candidates: impl IntoIterator<Item = &'c Candidate>,
         shown: usize,
     ) -> Vec<(usize, Match)> {
         let candidates: Vec<&Candidate> = candidates.into_iter().collect();
-        let mut scored: Vec<(u32, bool, usize)> = candidates
+        let mut scored: Vec<(u32, u32, bool, usize)> = candidates
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
                 let held = held_names(c);
-                self.best(c, &held)
-                    .map(|(s, _, as_typed)| (s, !as_typed, i))
+                let (score, _, as_typed) = self.best(c, &held)?;
+                Some((score, self.closeness(&held), !as_typed, i))
             })
             .collect();
-        scored.sort_by_key(|&(s, rotated_only, i)| (std::cmp::Reverse(s), rotated_only, i));
+        scored.sort_by_key(|&(score, closeness, rotated_only, i)| {
+            (
+                std::cmp::Reverse(score),
+                std::cmp::Reverse(closeness),
+                rotated_only,
+                i,
+            )
+        });
         scored.truncate(shown);
         scored
             .into_iter()
-            .filter_map(|(_, _, i)| self.explain(candidates[i]).map(|m| (i, m)))
+            .filter_map(|(_, _, _, i)| self.explain(candidates[i]).map(|m| (i, m)))
             .collect()
+    }
+
+    /// How closely the words typed spell the candidate's current name, in thousandths: for
+    /// each word typed, its best Jaro–Winkler against the words held. It only orders equal
+    /// scores, whose points come in coarse steps: "Sam" is a short form of both Samuel and
+    /// Samantha, and is spelt more like Samuel.
+    fn closeness(&self, held: &[(String, String)]) -> u32 {
+        let Some((given, family)) = held.first() else {
+            return 0;
+        };
+        let total: f64 = self
+            .words
+            .iter()
+            .map(|w| {
+                given
+                    .split(' ')
+                    .chain(family.split(' '))
+                    .map(|h| jaro_winkler(w.as_bytes(), h.as_bytes()))
+                    .fold(0.0, f64::max)
+            })
+            .sum();
+        (total * 1000.0) as u32
     }
 
     /// The score and its reasons, for a candidate that will be shown. Agrees with
@@ -604,6 +633,15 @@ mod tests {
         assert_eq!(best.iter().map(|(i, _)| *i).collect::<Vec<_>>(), vec![0, 1]);
         assert_eq!(best[0].1.score, best[1].1.score);
         assert!(best.iter().all(|(_, m)| !m.reasons.is_empty()));
+
+        // A short form of two names: the one it is spelt more like comes first.
+        let two = [
+            candidate("Samantha", "Okoro", "", ""),
+            candidate("Samuel", "Okoro", "", ""),
+        ];
+        let sam = query("Sam Okoro", "", "").best_of(&two, 2);
+        assert_eq!(sam[0].1.score, sam[1].1.score);
+        assert_eq!(sam[0].0, 1, "{sam:?}");
         assert_eq!(
             search.best_of(&held, 25).len(),
             3,
