@@ -139,14 +139,22 @@ impl Search {
         shown: usize,
     ) -> Vec<(usize, Match)> {
         let candidates: Vec<&Candidate> = candidates.into_iter().collect();
-        let mut scored: Vec<(u32, u32, bool, usize)> = candidates
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                let held = held_names(c);
-                let (score, _, as_typed) = self.best(c, &held)?;
-                Some((score, self.closeness(&held), !as_typed, i))
-            })
+        let mut scored: Vec<(u32, bool, usize)> = Vec::new();
+        let held: Vec<Vec<(String, String)>> = candidates.iter().map(|c| held_names(c)).collect();
+        for (i, c) in candidates.iter().enumerate() {
+            if let Some((score, _, as_typed)) = self.best(c, &held[i]) {
+                scored.push((score, !as_typed, i));
+            }
+        }
+        // Closeness only orders equal scores, so it is worked out only for the candidates
+        // that can still be shown: those scoring at least the last place's score.
+        scored.sort_by_key(|&(score, ..)| std::cmp::Reverse(score));
+        if let Some(&(last, ..)) = scored.get(shown.saturating_sub(1)) {
+            scored.retain(|&(score, ..)| score >= last);
+        }
+        let mut scored: Vec<(u32, u32, bool, usize)> = scored
+            .into_iter()
+            .map(|(score, rotated_only, i)| (score, self.closeness(&held[i]), rotated_only, i))
             .collect();
         scored.sort_by_key(|&(score, closeness, rotated_only, i)| {
             (
