@@ -4,16 +4,20 @@
 use crate::auth::event;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
-use hearth_domain::access::{consent_allows, decide, Decision, RecordAction, Relationship};
+use hearth_domain::access::{
+    consent_allows, decide, may_see_restricted, Decision, RecordAction, Relationship,
+    RESTRICTION_ROLES,
+};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::identifiers::{NhsNumber, Upn};
 use hearth_domain::ids::{HouseholdId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
-use hearth_domain::matching::{self, PersonQuery};
 use hearth_domain::person::{
     postcode_district, Age, DateOfBirth, DobCertainty, ETHNICITIES, RELATIONSHIPS,
 };
-use hearth_domain::role::Capability;
+use hearth_domain::role::{Capability, Role};
+use hearth_linkage::find::{Match, PersonQuery, Search, SHOW_FROM};
+use hearth_linkage::search_keys;
 use hearth_store::episodes::Episode;
 use hearth_store::households::{self, Member};
 use hearth_store::involvements::{self, Involvement, NewInvolvement};
@@ -26,6 +30,8 @@ use uuid::Uuid;
 
 /// How long a find-before-create search stays good for adding a person.
 const SEARCH_VALID_MINUTES: i64 = 60;
+/// How many results a search shows.
+const SHOWN: usize = 25;
 
 /// What was typed into the search form.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -150,6 +156,8 @@ pub struct FullRecord {
     /// Empty when restricted and the viewer's role is not named.
     pub addresses: Vec<Address>,
     pub details_withheld: bool,
+    /// The roles a restriction names, by their labels ("Front door officer").
+    pub restricted_to: Vec<String>,
     pub family: Vec<Member>,
     pub involved: Vec<Involvement>,
     /// Every episode of help the person has been part of, newest first.
@@ -220,9 +228,27 @@ pub struct PersonForm {
     pub restricted: Option<String>,
     #[serde(default)]
     pub restriction_reason: String,
+    /// Codes of the roles that may see what the restriction hides.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub restriction_roles: Vec<String>,
 }
 
 const SEXES: [&str; 3] = ["female", "male", "not_known"];
+
+/// A repeated form field: one ticked checkbox arrives as a single value (the web form is
+/// flattened, which hides from the form reader that a list is wanted), several as a list.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(v) => vec![v],
+        OneOrMany::Many(v) => v,
+    })
+}
 
 impl PersonForm {
     fn check(
@@ -292,7 +318,7 @@ impl PersonForm {
         let address = match (line1, postcode.is_empty()) {
             (None, true) => None,
             (Some(line1), false) => {
-                let key = matching::postcode_key(&postcode);
+                let key = search_keys::postcode_key(&postcode);
                 if !(5..=7).contains(&key.len())
                     || !key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
                 {
@@ -334,6 +360,25 @@ impl PersonForm {
         );
         if restricted && restriction_reason.is_none() {
             e.add("restriction_reason", "Say why this person's details must be hidden, for example an address withheld because of domestic abuse");
+        }
+        let chosen: Vec<Option<Role>> = self
+            .restriction_roles
+            .iter()
+            .map(|code| {
+                code.parse::<Role>()
+                    .ok()
+                    .filter(|r| RESTRICTION_ROLES.contains(r))
+            })
+            .collect();
+        let restriction_roles: Vec<Role> = RESTRICTION_ROLES
+            .into_iter()
+            .filter(|r| chosen.contains(&Some(*r)))
+            .collect();
+        if restricted && (restriction_roles.is_empty() || chosen.contains(&None)) {
+            e.add(
+                "restriction_roles",
+                "Choose the roles that may see this person's address and contact details",
+            );
         }
         let other_names = self
             .other_names
@@ -378,9 +423,12 @@ impl PersonForm {
             phone,
             email,
             restricted,
-            // The front door and managers see restricted details; others see that they exist.
+            // Only the roles chosen see restricted details; others see that they exist.
             restriction_roles: if restricted {
-                vec!["front_door_officer".into(), "team_manager".into()]
+                restriction_roles
+                    .iter()
+                    .map(|r| r.code().to_string())
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -471,65 +519,36 @@ impl Hearth {
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
-        let words: Vec<String> = matching::normalise(&form.name)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect();
-        let (given, family) = match words.as_slice() {
-            [] => (String::new(), String::new()),
-            [one] => (String::new(), one.clone()),
-            [first @ .., last] => (first.join(" "), last.clone()),
-        };
-        let query = PersonQuery {
-            given_names: given.clone(),
-            family_name: family.clone(),
-            dob,
-            postcode: Some(form.postcode.clone()).filter(|p| !p.trim().is_empty()),
+        let search = Search::new(&PersonQuery {
+            name: form.name.clone(),
+            dob: dob.map(people::dob_of),
+            postcode: Some(form.postcode.clone()),
             nhs_number: nhs.clone(),
             upn: upn.clone(),
-        };
+        });
+        let words = search.words();
         let mut dobs: Vec<NaiveDate> = dob.into_iter().collect();
         if let Some(d) = dob {
             use chrono::Datelike;
             dobs.extend(NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()).filter(|s| *s != d));
         }
+        let postcode_key = search_keys::postcode_key(&form.postcode);
         let blocking = Blocking {
-            names: name_keys(&words),
+            names: name_keys(words),
             dobs,
-            postcode_key: query.postcode.as_deref().map(matching::postcode_key),
+            postcode_key: (!postcode_key.is_empty()).then_some(postcode_key),
             nhs_number: nhs,
             upn,
-            prefixes: name_prefixes(&words),
+            prefixes: name_prefixes(words),
         };
         let mut conn = self.store.read().await?;
         let candidates = people::candidates(&mut conn, &blocking).await?;
-        let mut scored: Vec<(PersonId, matching::Match)> = candidates
-            .iter()
-            .filter_map(|(id, c)| {
-                let m = matching::score(&query, c).or_else(|| prefix_match(&words, c))?;
-                Some((*id, m))
-            })
+        // Every candidate is scored; only those shown are explained in words.
+        let scored: Vec<(PersonId, Match)> = search
+            .best_of(candidates.iter().map(|(_, c)| c), SHOWN)
+            .into_iter()
+            .map(|(i, m)| (candidates[i].0, m))
             .collect();
-        // Words in any order: also try the first word as the surname.
-        if words.len() >= 2 {
-            let rotated = PersonQuery {
-                given_names: words[1..].join(" "),
-                family_name: words[0].clone(),
-                ..query.clone()
-            };
-            for (id, c) in &candidates {
-                if let Some(m) = matching::score(&rotated, c) {
-                    match scored.iter_mut().find(|(i, _)| i == id) {
-                        Some((_, best)) if best.score >= m.score => {}
-                        Some((_, best)) => *best = m,
-                        None => scored.push((*id, m)),
-                    }
-                }
-            }
-        }
-        scored.sort_by_key(|(_, m)| std::cmp::Reverse(m.score));
-        scored.truncate(25);
         let today = self.now().date_naive();
         let mut results = Vec::with_capacity(scored.len());
         // Everything the results show, loaded for all of them at once.
@@ -568,7 +587,7 @@ impl Hearth {
                 name: format!("{} {}", person.given_names, person.family_name),
                 age: describe_age(person.dob, person.dob_certainty.as_deref(), today),
                 area,
-                likely: m.score >= matching::SHOW_FROM,
+                likely: m.score >= SHOW_FROM,
                 score: m.score,
                 reasons: m.reasons,
                 may_open,
@@ -661,12 +680,12 @@ impl Hearth {
             ev.action = AuditAction::RestrictedPersonViewed;
             ev.reason = Some(reason.chars().take(500).collect());
         }
-        let details_withheld = person.restricted
-            && !actor
-                .roles
-                .roles()
-                .iter()
-                .any(|r| person.restriction_roles.iter().any(|c| c == r.code()));
+        let named: Vec<Role> = person
+            .restriction_roles
+            .iter()
+            .filter_map(|c| c.parse().ok())
+            .collect();
+        let details_withheld = person.restricted && !may_see_restricted(&actor.roles, &named);
         let record = FullRecord {
             age,
             other_names: people::other_names(&mut conn, id).await?,
@@ -676,6 +695,7 @@ impl Hearth {
                 people::addresses(&mut conn, id).await?
             },
             details_withheld,
+            restricted_to: named.iter().map(|r| r.label().to_string()).collect(),
             family: households::family_of(&mut conn, id).await?,
             involved: involvements::current_for(&mut conn, id).await?,
             episodes: self.episodes_of(&mut conn, id).await?,
@@ -732,22 +752,7 @@ impl Hearth {
             people::add_address(&mut tx, id, a, now).await?;
         }
         if let Some(other) = joining {
-            let household = match households::current_household(&mut tx, other).await? {
-                Some(h) => h,
-                None => {
-                    let h = HouseholdId::new();
-                    let existing = people::get(&mut tx, other).await?;
-                    households::create(
-                        &mut tx,
-                        h,
-                        &format!("{} household", existing.family_name),
-                        now,
-                    )
-                    .await?;
-                    households::add_member(&mut tx, h, other, "member", now.date_naive()).await?;
-                    h
-                }
-            };
+            let household = household_of(&mut tx, other, now).await?;
             households::add_member(&mut tx, household, id, &form.relationship, now.date_naive())
                 .await?;
         }
@@ -820,15 +825,14 @@ impl Hearth {
     }
 }
 
-/// A partial name typed as a prefix ("smi") still finds Smith, with a low score.
 /// The readings of the words typed (see [`Blocking`]). Every split of the words into given
 /// names and a surname is read, surname last and surname first, because a surname may have
 /// several words (Brennan-Okoro, van der Berg); each given name is read on its own, so a
 /// middle name typed first still finds the person.
 fn name_keys(words: &[String]) -> Vec<NameKeys> {
     let keys = |given: &str, family: &str| NameKeys {
-        family_key: matching::family_key(family),
-        given_key: matching::given_key(given),
+        family_key: search_keys::family_key(family),
+        given_key: search_keys::given_key(given),
         family_start: start(family),
         given_start: start(given),
         family_part: if family.contains(' ') || family.chars().count() < 3 {
@@ -890,15 +894,113 @@ fn start(word: &str) -> String {
     }
 }
 
-fn prefix_match(words: &[String], c: &matching::Candidate) -> Option<matching::Match> {
-    let (given, family) = c.names.first()?;
-    let held = matching::normalise(&format!("{given} {family}"));
-    let hits: Vec<&String> = words
-        .iter()
-        .filter(|w| w.len() >= 2 && held.split(' ').any(|h| h.starts_with(w.as_str())))
-        .collect();
-    (!hits.is_empty() && hits.len() == words.len()).then(|| matching::Match {
-        score: 10 * hits.len() as u32,
-        reasons: vec!["name begins with what was typed".into()],
-    })
+/// The household `person` lives in now; one is made for them (named for their family) when
+/// they have none, so that someone can join them.
+async fn household_of(
+    tx: &mut Conn,
+    person: PersonId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<HouseholdId, AppError> {
+    if let Some(h) = households::current_household(tx, person).await? {
+        return Ok(h);
+    }
+    let h = HouseholdId::new();
+    let existing = people::get(tx, person).await?;
+    households::create(tx, h, &format!("{} household", existing.family_name), now).await?;
+    households::add_member(tx, h, person, "member", now.date_naive()).await?;
+    Ok(h)
+}
+
+/// Someone already on the record joining another person's household, for example a child who
+/// lives between two parents' homes.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct JoinHouseholdForm {
+    /// The person joining.
+    #[serde(default)]
+    pub member: String,
+    /// Their relationship to the person whose household they join.
+    #[serde(default)]
+    pub relationship: String,
+}
+
+impl Hearth {
+    /// Adds a person already on the record to the household `of` lives in, keeping any
+    /// household they already live in: a person can belong to more than one. The membership
+    /// starts today; leaving later ends it and keeps it in the history. The actor must be able
+    /// to contribute to `of`'s record and to open the joining person's.
+    pub async fn join_household(
+        &self,
+        actor: &Actor,
+        of: PersonId,
+        form: &JoinHouseholdForm,
+    ) -> Result<(), AppError> {
+        let member = form
+            .member
+            .trim()
+            .parse::<PersonId>()
+            .map_err(|_| AppError::NotFound)?;
+        let mut conn = self.store.read().await?;
+        let of = people::get(&mut conn, of).await?.id;
+        let member = people::get(&mut conn, member).await?.id;
+        let rels = self.relationships(&mut conn, actor, of).await?;
+        let member_rels = self.relationships(&mut conn, actor, member).await?;
+        if !decide(&actor.roles, &rels, RecordAction::Contribute, None).is_allowed()
+            || !decide(&actor.roles, &member_rels, RecordAction::View, None).is_allowed()
+        {
+            return Err(AppError::Forbidden);
+        }
+        let mut e = FieldErrors::new();
+        if !RELATIONSHIPS.iter().any(|(c, _)| *c == form.relationship) {
+            e.add("relationship", "Select how this person is related");
+        }
+        let current = households::current_household(&mut conn, of).await?;
+        let already = match current {
+            Some(h) => households::family_of(&mut conn, of)
+                .await?
+                .iter()
+                .any(|m| m.household_id == h && m.person_id == member && m.to_date.is_none()),
+            None => false,
+        };
+        if member == of || already {
+            e.add(
+                "relationship",
+                "This person already lives in this household",
+            );
+        }
+        drop(conn);
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        let household = household_of(&mut tx, of, now).await?;
+        households::add_member(
+            &mut tx,
+            household,
+            member,
+            &form.relationship,
+            now.date_naive(),
+        )
+        .await?;
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::PersonChanged,
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("person");
+        ev.record_id = Some(member.to_string());
+        ev.detail = Some(
+            serde_json::json!({
+                "joined_household": household.to_string(),
+                "household_of": of.to_string(),
+                "relationship": form.relationship,
+            })
+            .to_string(),
+        );
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
 }

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::{Datelike, Duration, Utc};
-use hearth_app::family::{PersonForm, PersonView, SearchForm};
+use hearth_app::family::{JoinHouseholdForm, PersonForm, PersonView, SearchForm};
 use hearth_app::front_door::{DecisionForm, RequestForm};
 use hearth_app::records::AuditQuery;
 use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
@@ -657,5 +657,204 @@ both_engines!(
                 "{typed} should find Kayla Brennan-Okoro"
             );
         }
+    }
+);
+
+both_engines!(
+    a_restriction_hides_details_from_every_role_it_does_not_name,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let add = |given: &str, roles: &[&str]| {
+            let (h, lead) = (h.clone(), lead.clone());
+            let given = given.to_string();
+            let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+            async move {
+                let s = search(&h, &lead, &format!("{given} Hallam"), "").await;
+                h.add_person(
+                    &lead,
+                    &PersonForm {
+                        search_id: s.search_id.to_string(),
+                        given_names: given,
+                        family_name: "Hallam".into(),
+                        address_line1: "2 Refuge Row".into(),
+                        postcode: "NG7 2RD".into(),
+                        phone: "0115 496 0000".into(),
+                        restricted: Some("yes".into()),
+                        restriction_reason: "Address withheld: domestic abuse".into(),
+                        restriction_roles: roles,
+                        ..PersonForm::default()
+                    },
+                )
+                .await
+            }
+        };
+
+        // The roles are chosen per record; none, or one that cannot be named, is refused there.
+        for roles in [
+            &[][..],
+            &["administrator"][..],
+            &["lead_professional", "nonsense"][..],
+        ] {
+            let err = add("Nia", roles).await.unwrap_err();
+            assert!(
+                matches!(err, AppError::Invalid(ref e) if e.get("restriction_roles").is_some()),
+                "{roles:?}: {err:?}"
+            );
+        }
+
+        let named = add("Nia", &["lead_professional"]).await.unwrap();
+        let not_named = add("Ola", &["team_manager", "front_door_officer"])
+            .await
+            .unwrap();
+
+        for id in [named, not_named] {
+            assert!(
+                matches!(
+                    h.person(&lead, id, None).await.unwrap(),
+                    PersonView::ReasonNeeded { .. }
+                ),
+                "a restricted record opens only with a reason"
+            );
+        }
+        let PersonView::Full(seen) = h
+            .person(&lead, named, Some("Planning a home visit with the school"))
+            .await
+            .unwrap()
+        else {
+            panic!("the lead may open the record they made")
+        };
+        assert!(!seen.details_withheld);
+        assert_eq!(seen.addresses.len(), 1);
+        assert_eq!(seen.person.restriction_roles, vec!["lead_professional"]);
+
+        let PersonView::Full(hidden) = h
+            .person(
+                &lead,
+                not_named,
+                Some("Planning a home visit with the school"),
+            )
+            .await
+            .unwrap()
+        else {
+            panic!("the lead may open the record they made")
+        };
+        assert!(hidden.details_withheld);
+        assert!(hidden.addresses.is_empty());
+        assert_eq!(hidden.person.phone, None);
+
+        // Every view of a restricted record is in the log, with its reason.
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+        let views = h
+            .search_audit(
+                &dpo,
+                &AuditQuery {
+                    action: Some("restricted_person_viewed".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(views.len(), 2);
+        for v in &views {
+            assert_eq!(
+                v.reason.as_deref(),
+                Some("Planning a home visit with the school")
+            );
+            assert!(
+                [named.to_string(), not_named.to_string()].contains(v.record_id.as_ref().unwrap())
+            );
+        }
+    }
+);
+
+both_engines!(
+    a_child_joins_a_second_household_and_keeps_the_first,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (child, mother) = add_family(&h, &lead).await;
+        let s = search(&h, &lead, "Marcus Okafor", "").await;
+        let father = h
+            .add_person(
+                &lead,
+                &PersonForm {
+                    search_id: s.search_id.to_string(),
+                    given_names: "Marcus".into(),
+                    family_name: "Okafor".into(),
+                    dob: years_ago(40),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let join = |relationship: &str| JoinHouseholdForm {
+            member: child.to_string(),
+            relationship: relationship.into(),
+        };
+
+        let err = h
+            .join_household(&lead, father, &join(""))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, AppError::Invalid(ref e) if e.get("relationship").is_some()),
+            "{err:?}"
+        );
+        let stranger = actor(&h, "practitioner@demo.hearth.test").await;
+        assert!(matches!(
+            h.join_household(&stranger, father, &join("child"))
+                .await
+                .unwrap_err(),
+            AppError::Forbidden
+        ));
+
+        h.join_household(&lead, father, &join("child"))
+            .await
+            .unwrap();
+        let err = h
+            .join_household(&lead, father, &join("child"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, AppError::Invalid(ref e) if e.get("relationship").is_some()),
+            "joining twice is refused: {err:?}"
+        );
+
+        let family = |id| {
+            let (h, lead) = (h.clone(), lead.clone());
+            async move {
+                let PersonView::Full(r) = h.person(&lead, id, None).await.unwrap() else {
+                    panic!()
+                };
+                r.family
+            }
+        };
+        let kayla = family(child).await;
+        assert!(kayla
+            .iter()
+            .any(|m| m.person_id == mother && m.to_date.is_none()));
+        assert!(kayla
+            .iter()
+            .any(|m| m.person_id == father && m.to_date.is_none()));
+        let households: std::collections::HashSet<_> =
+            kayla.iter().map(|m| m.household_id).collect();
+        assert_eq!(households.len(), 2, "she lives in two households");
+        let at_fathers = family(father).await;
+        let membership = at_fathers.iter().find(|m| m.person_id == child).unwrap();
+        assert_eq!(membership.relationship, "child");
+
+        // Leaving the father's household keeps it in the history and the mother's as it was.
+        h.end_household_membership(&lead, father, &membership.membership_id)
+            .await
+            .unwrap();
+        let at_fathers = family(father).await;
+        assert!(at_fathers
+            .iter()
+            .any(|m| m.person_id == child && m.to_date.is_some()));
+        assert!(family(child)
+            .await
+            .iter()
+            .any(|m| m.person_id == mother && m.to_date.is_none()));
     }
 );

@@ -3,7 +3,7 @@
 //! the surname, day and month the wrong way round, half a name. The truth is the person's id.
 
 use chrono::{Datelike, NaiveDate};
-use hearth_domain::matching::{canonical_given, normalise};
+use hearth_linkage::search_keys::{canonical_given, normalise};
 use hearth_synthetic::names::{KNOWN_VARIANTS, SURNAME_VARIANTS, UNKNOWN_VARIANTS};
 use hearth_synthetic::population::{Person, Population};
 use rand::prelude::*;

@@ -5,7 +5,7 @@
 //! account. Break-glass access is possible for the roles that carry it, needs a reason and is
 //! reported. The `app` layer calls [`decide`] before every read or change of personal data.
 
-use crate::role::{Capability, RoleSet};
+use crate::role::{Capability, Role, RoleSet};
 
 /// How the user stands to the family whose record they want.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -151,6 +151,27 @@ pub fn decide(
     Decision::Deny(DenyReason::NoRelationship)
 }
 
+/// The roles a restriction may name to see what it hides (a person's address and contact
+/// details): the roles that work with families' records.
+pub const RESTRICTION_ROLES: [Role; 5] = [
+    Role::Practitioner,
+    Role::LeadProfessional,
+    Role::FrontDoorOfficer,
+    Role::FamilyHelpWorker,
+    Role::TeamManager,
+];
+
+/// The roles offered first when a restriction is recorded: the front door, which decides who
+/// helps, and the managers who answer for it.
+pub const DEFAULT_RESTRICTION_ROLES: [Role; 2] = [Role::FrontDoorOfficer, Role::TeamManager];
+
+/// Whether someone holding `roles` may see the details a restriction hides on a record that
+/// names `named`. Opening the record at all is still [`decide`]'s answer; this only says
+/// whether, once open, the hidden details show.
+pub fn may_see_restricted(roles: &RoleSet, named: &[Role]) -> bool {
+    named.iter().any(|r| roles.has(*r))
+}
+
 /// Where a person's consent to share stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConsentState {
@@ -182,7 +203,20 @@ pub fn consent_allows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::role::Role;
+
+    #[test]
+    fn only_the_roles_a_restriction_names_see_what_it_hides() {
+        let named = [Role::FamilyHelpWorker];
+        assert!(may_see_restricted(
+            &RoleSet::new([Role::Practitioner, Role::FamilyHelpWorker]),
+            &named
+        ));
+        assert!(!may_see_restricted(
+            &RoleSet::new([Role::TeamManager, Role::Administrator]),
+            &named
+        ));
+        assert!(!may_see_restricted(&RoleSet::new(Role::ALL), &[]));
+    }
 
     /// The access matrix, written out by hand so the rules are visible in one place.
     /// Columns are the roles in [`Role::ALL`] order:

@@ -14,7 +14,6 @@ pub mod grid;
 pub mod identifiers;
 pub mod ids;
 pub mod input;
-pub mod matching;
 pub mod need;
 pub mod organisation;
 pub mod person;

@@ -4,7 +4,7 @@
 
 use crate::cluster::compatible;
 use crate::compare::{compare, Field, FIELDS, JW_CLOSE};
-use crate::dob::Dob;
+use crate::dob::{self, Dob, DobAgreement};
 use crate::intern::NONE;
 use crate::jaro::jaro_winkler;
 use crate::model::probability;
@@ -159,15 +159,7 @@ fn phrase(field: Field, level: u8, a: &Prepared, b: &Prepared) -> String {
         }
         (Field::Surname, _) => format!("different surnames ({sa} / {sb})"),
         (Field::Dob, 1) => "same date of birth".into(),
-        (Field::Dob, 2) => dob_phrase("date of birth has day and month swapped", a.dob, b.dob),
-        (Field::Dob, 3) => dob_phrase("date of birth differs by one typing mistake", a.dob, b.dob),
-        (Field::Dob, 4) => dob_phrase(
-            "date of birth agrees as far as both are known",
-            a.dob,
-            b.dob,
-        ),
-        (Field::Dob, 5) => dob_phrase("same year of birth only", a.dob, b.dob),
-        (Field::Dob, _) => dob_phrase("different dates of birth", a.dob, b.dob),
+        (Field::Dob, _) => dob_phrase(dob_words(dob::compare(a.dob, b.dob)), a.dob, b.dob),
         (Field::Postcode, 1) => "same postcode".into(),
         (Field::Postcode, 2) => "same postcode sector".into(),
         (Field::Postcode, 3) => {
@@ -188,6 +180,19 @@ fn phrase(field: Field, level: u8, a: &Prepared, b: &Prepared) -> String {
         ),
         (Field::Address, 5) => "addresses share a word".into(),
         (Field::Address, _) => "different addresses".into(),
+    }
+}
+
+/// How two dates of birth agree, in words (find-before-create uses these too).
+pub fn dob_words(agreement: DobAgreement) -> &'static str {
+    match agreement {
+        DobAgreement::Missing => "",
+        DobAgreement::Exact => "same date of birth",
+        DobAgreement::DayMonthSwapped => "date of birth has day and month swapped",
+        DobAgreement::OneTypo => "date of birth differs by one typing mistake",
+        DobAgreement::PartialAgrees => "date of birth agrees as far as both are known",
+        DobAgreement::SameYear => "same year of birth only",
+        DobAgreement::Differs => "different dates of birth",
     }
 }
 

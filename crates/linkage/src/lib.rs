@@ -9,6 +9,8 @@
 //! adjustment ([`score`]) and explained in words ([`explain`]). On top sit the three uses:
 //! one record against a register ([`register`]), linking two datasets and deduplicating one
 //! ([`linkage`]), with clustering that keeps twins and fathers and sons apart ([`cluster`]).
+//! Hearth's own find-before-create scores the candidates its database fetches with the same
+//! comparators ([`find`]), from the keys it stores with each person ([`search_keys`]).
 
 pub mod blocking;
 pub mod cluster;
@@ -17,6 +19,7 @@ pub mod dataset;
 pub mod dob;
 pub mod error;
 pub mod explain;
+pub mod find;
 pub mod input;
 pub mod intern;
 pub mod jaro;
@@ -30,6 +33,7 @@ pub mod record;
 pub mod register;
 pub mod rng;
 pub mod score;
+pub mod search_keys;
 pub mod synthetic;
 pub mod text;
 pub mod train;

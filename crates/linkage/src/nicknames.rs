@@ -18,8 +18,8 @@ agnes aggie nessa
 ahmed ahmad ahmet achmed ahmedd
 aisha ayesha aysha ayisha aishah
 albert al bert bertie
-alexander alex alec alexandr sasha sandy xander alistair alasdair
-alexandra alex alexa sandra sasha lexi
+alexander alex alec alexandr aleksander sasha sandy xander alistair alasdair
+alexandra alex alexa sandra sasha lexi aleksandra alexandria
 alfred alf alfie fred freddie
 alice ally allie alicia
 alan allan allen al
@@ -62,23 +62,26 @@ george georgie geo jerzy
 georgina georgie gina
 gerald gerry jerry
 gregory greg
+gurpreet gurprit
 gwendolyn gwen
 harold harry hal
+harpreet harprit
 harriet hattie harri
 helen helena nell ellen
 henry harry hank hal henryk
 herbert herb bert
 hussain hussein husain hossain hosain husein
-ibrahim ebrahim ibraheem
+ibrahim ebrahim ibraheem abraham
 isabella isabel izzy bella isobel
 jacob jake jakub
+jacqueline jackie jacquie
 james jim jimmy jamie jas jimbo seamus
 jane janey jayne jan
 janet jan jess
 jennifer jen jenny jenni
 jessica jess jessie
 joanne jo joanna joan
-john jon johnny jack ian sean shaun jan johann jonathan
+john jon johnny jack ian sean shaun jan johann jonathan ioan ion
 jonathan jon jonny nathan
 joseph joe joey jo jozef józef
 joshua josh
@@ -92,7 +95,7 @@ lesley leslie les
 louise lou louisa lulu
 margaret maggie meg peggy peg marge madge greta rita maisie daisy
 martin marty
-mary molly polly mae maria marie maryam mariam miriam
+mary molly polly mae maria marie mariya maryam mariam miriam
 matthew matt matty mateusz
 michael mike mikey mick micky mickey michal
 mohammed muhammad mohamed mohammad muhammed mohamad mohammod mohd muhamed mohamud mahomed
@@ -126,9 +129,9 @@ victoria vicky vicki tori
 vincent vince vinnie
 walter walt wally
 william bill billy will willy liam wills wilhelm
-yusuf yousef yousuf joseph yosef
+yusuf yousef yousuf youssef joseph yosef
 zachary zach zak zack
-zainab zaynab zenab
+zainab zaynab zenab zeinab
 ";
 
 /// Group numbers for each name in the table, built once.
@@ -152,6 +155,14 @@ fn index() -> &'static HashMap<&'static str, Vec<u16>> {
 /// The groups a folded forename belongs to; empty when the table does not know it.
 pub fn groups(name: &str) -> &'static [u16] {
     index().get(name).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// Whether two folded forenames are variants of one name, however many groups either is in.
+/// [`Groups`] keeps two per name for the pair loop; find-before-create scores a few hundred
+/// candidates and can afford the whole list ("bert" is Albert's, Herbert's and Robert's).
+pub fn are_variants(a: &str, b: &str) -> bool {
+    let theirs = groups(b);
+    groups(a).iter().any(|g| theirs.contains(g))
 }
 
 /// Up to two groups packed for a prepared record: which groups a name is in decides both

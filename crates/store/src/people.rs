@@ -5,8 +5,10 @@ use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{PersonId, UserId};
-use hearth_domain::matching::{family_key, given_key, normalise, postcode_key, Candidate};
 use hearth_domain::time::to_text;
+use hearth_linkage::dob::Dob;
+use hearth_linkage::find::Candidate;
+use hearth_linkage::search_keys::{family_key, given_key, normalise, postcode_key};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -498,7 +500,7 @@ pub async fn candidates(conn: &mut Conn, b: &Blocking) -> Result<Vec<(PersonId, 
             parse_id(&id)?,
             Candidate {
                 names: vec![(r.try_get("given_names")?, r.try_get("family_name")?)],
-                dob: date(r.try_get("dob")?),
+                dob: date(r.try_get("dob")?).map(dob_of),
                 postcodes: Vec::new(),
                 nhs_number: r.try_get("nhs_number")?,
                 upn: r.try_get("upn")?,
@@ -541,6 +543,17 @@ pub async fn candidates(conn: &mut Conn, b: &Blocking) -> Result<Vec<(PersonId, 
         }
     }
     Ok(found)
+}
+
+/// A date as the linkage crate compares it.
+pub fn dob_of(d: NaiveDate) -> Dob {
+    use chrono::Datelike;
+    // Years, months and days from a NaiveDate always fit; out-of-range years become unknown.
+    Dob {
+        year: u16::try_from(d.year()).unwrap_or(0),
+        month: d.month() as u8,
+        day: d.day() as u8,
+    }
 }
 
 /// `$from, $from+1, …` for an IN list of `n` values.

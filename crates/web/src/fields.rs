@@ -29,6 +29,12 @@ pub fn with_hint(mut input: Input, hint: &str) -> Input {
     input
 }
 
+/// A group of checkboxes with a hint under its question.
+pub fn checkboxes_with_hint(mut group: Checkboxes, hint: &str) -> Checkboxes {
+    group.hint = Some(Hint::text(hint));
+    group
+}
+
 /// An email address input.
 pub fn email(name: &str, label: &str, value: &str, errors: &FieldErrors) -> Input {
     Input {

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
             "/people/{id}/households/leave",
             post(people::leave_household),
         )
+        .route("/people/{id}/households/join", post(people::join_household))
         .route(
             "/people/{id}/consents/{consent}/withdraw",
             post(people::withdraw_consent),

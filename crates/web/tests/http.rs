@@ -1307,3 +1307,234 @@ both_engines!(
         assert!(page.contains("Version 1, saved by Wren Worker"));
     }
 );
+
+/// The `<input …>` tag of the checkbox `name` with `value`.
+fn checkbox<'a>(html: &'a str, name: &str, value: &str) -> &'a str {
+    html.split('<')
+        .find(|tag| {
+            tag.starts_with("input")
+                && tag.contains(&format!(r#"name="{name}""#))
+                && tag.contains(&format!(r#"value="{value}""#))
+        })
+        .unwrap_or_else(|| panic!("no {name}={value} checkbox"))
+}
+
+both_engines!(
+    the_roles_that_see_a_restricted_person_are_chosen_on_the_form,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.sign_in("lead@demo.hearth.test").await;
+        let csrf = s.csrf("/people").await;
+        let res = s
+            .post(
+                "/people/search",
+                &[("csrf_token", &csrf), ("name", "Nia Hallam")],
+            )
+            .await;
+        let search_id = input_value(&res.text().await.unwrap(), "search_id");
+        let start = s
+            .post(
+                "/people/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("stage", "start"),
+                    ("search_id", &search_id),
+                ],
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            checkbox(&start, "restriction_roles", "front_door_officer").contains("checked"),
+            "the front door and managers are offered first"
+        );
+        assert!(!checkbox(&start, "restriction_roles", "lead_professional").contains("checked"));
+
+        let person = |roles: &'static [&'static str]| {
+            let mut form: Vec<(&str, &str)> = vec![
+                ("csrf_token", &csrf),
+                ("search_id", &search_id),
+                ("given_names", "Nia"),
+                ("family_name", "Hallam"),
+                ("address_line1", "2 Refuge Row"),
+                ("postcode", "NG7 2RD"),
+                ("restricted", "yes"),
+                ("restriction_reason", "Address withheld: domestic abuse"),
+            ];
+            form.extend(roles.iter().map(|r| ("restriction_roles", *r)));
+            form.into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let post = |form: Vec<(String, String)>| {
+            let s = &s;
+            async move {
+                let pairs: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                s.post("/people/new", &pairs).await
+            }
+        };
+
+        let res = post(person(&[])).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Choose the roles that may see this person"));
+        assert!(
+            page.contains("Address withheld: domestic abuse"),
+            "input kept"
+        );
+        assert!(
+            !checkbox(&page, "restriction_roles", "front_door_officer").contains("checked"),
+            "the choice made is kept, not the defaults"
+        );
+
+        // One role ticked arrives as a single value, several as a list: both are read.
+        let res = post(person(&["lead_professional"])).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let res = post(person(&["lead_professional", "team_manager"])).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let record = location(&res).trim_end_matches("?done=created").to_string();
+        let asked = s.get(&record).await.text().await.unwrap();
+        assert!(asked.contains("this record is restricted"));
+        assert!(!asked.contains("2 Refuge Row"));
+        let opened = s
+            .post(
+                &record,
+                &[
+                    ("csrf_token", &csrf),
+                    ("reason", "Planning a home visit with the school"),
+                ],
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            opened.contains("2 Refuge Row"),
+            "a named role sees the address"
+        );
+    }
+);
+
+both_engines!(
+    someone_on_the_record_joins_a_second_household_from_the_pages,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.sign_in("lead@demo.hearth.test").await;
+        let csrf = s.csrf("/people").await;
+        let add = |given: &'static str, family: &'static str| {
+            let (s, csrf) = (&s, csrf.clone());
+            async move {
+                let res = s
+                    .post(
+                        "/people/search",
+                        &[
+                            ("csrf_token", &csrf),
+                            ("name", &format!("{given} {family}")),
+                        ],
+                    )
+                    .await;
+                let search_id = input_value(&res.text().await.unwrap(), "search_id");
+                let res = s
+                    .post(
+                        "/people/new",
+                        &[
+                            ("csrf_token", &csrf),
+                            ("search_id", &search_id),
+                            ("given_names", given),
+                            ("family_name", family),
+                        ],
+                    )
+                    .await;
+                assert_eq!(res.status(), StatusCode::SEE_OTHER);
+                location(&res)
+                    .trim_end_matches("?done=created")
+                    .trim_start_matches("/people/")
+                    .to_string()
+            }
+        };
+        let child = add("Kayla", "Brennan").await;
+        let father = add("Marcus", "Okafor").await;
+
+        let record = s
+            .get(&format!("/people/{father}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(record.contains(&format!("/people?household_of={father}")));
+        let page = s
+            .get(&format!("/people?household_of={father}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(input_value(&page, "household_of"), father);
+        let found = s
+            .post(
+                "/people/search",
+                &[
+                    ("csrf_token", &csrf),
+                    ("name", "Kayla Brennan"),
+                    ("household_of", &father),
+                ],
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(found.contains("Add to the household"));
+        assert_eq!(
+            input_value(&found, "with_person"),
+            father,
+            "or add someone new"
+        );
+
+        let join = format!("/people/{father}/households/join");
+        let ask = s
+            .post(
+                &join,
+                &[
+                    ("csrf_token", &csrf),
+                    ("stage", "start"),
+                    ("member", &child),
+                    ("member_name", "Kayla Brennan"),
+                ],
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(ask.contains("How is Kayla Brennan related?"));
+        let res = s
+            .post(
+                &join,
+                &[
+                    ("csrf_token", &csrf),
+                    ("member", &child),
+                    ("member_name", "Kayla Brennan"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Select how this person is related"));
+        assert!(page.contains("How is Kayla Brennan related?"), "input kept");
+        let res = s
+            .post(
+                &join,
+                &[
+                    ("csrf_token", &csrf),
+                    ("member", &child),
+                    ("relationship", "child"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), format!("/people/{father}?done=joined"));
+        let record = s.get(location(&res)).await.text().await.unwrap();
+        assert!(record.contains("Added to the household"));
+        assert!(record.contains("Kayla Brennan</a> (child)"));
+    }
+);

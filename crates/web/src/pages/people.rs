@@ -16,8 +16,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::consent::ConsentForm;
-use hearth_app::family::{ContactView, Found, FullRecord, PersonForm, PersonView, SearchForm};
+use hearth_app::family::{
+    ContactView, Found, FullRecord, JoinHouseholdForm, PersonForm, PersonView, SearchForm,
+};
 use hearth_app::AppError;
+use hearth_domain::access::{DEFAULT_RESTRICTION_ROLES, RESTRICTION_ROLES};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::FieldErrors;
 use hearth_domain::person::{ETHNICITIES, RELATIONSHIPS};
@@ -38,6 +41,8 @@ struct SearchPage {
     results: Vec<Found>,
     search_id: String,
     form: SearchForm,
+    /// Looking for someone to add to this person's household.
+    household_of: String,
 }
 
 fn search_page(
@@ -67,43 +72,70 @@ fn search_page(
         results: Vec::new(),
         search_id: String::new(),
         form: form.clone(),
+        household_of: String::new(),
     }
+}
+
+/// Where a search comes from: a person's record, to find someone for their household.
+#[derive(Deserialize, Default)]
+pub struct SearchContext {
+    #[serde(default)]
+    household_of: String,
+}
+
+/// A household id from a form or link: a person's id, or nothing.
+fn household_context(raw: &str) -> String {
+    raw.trim()
+        .parse::<PersonId>()
+        .map(|id| id.to_string())
+        .unwrap_or_default()
 }
 
 pub async fn search_form(
     State(state): State<AppState>,
     visitor: Visitor,
     SignedIn(_): SignedIn,
+    Query(context): Query<SearchContext>,
 ) -> Response {
-    render(
-        StatusCode::OK,
-        &search_page(
-            &state,
-            &visitor,
-            &SearchForm::default(),
-            &FieldErrors::new(),
-        ),
-    )
+    let mut page = search_page(
+        &state,
+        &visitor,
+        &SearchForm::default(),
+        &FieldErrors::new(),
+    );
+    page.household_of = household_context(&context.household_of);
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct WebSearchForm {
+    #[serde(flatten)]
+    form: SearchForm,
+    #[serde(flatten)]
+    context: SearchContext,
 }
 
 pub async fn search(
     State(state): State<AppState>,
     visitor: Visitor,
     SignedIn(actor): SignedIn,
-    Form(form): Form<SearchForm>,
+    Form(WebSearchForm { form, context }): Form<WebSearchForm>,
 ) -> Result<Response, WebError> {
+    let household_of = household_context(&context.household_of);
     match state.hearth.search_people(&actor, &form).await {
         Ok(outcome) => {
             let mut page = search_page(&state, &visitor, &form, &FieldErrors::new());
             page.searched = true;
             page.results = outcome.results;
             page.search_id = outcome.search_id.to_string();
+            page.household_of = household_of;
             Ok(render(StatusCode::OK, &page))
         }
-        Err(AppError::Invalid(errors)) => Ok(render(
-            status_for(true),
-            &search_page(&state, &visitor, &form, &errors),
-        )),
+        Err(AppError::Invalid(errors)) => {
+            let mut page = search_page(&state, &visitor, &form, &errors);
+            page.household_of = household_of;
+            Ok(render(status_for(true), &page))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -136,6 +168,7 @@ struct NewPersonPage {
     postcode: Input,
     relationship: Option<Select>,
     restricted: Checkboxes,
+    restriction_roles: Checkboxes,
     restriction_reason: Textarea,
     submit: Button,
 }
@@ -186,7 +219,22 @@ fn new_person_page(
         address_town: fields::text("address_town", "Town or city (optional)", &f.address_town, errors),
         postcode: fields::text("postcode", "Postcode (optional)", &f.postcode, errors),
         relationship: (!f.with_person.is_empty()).then(|| fields::select("relationship", "Their relationship to the person you came from", opt(RELATIONSHIPS, "Select"), &f.relationship, errors)),
-        restricted: fields::checkboxes("restricted", "Restriction", vec![("yes".into(), "Hide this person's address and contact details".into(), Some("For example, an address withheld because of domestic abuse. Only the front door and team managers will see them, and every view is recorded with a reason.".into()))], &f.restricted.iter().cloned().collect::<Vec<_>>(), errors),
+        restricted: fields::checkboxes("restricted", "Restriction", vec![("yes".into(), "Hide this person's address and contact details".into(), Some("For example, an address withheld because of domestic abuse. Only the roles you choose will see them, and every view of the record is recorded with a reason.".into()))], &f.restricted.iter().cloned().collect::<Vec<_>>(), errors),
+        restriction_roles: fields::checkboxes_with_hint(
+            fields::checkboxes(
+                "restriction_roles",
+                "If restricted, who may see the address and contact details",
+                RESTRICTION_ROLES.iter().map(|r| (r.code().to_string(), r.label().to_string(), None)).collect(),
+                // A new form offers the front door and managers; a returned one keeps the choice.
+                &if f.restriction_roles.is_empty() && f.restricted.is_none() {
+                    DEFAULT_RESTRICTION_ROLES.iter().map(|r| r.code().to_string()).collect()
+                } else {
+                    f.restriction_roles.clone()
+                },
+                errors,
+            ),
+            "Everyone else who may open the record sees that details are hidden, not what they are.",
+        ),
         restriction_reason: fields::textarea("restriction_reason", "Reason for the restriction", &f.restriction_reason, errors),
         submit: fields::submit("Add person"),
     }
@@ -365,6 +413,7 @@ async fn open_with(
                     Some("created") => Some(fields::success("Person added.")),
                     Some("consent") => Some(fields::success("Consent recorded.")),
                     Some("left") => Some(fields::success("Recorded that they left the household. They stay in the family's history.")),
+                    Some("joined") => Some(fields::success("Added to the household. Any other household they live in is kept.")),
                     Some("withdrawn") => Some(fields::success("Consent withdrawn. Partners who relied on it can no longer open this record.")),
                     Some("service_request") => Some(fields::success("Request sent. The service will answer here.")),
                     _ => None,
@@ -642,6 +691,87 @@ pub async fn leave_household(
         Ok(()) => Ok(Redirect::to(&format!("/people/{id}?done=left")).into_response()),
         Err(AppError::Conflict) => Err(WebError::BadRequest(
             "That person has already left the household.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "people/join.html")]
+struct JoinPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    household_of: String,
+    member: String,
+    member_name: String,
+    relationship: Select,
+    submit: Button,
+}
+
+#[derive(Deserialize)]
+pub struct JoinForm {
+    #[serde(default)]
+    stage: String,
+    /// The name shown in the search result, carried to the question page.
+    #[serde(default)]
+    member_name: String,
+    #[serde(flatten)]
+    join: JoinHouseholdForm,
+}
+
+fn join_page(
+    state: &AppState,
+    visitor: &Visitor,
+    of: PersonId,
+    f: &JoinForm,
+    errors: &FieldErrors,
+) -> JoinPage {
+    let mut relationships = vec![(String::new(), "Select".to_string())];
+    relationships.extend(
+        RELATIONSHIPS
+            .iter()
+            .map(|(c, l)| (c.to_string(), l.to_string())),
+    );
+    JoinPage {
+        shell: Shell::new(state, visitor, "Add to this household")
+            .at("/people")
+            .with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        household_of: of.to_string(),
+        member: f.join.member.clone(),
+        member_name: f.member_name.clone(),
+        relationship: fields::select(
+            "relationship",
+            "Their relationship to the person whose household they join",
+            relationships,
+            &f.join.relationship,
+            errors,
+        ),
+        submit: fields::submit("Add to household"),
+    }
+}
+
+/// Someone found by a search joins this person's household: `stage=start` (from the search
+/// results) asks how they are related; otherwise they are added.
+pub async fn join_household(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<JoinForm>,
+) -> Result<Response, WebError> {
+    let of = person_id(&id)?;
+    if f.stage == "start" {
+        return Ok(render(
+            StatusCode::OK,
+            &join_page(&state, &visitor, of, &f, &FieldErrors::new()),
+        ));
+    }
+    match state.hearth.join_household(&actor, of, &f.join).await {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{of}?done=joined")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(render(
+            status_for(true),
+            &join_page(&state, &visitor, of, &f, &errors),
         )),
         Err(e) => Err(e.into()),
     }

@@ -1,0 +1,659 @@
+//! Find-before-create against Hearth's own record: how likely a person already held is the one
+//! a practitioner is about to add, and why, in words they can check ("Bill and William are the
+//! same name", "date of birth has day and month swapped", "same postcode").
+//!
+//! One interface, [`Search`]: built once from what was typed, it [`scores`](Search::score)
+//! every candidate the store's blocking fetched without building any text, and
+//! [`explains`](Search::explain) only the few that will be shown. The comparisons are the
+//! linkage crate's own: Jaro–Winkler ([`crate::jaro`]), the nickname and transliteration table
+//! ([`crate::nicknames`]), dates of birth and their typing mistakes ([`crate::dob`], worded by
+//! [`crate::explain`]) and postcode parts ([`crate::postcode`]). The points are fixed rather than
+//! trained: a practitioner's search has no register-wide model to learn from, and fixed points
+//! keep the order of results explainable.
+
+use crate::dob::{self, Dob, DobAgreement};
+use crate::explain::dob_words;
+use crate::jaro::jaro_winkler;
+use crate::nicknames::are_variants;
+use crate::postcode::compact;
+use crate::search_keys::{normalise, soundex};
+
+/// What was typed into a search.
+#[derive(Debug, Clone, Default)]
+pub struct PersonQuery {
+    /// Names in any order: the last word is read as the surname, and the first as well.
+    pub name: String,
+    pub dob: Option<Dob>,
+    pub postcode: Option<String>,
+    pub nhs_number: Option<String>,
+    pub upn: Option<String>,
+}
+
+/// A person on the record, with every name they have been known by (current name first).
+#[derive(Debug, Clone, Default)]
+pub struct Candidate {
+    pub names: Vec<(String, String)>,
+    pub dob: Option<Dob>,
+    pub postcodes: Vec<String>,
+    pub nhs_number: Option<String>,
+    pub upn: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// 0–100: how strongly the evidence points to the same person.
+    pub score: u32,
+    /// Why, strongest first: "same NHS number", "first name: Bill and William are the same name".
+    pub reasons: Vec<String>,
+}
+
+/// Scores below this are not shown as likely matches.
+pub const SHOW_FROM: u32 = 35;
+
+/// Taking the typed words the other way round costs this much, so that a straight reading
+/// wins a tie.
+const SWAPPED_PENALTY: u32 = 8;
+
+/// One reading of the words typed: given names and a surname, normalised.
+#[derive(Debug, Clone)]
+struct Reading {
+    given: String,
+    family: String,
+}
+
+/// A search, prepared once and run against each candidate.
+#[derive(Debug, Clone)]
+pub struct Search {
+    words: Vec<String>,
+    /// Surname last; then, with two words or more, surname first. Never empty.
+    readings: Vec<Reading>,
+    dob: Option<Dob>,
+    postcode: Option<String>,
+    nhs_number: Option<String>,
+    upn: Option<String>,
+}
+
+impl Search {
+    pub fn new(query: &PersonQuery) -> Search {
+        let words: Vec<String> = normalise(&query.name)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let mut readings = Vec::with_capacity(2);
+        match words.as_slice() {
+            // No name: the reading is empty and only identifiers, date and postcode count.
+            [] => readings.push(Reading {
+                given: String::new(),
+                family: String::new(),
+            }),
+            [one] => readings.push(Reading {
+                given: String::new(),
+                family: one.clone(),
+            }),
+            [first @ .., last] => {
+                readings.push(Reading {
+                    given: first.join(" "),
+                    family: last.clone(),
+                });
+                readings.push(Reading {
+                    given: words[1..].join(" "),
+                    family: words[0].clone(),
+                });
+            }
+        }
+        let filled = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        Search {
+            words,
+            readings,
+            dob: query.dob.filter(|d| !d.is_missing()),
+            postcode: query
+                .postcode
+                .as_deref()
+                .map(compact)
+                .filter(|p| !p.is_empty()),
+            nhs_number: filled(&query.nhs_number),
+            upn: filled(&query.upn),
+        }
+    }
+
+    /// The name typed, normalised and split into words (what blocking keys are made from).
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// How strongly `candidate` looks like the person searched for, without saying why.
+    /// `None` when there is nothing in common worth showing.
+    pub fn score(&self, candidate: &Candidate) -> Option<u32> {
+        let held = held_names(candidate);
+        self.best(candidate, &held).map(|(score, _, _)| score)
+    }
+
+    /// The `shown` best of `candidates`, best first, each with its position in `candidates`
+    /// and its reasons: every candidate is scored, only those shown are explained. Equal
+    /// scores go by how closely the name is spelt ([`Search::closeness`]), then keep the order
+    /// given, those found only with the words read the other way round last.
+    pub fn best_of<'c>(
+        &self,
+        candidates: impl IntoIterator<Item = &'c Candidate>,
+        shown: usize,
+    ) -> Vec<(usize, Match)> {
+        let candidates: Vec<&Candidate> = candidates.into_iter().collect();
+        let mut scored: Vec<(u32, bool, usize)> = Vec::new();
+        let held: Vec<Vec<(String, String)>> = candidates.iter().map(|c| held_names(c)).collect();
+        for (i, c) in candidates.iter().enumerate() {
+            if let Some((score, _, as_typed)) = self.best(c, &held[i]) {
+                scored.push((score, !as_typed, i));
+            }
+        }
+        // Closeness only orders equal scores, so it is worked out only for the candidates
+        // that can still be shown: those scoring at least the last place's score.
+        scored.sort_by_key(|&(score, ..)| std::cmp::Reverse(score));
+        if let Some(&(last, ..)) = scored.get(shown.saturating_sub(1)) {
+            scored.retain(|&(score, ..)| score >= last);
+        }
+        let mut scored: Vec<(u32, u32, bool, usize)> = scored
+            .into_iter()
+            .map(|(score, rotated_only, i)| (score, self.closeness(&held[i]), rotated_only, i))
+            .collect();
+        scored.sort_by_key(|&(score, closeness, rotated_only, i)| {
+            (
+                std::cmp::Reverse(score),
+                std::cmp::Reverse(closeness),
+                rotated_only,
+                i,
+            )
+        });
+        scored.truncate(shown);
+        scored
+            .into_iter()
+            .filter_map(|(_, _, _, i)| self.explain(candidates[i]).map(|m| (i, m)))
+            .collect()
+    }
+
+    /// How closely the words typed spell the candidate's current name, in thousandths: for
+    /// each word typed, its best Jaro–Winkler against the words held. It only orders equal
+    /// scores, whose points come in coarse steps: "Sam" is a short form of both Samuel and
+    /// Samantha, and is spelt more like Samuel.
+    fn closeness(&self, held: &[(String, String)]) -> u32 {
+        let Some((given, family)) = held.first() else {
+            return 0;
+        };
+        let total: f64 = self
+            .words
+            .iter()
+            .map(|w| {
+                given
+                    .split(' ')
+                    .chain(family.split(' '))
+                    .map(|h| jaro_winkler(w.as_bytes(), h.as_bytes()))
+                    .fold(0.0, f64::max)
+            })
+            .sum();
+        (total * 1000.0) as u32
+    }
+
+    /// The score and its reasons, for a candidate that will be shown. Agrees with
+    /// [`Search::score`].
+    pub fn explain(&self, candidate: &Candidate) -> Option<Match> {
+        let held = held_names(candidate);
+        let (score, how, _) = self.best(candidate, &held)?;
+        let reasons = match how {
+            How::Reading(reading) => {
+                let mut reasons = Vec::new();
+                self.assess(reading, candidate, &held, Some(&mut reasons));
+                reasons.sort_by_key(|r| std::cmp::Reverse(r.0));
+                reasons.into_iter().map(|(_, r)| r).collect()
+            }
+            How::Prefix => vec!["name begins with what was typed".to_string()],
+        };
+        Some(Match { score, reasons })
+    }
+
+    /// The best reading's score (capped at 100), which reading it was, and whether the words
+    /// as typed (surname last, or the start of the names) found the candidate at all. Surname
+    /// last is tried first, then the start of the names typed, then surname first if that
+    /// does better.
+    fn best<'s>(
+        &'s self,
+        candidate: &Candidate,
+        held: &[(String, String)],
+    ) -> Option<(u32, How<'s>, bool)> {
+        let mut readings = self.readings.iter();
+        let straight = readings.next()?;
+        let as_typed = match self.assess(straight, candidate, held, None).min(100) {
+            0 => self.prefix(held).map(|s| (s, How::Prefix)),
+            points => Some((points, How::Reading(straight))),
+        };
+        let rotated = readings
+            .next()
+            .map(|r| {
+                (
+                    self.assess(r, candidate, held, None).min(100),
+                    How::Reading(r),
+                )
+            })
+            .filter(|(points, _)| *points > 0);
+        match (as_typed, rotated) {
+            (Some(t), Some(r)) if r.0 > t.0 => Some((r.0, r.1, true)),
+            (Some(t), _) => Some((t.0, t.1, true)),
+            (None, Some(r)) => Some((r.0, r.1, false)),
+            (None, None) => None,
+        }
+    }
+
+    /// Points for one reading; the reasons too when asked for.
+    fn assess(
+        &self,
+        reading: &Reading,
+        candidate: &Candidate,
+        held: &[(String, String)],
+        mut reasons: Option<&mut Vec<(u32, String)>>,
+    ) -> u32 {
+        let mut points = 0u32;
+        let mut add = |p: u32, reason: &dyn Fn() -> String| {
+            points += p;
+            if let Some(r) = reasons.as_deref_mut() {
+                r.push((p, reason()));
+            }
+        };
+        let same_id =
+            |q: &Option<String>, c: &Option<String>| matches!((q, c), (Some(a), Some(b)) if a == b);
+        if same_id(&self.nhs_number, &candidate.nhs_number) {
+            add(60, &|| "same NHS number".into());
+        }
+        if same_id(&self.upn, &candidate.upn) {
+            add(60, &|| "same UPN".into());
+        }
+
+        if let Some((hits, previous)) = best_names(reading, held) {
+            for hit in hits.iter().flatten() {
+                add(hit.likeness.points(), &|| hit.reason(previous));
+            }
+        }
+
+        if let (Some(q), Some(c)) = (self.dob, candidate.dob) {
+            if let Some(p) = dob_points(q, c) {
+                add(p, &|| dob_reason(q, c));
+            }
+        }
+
+        if let Some(q) = &self.postcode {
+            let keys: Vec<String> = candidate.postcodes.iter().map(|p| compact(p)).collect();
+            if keys.contains(q) {
+                add(12, &|| "same postcode".into());
+            } else if let Some(sector) = near_sector(q) {
+                if keys.iter().any(|k| near_sector(k) == Some(sector)) {
+                    add(6, &|| "same postcode sector".into());
+                }
+            }
+        }
+        points
+    }
+
+    /// A partial name typed as a prefix ("smi") still finds Smith, with a low score: every
+    /// word typed must begin a word of the current name.
+    fn prefix(&self, held: &[(String, String)]) -> Option<u32> {
+        let (given, family) = held.first()?;
+        let starts = |w: &str| {
+            given
+                .split(' ')
+                .chain(family.split(' '))
+                .any(|h| h.starts_with(w))
+        };
+        let all = !self.words.is_empty()
+            && self
+                .words
+                .iter()
+                .all(|w| w.len() >= 2 && starts(w.as_str()));
+        all.then(|| 10 * self.words.len() as u32)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum How<'s> {
+    Reading(&'s Reading),
+    Prefix,
+}
+
+/// Every name a candidate holds, normalised once for all readings.
+fn held_names(candidate: &Candidate) -> Vec<(String, String)> {
+    candidate
+        .names
+        .iter()
+        .map(|(g, f)| (normalise(g), normalise(f)))
+        .collect()
+}
+
+/// All of a compact postcode but its last two characters (`NG71AA` → `NG71A`): the sector and
+/// the first letter of the unit, a few streets. The whole sector (`NG7 1`, thousands of
+/// addresses) would lift too many strangers above the person searched for.
+fn near_sector(compact: &str) -> Option<&str> {
+    (compact.len() >= 5).then(|| &compact[..compact.len() - 2])
+}
+
+/// How alike two name words are, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Likeness {
+    Same,
+    Variant,
+    SpeltSimilarly,
+    SoundsAlike,
+    PartlySimilar,
+}
+
+impl Likeness {
+    fn points(self) -> u32 {
+        match self {
+            Likeness::Same => 25,
+            Likeness::Variant => 20,
+            Likeness::SpeltSimilarly => 17,
+            Likeness::SoundsAlike => 14,
+            Likeness::PartlySimilar => 10,
+        }
+    }
+
+    fn of(query: &str, held: &str) -> Option<Likeness> {
+        if query.is_empty() || held.is_empty() {
+            return None;
+        }
+        if query == held {
+            return Some(Likeness::Same);
+        }
+        if are_variants(query, held) {
+            return Some(Likeness::Variant);
+        }
+        let jw = jaro_winkler(query.as_bytes(), held.as_bytes());
+        if jw >= 0.9 {
+            return Some(Likeness::SpeltSimilarly);
+        }
+        if soundex(query) == soundex(held) {
+            return Some(Likeness::SoundsAlike);
+        }
+        (jw >= 0.82).then_some(Likeness::PartlySimilar)
+    }
+}
+
+/// Which part of the name a word was compared as.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    FirstName,
+    Surname,
+    /// The first name typed, found in the surname held.
+    Swapped,
+}
+
+impl Part {
+    fn label(self) -> &'static str {
+        match self {
+            Part::FirstName => "first name",
+            Part::Surname => "surname",
+            Part::Swapped => "first name and surname swapped:",
+        }
+    }
+}
+
+/// The best agreement between one word typed and one word held.
+#[derive(Debug, Clone, Copy)]
+struct Hit<'a> {
+    likeness: Likeness,
+    part: Part,
+    typed: &'a str,
+    held: &'a str,
+}
+
+impl Hit<'_> {
+    fn reason(&self, previous: bool) -> String {
+        let what = self.part.label();
+        let (q, c) = (title(self.typed), title(self.held));
+        let reason = match self.likeness {
+            Likeness::Same => format!("same {what}"),
+            Likeness::Variant => format!("{what}: {q} and {c} are the same name"),
+            Likeness::SpeltSimilarly => format!("{what} spelt similarly ({q} / {c})"),
+            Likeness::SoundsAlike => format!("{what} sounds alike ({q} / {c})"),
+            Likeness::PartlySimilar => format!("{what} partly similar ({q} / {c})"),
+        };
+        if previous {
+            format!("{reason} (a previous or other name)")
+        } else {
+            reason
+        }
+    }
+}
+
+fn title(word: &str) -> String {
+    let mut c = word.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The best hit for a name part, comparing each word typed with each word held.
+fn best_word<'a>(typed: &'a str, held: &'a str, part: Part) -> Option<Hit<'a>> {
+    let words = |s: &'a str| s.split([' ', '-']).filter(|w| !w.is_empty());
+    words(typed)
+        .flat_map(|t| {
+            words(held).filter_map(move |h| {
+                Likeness::of(t, h).map(|likeness| Hit {
+                    likeness,
+                    part,
+                    typed: t,
+                    held: h,
+                })
+            })
+        })
+        .max_by_key(|hit| hit.likeness.points())
+}
+
+/// The best of the candidate's names for this reading, as given and surname hits, and
+/// whether it was a previous or other name. The words may also have been typed the other way
+/// round within the reading (first name in the surname box).
+fn best_names<'a>(
+    reading: &'a Reading,
+    held: &'a [(String, String)],
+) -> Option<([Option<Hit<'a>>; 2], bool)> {
+    let mut best: Option<(u32, [Option<Hit<'a>>; 2], bool)> = None;
+    for (i, (given, family)) in held.iter().enumerate() {
+        let straight = [
+            best_word(&reading.given, given, Part::FirstName),
+            best_word(&reading.family, family, Part::Surname),
+        ];
+        let swapped = [
+            best_word(&reading.given, family, Part::Swapped),
+            best_word(&reading.family, given, Part::Surname),
+        ];
+        for (hits, penalty) in [(straight, 0), (swapped, SWAPPED_PENALTY)] {
+            let total = hits
+                .iter()
+                .flatten()
+                .map(|h| h.likeness.points())
+                .sum::<u32>()
+                .saturating_sub(penalty);
+            if total > best.as_ref().map_or(0, |b| b.0) {
+                best = Some((total, hits, i > 0));
+            }
+        }
+    }
+    best.map(|(_, hits, previous)| (hits, previous))
+}
+
+/// Points for how the dates agree: the linkage crate's levels, plus a year apart on the same
+/// day (a birthday remembered with the wrong year), which is not one typing mistake.
+fn dob_points(query: Dob, held: Dob) -> Option<u32> {
+    match dob::compare(query, held) {
+        DobAgreement::Exact => Some(30),
+        DobAgreement::DayMonthSwapped => Some(22),
+        DobAgreement::OneTypo => Some(18),
+        DobAgreement::Differs if a_year_apart(query, held) => Some(12),
+        _ => None,
+    }
+}
+
+fn a_year_apart(a: Dob, b: Dob) -> bool {
+    a.is_full() && a.month == b.month && a.day == b.day && a.year.abs_diff(b.year) == 1
+}
+
+/// The words only, never the dates: a result the practitioner may not open must not show the
+/// date of birth held.
+fn dob_reason(query: Dob, held: Dob) -> String {
+    if a_year_apart(query, held) {
+        "date of birth a year apart".into()
+    } else {
+        dob_words(dob::compare(query, held)).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<Dob> {
+        Dob::parse(s).ok().filter(|d| !d.is_missing())
+    }
+
+    fn candidate(given: &str, family: &str, dob: &str, postcode: &str) -> Candidate {
+        Candidate {
+            names: vec![(given.into(), family.into())],
+            dob: d(dob),
+            postcodes: vec![postcode.into()],
+            ..Candidate::default()
+        }
+    }
+
+    fn query(name: &str, dob: &str, postcode: &str) -> Search {
+        Search::new(&PersonQuery {
+            name: name.into(),
+            dob: d(dob),
+            postcode: Some(postcode.into()),
+            ..PersonQuery::default()
+        })
+    }
+
+    fn explained(search: &Search, held: &Candidate) -> Match {
+        let m = search.explain(held).expect("a match");
+        assert_eq!(search.score(held), Some(m.score), "score and explain agree");
+        m
+    }
+
+    #[test]
+    fn the_same_person_typed_differently_scores_high_with_reasons() {
+        let held = candidate("William", "Smith", "2012-03-04", "NG7 1AA");
+        let m = explained(&query("Bill Smyth", "2012-04-03", "NG71AA"), &held);
+        assert!(m.score >= 60, "{m:?}");
+        let has = |s: &str| m.reasons.iter().any(|r| r.contains(s));
+        assert!(has("Bill and William are the same name"), "{m:?}");
+        assert!(has("day and month swapped"), "{m:?}");
+        assert!(m.reasons.iter().any(|r| r == "same postcode"), "{m:?}");
+        assert!(!has("2012"), "the date held is never shown: {m:?}");
+    }
+
+    #[test]
+    fn transliterations_and_typos_in_dates_are_recognised() {
+        let held = candidate("Mohammed", "Khan", "2010-11-25", "NG7 5AB");
+        let m = explained(&query("Muhammad Khan", "2010-12-25", "NG7 5AB"), &held);
+        assert!(
+            m.reasons.iter().any(|r| r.contains("one typing mistake")),
+            "{m:?}"
+        );
+        assert!(m.score >= SHOW_FROM);
+        let a_year = explained(&query("Mohammed Khan", "2009-11-25", ""), &held);
+        assert!(a_year
+            .reasons
+            .iter()
+            .any(|r| r == "date of birth a year apart"));
+    }
+
+    #[test]
+    fn a_stranger_with_a_common_surname_does_not_reach_the_threshold() {
+        let held = candidate("Grace", "Smith", "1985-01-01", "NG1 1AA");
+        let m = explained(&query("Oliver Smith", "2015-06-07", "NG11 9ZZ"), &held);
+        assert!(m.score < SHOW_FROM, "{m:?}");
+    }
+
+    #[test]
+    fn a_previous_surname_and_names_in_any_order_still_match() {
+        let held = Candidate {
+            names: vec![
+                ("Amy".into(), "Jones".into()),
+                ("Amy".into(), "Taylor".into()),
+            ],
+            dob: d("2008-02-02"),
+            ..Candidate::default()
+        };
+        let m = explained(&query("Amy Taylor", "2008-02-02", ""), &held);
+        assert!(m.score >= 75, "{m:?}");
+        assert!(
+            m.reasons
+                .iter()
+                .any(|r| r.contains("previous or other name")),
+            "{m:?}"
+        );
+        let surname_first = explained(&query("Jones Amy", "2008-02-02", ""), &held);
+        assert!(surname_first.score >= 75, "{surname_first:?}");
+    }
+
+    #[test]
+    fn an_nhs_number_match_is_decisive() {
+        let held = Candidate {
+            nhs_number: Some("9434765919".into()),
+            ..candidate("Jo", "Bloggs", "2001-01-01", "")
+        };
+        let search = Search::new(&PersonQuery {
+            nhs_number: Some("9434765919".into()),
+            ..PersonQuery::default()
+        });
+        let m = explained(&search, &held);
+        assert_eq!(m.reasons[0], "same NHS number");
+        assert!(m.score >= 60);
+    }
+
+    #[test]
+    fn the_start_of_a_name_finds_it_weakly() {
+        let held = candidate("Kayla", "Brennan-Okoro", "", "");
+        let m = explained(&query("Kay Bren", "", ""), &held);
+        assert!(m.score > 0 && m.score < SHOW_FROM, "{m:?}");
+    }
+
+    #[test]
+    fn nicknames_the_old_table_did_not_know_are_recognised() {
+        let held = candidate("Alfred", "Jones", "", "");
+        let m = explained(&query("Alf Jones", "", ""), &held);
+        assert!(
+            m.reasons
+                .iter()
+                .any(|r| r.contains("Alf and Alfred are the same name")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn the_best_are_explained_best_first_and_ties_keep_their_order() {
+        let held = [
+            candidate("Grace", "Smith", "", ""),
+            candidate("Smith", "Grace", "", ""),
+            candidate("Zed", "Zebedee", "", ""),
+            candidate("Grace", "Smith", "", ""),
+        ];
+        let search = query("Smith Grace", "", "");
+        let best = search.best_of(&held, 2);
+        // Both names agree either way round: equal scores, in the order given.
+        assert_eq!(best.iter().map(|(i, _)| *i).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(best[0].1.score, best[1].1.score);
+        assert!(best.iter().all(|(_, m)| !m.reasons.is_empty()));
+
+        // A short form of two names: the one it is spelt more like comes first.
+        let two = [
+            candidate("Samantha", "Okoro", "", ""),
+            candidate("Samuel", "Okoro", "", ""),
+        ];
+        let sam = query("Sam Okoro", "", "").best_of(&two, 2);
+        assert_eq!(sam[0].1.score, sam[1].1.score);
+        assert_eq!(sam[0].0, 1, "{sam:?}");
+        assert_eq!(
+            search.best_of(&held, 25).len(),
+            3,
+            "the stranger is not shown"
+        );
+    }
+}
