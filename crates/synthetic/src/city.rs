@@ -66,9 +66,9 @@ pub const EMAIL_DOMAIN: &str = "city.hearth.test";
 /// Population and activity at scale 1.0.
 const PEOPLE: f64 = 130_000.0;
 const REQUESTS_PER_YEAR: f64 = 4_300.0;
-/// Chance of a case note on each day an episode is open: about 65 notes in an average
+/// Chance of a case note on each weekday an episode is open: about 70 notes in an average
 /// episode, two million over ten years.
-const NOTE_CHANCE: f64 = 0.52;
+const NOTE_CHANCE: f64 = 0.6;
 const REVIEW_EVERY_DAYS: i64 = 42;
 
 /// Requests by month, January first: peaks in autumn and late winter, a dip in August.
