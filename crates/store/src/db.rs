@@ -111,6 +111,16 @@ impl Store {
         Ok(self.pool.acquire().await?)
     }
 
+    /// Refreshes the planner's statistics after a bulk load. Without them PostgreSQL plans
+    /// city-scale queries as if the tables were empty (the first load test at city scale timed
+    /// out until it ran); SQLite's planner does well on its own rules here and is left alone.
+    pub async fn analyze(&self) -> Result<()> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("ANALYZE").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     pub fn pool_stats(&self) -> PoolStats {
         PoolStats {
             size: self.pool.size(),

@@ -1780,6 +1780,7 @@ pub async fn generate(store: &Store, o: &CityOptions) -> anyhow::Result<CityRepo
         chain.inc(chunk.len() as u64);
     }
     chain.finish();
+    store.analyze().await?;
     g.report.audit_events = events.len();
     g.report.seconds = started.elapsed().as_secs_f64();
     Ok(g.report)
