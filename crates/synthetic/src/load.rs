@@ -8,8 +8,8 @@
 
 use crate::population::{reference_date, Ids, Population};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use hearth_linkage::search_keys::{family_key, given_key, normalise, postcode_key};
 use hearth_domain::time::to_text;
+use hearth_linkage::search_keys::{family_key, given_key, normalise, postcode_key};
 use hearth_store::bulk::{Kind::Int, Kind::Text, Table};
 use hearth_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
