@@ -11,7 +11,8 @@
 #   LOAD_HATCH=10                users started per second
 #   LOAD_CEILING_SECONDS=15      how long /healthz is measured first
 #   LOAD_JSON=file               also write the results as JSON
-#   LOAD_SOAK_SAMPLE=seconds     print the server's resident memory every so often
+#   LOAD_SOAK_SAMPLE=seconds     every so often, print the server's resident memory and a
+#                                separate session's My work page time (for a soak)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENGINE=${1:-sqlite}
@@ -67,8 +68,16 @@ until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null; do
 done
 echo "load-test: idle resident memory $(awk '/VmRSS/ {print $2}' "/proc/$PID/status") KiB" >&2
 if [ -n "${LOAD_SOAK_SAMPLE:-}" ]; then
+  # A soak's drift: every so often the server's memory and, from a separate signed-in
+  # session (a team manager's My work), the median and worst of ten page loads.
+  JAR=$(mktemp)
+  BASE="http://127.0.0.1:$PORT"
+  TOKEN=$(curl -fs -c "$JAR" -b "$JAR" "$BASE/sign-in" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+  curl -fs -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf_token=$TOKEN" \
+    --data-urlencode "email=manager1@city.hearth.test" --data-urlencode "password=$HEARTH_DEMO_PASSWORD" "$BASE/sign-in"
   ( while kill -0 "$PID" 2>/dev/null; do
-      echo "load-test: $(date +%T) resident memory $(awk '/VmRSS/ {print $2}' "/proc/$PID/status" 2>/dev/null) KiB" >&2
+      times=$(for _ in $(seq 10); do curl -fs -b "$JAR" -o /dev/null -w '%{time_total}\n' "$BASE/"; done | sort -n)
+      echo "load-test: soak $(date +%T) resident memory $(awk '/VmRSS/ {print $2}' "/proc/$PID/status" 2>/dev/null) KiB; My work median $(sed -n 5p <<<"$times") s, worst $(tail -1 <<<"$times") s" >&2
       sleep "$LOAD_SOAK_SAMPLE"
     done ) &
 fi
