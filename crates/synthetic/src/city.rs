@@ -1110,6 +1110,22 @@ impl Generator<'_> {
         }
     }
 
+    /// An entry about the episode itself, by its lead, which the whole TAF may read.
+    fn episode_entry(&mut self, c: &Life, at: DateTime<Utc>, kind: &str, summary: String) {
+        let lead = self.p.staff[c.lead].id.clone();
+        self.entry(Entry {
+            at,
+            kind,
+            episode: Some(&c.id),
+            organisation: &c.lead_org,
+            actor: &lead,
+            summary,
+            record: ("episode", &c.id),
+            visibility: "taf",
+            people: &c.people,
+        });
+    }
+
     fn assessment(&mut self, c: &Life, start: NaiveDate, last: NaiveDate, closed: bool) {
         let day = start + Duration::days(self.rng.gen_range(10..35));
         if day > last {
@@ -1159,17 +1175,12 @@ impl Generator<'_> {
                 );
             }
         }
-        self.entry(Entry {
-            at: when,
-            kind: "assessment",
-            episode: Some(&c.id),
-            organisation: &c.lead_org,
-            actor: &lead,
-            summary: "Whole-family assessment submitted".into(),
-            record: ("episode", &c.id),
-            visibility: "taf",
-            people: &c.people,
-        });
+        self.episode_entry(
+            c,
+            when,
+            "assessment",
+            "Whole-family assessment submitted".into(),
+        );
         self.audit(
             when,
             c.lead,
@@ -1249,17 +1260,7 @@ impl Generator<'_> {
             T::PlanServices,
             json!([id, 0, "Family Hub parenting group"]),
         );
-        self.entry(Entry {
-            at: when,
-            kind: "plan",
-            episode: Some(&c.id),
-            organisation: &c.lead_org,
-            actor: &lead,
-            summary: "Family plan saved (version 1)".into(),
-            record: ("episode", &c.id),
-            visibility: "taf",
-            people: &c.people,
-        });
+        self.episode_entry(c, when, "plan", "Family plan saved (version 1)".into());
         self.audit(
             when,
             c.lead,
@@ -1386,17 +1387,12 @@ impl Generator<'_> {
                 json!([id, outcome, scale, "Better than last time"]),
             );
         }
-        self.entry(Entry {
-            at: when,
-            kind: "review",
-            episode: Some(&c.id),
-            organisation: &c.lead_org,
-            actor: &lead,
-            summary: format!("Team Around the Family review {n}"),
-            record: ("episode", &c.id),
-            visibility: "taf",
-            people: &c.people,
-        });
+        self.episode_entry(
+            c,
+            when,
+            "review",
+            format!("Team Around the Family review {n}"),
+        );
         self.audit(
             when,
             c.lead,
@@ -1410,17 +1406,7 @@ impl Generator<'_> {
     fn closure(&mut self, c: &Life, end: NaiveDate) {
         let when = self.working_time(end);
         let lead = self.p.staff[c.lead].id.clone();
-        self.entry(Entry {
-            at: when,
-            kind: "closure",
-            episode: Some(&c.id),
-            organisation: &c.lead_org,
-            actor: &lead,
-            summary: "Episode closed".into(),
-            record: ("episode", &c.id),
-            visibility: "taf",
-            people: &c.people,
-        });
+        self.episode_entry(c, when, "closure", "Episode closed".into());
         self.audit(
             when,
             c.lead,
