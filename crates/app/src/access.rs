@@ -30,4 +30,34 @@ impl Hearth {
         Store::commit(tx).await?;
         Err(AppError::Forbidden)
     }
+
+    /// Records that the actor was refused a record, and returns [`AppError::Forbidden`] (or
+    /// the error that stopped the record being written). Call it with no write transaction
+    /// open: it writes its own, so the refusal is kept whatever the caller does next.
+    pub(crate) async fn refused(
+        &self,
+        actor: &Actor,
+        record_type: &'static str,
+        record_id: String,
+    ) -> AppError {
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::AccessDenied,
+            &actor.origin,
+            self.now(),
+        );
+        e.record_type = Some(record_type);
+        e.record_id = Some(record_id);
+        let written = async {
+            let mut tx = self.store.write().await?;
+            audit::append(&mut tx, &e).await?;
+            Store::commit(tx).await?;
+            Ok::<_, AppError>(())
+        };
+        match written.await {
+            Ok(()) => AppError::Forbidden,
+            Err(err) => err,
+        }
+    }
 }

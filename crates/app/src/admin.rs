@@ -8,6 +8,7 @@ use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::organisation::OrganisationKind;
 use hearth_domain::role::{Capability, Role, RoleSet};
+use hearth_store::directory::{self as dir, DirectoryOrganisation};
 use hearth_store::organisations::{self, Organisation, OrganisationFields};
 use hearth_store::teams::{self, Team, TeamFields};
 use hearth_store::users::{self, User, UserFields, UserFilter};
@@ -362,6 +363,15 @@ impl Hearth {
             "name",
             "Another organisation already has this name: choose another name",
         )?;
+        // The directory shows the organisation by name, and keyword search finds its
+        // services by it: a rename reaches both.
+        if let Some(listed) = dir::organisation_for_partner(&mut tx, id).await? {
+            let renamed = DirectoryOrganisation {
+                name: fields.name.clone(),
+                ..listed
+            };
+            dir::put_organisation(&mut tx, &renamed, self.now()).await?;
+        }
         self.commit_recorded(
             tx,
             Some(actor),

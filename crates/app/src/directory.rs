@@ -8,10 +8,10 @@ use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::{
-    edit_route, language_name, may_add_location, parse_age, parse_page, parse_page_size,
-    review_due, search_words, AccessMethod, Coordinates, EditRoute, Paging, Postcode,
-    SearchProblem, ServiceStatus, DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES,
-    HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS, SERVICE_LANGUAGES, WEEKDAYS,
+    edit_route, language_name, parse_age, parse_page, parse_page_size, review_due, search_words,
+    AccessMethod, Coordinates, EditRoute, Paging, Postcode, SearchProblem, ServiceStatus,
+    DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES, HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS,
+    SERVICE_LANGUAGES, WEEKDAYS,
 };
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
@@ -542,129 +542,6 @@ impl Hearth {
         }
     }
 
-    /// The partnership's own locations, for the edit form.
-    pub async fn directory_locations(&self) -> Result<Vec<Location>, AppError> {
-        let mut conn = self.store.read().await?;
-        Ok(dir::local_locations(&mut conn).await?)
-    }
-
-    /// Whether the actor may mark a place as a Family Hub (the add-a-place form asks only
-    /// those who may).
-    pub async fn may_mark_family_hub(&self, actor: &Actor) -> Result<bool, AppError> {
-        self.require(actor, Capability::EditDirectory).await?;
-        let mut conn = self.store.read().await?;
-        let kind = organisations::get(&mut conn, actor.organisation_id)
-            .await?
-            .kind;
-        Ok(may_add_location(&actor.roles, kind, true))
-    }
-
-    /// Adds a place where services run, found on the map from its postcode. Any directory
-    /// editor may add one; it is on the public pages only once a published service runs
-    /// there, so it needs no review of its own. Audited.
-    pub async fn add_directory_location(
-        &self,
-        actor: &Actor,
-        form: &LocationForm,
-    ) -> Result<Uuid, AppError> {
-        self.require(actor, Capability::EditDirectory).await?;
-        let mut e = FieldErrors::new();
-        let name = input::required_text(&mut e, "name", "the name of the place", &form.name, 200);
-        let address_1 = input::required_text(
-            &mut e,
-            "address_1",
-            "the building and street",
-            &form.address_1,
-            200,
-        );
-        let city = input::required_text(&mut e, "city", "the town or city", &form.city, 100);
-        let accessibility = input::optional_text(
-            &mut e,
-            "accessibility",
-            "how accessible it is",
-            &form.accessibility,
-            1000,
-        );
-        let family_hub = form.family_hub == "yes";
-        let now = self.now();
-        let mut tx = self.store.write().await?;
-        let kind = organisations::get(&mut tx, actor.organisation_id)
-            .await?
-            .kind;
-        if !may_add_location(&actor.roles, kind, family_hub) {
-            e.add(
-                "family_hub",
-                "Only the council's directory editors can mark a place as a Family Hub",
-            );
-        }
-        let position = match Postcode::parse(&form.postcode) {
-            None if form.postcode.trim().is_empty() => {
-                e.add("postcode", "Enter the postcode of the place, like NG7 5AA");
-                None
-            }
-            None => {
-                e.add("postcode", "Enter a real postcode, like NG7 5AA");
-                None
-            }
-            Some(p) if p.is_district() => {
-                e.add(
-                    "postcode",
-                    "Enter the whole postcode, like NG7 5AA, not only the first part",
-                );
-                None
-            }
-            Some(p) => match dir::locate(&mut tx, &p).await? {
-                Some(at) => Some((p, at)),
-                None => {
-                    e.add(
-                        "postcode",
-                        format!(
-                            "We do not know where {} is. Check the postcode; if it is right, ask an administrator to import the latest postcodes",
-                            p.as_str()
-                        ),
-                    );
-                    None
-                }
-            },
-        };
-        let Some((postcode, at)) = position.filter(|_| e.is_empty()) else {
-            return Err(AppError::Invalid(e));
-        };
-        let location = Location {
-            id: Uuid::now_v7(),
-            name,
-            description: None,
-            address_id: Uuid::now_v7(),
-            address_1,
-            city,
-            postal_code: postcode.as_str().to_string(),
-            latitude: Some(at.latitude),
-            longitude: Some(at.longitude),
-            family_hub,
-            accessibility_id: Uuid::now_v7(),
-            accessibility,
-            source: LOCAL.into(),
-        };
-        dir::put_location(&mut tx, &location, now).await?;
-        let mut ev = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::DirectoryLocationAdded,
-            &actor.origin,
-            now,
-        );
-        ev.record_type = Some("directory_location");
-        ev.record_id = Some(location.id.to_string());
-        ev.detail = Some(
-            serde_json::json!({"name": location.name, "postcode": location.postal_code,
-                "family_hub": family_hub})
-            .to_string(),
-        );
-        audit::append(&mut tx, &ev).await?;
-        Store::commit(tx).await?;
-        Ok(location.id)
-    }
-
     /// Saves an editor's change to a service (or a new service when `id` is `None`): a
     /// reviewer's is published at once, a partner's waits for review. Either way it is kept in
     /// the service's history and audited.
@@ -1003,24 +880,6 @@ pub enum ImportKind {
 /// The date an entry is due for its next review.
 pub fn next_review(line: &ServiceLine) -> NaiveDate {
     review_due(line.last_reviewed)
-}
-
-/// The add-a-place form, as typed.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct LocationForm {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub address_1: String,
-    #[serde(default)]
-    pub city: String,
-    #[serde(default)]
-    pub postcode: String,
-    #[serde(default)]
-    pub accessibility: String,
-    /// `yes` to mark it as a Family Hub.
-    #[serde(default)]
-    pub family_hub: String,
 }
 
 /// The edit form, as typed.

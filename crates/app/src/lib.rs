@@ -27,6 +27,7 @@ pub mod merging;
 pub mod my_work;
 pub mod oruk;
 mod password;
+pub mod places;
 pub mod plan;
 pub mod plan_services;
 pub mod review;

@@ -3,8 +3,9 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use hearth_app::directory::{FindForm, LocationForm, OrukQuery, ServiceForm};
+use hearth_app::directory::{FindForm, OrukQuery, ServiceForm};
 use hearth_app::family::{PersonForm, SearchForm};
+use hearth_app::places::LocationForm;
 use hearth_app::records::{AuditQuery, Written};
 use hearth_app::service_requests::ServiceRequestForm;
 use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
@@ -271,6 +272,7 @@ both_engines!(
             postcode: postcode.into(),
             accessibility: "Step-free entrance and a hearing loop.".into(),
             family_hub: hub.into(),
+            ..LocationForm::default()
         };
         // Each problem at its field; nothing saved.
         let problems = |r: Result<_, AppError>| match r {

@@ -35,6 +35,9 @@ pub struct DirectoryArgs {
         default_value = "postgres://postgres@127.0.0.1:5432/test"
     )]
     postgres: String,
+    /// Keep the databases afterwards and print their URLs (to look at query plans).
+    #[arg(long)]
+    keep: bool,
 }
 
 const WORDS: &[&str] = &[
@@ -295,7 +298,11 @@ pub async fn run(args: DirectoryArgs) -> anyhow::Result<()> {
         })
         .await?;
         rows.push((engine.label(), seeded, search, listing, floor));
-        db.remove().await;
+        if args.keep {
+            eprintln!("kept {} database at {}", engine.label(), db.url);
+        } else {
+            db.remove().await;
+        }
     }
     let mut md = String::new();
     md.push_str(&format!("Machine: {}\n\n", report::machine()));

@@ -77,6 +77,7 @@ pub enum AuditAction {
     DirectoryServiceConfirmed,
     DirectoryImported,
     DirectoryLocationAdded,
+    DirectoryLocationChanged,
     PostcodesImported,
     ServiceRequestSent,
     ServiceRequestsListed,
@@ -88,7 +89,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 77] = [
+    pub const ALL: [AuditAction; 78] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -158,6 +159,7 @@ impl AuditAction {
         AuditAction::DirectoryServiceConfirmed,
         AuditAction::DirectoryImported,
         AuditAction::DirectoryLocationAdded,
+        AuditAction::DirectoryLocationChanged,
         AuditAction::PostcodesImported,
         AuditAction::ServiceRequestSent,
         AuditAction::ServiceRequestsListed,
@@ -239,6 +241,7 @@ impl AuditAction {
             AuditAction::DirectoryServiceConfirmed => "directory_service_confirmed",
             AuditAction::DirectoryImported => "directory_imported",
             AuditAction::DirectoryLocationAdded => "directory_location_added",
+            AuditAction::DirectoryLocationChanged => "directory_location_changed",
             AuditAction::PostcodesImported => "postcodes_imported",
             AuditAction::ServiceRequestSent => "service_request_sent",
             AuditAction::ServiceRequestsListed => "service_requests_listed",
@@ -326,6 +329,7 @@ impl AuditAction {
             AuditAction::DirectoryServiceConfirmed => "Directory entry checked and still current",
             AuditAction::DirectoryImported => "Services imported from another directory",
             AuditAction::DirectoryLocationAdded => "Directory place added",
+            AuditAction::DirectoryLocationChanged => "Directory place changed",
             AuditAction::PostcodesImported => "Postcodes imported",
             AuditAction::ServiceRequestSent => "Request for a service sent",
             AuditAction::ServiceRequestsListed => "Viewed requests for a service",

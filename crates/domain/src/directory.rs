@@ -652,6 +652,21 @@ pub fn may_add_location(
             || actor_organisation == OrganisationKind::LocalAuthority)
 }
 
+/// Who may change a place where services run. A place from another publisher's feed is
+/// changed only by importing it again. Reviewers may change any of the partnership's own
+/// places; a directory editor only one where no other organisation's services run, since
+/// those services' pages show it too. Marking or unmarking a Family Hub follows
+/// [`may_add_location`].
+pub fn may_change_location(
+    roles: &RoleSet,
+    imported: bool,
+    other_organisations_run_there: bool,
+) -> bool {
+    !imported
+        && (roles.can(Capability::ReviewDirectory)
+            || (roles.can(Capability::EditDirectory) && !other_organisations_run_there))
+}
+
 /// Whether the actor may see and answer the requests sent to a service of
 /// `receiving_organisation`: someone who works with families, in that organisation.
 pub fn may_answer_service_requests(
@@ -926,6 +941,19 @@ mod tests {
         assert!(may_add_location(&editor, council, true));
         assert!(may_add_location(&reviewer, charity, true));
         assert!(!may_add_location(&nobody, council, false));
+    }
+
+    #[test]
+    fn an_editor_changes_a_place_only_where_no_other_organisations_services_run() {
+        use crate::role::Role;
+        let editor = RoleSet::new([Role::DirectoryEditor]);
+        let reviewer = RoleSet::new([Role::DirectoryReviewer]);
+        let nobody = RoleSet::new([]);
+        assert!(may_change_location(&editor, false, false));
+        assert!(!may_change_location(&editor, false, true));
+        assert!(may_change_location(&reviewer, false, true));
+        assert!(!may_change_location(&reviewer, true, false), "imported");
+        assert!(!may_change_location(&nobody, false, false));
     }
 
     #[test]

@@ -127,9 +127,18 @@ pub async fn put_organisation(
         .bind(o.partner_organisation_id.map(|p| p.to_string()))
         .bind(&o.source)
         .bind(to_text(now))
-        .execute(conn)
+        .execute(&mut *conn)
         .await
         .map_err(StoreError::from_write)?;
+    if existing.as_ref().is_some_and(|e| e.name != o.name) {
+        // Keyword search finds services by their organisation's name too.
+        reindex_services(
+            conn,
+            "SELECT id FROM directory_services WHERE organisation_id = $1",
+            &o.id.to_string(),
+        )
+        .await?;
+    }
     Ok(if existing.is_some() {
         Written::Changed
     } else {
@@ -205,6 +214,42 @@ pub async fn local_locations(conn: &mut Conn) -> Result<Vec<Location>> {
     .fetch_all(conn)
     .await?;
     rows.iter().map(location_from).collect()
+}
+
+/// When the place was last changed, as stored: the edit form carries it back so that a save
+/// over someone else's newer change is refused rather than undoing it.
+pub async fn location_modified(conn: &mut Conn, id: Uuid) -> Result<String> {
+    sqlx::query_scalar("SELECT last_modified FROM directory_locations WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// The partner organisations whose services run at the place (`None` for a directory
+/// organisation that is not one of the partnership's), and how many services run there.
+pub async fn organisations_at(
+    conn: &mut Conn,
+    location: Uuid,
+) -> Result<(Vec<Option<OrganisationId>>, u64)> {
+    let rows = sqlx::query(
+        "SELECT o.partner_organisation_id AS partner, COUNT(*) AS services
+         FROM directory_service_locations sl
+         JOIN directory_services s ON s.id = sl.service_id
+         JOIN directory_organisations o ON o.id = s.organisation_id
+         WHERE sl.location_id = $1 GROUP BY o.partner_organisation_id",
+    )
+    .bind(location.to_string())
+    .fetch_all(conn)
+    .await?;
+    let mut partners = Vec::with_capacity(rows.len());
+    let mut services = 0;
+    for r in &rows {
+        let partner = r.try_get::<Option<String>, _>("partner")?;
+        partners.push(partner.as_deref().map(parse_id).transpose()?);
+        services += r.try_get::<i64, _>("services")?.unsigned_abs();
+    }
+    Ok((partners, services))
 }
 
 pub async fn put_location(conn: &mut Conn, l: &Location, now: DateTime<Utc>) -> Result<Written> {
@@ -332,8 +377,17 @@ pub async fn put_term(conn: &mut Conn, t: &Term) -> Result<Written> {
         .bind(&t.name)
         .bind(&t.description)
         .bind(t.parent_id.map(|p| p.to_string()))
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    if existing.as_ref().is_some_and(|e| e.name != t.name) {
+        // Keyword search finds services by the names of their needs too.
+        reindex_services(
+            conn,
+            "SELECT service_id AS id FROM directory_service_terms WHERE term_id = $1",
+            &t.id.to_string(),
+        )
+        .await?;
+    }
     Ok(if existing.is_some() {
         Written::Changed
     } else {
@@ -662,6 +716,26 @@ async fn put_search_words(conn: &mut Conn, service: &str, text: &str) -> Result<
             q = q.bind(w.as_str()).bind(service);
         }
         q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Brings the search words of the services `select` finds (a query of `id`s taking `key` as
+/// `$1`) up to date, after a name they are found by has changed.
+async fn reindex_services(conn: &mut Conn, select: &str, key: &str) -> Result<()> {
+    let ids: Vec<String> = sqlx::query_scalar(select)
+        .bind(key)
+        .fetch_all(&mut *conn)
+        .await?;
+    for id in ids {
+        let s = service(conn, parse_id(&id)?).await?;
+        let text = search_text(conn, &s.entry).await?;
+        sqlx::query("UPDATE directory_services SET search_text = $1 WHERE id = $2")
+            .bind(&text)
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+        put_search_words(conn, &id, &text).await?;
     }
     Ok(())
 }

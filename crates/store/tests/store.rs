@@ -457,4 +457,75 @@ mod directory_words {
             );
         }
     );
+
+    both_engines!(
+        renaming_an_organisation_or_a_need_reaches_keyword_search,
+        |store| async move {
+            let now = Utc::now();
+            let mut org = DirectoryOrganisation {
+                id: Uuid::now_v7(),
+                name: "Riverside Trust".into(),
+                description: "A charity".into(),
+                email: None,
+                website: None,
+                partner_organisation_id: None,
+                source: dir::LOCAL.into(),
+            };
+            let taxonomy = dir::Taxonomy {
+                id: Uuid::now_v7(),
+                name: "Needs".into(),
+                description: "What families need help with".into(),
+                uri: None,
+                version: None,
+            };
+            let mut need = dir::Term {
+                id: Uuid::now_v7(),
+                taxonomy_id: taxonomy.id,
+                taxonomy_name: taxonomy.name.clone(),
+                code: "cooking".into(),
+                name: "Cookery".into(),
+                description: "Cooking on a budget".into(),
+                parent_id: None,
+            };
+            let mut tx = store.write().await.unwrap();
+            dir::put_organisation(&mut tx, &org, now).await.unwrap();
+            dir::put_taxonomy(&mut tx, &taxonomy).await.unwrap();
+            dir::put_term(&mut tx, &need).await.unwrap();
+            let mut with_need = entry(org.id, "Stay and Play");
+            with_need.attributes.push(dir::Attribute {
+                id: Uuid::now_v7(),
+                term_id: need.id,
+            });
+            dir::put_service(&mut tx, &with_need, true, dir::LOCAL, None, now)
+                .await
+                .unwrap();
+            dir::put_service(
+                &mut tx,
+                &entry(org.id, "Rhyme time"),
+                true,
+                dir::LOCAL,
+                None,
+                now,
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!(found(&store, "riverside").await.0, 2);
+            assert_eq!(found(&store, "cookery").await.0, 1);
+
+            org.name = "Meadows Trust".into();
+            need.name = "Healthy eating".into();
+            let mut tx = store.write().await.unwrap();
+            dir::put_organisation(&mut tx, &org, now).await.unwrap();
+            dir::put_term(&mut tx, &need).await.unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!(found(&store, "meadows").await.0, 2, "the new name");
+            assert_eq!(found(&store, "riverside").await.0, 0, "not the old");
+            assert_eq!(
+                found(&store, "healthy").await,
+                (1, vec!["Stay and Play".into()])
+            );
+            assert_eq!(found(&store, "cookery").await.0, 0);
+        }
+    );
 }

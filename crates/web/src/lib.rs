@@ -95,10 +95,6 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/directory/services/{id}/confirm", post(directory::confirm))
         .route(
-            "/directory/locations/new",
-            get(directory::new_location_form).post(directory::add_location),
-        )
-        .route(
             "/directory/changes/{id}",
             get(directory::review).post(directory::decide),
         )
@@ -113,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(admin::routes())
         .merge(pages::plans::routes())
+        .merge(pages::places::routes())
         // The family's feedback page needs no sign-in, but its form takes the CSRF token the
         // session layer gives every visitor.
         .merge(pages::feedback::routes())

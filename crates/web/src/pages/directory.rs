@@ -17,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::directory::{next_review, DayHours, LocationForm, ServiceForm};
+use hearth_app::directory::{next_review, DayHours, ServiceForm};
 use hearth_app::records::{
     DirectoryChange, DirectoryEntry, DirectoryLocation, DirectoryServiceLine, DirectoryTerm,
 };
@@ -41,7 +41,7 @@ struct DeskPage {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DoneQuery {
-    done: Option<String>,
+    pub done: Option<String>,
 }
 
 pub async fn desk(
@@ -59,7 +59,6 @@ pub async fn desk(
             Some("published") => Some(fields::success("Published. Families and the Open Referral feed see the change now.")),
             Some("rejected") => Some(fields::success("Sent back to the editor with your note.")),
             Some("confirmed") => Some(fields::success("Recorded as checked today.")),
-            Some("place") => Some(fields::success("The place has been added. Choose it under \u{201c}Where it runs\u{201d} in a service's entry.")),
             _ => None,
         },
         reviewer: actor.can(hearth_domain::role::Capability::ReviewDirectory),
@@ -586,118 +585,4 @@ fn describe(e: &DirectoryEntry) -> Vec<(&'static str, String)> {
         ("Email", e.email.clone().unwrap_or_default()),
         ("Website", e.url.clone().unwrap_or_default()),
     ]
-}
-
-#[derive(Template)]
-#[template(path = "directory/location.html")]
-struct LocationPage {
-    shell: Shell,
-    error_summary: Option<ErrorSummary>,
-    name: Input,
-    address_1: Input,
-    city: Input,
-    postcode: Input,
-    accessibility: Textarea,
-    /// Only for those who may mark a Family Hub.
-    family_hub: Option<Checkboxes>,
-    submit: Button,
-}
-
-fn location_page(
-    state: &AppState,
-    visitor: &Visitor,
-    f: &LocationForm,
-    errors: &FieldErrors,
-    may_mark_hub: bool,
-) -> LocationPage {
-    LocationPage {
-        shell: Shell::new(state, visitor, "Add a place")
-            .at("/directory")
-            .with_errors(!errors.is_empty()),
-        error_summary: fields::error_summary(errors),
-        name: fields::with_hint(
-            fields::text("name", "Name of the place", &f.name, errors),
-            "As families know it, for example Bulwell Riverside",
-        ),
-        address_1: Input {
-            autocomplete: Some("address-line1".into()),
-            ..fields::text("address_1", "Building and street", &f.address_1, errors)
-        },
-        city: Input {
-            autocomplete: Some("address-level2".into()),
-            classes: Some("govuk-!-width-two-thirds".into()),
-            ..fields::text("city", "Town or city", &f.city, errors)
-        },
-        postcode: Input {
-            autocomplete: Some("postal-code".into()),
-            classes: Some("govuk-input--width-10".into()),
-            ..fields::with_hint(
-                fields::text("postcode", "Postcode", &f.postcode, errors),
-                "Families' distance searches use it to find the place",
-            )
-        },
-        accessibility: fields::textarea(
-            "accessibility",
-            "Access (optional)",
-            &f.accessibility,
-            errors,
-        ),
-        family_hub: may_mark_hub.then(|| {
-            fields::checkboxes(
-                "family_hub",
-                "Is it a Family Hub?",
-                vec![(
-                    "yes".into(),
-                    "Yes, it is one of the council's Family Hubs".into(),
-                    None,
-                )],
-                std::slice::from_ref(&f.family_hub),
-                errors,
-            )
-        }),
-        submit: fields::submit("Add the place"),
-    }
-}
-
-pub async fn new_location_form(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    SignedIn(actor): SignedIn,
-) -> Result<Response, WebError> {
-    let may_mark_hub = state.hearth.may_mark_family_hub(&actor).await?;
-    Ok(render(
-        StatusCode::OK,
-        &location_page(
-            &state,
-            &visitor,
-            &LocationForm {
-                city: "Nottingham".into(),
-                ..LocationForm::default()
-            },
-            &FieldErrors::new(),
-            may_mark_hub,
-        ),
-    ))
-}
-
-pub async fn add_location(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    SignedIn(actor): SignedIn,
-    body: Bytes,
-) -> Result<Response, WebError> {
-    let form: LocationForm = serde_urlencoded::from_bytes(&body).map_err(|_| {
-        WebError::BadRequest("The form could not be read. Go back and try again.".into())
-    })?;
-    match state.hearth.add_directory_location(&actor, &form).await {
-        Ok(_) => Ok(Redirect::to("/directory?done=place").into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let may_mark_hub = state.hearth.may_mark_family_hub(&actor).await?;
-            Ok(render(
-                status_for(true),
-                &location_page(&state, &visitor, &form, &errors, may_mark_hub),
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
 }

@@ -9,6 +9,7 @@ pub mod find;
 pub mod home;
 pub mod ops;
 pub mod people;
+pub mod places;
 pub mod plans;
 pub mod requests;
 pub mod service_requests;
