@@ -7,24 +7,10 @@ use hearth_app::directory::{FindForm, LocationForm, OrukQuery, ServiceForm};
 use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::records::{AuditQuery, Written};
 use hearth_app::service_requests::ServiceRequestForm;
-use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_app::{AppError, Hearth};
 use hearth_domain::directory::{EditRoute, SearchProblem};
+use hearth_testkit::app::{actor, hearth};
 use hearth_testkit::both_engines;
-
-const PASSWORD: &str = "correct horse battery";
-
-async fn hearth(store: Store) -> Hearth {
-    let h = Hearth::new(store, Policies::default());
-    h.seed_demo(PASSWORD).await.unwrap();
-    h
-}
-
-async fn actor(h: &Hearth, email: &str) -> Actor {
-    h.sign_in(email, PASSWORD, Origin::default())
-        .await
-        .unwrap()
-        .actor
-}
 
 fn names(f: &hearth_app::directory::Findings) -> Vec<String> {
     f.hits.iter().map(|h| h.entry.name.clone()).collect()
