@@ -8,24 +8,10 @@ use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::places::LocationForm;
 use hearth_app::records::{AuditQuery, Written};
 use hearth_app::service_requests::ServiceRequestForm;
-use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_app::{Actor, AppError, Hearth};
 use hearth_domain::directory::{EditRoute, SearchProblem};
+use hearth_testkit::app::{actor, hearth};
 use hearth_testkit::both_engines;
-
-const PASSWORD: &str = "correct horse battery";
-
-async fn hearth(store: Store) -> Hearth {
-    let h = Hearth::new(store, Policies::default());
-    h.seed_demo(PASSWORD).await.unwrap();
-    h
-}
-
-async fn actor(h: &Hearth, email: &str) -> Actor {
-    h.sign_in(email, PASSWORD, Origin::default())
-        .await
-        .unwrap()
-        .actor
-}
 
 fn names(f: &hearth_app::directory::Findings) -> Vec<String> {
     f.hits.iter().map(|h| h.entry.name.clone()).collect()
@@ -145,24 +131,33 @@ both_engines!(
     }
 );
 
+/// The demo's dads' group, found as a family would find it.
+async fn dads_group(h: &Hearth) -> uuid::Uuid {
+    h.find_services(&FindForm {
+        q: "dads".into(),
+        ..FindForm::default()
+    })
+    .await
+    .unwrap()
+    .hits[0]
+        .entry
+        .id
+}
+
+/// A service's entry as its edit form shows it, for the test to change.
+async fn edit_form(h: &Hearth, who: &Actor, id: uuid::Uuid) -> ServiceForm {
+    let (service, _, _) = h.service_for_editing(who, id).await.unwrap();
+    let needs = h.directory_needs().await.unwrap();
+    ServiceForm::from_entry(&service, &needs)
+}
+
 both_engines!(
     a_published_change_is_found_by_its_new_words_only,
     |store| async move {
         let h = hearth(store).await;
         let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
-        let id = h
-            .find_services(&FindForm {
-                q: "dads".into(),
-                ..FindForm::default()
-            })
-            .await
-            .unwrap()
-            .hits[0]
-            .entry
-            .id;
-        let (service, _, _) = h.service_for_editing(&reviewer, id).await.unwrap();
-        let needs = h.directory_needs().await.unwrap();
-        let mut form = ServiceForm::from_entry(&service, &needs);
+        let id = dads_group(&h).await;
+        let mut form = edit_form(&h, &reviewer, id).await;
         form.name = "Fathers' Saturday club".into();
         form.description = "A monthly Saturday club for fathers and their children.".into();
         h.change_service(&reviewer, Some(id), &form).await.unwrap();
@@ -179,19 +174,8 @@ both_engines!(
     |store| async move {
         let h = hearth(store).await;
         let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
-        let id = h
-            .find_services(&FindForm {
-                q: "dads".into(),
-                ..FindForm::default()
-            })
-            .await
-            .unwrap()
-            .hits[0]
-            .entry
-            .id;
-        let (service, _, _) = h.service_for_editing(&reviewer, id).await.unwrap();
-        let needs = h.directory_needs().await.unwrap();
-        let mut form = ServiceForm::from_entry(&service, &needs);
+        let id = dads_group(&h).await;
+        let mut form = edit_form(&h, &reviewer, id).await;
         // The demo group runs on Saturdays, 10:00 to 12:00.
         let sa = form.hours.iter().find(|d| d.day == "SA").unwrap();
         assert_eq!((sa.opens.as_str(), sa.closes.as_str()), ("10:00", "12:00"));
@@ -335,9 +319,7 @@ both_engines!(
         // The editor's service runs there too, once a reviewer publishes the change.
         let (lines, _) = h.directory_desk(&editor).await.unwrap();
         let service_id = lines[0].id;
-        let (service, _, _) = h.service_for_editing(&editor, service_id).await.unwrap();
-        let needs = h.directory_needs().await.unwrap();
-        let mut form = ServiceForm::from_entry(&service, &needs);
+        let mut form = edit_form(&h, &editor, service_id).await;
         form.locations.push(id.to_string());
         h.change_service(&editor, Some(service_id), &form)
             .await
@@ -511,6 +493,13 @@ both_engines!(
     }
 );
 
+/// Gives each part a new id, as another publisher of the same service would.
+fn renew_ids<T>(parts: &mut Option<Vec<T>>, id: fn(&mut T) -> &mut uuid::Uuid) {
+    for p in parts.iter_mut().flatten() {
+        *id(p) = uuid::Uuid::now_v7();
+    }
+}
+
 both_engines!(
     an_import_is_idempotent_and_reports_bad_records,
     |store| async move {
@@ -539,21 +528,11 @@ both_engines!(
                 a.id = new();
             }
         }
-        for x in published.schedules.iter_mut().flatten() {
-            x.id = new();
-        }
-        for x in published.languages.iter_mut().flatten() {
-            x.id = new();
-        }
-        for x in published.attributes.iter_mut().flatten() {
-            x.id = new();
-        }
-        for x in published.cost_options.iter_mut().flatten() {
-            x.id = new();
-        }
-        for x in published.service_areas.iter_mut().flatten() {
-            x.id = new();
-        }
+        renew_ids(&mut published.schedules, |x| &mut x.id);
+        renew_ids(&mut published.languages, |x| &mut x.id);
+        renew_ids(&mut published.attributes, |x| &mut x.id);
+        renew_ids(&mut published.cost_options, |x| &mut x.id);
+        renew_ids(&mut published.service_areas, |x| &mut x.id);
         for c in published.contacts.iter_mut().flatten() {
             c.id = new();
             for p in c.phones.iter_mut().flatten() {

@@ -4,41 +4,17 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use hearth_app::case_notes::{NoteEdit, NoteForm};
 use hearth_app::episodes::{
     AllocationForm, ClosureForm, EscalationForm, EscalationUpdate, MemberForm, StepForm,
 };
-use hearth_app::family::{PersonForm, PersonView, SearchForm};
-use hearth_app::front_door::{DecisionForm, RequestForm};
-use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_app::family::PersonView;
+use hearth_app::{Actor, AppError, Hearth};
 use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_testkit::app::{actor, hearth, years_ago};
 use hearth_testkit::both_engines;
-
-const PASSWORD: &str = "correct horse battery";
-
-async fn hearth(store: Store) -> Hearth {
-    let h = Hearth::new(store, Policies::default());
-    h.seed_demo(PASSWORD).await.unwrap();
-    h
-}
-
-async fn actor(h: &Hearth, email: &str) -> Actor {
-    h.sign_in(email, PASSWORD, Origin::default())
-        .await
-        .unwrap()
-        .actor
-}
-
-fn years_ago(years: i32) -> String {
-    let today = Utc::now().date_naive();
-    format!(
-        "{:02}/{:02}/{}",
-        today.day().min(28),
-        today.month(),
-        today.year() - years
-    )
-}
+use hearth_testkit::episodes::Family;
 
 fn today() -> String {
     Utc::now().date_naive().format("%d/%m/%Y").to_string()
@@ -47,61 +23,15 @@ fn today() -> String {
 /// A school's lead professional adds a child, asks for help, and the front door opens Early
 /// Family Help with them as lead. Returns the episode and the child.
 async fn early_help_episode(h: &Hearth, lead: &Actor) -> (EpisodeId, PersonId) {
-    let s = h
-        .search_people(
-            lead,
-            &SearchForm {
-                name: "Mia Okafor".into(),
-                dob: years_ago(8),
-                ..SearchForm::default()
-            },
-        )
-        .await
-        .unwrap();
-    let child = h
-        .add_person(
-            lead,
-            &PersonForm {
-                search_id: s.search_id.to_string(),
-                given_names: "Mia".into(),
-                family_name: "Okafor".into(),
-                dob: years_ago(8),
-                address_line1: "2 Example Road".into(),
-                postcode: "NG5 1AA".into(),
-                ..PersonForm::default()
-            },
-        )
-        .await
-        .unwrap();
-    let request = RequestForm::from_pairs(&[
-        ("people".into(), child.to_string()),
-        ("needs".into(), "family_relationships".into()),
-        ("needs".into(), "education".into()),
-        ("family_told".into(), "Dad knows".into()),
-        ("consent".into(), "given".into()),
-        ("urgency".into(), "routine".into()),
-        ("safeguarding".into(), "no".into()),
-    ]);
-    let id = h.save_request(lead, None, &request, true).await.unwrap();
-    let officer = actor(h, "frontdoor@demo.hearth.test").await;
-    h.decide_request(
-        &officer,
-        id,
-        &DecisionForm {
-            level: "2".into(),
-            outcome: "early_help".into(),
-            rationale: "Emerging needs; school knows the family best".into(),
-            lead_user_id: lead.user_id.to_string(),
-            ..DecisionForm::default()
-        },
-    )
-    .await
-    .unwrap();
-    let PersonView::Full(record) = h.person(lead, child, None).await.unwrap() else {
-        panic!("the lead opens the record");
-    };
-    assert_eq!(record.episodes.len(), 1, "the decision opened one episode");
-    (record.episodes[0].id, child)
+    let opened = Family::new("Okafor")
+        .child("Mia", &years_ago(8))
+        .address("2 Example Road", "NG5 1AA")
+        .need("family_relationships")
+        .need("education")
+        .told("Dad knows")
+        .early_help(h, lead, "Emerging needs; school knows the family best")
+        .await;
+    (opened.episode, opened.people[0])
 }
 
 fn note(body: &str) -> NoteForm {

@@ -2,44 +2,25 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use chrono::{Datelike, Duration, Utc};
+use chrono::{Duration, Utc};
 use hearth_app::family::{JoinHouseholdForm, PersonForm, PersonView, SearchForm};
 use hearth_app::front_door::{DecisionForm, RequestForm};
 use hearth_app::records::AuditQuery;
-use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_app::{Actor, AppError, Hearth, Origin};
 use hearth_domain::ids::PersonId;
+use hearth_testkit::app::{actor_from, hearth, years_ago};
 use hearth_testkit::both_engines;
 
-const PASSWORD: &str = "correct horse battery";
-
-async fn hearth(store: Store) -> Hearth {
-    let h = Hearth::new(store, Policies::default());
-    h.seed_demo(PASSWORD).await.unwrap();
-    h
-}
-
 async fn actor(h: &Hearth, email: &str) -> Actor {
-    h.sign_in(
+    actor_from(
+        h,
         email,
-        PASSWORD,
         Origin {
             ip: Some("192.0.2.1".into()),
             user_agent: None,
         },
     )
     .await
-    .unwrap()
-    .actor
-}
-
-fn years_ago(years: i32) -> String {
-    let today = Utc::now().date_naive();
-    format!(
-        "{:02}/{:02}/{}",
-        today.day().min(28),
-        today.month(),
-        today.year() - years
-    )
 }
 
 async fn search(h: &Hearth, a: &Actor, name: &str, dob: &str) -> hearth_app::family::SearchOutcome {

@@ -4,62 +4,34 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{Duration, Utc};
 use hearth_app::assessment::{AssessmentEdit, AssessmentForm, EntryForm};
-use hearth_app::episodes::{AllocationForm, ClosureForm};
-use hearth_app::family::{PersonForm, SearchForm};
+use hearth_app::episodes::ClosureForm;
 use hearth_app::feedback::FeedbackForm;
-use hearth_app::front_door::{DecisionForm, RequestForm};
 use hearth_app::plan::{ActionForm, ActionUpdateForm, OutcomeForm, PlanEdit, PlanForm};
 use hearth_app::records::AuditQuery;
 use hearth_app::review::{ReviewEdit, ReviewForm};
 use hearth_app::service_requests::ServiceRequestForm;
-use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_app::{Actor, AppError, Hearth, Origin};
 use hearth_domain::episode::Due;
 use hearth_domain::feedback::LinkProblem;
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::Tenths;
+use hearth_testkit::app::{actor_from, hearth_with_clock, years_ago};
 use hearth_testkit::both_engines;
-use std::sync::{Arc, Mutex};
+use hearth_testkit::episodes;
 
-const PASSWORD: &str = "correct horse battery";
-
-/// A Hearth whose clock the test can move on.
-async fn hearth(store: Store) -> (Hearth, Arc<Mutex<DateTime<Utc>>>) {
-    let now = Arc::new(Mutex::new(Utc::now()));
-    let clock = now.clone();
-    let h = Hearth::with_clock(
-        store,
-        Policies::default(),
-        Arc::new(move || *clock.lock().unwrap()),
-    );
-    h.seed_demo(PASSWORD).await.unwrap();
-    (h, now)
+/// Where the tests' staff sign in from.
+fn origin() -> Origin {
+    Origin {
+        ip: Some("192.0.2.1".into()),
+        user_agent: None,
+    }
 }
 
 async fn actor(h: &Hearth, email: &str) -> Actor {
-    h.sign_in(
-        email,
-        PASSWORD,
-        Origin {
-            ip: Some("192.0.2.1".into()),
-            user_agent: None,
-        },
-    )
-    .await
-    .unwrap()
-    .actor
-}
-
-fn years_ago(years: i32) -> String {
-    let today = Utc::now().date_naive();
-    format!(
-        "{:02}/{:02}/{}",
-        today.day().min(28),
-        today.month(),
-        today.year() - years
-    )
+    actor_from(h, email, origin()).await
 }
 
 fn uk(d: chrono::NaiveDate) -> String {
@@ -78,99 +50,22 @@ struct Family {
 /// A school asks for help, the front door opens Targeted Family Help and the team manager
 /// allocates the Family Help Worker.
 async fn open_episode(h: &Hearth) -> Family {
-    let lead = actor(h, "lead@demo.hearth.test").await;
-    let mut people = Vec::new();
-    for (given, dob) in [("Kayla", years_ago(14)), ("Donna", years_ago(38))] {
-        let s = h
-            .search_people(
-                &lead,
-                &SearchForm {
-                    name: format!("{given} Brennan"),
-                    ..SearchForm::default()
-                },
-            )
-            .await
-            .unwrap();
-        let p = h
-            .add_person(
-                &lead,
-                &PersonForm {
-                    search_id: s.search_id.to_string(),
-                    given_names: given.into(),
-                    family_name: "Brennan".into(),
-                    dob,
-                    with_person: people
-                        .first()
-                        .map(|p: &PersonId| p.to_string())
-                        .unwrap_or_default(),
-                    relationship: if people.is_empty() {
-                        String::new()
-                    } else {
-                        "parent".into()
-                    },
-                    ..PersonForm::default()
-                },
-            )
-            .await
-            .unwrap();
-        people.push(p);
-    }
-    let pairs: Vec<(String, String)> = people
-        .iter()
-        .map(|p| ("people".to_string(), p.to_string()))
-        .chain([
-            ("needs".into(), "family_relationships".into()),
-            (
-                "detail_family_relationships".into(),
-                "Arguments at home".into(),
-            ),
-            ("family_told".into(), "Mum asked for help".into()),
-            ("consent".into(), "given".into()),
-            ("urgency".into(), "soon".into()),
-            ("safeguarding".into(), "no".into()),
-        ])
-        .collect();
-    let request = h
-        .save_request(&lead, None, &RequestForm::from_pairs(&pairs), true)
-        .await
-        .unwrap();
-    let officer = actor(h, "frontdoor@demo.hearth.test").await;
-    h.decide_request(
-        &officer,
-        request,
-        &DecisionForm {
-            level: "3".into(),
-            outcome: "targeted".into(),
-            service: "core".into(),
-            override_reason: "The core team knows the family".into(),
-            rationale: "Relationships at home have broken down".into(),
-            ..DecisionForm::default()
-        },
-    )
-    .await
-    .unwrap();
-    let manager = actor(h, "manager@demo.hearth.test").await;
-    let worker = actor(h, "worker@demo.hearth.test").await;
-    let work = h.my_work(&manager).await.unwrap();
-    let e = &work.team_caseload[0].episode;
-    h.allocate(
-        &manager,
-        e.id,
-        &AllocationForm {
-            lead_user_id: worker.user_id.to_string(),
-            reason: String::new(),
-            version: e.version,
-        },
-    )
-    .await
-    .unwrap();
+    let t = episodes::Family::new("Brennan")
+        .child("Kayla", &years_ago(14))
+        .parent("Donna", &years_ago(38))
+        .need("family_relationships")
+        .detail("family_relationships", "Arguments at home")
+        .told("Mum asked for help")
+        .urgency("soon")
+        .targeted(h, origin())
+        .await;
     Family {
-        episode: e.id,
-        child: people[0],
-        mother: people[1],
-        lead,
-        worker,
-        manager,
+        episode: t.episode,
+        child: t.people[0],
+        mother: t.people[1],
+        lead: t.lead,
+        worker: t.worker,
+        manager: t.manager,
     }
 }
 
@@ -184,7 +79,7 @@ fn invalid(e: AppError) -> hearth_domain::input::FieldErrors {
 both_engines!(
     an_assessment_is_saved_submitted_and_signed_off,
     |store| async move {
-        let (h, _) = hearth(store).await;
+        let (h, _) = hearth_with_clock(store).await;
         let f = open_episode(&h).await;
         let view = h.assessment(&f.worker, f.episode).await.unwrap();
         assert!(view.assessment.is_none());
@@ -257,7 +152,7 @@ both_engines!(
 both_engines!(
     two_people_editing_the_assessment_lose_nothing,
     |store| async move {
-        let (h, _) = hearth(store).await;
+        let (h, _) = hearth_with_clock(store).await;
         let f = open_episode(&h).await;
         let first = AssessmentForm {
             child_voice: "First".into(),
@@ -338,7 +233,7 @@ fn plan_form(f: &Family, due: chrono::NaiveDate) -> PlanForm {
 both_engines!(
     the_plan_keeps_versions_and_refuses_an_out_of_date_save,
     |store| async move {
-        let (h, _) = hearth(store).await;
+        let (h, _) = hearth_with_clock(store).await;
         let f = open_episode(&h).await;
         let today = Utc::now().date_naive();
         let form = plan_form(&f, today + Duration::days(14));
@@ -404,7 +299,7 @@ both_engines!(
 );
 
 both_engines!(bad_plan_input_is_refused_at_the_field, |store| async move {
-    let (h, _) = hearth(store).await;
+    let (h, _) = hearth_with_clock(store).await;
     let f = open_episode(&h).await;
     let today = Utc::now().date_naive();
     let mut form = plan_form(&f, today + Duration::days(14));
@@ -427,7 +322,7 @@ both_engines!(bad_plan_input_is_refused_at_the_field, |store| async move {
 });
 
 both_engines!(reviews_check_dates_and_fall_due, |store| async move {
-    let (h, clock) = hearth(store).await;
+    let (h, clock) = hearth_with_clock(store).await;
     let f = open_episode(&h).await;
     let started = Utc::now().date_naive();
     h.save_plan(
@@ -490,7 +385,7 @@ both_engines!(reviews_check_dates_and_fall_due, |store| async move {
 });
 
 both_engines!(closing_with_open_actions_is_refused, |store| async move {
-    let (h, _) = hearth(store).await;
+    let (h, _) = hearth_with_clock(store).await;
     let f = open_episode(&h).await;
     let today = Utc::now().date_naive();
     h.save_plan(
@@ -540,7 +435,7 @@ both_engines!(closing_with_open_actions_is_refused, |store| async move {
 both_engines!(
     the_plan_names_directory_services_and_shows_where_requests_stand,
     |store| async move {
-        let (h, _) = hearth(store).await;
+        let (h, _) = hearth_with_clock(store).await;
         let f = open_episode(&h).await;
         let today = Utc::now().date_naive();
         let view = h.plan(&f.worker, f.episode).await.unwrap();
@@ -725,7 +620,7 @@ fn token(path: &str) -> String {
 both_engines!(
     signing_off_a_closure_invites_the_family_to_give_feedback_once,
     |store| async move {
-        let (h, clock) = hearth(store).await;
+        let (h, clock) = hearth_with_clock(store).await;
         let f = open_episode(&h).await;
         let today = Utc::now().date_naive();
         h.save_plan(
@@ -874,7 +769,7 @@ both_engines!(
 both_engines!(
     distance_travelled_per_need_runs_from_the_assessment_to_the_latest_review,
     |store| async move {
-        let (h, clock) = hearth(store).await;
+        let (h, clock) = hearth_with_clock(store).await;
         let f = open_episode(&h).await;
         let started = Utc::now().date_naive();
         let mut form = AssessmentForm {
@@ -939,7 +834,7 @@ both_engines!(
 both_engines!(
     a_corrected_review_keeps_its_earlier_version_and_refuses_a_stale_save,
     |store| async move {
-        let (h, clock) = hearth(store).await;
+        let (h, clock) = hearth_with_clock(store).await;
         let f = open_episode(&h).await;
         let started = Utc::now().date_naive();
         h.save_plan(
@@ -1023,7 +918,7 @@ both_engines!(
     |store| async move {
         // Found by the load test: an action update is made from no one's copy of the plan,
         // so a second update at the same moment must queue, not be refused as a conflict.
-        let (h, _) = hearth(store).await;
+        let (h, _) = hearth_with_clock(store).await;
         let f = open_episode(&h).await;
         let today = Utc::now().date_naive();
         h.save_plan(

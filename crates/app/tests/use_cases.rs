@@ -2,32 +2,23 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use hearth_app::admin::{OrganisationForm, UserForm};
 use hearth_app::auth::{SessionProblem, SignInRefused};
 use hearth_app::records::{AuditQuery, UserFilter, Verification};
-use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_app::{Actor, AppError, Hearth, Origin, Store};
+use hearth_testkit::app::{hearth_with_clock, Clock, PASSWORD};
 use hearth_testkit::both_engines;
-use std::sync::{Arc, Mutex};
-
-const PASSWORD: &str = "correct horse battery";
 
 /// An application whose clock the test moves.
 struct Fixture {
     hearth: Hearth,
-    now: Arc<Mutex<DateTime<Utc>>>,
+    now: Clock,
 }
 
 impl Fixture {
     async fn new(store: Store) -> Self {
-        let now = Arc::new(Mutex::new(Utc::now()));
-        let clock = now.clone();
-        let hearth = Hearth::with_clock(
-            store,
-            Policies::default(),
-            Arc::new(move || *clock.lock().unwrap()),
-        );
-        hearth.seed_demo(PASSWORD).await.unwrap();
+        let (hearth, now) = hearth_with_clock(store).await;
         Self { hearth, now }
     }
 

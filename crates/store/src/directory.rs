@@ -597,6 +597,22 @@ fn entry_from(row: &AnyRow) -> Result<ServiceEntry> {
     })
 }
 
+/// One kind of a service's parts (schedules, languages, ...), each row mapped by `from`.
+async fn parts<T>(
+    conn: &mut Conn,
+    sql: &str,
+    service: &str,
+    from: fn(&AnyRow) -> Result<T>,
+) -> Result<Vec<T>> {
+    sqlx::query(sql)
+        .bind(service)
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(from)
+        .collect()
+}
+
 /// A service's entry and its organisation, with every part loaded.
 pub async fn service(conn: &mut Conn, id: Uuid) -> Result<Service> {
     let row = sqlx::query(&format!(
@@ -608,68 +624,60 @@ pub async fn service(conn: &mut Conn, id: Uuid) -> Result<Service> {
     .ok_or(StoreError::NotFound)?;
     let mut entry = entry_from(&row)?;
     let key = id.to_string();
-    entry.schedules = sqlx::query(
+    entry.schedules = parts(
+        conn,
         "SELECT id, service_at_location_id, byday, opens_at, closes_at, description FROM directory_schedules
          WHERE service_id = $1 ORDER BY id",
+        &key,
+        |r| {
+            Ok(Schedule {
+                id: uuid(r, "id")?,
+                service_at_location_id: opt_uuid(r, "service_at_location_id")?,
+                byday: r.try_get("byday")?,
+                opens_at: r.try_get("opens_at")?,
+                closes_at: r.try_get("closes_at")?,
+                description: r.try_get("description")?,
+            })
+        },
     )
-    .bind(&key)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Schedule {
-            id: uuid(r, "id")?,
-            service_at_location_id: opt_uuid(r, "service_at_location_id")?,
-            byday: r.try_get("byday")?,
-            opens_at: r.try_get("opens_at")?,
-            closes_at: r.try_get("closes_at")?,
-            description: r.try_get("description")?,
-        })
-    })
-    .collect::<Result<_>>()?;
-    entry.languages = sqlx::query(
+    .await?;
+    entry.languages = parts(
+        conn,
         "SELECT id, code, name FROM directory_languages WHERE service_id = $1 ORDER BY id",
+        &key,
+        |r| {
+            Ok(Language {
+                id: uuid(r, "id")?,
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+            })
+        },
     )
-    .bind(&key)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Language {
-            id: uuid(r, "id")?,
-            code: r.try_get("code")?,
-            name: r.try_get("name")?,
-        })
-    })
-    .collect::<Result<_>>()?;
-    entry.locations = sqlx::query(
+    .await?;
+    entry.locations = parts(
+        conn,
         "SELECT id, location_id FROM directory_service_locations WHERE service_id = $1 ORDER BY id",
+        &key,
+        |r| {
+            Ok(ServiceAtLocation {
+                id: uuid(r, "id")?,
+                location_id: uuid(r, "location_id")?,
+            })
+        },
     )
-    .bind(&key)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(ServiceAtLocation {
-            id: uuid(r, "id")?,
-            location_id: uuid(r, "location_id")?,
-        })
-    })
-    .collect::<Result<_>>()?;
-    entry.attributes = sqlx::query(
+    .await?;
+    entry.attributes = parts(
+        conn,
         "SELECT id, term_id FROM directory_service_terms WHERE service_id = $1 ORDER BY id",
+        &key,
+        |r| {
+            Ok(Attribute {
+                id: uuid(r, "id")?,
+                term_id: uuid(r, "term_id")?,
+            })
+        },
     )
-    .bind(&key)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Attribute {
-            id: uuid(r, "id")?,
-            term_id: uuid(r, "term_id")?,
-        })
-    })
-    .collect::<Result<_>>()?;
+    .await?;
     let organisation = organisation(conn, entry.organisation_id).await?;
     Ok(Service {
         entry,

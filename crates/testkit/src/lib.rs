@@ -3,6 +3,16 @@
 //! PostgreSQL is expected at `127.0.0.1:5432` (user `postgres`, trust auth, database `test`),
 //! or wherever `HEARTH_TEST_POSTGRES` points. Under `CI=true` a missing server fails the test
 //! loudly; elsewhere the PostgreSQL case is skipped with a visible message.
+//!
+//! With the `app` feature: a seeded demo Hearth and signed-in staff ([`app`]) and an open
+//! episode for a family ([`episodes`]); with `web`, the web app on a real port ([`server`]).
+
+#[cfg(feature = "app")]
+pub mod app;
+#[cfg(feature = "app")]
+pub mod episodes;
+#[cfg(feature = "web")]
+pub mod server;
 
 use hearth_store::Store;
 use sqlx::{Connection, Executor};

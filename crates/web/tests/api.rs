@@ -3,53 +3,25 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use hearth_app::family::{PersonForm, SearchForm};
-use hearth_app::{Hearth, Origin, Policies, Store};
+use hearth_app::{Hearth, Store};
+use hearth_testkit::app::actor;
 use hearth_testkit::both_engines;
-use hearth_web::{router, AppState, WebSettings};
+use hearth_testkit::episodes::Family;
+use hearth_testkit::server::Server;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "correct horse battery";
-
 async fn start(store: Store) -> (String, Hearth) {
-    let hearth = Hearth::new(store, Policies::default());
-    hearth.seed_demo(PASSWORD).await.unwrap();
-    let app = router(AppState::new(
-        hearth.clone(),
-        WebSettings {
-            partnership_name: "Test".into(),
-            secure: false,
-            trust_proxy: false,
-        },
-    ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    (format!("http://{addr}"), hearth)
+    let s = Server::start(store).await;
+    (s.base, s.hearth)
 }
 
 both_engines!(
     api_clients_act_as_their_user_and_revoked_tokens_stop_working,
     |store| async move {
         let (base, hearth) = start(store).await;
-        let origin = Origin::default();
-        let admin = hearth
-            .sign_in("admin@demo.hearth.test", PASSWORD, origin.clone())
-            .await
-            .unwrap()
-            .actor;
-        let lead = hearth
-            .sign_in("lead@demo.hearth.test", PASSWORD, origin.clone())
-            .await
-            .unwrap()
-            .actor;
+        let admin = actor(&hearth, "admin@demo.hearth.test").await;
+        let lead = actor(&hearth, "lead@demo.hearth.test").await;
         let token = hearth
             .create_api_token(&admin, lead.user_id, "School MIS")
             .await
@@ -155,11 +127,7 @@ both_engines!(
         assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 
         // Someone else's token cannot read the lead's request.
-        let worker = hearth
-            .sign_in("practitioner@demo.hearth.test", PASSWORD, origin.clone())
-            .await
-            .unwrap()
-            .actor;
+        let worker = actor(&hearth, "practitioner@demo.hearth.test").await;
         let theirs = hearth
             .create_api_token(&admin, worker.user_id, "Health system")
             .await
@@ -192,16 +160,8 @@ both_engines!(
     the_openapi_document_describes_routes_that_exist,
     |store| async move {
         let (base, hearth) = start(store).await;
-        let admin = hearth
-            .sign_in("admin@demo.hearth.test", PASSWORD, Origin::default())
-            .await
-            .unwrap()
-            .actor;
-        let lead = hearth
-            .sign_in("lead@demo.hearth.test", PASSWORD, Origin::default())
-            .await
-            .unwrap()
-            .actor;
+        let admin = actor(&hearth, "admin@demo.hearth.test").await;
+        let lead = actor(&hearth, "lead@demo.hearth.test").await;
         let token = hearth
             .create_api_token(&admin, lead.user_id, "Checker")
             .await
@@ -248,76 +208,17 @@ both_engines!(
 both_engines!(
     an_episode_and_its_plan_are_read_through_the_api,
     |store| async move {
-        use hearth_app::family::{PersonForm, PersonView, SearchForm};
-        use hearth_app::front_door::{DecisionForm, RequestForm};
         let (base, hearth) = start(store).await;
-        let who = |email: &'static str| {
-            let h = hearth.clone();
-            async move {
-                h.sign_in(email, PASSWORD, Origin::default())
-                    .await
-                    .unwrap()
-                    .actor
-            }
-        };
-        let (admin, lead, officer) = (
-            who("admin@demo.hearth.test").await,
-            who("lead@demo.hearth.test").await,
-            who("frontdoor@demo.hearth.test").await,
+        let (admin, lead) = (
+            actor(&hearth, "admin@demo.hearth.test").await,
+            actor(&hearth, "lead@demo.hearth.test").await,
         );
-        let s = hearth
-            .search_people(
-                &lead,
-                &SearchForm {
-                    name: "Nia Oyelaran".into(),
-                    ..SearchForm::default()
-                },
-            )
+        let episode = Family::new("Oyelaran")
+            .child("Nia", "02/03/2016")
+            .need("education")
+            .early_help(&hearth, &lead, "School knows the family best")
             .await
-            .unwrap();
-        let child = hearth
-            .add_person(
-                &lead,
-                &PersonForm {
-                    search_id: s.search_id.to_string(),
-                    given_names: "Nia".into(),
-                    family_name: "Oyelaran".into(),
-                    dob: "02/03/2016".into(),
-                    ..PersonForm::default()
-                },
-            )
-            .await
-            .unwrap();
-        let request = RequestForm::from_pairs(&[
-            ("people".into(), child.to_string()),
-            ("needs".into(), "education".into()),
-            ("family_told".into(), "Mum knows".into()),
-            ("consent".into(), "given".into()),
-            ("urgency".into(), "routine".into()),
-            ("safeguarding".into(), "no".into()),
-        ]);
-        let id = hearth
-            .save_request(&lead, None, &request, true)
-            .await
-            .unwrap();
-        hearth
-            .decide_request(
-                &officer,
-                id,
-                &DecisionForm {
-                    level: "2".into(),
-                    outcome: "early_help".into(),
-                    rationale: "School knows the family best".into(),
-                    lead_user_id: lead.user_id.to_string(),
-                    ..DecisionForm::default()
-                },
-            )
-            .await
-            .unwrap();
-        let PersonView::Full(record) = hearth.person(&lead, child, None).await.unwrap() else {
-            panic!("the lead opens the record");
-        };
-        let episode = record.episodes[0].id;
+            .episode;
         let token = hearth
             .create_api_token(&admin, lead.user_id, "Case system")
             .await
@@ -371,7 +272,7 @@ both_engines!(
         );
 
         // Someone with no part in the family's help is refused.
-        let health = who("practitioner@demo.hearth.test").await;
+        let health = actor(&hearth, "practitioner@demo.hearth.test").await;
         let theirs = hearth
             .create_api_token(&admin, health.user_id, "Health system")
             .await

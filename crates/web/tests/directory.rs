@@ -4,121 +4,24 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use hearth_app::{Hearth, Policies, Store};
 use hearth_testkit::both_engines;
-use hearth_web::{router, AppState, WebSettings};
-use reqwest::redirect::Policy;
+use hearth_testkit::server::Server;
 use reqwest::{header, StatusCode};
 use serde_json::Value;
 use std::path::PathBuf;
 
-const PASSWORD: &str = "correct horse battery";
-
-struct Server {
-    base: String,
-    client: reqwest::Client,
-    hearth: Hearth,
-}
-
-impl Server {
-    async fn start(store: Store) -> Self {
-        let hearth = Hearth::new(store, Policies::default());
-        hearth.seed_demo(PASSWORD).await.unwrap();
-        hearth_web::install_metrics();
-        let app = router(AppState::new(
-            hearth.clone(),
-            WebSettings {
-                partnership_name: "Test Partnership".into(),
-                secure: false,
-                trust_proxy: false,
-            },
-        ));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-        Self {
-            base: format!("http://{addr}"),
-            client: Self::browser(),
-            hearth,
-        }
-    }
-
-    fn browser() -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .unwrap()
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn json(&self, path: &str) -> (StatusCode, Value) {
-        let res = self.get(path).await;
-        let status = res.status();
-        assert_eq!(
-            res.headers()
-                .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-                .unwrap(),
-            "*",
-            "{path}"
-        );
-        (status, res.json().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(format!("{}{path}", self.base))
-            .form(form)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn page(&self, path: &str) -> (StatusCode, scraper::Html) {
-        let res = self.get(path).await;
-        let status = res.status();
-        (
-            status,
-            scraper::Html::parse_document(&res.text().await.unwrap()),
-        )
-    }
-
-    async fn csrf(&self, path: &str) -> String {
-        let (_, doc) = self.page(path).await;
-        attr(&doc, r#"input[name="csrf_token"]"#, "value")
-    }
-
-    /// Signs in as `email` in a fresh browser (nobody else's cookies).
-    async fn sign_in(&mut self, email: &str) {
-        self.client = Self::browser();
-        let csrf = self.csrf("/sign-in").await;
-        let res = self
-            .post(
-                "/sign-in",
-                &[
-                    ("csrf_token", &csrf),
-                    ("email", email),
-                    ("password", PASSWORD),
-                    ("next", "/"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "signing in as {email}");
-    }
+/// An ORUK API answer, which any site may read.
+async fn json(s: &Server, path: &str) -> (StatusCode, Value) {
+    let res = s.get(path).await;
+    let status = res.status();
+    assert_eq!(
+        res.headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .unwrap(),
+        "*",
+        "{path}"
+    );
+    (status, res.json().await.unwrap())
 }
 
 fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
@@ -319,18 +222,16 @@ both_engines!(
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(texts(&doc, "h1"), vec!["Nie znaleziono usługi"]);
         // The API says what is wrong with a query, and keeps pages small.
-        let (status, v) = s.json("/openreferral/services?per_page=100000").await;
+        let (status, v) = json(&s, "/openreferral/services?per_page=100000").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(v["fields"]["per_page"], "per_page must be 100 or fewer");
-        let (status, v) = s
-            .json("/openreferral/service_at_locations?postcode=XX")
-            .await;
+        let (status, v) = json(&s, "/openreferral/service_at_locations?postcode=XX").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(v["fields"]["postcode"]
             .as_str()
             .unwrap()
             .contains("postcode"));
-        let (status, v) = s.json("/openreferral/services?minimum_age=-1&page=0").await;
+        let (status, v) = json(&s, "/openreferral/services?minimum_age=-1&page=0").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(v["fields"]["minimum_age"].is_string() && v["fields"]["page"].is_string());
     }
@@ -340,14 +241,14 @@ both_engines!(
     the_open_referral_endpoints_pass_the_oruk_schemas,
     |store| async move {
         let s = Server::start(store).await;
-        let (status, about) = s.json("/openreferral/").await;
+        let (status, about) = json(&s, "/openreferral/").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(about["version"], "3.0");
         assert!(about["profile"].is_string() && about["openapi_url"].is_string());
 
         let list = schema("compiled/service_list.json");
         let full = schema("compiled/service.json");
-        let (_, page) = s.json("/openreferral/services?per_page=5").await;
+        let (_, page) = json(&s, "/openreferral/services?per_page=5").await;
         check_page(&page, &list, "/services");
         assert_eq!(page["size"], 5);
         assert_eq!(page["first_page"], true);
@@ -355,12 +256,12 @@ both_engines!(
         let total = page["total_items"].as_u64().unwrap();
         assert!(total >= 18);
         let id = page["contents"][0]["id"].as_str().unwrap().to_string();
-        let (status, service) = s.json(&format!("/openreferral/services/{id}")).await;
+        let (status, service) = json(&s, &format!("/openreferral/services/{id}")).await;
         assert_eq!(status, StatusCode::OK);
         check(&full, &service, "/services/{id}");
 
         // Parameters combine: a search within a term, for ages, of one organisation.
-        let (_, terms) = s.json("/openreferral/taxonomy_terms?per_page=100").await;
+        let (_, terms) = json(&s, "/openreferral/taxonomy_terms?per_page=100").await;
         check_page(&terms, &schema("taxonomy_term.json"), "/taxonomy_terms");
         let parenting = terms["contents"]
             .as_array()
@@ -370,11 +271,13 @@ both_engines!(
             .unwrap();
         let term_id = parenting["id"].as_str().unwrap();
         let taxonomy_id = parenting["taxonomy_id"].as_str().unwrap();
-        let (_, found) = s
-            .json(&format!(
+        let (_, found) = json(
+            &s,
+            &format!(
                 "/openreferral/services?search=group&taxonomy_term_id={term_id}&maximum_age=5"
-            ))
-            .await;
+            ),
+        )
+        .await;
         check_page(&found, &list, "/services filtered");
         let names: Vec<&str> = found["contents"]
             .as_array()
@@ -387,8 +290,7 @@ both_engines!(
             vec!["Incredible Years parenting group", "Young parents together"]
         );
         let org = found["contents"][0]["organization_id"].as_str().unwrap();
-        let (_, by_org) = s
-            .json(&format!(
+        let (_, by_org) = json(&s, &format!(
                 "/openreferral/services?organization_id={org}&taxonomy_id={taxonomy_id}&modified_after=2000-01-01"
             ))
             .await;
@@ -397,46 +299,42 @@ both_engines!(
             assert_eq!(c["organization_id"], org);
         }
 
-        let (_, taxonomies) = s.json("/openreferral/taxonomies").await;
+        let (_, taxonomies) = json(&s, "/openreferral/taxonomies").await;
         let taxonomy = schema("taxonomy.json");
         check_page(&taxonomies, &taxonomy, "/taxonomies");
         assert_eq!(taxonomies["total_items"], 3);
-        let (_, one) = s
-            .json(&format!("/openreferral/taxonomies/{taxonomy_id}"))
-            .await;
+        let (_, one) = json(&s, &format!("/openreferral/taxonomies/{taxonomy_id}")).await;
         check(&taxonomy, &one, "/taxonomies/{id}");
-        let (_, t) = s
-            .json(&format!("/openreferral/taxonomy_terms/{term_id}"))
-            .await;
+        let (_, t) = json(&s, &format!("/openreferral/taxonomy_terms/{term_id}")).await;
         check(&schema("taxonomy_term.json"), &t, "/taxonomy_terms/{id}");
 
         // Near a postcode, by proximity in metres, nearest first.
-        let (_, near) = s
-            .json("/openreferral/service_at_locations?postcode=NG7%205AA&proximity=1500")
-            .await;
+        let (_, near) = json(
+            &s,
+            "/openreferral/service_at_locations?postcode=NG7%205AA&proximity=1500",
+        )
+        .await;
         check_page(
             &near,
             &schema("compiled/service_at_location_list.json"),
             "/service_at_locations",
         );
         assert!(near["total_items"].as_u64().unwrap() >= 1);
-        let (_, all) = s
-            .json("/openreferral/service_at_locations?per_page=100")
-            .await;
+        let (_, all) = json(&s, "/openreferral/service_at_locations?per_page=100").await;
         assert!(all["total_items"].as_u64().unwrap() > near["total_items"].as_u64().unwrap());
         let sal = near["contents"][0]["id"].as_str().unwrap();
-        let (status, one) = s
-            .json(&format!("/openreferral/service_at_locations/{sal}"))
-            .await;
+        let (status, one) = json(&s, &format!("/openreferral/service_at_locations/{sal}")).await;
         assert_eq!(status, StatusCode::OK);
         check(
             &schema("compiled/service_at_location.json"),
             &one,
             "/service_at_locations/{id}",
         );
-        let (status, _) = s
-            .json("/openreferral/services/00000000-0000-7000-8000-000000000000")
-            .await;
+        let (status, _) = json(
+            &s,
+            "/openreferral/services/00000000-0000-7000-8000-000000000000",
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 );
@@ -445,7 +343,7 @@ both_engines!(
     a_voluntary_groups_change_is_published_by_a_reviewer,
     |store| async move {
         let mut s = Server::start(store).await;
-        s.sign_in("vcs-editor@demo.hearth.test").await;
+        s.sign_in_fresh("vcs-editor@demo.hearth.test").await;
         let (_, desk) = s.page("/directory").await;
         let edit = link_to(&desk, "Family Friends home visiting");
         let (_, form) = s.page(&edit).await;
@@ -467,7 +365,7 @@ both_engines!(
         let (_, before) = s.page(&public).await;
         assert!(!texts(&before, "main").join(" ").contains(new_text));
 
-        s.sign_in("reviewer@demo.hearth.test").await;
+        s.sign_in_fresh("reviewer@demo.hearth.test").await;
         let (_, desk) = s.page("/directory").await;
         let sel = scraper::Selector::parse("main a[href^='/directory/changes/']").unwrap();
         let review = desk
@@ -495,7 +393,7 @@ both_engines!(
     opening_times_are_typed_per_day_and_a_wrong_one_is_shown_at_its_field,
     |store| async move {
         let mut s = Server::start(store).await;
-        s.sign_in("reviewer@demo.hearth.test").await;
+        s.sign_in_fresh("reviewer@demo.hearth.test").await;
         let (_, desk) = s.page("/directory").await;
         let edit = link_to(&desk, "Dads' group");
         let (_, form) = s.page(&edit).await;
@@ -574,7 +472,7 @@ both_engines!(
     an_editor_adds_a_place_and_can_then_choose_it_for_a_service,
     |store| async move {
         let mut s = Server::start(store).await;
-        s.sign_in("vcs-editor@demo.hearth.test").await;
+        s.sign_in_fresh("vcs-editor@demo.hearth.test").await;
         let (_, desk) = s.page("/directory").await;
         let new = link_to(&desk, "Add a place where services run");
         let (status, form) = s.page(&new).await;
@@ -620,7 +518,7 @@ both_engines!(
             texts(&form, "main form[novalidate] label")
         );
         // The council's directory editor may mark a Family Hub.
-        s.sign_in("directory@demo.hearth.test").await;
+        s.sign_in_fresh("directory@demo.hearth.test").await;
         let (_, form) = s.page(&new).await;
         assert_eq!(attr(&form, r#"input[name="family_hub"]"#, "value"), "yes");
     }
@@ -631,15 +529,7 @@ both_engines!(
     |store| async move {
         let mut s = Server::start(store).await;
         let h = s.hearth.clone();
-        let hv = h
-            .sign_in(
-                "practitioner@demo.hearth.test",
-                PASSWORD,
-                hearth_app::Origin::default(),
-            )
-            .await
-            .unwrap()
-            .actor;
+        let hv = hearth_testkit::app::actor(&h, "practitioner@demo.hearth.test").await;
         let found = h
             .search_people(
                 &hv,
@@ -662,7 +552,7 @@ both_engines!(
             )
             .await
             .unwrap();
-        s.sign_in("practitioner@demo.hearth.test").await;
+        s.sign_in_fresh("practitioner@demo.hearth.test").await;
         let path = format!("/people/{person}/service-requests");
         let (_, form) = s.page(&path).await;
         let sel = scraper::Selector::parse("select[name=service] option").unwrap();
@@ -708,7 +598,7 @@ both_engines!(
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
-        s.sign_in("vcs-worker@demo.hearth.test").await;
+        s.sign_in_fresh("vcs-worker@demo.hearth.test").await;
         let (_, inbox) = s.page("/service-requests").await;
         let open = link_to(&inbox, "Amara Webtest");
         let (_, request) = s.page(&open).await;
@@ -727,7 +617,7 @@ both_engines!(
             .await;
         assert_eq!(location(&res), "/service-requests?done=answered");
 
-        s.sign_in("practitioner@demo.hearth.test").await;
+        s.sign_in_fresh("practitioner@demo.hearth.test").await;
         let (_, record) = s.page(&format!("/people/{person}")).await;
         let section = texts(&record, "main").join(" ");
         assert!(section.contains("Accepted"), "{section}");

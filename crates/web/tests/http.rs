@@ -2,118 +2,16 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
+use hearth_app::Origin;
 use hearth_app::{Hearth, Policies, Store};
+use hearth_testkit::app::actor;
+use hearth_testkit::app::PASSWORD;
 use hearth_testkit::both_engines;
-use hearth_web::{router, AppState, WebSettings};
+use hearth_testkit::episodes::{Family, Targeted};
+use hearth_testkit::server::Server;
 use reqwest::header;
-use reqwest::redirect::Policy;
 use reqwest::StatusCode;
-use std::sync::{Arc, Mutex};
-
-const PASSWORD: &str = "correct horse battery";
-
-struct Server {
-    base: String,
-    client: reqwest::Client,
-    now: Arc<Mutex<DateTime<Utc>>>,
-}
-
-impl Server {
-    async fn start(store: Store) -> Self {
-        let now = Arc::new(Mutex::new(Utc::now()));
-        let clock = now.clone();
-        let hearth = Hearth::with_clock(
-            store,
-            Policies::default(),
-            Arc::new(move || *clock.lock().unwrap()),
-        );
-        hearth.seed_demo(PASSWORD).await.unwrap();
-        hearth_web::install_metrics();
-        let app = router(AppState::new(
-            hearth,
-            WebSettings {
-                partnership_name: "Test Partnership".into(),
-                secure: false,
-                trust_proxy: false,
-            },
-        ));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-        Self {
-            base: format!("http://{addr}"),
-            client: Self::browser(),
-            now,
-        }
-    }
-
-    /// A client that keeps cookies and does not follow redirects, like a browser tab we inspect.
-    fn browser() -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .unwrap()
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .form(form)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// The CSRF token in a page's forms.
-    async fn csrf(&self, path: &str) -> String {
-        let html = self.get(path).await.text().await.unwrap();
-        let doc = scraper::Html::parse_document(&html);
-        let sel = scraper::Selector::parse(r#"input[name="csrf_token"]"#).unwrap();
-        doc.select(&sel)
-            .next()
-            .and_then(|e| e.value().attr("value"))
-            .unwrap()
-            .to_string()
-    }
-
-    async fn sign_in(&self, email: &str) -> reqwest::Response {
-        let csrf = self.csrf("/sign-in").await;
-        let res = self
-            .post(
-                "/sign-in",
-                &[
-                    ("csrf_token", &csrf),
-                    ("email", email),
-                    ("password", PASSWORD),
-                    ("next", "/"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "signing in as {email}");
-        res
-    }
-
-    fn advance(&self, by: Duration) {
-        *self.now.lock().unwrap() += by;
-    }
-}
 
 fn location(res: &reqwest::Response) -> &str {
     res.headers()
@@ -125,7 +23,7 @@ fn location(res: &reqwest::Response) -> &str {
 both_engines!(
     every_response_carries_the_security_headers,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         for path in ["/sign-in", "/healthz", "/no-such-page", "/"] {
             let res = s.get(path).await;
             let h = res.headers();
@@ -153,7 +51,7 @@ both_engines!(
 both_engines!(
     pages_need_sign_in_and_return_you_afterwards,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         let res = s.get("/admin/users?q=ada").await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert_eq!(location(&res), "/sign-in?next=%2Fadmin%2Fusers%3Fq%3Dada");
@@ -190,7 +88,7 @@ both_engines!(
 both_engines!(
     a_form_without_its_token_is_refused_and_the_answers_kept,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         s.get("/sign-in").await;
         let res = s
             .post(
@@ -243,7 +141,7 @@ both_engines!(
 both_engines!(
     wrong_passwords_are_explained_on_the_sign_in_page,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         let csrf = s.csrf("/sign-in").await;
         let res = s
             .post(
@@ -281,7 +179,7 @@ both_engines!(
 both_engines!(
     an_idle_session_times_out_and_the_form_can_be_sent_after_signing_in,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         s.sign_in("admin@demo.hearth.test").await;
         let csrf = s.csrf("/admin/organisations/new").await;
         s.advance(Duration::minutes(31));
@@ -366,7 +264,7 @@ both_engines!(
 both_engines!(
     a_duplicate_organisation_is_explained_and_the_input_kept,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         s.sign_in("admin@demo.hearth.test").await;
         let csrf = s.csrf("/admin/organisations/new").await;
         let res = s
@@ -411,7 +309,7 @@ both_engines!(
 both_engines!(
     people_without_the_role_are_refused_without_details,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         s.sign_in("lead@demo.hearth.test").await;
         for path in ["/admin/users", "/admin/organisations", "/admin/audit"] {
             let res = s.get(path).await;
@@ -436,7 +334,7 @@ both_engines!(
 );
 
 both_engines!(signing_out_ends_the_session, |store| async move {
-    let s = Server::start(store).await;
+    let s = Server::start_with_clock(store).await;
     s.sign_in("lead@demo.hearth.test").await;
     let csrf = s.csrf("/").await;
     let res = s.post("/sign-out", &[("csrf_token", &csrf)]).await;
@@ -447,7 +345,7 @@ both_engines!(signing_out_ends_the_session, |store| async move {
 both_engines!(
     operations_endpoints_report_health_readiness_and_metrics,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         assert_eq!(s.get("/healthz").await.status(), StatusCode::OK);
         assert_eq!(s.get("/readyz").await.status(), StatusCode::OK);
         s.get("/sign-in").await;
@@ -462,7 +360,7 @@ both_engines!(
 both_engines!(
     assets_are_fingerprinted_and_cached_for_a_year,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         let page = s.get("/sign-in").await.text().await.unwrap();
         let start = page.find("/assets/hearth.").unwrap();
         let href: String = page[start..].chars().take_while(|c| *c != '"').collect();
@@ -499,7 +397,7 @@ fn input_value(html: &str, name: &str) -> String {
 both_engines!(
     a_family_is_found_added_and_referred_through_the_pages,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         s.sign_in("lead@demo.hearth.test").await;
         let csrf = s.csrf("/people").await;
         let res = s
@@ -599,10 +497,7 @@ both_engines!(
         assert!(sent.contains("You raised a safeguarding concern. Do this now"));
         assert!(sent.contains("call 999"));
 
-        let officer = Server {
-            client: Server::browser(),
-            ..s
-        };
+        let officer = s.new_browser();
         officer.sign_in("frontdoor@demo.hearth.test").await;
         let queue = officer.get("/front-door").await.text().await.unwrap();
         assert!(queue.contains("Tyler Okafor") && queue.contains("Safeguarding"));
@@ -659,7 +554,7 @@ both_engines!(
 both_engines!(
     a_manager_merges_and_unmerges_from_the_pages,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         s.sign_in("lead@demo.hearth.test").await;
         let csrf = s.csrf("/people").await;
         let mut ids = Vec::new();
@@ -706,10 +601,7 @@ both_engines!(
             "only managers"
         );
 
-        let manager = Server {
-            client: Server::browser(),
-            ..s
-        };
+        let manager = s.new_browser();
         manager.sign_in("manager@demo.hearth.test").await;
         let page = manager
             .get(&format!("/people/{}/duplicates", ids[0]))
@@ -746,10 +638,7 @@ both_engines!(
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let page = manager.get(location(&res)).await.text().await.unwrap();
         assert!(page.contains("Records merged"));
-        let lead = Server {
-            client: Server::browser(),
-            ..manager
-        };
+        let lead = manager.new_browser();
         lead.sign_in("lead@demo.hearth.test").await;
         let record = lead
             .get(&format!("/people/{}", ids[1]))
@@ -761,10 +650,7 @@ both_engines!(
             record.contains("Jayden Mensah") && record.contains("Jaden"),
             "the merged id opens the survivor, with the other name"
         );
-        let manager = Server {
-            client: Server::browser(),
-            ..lead
-        };
+        let manager = lead.new_browser();
         manager.sign_in("manager@demo.hearth.test").await;
         let start = page.find("/people/merges/").unwrap();
         let undo: String = page[start..].chars().take_while(|c| *c != '"').collect();
@@ -788,72 +674,21 @@ both_engines!(
 
 /// An Early Family Help episode led by the demo lead professional, opened through the app.
 async fn early_help_episode(store: Store) -> String {
-    use hearth_app::family::{PersonForm, SearchForm};
-    use hearth_app::front_door::{DecisionForm, RequestForm};
     let h = Hearth::new(store, Policies::default());
-    let sign_in = |email: &'static str| {
-        let h = h.clone();
-        async move {
-            h.sign_in(email, PASSWORD, hearth_app::Origin::default())
-                .await
-                .unwrap()
-                .actor
-        }
-    };
-    let lead = sign_in("lead@demo.hearth.test").await;
-    let s = h
-        .search_people(
-            &lead,
-            &SearchForm {
-                name: "Ruby Achterberg".into(),
-                ..SearchForm::default()
-            },
-        )
+    let lead = actor(&h, "lead@demo.hearth.test").await;
+    Family::new("Achterberg")
+        .child("Ruby", "01/02/2017")
+        .need("education")
+        .early_help(&h, &lead, "School knows the family best")
         .await
-        .unwrap();
-    let child = h
-        .add_person(
-            &lead,
-            &PersonForm {
-                search_id: s.search_id.to_string(),
-                given_names: "Ruby".into(),
-                family_name: "Achterberg".into(),
-                dob: "01/02/2017".into(),
-                ..PersonForm::default()
-            },
-        )
-        .await
-        .unwrap();
-    let request = RequestForm::from_pairs(&[
-        ("people".into(), child.to_string()),
-        ("needs".into(), "education".into()),
-        ("family_told".into(), "Mum knows".into()),
-        ("consent".into(), "given".into()),
-        ("urgency".into(), "routine".into()),
-        ("safeguarding".into(), "no".into()),
-    ]);
-    let id = h.save_request(&lead, None, &request, true).await.unwrap();
-    let officer = sign_in("frontdoor@demo.hearth.test").await;
-    h.decide_request(
-        &officer,
-        id,
-        &DecisionForm {
-            level: "2".into(),
-            outcome: "early_help".into(),
-            rationale: "School knows the family best".into(),
-            lead_user_id: lead.user_id.to_string(),
-            ..DecisionForm::default()
-        },
-    )
-    .await
-    .unwrap();
-    child.to_string()
+        .people[0]
+        .to_string()
 }
 
 both_engines!(
     a_lead_keeps_notes_on_the_episode_page_and_outsiders_are_refused,
     |store| async move {
-        let s = Server::start(store.clone()).await;
+        let s = Server::start_with_clock(store.clone()).await;
         let child = early_help_episode(store).await;
         s.sign_in("lead@demo.hearth.test").await;
         let home = s.get("/").await.text().await.unwrap();
@@ -925,11 +760,7 @@ both_engines!(
             "filtered to notes"
         );
 
-        let outsider = Server {
-            base: s.base.clone(),
-            client: Server::browser(),
-            now: s.now.clone(),
-        };
+        let outsider = s.new_browser();
         outsider.sign_in("practitioner@demo.hearth.test").await;
         assert_eq!(outsider.get(&path).await.status(), StatusCode::FORBIDDEN);
         assert_eq!(
@@ -943,99 +774,25 @@ both_engines!(
 );
 
 /// A Targeted Family Help episode for one child, allocated to the demo Family Help Worker.
-async fn targeted_episode(h: &Hearth) -> hearth_domain::ids::EpisodeId {
-    use hearth_app::episodes::AllocationForm;
-    use hearth_app::family::{PersonForm, SearchForm};
-    use hearth_app::front_door::{DecisionForm, RequestForm};
-    let sign_in = |email: &'static str| {
-        let h = h.clone();
-        async move {
-            h.sign_in(email, PASSWORD, hearth_app::Origin::default())
-                .await
-                .unwrap()
-                .actor
-        }
-    };
-    let lead = sign_in("lead@demo.hearth.test").await;
-    let s = h
-        .search_people(
-            &lead,
-            &SearchForm {
-                name: "Tia Okonkwo-Reyes".into(),
-                ..SearchForm::default()
-            },
-        )
+async fn targeted_episode(h: &Hearth) -> Targeted {
+    Family::new("Okonkwo-Reyes")
+        .child("Tia", "03/04/2012")
+        .need("family_relationships")
+        .told("Mum asked for help")
+        .urgency("soon")
+        .targeted(h, Origin::default())
         .await
-        .unwrap();
-    let child = h
-        .add_person(
-            &lead,
-            &PersonForm {
-                search_id: s.search_id.to_string(),
-                given_names: "Tia".into(),
-                family_name: "Okonkwo-Reyes".into(),
-                dob: "03/04/2012".into(),
-                ..PersonForm::default()
-            },
-        )
-        .await
-        .unwrap();
-    let request = RequestForm::from_pairs(&[
-        ("people".into(), child.to_string()),
-        ("needs".into(), "family_relationships".into()),
-        ("family_told".into(), "Mum asked for help".into()),
-        ("consent".into(), "given".into()),
-        ("urgency".into(), "soon".into()),
-        ("safeguarding".into(), "no".into()),
-    ]);
-    let id = h.save_request(&lead, None, &request, true).await.unwrap();
-    h.decide_request(
-        &sign_in("frontdoor@demo.hearth.test").await,
-        id,
-        &DecisionForm {
-            level: "3".into(),
-            outcome: "targeted".into(),
-            service: "core".into(),
-            override_reason: "The core team knows the family".into(),
-            rationale: "Relationships at home have broken down".into(),
-            ..DecisionForm::default()
-        },
-    )
-    .await
-    .unwrap();
-    let manager = sign_in("manager@demo.hearth.test").await;
-    let worker = sign_in("worker@demo.hearth.test").await;
-    let e = h.my_work(&manager).await.unwrap().team_caseload[0]
-        .episode
-        .clone();
-    h.allocate(
-        &manager,
-        e.id,
-        &AllocationForm {
-            lead_user_id: worker.user_id.to_string(),
-            reason: String::new(),
-            version: e.version,
-        },
-    )
-    .await
-    .unwrap();
-    e.id
 }
 
 /// [`targeted_episode`] with its closure recorded, waiting for the team manager.
 async fn episode_waiting_for_sign_off(store: Store) -> String {
     use hearth_app::episodes::ClosureForm;
     let h = Hearth::new(store, Policies::default());
-    let id = targeted_episode(&h).await;
-    let worker = h
-        .sign_in(
-            "worker@demo.hearth.test",
-            PASSWORD,
-            hearth_app::Origin::default(),
-        )
-        .await
-        .unwrap()
-        .actor;
+    let Targeted {
+        episode: id,
+        worker,
+        ..
+    } = targeted_episode(&h).await;
     let version = h.episode(&worker, id).await.unwrap().episode.version;
     h.record_closure(
         &worker,
@@ -1055,7 +812,7 @@ async fn episode_waiting_for_sign_off(store: Store) -> String {
 both_engines!(
     the_family_answer_their_feedback_link_once_without_signing_in,
     |store| async move {
-        let s = Server::start(store.clone()).await;
+        let s = Server::start_with_clock(store.clone()).await;
         let episode = episode_waiting_for_sign_off(store).await;
         let path = format!("/episodes/{episode}");
         s.sign_in("manager@demo.hearth.test").await;
@@ -1084,11 +841,7 @@ both_engines!(
         );
 
         // The family, with no account.
-        let family = Server {
-            base: s.base.clone(),
-            client: Server::browser(),
-            now: s.now.clone(),
-        };
+        let family = s.new_browser();
         let ask = family.get(&link).await;
         assert_eq!(ask.status(), StatusCode::OK);
         assert!(ask
@@ -1163,9 +916,9 @@ fn option_value(html: &str, text: &str) -> String {
 both_engines!(
     the_plan_takes_services_from_the_directory_and_a_stale_review_correction_is_refused,
     |store| async move {
-        let s = Server::start(store.clone()).await;
+        let s = Server::start_with_clock(store.clone()).await;
         let h = Hearth::new(store, Policies::default());
-        let episode = targeted_episode(&h).await;
+        let episode = targeted_episode(&h).await.episode;
         let plan = format!("/episodes/{episode}/plan");
         s.sign_in("worker@demo.hearth.test").await;
         let html = s.get(&plan).await.text().await.unwrap();
@@ -1209,16 +962,7 @@ both_engines!(
         assert!(family.contains("Family Friends home visiting"));
 
         // The worker asks the service to help; the plan shows the answer where it names it.
-        let as_user = |email: &'static str| {
-            let h = h.clone();
-            async move {
-                h.sign_in(email, PASSWORD, hearth_app::Origin::default())
-                    .await
-                    .unwrap()
-                    .actor
-            }
-        };
-        let worker = as_user("worker@demo.hearth.test").await;
+        let worker = actor(&h, "worker@demo.hearth.test").await;
         let child = h.episode(&worker, episode).await.unwrap().episode.people[0];
         let request = h
             .request_service(
@@ -1237,7 +981,7 @@ both_engines!(
             .unwrap();
         let html = s.get(&plan).await.text().await.unwrap();
         assert!(html.contains("Request for Tia Okonkwo-Reyes: Sent on"));
-        let kit = as_user("vcs-worker@demo.hearth.test").await;
+        let kit = actor(&h, "vcs-worker@demo.hearth.test").await;
         let (r, _) = h.service_request(&kit, request).await.unwrap();
         h.answer_service_request(
             &kit,
@@ -1322,7 +1066,7 @@ fn checkbox<'a>(html: &'a str, name: &str, value: &str) -> &'a str {
 both_engines!(
     the_roles_that_see_a_restricted_person_are_chosen_on_the_form,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         s.sign_in("lead@demo.hearth.test").await;
         let csrf = s.csrf("/people").await;
         let res = s
@@ -1420,7 +1164,7 @@ both_engines!(
 both_engines!(
     someone_on_the_record_joins_a_second_household_from_the_pages,
     |store| async move {
-        let s = Server::start(store).await;
+        let s = Server::start_with_clock(store).await;
         s.sign_in("lead@demo.hearth.test").await;
         let csrf = s.csrf("/people").await;
         let add = |given: &'static str, family: &'static str| {

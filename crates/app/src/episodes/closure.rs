@@ -1,0 +1,220 @@
+//! Closure: the lead records it, a manager signs it off or sends it back.
+
+use super::{episode_entry, ev};
+use crate::feedback::FeedbackLink;
+use crate::{Actor, AppError, Hearth};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::episode::{self, ClosureReason, NeedResult};
+use hearth_domain::ids::EpisodeId;
+use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::need::NeedDomain;
+use hearth_store::chronology;
+use hearth_store::episodes;
+use hearth_store::tasks::{self, NewTask};
+use hearth_store::{audit, Store};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default)]
+pub struct ClosureForm {
+    pub reason: String,
+    pub summary: String,
+    /// Need domain code → result code.
+    pub results: BTreeMap<String, String>,
+    pub version: i64,
+}
+
+impl ClosureForm {
+    /// From the posted pairs: `result_<domain>` fields carry each need's result.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let mut f = ClosureForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "reason" => f.reason = v.clone(),
+                "summary" => f.summary = v.clone(),
+                "version" => f.version = v.parse().unwrap_or_default(),
+                k => {
+                    if let Some(domain) = k.strip_prefix("result_") {
+                        f.results.insert(domain.to_string(), v.clone());
+                    }
+                }
+            }
+        }
+        f
+    }
+}
+
+impl Hearth {
+    /// The lead records the closure: reason, summary and how far each need was met. A
+    /// manager of the owning team signs it off (or sends it back).
+    pub async fn record_closure(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        form: &ClosureForm,
+    ) -> Result<(), AppError> {
+        let (e, _) = self.episode_for(actor, id, |m| m.manage).await?;
+        let mut tx = self.store.write().await?;
+        let mut errors = FieldErrors::new();
+        if e.status != episodes::OPEN {
+            errors.add("reason", "The closure has already been recorded");
+        }
+        let reason = ClosureReason::from_code(&form.reason);
+        if reason.is_none() {
+            errors.add("reason", "Choose why the family's help is ending");
+        }
+        let summary = input::required_text(
+            &mut errors,
+            "summary",
+            "a closure summary",
+            &form.summary,
+            20_000,
+        );
+        let needs = episodes::needs(&mut tx, id).await?;
+        let mut results = Vec::new();
+        for (domain, _) in &needs {
+            match form
+                .results
+                .get(domain)
+                .and_then(|r| NeedResult::from_code(r))
+            {
+                Some(r) => results.push((domain.clone(), r.code().to_string())),
+                None => {
+                    let label = NeedDomain::from_code(domain)
+                        .map(|d| d.label())
+                        .unwrap_or("this need");
+                    errors.add(
+                        &format!("result_{domain}"),
+                        format!("Say how far the need “{label}” was met"),
+                    );
+                }
+            }
+        }
+        let open_actions = hearth_store::plans::open_actions(&mut tx, id).await?;
+        if let Some(m) = hearth_domain::plan::closing_with_open_actions(&open_actions) {
+            errors.add("reason", m);
+        }
+        let (Some(reason), true) = (reason, errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let now = self.now();
+        episodes::record_closure(
+            &mut tx,
+            id,
+            form.version,
+            reason.code(),
+            &summary,
+            &results,
+            actor.user_id,
+            now,
+        )
+        .await?;
+        tasks::insert(
+            &mut tx,
+            &NewTask {
+                kind: tasks::SIGN_OFF_CLOSURE,
+                episode: Some(id),
+                user: None,
+                team: e.owning_team_id,
+                title: "Sign off the closure".into(),
+                due_on: now.date_naive() + chrono::Duration::days(5),
+            },
+            now,
+        )
+        .await?;
+        chronology::append(
+            &mut tx,
+            &episode_entry(
+                id,
+                &e.people,
+                "closure",
+                Some(actor.organisation_id),
+                actor.user_id,
+                format!("Closure recorded ({}): {summary}", reason.label()),
+                now,
+            ),
+        )
+        .await?;
+        let mut a = ev(actor, AuditAction::ClosureRecorded, id, now);
+        a.detail = Some(format!(r#"{{"reason":"{}"}}"#, reason.code()));
+        audit::append(&mut tx, &a).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// A manager signs off a recorded closure (the episode ends, with a follow-up in six
+    /// months to ask whether outcomes were sustained, and the family is invited to give
+    /// feedback: the link comes back, to give them), or sends it back to the lead.
+    pub async fn decide_closure(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        approve: bool,
+        version: i64,
+    ) -> Result<Option<FeedbackLink>, AppError> {
+        let (e, _) = self.episode_for(actor, id, |m| m.sign_off).await?;
+        let mut tx = self.store.write().await?;
+        if e.status != episodes::CLOSING {
+            return Err(AppError::Conflict);
+        }
+        let now = self.now();
+        let today = now.date_naive();
+        let action = if approve {
+            episodes::sign_off_closure(&mut tx, id, version, actor.user_id, now).await?;
+            tasks::insert(
+                &mut tx,
+                &NewTask {
+                    kind: tasks::SUSTAINED_FOLLOW_UP,
+                    episode: Some(id),
+                    user: e.lead_user_id,
+                    team: if e.lead_user_id.is_none() {
+                        e.owning_team_id
+                    } else {
+                        None
+                    },
+                    title: "Were the family's outcomes sustained six months on?".into(),
+                    due_on: episode::sustained_follow_up(today),
+                },
+                now,
+            )
+            .await?;
+            AuditAction::ClosureSignedOff
+        } else {
+            episodes::return_closure(&mut tx, id, version, now).await?;
+            AuditAction::ClosureReturned
+        };
+        tasks::complete(
+            &mut tx,
+            id,
+            tasks::SIGN_OFF_CLOSURE,
+            actor.user_id,
+            Some(if approve { "signed off" } else { "returned" }),
+            now,
+        )
+        .await?;
+        chronology::append(
+            &mut tx,
+            &episode_entry(
+                id,
+                &e.people,
+                "closure",
+                Some(actor.organisation_id),
+                actor.user_id,
+                if approve {
+                    "Closure signed off; the episode has ended".into()
+                } else {
+                    "Closure sent back to the lead; the episode stays open".into()
+                },
+                now,
+            ),
+        )
+        .await?;
+        audit::append(&mut tx, &ev(actor, action, id, now)).await?;
+        let link = if approve {
+            Some(self.invite_feedback(&mut tx, actor, &e, now).await?)
+        } else {
+            None
+        };
+        Store::commit(tx).await?;
+        Ok(link)
+    }
+}

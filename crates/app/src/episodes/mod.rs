@@ -1,0 +1,111 @@
+//! Episodes of Family Help: opening one from a decision, allocation, the Team Around the
+//! Family, step-up and step-down, closure with sign-off, and professional disagreements.
+//! Access to an episode is access to its family's record, decided by the access core from the
+//! actor's relationships with the family.
+
+mod closure;
+mod escalations;
+mod opening;
+mod steps;
+mod team;
+mod view;
+
+pub use closure::ClosureForm;
+pub use escalations::{EscalationForm, EscalationUpdate};
+pub(crate) use opening::Opening;
+pub use steps::StepForm;
+pub use team::{AllocationForm, MemberForm};
+
+use crate::auth::event;
+use crate::distance::NeedProgress;
+use crate::feedback::Invitation;
+use crate::Actor;
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::episode::{EpisodeLevel, NeedResult, Route};
+use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
+use hearth_domain::need::NeedDomain;
+use hearth_store::case_notes::Note;
+use hearth_store::chronology::{self, NewEntry};
+use hearth_store::episodes::{Allocation, Episode, LevelPeriod, TafMember};
+use hearth_store::escalations::Escalation;
+use hearth_store::involvements;
+
+/// What the actor may do with an episode, decided once by the access core.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EpisodePermissions {
+    pub contribute: bool,
+    pub edit: bool,
+    pub manage: bool,
+    /// Read notes restricted to the owning team.
+    pub restricted_notes: bool,
+    pub allocate: bool,
+    pub sign_off: bool,
+}
+
+pub struct EpisodeView {
+    pub episode: Episode,
+    pub people: Vec<(PersonId, String)>,
+    pub needs: Vec<(NeedDomain, Option<NeedResult>)>,
+    pub levels: Vec<LevelPeriod>,
+    pub allocations: Vec<Allocation>,
+    pub members: Vec<TafMember>,
+    pub escalations: Vec<Escalation>,
+    /// The latest notes the actor may read.
+    pub notes: Vec<Note>,
+    /// Per need: the assessment's scores against the latest review's.
+    pub needs_progress: Vec<NeedProgress>,
+    /// The family's feedback invitations and answers, newest first.
+    pub feedback: Vec<Invitation>,
+    pub may: EpisodePermissions,
+    pub today: NaiveDate,
+}
+
+impl EpisodeView {
+    pub fn level(&self) -> EpisodeLevel {
+        EpisodeLevel::from_code(&self.episode.level).unwrap_or(EpisodeLevel::Early)
+    }
+
+    pub fn route(&self) -> Route {
+        Route::from_code(&self.episode.route).unwrap_or(Route::Full)
+    }
+}
+
+fn ev(actor: &Actor, action: AuditAction, episode: EpisodeId, now: DateTime<Utc>) -> NewAuditEvent {
+    let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
+    e.record_type = Some("episode");
+    e.record_id = Some(episode.to_string());
+    e
+}
+
+fn lead_role(level: EpisodeLevel) -> &'static str {
+    match level {
+        EpisodeLevel::Early => involvements::LEAD_PROFESSIONAL,
+        EpisodeLevel::Targeted | EpisodeLevel::SocialCare => involvements::ALLOCATED_WORKER,
+    }
+}
+
+/// A chronology entry about the episode itself, which everyone who may open the family's
+/// record may read.
+fn episode_entry<'a>(
+    episode: EpisodeId,
+    people: &'a [PersonId],
+    kind: &'a str,
+    organisation: Option<OrganisationId>,
+    actor: UserId,
+    summary: String,
+    at: DateTime<Utc>,
+) -> NewEntry<'a> {
+    NewEntry {
+        at,
+        kind,
+        episode: Some(episode),
+        organisation,
+        actor: Some(actor),
+        summary,
+        record_type: Some("episode"),
+        record_id: Some(episode.to_string()),
+        visibility: chronology::EVERYONE,
+        people,
+    }
+}

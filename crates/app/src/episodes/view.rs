@@ -1,0 +1,178 @@
+//! Reading an episode, and what the actor may do with it.
+
+use super::{ev, EpisodePermissions, EpisodeView};
+use crate::distance::needs_progress;
+use crate::{Actor, AppError, Hearth};
+use hearth_domain::access::{decide, RecordAction, Relationship};
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::episode::NeedResult;
+use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_domain::need::NeedDomain;
+use hearth_domain::role::Capability;
+use hearth_store::case_notes;
+use hearth_store::episodes::{self, Episode};
+use hearth_store::escalations;
+use hearth_store::users::{self, User, UserFilter};
+use hearth_store::{audit, people, Conn, Store};
+
+impl Hearth {
+    /// The actor's relationships with the episode's family and what they allow.
+    pub(crate) async fn episode_permissions(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        e: &Episode,
+    ) -> Result<(Vec<Relationship>, EpisodePermissions), AppError> {
+        let mut rels = Vec::new();
+        for p in &e.people {
+            for r in self.relationships(conn, actor, *p).await? {
+                if !rels.contains(&r) {
+                    rels.push(r);
+                }
+            }
+        }
+        let allowed = |a| decide(&actor.roles, &rels, a, None).is_allowed();
+        let owning = rels.iter().any(|r| {
+            matches!(
+                r,
+                Relationship::OwningTeam
+                    | Relationship::LeadProfessional
+                    | Relationship::AllocatedWorker
+            )
+        });
+        let of_team = rels.contains(&Relationship::OwningTeam)
+            || (e.owning_team_id.is_none() && actor.can(Capability::AllocateWork));
+        let may = EpisodePermissions {
+            contribute: allowed(RecordAction::Contribute),
+            edit: allowed(RecordAction::Edit),
+            manage: allowed(RecordAction::ManageEpisode),
+            restricted_notes: owning,
+            allocate: of_team && actor.can(Capability::AllocateWork),
+            sign_off: of_team && actor.can(Capability::SignOff),
+        };
+        if e.status == episodes::CLOSED {
+            // A closed episode is read-only. Its last lead and owning team can still read it
+            // (to follow up whether outcomes were sustained, and for supervision), although
+            // the access it gave to the family's wider record ended at closure.
+            let former = e.lead_user_id == Some(actor.user_id)
+                || (e.owning_team_id.is_some() && e.owning_team_id == actor.team_id);
+            if former && !rels.contains(&Relationship::OwningTeam) {
+                rels.push(Relationship::OwningTeam);
+            }
+            let read_only = EpisodePermissions {
+                restricted_notes: owning || former,
+                ..EpisodePermissions::default()
+            };
+            return Ok((rels, read_only));
+        }
+        Ok((rels, may))
+    }
+
+    /// Loads an episode the actor may do what `need` asks on, or records the refusal. It reads
+    /// on its own connection, so use cases check access before opening a write transaction
+    /// and a refusal is audited even on SQLite, where only one writer runs at a time.
+    pub(crate) async fn episode_for(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        need: impl Fn(&EpisodePermissions) -> bool,
+    ) -> Result<(Episode, EpisodePermissions), AppError> {
+        self.require(actor, Capability::SearchFamilies).await?;
+        let mut conn = self.store.read().await?;
+        let e = episodes::get(&mut conn, id).await?;
+        let (rels, may) = self.episode_permissions(&mut conn, actor, &e).await?;
+        drop(conn);
+        let can_view = decide(&actor.roles, &rels, RecordAction::View, None).is_allowed();
+        if !can_view || !need(&may) {
+            let mut denied = ev(actor, AuditAction::AccessDenied, id, self.now());
+            denied.detail = Some(r#"{"episode":"refused"}"#.into());
+            self.append_event(&denied).await?;
+            return Err(AppError::Forbidden);
+        }
+        Ok((e, may))
+    }
+
+    pub(crate) async fn append_event(&self, e: &NewAuditEvent) -> Result<(), AppError> {
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, e).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// The episode page: level and its history, lead and allocation history, the TAF,
+    /// needs and disagreements. The view is audited.
+    pub async fn episode(&self, actor: &Actor, id: EpisodeId) -> Result<EpisodeView, AppError> {
+        let mut conn = self.store.read().await?;
+        let (e, may) = self.episode_for(actor, id, |_| true).await?;
+        let found = people::summaries(&mut conn, &e.people).await?;
+        let people: Vec<(PersonId, String)> = e
+            .people
+            .iter()
+            .filter_map(|p| {
+                found
+                    .iter()
+                    .find(|f| f.id == *p)
+                    .map(|f| (*p, format!("{} {}", f.given_names, f.family_name)))
+            })
+            .collect();
+        let needs = episodes::needs(&mut conn, id)
+            .await?
+            .into_iter()
+            .filter_map(|(d, r)| {
+                Some((
+                    NeedDomain::from_code(&d)?,
+                    r.as_deref().and_then(NeedResult::from_code),
+                ))
+            })
+            .collect();
+        let view = EpisodeView {
+            needs_progress: needs_progress(&mut conn, id, &people).await?,
+            levels: episodes::levels(&mut conn, id).await?,
+            allocations: episodes::allocations(&mut conn, id).await?,
+            members: episodes::members(&mut conn, id).await?,
+            escalations: escalations::for_episode(&mut conn, id).await?,
+            notes: case_notes::latest(&mut conn, id, may.restricted_notes, 20).await?,
+            feedback: hearth_store::feedback::for_episode(&mut conn, id).await?,
+            episode: e,
+            people,
+            needs,
+            may,
+            today: self.now().date_naive(),
+        };
+        drop(conn);
+        self.append_event(&ev(actor, AuditAction::EpisodeViewed, id, self.now()))
+            .await?;
+        Ok(view)
+    }
+
+    /// Episodes a person has been part of, for their record (the caller has opened it).
+    pub async fn episodes_of(
+        &self,
+        conn: &mut Conn,
+        person: PersonId,
+    ) -> Result<Vec<Episode>, AppError> {
+        Ok(episodes::for_people(conn, &[person]).await?)
+    }
+
+    /// Who may lead: active users whose roles let them lead families.
+    pub async fn possible_leads(&self, actor: &Actor) -> Result<Vec<User>, AppError> {
+        self.require(actor, Capability::SearchFamilies).await?;
+        let mut conn = self.store.read().await?;
+        Ok(users::list(&mut conn, &UserFilter::default(), 1000)
+            .await?
+            .into_iter()
+            .filter(|u| u.active && u.roles.can(Capability::LeadFamilies))
+            .collect())
+    }
+
+    /// Practitioners who may join a TAF: anyone active who works with families.
+    pub async fn possible_members(&self, actor: &Actor) -> Result<Vec<User>, AppError> {
+        self.require(actor, Capability::SearchFamilies).await?;
+        let mut conn = self.store.read().await?;
+        Ok(users::list(&mut conn, &UserFilter::default(), 1000)
+            .await?
+            .into_iter()
+            .filter(|u| u.active && u.roles.can(Capability::SearchFamilies))
+            .collect())
+    }
+}

@@ -1,0 +1,57 @@
+//! A seeded demo Hearth and its staff, signed in through the app's own use cases.
+
+use chrono::{DateTime, Utc};
+use hearth_app::{Actor, Hearth, Origin, Policies, Store};
+use std::sync::{Arc, Mutex};
+
+/// Every demo account's password.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The time a test's Hearth reads, which the test moves on.
+pub type Clock = Arc<Mutex<DateTime<Utc>>>;
+
+/// A Hearth on the real clock, with the demo partnership seeded.
+pub async fn hearth(store: Store) -> Hearth {
+    let h = Hearth::new(store, Policies::default());
+    h.seed_demo(PASSWORD).await.expect("seed the demo");
+    h
+}
+
+/// A Hearth whose clock stands still until the test moves it, with the demo seeded.
+pub async fn hearth_with_clock(store: Store) -> (Hearth, Clock) {
+    let now: Clock = Arc::new(Mutex::new(Utc::now()));
+    let clock = now.clone();
+    let h = Hearth::with_clock(
+        store,
+        Policies::default(),
+        Arc::new(move || *clock.lock().expect("clock lock")),
+    );
+    h.seed_demo(PASSWORD).await.expect("seed the demo");
+    (h, now)
+}
+
+/// A demo account signed in from nowhere in particular.
+pub async fn actor(h: &Hearth, email: &str) -> Actor {
+    actor_from(h, email, Origin::default()).await
+}
+
+/// A demo account signed in from `origin`.
+pub async fn actor_from(h: &Hearth, email: &str, origin: Origin) -> Actor {
+    h.sign_in(email, PASSWORD, origin)
+        .await
+        .unwrap_or_else(|e| panic!("sign in as {email}: {e:?}"))
+        .actor
+}
+
+/// A date of birth `years` ago as a form takes it (dd/mm/yyyy); the day kept under 29 so that
+/// it exists in every month.
+pub fn years_ago(years: i32) -> String {
+    use chrono::Datelike;
+    let today = Utc::now().date_naive();
+    format!(
+        "{:02}/{:02}/{}",
+        today.day().min(28),
+        today.month(),
+        today.year() - years
+    )
+}
