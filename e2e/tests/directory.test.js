@@ -74,6 +74,18 @@ journey('a voluntary group updates its service and a reviewer publishes it', asy
     assert.equal(await j.page.getByLabel('Postcode', { exact: true }).inputValue(), 'NG7 9ZZ');
   });
 
+  await j.step('with the postcode put right the place is added, then changed', async () => {
+    await j.page.getByLabel('Postcode', { exact: true }).fill('NG7 5AA');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Add the place' }).click());
+    await expectH1(j.page, 'Places where services run');
+    await expectBanner(j.page, 'The place has been added.');
+    await j.navigate(() => j.page.getByRole('link', { name: `Church hall (${RUN_ID})`, exact: true }).click());
+    await expectH1(j.page, `Change Church hall (${RUN_ID})`);
+    await j.page.getByLabel('Access (optional)', { exact: true }).fill('Step-free entrance from Chapel Lane');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Save the place' }).click());
+    await expectBanner(j.page, 'The place has been changed.');
+  });
+
   await j.step(`as ${DEMO.reviewer.email}, review and publish it`, async () => {
     await j.newContext();
     await signIn(j, DEMO.reviewer);

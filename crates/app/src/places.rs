@@ -70,7 +70,7 @@ pub enum PlaceSave {
     /// Someone else changed the place after this form was opened: nothing was saved. The
     /// place as it is now, and the stamp to save over it once the person has checked.
     Stale {
-        now: Location,
+        now: Box<Location>,
         stamp: String,
     },
 }
@@ -278,7 +278,10 @@ impl Hearth {
         };
         let stamp = dir::location_modified(&mut tx, id).await?;
         if stamp != form.stamp {
-            return Ok(PlaceSave::Stale { now: saved, stamp });
+            return Ok(PlaceSave::Stale {
+                now: Box::new(saved),
+                stamp,
+            });
         }
         let may_mark = may_mark_hub(&mut tx, actor).await?;
         let location = check(&mut tx, form, may_mark, saved.family_hub)

@@ -8,26 +8,13 @@ use hearth_app::admin::OrganisationForm;
 use hearth_app::directory::FindForm;
 use hearth_app::places::{LocationForm, PlaceSave};
 use hearth_app::records::AuditQuery;
-use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
+use hearth_app::{AppError, Hearth};
+use hearth_testkit::app::{actor, hearth};
 use hearth_testkit::both_engines;
 use uuid::Uuid;
 
-const PASSWORD: &str = "correct horse battery";
 /// The demo's Bestwood Family Hub, where the council's services run.
 const BESTWOOD: &str = "0192a001-0000-7000-8000-000000000001";
-
-async fn hearth(store: Store) -> Hearth {
-    let h = Hearth::new(store, Policies::default());
-    h.seed_demo(PASSWORD).await.unwrap();
-    h
-}
-
-async fn actor(h: &Hearth, email: &str) -> Actor {
-    h.sign_in(email, PASSWORD, Origin::default())
-        .await
-        .unwrap()
-        .actor
-}
 
 fn problems<T: std::fmt::Debug>(r: Result<T, AppError>) -> hearth_domain::input::FieldErrors {
     match r {

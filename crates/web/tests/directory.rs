@@ -506,14 +506,56 @@ both_engines!(
         assert_eq!(attr(&page, "#postcode", "value"), "NG7 9ZZ");
         fields[4] = ("postcode", "ng5 1dd");
         let res = s.post(&new, &fields).await;
-        assert_eq!(location(&res), "/directory?done=place");
+        assert_eq!(location(&res), "/directory/locations?done=added");
+        // The editor can change the place they added: the form opens filled in, a bad
+        // postcode is explained at the field with the typing kept, a good change is saved.
+        let (_, places) = s.page("/directory/locations?done=added").await;
+        assert!(texts(&places, ".govuk-notification-banner")
+            .join(" ")
+            .contains("The place has been added"));
+        let change = link_to(&places, "Sherwood Library");
+        let (status, form) = s.page(&change).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(texts(&form, "h1"), ["Change Sherwood Library"]);
+        assert_eq!(attr(&form, "#postcode", "value"), "NG5 1DD");
+        let stamp = attr(&form, r#"input[name="stamp"]"#, "value");
+        assert!(!stamp.is_empty());
+        let mut changed = fields.clone();
+        changed.push(("stamp", stamp.as_str()));
+        changed[4] = ("postcode", "NG5");
+        changed[5] = ("accessibility", "Step-free entrance and a hearing loop");
+        let res = s.post(&change, &changed).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = scraper::Html::parse_document(&res.text().await.unwrap());
+        assert!(texts(&page, "#postcode-error")
+            .join(" ")
+            .contains("Enter the whole postcode"));
+        assert_eq!(
+            texts(&page, "#accessibility"),
+            ["Step-free entrance and a hearing loop"],
+            "typing kept"
+        );
+        changed[4] = ("postcode", "NG5 2AB");
+        let res = s.post(&change, &changed).await;
+        assert_eq!(location(&res), "/directory/locations?done=changed");
+        // The same form saved again is someone else's older copy now: refused, typing kept.
+        let res = s.post(&change, &changed).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = scraper::Html::parse_document(&res.text().await.unwrap());
+        assert!(texts(&page, "#name-error")
+            .join(" ")
+            .contains("Someone else changed this place while you were editing it"));
+        // A place where the council's services run is not theirs to change.
+        let (_, places) = s.page("/directory/locations").await;
+        let (status, _) = s.page(&link_to(&places, "Bestwood Family Hub")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
         // The new place is one of the choices in the service's entry.
         let (_, desk) = s.page("/directory").await;
         let edit = link_to(&desk, "Family Friends home visiting");
         let (_, form) = s.page(&edit).await;
         assert!(
             texts(&form, "main form[novalidate] label")
-                .contains(&"Sherwood Library, NG5 1DD".to_string()),
+                .contains(&"Sherwood Library, NG5 2AB".to_string()),
             "{:?}",
             texts(&form, "main form[novalidate] label")
         );
