@@ -182,6 +182,43 @@ both_engines!(
             .at
             .as_ref()
             .is_some_and(|at| at.location.name == "Bestwood Family Hub (Padstow)")));
+        // Moved and no longer a Family Hub, its services are found where it is now, and not
+        // by a search for Family Hubs.
+        let at_bestwood = |postcode: &'static str, hub: &'static str| {
+            let h = h.clone();
+            async move {
+                h.find_services(&FindForm {
+                    postcode: postcode.into(),
+                    distance: "1".into(),
+                    hub: hub.into(),
+                    ..FindForm::default()
+                })
+                .await
+                .unwrap()
+                .hits
+                .iter()
+                .filter(|hit| hit.at.as_ref().is_some_and(|at| at.location.id == bestwood))
+                .count()
+            }
+        };
+        let there = at_bestwood("NG5 5GH", "").await;
+        assert!(there > 0);
+        assert_eq!(at_bestwood("NG11 9BB", "").await, 0);
+        let hub = h.place_to_change(&reviewer, bestwood).await.unwrap();
+        let moved = LocationForm {
+            postcode: "NG11 9BB".into(),
+            family_hub: String::new(),
+            ..hub.form
+        };
+        assert!(matches!(
+            h.change_directory_location(&reviewer, bestwood, &moved)
+                .await
+                .unwrap(),
+            PlaceSave::Saved
+        ));
+        assert_eq!(at_bestwood("NG5 5GH", "").await, 0);
+        assert_eq!(at_bestwood("NG11 9BB", "").await, there);
+        assert_eq!(at_bestwood("NG11 9BB", "yes").await, 0);
     }
 );
 

@@ -282,8 +282,21 @@ pub async fn put_location(conn: &mut Conn, l: &Location, now: DateTime<Utc>) -> 
         .bind(l.accessibility.clone())
         .bind(&l.source)
         .bind(to_text(now))
+        .execute(&mut *conn)
+        .await?;
+    if existing.is_some() {
+        // The copies its services' rows keep for the distance search (migration 0013).
+        sqlx::query(
+            "UPDATE directory_service_locations SET latitude = $1, longitude = $2, family_hub = $3
+             WHERE location_id = $4",
+        )
+        .bind(l.latitude)
+        .bind(l.longitude)
+        .bind(i64::from(l.family_hub))
+        .bind(l.id.to_string())
         .execute(conn)
         .await?;
+    }
     Ok(if existing.is_some() {
         Written::Changed
     } else {
@@ -874,14 +887,19 @@ pub async fn put_service(
         .await?;
     }
     for l in &e.locations {
-        sqlx::query(
-            "INSERT INTO directory_service_locations (id, service_id, location_id) VALUES ($1, $2, $3)",
+        // With the place's position and mark (see migration 0013).
+        let added = sqlx::query(
+            "INSERT INTO directory_service_locations (id, service_id, location_id, latitude, longitude, family_hub)
+             SELECT $1, $2, l.id, l.latitude, l.longitude, l.family_hub FROM directory_locations l WHERE l.id = $3",
         )
         .bind(l.id.to_string())
         .bind(&key)
         .bind(l.location_id.to_string())
         .execute(&mut *conn)
         .await?;
+        if added.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
     }
     for a in &e.attributes {
         sqlx::query(
@@ -1220,8 +1238,9 @@ impl Filter {
         format!("${}", self.args.len())
     }
 
-    /// `located` says whether the query joins one location per row (`l`); otherwise the
-    /// location conditions ask about any of the service's locations.
+    /// `located` says whether the query has one service at a location per row (`sl`, which
+    /// carries its place's position and Family Hub mark); otherwise the location conditions
+    /// ask about any of the service's places.
     /// `first_word_drives`: the caller reads the services matching the first word itself
     /// (with [`Filter::first_word_services`], called first), so no clause is added for it.
     fn new(
@@ -1303,11 +1322,10 @@ impl Filter {
             ));
         }
         if c.family_hub_only && located {
-            f.clauses.push("l.family_hub = 1".into());
+            f.clauses.push("sl.family_hub = 1".into());
         } else if c.family_hub_only {
             f.clauses.push(
-                "EXISTS (SELECT 1 FROM directory_service_locations sl JOIN directory_locations l ON l.id = sl.location_id
-                 WHERE sl.service_id = s.id AND l.family_hub = 1)"
+                "EXISTS (SELECT 1 FROM directory_service_locations sl WHERE sl.service_id = s.id AND sl.family_hub = 1)"
                     .into(),
             );
         }
@@ -1317,7 +1335,7 @@ impl Filter {
             let w = f.arg(Arg::Float(b.min_longitude));
             let e = f.arg(Arg::Float(b.max_longitude));
             f.clauses.push(format!(
-                "l.latitude BETWEEN {a} AND {z} AND l.longitude BETWEEN {w} AND {e}"
+                "sl.latitude BETWEEN {a} AND {z} AND sl.longitude BETWEEN {w} AND {e}"
             ));
         }
         f
@@ -1461,7 +1479,7 @@ pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Resul
     let b = BoundingBox::around(near.centre, near.radius_metres);
     let f = Filter::new(c, true, Some(&b), true);
     let sql = format!(
-        "SELECT sl.id AS sal_id, s.id, l.latitude, l.longitude FROM {}",
+        "SELECT sl.id AS sal_id, s.id, sl.latitude, sl.longitude FROM {}",
         located_from(&f)
     );
     let rows = f.bind(sqlx::query(&sql)).fetch_all(conn).await?;
@@ -1494,19 +1512,18 @@ pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Resul
 }
 
 /// The FROM and WHERE of a query over services at locations, in the join order that suits
-/// the filter: from the first word's services when there is one, else from the locations.
+/// the filter: from the first word's services when there is one, else from the positions.
 /// SQLite takes CROSS JOIN as the order to join in; PostgreSQL plans it like any other join.
 fn located_from(f: &Filter) -> String {
     match &f.first_word {
         Some(fw) => format!(
             "{fw} CROSS JOIN directory_services s CROSS JOIN directory_service_locations sl
-             CROSS JOIN directory_locations l
-             WHERE s.id = fw.service_id AND sl.service_id = s.id AND l.id = sl.location_id AND {}",
+             WHERE s.id = fw.service_id AND sl.service_id = s.id AND {}",
             f.sql()
         ),
         None => format!(
-            "directory_locations l CROSS JOIN directory_service_locations sl CROSS JOIN directory_services s
-             WHERE sl.location_id = l.id AND s.id = sl.service_id AND {}",
+            "directory_service_locations sl CROSS JOIN directory_services s
+             WHERE s.id = sl.service_id AND {}",
             f.sql()
         ),
     }
@@ -1523,7 +1540,7 @@ fn within_plane(f: &mut Filter, near: Near) -> String {
         near.radius_metres,
     )));
     let d2 = format!(
-        "((l.latitude - {la}) * (l.latitude - {la}) + ((l.longitude - {lo}) * {k}) * ((l.longitude - {lo}) * {k}))"
+        "((sl.latitude - {la}) * (sl.latitude - {la}) + ((sl.longitude - {lo}) * {k}) * ((sl.longitude - {lo}) * {k}))"
     );
     f.clauses.push(format!("{d2} <= {r2}"));
     d2
@@ -1581,9 +1598,8 @@ pub async fn nearest_services(
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "SELECT sl.id AS sal_id, sl.service_id AS id, l.latitude, l.longitude, l.family_hub
-         FROM directory_service_locations sl JOIN directory_locations l ON l.id = sl.location_id
-         WHERE sl.service_id IN ({list})"
+        "SELECT sl.id AS sal_id, sl.service_id AS id, sl.latitude, sl.longitude, sl.family_hub
+         FROM directory_service_locations sl WHERE sl.service_id IN ({list})"
     );
     let mut q = sqlx::query(&sql);
     for id in &page {
