@@ -1,8 +1,9 @@
-//! The one place where capabilities are checked before a use case runs.
+//! The one place where capabilities are checked before a use case runs, and where refusals
+//! are recorded.
 
 use crate::auth::event;
 use crate::{Actor, AppError, Hearth};
-use hearth_domain::audit::AuditAction;
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::role::Capability;
 use hearth_store::{audit, Store};
 
@@ -17,18 +18,9 @@ impl Hearth {
         if actor.can(capability) {
             return Ok(());
         }
-        let mut e = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::AccessDenied,
-            &actor.origin,
-            self.now(),
-        );
+        let mut e = self.denial(actor);
         e.detail = Some(format!(r#"{{"capability":"{capability:?}"}}"#));
-        let mut tx = self.store.write().await?;
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Err(AppError::Forbidden)
+        Err(self.record_denial(&e).await)
     }
 
     /// Records that the actor was refused a record, and returns [`AppError::Forbidden`] (or
@@ -40,18 +32,26 @@ impl Hearth {
         record_type: &'static str,
         record_id: String,
     ) -> AppError {
-        let mut e = event(
+        let mut e = self.denial(actor);
+        e.record_type = Some(record_type);
+        e.record_id = Some(record_id);
+        self.record_denial(&e).await
+    }
+
+    fn denial(&self, actor: &Actor) -> NewAuditEvent {
+        event(
             Some(actor),
             &actor.email,
             AuditAction::AccessDenied,
             &actor.origin,
             self.now(),
-        );
-        e.record_type = Some(record_type);
-        e.record_id = Some(record_id);
+        )
+    }
+
+    async fn record_denial(&self, e: &NewAuditEvent) -> AppError {
         let written = async {
             let mut tx = self.store.write().await?;
-            audit::append(&mut tx, &e).await?;
+            audit::append(&mut tx, e).await?;
             Store::commit(tx).await?;
             Ok::<_, AppError>(())
         };

@@ -395,6 +395,18 @@ mod directory_words {
         }
     }
 
+    fn riverside_trust() -> DirectoryOrganisation {
+        DirectoryOrganisation {
+            id: Uuid::now_v7(),
+            name: "Riverside Trust".into(),
+            description: "A charity".into(),
+            email: None,
+            website: None,
+            partner_organisation_id: None,
+            source: dir::LOCAL.into(),
+        }
+    }
+
     async fn found(store: &Store, word: &str) -> (u64, Vec<String>) {
         let mut conn = store.read().await.unwrap();
         let (total, hits) = dir::services_page(
@@ -417,15 +429,7 @@ mod directory_words {
         services_saved_before_the_words_table_are_indexed_once,
         |store| async move {
             let now = Utc::now();
-            let org = DirectoryOrganisation {
-                id: Uuid::now_v7(),
-                name: "Riverside Trust".into(),
-                description: "A charity".into(),
-                email: None,
-                website: None,
-                partner_organisation_id: None,
-                source: dir::LOCAL.into(),
-            };
+            let org = riverside_trust();
             let mut tx = store.write().await.unwrap();
             dir::put_organisation(&mut tx, &org, now).await.unwrap();
             for name in ["Stay and Play", "Rhyme time"] {
@@ -462,15 +466,7 @@ mod directory_words {
         renaming_an_organisation_or_a_need_reaches_keyword_search,
         |store| async move {
             let now = Utc::now();
-            let mut org = DirectoryOrganisation {
-                id: Uuid::now_v7(),
-                name: "Riverside Trust".into(),
-                description: "A charity".into(),
-                email: None,
-                website: None,
-                partner_organisation_id: None,
-                source: dir::LOCAL.into(),
-            };
+            let mut org = riverside_trust();
             let taxonomy = dir::Taxonomy {
                 id: Uuid::now_v7(),
                 name: "Needs".into(),

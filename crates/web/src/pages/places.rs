@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use hearth_app::places::{LocationForm, PlaceSave};
+use hearth_app::places::{LocationForm, PlaceSave, PlaceToChange};
 use hearth_app::records::DirectoryLocation;
 use hearth_app::AppError;
 use hearth_domain::input::FieldErrors;
@@ -223,20 +223,24 @@ async fn change_form(
     Path(id): Path<Uuid>,
 ) -> Result<Response, WebError> {
     let place = state.hearth.place_to_change(&actor, id).await?;
+    let page = change_page(&state, &visitor, &place, &place.form, &FieldErrors::new());
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// The change form for `place`, showing `form` as typed.
+fn change_page(
+    state: &AppState,
+    visitor: &Visitor,
+    place: &PlaceToChange,
+    form: &LocationForm,
+    errors: &FieldErrors,
+) -> LocationPage {
     let purpose = Purpose::Change {
-        id,
+        id: place.location.id,
         name: place.location.name.clone(),
         services: place.services,
     };
-    let page = location_page(
-        &state,
-        &visitor,
-        &purpose,
-        &place.form,
-        &FieldErrors::new(),
-        place.may_mark_hub,
-    );
-    Ok(render(StatusCode::OK, &page))
+    location_page(state, visitor, &purpose, form, errors, place.may_mark_hub)
 }
 
 async fn change(
@@ -275,18 +279,6 @@ async fn change(
         Err(e) => return Err(e.into()),
     }
     let place = state.hearth.place_to_change(&actor, id).await?;
-    let purpose = Purpose::Change {
-        id,
-        name: place.location.name.clone(),
-        services: place.services,
-    };
-    let page = location_page(
-        &state,
-        &visitor,
-        &purpose,
-        &form,
-        &errors,
-        place.may_mark_hub,
-    );
+    let page = change_page(&state, &visitor, &place, &form, &errors);
     Ok(render(status_for(true), &page))
 }
