@@ -339,17 +339,7 @@ impl Hearth {
         );
         if !allowed.is_allowed() {
             drop(conn);
-            let mut a = event(
-                Some(actor),
-                &actor.email,
-                AuditAction::AccessDenied,
-                &actor.origin,
-                self.now(),
-            );
-            a.record_type = Some("person");
-            a.record_id = Some(person.to_string());
-            self.append_event(&a).await?;
-            return Err(AppError::Forbidden);
+            return Err(self.refused(actor, "person", person.to_string()).await);
         }
         let restricted = rels.iter().any(|r| {
             matches!(

@@ -54,19 +54,7 @@ impl Hearth {
         if decide(&actor.roles, &rels, RecordAction::Contribute, None).is_allowed() {
             Ok(())
         } else {
-            let mut ev = event(
-                Some(actor),
-                &actor.email,
-                AuditAction::AccessDenied,
-                &actor.origin,
-                self.now(),
-            );
-            ev.record_type = Some("person");
-            ev.record_id = Some(person.to_string());
-            let mut tx = self.store.write().await?;
-            audit::append(&mut tx, &ev).await?;
-            Store::commit(tx).await?;
-            Err(AppError::Forbidden)
+            Err(self.refused(actor, "person", person.to_string()).await)
         }
     }
 
