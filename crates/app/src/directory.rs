@@ -180,12 +180,14 @@ impl Hearth {
     }
 
     /// Where a postcode (or an outward code) is, or the problem with it.
-    async fn locate(&self, text: &str) -> Result<Result<Coordinates, SearchProblem>, AppError> {
+    async fn locate(
+        conn: &mut hearth_store::Conn,
+        text: &str,
+    ) -> Result<Result<Coordinates, SearchProblem>, AppError> {
         let Some(postcode) = Postcode::parse(text) else {
             return Ok(Err(SearchProblem::PostcodeMalformed));
         };
-        let mut conn = self.store.read().await?;
-        Ok(dir::locate(&mut conn, &postcode)
+        Ok(dir::locate(conn, &postcode)
             .await?
             .ok_or(SearchProblem::PostcodeUnknown))
     }
@@ -201,6 +203,8 @@ impl Hearth {
             problems.push(("page", p));
             1
         });
+        // One connection for the whole search: the postcode, then the services.
+        let mut conn = self.store.read().await?;
         let mut near = None;
         let mut distance_miles = None;
         if !form.postcode.trim().is_empty() {
@@ -211,7 +215,7 @@ impl Hearth {
                     .ok()
                     .filter(|m| DISTANCE_CHOICES_MILES.contains(m)),
             };
-            match (self.locate(&form.postcode).await?, miles) {
+            match (Self::locate(&mut conn, &form.postcode).await?, miles) {
                 (Err(p), _) => problems.push(("postcode", p)),
                 (Ok(_), None) => problems.push(("distance", SearchProblem::DistanceInvalid)),
                 (Ok(centre), Some(m)) => {
@@ -229,7 +233,6 @@ impl Hearth {
                 ..Findings::default()
             });
         }
-        let mut conn = self.store.read().await?;
         let term_id = match form.need.trim() {
             "" => None,
             code => dir::term_by_code(&mut conn, code).await?.map(|t| t.id),
@@ -387,6 +390,7 @@ impl Hearth {
         q: &OrukQuery,
     ) -> Result<Page<oruk::ServiceAtLocation>, AppError> {
         let (criteria, paging) = Self::oruk_criteria(q).map_err(AppError::Invalid)?;
+        let mut conn = self.store.read().await?;
         let near = if q.postcode.trim().is_empty() {
             None
         } else {
@@ -401,7 +405,7 @@ impl Hearth {
                     }
                 },
             };
-            match self.locate(&q.postcode).await? {
+            match Self::locate(&mut conn, &q.postcode).await? {
                 Ok(centre) => Some(Near {
                     centre,
                     radius_metres: radius,
@@ -413,7 +417,6 @@ impl Hearth {
                 }
             }
         };
-        let mut conn = self.store.read().await?;
         let (total, hits) = match near {
             Some(near) => {
                 let all = dir::candidates_near(&mut conn, &criteria, near).await?;
