@@ -162,6 +162,25 @@ async fn check(
 }
 
 impl CheckedPlace {
+    /// A new place of the partnership's own with these details.
+    fn new_place(self) -> Location {
+        Location {
+            id: Uuid::now_v7(),
+            name: self.name,
+            description: None,
+            address_id: Uuid::now_v7(),
+            address_1: self.address_1,
+            city: self.city,
+            postal_code: self.postcode.as_str().to_string(),
+            latitude: Some(self.at.latitude),
+            longitude: Some(self.at.longitude),
+            family_hub: self.family_hub,
+            accessibility_id: Uuid::now_v7(),
+            accessibility: self.accessibility,
+            source: LOCAL.into(),
+        }
+    }
+
     /// The place with these details, keeping `base`'s ids and source.
     fn onto(self, base: Location) -> Location {
         Location {
@@ -179,8 +198,10 @@ impl CheckedPlace {
 }
 
 impl Hearth {
-    /// The partnership's own places, Family Hubs first, for editors to choose from and change.
-    pub async fn directory_locations(&self) -> Result<Vec<Location>, AppError> {
+    /// The partnership's own places, Family Hubs first, for directory editors to choose from
+    /// and change.
+    pub async fn directory_locations(&self, actor: &Actor) -> Result<Vec<Location>, AppError> {
+        self.require(actor, Capability::EditDirectory).await?;
         let mut conn = self.store.read().await?;
         Ok(dir::local_locations(&mut conn).await?)
     }
@@ -205,22 +226,7 @@ impl Hearth {
         let now = self.now();
         let mut tx = self.store.write().await?;
         let may_mark = may_mark_hub(&mut tx, actor).await?;
-        let place = check(&mut tx, form, may_mark, false).await?;
-        let location = place.onto(Location {
-            id: Uuid::now_v7(),
-            name: String::new(),
-            description: None,
-            address_id: Uuid::now_v7(),
-            address_1: String::new(),
-            city: String::new(),
-            postal_code: String::new(),
-            latitude: None,
-            longitude: None,
-            family_hub: false,
-            accessibility_id: Uuid::now_v7(),
-            accessibility: None,
-            source: LOCAL.into(),
-        });
+        let location = check(&mut tx, form, may_mark, false).await?.new_place();
         dir::put_location(&mut tx, &location, now).await?;
         record(
             &mut tx,

@@ -97,7 +97,7 @@ both_engines!(
             PlaceSave::Saved
         ));
         let place = h
-            .directory_locations()
+            .directory_locations(&editor)
             .await
             .unwrap()
             .into_iter()

@@ -303,7 +303,7 @@ pub async fn edit_form(
     let id = service_id(&id)?;
     let (service, route, history) = state.hearth.service_for_editing(&actor, id).await?;
     let needs = state.hearth.directory_needs().await?;
-    let places = state.hearth.directory_locations().await?;
+    let places = state.hearth.directory_locations(&actor).await?;
     let form = ServiceForm::from_entry(&service, &needs);
     Ok(render(
         StatusCode::OK,
@@ -328,7 +328,7 @@ pub async fn new_form(
 ) -> Result<Response, WebError> {
     let (_, _) = state.hearth.directory_desk(&actor).await?;
     let needs = state.hearth.directory_needs().await?;
-    let places = state.hearth.directory_locations().await?;
+    let places = state.hearth.directory_locations(&actor).await?;
     let route = if actor.can(hearth_domain::role::Capability::ReviewDirectory) {
         EditRoute::Publish
     } else {
@@ -371,7 +371,7 @@ async fn save(
         Ok((_, EditRoute::Review)) => Ok(Redirect::to("/directory?done=review").into_response()),
         Err(AppError::Invalid(errors)) => {
             let needs = state.hearth.directory_needs().await?;
-            let places = state.hearth.directory_locations().await?;
+            let places = state.hearth.directory_locations(actor).await?;
             let (route, history) = match id {
                 Some(id) => {
                     let (_, r, h) = state.hearth.service_for_editing(actor, id).await?;

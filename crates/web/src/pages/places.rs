@@ -42,8 +42,6 @@ async fn list(
     SignedIn(actor): SignedIn,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
-    // Listing asks the same as adding: that this person keeps the directory.
-    state.hearth.may_mark_family_hub(&actor).await?;
     let page = ListPage {
         shell: Shell::new(&state, &visitor, "Places where services run").at("/directory"),
         banner: match q.done.as_deref() {
@@ -51,7 +49,7 @@ async fn list(
             Some("changed") => Some(fields::success("The place has been changed. Families see the change on the pages of the services that run there.")),
             _ => None,
         },
-        places: state.hearth.directory_locations().await?,
+        places: state.hearth.directory_locations(&actor).await?,
     };
     Ok(render(StatusCode::OK, &page))
 }
