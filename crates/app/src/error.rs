@@ -15,6 +15,9 @@ pub enum AppError {
     /// Someone else saved the record after this user opened it; nothing was saved.
     #[error("someone else changed this record since you opened it")]
     Conflict,
+    /// Hearth is overloaded: nothing was done; the caller may try again in a few seconds.
+    #[error("the service is busy")]
+    Busy,
     #[error(transparent)]
     Store(StoreError),
     #[error("internal error: {0}")]
@@ -26,6 +29,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
+            StoreError::Busy => AppError::Busy,
             other => AppError::Store(other),
         }
     }

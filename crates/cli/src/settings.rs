@@ -26,6 +26,11 @@ pub struct Settings {
     pub lockout_max_failures: u32,
     pub lockout_minutes: i64,
     pub db_max_connections: u32,
+    /// Requests worked on at once; more wait for a turn (see `max_queue_wait_ms`).
+    pub max_in_flight: usize,
+    /// How long a request may wait for a turn before it is answered "busy, try again"
+    /// (503 with `Retry-After`) rather than left queueing.
+    pub max_queue_wait_ms: u64,
     /// The team (by name) that takes Targeted Family Help from the core service.
     pub targeted_core_team: String,
     /// The team (by name) that takes Targeted Family Help for adolescents.
@@ -56,6 +61,8 @@ impl Default for Settings {
             lockout_max_failures: 5,
             lockout_minutes: 15,
             db_max_connections: 16,
+            max_in_flight: 32,
+            max_queue_wait_ms: 2000,
             targeted_core_team: "Targeted Family Help core team".into(),
             targeted_adolescence_team: "Adolescence Service".into(),
             social_care_team: "Children's social care".into(),
@@ -98,6 +105,8 @@ impl fmt::Debug for Settings {
             .field("lockout_max_failures", &self.lockout_max_failures)
             .field("lockout_minutes", &self.lockout_minutes)
             .field("db_max_connections", &self.db_max_connections)
+            .field("max_in_flight", &self.max_in_flight)
+            .field("max_queue_wait_ms", &self.max_queue_wait_ms)
             .field("targeted_core_team", &self.targeted_core_team)
             .field("targeted_adolescence_team", &self.targeted_adolescence_team)
             .field("social_care_team", &self.social_care_team)
@@ -164,6 +173,9 @@ impl Settings {
         if self.db_max_connections < 1 {
             return Err("db_max_connections must be at least 1".into());
         }
+        if self.max_in_flight < 1 {
+            return Err("max_in_flight must be at least 1".into());
+        }
         Ok(())
     }
 }
@@ -187,6 +199,16 @@ mod tests {
             ..Settings::default()
         };
         assert!(!format!("{s:?}").contains("pw"));
+    }
+
+    #[test]
+    fn a_server_that_could_take_no_request_is_refused_naming_the_setting() {
+        let s = Settings {
+            max_in_flight: 0,
+            ..Settings::default()
+        };
+        assert_eq!(s.check(), Err("max_in_flight must be at least 1".into()));
+        assert_eq!(Settings::default().check(), Ok(()));
     }
 
     #[test]

@@ -13,10 +13,23 @@ pub enum StoreError {
     /// A stored value could not be read back (e.g. an unknown role code).
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// Every connection stayed busy for as long as a request may wait for one: the server is
+    /// overloaded and the caller should try again shortly. Nothing was written.
+    #[error("the database is busy: no connection came free in time")]
+    Busy,
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut => StoreError::Busy,
+            other => StoreError::Database(other),
+        }
+    }
 }
 
 impl StoreError {
@@ -24,7 +37,7 @@ impl StoreError {
     pub(crate) fn from_write(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate,
-            _ => StoreError::Database(e),
+            _ => StoreError::from(e),
         }
     }
 }

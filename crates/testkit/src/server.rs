@@ -36,6 +36,8 @@ impl Server {
                 partnership_name: "Test Partnership".into(),
                 secure: false,
                 trust_proxy: false,
+                max_in_flight: 64,
+                max_queue_wait: std::time::Duration::from_secs(2),
             },
         ));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -37,7 +37,12 @@ pub struct ApiError(StatusCode, Value);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(self.1)).into_response()
+        let res = (self.0, Json(self.1)).into_response();
+        if self.0 == StatusCode::SERVICE_UNAVAILABLE {
+            crate::admission::retry_later(res)
+        } else {
+            res
+        }
     }
 }
 
@@ -51,6 +56,10 @@ impl From<AppError> for ApiError {
             AppError::Forbidden => ApiError(StatusCode::FORBIDDEN, json!({"error": "forbidden"})),
             AppError::NotFound => ApiError(StatusCode::NOT_FOUND, json!({"error": "not_found"})),
             AppError::Conflict => ApiError(StatusCode::CONFLICT, json!({"error": "conflict"})),
+            AppError::Busy => ApiError(
+                StatusCode::SERVICE_UNAVAILABLE,
+                crate::admission::busy_body(),
+            ),
             other => {
                 let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
                 tracing::error!(%reference, detail = %other, "internal error in the API");

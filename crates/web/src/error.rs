@@ -11,6 +11,8 @@ pub enum WebError {
     BadRequest(String),
     Forbidden,
     NotFound,
+    /// Hearth is overloaded; nothing was done (503 with `Retry-After`).
+    Busy,
     /// Logged with a reference; the page shows only the reference.
     Internal(String),
 }
@@ -21,6 +23,7 @@ impl From<AppError> for WebError {
             AppError::Forbidden => WebError::Forbidden,
             AppError::NotFound => WebError::NotFound,
             AppError::Invalid(_) => WebError::BadRequest("Check your answers and try again.".into()),
+            AppError::Busy => WebError::Busy,
             AppError::Conflict => WebError::BadRequest(
                 "Someone else changed this record while you were working on it. Go back, reload it and make your change again.".into(),
             ),
@@ -67,6 +70,14 @@ impl IntoResponse for WebError {
                     "If you pasted the web address, check you copied the entire address.".into(),
                 ],
             ),
+            WebError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Hearth is very busy at the moment".to_string(),
+                vec![
+                    "Wait a few seconds, then try again.".into(),
+                    "If you were saving something, it has not been saved: go back and send it again. Anything you had already saved is safe.".into(),
+                ],
+            ),
             WebError::Internal(detail) => {
                 let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
                 tracing::error!(%reference, %detail, "internal error");
@@ -80,14 +91,20 @@ impl IntoResponse for WebError {
                 )
             }
         };
+        let busy = status == StatusCode::SERVICE_UNAVAILABLE;
         let page = ErrorPage {
             shell: Shell::plain(&heading),
             heading,
             paragraphs,
         };
-        match page.render() {
+        let res = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => status.into_response(),
+        };
+        if busy {
+            crate::admission::retry_later(res)
+        } else {
+            res
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The web layer: axum routes, extractors, forms, CSRF, security headers and templates.
 //! Handlers are thin: they parse input, call an `app` use case and render the result.
 
+mod admission;
 mod api;
 mod assets;
 pub mod components;
@@ -126,6 +127,12 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(public)
         .merge(api::routes(state.clone()))
+        // Everything above waits for a turn; what follows reports on the server or serves
+        // static files, and must answer even when it is overloaded.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admission::layer,
+        ))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -73,6 +73,7 @@ fn error(e: AppError) -> Response {
         )
             .into_response(),
         AppError::NotFound => not_found(),
+        AppError::Busy => crate::admission::busy_json(),
         other => {
             let reference = Uuid::new_v4().simple().to_string()[..8].to_uppercase();
             tracing::error!(%reference, detail = %other, "internal error in the Open Referral API");

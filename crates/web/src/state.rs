@@ -1,5 +1,7 @@
+use crate::admission::Admission;
 use hearth_app::Hearth;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]
@@ -10,6 +12,10 @@ pub struct WebSettings {
     pub secure: bool,
     /// True when a reverse proxy in front sets `X-Forwarded-For`; otherwise it is ignored.
     pub trust_proxy: bool,
+    /// Requests worked on at once; more wait for a turn.
+    pub max_in_flight: usize,
+    /// How long a request may wait for a turn before it is turned away with 503.
+    pub max_queue_wait: Duration,
 }
 
 /// What every handler can reach. Cheap to clone.
@@ -17,12 +23,14 @@ pub struct WebSettings {
 pub struct AppState {
     pub hearth: Hearth,
     pub settings: Arc<WebSettings>,
+    pub admission: Admission,
 }
 
 impl AppState {
     pub fn new(hearth: Hearth, settings: WebSettings) -> Self {
         Self {
             hearth,
+            admission: Admission::new(settings.max_in_flight, settings.max_queue_wait),
             settings: Arc::new(settings),
         }
     }
