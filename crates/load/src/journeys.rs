@@ -74,27 +74,43 @@ const GIVEN: &[&str] = &[
     "Jack", "Amelia", "Mohammed", "Olivia", "Aisha", "Harry", "Zara", "Oliver", "Maja", "Leo",
 ];
 
-/// A page as the journey saw it: where the redirects ended, the body, and the request's
-/// metric (to mark it failed when the page lacks what the journey needs).
+/// A page as the journey saw it: where the redirects ended, the body, the request's metric
+/// (to mark it failed when the page lacks what the journey needs), and how long the server
+/// asked to be left before trying again when it was too busy (503 with `Retry-After`).
 struct Page {
     url: String,
     body: String,
     metric: GooseRequestMetric,
+    retry_after: Option<std::time::Duration>,
 }
+
+/// How often a practitioner tries to sign in while the server says it is too busy.
+const SIGN_IN_ATTEMPTS: u32 = 5;
 
 async fn read(user: &mut GooseUser, goose: GooseResponse) -> Result<Page, Box<TransactionError>> {
     let mut metric = goose.request;
     match goose.response {
         Ok(r) => {
             let url = r.url().path().to_string();
+            let retry_after = (r.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE)
+                .then(|| r.headers().get(reqwest::header::RETRY_AFTER))
+                .flatten()
+                .and_then(|v| v.to_str().ok()?.parse().ok())
+                .map(std::time::Duration::from_secs);
             match r.text().await {
-                Ok(body) => Ok(Page { url, body, metric }),
+                Ok(body) => Ok(Page {
+                    url,
+                    body,
+                    metric,
+                    retry_after,
+                }),
                 Err(e) => {
                     user.set_failure(&format!("reading the body: {e}"), &mut metric, None, None)?;
                     Ok(Page {
                         url,
                         body: String::new(),
                         metric,
+                        retry_after,
                     })
                 }
             }
@@ -105,6 +121,7 @@ async fn read(user: &mut GooseUser, goose: GooseResponse) -> Result<Page, Box<Tr
                 url: String::new(),
                 body: String::new(),
                 metric,
+                retry_after: None,
             })
         }
     }
@@ -152,26 +169,41 @@ fn session(user: &mut GooseUser) -> &mut Session {
 
 async fn sign_in_as(user: &mut GooseUser, email: String) -> TransactionResult {
     let password = accounts().password.clone();
-    let form = get(user, "/sign-in", "sign in (form)").await?;
-    let token = page::csrf(&form.body).unwrap_or_default();
-    let mut home = post(
-        user,
-        "/sign-in",
-        "sign in",
-        &[
-            ("csrf_token", token),
-            ("email", email.clone()),
-            ("password", password),
-        ],
-    )
-    .await?;
-    let csrf = page::csrf(&home.body);
-    let ok = csrf.is_some() && home.body.contains("Sign out");
-    require(user, ok, &mut home, &format!("{email} could not sign in"))?;
-    let s = session(user);
-    s.csrf = csrf.unwrap_or_default();
-    s.episodes = page::caseload(&home.body);
-    Ok(())
+    let mut attempt = 1;
+    loop {
+        let form = get(user, "/sign-in", "sign in (form)").await?;
+        let token = page::csrf(&form.body).unwrap_or_default();
+        let mut home = match form.retry_after {
+            Some(_) => form,
+            None => {
+                post(
+                    user,
+                    "/sign-in",
+                    "sign in",
+                    &[
+                        ("csrf_token", token),
+                        ("email", email.clone()),
+                        ("password", password.clone()),
+                    ],
+                )
+                .await?
+            }
+        };
+        // Turned away as too busy (already counted as an error): as a person would, wait as
+        // asked and try again, rather than carry on signed out.
+        if let (Some(wait), true) = (home.retry_after, attempt < SIGN_IN_ATTEMPTS) {
+            attempt += 1;
+            tokio::time::sleep(wait).await;
+            continue;
+        }
+        let csrf = page::csrf(&home.body);
+        let ok = csrf.is_some() && home.body.contains("Sign out");
+        require(user, ok, &mut home, &format!("{email} could not sign in"))?;
+        let s = session(user);
+        s.csrf = csrf.unwrap_or_default();
+        s.episodes = page::caseload(&home.body);
+        return Ok(());
+    }
 }
 
 /// Practitioners alternate between Family Help Workers and partners' lead professionals.
