@@ -161,11 +161,42 @@ both_engines!(
         form.name = "Fathers' Saturday club".into();
         form.description = "A monthly Saturday club for fathers and their children.".into();
         h.change_service(&reviewer, Some(id), &form).await.unwrap();
-        assert_eq!(
-            keyword(&h, "fathers", "").await,
-            vec!["Fathers' Saturday club"]
-        );
-        assert!(keyword(&h, "dads", "").await.is_empty());
+        // With and without a postcode (the search by distance reads its own copy of each
+        // service's words, places and conditions: migration 0014).
+        for postcode in ["", "NG7 5AA"] {
+            assert_eq!(
+                keyword(&h, "fathers", postcode).await,
+                vec!["Fathers' Saturday club"]
+            );
+            assert!(keyword(&h, "dads", postcode).await.is_empty());
+        }
+        // Its conditions follow too: the ages it takes, then whether it runs at all.
+        let for_age = |age: &'static str| {
+            let h = h.clone();
+            async move {
+                h.find_services(&FindForm {
+                    q: "fathers".into(),
+                    postcode: "NG7 5AA".into(),
+                    distance: "20".into(),
+                    age: age.into(),
+                    ..FindForm::default()
+                })
+                .await
+                .unwrap()
+                .total
+            }
+        };
+        assert_eq!(for_age("4").await, 1);
+        let mut form = edit_form(&h, &reviewer, id).await;
+        form.minimum_age = "5".into();
+        form.maximum_age = "11".into();
+        h.change_service(&reviewer, Some(id), &form).await.unwrap();
+        assert_eq!(for_age("4").await, 0);
+        assert_eq!(for_age("7").await, 1);
+        let mut form = edit_form(&h, &reviewer, id).await;
+        form.status = "inactive".into();
+        h.change_service(&reviewer, Some(id), &form).await.unwrap();
+        assert_eq!(for_age("7").await, 0);
     }
 );
 

@@ -285,17 +285,19 @@ pub async fn put_location(conn: &mut Conn, l: &Location, now: DateTime<Utc>) -> 
         .execute(&mut *conn)
         .await?;
     if existing.is_some() {
-        // The copies its services' rows keep for the distance search (migration 0013).
-        sqlx::query(
-            "UPDATE directory_service_locations SET latitude = $1, longitude = $2, family_hub = $3
-             WHERE location_id = $4",
-        )
-        .bind(l.latitude)
-        .bind(l.longitude)
-        .bind(i64::from(l.family_hub))
-        .bind(l.id.to_string())
-        .execute(conn)
-        .await?;
+        // The copies its services' rows and word places keep for the distance search
+        // (migrations 0013 and 0014).
+        for table in ["directory_service_locations", "directory_word_places"] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET latitude = $1, longitude = $2, family_hub = $3 WHERE location_id = $4"
+            ))
+            .bind(l.latitude)
+            .bind(l.longitude)
+            .bind(i64::from(l.family_hub))
+            .bind(l.id.to_string())
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     Ok(if existing.is_some() {
         Written::Changed
@@ -718,7 +720,8 @@ async fn search_text(conn: &mut Conn, e: &ServiceEntry) -> Result<String> {
     Ok(text.to_lowercase())
 }
 
-/// Replaces the words keyword search finds the service by (see migration 0012).
+/// Replaces the words keyword search finds the service by (see migration 0012), and its word
+/// places (migration 0014): so it comes after the service's row and its locations are saved.
 async fn put_search_words(conn: &mut Conn, service: &str, text: &str) -> Result<()> {
     sqlx::query("DELETE FROM directory_service_words WHERE service_id = $1")
         .bind(service)
@@ -738,8 +741,35 @@ async fn put_search_words(conn: &mut Conn, service: &str, text: &str) -> Result<
         }
         q.execute(&mut *conn).await?;
     }
+    put_word_places(conn, service).await
+}
+
+/// Rebuilds a service's rows of `directory_word_places` from its words, its locations and its
+/// own conditions (see migration 0014).
+async fn put_word_places(conn: &mut Conn, service: &str) -> Result<()> {
+    sqlx::query("DELETE FROM directory_word_places WHERE service_id = $1")
+        .bind(service)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(&format!(
+        "INSERT INTO directory_word_places ({WORD_PLACE_COLUMNS})
+         SELECT w.word, sl.id, s.id, sl.location_id, sl.latitude, sl.longitude, sl.family_hub, s.published,
+                s.status, s.minimum_age, s.maximum_age, s.free, s.organisation_id, s.last_modified
+         FROM directory_service_words w
+         JOIN directory_services s ON s.id = w.service_id
+         JOIN directory_service_locations sl ON sl.service_id = w.service_id
+         WHERE w.service_id = $1"
+    ))
+    .bind(service)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
+
+/// The columns of `directory_word_places`, in the order [`put_word_places`] fills them.
+const WORD_PLACE_COLUMNS: &str =
+    "word, service_at_location_id, service_id, location_id, latitude, longitude, \
+    family_hub, published, status, minimum_age, maximum_age, free, organisation_id, last_modified";
 
 /// Brings the search words of the services `select` finds (a query of `id`s taking `key` as
 /// `$1`) up to date, after a name they are found by has changed.
@@ -848,7 +878,6 @@ pub async fn put_service(
         .bind(to_text(now))
         .execute(&mut *conn)
         .await?;
-    put_search_words(conn, &key, &text).await?;
     for table in [
         "directory_schedules",
         "directory_languages",
@@ -911,6 +940,7 @@ pub async fn put_service(
         .execute(&mut *conn)
         .await?;
     }
+    put_search_words(conn, &key, &text).await?;
     Ok(if existing.is_some() {
         Written::Changed
     } else {
@@ -1217,13 +1247,44 @@ enum Arg {
     Float(f64),
 }
 
+/// Where a query's conditions find their columns: the service's, its id, and its place's.
+#[derive(Clone, Copy)]
+struct Columns {
+    service: &'static str,
+    id: &'static str,
+    place: &'static str,
+}
+
+/// Services `s`, and their locations `sl` when the query joins them.
+const JOINED: Columns = Columns {
+    service: "s",
+    id: "s.id",
+    place: "sl",
+};
+
+/// One row of `directory_word_places` carries them all.
+const WORD_PLACES: Columns = Columns {
+    service: "wp",
+    id: "wp.service_id",
+    place: "wp",
+};
+
 /// A query's WHERE clause, built from the criteria given, with its arguments in order.
 struct Filter {
     clauses: Vec<String>,
     args: Vec<Arg>,
-    /// With `first_word_drives`: a table `fw (service_id)` of the services matching the first
-    /// word, for the query to start from.
-    first_word: Option<String>,
+    /// What a query over services at locations starts from (see [`located_from`]).
+    source: Source,
+}
+
+enum Source {
+    /// The locations in the bounding box, then their services.
+    Positions,
+    /// A table `fw (service_id)` of the services matching the first word, then their
+    /// locations.
+    FirstWord(String),
+    /// `directory_word_places wp` alone.
+    WordPlaces,
 }
 
 /// The arguments of a prefix search for `word` in `directory_service_words.word`.
@@ -1238,96 +1299,123 @@ impl Filter {
         format!("${}", self.args.len())
     }
 
-    /// `located` says whether the query has one service at a location per row (`sl`, which
-    /// carries its place's position and Family Hub mark); otherwise the location conditions
-    /// ask about any of the service's places.
-    /// `first_word_drives`: the caller reads the services matching the first word itself
-    /// (with [`Filter::first_word_services`], called first), so no clause is added for it.
+    /// Over services `s`, joined to their locations `sl` when `located` (one service at a
+    /// location per row, which carries its place's position and Family Hub mark); otherwise
+    /// the location conditions ask about any of the service's places.
+    /// `first_word_drives`: the query starts from the services matching the first word
+    /// (`fw`, see [`located_from`]), so no clause is added for it.
     fn new(
         c: &Criteria,
         located: bool,
         near: Option<&BoundingBox>,
         first_word_drives: bool,
     ) -> Self {
-        let mut f = Filter {
-            clauses: vec!["s.published = 1".into()],
-            args: Vec::new(),
-            first_word: None,
-        };
-        let first_word_drives = first_word_drives && !c.words.is_empty();
+        let mut f = Self::over(c, JOINED, located, near, usize::from(first_word_drives));
         if let (true, Some(w)) = (first_word_drives, c.words.first()) {
             let (from, to) = word_range(&mut f, w);
-            f.first_word = Some(format!(
+            f.source = Source::FirstWord(format!(
                 "(SELECT DISTINCT service_id FROM directory_service_words WHERE word >= {from} AND word < {to}) fw"
             ));
         }
+        f
+    }
+
+    /// Over `directory_word_places wp` alone, whose rows are the first word's services at
+    /// their locations with everything the conditions ask of them (migration 0014).
+    fn over_word_places(c: &Criteria, first_word: &str, near: Option<&BoundingBox>) -> Self {
+        let mut f = Self::over(c, WORD_PLACES, true, near, 1);
+        f.source = Source::WordPlaces;
+        let (from, to) = word_range(&mut f, first_word);
+        f.clauses
+            .push(format!("wp.word >= {from} AND wp.word < {to}"));
+        f
+    }
+
+    /// The conditions, on the columns `at` names; the first `skip_words` words are the
+    /// caller's to look for.
+    fn over(
+        c: &Criteria,
+        at: Columns,
+        located: bool,
+        near: Option<&BoundingBox>,
+        skip_words: usize,
+    ) -> Self {
+        let Columns {
+            service: s,
+            id,
+            place: sl,
+        } = at;
+        let mut f = Filter {
+            clauses: vec![format!("{s}.published = 1")],
+            args: Vec::new(),
+            source: Source::Positions,
+        };
         if c.active_only {
-            f.clauses.push("s.status = 'active'".into());
+            f.clauses.push(format!("{s}.status = 'active'"));
         }
-        for w in c.words.iter().skip(usize::from(first_word_drives)) {
+        for w in c.words.iter().skip(skip_words) {
             let (from, to) = word_range(&mut f, w);
             f.clauses.push(format!(
-                "EXISTS (SELECT 1 FROM directory_service_words w WHERE w.service_id = s.id AND w.word >= {from} AND w.word < {to})"
+                "EXISTS (SELECT 1 FROM directory_service_words w WHERE w.service_id = {id} AND w.word >= {from} AND w.word < {to})"
             ));
         }
         if let Some(t) = c.term_id {
             let p = f.arg(Arg::Text(t.to_string()));
             f.clauses.push(format!(
-                "EXISTS (SELECT 1 FROM directory_service_terms st WHERE st.service_id = s.id AND st.term_id = {p})"
+                "EXISTS (SELECT 1 FROM directory_service_terms st WHERE st.service_id = {id} AND st.term_id = {p})"
             ));
         }
         if let Some(t) = c.taxonomy_id {
             let p = f.arg(Arg::Text(t.to_string()));
             f.clauses.push(format!(
                 "EXISTS (SELECT 1 FROM directory_service_terms st JOIN directory_taxonomy_terms tt ON tt.id = st.term_id
-                 WHERE st.service_id = s.id AND tt.taxonomy_id = {p})"
+                 WHERE st.service_id = {id} AND tt.taxonomy_id = {p})"
             ));
         }
         if let Some(o) = c.organisation_id {
             let p = f.arg(Arg::Text(o.to_string()));
-            f.clauses.push(format!("s.organisation_id = {p}"));
+            f.clauses.push(format!("{s}.organisation_id = {p}"));
         }
         if let Some(m) = c.modified_after {
             let p = f.arg(Arg::Text(to_text(m)));
-            f.clauses.push(format!("s.last_modified >= {p}"));
+            f.clauses.push(format!("{s}.last_modified >= {p}"));
         }
         if let Some(age) = c.age {
             let p = f.arg(Arg::Float(age));
             let q = f.arg(Arg::Float(age));
             f.clauses.push(format!(
-                "(s.minimum_age IS NULL OR s.minimum_age <= {p}) AND (s.maximum_age IS NULL OR s.maximum_age >= {q})"
+                "({s}.minimum_age IS NULL OR {s}.minimum_age <= {p}) AND ({s}.maximum_age IS NULL OR {s}.maximum_age >= {q})"
             ));
         }
         if let Some(age) = c.minimum_age {
             let p = f.arg(Arg::Float(age));
-            f.clauses.push(format!("s.minimum_age >= {p}"));
+            f.clauses.push(format!("{s}.minimum_age >= {p}"));
         }
         if let Some(age) = c.maximum_age {
             let p = f.arg(Arg::Float(age));
-            f.clauses.push(format!("s.maximum_age <= {p}"));
+            f.clauses.push(format!("{s}.maximum_age <= {p}"));
         }
         if c.free_only {
-            f.clauses.push("s.free = 1".into());
+            f.clauses.push(format!("{s}.free = 1"));
         }
         if let Some(day) = &c.day {
             let p = f.arg(Arg::Text(format!("%{}%", escape_like(day))));
             f.clauses.push(format!(
-                "EXISTS (SELECT 1 FROM directory_schedules sc WHERE sc.service_id = s.id AND sc.byday LIKE {p} ESCAPE '\\')"
+                "EXISTS (SELECT 1 FROM directory_schedules sc WHERE sc.service_id = {id} AND sc.byday LIKE {p} ESCAPE '\\')"
             ));
         }
         if let Some(lang) = &c.language {
             let p = f.arg(Arg::Text(lang.clone()));
             f.clauses.push(format!(
-                "EXISTS (SELECT 1 FROM directory_languages dl WHERE dl.service_id = s.id AND dl.code = {p})"
+                "EXISTS (SELECT 1 FROM directory_languages dl WHERE dl.service_id = {id} AND dl.code = {p})"
             ));
         }
         if c.family_hub_only && located {
-            f.clauses.push("sl.family_hub = 1".into());
+            f.clauses.push(format!("{sl}.family_hub = 1"));
         } else if c.family_hub_only {
-            f.clauses.push(
-                "EXISTS (SELECT 1 FROM directory_service_locations sl WHERE sl.service_id = s.id AND sl.family_hub = 1)"
-                    .into(),
-            );
+            f.clauses.push(format!(
+                "EXISTS (SELECT 1 FROM directory_service_locations hub WHERE hub.service_id = {id} AND hub.family_hub = 1)"
+            ));
         }
         if let Some(b) = near {
             let a = f.arg(Arg::Float(b.min_latitude));
@@ -1335,7 +1423,7 @@ impl Filter {
             let w = f.arg(Arg::Float(b.min_longitude));
             let e = f.arg(Arg::Float(b.max_longitude));
             f.clauses.push(format!(
-                "sl.latitude BETWEEN {a} AND {z} AND sl.longitude BETWEEN {w} AND {e}"
+                "{sl}.latitude BETWEEN {a} AND {z} AND {sl}.longitude BETWEEN {w} AND {e}"
             ));
         }
         f
@@ -1512,16 +1600,18 @@ pub async fn candidates_near(conn: &mut Conn, c: &Criteria, near: Near) -> Resul
 }
 
 /// The FROM and WHERE of a query over services at locations, in the join order that suits
-/// the filter: from the first word's services when there is one, else from the positions.
+/// the filter: from the word places, or the first word's services, when there is a keyword;
+/// else from the positions.
 /// SQLite takes CROSS JOIN as the order to join in; PostgreSQL plans it like any other join.
 fn located_from(f: &Filter) -> String {
-    match &f.first_word {
-        Some(fw) => format!(
+    match &f.source {
+        Source::WordPlaces => format!("directory_word_places wp WHERE {}", f.sql()),
+        Source::FirstWord(fw) => format!(
             "{fw} CROSS JOIN directory_services s CROSS JOIN directory_service_locations sl
              WHERE s.id = fw.service_id AND sl.service_id = s.id AND {}",
             f.sql()
         ),
-        None => format!(
+        Source::Positions => format!(
             "directory_service_locations sl CROSS JOIN directory_services s
              WHERE s.id = sl.service_id AND {}",
             f.sql()
@@ -1531,7 +1621,7 @@ fn located_from(f: &Filter) -> String {
 
 /// The distance condition on a flat map around the centre ([`LocalPlane`]): plain
 /// arithmetic both engines compute. Returns the squared distance's SQL.
-fn within_plane(f: &mut Filter, near: Near) -> String {
+fn within_plane(f: &mut Filter, near: Near, sl: &str) -> String {
     let plane = LocalPlane::around(near.centre);
     let la = f.arg(Arg::Float(near.centre.latitude));
     let lo = f.arg(Arg::Float(near.centre.longitude));
@@ -1540,7 +1630,7 @@ fn within_plane(f: &mut Filter, near: Near) -> String {
         near.radius_metres,
     )));
     let d2 = format!(
-        "((sl.latitude - {la}) * (sl.latitude - {la}) + ((sl.longitude - {lo}) * {k}) * ((sl.longitude - {lo}) * {k}))"
+        "(({sl}.latitude - {la}) * ({sl}.latitude - {la}) + (({sl}.longitude - {lo}) * {k}) * (({sl}.longitude - {lo}) * {k}))"
     );
     f.clauses.push(format!("{d2} <= {r2}"));
     d2
@@ -1550,7 +1640,8 @@ fn within_plane(f: &mut Filter, near: Near) -> String {
 /// nearest location within the radius, and how many services there are within it in all.
 /// The database finds each service's nearest location and counts them, so only the page
 /// comes back (through sqlx, every row returned costs, most of all on SQLite); the distances
-/// are on the [`LocalPlane`], as the radius is.
+/// are on the [`LocalPlane`], as the radius is. With a keyword, one range of
+/// `directory_word_places` holds every row the search looks at, so nothing is joined.
 pub async fn nearest_services(
     conn: &mut Conn,
     c: &Criteria,
@@ -1558,10 +1649,14 @@ pub async fn nearest_services(
     paging: Paging,
 ) -> Result<(u64, Vec<Candidate>)> {
     let b = BoundingBox::around(near.centre, near.radius_metres);
-    let mut f = Filter::new(c, true, Some(&b), true);
-    let d2 = within_plane(&mut f, near);
+    let (mut f, at) = match c.words.first() {
+        Some(first) => (Filter::over_word_places(c, first, Some(&b)), WORD_PLACES),
+        None => (Filter::new(c, true, Some(&b), false), JOINED),
+    };
+    let d2 = within_plane(&mut f, near, at.place);
+    let id = at.id;
     let nearest = format!(
-        "SELECT s.id AS service_id, MIN({d2}) AS d2 FROM {} GROUP BY s.id",
+        "SELECT {id} AS service_id, MIN({d2}) AS d2 FROM {} GROUP BY {id}",
         located_from(&f)
     );
     let sql = format!(

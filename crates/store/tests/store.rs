@@ -524,4 +524,101 @@ mod directory_words {
             assert_eq!(found(&store, "cookery").await.0, 0);
         }
     );
+
+    /// Services with `word` within a mile of a place in Nottingham, by the family's search.
+    async fn found_near(store: &Store, word: &str) -> u64 {
+        let mut conn = store.read().await.unwrap();
+        let (total, _) = dir::nearest_services(
+            &mut conn,
+            &Criteria {
+                words: vec![word.into()],
+                active_only: true,
+                ..Criteria::default()
+            },
+            dir::Near {
+                centre: hearth_domain::directory::Coordinates::new(52.955, -1.15).unwrap(),
+                radius_metres: 1609.344,
+            },
+            Paging {
+                page: 1,
+                per_page: 10,
+            },
+        )
+        .await
+        .unwrap();
+        total
+    }
+
+    async fn word_places(tx: &mut hearth_store::Tx) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM directory_word_places")
+            .fetch_one(&mut **tx)
+            .await
+            .unwrap()
+    }
+
+    both_engines!(
+        a_database_from_before_the_word_places_is_given_them_by_its_migration,
+        |store| async move {
+            let now = Utc::now();
+            let org = riverside_trust();
+            let place = dir::Location {
+                id: Uuid::now_v7(),
+                name: "Riverside Centre".into(),
+                description: None,
+                address_id: Uuid::now_v7(),
+                address_1: "1 Canal Street".into(),
+                city: "Nottingham".into(),
+                postal_code: "NG1 7EH".into(),
+                latitude: Some(52.95),
+                longitude: Some(-1.15),
+                family_hub: false,
+                accessibility_id: Uuid::now_v7(),
+                accessibility: None,
+                source: dir::LOCAL.into(),
+            };
+            let mut tx = store.write().await.unwrap();
+            dir::put_organisation(&mut tx, &org, now).await.unwrap();
+            dir::put_location(&mut tx, &place, now).await.unwrap();
+            for name in ["Stay and Play", "Rhyme time"] {
+                let mut e = entry(org.id, name);
+                e.locations = vec![dir::ServiceAtLocation {
+                    id: Uuid::now_v7(),
+                    location_id: place.id,
+                }];
+                dir::put_service(&mut tx, &e, true, dir::LOCAL, None, now)
+                    .await
+                    .unwrap();
+            }
+            tx.commit().await.unwrap();
+            assert_eq!(found_near(&store, "messy").await, 2);
+            assert_eq!(found_near(&store, "rhyme").await, 1);
+
+            // As a database migrated to 0013 was: services and places, no word places.
+            let mut tx = store.write().await.unwrap();
+            let written = word_places(&mut tx).await;
+            assert!(written > 0);
+            sqlx::query("DELETE FROM directory_word_places")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!(found_near(&store, "messy").await, 0);
+
+            // The migration's last statement fills the table from what is there: the same
+            // rows the store writes.
+            let migration = include_str!("../migrations/0014_directory_word_places.sql");
+            let backfill = migration
+                .split(';')
+                .map(str::trim)
+                .rfind(|s| !s.is_empty())
+                .unwrap();
+            assert!(backfill.starts_with("INSERT INTO directory_word_places"));
+            let mut tx = store.write().await.unwrap();
+            sqlx::query(backfill).execute(&mut *tx).await.unwrap();
+            assert_eq!(word_places(&mut tx).await, written);
+            tx.commit().await.unwrap();
+            assert_eq!(found_near(&store, "messy").await, 2);
+            assert_eq!(found_near(&store, "rhyme").await, 1);
+        }
+    );
 }
