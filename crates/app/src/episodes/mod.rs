@@ -15,6 +15,7 @@ pub use escalations::{EscalationForm, EscalationUpdate};
 pub(crate) use opening::Opening;
 pub use steps::StepForm;
 pub use team::{AllocationForm, MemberForm};
+pub use view::PossibleTeam;
 
 use crate::auth::event;
 use crate::distance::NeedProgress;

@@ -154,25 +154,32 @@ impl Hearth {
         Ok(episodes::for_people(conn, &[person]).await?)
     }
 
-    /// Who may lead: active users whose roles let them lead families.
-    pub async fn possible_leads(&self, actor: &Actor) -> Result<Vec<User>, AppError> {
+    /// Who may lead (active users whose roles let them lead families) and who may join a TAF
+    /// (anyone active who works with families): one read of the staff for both choices.
+    pub async fn possible_team(&self, actor: &Actor) -> Result<PossibleTeam, AppError> {
         self.require(actor, Capability::SearchFamilies).await?;
         let mut conn = self.store.read().await?;
-        Ok(users::list(&mut conn, &UserFilter::default(), 1000)
+        let active: Vec<User> = users::list(&mut conn, &UserFilter::default(), 1000)
             .await?
             .into_iter()
-            .filter(|u| u.active && u.roles.can(Capability::LeadFamilies))
-            .collect())
+            .filter(|u| u.active)
+            .collect();
+        let leads = active
+            .iter()
+            .filter(|u| u.roles.can(Capability::LeadFamilies))
+            .cloned()
+            .collect();
+        let members = active
+            .into_iter()
+            .filter(|u| u.roles.can(Capability::SearchFamilies))
+            .collect();
+        Ok(PossibleTeam { leads, members })
     }
+}
 
-    /// Practitioners who may join a TAF: anyone active who works with families.
-    pub async fn possible_members(&self, actor: &Actor) -> Result<Vec<User>, AppError> {
-        self.require(actor, Capability::SearchFamilies).await?;
-        let mut conn = self.store.read().await?;
-        Ok(users::list(&mut conn, &UserFilter::default(), 1000)
-            .await?
-            .into_iter()
-            .filter(|u| u.active && u.roles.can(Capability::SearchFamilies))
-            .collect())
-    }
+/// The staff an episode's page offers: as its lead, and as members of its TAF.
+#[derive(Debug, Clone, Default)]
+pub struct PossibleTeam {
+    pub leads: Vec<User>,
+    pub members: Vec<User>,
 }

@@ -82,13 +82,14 @@ async fn episode_page(
 ) -> Result<EpisodePage, WebError> {
     let view = state.hearth.episode(actor, id).await?;
     let level = view.level();
-    let leads = if view.may.allocate || view.may.manage {
-        state.hearth.possible_leads(actor).await?
+    let team = if view.may.allocate || view.may.manage {
+        state.hearth.possible_team(actor).await?
     } else {
-        Vec::new()
+        Default::default()
     };
+    let leads = team.leads;
     let members = if view.may.manage {
-        state.hearth.possible_members(actor).await?
+        team.members
     } else {
         Vec::new()
     };
