@@ -322,6 +322,13 @@ both_engines!(
         assert!(near["total_items"].as_u64().unwrap() >= 1);
         let (_, all) = json(&s, "/openreferral/service_at_locations?per_page=100").await;
         assert!(all["total_items"].as_u64().unwrap() > near["total_items"].as_u64().unwrap());
+        // With a keyword and an age as well, a proximity wide enough for every place finds
+        // exactly what the same search without one does.
+        let query = "/openreferral/service_at_locations?search=parent&maximum_age=18&per_page=100";
+        let (_, everywhere) = json(&s, query).await;
+        let (_, wide) = json(&s, &format!("{query}&postcode=NG7%205AA&proximity=30000")).await;
+        assert!(everywhere["total_items"].as_u64().unwrap() > 0);
+        assert_eq!(wide["total_items"], everywhere["total_items"]);
         let sal = near["contents"][0]["id"].as_str().unwrap();
         let (status, one) = json(&s, &format!("/openreferral/service_at_locations/{sal}")).await;
         assert_eq!(status, StatusCode::OK);
