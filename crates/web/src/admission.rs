@@ -132,6 +132,20 @@ mod tests {
             .expect("a request")
     }
 
+    /// The body of the answer to `path`, which must be 503 with `Retry-After: 5`.
+    async fn turned_away(app: &Router, path: &str) -> axum::body::Bytes {
+        let res = app
+            .clone()
+            .oneshot(get_request(path))
+            .await
+            .expect("an answer");
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert_eq!(res.headers()[header::RETRY_AFTER], "5", "{path}");
+        axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("the body")
+    }
+
     #[tokio::test]
     async fn past_its_turns_a_request_is_turned_away_with_retry_after_and_the_next_gets_in() {
         let release = Arc::new(Notify::new());
@@ -140,31 +154,13 @@ mod tests {
         // Let the first request take the one turn.
         tokio::time::sleep(Duration::from_millis(20)).await;
 
-        let page = app
-            .clone()
-            .oneshot(get_request("/slow"))
-            .await
-            .expect("an answer");
-        assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(page.headers()[header::RETRY_AFTER], "5");
-        let body = axum::body::to_bytes(page.into_body(), 1 << 20)
-            .await
-            .expect("the body");
-        let body = String::from_utf8_lossy(&body);
+        let page = turned_away(&app, "/slow").await;
+        let body = String::from_utf8_lossy(&page);
         assert!(body.contains("very busy"), "{body}");
         assert!(body.contains("not been saved"), "{body}");
 
-        let api = app
-            .clone()
-            .oneshot(get_request("/api/v1/slow"))
-            .await
-            .expect("an answer");
-        assert_eq!(api.status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(api.headers()[header::RETRY_AFTER], "5");
-        let body = axum::body::to_bytes(api.into_body(), 1 << 20)
-            .await
-            .expect("the body");
-        let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        let api = turned_away(&app, "/api/v1/slow").await;
+        let body: serde_json::Value = serde_json::from_slice(&api).expect("JSON");
         assert_eq!(body["error"], "busy");
 
         release.notify_one();
