@@ -3,6 +3,7 @@
 //! manager's sign-off. A save from an out-of-date version is refused with both versions.
 
 use crate::auth::event;
+use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
@@ -16,7 +17,7 @@ pub use hearth_store::assessments::Assessment;
 use hearth_store::assessments::{self, AssessmentFields, Entry};
 use hearth_store::chronology::{self, NewEntry};
 use hearth_store::episodes::{self, Episode};
-use hearth_store::{audit, people, Conn, Store, StoreError};
+use hearth_store::{people, Conn, StoreError};
 use std::collections::BTreeMap;
 
 use crate::episodes::EpisodePermissions;
@@ -216,6 +217,28 @@ pub(crate) fn record_event(
     e
 }
 
+/// The assessment's line in the family's chronology, which everyone who may open the family's
+/// record may read.
+fn assessment_entry<'a>(
+    actor: &Actor,
+    e: &'a Episode,
+    summary: &str,
+    now: DateTime<Utc>,
+) -> NewEntry<'a> {
+    NewEntry {
+        at: now,
+        kind: "assessment",
+        episode: Some(e.id),
+        organisation: Some(actor.organisation_id),
+        actor: Some(actor.user_id),
+        summary: summary.to_string(),
+        record_type: Some("episode"),
+        record_id: Some(e.id.to_string()),
+        visibility: chronology::EVERYONE,
+        people: &e.people,
+    }
+}
+
 /// The family members of an episode by name, in the episode's order.
 pub(crate) async fn named_people(
     conn: &mut Conn,
@@ -351,10 +374,9 @@ impl Hearth {
             }
             other => other?,
         }
-        self.assessment_entry(&mut tx, actor, &e, "Assessment saved as a draft", now)
-            .await?;
-        audit::append(
-            &mut tx,
+        record_step(
+            tx,
+            &assessment_entry(actor, &e, "Assessment saved as a draft", now),
             &record_event(
                 actor,
                 AuditAction::AssessmentSaved,
@@ -365,35 +387,7 @@ impl Hearth {
             ),
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(AssessmentEdit::Saved)
-    }
-
-    async fn assessment_entry(
-        &self,
-        tx: &mut Conn,
-        actor: &Actor,
-        e: &Episode,
-        summary: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), AppError> {
-        chronology::append(
-            tx,
-            &NewEntry {
-                at: now,
-                kind: "assessment",
-                episode: Some(e.id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: summary.to_string(),
-                record_type: Some("episode"),
-                record_id: Some(e.id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
-        )
-        .await?;
-        Ok(())
     }
 
     /// The lead submits the assessment for a manager's sign-off. It must say what the child
@@ -430,10 +424,9 @@ impl Hearth {
         }
         let now = self.now();
         assessments::submit(&mut tx, &a.id, version, actor.user_id, now).await?;
-        self.assessment_entry(&mut tx, actor, &e, "Assessment submitted for sign-off", now)
-            .await?;
-        audit::append(
-            &mut tx,
+        record_step(
+            tx,
+            &assessment_entry(actor, &e, "Assessment submitted for sign-off", now),
             &record_event(
                 actor,
                 AuditAction::AssessmentSubmitted,
@@ -444,7 +437,6 @@ impl Hearth {
             ),
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 
@@ -472,8 +464,7 @@ impl Hearth {
         } else {
             "Assessment sent back to the lead as a draft"
         };
-        self.assessment_entry(&mut tx, actor, &e, summary, now)
-            .await?;
+        let entry = assessment_entry(actor, &e, summary, now);
         let mut ev = record_event(
             actor,
             AuditAction::AssessmentSignedOff,
@@ -484,8 +475,7 @@ impl Hearth {
         );
         ev.detail =
             Some(serde_json::json!({ "episode": id.to_string(), "approved": approve }).to_string());
-        audit::append(&mut tx, &ev).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &ev).await?;
         Ok(())
     }
 }

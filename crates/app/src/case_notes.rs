@@ -4,6 +4,7 @@
 
 use crate::auth::event;
 use crate::family::parse_date;
+use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::{self, NoteKind, NoteVisibility};
@@ -12,7 +13,7 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_store::case_notes::{self, Note, NoteFields, Revision};
 use hearth_store::chronology::{self, Entry, Filter, NewEntry};
-use hearth_store::{audit, episodes, households, Store, StoreError};
+use hearth_store::{episodes, households, StoreError};
 use serde::Deserialize;
 
 /// A note as typed.
@@ -183,26 +184,22 @@ impl Hearth {
             now,
         )
         .await?;
-        chronology::append(
-            &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "note",
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: note_summary(&fields),
-                record_type: Some("case_note"),
-                record_id: Some(note.to_string()),
-                visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
-                    chronology::OWNING_TEAM
-                } else {
-                    chronology::EVERYONE
-                },
-                people: &e.people,
+        let entry = NewEntry {
+            at: now,
+            kind: "note",
+            episode: Some(id),
+            organisation: Some(actor.organisation_id),
+            actor: Some(actor.user_id),
+            summary: note_summary(&fields),
+            record_type: Some("case_note"),
+            record_id: Some(note.to_string()),
+            visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
+                chronology::OWNING_TEAM
+            } else {
+                chronology::EVERYONE
             },
-        )
-        .await?;
+            people: &e.people,
+        };
         let mut a = event(
             Some(actor),
             &actor.email,
@@ -213,8 +210,7 @@ impl Hearth {
         a.record_type = Some("case_note");
         a.record_id = Some(note.to_string());
         a.detail = Some(format!(r#"{{"episode":"{id}"}}"#));
-        audit::append(&mut tx, &a).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &a).await?;
         Ok(note)
     }
 
@@ -281,29 +277,25 @@ impl Hearth {
             }
             other => other?,
         }
-        chronology::append(
-            &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "note",
-                episode: Some(e.id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!(
-                    "Note edited (the earlier text is kept): {}",
-                    note_summary(&fields)
-                ),
-                record_type: Some("case_note"),
-                record_id: Some(id.to_string()),
-                visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
-                    chronology::OWNING_TEAM
-                } else {
-                    chronology::EVERYONE
-                },
-                people: &e.people,
+        let entry = NewEntry {
+            at: now,
+            kind: "note",
+            episode: Some(e.id),
+            organisation: Some(actor.organisation_id),
+            actor: Some(actor.user_id),
+            summary: format!(
+                "Note edited (the earlier text is kept): {}",
+                note_summary(&fields)
+            ),
+            record_type: Some("case_note"),
+            record_id: Some(id.to_string()),
+            visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
+                chronology::OWNING_TEAM
+            } else {
+                chronology::EVERYONE
             },
-        )
-        .await?;
+            people: &e.people,
+        };
         let mut a = event(
             Some(actor),
             &actor.email,
@@ -313,8 +305,7 @@ impl Hearth {
         );
         a.record_type = Some("case_note");
         a.record_id = Some(id.to_string());
-        audit::append(&mut tx, &a).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &a).await?;
         Ok(NoteEdit::Saved)
     }
 

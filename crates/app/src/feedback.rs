@@ -5,6 +5,7 @@
 //! one stops working) if the family lost theirs.
 
 use crate::auth::{event, random_token, token_hash};
+use crate::record::record_step;
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
@@ -205,25 +206,21 @@ impl Hearth {
             other => other?,
         }
         let e = episodes::get(&mut tx, inv.episode_id).await?;
-        chronology::append(
-            &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "closure",
-                episode: Some(e.id),
-                organisation: None,
-                actor: None,
-                summary: format!(
-                    "The family said how the help went: {}",
-                    feedback::rating_label(answer.rating).unwrap_or_default()
-                ),
-                record_type: Some("episode"),
-                record_id: Some(e.id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
-        )
-        .await?;
+        let entry = NewEntry {
+            at: now,
+            kind: "closure",
+            episode: Some(e.id),
+            organisation: None,
+            actor: None,
+            summary: format!(
+                "The family said how the help went: {}",
+                feedback::rating_label(answer.rating).unwrap_or_default()
+            ),
+            record_type: Some("episode"),
+            record_id: Some(e.id.to_string()),
+            visibility: chronology::EVERYONE,
+            people: &e.people,
+        };
         let mut a = event(
             None,
             "the family (feedback link)",
@@ -234,8 +231,7 @@ impl Hearth {
         a.record_type = Some("episode");
         a.record_id = Some(e.id.to_string());
         a.detail = Some(serde_json::json!({ "invitation": inv.id.to_string() }).to_string());
-        audit::append(&mut tx, &a).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &a).await?;
         Ok(Ok(()))
     }
 }

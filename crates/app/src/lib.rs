@@ -30,6 +30,7 @@ mod password;
 pub mod places;
 pub mod plan;
 pub mod plan_services;
+mod record;
 pub mod review;
 pub mod service_requests;
 

@@ -8,6 +8,7 @@ use crate::distance::{needs_progress, NeedProgress};
 use crate::episodes::EpisodePermissions;
 use crate::family::parse_date;
 use crate::plan_services::{services_on_plan, PlannedService, ServiceChoice, ServiceOnPlan};
+use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
@@ -23,7 +24,7 @@ pub use hearth_store::plans::{Action, ActionUpdate, Plan, PlanVersion};
 use hearth_store::reviews;
 pub use hearth_store::reviews::Review;
 use hearth_store::service_requests::{self as sr, ServiceRequest};
-use hearth_store::{audit, Store, StoreError};
+use hearth_store::StoreError;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -621,26 +622,22 @@ impl Hearth {
         } else {
             ""
         };
-        chronology::append(
-            &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "plan",
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!(
-                    "Family plan saved (version {version}): {} outcomes, {} actions{agreed}",
-                    fields.outcomes.len(),
-                    fields.actions.len()
-                ),
-                record_type: Some("episode"),
-                record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
-        )
-        .await?;
+        let entry = NewEntry {
+            at: now,
+            kind: "plan",
+            episode: Some(id),
+            organisation: Some(actor.organisation_id),
+            actor: Some(actor.user_id),
+            summary: format!(
+                "Family plan saved (version {version}): {} outcomes, {} actions{agreed}",
+                fields.outcomes.len(),
+                fields.actions.len()
+            ),
+            record_type: Some("episode"),
+            record_id: Some(id.to_string()),
+            visibility: chronology::EVERYONE,
+            people: &e.people,
+        };
         let mut a = record_event(
             actor,
             AuditAction::PlanSaved,
@@ -651,8 +648,7 @@ impl Hearth {
         );
         a.detail =
             Some(serde_json::json!({ "episode": id.to_string(), "version": version }).to_string());
-        audit::append(&mut tx, &a).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &a).await?;
         Ok(PlanEdit::Saved { version })
     }
 
@@ -695,25 +691,21 @@ impl Hearth {
             now,
         )
         .await?;
-        chronology::append(
-            &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "plan",
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!(
-                    "Action “{what}” is {}: {note}",
-                    status.label().to_lowercase()
-                ),
-                record_type: Some("episode"),
-                record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
-        )
-        .await?;
+        let entry = NewEntry {
+            at: now,
+            kind: "plan",
+            episode: Some(id),
+            organisation: Some(actor.organisation_id),
+            actor: Some(actor.user_id),
+            summary: format!(
+                "Action “{what}” is {}: {note}",
+                status.label().to_lowercase()
+            ),
+            record_type: Some("episode"),
+            record_id: Some(id.to_string()),
+            visibility: chronology::EVERYONE,
+            people: &e.people,
+        };
         let mut a = record_event(
             actor,
             AuditAction::PlanActionUpdated,
@@ -725,8 +717,7 @@ impl Hearth {
         a.detail = Some(
             serde_json::json!({ "episode": id.to_string(), "status": status.code() }).to_string(),
         );
-        audit::append(&mut tx, &a).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &a).await?;
         Ok(())
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::assessment::{closed_error, record_event};
 use crate::family::parse_date;
+use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode;
@@ -17,8 +18,7 @@ use hearth_store::plans;
 pub use hearth_store::plans::Outcome;
 use hearth_store::reviews::{self, Progress};
 pub use hearth_store::reviews::{Review, ReviewFields, ReviewVersion};
-use hearth_store::StoreError;
-use hearth_store::{audit, episodes, Store};
+use hearth_store::{episodes, StoreError};
 use std::collections::BTreeMap;
 
 /// A review as typed.
@@ -204,28 +204,25 @@ impl Hearth {
             )
             .map_err(AppError::Invalid)?;
         let review = reviews::insert(&mut tx, id, &fields, actor.user_id, now).await?;
-        chronology::append(
-            &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "review",
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!(
-                    "Team Around the Family review held on {}; next review {}",
-                    fields.held_on.format("%-d %B %Y"),
-                    fields.next_review_on.format("%-d %B %Y")
-                ),
-                record_type: Some("review"),
-                record_id: Some(review.clone()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
-        )
-        .await?;
-        audit::append(
-            &mut tx,
+        let entry = NewEntry {
+            at: now,
+            kind: "review",
+            episode: Some(id),
+            organisation: Some(actor.organisation_id),
+            actor: Some(actor.user_id),
+            summary: format!(
+                "Team Around the Family review held on {}; next review {}",
+                fields.held_on.format("%-d %B %Y"),
+                fields.next_review_on.format("%-d %B %Y")
+            ),
+            record_type: Some("review"),
+            record_id: Some(review.clone()),
+            visibility: chronology::EVERYONE,
+            people: &e.people,
+        };
+        record_step(
+            tx,
+            &entry,
             &record_event(
                 actor,
                 AuditAction::ReviewRecorded,
@@ -236,7 +233,6 @@ impl Hearth {
             ),
         )
         .await?;
-        Store::commit(tx).await?;
         Ok(review)
     }
 }
@@ -367,25 +363,21 @@ impl Hearth {
             }
             other => other?,
         };
-        chronology::append(
-            &mut tx,
-            &NewEntry {
-                at: now,
-                kind: "review",
-                episode: Some(id),
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!(
-                    "Team Around the Family review of {} corrected (version {version})",
-                    fields.held_on.format("%-d %B %Y")
-                ),
-                record_type: Some("review"),
-                record_id: Some(review.to_string()),
-                visibility: chronology::EVERYONE,
-                people: &e.people,
-            },
-        )
-        .await?;
+        let entry = NewEntry {
+            at: now,
+            kind: "review",
+            episode: Some(id),
+            organisation: Some(actor.organisation_id),
+            actor: Some(actor.user_id),
+            summary: format!(
+                "Team Around the Family review of {} corrected (version {version})",
+                fields.held_on.format("%-d %B %Y")
+            ),
+            record_type: Some("review"),
+            record_id: Some(review.to_string()),
+            visibility: chronology::EVERYONE,
+            people: &e.people,
+        };
         let mut a = record_event(
             actor,
             AuditAction::ReviewEdited,
@@ -396,8 +388,7 @@ impl Hearth {
         );
         a.detail =
             Some(serde_json::json!({ "episode": id.to_string(), "version": version }).to_string());
-        audit::append(&mut tx, &a).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &a).await?;
         Ok(ReviewEdit::Saved { version })
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{episode_entry, ev};
 use crate::feedback::FeedbackLink;
+use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::{self, ClosureReason, NeedResult};
@@ -121,23 +122,18 @@ impl Hearth {
             now,
         )
         .await?;
-        chronology::append(
-            &mut tx,
-            &episode_entry(
-                id,
-                &e.people,
-                "closure",
-                Some(actor.organisation_id),
-                actor.user_id,
-                format!("Closure recorded ({}): {summary}", reason.label()),
-                now,
-            ),
-        )
-        .await?;
+        let entry = episode_entry(
+            id,
+            &e.people,
+            "closure",
+            Some(actor.organisation_id),
+            actor.user_id,
+            format!("Closure recorded ({}): {summary}", reason.label()),
+            now,
+        );
         let mut a = ev(actor, AuditAction::ClosureRecorded, id, now);
         a.detail = Some(format!(r#"{{"reason":"{}"}}"#, reason.code()));
-        audit::append(&mut tx, &a).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &a).await?;
         Ok(())
     }
 

@@ -1,14 +1,13 @@
 //! Professional disagreements on an episode.
 
 use super::{episode_entry, ev};
+use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode;
 use hearth_domain::ids::{EpisodeId, EscalationId};
 use hearth_domain::input::{self, FieldErrors};
-use hearth_store::chronology;
 use hearth_store::escalations;
-use hearth_store::{audit, Store};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -53,21 +52,21 @@ impl Hearth {
         let today = now.date_naive();
         let deadline = episode::escalation_deadline(1, today).unwrap_or(today);
         escalations::insert(&mut tx, id, actor.user_id, &about, today, deadline).await?;
-        chronology::append(
-            &mut tx,
-            &episode_entry(
-                id,
-                &e.people,
-                "escalation",
-                Some(actor.organisation_id),
-                actor.user_id,
-                format!("Disagreement raised (stage 1): {about}"),
-                now,
-            ),
+        let entry = episode_entry(
+            id,
+            &e.people,
+            "escalation",
+            Some(actor.organisation_id),
+            actor.user_id,
+            format!("Disagreement raised (stage 1): {about}"),
+            now,
+        );
+        record_step(
+            tx,
+            &entry,
+            &ev(actor, AuditAction::EscalationRaised, id, now),
         )
         .await?;
-        audit::append(&mut tx, &ev(actor, AuditAction::EscalationRaised, id, now)).await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 
@@ -115,21 +114,21 @@ impl Hearth {
                 format!("Disagreement resolved: {resolution}")
             }
         };
-        chronology::append(
-            &mut tx,
-            &episode_entry(
-                id,
-                &e.people,
-                "escalation",
-                Some(actor.organisation_id),
-                actor.user_id,
-                summary,
-                now,
-            ),
+        let entry = episode_entry(
+            id,
+            &e.people,
+            "escalation",
+            Some(actor.organisation_id),
+            actor.user_id,
+            summary,
+            now,
+        );
+        record_step(
+            tx,
+            &entry,
+            &ev(actor, AuditAction::EscalationUpdated, id, now),
         )
         .await?;
-        audit::append(&mut tx, &ev(actor, AuditAction::EscalationUpdated, id, now)).await?;
-        Store::commit(tx).await?;
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! The assessment route, and stepping up or down between levels.
 
 use super::{episode_entry, ev};
+use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::{self, EpisodeLevel, Route, Step};
@@ -8,7 +9,6 @@ use hearth_domain::ids::{EpisodeId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_domain::routing::TargetedService;
-use hearth_store::chronology;
 use hearth_store::episodes;
 use hearth_store::involvements;
 use hearth_store::tasks::{self, NewTask};
@@ -236,27 +236,22 @@ impl Hearth {
             from.label(),
             to.label()
         );
-        chronology::append(
-            &mut tx,
-            &episode_entry(
-                id,
-                &e.people,
-                kind,
-                Some(actor.organisation_id),
-                actor.user_id,
-                summary,
-                now,
-            ),
-        )
-        .await?;
+        let entry = episode_entry(
+            id,
+            &e.people,
+            kind,
+            Some(actor.organisation_id),
+            actor.user_id,
+            summary,
+            now,
+        );
         let mut a = ev(actor, AuditAction::EpisodeStepped, id, now);
         a.detail = Some(format!(
             r#"{{"from":"{}","to":"{}"}}"#,
             from.code(),
             to.code()
         ));
-        audit::append(&mut tx, &a).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &a).await?;
         Ok(())
     }
 

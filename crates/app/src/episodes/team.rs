@@ -1,6 +1,7 @@
 //! Allocation and the Team Around the Family.
 
 use super::{episode_entry, ev, lead_role};
+use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
@@ -92,27 +93,22 @@ impl Hearth {
             now,
         )
         .await?;
-        chronology::append(
-            &mut tx,
-            &episode_entry(
-                id,
-                &e.people,
-                "allocation",
-                Some(lead.organisation_id),
-                actor.user_id,
-                format!(
-                    "{} allocated as {}",
-                    lead.display_name,
-                    level.lead_title().to_lowercase()
-                ),
-                now,
+        let entry = episode_entry(
+            id,
+            &e.people,
+            "allocation",
+            Some(lead.organisation_id),
+            actor.user_id,
+            format!(
+                "{} allocated as {}",
+                lead.display_name,
+                level.lead_title().to_lowercase()
             ),
-        )
-        .await?;
+            now,
+        );
         let mut a = ev(actor, AuditAction::EpisodeAllocated, id, now);
         a.detail = Some(format!(r#"{{"lead":"{}"}}"#, lead.id));
-        audit::append(&mut tx, &a).await?;
-        Store::commit(tx).await?;
+        record_step(tx, &entry, &a).await?;
         Ok(())
     }
 
