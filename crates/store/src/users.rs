@@ -219,30 +219,42 @@ pub async fn password_hash(conn: &mut Conn, id: UserId) -> Result<String> {
 }
 
 pub async fn list(conn: &mut Conn, filter: &UserFilter, limit: i64) -> Result<Vec<User>> {
-    let pattern = filter
-        .text
-        .as_deref()
-        .map(|t| format!("%{}%", escape_like(&t.to_lowercase())))
-        .unwrap_or_else(|| "%".into());
-    let org = filter
-        .organisation_id
-        .map(|o| o.to_string())
-        .unwrap_or_default();
+    // Only the conditions given are written, and the limit as a number (one we chose): with
+    // `LIKE '%'` and `LIMIT $n` as arguments PostgreSQL soon settles on a generic plan of
+    // nested loops that read the staff's rows five thousand pages at a time (10 ms a list of
+    // 550 at city scale, the most expensive statement of a loaded server; 2.7 ms otherwise).
+    let mut clauses = Vec::new();
+    let mut args = Vec::new();
+    if let Some(t) = &filter.text {
+        args.push(format!("%{}%", escape_like(&t.to_lowercase())));
+        let p = args.len();
+        clauses.push(format!(
+            "(LOWER(display_name) LIKE ${p} ESCAPE '\\' OR email LIKE ${p} ESCAPE '\\')"
+        ));
+    }
+    if let Some(o) = filter.organisation_id {
+        args.push(o.to_string());
+        clauses.push(format!("organisation_id = ${}", args.len()));
+    }
+    let where_ = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
     // Page by user first, then join the roles, so the limit counts users rather than roles.
-    let rows = sqlx::query(&format!(
+    let sql = format!(
         "{SELECT} WHERE u.id IN (
-             SELECT id FROM users
-             WHERE (LOWER(display_name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\')
-               AND ($2 = '' OR organisation_id = $2)
+             SELECT id FROM users {where_}
              ORDER BY active DESC, LOWER(display_name), id
-             LIMIT $3)
-         ORDER BY u.active DESC, LOWER(u.display_name), u.id"
-    ))
-    .bind(pattern)
-    .bind(org)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?;
+             LIMIT {})
+         ORDER BY u.active DESC, LOWER(u.display_name), u.id",
+        limit.max(0)
+    );
+    let mut query = sqlx::query(&sql);
+    for a in &args {
+        query = query.bind(a.as_str());
+    }
+    let rows = query.fetch_all(conn).await?;
     fold_rows(&rows)
 }
 

@@ -175,6 +175,23 @@ both_engines!(
             found.iter().map(|u| u.email.as_str()).collect::<Vec<_>>(),
             vec!["alex@example.org"]
         );
+        // Text and organisation together, and the limit counting users.
+        let in_org = |organisation_id, text: &str| UserFilter {
+            text: Some(text.into()),
+            organisation_id: Some(organisation_id),
+        };
+        let both = users::list(&mut conn, &in_org(user.organisation_id, "example"), 100)
+            .await
+            .unwrap();
+        assert_eq!(both.len(), 2);
+        let elsewhere = users::list(&mut conn, &in_org(OrganisationId::new(), "example"), 100)
+            .await
+            .unwrap();
+        assert!(elsewhere.is_empty());
+        let first = users::list(&mut conn, &UserFilter::default(), 1)
+            .await
+            .unwrap();
+        assert_eq!(first.len(), 1);
         let (signin, hash) = users::find_for_sign_in(&mut conn, "sam@example.org")
             .await
             .unwrap()
