@@ -5,7 +5,7 @@
 
 use crate::assessment::{closed_error, named_people, record_event};
 use crate::distance::{needs_progress, NeedProgress};
-use crate::episodes::EpisodePermissions;
+use crate::episodes::{episode_entry, EpisodePermissions};
 use crate::family::parse_date;
 use crate::plan_services::{services_on_plan, PlannedService, ServiceChoice, ServiceOnPlan};
 use crate::record::record_step;
@@ -17,7 +17,6 @@ use hearth_domain::ids::{EpisodeId, PersonId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::{self, ActionStatus, Distance};
-use hearth_store::chronology::{self, NewEntry};
 use hearth_store::episodes::{self, Episode, TafMember};
 use hearth_store::plans::{self, Outcome, PlanFields};
 pub use hearth_store::plans::{Action, ActionUpdate, Plan, PlanVersion};
@@ -622,22 +621,19 @@ impl Hearth {
         } else {
             ""
         };
-        let entry = NewEntry {
-            at: now,
-            kind: "plan",
-            episode: Some(id),
-            organisation: Some(actor.organisation_id),
-            actor: Some(actor.user_id),
-            summary: format!(
+        let entry = episode_entry(
+            id,
+            &e.people,
+            "plan",
+            Some(actor.organisation_id),
+            actor.user_id,
+            format!(
                 "Family plan saved (version {version}): {} outcomes, {} actions{agreed}",
                 fields.outcomes.len(),
                 fields.actions.len()
             ),
-            record_type: Some("episode"),
-            record_id: Some(id.to_string()),
-            visibility: chronology::EVERYONE,
-            people: &e.people,
-        };
+            now,
+        );
         let mut a = record_event(
             actor,
             AuditAction::PlanSaved,
@@ -691,21 +687,18 @@ impl Hearth {
             now,
         )
         .await?;
-        let entry = NewEntry {
-            at: now,
-            kind: "plan",
-            episode: Some(id),
-            organisation: Some(actor.organisation_id),
-            actor: Some(actor.user_id),
-            summary: format!(
+        let entry = episode_entry(
+            id,
+            &e.people,
+            "plan",
+            Some(actor.organisation_id),
+            actor.user_id,
+            format!(
                 "Action “{what}” is {}: {note}",
                 status.label().to_lowercase()
             ),
-            record_type: Some("episode"),
-            record_id: Some(id.to_string()),
-            visibility: chronology::EVERYONE,
-            people: &e.people,
-        };
+            now,
+        );
         let mut a = record_event(
             actor,
             AuditAction::PlanActionUpdated,

@@ -8,17 +8,19 @@ use crate::assessment::{closed_error, record_event};
 use crate::family::parse_date;
 use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
+use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode;
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::plan;
 use hearth_store::chronology::{self, NewEntry};
+use hearth_store::episodes::{self, Episode};
 use hearth_store::plans;
 pub use hearth_store::plans::Outcome;
 use hearth_store::reviews::{self, Progress};
 pub use hearth_store::reviews::{Review, ReviewFields, ReviewVersion};
-use hearth_store::{episodes, StoreError};
+use hearth_store::StoreError;
 use std::collections::BTreeMap;
 
 /// A review as typed.
@@ -204,22 +206,17 @@ impl Hearth {
             )
             .map_err(AppError::Invalid)?;
         let review = reviews::insert(&mut tx, id, &fields, actor.user_id, now).await?;
-        let entry = NewEntry {
-            at: now,
-            kind: "review",
-            episode: Some(id),
-            organisation: Some(actor.organisation_id),
-            actor: Some(actor.user_id),
-            summary: format!(
+        let entry = review_entry(
+            &e,
+            actor,
+            review.clone(),
+            format!(
                 "Team Around the Family review held on {}; next review {}",
                 fields.held_on.format("%-d %B %Y"),
                 fields.next_review_on.format("%-d %B %Y")
             ),
-            record_type: Some("review"),
-            record_id: Some(review.clone()),
-            visibility: chronology::EVERYONE,
-            people: &e.people,
-        };
+            now,
+        );
         record_step(
             tx,
             &entry,
@@ -363,21 +360,16 @@ impl Hearth {
             }
             other => other?,
         };
-        let entry = NewEntry {
-            at: now,
-            kind: "review",
-            episode: Some(id),
-            organisation: Some(actor.organisation_id),
-            actor: Some(actor.user_id),
-            summary: format!(
+        let entry = review_entry(
+            &e,
+            actor,
+            review.to_string(),
+            format!(
                 "Team Around the Family review of {} corrected (version {version})",
                 fields.held_on.format("%-d %B %Y")
             ),
-            record_type: Some("review"),
-            record_id: Some(review.to_string()),
-            visibility: chronology::EVERYONE,
-            people: &e.people,
-        };
+            now,
+        );
         let mut a = record_event(
             actor,
             AuditAction::ReviewEdited,
@@ -390,5 +382,27 @@ impl Hearth {
             Some(serde_json::json!({ "episode": id.to_string(), "version": version }).to_string());
         record_step(tx, &entry, &a).await?;
         Ok(ReviewEdit::Saved { version })
+    }
+}
+
+/// A review's line in the family's chronology, seen by everyone working with them.
+fn review_entry<'a>(
+    e: &'a Episode,
+    actor: &Actor,
+    review: String,
+    summary: String,
+    at: DateTime<Utc>,
+) -> NewEntry<'a> {
+    NewEntry {
+        at,
+        kind: "review",
+        episode: Some(e.id),
+        organisation: Some(actor.organisation_id),
+        actor: Some(actor.user_id),
+        summary,
+        record_type: Some("review"),
+        record_id: Some(review),
+        visibility: chronology::EVERYONE,
+        people: &e.people,
     }
 }

@@ -88,7 +88,7 @@ fn lead_role(level: EpisodeLevel) -> &'static str {
 
 /// A chronology entry about the episode itself, which everyone who may open the family's
 /// record may read.
-fn episode_entry<'a>(
+pub(crate) fn episode_entry<'a>(
     episode: EpisodeId,
     people: &'a [PersonId],
     kind: &'a str,
