@@ -6,6 +6,7 @@ use crate::auth::event;
 use crate::family::parse_date;
 use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
+use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::{self, NoteKind, NoteVisibility};
 use hearth_domain::ids::{EpisodeId, NoteId, OrganisationId, PersonId};
@@ -13,7 +14,8 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_store::case_notes::{self, Note, NoteFields, Revision};
 use hearth_store::chronology::{self, Entry, Filter, NewEntry};
-use hearth_store::{episodes, households, StoreError};
+use hearth_store::episodes::{self, Episode};
+use hearth_store::{households, StoreError};
 use serde::Deserialize;
 
 /// A note as typed.
@@ -184,22 +186,7 @@ impl Hearth {
             now,
         )
         .await?;
-        let entry = NewEntry {
-            at: now,
-            kind: "note",
-            episode: Some(id),
-            organisation: Some(actor.organisation_id),
-            actor: Some(actor.user_id),
-            summary: note_summary(&fields),
-            record_type: Some("case_note"),
-            record_id: Some(note.to_string()),
-            visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
-                chronology::OWNING_TEAM
-            } else {
-                chronology::EVERYONE
-            },
-            people: &e.people,
-        };
+        let entry = note_entry(&e, actor, note, &fields, note_summary(&fields), now);
         let mut a = event(
             Some(actor),
             &actor.email,
@@ -277,25 +264,17 @@ impl Hearth {
             }
             other => other?,
         }
-        let entry = NewEntry {
-            at: now,
-            kind: "note",
-            episode: Some(e.id),
-            organisation: Some(actor.organisation_id),
-            actor: Some(actor.user_id),
-            summary: format!(
+        let entry = note_entry(
+            &e,
+            actor,
+            id,
+            &fields,
+            format!(
                 "Note edited (the earlier text is kept): {}",
                 note_summary(&fields)
             ),
-            record_type: Some("case_note"),
-            record_id: Some(id.to_string()),
-            visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
-                chronology::OWNING_TEAM
-            } else {
-                chronology::EVERYONE
-            },
-            people: &e.people,
-        };
+            now,
+        );
         let mut a = event(
             Some(actor),
             &actor.email,
@@ -408,4 +387,32 @@ fn note_summary(f: &NoteFields) -> String {
         text.push('…');
     }
     format!("{kind}{seen}: {text}")
+}
+
+/// A note's line in the family's chronology: a restricted note's line is seen only by the
+/// owning team, as the note is.
+fn note_entry<'a>(
+    e: &'a Episode,
+    actor: &Actor,
+    note: NoteId,
+    fields: &NoteFields,
+    summary: String,
+    at: DateTime<Utc>,
+) -> NewEntry<'a> {
+    NewEntry {
+        at,
+        kind: "note",
+        episode: Some(e.id),
+        organisation: Some(actor.organisation_id),
+        actor: Some(actor.user_id),
+        summary,
+        record_type: Some("case_note"),
+        record_id: Some(note.to_string()),
+        visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
+            chronology::OWNING_TEAM
+        } else {
+            chronology::EVERYONE
+        },
+        people: &e.people,
+    }
 }
