@@ -15,12 +15,12 @@ use hearth_domain::plan::{self, AssessmentStatus};
 use hearth_domain::role::Capability;
 pub use hearth_store::assessments::Assessment;
 use hearth_store::assessments::{self, AssessmentFields, Entry};
-use hearth_store::chronology::{self, NewEntry};
+use hearth_store::chronology::NewEntry;
 use hearth_store::episodes::{self, Episode};
 use hearth_store::{people, Conn, StoreError};
 use std::collections::BTreeMap;
 
-use crate::episodes::EpisodePermissions;
+use crate::episodes::{episode_entry, EpisodePermissions};
 
 /// One family member's situation in one domain, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -217,26 +217,22 @@ pub(crate) fn record_event(
     e
 }
 
-/// The assessment's line in the family's chronology, which everyone who may open the family's
-/// record may read.
+/// The assessment's line in the family's chronology: a line about the episode.
 fn assessment_entry<'a>(
     actor: &Actor,
     e: &'a Episode,
     summary: &str,
     now: DateTime<Utc>,
 ) -> NewEntry<'a> {
-    NewEntry {
-        at: now,
-        kind: "assessment",
-        episode: Some(e.id),
-        organisation: Some(actor.organisation_id),
-        actor: Some(actor.user_id),
-        summary: summary.to_string(),
-        record_type: Some("episode"),
-        record_id: Some(e.id.to_string()),
-        visibility: chronology::EVERYONE,
-        people: &e.people,
-    }
+    episode_entry(
+        e.id,
+        &e.people,
+        "assessment",
+        Some(actor.organisation_id),
+        actor.user_id,
+        summary.to_string(),
+        now,
+    )
 }
 
 /// The family members of an episode by name, in the episode's order.
