@@ -1,15 +1,32 @@
-//! The one place where capabilities are checked before a use case runs, and where refusals
-//! are recorded.
+//! Capability checks before a use case runs, and the way to the gate
+//! ([`hearth_store::gate`]), which decides access to records and records every refusal.
 
 use crate::auth::event;
 use crate::{Actor, AppError, Hearth};
-use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::audit::AuditAction;
 use hearth_domain::role::Capability;
-use hearth_store::{audit, Store};
+use hearth_store::gate::Viewer;
+
+impl Actor {
+    /// The actor as the gate sees them, at `now`.
+    pub(crate) fn viewer(&self, now: chrono::DateTime<chrono::Utc>) -> Viewer<'_> {
+        Viewer {
+            user: self.user_id,
+            team: self.team_id,
+            roles: &self.roles,
+            audit: event(Some(self), &self.email, AuditAction::AccessDenied, &self.origin, now),
+        }
+    }
+}
 
 impl Hearth {
-    /// Allows the actor through when one of their roles grants `capability`; otherwise records
-    /// the refusal in the audit log and returns [`AppError::Forbidden`].
+    /// The actor at the gate now.
+    pub(crate) fn viewer<'a>(&self, actor: &'a Actor) -> Viewer<'a> {
+        actor.viewer(self.now())
+    }
+
+    /// Allows the actor through when one of their roles grants `capability`; otherwise the
+    /// gate records the refusal and it comes back as [`AppError::Forbidden(_)`].
     pub(crate) async fn require(
         &self,
         actor: &Actor,
@@ -18,12 +35,14 @@ impl Hearth {
         if actor.can(capability) {
             return Ok(());
         }
-        let mut e = self.denial(actor);
-        e.detail = Some(format!(r#"{{"capability":"{capability:?}"}}"#));
-        Err(self.record_denial(&e).await)
+        let refusal = self
+            .gate
+            .refuse_capability(&self.viewer(actor), capability)
+            .await?;
+        Err(AppError::Forbidden(refusal))
     }
 
-    /// Records that the actor was refused a record, and returns [`AppError::Forbidden`] (or
+    /// Records that the actor was refused a record, and returns [`AppError::Forbidden(_)`] (or
     /// the error that stopped the record being written). Call it with no write transaction
     /// open: it writes its own, so the refusal is kept whatever the caller does next.
     pub(crate) async fn refused(
@@ -32,32 +51,31 @@ impl Hearth {
         record_type: &'static str,
         record_id: String,
     ) -> AppError {
-        let mut e = self.denial(actor);
-        e.record_type = Some(record_type);
-        e.record_id = Some(record_id);
-        self.record_denial(&e).await
-    }
-
-    fn denial(&self, actor: &Actor) -> NewAuditEvent {
-        event(
-            Some(actor),
-            &actor.email,
-            AuditAction::AccessDenied,
-            &actor.origin,
-            self.now(),
-        )
-    }
-
-    async fn record_denial(&self, e: &NewAuditEvent) -> AppError {
-        let written = async {
-            let mut tx = self.store.write().await?;
-            audit::append(&mut tx, e).await?;
-            Store::commit(tx).await?;
-            Ok::<_, AppError>(())
-        };
-        match written.await {
-            Ok(()) => AppError::Forbidden,
-            Err(err) => err,
+        match self
+            .gate
+            .refuse(
+                &self.viewer(actor),
+                Some(record_type),
+                Some(record_id),
+                None,
+            )
+            .await
+        {
+            Ok(r) => AppError::Forbidden(r),
+            Err(e) => e.into(),
         }
+    }
+}
+
+impl Hearth {
+    /// Records that the actor was refused something a page checked before showing a form
+    /// (the use case behind it refuses the same way), and returns the refusal.
+    pub async fn refuse(
+        &self,
+        actor: &Actor,
+        record_type: &'static str,
+        record_id: String,
+    ) -> AppError {
+        self.refused(actor, record_type, record_id).await
     }
 }

@@ -264,7 +264,8 @@ impl Hearth {
         id: EpisodeId,
     ) -> Result<AssessmentView, AppError> {
         let mut conn = self.store.read().await?;
-        let (e, may) = self.episode_for(actor, id, |_| true).await?;
+        let opened = self.episode_for(actor, id, |_| true).await?;
+        let (e, may) = (opened.episode().clone(), opened.may());
         let people = named_people(&mut conn, &e).await?;
         let assessment = assessments::for_episode(&mut conn, id).await?;
         drop(conn);
@@ -305,7 +306,7 @@ impl Hearth {
         id: EpisodeId,
         form: &AssessmentForm,
     ) -> Result<AssessmentEdit, AppError> {
-        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
         let mut tx = self.store.write().await?;
         let mut fields = form.check(&e.people).map_err(AppError::Invalid)?;
         fields
@@ -394,7 +395,7 @@ impl Hearth {
         id: EpisodeId,
         version: i64,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
         let mut tx = self.store.write().await?;
         let a = assessments::for_episode(&mut tx, id)
             .await?
@@ -445,7 +446,7 @@ impl Hearth {
         version: i64,
     ) -> Result<(), AppError> {
         self.require(actor, Capability::SignOff).await?;
-        let (e, _) = self.episode_for(actor, id, |m| m.sign_off).await?;
+        let e = self.episode_for(actor, id, |m| m.sign_off).await?.into_episode();
         let mut tx = self.store.write().await?;
         let a = assessments::for_episode(&mut tx, id)
             .await?

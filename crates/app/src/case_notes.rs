@@ -7,15 +7,15 @@ use crate::family::parse_date;
 use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
+use hearth_domain::access::RecordAction;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::{self, NoteKind, NoteVisibility};
 use hearth_domain::ids::{EpisodeId, NoteId, OrganisationId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
-use hearth_domain::role::Capability;
 use hearth_store::case_notes::{self, Note, NoteFields, Revision};
 use hearth_store::chronology::{self, Entry, Filter, NewEntry};
-use hearth_store::episodes::{self, Episode};
-use hearth_store::{households, StoreError};
+use hearth_store::episodes::Episode;
+use hearth_store::StoreError;
 use serde::Deserialize;
 
 /// A note as typed.
@@ -167,7 +167,8 @@ impl Hearth {
         id: EpisodeId,
         form: &NoteForm,
     ) -> Result<NoteId, AppError> {
-        let (e, may) = self.episode_for(actor, id, |m| m.contribute).await?;
+        let opened = self.episode_for(actor, id, |m| m.contribute).await?;
+        let (e, may) = (opened.episode(), opened.may());
         let mut tx = self.store.write().await?;
         let now = self.now();
         let mut fields = form
@@ -179,14 +180,14 @@ impl Hearth {
         }
         let note = case_notes::insert(
             &mut tx,
-            id,
+            &opened,
             &fields,
             actor.user_id,
             actor.organisation_id,
             now,
         )
         .await?;
-        let entry = note_entry(&e, actor, note, &fields, note_summary(&fields), now);
+        let entry = note_entry(e, actor, note, &fields, note_summary(&fields), now);
         let mut a = event(
             Some(actor),
             &actor.email,
@@ -208,15 +209,22 @@ impl Hearth {
         actor: &Actor,
         id: NoteId,
     ) -> Result<(Note, Vec<Revision>, bool), AppError> {
-        let mut conn = self.store.read().await?;
-        let note = case_notes::get(&mut conn, id).await?;
-        let (_, may) = self
-            .episode_for(actor, note.episode_id, |m| m.contribute || m.edit)
+        let episode = {
+            let mut conn = self.store.read().await?;
+            case_notes::episode_of(&mut conn, id).await?
+        };
+        let opened = self
+            .episode_for(actor, episode, |m| m.contribute || m.edit)
             .await?;
-        if note.fields.visibility == NoteVisibility::OwningTeam.code() && !may.restricted_notes {
-            return Err(AppError::Forbidden);
+        let mut conn = self.store.read().await?;
+        let note = case_notes::get(&mut conn, &opened, id).await?;
+        if note.fields.visibility == NoteVisibility::OwningTeam.code()
+            && !opened.may().restricted_notes
+        {
+            drop(conn);
+            return Err(self.refused(actor, "case_note", id.to_string()).await);
         }
-        let revisions = case_notes::revisions(&mut conn, id).await?;
+        let revisions = case_notes::revisions(&mut conn, &opened, id).await?;
         let may_edit = note.author_id == actor.user_id;
         drop(conn);
         let mut a = event(
@@ -240,22 +248,25 @@ impl Hearth {
         id: NoteId,
         form: &NoteForm,
     ) -> Result<NoteEdit, AppError> {
+        let episode = {
+            let mut conn = self.store.read().await?;
+            case_notes::episode_of(&mut conn, id).await?
+        };
+        let opened = self.episode_for(actor, episode, |m| m.contribute).await?;
         let note = {
             let mut conn = self.store.read().await?;
-            case_notes::get(&mut conn, id).await?
+            case_notes::get(&mut conn, &opened, id).await?
         };
-        let (e, _) = self
-            .episode_for(actor, note.episode_id, |m| m.contribute)
-            .await?;
-        let mut tx = self.store.write().await?;
         if note.author_id != actor.user_id {
-            return Err(AppError::Forbidden);
+            return Err(self.refused(actor, "case_note", id.to_string()).await);
         }
+        let e = opened.episode();
+        let mut tx = self.store.write().await?;
         let now = self.now();
         let fields = form
             .check(e.started_on, now.date_naive())
             .map_err(AppError::Invalid)?;
-        match case_notes::edit(&mut tx, id, form.version, &fields, actor.user_id, now).await {
+        match case_notes::edit(&mut tx, &opened, id, form.version, &fields, actor.user_id, now).await {
             Err(StoreError::Conflict) => {
                 return Ok(NoteEdit::Conflict(Box::new(NoteConflict {
                     saved: note,
@@ -265,7 +276,7 @@ impl Hearth {
             other => other?,
         }
         let entry = note_entry(
-            &e,
+            e,
             actor,
             id,
             &fields,
@@ -297,39 +308,16 @@ impl Hearth {
         filter_kinds: &[String],
         organisation: Option<OrganisationId>,
         page: i64,
+        reason: Option<&str>,
     ) -> Result<ChronologyPage, AppError> {
-        self.require(actor, Capability::SearchFamilies).await?;
-        let mut conn = self.store.read().await?;
-        let rels = self.relationships(&mut conn, actor, person).await?;
-        let allowed = hearth_domain::access::decide(
-            &actor.roles,
-            &rels,
-            hearth_domain::access::RecordAction::View,
-            None,
-        );
-        if !allowed.is_allowed() {
-            drop(conn);
-            return Err(self.refused(actor, "person", person.to_string()).await);
-        }
-        let restricted = rels.iter().any(|r| {
-            matches!(
-                r,
-                hearth_domain::access::Relationship::OwningTeam
-                    | hearth_domain::access::Relationship::LeadProfessional
-                    | hearth_domain::access::Relationship::AllocatedWorker
-            )
-        });
-        let mut people: Vec<PersonId> = households::family_of(&mut conn, person)
-            .await?
-            .into_iter()
-            .map(|m| m.person_id)
-            .collect();
-        people.push(person);
-        for e in episodes::for_people(&mut conn, &[person]).await? {
-            people.extend(e.people);
-        }
-        people.sort();
-        people.dedup();
+        let viewer = self.viewer(actor);
+        // The chronology is the record: a restricted person's needs the reason here too.
+        let opened = self
+            .gate
+            .open_person(&viewer, person, RecordAction::View, reason)
+            .await?;
+        let scope = self.gate.chronology_scope(&viewer, &opened).await?;
+        let people = scope.people();
         let page = page.max(1);
         let kinds: Vec<String> = filter_kinds
             .iter()
@@ -339,17 +327,17 @@ impl Hearth {
         let filter = Filter {
             kinds,
             organisation,
-            include_restricted: restricted,
         };
+        let mut conn = self.store.read().await?;
         let (entries, more) = chronology::page(
             &mut conn,
-            &people,
+            &scope,
             &filter,
             (page - 1) * CHRONOLOGY_PAGE,
             CHRONOLOGY_PAGE,
         )
         .await?;
-        let organisations = chronology::organisations(&mut conn, &people).await?;
+        let organisations = chronology::organisations(&mut conn, &scope).await?;
         drop(conn);
         let mut a = event(
             Some(actor),
@@ -359,7 +347,8 @@ impl Hearth {
             self.now(),
         );
         a.record_type = Some("person");
-        a.record_id = Some(person.to_string());
+        a.record_id = Some(opened.id().to_string());
+        a.reason = opened.reason().map(str::to_string);
         a.detail = Some(serde_json::json!({"page": page, "people": people.len()}).to_string());
         self.append_event(&a).await?;
         Ok(ChronologyPage {

@@ -3,14 +3,13 @@
 use crate::auth::event;
 use crate::family::parse_date;
 use crate::{Actor, AppError, Hearth};
-use chrono::NaiveDate;
-use hearth_domain::access::{decide, ConsentState, RecordAction};
+use hearth_domain::access::RecordAction;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_store::consents::{self, Consent, NewConsent, SharedWithoutConsent};
-use hearth_store::{audit, people, Conn, Store, StoreError};
+use hearth_store::{audit, people, Store, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -26,47 +25,25 @@ pub struct ConsentForm {
     pub expires_on: String,
 }
 
-/// Where consent stands for a person on `today`, from their consent records.
-pub fn consent_state(records: &[Consent], today: NaiveDate) -> ConsentState {
-    let live = |c: &&Consent| c.withdrawn_on.is_none() && c.expires_on.is_none_or(|e| e >= today);
-    if records.iter().any(|c| live(&c)) {
-        ConsentState::Given
-    } else if records.is_empty() {
-        ConsentState::NotRecorded
-    } else {
-        ConsentState::Withdrawn
-    }
-}
+pub use hearth_store::consents::state as consent_state;
 
 impl Hearth {
-    /// The person's consent state and whether any sharing about them rests on a lawful basis.
-    pub(crate) async fn consent_position(
-        &self,
-        conn: &mut Conn,
-        person: PersonId,
-    ) -> Result<(ConsentState, bool), AppError> {
-        let records = consents::for_person(conn, person).await?;
-        let lawful = hearth_store::requests::lawful_basis_count(conn, person).await?;
-        Ok((consent_state(&records, self.now().date_naive()), lawful > 0))
-    }
-
     async fn require_record_access(
         &self,
         actor: &Actor,
         person: PersonId,
         action: RecordAction,
     ) -> Result<PersonId, AppError> {
-        let mut conn = self.store.read().await?;
-        let p = people::get(&mut conn, person).await?;
-        let rels = self.relationships(&mut conn, actor, p.id).await?;
-        if decide(&actor.roles, &rels, action, None).is_allowed() {
-            Ok(p.id)
-        } else {
-            drop(conn);
-            self.require(actor, Capability::ManageInformationRights)
-                .await
-                .map(|_| p.id)
+        // The data protection officer answers for consent across the partnership.
+        if actor.can(Capability::ManageInformationRights) {
+            let mut conn = self.store.read().await?;
+            return Ok(people::get(&mut conn, person).await?.id);
         }
+        Ok(self
+            .gate
+            .open_person(&self.viewer(actor), person, action, None)
+            .await?
+            .id())
     }
 
     pub async fn consents(
@@ -234,6 +211,8 @@ impl Hearth {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
+    use hearth_domain::access::ConsentState;
 
     fn consent(withdrawn: Option<&str>, expires: Option<&str>) -> Consent {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();

@@ -249,6 +249,7 @@ impl Hearth {
                         role: involvements::REQUESTER,
                         request: Some(id),
                         episode: None,
+                        until: None,
                     },
                     submitted,
                 )

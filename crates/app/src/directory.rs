@@ -538,10 +538,7 @@ impl Hearth {
         drop(conn);
         match route {
             Some(r) => Ok((service, r, history)),
-            None => {
-                self.require(actor, Capability::ReviewDirectory).await?;
-                Err(AppError::Forbidden)
-            }
+            None => Err(self.refused(actor, "directory_service", id.to_string()).await),
         }
     }
 
@@ -561,24 +558,30 @@ impl Hearth {
         let (base, version, org, route) = match id {
             Some(id) => {
                 let s = dir::service(&mut tx, id).await?;
-                let route = edit_route(
+                let Some(route) = edit_route(
                     &actor.roles,
                     actor.organisation_id,
                     s.organisation.partner_organisation_id,
                     s.source != LOCAL,
-                )
-                .ok_or(AppError::Forbidden)?;
+                ) else {
+                    drop(tx);
+                    return Err(self.refused(actor, "directory_service", id.to_string()).await);
+                };
                 (Some(s.entry), Some(s.version), s.organisation, route)
             }
             None => {
                 let org = self.directory_organisation_of(&mut tx, actor, now).await?;
-                let route = edit_route(
+                let Some(route) = edit_route(
                     &actor.roles,
                     actor.organisation_id,
                     org.partner_organisation_id,
                     false,
-                )
-                .ok_or(AppError::Forbidden)?;
+                ) else {
+                    drop(tx);
+                    return Err(self
+                        .refused(actor, "directory_organisation", org.id.to_string())
+                        .await);
+                };
                 (None, None, org, route)
             }
         };

@@ -1,12 +1,20 @@
 use hearth_domain::input::FieldErrors;
+use hearth_store::gate::{Closed, Refusal};
 use hearth_store::StoreError;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum AppError {
-    /// The actor may not do this. Already audited.
+    /// The actor may not do this. Only the gate makes a [`Refusal`], once it has written the
+    /// refusal to the audit log, so every "forbidden" answer is recorded.
     #[error("you do not have permission to do that")]
-    Forbidden,
+    Forbidden(Refusal),
+    /// The record is restricted: the user must say why before it opens.
+    #[error("this record is restricted: give a reason to open it")]
+    ReasonNeeded {
+        id: hearth_domain::ids::PersonId,
+        name: String,
+    },
     #[error("not found")]
     NotFound,
     /// What the user typed needs fixing; nothing was saved.
@@ -31,6 +39,17 @@ impl From<StoreError> for AppError {
             StoreError::Conflict => AppError::Conflict,
             StoreError::Busy => AppError::Busy,
             other => AppError::Store(other),
+        }
+    }
+}
+
+impl From<Closed> for AppError {
+    fn from(c: Closed) -> Self {
+        match c {
+            Closed::Refused(r) => AppError::Forbidden(r),
+            Closed::ReasonNeeded { id, name } => AppError::ReasonNeeded { id, name },
+            Closed::NotFound => AppError::NotFound,
+            Closed::Store(e) => e.into(),
         }
     }
 }

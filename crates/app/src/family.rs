@@ -4,10 +4,7 @@
 use crate::auth::event;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
-use hearth_domain::access::{
-    consent_allows, decide, may_see_restricted, Decision, RecordAction, Relationship,
-    RESTRICTION_ROLES,
-};
+use hearth_domain::access::{BreakGlassReason, RecordAction, RESTRICTION_ROLES};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::identifiers::{NhsNumber, Upn};
 use hearth_domain::ids::{HouseholdId, PersonId};
@@ -24,7 +21,10 @@ use hearth_store::involvements::{self, Involvement, NewInvolvement};
 use hearth_store::people::{
     self, Address, Blocking, NameKeys, NamePrefix, OtherName, Person, PersonFields,
 };
-use hearth_store::{audit, requests, Conn, Store};
+use hearth_store::gate::{Closed, Ground, Sight};
+use crate::BreakGlassUse;
+use hearth_store::users::{self, UserFilter};
+use hearth_store::{audit, tasks, Conn, Store};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -49,6 +49,16 @@ pub struct SearchForm {
 }
 
 impl SearchForm {
+    /// Enough to look for one person, not to list the register: two letters of a name, an
+    /// identifier, or a date of birth with a postcode.
+    pub fn is_enough(&self) -> bool {
+        let letters = self.name.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 2
+            || !self.nhs_number.trim().is_empty()
+            || !self.upn.trim().is_empty()
+            || (!self.dob.trim().is_empty() && !self.postcode.trim().is_empty())
+    }
+
     pub fn is_empty(&self) -> bool {
         [
             &self.name,
@@ -164,6 +174,10 @@ pub struct FullRecord {
     pub episodes: Vec<Episode>,
     pub may_request: bool,
     pub may_merge: bool,
+    /// May add to the record (consent, household changes).
+    pub may_contribute: bool,
+    /// Opened by break-glass: the page says so.
+    pub broke_glass: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +187,8 @@ pub struct ContactView {
     pub age: String,
     pub area: Option<String>,
     pub involved: Vec<Involvement>,
+    /// The user's roles let them break the glass to open it.
+    pub may_break_glass: bool,
 }
 
 /// A new person as typed.
@@ -439,56 +455,6 @@ impl PersonForm {
 }
 
 impl Hearth {
-    /// How the actor stands to a person's family.
-    pub(crate) async fn relationships(
-        &self,
-        conn: &mut Conn,
-        actor: &Actor,
-        person: PersonId,
-    ) -> Result<Vec<Relationship>, AppError> {
-        let involved = involvements::current_for(conn, person).await?;
-        let open = actor.can(Capability::DecideRequests)
-            && requests::open_for_person(conn, person).await?;
-        self.relationships_from(conn, actor, person, &involved, open)
-            .await
-    }
-
-    /// The relationships, from involvements and the open-request flag already loaded.
-    async fn relationships_from(
-        &self,
-        conn: &mut Conn,
-        actor: &Actor,
-        person: PersonId,
-        involved: &[Involvement],
-        open_request: bool,
-    ) -> Result<Vec<Relationship>, AppError> {
-        let mut out = Vec::new();
-        for i in involved {
-            let mine = i.user_id == Some(actor.user_id);
-            let my_team = i.team_id.is_some() && i.team_id == actor.team_id;
-            let rel = match i.role.as_str() {
-                involvements::LEAD_PROFESSIONAL if mine => Some(Relationship::LeadProfessional),
-                involvements::ALLOCATED_WORKER if mine => Some(Relationship::AllocatedWorker),
-                involvements::TAF_MEMBER if mine => Some(Relationship::TafMember),
-                involvements::REQUESTER if mine => Some(Relationship::Requester),
-                involvements::OWNING_TEAM if my_team => Some(Relationship::OwningTeam),
-                _ => None,
-            };
-            out.extend(rel);
-        }
-        if open_request && actor.can(Capability::DecideRequests) {
-            out.push(Relationship::FrontDoorOpenRequest);
-        }
-        if out
-            .iter()
-            .any(|r| matches!(r, Relationship::TafMember | Relationship::Requester))
-        {
-            let (consent, lawful) = self.consent_position(conn, person).await?;
-            out.retain(|r| consent_allows(*r, consent, lawful));
-        }
-        Ok(out)
-    }
-
     async fn append(&self, e: &NewAuditEvent) -> Result<(), AppError> {
         let mut tx = self.store.write().await?;
         audit::append(&mut tx, e).await?;
@@ -516,6 +482,12 @@ impl Hearth {
         }
         let dob = parse_date(&mut e, "dob", &form.dob);
         let (nhs, upn) = identifiers(&mut e, &form.nhs_number, &form.upn);
+        if e.is_empty() && !form.is_enough() {
+            e.add(
+                "name",
+                "Enter at least two letters of a name, or an NHS number or UPN, or both a date of birth and a postcode",
+            );
+        }
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
@@ -541,8 +513,31 @@ impl Hearth {
             upn,
             prefixes: name_prefixes(words),
         };
+        let viewer = self.viewer(actor);
         let mut conn = self.store.read().await?;
-        let candidates = people::candidates(&mut conn, &blocking).await?;
+        let mut candidates = people::candidates(&mut conn, &blocking).await?;
+        // Hidden means hidden: a restricted person's address plays no part in matching for a
+        // user who may not see it, so a guessed postcode neither ranks nor explains them.
+        let ids: Vec<PersonId> = candidates.iter().map(|(id, _)| *id).collect();
+        let restricted: Vec<(PersonId, bool, Vec<String>)> =
+            people::restricted_among(&mut conn, &ids)
+                .await?
+                .into_iter()
+                .map(|(id, roles)| (id, true, roles))
+                .collect();
+        let hidden: Vec<PersonId> = self
+            .gate
+            .glimpses(&viewer, &restricted)
+            .await?
+            .into_iter()
+            .filter(|g| g.hidden)
+            .map(|g| g.person)
+            .collect();
+        for (id, c) in candidates.iter_mut() {
+            if hidden.contains(id) {
+                c.postcodes.clear();
+            }
+        }
         // Every candidate is scored; only those shown are explained in words.
         let scored: Vec<(PersonId, Match)> = search
             .best_of(candidates.iter().map(|(_, c)| c), SHOWN)
@@ -555,12 +550,18 @@ impl Hearth {
         let ids: Vec<PersonId> = scored.iter().map(|(id, _)| *id).collect();
         let found = people::summaries(&mut conn, &ids).await?;
         let involved = involvements::current_for_many(&mut conn, &ids).await?;
-        let open = if actor.can(Capability::DecideRequests) {
-            requests::open_for_people(&mut conn, &ids).await?
-        } else {
-            Vec::new()
-        };
         let postcodes = people::current_postcodes(&mut conn, &ids).await?;
+        drop(conn);
+        let glimpses = self
+            .gate
+            .glimpses(
+                &viewer,
+                &found
+                    .iter()
+                    .map(|p| (p.id, p.restricted, p.restriction_roles.clone()))
+                    .collect::<Vec<_>>(),
+            )
+            .await?;
         for (id, m) in scored {
             let Some(person) = found.iter().find(|p| p.id == id) else {
                 continue;
@@ -570,10 +571,7 @@ impl Hearth {
                 .filter(|(p, _)| *p == id)
                 .map(|(_, i)| i.clone())
                 .collect();
-            let rels = self
-                .relationships_from(&mut conn, actor, id, &theirs, open.contains(&id))
-                .await?;
-            let may_open = decide(&actor.roles, &rels, RecordAction::View, None).is_allowed();
+            let may_open = glimpses.iter().any(|g| g.person == id && g.may_open);
             let area = if person.restricted {
                 None
             } else {
@@ -594,7 +592,6 @@ impl Hearth {
                 involved: if may_open { Vec::new() } else { theirs },
             });
         }
-        drop(conn);
         let criteria = serde_json::json!({
             "name": form.name, "dob": form.dob, "postcode": form.postcode,
             "nhs_number": form.nhs_number, "upn": form.upn,
@@ -631,89 +628,159 @@ impl Hearth {
         id: PersonId,
         reason: Option<&str>,
     ) -> Result<PersonView, AppError> {
-        self.require(actor, Capability::SearchFamilies).await?;
-        let mut conn = self.store.read().await?;
-        let person = people::get(&mut conn, id).await?;
-        let id = person.id;
-        let rels = self.relationships(&mut conn, actor, id).await?;
+        let viewer = self.viewer(actor);
         let today = self.now().date_naive();
-        let age = describe_age(person.dob, person.dob_certainty.as_deref(), today);
-        let name = format!("{} {}", person.given_names, person.family_name);
-        let mut ev = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::PersonViewed,
-            &actor.origin,
-            self.now(),
-        );
+        let mut ev = viewer.audit.clone();
+        ev.action = AuditAction::PersonViewed;
         ev.record_type = Some("person");
         ev.record_id = Some(id.to_string());
-        match decide(&actor.roles, &rels, RecordAction::View, None) {
-            Decision::Allow(_) | Decision::AllowBreakGlass => {}
-            Decision::Deny(_) => {
+        let sight = match self.gate.look_up(&viewer, id, reason).await {
+            Err(Closed::ReasonNeeded { id, name }) => {
+                return Ok(PersonView::ReasonNeeded { id, name })
+            }
+            other => other?,
+        };
+        let opened = match sight {
+            Sight::Opened(p) => *p,
+            Sight::Contact(card) => {
+                let mut conn = self.store.read().await?;
+                let person = people::summaries(&mut conn, &[card.person])
+                    .await?
+                    .into_iter()
+                    .next()
+                    .ok_or(AppError::NotFound)?;
                 let area = if person.restricted {
                     None
                 } else {
-                    people::addresses(&mut conn, id)
+                    people::current_postcodes(&mut conn, &[person.id])
                         .await?
                         .into_iter()
-                        .find(|a| a.to_date.is_none())
-                        .map(|a| postcode_district(&a.postcode))
+                        .next()
+                        .map(|(_, pc)| postcode_district(&pc))
                 };
-                let involved = involvements::current_for(&mut conn, id).await?;
+                let involved = involvements::current_for(&mut conn, person.id).await?;
                 drop(conn);
                 ev.action = AuditAction::PersonContactViewed;
+                ev.record_id = Some(person.id.to_string());
                 self.append(&ev).await?;
                 return Ok(PersonView::ContactOnly(ContactView {
-                    id,
-                    name,
-                    age,
+                    id: person.id,
+                    name: format!("{} {}", person.given_names, person.family_name),
+                    age: describe_age(person.dob, person.dob_certainty.as_deref(), today),
                     area,
                     involved,
+                    may_break_glass: card.may_break_glass,
                 }));
             }
-        }
-        if person.restricted {
-            let Some(reason) = reason.map(str::trim).filter(|r| r.chars().count() >= 10) else {
-                return Ok(PersonView::ReasonNeeded { id, name });
-            };
-            ev.action = AuditAction::RestrictedPersonViewed;
-            ev.reason = Some(reason.chars().take(500).collect());
+        };
+        let person = opened.person();
+        ev.record_id = Some(person.id.to_string());
+        match opened.ground() {
+            Ground::BreakGlass => {
+                ev.action = AuditAction::PersonViewed;
+                ev.reason = opened.reason().map(str::to_string);
+                ev.detail = Some(r#"{"break_glass":true}"#.into());
+            }
+            Ground::Relationship(_) if person.restricted => {
+                ev.action = AuditAction::RestrictedPersonViewed;
+                ev.reason = opened.reason().map(str::to_string);
+            }
+            Ground::Relationship(_) => {}
         }
         let named: Vec<Role> = person
             .restriction_roles
             .iter()
             .filter_map(|c| c.parse().ok())
             .collect();
-        let details_withheld = person.restricted && !may_see_restricted(&actor.roles, &named);
+        let mut conn = self.store.read().await?;
         let record = FullRecord {
-            age,
-            other_names: people::other_names(&mut conn, id).await?,
-            addresses: if details_withheld {
-                Vec::new()
-            } else {
-                people::addresses(&mut conn, id).await?
-            },
-            details_withheld,
+            age: describe_age(person.dob, person.dob_certainty.as_deref(), today),
+            other_names: people::other_names(&mut conn, &opened).await?,
+            addresses: people::addresses(&mut conn, &opened).await?,
+            details_withheld: opened.details_withheld(),
             restricted_to: named.iter().map(|r| r.label().to_string()).collect(),
-            family: households::family_of(&mut conn, id).await?,
-            involved: involvements::current_for(&mut conn, id).await?,
-            episodes: self.episodes_of(&mut conn, id).await?,
+            family: households::family_of(&mut conn, &opened).await?,
+            involved: involvements::current_for(&mut conn, person.id).await?,
+            episodes: self.episodes_of(&mut conn, person.id).await?,
             may_request: actor.can(Capability::RequestSupport),
             may_merge: actor.can(Capability::MergeRecords),
-            person: if details_withheld {
-                Person {
-                    phone: None,
-                    email: None,
-                    ..person
-                }
-            } else {
-                person
-            },
+            may_contribute: opened.may_contribute(),
+            broke_glass: matches!(opened.ground(), Ground::BreakGlass),
+            person: person.clone(),
         };
         drop(conn);
         self.append(&ev).await?;
         Ok(PersonView::Full(Box::new(record)))
+    }
+
+    /// Breaks the glass: a user whose roles carry it opens a record they have no part in, with
+    /// a reason, for a limited time. Their team's manager and the data protection officer are
+    /// given a task to review it.
+    pub async fn break_glass(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let Some(reason) = BreakGlassReason::new(reason) else {
+            let mut e = FieldErrors::new();
+            e.add(
+                "reason",
+                "Say why you must open this record now, in a sentence or more (at least 10 characters)",
+            );
+            return Err(AppError::Invalid(e));
+        };
+        let viewer = self.viewer(actor);
+        let until = self.gate.break_glass(&viewer, id, &reason).await?;
+        let now = self.now();
+        let title = format!(
+            "Review break-glass: {} opened a record until {} — \"{}\"",
+            actor.display_name,
+            until.format("%d/%m/%Y %H:%M"),
+            reason.as_str()
+        );
+        let mut tx = self.store.write().await?;
+        let reviewers = users::list(&mut tx, &UserFilter::default(), 1000).await?;
+        for u in reviewers.iter().filter(|u| {
+            u.active
+                && (u.roles.has(Role::DataProtectionOfficer)
+                    || (u.roles.has(Role::TeamManager)
+                        && u.team_id.is_some()
+                        && u.team_id == actor.team_id))
+        }) {
+            tasks::insert(
+                &mut tx,
+                &tasks::NewTask {
+                    kind: tasks::BREAK_GLASS_REVIEW,
+                    episode: None,
+                    user: Some(u.id),
+                    team: None,
+                    title: title.clone(),
+                    due_on: now.date_naive() + chrono::Duration::days(7),
+                },
+                now,
+            )
+            .await?;
+        }
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// Every break-glass opening in the last `days`, for the data protection officer.
+    pub async fn break_glass_report(
+        &self,
+        actor: &Actor,
+        days: i64,
+    ) -> Result<Vec<BreakGlassUse>, AppError> {
+        self.require(actor, Capability::ManageInformationRights)
+            .await?;
+        let since = self.now() - chrono::Duration::days(days);
+        let uses = self.gate.break_glass_uses(since).await?;
+        let mut ev = self.viewer(actor).audit;
+        ev.action = AuditAction::SharingReportViewed;
+        ev.detail = Some(serde_json::json!({"report": "break_glass", "days": days}).to_string());
+        self.append(&ev).await?;
+        Ok(uses)
     }
 
     /// Adds a person, only after a search by the same user in the last hour. The person who
@@ -738,9 +805,18 @@ impl Hearth {
         }
         let (fields, address, other_names) =
             form.check(now.date_naive()).map_err(AppError::Invalid)?;
+        // Joining someone's household is a change to their family: the gate must let this
+        // user add to that record.
         let joining = match form.with_person.trim() {
             "" => None,
-            raw => Some(raw.parse::<PersonId>().map_err(|_| AppError::NotFound)?),
+            raw => {
+                let other = raw.parse::<PersonId>().map_err(|_| AppError::NotFound)?;
+                let opened = self
+                    .gate
+                    .open_person(&self.viewer(actor), other, RecordAction::Contribute, None)
+                    .await?;
+                Some(opened.id())
+            }
         };
         let id = PersonId::new();
         let mut tx = self.store.write().await?;
@@ -763,9 +839,10 @@ impl Hearth {
                 user: Some(actor.user_id),
                 team: actor.team_id,
                 organisation: actor.organisation_id,
-                role: involvements::REQUESTER,
+                role: involvements::RECORDER,
                 request: None,
                 episode: None,
+                until: None,
             },
             now,
         )
@@ -797,18 +874,26 @@ impl Hearth {
         from_person: PersonId,
         membership: &str,
     ) -> Result<(), AppError> {
-        let mut conn = self.store.read().await?;
-        let person = people::get(&mut conn, from_person).await?;
-        let rels = self.relationships(&mut conn, actor, person.id).await?;
-        drop(conn);
-        if !decide(&actor.roles, &rels, RecordAction::Contribute, None).is_allowed() {
-            return Err(AppError::Forbidden);
-        }
+        let opened = self
+            .gate
+            .open_person(
+                &self.viewer(actor),
+                from_person,
+                RecordAction::Contribute,
+                None,
+            )
+            .await?;
         let now = self.now();
         let mut tx = self.store.write().await?;
-        let left = households::end_membership(&mut tx, membership, now.date_naive())
-            .await?
-            .ok_or(AppError::Conflict)?;
+        let Some(left) =
+            households::end_membership(&mut tx, &opened, membership, now.date_naive()).await?
+        else {
+            drop(tx);
+            // Not a membership of this person's household now: another family's, or ended.
+            return Err(self
+                .refused(actor, "household_membership", membership.chars().take(64).collect())
+                .await);
+        };
         let mut ev = event(
             Some(actor),
             &actor.email,
@@ -939,23 +1024,25 @@ impl Hearth {
             .trim()
             .parse::<PersonId>()
             .map_err(|_| AppError::NotFound)?;
+        let viewer = self.viewer(actor);
+        let of_opened = self
+            .gate
+            .open_person(&viewer, of, RecordAction::Contribute, None)
+            .await?;
+        let member = self
+            .gate
+            .open_person(&viewer, member, RecordAction::View, None)
+            .await?
+            .id();
+        let of = of_opened.id();
         let mut conn = self.store.read().await?;
-        let of = people::get(&mut conn, of).await?.id;
-        let member = people::get(&mut conn, member).await?.id;
-        let rels = self.relationships(&mut conn, actor, of).await?;
-        let member_rels = self.relationships(&mut conn, actor, member).await?;
-        if !decide(&actor.roles, &rels, RecordAction::Contribute, None).is_allowed()
-            || !decide(&actor.roles, &member_rels, RecordAction::View, None).is_allowed()
-        {
-            return Err(AppError::Forbidden);
-        }
         let mut e = FieldErrors::new();
         if !RELATIONSHIPS.iter().any(|(c, _)| *c == form.relationship) {
             e.add("relationship", "Select how this person is related");
         }
         let current = households::current_household(&mut conn, of).await?;
         let already = match current {
-            Some(h) => households::family_of(&mut conn, of)
+            Some(h) => households::family_of(&mut conn, &of_opened)
                 .await?
                 .iter()
                 .any(|m| m.household_id == h && m.person_id == member && m.to_date.is_none()),

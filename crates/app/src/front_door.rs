@@ -367,16 +367,20 @@ impl Hearth {
         } else {
             requests::DRAFT
         };
+        if let Some(id) = id {
+            let mut conn = self.store.read().await?;
+            let existing = requests::get(&mut conn, id).await?;
+            drop(conn);
+            if existing.requester_id != actor.user_id {
+                return Err(self.refused(actor, "request", id.to_string()).await);
+            }
+        }
         let mut tx = self.store.write().await?;
         for p in &fields.people {
             people::get(&mut tx, *p).await?;
         }
         let id = match id {
             Some(id) => {
-                let existing = requests::get(&mut tx, id).await?;
-                if existing.requester_id != actor.user_id {
-                    return Err(AppError::Forbidden);
-                }
                 requests::update_draft(&mut tx, id, form.version, &fields, status, now).await?;
                 id
             }
@@ -407,6 +411,7 @@ impl Hearth {
                         role: involvements::REQUESTER,
                         request: Some(id),
                         episode: None,
+                        until: None,
                     },
                     now,
                 )
@@ -566,7 +571,7 @@ impl Hearth {
                 ages.push(DateOfBirth { date, certainty }.age_on(today));
             }
             for i in involvements::current_for(&mut conn, *p).await? {
-                if i.role != involvements::REQUESTER {
+                if i.role != involvements::REQUESTER && i.role != involvements::RECORDER {
                     existing.push((format!("{} {}", person.given_names, person.family_name), i));
                 }
             }
@@ -685,6 +690,29 @@ impl Hearth {
         match requests::decide(&mut tx, id, &row).await {
             Err(StoreError::Conflict) => return Err(AppError::Conflict),
             other => other?,
+        }
+        // Asking and recording gave access only until the decision; the deciding officer
+        // keeps reading the family for a few days, to answer the requester's questions.
+        involvements::end_for_decided_request(&mut tx, id, &request.people, now.date_naive())
+            .await?;
+        let until =
+            now.date_naive() + chrono::Duration::days(self.policies.gate.deciding_officer_days);
+        for p in &request.people {
+            involvements::insert(
+                &mut tx,
+                &NewInvolvement {
+                    person: *p,
+                    user: Some(actor.user_id),
+                    team: actor.team_id,
+                    organisation: actor.organisation_id,
+                    role: involvements::DECIDING_OFFICER,
+                    request: Some(id),
+                    episode: None,
+                    until: Some(until),
+                },
+                now,
+            )
+            .await?;
         }
         chronology::append(
             &mut tx,

@@ -36,6 +36,7 @@ pub mod service_requests;
 
 pub use actor::{Actor, Origin};
 pub use error::AppError;
+pub use hearth_store::gate::{BreakGlassUse, GatePolicy, Refusal};
 pub use hearth_store::{Engine, PoolStats, Store};
 
 use chrono::{DateTime, Utc};
@@ -45,6 +46,7 @@ use std::sync::Arc;
 /// Settings the use cases need.
 #[derive(Debug, Clone, Default)]
 pub struct Policies {
+    pub gate: hearth_store::gate::GatePolicy,
     pub session: SessionPolicy,
     pub lockout: LockoutPolicy,
     pub routing: RoutingTeams,
@@ -95,6 +97,8 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 #[derive(Clone)]
 pub struct Hearth {
     store: Store,
+    /// The one door to personal data: every record is opened, and every refusal recorded, here.
+    gate: hearth_store::gate::Gate,
     policies: Policies,
     clock: Clock,
 }
@@ -115,6 +119,7 @@ impl Hearth {
 
     pub fn with_clock(store: Store, policies: Policies, clock: Clock) -> Self {
         Self {
+            gate: hearth_store::gate::Gate::new(store.clone(), policies.gate.clone()),
             store,
             policies,
             clock,

@@ -33,11 +33,16 @@ impl Hearth {
         self.require(actor, Capability::MergeRecords).await?;
         let mut conn = self.store.read().await?;
         let p = people::get(&mut conn, person).await?;
-        let postcode = people::addresses(&mut conn, p.id)
-            .await?
-            .into_iter()
-            .find(|a| a.to_date.is_none())
-            .map(|a| a.postcode);
+        // A restricted person's address stays out of the search, as it does for anyone.
+        let postcode = if p.restricted {
+            None
+        } else {
+            people::current_postcodes(&mut conn, &[p.id])
+                .await?
+                .into_iter()
+                .next()
+                .map(|(_, pc)| pc)
+        };
         drop(conn);
         let form = SearchForm {
             name: format!("{} {}", p.given_names, p.family_name),

@@ -512,7 +512,8 @@ impl Hearth {
     /// due. The view is audited.
     pub async fn plan(&self, actor: &Actor, id: EpisodeId) -> Result<PlanView, AppError> {
         let mut conn = self.store.read().await?;
-        let (e, may) = self.episode_for(actor, id, |_| true).await?;
+        let opened = self.episode_for(actor, id, |_| true).await?;
+        let (e, may) = (opened.episode().clone(), opened.may());
         let people = named_people(&mut conn, &e).await?;
         let members = episodes::members(&mut conn, id).await?;
         let plan = plans::for_episode(&mut conn, id).await?;
@@ -583,7 +584,7 @@ impl Hearth {
         id: EpisodeId,
         form: &PlanForm,
     ) -> Result<PlanEdit, AppError> {
-        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
         let mut tx = self.store.write().await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("services"));
@@ -657,7 +658,7 @@ impl Hearth {
         action: &str,
         form: &ActionUpdateForm,
     ) -> Result<(), AppError> {
-        let (e, _) = self.episode_for(actor, id, |m| m.contribute).await?;
+        let e = self.episode_for(actor, id, |m| m.contribute).await?.into_episode();
         let mut tx = self.store.write().await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("status"));

@@ -187,7 +187,7 @@ impl Hearth {
         id: EpisodeId,
         form: &ReviewForm,
     ) -> Result<String, AppError> {
-        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
         let mut tx = self.store.write().await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("held_on"));
@@ -273,9 +273,9 @@ impl Hearth {
         id: EpisodeId,
         review: &str,
     ) -> Result<ReviewToEdit, AppError> {
-        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
         if e.status == episodes::CLOSED {
-            return Err(AppError::Forbidden);
+            return Err(self.refused(actor, "episode", id.to_string()).await);
         }
         let mut conn = self.store.read().await?;
         let r = reviews::for_episode(&mut conn, id)
@@ -315,7 +315,7 @@ impl Hearth {
         review: &str,
         form: &ReviewForm,
     ) -> Result<ReviewEdit, AppError> {
-        let (e, _) = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
         let mut tx = self.store.write().await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("held_on"));

@@ -4,7 +4,7 @@
 
 use crate::auth::event;
 use crate::{Actor, AppError, Hearth};
-use hearth_domain::access::{decide, RecordAction};
+use hearth_domain::access::RecordAction;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::{
     contact_preference_label, may_answer_service_requests, ServiceRequestStatus,
@@ -14,7 +14,7 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_store::directory::{self as dir, LOCAL};
 use hearth_store::service_requests::{self as sr, NewServiceRequest, ServiceRequest};
-use hearth_store::{audit, people, Store, StoreError};
+use hearth_store::{audit, Store, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -47,15 +47,10 @@ impl Hearth {
     /// Checks the actor may add to this person's record (a request shares it with a service).
     async fn require_contribute(&self, actor: &Actor, person: PersonId) -> Result<(), AppError> {
         self.require(actor, Capability::RequestSupport).await?;
-        let mut conn = self.store.read().await?;
-        let p = people::get(&mut conn, person).await?;
-        let rels = self.relationships(&mut conn, actor, p.id).await?;
-        drop(conn);
-        if decide(&actor.roles, &rels, RecordAction::Contribute, None).is_allowed() {
-            Ok(())
-        } else {
-            Err(self.refused(actor, "person", person.to_string()).await)
-        }
+        self.gate
+            .open_person(&self.viewer(actor), person, RecordAction::Contribute, None)
+            .await?;
+        Ok(())
     }
 
     /// The services a practitioner can send a request to.
@@ -195,14 +190,12 @@ impl Hearth {
         actor: &Actor,
         person: PersonId,
     ) -> Result<Vec<ServiceRequest>, AppError> {
-        self.require(actor, Capability::SearchFamilies).await?;
+        let opened = self
+            .gate
+            .open_person(&self.viewer(actor), person, RecordAction::View, None)
+            .await?;
         let mut conn = self.store.read().await?;
-        let p = people::get(&mut conn, person).await?;
-        let rels = self.relationships(&mut conn, actor, p.id).await?;
-        if !decide(&actor.roles, &rels, RecordAction::View, None).is_allowed() {
-            return Err(AppError::Forbidden);
-        }
-        Ok(sr::for_people(&mut conn, &[p.id]).await?)
+        Ok(sr::for_people(&mut conn, &[opened.id()]).await?)
     }
 
     /// The requests sent to the actor's organisation's services. Audited: it lists people.
@@ -288,8 +281,7 @@ impl Hearth {
             actor.organisation_id,
             Some(r.receiving_organisation_id),
         ) {
-            self.require(actor, Capability::ReviewDirectory).await?;
-            return Err(AppError::Forbidden);
+            return Err(self.refused(actor, "service_request", id.to_string()).await);
         }
         let mut e = FieldErrors::new();
         if accept.is_none() {

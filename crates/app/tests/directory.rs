@@ -493,7 +493,7 @@ both_engines!(
         let other = all.iter().find(|l| l.id != id).unwrap().id;
         assert!(matches!(
             h.service_for_editing(&editor, other).await,
-            Err(AppError::Forbidden)
+            Err(AppError::Forbidden(_))
         ));
         assert_eq!(pending.len(), 1);
         assert_eq!(pending[0].summary, "Changed: description, times");

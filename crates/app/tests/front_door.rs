@@ -407,7 +407,7 @@ both_engines!(
             .merge_people(&lead, child, duplicate, "same child")
             .await
             .unwrap_err();
-        assert!(matches!(err, AppError::Forbidden), "only managers merge");
+        assert!(matches!(err, AppError::Forbidden(_)), "only managers merge");
         let (_, dups) = h.possible_duplicates(&manager, child).await.unwrap();
         assert!(dups.iter().any(|d| d.id == duplicate), "{dups:?}");
 
@@ -531,7 +531,7 @@ both_engines!(
             h.withdraw_consent(&lead, child, consent, "again")
                 .await
                 .unwrap_err(),
-            AppError::Forbidden | AppError::Conflict
+            AppError::Forbidden(_) | AppError::Conflict
         ));
 
         // A safeguarding request on a lawful basis keeps the requester's access and is reported.
@@ -559,7 +559,7 @@ both_engines!(
         assert!(report[0].lawful_basis.contains("s47"));
         assert!(matches!(
             h.sharing_without_consent(&lead).await.unwrap_err(),
-            AppError::Forbidden
+            AppError::Forbidden(_)
         ));
     }
 );
@@ -584,7 +584,7 @@ both_engines!(moving_out_keeps_the_household_history, |store| async move {
         h.end_household_membership(&other, child, &membership)
             .await
             .unwrap_err(),
-        AppError::Forbidden
+        AppError::Forbidden(_)
     ));
     h.end_household_membership(&lead, child, &membership)
         .await
@@ -593,7 +593,7 @@ both_engines!(moving_out_keeps_the_household_history, |store| async move {
         h.end_household_membership(&lead, child, &membership)
             .await
             .unwrap_err(),
-        AppError::Conflict | AppError::Forbidden
+        AppError::Conflict | AppError::Forbidden(_)
     ));
     let PersonView::Full(after) = h.person(&lead, child, None).await.unwrap() else {
         panic!()
@@ -787,7 +787,7 @@ both_engines!(
             h.join_household(&stranger, father, &join("child"))
                 .await
                 .unwrap_err(),
-            AppError::Forbidden
+            AppError::Forbidden(_)
         ));
 
         h.join_household(&lead, father, &join("child"))

@@ -150,7 +150,7 @@ both_engines!(
         let bestwood: Uuid = BESTWOOD.parse().unwrap();
         assert!(matches!(
             h.place_to_change(&editor, bestwood).await,
-            Err(AppError::Forbidden)
+            Err(AppError::Forbidden(_))
         ));
         assert_eq!(audited(&h, bestwood).await, ["access_denied"]);
         let reviewer = actor(&h, "reviewer@demo.hearth.test").await;

@@ -128,7 +128,7 @@ both_engines!(
         assert!(matches!(
             h.sign_off_assessment(&f.worker, f.episode, true, a.version)
                 .await,
-            Err(AppError::Forbidden)
+            Err(AppError::Forbidden(_))
         ));
         h.submit_assessment(&f.worker, f.episode, a.version)
             .await
@@ -747,7 +747,7 @@ both_engines!(
         let outsider = actor(&h, "practitioner@demo.hearth.test").await;
         assert!(matches!(
             h.new_feedback_link(&outsider, f.episode).await,
-            Err(AppError::Forbidden)
+            Err(AppError::Forbidden(_))
         ));
 
         let events = h

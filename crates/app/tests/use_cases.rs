@@ -251,7 +251,7 @@ both_engines!(
             .users(&lead, &UserFilter::default())
             .await
             .unwrap_err();
-        assert!(matches!(err, AppError::Forbidden));
+        assert!(matches!(err, AppError::Forbidden(_)));
         let (_, admin) = f.sign_in("admin@demo.hearth.test").await;
         assert_eq!(
             f.hearth

@@ -339,7 +339,7 @@ pub async fn run(
         let b = t.elapsed().as_secs_f64() * 1000.0;
         let t = Instant::now();
         let page = h
-            .chronology(&lead, child, &[], None, 1)
+            .chronology(&lead, child, &[], None, 1, None)
             .await
             .map_err(app)?;
         let c = t.elapsed().as_secs_f64() * 1000.0;

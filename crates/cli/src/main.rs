@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use hearth_app::admin::UserForm;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
 use hearth_app::records::Verification;
-use hearth_app::{AppError, Hearth, PlanTimings, Policies, RoutingTeams, Store};
+use hearth_app::{AppError, GatePolicy, Hearth, PlanTimings, Policies, RoutingTeams, Store};
 use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
 use settings::Settings;
 use std::io::{BufRead, IsTerminal};
@@ -152,6 +152,12 @@ fn init_logging(settings: &Settings) {
 
 fn policies(settings: &Settings) -> Policies {
     Policies {
+        gate: GatePolicy {
+            recorder_days: settings.recorder_days,
+            deciding_officer_days: settings.deciding_officer_days,
+            reason_minutes: settings.restricted_reason_minutes,
+            break_glass_minutes: settings.break_glass_minutes,
+        },
         session: SessionPolicy {
             idle: chrono::Duration::minutes(settings.session_idle_minutes),
             absolute: chrono::Duration::hours(settings.session_absolute_hours),

@@ -41,6 +41,15 @@ pub struct Settings {
     pub assessment_due_days: i64,
     /// Weeks between Team Around the Family reviews unless the team chooses a date.
     pub review_interval_weeks: i64,
+    /// Days a practitioner who added a person may work on what they recorded, unless a
+    /// request about the person is decided first.
+    pub recorder_days: i64,
+    /// Days the front-door officer who decided a request may still read the family's record.
+    pub deciding_officer_days: i64,
+    /// Minutes a reason given to open a restricted record holds for its other pages.
+    pub restricted_reason_minutes: i64,
+    /// Minutes a break-glass opening lasts.
+    pub break_glass_minutes: i64,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -68,6 +77,10 @@ impl Default for Settings {
             social_care_team: "Children's social care".into(),
             assessment_due_days: 45,
             review_interval_weeks: 6,
+            recorder_days: 30,
+            deciding_officer_days: 14,
+            restricted_reason_minutes: 60,
+            break_glass_minutes: 240,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -112,6 +125,10 @@ impl fmt::Debug for Settings {
             .field("social_care_team", &self.social_care_team)
             .field("assessment_due_days", &self.assessment_due_days)
             .field("review_interval_weeks", &self.review_interval_weeks)
+            .field("recorder_days", &self.recorder_days)
+            .field("deciding_officer_days", &self.deciding_officer_days)
+            .field("restricted_reason_minutes", &self.restricted_reason_minutes)
+            .field("break_glass_minutes", &self.break_glass_minutes)
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -169,6 +186,13 @@ impl Settings {
         }
         if self.assessment_due_days < 1 || self.review_interval_weeks < 1 {
             return Err("assessment_due_days and review_interval_weeks must be at least 1".into());
+        }
+        if self.recorder_days < 0
+            || self.deciding_officer_days < 0
+            || self.restricted_reason_minutes < 1
+            || self.break_glass_minutes < 1
+        {
+            return Err("recorder_days and deciding_officer_days must be 0 or more, restricted_reason_minutes and break_glass_minutes at least 1".into());
         }
         if self.db_max_connections < 1 {
             return Err("db_max_connections must be at least 1".into());

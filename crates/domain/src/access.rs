@@ -22,20 +22,48 @@ pub enum Relationship {
     OwningTeam,
     /// The front door, while a request for support about the family is open.
     FrontDoorOpenRequest,
-    /// The practitioner who recorded the person or asked for help for them.
+    /// The front-door officer who decided a request about the family, for a few days after
+    /// (to answer the requester's questions): reading only.
+    DecidingOfficer,
+    /// The practitioner who added the person to the record, until a request about them is
+    /// decided (or the window closes): they may read and add to what they recorded.
+    Recorder,
+    /// The practitioner who asked for help. Asking gives no access to the family's record:
+    /// they see their own request's status; a decision or a TAF gives them a part.
     Requester,
 }
 
 impl Relationship {
-    pub const ALL: [Relationship; 7] = [
+    pub const ALL: [Relationship; 9] = [
         Relationship::Unrelated,
         Relationship::TafMember,
         Relationship::LeadProfessional,
         Relationship::AllocatedWorker,
         Relationship::OwningTeam,
         Relationship::FrontDoorOpenRequest,
+        Relationship::DecidingOfficer,
+        Relationship::Recorder,
         Relationship::Requester,
     ];
+
+    /// Partners in the family's help by agreement, whose access rests on consent.
+    pub fn rests_on_consent(self) -> bool {
+        matches!(
+            self,
+            Relationship::TafMember | Relationship::Requester | Relationship::Recorder
+        )
+    }
+
+    /// Relationships that come with responsibility for an episode's work (and its
+    /// owning-team notes).
+    pub fn owns_work(self) -> bool {
+        matches!(
+            self,
+            Relationship::OwningTeam
+                | Relationship::LeadProfessional
+                | Relationship::AllocatedWorker
+        )
+    }
 }
 
 /// What the user wants to do with the record.
@@ -126,20 +154,21 @@ pub fn decide(
 
     let grants = |rel: Relationship| match action {
         RecordAction::ContactSearch => true,
-        RecordAction::View => rel != Unrelated,
+        RecordAction::View => !matches!(rel, Unrelated | Requester),
         RecordAction::Contribute => matches!(
             rel,
-            TafMember | LeadProfessional | AllocatedWorker | OwningTeam | Requester
+            TafMember | LeadProfessional | AllocatedWorker | OwningTeam | Recorder
         ),
         RecordAction::Edit => matches!(
             rel,
             LeadProfessional | AllocatedWorker | OwningTeam | FrontDoorOpenRequest
         ),
+        // The front door decides requests; it manages no episode because a request is open.
         RecordAction::ManageEpisode => match rel {
             LeadProfessional | AllocatedWorker => roles.can(Capability::LeadFamilies),
             OwningTeam => roles.can(Capability::AllocateWork),
-            FrontDoorOpenRequest => roles.can(Capability::DecideRequests),
-            TafMember | Unrelated | Requester => false,
+            TafMember | Unrelated | Requester | Recorder | FrontDoorOpenRequest
+            | DecidingOfficer => false,
         },
     };
     if let Some(rel) = relationships.iter().copied().find(|r| grants(*r)) {
@@ -192,12 +221,68 @@ pub fn consent_allows(
     consent: ConsentState,
     lawful_basis_recorded: bool,
 ) -> bool {
-    match relationship {
-        Relationship::TafMember | Relationship::Requester => {
-            consent != ConsentState::Withdrawn || lawful_basis_recorded
-        }
-        _ => true,
+    !relationship.rests_on_consent() || consent != ConsentState::Withdrawn || lawful_basis_recorded
+}
+
+/// What a user may do with one episode. Only relationships *to that episode* (its TAF, its
+/// lead, its owning team) give work on it; a relationship to the family from elsewhere (an
+/// open request, another episode, having recorded a person) lets them read it, no more.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EpisodePermissions {
+    pub contribute: bool,
+    pub edit: bool,
+    pub manage: bool,
+    /// Read (and write) notes restricted to the owning team.
+    pub restricted_notes: bool,
+    pub allocate: bool,
+    pub sign_off: bool,
+}
+
+/// How the user stands to one episode, gathered by the gate.
+#[derive(Debug, Clone, Default)]
+pub struct EpisodeStanding {
+    /// Relationships to the family from anywhere (they decide reading).
+    pub to_family: Vec<Relationship>,
+    /// Relationships to this episode (they decide working on it).
+    pub to_episode: Vec<Relationship>,
+    /// The episode has no owning team yet and waits for allocation.
+    pub unowned: bool,
+    pub closed: bool,
+    /// The user led it, or is in the team that owned it, before it closed.
+    pub former_owner: bool,
+}
+
+/// Whether the user may read the episode at all, and what they may do with it.
+pub fn episode_permissions(
+    roles: &RoleSet,
+    s: &EpisodeStanding,
+) -> Option<EpisodePermissions> {
+    let all: Vec<Relationship> = s.to_family.iter().chain(&s.to_episode).copied().collect();
+    let may_view = decide(roles, &all, RecordAction::View, None).is_allowed()
+        || (s.closed && s.former_owner && roles.can(Capability::SearchFamilies));
+    if !may_view {
+        return None;
     }
+    let owning = s.to_episode.iter().any(|r| r.owns_work());
+    if s.closed {
+        // A closed episode is read-only; its last lead and owning team still read all of it
+        // (to follow up whether outcomes were sustained, and for supervision).
+        return Some(EpisodePermissions {
+            restricted_notes: owning || s.former_owner,
+            ..EpisodePermissions::default()
+        });
+    }
+    let allowed = |a| decide(roles, &s.to_episode, a, None).is_allowed();
+    let of_team = s.to_episode.contains(&Relationship::OwningTeam)
+        || (s.unowned && roles.can(Capability::AllocateWork));
+    Some(EpisodePermissions {
+        contribute: allowed(RecordAction::Contribute),
+        edit: allowed(RecordAction::Edit),
+        manage: allowed(RecordAction::ManageEpisode),
+        restricted_notes: owning,
+        allocate: of_team && roles.can(Capability::AllocateWork),
+        sign_off: of_team && roles.can(Capability::SignOff),
+    })
 }
 
 #[cfg(test)]
@@ -233,6 +318,8 @@ mod tests {
             (A::ContactSearch, R::AllocatedWorker, "YYYYY....."),
             (A::ContactSearch, R::OwningTeam, "YYYYY....."),
             (A::ContactSearch, R::FrontDoorOpenRequest, "YYYYY....."),
+            (A::ContactSearch, R::DecidingOfficer, "YYYYY....."),
+            (A::ContactSearch, R::Recorder, "YYYYY....."),
             (A::ContactSearch, R::Requester, "YYYYY....."),
             (A::View, R::Unrelated, ".........."),
             (A::View, R::TafMember, "YYYYY....."),
@@ -240,27 +327,35 @@ mod tests {
             (A::View, R::AllocatedWorker, "YYYYY....."),
             (A::View, R::OwningTeam, "YYYYY....."),
             (A::View, R::FrontDoorOpenRequest, "YYYYY....."),
-            (A::View, R::Requester, "YYYYY....."),
+            (A::View, R::DecidingOfficer, "YYYYY....."),
+            (A::View, R::Recorder, "YYYYY....."),
+            (A::View, R::Requester, ".........."),
             (A::Contribute, R::Unrelated, ".........."),
             (A::Contribute, R::TafMember, "YYYYY....."),
             (A::Contribute, R::LeadProfessional, "YYYYY....."),
             (A::Contribute, R::AllocatedWorker, "YYYYY....."),
             (A::Contribute, R::OwningTeam, "YYYYY....."),
             (A::Contribute, R::FrontDoorOpenRequest, ".........."),
-            (A::Contribute, R::Requester, "YYYYY....."),
+            (A::Contribute, R::DecidingOfficer, ".........."),
+            (A::Contribute, R::Recorder, "YYYYY....."),
+            (A::Contribute, R::Requester, ".........."),
             (A::Edit, R::Unrelated, ".........."),
             (A::Edit, R::TafMember, ".........."),
             (A::Edit, R::LeadProfessional, "YYYYY....."),
             (A::Edit, R::AllocatedWorker, "YYYYY....."),
             (A::Edit, R::OwningTeam, "YYYYY....."),
             (A::Edit, R::FrontDoorOpenRequest, "YYYYY....."),
+            (A::Edit, R::DecidingOfficer, ".........."),
+            (A::Edit, R::Recorder, ".........."),
             (A::Edit, R::Requester, ".........."),
             (A::ManageEpisode, R::Unrelated, ".........."),
             (A::ManageEpisode, R::TafMember, ".........."),
             (A::ManageEpisode, R::LeadProfessional, ".Y.YY....."),
             (A::ManageEpisode, R::AllocatedWorker, ".Y.YY....."),
             (A::ManageEpisode, R::OwningTeam, "....Y....."),
-            (A::ManageEpisode, R::FrontDoorOpenRequest, "..Y.Y....."),
+            (A::ManageEpisode, R::FrontDoorOpenRequest, ".........."),
+            (A::ManageEpisode, R::DecidingOfficer, ".........."),
+            (A::ManageEpisode, R::Recorder, ".........."),
             (A::ManageEpisode, R::Requester, ".........."),
         ]
     };
@@ -334,6 +429,8 @@ mod tests {
             (TafMember, Withdrawn, false, false),
             (TafMember, Withdrawn, true, true),
             (Requester, Withdrawn, false, false),
+            (Recorder, Withdrawn, false, false),
+            (Recorder, Withdrawn, true, true),
             (LeadProfessional, Withdrawn, false, true),
             (OwningTeam, Withdrawn, false, true),
             (FrontDoorOpenRequest, Withdrawn, false, true),
@@ -363,6 +460,40 @@ mod tests {
             None,
         );
         assert_eq!(d, Decision::Allow(Relationship::OwningTeam));
+    }
+
+    #[test]
+    fn only_a_relationship_to_the_episode_gives_work_on_it() {
+        let manager = RoleSet::new([Role::TeamManager, Role::FrontDoorOfficer]);
+        // Owning another episode of the same family, with a request open: read only.
+        let elsewhere = EpisodeStanding {
+            to_family: vec![
+                Relationship::OwningTeam,
+                Relationship::FrontDoorOpenRequest,
+            ],
+            ..EpisodeStanding::default()
+        };
+        assert_eq!(
+            episode_permissions(&manager, &elsewhere),
+            Some(EpisodePermissions::default())
+        );
+        let owner = EpisodeStanding {
+            to_episode: vec![Relationship::OwningTeam],
+            ..EpisodeStanding::default()
+        };
+        let may = episode_permissions(&manager, &owner).expect("the owning team reads it");
+        assert!(may.manage && may.restricted_notes && may.allocate && may.sign_off);
+        let closed = EpisodeStanding {
+            closed: true,
+            former_owner: true,
+            ..EpisodeStanding::default()
+        };
+        let may = episode_permissions(&manager, &closed).expect("its former owner reads it");
+        assert!(may.restricted_notes && !may.contribute && !may.manage);
+        assert_eq!(
+            episode_permissions(&manager, &EpisodeStanding::default()),
+            None
+        );
     }
 
     #[test]

@@ -86,10 +86,11 @@ pub enum AuditAction {
     ReviewEdited,
     FeedbackInvited,
     FeedbackGiven,
+    BreakGlassUsed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 78] = [
+    pub const ALL: [AuditAction; 79] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -168,6 +169,7 @@ impl AuditAction {
         AuditAction::ReviewEdited,
         AuditAction::FeedbackInvited,
         AuditAction::FeedbackGiven,
+        AuditAction::BreakGlassUsed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -250,6 +252,7 @@ impl AuditAction {
             AuditAction::ReviewEdited => "review_edited",
             AuditAction::FeedbackInvited => "feedback_invited",
             AuditAction::FeedbackGiven => "feedback_given",
+            AuditAction::BreakGlassUsed => "break_glass_used",
         }
     }
 
@@ -338,6 +341,7 @@ impl AuditAction {
             AuditAction::ReviewEdited => "Review corrected",
             AuditAction::FeedbackInvited => "Family invited to give feedback",
             AuditAction::FeedbackGiven => "Family gave feedback",
+            AuditAction::BreakGlassUsed => "Broke the glass to open a record",
         }
     }
 }

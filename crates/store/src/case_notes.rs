@@ -2,6 +2,7 @@
 //! wrote it and who replaced it, and an edit from an out-of-date version is refused.
 
 use crate::organisations::{parse_id, parse_time};
+use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{EpisodeId, NoteId, OrganisationId, UserId};
@@ -35,13 +36,14 @@ pub struct Note {
 
 pub async fn insert(
     conn: &mut Conn,
-    episode: EpisodeId,
+    opened: &OpenedEpisode,
     f: &NoteFields,
     author: UserId,
     organisation: OrganisationId,
     now: DateTime<Utc>,
 ) -> Result<NoteId> {
     let id = NoteId::new();
+    let episode = opened.id();
     sqlx::query(
         "INSERT INTO case_notes (id, episode_id, kind, occurred_on, participants, child_seen,
             child_seen_alone, body, visibility, author_id, organisation_id, created_at, updated_at)
@@ -96,9 +98,20 @@ fn from_row(r: &AnyRow) -> Result<Note> {
     })
 }
 
-pub async fn get(conn: &mut Conn, id: NoteId) -> Result<Note> {
-    let row = sqlx::query(&format!("{SELECT} WHERE n.id = $1"))
+/// The episode a note belongs to: all a use case may know before the gate opens the episode.
+pub async fn episode_of(conn: &mut Conn, id: NoteId) -> Result<EpisodeId> {
+    let e: Option<String> = sqlx::query_scalar("SELECT episode_id FROM case_notes WHERE id = $1")
         .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    parse_id(&e.ok_or(StoreError::NotFound)?)
+}
+
+/// A note of the opened episode (another episode's note is not found).
+pub async fn get(conn: &mut Conn, opened: &OpenedEpisode, id: NoteId) -> Result<Note> {
+    let row = sqlx::query(&format!("{SELECT} WHERE n.id = $1 AND n.episode_id = $2"))
+        .bind(id.to_string())
+        .bind(opened.id().to_string())
         .fetch_optional(conn)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -109,13 +122,14 @@ pub async fn get(conn: &mut Conn, id: NoteId) -> Result<Note> {
 /// if the note changed since `version` was read.
 pub async fn edit(
     conn: &mut Conn,
+    opened: &OpenedEpisode,
     id: NoteId,
     version: i64,
     f: &NoteFields,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let before = get(conn, id).await?;
+    let before = get(conn, opened, id).await?;
     if before.version != version {
         return Err(StoreError::Conflict);
     }
@@ -173,8 +187,9 @@ pub struct Revision {
     pub replaced_at: DateTime<Utc>,
 }
 
-/// Earlier texts of a note, oldest first.
-pub async fn revisions(conn: &mut Conn, id: NoteId) -> Result<Vec<Revision>> {
+/// Earlier texts of a note (of the opened episode), oldest first.
+pub async fn revisions(conn: &mut Conn, opened: &OpenedEpisode, id: NoteId) -> Result<Vec<Revision>> {
+    get(conn, opened, id).await?;
     let rows = sqlx::query(
         "SELECT r.version, r.body, w.display_name AS written_by, r.written_at,
             b.display_name AS replaced_by, r.replaced_at
@@ -199,13 +214,11 @@ pub async fn revisions(conn: &mut Conn, id: NoteId) -> Result<Vec<Revision>> {
         .collect()
 }
 
-/// The latest notes of an episode, newest first; owning-team notes only when asked for.
-pub async fn latest(
-    conn: &mut Conn,
-    episode: EpisodeId,
-    include_restricted: bool,
-    limit: i64,
-) -> Result<Vec<Note>> {
+/// The latest notes of the opened episode, newest first; owning-team notes only for those
+/// the gate lets read them.
+pub async fn latest(conn: &mut Conn, opened: &OpenedEpisode, limit: i64) -> Result<Vec<Note>> {
+    let episode = opened.id();
+    let include_restricted = opened.may().restricted_notes;
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE n.episode_id = $1 AND (n.visibility = 'taf' OR $2 = 1)
          ORDER BY n.occurred_on DESC, n.created_at DESC LIMIT $3"

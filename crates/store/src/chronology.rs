@@ -3,6 +3,7 @@
 //! history is one indexed query.
 
 use crate::organisations::{parse_id, parse_time};
+use crate::gate::ChronologyScope;
 use crate::people::placeholders;
 use crate::{Conn, Result};
 use chrono::{DateTime, Utc};
@@ -81,33 +82,60 @@ pub struct Entry {
     pub visibility: String,
 }
 
-/// What to show: kinds and an agency to keep (empty keeps all), and whether entries only the
-/// owning team may read are included.
+/// What to show: kinds and an agency to keep (empty keeps all).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub kinds: Vec<String>,
     pub organisation: Option<OrganisationId>,
-    pub include_restricted: bool,
 }
 
-/// One page of the timeline of these people, newest first, and whether there is more.
+/// The conditions that keep a timeline within what the gate's scope allows, written from
+/// parameter `$from` on; returns the SQL and its values.
+fn within(scope: &ChronologyScope, from: usize) -> (String, Vec<String>) {
+    let mut binds = vec![scope.person().to_string()];
+    let mut who = vec![format!("person_id = ${from}")];
+    for m in scope.members() {
+        binds.push(m.person.to_string());
+        binds.push(m.from.to_string());
+        let mut c = format!(
+            "(person_id = ${} AND at >= ${}",
+            from + binds.len() - 2,
+            from + binds.len() - 1
+        );
+        if let Some(to) = m.to {
+            binds.push(to.to_string());
+            c.push_str(&format!(" AND at < ${}", from + binds.len() - 1));
+        }
+        c.push(')');
+        who.push(c);
+    }
+    let mut sql = format!("({})", who.join(" OR "));
+    // Owning-team entries only of the episodes this user owns.
+    sql.push_str(&format!(" AND (visibility = ${}", from + binds.len()));
+    binds.push(EVERYONE.to_string());
+    if !scope.owned_episodes().is_empty() {
+        sql.push_str(&format!(
+            " OR entry_id IN (SELECT id FROM chronology WHERE episode_id IN ({}))",
+            placeholders(scope.owned_episodes().len(), from + binds.len())
+        ));
+        binds.extend(scope.owned_episodes().iter().map(|e| e.to_string()));
+    }
+    sql.push(')');
+    (sql, binds)
+}
+
+/// One page of the timeline the gate's scope allows, newest first, and whether there is more.
 pub async fn page(
     conn: &mut Conn,
-    people: &[PersonId],
+    scope: &ChronologyScope,
     filter: &Filter,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<Entry>, bool)> {
-    if people.is_empty() {
-        return Ok((Vec::new(), false));
-    }
     // The page's entry ids come from the (person, time) key of chronology_people alone;
     // only those 50 or so entries are then read in full.
-    let mut binds: Vec<String> = people.iter().map(PersonId::to_string).collect();
-    let mut wanted = format!(
-        "SELECT DISTINCT entry_id, at FROM chronology_people WHERE person_id IN ({})",
-        placeholders(people.len(), 1)
-    );
+    let (cond, mut binds) = within(scope, 1);
+    let mut wanted = format!("SELECT DISTINCT entry_id, at FROM chronology_people WHERE {cond}");
     if !filter.kinds.is_empty() {
         let from = binds.len() + 1;
         wanted.push_str(&format!(
@@ -119,10 +147,6 @@ pub async fn page(
     if let Some(o) = filter.organisation {
         binds.push(o.to_string());
         wanted.push_str(&format!(" AND organisation_id = ${}", binds.len()));
-    }
-    if !filter.include_restricted {
-        binds.push(EVERYONE.to_string());
-        wanted.push_str(&format!(" AND visibility = ${}", binds.len()));
     }
     wanted.push_str(&format!(
         " ORDER BY at DESC, entry_id DESC LIMIT ${} OFFSET ${}",
@@ -166,23 +190,20 @@ pub async fn page(
     Ok((entries, more))
 }
 
-/// The agencies that appear in these people's timeline, for the filter.
+/// The agencies that appear in the timeline the scope allows, for the filter.
 pub async fn organisations(
     conn: &mut Conn,
-    people: &[PersonId],
+    scope: &ChronologyScope,
 ) -> Result<Vec<(OrganisationId, String)>> {
-    if people.is_empty() {
-        return Ok(Vec::new());
-    }
+    let (cond, binds) = within(scope, 1);
     let sql = format!(
         "SELECT o.id, o.name FROM organisations o WHERE o.id IN
-            (SELECT organisation_id FROM chronology_people WHERE person_id IN ({}))
-         ORDER BY o.name",
-        placeholders(people.len(), 1)
+            (SELECT organisation_id FROM chronology_people WHERE {cond})
+         ORDER BY o.name"
     );
     let mut q = sqlx::query(&sql);
-    for p in people {
-        q = q.bind(p.to_string());
+    for b in &binds {
+        q = q.bind(b);
     }
     q.fetch_all(conn)
         .await?

@@ -73,6 +73,19 @@ pub async fn withdraw(conn: &mut Conn, id: Uuid, on: NaiveDate, reason: &str) ->
     parse_id(&person)
 }
 
+/// Where consent stands for a person on `today`, from their consent records.
+pub fn state(records: &[Consent], today: NaiveDate) -> hearth_domain::access::ConsentState {
+    use hearth_domain::access::ConsentState;
+    let live = |c: &&Consent| c.withdrawn_on.is_none() && c.expires_on.is_none_or(|e| e >= today);
+    if records.iter().any(|c| live(&c)) {
+        ConsentState::Given
+    } else if records.is_empty() {
+        ConsentState::NotRecorded
+    } else {
+        ConsentState::Withdrawn
+    }
+}
+
 /// A person's consents, newest first.
 pub async fn for_person(conn: &mut Conn, person: PersonId) -> Result<Vec<Consent>> {
     let rows = sqlx::query(

@@ -1,6 +1,7 @@
 //! Households over time: who lives with whom, and how they are related.
 
 use crate::organisations::parse_id;
+use crate::gate::OpenedPerson;
 use crate::{Conn, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{HouseholdId, PersonId};
@@ -57,8 +58,10 @@ pub async fn add_member(
     Ok(())
 }
 
-/// Everyone who has lived in the households this person is in now, current members first.
-pub async fn family_of(conn: &mut Conn, person: PersonId) -> Result<Vec<Member>> {
+/// Everyone who has lived in the households this person is in now, current members first
+/// (the person opened through the gate).
+pub async fn family_of(conn: &mut Conn, opened: &OpenedPerson) -> Result<Vec<Member>> {
+    let person = opened.id();
     let rows = sqlx::query(
         "SELECT m.id, m.household_id, m.person_id, p.given_names, p.family_name, p.dob, m.relationship, m.from_date, m.to_date
          FROM household_members m JOIN people p ON p.id = m.person_id
@@ -101,13 +104,17 @@ pub async fn current_household(conn: &mut Conn, person: PersonId) -> Result<Opti
 /// membership it was, or `None` when it had already ended or does not exist.
 pub async fn end_membership(
     conn: &mut Conn,
+    opened: &OpenedPerson,
     membership: &str,
     on: NaiveDate,
 ) -> Result<Option<PersonId>> {
+    // Only a membership of a household the opened person lives in now.
     let person: Option<String> = sqlx::query_scalar(
-        "SELECT person_id FROM household_members WHERE id = $1 AND to_date IS NULL",
+        "SELECT person_id FROM household_members WHERE id = $1 AND to_date IS NULL
+           AND household_id IN (SELECT household_id FROM household_members WHERE person_id = $2 AND to_date IS NULL)",
     )
     .bind(membership)
+    .bind(opened.id().to_string())
     .fetch_optional(&mut *conn)
     .await?;
     let Some(person) = person else {

@@ -12,8 +12,13 @@ pub const LEAD_PROFESSIONAL: &str = "lead_professional";
 pub const ALLOCATED_WORKER: &str = "allocated_worker";
 pub const TAF_MEMBER: &str = "taf_member";
 pub const OWNING_TEAM: &str = "owning_team";
-/// The practitioner who recorded the person or asked for help for them.
+/// The practitioner who asked for help for the person (no access to the record by itself).
 pub const REQUESTER: &str = "requester";
+/// The practitioner who added the person to the record (access until a request about them is
+/// decided, or the gate's window closes).
+pub const RECORDER: &str = "recorder";
+/// The front-door officer who decided a request, for a few days after.
+pub const DECIDING_OFFICER: &str = "deciding_officer";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Involvement {
@@ -38,12 +43,14 @@ pub struct NewInvolvement {
     pub role: &'static str,
     pub request: Option<RequestId>,
     pub episode: Option<EpisodeId>,
+    /// The day it ends (exclusive), when it is known from the start.
+    pub until: Option<NaiveDate>,
 }
 
 pub async fn insert(conn: &mut Conn, i: &NewInvolvement, now: DateTime<Utc>) -> Result<()> {
     sqlx::query(
-        "INSERT INTO involvements (id, person_id, user_id, team_id, organisation_id, role, request_id, from_date, episode_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO involvements (id, person_id, user_id, team_id, organisation_id, role, request_id, from_date, episode_id, to_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(Uuid::now_v7().to_string())
     .bind(i.person.to_string())
@@ -54,11 +61,43 @@ pub async fn insert(conn: &mut Conn, i: &NewInvolvement, now: DateTime<Utc>) -> 
     .bind(i.request.map(|r| r.to_string()))
     .bind(now.date_naive().to_string())
     .bind(i.episode.map(|e| e.to_string()))
+    .bind(i.until.map(|d| d.to_string()))
     .execute(conn)
     .await?;
     Ok(())
 }
 
+/// Ends what asking for help and recording the people gave, once the request is decided: the
+/// requester's tie to each person in it, and anyone's recorder tie to them.
+pub async fn end_for_decided_request(
+    conn: &mut Conn,
+    request: RequestId,
+    people: &[PersonId],
+    on: NaiveDate,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE involvements SET to_date = $1
+         WHERE request_id = $2 AND role = $3 AND (to_date IS NULL OR to_date > $1)",
+    )
+    .bind(on.to_string())
+    .bind(request.to_string())
+    .bind(REQUESTER)
+    .execute(&mut *conn)
+    .await?;
+    for chunk in people.chunks(200) {
+        let sql = format!(
+            "UPDATE involvements SET to_date = $1
+             WHERE role = $2 AND (to_date IS NULL OR to_date > $1) AND person_id IN ({})",
+            crate::people::placeholders(chunk.len(), 3)
+        );
+        let mut q = sqlx::query(&sql).bind(on.to_string()).bind(RECORDER);
+        for p in chunk {
+            q = q.bind(p.to_string());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
 /// Ends what an episode granted: to one user (leaving the TAF, handing over the lead), to
 /// one team (a step to another service), or in one role.
 pub async fn end_for_episode(

@@ -19,6 +19,7 @@ pub mod episodes;
 mod error;
 pub mod escalations;
 pub mod feedback;
+pub mod gate;
 pub mod households;
 pub mod involvements;
 mod lifecycle;

@@ -2,6 +2,7 @@
 //! considers.
 
 use crate::organisations::{parse_id, parse_time};
+use crate::gate::OpenedPerson;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{PersonId, UserId};
@@ -243,7 +244,9 @@ pub async fn get(conn: &mut Conn, id: PersonId) -> Result<Person> {
     from_row(&row)
 }
 
-pub async fn other_names(conn: &mut Conn, person: PersonId) -> Result<Vec<OtherName>> {
+/// Other names the person has been known by (opened through the gate).
+pub async fn other_names(conn: &mut Conn, opened: &OpenedPerson) -> Result<Vec<OtherName>> {
+    let person = opened.id();
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT given_names, family_name, kind FROM person_names WHERE person_id = $1 ORDER BY created_at",
     )
@@ -260,8 +263,12 @@ pub async fn other_names(conn: &mut Conn, person: PersonId) -> Result<Vec<OtherN
         .collect())
 }
 
-/// Addresses, current first.
-pub async fn addresses(conn: &mut Conn, person: PersonId) -> Result<Vec<Address>> {
+/// Addresses, current first; none when a restriction withholds them from this user.
+pub async fn addresses(conn: &mut Conn, opened: &OpenedPerson) -> Result<Vec<Address>> {
+    if opened.details_withheld() {
+        return Ok(Vec::new());
+    }
+    let person = opened.id();
     let rows = sqlx::query(
         "SELECT line1, line2, town, postcode, from_date, to_date FROM addresses WHERE person_id = $1
          ORDER BY CASE WHEN to_date IS NULL THEN 0 ELSE 1 END, from_date DESC",
@@ -619,6 +626,37 @@ pub async fn summaries(conn: &mut Conn, ids: &[PersonId]) -> Result<Vec<Person>>
         }
         for row in q.fetch_all(&mut *conn).await? {
             out.push(from_row(&row)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Which of these people are restricted, with the role codes each restriction names.
+pub async fn restricted_among(
+    conn: &mut Conn,
+    ids: &[PersonId],
+) -> Result<Vec<(PersonId, Vec<String>)>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(200) {
+        let sql = format!(
+            "SELECT id, restriction_roles FROM people WHERE restricted = 1 AND id IN ({})",
+            placeholders(chunk.len(), 1)
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.to_string());
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            let roles: Option<String> = row.try_get("restriction_roles")?;
+            out.push((
+                parse_id(&row.try_get::<String, _>("id")?)?,
+                roles
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ));
         }
     }
     Ok(out)

@@ -11,6 +11,8 @@ use sqlx::Row;
 pub const ALLOCATE: &str = "allocate";
 pub const SIGN_OFF_CLOSURE: &str = "sign_off_closure";
 pub const SUSTAINED_FOLLOW_UP: &str = "sustained_follow_up";
+/// A manager or the data protection officer reviews a break-glass opening.
+pub const BREAK_GLASS_REVIEW: &str = "break_glass_review";
 
 pub struct NewTask<'a> {
     pub kind: &'a str,

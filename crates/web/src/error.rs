@@ -9,7 +9,10 @@ use hearth_app::AppError;
 #[derive(Debug)]
 pub enum WebError {
     BadRequest(String),
-    Forbidden,
+    /// Refused by the gate, which recorded it (only the gate makes a [`Refusal`]).
+    Forbidden(hearth_app::Refusal),
+    /// A restricted record: the person's page asks for the reason first.
+    ReasonNeeded(hearth_domain::ids::PersonId),
     NotFound,
     /// Hearth is overloaded; nothing was done (503 with `Retry-After`).
     Busy,
@@ -20,7 +23,8 @@ pub enum WebError {
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::Forbidden => WebError::Forbidden,
+            AppError::Forbidden(r) => WebError::Forbidden(r),
+            AppError::ReasonNeeded { id, .. } => WebError::ReasonNeeded(id),
             AppError::NotFound => WebError::NotFound,
             AppError::Invalid(_) => WebError::BadRequest("Check your answers and try again.".into()),
             AppError::Busy => WebError::Busy,
@@ -54,7 +58,10 @@ impl IntoResponse for WebError {
                 "Sorry, there is a problem with what was sent".to_string(),
                 vec![message],
             ),
-            WebError::Forbidden => (
+            WebError::ReasonNeeded(id) => {
+                return axum::response::Redirect::to(&format!("/people/{id}")).into_response()
+            }
+            WebError::Forbidden(_) => (
                 StatusCode::FORBIDDEN,
                 "You do not have permission to see this page".to_string(),
                 vec![

@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
             post(people::withdraw_consent),
         )
         .route("/people/{id}/duplicates", get(people::duplicates))
+        .route("/people/{id}/break-glass", post(people::break_glass))
         .route("/people/{id}/merge", post(people::merge))
         .route("/people/merges/{merge}/undo", post(people::undo_merge))
         .route(

@@ -74,6 +74,10 @@ impl Shell {
                     "/admin/sharing",
                     "Sharing without consent",
                 ));
+                nav.push(ServiceNavigationItem::link(
+                    "/admin/break-glass",
+                    "Break-glass",
+                ));
             }
             nav.push(ServiceNavigationItem::link(
                 "/account/password",

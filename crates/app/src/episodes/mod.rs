@@ -32,17 +32,7 @@ use hearth_store::episodes::{Allocation, Episode, LevelPeriod, TafMember};
 use hearth_store::escalations::Escalation;
 use hearth_store::involvements;
 
-/// What the actor may do with an episode, decided once by the access core.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct EpisodePermissions {
-    pub contribute: bool,
-    pub edit: bool,
-    pub manage: bool,
-    /// Read notes restricted to the owning team.
-    pub restricted_notes: bool,
-    pub allocate: bool,
-    pub sign_off: bool,
-}
+pub use hearth_domain::access::EpisodePermissions;
 
 pub struct EpisodeView {
     pub episode: Episode,

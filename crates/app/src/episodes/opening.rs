@@ -76,6 +76,7 @@ impl Hearth {
                         role: involvements::OWNING_TEAM,
                         request: o.request,
                         episode: Some(id),
+                        until: None,
                     },
                     now,
                 )
@@ -162,6 +163,7 @@ impl Hearth {
                     role,
                     request: None,
                     episode: Some(episode),
+                    until: None,
                 },
                 now,
             )

@@ -3,7 +3,6 @@
 use super::{ev, EpisodePermissions, EpisodeView};
 use crate::distance::needs_progress;
 use crate::{Actor, AppError, Hearth};
-use hearth_domain::access::{decide, RecordAction, Relationship};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::episode::NeedResult;
 use hearth_domain::ids::{EpisodeId, PersonId};
@@ -11,85 +10,25 @@ use hearth_domain::need::NeedDomain;
 use hearth_domain::role::Capability;
 use hearth_store::case_notes;
 use hearth_store::episodes::{self, Episode};
+use hearth_store::gate::OpenedEpisode;
 use hearth_store::escalations;
 use hearth_store::users::{self, User, UserFilter};
 use hearth_store::{audit, people, Conn, Store};
 
 impl Hearth {
-    /// The actor's relationships with the episode's family and what they allow.
-    pub(crate) async fn episode_permissions(
-        &self,
-        conn: &mut Conn,
-        actor: &Actor,
-        e: &Episode,
-    ) -> Result<(Vec<Relationship>, EpisodePermissions), AppError> {
-        let mut rels = Vec::new();
-        for p in &e.people {
-            for r in self.relationships(conn, actor, *p).await? {
-                if !rels.contains(&r) {
-                    rels.push(r);
-                }
-            }
-        }
-        let allowed = |a| decide(&actor.roles, &rels, a, None).is_allowed();
-        let owning = rels.iter().any(|r| {
-            matches!(
-                r,
-                Relationship::OwningTeam
-                    | Relationship::LeadProfessional
-                    | Relationship::AllocatedWorker
-            )
-        });
-        let of_team = rels.contains(&Relationship::OwningTeam)
-            || (e.owning_team_id.is_none() && actor.can(Capability::AllocateWork));
-        let may = EpisodePermissions {
-            contribute: allowed(RecordAction::Contribute),
-            edit: allowed(RecordAction::Edit),
-            manage: allowed(RecordAction::ManageEpisode),
-            restricted_notes: owning,
-            allocate: of_team && actor.can(Capability::AllocateWork),
-            sign_off: of_team && actor.can(Capability::SignOff),
-        };
-        if e.status == episodes::CLOSED {
-            // A closed episode is read-only. Its last lead and owning team can still read it
-            // (to follow up whether outcomes were sustained, and for supervision), although
-            // the access it gave to the family's wider record ended at closure.
-            let former = e.lead_user_id == Some(actor.user_id)
-                || (e.owning_team_id.is_some() && e.owning_team_id == actor.team_id);
-            if former && !rels.contains(&Relationship::OwningTeam) {
-                rels.push(Relationship::OwningTeam);
-            }
-            let read_only = EpisodePermissions {
-                restricted_notes: owning || former,
-                ..EpisodePermissions::default()
-            };
-            return Ok((rels, read_only));
-        }
-        Ok((rels, may))
-    }
-
-    /// Loads an episode the actor may do what `need` asks on, or records the refusal. It reads
-    /// on its own connection, so use cases check access before opening a write transaction
-    /// and a refusal is audited even on SQLite, where only one writer runs at a time.
+    /// Opens an episode through the gate for what `need` asks of the actor's permissions,
+    /// or the gate refuses and records it. The gate reads on its own connection, so use cases
+    /// open the episode before their write transaction.
     pub(crate) async fn episode_for(
         &self,
         actor: &Actor,
         id: EpisodeId,
         need: impl Fn(&EpisodePermissions) -> bool,
-    ) -> Result<(Episode, EpisodePermissions), AppError> {
-        self.require(actor, Capability::SearchFamilies).await?;
-        let mut conn = self.store.read().await?;
-        let e = episodes::get(&mut conn, id).await?;
-        let (rels, may) = self.episode_permissions(&mut conn, actor, &e).await?;
-        drop(conn);
-        let can_view = decide(&actor.roles, &rels, RecordAction::View, None).is_allowed();
-        if !can_view || !need(&may) {
-            let mut denied = ev(actor, AuditAction::AccessDenied, id, self.now());
-            denied.detail = Some(r#"{"episode":"refused"}"#.into());
-            self.append_event(&denied).await?;
-            return Err(AppError::Forbidden);
-        }
-        Ok((e, may))
+    ) -> Result<OpenedEpisode, AppError> {
+        Ok(self
+            .gate
+            .open_episode(&self.viewer(actor), id, need)
+            .await?)
     }
 
     pub(crate) async fn append_event(&self, e: &NewAuditEvent) -> Result<(), AppError> {
@@ -102,8 +41,9 @@ impl Hearth {
     /// The episode page: level and its history, lead and allocation history, the TAF,
     /// needs and disagreements. The view is audited.
     pub async fn episode(&self, actor: &Actor, id: EpisodeId) -> Result<EpisodeView, AppError> {
+        let opened = self.episode_for(actor, id, |_| true).await?;
+        let (e, may) = (opened.episode().clone(), opened.may());
         let mut conn = self.store.read().await?;
-        let (e, may) = self.episode_for(actor, id, |_| true).await?;
         let found = people::summaries(&mut conn, &e.people).await?;
         let people: Vec<(PersonId, String)> = e
             .people
@@ -131,7 +71,7 @@ impl Hearth {
             allocations: episodes::allocations(&mut conn, id).await?,
             members: episodes::members(&mut conn, id).await?,
             escalations: escalations::for_episode(&mut conn, id).await?,
-            notes: case_notes::latest(&mut conn, id, may.restricted_notes, 20).await?,
+            notes: case_notes::latest(&mut conn, &opened, 20).await?,
             feedback: hearth_store::feedback::for_episode(&mut conn, id).await?,
             episode: e,
             people,

@@ -298,6 +298,9 @@ struct RecordPage {
 struct ContactPage {
     shell: Shell,
     view: ContactView,
+    error_summary: Option<ErrorSummary>,
+    /// The break-glass reason, when the user's roles carry it.
+    reason: Textarea,
 }
 
 #[derive(Template)]
@@ -439,10 +442,18 @@ async fn open_with(
                     visitor,
                     &format!("Who is involved with {}", view.name),
                 )
-                .at("/people"),
+                .at("/people")
+                .with_errors(!errors.is_empty()),
                 view,
+                error_summary: fields::error_summary(errors),
+                reason: fields::textarea(
+                    "reason",
+                    "Why must you open this record now?",
+                    reason.unwrap_or(""),
+                    errors,
+                ),
             };
-            render(StatusCode::OK, &page)
+            render(status_for(!errors.is_empty()), &page)
         }
         PersonView::ReasonNeeded { id, name } => {
             let mut errors = FieldErrors::new();
@@ -507,6 +518,35 @@ pub async fn show_with_reason(
         None,
     )
     .await
+}
+
+/// Breaking the glass: a user whose roles carry it opens a record they have no part in, with
+/// a reason; a reason too short comes back with what to fix.
+pub async fn break_glass(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<ReasonForm>,
+) -> Result<Response, WebError> {
+    let id = person_id(&id)?;
+    match state.hearth.break_glass(&actor, id, &f.reason).await {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            open_with(
+                &state,
+                &visitor,
+                &actor,
+                id,
+                Some(&f.reason),
+                None,
+                &ConsentForm::default(),
+                &errors,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]

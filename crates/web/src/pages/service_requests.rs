@@ -60,7 +60,13 @@ async fn new_page(
 ) -> Result<Response, WebError> {
     let name = match state.hearth.person(actor, person, None).await? {
         PersonView::Full(r) => format!("{} {}", r.person.given_names, r.person.family_name),
-        _ => return Err(WebError::Forbidden),
+        _ => {
+            return Err(state
+                .hearth
+                .refuse(actor, "person", person.to_string())
+                .await
+                .into())
+        }
     };
     let mut services = vec![(String::new(), "Select a service".to_string())];
     services.extend(

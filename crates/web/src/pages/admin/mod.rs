@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/audit", get(audit::search))
         .route("/admin/sharing", get(sharing::report))
+        .route("/admin/break-glass", get(sharing::break_glass))
 }
 
 /// `?done=…` after a change, so the next page can say what happened.

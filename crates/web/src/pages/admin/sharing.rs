@@ -1,4 +1,5 @@
-//! For the data protection officer: information shared without consent, and on what basis.
+//! For the data protection officer: information shared without consent, and on what basis;
+//! and every break-glass opening of a record.
 
 use crate::error::WebError;
 use crate::pages::render;
@@ -10,6 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hearth_app::records::SharedWithoutConsent;
+use hearth_app::BreakGlassUse;
 
 #[derive(Template)]
 #[template(path = "admin/sharing.html")]
@@ -27,6 +29,34 @@ pub async fn report(
     let page = SharingPage {
         shell: Shell::new(&state, &visitor, "Sharing without consent").at("/admin/sharing"),
         rows,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// How far back the break-glass report reaches.
+const BREAK_GLASS_DAYS: i64 = 90;
+
+#[derive(Template)]
+#[template(path = "admin/break_glass.html")]
+struct BreakGlassPage {
+    shell: Shell,
+    days: i64,
+    uses: Vec<BreakGlassUse>,
+}
+
+pub async fn break_glass(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+) -> Result<Response, WebError> {
+    let uses = state
+        .hearth
+        .break_glass_report(&actor, BREAK_GLASS_DAYS)
+        .await?;
+    let page = BreakGlassPage {
+        shell: Shell::new(&state, &visitor, "Break-glass openings").at("/admin/break-glass"),
+        days: BREAK_GLASS_DAYS,
+        uses,
     };
     Ok(render(StatusCode::OK, &page))
 }

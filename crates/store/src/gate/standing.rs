@@ -1,0 +1,144 @@
+//! How a user stands to people and episodes: their relationships, each honoured only inside
+//! its time window, and the consent they rest on.
+
+use super::{GatePolicy, Viewer};
+use crate::organisations::parse_id;
+use crate::people::placeholders;
+use crate::{consents, involvements, requests, Conn, Result};
+use chrono::{Duration, NaiveDate};
+use hearth_domain::access::{consent_allows, ConsentState, Relationship};
+use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_domain::role::Capability;
+use sqlx::Row;
+
+/// One relationship of the user to one person, and the episode it came with, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Tie {
+    pub person: PersonId,
+    pub relationship: Relationship,
+    pub episode: Option<EpisodeId>,
+}
+
+/// The user's live ties to these people: involvements current on `today` (a recorder's only
+/// within the policy's window), the front door's open requests, and consent applied.
+pub(super) async fn ties(
+    conn: &mut Conn,
+    viewer: &Viewer<'_>,
+    policy: &GatePolicy,
+    people: &[PersonId],
+    today: NaiveDate,
+) -> Result<Vec<Tie>> {
+    let mut out = Vec::new();
+    if people.is_empty() {
+        return Ok(out);
+    }
+    for chunk in people.chunks(200) {
+        let n = chunk.len();
+        let sql = format!(
+            "SELECT person_id, role, episode_id, from_date FROM involvements
+             WHERE person_id IN ({}) AND (user_id = ${} OR (role = ${} AND team_id = ${}))
+               AND from_date <= ${} AND (to_date IS NULL OR to_date > ${})",
+            placeholders(n, 1),
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 4
+        );
+        let mut q = sqlx::query(&sql);
+        for p in chunk {
+            q = q.bind(p.to_string());
+        }
+        let rows = q
+            .bind(viewer.user.to_string())
+            .bind(involvements::OWNING_TEAM)
+            // No team matches no row.
+            .bind(viewer.team.map(|t| t.to_string()).unwrap_or_default())
+            .bind(today.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+        for r in &rows {
+            let role: String = r.try_get("role")?;
+            let from: String = r.try_get("from_date")?;
+            let relationship = match role.as_str() {
+                involvements::LEAD_PROFESSIONAL => Relationship::LeadProfessional,
+                involvements::ALLOCATED_WORKER => Relationship::AllocatedWorker,
+                involvements::TAF_MEMBER => Relationship::TafMember,
+                involvements::OWNING_TEAM => Relationship::OwningTeam,
+                involvements::REQUESTER => Relationship::Requester,
+                involvements::DECIDING_OFFICER => Relationship::DecidingOfficer,
+                involvements::RECORDER => {
+                    let from = NaiveDate::parse_from_str(&from, "%Y-%m-%d")
+                        .map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+                    if from + Duration::days(policy.recorder_days) <= today {
+                        continue;
+                    }
+                    Relationship::Recorder
+                }
+                other => {
+                    return Err(crate::StoreError::Corrupt(format!(
+                        "unknown involvement role: {other}"
+                    )))
+                }
+            };
+            let episode: Option<String> = r.try_get("episode_id")?;
+            out.push(Tie {
+                person: parse_id(&r.try_get::<String, _>("person_id")?)?,
+                relationship,
+                episode: episode.as_deref().map(parse_id).transpose()?,
+            });
+        }
+    }
+    if viewer.roles.can(Capability::DecideRequests) {
+        for p in requests::open_for_people(conn, people).await? {
+            out.push(Tie {
+                person: p,
+                relationship: Relationship::FrontDoorOpenRequest,
+                episode: None,
+            });
+        }
+    }
+    // Partners by agreement lose what rests on consent once it is withdrawn.
+    let mut checked: Vec<(PersonId, bool)> = Vec::new();
+    let mut kept = Vec::with_capacity(out.len());
+    for t in out {
+        if t.relationship.rests_on_consent() {
+            let allows = match checked.iter().find(|(p, _)| *p == t.person) {
+                Some((_, a)) => *a,
+                None => {
+                    let (state, lawful) = consent_position(conn, t.person, today).await?;
+                    let a = consent_allows(t.relationship, state, lawful);
+                    checked.push((t.person, a));
+                    a
+                }
+            };
+            if !allows {
+                continue;
+            }
+        }
+        kept.push(t);
+    }
+    Ok(kept)
+}
+
+/// A person's consent state and whether any sharing about them rests on a lawful basis.
+pub(super) async fn consent_position(
+    conn: &mut Conn,
+    person: PersonId,
+    today: NaiveDate,
+) -> Result<(ConsentState, bool)> {
+    let records = consents::for_person(conn, person).await?;
+    let lawful = requests::lawful_basis_count(conn, person).await?;
+    Ok((consents::state(&records, today), lawful > 0))
+}
+
+/// The relationships of these ties, each once.
+pub(super) fn relationships<'a>(ties: impl Iterator<Item = &'a Tie>) -> Vec<Relationship> {
+    let mut out: Vec<Relationship> = Vec::new();
+    for t in ties {
+        if !out.contains(&t.relationship) {
+            out.push(t.relationship);
+        }
+    }
+    out
+}
