@@ -98,13 +98,9 @@ pub async fn show(
     } else {
         Vec::new()
     };
-    let work = if actor.can(Capability::SearchFamilies) {
-        match state.hearth.my_work(&actor).await {
-            Ok(w) => Some(w),
-            Err(e) => return crate::error::WebError::from(e).into_response(),
-        }
-    } else {
-        None
+    let work = match state.hearth.my_work(&actor).await {
+        Ok(w) => Some(w),
+        Err(e) => return crate::error::WebError::from(e).into_response(),
     };
     let page = HomePage {
         work,
