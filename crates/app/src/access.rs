@@ -14,7 +14,13 @@ impl Actor {
             user: self.user_id,
             team: self.team_id,
             roles: &self.roles,
-            audit: event(Some(self), &self.email, AuditAction::AccessDenied, &self.origin, now),
+            audit: event(
+                Some(self),
+                &self.email,
+                AuditAction::AccessDenied,
+                &self.origin,
+                now,
+            ),
         }
     }
 }

@@ -306,7 +306,10 @@ impl Hearth {
         id: EpisodeId,
         form: &AssessmentForm,
     ) -> Result<AssessmentEdit, AppError> {
-        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.edit)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let mut fields = form.check(&e.people).map_err(AppError::Invalid)?;
         fields
@@ -395,7 +398,10 @@ impl Hearth {
         id: EpisodeId,
         version: i64,
     ) -> Result<(), AppError> {
-        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.edit)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let a = assessments::for_episode(&mut tx, id)
             .await?
@@ -446,7 +452,10 @@ impl Hearth {
         version: i64,
     ) -> Result<(), AppError> {
         self.require(actor, Capability::SignOff).await?;
-        let e = self.episode_for(actor, id, |m| m.sign_off).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.sign_off)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let a = assessments::for_episode(&mut tx, id)
             .await?

@@ -266,7 +266,17 @@ impl Hearth {
         let fields = form
             .check(e.started_on, now.date_naive())
             .map_err(AppError::Invalid)?;
-        match case_notes::edit(&mut tx, &opened, id, form.version, &fields, actor.user_id, now).await {
+        match case_notes::edit(
+            &mut tx,
+            &opened,
+            id,
+            form.version,
+            &fields,
+            actor.user_id,
+            now,
+        )
+        .await
+        {
             Err(StoreError::Conflict) => {
                 return Ok(NoteEdit::Conflict(Box::new(NoteConflict {
                     saved: note,

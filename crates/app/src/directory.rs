@@ -538,7 +538,9 @@ impl Hearth {
         drop(conn);
         match route {
             Some(r) => Ok((service, r, history)),
-            None => Err(self.refused(actor, "directory_service", id.to_string()).await),
+            None => Err(self
+                .refused(actor, "directory_service", id.to_string())
+                .await),
         }
     }
 
@@ -565,7 +567,9 @@ impl Hearth {
                     s.source != LOCAL,
                 ) else {
                     drop(tx);
-                    return Err(self.refused(actor, "directory_service", id.to_string()).await);
+                    return Err(self
+                        .refused(actor, "directory_service", id.to_string())
+                        .await);
                 };
                 (Some(s.entry), Some(s.version), s.organisation, route)
             }

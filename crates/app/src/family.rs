@@ -2,6 +2,7 @@
 //! access rules allow — the full record, or only who is involved (contact search).
 
 use crate::auth::event;
+use crate::BreakGlassUse;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::access::{BreakGlassReason, RecordAction, RESTRICTION_ROLES};
@@ -16,13 +17,12 @@ use hearth_domain::role::{Capability, Role};
 use hearth_linkage::find::{Match, PersonQuery, Search, SHOW_FROM};
 use hearth_linkage::search_keys;
 use hearth_store::episodes::Episode;
+use hearth_store::gate::{Closed, Ground, Sight};
 use hearth_store::households::{self, Member};
 use hearth_store::involvements::{self, Involvement, NewInvolvement};
 use hearth_store::people::{
     self, Address, Blocking, NameKeys, NamePrefix, OtherName, Person, PersonFields,
 };
-use hearth_store::gate::{Closed, Ground, Sight};
-use crate::BreakGlassUse;
 use hearth_store::users::{self, UserFilter};
 use hearth_store::{audit, tasks, Conn, Store};
 use serde::Deserialize;
@@ -891,7 +891,11 @@ impl Hearth {
             drop(tx);
             // Not a membership of this person's household now: another family's, or ended.
             return Err(self
-                .refused(actor, "household_membership", membership.chars().take(64).collect())
+                .refused(
+                    actor,
+                    "household_membership",
+                    membership.chars().take(64).collect(),
+                )
                 .await);
         };
         let mut ev = event(

@@ -147,7 +147,10 @@ impl Hearth {
     ) -> Result<FeedbackLink, AppError> {
         // A closed episode is read-only; "restricted notes" is what its owning team and last
         // lead keep, so it marks who still looks after the family's follow-up.
-        let e = self.episode_for(actor, id, |m| m.restricted_notes).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.restricted_notes)
+            .await?
+            .into_episode();
         if e.status != episodes::CLOSED {
             return Err(AppError::Conflict);
         }

@@ -584,7 +584,10 @@ impl Hearth {
         id: EpisodeId,
         form: &PlanForm,
     ) -> Result<PlanEdit, AppError> {
-        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.edit)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("services"));
@@ -658,7 +661,10 @@ impl Hearth {
         action: &str,
         form: &ActionUpdateForm,
     ) -> Result<(), AppError> {
-        let e = self.episode_for(actor, id, |m| m.contribute).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.contribute)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("status"));

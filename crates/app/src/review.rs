@@ -187,7 +187,10 @@ impl Hearth {
         id: EpisodeId,
         form: &ReviewForm,
     ) -> Result<String, AppError> {
-        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.edit)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("held_on"));
@@ -273,7 +276,10 @@ impl Hearth {
         id: EpisodeId,
         review: &str,
     ) -> Result<ReviewToEdit, AppError> {
-        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.edit)
+            .await?
+            .into_episode();
         if e.status == episodes::CLOSED {
             return Err(self.refused(actor, "episode", id.to_string()).await);
         }
@@ -315,7 +321,10 @@ impl Hearth {
         review: &str,
         form: &ReviewForm,
     ) -> Result<ReviewEdit, AppError> {
-        let e = self.episode_for(actor, id, |m| m.edit).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.edit)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         if e.status == episodes::CLOSED {
             return Err(closed_error("held_on"));

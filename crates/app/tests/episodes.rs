@@ -187,12 +187,18 @@ both_engines!(
         assert_eq!(theirs.len(), 1);
         assert_eq!(theirs[0].fields.body, "Shared with the team");
         // Nor does it show in their chronology.
-        let chron = h.chronology(&health, child, &[], None, 1, None).await.unwrap();
+        let chron = h
+            .chronology(&health, child, &[], None, 1, None)
+            .await
+            .unwrap();
         assert!(chron
             .entries
             .iter()
             .all(|e| !e.summary.contains("own history")));
-        let mine = h.chronology(&lead, child, &[], None, 1, None).await.unwrap();
+        let mine = h
+            .chronology(&lead, child, &[], None, 1, None)
+            .await
+            .unwrap();
         assert!(mine
             .entries
             .iter()
@@ -429,7 +435,10 @@ both_engines!(
         ));
         let officer = actor(&h, "frontdoor@demo.hearth.test").await;
         // The chronology tells the story in order, and filters by kind.
-        let all = h.chronology(&officer, child, &[], None, 1, None).await.unwrap();
+        let all = h
+            .chronology(&officer, child, &[], None, 1, None)
+            .await
+            .unwrap();
         for kind in [
             "decision",
             "episode",

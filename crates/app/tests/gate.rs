@@ -289,7 +289,10 @@ both_engines!(
         let (right, wrong) = (hit(&right), hit(&wrong));
         assert_eq!(right.score, wrong.score, "a correct guess ranks no higher");
         assert!(
-            right.reasons.iter().all(|r| !r.to_lowercase().contains("postcode")),
+            right
+                .reasons
+                .iter()
+                .all(|r| !r.to_lowercase().contains("postcode")),
             "{:?}",
             right.reasons
         );
@@ -382,7 +385,10 @@ both_engines!(
             Err(AppError::Forbidden(_))
         ));
         assert_eq!(refusals(&store, &t.lead).await, before + 1, "audited");
-        let chron = h.chronology(&t.lead, child, &[], None, 1, None).await.unwrap();
+        let chron = h
+            .chronology(&t.lead, child, &[], None, 1, None)
+            .await
+            .unwrap();
         assert!(
             chron
                 .entries
@@ -390,7 +396,10 @@ both_engines!(
                 .all(|e| !e.summary.contains("Disclosure the owning team keeps")),
             "another episode's owning-team note shows through the chronology"
         );
-        let theirs = h.chronology(&t.worker, child, &[], None, 1, None).await.unwrap();
+        let theirs = h
+            .chronology(&t.worker, child, &[], None, 1, None)
+            .await
+            .unwrap();
         assert!(theirs
             .entries
             .iter()
@@ -432,7 +441,10 @@ both_engines!(
         let shows_mum_alone = |entries: &[hearth_app::records::ChronologyEntry]| {
             entries.iter().filter(|e| e.kind == "decision").count()
         };
-        let seen = h.chronology(&health, child, &[], None, 1, None).await.unwrap();
+        let seen = h
+            .chronology(&health, child, &[], None, 1, None)
+            .await
+            .unwrap();
         assert_eq!(shows_mum_alone(&seen.entries), 2, "both decisions show");
         // Mum withdraws her consent: the health visitor no longer sees her entries through
         // Mia's chronology; the lead professional, whose part is not by agreement, does.
@@ -448,9 +460,19 @@ both_engines!(
         h.withdraw_consent(&lead, mum, live, "Mum no longer agrees")
             .await
             .unwrap();
-        let seen = h.chronology(&health, child, &[], None, 1, None).await.unwrap();
-        assert_eq!(shows_mum_alone(&seen.entries), 1, "only the family's decision");
-        let lead_sees = h.chronology(&lead, child, &[], None, 1, None).await.unwrap();
+        let seen = h
+            .chronology(&health, child, &[], None, 1, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            shows_mum_alone(&seen.entries),
+            1,
+            "only the family's decision"
+        );
+        let lead_sees = h
+            .chronology(&lead, child, &[], None, 1, None)
+            .await
+            .unwrap();
         assert_eq!(shows_mum_alone(&lead_sees.entries), 2);
 
         // The next day Mum moves out; what happens with her after that is not Mia's story.
@@ -466,7 +488,9 @@ both_engines!(
             .unwrap()
             .membership_id
             .clone();
-        h.end_household_membership(&lead, child, &mums).await.unwrap();
+        h.end_household_membership(&lead, child, &mums)
+            .await
+            .unwrap();
         *clock.lock().unwrap() += chrono::Duration::days(1);
         let lead = actor(&h, "lead@demo.hearth.test").await;
         let later = ask_about(&h, &lead, &[mum]).await;
@@ -474,7 +498,10 @@ both_engines!(
         h.decide_request(&officer, later, &no_further_action())
             .await
             .unwrap();
-        let lead_sees = h.chronology(&lead, child, &[], None, 1, None).await.unwrap();
+        let lead_sees = h
+            .chronology(&lead, child, &[], None, 1, None)
+            .await
+            .unwrap();
         assert_eq!(
             shows_mum_alone(&lead_sees.entries),
             2,
@@ -496,9 +523,13 @@ both_engines!(
         assert!(card.may_break_glass);
         let short = h.break_glass(&officer, id, "urgent").await;
         assert!(matches!(short, Err(AppError::Invalid(e)) if e.get("reason").is_some()));
-        h.break_glass(&officer, id, "Police called at 2am: Noah found alone at home")
-            .await
-            .unwrap();
+        h.break_glass(
+            &officer,
+            id,
+            "Police called at 2am: Noah found alone at home",
+        )
+        .await
+        .unwrap();
         let PersonView::Full(record) = h.person(&officer, id, None).await.unwrap() else {
             panic!("break-glass opens the record");
         };

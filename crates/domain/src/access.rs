@@ -253,10 +253,7 @@ pub struct EpisodeStanding {
 }
 
 /// Whether the user may read the episode at all, and what they may do with it.
-pub fn episode_permissions(
-    roles: &RoleSet,
-    s: &EpisodeStanding,
-) -> Option<EpisodePermissions> {
+pub fn episode_permissions(roles: &RoleSet, s: &EpisodeStanding) -> Option<EpisodePermissions> {
     let all: Vec<Relationship> = s.to_family.iter().chain(&s.to_episode).copied().collect();
     let may_view = decide(roles, &all, RecordAction::View, None).is_allowed()
         || (s.closed && s.former_owner && roles.can(Capability::SearchFamilies));
@@ -467,10 +464,7 @@ mod tests {
         let manager = RoleSet::new([Role::TeamManager, Role::FrontDoorOfficer]);
         // Owning another episode of the same family, with a request open: read only.
         let elsewhere = EpisodeStanding {
-            to_family: vec![
-                Relationship::OwningTeam,
-                Relationship::FrontDoorOpenRequest,
-            ],
+            to_family: vec![Relationship::OwningTeam, Relationship::FrontDoorOpenRequest],
             ..EpisodeStanding::default()
         };
         assert_eq!(

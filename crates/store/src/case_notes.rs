@@ -1,8 +1,8 @@
 //! Case notes. An edit never overwrites: the earlier text is kept as a revision with who
 //! wrote it and who replaced it, and an edit from an out-of-date version is refused.
 
-use crate::organisations::{parse_id, parse_time};
 use crate::gate::OpenedEpisode;
+use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{EpisodeId, NoteId, OrganisationId, UserId};
@@ -188,7 +188,11 @@ pub struct Revision {
 }
 
 /// Earlier texts of a note (of the opened episode), oldest first.
-pub async fn revisions(conn: &mut Conn, opened: &OpenedEpisode, id: NoteId) -> Result<Vec<Revision>> {
+pub async fn revisions(
+    conn: &mut Conn,
+    opened: &OpenedEpisode,
+    id: NoteId,
+) -> Result<Vec<Revision>> {
     get(conn, opened, id).await?;
     let rows = sqlx::query(
         "SELECT r.version, r.body, w.display_name AS written_by, r.written_at,

@@ -1,8 +1,8 @@
 //! People, their names over time, their addresses, and the candidates find-before-create
 //! considers.
 
-use crate::organisations::{parse_id, parse_time};
 use crate::gate::OpenedPerson;
+use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{PersonId, UserId};

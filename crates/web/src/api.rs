@@ -53,7 +53,9 @@ impl From<AppError> for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 json!({"error": "invalid", "fields": fields.iter().map(|(f, m)| (f.to_string(), Value::from(m))).collect::<serde_json::Map<_, _>>()}),
             ),
-            AppError::Forbidden(_) => ApiError(StatusCode::FORBIDDEN, json!({"error": "forbidden"})),
+            AppError::Forbidden(_) => {
+                ApiError(StatusCode::FORBIDDEN, json!({"error": "forbidden"}))
+            }
             AppError::ReasonNeeded { .. } => ApiError(
                 StatusCode::FORBIDDEN,
                 json!({"error": "reason_needed", "message": "This record is restricted: open it in Hearth and give your reason first"}),

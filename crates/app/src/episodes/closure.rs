@@ -53,7 +53,10 @@ impl Hearth {
         id: EpisodeId,
         form: &ClosureForm,
     ) -> Result<(), AppError> {
-        let e = self.episode_for(actor, id, |m| m.manage).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.manage)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         if e.status != episodes::OPEN {
@@ -147,7 +150,10 @@ impl Hearth {
         approve: bool,
         version: i64,
     ) -> Result<Option<FeedbackLink>, AppError> {
-        let e = self.episode_for(actor, id, |m| m.sign_off).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.sign_off)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         if e.status != episodes::CLOSING {
             return Err(AppError::Conflict);

@@ -35,7 +35,10 @@ impl Hearth {
         id: EpisodeId,
         form: &EscalationForm,
     ) -> Result<(), AppError> {
-        let e = self.episode_for(actor, id, |m| m.contribute).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.contribute)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let about = input::required_text(
@@ -78,7 +81,10 @@ impl Hearth {
         escalation: EscalationId,
         form: &EscalationUpdate,
     ) -> Result<(), AppError> {
-        let e = self.episode_for(actor, id, |m| m.contribute).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.contribute)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let current = escalations::for_episode(&mut tx, id)
             .await?

@@ -71,7 +71,10 @@ impl Hearth {
         id: EpisodeId,
         form: &StepForm,
     ) -> Result<(), AppError> {
-        let e = self.episode_for(actor, id, |m| m.manage).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.manage)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let from = EpisodeLevel::from_code(&e.level).unwrap_or(EpisodeLevel::Early);

@@ -48,7 +48,10 @@ impl Hearth {
         id: EpisodeId,
         form: &AllocationForm,
     ) -> Result<(), AppError> {
-        let e = self.episode_for(actor, id, |m| m.allocate).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.allocate)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let lead: Option<UserId> = form.lead_user_id.parse().ok();
@@ -119,7 +122,10 @@ impl Hearth {
         id: EpisodeId,
         form: &MemberForm,
     ) -> Result<(), AppError> {
-        let e = self.episode_for(actor, id, |m| m.manage).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.manage)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let role = input::required_text(
@@ -167,7 +173,10 @@ impl Hearth {
         member: &str,
         reason: &str,
     ) -> Result<(), AppError> {
-        let e = self.episode_for(actor, id, |m| m.manage).await?.into_episode();
+        let e = self
+            .episode_for(actor, id, |m| m.manage)
+            .await?
+            .into_episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let reason =

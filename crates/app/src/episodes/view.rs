@@ -10,8 +10,8 @@ use hearth_domain::need::NeedDomain;
 use hearth_domain::role::Capability;
 use hearth_store::case_notes;
 use hearth_store::episodes::{self, Episode};
-use hearth_store::gate::OpenedEpisode;
 use hearth_store::escalations;
+use hearth_store::gate::OpenedEpisode;
 use hearth_store::users::{self, User, UserFilter};
 use hearth_store::{audit, people, Conn, Store};
 

@@ -25,8 +25,8 @@ use crate::people::{self, Person};
 use crate::{audit, Store, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::{
-    decide, episode_permissions, may_see_restricted, Decision, EpisodePermissions,
-    EpisodeStanding, RecordAction, Relationship,
+    decide, episode_permissions, may_see_restricted, Decision, EpisodePermissions, EpisodeStanding,
+    RecordAction, Relationship,
 };
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::{EpisodeId, PersonId, TeamId, UserId};
@@ -80,7 +80,10 @@ pub enum Closed {
     /// Refused, and the refusal is in the audit log.
     Refused(Refusal),
     /// The record is restricted and the user must say why before it opens.
-    ReasonNeeded { id: PersonId, name: String },
+    ReasonNeeded {
+        id: PersonId,
+        name: String,
+    },
     NotFound,
     Store(StoreError),
 }
@@ -262,9 +265,9 @@ impl Gate {
             (_, false) => None,
             (_, true) => Some(self.restricted_reason(viewer, &person, reason).await?),
         };
-        Ok(Sight::Opened(Box::new(self.opened(
-            viewer, person, ground, rels, reason,
-        ))))
+        Ok(Sight::Opened(Box::new(
+            self.opened(viewer, person, ground, rels, reason),
+        )))
     }
 
     /// The reason to open a restricted record: the one given now (remembered for a while), or
@@ -381,13 +384,32 @@ impl Gate {
         let mut conn = self.store.read().await?;
         let episode = episodes::get(&mut conn, id).await?;
         let ties = standing::ties(&mut conn, viewer, &self.policy, &episode.people, today).await?;
+        // A restricted person's content needs the reason wherever it appears, episodes too.
+        let restricted: Vec<PersonId> = people::restricted_among(&mut conn, &episode.people)
+            .await?
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        let with_reason = openings::with_reason(&mut conn, viewer, &restricted).await?;
+        let unexplained = restricted.into_iter().find(|p| !with_reason.contains(p));
         drop(conn);
-        match episode_permissions(viewer.roles, &standing_to(&episode, viewer, &ties)) {
-            Some(may) if need(&may) => Ok(OpenedEpisode { episode, may }),
-            _ => Err(self
-                .refused(viewer, "episode", id.to_string(), "episode")
-                .await),
+        let may = match episode_permissions(viewer.roles, &standing_to(&episode, viewer, &ties)) {
+            Some(may) if need(&may) => may,
+            _ => {
+                return Err(self
+                    .refused(viewer, "episode", id.to_string(), "episode")
+                    .await)
+            }
+        };
+        if let Some(person) = unexplained {
+            let mut conn = self.store.read().await?;
+            let p = people::get(&mut conn, person).await?;
+            return Err(Closed::ReasonNeeded {
+                id: p.id,
+                name: format!("{} {}", p.given_names, p.family_name),
+            });
         }
+        Ok(OpenedEpisode { episode, may })
     }
 
     /// The part of a person's family timeline this user may read (see [`ChronologyScope`]).

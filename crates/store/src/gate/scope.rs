@@ -31,7 +31,8 @@ pub(super) async fn chronology(
     .await?;
     let date = |s: Option<String>| -> Result<Option<NaiveDate>> {
         s.map(|s| {
-            NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| StoreError::Corrupt(e.to_string()))
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map_err(|e| StoreError::Corrupt(e.to_string()))
         })
         .transpose()
     };

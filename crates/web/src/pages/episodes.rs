@@ -725,7 +725,14 @@ pub async fn chronology(
     let organisation = q.organisation.parse().ok();
     let page = state
         .hearth
-        .chronology(&actor, person, &q.kind, organisation, q.page.unwrap_or(1), None)
+        .chronology(
+            &actor,
+            person,
+            &q.kind,
+            organisation,
+            q.page.unwrap_or(1),
+            None,
+        )
         .await?;
     let mut query: Vec<(String, String)> =
         q.kind.iter().map(|k| ("kind".into(), k.clone())).collect();

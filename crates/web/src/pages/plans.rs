@@ -1119,7 +1119,11 @@ async fn review_form(
     let id = episode_id(&id)?;
     let view = state.hearth.plan(&actor, id).await?;
     if !view.may.edit {
-        return Err(state.hearth.refuse(&actor, "episode", id.to_string()).await.into());
+        return Err(state
+            .hearth
+            .refuse(&actor, "episode", id.to_string())
+            .await
+            .into());
     }
     Ok(render(
         StatusCode::OK,
