@@ -41,6 +41,8 @@ pub struct Settings {
     pub assessment_due_days: i64,
     /// Weeks between Team Around the Family reviews unless the team chooses a date.
     pub review_interval_weeks: i64,
+    /// The longest an API token may last, in days (its owner chooses up to this).
+    pub api_token_max_days: i64,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -68,6 +70,7 @@ impl Default for Settings {
             social_care_team: "Children's social care".into(),
             assessment_due_days: 45,
             review_interval_weeks: 6,
+            api_token_max_days: 365,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -112,6 +115,7 @@ impl fmt::Debug for Settings {
             .field("social_care_team", &self.social_care_team)
             .field("assessment_due_days", &self.assessment_due_days)
             .field("review_interval_weeks", &self.review_interval_weeks)
+            .field("api_token_max_days", &self.api_token_max_days)
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -169,6 +173,9 @@ impl Settings {
         }
         if self.assessment_due_days < 1 || self.review_interval_weeks < 1 {
             return Err("assessment_due_days and review_interval_weeks must be at least 1".into());
+        }
+        if !(1..=3650).contains(&self.api_token_max_days) {
+            return Err("api_token_max_days must be between 1 and 3650".into());
         }
         if self.db_max_connections < 1 {
             return Err("db_max_connections must be at least 1".into());
