@@ -89,10 +89,14 @@ journey('admin journey', async (j) => {
     await expectBanner(page, 'User created.');
     await expectH1(page, `Edit ${USER.name}`);
     assert.equal(await page.getByLabel('Email address', { exact: true }).inputValue(), USER.email);
+    // Separation of duties: a role that reaches families' records waits for a second
+    // administrator, so the account does not hold it yet.
     assert.ok(
-      await page.getByRole('group', { name: 'Roles' }).getByRole('checkbox', { name: 'Practitioner', exact: true }).isChecked(),
-      'the user should have the Practitioner role',
+      !(await page.getByRole('group', { name: 'Roles' }).getByRole('checkbox', { name: 'Practitioner', exact: true }).isChecked()),
+      'the Practitioner role should wait for a second administrator',
     );
+    await expectText(page.locator('#role-change + .govuk-inset-text'), /Practitioner/, 'the role change waiting for approval');
+    await expectVisible(page.getByRole('button', { name: 'Withdraw the change' }), 'the "Withdraw the change" button');
   });
 
   await j.step('deactivate the user', async () => {

@@ -1,3 +1,4 @@
+use hearth_domain::api_scope::ApiScopes;
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::role::{Capability, RoleSet};
 use hearth_store::users::User;
@@ -9,7 +10,15 @@ pub struct Origin {
     pub user_agent: Option<String>,
 }
 
-/// A signed-in user acting through a session.
+/// The API token an actor acts through: its id (recorded on every audit event) and what it
+/// may do.
+#[derive(Debug, Clone)]
+pub struct ApiTokenGrant {
+    pub id: uuid::Uuid,
+    pub scopes: ApiScopes,
+}
+
+/// A signed-in user acting through a session, or through an API token.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: UserId,
@@ -25,6 +34,8 @@ pub struct Actor {
     /// The SHA-256 of the session token (never the token itself).
     pub session_hash: String,
     pub origin: Origin,
+    /// Set when acting through an API token rather than a session.
+    pub api_token: Option<ApiTokenGrant>,
 }
 
 impl Actor {
@@ -46,6 +57,7 @@ impl Actor {
             csrf_token,
             session_hash,
             origin,
+            api_token: None,
         }
     }
 

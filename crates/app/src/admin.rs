@@ -7,13 +7,15 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::organisation::OrganisationKind;
-use hearth_domain::role::{Capability, Role, RoleSet};
+use hearth_domain::role::{separate_duties, Capability, PendingGrant, Role, RoleSet};
 use hearth_store::directory::{self as dir, DirectoryOrganisation};
 use hearth_store::organisations::{self, Organisation, OrganisationFields};
+use hearth_store::role_changes::{self, RoleChange};
 use hearth_store::teams::{self, Team, TeamFields};
 use hearth_store::users::{self, User, UserFields, UserFilter};
 use hearth_store::{audit, Conn, Store, StoreError, Tx};
 use serde::Deserialize;
+use uuid::Uuid;
 
 pub const NAME_MAX: usize = 200;
 const DESCRIPTION_MAX: usize = 1000;
@@ -260,7 +262,7 @@ fn team_detail(f: &TeamFields) -> String {
     serde_json::json!({"organisation_id": f.organisation_id.to_string(), "name": f.name, "description": f.description}).to_string()
 }
 
-fn user_detail(f: &UserFields) -> String {
+fn user_detail(f: &UserFields) -> serde_json::Value {
     serde_json::json!({
         "email": f.email,
         "display_name": f.display_name,
@@ -269,7 +271,15 @@ fn user_detail(f: &UserFields) -> String {
         "team_id": f.team_id.map(|t| t.to_string()),
         "roles": f.roles.roles().iter().map(|r| r.code()).collect::<Vec<_>>(),
     })
-    .to_string()
+}
+
+fn grant_detail(change: Uuid, grant: &PendingGrant) -> serde_json::Value {
+    serde_json::json!({
+        "change": change.to_string(),
+        "add_roles": grant.roles.roles().iter().map(|r| r.code()).collect::<Vec<_>>(),
+        "changes_team": grant.team.is_some(),
+        "team_id": grant.team.flatten().map(|t| t.to_string()),
+    })
 }
 
 impl Hearth {
@@ -559,20 +569,53 @@ impl Hearth {
             .await
             .map_err(|_| duplicate("organisation_id", "Select the person's organisation"))?;
         check_team(&mut tx, &fields).await?;
+        // An administrator's new account starts with what one administrator may give; the
+        // rest waits for a second. The operator at the server's console (the first
+        // administrator of a fresh install, the demo) gives everything at once, and the log
+        // says it was the console.
+        let (now_fields, pending) = match actor {
+            Some(_) => {
+                let split =
+                    separate_duties(&RoleSet::default(), None, &fields.roles, fields.team_id);
+                let pending = split.pending;
+                (
+                    UserFields {
+                        roles: split.roles_now,
+                        team_id: split.team_now,
+                        ..fields.clone()
+                    },
+                    pending,
+                )
+            }
+            None => (fields.clone(), None),
+        };
         on_duplicate(
-            users::insert(&mut tx, id, &fields, &hash, self.now()).await,
+            users::insert(&mut tx, id, &now_fields, &hash, self.now()).await,
             "email",
             "There is already an account with this email address",
         )?;
-        self.commit_recorded(
-            tx,
-            actor,
-            AuditAction::UserCreated,
-            "user",
-            id.to_string(),
-            Some(user_detail(&fields)),
-        )
-        .await?;
+        let mut detail = user_detail(&now_fields);
+        if actor.is_none() {
+            detail["granted_at"] = "the server's console (no second administrator)".into();
+        }
+        match (actor, pending) {
+            (Some(actor), Some(grant)) => {
+                self.record_change(&mut tx, actor, AuditAction::UserCreated, id, detail)
+                    .await?;
+                self.propose_role_change(tx, actor, id, &grant).await?;
+            }
+            _ => {
+                self.commit_recorded(
+                    tx,
+                    actor,
+                    AuditAction::UserCreated,
+                    "user",
+                    id.to_string(),
+                    Some(detail.to_string()),
+                )
+                .await?;
+            }
+        }
         Ok(id)
     }
 
@@ -590,21 +633,183 @@ impl Hearth {
         }
         let mut tx = self.store.write().await?;
         check_team(&mut tx, &fields).await?;
+        // Removing roles applies at once (it only reduces access); giving a family-record
+        // role, or moving an account that holds one to another team, waits for a second
+        // administrator.
+        let before = users::get(&mut tx, id).await?;
+        let split = separate_duties(&before.roles, before.team_id, &fields.roles, fields.team_id);
+        let now_fields = UserFields {
+            roles: split.roles_now,
+            team_id: split.team_now,
+            ..fields
+        };
         on_duplicate(
-            users::update(&mut tx, id, version, &fields, self.now()).await,
+            users::update(&mut tx, id, version, &now_fields, self.now()).await,
             "email",
             "There is already an account with this email address",
         )?;
+        match split.pending {
+            Some(grant) => {
+                self.record_change(
+                    &mut tx,
+                    actor,
+                    AuditAction::UserChanged,
+                    id,
+                    user_detail(&now_fields),
+                )
+                .await?;
+                self.propose_role_change(tx, actor, id, &grant).await
+            }
+            None => {
+                self.commit_recorded(
+                    tx,
+                    Some(actor),
+                    AuditAction::UserChanged,
+                    "user",
+                    id.to_string(),
+                    Some(user_detail(&now_fields).to_string()),
+                )
+                .await
+            }
+        }
+    }
+
+    /// Writes the audit event for a change to an account inside `tx`, without committing.
+    async fn record_change(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        action: AuditAction,
+        user: UserId,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let mut e = event(Some(actor), &actor.email, action, &actor.origin, self.now());
+        e.record_type = Some("user");
+        e.record_id = Some(user.to_string());
+        e.detail = Some(detail.to_string());
+        audit::append(tx, &e).await?;
+        Ok(())
+    }
+
+    /// Records a grant waiting for a second administrator, withdrawing any earlier one for
+    /// the same account, and commits.
+    async fn propose_role_change(
+        &self,
+        mut tx: Tx,
+        actor: &Actor,
+        user: UserId,
+        grant: &PendingGrant,
+    ) -> Result<(), AppError> {
+        let change = Uuid::now_v7();
+        let withdrawn =
+            role_changes::propose(&mut tx, change, user, grant, actor.user_id, self.now())
+                .await
+                .map_err(|e| match e {
+                    StoreError::Duplicate => AppError::Conflict,
+                    e => e.into(),
+                })?;
+        let mut detail = grant_detail(change, grant);
+        detail["withdraws"] = withdrawn.map(|w| w.to_string()).into();
         self.commit_recorded(
             tx,
             Some(actor),
-            AuditAction::UserChanged,
+            AuditAction::RoleChangeProposed,
             "user",
-            id.to_string(),
-            Some(user_detail(&fields)),
+            user.to_string(),
+            Some(detail.to_string()),
         )
-        .await?;
-        Ok(())
+        .await
+    }
+
+    /// Role changes waiting for a second administrator, oldest first.
+    pub async fn pending_role_changes(&self, actor: &Actor) -> Result<Vec<RoleChange>, AppError> {
+        self.require(actor, Capability::ManageUsers).await?;
+        let mut conn = self.store.read().await?;
+        Ok(role_changes::pending(&mut conn).await?)
+    }
+
+    /// The change waiting for one account, if any.
+    pub async fn pending_role_change(
+        &self,
+        actor: &Actor,
+        user: UserId,
+    ) -> Result<Option<RoleChange>, AppError> {
+        self.require(actor, Capability::ManageUsers).await?;
+        let mut conn = self.store.read().await?;
+        Ok(role_changes::pending_for(&mut conn, user).await?)
+    }
+
+    /// A second administrator approves a waiting change: the roles are added and the team
+    /// set. Neither the administrator who proposed it nor the account's own holder may
+    /// approve it (refused and audited).
+    pub async fn approve_role_change(&self, actor: &Actor, change: Uuid) -> Result<(), AppError> {
+        self.decide_role_change(actor, change, true).await
+    }
+
+    /// Rejects a waiting change (or, by its proposer, withdraws it); nothing is granted.
+    pub async fn reject_role_change(&self, actor: &Actor, change: Uuid) -> Result<(), AppError> {
+        self.decide_role_change(actor, change, false).await
+    }
+
+    async fn decide_role_change(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        approve: bool,
+    ) -> Result<(), AppError> {
+        self.require(actor, Capability::ManageUsers).await?;
+        let change = {
+            let mut conn = self.store.read().await?;
+            role_changes::get(&mut conn, id).await?
+        };
+        let own = change.proposed_by == actor.user_id;
+        if approve && (own || change.user_id == actor.user_id) {
+            return Err(self.refused(actor, "role_change", id.to_string()).await);
+        }
+        let status = match (approve, own) {
+            (true, _) => role_changes::APPROVED,
+            (false, true) => role_changes::WITHDRAWN,
+            (false, false) => role_changes::REJECTED,
+        };
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        // Only a change still waiting is decided: of two administrators deciding at once,
+        // the second is told it moved on.
+        role_changes::decide(&mut tx, id, status, actor.user_id, now)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => AppError::Conflict,
+                e => e.into(),
+            })?;
+        if approve {
+            if let Some(Some(team)) = change.grant.team {
+                let user = users::get(&mut tx, change.user_id).await?;
+                let team = teams::get(&mut tx, team).await?;
+                if team.organisation_id != user.organisation_id {
+                    return Err(duplicate(
+                        "decision",
+                        "The account has moved to another organisation since this change was proposed: reject it and propose it again",
+                    ));
+                }
+            }
+            role_changes::apply(&mut tx, change.user_id, &change.grant, now).await?;
+        }
+        let mut detail = grant_detail(id, &change.grant);
+        detail["status"] = status.into();
+        detail["proposed_by"] = change.proposed_by.to_string().into();
+        self.commit_recorded(
+            tx,
+            Some(actor),
+            if approve {
+                AuditAction::RoleChangeApproved
+            } else {
+                AuditAction::RoleChangeRejected
+            },
+            "user",
+            change.user_id.to_string(),
+            Some(detail.to_string()),
+        )
+        .await
     }
 
     /// Deactivating also ends the user's sessions at once.

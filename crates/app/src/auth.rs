@@ -84,6 +84,9 @@ pub(crate) fn event(
         ip: origin.ip.clone(),
         reason: None,
         detail: None,
+        api_token_id: actor
+            .and_then(|a| a.api_token.as_ref())
+            .map(|t| t.id.to_string()),
     }
 }
 

@@ -37,6 +37,9 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
+            // A unique index refused a second copy that someone made at the same moment (the
+            // use cases that expect it say so on a field first): the record moved on.
+            StoreError::Duplicate => AppError::Conflict,
             StoreError::Busy => AppError::Busy,
             other => AppError::Store(other),
         }

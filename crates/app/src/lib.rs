@@ -34,7 +34,7 @@ mod record;
 pub mod review;
 pub mod service_requests;
 
-pub use actor::{Actor, Origin};
+pub use actor::{Actor, ApiTokenGrant, Origin};
 pub use error::AppError;
 pub use hearth_store::gate::{BreakGlassUse, GatePolicy, Refusal};
 pub use hearth_store::{Engine, PoolStats, Store};
@@ -51,6 +51,20 @@ pub struct Policies {
     pub lockout: LockoutPolicy,
     pub routing: RoutingTeams,
     pub plans: PlanTimings,
+    pub api_tokens: ApiTokenPolicy,
+}
+
+/// How long API tokens may live.
+#[derive(Debug, Clone)]
+pub struct ApiTokenPolicy {
+    /// The longest lifetime an owner may choose, in days.
+    pub max_days: i64,
+}
+
+impl Default for ApiTokenPolicy {
+    fn default() -> Self {
+        Self { max_days: 365 }
+    }
 }
 
 /// When the work of an episode falls due: each partnership sets its own.
@@ -164,6 +178,7 @@ pub mod records {
     pub use hearth_store::merges::Merge;
     pub use hearth_store::organisations::Organisation;
     pub use hearth_store::requests::RequestRecord as Request;
+    pub use hearth_store::role_changes::RoleChange;
     pub use hearth_store::service_requests::ServiceRequest;
     pub use hearth_store::teams::Team;
     pub use hearth_store::users::{User, UserFilter};

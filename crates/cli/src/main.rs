@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand};
 use hearth_app::admin::UserForm;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
 use hearth_app::records::Verification;
-use hearth_app::{AppError, GatePolicy, Hearth, PlanTimings, Policies, RoutingTeams, Store};
+use hearth_app::{
+    ApiTokenPolicy, AppError, GatePolicy, Hearth, PlanTimings, Policies, RoutingTeams, Store,
+};
 use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
 use settings::Settings;
 use std::io::{BufRead, IsTerminal};
@@ -175,6 +177,9 @@ fn policies(settings: &Settings) -> Policies {
         plans: PlanTimings {
             assessment_due_days: settings.assessment_due_days,
             review_interval_weeks: settings.review_interval_weeks,
+        },
+        api_tokens: ApiTokenPolicy {
+            max_days: settings.api_token_max_days,
         },
     }
 }

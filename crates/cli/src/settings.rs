@@ -50,6 +50,8 @@ pub struct Settings {
     pub restricted_reason_minutes: i64,
     /// Minutes a break-glass opening lasts.
     pub break_glass_minutes: i64,
+    /// The longest an API token may last, in days (its owner chooses up to this).
+    pub api_token_max_days: i64,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -81,6 +83,7 @@ impl Default for Settings {
             deciding_officer_days: 14,
             restricted_reason_minutes: 60,
             break_glass_minutes: 240,
+            api_token_max_days: 365,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -129,6 +132,7 @@ impl fmt::Debug for Settings {
             .field("deciding_officer_days", &self.deciding_officer_days)
             .field("restricted_reason_minutes", &self.restricted_reason_minutes)
             .field("break_glass_minutes", &self.break_glass_minutes)
+            .field("api_token_max_days", &self.api_token_max_days)
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -193,6 +197,9 @@ impl Settings {
             || self.break_glass_minutes < 1
         {
             return Err("recorder_days and deciding_officer_days must be 0 or more, restricted_reason_minutes and break_glass_minutes at least 1".into());
+        }
+        if !(1..=3650).contains(&self.api_token_max_days) {
+            return Err("api_token_max_days must be between 1 and 3650".into());
         }
         if self.db_max_connections < 1 {
             return Err("db_max_connections must be at least 1".into());

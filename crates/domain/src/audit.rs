@@ -87,10 +87,15 @@ pub enum AuditAction {
     FeedbackInvited,
     FeedbackGiven,
     BreakGlassUsed,
+    ApiTokenRefused,
+    ApiScopeRefused,
+    RoleChangeProposed,
+    RoleChangeApproved,
+    RoleChangeRejected,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 79] = [
+    pub const ALL: [AuditAction; 84] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -170,6 +175,11 @@ impl AuditAction {
         AuditAction::FeedbackInvited,
         AuditAction::FeedbackGiven,
         AuditAction::BreakGlassUsed,
+        AuditAction::ApiTokenRefused,
+        AuditAction::ApiScopeRefused,
+        AuditAction::RoleChangeProposed,
+        AuditAction::RoleChangeApproved,
+        AuditAction::RoleChangeRejected,
     ];
 
     pub fn code(self) -> &'static str {
@@ -253,6 +263,11 @@ impl AuditAction {
             AuditAction::FeedbackInvited => "feedback_invited",
             AuditAction::FeedbackGiven => "feedback_given",
             AuditAction::BreakGlassUsed => "break_glass_used",
+            AuditAction::ApiTokenRefused => "api_token_refused",
+            AuditAction::ApiScopeRefused => "api_scope_refused",
+            AuditAction::RoleChangeProposed => "role_change_proposed",
+            AuditAction::RoleChangeApproved => "role_change_approved",
+            AuditAction::RoleChangeRejected => "role_change_rejected",
         }
     }
 
@@ -342,6 +357,13 @@ impl AuditAction {
             AuditAction::FeedbackInvited => "Family invited to give feedback",
             AuditAction::FeedbackGiven => "Family gave feedback",
             AuditAction::BreakGlassUsed => "Broke the glass to open a record",
+            AuditAction::ApiTokenRefused => "API token refused (unknown, revoked or expired)",
+            AuditAction::ApiScopeRefused => "API call refused: the token lacks the scope",
+            AuditAction::RoleChangeProposed => {
+                "Role change proposed (waits for a second administrator)"
+            }
+            AuditAction::RoleChangeApproved => "Role change approved",
+            AuditAction::RoleChangeRejected => "Role change rejected",
         }
     }
 }
@@ -369,6 +391,8 @@ pub struct ChainedFields<'a> {
     pub ip: Option<&'a str>,
     pub reason: Option<&'a str>,
     pub detail: Option<&'a str>,
+    /// The API token the event came through, if any.
+    pub api_token_id: Option<&'a str>,
 }
 
 /// The hash of an event given the hash of the one before it. Every field is length-prefixed
@@ -394,6 +418,12 @@ pub fn chain_hash(prev_hash: &str, event: &ChainedFields<'_>) -> String {
     put(event.ip);
     put(event.reason);
     put(event.detail);
+    // Added after the chain began: hashed only when present, so the events written before
+    // still verify, and (being last and length-prefixed) no event with a token hashes like
+    // one without.
+    if event.api_token_id.is_some() {
+        put(event.api_token_id);
+    }
     hex::encode(h.finalize())
 }
 
@@ -508,6 +538,8 @@ pub struct NewAuditEvent {
     pub reason: Option<String>,
     /// Further facts as JSON (what changed). Never secrets.
     pub detail: Option<String>,
+    /// The API token the actor acted through (never the token itself), or that was refused.
+    pub api_token_id: Option<String>,
 }
 
 #[cfg(test)]
@@ -527,6 +559,7 @@ mod tests {
             ip: Some("127.0.0.1"),
             reason: None,
             detail: None,
+            api_token_id: None,
         }
     }
 
@@ -611,6 +644,18 @@ mod tests {
         a.reason = None;
         b.reason = Some("");
         assert_ne!(chain_hash(GENESIS_HASH, &a), chain_hash(GENESIS_HASH, &b));
+    }
+
+    #[test]
+    fn the_api_token_is_covered_by_the_hash() {
+        let plain = event(1, "e");
+        let mut with_token = event(1, "e");
+        with_token.api_token_id = Some("0190f5d2-0000-7000-8000-000000000000");
+        let mut other_token = with_token.clone();
+        other_token.api_token_id = Some("0190f5d2-0000-7000-8000-000000000001");
+        let hashes = [&plain, &with_token, &other_token].map(|e| chain_hash(GENESIS_HASH, e));
+        assert_ne!(hashes[0], hashes[1]);
+        assert_ne!(hashes[1], hashes[2]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! and the rules for sign-in ([`sign_in`]) and the values people type ([`input`]).
 
 pub mod access;
+pub mod api_scope;
 pub mod audit;
 pub mod continuum;
 pub mod directory;

@@ -3,6 +3,7 @@
 //! A role says what kind of work someone does; a capability is one thing the system lets them
 //! do. Access to a particular family's record needs a *relationship* too (see [`crate::access`]).
 
+use crate::ids::TeamId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -106,6 +107,18 @@ impl Role {
             Role::Administrator => &[ManageOrganisations, ManageUsers, ViewAuditLog],
         }
     }
+
+    /// True when the role reaches families' records (see [`Capability::over_family_records`]).
+    pub fn over_family_records(self) -> bool {
+        self.capabilities().iter().any(|c| c.over_family_records())
+    }
+
+    /// Roles one administrator cannot give alone (separation of duties): every role that
+    /// reaches families' records, and the administrator role itself — otherwise one
+    /// administrator could make a second administrator account to approve their own changes.
+    pub fn needs_second_administrator(self) -> bool {
+        self.over_family_records() || self == Role::Administrator
+    }
 }
 
 impl fmt::Display for Role {
@@ -167,6 +180,30 @@ pub enum Capability {
     ManageUsers,
 }
 
+impl Capability {
+    /// True for what reaches families' personal records: searching them, asking for or
+    /// deciding help, leading, allocating, signing off, break-glass, merging, answering
+    /// requests for a service, and consent and subject access. Reports (aggregate), the
+    /// directory, the audit log and administration do not.
+    pub fn over_family_records(self) -> bool {
+        use Capability::*;
+        match self {
+            RequestSupport
+            | SearchFamilies
+            | LeadFamilies
+            | DecideRequests
+            | AllocateWork
+            | SignOff
+            | BreakGlass
+            | MergeRecords
+            | AnswerServiceRequests
+            | ManageInformationRights => true,
+            EditDirectory | ReviewDirectory | ViewReports | ViewAuditLog | ManageOrganisations
+            | ManageUsers => false,
+        }
+    }
+}
+
 /// The roles one user holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RoleSet(Vec<Role>);
@@ -195,9 +232,106 @@ impl RoleSet {
     }
 }
 
+/// An administrator's change to an account, split by separation of duties into what takes
+/// effect at once and what waits for a second administrator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeparatedChange {
+    /// The roles the account holds at once: removals apply now (they only reduce access),
+    /// and so do additions of roles that reach no family record.
+    pub roles_now: RoleSet,
+    /// The team the account is in at once.
+    pub team_now: Option<TeamId>,
+    /// What waits for a second administrator, if anything.
+    pub pending: Option<PendingGrant>,
+}
+
+/// Roles to add and a team to move to, waiting for a second administrator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingGrant {
+    /// Roles to add (never empty unless the team changes).
+    pub roles: RoleSet,
+    /// `Some(team)` when the account moves team (to `None`: no team).
+    pub team: Option<Option<TeamId>>,
+}
+
+/// Splits a change from (`before`, `before_team`) to (`after`, `after_team`): roles that
+/// [need a second administrator](Role::needs_second_administrator) wait, and so does a new
+/// team for an account that will hold a family-record role (the team decides which families'
+/// records it reaches). An account being made has no roles and no team before.
+pub fn separate_duties(
+    before: &RoleSet,
+    before_team: Option<TeamId>,
+    after: &RoleSet,
+    after_team: Option<TeamId>,
+) -> SeparatedChange {
+    let (waiting, now): (Vec<Role>, Vec<Role>) = after
+        .roles()
+        .iter()
+        .partition(|r| !before.has(**r) && r.needs_second_administrator());
+    let roles_now = RoleSet::new(now);
+    let will_reach_families = roles_now
+        .roles()
+        .iter()
+        .chain(waiting.iter())
+        .any(|r| r.over_family_records());
+    let team_waits = after_team != before_team && will_reach_families;
+    let pending = (!waiting.is_empty() || team_waits).then(|| PendingGrant {
+        roles: RoleSet::new(waiting),
+        team: team_waits.then_some(after_team),
+    });
+    SeparatedChange {
+        roles_now,
+        team_now: if team_waits { before_team } else { after_team },
+        pending,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn family_record_roles_and_the_administrator_role_wait_for_a_second_administrator() {
+        for role in Role::ALL {
+            let expected = !matches!(
+                role,
+                Role::DirectoryEditor | Role::DirectoryReviewer | Role::Analyst
+            );
+            assert_eq!(role.needs_second_administrator(), expected, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn an_administrator_giving_themselves_a_practitioner_role_waits_and_removals_apply_at_once() {
+        let team = TeamId::new();
+        let before = RoleSet::new([Role::Administrator, Role::Analyst]);
+        let after = RoleSet::new([Role::Administrator, Role::Practitioner]);
+        let split = separate_duties(&before, None, &after, Some(team));
+        assert_eq!(split.roles_now, RoleSet::new([Role::Administrator]));
+        assert_eq!(split.team_now, None);
+        assert_eq!(
+            split.pending,
+            Some(PendingGrant {
+                roles: RoleSet::new([Role::Practitioner]),
+                team: Some(Some(team)),
+            })
+        );
+    }
+
+    #[test]
+    fn a_team_move_waits_only_for_accounts_that_reach_families() {
+        let (a, b) = (TeamId::new(), TeamId::new());
+        let editor = RoleSet::new([Role::DirectoryEditor]);
+        let split = separate_duties(&editor, Some(a), &editor, Some(b));
+        assert_eq!((split.team_now, split.pending), (Some(b), None));
+        let lead = RoleSet::new([Role::LeadProfessional]);
+        let split = separate_duties(&lead, Some(a), &lead, Some(b));
+        assert_eq!(split.team_now, Some(a));
+        assert_eq!(split.pending.and_then(|p| p.team), Some(Some(b)));
+        // Losing every family-record role while moving: nothing reaches families, so no wait.
+        let split = separate_duties(&lead, Some(a), &editor, Some(b));
+        assert_eq!((split.roles_now, split.pending), (editor, None));
+    }
 
     #[test]
     fn role_codes_round_trip() {

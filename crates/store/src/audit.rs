@@ -22,6 +22,7 @@ pub struct AuditEvent {
     pub ip: Option<String>,
     pub reason: Option<String>,
     pub detail: Option<String>,
+    pub api_token_id: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -40,12 +41,13 @@ impl AuditEvent {
             ip: self.ip.as_deref(),
             reason: self.reason.as_deref(),
             detail: self.detail.as_deref(),
+            api_token_id: self.api_token_id.as_deref(),
         }
     }
 }
 
 const COLUMNS: &str = "seq, id, at, actor_user_id, actor_label, action, record_type, record_id,
-    ip, reason, detail, prev_hash, hash";
+    ip, reason, detail, prev_hash, hash, api_token_id";
 
 fn from_row(row: &AnyRow) -> Result<AuditEvent> {
     Ok(AuditEvent {
@@ -60,6 +62,7 @@ fn from_row(row: &AnyRow) -> Result<AuditEvent> {
         ip: row.try_get("ip")?,
         reason: row.try_get("reason")?,
         detail: row.try_get("detail")?,
+        api_token_id: row.try_get("api_token_id")?,
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
     })
@@ -90,10 +93,11 @@ pub async fn append(conn: &mut Conn, event: &NewAuditEvent) -> Result<i64> {
         ip: event.ip.as_deref(),
         reason: event.reason.as_deref(),
         detail: event.detail.as_deref(),
+        api_token_id: event.api_token_id.as_deref(),
     };
     let hash = chain_hash(&prev_hash, &fields);
     let insert = format!(
-        "INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        "INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     );
     // On PostgreSQL the event and the head's new hash are one statement, one round trip fewer
     // while the head is locked (under load, appenders queue on it). SQLite has no INSERT inside
@@ -118,6 +122,7 @@ pub async fn append(conn: &mut Conn, event: &NewAuditEvent) -> Result<i64> {
         .bind(fields.detail)
         .bind(&prev_hash)
         .bind(&hash)
+        .bind(fields.api_token_id)
         .execute(&mut *conn)
         .await?;
     if !one_statement {
@@ -155,6 +160,7 @@ pub async fn append_many(
             ("detail", Kind::Text),
             ("prev_hash", Kind::Text),
             ("hash", Kind::Text),
+            ("api_token_id", Kind::Text),
         ],
     };
     if events.is_empty() {
@@ -182,6 +188,7 @@ pub async fn append_many(
             ip: event.ip.as_deref(),
             reason: event.reason.as_deref(),
             detail: event.detail.as_deref(),
+            api_token_id: event.api_token_id.as_deref(),
         };
         let hash = chain_hash(&prev_hash, &fields);
         rows.push(json!([
@@ -197,7 +204,8 @@ pub async fn append_many(
             event.reason,
             event.detail,
             prev_hash,
-            hash
+            hash,
+            event.api_token_id,
         ]));
         prev_hash = hash;
     }

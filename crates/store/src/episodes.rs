@@ -551,6 +551,8 @@ pub struct TafMember {
     pub left_reason: Option<String>,
 }
 
+/// Adds a member to the Team Around the Family; [`StoreError::Duplicate`] when they are in it
+/// already.
 pub async fn add_member(
     conn: &mut Conn,
     episode: EpisodeId,
@@ -561,9 +563,11 @@ pub async fn add_member(
     on: NaiveDate,
 ) -> Result<String> {
     let id = Uuid::now_v7().to_string();
-    sqlx::query(
+    // A partial unique index keeps one current membership per practitioner and per family
+    // member: of two adds at once, the second inserts nothing and is told it is a duplicate.
+    let done = sqlx::query(
         "INSERT INTO taf_members (id, episode_id, user_id, person_id, role, joined_on, added_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
     )
     .bind(&id)
     .bind(episode.to_string())
@@ -574,6 +578,9 @@ pub async fn add_member(
     .bind(by.to_string())
     .execute(conn)
     .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Duplicate);
+    }
     Ok(id)
 }
 

@@ -45,8 +45,11 @@ pub async fn add_member(
     relationship: &str,
     from: NaiveDate,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO household_members (id, household_id, person_id, relationship, from_date) VALUES ($1, $2, $3, $4, $5)",
+    // One current membership per person and household, kept by a partial unique index: of
+    // two joins at once, the second inserts nothing and is told it is a duplicate.
+    let done = sqlx::query(
+        "INSERT INTO household_members (id, household_id, person_id, relationship, from_date) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING",
     )
     .bind(Uuid::now_v7().to_string())
     .bind(household.to_string())
@@ -55,6 +58,9 @@ pub async fn add_member(
     .bind(from.to_string())
     .execute(conn)
     .await?;
+    if done.rows_affected() == 0 {
+        return Err(crate::StoreError::Duplicate);
+    }
     Ok(())
 }
 

@@ -29,6 +29,7 @@ pub mod people;
 pub mod plans;
 pub mod requests;
 pub mod reviews;
+pub mod role_changes;
 pub mod service_requests;
 pub mod sessions;
 pub mod tasks;

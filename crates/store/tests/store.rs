@@ -43,6 +43,7 @@ fn event(label: &str) -> NewAuditEvent {
         ip: Some("127.0.0.1".into()),
         reason: None,
         detail: None,
+        api_token_id: None,
     }
 }
 

@@ -642,6 +642,7 @@ impl Generator<'_> {
                 ip: None,
                 reason: None,
                 detail,
+                api_token_id: None,
             },
         ));
     }

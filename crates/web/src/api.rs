@@ -1,6 +1,7 @@
 //! The JSON API (`/api/v1`), for partners' systems. Clients send a per-user token
-//! (`Authorization: Bearer hearth_…`) that an administrator made and can revoke; every call
-//! goes through the same use cases, access rules and audit as the pages.
+//! (`Authorization: Bearer hearth_…`) that its owner made, scoped and expiring; every call
+//! goes through the same use cases, access rules and audit as the pages, and each route
+//! declares the scope it needs (a route that declares none refuses every token).
 
 use crate::session::origin_of;
 use crate::AppState;
@@ -9,11 +10,12 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::routing::{get, post, MethodRouter};
+use axum::{Extension, Json, Router};
 use hearth_app::family::{Found, SearchForm};
 use hearth_app::front_door::RequestForm;
 use hearth_app::{Actor, AppError};
+use hearth_domain::api_scope::{ApiResource, ApiScope};
 use hearth_domain::ids::{EpisodeId, RequestId};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -22,14 +24,35 @@ use serde_json::{json, Value};
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
 pub fn routes(state: AppState) -> Router<AppState> {
+    use ApiResource::{Episodes, People, Requests};
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/people", get(people))
-        .route("/api/v1/requests", axum::routing::post(create_request))
-        .route("/api/v1/requests/{id}", get(request))
-        .route("/api/v1/episodes/{id}", get(episode))
-        .route("/api/v1/episodes/{id}/plan", get(plan))
+        .route("/api/v1/people", needs(ApiScope::read(People), get(people)))
+        .route(
+            "/api/v1/requests",
+            needs(ApiScope::write(Requests), post(create_request)),
+        )
+        .route(
+            "/api/v1/requests/{id}",
+            needs(ApiScope::read(Requests), get(request)),
+        )
+        .route(
+            "/api/v1/episodes/{id}",
+            needs(ApiScope::read(Episodes), get(episode)),
+        )
+        .route(
+            "/api/v1/episodes/{id}/plan",
+            needs(ApiScope::read(Episodes), get(plan)),
+        )
         .layer(axum::middleware::from_fn_with_state(state, authenticate))
+}
+
+/// The scope a route needs, which [`ApiActor`] checks before the handler runs.
+#[derive(Debug, Clone, Copy)]
+struct Needs(ApiScope);
+
+fn needs(scope: ApiScope, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.layer(Extension(Needs(scope)))
 }
 
 /// An error as JSON: `{"error": "...", "fields": {...}}`.
@@ -101,22 +124,68 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return res;
     };
-    req.extensions_mut().insert(ApiActor(actor));
+    req.extensions_mut().insert(TokenActor(actor));
     next.run(req).await
 }
 
+/// The token's user, before the route's scope is checked.
+#[derive(Clone)]
+struct TokenActor(Actor);
+
+/// The token's user, once the token's scopes allow what the route needs. Only this extractor
+/// hands a handler its actor, so a route without a declared scope cannot act.
 #[derive(Clone)]
 pub struct ApiActor(pub Actor);
 
-impl<S: Send + Sync> FromRequestParts<S> for ApiActor {
-    type Rejection = ApiError;
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<ApiActor>()
-            .cloned()
-            .ok_or_else(|| ApiError(StatusCode::UNAUTHORIZED, json!({"error": "unauthorised"})))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(TokenActor(actor)) = parts.extensions.get::<TokenActor>().cloned() else {
+            return Err(
+                ApiError(StatusCode::UNAUTHORIZED, json!({"error": "unauthorised"}))
+                    .into_response(),
+            );
+        };
+        let needed = parts.extensions.get::<Needs>().map(|n| n.0);
+        let granted = actor.api_token.as_ref().map(|t| &t.scopes);
+        match (needed, granted) {
+            (Some(needed), Some(scopes)) if scopes.permits(needed) => Ok(ApiActor(actor)),
+            (needed, _) => {
+                let route = parts.uri.path().to_string();
+                let missing = needed.map(|n| n.to_string());
+                // A route that declares no scope is a programming error; it is refused rather
+                // than let any token through.
+                let refused = state.hearth.refuse_api_scope(&actor, needed, &route).await;
+                if !matches!(refused, AppError::Forbidden(_)) {
+                    return Err(ApiError::from(refused).into_response());
+                }
+                let mut res = ApiError(
+                    StatusCode::FORBIDDEN,
+                    json!({
+                        "error": "insufficient_scope",
+                        "missing_scope": missing,
+                        "message": match &missing {
+                            Some(m) => format!("This token does not have the scope {m}; its owner can make one that does on their account page."),
+                            None => "This route is not open to API tokens.".to_string(),
+                        },
+                    }),
+                )
+                .into_response();
+                if let Some(m) = missing.and_then(|m| {
+                    HeaderValue::from_str(&format!(
+                        r#"Bearer error="insufficient_scope", scope="{m}""#
+                    ))
+                    .ok()
+                }) {
+                    res.headers_mut().insert(header::WWW_AUTHENTICATE, m);
+                }
+                Err(res)
+            }
+        }
     }
 }
 

@@ -38,6 +38,14 @@ pub fn router(state: AppState) -> Router {
             "/account/password",
             get(account::password_form).post(account::change_password),
         )
+        .route(
+            "/account/tokens",
+            get(account::tokens).post(account::create_token),
+        )
+        .route(
+            "/account/tokens/{token}/revoke",
+            post(account::revoke_token),
+        )
         .route("/people", get(people::search_form))
         .route("/people/search", post(people::search))
         .route("/people/new", post(people::create))

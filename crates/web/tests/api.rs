@@ -1,9 +1,12 @@
-//! The JSON API over real HTTP, on both engines: tokens, access rules and the OpenAPI document.
+//! The JSON API over real HTTP, on both engines: tokens (made by their owner, scoped,
+//! expiring), access rules, the audit of every call and refusal, and the OpenAPI document.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+use hearth_app::api_tokens::TokenForm;
 use hearth_app::family::{PersonForm, SearchForm};
-use hearth_app::{Hearth, Store};
+use hearth_app::records::AuditQuery;
+use hearth_app::{Actor, Hearth, Store};
 use hearth_testkit::app::actor;
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes::Family;
@@ -16,16 +19,61 @@ async fn start(store: Store) -> (String, Hearth) {
     (s.base, s.hearth)
 }
 
+/// A token its owner makes for everything the API offers, read and write, for 90 days.
+async fn full_token(hearth: &Hearth, owner: &Actor, name: &str) -> String {
+    token(
+        hearth,
+        owner,
+        name,
+        "read_write",
+        &["people", "requests", "episodes"],
+    )
+    .await
+}
+
+async fn token(
+    hearth: &Hearth,
+    owner: &Actor,
+    name: &str,
+    access: &str,
+    resources: &[&str],
+) -> String {
+    hearth
+        .create_api_token(
+            owner,
+            &TokenForm {
+                token_name: name.into(),
+                access: access.into(),
+                resources: resources.iter().map(|r| r.to_string()).collect(),
+                lifetime_days: "90".into(),
+            },
+        )
+        .await
+        .unwrap()
+}
+
+/// The audit events of one kind, newest first.
+async fn audited(hearth: &Hearth, action: &str) -> Vec<hearth_app::records::AuditEvent> {
+    let dpo = actor(hearth, "dpo@demo.hearth.test").await;
+    hearth
+        .search_audit(
+            &dpo,
+            &AuditQuery {
+                action: Some(action.into()),
+                ..AuditQuery::default()
+            },
+        )
+        .await
+        .unwrap()
+}
+
 both_engines!(
     api_clients_act_as_their_user_and_revoked_tokens_stop_working,
     |store| async move {
         let (base, hearth) = start(store).await;
         let admin = actor(&hearth, "admin@demo.hearth.test").await;
         let lead = actor(&hearth, "lead@demo.hearth.test").await;
-        let token = hearth
-            .create_api_token(&admin, lead.user_id, "School MIS")
-            .await
-            .unwrap();
+        let token = full_token(&hearth, &lead, "School MIS").await;
         assert!(token.starts_with("hearth_"));
 
         let search = hearth
@@ -128,10 +176,7 @@ both_engines!(
 
         // Someone else's token cannot read the lead's request.
         let worker = actor(&hearth, "practitioner@demo.hearth.test").await;
-        let theirs = hearth
-            .create_api_token(&admin, worker.user_id, "Health system")
-            .await
-            .unwrap();
+        let theirs = full_token(&hearth, &worker, "Health system").await;
         assert_eq!(
             get(&format!("/api/v1/requests/{id}"), Some(&theirs))
                 .await
@@ -160,12 +205,8 @@ both_engines!(
     the_openapi_document_describes_routes_that_exist,
     |store| async move {
         let (base, hearth) = start(store).await;
-        let admin = actor(&hearth, "admin@demo.hearth.test").await;
         let lead = actor(&hearth, "lead@demo.hearth.test").await;
-        let token = hearth
-            .create_api_token(&admin, lead.user_id, "Checker")
-            .await
-            .unwrap();
+        let token = full_token(&hearth, &lead, "Checker").await;
         let doc: Value = reqwest::get(format!("{base}/api/v1/openapi.json"))
             .await
             .unwrap()
@@ -209,20 +250,14 @@ both_engines!(
     an_episode_and_its_plan_are_read_through_the_api,
     |store| async move {
         let (base, hearth) = start(store).await;
-        let (admin, lead) = (
-            actor(&hearth, "admin@demo.hearth.test").await,
-            actor(&hearth, "lead@demo.hearth.test").await,
-        );
+        let lead = actor(&hearth, "lead@demo.hearth.test").await;
         let episode = Family::new("Oyelaran")
             .child("Nia", "02/03/2016")
             .need("education")
             .early_help(&hearth, &lead, "School knows the family best")
             .await
             .episode;
-        let token = hearth
-            .create_api_token(&admin, lead.user_id, "Case system")
-            .await
-            .unwrap();
+        let token = full_token(&hearth, &lead, "Case system").await;
         let client = reqwest::Client::new();
         let get = |path: String| {
             client
@@ -273,10 +308,7 @@ both_engines!(
 
         // Someone with no part in the family's help is refused.
         let health = actor(&hearth, "practitioner@demo.hearth.test").await;
-        let theirs = hearth
-            .create_api_token(&admin, health.user_id, "Health system")
-            .await
-            .unwrap();
+        let theirs = full_token(&hearth, &health, "Health system").await;
         let res = client
             .get(format!("{base}/api/v1/episodes/{episode}"))
             .bearer_auth(&theirs)
@@ -284,5 +316,207 @@ both_engines!(
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+);
+
+both_engines!(
+    a_token_does_only_what_its_scopes_allow_and_every_call_names_it,
+    |store| async move {
+        let (base, hearth) = start(store).await;
+        let lead = actor(&hearth, "lead@demo.hearth.test").await;
+        let reader = token(&hearth, &lead, "Dashboard", "read", &["people", "requests"]).await;
+        let client = reqwest::Client::new();
+
+        // Reading what it was given works, and the event names the token.
+        let res = client
+            .get(format!("{base}/api/v1/people?q=ada"))
+            .bearer_auth(&reader)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let tokens = hearth.own_api_tokens(&lead).await.unwrap();
+        let reader_id = tokens[0].id.to_string();
+        let searched = audited(&hearth, "person_searched").await;
+        assert_eq!(
+            searched[0].api_token_id.as_deref(),
+            Some(reader_id.as_str())
+        );
+
+        // A read-only token may not send a request for support: 403 naming the scope, audited.
+        let res = client
+            .post(format!("{base}/api/v1/requests"))
+            .bearer_auth(&reader)
+            .json(&json!({"people": [], "needs": ["education"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert!(res.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .contains(r#"scope="requests:write""#));
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"], json!("insufficient_scope"));
+        assert_eq!(body["missing_scope"], json!("requests:write"));
+        let refused = audited(&hearth, "api_scope_refused").await;
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].actor_user_id, Some(lead.user_id.to_string()));
+        assert_eq!(refused[0].api_token_id.as_deref(), Some(reader_id.as_str()));
+        assert!(refused[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("requests:write"));
+
+        // Nor read a resource it was not given.
+        let res = client
+            .get(format!(
+                "{base}/api/v1/episodes/0190f5d2-0000-7000-8000-000000000000"
+            ))
+            .bearer_auth(&reader)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["missing_scope"], json!("episodes:read"));
+        assert_eq!(audited(&hearth, "api_scope_refused").await.len(), 2);
+
+        // A token cannot make tokens, and the page for making them is the owner's own.
+        let api_actor = hearth
+            .authenticate_token(&reader, hearth_app::Origin::default())
+            .await
+            .unwrap();
+        assert!(hearth
+            .create_api_token(
+                &api_actor,
+                &TokenForm {
+                    token_name: "Escalated".into(),
+                    access: "read_write".into(),
+                    resources: vec!["requests".into()],
+                    lifetime_days: "30".into(),
+                },
+            )
+            .await
+            .is_err());
+    }
+);
+
+both_engines!(
+    unknown_revoked_and_expired_tokens_are_refused_and_audited_without_the_token,
+    |store| async move {
+        let server = Server::start_with_clock(store).await;
+        let (base, hearth) = (server.base.clone(), server.hearth.clone());
+        let lead = actor(&hearth, "lead@demo.hearth.test").await;
+        let admin = actor(&hearth, "admin@demo.hearth.test").await;
+        let client = reqwest::Client::new();
+        let call = |t: String| {
+            client
+                .get(format!("{base}/api/v1/people?q=ada"))
+                .bearer_auth(t)
+                .send()
+        };
+
+        let unknown = "hearth_this-token-was-never-made";
+        assert_eq!(
+            call(unknown.into()).await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+        let refused = audited(&hearth, "api_token_refused").await;
+        assert_eq!(refused.len(), 1);
+        let detail = refused[0].detail.clone().unwrap();
+        assert!(detail.contains(r#""reason":"unknown""#), "{detail}");
+        assert!(
+            !detail.contains("never-made"),
+            "the token itself is never logged"
+        );
+
+        // An administrator revokes a user's token; it stops working, and both are audited.
+        let revoked = full_token(&hearth, &lead, "Old MIS").await;
+        let id = hearth.own_api_tokens(&lead).await.unwrap()[0].id;
+        hearth
+            .revoke_api_token(&admin, lead.user_id, id)
+            .await
+            .unwrap();
+        assert_eq!(audited(&hearth, "api_token_revoked").await.len(), 1);
+        assert_eq!(
+            call(revoked).await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+        let refused = audited(&hearth, "api_token_refused").await;
+        assert_eq!(refused[0].api_token_id, Some(id.to_string()));
+        assert!(refused[0].detail.as_deref().unwrap().contains("revoked"));
+
+        // A 90-day token works until its 90 days are over.
+        let expiring = full_token(&hearth, &lead, "Trial").await;
+        assert_eq!(
+            call(expiring.clone()).await.unwrap().status(),
+            StatusCode::OK
+        );
+        server.advance(chrono::Duration::days(91));
+        assert_eq!(
+            call(expiring).await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+        let refused = audited(&hearth, "api_token_refused").await;
+        assert!(refused[0].detail.as_deref().unwrap().contains("expired"));
+    }
+);
+
+both_engines!(
+    people_make_their_own_tokens_on_their_account_page,
+    |store| async move {
+        let mut s = Server::start(store).await;
+        s.sign_in_fresh("lead@demo.hearth.test").await;
+        let csrf = s.csrf("/account/tokens").await;
+        // Nothing chosen: every question says what to fix.
+        let res = s
+            .post(
+                "/account/tokens",
+                &[("csrf_token", &csrf), ("token_name", "MIS")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Choose what the token may use"));
+        let res = s
+            .post(
+                "/account/tokens",
+                &[
+                    ("csrf_token", &csrf),
+                    ("token_name", "School MIS"),
+                    ("access", "read"),
+                    ("resources", "people"),
+                    ("lifetime_days", "30"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("it will not be shown again"));
+        assert!(page.contains("hearth_"));
+        let again = s.get("/account/tokens").await.text().await.unwrap();
+        assert!(again.contains("School MIS") && !again.contains("hearth_"));
+        // The administrators' pages no longer make tokens for other people.
+        let mut admin = s.new_browser();
+        admin.sign_in_fresh("admin@demo.hearth.test").await;
+        let lead = actor(&s.hearth, "lead@demo.hearth.test").await;
+        let csrf = admin.csrf(&format!("/admin/users/{}", lead.user_id)).await;
+        let res = admin
+            .post(
+                &format!("/admin/users/{}/tokens", lead.user_id),
+                &[("csrf_token", &csrf), ("token_name", "Sneaky")],
+            )
+            .await;
+        assert!(
+            matches!(
+                res.status(),
+                StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+            ),
+            "{}",
+            res.status()
+        );
+        assert_eq!(s.hearth.own_api_tokens(&lead).await.unwrap().len(), 1);
     }
 );

@@ -1282,3 +1282,77 @@ both_engines!(
         assert!(record.contains("Kayla Brennan</a> (child)"));
     }
 );
+
+both_engines!(
+    a_second_administrator_approves_a_family_record_role_on_the_users_page,
+    |store| async move {
+        let mut first = Server::start(store).await;
+        let h = first.hearth.clone();
+        let admin = actor(&h, "admin@demo.hearth.test").await;
+        h.create_user(
+            None,
+            &hearth_app::admin::UserForm {
+                email: "second-admin@demo.hearth.test".into(),
+                display_name: "Sam Second".into(),
+                organisation_id: admin.organisation_id.to_string(),
+                roles: vec!["administrator".into()],
+                password: PASSWORD.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let analyst = actor(&h, "analyst@demo.hearth.test").await;
+        let user = h.user(&admin, analyst.user_id).await.unwrap();
+        let page = format!("/admin/users/{}", user.id);
+
+        first.sign_in_fresh("admin@demo.hearth.test").await;
+        let csrf = first.csrf(&page).await;
+        let version = user.version.to_string();
+        let org = user.organisation_id.to_string();
+        let team = user.team_id.map(|t| t.to_string()).unwrap_or_default();
+        let res = first
+            .post(
+                &page,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", &version),
+                    ("display_name", &user.display_name),
+                    ("email", &user.email),
+                    ("organisation_id", &org),
+                    ("team_id", &team),
+                    ("roles", "analyst"),
+                    ("roles", "practitioner"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let shown = first.get(&page).await.text().await.unwrap();
+        assert!(shown.contains("Waiting for a second administrator"));
+        assert!(shown.contains("Withdraw the change") && !shown.contains("Approve the change"));
+        let waiting = first.get("/admin/role-changes").await.text().await.unwrap();
+        assert!(waiting.contains(&user.display_name) && waiting.contains("Practitioner"));
+        let change = h
+            .pending_role_change(&admin, user.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let approve = format!("{page}/role-changes/{}/approve", change.id);
+        // The proposer's own approval is refused.
+        let res = first.post(&approve, &[("csrf_token", csrf.as_str())]).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+        let mut second = first.new_browser();
+        second.sign_in_fresh("second-admin@demo.hearth.test").await;
+        let shown = second.get(&page).await.text().await.unwrap();
+        assert!(shown.contains("Approve the change"));
+        let csrf = second.csrf(&page).await;
+        let res = second
+            .post(&approve, &[("csrf_token", csrf.as_str())])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), format!("{page}?done=approved"));
+        let after = h.user(&admin, user.id).await.unwrap();
+        assert!(after.roles.has(hearth_domain::role::Role::Practitioner));
+    }
+);

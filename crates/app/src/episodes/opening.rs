@@ -5,13 +5,14 @@ use crate::{AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::episode::{EpisodeLevel, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
+use hearth_domain::input::FieldErrors;
 use hearth_domain::routing::TargetedService;
 use hearth_store::chronology;
 use hearth_store::episodes::{self, NewEpisode};
 use hearth_store::involvements::{self, NewInvolvement};
 use hearth_store::tasks::{self, NewTask};
 use hearth_store::users::{self, User};
-use hearth_store::{teams, Conn};
+use hearth_store::{teams, Conn, StoreError};
 
 /// What a decision opens.
 pub(crate) struct Opening {
@@ -185,7 +186,17 @@ impl Hearth {
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let u = users::get(tx, user).await?;
-        episodes::add_member(tx, episode, Some(user), None, role, by, now.date_naive()).await?;
+        episodes::add_member(tx, episode, Some(user), None, role, by, now.date_naive())
+            .await
+            .map_err(|e| match e {
+                // Someone added them at the same moment: the unique index kept one.
+                StoreError::Duplicate => {
+                    let mut errors = FieldErrors::new();
+                    errors.add("user_id", "They are already in the team");
+                    AppError::Invalid(errors)
+                }
+                e => e.into(),
+            })?;
         self.grant(
             tx,
             episode,

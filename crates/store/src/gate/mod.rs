@@ -153,8 +153,14 @@ impl Gate {
         e.record_type = record_type;
         e.record_id = record_id;
         e.detail = detail;
+        self.refuse_as(&e).await
+    }
+
+    /// Records a refusal described by the caller, whose action names what was refused (an API
+    /// token's missing scope, say), in a transaction of its own, and hands back its proof.
+    pub async fn refuse_as(&self, e: &NewAuditEvent) -> Result<Refusal, StoreError> {
         let mut tx = self.store.write().await?;
-        audit::append(&mut tx, &e).await?;
+        audit::append(&mut tx, e).await?;
         Store::commit(tx).await?;
         Ok(Refusal { _recorded: () })
     }

@@ -1,6 +1,6 @@
-//! The signed-in user's own account: changing their password.
+//! The signed-in user's own account: changing their password, and their API tokens.
 
-use crate::components::{Button, ErrorSummary, Input, NotificationBanner};
+use crate::components::{Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
@@ -9,10 +9,13 @@ use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::api_tokens::TokenForm;
+use hearth_app::records::ApiToken;
 use hearth_app::AppError;
+use hearth_domain::api_scope::{ApiAccess, ApiResource};
 use hearth_domain::input::{FieldErrors, PASSWORD_MIN};
 use serde::Deserialize;
 
@@ -93,4 +96,139 @@ pub async fn change_password(
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+// ---- the user's own API tokens ----
+
+#[derive(Template)]
+#[template(path = "account_tokens.html")]
+struct TokensPage {
+    shell: Shell,
+    banner: Option<NotificationBanner>,
+    error_summary: Option<ErrorSummary>,
+    tokens: Vec<ApiToken>,
+    /// A token just made: shown once, never again.
+    new_token: Option<String>,
+    token_name: Input,
+    access: Radios,
+    resources: Checkboxes,
+    lifetime: Radios,
+    submit: Button,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+fn tokens_page(
+    state: &AppState,
+    visitor: &Visitor,
+    form: &TokenForm,
+    errors: &FieldErrors,
+    tokens: Vec<ApiToken>,
+) -> TokensPage {
+    let access = [ApiAccess::Read, ApiAccess::ReadWrite]
+        .into_iter()
+        .map(|a| {
+            let hint = match a {
+                ApiAccess::Read => "The system can look things up but change nothing.",
+                ApiAccess::ReadWrite => {
+                    "The system can also send requests for support in your name."
+                }
+            };
+            (
+                a.code().to_string(),
+                a.label().to_string(),
+                Some(hint.to_string()),
+            )
+        })
+        .collect();
+    let resources = ApiResource::ALL
+        .into_iter()
+        .map(|r| (r.code().to_string(), r.label().to_string(), None))
+        .collect();
+    let lifetime = state
+        .hearth
+        .token_lifetimes()
+        .into_iter()
+        .map(|d| (d.to_string(), format!("{d} days"), None))
+        .collect();
+    TokensPage {
+        shell: Shell::new(state, visitor, "Your API tokens")
+            .at("/account/password")
+            .with_errors(!errors.is_empty()),
+        banner: None,
+        error_summary: fields::error_summary(errors),
+        tokens,
+        new_token: None,
+        token_name: fields::with_hint(
+            fields::text("token_name", "Name of the system that will use the token", &form.token_name, errors),
+            "For example, the school's MIS. The token acts as you, with your roles, and only within what you choose below.",
+        ),
+        access: fields::radios("access", "What may it do?", access, &form.access, errors),
+        resources: fields::checkboxes("resources", "What may it use?", resources, &form.resources, errors),
+        lifetime: fields::radios("lifetime_days", "How long should it last?", lifetime, &form.lifetime_days, errors),
+        submit: fields::submit("Make an API token"),
+        now: state.hearth.now(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokensDone {
+    revoked: Option<String>,
+}
+
+pub async fn tokens(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Query(q): Query<TokensDone>,
+) -> Result<Response, WebError> {
+    let tokens = state.hearth.own_api_tokens(&actor).await?;
+    let mut page = tokens_page(
+        &state,
+        &visitor,
+        &TokenForm::default(),
+        &FieldErrors::new(),
+        tokens,
+    );
+    page.banner = q
+        .revoked
+        .is_some()
+        .then(|| fields::success("The token was revoked: it no longer works."));
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// Makes a token and shows it once.
+pub async fn create_token(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, WebError> {
+    let made = state.hearth.create_api_token(&actor, &form).await;
+    let errors = match &made {
+        Err(AppError::Invalid(e)) => e.clone(),
+        _ => FieldErrors::new(),
+    };
+    let tokens = state.hearth.own_api_tokens(&actor).await?;
+    let shown = if errors.is_empty() {
+        TokenForm::default()
+    } else {
+        form
+    };
+    let mut page = tokens_page(&state, &visitor, &shown, &errors, tokens);
+    match made {
+        Ok(token) => page.new_token = Some(token),
+        Err(AppError::Invalid(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(render(status_for(!errors.is_empty()), &page))
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let token = token.parse().map_err(|_| WebError::NotFound)?;
+    state.hearth.revoke_own_api_token(&actor, token).await?;
+    Ok(Redirect::to("/account/tokens?revoked=1").into_response())
 }

@@ -46,7 +46,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users/{id}/active", post(users::set_active))
         .route("/admin/users/{id}/unlock", post(users::unlock))
-        .route("/admin/users/{id}/tokens", post(users::create_token))
+        .route("/admin/role-changes", get(users::role_changes))
+        .route(
+            "/admin/users/{id}/role-changes/{change}/{decision}",
+            post(users::decide_role_change),
+        )
         .route(
             "/admin/users/{id}/tokens/{token}/revoke",
             post(users::revoke_token),
@@ -72,6 +76,8 @@ impl Done {
             "reactivated" => format!("{what} reactivated."),
             "unlocked" => format!("{what} unlocked."),
             "revoked" => "API token revoked: it no longer works.".to_string(),
+            "approved" => "Role change approved: it applies now.".to_string(),
+            "rejected" => "Role change rejected: nothing was given.".to_string(),
             _ => return None,
         };
         Some(crate::fields::success(&message))

@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::admin::UserForm;
-use hearth_app::records::{ApiToken, Organisation, Team, User, UserFilter};
+use hearth_app::records::{ApiToken, Organisation, RoleChange, Team, User, UserFilter};
 use hearth_app::{Actor, AppError};
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{FieldErrors, PASSWORD_MIN};
@@ -27,6 +27,8 @@ use serde::Deserialize;
 struct ListPage {
     shell: Shell,
     banner: Option<NotificationBanner>,
+    /// How many role changes wait for a second administrator.
+    waiting: usize,
     search: Input,
     organisation: Select,
     table: Table,
@@ -64,6 +66,7 @@ pub async fn list(
     };
     let users = state.hearth.users(&actor, &filter).await?;
     let orgs = state.hearth.organisation_choices(&actor).await?;
+    let waiting = state.hearth.pending_role_changes(&actor).await?.len();
     let now = state.hearth.now();
     let rows = users
         .iter()
@@ -93,6 +96,7 @@ pub async fn list(
     let page = ListPage {
         shell: Shell::new(&state, &visitor, "Users").at("/admin/users"),
         banner: q.done.banner("User"),
+        waiting,
         search: fields::text("q", "Name or email address", &q.q, &FieldErrors::new()),
         organisation: fields::select(
             "organisation_id",
@@ -133,10 +137,13 @@ struct FormPage {
     theirs: Option<User>,
     locked: bool,
     is_self: bool,
+    /// Tokens are made by their owner; an administrator sees and may revoke them.
     tokens: Vec<ApiToken>,
-    /// A token just made: shown once, never again.
-    new_token: Option<String>,
-    token_name: Input,
+    /// A role change waiting for a second administrator.
+    pending: Option<RoleChange>,
+    /// The viewer proposed the waiting change (so may withdraw it, never approve it).
+    proposed_by_me: bool,
+    now: chrono::DateTime<chrono::Utc>,
 }
 
 struct Choices {
@@ -211,7 +218,7 @@ fn form_page(
         phone: fields::with_hint(fields::text("phone", "Work phone number (optional)", &form.phone, errors), "Other practitioners see this when they need to contact this person about a family."),
         organisation: fields::select("organisation_id", "Organisation", orgs, &form.organisation_id, errors),
         team: fields::select("team_id", "Team", teams, &form.team_id, errors),
-        roles: fields::checkboxes("roles", "Roles", roles, &form.roles, errors),
+        roles: fields::checkboxes_with_hint(fields::checkboxes("roles", "Roles", roles, &form.roles, errors), "Removing a role takes effect at once. Giving a role that reaches families' records, or the administrator role, waits until another administrator approves it; so does a new team for someone who holds such a role."),
         password: existing.is_none().then(|| {
             fields::with_hint(
                 fields::password("password", "First password", "new-password", errors),
@@ -222,8 +229,9 @@ fn form_page(
         version: existing.as_ref().map(|u| u.version).unwrap_or(0),
         locked: existing.as_ref().is_some_and(|u| u.locked_until.is_some_and(|t| t > now)),
         tokens: Vec::new(),
-        new_token: None,
-        token_name: fields::with_hint(fields::text("token_name", "Name of the system that will use the token", "", errors), "For example, the school's MIS. The token acts as this user, with their roles."),
+        pending: None,
+        proposed_by_me: false,
+        now,
         is_self: existing.as_ref().is_some_and(|u| Some(u.id) == visitor.actor().map(|a| a.user_id)),
         existing,
         theirs: None,
@@ -304,18 +312,33 @@ pub async fn edit_form(
 ) -> Result<Response, WebError> {
     let user = state.hearth.user(&actor, parse_id(&id)?).await?;
     let choices = choices(&state, &actor).await?;
-    let tokens = state.hearth.api_tokens(&actor, user.id).await?;
     let mut page = form_page(
         &state,
         &visitor,
         &choices,
         &UserForm::from_record(&user),
         &FieldErrors::new(),
-        Some(user),
+        Some(user.clone()),
     );
-    page.tokens = tokens;
+    with_account_state(&state, &actor, &mut page, user.id).await?;
     page.banner = done.banner("User");
     Ok(render(StatusCode::OK, &page))
+}
+
+/// The account's tokens and any role change waiting for it.
+async fn with_account_state(
+    state: &AppState,
+    actor: &Actor,
+    page: &mut FormPage,
+    user: UserId,
+) -> Result<(), WebError> {
+    page.tokens = state.hearth.api_tokens(actor, user).await?;
+    page.pending = state.hearth.pending_role_change(actor, user).await?;
+    page.proposed_by_me = page
+        .pending
+        .as_ref()
+        .is_some_and(|c| c.proposed_by == actor.user_id);
+    Ok(())
 }
 
 pub async fn update(
@@ -390,48 +413,6 @@ pub async fn unlock(
     Ok(Redirect::to(&format!("/admin/users/{id}?done=unlocked")).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    token_name: String,
-}
-
-/// Makes an API token and shows it once, on the user's page.
-pub async fn create_token(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    SignedIn(actor): SignedIn,
-    Path(id): Path<String>,
-    Form(f): Form<TokenForm>,
-) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
-    let made = state
-        .hearth
-        .create_api_token(&actor, id, &f.token_name)
-        .await;
-    let user = state.hearth.user(&actor, id).await?;
-    let choices = choices(&state, &actor).await?;
-    let errors = match &made {
-        Err(AppError::Invalid(e)) => e.clone(),
-        _ => FieldErrors::new(),
-    };
-    let mut page = form_page(
-        &state,
-        &visitor,
-        &choices,
-        &UserForm::from_record(&user),
-        &errors,
-        Some(user),
-    );
-    page.tokens = state.hearth.api_tokens(&actor, id).await?;
-    match made {
-        Ok(token) => page.new_token = Some(token),
-        Err(AppError::Invalid(_)) => {}
-        Err(e) => return Err(e.into()),
-    }
-    Ok(render(status_for(!errors.is_empty()), &page))
-}
-
 pub async fn revoke_token(
     State(state): State<AppState>,
     SignedIn(actor): SignedIn,
@@ -441,4 +422,49 @@ pub async fn revoke_token(
     let token = token.parse().map_err(|_| WebError::NotFound)?;
     state.hearth.revoke_api_token(&actor, id, token).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=revoked")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/role_changes.html")]
+struct RoleChangesPage {
+    shell: Shell,
+    changes: Vec<RoleChange>,
+    me: UserId,
+}
+
+/// Every role change waiting for a second administrator.
+pub async fn role_changes(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+) -> Result<Response, WebError> {
+    let changes = state.hearth.pending_role_changes(&actor).await?;
+    let page = RoleChangesPage {
+        shell: Shell::new(&state, &visitor, "Role changes waiting for approval").at("/admin/users"),
+        changes,
+        me: actor.user_id,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// Approves or rejects (or, by its proposer, withdraws) a waiting role change.
+pub async fn decide_role_change(
+    State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Path((id, change, decision)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let change = change.parse().map_err(|_| WebError::NotFound)?;
+    let done = match decision.as_str() {
+        "approve" => {
+            state.hearth.approve_role_change(&actor, change).await?;
+            "approved"
+        }
+        "reject" => {
+            state.hearth.reject_role_change(&actor, change).await?;
+            "rejected"
+        }
+        _ => return Err(WebError::NotFound),
+    };
+    Ok(Redirect::to(&format!("/admin/users/{id}?done={done}")).into_response())
 }
