@@ -19,6 +19,8 @@ struct HomePage {
     organisation: String,
     team: Option<String>,
     roles: Vec<&'static str>,
+    /// A caseload section only for those who work with families.
+    works_with_families: bool,
     /// (href, title, description) of what the user's roles let them do.
     tasks: Vec<(&'static str, &'static str, &'static str)>,
     /// The user's own requests for support and what became of them.
@@ -103,6 +105,7 @@ pub async fn show(
         Err(e) => return crate::error::WebError::from(e).into_response(),
     };
     let page = HomePage {
+        works_with_families: actor.can(Capability::SearchFamilies),
         work,
         requests,
         shell: Shell::new(&state, &visitor, "My work").at("/"),
