@@ -2,8 +2,9 @@
 //!
 //! One middleware in front of every page resolves the session cookie into a [`Visitor`] and
 //! checks the CSRF token of every state-changing request, so no handler can forget to. A form
-//! that fails the check, or arrives after the session timed out, is not thrown away: the
-//! visitor is shown why, with what they typed kept in the page, and can send it again.
+//! that arrives after the session timed out is carried through signing in and offered to send
+//! again. A form that fails the check is not saved: its answers are shown as text to copy,
+//! with no button that would send them (it may have been forged by another site).
 
 use crate::error::WebError;
 use crate::form::{self, ResumedForm};
@@ -157,7 +158,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             .is_some_and(|v| v.as_bytes() == b"cross-site");
         let sent = form::field(&bytes, CSRF_FIELD);
         if cross_site || !tokens_match(sent.as_deref(), visitor.csrf()) {
-            let page = form::ResubmitPage::new(&state, &visitor, resumed);
+            // Shown read-only, never with a fresh token: a forged form must not come back
+            // ready to send (the time-out above is the case that can be sent again).
+            let page = form::ResubmitPage::refused(&state, &visitor, resumed);
             return finish(page.into_response(), &visitor, new_anon, false, secure);
         }
         Request::from_parts(parts, Body::from(bytes))
