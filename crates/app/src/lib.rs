@@ -4,6 +4,7 @@
 //! does it, and writes the audit event in the same transaction.
 
 mod access;
+mod anti_automation;
 mod actor;
 pub mod admin;
 pub mod api_tokens;

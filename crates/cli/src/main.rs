@@ -380,6 +380,8 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             partnership_name: settings.partnership_name.clone(),
             secure: settings.secure(),
             trust_proxy: settings.trust_proxy,
+            trusted_proxies: settings.trusted_proxies,
+            rate_limits: settings.rate_limits(),
             max_in_flight: settings.max_in_flight,
             max_queue_wait: std::time::Duration::from_millis(settings.max_queue_wait_ms),
         },

@@ -86,10 +86,17 @@ pub enum AuditAction {
     ReviewEdited,
     FeedbackInvited,
     FeedbackGiven,
+    /// A sign-in refused without checking the password: too many failures for that email
+    /// address or from that address (it replaces `SignInLocked`, kept for older events).
+    SignInThrottled,
+    /// A request refused by a rate limit (recorded once per limit, key and window).
+    RateLimited,
+    /// An alert for the data protection officer: one user's volume of searches is unusual.
+    UnusualVolume,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 78] = [
+    pub const ALL: [AuditAction; 81] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -168,6 +175,9 @@ impl AuditAction {
         AuditAction::ReviewEdited,
         AuditAction::FeedbackInvited,
         AuditAction::FeedbackGiven,
+        AuditAction::SignInThrottled,
+        AuditAction::RateLimited,
+        AuditAction::UnusualVolume,
     ];
 
     pub fn code(self) -> &'static str {
@@ -250,6 +260,9 @@ impl AuditAction {
             AuditAction::ReviewEdited => "review_edited",
             AuditAction::FeedbackInvited => "feedback_invited",
             AuditAction::FeedbackGiven => "feedback_given",
+            AuditAction::SignInThrottled => "sign_in_throttled",
+            AuditAction::RateLimited => "rate_limited",
+            AuditAction::UnusualVolume => "unusual_volume",
         }
     }
 
@@ -262,7 +275,7 @@ impl AuditAction {
         match self {
             AuditAction::SignIn => "Signed in",
             AuditAction::SignInFailed => "Sign-in failed",
-            AuditAction::SignInLocked => "Sign-in refused: account locked",
+            AuditAction::SignInLocked => "Sign-in refused: account locked (before throttling)",
             AuditAction::SignOut => "Signed out",
             AuditAction::SessionExpired => "Session timed out",
             AuditAction::PasswordChanged => "Password changed",
@@ -338,6 +351,9 @@ impl AuditAction {
             AuditAction::ReviewEdited => "Review corrected",
             AuditAction::FeedbackInvited => "Family invited to give feedback",
             AuditAction::FeedbackGiven => "Family gave feedback",
+            AuditAction::SignInThrottled => "Sign-in refused: wait after too many failures",
+            AuditAction::RateLimited => "Refused: too many requests (rate limit)",
+            AuditAction::UnusualVolume => "Alert: unusual volume of searches",
         }
     }
 }

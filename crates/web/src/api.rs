@@ -2,6 +2,7 @@
 //! (`Authorization: Bearer hearth_…`) that an administrator made and can revoke; every call
 //! goes through the same use cases, access rules and audit as the pages.
 
+use crate::rate_limit;
 use crate::session::origin_of;
 use crate::AppState;
 use axum::extract::{FromRequestParts, Path, Query, Request, State};
@@ -77,7 +78,10 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
     if req.uri().path() == "/api/v1/openapi.json" {
         return next.run(req).await;
     }
-    let origin = origin_of(&req, state.settings.trust_proxy);
+    let origin = origin_of(&req, &state.settings);
+    if let Err(refused) = rate_limit::api_by_address(&state, &origin).await {
+        return refused;
+    }
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -95,6 +99,9 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return res;
     };
+    if let Err(refused) = rate_limit::api_by_user(&state, &actor, req.uri().path()).await {
+        return refused;
+    }
     req.extensions_mut().insert(ApiActor(actor));
     next.run(req).await
 }
