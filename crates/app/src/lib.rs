@@ -4,9 +4,9 @@
 //! does it, and writes the audit event in the same transaction.
 
 mod access;
-mod anti_automation;
 mod actor;
 pub mod admin;
+mod anti_automation;
 pub mod api_tokens;
 pub mod assessment;
 pub mod audit_log;
@@ -40,14 +40,14 @@ pub use error::AppError;
 pub use hearth_store::{Engine, PoolStats, Store};
 
 use chrono::{DateTime, Utc};
-use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
+use hearth_domain::sign_in::{SessionPolicy, ThrottlePolicy};
 use std::sync::Arc;
 
 /// Settings the use cases need.
 #[derive(Debug, Clone, Default)]
 pub struct Policies {
     pub session: SessionPolicy,
-    pub lockout: LockoutPolicy,
+    pub throttle: ThrottlePolicy,
     pub routing: RoutingTeams,
     pub plans: PlanTimings,
 }

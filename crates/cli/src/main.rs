@@ -11,7 +11,7 @@ use hearth_app::admin::UserForm;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
 use hearth_app::records::Verification;
 use hearth_app::{AppError, Hearth, PlanTimings, Policies, RoutingTeams, Store};
-use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
+use hearth_domain::sign_in::{SessionPolicy, ThrottlePolicy};
 use settings::Settings;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
@@ -156,10 +156,14 @@ fn policies(settings: &Settings) -> Policies {
             idle: chrono::Duration::minutes(settings.session_idle_minutes),
             absolute: chrono::Duration::hours(settings.session_absolute_hours),
         },
-        lockout: LockoutPolicy {
-            max_failures: settings.lockout_max_failures,
-            lock_for: chrono::Duration::minutes(settings.lockout_minutes),
-            ..LockoutPolicy::default()
+        throttle: ThrottlePolicy {
+            free_failures: settings.sign_in_free_failures,
+            max_wait: chrono::Duration::minutes(settings.sign_in_max_wait_minutes),
+            // Failures are remembered for longer than the longest wait, or the waits would
+            // never reach it.
+            forget_after: chrono::Duration::minutes(settings.sign_in_max_wait_minutes * 4)
+                .max(ThrottlePolicy::default().forget_after),
+            ..ThrottlePolicy::default()
         },
         routing: RoutingTeams {
             core: settings.targeted_core_team.clone(),

@@ -26,8 +26,10 @@ pub struct Settings {
     pub trusted_proxies: usize,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
-    pub lockout_max_failures: u32,
-    pub lockout_minutes: i64,
+    /// Wrong passwords in a row for one email address before each makes the next attempt wait.
+    pub sign_in_free_failures: u32,
+    /// The longest wait between sign-in attempts (the wait doubles from one minute).
+    pub sign_in_max_wait_minutes: i64,
     /// People searches a minute by one user (pages and API); 0 for no limit.
     pub rate_limit_search_per_user: u32,
     /// People searches a minute from one address; 0 for no limit.
@@ -75,8 +77,8 @@ impl Default for Settings {
             trusted_proxies: 1,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
-            lockout_max_failures: 5,
-            lockout_minutes: 15,
+            sign_in_free_failures: 5,
+            sign_in_max_wait_minutes: 15,
             rate_limit_search_per_user: limits.search_per_user,
             rate_limit_search_per_address: limits.search_per_address,
             rate_limit_api_per_user: limits.api_per_user,
@@ -126,8 +128,8 @@ impl fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
-            .field("lockout_max_failures", &self.lockout_max_failures)
-            .field("lockout_minutes", &self.lockout_minutes)
+            .field("sign_in_free_failures", &self.sign_in_free_failures)
+            .field("sign_in_max_wait_minutes", &self.sign_in_max_wait_minutes)
             .field("rate_limits", &self.rate_limits())
             .field("db_max_connections", &self.db_max_connections)
             .field("max_in_flight", &self.max_in_flight)
@@ -195,8 +197,10 @@ impl Settings {
                 "session_idle_minutes and session_absolute_hours must be at least 1".into(),
             );
         }
-        if self.lockout_max_failures < 1 || self.lockout_minutes < 1 {
-            return Err("lockout_max_failures and lockout_minutes must be at least 1".into());
+        if self.sign_in_free_failures < 1 || self.sign_in_max_wait_minutes < 1 {
+            return Err(
+                "sign_in_free_failures and sign_in_max_wait_minutes must be at least 1".into(),
+            );
         }
         if self.trust_proxy && self.trusted_proxies < 1 {
             return Err("trusted_proxies must be at least 1 when trust_proxy is on".into());
