@@ -256,6 +256,28 @@ mod tests {
     }
 
     #[test]
+    fn trusting_a_proxy_needs_at_least_one_and_rate_limits_follow_the_settings() {
+        let s = Settings {
+            trust_proxy: true,
+            trusted_proxies: 0,
+            ..Settings::default()
+        };
+        assert_eq!(
+            s.check(),
+            Err("trusted_proxies must be at least 1 when trust_proxy is on".into())
+        );
+        let s = Settings {
+            rate_limit_search_per_user: 7,
+            ..Settings::default()
+        };
+        assert_eq!(s.rate_limits().search_per_user, 7);
+        assert_eq!(
+            Settings::default().rate_limits(),
+            hearth_web::RateLimitSettings::default()
+        );
+    }
+
+    #[test]
     fn sqlite_under_the_data_folder_is_the_default() {
         assert_eq!(
             Settings::default().database_url(),
