@@ -61,6 +61,11 @@ LOG=$(mktemp)
 PID=""
 cleanup() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; rm -f "$LOG"; }
 trap cleanup EXIT
+# Every simulated practitioner comes from 127.0.0.1 and searches faster than a person would:
+# the anti-automation limits would measure themselves, not the server, so they are off here.
+export HEARTH_RATE_LIMIT_SEARCH_PER_USER=0 HEARTH_RATE_LIMIT_SEARCH_PER_ADDRESS=0 \
+  HEARTH_RATE_LIMIT_API_PER_USER=0 HEARTH_RATE_LIMIT_API_PER_ADDRESS=0 \
+  HEARTH_RATE_LIMIT_SIGN_IN_PER_ADDRESS=0 HEARTH_SEARCH_ALERT_PER_HOUR=0
 RUST_LOG=warn "$BIN" serve --listen "127.0.0.1:$PORT" >"$LOG" 2>&1 & PID=$!
 until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null; do
   kill -0 "$PID" 2>/dev/null || { echo "the server exited:" >&2; cat "$LOG" >&2; exit 1; }

@@ -12,7 +12,7 @@ export const DEMO = {
   dpo: { email: 'dpo@demo.hearth.test', name: 'Devi Protection' },
   worker: { email: 'worker@demo.hearth.test', name: 'Wren Worker' },
   manager: { email: 'manager@demo.hearth.test', name: 'Morgan Manager' },
-  // Locked by the lock-out journey, so no other journey signs in as this account.
+  // Made to wait by the sign-in throttling journey, so no other journey signs in as this account.
   directory: { email: 'directory@demo.hearth.test', name: 'Dana Directory' },
   reviewer: { email: 'reviewer@demo.hearth.test', name: 'Rowan Reviewer' },
   vcsEditor: { email: 'vcs-editor@demo.hearth.test', name: 'Val Volunteer-Editor' },
@@ -20,7 +20,8 @@ export const DEMO = {
 };
 
 export const WRONG_CREDENTIALS = 'Enter a correct email address and password';
-export const LOCKED = 'This account is locked after too many wrong passwords';
+// The same for every email address, known or not: it never says whether the account exists.
+export const THROTTLED = 'Too many attempts to sign in have failed. Wait and try again in about';
 
 /** A short suffix that makes names created by this run unique. */
 export const RUN_ID = `${Date.now().toString(36).slice(-5)}${process.pid.toString(36).slice(-2)}`;

@@ -1,9 +1,10 @@
-// Sign-in problems: missing and malformed answers, a wrong password, and the account lock.
+// Sign-in problems: missing and malformed answers, a wrong password, and the wait after too
+// many failures.
 
 import assert from 'node:assert/strict';
 import { PASSWORD, expectFocused, expectH1, expectPath, expectStatus, journey } from '../lib/journey.js';
 import {
-  DEMO, LOCKED, WRONG_CREDENTIALS, expectProblems, expectSignedOut, signInForm, submitSignIn,
+  DEMO, THROTTLED, WRONG_CREDENTIALS, expectProblems, expectSignedOut, signInForm, submitSignIn,
 } from '../lib/hearth.js';
 
 journey('bad sign-in', async (j) => {
@@ -46,7 +47,7 @@ journey('bad sign-in', async (j) => {
   });
 });
 
-journey('lock-out', async (j) => {
+journey('sign-in throttling', async (j) => {
   const { page } = j;
   const user = DEMO.directory;
 
@@ -63,17 +64,17 @@ journey('lock-out', async (j) => {
         await expectProblems(page, { email: WRONG_CREDENTIALS });
       } else {
         expectStatus(response, 429);
-        await expectProblems(page, { email: LOCKED });
+        await expectProblems(page, { email: THROTTLED });
       }
       await expectSignedOut(page);
     });
   }
 
-  await j.step('the right password is refused while the account is locked', async () => {
+  await j.step('the right password is refused while the wait lasts', async () => {
     const response = await submitSignIn(j, user.email, PASSWORD);
     expectStatus(response, 429);
     expectPath(page, '/sign-in');
-    await expectProblems(page, { email: LOCKED });
+    await expectProblems(page, { email: THROTTLED });
     await expectSignedOut(page);
   });
 });

@@ -8,12 +8,13 @@ use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::organisation::OrganisationKind;
 use hearth_domain::role::{separate_duties, Capability, PendingGrant, Role, RoleSet};
+use hearth_domain::sign_in::ThrottleKey;
 use hearth_store::directory::{self as dir, DirectoryOrganisation};
 use hearth_store::organisations::{self, Organisation, OrganisationFields};
 use hearth_store::role_changes::{self, RoleChange};
 use hearth_store::teams::{self, Team, TeamFields};
 use hearth_store::users::{self, User, UserFields, UserFilter};
-use hearth_store::{audit, Conn, Store, StoreError, Tx};
+use hearth_store::{audit, throttle, Conn, Store, StoreError, Tx};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -533,13 +534,32 @@ impl Hearth {
     pub async fn users(&self, actor: &Actor, filter: &UserFilter) -> Result<Vec<User>, AppError> {
         self.require(actor, Capability::ManageUsers).await?;
         let mut conn = self.store.read().await?;
-        Ok(users::list(&mut conn, filter, 500).await?)
+        let mut list = users::list(&mut conn, filter, 500).await?;
+        self.show_sign_in_waits(&mut conn, &mut list).await?;
+        Ok(list)
     }
 
     pub async fn user(&self, actor: &Actor, id: UserId) -> Result<User, AppError> {
         self.require(actor, Capability::ManageUsers).await?;
         let mut conn = self.store.read().await?;
-        Ok(users::get(&mut conn, id).await?)
+        let mut user = [users::get(&mut conn, id).await?];
+        self.show_sign_in_waits(&mut conn, &mut user).await?;
+        let [user] = user;
+        Ok(user)
+    }
+
+    /// Sets each user's `locked_until` to the end of their sign-in wait, if they have one, so
+    /// the administrator sees whom to unlock.
+    async fn show_sign_in_waits(&self, conn: &mut Conn, list: &mut [User]) -> Result<(), AppError> {
+        let waits: std::collections::HashMap<String, _> =
+            throttle::blocked_accounts(conn, self.now())
+                .await?
+                .into_iter()
+                .collect();
+        for u in list {
+            u.locked_until = waits.get(&ThrottleKey::Account.hash(&u.email)).copied();
+        }
+        Ok(())
     }
 
     /// Creates an account. `actor` is `None` only for the command line on the server itself.
@@ -844,7 +864,15 @@ impl Hearth {
     pub async fn unlock_user(&self, actor: &Actor, id: UserId) -> Result<(), AppError> {
         self.require(actor, Capability::ManageUsers).await?;
         let mut tx = self.store.write().await?;
+        let user = users::get(&mut tx, id).await?;
         users::unlock(&mut tx, id).await?;
+        // The account's wait ends; an address's does not (it may be an attacker's).
+        throttle::clear(
+            &mut tx,
+            ThrottleKey::Account,
+            &ThrottleKey::Account.hash(&user.email),
+        )
+        .await?;
         self.commit_recorded(
             tx,
             Some(actor),

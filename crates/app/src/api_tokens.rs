@@ -256,7 +256,7 @@ impl Hearth {
             serde_json::json!({"reason": refused.code(), "token_hash_prefix": &hash[..8]})
                 .to_string(),
         );
-        if let Err(e) = self.append_alone(&ev).await {
+        if let Err(e) = self.append_event(&ev).await {
             tracing::error!(error = %e, "could not audit a refused API token");
         }
         None
@@ -285,14 +285,6 @@ impl Hearth {
             Ok(r) => AppError::Forbidden(r),
             Err(e) => e.into(),
         }
-    }
-
-    /// Writes one event in a transaction of its own.
-    async fn append_alone(&self, ev: &NewAuditEvent) -> Result<(), AppError> {
-        let mut tx = self.store.write().await?;
-        audit::append(&mut tx, ev).await?;
-        Store::commit(tx).await?;
-        Ok(())
     }
 }
 

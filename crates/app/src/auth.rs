@@ -3,10 +3,11 @@
 use crate::{password, Actor, AppError, Hearth, Origin};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::input::{self, FieldErrors};
-use hearth_store::{audit, sessions, users, Store};
+use hearth_domain::sign_in::ThrottleKey;
+use hearth_store::{audit, sessions, throttle, users, Store};
 use sha2::{Digest, Sha256};
 
 /// A new session: the token goes in the cookie and nowhere else.
@@ -16,19 +17,19 @@ pub struct SignedIn {
     pub actor: Actor,
 }
 
-/// Why a sign-in was refused, in terms the page can explain.
+/// Why a sign-in was refused, in terms the page can explain. The answers are the same whether
+/// or not an account exists for the email address.
 #[derive(Debug)]
 pub enum SignInRefused {
     /// The form itself needs fixing (no email, not an email address, no password).
     Invalid(FieldErrors),
     /// Wrong email or password; we do not say which.
     WrongCredentials,
-    /// Too many failures on the account; try again after `until`.
-    Locked {
-        until: DateTime<Utc>,
+    /// Too many failures for this email address or from this address: try again after
+    /// `wait`. Not checked, and not counted as another failure.
+    Throttled {
+        wait: Duration,
     },
-    /// Too many failures from this address.
-    Throttled,
     Error(AppError),
 }
 
@@ -115,34 +116,27 @@ impl Hearth {
             return Err(SignInRefused::Invalid(errors));
         }
         let now = self.now();
-        let policy = self.policies.lockout;
-        let ip = origin.ip.clone().unwrap_or_default();
+        let policy = self.policies.throttle;
+        // Both keys exist whether or not the account does, so that an unknown email is slowed
+        // down, and answered, exactly like a real one.
+        let account = ThrottleKey::Account.hash(&email);
+        let address = ThrottleKey::Address.hash(origin.ip.as_deref().unwrap_or_default());
 
         let mut conn = self.store.read().await?;
-        let recent = users::address_failures_since(&mut conn, &ip, now - policy.window).await?;
         let found = users::find_for_sign_in(&mut conn, &email).await?;
+        let waits = [
+            throttle::blocked_until(&mut conn, ThrottleKey::Account, &account).await?,
+            throttle::blocked_until(&mut conn, ThrottleKey::Address, &address).await?,
+        ];
         drop(conn);
 
-        if policy.address_throttled(u32::try_from(recent).unwrap_or(u32::MAX)) {
+        if let Some(until) = waits.into_iter().flatten().filter(|u| *u > now).max() {
             let mut tx = self.store.write().await?;
-            let mut e = event(None, &email, AuditAction::SignInLocked, &origin, now);
-            e.detail = Some(r#"{"reason":"address throttled"}"#.into());
+            let mut e = event(None, &email, AuditAction::SignInThrottled, &origin, now);
+            e.actor_user_id = found.as_ref().map(|(u, _)| u.id.to_string());
             audit::append(&mut tx, &e).await?;
             Store::commit(tx).await?;
-            return Err(SignInRefused::Throttled);
-        }
-
-        if let Some((user, _)) = &found {
-            if policy.is_locked(user.locked_until, now) {
-                let mut tx = self.store.write().await?;
-                let mut e = event(None, &email, AuditAction::SignInLocked, &origin, now);
-                e.actor_user_id = Some(user.id.to_string());
-                audit::append(&mut tx, &e).await?;
-                Store::commit(tx).await?;
-                return Err(SignInRefused::Locked {
-                    until: user.locked_until.unwrap_or(now),
-                });
-            }
+            return Err(SignInRefused::Throttled { wait: until - now });
         }
 
         let stored_hash = found.as_ref().map(|(_, h)| h.clone());
@@ -151,6 +145,9 @@ impl Hearth {
         match found {
             Some((user, _)) if matches && user.active => {
                 users::record_success(&mut tx, user.id, now).await?;
+                // The account's failures are forgiven; the address's are not, or one working
+                // account would let an address guess at all the others.
+                throttle::clear(&mut tx, ThrottleKey::Account, &account).await?;
                 let token = random_token();
                 let csrf = random_token();
                 let hash = token_hash(&token);
@@ -183,25 +180,35 @@ impl Hearth {
             }
             found => {
                 let mut e = event(None, &email, AuditAction::SignInFailed, &origin, now);
-                let mut locked_until = None;
                 if let Some((user, _)) = &found {
                     e.actor_user_id = Some(user.id.to_string());
                     if !user.active {
                         e.detail = Some(r#"{"reason":"account deactivated"}"#.into());
-                    } else {
-                        let before = u32::try_from(user.failed_attempts).unwrap_or(u32::MAX);
-                        locked_until = policy.lock_after_failure(before, now);
-                        users::record_failure(&mut tx, user.id, locked_until).await?;
-                        if locked_until.is_some() {
-                            e.detail = Some(r#"{"reason":"wrong password","locked":true}"#.into());
-                        }
                     }
                 }
-                users::record_address_failure(&mut tx, &ip, &email, now).await?;
+                let forget_before = now - policy.forget_after;
+                let mut wait = None;
+                for (kind, key) in [
+                    (ThrottleKey::Account, &account),
+                    (ThrottleKey::Address, &address),
+                ] {
+                    let failures =
+                        throttle::record_failure(&mut tx, kind, key, now, forget_before).await?;
+                    if let Some(until) = policy.blocked_until(kind, failures, now) {
+                        throttle::block(&mut tx, kind, key, until).await?;
+                        wait = wait.max(Some(until - now));
+                    }
+                }
+                if let Some(wait) = wait {
+                    e.detail = Some(format!(
+                        r#"{{"reason":"wrong password","wait_seconds":{}}}"#,
+                        wait.num_seconds()
+                    ));
+                }
                 audit::append(&mut tx, &e).await?;
                 Store::commit(tx).await?;
-                match locked_until {
-                    Some(until) => Err(SignInRefused::Locked { until }),
+                match wait {
+                    Some(wait) => Err(SignInRefused::Throttled { wait }),
                     None => Err(SignInRefused::WrongCredentials),
                 }
             }
@@ -340,7 +347,7 @@ impl Hearth {
         let p = &self.policies;
         let mut tx = self.store.write().await?;
         let n = sessions::prune(&mut tx, now - p.session.idle, now - p.session.absolute).await?;
-        users::prune_address_failures(&mut tx, now - p.lockout.window).await?;
+        throttle::prune(&mut tx, now - p.throttle.forget_after, now).await?;
         Store::commit(tx).await?;
         Ok(n)
     }

@@ -6,7 +6,7 @@ use crate::BreakGlassUse;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::access::{BreakGlassReason, RecordAction, RESTRICTION_ROLES};
-use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::audit::AuditAction;
 use hearth_domain::identifiers::{NhsNumber, Upn};
 use hearth_domain::ids::{HouseholdId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
@@ -455,13 +455,6 @@ impl PersonForm {
 }
 
 impl Hearth {
-    async fn append(&self, e: &NewAuditEvent) -> Result<(), AppError> {
-        let mut tx = self.store.write().await?;
-        audit::append(&mut tx, e).await?;
-        Store::commit(tx).await?;
-        Ok(())
-    }
-
     /// Searches the record: by name (partial, any order, sounds-like), date of birth, postcode,
     /// NHS number or UPN. Every search is recorded, with the people it showed.
     pub async fn search_people(
@@ -662,7 +655,7 @@ impl Hearth {
                 drop(conn);
                 ev.action = AuditAction::PersonContactViewed;
                 ev.record_id = Some(person.id.to_string());
-                self.append(&ev).await?;
+                self.append_event(&ev).await?;
                 return Ok(PersonView::ContactOnly(ContactView {
                     id: person.id,
                     name: format!("{} {}", person.given_names, person.family_name),
@@ -709,7 +702,7 @@ impl Hearth {
             person: person.clone(),
         };
         drop(conn);
-        self.append(&ev).await?;
+        self.append_event(&ev).await?;
         Ok(PersonView::Full(Box::new(record)))
     }
 
@@ -779,7 +772,7 @@ impl Hearth {
         let mut ev = self.viewer(actor).audit;
         ev.action = AuditAction::SharingReportViewed;
         ev.detail = Some(serde_json::json!({"report": "break_glass", "days": days}).to_string());
-        self.append(&ev).await?;
+        self.append_event(&ev).await?;
         Ok(uses)
     }
 

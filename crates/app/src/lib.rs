@@ -6,6 +6,7 @@
 mod access;
 mod actor;
 pub mod admin;
+mod anti_automation;
 pub mod api_tokens;
 pub mod assessment;
 pub mod audit_log;
@@ -40,7 +41,7 @@ pub use hearth_store::gate::{BreakGlassUse, GatePolicy, Refusal};
 pub use hearth_store::{Engine, PoolStats, Store};
 
 use chrono::{DateTime, Utc};
-use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
+use hearth_domain::sign_in::{SessionPolicy, ThrottlePolicy};
 use std::sync::Arc;
 
 /// Settings the use cases need.
@@ -48,7 +49,7 @@ use std::sync::Arc;
 pub struct Policies {
     pub gate: hearth_store::gate::GatePolicy,
     pub session: SessionPolicy,
-    pub lockout: LockoutPolicy,
+    pub throttle: ThrottlePolicy,
     pub routing: RoutingTeams,
     pub plans: PlanTimings,
     pub api_tokens: ApiTokenPolicy,

@@ -13,7 +13,7 @@ use hearth_app::records::Verification;
 use hearth_app::{
     ApiTokenPolicy, AppError, GatePolicy, Hearth, PlanTimings, Policies, RoutingTeams, Store,
 };
-use hearth_domain::sign_in::{LockoutPolicy, SessionPolicy};
+use hearth_domain::sign_in::{SessionPolicy, ThrottlePolicy};
 use settings::Settings;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
@@ -164,10 +164,14 @@ fn policies(settings: &Settings) -> Policies {
             idle: chrono::Duration::minutes(settings.session_idle_minutes),
             absolute: chrono::Duration::hours(settings.session_absolute_hours),
         },
-        lockout: LockoutPolicy {
-            max_failures: settings.lockout_max_failures,
-            lock_for: chrono::Duration::minutes(settings.lockout_minutes),
-            ..LockoutPolicy::default()
+        throttle: ThrottlePolicy {
+            free_failures: settings.sign_in_free_failures,
+            max_wait: chrono::Duration::minutes(settings.sign_in_max_wait_minutes),
+            // Failures are remembered for longer than the longest wait, or the waits would
+            // never reach it.
+            forget_after: chrono::Duration::minutes(settings.sign_in_max_wait_minutes * 4)
+                .max(ThrottlePolicy::default().forget_after),
+            ..ThrottlePolicy::default()
         },
         routing: RoutingTeams {
             core: settings.targeted_core_team.clone(),
@@ -391,6 +395,8 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             partnership_name: settings.partnership_name.clone(),
             secure: settings.secure(),
             trust_proxy: settings.trust_proxy,
+            trusted_proxies: settings.trusted_proxies,
+            rate_limits: settings.rate_limits(),
             max_in_flight: settings.max_in_flight,
             max_queue_wait: std::time::Duration::from_millis(settings.max_queue_wait_ms),
         },

@@ -3,6 +3,7 @@
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use hearth_web::RateLimitSettings;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
@@ -21,10 +22,26 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Trust `X-Forwarded-For` from a reverse proxy.
     pub trust_proxy: bool,
+    /// How many proxies in front of Hearth append to `X-Forwarded-For` (read from the right).
+    pub trusted_proxies: usize,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
-    pub lockout_max_failures: u32,
-    pub lockout_minutes: i64,
+    /// Wrong passwords in a row for one email address before each makes the next attempt wait.
+    pub sign_in_free_failures: u32,
+    /// The longest wait between sign-in attempts (the wait doubles from one minute).
+    pub sign_in_max_wait_minutes: i64,
+    /// People searches a minute by one user (pages and API); 0 for no limit.
+    pub rate_limit_search_per_user: u32,
+    /// People searches a minute from one address; 0 for no limit.
+    pub rate_limit_search_per_address: u32,
+    /// API calls a minute by one user; 0 for no limit.
+    pub rate_limit_api_per_user: u32,
+    /// API calls a minute from one address; 0 for no limit.
+    pub rate_limit_api_per_address: u32,
+    /// Sign-in attempts a minute from one address; 0 for no limit.
+    pub rate_limit_sign_in_per_address: u32,
+    /// People searches by one user in an hour that raise an alert; 0 for none.
+    pub search_alert_per_hour: u32,
     pub db_max_connections: u32,
     /// Requests worked on at once; more wait for a turn (see `max_queue_wait_ms`).
     pub max_in_flight: usize,
@@ -60,6 +77,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
+        let limits = RateLimitSettings::default();
         Self {
             listen: "127.0.0.1:8080".into(),
             database_url: None,
@@ -67,10 +85,17 @@ impl Default for Settings {
             partnership_name: "Family Help Partnership".into(),
             public_url: None,
             trust_proxy: false,
+            trusted_proxies: 1,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
-            lockout_max_failures: 5,
-            lockout_minutes: 15,
+            sign_in_free_failures: 5,
+            sign_in_max_wait_minutes: 15,
+            rate_limit_search_per_user: limits.search_per_user,
+            rate_limit_search_per_address: limits.search_per_address,
+            rate_limit_api_per_user: limits.api_per_user,
+            rate_limit_api_per_address: limits.api_per_address,
+            rate_limit_sign_in_per_address: limits.sign_in_per_address,
+            search_alert_per_hour: limits.search_alert_per_hour,
             db_max_connections: 16,
             max_in_flight: 32,
             max_queue_wait_ms: 2000,
@@ -116,10 +141,12 @@ impl fmt::Debug for Settings {
             .field("partnership_name", &self.partnership_name)
             .field("public_url", &self.public_url)
             .field("trust_proxy", &self.trust_proxy)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
-            .field("lockout_max_failures", &self.lockout_max_failures)
-            .field("lockout_minutes", &self.lockout_minutes)
+            .field("sign_in_free_failures", &self.sign_in_free_failures)
+            .field("sign_in_max_wait_minutes", &self.sign_in_max_wait_minutes)
+            .field("rate_limits", &self.rate_limits())
             .field("db_max_connections", &self.db_max_connections)
             .field("max_in_flight", &self.max_in_flight)
             .field("max_queue_wait_ms", &self.max_queue_wait_ms)
@@ -166,6 +193,18 @@ impl Settings {
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("hearth.db").display()))
     }
 
+    /// The rate limits for the web layer.
+    pub fn rate_limits(&self) -> RateLimitSettings {
+        RateLimitSettings {
+            search_per_user: self.rate_limit_search_per_user,
+            search_per_address: self.rate_limit_search_per_address,
+            api_per_user: self.rate_limit_api_per_user,
+            api_per_address: self.rate_limit_api_per_address,
+            sign_in_per_address: self.rate_limit_sign_in_per_address,
+            search_alert_per_hour: self.search_alert_per_hour,
+        }
+    }
+
     pub fn secure(&self) -> bool {
         self.public_url
             .as_deref()
@@ -179,8 +218,13 @@ impl Settings {
                 "session_idle_minutes and session_absolute_hours must be at least 1".into(),
             );
         }
-        if self.lockout_max_failures < 1 || self.lockout_minutes < 1 {
-            return Err("lockout_max_failures and lockout_minutes must be at least 1".into());
+        if self.sign_in_free_failures < 1 || self.sign_in_max_wait_minutes < 1 {
+            return Err(
+                "sign_in_free_failures and sign_in_max_wait_minutes must be at least 1".into(),
+            );
+        }
+        if self.trust_proxy && self.trusted_proxies < 1 {
+            return Err("trusted_proxies must be at least 1 when trust_proxy is on".into());
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err(format!(
@@ -240,6 +284,28 @@ mod tests {
         };
         assert_eq!(s.check(), Err("max_in_flight must be at least 1".into()));
         assert_eq!(Settings::default().check(), Ok(()));
+    }
+
+    #[test]
+    fn trusting_a_proxy_needs_at_least_one_and_rate_limits_follow_the_settings() {
+        let s = Settings {
+            trust_proxy: true,
+            trusted_proxies: 0,
+            ..Settings::default()
+        };
+        assert_eq!(
+            s.check(),
+            Err("trusted_proxies must be at least 1 when trust_proxy is on".into())
+        );
+        let s = Settings {
+            rate_limit_search_per_user: 7,
+            ..Settings::default()
+        };
+        assert_eq!(s.rate_limits().search_per_user, 7);
+        assert_eq!(
+            Settings::default().rate_limits(),
+            hearth_web::RateLimitSettings::default()
+        );
     }
 
     #[test]

@@ -92,10 +92,17 @@ pub enum AuditAction {
     RoleChangeProposed,
     RoleChangeApproved,
     RoleChangeRejected,
+    /// A sign-in refused without checking the password: too many failures for that email
+    /// address or from that address (it replaces `SignInLocked`, kept for older events).
+    SignInThrottled,
+    /// A request refused by a rate limit (recorded once per limit, key and window).
+    RateLimited,
+    /// An alert for the data protection officer: one user's volume of searches is unusual.
+    UnusualVolume,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 84] = [
+    pub const ALL: [AuditAction; 87] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -180,6 +187,9 @@ impl AuditAction {
         AuditAction::RoleChangeProposed,
         AuditAction::RoleChangeApproved,
         AuditAction::RoleChangeRejected,
+        AuditAction::SignInThrottled,
+        AuditAction::RateLimited,
+        AuditAction::UnusualVolume,
     ];
 
     pub fn code(self) -> &'static str {
@@ -268,6 +278,9 @@ impl AuditAction {
             AuditAction::RoleChangeProposed => "role_change_proposed",
             AuditAction::RoleChangeApproved => "role_change_approved",
             AuditAction::RoleChangeRejected => "role_change_rejected",
+            AuditAction::SignInThrottled => "sign_in_throttled",
+            AuditAction::RateLimited => "rate_limited",
+            AuditAction::UnusualVolume => "unusual_volume",
         }
     }
 
@@ -280,7 +293,7 @@ impl AuditAction {
         match self {
             AuditAction::SignIn => "Signed in",
             AuditAction::SignInFailed => "Sign-in failed",
-            AuditAction::SignInLocked => "Sign-in refused: account locked",
+            AuditAction::SignInLocked => "Sign-in refused: account locked (before throttling)",
             AuditAction::SignOut => "Signed out",
             AuditAction::SessionExpired => "Session timed out",
             AuditAction::PasswordChanged => "Password changed",
@@ -364,6 +377,9 @@ impl AuditAction {
             }
             AuditAction::RoleChangeApproved => "Role change approved",
             AuditAction::RoleChangeRejected => "Role change rejected",
+            AuditAction::SignInThrottled => "Sign-in refused: wait after too many failures",
+            AuditAction::RateLimited => "Refused: too many requests (rate limit)",
+            AuditAction::UnusualVolume => "Alert: unusual volume of searches",
         }
     }
 }

@@ -157,7 +157,26 @@ pub fn new_password(errors: &mut FieldErrors, field: &str, value: &str, email: &
         );
     } else if !email.is_empty() && value.to_lowercase().contains(&email.to_lowercase()) {
         errors.add(field, "Password must not contain your email address");
+    } else if is_common_password(value) {
+        errors.add(
+            field,
+            "This password is one of the most common, often tried first by attackers. Choose a less common password: three random words work well",
+        );
     }
+}
+
+/// The 100,000 passwords seen most often in breaches (see `data/README.md`), lower-cased and
+/// sorted, one a line.
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+/// True when `password`, in any case, is on the list of common and breached passwords.
+pub fn is_common_password(password: &str) -> bool {
+    // The lines are split once, then searched in order: no copy of the 800 KB list is made.
+    static LINES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let lines = LINES.get_or_init(|| COMMON_PASSWORDS.lines().collect());
+    lines
+        .binary_search(&password.to_lowercase().as_str())
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -229,6 +248,16 @@ mod tests {
     }
 
     #[test]
+    fn the_common_password_list_is_sorted_and_lower_case_so_it_can_be_searched() {
+        let lines: Vec<&str> = COMMON_PASSWORDS.lines().collect();
+        assert!(lines.len() > 90_000);
+        assert!(lines.windows(2).all(|w| w[0] < w[1]));
+        assert!(lines.iter().all(|l| *l == l.to_lowercase()));
+        assert!(is_common_password("Password1"));
+        assert!(!is_common_password("kettle violin orchard"));
+    }
+
+    #[test]
     fn passwords_must_be_long_but_bounded() {
         let check = |p: &str| {
             let mut e = FieldErrors::new();
@@ -239,5 +268,10 @@ mod tests {
         assert!(check(&"x".repeat(129)).is_some());
         assert!(check("my sam@example.org pass").is_some());
         assert_eq!(check("correct horse battery staple"), None);
+        let common = check("QWERTY123456").unwrap_or_default();
+        assert!(
+            common.contains("Choose a less common password"),
+            "common passwords are refused whatever their case: {common}"
+        );
     }
 }

@@ -1,7 +1,8 @@
-//! The rules of signing in: how long a session lasts, and when repeated failures lock an
-//! account or throttle an address.
+//! The rules of signing in: how long a session lasts, and how repeated failures slow down
+//! further attempts on an account or from an address.
 
 use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
 
 /// How long a session lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,46 +39,101 @@ impl SessionPolicy {
     }
 }
 
-/// When failures lock an account and throttle an address.
+/// How repeated sign-in failures slow further attempts down: by account and by address, with a
+/// wait that doubles with each failure past a few free ones, up to a cap. Not a lock: the wait
+/// ends by itself, so nobody can shut another person out for long, and unknown email addresses
+/// are counted exactly like real ones so that the answers never tell which accounts exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LockoutPolicy {
-    /// Consecutive failures on one account that lock it.
-    pub max_failures: u32,
-    /// How long the lock lasts.
-    pub lock_for: Duration,
-    /// Failures from one address, across any accounts, within `window` that throttle it.
-    pub max_failures_per_address: u32,
-    pub window: Duration,
+pub struct ThrottlePolicy {
+    /// Failures in a row on one account before each further one makes the next attempt wait.
+    pub free_failures: u32,
+    /// The same for one address, across any accounts (higher: an office shares one address).
+    pub free_failures_per_address: u32,
+    /// The first wait; each failure after it doubles it.
+    pub first_wait: Duration,
+    /// The longest wait.
+    pub max_wait: Duration,
+    /// Failures this long ago are forgotten: the count starts again.
+    pub forget_after: Duration,
 }
 
-impl Default for LockoutPolicy {
+impl Default for ThrottlePolicy {
     fn default() -> Self {
         Self {
-            max_failures: 5,
-            lock_for: Duration::minutes(15),
-            max_failures_per_address: 20,
-            window: Duration::minutes(15),
+            free_failures: 5,
+            free_failures_per_address: 20,
+            first_wait: Duration::minutes(1),
+            max_wait: Duration::minutes(15),
+            forget_after: Duration::hours(1),
         }
     }
 }
 
-impl LockoutPolicy {
-    /// After one more failure on an account that had `failures` before, lock it until when?
-    pub fn lock_after_failure(
+/// Whose failures are counted: one account (by its normalised email, whether or not it
+/// exists) or one address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThrottleKey {
+    Account,
+    Address,
+}
+
+impl ThrottleKey {
+    pub fn code(self) -> &'static str {
+        match self {
+            ThrottleKey::Account => "account",
+            ThrottleKey::Address => "address",
+        }
+    }
+
+    /// What the database keeps for `value` (a normalised email or an address): its SHA-256,
+    /// so the table holds no email addresses and an unknown one looks like any other.
+    pub fn hash(self, value: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(self.code().as_bytes());
+        h.update(b":");
+        h.update(value.as_bytes());
+        hex::encode(h.finalize())
+    }
+}
+
+impl ThrottlePolicy {
+    fn free(&self, key: ThrottleKey) -> u32 {
+        match key {
+            ThrottleKey::Account => self.free_failures,
+            ThrottleKey::Address => self.free_failures_per_address,
+        }
+    }
+
+    /// After `failures` in a row (this one included), how long the next attempt must wait:
+    /// nothing for the free ones, then `first_wait`, doubling, up to `max_wait`.
+    pub fn wait_after(&self, key: ThrottleKey, failures: u32) -> Option<Duration> {
+        let past = failures.checked_sub(self.free(key))?;
+        // 2^past overflows quickly; past 30 doublings any sane first wait is over the cap.
+        let factor = 1i32.checked_shl(past.min(30)).unwrap_or(i32::MAX);
+        let wait = self.first_wait.checked_mul(factor).unwrap_or(self.max_wait);
+        Some(wait.min(self.max_wait))
+    }
+
+    /// When the next attempt may come, after `failures` in a row (this one, at `now`, included).
+    pub fn blocked_until(
         &self,
-        failures_before: u32,
+        key: ThrottleKey,
+        failures: u32,
         now: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
-        (failures_before + 1 >= self.max_failures).then(|| now + self.lock_for)
+        self.wait_after(key, failures).map(|w| now + w)
     }
 
-    pub fn is_locked(&self, locked_until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-        locked_until.is_some_and(|until| until > now)
+    /// Whether failures last seen at `last_failure` still count at `now`.
+    pub fn remembers(&self, last_failure: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        now - last_failure < self.forget_after
     }
+}
 
-    pub fn address_throttled(&self, recent_failures_from_address: u32) -> bool {
-        recent_failures_from_address >= self.max_failures_per_address
-    }
+/// The wait a person is told about, in whole minutes (at least one).
+pub fn minutes_to_wait(wait: Duration) -> i64 {
+    let secs = wait.num_seconds().max(1);
+    (secs + 59) / 60
 }
 
 #[cfg(test)]
@@ -106,19 +162,48 @@ mod tests {
     }
 
     #[test]
-    fn the_fifth_failure_locks_for_fifteen_minutes() {
-        let p = LockoutPolicy::default();
-        assert_eq!(p.lock_after_failure(3, t(0)), None);
-        assert_eq!(p.lock_after_failure(4, t(0)), Some(t(15)));
-        assert!(p.is_locked(Some(t(15)), t(14)));
-        assert!(!p.is_locked(Some(t(15)), t(15)));
-        assert!(!p.is_locked(None, t(0)));
+    fn waits_begin_after_the_free_failures_and_double_up_to_the_cap() {
+        let p = ThrottlePolicy::default();
+        let a = ThrottleKey::Account;
+        assert_eq!(p.wait_after(a, 4), None);
+        assert_eq!(p.wait_after(a, 5), Some(Duration::minutes(1)));
+        assert_eq!(p.wait_after(a, 6), Some(Duration::minutes(2)));
+        assert_eq!(p.wait_after(a, 8), Some(Duration::minutes(8)));
+        assert_eq!(p.wait_after(a, 9), Some(Duration::minutes(15)));
+        assert_eq!(p.wait_after(a, u32::MAX), Some(Duration::minutes(15)));
+        assert_eq!(p.blocked_until(a, 6, t(0)), Some(t(2)));
     }
 
     #[test]
-    fn an_address_with_many_failures_is_throttled() {
-        let p = LockoutPolicy::default();
-        assert!(!p.address_throttled(19));
-        assert!(p.address_throttled(20));
+    fn an_address_has_more_free_failures_than_an_account() {
+        let p = ThrottlePolicy::default();
+        assert_eq!(p.wait_after(ThrottleKey::Address, 19), None);
+        assert_eq!(
+            p.wait_after(ThrottleKey::Address, 20),
+            Some(Duration::minutes(1))
+        );
+    }
+
+    #[test]
+    fn old_failures_are_forgotten() {
+        let p = ThrottlePolicy::default();
+        assert!(p.remembers(t(0), t(59)));
+        assert!(!p.remembers(t(0), t(60)));
+    }
+
+    #[test]
+    fn keys_differ_by_kind_and_hide_the_value() {
+        let account = ThrottleKey::Account.hash("sam@example.org");
+        assert_eq!(account.len(), 64);
+        assert!(!account.contains("sam"));
+        assert_ne!(account, ThrottleKey::Address.hash("sam@example.org"));
+    }
+
+    #[test]
+    fn a_wait_is_told_in_whole_minutes() {
+        assert_eq!(minutes_to_wait(Duration::seconds(1)), 1);
+        assert_eq!(minutes_to_wait(Duration::seconds(61)), 2);
+        assert_eq!(minutes_to_wait(Duration::minutes(15)), 15);
+        assert_eq!(minutes_to_wait(Duration::zero()), 1);
     }
 }

@@ -34,6 +34,7 @@ pub mod service_requests;
 pub mod sessions;
 pub mod tasks;
 pub mod teams;
+pub mod throttle;
 pub mod users;
 
 pub use db::{Conn, Engine, PoolStats, Store, Tx};

@@ -1,4 +1,4 @@
-//! User accounts, their roles, and the state of their sign-in (failures, lock).
+//! User accounts and their roles.
 
 use crate::lifecycle::{self, Deactivatable};
 use crate::organisations::{parse_id, parse_time};
@@ -276,24 +276,6 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
         .await?)
 }
 
-/// Records a failed password and, when the policy says so, the end of a lock.
-pub async fn record_failure(
-    conn: &mut Conn,
-    id: UserId,
-    locked_until: Option<DateTime<Utc>>,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE users SET failed_attempts = failed_attempts + 1,
-                locked_until = COALESCE($1, locked_until)
-         WHERE id = $2",
-    )
-    .bind(locked_until.map(to_text))
-    .bind(id.to_string())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 pub async fn record_success(conn: &mut Conn, id: UserId, now: DateTime<Utc>) -> Result<()> {
     sqlx::query(
         "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $1 WHERE id = $2",
@@ -305,7 +287,8 @@ pub async fn record_success(conn: &mut Conn, id: UserId, now: DateTime<Utc>) -> 
     Ok(())
 }
 
-/// Lifts a lock (an administrator's action).
+/// Clears what is left of the old lock-out columns (an administrator's unlock; the sign-in
+/// throttle itself is in `throttle`).
 pub async fn unlock(conn: &mut Conn, id: UserId) -> Result<()> {
     sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
         .bind(id.to_string())
@@ -331,44 +314,4 @@ pub async fn set_password(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// Remembers a failure from an address, for throttling across accounts.
-pub async fn record_address_failure(
-    conn: &mut Conn,
-    ip: &str,
-    email: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    sqlx::query("INSERT INTO sign_in_failures (id, ip, email, at) VALUES ($1, $2, $3, $4)")
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(ip)
-        .bind(email)
-        .bind(to_text(now))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn address_failures_since(
-    conn: &mut Conn,
-    ip: &str,
-    since: DateTime<Utc>,
-) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE ip = $1 AND at >= $2")
-            .bind(ip)
-            .bind(to_text(since))
-            .fetch_one(conn)
-            .await?,
-    )
-}
-
-/// Forgets address failures older than `before`; they no longer count.
-pub async fn prune_address_failures(conn: &mut Conn, before: DateTime<Utc>) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
-        .bind(to_text(before))
-        .execute(conn)
-        .await?
-        .rows_affected())
 }

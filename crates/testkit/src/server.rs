@@ -3,7 +3,7 @@
 use crate::app::{hearth, hearth_with_clock, Clock, PASSWORD};
 use chrono::Duration;
 use hearth_app::{Hearth, Store};
-use hearth_web::{router, AppState, WebSettings};
+use hearth_web::{router, AppState, RateLimitSettings, WebSettings};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 
@@ -28,18 +28,34 @@ impl Server {
         Self::serve(h, Some(now)).await
     }
 
+    /// On a clock that stands still, with settings of the test's choosing.
+    pub async fn start_with_settings(store: Store, change: impl FnOnce(&mut WebSettings)) -> Self {
+        let (h, now) = hearth_with_clock(store).await;
+        let mut settings = Self::settings();
+        change(&mut settings);
+        Self::serve_with(h, Some(now), settings).await
+    }
+
+    /// The web settings every test server starts from.
+    pub fn settings() -> WebSettings {
+        WebSettings {
+            partnership_name: "Test Partnership".into(),
+            secure: false,
+            trust_proxy: false,
+            trusted_proxies: 1,
+            rate_limits: RateLimitSettings::default(),
+            max_in_flight: 64,
+            max_queue_wait: std::time::Duration::from_secs(2),
+        }
+    }
+
     async fn serve(hearth: Hearth, now: Option<Clock>) -> Self {
+        Self::serve_with(hearth, now, Self::settings()).await
+    }
+
+    async fn serve_with(hearth: Hearth, now: Option<Clock>, settings: WebSettings) -> Self {
         hearth_web::install_metrics();
-        let app = router(AppState::new(
-            hearth.clone(),
-            WebSettings {
-                partnership_name: "Test Partnership".into(),
-                secure: false,
-                trust_proxy: false,
-                max_in_flight: 64,
-                max_queue_wait: std::time::Duration::from_secs(2),
-            },
-        ));
+        let app = router(AppState::new(hearth.clone(), settings));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a free port");

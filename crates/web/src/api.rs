@@ -3,6 +3,7 @@
 //! goes through the same use cases, access rules and audit as the pages, and each route
 //! declares the scope it needs (a route that declares none refuses every token).
 
+use crate::rate_limit;
 use crate::session::origin_of;
 use crate::AppState;
 use axum::extract::{FromRequestParts, Path, Query, Request, State};
@@ -106,7 +107,10 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
     if req.uri().path() == "/api/v1/openapi.json" {
         return next.run(req).await;
     }
-    let origin = origin_of(&req, state.settings.trust_proxy);
+    let origin = origin_of(&req, &state.settings);
+    if let Err(refused) = rate_limit::api_by_address(&state, &origin).await {
+        return refused;
+    }
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -124,6 +128,9 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return res;
     };
+    if let Err(refused) = rate_limit::api_by_user(&state, &actor, req.uri().path()).await {
+        return refused;
+    }
     req.extensions_mut().insert(TokenActor(actor));
     next.run(req).await
 }

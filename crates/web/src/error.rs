@@ -16,6 +16,8 @@ pub enum WebError {
     NotFound,
     /// Hearth is overloaded; nothing was done (503 with `Retry-After`).
     Busy,
+    /// Over a rate limit; nothing was done (429; the caller adds `Retry-After`).
+    TooManyRequests(std::time::Duration),
     /// Logged with a reference; the page shows only the reference.
     Internal(String),
 }
@@ -83,6 +85,20 @@ impl IntoResponse for WebError {
                 vec![
                     "Wait a few seconds, then try again.".into(),
                     "If you were saving something, it has not been saved: go back and send it again. Anything you had already saved is safe.".into(),
+                ],
+            ),
+            WebError::TooManyRequests(wait) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "You have made too many requests in a short time".to_string(),
+                vec![
+                    format!(
+                        "Wait {} and try again. Nothing was done or saved.",
+                        match wait.as_secs() {
+                            0..=60 => "a minute".to_string(),
+                            s => format!("about {} minutes", s.div_ceil(60)),
+                        }
+                    ),
+                    "Hearth limits how fast anyone can search and sign in, to protect the people whose records it holds. This has been recorded.".into(),
                 ],
             ),
             WebError::Internal(detail) => {

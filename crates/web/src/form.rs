@@ -82,35 +82,40 @@ pub fn safe_path(path: &str) -> &str {
     }
 }
 
-/// "We could not check this form": shown when a form's token is missing or wrong (it expired,
-/// or the form did not come from Hearth). The answers are kept in the page to send again.
+/// A form's answers shown back: after signing in again, ready to send (`after_sign_in`); or,
+/// when its token was missing or wrong, as text to copy with nothing that would send them
+/// (`refused`), since the form may have come from another site.
 #[derive(Template)]
 #[template(path = "resubmit.html")]
 pub struct ResubmitPage {
     pub shell: Shell,
     pub resumed: ResumedForm,
-    pub csrf: String,
+    /// The token for "Send again"; `None` shows the answers read-only, with no form.
+    pub csrf: Option<String>,
     pub heading: &'static str,
     pub explanation: &'static str,
 }
 
 impl ResubmitPage {
-    pub fn new(state: &AppState, visitor: &Visitor, resumed: ResumedForm) -> Self {
+    /// "We could not check this form": the answers to copy, never a form to send them.
+    pub fn refused(state: &AppState, visitor: &Visitor, resumed: ResumedForm) -> Self {
         Self {
-            shell: Shell::new(state, visitor, "Check and send again"),
-            csrf: visitor.csrf().to_string(),
+            shell: Shell::new(state, visitor, "Your answers have not been saved"),
+            csrf: None,
             resumed,
             heading: "Your answers have not been saved yet",
-            explanation: "We could not check that this form came from Hearth, for example because it was open for a long time or in another window. Your answers are kept below. Select the button to send them again.",
+            explanation: "We could not check that this form came from Hearth, for example because it was open for a long time, in another window, or sent from another website. Nothing was saved. If you were filling it in, your answers are shown below: copy them, open the form again in Hearth and enter them there.",
         }
     }
 
     /// After signing in again: the form the session timed out on, ready to send.
     pub fn after_sign_in(state: &AppState, visitor: &Visitor, resumed: ResumedForm) -> Self {
         Self {
+            shell: Shell::new(state, visitor, "Check and send again"),
+            csrf: Some(visitor.csrf().to_string()),
+            resumed,
             heading: "You are signed in again",
             explanation: "Your session timed out before your answers were saved. They are kept below: select the button to save them now.",
-            ..Self::new(state, visitor, resumed)
         }
     }
 }

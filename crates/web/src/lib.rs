@@ -12,6 +12,7 @@ mod i18n;
 mod metrics;
 mod openreferral;
 mod pages;
+mod rate_limit;
 mod security;
 mod session;
 mod shell;
@@ -20,6 +21,7 @@ mod state;
 pub use shell::remember_partnership;
 
 pub use metrics::install_metrics;
+pub use rate_limit::RateLimitSettings;
 pub use state::{AppState, WebSettings};
 
 use axum::routing::{get, post};
@@ -123,6 +125,11 @@ pub fn router(state: AppState) -> Router {
         // The family's feedback page needs no sign-in, but its form takes the CSRF token the
         // session layer gives every visitor.
         .merge(pages::feedback::routes())
+        // Inside the session layer, so it knows who is asking.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::pages,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::layer,

@@ -2,13 +2,14 @@
 //!
 //! One middleware in front of every page resolves the session cookie into a [`Visitor`] and
 //! checks the CSRF token of every state-changing request, so no handler can forget to. A form
-//! that fails the check, or arrives after the session timed out, is not thrown away: the
-//! visitor is shown why, with what they typed kept in the page, and can send it again.
+//! that arrives after the session timed out is carried through signing in and offered to send
+//! again. A form that fails the check is not saved: its answers are shown as text to copy,
+//! with no button that would send them (it may have been forged by another site).
 
 use crate::error::WebError;
 use crate::form::{self, ResumedForm};
 use crate::pages::sign_in::{self, SignInPage};
-use crate::AppState;
+use crate::{AppState, WebSettings};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -18,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cookie::{Cookie, SameSite};
 use hearth_app::auth::{anonymous_csrf_token, SessionProblem};
 use hearth_app::{Actor, Origin};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 pub const SESSION_COOKIE: &str = "hearth_session";
 pub const CSRF_COOKIE: &str = "hearth_csrf";
@@ -72,13 +73,13 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-pub(crate) fn origin_of(req: &Request, trust_proxy: bool) -> Origin {
-    let forwarded = trust_proxy
-        .then(|| req.headers().get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_string());
+/// Who sent the request: the peer's address, or with `trust_proxy` the client's address as
+/// our own proxies recorded it in `X-Forwarded-For`.
+pub(crate) fn origin_of(req: &Request, settings: &WebSettings) -> Origin {
+    let forwarded = settings
+        .trust_proxy
+        .then(|| forwarded_client(req.headers(), settings.trusted_proxies))
+        .flatten();
     let ip = forwarded.or_else(|| {
         req.extensions()
             .get::<ConnectInfo<SocketAddr>>()
@@ -90,6 +91,27 @@ pub(crate) fn origin_of(req: &Request, trust_proxy: bool) -> Origin {
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().take(300).collect());
     Origin { ip, user_agent }
+}
+
+/// The client's address from `X-Forwarded-For`, read from the right: each proxy appends the
+/// address it was called from, so the last `trusted_proxies` entries were written by our own
+/// proxies and the one they name is the client. Anything further left came from the client,
+/// who can write whatever they like there, so it is never used. An entry that is not an IP
+/// address is not believed either.
+fn forwarded_client(headers: &HeaderMap, trusted_proxies: usize) -> Option<String> {
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    // With fewer entries than proxies every entry was written by one of ours: the left-most
+    // is the client.
+    let index = entries.len().saturating_sub(trusted_proxies.max(1));
+    let entry = entries.get(index)?;
+    entry.parse::<IpAddr>().ok().map(|ip| ip.to_string())
 }
 
 /// A cookie only this site's pages can send: HttpOnly, SameSite, and Secure under TLS.
@@ -116,7 +138,7 @@ pub fn expired_cookie_header(name: &str, secure: bool) -> HeaderValue {
 
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let secure = state.settings.secure;
-    let origin = origin_of(&req, state.settings.trust_proxy);
+    let origin = origin_of(&req, &state.settings);
     let token = cookie_value(req.headers(), SESSION_COOKIE).map(str::to_string);
     let (visitor, session_problem) = match token {
         Some(token) => match state.hearth.authenticate(&token, origin.clone()).await {
@@ -157,7 +179,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             .is_some_and(|v| v.as_bytes() == b"cross-site");
         let sent = form::field(&bytes, CSRF_FIELD);
         if cross_site || !tokens_match(sent.as_deref(), visitor.csrf()) {
-            let page = form::ResubmitPage::new(&state, &visitor, resumed);
+            // Shown read-only, never with a fresh token: a forged form must not come back
+            // ready to send (the time-out above is the case that can be sent again).
+            let page = form::ResubmitPage::refused(&state, &visitor, resumed);
             return finish(page.into_response(), &visitor, new_anon, false, secure);
         }
         Request::from_parts(parts, Body::from(bytes))
@@ -254,6 +278,32 @@ mod tests {
         assert!(!tokens_match(Some("abd"), "abc"));
         assert!(!tokens_match(Some("ab"), "abc"));
         assert!(!tokens_match(None, "abc"));
+    }
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("")),
+        );
+        h
+    }
+
+    #[test]
+    fn the_client_is_read_from_the_right_past_our_own_proxies() {
+        let spoofed = forwarded("6.6.6.6, 203.0.113.9");
+        assert_eq!(
+            forwarded_client(&spoofed, 1).as_deref(),
+            Some("203.0.113.9")
+        );
+        let two = forwarded("6.6.6.6, 203.0.113.9, 10.0.0.2");
+        assert_eq!(forwarded_client(&two, 2).as_deref(), Some("203.0.113.9"));
+        assert_eq!(
+            forwarded_client(&forwarded("203.0.113.9"), 2).as_deref(),
+            Some("203.0.113.9")
+        );
+        assert_eq!(forwarded_client(&forwarded("not an address"), 1), None);
+        assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
     }
 
     #[test]

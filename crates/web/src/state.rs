@@ -1,4 +1,5 @@
 use crate::admission::Admission;
+use crate::rate_limit::{RateLimitSettings, RateLimits};
 use hearth_app::Hearth;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +13,11 @@ pub struct WebSettings {
     pub secure: bool,
     /// True when a reverse proxy in front sets `X-Forwarded-For`; otherwise it is ignored.
     pub trust_proxy: bool,
+    /// How many proxies in front are trusted to append to `X-Forwarded-For`: the client's
+    /// address is read that many entries from the right, never from the client-supplied left.
+    pub trusted_proxies: usize,
+    /// Rate limits on people search, the API and sign-in.
+    pub rate_limits: RateLimitSettings,
     /// Requests worked on at once; more wait for a turn.
     pub max_in_flight: usize,
     /// How long a request may wait for a turn before it is turned away with 503.
@@ -24,6 +30,7 @@ pub struct AppState {
     pub hearth: Hearth,
     pub settings: Arc<WebSettings>,
     pub admission: Admission,
+    pub rate_limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -31,6 +38,7 @@ impl AppState {
         Self {
             hearth,
             admission: Admission::new(settings.max_in_flight, settings.max_queue_wait),
+            rate_limits: Arc::new(RateLimits::new(&settings.rate_limits)),
             settings: Arc::new(settings),
         }
     }

@@ -125,11 +125,21 @@ both_engines!(
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         let page = res.text().await.unwrap();
-        assert!(page.contains("Hyson Green Youth Club"));
         assert!(
-            page.contains(r#"action="/admin/organisations/new""#),
-            "it can be sent again"
+            page.contains("Hyson Green Youth Club"),
+            "the answers are shown, to copy"
         );
+        let doc = scraper::Html::parse_document(&page);
+        let resend = scraper::Selector::parse(
+            r#"form[action="/admin/organisations/new"], input[value="Hyson Green Youth Club"]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            doc.select(&resend).count(),
+            0,
+            "a refused form never comes back ready to send with a fresh token: {page}"
+        );
+        assert!(!page.contains("Send again"));
         let orgs = s.get("/admin/organisations").await.text().await.unwrap();
         assert!(
             !orgs.contains("Hyson Green Youth Club"),

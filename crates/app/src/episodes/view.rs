@@ -31,6 +31,7 @@ impl Hearth {
             .await?)
     }
 
+    /// Writes one audit event in a write transaction of its own.
     pub(crate) async fn append_event(&self, e: &NewAuditEvent) -> Result<(), AppError> {
         let mut tx = self.store.write().await?;
         audit::append(&mut tx, e).await?;

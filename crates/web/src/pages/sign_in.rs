@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cookie::SameSite;
 use hearth_app::auth::SignInRefused;
 use hearth_domain::input::FieldErrors;
+use hearth_domain::sign_in::minutes_to_wait;
 use serde::Deserialize;
 
 /// `/sign-in`, returning to `next` afterwards.
@@ -151,27 +152,19 @@ pub async fn submit(
         Err(refusal) => refusal,
     };
     let mut errors = FieldErrors::new();
+    let mut retry_after = None;
     let status = match refusal {
         SignInRefused::Invalid(e) => {
             errors = e;
             StatusCode::UNPROCESSABLE_ENTITY
         }
         SignInRefused::WrongCredentials => {
-            errors.add("email", "Enter a correct email address and password. After 5 wrong attempts the account is locked for 15 minutes.");
+            errors.add("email", WRONG_CREDENTIALS);
             StatusCode::UNAUTHORIZED
         }
-        SignInRefused::Locked { until } => {
-            errors.add(
-                "email",
-                format!(
-                    "This account is locked after too many wrong passwords. Try again after {} (UK time is shown in UTC), or ask your administrator to unlock it.",
-                    until.format("%H:%M UTC")
-                ),
-            );
-            StatusCode::TOO_MANY_REQUESTS
-        }
-        SignInRefused::Throttled => {
-            errors.add("email", "There have been too many failed sign-in attempts from your network. Wait 15 minutes and try again.");
+        SignInRefused::Throttled { wait } => {
+            errors.add("email", throttled_message(wait));
+            retry_after = Some(wait);
             StatusCode::TOO_MANY_REQUESTS
         }
         SignInRefused::Error(e) => return WebError::from(e).into_response(),
@@ -182,7 +175,24 @@ pub async fn submit(
         &f.resume_path,
         serde_urlencoded::from_str(&f.resume_data).unwrap_or_default(),
     );
-    render(status, &page)
+    let mut res = render(status, &page);
+    if let Some(wait) = retry_after {
+        res = crate::rate_limit::with_retry_after(res, wait.to_std().unwrap_or_default());
+    }
+    res
+}
+
+/// The same for unknown and known accounts, so the page never tells which emails exist.
+const WRONG_CREDENTIALS: &str = "Enter a correct email address and password. After several wrong attempts you will have to wait before you can try again.";
+
+/// Whether the wait is for the email address or the network, and whether the account exists,
+/// is not said: the message is the same for all of them.
+fn throttled_message(wait: chrono::Duration) -> String {
+    let minutes = minutes_to_wait(wait);
+    format!(
+        "Too many attempts to sign in have failed. Wait and try again in about {minutes} minute{}. If you have forgotten your password, ask your organisation's Hearth administrator.",
+        if minutes == 1 { "" } else { "s" }
+    )
 }
 
 pub async fn sign_out(

@@ -48,7 +48,8 @@ fn status(u: &User, now: chrono::DateTime<chrono::Utc>) -> &'static str {
     if !u.active {
         "Deactivated"
     } else if u.locked_until.is_some_and(|t| t > now) {
-        "Locked"
+        // Waiting after too many wrong passwords (the sign-in throttle), until unlocked.
+        "Waiting to sign in"
     } else {
         "Active"
     }
