@@ -36,6 +36,7 @@ pub mod service_requests;
 
 pub use actor::{Actor, Origin};
 pub use error::AppError;
+pub use hearth_store::audit::install_keys as install_audit_keys;
 pub use hearth_store::{Engine, PoolStats, Store};
 
 use chrono::{DateTime, Utc};
