@@ -2,7 +2,7 @@
 
 use crate::auth::event;
 use crate::{Actor, AppError, Hearth};
-use hearth_domain::audit::AuditAction;
+use hearth_domain::audit::{Anchor, AuditAction};
 use hearth_domain::role::Capability;
 use hearth_store::audit::{self, AuditEvent, AuditQuery, Verification};
 use hearth_store::Store;
@@ -42,9 +42,16 @@ impl Hearth {
         Ok(audit::search(&mut conn, query, PAGE_SIZE).await?)
     }
 
-    /// Checks every link of the chain (for `hearth audit verify`, run on the server).
-    pub async fn verify_audit(&self) -> Result<Verification, AppError> {
+    /// Checks every link of the chain with the process's audit keys, and the chain against
+    /// the anchors written outside the database (for `hearth audit verify`, run on the server).
+    pub async fn verify_audit(&self, anchors: Vec<Anchor>) -> Result<Verification, AppError> {
         let mut conn = self.store.read().await?;
-        Ok(audit::verify(&mut conn).await?)
+        Ok(audit::verify(&mut conn, audit::keys()?, anchors).await?)
+    }
+
+    /// The head of the chain now, to be written outside the database as an anchor.
+    pub async fn audit_anchor(&self) -> Result<Anchor, AppError> {
+        let mut conn = self.store.read().await?;
+        Ok(audit::head(&mut conn, self.now()).await?)
     }
 }

@@ -1078,10 +1078,7 @@ impl ServiceForm {
             4000,
         );
         let url = input::optional_text(&mut e, "url", "the website", &self.url, 500);
-        if url
-            .as_deref()
-            .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
-        {
+        if url.as_deref().is_some_and(|u| !input::is_web_address(u)) {
             e.add("url", "Enter the website's full address, starting https://");
         }
         let email = match self.email.trim() {

@@ -45,6 +45,16 @@ pub struct RequestForm {
     pub version: i64,
 }
 
+/// The first person listed more than once on a request, if any: a request names each family
+/// member once.
+pub fn repeated_person(people: &[String]) -> Option<PersonId> {
+    let mut seen = std::collections::HashSet::new();
+    people
+        .iter()
+        .filter_map(|p| p.parse::<PersonId>().ok())
+        .find(|p| !seen.insert(*p))
+}
+
 impl RequestForm {
     /// From the submitted form's name–value pairs.
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
@@ -119,6 +129,9 @@ impl RequestForm {
                 "people",
                 "Select at least one family member the request is about",
             );
+        }
+        if let Some(p) = repeated_person(&self.people) {
+            e.add("people", format!("Person {p} is listed more than once"));
         }
         let concerns: Vec<Concern> = self
             .concerns

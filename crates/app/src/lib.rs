@@ -37,6 +37,7 @@ pub mod service_requests;
 
 pub use actor::{Actor, ApiTokenGrant, Origin};
 pub use error::AppError;
+pub use hearth_store::audit::install_keys as install_audit_keys;
 pub use hearth_store::gate::{BreakGlassUse, GatePolicy, Refusal};
 pub use hearth_store::{Engine, PoolStats, Store};
 

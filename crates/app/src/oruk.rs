@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::directory::{access_term, language_name, AccessMethod, ServiceStatus};
+use hearth_domain::input::is_web_address;
 use hearth_store::directory::{
     self as dir, DirectoryOrganisation, Location as StoredLocation, Service as StoredService,
     ServiceEntry, Term,
@@ -486,6 +487,17 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
     if let (Some(a), Some(b)) = (s.minimum_age, s.maximum_age) {
         if a > b {
             problems.push(format!("minimum_age {a} is above maximum_age {b}"));
+        }
+    }
+    // The same rule as the service editor's: a feed's link could otherwise be `javascript:`
+    // and run in the browser of whoever follows it from our directory.
+    for (field, link) in [("url", &s.url), ("organization.website", &org.website)] {
+        if let Some(l) = link.as_deref().filter(|l| !l.is_empty()) {
+            if !is_web_address(l) {
+                problems.push(format!(
+                    "{field} {l:?} is not a web address: only https and http links are published"
+                ));
+            }
         }
     }
     let mut locations = Vec::new();

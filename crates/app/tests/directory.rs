@@ -595,6 +595,30 @@ both_engines!(
         bad.status = "open".into();
         bad.organization = None;
         assert!(h.import_oruk_service(source, &bad).await.is_err());
+        // A feed's link that would run script is refused with the reason, as the editor
+        // refuses it; the entry already imported keeps its good link.
+        let mut script = published.clone();
+        script.url = Some("javascript:alert(document.cookie)".into());
+        let reasons = h.import_oruk_service(source, &script).await.unwrap_err();
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("url ") && r.contains("javascript:")),
+            "{reasons:?}"
+        );
+        let mut script = published.clone();
+        script.organization.as_mut().unwrap().website = Some("JavaScript:alert(1)".into());
+        let reasons = h.import_oruk_service(source, &script).await.unwrap_err();
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("organization.website ")),
+            "{reasons:?}"
+        );
+        assert_eq!(
+            h.oruk_service(published.id).await.unwrap().url,
+            published.url
+        );
     }
 );
 

@@ -473,7 +473,7 @@ both_engines!(
             (0, 0, 0)
         );
         f.sign_in("admin@demo.hearth.test").await;
-        match f.hearth.verify_audit().await.unwrap() {
+        match f.hearth.verify_audit(vec![]).await.unwrap() {
             Verification::Intact { events } => assert!(events > 30, "{events}"),
             other => panic!("{other:?}"),
         }

@@ -81,6 +81,7 @@ pub async fn create(engine: Engine, admin_url: &str) -> anyhow::Result<Database>
             )
         }
     };
+    install_audit_key()?;
     let store = Store::connect(&url, POOL).await?;
     store.migrate().await?;
     Ok(Database {
@@ -92,6 +93,7 @@ pub async fn create(engine: Engine, admin_url: &str) -> anyhow::Result<Database>
 
 /// A database seeded by an earlier run with `--keep`.
 pub async fn existing(url: &str) -> anyhow::Result<Database> {
+    install_audit_key()?;
     let store = Store::connect(url, POOL).await?;
     store.migrate().await?;
     Ok(Database {
@@ -127,4 +129,20 @@ impl Database {
             Location::Existing => {}
         }
     }
+}
+
+/// Signs the benchmark's audit events with a key of its own: the HEARTH_AUDIT_KEY given, or
+/// one made for this run (a benchmark's log is not kept to verify later).
+fn install_audit_key() -> anyhow::Result<()> {
+    use hearth_domain::audit::{AuditKey, AuditKeyRing};
+    if hearth_store::audit::keys().is_ok() {
+        return Ok(());
+    }
+    let key = match std::env::var("HEARTH_AUDIT_KEY") {
+        Ok(hex) => AuditKey::from_hex(&hex),
+        Err(_) => AuditKey::new(&rand::random::<[u8; 32]>()),
+    }
+    .map_err(anyhow::Error::msg)?;
+    hearth_store::audit::install_keys(AuditKeyRing::new(key, vec![]))?;
+    Ok(())
 }

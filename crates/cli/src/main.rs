@@ -1,6 +1,7 @@
 //! `hearth`: the one binary. Serves the web application, runs migrations, manages users and
 //! checks the audit log.
 
+mod audit;
 mod directory;
 mod link;
 mod settings;
@@ -9,7 +10,6 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use hearth_app::admin::UserForm;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
-use hearth_app::records::Verification;
 use hearth_app::{
     ApiTokenPolicy, AppError, GatePolicy, Hearth, PlanTimings, Policies, RoutingTeams, Store,
 };
@@ -111,7 +111,8 @@ enum UsersCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Verify the hash chain: exit 0 when intact, 1 naming the first bad event otherwise.
+    /// Verify the keyed hash chain with the audit key(s) and against the anchors file: exit 0
+    /// when intact, 1 naming the first bad event or anchor otherwise.
     Verify,
 }
 
@@ -189,6 +190,8 @@ fn policies(settings: &Settings) -> Policies {
 }
 
 async fn open(settings: &Settings) -> Result<Hearth> {
+    // Before anything can write an audit event.
+    audit::install_keys(settings)?;
     let url = settings.database_url();
     let store = Store::connect(&url, settings.db_max_connections)
         .await
@@ -259,14 +262,8 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
             command: AuditCommand::Verify,
         } => {
             let hearth = open(&settings).await?;
-            match hearth.verify_audit().await? {
-                Verification::Intact { events } => {
-                    println!("Audit log intact: {events} events verified.")
-                }
-                Verification::Broken(at) => {
-                    eprintln!("Audit log BROKEN: {at}");
-                    return Ok(std::process::ExitCode::FAILURE);
-                }
+            if !audit::verify(&hearth, &settings).await? {
+                return Ok(std::process::ExitCode::FAILURE);
             }
         }
     }
@@ -412,6 +409,9 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
         })?;
     let addr = listener.local_addr()?;
     spawn_housekeeping(hearth.clone());
+    let mut anchoring = audit::Anchoring::new(hearth.clone(), &settings)?;
+    anchoring.now().await?;
+    let anchoring = anchoring.spawn();
     println!(
         "Hearth is ready at http://{addr}/ (started in {} ms)",
         started.elapsed().as_millis()
@@ -422,6 +422,8 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    anchoring.abort();
+    audit::Anchoring::new(hearth, &settings)?.now().await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -69,6 +69,18 @@ pub struct Settings {
     pub break_glass_minutes: i64,
     /// The longest an API token may last, in days (its owner chooses up to this).
     pub api_token_max_days: i64,
+    /// The file holding the audit key (64 hex digits). Unset: `HEARTH_AUDIT_KEY`, else
+    /// `data_dir/audit.key`, made on first use.
+    pub audit_key_file: Option<PathBuf>,
+    /// Files holding keys retired by a rotation, still needed to verify older events.
+    pub audit_retired_key_files: Vec<PathBuf>,
+    /// The append-only file the head of the audit chain is written to; unset:
+    /// `data_dir/audit-anchors.log`.
+    pub audit_anchor_file: Option<PathBuf>,
+    /// Anchor the head after this many new events…
+    pub audit_anchor_every_events: i64,
+    /// …or this many minutes after the last anchor, if any event came since.
+    pub audit_anchor_every_minutes: u64,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -109,6 +121,11 @@ impl Default for Settings {
             restricted_reason_minutes: 60,
             break_glass_minutes: 240,
             api_token_max_days: 365,
+            audit_key_file: None,
+            audit_retired_key_files: Vec::new(),
+            audit_anchor_file: None,
+            audit_anchor_every_events: 1000,
+            audit_anchor_every_minutes: 10,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -160,6 +177,14 @@ impl fmt::Debug for Settings {
             .field("restricted_reason_minutes", &self.restricted_reason_minutes)
             .field("break_glass_minutes", &self.break_glass_minutes)
             .field("api_token_max_days", &self.api_token_max_days)
+            .field("audit_key_file", &self.audit_key_file)
+            .field("audit_retired_key_files", &self.audit_retired_key_files)
+            .field("audit_anchor_file", &self.audit_anchor_file)
+            .field("audit_anchor_every_events", &self.audit_anchor_every_events)
+            .field(
+                "audit_anchor_every_minutes",
+                &self.audit_anchor_every_minutes,
+            )
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -176,6 +201,8 @@ impl Settings {
                 "CONFIG",
                 "TEST_POSTGRES",
                 "NEW_USER_PASSWORD",
+                // A secret, read on its own and never part of the printed settings.
+                "AUDIT_KEY",
             ]))
             .extract()
             .map_err(Box::new)?;
@@ -203,6 +230,12 @@ impl Settings {
             sign_in_per_address: self.rate_limit_sign_in_per_address,
             search_alert_per_hour: self.search_alert_per_hour,
         }
+    }
+
+    pub fn audit_anchor_file(&self) -> PathBuf {
+        self.audit_anchor_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit-anchors.log"))
     }
 
     pub fn secure(&self) -> bool {
@@ -250,6 +283,12 @@ impl Settings {
         }
         if self.max_in_flight < 1 {
             return Err("max_in_flight must be at least 1".into());
+        }
+        if self.audit_anchor_every_events < 1 || self.audit_anchor_every_minutes < 1 {
+            return Err(
+                "audit_anchor_every_events and audit_anchor_every_minutes must be at least 1"
+                    .into(),
+            );
         }
         Ok(())
     }

@@ -5,16 +5,21 @@
 use sqlx::Connection;
 use std::process::{Command, Output};
 
-fn hearth(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .args(args)
+/// `hearth` with its data (database, audit key, anchors) in `dir/data`.
+fn hearth_command(dir: &std::path::Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hearth"));
+    c.args(args)
         .current_dir(dir)
         .env_remove("DATABASE_URL")
+        .env_remove("HEARTH_AUDIT_KEY")
         .env("HEARTH_DATA_DIR", dir.join("data"))
         .env("HEARTH_NEW_USER_PASSWORD", "a long enough password")
-        .env("HEARTH_LOG", "warn")
-        .output()
-        .unwrap()
+        .env("HEARTH_LOG", "warn");
+    c
+}
+
+fn hearth(dir: &std::path::Path, args: &[&str]) -> Output {
+    hearth_command(dir, args).output().unwrap()
 }
 
 fn text(out: &Output) -> String {
@@ -128,4 +133,76 @@ fn a_bad_setting_is_named() {
         "{}",
         text(&out)
     );
+}
+
+#[tokio::test]
+async fn serving_anchors_the_audit_chain_and_verify_finds_its_end_cut_off() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("hearth-cli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let add = [
+        "users",
+        "add",
+        "--email",
+        "first@example.org",
+        "--org",
+        "Test Council",
+        "--role",
+        "administrator",
+    ];
+    let out = hearth(&dir, &add);
+    assert!(out.status.success(), "{}", text(&out));
+    // No key was configured, so one was made, readable by this user only.
+    let key = dir.join("data/audit.key");
+    assert_eq!(std::fs::read_to_string(&key).unwrap().trim().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // Serving anchors the head at start; stopping anchors it again if it moved.
+    let mut server = hearth_command(&dir, &["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = server.stdout.take().unwrap();
+    for line in std::io::BufReader::new(stdout).lines() {
+        if line.unwrap().contains("is ready") {
+            break;
+        }
+    }
+    let term = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    assert!(server.wait().unwrap().success());
+    let anchors = std::fs::read_to_string(dir.join("data/audit-anchors.log")).unwrap();
+    let last = anchors.lines().last().unwrap().to_string();
+    assert!(last.contains(" seq=2 "), "{anchors}");
+
+    let out = hearth(&dir, &["audit", "verify"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    // The last event removed and the head moved back: whole in the database, not to the anchor.
+    let url = format!("sqlite://{}", dir.join("data/hearth.db").display());
+    let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    for sql in [
+        "DELETE FROM audit_events WHERE seq = 2",
+        "UPDATE audit_head SET seq = 1, hash = (SELECT hash FROM audit_events WHERE seq = 1)",
+    ] {
+        sqlx::query(sql).execute(&mut db).await.unwrap();
+    }
+    db.close().await.unwrap();
+    let out = hearth(&dir, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out)
+            .contains("the log ends at event 1 but line 1 of the anchors file anchored event 2"),
+        "{}",
+        text(&out)
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -2,6 +2,7 @@
 //! one before it, so altering or removing any row shows when the chain is verified.
 
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -411,16 +412,21 @@ pub struct ChainedFields<'a> {
     pub api_token_id: Option<&'a str>,
 }
 
-/// The hash of an event given the hash of the one before it. Every field is length-prefixed
-/// (and absent fields marked) so that no two different events hash the same input.
-pub fn chain_hash(prev_hash: &str, event: &ChainedFields<'_>) -> String {
-    let mut h = Sha256::new();
+/// Feeds the previous hash and every field to `out`, each length-prefixed (absent fields
+/// marked) so that no two different events give the same input. A keyed event also binds the
+/// id of its key, so the id cannot be swapped for another key's.
+fn encode(
+    prev_hash: &str,
+    event: &ChainedFields<'_>,
+    key_id: Option<&str>,
+    mut out: impl FnMut(&[u8]),
+) {
     let mut put = |field: Option<&str>| match field {
         Some(s) => {
-            h.update((s.len() as u64).to_be_bytes());
-            h.update(s.as_bytes());
+            out(&(s.len() as u64).to_be_bytes());
+            out(s.as_bytes());
         }
-        None => h.update(u64::MAX.to_be_bytes()),
+        None => out(&u64::MAX.to_be_bytes()),
     };
     put(Some(prev_hash));
     put(Some(&event.seq.to_string()));
@@ -435,12 +441,158 @@ pub fn chain_hash(prev_hash: &str, event: &ChainedFields<'_>) -> String {
     put(event.reason);
     put(event.detail);
     // Added after the chain began: hashed only when present, so the events written before
-    // still verify, and (being last and length-prefixed) no event with a token hashes like
-    // one without.
+    // still verify; length-prefixed, so no event with a token hashes like one without.
     if event.api_token_id.is_some() {
         put(event.api_token_id);
     }
+    if key_id.is_some() {
+        put(key_id);
+    }
+}
+
+/// The unkeyed hash of an event given the hash of the one before it: how events were chained
+/// before the audit key existed. Only verification uses it now.
+pub fn chain_hash(prev_hash: &str, event: &ChainedFields<'_>) -> String {
+    let mut h = Sha256::new();
+    encode(prev_hash, event, None, |b| h.update(b));
     hex::encode(h.finalize())
+}
+
+/// The keyed hash (HMAC-SHA256) of an event given the hash of the one before it. Without the
+/// key nobody can make a chain that verifies, even with write access to the database.
+pub fn keyed_chain_hash(key: &AuditKey, prev_hash: &str, event: &ChainedFields<'_>) -> String {
+    let mut mac = key.mac.clone();
+    encode(prev_hash, event, Some(&key.id), |b| mac.update(b));
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The secret that keys the audit chain. It is kept outside the database (a file or the
+/// environment) so that write access to the database is not enough to rewrite the log.
+#[derive(Clone)]
+pub struct AuditKey {
+    id: String,
+    mac: Hmac<Sha256>,
+}
+
+/// The shortest key accepted, in bytes (256 bits, the size of the hash).
+pub const AUDIT_KEY_MIN_BYTES: usize = 32;
+
+impl AuditKey {
+    /// A key from its secret bytes; at least [`AUDIT_KEY_MIN_BYTES`].
+    pub fn new(secret: &[u8]) -> Result<Self, String> {
+        if secret.len() < AUDIT_KEY_MIN_BYTES {
+            return Err(format!(
+                "an audit key must be at least {AUDIT_KEY_MIN_BYTES} bytes ({} hex digits), this one has {}",
+                AUDIT_KEY_MIN_BYTES * 2,
+                secret.len()
+            ));
+        }
+        let mac = Hmac::<Sha256>::new_from_slice(secret)
+            .map_err(|_| "the audit key could not be used".to_string())?;
+        Ok(Self {
+            id: hex::encode(Sha256::digest(secret))[..8].to_string(),
+            mac,
+        })
+    }
+
+    /// A key written as hex digits (as in an audit key file), surrounding space ignored.
+    pub fn from_hex(text: &str) -> Result<Self, String> {
+        let secret = hex::decode(text.trim())
+            .map_err(|_| "an audit key must be written as hex digits".to_string())?;
+        Self::new(&secret)
+    }
+
+    /// Names the key in each event it signs (the first 8 hex digits of its SHA-256), so that
+    /// verification can pick the right key after a rotation without revealing the key.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AuditKey({})", self.id)
+    }
+}
+
+/// The key that signs new events and the retired keys older events were signed with.
+#[derive(Debug, Clone)]
+pub struct AuditKeyRing {
+    current: AuditKey,
+    retired: Vec<AuditKey>,
+}
+
+impl AuditKeyRing {
+    pub fn new(current: AuditKey, retired: Vec<AuditKey>) -> Self {
+        Self { current, retired }
+    }
+
+    /// The key new events are signed with.
+    pub fn current(&self) -> &AuditKey {
+        &self.current
+    }
+
+    /// The key an event names, current or retired.
+    pub fn find(&self, id: &str) -> Option<&AuditKey> {
+        std::iter::once(&self.current)
+            .chain(&self.retired)
+            .find(|k| k.id == id)
+    }
+}
+
+/// The head of the chain as written outside the database now and then: which event was last
+/// and its hash. A later log that lacks the event, or holds a different one at that place, was
+/// cut short or rewritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+    /// The key the anchored event was signed with (`None` for an unkeyed event or none).
+    pub key_id: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl Anchor {
+    /// One line of the anchors file: `<time> seq=<n> hash=<hex> key=<id or ->`.
+    pub fn to_line(&self) -> String {
+        format!(
+            "{} seq={} hash={} key={}",
+            self.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            self.seq,
+            self.hash,
+            self.key_id.as_deref().unwrap_or("-")
+        )
+    }
+
+    /// Reads a line written by [`Anchor::to_line`].
+    pub fn parse(line: &str) -> Result<Self, String> {
+        let mut words = line.split_whitespace();
+        let at = words
+            .next()
+            .and_then(|w| DateTime::parse_from_rfc3339(w).ok())
+            .ok_or("it does not start with a time")?
+            .with_timezone(&Utc);
+        let mut field = |name: &str| {
+            words
+                .next()
+                .and_then(|w| w.strip_prefix(name))
+                .ok_or(format!("its {name} is missing"))
+        };
+        let seq = field("seq=")?
+            .parse()
+            .map_err(|_| "its seq= is not a number")?;
+        let hash = field("hash=")?.to_string();
+        let key_id = match field("key=")? {
+            "-" => None,
+            id => Some(id.to_string()),
+        };
+        Ok(Self {
+            seq,
+            hash,
+            key_id,
+            at,
+        })
+    }
 }
 
 /// Where a chain first goes wrong.
@@ -454,6 +606,26 @@ pub enum ChainBreak {
     Gap { expected_seq: i64, found_seq: i64 },
     /// The chain ends before the last event the log recorded: events at the end were removed.
     Truncated { head_seq: i64, last_seq: i64 },
+    /// An unkeyed event after a keyed one: written or rewritten without the key.
+    Unkeyed { seq: i64, id: String },
+    /// The event names a key that is not in the key ring: made with another key, or the
+    /// retired key is missing from the configuration.
+    UnknownKey {
+        seq: i64,
+        id: String,
+        key_id: String,
+    },
+    /// The anchored event is there but is not the one anchored: the chain was rewritten.
+    AnchorMismatch { line: usize, seq: i64 },
+    /// The log ends before an anchored event: events at the end were removed.
+    BehindAnchor {
+        line: usize,
+        anchor_seq: i64,
+        last_seq: i64,
+    },
+    /// An anchor records an earlier event than the line before it: the anchors file was
+    /// edited.
+    AnchorOutOfOrder { line: usize },
 }
 
 impl fmt::Display for ChainBreak {
@@ -477,34 +649,81 @@ impl fmt::Display for ChainBreak {
                 f,
                 "the log recorded {head_seq} events but only {last_seq} remain: events at the end were removed"
             ),
+            ChainBreak::Unkeyed { seq, id } => write!(
+                f,
+                "event {seq} ({id}) is not signed with the audit key although events before it are: it was written or rewritten without the key"
+            ),
+            ChainBreak::UnknownKey { seq, id, key_id } => write!(
+                f,
+                "event {seq} ({id}) is signed with key {key_id}, which is not configured: it was made with another key, or a retired key is missing from audit_retired_key_files"
+            ),
+            ChainBreak::AnchorMismatch { line, seq } => write!(
+                f,
+                "event {seq} is not the event anchored at line {line} of the anchors file: the log was rewritten (or the anchors file belongs to another database)"
+            ),
+            ChainBreak::BehindAnchor {
+                line,
+                anchor_seq,
+                last_seq,
+            } => write!(
+                f,
+                "the log ends at event {last_seq} but line {line} of the anchors file anchored event {anchor_seq}: events at the end were removed"
+            ),
+            ChainBreak::AnchorOutOfOrder { line } => write!(
+                f,
+                "line {line} of the anchors file anchors an earlier event than the line before it: the anchors file was edited"
+            ),
         }
     }
 }
 
-/// Checks events one at a time, in sequence order, so a log of any size can be streamed.
+/// Checks events one at a time, in sequence order, so a log of any size can be streamed:
+/// each event against its key (unkeyed events only before the first keyed one, as written
+/// before the key existed) and against the anchors written outside the database.
 #[derive(Debug)]
-pub struct ChainVerifier {
+pub struct ChainVerifier<'k> {
+    keys: &'k AuditKeyRing,
     expected_seq: i64,
     prev_hash: String,
+    keyed_seen: bool,
+    /// Anchors not yet reached, with their line numbers, latest last.
+    anchors: Vec<(usize, Anchor)>,
 }
 
-impl Default for ChainVerifier {
-    fn default() -> Self {
-        Self {
+impl<'k> ChainVerifier<'k> {
+    /// `anchors` in the order of the anchors file.
+    pub fn new(keys: &'k AuditKeyRing, anchors: Vec<Anchor>) -> Result<Self, ChainBreak> {
+        let mut lines: Vec<(usize, Anchor)> = anchors
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| (i + 1, a))
+            .collect();
+        for pair in lines.windows(2) {
+            if pair[1].1.seq < pair[0].1.seq {
+                return Err(ChainBreak::AnchorOutOfOrder { line: pair[1].0 });
+            }
+        }
+        // An anchor of the empty log holds nothing to compare with.
+        lines.retain(|(_, a)| a.seq > 0);
+        lines.reverse();
+        Ok(Self {
+            keys,
             expected_seq: 1,
             prev_hash: GENESIS_HASH.to_string(),
-        }
+            keyed_seen: false,
+            anchors: lines,
+        })
     }
-}
 
-impl ChainVerifier {
-    /// Checks the next event, given the previous hash it stored and its own stored hash.
+    /// Checks the next event, given the key it names and the hashes it stored.
     pub fn check(
         &mut self,
         event: &ChainedFields<'_>,
+        key_id: Option<&str>,
         stored_prev_hash: &str,
         stored_hash: &str,
     ) -> Result<(), ChainBreak> {
+        let at = |seq: i64| (seq, event.id.to_string());
         if event.seq != self.expected_seq {
             return Err(ChainBreak::Gap {
                 expected_seq: self.expected_seq,
@@ -512,25 +731,60 @@ impl ChainVerifier {
             });
         }
         if stored_prev_hash != self.prev_hash {
-            return Err(ChainBreak::Unlinked {
-                seq: event.seq,
-                id: event.id.to_string(),
-            });
+            let (seq, id) = at(event.seq);
+            return Err(ChainBreak::Unlinked { seq, id });
         }
-        if chain_hash(stored_prev_hash, event) != stored_hash {
-            return Err(ChainBreak::Altered {
-                seq: event.seq,
-                id: event.id.to_string(),
-            });
+        let hash = match key_id {
+            None if self.keyed_seen => {
+                let (seq, id) = at(event.seq);
+                return Err(ChainBreak::Unkeyed { seq, id });
+            }
+            None => chain_hash(stored_prev_hash, event),
+            Some(key_id) => {
+                let Some(key) = self.keys.find(key_id) else {
+                    let (seq, id) = at(event.seq);
+                    return Err(ChainBreak::UnknownKey {
+                        seq,
+                        id,
+                        key_id: key_id.to_string(),
+                    });
+                };
+                self.keyed_seen = true;
+                keyed_chain_hash(key, stored_prev_hash, event)
+            }
+        };
+        if hash != stored_hash {
+            let (seq, id) = at(event.seq);
+            return Err(ChainBreak::Altered { seq, id });
+        }
+        while let Some((line, anchor)) = self.anchors.last() {
+            if anchor.seq != event.seq {
+                break;
+            }
+            if anchor.hash != stored_hash {
+                return Err(ChainBreak::AnchorMismatch {
+                    line: *line,
+                    seq: event.seq,
+                });
+            }
+            self.anchors.pop();
         }
         self.expected_seq += 1;
-        self.prev_hash = stored_hash.to_string();
+        self.prev_hash = hash;
         Ok(())
     }
 
-    /// Checks the end of the chain against the head the log keeps separately.
+    /// Checks the end of the chain against the head the log keeps separately and against
+    /// the latest anchor.
     pub fn finish(self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
         let last_seq = self.expected_seq - 1;
+        if let Some((line, anchor)) = self.anchors.last() {
+            return Err(ChainBreak::BehindAnchor {
+                line: *line,
+                anchor_seq: anchor.seq,
+                last_seq,
+            });
+        }
         if head_seq != last_seq || head_hash != self.prev_hash {
             return Err(ChainBreak::Truncated { head_seq, last_seq });
         }
@@ -562,6 +816,14 @@ pub struct NewAuditEvent {
 mod tests {
     use super::*;
 
+    fn key(byte: u8) -> AuditKey {
+        AuditKey::new(&[byte; 32]).unwrap()
+    }
+
+    fn ring() -> AuditKeyRing {
+        AuditKeyRing::new(key(1), vec![])
+    }
+
     fn event(seq: i64, id: &str) -> ChainedFields<'_> {
         ChainedFields {
             seq,
@@ -579,77 +841,226 @@ mod tests {
         }
     }
 
-    fn chain(n: i64) -> Vec<(ChainedFields<'static>, String, String)> {
+    /// Events 1..=n, the first `unkeyed` of them as written before the key existed.
+    #[derive(Clone)]
+    struct Stored {
+        fields: ChainedFields<'static>,
+        key_id: Option<String>,
+        prev: String,
+        hash: String,
+    }
+
+    fn chain(n: i64, unkeyed: i64, key: &AuditKey) -> Vec<Stored> {
         let mut prev = GENESIS_HASH.to_string();
         (1..=n)
             .map(|seq| {
-                let e = event(seq, "e");
-                let h = chain_hash(&prev, &e);
-                let out = (e, prev.clone(), h.clone());
-                prev = h;
+                let fields = event(seq, "e");
+                let (hash, key_id) = if seq <= unkeyed {
+                    (chain_hash(&prev, &fields), None)
+                } else {
+                    (
+                        keyed_chain_hash(key, &prev, &fields),
+                        Some(key.id().to_string()),
+                    )
+                };
+                let out = Stored {
+                    fields,
+                    key_id,
+                    prev: prev.clone(),
+                    hash: hash.clone(),
+                };
+                prev = hash;
                 out
             })
             .collect()
     }
 
+    fn verify(
+        keys: &AuditKeyRing,
+        events: &[Stored],
+        anchors: Vec<Anchor>,
+        head: (i64, &str),
+    ) -> Result<i64, ChainBreak> {
+        let mut v = ChainVerifier::new(keys, anchors)?;
+        for e in events {
+            v.check(&e.fields, e.key_id.as_deref(), &e.prev, &e.hash)?;
+        }
+        v.finish(head.0, head.1)
+    }
+
+    fn anchor(e: &Stored) -> Anchor {
+        Anchor {
+            seq: e.fields.seq,
+            hash: e.hash.clone(),
+            key_id: e.key_id.clone(),
+            at: Utc::now(),
+        }
+    }
+
     #[test]
     fn an_intact_chain_verifies() {
-        let events = chain(5);
-        let mut v = ChainVerifier::default();
-        for (e, prev, h) in &events {
-            v.check(e, prev, h).unwrap();
-        }
-        assert_eq!(v.finish(5, &events[4].2), Ok(5));
+        let events = chain(5, 0, &key(1));
+        assert_eq!(
+            verify(&ring(), &events, vec![], (5, &events[4].hash)),
+            Ok(5)
+        );
+    }
+
+    #[test]
+    fn an_unkeyed_prefix_from_before_the_key_verifies() {
+        let events = chain(5, 2, &key(1));
+        assert_eq!(
+            verify(&ring(), &events, vec![], (5, &events[4].hash)),
+            Ok(5)
+        );
+    }
+
+    #[test]
+    fn an_unkeyed_event_after_a_keyed_one_is_found() {
+        let mut events = chain(3, 0, &key(1));
+        events[2].key_id = None;
+        events[2].hash = chain_hash(&events[2].prev, &events[2].fields);
+        assert_eq!(
+            verify(&ring(), &events, vec![], (3, &events[2].hash)),
+            Err(ChainBreak::Unkeyed {
+                seq: 3,
+                id: "e".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_chain_made_with_another_key_is_found() {
+        let events = chain(2, 0, &key(9));
+        assert!(matches!(
+            verify(&ring(), &events, vec![], (2, &events[1].hash)),
+            Err(ChainBreak::UnknownKey { seq: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn a_retired_key_still_verifies_its_events() {
+        let old = chain(2, 0, &key(1));
+        let keys = AuditKeyRing::new(key(2), vec![key(1)]);
+        assert_eq!(verify(&keys, &old, vec![], (2, &old[1].hash)), Ok(2));
     }
 
     #[test]
     fn an_altered_field_is_found() {
-        let mut events = chain(3);
-        events[1].0.actor_label = "someone-else@example.test";
-        let mut v = ChainVerifier::default();
-        v.check(&events[0].0, &events[0].1, &events[0].2).unwrap();
-        let err = v
-            .check(&events[1].0, &events[1].1, &events[1].2)
-            .unwrap_err();
+        let mut events = chain(3, 0, &key(1));
+        events[1].fields.actor_label = "someone-else@example.test";
         assert_eq!(
-            err,
-            ChainBreak::Altered {
+            verify(&ring(), &events, vec![], (3, &events[2].hash)),
+            Err(ChainBreak::Altered {
                 seq: 2,
                 id: "e".into()
-            }
+            })
         );
     }
 
     #[test]
     fn a_removed_event_is_found() {
-        let events = chain(3);
-        let mut v = ChainVerifier::default();
-        v.check(&events[0].0, &events[0].1, &events[0].2).unwrap();
-        let err = v
-            .check(&events[2].0, &events[2].1, &events[2].2)
-            .unwrap_err();
+        let events = chain(3, 0, &key(1));
+        let kept = [events[0].clone(), events[2].clone()];
         assert_eq!(
-            err,
-            ChainBreak::Gap {
+            verify(&ring(), &kept, vec![], (3, &kept[1].hash)),
+            Err(ChainBreak::Gap {
                 expected_seq: 2,
                 found_seq: 3
-            }
+            })
         );
     }
 
     #[test]
     fn removing_the_last_events_is_found_against_the_head() {
-        let events = chain(3);
-        let mut v = ChainVerifier::default();
-        for (e, prev, h) in &events[..2] {
-            v.check(e, prev, h).unwrap();
-        }
+        let events = chain(3, 0, &key(1));
         assert_eq!(
-            v.finish(3, &events[2].2),
+            verify(&ring(), &events[..2], vec![], (3, &events[2].hash)),
             Err(ChainBreak::Truncated {
                 head_seq: 3,
                 last_seq: 2
             })
+        );
+    }
+
+    #[test]
+    fn a_log_cut_back_before_its_last_anchor_is_found_even_with_its_head_moved_back() {
+        let events = chain(4, 0, &key(1));
+        let anchors = vec![anchor(&events[1]), anchor(&events[3])];
+        assert_eq!(
+            verify(&ring(), &events[..3], anchors, (3, &events[2].hash)),
+            Err(ChainBreak::BehindAnchor {
+                line: 2,
+                anchor_seq: 4,
+                last_seq: 3
+            })
+        );
+    }
+
+    #[test]
+    fn a_rewritten_chain_is_found_against_an_anchor() {
+        let events = chain(3, 3, &key(1));
+        let anchors = vec![anchor(&events[1])];
+        let mut rewritten = chain(3, 3, &key(1));
+        rewritten[0].fields.actor_label = "x";
+        let mut prev = GENESIS_HASH.to_string();
+        for e in &mut rewritten {
+            e.prev = prev.clone();
+            e.hash = chain_hash(&prev, &e.fields);
+            prev = e.hash.clone();
+        }
+        assert_eq!(
+            verify(&ring(), &rewritten, anchors, (3, &prev)),
+            Err(ChainBreak::AnchorMismatch { line: 1, seq: 2 })
+        );
+    }
+
+    #[test]
+    fn anchors_out_of_order_are_found() {
+        let events = chain(3, 0, &key(1));
+        let anchors = vec![anchor(&events[2]), anchor(&events[1])];
+        assert_eq!(
+            verify(&ring(), &events, anchors, (3, &events[2].hash)),
+            Err(ChainBreak::AnchorOutOfOrder { line: 2 })
+        );
+    }
+
+    #[test]
+    fn an_anchor_reads_back_from_its_line() {
+        let a = Anchor {
+            seq: 42,
+            hash: "ab".repeat(32),
+            key_id: Some("0a1b2c3d".into()),
+            at: DateTime::parse_from_rfc3339("2026-12-04T17:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+        };
+        assert_eq!(Anchor::parse(&a.to_line()), Ok(a.clone()));
+        let none = Anchor { key_id: None, ..a };
+        assert_eq!(Anchor::parse(&none.to_line()), Ok(none));
+        assert!(Anchor::parse("garbage").is_err());
+    }
+
+    #[test]
+    fn keys_are_named_by_their_hash_and_short_keys_refused() {
+        let k = AuditKey::from_hex(&"01".repeat(32)).unwrap();
+        assert_eq!(k.id().len(), 8);
+        assert_ne!(k.id(), key(2).id());
+        assert!(!format!("{k:?}").contains("0101"));
+        assert!(AuditKey::from_hex(&"01".repeat(16)).is_err());
+        assert!(AuditKey::from_hex("not hex").is_err());
+    }
+
+    #[test]
+    fn keyed_and_unkeyed_hashes_differ() {
+        let e = event(1, "e");
+        assert_ne!(
+            chain_hash(GENESIS_HASH, &e),
+            keyed_chain_hash(&key(1), GENESIS_HASH, &e)
+        );
+        assert_ne!(
+            keyed_chain_hash(&key(1), GENESIS_HASH, &e),
+            keyed_chain_hash(&key(2), GENESIS_HASH, &e)
         );
     }
 

@@ -61,6 +61,49 @@ pub fn required_text(
     value.to_string()
 }
 
+/// The kinds of link Hearth shows. Any other scheme (`javascript:`, `data:`, `file:`, …) could
+/// run script in the reader's browser or reach their machine when followed, so it is never
+/// stored, whether typed or imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkScheme {
+    Https,
+    Http,
+    Mailto,
+    Tel,
+}
+
+/// A link's scheme when it is one Hearth allows and something follows it (a host for web
+/// addresses); `None` otherwise. Spaces and control characters are refused outright, since
+/// browsers drop them and would read `java\tscript:` as `javascript:`.
+pub fn link_scheme(link: &str) -> Option<LinkScheme> {
+    if link.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return None;
+    }
+    let (scheme, rest) = link.split_once(':')?;
+    let scheme = match scheme.to_ascii_lowercase().as_str() {
+        "https" => LinkScheme::Https,
+        "http" => LinkScheme::Http,
+        "mailto" => LinkScheme::Mailto,
+        "tel" => LinkScheme::Tel,
+        _ => return None,
+    };
+    let complete = match scheme {
+        LinkScheme::Https | LinkScheme::Http => rest
+            .strip_prefix("//")
+            .is_some_and(|host| !host.is_empty() && !host.starts_with('/')),
+        LinkScheme::Mailto | LinkScheme::Tel => !rest.is_empty(),
+    };
+    complete.then_some(scheme)
+}
+
+/// Whether a link is a web address (https or http), which is what a website field holds.
+pub fn is_web_address(link: &str) -> bool {
+    matches!(
+        link_scheme(link),
+        Some(LinkScheme::Https | LinkScheme::Http)
+    )
+}
+
 /// An optional line of text: trimmed, `None` when empty.
 pub fn optional_text(
     errors: &mut FieldErrors,
@@ -182,6 +225,39 @@ pub fn is_common_password(password: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_mail_and_phone_links_are_allowed() {
+        assert_eq!(
+            link_scheme("https://example.org/a?b=c"),
+            Some(LinkScheme::Https)
+        );
+        assert_eq!(link_scheme("HTTP://example.org"), Some(LinkScheme::Http));
+        assert_eq!(
+            link_scheme("mailto:help@example.org"),
+            Some(LinkScheme::Mailto)
+        );
+        assert_eq!(link_scheme("tel:+441150000000"), Some(LinkScheme::Tel));
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "file:///etc/passwd",
+            "vbscript:msgbox(1)",
+            "https:",
+            "https:///path-only",
+            "//example.org",
+            "example.org",
+            "mailto:",
+            "",
+        ] {
+            assert_eq!(link_scheme(bad), None, "{bad:?}");
+        }
+        assert!(is_web_address("https://example.org"));
+        assert!(!is_web_address("mailto:help@example.org"));
+    }
 
     #[test]
     fn emails_are_normalised_and_checked() {

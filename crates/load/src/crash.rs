@@ -43,12 +43,16 @@ pub struct CrashArgs {
 struct Server<'a> {
     args: &'a CrashArgs,
     child: Option<Child>,
+    /// This run's own folder for the audit key and anchors: anchors of another run's database
+    /// would not match this one's log.
+    data_dir: PathBuf,
 }
 
 impl Server<'_> {
     fn command(&self) -> Command {
         let mut c = Command::new(&self.args.bin);
         c.env("DATABASE_URL", &self.args.database_url)
+            .env("HEARTH_DATA_DIR", &self.data_dir)
             .env("HEARTH_DEMO_PASSWORD", &self.args.password)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
@@ -168,6 +172,11 @@ pub async fn run(args: CrashArgs) -> anyhow::Result<bool> {
     let mut server = Server {
         args: &args,
         child: None,
+        data_dir: std::env::temp_dir().join(format!(
+            "hearth-crash-{}-{}",
+            std::process::id(),
+            args.port
+        )),
     };
     eprintln!("crash: generating a small city demo into the database");
     let status = server

@@ -1,12 +1,44 @@
-//! The audit log: append-only and hash-chained (see `hearth_domain::audit`).
+//! The audit log: append-only and chained with a keyed hash (see `hearth_domain::audit`).
 
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
-use hearth_domain::audit::{chain_hash, ChainBreak, ChainVerifier, ChainedFields, NewAuditEvent};
+use hearth_domain::audit::{
+    keyed_chain_hash, Anchor, AuditKey, AuditKeyRing, ChainBreak, ChainVerifier, ChainedFields,
+    NewAuditEvent,
+};
 use hearth_domain::ids::AuditEventId;
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::sync::OnceLock;
+
+/// The audit keys of this process. The key is configuration of the whole process, like its
+/// log: installed once at start-up rather than carried by every transaction, so the many use
+/// cases that append keep their one-line call.
+static KEYS: OnceLock<AuditKeyRing> = OnceLock::new();
+
+/// Installs the audit keys for this process. Installing the same current key again is
+/// harmless (tests share one); a different one is refused, since events already signed would
+/// not match the process's idea of its key.
+pub fn install_keys(keys: AuditKeyRing) -> Result<()> {
+    let current = keys.current().id().to_string();
+    let installed = KEYS.get_or_init(|| keys);
+    if installed.current().id() == current {
+        Ok(())
+    } else {
+        Err(StoreError::AuditKey(format!(
+            "audit key {} is already in use by this process, not {current}",
+            installed.current().id()
+        )))
+    }
+}
+
+/// The audit keys installed for this process.
+pub fn keys() -> Result<&'static AuditKeyRing> {
+    KEYS.get().ok_or_else(|| {
+        StoreError::AuditKey("no audit key is installed: events cannot be signed".into())
+    })
+}
 
 /// An event as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,10 +57,13 @@ pub struct AuditEvent {
     pub api_token_id: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The key that signed the event; `None` for events from before the key existed.
+    pub key_id: Option<String>,
 }
 
 impl AuditEvent {
-    fn chained(&self) -> ChainedFields<'_> {
+    /// The fields the chain protects.
+    pub fn chained(&self) -> ChainedFields<'_> {
         ChainedFields {
             seq: self.seq,
             id: &self.id,
@@ -47,7 +82,7 @@ impl AuditEvent {
 }
 
 const COLUMNS: &str = "seq, id, at, actor_user_id, actor_label, action, record_type, record_id,
-    ip, reason, detail, prev_hash, hash, api_token_id";
+    ip, reason, detail, prev_hash, hash, api_token_id, key_id";
 
 fn from_row(row: &AnyRow) -> Result<AuditEvent> {
     Ok(AuditEvent {
@@ -65,26 +100,16 @@ fn from_row(row: &AnyRow) -> Result<AuditEvent> {
         api_token_id: row.try_get("api_token_id")?,
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
+        key_id: row.try_get("key_id")?,
     })
 }
 
-/// Appends an event at the end of the chain. Call it inside the transaction that makes the
-/// change, so that the change and its record commit together. Bumping the head row first
-/// takes its row lock, which queues concurrent appenders (on PostgreSQL; SQLite has one
-/// writer anyway), so the chain never forks.
-pub async fn append(conn: &mut Conn, event: &NewAuditEvent) -> Result<i64> {
-    // Taking the next number locks the head until commit, so the chain has one order; one
-    // round trip fewer while holding it (every audited request waits on this row).
-    let (seq, prev_hash): (i64, String) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-            .fetch_one(&mut *conn)
-            .await?;
-    let id = AuditEventId::new().to_string();
-    let at = to_text(event.at);
-    let fields = ChainedFields {
+/// The chained fields of an event about to be given its place `seq`.
+fn chained<'a>(seq: i64, id: &'a str, at: &'a str, event: &'a NewAuditEvent) -> ChainedFields<'a> {
+    ChainedFields {
         seq,
-        id: &id,
-        at: &at,
+        id,
+        at,
         actor_user_id: event.actor_user_id.as_deref(),
         actor_label: &event.actor_label,
         action: event.action.code(),
@@ -94,10 +119,32 @@ pub async fn append(conn: &mut Conn, event: &NewAuditEvent) -> Result<i64> {
         reason: event.reason.as_deref(),
         detail: event.detail.as_deref(),
         api_token_id: event.api_token_id.as_deref(),
-    };
-    let hash = chain_hash(&prev_hash, &fields);
+    }
+}
+
+/// Appends an event at the end of the chain, signed with the process's audit key. Call it
+/// inside the transaction that makes the change, so that the change and its record commit
+/// together. Bumping the head row first takes its row lock, which queues concurrent appenders
+/// (on PostgreSQL; SQLite has one writer anyway), so the chain never forks.
+pub async fn append(conn: &mut Conn, event: &NewAuditEvent) -> Result<i64> {
+    append_signed(conn, keys()?.current(), event).await
+}
+
+/// [`append`] with a given key (rotation tests write with one key, then another).
+pub async fn append_signed(conn: &mut Conn, key: &AuditKey, event: &NewAuditEvent) -> Result<i64> {
+    // Taking the next number locks the head until commit, so the chain has one order; one
+    // round trip fewer while holding it (every audited request waits on this row).
+    let (seq, prev_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *conn)
+            .await?;
+    let id = AuditEventId::new().to_string();
+    let at = to_text(event.at);
+    let fields = chained(seq, &id, &at, event);
+    let hash = keyed_chain_hash(key, &prev_hash, &fields);
     let insert = format!(
-        "INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        "INSERT INTO audit_events ({COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     );
     // On PostgreSQL the event and the head's new hash are one statement, one round trip fewer
     // while the head is locked (under load, appenders queue on it). SQLite has no INSERT inside
@@ -123,6 +170,7 @@ pub async fn append(conn: &mut Conn, event: &NewAuditEvent) -> Result<i64> {
         .bind(&prev_hash)
         .bind(&hash)
         .bind(fields.api_token_id)
+        .bind(key.id())
         .execute(&mut *conn)
         .await?;
     if !one_statement {
@@ -135,7 +183,7 @@ pub async fn append(conn: &mut Conn, event: &NewAuditEvent) -> Result<i64> {
 }
 
 /// Appends many events at the end of the chain in one go (synthetic history at city scale),
-/// each chained to the one before exactly as [`append`] chains them. Ids are supplied so a
+/// each chained and signed exactly as [`append`] does. Ids are supplied so a
 /// generator seeded the same way writes the same log.
 pub async fn append_many(
     conn: &mut Conn,
@@ -161,8 +209,10 @@ pub async fn append_many(
             ("prev_hash", Kind::Text),
             ("hash", Kind::Text),
             ("api_token_id", Kind::Text),
+            ("key_id", Kind::Text),
         ],
     };
+    let key = keys()?.current();
     if events.is_empty() {
         return Ok(());
     }
@@ -176,21 +226,7 @@ pub async fn append_many(
         seq += 1;
         let id = id.to_string();
         let at = to_text(event.at);
-        let fields = ChainedFields {
-            seq,
-            id: &id,
-            at: &at,
-            actor_user_id: event.actor_user_id.as_deref(),
-            actor_label: &event.actor_label,
-            action: event.action.code(),
-            record_type: event.record_type,
-            record_id: event.record_id.as_deref(),
-            ip: event.ip.as_deref(),
-            reason: event.reason.as_deref(),
-            detail: event.detail.as_deref(),
-            api_token_id: event.api_token_id.as_deref(),
-        };
-        let hash = chain_hash(&prev_hash, &fields);
+        let hash = keyed_chain_hash(key, &prev_hash, &chained(seq, &id, &at, event));
         rows.push(json!([
             seq,
             id,
@@ -206,6 +242,7 @@ pub async fn append_many(
             prev_hash,
             hash,
             event.api_token_id,
+            key.id(),
         ]));
         prev_hash = hash;
     }
@@ -269,10 +306,18 @@ pub enum Verification {
     Broken(ChainBreak),
 }
 
-/// Reads the whole log in order, a batch at a time, and checks every link.
-pub async fn verify(conn: &mut Conn) -> Result<Verification> {
+/// Reads the whole log in order, a batch at a time, and checks every link with the keys and
+/// against the anchors written outside the database (in the order of their file).
+pub async fn verify(
+    conn: &mut Conn,
+    keys: &AuditKeyRing,
+    anchors: Vec<Anchor>,
+) -> Result<Verification> {
     const BATCH: i64 = 2000;
-    let mut verifier = ChainVerifier::default();
+    let mut verifier = match ChainVerifier::new(keys, anchors) {
+        Ok(v) => v,
+        Err(b) => return Ok(Verification::Broken(b)),
+    };
     let mut after = 0_i64;
     loop {
         let rows = sqlx::query(&format!(
@@ -284,7 +329,8 @@ pub async fn verify(conn: &mut Conn) -> Result<Verification> {
         .await?;
         for row in &rows {
             let e = from_row(row)?;
-            if let Err(b) = verifier.check(&e.chained(), &e.prev_hash, &e.hash) {
+            if let Err(b) = verifier.check(&e.chained(), e.key_id.as_deref(), &e.prev_hash, &e.hash)
+            {
                 return Ok(Verification::Broken(b));
             }
             after = e.seq;
@@ -301,5 +347,23 @@ pub async fn verify(conn: &mut Conn) -> Result<Verification> {
     Ok(match verifier.finish(head_seq, &head_hash) {
         Ok(events) => Verification::Intact { events },
         Err(b) => Verification::Broken(b),
+    })
+}
+
+/// The head of the chain now, to anchor outside the database. A plain read: it does not wait
+/// for appenders holding the head's lock, and sees only committed events.
+pub async fn head(conn: &mut Conn, at: DateTime<Utc>) -> Result<Anchor> {
+    let (seq, hash, key_id): (i64, String, Option<String>) = sqlx::query_as(
+        "SELECT h.seq, h.hash, e.key_id FROM audit_head h
+         LEFT JOIN audit_events e ON e.seq = h.seq WHERE h.id = 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::Corrupt("the audit head row is missing".into()))?;
+    Ok(Anchor {
+        seq,
+        hash,
+        key_id,
+        at,
     })
 }

@@ -19,6 +19,9 @@ pub enum StoreError {
     Busy,
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// The audit key is missing or is not the one this process uses.
+    #[error("audit key: {0}")]
+    AuditKey(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

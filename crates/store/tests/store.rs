@@ -201,6 +201,13 @@ both_engines!(
     }
 );
 
+/// Verifies with the test key and no anchors.
+async fn verify(conn: &mut hearth_store::Conn) -> Verification {
+    audit::verify(conn, audit::keys().unwrap(), vec![])
+        .await
+        .unwrap()
+}
+
 both_engines!(
     the_audit_chain_verifies_and_catches_tampering,
     |store| async move {
@@ -212,10 +219,7 @@ both_engines!(
             tx.commit().await.unwrap();
         }
         let mut conn = store.read().await.unwrap();
-        assert_eq!(
-            audit::verify(&mut conn).await.unwrap(),
-            Verification::Intact { events: 5 }
-        );
+        assert_eq!(verify(&mut conn).await, Verification::Intact { events: 5 });
 
         let found = audit::search(
             &mut conn,
@@ -234,7 +238,7 @@ both_engines!(
             .execute(&mut *conn)
             .await
             .unwrap();
-        match audit::verify(&mut conn).await.unwrap() {
+        match verify(&mut conn).await {
             Verification::Broken(ChainBreak::Altered { seq: 3, .. }) => {}
             other => panic!("expected event 3 altered, got {other:?}"),
         }
@@ -255,7 +259,7 @@ both_engines!(removing_audit_events_is_caught, |store| async move {
         .await
         .unwrap();
     assert_eq!(
-        audit::verify(&mut conn).await.unwrap(),
+        verify(&mut conn).await,
         Verification::Broken(ChainBreak::Truncated {
             head_seq: 4,
             last_seq: 3
@@ -266,7 +270,7 @@ both_engines!(removing_audit_events_is_caught, |store| async move {
         .await
         .unwrap();
     assert_eq!(
-        audit::verify(&mut conn).await.unwrap(),
+        verify(&mut conn).await,
         Verification::Broken(ChainBreak::Gap {
             expected_seq: 2,
             found_seq: 3
@@ -292,10 +296,7 @@ both_engines!(concurrent_appends_keep_one_chain, |store| async move {
         h.await.unwrap();
     }
     let mut conn = store.read().await.unwrap();
-    assert_eq!(
-        audit::verify(&mut conn).await.unwrap(),
-        Verification::Intact { events: 40 }
-    );
+    assert_eq!(verify(&mut conn).await, Verification::Intact { events: 40 });
 });
 
 both_engines!(sessions_are_found_touched_and_pruned, |store| async move {

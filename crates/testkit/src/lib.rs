@@ -14,6 +14,7 @@ pub mod episodes;
 #[cfg(feature = "web")]
 pub mod server;
 
+use hearth_domain::audit::{AuditKey, AuditKeyRing};
 use hearth_store::Store;
 use sqlx::{Connection, Executor};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -29,8 +30,20 @@ fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
+/// The audit key tests sign with: fixed, since a test process has one key and needs no secret.
+pub fn audit_key() -> AuditKey {
+    AuditKey::new(&[0x7e; 32]).expect("the test audit key")
+}
+
+/// Installs [`audit_key`] as the process's audit key (once; again is harmless).
+pub fn install_audit_key() {
+    hearth_store::audit::install_keys(AuditKeyRing::new(audit_key(), vec![]))
+        .expect("install the test audit key");
+}
+
 /// A new SQLite database file in the temp folder, migrated. Returns its URL and the store.
 pub async fn sqlite() -> (String, Store) {
+    install_audit_key();
     let path = std::env::temp_dir().join(format!("hearth-test-{}.db", uuid::Uuid::new_v4()));
     let url = format!("sqlite://{}", path.display());
     let store = Store::connect(&url, 4).await.expect("open SQLite");
@@ -41,6 +54,7 @@ pub async fn sqlite() -> (String, Store) {
 /// A new, empty PostgreSQL database, migrated; `None` (with a message) when the server cannot
 /// be reached outside CI. Databases left by runs over an hour old are dropped on the way.
 pub async fn postgres() -> Option<(String, Store)> {
+    install_audit_key();
     let admin_url = postgres_admin_url();
     let mut admin = match sqlx::PgConnection::connect(&admin_url).await {
         Ok(c) => c,

@@ -289,6 +289,13 @@ async fn create_request(
             json!({"error": "bad_json", "message": e.body_text()}),
         )
     })?;
+    if let Some(p) = hearth_app::front_door::repeated_person(&r.people) {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "duplicate_person", "person": p.to_string(),
+                "message": format!("person {p} is listed more than once in people")}),
+        ));
+    }
     let form = RequestForm {
         people: r.people,
         needs: r.needs,

@@ -520,3 +520,56 @@ both_engines!(
         assert_eq!(s.hearth.own_api_tokens(&lead).await.unwrap().len(), 1);
     }
 );
+
+both_engines!(
+    a_person_listed_twice_on_a_request_is_a_bad_request_naming_them,
+    |store| async move {
+        let (base, hearth) = start(store).await;
+        let lead = actor(&hearth, "lead@demo.hearth.test").await;
+        let token = token(
+            &hearth,
+            &lead,
+            "School MIS",
+            "read_write",
+            &["people", "requests"],
+        )
+        .await;
+        let search = hearth
+            .search_people(
+                &lead,
+                &SearchForm {
+                    name: "Grace Hopper".into(),
+                    ..SearchForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let person = hearth
+            .add_person(
+                &lead,
+                &PersonForm {
+                    search_id: search.search_id.to_string(),
+                    given_names: "Grace".into(),
+                    family_name: "Hopper".into(),
+                    dob: "09/12/2012".into(),
+                    ..PersonForm::default()
+                },
+            )
+            .await
+            .unwrap()
+            .to_string();
+        let res = reqwest::Client::new()
+            .post(format!("{base}/api/v1/requests"))
+            .bearer_auth(&token)
+            .json(&json!({"people": [person, person], "needs": ["education"],
+                "consent": "given", "urgency": "routine", "safeguarding": false}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"], json!("duplicate_person"));
+        assert_eq!(body["person"], json!(person));
+        assert!(body["message"].as_str().unwrap().contains(&person));
+    }
+);
