@@ -39,7 +39,9 @@ journey('break-glass', async (j) => {
     await j.page.getByText('Open the record in an emergency (break the glass)').click();
     await j.page.getByLabel('Why must you open this record now?').fill('urgent');
     await j.navigate(() => j.page.getByRole('button', { name: 'Break the glass and open the record' }).click());
-    await expectProblems(j.page, ['Say why you must open this record now, in a sentence or more (at least 10 characters)']);
+    await expectProblems(j.page, {
+      reason: 'Say why you must open this record now, in a sentence or more (at least 10 characters)',
+    });
     assert.equal(
       await j.page.getByLabel('Why must you open this record now?').inputValue(),
       'urgent',
@@ -59,7 +61,7 @@ journey('break-glass', async (j) => {
     await j.newContext();
     await signIn(j, DEMO.dpo);
     await expectVisible(j.page.getByRole('heading', { level: 2, name: 'Tasks' }), 'the review task');
-    await openFromNavigation(j, 'Break-glass');
+    await openFromNavigation(j, 'Break-glass openings');
     await expectH1(j.page, 'Break-glass openings');
     const row = await tableRow(j.page, CHILD.name);
     assert.ok(row.includes(DEMO.manager.name), `the row should name the manager: ${row}`);

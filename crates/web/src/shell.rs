@@ -76,7 +76,7 @@ impl Shell {
                 ));
                 nav.push(ServiceNavigationItem::link(
                     "/admin/break-glass",
-                    "Break-glass",
+                    "Break-glass openings",
                 ));
             }
             nav.push(ServiceNavigationItem::link(
