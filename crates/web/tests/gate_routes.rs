@@ -9,6 +9,7 @@ use hearth_app::consent::ConsentForm;
 use hearth_app::episodes::{EscalationForm, MemberForm};
 use hearth_app::family::{PersonForm, PersonView, SearchForm};
 use hearth_app::front_door::{DecisionForm, RequestForm};
+use hearth_app::plan::{ActionForm, OutcomeForm, PlanForm};
 use hearth_app::Hearth;
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_testkit::app::{actor, years_ago};
@@ -358,6 +359,35 @@ both_engines!(
         let b_escalation = h.episode(&lead, b.episode).await.unwrap().escalations[0]
             .id
             .to_string();
+        let due = (chrono::Utc::now() + chrono::Duration::days(14))
+            .format("%d/%m/%Y")
+            .to_string();
+        h.save_plan(
+            &lead,
+            b.episode,
+            &PlanForm {
+                outcomes: vec![OutcomeForm {
+                    id: String::new(),
+                    text: "Mia goes to school every day".into(),
+                    needs: vec!["education".into()],
+                }],
+                actions: vec![ActionForm {
+                    outcome: "0".into(),
+                    what: "Walk to school together".into(),
+                    owner: format!("user:{}", lead.user_id),
+                    due_on: due,
+                    ..ActionForm::default()
+                }],
+                agreed: "yes".into(),
+                agreed_by: "Grace".into(),
+                agreed_on: chrono::Utc::now().format("%d/%m/%Y").to_string(),
+                ..PlanForm::default()
+            },
+        )
+        .await
+        .unwrap();
+        let b_plan = h.plan(&lead, b.episode).await.unwrap().plan.unwrap();
+        let b_action = b_plan.fields.actions[0].id.clone();
 
         s.sign_in_fresh("lead@demo.hearth.test").await;
         let csrf = s.csrf(&format!("/people/{a_child}")).await;
@@ -377,6 +407,10 @@ both_engines!(
             (
                 format!("/episodes/{}/escalations/{b_escalation}", a.episode),
                 vec![("action", "next_stage".into()), ("version", "1".into())],
+            ),
+            (
+                format!("/episodes/{}/plan/actions/{b_action}", a.episode),
+                vec![("status", "done".into()), ("note", "Done".into())],
             ),
         ];
         for (path, fields) in &tries {
@@ -403,5 +437,10 @@ both_engines!(
         let view = h.episode(&lead, b.episode).await.unwrap();
         assert!(view.members.iter().all(|m| m.left_on.is_none()));
         assert_eq!(view.escalations[0].stage, 1);
+        let plan = h.plan(&lead, b.episode).await.unwrap();
+        assert!(
+            plan.updates.is_empty(),
+            "no update reached family B's action"
+        );
     }
 );
