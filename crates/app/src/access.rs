@@ -51,7 +51,7 @@ impl Hearth {
     /// Records that the actor was refused a record, and returns [`AppError::Forbidden(_)`] (or
     /// the error that stopped the record being written). Call it with no write transaction
     /// open: it writes its own, so the refusal is kept whatever the caller does next.
-    pub(crate) async fn refused(
+    pub async fn refused(
         &self,
         actor: &Actor,
         record_type: &'static str,
@@ -70,18 +70,5 @@ impl Hearth {
             Ok(r) => AppError::Forbidden(r),
             Err(e) => e.into(),
         }
-    }
-}
-
-impl Hearth {
-    /// Records that the actor was refused something a page checked before showing a form
-    /// (the use case behind it refuses the same way), and returns the refusal.
-    pub async fn refuse(
-        &self,
-        actor: &Actor,
-        record_type: &'static str,
-        record_id: String,
-    ) -> AppError {
-        self.refused(actor, record_type, record_id).await
     }
 }

@@ -135,10 +135,6 @@ impl Gate {
         Self { store, policy }
     }
 
-    pub fn policy(&self) -> &GatePolicy {
-        &self.policy
-    }
-
     /// Records a refusal and hands back its proof. Use it for refusals the gate cannot judge
     /// by itself (a capability the user's roles lack, a form about something else's child).
     pub async fn refuse(
@@ -329,7 +325,6 @@ impl Gate {
         let details_withheld = person.restricted && !may_see_restricted(viewer.roles, &named);
         OpenedPerson {
             contribute: allowed(RecordAction::Contribute),
-            edit: allowed(RecordAction::Edit),
             details_withheld,
             person: if details_withheld {
                 Person {

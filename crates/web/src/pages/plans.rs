@@ -1121,7 +1121,7 @@ async fn review_form(
     if !view.may.edit {
         return Err(state
             .hearth
-            .refuse(&actor, "episode", id.to_string())
+            .refused(&actor, "episode", id.to_string())
             .await
             .into());
     }

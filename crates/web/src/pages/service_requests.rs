@@ -63,7 +63,7 @@ async fn new_page(
         _ => {
             return Err(state
                 .hearth
-                .refuse(actor, "person", person.to_string())
+                .refused(actor, "person", person.to_string())
                 .await
                 .into())
         }
