@@ -95,7 +95,6 @@ pub struct BreakGlassUse {
     pub at: DateTime<Utc>,
     pub until: DateTime<Utc>,
     pub user_name: String,
-    pub user_email: String,
     pub person: PersonId,
     pub person_name: String,
     pub reason: String,
@@ -106,7 +105,7 @@ pub(super) async fn break_glass_since(
     since: DateTime<Utc>,
 ) -> Result<Vec<BreakGlassUse>> {
     let rows = sqlx::query(
-        "SELECT o.opened_at, o.until, o.reason, o.person_id, u.display_name, u.email,
+        "SELECT o.opened_at, o.until, o.reason, o.person_id, u.display_name,
                 p.given_names, p.family_name
          FROM record_openings o
          JOIN users u ON u.id = o.user_id
@@ -124,7 +123,6 @@ pub(super) async fn break_glass_since(
                 at: parse_time(&r.try_get::<String, _>("opened_at")?)?,
                 until: parse_time(&r.try_get::<String, _>("until")?)?,
                 user_name: r.try_get("display_name")?,
-                user_email: r.try_get("email")?,
                 person: parse_id(&r.try_get::<String, _>("person_id")?)?,
                 person_name: format!(
                     "{} {}",
