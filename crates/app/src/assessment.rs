@@ -7,6 +7,7 @@ use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, Due};
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
@@ -16,7 +17,7 @@ use hearth_domain::role::Capability;
 pub use hearth_store::assessments::Assessment;
 use hearth_store::assessments::{self, AssessmentFields, Entry};
 use hearth_store::chronology::NewEntry;
-use hearth_store::episodes::{self, Episode};
+use hearth_store::episodes::Episode;
 use hearth_store::{people, Conn, StoreError};
 use std::collections::BTreeMap;
 
@@ -197,8 +198,7 @@ impl AssessmentView {
     pub fn status(&self) -> AssessmentStatus {
         self.assessment
             .as_ref()
-            .and_then(|a| AssessmentStatus::from_code(&a.status))
-            .unwrap_or(AssessmentStatus::Draft)
+            .map_or(AssessmentStatus::Draft, |a| a.status)
     }
 }
 
@@ -267,7 +267,7 @@ impl Hearth {
         let opened = self.episode_for(actor, id, |_| true).await?;
         let (e, may) = (opened.episode().clone(), opened.may());
         let people = named_people(&mut conn, &e).await?;
-        let assessment = assessments::for_episode(&mut conn, id).await?;
+        let assessment = assessments::for_episode(&mut conn, &opened).await?;
         drop(conn);
         let now = self.now();
         let due_on = assessment
@@ -276,9 +276,9 @@ impl Hearth {
             .unwrap_or_else(|| self.assessment_due_on(&e));
         let signed = assessment
             .as_ref()
-            .is_some_and(|a| a.status == AssessmentStatus::SignedOff.code());
-        let due =
-            (!signed && e.status == episodes::OPEN).then(|| episode::due(due_on, now.date_naive()));
+            .is_some_and(|a| a.status == AssessmentStatus::SignedOff);
+        let due = (!signed && e.status == EpisodeStatus::Open)
+            .then(|| episode::due(due_on, now.date_naive()));
         self.append_event(&record_event(
             actor,
             AuditAction::EpisodeViewed,
@@ -306,27 +306,25 @@ impl Hearth {
         id: EpisodeId,
         form: &AssessmentForm,
     ) -> Result<AssessmentEdit, AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.edit)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
         let mut fields = form.check(&e.people).map_err(AppError::Invalid)?;
         fields
             .entries
             .sort_by(|a, b| (a.person_id, &a.domain).cmp(&(b.person_id, &b.domain)));
         let now = self.now();
-        let current = assessments::for_episode(&mut tx, id).await?;
+        let current = assessments::for_episode(&mut tx, &opened).await?;
         let (assessment_id, version) = match (&current, form.version) {
             (None, 0) => {
-                if e.status != episodes::OPEN {
+                if e.status != EpisodeStatus::Open {
                     return Err(closed_error("child_voice"));
                 }
                 assessments::start(
                     &mut tx,
-                    id,
-                    &e.route,
-                    self.assessment_due_on(&e),
+                    &opened,
+                    e.route,
+                    self.assessment_due_on(e),
                     actor.user_id,
                     now,
                 )
@@ -335,13 +333,13 @@ impl Hearth {
                     StoreError::Duplicate => StoreError::Conflict,
                     other => other,
                 })?;
-                let started = assessments::for_episode(&mut tx, id)
+                let started = assessments::for_episode(&mut tx, &opened)
                     .await?
                     .ok_or(AppError::NotFound)?;
                 (started.id, started.version)
             }
             (Some(a), v) => {
-                if a.status != AssessmentStatus::Draft.code() {
+                if a.status != AssessmentStatus::Draft {
                     let mut errors = FieldErrors::new();
                     errors.add(
                         "child_voice",
@@ -353,16 +351,7 @@ impl Hearth {
             }
             (None, _) => return Err(AppError::NotFound),
         };
-        match assessments::save(
-            &mut tx,
-            &assessment_id,
-            version,
-            &fields,
-            actor.user_id,
-            now,
-        )
-        .await
-        {
+        match assessments::save(&mut tx, &opened, version, &fields, actor.user_id, now).await {
             Err(StoreError::Conflict) => {
                 if let Some(saved) = current {
                     return Ok(AssessmentEdit::Conflict(Box::new(AssessmentConflict {
@@ -376,7 +365,7 @@ impl Hearth {
         }
         record_step(
             tx,
-            &assessment_entry(actor, &e, "Assessment saved as a draft", now),
+            &assessment_entry(actor, e, "Assessment saved as a draft", now),
             &record_event(
                 actor,
                 AuditAction::AssessmentSaved,
@@ -398,16 +387,14 @@ impl Hearth {
         id: EpisodeId,
         version: i64,
     ) -> Result<(), AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.edit)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
-        let a = assessments::for_episode(&mut tx, id)
+        let a = assessments::for_episode(&mut tx, &opened)
             .await?
             .ok_or(AppError::NotFound)?;
         let mut errors = FieldErrors::new();
-        if a.status != AssessmentStatus::Draft.code() {
+        if a.status != AssessmentStatus::Draft {
             errors.add("child_voice", "The assessment has already been submitted");
         }
         if a.fields.child_voice.trim().is_empty() {
@@ -426,10 +413,10 @@ impl Hearth {
             return Err(AppError::Invalid(errors));
         }
         let now = self.now();
-        assessments::submit(&mut tx, &a.id, version, actor.user_id, now).await?;
+        assessments::submit(&mut tx, &opened, version, actor.user_id, now).await?;
         record_step(
             tx,
-            &assessment_entry(actor, &e, "Assessment submitted for sign-off", now),
+            &assessment_entry(actor, e, "Assessment submitted for sign-off", now),
             &record_event(
                 actor,
                 AuditAction::AssessmentSubmitted,
@@ -452,25 +439,23 @@ impl Hearth {
         version: i64,
     ) -> Result<(), AppError> {
         self.require(actor, Capability::SignOff).await?;
-        let e = self
-            .episode_for(actor, id, |m| m.sign_off)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.sign_off).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
-        let a = assessments::for_episode(&mut tx, id)
+        let a = assessments::for_episode(&mut tx, &opened)
             .await?
             .ok_or(AppError::NotFound)?;
-        if a.status != AssessmentStatus::Submitted.code() {
+        if a.status != AssessmentStatus::Submitted {
             return Err(AppError::Conflict);
         }
         let now = self.now();
-        assessments::decide(&mut tx, &a.id, version, approve, actor.user_id, now).await?;
+        assessments::decide(&mut tx, &opened, version, approve, actor.user_id, now).await?;
         let summary = if approve {
             "Assessment signed off"
         } else {
             "Assessment sent back to the lead as a draft"
         };
-        let entry = assessment_entry(actor, &e, summary, now);
+        let entry = assessment_entry(actor, e, summary, now);
         let mut ev = record_event(
             actor,
             AuditAction::AssessmentSignedOff,

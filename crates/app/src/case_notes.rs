@@ -82,25 +82,35 @@ impl NoteForm {
                 "A child seen alone was seen: tick “child seen” too",
             );
         }
-        let visibility = NoteVisibility::from_code(&self.visibility).unwrap_or(NoteVisibility::Taf);
-        let (Some(kind), Some(on), true) = (kind, on, e.is_empty()) else {
+        // Nothing chosen is the usual "the TAF may read it"; anything else must be a choice
+        // offered, never quietly widened.
+        let visibility = if self.visibility.is_empty() {
+            Some(NoteVisibility::Taf)
+        } else {
+            NoteVisibility::from_code(&self.visibility)
+        };
+        if visibility.is_none() {
+            e.add("visibility", "Choose who may read the note");
+        }
+        let (Some(kind), Some(on), Some(visibility), true) = (kind, on, visibility, e.is_empty())
+        else {
             return Err(e);
         };
         Ok(NoteFields {
-            kind: kind.code().into(),
+            kind,
             occurred_on: on,
             participants: participants.unwrap_or_default(),
             child_seen: seen,
             child_seen_alone: alone,
             body,
-            visibility: visibility.code().into(),
+            visibility,
         })
     }
 
     /// The form filled from a saved note, for editing.
     pub fn from_note(n: &Note) -> Self {
         NoteForm {
-            kind: n.fields.kind.clone(),
+            kind: n.fields.kind.code().into(),
             occurred_on: n.fields.occurred_on.format("%d/%m/%Y").to_string(),
             participants: n.fields.participants.clone(),
             child_seen: if n.fields.child_seen {
@@ -114,7 +124,7 @@ impl NoteForm {
                 String::new()
             },
             body: n.fields.body.clone(),
-            visibility: n.fields.visibility.clone(),
+            visibility: n.fields.visibility.code().into(),
             version: n.version,
         }
     }
@@ -176,7 +186,7 @@ impl Hearth {
             .map_err(AppError::Invalid)?;
         // Only those who may read owning-team notes may write them.
         if !may.restricted_notes {
-            fields.visibility = NoteVisibility::Taf.code().into();
+            fields.visibility = NoteVisibility::Taf;
         }
         let note = case_notes::insert(
             &mut tx,
@@ -218,9 +228,7 @@ impl Hearth {
             .await?;
         let mut conn = self.store.read().await?;
         let note = case_notes::get(&mut conn, &opened, id).await?;
-        if note.fields.visibility == NoteVisibility::OwningTeam.code()
-            && !opened.may().restricted_notes
-        {
+        if note.fields.visibility == NoteVisibility::OwningTeam && !opened.may().restricted_notes {
             drop(conn);
             return Err(self.refused(actor, "case_note", id.to_string()).await);
         }
@@ -373,9 +381,7 @@ impl Hearth {
 
 /// One line for the chronology: the kind, who was seen, and the start of the text.
 fn note_summary(f: &NoteFields) -> String {
-    let kind = NoteKind::from_code(&f.kind)
-        .map(|k| k.label())
-        .unwrap_or("Note");
+    let kind = f.kind.label();
     let seen = match (f.child_seen, f.child_seen_alone) {
         (_, true) => " (child seen alone)",
         (true, false) => " (child seen)",
@@ -407,7 +413,7 @@ fn note_entry<'a>(
         summary,
         record_type: Some("case_note"),
         record_id: Some(note.to_string()),
-        visibility: if fields.visibility == NoteVisibility::OwningTeam.code() {
+        visibility: if fields.visibility == NoteVisibility::OwningTeam {
             chronology::OWNING_TEAM
         } else {
             chronology::EVERYONE

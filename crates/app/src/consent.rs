@@ -33,9 +33,12 @@ impl Hearth {
         actor: &Actor,
         person: PersonId,
         action: RecordAction,
+        information_rights: bool,
     ) -> Result<PersonId, AppError> {
-        // The data protection officer answers for consent across the partnership.
-        if actor.can(Capability::ManageInformationRights) {
+        // The data protection officer answers for consent across the partnership, so reads
+        // it anywhere. Recording or withdrawing it is done by those who work with the family,
+        // through the gate like any contribution.
+        if information_rights && actor.can(Capability::ManageInformationRights) {
             let mut conn = self.store.read().await?;
             return Ok(people::get(&mut conn, person).await?.id);
         }
@@ -52,7 +55,7 @@ impl Hearth {
         person: PersonId,
     ) -> Result<Vec<Consent>, AppError> {
         let id = self
-            .require_record_access(actor, person, RecordAction::View)
+            .require_record_access(actor, person, RecordAction::View, true)
             .await?;
         let mut conn = self.store.read().await?;
         Ok(consents::for_person(&mut conn, id).await?)
@@ -65,7 +68,7 @@ impl Hearth {
         form: &ConsentForm,
     ) -> Result<Uuid, AppError> {
         let person = self
-            .require_record_access(actor, person, RecordAction::Contribute)
+            .require_record_access(actor, person, RecordAction::Contribute, false)
             .await?;
         let mut e = FieldErrors::new();
         let given_by = input::required_text(
@@ -145,7 +148,7 @@ impl Hearth {
         reason: &str,
     ) -> Result<(), AppError> {
         let person = self
-            .require_record_access(actor, person, RecordAction::Contribute)
+            .require_record_access(actor, person, RecordAction::Contribute, false)
             .await?;
         let mut e = FieldErrors::new();
         let reason = input::required_text(

@@ -5,6 +5,7 @@
 use crate::episodes::Opening;
 use crate::{AppError, Hearth};
 use chrono::Duration;
+use hearth_domain::access::InvolvementRole;
 use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::identifiers::{nhs_with_check_digit, upn_with_check_letter};
 use hearth_domain::ids::{HouseholdId, PersonId, RequestId, UserId};
@@ -246,7 +247,7 @@ impl Hearth {
                         user: Some(requester.id),
                         team: requester.team_id,
                         organisation: requester.organisation_id,
-                        role: involvements::REQUESTER,
+                        role: InvolvementRole::Requester,
                         request: Some(id),
                         episode: None,
                         until: None,

@@ -5,6 +5,7 @@ use crate::auth::event;
 use crate::BreakGlassUse;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
+use hearth_domain::access::InvolvementRole;
 use hearth_domain::access::{BreakGlassReason, RecordAction, RESTRICTION_ROLES};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::identifiers::{NhsNumber, Upn};
@@ -832,7 +833,7 @@ impl Hearth {
                 user: Some(actor.user_id),
                 team: actor.team_id,
                 organisation: actor.organisation_id,
-                role: involvements::RECORDER,
+                role: InvolvementRole::Recorder,
                 request: None,
                 episode: None,
                 until: None,

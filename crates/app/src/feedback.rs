@@ -9,6 +9,7 @@ use crate::record::record_step;
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::feedback::{self, LinkProblem};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
@@ -147,15 +148,13 @@ impl Hearth {
     ) -> Result<FeedbackLink, AppError> {
         // A closed episode is read-only; "restricted notes" is what its owning team and last
         // lead keep, so it marks who still looks after the family's follow-up.
-        let e = self
-            .episode_for(actor, id, |m| m.restricted_notes)
-            .await?
-            .into_episode();
-        if e.status != episodes::CLOSED {
+        let opened = self.episode_for(actor, id, |m| m.restricted_notes).await?;
+        let e = opened.episode();
+        if e.status != EpisodeStatus::Closed {
             return Err(AppError::Conflict);
         }
         let mut tx = self.store.write().await?;
-        let link = self.invite_feedback(&mut tx, actor, &e, self.now()).await?;
+        let link = self.invite_feedback(&mut tx, actor, e, self.now()).await?;
         Store::commit(tx).await?;
         Ok(link)
     }

@@ -6,6 +6,7 @@ use crate::episodes::Opening;
 use crate::family::describe_age;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
+use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::continuum::ContinuumLevel;
 use hearth_domain::episode::EpisodeLevel;
@@ -373,13 +374,7 @@ impl Hearth {
         send: bool,
     ) -> Result<RequestId, AppError> {
         self.require(actor, Capability::RequestSupport).await?;
-        let fields = form.check(send).map_err(AppError::Invalid)?;
-        let now = self.now();
-        let status = if send {
-            requests::SUBMITTED
-        } else {
-            requests::DRAFT
-        };
+        // Someone else's request is refused before its form is read.
         if let Some(id) = id {
             let mut conn = self.store.read().await?;
             let existing = requests::get(&mut conn, id).await?;
@@ -388,6 +383,13 @@ impl Hearth {
                 return Err(self.refused(actor, "request", id.to_string()).await);
             }
         }
+        let fields = form.check(send).map_err(AppError::Invalid)?;
+        let now = self.now();
+        let status = if send {
+            requests::SUBMITTED
+        } else {
+            requests::DRAFT
+        };
         let mut tx = self.store.write().await?;
         for p in &fields.people {
             people::get(&mut tx, *p).await?;
@@ -421,7 +423,7 @@ impl Hearth {
                         user: Some(actor.user_id),
                         team: actor.team_id,
                         organisation: actor.organisation_id,
-                        role: involvements::REQUESTER,
+                        role: InvolvementRole::Requester,
                         request: Some(id),
                         episode: None,
                         until: None,
@@ -455,8 +457,12 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let request = requests::get(&mut conn, id).await?;
         drop(conn);
-        if request.requester_id != actor.user_id {
-            self.require(actor, Capability::DecideRequests).await?;
+        if !self
+            .gate
+            .may_read_request(&self.viewer(actor), &request)
+            .await?
+        {
+            return Err(self.refused(actor, "request", id.to_string()).await);
         }
         let mut conn = self.store.read().await?;
         let view = self.with_people(&mut conn, vec![request]).await?.remove(0);
@@ -545,6 +551,13 @@ impl Hearth {
         version: i64,
     ) -> Result<(), AppError> {
         self.require(actor, Capability::DecideRequests).await?;
+        let mut conn = self.store.read().await?;
+        let waiting = requests::get(&mut conn, id).await?.status == requests::SUBMITTED;
+        drop(conn);
+        // Only a request waiting for the front door is the front door's to take.
+        if !waiting {
+            return Err(self.refused(actor, "request", id.to_string()).await);
+        }
         let mut tx = self.store.write().await?;
         requests::assign(&mut tx, id, version, actor.user_id, self.now()).await?;
         let mut ev = event(
@@ -584,7 +597,7 @@ impl Hearth {
                 ages.push(DateOfBirth { date, certainty }.age_on(today));
             }
             for i in involvements::current_for(&mut conn, *p).await? {
-                if i.role != involvements::REQUESTER && i.role != involvements::RECORDER {
+                if i.role != InvolvementRole::Requester && i.role != InvolvementRole::Recorder {
                     existing.push((format!("{} {}", person.given_names, person.family_name), i));
                 }
             }
@@ -718,7 +731,7 @@ impl Hearth {
                     user: Some(actor.user_id),
                     team: actor.team_id,
                     organisation: actor.organisation_id,
-                    role: involvements::DECIDING_OFFICER,
+                    role: InvolvementRole::DecidingOfficer,
                     request: Some(id),
                     episode: None,
                     until: Some(until),

@@ -5,10 +5,12 @@
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::episode;
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::plan;
 use hearth_domain::role::Capability;
 use hearth_store::episodes::{self, Episode};
+use hearth_store::gate::OpenedEpisode;
 use hearth_store::tasks::{self, Task};
 use hearth_store::{assessments, people, plans, reviews, Conn};
 
@@ -61,17 +63,20 @@ impl Hearth {
                 ..MyWork::default()
             });
         }
-        let mine = episodes::caseload(&mut conn, Some(actor.user_id), None).await?;
         let manager = actor.can(Capability::AllocateWork);
+        let viewer = self.viewer(actor);
+        let mine = episodes::caseload(&mut conn, Some(actor.user_id), None).await?;
+        let mine = self.gate.worklist(&viewer, mine).await?;
         let team = if manager && actor.team_id.is_some() {
-            episodes::caseload(&mut conn, None, actor.team_id).await?
+            let team = episodes::caseload(&mut conn, None, actor.team_id).await?;
+            self.gate.worklist(&viewer, team).await?
         } else {
             Vec::new()
         };
         let mut all_people: Vec<PersonId> = mine
             .iter()
             .chain(&team)
-            .flat_map(|e| e.people.clone())
+            .flat_map(|e| e.episode().people.clone())
             .collect();
         all_people.sort();
         all_people.dedup();
@@ -85,10 +90,13 @@ impl Hearth {
             names.truncate(3);
             names.join(", ")
         };
-        let row = |e: Episode| CaseloadRow {
-            family: family(&e),
-            weeks_open: (today - e.started_on).num_weeks(),
-            episode: e,
+        let row = |opened: OpenedEpisode| {
+            let e = opened.into_episode();
+            CaseloadRow {
+                family: family(&e),
+                weeks_open: (today - e.started_on).num_weeks(),
+                episode: e,
+            }
         };
         let mut tasks: Vec<(Task, episode::Due)> = tasks::open_for(
             &mut conn,
@@ -105,7 +113,7 @@ impl Hearth {
         tasks.sort_by_key(|(_, d)| d.urgency());
         let awaiting_sign_off = if actor.can(Capability::SignOff) {
             team.iter()
-                .filter(|e| e.status == episodes::CLOSING)
+                .filter(|e| e.episode().status == EpisodeStatus::Closing)
                 .cloned()
                 .map(row)
                 .collect()
@@ -114,15 +122,18 @@ impl Hearth {
         };
         let mut due = Vec::new();
         for e in &mine {
-            due.extend(self.dated_work(&mut conn, e, &family(e), today).await?);
+            due.extend(
+                self.dated_work(&mut conn, e, &family(e.episode()), today)
+                    .await?,
+            );
         }
         for (episode, what, on) in plans::open_actions_owned_by(&mut conn, actor.user_id).await? {
             if let Some(on) = on {
                 due.push(DueWork {
                     family: mine
                         .iter()
-                        .find(|e| e.id == episode)
-                        .map(&family)
+                        .find(|e| e.id() == episode)
+                        .map(|e| family(e.episode()))
                         .unwrap_or_default(),
                     episode_id: episode,
                     what: format!("Action: {what}"),
@@ -132,8 +143,13 @@ impl Hearth {
         }
         due.sort_by_key(|d| d.due.urgency());
         let mut team_overdue = Vec::new();
-        for e in team.iter().filter(|e| e.status == episodes::OPEN) {
-            let work = self.dated_work(&mut conn, e, &family(e), today).await?;
+        for e in team
+            .iter()
+            .filter(|e| e.episode().status == EpisodeStatus::Open)
+        {
+            let work = self
+                .dated_work(&mut conn, e, &family(e.episode()), today)
+                .await?;
             team_overdue.extend(work.into_iter().filter(|w| w.due.is_overdue()));
         }
         team_overdue.sort_by_key(|d| d.due.urgency());
@@ -151,18 +167,19 @@ impl Hearth {
     async fn dated_work(
         &self,
         conn: &mut Conn,
-        e: &Episode,
+        opened: &OpenedEpisode,
         family: &str,
         today: NaiveDate,
     ) -> Result<Vec<DueWork>, AppError> {
+        let e = opened.episode();
         let mut out = Vec::new();
-        if e.status != episodes::OPEN {
+        if e.status != EpisodeStatus::Open {
             return Ok(out);
         }
-        let assessment = assessments::for_episode(conn, e.id).await?;
+        let assessment = assessments::for_episode(conn, opened).await?;
         let pending = assessment
             .as_ref()
-            .is_none_or(|a| a.status == plan::AssessmentStatus::Draft.code());
+            .is_none_or(|a| a.status == plan::AssessmentStatus::Draft);
         if pending {
             let on = assessment.map(|a| a.due_on).unwrap_or_else(|| {
                 plan::assessment_due(e.started_on, self.policies.plans.assessment_due_days)
@@ -174,7 +191,7 @@ impl Hearth {
                 due: episode::due(on, today),
             });
         }
-        let next_review = reviews::for_episode(conn, e.id)
+        let next_review = reviews::for_episode(conn, opened)
             .await?
             .last()
             .map(|r| r.fields.next_review_on)

@@ -12,6 +12,7 @@ use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, Due};
 use hearth_domain::ids::{EpisodeId, PersonId, UserId};
 use hearth_domain::input::{self, FieldErrors};
@@ -390,9 +391,7 @@ impl Owners {
     fn of(e: &Episode, members: &[TafMember], people: &[(PersonId, String)]) -> Self {
         // The lead is given the episode by allocation rather than by joining the TAF.
         let lead = e.lead_user_id.map(|u| {
-            let level = hearth_domain::episode::EpisodeLevel::from_code(&e.level)
-                .map(|l| l.lead_title())
-                .unwrap_or("Lead");
+            let level = e.level.lead_title();
             (
                 format!("user:{u}"),
                 format!("{} ({level})", e.lead_name.clone().unwrap_or_default()),
@@ -515,11 +514,11 @@ impl Hearth {
         let opened = self.episode_for(actor, id, |_| true).await?;
         let (e, may) = (opened.episode().clone(), opened.may());
         let people = named_people(&mut conn, &e).await?;
-        let members = episodes::members(&mut conn, id).await?;
-        let plan = plans::for_episode(&mut conn, id).await?;
-        let versions = plans::versions(&mut conn, id).await?;
-        let updates = plans::action_updates(&mut conn, id).await?;
-        let reviews = reviews::for_episode(&mut conn, id).await?;
+        let members = episodes::members(&mut conn, &opened).await?;
+        let plan = plans::for_episode(&mut conn, &opened).await?;
+        let versions = plans::versions(&mut conn, &opened).await?;
+        let updates = plans::action_updates(&mut conn, &opened).await?;
+        let reviews = reviews::for_episode(&mut conn, &opened).await?;
         let service_choices = plans::service_choices(&mut conn).await?;
         let requests = sr::for_people(&mut conn, &e.people).await?;
         let needs_progress = needs_progress(&mut conn, id, &people).await?;
@@ -537,8 +536,8 @@ impl Hearth {
             .last()
             .map(|r| r.fields.next_review_on)
             .unwrap_or_else(|| plan::next_review(e.started_on, weeks));
-        let review_due =
-            (e.status == episodes::OPEN).then(|| episode::due(next_review_on, now.date_naive()));
+        let review_due = (e.status == EpisodeStatus::Open)
+            .then(|| episode::due(next_review_on, now.date_naive()));
         let scores: Vec<(String, NaiveDate, u8)> = reviews
             .iter()
             .flat_map(|r| {
@@ -584,33 +583,31 @@ impl Hearth {
         id: EpisodeId,
         form: &PlanForm,
     ) -> Result<PlanEdit, AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.edit)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
-        if e.status == episodes::CLOSED {
+        if e.status == EpisodeStatus::Closed {
             return Err(closed_error("services"));
         }
-        let people = named_people(&mut tx, &e).await?;
-        let members = episodes::members(&mut tx, id).await?;
+        let people = named_people(&mut tx, e).await?;
+        let members = episodes::members(&mut tx, &opened).await?;
         let directory = choosable(
             &plans::service_choices(&mut tx).await?,
-            plans::for_episode(&mut tx, id).await?.as_ref(),
+            plans::for_episode(&mut tx, &opened).await?.as_ref(),
         );
         let now = self.now();
         let fields = form
             .check(
                 e.started_on,
                 now.date_naive(),
-                &Owners::of(&e, &members, &people),
+                &Owners::of(e, &members, &people),
                 &directory,
             )
             .map_err(AppError::Invalid)?;
         let version =
-            match plans::save(&mut tx, id, form.version, &fields, actor.user_id, now).await {
+            match plans::save(&mut tx, &opened, form.version, &fields, actor.user_id, now).await {
                 Err(StoreError::Conflict) => {
-                    let saved = plans::for_episode(&mut tx, id)
+                    let saved = plans::for_episode(&mut tx, &opened)
                         .await?
                         .ok_or(AppError::Conflict)?;
                     return Ok(PlanEdit::Conflict(Box::new(PlanConflict {
@@ -661,12 +658,10 @@ impl Hearth {
         action: &str,
         form: &ActionUpdateForm,
     ) -> Result<(), AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.contribute)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.contribute).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
-        if e.status == episodes::CLOSED {
+        if e.status == EpisodeStatus::Closed {
             return Err(closed_error("status"));
         }
         let mut errors = FieldErrors::new();
@@ -679,14 +674,14 @@ impl Hearth {
             return Err(AppError::Invalid(errors));
         };
         let now = self.now();
-        let what = plans::for_episode(&mut tx, id)
+        let what = plans::for_episode(&mut tx, &opened)
             .await?
             .and_then(|p| p.fields.actions.into_iter().find(|a| a.id == action))
             .map(|a| a.what)
             .ok_or(AppError::NotFound)?;
         plans::update_action(
             &mut tx,
-            id,
+            &opened,
             action,
             status.code(),
             &note,

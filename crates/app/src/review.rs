@@ -11,11 +11,12 @@ use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode;
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::plan;
 use hearth_store::chronology::{self, NewEntry};
-use hearth_store::episodes::{self, Episode};
+use hearth_store::episodes::Episode;
 use hearth_store::plans;
 pub use hearth_store::plans::Outcome;
 use hearth_store::reviews::{self, Progress};
@@ -187,15 +188,13 @@ impl Hearth {
         id: EpisodeId,
         form: &ReviewForm,
     ) -> Result<String, AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.edit)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
-        if e.status == episodes::CLOSED {
+        if e.status == EpisodeStatus::Closed {
             return Err(closed_error("held_on"));
         }
-        let outcomes = plans::for_episode(&mut tx, id)
+        let outcomes = plans::for_episode(&mut tx, &opened)
             .await?
             .map(|p| p.fields.outcomes)
             .unwrap_or_default();
@@ -208,9 +207,9 @@ impl Hearth {
                 &outcomes,
             )
             .map_err(AppError::Invalid)?;
-        let review = reviews::insert(&mut tx, id, &fields, actor.user_id, now).await?;
+        let review = reviews::insert(&mut tx, &opened, &fields, actor.user_id, now).await?;
         let entry = review_entry(
-            &e,
+            e,
             actor,
             review.clone(),
             format!(
@@ -276,21 +275,19 @@ impl Hearth {
         id: EpisodeId,
         review: &str,
     ) -> Result<ReviewToEdit, AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.edit)
-            .await?
-            .into_episode();
-        if e.status == episodes::CLOSED {
+        let opened = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = opened.episode();
+        if e.status == EpisodeStatus::Closed {
             return Err(self.refused(actor, "episode", id.to_string()).await);
         }
         let mut conn = self.store.read().await?;
-        let r = reviews::for_episode(&mut conn, id)
+        let r = reviews::for_episode(&mut conn, &opened)
             .await?
             .into_iter()
             .find(|r| r.id == review)
             .ok_or(AppError::NotFound)?;
-        let versions = reviews::versions(&mut conn, review).await?;
-        let outcomes = plans::for_episode(&mut conn, id)
+        let versions = reviews::versions(&mut conn, &opened, review).await?;
+        let outcomes = plans::for_episode(&mut conn, &opened)
             .await?
             .map(|p| p.fields.outcomes)
             .unwrap_or_default();
@@ -321,21 +318,19 @@ impl Hearth {
         review: &str,
         form: &ReviewForm,
     ) -> Result<ReviewEdit, AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.edit)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
-        if e.status == episodes::CLOSED {
+        if e.status == EpisodeStatus::Closed {
             return Err(closed_error("held_on"));
         }
-        let saved = reviews::for_episode(&mut tx, id)
+        let saved = reviews::for_episode(&mut tx, &opened)
             .await?
             .into_iter()
             .find(|r| r.id == review)
             .ok_or(AppError::NotFound)?;
         let outcomes = scored(
-            plans::for_episode(&mut tx, id)
+            plans::for_episode(&mut tx, &opened)
                 .await?
                 .map(|p| p.fields.outcomes)
                 .unwrap_or_default(),
@@ -352,7 +347,7 @@ impl Hearth {
             .map_err(AppError::Invalid)?;
         let version = match reviews::update(
             &mut tx,
-            id,
+            &opened,
             review,
             form.version,
             &fields,
@@ -370,7 +365,7 @@ impl Hearth {
             other => other?,
         };
         let entry = review_entry(
-            &e,
+            e,
             actor,
             review.to_string(),
             format!(

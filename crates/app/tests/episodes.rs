@@ -11,6 +11,7 @@ use hearth_app::episodes::{
 };
 use hearth_app::family::PersonView;
 use hearth_app::{Actor, AppError, Hearth};
+use hearth_domain::episode::{EpisodeLevel, EpisodeStatus};
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_testkit::app::{actor, hearth, years_ago};
 use hearth_testkit::both_engines;
@@ -52,7 +53,7 @@ both_engines!(
         let lead = actor(&h, "lead@demo.hearth.test").await;
         let (episode, _) = early_help_episode(&h, &lead).await;
         let view = h.episode(&lead, episode).await.unwrap();
-        assert_eq!(view.episode.level, "early");
+        assert_eq!(view.episode.level, EpisodeLevel::Early);
         assert_eq!(view.episode.lead_user_id, Some(lead.user_id));
         assert!(view.may.manage && view.may.contribute);
         assert!(
@@ -298,7 +299,7 @@ both_engines!(
             .unwrap_err();
         assert!(matches!(stale, AppError::Conflict));
         let view = h.episode(&worker, episode).await.unwrap();
-        assert_eq!(view.episode.level, "targeted");
+        assert_eq!(view.episode.level, EpisodeLevel::Targeted);
         assert_eq!(view.episode.lead_user_id, Some(worker.user_id));
         assert_eq!(view.notes.len(), 1, "the record came with the family");
         assert!(
@@ -333,7 +334,7 @@ both_engines!(
         .await
         .unwrap();
         let view = h.episode(&lead, episode).await.unwrap();
-        assert_eq!(view.episode.level, "early");
+        assert_eq!(view.episode.level, EpisodeLevel::Early);
         assert_eq!(view.episode.lead_user_id, Some(lead.user_id));
         assert_eq!(view.levels.len(), 3);
 
@@ -419,7 +420,7 @@ both_engines!(
             "closing ends the access to the family's record the episode gave"
         );
         let view = h.episode(&lead, episode).await.unwrap();
-        assert_eq!(view.episode.status, "closed");
+        assert_eq!(view.episode.status, EpisodeStatus::Closed);
         assert!(view.episode.ended_on.is_some());
         let follow_up = h.my_work(&lead).await.unwrap().tasks;
         assert!(follow_up

@@ -17,7 +17,7 @@ use hearth_domain::episode::Due;
 use hearth_domain::feedback::LinkProblem;
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::need::NeedDomain;
-use hearth_domain::plan::Tenths;
+use hearth_domain::plan::{AssessmentStatus, Tenths};
 use hearth_testkit::app::{actor_from, hearth_with_clock, years_ago};
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes;
@@ -139,12 +139,12 @@ both_engines!(
             .unwrap()
             .assessment
             .unwrap();
-        assert_eq!(a.status, "submitted");
+        assert_eq!(a.status, AssessmentStatus::Submitted);
         h.sign_off_assessment(&f.manager, f.episode, true, a.version)
             .await
             .unwrap();
         let v = h.assessment(&f.worker, f.episode).await.unwrap();
-        assert_eq!(v.assessment.unwrap().status, "signed_off");
+        assert_eq!(v.assessment.unwrap().status, AssessmentStatus::SignedOff);
         assert_eq!(v.due, None, "a signed-off assessment is no longer due");
     }
 );

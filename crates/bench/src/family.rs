@@ -199,7 +199,7 @@ async fn seed(h: &Hearth, clock: &Clock, notes: usize) -> anyhow::Result<Seeded>
         let episode = record
             .episodes
             .iter()
-            .find(|e| e.status == "open")
+            .find(|e| e.status == hearth_domain::episode::EpisodeStatus::Open)
             .map(|e| e.id)
             .ok_or_else(|| anyhow::anyhow!("no open episode after the decision"))?;
         // A plan with one outcome, reviewed six times in the episode (30 in all).

@@ -66,6 +66,76 @@ impl Relationship {
     }
 }
 
+/// A practitioner's or a team's recorded part in a person's life, as the store keeps it. Each
+/// is a [`Relationship`] to the family while it lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InvolvementRole {
+    LeadProfessional,
+    AllocatedWorker,
+    TafMember,
+    OwningTeam,
+    /// Asked for help for the person (no access to the record by itself).
+    Requester,
+    /// Added the person to the record (access until a request about them is decided, or the
+    /// gate's window closes).
+    Recorder,
+    /// Decided a request about the person, for a few days after.
+    DecidingOfficer,
+}
+
+impl InvolvementRole {
+    pub const ALL: [InvolvementRole; 7] = [
+        InvolvementRole::LeadProfessional,
+        InvolvementRole::AllocatedWorker,
+        InvolvementRole::TafMember,
+        InvolvementRole::OwningTeam,
+        InvolvementRole::Requester,
+        InvolvementRole::Recorder,
+        InvolvementRole::DecidingOfficer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            InvolvementRole::LeadProfessional => "lead_professional",
+            InvolvementRole::AllocatedWorker => "allocated_worker",
+            InvolvementRole::TafMember => "taf_member",
+            InvolvementRole::OwningTeam => "owning_team",
+            InvolvementRole::Requester => "requester",
+            InvolvementRole::Recorder => "recorder",
+            InvolvementRole::DecidingOfficer => "deciding_officer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// As a practitioner would say it on a page.
+    pub fn label(self) -> &'static str {
+        match self {
+            InvolvementRole::LeadProfessional => "Lead professional",
+            InvolvementRole::AllocatedWorker => "Family Help Worker",
+            InvolvementRole::TafMember => "Team Around the Family",
+            InvolvementRole::OwningTeam => "Team responsible",
+            InvolvementRole::Requester => "Asked for help",
+            InvolvementRole::Recorder => "Added to the record",
+            InvolvementRole::DecidingOfficer => "Front door decision",
+        }
+    }
+
+    pub fn relationship(self) -> Relationship {
+        match self {
+            InvolvementRole::LeadProfessional => Relationship::LeadProfessional,
+            InvolvementRole::AllocatedWorker => Relationship::AllocatedWorker,
+            InvolvementRole::TafMember => Relationship::TafMember,
+            InvolvementRole::OwningTeam => Relationship::OwningTeam,
+            InvolvementRole::Requester => Relationship::Requester,
+            InvolvementRole::Recorder => Relationship::Recorder,
+            InvolvementRole::DecidingOfficer => Relationship::DecidingOfficer,
+        }
+    }
+}
+
 /// What the user wants to do with the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordAction {

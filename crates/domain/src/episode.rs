@@ -51,6 +51,43 @@ impl EpisodeLevel {
     }
 }
 
+/// Where an episode stands: open, closure recorded and waiting for a manager's sign-off, or
+/// closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EpisodeStatus {
+    Open,
+    Closing,
+    Closed,
+}
+
+impl EpisodeStatus {
+    pub const ALL: [EpisodeStatus; 3] = [
+        EpisodeStatus::Open,
+        EpisodeStatus::Closing,
+        EpisodeStatus::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EpisodeStatus::Open => "open",
+            EpisodeStatus::Closing => "closing",
+            EpisodeStatus::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EpisodeStatus::Open => "Open",
+            EpisodeStatus::Closing => "Closure waiting for sign-off",
+            EpisodeStatus::Closed => "Closed",
+        }
+    }
+}
+
 /// How much assessment the episode needs: an Early Help Brief Assessment for light-touch
 /// help, or the full whole-family assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

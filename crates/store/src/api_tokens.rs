@@ -1,6 +1,6 @@
 //! API tokens: per user, scoped, expiring, revocable, stored only as hashes.
 
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::api_scope::ApiScopes;

@@ -1,10 +1,13 @@
 //! The whole-family assessment of an episode. A save carries the version it started from and
 //! is refused with [`StoreError::Conflict`] when someone else saved first.
 
-use crate::organisations::parse_id;
+use crate::decode::{code, date, parse_id, parse_time};
+use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::episode::Route;
 use hearth_domain::ids::{EpisodeId, PersonId, UserId};
+use hearth_domain::plan::AssessmentStatus;
 use hearth_domain::time::to_text;
 use sqlx::Row;
 use uuid::Uuid;
@@ -32,23 +35,21 @@ pub struct AssessmentFields {
 pub struct Assessment {
     pub id: String,
     pub episode_id: EpisodeId,
-    pub route: String,
-    pub status: String,
+    pub route: Route,
+    pub status: AssessmentStatus,
     pub due_on: NaiveDate,
     pub fields: AssessmentFields,
     pub version: i64,
     pub saved_by_name: String,
-    pub saved_at: String,
+    pub saved_at: DateTime<Utc>,
     pub submitted_by: Option<UserId>,
     pub signed_off_by: Option<UserId>,
-    pub signed_off_at: Option<String>,
+    pub signed_off_at: Option<DateTime<Utc>>,
 }
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
-}
-
-pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<Assessment>> {
+/// The opened episode's assessment, if it has one.
+pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Option<Assessment>> {
+    let episode = opened.id();
     let Some(r) = sqlx::query(
         "SELECT a.id, a.route, a.status, a.due_on, a.child_voice, a.parent_voice, a.version,
             u.display_name, a.saved_at, a.submitted_by, a.signed_off_by, a.signed_off_at
@@ -78,7 +79,9 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<A
                 strengths: e.try_get("strengths")?,
                 needs: e.try_get("needs")?,
                 risks: e.try_get("risks")?,
-                scale: scale.and_then(|s| u8::try_from(s).ok()),
+                scale: scale
+                    .map(|s| u8::try_from(s).map_err(|_| StoreError::Corrupt(format!("scale {s}"))))
+                    .transpose()?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -87,9 +90,13 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<A
     Ok(Some(Assessment {
         id,
         episode_id: episode,
-        route: r.try_get("route")?,
-        status: r.try_get("status")?,
-        due_on: date(&r.try_get::<String, _>("due_on")?),
+        route: code(&r.try_get::<String, _>("route")?, Route::from_code, "route")?,
+        status: code(
+            &r.try_get::<String, _>("status")?,
+            AssessmentStatus::from_code,
+            "assessment status",
+        )?,
+        due_on: date(&r.try_get::<String, _>("due_on")?)?,
         fields: AssessmentFields {
             child_voice: r.try_get("child_voice")?,
             parent_voice: r.try_get("parent_voice")?,
@@ -97,18 +104,22 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<A
         },
         version: r.try_get("version")?,
         saved_by_name: r.try_get("display_name")?,
-        saved_at: r.try_get("saved_at")?,
+        saved_at: parse_time(&r.try_get::<String, _>("saved_at")?)?,
         submitted_by: submitted.as_deref().map(parse_id).transpose()?,
         signed_off_by: signed.as_deref().map(parse_id).transpose()?,
-        signed_off_at: r.try_get("signed_off_at")?,
+        signed_off_at: r
+            .try_get::<Option<String>, _>("signed_off_at")?
+            .as_deref()
+            .map(parse_time)
+            .transpose()?,
     }))
 }
 
 /// Starts the episode's assessment as an empty draft due on `due_on`.
 pub async fn start(
     conn: &mut Conn,
-    episode: EpisodeId,
-    route: &str,
+    opened: &OpenedEpisode,
+    route: Route,
     due_on: NaiveDate,
     by: UserId,
     now: DateTime<Utc>,
@@ -119,9 +130,9 @@ pub async fn start(
          VALUES ($1, $2, $3, $4, $5, '', '', $6, $7)",
     )
     .bind(Uuid::now_v7().to_string())
-    .bind(episode.to_string())
-    .bind(route)
-    .bind("draft")
+    .bind(opened.id().to_string())
+    .bind(route.code())
+    .bind(AssessmentStatus::Draft.code())
     .bind(due_on.to_string())
     .bind(by.to_string())
     .bind(to_text(now))
@@ -132,39 +143,68 @@ pub async fn start(
 }
 
 /// Moves the version on from the one the change started from, or refuses.
+/// The episode's one assessment is found by the episode, so no id from elsewhere can reach
+/// another family's. Answers the assessment's id.
 async fn bump(
     conn: &mut Conn,
-    id: &str,
+    opened: &OpenedEpisode,
     version: i64,
     by: UserId,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<String> {
     let done = sqlx::query(
         "UPDATE assessments SET version = version + 1, saved_by = $1, saved_at = $2
-         WHERE id = $3 AND version = $4",
+         WHERE episode_id = $3 AND version = $4",
     )
     .bind(by.to_string())
     .bind(to_text(now))
-    .bind(id)
+    .bind(opened.id().to_string())
     .bind(version)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
+    Ok(
+        sqlx::query("SELECT id FROM assessments WHERE episode_id = $1")
+            .bind(opened.id().to_string())
+            .fetch_one(conn)
+            .await?
+            .try_get("id")?,
+    )
+}
+
+async fn set_status(
+    conn: &mut Conn,
+    id: &str,
+    status: AssessmentStatus,
+    by: Option<(&str, UserId, DateTime<Utc>)>,
+) -> Result<()> {
+    let sql = match by {
+        Some((column, ..)) => format!(
+            "UPDATE assessments SET status = $1, {column}_by = $2, {column}_at = $3 WHERE id = $4"
+        ),
+        None => "UPDATE assessments SET status = $1 WHERE id = $2".to_string(),
+    };
+    let mut q = sqlx::query(&sql).bind(status.code());
+    if let Some((_, user, at)) = by {
+        q = q.bind(user.to_string()).bind(to_text(at));
+    }
+    q.bind(id).execute(conn).await?;
     Ok(())
 }
 
 /// Saves the draft's text and entries over the version it started from.
 pub async fn save(
     conn: &mut Conn,
-    id: &str,
+    opened: &OpenedEpisode,
     version: i64,
     f: &AssessmentFields,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    bump(conn, id, version, by, now).await?;
+    let id = bump(conn, opened, version, by, now).await?;
+    let id = id.as_str();
     sqlx::query("UPDATE assessments SET child_voice = $1, parent_voice = $2 WHERE id = $3")
         .bind(&f.child_voice)
         .bind(&f.parent_voice)
@@ -197,49 +237,40 @@ pub async fn save(
 /// Submitted for a manager's sign-off.
 pub async fn submit(
     conn: &mut Conn,
-    id: &str,
+    opened: &OpenedEpisode,
     version: i64,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    bump(conn, id, version, by, now).await?;
-    sqlx::query(
-        "UPDATE assessments SET status = 'submitted', submitted_by = $1, submitted_at = $2
-         WHERE id = $3",
+    let id = bump(conn, opened, version, by, now).await?;
+    set_status(
+        conn,
+        &id,
+        AssessmentStatus::Submitted,
+        Some(("submitted", by, now)),
     )
-    .bind(by.to_string())
-    .bind(to_text(now))
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// A manager signs it off, or sends it back to draft.
 pub async fn decide(
     conn: &mut Conn,
-    id: &str,
+    opened: &OpenedEpisode,
     version: i64,
     approve: bool,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    bump(conn, id, version, by, now).await?;
+    let id = bump(conn, opened, version, by, now).await?;
     if approve {
-        sqlx::query(
-            "UPDATE assessments SET status = 'signed_off', signed_off_by = $1, signed_off_at = $2
-             WHERE id = $3",
+        set_status(
+            conn,
+            &id,
+            AssessmentStatus::SignedOff,
+            Some(("signed_off", by, now)),
         )
-        .bind(by.to_string())
-        .bind(to_text(now))
-        .bind(id)
-        .execute(conn)
-        .await?;
+        .await
     } else {
-        sqlx::query("UPDATE assessments SET status = 'draft' WHERE id = $1")
-            .bind(id)
-            .execute(conn)
-            .await?;
+        set_status(conn, &id, AssessmentStatus::Draft, None).await
     }
-    Ok(())
 }

@@ -1,10 +1,11 @@
 //! Case notes. An edit never overwrites: the earlier text is kept as a revision with who
 //! wrote it and who replaced it, and an edit from an out-of-date version is refused.
 
+use crate::decode::{code, date, parse_id, parse_time};
 use crate::gate::OpenedEpisode;
-use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::episode::{NoteKind, NoteVisibility};
 use hearth_domain::ids::{EpisodeId, NoteId, OrganisationId, UserId};
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
@@ -12,13 +13,13 @@ use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteFields {
-    pub kind: String,
+    pub kind: NoteKind,
     pub occurred_on: NaiveDate,
     pub participants: String,
     pub child_seen: bool,
     pub child_seen_alone: bool,
     pub body: String,
-    pub visibility: String,
+    pub visibility: NoteVisibility,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,13 +52,13 @@ pub async fn insert(
     )
     .bind(id.to_string())
     .bind(episode.to_string())
-    .bind(&f.kind)
+    .bind(f.kind.code())
     .bind(f.occurred_on.to_string())
     .bind(&f.participants)
     .bind(i64::from(f.child_seen))
     .bind(i64::from(f.child_seen_alone))
     .bind(&f.body)
-    .bind(&f.visibility)
+    .bind(f.visibility.code())
     .bind(author.to_string())
     .bind(organisation.to_string())
     .bind(to_text(now))
@@ -77,17 +78,21 @@ fn from_row(r: &AnyRow) -> Result<Note> {
         id: parse_id(&r.try_get::<String, _>("id")?)?,
         episode_id: parse_id(&r.try_get::<String, _>("episode_id")?)?,
         fields: NoteFields {
-            kind: r.try_get("kind")?,
-            occurred_on: NaiveDate::parse_from_str(
-                &r.try_get::<String, _>("occurred_on")?,
-                "%Y-%m-%d",
-            )
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            kind: code(
+                &r.try_get::<String, _>("kind")?,
+                NoteKind::from_code,
+                "note kind",
+            )?,
+            occurred_on: date(&r.try_get::<String, _>("occurred_on")?)?,
             participants: r.try_get("participants")?,
             child_seen: r.try_get::<i64, _>("child_seen")? != 0,
             child_seen_alone: r.try_get::<i64, _>("child_seen_alone")? != 0,
             body: r.try_get("body")?,
-            visibility: r.try_get("visibility")?,
+            visibility: code(
+                &r.try_get::<String, _>("visibility")?,
+                NoteVisibility::from_code,
+                "note visibility",
+            )?,
         },
         author_id: parse_id(&r.try_get::<String, _>("author_id")?)?,
         author_name: r.try_get("display_name")?,
@@ -139,13 +144,13 @@ pub async fn edit(
             version = version + 1
          WHERE id = $9 AND version = $10",
     )
-    .bind(&f.kind)
+    .bind(f.kind.code())
     .bind(f.occurred_on.to_string())
     .bind(&f.participants)
     .bind(i64::from(f.child_seen))
     .bind(i64::from(f.child_seen_alone))
     .bind(&f.body)
-    .bind(&f.visibility)
+    .bind(f.visibility.code())
     .bind(to_text(now))
     .bind(id.to_string())
     .bind(version)

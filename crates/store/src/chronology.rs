@@ -2,8 +2,8 @@
 //! adds an entry in the same transaction, indexed by person and time, so a page of a long
 //! history is one indexed query.
 
+use crate::decode::{parse_id, parse_time};
 use crate::gate::ChronologyScope;
-use crate::organisations::{parse_id, parse_time};
 use crate::people::placeholders;
 use crate::{Conn, Result};
 use chrono::{DateTime, Utc};

@@ -1,6 +1,6 @@
 //! Consent records, and the requests shared without consent on a lawful basis.
 
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{date, opt_date, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{PersonId, UserId};
@@ -27,10 +27,6 @@ pub struct NewConsent<'a> {
     pub share_with: &'a str,
     pub given_on: NaiveDate,
     pub expires_on: Option<NaiveDate>,
-}
-
-fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
 pub async fn insert(
@@ -103,9 +99,9 @@ pub async fn for_person(conn: &mut Conn, person: PersonId) -> Result<Vec<Consent
                 person_id: parse_id(&r.try_get::<String, _>("person_id")?)?,
                 given_by: r.try_get("given_by")?,
                 share_with: r.try_get("share_with")?,
-                given_on: date(r.try_get("given_on")?).unwrap_or_default(),
-                expires_on: date(r.try_get("expires_on")?),
-                withdrawn_on: date(r.try_get("withdrawn_on")?),
+                given_on: date(&r.try_get::<String, _>("given_on")?)?,
+                expires_on: opt_date(r.try_get("expires_on")?)?,
+                withdrawn_on: opt_date(r.try_get("withdrawn_on")?)?,
                 withdrawn_reason: r.try_get("withdrawn_reason")?,
                 recorded_by: r.try_get("display_name")?,
             })

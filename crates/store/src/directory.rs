@@ -1,7 +1,7 @@
 //! The directory of services in the Open Referral UK 3.0 shape: organisations, locations,
 //! services and their parts, taxonomies, the history of changes, postcodes, and search.
 
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{date, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::directory::{
@@ -33,11 +33,6 @@ fn opt_uuid(row: &AnyRow, column: &str) -> Result<Option<Uuid>> {
         .as_deref()
         .map(parse_id)
         .transpose()
-}
-
-fn date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("not a date: {text}")))
 }
 
 /// What `put_*` did to a record.

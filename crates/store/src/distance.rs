@@ -2,7 +2,7 @@
 //! stays quick: the assessment's 0–10 per member and need, and every review's 0–10 per
 //! outcome, once for each need the outcome works on.
 
-use crate::organisations::parse_id;
+use crate::decode::parse_id;
 use crate::{Conn, Result};
 use chrono::NaiveDate;
 use hearth_domain::ids::{EpisodeId, PersonId};

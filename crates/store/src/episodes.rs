@@ -2,29 +2,27 @@
 //! closure. Changes that others may make at the same time carry the version they started from
 //! and are refused with [`StoreError::Conflict`] when it has moved on.
 
-use crate::organisations::parse_id;
+use crate::decode::{code, date, opt_date, parse_id};
+use crate::gate::OpenedEpisode;
 use crate::people::placeholders;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::episode::{EpisodeLevel, EpisodeStatus, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
+use hearth_domain::routing::TargetedService;
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use uuid::Uuid;
 
-pub const OPEN: &str = "open";
-/// Closure recorded by the lead, waiting for a manager's sign-off.
-pub const CLOSING: &str = "closing";
-pub const CLOSED: &str = "closed";
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Episode {
     pub id: EpisodeId,
     pub request_id: Option<RequestId>,
-    pub level: String,
-    pub service: Option<String>,
-    pub route: String,
-    pub status: String,
+    pub level: EpisodeLevel,
+    pub service: Option<TargetedService>,
+    pub route: Route,
+    pub status: EpisodeStatus,
     pub owning_team_id: Option<TeamId>,
     pub owning_team_name: Option<String>,
     pub owning_organisation_id: Option<OrganisationId>,
@@ -42,19 +40,15 @@ pub struct Episode {
 
 pub struct NewEpisode {
     pub request_id: Option<RequestId>,
-    pub level: &'static str,
-    pub service: Option<String>,
-    pub route: &'static str,
+    pub level: EpisodeLevel,
+    pub service: Option<TargetedService>,
+    pub route: Route,
     pub owning_team_id: Option<TeamId>,
     pub lead_user_id: Option<UserId>,
     pub people: Vec<PersonId>,
     pub needs: Vec<String>,
     pub started_on: NaiveDate,
     pub by: UserId,
-}
-
-fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
 pub async fn insert(conn: &mut Conn, e: &NewEpisode, now: DateTime<Utc>) -> Result<EpisodeId> {
@@ -66,10 +60,10 @@ pub async fn insert(conn: &mut Conn, e: &NewEpisode, now: DateTime<Utc>) -> Resu
     )
     .bind(id.to_string())
     .bind(e.request_id.map(|r| r.to_string()))
-    .bind(e.level)
-    .bind(e.service.clone())
-    .bind(e.route)
-    .bind(OPEN)
+    .bind(e.level.code())
+    .bind(e.service.map(|s| s.code()))
+    .bind(e.route.code())
+    .bind(EpisodeStatus::Open.code())
     .bind(e.owning_team_id.map(|t| t.to_string()))
     .bind(e.lead_user_id.map(|u| u.to_string()))
     .bind(e.started_on.to_string())
@@ -94,7 +88,7 @@ pub async fn insert(conn: &mut Conn, e: &NewEpisode, now: DateTime<Utc>) -> Resu
         conn,
         id,
         e.level,
-        e.service.as_deref(),
+        e.service,
         e.owning_team_id,
         e.started_on,
         e.by,
@@ -111,8 +105,8 @@ pub async fn insert(conn: &mut Conn, e: &NewEpisode, now: DateTime<Utc>) -> Resu
 async fn insert_level(
     conn: &mut Conn,
     episode: EpisodeId,
-    level: &str,
-    service: Option<&str>,
+    level: EpisodeLevel,
+    service: Option<TargetedService>,
     team: Option<TeamId>,
     from: NaiveDate,
     by: UserId,
@@ -124,8 +118,8 @@ async fn insert_level(
     )
     .bind(Uuid::now_v7().to_string())
     .bind(episode.to_string())
-    .bind(level)
-    .bind(service)
+    .bind(level.code())
+    .bind(service.map(|s| s.code()))
     .bind(team.map(|t| t.to_string()))
     .bind(from.to_string())
     .bind(by.to_string())
@@ -172,10 +166,21 @@ fn from_row(r: &AnyRow) -> Result<Episode> {
     Ok(Episode {
         id: parse_id(&r.try_get::<String, _>("id")?)?,
         request_id: opt_id("request_id")?.as_deref().map(parse_id).transpose()?,
-        level: r.try_get("level")?,
-        service: r.try_get("service")?,
-        route: r.try_get("route")?,
-        status: r.try_get("status")?,
+        level: code(
+            &r.try_get::<String, _>("level")?,
+            EpisodeLevel::from_code,
+            "level",
+        )?,
+        service: r
+            .try_get::<Option<String>, _>("service")?
+            .map(|s| code(&s, TargetedService::from_code, "targeted service"))
+            .transpose()?,
+        route: code(&r.try_get::<String, _>("route")?, Route::from_code, "route")?,
+        status: code(
+            &r.try_get::<String, _>("status")?,
+            EpisodeStatus::from_code,
+            "episode status",
+        )?,
         owning_team_id: opt_id("owning_team_id")?
             .as_deref()
             .map(parse_id)
@@ -190,8 +195,8 @@ fn from_row(r: &AnyRow) -> Result<Episode> {
             .map(parse_id)
             .transpose()?,
         lead_name: r.try_get("lead_name")?,
-        started_on: date(r.try_get("started_on")?).unwrap_or_default(),
-        ended_on: date(r.try_get("ended_on")?),
+        started_on: date(&r.try_get::<String, _>("started_on")?)?,
+        ended_on: opt_date(r.try_get("ended_on")?)?,
         closure_reason: r.try_get("closure_reason")?,
         closure_summary: r.try_get("closure_summary")?,
         closure_recorded_by: opt_id("closure_recorded_by")?
@@ -279,7 +284,11 @@ pub async fn caseload(
 }
 
 /// The needs an episode works on: (domain code, result at closure).
-pub async fn needs(conn: &mut Conn, id: EpisodeId) -> Result<Vec<(String, Option<String>)>> {
+pub async fn needs(
+    conn: &mut Conn,
+    opened: &OpenedEpisode,
+) -> Result<Vec<(String, Option<String>)>> {
+    let id = opened.id();
     let rows = sqlx::query(
         "SELECT domain, result FROM episode_needs WHERE episode_id = $1 ORDER BY domain",
     )
@@ -309,14 +318,15 @@ async fn bump(conn: &mut Conn, id: EpisodeId, version: i64, now: DateTime<Utc>) 
 
 pub async fn set_route(
     conn: &mut Conn,
-    id: EpisodeId,
+    opened: &OpenedEpisode,
     version: i64,
-    route: &str,
+    route: Route,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let id = opened.id();
     bump(conn, id, version, now).await?;
     sqlx::query("UPDATE episodes SET route = $1 WHERE id = $2")
-        .bind(route)
+        .bind(route.code())
         .bind(id.to_string())
         .execute(conn)
         .await?;
@@ -358,7 +368,8 @@ pub struct Allocation {
     pub reason: Option<String>,
 }
 
-pub async fn allocations(conn: &mut Conn, id: EpisodeId) -> Result<Vec<Allocation>> {
+pub async fn allocations(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<Allocation>> {
+    let id = opened.id();
     let rows = sqlx::query(
         "SELECT a.user_id, u.display_name, a.from_date, a.to_date, b.display_name AS by_name, a.reason
          FROM allocations a JOIN users u ON u.id = a.user_id JOIN users b ON b.id = a.allocated_by
@@ -372,8 +383,8 @@ pub async fn allocations(conn: &mut Conn, id: EpisodeId) -> Result<Vec<Allocatio
             Ok(Allocation {
                 user_id: parse_id(&r.try_get::<String, _>("user_id")?)?,
                 user_name: r.try_get("display_name")?,
-                from_date: date(r.try_get("from_date")?).unwrap_or_default(),
-                to_date: date(r.try_get("to_date")?),
+                from_date: date(&r.try_get::<String, _>("from_date")?)?,
+                to_date: opt_date(r.try_get("to_date")?)?,
                 allocated_by_name: r.try_get("by_name")?,
                 reason: r.try_get("reason")?,
             })
@@ -388,8 +399,8 @@ pub async fn change_level(
     conn: &mut Conn,
     id: EpisodeId,
     version: i64,
-    level: &str,
-    service: Option<&str>,
+    level: EpisodeLevel,
+    service: Option<TargetedService>,
     team: Option<TeamId>,
     by: UserId,
     handover: &str,
@@ -403,8 +414,8 @@ pub async fn change_level(
         .execute(&mut *conn)
         .await?;
     sqlx::query("UPDATE episodes SET level = $1, service = $2, owning_team_id = $3 WHERE id = $4")
-        .bind(level)
-        .bind(service)
+        .bind(level.code())
+        .bind(service.map(|s| s.code()))
         .bind(team.map(|t| t.to_string()))
         .bind(id.to_string())
         .execute(&mut *conn)
@@ -414,8 +425,8 @@ pub async fn change_level(
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelPeriod {
-    pub level: String,
-    pub service: Option<String>,
+    pub level: EpisodeLevel,
+    pub service: Option<TargetedService>,
     pub team_name: Option<String>,
     pub from_date: NaiveDate,
     pub to_date: Option<NaiveDate>,
@@ -423,7 +434,8 @@ pub struct LevelPeriod {
     pub handover: Option<String>,
 }
 
-pub async fn levels(conn: &mut Conn, id: EpisodeId) -> Result<Vec<LevelPeriod>> {
+pub async fn levels(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<LevelPeriod>> {
+    let id = opened.id();
     let rows = sqlx::query(
         "SELECT l.level, l.service, t.name AS team_name, l.from_date, l.to_date,
             u.display_name, l.handover
@@ -437,11 +449,18 @@ pub async fn levels(conn: &mut Conn, id: EpisodeId) -> Result<Vec<LevelPeriod>> 
     rows.iter()
         .map(|r| {
             Ok(LevelPeriod {
-                level: r.try_get("level")?,
-                service: r.try_get("service")?,
+                level: code(
+                    &r.try_get::<String, _>("level")?,
+                    EpisodeLevel::from_code,
+                    "level",
+                )?,
+                service: r
+                    .try_get::<Option<String>, _>("service")?
+                    .map(|s| code(&s, TargetedService::from_code, "targeted service"))
+                    .transpose()?,
                 team_name: r.try_get("team_name")?,
-                from_date: date(r.try_get("from_date")?).unwrap_or_default(),
-                to_date: date(r.try_get("to_date")?),
+                from_date: date(&r.try_get::<String, _>("from_date")?)?,
+                to_date: opt_date(r.try_get("to_date")?)?,
                 moved_by_name: r.try_get("display_name")?,
                 handover: r.try_get("handover")?,
             })
@@ -453,7 +472,7 @@ pub async fn levels(conn: &mut Conn, id: EpisodeId) -> Result<Vec<LevelPeriod>> 
 #[allow(clippy::too_many_arguments)]
 pub async fn record_closure(
     conn: &mut Conn,
-    id: EpisodeId,
+    opened: &OpenedEpisode,
     version: i64,
     reason: &str,
     summary: &str,
@@ -461,12 +480,13 @@ pub async fn record_closure(
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let id = opened.id();
     bump(conn, id, version, now).await?;
     sqlx::query(
         "UPDATE episodes SET status = $1, closure_reason = $2, closure_summary = $3,
             closure_recorded_by = $4 WHERE id = $5",
     )
-    .bind(CLOSING)
+    .bind(EpisodeStatus::Closing.code())
     .bind(reason)
     .bind(summary)
     .bind(by.to_string())
@@ -488,17 +508,18 @@ pub async fn record_closure(
 /// and TAF membership it granted.
 pub async fn sign_off_closure(
     conn: &mut Conn,
-    id: EpisodeId,
+    opened: &OpenedEpisode,
     version: i64,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let id = opened.id();
     bump(conn, id, version, now).await?;
     let today = now.date_naive().to_string();
     sqlx::query(
         "UPDATE episodes SET status = $1, ended_on = $2, closure_signed_off_by = $3 WHERE id = $4",
     )
-    .bind(CLOSED)
+    .bind(EpisodeStatus::Closed.code())
     .bind(&today)
     .bind(by.to_string())
     .bind(id.to_string())
@@ -522,13 +543,14 @@ pub async fn sign_off_closure(
 /// Sends a recorded closure back to the lead: the episode is open again, the reason kept out.
 pub async fn return_closure(
     conn: &mut Conn,
-    id: EpisodeId,
+    opened: &OpenedEpisode,
     version: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let id = opened.id();
     bump(conn, id, version, now).await?;
     sqlx::query("UPDATE episodes SET status = $1 WHERE id = $2")
-        .bind(OPEN)
+        .bind(EpisodeStatus::Open.code())
         .bind(id.to_string())
         .execute(conn)
         .await?;
@@ -587,11 +609,12 @@ pub async fn add_member(
 /// Ends a membership; returns the practitioner who left, if it was one.
 pub async fn end_member(
     conn: &mut Conn,
-    episode: EpisodeId,
+    opened: &OpenedEpisode,
     member: &str,
     reason: &str,
     on: NaiveDate,
 ) -> Result<Option<UserId>> {
+    let episode = opened.id();
     let row = sqlx::query(
         "SELECT user_id FROM taf_members WHERE id = $1 AND episode_id = $2 AND left_on IS NULL",
     )
@@ -610,7 +633,8 @@ pub async fn end_member(
     user.as_deref().map(parse_id).transpose()
 }
 
-pub async fn members(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<TafMember>> {
+pub async fn members(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<TafMember>> {
+    let episode = opened.id();
     let rows = sqlx::query(
         "SELECT m.id, m.user_id, u.display_name, u.email, o.name AS organisation_name,
             m.person_id, p.given_names, p.family_name, m.role, m.joined_on, m.left_on, m.left_reason
@@ -638,8 +662,8 @@ pub async fn members(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<TafMembe
                 person_id: person.as_deref().map(parse_id).transpose()?,
                 person_name: given.zip(family).map(|(g, f)| format!("{g} {f}")),
                 role: r.try_get("role")?,
-                joined_on: date(r.try_get("joined_on")?).unwrap_or_default(),
-                left_on: date(r.try_get("left_on")?),
+                joined_on: date(&r.try_get::<String, _>("joined_on")?)?,
+                left_on: opt_date(r.try_get("left_on")?)?,
                 left_reason: r.try_get("left_reason")?,
             })
         })

@@ -1,9 +1,10 @@
 //! Professional disagreements raised on an episode, through stages 1–3 to a resolution.
 
-use crate::organisations::parse_id;
+use crate::decode::{date, opt_date, parse_id};
+use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::NaiveDate;
-use hearth_domain::ids::{EpisodeId, EscalationId, UserId};
+use hearth_domain::ids::{EscalationId, UserId};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +23,13 @@ pub struct Escalation {
 
 pub async fn insert(
     conn: &mut Conn,
-    episode: EpisodeId,
+    opened: &OpenedEpisode,
     by: UserId,
     about: &str,
     on: NaiveDate,
     deadline: NaiveDate,
 ) -> Result<EscalationId> {
+    let episode = opened.id();
     let id = EscalationId::new();
     sqlx::query(
         "INSERT INTO escalations (id, episode_id, raised_by, about, stage, stage_started_on, deadline)
@@ -44,11 +46,8 @@ pub async fn insert(
     Ok(id)
 }
 
-fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-}
-
-pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<Escalation>> {
+pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<Escalation>> {
+    let episode = opened.id();
     let rows = sqlx::query(
         "SELECT x.id, u.display_name, o.name AS organisation_name, x.about, x.stage,
             x.stage_started_on, x.deadline, x.resolved_on, x.resolution, x.version
@@ -67,9 +66,9 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<Esca
                 raised_by_organisation: r.try_get("organisation_name")?,
                 about: r.try_get("about")?,
                 stage: r.try_get("stage")?,
-                stage_started_on: date(r.try_get("stage_started_on")?).unwrap_or_default(),
-                deadline: date(r.try_get("deadline")?).unwrap_or_default(),
-                resolved_on: date(r.try_get("resolved_on")?),
+                stage_started_on: date(&r.try_get::<String, _>("stage_started_on")?)?,
+                deadline: date(&r.try_get::<String, _>("deadline")?)?,
+                resolved_on: opt_date(r.try_get("resolved_on")?)?,
                 resolution: r.try_get("resolution")?,
                 version: r.try_get("version")?,
             })
@@ -80,6 +79,7 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<Esca
 /// Moves an open disagreement to the next stage with its new deadline.
 pub async fn advance(
     conn: &mut Conn,
+    opened: &OpenedEpisode,
     id: EscalationId,
     version: i64,
     stage: i64,
@@ -88,13 +88,14 @@ pub async fn advance(
 ) -> Result<()> {
     let done = sqlx::query(
         "UPDATE escalations SET stage = $1, stage_started_on = $2, deadline = $3, version = version + 1
-         WHERE id = $4 AND version = $5 AND resolved_on IS NULL",
+         WHERE id = $4 AND version = $5 AND resolved_on IS NULL AND episode_id = $6",
     )
     .bind(stage)
     .bind(on.to_string())
     .bind(deadline.to_string())
     .bind(id.to_string())
     .bind(version)
+    .bind(opened.id().to_string())
     .execute(conn)
     .await?;
     if done.rows_affected() == 0 {
@@ -105,6 +106,7 @@ pub async fn advance(
 
 pub async fn resolve(
     conn: &mut Conn,
+    opened: &OpenedEpisode,
     id: EscalationId,
     version: i64,
     resolution: &str,
@@ -112,12 +114,13 @@ pub async fn resolve(
 ) -> Result<()> {
     let done = sqlx::query(
         "UPDATE escalations SET resolved_on = $1, resolution = $2, version = version + 1
-         WHERE id = $3 AND version = $4 AND resolved_on IS NULL",
+         WHERE id = $3 AND version = $4 AND resolved_on IS NULL AND episode_id = $5",
     )
     .bind(on.to_string())
     .bind(resolution)
     .bind(id.to_string())
     .bind(version)
+    .bind(opened.id().to_string())
     .execute(conn)
     .await?;
     if done.rows_affected() == 0 {

@@ -2,7 +2,7 @@
 //! and the answers given through them. An answer is written only over an unused, current
 //! invitation, so a link cannot be used twice even by two answers at once.
 
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{EpisodeId, UserId};

@@ -1,7 +1,7 @@
 //! Households over time: who lives with whom, and how they are related.
 
+use crate::decode::parse_id;
 use crate::gate::OpenedPerson;
-use crate::organisations::parse_id;
 use crate::{Conn, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{HouseholdId, PersonId};

@@ -1,28 +1,17 @@
 //! Who works with whom: the relationships that grant access to a family's record and that
 //! contact search shows.
 
-use crate::organisations::parse_id;
+use crate::decode::{code, date, opt_date, parse_id};
 use crate::{Conn, Result};
 use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::access::InvolvementRole;
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
 use sqlx::Row;
 use uuid::Uuid;
 
-pub const LEAD_PROFESSIONAL: &str = "lead_professional";
-pub const ALLOCATED_WORKER: &str = "allocated_worker";
-pub const TAF_MEMBER: &str = "taf_member";
-pub const OWNING_TEAM: &str = "owning_team";
-/// The practitioner who asked for help for the person (no access to the record by itself).
-pub const REQUESTER: &str = "requester";
-/// The practitioner who added the person to the record (access until a request about them is
-/// decided, or the gate's window closes).
-pub const RECORDER: &str = "recorder";
-/// The front-door officer who decided a request, for a few days after.
-pub const DECIDING_OFFICER: &str = "deciding_officer";
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Involvement {
-    pub role: String,
+    pub role: InvolvementRole,
     pub organisation_id: OrganisationId,
     pub organisation_name: String,
     pub team_id: Option<TeamId>,
@@ -40,7 +29,7 @@ pub struct NewInvolvement {
     pub user: Option<UserId>,
     pub team: Option<TeamId>,
     pub organisation: OrganisationId,
-    pub role: &'static str,
+    pub role: InvolvementRole,
     pub request: Option<RequestId>,
     pub episode: Option<EpisodeId>,
     /// The day it ends (exclusive), when it is known from the start.
@@ -57,7 +46,7 @@ pub async fn insert(conn: &mut Conn, i: &NewInvolvement, now: DateTime<Utc>) -> 
     .bind(i.user.map(|u| u.to_string()))
     .bind(i.team.map(|t| t.to_string()))
     .bind(i.organisation.to_string())
-    .bind(i.role)
+    .bind(i.role.code())
     .bind(i.request.map(|r| r.to_string()))
     .bind(now.date_naive().to_string())
     .bind(i.episode.map(|e| e.to_string()))
@@ -81,7 +70,7 @@ pub async fn end_for_decided_request(
     )
     .bind(on.to_string())
     .bind(request.to_string())
-    .bind(REQUESTER)
+    .bind(InvolvementRole::Requester.code())
     .execute(&mut *conn)
     .await?;
     for chunk in people.chunks(200) {
@@ -90,7 +79,9 @@ pub async fn end_for_decided_request(
              WHERE role = $2 AND (to_date IS NULL OR to_date > $1) AND person_id IN ({})",
             crate::people::placeholders(chunk.len(), 3)
         );
-        let mut q = sqlx::query(&sql).bind(on.to_string()).bind(RECORDER);
+        let mut q = sqlx::query(&sql)
+            .bind(on.to_string())
+            .bind(InvolvementRole::Recorder.code());
         for p in chunk {
             q = q.bind(p.to_string());
         }
@@ -98,6 +89,7 @@ pub async fn end_for_decided_request(
     }
     Ok(())
 }
+
 /// Ends what an episode granted: to one user (leaving the TAF, handing over the lead), to
 /// one team (a step to another service), or in one role.
 pub async fn end_for_episode(
@@ -105,7 +97,7 @@ pub async fn end_for_episode(
     episode: EpisodeId,
     user: Option<UserId>,
     team: Option<TeamId>,
-    role: &str,
+    role: InvolvementRole,
     on: NaiveDate,
 ) -> Result<()> {
     let mut sql = String::from(
@@ -123,7 +115,7 @@ pub async fn end_for_episode(
     let mut q = sqlx::query(&sql)
         .bind(on.to_string())
         .bind(episode.to_string())
-        .bind(role);
+        .bind(role.code());
     for b in binds {
         q = q.bind(b);
     }
@@ -175,11 +167,14 @@ pub async fn current_for_many(
 fn from_row(r: &sqlx::any::AnyRow) -> Result<(PersonId, Involvement)> {
     let team: Option<String> = r.try_get("team_id")?;
     let user: Option<String> = r.try_get("user_id")?;
-    let date = |s: String| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
     Ok((
         parse_id(&r.try_get::<String, _>("person_id")?)?,
         Involvement {
-            role: r.try_get("role")?,
+            role: code(
+                &r.try_get::<String, _>("role")?,
+                InvolvementRole::from_code,
+                "involvement role",
+            )?,
             organisation_id: parse_id(&r.try_get::<String, _>("organisation_id")?)?,
             organisation_name: r.try_get("organisation_name")?,
             team_id: team.as_deref().map(parse_id).transpose()?,
@@ -188,8 +183,8 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<(PersonId, Involvement)> {
             user_name: r.try_get("display_name")?,
             user_email: r.try_get("email")?,
             user_phone: r.try_get("phone")?,
-            from_date: date(r.try_get("from_date")?).unwrap_or_default(),
-            to_date: r.try_get::<Option<String>, _>("to_date")?.and_then(date),
+            from_date: date(&r.try_get::<String, _>("from_date")?)?,
+            to_date: opt_date(r.try_get("to_date")?)?,
         },
     ))
 }

@@ -13,6 +13,7 @@ pub mod case_notes;
 pub mod chronology;
 pub mod consents;
 mod db;
+mod decode;
 pub mod directory;
 pub mod distance;
 pub mod episodes;

@@ -2,7 +2,7 @@
 //! so the undo puts back exactly what the merge moved; the merged id keeps resolving to the
 //! survivor (see `people::get`).
 
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{PersonId, UserId};

@@ -1,11 +1,12 @@
 //! Organisations in the partnership.
 
+use crate::decode::parse_id;
 use crate::lifecycle::{self, Deactivatable};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::OrganisationId;
 use hearth_domain::organisation::OrganisationKind;
-use hearth_domain::time::{from_text, to_text};
+use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -28,15 +29,6 @@ pub struct OrganisationFields {
 }
 
 const COLUMNS: &str = "id, name, kind, identifier, active, version";
-
-pub(crate) fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T> {
-    text.parse()
-        .map_err(|_| StoreError::Corrupt(format!("not an id: {text}")))
-}
-
-pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>> {
-    from_text(text).ok_or_else(|| StoreError::Corrupt(format!("not a time: {text}")))
-}
 
 fn from_row(row: &AnyRow) -> Result<Organisation> {
     let kind: String = row.try_get("kind")?;

@@ -1,8 +1,8 @@
 //! People, their names over time, their addresses, and the candidates find-before-create
 //! considers.
 
+use crate::decode::{opt_date, parse_id, parse_time};
 use crate::gate::OpenedPerson;
-use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{PersonId, UserId};
@@ -84,17 +84,13 @@ const COLUMNS: &str = "id, given_names, family_name, dob, dob_certainty, sex, ge
     first_language, interpreter_needed, send, disability, nhs_number, upn, phone, email,
     restricted, restriction_roles, restriction_reason, version";
 
-fn date(text: Option<String>) -> Option<NaiveDate> {
-    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
-}
-
 fn from_row(row: &AnyRow) -> Result<Person> {
     let roles: Option<String> = row.try_get("restriction_roles")?;
     Ok(Person {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
         given_names: row.try_get("given_names")?,
         family_name: row.try_get("family_name")?,
-        dob: date(row.try_get("dob")?),
+        dob: opt_date(row.try_get("dob")?)?,
         dob_certainty: row.try_get("dob_certainty")?,
         sex: row.try_get("sex")?,
         gender: row.try_get("gender")?,
@@ -283,8 +279,8 @@ pub async fn addresses(conn: &mut Conn, opened: &OpenedPerson) -> Result<Vec<Add
                 line2: r.try_get("line2")?,
                 town: r.try_get("town")?,
                 postcode: r.try_get("postcode")?,
-                from_date: date(r.try_get("from_date")?),
-                to_date: date(r.try_get("to_date")?),
+                from_date: opt_date(r.try_get("from_date")?)?,
+                to_date: opt_date(r.try_get("to_date")?)?,
             })
         })
         .collect()
@@ -507,7 +503,7 @@ pub async fn candidates(conn: &mut Conn, b: &Blocking) -> Result<Vec<(PersonId, 
             parse_id(&id)?,
             Candidate {
                 names: vec![(r.try_get("given_names")?, r.try_get("family_name")?)],
-                dob: date(r.try_get("dob")?).map(dob_of),
+                dob: opt_date(r.try_get("dob")?)?.map(dob_of),
                 postcodes: Vec::new(),
                 nhs_number: r.try_get("nhs_number")?,
                 upn: r.try_get("upn")?,

@@ -3,7 +3,8 @@
 //! out-of-date version is refused with [`StoreError::Conflict`]. Outcomes and actions taken
 //! out of the plan are kept (marked removed) because reviews and updates point at them.
 
-use crate::organisations::parse_id;
+use crate::decode::{opt_date, parse_id};
+use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{EpisodeId, PersonId, UserId};
@@ -87,11 +88,8 @@ pub struct ActionUpdate {
     pub at: String,
 }
 
-fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-}
-
-pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<Plan>> {
+pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Option<Plan>> {
+    let episode = opened.id();
     let Some(r) = sqlx::query(
         "SELECT p.id, p.version, p.agreed_with_family, p.agreed_on, p.agreed_by,
             u.display_name, p.saved_at
@@ -150,7 +148,7 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<P
             what: a.try_get("what")?,
             owner_user_id: user.as_deref().map(parse_id).transpose()?,
             owner_person_id: person.as_deref().map(parse_id).transpose()?,
-            due_on: date(a.try_get("due_on")?),
+            due_on: opt_date(a.try_get("due_on")?)?,
             status: a.try_get("status")?,
         })
     })
@@ -185,7 +183,7 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<P
             services,
             directory_services,
             agreed_with_family: agreed != 0,
-            agreed_on: date(r.try_get("agreed_on")?),
+            agreed_on: opt_date(r.try_get("agreed_on")?)?,
             agreed_by: r.try_get("agreed_by")?,
         },
         saved_by_name: r.try_get("display_name")?,
@@ -198,12 +196,13 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Option<P
 /// of new outcomes and actions are chosen by the caller so actions can name their outcome.
 pub async fn save(
     conn: &mut Conn,
-    episode: EpisodeId,
+    opened: &OpenedEpisode,
     version: i64,
     f: &PlanFields,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let episode = opened.id();
     let existing = sqlx::query("SELECT id FROM plans WHERE episode_id = $1")
         .bind(episode.to_string())
         .fetch_optional(&mut *conn)
@@ -350,7 +349,7 @@ pub async fn save(
         .execute(&mut *conn)
         .await?;
     }
-    keep_version(conn, episode, by, now).await
+    keep_version(conn, opened, by, now).await
 }
 
 async fn bump(
@@ -379,11 +378,11 @@ async fn bump(
 /// Keeps the plan as it now is under its version number; returns that version.
 async fn keep_version(
     conn: &mut Conn,
-    episode: EpisodeId,
+    opened: &OpenedEpisode,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let plan = for_episode(conn, episode)
+    let plan = for_episode(conn, opened)
         .await?
         .ok_or(StoreError::NotFound)?;
     let snapshot =
@@ -403,7 +402,8 @@ async fn keep_version(
 }
 
 /// Every saved version of the plan, newest first.
-pub async fn versions(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<PlanVersion>> {
+pub async fn versions(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<PlanVersion>> {
+    let episode = opened.id();
     sqlx::query(
         "SELECT v.version, v.snapshot, u.display_name, v.saved_at FROM plan_versions v
          JOIN plans p ON p.id = v.plan_id JOIN users u ON u.id = v.saved_by
@@ -430,13 +430,14 @@ pub async fn versions(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<PlanVer
 /// it now is is kept) so that a plan edit begun before it cannot undo the new status.
 pub async fn update_action(
     conn: &mut Conn,
-    episode: EpisodeId,
+    opened: &OpenedEpisode,
     action: &str,
     status: &str,
     note: &str,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let episode = opened.id();
     // An action's update is made from no one's copy of the plan, so it takes the next version
     // whatever the current one is: two TAF members updating actions at once both succeed, one
     // after the other (the row lock queues them), rather than the second being refused.
@@ -452,7 +453,7 @@ pub async fn update_action(
     if bumped.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    let plan = for_episode(conn, episode)
+    let plan = for_episode(conn, opened)
         .await?
         .ok_or(StoreError::NotFound)?;
     if !plan.fields.actions.iter().any(|a| a.id == action) {
@@ -475,11 +476,12 @@ pub async fn update_action(
     .bind(to_text(now))
     .execute(&mut *conn)
     .await?;
-    keep_version(conn, episode, by, now).await
+    keep_version(conn, opened, by, now).await
 }
 
 /// The updates on the plan's actions, oldest first.
-pub async fn action_updates(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<ActionUpdate>> {
+pub async fn action_updates(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<ActionUpdate>> {
+    let episode = opened.id();
     sqlx::query(
         "SELECT au.action_id, au.status, au.note, u.display_name, au.at
          FROM plan_action_updates au JOIN plan_actions a ON a.id = au.action_id
@@ -503,7 +505,8 @@ pub async fn action_updates(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<A
 }
 
 /// What the plan's actions still to be finished say, for the closure check.
-pub async fn open_actions(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<String>> {
+pub async fn open_actions(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<String>> {
+    let episode = opened.id();
     sqlx::query(
         "SELECT a.what FROM plan_actions a JOIN plans p ON p.id = a.plan_id
          WHERE p.episode_id = $1 AND a.removed_on IS NULL

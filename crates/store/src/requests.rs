@@ -1,6 +1,6 @@
 //! Requests for support and the front door's decisions on them.
 
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{parse_id, parse_time};
 use crate::people::placeholders;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};

@@ -3,9 +3,11 @@
 //! they recorded. A review can be corrected: every earlier version is kept, and a correction
 //! made from an out-of-date version is refused with [`StoreError::Conflict`].
 
+use crate::decode::date;
+use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_domain::ids::{EpisodeId, UserId};
+use hearth_domain::ids::UserId;
 use hearth_domain::time::to_text;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -46,17 +48,14 @@ pub struct ReviewVersion {
     pub saved_at: String,
 }
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
-}
-
 pub async fn insert(
     conn: &mut Conn,
-    episode: EpisodeId,
+    opened: &OpenedEpisode,
     f: &ReviewFields,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<String> {
+    let episode = opened.id();
     let id = Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO reviews (id, episode_id, held_on, attendees, decisions, next_review_on,
@@ -77,7 +76,8 @@ pub async fn insert(
 }
 
 /// The episode's reviews, oldest first, each with its progress.
-pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<Review>> {
+pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<Review>> {
+    let episode = opened.id();
     let rows = sqlx::query(
         "SELECT r.id, r.held_on, r.attendees, r.decisions, r.next_review_on, u.display_name,
             r.version, e.display_name AS edited_by_name
@@ -94,10 +94,10 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<Revi
             Ok(Review {
                 id: r.try_get("id")?,
                 fields: ReviewFields {
-                    held_on: date(&r.try_get::<String, _>("held_on")?),
+                    held_on: date(&r.try_get::<String, _>("held_on")?)?,
                     attendees: r.try_get("attendees")?,
                     decisions: r.try_get("decisions")?,
-                    next_review_on: date(&r.try_get::<String, _>("next_review_on")?),
+                    next_review_on: date(&r.try_get::<String, _>("next_review_on")?)?,
                     progress: Vec::new(),
                 },
                 recorded_by_name: r.try_get("display_name")?,
@@ -130,14 +130,15 @@ pub async fn for_episode(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<Revi
 /// Corrects a review over `version`, keeping the version before; returns the new version.
 pub async fn update(
     conn: &mut Conn,
-    episode: EpisodeId,
+    opened: &OpenedEpisode,
     review: &str,
     version: i64,
     f: &ReviewFields,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let current = for_episode(conn, episode)
+    let episode = opened.id();
+    let current = for_episode(conn, opened)
         .await?
         .into_iter()
         .find(|r| r.id == review)
@@ -207,12 +208,18 @@ async fn insert_progress(conn: &mut Conn, review: &str, progress: &[Progress]) -
 }
 
 /// A review's earlier versions, newest first.
-pub async fn versions(conn: &mut Conn, review: &str) -> Result<Vec<ReviewVersion>> {
+pub async fn versions(
+    conn: &mut Conn,
+    opened: &OpenedEpisode,
+    review: &str,
+) -> Result<Vec<ReviewVersion>> {
     let rows = sqlx::query(
         "SELECT v.version, v.snapshot, u.display_name, v.saved_at FROM review_versions v
-         JOIN users u ON u.id = v.saved_by WHERE v.review_id = $1 ORDER BY v.version DESC",
+         JOIN reviews r ON r.id = v.review_id JOIN users u ON u.id = v.saved_by
+         WHERE v.review_id = $1 AND r.episode_id = $2 ORDER BY v.version DESC",
     )
     .bind(review)
+    .bind(opened.id().to_string())
     .fetch_all(conn)
     .await?;
     rows.iter()

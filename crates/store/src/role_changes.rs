@@ -1,6 +1,6 @@
 //! Role changes waiting for a second administrator (separation of duties), and their outcome.
 
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{TeamId, UserId};

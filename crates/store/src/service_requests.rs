@@ -1,7 +1,7 @@
 //! Requests for a service: a practitioner asks a service in the directory to take on a family
 //! member, and the service's organisation accepts or declines.
 
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{OrganisationId, PersonId, UserId};

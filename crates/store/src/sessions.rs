@@ -1,6 +1,6 @@
 //! Server-side sessions. Only the SHA-256 of a session token is stored.
 
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{parse_id, parse_time};
 use crate::{Conn, Result};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::UserId;

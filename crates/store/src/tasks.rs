@@ -1,7 +1,7 @@
 //! Tasks no form creates by itself: allocate an episode that arrived, sign off a closure,
 //! ask six months on whether outcomes were sustained. For a person or for a whole team.
 
-use crate::organisations::parse_id;
+use crate::decode::parse_id;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{EpisodeId, TaskId, TeamId, UserId};

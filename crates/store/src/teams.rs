@@ -1,7 +1,7 @@
 //! Teams within organisations.
 
+use crate::decode::parse_id;
 use crate::lifecycle::{self, Deactivatable};
-use crate::organisations::parse_id;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{OrganisationId, TeamId};

@@ -1,7 +1,7 @@
 //! Sign-in throttling: failures in a row by account and by address, and until when the next
 //! attempt must wait. Keys arrive already hashed (`hearth_domain::sign_in::ThrottleKey::hash`).
 
-use crate::organisations::parse_time;
+use crate::decode::parse_time;
 use crate::{Conn, Result};
 use chrono::{DateTime, Utc};
 use hearth_domain::sign_in::ThrottleKey;

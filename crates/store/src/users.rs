@@ -1,7 +1,7 @@
 //! User accounts and their roles.
 
+use crate::decode::{parse_id, parse_time};
 use crate::lifecycle::{self, Deactivatable};
-use crate::organisations::{parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};

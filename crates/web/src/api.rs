@@ -218,7 +218,7 @@ fn found_json(f: &Found) -> Value {
     let involved: Vec<Value> = f
         .involved
         .iter()
-        .map(|i| json!({"role": i.role, "organisation": i.organisation_name, "team": i.team_name, "name": i.user_name, "phone": i.user_phone, "email": i.user_email}))
+        .map(|i| json!({"role": i.role.code(), "organisation": i.organisation_name, "team": i.team_name, "name": i.user_name, "phone": i.user_phone, "email": i.user_email}))
         .collect();
     json!({
         "id": f.id.to_string(),
@@ -370,10 +370,10 @@ async fn episode(
     let e = &v.episode;
     Ok(Json(json!({
         "id": e.id.to_string(),
-        "level": e.level,
-        "service": e.service,
-        "route": e.route,
-        "status": e.status,
+        "level": e.level.code(),
+        "service": e.service.map(|s| s.code()),
+        "route": e.route.code(),
+        "status": e.status.code(),
         "started_on": e.started_on.to_string(),
         "ended_on": e.ended_on.map(|d| d.to_string()),
         "owning_team": e.owning_team_name,
@@ -388,7 +388,7 @@ async fn episode(
             "left_on": m.left_on.map(|d| d.to_string()),
         })).collect::<Vec<_>>(),
         "levels": v.levels.iter().map(|l| json!({
-            "level": l.level, "service": l.service, "team": l.team_name,
+            "level": l.level.code(), "service": l.service.map(|s| s.code()), "team": l.team_name,
             "from": l.from_date.to_string(), "to": l.to_date.map(|d| d.to_string()),
         })).collect::<Vec<_>>(),
         "closure_reason": e.closure_reason,

@@ -5,6 +5,7 @@ use crate::feedback::FeedbackLink;
 use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, ClosureReason, NeedResult};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
@@ -53,13 +54,11 @@ impl Hearth {
         id: EpisodeId,
         form: &ClosureForm,
     ) -> Result<(), AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.manage)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.manage).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
-        if e.status != episodes::OPEN {
+        if e.status != EpisodeStatus::Open {
             errors.add("reason", "The closure has already been recorded");
         }
         let reason = ClosureReason::from_code(&form.reason);
@@ -73,7 +72,7 @@ impl Hearth {
             &form.summary,
             20_000,
         );
-        let needs = episodes::needs(&mut tx, id).await?;
+        let needs = episodes::needs(&mut tx, &opened).await?;
         let mut results = Vec::new();
         for (domain, _) in &needs {
             match form
@@ -93,7 +92,7 @@ impl Hearth {
                 }
             }
         }
-        let open_actions = hearth_store::plans::open_actions(&mut tx, id).await?;
+        let open_actions = hearth_store::plans::open_actions(&mut tx, &opened).await?;
         if let Some(m) = hearth_domain::plan::closing_with_open_actions(&open_actions) {
             errors.add("reason", m);
         }
@@ -103,7 +102,7 @@ impl Hearth {
         let now = self.now();
         episodes::record_closure(
             &mut tx,
-            id,
+            &opened,
             form.version,
             reason.code(),
             &summary,
@@ -150,18 +149,16 @@ impl Hearth {
         approve: bool,
         version: i64,
     ) -> Result<Option<FeedbackLink>, AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.sign_off)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.sign_off).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
-        if e.status != episodes::CLOSING {
+        if e.status != EpisodeStatus::Closing {
             return Err(AppError::Conflict);
         }
         let now = self.now();
         let today = now.date_naive();
         let action = if approve {
-            episodes::sign_off_closure(&mut tx, id, version, actor.user_id, now).await?;
+            episodes::sign_off_closure(&mut tx, &opened, version, actor.user_id, now).await?;
             tasks::insert(
                 &mut tx,
                 &NewTask {
@@ -181,7 +178,7 @@ impl Hearth {
             .await?;
             AuditAction::ClosureSignedOff
         } else {
-            episodes::return_closure(&mut tx, id, version, now).await?;
+            episodes::return_closure(&mut tx, &opened, version, now).await?;
             AuditAction::ClosureReturned
         };
         tasks::complete(
@@ -212,7 +209,7 @@ impl Hearth {
         .await?;
         audit::append(&mut tx, &ev(actor, action, id, now)).await?;
         let link = if approve {
-            Some(self.invite_feedback(&mut tx, actor, &e, now).await?)
+            Some(self.invite_feedback(&mut tx, actor, e, now).await?)
         } else {
             None
         };

@@ -35,10 +35,8 @@ impl Hearth {
         id: EpisodeId,
         form: &EscalationForm,
     ) -> Result<(), AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.contribute)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.contribute).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let about = input::required_text(
@@ -54,7 +52,7 @@ impl Hearth {
         let now = self.now();
         let today = now.date_naive();
         let deadline = episode::escalation_deadline(1, today).unwrap_or(today);
-        escalations::insert(&mut tx, id, actor.user_id, &about, today, deadline).await?;
+        escalations::insert(&mut tx, &opened, actor.user_id, &about, today, deadline).await?;
         let entry = episode_entry(
             id,
             &e.people,
@@ -81,12 +79,10 @@ impl Hearth {
         escalation: EscalationId,
         form: &EscalationUpdate,
     ) -> Result<(), AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.contribute)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.contribute).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
-        let current = escalations::for_episode(&mut tx, id)
+        let current = escalations::for_episode(&mut tx, &opened)
             .await?
             .into_iter()
             .find(|x| x.id == escalation)
@@ -101,8 +97,16 @@ impl Hearth {
                     errors.add("action", "Stage 3 is the last stage; record the resolution");
                     return Err(AppError::Invalid(errors));
                 };
-                escalations::advance(&mut tx, escalation, form.version, stage, today, deadline)
-                    .await?;
+                escalations::advance(
+                    &mut tx,
+                    &opened,
+                    escalation,
+                    form.version,
+                    stage,
+                    today,
+                    deadline,
+                )
+                .await?;
                 format!("Disagreement moved to stage {stage}")
             }
             _ => {
@@ -116,7 +120,15 @@ impl Hearth {
                 if !errors.is_empty() {
                     return Err(AppError::Invalid(errors));
                 }
-                escalations::resolve(&mut tx, escalation, form.version, &resolution, today).await?;
+                escalations::resolve(
+                    &mut tx,
+                    &opened,
+                    escalation,
+                    form.version,
+                    &resolution,
+                    today,
+                )
+                .await?;
                 format!("Disagreement resolved: {resolution}")
             }
         };

@@ -22,6 +22,7 @@ use crate::distance::NeedProgress;
 use crate::feedback::Invitation;
 use crate::Actor;
 use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::episode::{EpisodeLevel, NeedResult, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
@@ -30,7 +31,6 @@ use hearth_store::case_notes::Note;
 use hearth_store::chronology::{self, NewEntry};
 use hearth_store::episodes::{Allocation, Episode, LevelPeriod, TafMember};
 use hearth_store::escalations::Escalation;
-use hearth_store::involvements;
 
 pub use hearth_domain::access::EpisodePermissions;
 
@@ -54,11 +54,11 @@ pub struct EpisodeView {
 
 impl EpisodeView {
     pub fn level(&self) -> EpisodeLevel {
-        EpisodeLevel::from_code(&self.episode.level).unwrap_or(EpisodeLevel::Early)
+        self.episode.level
     }
 
     pub fn route(&self) -> Route {
-        Route::from_code(&self.episode.route).unwrap_or(Route::Full)
+        self.episode.route
     }
 }
 
@@ -69,10 +69,10 @@ fn ev(actor: &Actor, action: AuditAction, episode: EpisodeId, now: DateTime<Utc>
     e
 }
 
-fn lead_role(level: EpisodeLevel) -> &'static str {
+fn lead_role(level: EpisodeLevel) -> InvolvementRole {
     match level {
-        EpisodeLevel::Early => involvements::LEAD_PROFESSIONAL,
-        EpisodeLevel::Targeted | EpisodeLevel::SocialCare => involvements::ALLOCATED_WORKER,
+        EpisodeLevel::Early => InvolvementRole::LeadProfessional,
+        EpisodeLevel::Targeted | EpisodeLevel::SocialCare => InvolvementRole::AllocatedWorker,
     }
 }
 

@@ -3,6 +3,7 @@
 use super::{episode_entry, lead_role};
 use crate::{AppError, Hearth};
 use chrono::{DateTime, Utc};
+use hearth_domain::access::InvolvementRole;
 use hearth_domain::episode::{EpisodeLevel, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
 use hearth_domain::input::FieldErrors;
@@ -47,9 +48,9 @@ impl Hearth {
             tx,
             &NewEpisode {
                 request_id: o.request,
-                level: o.level.code(),
-                service: o.service.map(|s| s.code().to_string()),
-                route: Route::Full.code(),
+                level: o.level,
+                service: o.service,
+                route: Route::Full,
                 owning_team_id: team,
                 lead_user_id: o.lead.as_ref().map(|l| l.id),
                 people: o.people.clone(),
@@ -74,7 +75,7 @@ impl Hearth {
                         user: None,
                         team: Some(team.id),
                         organisation: team.organisation_id,
-                        role: involvements::OWNING_TEAM,
+                        role: InvolvementRole::OwningTeam,
                         request: o.request,
                         episode: Some(id),
                         until: None,
@@ -145,7 +146,7 @@ impl Hearth {
         people: &[PersonId],
         user: Option<&User>,
         team: Option<(TeamId, OrganisationId)>,
-        role: &'static str,
+        role: InvolvementRole,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         for p in people {
@@ -203,7 +204,7 @@ impl Hearth {
             people,
             Some(&u),
             None,
-            involvements::TAF_MEMBER,
+            InvolvementRole::TafMember,
             now,
         )
         .await?;

@@ -3,7 +3,9 @@
 use super::{episode_entry, ev};
 use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
+use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::AuditAction;
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, EpisodeLevel, Route, Step};
 use hearth_domain::ids::{EpisodeId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
@@ -43,7 +45,7 @@ impl Hearth {
         route: &str,
         version: i64,
     ) -> Result<(), AppError> {
-        self.episode_for(actor, id, |m| m.manage).await?;
+        let opened = self.episode_for(actor, id, |m| m.manage).await?;
         let mut tx = self.store.write().await?;
         let Some(route) = Route::from_code(route) else {
             let mut e = FieldErrors::new();
@@ -54,7 +56,7 @@ impl Hearth {
             return Err(AppError::Invalid(e));
         };
         let now = self.now();
-        episodes::set_route(&mut tx, id, version, route.code(), now).await?;
+        episodes::set_route(&mut tx, &opened, version, route, now).await?;
         let mut e = ev(actor, AuditAction::EpisodeChanged, id, now);
         e.detail = Some(format!(r#"{{"route":"{}"}}"#, route.code()));
         audit::append(&mut tx, &e).await?;
@@ -71,13 +73,11 @@ impl Hearth {
         id: EpisodeId,
         form: &StepForm,
     ) -> Result<(), AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.manage)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.manage).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
-        let from = EpisodeLevel::from_code(&e.level).unwrap_or(EpisodeLevel::Early);
+        let from = e.level;
         let wanted = if form.direction == "down" {
             Step::Down
         } else {
@@ -96,9 +96,11 @@ impl Hearth {
                 errors.add("level", "Choose the level the family's help moves to");
                 None
             }
-            Some(to) => episode::step_in_direction(from, to, e.status == episodes::OPEN, wanted)
-                .map_err(|r| errors.add("level", r.to_string()))
-                .ok(),
+            Some(to) => {
+                episode::step_in_direction(from, to, e.status == EpisodeStatus::Open, wanted)
+                    .map_err(|r| errors.add("level", r.to_string()))
+                    .ok()
+            }
         };
         let service = match (to, form.service.as_str()) {
             (Some(EpisodeLevel::Targeted), "adolescence") => Some(TargetedService::Adolescence),
@@ -156,8 +158,8 @@ impl Hearth {
             &mut tx,
             id,
             form.version,
-            to.code(),
-            service.map(|s| s.code()),
+            to,
+            service,
             team,
             actor.user_id,
             &handover,
@@ -171,7 +173,7 @@ impl Hearth {
                 id,
                 None,
                 Some(old),
-                involvements::OWNING_TEAM,
+                InvolvementRole::OwningTeam,
                 today,
             )
             .await?;
@@ -184,7 +186,7 @@ impl Hearth {
                 &e.people,
                 None,
                 Some((t.id, t.organisation_id)),
-                involvements::OWNING_TEAM,
+                InvolvementRole::OwningTeam,
                 now,
             )
             .await?;
@@ -196,7 +198,7 @@ impl Hearth {
                 let version = episodes::get(&mut tx, id).await?.version;
                 self.hand_to_lead(
                     &mut tx,
-                    &e,
+                    e,
                     lead,
                     to,
                     version,

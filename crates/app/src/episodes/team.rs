@@ -4,8 +4,10 @@ use super::{episode_entry, ev, lead_role};
 use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
+use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::EpisodeLevel;
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
@@ -48,10 +50,8 @@ impl Hearth {
         id: EpisodeId,
         form: &AllocationForm,
     ) -> Result<(), AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.allocate)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.allocate).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let lead: Option<UserId> = form.lead_user_id.parse().ok();
@@ -75,10 +75,10 @@ impl Hearth {
             return Err(AppError::Invalid(errors));
         }
         let now = self.now();
-        let level = EpisodeLevel::from_code(&e.level).unwrap_or(EpisodeLevel::Early);
+        let level = e.level;
         self.hand_to_lead(
             &mut tx,
-            &e,
+            e,
             &lead,
             level,
             form.version,
@@ -122,10 +122,8 @@ impl Hearth {
         id: EpisodeId,
         form: &MemberForm,
     ) -> Result<(), AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.manage)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.manage).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let role = input::required_text(
@@ -139,12 +137,12 @@ impl Hearth {
         if user.is_none() {
             errors.add("user_id", "Choose who is joining the team");
         }
-        if e.status == episodes::CLOSED {
+        if e.status == EpisodeStatus::Closed {
             errors.add("user_id", "The episode is closed");
         }
         let now = self.now();
         if let Some(u) = user {
-            let current = episodes::members(&mut tx, id).await?;
+            let current = episodes::members(&mut tx, &opened).await?;
             if current
                 .iter()
                 .any(|m| m.user_id == Some(u) && m.left_on.is_none())
@@ -173,10 +171,8 @@ impl Hearth {
         member: &str,
         reason: &str,
     ) -> Result<(), AppError> {
-        let e = self
-            .episode_for(actor, id, |m| m.manage)
-            .await?
-            .into_episode();
+        let opened = self.episode_for(actor, id, |m| m.manage).await?;
+        let e = opened.episode();
         let mut tx = self.store.write().await?;
         let mut errors = FieldErrors::new();
         let reason =
@@ -185,14 +181,15 @@ impl Hearth {
             return Err(AppError::Invalid(errors));
         };
         let now = self.now();
-        let user = episodes::end_member(&mut tx, id, member, &reason, now.date_naive()).await?;
+        let user =
+            episodes::end_member(&mut tx, &opened, member, &reason, now.date_naive()).await?;
         if let Some(u) = user {
             involvements::end_for_episode(
                 &mut tx,
                 id,
                 Some(u),
                 None,
-                involvements::TAF_MEMBER,
+                InvolvementRole::TafMember,
                 now.date_naive(),
             )
             .await?;
@@ -239,8 +236,8 @@ impl Hearth {
         episodes::allocate(tx, e.id, version, lead.id, by, reason, now).await?;
         if let Some(before) = e.lead_user_id.filter(|b| *b != lead.id) {
             for role in [
-                involvements::LEAD_PROFESSIONAL,
-                involvements::ALLOCATED_WORKER,
+                InvolvementRole::LeadProfessional,
+                InvolvementRole::AllocatedWorker,
             ] {
                 involvements::end_for_episode(tx, e.id, Some(before), None, role, now.date_naive())
                     .await?;

@@ -56,7 +56,7 @@ impl Hearth {
                     .map(|f| (*p, format!("{} {}", f.given_names, f.family_name)))
             })
             .collect();
-        let needs = episodes::needs(&mut conn, id)
+        let needs = episodes::needs(&mut conn, &opened)
             .await?
             .into_iter()
             .filter_map(|(d, r)| {
@@ -68,10 +68,10 @@ impl Hearth {
             .collect();
         let view = EpisodeView {
             needs_progress: needs_progress(&mut conn, id, &people).await?,
-            levels: episodes::levels(&mut conn, id).await?,
-            allocations: episodes::allocations(&mut conn, id).await?,
-            members: episodes::members(&mut conn, id).await?,
-            escalations: escalations::for_episode(&mut conn, id).await?,
+            levels: episodes::levels(&mut conn, &opened).await?,
+            allocations: episodes::allocations(&mut conn, &opened).await?,
+            members: episodes::members(&mut conn, &opened).await?,
+            escalations: escalations::for_episode(&mut conn, &opened).await?,
             notes: case_notes::latest(&mut conn, &opened, 20).await?,
             feedback: hearth_store::feedback::for_episode(&mut conn, id).await?,
             episode: e,

@@ -22,6 +22,7 @@ pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, T
 
 use crate::episodes::{self, Episode};
 use crate::people::{self, Person};
+use crate::requests::{self, RequestRecord};
 use crate::{audit, Store, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::{
@@ -29,6 +30,7 @@ use hearth_domain::access::{
     RecordAction, Relationship,
 };
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, PersonId, TeamId, UserId};
 use hearth_domain::role::{Capability, Role, RoleSet};
 use standing::Tie;
@@ -368,6 +370,33 @@ impl Gate {
             .collect())
     }
 
+    /// Whether the user may read a request for support: the requester, their own; the front
+    /// door, while it waits for a decision; anyone else only if they may open the record of
+    /// everyone it is about (it tells the family's story).
+    pub async fn may_read_request(
+        &self,
+        viewer: &Viewer<'_>,
+        request: &RequestRecord,
+    ) -> Result<bool, StoreError> {
+        if request.requester_id == viewer.user {
+            return Ok(true);
+        }
+        if request.status == requests::SUBMITTED && viewer.roles.can(Capability::DecideRequests) {
+            return Ok(true);
+        }
+        let people: Vec<(PersonId, bool, Vec<String>)> = request
+            .people
+            .iter()
+            .map(|p| (*p, false, Vec::new()))
+            .collect();
+        Ok(!people.is_empty()
+            && self
+                .glimpses(viewer, &people)
+                .await?
+                .iter()
+                .all(|g| g.may_open))
+    }
+
     /// Opens an episode for what `need` asks of the user's permissions, or refuses (audited).
     /// Reading needs a relationship to the family; working on it needs one to this episode.
     pub async fn open_episode(
@@ -411,6 +440,39 @@ impl Gate {
             });
         }
         Ok(OpenedEpisode { episode, may })
+    }
+
+    /// The user's own worklist (their caseload, their team's): each episode they still stand
+    /// to, opened for the dates and statuses a list shows. Lists are not audited one by one,
+    /// and nothing in a restricted person's record is read through them; opening one asks
+    /// the reason as usual.
+    pub async fn worklist(
+        &self,
+        viewer: &Viewer<'_>,
+        list: Vec<Episode>,
+    ) -> Result<Vec<OpenedEpisode>, StoreError> {
+        if !viewer.roles.can(Capability::SearchFamilies) {
+            return Ok(Vec::new());
+        }
+        let today = viewer.now().date_naive();
+        let mut people: Vec<PersonId> = list.iter().flat_map(|e| e.people.clone()).collect();
+        people.sort();
+        people.dedup();
+        let mut conn = self.store.read().await?;
+        let ties = standing::ties(&mut conn, viewer, &self.policy, &people, today).await?;
+        drop(conn);
+        Ok(list
+            .into_iter()
+            .filter_map(|episode| {
+                let family: Vec<Tie> = ties
+                    .iter()
+                    .filter(|t| episode.people.contains(&t.person))
+                    .copied()
+                    .collect();
+                episode_permissions(viewer.roles, &standing_to(&episode, viewer, &family))
+                    .map(|may| OpenedEpisode { episode, may })
+            })
+            .collect())
     }
 
     /// The part of a person's family timeline this user may read (see [`ChronologyScope`]).
@@ -482,7 +544,7 @@ fn standing_to(episode: &Episode, viewer: &Viewer<'_>, ties: &[Tie]) -> EpisodeS
         to_family: standing::relationships(ties.iter()),
         to_episode: standing::relationships(ties.iter().filter(|t| t.episode == Some(episode.id))),
         unowned: episode.owning_team_id.is_none(),
-        closed: episode.status == episodes::CLOSED,
+        closed: episode.status == EpisodeStatus::Closed,
         former_owner: episode.lead_user_id == Some(viewer.user)
             || (episode.owning_team_id.is_some() && episode.owning_team_id == viewer.team),
     }

@@ -2,7 +2,7 @@
 //! break-glass. Each has a user, a person, a reason and an end.
 
 use super::Viewer;
-use crate::organisations::{parse_id, parse_time};
+use crate::decode::{parse_id, parse_time};
 use crate::{Conn, Result};
 use chrono::{DateTime, Duration, Utc};
 use hearth_domain::ids::PersonId;

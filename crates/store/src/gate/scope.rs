@@ -2,10 +2,10 @@
 
 use super::proof::{ChronologyScope, Ground, OpenedPerson, Together};
 use super::{openings, standing, Viewer};
-use crate::organisations::parse_id;
-use crate::{involvements, Result, Store, StoreError};
+use crate::decode::parse_id;
+use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
-use hearth_domain::access::{consent_allows, Relationship};
+use hearth_domain::access::{consent_allows, InvolvementRole, Relationship};
 use hearth_domain::ids::{EpisodeId, PersonId};
 use sqlx::Row;
 
@@ -96,9 +96,9 @@ pub(super) async fn chronology(
     )
     .bind(person.to_string())
     .bind(viewer.user.to_string())
-    .bind(involvements::LEAD_PROFESSIONAL)
-    .bind(involvements::ALLOCATED_WORKER)
-    .bind(involvements::OWNING_TEAM)
+    .bind(InvolvementRole::LeadProfessional.code())
+    .bind(InvolvementRole::AllocatedWorker.code())
+    .bind(InvolvementRole::OwningTeam.code())
     .bind(viewer.team.map(|t| t.to_string()).unwrap_or_default())
     .bind(today.to_string())
     .fetch_all(&mut *conn)

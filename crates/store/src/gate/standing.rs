@@ -2,11 +2,11 @@
 //! its time window, and the consent they rest on.
 
 use super::{GatePolicy, Viewer};
-use crate::organisations::parse_id;
+use crate::decode::{code, date, parse_id};
 use crate::people::placeholders;
-use crate::{consents, involvements, requests, Conn, Result};
+use crate::{consents, requests, Conn, Result};
 use chrono::{Duration, NaiveDate};
-use hearth_domain::access::{consent_allows, ConsentState, Relationship};
+use hearth_domain::access::{consent_allows, ConsentState, InvolvementRole, Relationship};
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::role::Capability;
 use sqlx::Row;
@@ -51,7 +51,7 @@ pub(super) async fn ties(
         }
         let rows = q
             .bind(viewer.user.to_string())
-            .bind(involvements::OWNING_TEAM)
+            .bind(InvolvementRole::OwningTeam.code())
             // No team matches no row.
             .bind(viewer.team.map(|t| t.to_string()).unwrap_or_default())
             .bind(today.to_string())
@@ -60,27 +60,13 @@ pub(super) async fn ties(
         for r in &rows {
             let role: String = r.try_get("role")?;
             let from: String = r.try_get("from_date")?;
-            let relationship = match role.as_str() {
-                involvements::LEAD_PROFESSIONAL => Relationship::LeadProfessional,
-                involvements::ALLOCATED_WORKER => Relationship::AllocatedWorker,
-                involvements::TAF_MEMBER => Relationship::TafMember,
-                involvements::OWNING_TEAM => Relationship::OwningTeam,
-                involvements::REQUESTER => Relationship::Requester,
-                involvements::DECIDING_OFFICER => Relationship::DecidingOfficer,
-                involvements::RECORDER => {
-                    let from = NaiveDate::parse_from_str(&from, "%Y-%m-%d")
-                        .map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
-                    if from + Duration::days(policy.recorder_days) <= today {
-                        continue;
-                    }
-                    Relationship::Recorder
-                }
-                other => {
-                    return Err(crate::StoreError::Corrupt(format!(
-                        "unknown involvement role: {other}"
-                    )))
-                }
-            };
+            let role = code(&role, InvolvementRole::from_code, "involvement role")?;
+            if role == InvolvementRole::Recorder
+                && date(&from)? + Duration::days(policy.recorder_days) <= today
+            {
+                continue;
+            }
+            let relationship = role.relationship();
             let episode: Option<String> = r.try_get("episode_id")?;
             out.push(Tie {
                 person: parse_id(&r.try_get::<String, _>("person_id")?)?,
