@@ -35,9 +35,7 @@ impl Hearth {
         // shows no more than contact search does (the name; the birth date and postcode only
         // feed the search, whose results pass the gate one by one). The gate still says
         // whether this user may look the person up (and asks a restricted person's reason).
-        self.gate
-            .look_up(&self.viewer(actor), person, None)
-            .await?;
+        self.gate.look_up(&self.viewer(actor), person, None).await?;
         let mut conn = self.store.read().await?;
         let p = people::get(&mut conn, person).await?;
         // A restricted person's address stays out of the search, as it does for anyone.

@@ -32,6 +32,8 @@ struct Member {
     given_names: String,
     dob: String,
     address: Option<(String, String)>,
+    /// Why the member's details are withheld, and the roles that may still see them.
+    restricted: Option<(String, Vec<String>)>,
 }
 
 /// An episode and the family in it, in the order they were added.
@@ -79,6 +81,7 @@ impl Family {
             given_names: given_names.into(),
             dob: dob.into(),
             address: None,
+            restricted: None,
         });
         self
     }
@@ -87,6 +90,14 @@ impl Family {
     pub fn address(mut self, line1: &str, postcode: &str) -> Self {
         if let Some(m) = self.members.last_mut() {
             m.address = Some((line1.into(), postcode.into()));
+        }
+        self
+    }
+
+    /// The member added last is restricted: details withheld from all but these roles.
+    pub fn restricted(mut self, reason: &str, roles: &[&str]) -> Self {
+        if let Some(m) = self.members.last_mut() {
+            m.restricted = Some((reason.into(), roles.iter().map(|r| r.to_string()).collect()));
         }
         self
     }
@@ -145,11 +156,28 @@ impl Family {
                         postcode,
                         with_person,
                         relationship,
+                        restricted: m.restricted.as_ref().map(|_| "yes".into()),
+                        restriction_reason: m
+                            .restricted
+                            .as_ref()
+                            .map(|(r, _)| r.clone())
+                            .unwrap_or_default(),
+                        restriction_roles: m
+                            .restricted
+                            .as_ref()
+                            .map(|(_, roles)| roles.clone())
+                            .unwrap_or_default(),
                         ..PersonForm::default()
                     },
                 )
                 .await
                 .expect("add a family member");
+            if m.restricted.is_some() {
+                // Those who join them are added from their record, which asks the reason.
+                h.person(lead, id, Some("Adding the family"))
+                    .await
+                    .expect("open with a reason");
+            }
             people.push(id);
         }
         people

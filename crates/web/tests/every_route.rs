@@ -248,17 +248,26 @@ async fn refusals(store: &Store) -> i64 {
         .unwrap()
 }
 
-/// The family, with something in every part of its record.
-async fn family(h: &Hearth) -> Record {
+/// The family, with something in every part of its record; `restricted`: the child's
+/// details are withheld (domestic abuse), so every page asks the reason first.
+async fn family(h: &Hearth, name: &str, restricted: bool) -> Record {
     let lead = actor(h, "lead@demo.hearth.test").await;
-    let opened = Family::new("Okafor")
-        .child("Mia", &years_ago(8))
+    let mut family = Family::new(name).child("Mia", &years_ago(8));
+    if restricted {
+        family = family.restricted("Address withheld: domestic abuse", &["lead_professional"]);
+    }
+    let opened = family
         .parent("Grace", &years_ago(34))
         .address("7 Quillfeather Lane", "NG7 2BD")
         .need("education")
         .early_help(h, &lead, "School knows the family best")
         .await;
     let (child, episode) = (opened.people[0], opened.episode);
+    if restricted {
+        h.person(&lead, child, Some("Setting up the family's plan"))
+            .await
+            .unwrap();
+    }
     let today = h.now().format("%d/%m/%Y").to_string();
     let consent = h
         .record_consent(
@@ -359,7 +368,7 @@ async fn family(h: &Hearth) -> Record {
         .await
         .unwrap()
         .into_iter()
-        .next()
+        .find(|v| v.request.people.contains(&child))
         .unwrap()
         .request
         .id
@@ -436,6 +445,9 @@ async fn refused_everywhere(s: &mut Server, store: &Store, r: &Record, who: &str
     refused_on(s, store, r, who, case, |_| true).await
 }
 
+/// The form field that gives a restricted record's reason (and opens it, rightly).
+const REASON: &str = "reason";
+
 /// Who is refused every route of the record that `within` names.
 async fn refused_on(
     s: &mut Server,
@@ -449,7 +461,10 @@ async fn refused_on(
     let token = api_token(&s.hearth, who).await;
     let today = s.hearth.now().format("%d/%m/%Y").to_string();
     let csrf = s.csrf("/").await;
-    let form = any_form(&csrf, r, &today);
+    let mut form = any_form(&csrf, r, &today);
+    if case.starts_with("restricted") {
+        form.retain(|(k, _)| *k != REASON);
+    }
     let before = stored(store).await;
     for pattern in routed_paths().into_iter().filter(|p| within(p)) {
         let Some(path) = reach(&pattern, r) else {
@@ -469,7 +484,11 @@ async fn refused_on(
             // a person's duplicates is data care across families, at the same level.
             let contact = a.status == StatusCode::OK
                 && (a.body.contains("Contact search") || pattern == "/people/{id}/duplicates");
-            let reason_asked = a.location.starts_with("/people/") && a.location != path;
+            // A restricted record asks the reason first (the API says where to give it).
+            let reason_asked = (a.location.starts_with("/people/") && a.location != path)
+                || ([StatusCode::OK, StatusCode::UNPROCESSABLE_ENTITY].contains(&a.status)
+                    && a.body.contains("this record is restricted"))
+                || (a.status == StatusCode::FORBIDDEN && a.body.contains("reason_needed"));
             assert!(
                 a.status == StatusCode::FORBIDDEN
                     || a.status == StatusCode::UNAUTHORIZED
@@ -480,7 +499,7 @@ async fn refused_on(
                 a.status,
                 a.location
             );
-            if a.status == StatusCode::FORBIDDEN {
+            if a.status == StatusCode::FORBIDDEN && !reason_asked {
                 assert_eq!(
                     refusals(store).await - audited,
                     1,
@@ -559,7 +578,7 @@ both_engines!(
     |store| async move {
         let mut s = Server::start_with_clock(store.clone()).await;
         let h = s.hearth.clone();
-        let r = family(&h).await;
+        let r = family(&h, "Okafor", false).await;
 
         // Current: the lead and a TAF member read every page.
         reads_everything(&mut s, &r, "lead@demo.hearth.test", "lead", &NOT_THEIRS).await;
@@ -626,6 +645,20 @@ both_engines!(
             "practitioner@demo.hearth.test",
             "consent withdrawn",
             |p| p.starts_with("/people/{id}"),
+        )
+        .await;
+
+        // Restricted: even the lead is asked the reason on every page of the record before
+        // anything shows (the request they sent stays theirs to follow).
+        let hidden = family(&h, "Haddad", true).await;
+        s.advance(chrono::Duration::hours(2)); // the reason given while setting up has lapsed
+        refused_on(
+            &mut s,
+            &store,
+            &hidden,
+            "lead@demo.hearth.test",
+            "restricted, no reason",
+            |p| !p.contains("/requests/"),
         )
         .await;
 
