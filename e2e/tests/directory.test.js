@@ -9,6 +9,8 @@ import { expectH1, expectPath, expectText, expectVisible, journey } from '../lib
 import { DEMO, RUN_ID, expectBanner, openFromNavigation, signIn } from '../lib/hearth.js';
 
 const GROUP = 'Incredible Years parenting group';
+// Its name as the demo's editors translated it into Urdu.
+const GROUP_IN_URDU = 'انکریڈیبل ایئرز والدین گروپ';
 const HOME_VISITING = 'Family Friends home visiting';
 
 journey('a family finds a parenting group in Urdu on a phone', async (j) => {
@@ -30,12 +32,12 @@ journey('a family finds a parenting group in Urdu on a phone', async (j) => {
     await j.page.getByRole('checkbox', { name: 'مفت خدمات' }).check();
     await j.navigate(() => j.page.getByRole('button', { name: 'تلاش کریں' }).click());
     expectPath(j.page, '/find');
-    await expectVisible(j.page.getByRole('link', { name: GROUP }), `a link to ${GROUP}`);
+    await expectVisible(j.page.getByRole('link', { name: GROUP_IN_URDU }), `a link to ${GROUP}, in Urdu`);
   });
 
-  await j.step('open the group: times, place and map link in Urdu', async () => {
-    await j.navigate(() => j.page.getByRole('link', { name: GROUP }).click());
-    await expectH1(j.page, GROUP);
+  await j.step('open the group: its name, times, place and map link in Urdu', async () => {
+    await j.navigate(() => j.page.getByRole('link', { name: GROUP_IN_URDU }).click());
+    await expectH1(j.page, GROUP_IN_URDU);
     await expectText(j.page.getByRole('main'), 'منگل', 'the day it runs, in Urdu');
     await expectText(j.page.getByRole('main'), 'Hyson Green Family Hub', 'where it runs');
     await expectVisible(j.page.getByRole('link', { name: /نقشے پر دکھائیں/ }), 'a map link');

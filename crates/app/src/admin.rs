@@ -381,7 +381,7 @@ impl Hearth {
                 name: fields.name.clone(),
                 ..listed
             };
-            dir::put_organisation(&mut tx, &renamed, self.now()).await?;
+            dir::put_organisation(&mut tx, &self.policies.vocabulary, &renamed, self.now()).await?;
         }
         self.commit_recorded(
             tx,

@@ -270,7 +270,7 @@ impl Hearth {
                         partner_organisation_id: Some(partner.id),
                         source: LOCAL.into(),
                     };
-                    dir::put_organisation(&mut tx, &o, now).await?;
+                    dir::put_organisation(&mut tx, &self.policies.vocabulary, &o, now).await?;
                     o
                 }
             };
@@ -358,11 +358,48 @@ impl Hearth {
                     })
                     .collect::<Result<_, AppError>>()?,
                 attributes,
+                translations: translations_of(s.n),
             };
-            dir::put_service(&mut tx, &entry, true, LOCAL, None, now).await?;
+            dir::put_service(
+                &mut tx,
+                &self.policies.vocabulary,
+                &entry,
+                true,
+                LOCAL,
+                None,
+                now,
+            )
+            .await?;
             added += 1;
         }
         Store::commit(tx).await?;
         Ok(added)
+    }
+}
+
+/// The demo's translations of a few services' own words, as a partnership's editors would
+/// write them.
+fn translations_of(n: u8) -> Vec<dir::ServiceText> {
+    let text = |language: &str, name: &str, description: &str| dir::ServiceText {
+        language: language.into(),
+        name: name.into(),
+        description: description.into(),
+    };
+    match n {
+        1 => vec![
+            text("ar", "العب وابقَ", "جلسات لعب للرضّع والأطفال الصغار مع والديهم ومقدّمي الرعاية: لعب، أغانٍ وقصص، وفرصة للتعرّف على عائلات أخرى."),
+            text("pl", "Zabawa z dzieckiem", "Zajęcia dla niemowląt i małych dzieci z rodzicami i opiekunami: zabawa, piosenki i bajki oraz okazja, by poznać inne rodziny."),
+            text("ur", "کھیلیں اور ساتھ رہیں", "بچوں اور چھوٹے بچوں کے لیے ان کے والدین کے ساتھ کھیل کے سیشن: کھیل، گانے اور کہانیاں، اور دوسرے خاندانوں سے ملنے کا موقع۔"),
+        ],
+        2 => vec![
+            text("ar", "مجموعة السنوات المذهلة للوالدين", "مجموعة مجانية لمدة 12 أسبوعاً لآباء وأمهات الأطفال من سن 2 إلى 5: الثناء واللعب، والروتين، وطرق هادئة لوضع الحدود. تتوفر حضانة."),
+            text("pa", "ਇਨਕ੍ਰੈਡੀਬਲ ਈਅਰਜ਼ ਮਾਪਿਆਂ ਦਾ ਗਰੁੱਪ", "2 ਤੋਂ 5 ਸਾਲ ਦੇ ਬੱਚਿਆਂ ਦੇ ਮਾਪਿਆਂ ਲਈ 12 ਹਫ਼ਤਿਆਂ ਦਾ ਮੁਫ਼ਤ ਗਰੁੱਪ: ਸ਼ਾਬਾਸ਼ ਅਤੇ ਖੇਡ, ਰੁਟੀਨ, ਅਤੇ ਸ਼ਾਂਤੀ ਨਾਲ ਹੱਦਾਂ ਬਣਾਉਣ ਦੇ ਤਰੀਕੇ। ਬੱਚਿਆਂ ਦੀ ਦੇਖਭਾਲ ਮਿਲਦੀ ਹੈ।"),
+            text("ur", "انکریڈیبل ایئرز والدین گروپ", "2 سے 5 سال کے بچوں کے والدین کے لیے 12 ہفتوں کا مفت گروپ: تعریف اور کھیل، روزمرہ کے معمولات، اور پرسکون طریقے سے حدود طے کرنا۔ بچوں کی دیکھ بھال کا انتظام ہے۔"),
+        ],
+        8 => vec![
+            text("pl", "Porady w sprawie pieniędzy i długów", "Bezpłatna, poufna pomoc w sprawie długów, zasiłków, rachunków i budżetu domowego. Spotkania i cotygodniowe dyżury bez zapisów."),
+            text("ro", "Consiliere pentru bani și datorii", "Ajutor gratuit și confidențial pentru datorii, beneficii, facturi și buget. Programări și o sesiune săptămânală fără programare."),
+        ],
+        _ => Vec::new(),
     }
 }

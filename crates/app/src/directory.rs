@@ -8,16 +8,15 @@ use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::{
-    edit_route, language_name, parse_age, parse_page, parse_page_size, review_due, search_words,
-    AccessMethod, Coordinates, EditRoute, Paging, Postcode, SearchProblem, ServiceStatus,
-    DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES, HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS,
-    SERVICE_LANGUAGES, WEEKDAYS,
+    edit_route, language_name, parse_age, parse_page, parse_page_size, review_due, AccessMethod,
+    Coordinates, EditRoute, Paging, Postcode, SearchProblem, ServiceStatus, DEFAULT_DISTANCE_MILES,
+    DISTANCE_CHOICES_MILES, HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS, SERVICE_LANGUAGES, WEEKDAYS,
 };
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_store::directory::{
     self as dir, Criteria, DirectoryOrganisation, Hit, Location, Near, Service, ServiceEntry,
-    ServiceLine, Term, Written, LOCAL,
+    ServiceLine, ServiceText, Term, Written, LOCAL,
 };
 use hearth_store::{audit, organisations, Store, StoreError};
 use serde::Deserialize;
@@ -125,13 +124,14 @@ pub struct OrukQuery {
     pub proximity: String,
 }
 
-/// The words of a search, as keyword search sees them ([`search_words`]): at most ten.
-fn words(text: &str) -> Vec<String> {
-    let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
-    search_words(&text).into_iter().take(10).collect()
-}
-
 impl Hearth {
+    /// What keyword search looks for when a family or the API types `text`
+    /// ([`Vocabulary::query_tokens`](hearth_domain::vocabulary::Vocabulary::query_tokens)).
+    fn words(&self, text: &str) -> Vec<String> {
+        let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
+        self.policies.vocabulary.query_tokens(&text)
+    }
+
     /// Makes sure Hearth's own taxonomies (needs, age bands, delivery) are in the directory,
     /// and that every service can be found by its words (services saved before keyword search
     /// had its own table are indexed now, once).
@@ -155,6 +155,7 @@ impl Hearth {
             for term in t.terms {
                 dir::put_term(
                     &mut tx,
+                    &self.policies.vocabulary,
                     &Term {
                         id: term
                             .id
@@ -174,7 +175,7 @@ impl Hearth {
                 .await?;
             }
         }
-        dir::index_unindexed_services(&mut tx).await?;
+        dir::index_services(&mut tx, &self.policies.vocabulary).await?;
         Store::commit(tx).await?;
         Ok(())
     }
@@ -238,7 +239,7 @@ impl Hearth {
             code => dir::term_by_code(&mut conn, code).await?.map(|t| t.id),
         };
         let criteria = Criteria {
-            words: words(&form.q),
+            words: self.words(&form.q),
             term_id,
             age,
             free_only: form.free == "yes",
@@ -275,6 +276,17 @@ impl Hearth {
         })
     }
 
+    /// The translations of these services' names and descriptions into a family's language
+    /// (`ar`, `ur`, …), for the services that have one.
+    pub async fn service_texts_in(
+        &self,
+        services: &[Uuid],
+        language: &str,
+    ) -> Result<std::collections::HashMap<Uuid, ServiceText>, AppError> {
+        let mut conn = self.store.read().await?;
+        Ok(dir::texts_in(&mut conn, services, language).await?)
+    }
+
     /// The needs a family can choose from.
     pub async fn directory_needs(&self) -> Result<Vec<Term>, AppError> {
         let mut conn = self.store.read().await?;
@@ -304,7 +316,7 @@ impl Hearth {
 
     // ----- the Open Referral UK API -----
 
-    fn oruk_criteria(q: &OrukQuery) -> Result<(Criteria, Paging), FieldErrors> {
+    fn oruk_criteria(&self, q: &OrukQuery) -> Result<(Criteria, Paging), FieldErrors> {
         let mut e = FieldErrors::new();
         let mut id = |field: &str, text: &str| -> Option<Uuid> {
             match text.trim() {
@@ -350,7 +362,7 @@ impl Hearth {
             .unwrap_or(API_PAGE_SIZE);
         e.into_result((
             Criteria {
-                words: words(&q.search),
+                words: self.words(&q.search),
                 term_id,
                 taxonomy_id,
                 organisation_id,
@@ -365,7 +377,7 @@ impl Hearth {
 
     /// `GET /services`: a page of services' one-to-one fields.
     pub async fn oruk_services(&self, q: &OrukQuery) -> Result<Page<oruk::Service>, AppError> {
-        let (criteria, paging) = Self::oruk_criteria(q).map_err(AppError::Invalid)?;
+        let (criteria, paging) = self.oruk_criteria(q).map_err(AppError::Invalid)?;
         let mut conn = self.store.read().await?;
         let (total, hits) = dir::services_page(&mut conn, &criteria, paging).await?;
         Ok(Page::new(
@@ -389,7 +401,7 @@ impl Hearth {
         &self,
         q: &OrukQuery,
     ) -> Result<Page<oruk::ServiceAtLocation>, AppError> {
-        let (criteria, paging) = Self::oruk_criteria(q).map_err(AppError::Invalid)?;
+        let (criteria, paging) = self.oruk_criteria(q).map_err(AppError::Invalid)?;
         let mut conn = self.store.read().await?;
         let near = if q.postcode.trim().is_empty() {
             None
@@ -465,7 +477,7 @@ impl Hearth {
     }
 
     pub async fn oruk_taxonomies(&self, q: &OrukQuery) -> Result<Page<oruk::Taxonomy>, AppError> {
-        let (_, paging) = Self::oruk_criteria(q).map_err(AppError::Invalid)?;
+        let (_, paging) = self.oruk_criteria(q).map_err(AppError::Invalid)?;
         let mut conn = self.store.read().await?;
         let (total, list) = dir::taxonomies(&mut conn, paging).await?;
         Ok(Page::new(
@@ -482,7 +494,7 @@ impl Hearth {
     }
 
     pub async fn oruk_terms(&self, q: &OrukQuery) -> Result<Page<oruk::TaxonomyTerm>, AppError> {
-        let (c, paging) = Self::oruk_criteria(q).map_err(AppError::Invalid)?;
+        let (c, paging) = self.oruk_criteria(q).map_err(AppError::Invalid)?;
         let mut conn = self.store.read().await?;
         let (total, list) = dir::terms(&mut conn, c.taxonomy_id, paging).await?;
         Ok(Page::new(
@@ -622,12 +634,30 @@ impl Hearth {
         };
         match (route, base.is_some()) {
             (EditRoute::Publish, _) => {
-                dir::put_service(&mut tx, &entry, true, LOCAL, version, now).await?;
+                dir::put_service(
+                    &mut tx,
+                    &self.policies.vocabulary,
+                    &entry,
+                    true,
+                    LOCAL,
+                    version,
+                    now,
+                )
+                .await?;
             }
             // A partner's new service is stored unpublished so the change has something to
             // belong to; nobody outside sees it until a reviewer publishes it.
             (EditRoute::Review, false) => {
-                dir::put_service(&mut tx, &entry, false, LOCAL, None, now).await?;
+                dir::put_service(
+                    &mut tx,
+                    &self.policies.vocabulary,
+                    &entry,
+                    false,
+                    LOCAL,
+                    None,
+                    now,
+                )
+                .await?;
             }
             (EditRoute::Review, true) => {}
         }
@@ -675,7 +705,7 @@ impl Hearth {
             partner_organisation_id: Some(actor.organisation_id),
             source: LOCAL.into(),
         };
-        dir::put_organisation(conn, &o, now).await?;
+        dir::put_organisation(conn, &self.policies.vocabulary, &o, now).await?;
         Ok(o)
     }
 
@@ -748,7 +778,16 @@ impl Hearth {
         if publish {
             let mut entry = change.entry.clone();
             entry.last_reviewed = now.date_naive();
-            dir::put_service(&mut tx, &entry, true, LOCAL, None, now).await?;
+            dir::put_service(
+                &mut tx,
+                &self.policies.vocabulary,
+                &entry,
+                true,
+                LOCAL,
+                None,
+                now,
+            )
+            .await?;
         }
         let mut ev = event(
             Some(actor),
@@ -807,9 +846,14 @@ impl Hearth {
                 )]);
             }
         }
-        dir::put_organisation(&mut tx, &imported.organisation, now)
-            .await
-            .map_err(internal)?;
+        dir::put_organisation(
+            &mut tx,
+            &self.policies.vocabulary,
+            &imported.organisation,
+            now,
+        )
+        .await
+        .map_err(internal)?;
         for l in &imported.locations {
             dir::put_location(&mut tx, l, now).await.map_err(internal)?;
         }
@@ -820,12 +864,22 @@ impl Hearth {
         }
         for t in &imported.terms {
             if dir::term(&mut tx, t.id).await.is_err() {
-                dir::put_term(&mut tx, t).await.map_err(internal)?;
+                dir::put_term(&mut tx, &self.policies.vocabulary, t)
+                    .await
+                    .map_err(internal)?;
             }
         }
-        let written = dir::put_service(&mut tx, &imported.entry, true, source, None, now)
-            .await
-            .map_err(internal)?;
+        let written = dir::put_service(
+            &mut tx,
+            &self.policies.vocabulary,
+            &imported.entry,
+            true,
+            source,
+            None,
+            now,
+        )
+        .await
+        .map_err(internal)?;
         Store::commit(tx).await.map_err(internal)?;
         Ok(written)
     }
@@ -913,7 +967,45 @@ pub struct ServiceForm {
     /// When it runs, one line per weekday in [`WEEKDAYS`] order (blank on days it does not).
     pub hours: Vec<DayHours>,
     pub locations: Vec<String>,
+    /// The name and description in each of the families' other languages, as typed.
+    pub translations: Vec<TranslationFields>,
     pub version: i64,
+}
+
+/// A service's name and description in one of the families' languages, as typed (both blank
+/// when there is no translation into it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TranslationFields {
+    /// The language's code: one of [`TRANSLATED_LANGUAGES`].
+    pub language: &'static str,
+    pub name: String,
+    pub description: String,
+}
+
+impl TranslationFields {
+    /// The form fields' names: `name_ar`, `description_ar`.
+    pub fn name_field(&self) -> String {
+        format!("name_{}", self.language)
+    }
+
+    pub fn description_field(&self) -> String {
+        format!("description_{}", self.language)
+    }
+}
+
+/// The languages of the family pages a service's own words are translated into: all but
+/// English, which is the provider's.
+pub const TRANSLATED_LANGUAGES: [&str; 5] = ["ar", "ur", "pa", "ro", "pl"];
+
+/// One blank translation per language.
+fn no_translations() -> Vec<TranslationFields> {
+    TRANSLATED_LANGUAGES
+        .iter()
+        .map(|language| TranslationFields {
+            language,
+            ..TranslationFields::default()
+        })
+        .collect()
 }
 
 /// The opening and closing times typed for one weekday; both blank when it does not run.
@@ -959,10 +1051,23 @@ impl ServiceForm {
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
         let mut f = Self {
             hours: empty_week(),
+            translations: no_translations(),
             ..Self::default()
         };
         for (k, v) in pairs {
             let v = v.clone();
+            let translation = |prefix: &str| {
+                let language = k.strip_prefix(prefix)?;
+                TRANSLATED_LANGUAGES.iter().position(|l| *l == language)
+            };
+            if let Some(i) = translation("name_") {
+                f.translations[i].name = v;
+                continue;
+            }
+            if let Some(i) = translation("description_") {
+                f.translations[i].description = v;
+                continue;
+            }
             if let Some(day) = k.strip_prefix("opens_at_") {
                 f.set_hours(day, Some(v), None);
                 continue;
@@ -1053,6 +1158,16 @@ impl ServiceForm {
                 .locations
                 .iter()
                 .map(|l| l.location_id.to_string())
+                .collect(),
+            translations: no_translations()
+                .into_iter()
+                .map(|mut t| {
+                    if let Some(x) = e.translations.iter().find(|x| x.language == t.language) {
+                        t.name = x.name.clone();
+                        t.description = x.description.clone();
+                    }
+                    t
+                })
                 .collect(),
             version: s.version,
         }
@@ -1196,6 +1311,7 @@ impl ServiceForm {
                 "Select at least one place where the service runs",
             );
         }
+        let translations = self.checked_translations(&mut e);
         if !e.is_empty() {
             return Err(e);
         }
@@ -1293,7 +1409,48 @@ impl ServiceForm {
             languages,
             locations: sals,
             attributes,
+            translations,
         })
+    }
+
+    /// The translations typed: a name and a description for each language given one, or
+    /// the field that is missing.
+    fn checked_translations(&self, e: &mut FieldErrors) -> Vec<ServiceText> {
+        let mut out = Vec::new();
+        for t in &self.translations {
+            let language = language_label(t.language);
+            let name = input::optional_text(
+                e,
+                &t.name_field(),
+                &format!("the name in {language}"),
+                &t.name,
+                200,
+            );
+            let description = input::optional_text(
+                e,
+                &t.description_field(),
+                &format!("the description in {language}"),
+                &t.description,
+                4000,
+            );
+            match (name, description) {
+                (Some(name), Some(description)) => out.push(ServiceText {
+                    language: t.language.to_string(),
+                    name,
+                    description,
+                }),
+                (None, None) => {}
+                (None, Some(_)) => e.add(
+                    &t.name_field(),
+                    format!("Enter the name in {language} too, or clear the description"),
+                ),
+                (Some(_), None) => e.add(
+                    &t.description_field(),
+                    format!("Enter the description in {language} too, or clear the name"),
+                ),
+            }
+        }
+        out
     }
 }
 

@@ -54,6 +54,9 @@ pub struct Policies {
     pub routing: RoutingTeams,
     pub plans: PlanTimings,
     pub api_tokens: ApiTokenPolicy,
+    /// The words keyword search in the directory understands: the shipped lists and the
+    /// partnership's own.
+    pub vocabulary: Arc<hearth_domain::vocabulary::Vocabulary>,
 }
 
 /// How long API tokens may live.
@@ -174,7 +177,7 @@ pub mod records {
     pub use hearth_store::directory::{
         Change as DirectoryChange, Hit as DirectoryHit, Location as DirectoryLocation,
         Service as DirectoryService, ServiceEntry as DirectoryEntry,
-        ServiceLine as DirectoryServiceLine, Term as DirectoryTerm, Written,
+        ServiceLine as DirectoryServiceLine, ServiceText, Term as DirectoryTerm, Written,
     };
     pub use hearth_store::episodes::Episode;
     pub use hearth_store::merges::Merge;

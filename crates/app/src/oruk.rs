@@ -683,6 +683,8 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
                 .collect(),
             locations: sals,
             attributes,
+            // A feed carries the publisher's own text only (see ADR 0017).
+            translations: Vec::new(),
         },
     })
 }

@@ -9,6 +9,7 @@ use anyhow::Context;
 use hearth_app::directory::{FindForm, OrukQuery};
 use hearth_app::{Hearth, Policies};
 use hearth_domain::directory::{Coordinates, Postcode, NEEDS};
+use hearth_domain::vocabulary::Vocabulary;
 use hearth_store::directory::{self as dir, DirectoryOrganisation, Location, ServiceEntry, LOCAL};
 use hearth_store::Store;
 use rand::rngs::StdRng;
@@ -66,6 +67,7 @@ const KINDS: &[&str] = &["group", "drop-in", "club", "support", "course", "clini
 /// transaction. Returns the postcodes used, for the searches.
 async fn seed(
     store: &Store,
+    vocabulary: &Vocabulary,
     args: &DirectoryArgs,
     rng: &mut StdRng,
 ) -> anyhow::Result<Vec<String>> {
@@ -130,7 +132,7 @@ async fn seed(
             partner_organisation_id: None,
             source: LOCAL.into(),
         };
-        dir::put_organisation(&mut tx, &o, now).await?;
+        dir::put_organisation(&mut tx, vocabulary, &o, now).await?;
         organisations.push(o.id);
     }
     Store::commit(tx).await?;
@@ -192,8 +194,9 @@ async fn seed(
                     id: Uuid::now_v7(),
                     term_id: needs[n % needs.len()],
                 }],
+                translations: Vec::new(),
             };
-            dir::put_service(&mut tx, &entry, true, LOCAL, None, now).await?;
+            dir::put_service(&mut tx, vocabulary, &entry, true, LOCAL, None, now).await?;
             progress.inc(1);
         }
         Store::commit(tx).await?;
@@ -240,7 +243,7 @@ pub async fn run(args: DirectoryArgs) -> anyhow::Result<()> {
         hearth.ensure_directory_taxonomies().await?;
         let mut rng = StdRng::seed_from_u64(args.seed);
         let started = Instant::now();
-        let postcodes = seed(&db.store, &args, &mut rng).await?;
+        let postcodes = seed(&db.store, &hearth.policies().vocabulary, &args, &mut rng).await?;
         let seeded = started.elapsed().as_secs_f64();
         if engine == Engine::Postgres {
             // What autovacuum does after a bulk load (PostgreSQL 13 and later vacuum a table

@@ -14,9 +14,11 @@ use hearth_app::{
     ApiTokenPolicy, AppError, GatePolicy, Hearth, PlanTimings, Policies, RoutingTeams, Store,
 };
 use hearth_domain::sign_in::{SessionPolicy, ThrottlePolicy};
+use hearth_domain::vocabulary::Vocabulary;
 use settings::Settings;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Parser)]
@@ -153,8 +155,8 @@ fn init_logging(settings: &Settings) {
     }
 }
 
-fn policies(settings: &Settings) -> Policies {
-    Policies {
+fn policies(settings: &Settings) -> Result<Policies> {
+    Ok(Policies {
         gate: GatePolicy {
             recorder_days: settings.recorder_days,
             deciding_officer_days: settings.deciding_officer_days,
@@ -186,7 +188,27 @@ fn policies(settings: &Settings) -> Policies {
         api_tokens: ApiTokenPolicy {
             max_days: settings.api_token_max_days,
         },
-    }
+        vocabulary: Arc::new(vocabulary(settings)?),
+    })
+}
+
+/// The shipped search phrases and the partnership's own, if it has a file of them.
+fn vocabulary(settings: &Settings) -> Result<Vocabulary> {
+    let additions = match &settings.directory_synonyms {
+        Some(file) => std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read directory_synonyms {}", file.display()))?,
+        None => String::new(),
+    };
+    Vocabulary::with_additions(&additions).map_err(|e| {
+        anyhow::anyhow!(
+            "directory_synonyms {}: {e}",
+            settings
+                .directory_synonyms
+                .as_deref()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default()
+        )
+    })
 }
 
 async fn open(settings: &Settings) -> Result<Hearth> {
@@ -200,7 +222,7 @@ async fn open(settings: &Settings) -> Result<Hearth> {
         .migrate()
         .await
         .context("database migrations failed")?;
-    Ok(Hearth::new(store, policies(settings)))
+    Ok(Hearth::new(store, policies(settings)?))
 }
 
 async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode> {

@@ -81,6 +81,9 @@ pub struct Settings {
     pub audit_anchor_every_events: i64,
     /// …or this many minutes after the last anchor, if any event came since.
     pub audit_anchor_every_minutes: u64,
+    /// A file of the partnership's own search phrases for the directory (see
+    /// docs/translations.md), read on top of the shipped lists; unset: the shipped lists alone.
+    pub directory_synonyms: Option<PathBuf>,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -126,6 +129,7 @@ impl Default for Settings {
             audit_anchor_file: None,
             audit_anchor_every_events: 1000,
             audit_anchor_every_minutes: 10,
+            directory_synonyms: None,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -185,6 +189,7 @@ impl fmt::Debug for Settings {
                 "audit_anchor_every_minutes",
                 &self.audit_anchor_every_minutes,
             )
+            .field("directory_synonyms", &self.directory_synonyms)
             .field("log_format", &self.log_format)
             .finish()
     }

@@ -552,36 +552,6 @@ impl Paging {
     }
 }
 
-/// The longest word keyword search indexes or looks for (longer ones are cut to this).
-pub const MAX_SEARCH_WORD_CHARS: usize = 40;
-/// The most words a service is indexed under (a long description is cut off after these).
-pub const MAX_SEARCH_WORDS: usize = 400;
-
-/// The words of a text as keyword search sees them: lower-cased runs of letters and digits,
-/// each once, in order of first appearance. "Drop-in (Parents')" gives `drop`, `in`,
-/// `parents`. The same function splits what a family types and what a service says, so a
-/// search word matches a service's word when the service's word starts with it.
-pub fn search_words(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for w in text.split(|c: char| !c.is_alphanumeric()) {
-        if w.is_empty() {
-            continue;
-        }
-        let w: String = w
-            .to_lowercase()
-            .chars()
-            .take(MAX_SEARCH_WORD_CHARS)
-            .collect();
-        if !out.contains(&w) {
-            out.push(w);
-            if out.len() == MAX_SEARCH_WORDS {
-                break;
-            }
-        }
-    }
-    out
-}
-
 /// The first text after every text that starts with `prefix`, in code-point order (which is
 /// both SQLite's and a `C`-collated PostgreSQL's): `word >= prefix AND word < end` is a
 /// prefix search an index answers. `None` when there is no such text (never for real words).
@@ -895,22 +865,6 @@ mod tests {
     fn a_review_falls_due_half_a_year_on() {
         let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         assert_eq!(review_due(d), NaiveDate::from_ymd_opt(2026, 7, 2).unwrap());
-    }
-
-    #[test]
-    fn search_words_are_lower_cased_runs_of_letters_and_digits_once_each() {
-        assert_eq!(
-            search_words("Drop-in (Parents') group: PARENTS and 0-5s, Café"),
-            vec!["drop", "in", "parents", "group", "and", "0", "5s", "café"]
-        );
-        assert_eq!(search_words("  --  "), Vec::<String>::new());
-        let long = "a".repeat(100);
-        assert_eq!(
-            search_words(&long)[0].chars().count(),
-            MAX_SEARCH_WORD_CHARS
-        );
-        let many: String = (0..1000).map(|n| format!("w{n} ")).collect();
-        assert_eq!(search_words(&many).len(), MAX_SEARCH_WORDS);
     }
 
     #[test]

@@ -23,3 +23,4 @@ pub mod role;
 pub mod routing;
 pub mod sign_in;
 pub mod time;
+pub mod vocabulary;

@@ -5,11 +5,11 @@ use crate::decode::{date, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::directory::{
-    distance_metres, prefix_end, search_words, BoundingBox, Coordinates, LocalPlane, Paging,
-    Postcode,
+    distance_metres, prefix_end, BoundingBox, Coordinates, LocalPlane, Paging, Postcode, NEEDS,
 };
 use hearth_domain::ids::{OrganisationId, UserId};
 use hearth_domain::time::to_text;
+use hearth_domain::vocabulary::Vocabulary;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -98,6 +98,7 @@ pub async fn organisation_for_partner(
 /// Adds the organisation, or brings the stored one up to date.
 pub async fn put_organisation(
     conn: &mut Conn,
+    vocabulary: &Vocabulary,
     o: &DirectoryOrganisation,
     now: DateTime<Utc>,
 ) -> Result<Written> {
@@ -129,6 +130,7 @@ pub async fn put_organisation(
         // Keyword search finds services by their organisation's name too.
         reindex_services(
             conn,
+            vocabulary,
             "SELECT id FROM directory_services WHERE organisation_id = $1",
             &o.id.to_string(),
         )
@@ -371,7 +373,7 @@ pub async fn put_taxonomy(conn: &mut Conn, t: &Taxonomy) -> Result<Written> {
     })
 }
 
-pub async fn put_term(conn: &mut Conn, t: &Term) -> Result<Written> {
+pub async fn put_term(conn: &mut Conn, vocabulary: &Vocabulary, t: &Term) -> Result<Written> {
     let existing = term(conn, t.id).await.ok();
     let sql = match &existing {
         Some(e) if Term { taxonomy_name: t.taxonomy_name.clone(), ..e.clone() } == *t => {
@@ -393,6 +395,7 @@ pub async fn put_term(conn: &mut Conn, t: &Term) -> Result<Written> {
         // Keyword search finds services by the names of their needs too.
         reindex_services(
             conn,
+            vocabulary,
             "SELECT service_id AS id FROM directory_service_terms WHERE term_id = $1",
             &t.id.to_string(),
         )
@@ -559,6 +562,20 @@ pub struct ServiceEntry {
     pub languages: Vec<Language>,
     pub locations: Vec<ServiceAtLocation>,
     pub attributes: Vec<Attribute>,
+    /// Its name and description in the families' other languages, for the family pages
+    /// (never in the Open Referral output, which is the provider's English). Entries kept
+    /// before translations have none.
+    #[serde(default)]
+    pub translations: Vec<ServiceText>,
+}
+
+/// A service's name and description in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceText {
+    /// The language's code (`ar`, `ur`, `pa`, `ro`, `pl`).
+    pub language: String,
+    pub name: String,
+    pub description: String,
 }
 
 /// A stored service: its entry and what the directory knows about it.
@@ -604,7 +621,44 @@ fn entry_from(row: &AnyRow) -> Result<ServiceEntry> {
         languages: Vec::new(),
         locations: Vec::new(),
         attributes: Vec::new(),
+        translations: Vec::new(),
     })
+}
+
+fn service_text_from(r: &AnyRow) -> Result<ServiceText> {
+    Ok(ServiceText {
+        language: r.try_get("language")?,
+        name: r.try_get("name")?,
+        description: r.try_get("description")?,
+    })
+}
+
+/// The translations into `language` of these services' names and descriptions, by service.
+pub async fn texts_in(
+    conn: &mut Conn,
+    services: &[Uuid],
+    language: &str,
+) -> Result<HashMap<Uuid, ServiceText>> {
+    if services.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list = (2..services.len() + 2)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT service_id, language, name, description FROM directory_service_texts
+         WHERE language = $1 AND service_id IN ({list})"
+    );
+    let mut q = sqlx::query(&sql).bind(language);
+    for id in services {
+        q = q.bind(id.to_string());
+    }
+    q.fetch_all(conn)
+        .await?
+        .iter()
+        .map(|r| Ok((uuid(r, "service_id")?, service_text_from(r)?)))
+        .collect()
 }
 
 /// One kind of a service's parts (schedules, languages, ...), each row mapped by `from`.
@@ -688,6 +742,13 @@ pub async fn service(conn: &mut Conn, id: Uuid) -> Result<Service> {
         },
     )
     .await?;
+    entry.translations = parts(
+        conn,
+        "SELECT language, name, description FROM directory_service_texts WHERE service_id = $1 ORDER BY language",
+        &key,
+        service_text_from,
+    )
+    .await?;
     let organisation = organisation(conn, entry.organisation_id).await?;
     Ok(Service {
         entry,
@@ -699,9 +760,18 @@ pub async fn service(conn: &mut Conn, id: Uuid) -> Result<Service> {
     })
 }
 
-/// What keyword search looks in: lower-cased, so a search matches whatever the case.
-async fn search_text(conn: &mut Conn, e: &ServiceEntry) -> Result<String> {
+/// What keyword search reads of a service: its English text (its name, description,
+/// organisation and terms, lower-cased; kept in `search_text`), its translations, and the codes
+/// of the needs it meets.
+struct Searched {
+    text: String,
+    translations: Vec<(String, String)>,
+    needs: Vec<String>,
+}
+
+async fn search_text(conn: &mut Conn, e: &ServiceEntry) -> Result<Searched> {
     let mut text = format!("{} {}", e.name, e.description);
+    let mut needs = Vec::new();
     if let Ok(o) = organisation(conn, e.organisation_id).await {
         text.push(' ');
         text.push_str(&o.name);
@@ -710,19 +780,43 @@ async fn search_text(conn: &mut Conn, e: &ServiceEntry) -> Result<String> {
         if let Ok(t) = term(conn, a.term_id).await {
             text.push(' ');
             text.push_str(&t.name);
+            if t.taxonomy_id.to_string() == NEEDS.id {
+                needs.push(t.code);
+            }
         }
     }
-    Ok(text.to_lowercase())
+    Ok(Searched {
+        text: text.to_lowercase(),
+        translations: e
+            .translations
+            .iter()
+            .map(|t| (format!("{} {}", t.name, t.description), t.language.clone()))
+            .collect(),
+        needs,
+    })
 }
 
-/// Replaces the words keyword search finds the service by (see migration 0012), and its word
-/// places (migration 0014): so it comes after the service's row and its locations are saved.
-async fn put_search_words(conn: &mut Conn, service: &str, text: &str) -> Result<()> {
+/// Replaces the tokens keyword search finds the service by (see migration 0012 and
+/// [`Vocabulary::service_tokens`]), and its word places (migration 0014): so it comes after
+/// the service's row, its terms and its locations are saved.
+async fn put_search_words(
+    conn: &mut Conn,
+    vocabulary: &Vocabulary,
+    service: &str,
+    searched: &Searched,
+) -> Result<()> {
     sqlx::query("DELETE FROM directory_service_words WHERE service_id = $1")
         .bind(service)
         .execute(&mut *conn)
         .await?;
-    let words = search_words(text);
+    let needs: Vec<&str> = searched.needs.iter().map(String::as_str).collect();
+    let texts = std::iter::once((searched.text.as_str(), "en")).chain(
+        searched
+            .translations
+            .iter()
+            .map(|(text, language)| (text.as_str(), language.as_str())),
+    );
+    let words = vocabulary.service_tokens(texts, &needs);
     // A few statements of up to 100 rows each rather than one per word.
     for chunk in words.chunks(100) {
         let values = (0..chunk.len())
@@ -768,41 +862,58 @@ const WORD_PLACE_COLUMNS: &str =
 
 /// Brings the search words of the services `select` finds (a query of `id`s taking `key` as
 /// `$1`) up to date, after a name they are found by has changed.
-async fn reindex_services(conn: &mut Conn, select: &str, key: &str) -> Result<()> {
+async fn reindex_services(
+    conn: &mut Conn,
+    vocabulary: &Vocabulary,
+    select: &str,
+    key: &str,
+) -> Result<()> {
     let ids: Vec<String> = sqlx::query_scalar(select)
         .bind(key)
         .fetch_all(&mut *conn)
         .await?;
+    reindex(conn, vocabulary, ids).await
+}
+
+/// Brings the search words of these services up to date.
+async fn reindex(conn: &mut Conn, vocabulary: &Vocabulary, ids: Vec<String>) -> Result<()> {
     for id in ids {
         let s = service(conn, parse_id(&id)?).await?;
-        let text = search_text(conn, &s.entry).await?;
+        let searched = search_text(conn, &s.entry).await?;
         sqlx::query("UPDATE directory_services SET search_text = $1 WHERE id = $2")
-            .bind(&text)
+            .bind(&searched.text)
             .bind(&id)
             .execute(&mut *conn)
             .await?;
-        put_search_words(conn, &id, &text).await?;
+        put_search_words(conn, vocabulary, &id, &searched).await?;
     }
     Ok(())
 }
 
-/// Indexes the words of every service that has none yet (services saved before migration
-/// 0012); returns how many it indexed. Cheap when there are none.
-pub async fn index_unindexed_services(conn: &mut Conn) -> Result<usize> {
-    let rows = sqlx::query(
-        "SELECT s.id, s.search_text FROM directory_services s
-         WHERE NOT EXISTS (SELECT 1 FROM directory_service_words w WHERE w.service_id = s.id)",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut indexed = 0;
-    for r in &rows {
-        let (id, text): (String, String) = (r.try_get("id")?, r.try_get("search_text")?);
-        if !search_words(&text).is_empty() {
-            put_search_words(conn, &id, &text).await?;
-            indexed += 1;
-        }
+/// Indexes every service again when the vocabulary has changed since they were indexed
+/// (a new release's lists, or the partnership's own file; see migration 0022), and the
+/// services no vocabulary has indexed yet; returns how many it indexed. Cheap when the
+/// vocabulary is the one the index was built with.
+pub async fn index_services(conn: &mut Conn, vocabulary: &Vocabulary) -> Result<usize> {
+    let built_with: Option<String> =
+        sqlx::query_scalar("SELECT fingerprint FROM directory_search_vocabulary")
+            .fetch_optional(&mut *conn)
+            .await?;
+    if built_with.as_deref() == Some(vocabulary.fingerprint()) {
+        return Ok(0);
     }
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM directory_services")
+        .fetch_all(&mut *conn)
+        .await?;
+    let indexed = ids.len();
+    reindex(conn, vocabulary, ids).await?;
+    sqlx::query("DELETE FROM directory_search_vocabulary")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO directory_search_vocabulary (fingerprint) VALUES ($1)")
+        .bind(vocabulary.fingerprint())
+        .execute(&mut *conn)
+        .await?;
     Ok(indexed)
 }
 
@@ -810,6 +921,7 @@ pub async fn index_unindexed_services(conn: &mut Conn) -> Result<usize> {
 /// differs (moving its version on). `expected_version`, when given, must match the stored one.
 pub async fn put_service(
     conn: &mut Conn,
+    vocabulary: &Vocabulary,
     e: &ServiceEntry,
     published: bool,
     source: &str,
@@ -831,7 +943,7 @@ pub async fn put_service(
             return Ok(Written::Unchanged);
         }
     }
-    let text = search_text(conn, e).await?;
+    let searched = search_text(conn, e).await?;
     let sql = if existing.is_some() {
         "UPDATE directory_services SET organisation_id = $2, name = $3, description = $4, url = $5, email = $6,
          status = $7, minimum_age = $8, maximum_age = $9, free = $10, cost_option_id = $11, cost_description = $12,
@@ -868,7 +980,7 @@ pub async fn put_service(
         .bind(e.service_area.clone())
         .bind(e.last_reviewed.to_string())
         .bind(i64::from(published))
-        .bind(&text)
+        .bind(&searched.text)
         .bind(source)
         .bind(to_text(now))
         .execute(&mut *conn)
@@ -878,6 +990,7 @@ pub async fn put_service(
         "directory_languages",
         "directory_service_locations",
         "directory_service_terms",
+        "directory_service_texts",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE service_id = $1"))
             .bind(&key)
@@ -935,7 +1048,18 @@ pub async fn put_service(
         .execute(&mut *conn)
         .await?;
     }
-    put_search_words(conn, &key, &text).await?;
+    for t in &e.translations {
+        sqlx::query(
+            "INSERT INTO directory_service_texts (service_id, language, name, description) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&key)
+        .bind(&t.language)
+        .bind(&t.name)
+        .bind(&t.description)
+        .execute(&mut *conn)
+        .await?;
+    }
+    put_search_words(conn, vocabulary, &key, &searched).await?;
     Ok(if existing.is_some() {
         Written::Changed
     } else {

@@ -382,6 +382,7 @@ both_engines!(
 mod directory_words {
     use super::*;
     use hearth_domain::directory::Paging;
+    use hearth_domain::vocabulary::Vocabulary;
     use hearth_store::directory::{self as dir, Criteria, DirectoryOrganisation, ServiceEntry};
     use uuid::Uuid;
 
@@ -411,6 +412,7 @@ mod directory_words {
             languages: Vec::new(),
             locations: Vec::new(),
             attributes: Vec::new(),
+            translations: Vec::new(),
         }
     }
 
@@ -444,24 +446,39 @@ mod directory_words {
         (total, hits.into_iter().map(|h| h.entry.name).collect())
     }
 
+    fn vocabulary() -> Vocabulary {
+        Vocabulary::default()
+    }
+
     both_engines!(
-        services_saved_before_the_words_table_are_indexed_once,
+        services_are_indexed_again_once_when_the_vocabulary_changes,
         |store| async move {
             let now = Utc::now();
             let org = riverside_trust();
             let mut tx = store.write().await.unwrap();
-            dir::put_organisation(&mut tx, &org, now).await.unwrap();
+            dir::put_organisation(&mut tx, &vocabulary(), &org, now)
+                .await
+                .unwrap();
             for name in ["Stay and Play", "Rhyme time"] {
-                dir::put_service(&mut tx, &entry(org.id, name), true, dir::LOCAL, None, now)
-                    .await
-                    .unwrap();
+                dir::put_service(
+                    &mut tx,
+                    &vocabulary(),
+                    &entry(org.id, name),
+                    true,
+                    dir::LOCAL,
+                    None,
+                    now,
+                )
+                .await
+                .unwrap();
             }
             tx.commit().await.unwrap();
             // By a word of the name, the description and the organisation, as a prefix.
             assert_eq!(found(&store, "rhym").await, (1, vec!["Rhyme time".into()]));
             assert_eq!(found(&store, "messy").await.0, 2);
             assert_eq!(found(&store, "riverside").await.0, 2);
-            // A database from before migration 0012 has services but no words for them.
+            // A database from before migration 0022 has services but no vocabulary's words
+            // for them (here: none at all).
             let mut tx = store.write().await.unwrap();
             sqlx::query("DELETE FROM directory_service_words")
                 .execute(&mut *tx)
@@ -470,9 +487,25 @@ mod directory_words {
             tx.commit().await.unwrap();
             assert_eq!(found(&store, "rhym").await.0, 0);
             let mut tx = store.write().await.unwrap();
-            assert_eq!(dir::index_unindexed_services(&mut tx).await.unwrap(), 2);
-            assert_eq!(dir::index_unindexed_services(&mut tx).await.unwrap(), 0);
+            assert_eq!(
+                dir::index_services(&mut tx, &vocabulary()).await.unwrap(),
+                2
+            );
+            assert_eq!(
+                dir::index_services(&mut tx, &vocabulary()).await.unwrap(),
+                0
+            );
             tx.commit().await.unwrap();
+            // The partnership adds a phrase: every service is indexed again, once, and
+            // found by the need the phrase stands for.
+            assert_eq!(found(&store, "~play_learning").await.0, 2, "messy play");
+            assert_eq!(found(&store, "~wellbeing").await.0, 0);
+            let ours = Vocabulary::with_additions("[en]\nsongs = wellbeing\n").unwrap();
+            let mut tx = store.write().await.unwrap();
+            assert_eq!(dir::index_services(&mut tx, &ours).await.unwrap(), 2);
+            assert_eq!(dir::index_services(&mut tx, &ours).await.unwrap(), 0);
+            tx.commit().await.unwrap();
+            assert_eq!(found(&store, "~wellbeing").await.0, 2);
             assert_eq!(found(&store, "rhym").await, (1, vec!["Rhyme time".into()]));
             assert_eq!(
                 found(&store, "stay").await,
@@ -503,19 +536,30 @@ mod directory_words {
                 parent_id: None,
             };
             let mut tx = store.write().await.unwrap();
-            dir::put_organisation(&mut tx, &org, now).await.unwrap();
+            dir::put_organisation(&mut tx, &vocabulary(), &org, now)
+                .await
+                .unwrap();
             dir::put_taxonomy(&mut tx, &taxonomy).await.unwrap();
-            dir::put_term(&mut tx, &need).await.unwrap();
+            dir::put_term(&mut tx, &vocabulary(), &need).await.unwrap();
             let mut with_need = entry(org.id, "Stay and Play");
             with_need.attributes.push(dir::Attribute {
                 id: Uuid::now_v7(),
                 term_id: need.id,
             });
-            dir::put_service(&mut tx, &with_need, true, dir::LOCAL, None, now)
-                .await
-                .unwrap();
             dir::put_service(
                 &mut tx,
+                &vocabulary(),
+                &with_need,
+                true,
+                dir::LOCAL,
+                None,
+                now,
+            )
+            .await
+            .unwrap();
+            dir::put_service(
+                &mut tx,
+                &vocabulary(),
                 &entry(org.id, "Rhyme time"),
                 true,
                 dir::LOCAL,
@@ -531,8 +575,10 @@ mod directory_words {
             org.name = "Meadows Trust".into();
             need.name = "Healthy eating".into();
             let mut tx = store.write().await.unwrap();
-            dir::put_organisation(&mut tx, &org, now).await.unwrap();
-            dir::put_term(&mut tx, &need).await.unwrap();
+            dir::put_organisation(&mut tx, &vocabulary(), &org, now)
+                .await
+                .unwrap();
+            dir::put_term(&mut tx, &vocabulary(), &need).await.unwrap();
             tx.commit().await.unwrap();
             assert_eq!(found(&store, "meadows").await.0, 2, "the new name");
             assert_eq!(found(&store, "riverside").await.0, 0, "not the old");
@@ -596,7 +642,9 @@ mod directory_words {
                 source: dir::LOCAL.into(),
             };
             let mut tx = store.write().await.unwrap();
-            dir::put_organisation(&mut tx, &org, now).await.unwrap();
+            dir::put_organisation(&mut tx, &vocabulary(), &org, now)
+                .await
+                .unwrap();
             dir::put_location(&mut tx, &place, now).await.unwrap();
             for name in ["Stay and Play", "Rhyme time"] {
                 let mut e = entry(org.id, name);
@@ -604,7 +652,7 @@ mod directory_words {
                     id: Uuid::now_v7(),
                     location_id: place.id,
                 }];
-                dir::put_service(&mut tx, &e, true, dir::LOCAL, None, now)
+                dir::put_service(&mut tx, &vocabulary(), &e, true, dir::LOCAL, None, now)
                     .await
                     .unwrap();
             }

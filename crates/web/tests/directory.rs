@@ -164,14 +164,13 @@ both_engines!(
         assert_eq!(attr(&doc, "html", "dir"), "rtl");
         assert_eq!(texts(&doc, "h1"), vec!["اپنے خاندان کے لیے خدمات تلاش کریں"]);
         let found = texts(&doc, "main h3 a");
-        assert!(
-            found.contains(&"Incredible Years parenting group".to_string()),
-            "{found:?}"
-        );
+        // Under the name its editor translated into Urdu.
+        let group = "انکریڈیبل ایئرز والدین گروپ";
+        assert!(found.contains(&group.to_string()), "{found:?}");
         // The choice is remembered: the next page comes in Urdu without asking again.
         let (_, again) = s.page("/find").await;
         assert_eq!(attr(&again, "html", "lang"), "ur");
-        let href = link_to(&doc, "Incredible Years parenting group");
+        let href = link_to(&doc, group);
         let (status, service) = s.page(&href).await;
         assert_eq!(status, StatusCode::OK);
         let body = texts(&service, "main").join(" ");
@@ -191,6 +190,80 @@ both_engines!(
         titles.sort();
         titles.dedup();
         assert_eq!(titles.len(), 6, "{titles:?}");
+    }
+);
+
+/// The names of the services a family's search for `q` finds, on the page in `lang`.
+async fn names_found(s: &Server, lang: &str, q: &str) -> Vec<String> {
+    let query = serde_urlencoded::to_string([("lang", lang), ("q", q)]).unwrap();
+    let (status, doc) = s.page(&format!("/find?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{lang}: {q}");
+    texts(&doc, "main h3 a")
+}
+
+both_engines!(
+    a_family_finds_services_by_everyday_words_and_by_the_pages_own_examples,
+    |store| async move {
+        let s = Server::start(store).await;
+        // The demo's editors translated the parenting group into Arabic, Urdu and Punjabi,
+        // and the money advice into Polish and Romanian: each is listed in the family's
+        // language where it has a translation.
+        let parenting = |lang: &str| match lang {
+            "ar" => "مجموعة السنوات المذهلة للوالدين",
+            "ur" => "انکریڈیبل ایئرز والدین گروپ",
+            "pa" => "ਇਨਕ੍ਰੈਡੀਬਲ ਈਅਰਜ਼ ਮਾਪਿਆਂ ਦਾ ਗਰੁੱਪ",
+            _ => "Incredible Years parenting group",
+        };
+        let money = |lang: &str| match lang {
+            "pl" => "Porady w sprawie pieniędzy i długów",
+            "ro" => "Consiliere pentru bani și datorii",
+            _ => "Money and debt advice",
+        };
+        for (lang, q, expected) in [
+            ("en", "parenting course", parenting("en")),
+            ("en", "Parenting courses", parenting("en")),
+            ("en", "money worries", money("en")),
+            ("en", "food bank", money("en")),
+            ("ur", "والدین کی مدد", parenting("ur")),
+            ("ar", "دعم الوالدين", parenting("ar")),
+            ("pa", "ਮਾਪਿਆਂ ਦੀ ਮਦਦ", parenting("pa")),
+            ("ro", "curs pentru părinți", parenting("ro")),
+            ("pl", "kurs dla rodziców", parenting("pl")),
+            ("pl", "bank żywności", money("pl")),
+            ("ar", "نصائح حول الديون", money("ar")),
+            // English typed on the Urdu page finds the Urdu name.
+            ("ur", "parenting course", parenting("ur")),
+        ] {
+            let found = names_found(&s, lang, q).await;
+            assert!(found.iter().any(|f| f == expected), "{lang} {q}: {found:?}");
+        }
+        // A word the vocabulary does not know is still found by its stem in the services'
+        // text ("families" finds "family"), and one nobody wrote finds nothing.
+        assert!(names_found(&s, "en", "families")
+            .await
+            .contains(&"Domestic abuse support for families".to_string()));
+        assert!(names_found(&s, "en", "zebra crossing").await.is_empty());
+        // Every example the search page gives, in every language, finds services.
+        for lang in ["en", "ar", "ur", "pa", "ro", "pl"] {
+            let (_, doc) = s.page(&format!("/find?lang={lang}")).await;
+            let hint = texts(&doc, "#q-hint").join("");
+            let examples = hint
+                .split_once([':', '：'])
+                .map_or(hint.as_str(), |(_, e)| e);
+            let examples: Vec<&str> = examples
+                .split([',', '،', '、'])
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .collect();
+            assert!(examples.len() >= 3, "{lang}: {hint}");
+            for q in examples {
+                let found = names_found(&s, lang, q).await;
+                assert!(
+                    !found.is_empty(),
+                    "{lang}: the example \"{q}\" finds nothing"
+                );
+            }
+        }
     }
 );
 
@@ -472,6 +545,69 @@ both_engines!(
         let main = texts(&after, "main").join(" ");
         assert!(main.contains("Monday"), "{main}");
         assert!(main.contains("Saturday"), "{main}");
+    }
+);
+
+both_engines!(
+    a_translated_service_is_shown_and_found_in_the_familys_language_and_the_feed_stays_english,
+    |store| async move {
+        let mut s = Server::start(store).await;
+        s.sign_in_fresh("reviewer@demo.hearth.test").await;
+        let (_, desk) = s.page("/directory").await;
+        let edit = link_to(&desk, "Dads' group");
+        let (_, form) = s.page(&edit).await;
+        // Typed in its own language and direction.
+        assert_eq!(attr(&form, "#name_ur", "lang"), "ur");
+        assert_eq!(attr(&form, "#description_ar", "dir"), "auto");
+        let mut values = form_values(&form, "main form[novalidate]");
+        fn set(values: &mut Vec<(String, String)>, name: &str, value: &str) {
+            match values.iter_mut().find(|(k, _)| k == name) {
+                Some((_, v)) => *v = value.into(),
+                None => values.push((name.into(), value.into())),
+            }
+        }
+        fn pairs(values: &[(String, String)]) -> Vec<(&str, &str)> {
+            values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect()
+        }
+        let urdu_name = "والد حضرات کا گروپ";
+        set(&mut values, "name_ur", urdu_name);
+        // A name alone is not a translation: the description is asked for.
+        let res = s.post(&edit, &pairs(&values)).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = scraper::Html::parse_document(&res.text().await.unwrap());
+        assert_eq!(
+            texts(&page, ".govuk-error-summary a"),
+            vec!["Enter the description in Urdu too, or clear the name"]
+        );
+        assert_eq!(attr(&page, "#name_ur", "value"), urdu_name, "kept");
+        set(
+            &mut values,
+            "description_ur",
+            "والد، سوتیلے والد اور مرد دیکھ بھال کرنے والوں کے لیے ماہانہ گروپ۔",
+        );
+        let res = s.post(&edit, &pairs(&values)).await;
+        assert_eq!(location(&res), "/directory?done=published");
+        let id = edit.trim_start_matches("/directory/services/").to_string();
+
+        // In Urdu: the name and description in Urdu, marked as Urdu.
+        let (_, page) = s.page(&format!("/find/services/{id}?lang=ur")).await;
+        assert_eq!(texts(&page, "h1"), vec![urdu_name]);
+        assert_eq!(attr(&page, "h1", "lang"), "ur");
+        assert_eq!(attr(&page, "main p[dir=auto]", "lang"), "ur");
+        // In Arabic, which has no translation: the English, marked as English.
+        let (_, page) = s.page(&format!("/find/services/{id}?lang=ar")).await;
+        assert_eq!(texts(&page, "h1"), vec!["Dads' group"]);
+        assert_eq!(attr(&page, "h1", "lang"), "en");
+        // Found by its Urdu words, and listed under its Urdu name.
+        let found = names_found(&s, "ur", "گروپ والد").await;
+        assert!(found.contains(&urdu_name.to_string()), "{found:?}");
+        // The Open Referral feed is the provider's English.
+        let (_, v) = json(&s, &format!("/openreferral/services/{id}")).await;
+        assert_eq!(v["name"], "Dads' group");
+        assert!(!v.to_string().contains(urdu_name));
     }
 );
 

@@ -2,7 +2,7 @@
 //! publish partners' changes, and everyone sees which entries are due for review.
 
 use crate::components::{
-    Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios, Textarea,
+    Attributes, Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios, Textarea,
 };
 use crate::error::WebError;
 use crate::fields;
@@ -17,7 +17,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::directory::{next_review, DayHours, ServiceForm};
+use hearth_app::directory::{
+    language_label, next_review, DayHours, ServiceForm, TranslationFields, TRANSLATED_LANGUAGES,
+};
 use hearth_app::records::{
     DirectoryChange, DirectoryEntry, DirectoryLocation, DirectoryServiceLine, DirectoryTerm,
 };
@@ -104,6 +106,9 @@ struct EditPage {
     email: Input,
     url: Input,
     service_area: Input,
+    /// Each of the families' other languages: its name, and the fields for the service's name
+    /// and description in it.
+    translations: Vec<(String, Input, Textarea)>,
     submit: Button,
     history: Vec<DirectoryChange>,
 }
@@ -282,6 +287,46 @@ fn edit_page(
             &f.service_area,
             errors,
         ),
+        translations: TRANSLATED_LANGUAGES
+            .iter()
+            .map(|language| {
+                let t = f
+                    .translations
+                    .iter()
+                    .find(|t| t.language == *language)
+                    .cloned()
+                    .unwrap_or(TranslationFields {
+                        language,
+                        ..TranslationFields::default()
+                    });
+                let label = language_label(language);
+                // Typed and shown in its own language and direction.
+                let own = Attributes::new()
+                    .with("lang", *language)
+                    .with("dir", "auto");
+                (
+                    label.clone(),
+                    Input {
+                        attributes: own.clone(),
+                        ..fields::text(
+                            &t.name_field(),
+                            &format!("Name in {label}"),
+                            &t.name,
+                            errors,
+                        )
+                    },
+                    Textarea {
+                        attributes: own,
+                        ..fields::textarea(
+                            &t.description_field(),
+                            &format!("Description in {label}"),
+                            &t.description,
+                            errors,
+                        )
+                    },
+                )
+            })
+            .collect(),
         submit: fields::submit(match route {
             EditRoute::Publish => "Publish",
             EditRoute::Review => "Send for review",
@@ -581,6 +626,21 @@ fn describe(e: &DirectoryEntry) -> Vec<(&'static str, String)> {
                 .join(", "),
         ),
         ("Places", e.locations.len().to_string()),
+        (
+            "Translations",
+            e.translations
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{}: {} – {}",
+                        language_label(&t.language),
+                        t.name,
+                        t.description
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         ("Phone", e.phone.clone().unwrap_or_default()),
         ("Email", e.email.clone().unwrap_or_default()),
         ("Website", e.url.clone().unwrap_or_default()),

@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hearth_app::directory::{FindForm, Findings, ServiceView};
-use hearth_app::records::DirectoryHit;
+use hearth_app::records::{DirectoryHit, ServiceText};
 use hearth_app::AppError;
 use hearth_domain::directory::{
     AccessMethod, DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES, METRES_PER_MILE,
@@ -106,6 +106,8 @@ pub struct SearchQuery {
 pub struct ResultLine {
     pub href: String,
     pub name: String,
+    /// The language the name is in: the family's where the service has a translation.
+    pub name_lang: String,
     pub organisation: String,
     pub place: Option<String>,
     pub distance: Option<String>,
@@ -160,11 +162,31 @@ fn access_text(tr: &Tr, access: &str) -> String {
         .unwrap_or_default()
 }
 
-fn result_line(tr: &Tr, lang: Lang, hit: &DirectoryHit) -> ResultLine {
+/// The service's own words in the family's language where it has them, else the provider's
+/// English: the text and the language it is in.
+fn own_words<'a>(
+    lang: Lang,
+    english: (&'a str, &'a str),
+    translation: Option<&'a ServiceText>,
+) -> (&'a str, &'a str, &'static str) {
+    match translation {
+        Some(t) => (&t.name, &t.description, lang.code()),
+        None => (english.0, english.1, Lang::En.code()),
+    }
+}
+
+fn result_line(
+    tr: &Tr,
+    lang: Lang,
+    hit: &DirectoryHit,
+    translation: Option<&ServiceText>,
+) -> ResultLine {
     let e = &hit.entry;
+    let (name, _, name_lang) = own_words(lang, (&e.name, &e.description), translation);
     ResultLine {
         href: format!("/find/services/{}?lang={}", e.id, lang.code()),
-        name: e.name.clone(),
+        name: name.to_string(),
+        name_lang: name_lang.into(),
         organisation: hit.organisation_name.clone(),
         place: hit
             .at
@@ -228,6 +250,11 @@ pub async fn search(
         state.hearth.find_services(&form).await?
     } else {
         Findings::default()
+    };
+    let ids: Vec<_> = findings.hits.iter().map(|h| h.entry.id).collect();
+    let translations = match lang {
+        Lang::En => Default::default(),
+        _ => state.hearth.service_texts_in(&ids, lang.code()).await?,
     };
     let mut errors = FieldErrors::new();
     for (field, problem) in &findings.problems {
@@ -345,7 +372,7 @@ pub async fn search(
         results: findings
             .hits
             .iter()
-            .map(|h| result_line(&tr, lang, h))
+            .map(|h| result_line(&tr, lang, h, translations.get(&h.entry.id)))
             .collect(),
         page_of: (pages > 1).then(|| tr.t2("page-of", ("page", page), ("pages", pages))),
         previous: (page > 1 && page <= pages).then(|| page_link(&form, lang, page - 1)),
@@ -394,11 +421,15 @@ struct ServicePage {
     frame: PublicFrame,
     back: String,
     name: String,
+    /// The language the name and description are in.
+    text_lang: String,
     organisation: String,
     description: String,
     closed: bool,
     ages: String,
     cost: String,
+    /// "Free" in the family's language, rather than the provider's own words.
+    cost_translated: bool,
     access: String,
     times: Vec<String>,
     places: Vec<PlaceLine>,
@@ -425,6 +456,8 @@ fn service_page(
 ) -> ServicePage {
     let tr = Tr::new(lang);
     let e = &v.service.entry;
+    let translation = e.translations.iter().find(|t| t.language == lang.code());
+    let (name, description, text_lang) = own_words(lang, (&e.name, &e.description), translation);
     let times = WEEKDAYS
         .iter()
         .filter_map(|(code, _)| {
@@ -442,11 +475,12 @@ fn service_page(
         })
         .collect();
     ServicePage {
-        frame: PublicFrame::new(state, lang, e.name.clone(), path, raw),
+        frame: PublicFrame::new(state, lang, name.to_string(), path, raw),
         back: format!("/find?lang={}", lang.code()),
-        name: e.name.clone(),
+        name: name.to_string(),
+        text_lang: text_lang.into(),
         organisation: v.service.organisation.name.clone(),
-        description: e.description.clone(),
+        description: description.to_string(),
         closed: e.status != "active",
         ages: ages(&tr, e.minimum_age, e.maximum_age),
         cost: if e.free {
@@ -454,6 +488,7 @@ fn service_page(
         } else {
             e.cost_description.clone().unwrap_or_default()
         },
+        cost_translated: e.free,
         access: access_text(&tr, &e.access),
         times,
         places: v
