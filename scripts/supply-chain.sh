@@ -16,14 +16,14 @@ TOOLS="${HEARTH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth-tools}"
 export PATH="$TOOLS/bin:$PATH"
 
 echo "cargo deny: licences, bans, sources"
-cargo deny --locked check licenses bans sources
+cargo deny --locked check --hide-inclusion-graph licenses bans sources
 
 DB="${HEARTH_ADVISORY_DB:-$TOOLS/advisory-db}"
 if [[ -z "${HEARTH_ADVISORY_DB:-}" ]]; then
   if [[ -d "$DB/.git" ]]; then
-    git -C "$DB" pull --quiet --ff-only 2>/dev/null || echo "supply-chain: could not update the advisory database; using the copy from $(git -C "$DB" log -1 --format=%cs)"
+    timeout 120 git -C "$DB" pull --quiet --ff-only 2>/dev/null || echo "supply-chain: could not update the advisory database; using the copy from $(git -C "$DB" log -1 --format=%cs)"
   else
-    git clone --quiet --depth 1 https://github.com/rustsec/advisory-db "$DB" 2>/dev/null || rm -rf "$DB"
+    timeout 120 git clone --quiet --depth 1 https://github.com/rustsec/advisory-db "$DB" 2>/dev/null || rm -rf "$DB"
   fi
 fi
 if [[ -d "$DB" ]]; then
