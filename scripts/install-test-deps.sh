@@ -3,10 +3,33 @@
 #   - Debian's Chromium at /usr/bin/chromium (Playwright never downloads a browser here);
 #   - e2e/node_modules from e2e/package-lock.json (npm ci), when missing or older than the lock.
 # Idempotent, and silent when everything is already installed. Needs Node 20+ and npm.
+#
+# With --supply-chain it installs only cargo-deny and cargo-audit (scripts/supply-chain.sh):
+# `cargo install --locked` at pinned versions into ~/.cache/hearth-tools (HEARTH_TOOLS_DIR), outside the clone so CI keeps them; built once
+# and kept; a version change in this file builds the new one.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 E2E="$ROOT/e2e"
+
+CARGO_DENY_VERSION=0.20.2
+CARGO_AUDIT_VERSION=0.22.2
+
+install_crate() {
+  # install_crate CRATE VERSION BINARY
+  local tools="${HEARTH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth-tools}"
+  if "$tools/bin/$3" --version 2>/dev/null | grep -qF "$2"; then
+    return 0
+  fi
+  echo "install-test-deps: building $1 $2 (cargo install --locked; once)" >&2
+  cargo install --quiet --locked --root "$tools" "$1" --version "$2" >&2
+}
+
+if [[ "${1:-}" == "--supply-chain" ]]; then
+  install_crate cargo-deny "$CARGO_DENY_VERSION" cargo-deny
+  install_crate cargo-audit "$CARGO_AUDIT_VERSION" cargo-audit
+  exit 0
+fi
 
 run_quietly() {
   # Runs a command, showing its output only if it fails.

@@ -22,6 +22,9 @@ else
   echo "SKIPPED: npm is not installed, so the built assets were not rebuilt and compared."
 fi
 
+step "Supply chain (cargo deny, cargo audit)"
+scripts/supply-chain.sh
+
 step "Unit, storage (SQLite and PostgreSQL) and web tests"
 cargo test --workspace --locked
 

@@ -122,6 +122,14 @@ pub struct OrukQuery {
     pub postcode: String,
     #[serde(default)]
     pub proximity: String,
+    /// An RFC 5545 day code, `MO` to `SU`.
+    #[serde(default)]
+    pub day: String,
+    /// `HH:MM` or `HH:MM:SS`.
+    #[serde(default)]
+    pub start_time: String,
+    #[serde(default)]
+    pub end_time: String,
 }
 
 impl Hearth {
@@ -354,6 +362,32 @@ impl Hearth {
         };
         let minimum_age = age("minimum_age", &q.minimum_age);
         let maximum_age = age("maximum_age", &q.maximum_age);
+        let day = match q.day.trim() {
+            "" => None,
+            d => WEEKDAYS
+                .iter()
+                .find(|(code, _)| code.eq_ignore_ascii_case(d))
+                .map(|(code, _)| code.to_string())
+                .or_else(|| {
+                    e.add("day", "day must be one of MO, TU, WE, TH, FR, SA or SU");
+                    None
+                }),
+        };
+        let mut time = |field: &str, text: &str| match text.trim() {
+            "" => None,
+            t => chrono::NaiveTime::parse_from_str(t, "%H:%M:%S")
+                .or_else(|_| chrono::NaiveTime::parse_from_str(t, "%H:%M"))
+                .map(|t| t.format("%H:%M").to_string())
+                .map_err(|_| {
+                    e.add(
+                        field,
+                        format!("{field} must be a time, like 09:30 or 09:30:00"),
+                    )
+                })
+                .ok(),
+        };
+        let opens_from = time("start_time", &q.start_time);
+        let closes_by = time("end_time", &q.end_time);
         let page = parse_page(&q.page)
             .map_err(|p| e.add("page", p.message()))
             .unwrap_or(1);
@@ -369,6 +403,9 @@ impl Hearth {
                 modified_after,
                 minimum_age,
                 maximum_age,
+                day,
+                opens_from,
+                closes_by,
                 ..Criteria::default()
             },
             Paging { page, per_page },

@@ -124,8 +124,15 @@ pub struct Location {
     pub addresses: Option<Vec<Address>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<Vec<Accessibility>>,
-    /// Family Hubs are marked with this attribute-free flag, which ORUK allows as an extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Family Hubs are marked with this flag, a local property: ORUK allows them and asks
+    /// for a convention that marks them, and ours is `x_` and the supplier's name (ADR 0015).
+    /// Feeds from Hearth before that called it `family_hub`, which imports still read.
+    #[serde(
+        default,
+        rename = "x_hearth_family_hub",
+        alias = "family_hub",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub family_hub: Option<bool>,
 }
 

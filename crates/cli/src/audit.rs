@@ -99,7 +99,7 @@ pub fn read_anchors(file: &Path) -> Result<Vec<Anchor>> {
 
 /// Writes the head outside the database: a line appended to the anchors file (synced, so a
 /// crash does not lose it) and a log line, which a log collector keeps elsewhere again.
-fn write_anchor(file: &Path, anchor: &Anchor) -> Result<()> {
+pub fn write_anchor(file: &Path, anchor: &Anchor) -> Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .create(true)

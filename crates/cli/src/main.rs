@@ -2,6 +2,7 @@
 //! checks the audit log.
 
 mod audit;
+mod backup;
 mod directory;
 mod link;
 mod settings;
@@ -16,6 +17,7 @@ use hearth_app::{
 use hearth_domain::sign_in::{SessionPolicy, ThrottlePolicy};
 use hearth_domain::vocabulary::Vocabulary;
 use settings::Settings;
+use std::future::IntoFuture;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -48,6 +50,18 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Copy the SQLite database to FILE while Hearth keeps serving (a consistent copy at one
+    /// moment). PostgreSQL: use pg_dump (docs/operations.md).
+    Backup {
+        /// The new file to write; an existing file is never overwritten.
+        file: PathBuf,
+    },
+    /// Put a backup taken by `hearth backup` in place of the SQLite database. Stop Hearth
+    /// first; the database it replaces is kept beside it. Then run `hearth audit verify`.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Generate a synthetic partnership into an empty database: `--scale city` is the size of
     /// Nottingham City with ten years of history (about two million case notes).
     Demo {
@@ -116,6 +130,10 @@ enum AuditCommand {
     /// Verify the keyed hash chain with the audit key(s) and against the anchors file: exit 0
     /// when intact, 1 naming the first bad event or anchor otherwise.
     Verify,
+    /// After restoring the database to an earlier moment (pg_restore, point-in-time
+    /// recovery): keep the anchors file aside and start a new one with the anchors the
+    /// restored log reaches. `hearth restore` does this itself.
+    AfterRestore,
 }
 
 #[tokio::main]
@@ -240,6 +258,8 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
             open(&settings).await?;
             println!("Migrations applied.");
         }
+        Command::Backup { file } => backup::backup(&settings, &file).await?,
+        Command::Restore { file } => backup::restore(&settings, &file).await?,
         Command::Demo {
             scale,
             seed,
@@ -279,6 +299,13 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
             if !directory::import_oruk(&hearth, &source).await? {
                 return Ok(std::process::ExitCode::from(3));
             }
+        }
+        Command::Audit {
+            command: AuditCommand::AfterRestore,
+        } => {
+            let hearth = open(&settings).await?;
+            let head = hearth.audit_anchor().await.map_err(describe)?;
+            backup::rebase_anchors(&settings, &head)?;
         }
         Command::Audit {
             command: AuditCommand::Verify,
@@ -418,8 +445,12 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             rate_limits: settings.rate_limits(),
             max_in_flight: settings.max_in_flight,
             max_queue_wait: std::time::Duration::from_millis(settings.max_queue_wait_ms),
+            metrics_token: settings.metrics_token.clone(),
         },
     );
+    if let Some(address) = &settings.metrics_listen {
+        serve_metrics(address, hearth_web::metrics_router(state.clone())).await?;
+    }
     let app = hearth_web::router(state);
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
@@ -438,15 +469,50 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
         "Hearth is ready at http://{addr}/ (started in {} ms)",
         started.elapsed().as_millis()
     );
-    axum::serve(
+    let drain = std::time::Duration::from_secs(settings.shutdown_drain_seconds);
+    let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(());
+    })
+    .into_future();
+    // Requests in flight may finish, for so long: a client that never finishes reading must
+    // not hold a restart (or the orchestrator's kill) up.
+    let drain_limit = async move {
+        if stop.await.is_ok() {
+            tokio::time::sleep(drain).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        served = server => served?,
+        () = drain_limit => tracing::warn!(
+            seconds = drain.as_secs(),
+            "requests still in flight at the drain limit were cut off"
+        ),
+    }
     anchoring.abort();
     audit::Anchoring::new(hearth, &settings)?.now().await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Serves `/metrics` alone on its own address, in the background.
+async fn serve_metrics(address: &str, app: axum::Router) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address} for metrics (metrics_listen)"))?;
+    tracing::info!(address = %listener.local_addr()?, "metrics served");
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "the metrics address stopped");
+        }
+    });
     Ok(())
 }
 

@@ -84,6 +84,15 @@ pub struct Settings {
     /// A file of the partnership's own search phrases for the directory (see
     /// docs/translations.md), read on top of the shipped lists; unset: the shipped lists alone.
     pub directory_synonyms: Option<PathBuf>,
+    /// The bearer token a Prometheus scraper sends for `/metrics` on `listen`; unset: not
+    /// served there. A secret, never printed.
+    pub metrics_token: Option<String>,
+    /// A second address serving only `/metrics`, with no token: one only the monitoring
+    /// can reach, e.g. `127.0.0.1:9090`.
+    pub metrics_listen: Option<String>,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish before Hearth
+    /// stops anyway.
+    pub shutdown_drain_seconds: u64,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -130,6 +139,9 @@ impl Default for Settings {
             audit_anchor_every_events: 1000,
             audit_anchor_every_minutes: 10,
             directory_synonyms: None,
+            metrics_token: None,
+            metrics_listen: None,
+            shutdown_drain_seconds: 20,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -190,6 +202,12 @@ impl fmt::Debug for Settings {
                 &self.audit_anchor_every_minutes,
             )
             .field("directory_synonyms", &self.directory_synonyms)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "****"),
+            )
+            .field("metrics_listen", &self.metrics_listen)
+            .field("shutdown_drain_seconds", &self.shutdown_drain_seconds)
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -289,6 +307,16 @@ impl Settings {
         if self.max_in_flight < 1 {
             return Err("max_in_flight must be at least 1".into());
         }
+        if self
+            .metrics_token
+            .as_deref()
+            .is_some_and(|t| t.len() < 16 || t.chars().any(char::is_whitespace))
+        {
+            return Err(
+                "metrics_token must be at least 16 characters with no spaces (e.g. from `openssl rand -hex 32`)"
+                    .into(),
+            );
+        }
         if self.audit_anchor_every_events < 1 || self.audit_anchor_every_minutes < 1 {
             return Err(
                 "audit_anchor_every_events and audit_anchor_every_minutes must be at least 1"
@@ -318,6 +346,17 @@ mod tests {
             ..Settings::default()
         };
         assert!(!format!("{s:?}").contains("pw"));
+        let s = Settings {
+            metrics_token: Some("scrape-me-0123456789".into()),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("scrape-me"));
+        assert_eq!(s.check(), Ok(()));
+        let s = Settings {
+            metrics_token: Some("short".into()),
+            ..Settings::default()
+        };
+        assert!(s.check().unwrap_err().starts_with("metrics_token"));
     }
 
     #[test]

@@ -206,3 +206,66 @@ async fn serving_anchors_the_audit_chain_and_verify_finds_its_end_cut_off() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_request_still_in_flight_at_the_drain_limit_does_not_hold_the_shutdown_up() {
+    use std::io::{BufRead, Read, Write};
+    let dir = std::env::temp_dir().join(format!("hearth-cli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut server = hearth_command(&dir, &["serve", "--listen", "127.0.0.1:0"])
+        .env("HEARTH_SHUTDOWN_DRAIN_SECONDS", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = server.stdout.take().unwrap();
+    let address = std::io::BufReader::new(stdout)
+        .lines()
+        .map(|l| l.unwrap())
+        .find_map(|l| {
+            l.strip_prefix("Hearth is ready at http://")
+                .map(|rest| rest.split('/').next().unwrap().to_string())
+        })
+        .unwrap();
+    // A client that sends a form and stops a tenth of the way through its body: the request
+    // is in flight until it sends the rest, which it never does.
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        slow,
+        "POST /sign-in HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nemail=a%40"
+    )
+    .unwrap();
+    slow.flush().unwrap();
+    // The server has the request when it answers another on the same machine.
+    let mut probe = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        probe,
+        "GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    probe.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    let term = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    // Without the limit this would wait for the slow client for ever.
+    let status = server.wait().unwrap();
+    let mut stderr = String::new();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(status.success(), "{stderr}");
+    assert!(
+        stderr.contains("requests still in flight at the drain limit were cut off"),
+        "{stderr}"
+    );
+    drop(slow);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -129,6 +129,40 @@ impl Store {
         }
     }
 
+    /// Writes a consistent copy of a SQLite database to `file`, while others go on reading and
+    /// writing: `VACUUM INTO` reads in one transaction, so the copy is the database as it was
+    /// at one commit, compacted. `file` must not exist. PostgreSQL is copied with its own
+    /// tools (pg_dump, or base backups and WAL archiving: docs/operations.md).
+    pub async fn backup_into(&self, file: &std::path::Path) -> Result<()> {
+        if self.engine != Engine::Sqlite {
+            return Err(StoreError::Database(sqlx::Error::Configuration(
+                "hearth backup copies SQLite databases; back PostgreSQL up with pg_dump (see docs/operations.md)".into(),
+            )));
+        }
+        let target = file.to_str().ok_or_else(|| {
+            StoreError::Database(sqlx::Error::Configuration(
+                "the backup file's name must be valid UTF-8".into(),
+            ))
+        })?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// SQLite's own check of every page and index: `None` when the database is sound, else
+    /// the first problems it names.
+    pub async fn integrity_problems(&self) -> Result<Option<String>> {
+        if self.engine != Engine::Sqlite {
+            return Ok(None);
+        }
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((rows != ["ok"]).then(|| rows.join("; ")))
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

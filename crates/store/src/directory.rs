@@ -1329,8 +1329,12 @@ pub struct Criteria {
     /// ORUK `maximum_age`: the service's maximum age is at most this.
     pub maximum_age: Option<f64>,
     pub free_only: bool,
-    /// An RFC 5545 day code.
+    /// An RFC 5545 day code: the service runs that day.
     pub day: Option<String>,
+    /// ORUK `start_time` (`HH:MM`): it opens at or after this, on the day asked for if any.
+    pub opens_from: Option<String>,
+    /// ORUK `end_time` (`HH:MM`): it closes at or before this, on the day asked for if any.
+    pub closes_by: Option<String>,
     /// An ISO 639 language code.
     pub language: Option<String>,
     pub family_hub_only: bool,
@@ -1517,10 +1521,26 @@ impl Filter {
         if c.free_only {
             f.clauses.push(format!("{s}.free = 1"));
         }
+        // One schedule must match every part asked for: open on Sunday *and* from 9:00 is not
+        // a Sunday afternoon session and a weekday morning one.
+        let mut schedule = Vec::new();
         if let Some(day) = &c.day {
             let p = f.arg(Arg::Text(format!("%{}%", escape_like(day))));
+            schedule.push(format!("sc.byday LIKE {p} ESCAPE '\\'"));
+        }
+        // Times are kept as `HH:MM` or, when imported, `HH:MM:SS`: compared to the minute.
+        if let Some(from) = &c.opens_from {
+            let p = f.arg(Arg::Text(from.clone()));
+            schedule.push(format!("SUBSTR(sc.opens_at, 1, 5) >= {p}"));
+        }
+        if let Some(by) = &c.closes_by {
+            let p = f.arg(Arg::Text(by.clone()));
+            schedule.push(format!("SUBSTR(sc.closes_at, 1, 5) <= {p}"));
+        }
+        if !schedule.is_empty() {
             f.clauses.push(format!(
-                "EXISTS (SELECT 1 FROM directory_schedules sc WHERE sc.service_id = {id} AND sc.byday LIKE {p} ESCAPE '\\')"
+                "EXISTS (SELECT 1 FROM directory_schedules sc WHERE sc.service_id = {id} AND {})",
+                schedule.join(" AND ")
             ));
         }
         if let Some(lang) = &c.language {

@@ -7,6 +7,9 @@ use hearth_web::{router, AppState, RateLimitSettings, WebSettings};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 
+/// The token test servers want for `/metrics`.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
 /// A running server and one browser on it (cookies kept, redirects not followed).
 #[derive(Clone)]
 pub struct Server {
@@ -46,6 +49,7 @@ impl Server {
             rate_limits: RateLimitSettings::default(),
             max_in_flight: 64,
             max_queue_wait: std::time::Duration::from_secs(2),
+            metrics_token: Some(METRICS_TOKEN.into()),
         }
     }
 
@@ -103,6 +107,20 @@ impl Server {
             .send()
             .await
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// The Prometheus metrics, as a scraper with the token reads them.
+    pub async fn metrics(&self) -> String {
+        self.client
+            .get(self.url("/metrics"))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("the metrics")
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {

@@ -91,8 +91,8 @@ impl From<AppError> for ApiError {
                 crate::admission::busy_body(),
             ),
             other => {
-                let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
-                tracing::error!(%reference, detail = %other, "internal error in the API");
+                let reference = crate::request_log::reference();
+                tracing::error!(detail = %other, "internal error in the API");
                 ApiError(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     json!({"error": "internal", "reference": reference}),

@@ -50,6 +50,8 @@ struct ErrorPage {
     shell: Shell,
     heading: String,
     paragraphs: Vec<String>,
+    /// The request's id, which leads to its lines in the log.
+    reference: String,
 }
 
 impl IntoResponse for WebError {
@@ -102,14 +104,14 @@ impl IntoResponse for WebError {
                 ],
             ),
             WebError::Internal(detail) => {
-                let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
-                tracing::error!(%reference, %detail, "internal error");
+                // The request's id is on the log's lines already; the page shows it below.
+                tracing::error!(%detail, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Sorry, there is a problem with the service".to_string(),
                     vec![
                         "Try again later. Anything you had already saved is safe.".into(),
-                        format!("If it keeps happening, tell your administrator and give this reference: {reference}."),
+                        "If it keeps happening, tell your administrator and give them the reference below.".into(),
                     ],
                 )
             }
@@ -119,6 +121,7 @@ impl IntoResponse for WebError {
             shell: Shell::plain(&heading),
             heading,
             paragraphs,
+            reference: crate::request_log::reference(),
         };
         let res = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),

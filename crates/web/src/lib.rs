@@ -13,6 +13,7 @@ mod metrics;
 mod openreferral;
 mod pages;
 mod rate_limit;
+mod request_log;
 mod security;
 mod session;
 mod shell;
@@ -139,7 +140,7 @@ pub fn router(state: AppState) -> Router {
         .route("/find", get(pages::find::search))
         .route("/find/services/{id}", get(pages::find::service))
         .merge(openreferral::routes());
-    Router::new()
+    let app = Router::new()
         .merge(pages)
         .merge(public)
         .merge(api::routes(state.clone()))
@@ -158,11 +159,16 @@ pub fn router(state: AppState) -> Router {
             "/favicon.ico",
             get(|| async { axum::http::StatusCode::NO_CONTENT }),
         )
-        .fallback(error::not_found)
-        .layer(axum::middleware::from_fn(metrics::layer))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            security::headers,
-        ))
+        .fallback(error::not_found);
+    let app = request_log::around(app.layer(axum::middleware::from_fn(metrics::layer)).layer(
+        axum::middleware::from_fn_with_state(state.clone(), security::headers),
+    ));
+    app.with_state(state)
+}
+
+/// `/metrics` alone, for a listen address only the monitoring can reach (`metrics_listen`).
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(pages::ops::exposition))
         .with_state(state)
 }

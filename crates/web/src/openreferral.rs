@@ -1,18 +1,20 @@
 //! The Open Referral UK 3.0 API (`/openreferral/`): open, read-only, and usable from any web
-//! page (`Access-Control-Allow-Origin: *`). It publishes only the directory, never personal data.
+//! page (`Access-Control-Allow-Origin: *`, preflights answered). It publishes only the directory, never personal data.
 
 use crate::AppState;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use hearth_app::directory::OrukQuery;
 use hearth_app::oruk::{HSDS_VERSION, PROFILE};
 use hearth_app::AppError;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::time::Duration;
+use tower_http::cors::{Any, CorsLayer};
 use uuid::Uuid;
 
 pub fn routes() -> Router<AppState> {
@@ -33,19 +35,23 @@ pub fn routes() -> Router<AppState> {
         .route("/openreferral/taxonomies/{id}", get(taxonomy))
         .route("/openreferral/taxonomy_terms", get(terms))
         .route("/openreferral/taxonomy_terms/{id}", get(term))
-        .fallback(|| async { not_found() })
-        .layer(axum::middleware::from_fn(open_to_all))
+        // Anything else under the API is answered in the API's language, not with a page.
+        .route("/openreferral/{*rest}", any(|| async { not_found() }))
+        .layer(axum::middleware::from_fn(cacheable))
+        // Any site may read the directory, from a script too: preflights are answered here.
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+                .allow_headers(Any)
+                .max_age(Duration::from_secs(24 * 60 * 60)),
+        )
 }
 
-/// Any site may read the directory; answers may be cached briefly.
-async fn open_to_all(req: Request, next: Next) -> Response {
+/// The directory changes rarely: answers may be cached briefly.
+async fn cacheable(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(
+    res.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
     );
@@ -75,8 +81,8 @@ fn error(e: AppError) -> Response {
         AppError::NotFound => not_found(),
         AppError::Busy => crate::admission::busy_json(),
         other => {
-            let reference = Uuid::new_v4().simple().to_string()[..8].to_uppercase();
-            tracing::error!(%reference, detail = %other, "internal error in the Open Referral API");
+            let reference = crate::request_log::reference();
+            tracing::error!(detail = %other, "internal error in the Open Referral API");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 Json(json!({"error": "internal", "reference": reference})),

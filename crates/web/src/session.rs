@@ -199,7 +199,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 /// Constant-time comparison, so the token cannot be guessed a byte at a time.
-fn tokens_match(sent: Option<&str>, expected: &str) -> bool {
+/// Compares in constant time, so timing does not tell how much of a guess was right.
+pub(crate) fn tokens_match(sent: Option<&str>, expected: &str) -> bool {
     let Some(sent) = sent else { return false };
     sent.len() == expected.len()
         && sent

@@ -22,6 +22,9 @@ pub struct WebSettings {
     pub max_in_flight: usize,
     /// How long a request may wait for a turn before it is turned away with 503.
     pub max_queue_wait: Duration,
+    /// The bearer token a scraper sends for `/metrics` on the public address; `None`: not
+    /// served there.
+    pub metrics_token: Option<String>,
 }
 
 /// What every handler can reach. Cheap to clone.

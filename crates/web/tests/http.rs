@@ -359,7 +359,7 @@ both_engines!(
         assert_eq!(s.get("/healthz").await.status(), StatusCode::OK);
         assert_eq!(s.get("/readyz").await.status(), StatusCode::OK);
         s.get("/sign-in").await;
-        let metrics = s.get("/metrics").await.text().await.unwrap();
+        let metrics = s.metrics().await;
         assert!(metrics.contains("http_requests_total"), "{metrics}");
         assert!(metrics.contains(r#"route="/sign-in""#));
         assert!(metrics.contains("http_request_duration_seconds_bucket"));

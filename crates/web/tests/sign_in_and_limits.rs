@@ -297,7 +297,7 @@ both_engines!(
             StatusCode::OK,
             "the limit is the user's own"
         );
-        let metrics = s.get("/metrics").await.text().await.unwrap();
+        let metrics = s.metrics().await;
         assert!(
             metrics.contains("http_requests_rate_limited_total"),
             "{metrics}"
