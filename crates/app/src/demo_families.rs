@@ -9,7 +9,7 @@ use hearth_domain::access::InvolvementRole;
 use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::identifiers::{nhs_with_check_digit, upn_with_check_letter};
 use hearth_domain::ids::{HouseholdId, PersonId, RequestId, UserId};
-use hearth_domain::routing::TargetedService;
+use hearth_domain::routing::{self, RequestStatus, TargetedService, Urgency};
 use hearth_store::involvements::{self, NewInvolvement};
 use hearth_store::people::{self, Address, PersonFields};
 use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields};
@@ -191,14 +191,9 @@ impl Hearth {
             let subjects: Vec<PersonId> = members.iter().map(|(id, _)| *id).collect();
             let teen = members.iter().any(|(_, a)| (10..18).contains(a));
             let fields = RequestFields {
-                urgency: ["routine", "soon", "urgent"][f % 3].into(),
+                urgency: [Urgency::Routine, Urgency::Soon, Urgency::Urgent][f % 3],
                 safeguarding: f % 13 == 0,
-                queue: if f % 13 == 0 {
-                    "safeguarding"
-                } else {
-                    "standard"
-                }
-                .into(),
+                queue: routing::queue_for(f % 13 == 0),
                 family_told: Some("The family know we are asking for help.".into()),
                 consent: "given".into(),
                 consent_detail: Some("Parent agreed for all the family".into()),
@@ -225,9 +220,9 @@ impl Hearth {
             let id = RequestId::new();
             let submitted = now - Duration::days(rng.gen_range(0..20));
             let status = if state == 0 {
-                requests::DRAFT
+                RequestStatus::Draft
             } else {
-                requests::SUBMITTED
+                RequestStatus::Submitted
             };
             requests::insert(
                 &mut tx,

@@ -15,7 +15,7 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::{Concern, NeedDomain};
 use hearth_domain::person::{DateOfBirth, DobCertainty};
 use hearth_domain::role::{Capability, Role};
-use hearth_domain::routing::{self, NeedSummary, Outcome, TargetedService, Urgency};
+use hearth_domain::routing::{self, NeedSummary, Outcome, RequestStatus, TargetedService, Urgency};
 use hearth_store::chronology::{self, NewEntry};
 use hearth_store::involvements::{self, Involvement, NewInvolvement};
 use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields, RequestRecord};
@@ -96,14 +96,8 @@ impl RequestForm {
             consent: r.consent.clone(),
             consent_detail: r.consent_detail.clone().unwrap_or_default(),
             lawful_basis: r.lawful_basis.clone().unwrap_or_default(),
-            urgency: r.urgency.clone(),
-            safeguarding: if r.safeguarding {
-                "yes".into()
-            } else if r.status == requests::DRAFT && r.queue.is_empty() {
-                String::new()
-            } else {
-                "no".into()
-            },
+            urgency: r.urgency.code().into(),
+            safeguarding: if r.safeguarding { "yes" } else { "no" }.into(),
             version: r.version,
         }
     }
@@ -215,9 +209,9 @@ impl RequestForm {
         }
         let safeguarding = safeguarding.unwrap_or(false);
         e.into_result(RequestFields {
-            urgency: urgency.unwrap_or(Urgency::Routine).code().to_string(),
+            urgency: urgency.unwrap_or(Urgency::Routine),
             safeguarding,
-            queue: routing::queue_for(safeguarding).code().to_string(),
+            queue: routing::queue_for(safeguarding),
             family_told,
             consent: if consent_ok {
                 self.consent.clone()
@@ -386,9 +380,9 @@ impl Hearth {
         let fields = form.check(send).map_err(AppError::Invalid)?;
         let now = self.now();
         let status = if send {
-            requests::SUBMITTED
+            RequestStatus::Submitted
         } else {
-            requests::DRAFT
+            RequestStatus::Draft
         };
         let mut tx = self.store.write().await?;
         for p in &fields.people {
@@ -446,7 +440,7 @@ impl Hearth {
         );
         ev.record_type = Some("request");
         ev.record_id = Some(id.to_string());
-        ev.detail = Some(serde_json::json!({"people": fields.people.iter().map(|p| p.to_string()).collect::<Vec<_>>(), "safeguarding": fields.safeguarding, "queue": fields.queue}).to_string());
+        ev.detail = Some(serde_json::json!({"people": fields.people.iter().map(|p| p.to_string()).collect::<Vec<_>>(), "safeguarding": fields.safeguarding, "queue": fields.queue.code()}).to_string());
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
         Ok(id)
@@ -552,7 +546,7 @@ impl Hearth {
     ) -> Result<(), AppError> {
         self.require(actor, Capability::DecideRequests).await?;
         let mut conn = self.store.read().await?;
-        let waiting = requests::get(&mut conn, id).await?.status == requests::SUBMITTED;
+        let waiting = requests::get(&mut conn, id).await?.status == RequestStatus::Submitted;
         drop(conn);
         // Only a request waiting for the front door is the front door's to take.
         if !waiting {
@@ -646,7 +640,7 @@ impl Hearth {
         form: &DecisionForm,
     ) -> Result<(), AppError> {
         let ctx = self.decision_context(actor, id).await?;
-        if ctx.view.request.status != requests::SUBMITTED {
+        if ctx.view.request.status != RequestStatus::Submitted {
             return Err(AppError::Conflict);
         }
         let (level, outcome, rationale) = form

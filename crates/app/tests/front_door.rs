@@ -341,7 +341,7 @@ both_engines!(drafts_keep_everything_typed, |store| async move {
     form.consent.clear();
     let id = h.save_request(&lead, None, &form, false).await.unwrap();
     let saved = h.request(&lead, id).await.unwrap().request;
-    assert_eq!(saved.status, "draft");
+    assert_eq!(saved.status, hearth_domain::routing::RequestStatus::Draft);
     let again = RequestForm::from_record(&saved);
     assert_eq!(again.people, vec![child.to_string()]);
     assert_eq!(again.concerns, vec!["missing".to_string()]);

@@ -139,7 +139,10 @@ both_engines!(
             .unwrap();
         // The requester sees where their own request stands, and still not the record.
         let mine = h.request(&outsider, request).await.unwrap();
-        assert_eq!(mine.request.status, "decided");
+        assert_eq!(
+            mine.request.status,
+            hearth_domain::routing::RequestStatus::Decided
+        );
         assert!(matches!(
             h.person(&outsider, child, None).await.unwrap(),
             PersonView::ContactOnly(_)

@@ -54,6 +54,48 @@ impl Queue {
             Queue::Standard => "standard",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Queue::Safeguarding, Queue::Standard]
+            .into_iter()
+            .find(|q| q.code() == code)
+    }
+}
+
+/// Where a request for support stands: being written, waiting for the front door, decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestStatus {
+    Draft,
+    Submitted,
+    Decided,
+}
+
+impl RequestStatus {
+    pub const ALL: [RequestStatus; 3] = [
+        RequestStatus::Draft,
+        RequestStatus::Submitted,
+        RequestStatus::Decided,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::Draft => "draft",
+            RequestStatus::Submitted => "submitted",
+            RequestStatus::Decided => "decided",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestStatus::Draft => "Draft",
+            RequestStatus::Submitted => "Waiting for the front door",
+            RequestStatus::Decided => "Decided",
+        }
+    }
 }
 
 pub fn queue_for(safeguarding_concern: bool) -> Queue {

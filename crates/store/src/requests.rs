@@ -1,18 +1,14 @@
 //! Requests for support and the front door's decisions on them.
 
-use crate::decode::{parse_id, parse_time};
+use crate::decode::{code, parse_id, parse_time};
 use crate::people::placeholders;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{OrganisationId, PersonId, RequestId, UserId};
+use hearth_domain::routing::{Queue, RequestStatus, Urgency};
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-
-/// Where a request is in its life.
-pub const DRAFT: &str = "draft";
-pub const SUBMITTED: &str = "submitted";
-pub const DECIDED: &str = "decided";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NeedRow {
@@ -41,14 +37,14 @@ pub struct DecisionRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestRecord {
     pub id: RequestId,
-    pub status: String,
+    pub status: RequestStatus,
     pub requester_id: UserId,
     pub requester_name: String,
     pub requester_email: String,
     pub requester_organisation: String,
-    pub urgency: String,
+    pub urgency: Urgency,
     pub safeguarding: bool,
-    pub queue: String,
+    pub queue: Queue,
     pub family_told: Option<String>,
     pub consent: String,
     pub consent_detail: Option<String>,
@@ -64,11 +60,11 @@ pub struct RequestRecord {
 }
 
 /// What the requester fills in.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RequestFields {
-    pub urgency: String,
+    pub urgency: Urgency,
     pub safeguarding: bool,
-    pub queue: String,
+    pub queue: Queue,
     pub family_told: Option<String>,
     pub consent: String,
     pub consent_detail: Option<String>,
@@ -97,14 +93,26 @@ fn from_row(row: &AnyRow) -> Result<RequestRecord> {
     let assigned: Option<String> = row.try_get("assigned_to")?;
     Ok(RequestRecord {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
-        status: row.try_get("status")?,
+        status: code(
+            &row.try_get::<String, _>("status")?,
+            RequestStatus::from_code,
+            "request status",
+        )?,
         requester_id: parse_id(&row.try_get::<String, _>("requester_id")?)?,
         requester_name: row.try_get("requester_name")?,
         requester_email: row.try_get("requester_email")?,
         requester_organisation: row.try_get("requester_organisation")?,
-        urgency: row.try_get("urgency")?,
+        urgency: code(
+            &row.try_get::<String, _>("urgency")?,
+            Urgency::from_code,
+            "urgency",
+        )?,
         safeguarding: row.try_get::<i64, _>("safeguarding")? != 0,
-        queue: row.try_get("queue")?,
+        queue: code(
+            &row.try_get::<String, _>("queue")?,
+            Queue::from_code,
+            "queue",
+        )?,
         family_told: row.try_get("family_told")?,
         consent: row.try_get("consent")?,
         consent_detail: row.try_get("consent_detail")?,
@@ -152,7 +160,7 @@ pub async fn insert(
     requester: UserId,
     organisation: OrganisationId,
     f: &RequestFields,
-    status: &str,
+    status: RequestStatus,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let at = to_text(now);
@@ -162,17 +170,17 @@ pub async fn insert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13)",
     )
     .bind(id.to_string())
-    .bind(status)
+    .bind(status.code())
     .bind(requester.to_string())
     .bind(organisation.to_string())
-    .bind(&f.urgency)
+    .bind(f.urgency.code())
     .bind(i64::from(f.safeguarding))
-    .bind(&f.queue)
+    .bind(f.queue.code())
     .bind(f.family_told.clone())
     .bind(&f.consent)
     .bind(f.consent_detail.clone())
     .bind(f.lawful_basis.clone())
-    .bind((status == SUBMITTED).then(|| at.clone()))
+    .bind((status == RequestStatus::Submitted).then(|| at.clone()))
     .bind(&at)
     .execute(&mut *conn)
     .await?;
@@ -185,7 +193,7 @@ pub async fn update_draft(
     id: RequestId,
     version: i64,
     f: &RequestFields,
-    status: &str,
+    status: RequestStatus,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let at = to_text(now);
@@ -195,19 +203,19 @@ pub async fn update_draft(
             version = version + 1, updated_at = $10
          WHERE id = $11 AND version = $12 AND status = $13",
     )
-    .bind(status)
-    .bind(&f.urgency)
+    .bind(status.code())
+    .bind(f.urgency.code())
     .bind(i64::from(f.safeguarding))
-    .bind(&f.queue)
+    .bind(f.queue.code())
     .bind(f.family_told.clone())
     .bind(&f.consent)
     .bind(f.consent_detail.clone())
     .bind(f.lawful_basis.clone())
-    .bind((status == SUBMITTED).then(|| at.clone()))
+    .bind((status == RequestStatus::Submitted).then(|| at.clone()))
     .bind(&at)
     .bind(id.to_string())
     .bind(version)
-    .bind(DRAFT)
+    .bind(RequestStatus::Draft.code())
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
@@ -313,7 +321,7 @@ pub async fn queue(
                   r.submitted_at
          LIMIT $3"
     ))
-    .bind(SUBMITTED)
+    .bind(RequestStatus::Submitted.code())
     .bind(assigned)
     .bind(limit)
     .fetch_all(&mut *conn)
@@ -353,7 +361,7 @@ pub async fn assign(
     .bind(to_text(now))
     .bind(id.to_string())
     .bind(version)
-    .bind(SUBMITTED)
+    .bind(RequestStatus::Submitted.code())
     .execute(conn)
     .await?;
     if done.rows_affected() == 0 {
@@ -368,10 +376,10 @@ pub async fn decide(conn: &mut Conn, id: RequestId, d: &DecisionRow) -> Result<(
     let done = sqlx::query(
         "UPDATE requests SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND status = $4",
     )
-    .bind(DECIDED)
+    .bind(RequestStatus::Decided.code())
     .bind(to_text(d.decided_at))
     .bind(id.to_string())
-    .bind(SUBMITTED)
+    .bind(RequestStatus::Submitted.code())
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
@@ -432,7 +440,7 @@ pub async fn open_for_person(conn: &mut Conn, person: PersonId) -> Result<bool> 
          WHERE rp.person_id = $1 AND r.status = $2",
     )
     .bind(person.to_string())
-    .bind(SUBMITTED)
+    .bind(RequestStatus::Submitted.code())
     .fetch_one(conn)
     .await?;
     Ok(n > 0)
@@ -458,7 +466,7 @@ pub async fn open_for_people(conn: &mut Conn, people: &[PersonId]) -> Result<Vec
              WHERE r.status = $1 AND rp.person_id IN ({})",
             placeholders(chunk.len(), 2)
         );
-        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(SUBMITTED);
+        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(RequestStatus::Submitted.code());
         for p in chunk {
             q = q.bind(p.to_string());
         }

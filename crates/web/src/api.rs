@@ -330,10 +330,10 @@ fn request_json(v: &hearth_app::front_door::RequestView) -> Value {
     let r = &v.request;
     json!({
         "id": r.id.to_string(),
-        "status": r.status,
+        "status": r.status.code(),
         "safeguarding": r.safeguarding,
-        "queue": r.queue,
-        "urgency": r.urgency,
+        "queue": r.queue.code(),
+        "urgency": r.urgency.code(),
         "requester": {"name": r.requester_name, "organisation": r.requester_organisation},
         "people": v.people.iter().map(|(id, name, age)| json!({"id": id.to_string(), "name": name, "age": age})).collect::<Vec<_>>(),
         "needs": r.needs.iter().map(|n| json!({"domain": n.domain, "concerns": n.concerns, "detail": n.detail})).collect::<Vec<_>>(),

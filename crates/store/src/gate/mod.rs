@@ -22,7 +22,7 @@ pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, T
 
 use crate::episodes::{self, Episode};
 use crate::people::{self, Person};
-use crate::requests::{self, RequestRecord};
+use crate::requests::RequestRecord;
 use crate::{audit, Store, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::{
@@ -33,6 +33,7 @@ use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, PersonId, TeamId, UserId};
 use hearth_domain::role::{Capability, Role, RoleSet};
+use hearth_domain::routing::RequestStatus;
 use standing::Tie;
 
 /// The user at the gate: who they are, their team and roles, and how the audit log names them.
@@ -381,7 +382,9 @@ impl Gate {
         if request.requester_id == viewer.user {
             return Ok(true);
         }
-        if request.status == requests::SUBMITTED && viewer.roles.can(Capability::DecideRequests) {
+        if request.status == RequestStatus::Submitted
+            && viewer.roles.can(Capability::DecideRequests)
+        {
             return Ok(true);
         }
         let people: Vec<(PersonId, bool, Vec<String>)> = request

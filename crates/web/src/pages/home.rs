@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hearth_app::my_work::MyWork;
 use hearth_domain::role::Capability;
+use hearth_domain::routing::RequestStatus;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -78,8 +79,8 @@ pub async fn show(
                 .into_iter()
                 .map(|v| {
                     let r = &v.request;
-                    let status = match (r.status.as_str(), &r.decision) {
-                        ("draft", _) => "Draft: not sent yet".to_string(),
+                    let status = match (r.status, &r.decision) {
+                        (RequestStatus::Draft, _) => "Draft: not sent yet".to_string(),
                         (_, Some(d)) => format!("Decided: {}", d.outcome.replace('_', " ")),
                         _ => "Waiting for the front door".to_string(),
                     };

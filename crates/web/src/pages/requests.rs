@@ -24,7 +24,7 @@ use hearth_domain::continuum::ContinuumLevel;
 use hearth_domain::ids::{PersonId, RequestId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::need::{Concern, NeedDomain};
-use hearth_domain::routing::{TargetedService, Urgency, SAFEGUARDING_NOW};
+use hearth_domain::routing::{RequestStatus, TargetedService, Urgency, SAFEGUARDING_NOW};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -379,7 +379,7 @@ pub async fn show(
     let id = request_id(&id)?;
     let view = state.hearth.request(&actor, id).await?;
     let is_requester = view.request.requester_id == actor.user_id;
-    if is_requester && view.request.status == "draft" {
+    if is_requester && view.request.status == RequestStatus::Draft {
         let form = RequestForm::from_record(&view.request);
         let who = family_choices(&state, &actor, &form.people).await?;
         let mut page = request_page(&state, &visitor, &who, &form, &FieldErrors::new(), Some(id));
@@ -399,7 +399,7 @@ pub async fn show(
         safeguarding_now: (view.request.safeguarding && q.done.as_deref() == Some("sent"))
             .then_some(SAFEGUARDING_NOW),
         may_decide: actor.can(hearth_domain::role::Capability::DecideRequests)
-            && view.request.status == "submitted",
+            && view.request.status == RequestStatus::Submitted,
         needs: describe_needs(&view.request),
         outcome: describe_outcome(&view.request),
         view,
