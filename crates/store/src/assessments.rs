@@ -1,7 +1,7 @@
 //! The whole-family assessment of an episode. A save carries the version it started from and
 //! is refused with [`StoreError::Conflict`] when someone else saved first.
 
-use crate::decode::{code, date, parse_id, parse_time};
+use crate::decode::{coded, date, parse_id, parse_time};
 use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -90,12 +90,8 @@ pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Opti
     Ok(Some(Assessment {
         id,
         episode_id: episode,
-        route: code(&r.try_get::<String, _>("route")?, Route::from_code, "route")?,
-        status: code(
-            &r.try_get::<String, _>("status")?,
-            AssessmentStatus::from_code,
-            "assessment status",
-        )?,
+        route: coded(&r, "route", Route::from_code)?,
+        status: coded(&r, "status", AssessmentStatus::from_code)?,
         due_on: date(&r.try_get::<String, _>("due_on")?)?,
         fields: AssessmentFields {
             child_voice: r.try_get("child_voice")?,

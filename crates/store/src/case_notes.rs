@@ -1,7 +1,7 @@
 //! Case notes. An edit never overwrites: the earlier text is kept as a revision with who
 //! wrote it and who replaced it, and an edit from an out-of-date version is refused.
 
-use crate::decode::{code, date, parse_id, parse_time};
+use crate::decode::{coded, date, parse_id, parse_time};
 use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -78,21 +78,13 @@ fn from_row(r: &AnyRow) -> Result<Note> {
         id: parse_id(&r.try_get::<String, _>("id")?)?,
         episode_id: parse_id(&r.try_get::<String, _>("episode_id")?)?,
         fields: NoteFields {
-            kind: code(
-                &r.try_get::<String, _>("kind")?,
-                NoteKind::from_code,
-                "note kind",
-            )?,
+            kind: coded(r, "kind", NoteKind::from_code)?,
             occurred_on: date(&r.try_get::<String, _>("occurred_on")?)?,
             participants: r.try_get("participants")?,
             child_seen: r.try_get::<i64, _>("child_seen")? != 0,
             child_seen_alone: r.try_get::<i64, _>("child_seen_alone")? != 0,
             body: r.try_get("body")?,
-            visibility: code(
-                &r.try_get::<String, _>("visibility")?,
-                NoteVisibility::from_code,
-                "note visibility",
-            )?,
+            visibility: coded(r, "visibility", NoteVisibility::from_code)?,
         },
         author_id: parse_id(&r.try_get::<String, _>("author_id")?)?,
         author_name: r.try_get("display_name")?,

@@ -5,6 +5,8 @@
 use crate::{Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::time::from_text;
+use sqlx::any::AnyRow;
+use sqlx::Row;
 
 pub(crate) fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T> {
     text.parse()
@@ -30,6 +32,22 @@ pub(crate) fn opt_date(text: Option<String>) -> Result<Option<NaiveDate>> {
 /// the error.
 pub(crate) fn code<T>(text: &str, from_code: fn(&str) -> Option<T>, what: &str) -> Result<T> {
     from_code(text).ok_or_else(|| StoreError::Corrupt(format!("not a known {what}: {text}")))
+}
+
+/// A row's column holding a domain code; the column's name says which in the error.
+pub(crate) fn coded<T>(row: &AnyRow, column: &str, from_code: fn(&str) -> Option<T>) -> Result<T> {
+    code(&row.try_get::<String, _>(column)?, from_code, column)
+}
+
+/// A column that may hold no code; present but unknown is still an error.
+pub(crate) fn opt_coded<T>(
+    row: &AnyRow,
+    column: &str,
+    from_code: fn(&str) -> Option<T>,
+) -> Result<Option<T>> {
+    row.try_get::<Option<String>, _>(column)?
+        .map(|c| code(&c, from_code, column))
+        .transpose()
 }
 
 #[cfg(test)]

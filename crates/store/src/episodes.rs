@@ -2,7 +2,7 @@
 //! closure. Changes that others may make at the same time carry the version they started from
 //! and are refused with [`StoreError::Conflict`] when it has moved on.
 
-use crate::decode::{code, date, opt_date, parse_id};
+use crate::decode::{coded, date, opt_coded, opt_date, parse_id};
 use crate::gate::OpenedEpisode;
 use crate::people::placeholders;
 use crate::{Conn, Result, StoreError};
@@ -166,21 +166,10 @@ fn from_row(r: &AnyRow) -> Result<Episode> {
     Ok(Episode {
         id: parse_id(&r.try_get::<String, _>("id")?)?,
         request_id: opt_id("request_id")?.as_deref().map(parse_id).transpose()?,
-        level: code(
-            &r.try_get::<String, _>("level")?,
-            EpisodeLevel::from_code,
-            "level",
-        )?,
-        service: r
-            .try_get::<Option<String>, _>("service")?
-            .map(|s| code(&s, TargetedService::from_code, "targeted service"))
-            .transpose()?,
-        route: code(&r.try_get::<String, _>("route")?, Route::from_code, "route")?,
-        status: code(
-            &r.try_get::<String, _>("status")?,
-            EpisodeStatus::from_code,
-            "episode status",
-        )?,
+        level: coded(r, "level", EpisodeLevel::from_code)?,
+        service: opt_coded(r, "service", TargetedService::from_code)?,
+        route: coded(r, "route", Route::from_code)?,
+        status: coded(r, "status", EpisodeStatus::from_code)?,
         owning_team_id: opt_id("owning_team_id")?
             .as_deref()
             .map(parse_id)
@@ -449,15 +438,8 @@ pub async fn levels(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<Level
     rows.iter()
         .map(|r| {
             Ok(LevelPeriod {
-                level: code(
-                    &r.try_get::<String, _>("level")?,
-                    EpisodeLevel::from_code,
-                    "level",
-                )?,
-                service: r
-                    .try_get::<Option<String>, _>("service")?
-                    .map(|s| code(&s, TargetedService::from_code, "targeted service"))
-                    .transpose()?,
+                level: coded(r, "level", EpisodeLevel::from_code)?,
+                service: opt_coded(r, "service", TargetedService::from_code)?,
                 team_name: r.try_get("team_name")?,
                 from_date: date(&r.try_get::<String, _>("from_date")?)?,
                 to_date: opt_date(r.try_get("to_date")?)?,

@@ -1,7 +1,7 @@
 //! Who works with whom: the relationships that grant access to a family's record and that
 //! contact search shows.
 
-use crate::decode::{code, date, opt_date, parse_id};
+use crate::decode::{coded, date, opt_date, parse_id};
 use crate::{Conn, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::access::InvolvementRole;
@@ -170,11 +170,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<(PersonId, Involvement)> {
     Ok((
         parse_id(&r.try_get::<String, _>("person_id")?)?,
         Involvement {
-            role: code(
-                &r.try_get::<String, _>("role")?,
-                InvolvementRole::from_code,
-                "involvement role",
-            )?,
+            role: coded(r, "role", InvolvementRole::from_code)?,
             organisation_id: parse_id(&r.try_get::<String, _>("organisation_id")?)?,
             organisation_name: r.try_get("organisation_name")?,
             team_id: team.as_deref().map(parse_id).transpose()?,

@@ -1,6 +1,6 @@
 //! Requests for support and the front door's decisions on them.
 
-use crate::decode::{code, parse_id, parse_time};
+use crate::decode::{coded, parse_id, parse_time};
 use crate::people::placeholders;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
@@ -93,26 +93,14 @@ fn from_row(row: &AnyRow) -> Result<RequestRecord> {
     let assigned: Option<String> = row.try_get("assigned_to")?;
     Ok(RequestRecord {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
-        status: code(
-            &row.try_get::<String, _>("status")?,
-            RequestStatus::from_code,
-            "request status",
-        )?,
+        status: coded(row, "status", RequestStatus::from_code)?,
         requester_id: parse_id(&row.try_get::<String, _>("requester_id")?)?,
         requester_name: row.try_get("requester_name")?,
         requester_email: row.try_get("requester_email")?,
         requester_organisation: row.try_get("requester_organisation")?,
-        urgency: code(
-            &row.try_get::<String, _>("urgency")?,
-            Urgency::from_code,
-            "urgency",
-        )?,
+        urgency: coded(row, "urgency", Urgency::from_code)?,
         safeguarding: row.try_get::<i64, _>("safeguarding")? != 0,
-        queue: code(
-            &row.try_get::<String, _>("queue")?,
-            Queue::from_code,
-            "queue",
-        )?,
+        queue: coded(row, "queue", Queue::from_code)?,
         family_told: row.try_get("family_told")?,
         consent: row.try_get("consent")?,
         consent_detail: row.try_get("consent_detail")?,

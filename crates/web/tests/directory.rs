@@ -4,11 +4,13 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod oruk_schema;
+
 use hearth_testkit::both_engines;
 use hearth_testkit::server::Server;
+use oruk_schema::{check, schema};
 use reqwest::{header, StatusCode};
 use serde_json::Value;
-use std::path::PathBuf;
 
 /// An ORUK API answer, which any site may read.
 async fn json(s: &Server, path: &str) -> (StatusCode, Value) {
@@ -89,49 +91,6 @@ fn location(res: &reqwest::Response) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string()
-}
-
-/// An ORUK 3.0 schema from `standards/oruk-3.0`, with references to sibling files inlined.
-fn schema(file: &str) -> jsonschema::Validator {
-    fn inline(v: &mut Value, dir: &std::path::Path) {
-        match v {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref").cloned() {
-                    let mut target: Value =
-                        serde_json::from_str(&std::fs::read_to_string(dir.join(&r)).unwrap())
-                            .unwrap();
-                    inline(&mut target, dir);
-                    *v = target;
-                    return;
-                }
-                for x in map.values_mut() {
-                    inline(x, dir);
-                }
-            }
-            Value::Array(a) => a.iter_mut().for_each(|x| inline(x, dir)),
-            _ => {}
-        }
-    }
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../standards/oruk-3.0")
-        .join(file);
-    let mut s: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    inline(&mut s, path.parent().unwrap());
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&s)
-        .unwrap()
-}
-
-fn check(validator: &jsonschema::Validator, v: &Value, what: &str) {
-    let problems: Vec<String> = validator
-        .iter_errors(v)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect();
-    assert!(
-        problems.is_empty(),
-        "{what} fails the ORUK schema: {problems:#?}"
-    );
 }
 
 fn check_page(v: &Value, item: &jsonschema::Validator, what: &str) {

@@ -177,7 +177,7 @@ fn any_form<'a>(csrf: &'a str, r: &'a Record, today: &'a str) -> Vec<(&'static s
 
 /// How much is stored in the family's part of the database: nothing a refused request does
 /// may change it.
-async fn stored(store: &Store) -> BTreeMap<&'static str, i64> {
+async fn stored(store: &Store) -> BTreeMap<String, i64> {
     let tables = [
         "people",
         "household_members",
@@ -214,7 +214,7 @@ async fn stored(store: &Store) -> BTreeMap<&'static str, i64> {
             .unwrap()
             .try_get("n")
             .unwrap();
-        out.insert(t, n);
+        out.insert(t.to_string(), n);
     }
     for t in ["episodes", "plans", "escalations", "reviews", "case_notes"] {
         let v: i64 = sqlx::query(&format!(
@@ -225,7 +225,7 @@ async fn stored(store: &Store) -> BTreeMap<&'static str, i64> {
         .unwrap()
         .try_get("v")
         .unwrap();
-        out.insert(Box::leak(format!("{t} versions").into_boxed_str()), v);
+        out.insert(format!("{t} versions"), v);
     }
     let ended: i64 =
         sqlx::query("SELECT COUNT(*) AS n FROM involvements WHERE to_date IS NOT NULL")
@@ -234,7 +234,7 @@ async fn stored(store: &Store) -> BTreeMap<&'static str, i64> {
             .unwrap()
             .try_get("n")
             .unwrap();
-    out.insert("ended involvements", ended);
+    out.insert("ended involvements".into(), ended);
     out
 }
 

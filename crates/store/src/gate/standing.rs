@@ -2,7 +2,7 @@
 //! its time window, and the consent they rest on.
 
 use super::{GatePolicy, Viewer};
-use crate::decode::{code, date, parse_id};
+use crate::decode::{coded, date, parse_id};
 use crate::people::placeholders;
 use crate::{consents, requests, Conn, Result};
 use chrono::{Duration, NaiveDate};
@@ -58,11 +58,11 @@ pub(super) async fn ties(
             .fetch_all(&mut *conn)
             .await?;
         for r in &rows {
-            let role: String = r.try_get("role")?;
-            let from: String = r.try_get("from_date")?;
-            let role = code(&role, InvolvementRole::from_code, "involvement role")?;
+            let role = coded(r, "role", InvolvementRole::from_code)?;
             if role == InvolvementRole::Recorder
-                && date(&from)? + Duration::days(policy.recorder_days) <= today
+                && date(&r.try_get::<String, _>("from_date")?)?
+                    + Duration::days(policy.recorder_days)
+                    <= today
             {
                 continue;
             }
