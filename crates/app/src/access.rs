@@ -1,7 +1,7 @@
 //! Capability checks before a use case runs, and the way to the gate
 //! ([`hearth_store::gate`]), which decides access to records and records every refusal.
 
-use crate::auth::event;
+use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::role::Capability;

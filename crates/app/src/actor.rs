@@ -1,7 +1,7 @@
 use hearth_domain::api_scope::ApiScopes;
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::role::{Capability, RoleSet};
-use hearth_store::users::User;
+use hearth_store::accounts::users::User;
 
 /// Where a request came from, for the audit log.
 #[derive(Debug, Clone, Default)]

@@ -1,7 +1,7 @@
 //! What the rate limits (in `web`) record: a refusal, once per limit, key and window, and an
 //! alert for the data protection officer when one user's volume of searches is unusual.
 
-use crate::auth::event;
+use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth, Origin};
 use hearth_domain::audit::AuditAction;
 use serde_json::json;

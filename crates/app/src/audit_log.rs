@@ -1,6 +1,6 @@
 //! Searching and verifying the audit log.
 
-use crate::auth::event;
+use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::{Anchor, AuditAction};
 use hearth_domain::role::Capability;

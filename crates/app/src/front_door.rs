@@ -1,7 +1,7 @@
 //! Requests for support and the front door: drafts, sending, the queue, and the decision
 //! against the Continuum of Need.
 
-use crate::auth::event;
+use crate::accounts::auth::event;
 use crate::episodes::Opening;
 use crate::family::describe_age;
 use crate::{Actor, AppError, Hearth};
@@ -16,11 +16,11 @@ use hearth_domain::need::{Concern, NeedDomain};
 use hearth_domain::person::{DateOfBirth, DobCertainty};
 use hearth_domain::role::{Capability, Role};
 use hearth_domain::routing::{self, NeedSummary, Outcome, RequestStatus, TargetedService, Urgency};
-use hearth_store::chronology::{self, NewEntry};
-use hearth_store::involvements::{self, Involvement, NewInvolvement};
+use hearth_store::accounts::users::{self, User, UserFilter};
+use hearth_store::family::chronology::{self, NewEntry};
+use hearth_store::family::involvements::{self, Involvement, NewInvolvement};
 use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields, RequestRecord};
-use hearth_store::users::{self, User, UserFilter};
-use hearth_store::{audit, people, teams, Store, StoreError};
+use hearth_store::{accounts::teams, audit, family::people, Store, StoreError};
 use std::collections::BTreeMap;
 
 /// Consent answers on a request.

@@ -4,36 +4,17 @@
 //! does it, and writes the audit event in the same transaction.
 
 mod access;
+pub mod accounts;
 mod actor;
-pub mod admin;
 mod anti_automation;
-pub mod api_tokens;
-pub mod assessment;
 pub mod audit_log;
-pub mod auth;
-pub mod case_notes;
-pub mod consent;
 pub mod demo;
-pub mod demo_city;
-pub mod demo_directory;
-pub mod demo_families;
 pub mod directory;
-pub mod distance;
 pub mod episodes;
 mod error;
 pub mod family;
-pub mod feedback;
 pub mod front_door;
-pub mod merging;
 pub mod my_work;
-pub mod oruk;
-mod password;
-pub mod places;
-pub mod plan;
-pub mod plan_services;
-mod record;
-pub mod review;
-pub mod service_requests;
 
 pub use actor::{Actor, ApiTokenGrant, Origin};
 pub use error::AppError;
@@ -169,22 +150,22 @@ impl Hearth {
 
 /// The records use cases return, for the layers above to display.
 pub mod records {
-    pub use hearth_store::api_tokens::ApiToken;
+    pub use hearth_store::accounts::api_tokens::ApiToken;
+    pub use hearth_store::accounts::organisations::Organisation;
+    pub use hearth_store::accounts::role_changes::RoleChange;
+    pub use hearth_store::accounts::teams::Team;
+    pub use hearth_store::accounts::users::{User, UserFilter};
     pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};
-    pub use hearth_store::case_notes::{Note, Revision};
-    pub use hearth_store::chronology::Entry as ChronologyEntry;
-    pub use hearth_store::consents::{Consent, SharedWithoutConsent};
+    pub use hearth_store::directory::service_requests::ServiceRequest;
     pub use hearth_store::directory::{
         Change as DirectoryChange, Hit as DirectoryHit, Location as DirectoryLocation,
         Service as DirectoryService, ServiceEntry as DirectoryEntry,
         ServiceLine as DirectoryServiceLine, ServiceText, Term as DirectoryTerm, Written,
     };
+    pub use hearth_store::episodes::case_notes::{Note, Revision};
     pub use hearth_store::episodes::Episode;
-    pub use hearth_store::merges::Merge;
-    pub use hearth_store::organisations::Organisation;
+    pub use hearth_store::family::chronology::Entry as ChronologyEntry;
+    pub use hearth_store::family::consents::{Consent, SharedWithoutConsent};
+    pub use hearth_store::family::merges::Merge;
     pub use hearth_store::requests::RequestRecord as Request;
-    pub use hearth_store::role_changes::RoleChange;
-    pub use hearth_store::service_requests::ServiceRequest;
-    pub use hearth_store::teams::Team;
-    pub use hearth_store::users::{User, UserFilter};
 }

@@ -9,10 +9,12 @@ use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::plan;
 use hearth_domain::role::Capability;
+use hearth_store::episodes::tasks::{self, Task};
 use hearth_store::episodes::{self, Episode};
 use hearth_store::gate::OpenedEpisode;
-use hearth_store::tasks::{self, Task};
-use hearth_store::{assessments, people, plans, reviews, Conn};
+use hearth_store::{
+    episodes::assessments, episodes::plans, episodes::reviews, family::people, Conn,
+};
 
 /// A practitioner's or a team's caseload and the work waiting on them.
 #[derive(Default)]

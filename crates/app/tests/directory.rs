@@ -3,11 +3,11 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+use hearth_app::directory::places::LocationForm;
+use hearth_app::directory::service_requests::ServiceRequestForm;
 use hearth_app::directory::{FindForm, OrukQuery, ServiceForm};
 use hearth_app::family::{PersonForm, SearchForm};
-use hearth_app::places::LocationForm;
 use hearth_app::records::{AuditQuery, Written};
-use hearth_app::service_requests::ServiceRequestForm;
 use hearth_app::{Actor, AppError, Hearth};
 use hearth_domain::directory::{EditRoute, SearchProblem};
 use hearth_testkit::app::{actor, hearth};

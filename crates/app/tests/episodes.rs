@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::Utc;
-use hearth_app::case_notes::{NoteEdit, NoteForm};
+use hearth_app::episodes::case_notes::{NoteEdit, NoteForm};
 use hearth_app::episodes::{
     AllocationForm, ClosureForm, EscalationForm, EscalationUpdate, MemberForm, StepForm,
 };

@@ -471,7 +471,7 @@ both_engines!(
 both_engines!(
     access_follows_consent_and_sharing_without_it_is_reported,
     |store| async move {
-        use hearth_app::consent::ConsentForm;
+        use hearth_app::family::consent::ConsentForm;
         let h = hearth(store).await;
         let lead = actor(&h, "lead@demo.hearth.test").await;
         let (child, _) = add_family(&h, &lead).await;

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::Utc;
-use hearth_app::case_notes::NoteForm;
+use hearth_app::episodes::case_notes::NoteForm;
 use hearth_app::episodes::MemberForm;
 use hearth_app::family::{PersonForm, PersonView, SearchForm};
 use hearth_app::front_door::{DecisionForm, RequestForm};
@@ -452,7 +452,7 @@ both_engines!(
         // Mum withdraws her consent: the health visitor no longer sees her entries through
         // Mia's chronology; the lead professional, whose part is not by agreement, does.
         let consent = h.consents(&lead, mum).await.unwrap();
-        let mut form = hearth_app::consent::ConsentForm::default();
+        let mut form = hearth_app::family::consent::ConsentForm::default();
         if consent.is_empty() {
             form.given_by = "Grace Okafor, Mum".into();
             form.share_with = "The TAF".into();

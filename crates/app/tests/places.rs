@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use hearth_app::admin::OrganisationForm;
+use hearth_app::accounts::admin::OrganisationForm;
+use hearth_app::directory::places::{LocationForm, PlaceSave};
 use hearth_app::directory::FindForm;
-use hearth_app::places::{LocationForm, PlaceSave};
 use hearth_app::records::AuditQuery;
 use hearth_app::{AppError, Hearth};
 use hearth_testkit::app::{actor, hearth};

@@ -5,13 +5,13 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::{Duration, Utc};
-use hearth_app::assessment::{AssessmentEdit, AssessmentForm, EntryForm};
+use hearth_app::directory::service_requests::ServiceRequestForm;
+use hearth_app::episodes::assessment::{AssessmentEdit, AssessmentForm, EntryForm};
+use hearth_app::episodes::feedback::FeedbackForm;
+use hearth_app::episodes::plan::{ActionForm, ActionUpdateForm, OutcomeForm, PlanEdit, PlanForm};
+use hearth_app::episodes::review::{ReviewEdit, ReviewForm};
 use hearth_app::episodes::ClosureForm;
-use hearth_app::feedback::FeedbackForm;
-use hearth_app::plan::{ActionForm, ActionUpdateForm, OutcomeForm, PlanEdit, PlanForm};
 use hearth_app::records::AuditQuery;
-use hearth_app::review::{ReviewEdit, ReviewForm};
-use hearth_app::service_requests::ServiceRequestForm;
 use hearth_app::{Actor, AppError, Hearth, Origin};
 use hearth_domain::episode::Due;
 use hearth_domain::feedback::LinkProblem;
@@ -502,8 +502,8 @@ both_engines!(
             )
             .await
             .unwrap();
-        let standing = |v: &hearth_app::plan::PlanView| {
-            hearth_app::plan_services::request_standing(&v.services[0].requests[0])
+        let standing = |v: &hearth_app::episodes::plan::PlanView| {
+            hearth_app::episodes::plan_services::request_standing(&v.services[0].requests[0])
         };
         let view = h.plan(&f.worker, f.episode).await.unwrap();
         assert_eq!(view.services[0].requests.len(), 1);

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use hearth_app::admin::UserForm;
+use hearth_app::accounts::admin::UserForm;
 use hearth_app::records::AuditQuery;
 use hearth_app::{Actor, AppError, Hearth};
 use hearth_domain::role::{Role, RoleSet};

@@ -6,7 +6,7 @@
 use hearth_app::episodes::MemberForm;
 use hearth_app::AppError;
 use hearth_domain::ids::HouseholdId;
-use hearth_store::{households, StoreError};
+use hearth_store::{family::households, StoreError};
 use hearth_testkit::app::{actor, hearth, years_ago};
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes::Family;

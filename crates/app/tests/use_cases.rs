@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::Duration;
-use hearth_app::admin::{OrganisationForm, UserForm};
-use hearth_app::auth::{SessionProblem, SignInRefused};
+use hearth_app::accounts::admin::{OrganisationForm, UserForm};
+use hearth_app::accounts::auth::{SessionProblem, SignInRefused};
 use hearth_app::records::{AuditQuery, UserFilter, Verification};
 use hearth_app::{Actor, AppError, Hearth, Origin, Store};
 use hearth_testkit::app::{hearth_with_clock, Clock, PASSWORD};
@@ -109,7 +109,7 @@ both_engines!(
 );
 
 /// The answer to a sign-in, reduced to what the person is told.
-fn told(r: &Result<hearth_app::auth::SignedIn, SignInRefused>) -> String {
+fn told(r: &Result<hearth_app::accounts::auth::SignedIn, SignInRefused>) -> String {
     match r {
         Ok(_) => "signed in".into(),
         Err(SignInRefused::WrongCredentials) => "wrong".into(),

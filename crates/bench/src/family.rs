@@ -8,7 +8,7 @@
 
 use crate::measure::{bar, percentile};
 use chrono::{DateTime, Duration, Utc};
-use hearth_app::case_notes::NoteForm;
+use hearth_app::episodes::case_notes::NoteForm;
 use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::front_door::{DecisionForm, RequestForm};
 use hearth_app::{Actor, Hearth, Origin, Policies};
@@ -64,7 +64,7 @@ async fn add_mash_manager(h: &Hearth) -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("the front door officer has no team"))?;
     h.create_user(
         None,
-        &hearth_app::admin::UserForm {
+        &hearth_app::accounts::admin::UserForm {
             email: MASH_MANAGER.into(),
             display_name: "Mo MASH-Manager".into(),
             job_title: "MASH team manager".into(),
@@ -72,7 +72,7 @@ async fn add_mash_manager(h: &Hearth) -> anyhow::Result<()> {
             team_id: team.to_string(),
             roles: vec!["team_manager".into()],
             password: PASSWORD.into(),
-            ..hearth_app::admin::UserForm::default()
+            ..hearth_app::accounts::admin::UserForm::default()
         },
     )
     .await
@@ -89,7 +89,7 @@ async fn close(h: &Hearth, lead: &Actor, episode: EpisodeId) -> anyhow::Result<(
             lead,
             episode,
             &a.id,
-            &hearth_app::plan::ActionUpdateForm {
+            &hearth_app::episodes::plan::ActionUpdateForm {
                 status: "done".into(),
                 note: "Jaxon walks to school with his mum most days".into(),
             },
@@ -203,7 +203,7 @@ async fn seed(h: &Hearth, clock: &Clock, notes: usize) -> anyhow::Result<Seeded>
             .map(|e| e.id)
             .ok_or_else(|| anyhow::anyhow!("no open episode after the decision"))?;
         // A plan with one outcome, reviewed six times in the episode (30 in all).
-        let plan = hearth_app::plan::PlanForm::from_pairs(&[
+        let plan = hearth_app::episodes::plan::PlanForm::from_pairs(&[
             (
                 "outcome.0.text".into(),
                 "Jaxon goes to school every day".into(),
@@ -232,7 +232,7 @@ async fn seed(h: &Hearth, clock: &Clock, notes: usize) -> anyhow::Result<Seeded>
         for n in 0..per_episode {
             if n % review_every == review_every - 1 {
                 let held = h.now().date_naive().format("%d/%m/%Y").to_string();
-                let review = hearth_app::review::ReviewForm::from_pairs(&[
+                let review = hearth_app::episodes::review::ReviewForm::from_pairs(&[
                     ("held_on".into(), held),
                     ("attendees".into(), "Mum, school, health visitor".into()),
                     ("decisions".into(), "Keep going".into()),

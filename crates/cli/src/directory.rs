@@ -4,8 +4,8 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
+use hearth_app::directory::oruk;
 use hearth_app::directory::ImportKind;
-use hearth_app::oruk;
 use hearth_app::records::Written;
 use hearth_app::Hearth;
 use hearth_domain::directory::{Coordinates, Postcode};

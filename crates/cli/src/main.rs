@@ -9,7 +9,7 @@ mod settings;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use hearth_app::admin::UserForm;
+use hearth_app::accounts::admin::UserForm;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
 use hearth_app::{
     ApiTokenPolicy, AppError, GatePolicy, Hearth, PlanTimings, Policies, RoutingTeams, Store,
@@ -353,7 +353,7 @@ async fn city_demo(
     let report = hearth
         .seed_city(
             password.as_deref().unwrap_or(DEFAULT_DEMO_PASSWORD),
-            &hearth_app::demo_city::CityDemo {
+            &hearth_app::demo::city::CityDemo {
                 scale,
                 seed,
                 years,
@@ -382,7 +382,7 @@ async fn city_demo(
     );
     println!(
         "Start it with `hearth serve` and sign in as worker1@, partner1@, officer1@ or manager1@{} (or the demo accounts) with the password {}.",
-        hearth_app::demo_city::EMAIL_DOMAIN,
+        hearth_app::demo::city::EMAIL_DOMAIN,
         if password.is_some() { "in HEARTH_DEMO_PASSWORD" } else { DEFAULT_DEMO_PASSWORD }
     );
     Ok(())
@@ -409,7 +409,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             .await
             .map_err(describe)?;
         let people = hearth
-            .seed_demo_families(hearth_app::demo_families::DEMO_FAMILIES)
+            .seed_demo_families(hearth_app::demo::families::DEMO_FAMILIES)
             .await
             .map_err(describe)?;
         println!(
@@ -579,7 +579,7 @@ async fn add_user(
             let id = hearth
                 .create_organisation(
                     None,
-                    &hearth_app::admin::OrganisationForm {
+                    &hearth_app::accounts::admin::OrganisationForm {
                         name: org.clone(),
                         kind: "local_authority".into(),
                         identifier: String::new(),

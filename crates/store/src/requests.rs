@@ -1,7 +1,7 @@
 //! Requests for support and the front door's decisions on them.
 
 use crate::decode::{coded, parse_id, parse_time};
-use crate::people::placeholders;
+use crate::family::people::placeholders;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{OrganisationId, PersonId, RequestId, UserId};

@@ -7,11 +7,11 @@ use hearth_domain::audit::{AuditAction, ChainBreak, NewAuditEvent};
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::organisation::OrganisationKind;
 use hearth_domain::role::{Role, RoleSet};
+use hearth_store::accounts::organisations::{self, OrganisationFields};
+use hearth_store::accounts::teams::{self, TeamFields};
+use hearth_store::accounts::users::{self, UserFields, UserFilter};
 use hearth_store::audit::{self, AuditQuery, Verification};
-use hearth_store::organisations::{self, OrganisationFields};
-use hearth_store::teams::{self, TeamFields};
-use hearth_store::users::{self, UserFields, UserFilter};
-use hearth_store::{sessions, Store, StoreError};
+use hearth_store::{accounts::sessions, Store, StoreError};
 use hearth_testkit::both_engines;
 
 fn org_fields(name: &str) -> OrganisationFields {

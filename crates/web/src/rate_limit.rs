@@ -4,7 +4,7 @@
 //! The limits are `governor`'s keyed GCRA limiters, in memory: each instance keeps its own, so
 //! behind a load balancer a client gets up to the limit on each. They are there to stop a
 //! script harvesting the register, not to count exactly; sign-in failures, which must hold
-//! across instances and restarts, are throttled in the database (`hearth_app::auth`).
+//! across instances and restarts, are throttled in the database (`hearth_app::accounts::auth`).
 //!
 //! A refusal is a 429 with `Retry-After`, counted in `/metrics` every time and audited once
 //! per limit, key and hour, so a flood cannot flood the audit log too.

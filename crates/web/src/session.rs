@@ -17,7 +17,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use cookie::{Cookie, SameSite};
-use hearth_app::auth::{anonymous_csrf_token, SessionProblem};
+use hearth_app::accounts::auth::{anonymous_csrf_token, SessionProblem};
 use hearth_app::{Actor, Origin};
 use std::net::{IpAddr, SocketAddr};
 

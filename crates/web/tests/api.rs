@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use hearth_app::api_tokens::TokenForm;
+use hearth_app::accounts::api_tokens::TokenForm;
 use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::records::AuditQuery;
 use hearth_app::{Actor, Hearth, Store};
@@ -276,7 +276,7 @@ both_engines!(
             .unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "no plan yet");
 
-        let plan = hearth_app::plan::PlanForm::from_pairs(&[
+        let plan = hearth_app::episodes::plan::PlanForm::from_pairs(&[
             ("outcome.0.text".into(), "Nia reads every night".into()),
             ("outcome.0.needs".into(), "education".into()),
             ("action.0.what".into(), "Library visit".into()),

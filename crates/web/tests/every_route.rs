@@ -7,12 +7,12 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use hearth_app::api_tokens::TokenForm;
-use hearth_app::case_notes::NoteForm;
-use hearth_app::consent::ConsentForm;
+use hearth_app::accounts::api_tokens::TokenForm;
+use hearth_app::episodes::case_notes::NoteForm;
+use hearth_app::episodes::plan::{ActionForm, OutcomeForm, PlanForm};
+use hearth_app::episodes::review::ReviewForm;
 use hearth_app::episodes::{EscalationForm, MemberForm};
-use hearth_app::plan::{ActionForm, OutcomeForm, PlanForm};
-use hearth_app::review::ReviewForm;
+use hearth_app::family::consent::ConsentForm;
 use hearth_app::{Hearth, Store};
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_testkit::app::{actor, years_ago};

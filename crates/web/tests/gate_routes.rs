@@ -5,11 +5,11 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use hearth_app::consent::ConsentForm;
+use hearth_app::episodes::plan::{ActionForm, OutcomeForm, PlanForm};
 use hearth_app::episodes::{EscalationForm, MemberForm};
+use hearth_app::family::consent::ConsentForm;
 use hearth_app::family::{PersonForm, PersonView, SearchForm};
 use hearth_app::front_door::{DecisionForm, RequestForm};
-use hearth_app::plan::{ActionForm, OutcomeForm, PlanForm};
 use hearth_app::Hearth;
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_testkit::app::{actor, years_ago};

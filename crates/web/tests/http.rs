@@ -978,7 +978,7 @@ both_engines!(
             .request_service(
                 &worker,
                 child,
-                &hearth_app::service_requests::ServiceRequestForm {
+                &hearth_app::directory::service_requests::ServiceRequestForm {
                     service: visiting.clone(),
                     reason: "Mum is isolated since the move".into(),
                     consent: "yes".into(),
@@ -1301,7 +1301,7 @@ both_engines!(
         let admin = actor(&h, "admin@demo.hearth.test").await;
         h.create_user(
             None,
-            &hearth_app::admin::UserForm {
+            &hearth_app::accounts::admin::UserForm {
                 email: "second-admin@demo.hearth.test".into(),
                 display_name: "Sam Second".into(),
                 organisation_id: admin.organisation_id.to_string(),

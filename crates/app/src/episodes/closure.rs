@@ -1,8 +1,8 @@
 //! Closure: the lead records it, a manager signs it off or sends it back.
 
 use super::{episode_entry, ev};
-use crate::feedback::FeedbackLink;
-use crate::record::record_step;
+use crate::episodes::feedback::FeedbackLink;
+use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::EpisodeStatus;
@@ -10,9 +10,9 @@ use hearth_domain::episode::{self, ClosureReason, NeedResult};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::NeedDomain;
-use hearth_store::chronology;
 use hearth_store::episodes;
-use hearth_store::tasks::{self, NewTask};
+use hearth_store::episodes::tasks::{self, NewTask};
+use hearth_store::family::chronology;
 use hearth_store::{audit, Store};
 use std::collections::BTreeMap;
 
@@ -92,7 +92,7 @@ impl Hearth {
                 }
             }
         }
-        let open_actions = hearth_store::plans::open_actions(&mut tx, &opened).await?;
+        let open_actions = hearth_store::episodes::plans::open_actions(&mut tx, &opened).await?;
         if let Some(m) = hearth_domain::plan::closing_with_open_actions(&open_actions) {
             errors.add("reason", m);
         }

@@ -1,13 +1,13 @@
 //! Professional disagreements on an episode.
 
 use super::{episode_entry, ev};
-use crate::record::record_step;
+use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode;
 use hearth_domain::ids::{EpisodeId, EscalationId};
 use hearth_domain::input::{self, FieldErrors};
-use hearth_store::escalations;
+use hearth_store::episodes::escalations;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -3,6 +3,15 @@
 //! Access to an episode is access to its family's record, decided by the access core from the
 //! actor's relationships with the family.
 
+pub mod assessment;
+pub mod case_notes;
+pub mod distance;
+pub mod feedback;
+pub mod plan;
+pub mod plan_services;
+pub(crate) mod record;
+pub mod review;
+
 mod closure;
 mod escalations;
 mod opening;
@@ -17,9 +26,9 @@ pub use steps::StepForm;
 pub use team::{AllocationForm, MemberForm};
 pub use view::PossibleTeam;
 
-use crate::auth::event;
-use crate::distance::NeedProgress;
-use crate::feedback::Invitation;
+use crate::accounts::auth::event;
+use crate::episodes::distance::NeedProgress;
+use crate::episodes::feedback::Invitation;
 use crate::Actor;
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::access::InvolvementRole;
@@ -27,10 +36,10 @@ use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::episode::{EpisodeLevel, NeedResult, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
 use hearth_domain::need::NeedDomain;
-use hearth_store::case_notes::Note;
-use hearth_store::chronology::{self, NewEntry};
+use hearth_store::episodes::case_notes::Note;
+use hearth_store::episodes::escalations::Escalation;
 use hearth_store::episodes::{Allocation, Episode, LevelPeriod, TafMember};
-use hearth_store::escalations::Escalation;
+use hearth_store::family::chronology::{self, NewEntry};
 
 pub use hearth_domain::access::EpisodePermissions;
 

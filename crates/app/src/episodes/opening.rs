@@ -8,12 +8,12 @@ use hearth_domain::episode::{EpisodeLevel, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::routing::TargetedService;
-use hearth_store::chronology;
+use hearth_store::accounts::users::{self, User};
+use hearth_store::episodes::tasks::{self, NewTask};
 use hearth_store::episodes::{self, NewEpisode};
-use hearth_store::involvements::{self, NewInvolvement};
-use hearth_store::tasks::{self, NewTask};
-use hearth_store::users::{self, User};
-use hearth_store::{teams, Conn, StoreError};
+use hearth_store::family::chronology;
+use hearth_store::family::involvements::{self, NewInvolvement};
+use hearth_store::{accounts::teams, Conn, StoreError};
 
 /// What a decision opens.
 pub(crate) struct Opening {

@@ -1,7 +1,7 @@
 //! The assessment route, and stepping up or down between levels.
 
 use super::{episode_entry, ev};
-use crate::record::record_step;
+use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::AuditAction;
@@ -11,11 +11,11 @@ use hearth_domain::ids::{EpisodeId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_domain::routing::TargetedService;
+use hearth_store::accounts::users;
 use hearth_store::episodes;
-use hearth_store::involvements;
-use hearth_store::tasks::{self, NewTask};
-use hearth_store::users;
-use hearth_store::{audit, teams, Conn, Store};
+use hearth_store::episodes::tasks::{self, NewTask};
+use hearth_store::family::involvements;
+use hearth_store::{accounts::teams, audit, Conn, Store};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, Deserialize)]

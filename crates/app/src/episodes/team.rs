@@ -1,7 +1,7 @@
 //! Allocation and the Team Around the Family.
 
 use super::{episode_entry, ev, lead_role};
-use crate::record::record_step;
+use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::InvolvementRole;
@@ -11,11 +11,11 @@ use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
-use hearth_store::chronology;
+use hearth_store::accounts::users::{self, User};
+use hearth_store::episodes::tasks;
 use hearth_store::episodes::{self, Episode};
-use hearth_store::involvements;
-use hearth_store::tasks;
-use hearth_store::users::{self, User};
+use hearth_store::family::chronology;
+use hearth_store::family::involvements;
 use hearth_store::{audit, Conn, Store};
 use serde::Deserialize;
 

@@ -1,19 +1,19 @@
 //! Reading an episode, and what the actor may do with it.
 
 use super::{ev, EpisodePermissions, EpisodeView};
-use crate::distance::needs_progress;
+use crate::episodes::distance::needs_progress;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::episode::NeedResult;
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::role::Capability;
-use hearth_store::case_notes;
+use hearth_store::accounts::users::{self, User, UserFilter};
+use hearth_store::episodes::case_notes;
+use hearth_store::episodes::escalations;
 use hearth_store::episodes::{self, Episode};
-use hearth_store::escalations;
 use hearth_store::gate::OpenedEpisode;
-use hearth_store::users::{self, User, UserFilter};
-use hearth_store::{audit, people, Conn, Store};
+use hearth_store::{audit, family::people, Conn, Store};
 
 impl Hearth {
     /// Opens an episode through the gate for what `need` asks of the actor's permissions,
@@ -73,7 +73,7 @@ impl Hearth {
             members: episodes::members(&mut conn, &opened).await?,
             escalations: escalations::for_episode(&mut conn, &opened).await?,
             notes: case_notes::latest(&mut conn, &opened, 20).await?,
-            feedback: hearth_store::feedback::for_episode(&mut conn, id).await?,
+            feedback: hearth_store::episodes::feedback::for_episode(&mut conn, id).await?,
             episode: e,
             people,
             needs,

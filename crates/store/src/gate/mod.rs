@@ -21,7 +21,7 @@ pub use openings::BreakGlassUse;
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
 
 use crate::episodes::{self, Episode};
-use crate::people::{self, Person};
+use crate::family::people::{self, Person};
 use crate::requests::RequestRecord;
 use crate::{audit, Store, StoreError};
 use chrono::{DateTime, Utc};

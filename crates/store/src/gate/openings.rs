@@ -74,7 +74,7 @@ pub(super) async fn with_reason(
     let sql = format!(
         "SELECT DISTINCT person_id FROM record_openings
          WHERE user_id = $1 AND until > $2 AND person_id IN ({})",
-        crate::people::placeholders(people.len(), 3)
+        crate::family::people::placeholders(people.len(), 3)
     );
     let mut q = sqlx::query_scalar::<_, String>(&sql)
         .bind(viewer.user.to_string())

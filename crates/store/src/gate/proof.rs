@@ -2,7 +2,7 @@
 //! can make one: a store function that takes a proof cannot be reached around the gate.
 
 use crate::episodes::Episode;
-use crate::people::Person;
+use crate::family::people::Person;
 use chrono::NaiveDate;
 use hearth_domain::access::{EpisodePermissions, Relationship};
 use hearth_domain::ids::{EpisodeId, PersonId};
@@ -22,7 +22,7 @@ pub enum Ground {
 ///
 /// ```no_run
 /// # async fn f(conn: &mut hearth_store::Conn, opened: &hearth_store::gate::OpenedPerson) {
-/// let _ = hearth_store::people::addresses(conn, opened).await;
+/// let _ = hearth_store::family::people::addresses(conn, opened).await;
 /// # }
 /// ```
 ///
@@ -30,14 +30,14 @@ pub enum Ground {
 ///
 /// ```compile_fail
 /// # async fn f(conn: &mut hearth_store::Conn, id: hearth_domain::ids::PersonId) {
-/// let _ = hearth_store::people::addresses(conn, id).await;
+/// let _ = hearth_store::family::people::addresses(conn, id).await;
 /// # }
 /// ```
 ///
 /// Nor can it make a proof for itself (the fields are the gate's):
 ///
 /// ```compile_fail
-/// # fn f(person: hearth_store::people::Person) {
+/// # fn f(person: hearth_store::family::people::Person) {
 /// let _ = hearth_store::gate::OpenedPerson {
 ///     person,
 ///     ground: hearth_store::gate::Ground::BreakGlass,

@@ -3,8 +3,8 @@
 
 use super::{GatePolicy, Viewer};
 use crate::decode::{coded, date, parse_id};
-use crate::people::placeholders;
-use crate::{consents, requests, Conn, Result};
+use crate::family::people::placeholders;
+use crate::{family::consents, requests, Conn, Result};
 use chrono::{Duration, NaiveDate};
 use hearth_domain::access::{consent_allows, ConsentState, InvolvementRole, Relationship};
 use hearth_domain::ids::{EpisodeId, PersonId};

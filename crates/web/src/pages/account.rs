@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::api_tokens::TokenForm;
+use hearth_app::accounts::api_tokens::TokenForm;
 use hearth_app::records::ApiToken;
 use hearth_app::AppError;
 use hearth_domain::api_scope::{ApiAccess, ApiResource};

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::case_notes::{NoteEdit, NoteForm, CHRONOLOGY_KINDS};
+use hearth_app::episodes::case_notes::{NoteEdit, NoteForm, CHRONOLOGY_KINDS};
 use hearth_app::episodes::{
     AllocationForm, ClosureForm, EpisodeView, EscalationForm, EscalationUpdate, MemberForm,
     StepForm,
@@ -683,7 +683,7 @@ pub async fn edit_note(
 struct ChronologyPage {
     shell: Shell,
     person: PersonId,
-    page: hearth_app::case_notes::ChronologyPage,
+    page: hearth_app::episodes::case_notes::ChronologyPage,
     kinds: Vec<(&'static str, &'static str, bool)>,
     organisation: String,
     query: String,

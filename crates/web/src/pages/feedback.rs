@@ -17,7 +17,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, Utc};
-use hearth_app::feedback::{FeedbackForm, FeedbackLink, Invitation};
+use hearth_app::episodes::feedback::{FeedbackForm, FeedbackLink, Invitation};
 use hearth_app::AppError;
 use hearth_domain::feedback::{rating_label, LinkProblem, RATINGS};
 use hearth_domain::input::FieldErrors;

@@ -15,7 +15,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::consent::ConsentForm;
+use hearth_app::family::consent::ConsentForm;
 use hearth_app::family::{
     ContactView, Found, FullRecord, JoinHouseholdForm, PersonForm, PersonView, SearchForm,
 };
@@ -557,7 +557,7 @@ struct DuplicatesPage {
     banner: Option<NotificationBanner>,
     id: PersonId,
     name: String,
-    duplicates: Vec<hearth_app::merging::PossibleDuplicate>,
+    duplicates: Vec<hearth_app::family::merging::PossibleDuplicate>,
     merges: Vec<hearth_app::records::Merge>,
     reason: Textarea,
 }

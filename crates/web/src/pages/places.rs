@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use hearth_app::places::{LocationForm, PlaceSave, PlaceToChange};
+use hearth_app::directory::places::{LocationForm, PlaceSave, PlaceToChange};
 use hearth_app::records::DirectoryLocation;
 use hearth_app::AppError;
 use hearth_domain::input::FieldErrors;

@@ -17,13 +17,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use hearth_app::assessment::{
+use hearth_app::episodes::assessment::{
     entry_field, AssessmentEdit, AssessmentForm, AssessmentView, EntryForm,
 };
-use hearth_app::distance::NeedProgress;
-use hearth_app::plan::{Action, ActionUpdateForm, Plan, PlanEdit, PlanForm, PlanView};
-use hearth_app::plan_services::request_standing;
-use hearth_app::review::{
+use hearth_app::episodes::distance::NeedProgress;
+use hearth_app::episodes::plan::{Action, ActionUpdateForm, Plan, PlanEdit, PlanForm, PlanView};
+use hearth_app::episodes::plan_services::request_standing;
+use hearth_app::episodes::review::{
     progress_field, Outcome, Review, ReviewEdit, ReviewFields, ReviewForm, ReviewToEdit,
     ReviewVersion,
 };
@@ -182,7 +182,7 @@ fn assessment_page(
     view: &AssessmentView,
     form: &AssessmentForm,
     errors: &FieldErrors,
-    conflict: Option<&hearth_app::assessment::Assessment>,
+    conflict: Option<&hearth_app::episodes::assessment::Assessment>,
 ) -> AssessmentPage {
     let status = view.status();
     let editable = view.may.edit && status == AssessmentStatus::Draft;

@@ -15,9 +15,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::directory::service_requests::ServiceRequestForm;
 use hearth_app::family::PersonView;
 use hearth_app::records::ServiceRequest;
-use hearth_app::service_requests::ServiceRequestForm;
 use hearth_app::{Actor, AppError};
 use hearth_domain::directory::{
     contact_preference_label, ServiceRequestStatus, CONTACT_PREFERENCES,

@@ -13,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use cookie::SameSite;
-use hearth_app::auth::SignInRefused;
+use hearth_app::accounts::auth::SignInRefused;
 use hearth_domain::input::FieldErrors;
 use hearth_domain::sign_in::minutes_to_wait;
 use serde::Deserialize;

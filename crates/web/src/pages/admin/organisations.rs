@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::admin::OrganisationForm;
+use hearth_app::accounts::admin::OrganisationForm;
 use hearth_app::records::Organisation;
 use hearth_app::AppError;
 use hearth_domain::ids::OrganisationId;

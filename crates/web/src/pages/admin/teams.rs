@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::admin::TeamForm;
+use hearth_app::accounts::admin::TeamForm;
 use hearth_app::records::{Organisation, Team};
 use hearth_app::AppError;
 use hearth_domain::ids::TeamId;

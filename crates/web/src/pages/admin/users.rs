@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::admin::UserForm;
+use hearth_app::accounts::admin::UserForm;
 use hearth_app::records::{ApiToken, Organisation, RoleChange, Team, User, UserFilter};
 use hearth_app::{Actor, AppError};
 use hearth_domain::ids::UserId;

@@ -2,8 +2,8 @@
 //! needs, risks and a 0–10 scale; the child's and the parents' voice in their own words; a
 //! manager's sign-off. A save from an out-of-date version is refused with both versions.
 
-use crate::auth::event;
-use crate::record::record_step;
+use crate::accounts::auth::event;
+use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
@@ -14,11 +14,11 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::{self, AssessmentStatus};
 use hearth_domain::role::Capability;
-pub use hearth_store::assessments::Assessment;
-use hearth_store::assessments::{self, AssessmentFields, Entry};
-use hearth_store::chronology::NewEntry;
+pub use hearth_store::episodes::assessments::Assessment;
+use hearth_store::episodes::assessments::{self, AssessmentFields, Entry};
 use hearth_store::episodes::Episode;
-use hearth_store::{people, Conn, StoreError};
+use hearth_store::family::chronology::NewEntry;
+use hearth_store::{family::people, Conn, StoreError};
 use std::collections::BTreeMap;
 
 use crate::episodes::{episode_entry, EpisodePermissions};

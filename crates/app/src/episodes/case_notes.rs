@@ -2,9 +2,9 @@
 //! overwritten: an edit keeps the earlier text, and an edit from an out-of-date copy is
 //! refused with both versions returned so nothing typed is lost.
 
-use crate::auth::event;
+use crate::accounts::auth::event;
+use crate::episodes::record::record_step;
 use crate::family::parse_date;
-use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::RecordAction;
@@ -12,9 +12,9 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::{self, NoteKind, NoteVisibility};
 use hearth_domain::ids::{EpisodeId, NoteId, OrganisationId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
-use hearth_store::case_notes::{self, Note, NoteFields, Revision};
-use hearth_store::chronology::{self, Entry, Filter, NewEntry};
+use hearth_store::episodes::case_notes::{self, Note, NoteFields, Revision};
 use hearth_store::episodes::Episode;
+use hearth_store::family::chronology::{self, Entry, Filter, NewEntry};
 use hearth_store::StoreError;
 use serde::Deserialize;
 

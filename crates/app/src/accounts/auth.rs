@@ -1,13 +1,13 @@
 //! Signing in and out, sessions, and changing a password.
 
-use crate::{password, Actor, AppError, Hearth, Origin};
+use crate::{accounts::password, Actor, AppError, Hearth, Origin};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::sign_in::ThrottleKey;
-use hearth_store::{audit, sessions, throttle, users, Store};
+use hearth_store::{accounts::sessions, accounts::throttle, accounts::users, audit, Store};
 use sha2::{Digest, Sha256};
 
 /// A new session: the token goes in the cookie and nowhere else.

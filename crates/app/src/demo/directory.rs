@@ -6,7 +6,7 @@
 use crate::{AppError, Hearth};
 use hearth_domain::directory::{Coordinates, Postcode, NEEDS};
 use hearth_store::directory::{self as dir, DirectoryOrganisation, Location, ServiceEntry, LOCAL};
-use hearth_store::{organisations, Store};
+use hearth_store::{accounts::organisations, Store};
 use uuid::Uuid;
 
 /// Postcodes the demo uses (its families, its venues, the browser journeys), with centroids.
@@ -292,7 +292,7 @@ impl Hearth {
                     });
                 }
             }
-            if let Some(t) = crate::oruk::access_attribute_term(s.access) {
+            if let Some(t) = crate::directory::oruk::access_attribute_term(s.access) {
                 attributes.push(dir::Attribute {
                     id: part(s.n, 3, 99)?,
                     term_id: t,

@@ -2,9 +2,18 @@
 //! closure. Changes that others may make at the same time carry the version they started from
 //! and are refused with [`StoreError::Conflict`] when it has moved on.
 
+pub mod assessments;
+pub mod case_notes;
+pub mod distance;
+pub mod escalations;
+pub mod feedback;
+pub mod plans;
+pub mod reviews;
+pub mod tasks;
+
 use crate::decode::{coded, date, opt_coded, opt_date, parse_id};
+use crate::family::people::placeholders;
 use crate::gate::OpenedEpisode;
-use crate::people::placeholders;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::episode::{EpisodeLevel, EpisodeStatus, Route};

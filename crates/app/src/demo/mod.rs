@@ -1,13 +1,17 @@
 //! The demo partnership: synthetic organisations, teams and one user for each role, shaped
 //! like Nottingham City's. No real person's data. Seeding is idempotent.
 
-use crate::admin::{OrganisationForm, TeamForm, UserForm};
-use crate::auth::event;
+pub mod city;
+pub mod directory;
+pub mod families;
+
+use crate::accounts::admin::{OrganisationForm, TeamForm, UserForm};
+use crate::accounts::auth::event;
 use crate::{AppError, Hearth, Origin};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::OrganisationId;
 use hearth_domain::role::Role;
-use hearth_store::{audit, organisations, teams, users, Store};
+use hearth_store::{accounts::organisations, accounts::teams, accounts::users, audit, Store};
 
 /// The password demo users get when `HEARTH_DEMO_PASSWORD` is not set.
 pub const DEFAULT_DEMO_PASSWORD: &str = "family-help-demo";

@@ -4,8 +4,8 @@
 //! answers are kept on the episode. The owning team or last lead can make a new link (the old
 //! one stops working) if the family lost theirs.
 
-use crate::auth::{event, random_token, token_hash};
-use crate::record::record_step;
+use crate::accounts::auth::{event, random_token, token_hash};
+use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
@@ -13,10 +13,10 @@ use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::feedback::{self, LinkProblem};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
-use hearth_store::chronology::{self, NewEntry};
+pub use hearth_store::episodes::feedback::Invitation;
+use hearth_store::episodes::feedback::{self as store, Answer};
 use hearth_store::episodes::{self, Episode};
-pub use hearth_store::feedback::Invitation;
-use hearth_store::feedback::{self as store, Answer};
+use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::{audit, Conn, Store, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;

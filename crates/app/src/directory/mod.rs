@@ -2,8 +2,11 @@
 //! publishes, how editors change entries and reviewers publish them, and imports from other
 //! publishers and of postcodes.
 
-use crate::auth::event;
-use crate::oruk::{self, Page};
+pub mod oruk;
+pub mod places;
+pub mod service_requests;
+
+use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::AuditAction;
@@ -18,7 +21,8 @@ use hearth_store::directory::{
     self as dir, Criteria, DirectoryOrganisation, Hit, Location, Near, Service, ServiceEntry,
     ServiceLine, ServiceText, Term, Written, LOCAL,
 };
-use hearth_store::{audit, organisations, Store, StoreError};
+use hearth_store::{accounts::organisations, audit, Store, StoreError};
+use oruk::Page;
 use serde::Deserialize;
 use uuid::Uuid;
 

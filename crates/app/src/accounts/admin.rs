@@ -1,20 +1,20 @@
 //! Administration: organisations, teams and user accounts. Records with history are
 //! deactivated, never deleted.
 
-use crate::auth::event;
-use crate::{password, Actor, AppError, Hearth};
+use crate::accounts::auth::event;
+use crate::{accounts::password, Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::organisation::OrganisationKind;
 use hearth_domain::role::{separate_duties, Capability, PendingGrant, Role, RoleSet};
 use hearth_domain::sign_in::ThrottleKey;
+use hearth_store::accounts::organisations::{self, Organisation, OrganisationFields};
+use hearth_store::accounts::role_changes::{self, RoleChange};
+use hearth_store::accounts::teams::{self, Team, TeamFields};
+use hearth_store::accounts::users::{self, User, UserFields, UserFilter};
 use hearth_store::directory::{self as dir, DirectoryOrganisation};
-use hearth_store::organisations::{self, Organisation, OrganisationFields};
-use hearth_store::role_changes::{self, RoleChange};
-use hearth_store::teams::{self, Team, TeamFields};
-use hearth_store::users::{self, User, UserFields, UserFilter};
-use hearth_store::{audit, throttle, Conn, Store, StoreError, Tx};
+use hearth_store::{accounts::throttle, audit, Conn, Store, StoreError, Tx};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -849,7 +849,7 @@ impl Hearth {
         let mut tx = self.store.write().await?;
         users::set_active(&mut tx, id, active, self.now()).await?;
         if !active {
-            hearth_store::sessions::delete_for_user(&mut tx, id, None).await?;
+            hearth_store::accounts::sessions::delete_for_user(&mut tx, id, None).await?;
         }
         let action = if active {
             AuditAction::UserReactivated

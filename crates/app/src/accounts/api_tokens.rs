@@ -2,7 +2,7 @@
 //! and expiring; they or an administrator can revoke it. API clients act as that user, under
 //! the same access rules and audit as the pages, and every event names the token.
 
-use crate::auth::{event, token_hash};
+use crate::accounts::auth::{event, token_hash};
 use crate::{Actor, ApiTokenGrant, AppError, Hearth, Origin};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -12,8 +12,8 @@ use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
-use hearth_store::api_tokens::{self, ApiToken, NewApiToken};
-use hearth_store::{audit, users, Store};
+use hearth_store::accounts::api_tokens::{self, ApiToken, NewApiToken};
+use hearth_store::{accounts::users, audit, Store};
 use serde::Deserialize;
 use uuid::Uuid;
 

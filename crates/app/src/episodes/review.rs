@@ -4,9 +4,9 @@
 //! the earlier version is kept, and a correction from an out-of-date copy is refused with
 //! both versions shown, as for the plan.
 
-use crate::assessment::{closed_error, record_event};
+use crate::episodes::assessment::{closed_error, record_event};
+use crate::episodes::record::record_step;
 use crate::family::parse_date;
-use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
@@ -15,12 +15,12 @@ use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::plan;
-use hearth_store::chronology::{self, NewEntry};
+use hearth_store::episodes::plans;
+pub use hearth_store::episodes::plans::Outcome;
+use hearth_store::episodes::reviews::{self, Progress};
+pub use hearth_store::episodes::reviews::{Review, ReviewFields, ReviewVersion};
 use hearth_store::episodes::Episode;
-use hearth_store::plans;
-pub use hearth_store::plans::Outcome;
-use hearth_store::reviews::{self, Progress};
-pub use hearth_store::reviews::{Review, ReviewFields, ReviewVersion};
+use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::StoreError;
 use std::collections::BTreeMap;
 

@@ -1,7 +1,10 @@
 //! The family record: finding people, adding them after a search, and opening a record as the
 //! access rules allow — the full record, or only who is involved (contact search).
 
-use crate::auth::event;
+pub mod consent;
+pub mod merging;
+
+use crate::accounts::auth::event;
 use crate::BreakGlassUse;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
@@ -17,15 +20,15 @@ use hearth_domain::person::{
 use hearth_domain::role::{Capability, Role};
 use hearth_linkage::find::{Match, PersonQuery, Search, SHOW_FROM};
 use hearth_linkage::search_keys;
+use hearth_store::accounts::users::{self, UserFilter};
 use hearth_store::episodes::Episode;
-use hearth_store::gate::{Closed, Ground, Sight};
-use hearth_store::households::{self, Member};
-use hearth_store::involvements::{self, Involvement, NewInvolvement};
-use hearth_store::people::{
+use hearth_store::family::households::{self, Member};
+use hearth_store::family::involvements::{self, Involvement, NewInvolvement};
+use hearth_store::family::people::{
     self, Address, Blocking, NameKeys, NamePrefix, OtherName, Person, PersonFields,
 };
-use hearth_store::users::{self, UserFilter};
-use hearth_store::{audit, tasks, Conn, Store};
+use hearth_store::gate::{Closed, Ground, Sight};
+use hearth_store::{audit, episodes::tasks, Conn, Store};
 use serde::Deserialize;
 use uuid::Uuid;
 

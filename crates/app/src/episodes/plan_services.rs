@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use hearth_domain::directory::ServiceRequestStatus;
-pub use hearth_store::plans::{PlannedService, ServiceChoice};
-pub use hearth_store::service_requests::ServiceRequest;
+pub use hearth_store::directory::service_requests::ServiceRequest;
+pub use hearth_store::episodes::plans::{PlannedService, ServiceChoice};
 use uuid::Uuid;
 
 /// Where a request for a service stands, in words a practitioner reads at a glance.

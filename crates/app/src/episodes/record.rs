@@ -3,7 +3,7 @@
 
 use crate::AppError;
 use hearth_domain::audit::NewAuditEvent;
-use hearth_store::chronology::{self, NewEntry};
+use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::{audit, Store, Tx};
 
 /// A step in a family's help is saved with its chronology entry and audit event, all or nothing.

@@ -2,11 +2,11 @@
 //! (see `hearth_synthetic::city`) for load tests and for seeing how Hearth feels with ten
 //! years of records in it.
 
-use crate::auth::event;
-use crate::{password, AppError, Hearth, Origin};
+use crate::accounts::auth::event;
+use crate::{accounts::password, AppError, Hearth, Origin};
 use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
-use hearth_store::{audit, people, Store};
+use hearth_store::{audit, family::people, Store};
 pub use hearth_synthetic::city::{CityReport, EMAIL_DOMAIN};
 
 /// How big, from which seed, ending when.

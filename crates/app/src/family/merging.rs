@@ -1,15 +1,15 @@
 //! Merging duplicate records of one person, and undoing a merge. Team managers only; every
 //! merge is audited with its reason, and both ids keep resolving.
 
-use crate::auth::event;
+use crate::accounts::auth::event;
 use crate::family::SearchForm;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
-use hearth_store::merges::{self, Merge};
-use hearth_store::{audit, people, Store, StoreError};
+use hearth_store::family::merges::{self, Merge};
+use hearth_store::{audit, family::people, Store, StoreError};
 use uuid::Uuid;
 
 /// A record that may be the same person.

@@ -1,6 +1,6 @@
 //! Consent to share, its withdrawal, and the report of sharing without consent.
 
-use crate::auth::event;
+use crate::accounts::auth::event;
 use crate::family::parse_date;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::access::RecordAction;
@@ -8,8 +8,8 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
-use hearth_store::consents::{self, Consent, NewConsent, SharedWithoutConsent};
-use hearth_store::{audit, people, Store, StoreError};
+use hearth_store::family::consents::{self, Consent, NewConsent, SharedWithoutConsent};
+use hearth_store::{audit, family::people, Store, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -25,7 +25,7 @@ pub struct ConsentForm {
     pub expires_on: String,
 }
 
-pub use hearth_store::consents::state as consent_state;
+pub use hearth_store::family::consents::state as consent_state;
 
 impl Hearth {
     async fn require_record_access(

@@ -3,8 +3,8 @@
 //! history is one indexed query.
 
 use crate::decode::{parse_id, parse_time};
+use crate::family::people::placeholders;
 use crate::gate::ChronologyScope;
-use crate::people::placeholders;
 use crate::{Conn, Result};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::{need_distance, NeedDistance};
-use hearth_store::{distance, Conn};
+use hearth_store::{episodes::distance, Conn};
 
 /// One need's start and now, with members named.
 pub type NeedProgress = NeedDistance<NeedDomain, String, NaiveDate>;

@@ -1,6 +1,8 @@
 //! The directory of services in the Open Referral UK 3.0 shape: organisations, locations,
 //! services and their parts, taxonomies, the history of changes, postcodes, and search.
 
+pub mod service_requests;
+
 use crate::decode::{date, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};

@@ -3,12 +3,14 @@
 //! keeps the version before it; a save from an out-of-date version is refused and both the
 //! saved plan and what the user typed come back, so nothing typed is lost.
 
-use crate::assessment::{closed_error, named_people, record_event};
-use crate::distance::{needs_progress, NeedProgress};
+use crate::episodes::assessment::{closed_error, named_people, record_event};
+use crate::episodes::distance::{needs_progress, NeedProgress};
+use crate::episodes::plan_services::{
+    services_on_plan, PlannedService, ServiceChoice, ServiceOnPlan,
+};
+use crate::episodes::record::record_step;
 use crate::episodes::{episode_entry, EpisodePermissions};
 use crate::family::parse_date;
-use crate::plan_services::{services_on_plan, PlannedService, ServiceChoice, ServiceOnPlan};
-use crate::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
@@ -18,12 +20,12 @@ use hearth_domain::ids::{EpisodeId, PersonId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::{self, ActionStatus, Distance};
+use hearth_store::directory::service_requests::{self as sr, ServiceRequest};
+use hearth_store::episodes::plans::{self, Outcome, PlanFields};
+pub use hearth_store::episodes::plans::{Action, ActionUpdate, Plan, PlanVersion};
+use hearth_store::episodes::reviews;
+pub use hearth_store::episodes::reviews::Review;
 use hearth_store::episodes::{self, Episode, TafMember};
-use hearth_store::plans::{self, Outcome, PlanFields};
-pub use hearth_store::plans::{Action, ActionUpdate, Plan, PlanVersion};
-use hearth_store::reviews;
-pub use hearth_store::reviews::Review;
-use hearth_store::service_requests::{self as sr, ServiceRequest};
 use hearth_store::StoreError;
 use serde::Deserialize;
 use uuid::Uuid;

@@ -10,11 +10,11 @@ use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::identifiers::{nhs_with_check_digit, upn_with_check_letter};
 use hearth_domain::ids::{HouseholdId, PersonId, RequestId, UserId};
 use hearth_domain::routing::{self, RequestStatus, TargetedService, Urgency};
-use hearth_store::involvements::{self, NewInvolvement};
-use hearth_store::people::{self, Address, PersonFields};
+use hearth_store::accounts::users::{self, UserFilter};
+use hearth_store::family::involvements::{self, NewInvolvement};
+use hearth_store::family::people::{self, Address, PersonFields};
 use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields};
-use hearth_store::users::{self, UserFilter};
-use hearth_store::{households, teams, Store};
+use hearth_store::{accounts::teams, family::households, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

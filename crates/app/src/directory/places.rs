@@ -1,14 +1,14 @@
 //! The places where the directory's services run: adding one, found on the map from its
 //! postcode, and changing it later. Every change is audited.
 
-use crate::auth::event;
+use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::{may_add_location, may_change_location, Coordinates, Postcode};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_store::directory::{self as dir, Location, Written, LOCAL};
-use hearth_store::{audit, organisations, Conn, Store, StoreError};
+use hearth_store::{accounts::organisations, audit, Conn, Store, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -2,7 +2,7 @@
 //! member, with the family's consent; the service's organisation opens the request and accepts
 //! or declines it with a reason; the practitioner sees where it stands on the family record.
 
-use crate::auth::event;
+use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::access::RecordAction;
 use hearth_domain::audit::AuditAction;
@@ -12,8 +12,8 @@ use hearth_domain::directory::{
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
+use hearth_store::directory::service_requests::{self as sr, NewServiceRequest, ServiceRequest};
 use hearth_store::directory::{self as dir, LOCAL};
-use hearth_store::service_requests::{self as sr, NewServiceRequest, ServiceRequest};
 use hearth_store::{audit, Store, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;

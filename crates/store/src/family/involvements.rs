@@ -77,7 +77,7 @@ pub async fn end_for_decided_request(
         let sql = format!(
             "UPDATE involvements SET to_date = $1
              WHERE role = $2 AND (to_date IS NULL OR to_date > $1) AND person_id IN ({})",
-            crate::people::placeholders(chunk.len(), 3)
+            crate::family::people::placeholders(chunk.len(), 3)
         );
         let mut q = sqlx::query(&sql)
             .bind(on.to_string())
@@ -151,7 +151,7 @@ pub async fn current_for_many(
     for chunk in people.chunks(200) {
         let sql = format!(
             "{SELECT} WHERE i.person_id IN ({}) AND i.to_date IS NULL ORDER BY i.from_date",
-            crate::people::placeholders(chunk.len(), 1)
+            crate::family::people::placeholders(chunk.len(), 1)
         );
         let mut q = sqlx::query(&sql);
         for p in chunk {

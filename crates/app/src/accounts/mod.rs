@@ -1,0 +1,7 @@
+//! Accounts: signing in, passwords, administration of organisations, teams and users, and
+//! the API tokens each user makes for themselves.
+
+pub mod admin;
+pub mod api_tokens;
+pub mod auth;
+pub(crate) mod password;

@@ -1,0 +1,10 @@
+//! Who works here: organisations, teams, user accounts and their roles, role changes waiting
+//! for a second administrator, sessions, API tokens and sign-in throttling.
+
+pub mod api_tokens;
+pub mod organisations;
+pub mod role_changes;
+pub mod sessions;
+pub mod teams;
+pub mod throttle;
+pub mod users;
