@@ -505,7 +505,10 @@ both_engines!(
         assert_eq!(public.service.entry.last_reviewed, h.now().date_naive());
         let (_, _, history) = h.service_for_editing(&reviewer, id).await.unwrap();
         assert_eq!(history.len(), 1);
-        assert_eq!(history[0].status, "published");
+        assert_eq!(
+            history[0].status,
+            hearth_domain::directory::ChangeStatus::Published
+        );
         let events = h
             .search_audit(
                 &actor(&h, "admin@demo.hearth.test").await,
@@ -704,7 +707,10 @@ both_engines!(
         .await
         .unwrap();
         let mine = h.service_requests_for(&hv, person).await.unwrap();
-        assert_eq!(mine[0].status, "accepted");
+        assert_eq!(
+            mine[0].status,
+            hearth_domain::directory::ServiceRequestStatus::Accepted
+        );
         assert_eq!(
             mine[0].answer_reason.as_deref(),
             Some("A volunteer will call this week.")

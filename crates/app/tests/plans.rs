@@ -294,7 +294,10 @@ both_engines!(
         let view = h.plan(&f.worker, f.episode).await.unwrap();
         assert_eq!(view.updates.len(), 1);
         assert_eq!(view.updates[0].by_name, "Lee Lead");
-        assert_eq!(view.plan.unwrap().fields.actions[1].status, "in_progress");
+        assert_eq!(
+            view.plan.unwrap().fields.actions[1].status,
+            hearth_domain::plan::ActionStatus::InProgress
+        );
     }
 );
 

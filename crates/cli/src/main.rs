@@ -446,6 +446,9 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             max_in_flight: settings.max_in_flight,
             max_queue_wait: std::time::Duration::from_millis(settings.max_queue_wait_ms),
             metrics_token: settings.metrics_token.clone(),
+            site_pages_dir: settings.site_pages_dir.clone(),
+            privacy_contact: settings.privacy_contact.clone(),
+            accessibility_contact: settings.accessibility_contact.clone(),
         },
     );
     if let Some(address) = &settings.metrics_listen {

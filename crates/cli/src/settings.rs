@@ -84,6 +84,13 @@ pub struct Settings {
     /// A file of the partnership's own search phrases for the directory (see
     /// docs/translations.md), read on top of the shipped lists; unset: the shipped lists alone.
     pub directory_synonyms: Option<PathBuf>,
+    /// A folder with the partnership's own privacy notice, accessibility statement and
+    /// cookies page in Markdown (`en/privacy.md`, `ar/privacy.md`, …); unset: Hearth's own.
+    pub site_pages_dir: Option<PathBuf>,
+    /// Who families write to about their data, shown on the privacy notice.
+    pub privacy_contact: Option<String>,
+    /// Who to tell about an accessibility problem, shown on the accessibility statement.
+    pub accessibility_contact: Option<String>,
     /// The bearer token a Prometheus scraper sends for `/metrics` on `listen`; unset: not
     /// served there. A secret, never printed.
     pub metrics_token: Option<String>,
@@ -139,6 +146,9 @@ impl Default for Settings {
             audit_anchor_every_events: 1000,
             audit_anchor_every_minutes: 10,
             directory_synonyms: None,
+            site_pages_dir: None,
+            privacy_contact: None,
+            accessibility_contact: None,
             metrics_token: None,
             metrics_listen: None,
             shutdown_drain_seconds: 20,
@@ -202,6 +212,9 @@ impl fmt::Debug for Settings {
                 &self.audit_anchor_every_minutes,
             )
             .field("directory_synonyms", &self.directory_synonyms)
+            .field("site_pages_dir", &self.site_pages_dir)
+            .field("privacy_contact", &self.privacy_contact)
+            .field("accessibility_contact", &self.accessibility_contact)
             .field(
                 "metrics_token",
                 &self.metrics_token.as_ref().map(|_| "****"),

@@ -176,8 +176,9 @@ pub const DISTANCE_CHOICES_MILES: [u32; 5] = [1, 2, 5, 10, 20];
 /// The distance used when a postcode is given without one.
 pub const DEFAULT_DISTANCE_MILES: u32 = 5;
 
-/// How a family gets into a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How a family gets into a service. Kept in a change's saved entry by its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AccessMethod {
     DropIn,
     SelfReferral,
@@ -212,12 +213,16 @@ impl AccessMethod {
     }
 }
 
-/// A service's status, as Open Referral names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A service's status, as Open Referral names it (and by that code in a change's saved entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ServiceStatus {
+    #[serde(rename = "active")]
     Active,
+    #[serde(rename = "inactive")]
     Inactive,
+    #[serde(rename = "defunct")]
     Defunct,
+    #[serde(rename = "temporarily closed")]
     TemporarilyClosed,
 }
 
@@ -646,6 +651,49 @@ pub fn may_answer_service_requests(
 ) -> bool {
     roles.can(Capability::AnswerServiceRequests)
         && receiving_organisation == Some(actor_organisation)
+}
+
+/// Where an editor's change to a directory entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeStatus {
+    /// Waiting for a reviewer.
+    Pending,
+    Published,
+    /// Sent back to the editor with a note.
+    Rejected,
+}
+
+impl ChangeStatus {
+    pub const ALL: [ChangeStatus; 3] = [
+        ChangeStatus::Pending,
+        ChangeStatus::Published,
+        ChangeStatus::Rejected,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeStatus::Pending => "pending",
+            ChangeStatus::Published => "published",
+            ChangeStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Only a change still waiting can be published or sent back.
+    pub fn awaits_review(self) -> bool {
+        self == ChangeStatus::Pending
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ChangeStatus::Pending => "Waiting for review",
+            ChangeStatus::Published => "Published",
+            ChangeStatus::Rejected => "Sent back",
+        }
+    }
 }
 
 /// Where a request for a service stands.

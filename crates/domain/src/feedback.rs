@@ -35,15 +35,14 @@ pub enum LinkProblem {
 }
 
 impl LinkProblem {
-    /// What the family read, kindly and without naming anyone.
-    pub fn message(self) -> &'static str {
+    pub const ALL: [LinkProblem; 2] = [LinkProblem::Used, LinkProblem::Expired];
+
+    /// Names the problem; the family's page says it in their language, kindly and without
+    /// naming anyone.
+    pub fn code(self) -> &'static str {
         match self {
-            LinkProblem::Used => {
-                "You have already told us about the help you had. Thank you. Each link can be used once."
-            }
-            LinkProblem::Expired => {
-                "This link no longer works. If you would still like to tell us about the help you had, ask your worker for a new one."
-            }
+            LinkProblem::Used => "used",
+            LinkProblem::Expired => "expired",
         }
     }
 }

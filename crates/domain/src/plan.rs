@@ -65,8 +65,9 @@ impl AssessmentStatus {
     }
 }
 
-/// Where an action in the plan stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an action in the plan stands. Kept in a plan's saved versions by its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
     NotStarted,
     InProgress,

@@ -245,6 +245,39 @@ pub struct SeparatedChange {
     pub pending: Option<PendingGrant>,
 }
 
+/// Where a role change waiting for a second administrator stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleChangeStatus {
+    Pending,
+    Approved,
+    Rejected,
+    /// Replaced by a newer proposal for the same account, or taken back by its proposer,
+    /// before anyone decided it.
+    Withdrawn,
+}
+
+impl RoleChangeStatus {
+    pub const ALL: [RoleChangeStatus; 4] = [
+        RoleChangeStatus::Pending,
+        RoleChangeStatus::Approved,
+        RoleChangeStatus::Rejected,
+        RoleChangeStatus::Withdrawn,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RoleChangeStatus::Pending => "pending",
+            RoleChangeStatus::Approved => "approved",
+            RoleChangeStatus::Rejected => "rejected",
+            RoleChangeStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
 /// Roles to add and a team to move to, waiting for a second administrator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingGrant {

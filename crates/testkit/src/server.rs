@@ -50,6 +50,9 @@ impl Server {
             max_in_flight: 64,
             max_queue_wait: std::time::Duration::from_secs(2),
             metrics_token: Some(METRICS_TOKEN.into()),
+            site_pages_dir: None,
+            privacy_contact: None,
+            accessibility_contact: None,
         }
     }
 

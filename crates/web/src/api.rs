@@ -424,7 +424,7 @@ async fn plan(
             "name": s.name,
             "service_id": s.service_id.map(|i| i.to_string()),
             "requests": s.requests.iter().map(|r| json!({
-                "id": r.id.to_string(), "person_id": r.person_id.to_string(), "status": r.status,
+                "id": r.id.to_string(), "person_id": r.person_id.to_string(), "status": r.status.code(),
                 "opened": r.first_opened_at.is_some(), "answer_reason": r.answer_reason,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

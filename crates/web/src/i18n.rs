@@ -1,6 +1,7 @@
 //! The languages of the public directory pages and their Fluent messages.
 //!
-//! The text lives in `locales/<code>/directory.ftl`, one file per language with the same
+//! The text lives in `locales/<code>/directory.ftl` (the directory) and `family.ftl` (the
+//! family's other pages), one pair per language with the same
 //! message ids, so a translator corrects a translation without touching code. The files are
 //! built into the binary; a message missing from a language falls back to English.
 
@@ -65,14 +66,33 @@ impl Lang {
         Self::ALL.into_iter().find(|l| l.code() == primary)
     }
 
-    fn source(self) -> &'static str {
+    /// The language's Fluent files: the directory's, and the family's other pages'.
+    fn sources(self) -> [&'static str; 2] {
         match self {
-            Lang::En => include_str!("../locales/en/directory.ftl"),
-            Lang::Ar => include_str!("../locales/ar/directory.ftl"),
-            Lang::Ur => include_str!("../locales/ur/directory.ftl"),
-            Lang::Pa => include_str!("../locales/pa/directory.ftl"),
-            Lang::Ro => include_str!("../locales/ro/directory.ftl"),
-            Lang::Pl => include_str!("../locales/pl/directory.ftl"),
+            Lang::En => [
+                include_str!("../locales/en/directory.ftl"),
+                include_str!("../locales/en/family.ftl"),
+            ],
+            Lang::Ar => [
+                include_str!("../locales/ar/directory.ftl"),
+                include_str!("../locales/ar/family.ftl"),
+            ],
+            Lang::Ur => [
+                include_str!("../locales/ur/directory.ftl"),
+                include_str!("../locales/ur/family.ftl"),
+            ],
+            Lang::Pa => [
+                include_str!("../locales/pa/directory.ftl"),
+                include_str!("../locales/pa/family.ftl"),
+            ],
+            Lang::Ro => [
+                include_str!("../locales/ro/directory.ftl"),
+                include_str!("../locales/ro/family.ftl"),
+            ],
+            Lang::Pl => [
+                include_str!("../locales/pl/directory.ftl"),
+                include_str!("../locales/pl/family.ftl"),
+            ],
         }
     }
 
@@ -130,15 +150,21 @@ fn bundles() -> &'static Vec<(Lang, Bundle)> {
                 // Unicode isolation marks keep a postcode or a number the right way round
                 // inside right-to-left text; left-to-right text needs none.
                 bundle.set_use_isolating(lang.dir() == "rtl");
-                match FluentResource::try_new(lang.source().to_string()) {
-                    Ok(r) => {
-                        if let Err(e) = bundle.add_resource(r) {
-                            tracing::error!(lang = lang.code(), ?e, "duplicate Fluent messages");
+                for source in lang.sources() {
+                    match FluentResource::try_new(source.to_string()) {
+                        Ok(r) => {
+                            if let Err(e) = bundle.add_resource(r) {
+                                tracing::error!(
+                                    lang = lang.code(),
+                                    ?e,
+                                    "duplicate Fluent messages"
+                                );
+                            }
                         }
-                    }
-                    Err((r, e)) => {
-                        tracing::error!(lang = lang.code(), ?e, "Fluent syntax errors");
-                        let _ = bundle.add_resource(r);
+                        Err((r, e)) => {
+                            tracing::error!(lang = lang.code(), ?e, "Fluent syntax errors");
+                            let _ = bundle.add_resource(r);
+                        }
                     }
                 }
                 (lang, bundle)
@@ -214,15 +240,15 @@ mod tests {
     #[test]
     fn every_language_has_every_message() {
         let ids = |lang: Lang| -> Vec<String> {
-            let r = FluentResource::try_new(lang.source().to_string())
-                .unwrap_or_else(|(_, e)| panic!("{}: {e:?}", lang.code()));
-            let mut ids: Vec<String> = r
-                .entries()
-                .filter_map(|e| match e {
+            let mut ids: Vec<String> = Vec::new();
+            for source in lang.sources() {
+                let r = FluentResource::try_new(source.to_string())
+                    .unwrap_or_else(|(_, e)| panic!("{}: {e:?}", lang.code()));
+                ids.extend(r.entries().filter_map(|e| match e {
                     fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
                     _ => None,
-                })
-                .collect();
+                }));
+            }
             ids.sort();
             ids
         };
@@ -268,7 +294,12 @@ mod tests {
     fn ids_used() -> Vec<String> {
         let sources = [
             include_str!("pages/find.rs"),
-            include_str!("../templates/find/layout.html"),
+            include_str!("pages/feedback.rs"),
+            include_str!("pages/site_pages.rs"),
+            include_str!("../templates/family/layout.html"),
+            include_str!("../templates/family/page.html"),
+            include_str!("../templates/feedback/ask.html"),
+            include_str!("../templates/feedback/done.html"),
             include_str!("../templates/find/search.html"),
             include_str!("../templates/find/service.html"),
             include_str!("../templates/find/not_found.html"),
@@ -313,6 +344,16 @@ mod tests {
             ]
             .iter()
             .map(|p| p.code().to_string()),
+        );
+        ids.extend(
+            hearth_domain::feedback::LinkProblem::ALL
+                .iter()
+                .map(|p| format!("feedback-{}", p.code())),
+        );
+        ids.extend(
+            hearth_domain::feedback::RATINGS
+                .iter()
+                .map(|(r, _)| format!("rating-{r}")),
         );
         ids.sort();
         ids.dedup();

@@ -5,10 +5,12 @@ mod admission;
 mod api;
 mod assets;
 pub mod components;
+mod dates;
 mod error;
 mod fields;
 mod form;
 mod i18n;
+mod markdown;
 mod metrics;
 mod openreferral;
 mod pages;
@@ -139,6 +141,7 @@ pub fn router(state: AppState) -> Router {
     let public = Router::new()
         .route("/find", get(pages::find::search))
         .route("/find/services/{id}", get(pages::find::service))
+        .merge(pages::site_pages::routes())
         .merge(openreferral::routes());
     let app = Router::new()
         .merge(pages)

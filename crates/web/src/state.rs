@@ -25,6 +25,13 @@ pub struct WebSettings {
     /// The bearer token a scraper sends for `/metrics` on the public address; `None`: not
     /// served there.
     pub metrics_token: Option<String>,
+    /// The partnership's own privacy notice, accessibility statement and cookies page, as
+    /// `<lang>/privacy.md`, `<lang>/accessibility.md`, `<lang>/cookies.md`; `None`: Hearth's.
+    pub site_pages_dir: Option<std::path::PathBuf>,
+    /// Who families write to about their data (an email address becomes a link).
+    pub privacy_contact: Option<String>,
+    /// Who to tell about an accessibility problem.
+    pub accessibility_contact: Option<String>,
 }
 
 /// What every handler can reach. Cheap to clone.

@@ -850,6 +850,31 @@ both_engines!(
             "the whole address"
         );
 
+        // A family reading Arabic: the page, its problems and its words are theirs.
+        let arabic = s.new_browser();
+        let (status, doc) = arabic.page(&format!("{link}?lang=ar")).await;
+        assert_eq!(status, StatusCode::OK);
+        let html = doc.root_element().html();
+        assert!(html.contains(r#"dir="rtl""#));
+        assert!(html.contains("أخبرنا عن المساعدة التي تلقيتها"));
+        assert!(html.contains("جيدة جدًا"), "the ratings too");
+        let csrf = arabic.csrf(&format!("{link}?lang=ar")).await;
+        let res = arabic
+            .post(
+                &format!("{link}?lang=ar"),
+                &[("csrf_token", &csrf), ("what_changed", "")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("<title>هناك مشكلة: "),
+            "the title says so first"
+        );
+        assert!(html.contains("اختر كيف كانت المساعدة لعائلتك"));
+        assert!(html.contains("أخبرنا بكلماتك الخاصة ما الذي تغيّر لعائلتك"));
+        assert!(!html.contains("Choose how the help"), "no English left");
+
         // The family, with no account.
         let family = s.new_browser();
         let ask = family.get(&link).await;

@@ -7,7 +7,9 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::organisation::OrganisationKind;
-use hearth_domain::role::{separate_duties, Capability, PendingGrant, Role, RoleSet};
+use hearth_domain::role::{
+    separate_duties, Capability, PendingGrant, Role, RoleChangeStatus, RoleSet,
+};
 use hearth_domain::sign_in::ThrottleKey;
 use hearth_store::accounts::organisations::{self, Organisation, OrganisationFields};
 use hearth_store::accounts::role_changes::{self, RoleChange};
@@ -787,9 +789,9 @@ impl Hearth {
             return Err(self.refused(actor, "role_change", id.to_string()).await);
         }
         let status = match (approve, own) {
-            (true, _) => role_changes::APPROVED,
-            (false, true) => role_changes::WITHDRAWN,
-            (false, false) => role_changes::REJECTED,
+            (true, _) => RoleChangeStatus::Approved,
+            (false, true) => RoleChangeStatus::Withdrawn,
+            (false, false) => RoleChangeStatus::Rejected,
         };
         let now = self.now();
         let mut tx = self.store.write().await?;
@@ -815,7 +817,7 @@ impl Hearth {
             role_changes::apply(&mut tx, change.user_id, &change.grant, now).await?;
         }
         let mut detail = grant_detail(id, &change.grant);
-        detail["status"] = status.into();
+        detail["status"] = status.code().into();
         detail["proposed_by"] = change.proposed_by.to_string().into();
         self.commit_recorded(
             tx,

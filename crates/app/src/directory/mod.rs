@@ -12,8 +12,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::{
     edit_route, language_name, parse_age, parse_page, parse_page_size, review_due, AccessMethod,
-    Coordinates, EditRoute, Paging, Postcode, SearchProblem, ServiceStatus, DEFAULT_DISTANCE_MILES,
-    DISTANCE_CHOICES_MILES, HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS, SERVICE_LANGUAGES, WEEKDAYS,
+    ChangeStatus, Coordinates, EditRoute, Paging, Postcode, SearchProblem, ServiceStatus,
+    DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES, HEARTH_TAXONOMIES, METRES_PER_MILE, NEEDS,
+    SERVICE_LANGUAGES, WEEKDAYS,
 };
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
@@ -670,8 +671,11 @@ impl Hearth {
             return Err(AppError::Invalid(e));
         }
         let (status, action) = match route {
-            EditRoute::Publish => (dir::CHANGE_PUBLISHED, AuditAction::DirectoryChangePublished),
-            EditRoute::Review => (dir::CHANGE_PENDING, AuditAction::DirectoryChangeProposed),
+            EditRoute::Publish => (
+                ChangeStatus::Published,
+                AuditAction::DirectoryChangePublished,
+            ),
+            EditRoute::Review => (ChangeStatus::Pending, AuditAction::DirectoryChangeProposed),
         };
         match (route, base.is_some()) {
             (EditRoute::Publish, _) => {
@@ -811,9 +815,9 @@ impl Hearth {
         let mut tx = self.store.write().await?;
         let change = dir::change(&mut tx, id).await?;
         let status = if publish {
-            dir::CHANGE_PUBLISHED
+            ChangeStatus::Published
         } else {
-            dir::CHANGE_REJECTED
+            ChangeStatus::Rejected
         };
         dir::decide_change(&mut tx, id, status, actor.user_id, note.as_deref(), now).await?;
         if publish {
@@ -1179,12 +1183,12 @@ impl ServiceForm {
             description: e.description.clone(),
             url: e.url.clone().unwrap_or_default(),
             email: e.email.clone().unwrap_or_default(),
-            status: e.status.clone(),
+            status: e.status.code().into(),
             minimum_age: age(e.minimum_age),
             maximum_age: age(e.maximum_age),
             free: if e.free { "yes" } else { "no" }.into(),
             cost_description: e.cost_description.clone().unwrap_or_default(),
-            access: e.access.clone(),
+            access: e.access.code().into(),
             contact_name: e.contact_name.clone().unwrap_or_default(),
             phone: e.phone.clone().unwrap_or_default(),
             service_area: e.service_area.clone().unwrap_or_default(),
@@ -1241,7 +1245,8 @@ impl ServiceForm {
             "" => None,
             t => Some(input::email(&mut e, "email", t)),
         };
-        if ServiceStatus::from_code(&self.status).is_none() {
+        let status = ServiceStatus::from_code(&self.status);
+        if status.is_none() {
             e.add("status", "Select whether the service is running");
         }
         let mut age = |field: &str, text: &str| match parse_age(text) {
@@ -1279,7 +1284,8 @@ impl ServiceForm {
         if !free && cost_description.is_none() {
             e.add("cost_description", "Say what the service costs");
         }
-        if AccessMethod::from_code(&self.access).is_none() {
+        let access = AccessMethod::from_code(&self.access);
+        if access.is_none() {
             e.add("access", "Select how families get into the service");
         }
         let contact_name = input::optional_text(
@@ -1353,9 +1359,9 @@ impl ServiceForm {
             );
         }
         let translations = self.checked_translations(&mut e);
-        if !e.is_empty() {
+        let (Some(status), Some(access), true) = (status, access, e.is_empty()) else {
             return Err(e);
-        }
+        };
         let keep_or_new = |old: Option<Uuid>| old.unwrap_or_else(Uuid::now_v7);
         let schedules = open_days
             .into_iter()
@@ -1394,10 +1400,10 @@ impl ServiceForm {
             })
             .collect();
         // The needs and the way in come from the form; any other terms stay as they were.
-        let access_term = oruk::access_attribute_term(&self.access);
+        let access_term = oruk::access_attribute_term(access);
         let delivery_access: Vec<Uuid> = AccessMethod::ALL
             .iter()
-            .filter_map(|a| oruk::access_attribute_term(a.code()))
+            .filter_map(|a| oruk::access_attribute_term(*a))
             .collect();
         let mut wanted: Vec<Uuid> = needs
             .iter()
@@ -1432,13 +1438,13 @@ impl ServiceForm {
             description,
             url,
             email,
-            status: self.status.clone(),
+            status,
             minimum_age,
             maximum_age,
             free,
             cost_option_id: keep_or_new(base.map(|b| b.cost_option_id)),
             cost_description,
-            access: self.access.clone(),
+            access,
             contact_id: keep_or_new(base.map(|b| b.contact_id)),
             contact_name,
             phone_id: keep_or_new(base.map(|b| b.phone_id)),

@@ -348,7 +348,7 @@ pub fn service_summary(e: &ServiceEntry, last_modified: DateTime<Utc>) -> Servic
         description: Some(e.description.clone()),
         url: e.url.clone(),
         email: e.email.clone(),
-        status: e.status.clone(),
+        status: e.status.code().into(),
         minimum_age: e.minimum_age,
         maximum_age: e.maximum_age,
         assured_date: Some(e.last_reviewed.to_string()),
@@ -485,7 +485,8 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
     if s.organization_id.is_some_and(|id| id != org.id) {
         problems.push("organization_id does not match organization.id".into());
     }
-    if ServiceStatus::from_code(&s.status).is_none() {
+    let status = ServiceStatus::from_code(&s.status);
+    if status.is_none() {
         problems.push(format!("status '{}' is not an ORUK status", s.status));
     }
     if s.name.trim().is_empty() {
@@ -603,9 +604,9 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
     });
     let contact = s.contacts.iter().flatten().next();
     let phone = contact.and_then(|c| c.phones.iter().flatten().next());
-    if !problems.is_empty() {
+    let (Some(status), true) = (status, problems.is_empty()) else {
         return Err(problems);
-    }
+    };
     // Parts the feed gives no id get one made from the service's, so importing again matches.
     let part = |what: &str| Uuid::new_v5_like(&s.id.to_string(), what);
     Ok(Imported {
@@ -628,13 +629,13 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
             description: s.description.clone().unwrap_or_default(),
             url: s.url.clone(),
             email: s.email.clone(),
-            status: s.status.clone(),
+            status,
             minimum_age: s.minimum_age,
             maximum_age: s.maximum_age,
             free,
             cost_option_id: cost.map(|c| c.id).unwrap_or_else(|| part("cost_option")),
             cost_description: cost.and_then(|c| c.amount_description.clone().or(c.option.clone())),
-            access: access.code().into(),
+            access,
             contact_id: contact.map(|c| c.id).unwrap_or_else(|| part("contact")),
             contact_name: contact.and_then(|c| c.name.clone()),
             phone_id: phone.map(|p| p.id).unwrap_or_else(|| part("phone")),
@@ -697,10 +698,8 @@ pub fn import(s: &Service, source: &str, today: NaiveDate) -> Result<Imported, V
 }
 
 /// The access term Hearth adds to every local service's attributes.
-pub fn access_attribute_term(access: &str) -> Option<Uuid> {
-    AccessMethod::from_code(access)
-        .and_then(access_term)
-        .and_then(|t| t.id.parse().ok())
+pub fn access_attribute_term(access: AccessMethod) -> Option<Uuid> {
+    access_term(access).and_then(|t| t.id.parse().ok())
 }
 
 /// A stable id made from text, for parts a feed leaves without one: the same text always

@@ -7,7 +7,7 @@ use crate::{Actor, AppError, Hearth};
 use hearth_domain::access::RecordAction;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::{
-    contact_preference_label, may_answer_service_requests, ServiceRequestStatus,
+    contact_preference_label, may_answer_service_requests, ServiceRequestStatus, ServiceStatus,
 };
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::{self, FieldErrors};
@@ -60,7 +60,7 @@ impl Hearth {
         let mut out = Vec::new();
         for l in lines
             .into_iter()
-            .filter(|l| l.published && l.status == "active")
+            .filter(|l| l.published && l.status == ServiceStatus::Active)
         {
             out.push(RequestableService {
                 id: l.id,
@@ -130,7 +130,11 @@ impl Hearth {
         let mut tx = self.store.write().await?;
         let receiver = match service_id {
             Some(id) => match dir::service(&mut tx, id).await {
-                Ok(s) if s.published && s.source == LOCAL && s.entry.status == "active" => {
+                Ok(s)
+                    if s.published
+                        && s.source == LOCAL
+                        && s.entry.status == ServiceStatus::Active =>
+                {
                     s.organisation.partner_organisation_id
                 }
                 Ok(_) | Err(StoreError::NotFound) => None,
@@ -259,8 +263,7 @@ impl Hearth {
         ev.detail = Some(serde_json::json!({"service_request_id": id.to_string()}).to_string());
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
-        let may_answer =
-            answerer && ServiceRequestStatus::from_code(&r.status).is_some_and(|s| s.can_answer());
+        let may_answer = answerer && r.status.can_answer();
         Ok((r, may_answer))
     }
 
@@ -307,16 +310,7 @@ impl Hearth {
         };
         let now = self.now();
         let mut tx = self.store.write().await?;
-        sr::answer(
-            &mut tx,
-            id,
-            version,
-            status.code(),
-            &reason,
-            actor.user_id,
-            now,
-        )
-        .await?;
+        sr::answer(&mut tx, id, version, status, &reason, actor.user_id, now).await?;
         let mut ev = event(
             Some(actor),
             &actor.email,

@@ -170,7 +170,7 @@ impl PlanForm {
                         .due_on
                         .map(|d| d.format("%d/%m/%Y").to_string())
                         .unwrap_or_default(),
-                    status: a.status.clone(),
+                    status: a.status.code().to_string(),
                 })
                 .collect(),
             directory_services: f
@@ -307,7 +307,7 @@ impl PlanForm {
                     owner_user_id: user,
                     owner_person_id: person,
                     due_on,
-                    status: status.code().into(),
+                    status,
                 });
             }
         }
@@ -681,16 +681,7 @@ impl Hearth {
             .and_then(|p| p.fields.actions.into_iter().find(|a| a.id == action))
             .map(|a| a.what)
             .ok_or(AppError::NotFound)?;
-        plans::update_action(
-            &mut tx,
-            &opened,
-            action,
-            status.code(),
-            &note,
-            actor.user_id,
-            now,
-        )
-        .await?;
+        plans::update_action(&mut tx, &opened, action, status, &note, actor.user_id, now).await?;
         let entry = episode_entry(
             id,
             &e.people,

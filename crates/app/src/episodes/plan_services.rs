@@ -11,29 +11,28 @@ use uuid::Uuid;
 /// Where a request for a service stands, in words a practitioner reads at a glance.
 pub fn request_standing(r: &ServiceRequest) -> String {
     let day = |t: DateTime<Utc>| t.format("%-d %B %Y").to_string();
-    match ServiceRequestStatus::from_code(&r.status) {
-        Some(ServiceRequestStatus::Sent) => match r.first_opened_at {
+    match r.status {
+        ServiceRequestStatus::Sent => match r.first_opened_at {
             Some(at) => format!(
                 "Opened by the service on {}; waiting for an answer",
                 day(at)
             ),
             None => format!("Sent on {}; not opened yet", day(r.created_at)),
         },
-        Some(ServiceRequestStatus::Accepted) => format!(
+        ServiceRequestStatus::Accepted => format!(
             "Accepted{}: {}",
             r.answered_at
                 .map(|t| format!(" on {}", day(t)))
                 .unwrap_or_default(),
             r.answer_reason.clone().unwrap_or_default()
         ),
-        Some(ServiceRequestStatus::Declined) => format!(
+        ServiceRequestStatus::Declined => format!(
             "Declined{}: {}",
             r.answered_at
                 .map(|t| format!(" on {}", day(t)))
                 .unwrap_or_default(),
             r.answer_reason.clone().unwrap_or_default()
         ),
-        None => r.status.clone(),
     }
 }
 

@@ -1,20 +1,14 @@
 //! Role changes waiting for a second administrator (separation of duties), and their outcome.
 
-use crate::decode::{parse_id, parse_time};
+use crate::decode::{coded, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{TeamId, UserId};
-use hearth_domain::role::{PendingGrant, Role, RoleSet};
+use hearth_domain::role::{PendingGrant, Role, RoleChangeStatus, RoleSet};
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use uuid::Uuid;
-
-pub const PENDING: &str = "pending";
-pub const APPROVED: &str = "approved";
-pub const REJECTED: &str = "rejected";
-/// Replaced by a newer proposal for the same account before anyone decided it.
-pub const WITHDRAWN: &str = "withdrawn";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleChange {
@@ -24,7 +18,7 @@ pub struct RoleChange {
     pub grant: PendingGrant,
     /// The name of the team it moves to, when it moves to one.
     pub team_name: Option<String>,
-    pub status: String,
+    pub status: RoleChangeStatus,
     pub proposed_by: UserId,
     pub proposed_by_name: String,
     pub proposed_at: DateTime<Utc>,
@@ -55,7 +49,7 @@ fn from_row(r: &AnyRow) -> Result<RoleChange> {
             team: changes_team.then_some(team),
         },
         team_name: r.try_get("team_name")?,
-        status: r.try_get("status")?,
+        status: coded(r, "status", RoleChangeStatus::from_code)?,
         proposed_by: parse_id(&r.try_get::<String, _>("proposed_by")?)?,
         proposed_by_name: r.try_get("proposed_by_name")?,
         proposed_at: parse_time(&r.try_get::<String, _>("proposed_at")?)?,
@@ -76,11 +70,18 @@ pub async fn propose(
     let earlier: Option<String> =
         sqlx::query_scalar("SELECT id FROM role_changes WHERE user_id = $1 AND status = $2")
             .bind(user.to_string())
-            .bind(PENDING)
+            .bind(RoleChangeStatus::Pending.code())
             .fetch_optional(&mut *conn)
             .await?;
     if let Some(earlier) = &earlier {
-        decide(conn, parse_id(earlier)?, WITHDRAWN, by, now).await?;
+        decide(
+            conn,
+            parse_id(earlier)?,
+            RoleChangeStatus::Withdrawn,
+            by,
+            now,
+        )
+        .await?;
     }
     let roles = grant
         .roles
@@ -98,7 +99,7 @@ pub async fn propose(
     .bind(roles)
     .bind(i64::from(grant.team.is_some()))
     .bind(grant.team.flatten().map(|t| t.to_string()))
-    .bind(PENDING)
+    .bind(RoleChangeStatus::Pending.code())
     .bind(by.to_string())
     .bind(to_text(now))
     .execute(conn)
@@ -112,7 +113,7 @@ pub async fn propose(
 pub async fn decide(
     conn: &mut Conn,
     id: Uuid,
-    status: &str,
+    status: RoleChangeStatus,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -120,11 +121,11 @@ pub async fn decide(
         "UPDATE role_changes SET status = $1, decided_by = $2, decided_at = $3
          WHERE id = $4 AND status = $5",
     )
-    .bind(status)
+    .bind(status.code())
     .bind(by.to_string())
     .bind(to_text(now))
     .bind(id.to_string())
-    .bind(PENDING)
+    .bind(RoleChangeStatus::Pending.code())
     .execute(conn)
     .await?;
     if done.rows_affected() == 0 {
@@ -146,7 +147,7 @@ pub async fn get(conn: &mut Conn, id: Uuid) -> Result<RoleChange> {
 pub async fn pending_for(conn: &mut Conn, user: UserId) -> Result<Option<RoleChange>> {
     let row = sqlx::query(&format!("{SELECT} WHERE c.user_id = $1 AND c.status = $2"))
         .bind(user.to_string())
-        .bind(PENDING)
+        .bind(RoleChangeStatus::Pending.code())
         .fetch_optional(conn)
         .await?;
     row.as_ref().map(from_row).transpose()
@@ -157,7 +158,7 @@ pub async fn pending(conn: &mut Conn) -> Result<Vec<RoleChange>> {
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE c.status = $1 ORDER BY c.proposed_at, c.id"
     ))
-    .bind(PENDING)
+    .bind(RoleChangeStatus::Pending.code())
     .fetch_all(conn)
     .await?;
     rows.iter().map(from_row).collect()

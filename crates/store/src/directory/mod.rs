@@ -3,11 +3,12 @@
 
 pub mod service_requests;
 
-use crate::decode::{date, parse_id, parse_time};
+use crate::decode::{coded, date, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::directory::{
-    distance_metres, prefix_end, BoundingBox, Coordinates, LocalPlane, Paging, Postcode, NEEDS,
+    distance_metres, prefix_end, AccessMethod, BoundingBox, ChangeStatus, Coordinates, LocalPlane,
+    Paging, Postcode, ServiceStatus, NEEDS,
 };
 use hearth_domain::ids::{OrganisationId, UserId};
 use hearth_domain::time::to_text;
@@ -20,11 +21,6 @@ use uuid::Uuid;
 
 /// Entries the partnership keeps itself (the other value of `source` is a feed's address).
 pub const LOCAL: &str = "local";
-
-/// Where a change to a service's entry stands.
-pub const CHANGE_PENDING: &str = "pending";
-pub const CHANGE_PUBLISHED: &str = "published";
-pub const CHANGE_REJECTED: &str = "rejected";
 
 fn uuid(row: &AnyRow, column: &str) -> Result<Uuid> {
     parse_id(&row.try_get::<String, _>(column)?)
@@ -545,14 +541,13 @@ pub struct ServiceEntry {
     pub description: String,
     pub url: Option<String>,
     pub email: Option<String>,
-    pub status: String,
+    pub status: ServiceStatus,
     pub minimum_age: Option<f64>,
     pub maximum_age: Option<f64>,
     pub free: bool,
     pub cost_option_id: Uuid,
     pub cost_description: Option<String>,
-    /// An [`hearth_domain::directory::AccessMethod`] code.
-    pub access: String,
+    pub access: AccessMethod,
     pub contact_id: Uuid,
     pub contact_name: Option<String>,
     pub phone_id: Uuid,
@@ -605,13 +600,13 @@ fn entry_from(row: &AnyRow) -> Result<ServiceEntry> {
         description: row.try_get("description")?,
         url: row.try_get("url")?,
         email: row.try_get("email")?,
-        status: row.try_get("status")?,
+        status: coded(row, "status", ServiceStatus::from_code)?,
         minimum_age: row.try_get("minimum_age")?,
         maximum_age: row.try_get("maximum_age")?,
         free: row.try_get::<i64, _>("free")? != 0,
         cost_option_id: uuid(row, "cost_option_id")?,
         cost_description: row.try_get("cost_description")?,
-        access: row.try_get("access")?,
+        access: coded(row, "access", AccessMethod::from_code)?,
         contact_id: uuid(row, "contact_id")?,
         contact_name: row.try_get("contact_name")?,
         phone_id: uuid(row, "phone_id")?,
@@ -967,13 +962,13 @@ pub async fn put_service(
         .bind(&e.description)
         .bind(e.url.clone())
         .bind(e.email.clone())
-        .bind(&e.status)
+        .bind(e.status.code())
         .bind(e.minimum_age)
         .bind(e.maximum_age)
         .bind(i64::from(e.free))
         .bind(e.cost_option_id.to_string())
         .bind(e.cost_description.clone())
-        .bind(&e.access)
+        .bind(e.access.code())
         .bind(e.contact_id.to_string())
         .bind(e.contact_name.clone())
         .bind(e.phone_id.to_string())
@@ -1088,7 +1083,7 @@ pub struct ServiceLine {
     pub id: Uuid,
     pub name: String,
     pub organisation: String,
-    pub status: String,
+    pub status: ServiceStatus,
     pub published: bool,
     pub last_reviewed: NaiveDate,
     pub pending_changes: i64,
@@ -1117,7 +1112,7 @@ pub async fn service_lines(
                 id: uuid(r, "id")?,
                 name: r.try_get("name")?,
                 organisation: r.try_get("organisation")?,
-                status: r.try_get("status")?,
+                status: coded(r, "status", ServiceStatus::from_code)?,
                 published: r.try_get::<i64, _>("published")? != 0,
                 last_reviewed: date(&r.try_get::<String, _>("last_reviewed")?)?,
                 pending_changes: r.try_get("pending")?,
@@ -1138,7 +1133,7 @@ pub struct Change {
     pub proposed_at: DateTime<Utc>,
     pub entry: ServiceEntry,
     pub summary: String,
-    pub status: String,
+    pub status: ChangeStatus,
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub decision_note: Option<String>,
@@ -1148,14 +1143,14 @@ pub struct NewChange<'a> {
     pub id: Uuid,
     pub entry: &'a ServiceEntry,
     pub summary: &'a str,
-    pub status: &'a str,
+    pub status: ChangeStatus,
     pub by: UserId,
 }
 
 pub async fn insert_change(conn: &mut Conn, c: &NewChange<'_>, now: DateTime<Utc>) -> Result<()> {
     let entry = serde_json::to_string(c.entry)
         .map_err(|e| StoreError::Corrupt(format!("a service entry as JSON: {e}")))?;
-    let decided = c.status != CHANGE_PENDING;
+    let decided = c.status != ChangeStatus::Pending;
     sqlx::query(
         "INSERT INTO directory_changes (id, service_id, proposed_by, proposed_at, entry, summary, status, decided_by, decided_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -1166,7 +1161,7 @@ pub async fn insert_change(conn: &mut Conn, c: &NewChange<'_>, now: DateTime<Utc
     .bind(to_text(now))
     .bind(entry)
     .bind(c.summary)
-    .bind(c.status)
+    .bind(c.status.code())
     .bind(decided.then(|| c.by.to_string()))
     .bind(decided.then(|| to_text(now)))
     .execute(conn)
@@ -1193,7 +1188,7 @@ fn change_from(row: &AnyRow) -> Result<Change> {
         entry: serde_json::from_str(&entry)
             .map_err(|e| StoreError::Corrupt(format!("a stored service entry: {e}")))?,
         summary: row.try_get("summary")?,
-        status: row.try_get("status")?,
+        status: coded(row, "status", ChangeStatus::from_code)?,
         decided_by: row.try_get("decided_by")?,
         decided_at: row
             .try_get::<Option<String>, _>("decided_at")?
@@ -1218,7 +1213,7 @@ pub async fn pending_changes(conn: &mut Conn) -> Result<Vec<Change>> {
     let rows = sqlx::query(&format!(
         "{CHANGE_SELECT} WHERE c.status = $1 ORDER BY c.proposed_at"
     ))
-    .bind(CHANGE_PENDING)
+    .bind(ChangeStatus::Pending.code())
     .fetch_all(conn)
     .await?;
     rows.iter().map(change_from).collect()
@@ -1239,7 +1234,7 @@ pub async fn history(conn: &mut Conn, service: Uuid) -> Result<Vec<Change>> {
 pub async fn decide_change(
     conn: &mut Conn,
     id: Uuid,
-    status: &str,
+    status: ChangeStatus,
     by: UserId,
     note: Option<&str>,
     now: DateTime<Utc>,
@@ -1248,12 +1243,12 @@ pub async fn decide_change(
         "UPDATE directory_changes SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4
          WHERE id = $5 AND status = $6",
     )
-    .bind(status)
+    .bind(status.code())
     .bind(by.to_string())
     .bind(to_text(now))
     .bind(note)
     .bind(id.to_string())
-    .bind(CHANGE_PENDING)
+    .bind(ChangeStatus::Pending.code())
     .execute(conn)
     .await?;
     if done.rows_affected() == 0 {

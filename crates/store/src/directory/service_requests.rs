@@ -1,9 +1,10 @@
 //! Requests for a service: a practitioner asks a service in the directory to take on a family
 //! member, and the service's organisation accepts or declines.
 
-use crate::decode::{parse_id, parse_time};
+use crate::decode::{coded, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
+use hearth_domain::directory::ServiceRequestStatus;
 use hearth_domain::ids::{OrganisationId, PersonId, UserId};
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
@@ -25,7 +26,7 @@ pub struct ServiceRequest {
     pub consent_given_by: String,
     pub contact_preference: String,
     pub contact_detail: Option<String>,
-    pub status: String,
+    pub status: ServiceRequestStatus,
     pub answer_reason: Option<String>,
     pub answered_by: Option<String>,
     pub answered_at: Option<DateTime<Utc>>,
@@ -106,7 +107,7 @@ fn from_row(row: &AnyRow) -> Result<ServiceRequest> {
         consent_given_by: row.try_get("consent_given_by")?,
         contact_preference: row.try_get("contact_preference")?,
         contact_detail: row.try_get("contact_detail")?,
-        status: row.try_get("status")?,
+        status: coded(row, "status", ServiceRequestStatus::from_code)?,
         answer_reason: row.try_get("answer_reason")?,
         answered_by: row.try_get("answered_by")?,
         answered_at: time(row, "answered_at")?,
@@ -172,7 +173,7 @@ pub async fn answer(
     conn: &mut Conn,
     id: Uuid,
     version: i64,
-    status: &str,
+    status: ServiceRequestStatus,
     reason: &str,
     by: UserId,
     now: DateTime<Utc>,
@@ -181,7 +182,7 @@ pub async fn answer(
         "UPDATE service_requests SET status = $1, answer_reason = $2, answered_by = $3, answered_at = $4,
          version = version + 1 WHERE id = $5 AND version = $6 AND status = 'sent'",
     )
-    .bind(status)
+    .bind(status.code())
     .bind(reason)
     .bind(by.to_string())
     .bind(to_text(now))

@@ -3,11 +3,12 @@
 //! out-of-date version is refused with [`StoreError::Conflict`]. Outcomes and actions taken
 //! out of the plan are kept (marked removed) because reviews and updates point at them.
 
-use crate::decode::{opt_date, parse_id};
+use crate::decode::{coded, opt_date, parse_id, parse_time};
 use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{EpisodeId, PersonId, UserId};
+use hearth_domain::plan::ActionStatus;
 use hearth_domain::time::to_text;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -32,7 +33,7 @@ pub struct Action {
     /// a family member.
     pub owner_person_id: Option<PersonId>,
     pub due_on: Option<NaiveDate>,
-    pub status: String,
+    pub status: ActionStatus,
 }
 
 /// A service from the directory that the plan refers the family to, with its name as it was
@@ -66,7 +67,7 @@ pub struct Plan {
     pub version: i64,
     pub fields: PlanFields,
     pub saved_by_name: String,
-    pub saved_at: String,
+    pub saved_at: DateTime<Utc>,
 }
 
 /// A saved version, as it was.
@@ -75,17 +76,17 @@ pub struct PlanVersion {
     pub version: i64,
     pub fields: PlanFields,
     pub saved_by_name: String,
-    pub saved_at: String,
+    pub saved_at: DateTime<Utc>,
 }
 
 /// One update on an action: its status then, what was said, who and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionUpdate {
     pub action_id: String,
-    pub status: String,
+    pub status: ActionStatus,
     pub note: String,
     pub by_name: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
 }
 
 pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Option<Plan>> {
@@ -149,7 +150,7 @@ pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Opti
             owner_user_id: user.as_deref().map(parse_id).transpose()?,
             owner_person_id: person.as_deref().map(parse_id).transpose()?,
             due_on: opt_date(a.try_get("due_on")?)?,
-            status: a.try_get("status")?,
+            status: coded(a, "status", ActionStatus::from_code)?,
         })
     })
     .collect::<Result<_>>()?;
@@ -187,7 +188,7 @@ pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Opti
             agreed_by: r.try_get("agreed_by")?,
         },
         saved_by_name: r.try_get("display_name")?,
-        saved_at: r.try_get("saved_at")?,
+        saved_at: parse_time(&r.try_get::<String, _>("saved_at")?)?,
         id,
     }))
 }
@@ -304,7 +305,7 @@ pub async fn save(
         .bind(a.owner_user_id.map(|u| u.to_string()))
         .bind(a.owner_person_id.map(|p| p.to_string()))
         .bind(a.due_on.map(|d| d.to_string()))
-        .bind(&a.status)
+        .bind(a.status.code())
         .bind(&a.id)
         .bind(&id)
         .execute(&mut *conn)
@@ -322,7 +323,7 @@ pub async fn save(
             .bind(a.owner_user_id.map(|u| u.to_string()))
             .bind(a.owner_person_id.map(|p| p.to_string()))
             .bind(a.due_on.map(|d| d.to_string()))
-            .bind(&a.status)
+            .bind(a.status.code())
             .execute(&mut *conn)
             .await?;
         }
@@ -420,7 +421,7 @@ pub async fn versions(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<Pla
             fields: serde_json::from_str(&snapshot)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             saved_by_name: r.try_get("display_name")?,
-            saved_at: r.try_get("saved_at")?,
+            saved_at: parse_time(&r.try_get::<String, _>("saved_at")?)?,
         })
     })
     .collect()
@@ -432,7 +433,7 @@ pub async fn update_action(
     conn: &mut Conn,
     opened: &OpenedEpisode,
     action: &str,
-    status: &str,
+    status: ActionStatus,
     note: &str,
     by: UserId,
     now: DateTime<Utc>,
@@ -460,7 +461,7 @@ pub async fn update_action(
         return Err(StoreError::NotFound);
     }
     sqlx::query("UPDATE plan_actions SET status = $1 WHERE id = $2")
-        .bind(status)
+        .bind(status.code())
         .bind(action)
         .execute(&mut *conn)
         .await?;
@@ -470,7 +471,7 @@ pub async fn update_action(
     )
     .bind(Uuid::now_v7().to_string())
     .bind(action)
-    .bind(status)
+    .bind(status.code())
     .bind(note)
     .bind(by.to_string())
     .bind(to_text(now))
@@ -495,10 +496,10 @@ pub async fn action_updates(conn: &mut Conn, opened: &OpenedEpisode) -> Result<V
     .map(|r| {
         Ok(ActionUpdate {
             action_id: r.try_get("action_id")?,
-            status: r.try_get("status")?,
+            status: coded(r, "status", ActionStatus::from_code)?,
             note: r.try_get("note")?,
             by_name: r.try_get("display_name")?,
-            at: r.try_get("at")?,
+            at: parse_time(&r.try_get::<String, _>("at")?)?,
         })
     })
     .collect()
@@ -542,7 +543,7 @@ pub async fn open_actions_owned_by(
         Ok((
             parse_id(&r.try_get::<String, _>("episode_id")?)?,
             r.try_get("what")?,
-            due.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            opt_date(due)?,
         ))
     })
     .collect()

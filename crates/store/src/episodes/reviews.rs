@@ -3,7 +3,7 @@
 //! they recorded. A review can be corrected: every earlier version is kept, and a correction
 //! made from an out-of-date version is refused with [`StoreError::Conflict`].
 
-use crate::decode::date;
+use crate::decode::{date, parse_time};
 use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -45,7 +45,7 @@ pub struct ReviewVersion {
     pub version: i64,
     pub fields: ReviewFields,
     pub saved_by_name: String,
-    pub saved_at: String,
+    pub saved_at: DateTime<Utc>,
 }
 
 pub async fn insert(
@@ -230,7 +230,7 @@ pub async fn versions(
                 fields: serde_json::from_str(&snapshot)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                 saved_by_name: r.try_get("display_name")?,
-                saved_at: r.try_get("saved_at")?,
+                saved_at: parse_time(&r.try_get::<String, _>("saved_at")?)?,
             })
         })
         .collect()

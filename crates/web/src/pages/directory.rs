@@ -25,7 +25,7 @@ use hearth_app::records::{
 };
 use hearth_app::{Actor, AppError};
 use hearth_domain::directory::{
-    AccessMethod, EditRoute, ServiceStatus, SERVICE_LANGUAGES, WEEKDAYS,
+    AccessMethod, ChangeStatus, EditRoute, ServiceStatus, SERVICE_LANGUAGES, WEEKDAYS,
 };
 use hearth_domain::input::FieldErrors;
 use serde::Deserialize;
@@ -111,6 +111,15 @@ struct EditPage {
     translations: Vec<(String, Input, Textarea)>,
     submit: Button,
     history: Vec<DirectoryChange>,
+}
+
+/// The colour of a change's status tag: waiting yellow, sent back red, published green.
+pub fn change_tag(status: &ChangeStatus) -> &'static str {
+    match *status {
+        ChangeStatus::Pending => "govuk-tag--yellow",
+        ChangeStatus::Rejected => "govuk-tag--red",
+        ChangeStatus::Published => "govuk-tag--green",
+    }
 }
 
 fn radios_of(
@@ -592,12 +601,7 @@ fn describe(e: &DirectoryEntry) -> Vec<(&'static str, String)> {
     vec![
         ("Name", e.name.clone()),
         ("Description", e.description.clone()),
-        (
-            "Status",
-            ServiceStatus::from_code(&e.status)
-                .map(|s| s.label().to_string())
-                .unwrap_or_else(|| e.status.clone()),
-        ),
+        ("Status", e.status.label().to_string()),
         (
             "Ages",
             ages(&Tr::new(Lang::En), e.minimum_age, e.maximum_age),
@@ -610,12 +614,7 @@ fn describe(e: &DirectoryEntry) -> Vec<(&'static str, String)> {
                 e.cost_description.clone().unwrap_or_default()
             },
         ),
-        (
-            "How to get in",
-            AccessMethod::from_code(&e.access)
-                .map(|a| a.label().to_string())
-                .unwrap_or_default(),
-        ),
+        ("How to get in", e.access.label().to_string()),
         ("Times", days.join(", ")),
         (
             "Languages",

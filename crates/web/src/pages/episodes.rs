@@ -651,9 +651,9 @@ pub async fn edit_note(
         Ok(NoteEdit::Conflict(c)) => {
             let loaded = state.hearth.note(&actor, id).await?;
             let message = format!(
-                "{} saved this note at {} after you opened it, so your changes were not saved. The saved text is shown above; your text is in the form below — copy what you need and save again.",
+                "{} saved this note on {} after you opened it, so your changes were not saved. The saved text is shown above; your text is in the form below — copy what you need and save again.",
                 c.saved.author_name,
-                c.saved.updated_at.format("%H:%M on %d/%m/%Y")
+                crate::dates::moment(c.saved.updated_at)
             );
             Ok(render(
                 StatusCode::CONFLICT,

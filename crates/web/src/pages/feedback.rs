@@ -3,15 +3,18 @@
 //! answers as the episode page shows them.
 
 use crate::components::{Button, ErrorSummary, NotificationBanner, Radios, Textarea};
+use crate::dates::day_of as day;
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
+use crate::i18n::{Lang, Tr};
+use crate::pages::family_frame::{with_language, PublicFrame};
 use crate::pages::{render, status_for};
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -21,15 +24,12 @@ use hearth_app::episodes::feedback::{FeedbackForm, FeedbackLink, Invitation};
 use hearth_app::AppError;
 use hearth_domain::feedback::{rating_label, LinkProblem, RATINGS};
 use hearth_domain::input::FieldErrors;
+use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/episodes/{id}/feedback-link", post(new_link))
         .route("/feedback/{token}", get(ask).post(answer))
-}
-
-fn day(t: DateTime<Utc>) -> String {
-    t.format("%-d %B %Y").to_string()
 }
 
 /// One invitation as the episode page lists it.
@@ -133,7 +133,8 @@ async fn new_link(
 #[derive(Template)]
 #[template(path = "feedback/ask.html")]
 struct AskPage {
-    shell: Shell,
+    frame: PublicFrame,
+    csrf: String,
     error_summary: Option<ErrorSummary>,
     token: String,
     rating: Radios,
@@ -145,122 +146,182 @@ struct AskPage {
 #[derive(Template)]
 #[template(path = "feedback/done.html")]
 struct DonePage {
-    shell: Shell,
+    frame: PublicFrame,
     heading: String,
     message: String,
+}
+
+/// The family's own language for the feedback pages, as on the directory's.
+#[derive(Debug, Default, Deserialize)]
+struct LangQuery {
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// The family's page: what the app said was wrong, in the family's language.
+fn translated(tr: &Tr, form: &FeedbackForm, errors: &FieldErrors) -> FieldErrors {
+    let mut said = FieldErrors::new();
+    for (field, _) in errors.iter() {
+        let id = match field {
+            "rating" => "feedback-error-rating",
+            "what_changed" if form.what_changed.trim().is_empty() => "feedback-error-what-changed",
+            _ => "feedback-error-too-long",
+        };
+        said.add(field, tr.t(id));
+    }
+    said
 }
 
 fn ask_page(
     state: &AppState,
     visitor: &Visitor,
+    lang: Lang,
     token: &str,
     form: &FeedbackForm,
     errors: &FieldErrors,
 ) -> AskPage {
+    let tr = Tr::new(lang);
+    let errors = translated(&tr, form, errors);
+    let mut frame = PublicFrame::new(
+        state,
+        lang,
+        tr.t("feedback-title"),
+        &format!("/feedback/{token}"),
+        None,
+    );
+    frame.has_errors = !errors.is_empty();
+    let prefix = tr.t("error-prefix");
+    let mut rating = fields::radios(
+        "rating",
+        &tr.t("feedback-rating"),
+        RATINGS
+            .iter()
+            .map(|(r, _)| (r.to_string(), tr.t(&format!("rating-{r}")), None))
+            .collect(),
+        &form.rating,
+        &errors,
+    );
+    let mut what_changed = fields::with_textarea_hint(
+        fields::textarea(
+            "what_changed",
+            &tr.t("feedback-what-changed"),
+            &form.what_changed,
+            &errors,
+        ),
+        &tr.t("feedback-what-changed-hint"),
+    );
+    let mut anything_else = fields::textarea(
+        "anything_else",
+        &tr.t("feedback-anything-else"),
+        &form.anything_else,
+        &errors,
+    );
+    for message in [
+        &mut rating.error_message,
+        &mut what_changed.error_message,
+        &mut anything_else.error_message,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        message.visually_hidden_text = Some(prefix.clone());
+    }
     AskPage {
-        shell: Shell::new(state, visitor, "Tell us about the help you had")
-            .with_errors(!errors.is_empty()),
-        error_summary: fields::error_summary(errors),
+        frame,
+        csrf: visitor.csrf().to_string(),
+        error_summary: fields::error_summary(&errors).map(|mut s| {
+            s.title_text = Some(tr.t("error-summary-title"));
+            s
+        }),
         token: token.to_string(),
-        rating: fields::radios(
-            "rating",
-            "How was the help your family had?",
-            RATINGS
-                .iter()
-                .map(|(r, l)| (r.to_string(), l.to_string(), None))
-                .collect(),
-            &form.rating,
-            errors,
-        ),
-        what_changed: fields::with_textarea_hint(
-            fields::textarea(
-                "what_changed",
-                "What has changed for your family?",
-                &form.what_changed,
-                errors,
-            ),
-            "Say it in your own words. It is fine if not much has changed.",
-        ),
-        anything_else: fields::textarea(
-            "anything_else",
-            "Is there anything else you want to tell us? (optional)",
-            &form.anything_else,
-            errors,
-        ),
-        send: fields::submit("Send"),
+        rating,
+        what_changed,
+        anything_else,
+        send: fields::submit(&tr.t("feedback-send")),
     }
 }
 
 fn done(
     state: &AppState,
-    visitor: &Visitor,
+    lang: Lang,
     status: StatusCode,
-    heading: &str,
-    message: &str,
+    heading: String,
+    message: String,
 ) -> Response {
     render(
         status,
         &DonePage {
-            shell: Shell::new(state, visitor, heading),
-            heading: heading.into(),
-            message: message.into(),
+            frame: PublicFrame::new(state, lang, heading.clone(), "/find", None),
+            heading,
+            message,
         },
     )
 }
 
-fn refused(state: &AppState, visitor: &Visitor, problem: LinkProblem) -> Response {
+fn refused(state: &AppState, lang: Lang, problem: LinkProblem) -> Response {
+    let tr = Tr::new(lang);
     done(
         state,
-        visitor,
+        lang,
         StatusCode::GONE,
-        "This link cannot be used",
-        problem.message(),
+        tr.t("feedback-refused-title"),
+        tr.t(&format!("feedback-{}", problem.code())),
     )
 }
 
 async fn ask(
     State(state): State<AppState>,
     visitor: Visitor,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
-    Ok(match state.hearth.feedback_link(&token).await? {
+    let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
+    let res = match state.hearth.feedback_link(&token).await? {
         Ok(()) => render(
             StatusCode::OK,
             &ask_page(
                 &state,
                 &visitor,
+                lang,
                 &token,
                 &FeedbackForm::default(),
                 &FieldErrors::new(),
             ),
         ),
-        Err(problem) => refused(&state, &visitor, problem),
-    })
+        Err(problem) => refused(&state, lang, problem),
+    };
+    Ok(with_language(res, lang, chosen, state.settings.secure))
 }
 
 async fn answer(
     State(state): State<AppState>,
     visitor: Visitor,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
     Path(token): Path<String>,
     Form(form): Form<FeedbackForm>,
 ) -> Result<Response, WebError> {
-    match state
+    let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
+    let tr = Tr::new(lang);
+    let res = match state
         .hearth
         .give_feedback(&token, &form, visitor.origin())
         .await
     {
-        Ok(Ok(())) => Ok(done(
+        Ok(Ok(())) => done(
             &state,
-            &visitor,
+            lang,
             StatusCode::OK,
-            "Thank you",
-            "We have your answers. They help us make help better for other families.",
-        )),
-        Ok(Err(problem)) => Ok(refused(&state, &visitor, problem)),
-        Err(AppError::Invalid(errors)) => Ok(render(
+            tr.t("feedback-thanks-title"),
+            tr.t("feedback-thanks"),
+        ),
+        Ok(Err(problem)) => refused(&state, lang, problem),
+        Err(AppError::Invalid(errors)) => render(
             status_for(true),
-            &ask_page(&state, &visitor, &token, &form, &errors),
-        )),
-        Err(e) => Err(e.into()),
-    }
+            &ask_page(&state, &visitor, lang, &token, &form, &errors),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(with_language(res, lang, chosen, state.settings.secure))
 }

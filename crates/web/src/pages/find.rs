@@ -1,98 +1,25 @@
 //! The public directory for families: search and a service's page, in six languages, with no
 //! sign-in and no JavaScript needed. Nothing personal is asked for or kept.
 
-use crate::assets;
 use crate::components::{Checkboxes, ErrorSummary, Input, Select};
 use crate::fields;
 use crate::i18n::{Lang, Tr};
+use crate::pages::family_frame::{with_language, PublicFrame};
 use crate::pages::render;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hearth_app::directory::{FindForm, Findings, ServiceView};
 use hearth_app::records::{DirectoryHit, ServiceText};
 use hearth_app::AppError;
 use hearth_domain::directory::{
-    AccessMethod, DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES, METRES_PER_MILE,
+    AccessMethod, ServiceStatus, DEFAULT_DISTANCE_MILES, DISTANCE_CHOICES_MILES, METRES_PER_MILE,
     SERVICE_LANGUAGES, WEEKDAYS,
 };
 use hearth_domain::input::FieldErrors;
 use serde::Deserialize;
-
-/// What every public page carries: its language and the frame around it.
-pub struct PublicFrame {
-    pub tr: Tr,
-    pub lang: Lang,
-    pub title: String,
-    pub partnership: String,
-    pub css: String,
-    /// Progressive enhancement only: every page works without it.
-    pub js: String,
-    pub govuk_frontend_js: String,
-    pub languages: Vec<LanguageLink>,
-    pub has_errors: bool,
-}
-
-pub struct LanguageLink {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub href: String,
-    pub current: bool,
-}
-
-impl PublicFrame {
-    fn new(state: &AppState, lang: Lang, title: String, path: &str, query: Option<&str>) -> Self {
-        // Each language link is this page again, with the language changed.
-        let kept: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
-            .map(|pairs: Vec<(String, String)>| {
-                pairs.into_iter().filter(|(k, _)| k != "lang").collect()
-            })
-            .unwrap_or_default();
-        let languages = Lang::ALL
-            .into_iter()
-            .map(|l| {
-                let mut pairs = kept.clone();
-                pairs.push(("lang".into(), l.code().into()));
-                LanguageLink {
-                    code: l.code(),
-                    name: l.native_name(),
-                    href: format!(
-                        "{path}?{}",
-                        serde_urlencoded::to_string(&pairs).unwrap_or_default()
-                    ),
-                    current: l == lang,
-                }
-            })
-            .collect();
-        Self {
-            tr: Tr::new(lang),
-            lang,
-            title,
-            partnership: state.settings.partnership_name.clone(),
-            css: assets::url("hearth.css"),
-            js: assets::url("hearth.js"),
-            govuk_frontend_js: assets::url("govuk-frontend.min.js"),
-            languages,
-            has_errors: false,
-        }
-    }
-}
-
-/// Remembers a language chosen on this request.
-fn with_language(mut res: Response, lang: Lang, chosen: bool, secure: bool) -> Response {
-    if chosen {
-        res.headers_mut()
-            .append(header::SET_COOKIE, lang.cookie(secure));
-    }
-    // The page differs by language, which comes from the cookie and the browser.
-    res.headers_mut().insert(
-        header::VARY,
-        header::HeaderValue::from_static("Cookie, Accept-Language"),
-    );
-    res
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchQuery {
@@ -156,10 +83,8 @@ pub fn ages(tr: &Tr, min: Option<f64>, max: Option<f64>) -> String {
     }
 }
 
-fn access_text(tr: &Tr, access: &str) -> String {
-    AccessMethod::from_code(access)
-        .map(|a| tr.t(&format!("access-{}", a.code())))
-        .unwrap_or_default()
+fn access_text(tr: &Tr, access: AccessMethod) -> String {
+    tr.t(&format!("access-{}", access.code()))
 }
 
 /// The service's own words in the family's language where it has them, else the provider's
@@ -199,7 +124,7 @@ fn result_line(
             .map(|m| tr.t1("miles-away", "miles", format!("{:.1}", m / METRES_PER_MILE))),
         free: e.free,
         ages: ages(tr, e.minimum_age, e.maximum_age),
-        access: access_text(tr, &e.access),
+        access: access_text(tr, e.access),
         hub: hit.at.as_ref().is_some_and(|a| a.location.family_hub),
     }
 }
@@ -481,7 +406,7 @@ fn service_page(
         text_lang: text_lang.into(),
         organisation: v.service.organisation.name.clone(),
         description: description.to_string(),
-        closed: e.status != "active",
+        closed: e.status != ServiceStatus::Active,
         ages: ages(&tr, e.minimum_age, e.maximum_age),
         cost: if e.free {
             tr.t("free")
@@ -489,7 +414,7 @@ fn service_page(
             e.cost_description.clone().unwrap_or_default()
         },
         cost_translated: e.free,
-        access: access_text(&tr, &e.access),
+        access: access_text(&tr, e.access),
         times,
         places: v
             .locations

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod directory;
 pub mod episodes;
+pub mod family_frame;
 pub mod feedback;
 pub mod find;
 pub mod home;
@@ -14,6 +15,7 @@ pub mod plans;
 pub mod requests;
 pub mod service_requests;
 pub mod sign_in;
+pub mod site_pages;
 
 use crate::error::WebError;
 use askama::Template;

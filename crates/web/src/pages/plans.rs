@@ -4,6 +4,7 @@
 //! shows both versions so nothing typed is lost.
 
 use crate::components::{Button, Checkboxes, ErrorSummary, Input, Select, Textarea, WarningText};
+use crate::dates::{day, day_of};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
@@ -55,10 +56,6 @@ pub fn routes() -> Router<AppState> {
 
 fn episode_id(id: &str) -> Result<EpisodeId, WebError> {
     id.parse().map_err(|_| WebError::NotFound)
-}
-
-fn day(d: chrono::NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
 }
 
 fn due_text(d: Option<Due>) -> Option<String> {
@@ -456,9 +453,7 @@ fn plan_lines(p: &Plan, view: &PlanView) -> Vec<(String, Vec<String>)> {
                             a.due_on
                                 .map(|d| format!(", by {}", day(d)))
                                 .unwrap_or_default(),
-                            ActionStatus::from_code(&a.status)
-                                .map(|s| s.label())
-                                .unwrap_or(""),
+                            a.status.label(),
                         )
                     })
                     .collect(),
@@ -569,7 +564,7 @@ fn plan_page(
                 "status",
                 "Where it stands now",
                 status_choices(),
-                &a.status,
+                a.status.code(),
                 errs,
             );
             let mut note = fields::textarea("note", "What has happened", "", errs);
@@ -583,10 +578,7 @@ fn plan_page(
                 what: a.what.clone(),
                 owner: view.owners.name_of(a),
                 due_on: a.due_on.map(day).unwrap_or_default(),
-                status: ActionStatus::from_code(&a.status)
-                    .map(|s| s.label())
-                    .unwrap_or("")
-                    .to_string(),
+                status: a.status.label().to_string(),
                 updates: view
                     .updates
                     .iter()
@@ -595,11 +587,9 @@ fn plan_page(
                         format!(
                             "{} — {} ({}, {})",
                             u.note,
-                            ActionStatus::from_code(&u.status)
-                                .map(|s| s.label())
-                                .unwrap_or(""),
+                            u.status.label(),
                             u.by_name,
-                            u.at.get(..10).unwrap_or("")
+                            day_of(u.at)
                         )
                     })
                     .collect(),
@@ -711,7 +701,7 @@ fn plan_page(
         versions: view
             .versions
             .iter()
-            .map(|v| (v.version, v.saved_by_name.clone(), v.saved_at.get(..10).unwrap_or("").to_string()))
+            .map(|v| (v.version, v.saved_by_name.clone(), day_of(v.saved_at)))
             .collect(),
         reviews: view
             .reviews
@@ -866,13 +856,12 @@ struct FamilyPage {
 }
 
 /// What a status means in plain words.
-fn plain_status(code: &str) -> &'static str {
-    match ActionStatus::from_code(code) {
-        Some(ActionStatus::NotStarted) => "Not started yet",
-        Some(ActionStatus::InProgress) => "Started",
-        Some(ActionStatus::Done) => "Done",
-        Some(ActionStatus::Dropped) => "We stopped this",
-        None => "",
+fn plain_status(status: ActionStatus) -> &'static str {
+    match status {
+        ActionStatus::NotStarted => "Not started yet",
+        ActionStatus::InProgress => "Started",
+        ActionStatus::Done => "Done",
+        ActionStatus::Dropped => "We stopped this",
     }
 }
 
@@ -905,12 +894,12 @@ async fn family_view(
                 plan.fields
                     .actions
                     .iter()
-                    .filter(|a| a.outcome_id == o.id && a.status != ActionStatus::Dropped.code())
+                    .filter(|a| a.outcome_id == o.id && a.status != ActionStatus::Dropped)
                     .map(|a| FamilyStep {
                         what: a.what.clone(),
                         who: owner(a),
                         when: a.due_on.map(day).unwrap_or_default(),
-                        done: plain_status(&a.status).to_string(),
+                        done: plain_status(a.status).to_string(),
                     })
                     .collect(),
             )
@@ -1087,7 +1076,7 @@ fn review_page(
                         "Version {}, saved by {} on {}",
                         v.version,
                         v.saved_by_name,
-                        v.saved_at.get(..10).unwrap_or("")
+                        day_of(v.saved_at)
                     ),
                     review_lines(&v.fields, using.outcomes),
                 )

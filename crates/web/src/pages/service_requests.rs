@@ -27,11 +27,13 @@ use hearth_domain::input::FieldErrors;
 use serde::Deserialize;
 use uuid::Uuid;
 
-/// How a request's status reads.
-pub fn status_label(code: &str) -> &'static str {
-    ServiceRequestStatus::from_code(code)
-        .map(|s| s.label())
-        .unwrap_or("Unknown")
+/// The colour of a request's status tag: waiting yellow, declined red, accepted green.
+pub fn status_tag(status: &ServiceRequestStatus) -> &'static str {
+    match status {
+        ServiceRequestStatus::Sent => "govuk-tag--yellow",
+        ServiceRequestStatus::Declined => "govuk-tag--red",
+        ServiceRequestStatus::Accepted => "govuk-tag--green",
+    }
 }
 
 #[derive(Template)]

@@ -1,0 +1,33 @@
+# صفحات العائلة خارج دليل الخدمات، بالعربية. المعرّفات نفسها في كل لغة.
+
+footer-privacy = الخصوصية
+footer-accessibility = إمكانية الوصول
+footer-cookies = ملفات تعريف الارتباط
+footer-links = روابط المساعدة
+
+feedback-title = أخبرنا عن المساعدة التي تلقيتها
+feedback-intro = تصل إجاباتك إلى الفريق الذي ساعد عائلتك. إنها تساعدنا على تحسين المساعدة للعائلات الأخرى.
+feedback-rating = كيف كانت المساعدة التي تلقتها عائلتك؟
+rating-5 = جيدة جدًا
+rating-4 = جيدة
+rating-3 = مقبولة
+rating-2 = ليست جيدة جدًا
+rating-1 = سيئة
+feedback-what-changed = ما الذي تغيّر لعائلتك؟
+feedback-what-changed-hint = قل ذلك بكلماتك الخاصة. لا بأس إن لم يتغيّر الكثير.
+feedback-anything-else = هل هناك أي شيء آخر تريد أن تخبرنا به؟ (اختياري)
+feedback-send = إرسال
+feedback-error-rating = اختر كيف كانت المساعدة لعائلتك
+feedback-error-what-changed = أخبرنا بكلماتك الخاصة ما الذي تغيّر لعائلتك
+feedback-error-too-long = هذه الإجابة طويلة جدًا: اجعلها 5000 حرف أو أقل
+feedback-thanks-title = شكرًا لك
+feedback-thanks = وصلتنا إجاباتك. إنها تساعدنا على تحسين المساعدة للعائلات الأخرى.
+feedback-refused-title = لا يمكن استخدام هذا الرابط
+feedback-used = لقد أخبرتنا بالفعل عن المساعدة التي تلقيتها. شكرًا لك. يمكن استخدام كل رابط مرة واحدة فقط.
+feedback-expired = هذا الرابط لم يعد يعمل. إذا كنت لا تزال ترغب في إخبارنا عن المساعدة التي تلقيتها، فاطلب رابطًا جديدًا من الموظف المسؤول عنك.
+
+page-privacy = إشعار الخصوصية
+page-accessibility = بيان إمكانية الوصول
+page-cookies = ملفات تعريف الارتباط
+contact-fallback = الموظف الذي يعمل مع عائلتك
+error-prefix = خطأ

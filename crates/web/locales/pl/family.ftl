@@ -1,0 +1,33 @@
+# Strony dla rodzin poza katalogiem usług, po polsku. Te same identyfikatory w każdym języku.
+
+footer-privacy = Prywatność
+footer-accessibility = Dostępność
+footer-cookies = Pliki cookie
+footer-links = Linki pomocy
+
+feedback-title = Opowiedz nam o pomocy, którą otrzymałeś
+feedback-intro = Twoje odpowiedzi trafią do zespołu, który pomagał Twojej rodzinie. Pomagają nam ulepszać pomoc dla innych rodzin.
+feedback-rating = Jak oceniasz pomoc, którą otrzymała Twoja rodzina?
+rating-5 = Bardzo dobra
+rating-4 = Dobra
+rating-3 = W porządku
+rating-2 = Niezbyt dobra
+rating-1 = Zła
+feedback-what-changed = Co zmieniło się w Twojej rodzinie?
+feedback-what-changed-hint = Napisz własnymi słowami. Nic nie szkodzi, jeśli niewiele się zmieniło.
+feedback-anything-else = Czy chcesz nam powiedzieć coś jeszcze? (opcjonalnie)
+feedback-send = Wyślij
+feedback-error-rating = Wybierz, jak oceniasz pomoc dla Twojej rodziny
+feedback-error-what-changed = Napisz własnymi słowami, co zmieniło się w Twojej rodzinie
+feedback-error-too-long = Ta odpowiedź jest za długa: może mieć najwyżej 5000 znaków
+feedback-thanks-title = Dziękujemy
+feedback-thanks = Otrzymaliśmy Twoje odpowiedzi. Pomagają nam ulepszać pomoc dla innych rodzin.
+feedback-refused-title = Tego linku nie można użyć
+feedback-used = Już opowiedziałeś nam o otrzymanej pomocy. Dziękujemy. Każdego linku można użyć tylko raz.
+feedback-expired = Ten link już nie działa. Jeśli nadal chcesz opowiedzieć nam o otrzymanej pomocy, poproś swojego pracownika o nowy link.
+
+page-privacy = Informacja o prywatności
+page-accessibility = Deklaracja dostępności
+page-cookies = Pliki cookie
+contact-fallback = osobą, która pracuje z Twoją rodziną
+error-prefix = Błąd

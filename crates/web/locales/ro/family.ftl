@@ -1,0 +1,33 @@
+# Paginile familiei în afara directorului, în română. Aceleași identificatoare în fiecare limbă.
+
+footer-privacy = Confidențialitate
+footer-accessibility = Accesibilitate
+footer-cookies = Cookie-uri
+footer-links = Linkuri de ajutor
+
+feedback-title = Spuneți-ne despre ajutorul primit
+feedback-intro = Răspunsurile dumneavoastră ajung la echipa care v-a ajutat familia. Ne ajută să îmbunătățim ajutorul pentru alte familii.
+feedback-rating = Cum a fost ajutorul primit de familia dumneavoastră?
+rating-5 = Foarte bun
+rating-4 = Bun
+rating-3 = Acceptabil
+rating-2 = Nu prea bun
+rating-1 = Rău
+feedback-what-changed = Ce s-a schimbat pentru familia dumneavoastră?
+feedback-what-changed-hint = Spuneți cu propriile cuvinte. Nu este nicio problemă dacă nu s-au schimbat multe.
+feedback-anything-else = Mai doriți să ne spuneți ceva? (opțional)
+feedback-send = Trimiteți
+feedback-error-rating = Alegeți cum a fost ajutorul pentru familia dumneavoastră
+feedback-error-what-changed = Spuneți-ne cu propriile cuvinte ce s-a schimbat pentru familia dumneavoastră
+feedback-error-too-long = Acest răspuns este prea lung: scrieți cel mult 5.000 de caractere
+feedback-thanks-title = Vă mulțumim
+feedback-thanks = Am primit răspunsurile dumneavoastră. Ne ajută să îmbunătățim ajutorul pentru alte familii.
+feedback-refused-title = Acest link nu poate fi folosit
+feedback-used = Ne-ați spus deja despre ajutorul primit. Vă mulțumim. Fiecare link poate fi folosit o singură dată.
+feedback-expired = Acest link nu mai funcționează. Dacă doriți totuși să ne spuneți despre ajutorul primit, cereți un link nou persoanei care lucrează cu dumneavoastră.
+
+page-privacy = Notificare privind confidențialitatea
+page-accessibility = Declarație de accesibilitate
+page-cookies = Cookie-uri
+contact-fallback = persoana care lucrează cu familia dumneavoastră
+error-prefix = Eroare

@@ -1,0 +1,88 @@
+//! The frame of every page a family reads: its language (chosen, remembered or the
+//! browser's), the links to the same page in the other languages, and the footer's links to
+//! the privacy notice, accessibility statement and cookies page.
+
+use crate::assets;
+use crate::i18n::{Lang, Tr};
+use crate::AppState;
+use axum::http::header;
+use axum::response::Response;
+
+/// What every public page carries: its language and the frame around it.
+pub struct PublicFrame {
+    pub tr: Tr,
+    pub lang: Lang,
+    pub title: String,
+    pub partnership: String,
+    pub css: String,
+    /// Progressive enhancement only: every page works without it.
+    pub js: String,
+    pub govuk_frontend_js: String,
+    pub languages: Vec<LanguageLink>,
+    pub has_errors: bool,
+}
+
+pub struct LanguageLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+impl PublicFrame {
+    pub fn new(
+        state: &AppState,
+        lang: Lang,
+        title: String,
+        path: &str,
+        query: Option<&str>,
+    ) -> Self {
+        // Each language link is this page again, with the language changed.
+        let kept: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+            .map(|pairs: Vec<(String, String)>| {
+                pairs.into_iter().filter(|(k, _)| k != "lang").collect()
+            })
+            .unwrap_or_default();
+        let languages = Lang::ALL
+            .into_iter()
+            .map(|l| {
+                let mut pairs = kept.clone();
+                pairs.push(("lang".into(), l.code().into()));
+                LanguageLink {
+                    code: l.code(),
+                    name: l.native_name(),
+                    href: format!(
+                        "{path}?{}",
+                        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+                    ),
+                    current: l == lang,
+                }
+            })
+            .collect();
+        Self {
+            tr: Tr::new(lang),
+            lang,
+            title,
+            partnership: state.settings.partnership_name.clone(),
+            css: assets::url("hearth.css"),
+            js: assets::url("hearth.js"),
+            govuk_frontend_js: assets::url("govuk-frontend.min.js"),
+            languages,
+            has_errors: false,
+        }
+    }
+}
+
+/// Remembers a language chosen on this request.
+pub fn with_language(mut res: Response, lang: Lang, chosen: bool, secure: bool) -> Response {
+    if chosen {
+        res.headers_mut()
+            .append(header::SET_COOKIE, lang.cookie(secure));
+    }
+    // The page differs by language, which comes from the cookie and the browser.
+    res.headers_mut().insert(
+        header::VARY,
+        header::HeaderValue::from_static("Cookie, Accept-Language"),
+    );
+    res
+}
