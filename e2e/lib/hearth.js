@@ -93,15 +93,15 @@ export async function openFromNavigation(j, name) {
  * For radios and checkboxes the link goes to the first option and the message describes
  * their fieldset (GOV.UK Frontend's pattern), so that is where the description is looked for.
  */
-export async function expectProblems(page, problems) {
+export async function expectProblems(page, problems, { heading = 'There is a problem', titlePrefix = 'Error: ' } = {}) {
   const summary = page.locator('.govuk-error-summary');
   await expectVisible(summary, 'the error summary');
   await expectVisible(
-    summary.getByRole('heading', { name: 'There is a problem' }),
-    'the heading "There is a problem" in the error summary',
+    summary.getByRole('heading', { name: heading }),
+    `the heading "${heading}" in the error summary`,
   );
   const title = await page.title();
-  assert.ok(title.startsWith('Error: '), `expected the page title to start "Error: ", but it is ${JSON.stringify(title)}`);
+  assert.ok(title.startsWith(titlePrefix), `expected the page title to start "${titlePrefix}", but it is ${JSON.stringify(title)}`);
   const links = summary.getByRole('link');
   const found = [];
   for (const link of await links.all()) {

@@ -88,12 +88,12 @@ export class Journey {
   }
 
   /**
-   * Closes the browser context and carries on in a new one with the same options: no
-   * cookies, nobody signed in. For journeys that follow one person after another.
+   * Closes the browser context and carries on in a new one, with the journey's options or
+   * these: no cookies, nobody signed in. For journeys that follow one person after another.
    */
-  async newContext() {
+  async newContext(options = this.contextOptions) {
     await this.context.close();
-    this.context = await openContext(this.browser, this.contextOptions);
+    this.context = await openContext(this.browser, options);
     this.page = await this.context.newPage();
     this.response = null;
   }

@@ -70,7 +70,10 @@ journey('an episode from caseload to closure', async (j) => {
     expectPath(j.page, `${episodePath}/assessment`);
     await press('Submit for sign-off');
     expectPath(j.page, `${episodePath}/assessment`);
-    await expectText(j.page.getByRole('main'), 'can no longer be changed here', 'the submitted assessment');
+    // Submitted, it reads whole, for the lead and for the manager who signs it off.
+    await expectText(j.page.getByRole('main'), "Waiting for a manager's sign-off", 'the submitted assessment');
+    await expectText(j.page.getByRole('main'), 'A loving home; dad cooks every night.', 'the submitted assessment');
+    await expectText(j.page.getByRole('main'), '4 out of 10', 'the submitted assessment');
   });
 
   await j.step('the lead writes the family plan with the family\'s agreement', async () => {
@@ -222,22 +225,23 @@ journey('an episode from caseload to closure', async (j) => {
     feedbackPath = new URL(link[0]).pathname;
   });
 
-  await j.step('the family answer the feedback link without signing in, and only once', async () => {
-    await j.newContext();
-    const response = await j.visit(feedbackPath);
+  await j.step('the family answer the feedback link in Urdu on a phone, without signing in, and only once', async () => {
+    await j.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const response = await j.visit(`${feedbackPath}?lang=ur`);
     expectStatus(response, 200);
-    await expectH1(j.page, 'Tell us about the help you had');
-    expectStatus(await press('Send'), 422);
+    await expectH1(j.page, 'ہمیں اس مدد کے بارے میں بتائیں جو آپ کو ملی');
+    assert.equal(await j.page.locator('html').getAttribute('dir'), 'rtl');
+    expectStatus(await press('بھیجیں'), 422);
     await expectProblems(j.page, {
-      rating: 'Choose how the help was for your family',
-      what_changed: 'Enter what has changed for your family',
-    });
-    await option('radio', 'How was the help your family had?', 'Good').check();
-    await j.page.getByLabel('What has changed for your family?', { exact: true }).fill('Mornings are calm and we ask for help sooner.');
-    await press('Send');
-    await expectH1(j.page, 'Thank you');
+      rating: 'منتخب کریں کہ آپ کے خاندان کے لیے مدد کیسی تھی',
+      what_changed: 'اپنے الفاظ میں بتائیں کہ آپ کے خاندان کے لیے کیا بدلا ہے',
+    }, { heading: 'ایک مسئلہ ہے', titlePrefix: 'ایک مسئلہ ہے: ' });
+    await option('radio', 'آپ کے خاندان کو ملنے والی مدد کیسی تھی؟', 'اچھی').check();
+    await j.page.getByLabel('آپ کے خاندان کے لیے کیا بدلا ہے؟', { exact: true }).fill('Mornings are calm and we ask for help sooner.');
+    await press('بھیجیں');
+    await expectH1(j.page, 'شکریہ');
     expectStatus(await j.visit(feedbackPath), 410);
-    await expectH1(j.page, 'This link cannot be used');
+    await expectH1(j.page, 'یہ لنک استعمال نہیں کیا جا سکتا');
   });
 
   await j.step('the closed episode is read-only for its lead', async () => {

@@ -104,6 +104,8 @@ fn filled(html: &mut String, text: &str, fills: &[(&str, Fill)]) {
             continue;
         };
         push_text(html, &rest[..start]);
+        // A name or address in English inside Arabic or Urdu text keeps its own direction.
+        html.push_str("<bdi>");
         match fill {
             Fill::Text(t) => push_text(html, t),
             Fill::Email(address) => {
@@ -114,6 +116,7 @@ fn filled(html: &mut String, text: &str, fills: &[(&str, Fill)]) {
                 html.push_str("</a>");
             }
         }
+        html.push_str("</bdi>");
         rest = &rest[start + len + 1..];
     }
     push_text(html, rest);

@@ -64,7 +64,7 @@ both_engines!(
         assert!(doc
             .root_element()
             .html()
-            .contains("contact the practitioner who works with your family"));
+            .contains("contact <bdi>the practitioner who works with your family</bdi>"));
         // Every cookie Hearth sets is on the cookies page.
         let (_, doc) = s.page("/cookies").await;
         let cookies = doc.root_element().html();

@@ -1391,3 +1391,85 @@ both_engines!(
         assert!(after.roles.has(hearth_domain::role::Role::Practitioner));
     }
 );
+
+both_engines!(
+    a_submitted_assessment_reads_whole_for_the_signing_manager_and_prints_clean,
+    |store| async move {
+        let s = Server::start(store.clone()).await;
+        let h = Hearth::new(store, Policies::default());
+        let Targeted {
+            episode, people, ..
+        } = targeted_episode(&h).await;
+        let path = format!("/episodes/{episode}/assessment");
+        s.sign_in("worker@demo.hearth.test").await;
+        let html = s.get(&path).await.text().await.unwrap();
+        let version = input_value(&html, "version");
+        let csrf = s.csrf(&path).await;
+        let child = people[0].to_string();
+        let strengths = format!("entry.{child}.family_relationships.strengths");
+        let scale = format!("entry.{child}.family_relationships.scale");
+        let res = s
+            .post(
+                &path,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", version.as_str()),
+                    (
+                        "child_voice",
+                        "I like it when we eat together.\nNot when they shout.",
+                    ),
+                    ("parent_voice", "We want calmer mornings"),
+                    (strengths.as_str(), "Tia & her mum <talk> every evening"),
+                    (scale.as_str(), "4"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "saved, back to the form"
+        );
+        let html = s.get(&path).await.text().await.unwrap();
+        assert!(html.contains("Read or print the whole assessment as saved"));
+        let version = input_value(&html, "version");
+        let res = s
+            .post(
+                &path,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", version.as_str()),
+                    ("submit", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+        // The manager who signs it off reads all of it first, escaped, with its lines kept.
+        let manager = s.new_browser();
+        manager.sign_in("manager@demo.hearth.test").await;
+        let (status, doc) = manager.page(&path).await;
+        assert_eq!(status, StatusCode::OK);
+        let html = doc.root_element().html();
+        assert!(html.contains("I like it when we eat together.\nNot when they shout."));
+        assert!(
+            html.contains("Tia &amp; her mum &lt;talk&gt; every evening"),
+            "{html}"
+        );
+        assert!(html.contains("4 out of 10"));
+        assert!(html.contains("Sign off the assessment"));
+        assert!(html.contains("Waiting for a manager"));
+        // Its print-friendly page has the assessment and no forms.
+        let (_, print) = manager.page(&format!("{path}?print=yes")).await;
+        let printed = print.root_element().html();
+        assert!(printed.contains("We want calmer mornings"));
+        assert!(!printed.contains("Sign off the assessment"));
+        assert!(!printed.contains("<form method=\"post\" action=\"/episodes"));
+
+        // Someone with no part in the family reads none of it.
+        let outsider = s.new_browser();
+        outsider.sign_in("practitioner@demo.hearth.test").await;
+        let res = outsider.get(&path).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert!(!res.text().await.unwrap().contains("calmer mornings"));
+    }
+);

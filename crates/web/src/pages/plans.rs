@@ -4,7 +4,7 @@
 //! shows both versions so nothing typed is lost.
 
 use crate::components::{Button, Checkboxes, ErrorSummary, Input, Select, Textarea, WarningText};
-use crate::dates::{day, day_of};
+use crate::dates::{day, day_of, moment};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
@@ -13,7 +13,7 @@ use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -149,6 +149,52 @@ struct PersonSection {
     domains: Vec<DomainSection>,
 }
 
+/// One family member's part of the assessment as it reads: only the needs written about.
+struct PersonReading {
+    name: String,
+    /// (need, strengths, needs, risks, where things are from 0 to 10)
+    domains: Vec<(String, String, String, String, String)>,
+}
+
+/// The whole assessment as it reads, for everyone who may see the episode and for print.
+fn reading(view: &AssessmentView) -> Vec<PersonReading> {
+    let Some(a) = &view.assessment else {
+        return Vec::new();
+    };
+    view.people
+        .iter()
+        .map(|(p, name)| PersonReading {
+            name: name.clone(),
+            domains: NeedDomain::ALL
+                .iter()
+                .filter_map(|d| {
+                    let e = a
+                        .fields
+                        .entries
+                        .iter()
+                        .find(|e| e.person_id == *p && e.domain == d.code())?;
+                    let written = |t: &str| {
+                        if t.trim().is_empty() {
+                            "Nothing written".to_string()
+                        } else {
+                            t.to_string()
+                        }
+                    };
+                    Some((
+                        d.label().to_string(),
+                        written(&e.strengths),
+                        written(&e.needs),
+                        written(&e.risks),
+                        e.scale
+                            .map(|s| format!("{s} out of 10"))
+                            .unwrap_or_else(|| "Not scored".into()),
+                    ))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "plans/assessment.html")]
 struct AssessmentPage {
@@ -162,6 +208,13 @@ struct AssessmentPage {
     due: Option<String>,
     due_on: String,
     editable: bool,
+    /// The print-friendly page: the assessment as it reads, nothing else.
+    print: bool,
+    /// Who last saved it and when; who signed it off and when.
+    saved: Option<String>,
+    signed_off: Option<String>,
+    voices: Option<(String, String)>,
+    reading: Vec<PersonReading>,
     may_submit: bool,
     may_sign_off: bool,
     child_voice: Textarea,
@@ -180,9 +233,10 @@ fn assessment_page(
     form: &AssessmentForm,
     errors: &FieldErrors,
     conflict: Option<&hearth_app::episodes::assessment::Assessment>,
+    print: bool,
 ) -> AssessmentPage {
     let status = view.status();
-    let editable = view.may.edit && status == AssessmentStatus::Draft;
+    let editable = view.may.edit && status == AssessmentStatus::Draft && !print;
     let people = view
         .people
         .iter()
@@ -238,6 +292,21 @@ fn assessment_page(
         due: due_text(view.due),
         due_on: day(view.due_on),
         editable,
+        print,
+        saved: view
+            .assessment
+            .as_ref()
+            .map(|a| format!("{}, {}", a.saved_by_name, moment(a.saved_at))),
+        signed_off: view
+            .assessment
+            .as_ref()
+            .and_then(|a| a.signed_off_at)
+            .map(moment),
+        voices: view
+            .assessment
+            .as_ref()
+            .map(|a| (a.fields.child_voice.clone(), a.fields.parent_voice.clone())),
+        reading: reading(view),
         may_submit: editable && view.assessment.is_some(),
         may_sign_off: view.may.sign_off && status == AssessmentStatus::Submitted,
         child_voice: fields::with_textarea_hint(
@@ -260,11 +329,19 @@ fn assessment_page(
     }
 }
 
+/// `?print=yes` asks for the print-friendly page.
+#[derive(Debug, Default, serde::Deserialize)]
+struct PrintQuery {
+    #[serde(default)]
+    print: Option<String>,
+}
+
 async fn assessment_form(
     State(state): State<AppState>,
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
+    Query(q): Query<PrintQuery>,
 ) -> Result<Response, WebError> {
     let view = state.hearth.assessment(&actor, episode_id(&id)?).await?;
     let form = view
@@ -274,7 +351,15 @@ async fn assessment_form(
         .unwrap_or_default();
     Ok(render(
         StatusCode::OK,
-        &assessment_page(&state, &visitor, &view, &form, &FieldErrors::new(), None),
+        &assessment_page(
+            &state,
+            &visitor,
+            &view,
+            &form,
+            &FieldErrors::new(),
+            None,
+            q.print.is_some(),
+        ),
     ))
 }
 
@@ -329,6 +414,7 @@ async fn assessment_save(
                     &c.yours,
                     &FieldErrors::new(),
                     Some(&c.saved),
+                    false,
                 ),
             ))
         }
@@ -344,7 +430,7 @@ async fn assessment_save(
             };
             Ok(render(
                 status_for(true),
-                &assessment_page(&state, &visitor, &view, &form, &errors, None),
+                &assessment_page(&state, &visitor, &view, &form, &errors, None, false),
             ))
         }
         Err(e) => Err(e.into()),
