@@ -8,8 +8,10 @@ use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::AuditAction;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::continuum::ContinuumLevel;
 use hearth_domain::episode::EpisodeLevel;
+use hearth_domain::episode::NoteVisibility;
 use hearth_domain::ids::{PersonId, RequestId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::{Concern, NeedDomain};
@@ -738,7 +740,7 @@ impl Hearth {
             &mut tx,
             &NewEntry {
                 at: now,
-                kind: "decision",
+                kind: EntryKind::Decision,
                 episode: None,
                 organisation: Some(actor.organisation_id),
                 actor: Some(actor.user_id),
@@ -749,7 +751,7 @@ impl Hearth {
                 ),
                 record_type: Some("request"),
                 record_id: Some(id.to_string()),
-                visibility: chronology::EVERYONE,
+                visibility: NoteVisibility::Taf,
                 people: &request.people,
             },
         )

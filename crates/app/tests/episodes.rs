@@ -449,7 +449,7 @@ both_engines!(
             "note",
         ] {
             assert!(
-                all.entries.iter().any(|e| e.kind == kind),
+                all.entries.iter().any(|e| e.kind.code() == kind),
                 "no {kind} entry"
             );
         }

@@ -442,7 +442,10 @@ both_engines!(
             .await
             .unwrap();
         let shows_mum_alone = |entries: &[hearth_app::records::ChronologyEntry]| {
-            entries.iter().filter(|e| e.kind == "decision").count()
+            entries
+                .iter()
+                .filter(|e| e.kind == hearth_domain::chronology::EntryKind::Decision)
+                .count()
         };
         let seen = h
             .chronology(&health, child, &[], None, 1, None)

@@ -7,6 +7,7 @@ use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, Due};
 use hearth_domain::ids::{EpisodeId, PersonId};
@@ -227,7 +228,7 @@ fn assessment_entry<'a>(
     episode_entry(
         e.id,
         &e.people,
-        "assessment",
+        EntryKind::Assessment,
         Some(actor.organisation_id),
         actor.user_id,
         summary.to_string(),

@@ -9,6 +9,7 @@ use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::RecordAction;
 use hearth_domain::audit::AuditAction;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::{self, NoteKind, NoteVisibility};
 use hearth_domain::ids::{EpisodeId, NoteId, OrganisationId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
@@ -151,23 +152,6 @@ pub struct ChronologyPage {
 }
 
 pub const CHRONOLOGY_PAGE: i64 = 50;
-
-/// The kinds of entry the chronology can be filtered by.
-pub const CHRONOLOGY_KINDS: &[(&str, &str)] = &[
-    ("request", "Requests for support"),
-    ("decision", "Front door decisions"),
-    ("episode", "Episodes"),
-    ("allocation", "Allocations"),
-    ("taf", "Team Around the Family"),
-    ("assessment", "Assessments"),
-    ("plan", "Family plans"),
-    ("review", "Reviews"),
-    ("note", "Case notes"),
-    ("step_up", "Step-ups"),
-    ("step_down", "Step-downs"),
-    ("closure", "Closures"),
-    ("escalation", "Disagreements"),
-];
 
 impl Hearth {
     /// Adds a case note (any TAF member may).
@@ -337,10 +321,10 @@ impl Hearth {
         let scope = self.gate.chronology_scope(&viewer, &opened).await?;
         let people = scope.people();
         let page = page.max(1);
-        let kinds: Vec<String> = filter_kinds
+        // A kind not known is not a filter anyone could have chosen: it is left out.
+        let kinds: Vec<EntryKind> = filter_kinds
             .iter()
-            .filter(|k| CHRONOLOGY_KINDS.iter().any(|(c, _)| c == k))
-            .cloned()
+            .filter_map(|k| EntryKind::from_code(k))
             .collect();
         let filter = Filter {
             kinds,
@@ -406,18 +390,14 @@ fn note_entry<'a>(
 ) -> NewEntry<'a> {
     NewEntry {
         at,
-        kind: "note",
+        kind: EntryKind::Note,
         episode: Some(e.id),
         organisation: Some(actor.organisation_id),
         actor: Some(actor.user_id),
         summary,
         record_type: Some("case_note"),
         record_id: Some(note.to_string()),
-        visibility: if fields.visibility == NoteVisibility::OwningTeam {
-            chronology::OWNING_TEAM
-        } else {
-            chronology::EVERYONE
-        },
+        visibility: fields.visibility,
         people: &e.people,
     }
 }

@@ -5,6 +5,7 @@ use crate::episodes::feedback::FeedbackLink;
 use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, ClosureReason, NeedResult};
 use hearth_domain::ids::EpisodeId;
@@ -127,7 +128,7 @@ impl Hearth {
         let entry = episode_entry(
             id,
             &e.people,
-            "closure",
+            EntryKind::Closure,
             Some(actor.organisation_id),
             actor.user_id,
             format!("Closure recorded ({}): {summary}", reason.label()),
@@ -195,7 +196,7 @@ impl Hearth {
             &episode_entry(
                 id,
                 &e.people,
-                "closure",
+                EntryKind::Closure,
                 Some(actor.organisation_id),
                 actor.user_id,
                 if approve {

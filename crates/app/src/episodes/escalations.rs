@@ -4,6 +4,7 @@ use super::{episode_entry, ev};
 use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode;
 use hearth_domain::ids::{EpisodeId, EscalationId};
 use hearth_domain::input::{self, FieldErrors};
@@ -56,7 +57,7 @@ impl Hearth {
         let entry = episode_entry(
             id,
             &e.people,
-            "escalation",
+            EntryKind::Escalation,
             Some(actor.organisation_id),
             actor.user_id,
             format!("Disagreement raised (stage 1): {about}"),
@@ -135,7 +136,7 @@ impl Hearth {
         let entry = episode_entry(
             id,
             &e.people,
-            "escalation",
+            EntryKind::Escalation,
             Some(actor.organisation_id),
             actor.user_id,
             summary,

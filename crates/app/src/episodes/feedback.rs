@@ -9,7 +9,9 @@ use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::EpisodeStatus;
+use hearth_domain::episode::NoteVisibility;
 use hearth_domain::feedback::{self, LinkProblem};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
@@ -106,7 +108,7 @@ impl Hearth {
             tx,
             &NewEntry {
                 at: now,
-                kind: "closure",
+                kind: EntryKind::Closure,
                 episode: Some(e.id),
                 organisation: Some(actor.organisation_id),
                 actor: Some(actor.user_id),
@@ -116,7 +118,7 @@ impl Hearth {
                 ),
                 record_type: Some("episode"),
                 record_id: Some(e.id.to_string()),
-                visibility: chronology::EVERYONE,
+                visibility: NoteVisibility::Taf,
                 people: &e.people,
             },
         )
@@ -210,7 +212,7 @@ impl Hearth {
         let e = episodes::get(&mut tx, inv.episode_id).await?;
         let entry = NewEntry {
             at: now,
-            kind: "closure",
+            kind: EntryKind::Closure,
             episode: Some(e.id),
             organisation: None,
             actor: None,
@@ -220,7 +222,7 @@ impl Hearth {
             ),
             record_type: Some("episode"),
             record_id: Some(e.id.to_string()),
-            visibility: chronology::EVERYONE,
+            visibility: NoteVisibility::Taf,
             people: &e.people,
         };
         let mut a = event(

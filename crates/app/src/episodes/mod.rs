@@ -33,13 +33,15 @@ use crate::Actor;
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::chronology::EntryKind;
+use hearth_domain::episode::NoteVisibility;
 use hearth_domain::episode::{EpisodeLevel, NeedResult, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
 use hearth_domain::need::NeedDomain;
 use hearth_store::episodes::case_notes::Note;
 use hearth_store::episodes::escalations::Escalation;
 use hearth_store::episodes::{Allocation, Episode, LevelPeriod, TafMember};
-use hearth_store::family::chronology::{self, NewEntry};
+use hearth_store::family::chronology::NewEntry;
 
 pub use hearth_domain::access::EpisodePermissions;
 
@@ -90,7 +92,7 @@ fn lead_role(level: EpisodeLevel) -> InvolvementRole {
 pub(crate) fn episode_entry<'a>(
     episode: EpisodeId,
     people: &'a [PersonId],
-    kind: &'a str,
+    kind: EntryKind,
     organisation: Option<OrganisationId>,
     actor: UserId,
     summary: String,
@@ -105,7 +107,7 @@ pub(crate) fn episode_entry<'a>(
         summary,
         record_type: Some("episode"),
         record_id: Some(episode.to_string()),
-        visibility: chronology::EVERYONE,
+        visibility: NoteVisibility::Taf,
         people,
     }
 }

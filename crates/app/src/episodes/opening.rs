@@ -4,6 +4,7 @@ use super::{episode_entry, lead_role};
 use crate::{AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::InvolvementRole;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::{EpisodeLevel, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
 use hearth_domain::input::FieldErrors;
@@ -126,7 +127,7 @@ impl Hearth {
             &episode_entry(
                 id,
                 &o.people,
-                "episode",
+                EntryKind::Episode,
                 None,
                 by,
                 format!("{} began{lead}", o.level.label()),
@@ -213,7 +214,7 @@ impl Hearth {
             &episode_entry(
                 episode,
                 people,
-                "taf",
+                EntryKind::Taf,
                 Some(u.organisation_id),
                 by,
                 format!(

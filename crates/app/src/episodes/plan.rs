@@ -14,6 +14,7 @@ use crate::family::parse_date;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, Due};
 use hearth_domain::ids::{EpisodeId, PersonId, UserId};
@@ -627,7 +628,7 @@ impl Hearth {
         let entry = episode_entry(
             id,
             &e.people,
-            "plan",
+            EntryKind::Plan,
             Some(actor.organisation_id),
             actor.user_id,
             format!(
@@ -685,7 +686,7 @@ impl Hearth {
         let entry = episode_entry(
             id,
             &e.people,
-            "plan",
+            EntryKind::Plan,
             Some(actor.organisation_id),
             actor.user_id,
             format!(

@@ -10,8 +10,10 @@ use crate::family::parse_date;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode;
 use hearth_domain::episode::EpisodeStatus;
+use hearth_domain::episode::NoteVisibility;
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::plan;
@@ -20,7 +22,7 @@ pub use hearth_store::episodes::plans::Outcome;
 use hearth_store::episodes::reviews::{self, Progress};
 pub use hearth_store::episodes::reviews::{Review, ReviewFields, ReviewVersion};
 use hearth_store::episodes::Episode;
-use hearth_store::family::chronology::{self, NewEntry};
+use hearth_store::family::chronology::NewEntry;
 use hearth_store::StoreError;
 use std::collections::BTreeMap;
 
@@ -399,14 +401,14 @@ fn review_entry<'a>(
 ) -> NewEntry<'a> {
     NewEntry {
         at,
-        kind: "review",
+        kind: EntryKind::Review,
         episode: Some(e.id),
         organisation: Some(actor.organisation_id),
         actor: Some(actor.user_id),
         summary,
         record_type: Some("review"),
         record_id: Some(review),
-        visibility: chronology::EVERYONE,
+        visibility: NoteVisibility::Taf,
         people: &e.people,
     }
 }

@@ -5,6 +5,7 @@ use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::AuditAction;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, EpisodeLevel, Route, Step};
 use hearth_domain::ids::{EpisodeId, TeamId, UserId};
@@ -231,9 +232,9 @@ impl Hearth {
             }
         }
         let kind = if wanted == Step::Up {
-            "step_up"
+            EntryKind::StepUp
         } else {
-            "step_down"
+            EntryKind::StepDown
         };
         let summary = format!(
             "Stepped {} from {} to {}. Handover: {handover}",

@@ -6,6 +6,7 @@ use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::AuditAction;
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, UserId};
@@ -99,7 +100,7 @@ impl Hearth {
         let entry = episode_entry(
             id,
             &e.people,
-            "allocation",
+            EntryKind::Allocation,
             Some(lead.organisation_id),
             actor.user_id,
             format!(
@@ -199,7 +200,7 @@ impl Hearth {
                 &episode_entry(
                     id,
                     &e.people,
-                    "taf",
+                    EntryKind::Taf,
                     Some(left.organisation_id),
                     actor.user_id,
                     format!(

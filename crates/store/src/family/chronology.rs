@@ -2,33 +2,30 @@
 //! adds an entry in the same transaction, indexed by person and time, so a page of a long
 //! history is one indexed query.
 
-use crate::decode::{parse_id, parse_time};
+use crate::decode::{coded, parse_id, parse_time};
 use crate::family::people::placeholders;
 use crate::gate::ChronologyScope;
 use crate::{Conn, Result};
 use chrono::{DateTime, Utc};
+use hearth_domain::chronology::EntryKind;
+use hearth_domain::episode::NoteVisibility;
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
 use hearth_domain::time::to_text;
 use sqlx::Row;
 use uuid::Uuid;
 
-/// Who may read an entry: anyone who may open the family's record, or only the team that
-/// owns the episode (a restricted case note).
-pub const EVERYONE: &str = "taf";
-pub const OWNING_TEAM: &str = "owning_team";
-
 pub struct NewEntry<'a> {
     pub at: DateTime<Utc>,
-    /// request, decision, episode, allocation, taf, assessment, plan, review, note, step_up,
-    /// step_down, closure, escalation, involvement
-    pub kind: &'a str,
+    pub kind: EntryKind,
     pub episode: Option<EpisodeId>,
     pub organisation: Option<OrganisationId>,
     pub actor: Option<UserId>,
     pub summary: String,
     pub record_type: Option<&'a str>,
     pub record_id: Option<String>,
-    pub visibility: &'a str,
+    /// Anyone who may open the family's record, or only the team that owns the episode (a
+    /// restricted case note).
+    pub visibility: NoteVisibility,
     pub people: &'a [PersonId],
 }
 
@@ -42,14 +39,14 @@ pub async fn append(conn: &mut Conn, e: &NewEntry<'_>) -> Result<()> {
     )
     .bind(&id)
     .bind(&at)
-    .bind(e.kind)
+    .bind(e.kind.code())
     .bind(e.episode.map(|x| x.to_string()))
     .bind(e.organisation.map(|x| x.to_string()))
     .bind(e.actor.map(|x| x.to_string()))
     .bind(&e.summary)
     .bind(e.record_type)
     .bind(&e.record_id)
-    .bind(e.visibility)
+    .bind(e.visibility.code())
     .execute(&mut *conn)
     .await?;
     for p in e.people {
@@ -60,9 +57,9 @@ pub async fn append(conn: &mut Conn, e: &NewEntry<'_>) -> Result<()> {
         .bind(&id)
         .bind(p.to_string())
         .bind(&at)
-        .bind(e.kind)
+        .bind(e.kind.code())
         .bind(e.organisation.map(|x| x.to_string()))
-        .bind(e.visibility)
+        .bind(e.visibility.code())
             .execute(&mut *conn)
             .await?;
     }
@@ -72,20 +69,20 @@ pub async fn append(conn: &mut Conn, e: &NewEntry<'_>) -> Result<()> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub at: DateTime<Utc>,
-    pub kind: String,
+    pub kind: EntryKind,
     pub episode_id: Option<EpisodeId>,
     pub organisation_name: Option<String>,
     pub actor_name: Option<String>,
     pub summary: String,
     pub record_type: Option<String>,
     pub record_id: Option<String>,
-    pub visibility: String,
+    pub visibility: NoteVisibility,
 }
 
 /// What to show: kinds and an agency to keep (empty keeps all).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub kinds: Vec<String>,
+    pub kinds: Vec<EntryKind>,
     pub organisation: Option<OrganisationId>,
 }
 
@@ -112,7 +109,7 @@ fn within(scope: &ChronologyScope, from: usize) -> (String, Vec<String>) {
     let mut sql = format!("({})", who.join(" OR "));
     // Owning-team entries only of the episodes this user owns.
     sql.push_str(&format!(" AND (visibility = ${}", from + binds.len()));
-    binds.push(EVERYONE.to_string());
+    binds.push(NoteVisibility::Taf.code().to_string());
     if !scope.owned_episodes().is_empty() {
         sql.push_str(&format!(
             " OR entry_id IN (SELECT id FROM chronology WHERE episode_id IN ({}))",
@@ -142,7 +139,7 @@ pub async fn page(
             " AND kind IN ({})",
             placeholders(filter.kinds.len(), from)
         ));
-        binds.extend(filter.kinds.iter().cloned());
+        binds.extend(filter.kinds.iter().map(|k| k.code().to_string()));
     }
     if let Some(o) = filter.organisation {
         binds.push(o.to_string());
@@ -176,14 +173,14 @@ pub async fn page(
             let episode: Option<String> = r.try_get("episode_id")?;
             Ok(Entry {
                 at: parse_time(&r.try_get::<String, _>("at")?)?,
-                kind: r.try_get("kind")?,
+                kind: coded(r, "kind", EntryKind::from_code)?,
                 episode_id: episode.as_deref().map(parse_id).transpose()?,
                 organisation_name: r.try_get("organisation_name")?,
                 actor_name: r.try_get("display_name")?,
                 summary: r.try_get("summary")?,
                 record_type: r.try_get("record_type")?,
                 record_id: r.try_get("record_id")?,
-                visibility: r.try_get("visibility")?,
+                visibility: coded(r, "visibility", NoteVisibility::from_code)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -13,13 +13,14 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::episodes::case_notes::{NoteEdit, NoteForm, CHRONOLOGY_KINDS};
+use hearth_app::episodes::case_notes::{NoteEdit, NoteForm};
 use hearth_app::episodes::{
     AllocationForm, ClosureForm, EpisodeView, EscalationForm, EscalationUpdate, MemberForm,
     StepForm,
 };
 use hearth_app::records::{Note, Revision, User};
 use hearth_app::{Actor, AppError};
+use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::{ClosureReason, EpisodeLevel, NeedResult, NoteKind};
 use hearth_domain::ids::{EpisodeId, EscalationId, NoteId, PersonId};
 use hearth_domain::input::FieldErrors;
@@ -745,9 +746,9 @@ pub async fn chronology(
         &ChronologyPage {
             shell: Shell::new(&state, &visitor, "Chronology").at("/people"),
             person,
-            kinds: CHRONOLOGY_KINDS
+            kinds: EntryKind::ALL
                 .iter()
-                .map(|(c, l)| (*c, *l, q.kind.iter().any(|k| k == c)))
+                .map(|k| (k.code(), k.label(), q.kind.iter().any(|c| c == k.code())))
                 .collect(),
             organisation: q.organisation,
             query,
