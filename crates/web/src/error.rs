@@ -118,7 +118,7 @@ impl IntoResponse for WebError {
         };
         let busy = status == StatusCode::SERVICE_UNAVAILABLE;
         let page = ErrorPage {
-            shell: Shell::plain(&heading),
+            shell: Shell::for_error(&heading),
             heading,
             paragraphs,
             reference: crate::request_log::reference(),

@@ -128,6 +128,9 @@ pub fn router(state: AppState) -> Router {
         // The family's feedback page needs no sign-in, but its form takes the CSRF token the
         // session layer gives every visitor.
         .merge(pages::feedback::routes())
+        // An address that leads nowhere: inside the session layer, so a signed-in user keeps
+        // their header and menu on the "Page not found" page.
+        .fallback(error::not_found)
         // Inside the session layer, so it knows who is asking.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -161,8 +164,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/favicon.ico",
             get(|| async { axum::http::StatusCode::NO_CONTENT }),
-        )
-        .fallback(error::not_found);
+        );
     let app = request_log::around(app.layer(axum::middleware::from_fn(metrics::layer)).layer(
         axum::middleware::from_fn_with_state(state.clone(), security::headers),
     ));

@@ -194,8 +194,19 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         Request::from_parts(parts, body)
     };
     req.extensions_mut().insert(visitor.clone());
-    let res = next.run(req).await;
+    // Error pages are made far from the handler; they find who is asking here, to keep the
+    // signed-in header and menu.
+    let res = VISITOR.scope(visitor.clone(), next.run(req)).await;
     finish(res, &visitor, new_anon, session_problem.is_some(), secure)
+}
+
+tokio::task_local! {
+    static VISITOR: Visitor;
+}
+
+/// Who is asking, within the session layer; `None` outside it.
+pub fn current_visitor() -> Option<Visitor> {
+    VISITOR.try_with(Clone::clone).ok()
 }
 
 /// Constant-time comparison, so the token cannot be guessed a byte at a time.

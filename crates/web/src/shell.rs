@@ -35,8 +35,23 @@ pub struct Shell {
 
 impl Shell {
     pub fn new(state: &AppState, visitor: &Visitor, title: &str) -> Self {
-        let mut shell = Self::plain(title);
+        let mut shell = Self::plain(title).for_visitor(visitor);
         shell.partnership = state.settings.partnership_name.clone();
+        shell
+    }
+
+    /// An error page's shell: the signed-in header and menu of whoever is asking, when it is
+    /// known, so that an error never looks like being signed out.
+    pub fn for_error(title: &str) -> Self {
+        let shell = Self::plain(title);
+        match crate::session::current_visitor() {
+            Some(visitor) => shell.for_visitor(&visitor),
+            None => shell,
+        }
+    }
+
+    fn for_visitor(self, visitor: &Visitor) -> Self {
+        let mut shell = self;
         shell.csrf = visitor.csrf().to_string();
         if let Some(actor) = visitor.actor() {
             shell.user = Some((actor.display_name.clone(), actor.organisation_name.clone()));

@@ -1473,3 +1473,26 @@ both_engines!(
         assert!(!res.text().await.unwrap().contains("calmer mornings"));
     }
 );
+
+both_engines!(
+    error_pages_keep_the_signed_in_header_and_menu,
+    |store| async move {
+        let s = Server::start(store).await;
+        let (status, doc) = s.page("/no-such-page").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(!doc.root_element().html().contains("Signed in as"));
+        s.sign_in("lead@demo.hearth.test").await;
+        for (path, status) in [
+            ("/no-such-page", StatusCode::NOT_FOUND),
+            ("/episodes/not-an-id", StatusCode::NOT_FOUND),
+            ("/admin/users", StatusCode::FORBIDDEN),
+        ] {
+            let (got, doc) = s.page(path).await;
+            assert_eq!(got, status, "{path}");
+            let html = doc.root_element().html();
+            assert!(html.contains("Signed in as"), "{path}: the header");
+            assert!(html.contains(r#"href="/people""#), "{path}: the menu");
+            assert!(html.contains("Sign out"), "{path}");
+        }
+    }
+);
