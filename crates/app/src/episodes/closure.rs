@@ -115,6 +115,7 @@ impl Hearth {
             &mut tx,
             &NewTask {
                 kind: tasks::SIGN_OFF_CLOSURE,
+                request: None,
                 episode: Some(id),
                 user: None,
                 team: e.owning_team_id,
@@ -163,6 +164,7 @@ impl Hearth {
                 &mut tx,
                 &NewTask {
                     kind: tasks::SUSTAINED_FOLLOW_UP,
+                    request: None,
                     episode: Some(id),
                     user: e.lead_user_id,
                     team: if e.lead_user_id.is_none() {
