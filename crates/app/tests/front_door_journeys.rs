@@ -57,9 +57,9 @@ fn request(people: &[PersonId], urgency: &str, safeguarding: bool) -> RequestFor
         .map(|p| ("people".to_string(), p.to_string()))
         .collect();
     pairs.extend([
-        ("needs".into(), "good_education".into()),
+        ("needs".into(), "education".into()),
         (
-            "detail_good_education".into(),
+            "detail_education".into(),
             "Not in school for three weeks; bruising seen on Monday".into(),
         ),
         ("family_told".into(), "Dad knows".into()),
@@ -132,10 +132,10 @@ both_engines!(
             &officer,
             id,
             &DecisionForm {
-                level: "2".into(),
-                outcome: "early_help".into(),
-                rationale: "School attendance worsening; the family want help".into(),
-                lead_user_id: officer_lead(&h).await,
+                level: "1".into(),
+                outcome: "signpost".into(),
+                rationale: "The health visitor already supports the family well".into(),
+                signposted_to: "Family Hub stay and play".into(),
                 ..DecisionForm::default()
             },
         )
@@ -149,14 +149,6 @@ both_engines!(
         assert!(h.request(&officer, id).await.unwrap().shows_rationale);
     }
 );
-
-/// The health visitor leads the Early Family Help (any lead in another organisation would do).
-async fn officer_lead(h: &Hearth) -> String {
-    actor(h, "worker@demo.hearth.test")
-        .await
-        .user_id
-        .to_string()
-}
 
 both_engines!(
     a_close_match_needs_a_reason_and_the_front_door_sees_it,
