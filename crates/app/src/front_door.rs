@@ -812,13 +812,14 @@ impl Hearth {
 
     /// Records the decision; a second officer deciding the same request is told it was already
     /// decided and nothing is overwritten. Closing a safeguarding concern (universal services
-    /// or no further action) is held until a manager confirms it.
+    /// or no further action) is held until a manager confirms it. Returns where the request
+    /// now stands: decided, or awaiting confirmation.
     pub async fn decide_request(
         &self,
         actor: &Actor,
         id: RequestId,
         form: &DecisionForm,
-    ) -> Result<(), AppError> {
+    ) -> Result<RequestStatus, AppError> {
         let ctx = self.decision_context(actor, id).await?;
         if ctx.view.request.status != RequestStatus::Submitted {
             return Err(AppError::Conflict);
@@ -925,7 +926,7 @@ impl Hearth {
         ev.detail = Some(serde_json::json!({"level": level.number(), "outcome": outcome.code(), "service": row.service, "proposed_service": row.proposed_service, "held_for_confirmation": held}).to_string());
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
-        Ok(())
+        Ok(status)
     }
 
     /// A held decision goes to the deciding team's managers (every team manager, if that
