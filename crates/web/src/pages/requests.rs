@@ -33,11 +33,13 @@ use serde::Deserialize;
 #[derive(Template)]
 #[template(path = "requests/safeguarding_now.html")]
 struct SafeguardingNow {
+    heading: &'static str,
     steps: [String; 3],
 }
 
-fn safeguarding_steps(state: &AppState) -> SafeguardingNow {
+fn safeguarding_steps(state: &AppState, heading: &'static str) -> SafeguardingNow {
     SafeguardingNow {
+        heading,
         steps: safeguarding_now(state.hearth.policies().front_door.mash_phone.as_deref()),
     }
 }
@@ -86,7 +88,10 @@ fn request_page(
     fields::reveal_under(
         &mut safeguarding,
         "yes",
-        fields::reveal(&[&safeguarding_steps(state)]),
+        fields::reveal(&[&safeguarding_steps(
+            state,
+            "Do this now, before you finish this request:",
+        )]),
     );
     let mut needs = fields::checkboxes(
         "needs",
@@ -473,7 +478,9 @@ fn show_page(
             _ => None,
         },
         safeguarding_now: (view.request.safeguarding && done == Some("sent"))
-            .then(|| safeguarding_steps(state)),
+            .then(|| {
+                safeguarding_steps(state, "You raised a safeguarding concern. Do this now:")
+            }),
         may_decide: actor.can(Capability::DecideRequests)
             && view.request.status == RequestStatus::Submitted,
         needs: describe_needs(&view.request),
