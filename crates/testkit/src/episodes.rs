@@ -167,6 +167,8 @@ impl Family {
                             .as_ref()
                             .map(|(_, roles)| roles.clone())
                             .unwrap_or_default(),
+                        // Test families may share a child's name and age with another.
+                        different_reason: format!("The {} family", self.family_name),
                         ..PersonForm::default()
                     },
                 )
