@@ -4,8 +4,8 @@
 use crate::accounts::auth::event;
 use crate::episodes::Opening;
 use crate::family::describe_age;
-use crate::{Actor, AppError, Hearth};
 use crate::family::merging::PossibleDuplicate;
+use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::AuditAction;
@@ -22,8 +22,8 @@ use hearth_store::episodes::tasks;
 use hearth_store::family::chronology::{self, Entry, NewEntry};
 use hearth_store::family::distinct::{self, Distinction};
 use hearth_store::family::involvements::{self, Involvement, NewInvolvement};
-use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields, RequestRecord};
 use hearth_store::gate::Closed;
+use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields, RequestRecord};
 use hearth_store::{accounts::teams, audit, family::people, Conn, Store, StoreError};
 use std::collections::BTreeMap;
 
@@ -568,10 +568,11 @@ impl Hearth {
                     .submitted_at
                     .filter(|_| request.status.is_open())
                     .map(|at| {
-                        self.policies
-                            .front_door
-                            .due
-                            .due_on(at, request.urgency, request.safeguarding)
+                        self.policies.front_door.due.due_on(
+                            at,
+                            request.urgency,
+                            request.safeguarding,
+                        )
                     });
                 let people = request
                     .people
@@ -739,10 +740,9 @@ impl Hearth {
                     more: page.more || page.entries.len() > HISTORY_SHOWN,
                     entries: page.entries.into_iter().take(HISTORY_SHOWN).collect(),
                 },
-                Err(AppError::ReasonNeeded { id, name }) => History::ReasonNeeded {
-                    person: id,
-                    name,
-                },
+                Err(AppError::ReasonNeeded { id, name }) => {
+                    History::ReasonNeeded { person: id, name }
+                }
                 Err(e) => return Err(e),
             },
         };
@@ -761,7 +761,12 @@ impl Hearth {
         for (id, name, _) in &ctx.view.people {
             let opened = match self
                 .gate
-                .open_person(&viewer, *id, hearth_domain::access::RecordAction::View, None)
+                .open_person(
+                    &viewer,
+                    *id,
+                    hearth_domain::access::RecordAction::View,
+                    None,
+                )
                 .await
             {
                 Ok(o) => o,
@@ -771,11 +776,9 @@ impl Hearth {
             };
             let mut conn = self.store.read().await?;
             let said = distinct::of(&mut conn, &opened).await?;
-            let said_people = people::summaries(
-                &mut conn,
-                &said.iter().map(|d| d.other).collect::<Vec<_>>(),
-            )
-            .await?;
+            let said_people =
+                people::summaries(&mut conn, &said.iter().map(|d| d.other).collect::<Vec<_>>())
+                    .await?;
             drop(conn);
             let found: Vec<PossibleDuplicate> = self.likely_same(actor, *id).await?;
             let today = self.now().date_naive();
@@ -789,7 +792,10 @@ impl Hearth {
                     said_different: said.iter().find(|s| s.other == d.id).cloned(),
                 });
             }
-            for s in said.iter().filter(|s| !found.iter().any(|d| d.id == s.other)) {
+            for s in said
+                .iter()
+                .filter(|s| !found.iter().any(|d| d.id == s.other))
+            {
                 let Some(p) = said_people.iter().find(|p| p.id == s.other) else {
                     continue;
                 };
@@ -1080,7 +1086,10 @@ impl Hearth {
             "confirm" => false,
             "send_back" => true,
             _ => {
-                e.add("answer", "Select whether you confirm the decision or send it back");
+                e.add(
+                    "answer",
+                    "Select whether you confirm the decision or send it back",
+                );
                 false
             }
         };

@@ -243,8 +243,7 @@ both_engines!(
             .await
             .unwrap();
         assert!(chronology.entries.iter().any(|e| e.kind == "decision"
-            && e
-                .summary
+            && e.summary
                 .contains("Rationale: Needs met by the youth club and the school nurse")));
     }
 );

@@ -76,7 +76,12 @@ impl DueTimes {
     /// The working day by the end of which a request sent at `submitted` must be decided: the
     /// day it arrived (or the next working day, if it arrived at a weekend) and then as many
     /// working days on as its urgency allows. Bank holidays count as working days.
-    pub fn due_on(&self, submitted: DateTime<Utc>, urgency: Urgency, safeguarding: bool) -> NaiveDate {
+    pub fn due_on(
+        &self,
+        submitted: DateTime<Utc>,
+        urgency: Urgency,
+        safeguarding: bool,
+    ) -> NaiveDate {
         let mut day = next_working_day(submitted.date_naive());
         for _ in 0..self.working_days(urgency, safeguarding) {
             day = next_working_day(day + Duration::days(1));
@@ -499,7 +504,11 @@ mod tests {
         assert!(needs_confirmation(true, EarlyFamilyHelp, &nfa));
         assert!(needs_confirmation(true, Universal, &nfa));
         assert!(!needs_confirmation(false, Universal, &nfa));
-        assert!(!needs_confirmation(true, Specialist, &Outcome::StepUpToSocialCare));
+        assert!(!needs_confirmation(
+            true,
+            Specialist,
+            &Outcome::StepUpToSocialCare
+        ));
         let early = Outcome::OpenEarlyHelp {
             lead_user_id: String::new(),
         };

@@ -110,7 +110,11 @@ fn from_row(row: &AnyRow) -> Result<RequestRecord> {
         time(row, "sent_back_at")?,
         row.try_get::<Option<String>, _>("sent_back_reason")?,
     ) {
-        (Some(by_name), Some(at), Some(reason)) => Some(SentBack { by_name, at, reason }),
+        (Some(by_name), Some(at), Some(reason)) => Some(SentBack {
+            by_name,
+            at,
+            reason,
+        }),
         _ => None,
     };
     Ok(RequestRecord {

@@ -381,8 +381,7 @@ impl Gate {
         if request.requester_id == viewer.user {
             return Ok(true);
         }
-        if request.status.is_open() && viewer.roles.can(Capability::DecideRequests)
-        {
+        if request.status.is_open() && viewer.roles.can(Capability::DecideRequests) {
             return Ok(true);
         }
         let people: Vec<(PersonId, bool, Vec<String>)> = request

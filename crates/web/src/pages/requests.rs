@@ -1,8 +1,6 @@
 //! Asking for help for a family, and the front door's queue and decision.
 
-use crate::components::{
-    Button, Checkboxes, ErrorSummary, NotificationBanner, Radios, Textarea,
-};
+use crate::components::{Button, Checkboxes, ErrorSummary, NotificationBanner, Radios, Textarea};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
