@@ -273,7 +273,7 @@ both_engines!(
                 ],
             )
             .await;
-        assert_eq!(location(&res), format!("/requests/{id}?done=sent_back"));
+        assert_eq!(location(&res), "/front-door?done=sent_back");
 
         s.sign_in_fresh("frontdoor@demo.hearth.test").await;
         let again = s

@@ -467,12 +467,6 @@ fn show_page(
             Some("held") => Some(fields::success(
                 "Decision recorded. It closes a safeguarding concern, so a manager must confirm it before it takes effect; they have been given a task.",
             )),
-            Some("confirmed") => Some(fields::success(
-                "Decision confirmed. It has taken effect and is in the family's chronology.",
-            )),
-            Some("sent_back") => Some(fields::success(
-                "Decision sent back to the front door with your reason.",
-            )),
             _ => None,
         },
         safeguarding_now: (view.request.safeguarding && done == Some("sent"))
@@ -534,14 +528,13 @@ pub async fn confirm(
 ) -> Result<Response, WebError> {
     let id = request_id(&id)?;
     match state.hearth.confirm_decision(&actor, id, &f).await {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/requests/{id}?done={}",
-            if f.answer == "send_back" {
-                "sent_back"
-            } else {
-                "confirmed"
-            }
-        ))
+        // Once confirmed the request is decided and no longer the front door's to read: the
+        // manager goes back to the queue.
+        Ok(()) => Ok(Redirect::to(if f.answer == "send_back" {
+            "/front-door?done=sent_back"
+        } else {
+            "/front-door?done=confirmed"
+        })
         .into_response()),
         Err(AppError::Invalid(errors)) => {
             let view = state.hearth.request(&actor, id).await?;
@@ -588,6 +581,12 @@ pub async fn queue(
                 "Decision recorded. The requester can see the outcome.",
             )),
             Some("assigned") => Some(fields::success("The request is assigned to you.")),
+            Some("confirmed") => Some(fields::success(
+                "Decision confirmed. It has taken effect and is in the family's chronology.",
+            )),
+            Some("sent_back") => Some(fields::success(
+                "Decision sent back to the front door with your reason.",
+            )),
             _ => None,
         },
         rows: list
