@@ -164,7 +164,25 @@ impl RequestForm {
                     .filter(|t| !t.is_empty()),
             })
             .collect::<Vec<_>>();
+        // A need ticked is a need the front door decides on: it reads what is happening, in
+        // the requester's words. (A need reached only through a concern ticked is described
+        // by that concern.)
+        let ticked: Vec<NeedDomain> = self
+            .needs
+            .iter()
+            .filter_map(|d| NeedDomain::from_code(d))
+            .collect();
         for n in &needs {
+            let domain = NeedDomain::from_code(&n.domain);
+            if sending && n.detail.is_none() && domain.is_some_and(|d| ticked.contains(&d)) {
+                e.add(
+                    &format!("detail_{}", n.domain),
+                    format!(
+                        "Describe what is happening for \"{}\", and for whom",
+                        domain.map(|d| d.label()).unwrap_or_default()
+                    ),
+                );
+            }
             if n.detail
                 .as_deref()
                 .is_some_and(|d| d.chars().count() > 4000)

@@ -80,6 +80,10 @@ fn missing_episodes_request(people: &[PersonId], safeguarding: bool) -> RequestF
         .map(|p| ("people".to_string(), p.to_string()))
         .chain([
             ("needs".into(), "family_relationships".into()),
+            (
+                "detail_family_relationships".into(),
+                "Arguments at home since Dad left".into(),
+            ),
             ("concerns".into(), "missing".into()),
             (
                 "detail_abuse_exploitation".into(),

@@ -430,3 +430,41 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    a_need_ticked_is_described_before_it_is_sent,
+    |store| async move {
+        let h = hearth(store).await;
+        let school = actor(&h, "lead@demo.hearth.test").await;
+        let child = add(&h, &school, "Ivy", "Stone", &years_ago(10)).await;
+        let mut pairs: Vec<(String, String)> = vec![
+            ("people".into(), child.to_string()),
+            ("needs".into(), "housing".into()),
+            ("concerns".into(), "missing".into()),
+            ("family_told".into(), "Mum knows".into()),
+            ("consent".into(), "given".into()),
+            ("urgency".into(), "soon".into()),
+            ("safeguarding".into(), "no".into()),
+        ];
+        let err = h
+            .save_request(&school, None, &RequestForm::from_pairs(&pairs), true)
+            .await
+            .unwrap_err();
+        let AppError::Invalid(errors) = err else {
+            panic!("{err:?}")
+        };
+        assert!(errors
+            .get("detail_housing")
+            .is_some_and(|m| m.contains("Secure housing")));
+        // The concern describes itself: only the need ticked asks for words.
+        assert!(errors.get("detail_abuse_exploitation").is_none());
+        // A draft may wait for the words.
+        h.save_request(&school, None, &RequestForm::from_pairs(&pairs), false)
+            .await
+            .unwrap();
+        pairs.push(("detail_housing".into(), "Sofa-surfing at an aunt's".into()));
+        h.save_request(&school, None, &RequestForm::from_pairs(&pairs), true)
+            .await
+            .unwrap();
+    }
+);
