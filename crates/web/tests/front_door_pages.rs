@@ -114,6 +114,31 @@ both_engines!(
             "what to do now comes before anything else"
         );
 
+        // A need ticked is described before the request goes: the question is under the
+        // need, and the page keeps what was typed.
+        let csrf = s.csrf(&format!("/requests/new?person={child}")).await;
+        let child_id = child.to_string();
+        let res = s
+            .post(
+                "/requests/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("offered", &child_id),
+                    ("people", &child_id),
+                    ("safeguarding", "no"),
+                    ("needs", "housing"),
+                    ("family_told", "Mum knows about the eviction notice"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = res.text().await.unwrap();
+        assert!(page.contains(r##"href="#detail_housing""##));
+        assert!(page.contains("Describe what is happening for"));
+        assert!(page.contains("Mum knows about the eviction notice"));
+        let under = page.find(r#"id="conditional-needs-"#).unwrap();
+        assert!(page[under..].contains(r#"name="detail_"#));
+
         let id = ask(&s, child, "yes").await;
         let sent = s
             .get(&format!("/requests/{id}?done=sent"))
