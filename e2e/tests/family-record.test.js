@@ -127,10 +127,17 @@ journey('family record and front door', async (j) => {
     expectPath(j.page, `/requests/${requestId}/decide`);
     await expectH1(j.page, new RegExp(`^${CHILD.name} \\(`));
     await expectText(j.page.locator('.govuk-inset-text'), 'the routing rules propose the Adolescence Service', 'the proposal');
-    const service = option('radio', 'If Targeted Family Help: who provides it', 'Adolescence Service');
-    assert.ok(await service.isChecked(), 'the proposed service should be selected already');
     await option('radio', 'Level of need on the Continuum', 'Level 3: Targeted Family Help').check();
     await option('radio', 'What happens next?', 'Open Targeted Family Help').check();
+    // Only the chosen outcome's questions show.
+    const service = option('radio', 'Who provides it', 'Adolescence Service');
+    await expectVisible(service, 'the service choice, under "Open Targeted Family Help"');
+    assert.ok(await service.isChecked(), 'the proposed service should be selected already');
+    assert.equal(
+      await j.page.getByLabel('The reason for no further action', { exact: true }).isVisible(),
+      false,
+      'another outcome\'s question should stay hidden',
+    );
     await j.page.getByLabel('Rationale', { exact: true }).fill(RATIONALE);
     await j.navigate(() => j.page.getByRole('button', { name: 'Record decision', exact: true }).click());
     expectPath(j.page, '/front-door');

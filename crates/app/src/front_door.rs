@@ -4,25 +4,29 @@
 use crate::accounts::auth::event;
 use crate::episodes::Opening;
 use crate::family::describe_age;
+use crate::family::merging::PossibleDuplicate;
 use crate::{Actor, AppError, Hearth};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::access::InvolvementRole;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::chronology::EntryKind;
 use hearth_domain::continuum::ContinuumLevel;
 use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::episode::NoteVisibility;
-use hearth_domain::ids::{PersonId, RequestId, UserId};
+use hearth_domain::ids::{OrganisationId, PersonId, RequestId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::{Concern, NeedDomain};
 use hearth_domain::person::{DateOfBirth, DobCertainty};
 use hearth_domain::role::{Capability, Role};
 use hearth_domain::routing::{self, NeedSummary, Outcome, RequestStatus, TargetedService, Urgency};
 use hearth_store::accounts::users::{self, User, UserFilter};
-use hearth_store::family::chronology::{self, NewEntry};
+use hearth_store::episodes::tasks;
+use hearth_store::family::chronology::{self, Entry, NewEntry};
+use hearth_store::family::distinct::{self, Distinction};
 use hearth_store::family::involvements::{self, Involvement, NewInvolvement};
+use hearth_store::gate::Closed;
 use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields, RequestRecord};
-use hearth_store::{accounts::teams, audit, family::people, Store, StoreError};
+use hearth_store::{accounts::teams, audit, family::people, Conn, Store, StoreError};
 use std::collections::BTreeMap;
 
 /// Consent answers on a request.
@@ -162,7 +166,25 @@ impl RequestForm {
                     .filter(|t| !t.is_empty()),
             })
             .collect::<Vec<_>>();
+        // A need ticked is a need the front door decides on: it reads what is happening, in
+        // the requester's words. (A need reached only through a concern ticked is described
+        // by that concern.)
+        let ticked: Vec<NeedDomain> = self
+            .needs
+            .iter()
+            .filter_map(|d| NeedDomain::from_code(d))
+            .collect();
         for n in &needs {
+            let domain = NeedDomain::from_code(&n.domain);
+            if sending && n.detail.is_none() && domain.is_some_and(|d| ticked.contains(&d)) {
+                e.add(
+                    &format!("detail_{}", n.domain),
+                    format!(
+                        "Describe what is happening for \"{}\", and for whom",
+                        domain.map(|d| d.label()).unwrap_or_default()
+                    ),
+                );
+            }
             if n.detail
                 .as_deref()
                 .is_some_and(|d| d.chars().count() > 4000)
@@ -234,7 +256,64 @@ pub struct RequestView {
     pub request: RequestRecord,
     /// (id, name, age) of each family member in the request.
     pub people: Vec<(PersonId, String, String)>,
+    /// While it is the front door's: the working day by whose end it must be decided.
+    pub due: Option<NaiveDate>,
+    pub overdue: bool,
+    /// Whether the decision's rationale is shown: it draws on the family's record, so a
+    /// requester who may not open the record sees the outcome only.
+    pub shows_rationale: bool,
 }
+
+/// What the officer reads beside the decision: the family's history, other requests about
+/// them still at the front door, and records that may be the same people.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionAside {
+    pub history: History,
+    pub other_requests: Vec<RequestView>,
+    pub duplicates: Vec<FamilyDuplicate>,
+}
+
+/// The family's chronology, as the gate lets the front door read it.
+#[derive(Debug, Clone, Default)]
+pub enum History {
+    #[default]
+    Unknown,
+    /// The newest entries of the first person's family chronology.
+    Entries {
+        person: PersonId,
+        entries: Vec<Entry>,
+        more: bool,
+    },
+    /// A restricted person's chronology opens only with a reason, given on its own page.
+    ReasonNeeded { person: PersonId, name: String },
+}
+
+/// A record that may be the same as one of the request's people: found by the search, or
+/// recorded as a different person by whoever added them (with their reason).
+#[derive(Debug, Clone)]
+pub struct FamilyDuplicate {
+    /// The request's person it may duplicate.
+    pub of: String,
+    pub other: PersonId,
+    pub other_name: String,
+    pub other_age: String,
+    pub reasons: Vec<String>,
+    /// Said to be a different person when added, by whom and why.
+    pub said_different: Option<Distinction>,
+}
+
+/// A manager's answer to a decision held for confirmation.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ConfirmationForm {
+    /// "confirm" or "send_back".
+    #[serde(default)]
+    pub answer: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// How many chronology entries the decision page shows beside the form.
+const HISTORY_SHOWN: usize = 10;
 
 /// What the front door sees before deciding.
 #[derive(Debug, Clone)]
@@ -460,8 +539,22 @@ impl Hearth {
         {
             return Err(self.refused(actor, "request", id.to_string()).await);
         }
+        // A requester reads the rationale only if they may open the whole family's record.
+        let shows_rationale = request.requester_id != actor.user_id || {
+            let people: Vec<(PersonId, bool, Vec<String>)> = request
+                .people
+                .iter()
+                .map(|p| (*p, false, Vec::new()))
+                .collect();
+            self.gate
+                .glimpses(&self.viewer(actor), &people)
+                .await?
+                .iter()
+                .all(|g| g.may_open)
+        };
         let mut conn = self.store.read().await?;
-        let view = self.with_people(&mut conn, vec![request]).await?.remove(0);
+        let mut view = self.with_people(&mut conn, vec![request]).await?.remove(0);
+        view.shows_rationale = shows_rationale;
         drop(conn);
         let mut ev = event(
             Some(actor),
@@ -486,10 +579,21 @@ impl Hearth {
     ) -> Result<Vec<RequestView>, AppError> {
         let ids: Vec<PersonId> = list.iter().flat_map(|r| r.people.iter().copied()).collect();
         let found = people::summaries(conn, &ids).await?;
-        let today = self.now().date_naive();
+        let now = self.now();
+        let today = now.date_naive();
         Ok(list
             .into_iter()
             .map(|request| {
+                let due = request
+                    .submitted_at
+                    .filter(|_| request.status.is_open())
+                    .map(|at| {
+                        self.policies.front_door.due.due_on(
+                            at,
+                            request.urgency,
+                            request.safeguarding,
+                        )
+                    });
                 let people = request
                     .people
                     .iter()
@@ -502,7 +606,13 @@ impl Hearth {
                         )
                     })
                     .collect();
-                RequestView { request, people }
+                RequestView {
+                    request,
+                    people,
+                    overdue: due.is_some_and(|d| routing::is_overdue(d, now)),
+                    due,
+                    shows_rationale: true,
+                }
             })
             .collect())
     }
@@ -633,14 +743,109 @@ impl Hearth {
         })
     }
 
+    /// What the officer reads beside the decision, each part through the gate as the front
+    /// door stands to the family: the chronology of the first person's family, other requests
+    /// about them waiting at the front door, and records that may be the same people.
+    pub async fn decision_aside(
+        &self,
+        actor: &Actor,
+        ctx: &DecisionContext,
+    ) -> Result<DecisionAside, AppError> {
+        let request = &ctx.view.request;
+        let history = match request.people.first() {
+            None => History::Unknown,
+            Some(first) => match self.chronology(actor, *first, &[], None, 1, None).await {
+                Ok(page) => History::Entries {
+                    person: *first,
+                    more: page.more || page.entries.len() > HISTORY_SHOWN,
+                    entries: page.entries.into_iter().take(HISTORY_SHOWN).collect(),
+                },
+                Err(AppError::ReasonNeeded { id, name }) => {
+                    History::ReasonNeeded { person: id, name }
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        let viewer = self.viewer(actor);
+        let mut conn = self.store.read().await?;
+        let others = requests::open_about(&mut conn, &request.people, request.id).await?;
+        let others = self.with_people(&mut conn, others).await?;
+        drop(conn);
+        let mut other_requests = Vec::new();
+        for r in others {
+            if self.gate.may_read_request(&viewer, &r.request).await? {
+                other_requests.push(r);
+            }
+        }
+        let mut duplicates = Vec::new();
+        for (id, name, _) in &ctx.view.people {
+            let opened = match self
+                .gate
+                .open_person(
+                    &viewer,
+                    *id,
+                    hearth_domain::access::RecordAction::View,
+                    None,
+                )
+                .await
+            {
+                Ok(o) => o,
+                // A restricted person's record waits for its reason, given on their page.
+                Err(Closed::ReasonNeeded { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let mut conn = self.store.read().await?;
+            let said = distinct::of(&mut conn, &opened).await?;
+            let said_people =
+                people::summaries(&mut conn, &said.iter().map(|d| d.other).collect::<Vec<_>>())
+                    .await?;
+            drop(conn);
+            let found: Vec<PossibleDuplicate> = self.likely_same(actor, *id).await?;
+            let today = self.now().date_naive();
+            for d in &found {
+                duplicates.push(FamilyDuplicate {
+                    of: name.clone(),
+                    other: d.id,
+                    other_name: d.name.clone(),
+                    other_age: d.age.clone(),
+                    reasons: d.reasons.clone(),
+                    said_different: said.iter().find(|s| s.other == d.id).cloned(),
+                });
+            }
+            for s in said
+                .iter()
+                .filter(|s| !found.iter().any(|d| d.id == s.other))
+            {
+                let Some(p) = said_people.iter().find(|p| p.id == s.other) else {
+                    continue;
+                };
+                duplicates.push(FamilyDuplicate {
+                    of: name.clone(),
+                    other: p.id,
+                    other_name: format!("{} {}", p.given_names, p.family_name),
+                    other_age: describe_age(p.dob, p.dob_certainty.as_deref(), today),
+                    reasons: Vec::new(),
+                    said_different: Some(s.clone()),
+                });
+            }
+        }
+        Ok(DecisionAside {
+            history,
+            other_requests,
+            duplicates,
+        })
+    }
+
     /// Records the decision; a second officer deciding the same request is told it was already
-    /// decided and nothing is overwritten.
+    /// decided and nothing is overwritten. Closing a safeguarding concern (universal services
+    /// or no further action) is held until a manager confirms it. Returns where the request
+    /// now stands: decided, or awaiting confirmation.
     pub async fn decide_request(
         &self,
         actor: &Actor,
         id: RequestId,
         form: &DecisionForm,
-    ) -> Result<(), AppError> {
+    ) -> Result<RequestStatus, AppError> {
         let ctx = self.decision_context(actor, id).await?;
         if ctx.view.request.status != RequestStatus::Submitted {
             return Err(AppError::Conflict);
@@ -648,6 +853,7 @@ impl Hearth {
         let (level, outcome, rationale) = form
             .check(ctx.proposed_service)
             .map_err(AppError::Invalid)?;
+        let held = routing::needs_confirmation(ctx.view.request.safeguarding, level, &outcome);
         let now = self.now();
         let mut row = DecisionRow {
             decided_by: actor.user_id,
@@ -662,6 +868,7 @@ impl Hearth {
             signposted_to: None,
             lead_user_id: None,
             nfa_reason: None,
+            confirmed: None,
         };
         let mut tx = self.store.write().await?;
         let request = &ctx.view.request;
@@ -709,55 +916,29 @@ impl Hearth {
             Outcome::StepUpToSocialCare => {}
             Outcome::NoFurtherAction { reason } => row.nfa_reason = Some(reason.clone()),
         }
-        match requests::decide(&mut tx, id, &row).await {
+        let status = if held {
+            RequestStatus::AwaitingConfirmation
+        } else {
+            RequestStatus::Decided
+        };
+        match requests::decide(&mut tx, id, &row, status).await {
             Err(StoreError::Conflict) => return Err(AppError::Conflict),
             other => other?,
         }
-        // Asking and recording gave access only until the decision; the deciding officer
-        // keeps reading the family for a few days, to answer the requester's questions.
-        involvements::end_for_decided_request(&mut tx, id, &request.people, now.date_naive())
-            .await?;
-        let until =
-            now.date_naive() + chrono::Duration::days(self.policies.gate.deciding_officer_days);
-        for p in &request.people {
-            involvements::insert(
-                &mut tx,
-                &NewInvolvement {
-                    person: *p,
-                    user: Some(actor.user_id),
-                    team: actor.team_id,
-                    organisation: actor.organisation_id,
-                    role: InvolvementRole::DecidingOfficer,
-                    request: Some(id),
-                    episode: None,
-                    until: Some(until),
-                },
-                now,
-            )
-            .await?;
-        }
-        chronology::append(
-            &mut tx,
-            &NewEntry {
-                at: now,
-                kind: EntryKind::Decision,
-                episode: None,
-                organisation: Some(actor.organisation_id),
-                actor: Some(actor.user_id),
-                summary: format!(
-                    "Front door decision: {} — {}",
-                    level.label(),
-                    outcome.label()
-                ),
-                record_type: Some("request"),
-                record_id: Some(id.to_string()),
-                visibility: NoteVisibility::Taf,
-                people: &request.people,
-            },
-        )
-        .await?;
-        if let Some(o) = &open {
-            self.open_episode(&mut tx, o, actor.user_id, now).await?;
+        if held {
+            self.ask_for_confirmation(&mut tx, actor, &ctx.view, now)
+                .await?;
+        } else {
+            let decider = Decider {
+                user: actor.user_id,
+                team: actor.team_id,
+                organisation: actor.organisation_id,
+            };
+            self.record_decision(&mut tx, request, &row, &decider, None, now)
+                .await?;
+            if let Some(o) = &open {
+                self.open_episode(&mut tx, o, actor.user_id, now).await?;
+            }
         }
         let mut ev = event(
             Some(actor),
@@ -768,11 +949,247 @@ impl Hearth {
         );
         ev.record_type = Some("request");
         ev.record_id = Some(id.to_string());
-        ev.detail = Some(serde_json::json!({"level": level.number(), "outcome": outcome.code(), "service": row.service, "proposed_service": row.proposed_service}).to_string());
+        ev.detail = Some(serde_json::json!({"level": level.number(), "outcome": outcome.code(), "service": row.service, "proposed_service": row.proposed_service, "held_for_confirmation": held}).to_string());
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(status)
+    }
+
+    /// A held decision goes to the deciding team's managers (every team manager, if that
+    /// team has none, so that it never waits unseen), as a task due the same working day.
+    async fn ask_for_confirmation(
+        &self,
+        tx: &mut Conn,
+        actor: &Actor,
+        view: &RequestView,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let managers: Vec<User> = users::list(&mut *tx, &UserFilter::default(), 1000)
+            .await?
+            .into_iter()
+            .filter(|u| u.active && u.roles.can(Capability::SignOff) && u.id != actor.user_id)
+            .collect();
+        let own: Vec<&User> = managers
+            .iter()
+            .filter(|u| u.team_id.is_some() && u.team_id == actor.team_id)
+            .collect();
+        let chosen: Vec<&User> = if own.is_empty() {
+            managers.iter().collect()
+        } else {
+            own
+        };
+        let family = view
+            .people
+            .iter()
+            .map(|(_, name, _)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let due = self
+            .policies
+            .front_door
+            .due
+            .due_on(now, view.request.urgency, true);
+        for m in chosen {
+            tasks::insert(
+                &mut *tx,
+                &tasks::NewTask {
+                    kind: tasks::CONFIRM_DECISION,
+                    request: Some(view.request.id),
+                    episode: None,
+                    user: Some(m.id),
+                    team: None,
+                    title: format!(
+                        "Confirm or send back {}'s decision to close a safeguarding concern: {family}",
+                        actor.display_name
+                    ),
+                    due_on: due,
+                },
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// What a final decision changes: the requester's and recorders' access ends, the
+    /// deciding officer keeps reading the family for a few days, and the decision with its
+    /// rationale joins the family's chronology.
+    async fn record_decision(
+        &self,
+        tx: &mut Conn,
+        request: &RequestRecord,
+        row: &DecisionRow,
+        decider: &Decider,
+        confirmed_by: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let id = request.id;
+        // Asking and recording gave access only until the decision; the deciding officer
+        // keeps reading the family for a few days, to answer the requester's questions.
+        involvements::end_for_decided_request(&mut *tx, id, &request.people, now.date_naive())
+            .await?;
+        let until =
+            now.date_naive() + chrono::Duration::days(self.policies.gate.deciding_officer_days);
+        for p in &request.people {
+            involvements::insert(
+                &mut *tx,
+                &NewInvolvement {
+                    person: *p,
+                    user: Some(decider.user),
+                    team: decider.team,
+                    organisation: decider.organisation,
+                    role: InvolvementRole::DecidingOfficer,
+                    request: Some(id),
+                    episode: None,
+                    until: Some(until),
+                },
+                now,
+            )
+            .await?;
+        }
+        let level = ContinuumLevel::from_number(row.level)
+            .map(|l| l.label())
+            .unwrap_or_default();
+        let outcome = Outcome::label_of(&row.outcome).unwrap_or_default();
+        let confirmed = confirmed_by
+            .map(|m| format!(" Confirmed by {m}."))
+            .unwrap_or_default();
+        chronology::append(
+            &mut *tx,
+            &NewEntry {
+                at: now,
+                kind: EntryKind::Decision,
+                episode: None,
+                organisation: Some(decider.organisation),
+                actor: Some(decider.user),
+                summary: format!(
+                    "Front door decision: {level} — {outcome}. Rationale: {}{confirmed}",
+                    row.rationale
+                ),
+                record_type: Some("request"),
+                record_id: Some(id.to_string()),
+                visibility: NoteVisibility::Taf,
+                people: &request.people,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// A manager confirms a decision held for confirmation, which then takes effect, or sends
+    /// it back to the front door with a reason. Someone other than the deciding officer
+    /// must answer.
+    pub async fn confirm_decision(
+        &self,
+        actor: &Actor,
+        id: RequestId,
+        form: &ConfirmationForm,
+    ) -> Result<(), AppError> {
+        self.require(actor, Capability::SignOff).await?;
+        let view = self.request(actor, id).await?;
+        let request = view.request;
+        let Some(row) = request
+            .decision
+            .clone()
+            .filter(|_| request.status == RequestStatus::AwaitingConfirmation)
+        else {
+            return Err(AppError::Conflict);
+        };
+        let mut e = FieldErrors::new();
+        if row.decided_by == actor.user_id {
+            e.add(
+                "answer",
+                "Another manager must confirm a decision you made yourself",
+            );
+        }
+        let send_back = match form.answer.as_str() {
+            "confirm" => false,
+            "send_back" => true,
+            _ => {
+                e.add(
+                    "answer",
+                    "Select whether you confirm the decision or send it back",
+                );
+                false
+            }
+        };
+        let reason = if send_back {
+            input::required_text(
+                &mut e,
+                "reason",
+                "why the decision is sent back, so the officer knows what to look at again",
+                &form.reason,
+                2000,
+            )
+        } else {
+            String::new()
+        };
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        let done = if send_back {
+            requests::send_back(&mut tx, id, actor.user_id, &reason, now).await
+        } else {
+            requests::confirm(&mut tx, id, actor.user_id, now).await
+        };
+        match done {
+            Err(StoreError::Conflict) => return Err(AppError::Conflict),
+            other => other?,
+        }
+        if !send_back {
+            let officer = users::get(&mut tx, row.decided_by).await?;
+            let decider = Decider {
+                user: officer.id,
+                team: officer.team_id,
+                organisation: officer.organisation_id,
+            };
+            self.record_decision(
+                &mut tx,
+                &request,
+                &row,
+                &decider,
+                Some(&actor.display_name),
+                now,
+            )
+            .await?;
+        }
+        tasks::complete_for_request(
+            &mut tx,
+            id,
+            tasks::CONFIRM_DECISION,
+            actor.user_id,
+            Some(if send_back { "sent_back" } else { "confirmed" }),
+            now,
+        )
+        .await?;
+        let mut ev = event(
+            Some(actor),
+            &actor.email,
+            if send_back {
+                AuditAction::RequestDecisionSentBack
+            } else {
+                AuditAction::RequestDecisionConfirmed
+            },
+            &actor.origin,
+            now,
+        );
+        ev.record_type = Some("request");
+        ev.record_id = Some(id.to_string());
+        ev.reason = send_back.then_some(reason);
+        ev.detail = Some(serde_json::json!({"decided_by": row.decided_by.to_string(), "level": row.level, "outcome": row.outcome, "rationale": row.rationale}).to_string());
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
         Ok(())
     }
+}
+
+/// Who a final decision is recorded as made by.
+struct Decider {
+    user: UserId,
+    team: Option<TeamId>,
+    organisation: OrganisationId,
 }
 
 /// When a request was sent, in days, for the queue.

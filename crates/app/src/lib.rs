@@ -33,6 +33,7 @@ pub struct Policies {
     pub session: SessionPolicy,
     pub throttle: ThrottlePolicy,
     pub routing: RoutingTeams,
+    pub front_door: FrontDoorPolicy,
     pub plans: PlanTimings,
     pub api_tokens: ApiTokenPolicy,
     /// The words keyword search in the directory understands: the shipped lists and the
@@ -69,6 +70,16 @@ impl Default for PlanTimings {
             review_interval_weeks: 6,
         }
     }
+}
+
+/// The front door's promises and numbers: each partnership sets its own.
+#[derive(Debug, Clone, Default)]
+pub struct FrontDoorPolicy {
+    /// Working days to decide a request, by urgency (safeguarding: the same working day).
+    pub due: hearth_domain::routing::DueTimes,
+    /// The front door's (MASH's) phone number, said to anyone who raises a safeguarding
+    /// concern; unset: the words say to phone the front door, without a number.
+    pub mash_phone: Option<String>,
 }
 
 /// The teams that take Targeted Family Help, by name: each partnership names its own.

@@ -80,6 +80,10 @@ fn missing_episodes_request(people: &[PersonId], safeguarding: bool) -> RequestF
         .map(|p| ("people".to_string(), p.to_string()))
         .chain([
             ("needs".into(), "family_relationships".into()),
+            (
+                "detail_family_relationships".into(),
+                "Arguments at home since Dad left".into(),
+            ),
             ("concerns".into(), "missing".into()),
             (
                 "detail_abuse_exploitation".into(),
@@ -367,23 +371,25 @@ both_engines!(
         let other = actor(&h, "practitioner@demo.hearth.test").await;
         let manager = actor(&h, "manager@demo.hearth.test").await;
         let (child, _) = add_family(&h, &lead).await;
-        // The health visitor records the same child with a nickname and a different address.
+        // The health visitor records the same child with a nickname and a different address:
+        // she is warned, and goes on only by saying why this is someone else.
         let s = search(&h, &other, "Kaylah Brenan", "").await;
-        let duplicate = h
-            .add_person(
-                &other,
-                &PersonForm {
-                    search_id: s.search_id.to_string(),
-                    given_names: "Kaylah".into(),
-                    family_name: "Brenan".into(),
-                    dob: years_ago(14),
-                    address_line1: "9 Other Road".into(),
-                    postcode: "NG5 2BB".into(),
-                    ..PersonForm::default()
-                },
-            )
-            .await
-            .unwrap();
+        let mut form = PersonForm {
+            search_id: s.search_id.to_string(),
+            given_names: "Kaylah".into(),
+            family_name: "Brenan".into(),
+            dob: years_ago(14),
+            address_line1: "9 Other Road".into(),
+            postcode: "NG5 2BB".into(),
+            ..PersonForm::default()
+        };
+        let warned = h.add_person(&other, &form).await.unwrap_err();
+        assert!(
+            matches!(warned, AppError::Invalid(ref e) if e.get("different_reason").is_some_and(|m| m.contains("Kayla Brennan"))),
+            "{warned:?}"
+        );
+        form.different_reason = "Another address, so I think another child".into();
+        let duplicate = h.add_person(&other, &form).await.unwrap();
         let r1 = h
             .save_request(
                 &lead,
@@ -664,6 +670,7 @@ both_engines!(
                         restricted: Some("yes".into()),
                         restriction_reason: "Address withheld: domestic abuse".into(),
                         restriction_roles: roles,
+                        different_reason: "Sisters at the same address".into(),
                         ..PersonForm::default()
                     },
                 )

@@ -71,6 +71,7 @@ async fn ask_about(h: &Hearth, by: &Actor, people: &[PersonId]) -> RequestId {
         .map(|p| pair("people", &p.to_string()))
         .chain([
             pair("needs", "education"),
+            pair("detail_education", "Missing mornings"),
             pair("family_told", "Mum knows"),
             pair("consent", "given"),
             pair("urgency", "routine"),

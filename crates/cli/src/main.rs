@@ -12,8 +12,10 @@ use clap::{Parser, Subcommand};
 use hearth_app::accounts::admin::UserForm;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
 use hearth_app::{
-    ApiTokenPolicy, AppError, GatePolicy, Hearth, PlanTimings, Policies, RoutingTeams, Store,
+    ApiTokenPolicy, AppError, FrontDoorPolicy, GatePolicy, Hearth, PlanTimings, Policies,
+    RoutingTeams, Store,
 };
+use hearth_domain::routing::DueTimes;
 use hearth_domain::sign_in::{SessionPolicy, ThrottlePolicy};
 use hearth_domain::vocabulary::Vocabulary;
 use settings::Settings;
@@ -198,6 +200,13 @@ fn policies(settings: &Settings) -> Result<Policies> {
             core: settings.targeted_core_team.clone(),
             adolescence: settings.targeted_adolescence_team.clone(),
             social_care: settings.social_care_team.clone(),
+        },
+        front_door: FrontDoorPolicy {
+            due: DueTimes {
+                routine_working_days: settings.front_door_routine_working_days,
+                soon_working_days: settings.front_door_soon_working_days,
+            },
+            mash_phone: settings.mash_phone.clone(),
         },
         plans: PlanTimings {
             assessment_due_days: settings.assessment_due_days,

@@ -54,6 +54,14 @@ pub struct Settings {
     pub targeted_adolescence_team: String,
     /// The team a step-up to children's social care goes to.
     pub social_care_team: String,
+    /// The front door's (MASH's) phone number, told to anyone who raises a safeguarding
+    /// concern; unset: they are told to phone the front door, without a number.
+    pub mash_phone: Option<String>,
+    /// Working days the front door has to decide a routine request.
+    pub front_door_routine_working_days: u32,
+    /// Working days the front door has to decide a request needed soon (urgent requests
+    /// and safeguarding concerns: the same working day).
+    pub front_door_soon_working_days: u32,
     /// Days from an episode's start by which its assessment is due.
     pub assessment_due_days: i64,
     /// Weeks between Team Around the Family reviews unless the team chooses a date.
@@ -133,6 +141,9 @@ impl Default for Settings {
             targeted_core_team: "Targeted Family Help core team".into(),
             targeted_adolescence_team: "Adolescence Service".into(),
             social_care_team: "Children's social care".into(),
+            mash_phone: None,
+            front_door_routine_working_days: 10,
+            front_door_soon_working_days: 3,
             assessment_due_days: 45,
             review_interval_weeks: 6,
             recorder_days: 30,
@@ -196,6 +207,15 @@ impl fmt::Debug for Settings {
             .field("targeted_core_team", &self.targeted_core_team)
             .field("targeted_adolescence_team", &self.targeted_adolescence_team)
             .field("social_care_team", &self.social_care_team)
+            .field("mash_phone", &self.mash_phone)
+            .field(
+                "front_door_routine_working_days",
+                &self.front_door_routine_working_days,
+            )
+            .field(
+                "front_door_soon_working_days",
+                &self.front_door_soon_working_days,
+            )
             .field("assessment_due_days", &self.assessment_due_days)
             .field("review_interval_weeks", &self.review_interval_weeks)
             .field("recorder_days", &self.recorder_days)
@@ -300,6 +320,11 @@ impl Settings {
                 "log_format must be text or json, not {:?}",
                 self.log_format
             ));
+        }
+        if self.front_door_soon_working_days > self.front_door_routine_working_days
+            || self.front_door_routine_working_days > 60
+        {
+            return Err("front_door_soon_working_days must be no more than front_door_routine_working_days, and that at most 60".into());
         }
         if self.assessment_due_days < 1 || self.review_interval_weeks < 1 {
             return Err("assessment_due_days and review_interval_weeks must be at least 1".into());

@@ -42,6 +42,8 @@ pub enum AuditAction {
     RequestViewed,
     RequestAssigned,
     RequestDecided,
+    RequestDecisionConfirmed,
+    RequestDecisionSentBack,
     FrontDoorQueueViewed,
     ApiTokenCreated,
     ApiTokenRevoked,
@@ -103,7 +105,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 87] = [
+    pub const ALL: [AuditAction; 89] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -137,6 +139,8 @@ impl AuditAction {
         AuditAction::RequestViewed,
         AuditAction::RequestAssigned,
         AuditAction::RequestDecided,
+        AuditAction::RequestDecisionConfirmed,
+        AuditAction::RequestDecisionSentBack,
         AuditAction::FrontDoorQueueViewed,
         AuditAction::ApiTokenCreated,
         AuditAction::ApiTokenRevoked,
@@ -228,6 +232,8 @@ impl AuditAction {
             AuditAction::RequestViewed => "request_viewed",
             AuditAction::RequestAssigned => "request_assigned",
             AuditAction::RequestDecided => "request_decided",
+            AuditAction::RequestDecisionConfirmed => "request_decision_confirmed",
+            AuditAction::RequestDecisionSentBack => "request_decision_sent_back",
             AuditAction::FrontDoorQueueViewed => "front_door_queue_viewed",
             AuditAction::ApiTokenCreated => "api_token_created",
             AuditAction::ApiTokenRevoked => "api_token_revoked",
@@ -325,6 +331,8 @@ impl AuditAction {
             AuditAction::RequestViewed => "Viewed a request for support",
             AuditAction::RequestAssigned => "Request assigned",
             AuditAction::RequestDecided => "Request decided",
+            AuditAction::RequestDecisionConfirmed => "A manager confirmed a front-door decision",
+            AuditAction::RequestDecisionSentBack => "A manager sent a front-door decision back",
             AuditAction::FrontDoorQueueViewed => "Viewed the front door queue",
             AuditAction::ApiTokenCreated => "API token created",
             AuditAction::ApiTokenRevoked => "API token revoked",

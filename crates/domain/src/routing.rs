@@ -4,7 +4,7 @@
 use crate::continuum::ContinuumLevel;
 use crate::need::{Concern, NeedDomain};
 use crate::person::Age;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 
 /// How soon the requester thinks the family needs help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,11 +31,75 @@ impl Urgency {
 
     pub fn label(self) -> &'static str {
         match self {
-            Urgency::Routine => "Routine: within 10 working days",
-            Urgency::Soon => "Soon: within 3 working days",
-            Urgency::Urgent => "Urgent: today",
+            Urgency::Routine => "Routine",
+            Urgency::Soon => "Soon",
+            Urgency::Urgent => "Urgent",
         }
     }
+
+    /// What the front door promises for this urgency, as the requester chooses it.
+    pub fn promise(self, due: &DueTimes) -> String {
+        match due.working_days(self, false) {
+            0 => format!("{}: today", self.label()),
+            1 => format!("{}: within 1 working day", self.label()),
+            n => format!("{}: within {n} working days", self.label()),
+        }
+    }
+}
+
+/// How many working days the front door has to decide, by urgency; each partnership sets its
+/// own. Urgent requests and safeguarding concerns are due the same working day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueTimes {
+    pub routine_working_days: u32,
+    pub soon_working_days: u32,
+}
+
+impl Default for DueTimes {
+    fn default() -> Self {
+        Self {
+            routine_working_days: 10,
+            soon_working_days: 3,
+        }
+    }
+}
+
+impl DueTimes {
+    pub fn working_days(&self, urgency: Urgency, safeguarding: bool) -> u32 {
+        match (safeguarding, urgency) {
+            (true, _) | (_, Urgency::Urgent) => 0,
+            (false, Urgency::Soon) => self.soon_working_days,
+            (false, Urgency::Routine) => self.routine_working_days,
+        }
+    }
+
+    /// The working day by the end of which a request sent at `submitted` must be decided: the
+    /// day it arrived (or the next working day, if it arrived at a weekend) and then as many
+    /// working days on as its urgency allows. Bank holidays count as working days.
+    pub fn due_on(
+        &self,
+        submitted: DateTime<Utc>,
+        urgency: Urgency,
+        safeguarding: bool,
+    ) -> NaiveDate {
+        let mut day = next_working_day(submitted.date_naive());
+        for _ in 0..self.working_days(urgency, safeguarding) {
+            day = next_working_day(day + Duration::days(1));
+        }
+        day
+    }
+}
+
+fn next_working_day(mut day: NaiveDate) -> NaiveDate {
+    while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        day += Duration::days(1);
+    }
+    day
+}
+
+/// Whether a request due by the end of `due` is overdue at `now`.
+pub fn is_overdue(due: NaiveDate, now: DateTime<Utc>) -> bool {
+    now.date_naive() > due
 }
 
 /// The front door's two queues. A safeguarding concern never waits behind early help work.
@@ -67,13 +131,17 @@ impl Queue {
 pub enum RequestStatus {
     Draft,
     Submitted,
+    /// Decided, but the decision waits for a manager's confirmation (see
+    /// [`needs_confirmation`]); the front door still holds the request.
+    AwaitingConfirmation,
     Decided,
 }
 
 impl RequestStatus {
-    pub const ALL: [RequestStatus; 3] = [
+    pub const ALL: [RequestStatus; 4] = [
         RequestStatus::Draft,
         RequestStatus::Submitted,
+        RequestStatus::AwaitingConfirmation,
         RequestStatus::Decided,
     ];
 
@@ -81,6 +149,7 @@ impl RequestStatus {
         match self {
             RequestStatus::Draft => "draft",
             RequestStatus::Submitted => "submitted",
+            RequestStatus::AwaitingConfirmation => "awaiting_confirmation",
             RequestStatus::Decided => "decided",
         }
     }
@@ -93,8 +162,17 @@ impl RequestStatus {
         match self {
             RequestStatus::Draft => "Draft",
             RequestStatus::Submitted => "Waiting for the front door",
+            RequestStatus::AwaitingConfirmation => "Decision waiting for a manager's confirmation",
             RequestStatus::Decided => "Decided",
         }
+    }
+
+    /// Still the front door's: waiting for a decision, or for its confirmation.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            RequestStatus::Submitted | RequestStatus::AwaitingConfirmation
+        )
     }
 }
 
@@ -115,12 +193,27 @@ pub fn queue_order(
     (queue, std::cmp::Reverse(urgency), submitted)
 }
 
-/// What a practitioner who has raised a safeguarding concern must do now, not later.
-pub const SAFEGUARDING_NOW: [&str; 3] = [
-    "If a child is in immediate danger, call 999 now.",
-    "Phone the front door (MASH) today to talk the concern through; do not wait for this request to be read.",
-    "Tell your organisation's designated safeguarding lead, and record what you saw and heard, in the words used.",
-];
+/// What a practitioner who has raised a safeguarding concern must do now, not later: the
+/// front door's (MASH's) number is the partnership's own, when it has given one.
+pub fn safeguarding_now(mash_phone: Option<&str>) -> [String; 3] {
+    let phone = match mash_phone.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => format!("Phone the front door (MASH) on {p} today to talk the concern through; do not wait for this request to be read."),
+        None => "Phone the front door (MASH) today to talk the concern through; do not wait for this request to be read.".to_string(),
+    };
+    [
+        "If a child is in immediate danger, call 999 now.".to_string(),
+        phone,
+        "Tell your organisation's designated safeguarding lead, and record what you saw and heard, in the words used.".to_string(),
+    ]
+}
+
+/// A safeguarding concern closed at the front door — universal services only, or no further
+/// action — is not closed on one officer's word: a manager confirms it first.
+pub fn needs_confirmation(safeguarding: bool, level: ContinuumLevel, outcome: &Outcome) -> bool {
+    safeguarding
+        && (level == ContinuumLevel::Universal
+            || matches!(outcome, Outcome::NoFurtherAction { .. }))
+}
 
 /// Who provides Targeted Family Help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,13 +325,19 @@ impl Outcome {
     }
 
     pub fn label(&self) -> &'static str {
-        match self {
-            Outcome::Signpost { .. } => "Signposted to universal services",
-            Outcome::OpenEarlyHelp { .. } => "Early Family Help opened",
-            Outcome::OpenTargeted { .. } => "Targeted Family Help opened",
-            Outcome::StepUpToSocialCare => "Stepped up to children's social care",
-            Outcome::NoFurtherAction { .. } => "No further action",
-        }
+        Self::label_of(self.code()).unwrap_or_default()
+    }
+
+    /// The words for a stored outcome's code.
+    pub fn label_of(code: &str) -> Option<&'static str> {
+        Some(match code {
+            "signpost" => "Signposted to universal services",
+            "early_help" => "Early Family Help opened",
+            "targeted" => "Targeted Family Help opened",
+            "step_up" => "Stepped up to children's social care",
+            "no_further_action" => "No further action",
+            _ => return None,
+        })
     }
 
     /// The levels of the Continuum this outcome is consistent with.
@@ -364,6 +463,63 @@ mod tests {
         assert_eq!(rerequest_within_year(&[ago(365)], now), Some(ago(365)));
         assert_eq!(rerequest_within_year(&[ago(366)], now), None);
         assert_eq!(rerequest_within_year(&[], now), None);
+    }
+
+    #[test]
+    fn due_times_count_working_days_from_the_day_it_arrived() {
+        let due = DueTimes::default();
+        // Friday 4 December 2026, late in the day.
+        let friday = Utc.with_ymd_and_hms(2026, 12, 4, 16, 0, 0).unwrap();
+        let saturday = Utc.with_ymd_and_hms(2026, 12, 5, 10, 0, 0).unwrap();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let table = [
+            (friday, Urgency::Routine, true, d(2026, 12, 4)),
+            (friday, Urgency::Urgent, false, d(2026, 12, 4)),
+            (friday, Urgency::Soon, false, d(2026, 12, 9)),
+            (friday, Urgency::Routine, false, d(2026, 12, 18)),
+            (saturday, Urgency::Routine, true, d(2026, 12, 7)),
+            (saturday, Urgency::Soon, false, d(2026, 12, 10)),
+        ];
+        for (at, urgency, safeguarding, expected) in table {
+            assert_eq!(
+                due.due_on(at, urgency, safeguarding),
+                expected,
+                "{at} {urgency:?} {safeguarding}"
+            );
+        }
+        assert!(!is_overdue(d(2026, 12, 4), friday + Duration::hours(7)));
+        assert!(is_overdue(d(2026, 12, 4), friday + Duration::hours(9)));
+        assert_eq!(Urgency::Soon.promise(&due), "Soon: within 3 working days");
+        assert_eq!(Urgency::Urgent.promise(&due), "Urgent: today");
+    }
+
+    #[test]
+    fn closing_a_safeguarding_concern_at_the_front_door_needs_a_manager() {
+        use ContinuumLevel::*;
+        let nfa = Outcome::NoFurtherAction { reason: "x".into() };
+        let signpost = Outcome::Signpost {
+            suggested: "x".into(),
+        };
+        assert!(needs_confirmation(true, Universal, &signpost));
+        assert!(needs_confirmation(true, EarlyFamilyHelp, &nfa));
+        assert!(needs_confirmation(true, Universal, &nfa));
+        assert!(!needs_confirmation(false, Universal, &nfa));
+        assert!(!needs_confirmation(
+            true,
+            Specialist,
+            &Outcome::StepUpToSocialCare
+        ));
+        let early = Outcome::OpenEarlyHelp {
+            lead_user_id: String::new(),
+        };
+        assert!(!needs_confirmation(true, EarlyFamilyHelp, &early));
+    }
+
+    #[test]
+    fn the_mash_number_is_said_when_configured() {
+        assert!(safeguarding_now(Some("0115 000 0000"))[1].contains("0115 000 0000"));
+        assert!(!safeguarding_now(None)[1].contains(" on "));
+        assert!(safeguarding_now(None)[0].contains("999"));
     }
 
     #[test]

@@ -414,6 +414,7 @@ pub async fn front_door(user: &mut GooseUser) -> TransactionResult {
             ("csrf_token", csrf.clone()),
             ("people", person),
             ("needs", "education".into()),
+            ("detail_education", "Late most mornings this term.".into()),
             ("family_told", "Mum knows and agreed.".into()),
             ("consent", "given".into()),
             ("urgency", "routine".into()),

@@ -32,6 +32,16 @@ pub struct DecisionRow {
     pub signposted_to: Option<String>,
     pub lead_user_id: Option<UserId>,
     pub nfa_reason: Option<String>,
+    /// The manager who confirmed a decision that needed it, and when.
+    pub confirmed: Option<(String, DateTime<Utc>)>,
+}
+
+/// A decision a manager sent back to the front door, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentBack {
+    pub by_name: String,
+    pub at: DateTime<Utc>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +67,8 @@ pub struct RequestRecord {
     pub people: Vec<PersonId>,
     pub needs: Vec<NeedRow>,
     pub decision: Option<DecisionRow>,
+    /// The last held decision a manager sent back, if any.
+    pub sent_back: Option<SentBack>,
 }
 
 /// What the requester fills in.
@@ -76,11 +88,13 @@ pub struct RequestFields {
 const SELECT: &str = "SELECT r.id, r.status, r.requester_id, u.display_name AS requester_name,
         u.email AS requester_email, o.name AS requester_organisation, r.urgency, r.safeguarding,
         r.queue, r.family_told, r.consent, r.consent_detail, r.lawful_basis, r.submitted_at,
-        r.assigned_to, a.display_name AS assigned_name, r.created_at, r.version
+        r.assigned_to, a.display_name AS assigned_name, r.created_at, r.version,
+        sb.display_name AS sent_back_name, r.sent_back_at, r.sent_back_reason
     FROM requests r
     JOIN users u ON u.id = r.requester_id
     JOIN organisations o ON o.id = r.requester_organisation_id
-    LEFT JOIN users a ON a.id = r.assigned_to";
+    LEFT JOIN users a ON a.id = r.assigned_to
+    LEFT JOIN users sb ON sb.id = r.sent_back_by";
 
 fn time(row: &AnyRow, col: &str) -> Result<Option<DateTime<Utc>>> {
     row.try_get::<Option<String>, _>(col)?
@@ -91,6 +105,18 @@ fn time(row: &AnyRow, col: &str) -> Result<Option<DateTime<Utc>>> {
 
 fn from_row(row: &AnyRow) -> Result<RequestRecord> {
     let assigned: Option<String> = row.try_get("assigned_to")?;
+    let sent_back = match (
+        row.try_get::<Option<String>, _>("sent_back_name")?,
+        time(row, "sent_back_at")?,
+        row.try_get::<Option<String>, _>("sent_back_reason")?,
+    ) {
+        (Some(by_name), Some(at), Some(reason)) => Some(SentBack {
+            by_name,
+            at,
+            reason,
+        }),
+        _ => None,
+    };
     Ok(RequestRecord {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
         status: coded(row, "status", RequestStatus::from_code)?,
@@ -113,6 +139,7 @@ fn from_row(row: &AnyRow) -> Result<RequestRecord> {
         people: Vec::new(),
         needs: Vec::new(),
         decision: None,
+        sent_back,
     })
 }
 
@@ -273,8 +300,9 @@ pub async fn get(conn: &mut Conn, id: RequestId) -> Result<RequestRecord> {
 }
 
 const DECISION_SELECT: &str = "SELECT d.request_id, d.decided_by, u.display_name, d.decided_at, d.level, d.outcome,
-        d.rationale, d.proposed_service, d.service, d.override_reason, d.signposted_to, d.lead_user_id, d.nfa_reason
-    FROM decisions d JOIN users u ON u.id = d.decided_by";
+        d.rationale, d.proposed_service, d.service, d.override_reason, d.signposted_to, d.lead_user_id, d.nfa_reason,
+        c.display_name AS confirmed_name, d.confirmed_at
+    FROM decisions d JOIN users u ON u.id = d.decided_by LEFT JOIN users c ON c.id = d.confirmed_by";
 
 fn decision_from_row(r: &AnyRow) -> Result<DecisionRow> {
     let lead: Option<String> = r.try_get("lead_user_id")?;
@@ -291,11 +319,18 @@ fn decision_from_row(r: &AnyRow) -> Result<DecisionRow> {
         signposted_to: r.try_get("signposted_to")?,
         lead_user_id: lead.as_deref().map(parse_id).transpose()?,
         nfa_reason: r.try_get("nfa_reason")?,
+        confirmed: match (
+            r.try_get::<Option<String>, _>("confirmed_name")?,
+            time(r, "confirmed_at")?,
+        ) {
+            (Some(name), Some(at)) => Some((name, at)),
+            _ => None,
+        },
     })
 }
 
-/// Submitted requests waiting for a decision, in the order the front door works:
-/// safeguarding first, then the most urgent, then the oldest.
+/// Requests still the front door's (waiting for a decision, or for its confirmation), in the
+/// order the front door works: safeguarding first, then the most urgent, then the oldest.
 pub async fn queue(
     conn: &mut Conn,
     only_assigned_to: Option<UserId>,
@@ -303,13 +338,14 @@ pub async fn queue(
 ) -> Result<Vec<RequestRecord>> {
     let assigned = only_assigned_to.map(|u| u.to_string()).unwrap_or_default();
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE r.status = $1 AND ($2 = '' OR r.assigned_to = $2)
+        "{SELECT} WHERE r.status IN ($1, $2) AND ($3 = '' OR r.assigned_to = $3)
          ORDER BY CASE r.queue WHEN 'safeguarding' THEN 0 ELSE 1 END,
                   CASE r.urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END,
                   r.submitted_at
-         LIMIT $3"
+         LIMIT $4"
     ))
     .bind(RequestStatus::Submitted.code())
+    .bind(RequestStatus::AwaitingConfirmation.code())
     .bind(assigned)
     .bind(limit)
     .fetch_all(&mut *conn)
@@ -358,13 +394,19 @@ pub async fn assign(
     Ok(())
 }
 
-/// Records the decision if the request is still undecided; a second decider gets
-/// [`StoreError::Conflict`] and nothing is overwritten.
-pub async fn decide(conn: &mut Conn, id: RequestId, d: &DecisionRow) -> Result<()> {
+/// Records the decision if the request is still undecided, as `status` (decided, or held for
+/// a manager's confirmation); a second decider gets [`StoreError::Conflict`] and nothing is
+/// overwritten.
+pub async fn decide(
+    conn: &mut Conn,
+    id: RequestId,
+    d: &DecisionRow,
+    status: RequestStatus,
+) -> Result<()> {
     let done = sqlx::query(
         "UPDATE requests SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND status = $4",
     )
-    .bind(RequestStatus::Decided.code())
+    .bind(status.code())
     .bind(to_text(d.decided_at))
     .bind(id.to_string())
     .bind(RequestStatus::Submitted.code())
@@ -396,6 +438,90 @@ pub async fn decide(conn: &mut Conn, id: RequestId, d: &DecisionRow) -> Result<(
     Ok(())
 }
 
+/// A manager confirms a held decision: the request is decided. [`StoreError::Conflict`] if it
+/// is no longer held (confirmed or sent back by someone else).
+pub async fn confirm(conn: &mut Conn, id: RequestId, by: UserId, now: DateTime<Utc>) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE requests SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(RequestStatus::Decided.code())
+    .bind(to_text(now))
+    .bind(id.to_string())
+    .bind(RequestStatus::AwaitingConfirmation.code())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    sqlx::query("UPDATE decisions SET confirmed_by = $1, confirmed_at = $2 WHERE request_id = $3")
+        .bind(by.to_string())
+        .bind(to_text(now))
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A manager sends a held decision back: the request waits for the front door again, with
+/// the reason, and the held decision is removed (the audit log keeps what it was).
+pub async fn send_back(
+    conn: &mut Conn,
+    id: RequestId,
+    by: UserId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE requests SET status = $1, sent_back_by = $2, sent_back_at = $3, sent_back_reason = $4,
+            version = version + 1, updated_at = $3
+         WHERE id = $5 AND status = $6",
+    )
+    .bind(RequestStatus::Submitted.code())
+    .bind(by.to_string())
+    .bind(to_text(now))
+    .bind(reason)
+    .bind(id.to_string())
+    .bind(RequestStatus::AwaitingConfirmation.code())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    sqlx::query("DELETE FROM decisions WHERE request_id = $1")
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Other requests about any of these people that are still the front door's.
+pub async fn open_about(
+    conn: &mut Conn,
+    people: &[PersonId],
+    except: RequestId,
+) -> Result<Vec<RequestRecord>> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{SELECT} WHERE r.id <> $1 AND r.status IN ($2, $3) AND r.id IN
+            (SELECT request_id FROM request_people WHERE person_id IN ({}))
+         ORDER BY r.submitted_at",
+        placeholders(people.len(), 4)
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(except.to_string())
+        .bind(RequestStatus::Submitted.code())
+        .bind(RequestStatus::AwaitingConfirmation.code());
+    for p in people {
+        q = q.bind(p.to_string());
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut records = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    load_parts(conn, &mut records).await?;
+    Ok(records)
+}
+
 /// When earlier requests about any of these people were submitted (not counting `except`).
 pub async fn earlier_for_people(
     conn: &mut Conn,
@@ -421,14 +547,15 @@ pub async fn earlier_for_people(
         .collect()
 }
 
-/// Whether any of these people is the subject of a submitted, undecided request.
+/// Whether this person is the subject of a request still the front door's.
 pub async fn open_for_person(conn: &mut Conn, person: PersonId) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM requests r JOIN request_people rp ON rp.request_id = r.id
-         WHERE rp.person_id = $1 AND r.status = $2",
+         WHERE rp.person_id = $1 AND r.status IN ($2, $3)",
     )
     .bind(person.to_string())
     .bind(RequestStatus::Submitted.code())
+    .bind(RequestStatus::AwaitingConfirmation.code())
     .fetch_one(conn)
     .await?;
     Ok(n > 0)
@@ -445,16 +572,18 @@ pub async fn lawful_basis_count(conn: &mut Conn, person: PersonId) -> Result<i64
     .await?)
 }
 
-/// Which of these people are the subject of a submitted, undecided request.
+/// Which of these people are the subject of a request still the front door's.
 pub async fn open_for_people(conn: &mut Conn, people: &[PersonId]) -> Result<Vec<PersonId>> {
     let mut out = Vec::new();
     for chunk in people.chunks(200) {
         let sql = format!(
             "SELECT DISTINCT rp.person_id FROM requests r JOIN request_people rp ON rp.request_id = r.id
-             WHERE r.status = $1 AND rp.person_id IN ({})",
-            placeholders(chunk.len(), 2)
+             WHERE r.status IN ($1, $2) AND rp.person_id IN ({})",
+            placeholders(chunk.len(), 3)
         );
-        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(RequestStatus::Submitted.code());
+        let mut q = sqlx::query_scalar::<_, String>(&sql)
+            .bind(RequestStatus::Submitted.code())
+            .bind(RequestStatus::AwaitingConfirmation.code());
         for p in chunk {
             q = q.bind(p.to_string());
         }

@@ -167,6 +167,8 @@ impl Family {
                             .as_ref()
                             .map(|(_, roles)| roles.clone())
                             .unwrap_or_default(),
+                        // Test families may share a child's name and age with another.
+                        different_reason: format!("The {} family", self.family_name),
                         ..PersonForm::default()
                     },
                 )
@@ -192,6 +194,18 @@ impl Family {
             .map(|p| pair("people", &p.to_string()))
             .chain(self.needs.iter().map(|n| pair("needs", n)))
             .chain(self.details.iter().cloned())
+            // Every need ticked is described; a family built without a detail gets one.
+            .chain(
+                self.needs
+                    .iter()
+                    .filter(|n| {
+                        !self
+                            .details
+                            .iter()
+                            .any(|(k, _)| *k == format!("detail_{n}"))
+                    })
+                    .map(|n| pair(&format!("detail_{n}"), "What the school has seen")),
+            )
             .chain([
                 pair("family_told", &self.family_told),
                 pair("consent", "given"),

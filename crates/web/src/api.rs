@@ -341,9 +341,14 @@ fn request_json(v: &hearth_app::front_door::RequestView) -> Value {
         "consent": r.consent,
         "lawful_basis": r.lawful_basis,
         "submitted_at": r.submitted_at.map(|t| t.to_rfc3339()),
+        "due_by": v.due.map(|d| d.to_string()),
+        "overdue": v.overdue,
+        // The rationale draws on the family's record: null for a requester who may not open it.
         "decision": r.decision.as_ref().map(|d| json!({
-            "level": d.level, "outcome": d.outcome, "rationale": d.rationale, "service": d.service,
+            "level": d.level, "outcome": d.outcome,
+            "rationale": v.shows_rationale.then_some(&d.rationale), "service": d.service,
             "decided_at": d.decided_at.to_rfc3339(), "decided_by": d.decided_by_name,
+            "confirmed_by": d.confirmed.as_ref().map(|(who, _)| who),
         })),
     })
 }

@@ -238,3 +238,29 @@ pub fn with_textarea_hint(mut textarea: Textarea, hint: &str) -> Textarea {
     textarea.hint = Some(Hint::text(hint));
     textarea
 }
+
+/// Components shown under one choice of a group of radios or checkboxes (GOV.UK conditional
+/// reveal): revealed when it is chosen, and always shown, under its choice, without
+/// JavaScript. Components render from escaped parts, so their markup is trusted.
+pub fn reveal(parts: &[&dyn askama::DynTemplate]) -> Option<crate::components::Conditional> {
+    let html: String = parts
+        .iter()
+        .map(|p| p.dyn_render().unwrap_or_default())
+        .collect();
+    Some(crate::components::Conditional { html: Some(html) })
+}
+
+/// Reveals `content` under the radio whose value is `value`.
+pub fn reveal_under(
+    radios: &mut crate::components::Radios,
+    value: &str,
+    content: Option<crate::components::Conditional>,
+) {
+    if let Some(item) = radios
+        .items
+        .iter_mut()
+        .find(|i| i.value.as_deref() == Some(value))
+    {
+        item.conditional = content;
+    }
+}

@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/requests/{id}", get(requests::show).post(requests::update))
         .route("/requests/{id}/assign", post(requests::assign))
+        .route("/requests/{id}/confirm", post(requests::confirm))
         .route(
             "/requests/{id}/decide",
             get(requests::decide_form).post(requests::decide),

@@ -140,7 +140,7 @@ both_engines!(
         let post = client
             .post(format!("{base}/api/v1/requests"))
             .bearer_auth(&token);
-        let res = post.json(&json!({"people": [person.to_string()], "needs": ["education"], "consent": "given", "urgency": "routine", "safeguarding": false})).send().await.unwrap();
+        let res = post.json(&json!({"people": [person.to_string()], "needs": ["education"], "details": {"education": "Late most mornings"}, "consent": "given", "urgency": "routine", "safeguarding": false})).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::CREATED);
         let created: Value = res.json().await.unwrap();
         assert_eq!(created["status"], json!("submitted"));

@@ -95,6 +95,7 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         "/requests/{id}" => format!("/requests/{}", r.request),
         "/requests/{id}/assign" => format!("/requests/{}/assign", r.request),
         "/requests/{id}/decide" => format!("/requests/{}/decide", r.request),
+        "/requests/{id}/confirm" => format!("/requests/{}/confirm", r.request),
         "/episodes/{id}" => format!("/episodes/{e}"),
         "/episodes/{id}/escalations/{escalation}" => {
             format!("/episodes/{e}/escalations/{}", r.escalation)

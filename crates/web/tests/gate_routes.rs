@@ -252,6 +252,7 @@ async fn restricted_family(h: &Hearth, lead: &hearth_app::Actor) -> (PersonId, E
     let pairs: Vec<(String, String)> = [
         ("people", child.to_string()),
         ("needs", "education".into()),
+        ("detail_education", "Missing mornings".into()),
         ("family_told", "Mum knows".into()),
         ("consent", "given".into()),
         ("urgency", "routine".into()),

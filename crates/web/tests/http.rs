@@ -582,19 +582,27 @@ both_engines!(
                 .await
                 .unwrap();
             let search_id = input_value(&page, "search_id");
-            let res = s
-                .post(
-                    "/people/new",
-                    &[
-                        ("csrf_token", &csrf),
-                        ("search_id", &search_id),
-                        ("given_names", given),
-                        ("family_name", family),
-                        ("dob", "05/06/2015"),
-                        ("dob_certainty", "exact"),
-                    ],
-                )
-                .await;
+            let mut form = vec![
+                ("csrf_token", csrf.as_str()),
+                ("search_id", &search_id),
+                ("given_names", given),
+                ("family_name", family),
+                ("dob", "05/06/2015"),
+                ("dob_certainty", "exact"),
+            ];
+            let mut res = s.post("/people/new", &form).await;
+            if !ids.is_empty() {
+                // The second record closely matches the first: the page says so, shows the
+                // match, keeps what was typed, and asks why this is someone else.
+                assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+                let warned = res.text().await.unwrap();
+                assert!(warned.contains("This person may already be on the record"));
+                assert!(warned.contains("Jayden Mensah"));
+                assert!(warned.contains(r##"href="#different_reason""##));
+                assert!(warned.contains(r#"value="Jaden""#));
+                form.push(("different_reason", "Different spelling, so another boy"));
+                res = s.post("/people/new", &form).await;
+            }
             assert_eq!(res.status(), StatusCode::SEE_OTHER);
             ids.push(
                 location(&res)
@@ -1140,6 +1148,7 @@ both_engines!(
                 ("postcode", "NG7 2RD"),
                 ("restricted", "yes"),
                 ("restriction_reason", "Address withheld: domestic abuse"),
+                ("different_reason", "A second test record, on purpose"),
             ];
             form.extend(roles.iter().map(|r| ("restriction_roles", *r)));
             form.into_iter()

@@ -282,7 +282,9 @@ impl Hearth {
                     lead_user_id: (outcome == "early_help").then_some(lead.id),
                     nfa_reason: (outcome == "no_further_action")
                         .then(|| "Needs already met by the school".into()),
+                    confirmed: None,
                 },
+                RequestStatus::Decided,
             )
             .await?;
             let opening = match (outcome, service) {

@@ -116,6 +116,7 @@ impl Hearth {
             &mut tx,
             &NewTask {
                 kind: tasks::SIGN_OFF_CLOSURE,
+                request: None,
                 episode: Some(id),
                 user: None,
                 team: e.owning_team_id,
@@ -164,6 +165,7 @@ impl Hearth {
                 &mut tx,
                 &NewTask {
                     kind: tasks::SUSTAINED_FOLLOW_UP,
+                    request: None,
                     episode: Some(id),
                     user: e.lead_user_id,
                     team: if e.lead_user_id.is_none() {

@@ -90,6 +90,7 @@ impl Hearth {
                     tx,
                     &NewTask {
                         kind: tasks::ALLOCATE,
+                        request: None,
                         episode: Some(id),
                         user: None,
                         team: Some(team.id),

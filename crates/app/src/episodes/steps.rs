@@ -215,6 +215,7 @@ impl Hearth {
                         &mut tx,
                         &NewTask {
                             kind: tasks::ALLOCATE,
+                            request: None,
                             episode: Some(id),
                             user: None,
                             team: Some(t),

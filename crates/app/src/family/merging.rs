@@ -31,6 +31,19 @@ impl Hearth {
         person: PersonId,
     ) -> Result<(String, Vec<PossibleDuplicate>), AppError> {
         self.require(actor, Capability::MergeRecords).await?;
+        let duplicates = self.likely_same(actor, person).await?;
+        let mut conn = self.store.read().await?;
+        let p = people::get(&mut conn, person).await?;
+        Ok((format!("{} {}", p.given_names, p.family_name), duplicates))
+    }
+
+    /// Other records that look like this person (a likely match by the search), as contact
+    /// search shows them.
+    pub(crate) async fn likely_same(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+    ) -> Result<Vec<PossibleDuplicate>, AppError> {
         // Looking for duplicates is data care across families: it needs no relationship, but
         // shows no more than contact search does (the name; the birth date and postcode only
         // feed the search, whose results pass the gate one by one). The gate still says
@@ -60,7 +73,7 @@ impl Hearth {
             upn: String::new(),
         };
         let found = self.search_people(actor, &form).await?;
-        let duplicates = found
+        Ok(found
             .results
             .into_iter()
             .filter(|r| r.id != p.id && r.likely)
@@ -71,8 +84,7 @@ impl Hearth {
                 score: r.score,
                 reasons: r.reasons,
             })
-            .collect();
-        Ok((format!("{} {}", p.given_names, p.family_name), duplicates))
+            .collect())
     }
 
     /// Merges `merged` into `survivor`: all history moves, the merged id keeps resolving.

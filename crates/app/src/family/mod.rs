@@ -22,6 +22,7 @@ use hearth_linkage::find::{Match, PersonQuery, Search, SHOW_FROM};
 use hearth_linkage::search_keys;
 use hearth_store::accounts::users::{self, UserFilter};
 use hearth_store::episodes::Episode;
+use hearth_store::family::distinct;
 use hearth_store::family::households::{self, Member};
 use hearth_store::family::involvements::{self, Involvement, NewInvolvement};
 use hearth_store::family::people::{
@@ -251,6 +252,9 @@ pub struct PersonForm {
     /// Codes of the roles that may see what the restriction hides.
     #[serde(default, deserialize_with = "one_or_many")]
     pub restriction_roles: Vec<String>,
+    /// Why this is a different person from the existing records they closely match.
+    #[serde(default)]
+    pub different_reason: String,
 }
 
 const SEXES: [&str; 3] = ["female", "male", "not_known"];
@@ -749,6 +753,7 @@ impl Hearth {
                 &mut tx,
                 &tasks::NewTask {
                     kind: tasks::BREAK_GLASS_REVIEW,
+                    request: None,
                     episode: None,
                     user: Some(u.id),
                     team: None,
@@ -802,6 +807,30 @@ impl Hearth {
         }
         let (fields, address, other_names) =
             form.check(now.date_naive()).map_err(AppError::Invalid)?;
+        // Someone who closely matches a person already on the record is that person until
+        // the user says, with a reason, that they are not: a duplicate splits a family's story.
+        let matches = self.close_matches(actor, form).await?;
+        let different_reason = form.different_reason.trim();
+        if !matches.is_empty() {
+            let mut e = FieldErrors::new();
+            if different_reason.is_empty() {
+                e.add(
+                    "different_reason",
+                    format!(
+                        "{} may already be on the record: ask for help for them from their result below, or say why this is a different person",
+                        matches.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            } else if different_reason.chars().count() > 1000 {
+                e.add(
+                    "different_reason",
+                    "Why this is a different person must be 1000 characters or fewer",
+                );
+            }
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+        }
         // Joining someone's household is a change to their family: the gate must let this
         // user add to that record.
         let joining = match form.with_person.trim() {
@@ -823,6 +852,9 @@ impl Hearth {
         }
         if let Some(a) = &address {
             people::add_address(&mut tx, id, a, now).await?;
+        }
+        for m in &matches {
+            distinct::record(&mut tx, id, m.id, different_reason, actor.user_id, now).await?;
         }
         if let Some(other) = joining {
             let household = household_of(&mut tx, other, now).await?;
@@ -853,10 +885,33 @@ impl Hearth {
         );
         ev.record_type = Some("person");
         ev.record_id = Some(id.to_string());
-        ev.detail = Some(serde_json::json!({"search_id": form.search_id, "joined_household_of": form.with_person}).to_string());
+        ev.detail = Some(serde_json::json!({"search_id": form.search_id, "joined_household_of": form.with_person, "different_from": matches.iter().map(|m| m.id.to_string()).collect::<Vec<_>>()}).to_string());
+        ev.reason = (!matches.is_empty()).then(|| different_reason.to_string());
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
         Ok(id)
+    }
+
+    /// People already on the record whom a person about to be added closely matches (a
+    /// likely match by name, date of birth, postcode or identifier), as search shows them.
+    pub async fn close_matches(
+        &self,
+        actor: &Actor,
+        form: &PersonForm,
+    ) -> Result<Vec<Found>, AppError> {
+        let search = SearchForm {
+            name: format!("{} {}", form.given_names.trim(), form.family_name.trim()),
+            dob: form.dob.clone(),
+            postcode: form.postcode.clone(),
+            nhs_number: form.nhs_number.clone(),
+            upn: form.upn.clone(),
+        };
+        Ok(match self.search_people(actor, &search).await {
+            Ok(found) => found.results.into_iter().filter(|r| r.likely).collect(),
+            // What cannot be searched for (a mistyped date) is reported by the form's checks.
+            Err(AppError::Invalid(_)) => Vec::new(),
+            Err(e) => return Err(e),
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::decode::parse_id;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_domain::ids::{EpisodeId, TaskId, TeamId, UserId};
+use hearth_domain::ids::{EpisodeId, RequestId, TaskId, TeamId, UserId};
 use hearth_domain::time::to_text;
 use sqlx::Row;
 
@@ -13,10 +13,14 @@ pub const SIGN_OFF_CLOSURE: &str = "sign_off_closure";
 pub const SUSTAINED_FOLLOW_UP: &str = "sustained_follow_up";
 /// A manager or the data protection officer reviews a break-glass opening.
 pub const BREAK_GLASS_REVIEW: &str = "break_glass_review";
+/// A manager confirms (or sends back) a front-door decision that closes a safeguarding concern.
+pub const CONFIRM_DECISION: &str = "confirm_decision";
 
 pub struct NewTask<'a> {
     pub kind: &'a str,
     pub episode: Option<EpisodeId>,
+    /// The request for support it is about, if any.
+    pub request: Option<RequestId>,
     pub user: Option<UserId>,
     pub team: Option<TeamId>,
     pub title: String,
@@ -26,8 +30,8 @@ pub struct NewTask<'a> {
 pub async fn insert(conn: &mut Conn, t: &NewTask<'_>, now: DateTime<Utc>) -> Result<TaskId> {
     let id = TaskId::new();
     sqlx::query(
-        "INSERT INTO tasks (id, kind, episode_id, user_id, team_id, title, due_on, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO tasks (id, kind, episode_id, user_id, team_id, title, due_on, created_at, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
     .bind(t.kind)
@@ -37,6 +41,7 @@ pub async fn insert(conn: &mut Conn, t: &NewTask<'_>, now: DateTime<Utc>) -> Res
     .bind(&t.title)
     .bind(t.due_on.to_string())
     .bind(to_text(now))
+    .bind(t.request.map(|r| r.to_string()))
     .execute(conn)
     .await?;
     Ok(id)
@@ -47,6 +52,7 @@ pub struct Task {
     pub id: TaskId,
     pub kind: String,
     pub episode_id: Option<EpisodeId>,
+    pub request_id: Option<RequestId>,
     pub title: String,
     pub due_on: NaiveDate,
 }
@@ -58,7 +64,7 @@ pub async fn open_for(
     team: Option<TeamId>,
 ) -> Result<Vec<Task>> {
     let rows = sqlx::query(
-        "SELECT id, kind, episode_id, title, due_on FROM tasks
+        "SELECT id, kind, episode_id, request_id, title, due_on FROM tasks
          WHERE done_at IS NULL AND (user_id = $1 OR team_id = $2) ORDER BY due_on, id",
     )
     .bind(user.map(|u| u.to_string()))
@@ -68,10 +74,12 @@ pub async fn open_for(
     rows.iter()
         .map(|r| {
             let episode: Option<String> = r.try_get("episode_id")?;
+            let request: Option<String> = r.try_get("request_id")?;
             Ok(Task {
                 id: parse_id(&r.try_get::<String, _>("id")?)?,
                 kind: r.try_get("kind")?,
                 episode_id: episode.as_deref().map(parse_id).transpose()?,
+                request_id: request.as_deref().map(parse_id).transpose()?,
                 title: r.try_get("title")?,
                 due_on: NaiveDate::parse_from_str(&r.try_get::<String, _>("due_on")?, "%Y-%m-%d")
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -97,6 +105,29 @@ pub async fn complete(
     .bind(by.to_string())
     .bind(outcome)
     .bind(episode.to_string())
+    .bind(kind)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a request's open tasks of one kind done (a held decision confirmed or sent back).
+pub async fn complete_for_request(
+    conn: &mut Conn,
+    request: RequestId,
+    kind: &str,
+    by: UserId,
+    outcome: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE tasks SET done_at = $1, done_by = $2, outcome = $3
+         WHERE request_id = $4 AND kind = $5 AND done_at IS NULL",
+    )
+    .bind(to_text(now))
+    .bind(by.to_string())
+    .bind(outcome)
+    .bind(request.to_string())
     .bind(kind)
     .execute(conn)
     .await?;

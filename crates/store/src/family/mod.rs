@@ -3,6 +3,7 @@
 
 pub mod chronology;
 pub mod consents;
+pub mod distinct;
 pub mod households;
 pub mod involvements;
 pub mod merges;

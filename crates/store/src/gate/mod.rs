@@ -33,7 +33,6 @@ use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, PersonId, TeamId, UserId};
 use hearth_domain::role::{Capability, Role, RoleSet};
-use hearth_domain::routing::RequestStatus;
 use standing::Tie;
 
 /// The user at the gate: who they are, their team and roles, and how the audit log names them.
@@ -372,7 +371,7 @@ impl Gate {
     }
 
     /// Whether the user may read a request for support: the requester, their own; the front
-    /// door, while it waits for a decision; anyone else only if they may open the record of
+    /// door, while it waits for a decision (or for a manager's confirmation of one); anyone else only if they may open the record of
     /// everyone it is about (it tells the family's story).
     pub async fn may_read_request(
         &self,
@@ -382,9 +381,7 @@ impl Gate {
         if request.requester_id == viewer.user {
             return Ok(true);
         }
-        if request.status == RequestStatus::Submitted
-            && viewer.roles.can(Capability::DecideRequests)
-        {
+        if request.status.is_open() && viewer.roles.can(Capability::DecideRequests) {
             return Ok(true);
         }
         let people: Vec<(PersonId, bool, Vec<String>)> = request

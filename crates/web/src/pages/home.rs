@@ -81,8 +81,10 @@ pub async fn show(
                     let r = &v.request;
                     let status = match (r.status, &r.decision) {
                         (RequestStatus::Draft, _) => "Draft: not sent yet".to_string(),
-                        (_, Some(d)) => format!("Decided: {}", d.outcome.replace('_', " ")),
-                        _ => "Waiting for the front door".to_string(),
+                        (RequestStatus::Decided, Some(d)) => {
+                            format!("Decided: {}", d.outcome.replace('_', " "))
+                        }
+                        (status, _) => status.label().to_string(),
                     };
                     (
                         r.id.to_string(),

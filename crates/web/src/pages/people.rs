@@ -43,6 +43,8 @@ struct SearchPage {
     form: SearchForm,
     /// Looking for someone to add to this person's household.
     household_of: String,
+    /// The user may ask for help (for a person found, even one they may not open).
+    may_request: bool,
 }
 
 fn search_page(
@@ -52,6 +54,7 @@ fn search_page(
     errors: &FieldErrors,
 ) -> SearchPage {
     SearchPage {
+        may_request: false,
         shell: Shell::new(state, visitor, "Find a person")
             .at("/people")
             .with_errors(!errors.is_empty()),
@@ -126,6 +129,7 @@ pub async fn search(
         Ok(outcome) => {
             let mut page = search_page(&state, &visitor, &form, &FieldErrors::new());
             page.searched = true;
+            page.may_request = actor.can(hearth_domain::role::Capability::RequestSupport);
             page.results = outcome.results;
             page.search_id = outcome.search_id.to_string();
             page.household_of = household_of;
@@ -171,6 +175,9 @@ struct NewPersonPage {
     restriction_roles: Checkboxes,
     restriction_reason: Textarea,
     submit: Button,
+    /// People already on the record whom this person closely matches.
+    matches: Vec<Found>,
+    different_reason: Textarea,
 }
 
 fn new_person_page(
@@ -237,6 +244,13 @@ fn new_person_page(
         ),
         restriction_reason: fields::textarea("restriction_reason", "Reason for the restriction", &f.restriction_reason, errors),
         submit: fields::submit("Add person"),
+        matches: Vec::new(),
+        different_reason: fields::textarea(
+            "different_reason",
+            "If none of them is this person: why you are sure this is a different person",
+            &f.different_reason,
+            errors,
+        ),
     }
 }
 
@@ -266,10 +280,13 @@ pub async fn create(
         Err(AppError::Invalid(errors)) if errors.get("search").is_some() => {
             Ok(Redirect::to("/people").into_response())
         }
-        Err(AppError::Invalid(errors)) => Ok(render(
-            status_for(true),
-            &new_person_page(&state, &visitor, &f.person, &errors),
-        )),
+        Err(AppError::Invalid(errors)) => {
+            let mut page = new_person_page(&state, &visitor, &f.person, &errors);
+            if errors.get("different_reason").is_some() {
+                page.matches = state.hearth.close_matches(&actor, &f.person).await?;
+            }
+            Ok(render(status_for(true), &page))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -301,6 +318,8 @@ struct ContactPage {
     error_summary: Option<ErrorSummary>,
     /// The break-glass reason, when the user's roles carry it.
     reason: Textarea,
+    /// Asking for help for this person needs no access to their record.
+    may_request: bool,
 }
 
 #[derive(Template)]
@@ -445,6 +464,7 @@ async fn open_with(
                 .at("/people")
                 .with_errors(!errors.is_empty()),
                 view,
+                may_request: actor.can(hearth_domain::role::Capability::RequestSupport),
                 error_summary: fields::error_summary(errors),
                 reason: fields::textarea(
                     "reason",

@@ -1,8 +1,6 @@
 //! Asking for help for a family, and the front door's queue and decision.
 
-use crate::components::{
-    Button, Checkboxes, ErrorSummary, NotificationBanner, Radios, Select, Textarea,
-};
+use crate::components::{Button, Checkboxes, ErrorSummary, NotificationBanner, Radios, Textarea};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
@@ -15,8 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::front_door::{
-    days_waiting, DecisionContext, DecisionForm, RequestForm, RequestView, CONSENT_GIVEN,
-    CONSENT_NOT_ASKED, CONSENT_REFUSED,
+    days_waiting, ConfirmationForm, DecisionAside, DecisionContext, DecisionForm, History,
+    RequestForm, RequestView, CONSENT_GIVEN, CONSENT_NOT_ASKED, CONSENT_REFUSED,
 };
 use hearth_app::records::Request;
 use hearth_app::{Actor, AppError};
@@ -24,8 +22,25 @@ use hearth_domain::continuum::ContinuumLevel;
 use hearth_domain::ids::{PersonId, RequestId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::need::{Concern, NeedDomain};
-use hearth_domain::routing::{RequestStatus, TargetedService, Urgency, SAFEGUARDING_NOW};
+use hearth_domain::role::Capability;
+use hearth_domain::routing::{safeguarding_now, RequestStatus, TargetedService, Urgency};
 use serde::Deserialize;
+
+/// What to do now about a child at risk: shown as soon as "yes" is chosen, before anything
+/// else is asked, and again once the request is sent.
+#[derive(Template)]
+#[template(path = "requests/safeguarding_now.html")]
+struct SafeguardingNow {
+    heading: &'static str,
+    steps: [String; 3],
+}
+
+fn safeguarding_steps(state: &AppState, heading: &'static str) -> SafeguardingNow {
+    SafeguardingNow {
+        heading,
+        steps: safeguarding_now(state.hearth.policies().front_door.mash_phone.as_deref()),
+    }
+}
 
 #[derive(Template)]
 #[template(path = "requests/form.html")]
@@ -38,7 +53,6 @@ struct RequestPage {
     version: i64,
     people: Checkboxes,
     needs: Checkboxes,
-    details: Vec<Textarea>,
     concerns: Checkboxes,
     family_told: Textarea,
     consent: Radios,
@@ -62,6 +76,42 @@ fn request_page(
         ("yes".to_string(), "Yes".to_string(), None),
         ("no".to_string(), "No".to_string(), None),
     ];
+    let mut safeguarding = fields::radios(
+        "safeguarding",
+        "Are you worried a child is at risk of significant harm?",
+        yes_no,
+        &f.safeguarding,
+        errors,
+    );
+    fields::reveal_under(
+        &mut safeguarding,
+        "yes",
+        fields::reveal(&[&safeguarding_steps(
+            state,
+            "Do this now, before you finish this request:",
+        )]),
+    );
+    let mut needs = fields::checkboxes(
+        "needs",
+        "What does the family need help with?",
+        NeedDomain::ALL
+            .iter()
+            .map(|d| (d.code().to_string(), d.label().to_string(), None))
+            .collect(),
+        &f.needs,
+        errors,
+    );
+    // Each need asks what is happening under it, where the front door will read it.
+    for (item, d) in needs.items.iter_mut().zip(NeedDomain::ALL.iter()) {
+        let name = format!("detail_{}", d.code());
+        item.conditional = fields::reveal(&[&fields::textarea(
+            &name,
+            &format!("{}: what is happening, and for whom", d.label()),
+            f.details.get(d.code()).map(String::as_str).unwrap_or(""),
+            errors,
+        )]);
+    }
+    let due = &state.hearth.policies().front_door.due;
     RequestPage {
         offered: who.iter().map(|(id, _, _)| id.to_string()).collect(),
         shell: Shell::new(state, visitor, "Ask for help for a family")
@@ -81,28 +131,7 @@ fn request_page(
             &f.people,
             errors,
         ),
-        needs: fields::checkboxes(
-            "needs",
-            "What does the family need help with?",
-            NeedDomain::ALL
-                .iter()
-                .map(|d| (d.code().to_string(), d.label().to_string(), None))
-                .collect(),
-            &f.needs,
-            errors,
-        ),
-        details: NeedDomain::ALL
-            .iter()
-            .map(|d| {
-                let name = format!("detail_{}", d.code());
-                fields::textarea(
-                    &name,
-                    &format!("{}: what is happening (if selected)", d.label()),
-                    f.details.get(d.code()).map(String::as_str).unwrap_or(""),
-                    errors,
-                )
-            })
-            .collect(),
+        needs,
         concerns: fields::checkboxes(
             "concerns",
             "Are any of these a concern for a child?",
@@ -155,18 +184,12 @@ fn request_page(
             "How soon does the family need help?",
             Urgency::ALL
                 .iter()
-                .map(|u| (u.code().to_string(), u.label().to_string(), None))
+                .map(|u| (u.code().to_string(), u.promise(due), None))
                 .collect(),
             &f.urgency,
             errors,
         ),
-        safeguarding: fields::radios(
-            "safeguarding",
-            "Are you worried a child is at risk of significant harm?",
-            yes_no,
-            &f.safeguarding,
-            errors,
-        ),
+        safeguarding,
         send: fields::submit("Send request"),
         save: crate::components::Button {
             name: Some("save_draft".into()),
@@ -177,7 +200,8 @@ fn request_page(
     }
 }
 
-/// The family members to offer: the chosen person and everyone in their household.
+/// The family members to offer: the chosen person and everyone in their household; for a
+/// person whose record the user may not open, that person alone, as contact search shows them.
 async fn family_choices(
     state: &AppState,
     actor: &Actor,
@@ -188,8 +212,16 @@ async fn family_choices(
         let Ok(id) = p.parse::<PersonId>() else {
             continue;
         };
-        if let hearth_app::family::PersonView::Full(record) =
-            state.hearth.person(actor, id, None).await?
+        let record = match state.hearth.person(actor, id, None).await? {
+            hearth_app::family::PersonView::Full(record) => record,
+            hearth_app::family::PersonView::ContactOnly(contact) => {
+                if !out.iter().any(|(i, _, _)| *i == contact.id) {
+                    out.push((contact.id, contact.name, contact.age));
+                }
+                continue;
+            }
+            hearth_app::family::PersonView::ReasonNeeded { .. } => continue,
+        };
         {
             let today = state.hearth.now().date_naive();
             let me = (
@@ -303,11 +335,16 @@ fn request_id(id: &str) -> Result<RequestId, WebError> {
 struct ShowPage {
     shell: Shell,
     banner: Option<NotificationBanner>,
+    error_summary: Option<ErrorSummary>,
     view: RequestView,
-    safeguarding_now: Option<[&'static str; 3]>,
+    safeguarding_now: Option<SafeguardingNow>,
     may_decide: bool,
     needs: Vec<(String, Vec<String>, String)>,
     outcome: Option<String>,
+    /// The decision's rationale, for those who may read it.
+    rationale: Option<String>,
+    /// A manager's confirm-or-send-back form, for a held decision they did not make.
+    confirmation: Option<Radios>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -388,23 +425,129 @@ pub async fn show(
         }
         return Ok(render(StatusCode::OK, &page));
     }
-    let page = ShowPage {
-        shell: Shell::new(&state, &visitor, "Request for support").at(if is_requester {
-            "/"
-        } else {
-            "/front-door"
-        }),
-        banner: (q.done.as_deref() == Some("sent"))
-            .then(|| fields::success("Your request has been sent to the front door.")),
-        safeguarding_now: (view.request.safeguarding && q.done.as_deref() == Some("sent"))
-            .then_some(SAFEGUARDING_NOW),
-        may_decide: actor.can(hearth_domain::role::Capability::DecideRequests)
+    let page = show_page(
+        &state,
+        &visitor,
+        &actor,
+        view,
+        q.done.as_deref(),
+        &ConfirmationForm::default(),
+        &FieldErrors::new(),
+    );
+    Ok(render(StatusCode::OK, &page))
+}
+
+fn show_page(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    view: RequestView,
+    done: Option<&str>,
+    answer: &ConfirmationForm,
+    errors: &FieldErrors,
+) -> ShowPage {
+    let is_requester = view.request.requester_id == actor.user_id;
+    let held = view.request.status == RequestStatus::AwaitingConfirmation;
+    let confirms = held
+        && actor.can(Capability::SignOff)
+        && view
+            .request
+            .decision
+            .as_ref()
+            .is_some_and(|d| d.decided_by != actor.user_id);
+    ShowPage {
+        shell: Shell::new(state, visitor, "Request for support")
+            .at(if is_requester { "/" } else { "/front-door" })
+            .with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        banner: match done {
+            Some("sent") => Some(fields::success(
+                "Your request has been sent to the front door.",
+            )),
+            Some("held") => Some(fields::success(
+                "Decision recorded. It closes a safeguarding concern, so a manager must confirm it before it takes effect; they have been given a task.",
+            )),
+            _ => None,
+        },
+        safeguarding_now: (view.request.safeguarding && done == Some("sent"))
+            .then(|| {
+                safeguarding_steps(state, "You raised a safeguarding concern. Do this now:")
+            }),
+        may_decide: actor.can(Capability::DecideRequests)
             && view.request.status == RequestStatus::Submitted,
         needs: describe_needs(&view.request),
         outcome: describe_outcome(&view.request),
+        rationale: view
+            .request
+            .decision
+            .as_ref()
+            .filter(|_| view.shows_rationale)
+            .map(|d| d.rationale.clone()),
+        confirmation: confirms.then(|| {
+            let mut answers = fields::radios(
+                "answer",
+                "Do you confirm this decision?",
+                vec![
+                    (
+                        "confirm".into(),
+                        "Confirm: the decision takes effect".into(),
+                        None,
+                    ),
+                    (
+                        "send_back".into(),
+                        "Send it back to the front door".into(),
+                        None,
+                    ),
+                ],
+                &answer.answer,
+                errors,
+            );
+            fields::reveal_under(
+                &mut answers,
+                "send_back",
+                fields::reveal(&[&fields::textarea(
+                    "reason",
+                    "Why, and what should the officer look at again",
+                    &answer.reason,
+                    errors,
+                )]),
+            );
+            answers
+        }),
         view,
-    };
-    Ok(render(StatusCode::OK, &page))
+    }
+}
+
+/// A manager's answer to a decision held for their confirmation.
+pub async fn confirm(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<ConfirmationForm>,
+) -> Result<Response, WebError> {
+    let id = request_id(&id)?;
+    match state.hearth.confirm_decision(&actor, id, &f).await {
+        // Once confirmed the request is decided and no longer the front door's to read: the
+        // manager goes back to the queue.
+        Ok(()) => Ok(Redirect::to(if f.answer == "send_back" {
+            "/front-door?done=sent_back"
+        } else {
+            "/front-door?done=confirmed"
+        })
+        .into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let view = state.hearth.request(&actor, id).await?;
+            Ok(render(
+                status_for(true),
+                &show_page(&state, &visitor, &actor, view, None, &f, &errors),
+            ))
+        }
+        Err(AppError::Conflict) => Err(WebError::BadRequest(
+            "This decision has already been confirmed or sent back. Open the request again to see where it stands.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]
@@ -438,6 +581,12 @@ pub async fn queue(
                 "Decision recorded. The requester can see the outcome.",
             )),
             Some("assigned") => Some(fields::success("The request is assigned to you.")),
+            Some("confirmed") => Some(fields::success(
+                "Decision confirmed. It has taken effect and is in the family's chronology.",
+            )),
+            Some("sent_back") => Some(fields::success(
+                "Decision sent back to the front door with your reason.",
+            )),
             _ => None,
         },
         rows: list
@@ -482,22 +631,21 @@ struct DecidePage {
     shell: Shell,
     error_summary: Option<ErrorSummary>,
     ctx: DecisionContext,
+    aside: DecisionAside,
     needs: Vec<(String, Vec<String>, String)>,
     level: Radios,
     outcome: Radios,
     rationale: Textarea,
-    signposted_to: Textarea,
-    lead: Select,
-    service: Radios,
-    override_reason: Textarea,
-    nfa_reason: Textarea,
     submit: Button,
 }
 
+/// The decision form: each outcome's own questions revealed under it (all shown, each under
+/// its outcome, without JavaScript; only the chosen outcome's are read).
 fn decide_page(
     state: &AppState,
     visitor: &Visitor,
     ctx: DecisionContext,
+    aside: DecisionAside,
     f: &DecisionForm,
     errors: &FieldErrors,
 ) -> DecidePage {
@@ -514,6 +662,90 @@ fn decide_page(
     } else {
         f.service.clone()
     };
+    let mut outcome = fields::radios(
+        "outcome",
+        "What happens next?",
+        vec![
+            (
+                "signpost".into(),
+                "Signpost to universal services".into(),
+                None,
+            ),
+            (
+                "early_help".into(),
+                "Open Early Family Help with a lead professional".into(),
+                None,
+            ),
+            ("targeted".into(), "Open Targeted Family Help".into(), None),
+            (
+                "step_up".into(),
+                "Step up to children's social care".into(),
+                None,
+            ),
+            ("no_further_action".into(), "No further action".into(), None),
+        ],
+        &f.outcome,
+        errors,
+    );
+    fields::reveal_under(
+        &mut outcome,
+        "signpost",
+        fields::reveal(&[&fields::textarea(
+            "signposted_to",
+            "What was suggested to the family",
+            &f.signposted_to,
+            errors,
+        )]),
+    );
+    fields::reveal_under(
+        &mut outcome,
+        "early_help",
+        fields::reveal(&[&fields::select(
+            "lead_user_id",
+            "The lead professional",
+            leads,
+            &f.lead_user_id,
+            errors,
+        )]),
+    );
+    fields::reveal_under(
+        &mut outcome,
+        "targeted",
+        fields::reveal(&[
+            &fields::radios(
+                "service",
+                "Who provides it",
+                [TargetedService::Core, TargetedService::Adolescence]
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.code().to_string(),
+                            s.label().to_string(),
+                            (*s == proposed).then(|| "Proposed by the routing rules".to_string()),
+                        )
+                    })
+                    .collect(),
+                &service_value,
+                errors,
+            ),
+            &fields::textarea(
+                "override_reason",
+                "If you choose a different service from the one proposed: why",
+                &f.override_reason,
+                errors,
+            ),
+        ]),
+    );
+    fields::reveal_under(
+        &mut outcome,
+        "no_further_action",
+        fields::reveal(&[&fields::textarea(
+            "nfa_reason",
+            "The reason for no further action",
+            &f.nfa_reason,
+            errors,
+        )]),
+    );
     DecidePage {
         shell: Shell::new(state, visitor, "Decide a request")
             .at("/front-door")
@@ -530,76 +762,23 @@ fn decide_page(
             &f.level,
             errors,
         ),
-        outcome: fields::radios(
-            "outcome",
-            "What happens next?",
-            vec![
-                (
-                    "signpost".into(),
-                    "Signpost to universal services".into(),
-                    None,
-                ),
-                (
-                    "early_help".into(),
-                    "Open Early Family Help with a lead professional".into(),
-                    None,
-                ),
-                ("targeted".into(), "Open Targeted Family Help".into(), None),
-                (
-                    "step_up".into(),
-                    "Step up to children's social care".into(),
-                    None,
-                ),
-                ("no_further_action".into(), "No further action".into(), None),
-            ],
-            &f.outcome,
-            errors,
-        ),
+        outcome,
         rationale: fields::textarea("rationale", "Rationale", &f.rationale, errors),
-        signposted_to: fields::textarea(
-            "signposted_to",
-            "If signposting: what was suggested to the family",
-            &f.signposted_to,
-            errors,
-        ),
-        lead: fields::select(
-            "lead_user_id",
-            "If Early Family Help: the lead professional",
-            leads,
-            &f.lead_user_id,
-            errors,
-        ),
-        service: fields::radios(
-            "service",
-            "If Targeted Family Help: who provides it",
-            [TargetedService::Core, TargetedService::Adolescence]
-                .iter()
-                .map(|s| {
-                    (
-                        s.code().to_string(),
-                        s.label().to_string(),
-                        (*s == proposed).then(|| "Proposed by the routing rules".to_string()),
-                    )
-                })
-                .collect(),
-            &service_value,
-            errors,
-        ),
-        override_reason: fields::textarea(
-            "override_reason",
-            "If you choose a different service from the one proposed: why",
-            &f.override_reason,
-            errors,
-        ),
-        nfa_reason: fields::textarea(
-            "nfa_reason",
-            "If no further action: the reason",
-            &f.nfa_reason,
-            errors,
-        ),
         submit: fields::submit("Record decision"),
         ctx,
+        aside,
     }
+}
+
+/// The decision page's parts: the request and what to read beside it.
+async fn decision_parts(
+    state: &AppState,
+    actor: &Actor,
+    id: RequestId,
+) -> Result<(DecisionContext, DecisionAside), WebError> {
+    let ctx = state.hearth.decision_context(actor, id).await?;
+    let aside = state.hearth.decision_aside(actor, &ctx).await?;
+    Ok((ctx, aside))
 }
 
 pub async fn decide_form(
@@ -608,16 +787,14 @@ pub async fn decide_form(
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let ctx = state
-        .hearth
-        .decision_context(&actor, request_id(&id)?)
-        .await?;
+    let (ctx, aside) = decision_parts(&state, &actor, request_id(&id)?).await?;
     Ok(render(
         StatusCode::OK,
         &decide_page(
             &state,
             &visitor,
             ctx,
+            aside,
             &DecisionForm::default(),
             &FieldErrors::new(),
         ),
@@ -633,21 +810,24 @@ pub async fn decide(
 ) -> Result<Response, WebError> {
     let id = request_id(&id)?;
     match state.hearth.decide_request(&actor, id, &f).await {
-        Ok(()) => Ok(Redirect::to("/front-door?done=decided").into_response()),
+        Ok(RequestStatus::AwaitingConfirmation) => {
+            Ok(Redirect::to(&format!("/requests/{id}?done=held")).into_response())
+        }
+        Ok(_) => Ok(Redirect::to("/front-door?done=decided").into_response()),
         Err(AppError::Invalid(errors)) => {
-            let ctx = state.hearth.decision_context(&actor, id).await?;
+            let (ctx, aside) = decision_parts(&state, &actor, id).await?;
             Ok(render(
                 status_for(true),
-                &decide_page(&state, &visitor, ctx, &f, &errors),
+                &decide_page(&state, &visitor, ctx, aside, &f, &errors),
             ))
         }
         Err(AppError::Conflict) => {
-            let ctx = state.hearth.decision_context(&actor, id).await?;
+            let (ctx, aside) = decision_parts(&state, &actor, id).await?;
             let mut errors = FieldErrors::new();
             errors.add("outcome", format!("This request has already been decided{}. Your decision was not saved; what you typed is below.", ctx.view.request.decision.as_ref().map(|d| format!(" by {}", d.decided_by_name)).unwrap_or_default()));
             Ok(render(
                 StatusCode::CONFLICT,
-                &decide_page(&state, &visitor, ctx, &f, &errors),
+                &decide_page(&state, &visitor, ctx, aside, &f, &errors),
             ))
         }
         Err(e) => Err(e.into()),
