@@ -104,13 +104,12 @@ impl ActiveForm {
     }
 }
 
-/// The hidden version that protects an edit from overwriting someone else's.
+/// The hidden version that protects an edit from overwriting someone else's; read beside
+/// the edit's fields (`FormParts<Version, …>`).
 #[derive(Debug, Deserialize)]
-pub struct Versioned<T> {
+pub struct Version {
     #[serde(default)]
     pub version: i64,
-    #[serde(flatten)]
-    pub fields: T,
 }
 
 /// Why a save was turned away: what was typed needs fixing, or someone else saved first.

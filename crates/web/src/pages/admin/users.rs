@@ -1,11 +1,11 @@
 use super::organisations::askama_escape;
-use super::{ActiveForm, Done, Refusal, Versioned};
+use super::{ActiveForm, Done, Refusal, Version};
 use crate::components::{
     BackLink, Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Select, Table,
 };
 use crate::error::WebError;
 use crate::fields;
-use crate::form::Form;
+use crate::form::{Form, FormParts};
 use crate::pages::{render, status_for};
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
@@ -40,8 +40,6 @@ pub struct ListQuery {
     q: String,
     #[serde(default)]
     organisation_id: String,
-    #[serde(flatten)]
-    done: Done,
 }
 
 fn status(u: &User, now: chrono::DateTime<chrono::Utc>) -> &'static str {
@@ -60,6 +58,7 @@ pub async fn list(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Query(q): Query<ListQuery>,
+    Query(done): Query<Done>,
 ) -> Result<Response, WebError> {
     let filter = UserFilter {
         text: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
@@ -96,7 +95,7 @@ pub async fn list(
     org_choices.extend(orgs.iter().map(|o| (o.id.to_string(), o.name.clone())));
     let page = ListPage {
         shell: Shell::new(&state, &visitor, "Users").at("/admin/users"),
-        banner: q.done.banner("User"),
+        banner: done.banner("User"),
         waiting,
         search: fields::text("q", "Name or email address", &q.q, &FieldErrors::new()),
         organisation: fields::select(
@@ -347,13 +346,10 @@ pub async fn update(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Form(f): Form<Versioned<UserForm>>,
+    FormParts(Version { version }, form): FormParts<Version, UserForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let result = state
-        .hearth
-        .update_user(&actor, id, f.version, &f.fields)
-        .await;
+    let result = state.hearth.update_user(&actor, id, version, &form).await;
     let Some(refusal) = Refusal::of(result)? else {
         return Ok(Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response());
     };
@@ -363,14 +359,14 @@ pub async fn update(
         &state,
         &visitor,
         &choices,
-        &f.fields,
+        &form,
         &refusal.errors(),
         Some(saved.clone()),
     );
     if refusal.is_conflict() {
         page.theirs = Some(saved);
     } else {
-        page.version = f.version;
+        page.version = version;
     }
     Ok(render(refusal.status(), &page))
 }
