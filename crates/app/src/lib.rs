@@ -152,6 +152,7 @@ impl Hearth {
 pub mod records {
     pub use hearth_store::accounts::api_tokens::ApiToken;
     pub use hearth_store::accounts::organisations::Organisation;
+    pub use hearth_store::accounts::password_resets::PasswordReset;
     pub use hearth_store::accounts::role_changes::RoleChange;
     pub use hearth_store::accounts::teams::Team;
     pub use hearth_store::accounts::users::{User, UserFilter};

@@ -41,6 +41,11 @@ pub fn router(state: AppState) -> Router {
             "/account/password",
             get(account::password_form).post(account::change_password),
         )
+        // A reset link is used signed out, but its form takes the CSRF token every visitor has.
+        .route(
+            "/reset-password/{token}",
+            get(account::reset_form).post(account::reset),
+        )
         .route(
             "/account/tokens",
             get(account::tokens).post(account::create_token),

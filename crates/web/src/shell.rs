@@ -40,6 +40,10 @@ impl Shell {
         shell.csrf = visitor.csrf().to_string();
         if let Some(actor) = visitor.actor() {
             shell.user = Some((actor.display_name.clone(), actor.organisation_name.clone()));
+            if actor.must_change_password {
+                // Nothing else opens until they have chosen their own password.
+                return shell;
+            }
             let mut nav = vec![ServiceNavigationItem::link("/", "My work")];
             if actor.can(Capability::SearchFamilies) {
                 nav.push(ServiceNavigationItem::link("/people", "Find a person"));

@@ -80,3 +80,170 @@ both_engines!(a_user_is_saved_with_one_role_or_none, |store| async move {
     assert!(after.roles.has(Role::Analyst));
     assert_eq!(after.job_title.as_deref(), Some("Data analyst"));
 });
+
+const NEW_PASSWORD: &str = "kettle violin orchard";
+
+/// Signs in this browser with any password; the response as it came.
+async fn sign_in_with(s: &Server, email: &str, password: &str) -> reqwest::Response {
+    let csrf = s.csrf("/sign-in").await;
+    s.post(
+        "/sign-in",
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("email", email),
+            ("password", password),
+            ("next", "/"),
+        ],
+    )
+    .await
+}
+
+both_engines!(
+    a_reset_link_from_the_users_page_lets_the_user_choose_a_password,
+    |store| async move {
+        let admin_browser = Server::start(store).await;
+        let h = admin_browser.hearth.clone();
+        let worker = actor(&h, "worker@demo.hearth.test").await;
+        let page = format!("/admin/users/{}", worker.user_id);
+        admin_browser.sign_in("admin@demo.hearth.test").await;
+        let shown = admin_browser.get(&page).await.text().await.unwrap();
+        assert!(shown.contains("Make a password reset link"));
+
+        let csrf = admin_browser.csrf(&page).await;
+        let res = admin_browser
+            .post(
+                &format!("{page}/password-reset"),
+                &[("csrf_token", csrf.as_str())],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let body = res.text().await.unwrap();
+        let start = body.find("/reset-password/").expect("the link is shown");
+        let link: String = body[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
+            .collect();
+        // Shown once: the user's page afterwards tells of the link, not the link.
+        let later = admin_browser.get(&page).await.text().await.unwrap();
+        assert!(!later.contains(&link) && later.contains("not used yet"));
+
+        // The administrator's own browser cannot use it.
+        let (_, doc) = admin_browser.page(&link).await;
+        assert!(doc.html().contains("You are signed in as"));
+        let res = admin_browser
+            .post(
+                &link,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("new_password", NEW_PASSWORD),
+                    ("confirm_password", NEW_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+        // The worker, signed out, chooses a new password; the policy holds.
+        let user = admin_browser.new_browser();
+        let (status, doc) = user.page(&link).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(doc.html().contains("worker@demo.hearth.test"));
+        let csrf = user.csrf(&link).await;
+        let res = user
+            .post(
+                &link,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("new_password", "password1234"),
+                    ("confirm_password", "password1234"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("govuk-error-summary"));
+        let res = user
+            .post(
+                &link,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("new_password", NEW_PASSWORD),
+                    ("confirm_password", NEW_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/sign-in?reset=1");
+        assert_eq!(user.get(&link).await.status(), StatusCode::GONE);
+        let res = sign_in_with(&user, "worker@demo.hearth.test", NEW_PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(user.get("/").await.status(), StatusCode::OK);
+
+        // No link for the administrator's own account.
+        let own = format!(
+            "/admin/users/{}",
+            actor(&h, "admin@demo.hearth.test").await.user_id
+        );
+        let shown = admin_browser.get(&own).await.text().await.unwrap();
+        assert!(!shown.contains("Make a password reset link"));
+        let csrf = admin_browser.csrf(&own).await;
+        let res = admin_browser
+            .post(
+                &format!("{own}/password-reset"),
+                &[("csrf_token", csrf.as_str())],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+);
+
+both_engines!(
+    a_new_user_chooses_their_own_password_before_anything_else,
+    |store| async move {
+        let admin_browser = Server::start(store).await;
+        let h = admin_browser.hearth.clone();
+        let admin = actor(&h, "admin@demo.hearth.test").await;
+        admin_browser.sign_in("admin@demo.hearth.test").await;
+        let csrf = admin_browser.csrf("/admin/users/new").await;
+        let org = admin.organisation_id.to_string();
+        let first = "first password given";
+        let res = admin_browser
+            .post(
+                "/admin/users/new",
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("display_name", "Pat Newcomer"),
+                    ("email", "pat@demo.hearth.test"),
+                    ("organisation_id", org.as_str()),
+                    ("roles", "analyst"),
+                    ("password", first),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+        let pat = admin_browser.new_browser();
+        let res = sign_in_with(&pat, "pat@demo.hearth.test", first).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        for path in ["/", "/admin/audit", "/account/tokens"] {
+            let res = pat.get(path).await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+            assert_eq!(location(&res), "/account/password");
+        }
+        let (_, doc) = pat.page("/account/password").await;
+        assert!(doc.html().contains("Choose your own password"));
+        let csrf = pat.csrf("/account/password").await;
+        let res = pat
+            .post(
+                "/account/password",
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("current_password", first),
+                    ("new_password", NEW_PASSWORD),
+                    ("confirm_password", NEW_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/");
+        assert_eq!(pat.get("/").await.status(), StatusCode::OK);
+    }
+);

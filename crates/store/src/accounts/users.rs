@@ -26,6 +26,9 @@ pub struct User {
     pub failed_attempts: i64,
     pub locked_until: Option<DateTime<Utc>>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
+    /// The password was chosen by an administrator: the user must choose their own before
+    /// anything else.
+    pub must_change_password: bool,
     pub version: i64,
 }
 
@@ -52,7 +55,7 @@ pub struct UserFilter {
 const SELECT: &str =
     "SELECT u.id, u.email, u.display_name, u.job_title, u.phone, u.organisation_id,
         o.name AS organisation_name, u.team_id, t.name AS team_name, u.active, u.failed_attempts,
-        u.locked_until, u.last_sign_in_at, u.version, r.role
+        u.locked_until, u.last_sign_in_at, u.must_change_password, u.version, r.role
     FROM users u
     JOIN organisations o ON o.id = u.organisation_id
     LEFT JOIN teams t ON t.id = u.team_id
@@ -83,6 +86,7 @@ fn fold_rows(rows: &[AnyRow]) -> Result<Vec<User>> {
                 failed_attempts: row.try_get("failed_attempts")?,
                 locked_until: locked.as_deref().map(parse_time).transpose()?,
                 last_sign_in_at: last.as_deref().map(parse_time).transpose()?,
+                must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
                 version: row.try_get("version")?,
             });
             roles.push(Vec::new());
@@ -102,18 +106,28 @@ fn fold_rows(rows: &[AnyRow]) -> Result<Vec<User>> {
     Ok(users)
 }
 
+/// A new account's first password: chosen by an administrator (who must not go on knowing
+/// it: the user changes it at their first sign-in), or at the server's console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstPassword {
+    ByAdministrator,
+    AtConsole,
+}
+
 pub async fn insert(
     conn: &mut Conn,
     id: UserId,
     fields: &UserFields,
     password_hash: &str,
+    first: FirstPassword,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let now = to_text(now);
     sqlx::query(
         "INSERT INTO users (id, email, display_name, job_title, phone, organisation_id, team_id,
-                password_hash, active, failed_attempts, password_changed_at, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 0, $9, 1, $9, $9)",
+                password_hash, active, failed_attempts, password_changed_at, version, created_at,
+                updated_at, must_change_password)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 0, $9, 1, $9, $9, $10)",
     )
     .bind(id.to_string())
     .bind(&fields.email)
@@ -124,6 +138,7 @@ pub async fn insert(
     .bind(fields.team_id.map(|t| t.to_string()))
     .bind(password_hash)
     .bind(now)
+    .bind(i64::from(first == FirstPassword::ByAdministrator))
     .execute(&mut *conn)
     .await
     .map_err(StoreError::from_write)?;
@@ -297,6 +312,7 @@ pub async fn unlock(conn: &mut Conn, id: UserId) -> Result<()> {
     Ok(())
 }
 
+/// The user's own new password (so no longer one an administrator chose).
 pub async fn set_password(
     conn: &mut Conn,
     id: UserId,
@@ -305,7 +321,7 @@ pub async fn set_password(
 ) -> Result<()> {
     sqlx::query(
         "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_attempts = 0,
-                locked_until = NULL
+                locked_until = NULL, must_change_password = 0
          WHERE id = $3",
     )
     .bind(hash)

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users/{id}/active", post(users::set_active))
         .route("/admin/users/{id}/unlock", post(users::unlock))
+        .route("/admin/users/{id}/password-reset", post(users::make_reset))
         .route("/admin/role-changes", get(users::role_changes))
         .route(
             "/admin/users/{id}/role-changes/{change}/{decision}",

@@ -12,10 +12,12 @@ use crate::shell::Shell;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::accounts::admin::UserForm;
-use hearth_app::records::{ApiToken, Organisation, RoleChange, Team, User, UserFilter};
+use hearth_app::records::{
+    ApiToken, Organisation, PasswordReset, RoleChange, Team, User, UserFilter,
+};
 use hearth_app::{Actor, AppError};
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{FieldErrors, PASSWORD_MIN};
@@ -143,6 +145,10 @@ struct FormPage {
     pending: Option<RoleChange>,
     /// The viewer proposed the waiting change (so may withdraw it, never approve it).
     proposed_by_me: bool,
+    /// The account's latest password reset link (never its token).
+    reset: Option<PasswordReset>,
+    /// A link just made, shown this once to hand over.
+    new_reset: Option<(String, chrono::DateTime<chrono::Utc>)>,
     now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -222,7 +228,7 @@ fn form_page(
         password: existing.is_none().then(|| {
             fields::with_hint(
                 fields::password("password", "First password", "new-password", errors),
-                &format!("At least {PASSWORD_MIN} characters. Give it to the person privately; they can change it after signing in."),
+                &format!("At least {PASSWORD_MIN} characters. Give it to the person privately; they must choose their own when they first sign in."),
             )
         }),
         submit: fields::submit("Save user"),
@@ -231,6 +237,8 @@ fn form_page(
         tokens: Vec::new(),
         pending: None,
         proposed_by_me: false,
+        reset: None,
+        new_reset: None,
         now,
         is_self: existing.as_ref().is_some_and(|u| Some(u.id) == visitor.actor().map(|a| a.user_id)),
         existing,
@@ -333,6 +341,7 @@ async fn with_account_state(
     user: UserId,
 ) -> Result<(), WebError> {
     page.tokens = state.hearth.api_tokens(actor, user).await?;
+    page.reset = state.hearth.latest_password_reset(actor, user).await?;
     page.pending = state.hearth.pending_role_change(actor, user).await?;
     page.proposed_by_me = page
         .pending
@@ -408,6 +417,50 @@ pub async fn unlock(
     let id = parse_id(&id)?;
     state.hearth.unlock_user(&actor, id).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=unlocked")).into_response())
+}
+
+/// Makes a one-time link for the user to choose a new password, and shows it this once.
+pub async fn make_reset(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let made = state.hearth.make_password_reset(&actor, id).await;
+    let user = state.hearth.user(&actor, id).await?;
+    let choices = choices(&state, &actor).await?;
+    let (errors, link) = match made {
+        Ok(link) => (FieldErrors::new(), Some(link)),
+        Err(AppError::Invalid(errors)) => (errors, None),
+        Err(e) => return Err(e.into()),
+    };
+    let mut page = form_page(
+        &state,
+        &visitor,
+        &choices,
+        &UserForm::from_record(&user),
+        &errors,
+        Some(user.clone()),
+    );
+    with_account_state(&state, &actor, &mut page, user.id).await?;
+    page.new_reset = link.map(|l| (reset_url(&state, &headers, &l.token), l.expires_at));
+    Ok(render(status_for(!errors.is_empty()), &page))
+}
+
+/// The link in full, on the address the administrator reached Hearth by.
+fn reset_url(state: &AppState, headers: &HeaderMap, token: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.settings.secure {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}/reset-password/{token}")
 }
 
 pub async fn revoke_token(
