@@ -255,3 +255,94 @@ both_engines!(
         ));
     }
 );
+
+both_engines!(
+    the_audit_log_is_searched_by_a_name_and_exported,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let opened = hearth_testkit::episodes::Family::new("Quenby")
+            .child("Mia", &hearth_testkit::app::years_ago(8))
+            .need("education")
+            .early_help(&h, &lead, "School asked for help with attendance.")
+            .await;
+        h.person(&lead, opened.people[0], None).await.unwrap();
+        h.episode(&lead, opened.episode).await.unwrap();
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+
+        // A family's name finds the events about the person and their episode.
+        let page = h
+            .audit_page(
+                &dpo,
+                &AuditQuery {
+                    who: Some("quenby".into()),
+                    ..AuditQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.named.len(), 1);
+        assert!(!page.named[0].is_user && page.named[0].name == "Mia Quenby");
+        let records: Vec<Option<String>> =
+            page.events.iter().map(|e| e.record_id.clone()).collect();
+        assert!(records.contains(&Some(opened.people[0].to_string())));
+        assert!(records.contains(&Some(opened.episode.to_string())));
+        assert!(page
+            .events
+            .iter()
+            .all(|e| e.record_id == Some(opened.people[0].to_string())
+                || e.record_id == Some(opened.episode.to_string())
+                || e.actor_label.contains("quenby")));
+
+        // A user's name finds what they did.
+        let admin = actor(&h, "admin@demo.hearth.test").await;
+        let by_lead = h
+            .audit_page(
+                &admin,
+                &AuditQuery {
+                    who: Some(lead.display_name.clone()),
+                    action: Some("person_viewed".into()),
+                    ..AuditQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(by_lead
+            .named
+            .iter()
+            .any(|n| n.is_user && n.name == lead.display_name));
+        assert!(!by_lead.events.is_empty());
+        assert!(by_lead
+            .events
+            .iter()
+            .all(|e| e.actor_user_id == Some(lead.user_id.to_string())));
+
+        // The export holds every match and is itself recorded, with its count.
+        let export = h
+            .export_audit(
+                &dpo,
+                &AuditQuery {
+                    who: Some("Quenby".into()),
+                    ..AuditQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(export.events.len(), page.events.len());
+        assert!(!export.cut_short);
+        let exports = audited(&h, &dpo, "audit_exported").await;
+        assert_eq!(exports.len(), 1);
+        assert!(exports[0].detail.clone().unwrap().contains(r#""events":"#));
+
+        // Only administrators and the data protection officer read the log.
+        let analyst = actor(&h, "analyst@demo.hearth.test").await;
+        assert!(matches!(
+            h.export_audit(&analyst, &AuditQuery::default()).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.audit_page(&lead, &AuditQuery::default()).await,
+            Err(AppError::Forbidden(_))
+        ));
+    }
+);

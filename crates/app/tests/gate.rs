@@ -27,10 +27,11 @@ async fn refusals(store: &Store, who: &Actor) -> usize {
     audit::search(
         &mut conn,
         &AuditQuery {
-            actor: Some(who.email.clone()),
+            who: Some(who.email.clone()),
             action: Some("access_denied".into()),
             ..AuditQuery::default()
         },
+        &[],
         10_000,
     )
     .await

@@ -232,9 +232,10 @@ both_engines!(
         let found = audit::search(
             &mut conn,
             &AuditQuery {
-                actor: Some("user3".into()),
+                who: Some("user3".into()),
                 ..Default::default()
             },
+            &[],
             10,
         )
         .await

@@ -247,3 +247,66 @@ both_engines!(
         assert_eq!(pat.get("/").await.status(), StatusCode::OK);
     }
 );
+
+both_engines!(
+    the_audit_page_finds_a_family_by_name_pages_and_exports_csv,
+    |store| async move {
+        let s = Server::start(store).await;
+        let h = s.hearth.clone();
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let opened = hearth_testkit::episodes::Family::new("Quenby")
+            .child("Mia", &hearth_testkit::app::years_ago(8))
+            .need("education")
+            .early_help(&h, &lead, "School asked for help with attendance.")
+            .await;
+        h.person(&lead, opened.people[0], None).await.unwrap();
+        s.sign_in("dpo@demo.hearth.test").await;
+
+        let (status, doc) = s.page("/admin/audit?who=Quenby").await;
+        assert_eq!(status, StatusCode::OK);
+        let html = doc.html();
+        assert!(html.contains("Mia Quenby"));
+        assert!(html.contains(&opened.people[0].to_string()));
+        assert!(html.contains("govuk-summary-card"));
+        // Details read as lines, not raw JSON.
+        assert!(!html.contains("{&quot;"));
+
+        // Paging: the first page of everything links to older events, and back.
+        let (_, doc) = s.page("/admin/audit").await;
+        let older = doc
+            .select(&scraper::Selector::parse(".govuk-pagination__next a").unwrap())
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .expect("a link to older events")
+            .to_string();
+        let (status, doc) = s.page(&older).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(doc
+            .select(&scraper::Selector::parse(".govuk-pagination__prev a").unwrap())
+            .next()
+            .is_some());
+
+        let res = s.get("/admin/audit/export?who=Quenby").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/csv")));
+        assert!(res
+            .headers()
+            .get(header::CONTENT_DISPOSITION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("attachment")));
+        let csv = res.text().await.unwrap();
+        assert!(csv.starts_with("No.,When (UTC),Who"));
+        assert!(csv.contains(&opened.people[0].to_string()));
+        let (_, doc) = s.page("/admin/audit?action=audit_exported").await;
+        assert!(doc.html().contains("Audit log exported"));
+
+        // A bad date is explained, and nothing is exported.
+        let res = s.get("/admin/audit/export?from=yesterday").await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("Enter a date like"));
+    }
+);

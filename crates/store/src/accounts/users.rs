@@ -2,6 +2,7 @@
 
 use crate::decode::{parse_id, parse_time};
 use crate::lifecycle::{self, Deactivatable};
+use crate::sql::escape_like;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
@@ -271,18 +272,6 @@ pub async fn list(conn: &mut Conn, filter: &UserFilter, limit: i64) -> Result<Ve
     }
     let rows = query.fetch_all(conn).await?;
     fold_rows(&rows)
-}
-
-/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
-fn escape_like(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 pub async fn count(conn: &mut Conn) -> Result<i64> {

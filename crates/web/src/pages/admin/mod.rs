@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
             post(users::revoke_token),
         )
         .route("/admin/audit", get(audit::search))
+        .route("/admin/audit/export", get(audit::export))
         .route("/admin/sharing", get(sharing::report))
         .route("/admin/break-glass", get(sharing::break_glass))
 }
