@@ -310,3 +310,36 @@ both_engines!(
         assert!(res.text().await.unwrap().contains("Enter a date like"));
     }
 );
+
+both_engines!(
+    my_work_shows_a_taf_member_the_families_they_help,
+    |store| async move {
+        let s = Server::start(store).await;
+        let h = s.hearth.clone();
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let opened = hearth_testkit::episodes::Family::new("Quenby")
+            .child("Mia", &hearth_testkit::app::years_ago(8))
+            .need("education")
+            .early_help(&h, &lead, "School asked for help with attendance.")
+            .await;
+        let nurse = actor(&h, "practitioner@demo.hearth.test").await;
+        h.add_taf_member(
+            &lead,
+            opened.episode,
+            &hearth_app::episodes::MemberForm {
+                user_id: nurse.user_id.to_string(),
+                role: "School nurse".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        s.sign_in("practitioner@demo.hearth.test").await;
+        let (_, doc) = s.page("/").await;
+        let html = doc.html();
+        assert!(html.contains("Families whose Team Around the Family you are in"));
+        assert!(html.contains("Mia Quenby"));
+        assert!(html.contains(&format!("/episodes/{}", opened.episode)));
+        assert!(!html.contains("No families allocated to you"));
+    }
+);
