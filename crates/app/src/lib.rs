@@ -15,6 +15,7 @@ mod error;
 pub mod family;
 pub mod front_door;
 pub mod my_work;
+pub mod team_work;
 
 pub use actor::{Actor, ApiTokenGrant, Origin};
 pub use error::AppError;
@@ -60,6 +61,8 @@ pub struct PlanTimings {
     pub assessment_due_days: i64,
     /// Weeks from one Team Around the Family review to the next, unless the team chooses.
     pub review_interval_weeks: i64,
+    /// Days from a family's last recorded visit (or the start of their help) to the next.
+    pub visit_interval_days: i64,
 }
 
 impl Default for PlanTimings {
@@ -67,6 +70,7 @@ impl Default for PlanTimings {
         Self {
             assessment_due_days: 45,
             review_interval_weeks: 6,
+            visit_interval_days: 28,
         }
     }
 }

@@ -393,12 +393,23 @@ both_engines!(
         full.results.insert("education".into(), "partly".into());
         h.record_closure(&lead, episode, &full).await.unwrap();
         assert!(matches!(
-            h.decide_closure(&lead, episode, true, v + 1).await,
+            h.decide_closure(
+                &lead,
+                episode,
+                &hearth_app::episodes::SignOff::Approve,
+                v + 1
+            )
+            .await,
             Err(AppError::Forbidden(_))
         ));
-        h.decide_closure(&manager, episode, true, v + 1)
-            .await
-            .unwrap();
+        h.decide_closure(
+            &manager,
+            episode,
+            &hearth_app::episodes::SignOff::Approve,
+            v + 1,
+        )
+        .await
+        .unwrap();
         let closed = h.episode(&manager, episode).await.unwrap();
         assert_eq!(
             closed.may,

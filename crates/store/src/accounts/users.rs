@@ -274,6 +274,25 @@ pub async fn list(conn: &mut Conn, filter: &UserFilter, limit: i64) -> Result<Ve
     fold_rows(&rows)
 }
 
+/// The active members of a team, by name: (id, name).
+pub async fn team_members(conn: &mut Conn, team: TeamId) -> Result<Vec<(UserId, String)>> {
+    sqlx::query(
+        "SELECT id, display_name FROM users WHERE team_id = $1 AND active = 1
+         ORDER BY LOWER(display_name), id",
+    )
+    .bind(team.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            parse_id(&r.try_get::<String, _>("id")?)?,
+            r.try_get("display_name")?,
+        ))
+    })
+    .collect()
+}
+
 pub async fn count(conn: &mut Conn) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(conn)
