@@ -31,7 +31,7 @@ pub struct TeamWork {
     /// `None` when the manager is in no team.
     pub team_name: Option<String>,
     /// Every worker (the team's members and anyone leading one of its families) and the
-    /// families nobody leads yet, with their counts.
+    /// families nobody leads yet, with their counts, whatever the filter.
     pub workers: Vec<WorkerLoad>,
     /// Overdue work matching the filter, most overdue first.
     pub overdue: Vec<OverdueWork>,
@@ -146,9 +146,6 @@ impl Hearth {
                 && filter.overdue.is_none_or(|k| o.kind == k)
         });
         overdue.sort_by_key(|o| o.due.urgency());
-        if let Some(w) = filter.worker {
-            workers.retain(|l| l.worker == w);
-        }
         Ok(TeamWork {
             team_name: actor.team_name.clone(),
             workers,

@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
             get(requests::decide_form).post(requests::decide),
         )
         .route("/front-door", get(requests::queue))
+        .route("/team", get(pages::team::show))
         .route("/episodes/{id}", get(episodes::show))
         .route("/episodes/{id}/notes", post(episodes::add_note))
         .route("/episodes/{id}/taf", post(episodes::add_member))

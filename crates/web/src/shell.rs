@@ -51,6 +51,9 @@ impl Shell {
             if actor.can(Capability::DecideRequests) {
                 nav.push(ServiceNavigationItem::link("/front-door", "Front door"));
             }
+            if actor.can(Capability::AllocateWork) {
+                nav.push(ServiceNavigationItem::link("/team", "Your team"));
+            }
             if actor.can(Capability::EditDirectory) {
                 nav.push(ServiceNavigationItem::link("/directory", "Directory"));
             }

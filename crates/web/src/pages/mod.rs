@@ -14,6 +14,7 @@ pub mod plans;
 pub mod requests;
 pub mod service_requests;
 pub mod sign_in;
+pub mod team;
 
 use crate::error::WebError;
 use askama::Template;
