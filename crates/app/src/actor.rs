@@ -36,6 +36,9 @@ pub struct Actor {
     pub origin: Origin,
     /// Set when acting through an API token rather than a session.
     pub api_token: Option<ApiTokenGrant>,
+    /// An administrator chose the password: the user must choose their own before anything
+    /// else (the pages send them to do it; the API refuses their tokens).
+    pub must_change_password: bool,
 }
 
 impl Actor {
@@ -54,6 +57,7 @@ impl Actor {
             team_id: user.team_id,
             team_name: user.team_name,
             roles: user.roles,
+            must_change_password: user.must_change_password,
             csrf_token,
             session_hash,
             origin,

@@ -1,45 +1,167 @@
-//! Searching and verifying the audit log.
+//! Searching, exporting and verifying the audit log.
 
 use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::{Anchor, AuditAction};
 use hearth_domain::role::Capability;
+use hearth_store::accounts::users::{self, UserFilter};
 use hearth_store::audit::{self, AuditEvent, AuditQuery, Verification};
 use hearth_store::Store;
 
 /// One page of results.
 pub const PAGE_SIZE: i64 = 50;
+/// The most events one export holds; a larger search is narrowed first (by dates, say).
+pub const EXPORT_MAX: i64 = 10_000;
+/// The most users, and people, one name resolves to.
+const NAMED_MAX: i64 = 50;
+
+/// One page of a search: its events, newest first, and whom the search's name matched.
+#[derive(Debug, Default)]
+pub struct AuditPage {
+    pub events: Vec<AuditEvent>,
+    pub named: Vec<Named>,
+}
+
+/// A user or a person a search's name matched, whose events (by them or about them, their
+/// account or their record and its episodes) the search finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub name: String,
+    pub is_user: bool,
+}
+
+/// An export: the matching events, newest first, and whether there were more than it holds.
+#[derive(Debug, Default)]
+pub struct AuditExport {
+    pub events: Vec<AuditEvent>,
+    pub cut_short: bool,
+}
 
 impl Hearth {
-    /// Searches the log, newest first. The search itself is recorded.
+    /// Searches the log, newest first, a page at a time. A name finds events by or about the
+    /// users and people it names. The search itself is recorded.
     pub async fn search_audit(
         &self,
         actor: &Actor,
         query: &AuditQuery,
     ) -> Result<Vec<AuditEvent>, AppError> {
+        Ok(self.audit_page(actor, query).await?.events)
+    }
+
+    /// [`Hearth::search_audit`], with whom the name matched.
+    pub async fn audit_page(
+        &self,
+        actor: &Actor,
+        query: &AuditQuery,
+    ) -> Result<AuditPage, AppError> {
         self.require(actor, Capability::ViewAuditLog).await?;
-        let mut e = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::AuditSearched,
-            &actor.origin,
-            self.now(),
-        );
-        e.detail = Some(
-            serde_json::json!({
-                "actor": query.actor,
-                "record_id": query.record_id,
-                "action": query.action,
-                "from": query.from.map(|t| t.to_rfc3339()),
-                "to": query.to.map(|t| t.to_rfc3339()),
-            })
-            .to_string(),
-        );
+        self.record_audit_use(actor, AuditAction::AuditSearched, query, None)
+            .await?;
+        let (ids, named) = self.who(actor, query).await?;
+        let mut conn = self.store.read().await?;
+        Ok(AuditPage {
+            events: audit::search(&mut conn, query, &ids, PAGE_SIZE).await?,
+            named,
+        })
+    }
+
+    /// Every event a search finds (up to [`EXPORT_MAX`]), to be downloaded; the export is
+    /// recorded with the search and how many events it held.
+    pub async fn export_audit(
+        &self,
+        actor: &Actor,
+        query: &AuditQuery,
+    ) -> Result<AuditExport, AppError> {
+        self.require(actor, Capability::ViewAuditLog).await?;
+        let query = AuditQuery {
+            before_seq: None,
+            after_seq: None,
+            ..query.clone()
+        };
+        let (ids, _) = self.who(actor, &query).await?;
+        let mut conn = self.store.read().await?;
+        let mut events = audit::search(&mut conn, &query, &ids, EXPORT_MAX + 1).await?;
+        drop(conn);
+        let cut_short = events.len() as i64 > EXPORT_MAX;
+        events.truncate(EXPORT_MAX as usize);
+        self.record_audit_use(
+            actor,
+            AuditAction::AuditExported,
+            &query,
+            Some(events.len()),
+        )
+        .await?;
+        Ok(AuditExport { events, cut_short })
+    }
+
+    /// The ids a search's `who` stands for: itself (an id typed in), the users whose name or
+    /// email address holds it, and the people whose names it gives (through the gate) with
+    /// their episodes.
+    async fn who(
+        &self,
+        actor: &Actor,
+        query: &AuditQuery,
+    ) -> Result<(Vec<String>, Vec<Named>), AppError> {
+        let Some(text) = query.who.as_deref() else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let mut ids = vec![text.to_string()];
+        let mut named = Vec::new();
+        let mut conn = self.store.read().await?;
+        let found = users::list(
+            &mut conn,
+            &UserFilter {
+                text: Some(text.to_string()),
+                organisation_id: None,
+            },
+            NAMED_MAX,
+        )
+        .await?;
+        drop(conn);
+        for u in found {
+            ids.push(u.id.to_string());
+            named.push(Named {
+                name: u.display_name,
+                is_user: true,
+            });
+        }
+        if text.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            let viewer = self.viewer(actor);
+            for p in self.gate.audit_subjects(&viewer, text, NAMED_MAX).await? {
+                ids.push(p.person.to_string());
+                ids.extend(p.episodes.iter().map(|e| e.to_string()));
+                named.push(Named {
+                    name: p.name,
+                    is_user: false,
+                });
+            }
+        }
+        Ok((ids, named))
+    }
+
+    async fn record_audit_use(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        query: &AuditQuery,
+        exported: Option<usize>,
+    ) -> Result<(), AppError> {
+        let mut e = event(Some(actor), &actor.email, action, &actor.origin, self.now());
+        let mut detail = serde_json::json!({
+            "who": query.who,
+            "record_id": query.record_id,
+            "action": query.action,
+            "from": query.from.map(|t| t.to_rfc3339()),
+            "to": query.to.map(|t| t.to_rfc3339()),
+        });
+        if let Some(n) = exported {
+            detail["events"] = n.into();
+        }
+        e.detail = Some(detail.to_string());
         let mut tx = self.store.write().await?;
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
-        let mut conn = self.store.read().await?;
-        Ok(audit::search(&mut conn, query, PAGE_SIZE).await?)
+        Ok(())
     }
 
     /// Checks every link of the chain with the process's audit keys, and the chain against

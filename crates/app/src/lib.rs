@@ -15,6 +15,7 @@ mod error;
 pub mod family;
 pub mod front_door;
 pub mod my_work;
+pub mod team_work;
 
 pub use actor::{Actor, ApiTokenGrant, Origin};
 pub use error::AppError;
@@ -61,6 +62,8 @@ pub struct PlanTimings {
     pub assessment_due_days: i64,
     /// Weeks from one Team Around the Family review to the next, unless the team chooses.
     pub review_interval_weeks: i64,
+    /// Days from a family's last recorded visit (or the start of their help) to the next.
+    pub visit_interval_days: i64,
 }
 
 impl Default for PlanTimings {
@@ -68,6 +71,7 @@ impl Default for PlanTimings {
         Self {
             assessment_due_days: 45,
             review_interval_weeks: 6,
+            visit_interval_days: 28,
         }
     }
 }
@@ -163,6 +167,7 @@ impl Hearth {
 pub mod records {
     pub use hearth_store::accounts::api_tokens::ApiToken;
     pub use hearth_store::accounts::organisations::Organisation;
+    pub use hearth_store::accounts::password_resets::PasswordReset;
     pub use hearth_store::accounts::role_changes::RoleChange;
     pub use hearth_store::accounts::teams::Team;
     pub use hearth_store::accounts::users::{User, UserFilter};

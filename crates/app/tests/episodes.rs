@@ -270,7 +270,7 @@ both_engines!(
         assert!(work
             .tasks
             .iter()
-            .any(|(t, _)| t.kind == "allocate" && t.episode_id == Some(episode)));
+            .any(|t| t.task.kind == "allocate" && t.task.episode_id == Some(episode)));
         let worker = actor(&h, "worker@demo.hearth.test").await;
         let v = h.episode(&manager, episode).await.unwrap().episode.version;
         h.allocate(
@@ -393,12 +393,23 @@ both_engines!(
         full.results.insert("education".into(), "partly".into());
         h.record_closure(&lead, episode, &full).await.unwrap();
         assert!(matches!(
-            h.decide_closure(&lead, episode, true, v + 1).await,
+            h.decide_closure(
+                &lead,
+                episode,
+                &hearth_app::episodes::SignOff::Approve,
+                v + 1
+            )
+            .await,
             Err(AppError::Forbidden(_))
         ));
-        h.decide_closure(&manager, episode, true, v + 1)
-            .await
-            .unwrap();
+        h.decide_closure(
+            &manager,
+            episode,
+            &hearth_app::episodes::SignOff::Approve,
+            v + 1,
+        )
+        .await
+        .unwrap();
         let closed = h.episode(&manager, episode).await.unwrap();
         assert_eq!(
             closed.may,
@@ -425,8 +436,8 @@ both_engines!(
         let follow_up = h.my_work(&lead).await.unwrap().tasks;
         assert!(follow_up
             .iter()
-            .any(|(t, _)| t.kind == "sustained_follow_up"
-                && t.due_on > Utc::now().date_naive() + chrono::Duration::days(170)));
+            .any(|t| t.task.kind == "sustained_follow_up"
+                && t.task.due_on > Utc::now().date_naive() + chrono::Duration::days(170)));
 
         // Closing ended the lead's part in the family's wider record; the officer who decided
         // the request still reads it for a few days after the decision.

@@ -309,7 +309,7 @@ both_engines!(
         assert!(work
             .tasks
             .iter()
-            .any(|(t, _)| t.kind == "confirm_decision" && t.request_id == Some(id)));
+            .any(|t| t.task.kind == "confirm_decision" && t.task.request_id == Some(id)));
         // A second officer cannot decide it again, and the deciding officer cannot confirm.
         assert!(matches!(
             h.decide_request(&officer, id, &nfa).await.unwrap_err(),
@@ -365,7 +365,7 @@ both_engines!(
             .unwrap()
             .tasks
             .iter()
-            .all(|(t, _)| t.request_id != Some(id)));
+            .all(|t| t.task.request_id != Some(id)));
 
         // Decided again at level 1, and confirmed: now it takes effect.
         h.decide_request(

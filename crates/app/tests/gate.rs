@@ -27,10 +27,11 @@ async fn refusals(store: &Store, who: &Actor) -> usize {
     audit::search(
         &mut conn,
         &AuditQuery {
-            actor: Some(who.email.clone()),
+            who: Some(who.email.clone()),
             action: Some("access_denied".into()),
             ..AuditQuery::default()
         },
+        &[],
         10_000,
     )
     .await
@@ -549,7 +550,7 @@ both_engines!(
         // The data protection officer is told and sees it in the report.
         let dpo = actor(&h, "dpo@demo.hearth.test").await;
         let tasks = h.my_work(&dpo).await.unwrap().tasks;
-        assert!(tasks.iter().any(|(t, _)| t.kind == "break_glass_review"));
+        assert!(tasks.iter().any(|t| t.task.kind == "break_glass_review"));
         let report = h.break_glass_report(&dpo, 90).await.unwrap();
         assert_eq!(report.len(), 1);
         assert!(report[0].reason.contains("Police called"));

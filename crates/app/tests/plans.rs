@@ -126,8 +126,13 @@ both_engines!(
 
         // The worker who wrote it may not sign it off.
         assert!(matches!(
-            h.sign_off_assessment(&f.worker, f.episode, true, a.version)
-                .await,
+            h.sign_off_assessment(
+                &f.worker,
+                f.episode,
+                &hearth_app::episodes::SignOff::Approve,
+                a.version
+            )
+            .await,
             Err(AppError::Forbidden(_))
         ));
         h.submit_assessment(&f.worker, f.episode, a.version)
@@ -140,9 +145,14 @@ both_engines!(
             .assessment
             .unwrap();
         assert_eq!(a.status, AssessmentStatus::Submitted);
-        h.sign_off_assessment(&f.manager, f.episode, true, a.version)
-            .await
-            .unwrap();
+        h.sign_off_assessment(
+            &f.manager,
+            f.episode,
+            &hearth_app::episodes::SignOff::Approve,
+            a.version,
+        )
+        .await
+        .unwrap();
         let v = h.assessment(&f.worker, f.episode).await.unwrap();
         assert_eq!(v.assessment.unwrap().status, AssessmentStatus::SignedOff);
         assert_eq!(v.due, None, "a signed-off assessment is no longer due");
@@ -642,7 +652,14 @@ both_engines!(
             .version;
         // Sending the closure back invites nobody.
         assert!(h
-            .decide_closure(&f.manager, f.episode, false, v)
+            .decide_closure(
+                &f.manager,
+                f.episode,
+                &hearth_app::episodes::SignOff::SendBack {
+                    reason: "The summary does not say what changed for Kayla.".into()
+                },
+                v
+            )
             .await
             .unwrap()
             .is_none());
@@ -654,7 +671,12 @@ both_engines!(
             .episode
             .version;
         let link = h
-            .decide_closure(&f.manager, f.episode, true, v)
+            .decide_closure(
+                &f.manager,
+                f.episode,
+                &hearth_app::episodes::SignOff::Approve,
+                v,
+            )
             .await
             .unwrap()
             .unwrap();

@@ -112,10 +112,15 @@ async fn close(h: &Hearth, lead: &Actor, episode: EpisodeId) -> anyhow::Result<(
     .await
     .map_err(app)?;
     let manager = sign_in(h, MASH_MANAGER).await?;
-    h.decide_closure(&manager, episode, true, version + 1)
-        .await
-        .map_err(app)?
-        .ok_or_else(|| anyhow::anyhow!("signing off gave no feedback invitation"))?;
+    h.decide_closure(
+        &manager,
+        episode,
+        &hearth_app::episodes::SignOff::Approve,
+        version + 1,
+    )
+    .await
+    .map_err(app)?
+    .ok_or_else(|| anyhow::anyhow!("signing off gave no feedback invitation"))?;
     Ok(())
 }
 

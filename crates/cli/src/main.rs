@@ -211,6 +211,7 @@ fn policies(settings: &Settings) -> Result<Policies> {
         plans: PlanTimings {
             assessment_due_days: settings.assessment_due_days,
             review_interval_weeks: settings.review_interval_weeks,
+            visit_interval_days: settings.visit_interval_days,
         },
         api_tokens: ApiTokenPolicy {
             max_days: settings.api_token_max_days,

@@ -66,6 +66,9 @@ pub struct Settings {
     pub assessment_due_days: i64,
     /// Weeks between Team Around the Family reviews unless the team chooses a date.
     pub review_interval_weeks: i64,
+    /// Days after a family's last recorded visit (or the start of their help) by which the
+    /// next visit is due.
+    pub visit_interval_days: i64,
     /// Days a practitioner who added a person may work on what they recorded, unless a
     /// request about the person is decided first.
     pub recorder_days: i64,
@@ -146,6 +149,7 @@ impl Default for Settings {
             front_door_soon_working_days: 3,
             assessment_due_days: 45,
             review_interval_weeks: 6,
+            visit_interval_days: 28,
             recorder_days: 30,
             deciding_officer_days: 14,
             restricted_reason_minutes: 60,
@@ -218,6 +222,7 @@ impl fmt::Debug for Settings {
             )
             .field("assessment_due_days", &self.assessment_due_days)
             .field("review_interval_weeks", &self.review_interval_weeks)
+            .field("visit_interval_days", &self.visit_interval_days)
             .field("recorder_days", &self.recorder_days)
             .field("deciding_officer_days", &self.deciding_officer_days)
             .field("restricted_reason_minutes", &self.restricted_reason_minutes)
@@ -326,8 +331,14 @@ impl Settings {
         {
             return Err("front_door_soon_working_days must be no more than front_door_routine_working_days, and that at most 60".into());
         }
-        if self.assessment_due_days < 1 || self.review_interval_weeks < 1 {
-            return Err("assessment_due_days and review_interval_weeks must be at least 1".into());
+        if self.assessment_due_days < 1
+            || self.review_interval_weeks < 1
+            || self.visit_interval_days < 1
+        {
+            return Err(
+                "assessment_due_days, review_interval_weeks and visit_interval_days must be at least 1"
+                    .into(),
+            );
         }
         if self.recorder_days < 0
             || self.deciding_officer_days < 0

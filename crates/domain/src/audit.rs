@@ -102,10 +102,16 @@ pub enum AuditAction {
     RateLimited,
     /// An alert for the data protection officer: one user's volume of searches is unusual.
     UnusualVolume,
+    /// An administrator made a one-time link for a user to choose a new password.
+    PasswordResetLinkMade,
+    /// A user chose a new password through a reset link.
+    PasswordReset,
+    /// The events matching a search were exported from the audit log.
+    AuditExported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 89] = [
+    pub const ALL: [AuditAction; 92] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -195,6 +201,9 @@ impl AuditAction {
         AuditAction::SignInThrottled,
         AuditAction::RateLimited,
         AuditAction::UnusualVolume,
+        AuditAction::PasswordResetLinkMade,
+        AuditAction::PasswordReset,
+        AuditAction::AuditExported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -288,6 +297,9 @@ impl AuditAction {
             AuditAction::SignInThrottled => "sign_in_throttled",
             AuditAction::RateLimited => "rate_limited",
             AuditAction::UnusualVolume => "unusual_volume",
+            AuditAction::PasswordResetLinkMade => "password_reset_link_made",
+            AuditAction::PasswordReset => "password_reset",
+            AuditAction::AuditExported => "audit_exported",
         }
     }
 
@@ -389,6 +401,9 @@ impl AuditAction {
             AuditAction::SignInThrottled => "Sign-in refused: wait after too many failures",
             AuditAction::RateLimited => "Refused: too many requests (rate limit)",
             AuditAction::UnusualVolume => "Alert: unusual volume of searches",
+            AuditAction::PasswordResetLinkMade => "Password reset link made",
+            AuditAction::PasswordReset => "Password reset by link",
+            AuditAction::AuditExported => "Audit log exported",
         }
     }
 }

@@ -278,6 +278,50 @@ pub enum Due {
     Later(i64),
 }
 
+/// Dated work on an episode that a team manager watches for being overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DueKind {
+    /// The whole-family assessment, until it is submitted.
+    Assessment,
+    /// The next Team Around the Family review.
+    Review,
+    /// The next visit to the family.
+    Visit,
+}
+
+impl DueKind {
+    pub const ALL: [DueKind; 3] = [DueKind::Assessment, DueKind::Review, DueKind::Visit];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DueKind::Assessment => "assessment",
+            DueKind::Review => "review",
+            DueKind::Visit => "visit",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DueKind::Assessment => "Whole-family assessment",
+            DueKind::Review => "Team Around the Family review",
+            DueKind::Visit => "Visit",
+        }
+    }
+
+    /// The plural, for counts and filters.
+    pub fn plural(self) -> &'static str {
+        match self {
+            DueKind::Assessment => "Assessments",
+            DueKind::Review => "Reviews",
+            DueKind::Visit => "Visits",
+        }
+    }
+}
+
 /// How many days before the due date work is flagged as due soon.
 pub const DUE_SOON_DAYS: i64 = 7;
 
@@ -457,6 +501,14 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn due_kinds_read_back_from_their_codes() {
+        for k in DueKind::ALL {
+            assert_eq!(DueKind::from_code(k.code()), Some(k));
+        }
+        assert_eq!(DueKind::from_code("lunch"), None);
     }
 
     #[test]

@@ -29,6 +29,12 @@ pub fn next_review(held_on: NaiveDate, interval_weeks: i64) -> NaiveDate {
     held_on + Duration::weeks(interval_weeks)
 }
 
+/// When the next visit is due: so many days after the last one recorded (or, before any, after
+/// the help began).
+pub fn next_visit(last: NaiveDate, interval_days: i64) -> NaiveDate {
+    last + Duration::days(interval_days)
+}
+
 /// Where the assessment is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AssessmentStatus {

@@ -1,5 +1,6 @@
 //! The audit log: append-only and chained with a keyed hash (see `hearth_domain::audit`).
 
+use crate::sql::escape_like;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::{
@@ -258,45 +259,86 @@ pub async fn append_many(
 /// What to look for in the log. All given conditions must hold.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
-    /// Part of the actor's email address or their user id.
-    pub actor: Option<String>,
+    /// Who the events are by or about: a name, part of an email address, or an id. The use
+    /// case resolves names to the ids of users and people (and those people's episodes);
+    /// events match by their actor's label, or by those ids as actor or record.
+    pub who: Option<String>,
     /// A record's id.
     pub record_id: Option<String>,
     pub action: Option<String>,
     pub from: Option<DateTime<Utc>>,
     /// Exclusive.
     pub to: Option<DateTime<Utc>>,
-    /// Only events before this sequence number (for the next page).
+    /// Only events before this sequence number (the next, older page).
     pub before_seq: Option<i64>,
+    /// Only events after this sequence number (the previous, newer page).
+    pub after_seq: Option<i64>,
 }
 
-/// Newest first, at most `limit`.
-pub async fn search(conn: &mut Conn, q: &AuditQuery, limit: i64) -> Result<Vec<AuditEvent>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM audit_events
-         WHERE ($1 = '' OR actor_user_id = $1 OR actor_label LIKE $2)
-           AND ($3 = '' OR record_id = $3)
-           AND ($4 = '' OR action = $4)
-           AND ($5 = '' OR at >= $5)
-           AND ($6 = '' OR at < $6)
-           AND seq < $7
-         ORDER BY seq DESC
-         LIMIT $8"
-    ))
-    .bind(q.actor.clone().unwrap_or_default())
-    .bind(format!(
-        "%{}%",
-        q.actor.as_deref().unwrap_or_default().to_lowercase()
-    ))
-    .bind(q.record_id.clone().unwrap_or_default())
-    .bind(q.action.clone().unwrap_or_default())
-    .bind(q.from.map(to_text).unwrap_or_default())
-    .bind(q.to.map(to_text).unwrap_or_default())
-    .bind(q.before_seq.unwrap_or(i64::MAX))
-    .bind(limit)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(from_row).collect()
+/// Newest first, at most `limit`; `who_ids` are the ids `q.who` names. With `after_seq`, the
+/// `limit` events just after it (still newest first).
+pub async fn search(
+    conn: &mut Conn,
+    q: &AuditQuery,
+    who_ids: &[String],
+    limit: i64,
+) -> Result<Vec<AuditEvent>> {
+    let mut args: Vec<String> = Vec::new();
+    let mut arg = |v: String| {
+        args.push(v);
+        format!("${}", args.len())
+    };
+    let mut clauses = Vec::new();
+    if let Some(who) = &q.who {
+        let label = arg(format!("%{}%", escape_like(&who.to_lowercase())));
+        let mut any = vec![format!("LOWER(actor_label) LIKE {label} ESCAPE '\\'")];
+        if !who_ids.is_empty() {
+            let list: Vec<String> = who_ids.iter().map(|id| arg(id.clone())).collect();
+            let list = list.join(", ");
+            any.push(format!("actor_user_id IN ({list})"));
+            any.push(format!("record_id IN ({list})"));
+        }
+        clauses.push(format!("({})", any.join(" OR ")));
+    }
+    if let Some(r) = &q.record_id {
+        clauses.push(format!("record_id = {}", arg(r.clone())));
+    }
+    if let Some(a) = &q.action {
+        clauses.push(format!("action = {}", arg(a.clone())));
+    }
+    if let Some(f) = q.from {
+        clauses.push(format!("at >= {}", arg(to_text(f))));
+    }
+    if let Some(t) = q.to {
+        clauses.push(format!("at < {}", arg(to_text(t))));
+    }
+    // Sequence numbers and the limit are numbers we hold, written into the statement.
+    if let Some(b) = q.before_seq {
+        clauses.push(format!("seq < {b}"));
+    }
+    if let Some(a) = q.after_seq {
+        clauses.push(format!("seq > {a}"));
+    }
+    let where_ = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let order = if q.after_seq.is_some() { "ASC" } else { "DESC" };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_events {where_} ORDER BY seq {order} LIMIT {}",
+        limit.max(0)
+    );
+    let mut query = sqlx::query(&sql);
+    for a in &args {
+        query = query.bind(a.as_str());
+    }
+    let rows = query.fetch_all(conn).await?;
+    let mut events = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    if q.after_seq.is_some() {
+        events.reverse();
+    }
+    Ok(events)
 }
 
 /// The outcome of checking the whole chain.

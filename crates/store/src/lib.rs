@@ -17,6 +17,7 @@ pub mod family;
 pub mod gate;
 mod lifecycle;
 pub mod requests;
+mod sql;
 
 pub use db::{Conn, Engine, PoolStats, Store, Tx};
 pub use error::StoreError;

@@ -61,7 +61,7 @@ async fn exec(conn: &mut Conn, sql: &str) {
 
 /// Every event, oldest first.
 async fn events(conn: &mut Conn) -> Vec<AuditEvent> {
-    let mut all = audit::search(conn, &AuditQuery::default(), 10_000)
+    let mut all = audit::search(conn, &AuditQuery::default(), &[], 10_000)
         .await
         .unwrap();
     all.reverse();

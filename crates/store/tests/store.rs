@@ -130,9 +130,16 @@ both_engines!(
             team_id: Some(team),
             roles: RoleSet::new([Role::TeamManager, Role::Practitioner]),
         };
-        users::insert(&mut tx, id, &fields, "hash", Utc::now())
-            .await
-            .unwrap();
+        users::insert(
+            &mut tx,
+            id,
+            &fields,
+            "hash",
+            users::FirstPassword::AtConsole,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
         users::insert(
             &mut tx,
             UserId::new(),
@@ -143,6 +150,7 @@ both_engines!(
                 ..fields.clone()
             },
             "hash",
+            users::FirstPassword::AtConsole,
             Utc::now(),
         )
         .await
@@ -224,9 +232,10 @@ both_engines!(
         let found = audit::search(
             &mut conn,
             &AuditQuery {
-                actor: Some("user3".into()),
+                who: Some("user3".into()),
                 ..Default::default()
             },
+            &[],
             10,
         )
         .await
@@ -316,6 +325,7 @@ both_engines!(sessions_are_found_touched_and_pruned, |store| async move {
             roles: RoleSet::new([]),
         },
         "h",
+        users::FirstPassword::AtConsole,
         Utc::now(),
     )
     .await

@@ -24,20 +24,47 @@ fn form_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
 }
 
 /// A form body parsed into `T` (repeated fields such as checkboxes become a `Vec`).
+///
+/// Never flatten a form's parts into one struct: flatten hands the inner struct
+/// values already read without knowing which fields are lists, so a checkbox group with one
+/// box ticked (a single value) cannot be read as a list and the whole form is refused. A form
+/// made of parts is read with [`FormParts`], each part by its own field names.
 pub struct Form<T>(pub T);
+
+/// Reads a form body as `T`; what the form reader cannot read is a 400 that says what to do.
+fn read<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebError> {
+    serde_html_form::from_bytes(body).map_err(|_| {
+        WebError::BadRequest(
+            "The form could not be read. Go back, check your answers and try again.".into(),
+        )
+    })
+}
+
+async fn body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, WebError> {
+    Bytes::from_request(req, state)
+        .await
+        .map_err(|_| WebError::BadRequest("The form could not be read. Try again.".into()))
+}
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| WebError::BadRequest("The form could not be read. Try again.".into()))?;
-        serde_html_form::from_bytes(&bytes).map(Form).map_err(|_| {
-            WebError::BadRequest(
-                "The form could not be read. Go back, check your answers and try again.".into(),
-            )
-        })
+        read(&body(req, state).await?).map(Form)
+    }
+}
+
+/// One form body read as two parts, each by its own field names (what serde's `flatten`
+/// would do, without losing which fields are lists): say, an edit's version and its fields,
+/// or the step a form is at and the answers. Fields of one part are ignored by the other.
+pub struct FormParts<A, B>(pub A, pub B);
+
+impl<S: Send + Sync, A: DeserializeOwned, B: DeserializeOwned> FromRequest<S> for FormParts<A, B> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = body(req, state).await?;
+        Ok(FormParts(read(&bytes)?, read(&bytes)?))
     }
 }
 
@@ -130,8 +157,10 @@ impl IntoResponse for ResubmitPage {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
+    use serde::Deserialize;
 
     #[test]
     fn passwords_and_tokens_are_not_carried() {
@@ -146,6 +175,68 @@ mod tests {
                 ("name".into(), "A B".into())
             ]
         );
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Roles {
+        #[serde(default)]
+        roles: Vec<String>,
+        #[serde(default)]
+        name: String,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Version {
+        #[serde(default)]
+        version: i64,
+    }
+
+    fn parts(body: &str) -> (Version, Roles) {
+        let bytes = body.as_bytes();
+        (read(bytes).unwrap(), read(bytes).unwrap())
+    }
+
+    #[test]
+    fn a_checkbox_group_reads_with_none_one_or_several_ticked() {
+        let (v, r) = parts("version=3&name=A+B");
+        assert_eq!((v.version, r.roles.len()), (3, 0));
+        let (v, r) = parts("version=3&name=A+B&roles=analyst");
+        assert_eq!((v.version, r.roles), (3, vec!["analyst".to_string()]));
+        let (_, r) = parts("roles=analyst&version=3&roles=practitioner");
+        assert_eq!(r.roles, vec!["analyst", "practitioner"]);
+        assert_eq!(r.name, "");
+    }
+
+    /// Flatten is what made one ticked checkbox unreadable; forms are read in parts instead.
+    #[test]
+    fn no_form_or_query_is_flattened() {
+        let mut found = Vec::new();
+        for root in ["src", "../app/src"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
+            for file in rust_files(&dir) {
+                let text = std::fs::read_to_string(&file).unwrap();
+                if text.contains(concat!("serde(", "flatten")) {
+                    found.push(file.display().to_string());
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "read these forms with FormParts: {found:?}"
+        );
+    }
+
+    fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+        out
     }
 
     #[test]

@@ -43,6 +43,11 @@ pub fn router(state: AppState) -> Router {
             "/account/password",
             get(account::password_form).post(account::change_password),
         )
+        // A reset link is used signed out, but its form takes the CSRF token every visitor has.
+        .route(
+            "/reset-password/{token}",
+            get(account::reset_form).post(account::reset),
+        )
         .route(
             "/account/tokens",
             get(account::tokens).post(account::create_token),
@@ -84,6 +89,7 @@ pub fn router(state: AppState) -> Router {
             get(requests::decide_form).post(requests::decide),
         )
         .route("/front-door", get(requests::queue))
+        .route("/team", get(pages::team::show))
         .route("/episodes/{id}", get(episodes::show))
         .route("/episodes/{id}/notes", post(episodes::add_note))
         .route("/episodes/{id}/taf", post(episodes::add_member))

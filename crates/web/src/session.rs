@@ -25,6 +25,8 @@ pub const SESSION_COOKIE: &str = "hearth_session";
 pub const CSRF_COOKIE: &str = "hearth_csrf";
 /// The form field every form carries.
 pub const CSRF_FIELD: &str = "csrf_token";
+/// What someone who must choose their own password may reach before they have.
+const FIRST_PASSWORD_PATHS: [&str; 2] = ["/account/password", "/sign-out"];
 /// The largest form we accept.
 pub const FORM_LIMIT: usize = 1024 * 1024;
 
@@ -193,6 +195,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         }
         Request::from_parts(parts, body)
     };
+    if visitor.actor().is_some_and(|a| {
+        a.must_change_password && !FIRST_PASSWORD_PATHS.contains(&req.uri().path())
+    }) {
+        // An administrator chose this password: the user chooses their own before anything
+        // else (ADR 0019). Nothing sent here was meant for another page yet.
+        let res = Redirect::to("/account/password").into_response();
+        return finish(res, &visitor, new_anon, false, secure);
+    }
     req.extensions_mut().insert(visitor.clone());
     // Error pages are made far from the handler; they find who is asking here, to keep the
     // signed-in header and menu.

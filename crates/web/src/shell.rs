@@ -55,12 +55,19 @@ impl Shell {
         shell.csrf = visitor.csrf().to_string();
         if let Some(actor) = visitor.actor() {
             shell.user = Some((actor.display_name.clone(), actor.organisation_name.clone()));
+            if actor.must_change_password {
+                // Nothing else opens until they have chosen their own password.
+                return shell;
+            }
             let mut nav = vec![ServiceNavigationItem::link("/", "My work")];
             if actor.can(Capability::SearchFamilies) {
                 nav.push(ServiceNavigationItem::link("/people", "Find a person"));
             }
             if actor.can(Capability::DecideRequests) {
                 nav.push(ServiceNavigationItem::link("/front-door", "Front door"));
+            }
+            if actor.can(Capability::AllocateWork) {
+                nav.push(ServiceNavigationItem::link("/team", "Your team"));
             }
             if actor.can(Capability::EditDirectory) {
                 nav.push(ServiceNavigationItem::link("/directory", "Directory"));

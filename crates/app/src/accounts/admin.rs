@@ -14,7 +14,7 @@ use hearth_domain::sign_in::ThrottleKey;
 use hearth_store::accounts::organisations::{self, Organisation, OrganisationFields};
 use hearth_store::accounts::role_changes::{self, RoleChange};
 use hearth_store::accounts::teams::{self, Team, TeamFields};
-use hearth_store::accounts::users::{self, User, UserFields, UserFilter};
+use hearth_store::accounts::users::{self, FirstPassword, User, UserFields, UserFilter};
 use hearth_store::directory::{self as dir, DirectoryOrganisation};
 use hearth_store::{accounts::throttle, audit, Conn, Store, StoreError, Tx};
 use serde::Deserialize;
@@ -612,7 +612,18 @@ impl Hearth {
             None => (fields.clone(), None),
         };
         on_duplicate(
-            users::insert(&mut tx, id, &now_fields, &hash, self.now()).await,
+            users::insert(
+                &mut tx,
+                id,
+                &now_fields,
+                &hash,
+                match actor {
+                    Some(_) => FirstPassword::ByAdministrator,
+                    None => FirstPassword::AtConsole,
+                },
+                self.now(),
+            )
+            .await,
             "email",
             "There is already an account with this email address",
         )?;

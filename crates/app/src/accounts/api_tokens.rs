@@ -43,6 +43,8 @@ enum Refused {
     Revoked,
     Expired,
     InactiveUser,
+    /// The owner must first choose their own password, in the pages.
+    PasswordChangeDue,
 }
 
 impl Refused {
@@ -52,6 +54,7 @@ impl Refused {
             Refused::Revoked => "revoked",
             Refused::Expired => "expired",
             Refused::InactiveUser => "account_deactivated",
+            Refused::PasswordChangeDue => "password_change_due",
         }
     }
 }
@@ -223,6 +226,7 @@ impl Hearth {
                 let user = users::get(&mut conn, t.user_id).await.ok()?;
                 drop(conn);
                 match (user.active, t.scopes.clone()) {
+                    (true, Some(_)) if user.must_change_password => Refused::PasswordChangeDue,
                     (true, Some(scopes)) => {
                         let mut conn = self.store.write().await.ok()?;
                         api_tokens::touch(&mut conn, t.id, now).await.ok()?;

@@ -5,3 +5,4 @@ pub mod admin;
 pub mod api_tokens;
 pub mod auth;
 pub(crate) mod password;
+pub mod password_reset;

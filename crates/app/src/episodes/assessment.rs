@@ -22,7 +22,8 @@ use hearth_store::family::chronology::NewEntry;
 use hearth_store::{family::people, Conn, StoreError};
 use std::collections::BTreeMap;
 
-use crate::episodes::{episode_entry, EpisodePermissions};
+use crate::episodes::{episode_entry, rework_task, EpisodePermissions, SignOff};
+use hearth_store::episodes::tasks;
 
 /// One family member's situation in one domain, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -415,6 +416,30 @@ impl Hearth {
         }
         let now = self.now();
         assessments::submit(&mut tx, &opened, version, actor.user_id, now).await?;
+        tasks::complete(
+            &mut tx,
+            id,
+            tasks::REWORK_ASSESSMENT,
+            actor.user_id,
+            Some("submitted again"),
+            now,
+        )
+        .await?;
+        // The owning team's managers are told it waits for them.
+        tasks::insert(
+            &mut tx,
+            &tasks::NewTask {
+                kind: tasks::SIGN_OFF_ASSESSMENT,
+                episode: Some(id),
+                user: None,
+                team: e.owning_team_id,
+                title: "Sign off the whole-family assessment".into(),
+                due_on: now.date_naive() + chrono::Duration::days(5),
+                request: None,
+            },
+            now,
+        )
+        .await?;
         record_step(
             tx,
             &assessment_entry(actor, e, "Assessment submitted for sign-off", now),
@@ -436,12 +461,14 @@ impl Hearth {
         &self,
         actor: &Actor,
         id: EpisodeId,
-        approve: bool,
+        decision: &SignOff,
         version: i64,
     ) -> Result<(), AppError> {
         self.require(actor, Capability::SignOff).await?;
         let opened = self.episode_for(actor, id, |m| m.sign_off).await?;
         let e = opened.episode();
+        let reason = decision.reason()?;
+        let approve = decision.approves();
         let mut tx = self.store.write().await?;
         let a = assessments::for_episode(&mut tx, &opened)
             .await?
@@ -451,12 +478,33 @@ impl Hearth {
         }
         let now = self.now();
         assessments::decide(&mut tx, &opened, version, approve, actor.user_id, now).await?;
-        let summary = if approve {
-            "Assessment signed off"
-        } else {
-            "Assessment sent back to the lead as a draft"
+        tasks::complete(
+            &mut tx,
+            id,
+            tasks::SIGN_OFF_ASSESSMENT,
+            actor.user_id,
+            Some(if approve { "signed off" } else { "sent back" }),
+            now,
+        )
+        .await?;
+        let summary = match &reason {
+            None => "Assessment signed off".to_string(),
+            Some(why) => {
+                tasks::insert(
+                    &mut tx,
+                    &rework_task(
+                        e,
+                        tasks::REWORK_ASSESSMENT,
+                        "Rework the assessment the manager sent back",
+                        now.date_naive(),
+                    ),
+                    now,
+                )
+                .await?;
+                format!("Assessment sent back to the lead as a draft. Why: {why}")
+            }
         };
-        let entry = assessment_entry(actor, e, summary, now);
+        let entry = assessment_entry(actor, e, &summary, now);
         let mut ev = record_event(
             actor,
             AuditAction::AssessmentSignedOff,
@@ -467,6 +515,7 @@ impl Hearth {
         );
         ev.detail =
             Some(serde_json::json!({ "episode": id.to_string(), "approved": approve }).to_string());
+        ev.reason = reason;
         record_step(tx, &entry, &ev).await?;
         Ok(())
     }

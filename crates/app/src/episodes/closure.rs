@@ -1,6 +1,6 @@
 //! Closure: the lead records it, a manager signs it off or sends it back.
 
-use super::{episode_entry, ev};
+use super::{episode_entry, ev, rework_task, SignOff};
 use crate::episodes::feedback::FeedbackLink;
 use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
@@ -112,6 +112,15 @@ impl Hearth {
             now,
         )
         .await?;
+        tasks::complete(
+            &mut tx,
+            id,
+            tasks::REWORK_CLOSURE,
+            actor.user_id,
+            Some("recorded again"),
+            now,
+        )
+        .await?;
         tasks::insert(
             &mut tx,
             &NewTask {
@@ -148,11 +157,13 @@ impl Hearth {
         &self,
         actor: &Actor,
         id: EpisodeId,
-        approve: bool,
+        decision: &SignOff,
         version: i64,
     ) -> Result<Option<FeedbackLink>, AppError> {
         let opened = self.episode_for(actor, id, |m| m.sign_off).await?;
         let e = opened.episode();
+        let reason = decision.reason()?;
+        let approve = decision.approves();
         let mut tx = self.store.write().await?;
         if e.status != EpisodeStatus::Closing {
             return Err(AppError::Conflict);
@@ -182,6 +193,17 @@ impl Hearth {
             AuditAction::ClosureSignedOff
         } else {
             episodes::return_closure(&mut tx, &opened, version, now).await?;
+            tasks::insert(
+                &mut tx,
+                &rework_task(
+                    e,
+                    tasks::REWORK_CLOSURE,
+                    "Rework the closure the manager sent back",
+                    today,
+                ),
+                now,
+            )
+            .await?;
             AuditAction::ClosureReturned
         };
         tasks::complete(
@@ -201,16 +223,19 @@ impl Hearth {
                 EntryKind::Closure,
                 Some(actor.organisation_id),
                 actor.user_id,
-                if approve {
-                    "Closure signed off; the episode has ended".into()
-                } else {
-                    "Closure sent back to the lead; the episode stays open".into()
+                match &reason {
+                    None => "Closure signed off; the episode has ended".into(),
+                    Some(why) => {
+                        format!("Closure sent back to the lead; the episode stays open. Why: {why}")
+                    }
                 },
                 now,
             ),
         )
         .await?;
-        audit::append(&mut tx, &ev(actor, action, id, now)).await?;
+        let mut event = ev(actor, action, id, now);
+        event.reason = reason;
+        audit::append(&mut tx, &event).await?;
         let link = if approve {
             Some(self.invite_feedback(&mut tx, actor, e, now).await?)
         } else {

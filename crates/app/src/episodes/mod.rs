@@ -40,6 +40,7 @@ use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
 use hearth_domain::need::NeedDomain;
 use hearth_store::episodes::case_notes::Note;
 use hearth_store::episodes::escalations::Escalation;
+use hearth_store::episodes::tasks;
 use hearth_store::episodes::{Allocation, Episode, LevelPeriod, TafMember};
 use hearth_store::family::chronology::NewEntry;
 
@@ -78,6 +79,76 @@ fn ev(actor: &Actor, action: AuditAction, episode: EpisodeId, now: DateTime<Utc>
     e.record_type = Some("episode");
     e.record_id = Some(episode.to_string());
     e
+}
+
+/// A manager's answer to work put to them for sign-off (an assessment, a closure).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignOff {
+    Approve,
+    /// Back to the lead, saying why: the reason goes in the family's chronology and the audit
+    /// log, and the lead gets a task to rework it.
+    SendBack {
+        reason: String,
+    },
+}
+
+/// The longest reason for sending work back.
+const SEND_BACK_REASON_MAX: usize = 2000;
+
+impl SignOff {
+    /// From a form: `decision` is `return` to send back (with `reason`), anything else signs off.
+    pub fn from_form(decision: &str, reason: &str) -> Self {
+        match decision {
+            "return" => SignOff::SendBack {
+                reason: reason.to_string(),
+            },
+            _ => SignOff::Approve,
+        }
+    }
+
+    pub fn approves(&self) -> bool {
+        matches!(self, SignOff::Approve)
+    }
+
+    /// The reason for sending back, checked: it must be given, so the lead knows what to change.
+    fn reason(&self) -> Result<Option<String>, crate::AppError> {
+        let SignOff::SendBack { reason } = self else {
+            return Ok(None);
+        };
+        let mut errors = hearth_domain::input::FieldErrors::new();
+        let reason = hearth_domain::input::required_text(
+            &mut errors,
+            "send_back_reason",
+            "why you are sending it back, so the lead knows what to change",
+            reason,
+            SEND_BACK_REASON_MAX,
+        );
+        errors
+            .into_result(Some(reason))
+            .map_err(crate::AppError::Invalid)
+    }
+}
+
+/// Who reworks what was sent back: the lead, or the owning team while nobody leads.
+fn rework_task<'a>(
+    e: &Episode,
+    kind: &'a str,
+    title: &str,
+    today: NaiveDate,
+) -> tasks::NewTask<'a> {
+    tasks::NewTask {
+        kind,
+        episode: Some(e.id),
+        user: e.lead_user_id,
+        team: if e.lead_user_id.is_none() {
+            e.owning_team_id
+        } else {
+            None
+        },
+        title: title.into(),
+        due_on: today + chrono::Duration::days(5),
+        request: None,
+    }
 }
 
 fn lead_role(level: EpisodeLevel) -> InvolvementRole {

@@ -250,7 +250,7 @@ pub struct PersonForm {
     #[serde(default)]
     pub restriction_reason: String,
     /// Codes of the roles that may see what the restriction hides.
-    #[serde(default, deserialize_with = "one_or_many")]
+    #[serde(default)]
     pub restriction_roles: Vec<String>,
     /// Why this is a different person from the existing records they closely match.
     #[serde(default)]
@@ -258,21 +258,6 @@ pub struct PersonForm {
 }
 
 const SEXES: [&str; 3] = ["female", "male", "not_known"];
-
-/// A repeated form field: one ticked checkbox arrives as a single value (the web form is
-/// flattened, which hides from the form reader that a list is wanted), several as a list.
-fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(v) => vec![v],
-        OneOrMany::Many(v) => v,
-    })
-}
 
 impl PersonForm {
     fn check(

@@ -1,8 +1,10 @@
 //! Who works here: organisations, teams, user accounts and their roles, role changes waiting
-//! for a second administrator, sessions, API tokens and sign-in throttling.
+//! for a second administrator, sessions, API tokens, sign-in throttling and password reset
+//! links.
 
 pub mod api_tokens;
 pub mod organisations;
+pub mod password_resets;
 pub mod role_changes;
 pub mod sessions;
 pub mod teams;

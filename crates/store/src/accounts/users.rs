@@ -2,6 +2,7 @@
 
 use crate::decode::{parse_id, parse_time};
 use crate::lifecycle::{self, Deactivatable};
+use crate::sql::escape_like;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
@@ -26,6 +27,9 @@ pub struct User {
     pub failed_attempts: i64,
     pub locked_until: Option<DateTime<Utc>>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
+    /// The password was chosen by an administrator: the user must choose their own before
+    /// anything else.
+    pub must_change_password: bool,
     pub version: i64,
 }
 
@@ -52,7 +56,7 @@ pub struct UserFilter {
 const SELECT: &str =
     "SELECT u.id, u.email, u.display_name, u.job_title, u.phone, u.organisation_id,
         o.name AS organisation_name, u.team_id, t.name AS team_name, u.active, u.failed_attempts,
-        u.locked_until, u.last_sign_in_at, u.version, r.role
+        u.locked_until, u.last_sign_in_at, u.must_change_password, u.version, r.role
     FROM users u
     JOIN organisations o ON o.id = u.organisation_id
     LEFT JOIN teams t ON t.id = u.team_id
@@ -83,6 +87,7 @@ fn fold_rows(rows: &[AnyRow]) -> Result<Vec<User>> {
                 failed_attempts: row.try_get("failed_attempts")?,
                 locked_until: locked.as_deref().map(parse_time).transpose()?,
                 last_sign_in_at: last.as_deref().map(parse_time).transpose()?,
+                must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
                 version: row.try_get("version")?,
             });
             roles.push(Vec::new());
@@ -102,18 +107,28 @@ fn fold_rows(rows: &[AnyRow]) -> Result<Vec<User>> {
     Ok(users)
 }
 
+/// A new account's first password: chosen by an administrator (who must not go on knowing
+/// it: the user changes it at their first sign-in), or at the server's console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstPassword {
+    ByAdministrator,
+    AtConsole,
+}
+
 pub async fn insert(
     conn: &mut Conn,
     id: UserId,
     fields: &UserFields,
     password_hash: &str,
+    first: FirstPassword,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let now = to_text(now);
     sqlx::query(
         "INSERT INTO users (id, email, display_name, job_title, phone, organisation_id, team_id,
-                password_hash, active, failed_attempts, password_changed_at, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 0, $9, 1, $9, $9)",
+                password_hash, active, failed_attempts, password_changed_at, version, created_at,
+                updated_at, must_change_password)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 0, $9, 1, $9, $9, $10)",
     )
     .bind(id.to_string())
     .bind(&fields.email)
@@ -124,6 +139,7 @@ pub async fn insert(
     .bind(fields.team_id.map(|t| t.to_string()))
     .bind(password_hash)
     .bind(now)
+    .bind(i64::from(first == FirstPassword::ByAdministrator))
     .execute(&mut *conn)
     .await
     .map_err(StoreError::from_write)?;
@@ -258,16 +274,23 @@ pub async fn list(conn: &mut Conn, filter: &UserFilter, limit: i64) -> Result<Ve
     fold_rows(&rows)
 }
 
-/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
-fn escape_like(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+/// The active members of a team, by name: (id, name).
+pub async fn team_members(conn: &mut Conn, team: TeamId) -> Result<Vec<(UserId, String)>> {
+    sqlx::query(
+        "SELECT id, display_name FROM users WHERE team_id = $1 AND active = 1
+         ORDER BY LOWER(display_name), id",
+    )
+    .bind(team.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            parse_id(&r.try_get::<String, _>("id")?)?,
+            r.try_get("display_name")?,
+        ))
+    })
+    .collect()
 }
 
 pub async fn count(conn: &mut Conn) -> Result<i64> {
@@ -297,6 +320,7 @@ pub async fn unlock(conn: &mut Conn, id: UserId) -> Result<()> {
     Ok(())
 }
 
+/// The user's own new password (so no longer one an administrator chose).
 pub async fn set_password(
     conn: &mut Conn,
     id: UserId,
@@ -305,7 +329,7 @@ pub async fn set_password(
 ) -> Result<()> {
     sqlx::query(
         "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_attempts = 0,
-                locked_until = NULL
+                locked_until = NULL, must_change_password = 0
          WHERE id = $3",
     )
     .bind(hash)

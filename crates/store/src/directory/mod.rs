@@ -4,6 +4,7 @@
 pub mod service_requests;
 
 use crate::decode::{coded, date, parse_id, parse_time};
+use crate::sql::escape_like;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::directory::{
@@ -1581,12 +1582,6 @@ impl Filter {
         }
         q
     }
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 const HIT_COLUMNS: &str = "s.id, s.organisation_id, s.name, s.description, s.url, s.email, s.status,

@@ -217,6 +217,18 @@ pub async fn revisions(
 
 /// The latest notes of the opened episode, newest first; owning-team notes only for those
 /// the gate lets read them.
+/// The day of the episode's last recorded visit, if any.
+pub async fn last_visit(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Option<NaiveDate>> {
+    let last: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(occurred_on) FROM case_notes WHERE episode_id = $1 AND kind = $2",
+    )
+    .bind(opened.id().to_string())
+    .bind(NoteKind::Visit.code())
+    .fetch_one(conn)
+    .await?;
+    last.as_deref().map(date).transpose()
+}
+
 pub async fn latest(conn: &mut Conn, opened: &OpenedEpisode, limit: i64) -> Result<Vec<Note>> {
     let episode = opened.id();
     let include_restricted = opened.may().restricted_notes;

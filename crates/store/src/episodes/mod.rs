@@ -281,6 +281,36 @@ pub async fn caseload(
     with_people(conn, list).await
 }
 
+/// Open episodes (not yet closed) whose Team Around the Family this user is in now.
+pub async fn taf_caseload(conn: &mut Conn, user: UserId) -> Result<Vec<Episode>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE e.status <> 'closed' AND e.id IN (
+             SELECT episode_id FROM taf_members WHERE user_id = $1 AND left_on IS NULL)
+         ORDER BY e.started_on"
+    ))
+    .bind(user.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let list = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    with_people(conn, list).await
+}
+
+/// These episodes (those that exist), for a list that names them once the gate has let them.
+pub async fn by_ids(conn: &mut Conn, ids: &[EpisodeId]) -> Result<Vec<Episode>> {
+    let mut list = Vec::new();
+    for chunk in ids.chunks(200) {
+        let sql = format!("{SELECT} WHERE e.id IN ({})", placeholders(chunk.len(), 1));
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.to_string());
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            list.push(from_row(&row)?);
+        }
+    }
+    with_people(conn, list).await
+}
+
 /// The needs an episode works on: (domain code, result at closure).
 pub async fn needs(
     conn: &mut Conn,

@@ -522,30 +522,44 @@ pub async fn open_actions(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec
     .collect()
 }
 
-/// Open plan actions a practitioner owns, with the episode each belongs to and its date.
-pub async fn open_actions_owned_by(
+/// The open episodes with an unfinished plan action this user owns: which families to ask
+/// the gate about before reading the actions themselves.
+pub async fn episodes_with_actions_owned_by(
     conn: &mut Conn,
     user: UserId,
-) -> Result<Vec<(EpisodeId, String, Option<NaiveDate>)>> {
+) -> Result<Vec<EpisodeId>> {
     sqlx::query(
-        "SELECT p.episode_id, a.what, a.due_on FROM plan_actions a JOIN plans p ON p.id = a.plan_id
+        "SELECT DISTINCT p.episode_id FROM plan_actions a JOIN plans p ON p.id = a.plan_id
          JOIN episodes e ON e.id = p.episode_id
          WHERE a.owner_user_id = $1 AND a.removed_on IS NULL
-           AND a.status IN ('not_started', 'in_progress') AND e.status <> 'closed'
-         ORDER BY a.due_on",
+           AND a.status IN ('not_started', 'in_progress') AND e.status <> 'closed'",
     )
     .bind(user.to_string())
     .fetch_all(conn)
     .await?
     .iter()
-    .map(|r| {
-        let due: Option<String> = r.try_get("due_on")?;
-        Ok((
-            parse_id(&r.try_get::<String, _>("episode_id")?)?,
-            r.try_get("what")?,
-            opt_date(due)?,
-        ))
-    })
+    .map(|r| parse_id(&r.try_get::<String, _>("episode_id")?))
+    .collect()
+}
+
+/// The unfinished plan actions this user owns on one opened episode: (what, due date).
+pub async fn open_actions_owned_by(
+    conn: &mut Conn,
+    opened: &OpenedEpisode,
+    user: UserId,
+) -> Result<Vec<(String, Option<NaiveDate>)>> {
+    sqlx::query(
+        "SELECT a.what, a.due_on FROM plan_actions a JOIN plans p ON p.id = a.plan_id
+         WHERE p.episode_id = $1 AND a.owner_user_id = $2 AND a.removed_on IS NULL
+           AND a.status IN ('not_started', 'in_progress')
+         ORDER BY a.due_on",
+    )
+    .bind(opened.id().to_string())
+    .bind(user.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("what")?, opt_date(r.try_get("due_on")?)?)))
     .collect()
 }
 

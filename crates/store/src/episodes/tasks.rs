@@ -1,5 +1,5 @@
-//! Tasks no form creates by itself: allocate an episode that arrived, sign off a closure,
-//! ask six months on whether outcomes were sustained. For a person or for a whole team.
+//! Tasks no form creates by itself: allocate an episode that arrived, sign off an assessment or
+//! a closure, rework one sent back, ask six months on whether outcomes were sustained. For a person or for a whole team.
 
 use crate::decode::parse_id;
 use crate::{Conn, Result, StoreError};
@@ -11,6 +11,11 @@ use sqlx::Row;
 pub const ALLOCATE: &str = "allocate";
 pub const SIGN_OFF_CLOSURE: &str = "sign_off_closure";
 pub const SUSTAINED_FOLLOW_UP: &str = "sustained_follow_up";
+/// A manager of the owning team signs off a submitted assessment.
+pub const SIGN_OFF_ASSESSMENT: &str = "sign_off_assessment";
+/// The lead reworks an assessment, or a closure, the manager sent back.
+pub const REWORK_ASSESSMENT: &str = "rework_assessment";
+pub const REWORK_CLOSURE: &str = "rework_closure";
 /// A manager or the data protection officer reviews a break-glass opening.
 pub const BREAK_GLASS_REVIEW: &str = "break_glass_review";
 /// A manager confirms (or sends back) a front-door decision that closes a safeguarding concern.

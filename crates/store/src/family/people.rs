@@ -3,6 +3,7 @@
 
 use crate::decode::{opt_date, parse_id, parse_time};
 use crate::gate::OpenedPerson;
+use crate::sql::escape_like;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{PersonId, UserId};
@@ -625,6 +626,54 @@ pub async fn summaries(conn: &mut Conn, ids: &[PersonId]) -> Result<Vec<Person>>
         }
     }
     Ok(out)
+}
+
+/// People whose names have every word of `words` at the start of a given or family name, at
+/// most `limit`, with their names. Only the gate calls this (for the audit log's search).
+pub(crate) async fn named(
+    conn: &mut Conn,
+    words: &[String],
+    limit: i64,
+) -> Result<Vec<(PersonId, String)>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut clauses = Vec::new();
+    let mut args = Vec::new();
+    for w in words {
+        args.push(format!("{}%", escape_like(&normalise(w))));
+        let start = args.len();
+        args.push(format!("% {}%", escape_like(&normalise(w))));
+        let inner = start + 1;
+        clauses.push(format!(
+            "(given_lower LIKE ${start} ESCAPE '\\' OR family_lower LIKE ${start} ESCAPE '\\'
+              OR given_lower LIKE ${inner} ESCAPE '\\' OR family_lower LIKE ${inner} ESCAPE '\\')"
+        ));
+    }
+    let sql = format!(
+        "SELECT id, given_names, family_name FROM people WHERE {}
+         ORDER BY family_lower, given_lower, id LIMIT {}",
+        clauses.join(" AND "),
+        limit.max(0)
+    );
+    let mut q = sqlx::query(&sql);
+    for a in &args {
+        q = q.bind(a.as_str());
+    }
+    q.fetch_all(conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                parse_id(&r.try_get::<String, _>("id")?)?,
+                format!(
+                    "{} {}",
+                    r.try_get::<String, _>("given_names")?,
+                    r.try_get::<String, _>("family_name")?
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// Which of these people are restricted, with the role codes each restriction names.

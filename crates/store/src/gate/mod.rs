@@ -125,6 +125,15 @@ pub struct Glimpse {
     pub hidden: bool,
 }
 
+/// A person an audit search names, and the episodes they were part of: the log's events about
+/// them carry these ids.
+#[derive(Debug, Clone)]
+pub struct AuditSubject {
+    pub person: PersonId,
+    pub name: String,
+    pub episodes: Vec<EpisodeId>,
+}
+
 /// The gate over one store, with the partnership's windows.
 #[derive(Debug, Clone)]
 pub struct Gate {
@@ -526,6 +535,38 @@ impl Gate {
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(until)
+    }
+
+    /// The people (at most `limit`) whose names have every word of `name`, and their
+    /// episodes, for someone who may read the audit log (administrators, the data protection
+    /// officer) to trace what was done to a person's record without opening it; for anyone
+    /// else, nobody. The search is audited by its use case.
+    pub async fn audit_subjects(
+        &self,
+        viewer: &Viewer<'_>,
+        name: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditSubject>, StoreError> {
+        if !viewer.roles.can(Capability::ViewAuditLog) {
+            return Ok(Vec::new());
+        }
+        let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
+        let mut conn = self.store.read().await?;
+        let named = people::named(&mut conn, &words, limit).await?;
+        let ids: Vec<PersonId> = named.iter().map(|(p, _)| *p).collect();
+        let episodes = episodes::for_people(&mut conn, &ids).await?;
+        Ok(named
+            .into_iter()
+            .map(|(person, name)| AuditSubject {
+                person,
+                name,
+                episodes: episodes
+                    .iter()
+                    .filter(|e| e.people.contains(&person))
+                    .map(|e| e.id)
+                    .collect(),
+            })
+            .collect())
     }
 
     /// Every break-glass opening since `since`, newest first, for the report.

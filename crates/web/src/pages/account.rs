@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::accounts::api_tokens::TokenForm;
+use hearth_app::accounts::password_reset::{ResetFor, ResetRefused};
 use hearth_app::records::ApiToken;
 use hearth_app::AppError;
 use hearth_domain::api_scope::{ApiAccess, ApiResource};
@@ -23,6 +24,8 @@ use serde::Deserialize;
 #[template(path = "password.html")]
 struct PasswordPage {
     shell: Shell,
+    /// The password was chosen by an administrator: the user chooses their own first.
+    first: bool,
     banner: Option<NotificationBanner>,
     error_summary: Option<ErrorSummary>,
     current: Input,
@@ -32,11 +35,18 @@ struct PasswordPage {
 }
 
 fn page(state: &AppState, visitor: &Visitor, errors: &FieldErrors, changed: bool) -> PasswordPage {
+    let first = visitor.actor().is_some_and(|a| a.must_change_password);
+    let title = if first {
+        "Choose your own password"
+    } else {
+        "Change your password"
+    };
     PasswordPage {
-        shell: Shell::new(state, visitor, "Change your password").at("/account/password").with_errors(!errors.is_empty()),
+        first,
+        shell: Shell::new(state, visitor, title).at("/account/password").with_errors(!errors.is_empty()),
         banner: changed.then(|| crate::fields::success("Your password has been changed. You have been signed out everywhere else.")),
         error_summary: fields::error_summary(errors),
-        current: fields::password("current_password", "Current password", "current-password", errors),
+        current: fields::password("current_password", if first { "The password you were given" } else { "Current password" }, "current-password", errors),
         new: fields::with_hint(
             fields::password("new_password", "New password", "new-password", errors),
             &format!("At least {PASSWORD_MIN} characters. Three random words work well, like ‘kettle violin orchard’."),
@@ -89,12 +99,118 @@ pub async fn change_password(
         )
         .await
     {
+        // Someone who had to choose their own password goes on to their work.
+        Ok(()) if actor.must_change_password => Ok(Redirect::to("/").into_response()),
         Ok(()) => Ok(Redirect::to("/account/password?changed=1").into_response()),
         Err(AppError::Invalid(errors)) => Ok(render(
             status_for(true),
             &page(&state, &visitor, &errors, false),
         )),
         Err(e) => Err(e.into()),
+    }
+}
+
+// ---- choosing a new password through a reset link ----
+
+#[derive(Template)]
+#[template(path = "reset_password.html")]
+struct ResetPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    /// The link's account, while the link works and nobody is signed in.
+    account: Option<ResetFor>,
+    /// Someone is signed in in this browser: a link is used signed out.
+    signed_in_as: Option<String>,
+    action: String,
+    new: Input,
+    confirm: Input,
+    submit: Button,
+}
+
+fn reset_page(
+    state: &AppState,
+    visitor: &Visitor,
+    token: &str,
+    account: Option<ResetFor>,
+    errors: &FieldErrors,
+) -> ResetPage {
+    let title = if account.is_some() {
+        "Choose a new password"
+    } else {
+        "This link does not work"
+    };
+    ResetPage {
+        shell: Shell::new(state, visitor, title).with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary(errors),
+        signed_in_as: visitor.actor().map(|a| a.display_name.clone()),
+        account,
+        action: format!("/reset-password/{token}"),
+        new: fields::with_hint(
+            fields::password("new_password", "New password", "new-password", errors),
+            &format!("At least {PASSWORD_MIN} characters. Three random words work well, like ‘kettle violin orchard’."),
+        ),
+        confirm: fields::password("confirm_password", "Confirm new password", "new-password", errors),
+        submit: fields::submit("Set my new password"),
+    }
+}
+
+/// The page a reset link opens: the form while the link works, for the account it was made
+/// for; otherwise why not, with nothing about the account.
+pub async fn reset_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let account = match state.hearth.password_reset_for(&token).await {
+        Ok(account) => Some(account),
+        Err(ResetRefused::Dead | ResetRefused::Invalid(_)) => None,
+        Err(ResetRefused::Error(e)) => return Err(e.into()),
+    };
+    let status = if account.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::GONE
+    };
+    let page = reset_page(&state, &visitor, &token, account, &FieldErrors::new());
+    Ok(render(status, &page))
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+    Form(f): Form<ResetForm>,
+) -> Result<Response, WebError> {
+    let done = state
+        .hearth
+        .reset_password(
+            &token,
+            &f.new_password,
+            &f.confirm_password,
+            visitor.actor(),
+            visitor.origin().clone(),
+        )
+        .await;
+    match done {
+        Ok(()) => Ok(Redirect::to("/sign-in?reset=1").into_response()),
+        Err(ResetRefused::Invalid(errors)) => {
+            let account = state.hearth.password_reset_for(&token).await.ok();
+            let page = reset_page(&state, &visitor, &token, account, &errors);
+            Ok(render(status_for(true), &page))
+        }
+        Err(ResetRefused::Dead) => Ok(render(
+            StatusCode::GONE,
+            &reset_page(&state, &visitor, &token, None, &FieldErrors::new()),
+        )),
+        Err(ResetRefused::Error(e)) => Err(e.into()),
     }
 }
 

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::episodes::case_notes::{NoteEdit, NoteForm};
 use hearth_app::episodes::{
     AllocationForm, ClosureForm, EpisodeView, EscalationForm, EscalationUpdate, MemberForm,
-    StepForm,
+    SignOff, StepForm,
 };
 use hearth_app::records::{Note, Revision, User};
 use hearth_app::{Actor, AppError};
@@ -39,6 +39,8 @@ struct Typed {
     step: StepForm,
     closure: ClosureForm,
     escalation: EscalationForm,
+    /// Why the manager sends the closure back.
+    send_back_reason: String,
 }
 
 #[derive(Template)]
@@ -67,6 +69,7 @@ struct EpisodePage {
     closure_reason: Radios,
     closure_results: Vec<Radios>,
     closure_summary: Textarea,
+    send_back_reason: Textarea,
     escalation_about: Textarea,
     feedback: Vec<super::feedback::FeedbackLine>,
     needs: Vec<super::plans::NeedLine>,
@@ -255,6 +258,15 @@ async fn episode_page(
             "Closure summary",
             &typed.closure.summary,
             errors,
+        ),
+        send_back_reason: fields::with_textarea_hint(
+            fields::textarea(
+                "send_back_reason",
+                "If you send it back: why, and what the lead should change",
+                &typed.send_back_reason,
+                errors,
+            ),
+            "Needed to send it back; the lead sees it in the family's chronology.",
         ),
         escalation_about: fields::textarea(
             "about",
@@ -451,6 +463,8 @@ pub struct SignOffForm {
     #[serde(default)]
     decision: String,
     #[serde(default)]
+    send_back_reason: String,
+    #[serde(default)]
     version: i64,
 }
 
@@ -463,10 +477,11 @@ pub async fn sign_off(
     Form(f): Form<SignOffForm>,
 ) -> Result<Response, WebError> {
     let id = episode_id(&id)?;
-    let approve = f.decision == "sign_off";
+    let decision = SignOff::from_form(&f.decision, &f.send_back_reason);
+    let approve = decision.approves();
     match state
         .hearth
-        .decide_closure(&actor, id, approve, f.version)
+        .decide_closure(&actor, id, &decision, f.version)
         .await
     {
         // Signed off: the family's feedback link is shown now, the only time it can be.
@@ -480,7 +495,11 @@ pub async fn sign_off(
         result => {
             let done = if approve { "signed_off" } else { "returned" };
             let result = result.map(|_| ());
-            after(&state, &visitor, &actor, id, result, done, Typed::default()).await
+            let typed = Typed {
+                send_back_reason: f.send_back_reason,
+                ..Typed::default()
+            };
+            after(&state, &visitor, &actor, id, result, done, typed).await
         }
     }
 }

@@ -25,8 +25,6 @@ use serde::Deserialize;
 pub struct SearchQuery {
     #[serde(default)]
     lang: Option<String>,
-    #[serde(flatten)]
-    form: FindForm,
 }
 
 /// One result as the family reads it.
@@ -165,10 +163,10 @@ pub async fn search(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
     Query(q): Query<SearchQuery>,
+    Query(form): Query<FindForm>,
 ) -> Result<Response, crate::error::WebError> {
     let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
     let tr = Tr::new(lang);
-    let form = q.form;
     let needs = state.hearth.directory_needs().await?;
     let searched = form.is_search() || !form.page.is_empty();
     let findings = if searched {

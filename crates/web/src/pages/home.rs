@@ -50,6 +50,13 @@ pub async fn show(
             "Requests waiting for a decision, safeguarding first.",
         ));
     }
+    if actor.can(Capability::AllocateWork) {
+        tasks.push((
+            "/team",
+            "Your team",
+            "Each worker's caseload and what is overdue: assessments, reviews and visits.",
+        ));
+    }
     if actor.can(Capability::ManageUsers) {
         tasks.push((
             "/admin/users",

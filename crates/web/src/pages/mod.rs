@@ -16,6 +16,7 @@ pub mod requests;
 pub mod service_requests;
 pub mod sign_in;
 pub mod site_pages;
+pub mod team;
 
 use crate::error::WebError;
 use askama::Template;

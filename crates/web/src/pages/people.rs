@@ -6,7 +6,7 @@ use crate::components::{
 };
 use crate::error::WebError;
 use crate::fields;
-use crate::form::Form;
+use crate::form::{Form, FormParts};
 use crate::pages::{render, status_for};
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
@@ -110,19 +110,11 @@ pub async fn search_form(
     render(StatusCode::OK, &page)
 }
 
-#[derive(Deserialize)]
-pub struct WebSearchForm {
-    #[serde(flatten)]
-    form: SearchForm,
-    #[serde(flatten)]
-    context: SearchContext,
-}
-
 pub async fn search(
     State(state): State<AppState>,
     visitor: Visitor,
     SignedIn(actor): SignedIn,
-    Form(WebSearchForm { form, context }): Form<WebSearchForm>,
+    FormParts(form, context): FormParts<SearchForm, SearchContext>,
 ) -> Result<Response, WebError> {
     let household_of = household_context(&context.household_of);
     match state.hearth.search_people(&actor, &form).await {
@@ -254,12 +246,11 @@ fn new_person_page(
     }
 }
 
+/// Where a multi-step form is: `start` opens it, anything else sends it.
 #[derive(Deserialize)]
-pub struct NewPersonForm {
+pub struct Stage {
     #[serde(default)]
     stage: String,
-    #[serde(flatten)]
-    person: PersonForm,
 }
 
 /// `stage=start` opens the form (from search results); otherwise the person is saved.
@@ -267,23 +258,23 @@ pub async fn create(
     State(state): State<AppState>,
     visitor: Visitor,
     SignedIn(actor): SignedIn,
-    Form(f): Form<NewPersonForm>,
+    FormParts(Stage { stage }, person): FormParts<Stage, PersonForm>,
 ) -> Result<Response, WebError> {
-    if f.stage == "start" {
+    if stage == "start" {
         return Ok(render(
             StatusCode::OK,
-            &new_person_page(&state, &visitor, &f.person, &FieldErrors::new()),
+            &new_person_page(&state, &visitor, &person, &FieldErrors::new()),
         ));
     }
-    match state.hearth.add_person(&actor, &f.person).await {
+    match state.hearth.add_person(&actor, &person).await {
         Ok(id) => Ok(Redirect::to(&format!("/people/{id}?done=created")).into_response()),
         Err(AppError::Invalid(errors)) if errors.get("search").is_some() => {
             Ok(Redirect::to("/people").into_response())
         }
         Err(AppError::Invalid(errors)) => {
-            let mut page = new_person_page(&state, &visitor, &f.person, &errors);
+            let mut page = new_person_page(&state, &visitor, &person, &errors);
             if errors.get("different_reason").is_some() {
-                page.matches = state.hearth.close_matches(&actor, &f.person).await?;
+                page.matches = state.hearth.close_matches(&actor, &person).await?;
             }
             Ok(render(status_for(true), &page))
         }
@@ -769,21 +760,20 @@ struct JoinPage {
 }
 
 #[derive(Deserialize)]
-pub struct JoinForm {
+pub struct JoinStep {
     #[serde(default)]
     stage: String,
     /// The name shown in the search result, carried to the question page.
     #[serde(default)]
     member_name: String,
-    #[serde(flatten)]
-    join: JoinHouseholdForm,
 }
 
 fn join_page(
     state: &AppState,
     visitor: &Visitor,
     of: PersonId,
-    f: &JoinForm,
+    step: &JoinStep,
+    join: &JoinHouseholdForm,
     errors: &FieldErrors,
 ) -> JoinPage {
     let mut relationships = vec![(String::new(), "Select".to_string())];
@@ -798,13 +788,13 @@ fn join_page(
             .with_errors(!errors.is_empty()),
         error_summary: fields::error_summary(errors),
         household_of: of.to_string(),
-        member: f.join.member.clone(),
-        member_name: f.member_name.clone(),
+        member: join.member.clone(),
+        member_name: step.member_name.clone(),
         relationship: fields::select(
             "relationship",
             "Their relationship to the person whose household they join",
             relationships,
-            &f.join.relationship,
+            &join.relationship,
             errors,
         ),
         submit: fields::submit("Add to household"),
@@ -818,20 +808,20 @@ pub async fn join_household(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Form(f): Form<JoinForm>,
+    FormParts(step, join): FormParts<JoinStep, JoinHouseholdForm>,
 ) -> Result<Response, WebError> {
     let of = person_id(&id)?;
-    if f.stage == "start" {
+    if step.stage == "start" {
         return Ok(render(
             StatusCode::OK,
-            &join_page(&state, &visitor, of, &f, &FieldErrors::new()),
+            &join_page(&state, &visitor, of, &step, &join, &FieldErrors::new()),
         ));
     }
-    match state.hearth.join_household(&actor, of, &f.join).await {
+    match state.hearth.join_household(&actor, of, &join).await {
         Ok(()) => Ok(Redirect::to(&format!("/people/{of}?done=joined")).into_response()),
         Err(AppError::Invalid(errors)) => Ok(render(
             status_for(true),
-            &join_page(&state, &visitor, of, &f, &errors),
+            &join_page(&state, &visitor, of, &step, &join, &errors),
         )),
         Err(e) => Err(e.into()),
     }

@@ -28,6 +28,7 @@ use hearth_app::episodes::review::{
     progress_field, Outcome, Review, ReviewEdit, ReviewFields, ReviewForm, ReviewToEdit,
     ReviewVersion,
 };
+use hearth_app::episodes::SignOff;
 use hearth_app::AppError;
 use hearth_domain::episode::Due;
 use hearth_domain::ids::EpisodeId;
@@ -224,6 +225,7 @@ struct AssessmentPage {
     submit: Button,
     approve: Button,
     send_back: Button,
+    send_back_reason: Textarea,
 }
 
 fn assessment_page(
@@ -326,6 +328,15 @@ fn assessment_page(
             ..fields::submit("Sign off the assessment")
         },
         send_back: secondary("Send back to the lead", "decision", "return"),
+        send_back_reason: fields::with_textarea_hint(
+            fields::textarea(
+                "send_back_reason",
+                "If you send it back: why, and what the lead should change",
+                "",
+                errors,
+            ),
+            "Needed to send it back; the lead sees it in the family's chronology.",
+        ),
     }
 }
 
@@ -380,9 +391,10 @@ async fn assessment_save(
     };
     let back = Redirect::to(&format!("/episodes/{id}/assessment")).into_response();
     let result = if let Some(decision) = choice("decision") {
+        let decision = SignOff::from_form(decision, choice("send_back_reason").unwrap_or(""));
         state
             .hearth
-            .sign_off_assessment(&actor, id, decision == "approve", form.version)
+            .sign_off_assessment(&actor, id, &decision, form.version)
             .await
             .map(|_| None)
     } else if choice("submit").is_some() {
@@ -428,10 +440,9 @@ async fn assessment_save(
             } else {
                 form
             };
-            Ok(render(
-                status_for(true),
-                &assessment_page(&state, &visitor, &view, &form, &errors, None, false),
-            ))
+            let mut page = assessment_page(&state, &visitor, &view, &form, &errors, None, false);
+            page.send_back_reason.value = choice("send_back_reason").map(str::to_string);
+            Ok(render(status_for(true), &page))
         }
         Err(e) => Err(e.into()),
     }

@@ -82,6 +82,7 @@ pub struct SignInQuery {
     next: Option<String>,
     timed_out: Option<String>,
     signed_out: Option<String>,
+    reset: Option<String>,
 }
 
 pub async fn form(
@@ -99,6 +100,8 @@ pub async fn form(
         page.notice = Some(TIMED_OUT);
     } else if q.signed_out.is_some() {
         page.notice = Some("You have signed out.");
+    } else if q.reset.is_some() {
+        page.notice = Some("Your new password is set, and any sessions you had were ended. Sign in with your new password.");
     }
     render(StatusCode::OK, &page)
 }

@@ -1,4 +1,8 @@
-use crate::components::{ErrorSummary, Input, Select, Table};
+//! The audit log's page: search by who (a name, an email address or an id), record, event
+//! and dates; each event shown whole, its details as readable lines; a page at a time; and
+//! the events a search finds exported as CSV.
+
+use crate::components::{ErrorSummary, Input, Pagination, PaginationLink, Select};
 use crate::error::WebError;
 use crate::fields;
 use crate::pages::{render, status_for};
@@ -7,10 +11,11 @@ use crate::shell::Shell;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
-use hearth_app::audit_log::PAGE_SIZE;
-use hearth_app::records::AuditQuery;
+use hearth_app::audit_log::{Named, EXPORT_MAX, PAGE_SIZE};
+use hearth_app::records::{AuditEvent, AuditQuery};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::input::FieldErrors;
 use serde::Deserialize;
@@ -18,7 +23,7 @@ use serde::Deserialize;
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchQuery {
     #[serde(default)]
-    actor: String,
+    who: String,
     #[serde(default)]
     record_id: String,
     #[serde(default)]
@@ -28,6 +33,63 @@ pub struct SearchQuery {
     #[serde(default)]
     to: String,
     before: Option<i64>,
+    after: Option<i64>,
+}
+
+impl SearchQuery {
+    /// The search's own fields as a query string, for paging and the export.
+    fn params(&self) -> String {
+        serde_urlencoded::to_string([
+            ("who", self.who.as_str()),
+            ("record_id", &self.record_id),
+            ("action", &self.action),
+            ("from", &self.from),
+            ("to", &self.to),
+        ])
+        .unwrap_or_default()
+    }
+
+    /// The query for the log, or what to fix in the form.
+    fn check(&self) -> Result<AuditQuery, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let from = date(&mut errors, "from", &self.from);
+        let to = date(&mut errors, "to", &self.to);
+        if !self.action.trim().is_empty() && AuditAction::from_code(self.action.trim()).is_none() {
+            errors.add("action", "Select an event from the list");
+        }
+        if let (Some(f), Some(t)) = (from, to) {
+            if t < f {
+                errors.add(
+                    "to",
+                    "The end date must be the same as or after the start date",
+                );
+            }
+        }
+        let non_empty = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t));
+        errors.into_result(AuditQuery {
+            who: non_empty(&self.who),
+            record_id: non_empty(&self.record_id),
+            action: non_empty(&self.action),
+            from: from.and_then(midnight),
+            to: to.and_then(|d| d.succ_opt()).and_then(midnight),
+            before_seq: self.before,
+            after_seq: self.after,
+        })
+    }
+}
+
+/// One event as the page shows it.
+struct EventView {
+    seq: i64,
+    what: String,
+    at: String,
+    who: String,
+    record: String,
+    from: String,
+    reason: String,
+    /// The event's details, one `name: value` line each.
+    details: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -35,14 +97,19 @@ pub struct SearchQuery {
 struct AuditPage {
     shell: Shell,
     error_summary: Option<ErrorSummary>,
-    actor: Input,
+    who: Input,
     record_id: Input,
     action: Select,
     from: Input,
     to: Input,
-    table: Option<Table>,
-    /// Link to the next (older) page of results.
-    older: Option<String>,
+    /// The events found (`None` before a valid search).
+    events: Option<Vec<EventView>>,
+    caption: String,
+    /// What the search's name matched: (people, users).
+    named_people: Vec<String>,
+    named_users: Vec<String>,
+    export: String,
+    pagination: Option<Pagination>,
 }
 
 fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
@@ -58,114 +125,101 @@ fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate>
     parsed.ok()
 }
 
+fn what(e: &AuditEvent) -> String {
+    AuditAction::from_code(&e.action)
+        .map(|a| a.label().to_string())
+        .unwrap_or_else(|| e.action.clone())
+}
+
+fn record(e: &AuditEvent) -> String {
+    match (&e.record_type, &e.record_id) {
+        (Some(t), Some(id)) => format!("{t} {id}"),
+        (None, Some(id)) => id.clone(),
+        _ => String::new(),
+    }
+}
+
+fn when(e: &AuditEvent) -> String {
+    e.at.get(..19).unwrap_or(&e.at).replace('T', " ")
+}
+
+/// An event's details as lines a person reads: each field of its JSON on its own line (a
+/// nested value as compact JSON), or the text as it is when it is not JSON.
+fn detail_lines(detail: Option<&str>) -> Vec<(String, String)> {
+    let Some(detail) = detail else {
+        return Vec::new();
+    };
+    match serde_json::from_str::<serde_json::Value>(detail) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| {
+                let v = match v {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (k.replace('_', " "), v)
+            })
+            .collect(),
+        _ => vec![(String::new(), detail.to_string())],
+    }
+}
+
+fn view(e: &AuditEvent) -> EventView {
+    EventView {
+        seq: e.seq,
+        what: what(e),
+        at: when(e),
+        who: e.actor_label.clone(),
+        record: record(e),
+        from: e.ip.clone().unwrap_or_default(),
+        reason: e.reason.clone().unwrap_or_default(),
+        details: detail_lines(e.detail.as_deref()),
+    }
+}
+
+/// Links to the newer and older pages around these events (keyed by sequence number).
+fn pagination(q: &SearchQuery, events: &[AuditEvent]) -> Option<Pagination> {
+    let (first, last) = (events.first()?, events.last()?);
+    let full = events.len() as i64 == PAGE_SIZE;
+    let link = |text: &str, key: &str, seq: i64| PaginationLink {
+        text: Some(text.into()),
+        href: Some(format!("/admin/audit?{}&{key}={seq}", q.params())),
+        ..PaginationLink::default()
+    };
+    let newer = (q.before.is_some() || (q.after.is_some() && full))
+        .then(|| link("Newer events", "after", first.seq));
+    let older = (q.after.is_some() || full).then(|| link("Older events", "before", last.seq));
+    (newer.is_some() || older.is_some()).then(|| Pagination {
+        previous: newer,
+        next: older,
+        landmark_label: Some("Pages of events".into()),
+        ..Pagination::default()
+    })
+}
+
 pub async fn search(
     State(state): State<AppState>,
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, WebError> {
-    let mut errors = FieldErrors::new();
-    let from = date(&mut errors, "from", &q.from);
-    let to = date(&mut errors, "to", &q.to);
-    if q.action.trim() != "" && AuditAction::from_code(q.action.trim()).is_none() {
-        errors.add("action", "Select an event from the list");
-    }
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            errors.add(
-                "to",
-                "The end date must be the same as or after the start date",
-            );
-        }
-    }
-    let non_empty = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t));
-    let (table, older) = if errors.is_empty() {
-        let query = AuditQuery {
-            actor: non_empty(&q.actor),
-            record_id: non_empty(&q.record_id),
-            action: non_empty(&q.action),
-            from: from.and_then(midnight),
-            to: to.and_then(|d| d.succ_opt()).and_then(midnight),
-            before_seq: q.before,
-        };
-        let events = state.hearth.search_audit(&actor, &query).await?;
-        let older = (events.len() as i64 == PAGE_SIZE)
-            .then(|| events.last().map(|e| e.seq))
-            .flatten()
-            .map(|seq| {
-                let params = [
-                    ("actor", q.actor.as_str()),
-                    ("record_id", &q.record_id),
-                    ("action", &q.action),
-                    ("from", &q.from),
-                    ("to", &q.to),
-                ];
-                format!(
-                    "/admin/audit?{}&before={seq}",
-                    serde_urlencoded::to_string(params).unwrap_or_default()
-                )
-            });
-        let rows = events
-            .iter()
-            .map(|e| {
-                let what = AuditAction::from_code(&e.action)
-                    .map(|a| a.label().to_string())
-                    .unwrap_or_else(|| e.action.clone());
-                let record = match (&e.record_type, &e.record_id) {
-                    (Some(t), Some(id)) => format!("{t} {id}"),
-                    (None, Some(id)) => id.clone(),
-                    _ => String::new(),
-                };
-                vec![
-                    fields::text_cell(e.seq.to_string()),
-                    fields::text_cell(e.at.get(..19).unwrap_or(&e.at).replace('T', " ")),
-                    fields::text_cell(&e.actor_label),
-                    fields::text_cell(what),
-                    fields::text_cell(record),
-                    fields::text_cell(e.ip.as_deref().unwrap_or("")),
-                    fields::text_cell(e.reason.as_deref().or(e.detail.as_deref()).unwrap_or("")),
-                ]
-            })
-            .collect();
-        let caption = if events.is_empty() {
-            "No events match".to_string()
-        } else {
-            format!("{} events, newest first (times in UTC)", events.len())
-        };
-        (
-            Some(fields::table(
-                &caption,
-                &[
-                    "No.",
-                    "When",
-                    "Who",
-                    "What",
-                    "Record",
-                    "From",
-                    "Reason or detail",
-                ],
-                rows,
-            )),
-            older,
-        )
-    } else {
-        (None, None)
-    };
+    let checked = q.check();
+    let errors = checked.as_ref().err().cloned().unwrap_or_default();
     let mut actions = vec![(String::new(), "Any event".to_string())];
     actions.extend(
         AuditAction::ALL
             .iter()
             .map(|a| (a.code().to_string(), a.label().to_string())),
     );
-    let page = AuditPage {
+    let mut page = AuditPage {
         shell: Shell::new(&state, &visitor, "Audit log")
             .at("/admin/audit")
             .with_errors(!errors.is_empty()),
         error_summary: fields::error_summary(&errors),
-        actor: fields::with_hint(
-            fields::text("actor", "Who", &q.actor, &errors),
-            "Part of an email address, or a user id",
+        who: fields::with_hint(
+            fields::text("who", "Who", &q.who, &errors),
+            "A person's or a user's name, part of an email address, or an id: events by them or about them",
         ),
         record_id: fields::text("record_id", "Record id", &q.record_id, &errors),
         action: fields::select("action", "Event", actions, &q.action, &errors),
@@ -177,8 +231,132 @@ pub async fn search(
             fields::text("to", "To", &q.to, &errors),
             "For example, 22/11/2026",
         ),
-        table,
-        older,
+        events: None,
+        caption: String::new(),
+        named_people: Vec::new(),
+        named_users: Vec::new(),
+        export: format!("/admin/audit/export?{}", q.params()),
+        pagination: None,
     };
+    if let Ok(query) = checked {
+        let found = state.hearth.audit_page(&actor, &query).await?;
+        page.caption = if found.events.is_empty() {
+            "No events match".to_string()
+        } else {
+            format!("{} events, newest first (times in UTC)", found.events.len())
+        };
+        let names = |users: bool| -> Vec<String> {
+            found
+                .named
+                .iter()
+                .filter(|n: &&Named| n.is_user == users)
+                .map(|n| n.name.clone())
+                .collect()
+        };
+        page.named_people = names(false);
+        page.named_users = names(true);
+        page.pagination = pagination(&q, &found.events);
+        page.events = Some(found.events.iter().map(view).collect());
+    }
     Ok(render(status_for(!errors.is_empty()), &page))
+}
+
+/// The events a search finds, as CSV (up to [`EXPORT_MAX`]); the export is audited.
+pub async fn export(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, WebError> {
+    let Ok(query) = q.check() else {
+        // The search page says what to fix.
+        return search(State(state), visitor, SignedIn(actor), Query(q)).await;
+    };
+    let export = state.hearth.export_audit(&actor, &query).await?;
+    let mut csv = String::from(
+        "No.,When (UTC),Who,Who (user id),What,Event code,Record type,Record id,From,Reason,Details,API token\r\n",
+    );
+    for e in &export.events {
+        let fields = [
+            e.seq.to_string(),
+            when(e),
+            e.actor_label.clone(),
+            e.actor_user_id.clone().unwrap_or_default(),
+            what(e),
+            e.action.clone(),
+            e.record_type.clone().unwrap_or_default(),
+            e.record_id.clone().unwrap_or_default(),
+            e.ip.clone().unwrap_or_default(),
+            e.reason.clone().unwrap_or_default(),
+            e.detail.clone().unwrap_or_default(),
+            e.api_token_id.clone().unwrap_or_default(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        csv.push_str(&line.join(","));
+        csv.push_str("\r\n");
+    }
+    if export.cut_short {
+        csv.push_str(&csv_field(&format!(
+            "Only the newest {EXPORT_MAX} events are here: narrow the search (by dates, say) for the rest."
+        )));
+        csv.push_str("\r\n");
+    }
+    let name = format!(
+        "attachment; filename=\"hearth-audit-{}.csv\"",
+        state.hearth.now().format("%Y%m%d-%H%M%S")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// One CSV field: quoted when it holds a comma, quote or line break; and a leading `=`, `+`,
+/// `-` or `@` (which a spreadsheet would run as a formula) kept as text with a `'` first.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_kept_as_text() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field(r#"{"a":"b,c"}"#), r#""{""a"":""b,c""}""#);
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("line\nbreak"), "\"line\nbreak\"");
+    }
+
+    #[test]
+    fn details_read_as_lines() {
+        assert_eq!(
+            detail_lines(Some(
+                r#"{"reason":"wrong password","wait_seconds":60,"x":null}"#
+            )),
+            vec![
+                ("reason".to_string(), "wrong password".to_string()),
+                ("wait seconds".to_string(), "60".to_string())
+            ]
+        );
+        assert_eq!(
+            detail_lines(Some("not json")),
+            vec![(String::new(), "not json".to_string())]
+        );
+        assert!(detail_lines(None).is_empty());
+    }
 }

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users/{id}/active", post(users::set_active))
         .route("/admin/users/{id}/unlock", post(users::unlock))
+        .route("/admin/users/{id}/password-reset", post(users::make_reset))
         .route("/admin/role-changes", get(users::role_changes))
         .route(
             "/admin/users/{id}/role-changes/{change}/{decision}",
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
             post(users::revoke_token),
         )
         .route("/admin/audit", get(audit::search))
+        .route("/admin/audit/export", get(audit::export))
         .route("/admin/sharing", get(sharing::report))
         .route("/admin/break-glass", get(sharing::break_glass))
 }
@@ -104,13 +106,12 @@ impl ActiveForm {
     }
 }
 
-/// The hidden version that protects an edit from overwriting someone else's.
+/// The hidden version that protects an edit from overwriting someone else's; read beside
+/// the edit's fields (`FormParts<Version, …>`).
 #[derive(Debug, Deserialize)]
-pub struct Versioned<T> {
+pub struct Version {
     #[serde(default)]
     pub version: i64,
-    #[serde(flatten)]
-    pub fields: T,
 }
 
 /// Why a save was turned away: what was typed needs fixing, or someone else saved first.

@@ -1,8 +1,8 @@
-use super::{ActiveForm, Done, Refusal, Versioned};
+use super::{ActiveForm, Done, Refusal, Version};
 use crate::components::{BackLink, Button, ErrorSummary, Input, NotificationBanner, Select, Table};
 use crate::error::WebError;
 use crate::fields;
-use crate::form::Form;
+use crate::form::{Form, FormParts};
 use crate::pages::{render, status_for};
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
@@ -188,12 +188,12 @@ pub async fn update(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Form(f): Form<Versioned<OrganisationForm>>,
+    FormParts(Version { version }, form): FormParts<Version, OrganisationForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     let result = state
         .hearth
-        .update_organisation(&actor, id, f.version, &f.fields)
+        .update_organisation(&actor, id, version, &form)
         .await;
     let Some(refusal) = Refusal::of(result)? else {
         return Ok(Redirect::to(&format!("/admin/organisations/{id}?done=saved")).into_response());
@@ -202,14 +202,14 @@ pub async fn update(
     let mut page = form_page(
         &state,
         &visitor,
-        &f.fields,
+        &form,
         &refusal.errors(),
         Some(saved.clone()),
     );
     if refusal.is_conflict() {
         page.theirs = Some(saved);
     } else {
-        page.version = f.version;
+        page.version = version;
     }
     Ok(render(refusal.status(), &page))
 }

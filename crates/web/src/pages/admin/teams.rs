@@ -1,11 +1,11 @@
 use super::organisations::askama_escape;
-use super::{ActiveForm, Done, Refusal, Versioned};
+use super::{ActiveForm, Done, Refusal, Version};
 use crate::components::{
     BackLink, Button, ErrorSummary, Input, NotificationBanner, Select, Table, Textarea,
 };
 use crate::error::WebError;
 use crate::fields;
-use crate::form::Form;
+use crate::form::{Form, FormParts};
 use crate::pages::{render, status_for};
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
@@ -201,13 +201,10 @@ pub async fn update(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Form(f): Form<Versioned<TeamForm>>,
+    FormParts(Version { version }, form): FormParts<Version, TeamForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let result = state
-        .hearth
-        .update_team(&actor, id, f.version, &f.fields)
-        .await;
+    let result = state.hearth.update_team(&actor, id, version, &form).await;
     let Some(refusal) = Refusal::of(result)? else {
         return Ok(Redirect::to(&format!("/admin/teams/{id}?done=saved")).into_response());
     };
@@ -217,14 +214,14 @@ pub async fn update(
         &state,
         &visitor,
         &orgs,
-        &f.fields,
+        &form,
         &refusal.errors(),
         Some(saved.clone()),
     );
     if refusal.is_conflict() {
         page.theirs = Some(saved);
     } else {
-        page.version = f.version;
+        page.version = version;
     }
     Ok(render(refusal.status(), &page))
 }

@@ -1,21 +1,23 @@
 use super::organisations::askama_escape;
-use super::{ActiveForm, Done, Refusal, Versioned};
+use super::{ActiveForm, Done, Refusal, Version};
 use crate::components::{
     BackLink, Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Select, Table,
 };
 use crate::error::WebError;
 use crate::fields;
-use crate::form::Form;
+use crate::form::{Form, FormParts};
 use crate::pages::{render, status_for};
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::accounts::admin::UserForm;
-use hearth_app::records::{ApiToken, Organisation, RoleChange, Team, User, UserFilter};
+use hearth_app::records::{
+    ApiToken, Organisation, PasswordReset, RoleChange, Team, User, UserFilter,
+};
 use hearth_app::{Actor, AppError};
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{FieldErrors, PASSWORD_MIN};
@@ -40,8 +42,6 @@ pub struct ListQuery {
     q: String,
     #[serde(default)]
     organisation_id: String,
-    #[serde(flatten)]
-    done: Done,
 }
 
 fn status(u: &User, now: chrono::DateTime<chrono::Utc>) -> &'static str {
@@ -60,6 +60,7 @@ pub async fn list(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Query(q): Query<ListQuery>,
+    Query(done): Query<Done>,
 ) -> Result<Response, WebError> {
     let filter = UserFilter {
         text: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
@@ -96,7 +97,7 @@ pub async fn list(
     org_choices.extend(orgs.iter().map(|o| (o.id.to_string(), o.name.clone())));
     let page = ListPage {
         shell: Shell::new(&state, &visitor, "Users").at("/admin/users"),
-        banner: q.done.banner("User"),
+        banner: done.banner("User"),
         waiting,
         search: fields::text("q", "Name or email address", &q.q, &FieldErrors::new()),
         organisation: fields::select(
@@ -144,6 +145,10 @@ struct FormPage {
     pending: Option<RoleChange>,
     /// The viewer proposed the waiting change (so may withdraw it, never approve it).
     proposed_by_me: bool,
+    /// The account's latest password reset link (never its token).
+    reset: Option<PasswordReset>,
+    /// A link just made, shown this once to hand over.
+    new_reset: Option<(String, chrono::DateTime<chrono::Utc>)>,
     now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -223,7 +228,7 @@ fn form_page(
         password: existing.is_none().then(|| {
             fields::with_hint(
                 fields::password("password", "First password", "new-password", errors),
-                &format!("At least {PASSWORD_MIN} characters. Give it to the person privately; they can change it after signing in."),
+                &format!("At least {PASSWORD_MIN} characters. Give it to the person privately; they must choose their own when they first sign in."),
             )
         }),
         submit: fields::submit("Save user"),
@@ -232,6 +237,8 @@ fn form_page(
         tokens: Vec::new(),
         pending: None,
         proposed_by_me: false,
+        reset: None,
+        new_reset: None,
         now,
         is_self: existing.as_ref().is_some_and(|u| Some(u.id) == visitor.actor().map(|a| a.user_id)),
         existing,
@@ -334,6 +341,7 @@ async fn with_account_state(
     user: UserId,
 ) -> Result<(), WebError> {
     page.tokens = state.hearth.api_tokens(actor, user).await?;
+    page.reset = state.hearth.latest_password_reset(actor, user).await?;
     page.pending = state.hearth.pending_role_change(actor, user).await?;
     page.proposed_by_me = page
         .pending
@@ -347,13 +355,10 @@ pub async fn update(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    Form(f): Form<Versioned<UserForm>>,
+    FormParts(Version { version }, form): FormParts<Version, UserForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let result = state
-        .hearth
-        .update_user(&actor, id, f.version, &f.fields)
-        .await;
+    let result = state.hearth.update_user(&actor, id, version, &form).await;
     let Some(refusal) = Refusal::of(result)? else {
         return Ok(Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response());
     };
@@ -363,14 +368,14 @@ pub async fn update(
         &state,
         &visitor,
         &choices,
-        &f.fields,
+        &form,
         &refusal.errors(),
         Some(saved.clone()),
     );
     if refusal.is_conflict() {
         page.theirs = Some(saved);
     } else {
-        page.version = f.version;
+        page.version = version;
     }
     Ok(render(refusal.status(), &page))
 }
@@ -412,6 +417,50 @@ pub async fn unlock(
     let id = parse_id(&id)?;
     state.hearth.unlock_user(&actor, id).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=unlocked")).into_response())
+}
+
+/// Makes a one-time link for the user to choose a new password, and shows it this once.
+pub async fn make_reset(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let made = state.hearth.make_password_reset(&actor, id).await;
+    let user = state.hearth.user(&actor, id).await?;
+    let choices = choices(&state, &actor).await?;
+    let (errors, link) = match made {
+        Ok(link) => (FieldErrors::new(), Some(link)),
+        Err(AppError::Invalid(errors)) => (errors, None),
+        Err(e) => return Err(e.into()),
+    };
+    let mut page = form_page(
+        &state,
+        &visitor,
+        &choices,
+        &UserForm::from_record(&user),
+        &errors,
+        Some(user.clone()),
+    );
+    with_account_state(&state, &actor, &mut page, user.id).await?;
+    page.new_reset = link.map(|l| (reset_url(&state, &headers, &l.token), l.expires_at));
+    Ok(render(status_for(!errors.is_empty()), &page))
+}
+
+/// The link in full, on the address the administrator reached Hearth by.
+fn reset_url(state: &AppState, headers: &HeaderMap, token: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.settings.secure {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}/reset-password/{token}")
 }
 
 pub async fn revoke_token(
