@@ -19,6 +19,7 @@ use hearth_domain::need::{Concern, NeedDomain};
 use hearth_domain::person::{DateOfBirth, DobCertainty};
 use hearth_domain::role::{Capability, Role};
 use hearth_domain::routing::{self, NeedSummary, Outcome, RequestStatus, TargetedService, Urgency};
+use hearth_domain::task::TaskKind;
 use hearth_store::accounts::users::{self, User, UserFilter};
 use hearth_store::episodes::tasks;
 use hearth_store::family::chronology::{self, Entry, NewEntry};
@@ -993,7 +994,7 @@ impl Hearth {
             tasks::insert(
                 &mut *tx,
                 &tasks::NewTask {
-                    kind: tasks::CONFIRM_DECISION,
+                    kind: TaskKind::ConfirmDecision,
                     request: Some(view.request.id),
                     episode: None,
                     user: Some(m.id),
@@ -1158,7 +1159,7 @@ impl Hearth {
         tasks::complete_for_request(
             &mut tx,
             id,
-            tasks::CONFIRM_DECISION,
+            TaskKind::ConfirmDecision,
             actor.user_id,
             Some(if send_back { "sent_back" } else { "confirmed" }),
             now,

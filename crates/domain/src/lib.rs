@@ -23,5 +23,6 @@ pub mod plan;
 pub mod role;
 pub mod routing;
 pub mod sign_in;
+pub mod task;
 pub mod time;
 pub mod vocabulary;

@@ -15,6 +15,7 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::{self, AssessmentStatus};
 use hearth_domain::role::Capability;
+use hearth_domain::task::TaskKind;
 pub use hearth_store::episodes::assessments::Assessment;
 use hearth_store::episodes::assessments::{self, AssessmentFields, Entry};
 use hearth_store::episodes::Episode;
@@ -419,7 +420,7 @@ impl Hearth {
         tasks::complete(
             &mut tx,
             id,
-            tasks::REWORK_ASSESSMENT,
+            TaskKind::ReworkAssessment,
             actor.user_id,
             Some("submitted again"),
             now,
@@ -429,7 +430,7 @@ impl Hearth {
         tasks::insert(
             &mut tx,
             &tasks::NewTask {
-                kind: tasks::SIGN_OFF_ASSESSMENT,
+                kind: TaskKind::SignOffAssessment,
                 episode: Some(id),
                 user: None,
                 team: e.owning_team_id,
@@ -481,7 +482,7 @@ impl Hearth {
         tasks::complete(
             &mut tx,
             id,
-            tasks::SIGN_OFF_ASSESSMENT,
+            TaskKind::SignOffAssessment,
             actor.user_id,
             Some(if approve { "signed off" } else { "sent back" }),
             now,
@@ -494,7 +495,7 @@ impl Hearth {
                     &mut tx,
                     &rework_task(
                         e,
-                        tasks::REWORK_ASSESSMENT,
+                        TaskKind::ReworkAssessment,
                         "Rework the assessment the manager sent back",
                         now.date_naive(),
                     ),

@@ -11,6 +11,7 @@ use hearth_domain::episode::{self, ClosureReason, NeedResult};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::NeedDomain;
+use hearth_domain::task::TaskKind;
 use hearth_store::episodes;
 use hearth_store::episodes::tasks::{self, NewTask};
 use hearth_store::family::chronology;
@@ -115,7 +116,7 @@ impl Hearth {
         tasks::complete(
             &mut tx,
             id,
-            tasks::REWORK_CLOSURE,
+            TaskKind::ReworkClosure,
             actor.user_id,
             Some("recorded again"),
             now,
@@ -124,7 +125,7 @@ impl Hearth {
         tasks::insert(
             &mut tx,
             &NewTask {
-                kind: tasks::SIGN_OFF_CLOSURE,
+                kind: TaskKind::SignOffClosure,
                 request: None,
                 episode: Some(id),
                 user: None,
@@ -175,7 +176,7 @@ impl Hearth {
             tasks::insert(
                 &mut tx,
                 &NewTask {
-                    kind: tasks::SUSTAINED_FOLLOW_UP,
+                    kind: TaskKind::SustainedFollowUp,
                     request: None,
                     episode: Some(id),
                     user: e.lead_user_id,
@@ -197,7 +198,7 @@ impl Hearth {
                 &mut tx,
                 &rework_task(
                     e,
-                    tasks::REWORK_CLOSURE,
+                    TaskKind::ReworkClosure,
                     "Rework the closure the manager sent back",
                     today,
                 ),
@@ -209,7 +210,7 @@ impl Hearth {
         tasks::complete(
             &mut tx,
             id,
-            tasks::SIGN_OFF_CLOSURE,
+            TaskKind::SignOffClosure,
             actor.user_id,
             Some(if approve { "signed off" } else { "returned" }),
             now,

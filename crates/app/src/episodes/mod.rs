@@ -38,6 +38,7 @@ use hearth_domain::episode::NoteVisibility;
 use hearth_domain::episode::{EpisodeLevel, NeedResult, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
 use hearth_domain::need::NeedDomain;
+use hearth_domain::task::TaskKind;
 use hearth_store::episodes::case_notes::Note;
 use hearth_store::episodes::escalations::Escalation;
 use hearth_store::episodes::tasks;
@@ -130,12 +131,7 @@ impl SignOff {
 }
 
 /// Who reworks what was sent back: the lead, or the owning team while nobody leads.
-fn rework_task<'a>(
-    e: &Episode,
-    kind: &'a str,
-    title: &str,
-    today: NaiveDate,
-) -> tasks::NewTask<'a> {
+fn rework_task(e: &Episode, kind: TaskKind, title: &str, today: NaiveDate) -> tasks::NewTask {
     tasks::NewTask {
         kind,
         episode: Some(e.id),

@@ -9,6 +9,7 @@ use hearth_domain::episode::{EpisodeLevel, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::routing::TargetedService;
+use hearth_domain::task::TaskKind;
 use hearth_store::accounts::users::{self, User};
 use hearth_store::episodes::tasks::{self, NewTask};
 use hearth_store::episodes::{self, NewEpisode};
@@ -89,7 +90,7 @@ impl Hearth {
                 tasks::insert(
                     tx,
                     &NewTask {
-                        kind: tasks::ALLOCATE,
+                        kind: TaskKind::Allocate,
                         request: None,
                         episode: Some(id),
                         user: None,

@@ -12,6 +12,7 @@ use hearth_domain::ids::{EpisodeId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_domain::routing::TargetedService;
+use hearth_domain::task::TaskKind;
 use hearth_store::accounts::users;
 use hearth_store::episodes;
 use hearth_store::episodes::tasks::{self, NewTask};
@@ -214,7 +215,7 @@ impl Hearth {
                     tasks::insert(
                         &mut tx,
                         &NewTask {
-                            kind: tasks::ALLOCATE,
+                            kind: TaskKind::Allocate,
                             request: None,
                             episode: Some(id),
                             user: None,

@@ -12,6 +12,7 @@ use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, UserId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
+use hearth_domain::task::TaskKind;
 use hearth_store::accounts::users::{self, User};
 use hearth_store::episodes::tasks;
 use hearth_store::episodes::{self, Episode};
@@ -91,7 +92,7 @@ impl Hearth {
         tasks::complete(
             &mut tx,
             id,
-            tasks::ALLOCATE,
+            TaskKind::Allocate,
             actor.user_id,
             Some(&lead.display_name),
             now,

@@ -18,6 +18,7 @@ use hearth_domain::person::{
     postcode_district, Age, DateOfBirth, DobCertainty, ETHNICITIES, RELATIONSHIPS,
 };
 use hearth_domain::role::{Capability, Role};
+use hearth_domain::task::TaskKind;
 use hearth_linkage::find::{Match, PersonQuery, Search, SHOW_FROM};
 use hearth_linkage::search_keys;
 use hearth_store::accounts::users::{self, UserFilter};
@@ -737,7 +738,7 @@ impl Hearth {
             tasks::insert(
                 &mut tx,
                 &tasks::NewTask {
-                    kind: tasks::BREAK_GLASS_REVIEW,
+                    kind: TaskKind::BreakGlassReview,
                     request: None,
                     episode: None,
                     user: Some(u.id),

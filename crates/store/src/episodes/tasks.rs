@@ -1,28 +1,17 @@
 //! Tasks no form creates by itself: allocate an episode that arrived, sign off an assessment or
-//! a closure, rework one sent back, ask six months on whether outcomes were sustained. For a person or for a whole team.
+//! a closure, rework one sent back, ask six months on whether outcomes were sustained. For a
+//! person or for a whole team; their kinds are [`TaskKind`].
 
-use crate::decode::parse_id;
+use crate::decode::{coded, parse_id};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{EpisodeId, RequestId, TaskId, TeamId, UserId};
+use hearth_domain::task::TaskKind;
 use hearth_domain::time::to_text;
 use sqlx::Row;
 
-pub const ALLOCATE: &str = "allocate";
-pub const SIGN_OFF_CLOSURE: &str = "sign_off_closure";
-pub const SUSTAINED_FOLLOW_UP: &str = "sustained_follow_up";
-/// A manager of the owning team signs off a submitted assessment.
-pub const SIGN_OFF_ASSESSMENT: &str = "sign_off_assessment";
-/// The lead reworks an assessment, or a closure, the manager sent back.
-pub const REWORK_ASSESSMENT: &str = "rework_assessment";
-pub const REWORK_CLOSURE: &str = "rework_closure";
-/// A manager or the data protection officer reviews a break-glass opening.
-pub const BREAK_GLASS_REVIEW: &str = "break_glass_review";
-/// A manager confirms (or sends back) a front-door decision that closes a safeguarding concern.
-pub const CONFIRM_DECISION: &str = "confirm_decision";
-
-pub struct NewTask<'a> {
-    pub kind: &'a str,
+pub struct NewTask {
+    pub kind: TaskKind,
     pub episode: Option<EpisodeId>,
     /// The request for support it is about, if any.
     pub request: Option<RequestId>,
@@ -32,14 +21,14 @@ pub struct NewTask<'a> {
     pub due_on: NaiveDate,
 }
 
-pub async fn insert(conn: &mut Conn, t: &NewTask<'_>, now: DateTime<Utc>) -> Result<TaskId> {
+pub async fn insert(conn: &mut Conn, t: &NewTask, now: DateTime<Utc>) -> Result<TaskId> {
     let id = TaskId::new();
     sqlx::query(
         "INSERT INTO tasks (id, kind, episode_id, user_id, team_id, title, due_on, created_at, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
-    .bind(t.kind)
+    .bind(t.kind.code())
     .bind(t.episode.map(|e| e.to_string()))
     .bind(t.user.map(|u| u.to_string()))
     .bind(t.team.map(|t| t.to_string()))
@@ -55,7 +44,7 @@ pub async fn insert(conn: &mut Conn, t: &NewTask<'_>, now: DateTime<Utc>) -> Res
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
     pub id: TaskId,
-    pub kind: String,
+    pub kind: TaskKind,
     pub episode_id: Option<EpisodeId>,
     pub request_id: Option<RequestId>,
     pub title: String,
@@ -82,7 +71,7 @@ pub async fn open_for(
             let request: Option<String> = r.try_get("request_id")?;
             Ok(Task {
                 id: parse_id(&r.try_get::<String, _>("id")?)?,
-                kind: r.try_get("kind")?,
+                kind: coded(r, "kind", TaskKind::from_code)?,
                 episode_id: episode.as_deref().map(parse_id).transpose()?,
                 request_id: request.as_deref().map(parse_id).transpose()?,
                 title: r.try_get("title")?,
@@ -97,7 +86,7 @@ pub async fn open_for(
 pub async fn complete(
     conn: &mut Conn,
     episode: EpisodeId,
-    kind: &str,
+    kind: TaskKind,
     by: UserId,
     outcome: Option<&str>,
     now: DateTime<Utc>,
@@ -110,7 +99,7 @@ pub async fn complete(
     .bind(by.to_string())
     .bind(outcome)
     .bind(episode.to_string())
-    .bind(kind)
+    .bind(kind.code())
     .execute(conn)
     .await?;
     Ok(())
@@ -120,7 +109,7 @@ pub async fn complete(
 pub async fn complete_for_request(
     conn: &mut Conn,
     request: RequestId,
-    kind: &str,
+    kind: TaskKind,
     by: UserId,
     outcome: Option<&str>,
     now: DateTime<Utc>,
@@ -133,7 +122,7 @@ pub async fn complete_for_request(
     .bind(by.to_string())
     .bind(outcome)
     .bind(request.to_string())
-    .bind(kind)
+    .bind(kind.code())
     .execute(conn)
     .await?;
     Ok(())
