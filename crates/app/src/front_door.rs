@@ -612,7 +612,8 @@ impl Hearth {
                     people,
                     overdue: due.is_some_and(|d| routing::is_overdue(d, now)),
                     due,
-                    shows_rationale: true,
+                    // Only `request` weighs who is reading; a list never shows it.
+                    shows_rationale: false,
                 }
             })
             .collect())
