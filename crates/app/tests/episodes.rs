@@ -270,7 +270,8 @@ both_engines!(
         assert!(work
             .tasks
             .iter()
-            .any(|t| t.task.kind == "allocate" && t.task.episode_id == Some(episode)));
+            .any(|t| t.task.kind == hearth_domain::task::TaskKind::Allocate
+                && t.task.episode_id == Some(episode)));
         let worker = actor(&h, "worker@demo.hearth.test").await;
         let v = h.episode(&manager, episode).await.unwrap().episode.version;
         h.allocate(
@@ -434,10 +435,9 @@ both_engines!(
         assert_eq!(view.episode.status, EpisodeStatus::Closed);
         assert!(view.episode.ended_on.is_some());
         let follow_up = h.my_work(&lead).await.unwrap().tasks;
-        assert!(follow_up
-            .iter()
-            .any(|t| t.task.kind == "sustained_follow_up"
-                && t.task.due_on > Utc::now().date_naive() + chrono::Duration::days(170)));
+        assert!(follow_up.iter().any(|t| t.task.kind
+            == hearth_domain::task::TaskKind::SustainedFollowUp
+            && t.task.due_on > Utc::now().date_naive() + chrono::Duration::days(170)));
 
         // Closing ended the lead's part in the family's wider record; the officer who decided
         // the request still reads it for a few days after the decision.

@@ -306,10 +306,9 @@ both_engines!(
         // Nothing final yet: the school still has its part, and the chronology has no decision.
         let manager = actor(&h, "manager@demo.hearth.test").await;
         let work = h.my_work(&manager).await.unwrap();
-        assert!(work
-            .tasks
-            .iter()
-            .any(|t| t.task.kind == "confirm_decision" && t.task.request_id == Some(id)));
+        assert!(work.tasks.iter().any(|t| t.task.kind
+            == hearth_domain::task::TaskKind::ConfirmDecision
+            && t.task.request_id == Some(id)));
         // A second officer cannot decide it again, and the deciding officer cannot confirm.
         assert!(matches!(
             h.decide_request(&officer, id, &nfa).await.unwrap_err(),

@@ -550,7 +550,9 @@ both_engines!(
         // The data protection officer is told and sees it in the report.
         let dpo = actor(&h, "dpo@demo.hearth.test").await;
         let tasks = h.my_work(&dpo).await.unwrap().tasks;
-        assert!(tasks.iter().any(|t| t.task.kind == "break_glass_review"));
+        assert!(tasks
+            .iter()
+            .any(|t| t.task.kind == hearth_domain::task::TaskKind::BreakGlassReview));
         let report = h.break_glass_report(&dpo, 90).await.unwrap();
         assert_eq!(report.len(), 1);
         assert!(report[0].reason.contains("Police called"));

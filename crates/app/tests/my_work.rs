@@ -136,7 +136,7 @@ both_engines!(
         let allocate = work
             .tasks
             .iter()
-            .find(|t| t.task.kind == "allocate")
+            .find(|t| t.task.kind == hearth_domain::task::TaskKind::Allocate)
             .expect("an allocation task");
         assert!(allocate
             .family

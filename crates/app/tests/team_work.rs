@@ -65,7 +65,7 @@ async fn assessment_version(h: &Hearth, t: &Targeted) -> i64 {
         .version
 }
 
-fn open_tasks(work: &hearth_app::my_work::MyWork, kind: &str) -> usize {
+fn open_tasks(work: &hearth_app::my_work::MyWork, kind: hearth_domain::task::TaskKind) -> usize {
     work.tasks.iter().filter(|t| t.task.kind == kind).count()
 }
 
@@ -80,7 +80,7 @@ both_engines!(
         let task = work
             .tasks
             .iter()
-            .find(|x| x.task.kind == "sign_off_assessment")
+            .find(|x| x.task.kind == hearth_domain::task::TaskKind::SignOffAssessment)
             .expect("the assessment waits for the manager");
         assert!(task
             .family
@@ -109,9 +109,21 @@ both_engines!(
         .await
         .unwrap();
         let manager_work = h.my_work(&t.manager).await.unwrap();
-        assert_eq!(open_tasks(&manager_work, "sign_off_assessment"), 0);
+        assert_eq!(
+            open_tasks(
+                &manager_work,
+                hearth_domain::task::TaskKind::SignOffAssessment
+            ),
+            0
+        );
         let worker_work = h.my_work(&t.worker).await.unwrap();
-        assert_eq!(open_tasks(&worker_work, "rework_assessment"), 1);
+        assert_eq!(
+            open_tasks(
+                &worker_work,
+                hearth_domain::task::TaskKind::ReworkAssessment
+            ),
+            1
+        );
         let events = h
             .search_audit(
                 &hearth_testkit::app::actor(&h, "dpo@demo.hearth.test").await,
@@ -127,11 +139,17 @@ both_engines!(
         // Submitted again: the rework is done and the sign-off waits again; then signed off.
         submit_assessment(&h, &t).await;
         assert_eq!(
-            open_tasks(&h.my_work(&t.worker).await.unwrap(), "rework_assessment"),
+            open_tasks(
+                &h.my_work(&t.worker).await.unwrap(),
+                hearth_domain::task::TaskKind::ReworkAssessment
+            ),
             0
         );
         assert_eq!(
-            open_tasks(&h.my_work(&t.manager).await.unwrap(), "sign_off_assessment"),
+            open_tasks(
+                &h.my_work(&t.manager).await.unwrap(),
+                hearth_domain::task::TaskKind::SignOffAssessment
+            ),
             1
         );
         let v = assessment_version(&h, &t).await;
@@ -139,7 +157,10 @@ both_engines!(
             .await
             .unwrap();
         assert_eq!(
-            open_tasks(&h.my_work(&t.manager).await.unwrap(), "sign_off_assessment"),
+            open_tasks(
+                &h.my_work(&t.manager).await.unwrap(),
+                hearth_domain::task::TaskKind::SignOffAssessment
+            ),
             0
         );
     }

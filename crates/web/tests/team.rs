@@ -119,7 +119,8 @@ both_engines!(
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let work = h.my_work(&t.worker).await.unwrap();
-        assert!(work.tasks.iter().any(|x| x.task.kind == "rework_assessment"
+        assert!(work.tasks.iter().any(|x| x.task.kind
+            == hearth_domain::task::TaskKind::ReworkAssessment
             && x.family.as_deref().is_some_and(|f| f.contains("Kayla"))));
     }
 );
