@@ -368,7 +368,10 @@ both_engines!(
             )
             .await
             .unwrap();
-        assert!(h.authenticate_token(&token, Origin::default()).await.is_none());
+        assert!(h
+            .authenticate_token(&token, Origin::default())
+            .await
+            .is_none());
         let refused = audited(&h, &admin, "api_token_refused").await;
         assert!(refused[0]
             .detail
@@ -379,6 +382,9 @@ both_engines!(
         h.change_password(&pat, PASSWORD, NEW_PASSWORD, NEW_PASSWORD)
             .await
             .unwrap();
-        assert!(h.authenticate_token(&token, Origin::default()).await.is_some());
+        assert!(h
+            .authenticate_token(&token, Origin::default())
+            .await
+            .is_some());
     }
 );
