@@ -154,3 +154,9 @@ export async function tableRow(page, text) {
   const rows = page.locator('table.govuk-table tbody tr').filter({ hasText: text });
   return textOf(rows, `one table row mentioning ${JSON.stringify(text)}`);
 }
+
+/** The first event on the audit log's page that mentions `text`; returns the event's text. */
+export async function auditEvent(page, text) {
+  const cards = page.locator('.govuk-summary-card').filter({ hasText: text });
+  return textOf(cards.first(), `an audit event mentioning ${JSON.stringify(text)}`);
+}

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { expectH1, expectPath, expectStatus, expectText, expectVisible, journey } from '../lib/journey.js';
-import { DEMO, expectBanner, expectProblems, openFromNavigation, signIn, tableRow } from '../lib/hearth.js';
+import { DEMO, auditEvent, expectBanner, expectProblems, openFromNavigation, signIn, tableRow } from '../lib/hearth.js';
 
 // A name none of the demo's synthetic people has.
 const CHILD = { first: 'Kayla', last: 'Brennan-Okoro', name: 'Kayla Brennan-Okoro' };
@@ -183,17 +183,17 @@ journey('family record and front door', async (j) => {
       const response = await j.navigate(() => j.page.getByRole('button', { name: 'Search the log' }).click());
       expectStatus(response, 200);
       expectPath(j.page, '/admin/audit');
-      await expectText(j.page.locator('table.govuk-table caption'), /events/, 'the results caption');
+      await expectText(j.page.locator('#results'), /events/, 'the results heading');
     };
     await search('Searched for people');
-    const searched = await tableRow(j.page, DEMO.practitioner.email);
+    const searched = await auditEvent(j.page, DEMO.practitioner.email);
     assert.match(searched, /Searched for people/, `the event: ${searched}`);
     assert.ok(searched.includes(CHILD.name), `the search event should record what was searched for: ${searched}`);
     await search('Viewed who is involved (contact search)');
-    const viewed = await tableRow(j.page, DEMO.practitioner.email);
+    const viewed = await auditEvent(j.page, DEMO.practitioner.email);
     assert.ok(viewed.includes(personId), `the contact search event should name the person ${personId}: ${viewed}`);
     await search('Request decided');
-    const decided = await tableRow(j.page, requestId);
+    const decided = await auditEvent(j.page, requestId);
     assert.ok(decided.includes(DEMO.frontDoor.email), `the decision should name the officer: ${decided}`);
   });
 

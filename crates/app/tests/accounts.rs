@@ -346,3 +346,45 @@ both_engines!(
         ));
     }
 );
+
+both_engines!(
+    api_tokens_wait_until_the_first_password_is_changed,
+    |store| async move {
+        let h = hearth(store).await;
+        let admin = actor(&h, "admin@demo.hearth.test").await;
+        h.create_user(Some(&admin), &new_user(&admin, "pat@demo.hearth.test"))
+            .await
+            .unwrap();
+        let pat = actor(&h, "pat@demo.hearth.test").await;
+        let token = h
+            .create_api_token(
+                &pat,
+                &hearth_app::accounts::api_tokens::TokenForm {
+                    token_name: "Reports".into(),
+                    access: "read".into(),
+                    resources: vec!["episodes".into()],
+                    lifetime_days: "30".into(),
+                },
+            )
+            .await
+            .unwrap();
+        assert!(h
+            .authenticate_token(&token, Origin::default())
+            .await
+            .is_none());
+        let refused = audited(&h, &admin, "api_token_refused").await;
+        assert!(refused[0]
+            .detail
+            .clone()
+            .unwrap()
+            .contains("password_change_due"));
+
+        h.change_password(&pat, PASSWORD, NEW_PASSWORD, NEW_PASSWORD)
+            .await
+            .unwrap();
+        assert!(h
+            .authenticate_token(&token, Origin::default())
+            .await
+            .is_some());
+    }
+);

@@ -650,7 +650,17 @@ both_engines!(
             .unwrap()
             .episode
             .version;
-        // Sending the closure back invites nobody.
+        // Sending the closure back needs a reason, and invites nobody.
+        assert!(matches!(
+            h.decide_closure(
+                &f.manager,
+                f.episode,
+                &hearth_app::episodes::SignOff::SendBack { reason: String::new() },
+                v
+            )
+            .await,
+            Err(AppError::Invalid(e)) if e.get("send_back_reason").is_some()
+        ));
         assert!(h
             .decide_closure(
                 &f.manager,
@@ -663,7 +673,26 @@ both_engines!(
             .await
             .unwrap()
             .is_none());
+        let rework = |h: Hearth, who: Actor| async move {
+            h.my_work(&who)
+                .await
+                .unwrap()
+                .tasks
+                .iter()
+                .filter(|t| t.task.kind == hearth_domain::task::TaskKind::ReworkClosure)
+                .count()
+        };
+        assert_eq!(
+            rework(h.clone(), f.worker.clone()).await,
+            1,
+            "the lead reworks it"
+        );
         close(&h, &f).await;
+        assert_eq!(
+            rework(h.clone(), f.worker.clone()).await,
+            0,
+            "recorded again: done"
+        );
         let v = h
             .episode(&f.manager, f.episode)
             .await
