@@ -25,6 +25,50 @@ pub fn moment(t: DateTime<Utc>) -> String {
     format!("{}, {clock}", day(local.date_naive()))
 }
 
+/// The same, called on the value in a template: `{{ note.occurred_on.uk() }}`.
+pub trait UkDate {
+    /// "4 December 2026".
+    fn uk(&self) -> String;
+}
+
+impl UkDate for NaiveDate {
+    fn uk(&self) -> String {
+        day(*self)
+    }
+}
+
+impl UkDate for DateTime<Utc> {
+    fn uk(&self) -> String {
+        day_of(*self)
+    }
+}
+
+/// A moment with its time, in a template: `{{ token.last_used_at.uk_moment() }}`.
+pub trait UkMoment {
+    /// "4 December 2026, 3:05pm".
+    fn uk_moment(&self) -> String;
+    /// "3:05pm".
+    fn uk_time(&self) -> String;
+}
+
+impl UkMoment for DateTime<Utc> {
+    fn uk_moment(&self) -> String {
+        moment(*self)
+    }
+
+    fn uk_time(&self) -> String {
+        moment(*self)
+            .rsplit_once(", ")
+            .map(|(_, time)| time.to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// A day a practitioner works to, with its weekday: "Wednesday 25 November 2026".
+pub fn weekday(d: NaiveDate) -> String {
+    d.format("%A %-d %B %Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,5 +87,8 @@ mod tests {
         assert_eq!(day_of(summer), "2 July 2026");
         let noon = Utc.with_ymd_and_hms(2026, 7, 1, 11, 0, 0).unwrap();
         assert_eq!(moment(noon), "1 July 2026, midday");
+        assert_eq!(noon.uk_time(), "midday");
+        assert_eq!(summer.uk(), "2 July 2026");
+        assert_eq!(weekday(d), "Friday 4 December 2026");
     }
 }

@@ -1,6 +1,7 @@
 //! The signed-in user's own account: changing their password, and their API tokens.
 
 use crate::components::{Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios};
+use crate::dates::{UkDate, UkMoment};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;

@@ -4,6 +4,7 @@
 use crate::components::{
     Attributes, Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios, Textarea,
 };
+use crate::dates::UkDate;
 use crate::error::WebError;
 use crate::fields;
 use crate::i18n::{Lang, Tr};
@@ -68,7 +69,7 @@ pub async fn desk(
             .into_iter()
             .map(|l| {
                 let due = next_review(&l);
-                (l, due.format("%d/%m/%Y").to_string(), due <= today)
+                (l, due.uk(), due <= today)
             })
             .collect(),
         pending,

@@ -2,6 +2,7 @@
 //! that change it. A form with problems comes back on the same page with what was typed.
 
 use crate::components::{ErrorSummary, Radios, Select, Textarea};
+use crate::dates::{UkDate, UkMoment};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;

@@ -1,5 +1,6 @@
 //! The start page after signing in: who you are and what you can do here.
 
+use crate::dates::UkDate;
 use crate::pages::render;
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
@@ -95,7 +96,7 @@ pub async fn show(
                     };
                     (
                         r.id.to_string(),
-                        r.created_at.format("%d/%m/%Y").to_string(),
+                        r.created_at.uk(),
                         v.people
                             .iter()
                             .map(|(_, name, _)| name.as_str())

@@ -4,6 +4,7 @@ use crate::components::{
     Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios, Select, SummaryList,
     Textarea,
 };
+use crate::dates::UkDate;
 use crate::error::WebError;
 use crate::fields;
 use crate::form::{Form, FormParts};
@@ -380,9 +381,7 @@ async fn open_with(
                 ("Age", record.age.clone()),
                 (
                     "Date of birth",
-                    p.dob
-                        .map(|d| d.format("%d/%m/%Y").to_string())
-                        .unwrap_or_else(|| "Not known".into()),
+                    p.dob.map(|d| d.uk()).unwrap_or_else(|| "Not known".into()),
                 ),
             ];
             let mut add = |k: &'static str, v: &Option<String>| {

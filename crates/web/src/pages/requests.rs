@@ -1,6 +1,7 @@
 //! Asking for help for a family, and the front door's queue and decision.
 
 use crate::components::{Button, Checkboxes, ErrorSummary, NotificationBanner, Radios, Textarea};
+use crate::dates::UkDate;
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
@@ -402,7 +403,7 @@ fn describe_outcome(r: &Request) -> Option<String> {
     Some(format!(
         "{level}. {what}. Decided by {} on {}.",
         d.decided_by_name,
-        d.decided_at.format("%d/%m/%Y")
+        d.decided_at.uk()
     ))
 }
 

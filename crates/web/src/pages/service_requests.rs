@@ -4,6 +4,7 @@
 use crate::components::{
     Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios, Select, Textarea,
 };
+use crate::dates::UkDate;
 use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;

@@ -1,6 +1,7 @@
 //! For the data protection officer: information shared without consent, and on what basis;
 //! and every break-glass opening of a record.
 
+use crate::dates::{UkDate, UkMoment};
 use crate::error::WebError;
 use crate::pages::render;
 use crate::session::{SignedIn, Visitor};

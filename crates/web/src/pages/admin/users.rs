@@ -3,6 +3,7 @@ use super::{ActiveForm, Done, Refusal, Version};
 use crate::components::{
     BackLink, Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Select, Table,
 };
+use crate::dates::{UkDate, UkMoment};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::{Form, FormParts};
