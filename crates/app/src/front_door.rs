@@ -802,7 +802,14 @@ impl Hearth {
                 people::summaries(&mut conn, &said.iter().map(|d| d.other).collect::<Vec<_>>())
                     .await?;
             drop(conn);
-            let found: Vec<PossibleDuplicate> = self.likely_same(actor, *id).await?;
+            // The family's other members share a surname and a postcode with each other:
+            // they are the family, not duplicates of one another.
+            let found: Vec<PossibleDuplicate> = self
+                .likely_same(actor, *id)
+                .await?
+                .into_iter()
+                .filter(|d| !request.people.contains(&d.id))
+                .collect();
             let today = self.now().date_naive();
             for d in &found {
                 duplicates.push(FamilyDuplicate {
@@ -814,10 +821,9 @@ impl Hearth {
                     said_different: said.iter().find(|s| s.other == d.id).cloned(),
                 });
             }
-            for s in said
-                .iter()
-                .filter(|s| !found.iter().any(|d| d.id == s.other))
-            {
+            for s in said.iter().filter(|s| {
+                !found.iter().any(|d| d.id == s.other) && !request.people.contains(&s.other)
+            }) {
                 let Some(p) = said_people.iter().find(|p| p.id == s.other) else {
                     continue;
                 };

@@ -471,3 +471,40 @@ both_engines!(
             .unwrap();
     }
 );
+
+both_engines!(
+    a_familys_own_members_are_not_shown_as_duplicates_of_each_other,
+    |store| async move {
+        let h = hearth(store).await;
+        let school = actor(&h, "lead@demo.hearth.test").await;
+        // Twins: one surname, one birthday — a likely match for each other by search alone.
+        let dob = years_ago(7);
+        let amal = add(&h, &school, "Amal", "Haddad-Oduya", &dob).await;
+        let amir = add_saying(
+            &h,
+            &school,
+            "Amir",
+            "Haddad-Oduya",
+            &dob,
+            "Amal's twin brother",
+        )
+        .await
+        .unwrap();
+        let id = ask(&h, &school, &[amal, amir], "routine", false).await;
+        let officer = actor(&h, "frontdoor@demo.hearth.test").await;
+        let ctx = h.decision_context(&officer, id).await.unwrap();
+        let aside = h.decision_aside(&officer, &ctx).await.unwrap();
+        assert!(
+            aside
+                .duplicates
+                .iter()
+                .all(|d| d.other != amal && d.other != amir),
+            "{:?}",
+            aside
+                .duplicates
+                .iter()
+                .map(|d| (&d.of, &d.other_name))
+                .collect::<Vec<_>>()
+        );
+    }
+);
