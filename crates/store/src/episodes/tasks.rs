@@ -91,18 +91,16 @@ pub async fn complete(
     outcome: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE tasks SET done_at = $1, done_by = $2, outcome = $3
-         WHERE episode_id = $4 AND kind = $5 AND done_at IS NULL",
+    complete_where(
+        conn,
+        "episode_id",
+        episode.to_string(),
+        kind,
+        by,
+        outcome,
+        now,
     )
-    .bind(to_text(now))
-    .bind(by.to_string())
-    .bind(outcome)
-    .bind(episode.to_string())
-    .bind(kind.code())
-    .execute(conn)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Marks a request's open tasks of one kind done (a held decision confirmed or sent back).
@@ -114,14 +112,37 @@ pub async fn complete_for_request(
     outcome: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE tasks SET done_at = $1, done_by = $2, outcome = $3
-         WHERE request_id = $4 AND kind = $5 AND done_at IS NULL",
+    complete_where(
+        conn,
+        "request_id",
+        request.to_string(),
+        kind,
+        by,
+        outcome,
+        now,
     )
+    .await
+}
+
+/// The open tasks of one kind about one record, by the column that names it (a fixed name
+/// from this module, never input), marked done.
+async fn complete_where(
+    conn: &mut Conn,
+    column: &'static str,
+    id: String,
+    kind: TaskKind,
+    by: UserId,
+    outcome: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(&format!(
+        "UPDATE tasks SET done_at = $1, done_by = $2, outcome = $3
+         WHERE {column} = $4 AND kind = $5 AND done_at IS NULL"
+    ))
     .bind(to_text(now))
     .bind(by.to_string())
     .bind(outcome)
-    .bind(request.to_string())
+    .bind(id)
     .bind(kind.code())
     .execute(conn)
     .await?;

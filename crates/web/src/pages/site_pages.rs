@@ -138,7 +138,7 @@ fn show(
     let frame = PublicFrame::new(
         &state,
         lang,
-        frame_title(lang, page),
+        crate::i18n::Tr::new(lang).t(page.title()),
         &format!("/{}", page.name()),
         raw.as_deref(),
     );
@@ -171,8 +171,4 @@ fn show(
         },
     );
     with_language(res, lang, chosen, state.settings.secure)
-}
-
-fn frame_title(lang: Lang, page: SitePage) -> String {
-    crate::i18n::Tr::new(lang).t(page.title())
 }
