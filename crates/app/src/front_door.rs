@@ -18,8 +18,11 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::{Concern, NeedDomain};
 use hearth_domain::person::{DateOfBirth, DobCertainty};
 use hearth_domain::role::{Capability, Role};
-use hearth_domain::routing::{self, NeedSummary, Outcome, RequestStatus, TargetedService, Urgency};
+use hearth_domain::routing::{
+    self, NeedSummary, Outcome, RequestStatus, SharingConsent, TargetedService, Urgency,
+};
 use hearth_domain::task::TaskKind;
+use hearth_linkage::find::STRONG_FROM;
 use hearth_store::accounts::users::{self, User, UserFilter};
 use hearth_store::episodes::tasks;
 use hearth_store::family::chronology::{self, Entry, NewEntry};
@@ -29,11 +32,6 @@ use hearth_store::gate::Closed;
 use hearth_store::requests::{self, DecisionRow, NeedRow, RequestFields, RequestRecord};
 use hearth_store::{accounts::teams, audit, family::people, Conn, Store, StoreError};
 use std::collections::BTreeMap;
-
-/// Consent answers on a request.
-pub const CONSENT_GIVEN: &str = "given";
-pub const CONSENT_REFUSED: &str = "refused";
-pub const CONSENT_NOT_ASKED: &str = "not_asked";
 
 /// A request as typed: built from the form's fields, including repeated ones.
 #[derive(Debug, Clone, Default)]
@@ -92,15 +90,19 @@ impl RequestForm {
     pub fn from_record(r: &RequestRecord) -> Self {
         Self {
             people: r.people.iter().map(|p| p.to_string()).collect(),
-            needs: r.needs.iter().map(|n| n.domain.clone()).collect(),
-            concerns: r.needs.iter().flat_map(|n| n.concerns.clone()).collect(),
+            needs: r.needs.iter().map(|n| n.domain.code().into()).collect(),
+            concerns: r
+                .needs
+                .iter()
+                .flat_map(|n| n.concerns.iter().map(|c| c.code().into()))
+                .collect(),
             details: r
                 .needs
                 .iter()
-                .filter_map(|n| Some((n.domain.clone(), n.detail.clone()?)))
+                .filter_map(|n| Some((n.domain.code().into(), n.detail.clone()?)))
                 .collect(),
             family_told: r.family_told.clone().unwrap_or_default(),
-            consent: r.consent.clone(),
+            consent: r.consent.map(|c| c.code().into()).unwrap_or_default(),
             consent_detail: r.consent_detail.clone().unwrap_or_default(),
             lawful_basis: r.lawful_basis.clone().unwrap_or_default(),
             urgency: r.urgency.code().into(),
@@ -154,11 +156,11 @@ impl RequestForm {
         let needs = domains
             .iter()
             .map(|d| NeedRow {
-                domain: d.code().to_string(),
+                domain: *d,
                 concerns: concerns
                     .iter()
                     .filter(|c| c.domain() == *d)
-                    .map(|c| c.code().to_string())
+                    .copied()
                     .collect(),
                 detail: self
                     .details
@@ -176,13 +178,13 @@ impl RequestForm {
             .filter_map(|d| NeedDomain::from_code(d))
             .collect();
         for n in &needs {
-            let domain = NeedDomain::from_code(&n.domain);
-            if sending && n.detail.is_none() && domain.is_some_and(|d| ticked.contains(&d)) {
+            let field = format!("detail_{}", n.domain.code());
+            if sending && n.detail.is_none() && ticked.contains(&n.domain) {
                 e.add(
-                    &format!("detail_{}", n.domain),
+                    &field,
                     format!(
                         "Describe what is happening for \"{}\", and for whom",
-                        domain.map(|d| d.label()).unwrap_or_default()
+                        n.domain.label()
                     ),
                 );
             }
@@ -191,8 +193,11 @@ impl RequestForm {
                 .is_some_and(|d| d.chars().count() > 4000)
             {
                 e.add(
-                    &format!("detail_{}", n.domain),
-                    "Detail must be 4000 characters or fewer",
+                    &field,
+                    format!(
+                        "{}: the detail must be 4000 characters or fewer",
+                        n.domain.label()
+                    ),
                 );
             }
         }
@@ -203,9 +208,8 @@ impl RequestForm {
             &self.family_told,
             4000,
         );
-        let consent_ok =
-            [CONSENT_GIVEN, CONSENT_REFUSED, CONSENT_NOT_ASKED].contains(&self.consent.as_str());
-        if sending && !consent_ok {
+        let consent = SharingConsent::from_code(&self.consent);
+        if sending && consent.is_none() {
             e.add(
                 "consent",
                 "Select whether the family agreed to share their information",
@@ -225,7 +229,8 @@ impl RequestForm {
             &self.lawful_basis,
             2000,
         );
-        if sending && consent_ok && self.consent != CONSENT_GIVEN && lawful_basis.is_none() {
+        if sending && consent.is_some_and(|c| c != SharingConsent::Given) && lawful_basis.is_none()
+        {
             e.add("lawful_basis", "Without the family's consent, give the lawful basis for sharing and why (for example, a safeguarding concern)");
         }
         let urgency = Urgency::from_code(&self.urgency);
@@ -238,11 +243,7 @@ impl RequestForm {
             safeguarding,
             queue: routing::queue_for(safeguarding),
             family_told,
-            consent: if consent_ok {
-                self.consent.clone()
-            } else {
-                String::new()
-            },
+            consent,
             consent_detail,
             lawful_basis,
             people,
@@ -301,6 +302,17 @@ pub struct FamilyDuplicate {
     pub reasons: Vec<String>,
     /// Said to be a different person when added, by whom and why.
     pub said_different: Option<Distinction>,
+    /// More than a shared name (a date of birth, a postcode or an identifier agrees too), or
+    /// already said to be different: shown first. A common name alone matches many records,
+    /// which the page folds away.
+    pub strong: bool,
+}
+
+impl DecisionAside {
+    /// The possible duplicates that rest on little more than a shared name.
+    pub fn weak_duplicates(&self) -> usize {
+        self.duplicates.iter().filter(|d| !d.strong).count()
+    }
 }
 
 /// A manager's answer to a decision held for confirmation.
@@ -382,14 +394,13 @@ impl DecisionForm {
                     &self.signposted_to,
                 ),
             }),
-            "early_help" => {
-                if self.lead_user_id.parse::<UserId>().is_err() {
+            "early_help" => match self.lead_user_id.parse::<UserId>() {
+                Ok(lead) => Some(Outcome::OpenEarlyHelp { lead }),
+                Err(_) => {
                     e.add("lead_user_id", "Select the lead professional");
+                    None
                 }
-                Some(Outcome::OpenEarlyHelp {
-                    lead_user_id: self.lead_user_id.clone(),
-                })
-            }
+            },
             "targeted" => {
                 let service = TargetedService::from_code(&self.service).unwrap_or(proposed);
                 let override_reason = if service != proposed {
@@ -714,15 +725,9 @@ impl Hearth {
             .request
             .needs
             .iter()
-            .filter_map(|n| {
-                Some(NeedSummary {
-                    domain: NeedDomain::from_code(&n.domain)?,
-                    concerns: n
-                        .concerns
-                        .iter()
-                        .filter_map(|c| Concern::from_code(c))
-                        .collect(),
-                })
+            .map(|n| NeedSummary {
+                domain: n.domain,
+                concerns: n.concerns.clone(),
             })
             .collect();
         let earlier = requests::earlier_for_people(&mut conn, &view.request.people, id).await?;
@@ -819,6 +824,7 @@ impl Hearth {
                     other_age: d.age.clone(),
                     reasons: d.reasons.clone(),
                     said_different: said.iter().find(|s| s.other == d.id).cloned(),
+                    strong: d.score >= STRONG_FROM || said.iter().any(|s| s.other == d.id),
                 });
             }
             for s in said.iter().filter(|s| {
@@ -834,9 +840,12 @@ impl Hearth {
                     other_age: describe_age(p.dob, p.dob_certainty.as_deref(), today),
                     reasons: Vec::new(),
                     said_different: Some(s.clone()),
+                    strong: true,
                 });
             }
         }
+        // The strongest first (the search ranks each person's own; this orders the family's).
+        duplicates.sort_by_key(|d| !d.strong);
         Ok(DecisionAside {
             history,
             other_requests,
@@ -863,19 +872,14 @@ impl Hearth {
             .map_err(AppError::Invalid)?;
         let held = routing::needs_confirmation(ctx.view.request.safeguarding, level, &outcome);
         let now = self.now();
-        let mut row = DecisionRow {
+        let row = DecisionRow {
             decided_by: actor.user_id,
             decided_by_name: actor.display_name.clone(),
             decided_at: now,
-            level: level.number(),
-            outcome: outcome.code().to_string(),
+            level,
+            outcome: outcome.clone(),
             rationale,
-            proposed_service: Some(ctx.proposed_service.code().to_string()),
-            service: None,
-            override_reason: None,
-            signposted_to: None,
-            lead_user_id: None,
-            nfa_reason: None,
+            proposed_service: Some(ctx.proposed_service),
             confirmed: None,
         };
         let mut tx = self.store.write().await?;
@@ -888,15 +892,13 @@ impl Hearth {
             lead,
             requester: Some(request.requester_id),
             people: request.people.clone(),
-            needs: request.needs.iter().map(|n| n.domain.clone()).collect(),
+            needs: request.needs.iter().map(|n| n.domain).collect(),
         };
         let mut open = None;
         match &outcome {
-            Outcome::Signpost { suggested } => row.signposted_to = Some(suggested.clone()),
-            Outcome::OpenEarlyHelp { lead_user_id } => {
-                let lead_id: UserId = lead_user_id.parse().map_err(|_| AppError::NotFound)?;
-                let lead = users::get(&mut tx, lead_id).await?;
-                row.lead_user_id = Some(lead.id);
+            Outcome::Signpost { .. } => {}
+            Outcome::OpenEarlyHelp { lead } => {
+                let lead = users::get(&mut tx, *lead).await?;
                 // Help led by a partner stays overseen by the deciding team, whose manager
                 // signs off its closure; a council lead's own team oversees it otherwise.
                 let team = (lead.organisation_id != actor.organisation_id)
@@ -904,12 +906,7 @@ impl Hearth {
                     .flatten();
                 open = Some(opening(EpisodeLevel::Early, None, team, Some(lead)));
             }
-            Outcome::OpenTargeted {
-                service,
-                override_reason,
-            } => {
-                row.service = Some(service.code().to_string());
-                row.override_reason = override_reason.clone();
+            Outcome::OpenTargeted { service, .. } => {
                 let name = match service {
                     TargetedService::Core => &self.policies.routing.core,
                     TargetedService::Adolescence => &self.policies.routing.adolescence,
@@ -921,8 +918,7 @@ impl Hearth {
                     .map(|t| t.id);
                 open = Some(opening(EpisodeLevel::Targeted, Some(*service), team, None));
             }
-            Outcome::StepUpToSocialCare => {}
-            Outcome::NoFurtherAction { reason } => row.nfa_reason = Some(reason.clone()),
+            Outcome::StepUpToSocialCare | Outcome::NoFurtherAction { .. } => {}
         }
         let status = if held {
             RequestStatus::AwaitingConfirmation
@@ -957,7 +953,7 @@ impl Hearth {
         );
         ev.record_type = Some("request");
         ev.record_id = Some(id.to_string());
-        ev.detail = Some(serde_json::json!({"level": level.number(), "outcome": outcome.code(), "service": row.service, "proposed_service": row.proposed_service, "held_for_confirmation": held}).to_string());
+        ev.detail = Some(serde_json::json!({"level": level.number(), "outcome": outcome.code(), "service": match &outcome { Outcome::OpenTargeted { service, .. } => Some(service.code()), _ => None }, "proposed_service": ctx.proposed_service.code(), "held_for_confirmation": held}).to_string());
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
         Ok(status)
@@ -1055,10 +1051,8 @@ impl Hearth {
             )
             .await?;
         }
-        let level = ContinuumLevel::from_number(row.level)
-            .map(|l| l.label())
-            .unwrap_or_default();
-        let outcome = Outcome::label_of(&row.outcome).unwrap_or_default();
+        let level = row.level.label();
+        let outcome = row.outcome.label();
         let confirmed = confirmed_by
             .map(|m| format!(" Confirmed by {m}."))
             .unwrap_or_default();
@@ -1186,7 +1180,7 @@ impl Hearth {
         ev.record_type = Some("request");
         ev.record_id = Some(id.to_string());
         ev.reason = send_back.then_some(reason);
-        ev.detail = Some(serde_json::json!({"decided_by": row.decided_by.to_string(), "level": row.level, "outcome": row.outcome, "rationale": row.rationale}).to_string());
+        ev.detail = Some(serde_json::json!({"decided_by": row.decided_by.to_string(), "level": row.level.number(), "outcome": row.outcome.code(), "rationale": row.rationale}).to_string());
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
         Ok(())

@@ -378,7 +378,7 @@ both_engines!(
             .await
             .unwrap();
         assert_eq!(events.len(), 1);
-        assert_eq!(events[0].action, "directory_location_added");
+        assert_eq!(events[0].action.code(), "directory_location_added");
     }
 );
 
@@ -519,7 +519,7 @@ both_engines!(
             )
             .await
             .unwrap();
-        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        let actions: Vec<&str> = events.iter().map(|e| e.action.code()).collect();
         assert_eq!(
             actions,
             vec!["directory_change_published", "directory_change_proposed"]
@@ -731,7 +731,7 @@ both_engines!(
             )
             .await
             .unwrap();
-        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        let actions: Vec<&str> = events.iter().map(|e| e.action.code()).collect();
         for a in [
             "service_request_sent",
             "service_request_viewed",

@@ -8,6 +8,7 @@ use hearth_app::front_door::{DecisionForm, RequestForm};
 use hearth_app::records::AuditQuery;
 use hearth_app::{Actor, AppError, Hearth, Origin};
 use hearth_domain::ids::PersonId;
+use hearth_domain::routing::{Outcome, TargetedService};
 use hearth_testkit::app::{actor_from, hearth, years_ago};
 use hearth_testkit::both_engines;
 
@@ -146,14 +147,11 @@ both_engines!(
         // The requester is told the outcome.
         let mine = h.my_requests(&lead).await.unwrap();
         assert_eq!(
-            mine[0]
-                .request
-                .decision
-                .as_ref()
-                .unwrap()
-                .service
-                .as_deref(),
-            Some("adolescence")
+            mine[0].request.decision.as_ref().unwrap().outcome,
+            Outcome::OpenTargeted {
+                service: TargetedService::Adolescence,
+                override_reason: None
+            }
         );
         assert_eq!(mine[0].people.len(), 2, "the family is named");
 

@@ -508,3 +508,36 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    a_common_name_alone_is_a_weaker_match_shown_after_those_that_agree_on_more,
+    |store| async move {
+        let h = hearth(store).await;
+        let health = actor(&h, "practitioner@demo.hearth.test").await;
+        let namesake = add(&h, &health, "Lena", "Marsh", &years_ago(40)).await;
+        let same_birthday = add(&h, &health, "Lena", "Marsh", &years_ago(9)).await;
+        let school = actor(&h, "lead@demo.hearth.test").await;
+        let child = add_saying(
+            &h,
+            &school,
+            "Lena",
+            "Marsh",
+            &years_ago(9),
+            "New to the school from Leeds; not the girl at the health visitor's",
+        )
+        .await
+        .unwrap();
+        let id = ask(&h, &school, &[child], "routine", false).await;
+
+        let officer = actor(&h, "frontdoor@demo.hearth.test").await;
+        let ctx = h.decision_context(&officer, id).await.unwrap();
+        let aside = h.decision_aside(&officer, &ctx).await.unwrap();
+        let shown: Vec<(PersonId, bool)> = aside
+            .duplicates
+            .iter()
+            .map(|d| (d.other, d.strong))
+            .collect();
+        assert_eq!(shown, vec![(same_birthday, true), (namesake, false)]);
+        assert_eq!(aside.weak_duplicates(), 1);
+    }
+);

@@ -9,6 +9,7 @@ use hearth_app::directory::places::{LocationForm, PlaceSave};
 use hearth_app::directory::FindForm;
 use hearth_app::records::AuditQuery;
 use hearth_app::{AppError, Hearth};
+use hearth_domain::audit::AuditAction;
 use hearth_testkit::app::{actor, hearth};
 use hearth_testkit::both_engines;
 use uuid::Uuid;
@@ -23,7 +24,7 @@ fn problems<T: std::fmt::Debug>(r: Result<T, AppError>) -> hearth_domain::input:
     }
 }
 
-async fn audited(h: &Hearth, record: Uuid) -> Vec<String> {
+async fn audited(h: &Hearth, record: Uuid) -> Vec<AuditAction> {
     h.search_audit(
         &actor(h, "admin@demo.hearth.test").await,
         &AuditQuery {
@@ -139,9 +140,9 @@ both_engines!(
         assert_eq!(
             audited(&h, id).await,
             [
-                "directory_location_changed",
-                "directory_location_changed",
-                "directory_location_added"
+                AuditAction::DirectoryLocationChanged,
+                AuditAction::DirectoryLocationChanged,
+                AuditAction::DirectoryLocationAdded
             ]
         );
 
@@ -152,7 +153,7 @@ both_engines!(
             h.place_to_change(&editor, bestwood).await,
             Err(AppError::Forbidden(_))
         ));
-        assert_eq!(audited(&h, bestwood).await, ["access_denied"]);
+        assert_eq!(audited(&h, bestwood).await, [AuditAction::AccessDenied]);
         let reviewer = actor(&h, "reviewer@demo.hearth.test").await;
         let hub = h.place_to_change(&reviewer, bestwood).await.unwrap();
         assert!(hub.services > 0);

@@ -13,6 +13,7 @@ use hearth_app::episodes::review::{ReviewEdit, ReviewForm};
 use hearth_app::episodes::ClosureForm;
 use hearth_app::records::AuditQuery;
 use hearth_app::{Actor, AppError, Hearth, Origin};
+use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::Due;
 use hearth_domain::feedback::LinkProblem;
 use hearth_domain::ids::{EpisodeId, PersonId};
@@ -814,9 +815,9 @@ both_engines!(
             )
             .await
             .unwrap();
-        let count = |action: &str| events.iter().filter(|e| e.action == action).count();
-        assert_eq!(count("feedback_invited"), 3);
-        assert_eq!(count("feedback_given"), 1);
+        let count = |action| events.iter().filter(|e| e.action == action).count();
+        assert_eq!(count(AuditAction::FeedbackInvited), 3);
+        assert_eq!(count(AuditAction::FeedbackGiven), 1);
     }
 );
 

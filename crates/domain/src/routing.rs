@@ -2,6 +2,7 @@
 //! Help, and what the officer must be warned of before deciding. Pure functions, table-tested.
 
 use crate::continuum::ContinuumLevel;
+use crate::ids::UserId;
 use crate::need::{Concern, NeedDomain};
 use crate::person::Age;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
@@ -43,6 +44,52 @@ impl Urgency {
             0 => format!("{}: today", self.label()),
             1 => format!("{}: within 1 working day", self.label()),
             n => format!("{}: within {n} working days", self.label()),
+        }
+    }
+}
+
+/// Whether the family agreed to their information going to the front door with the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SharingConsent {
+    Given,
+    Refused,
+    NotAsked,
+}
+
+impl SharingConsent {
+    pub const ALL: [SharingConsent; 3] = [
+        SharingConsent::Given,
+        SharingConsent::Refused,
+        SharingConsent::NotAsked,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SharingConsent::Given => "given",
+            SharingConsent::Refused => "refused",
+            SharingConsent::NotAsked => "not_asked",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// The answer as the requester chose it on the form.
+    pub fn answer(self) -> &'static str {
+        match self {
+            SharingConsent::Given => "Yes, they agreed",
+            SharingConsent::Refused => "No, they did not agree",
+            SharingConsent::NotAsked => "They have not been asked",
+        }
+    }
+
+    /// What a reader of the request is told.
+    pub fn label(self) -> &'static str {
+        match self {
+            SharingConsent::Given => "The family agreed to share their information",
+            SharingConsent::Refused => "The family did not agree to share their information",
+            SharingConsent::NotAsked => "The family was not asked",
         }
     }
 }
@@ -299,7 +346,7 @@ pub enum Outcome {
     },
     /// Early Family Help led by a professional in a partner organisation.
     OpenEarlyHelp {
-        lead_user_id: String,
+        lead: UserId,
     },
     /// Targeted Family Help, by the proposed service or another with a reason.
     OpenTargeted {
@@ -325,19 +372,28 @@ impl Outcome {
     }
 
     pub fn label(&self) -> &'static str {
-        Self::label_of(self.code()).unwrap_or_default()
+        match self {
+            Outcome::Signpost { .. } => "Signposted to universal services",
+            Outcome::OpenEarlyHelp { .. } => "Early Family Help opened",
+            Outcome::OpenTargeted { .. } => "Targeted Family Help opened",
+            Outcome::StepUpToSocialCare => "Stepped up to children's social care",
+            Outcome::NoFurtherAction { .. } => "No further action",
+        }
     }
 
-    /// The words for a stored outcome's code.
-    pub fn label_of(code: &str) -> Option<&'static str> {
-        Some(match code {
-            "signpost" => "Signposted to universal services",
-            "early_help" => "Early Family Help opened",
-            "targeted" => "Targeted Family Help opened",
-            "step_up" => "Stepped up to children's social care",
-            "no_further_action" => "No further action",
-            _ => return None,
-        })
+    /// The outcome with what it recorded, as the requester and the record read it.
+    pub fn summary(&self) -> String {
+        match self {
+            Outcome::Signpost { suggested } => format!("{}: {suggested}", self.label()),
+            Outcome::OpenEarlyHelp { .. } => {
+                "Early Family Help opened with a lead professional".into()
+            }
+            Outcome::OpenTargeted { service, .. } => {
+                format!("{}: {}", self.label(), service.label())
+            }
+            Outcome::StepUpToSocialCare => self.label().into(),
+            Outcome::NoFurtherAction { reason } => format!("{}: {reason}", self.label()),
+        }
     }
 
     /// The levels of the Continuum this outcome is consistent with.
@@ -510,7 +566,7 @@ mod tests {
             &Outcome::StepUpToSocialCare
         ));
         let early = Outcome::OpenEarlyHelp {
-            lead_user_id: String::new(),
+            lead: UserId::new(),
         };
         assert!(!needs_confirmation(true, EarlyFamilyHelp, &early));
     }

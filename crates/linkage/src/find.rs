@@ -50,6 +50,10 @@ pub struct Match {
 /// Scores below this are not shown as likely matches.
 pub const SHOW_FROM: u32 = 35;
 
+/// From this score a match rests on more than a shared name: the same full name scores 50,
+/// and a date of birth, a postcode or an identifier that agrees lifts it past this.
+pub const STRONG_FROM: u32 = 60;
+
 /// Taking the typed words the other way round costs this much, so that a straight reading
 /// wins a tie.
 const SWAPPED_PENALTY: u32 = 8;

@@ -1,11 +1,12 @@
 //! The audit log: append-only and chained with a keyed hash (see `hearth_domain::audit`).
 
+use crate::decode::{coded, parse_time};
 use crate::sql::escape_like;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::{
-    keyed_chain_hash, Anchor, AuditKey, AuditKeyRing, ChainBreak, ChainVerifier, ChainedFields,
-    NewAuditEvent,
+    keyed_chain_hash, Anchor, AuditAction, AuditKey, AuditKeyRing, ChainBreak, ChainVerifier,
+    ChainedFields, NewAuditEvent,
 };
 use hearth_domain::ids::AuditEventId;
 use hearth_domain::time::to_text;
@@ -46,10 +47,10 @@ pub fn keys() -> Result<&'static AuditKeyRing> {
 pub struct AuditEvent {
     pub seq: i64,
     pub id: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub actor_user_id: Option<String>,
     pub actor_label: String,
-    pub action: String,
+    pub action: AuditAction,
     pub record_type: Option<String>,
     pub record_id: Option<String>,
     pub ip: Option<String>,
@@ -60,6 +61,8 @@ pub struct AuditEvent {
     pub hash: String,
     /// The key that signed the event; `None` for events from before the key existed.
     pub key_id: Option<String>,
+    /// The time exactly as the chain signed it (the typed `at` is read from it).
+    signed_at: String,
 }
 
 impl AuditEvent {
@@ -68,10 +71,10 @@ impl AuditEvent {
         ChainedFields {
             seq: self.seq,
             id: &self.id,
-            at: &self.at,
+            at: &self.signed_at,
             actor_user_id: self.actor_user_id.as_deref(),
             actor_label: &self.actor_label,
-            action: &self.action,
+            action: self.action.code(),
             record_type: self.record_type.as_deref(),
             record_id: self.record_id.as_deref(),
             ip: self.ip.as_deref(),
@@ -86,13 +89,14 @@ const COLUMNS: &str = "seq, id, at, actor_user_id, actor_label, action, record_t
     ip, reason, detail, prev_hash, hash, api_token_id, key_id";
 
 fn from_row(row: &AnyRow) -> Result<AuditEvent> {
+    let signed_at: String = row.try_get("at")?;
     Ok(AuditEvent {
         seq: row.try_get("seq")?,
         id: row.try_get("id")?,
-        at: row.try_get("at")?,
+        at: parse_time(&signed_at)?,
         actor_user_id: row.try_get("actor_user_id")?,
         actor_label: row.try_get("actor_label")?,
-        action: row.try_get("action")?,
+        action: coded(row, "action", AuditAction::from_code)?,
         record_type: row.try_get("record_type")?,
         record_id: row.try_get("record_id")?,
         ip: row.try_get("ip")?,
@@ -102,6 +106,7 @@ fn from_row(row: &AnyRow) -> Result<AuditEvent> {
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
         key_id: row.try_get("key_id")?,
+        signed_at,
     })
 }
 
@@ -370,7 +375,17 @@ pub async fn verify(
         .fetch_all(&mut *conn)
         .await?;
         for row in &rows {
-            let e = from_row(row)?;
+            // Hearth never writes a time or an action it cannot read back: one that does not
+            // decode was put there by hand.
+            let e = match from_row(row) {
+                Err(StoreError::Corrupt(_)) => {
+                    return Ok(Verification::Broken(ChainBreak::Altered {
+                        seq: row.try_get("seq")?,
+                        id: row.try_get("id")?,
+                    }))
+                }
+                other => other?,
+            };
             if let Err(b) = verifier.check(&e.chained(), e.key_id.as_deref(), &e.prev_hash, &e.hash)
             {
                 return Ok(Verification::Broken(b));

@@ -1,20 +1,23 @@
 //! Requests for support and the front door's decisions on them.
 
-use crate::decode::{coded, parse_id, parse_time};
+use crate::decode::{code, coded, opt_coded, parse_id, parse_time};
 use crate::family::people::placeholders;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
+use hearth_domain::continuum::ContinuumLevel;
 use hearth_domain::ids::{OrganisationId, PersonId, RequestId, UserId};
-use hearth_domain::routing::{Queue, RequestStatus, Urgency};
+use hearth_domain::need::{Concern, NeedDomain};
+use hearth_domain::routing::{
+    Outcome, Queue, RequestStatus, SharingConsent, TargetedService, Urgency,
+};
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NeedRow {
-    pub domain: String,
-    /// Concern codes.
-    pub concerns: Vec<String>,
+    pub domain: NeedDomain,
+    pub concerns: Vec<Concern>,
     pub detail: Option<String>,
 }
 
@@ -23,15 +26,13 @@ pub struct DecisionRow {
     pub decided_by: UserId,
     pub decided_by_name: String,
     pub decided_at: DateTime<Utc>,
-    pub level: i64,
-    pub outcome: String,
+    pub level: ContinuumLevel,
+    /// What was decided, with what each outcome records (the services suggested, the lead,
+    /// the targeted service and any override reason, the reason for no further action).
+    pub outcome: Outcome,
     pub rationale: String,
-    pub proposed_service: Option<String>,
-    pub service: Option<String>,
-    pub override_reason: Option<String>,
-    pub signposted_to: Option<String>,
-    pub lead_user_id: Option<UserId>,
-    pub nfa_reason: Option<String>,
+    /// The targeted service the rules proposed, where the front door decided.
+    pub proposed_service: Option<TargetedService>,
     /// The manager who confirmed a decision that needed it, and when.
     pub confirmed: Option<(String, DateTime<Utc>)>,
 }
@@ -56,7 +57,8 @@ pub struct RequestRecord {
     pub safeguarding: bool,
     pub queue: Queue,
     pub family_told: Option<String>,
-    pub consent: String,
+    /// None while a draft has no answer.
+    pub consent: Option<SharingConsent>,
     pub consent_detail: Option<String>,
     pub lawful_basis: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -78,7 +80,8 @@ pub struct RequestFields {
     pub safeguarding: bool,
     pub queue: Queue,
     pub family_told: Option<String>,
-    pub consent: String,
+    /// None while a draft has no answer.
+    pub consent: Option<SharingConsent>,
     pub consent_detail: Option<String>,
     pub lawful_basis: Option<String>,
     pub people: Vec<PersonId>,
@@ -101,6 +104,14 @@ fn time(row: &AnyRow, col: &str) -> Result<Option<DateTime<Utc>>> {
         .as_deref()
         .map(parse_time)
         .transpose()
+}
+
+/// A draft's unanswered consent is stored empty.
+pub(crate) fn opt_consent(row: &AnyRow) -> Result<Option<SharingConsent>> {
+    match row.try_get::<String, _>("consent")?.as_str() {
+        "" => Ok(None),
+        c => code(c, SharingConsent::from_code, "consent").map(Some),
+    }
 }
 
 fn from_row(row: &AnyRow) -> Result<RequestRecord> {
@@ -128,7 +139,7 @@ fn from_row(row: &AnyRow) -> Result<RequestRecord> {
         safeguarding: row.try_get::<i64, _>("safeguarding")? != 0,
         queue: coded(row, "queue", Queue::from_code)?,
         family_told: row.try_get("family_told")?,
-        consent: row.try_get("consent")?,
+        consent: opt_consent(row)?,
         consent_detail: row.try_get("consent_detail")?,
         lawful_basis: row.try_get("lawful_basis")?,
         submitted_at: time(row, "submitted_at")?,
@@ -160,8 +171,14 @@ async fn replace_parts(conn: &mut Conn, id: RequestId, f: &RequestFields) -> Res
     for n in &f.needs {
         sqlx::query("INSERT INTO request_needs (request_id, domain, concerns, detail) VALUES ($1, $2, $3, $4)")
             .bind(id.to_string())
-            .bind(&n.domain)
-            .bind(n.concerns.join(","))
+            .bind(n.domain.code())
+            .bind(
+                n.concerns
+                    .iter()
+                    .map(|c| c.code())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
             .bind(n.detail.clone())
             .execute(&mut *conn)
             .await?;
@@ -192,7 +209,7 @@ pub async fn insert(
     .bind(i64::from(f.safeguarding))
     .bind(f.queue.code())
     .bind(f.family_told.clone())
-    .bind(&f.consent)
+    .bind(f.consent.map_or("", |c| c.code()))
     .bind(f.consent_detail.clone())
     .bind(f.lawful_basis.clone())
     .bind((status == RequestStatus::Submitted).then(|| at.clone()))
@@ -223,7 +240,7 @@ pub async fn update_draft(
     .bind(i64::from(f.safeguarding))
     .bind(f.queue.code())
     .bind(f.family_told.clone())
-    .bind(&f.consent)
+    .bind(f.consent.map_or("", |c| c.code()))
     .bind(f.consent_detail.clone())
     .bind(f.lawful_basis.clone())
     .bind((status == RequestStatus::Submitted).then(|| at.clone()))
@@ -264,12 +281,12 @@ async fn load_parts(conn: &mut Conn, records: &mut [RequestRecord]) -> Result<()
     for (rid, domain, concerns, detail) in q.fetch_all(&mut *conn).await? {
         if let Some(r) = records.iter_mut().find(|r| r.id.to_string() == rid) {
             r.needs.push(NeedRow {
-                domain,
+                domain: code(&domain, NeedDomain::from_code, "need domain")?,
                 concerns: concerns
                     .split(',')
                     .filter(|c| !c.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                    .map(|c| code(c, Concern::from_code, "concern"))
+                    .collect::<Result<_>>()?,
                 detail,
             });
         }
@@ -305,20 +322,16 @@ const DECISION_SELECT: &str = "SELECT d.request_id, d.decided_by, u.display_name
     FROM decisions d JOIN users u ON u.id = d.decided_by LEFT JOIN users c ON c.id = d.confirmed_by";
 
 fn decision_from_row(r: &AnyRow) -> Result<DecisionRow> {
-    let lead: Option<String> = r.try_get("lead_user_id")?;
+    let number: i64 = r.try_get("level")?;
     Ok(DecisionRow {
         decided_by: parse_id(&r.try_get::<String, _>("decided_by")?)?,
         decided_by_name: r.try_get("display_name")?,
         decided_at: parse_time(&r.try_get::<String, _>("decided_at")?)?,
-        level: r.try_get("level")?,
-        outcome: r.try_get("outcome")?,
+        level: ContinuumLevel::from_number(number)
+            .ok_or_else(|| StoreError::Corrupt(format!("not a level of need: {number}")))?,
+        outcome: outcome_from_row(r)?,
         rationale: r.try_get("rationale")?,
-        proposed_service: r.try_get("proposed_service")?,
-        service: r.try_get("service")?,
-        override_reason: r.try_get("override_reason")?,
-        signposted_to: r.try_get("signposted_to")?,
-        lead_user_id: lead.as_deref().map(parse_id).transpose()?,
-        nfa_reason: r.try_get("nfa_reason")?,
+        proposed_service: opt_coded(r, "proposed_service", TargetedService::from_code)?,
         confirmed: match (
             r.try_get::<Option<String>, _>("confirmed_name")?,
             time(r, "confirmed_at")?,
@@ -326,6 +339,32 @@ fn decision_from_row(r: &AnyRow) -> Result<DecisionRow> {
             (Some(name), Some(at)) => Some((name, at)),
             _ => None,
         },
+    })
+}
+
+/// An outcome from its code and the column its code needs; a code without it is corrupt.
+fn outcome_from_row(r: &AnyRow) -> Result<Outcome> {
+    let text = |column: &str| -> Result<String> {
+        r.try_get::<Option<String>, _>(column)?
+            .ok_or_else(|| StoreError::Corrupt(format!("a decision without its {column}")))
+    };
+    let outcome: String = r.try_get("outcome")?;
+    Ok(match outcome.as_str() {
+        "signpost" => Outcome::Signpost {
+            suggested: text("signposted_to")?,
+        },
+        "early_help" => Outcome::OpenEarlyHelp {
+            lead: parse_id(&text("lead_user_id")?)?,
+        },
+        "targeted" => Outcome::OpenTargeted {
+            service: code(&text("service")?, TargetedService::from_code, "service")?,
+            override_reason: r.try_get("override_reason")?,
+        },
+        "step_up" => Outcome::StepUpToSocialCare,
+        "no_further_action" => Outcome::NoFurtherAction {
+            reason: text("nfa_reason")?,
+        },
+        other => return Err(StoreError::Corrupt(format!("not a known outcome: {other}"))),
     })
 }
 
@@ -415,6 +454,22 @@ pub async fn decide(
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
+    // Each outcome fills the one column (two, for a targeted service) that it records.
+    let (mut signposted_to, mut lead, mut service, mut override_reason, mut nfa_reason) =
+        (None, None, None, None, None);
+    match &d.outcome {
+        Outcome::Signpost { suggested } => signposted_to = Some(suggested.as_str()),
+        Outcome::OpenEarlyHelp { lead: l } => lead = Some(*l),
+        Outcome::OpenTargeted {
+            service: s,
+            override_reason: o,
+        } => {
+            service = Some(*s);
+            override_reason = o.as_deref();
+        }
+        Outcome::StepUpToSocialCare => {}
+        Outcome::NoFurtherAction { reason } => nfa_reason = Some(reason.as_str()),
+    }
     sqlx::query(
         "INSERT INTO decisions (request_id, decided_by, decided_at, level, outcome, rationale, proposed_service,
             service, override_reason, signposted_to, lead_user_id, nfa_reason)
@@ -423,15 +478,15 @@ pub async fn decide(
     .bind(id.to_string())
     .bind(d.decided_by.to_string())
     .bind(to_text(d.decided_at))
-    .bind(d.level)
-    .bind(&d.outcome)
+    .bind(d.level.number())
+    .bind(d.outcome.code())
     .bind(&d.rationale)
-    .bind(d.proposed_service.clone())
-    .bind(d.service.clone())
-    .bind(d.override_reason.clone())
-    .bind(d.signposted_to.clone())
-    .bind(d.lead_user_id.map(|u| u.to_string()))
-    .bind(d.nfa_reason.clone())
+    .bind(d.proposed_service.map(|s| s.code()))
+    .bind(service.map(|s| s.code()))
+    .bind(override_reason)
+    .bind(signposted_to)
+    .bind(lead.map(|u| u.to_string()))
+    .bind(nfa_reason)
     .execute(conn)
     .await
     .map_err(StoreError::from_write)?;

@@ -370,3 +370,34 @@ both_engines!(bulk_appended_events_are_keyed, |store| async move {
         .iter()
         .all(|e| e.key_id.as_deref() == Some(audit_key().id())));
 });
+
+both_engines!(
+    an_event_hearth_cannot_read_back_is_found_altered_not_a_crash,
+    |store| async move {
+        append(&store, &audit_key(), 3).await;
+        let mut conn = store.write().await.unwrap();
+        exec(
+            &mut conn,
+            "UPDATE audit_events SET action = 'sign_inn' WHERE seq = 2",
+        )
+        .await;
+        assert!(matches!(
+            verify(&mut conn, &ring(), &[]).await,
+            Verification::Broken(ChainBreak::Altered { seq: 2, .. })
+        ));
+        // Reading the log back is an error, never an event with a made-up action.
+        assert!(matches!(
+            audit::search(&mut conn, &AuditQuery::default(), &[], 10).await,
+            Err(hearth_store::StoreError::Corrupt(_))
+        ));
+        exec(
+            &mut conn,
+            "UPDATE audit_events SET action = 'sign_in', at = 'yesterday' WHERE seq = 2",
+        )
+        .await;
+        assert!(matches!(
+            verify(&mut conn, &ring(), &[]).await,
+            Verification::Broken(ChainBreak::Altered { seq: 2, .. })
+        ));
+    }
+);

@@ -18,6 +18,7 @@ use hearth_app::front_door::RequestForm;
 use hearth_app::{Actor, AppError};
 use hearth_domain::api_scope::{ApiResource, ApiScope};
 use hearth_domain::ids::{EpisodeId, RequestId};
+use hearth_domain::routing::Outcome;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -336,17 +337,18 @@ fn request_json(v: &hearth_app::front_door::RequestView) -> Value {
         "urgency": r.urgency.code(),
         "requester": {"name": r.requester_name, "organisation": r.requester_organisation},
         "people": v.people.iter().map(|(id, name, age)| json!({"id": id.to_string(), "name": name, "age": age})).collect::<Vec<_>>(),
-        "needs": r.needs.iter().map(|n| json!({"domain": n.domain, "concerns": n.concerns, "detail": n.detail})).collect::<Vec<_>>(),
+        "needs": r.needs.iter().map(|n| json!({"domain": n.domain.code(), "concerns": n.concerns.iter().map(|c| c.code()).collect::<Vec<_>>(), "detail": n.detail})).collect::<Vec<_>>(),
         "family_told": r.family_told,
-        "consent": r.consent,
+        "consent": r.consent.map(|c| c.code()),
         "lawful_basis": r.lawful_basis,
         "submitted_at": r.submitted_at.map(|t| t.to_rfc3339()),
         "due_by": v.due.map(|d| d.to_string()),
         "overdue": v.overdue,
         // The rationale draws on the family's record: null for a requester who may not open it.
         "decision": r.decision.as_ref().map(|d| json!({
-            "level": d.level, "outcome": d.outcome,
-            "rationale": v.shows_rationale.then_some(&d.rationale), "service": d.service,
+            "level": d.level.number(), "outcome": d.outcome.code(),
+            "rationale": v.shows_rationale.then_some(&d.rationale),
+            "service": match &d.outcome { Outcome::OpenTargeted { service, .. } => Some(service.code()), _ => None },
             "decided_at": d.decided_at.to_rfc3339(), "decided_by": d.decided_by_name,
             "confirmed_by": d.confirmed.as_ref().map(|(who, _)| who),
         })),
@@ -396,7 +398,7 @@ async fn episode(
             "level": l.level.code(), "service": l.service.map(|s| s.code()), "team": l.team_name,
             "from": l.from_date.to_string(), "to": l.to_date.map(|d| d.to_string()),
         })).collect::<Vec<_>>(),
-        "closure_reason": e.closure_reason,
+        "closure_reason": e.closure_reason.map(|r| r.code()),
     })))
 }
 

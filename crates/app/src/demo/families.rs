@@ -6,10 +6,14 @@ use crate::episodes::Opening;
 use crate::{AppError, Hearth};
 use chrono::Duration;
 use hearth_domain::access::InvolvementRole;
+use hearth_domain::continuum::ContinuumLevel;
 use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::identifiers::{nhs_with_check_digit, upn_with_check_letter};
 use hearth_domain::ids::{HouseholdId, PersonId, RequestId, UserId};
-use hearth_domain::routing::{self, RequestStatus, TargetedService, Urgency};
+use hearth_domain::need::{Concern, NeedDomain};
+use hearth_domain::routing::{
+    self, Outcome, RequestStatus, SharingConsent, TargetedService, Urgency,
+};
 use hearth_store::accounts::users::{self, UserFilter};
 use hearth_store::family::involvements::{self, NewInvolvement};
 use hearth_store::family::people::{self, Address, PersonFields};
@@ -195,24 +199,27 @@ impl Hearth {
                 safeguarding: f % 13 == 0,
                 queue: routing::queue_for(f % 13 == 0),
                 family_told: Some("The family know we are asking for help.".into()),
-                consent: "given".into(),
+                consent: Some(SharingConsent::Given),
                 consent_detail: Some("Parent agreed for all the family".into()),
                 lawful_basis: None,
                 people: subjects.clone(),
                 needs: vec![
                     NeedRow {
-                        domain: "family_relationships".into(),
+                        domain: NeedDomain::FamilyRelationships,
                         concerns: vec![],
                         detail: Some("Arguments at home affecting the children".into()),
                     },
                     NeedRow {
                         domain: if teen {
-                            "abuse_exploitation"
+                            NeedDomain::SafeFromAbuseAndExploitation
                         } else {
-                            "housing"
-                        }
-                        .into(),
-                        concerns: if teen { vec!["missing".into()] } else { vec![] },
+                            NeedDomain::SecureHousing
+                        },
+                        concerns: if teen {
+                            vec![Concern::MissingEpisodes]
+                        } else {
+                            vec![]
+                        },
                         detail: None,
                     },
                 ],
@@ -254,14 +261,58 @@ impl Hearth {
             if state <= 2 {
                 continue;
             }
-            let (outcome, level) = match state {
-                3 => ("signpost", 1),
-                4 => ("early_help", 2),
-                5 => ("targeted", 3),
-                _ => ("no_further_action", 1),
+            let service = if teen {
+                TargetedService::Adolescence
+            } else {
+                TargetedService::Core
             };
-            let service =
-                (outcome == "targeted").then_some(if teen { "adolescence" } else { "core" });
+            let (outcome, level) = match state {
+                3 => (
+                    Outcome::Signpost {
+                        suggested: "Family Hub stay and play; debt advice drop-in".into(),
+                    },
+                    ContinuumLevel::Universal,
+                ),
+                4 => (
+                    Outcome::OpenEarlyHelp { lead: lead.id },
+                    ContinuumLevel::EarlyFamilyHelp,
+                ),
+                5 => (
+                    Outcome::OpenTargeted {
+                        service,
+                        override_reason: None,
+                    },
+                    ContinuumLevel::TargetedFamilyHelp,
+                ),
+                _ => (
+                    Outcome::NoFurtherAction {
+                        reason: "Needs already met by the school".into(),
+                    },
+                    ContinuumLevel::Universal,
+                ),
+            };
+            let opening = match &outcome {
+                Outcome::OpenEarlyHelp { .. } => Some(Opening {
+                    level: EpisodeLevel::Early,
+                    service: None,
+                    team: None,
+                    lead: Some(lead.clone()),
+                    ..opening_for(id, requester.id, &subjects, &fields)
+                }),
+                Outcome::OpenTargeted { service, .. } => Some(Opening {
+                    level: EpisodeLevel::Targeted,
+                    service: Some(*service),
+                    team: match service {
+                        TargetedService::Adolescence => &adolescence,
+                        TargetedService::Core => &core,
+                    }
+                    .as_ref()
+                    .map(|t| t.id),
+                    lead: None,
+                    ..opening_for(id, requester.id, &subjects, &fields)
+                }),
+                _ => None,
+            };
             requests::decide(
                 &mut tx,
                 id,
@@ -270,46 +321,16 @@ impl Hearth {
                     decided_by_name: officer.display_name.clone(),
                     decided_at: submitted + Duration::hours(4),
                     level,
-                    outcome: outcome.into(),
+                    outcome,
                     rationale:
                         "Decided against the Continuum of Need with the family's needs in view."
                             .into(),
-                    proposed_service: service.map(str::to_string),
-                    service: service.map(str::to_string),
-                    override_reason: None,
-                    signposted_to: (outcome == "signpost")
-                        .then(|| "Family Hub stay and play; debt advice drop-in".into()),
-                    lead_user_id: (outcome == "early_help").then_some(lead.id),
-                    nfa_reason: (outcome == "no_further_action")
-                        .then(|| "Needs already met by the school".into()),
+                    proposed_service: Some(service),
                     confirmed: None,
                 },
                 RequestStatus::Decided,
             )
             .await?;
-            let opening = match (outcome, service) {
-                ("early_help", _) => Some(Opening {
-                    level: EpisodeLevel::Early,
-                    service: None,
-                    team: None,
-                    lead: Some(lead.clone()),
-                    ..opening_for(id, requester.id, &subjects, &fields)
-                }),
-                ("targeted", Some(s)) => Some(Opening {
-                    level: EpisodeLevel::Targeted,
-                    service: TargetedService::from_code(s),
-                    team: (if s == "adolescence" {
-                        &adolescence
-                    } else {
-                        &core
-                    })
-                    .as_ref()
-                    .map(|t| t.id),
-                    lead: None,
-                    ..opening_for(id, requester.id, &subjects, &fields)
-                }),
-                _ => None,
-            };
             if let Some(o) = opening {
                 self.open_episode(&mut tx, &o, officer.id, submitted + Duration::hours(4))
                     .await?;
@@ -335,6 +356,6 @@ fn opening_for(
         lead: None,
         requester: Some(requester),
         people: people.to_vec(),
-        needs: fields.needs.iter().map(|n| n.domain.clone()).collect(),
+        needs: fields.needs.iter().map(|n| n.domain).collect(),
     }
 }

@@ -10,7 +10,6 @@ use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, ClosureReason, NeedResult};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
-use hearth_domain::need::NeedDomain;
 use hearth_domain::task::TaskKind;
 use hearth_store::episodes;
 use hearth_store::episodes::tasks::{self, NewTask};
@@ -79,19 +78,14 @@ impl Hearth {
         for (domain, _) in &needs {
             match form
                 .results
-                .get(domain)
+                .get(domain.code())
                 .and_then(|r| NeedResult::from_code(r))
             {
-                Some(r) => results.push((domain.clone(), r.code().to_string())),
-                None => {
-                    let label = NeedDomain::from_code(domain)
-                        .map(|d| d.label())
-                        .unwrap_or("this need");
-                    errors.add(
-                        &format!("result_{domain}"),
-                        format!("Say how far the need “{label}” was met"),
-                    );
-                }
+                Some(r) => results.push((*domain, r)),
+                None => errors.add(
+                    &format!("result_{}", domain.code()),
+                    format!("Say how far the need “{}” was met", domain.label()),
+                ),
             }
         }
         let open_actions = hearth_store::episodes::plans::open_actions(&mut tx, &opened).await?;
@@ -106,7 +100,7 @@ impl Hearth {
             &mut tx,
             &opened,
             form.version,
-            reason.code(),
+            reason,
             &summary,
             &results,
             actor.user_id,

@@ -8,6 +8,7 @@ use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::{EpisodeLevel, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
 use hearth_domain::input::FieldErrors;
+use hearth_domain::need::NeedDomain;
 use hearth_domain::routing::TargetedService;
 use hearth_domain::task::TaskKind;
 use hearth_store::accounts::users::{self, User};
@@ -26,7 +27,7 @@ pub(crate) struct Opening {
     pub lead: Option<User>,
     pub requester: Option<UserId>,
     pub people: Vec<PersonId>,
-    pub needs: Vec<String>,
+    pub needs: Vec<NeedDomain>,
 }
 
 impl Hearth {

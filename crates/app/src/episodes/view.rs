@@ -4,9 +4,7 @@ use super::{ev, EpisodePermissions, EpisodeView};
 use crate::episodes::distance::needs_progress;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
-use hearth_domain::episode::NeedResult;
 use hearth_domain::ids::{EpisodeId, PersonId};
-use hearth_domain::need::NeedDomain;
 use hearth_domain::role::Capability;
 use hearth_store::accounts::users::{self, User, UserFilter};
 use hearth_store::episodes::case_notes;
@@ -56,16 +54,7 @@ impl Hearth {
                     .map(|f| (*p, format!("{} {}", f.given_names, f.family_name)))
             })
             .collect();
-        let needs = episodes::needs(&mut conn, &opened)
-            .await?
-            .into_iter()
-            .filter_map(|(d, r)| {
-                Some((
-                    NeedDomain::from_code(&d)?,
-                    r.as_deref().and_then(NeedResult::from_code),
-                ))
-            })
-            .collect();
+        let needs = episodes::needs(&mut conn, &opened).await?;
         let view = EpisodeView {
             needs_progress: needs_progress(&mut conn, id, &people).await?,
             levels: episodes::levels(&mut conn, &opened).await?,

@@ -16,8 +16,9 @@ use crate::family::people::placeholders;
 use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_domain::episode::{EpisodeLevel, EpisodeStatus, Route};
+use hearth_domain::episode::{ClosureReason, EpisodeLevel, EpisodeStatus, NeedResult, Route};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, RequestId, TeamId, UserId};
+use hearth_domain::need::NeedDomain;
 use hearth_domain::routing::TargetedService;
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
@@ -39,7 +40,7 @@ pub struct Episode {
     pub lead_name: Option<String>,
     pub started_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
-    pub closure_reason: Option<String>,
+    pub closure_reason: Option<ClosureReason>,
     pub closure_summary: Option<String>,
     pub closure_recorded_by: Option<UserId>,
     pub closure_signed_off_by: Option<UserId>,
@@ -55,7 +56,7 @@ pub struct NewEpisode {
     pub owning_team_id: Option<TeamId>,
     pub lead_user_id: Option<UserId>,
     pub people: Vec<PersonId>,
-    pub needs: Vec<String>,
+    pub needs: Vec<NeedDomain>,
     pub started_on: NaiveDate,
     pub by: UserId,
 }
@@ -89,7 +90,7 @@ pub async fn insert(conn: &mut Conn, e: &NewEpisode, now: DateTime<Utc>) -> Resu
     for n in &e.needs {
         sqlx::query("INSERT INTO episode_needs (episode_id, domain) VALUES ($1, $2)")
             .bind(id.to_string())
-            .bind(n)
+            .bind(n.code())
             .execute(&mut *conn)
             .await?;
     }
@@ -195,7 +196,7 @@ fn from_row(r: &AnyRow) -> Result<Episode> {
         lead_name: r.try_get("lead_name")?,
         started_on: date(&r.try_get::<String, _>("started_on")?)?,
         ended_on: opt_date(r.try_get("ended_on")?)?,
-        closure_reason: r.try_get("closure_reason")?,
+        closure_reason: opt_coded(r, "closure_reason", ClosureReason::from_code)?,
         closure_summary: r.try_get("closure_summary")?,
         closure_recorded_by: opt_id("closure_recorded_by")?
             .as_deref()
@@ -311,11 +312,11 @@ pub async fn by_ids(conn: &mut Conn, ids: &[EpisodeId]) -> Result<Vec<Episode>> 
     with_people(conn, list).await
 }
 
-/// The needs an episode works on: (domain code, result at closure).
+/// The needs an episode works on, each with how far it was met once closure is recorded.
 pub async fn needs(
     conn: &mut Conn,
     opened: &OpenedEpisode,
-) -> Result<Vec<(String, Option<String>)>> {
+) -> Result<Vec<(NeedDomain, Option<NeedResult>)>> {
     let id = opened.id();
     let rows = sqlx::query(
         "SELECT domain, result FROM episode_needs WHERE episode_id = $1 ORDER BY domain",
@@ -324,7 +325,12 @@ pub async fn needs(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("domain")?, r.try_get("result")?)))
+        .map(|r| {
+            Ok((
+                coded(r, "domain", NeedDomain::from_code)?,
+                opt_coded(r, "result", NeedResult::from_code)?,
+            ))
+        })
         .collect()
 }
 
@@ -495,9 +501,9 @@ pub async fn record_closure(
     conn: &mut Conn,
     opened: &OpenedEpisode,
     version: i64,
-    reason: &str,
+    reason: ClosureReason,
     summary: &str,
-    results: &[(String, String)],
+    results: &[(NeedDomain, NeedResult)],
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -508,7 +514,7 @@ pub async fn record_closure(
             closure_recorded_by = $4 WHERE id = $5",
     )
     .bind(EpisodeStatus::Closing.code())
-    .bind(reason)
+    .bind(reason.code())
     .bind(summary)
     .bind(by.to_string())
     .bind(id.to_string())
@@ -516,9 +522,9 @@ pub async fn record_closure(
     .await?;
     for (domain, result) in results {
         sqlx::query("UPDATE episode_needs SET result = $1 WHERE episode_id = $2 AND domain = $3")
-            .bind(result)
+            .bind(result.code())
             .bind(id.to_string())
-            .bind(domain)
+            .bind(domain.code())
             .execute(&mut *conn)
             .await?;
     }

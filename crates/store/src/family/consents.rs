@@ -4,6 +4,7 @@ use crate::decode::{date, opt_date, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{PersonId, UserId};
+use hearth_domain::routing::SharingConsent;
 use hearth_domain::time::to_text;
 use sqlx::Row;
 use uuid::Uuid;
@@ -116,7 +117,7 @@ pub struct SharedWithoutConsent {
     pub submitted_at: Option<DateTime<Utc>>,
     pub requester: String,
     pub organisation: String,
-    pub consent: String,
+    pub consent: Option<SharingConsent>,
     pub lawful_basis: String,
     pub people: String,
 }
@@ -152,7 +153,7 @@ pub async fn shared_without_consent(
                 .transpose()?,
             requester: r.try_get("display_name")?,
             organisation: r.try_get("organisation")?,
-            consent: r.try_get("consent")?,
+            consent: crate::requests::opt_consent(r)?,
             lawful_basis: r
                 .try_get::<Option<String>, _>("lawful_basis")?
                 .unwrap_or_default(),

@@ -90,7 +90,7 @@ pub async fn show(
                     let status = match (r.status, &r.decision) {
                         (RequestStatus::Draft, _) => "Draft: not sent yet".to_string(),
                         (RequestStatus::Decided, Some(d)) => {
-                            format!("Decided: {}", d.outcome.replace('_', " "))
+                            format!("Decided: {}", d.outcome.label())
                         }
                         (status, _) => status.label().to_string(),
                     };

@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::front_door::{
     days_waiting, ConfirmationForm, DecisionAside, DecisionContext, DecisionForm, History,
-    RequestForm, RequestView, CONSENT_GIVEN, CONSENT_NOT_ASKED, CONSENT_REFUSED,
+    RequestForm, RequestView,
 };
 use hearth_app::records::Request;
 use hearth_app::{Actor, AppError};
@@ -24,7 +24,9 @@ use hearth_domain::ids::{PersonId, RequestId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::need::{Concern, NeedDomain};
 use hearth_domain::role::Capability;
-use hearth_domain::routing::{safeguarding_now, RequestStatus, TargetedService, Urgency};
+use hearth_domain::routing::{
+    safeguarding_now, RequestStatus, SharingConsent, TargetedService, Urgency,
+};
 use serde::Deserialize;
 
 /// What to do now about a child at risk: shown as soon as "yes" is chosen, before anything
@@ -152,19 +154,15 @@ fn request_page(
         consent: fields::radios(
             "consent",
             "Did the family agree to share their information with the partnership?",
-            vec![
-                (CONSENT_GIVEN.into(), "Yes, they agreed".into(), None),
-                (
-                    CONSENT_REFUSED.into(),
-                    "No, they did not agree".into(),
-                    None,
-                ),
-                (
-                    CONSENT_NOT_ASKED.into(),
-                    "They have not been asked".into(),
-                    Some("For example, because asking would put a child at risk".into()),
-                ),
-            ],
+            SharingConsent::ALL
+                .into_iter()
+                .map(|c| {
+                    let hint = (c == SharingConsent::NotAsked).then(|| {
+                        "For example, because asking would put a child at risk".to_string()
+                    });
+                    (c.code().to_string(), c.answer().to_string(), hint)
+                })
+                .collect(),
             &f.consent,
             errors,
         ),
@@ -358,17 +356,8 @@ fn describe_needs(r: &Request) -> Vec<(String, Vec<String>, String)> {
         .iter()
         .map(|n| {
             (
-                NeedDomain::from_code(&n.domain)
-                    .map(|d| d.label().to_string())
-                    .unwrap_or_else(|| n.domain.clone()),
-                n.concerns
-                    .iter()
-                    .map(|c| {
-                        Concern::from_code(c)
-                            .map(|c| c.label().to_string())
-                            .unwrap_or_else(|| c.clone())
-                    })
-                    .collect(),
+                n.domain.label().to_string(),
+                n.concerns.iter().map(|c| c.label().to_string()).collect(),
                 n.detail.clone().unwrap_or_default(),
             )
         })
@@ -377,29 +366,7 @@ fn describe_needs(r: &Request) -> Vec<(String, Vec<String>, String)> {
 
 fn describe_outcome(r: &Request) -> Option<String> {
     let d = r.decision.as_ref()?;
-    let level = ContinuumLevel::from_number(d.level)
-        .map(|l| l.label())
-        .unwrap_or("");
-    let what = match d.outcome.as_str() {
-        "signpost" => format!(
-            "Signposted to universal services: {}",
-            d.signposted_to.clone().unwrap_or_default()
-        ),
-        "early_help" => "Early Family Help opened with a lead professional".to_string(),
-        "targeted" => format!(
-            "Targeted Family Help opened: {}",
-            d.service
-                .as_deref()
-                .and_then(TargetedService::from_code)
-                .map(|s| s.label())
-                .unwrap_or("")
-        ),
-        "step_up" => "Stepped up to children's social care".to_string(),
-        _ => format!(
-            "No further action: {}",
-            d.nfa_reason.clone().unwrap_or_default()
-        ),
-    };
+    let (level, what) = (d.level.label(), d.outcome.summary());
     Some(format!(
         "{level}. {what}. Decided by {} on {}.",
         d.decided_by_name,

@@ -126,9 +126,7 @@ fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate>
 }
 
 fn what(e: &AuditEvent) -> String {
-    AuditAction::from_code(&e.action)
-        .map(|a| a.label().to_string())
-        .unwrap_or_else(|| e.action.clone())
+    e.action.label().to_string()
 }
 
 fn record(e: &AuditEvent) -> String {
@@ -140,7 +138,7 @@ fn record(e: &AuditEvent) -> String {
 }
 
 fn when(e: &AuditEvent) -> String {
-    e.at.get(..19).unwrap_or(&e.at).replace('T', " ")
+    e.at.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 /// An event's details as lines a person reads: each field of its JSON on its own line (a
@@ -283,7 +281,7 @@ pub async fn export(
             e.actor_label.clone(),
             e.actor_user_id.clone().unwrap_or_default(),
             what(e),
-            e.action.clone(),
+            e.action.code().to_string(),
             e.record_type.clone().unwrap_or_default(),
             e.record_id.clone().unwrap_or_default(),
             e.ip.clone().unwrap_or_default(),
