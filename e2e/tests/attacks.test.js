@@ -22,6 +22,8 @@ import { Client, csrfIn, formFields, idsAfter, signedIn, textOf } from '../lib/h
 import { DEMO, RUN_ID } from '../lib/hearth.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+// Today as the forms take a date (UK time is UTC in winter; the demo's episodes begin today).
+const TODAY = new Date().toLocaleDateString('en-GB', { timeZone: 'Europe/London' });
 const once = (fn) => {
   let p;
   return () => (p ??= fn());
@@ -166,6 +168,49 @@ test("finding 3: ending a household membership of another family through one's o
     after.text.includes(`value="${membership}"`),
     "the other family's household membership was ended",
   );
+});
+
+test("finding 6: another team's \"owning team only\" note stays with the team that owns its episode", async () => {
+  // The lead's family, and a second episode for one of them that the front door gives the
+  // council's core team; the core team's worker writes a note for the owning team only.
+  const { lead, episode, person } = await leadFamily();
+  const sent = await lead.send('/requests/new', {
+    people: person,
+    safeguarding: 'no',
+    needs: 'housing',
+    detail_housing: 'An eviction notice has been served.',
+    family_told: 'Mum knows we are asking for help.',
+    consent: 'given',
+    urgency: 'routine',
+  });
+  const request = new RegExp(`/requests/(${UUID})`).exec(sent.location ?? '')?.[1];
+  assert.ok(request, `the lead's request was not sent (HTTP ${sent.status})`);
+  const frontDoor = await signedIn(DEMO.frontDoor.email);
+  const decided = await frontDoor.send(`/requests/${request}/decide`, {
+    level: '3',
+    outcome: 'targeted',
+    service: 'core',
+    rationale: 'The housing crisis needs a family help worker.',
+  });
+  assert.equal(decided.status, 303, `the front door's decision answered ${decided.status}`);
+  const worker = await signedIn(DEMO.worker.email);
+  const theirs = idsAfter((await worker.get(`/people/${person}`)).text, '/episodes/').filter((e) => e !== episode);
+  assert.ok(theirs.length, "the core team's episode was not opened");
+  const secret = `Owning team only ${madeUpName()}`;
+  for (const other of theirs) {
+    await worker.send(`/episodes/${other}/notes`, {
+      kind: 'other',
+      occurred_on: TODAY,
+      body: secret,
+      visibility: 'owning_team',
+    });
+  }
+  const written = await worker.get(`/people/${person}/chronology`);
+  assert.ok(written.text.includes(secret), "the worker's note was not written");
+  for (const route of [`/people/${person}/chronology`, ...theirs.map((e) => `/episodes/${e}`)]) {
+    const res = await lead.get(route);
+    assert.ok(!res.text.includes(secret), `the lead, of another team, reads the owning-team note on ${route}`);
+  }
 });
 
 test("finding 4: a withheld postcode is not recovered by guessing it in searches", async () => {
@@ -428,13 +473,15 @@ test('finding 9: deleting audit events and recomputing the chain without the key
   assert.notEqual(after.status, 0, `after deleting ${deleted} events and recomputing the chain: ${after.output.trim()}`);
 });
 
-// Last: it spends the volunteer's searches for the minute.
+// Last: it spends the volunteer's searches for the minute. The limit is 30 a minute for a
+// user, refilled one every two seconds, so a loop reaches it well within 100 searches however
+// slow the machine; it stops at the first refusal.
 test('finding 10: searching the register in a loop is throttled', async () => {
   const volunteer = await signedIn(DEMO.vcsWorker.email);
   const token = csrfIn((await volunteer.get('/people')).text);
   const statuses = [];
-  for (let i = 0; i < 31; i += 1) {
+  while (statuses.length < 100 && !statuses.includes(429)) {
     statuses.push((await volunteer.post('/people/search', { csrf_token: token, name: 'Smith' })).status);
   }
-  assert.ok(statuses.includes(429), `31 searches in a row were all answered: ${[...new Set(statuses)]}`);
+  assert.ok(statuses.includes(429), `${statuses.length} searches in a row were all answered: ${[...new Set(statuses)]}`);
 });
