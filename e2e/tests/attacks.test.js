@@ -58,7 +58,8 @@ const leadFamily = once(async () => {
     const record = await lead.get(`/people/${people[0]}`);
     const memberships = [...record.text.matchAll(/name="membership" value="([^"]+)"/g)].map((m) => m[1]);
     if (!memberships.length) continue;
-    return { lead, episode, people, person: people[0], membership: memberships[0], record: record.text };
+    const others = episodes.filter((e) => e !== episode);
+    return { lead, episode, people, person: people[0], membership: memberships[0], others };
   }
   throw new Error("none of the lead's episodes has a household with a membership to end");
 });
@@ -197,7 +198,7 @@ test("finding 4: a withheld postcode is not recovered by guessing it in searches
     assert.ok(at >= 0, `the search by name and postcode ${guess} does not find the person`);
     return {
       card: text.slice(at, text.indexOf('Ask for help', at)),
-      place: [...new Set([...res.text.matchAll(new RegExp(`person=(${UUID})`, 'g'))].map((m) => m[1]))].indexOf(id),
+      place: [...new Set([...res.text.matchAll(new RegExp(`(?:person=|/people/)(${UUID})`, 'g'))].map((m) => m[1]))].indexOf(id),
     };
   };
   const right = await answer('NG7 5AA');
@@ -273,7 +274,12 @@ test("finding 7: a member's entries leave a sibling's chronology for a partner w
     const fields = formFields(page.text, `/episodes/${episode}/taf`).filter(([n]) => n !== 'user_id' && n !== 'role');
     await lead.post(`/episodes/${episode}/taf`, [...fields, ['user_id', user], ['role', 'Health visitor']]);
   }
-  // A request about the other member alone, decided: an entry that is theirs.
+  // A request about the other member alone, decided "no further action": an entry that is
+  // theirs. Counted by its words, which every build shows (older ones without the reasons).
+  const health = await signedIn(DEMO.practitioner.email);
+  const decisions = async () =>
+    textOf((await health.get(`/people/${child}/chronology`)).text).split('No further action').length - 1;
+  const before = await decisions();
   const theirs = `About them alone ${madeUpName()}`;
   const sent = await lead.send('/requests/new', {
     people: member,
@@ -293,11 +299,8 @@ test("finding 7: a member's entries leave a sibling's chronology for a partner w
     nfa_reason: theirs,
     rationale: theirs,
   });
-  const health = await signedIn(DEMO.practitioner.email);
-  assert.ok(
-    (await health.get(`/people/${child}/chronology`)).text.includes(theirs),
-    "the health visitor does not see the member's decision through the child's chronology even with consent",
-  );
+  const seen = await decisions();
+  assert.ok(seen > before, "the health visitor does not see the member's decision through the child's chronology even with consent");
   // The member's consent is recorded, then withdrawn.
   await lead.send(`/people/${member}/consents`, {
     given_by: 'The member themselves',
@@ -310,8 +313,7 @@ test("finding 7: a member's entries leave a sibling's chronology for a partner w
   for (const consent of consents) {
     await lead.send(`/people/${member}/consents/${consent}/withdraw`, { withdrawn_reason: 'They no longer agree' });
   }
-  const after = await health.get(`/people/${child}/chronology`);
-  assert.ok(!after.text.includes(theirs), "after consent was withdrawn the member's entry is read through the child's chronology");
+  assert.equal(await decisions(), before, "after consent was withdrawn the member's decision is read through the child's chronology");
 });
 
 test('finding 8: an administrator cannot give themselves practitioner roles or make tokens for others', async () => {
@@ -389,18 +391,20 @@ test('finding 12: failed sign-ins answer the same for a real account and an unkn
   assert.deepEqual(real, unknown, `a real account answered ${real}, an unknown one ${unknown}`);
 });
 
-test('finding 13: four adds of one user to a Team Around the Family at once make one membership', async () => {
+// The finding was four adds at once; twelve here, so that over HTTP some of them meet inside
+// the check-then-insert window a build without the unique index has.
+test('finding 13: adds of one user to a Team Around the Family at once make one membership', async () => {
   const { lead, episode } = await leadFamily();
   const page = await lead.get(`/episodes/${episode}`);
   const user = new RegExp(`<option value="(${UUID})"[^>]*>${DEMO.practitioner.name}`).exec(page.text)?.[1];
   assert.ok(user, `the TAF form does not offer ${DEMO.practitioner.name}`);
   const fields = formFields(page.text, `/episodes/${episode}/taf`).filter(([n]) => n !== 'user_id' && n !== 'role');
   await Promise.all(
-    [1, 2, 3, 4].map(() => lead.post(`/episodes/${episode}/taf`, [...fields, ['user_id', user], ['role', 'Health visitor']])),
+    Array.from({ length: 12 }, () => lead.post(`/episodes/${episode}/taf`, [...fields, ['user_id', user], ['role', 'Health visitor']])),
   );
   const after = await lead.get(`/episodes/${episode}`);
   const active = after.text.split(`Leave the team<span class="govuk-visually-hidden"> (${DEMO.practitioner.name})`).length - 1;
-  assert.ok(active >= 1, 'none of the four adds made a membership');
+  assert.ok(active >= 1, 'none of the adds made a membership');
   assert.ok(active <= 1, `${active} active memberships for one user`);
 });
 
@@ -442,7 +446,13 @@ test("finding 14: the ORUK importer refuses a feed's javascript: link", async ()
 
 test('finding 15: every refusal of the attacker is audited', async () => {
   needServer();
-  const { episode, person } = await leadFamily();
+  // A family of the lead's that no attack has touched: on a build with finding 1, the
+  // volunteer's request has already opened the first one to them.
+  const { lead, others } = await leadFamily();
+  const episode = others[0];
+  assert.ok(episode, 'the lead has only one family');
+  const person = idsAfter((await lead.get(`/episodes/${episode}`)).text, '/people/')[0];
+  assert.ok(person, 'the episode names nobody');
   const volunteer = await signedIn(DEMO.vcsWorker.email);
   const attempts = [
     ['GET', `/episodes/${episode}`],
