@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client, csrfIn, formFields, idsAfter, signedIn, textOf } from '../lib/http.js';
 import { DEMO, RUN_ID } from '../lib/hearth.js';
@@ -71,6 +71,9 @@ const SERVER = {
   databaseUrl: process.env.E2E_DATABASE_URL,
   dir: process.env.E2E_SERVER_DIR,
 };
+// The attacker's files (a feed, a copy of the database), removed when the run ends.
+const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-attack-'));
+after(() => fs.rmSync(SCRATCH, { recursive: true, force: true }));
 const AUDIT_DB = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'audit-db.py');
 
 function needServer() {
@@ -351,7 +354,7 @@ test('finding 9: deleting audit events and recomputing the chain without the key
   // log stays whole for the journeys after this one; on PostgreSQL the database itself.
   let url = SERVER.databaseUrl;
   if (url.startsWith('sqlite')) {
-    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-attack-')), 'hearth.db');
+    const copy = path.join(SCRATCH, 'hearth.db');
     auditDb('copy', url, copy);
     url = `sqlite://${copy}`;
   }
@@ -426,7 +429,7 @@ test("finding 14: the ORUK importer refuses a feed's javascript: link", async ()
     );
     feed.name = `Imported ${madeUpName()}`;
     feed.url = url;
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-attack-')), 'feed.json');
+    const file = path.join(SCRATCH, `feed-${feed.id}.json`);
     fs.writeFileSync(file, JSON.stringify(feed));
     return { feed, import: () => hearth(['directory', 'import-oruk', file]) };
   };
