@@ -74,6 +74,9 @@ trap 'exit 130' INT TERM
   for var in $(compgen -e | grep '^HEARTH_' || true); do unset "$var"; done
   export DATABASE_URL="sqlite://$WORK/hearth.db"
   export HEARTH_DEMO_PASSWORD="$PASSWORD"
+  # As behind one reverse proxy: a request without X-Forwarded-For is its peer's; the attack
+  # replay (tests/attacks.test.js) writes made-up first hops in front of a client address.
+  export HEARTH_TRUST_PROXY=true
   export NO_COLOR=1
   exec "$BIN" serve --demo --listen "127.0.0.1:$port"
 ) >"$LOG" 2>&1 &
@@ -99,6 +102,7 @@ set +e
 (
   cd "$ROOT/e2e"
   E2E_BASE_URL="$BASE_URL" E2E_PASSWORD="$PASSWORD" \
+    E2E_HEARTH_BIN="$BIN" E2E_DATABASE_URL="sqlite://$WORK/hearth.db" E2E_SERVER_DIR="$WORK" \
     node --test --test-reporter=spec --test-concurrency=1 "$@" tests/*.test.js
 )
 TEST_STATUS=$?
