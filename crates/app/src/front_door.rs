@@ -302,9 +302,8 @@ pub struct FamilyDuplicate {
     pub reasons: Vec<String>,
     /// Said to be a different person when added, by whom and why.
     pub said_different: Option<Distinction>,
-    /// More than a shared name (a date of birth, a postcode or an identifier agrees too), or
-    /// already said to be different: shown first. A common name alone matches many records,
-    /// which the page folds away.
+    /// More than a shared name (a date of birth, a postcode or an identifier agrees too):
+    /// shown first. A common name alone matches many records, which the page folds away.
     pub strong: bool,
 }
 
@@ -824,7 +823,7 @@ impl Hearth {
                     other_age: d.age.clone(),
                     reasons: d.reasons.clone(),
                     said_different: said.iter().find(|s| s.other == d.id).cloned(),
-                    strong: d.score >= STRONG_FROM || said.iter().any(|s| s.other == d.id),
+                    strong: d.score >= STRONG_FROM,
                 });
             }
             for s in said.iter().filter(|s| {

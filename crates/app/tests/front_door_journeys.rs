@@ -515,7 +515,16 @@ both_engines!(
         let h = hearth(store).await;
         let health = actor(&h, "practitioner@demo.hearth.test").await;
         let namesake = add(&h, &health, "Lena", "Marsh", &years_ago(40)).await;
-        let same_birthday = add(&h, &health, "Lena", "Marsh", &years_ago(9)).await;
+        let same_birthday = add_saying(
+            &h,
+            &health,
+            "Lena",
+            "Marsh",
+            &years_ago(9),
+            "A child; the other Lena Marsh is an adult",
+        )
+        .await
+        .unwrap();
         let school = actor(&h, "lead@demo.hearth.test").await;
         let child = add_saying(
             &h,
