@@ -8,7 +8,7 @@ use crate::gate::ChronologyScope;
 use crate::{Conn, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::chronology::EntryKind;
-use hearth_domain::episode::NoteVisibility;
+use hearth_domain::episode::{NoteKind, NoteVisibility};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
 use hearth_domain::time::to_text;
 use sqlx::Row;
@@ -97,8 +97,9 @@ pub struct Entry {
     pub record_type: Option<String>,
     pub record_id: Option<String>,
     pub visibility: NoteVisibility,
-    /// A case note's whole text (the summary has only its start), for the printed chronology.
-    pub note_body: Option<String>,
+    /// A case note's kind and whole text (the summary has only its start), for the printed
+    /// chronology.
+    pub note: Option<(NoteKind, String)>,
 }
 
 /// What to show: kinds and an agency to keep (empty keeps all).
@@ -176,7 +177,7 @@ pub async fn page(
     let sql = format!(
         "SELECT c.at, c.occurred_on, c.kind, c.episode_id, o.name AS organisation_name,
             u.display_name, c.summary, c.record_type, c.record_id, c.visibility,
-            n.body AS note_body
+            n.kind AS note_kind, n.body AS note_body
          FROM chronology c
          LEFT JOIN organisations o ON o.id = c.organisation_id
          LEFT JOIN users u ON u.id = c.actor_id
@@ -207,7 +208,10 @@ pub async fn page(
                 record_type: r.try_get("record_type")?,
                 record_id: r.try_get("record_id")?,
                 visibility: coded(r, "visibility", NoteVisibility::from_code)?,
-                note_body: r.try_get("note_body")?,
+                note: match r.try_get::<Option<String>, _>("note_body")? {
+                    Some(body) => Some((coded(r, "note_kind", NoteKind::from_code)?, body)),
+                    None => None,
+                },
             })
         })
         .collect::<Result<Vec<_>>>()?;
