@@ -209,6 +209,11 @@ journey('an episode from caseload to closure', async (j) => {
     await j.page.getByLabel('Closure summary', { exact: true }).fill('The family are managing well and know where to go for help.');
     await press('Record the closure');
     await expectBanner(j.page, 'The closure has been recorded and sent for sign-off.');
+    await expectText(
+      j.page.getByRole('main'),
+      'Closure waits for sign-off by a manager in Targeted Family Help core team.',
+      'who must sign it off',
+    );
   });
 
   let feedbackPath;

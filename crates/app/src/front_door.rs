@@ -1059,9 +1059,10 @@ impl Hearth {
             &mut *tx,
             &NewEntry {
                 at: now,
+                occurred_on: now.date_naive(),
                 kind: EntryKind::Decision,
                 episode: None,
-                organisation: Some(decider.organisation),
+                organisation: None,
                 actor: Some(decider.user),
                 summary: format!(
                     "Front door decision: {level} — {outcome}. Rationale: {}{confirmed}",

@@ -93,6 +93,9 @@ pub struct RoutingTeams {
     pub adolescence: String,
     /// Where a step-up to children's social care goes.
     pub social_care: String,
+    /// The team whose managers sign off a closure when neither the owning team nor the
+    /// lead's own team has a manager (a partner-led episode); empty: none.
+    pub closure_approver: String,
 }
 
 impl Default for RoutingTeams {
@@ -101,6 +104,7 @@ impl Default for RoutingTeams {
             core: "Targeted Family Help core team".into(),
             adolescence: "Adolescence Service".into(),
             social_care: "Children's social care".into(),
+            closure_approver: "Targeted Family Help core team".into(),
         }
     }
 }

@@ -472,3 +472,231 @@ both_engines!(
         assert!(steps.entries[0].summary.contains("Dad asked for more help"));
     }
 );
+
+/// A team manager added to the team `like` works in (same organisation and team).
+async fn manager_beside(h: &Hearth, like: &Actor, email: &str) -> Actor {
+    h.create_user(
+        None,
+        &hearth_app::accounts::admin::UserForm {
+            email: email.into(),
+            display_name: "Sam Supervisor".into(),
+            organisation_id: like.organisation_id.to_string(),
+            team_id: like.team_id.map(|t| t.to_string()).unwrap_or_default(),
+            roles: vec!["team_manager".into()],
+            password: hearth_testkit::app::PASSWORD.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    actor(h, email).await
+}
+
+/// The school's lead records the closure of their Early Family Help episode.
+async fn partner_records_closure(h: &Hearth, lead: &Actor) -> (EpisodeId, i64) {
+    let (episode, _) = early_help_episode(h, lead).await;
+    let v = h.episode(lead, episode).await.unwrap().episode.version;
+    let form = ClosureForm::from_pairs(&[
+        ("reason".into(), "outcomes_met".into()),
+        ("summary".into(), "Family doing well".into()),
+        ("result_family_relationships".into(), "achieved".into()),
+        ("result_education".into(), "partly".into()),
+        ("version".into(), v.to_string()),
+    ]);
+    h.record_closure(lead, episode, &form).await.unwrap();
+    (episode, v + 1)
+}
+
+fn waits_for_sign_off(work: &hearth_app::my_work::MyWork, episode: EpisodeId) -> bool {
+    work.tasks.iter().any(|t| {
+        t.task.kind == hearth_domain::task::TaskKind::SignOffClosure
+            && t.task.episode_id == Some(episode)
+    })
+}
+
+both_engines!(
+    a_partner_led_closure_is_signed_by_the_leads_own_manager,
+    |store| async move {
+        let h = hearth(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let own_manager = manager_beside(&h, &lead, "head@demo.hearth.test").await;
+        let (episode, version) = partner_records_closure(&h, &lead).await;
+
+        let view = h.episode(&lead, episode).await.unwrap();
+        assert_eq!(view.closure_signer.as_deref(), Some("Pastoral team"));
+        assert!(waits_for_sign_off(
+            &h.my_work(&own_manager).await.unwrap(),
+            episode
+        ));
+        let council_manager = actor(&h, "manager@demo.hearth.test").await;
+        assert!(!waits_for_sign_off(
+            &h.my_work(&council_manager).await.unwrap(),
+            episode
+        ));
+        assert!(matches!(
+            h.decide_closure(
+                &council_manager,
+                episode,
+                &hearth_app::episodes::SignOff::Approve,
+                version
+            )
+            .await,
+            Err(AppError::Forbidden(_))
+        ));
+
+        let signer = h.episode(&own_manager, episode).await.unwrap();
+        assert!(signer.may.sign_off && !signer.may.manage);
+        h.decide_closure(
+            &own_manager,
+            episode,
+            &hearth_app::episodes::SignOff::Approve,
+            version,
+        )
+        .await
+        .unwrap();
+        let view = h.episode(&lead, episode).await.unwrap();
+        assert_eq!(view.episode.status, EpisodeStatus::Closed);
+        assert!(!waits_for_sign_off(
+            &h.my_work(&own_manager).await.unwrap(),
+            episode
+        ));
+    }
+);
+
+both_engines!(
+    a_partner_led_closure_without_a_manager_in_the_partners_team_goes_to_the_approver,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (episode, version) = partner_records_closure(&h, &lead).await;
+
+        // The school's team has no manager: the partnership's approver (the core team) signs.
+        let view = h.episode(&lead, episode).await.unwrap();
+        assert_eq!(
+            view.closure_signer.as_deref(),
+            Some("Targeted Family Help core team")
+        );
+        let approver = actor(&h, "manager@demo.hearth.test").await;
+        assert!(waits_for_sign_off(
+            &h.my_work(&approver).await.unwrap(),
+            episode
+        ));
+
+        // Another team's manager is still refused, and the refusal is audited.
+        let health = actor(&h, "practitioner@demo.hearth.test").await;
+        let other = manager_beside(&h, &health, "health-manager@demo.hearth.test").await;
+        assert!(!waits_for_sign_off(
+            &h.my_work(&other).await.unwrap(),
+            episode
+        ));
+        let before = refusals(&store, &other).await;
+        assert!(matches!(
+            h.decide_closure(
+                &other,
+                episode,
+                &hearth_app::episodes::SignOff::Approve,
+                version
+            )
+            .await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(refusals(&store, &other).await, before + 1, "audited");
+
+        h.decide_closure(
+            &approver,
+            episode,
+            &hearth_app::episodes::SignOff::Approve,
+            version,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            h.episode(&lead, episode).await.unwrap().episode.status,
+            EpisodeStatus::Closed
+        );
+    }
+);
+
+/// How many refusals the audit log holds for this user.
+async fn refusals(store: &hearth_store::Store, who: &Actor) -> usize {
+    let mut conn = store.read().await.unwrap();
+    hearth_store::audit::search(
+        &mut conn,
+        &hearth_app::records::AuditQuery {
+            who: Some(who.email.clone()),
+            action: Some("access_denied".into()),
+            ..Default::default()
+        },
+        &[],
+        10_000,
+    )
+    .await
+    .unwrap()
+    .len()
+}
+
+both_engines!(
+    the_chronology_is_in_the_order_things_happened_and_names_each_actors_own_agency,
+    |store| async move {
+        let (h, clock) = hearth_testkit::app::hearth_with_clock(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let (episode, child) = early_help_episode(&h, &lead).await;
+        let start = *clock.lock().unwrap();
+        *clock.lock().unwrap() = start + chrono::Duration::days(10);
+        let on = |days: i64| {
+            (start + chrono::Duration::days(days))
+                .date_naive()
+                .format("%d/%m/%Y")
+                .to_string()
+        };
+        let mut today = note("Visit today: things are calmer at home");
+        today.occurred_on = on(10);
+        h.add_note(&lead, episode, &today).await.unwrap();
+        // Written after today's note, about a visit a week earlier.
+        let long = format!(
+            "Earlier visit, written up late. {}",
+            "More detail. ".repeat(40)
+        );
+        let mut earlier = note(&long);
+        earlier.occurred_on = on(3);
+        h.add_note(&lead, episode, &earlier).await.unwrap();
+
+        let page = h
+            .chronology(&lead, child, &[], None, 1, None)
+            .await
+            .unwrap();
+        let at = |start: &str| {
+            page.entries
+                .iter()
+                .position(|e| e.summary.contains(start))
+                .unwrap_or_else(|| panic!("no entry with {start}"))
+        };
+        assert!(
+            at("Visit today") < at("Earlier visit") && at("Earlier visit") < at("began"),
+            "newest first by the day it happened, not the day it was typed"
+        );
+        let late = &page.entries[at("Earlier visit")];
+        assert_eq!(
+            late.occurred_on,
+            (start + chrono::Duration::days(3)).date_naive()
+        );
+        assert_eq!(
+            late.at.date_naive(),
+            (start + chrono::Duration::days(10)).date_naive()
+        );
+        assert_eq!(
+            late.note.as_ref().map(|(_, body)| body.as_str()),
+            Some(long.trim()),
+            "the whole text"
+        );
+
+        // The front door officer opened the episode: the council is named beside them, not
+        // the school whose lead took it on.
+        let began = &page.entries[at("began")];
+        assert_eq!(began.actor_name.as_deref(), Some("Frankie Frontdoor"));
+        assert_eq!(
+            began.organisation_name.as_deref(),
+            Some("Nottingham City Council (demo)")
+        );
+    }
+);

@@ -200,6 +200,7 @@ fn policies(settings: &Settings) -> Result<Policies> {
             core: settings.targeted_core_team.clone(),
             adolescence: settings.targeted_adolescence_team.clone(),
             social_care: settings.social_care_team.clone(),
+            closure_approver: settings.closure_approver_team.clone(),
         },
         front_door: FrontDoorPolicy {
             due: DueTimes {

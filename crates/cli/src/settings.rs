@@ -54,6 +54,9 @@ pub struct Settings {
     pub targeted_adolescence_team: String,
     /// The team a step-up to children's social care goes to.
     pub social_care_team: String,
+    /// The team (by name) whose managers sign off a partner-led closure when neither the
+    /// owning team nor the lead's own team has a manager; empty: none.
+    pub closure_approver_team: String,
     /// The front door's (MASH's) phone number, told to anyone who raises a safeguarding
     /// concern; unset: they are told to phone the front door, without a number.
     pub mash_phone: Option<String>,
@@ -144,6 +147,7 @@ impl Default for Settings {
             targeted_core_team: "Targeted Family Help core team".into(),
             targeted_adolescence_team: "Adolescence Service".into(),
             social_care_team: "Children's social care".into(),
+            closure_approver_team: "Targeted Family Help core team".into(),
             mash_phone: None,
             front_door_routine_working_days: 10,
             front_door_soon_working_days: 3,
@@ -211,6 +215,7 @@ impl fmt::Debug for Settings {
             .field("targeted_core_team", &self.targeted_core_team)
             .field("targeted_adolescence_team", &self.targeted_adolescence_team)
             .field("social_care_team", &self.social_care_team)
+            .field("closure_approver_team", &self.closure_approver_team)
             .field("mash_phone", &self.mash_phone)
             .field(
                 "front_door_routine_working_days",

@@ -5,6 +5,7 @@
 //! account. Break-glass access is possible for the roles that carry it, needs a reason and is
 //! reported. The `app` layer calls [`decide`] before every read or change of personal data.
 
+use crate::ids::TeamId;
 use crate::role::{Capability, Role, RoleSet};
 
 /// How the user stands to the family whose record they want.
@@ -320,13 +321,44 @@ pub struct EpisodeStanding {
     pub closed: bool,
     /// The user led it, or is in the team that owned it, before it closed.
     pub former_owner: bool,
+    /// The closure waits for sign-off by the user's team (see [`closure_signing_team`]).
+    pub signs_closure: bool,
+}
+
+/// A team that could sign off a closure, and whether anyone active in it holds a manager's
+/// sign-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigningCandidate {
+    pub team: TeamId,
+    pub has_signer: bool,
+}
+
+/// Which team signs off a recorded closure: the team that owns the episode when it has a
+/// manager; else the lead's own team when it has one (a partner's lead answers to their own
+/// line manager); else the team the partnership names to sign partner-led closures. Without
+/// any of these the owning team keeps it, as before.
+pub fn closure_signing_team(
+    owning: Option<SigningCandidate>,
+    lead_team: Option<SigningCandidate>,
+    approver: Option<TeamId>,
+) -> Option<TeamId> {
+    [owning, lead_team]
+        .into_iter()
+        .flatten()
+        .find(|c| c.has_signer)
+        .map(|c| c.team)
+        .or(approver)
+        .or(owning.map(|c| c.team))
 }
 
 /// Whether the user may read the episode at all, and what they may do with it.
 pub fn episode_permissions(roles: &RoleSet, s: &EpisodeStanding) -> Option<EpisodePermissions> {
     let all: Vec<Relationship> = s.to_family.iter().chain(&s.to_episode).copied().collect();
+    // Whoever must sign a closure off reads the episode to judge it, related or not.
+    let signer = s.signs_closure && !s.closed && roles.can(Capability::SignOff);
     let may_view = decide(roles, &all, RecordAction::View, None).is_allowed()
-        || (s.closed && s.former_owner && roles.can(Capability::SearchFamilies));
+        || (s.closed && s.former_owner && roles.can(Capability::SearchFamilies))
+        || signer;
     if !may_view {
         return None;
     }
@@ -348,7 +380,7 @@ pub fn episode_permissions(roles: &RoleSet, s: &EpisodeStanding) -> Option<Episo
         manage: allowed(RecordAction::ManageEpisode),
         restricted_notes: owning,
         allocate: of_team && roles.can(Capability::AllocateWork),
-        sign_off: of_team && roles.can(Capability::SignOff),
+        sign_off: (of_team && roles.can(Capability::SignOff)) || signer,
     })
 }
 
@@ -558,6 +590,48 @@ mod tests {
             episode_permissions(&manager, &EpisodeStanding::default()),
             None
         );
+    }
+
+    #[test]
+    fn a_closure_is_signed_by_the_owning_team_then_the_leads_own_manager_then_the_approver() {
+        let (owning, lead, approver) = (TeamId::new(), TeamId::new(), TeamId::new());
+        let with = |team, has_signer| Some(SigningCandidate { team, has_signer });
+        assert_eq!(
+            closure_signing_team(with(owning, true), with(lead, true), Some(approver)),
+            Some(owning)
+        );
+        // A partner's lead whose team has a manager: their own line manager signs.
+        assert_eq!(
+            closure_signing_team(with(owning, false), with(lead, true), Some(approver)),
+            Some(lead)
+        );
+        // Nobody in the partner's team may sign: the partnership's approver does.
+        assert_eq!(
+            closure_signing_team(with(lead, false), with(lead, false), Some(approver)),
+            Some(approver)
+        );
+        assert_eq!(
+            closure_signing_team(with(owning, false), None, None),
+            Some(owning)
+        );
+    }
+
+    #[test]
+    fn whoever_must_sign_a_closure_off_reads_it_and_signs_only_with_a_managers_role() {
+        let signing = EpisodeStanding {
+            signs_closure: true,
+            ..EpisodeStanding::default()
+        };
+        let manager = RoleSet::new([Role::TeamManager]);
+        let may = episode_permissions(&manager, &signing).expect("the signer reads it");
+        assert!(may.sign_off && !may.manage && !may.contribute && !may.restricted_notes);
+        let worker = RoleSet::new([Role::FamilyHelpWorker]);
+        assert_eq!(episode_permissions(&worker, &signing), None);
+        let closed = EpisodeStanding {
+            closed: true,
+            ..signing
+        };
+        assert_eq!(episode_permissions(&manager, &closed), None);
     }
 
     #[test]

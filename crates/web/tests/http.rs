@@ -791,6 +791,59 @@ both_engines!(
     }
 );
 
+both_engines!(
+    the_printed_chronology_has_whole_notes_and_no_links_or_staff_menu,
+    |store| async move {
+        let s = Server::start_with_clock(store.clone()).await;
+        let child = early_help_episode(store).await;
+        s.sign_in("lead@demo.hearth.test").await;
+        let home = s.get("/").await.text().await.unwrap();
+        let start = home.find("/episodes/").unwrap();
+        let path = home[start..start + 46].to_string();
+        let csrf = s.csrf(&path).await;
+        let long = format!(
+            "Ruby read to me. {}The end of the note.",
+            "More detail. ".repeat(30)
+        );
+        let res = s
+            .post(
+                &format!("{path}/notes"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("kind", "visit"),
+                    ("occurred_on", &Utc::now().format("%d/%m/%Y").to_string()),
+                    ("body", &long),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+        let screen = s
+            .get(&format!("/people/{child}/chronology"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(screen.contains(r#"href="/episodes/"#));
+        assert!(screen.contains("govuk-service-navigation"));
+        assert!(
+            !screen.contains("The end of the note."),
+            "the screen shows its start"
+        );
+
+        let print = s
+            .get(&format!("/people/{child}/chronology?print=yes"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(print.contains("The end of the note."), "the whole text");
+        assert!(!print.contains(r#"href="/episodes/"#), "no links to print");
+        assert!(!print.contains(r#"href="/notes/"#), "no links to print");
+        assert!(!print.contains("govuk-service-navigation"), "no staff menu");
+    }
+);
+
 /// A Targeted Family Help episode for one child, allocated to the demo Family Help Worker.
 async fn targeted_episode(h: &Hearth) -> Targeted {
     Family::new("Okonkwo-Reyes")

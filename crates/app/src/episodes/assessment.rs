@@ -231,7 +231,6 @@ fn assessment_entry<'a>(
         e.id,
         &e.people,
         EntryKind::Assessment,
-        Some(actor.organisation_id),
         actor.user_id,
         summary.to_string(),
         now,

@@ -390,9 +390,10 @@ fn note_entry<'a>(
 ) -> NewEntry<'a> {
     NewEntry {
         at,
+        occurred_on: fields.occurred_on,
         kind: EntryKind::Note,
         episode: Some(e.id),
-        organisation: Some(actor.organisation_id),
+        organisation: None,
         actor: Some(actor.user_id),
         summary,
         record_type: Some("case_note"),

@@ -4,17 +4,21 @@ use super::{episode_entry, ev, rework_task, SignOff};
 use crate::episodes::feedback::FeedbackLink;
 use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
+use hearth_domain::access::{closure_signing_team, SigningCandidate};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::episode::{self, ClosureReason, NeedResult};
-use hearth_domain::ids::EpisodeId;
+use hearth_domain::ids::{EpisodeId, TeamId};
 use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::role::{Capability, RoleSet};
 use hearth_domain::task::TaskKind;
+use hearth_store::accounts::users;
 use hearth_store::episodes;
 use hearth_store::episodes::tasks::{self, NewTask};
+use hearth_store::episodes::Episode;
 use hearth_store::family::chronology;
-use hearth_store::{audit, Store};
+use hearth_store::{audit, Conn, Store};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default)]
@@ -46,9 +50,41 @@ impl ClosureForm {
     }
 }
 
+/// A team that could sign off a closure, and whether anyone in it may.
+async fn signing_candidate(
+    conn: &mut Conn,
+    team: Option<TeamId>,
+) -> Result<Option<SigningCandidate>, AppError> {
+    let Some(team) = team else {
+        return Ok(None);
+    };
+    let roles = RoleSet::new(users::roles_in_team(conn, team).await?);
+    Ok(Some(SigningCandidate {
+        team,
+        has_signer: roles.can(Capability::SignOff),
+    }))
+}
+
 impl Hearth {
+    /// The team asked to sign off this episode's closure, by the rule in the domain.
+    async fn closure_signing_team(
+        &self,
+        conn: &mut Conn,
+        e: &Episode,
+    ) -> Result<Option<TeamId>, AppError> {
+        let lead_team = match e.lead_user_id {
+            Some(lead) => users::get(conn, lead).await?.team_id,
+            None => None,
+        };
+        let owning = signing_candidate(conn, e.owning_team_id).await?;
+        let lead = signing_candidate(conn, lead_team).await?;
+        let name = self.policies.routing.closure_approver.clone();
+        let approver = self.team_named(conn, &name).await?;
+        Ok(closure_signing_team(owning, lead, approver))
+    }
+
     /// The lead records the closure: reason, summary and how far each need was met. A
-    /// manager of the owning team signs it off (or sends it back).
+    /// manager of the team [`closure_signing_team`] names signs it off (or sends it back).
     pub async fn record_closure(
         &self,
         actor: &Actor,
@@ -116,6 +152,7 @@ impl Hearth {
             now,
         )
         .await?;
+        let signers = self.closure_signing_team(&mut tx, e).await?;
         tasks::insert(
             &mut tx,
             &NewTask {
@@ -123,7 +160,7 @@ impl Hearth {
                 request: None,
                 episode: Some(id),
                 user: None,
-                team: e.owning_team_id,
+                team: signers,
                 title: "Sign off the closure".into(),
                 due_on: now.date_naive() + chrono::Duration::days(5),
             },
@@ -134,7 +171,6 @@ impl Hearth {
             id,
             &e.people,
             EntryKind::Closure,
-            Some(actor.organisation_id),
             actor.user_id,
             format!("Closure recorded ({}): {summary}", reason.label()),
             now,
@@ -216,7 +252,6 @@ impl Hearth {
                 id,
                 &e.people,
                 EntryKind::Closure,
-                Some(actor.organisation_id),
                 actor.user_id,
                 match &reason {
                     None => "Closure signed off; the episode has ended".into(),

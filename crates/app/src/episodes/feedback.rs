@@ -108,9 +108,10 @@ impl Hearth {
             tx,
             &NewEntry {
                 at: now,
+                occurred_on: now.date_naive(),
                 kind: EntryKind::Closure,
                 episode: Some(e.id),
-                organisation: Some(actor.organisation_id),
+                organisation: None,
                 actor: Some(actor.user_id),
                 summary: format!(
                     "The family were invited to say how the help went (the link works until {})",
@@ -212,6 +213,7 @@ impl Hearth {
         let e = episodes::get(&mut tx, inv.episode_id).await?;
         let entry = NewEntry {
             at: now,
+            occurred_on: now.date_naive(),
             kind: EntryKind::Closure,
             episode: Some(e.id),
             organisation: None,

@@ -36,7 +36,7 @@ use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::NoteVisibility;
 use hearth_domain::episode::{EpisodeLevel, NeedResult, Route};
-use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
+use hearth_domain::ids::{EpisodeId, PersonId, UserId};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::task::TaskKind;
 use hearth_store::episodes::case_notes::Note;
@@ -61,6 +61,8 @@ pub struct EpisodeView {
     pub needs_progress: Vec<NeedProgress>,
     /// The family's feedback invitations and answers, newest first.
     pub feedback: Vec<Invitation>,
+    /// The team a recorded closure waits on to sign it off.
+    pub closure_signer: Option<String>,
     pub may: EpisodePermissions,
     pub today: NaiveDate,
 }
@@ -160,16 +162,16 @@ pub(crate) fn episode_entry<'a>(
     episode: EpisodeId,
     people: &'a [PersonId],
     kind: EntryKind,
-    organisation: Option<OrganisationId>,
     actor: UserId,
     summary: String,
     at: DateTime<Utc>,
 ) -> NewEntry<'a> {
     NewEntry {
         at,
+        occurred_on: at.date_naive(),
         kind,
         episode: Some(episode),
-        organisation,
+        organisation: None,
         actor: Some(actor),
         summary,
         record_type: Some("episode"),

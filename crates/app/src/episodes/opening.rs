@@ -131,7 +131,6 @@ impl Hearth {
                 id,
                 &o.people,
                 EntryKind::Episode,
-                None,
                 by,
                 format!("{} began{lead}", o.level.label()),
                 now,
@@ -218,7 +217,6 @@ impl Hearth {
                 episode,
                 people,
                 EntryKind::Taf,
-                Some(u.organisation_id),
                 by,
                 format!(
                     "{} joined the Team Around the Family ({role})",

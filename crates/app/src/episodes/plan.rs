@@ -629,7 +629,6 @@ impl Hearth {
             id,
             &e.people,
             EntryKind::Plan,
-            Some(actor.organisation_id),
             actor.user_id,
             format!(
                 "Family plan saved (version {version}): {} outcomes, {} actions{agreed}",
@@ -687,7 +686,6 @@ impl Hearth {
             id,
             &e.people,
             EntryKind::Plan,
-            Some(actor.organisation_id),
             actor.user_id,
             format!(
                 "Action “{what}” is {}: {note}",

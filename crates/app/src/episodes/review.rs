@@ -401,9 +401,10 @@ fn review_entry<'a>(
 ) -> NewEntry<'a> {
     NewEntry {
         at,
+        occurred_on: at.date_naive(),
         kind: EntryKind::Review,
         episode: Some(e.id),
-        organisation: Some(actor.organisation_id),
+        organisation: None,
         actor: Some(actor.user_id),
         summary,
         record_type: Some("review"),

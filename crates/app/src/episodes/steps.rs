@@ -244,15 +244,7 @@ impl Hearth {
             from.label(),
             to.label()
         );
-        let entry = episode_entry(
-            id,
-            &e.people,
-            kind,
-            Some(actor.organisation_id),
-            actor.user_id,
-            summary,
-            now,
-        );
+        let entry = episode_entry(id, &e.people, kind, actor.user_id, summary, now);
         let mut a = ev(actor, AuditAction::EpisodeStepped, id, now);
         a.detail = Some(format!(
             r#"{{"from":"{}","to":"{}"}}"#,
@@ -263,7 +255,11 @@ impl Hearth {
         Ok(())
     }
 
-    async fn team_named(&self, conn: &mut Conn, name: &str) -> Result<Option<TeamId>, AppError> {
+    pub(crate) async fn team_named(
+        &self,
+        conn: &mut Conn,
+        name: &str,
+    ) -> Result<Option<TeamId>, AppError> {
         Ok(teams::list(conn, None)
             .await?
             .into_iter()

@@ -102,7 +102,6 @@ impl Hearth {
             id,
             &e.people,
             EntryKind::Allocation,
-            Some(lead.organisation_id),
             actor.user_id,
             format!(
                 "{} allocated as {}",
@@ -202,7 +201,6 @@ impl Hearth {
                     id,
                     &e.people,
                     EntryKind::Taf,
-                    Some(left.organisation_id),
                     actor.user_id,
                     format!(
                         "{} left the Team Around the Family: {reason}",

@@ -6,9 +6,11 @@ use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::role::Capability;
+use hearth_store::accounts::teams;
 use hearth_store::accounts::users::{self, User, UserFilter};
 use hearth_store::episodes::case_notes;
 use hearth_store::episodes::escalations;
+use hearth_store::episodes::tasks;
 use hearth_store::episodes::{self, Episode};
 use hearth_store::gate::OpenedEpisode;
 use hearth_store::{audit, family::people, Conn, Store};
@@ -55,7 +57,12 @@ impl Hearth {
             })
             .collect();
         let needs = episodes::needs(&mut conn, &opened).await?;
+        let closure_signer = match tasks::closure_signers(&mut conn, &[id]).await?.first() {
+            Some((_, team)) => Some(teams::get(&mut conn, *team).await?.name),
+            None => None,
+        };
         let view = EpisodeView {
+            closure_signer,
             needs_progress: needs_progress(&mut conn, id, &people).await?,
             levels: episodes::levels(&mut conn, &opened).await?,
             allocations: episodes::allocations(&mut conn, &opened).await?,

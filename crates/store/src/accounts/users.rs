@@ -339,3 +339,21 @@ pub async fn set_password(
     .await?;
     Ok(())
 }
+
+/// Every role held by an active member of a team (to know whether anyone in it may sign off).
+pub async fn roles_in_team(conn: &mut Conn, team: TeamId) -> Result<Vec<Role>> {
+    sqlx::query(
+        "SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id
+         WHERE u.team_id = $1 AND u.active = 1",
+    )
+    .bind(team.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let role: String = r.try_get("role")?;
+        role.parse()
+            .map_err(|_| StoreError::Corrupt(format!("role {role}")))
+    })
+    .collect()
+}

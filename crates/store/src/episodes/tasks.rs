@@ -148,3 +148,33 @@ async fn complete_where(
     .await?;
     Ok(())
 }
+
+/// The teams asked to sign off these episodes' recorded closures (the open sign-off tasks'
+/// teams): who the closure waits for, which the gate lets sign it.
+pub async fn closure_signers(
+    conn: &mut Conn,
+    episodes: &[EpisodeId],
+) -> Result<Vec<(EpisodeId, TeamId)>> {
+    if episodes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT episode_id, team_id FROM tasks
+         WHERE done_at IS NULL AND kind = $1 AND team_id IS NOT NULL AND episode_id IN ({})",
+        crate::family::people::placeholders(episodes.len(), 2)
+    );
+    let mut q = sqlx::query(&sql).bind(TaskKind::SignOffClosure.code());
+    for e in episodes {
+        q = q.bind(e.to_string());
+    }
+    q.fetch_all(conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                parse_id(&r.try_get::<String, _>("episode_id")?)?,
+                parse_id(&r.try_get::<String, _>("team_id")?)?,
+            ))
+        })
+        .collect()
+}

@@ -2,22 +2,26 @@
 //! adds an entry in the same transaction, indexed by person and time, so a page of a long
 //! history is one indexed query.
 
-use crate::decode::{coded, parse_id, parse_time};
+use crate::decode::{coded, date, parse_id, parse_time};
 use crate::family::people::placeholders;
 use crate::gate::ChronologyScope;
 use crate::{Conn, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::chronology::EntryKind;
-use hearth_domain::episode::NoteVisibility;
+use hearth_domain::episode::{NoteKind, NoteVisibility};
 use hearth_domain::ids::{EpisodeId, OrganisationId, PersonId, UserId};
 use hearth_domain::time::to_text;
 use sqlx::Row;
 use uuid::Uuid;
 
 pub struct NewEntry<'a> {
+    /// When it was entered.
     pub at: DateTime<Utc>,
+    /// The day it happened, which orders the timeline (a note of last week's visit).
+    pub occurred_on: NaiveDate,
     pub kind: EntryKind,
     pub episode: Option<EpisodeId>,
+    /// The agency of an entry nobody acted on; an actor is always named with their own.
     pub organisation: Option<OrganisationId>,
     pub actor: Option<UserId>,
     pub summary: String,
@@ -32,34 +36,47 @@ pub struct NewEntry<'a> {
 pub async fn append(conn: &mut Conn, e: &NewEntry<'_>) -> Result<()> {
     let id = Uuid::now_v7().to_string();
     let at = to_text(e.at);
+    let occurred_on = e.occurred_on.to_string();
+    let organisation = match e.actor {
+        Some(actor) => Some(
+            sqlx::query_scalar::<_, String>("SELECT organisation_id FROM users WHERE id = $1")
+                .bind(actor.to_string())
+                .fetch_one(&mut *conn)
+                .await?,
+        ),
+        None => e.organisation.map(|x| x.to_string()),
+    };
     sqlx::query(
         "INSERT INTO chronology (id, at, kind, episode_id, organisation_id, actor_id, summary,
-            record_type, record_id, visibility)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            record_type, record_id, visibility, occurred_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(&at)
     .bind(e.kind.code())
     .bind(e.episode.map(|x| x.to_string()))
-    .bind(e.organisation.map(|x| x.to_string()))
+    .bind(&organisation)
     .bind(e.actor.map(|x| x.to_string()))
     .bind(&e.summary)
     .bind(e.record_type)
     .bind(&e.record_id)
     .bind(e.visibility.code())
+    .bind(&occurred_on)
     .execute(&mut *conn)
     .await?;
     for p in e.people {
         sqlx::query(
-            "INSERT INTO chronology_people (entry_id, person_id, at, kind, organisation_id, visibility)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO chronology_people (entry_id, person_id, at, kind, organisation_id, visibility,
+                occurred_on)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&id)
         .bind(p.to_string())
         .bind(&at)
         .bind(e.kind.code())
-        .bind(e.organisation.map(|x| x.to_string()))
+        .bind(&organisation)
         .bind(e.visibility.code())
+        .bind(&occurred_on)
             .execute(&mut *conn)
             .await?;
     }
@@ -68,7 +85,10 @@ pub async fn append(conn: &mut Conn, e: &NewEntry<'_>) -> Result<()> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// When it was entered.
     pub at: DateTime<Utc>,
+    /// The day it happened.
+    pub occurred_on: NaiveDate,
     pub kind: EntryKind,
     pub episode_id: Option<EpisodeId>,
     pub organisation_name: Option<String>,
@@ -77,6 +97,9 @@ pub struct Entry {
     pub record_type: Option<String>,
     pub record_id: Option<String>,
     pub visibility: NoteVisibility,
+    /// A case note's kind and whole text (the summary has only its start), for the printed
+    /// chronology.
+    pub note: Option<(NoteKind, String)>,
 }
 
 /// What to show: kinds and an agency to keep (empty keeps all).
@@ -132,7 +155,8 @@ pub async fn page(
     // The page's entry ids come from the (person, time) key of chronology_people alone;
     // only those 50 or so entries are then read in full.
     let (cond, mut binds) = within(scope, 1);
-    let mut wanted = format!("SELECT DISTINCT entry_id, at FROM chronology_people WHERE {cond}");
+    let mut wanted =
+        format!("SELECT DISTINCT entry_id, occurred_on, at FROM chronology_people WHERE {cond}");
     if !filter.kinds.is_empty() {
         let from = binds.len() + 1;
         wanted.push_str(&format!(
@@ -146,18 +170,20 @@ pub async fn page(
         wanted.push_str(&format!(" AND organisation_id = ${}", binds.len()));
     }
     wanted.push_str(&format!(
-        " ORDER BY at DESC, entry_id DESC LIMIT ${} OFFSET ${}",
+        " ORDER BY occurred_on DESC, at DESC, entry_id DESC LIMIT ${} OFFSET ${}",
         binds.len() + 1,
         binds.len() + 2
     ));
     let sql = format!(
-        "SELECT c.at, c.kind, c.episode_id, o.name AS organisation_name, u.display_name,
-            c.summary, c.record_type, c.record_id, c.visibility
+        "SELECT c.at, c.occurred_on, c.kind, c.episode_id, o.name AS organisation_name,
+            u.display_name, c.summary, c.record_type, c.record_id, c.visibility,
+            n.kind AS note_kind, n.body AS note_body
          FROM chronology c
          LEFT JOIN organisations o ON o.id = c.organisation_id
          LEFT JOIN users u ON u.id = c.actor_id
+         LEFT JOIN case_notes n ON c.record_type = 'case_note' AND n.id = c.record_id
          WHERE c.id IN (SELECT entry_id FROM ({wanted}) AS page)
-         ORDER BY c.at DESC, c.id DESC"
+         ORDER BY c.occurred_on DESC, c.at DESC, c.id DESC"
     );
     let mut q = sqlx::query(&sql);
     for b in &binds {
@@ -173,6 +199,7 @@ pub async fn page(
             let episode: Option<String> = r.try_get("episode_id")?;
             Ok(Entry {
                 at: parse_time(&r.try_get::<String, _>("at")?)?,
+                occurred_on: date(&r.try_get::<String, _>("occurred_on")?)?,
                 kind: coded(r, "kind", EntryKind::from_code)?,
                 episode_id: episode.as_deref().map(parse_id).transpose()?,
                 organisation_name: r.try_get("organisation_name")?,
@@ -181,6 +208,10 @@ pub async fn page(
                 record_type: r.try_get("record_type")?,
                 record_id: r.try_get("record_id")?,
                 visibility: coded(r, "visibility", NoteVisibility::from_code)?,
+                note: match r.try_get::<Option<String>, _>("note_body")? {
+                    Some(body) => Some((coded(r, "note_kind", NoteKind::from_code)?, body)),
+                    None => None,
+                },
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -20,7 +20,7 @@ mod standing;
 pub use openings::BreakGlassUse;
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
 
-use crate::episodes::{self, Episode};
+use crate::episodes::{self, tasks, Episode};
 use crate::family::people::{self, Person};
 use crate::requests::RequestRecord;
 use crate::{audit, Store, StoreError};
@@ -431,8 +431,10 @@ impl Gate {
             .collect();
         let with_reason = openings::with_reason(&mut conn, viewer, &restricted).await?;
         let unexplained = restricted.into_iter().find(|p| !with_reason.contains(p));
+        let signers = tasks::closure_signers(&mut conn, &[id]).await?;
         drop(conn);
-        let may = match episode_permissions(viewer.roles, &standing_to(&episode, viewer, &ties)) {
+        let standing = standing_to(&episode, viewer, &ties, &signers);
+        let may = match episode_permissions(viewer.roles, &standing) {
             Some(may) if need(&may) => may,
             _ => {
                 return Err(self
@@ -469,6 +471,8 @@ impl Gate {
         people.dedup();
         let mut conn = self.store.read().await?;
         let ties = standing::ties(&mut conn, viewer, &self.policy, &people, today).await?;
+        let ids: Vec<EpisodeId> = list.iter().map(|e| e.id).collect();
+        let signers = tasks::closure_signers(&mut conn, &ids).await?;
         drop(conn);
         Ok(list
             .into_iter()
@@ -478,8 +482,11 @@ impl Gate {
                     .filter(|t| episode.people.contains(&t.person))
                     .copied()
                     .collect();
-                episode_permissions(viewer.roles, &standing_to(&episode, viewer, &family))
-                    .map(|may| OpenedEpisode { episode, may })
+                episode_permissions(
+                    viewer.roles,
+                    &standing_to(&episode, viewer, &family, &signers),
+                )
+                .map(|may| OpenedEpisode { episode, may })
             })
             .collect())
     }
@@ -580,8 +587,17 @@ impl Gate {
 }
 
 /// How the user stands to one episode, from their ties to its people.
-fn standing_to(episode: &Episode, viewer: &Viewer<'_>, ties: &[Tie]) -> EpisodeStanding {
+fn standing_to(
+    episode: &Episode,
+    viewer: &Viewer<'_>,
+    ties: &[Tie],
+    closure_signers: &[(EpisodeId, TeamId)],
+) -> EpisodeStanding {
     EpisodeStanding {
+        signs_closure: episode.status == EpisodeStatus::Closing
+            && viewer
+                .team
+                .is_some_and(|t| closure_signers.contains(&(episode.id, t))),
         to_family: standing::relationships(ties.iter()),
         to_episode: standing::relationships(ties.iter().filter(|t| t.episode == Some(episode.id))),
         unowned: episode.owning_team_id.is_none(),

@@ -761,10 +761,16 @@ pub async fn chronology(
         query.push(("organisation".into(), q.organisation.clone()));
     }
     let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+    let print = q.print.is_some();
+    let mut shell = Shell::new(&state, &visitor, "Chronology").at("/people");
+    if print {
+        // A page to print or save: the record alone, without the staff menu.
+        shell.nav = None;
+    }
     Ok(render(
         StatusCode::OK,
         &ChronologyPage {
-            shell: Shell::new(&state, &visitor, "Chronology").at("/people"),
+            shell,
             person,
             kinds: EntryKind::ALL
                 .iter()
@@ -772,7 +778,7 @@ pub async fn chronology(
                 .collect(),
             organisation: q.organisation,
             query,
-            print: q.print.is_some(),
+            print,
             page,
         },
     ))
