@@ -964,7 +964,12 @@ both_engines!(
         let episode = targeted_episode(&h).await.episode;
         let plan = format!("/episodes/{episode}/plan");
         s.sign_in("worker@demo.hearth.test").await;
-        let html = s.get(&plan).await.text().await.unwrap();
+        let html = s
+            .get(&format!("{plan}?change=all"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(html.contains(r#"name="directory_service.0""#));
         let visiting = option_value(&html, "Family Friends home visiting");
         let csrf = s.csrf(&plan).await;
@@ -1001,6 +1006,10 @@ both_engines!(
             .unwrap();
         assert!(saved.contains("Family Friends home visiting"));
         assert!(saved.contains("Parenting course at Bestwood Family Hub"));
+        assert!(
+            saved.contains("has not consented to share with"),
+            "no consent names the service's organisation, so nothing went"
+        );
         let family = s.get(&format!("{plan}/family")).await.text().await.unwrap();
         assert!(family.contains("Family Friends home visiting"));
 
@@ -1043,6 +1052,12 @@ both_engines!(
         );
 
         // A review, then two corrections from the same copy: the second is refused.
+        let html = s
+            .get(&format!("{plan}?change=outcomes"))
+            .await
+            .text()
+            .await
+            .unwrap();
         let outcome = input_value(&html, "outcome.0.id");
         let scale = format!("progress.{outcome}.scale");
         let review = [
