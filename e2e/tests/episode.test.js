@@ -77,7 +77,7 @@ journey('an episode from caseload to closure', async (j) => {
   });
 
   await j.step('the lead writes the family plan with the family\'s agreement', async () => {
-    await j.visit(`${episodePath}/plan`);
+    await j.visit(`${episodePath}/plan?change=all`);
     await expectH1(j.page, 'Family plan');
     await j.page.getByLabel('Outcome 1: what the family wants', { exact: true }).fill('Calmer mornings so the children get to school on time');
     await j.page.getByRole('group', { name: 'Which needs does it work on?' }).first()
@@ -138,6 +138,7 @@ journey('an episode from caseload to closure', async (j) => {
 
   await j.step('the health visitor adds an update to an action in the plan', async () => {
     await j.visit(`${episodePath}/plan`);
+    await j.navigate(() => j.page.getByRole('link', { name: 'Update “Morning routine chart with the children”' }).click());
     await j.page.getByLabel('Where it stands now', { exact: true }).first().selectOption({ label: 'In progress' });
     await j.page.getByLabel('What has happened', { exact: true }).first().fill('Chart is on the fridge; two good mornings.');
     await press('Save the update');
@@ -197,6 +198,7 @@ journey('an episode from caseload to closure', async (j) => {
     await j.newContext();
     await signIn(j, DEMO.lead);
     await j.visit(`${episodePath}/plan`);
+    await j.navigate(() => j.page.getByRole('link', { name: 'Update “Morning routine chart with the children”' }).click());
     await j.page.getByLabel('Where it stands now', { exact: true }).first().selectOption({ label: 'Done' });
     await j.page.getByLabel('What has happened', { exact: true }).first().fill('Mornings are calm now.');
     await press('Save the update');

@@ -95,6 +95,7 @@ both_engines!(
         form.entries.insert(
             (f.child.to_string(), "family_relationships".into()),
             EntryForm {
+                identified: false,
                 strengths: "Loves her little brother".into(),
                 needs: "Calmer evenings".into(),
                 risks: String::new(),
@@ -233,6 +234,7 @@ fn plan_form(f: &Family, due: chrono::NaiveDate) -> PlanForm {
             },
         ],
         directory_services: Vec::new(),
+        directory_services_for: Vec::new(),
         services: "Parenting course at Bestwood Family Hub\n".into(),
         agreed: "yes".into(),
         agreed_on: uk(due - Duration::days(14)),
@@ -836,6 +838,7 @@ both_engines!(
             form.entries.insert(
                 (who.to_string(), "family_relationships".into()),
                 EntryForm {
+                    identified: false,
                     strengths: "They care about each other".into(),
                     needs: "Calmer evenings".into(),
                     risks: String::new(),
@@ -1003,5 +1006,212 @@ both_engines!(
         let view = h.plan(&f.worker, f.episode).await.unwrap();
         assert_eq!(view.updates.len(), 3, "every update is kept");
         assert_eq!(view.versions.len(), 4, "each update keeps a version");
+    }
+);
+
+both_engines!(
+    a_brief_assessment_extends_into_the_whole_family_one_without_losing_an_answer,
+    |store| async move {
+        let (h, _) = hearth_with_clock(store).await;
+        let f = open_episode(&h).await;
+        let e = h.episode(&f.manager, f.episode).await.unwrap().episode;
+        h.set_route(&f.manager, f.episode, "brief", e.version)
+            .await
+            .unwrap();
+        let view = h.assessment(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.route(), hearth_domain::episode::Route::Brief);
+
+        // The brief form: the family-level questions and the needs identified, no more.
+        let mut form = AssessmentForm::from_pairs(&[
+            ("going_well".into(), "Kayla is back at school".into()),
+            ("worries".into(), "Rows most evenings".into()),
+            ("child_voice".into(), "I want us to stop shouting".into()),
+            ("parent_voice".into(), "We need help with evenings".into()),
+            (
+                format!("identified.{}", f.child),
+                "family_relationships".into(),
+            ),
+            (format!("identified.{}", f.mother), "housing".into()),
+            ("version".into(), "0".into()),
+        ]);
+        h.save_assessment(&f.worker, f.episode, &form)
+            .await
+            .unwrap();
+        let brief = h
+            .assessment(&f.worker, f.episode)
+            .await
+            .unwrap()
+            .assessment
+            .unwrap();
+        assert_eq!(brief.route, hearth_domain::episode::Route::Brief);
+        assert_eq!(brief.fields.entries.len(), 2, "needs identified are kept");
+
+        // A brief assessment says what happens next before it goes for sign-off.
+        let errors = invalid(
+            h.submit_assessment(&f.worker, f.episode, brief.version)
+                .await
+                .unwrap_err(),
+        );
+        assert!(errors.get("next_step").is_some());
+        form.next_step = "A family plan with the school".into();
+        form.version = brief.version;
+        h.save_assessment(&f.worker, f.episode, &form)
+            .await
+            .unwrap();
+        let brief = h
+            .assessment(&f.worker, f.episode)
+            .await
+            .unwrap()
+            .assessment
+            .unwrap();
+
+        // Extended: the whole-family form, every answer carried over, nothing retyped.
+        h.extend_assessment(&f.worker, f.episode, brief.version)
+            .await
+            .unwrap();
+        let view = h.assessment(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.route(), hearth_domain::episode::Route::Full);
+        assert_eq!(view.episode.route, hearth_domain::episode::Route::Full);
+        let full = view.assessment.unwrap();
+        assert_eq!(full.status, AssessmentStatus::Draft);
+        assert_eq!(full.fields, brief.fields);
+        let mut carried = AssessmentForm::from_assessment(&full);
+        let mut before = AssessmentForm::from_assessment(&brief);
+        before.version = carried.version;
+        assert_eq!(carried, before);
+
+        // Saving the whole-family form with one need written up keeps the others.
+        carried
+            .entries
+            .get_mut(&(f.child.to_string(), "family_relationships".to_string()))
+            .unwrap()
+            .strengths = "Loves her little brother".into();
+        h.save_assessment(&f.worker, f.episode, &carried)
+            .await
+            .unwrap();
+        let saved = h
+            .assessment(&f.worker, f.episode)
+            .await
+            .unwrap()
+            .assessment
+            .unwrap();
+        assert_eq!(saved.fields.entries.len(), 2);
+        assert_eq!(saved.fields.going_well, "Kayla is back at school");
+        assert_eq!(saved.fields.next_step, "A family plan with the school");
+        h.submit_assessment(&f.worker, f.episode, saved.version)
+            .await
+            .unwrap();
+        // Once extended there is nothing brief left to extend.
+        let v = h.assessment(&f.worker, f.episode).await.unwrap();
+        assert!(matches!(
+            h.extend_assessment(&f.worker, f.episode, v.assessment.unwrap().version)
+                .await,
+            Err(AppError::Conflict)
+        ));
+    }
+);
+
+both_engines!(
+    a_service_chosen_on_the_plan_is_asked_once_where_consent_allows,
+    |store| async move {
+        use hearth_app::episodes::plan_services::NotSent;
+        let (h, _) = hearth_with_clock(store).await;
+        let f = open_episode(&h).await;
+        let today = Utc::now().date_naive();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        let visiting = view
+            .service_choices
+            .iter()
+            .find(|c| c.name == "Family Friends home visiting")
+            .unwrap()
+            .clone();
+
+        // Another family's person cannot be named on this plan.
+        let other = episodes::Family::new("Marsh")
+            .child("Ellis", &years_ago(9))
+            .add(&h, &f.lead)
+            .await;
+        let mut form = plan_form(&f, today + Duration::days(14));
+        form.directory_services = vec![visiting.id.to_string()];
+        form.directory_services_for = vec![other[0].to_string()];
+        let errors = invalid(h.save_plan(&f.worker, f.episode, &form).await.unwrap_err());
+        assert!(errors.get("directory_service_for.0").is_some());
+
+        // For the mother, without her consent naming the organisation: nothing is sent.
+        form.directory_services_for = vec![f.mother.to_string()];
+        h.save_plan(&f.worker, f.episode, &form).await.unwrap();
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert!(view.services[0].requests.is_empty());
+        assert_eq!(view.services[0].not_sent.len(), 1);
+        let NotSent::NoConsent {
+            person_id,
+            organisation,
+            ..
+        } = &view.services[0].not_sent[0]
+        else {
+            panic!("{:?}", view.services[0].not_sent);
+        };
+        assert_eq!(*person_id, f.mother);
+        assert!(view.services[0].not_sent[0]
+            .describe()
+            .starts_with("Not sent: Donna Brennan has not consented to share with"));
+        // Consent to share with someone else does not cover it.
+        let consent = |share_with: String| hearth_app::family::consent::ConsentForm {
+            given_by: "Donna (mother)".into(),
+            share_with,
+            given_on: uk(today),
+            expires_on: String::new(),
+        };
+        h.record_consent(&f.worker, f.mother, &consent("The school".into()))
+            .await
+            .unwrap();
+        assert_eq!(h.send_plan_requests(&f.worker, f.episode).await.unwrap(), 0);
+
+        // Consent recorded naming it: sent once, through the usual request, and audited.
+        h.record_consent(
+            &f.worker,
+            f.mother,
+            &consent(format!("The TAF and {organisation}")),
+        )
+        .await
+        .unwrap();
+        assert_eq!(h.send_plan_requests(&f.worker, f.episode).await.unwrap(), 1);
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.services[0].requests.len(), 1);
+        assert!(view.services[0].not_sent.is_empty());
+        assert_eq!(view.services[0].requests[0].person_id, f.mother);
+        assert_eq!(
+            view.services[0].requests[0].consent_given_by,
+            "Donna (mother)"
+        );
+
+        // Saved again, and sent again: nothing goes twice.
+        form = PlanForm::from_plan(view.plan.as_ref().unwrap());
+        h.save_plan(&f.worker, f.episode, &form).await.unwrap();
+        assert_eq!(h.send_plan_requests(&f.worker, f.episode).await.unwrap(), 0);
+        let view = h.plan(&f.worker, f.episode).await.unwrap();
+        assert_eq!(view.services[0].requests.len(), 1);
+
+        // The service's organisation has it.
+        let kit = actor(&h, "vcs-worker@demo.hearth.test").await;
+        let received = h.service_requests_received(&kit).await.unwrap();
+        assert!(received.iter().any(|r| r.person_id == f.mother));
+        let events = h
+            .search_audit(
+                &actor(&h, "admin@demo.hearth.test").await,
+                &AuditQuery {
+                    record_id: Some(f.mother.to_string()),
+                    ..AuditQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            events
+                .iter()
+                .filter(|e| e.action == "service_request_sent")
+                .count(),
+            1
+        );
     }
 );

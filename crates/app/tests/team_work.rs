@@ -35,6 +35,7 @@ async fn submit_assessment(h: &Hearth, t: &Targeted) {
     form.entries.insert(
         (t.people[0].to_string(), "family_relationships".into()),
         EntryForm {
+            identified: false,
             needs: "Calmer evenings".into(),
             scale: "3".into(),
             ..EntryForm::default()

@@ -283,6 +283,20 @@ pub enum ConsentState {
     NotRecorded,
 }
 
+/// Whether a consent's "who it may be shared with" covers an organisation: it names it (any
+/// case, any spacing). A consent to share with "the TAF" does not send a family's details to
+/// a service outside it; the practitioner records consent naming the organisation.
+pub fn consent_names(share_with: &str, organisation: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let organisation = words(organisation);
+    !organisation.is_empty() && words(share_with).contains(&organisation)
+}
+
 /// Whether a relationship still grants access given the person's consent. Partners who are in
 /// the family's help by agreement (TAF members, requesters) lose access when consent is
 /// withdrawn, unless sharing rests on a recorded lawful basis; those who hold a statutory or
@@ -382,6 +396,24 @@ pub fn episode_permissions(roles: &RoleSet, s: &EpisodeStanding) -> Option<Episo
         allocate: of_team && roles.can(Capability::AllocateWork),
         sign_off: (of_team && roles.can(Capability::SignOff)) || signer,
     })
+}
+
+#[cfg(test)]
+mod consent_names_tests {
+    use super::consent_names;
+
+    #[test]
+    fn a_consent_covers_the_organisations_it_names() {
+        assert!(consent_names(
+            "The school and  Riverside family   HUB",
+            "Riverside Family Hub"
+        ));
+        assert!(!consent_names(
+            "The Team Around the Family",
+            "Riverside Family Hub"
+        ));
+        assert!(!consent_names("Anyone", ""));
+    }
 }
 
 #[cfg(test)]

@@ -71,6 +71,49 @@ impl AssessmentStatus {
     }
 }
 
+/// What an assessment has answered, for deciding whether it can go for sign-off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Answered {
+    pub child_voice: bool,
+    pub parent_voice: bool,
+    /// At least one need assessed (or, in the brief assessment, identified) for someone.
+    pub needs: bool,
+    pub next_step: bool,
+}
+
+/// What is still missing before an assessment on this route can be submitted: (field,
+/// message) pairs. Both routes hear the child and the parents and name a need; the brief
+/// assessment, being short, must also say what happens next.
+pub fn missing_for_submission(
+    route: crate::episode::Route,
+    a: Answered,
+) -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    if !a.child_voice {
+        out.push(("child_voice", "Enter what the child says, in their words"));
+    }
+    if !a.parent_voice {
+        out.push(("parent_voice", "Enter what the parents say, in their words"));
+    }
+    if !a.needs {
+        out.push((
+            "entries",
+            match route {
+                crate::episode::Route::Brief => {
+                    "Choose at least one need identified for one family member before submitting"
+                }
+                crate::episode::Route::Full => {
+                    "Assess at least one need for one family member before submitting"
+                }
+            },
+        ));
+    }
+    if route == crate::episode::Route::Brief && !a.next_step {
+        out.push(("next_step", "Enter the next step agreed with the family"));
+    }
+    out
+}
+
 /// Where an action in the plan stands. Kept in a plan's saved versions by its code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -270,6 +313,38 @@ pub fn need_distance<D: PartialEq + Clone, P: Clone, W: Ord + Clone>(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod submission_tests {
+    use super::*;
+    use crate::episode::Route;
+
+    #[test]
+    fn the_brief_assessment_needs_a_next_step_and_the_full_one_does_not() {
+        let all = Answered {
+            child_voice: true,
+            parent_voice: true,
+            needs: true,
+            next_step: false,
+        };
+        assert_eq!(missing_for_submission(Route::Full, all), vec![]);
+        let brief = missing_for_submission(Route::Brief, all);
+        assert_eq!(brief.len(), 1);
+        assert_eq!(brief[0].0, "next_step");
+    }
+
+    #[test]
+    fn nothing_answered_names_every_gap() {
+        let fields: Vec<_> = missing_for_submission(Route::Brief, Answered::default())
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            ["child_voice", "parent_voice", "entries", "next_step"]
+        );
+    }
 }
 
 #[cfg(test)]

@@ -1017,7 +1017,12 @@ both_engines!(
         let episode = targeted_episode(&h).await.episode;
         let plan = format!("/episodes/{episode}/plan");
         s.sign_in("worker@demo.hearth.test").await;
-        let html = s.get(&plan).await.text().await.unwrap();
+        let html = s
+            .get(&format!("{plan}?change=all"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(html.contains(r#"name="directory_service.0""#));
         let visiting = option_value(&html, "Family Friends home visiting");
         let csrf = s.csrf(&plan).await;
@@ -1054,6 +1059,10 @@ both_engines!(
             .unwrap();
         assert!(saved.contains("Family Friends home visiting"));
         assert!(saved.contains("Parenting course at Bestwood Family Hub"));
+        assert!(
+            saved.contains("has not consented to share with"),
+            "no consent names the service's organisation, so nothing went"
+        );
         let family = s.get(&format!("{plan}/family")).await.text().await.unwrap();
         assert!(family.contains("Family Friends home visiting"));
 
@@ -1096,6 +1105,12 @@ both_engines!(
         );
 
         // A review, then two corrections from the same copy: the second is refused.
+        let html = s
+            .get(&format!("{plan}?change=outcomes"))
+            .await
+            .text()
+            .await
+            .unwrap();
         let outcome = input_value(&html, "outcome.0.id");
         let scale = format!("progress.{outcome}.scale");
         let review = [
@@ -1556,5 +1571,185 @@ both_engines!(
             assert!(html.contains(r#"href="/people""#), "{path}: the menu");
             assert!(html.contains("Sign out"), "{path}");
         }
+    }
+);
+
+both_engines!(
+    the_brief_assessment_is_a_short_form_extended_with_every_answer_in_place,
+    |store| async move {
+        let s = Server::start(store.clone()).await;
+        let h = Hearth::new(store, Policies::default());
+        let Targeted {
+            episode,
+            people,
+            manager,
+            ..
+        } = targeted_episode(&h).await;
+        let e = h.episode(&manager, episode).await.unwrap().episode;
+        h.set_route(&manager, episode, "brief", e.version)
+            .await
+            .unwrap();
+        let path = format!("/episodes/{episode}/assessment");
+        s.sign_in("worker@demo.hearth.test").await;
+        let html = s.get(&path).await.text().await.unwrap();
+        assert!(html.contains(r#"<h1 class="govuk-heading-l">Early Help Brief Assessment</h1>"#));
+        assert!(html.contains("Tia Okonkwo-Reyes"), "who is in the family");
+        let child = people[0].to_string();
+        assert!(html.contains(&format!(r#"name="identified.{child}""#)));
+        assert!(
+            !html.contains(&format!("entry.{child}.")),
+            "no per-need write-up in the brief form"
+        );
+        assert!(html.matches("<textarea").count() <= 5, "a short form");
+        let csrf = s.csrf(&path).await;
+        let identified = format!("identified.{child}");
+        let res = s
+            .post(
+                &path,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", "0"),
+                    ("going_well", "Tia is back at school"),
+                    ("worries", "Rows <most> evenings"),
+                    ("child_voice", "Less shouting"),
+                    ("parent_voice", "Help with evenings"),
+                    (identified.as_str(), "family_relationships"),
+                    ("next_step", "A family plan"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = s.get(&path).await.text().await.unwrap();
+        let version = input_value(&html, "version");
+        assert!(html.contains("Extend into the whole-family assessment"));
+        let res = s
+            .post(
+                &path,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", version.as_str()),
+                    ("extend", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = s.get(&path).await.text().await.unwrap();
+        assert!(html.contains(r#"<h1 class="govuk-heading-l">Whole-family assessment</h1>"#));
+        for kept in [
+            "Tia is back at school",
+            "Rows &#60;most&#62; evenings",
+            "Less shouting",
+            "A family plan",
+        ] {
+            assert!(html.contains(kept), "{kept} carried over");
+        }
+        assert!(html.contains(&format!("entry.{child}.family_relationships.strengths")));
+        assert!(!html.contains("Extend into the whole-family assessment"));
+        let printed = s
+            .get(&format!("{path}?print=yes"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(printed.contains("What is going well"));
+        assert!(printed.contains("Identified as a need."));
+    }
+);
+
+both_engines!(
+    the_plan_reads_as_a_summary_and_each_part_changes_on_its_own_page,
+    |store| async move {
+        let s = Server::start_with_clock(store.clone()).await;
+        let h = Hearth::new(store, Policies::default());
+        let episode = targeted_episode(&h).await.episode;
+        let plan = format!("/episodes/{episode}/plan");
+        s.sign_in("worker@demo.hearth.test").await;
+        let summary = s.get(&plan).await.text().await.unwrap();
+        assert!(
+            !summary.contains("<textarea"),
+            "the summary has no long form"
+        );
+        for link in [
+            "?change=outcomes",
+            "?change=actions",
+            "?change=services",
+            "?change=agreement",
+        ] {
+            assert!(summary.contains(link), "{link}");
+        }
+        let page = s
+            .get(&format!("{plan}?change=outcomes"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(r#"name="outcome.0.text""#));
+        assert!(!page.contains(r#"name="directory_service.0""#));
+        let csrf = s.csrf(&plan).await;
+        let res = s
+            .post(
+                &plan,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", "0"),
+                    ("part", "outcomes"),
+                    ("outcome.0.text", "We eat tea together"),
+                    ("outcome.0.needs", "family_relationships"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        // The agreement, on its own page, leaves the outcomes as they are.
+        let page = s
+            .get(&format!("{plan}?change=agreement"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains(r#"name="outcome.0.text""#));
+        let version = input_value(&page, "version");
+        let today = Utc::now().format("%d/%m/%Y").to_string();
+        let res = s
+            .post(
+                &plan,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", version.as_str()),
+                    ("part", "agreement"),
+                    ("agreed", "yes"),
+                    ("agreed_on", today.as_str()),
+                    ("agreed_by", "Donna"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let summary = s.get(&plan).await.text().await.unwrap();
+        assert!(summary.contains("We eat tea together"));
+        assert!(summary.contains("Agreed with the family (Donna)"));
+        // A part page with a problem comes back as that page, with what was typed.
+        let page = s
+            .get(&format!("{plan}?change=services"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(r#"name="directory_service_for.0""#));
+        let version = input_value(&page, "version");
+        let res = s
+            .post(
+                &plan,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", version.as_str()),
+                    ("part", "services"),
+                    ("directory_service.0", "not-a-service"),
+                    ("services", "Bestwood parenting course"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Bestwood parenting course"));
+        assert!(!html.contains(r#"name="outcome.0.text""#));
     }
 );

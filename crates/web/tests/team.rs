@@ -63,6 +63,7 @@ both_engines!(
         form.entries.insert(
             (t.people[0].to_string(), "family_relationships".into()),
             EntryForm {
+                identified: false,
                 needs: "Calmer evenings".into(),
                 scale: "3".into(),
                 ..EntryForm::default()

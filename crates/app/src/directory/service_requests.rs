@@ -4,17 +4,18 @@
 
 use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
+use chrono::{DateTime, Utc};
 use hearth_domain::access::RecordAction;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::{
     contact_preference_label, may_answer_service_requests, ServiceRequestStatus, ServiceStatus,
 };
-use hearth_domain::ids::PersonId;
+use hearth_domain::ids::{OrganisationId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_store::directory::service_requests::{self as sr, NewServiceRequest, ServiceRequest};
 use hearth_store::directory::{self as dir, LOCAL};
-use hearth_store::{audit, Store, StoreError};
+use hearth_store::{audit, Conn, Store, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -43,9 +44,56 @@ pub struct RequestableService {
     pub organisation: String,
 }
 
+/// Who answers requests for a service, and the directory's name for them, if the service takes
+/// requests through Hearth: a published, running local service of a partner organisation.
+pub(crate) async fn receiver(
+    conn: &mut Conn,
+    service: Uuid,
+) -> Result<Option<(OrganisationId, String)>, AppError> {
+    match dir::service(conn, service).await {
+        Ok(s) if s.published && s.source == LOCAL && s.entry.status == ServiceStatus::Active => {
+            Ok(s.organisation
+                .partner_organisation_id
+                .map(|o| (o, s.organisation.name)))
+        }
+        Ok(_) | Err(StoreError::NotFound) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Writes a request and its audit event on the person's record.
+pub(crate) async fn write_request(
+    tx: &mut Conn,
+    actor: &Actor,
+    r: &NewServiceRequest<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    sr::insert(tx, r, now).await?;
+    let mut ev = event(
+        Some(actor),
+        &actor.email,
+        AuditAction::ServiceRequestSent,
+        &actor.origin,
+        now,
+    );
+    ev.record_type = Some("person");
+    ev.record_id = Some(r.person_id.to_string());
+    ev.detail = Some(
+        serde_json::json!({"service_request_id": r.id.to_string(), "service_id": r.service_id.to_string(),
+            "receiving_organisation_id": r.receiving_organisation_id.to_string(), "consent_given_by": r.consent_given_by})
+        .to_string(),
+    );
+    audit::append(tx, &ev).await?;
+    Ok(())
+}
+
 impl Hearth {
     /// Checks the actor may add to this person's record (a request shares it with a service).
-    async fn require_contribute(&self, actor: &Actor, person: PersonId) -> Result<(), AppError> {
+    pub(crate) async fn require_contribute(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+    ) -> Result<(), AppError> {
         self.require(actor, Capability::RequestSupport).await?;
         self.gate
             .open_person(&self.viewer(actor), person, RecordAction::Contribute, None)
@@ -129,17 +177,7 @@ impl Hearth {
         let now = self.now();
         let mut tx = self.store.write().await?;
         let receiver = match service_id {
-            Some(id) => match dir::service(&mut tx, id).await {
-                Ok(s)
-                    if s.published
-                        && s.source == LOCAL
-                        && s.entry.status == ServiceStatus::Active =>
-                {
-                    s.organisation.partner_organisation_id
-                }
-                Ok(_) | Err(StoreError::NotFound) => None,
-                Err(err) => return Err(err.into()),
-            },
+            Some(id) => receiver(&mut tx, id).await?.map(|(org, _)| org),
             None => None,
         };
         if service_id.is_some() && receiver.is_none() {
@@ -152,8 +190,9 @@ impl Hearth {
             return Err(AppError::Invalid(e));
         };
         let id = Uuid::now_v7();
-        sr::insert(
+        write_request(
             &mut tx,
+            actor,
             &NewServiceRequest {
                 id,
                 service_id,
@@ -169,21 +208,6 @@ impl Hearth {
             now,
         )
         .await?;
-        let mut ev = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::ServiceRequestSent,
-            &actor.origin,
-            now,
-        );
-        ev.record_type = Some("person");
-        ev.record_id = Some(person.to_string());
-        ev.detail = Some(
-            serde_json::json!({"service_request_id": id.to_string(), "service_id": service_id.to_string(),
-                "receiving_organisation_id": receiver.to_string(), "consent_given_by": consent_given_by})
-            .to_string(),
-        );
-        audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
         Ok(id)
     }

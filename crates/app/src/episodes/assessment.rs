@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::EpisodeStatus;
-use hearth_domain::episode::{self, Due};
+use hearth_domain::episode::{self, Due, Route};
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::need::NeedDomain;
@@ -29,6 +29,9 @@ use hearth_store::episodes::tasks;
 /// One family member's situation in one domain, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntryForm {
+    /// Named as a need for this family member (the brief assessment asks only this); an
+    /// entry with anything written in it is kept whether or not this is ticked.
+    pub identified: bool,
     pub strengths: String,
     pub needs: String,
     pub risks: String,
@@ -37,9 +40,10 @@ pub struct EntryForm {
 
 impl EntryForm {
     fn is_blank(&self) -> bool {
-        [&self.strengths, &self.needs, &self.risks, &self.scale]
-            .iter()
-            .all(|v| v.trim().is_empty())
+        !self.identified
+            && [&self.strengths, &self.needs, &self.risks, &self.scale]
+                .iter()
+                .all(|v| v.trim().is_empty())
     }
 }
 
@@ -48,6 +52,9 @@ impl EntryForm {
 pub struct AssessmentForm {
     pub child_voice: String,
     pub parent_voice: String,
+    pub going_well: String,
+    pub worries: String,
+    pub next_step: String,
     pub entries: BTreeMap<(String, String), EntryForm>,
     /// The version the edit started from; 0 when there was no assessment yet.
     pub version: i64,
@@ -59,17 +66,27 @@ pub fn entry_field(person: &str, domain: &str, part: &str) -> String {
 }
 
 impl AssessmentForm {
-    /// From the posted pairs: `entry.<person>.<domain>.<part>` fields carry the entries.
+    /// From the posted pairs: `entry.<person>.<domain>.<part>` fields carry the entries, and
+    /// `identified.<person>` the needs ticked for that person.
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
         let mut f = AssessmentForm::default();
         for (k, v) in pairs {
             match k.as_str() {
                 "child_voice" => f.child_voice = v.clone(),
                 "parent_voice" => f.parent_voice = v.clone(),
+                "going_well" => f.going_well = v.clone(),
+                "worries" => f.worries = v.clone(),
+                "next_step" => f.next_step = v.clone(),
                 "version" => f.version = v.parse().unwrap_or_default(),
                 k => {
                     let parts: Vec<&str> = k.split('.').collect();
-                    if let ["entry", person, domain, part] = parts.as_slice() {
+                    // `identified.<person>` carries one ticked need domain a value.
+                    if let ["identified", person] = parts.as_slice() {
+                        f.entries
+                            .entry((person.to_string(), v.clone()))
+                            .or_default()
+                            .identified = true;
+                    } else if let ["entry", person, domain, part] = parts.as_slice() {
                         let e = f
                             .entries
                             .entry((person.to_string(), domain.to_string()))
@@ -92,6 +109,9 @@ impl AssessmentForm {
         AssessmentForm {
             child_voice: a.fields.child_voice.clone(),
             parent_voice: a.fields.parent_voice.clone(),
+            going_well: a.fields.going_well.clone(),
+            worries: a.fields.worries.clone(),
+            next_step: a.fields.next_step.clone(),
             entries: a
                 .fields
                 .entries
@@ -100,6 +120,7 @@ impl AssessmentForm {
                     (
                         (e.person_id.to_string(), e.domain.clone()),
                         EntryForm {
+                            identified: true,
                             strengths: e.strengths.clone(),
                             needs: e.needs.clone(),
                             risks: e.risks.clone(),
@@ -128,6 +149,12 @@ impl AssessmentForm {
             &self.parent_voice,
             20_000,
         );
+        let mut family_text = |field: &str, what: &str, v: &str| {
+            input::optional_text(&mut e, field, what, v, 20_000).unwrap_or_default()
+        };
+        let going_well = family_text("going_well", "what is going well", &self.going_well);
+        let worries = family_text("worries", "the worries", &self.worries);
+        let next_step = family_text("next_step", "the next step", &self.next_step);
         let mut entries = Vec::new();
         for ((person, domain), f) in &self.entries {
             if f.is_blank() {
@@ -169,6 +196,9 @@ impl AssessmentForm {
         e.into_result(AssessmentFields {
             child_voice: child_voice.unwrap_or_default(),
             parent_voice: parent_voice.unwrap_or_default(),
+            going_well,
+            worries,
+            next_step,
             entries,
         })
     }
@@ -198,6 +228,14 @@ pub struct AssessmentView {
 }
 
 impl AssessmentView {
+    /// Which form it is: the assessment's own once started (so a later change of the
+    /// episode's route never hides answers), the episode's route before.
+    pub fn route(&self) -> Route {
+        self.assessment
+            .as_ref()
+            .map_or(self.episode.route, |a| a.route)
+    }
+
     pub fn status(&self) -> AssessmentStatus {
         self.assessment
             .as_ref()
@@ -399,17 +437,15 @@ impl Hearth {
         if a.status != AssessmentStatus::Draft {
             errors.add("child_voice", "The assessment has already been submitted");
         }
-        if a.fields.child_voice.trim().is_empty() {
-            errors.add("child_voice", "Enter what the child says, in their words");
-        }
-        if a.fields.parent_voice.trim().is_empty() {
-            errors.add("parent_voice", "Enter what the parents say, in their words");
-        }
-        if a.fields.entries.is_empty() {
-            errors.add(
-                "entries",
-                "Assess at least one need for one family member before submitting",
-            );
+        let written = |t: &str| !t.trim().is_empty();
+        let answered = plan::Answered {
+            child_voice: written(&a.fields.child_voice),
+            parent_voice: written(&a.fields.parent_voice),
+            needs: !a.fields.entries.is_empty(),
+            next_step: written(&a.fields.next_step),
+        };
+        for (field, message) in plan::missing_for_submission(a.route, answered) {
+            errors.add(field, message);
         }
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
@@ -433,7 +469,11 @@ impl Hearth {
                 episode: Some(id),
                 user: None,
                 team: e.owning_team_id,
-                title: "Sign off the whole-family assessment".into(),
+                title: match a.route {
+                    Route::Brief => "Sign off the Early Help Brief Assessment",
+                    Route::Full => "Sign off the whole-family assessment",
+                }
+                .into(),
                 due_on: now.date_naive() + chrono::Duration::days(5),
                 request: None,
             },
@@ -517,6 +557,52 @@ impl Hearth {
             Some(serde_json::json!({ "episode": id.to_string(), "approved": approve }).to_string());
         ev.reason = reason;
         record_step(tx, &entry, &ev).await?;
+        Ok(())
+    }
+}
+
+impl Hearth {
+    /// Extends the brief assessment into the whole-family one. Nothing is retyped: every
+    /// answer stays, the whole-family form opens with them filled in, as a draft again.
+    pub async fn extend_assessment(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        version: i64,
+    ) -> Result<(), AppError> {
+        let opened = self.episode_for(actor, id, |m| m.edit).await?;
+        let e = opened.episode();
+        let mut tx = self.store.write().await?;
+        let a = assessments::for_episode(&mut tx, &opened)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if e.status != EpisodeStatus::Open {
+            return Err(closed_error("extend"));
+        }
+        // Waiting for a manager, it is theirs to sign off or send back first.
+        if a.route != Route::Brief || a.status == AssessmentStatus::Submitted {
+            return Err(AppError::Conflict);
+        }
+        let now = self.now();
+        assessments::extend(&mut tx, &opened, version, actor.user_id, now).await?;
+        record_step(
+            tx,
+            &assessment_entry(
+                actor,
+                e,
+                "Early Help Brief Assessment extended into the whole-family assessment",
+                now,
+            ),
+            &record_event(
+                actor,
+                AuditAction::AssessmentSaved,
+                "assessment",
+                a.id,
+                id,
+                now,
+            ),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@
 use crate::episodes::assessment::{closed_error, named_people, record_event};
 use crate::episodes::distance::{needs_progress, NeedProgress};
 use crate::episodes::plan_services::{
-    services_on_plan, PlannedService, ServiceChoice, ServiceOnPlan,
+    requests_due, services_on_plan, NotSent, PlannedService, ServiceChoice, ServiceOnPlan,
 };
 use crate::episodes::record::record_step;
 use crate::episodes::{episode_entry, EpisodePermissions};
@@ -69,6 +69,8 @@ pub struct PlanForm {
     pub actions: Vec<ActionForm>,
     /// Services chosen from the directory, by id, one a row (an empty row chooses none).
     pub directory_services: Vec<String>,
+    /// For each chosen service, the family member it is for by id; empty for everyone.
+    pub directory_services_for: Vec<String>,
     /// Services not in the directory, one a line.
     pub services: String,
     /// "yes" when the family agreed the plan.
@@ -102,6 +104,12 @@ impl PlanForm {
                         continue;
                     };
                     *row(&mut f.directory_services, i) = v.clone();
+                }
+                ["directory_service_for", n] => {
+                    let Some(i) = n.parse::<usize>().ok().filter(|i| *i < 200) else {
+                        continue;
+                    };
+                    *row(&mut f.directory_services_for, i) = v.clone();
                 }
                 ["agreed"] => f.agreed = v.clone(),
                 ["agreed_on"] => f.agreed_on = v.clone(),
@@ -179,6 +187,11 @@ impl PlanForm {
                 .iter()
                 .map(|s| s.service_id.to_string())
                 .collect(),
+            directory_services_for: f
+                .directory_services
+                .iter()
+                .map(|s| s.person_id.map(|p| p.to_string()).unwrap_or_default())
+                .collect(),
             services: f.services.join("\n"),
             agreed: if f.agreed_with_family {
                 "yes".into()
@@ -194,6 +207,29 @@ impl PlanForm {
         }
     }
 
+    /// The saved plan with one part replaced by what was posted for it, for the pages that
+    /// change one part at a time: `outcomes`, `actions`, `services` or `agreement`. Anything
+    /// else (the whole form) takes everything posted.
+    pub fn with_part(mut self, part: &str, posted: PlanForm) -> PlanForm {
+        match part {
+            "outcomes" => self.outcomes = posted.outcomes,
+            "actions" => self.actions = posted.actions,
+            "services" => {
+                self.directory_services = posted.directory_services;
+                self.directory_services_for = posted.directory_services_for;
+                self.services = posted.services;
+            }
+            "agreement" => {
+                self.agreed = posted.agreed;
+                self.agreed_on = posted.agreed_on;
+                self.agreed_by = posted.agreed_by;
+            }
+            _ => return posted,
+        }
+        self.version = posted.version;
+        self
+    }
+
     /// Adds the blank rows the form offers for new outcomes and actions.
     pub fn with_blank_rows(mut self) -> Self {
         for _ in 0..BLANK_ROWS {
@@ -201,6 +237,8 @@ impl PlanForm {
             self.actions.push(ActionForm::default());
             self.directory_services.push(String::new());
         }
+        self.directory_services_for
+            .resize(self.directory_services.len(), String::new());
         self
     }
 
@@ -210,6 +248,7 @@ impl PlanForm {
         today: NaiveDate,
         owners: &Owners,
         directory: &[PlannedService],
+        people: &[PersonId],
     ) -> Result<PlanFields, FieldErrors> {
         let mut e = FieldErrors::new();
         // Outcome rows kept, by their row number, with the id each will have.
@@ -318,10 +357,41 @@ impl PlanForm {
             if chosen.is_empty() {
                 continue;
             }
+            let for_whom = self
+                .directory_services_for
+                .get(i)
+                .map(|p| p.trim())
+                .unwrap_or_default();
+            let person_id = if for_whom.is_empty() {
+                None
+            } else {
+                match for_whom
+                    .parse::<PersonId>()
+                    .ok()
+                    .filter(|p| people.contains(p))
+                {
+                    Some(p) => Some(p),
+                    // Only this episode's family can be named: an id from elsewhere reaches nothing.
+                    None => {
+                        e.add(
+                            &format!("directory_service_for.{i}"),
+                            "Choose someone in this family, or everyone",
+                        );
+                        continue;
+                    }
+                }
+            };
             match directory.iter().find(|s| s.service_id.to_string() == chosen) {
-                // Choosing the same service twice refers the family to it once.
-                Some(s) if directory_services.contains(s) => {}
-                Some(s) => directory_services.push(s.clone()),
+                Some(s) => {
+                    let s = PlannedService {
+                        person_id,
+                        ..s.clone()
+                    };
+                    // Choosing the same service twice for the same people refers them once.
+                    if !directory_services.contains(&s) {
+                        directory_services.push(s);
+                    }
+                }
                 None => e.add(
                     &format!("directory_service.{i}"),
                     "Choose a service from the directory's list, or type it under services not in the directory",
@@ -503,6 +573,7 @@ fn choosable(choices: &[ServiceChoice], plan: Option<&Plan>) -> Vec<PlannedServi
             out.push(PlannedService {
                 service_id: c.id,
                 name: c.name.clone(),
+                person_id: None,
             });
         }
     }
@@ -525,14 +596,37 @@ impl Hearth {
         let service_choices = plans::service_choices(&mut conn).await?;
         let requests = sr::for_people(&mut conn, &e.people).await?;
         let needs_progress = needs_progress(&mut conn, id, &people).await?;
-        drop(conn);
+        let now = self.now();
         let (services, other_requests) = match &plan {
             Some(p) => {
-                services_on_plan(&p.fields.directory_services, &p.fields.services, &requests)
+                let (due, mut held) = requests_due(
+                    &mut conn,
+                    &p.fields.directory_services,
+                    &people,
+                    &requests,
+                    now.date_naive(),
+                )
+                .await?;
+                held.extend(due.into_iter().map(|d| {
+                    (
+                        d.service_id,
+                        d.person_id,
+                        NotSent::NotYet {
+                            person: d.person_name,
+                        },
+                    )
+                }));
+                services_on_plan(
+                    &p.fields.directory_services,
+                    &p.fields.services,
+                    &requests,
+                    &people,
+                    &held,
+                )
             }
             None => (Vec::new(), requests),
         };
-        let now = self.now();
+        drop(conn);
         let weeks = self.policies.plans.review_interval_weeks;
         // Until the first review, it falls one interval after the episode began.
         let next_review_on = reviews
@@ -605,6 +699,7 @@ impl Hearth {
                 now.date_naive(),
                 &Owners::of(e, &members, &people),
                 &directory,
+                &e.people,
             )
             .map_err(AppError::Invalid)?;
         let version =
@@ -648,6 +743,8 @@ impl Hearth {
         a.detail =
             Some(serde_json::json!({ "episode": id.to_string(), "version": version }).to_string());
         record_step(tx, &entry, &a).await?;
+        // A service newly chosen is asked now, for whom the plan names, where consent allows.
+        self.send_plan_requests(actor, id).await?;
         Ok(PlanEdit::Saved { version })
     }
 

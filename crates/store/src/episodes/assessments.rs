@@ -28,6 +28,10 @@ pub struct Entry {
 pub struct AssessmentFields {
     pub child_voice: String,
     pub parent_voice: String,
+    /// The brief assessment's questions about the whole family (asked by both forms).
+    pub going_well: String,
+    pub worries: String,
+    pub next_step: String,
     pub entries: Vec<Entry>,
 }
 
@@ -52,6 +56,7 @@ pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Opti
     let episode = opened.id();
     let Some(r) = sqlx::query(
         "SELECT a.id, a.route, a.status, a.due_on, a.child_voice, a.parent_voice, a.version,
+            a.going_well, a.worries, a.next_step,
             u.display_name, a.saved_at, a.submitted_by, a.signed_off_by, a.signed_off_at
          FROM assessments a JOIN users u ON u.id = a.saved_by WHERE a.episode_id = $1",
     )
@@ -96,6 +101,9 @@ pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Opti
         fields: AssessmentFields {
             child_voice: r.try_get("child_voice")?,
             parent_voice: r.try_get("parent_voice")?,
+            going_well: r.try_get("going_well")?,
+            worries: r.try_get("worries")?,
+            next_step: r.try_get("next_step")?,
             entries,
         },
         version: r.try_get("version")?,
@@ -201,12 +209,18 @@ pub async fn save(
 ) -> Result<()> {
     let id = bump(conn, opened, version, by, now).await?;
     let id = id.as_str();
-    sqlx::query("UPDATE assessments SET child_voice = $1, parent_voice = $2 WHERE id = $3")
-        .bind(&f.child_voice)
-        .bind(&f.parent_voice)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE assessments SET child_voice = $1, parent_voice = $2, going_well = $3,
+            worries = $4, next_step = $5 WHERE id = $6",
+    )
+    .bind(&f.child_voice)
+    .bind(&f.parent_voice)
+    .bind(&f.going_well)
+    .bind(&f.worries)
+    .bind(&f.next_step)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     // Entries hang off nothing else, so the draft's set is simply replaced.
     sqlx::query("DELETE FROM assessment_entries WHERE assessment_id = $1")
         .bind(id)
@@ -228,6 +242,30 @@ pub async fn save(
         .await?;
     }
     Ok(())
+}
+
+/// Extends a brief assessment into the whole-family one: every answer stays where it is, the
+/// assessment (and the episode) now follow the whole-family route, and it is a draft again.
+pub async fn extend(
+    conn: &mut Conn,
+    opened: &OpenedEpisode,
+    version: i64,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let id = bump(conn, opened, version, by, now).await?;
+    sqlx::query("UPDATE assessments SET route = $1, status = $2 WHERE id = $3")
+        .bind(Route::Full.code())
+        .bind(AssessmentStatus::Draft.code())
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE episodes SET route = $1 WHERE id = $2")
+        .bind(Route::Full.code())
+        .bind(opened.id().to_string())
+        .execute(conn)
+        .await?;
+    Ok(id)
 }
 
 /// Submitted for a manager's sign-off.

@@ -42,6 +42,10 @@ pub struct Action {
 pub struct PlannedService {
     pub service_id: Uuid,
     pub name: String,
+    /// The family member the service is for; none for everyone in the episode. Absent from
+    /// versions saved before plans sent requests.
+    #[serde(default)]
+    pub person_id: Option<PersonId>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,7 +161,8 @@ pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Opti
     let mut services = Vec::new();
     let mut directory_services = Vec::new();
     for s in sqlx::query(
-        "SELECT name, service_id FROM plan_services WHERE plan_id = $1 ORDER BY position",
+        "SELECT name, service_id, person_id FROM plan_services WHERE plan_id = $1
+         ORDER BY position",
     )
     .bind(&id)
     .fetch_all(&mut *conn)
@@ -170,6 +175,11 @@ pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Opti
                     .parse()
                     .map_err(|_| StoreError::Corrupt(format!("bad service id {service}")))?,
                 name,
+                person_id: s
+                    .try_get::<Option<String>, _>("person_id")?
+                    .as_deref()
+                    .map(parse_id)
+                    .transpose()?,
             }),
             None => services.push(name),
         }
@@ -336,17 +346,24 @@ pub async fn save(
     let rows = f
         .directory_services
         .iter()
-        .map(|s| (Some(s.service_id.to_string()), &s.name))
-        .chain(f.services.iter().map(|s| (None, s)));
-    for (i, (service, name)) in rows.enumerate() {
+        .map(|s| {
+            (
+                Some(s.service_id.to_string()),
+                &s.name,
+                s.person_id.map(|p| p.to_string()),
+            )
+        })
+        .chain(f.services.iter().map(|s| (None, s, None)));
+    for (i, (service, name, person)) in rows.enumerate() {
         sqlx::query(
-            "INSERT INTO plan_services (plan_id, position, name, service_id)
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO plan_services (plan_id, position, name, service_id, person_id)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&id)
         .bind(i as i64)
         .bind(name)
         .bind(service)
+        .bind(person)
         .execute(&mut *conn)
         .await?;
     }

@@ -70,11 +70,17 @@ pub async fn withdraw(conn: &mut Conn, id: Uuid, on: NaiveDate, reason: &str) ->
     parse_id(&person)
 }
 
+impl Consent {
+    /// Given, and on `today` neither withdrawn nor expired.
+    pub fn is_live(&self, today: NaiveDate) -> bool {
+        self.withdrawn_on.is_none() && self.expires_on.is_none_or(|e| e >= today)
+    }
+}
+
 /// Where consent stands for a person on `today`, from their consent records.
 pub fn state(records: &[Consent], today: NaiveDate) -> hearth_domain::access::ConsentState {
     use hearth_domain::access::ConsentState;
-    let live = |c: &&Consent| c.withdrawn_on.is_none() && c.expires_on.is_none_or(|e| e >= today);
-    if records.iter().any(|c| live(&c)) {
+    if records.iter().any(|c| c.is_live(today)) {
         ConsentState::Given
     } else if records.is_empty() {
         ConsentState::NotRecorded

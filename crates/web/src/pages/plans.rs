@@ -23,15 +23,15 @@ use hearth_app::episodes::assessment::{
 };
 use hearth_app::episodes::distance::NeedProgress;
 use hearth_app::episodes::plan::{Action, ActionUpdateForm, Plan, PlanEdit, PlanForm, PlanView};
-use hearth_app::episodes::plan_services::request_standing;
+use hearth_app::episodes::plan_services::{request_standing, NotSent};
 use hearth_app::episodes::review::{
     progress_field, Outcome, Review, ReviewEdit, ReviewFields, ReviewForm, ReviewToEdit,
     ReviewVersion,
 };
 use hearth_app::episodes::SignOff;
 use hearth_app::AppError;
-use hearth_domain::episode::Due;
-use hearth_domain::ids::EpisodeId;
+use hearth_domain::episode::{Due, Route};
+use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::{ActionStatus, AssessmentStatus, Tenths};
@@ -139,6 +139,7 @@ pub fn need_lines(list: &[NeedProgress]) -> Vec<NeedLine> {
 struct DomainSection {
     label: String,
     open: bool,
+    identified: Checkboxes,
     strengths: Textarea,
     needs: Textarea,
     risks: Textarea,
@@ -153,8 +154,19 @@ struct PersonSection {
 /// One family member's part of the assessment as it reads: only the needs written about.
 struct PersonReading {
     name: String,
-    /// (need, strengths, needs, risks, where things are from 0 to 10)
-    domains: Vec<(String, String, String, String, String)>,
+    domains: Vec<NeedReading>,
+}
+
+/// One need of one family member as it reads.
+struct NeedReading {
+    need: String,
+    /// False for a need only identified (as the brief assessment does), nothing written yet.
+    written: bool,
+    strengths: String,
+    needs: String,
+    risks: String,
+    /// Where things are, from 0 to 10.
+    scale: String,
 }
 
 /// The whole assessment as it reads, for everyone who may see the episode and for print.
@@ -181,15 +193,20 @@ fn reading(view: &AssessmentView) -> Vec<PersonReading> {
                             t.to_string()
                         }
                     };
-                    Some((
-                        d.label().to_string(),
-                        written(&e.strengths),
-                        written(&e.needs),
-                        written(&e.risks),
-                        e.scale
+                    Some(NeedReading {
+                        need: d.label().to_string(),
+                        written: e.scale.is_some()
+                            || [&e.strengths, &e.needs, &e.risks]
+                                .iter()
+                                .any(|t| !t.trim().is_empty()),
+                        strengths: written(&e.strengths),
+                        needs: written(&e.needs),
+                        risks: written(&e.risks),
+                        scale: e
+                            .scale
                             .map(|s| format!("{s} out of 10"))
                             .unwrap_or_else(|| "Not scored".into()),
-                    ))
+                    })
                 })
                 .collect(),
         })
@@ -200,6 +217,21 @@ fn reading(view: &AssessmentView) -> Vec<PersonReading> {
 #[template(path = "plans/assessment.html")]
 struct AssessmentPage {
     shell: Shell,
+    /// "Early Help Brief Assessment" or "Whole-family assessment".
+    title: String,
+    /// The brief form: the family-level questions and the needs identified, nothing more.
+    brief: bool,
+    /// Who is in the family, by name.
+    family: Vec<String>,
+    going_well: Textarea,
+    worries: Textarea,
+    next_step: Textarea,
+    /// The brief form's needs identified, one group for each family member.
+    needs_identified: Vec<Checkboxes>,
+    /// What is saved in the family-level questions: (question, answer).
+    family_answers: Vec<(String, String)>,
+    may_extend: bool,
+    extend: Button,
     error_summary: Option<ErrorSummary>,
     conflict: Option<WarningText>,
     saved_voices: Option<(String, String)>,
@@ -238,7 +270,45 @@ fn assessment_page(
     print: bool,
 ) -> AssessmentPage {
     let status = view.status();
+    let route = view.route();
+    let brief = route == Route::Brief;
     let editable = view.may.edit && status == AssessmentStatus::Draft && !print;
+    let identified = |p: &PersonId| -> Vec<String> {
+        form.entries
+            .iter()
+            .filter(|((person, _), e)| *person == p.to_string() && e.identified)
+            .map(|((_, domain), _)| domain.clone())
+            .collect()
+    };
+    let needs_identified = view
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, (p, name))| {
+            let mut group = fields::checkboxes(
+                &format!("identified.{p}"),
+                &format!("Needs identified for {name}"),
+                NeedDomain::ALL
+                    .iter()
+                    .map(|d| (d.code().to_string(), d.label().to_string(), None))
+                    .collect(),
+                &identified(p),
+                errors,
+            );
+            group.classes = Some("govuk-checkboxes--small".into());
+            if let Some(f) = group.fieldset.as_mut().and_then(|f| f.legend.as_mut()) {
+                f.classes = Some("govuk-fieldset__legend--s".into());
+            }
+            if i == 0 {
+                // The error summary's "choose a need" links here.
+                group.id_prefix = Some("entries".into());
+                group.error_message = errors
+                    .get("entries")
+                    .map(crate::components::ErrorMessage::text);
+            }
+            group
+        })
+        .collect();
     let people = view
         .people
         .iter()
@@ -253,9 +323,25 @@ fn assessment_page(
                     let has_error = ["strengths", "needs", "risks", "scale"]
                         .iter()
                         .any(|part| errors.get(&field(part)).is_some());
+                    let mut identified = fields::checkboxes(
+                        &format!("identified.{}", key.0),
+                        &format!("{}: {}", name, d.label()),
+                        vec![(key.1.clone(), "Identified as a need".to_string(), None)],
+                        &if entry.identified {
+                            vec![key.1.clone()]
+                        } else {
+                            vec![]
+                        },
+                        errors,
+                    );
+                    identified.id_prefix = Some(format!("identified-{}-{}", key.0, key.1));
+                    identified.classes = Some("govuk-checkboxes--small".into());
+                    // The details' summary already says which need it is.
+                    identified.fieldset = None;
                     DomainSection {
                         label: d.label().to_string(),
                         open: has_error || entry != EntryForm::default(),
+                        identified,
                         strengths: fields::textarea(
                             &field("strengths"),
                             "Strengths",
@@ -276,8 +362,60 @@ fn assessment_page(
         })
         .collect();
     let id = view.episode.id;
+    let family_text = |name: &str, label: &str, hint: &str, value: &str| {
+        fields::with_textarea_hint(fields::textarea(name, label, value, errors), hint)
+    };
     AssessmentPage {
-        shell: Shell::new(state, visitor, "Whole-family assessment").with_errors(!errors.is_empty()),
+        shell: Shell::new(state, visitor, route.label()).with_errors(!errors.is_empty()),
+        title: route.label().to_string(),
+        brief,
+        family: view.people.iter().map(|(_, n)| n.clone()).collect(),
+        going_well: family_text(
+            "going_well",
+            "What is going well",
+            "The family's strengths, and what helps",
+            &form.going_well,
+        ),
+        worries: family_text(
+            "worries",
+            "What the worries are",
+            "What the family, and those who work with them, are worried about",
+            &form.worries,
+        ),
+        next_step: family_text(
+            "next_step",
+            "The next step",
+            "What happens next, agreed with the family: for example a family plan, or a service",
+            &form.next_step,
+        ),
+        needs_identified,
+        family_answers: view
+            .assessment
+            .as_ref()
+            .map(|a| {
+                [
+                    ("What is going well", &a.fields.going_well),
+                    ("What the worries are", &a.fields.worries),
+                    ("The next step", &a.fields.next_step),
+                ]
+                .into_iter()
+                .map(|(q, v)| {
+                    let v = if v.trim().is_empty() { "Nothing written".to_string() } else { v.clone() };
+                    (q.to_string(), v)
+                })
+                .collect()
+            })
+            .unwrap_or_default(),
+        may_extend: brief
+            && !print
+            && view.may.edit
+            && view.assessment.is_some()
+            && status != AssessmentStatus::Submitted,
+        extend: secondary(
+            "Extend into the whole-family assessment",
+            "extend",
+            "yes",
+        ),
         error_summary: fields::error_summary(errors),
         conflict: conflict.map(|saved| WarningText {
             text: Some(format!(
@@ -316,7 +454,12 @@ fn assessment_page(
             "What the child says, in their own words",
         ),
         parent_voice: fields::with_textarea_hint(
-            fields::textarea("parent_voice", "The parents' voice", &form.parent_voice, errors),
+            fields::textarea(
+                "parent_voice",
+                if brief { "The family's view" } else { "The parents' voice" },
+                &form.parent_voice,
+                errors,
+            ),
             "What the parents or carers say, in their own words",
         ),
         people,
@@ -397,6 +540,12 @@ async fn assessment_save(
             .sign_off_assessment(&actor, id, &decision, form.version)
             .await
             .map(|_| None)
+    } else if choice("extend").is_some() {
+        state
+            .hearth
+            .extend_assessment(&actor, id, form.version)
+            .await
+            .map(|_| None)
     } else if choice("submit").is_some() {
         state
             .hearth
@@ -470,6 +619,7 @@ struct ActionRow {
 /// A saved action with where it stands and a form to update it.
 struct SavedAction {
     id: String,
+    outcome_id: String,
     what: String,
     owner: String,
     due_on: String,
@@ -477,6 +627,15 @@ struct SavedAction {
     updates: Vec<String>,
     update_status: Select,
     update_note: Textarea,
+}
+
+/// One service on the plan: who it is for, where each request stands, and the requests it
+/// calls for that have not gone (with where to record a missing consent).
+struct ServiceLine {
+    name: String,
+    lines: Vec<String>,
+    /// (person id, name) whose consent naming the organisation is missing.
+    consent_needed: Vec<(String, String)>,
 }
 
 struct ReviewSummary {
@@ -505,10 +664,23 @@ struct PlanPage {
     review_due: Option<String>,
     outcomes: Vec<OutcomeRow>,
     actions: Vec<ActionRow>,
-    directory_services: Vec<Select>,
+    /// Which part of the plan the page shows: `summary`, one part to change (`outcomes`,
+    /// `actions`, `services`, `agreement`), `all` of them, or `update` for one action.
+    mode: String,
+    /// The action whose update form is shown, in `update` mode.
+    update_id: String,
+    /// The saved outcomes: (id, what the family wants).
+    saved_outcomes: Vec<(String, String)>,
+    /// The family's agreement as saved, in words.
+    agreement: String,
+    /// (service, who it is for)
+    directory_services: Vec<(Select, Select)>,
     services: Textarea,
-    /// The plan's services as saved: (name, where each request for it stands).
-    saved_services: Vec<(String, Vec<String>)>,
+    /// The plan's services as saved.
+    saved_services: Vec<ServiceLine>,
+    /// Some request the plan calls for has not gone and can be sent again.
+    may_send: bool,
+    send: Button,
     /// Requests for the family to services the plan does not name: (service, standing).
     other_requests: Vec<(String, String)>,
     agreed: crate::components::Radios,
@@ -559,6 +731,7 @@ fn plan_lines(p: &Plan, view: &PlanView) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn plan_page(
     state: &AppState,
     visitor: &Visitor,
@@ -567,6 +740,7 @@ fn plan_page(
     errors: &FieldErrors,
     conflict: Option<&Plan>,
     update_errors: Option<(&str, &FieldErrors)>,
+    mode: &str,
 ) -> PlanPage {
     let empty = FieldErrors::new();
     let outcomes: Vec<OutcomeRow> = form
@@ -672,6 +846,7 @@ fn plan_page(
             }
             SavedAction {
                 id: a.id.clone(),
+                outcome_id: a.outcome_id.clone(),
                 what: a.what.clone(),
                 owner: view.owners.name_of(a),
                 due_on: a.due_on.map(day).unwrap_or_default(),
@@ -739,16 +914,29 @@ fn plan_page(
                             .map(|s| (s.service_id.to_string(), format!("{} (no longer in the directory)", s.name))),
                     )
                     .collect();
+            let people: Vec<(String, String)> =
+                std::iter::once((String::new(), "Everyone in the family".to_string()))
+                    .chain(view.people.iter().map(|(p, n)| (p.to_string(), n.clone())))
+                    .collect();
             form.directory_services
                 .iter()
                 .enumerate()
                 .map(|(n, chosen)| {
-                    fields::select(
-                        &format!("directory_service.{n}"),
-                        &format!("Service from the directory {}", n + 1),
-                        choices.clone(),
-                        chosen,
-                        errors,
+                    (
+                        fields::select(
+                            &format!("directory_service.{n}"),
+                            &format!("Service from the directory {}", n + 1),
+                            choices.clone(),
+                            chosen,
+                            errors,
+                        ),
+                        fields::select(
+                            &format!("directory_service_for.{n}"),
+                            &format!("Who service {} is for", n + 1),
+                            people.clone(),
+                            form.directory_services_for.get(n).map_or("", String::as_str),
+                            errors,
+                        ),
                     )
                 })
                 .collect()
@@ -760,16 +948,60 @@ fn plan_page(
         saved_services: view
             .services
             .iter()
-            .map(|s| {
-                (
-                    s.name.clone(),
-                    s.requests
-                        .iter()
-                        .map(|r| format!("Request for {}: {}", r.person_name, request_standing(r)))
-                        .collect(),
-                )
+            .map(|s| ServiceLine {
+                name: match &s.for_person {
+                    Some(p) => format!("{} (for {p})", s.name),
+                    None => s.name.clone(),
+                },
+                lines: s
+                    .requests
+                    .iter()
+                    .map(|r| format!("Request for {}: {}", r.person_name, request_standing(r)))
+                    .chain(s.not_sent.iter().map(NotSent::describe))
+                    .collect(),
+                consent_needed: s
+                    .not_sent
+                    .iter()
+                    .filter_map(|n| match n {
+                        NotSent::NoConsent {
+                            person_id, person, ..
+                        } => Some((person_id.to_string(), person.clone())),
+                        _ => None,
+                    })
+                    .collect(),
             })
             .collect(),
+        may_send: view.may.edit
+            && view.services.iter().any(|s| {
+                s.not_sent
+                    .iter()
+                    .any(|n| !matches!(n, NotSent::NotThroughHearth { .. }))
+            }),
+        send: secondary("Send the requests not sent yet", "part", "send"),
+        mode: mode.to_string(),
+        update_id: update_errors.map(|(a, _)| a.to_string()).unwrap_or_default(),
+        saved_outcomes: view
+            .plan
+            .iter()
+            .flat_map(|p| p.fields.outcomes.iter())
+            .map(|o| (o.id.clone(), o.text.clone()))
+            .collect(),
+        agreement: match &view.plan {
+            Some(p) if p.fields.agreed_with_family => format!(
+                "Agreed with the family{}{}",
+                p.fields
+                    .agreed_by
+                    .as_ref()
+                    .map(|b| format!(" ({b})"))
+                    .unwrap_or_default(),
+                p.fields
+                    .agreed_on
+                    .map(|d| format!(" on {}", day(d)))
+                    .unwrap_or_default()
+            ),
+            Some(_) => "Not agreed with the family yet".into(),
+            None => "There is no plan yet".into(),
+        },
         other_requests: view
             .other_requests
             .iter()
@@ -838,26 +1070,55 @@ fn editing_form(view: &PlanView) -> PlanForm {
         .with_blank_rows()
 }
 
+/// The parts of the plan changed one at a time, each on its own page.
+const PLAN_PARTS: [&str; 4] = ["outcomes", "actions", "services", "agreement"];
+
+/// `?change=<part>` (or `all`) opens one part of the plan to change; `?update=<action>` the
+/// form to update one action. Without either, the plan's summary.
+#[derive(Debug, Default, serde::Deserialize)]
+struct PlanQuery {
+    #[serde(default)]
+    change: Option<String>,
+    #[serde(default)]
+    update: Option<String>,
+}
+
+/// The part a form posted (`part`), as a page mode: the whole form when it names none.
+fn posted_mode(pairs: &[(String, String)]) -> &str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == "part")
+        .map(|(_, v)| v.as_str())
+        .filter(|p| PLAN_PARTS.contains(p))
+        .unwrap_or("all")
+}
+
 async fn plan_form(
     State(state): State<AppState>,
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
+    Query(q): Query<PlanQuery>,
 ) -> Result<Response, WebError> {
     let view = state.hearth.plan(&actor, episode_id(&id)?).await?;
     let form = editing_form(&view);
-    Ok(render(
-        StatusCode::OK,
-        &plan_page(
-            &state,
-            &visitor,
-            &view,
-            &form,
-            &FieldErrors::new(),
-            None,
-            None,
-        ),
-    ))
+    let (mode, update) = match (q.change.as_deref(), q.update) {
+        (_, Some(action)) => ("update", action),
+        (Some(part), None) if PLAN_PARTS.contains(&part) || part == "all" => (part, String::new()),
+        _ => ("summary", String::new()),
+    };
+    let mut page = plan_page(
+        &state,
+        &visitor,
+        &view,
+        &form,
+        &FieldErrors::new(),
+        None,
+        None,
+        mode,
+    );
+    page.update_id = update;
+    Ok(render(StatusCode::OK, &page))
 }
 
 async fn plan_save(
@@ -868,11 +1129,26 @@ async fn plan_save(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let id = episode_id(&id)?;
-    let form = PlanForm::from_pairs(&pairs);
+    let back = Redirect::to(&format!("/episodes/{id}/plan")).into_response();
+    if pairs.iter().any(|(k, v)| k == "part" && v == "send") {
+        state.hearth.send_plan_requests(&actor, id).await?;
+        return Ok(back);
+    }
+    let mode = posted_mode(&pairs);
+    let posted = PlanForm::from_pairs(&pairs);
+    let form = if mode == "all" {
+        posted
+    } else {
+        // One part changed on its own page: the rest is the plan as saved.
+        let view = state.hearth.plan(&actor, id).await?;
+        view.plan
+            .as_ref()
+            .map(PlanForm::from_plan)
+            .unwrap_or_default()
+            .with_part(mode, posted)
+    };
     match state.hearth.save_plan(&actor, id, &form).await {
-        Ok(PlanEdit::Saved { .. }) => {
-            Ok(Redirect::to(&format!("/episodes/{id}/plan")).into_response())
-        }
+        Ok(PlanEdit::Saved { .. }) => Ok(back),
         Ok(PlanEdit::Conflict(c)) => {
             let view = state.hearth.plan(&actor, id).await?;
             Ok(render(
@@ -885,6 +1161,7 @@ async fn plan_save(
                     &FieldErrors::new(),
                     Some(&c.saved),
                     None,
+                    mode,
                 ),
             ))
         }
@@ -892,7 +1169,7 @@ async fn plan_save(
             let view = state.hearth.plan(&actor, id).await?;
             Ok(render(
                 status_for(true),
-                &plan_page(&state, &visitor, &view, &form, &errors, None, None),
+                &plan_page(&state, &visitor, &view, &form, &errors, None, None, mode),
             ))
         }
         Err(e) => Err(e.into()),
@@ -922,6 +1199,7 @@ async fn action_update(
                     &FieldErrors::new(),
                     None,
                     Some((&action, &errors)),
+                    "update",
                 ),
             ))
         }
