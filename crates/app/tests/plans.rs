@@ -1209,7 +1209,7 @@ both_engines!(
         assert_eq!(
             events
                 .iter()
-                .filter(|e| e.action == "service_request_sent")
+                .filter(|e| e.action == AuditAction::ServiceRequestSent)
                 .count(),
             1
         );
