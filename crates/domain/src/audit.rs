@@ -108,10 +108,11 @@ pub enum AuditAction {
     PasswordReset,
     /// The events matching a search were exported from the audit log.
     AuditExported,
+    DraftRefused,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 92] = [
+    pub const ALL: [AuditAction; 93] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -204,6 +205,7 @@ impl AuditAction {
         AuditAction::PasswordResetLinkMade,
         AuditAction::PasswordReset,
         AuditAction::AuditExported,
+        AuditAction::DraftRefused,
     ];
 
     pub fn code(self) -> &'static str {
@@ -300,6 +302,7 @@ impl AuditAction {
             AuditAction::PasswordResetLinkMade => "password_reset_link_made",
             AuditAction::PasswordReset => "password_reset",
             AuditAction::AuditExported => "audit_exported",
+            AuditAction::DraftRefused => "draft_refused",
         }
     }
 
@@ -404,6 +407,7 @@ impl AuditAction {
             AuditAction::PasswordResetLinkMade => "Password reset link made",
             AuditAction::PasswordReset => "Password reset by link",
             AuditAction::AuditExported => "Audit log exported",
+            AuditAction::DraftRefused => "Kept form refused: it belongs to another user",
         }
     }
 }

@@ -186,6 +186,14 @@ pub fn success(message: &str) -> NotificationBanner {
     }
 }
 
+/// A blue "Important" banner: something to know before going on.
+pub fn important(message: &str) -> NotificationBanner {
+    NotificationBanner {
+        text: Some(message.to_string()),
+        ..NotificationBanner::default()
+    }
+}
+
 /// One choice among several, in a fieldset. `choices` are (value, text, hint).
 pub fn radios(
     name: &str,

@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use hearth_app::accounts::drafts::KeptForm;
 use serde::de::DeserializeOwned;
 
 /// One field of an urlencoded body.
@@ -94,9 +95,20 @@ impl ResumedForm {
         self.fields.is_empty()
     }
 
-    /// The fields as one urlencoded string, to carry through the sign-in form.
-    pub fn encoded(&self) -> String {
-        serde_urlencoded::to_string(&self.fields).unwrap_or_default()
+    /// The form as a draft to keep until its user signs in again.
+    pub fn kept(&self) -> KeptForm {
+        KeptForm {
+            path: self.path.clone(),
+            fields: serde_urlencoded::to_string(&self.fields).unwrap_or_default(),
+        }
+    }
+
+    /// A kept draft as a form again.
+    pub fn from_kept(kept: &KeptForm) -> Self {
+        Self::from_pairs(
+            &kept.path,
+            serde_urlencoded::from_str(&kept.fields).unwrap_or_default(),
+        )
     }
 }
 
@@ -135,14 +147,15 @@ impl ResubmitPage {
         }
     }
 
-    /// After signing in again: the form the session timed out on, ready to send.
+    /// After signing in again: a kept form whose page cannot show it back in place, to check
+    /// and send.
     pub fn after_sign_in(state: &AppState, visitor: &Visitor, resumed: ResumedForm) -> Self {
         Self {
             shell: Shell::new(state, visitor, "Check and send again"),
             csrf: Some(visitor.csrf().to_string()),
             resumed,
             heading: "You are signed in again",
-            explanation: "Your session timed out before your answers were saved. They are kept below: select the button to save them now.",
+            explanation: "You were signed out before your answers were saved. They were kept and are below: check them, then select the button to save them now.",
         }
     }
 }

@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
+        .route("/drafts/{token}", get(pages::drafts::show))
         .route(
             "/account/password",
             get(account::password_form).post(account::change_password),

@@ -2,13 +2,14 @@
 //!
 //! One middleware in front of every page resolves the session cookie into a [`Visitor`] and
 //! checks the CSRF token of every state-changing request, so no handler can forget to. A form
-//! that arrives after the session timed out is carried through signing in and offered to send
-//! again. A form that fails the check is not saved: its answers are shown as text to copy,
-//! with no button that would send them (it may have been forged by another site).
+//! that arrives with the token of a session that has ended is kept as a draft on the server
+//! and shown back in its form once the same user has signed in again. A form without a token
+//! (or sent from another site) is not saved: its answers are shown as text to copy, with no
+//! button that would send them (it may have been forged by another site).
 
 use crate::error::WebError;
 use crate::form::{self, ResumedForm};
-use crate::pages::sign_in::{self, SignInPage};
+use crate::pages::sign_in;
 use crate::{AppState, WebSettings};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -27,6 +28,9 @@ pub const CSRF_COOKIE: &str = "hearth_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 /// What someone who must choose their own password may reach before they have.
 const FIRST_PASSWORD_PATHS: [&str; 2] = ["/account/password", "/sign-out"];
+/// Forms sent by visitors who are not signed in; one refused there is never kept as a draft
+/// (there is no account to bring it back to).
+const PUBLIC_FORMS: [&str; 3] = ["/sign-in", "/reset-password/", "/feedback/"];
 /// The largest form we accept.
 pub const FORM_LIMIT: usize = 1024 * 1024;
 
@@ -170,25 +174,47 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
                 )
                 .into_response(),
             };
-        let resumed = ResumedForm::from_body(parts.uri.path(), &bytes);
-        if session_problem == Some(SessionProblem::Expired) {
-            let page = SignInPage::timed_out(&state, &visitor, resumed);
-            return finish(page.into_response(), &visitor, new_anon, true, secure);
-        }
         let cross_site = parts
             .headers
             .get("sec-fetch-site")
             .is_some_and(|v| v.as_bytes() == b"cross-site");
         let sent = form::field(&bytes, CSRF_FIELD);
         if cross_site || !tokens_match(sent.as_deref(), visitor.csrf()) {
-            // Shown read-only, never with a fresh token: a forged form must not come back
-            // ready to send (the time-out above is the case that can be sent again).
+            let resumed = ResumedForm::from_body(parts.uri.path(), &bytes);
+            // A token that is there but belongs to a session that has ended (timed out,
+            // signed out in another tab, or replaced by a newer one) is a form someone was
+            // filling in: it is kept and comes back in its form after signing in.
+            if !cross_site
+                && sent.is_some()
+                && !resumed.is_empty()
+                && !is_public_form(&resumed.path)
+            {
+                let owner = match (&visitor, &session_problem) {
+                    (Visitor::SignedIn(actor), _) => Some(actor.user_id),
+                    (_, Some(SessionProblem::Expired(user))) => Some(*user),
+                    _ => None,
+                };
+                let res = match state.hearth.keep_draft(owner, &resumed.kept()).await {
+                    Ok(token) if visitor.actor().is_some() => {
+                        Redirect::to(&format!("/drafts/{token}")).into_response()
+                    }
+                    Ok(token) => Redirect::to(&sign_in::draft_url(
+                        &token,
+                        matches!(session_problem, Some(SessionProblem::Expired(_))),
+                    ))
+                    .into_response(),
+                    Err(e) => WebError::from(e).into_response(),
+                };
+                return finish(res, &visitor, new_anon, session_problem.is_some(), secure);
+            }
+            // Shown read-only, never with a fresh token: a form without its token may have
+            // been forged by another site and must not come back ready to send.
             let page = form::ResubmitPage::refused(&state, &visitor, resumed);
             return finish(page.into_response(), &visitor, new_anon, false, secure);
         }
         Request::from_parts(parts, Body::from(bytes))
     } else {
-        if session_problem == Some(SessionProblem::Expired) {
+        if matches!(session_problem, Some(SessionProblem::Expired(_))) {
             let target = sign_in::timed_out_url(parts.uri.path_and_query().map(|p| p.as_str()));
             let res = Redirect::to(&target).into_response();
             return finish(res, &visitor, new_anon, true, secure);
@@ -208,6 +234,12 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     // signed-in header and menu.
     let res = VISITOR.scope(visitor.clone(), next.run(req)).await;
     finish(res, &visitor, new_anon, session_problem.is_some(), secure)
+}
+
+fn is_public_form(path: &str) -> bool {
+    PUBLIC_FORMS
+        .iter()
+        .any(|p| path == *p || (p.ends_with('/') && path.starts_with(p)))
 }
 
 tokio::task_local! {

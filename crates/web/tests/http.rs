@@ -210,12 +210,14 @@ both_engines!(
                 ],
             )
             .await;
-        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-        let page = res.text().await.unwrap();
-        assert!(page.contains("You were signed out because you had not used Hearth for a while"));
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let to = location(&res).to_string();
+        assert!(to.starts_with("/sign-in?timed_out=1&draft="), "{to}");
+        let page = s.get(&to).await.text().await.unwrap();
+        assert!(page.contains("You were signed out before your answers were saved"));
         assert!(
-            page.contains("Bulwell+Toy+Library"),
-            "the answers travel with the sign-in form"
+            !page.contains("Bulwell"),
+            "the answers are kept on the server, not in the sign-in form"
         );
 
         let doc = scraper::Html::parse_document(&page);
@@ -235,11 +237,12 @@ both_engines!(
                     ("email", "admin@demo.hearth.test"),
                     ("password", PASSWORD),
                     ("next", &value("next")),
-                    ("resume_path", &value("resume_path")),
-                    ("resume_data", &value("resume_data")),
+                    ("draft", &value("draft")),
                 ],
             )
             .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let res = s.get(location(&res)).await;
         assert_eq!(res.status(), StatusCode::OK);
         let page = res.text().await.unwrap();
         assert!(page.contains("You are signed in again"));

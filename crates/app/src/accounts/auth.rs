@@ -5,9 +5,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::ids::UserId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::sign_in::ThrottleKey;
-use hearth_store::{accounts::sessions, accounts::throttle, accounts::users, audit, Store};
+use hearth_store::accounts::{drafts, sessions, throttle, users};
+use hearth_store::{audit, Store};
 use sha2::{Digest, Sha256};
 
 /// A new session: the token goes in the cookie and nowhere else.
@@ -50,8 +52,9 @@ impl From<hearth_store::StoreError> for SignInRefused {
 pub enum SessionProblem {
     /// No such session (never existed, signed out, or removed).
     Unknown,
-    /// It timed out; the user must sign in again.
-    Expired,
+    /// It timed out; the user (named, so that what they were sending stays theirs) must sign
+    /// in again.
+    Expired(UserId),
 }
 
 pub(crate) fn random_token() -> String {
@@ -245,7 +248,7 @@ impl Hearth {
             if let Err(e) = ended {
                 tracing::warn!(error = %e, "could not end an expired session");
             }
-            return Err(SessionProblem::Expired);
+            return Err(SessionProblem::Expired(user.id));
         }
         if policy.should_touch(now, session.last_seen_at) {
             let touched = async {
@@ -348,6 +351,7 @@ impl Hearth {
         let mut tx = self.store.write().await?;
         let n = sessions::prune(&mut tx, now - p.session.idle, now - p.session.absolute).await?;
         throttle::prune(&mut tx, now - p.throttle.forget_after, now).await?;
+        drafts::prune(&mut tx, now).await?;
         Store::commit(tx).await?;
         Ok(n)
     }

@@ -4,5 +4,6 @@
 pub mod admin;
 pub mod api_tokens;
 pub mod auth;
+pub mod drafts;
 pub(crate) mod password;
 pub mod password_reset;

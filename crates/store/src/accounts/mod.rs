@@ -3,6 +3,7 @@
 //! links.
 
 pub mod api_tokens;
+pub mod drafts;
 pub mod organisations;
 pub mod password_resets;
 pub mod role_changes;

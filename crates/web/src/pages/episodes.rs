@@ -14,6 +14,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::accounts::drafts::KeptForm;
 use hearth_app::episodes::case_notes::{NoteEdit, NoteForm};
 use hearth_app::episodes::{
     AllocationForm, ClosureForm, EpisodeView, EscalationForm, EscalationUpdate, MemberForm,
@@ -320,6 +321,37 @@ fn done_message(code: &str) -> Option<&'static str> {
         "route" => "The assessment route has been changed.",
         _ => return None,
     })
+}
+
+/// A case note kept when its session ended, back in the episode's note form to check and
+/// add; `None` when the kept form was not a new note.
+pub async fn kept_note(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    kept: &KeptForm,
+) -> Result<Option<Response>, WebError> {
+    let Some(id) = kept
+        .path
+        .strip_prefix("/episodes/")
+        .and_then(|rest| rest.strip_suffix("/notes"))
+        .and_then(|id| id.parse::<EpisodeId>().ok())
+    else {
+        return Ok(None);
+    };
+    let Ok(note) = serde_html_form::from_str::<NoteForm>(&kept.fields) else {
+        return Ok(None);
+    };
+    let typed = Typed {
+        note,
+        ..Typed::default()
+    };
+    let mut page =
+        episode_page(state, visitor, actor, id, &typed, &FieldErrors::new(), None).await?;
+    page.banner = Some(fields::important(
+        "You were signed out before your note was added. It was kept and is in the form below: check it, then add it.",
+    ));
+    Ok(Some(render(StatusCode::OK, &page)))
 }
 
 /// Runs a change; on problems, shows the page again with what was typed.

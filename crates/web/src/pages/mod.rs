@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod directory;
+pub mod drafts;
 pub mod episodes;
 pub mod family_frame;
 pub mod feedback;

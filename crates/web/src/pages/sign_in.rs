@@ -3,7 +3,7 @@
 use crate::components::{Button, ErrorSummary, Input};
 use crate::error::WebError;
 use crate::fields;
-use crate::form::{safe_path, Form, ResubmitPage, ResumedForm};
+use crate::form::{safe_path, Form};
 use crate::pages::render;
 use crate::session::{cookie_header, expired_cookie_header, SignedIn, Visitor, SESSION_COOKIE};
 use crate::shell::Shell;
@@ -29,6 +29,29 @@ pub fn url_with_next(next: Option<&str>) -> String {
     }
 }
 
+/// `/sign-in` bringing back a kept form afterwards: only the draft's token is in the address,
+/// never what was typed.
+pub fn draft_url(token: &str, timed_out: bool) -> String {
+    let mut query = vec![("draft", token)];
+    if timed_out {
+        query.insert(0, ("timed_out", "1"));
+    }
+    format!(
+        "/sign-in?{}",
+        serde_urlencoded::to_string(query).unwrap_or_default()
+    )
+}
+
+/// Where a kept form is shown back; a token that could not be one leads nowhere.
+fn draft_page(token: &str) -> Option<String> {
+    let plausible = !token.is_empty()
+        && token.len() <= 64
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    plausible.then(|| format!("/drafts/{token}"))
+}
+
 /// `/sign-in` saying the session timed out, returning to `next`.
 pub fn timed_out_url(next: Option<&str>) -> String {
     let next = safe_path(next.unwrap_or("/"));
@@ -48,7 +71,8 @@ pub struct SignInPage {
     password: Input,
     submit: Button,
     next: String,
-    resume: ResumedForm,
+    /// The token of a kept form to show back after signing in.
+    draft: String,
 }
 
 impl SignInPage {
@@ -61,21 +85,14 @@ impl SignInPage {
             password: fields::password("password", "Password", "current-password", errors),
             submit: fields::submit("Sign in"),
             next: "/".into(),
-            resume: ResumedForm::default(),
+            draft: String::new(),
         }
-    }
-
-    /// The session timed out while a form was being sent: sign in again, then send it.
-    pub fn timed_out(state: &AppState, visitor: &Visitor, resume: ResumedForm) -> Response {
-        let mut page = Self::new(state, visitor, "", &FieldErrors::new());
-        page.notice = Some(TIMED_OUT);
-        page.next = resume.path.clone();
-        page.resume = resume;
-        render(StatusCode::UNAUTHORIZED, &page)
     }
 }
 
-const TIMED_OUT: &str = "You were signed out because you had not used Hearth for a while. Sign in again to carry on: anything you were sending is kept.";
+const TIMED_OUT: &str =
+    "You were signed out because you had not used Hearth for a while. Sign in again to carry on.";
+const KEPT: &str = "You were signed out before your answers were saved. They are kept: sign in again and they will be back in the form for you to check and send.";
 
 #[derive(Deserialize)]
 pub struct SignInQuery {
@@ -83,6 +100,7 @@ pub struct SignInQuery {
     timed_out: Option<String>,
     signed_out: Option<String>,
     reset: Option<String>,
+    draft: Option<String>,
 }
 
 pub async fn form(
@@ -91,12 +109,16 @@ pub async fn form(
     Query(q): Query<SignInQuery>,
 ) -> Response {
     let next = safe_path(q.next.as_deref().unwrap_or("/")).to_string();
+    let draft = q.draft.as_deref().and_then(draft_page);
     if visitor.actor().is_some() {
-        return Redirect::to(&next).into_response();
+        return Redirect::to(draft.as_deref().unwrap_or(&next)).into_response();
     }
     let mut page = SignInPage::new(&state, &visitor, "", &FieldErrors::new());
     page.next = next;
-    if q.timed_out.is_some() {
+    if draft.is_some() {
+        page.notice = Some(KEPT);
+        page.draft = q.draft.unwrap_or_default();
+    } else if q.timed_out.is_some() {
         page.notice = Some(TIMED_OUT);
     } else if q.signed_out.is_some() {
         page.notice = Some("You have signed out.");
@@ -115,9 +137,7 @@ pub struct SignInForm {
     #[serde(default)]
     next: String,
     #[serde(default)]
-    resume_path: String,
-    #[serde(default)]
-    resume_data: String,
+    draft: String,
 }
 
 pub async fn submit(
@@ -137,18 +157,8 @@ pub async fn submit(
                 state.settings.secure,
                 SameSite::Lax,
             );
-            let resume = ResumedForm::from_pairs(
-                &f.resume_path,
-                serde_urlencoded::from_str(&f.resume_data).unwrap_or_default(),
-            );
-            let mut res = if resume.is_empty() {
-                Redirect::to(safe_path(&f.next)).into_response()
-            } else {
-                let visitor = Visitor::SignedIn(Box::new(signed_in.actor));
-                let mut res = ResubmitPage::after_sign_in(&state, &visitor, resume).into_response();
-                *res.status_mut() = StatusCode::OK;
-                res
-            };
+            let target = draft_page(&f.draft).unwrap_or_else(|| safe_path(&f.next).to_string());
+            let mut res = Redirect::to(&target).into_response();
             res.headers_mut().append(header::SET_COOKIE, cookie);
             return res;
         }
@@ -174,10 +184,10 @@ pub async fn submit(
     };
     let mut page = SignInPage::new(&state, &visitor, &f.email, &errors);
     page.next = safe_path(&f.next).to_string();
-    page.resume = ResumedForm::from_pairs(
-        &f.resume_path,
-        serde_urlencoded::from_str(&f.resume_data).unwrap_or_default(),
-    );
+    if draft_page(&f.draft).is_some() {
+        page.notice = Some(KEPT);
+        page.draft = f.draft;
+    }
     let mut res = render(status, &page);
     if let Some(wait) = retry_after {
         res = crate::rate_limit::with_retry_after(res, wait.to_std().unwrap_or_default());

@@ -1,0 +1,34 @@
+//! A kept form brought back after signing in again: in its own page where that page can
+//! show it (a case note on its episode), else on a page to check and send. Never sent for
+//! the user: they read it and send it themselves, with the new session's token.
+
+use crate::error::WebError;
+use crate::form::{ResubmitPage, ResumedForm};
+use crate::pages::episodes;
+use crate::session::{SignedIn, Visitor};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let Some(kept) = state
+        .hearth
+        .take_draft(&actor, &token, visitor.origin())
+        .await?
+    else {
+        return Err(WebError::NotFound);
+    };
+    if let Some(page) = episodes::kept_note(&state, &visitor, &actor, &kept).await? {
+        return Ok(page);
+    }
+    let mut res = ResubmitPage::after_sign_in(&state, &visitor, ResumedForm::from_kept(&kept))
+        .into_response();
+    *res.status_mut() = StatusCode::OK;
+    Ok(res)
+}
