@@ -325,7 +325,8 @@ table!(
         ("summary", Text),
         ("record_type", Text),
         ("record_id", Text),
-        ("visibility", Text)
+        ("visibility", Text),
+        ("occurred_on", Text)
     ]
 );
 table!(
@@ -337,7 +338,8 @@ table!(
         ("at", Text),
         ("kind", Text),
         ("organisation_id", Text),
-        ("visibility", Text)
+        ("visibility", Text),
+        ("occurred_on", Text)
     ]
 );
 table!(
@@ -597,6 +599,8 @@ impl Generator<'_> {
     fn entry(&mut self, e: Entry<'_>) {
         let id = self.id();
         let at = to_text(e.at);
+        // Everything the generator records is entered on the day it happened.
+        let occurred_on = e.at.date_naive().to_string();
         self.rows.push(
             T::Chronology,
             json!([
@@ -609,13 +613,22 @@ impl Generator<'_> {
                 e.summary,
                 e.record.0,
                 e.record.1,
-                e.visibility
+                e.visibility,
+                occurred_on
             ]),
         );
         for person in e.people {
             self.rows.push(
                 T::ChronologyPeople,
-                json!([id, person, at, e.kind, e.organisation, e.visibility]),
+                json!([
+                    id,
+                    person,
+                    at,
+                    e.kind,
+                    e.organisation,
+                    e.visibility,
+                    occurred_on
+                ]),
             );
         }
         self.report.chronology += 1;
