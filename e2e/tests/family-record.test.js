@@ -206,7 +206,7 @@ journey('family record and front door', async (j) => {
     );
     const link = j.page.locator(`a[href="/requests/${requestId}"]`);
     const request = j.page.getByRole('listitem').filter({ has: link });
-    await expectText(request, 'Decided: targeted', 'the request in "Your requests for support"');
+    await expectText(request, 'Decided: Targeted Family Help opened', 'the request in "Your requests for support"');
     await j.navigate(() => link.click());
     expectPath(j.page, `/requests/${requestId}`);
     await expectH1(j.page, CHILD.name);
