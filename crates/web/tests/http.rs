@@ -1680,6 +1680,11 @@ both_engines!(
         ] {
             assert!(summary.contains(link), "{link}");
         }
+        // Whose plan it is, and the way back to their episode.
+        assert!(summary.contains("Okonkwo-Reyes"), "the family is named");
+        assert!(summary.contains(&format!(
+            r#"href="/episodes/{episode}">Back to the episode"#
+        )));
         let page = s
             .get(&format!("{plan}?change=outcomes"))
             .await

@@ -657,6 +657,8 @@ struct PlanPage {
     conflict: Option<WarningText>,
     saved: Option<Vec<(String, Vec<String>)>>,
     episode: String,
+    /// The family the plan is for, by name, so a part page says whose plan it is.
+    family: String,
     version: i64,
     may_edit: bool,
     may_contribute: bool,
@@ -892,6 +894,12 @@ fn plan_page(
         }),
         saved: conflict.map(|p| plan_lines(p, view)),
         episode: view.episode.id.to_string(),
+        family: view
+            .people
+            .iter()
+            .map(|(_, name)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         version: conflict.map(|p| p.version).unwrap_or(form.version),
         may_edit: view.may.edit,
         may_contribute: view.may.contribute,
