@@ -166,18 +166,19 @@ pub(crate) async fn requests_due(
 ) -> Result<(Vec<RequestDue>, Vec<(Uuid, PersonId, NotSent)>), AppError> {
     let mut due = Vec::new();
     let mut held = Vec::new();
+    // Each person's consents and each service's receiver are read once, however many
+    // services and people the plan pairs.
+    let mut consents_of = std::collections::HashMap::new();
     for s in directory {
-        let targets = people
-            .iter()
-            .filter(|(p, _)| s.person_id.is_none_or(|named| named == *p));
+        let receiver = receiver(conn, s.service_id).await?;
+        let targets = people.iter().filter(|(p, _)| {
+            s.person_id.is_none_or(|named| named == *p)
+                && !made
+                    .iter()
+                    .any(|r| r.service_id == s.service_id && r.person_id == *p)
+        });
         for (person, name) in targets {
-            if made
-                .iter()
-                .any(|r| r.service_id == s.service_id && r.person_id == *person)
-            {
-                continue;
-            }
-            let Some((receiver, organisation)) = receiver(conn, s.service_id).await? else {
+            let Some((receiver, organisation)) = receiver.clone() else {
                 held.push((
                     s.service_id,
                     *person,
@@ -187,10 +188,13 @@ pub(crate) async fn requests_due(
                 ));
                 continue;
             };
-            let consent = consents::for_person(conn, *person)
-                .await?
-                .into_iter()
-                .find(|c| c.is_live(today) && consent_names(&c.share_with, &organisation));
+            if !consents_of.contains_key(person) {
+                consents_of.insert(*person, consents::for_person(conn, *person).await?);
+            }
+            let consent = consents_of.get(person).and_then(|list| {
+                list.iter()
+                    .find(|c| c.is_live(today) && consent_names(&c.share_with, &organisation))
+            });
             match consent {
                 Some(c) => due.push(RequestDue {
                     service_id: s.service_id,
@@ -198,7 +202,7 @@ pub(crate) async fn requests_due(
                     person_id: *person,
                     person_name: name.clone(),
                     receiver,
-                    consent_given_by: c.given_by,
+                    consent_given_by: c.given_by.clone(),
                 }),
                 None => held.push((
                     s.service_id,
