@@ -26,6 +26,9 @@ pub const SESSION_COOKIE: &str = "hearth_session";
 pub const CSRF_COOKIE: &str = "hearth_csrf";
 /// The form field every form carries.
 pub const CSRF_FIELD: &str = "csrf_token";
+/// The token of a form kept when whose it was is not known (signed out in another tab): it
+/// comes back only in the browser holding this cookie.
+pub const DRAFT_COOKIE: &str = "hearth_draft";
 /// What someone who must choose their own password may reach before they have.
 const FIRST_PASSWORD_PATHS: [&str; 2] = ["/account/password", "/sign-out"];
 /// Forms sent by visitors who are not signed in; one refused there is never kept as a draft
@@ -68,7 +71,7 @@ impl Visitor {
     }
 }
 
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -194,18 +197,29 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
                     (_, Some(SessionProblem::Expired(user))) => Some(*user),
                     _ => None,
                 };
-                let res = match state.hearth.keep_draft(owner, &resumed.kept()).await {
-                    Ok(token) if visitor.actor().is_some() => {
-                        Redirect::to(&format!("/drafts/{token}")).into_response()
-                    }
-                    Ok(token) => Redirect::to(&sign_in::draft_url(
-                        &token,
-                        matches!(session_problem, Some(SessionProblem::Expired(_))),
-                    ))
-                    .into_response(),
-                    Err(e) => WebError::from(e).into_response(),
+                let (res, held_here) = match state.hearth.keep_draft(owner, &resumed.kept()).await {
+                    Ok(token) if visitor.actor().is_some() => (
+                        Redirect::to(&format!("/drafts/{token}")).into_response(),
+                        None,
+                    ),
+                    Ok(token) => (
+                        Redirect::to(&sign_in::draft_url(
+                            &token,
+                            matches!(session_problem, Some(SessionProblem::Expired(_))),
+                        ))
+                        .into_response(),
+                        owner.is_none().then_some(token),
+                    ),
+                    Err(e) => (WebError::from(e).into_response(), None),
                 };
-                return finish(res, &visitor, new_anon, session_problem.is_some(), secure);
+                let mut res = finish(res, &visitor, new_anon, session_problem.is_some(), secure);
+                if let Some(token) = held_here {
+                    res.headers_mut().append(
+                        header::SET_COOKIE,
+                        cookie_header(DRAFT_COOKIE, &token, secure, SameSite::Strict),
+                    );
+                }
+                return res;
             }
             // Shown read-only, never with a fresh token: a form without its token may have
             // been forged by another site and must not come back ready to send.

@@ -231,3 +231,22 @@ both_engines!(
         assert!(!page.contains("/drafts/"));
     }
 );
+
+both_engines!(
+    a_form_kept_for_nobody_comes_back_only_in_the_browser_that_sent_it,
+    |store| async move {
+        let s = Server::start_with_clock(store.clone()).await;
+        let path = episode(store).await;
+        // Someone who is not signed in sends a note with a made-up token, keeps it, and sends
+        // the link to the lead, hoping the lead signs in and sends it.
+        let stranger = s.new_browser();
+        let to = send_note(&stranger, &path, "made-up-token").await;
+        assert!(to.starts_with("/sign-in?draft="), "{to}");
+        let lead = s.new_browser();
+        let back = sign_in_from(&lead, &to, LEAD).await;
+        let res = lead.get(&back).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        assert!(!res.text().await.unwrap().contains(NOTE));
+        assert_eq!(audited(&s.hearth, "draft_refused").await, 1);
+    }
+);

@@ -50,12 +50,15 @@ impl Hearth {
     }
 
     /// The kept form behind `token`, once, for the user it belongs to. A draft whose owner was
-    /// not known becomes the first signed-in user's. Another user gets nothing, and the
-    /// attempt is audited; an expired draft is gone.
+    /// not known (the session was signed out) comes back only in the browser that sent it
+    /// (`held_here`): a token alone would let anyone keep a form and send its link to someone
+    /// else to sign in and send. Anyone else gets nothing, and the attempt is audited; an
+    /// expired draft is gone.
     pub async fn take_draft(
         &self,
         actor: &Actor,
         token: &str,
+        held_here: bool,
         origin: &Origin,
     ) -> Result<Option<KeptForm>, AppError> {
         let now = self.now();
@@ -69,7 +72,11 @@ impl Hearth {
             Store::commit(tx).await?;
             return Ok(None);
         }
-        if draft.user_id.is_some_and(|owner| owner != actor.user_id) {
+        let theirs = match draft.user_id {
+            Some(owner) => owner == actor.user_id,
+            None => held_here,
+        };
+        if !theirs {
             audit::append(
                 &mut tx,
                 &event(

@@ -5,10 +5,10 @@
 use crate::error::WebError;
 use crate::form::{ResubmitPage, ResumedForm};
 use crate::pages::episodes;
-use crate::session::{SignedIn, Visitor};
+use crate::session::{cookie_value, tokens_match, SignedIn, Visitor, DRAFT_COOKIE};
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 pub async fn show(
@@ -16,10 +16,12 @@ pub async fn show(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Path(token): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, WebError> {
+    let held_here = tokens_match(cookie_value(&headers, DRAFT_COOKIE), &token);
     let Some(kept) = state
         .hearth
-        .take_draft(&actor, &token, visitor.origin())
+        .take_draft(&actor, &token, held_here, visitor.origin())
         .await?
     else {
         return Err(WebError::NotFound);
