@@ -952,7 +952,7 @@ impl Hearth {
         );
         ev.record_type = Some("request");
         ev.record_id = Some(id.to_string());
-        ev.detail = Some(serde_json::json!({"level": level.number(), "outcome": outcome.code(), "service": match &outcome { Outcome::OpenTargeted { service, .. } => Some(service.code()), _ => None }, "proposed_service": ctx.proposed_service.code(), "held_for_confirmation": held}).to_string());
+        ev.detail = Some(serde_json::json!({"level": level.number(), "outcome": outcome.code(), "service": outcome.targeted_service().map(|s| s.code()), "proposed_service": ctx.proposed_service.code(), "held_for_confirmation": held}).to_string());
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
         Ok(status)

@@ -381,6 +381,14 @@ impl Outcome {
         }
     }
 
+    /// The service that gives Targeted Family Help, where that was decided.
+    pub fn targeted_service(&self) -> Option<TargetedService> {
+        match self {
+            Outcome::OpenTargeted { service, .. } => Some(*service),
+            _ => None,
+        }
+    }
+
     /// The outcome with what it recorded, as the requester and the record read it.
     pub fn summary(&self) -> String {
         match self {

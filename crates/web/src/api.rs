@@ -18,7 +18,6 @@ use hearth_app::front_door::RequestForm;
 use hearth_app::{Actor, AppError};
 use hearth_domain::api_scope::{ApiResource, ApiScope};
 use hearth_domain::ids::{EpisodeId, RequestId};
-use hearth_domain::routing::Outcome;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -348,7 +347,7 @@ fn request_json(v: &hearth_app::front_door::RequestView) -> Value {
         "decision": r.decision.as_ref().map(|d| json!({
             "level": d.level.number(), "outcome": d.outcome.code(),
             "rationale": v.shows_rationale.then_some(&d.rationale),
-            "service": match &d.outcome { Outcome::OpenTargeted { service, .. } => Some(service.code()), _ => None },
+            "service": d.outcome.targeted_service().map(|s| s.code()),
             "decided_at": d.decided_at.to_rfc3339(), "decided_by": d.decided_by_name,
             "confirmed_by": d.confirmed.as_ref().map(|(who, _)| who),
         })),
