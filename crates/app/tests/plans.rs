@@ -22,6 +22,7 @@ use hearth_domain::plan::{AssessmentStatus, Tenths};
 use hearth_testkit::app::{actor_from, hearth_with_clock, years_ago};
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes;
+use hearth_store::{Store, StoreError};
 
 /// Where the tests' staff sign in from.
 fn origin() -> Origin {
@@ -886,6 +887,88 @@ both_engines!(
             );
             assert_eq!(need.travelled(), Some(45));
         }
+    }
+);
+
+fn corrupt<T>(sql: &str, read: Result<T, AppError>) {
+    match read {
+        Err(AppError::Store(StoreError::Corrupt(_))) => {}
+        Err(other) => panic!("{sql}: expected a corrupt-row error, got {other:?}"),
+        Ok(_) => panic!("{sql}: read back as if nothing were wrong"),
+    }
+}
+
+async fn run(store: &Store, sql: &str) {
+    let mut tx = store.write().await.unwrap();
+    sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+both_engines!(
+    an_assessment_plan_or_review_value_that_does_not_decode_is_an_error_not_a_default,
+    |store| async move {
+        let (h, _) = hearth_with_clock(store.clone()).await;
+        let f = open_episode(&h).await;
+        let started = Utc::now().date_naive();
+        let mut form = AssessmentForm::default();
+        form.entries.insert(
+            (f.child.to_string(), "family_relationships".into()),
+            EntryForm {
+                identified: true,
+                strengths: "Talks to her teacher".into(),
+                needs: "Calmer evenings".into(),
+                risks: String::new(),
+                scale: "3".into(),
+            },
+        );
+        h.save_assessment(&f.worker, f.episode, &form)
+            .await
+            .unwrap();
+        h.save_plan(
+            &f.worker,
+            f.episode,
+            &plan_form(&f, started + Duration::days(14)),
+        )
+        .await
+        .unwrap();
+        review_scoring(&h, &f, started, "5").await;
+        // Each stored value is spoiled, read, then put right before the next.
+        let cases = [
+            (
+                "UPDATE assessment_entries SET domain = 'relationships'",
+                "UPDATE assessment_entries SET domain = 'family_relationships'",
+            ),
+            (
+                "UPDATE plan_outcome_needs SET domain = 'houses'",
+                "UPDATE plan_outcome_needs SET domain = 'family_relationships'",
+            ),
+            (
+                "UPDATE review_progress SET scale = 11",
+                "UPDATE review_progress SET scale = 5",
+            ),
+            (
+                "UPDATE assessment_entries SET scale = -1",
+                "UPDATE assessment_entries SET scale = 3",
+            ),
+        ];
+        for (sql, undo) in cases {
+            run(&store, sql).await;
+            if sql.contains("assessment_entries") {
+                corrupt(sql, h.assessment(&f.worker, f.episode).await);
+            }
+            if sql.contains("plan_outcome_needs") {
+                corrupt(sql, h.plan(&f.worker, f.episode).await);
+            }
+            corrupt(sql, h.episode(&f.worker, f.episode).await);
+            run(&store, undo).await;
+            let progress = h.episode(&f.worker, f.episode).await.unwrap().needs_progress;
+            assert_eq!(progress[0].domain, NeedDomain::FamilyRelationships);
+        }
+        let plan = h.plan(&f.worker, f.episode).await.unwrap().plan.unwrap();
+        assert_eq!(
+            plan.fields.outcomes[0].needs,
+            vec![NeedDomain::FamilyRelationships]
+        );
     }
 );
 

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Kept (in a plan's saved versions, say) by its code, the same as in its own columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum NeedDomain {
     GoodEducation,
     EarlyYears,
@@ -66,6 +68,20 @@ impl NeedDomain {
     }
 }
 
+impl From<NeedDomain> for &'static str {
+    fn from(d: NeedDomain) -> Self {
+        d.code()
+    }
+}
+
+impl TryFrom<String> for NeedDomain {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        NeedDomain::from_code(&code).ok_or_else(|| format!("{code:?} is not a need domain"))
+    }
+}
+
 /// A specific concern that changes who should help (seed 002: the Adolescence Service).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Concern {
@@ -120,5 +136,21 @@ impl Concern {
                 "School attendance, exclusion or not in education"
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_need_domain_is_kept_by_its_code_and_an_unknown_code_is_refused() {
+        for d in NeedDomain::ALL {
+            let json = serde_json::to_string(&d).unwrap();
+            assert_eq!(json, format!("\"{}\"", d.code()));
+            assert_eq!(serde_json::from_str::<NeedDomain>(&json).unwrap(), d);
+        }
+        assert!(serde_json::from_str::<NeedDomain>("\"GoodEducation\"").is_err());
     }
 }

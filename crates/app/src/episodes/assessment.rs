@@ -118,7 +118,7 @@ impl AssessmentForm {
                 .iter()
                 .map(|e| {
                     (
-                        (e.person_id.to_string(), e.domain.clone()),
+                        (e.person_id.to_string(), e.domain.code().to_string()),
                         EntryForm {
                             identified: true,
                             strengths: e.strengths.clone(),
@@ -186,7 +186,7 @@ impl AssessmentForm {
                 .unwrap_or_default();
             entries.push(Entry {
                 person_id: p,
-                domain: d.code().into(),
+                domain: d,
                 strengths,
                 needs,
                 risks,
@@ -352,7 +352,7 @@ impl Hearth {
         let mut fields = form.check(&e.people).map_err(AppError::Invalid)?;
         fields
             .entries
-            .sort_by(|a, b| (a.person_id, &a.domain).cmp(&(b.person_id, &b.domain)));
+            .sort_by_key(|e| (e.person_id, e.domain.code()));
         let now = self.now();
         let current = assessments::for_episode(&mut tx, &opened).await?;
         let (assessment_id, version) = match (&current, form.version) {

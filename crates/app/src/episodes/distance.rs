@@ -25,13 +25,9 @@ pub(crate) async fn needs_progress(
                 .iter()
                 .find(|(p, _)| *p == person)
                 .map(|(_, n)| n.clone())?;
-            Some((name, NeedDomain::from_code(&domain)?, scale))
+            Some((name, domain, scale))
         })
         .collect();
-    let reviewed: Vec<(NeedDomain, NaiveDate, u8)> = distance::reviewed(conn, episode)
-        .await?
-        .into_iter()
-        .filter_map(|(domain, on, scale)| Some((NeedDomain::from_code(&domain)?, on, scale)))
-        .collect();
+    let reviewed = distance::reviewed(conn, episode).await?;
     Ok(need_distance(&assessed, &reviewed))
 }

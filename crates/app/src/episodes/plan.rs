@@ -159,7 +159,7 @@ impl PlanForm {
                 .map(|o| OutcomeForm {
                     id: o.id.clone(),
                     text: o.text.clone(),
-                    needs: o.needs.clone(),
+                    needs: o.needs.iter().map(|d| d.code().to_string()).collect(),
                 })
                 .collect(),
             actions: f
@@ -267,7 +267,7 @@ impl PlanForm {
             let mut needs = Vec::new();
             for n in &o.needs {
                 match NeedDomain::from_code(n) {
-                    Some(d) => needs.push(d.code().to_string()),
+                    Some(d) => needs.push(d),
                     None => e.add(&format!("outcome.{i}.needs"), "Choose needs from the list"),
                 }
             }

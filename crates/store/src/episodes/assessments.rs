@@ -7,6 +7,7 @@ use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::episode::Route;
 use hearth_domain::ids::{EpisodeId, PersonId, UserId};
+use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::AssessmentStatus;
 use hearth_domain::time::to_text;
 use sqlx::Row;
@@ -16,7 +17,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub person_id: PersonId,
-    pub domain: String,
+    pub domain: NeedDomain,
     pub strengths: String,
     pub needs: String,
     pub risks: String,
@@ -80,7 +81,7 @@ pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Opti
             let scale: Option<i64> = e.try_get("scale")?;
             Ok(Entry {
                 person_id: parse_id(&e.try_get::<String, _>("person_id")?)?,
-                domain: e.try_get("domain")?,
+                domain: coded(e, "domain", NeedDomain::from_code)?,
                 strengths: e.try_get("strengths")?,
                 needs: e.try_get("needs")?,
                 risks: e.try_get("risks")?,
@@ -233,7 +234,7 @@ pub async fn save(
         )
         .bind(id)
         .bind(e.person_id.to_string())
-        .bind(&e.domain)
+        .bind(e.domain.code())
         .bind(&e.strengths)
         .bind(&e.needs)
         .bind(&e.risks)

@@ -2,18 +2,25 @@
 //! stays quick: the assessment's 0–10 per member and need, and every review's 0–10 per
 //! outcome, once for each need the outcome works on.
 
-use crate::decode::parse_id;
-use crate::{Conn, Result};
+use crate::decode::{coded, date, parse_id};
+use crate::{Conn, Result, StoreError};
 use chrono::NaiveDate;
 use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_domain::need::NeedDomain;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
-fn scale(v: i64) -> u8 {
-    u8::try_from(v).unwrap_or_default()
+/// A 0–10 score; anything else stored is corrupt, not a zero.
+fn scale(row: &AnyRow) -> Result<u8> {
+    let v: i64 = row.try_get("scale")?;
+    u8::try_from(v)
+        .ok()
+        .filter(|s| *s <= 10)
+        .ok_or_else(|| StoreError::Corrupt(format!("scale {v}")))
 }
 
 /// (member, need, score) from the episode's assessment, where a score was given.
-pub async fn assessed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(PersonId, String, u8)>> {
+pub async fn assessed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(PersonId, NeedDomain, u8)>> {
     sqlx::query(
         "SELECT e.person_id, e.domain, e.scale FROM assessment_entries e
          JOIN assessments a ON a.id = e.assessment_id
@@ -26,15 +33,15 @@ pub async fn assessed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(Person
     .map(|r| {
         Ok((
             parse_id(&r.try_get::<String, _>("person_id")?)?,
-            r.try_get("domain")?,
-            scale(r.try_get("scale")?),
+            coded(r, "domain", NeedDomain::from_code)?,
+            scale(r)?,
         ))
     })
     .collect()
 }
 
 /// (need, review date, score) for every outcome scored at every review of the episode.
-pub async fn reviewed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(String, NaiveDate, u8)>> {
+pub async fn reviewed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(NeedDomain, NaiveDate, u8)>> {
     sqlx::query(
         "SELECT n.domain, r.held_on, p.scale FROM review_progress p
          JOIN reviews r ON r.id = p.review_id
@@ -46,11 +53,10 @@ pub async fn reviewed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(String
     .await?
     .iter()
     .map(|r| {
-        let held: String = r.try_get("held_on")?;
         Ok((
-            r.try_get("domain")?,
-            NaiveDate::parse_from_str(&held, "%Y-%m-%d").unwrap_or_default(),
-            scale(r.try_get("scale")?),
+            coded(r, "domain", NeedDomain::from_code)?,
+            date(&r.try_get::<String, _>("held_on")?)?,
+            scale(r)?,
         ))
     })
     .collect()

@@ -8,6 +8,7 @@ use crate::gate::OpenedEpisode;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{EpisodeId, PersonId, UserId};
+use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::ActionStatus;
 use hearth_domain::time::to_text;
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ pub struct Outcome {
     /// In the family's own words.
     pub text: String,
     /// The need domains it works on.
-    pub needs: Vec<String>,
+    pub needs: Vec<NeedDomain>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,7 +134,7 @@ pub async fn for_episode(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Opti
     for n in &needs {
         let outcome: String = n.try_get("outcome_id")?;
         if let Some(o) = outcomes.iter_mut().find(|o| o.id == outcome) {
-            o.needs.push(n.try_get("domain")?);
+            o.needs.push(coded(n, "domain", NeedDomain::from_code)?);
         }
     }
     let actions = sqlx::query(
@@ -291,7 +292,7 @@ pub async fn save(
         for n in &o.needs {
             sqlx::query("INSERT INTO plan_outcome_needs (outcome_id, domain) VALUES ($1, $2)")
                 .bind(&o.id)
-                .bind(n)
+                .bind(n.code())
                 .execute(&mut *conn)
                 .await?;
         }

@@ -185,7 +185,7 @@ fn reading(view: &AssessmentView) -> Vec<PersonReading> {
                         .fields
                         .entries
                         .iter()
-                        .find(|e| e.person_id == *p && e.domain == d.code())?;
+                        .find(|e| e.person_id == *p && e.domain == *d)?;
                     let written = |t: &str| {
                         if t.trim().is_empty() {
                             "Nothing written".to_string()
