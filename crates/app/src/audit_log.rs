@@ -5,8 +5,10 @@ use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::{Anchor, AuditAction};
 use hearth_domain::role::Capability;
 use hearth_store::accounts::users::{self, UserFilter};
+use hearth_store::accounts::{organisations, teams};
 use hearth_store::audit::{self, AuditEvent, AuditQuery, Verification};
 use hearth_store::Store;
+use std::collections::HashMap;
 
 /// One page of results.
 pub const PAGE_SIZE: i64 = 50;
@@ -15,11 +17,13 @@ pub const EXPORT_MAX: i64 = 10_000;
 /// The most users, and people, one name resolves to.
 const NAMED_MAX: i64 = 50;
 
-/// One page of a search: its events, newest first, and whom the search's name matched.
+/// One page of a search: its events, newest first, whom the search's name matched, and the
+/// names of the organisations and teams (by id) that events' details refer to.
 #[derive(Debug, Default)]
 pub struct AuditPage {
     pub events: Vec<AuditEvent>,
     pub named: Vec<Named>,
+    pub account_names: HashMap<String, String>,
 }
 
 /// A user or a person a search's name matched, whose events (by them or about them, their
@@ -59,9 +63,23 @@ impl Hearth {
             .await?;
         let (ids, named) = self.who(actor, query).await?;
         let mut conn = self.store.read().await?;
+        let events = audit::search(&mut conn, query, &ids, PAGE_SIZE).await?;
+        // Accounts' organisations and teams are not personal data: named for every event.
+        let mut account_names: HashMap<String, String> = organisations::list(&mut conn)
+            .await?
+            .into_iter()
+            .map(|o| (o.id.to_string(), o.name))
+            .collect();
+        account_names.extend(teams::list(&mut conn, None).await?.into_iter().map(|t| {
+            (
+                t.id.to_string(),
+                format!("{}, {}", t.name, t.organisation_name),
+            )
+        }));
         Ok(AuditPage {
-            events: audit::search(&mut conn, query, &ids, PAGE_SIZE).await?,
+            events,
             named,
+            account_names,
         })
     }
 

@@ -19,10 +19,10 @@ use hearth_domain::feedback::LinkProblem;
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::plan::{AssessmentStatus, Tenths};
+use hearth_store::{Store, StoreError};
 use hearth_testkit::app::{actor_from, hearth_with_clock, years_ago};
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes;
-use hearth_store::{Store, StoreError};
 
 /// Where the tests' staff sign in from.
 fn origin() -> Origin {
@@ -961,7 +961,11 @@ both_engines!(
             }
             corrupt(sql, h.episode(&f.worker, f.episode).await);
             run(&store, undo).await;
-            let progress = h.episode(&f.worker, f.episode).await.unwrap().needs_progress;
+            let progress = h
+                .episode(&f.worker, f.episode)
+                .await
+                .unwrap()
+                .needs_progress;
             assert_eq!(progress[0].domain, NeedDomain::FamilyRelationships);
         }
         let plan = h.plan(&f.worker, f.episode).await.unwrap().plan.unwrap();

@@ -171,6 +171,13 @@ impl Queue {
             .into_iter()
             .find(|q| q.code() == code)
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Queue::Safeguarding => "Safeguarding",
+            Queue::Standard => "Standard",
+        }
+    }
 }
 
 /// Where a request for support stands: being written, waiting for the front door, decided.
@@ -379,6 +386,29 @@ impl Outcome {
             Outcome::StepUpToSocialCare => "Stepped up to children's social care",
             Outcome::NoFurtherAction { .. } => "No further action",
         }
+    }
+
+    /// The label of an outcome known only by its code (an audit event keeps the code alone).
+    pub fn label_of_code(code: &str) -> Option<&'static str> {
+        [
+            Outcome::Signpost {
+                suggested: String::new(),
+            },
+            Outcome::OpenEarlyHelp {
+                lead: UserId::new(),
+            },
+            Outcome::OpenTargeted {
+                service: TargetedService::Core,
+                override_reason: None,
+            },
+            Outcome::StepUpToSocialCare,
+            Outcome::NoFurtherAction {
+                reason: String::new(),
+            },
+        ]
+        .iter()
+        .find(|o| o.code() == code)
+        .map(Outcome::label)
     }
 
     /// The service that gives Targeted Family Help, where that was decided.

@@ -268,8 +268,13 @@ both_engines!(
         assert!(html.contains("Mia Quenby"));
         assert!(html.contains(&opened.people[0].to_string()));
         assert!(html.contains("govuk-summary-card"));
-        // Details read as lines, not raw JSON.
+        // Details read as lines, not raw JSON, and codes in words.
         assert!(!html.contains("{&quot;"));
+        let (_, doc) = s.page("/admin/audit?action=request_decided").await;
+        let html = doc.html();
+        assert!(html.contains("Outcome: Early Family Help opened"), "{html}");
+        assert!(html.contains("Level: Level 2: Early Family Help"));
+        assert!(!html.contains("early_help"));
 
         // Paging: the first page of everything links to older events, and back.
         let (_, doc) = s.page("/admin/audit").await;

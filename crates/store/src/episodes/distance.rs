@@ -20,7 +20,10 @@ fn scale(row: &AnyRow) -> Result<u8> {
 }
 
 /// (member, need, score) from the episode's assessment, where a score was given.
-pub async fn assessed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(PersonId, NeedDomain, u8)>> {
+pub async fn assessed(
+    conn: &mut Conn,
+    episode: EpisodeId,
+) -> Result<Vec<(PersonId, NeedDomain, u8)>> {
     sqlx::query(
         "SELECT e.person_id, e.domain, e.scale FROM assessment_entries e
          JOIN assessments a ON a.id = e.assessment_id
@@ -41,7 +44,10 @@ pub async fn assessed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(Person
 }
 
 /// (need, review date, score) for every outcome scored at every review of the episode.
-pub async fn reviewed(conn: &mut Conn, episode: EpisodeId) -> Result<Vec<(NeedDomain, NaiveDate, u8)>> {
+pub async fn reviewed(
+    conn: &mut Conn,
+    episode: EpisodeId,
+) -> Result<Vec<(NeedDomain, NaiveDate, u8)>> {
     sqlx::query(
         "SELECT n.domain, r.held_on, p.scale FROM review_progress p
          JOIN reviews r ON r.id = p.review_id

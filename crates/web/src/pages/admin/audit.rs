@@ -5,6 +5,7 @@
 use crate::components::{ErrorSummary, Input, Pagination, PaginationLink, Select};
 use crate::error::WebError;
 use crate::fields;
+use crate::pages::admin::audit_details;
 use crate::pages::{render, status_for};
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
@@ -19,6 +20,7 @@ use hearth_app::records::{AuditEvent, AuditQuery};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::input::FieldErrors;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchQuery {
@@ -129,9 +131,19 @@ fn what(e: &AuditEvent) -> String {
     e.action.label().to_string()
 }
 
+/// A record's type in words: "person" is "Person", "service_request" "Service request".
+fn record_type(t: &str) -> String {
+    let words = t.replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 fn record(e: &AuditEvent) -> String {
     match (&e.record_type, &e.record_id) {
-        (Some(t), Some(id)) => format!("{t} {id}"),
+        (Some(t), Some(id)) => format!("{} {id}", record_type(t)),
         (None, Some(id)) => id.clone(),
         _ => String::new(),
     }
@@ -141,29 +153,7 @@ fn when(e: &AuditEvent) -> String {
     e.at.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-/// An event's details as lines a person reads: each field of its JSON on its own line (a
-/// nested value as compact JSON), or the text as it is when it is not JSON.
-fn detail_lines(detail: Option<&str>) -> Vec<(String, String)> {
-    let Some(detail) = detail else {
-        return Vec::new();
-    };
-    match serde_json::from_str::<serde_json::Value>(detail) {
-        Ok(serde_json::Value::Object(map)) => map
-            .into_iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| {
-                let v = match v {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                (k.replace('_', " "), v)
-            })
-            .collect(),
-        _ => vec![(String::new(), detail.to_string())],
-    }
-}
-
-fn view(e: &AuditEvent) -> EventView {
+fn view(e: &AuditEvent, names: &HashMap<String, String>) -> EventView {
     EventView {
         seq: e.seq,
         what: what(e),
@@ -172,7 +162,7 @@ fn view(e: &AuditEvent) -> EventView {
         record: record(e),
         from: e.ip.clone().unwrap_or_default(),
         reason: e.reason.clone().unwrap_or_default(),
-        details: detail_lines(e.detail.as_deref()),
+        details: audit_details::lines(e.detail.as_deref(), names),
     }
 }
 
@@ -254,7 +244,13 @@ pub async fn search(
         page.named_people = names(false);
         page.named_users = names(true);
         page.pagination = pagination(&q, &found.events);
-        page.events = Some(found.events.iter().map(view).collect());
+        page.events = Some(
+            found
+                .events
+                .iter()
+                .map(|e| view(e, &found.account_names))
+                .collect(),
+        );
     }
     Ok(render(status_for(!errors.is_empty()), &page))
 }
@@ -338,23 +334,5 @@ mod tests {
         assert_eq!(csv_field(r#"{"a":"b,c"}"#), r#""{""a"":""b,c""}""#);
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("line\nbreak"), "\"line\nbreak\"");
-    }
-
-    #[test]
-    fn details_read_as_lines() {
-        assert_eq!(
-            detail_lines(Some(
-                r#"{"reason":"wrong password","wait_seconds":60,"x":null}"#
-            )),
-            vec![
-                ("reason".to_string(), "wrong password".to_string()),
-                ("wait seconds".to_string(), "60".to_string())
-            ]
-        );
-        assert_eq!(
-            detail_lines(Some("not json")),
-            vec![(String::new(), "not json".to_string())]
-        );
-        assert!(detail_lines(None).is_empty());
     }
 }

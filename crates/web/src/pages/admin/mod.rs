@@ -1,6 +1,7 @@
 //! Administration pages: organisations, teams, users and the audit log.
 
 mod audit;
+mod audit_details;
 mod organisations;
 mod sharing;
 mod teams;
