@@ -151,13 +151,20 @@ pub fn textarea(name: &str, label: &str, value: &str, errors: &FieldErrors) -> T
     }
 }
 
-/// A table with a caption and column headings.
-pub fn table(caption: &str, head: &[&str], rows: Vec<Vec<TableCell>>) -> Table {
+/// A table with a caption and column headings; on a phone each row reads as a card with
+/// every cell under its column's heading (`hearth-table--stack`).
+pub fn table(caption: &str, head: &[&str], mut rows: Vec<Vec<TableCell>>) -> Table {
+    for row in &mut rows {
+        for (cell, heading) in row.iter_mut().zip(head) {
+            cell.attributes.insert("data-label", *heading);
+        }
+    }
     Table {
         caption: Some(caption.to_string()),
         caption_classes: Some("govuk-table__caption--m".into()),
         head: Some(head.iter().map(|h| text_cell(*h)).collect()),
         rows,
+        classes: Some("hearth-table--stack".into()),
         ..Table::default()
     }
 }
