@@ -870,6 +870,19 @@ both_engines!(
         *clock.lock().unwrap() += Duration::weeks(12);
         review_scoring(&h, &f, started + Duration::weeks(6), "5").await;
         review_scoring(&h, &f, started + Duration::weeks(12), "8").await;
+        // Both were recorded today; the chronology places each on the day it was held.
+        let reviews: Vec<chrono::NaiveDate> = h
+            .chronology(&f.worker, f.child, &["review".to_string()], None, 1, None)
+            .await
+            .unwrap()
+            .entries
+            .iter()
+            .map(|e| e.occurred_on)
+            .collect();
+        assert_eq!(
+            reviews,
+            [started + Duration::weeks(12), started + Duration::weeks(6)]
+        );
         for progress in [
             h.episode(&f.worker, f.episode)
                 .await

@@ -8,7 +8,7 @@ use crate::episodes::assessment::{closed_error, record_event};
 use crate::episodes::record::record_step;
 use crate::family::parse_date;
 use crate::{Actor, AppError, Hearth};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode;
@@ -219,7 +219,7 @@ impl Hearth {
                 fields.held_on.format("%-d %B %Y"),
                 fields.next_review_on.format("%-d %B %Y")
             ),
-            now,
+            (now, fields.held_on),
         );
         record_step(
             tx,
@@ -374,7 +374,7 @@ impl Hearth {
                 "Team Around the Family review of {} corrected (version {version})",
                 fields.held_on.format("%-d %B %Y")
             ),
-            now,
+            (now, now.date_naive()),
         );
         let mut a = record_event(
             actor,
@@ -391,17 +391,19 @@ impl Hearth {
     }
 }
 
-/// A review's line in the family's chronology, seen by everyone working with them.
+/// A review's line in the family's chronology, seen by everyone working with them, entered
+/// `at` and in its place on the day it happened (`on`: the day a review was held, or the day a
+/// correction was made).
 fn review_entry<'a>(
     e: &'a Episode,
     actor: &Actor,
     review: String,
     summary: String,
-    at: DateTime<Utc>,
+    (at, on): (DateTime<Utc>, NaiveDate),
 ) -> NewEntry<'a> {
     NewEntry {
         at,
-        occurred_on: at.date_naive(),
+        occurred_on: on,
         kind: EntryKind::Review,
         episode: Some(e.id),
         organisation: None,
