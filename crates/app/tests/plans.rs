@@ -110,7 +110,10 @@ both_engines!(
         );
         assert_eq!(
             errors.get(&format!("entry.{}.family_relationships.scale", f.child)),
-            Some("Enter a whole number from 0 to 10")
+            Some(
+                "Kayla Brennan, “improved family relationships”: enter a whole number from 0 to 10"
+            ),
+            "the error names whose need it is, and which"
         );
         form.entries.values_mut().for_each(|e| e.scale = "3".into());
         assert!(matches!(
@@ -325,11 +328,11 @@ both_engines!(bad_plan_input_is_refused_at_the_field, |store| async move {
     let errors = invalid(h.save_plan(&f.worker, f.episode, &form).await.unwrap_err());
     assert_eq!(
         errors.get("action.0.owner"),
-        Some("Choose who will do this: someone in the Team Around the Family or in the family")
+        Some("Choose who will do action 1: someone in the Team Around the Family or in the family")
     );
     assert_eq!(
         errors.get("action.1.due_on"),
-        Some("The date it will be done by must be within the next two years")
+        Some("The date action 2 will be done by must be within the next two years")
     );
     assert!(
         errors.get("outcome.0.text").is_none(),

@@ -133,7 +133,8 @@ impl AssessmentForm {
         }
     }
 
-    fn check(&self, people: &[PersonId]) -> Result<AssessmentFields, FieldErrors> {
+    /// The answers, checked; a problem with one member's need names them and the need.
+    fn check(&self, people: &[(PersonId, String)]) -> Result<AssessmentFields, FieldErrors> {
         let mut e = FieldErrors::new();
         let child_voice = input::optional_text(
             &mut e,
@@ -160,11 +161,11 @@ impl AssessmentForm {
             if f.is_blank() {
                 continue;
             }
-            let (Some(p), Some(d)) = (
+            let (Some((p, name)), Some(d)) = (
                 person
                     .parse::<PersonId>()
                     .ok()
-                    .filter(|p| people.contains(p)),
+                    .and_then(|p| people.iter().find(|(id, _)| *id == p)),
                 NeedDomain::from_code(domain),
             ) else {
                 // Not a field the form offers: someone edited the page.
@@ -174,18 +175,25 @@ impl AssessmentForm {
                 );
                 continue;
             };
-            let text = |e: &mut FieldErrors, part: &str, what: &str, v: &str| {
-                input::optional_text(e, &entry_field(person, domain, part), what, v, 5000)
+            let need = d.label().to_lowercase();
+            let text = |e: &mut FieldErrors, part: &str, v: &str| {
+                let what = format!("{name}'s {part} in “{need}”");
+                input::optional_text(e, &entry_field(person, domain, part), &what, v, 5000)
                     .unwrap_or_default()
             };
-            let strengths = text(&mut e, "strengths", "strengths", &f.strengths);
-            let needs = text(&mut e, "needs", "needs", &f.needs);
-            let risks = text(&mut e, "risks", "risks", &f.risks);
+            let strengths = text(&mut e, "strengths", &f.strengths);
+            let needs = text(&mut e, "needs", &f.needs);
+            let risks = text(&mut e, "risks", &f.risks);
             let scale = plan::scale(&f.scale)
-                .map_err(|m| e.add(&entry_field(person, domain, "scale"), m))
+                .map_err(|m| {
+                    e.add(
+                        &entry_field(person, domain, "scale"),
+                        format!("{name}, “{need}”: {}", lower_first(m)),
+                    )
+                })
                 .unwrap_or_default();
             entries.push(Entry {
-                person_id: p,
+                person_id: *p,
                 domain: d,
                 strengths,
                 needs,
@@ -276,6 +284,15 @@ fn assessment_entry<'a>(
 }
 
 /// The family members of an episode by name, in the episode's order.
+/// "Enter a whole number …" as "enter a whole number …", to follow a name.
+fn lower_first(message: &str) -> String {
+    let mut chars = message.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 pub(crate) async fn named_people(
     conn: &mut Conn,
     e: &Episode,
@@ -349,7 +366,8 @@ impl Hearth {
         let opened = self.episode_for(actor, id, |m| m.edit).await?;
         let e = opened.episode();
         let mut tx = self.store.write().await?;
-        let mut fields = form.check(&e.people).map_err(AppError::Invalid)?;
+        let people = named_people(&mut tx, e).await?;
+        let mut fields = form.check(&people).map_err(AppError::Invalid)?;
         fields
             .entries
             .sort_by_key(|e| (e.person_id, e.domain.code()));

@@ -257,10 +257,12 @@ impl PlanForm {
             if o.text.trim().is_empty() && o.needs.is_empty() {
                 continue;
             }
+            // Rows are numbered on the form: each problem says which.
+            let n = i + 1;
             let text = input::required_text(
                 &mut e,
                 &format!("outcome.{i}.text"),
-                "what the family wants, in their words",
+                &format!("what the family wants for outcome {n}, in their words"),
                 &o.text,
                 1000,
             );
@@ -268,13 +270,16 @@ impl PlanForm {
             for n in &o.needs {
                 match NeedDomain::from_code(n) {
                     Some(d) => needs.push(d),
-                    None => e.add(&format!("outcome.{i}.needs"), "Choose needs from the list"),
+                    None => e.add(
+                        &format!("outcome.{i}.needs"),
+                        format!("Choose the needs of outcome {n} from the list"),
+                    ),
                 }
             }
             if needs.is_empty() {
                 e.add(
                     &format!("outcome.{i}.needs"),
-                    "Choose the need or needs this outcome works on",
+                    format!("Choose the need or needs outcome {n} works on"),
                 );
             }
             let id = if o.id.trim().is_empty() {
@@ -290,8 +295,14 @@ impl PlanForm {
                 continue;
             }
             let field = |part: &str| format!("action.{j}.{part}");
-            let what =
-                input::required_text(&mut e, &field("what"), "what will be done", &a.what, 1000);
+            let n = j + 1;
+            let what = input::required_text(
+                &mut e,
+                &field("what"),
+                &format!("what will be done for action {n}"),
+                &a.what,
+                1000,
+            );
             let outcome = a
                 .outcome
                 .parse::<usize>()
@@ -301,28 +312,28 @@ impl PlanForm {
             if outcome.is_none() {
                 e.add(
                     &field("outcome"),
-                    "Choose the outcome this action works towards",
+                    format!("Choose the outcome action {n} works towards"),
                 );
             }
             let owner = owners.find(&a.owner);
             if owner.is_none() {
                 e.add(
                     &field("owner"),
-                    "Choose who will do this: someone in the Team Around the Family or in the family",
+                    format!("Choose who will do action {n}: someone in the Team Around the Family or in the family"),
                 );
             }
             let due_on = parse_date(&mut e, &field("due_on"), &a.due_on);
             if a.due_on.trim().is_empty() {
                 e.add(
                     &field("due_on"),
-                    "Enter the date it will be done by, like 27/03/2026",
+                    format!("Enter the date action {n} will be done by, like 27/03/2026"),
                 );
             }
             if let Some(d) = due_on {
                 if let Err(r) = episode::check_planned(d, started, today) {
                     e.add(
                         &field("due_on"),
-                        r.message("The date it will be done by", started),
+                        r.message(&format!("The date action {n} will be done by"), started),
                     );
                 }
             }
@@ -332,7 +343,7 @@ impl PlanForm {
                 ActionStatus::from_code(&a.status)
             };
             if status.is_none() {
-                e.add(&field("status"), "Choose where the action stands");
+                e.add(&field("status"), format!("Choose where action {n} stands"));
             }
             if let (Some(outcome_id), Some((user, person)), Some(status)) = (outcome, owner, status)
             {
