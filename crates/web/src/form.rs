@@ -95,6 +95,16 @@ impl ResumedForm {
         self.fields.is_empty()
     }
 
+    /// The answers as a person reads them: (question, answer), leaving out what the form
+    /// carries for itself (a version, the people it offered).
+    pub fn answers(&self) -> Vec<(String, &str)> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "version" | "offered"))
+            .map(|(k, v)| (question(k), v.as_str()))
+            .collect()
+    }
+
     /// The form as a draft to keep until its user signs in again.
     pub fn kept(&self) -> KeptForm {
         KeptForm {
@@ -110,6 +120,25 @@ impl ResumedForm {
             serde_urlencoded::from_str(&kept.fields).unwrap_or_default(),
         )
     }
+}
+
+/// A field's name in words: `given_by` is "Given by", `directory_service.0` "Directory
+/// service 1" (rows are counted from one on the page).
+fn question(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(['_', '.'])
+        .filter(|w| !w.is_empty())
+        .map(|w| match w.parse::<u32>() {
+            Ok(n) => (n + 1).to_string(),
+            Err(_) => w.to_string(),
+        })
+        .collect();
+    let text = words.join(" ");
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Only a path on this site; anything else becomes the home page.
@@ -174,6 +203,22 @@ impl IntoResponse for ResubmitPage {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn answers_read_as_questions_without_the_forms_own_fields() {
+        let r = ResumedForm::from_body(
+            "/p",
+            b"version=3&given_by=Dad&directory_service.0=x&offered=abc&share_with=School",
+        );
+        assert_eq!(
+            r.answers(),
+            vec![
+                ("Given by".to_string(), "Dad"),
+                ("Directory service 1".to_string(), "x"),
+                ("Share with".to_string(), "School"),
+            ]
+        );
+    }
 
     #[test]
     fn passwords_and_tokens_are_not_carried() {

@@ -250,3 +250,105 @@ both_engines!(
         assert_eq!(audited(&s.hearth, "draft_refused").await, 1);
     }
 );
+
+const WORRY: &str = "Sam has missed eleven days since half term";
+
+both_engines!(
+    a_request_for_support_sent_after_the_session_timed_out_is_back_in_its_own_form,
+    |store| async move {
+        let s = Server::start_with_clock(store.clone()).await;
+        let h = Hearth::new(store, Policies::default());
+        let lead = actor(&h, LEAD).await;
+        let child = Family::new("Oyelaran")
+            .child("Sam", "03/04/2015")
+            .add(&h, &lead)
+            .await[0]
+            .to_string();
+        s.sign_in(LEAD).await;
+        let csrf = s.csrf(&format!("/requests/new?person={child}")).await;
+        s.advance(Duration::minutes(31));
+        let res = s
+            .post(
+                "/requests/new",
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", "0"),
+                    ("offered", child.as_str()),
+                    ("people", child.as_str()),
+                    ("needs", "education"),
+                    ("detail_education", WORRY),
+                    ("family_told", "Mum asked us to"),
+                    ("urgency", "soon"),
+                    ("safeguarding", "no"),
+                    ("send", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let to = location(&res);
+        let back = sign_in_from(&s, &to, LEAD).await;
+        assert!(back.starts_with("/drafts/"), "{back}");
+        let page = s.get(&back).await.text().await.unwrap();
+        let doc = scraper::Html::parse_document(&page);
+        let one = |css: &str| {
+            doc.select(&scraper::Selector::parse(css).unwrap())
+                .next()
+                .map(|e| {
+                    (
+                        e.text().collect::<String>(),
+                        e.value().attr("checked").is_some(),
+                    )
+                })
+        };
+        assert_eq!(
+            one(r#"form[action="/requests/new"] textarea[name="detail_education"]"#)
+                .unwrap()
+                .0
+                .trim(),
+            WORRY,
+            "the worry is back under its need"
+        );
+        assert!(one(r#"input[name="needs"][value="education"]"#).unwrap().1);
+        assert!(
+            one(&format!(r#"input[name="people"][value="{child}"]"#))
+                .unwrap()
+                .1
+        );
+        assert!(page.contains("check it, then save or send it"));
+        let mine = s.get("/front-door").await.text().await.unwrap();
+        assert!(!mine.contains("Oyelaran"), "nothing is sent for the user");
+    }
+);
+
+both_engines!(
+    another_kept_form_is_shown_back_with_its_questions_in_words,
+    |store| async move {
+        let s = Server::start_with_clock(store.clone()).await;
+        let h = Hearth::new(store, Policies::default());
+        let lead = actor(&h, LEAD).await;
+        let child = Family::new("Vasquez")
+            .child("Lia", "03/04/2016")
+            .add(&h, &lead)
+            .await[0];
+        let record = format!("/people/{child}");
+        s.sign_in(LEAD).await;
+        let csrf = s.csrf(&record).await;
+        s.advance(Duration::minutes(31));
+        let res = s
+            .post(
+                &format!("{record}/consents"),
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("given_by", "Her father, Tomas"),
+                    ("share_with", "The school nurse"),
+                    ("given_on", "01/12/2026"),
+                ],
+            )
+            .await;
+        let back = sign_in_from(&s, &location(&res), LEAD).await;
+        let page = s.get(&back).await.text().await.unwrap();
+        assert!(page.contains("Given by"), "{page}");
+        assert!(page.contains("Her father, Tomas"));
+        assert!(!page.contains(">given_by<"), "no field names on the page");
+    }
+);

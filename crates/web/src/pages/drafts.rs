@@ -1,10 +1,11 @@
 //! A kept form brought back after signing in again: in its own page where that page can
-//! show it (a case note on its episode), else on a page to check and send. Never sent for
-//! the user: they read it and send it themselves, with the new session's token.
+//! show it (a case note on its episode, a request for support in its form), else on a page
+//! to check and send. Never sent for the user: they read it and send it themselves, with the
+//! new session's token.
 
 use crate::error::WebError;
 use crate::form::{ResubmitPage, ResumedForm};
-use crate::pages::episodes;
+use crate::pages::{episodes, requests};
 use crate::session::{cookie_value, tokens_match, SignedIn, Visitor, DRAFT_COOKIE};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -27,6 +28,9 @@ pub async fn show(
         return Err(WebError::NotFound);
     };
     if let Some(page) = episodes::kept_note(&state, &visitor, &actor, &kept).await? {
+        return Ok(page);
+    }
+    if let Some(page) = requests::kept_request(&state, &visitor, &actor, &kept).await? {
         return Ok(page);
     }
     let mut res = ResubmitPage::after_sign_in(&state, &visitor, ResumedForm::from_kept(&kept))

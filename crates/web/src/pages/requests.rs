@@ -13,6 +13,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::accounts::drafts::KeptForm;
 use hearth_app::front_door::{
     days_waiting, ConfirmationForm, DecisionAside, DecisionContext, DecisionForm, History,
     RequestForm, RequestView,
@@ -51,6 +52,8 @@ struct RequestPage {
     shell: Shell,
     /// Everyone offered as a family member, kept so a failed send can offer them again.
     offered: Vec<String>,
+    /// Said when the form comes back kept from before signing in again.
+    banner: Option<NotificationBanner>,
     error_summary: Option<ErrorSummary>,
     action: String,
     version: i64,
@@ -117,6 +120,7 @@ fn request_page(
     let due = &state.hearth.policies().front_door.due;
     RequestPage {
         offered: who.iter().map(|(id, _, _)| id.to_string()).collect(),
+        banner: None,
         shell: Shell::new(state, visitor, "Ask for help for a family")
             .at("/people")
             .with_errors(!errors.is_empty()),
@@ -304,6 +308,33 @@ async fn save(
         Err(AppError::Conflict) => Err(WebError::BadRequest("This request has already been sent, or was changed in another window. Open it again to see where it is.".into())),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A request for support kept when its writer was signed out before it was saved, shown back
+/// in its own form to check and send (never sent for them). `None` when the kept form is not
+/// a request for support.
+pub async fn kept_request(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    kept: &KeptForm,
+) -> Result<Option<Response>, WebError> {
+    let id = match kept.path.strip_prefix("/requests/") {
+        Some("new") => None,
+        Some(id) => match id.parse::<RequestId>() {
+            Ok(id) => Some(id),
+            Err(_) => return Ok(None),
+        },
+        None => return Ok(None),
+    };
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&kept.fields).unwrap_or_default();
+    let (form, _, offered) = pairs_form(pairs);
+    let who = family_choices(state, actor, &offered).await?;
+    let mut page = request_page(state, visitor, &who, &form, &FieldErrors::new(), id);
+    page.banner = Some(fields::important(
+        "You were signed out before your request was saved. It was kept and is in the form below: check it, then save or send it.",
+    ));
+    Ok(Some(render(StatusCode::OK, &page)))
 }
 
 pub async fn create(
