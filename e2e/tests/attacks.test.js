@@ -460,11 +460,17 @@ test('finding 8: an administrator cannot give themselves practitioner roles or m
 });
 
 test("finding 8: an administrator who moves their own account into a team does not open its families' episodes", async () => {
-  // The core team's episodes, as its worker opens them.
+  // The core team's episodes, as its worker opens them: from My work, and (builds whose My
+  // work lists none) the episode finding 6 has the front door give the core team.
+  const { person } = await leadFamily();
   const worker = await signedIn(DEMO.worker.email);
-  const episodes = idsAfter((await worker.get('/')).text, '/episodes/').slice(0, 3);
-  assert.ok(episodes.length, "the core team's worker has no episode in My work");
-  for (const e of episodes) assert.ok(isRecord(await worker.get(`/episodes/${e}`)), `the worker cannot open ${e}`);
+  const episodes = [];
+  for (const page of ['/', `/people/${person}`]) {
+    for (const e of idsAfter((await worker.get(page)).text, '/episodes/')) {
+      if (episodes.length < 3 && !episodes.includes(e) && isRecord(await worker.get(`/episodes/${e}`))) episodes.push(e);
+    }
+  }
+  assert.ok(episodes.length, "the core team's worker opens no episode");
   const admin = await signedIn(DEMO.admin.email);
   const users = await admin.get('/admin/users');
   const at = users.text.indexOf(DEMO.admin.email);
