@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The attack replay (issue 15): runs today's e2e/tests/attacks.test.js — one test per finding
-# of the attack on Hearth, each failing if its attack works — against the `hearth` binary of
-# any commit, on SQLite and on PostgreSQL, and prints finding → red/green.
+# The attack replay (issue 15): runs today's e2e/tests/attacks.test.js — a test per finding
+# of the attack on Hearth (or per half of one), each failing if its attack works — against the
+# `hearth` binary of any commit, on SQLite and on PostgreSQL, and prints finding → red/green
+# (red when any of the finding's tests is), then the red tests by name.
 #
 #   red    the attack worked against that build (or the build could not be attacked this way:
 #          docs/security.md, "The attacks, replayed", says which and why)
