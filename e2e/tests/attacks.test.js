@@ -408,9 +408,9 @@ test("finding 7: a member's entries leave a sibling's chronology for a partner w
 });
 
 test("finding 7: a member's entries from after they left the household stay out of a child's chronology", async () => {
-  // A made-up member joins the child's household (the forms date a joining and a leaving
-  // today), asks nothing themselves: the lead asks for help about them alone, and the front
-  // door decides it, once while they live with the child and once after they left.
+  // A made-up member joins the child's household (the forms date joining and leaving the day
+  // they are recorded); the lead asks for help about the member alone and the front door
+  // decides it, once while they live with the child and once after they left.
   const { lead, person: child } = await leadFamily();
   const { id: member } = await addPerson(lead, { with_person: child, relationship: 'parent' });
   assert.ok(member, 'the lead could not add a member to the household');
