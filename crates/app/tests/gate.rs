@@ -519,6 +519,77 @@ both_engines!(
 );
 
 both_engines!(
+    a_members_entry_dated_before_they_joined_stays_out_of_the_childs_chronology,
+    |store| async move {
+        let (h, clock) = hearth_with_clock(store).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let tobi = Family::new("Adeyemi")
+            .child("Tobi", &years_ago(9))
+            .need("education")
+            .early_help(&h, &lead, "School knows the family best")
+            .await
+            .people[0];
+        let dana = Family::new("Brook")
+            .parent("Dana", &years_ago(31))
+            .need("health")
+            .early_help(&h, &lead, "The GP asked the school to lead")
+            .await;
+        let began = Utc::now();
+        let on = |days: i64| {
+            (began + chrono::Duration::days(days))
+                .format("%d/%m/%Y")
+                .to_string()
+        };
+        // Five days on, Dana moves in with Tobi; the next day her lead writes two notes:
+        // one about a visit three days before she moved in, one about today.
+        *clock.lock().unwrap() += chrono::Duration::days(5);
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        h.join_household(
+            &lead,
+            dana.people[0],
+            &hearth_app::family::JoinHouseholdForm {
+                member: tobi.to_string(),
+                relationship: "parent".into(),
+            },
+        )
+        .await
+        .unwrap();
+        *clock.lock().unwrap() += chrono::Duration::days(1);
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        for (day, body) in [(2, "Dana-before-moving-in"), (6, "Dana-living-with-Tobi")] {
+            h.add_note(
+                &lead,
+                dana.episode,
+                &NoteForm {
+                    kind: "visit".into(),
+                    occurred_on: on(day),
+                    body: body.into(),
+                    ..NoteForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let seen: Vec<String> = h
+            .chronology(&lead, tobi, &[], None, 1, None)
+            .await
+            .unwrap()
+            .entries
+            .into_iter()
+            .map(|e| e.summary)
+            .collect();
+        assert!(
+            seen.iter().any(|s| s.contains("Dana-living-with-Tobi")),
+            "{seen:?}"
+        );
+        assert!(
+            !seen.iter().any(|s| s.contains("Dana-before-moving-in")),
+            "what happened before she moved in is not Tobi's story, whenever it was typed: {seen:?}"
+        );
+    }
+);
+
+both_engines!(
     break_glass_opens_for_a_while_with_a_reason_and_is_reported,
     |store| async move {
         let (h, clock) = hearth_with_clock(store).await;

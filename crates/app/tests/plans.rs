@@ -827,39 +827,45 @@ both_engines!(
     }
 );
 
+/// An assessment scoring family relationships for each of `scores`, and a plan working on it.
+async fn assessed_and_planned(h: &Hearth, f: &Family, scores: &[(PersonId, &str)]) {
+    let mut form = AssessmentForm {
+        child_voice: "I want us to stop shouting".into(),
+        parent_voice: "I need help with her staying out".into(),
+        ..AssessmentForm::default()
+    };
+    for (who, scale) in scores {
+        form.entries.insert(
+            (who.to_string(), "family_relationships".into()),
+            EntryForm {
+                identified: false,
+                strengths: "They care about each other".into(),
+                needs: "Calmer evenings".into(),
+                risks: String::new(),
+                scale: (*scale).into(),
+            },
+        );
+    }
+    h.save_assessment(&f.worker, f.episode, &form)
+        .await
+        .unwrap();
+    let started = Utc::now().date_naive();
+    h.save_plan(
+        &f.worker,
+        f.episode,
+        &plan_form(&f, started + Duration::days(14)),
+    )
+    .await
+    .unwrap();
+}
+
 both_engines!(
     distance_travelled_per_need_runs_from_the_assessment_to_the_latest_review,
     |store| async move {
         let (h, clock) = hearth_with_clock(store).await;
         let f = open_episode(&h).await;
         let started = Utc::now().date_naive();
-        let mut form = AssessmentForm {
-            child_voice: "I want us to stop shouting".into(),
-            parent_voice: "I need help with her staying out".into(),
-            ..AssessmentForm::default()
-        };
-        for (who, scale) in [(f.child, "3"), (f.mother, "4")] {
-            form.entries.insert(
-                (who.to_string(), "family_relationships".into()),
-                EntryForm {
-                    identified: false,
-                    strengths: "They care about each other".into(),
-                    needs: "Calmer evenings".into(),
-                    risks: String::new(),
-                    scale: scale.into(),
-                },
-            );
-        }
-        h.save_assessment(&f.worker, f.episode, &form)
-            .await
-            .unwrap();
-        h.save_plan(
-            &f.worker,
-            f.episode,
-            &plan_form(&f, started + Duration::days(14)),
-        )
-        .await
-        .unwrap();
+        assessed_and_planned(&h, &f, &[(f.child, "3"), (f.mother, "4")]).await;
         let before = h
             .episode(&f.worker, f.episode)
             .await
@@ -926,27 +932,7 @@ both_engines!(
         let (h, _) = hearth_with_clock(store.clone()).await;
         let f = open_episode(&h).await;
         let started = Utc::now().date_naive();
-        let mut form = AssessmentForm::default();
-        form.entries.insert(
-            (f.child.to_string(), "family_relationships".into()),
-            EntryForm {
-                identified: true,
-                strengths: "Talks to her teacher".into(),
-                needs: "Calmer evenings".into(),
-                risks: String::new(),
-                scale: "3".into(),
-            },
-        );
-        h.save_assessment(&f.worker, f.episode, &form)
-            .await
-            .unwrap();
-        h.save_plan(
-            &f.worker,
-            f.episode,
-            &plan_form(&f, started + Duration::days(14)),
-        )
-        .await
-        .unwrap();
+        assessed_and_planned(&h, &f, &[(f.child, "3")]).await;
         review_scoring(&h, &f, started, "5").await;
         // Each stored value is spoiled, read, then put right before the next.
         let cases = [

@@ -117,14 +117,16 @@ fn within(scope: &ChronologyScope, from: usize) -> (String, Vec<String>) {
     for m in scope.members() {
         binds.push(m.person.to_string());
         binds.push(m.from.to_string());
+        // By the day it happened, not the day it was typed in: a note written while they
+        // lived together about a day before stays out.
         let mut c = format!(
-            "(person_id = ${} AND at >= ${}",
+            "(person_id = ${} AND occurred_on >= ${}",
             from + binds.len() - 2,
             from + binds.len() - 1
         );
         if let Some(to) = m.to {
             binds.push(to.to_string());
-            c.push_str(&format!(" AND at < ${}", from + binds.len() - 1));
+            c.push_str(&format!(" AND occurred_on < ${}", from + binds.len() - 1));
         }
         c.push(')');
         who.push(c);
