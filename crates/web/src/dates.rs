@@ -25,6 +25,13 @@ pub fn moment(t: DateTime<Utc>) -> String {
     format!("{}, {clock}", day(local.date_naive()))
 }
 
+/// A moment to the second in UK time, where the order of events matters (the audit log):
+/// "4 December 2026, 15:15:07".
+pub fn exact_moment(t: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&London);
+    format!("{}, {}", day(local.date_naive()), local.format("%H:%M:%S"))
+}
+
 /// The same, called on the value in a template: `{{ note.occurred_on.uk() }}`.
 pub trait UkDate {
     /// "4 December 2026".
@@ -90,5 +97,6 @@ mod tests {
         assert_eq!(noon.uk_time(), "midday");
         assert_eq!(summer.uk(), "2 July 2026");
         assert_eq!(weekday(d), "Friday 4 December 2026");
+        assert_eq!(exact_moment(summer), "2 July 2026, 00:30:00");
     }
 }

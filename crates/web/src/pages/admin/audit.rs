@@ -150,7 +150,7 @@ fn record(e: &AuditEvent) -> String {
 }
 
 fn when(e: &AuditEvent) -> String {
-    e.at.format("%Y-%m-%d %H:%M:%S").to_string()
+    crate::dates::exact_moment(e.at)
 }
 
 fn view(e: &AuditEvent, names: &HashMap<String, String>) -> EventView {
@@ -231,7 +231,7 @@ pub async fn search(
         page.caption = if found.events.is_empty() {
             "No events match".to_string()
         } else {
-            format!("{} events, newest first (times in UTC)", found.events.len())
+            format!("{} events, newest first (UK time)", found.events.len())
         };
         let names = |users: bool| -> Vec<String> {
             found
