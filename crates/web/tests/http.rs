@@ -1682,8 +1682,10 @@ both_engines!(
         }
         // Whose plan it is, and the way back to their episode.
         assert!(summary.contains("Okonkwo-Reyes"), "the family is named");
+        assert!(summary.contains(r#"<nav class="hearth-sub-navigation"#));
+        assert!(summary.contains(&format!(r#"href="/episodes/{episode}">Overview"#)));
         assert!(summary.contains(&format!(
-            r#"href="/episodes/{episode}">Back to the episode"#
+            r#"href="/episodes/{episode}/plan" aria-current="page">Plan"#
         )));
         let page = s
             .get(&format!("{plan}?change=outcomes"))
