@@ -75,10 +75,20 @@ both_engines!(
         assert!(overview.contains(&format!(
             r#"href="/episodes/{e}" aria-current="page">Overview"#
         )));
-        assert!(overview.contains("Ruby read to me at home"), "the latest note");
+        assert!(
+            overview.contains("Ruby read to me at home"),
+            "the latest note"
+        );
         assert!(overview.contains("What needs doing next"));
         assert!(overview.contains("Start the assessment"));
-        for form in ["/notes", "/taf", "/allocate", "/step", "/closure", "/escalations"] {
+        for form in [
+            "/notes",
+            "/taf",
+            "/allocate",
+            "/step",
+            "/closure",
+            "/escalations",
+        ] {
             assert!(
                 !overview.contains(&format!(r#"action="/episodes/{e}{form}""#)),
                 "no {form} form on the overview"
@@ -149,8 +159,14 @@ both_engines!(
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = res.text().await.unwrap();
         assert!(html.contains("Enter a real date"));
-        assert!(html.contains("Mum says mornings are calmer"), "the text kept");
-        assert!(html.contains("Add a case note</h1>"), "on the note's own page");
+        assert!(
+            html.contains("Mum says mornings are calmer"),
+            "the text kept"
+        );
+        assert!(
+            html.contains("Add a case note</h1>"),
+            "on the note's own page"
+        );
 
         let res = s
             .post(
@@ -158,7 +174,10 @@ both_engines!(
                 &[
                     ("csrf_token", csrf.as_str()),
                     ("kind", "visit"),
-                    ("occurred_on", &s.hearth.now().format("%d/%m/%Y").to_string()),
+                    (
+                        "occurred_on",
+                        &s.hearth.now().format("%d/%m/%Y").to_string(),
+                    ),
                     ("body", "Mum says mornings are calmer"),
                 ],
             )
@@ -188,13 +207,22 @@ both_engines!(
         assert_eq!(status, StatusCode::OK);
         assert!(overview.contains(&format!(r#"href="/episodes/{e}/notes""#)));
         assert!(overview.contains(&format!(r#"href="/episodes/{e}/notes/new""#)));
-        for link in ["/allocate", "/step", "/closure", "/closure/sign-off", "/taf"] {
+        for link in [
+            "/allocate",
+            "/step",
+            "/closure",
+            "/closure/sign-off",
+            "/taf",
+        ] {
             assert!(
                 !overview.contains(&format!(r#"href="/episodes/{e}{link}""#)),
                 "no link to {link}"
             );
         }
-        assert_eq!(page(&s, &format!("/episodes/{e}/notes/new")).await.0, StatusCode::OK);
+        assert_eq!(
+            page(&s, &format!("/episodes/{e}/notes/new")).await.0,
+            StatusCode::OK
+        );
         for form in ["allocate", "step", "closure", "closure/sign-off", "taf"] {
             assert_eq!(
                 page(&s, &format!("/episodes/{e}/{form}")).await.0,
@@ -219,7 +247,12 @@ both_engines!(
             .targeted(&h, Origin::default())
             .await;
         let e = targeted.episode;
-        let version = h.episode(&targeted.worker, e).await.unwrap().episode.version;
+        let version = h
+            .episode(&targeted.worker, e)
+            .await
+            .unwrap()
+            .episode
+            .version;
         h.record_closure(
             &targeted.worker,
             e,
@@ -242,7 +275,9 @@ both_engines!(
         assert!(html.contains("Home is calmer"), "what is signed off");
         assert!(html.contains("Send it back to the lead"));
         assert_eq!(
-            page(&s, &format!("/episodes/{other}/closure/sign-off")).await.0,
+            page(&s, &format!("/episodes/{other}/closure/sign-off"))
+                .await
+                .0,
             StatusCode::FORBIDDEN,
             "not where another team signs"
         );

@@ -997,7 +997,12 @@ both_engines!(
         assert_eq!(family.get(&link).await.status(), StatusCode::GONE);
 
         // The answers are on the episode, escaped.
-        let page = s.get(&format!("{path}/feedback")).await.text().await.unwrap();
+        let page = s
+            .get(&format!("{path}/feedback"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains("The family's feedback</h1>"));
         assert!(page.contains("We talk &#60;b&#62;more&#60;/b&#62;"));
         assert!(!page.contains("<b>more</b>"));

@@ -5,16 +5,16 @@ use crate::episodes::distance::needs_progress;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_domain::next_steps::{next_steps, Standing};
+use hearth_domain::plan;
 use hearth_domain::role::Capability;
 use hearth_store::accounts::teams;
 use hearth_store::accounts::users::{self, User, UserFilter};
-use hearth_domain::next_steps::{next_steps, Standing};
-use hearth_domain::plan;
 use hearth_store::episodes::case_notes;
-use hearth_store::episodes::{assessments, reviews};
 use hearth_store::episodes::escalations;
 use hearth_store::episodes::tasks;
 use hearth_store::episodes::{self, Episode};
+use hearth_store::episodes::{assessments, reviews};
 use hearth_store::gate::OpenedEpisode;
 use hearth_store::{audit, family::people, Conn, Store};
 
@@ -97,9 +97,10 @@ impl Hearth {
             status: e.status,
             has_lead: e.lead_name.is_some(),
             assessment: assessment.as_ref().map(|a| a.status),
-            assessment_due_on: assessment.as_ref().map(|a| a.due_on).unwrap_or_else(|| {
-                plan::assessment_due(e.started_on, plans.assessment_due_days)
-            }),
+            assessment_due_on: assessment
+                .as_ref()
+                .map(|a| a.due_on)
+                .unwrap_or_else(|| plan::assessment_due(e.started_on, plans.assessment_due_days)),
             next_review_on: last_review
                 .map(|r| r.fields.next_review_on)
                 .unwrap_or_else(|| plan::next_review(e.started_on, plans.review_interval_weeks)),

@@ -44,7 +44,10 @@ pub fn routes() -> Router<AppState> {
         .route("/episodes/{id}/notes/new", get(notes::add_form))
         .route("/notes/{id}", get(notes::show).post(notes::edit))
         .route("/episodes/{id}/disagreements", get(disagreements::list))
-        .route("/episodes/{id}/disagreements/new", get(disagreements::raise_form))
+        .route(
+            "/episodes/{id}/disagreements/new",
+            get(disagreements::raise_form),
+        )
         .route("/episodes/{id}/escalations", post(disagreements::raise))
         .route(
             "/episodes/{id}/escalations/{escalation}",

@@ -16,10 +16,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use hearth_app::episodes::{EpisodeView, MemberForm};
+use hearth_app::records::TafMember;
 use hearth_app::{Actor, AppError};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::FieldErrors;
-use hearth_app::records::TafMember;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -130,9 +130,12 @@ pub async fn add(
 ) -> Result<Response, WebError> {
     let id = episode_id(&id)?;
     let result = state.hearth.add_taf_member(&actor, id, &f).await;
-    answer(result, &format!("/episodes/{id}/team"), "member", |errors| {
-        add_page(&state, &visitor, &actor, id, &f, errors)
-    })
+    answer(
+        result,
+        &format!("/episodes/{id}/team"),
+        "member",
+        |errors| add_page(&state, &visitor, &actor, id, &f, errors),
+    )
     .await
 }
 
