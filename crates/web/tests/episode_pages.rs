@@ -283,3 +283,50 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    the_notes_come_a_page_at_a_time_newest_first,
+    |store| async move {
+        let s = Server::start_with_clock(store.clone()).await;
+        let e = early_help(store.clone()).await;
+        let h = Hearth::new(store, Policies::default());
+        let lead = actor(&h, LEAD).await;
+        // With the setup's note, 21: a page of 20 and one more.
+        for n in 1..=20 {
+            h.add_note(
+                &lead,
+                e,
+                &NoteForm {
+                    kind: "visit".into(),
+                    occurred_on: h.now().format("%d/%m/%Y").to_string(),
+                    body: format!("Visit number {n:02}"),
+                    ..NoteForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        s.sign_in(LEAD).await;
+        let first = page(&s, &format!("/episodes/{e}/notes")).await.1;
+        assert!(first.contains("Visit number 20"), "the newest first");
+        assert!(
+            !first.contains("Ruby read to me at home"),
+            "the oldest is on page 2"
+        );
+        assert!(first.contains(&format!(r#"href="/episodes/{e}/notes?page=2""#)));
+        assert!(!first.contains("Newer notes"));
+        let second = page(&s, &format!("/episodes/{e}/notes?page=2")).await.1;
+        assert!(second.contains("Ruby read to me at home"));
+        assert!(!second.contains("Visit number 20"));
+        assert!(second.contains("Newer notes"));
+        assert!(!second.contains("Older notes"));
+        let overview = page(&s, &format!("/episodes/{e}")).await.1;
+        assert_eq!(
+            overview
+                .matches(r#"<a class="govuk-link" href="/notes/"#)
+                .count(),
+            3,
+            "the overview shows the latest three"
+        );
+    }
+);

@@ -71,9 +71,7 @@ fn next_lines(view: &EpisodeView) -> Vec<NextLine> {
                 NextStep::StartAssessment(_)
                 | NextStep::FinishAssessment(_)
                 | NextStep::AssessmentAwaitsSignOff => Some(format!("/episodes/{e}/assessment")),
-                NextStep::Review(_) if view.may.contribute => {
-                    Some(format!("/episodes/{e}/reviews/new"))
-                }
+                NextStep::Review(_) if view.may.edit => Some(format!("/episodes/{e}/reviews/new")),
                 NextStep::OverdueDisagreements(_) => Some(format!("/episodes/{e}/disagreements")),
                 NextStep::ClosureAwaitsSignOff if view.may.sign_off => {
                     Some(format!("/episodes/{e}/closure/sign-off"))
