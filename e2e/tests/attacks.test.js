@@ -359,7 +359,7 @@ test("finding 7: a member's entries leave a sibling's chronology for a partner w
   const { lead, episode, people } = await leadFamily();
   const [child, member] = people;
   // A health visitor joins the TAF: their part rests on the family's agreement.
-  const page = await lead.get(`/episodes/${episode}`);
+  const page = await lead.get(`/episodes/${episode}/taf`);
   const user = new RegExp(`<option value="(${UUID})"[^>]*>${DEMO.practitioner.name}`).exec(page.text)?.[1];
   if (user) {
     const fields = formFields(page.text, `/episodes/${episode}/taf`).filter(([n]) => n !== 'user_id' && n !== 'role');
@@ -588,14 +588,14 @@ test("finding 12: failing to sign in as someone, from many addresses, does not l
 // the check-then-insert window a build without the unique index has.
 test('finding 13: adds of one user to a Team Around the Family at once make one membership', async () => {
   const { lead, episode } = await leadFamily();
-  const page = await lead.get(`/episodes/${episode}`);
+  const page = await lead.get(`/episodes/${episode}/taf`);
   const user = new RegExp(`<option value="(${UUID})"[^>]*>${DEMO.practitioner.name}`).exec(page.text)?.[1];
   assert.ok(user, `the TAF form does not offer ${DEMO.practitioner.name}`);
   const fields = formFields(page.text, `/episodes/${episode}/taf`).filter(([n]) => n !== 'user_id' && n !== 'role');
   await Promise.all(
     Array.from({ length: 12 }, () => lead.post(`/episodes/${episode}/taf`, [...fields, ['user_id', user], ['role', 'Health visitor']])),
   );
-  const after = await lead.get(`/episodes/${episode}`);
+  const after = await lead.get(`/episodes/${episode}/team`);
   const active = after.text.split(`Leave the team<span class="govuk-visually-hidden"> (${DEMO.practitioner.name})`).length - 1;
   assert.ok(active >= 1, 'none of the adds made a membership');
   assert.ok(active <= 1, `${active} active memberships for one user`);

@@ -18,6 +18,8 @@ journey('a note saved after signing out in another tab is not lost', async (j) =
     await j.navigate(() => caseload.getByRole('link').first().click());
     expectPath(j.page, /^\/episodes\/[^/]+$/);
     episodePath = new URL(j.page.url()).pathname;
+    await j.navigate(() => j.page.getByRole('link', { name: 'Add a case note', exact: true }).first().click());
+    expectPath(j.page, `${episodePath}/notes/new`);
   });
 
   await j.step('sign out in another tab', async () => {
@@ -53,8 +55,8 @@ journey('a note saved after signing out in another tab is not lost', async (j) =
 
   await j.step('check it and save it', async () => {
     await j.navigate(() => j.page.getByRole('button', { name: 'Save note', exact: true }).click());
-    expectPath(j.page, episodePath);
+    expectPath(j.page, `${episodePath}/notes`);
     await expectBanner(j.page, 'Your note has been added.');
-    await expectText(j.page.getByRole('main'), 'bedtime routine', 'the latest notes');
+    await expectText(j.page.getByRole('main'), 'bedtime routine', 'the case notes');
   });
 });

@@ -183,7 +183,7 @@ pub mod records {
         ServiceLine as DirectoryServiceLine, ServiceText, Term as DirectoryTerm, Written,
     };
     pub use hearth_store::episodes::case_notes::{Note, Revision};
-    pub use hearth_store::episodes::Episode;
+    pub use hearth_store::episodes::{Episode, TafMember};
     pub use hearth_store::family::chronology::Entry as ChronologyEntry;
     pub use hearth_store::family::consents::{Consent, SharedWithoutConsent};
     pub use hearth_store::family::merges::Merge;

@@ -17,6 +17,7 @@ pub mod identifiers;
 pub mod ids;
 pub mod input;
 pub mod need;
+pub mod next_steps;
 pub mod organisation;
 pub mod person;
 pub mod plan;

@@ -91,22 +91,6 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/front-door", get(requests::queue))
         .route("/team", get(pages::team::show))
-        .route("/episodes/{id}", get(episodes::show))
-        .route("/episodes/{id}/notes", post(episodes::add_note))
-        .route("/episodes/{id}/taf", post(episodes::add_member))
-        .route("/episodes/{id}/taf/{member}/leave", post(episodes::leave))
-        .route("/episodes/{id}/allocate", post(episodes::allocate))
-        .route("/episodes/{id}/step", post(episodes::step))
-        .route("/episodes/{id}/route", post(episodes::route))
-        .route("/episodes/{id}/closure", post(episodes::closure))
-        .route("/episodes/{id}/closure/sign-off", post(episodes::sign_off))
-        .route("/episodes/{id}/escalations", post(episodes::raise))
-        .route(
-            "/episodes/{id}/escalations/{escalation}",
-            post(episodes::update_escalation),
-        )
-        .route("/notes/{id}", get(episodes::note).post(episodes::edit_note))
-        .route("/people/{id}/chronology", get(episodes::chronology))
         .route("/directory", get(directory::desk))
         .route(
             "/directory/services/new",
@@ -131,6 +115,7 @@ pub fn router(state: AppState) -> Router {
             get(service_requests::show).post(service_requests::answer),
         )
         .merge(admin::routes())
+        .merge(episodes::routes())
         .merge(pages::plans::routes())
         .merge(pages::places::routes())
         // The family's feedback page needs no sign-in, but its form takes the CSRF token the

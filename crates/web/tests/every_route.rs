@@ -564,14 +564,31 @@ const NOT_THEIRS: [&str; 4] = [
     "/requests/{id}",
 ];
 
-/// Forms that record the TAF's work: the lead's (and the owning team's), not every member's.
-const LEADS_FORMS: [&str; 2] = [
+/// Forms that record the TAF's work or run the episode: the lead's (and the owning team's),
+/// not every member's.
+const LEADS_FORMS: [&str; 6] = [
     "/episodes/{id}/reviews/new",
     "/episodes/{id}/reviews/{review}/edit",
+    "/episodes/{id}/taf",
+    "/episodes/{id}/taf/{member}/leave",
+    "/episodes/{id}/step",
+    "/episodes/{id}/closure",
 ];
 
+/// Forms of the team manager who allocates the episode and signs off its closure.
+const MANAGERS_FORMS: [&str; 2] = ["/episodes/{id}/allocate", "/episodes/{id}/closure/sign-off"];
+
+fn for_the_lead() -> Vec<&'static str> {
+    NOT_THEIRS.iter().chain(&MANAGERS_FORMS).copied().collect()
+}
+
 fn for_taf_members() -> Vec<&'static str> {
-    NOT_THEIRS.iter().chain(&LEADS_FORMS).copied().collect()
+    NOT_THEIRS
+        .iter()
+        .chain(&LEADS_FORMS)
+        .chain(&MANAGERS_FORMS)
+        .copied()
+        .collect()
 }
 
 both_engines!(
@@ -582,7 +599,7 @@ both_engines!(
         let r = family(&h, "Okafor", false).await;
 
         // Current: the lead and a TAF member read every page.
-        reads_everything(&mut s, &r, "lead@demo.hearth.test", "lead", &NOT_THEIRS).await;
+        reads_everything(&mut s, &r, "lead@demo.hearth.test", "lead", &for_the_lead()).await;
         reads_everything(
             &mut s,
             &r,

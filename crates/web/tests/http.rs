@@ -890,7 +890,12 @@ both_engines!(
         let episode = episode_waiting_for_sign_off(store).await;
         let path = format!("/episodes/{episode}");
         s.sign_in("manager@demo.hearth.test").await;
-        let html = s.get(&path).await.text().await.unwrap();
+        let html = s
+            .get(&format!("{path}/closure/sign-off"))
+            .await
+            .text()
+            .await
+            .unwrap();
         let version = input_value(&html, "version");
         let csrf = s.csrf(&path).await;
         let res = s
@@ -992,8 +997,13 @@ both_engines!(
         assert_eq!(family.get(&link).await.status(), StatusCode::GONE);
 
         // The answers are on the episode, escaped.
-        let page = s.get(&path).await.text().await.unwrap();
-        assert!(page.contains(r#"id="feedback""#));
+        let page = s
+            .get(&format!("{path}/feedback"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("The family's feedback</h1>"));
         assert!(page.contains("We talk &#60;b&#62;more&#60;/b&#62;"));
         assert!(!page.contains("<b>more</b>"));
         assert!(page.contains("Wren was kind"));
@@ -1682,8 +1692,10 @@ both_engines!(
         }
         // Whose plan it is, and the way back to their episode.
         assert!(summary.contains("Okonkwo-Reyes"), "the family is named");
+        assert!(summary.contains(r#"<nav class="hearth-sub-navigation"#));
+        assert!(summary.contains(&format!(r#"href="/episodes/{episode}">Overview"#)));
         assert!(summary.contains(&format!(
-            r#"href="/episodes/{episode}">Back to the episode"#
+            r#"href="/episodes/{episode}/plan" aria-current="page">Plan"#
         )));
         let page = s
             .get(&format!("{plan}?change=outcomes"))

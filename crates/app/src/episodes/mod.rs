@@ -46,6 +46,10 @@ use hearth_store::episodes::{Allocation, Episode, LevelPeriod, TafMember};
 use hearth_store::family::chronology::NewEntry;
 
 pub use hearth_domain::access::EpisodePermissions;
+use hearth_domain::next_steps::NextStep;
+
+/// How many notes an episode's notes page shows at a time.
+pub const NOTES_PER_PAGE: i64 = 20;
 
 pub struct EpisodeView {
     pub episode: Episode,
@@ -55,8 +59,13 @@ pub struct EpisodeView {
     pub allocations: Vec<Allocation>,
     pub members: Vec<TafMember>,
     pub escalations: Vec<Escalation>,
-    /// The latest notes the actor may read.
+    /// A page of the notes the actor may read, newest first.
     pub notes: Vec<Note>,
+    /// Which page of notes `notes` is (from 1), and whether more follow.
+    pub notes_page: i64,
+    pub more_notes: bool,
+    /// What the team has to do next, most pressing first.
+    pub next_steps: Vec<NextStep>,
     /// Per need: the assessment's scores against the latest review's.
     pub needs_progress: Vec<NeedProgress>,
     /// The family's feedback invitations and answers, newest first.

@@ -1,10 +1,12 @@
 //! Reading an episode, and what the actor may do with it.
 
-use super::{ev, EpisodePermissions, EpisodeView};
+use super::{ev, EpisodePermissions, EpisodeView, NOTES_PER_PAGE};
 use crate::episodes::distance::needs_progress;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_domain::next_steps::{next_steps, Standing};
+use hearth_domain::plan;
 use hearth_domain::role::Capability;
 use hearth_store::accounts::teams;
 use hearth_store::accounts::users::{self, User, UserFilter};
@@ -12,6 +14,7 @@ use hearth_store::episodes::case_notes;
 use hearth_store::episodes::escalations;
 use hearth_store::episodes::tasks;
 use hearth_store::episodes::{self, Episode};
+use hearth_store::episodes::{assessments, reviews};
 use hearth_store::gate::OpenedEpisode;
 use hearth_store::{audit, family::people, Conn, Store};
 
@@ -39,10 +42,23 @@ impl Hearth {
         Ok(())
     }
 
-    /// The episode page: level and its history, lead and allocation history, the TAF,
-    /// needs and disagreements. The view is audited.
+    /// The episode's overview: level and its history, lead and allocation history, the TAF,
+    /// needs, disagreements and the latest notes. The view is audited.
     pub async fn episode(&self, actor: &Actor, id: EpisodeId) -> Result<EpisodeView, AppError> {
-        let opened = self.episode_for(actor, id, |_| true).await?;
+        self.episode_section(actor, id, |_| true, 1).await
+    }
+
+    /// The episode for one of its pages: the gate opens it only for what `need` asks (a form's
+    /// page for those who may use the form, refused and audited otherwise), with the page of
+    /// notes `notes_page` (from 1, [`NOTES_PER_PAGE`] a page). The view is audited.
+    pub async fn episode_section(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        need: impl Fn(&EpisodePermissions) -> bool,
+        notes_page: i64,
+    ) -> Result<EpisodeView, AppError> {
+        let opened = self.episode_for(actor, id, need).await?;
         let (e, may) = (opened.episode().clone(), opened.may());
         let mut conn = self.store.read().await?;
         let found = people::summaries(&mut conn, &e.people).await?;
@@ -61,20 +77,56 @@ impl Hearth {
             Some((_, team)) => Some(teams::get(&mut conn, *team).await?.name),
             None => None,
         };
+        let notes_page = notes_page.max(1);
+        // One more than a page, to know whether another page follows.
+        let mut notes = case_notes::newest(
+            &mut conn,
+            &opened,
+            NOTES_PER_PAGE + 1,
+            (notes_page - 1) * NOTES_PER_PAGE,
+        )
+        .await?;
+        let more_notes = notes.len() as i64 > NOTES_PER_PAGE;
+        notes.truncate(NOTES_PER_PAGE as usize);
+        let escalations = escalations::for_episode(&mut conn, &opened).await?;
+        let today = self.now().date_naive();
+        let assessment = assessments::for_episode(&mut conn, &opened).await?;
+        let last_review = reviews::for_episode(&mut conn, &opened).await?.pop();
+        let plans = &self.policies.plans;
+        let next_steps = next_steps(&Standing {
+            status: e.status,
+            has_lead: e.lead_name.is_some(),
+            assessment: assessment.as_ref().map(|a| a.status),
+            assessment_due_on: assessment
+                .as_ref()
+                .map(|a| a.due_on)
+                .unwrap_or_else(|| plan::assessment_due(e.started_on, plans.assessment_due_days)),
+            next_review_on: last_review
+                .map(|r| r.fields.next_review_on)
+                .unwrap_or_else(|| plan::next_review(e.started_on, plans.review_interval_weeks)),
+            overdue_disagreements: escalations
+                .iter()
+                .filter(|x| x.resolution.is_none() && x.deadline < today)
+                .count(),
+            today,
+        });
         let view = EpisodeView {
             closure_signer,
             needs_progress: needs_progress(&mut conn, id, &people).await?,
             levels: episodes::levels(&mut conn, &opened).await?,
             allocations: episodes::allocations(&mut conn, &opened).await?,
             members: episodes::members(&mut conn, &opened).await?,
-            escalations: escalations::for_episode(&mut conn, &opened).await?,
-            notes: case_notes::latest(&mut conn, &opened, 20).await?,
+            escalations,
+            notes,
+            notes_page,
+            more_notes,
+            next_steps,
             feedback: hearth_store::episodes::feedback::for_episode(&mut conn, id).await?,
             episode: e,
             people,
             needs,
             may,
-            today: self.now().date_naive(),
+            today,
         };
         drop(conn);
         self.append_event(&ev(actor, AuditAction::EpisodeViewed, id, self.now()))

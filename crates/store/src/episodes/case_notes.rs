@@ -229,16 +229,23 @@ pub async fn last_visit(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Optio
     last.as_deref().map(date).transpose()
 }
 
-pub async fn latest(conn: &mut Conn, opened: &OpenedEpisode, limit: i64) -> Result<Vec<Note>> {
+/// The notes the opener may read, newest first, `limit` of them after skipping `offset`.
+pub async fn newest(
+    conn: &mut Conn,
+    opened: &OpenedEpisode,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Note>> {
     let episode = opened.id();
     let include_restricted = opened.may().restricted_notes;
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE n.episode_id = $1 AND (n.visibility = 'taf' OR $2 = 1)
-         ORDER BY n.occurred_on DESC, n.created_at DESC LIMIT $3"
+         ORDER BY n.occurred_on DESC, n.created_at DESC LIMIT $3 OFFSET $4"
     ))
     .bind(episode.to_string())
     .bind(i64::from(include_restricted))
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await?;
     rows.iter().map(from_row).collect()

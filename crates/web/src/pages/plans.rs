@@ -217,6 +217,8 @@ fn reading(view: &AssessmentView) -> Vec<PersonReading> {
 #[template(path = "plans/assessment.html")]
 struct AssessmentPage {
     shell: Shell,
+    /// The episode's section this is, for its sub-navigation.
+    section: &'static str,
     /// "Early Help Brief Assessment" or "Whole-family assessment".
     title: String,
     /// The brief form: the family-level questions and the needs identified, nothing more.
@@ -367,6 +369,7 @@ fn assessment_page(
     };
     AssessmentPage {
         shell: Shell::new(state, visitor, route.label()).with_errors(!errors.is_empty()),
+        section: "assessment",
         title: route.label().to_string(),
         brief,
         family: view.people.iter().map(|(_, n)| n.clone()).collect(),
@@ -653,6 +656,8 @@ struct ReviewSummary {
 #[template(path = "plans/plan.html")]
 struct PlanPage {
     shell: Shell,
+    /// The episode's section this is, for its sub-navigation.
+    section: &'static str,
     error_summary: Option<ErrorSummary>,
     conflict: Option<WarningText>,
     saved: Option<Vec<(String, Vec<String>)>>,
@@ -883,6 +888,7 @@ fn plan_page(
     let all_errors = update_errors.map(|(_, e)| e).unwrap_or(errors);
     PlanPage {
         shell: Shell::new(state, visitor, "Family plan").with_errors(!all_errors.is_empty()),
+        section: "plan",
         error_summary: fields::error_summary(all_errors),
         conflict: conflict.map(|saved| WarningText {
             text: Some(format!(
