@@ -138,7 +138,8 @@ impl DateParts {
             return Err(DateError::whole(format!("{what} must be a real date")));
         };
         // 31 June, 29 February 2023: every box reads, but together they are no date.
-        let year = i32::try_from(year).map_err(|_| DateError::whole(format!("{what} must be a real date")))?;
+        let year = i32::try_from(year)
+            .map_err(|_| DateError::whole(format!("{what} must be a real date")))?;
         NaiveDate::from_ymd_opt(year, month, day)
             .map(Some)
             .ok_or_else(|| DateError {

@@ -163,7 +163,11 @@ impl Hearth {
                         family_name: family_name.into(),
                         dob: Some(dob),
                         dob_certainty: Some(DobCertainty::Exact),
-                        sex: Some(if rng.gen_bool(0.5) { Sex::Female } else { Sex::Male }),
+                        sex: Some(if rng.gen_bool(0.5) {
+                            Sex::Female
+                        } else {
+                            Sex::Male
+                        }),
                         first_language: Some(pick(&mut rng, LANGUAGES).into()),
                         nhs_number: nhs_with_check_digit(&nine),
                         upn: (is_child && age >= 4)

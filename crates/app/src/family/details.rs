@@ -11,9 +11,7 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::date_parts::{DateError, DateParts};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::{self, FieldErrors};
-use hearth_domain::person::{
-    DateOfBirth, DetailPage, DobCertainty, Ethnicity, PersonDetail, Sex,
-};
+use hearth_domain::person::{DateOfBirth, DetailPage, DobCertainty, Ethnicity, PersonDetail, Sex};
 use hearth_store::family::changes::{self, DetailChange};
 use hearth_store::family::people::{self, OtherName, Person};
 use hearth_store::gate::OpenedPerson;
@@ -84,7 +82,10 @@ impl DetailForm {
                 .into(),
             sex: person.sex.map(|s| s.code().into()).unwrap_or_default(),
             gender: person.gender.clone().unwrap_or_default(),
-            ethnicity: person.ethnicity.map(|e| e.code().into()).unwrap_or_default(),
+            ethnicity: person
+                .ethnicity
+                .map(|e| e.code().into())
+                .unwrap_or_default(),
             first_language: person.first_language.clone().unwrap_or_default(),
             interpreter_needed: person.interpreter_needed.then(|| "yes".into()),
             send: person.send.clone().unwrap_or_default(),
@@ -135,11 +136,23 @@ impl DetailForm {
             DetailPage::Name => vec![
                 (
                     D::GivenNames,
-                    Some(input::required_text(&mut e, "given_names", "the person's first name", &self.given_names, 100)),
+                    Some(input::required_text(
+                        &mut e,
+                        "given_names",
+                        "the person's first name",
+                        &self.given_names,
+                        100,
+                    )),
                 ),
                 (
                     D::FamilyName,
-                    Some(input::required_text(&mut e, "family_name", "the person's last name", &self.family_name, 100)),
+                    Some(input::required_text(
+                        &mut e,
+                        "family_name",
+                        "the person's last name",
+                        &self.family_name,
+                        100,
+                    )),
                 ),
             ],
             DetailPage::DateOfBirth => {
@@ -162,8 +175,14 @@ impl DetailForm {
             }
             DetailPage::Sex => vec![(
                 D::Sex,
-                chosen(&mut e, "sex", &self.sex, Sex::from_code, "Select the person's sex from the list")
-                    .map(|s| s.code().to_string()),
+                chosen(
+                    &mut e,
+                    "sex",
+                    &self.sex,
+                    Sex::from_code,
+                    "Select the person's sex from the list",
+                )
+                .map(|s| s.code().to_string()),
             )],
             DetailPage::Gender => vec![(
                 D::Gender,
@@ -171,17 +190,36 @@ impl DetailForm {
             )],
             DetailPage::Ethnicity => vec![(
                 D::Ethnicity,
-                chosen(&mut e, "ethnicity", &self.ethnicity, Ethnicity::from_code, "Select an ethnicity from the list")
-                    .map(|x| x.code().to_string()),
+                chosen(
+                    &mut e,
+                    "ethnicity",
+                    &self.ethnicity,
+                    Ethnicity::from_code,
+                    "Select an ethnicity from the list",
+                )
+                .map(|x| x.code().to_string()),
             )],
             DetailPage::Language => vec![
                 (
                     D::FirstLanguage,
-                    text(&mut e, "first_language", "the first language", &self.first_language, 100),
+                    text(
+                        &mut e,
+                        "first_language",
+                        "the first language",
+                        &self.first_language,
+                        100,
+                    ),
                 ),
                 (
                     D::InterpreterNeeded,
-                    Some(if self.interpreter_needed.is_some() { "yes" } else { "no" }.to_string()),
+                    Some(
+                        if self.interpreter_needed.is_some() {
+                            "yes"
+                        } else {
+                            "no"
+                        }
+                        .to_string(),
+                    ),
                 ),
             ],
             DetailPage::Send => vec![(
@@ -190,9 +228,17 @@ impl DetailForm {
             )],
             DetailPage::Disability => vec![(
                 D::Disability,
-                text(&mut e, "disability", "the disability details", &self.disability, 500),
+                text(
+                    &mut e,
+                    "disability",
+                    "the disability details",
+                    &self.disability,
+                    500,
+                ),
             )],
-            DetailPage::NhsNumber => vec![(D::NhsNumber, identifiers(&mut e, &self.nhs_number, "").0)],
+            DetailPage::NhsNumber => {
+                vec![(D::NhsNumber, identifiers(&mut e, &self.nhs_number, "").0)]
+            }
             DetailPage::Upn => vec![(D::Upn, identifiers(&mut e, "", &self.upn).1)],
             DetailPage::Phone => vec![(
                 D::Phone,
@@ -218,12 +264,22 @@ fn stored(person: &Person, detail: PersonDetail) -> Option<String> {
         D::GivenNames => Some(person.given_names.clone()),
         D::FamilyName => Some(person.family_name.clone()),
         D::Dob => person.dob.map(|d| d.to_string()),
-        D::DobCertainty => person.dob.and(person.dob_certainty).map(|c| c.code().into()),
+        D::DobCertainty => person
+            .dob
+            .and(person.dob_certainty)
+            .map(|c| c.code().into()),
         D::Sex => person.sex.map(|s| s.code().into()),
         D::Gender => person.gender.clone(),
         D::Ethnicity => person.ethnicity.map(|e| e.code().into()),
         D::FirstLanguage => person.first_language.clone(),
-        D::InterpreterNeeded => Some(if person.interpreter_needed { "yes" } else { "no" }.into()),
+        D::InterpreterNeeded => Some(
+            if person.interpreter_needed {
+                "yes"
+            } else {
+                "no"
+            }
+            .into(),
+        ),
         D::Send => person.send.clone(),
         D::Disability => person.disability.clone(),
         D::NhsNumber => person.nhs_number.clone(),
@@ -237,6 +293,13 @@ fn stored(person: &Person, detail: PersonDetail) -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct DetailsToChange {
     pub person: Person,
+}
+
+impl DetailsToChange {
+    /// A detail's value as the record holds it now, in its stored form.
+    pub fn stored(&self, detail: PersonDetail) -> Option<String> {
+        stored(&self.person, detail)
+    }
 }
 
 impl Hearth {
@@ -290,8 +353,14 @@ impl Hearth {
     ) -> Result<(), AppError> {
         let opened = self.open_to_change(actor, id, page).await?;
         let now = self.now();
-        let values = form.values(page, now.date_naive()).map_err(AppError::Invalid)?;
-        let version: i64 = form.version.trim().parse().map_err(|_| AppError::Conflict)?;
+        let values = form
+            .values(page, now.date_naive())
+            .map_err(AppError::Invalid)?;
+        let version: i64 = form
+            .version
+            .trim()
+            .parse()
+            .map_err(|_| AppError::Conflict)?;
         let person = opened.person();
         if version != person.version {
             return Err(AppError::Conflict);
@@ -310,7 +379,16 @@ impl Hearth {
         }
         let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
         let mut tx = self.store.write().await?;
-        changes::save(&mut tx, &opened, version, &changed, reason, actor.user_id, now).await?;
+        changes::save(
+            &mut tx,
+            &opened,
+            version,
+            &changed,
+            reason,
+            actor.user_id,
+            now,
+        )
+        .await?;
         if page == DetailPage::Name {
             people::add_name(
                 &mut tx,
@@ -346,5 +424,4 @@ impl Hearth {
         Store::commit(tx).await?;
         Ok(())
     }
-
 }

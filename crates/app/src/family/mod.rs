@@ -12,10 +12,10 @@ use chrono::NaiveDate;
 use hearth_domain::access::InvolvementRole;
 use hearth_domain::access::{BreakGlassReason, RecordAction, RESTRICTION_ROLES};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::date_parts::DateParts;
 use hearth_domain::identifiers::{NhsNumber, Upn};
 use hearth_domain::ids::{HouseholdId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
-use hearth_domain::date_parts::DateParts;
 use hearth_domain::person::{
     postcode_district, Age, DateOfBirth, DobCertainty, Ethnicity, HouseholdRelationship, Sex,
 };
@@ -345,7 +345,13 @@ impl PersonForm {
         } else if certainty == DobCertainty::Expected {
             e.add("dob", "Enter the expected date of birth");
         }
-        let sex = chosen(&mut e, "sex", &self.sex, Sex::from_code, "Select the person's sex from the list");
+        let sex = chosen(
+            &mut e,
+            "sex",
+            &self.sex,
+            Sex::from_code,
+            "Select the person's sex from the list",
+        );
         let ethnicity = chosen(
             &mut e,
             "ethnicity",
@@ -890,8 +896,7 @@ impl Hearth {
         }
         if let Some((other, relationship)) = joining {
             let household = household_of(&mut tx, other, now).await?;
-            households::add_member(&mut tx, household, id, relationship, now.date_naive())
-                .await?;
+            households::add_member(&mut tx, household, id, relationship, now.date_naive()).await?;
         }
         involvements::insert(
             &mut tx,
@@ -1106,7 +1111,14 @@ async fn household_of(
     let h = HouseholdId::new();
     let existing = people::get(tx, person).await?;
     households::create(tx, h, &format!("{} household", existing.family_name), now).await?;
-    households::add_member(tx, h, person, HouseholdRelationship::Member, now.date_naive()).await?;
+    households::add_member(
+        tx,
+        h,
+        person,
+        HouseholdRelationship::Member,
+        now.date_naive(),
+    )
+    .await?;
     Ok(h)
 }
 
@@ -1176,8 +1188,7 @@ impl Hearth {
         let now = self.now();
         let mut tx = self.store.write().await?;
         let household = household_of(&mut tx, of, now).await?;
-        households::add_member(&mut tx, household, member, relationship, now.date_naive())
-            .await?;
+        households::add_member(&mut tx, household, member, relationship, now.date_naive()).await?;
         let mut ev = event(
             Some(actor),
             &actor.email,
