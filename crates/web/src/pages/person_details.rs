@@ -268,7 +268,7 @@ fn page_fields(
         ))?]),
         DetailPage::NhsNumber => one(fields::with_hint(
             text("nhs_number", "NHS number", &f.nhs_number),
-            "10 digits, for example 485 777 3456",
+            "10 digits, for example 943 476 5919",
         )),
         DetailPage::Upn => one(fields::with_hint(
             text("upn", "Unique pupil number (UPN)", &f.upn),
@@ -290,7 +290,7 @@ fn change_page(
     errors: &FieldErrors,
     conflict: Option<String>,
 ) -> Result<ChangePage, WebError> {
-    let title = format!("Change {}", page.label().to_lowercase());
+    let title = format!("Change {}", in_sentence(page.label()));
     Ok(ChangePage {
         shell: Shell::new(state, visitor, &title)
             .at("/people")
@@ -308,6 +308,24 @@ fn change_page(
         ),
         submit: fields::submit("Save the change"),
     })
+}
+
+/// A label inside a sentence: "Date of birth" → "date of birth", but "NHS number" stays.
+pub fn in_sentence(label: &str) -> String {
+    let first_word_is_acronym = label.split_whitespace().next().is_some_and(|w| {
+        w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && w.len() > 1
+    });
+    if first_word_is_acronym {
+        return label.to_string();
+    }
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn detail_page(code: &str) -> Result<DetailPage, WebError> {
