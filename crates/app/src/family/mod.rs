@@ -276,13 +276,20 @@ pub struct PersonForm {
 }
 
 impl PersonForm {
-    /// The date of birth's three boxes as typed.
+    /// The date of birth's three boxes as typed; a date carried as one text (from the search
+    /// that came before) fills them.
     pub fn dob_parts(&self) -> DateParts {
-        DateParts {
+        let parts = DateParts {
             day: self.dob_day.clone(),
             month: self.dob_month.clone(),
             year: self.dob_year.clone(),
+        };
+        if parts.is_empty() {
+            if let Some(date) = parse_date(&mut FieldErrors::new(), "dob", &self.dob) {
+                return DateParts::of(date);
+            }
         }
+        parts
     }
 
     /// The date of birth typed, from the three boxes or else the one text; a problem is
