@@ -74,16 +74,6 @@ journey('family record and front door', async (j) => {
     await expectText(j.page.getByRole('main'), '12 Example Street', 'the person page');
   });
 
-  await j.step('change her sex from the record: the change is in the history', async () => {
-    await j.navigate(() => j.page.getByRole('link', { name: 'Change sex', exact: true }).click());
-    await expectH1(j.page, 'Change sex');
-    await j.page.getByLabel('Sex', { exact: true }).selectOption({ label: 'Female' });
-    await j.navigate(() => j.page.getByRole('button', { name: 'Save the change', exact: true }).click());
-    expectPath(j.page, `/people/${personId}`);
-    await expectBanner(j.page, 'Details changed.');
-    await expectText(j.page.locator('#history + ul'), 'changed from not recorded to “Female”', 'the history of changes');
-  });
-
   await j.step('ask for help for this family', async () => {
     await j.navigate(() => j.page.getByRole('button', { name: 'Ask for help for this family', exact: true }).click());
     expectPath(j.page, '/requests/new');
@@ -138,6 +128,18 @@ journey('family record and front door', async (j) => {
     await j.navigate(() => j.page.getByRole('link', { name: new RegExp(`^${CHILD.name} \\(`) }).click());
     expectPath(j.page, `/requests/${requestId}`);
     await expectH1(j.page, CHILD.name);
+  });
+
+  await j.step('the front door changes her sex from her record while the request waits: the change is in the history', async () => {
+    await j.visit(`/people/${personId}`);
+    await j.navigate(() => j.page.getByRole('link', { name: 'Change sex', exact: true }).click());
+    await expectH1(j.page, 'Change sex');
+    await j.page.getByLabel('Sex', { exact: true }).selectOption({ label: 'Female' });
+    await j.navigate(() => j.page.getByRole('button', { name: 'Save the change', exact: true }).click());
+    expectPath(j.page, `/people/${personId}`);
+    await expectBanner(j.page, 'Details changed.');
+    await expectText(j.page.locator('#history + ul'), 'changed from not recorded to “Female”', 'the history of changes');
+    await j.visit(`/requests/${requestId}`);
   });
 
   await j.step('decide: Targeted Family Help from the Adolescence Service, as the routing rules propose', async () => {
