@@ -46,6 +46,13 @@ async fn join_taf(h: &Hearth, episode: EpisodeId, email: &str) {
     .unwrap();
 }
 
+/// A change page, the fields saved on it, and what the record then shows.
+type Case = (
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    &'static str,
+);
+
 async fn count(store: &Store, sql: &str) -> i64 {
     let mut conn = store.read().await.unwrap();
     sqlx::query(sql)
@@ -129,7 +136,7 @@ both_engines!(
                 "a Change link for {page}"
             );
         }
-        let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "name",
                 vec![("given_names", "Mya"), ("family_name", "Okafor-Reid")],
