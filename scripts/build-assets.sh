@@ -24,7 +24,7 @@ FIXTURES="$OUT_ROOT/crates/web/tests/fixtures/govuk"
 
 # Components implemented in crates/web/src/components, tested against these fixtures.
 COMPONENTS=(
-  back-link button checkboxes error-message error-summary fieldset hint input
+  back-link button checkboxes date-input error-message error-summary fieldset hint input
   inset-text label notification-banner pagination phase-banner radios select
   service-navigation skip-link summary-list table tag textarea warning-text
 )

@@ -32,7 +32,10 @@ journey('a school asks for help for a child it cannot open; the front door decid
     await j.navigate(() => j.page.getByRole('button', { name: 'Add a new person', exact: true }).click());
     await j.page.getByLabel('First names', { exact: true }).fill(CHILD.first);
     await j.page.getByLabel('Last name', { exact: true }).fill(CHILD.last);
-    await j.page.getByLabel('Date of birth (optional)', { exact: true }).fill('14/02/2017');
+    const dob = j.page.getByRole('group', { name: 'Date of birth (optional)', exact: true });
+    await dob.getByLabel('Day', { exact: true }).fill('14');
+    await dob.getByLabel('Month', { exact: true }).fill('2');
+    await dob.getByLabel('Year', { exact: true }).fill('2017');
     await j.navigate(() => j.page.getByRole('button', { name: 'Add person', exact: true }).click());
     await expectBanner(j.page, 'Person added.');
     childId = new URL(j.page.url()).pathname.split('/').pop();

@@ -49,12 +49,20 @@ journey('family record and front door', async (j) => {
     await j.navigate(() => j.page.getByRole('button', { name: 'Add a new person', exact: true }).click());
     await expectH1(j.page, 'Add a person');
     const lastName = j.page.getByLabel('Last name', { exact: true });
-    const dob = j.page.getByLabel('Date of birth (optional)', { exact: true });
+    const dob = j.page.getByRole('group', { name: 'Date of birth (optional)', exact: true });
+    const [day, month, year] = DOB.split('/');
+    const box = (name) => dob.getByLabel(name, { exact: true });
     assert.equal(await lastName.inputValue(), CHILD.last, 'the last name searched for should be filled in');
-    assert.equal(await dob.inputValue(), DOB, 'the date of birth searched for should be filled in');
+    assert.deepEqual(
+      [await box('Day').inputValue(), await box('Month').inputValue(), await box('Year').inputValue()],
+      [String(Number(day)), String(Number(month)), year],
+      'the date of birth searched for should be filled in, box by box',
+    );
     await j.page.getByLabel('First names', { exact: true }).fill(CHILD.first);
     await lastName.fill(CHILD.last);
-    await dob.fill(DOB);
+    await box('Day').fill(day);
+    await box('Month').fill(month);
+    await box('Year').fill(year);
     await option('radio', 'How sure is the date of birth?', 'Exact').check();
     await j.page.getByLabel('Address line 1 (optional)', { exact: true }).fill('12 Example Street');
     await j.page.getByLabel('Postcode (optional)', { exact: true }).fill('NG5 2AB');
@@ -120,6 +128,18 @@ journey('family record and front door', async (j) => {
     await j.navigate(() => j.page.getByRole('link', { name: new RegExp(`^${CHILD.name} \\(`) }).click());
     expectPath(j.page, `/requests/${requestId}`);
     await expectH1(j.page, CHILD.name);
+  });
+
+  await j.step('the front door changes her sex from her record while the request waits: the change is in the history', async () => {
+    await j.visit(`/people/${personId}`);
+    await j.navigate(() => j.page.getByRole('link', { name: 'Change sex', exact: true }).click());
+    await expectH1(j.page, 'Change sex');
+    await j.page.getByLabel('Sex', { exact: true }).selectOption({ label: 'Female' });
+    await j.navigate(() => j.page.getByRole('button', { name: 'Save the change', exact: true }).click());
+    expectPath(j.page, `/people/${personId}`);
+    await expectBanner(j.page, 'Details changed.');
+    await expectText(j.page.locator('#history + ul'), 'changed from not recorded to “Female”', 'the history of changes');
+    await j.visit(`/requests/${requestId}`);
   });
 
   await j.step('decide: Targeted Family Help from the Adolescence Service, as the routing rules propose', async () => {

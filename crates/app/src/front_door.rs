@@ -552,7 +552,7 @@ impl Hearth {
         }
         // A requester reads the rationale only if they may open the whole family's record.
         let shows_rationale = request.requester_id != actor.user_id || {
-            let people: Vec<(PersonId, bool, Vec<String>)> = request
+            let people: Vec<(PersonId, bool, Vec<Role>)> = request
                 .people
                 .iter()
                 .map(|p| (*p, false, Vec::new()))
@@ -613,7 +613,7 @@ impl Hearth {
                         (
                             p.id,
                             format!("{} {}", p.given_names, p.family_name),
-                            describe_age(p.dob, p.dob_certainty.as_deref(), today),
+                            describe_age(p.dob, p.dob_certainty, today),
                         )
                     })
                     .collect();
@@ -707,11 +707,7 @@ impl Hearth {
         for p in &view.request.people {
             let person = people::get(&mut conn, *p).await?;
             if let Some(date) = person.dob {
-                let certainty = person
-                    .dob_certainty
-                    .as_deref()
-                    .and_then(DobCertainty::from_code)
-                    .unwrap_or(DobCertainty::Exact);
+                let certainty = person.dob_certainty.unwrap_or(DobCertainty::Exact);
                 ages.push(DateOfBirth { date, certainty }.age_on(today));
             }
             for i in involvements::current_for(&mut conn, *p).await? {
@@ -836,7 +832,7 @@ impl Hearth {
                     of: name.clone(),
                     other: p.id,
                     other_name: format!("{} {}", p.given_names, p.family_name),
-                    other_age: describe_age(p.dob, p.dob_certainty.as_deref(), today),
+                    other_age: describe_age(p.dob, p.dob_certainty, today),
                     reasons: Vec::new(),
                     said_different: Some(s.clone()),
                     strong: true,

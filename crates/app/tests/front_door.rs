@@ -712,7 +712,10 @@ both_engines!(
         };
         assert!(!seen.details_withheld);
         assert_eq!(seen.addresses.len(), 1);
-        assert_eq!(seen.person.restriction_roles, vec!["lead_professional"]);
+        assert_eq!(
+            seen.person.restriction_roles,
+            vec![hearth_domain::role::Role::LeadProfessional]
+        );
 
         let PersonView::Full(hidden) = h
             .person(
@@ -828,7 +831,10 @@ both_engines!(
         assert_eq!(households.len(), 2, "she lives in two households");
         let at_fathers = family(father).await;
         let membership = at_fathers.iter().find(|m| m.person_id == child).unwrap();
-        assert_eq!(membership.relationship, "child");
+        assert_eq!(
+            membership.relationship,
+            hearth_domain::person::HouseholdRelationship::Child
+        );
 
         // Leaving the father's household keeps it in the history and the mother's as it was.
         h.end_household_membership(&lead, father, &membership.membership_id)

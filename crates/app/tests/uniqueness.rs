@@ -62,7 +62,7 @@ both_engines!(
             &mut tx,
             household,
             opened.people[0],
-            "child",
+            hearth_domain::person::HouseholdRelationship::Child,
             today.date_naive(),
         )
         .await
@@ -72,7 +72,7 @@ both_engines!(
                 &mut tx,
                 household,
                 opened.people[0],
-                "child",
+                hearth_domain::person::HouseholdRelationship::Child,
                 today.date_naive()
             )
             .await,

@@ -9,6 +9,7 @@ pub mod api_scope;
 pub mod audit;
 pub mod chronology;
 pub mod continuum;
+pub mod date_parts;
 pub mod directory;
 pub mod episode;
 pub mod feedback;

@@ -22,14 +22,23 @@ impl DobCertainty {
         }
     }
 
+    pub const ALL: [DobCertainty; 3] = [
+        DobCertainty::Exact,
+        DobCertainty::Estimated,
+        DobCertainty::Expected,
+    ];
+
     pub fn from_code(code: &str) -> Option<Self> {
-        [
-            DobCertainty::Exact,
-            DobCertainty::Estimated,
-            DobCertainty::Expected,
-        ]
-        .into_iter()
-        .find(|c| c.code() == code)
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// As a page shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DobCertainty::Exact => "Exact",
+            DobCertainty::Estimated => "Estimated",
+            DobCertainty::Expected => "Expected (unborn)",
+        }
     }
 }
 
@@ -94,42 +103,195 @@ impl Age {
     }
 }
 
-/// DfE ethnicity codes (the main categories used in school and children's social care returns).
-pub const ETHNICITIES: &[(&str, &str)] = &[
-    ("WBRI", "White – British"),
-    ("WIRI", "White – Irish"),
-    ("WIRT", "Traveller of Irish heritage"),
-    ("WROM", "Gypsy/Roma"),
-    ("WOTH", "Any other White background"),
-    ("MWBC", "White and Black Caribbean"),
-    ("MWBA", "White and Black African"),
-    ("MWAS", "White and Asian"),
-    ("MOTH", "Any other mixed background"),
-    ("AIND", "Indian"),
-    ("APKN", "Pakistani"),
-    ("ABAN", "Bangladeshi"),
-    ("AOTH", "Any other Asian background"),
-    ("BCRB", "Black Caribbean"),
-    ("BAFR", "Black – African"),
-    ("BOTH", "Any other Black background"),
-    ("CHNE", "Chinese"),
-    ("OOTH", "Any other ethnic group"),
-    ("REFU", "Refused"),
-    ("NOBT", "Information not yet obtained"),
-];
+/// An enum stored by its code and shown by its label: `ALL`, `code()`, `from_code()` and
+/// `label()`, written once for the person's coded details.
+macro_rules! coded {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
 
-/// How people in a household are related to the person they are added with.
-pub const RELATIONSHIPS: &[(&str, &str)] = &[
-    ("parent", "Parent"),
-    ("step_parent", "Step-parent"),
-    ("carer", "Carer"),
-    ("child", "Child"),
-    ("sibling", "Sibling"),
-    ("half_sibling", "Half-sibling"),
-    ("partner", "Partner"),
-    ("grandparent", "Grandparent"),
-    ("other", "Other"),
-];
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+
+            /// As a page shows it.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label),+
+                }
+            }
+        }
+    };
+}
+
+coded! {
+    /// A person's sex as recorded (their gender is recorded separately, in their own words).
+    Sex {
+        Female = ("female", "Female"),
+        Male = ("male", "Male"),
+        NotKnown = ("not_known", "Not known"),
+    }
+}
+
+coded! {
+    /// DfE ethnicity codes: the main categories of the school census and children's social
+    /// care returns, so that returns need no translation.
+    Ethnicity {
+        WhiteBritish = ("WBRI", "White – British"),
+        WhiteIrish = ("WIRI", "White – Irish"),
+        TravellerOfIrishHeritage = ("WIRT", "Traveller of Irish heritage"),
+        GypsyRoma = ("WROM", "Gypsy/Roma"),
+        AnyOtherWhite = ("WOTH", "Any other White background"),
+        WhiteAndBlackCaribbean = ("MWBC", "White and Black Caribbean"),
+        WhiteAndBlackAfrican = ("MWBA", "White and Black African"),
+        WhiteAndAsian = ("MWAS", "White and Asian"),
+        AnyOtherMixed = ("MOTH", "Any other mixed background"),
+        Indian = ("AIND", "Indian"),
+        Pakistani = ("APKN", "Pakistani"),
+        Bangladeshi = ("ABAN", "Bangladeshi"),
+        AnyOtherAsian = ("AOTH", "Any other Asian background"),
+        BlackCaribbean = ("BCRB", "Black Caribbean"),
+        BlackAfrican = ("BAFR", "Black – African"),
+        AnyOtherBlack = ("BOTH", "Any other Black background"),
+        Chinese = ("CHNE", "Chinese"),
+        AnyOtherEthnicGroup = ("OOTH", "Any other ethnic group"),
+        Refused = ("REFU", "Refused"),
+        NotYetObtained = ("NOBT", "Information not yet obtained"),
+    }
+}
+
+coded! {
+    /// How someone in a household is related to the person they were added with.
+    HouseholdRelationship {
+        Parent = ("parent", "Parent"),
+        StepParent = ("step_parent", "Step-parent"),
+        Carer = ("carer", "Carer"),
+        Child = ("child", "Child"),
+        Sibling = ("sibling", "Sibling"),
+        HalfSibling = ("half_sibling", "Half-sibling"),
+        Partner = ("partner", "Partner"),
+        Grandparent = ("grandparent", "Grandparent"),
+        Other = ("other", "Other"),
+        /// The person a household was first made for, when someone joined them: related to
+        /// nobody in particular.
+        Member = ("member", "Lives here"),
+    }
+}
+
+impl HouseholdRelationship {
+    /// What a practitioner chooses from when adding someone to a household (`Member` is only
+    /// ever given by Hearth itself).
+    pub fn chosen() -> impl Iterator<Item = HouseholdRelationship> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(|r| *r != HouseholdRelationship::Member)
+    }
+}
+
+coded! {
+    /// One detail of a person that can be changed from their record, as its history names it.
+    PersonDetail {
+        GivenNames = ("given_names", "First names"),
+        FamilyName = ("family_name", "Last name"),
+        Dob = ("dob", "Date of birth"),
+        DobCertainty = ("dob_certainty", "Date of birth is"),
+        Sex = ("sex", "Sex"),
+        Gender = ("gender", "Gender"),
+        Ethnicity = ("ethnicity", "Ethnicity"),
+        FirstLanguage = ("first_language", "First language"),
+        InterpreterNeeded = ("interpreter_needed", "Needs an interpreter"),
+        Send = ("send", "Special educational needs (SEND)"),
+        Disability = ("disability", "Disability"),
+        NhsNumber = ("nhs_number", "NHS number"),
+        Upn = ("upn", "Unique pupil number (UPN)"),
+        Phone = ("phone", "Phone"),
+        Email = ("email", "Email"),
+    }
+}
+
+impl PersonDetail {
+    /// A restriction withholds these (with the address) from roles it does not name: their
+    /// old and new values are not shown to them in the history either.
+    pub fn withheld_by_restriction(self) -> bool {
+        matches!(self, PersonDetail::Phone | PersonDetail::Email)
+    }
+
+    /// A stored value (a code, a date, `yes`/`no` or text) as a page shows it.
+    pub fn show(self, value: &str) -> String {
+        let coded = match self {
+            PersonDetail::Sex => Sex::from_code(value).map(Sex::label),
+            PersonDetail::Ethnicity => Ethnicity::from_code(value).map(Ethnicity::label),
+            PersonDetail::DobCertainty => DobCertainty::from_code(value).map(DobCertainty::label),
+            PersonDetail::InterpreterNeeded => Some(if value == "yes" { "Yes" } else { "No" }),
+            _ => None,
+        };
+        match (self, coded) {
+            (_, Some(label)) => label.to_string(),
+            (PersonDetail::Dob, None) => NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .map(|d| d.format("%-d %B %Y").to_string())
+                .unwrap_or_else(|_| value.to_string()),
+            (_, None) => value.to_string(),
+        }
+    }
+}
+
+coded! {
+    /// The pages that change a person's details, one change each: the address's last part of
+    /// `/people/{id}/change/{page}`.
+    DetailPage {
+        Name = ("name", "Name"),
+        DateOfBirth = ("date-of-birth", "Date of birth"),
+        Sex = ("sex", "Sex"),
+        Gender = ("gender", "Gender"),
+        Ethnicity = ("ethnicity", "Ethnicity"),
+        Language = ("language", "First language and interpreter"),
+        Send = ("send", "Special educational needs (SEND)"),
+        Disability = ("disability", "Disability"),
+        NhsNumber = ("nhs-number", "NHS number"),
+        Upn = ("upn", "Unique pupil number (UPN)"),
+        Phone = ("phone", "Phone"),
+        Email = ("email", "Email"),
+    }
+}
+
+impl DetailPage {
+    /// The details the page changes.
+    pub fn details(self) -> &'static [PersonDetail] {
+        use PersonDetail as D;
+        match self {
+            DetailPage::Name => &[D::GivenNames, D::FamilyName],
+            DetailPage::DateOfBirth => &[D::Dob, D::DobCertainty],
+            DetailPage::Sex => &[D::Sex],
+            DetailPage::Gender => &[D::Gender],
+            DetailPage::Ethnicity => &[D::Ethnicity],
+            DetailPage::Language => &[D::FirstLanguage, D::InterpreterNeeded],
+            DetailPage::Send => &[D::Send],
+            DetailPage::Disability => &[D::Disability],
+            DetailPage::NhsNumber => &[D::NhsNumber],
+            DetailPage::Upn => &[D::Upn],
+            DetailPage::Phone => &[D::Phone],
+            DetailPage::Email => &[D::Email],
+        }
+    }
+
+    /// Whether a restriction withholds what this page changes.
+    pub fn withheld_by_restriction(self) -> bool {
+        self.details().iter().any(|d| d.withheld_by_restriction())
+    }
+}
 
 /// The outward code of a postcode (`NG7 1AA` → `NG7`): the area shown in contact search.
 pub fn postcode_district(postcode: &str) -> String {
@@ -154,6 +316,35 @@ mod tests {
 
     fn dob(date: NaiveDate, certainty: DobCertainty) -> DateOfBirth {
         DateOfBirth { date, certainty }
+    }
+
+    #[test]
+    fn codes_read_back_and_unknown_codes_do_not() {
+        for e in Ethnicity::ALL {
+            assert_eq!(Ethnicity::from_code(e.code()), Some(*e));
+        }
+        assert_eq!(Ethnicity::from_code("white"), None);
+        assert_eq!(Sex::from_code("not_known"), Some(Sex::NotKnown));
+        assert_eq!(Sex::from_code("Female"), None);
+        assert_eq!(
+            HouseholdRelationship::from_code("half_sibling").map(HouseholdRelationship::label),
+            Some("Half-sibling")
+        );
+        assert!(!HouseholdRelationship::chosen().any(|r| r == HouseholdRelationship::Member));
+        for p in DetailPage::ALL {
+            assert_eq!(DetailPage::from_code(p.code()), Some(*p));
+        }
+    }
+
+    #[test]
+    fn a_stored_value_shows_as_words() {
+        assert_eq!(PersonDetail::Ethnicity.show("APKN"), "Pakistani");
+        assert_eq!(PersonDetail::Sex.show("not_known"), "Not known");
+        assert_eq!(PersonDetail::Dob.show("2012-03-07"), "7 March 2012");
+        assert_eq!(PersonDetail::InterpreterNeeded.show("yes"), "Yes");
+        assert_eq!(PersonDetail::Phone.show("0115 496 0000"), "0115 496 0000");
+        assert!(DetailPage::Email.withheld_by_restriction());
+        assert!(!DetailPage::Name.withheld_by_restriction());
     }
 
     #[test]

@@ -179,3 +179,73 @@ both_engines!(
         }
     }
 );
+
+/// A person with every coded detail recorded, as the store keeps them.
+async fn coded_person(store: &Store) -> hearth_domain::ids::PersonId {
+    use hearth_domain::person::{DobCertainty, Ethnicity, Sex};
+    use hearth_store::family::people::{self, PersonFields};
+    let id = hearth_domain::ids::PersonId::new();
+    let mut tx = store.write().await.unwrap();
+    people::insert(
+        &mut tx,
+        id,
+        &PersonFields {
+            given_names: "Amira".into(),
+            family_name: "Haddad".into(),
+            dob: chrono::NaiveDate::from_ymd_opt(2014, 5, 2),
+            dob_certainty: Some(DobCertainty::Estimated),
+            sex: Some(Sex::Female),
+            ethnicity: Some(Ethnicity::AnyOtherEthnicGroup),
+            restricted: true,
+            restriction_roles: vec![Role::FrontDoorOfficer, Role::TeamManager],
+            restriction_reason: Some("Address withheld".into()),
+            ..PersonFields::default()
+        },
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+both_engines!(
+    a_person_comes_back_typed_and_bad_codes_are_errors,
+    |store| async move {
+        use hearth_domain::person::{DobCertainty, Ethnicity, Sex};
+        use hearth_store::family::people;
+        let id = coded_person(&store).await;
+        let mut conn = store.read().await.unwrap();
+        let p = people::get(&mut conn, id).await.unwrap();
+        drop(conn);
+        assert_eq!(p.dob_certainty, Some(DobCertainty::Estimated));
+        assert_eq!(p.sex, Some(Sex::Female));
+        assert_eq!(p.ethnicity, Some(Ethnicity::AnyOtherEthnicGroup));
+        assert_eq!(
+            p.restriction_roles,
+            vec![Role::FrontDoorOfficer, Role::TeamManager]
+        );
+        let cases = [
+            "UPDATE people SET dob_certainty = 'sure' WHERE id = $1",
+            "UPDATE people SET sex = 'F' WHERE id = $1",
+            "UPDATE people SET ethnicity = 'white' WHERE id = $1",
+            "UPDATE people SET restriction_roles = 'team_manager,wizard' WHERE id = $1",
+        ];
+        for sql in cases {
+            let id = coded_person(&store).await;
+            let mut tx = store.write().await.unwrap();
+            sqlx::query(sql)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            let mut conn = store.read().await.unwrap();
+            let err = people::get(&mut conn, id).await.unwrap_err();
+            assert!(matches!(err, StoreError::Corrupt(_)), "{sql}: {err:?}");
+            let err = people::summaries(&mut conn, &[id]).await.unwrap_err();
+            assert!(matches!(err, StoreError::Corrupt(_)), "{sql}: {err:?}");
+        }
+    }
+);

@@ -2,10 +2,11 @@
 //! each field shows its own message and the error summary links to it.
 
 use crate::components::{
-    Button, CheckboxItem, Checkboxes, ErrorMessage, ErrorSummary, ErrorSummaryItem, Fieldset, Hint,
-    Input, Label, Legend, NotificationBanner, RadioItem, Radios, Select, SelectItem, SummaryList,
-    SummaryListCell, SummaryListRow, Table, TableCell, Textarea,
+    Button, CheckboxItem, Checkboxes, DateInput, ErrorMessage, ErrorSummary, ErrorSummaryItem,
+    Fieldset, Hint, Input, Label, Legend, NotificationBanner, RadioItem, Radios, Select,
+    SelectItem, Table, TableCell, Textarea,
 };
+use hearth_domain::date_parts::{DateError, DateParts};
 use hearth_domain::input::FieldErrors;
 
 fn error(errors: &FieldErrors, name: &str) -> Option<ErrorMessage> {
@@ -229,26 +230,6 @@ pub fn radios(
 }
 
 /// A summary list of (key, value) rows, values as text.
-pub fn summary(rows: Vec<(&str, String)>) -> SummaryList {
-    SummaryList {
-        rows: rows
-            .into_iter()
-            .map(|(k, v)| SummaryListRow {
-                key: SummaryListCell {
-                    text: Some(k.to_string()),
-                    ..SummaryListCell::default()
-                },
-                value: SummaryListCell {
-                    text: Some(v),
-                    ..SummaryListCell::default()
-                },
-                ..SummaryListRow::default()
-            })
-            .collect(),
-        ..SummaryList::default()
-    }
-}
-
 pub fn with_textarea_hint(mut textarea: Textarea, hint: &str) -> Textarea {
     textarea.hint = Some(Hint::text(hint));
     textarea
@@ -278,4 +259,49 @@ pub fn reveal_under(
     {
         item.conditional = content;
     }
+}
+
+/// A memorable date as the GOV.UK date input (`NAME-day`, `NAME-month`, `NAME-year`), with
+/// the problem reported against `name`: only the boxes that are wrong are marked (all three
+/// when the whole date is wrong, e.g. in the future).
+pub fn date(
+    name: &str,
+    legend: &str,
+    hint: Option<&str>,
+    typed: &DateParts,
+    errors: &FieldErrors,
+) -> DateInput {
+    let error = date_error(name, typed, errors);
+    DateInput::for_date(name, legend, hint, typed, error.as_ref())
+}
+
+fn date_error(name: &str, typed: &DateParts, errors: &FieldErrors) -> Option<DateError> {
+    errors.get(name).map(|message| match typed.read("Date") {
+        Err(e) => DateError {
+            message: message.to_string(),
+            parts: e.parts,
+        },
+        Ok(_) => DateError::whole(message),
+    })
+}
+
+/// The error summary, linking a date's problem to its first wrong box (as GOV.UK asks).
+pub fn error_summary_with_dates(
+    errors: &FieldErrors,
+    dates: &[(&str, &DateParts)],
+) -> Option<ErrorSummary> {
+    let mut summary = error_summary(errors)?;
+    for (name, typed) in dates {
+        if let Some(e) = date_error(name, typed, errors) {
+            let target = format!("#{name}");
+            for item in summary
+                .error_list
+                .iter_mut()
+                .filter(|i| i.href.as_deref() == Some(target.as_str()))
+            {
+                item.href = Some(format!("#{}", DateInput::first_error_id(name, &e)));
+            }
+        }
+    }
+    Some(summary)
 }

@@ -33,7 +33,8 @@ use axum::Router;
 /// Every route of the application, with its middleware.
 pub fn router(state: AppState) -> Router {
     use pages::{
-        account, admin, directory, episodes, home, ops, people, requests, service_requests, sign_in,
+        account, admin, directory, episodes, home, ops, people, person_details, requests,
+        service_requests, sign_in,
     };
     let pages = Router::new()
         .route("/", get(home::show))
@@ -71,6 +72,10 @@ pub fn router(state: AppState) -> Router {
             post(people::withdraw_consent),
         )
         .route("/people/{id}/duplicates", get(people::duplicates))
+        .route(
+            "/people/{id}/change/{page}",
+            get(person_details::change_form).post(person_details::change),
+        )
         .route("/people/{id}/break-glass", post(people::break_glass))
         .route("/people/{id}/merge", post(people::merge))
         .route("/people/merges/{merge}/undo", post(people::undo_merge))

@@ -87,6 +87,7 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
             format!("/people/{c}/consents/{}/withdraw", r.consent)
         }
         "/people/{id}/duplicates" => format!("/people/{c}/duplicates"),
+        "/people/{id}/change/{page}" => format!("/people/{c}/change/name"),
         "/people/{id}/households/join" => format!("/people/{c}/households/join"),
         "/people/{id}/households/leave" => format!("/people/{c}/households/leave"),
         "/people/{id}/merge" => format!("/people/{c}/merge"),
@@ -564,9 +565,10 @@ const NOT_THEIRS: [&str; 4] = [
     "/requests/{id}",
 ];
 
-/// Forms that record the TAF's work or run the episode: the lead's (and the owning team's),
-/// not every member's.
-const LEADS_FORMS: [&str; 6] = [
+/// Forms that record the TAF's work, run the episode or change the family's details: the
+/// lead's (and the owning team's), not every member's.
+const LEADS_FORMS: [&str; 7] = [
+    "/people/{id}/change/{page}",
     "/episodes/{id}/reviews/new",
     "/episodes/{id}/reviews/{review}/edit",
     "/episodes/{id}/taf",

@@ -295,6 +295,7 @@ component_tests! {
     back_link: BackLink = "back-link", skip: [];
     button: Button = "button", skip: [];
     checkboxes: Checkboxes = "checkboxes", skip: [("with falsy values", FALSY_ITEMS)];
+    date_input: DateInput = "date-input", skip: [];
     error_message: ErrorMessage = "error-message", skip: [];
     error_summary: ErrorSummary = "error-summary", skip: [];
     fieldset: Fieldset = "fieldset", skip: [];

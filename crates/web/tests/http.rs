@@ -1404,7 +1404,7 @@ both_engines!(
         assert_eq!(location(&res), format!("/people/{father}?done=joined"));
         let record = s.get(location(&res)).await.text().await.unwrap();
         assert!(record.contains("Added to the household"));
-        assert!(record.contains("Kayla Brennan</a> (child)"));
+        assert!(record.contains("Kayla Brennan</a> (Child)"));
     }
 );
 

@@ -11,6 +11,7 @@ use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::identifiers::{nhs_with_check_digit, upn_with_check_letter};
 use hearth_domain::ids::{HouseholdId, PersonId, RequestId, UserId};
 use hearth_domain::need::{Concern, NeedDomain};
+use hearth_domain::person::{DobCertainty, HouseholdRelationship, Sex};
 use hearth_domain::routing::{
     self, Outcome, RequestStatus, SharingConsent, TargetedService, Urgency,
 };
@@ -161,8 +162,12 @@ impl Hearth {
                         .into(),
                         family_name: family_name.into(),
                         dob: Some(dob),
-                        dob_certainty: Some("exact".into()),
-                        sex: Some(if rng.gen_bool(0.5) { "female" } else { "male" }.into()),
+                        dob_certainty: Some(DobCertainty::Exact),
+                        sex: Some(if rng.gen_bool(0.5) {
+                            Sex::Female
+                        } else {
+                            Sex::Male
+                        }),
                         first_language: Some(pick(&mut rng, LANGUAGES).into()),
                         nhs_number: nhs_with_check_digit(&nine),
                         upn: (is_child && age >= 4)
@@ -179,7 +184,11 @@ impl Hearth {
                     &mut tx,
                     household,
                     id,
-                    if is_child { "child" } else { "parent" },
+                    if is_child {
+                        HouseholdRelationship::Child
+                    } else {
+                        HouseholdRelationship::Parent
+                    },
                     address.from_date.unwrap_or(today),
                 )
                 .await?;

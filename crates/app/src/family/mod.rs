@@ -2,6 +2,7 @@
 //! access rules allow — the full record, or only who is involved (contact search).
 
 pub mod consent;
+pub mod details;
 pub mod merging;
 
 use crate::accounts::auth::event;
@@ -11,11 +12,12 @@ use chrono::NaiveDate;
 use hearth_domain::access::InvolvementRole;
 use hearth_domain::access::{BreakGlassReason, RecordAction, RESTRICTION_ROLES};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::date_parts::DateParts;
 use hearth_domain::identifiers::{NhsNumber, Upn};
 use hearth_domain::ids::{HouseholdId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::person::{
-    postcode_district, Age, DateOfBirth, DobCertainty, ETHNICITIES, RELATIONSHIPS,
+    postcode_district, Age, DateOfBirth, DobCertainty, Ethnicity, HouseholdRelationship, Sex,
 };
 use hearth_domain::role::{Capability, Role};
 use hearth_domain::task::TaskKind;
@@ -23,6 +25,7 @@ use hearth_linkage::find::{Match, PersonQuery, Search, SHOW_FROM};
 use hearth_linkage::search_keys;
 use hearth_store::accounts::users::{self, UserFilter};
 use hearth_store::episodes::Episode;
+use hearth_store::family::changes::{self, Change};
 use hearth_store::family::distinct;
 use hearth_store::family::households::{self, Member};
 use hearth_store::family::involvements::{self, Involvement, NewInvolvement};
@@ -137,13 +140,15 @@ pub struct SearchOutcome {
 }
 
 /// How an age reads: "14", "about 10", "unborn (due 03/2027)".
-pub fn describe_age(dob: Option<NaiveDate>, certainty: Option<&str>, today: NaiveDate) -> String {
+pub fn describe_age(
+    dob: Option<NaiveDate>,
+    certainty: Option<DobCertainty>,
+    today: NaiveDate,
+) -> String {
     let Some(date) = dob else {
         return "Not known".into();
     };
-    let certainty = certainty
-        .and_then(DobCertainty::from_code)
-        .unwrap_or(DobCertainty::Exact);
+    let certainty = certainty.unwrap_or(DobCertainty::Exact);
     match (DateOfBirth { date, certainty }.age_on(today), certainty) {
         (Age::Unborn, _) => format!("Unborn (due {})", date.format("%d/%m/%Y")),
         (Age::Years(y), DobCertainty::Estimated) => format!("About {y}"),
@@ -182,6 +187,10 @@ pub struct FullRecord {
     pub may_merge: bool,
     /// May add to the record (consent, household changes).
     pub may_contribute: bool,
+    /// May change the person's details ("Change" links, and their history).
+    pub may_edit: bool,
+    /// Every change to the person's details, newest first.
+    pub history: Vec<Change>,
     /// Opened by break-glass: the page says so.
     pub broke_glass: bool,
 }
@@ -208,8 +217,16 @@ pub struct PersonForm {
     pub family_name: String,
     #[serde(default)]
     pub other_names: String,
+    /// A date of birth as one text (`27/03/2012` or ISO), as older clients send it; the page
+    /// sends the three boxes below instead.
     #[serde(default)]
     pub dob: String,
+    #[serde(default, rename = "dob-day")]
+    pub dob_day: String,
+    #[serde(default, rename = "dob-month")]
+    pub dob_month: String,
+    #[serde(default, rename = "dob-year")]
+    pub dob_year: String,
     #[serde(default)]
     pub dob_certainty: String,
     #[serde(default)]
@@ -258,9 +275,51 @@ pub struct PersonForm {
     pub different_reason: String,
 }
 
-const SEXES: [&str; 3] = ["female", "male", "not_known"];
-
 impl PersonForm {
+    /// The date of birth's three boxes as typed; a date carried as one text (from the search
+    /// that came before) fills them.
+    pub fn dob_parts(&self) -> DateParts {
+        let parts = DateParts {
+            day: self.dob_day.clone(),
+            month: self.dob_month.clone(),
+            year: self.dob_year.clone(),
+        };
+        if parts.is_empty() {
+            if let Some(date) = parse_date(&mut FieldErrors::new(), "dob", &self.dob) {
+                return DateParts::of(date);
+            }
+        }
+        parts
+    }
+
+    /// The date of birth typed, from the three boxes or else the one text; a problem is
+    /// reported against `dob`.
+    fn dob(&self, e: &mut FieldErrors) -> Option<NaiveDate> {
+        let parts = self.dob_parts();
+        if parts.is_empty() {
+            return parse_date(e, "dob", &self.dob);
+        }
+        parts
+            .read("Date of birth")
+            .map_err(|err| e.add("dob", err.message))
+            .ok()
+            .flatten()
+    }
+
+    /// The date of birth as search reads it (ISO), when it reads.
+    fn dob_for_search(&self) -> String {
+        let parts = self.dob_parts();
+        if parts.is_empty() {
+            return self.dob.clone();
+        }
+        parts
+            .read("Date of birth")
+            .ok()
+            .flatten()
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }
+
     fn check(
         &self,
         today: NaiveDate,
@@ -280,7 +339,7 @@ impl PersonForm {
             &self.family_name,
             100,
         );
-        let dob = parse_date(&mut e, "dob", &self.dob);
+        let dob = self.dob(&mut e);
         let certainty = match (dob, DobCertainty::from_code(&self.dob_certainty)) {
             (Some(_), None) => DobCertainty::Exact,
             (_, Some(c)) => c,
@@ -293,17 +352,20 @@ impl PersonForm {
         } else if certainty == DobCertainty::Expected {
             e.add("dob", "Enter the expected date of birth");
         }
-        let sex = Some(self.sex.trim().to_string()).filter(|s| !s.is_empty());
-        if sex.as_deref().is_some_and(|s| !SEXES.contains(&s)) {
-            e.add("sex", "Select the person's sex from the list");
-        }
-        let ethnicity = Some(self.ethnicity.trim().to_string()).filter(|s| !s.is_empty());
-        if ethnicity
-            .as_deref()
-            .is_some_and(|c| !ETHNICITIES.iter().any(|(code, _)| *code == c))
-        {
-            e.add("ethnicity", "Select an ethnicity from the list");
-        }
+        let sex = chosen(
+            &mut e,
+            "sex",
+            &self.sex,
+            Sex::from_code,
+            "Select the person's sex from the list",
+        );
+        let ethnicity = chosen(
+            &mut e,
+            "ethnicity",
+            &self.ethnicity,
+            Ethnicity::from_code,
+            "Select an ethnicity from the list",
+        );
         let (nhs_number, upn) = identifiers(&mut e, &self.nhs_number, &self.upn);
         let email = match self.email.trim() {
             "" => None,
@@ -355,8 +417,7 @@ impl PersonForm {
                 None
             }
         };
-        if !self.with_person.trim().is_empty()
-            && !RELATIONSHIPS.iter().any(|(c, _)| *c == self.relationship)
+        if !self.with_person.trim().is_empty() && chosen_relationship(&self.relationship).is_none()
         {
             e.add("relationship", "Select how this person is related");
         }
@@ -408,7 +469,7 @@ impl PersonForm {
             given_names,
             family_name,
             dob,
-            dob_certainty: dob.map(|_| certainty.code().to_string()),
+            dob_certainty: dob.map(|_| certainty),
             sex,
             gender: input::optional_text(&mut e, "gender", "the gender", &self.gender, 100),
             ethnicity,
@@ -436,9 +497,6 @@ impl PersonForm {
             // Only the roles chosen see restricted details; others see that they exist.
             restriction_roles: if restricted {
                 restriction_roles
-                    .iter()
-                    .map(|r| r.code().to_string())
-                    .collect()
             } else {
                 Vec::new()
             },
@@ -506,7 +564,7 @@ impl Hearth {
         // Hidden means hidden: a restricted person's address plays no part in matching for a
         // user who may not see it, so a guessed postcode neither ranks nor explains them.
         let ids: Vec<PersonId> = candidates.iter().map(|(id, _)| *id).collect();
-        let restricted: Vec<(PersonId, bool, Vec<String>)> =
+        let restricted: Vec<(PersonId, bool, Vec<Role>)> =
             people::restricted_among(&mut conn, &ids)
                 .await?
                 .into_iter()
@@ -570,7 +628,7 @@ impl Hearth {
             results.push(Found {
                 id,
                 name: format!("{} {}", person.given_names, person.family_name),
-                age: describe_age(person.dob, person.dob_certainty.as_deref(), today),
+                age: describe_age(person.dob, person.dob_certainty, today),
                 area,
                 likely: m.score >= SHOW_FROM,
                 score: m.score,
@@ -653,7 +711,7 @@ impl Hearth {
                 return Ok(PersonView::ContactOnly(ContactView {
                     id: person.id,
                     name: format!("{} {}", person.given_names, person.family_name),
-                    age: describe_age(person.dob, person.dob_certainty.as_deref(), today),
+                    age: describe_age(person.dob, person.dob_certainty, today),
                     area,
                     involved,
                     may_break_glass: card.may_break_glass,
@@ -674,14 +732,10 @@ impl Hearth {
             }
             Ground::Relationship(_) => {}
         }
-        let named: Vec<Role> = person
-            .restriction_roles
-            .iter()
-            .filter_map(|c| c.parse().ok())
-            .collect();
+        let named = &person.restriction_roles;
         let mut conn = self.store.read().await?;
         let record = FullRecord {
-            age: describe_age(person.dob, person.dob_certainty.as_deref(), today),
+            age: describe_age(person.dob, person.dob_certainty, today),
             other_names: people::other_names(&mut conn, &opened).await?,
             addresses: people::addresses(&mut conn, &opened).await?,
             details_withheld: opened.details_withheld(),
@@ -692,6 +746,8 @@ impl Hearth {
             may_request: actor.can(Capability::RequestSupport),
             may_merge: actor.can(Capability::MergeRecords),
             may_contribute: opened.may_contribute(),
+            may_edit: opened.may_edit(),
+            history: changes::history(&mut conn, &opened).await?,
             broke_glass: matches!(opened.ground(), Ground::BreakGlass),
             person: person.clone(),
         };
@@ -827,7 +883,10 @@ impl Hearth {
                     .gate
                     .open_person(&self.viewer(actor), other, RecordAction::Contribute, None)
                     .await?;
-                Some(opened.id())
+                // Checked with the rest of the form above.
+                let relationship =
+                    chosen_relationship(&form.relationship).ok_or(AppError::NotFound)?;
+                Some((opened.id(), relationship))
             }
         };
         let id = PersonId::new();
@@ -842,10 +901,9 @@ impl Hearth {
         for m in &matches {
             distinct::record(&mut tx, id, m.id, different_reason, actor.user_id, now).await?;
         }
-        if let Some(other) = joining {
+        if let Some((other, relationship)) = joining {
             let household = household_of(&mut tx, other, now).await?;
-            households::add_member(&mut tx, household, id, &form.relationship, now.date_naive())
-                .await?;
+            households::add_member(&mut tx, household, id, relationship, now.date_naive()).await?;
         }
         involvements::insert(
             &mut tx,
@@ -887,7 +945,7 @@ impl Hearth {
     ) -> Result<Vec<Found>, AppError> {
         let search = SearchForm {
             name: format!("{} {}", form.given_names.trim(), form.family_name.trim()),
-            dob: form.dob.clone(),
+            dob: form.dob_for_search(),
             postcode: form.postcode.clone(),
             nhs_number: form.nhs_number.clone(),
             upn: form.upn.clone(),
@@ -1012,6 +1070,32 @@ fn name_prefixes(words: &[String]) -> Vec<NamePrefix> {
     }
 }
 
+/// A code chosen from a list, or nothing when the box was left empty; a code not on the list
+/// is reported against `field`.
+pub(crate) fn chosen<T>(
+    e: &mut FieldErrors,
+    field: &str,
+    typed: &str,
+    from_code: fn(&str) -> Option<T>,
+    message: &str,
+) -> Option<T> {
+    match typed.trim() {
+        "" => None,
+        code => {
+            let found = from_code(code);
+            if found.is_none() {
+                e.add(field, message);
+            }
+            found
+        }
+    }
+}
+
+/// A household relationship a practitioner may choose (not `member`, which Hearth gives).
+fn chosen_relationship(code: &str) -> Option<HouseholdRelationship> {
+    HouseholdRelationship::from_code(code.trim()).filter(|r| *r != HouseholdRelationship::Member)
+}
+
 /// The first two letters of a name, which a slip rarely reaches.
 fn start(word: &str) -> String {
     if word.chars().count() >= 2 {
@@ -1034,7 +1118,14 @@ async fn household_of(
     let h = HouseholdId::new();
     let existing = people::get(tx, person).await?;
     households::create(tx, h, &format!("{} household", existing.family_name), now).await?;
-    households::add_member(tx, h, person, "member", now.date_naive()).await?;
+    households::add_member(
+        tx,
+        h,
+        person,
+        HouseholdRelationship::Member,
+        now.date_naive(),
+    )
+    .await?;
     Ok(h)
 }
 
@@ -1079,7 +1170,8 @@ impl Hearth {
         let of = of_opened.id();
         let mut conn = self.store.read().await?;
         let mut e = FieldErrors::new();
-        if !RELATIONSHIPS.iter().any(|(c, _)| *c == form.relationship) {
+        let relationship = chosen_relationship(&form.relationship);
+        if relationship.is_none() {
             e.add("relationship", "Select how this person is related");
         }
         let current = households::current_household(&mut conn, of).await?;
@@ -1097,20 +1189,13 @@ impl Hearth {
             );
         }
         drop(conn);
-        if !e.is_empty() {
+        let Some(relationship) = relationship.filter(|_| e.is_empty()) else {
             return Err(AppError::Invalid(e));
-        }
+        };
         let now = self.now();
         let mut tx = self.store.write().await?;
         let household = household_of(&mut tx, of, now).await?;
-        households::add_member(
-            &mut tx,
-            household,
-            member,
-            &form.relationship,
-            now.date_naive(),
-        )
-        .await?;
+        households::add_member(&mut tx, household, member, relationship, now.date_naive()).await?;
         let mut ev = event(
             Some(actor),
             &actor.email,
@@ -1124,7 +1209,7 @@ impl Hearth {
             serde_json::json!({
                 "joined_household": household.to_string(),
                 "household_of": of.to_string(),
-                "relationship": form.relationship,
+                "relationship": relationship.code(),
             })
             .to_string(),
         );

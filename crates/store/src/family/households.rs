@@ -1,10 +1,11 @@
 //! Households over time: who lives with whom, and how they are related.
 
-use crate::decode::parse_id;
+use crate::decode::{coded, date, opt_date, parse_id};
 use crate::gate::OpenedPerson;
 use crate::{Conn, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{HouseholdId, PersonId};
+use hearth_domain::person::HouseholdRelationship;
 use hearth_domain::time::to_text;
 use sqlx::Row;
 use uuid::Uuid;
@@ -18,7 +19,7 @@ pub struct Member {
     pub given_names: String,
     pub family_name: String,
     pub dob: Option<NaiveDate>,
-    pub relationship: String,
+    pub relationship: HouseholdRelationship,
     pub from_date: NaiveDate,
     pub to_date: Option<NaiveDate>,
 }
@@ -42,7 +43,7 @@ pub async fn add_member(
     conn: &mut Conn,
     household: HouseholdId,
     person: PersonId,
-    relationship: &str,
+    relationship: HouseholdRelationship,
     from: NaiveDate,
 ) -> Result<()> {
     // One current membership per person and household, kept by a partial unique index: of
@@ -54,7 +55,7 @@ pub async fn add_member(
     .bind(Uuid::now_v7().to_string())
     .bind(household.to_string())
     .bind(person.to_string())
-    .bind(relationship)
+    .bind(relationship.code())
     .bind(from.to_string())
     .execute(conn)
     .await?;
@@ -77,7 +78,6 @@ pub async fn family_of(conn: &mut Conn, opened: &OpenedPerson) -> Result<Vec<Mem
     .bind(person.to_string())
     .fetch_all(conn)
     .await?;
-    let date = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
     rows.iter()
         .map(|r| {
             Ok(Member {
@@ -86,10 +86,10 @@ pub async fn family_of(conn: &mut Conn, opened: &OpenedPerson) -> Result<Vec<Mem
                 person_id: parse_id(&r.try_get::<String, _>("person_id")?)?,
                 given_names: r.try_get("given_names")?,
                 family_name: r.try_get("family_name")?,
-                dob: date(r.try_get("dob")?),
-                relationship: r.try_get("relationship")?,
-                from_date: date(r.try_get("from_date")?).unwrap_or_default(),
-                to_date: date(r.try_get("to_date")?),
+                dob: opt_date(r.try_get("dob")?)?,
+                relationship: coded(r, "relationship", HouseholdRelationship::from_code)?,
+                from_date: date(&r.try_get::<String, _>("from_date")?)?,
+                to_date: opt_date(r.try_get("to_date")?)?,
             })
         })
         .collect()

@@ -1,12 +1,14 @@
 //! People, their names over time, their addresses, and the candidates find-before-create
 //! considers.
 
-use crate::decode::{opt_date, parse_id, parse_time};
+use crate::decode::{code, opt_coded, opt_date, parse_id, parse_time};
 use crate::gate::OpenedPerson;
 use crate::sql::escape_like;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{PersonId, UserId};
+use hearth_domain::person::{DobCertainty, Ethnicity, Sex};
+use hearth_domain::role::Role;
 use hearth_domain::time::to_text;
 use hearth_linkage::dob::Dob;
 use hearth_linkage::find::Candidate;
@@ -22,10 +24,11 @@ pub struct Person {
     pub given_names: String,
     pub family_name: String,
     pub dob: Option<NaiveDate>,
-    pub dob_certainty: Option<String>,
-    pub sex: Option<String>,
+    pub dob_certainty: Option<DobCertainty>,
+    pub sex: Option<Sex>,
+    /// In the person's own words: not a list to choose from.
     pub gender: Option<String>,
-    pub ethnicity: Option<String>,
+    pub ethnicity: Option<Ethnicity>,
     pub first_language: Option<String>,
     pub interpreter_needed: bool,
     pub send: Option<String>,
@@ -35,8 +38,8 @@ pub struct Person {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub restricted: bool,
-    /// Role codes that may see restricted details.
-    pub restriction_roles: Vec<String>,
+    /// The roles that may see restricted details.
+    pub restriction_roles: Vec<Role>,
     pub restriction_reason: Option<String>,
     pub version: i64,
 }
@@ -47,10 +50,11 @@ pub struct PersonFields {
     pub given_names: String,
     pub family_name: String,
     pub dob: Option<NaiveDate>,
-    pub dob_certainty: Option<String>,
-    pub sex: Option<String>,
+    pub dob_certainty: Option<DobCertainty>,
+    pub sex: Option<Sex>,
+    /// In the person's own words: not a list to choose from.
     pub gender: Option<String>,
-    pub ethnicity: Option<String>,
+    pub ethnicity: Option<Ethnicity>,
     pub first_language: Option<String>,
     pub interpreter_needed: bool,
     pub send: Option<String>,
@@ -60,7 +64,7 @@ pub struct PersonFields {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub restricted: bool,
-    pub restriction_roles: Vec<String>,
+    pub restriction_roles: Vec<Role>,
     pub restriction_reason: Option<String>,
 }
 
@@ -85,17 +89,27 @@ const COLUMNS: &str = "id, given_names, family_name, dob, dob_certainty, sex, ge
     first_language, interpreter_needed, send, disability, nhs_number, upn, phone, email,
     restricted, restriction_roles, restriction_reason, version";
 
+/// The role codes a restriction names, stored comma-separated; one that is not a role is
+/// corrupt, never dropped (dropping it would hide details from someone meant to see them).
+fn restriction_roles(stored: Option<String>) -> Result<Vec<Role>> {
+    stored
+        .unwrap_or_default()
+        .split(',')
+        .filter(|r| !r.is_empty())
+        .map(|r| code(r, |c| c.parse().ok(), "restriction role"))
+        .collect()
+}
+
 fn from_row(row: &AnyRow) -> Result<Person> {
-    let roles: Option<String> = row.try_get("restriction_roles")?;
     Ok(Person {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
         given_names: row.try_get("given_names")?,
         family_name: row.try_get("family_name")?,
         dob: opt_date(row.try_get("dob")?)?,
-        dob_certainty: row.try_get("dob_certainty")?,
-        sex: row.try_get("sex")?,
+        dob_certainty: opt_coded(row, "dob_certainty", DobCertainty::from_code)?,
+        sex: opt_coded(row, "sex", Sex::from_code)?,
         gender: row.try_get("gender")?,
-        ethnicity: row.try_get("ethnicity")?,
+        ethnicity: opt_coded(row, "ethnicity", Ethnicity::from_code)?,
         first_language: row.try_get("first_language")?,
         interpreter_needed: row.try_get::<i64, _>("interpreter_needed")? != 0,
         send: row.try_get("send")?,
@@ -105,12 +119,7 @@ fn from_row(row: &AnyRow) -> Result<Person> {
         phone: row.try_get("phone")?,
         email: row.try_get("email")?,
         restricted: row.try_get::<i64, _>("restricted")? != 0,
-        restriction_roles: roles
-            .unwrap_or_default()
-            .split(',')
-            .filter(|r| !r.is_empty())
-            .map(str::to_string)
-            .collect(),
+        restriction_roles: restriction_roles(row.try_get("restriction_roles")?)?,
         restriction_reason: row.try_get("restriction_reason")?,
         version: row.try_get("version")?,
     })
@@ -140,10 +149,10 @@ pub async fn insert(
     .bind(normalise(&f.family_name))
     .bind(normalise(&f.given_names))
     .bind(f.dob.map(|d| d.to_string()))
-    .bind(f.dob_certainty.clone())
-    .bind(f.sex.clone())
+    .bind(f.dob_certainty.map(|c| c.code()))
+    .bind(f.sex.map(|c| c.code()))
     .bind(f.gender.clone())
-    .bind(f.ethnicity.clone())
+    .bind(f.ethnicity.map(|c| c.code()))
     .bind(f.first_language.clone())
     .bind(i64::from(f.interpreter_needed))
     .bind(f.send.clone())
@@ -153,7 +162,13 @@ pub async fn insert(
     .bind(f.phone.clone())
     .bind(f.email.clone())
     .bind(i64::from(f.restricted))
-    .bind(f.restriction_roles.join(","))
+    .bind(
+        f.restriction_roles
+            .iter()
+            .map(|r| r.code())
+            .collect::<Vec<_>>()
+            .join(","),
+    )
     .bind(f.restriction_reason.clone())
     .bind(created_by.map(|u| u.to_string()))
     .bind(now)
@@ -676,11 +691,11 @@ pub(crate) async fn named(
         .collect()
 }
 
-/// Which of these people are restricted, with the role codes each restriction names.
+/// Which of these people are restricted, with the roles each restriction names.
 pub async fn restricted_among(
     conn: &mut Conn,
     ids: &[PersonId],
-) -> Result<Vec<(PersonId, Vec<String>)>> {
+) -> Result<Vec<(PersonId, Vec<Role>)>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(200) {
         let sql = format!(
@@ -692,15 +707,9 @@ pub async fn restricted_among(
             q = q.bind(id.to_string());
         }
         for row in q.fetch_all(&mut *conn).await? {
-            let roles: Option<String> = row.try_get("restriction_roles")?;
             out.push((
                 parse_id(&row.try_get::<String, _>("id")?)?,
-                roles
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter(|r| !r.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                restriction_roles(row.try_get("restriction_roles")?)?,
             ));
         }
     }

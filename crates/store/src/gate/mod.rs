@@ -328,14 +328,11 @@ impl Gate {
         reason: Option<String>,
     ) -> OpenedPerson {
         let allowed = |a| decide(viewer.roles, &relationships, a, None).is_allowed();
-        let named: Vec<Role> = person
-            .restriction_roles
-            .iter()
-            .filter_map(|c| c.parse().ok())
-            .collect();
-        let details_withheld = person.restricted && !may_see_restricted(viewer.roles, &named);
+        let details_withheld =
+            person.restricted && !may_see_restricted(viewer.roles, &person.restriction_roles);
         OpenedPerson {
             contribute: allowed(RecordAction::Contribute),
+            edit: allowed(RecordAction::Edit),
             details_withheld,
             person: if details_withheld {
                 Person {
@@ -357,7 +354,7 @@ impl Gate {
     pub async fn glimpses(
         &self,
         viewer: &Viewer<'_>,
-        people: &[(PersonId, bool, Vec<String>)],
+        people: &[(PersonId, bool, Vec<Role>)],
     ) -> Result<Vec<Glimpse>, StoreError> {
         let today = viewer.now().date_naive();
         let ids: Vec<PersonId> = people.iter().map(|(p, _, _)| *p).collect();
@@ -369,11 +366,10 @@ impl Gate {
             .map(|(id, restricted, roles)| {
                 let rels = standing::relationships(ties.iter().filter(|t| t.person == *id));
                 let may_open = decide(viewer.roles, &rels, RecordAction::View, None).is_allowed();
-                let named: Vec<Role> = roles.iter().filter_map(|c| c.parse().ok()).collect();
                 Glimpse {
                     person: *id,
                     may_open,
-                    hidden: *restricted && !(may_open && may_see_restricted(viewer.roles, &named)),
+                    hidden: *restricted && !(may_open && may_see_restricted(viewer.roles, roles)),
                 }
             })
             .collect())
@@ -393,7 +389,7 @@ impl Gate {
         if request.status.is_open() && viewer.roles.can(Capability::DecideRequests) {
             return Ok(true);
         }
-        let people: Vec<(PersonId, bool, Vec<String>)> = request
+        let people: Vec<(PersonId, bool, Vec<Role>)> = request
             .people
             .iter()
             .map(|p| (*p, false, Vec::new()))

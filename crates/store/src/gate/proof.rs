@@ -43,6 +43,7 @@ pub enum Ground {
 ///     ground: hearth_store::gate::Ground::BreakGlass,
 ///     relationships: Vec::new(),
 ///     contribute: true,
+///     edit: true,
 ///     details_withheld: false,
 ///     reason: None,
 /// };
@@ -54,6 +55,7 @@ pub struct OpenedPerson {
     pub(super) ground: Ground,
     pub(super) relationships: Vec<Relationship>,
     pub(super) contribute: bool,
+    pub(super) edit: bool,
     pub(super) details_withheld: bool,
     pub(super) reason: Option<String>,
 }
@@ -79,6 +81,11 @@ impl OpenedPerson {
 
     pub fn may_contribute(&self) -> bool {
         self.contribute
+    }
+
+    /// May change the person's details (`RecordAction::Edit`).
+    pub fn may_edit(&self) -> bool {
+        self.edit
     }
 
     /// A restriction hides the address and contact details from this user.

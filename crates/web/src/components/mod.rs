@@ -51,6 +51,7 @@ mod back_link;
 mod button;
 mod checkboxes;
 mod common;
+mod date_input;
 mod error_message;
 mod error_summary;
 mod fieldset;
@@ -75,6 +76,7 @@ pub use back_link::BackLink;
 pub use button::Button;
 pub use checkboxes::{CheckboxItem, Checkboxes, Conditional, ItemLabel};
 pub use common::{Attributes, ChoicesFormGroup, FormGroup, TextOrHtml};
+pub use date_input::{DateInput, DateInputItem};
 pub use error_message::ErrorMessage;
 pub use error_summary::{ErrorSummary, ErrorSummaryItem};
 pub use fieldset::{Fieldset, Legend};
@@ -102,6 +104,7 @@ common::html_safe!(
     BackLink,
     Button,
     Checkboxes,
+    DateInput,
     ErrorMessage,
     ErrorSummary,
     Fieldset,

@@ -11,6 +11,7 @@ pub mod find;
 pub mod home;
 pub mod ops;
 pub mod people;
+pub mod person_details;
 pub mod places;
 pub mod plans;
 pub mod requests;

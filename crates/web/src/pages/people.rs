@@ -1,10 +1,10 @@
 //! Finding people, adding them after a search, and opening their record.
 
 use crate::components::{
-    Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios, Select, SummaryList,
-    Textarea,
+    Button, Checkboxes, DateInput, ErrorSummary, Input, NotificationBanner, Radios, Select,
+    SummaryList, Textarea,
 };
-use crate::dates::UkDate;
+use crate::dates::{UkDate, UkMoment};
 use crate::error::WebError;
 use crate::fields;
 use crate::form::{Form, FormParts};
@@ -24,7 +24,7 @@ use hearth_app::AppError;
 use hearth_domain::access::{DEFAULT_RESTRICTION_ROLES, RESTRICTION_ROLES};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::FieldErrors;
-use hearth_domain::person::{ETHNICITIES, RELATIONSHIPS};
+use hearth_domain::person::{DobCertainty, Ethnicity, HouseholdRelationship, Sex};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -147,7 +147,7 @@ struct NewPersonPage {
     given_names: Input,
     family_name: Input,
     other_names: Textarea,
-    dob: Input,
+    dob: DateInput,
     dob_certainty: Radios,
     sex: Select,
     gender: Input,
@@ -186,27 +186,17 @@ fn new_person_page(
     };
     NewPersonPage {
         shell: Shell::new(state, visitor, "Add a person").at("/people").with_errors(!errors.is_empty()),
-        error_summary: fields::error_summary(errors),
+        error_summary: fields::error_summary_with_dates(errors, &[("dob", &f.dob_parts())]),
         search_id: f.search_id.clone(),
         with_person: f.with_person.clone(),
         given_names: fields::text("given_names", "First names", &f.given_names, errors),
         family_name: fields::text("family_name", "Last name", &f.family_name, errors),
         other_names: fields::textarea("other_names", "Previous or other names (optional)", &f.other_names, errors),
-        dob: fields::with_hint(fields::text("dob", "Date of birth (optional)", &f.dob, errors), "For example, 27/03/2012. For an unborn baby, the expected date."),
-        dob_certainty: fields::radios(
-            "dob_certainty",
-            "How sure is the date of birth?",
-            vec![
-                ("exact".into(), "Exact".into(), None),
-                ("estimated".into(), "Estimated".into(), Some("For example, a child who arrived without documents".into())),
-                ("expected".into(), "Expected: an unborn baby".into(), None),
-            ],
-            if f.dob_certainty.is_empty() { "exact" } else { &f.dob_certainty },
-            errors,
-        ),
-        sex: fields::select("sex", "Sex (optional)", opt(&[("female", "Female"), ("male", "Male"), ("not_known", "Not known")], "Select"), &f.sex, errors),
+        dob: fields::date("dob", "Date of birth (optional)", Some("For example, 27 3 2012. For an unborn baby, the expected date."), &f.dob_parts(), errors),
+        dob_certainty: dob_certainty(&f.dob_certainty, errors),
+        sex: fields::select("sex", "Sex (optional)", opt(&coded(Sex::ALL.iter().map(|s| (s.code(), s.label()))), "Select"), &f.sex, errors),
         gender: fields::text("gender", "Gender, in the person's words (optional)", &f.gender, errors),
-        ethnicity: fields::select("ethnicity", "Ethnicity (optional)", opt(ETHNICITIES, "Select"), &f.ethnicity, errors),
+        ethnicity: fields::select("ethnicity", "Ethnicity (optional)", opt(&coded(Ethnicity::ALL.iter().map(|e| (e.code(), e.label()))), "Select"), &f.ethnicity, errors),
         first_language: fields::text("first_language", "First language (optional)", &f.first_language, errors),
         interpreter: fields::checkboxes("interpreter_needed", "Interpreter", vec![("yes".into(), "Needs an interpreter".into(), None)], &f.interpreter_needed.iter().cloned().collect::<Vec<_>>(), errors),
         send: fields::text("send", "Special educational needs (optional)", &f.send, errors),
@@ -218,7 +208,7 @@ fn new_person_page(
         address_line1: fields::text("address_line1", "Address line 1 (optional)", &f.address_line1, errors),
         address_town: fields::text("address_town", "Town or city (optional)", &f.address_town, errors),
         postcode: fields::text("postcode", "Postcode (optional)", &f.postcode, errors),
-        relationship: (!f.with_person.is_empty()).then(|| fields::select("relationship", "Their relationship to the person you came from", opt(RELATIONSHIPS, "Select"), &f.relationship, errors)),
+        relationship: (!f.with_person.is_empty()).then(|| fields::select("relationship", "Their relationship to the person you came from", opt(&coded(HouseholdRelationship::chosen().map(|r| (r.code(), r.label()))), "Select"), &f.relationship, errors)),
         restricted: fields::checkboxes("restricted", "Restriction", vec![("yes".into(), "Hide this person's address and contact details".into(), Some("For example, an address withheld because of domestic abuse. Only the roles you choose will see them, and every view of the record is recorded with a reason.".into()))], &f.restricted.iter().cloned().collect::<Vec<_>>(), errors),
         restriction_roles: fields::checkboxes_with_hint(
             fields::checkboxes(
@@ -245,6 +235,38 @@ fn new_person_page(
             errors,
         ),
     }
+}
+
+/// Codes and labels for a select.
+pub(crate) fn coded<'a>(
+    items: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<(&'a str, &'a str)> {
+    items.collect()
+}
+
+/// How sure a date of birth is, as radios (on adding a person and on changing their date).
+pub(crate) fn dob_certainty(chosen: &str, errors: &FieldErrors) -> Radios {
+    fields::radios(
+        "dob_certainty",
+        "How sure is the date of birth?",
+        DobCertainty::ALL
+            .iter()
+            .map(|c| {
+                let hint = match c {
+                    DobCertainty::Estimated => {
+                        Some("For example, a child who arrived without documents".into())
+                    }
+                    DobCertainty::Expected => {
+                        Some("An unborn baby's expected date of delivery".into())
+                    }
+                    DobCertainty::Exact => None,
+                };
+                (c.code().into(), c.label().into(), hint)
+            })
+            .collect(),
+        if chosen.is_empty() { "exact" } else { chosen },
+        errors,
+    )
 }
 
 /// Where a multi-step form is: `start` opens it, anything else sends it.
@@ -376,47 +398,7 @@ async fn open_with(
     Ok(match state.hearth.person(actor, id, reason).await? {
         PersonView::Full(record) => {
             let p = &record.person;
-            let mut rows = vec![
-                ("Name", format!("{} {}", p.given_names, p.family_name)),
-                ("Age", record.age.clone()),
-                (
-                    "Date of birth",
-                    p.dob.map(|d| d.uk()).unwrap_or_else(|| "Not known".into()),
-                ),
-            ];
-            let mut add = |k: &'static str, v: &Option<String>| {
-                if let Some(v) = v {
-                    rows.push((k, v.clone()));
-                }
-            };
-            add("Sex", &p.sex);
-            add("Gender", &p.gender);
-            add(
-                "Ethnicity",
-                &p.ethnicity.as_ref().map(|c| {
-                    ETHNICITIES
-                        .iter()
-                        .find(|(code, _)| code == c)
-                        .map(|(_, l)| l.to_string())
-                        .unwrap_or_else(|| c.clone())
-                }),
-            );
-            add(
-                "First language",
-                &p.first_language.as_ref().map(|l| {
-                    if p.interpreter_needed {
-                        format!("{l} (needs an interpreter)")
-                    } else {
-                        l.clone()
-                    }
-                }),
-            );
-            add("Special educational needs", &p.send);
-            add("Disability", &p.disability);
-            add("NHS number", &p.nhs_number);
-            add("UPN", &p.upn);
-            add("Phone", &p.phone);
-            add("Email", &p.email);
+            let details = crate::pages::person_details::summary(&record);
             let consents = state.hearth.consents(actor, p.id).await?;
             let service_requests = state.hearth.service_requests_for(actor, p.id).await?;
             let page = RecordPage {
@@ -428,10 +410,11 @@ async fn open_with(
                     Some("joined") => Some(fields::success("Added to the household. Any other household they live in is kept.")),
                     Some("withdrawn") => Some(fields::success("Consent withdrawn. Partners who relied on it can no longer open this record.")),
                     Some("service_request") => Some(fields::success("Request sent. The service will answer here.")),
+                    Some("changed") => Some(fields::success("Details changed. The change is in the history of changes below.")),
                     _ => None,
                 },
                 error_summary: fields::error_summary(errors),
-                details: fields::summary(rows),
+                details,
                 withdrawable: consents.iter().find(|c| c.withdrawn_on.is_none()).map(|c| c.id),
                 consents,
                 consent_given_by: fields::text("given_by", "Who gave consent, and their relationship", &consent.given_by, errors),
@@ -777,9 +760,7 @@ fn join_page(
 ) -> JoinPage {
     let mut relationships = vec![(String::new(), "Select".to_string())];
     relationships.extend(
-        RELATIONSHIPS
-            .iter()
-            .map(|(c, l)| (c.to_string(), l.to_string())),
+        HouseholdRelationship::chosen().map(|r| (r.code().to_string(), r.label().to_string())),
     );
     JoinPage {
         shell: Shell::new(state, visitor, "Add to this household")
