@@ -853,7 +853,7 @@ async fn assessed_and_planned(h: &Hearth, f: &Family, scores: &[(PersonId, &str)
     h.save_plan(
         &f.worker,
         f.episode,
-        &plan_form(&f, started + Duration::days(14)),
+        &plan_form(f, started + Duration::days(14)),
     )
     .await
     .unwrap();
