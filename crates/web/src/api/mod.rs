@@ -122,8 +122,7 @@ impl FromRequestParts<AppState> for ApiActor {
     ) -> Result<Self, Self::Rejection> {
         let Some(TokenActor(actor)) = parts.extensions.get::<TokenActor>().cloned() else {
             return Err(
-                ApiError(StatusCode::UNAUTHORIZED, ErrorBody::new("unauthorised"))
-                    .into_response(),
+                ApiError(StatusCode::UNAUTHORIZED, ErrorBody::new("unauthorised")).into_response(),
             );
         };
         let needed = parts.extensions.get::<Needs>().map(|n| n.0);
