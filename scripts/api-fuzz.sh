@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION=4.32.5
-EXAMPLES=${1:-30}
+EXAMPLES=${1:-25}
 TOOLS="${HEARTH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth-tools}"
 VENV="$TOOLS/schemathesis-venv"
 if [ "$("$VENV/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
@@ -61,6 +61,6 @@ echo "api-fuzz: schemathesis $SCHEMATHESIS_VERSION against $BASE/api/v1/openapi.
 "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --max-examples "$EXAMPLES" --max-time 90 --workers 2 --seed 25 \
+  --max-examples "$EXAMPLES" --max-time 60 --workers 2 --seed 25 \
   --phases examples,coverage,fuzzing \
   --report junit --report-dir "$WORK/report" --no-color
