@@ -28,7 +28,10 @@ BASE="http://127.0.0.1:$PORT"
 DATA=$(mktemp -d)
 WORK=$(mktemp -d)
 PID=""
-cleanup() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; rm -rf "$DATA" "$WORK"; }
+cleanup() {
+  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+  rm -rf "$DATA" "$WORK"
+}
 trap cleanup EXIT
 
 # The rate limits stay on, raised to what one fuzzing client needs in a minute (a 429 is
@@ -57,10 +60,33 @@ TOKEN=$(curl -fs -c "$JAR" -b "$JAR" -L --data-urlencode "csrf_token=$CSRF" \
   "$BASE/account/tokens" | grep -o 'hearth_[A-Za-z0-9_-]\{16,\}' | head -1)
 [ -n "$TOKEN" ] || { echo "api-fuzz: the lead could not make an API token" >&2; exit 1; }
 
+# Ids the lead may read, so calls reach real records as well as unknown ones: the episodes on
+# the lead's My work, and the family members in the first few of them.
+EPISODES=$(curl -fs -b "$JAR" "$BASE/" | grep -oE '/episodes/[0-9a-f-]{36}' | sort -u | head -10 | cut -d/ -f3)
+PEOPLE=$(for e in $(head -3 <<<"$EPISODES"); do curl -fs -b "$JAR" "$BASE/episodes/$e"; done \
+  | grep -oE '/people/[0-9a-f-]{36}' | sort -u | head -10 | cut -d/ -f3)
+[ -n "$EPISODES" ] && [ -n "$PEOPLE" ] || { echo "api-fuzz: no episodes or people found for the lead" >&2; exit 1; }
+quoted() { sed 's/.*/"&"/' | paste -sd, -; }
+cat >"$WORK/schemathesis.toml" <<TOML
+[dictionaries.episodes]
+values = [$(quoted <<<"$EPISODES")]
+
+[dictionaries.people]
+values = [$(quoted <<<"$PEOPLE")]
+
+[[operations]]
+include-path-regex = "^/api/v1/episodes/"
+parameters = { "path.id" = { dictionary = "episodes", probability = 0.7 } }
+
+[[operations]]
+include-operation-id = "createRequest"
+parameters = { "body.people[*]" = { dictionary = "people", probability = 0.8 } }
+TOML
+
 echo "api-fuzz: schemathesis $SCHEMATHESIS_VERSION against $BASE/api/v1/openapi.json, $EXAMPLES examples per operation"
-"$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" \
+"$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "$EXAMPLES" --max-time 60 --workers 2 --seed 25 \
-  --phases examples,coverage,fuzzing \
+  --phases examples,coverage,fuzzing,stateful \
   --report junit --report-dir "$WORK/report" --no-color

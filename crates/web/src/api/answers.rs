@@ -30,6 +30,7 @@ pub struct PersonFound {
     /// As it reads: "14", "about 10", "unborn (due 03/2027)".
     pub age: String,
     /// Postcode district; null when not known or restricted.
+    #[schema(required = true)]
     pub area: Option<String>,
     #[schema(minimum = 0, maximum = 100)]
     pub score: u32,
@@ -37,6 +38,7 @@ pub struct PersonFound {
     pub reasons: Vec<String>,
     pub may_open: bool,
     /// Only when the record may not be opened (contact search); null otherwise.
+    #[schema(required = true)]
     pub involved: Option<Vec<Involvement>>,
 }
 
@@ -46,9 +48,13 @@ pub struct Involvement {
     #[schema(schema_with = codes::involvement_role)]
     pub role: &'static str,
     pub organisation: String,
+    #[schema(required = true)]
     pub team: Option<String>,
+    #[schema(required = true)]
     pub name: Option<String>,
+    #[schema(required = true)]
     pub phone: Option<String>,
+    #[schema(required = true)]
     pub email: Option<String>,
 }
 
@@ -106,16 +112,19 @@ pub struct RequestAnswer {
     pub requester: Requester,
     pub people: Vec<RequestPerson>,
     pub needs: Vec<RequestNeed>,
+    #[schema(required = true)]
     pub family_told: Option<String>,
-    #[schema(schema_with = codes::consent_or_none)]
+    #[schema(required = true, schema_with = codes::consent_or_none)]
     pub consent: Option<&'static str>,
+    #[schema(required = true)]
     pub lawful_basis: Option<String>,
-    #[schema(schema_with = codes::date_time_or_none)]
+    #[schema(required = true, schema_with = codes::date_time_or_none)]
     pub submitted_at: Option<String>,
     /// While it waits at the front door: the working day by whose end it must be decided.
-    #[schema(schema_with = codes::date_or_none)]
+    #[schema(required = true, schema_with = codes::date_or_none)]
     pub due_by: Option<String>,
     pub overdue: bool,
+    #[schema(required = true)]
     pub decision: Option<Decision>,
 }
 
@@ -139,6 +148,7 @@ pub struct RequestNeed {
     pub domain: &'static str,
     #[schema(schema_with = codes::concerns)]
     pub concerns: Vec<&'static str>,
+    #[schema(required = true)]
     pub detail: Option<String>,
 }
 
@@ -151,14 +161,16 @@ pub struct Decision {
     #[schema(schema_with = codes::outcome)]
     pub outcome: &'static str,
     /// The reasons, drawn on the family's record: null for a requester who may not open it.
+    #[schema(required = true)]
     pub rationale: Option<String>,
     /// The service giving Targeted Family Help, where that was decided.
-    #[schema(schema_with = codes::targeted_service_or_none)]
+    #[schema(required = true, schema_with = codes::targeted_service_or_none)]
     pub service: Option<&'static str>,
     #[schema(schema_with = codes::date_time)]
     pub decided_at: String,
     pub decided_by: String,
     /// The manager who confirmed a decision that needed it.
+    #[schema(required = true)]
     pub confirmed_by: Option<String>,
 }
 
@@ -221,7 +233,7 @@ pub struct EpisodeAnswer {
     pub id: String,
     #[schema(schema_with = codes::episode_level)]
     pub level: &'static str,
-    #[schema(schema_with = codes::targeted_service_or_none)]
+    #[schema(required = true, schema_with = codes::targeted_service_or_none)]
     pub service: Option<&'static str>,
     #[schema(schema_with = codes::route)]
     pub route: &'static str,
@@ -229,15 +241,17 @@ pub struct EpisodeAnswer {
     pub status: &'static str,
     #[schema(schema_with = codes::date)]
     pub started_on: String,
-    #[schema(schema_with = codes::date_or_none)]
+    #[schema(required = true, schema_with = codes::date_or_none)]
     pub ended_on: Option<String>,
+    #[schema(required = true)]
     pub owning_team: Option<String>,
+    #[schema(required = true)]
     pub lead: Option<String>,
     pub people: Vec<EpisodePerson>,
     pub needs: Vec<EpisodeNeed>,
     pub team_around_the_family: Vec<TeamMember>,
     pub levels: Vec<LevelPeriod>,
-    #[schema(schema_with = codes::closure_reason_or_none)]
+    #[schema(required = true, schema_with = codes::closure_reason_or_none)]
     pub closure_reason: Option<&'static str>,
 }
 
@@ -253,19 +267,21 @@ pub struct EpisodeNeed {
     #[schema(schema_with = codes::need_domain)]
     pub domain: &'static str,
     /// Set when the episode closes.
-    #[schema(schema_with = codes::need_result_or_none)]
+    #[schema(required = true, schema_with = codes::need_result_or_none)]
     pub result: Option<&'static str>,
 }
 
 /// A member of the Team Around the Family: a practitioner or a family member.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TeamMember {
+    #[schema(required = true)]
     pub name: Option<String>,
+    #[schema(required = true)]
     pub organisation: Option<String>,
     pub role: String,
     #[schema(schema_with = codes::date)]
     pub joined_on: String,
-    #[schema(schema_with = codes::date_or_none)]
+    #[schema(required = true, schema_with = codes::date_or_none)]
     pub left_on: Option<String>,
 }
 
@@ -274,12 +290,13 @@ pub struct TeamMember {
 pub struct LevelPeriod {
     #[schema(schema_with = codes::episode_level)]
     pub level: &'static str,
-    #[schema(schema_with = codes::targeted_service_or_none)]
+    #[schema(required = true, schema_with = codes::targeted_service_or_none)]
     pub service: Option<&'static str>,
+    #[schema(required = true)]
     pub team: Option<String>,
     #[schema(schema_with = codes::date)]
     pub from: String,
-    #[schema(schema_with = codes::date_or_none)]
+    #[schema(required = true, schema_with = codes::date_or_none)]
     pub to: Option<String>,
 }
 
@@ -373,7 +390,7 @@ pub struct PlanAction {
     pub what: String,
     /// A practitioner in the Team Around the Family or a family member, by name.
     pub owner: String,
-    #[schema(schema_with = codes::date_or_none)]
+    #[schema(required = true, schema_with = codes::date_or_none)]
     pub due_on: Option<String>,
     #[schema(schema_with = codes::action_status)]
     pub status: &'static str,
@@ -384,7 +401,7 @@ pub struct PlanAction {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanService {
     pub name: String,
-    #[schema(schema_with = codes::uuid_or_none)]
+    #[schema(required = true, schema_with = codes::uuid_or_none)]
     pub service_id: Option<String>,
     pub requests: Vec<ServiceRequest>,
 }
@@ -399,6 +416,7 @@ pub struct ServiceRequest {
     pub status: &'static str,
     /// Whether the receiving organisation has opened it.
     pub opened: bool,
+    #[schema(required = true)]
     pub answer_reason: Option<String>,
 }
 

@@ -110,6 +110,26 @@ pub fn document() -> Value {
             }
         }
     }
+    // Where one answer leads: the request made to reading it, the episode to its plan.
+    for (answer, link, to) in [
+        (
+            "/paths/~1api~1v1~1requests/post/responses/201",
+            "getRequest",
+            "The request made",
+        ),
+        (
+            "/paths/~1api~1v1~1episodes~1{id}/get/responses/200",
+            "getPlan",
+            "The episode's plan",
+        ),
+    ] {
+        if let Some(answer) = doc.pointer_mut(answer).and_then(Value::as_object_mut) {
+            answer.insert(
+                "links".into(),
+                json!({link: {"operationId": link, "parameters": {"id": "$response.body#/id"}, "description": to}}),
+            );
+        }
+    }
     doc
 }
 
