@@ -56,7 +56,7 @@ impl ErrorBody {
 }
 
 /// A refusal or failure the API answers with.
-pub struct ApiError(pub StatusCode, pub ErrorBody);
+pub struct ApiError(StatusCode, Box<ErrorBody>);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -70,15 +70,19 @@ impl IntoResponse for ApiError {
 }
 
 impl ApiError {
+    pub fn new(status: StatusCode, body: ErrorBody) -> Self {
+        ApiError(status, Box::new(body))
+    }
+
     pub fn not_found() -> Self {
-        ApiError(StatusCode::NOT_FOUND, ErrorBody::new("not_found"))
+        ApiError::new(StatusCode::NOT_FOUND, ErrorBody::new("not_found"))
     }
 }
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::Invalid(fields) => ApiError(
+            AppError::Invalid(fields) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorBody {
                     fields: Some(
@@ -90,8 +94,10 @@ impl From<AppError> for ApiError {
                     ..ErrorBody::new("invalid")
                 },
             ),
-            AppError::Forbidden(_) => ApiError(StatusCode::FORBIDDEN, ErrorBody::new("forbidden")),
-            AppError::ReasonNeeded { .. } => ApiError(
+            AppError::Forbidden(_) => {
+                ApiError::new(StatusCode::FORBIDDEN, ErrorBody::new("forbidden"))
+            }
+            AppError::ReasonNeeded { .. } => ApiError::new(
                 StatusCode::FORBIDDEN,
                 ErrorBody::saying(
                     "reason_needed",
@@ -99,15 +105,15 @@ impl From<AppError> for ApiError {
                 ),
             ),
             AppError::NotFound => ApiError::not_found(),
-            AppError::Conflict => ApiError(StatusCode::CONFLICT, ErrorBody::new("conflict")),
-            AppError::Busy => ApiError(
+            AppError::Conflict => ApiError::new(StatusCode::CONFLICT, ErrorBody::new("conflict")),
+            AppError::Busy => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorBody::saying("busy", crate::admission::busy_message()),
             ),
             other => {
                 let reference = crate::request_log::reference();
                 tracing::error!(detail = %other, "internal error in the API");
-                ApiError(
+                ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     ErrorBody {
                         reference: Some(reference),

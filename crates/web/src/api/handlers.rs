@@ -41,7 +41,7 @@ pub struct PeopleQuery {
 }
 
 fn bad_query(e: QueryRejection) -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::BAD_REQUEST,
         ErrorBody::saying("bad_query", e.body_text()),
     )
@@ -156,13 +156,13 @@ pub async fn create_request(
     body: Result<Json<NewRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(r) = body.map_err(|e| {
-        ApiError(
+        ApiError::new(
             StatusCode::BAD_REQUEST,
             ErrorBody::saying("bad_json", e.body_text()),
         )
     })?;
     if let Some(p) = hearth_app::front_door::repeated_person(&r.people) {
-        return Err(ApiError(
+        return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             ErrorBody {
                 person: Some(p.to_string()),

@@ -85,7 +85,7 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
         None => None,
     };
     let Some(actor) = actor else {
-        let mut res = ApiError(
+        let mut res = ApiError::new(
             StatusCode::UNAUTHORIZED,
             ErrorBody::saying(
                 "unauthorised",
@@ -122,7 +122,8 @@ impl FromRequestParts<AppState> for ApiActor {
     ) -> Result<Self, Self::Rejection> {
         let Some(TokenActor(actor)) = parts.extensions.get::<TokenActor>().cloned() else {
             return Err(
-                ApiError(StatusCode::UNAUTHORIZED, ErrorBody::new("unauthorised")).into_response(),
+                ApiError::new(StatusCode::UNAUTHORIZED, ErrorBody::new("unauthorised"))
+                    .into_response(),
             );
         };
         let needed = parts.extensions.get::<Needs>().map(|n| n.0);
@@ -142,7 +143,7 @@ impl FromRequestParts<AppState> for ApiActor {
                     Some(m) => format!("This token does not have the scope {m}; its owner can make one that does on their account page."),
                     None => "This route is not open to API tokens.".to_string(),
                 };
-                let mut res = ApiError(
+                let mut res = ApiError::new(
                     StatusCode::FORBIDDEN,
                     ErrorBody {
                         missing_scope: Some(missing.clone()),
