@@ -52,6 +52,39 @@ async fn token(
         .unwrap()
 }
 
+/// What is wrong with an answer by its schema in the served OpenAPI document (JSON Schema
+/// 2020-12, formats checked).
+async fn misfits(base: &str, schema: &str, answer: &Value) -> Vec<String> {
+    let doc: Value = reqwest::get(format!("{base}/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let root = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": format!("#/components/schemas/{schema}"),
+        "components": doc["components"],
+    });
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap();
+    validator
+        .iter_errors(answer)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// Checks an answer against its description, so the two cannot drift apart.
+async fn fits_description(base: &str, schema: &str, answer: &Value) {
+    let problems = misfits(base, schema, answer).await;
+    assert!(
+        problems.is_empty(),
+        "{schema} does not fit: {problems:#?}\n{answer}"
+    );
+}
+
 /// The audit events of one kind, newest first.
 async fn audited(hearth: &Hearth, action: &str) -> Vec<hearth_app::records::AuditEvent> {
     let dpo = actor(hearth, "dpo@demo.hearth.test").await;
@@ -124,6 +157,7 @@ both_engines!(
             .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         let body: Value = res.json().await.unwrap();
+        fits_description(&base, "PeopleFound", &body).await;
         assert_eq!(body["results"][0]["id"], json!(person.to_string()));
         assert_eq!(body["results"][0]["may_open"], json!(true));
 
@@ -143,6 +177,7 @@ both_engines!(
         let res = post.json(&json!({"people": [person.to_string()], "needs": ["education"], "details": {"education": "Late most mornings"}, "consent": "given", "urgency": "routine", "safeguarding": false})).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::CREATED);
         let created: Value = res.json().await.unwrap();
+        fits_description(&base, "Request", &created).await;
         assert_eq!(created["status"], json!("submitted"));
         let id = created["id"].as_str().unwrap().to_string();
         let res = get(&format!("/api/v1/requests/{id}"), Some(&token))
@@ -163,6 +198,7 @@ both_engines!(
             .unwrap();
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body: Value = res.json().await.unwrap();
+        fits_description(&base, "Error", &body).await;
         assert!(body["fields"]["people"].is_string() && body["fields"]["needs"].is_string());
         let res = client
             .post(format!("{base}/api/v1/requests"))
@@ -268,6 +304,7 @@ both_engines!(
         let res = get(format!("/api/v1/episodes/{episode}")).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         let body: Value = res.json().await.unwrap();
+        fits_description(&base, "Episode", &body).await;
         assert_eq!(body["level"], json!("early"));
         assert_eq!(body["lead"], json!("Lee Lead"));
         assert_eq!(body["needs"][0]["domain"], json!("education"));
@@ -298,6 +335,7 @@ both_engines!(
             .json()
             .await
             .unwrap();
+        fits_description(&base, "Plan", &body).await;
         assert_eq!(body["outcomes"][0]["text"], json!("Nia reads every night"));
         assert_eq!(body["actions"][0]["what"], json!("Library visit"));
         assert_eq!(body["actions"][0]["status"], json!("not_started"));
@@ -659,6 +697,9 @@ both_engines!(
         ids.dedup();
         assert_eq!(ids.len(), count, "operationIds are unique: {ids:?}");
         assert_eq!(count, 6);
+        // The schemas say something: a made-up episode does not fit.
+        let made_up = json!({"id": "x", "level": "nope", "closure_reason": 3});
+        assert!(misfits(&base, "Episode", &made_up).await.len() >= 3);
     }
 );
 
