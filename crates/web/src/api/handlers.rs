@@ -56,8 +56,9 @@ fn path_id<T: std::str::FromStr>(id: Result<Path<String>, PathRejection>) -> Res
 
 /// Search people by name, date of birth, postcode, NHS number or UPN.
 ///
-/// The people found, best first. A person the user may not open is given as contact search
-/// only: name, age, area and who is involved.
+/// Give at least two letters of a name, an NHS number or a UPN, or a date of birth with a
+/// postcode (otherwise 422, naming the field). The people found come best first. A person the
+/// user may not open is given as contact search only: name, age, area and who is involved.
 #[utoipa::path(
     get,
     path = "/api/v1/people",
