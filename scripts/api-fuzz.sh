@@ -84,6 +84,8 @@ parameters = { "body.people[*]" = { dictionary = "people", probability = 0.8 } }
 TOML
 
 echo "api-fuzz: schemathesis $SCHEMATHESIS_VERSION against $BASE/api/v1/openapi.json, $EXAMPLES examples per operation"
+# From the scratch directory, where schemathesis keeps its cache of examples.
+cd "$WORK"
 "$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
