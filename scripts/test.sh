@@ -28,6 +28,9 @@ scripts/supply-chain.sh
 step "Unit, storage (SQLite and PostgreSQL) and web tests"
 cargo test --workspace --locked
 
+step "The API against its own description (scripts/api-fuzz.sh, schemathesis)"
+scripts/api-fuzz.sh
+
 step "City-scale load and crash tests, small versions (scripts/load-smoke.sh)"
 scripts/load-smoke.sh
 

@@ -159,6 +159,8 @@ pub enum Queue {
 }
 
 impl Queue {
+    pub const ALL: [Queue; 2] = [Queue::Safeguarding, Queue::Standard];
+
     pub fn code(self) -> &'static str {
         match self {
             Queue::Safeguarding => "safeguarding",
@@ -167,9 +169,7 @@ impl Queue {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Queue::Safeguarding, Queue::Standard]
-            .into_iter()
-            .find(|q| q.code() == code)
+        Self::ALL.into_iter().find(|q| q.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -279,6 +279,8 @@ pub enum TargetedService {
 }
 
 impl TargetedService {
+    pub const ALL: [TargetedService; 2] = [TargetedService::Core, TargetedService::Adolescence];
+
     pub fn code(self) -> &'static str {
         match self {
             TargetedService::Core => "core",
@@ -287,9 +289,7 @@ impl TargetedService {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [TargetedService::Core, TargetedService::Adolescence]
-            .into_iter()
-            .find(|s| s.code() == code)
+        Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -388,8 +388,9 @@ impl Outcome {
         }
     }
 
-    /// The label of an outcome known only by its code (an audit event keeps the code alone).
-    pub fn label_of_code(code: &str) -> Option<&'static str> {
+    /// One outcome of each kind, with empty details: what the kinds' codes and labels are
+    /// read from.
+    fn one_of_each() -> [Outcome; 5] {
         [
             Outcome::Signpost {
                 suggested: String::new(),
@@ -406,9 +407,19 @@ impl Outcome {
                 reason: String::new(),
             },
         ]
-        .iter()
-        .find(|o| o.code() == code)
-        .map(Outcome::label)
+    }
+
+    /// The code of every kind of outcome (what the API's description lists).
+    pub fn codes() -> [&'static str; 5] {
+        Self::one_of_each().map(|o| o.code())
+    }
+
+    /// The label of an outcome known only by its code (an audit event keeps the code alone).
+    pub fn label_of_code(code: &str) -> Option<&'static str> {
+        Self::one_of_each()
+            .iter()
+            .find(|o| o.code() == code)
+            .map(Outcome::label)
     }
 
     /// The service that gives Targeted Family Help, where that was decided.

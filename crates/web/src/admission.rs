@@ -83,8 +83,13 @@ pub fn retry_later(mut res: Response) -> Response {
 pub fn busy_body() -> Value {
     json!({
         "error": "busy",
-        "message": format!("The service is busy. Nothing was changed; try again in {RETRY_AFTER_SECONDS} seconds."),
+        "message": busy_message(),
     })
+}
+
+/// What the JSON APIs say when Hearth is too busy to take the request.
+pub fn busy_message() -> String {
+    format!("The service is busy. Nothing was changed; try again in {RETRY_AFTER_SECONDS} seconds.")
 }
 
 /// The JSON APIs' answer when Hearth is too busy to take the request.

@@ -52,6 +52,39 @@ async fn token(
         .unwrap()
 }
 
+/// What is wrong with an answer by its schema in the served OpenAPI document (JSON Schema
+/// 2020-12, formats checked).
+async fn misfits(base: &str, schema: &str, answer: &Value) -> Vec<String> {
+    let doc: Value = reqwest::get(format!("{base}/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let root = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": format!("#/components/schemas/{schema}"),
+        "components": doc["components"],
+    });
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap();
+    validator
+        .iter_errors(answer)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// Checks an answer against its description, so the two cannot drift apart.
+async fn fits_description(base: &str, schema: &str, answer: &Value) {
+    let problems = misfits(base, schema, answer).await;
+    assert!(
+        problems.is_empty(),
+        "{schema} does not fit: {problems:#?}\n{answer}"
+    );
+}
+
 /// The audit events of one kind, newest first.
 async fn audited(hearth: &Hearth, action: &str) -> Vec<hearth_app::records::AuditEvent> {
     let dpo = actor(hearth, "dpo@demo.hearth.test").await;
@@ -124,6 +157,7 @@ both_engines!(
             .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         let body: Value = res.json().await.unwrap();
+        fits_description(&base, "PeopleFound", &body).await;
         assert_eq!(body["results"][0]["id"], json!(person.to_string()));
         assert_eq!(body["results"][0]["may_open"], json!(true));
 
@@ -143,6 +177,7 @@ both_engines!(
         let res = post.json(&json!({"people": [person.to_string()], "needs": ["education"], "details": {"education": "Late most mornings"}, "consent": "given", "urgency": "routine", "safeguarding": false})).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::CREATED);
         let created: Value = res.json().await.unwrap();
+        fits_description(&base, "Request", &created).await;
         assert_eq!(created["status"], json!("submitted"));
         let id = created["id"].as_str().unwrap().to_string();
         let res = get(&format!("/api/v1/requests/{id}"), Some(&token))
@@ -163,6 +198,7 @@ both_engines!(
             .unwrap();
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body: Value = res.json().await.unwrap();
+        fits_description(&base, "Error", &body).await;
         assert!(body["fields"]["people"].is_string() && body["fields"]["needs"].is_string());
         let res = client
             .post(format!("{base}/api/v1/requests"))
@@ -268,6 +304,7 @@ both_engines!(
         let res = get(format!("/api/v1/episodes/{episode}")).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         let body: Value = res.json().await.unwrap();
+        fits_description(&base, "Episode", &body).await;
         assert_eq!(body["level"], json!("early"));
         assert_eq!(body["lead"], json!("Lee Lead"));
         assert_eq!(body["needs"][0]["domain"], json!("education"));
@@ -298,6 +335,7 @@ both_engines!(
             .json()
             .await
             .unwrap();
+        fits_description(&base, "Plan", &body).await;
         assert_eq!(body["outcomes"][0]["text"], json!("Nia reads every night"));
         assert_eq!(body["actions"][0]["what"], json!("Library visit"));
         assert_eq!(body["actions"][0]["status"], json!("not_started"));
@@ -571,5 +609,219 @@ both_engines!(
         assert_eq!(body["error"], json!("duplicate_person"));
         assert_eq!(body["person"], json!(person));
         assert!(body["message"].as_str().unwrap().contains(&person));
+    }
+);
+
+/// The API's routes, read from its router's source (as `every_route` reads the whole web
+/// crate's), so a route added without a description, or described without a route, fails.
+fn api_routes_in_source() -> Vec<String> {
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src/api/mod.rs");
+    let text = std::fs::read_to_string(src).unwrap();
+    let mut out: Vec<String> = text
+        .match_indices(".route(")
+        .filter_map(|(at, _)| {
+            let rest = text[at + ".route(".len()..].trim_start();
+            rest.strip_prefix('"')
+                .map(|q| q.split('"').next().unwrap().to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+both_engines!(
+    every_api_route_is_described_and_every_description_is_routed,
+    |store| async move {
+        let (base, hearth) = start(store).await;
+        let lead = actor(&hearth, "lead@demo.hearth.test").await;
+        let token = full_token(&hearth, &lead, "Checker").await;
+        let doc: Value = reqwest::get(format!("{base}/api/v1/openapi.json"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+
+        // An OpenAPI 3.1 document: its required keys, and every operation with an id.
+        assert_eq!(doc["openapi"], json!("3.1.0"));
+        assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
+        assert_eq!(
+            doc["components"]["securitySchemes"]["token"]["scheme"],
+            json!("bearer")
+        );
+        let paths = doc["paths"].as_object().unwrap();
+        let mut described: Vec<String> = paths.keys().cloned().collect();
+        described.sort();
+        assert_eq!(described, api_routes_in_source());
+
+        let client = reqwest::Client::new();
+        let mut ids = Vec::new();
+        for (path, ops) in paths {
+            let concrete = path.replace("{id}", "0190f5d2-0000-7000-8000-000000000000");
+            for method in ["get", "post", "put", "patch", "delete"] {
+                let res = client
+                    .request(
+                        method.to_uppercase().parse().unwrap(),
+                        format!("{base}{concrete}"),
+                    )
+                    .bearer_auth(&token)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap();
+                let Some(op) = ops.get(method) else {
+                    // A method the document does not describe is not routed.
+                    assert_eq!(
+                        res.status(),
+                        StatusCode::METHOD_NOT_ALLOWED,
+                        "{method} {path}"
+                    );
+                    continue;
+                };
+                assert_ne!(
+                    res.status(),
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {path}"
+                );
+                ids.push(op["operationId"].as_str().unwrap().to_string());
+                for (status, response) in op["responses"].as_object().unwrap() {
+                    assert!(
+                        response["description"].is_string(),
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+        }
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "operationIds are unique: {ids:?}");
+        assert_eq!(count, 6);
+        // The schemas say something: a made-up episode does not fit.
+        let made_up = json!({"id": "x", "level": "nope", "closure_reason": 3});
+        assert!(misfits(&base, "Episode", &made_up).await.len() >= 3);
+    }
+);
+
+both_engines!(
+    each_operation_describes_the_scope_its_route_enforces,
+    |store| async move {
+        let (base, hearth) = start(store).await;
+        let lead = actor(&hearth, "lead@demo.hearth.test").await;
+        let doc: Value = reqwest::get(format!("{base}/api/v1/openapi.json"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let client = reqwest::Client::new();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            let concrete = path.replace("{id}", "0190f5d2-0000-7000-8000-000000000000");
+            for (method, op) in ops.as_object().unwrap() {
+                let Some(scope) = op["security"][0]["token"][0].as_str() else {
+                    // Only the document itself is open without a token.
+                    assert_eq!(path, "/api/v1/openapi.json");
+                    continue;
+                };
+                assert_eq!(op["x-hearth-scope"], json!(scope), "{method} {path}");
+                assert!(op["description"].as_str().unwrap().contains(scope));
+                let (resource, access) = scope.split_once(':').unwrap();
+                // A token with every scope but this one is refused, naming it;
+                let others: Vec<&str> = ["people", "requests", "episodes"]
+                    .into_iter()
+                    .filter(|r| *r != resource)
+                    .collect();
+                let without = token(&hearth, &lead, "Without", "read_write", &others).await;
+                let res = client
+                    .request(
+                        method.to_uppercase().parse().unwrap(),
+                        format!("{base}{concrete}"),
+                    )
+                    .bearer_auth(&without)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), StatusCode::FORBIDDEN, "{method} {path}");
+                let body: Value = res.json().await.unwrap();
+                assert_eq!(body["missing_scope"], json!(scope), "{method} {path}");
+                // a token with just this one gets past the scope check.
+                let access = if access == "write" {
+                    "read_write"
+                } else {
+                    "read"
+                };
+                let with = token(&hearth, &lead, "With", access, &[resource]).await;
+                let res = client
+                    .request(
+                        method.to_uppercase().parse().unwrap(),
+                        format!("{base}{concrete}"),
+                    )
+                    .bearer_auth(&with)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap();
+                let body: Value = res.json().await.unwrap();
+                assert_ne!(
+                    body["error"],
+                    json!("insufficient_scope"),
+                    "{method} {path}"
+                );
+            }
+        }
+    }
+);
+
+both_engines!(
+    the_search_parameter_is_named_as_its_errors_name_it,
+    |store| async move {
+        let (base, hearth) = start(store).await;
+        let lead = actor(&hearth, "lead@demo.hearth.test").await;
+        let token = full_token(&hearth, &lead, "Case system").await;
+        let client = reqwest::Client::new();
+        let doc: Value = reqwest::get(format!("{base}/api/v1/openapi.json"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let params: Vec<&str> = doc["paths"]["/api/v1/people"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            params.contains(&"name") && !params.contains(&"q"),
+            "{params:?}"
+        );
+        let res = client
+            .get(format!("{base}/api/v1/people?name=ada&dob=31/02/2020"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = res.json().await.unwrap();
+        assert!(body["fields"]["dob"].is_string(), "{body}");
+
+        // A person unknown to Hearth is the documented 404, as JSON.
+        let res = client
+            .post(format!("{base}/api/v1/requests"))
+            .bearer_auth(&token)
+            .json(
+                &json!({"people": ["0190f5d2-0000-7000-8000-000000000000"], "needs": ["education"],
+                "details": {"education": "Late most mornings"}, "consent": "given",
+                "urgency": "routine", "safeguarding": false}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        let documented = &doc["paths"]["/api/v1/requests"]["post"]["responses"];
+        assert!(documented.get("404").is_some());
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"], json!("not_found"));
     }
 );
