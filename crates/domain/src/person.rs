@@ -69,6 +69,22 @@ impl DateOfBirth {
         Age::Years(u32::try_from(years.max(0)).unwrap_or(0))
     }
 
+    /// A date of birth as a form gives it, the date if any and how sure it is: no date is
+    /// fine unless a baby is expected; a date is checked against today ([`Self::check`]).
+    pub fn checked(
+        date: Option<NaiveDate>,
+        certainty: DobCertainty,
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>, &'static str> {
+        match date {
+            Some(date) => DateOfBirth { date, certainty }
+                .check(today)
+                .map(|()| Some(date)),
+            None if certainty == DobCertainty::Expected => Err("Enter the expected date of birth"),
+            None => Ok(None),
+        }
+    }
+
     /// Checks a date of birth against today: only an expected date may be in the future, and
     /// not by more than ten months.
     pub fn check(&self, today: NaiveDate) -> Result<(), &'static str> {
@@ -309,6 +325,22 @@ pub fn postcode_district(postcode: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_may_leave_the_date_out_unless_a_baby_is_expected() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let soon = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        assert_eq!(
+            DateOfBirth::checked(None, DobCertainty::Exact, today),
+            Ok(None)
+        );
+        assert!(DateOfBirth::checked(None, DobCertainty::Expected, today).is_err());
+        assert_eq!(
+            DateOfBirth::checked(Some(soon), DobCertainty::Expected, today),
+            Ok(Some(soon))
+        );
+        assert!(DateOfBirth::checked(Some(soon), DobCertainty::Exact, today).is_err());
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

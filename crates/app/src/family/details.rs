@@ -110,12 +110,7 @@ impl DetailForm {
         let certainty = DobCertainty::from_code(&self.dob_certainty).unwrap_or(DobCertainty::Exact);
         match self.dob_parts().read("Date of birth") {
             Err(e) => Some(e),
-            Ok(None) if certainty == DobCertainty::Expected => {
-                Some(DateError::whole("Enter the expected date of birth"))
-            }
-            Ok(None) => None,
-            Ok(Some(date)) => DateOfBirth { date, certainty }
-                .check(today)
+            Ok(date) => DateOfBirth::checked(date, certainty, today)
                 .err()
                 .map(DateError::whole),
         }

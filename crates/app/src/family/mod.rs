@@ -340,17 +340,9 @@ impl PersonForm {
             100,
         );
         let dob = self.dob(&mut e);
-        let certainty = match (dob, DobCertainty::from_code(&self.dob_certainty)) {
-            (Some(_), None) => DobCertainty::Exact,
-            (_, Some(c)) => c,
-            (None, None) => DobCertainty::Exact,
-        };
-        if let Some(date) = dob {
-            if let Err(m) = (DateOfBirth { date, certainty }).check(today) {
-                e.add("dob", m);
-            }
-        } else if certainty == DobCertainty::Expected {
-            e.add("dob", "Enter the expected date of birth");
+        let certainty = DobCertainty::from_code(&self.dob_certainty).unwrap_or(DobCertainty::Exact);
+        if let Err(m) = DateOfBirth::checked(dob, certainty, today) {
+            e.add("dob", m);
         }
         let sex = chosen(
             &mut e,
