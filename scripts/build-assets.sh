@@ -41,8 +41,9 @@ fi
 GOVUK="$FRONTEND/node_modules/govuk-frontend/dist/govuk"
 mkdir -p "$ASSETS" "$FIXTURES"
 
-# --quiet-deps / --silence-deprecation=import: govuk-frontend 5 is written with
-# @import, which dart-sass reports as deprecated; the warnings are not ours to fix.
+# --quiet-deps / --silence-deprecation=import: hearth.scss loads govuk-frontend with @import
+# (its image function must be visible to govuk-frontend, which @use would not allow), and
+# dart-sass reports @import as deprecated.
 "$FRONTEND/node_modules/.bin/sass" \
   --no-source-map \
   --style=compressed \

@@ -12,11 +12,14 @@ export const DEMO = {
   dpo: { email: 'dpo@demo.hearth.test', name: 'Devi Protection' },
   worker: { email: 'worker@demo.hearth.test', name: 'Wren Worker' },
   manager: { email: 'manager@demo.hearth.test', name: 'Morgan Manager' },
+  analyst: { email: 'analyst@demo.hearth.test', name: 'Ari Analyst' },
   // Made to wait by the sign-in throttling journey, so no other journey signs in as this account.
   directory: { email: 'directory@demo.hearth.test', name: 'Dana Directory' },
   reviewer: { email: 'reviewer@demo.hearth.test', name: 'Rowan Reviewer' },
   vcsEditor: { email: 'vcs-editor@demo.hearth.test', name: 'Val Volunteer-Editor' },
   vcsWorker: { email: 'vcs-worker@demo.hearth.test', name: 'Kit Keyworker' },
+  analyst: { email: 'analyst@demo.hearth.test', name: 'Ari Analyst' },
+  hub: { email: 'hub@demo.hearth.test', name: 'Harper Hub' },
 };
 
 export const WRONG_CREDENTIALS = 'Enter a correct email address and password';

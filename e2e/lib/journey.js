@@ -163,6 +163,7 @@ export class Journey {
       javaScriptEnabled: this.javaScriptEnabled,
       snapshotContext: this.snapshotContext,
     });
+    violations.push(...(await errorTitleViolations(this.page)));
     if (VERBOSE) {
       this.log(`axe: ${violations.length} violation(s) on ${this.page.url()} (${Math.round(performance.now() - started)} ms)`);
     }
@@ -366,4 +367,28 @@ export async function expectFocused(locator, what) {
 /** The element is visible (waits briefly). */
 export async function expectVisible(locator, what) {
   await textOf(locator, what);
+}
+
+/** "Error: " in each language of the family pages (crates/web/locales, `error-title-prefix`). */
+const ERROR_TITLE = { en: 'Error: ', ar: 'خطأ: ', ur: 'خرابی: ', pa: 'ਗਲਤੀ: ', ro: 'Eroare: ', pl: 'Błąd: ' };
+
+/**
+ * GOV.UK's rule that axe does not check: a page showing an error summary starts its title
+ * "Error: " (in the page's language), so that a screen reader user hears at once that the
+ * form came back.
+ */
+async function errorTitleViolations(page) {
+  const summary = await page.$('.govuk-error-summary');
+  if (!summary) return [];
+  const title = await page.title();
+  const lang = (await page.evaluate(() => document.documentElement.lang || 'en')).split('-')[0];
+  const prefix = ERROR_TITLE[lang] ?? ERROR_TITLE.en;
+  if (title.startsWith(prefix)) return [];
+  return [{
+    id: 'hearth-error-title',
+    impact: 'serious',
+    help: `A page with an error summary has a title starting "${prefix}"`,
+    helpUrl: 'https://design-system.service.gov.uk/components/error-summary/',
+    nodes: [{ target: 'title', html: `<title>${title}</title>`, summary: `Add "${prefix}" to the start of the title` }],
+  }];
 }

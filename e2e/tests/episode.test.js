@@ -251,7 +251,7 @@ journey('an episode from caseload to closure', async (j) => {
     await expectProblems(j.page, {
       rating: 'منتخب کریں کہ آپ کے خاندان کے لیے مدد کیسی تھی',
       what_changed: 'اپنے الفاظ میں بتائیں کہ آپ کے خاندان کے لیے کیا بدلا ہے',
-    }, { heading: 'ایک مسئلہ ہے', titlePrefix: 'ایک مسئلہ ہے: ' });
+    }, { heading: 'ایک مسئلہ ہے', titlePrefix: 'خرابی: ' });
     await option('radio', 'آپ کے خاندان کو ملنے والی مدد کیسی تھی؟', 'اچھی').check();
     await j.page.getByLabel('آپ کے خاندان کے لیے کیا بدلا ہے؟', { exact: true }).fill('Mornings are calm and we ask for help sooner.');
     await press('بھیجیں');

@@ -17,3 +17,97 @@ import(bundle).then(({ initAll }) => {
   document.body.classList.add('govuk-frontend-supported', 'js-enabled')
   initAll()
 })
+
+// A Family Hub session's register keeps working through a lost connection. Each tick is a
+// mark with its own id, kept on this device until Hearth has it and sent again when the
+// connection is back; Hearth keeps each mark id once, so a mark sent twice counts once.
+// Without this script the register is one ordinary form.
+function markId () {
+  return window.crypto && window.crypto.randomUUID
+    ? window.crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+}
+
+function register (form) {
+  const url = form.dataset.hearthRegister
+  const key = `hearth-marks:${url}`
+  const status = form.querySelector('#register-status')
+  const csrf = form.querySelector('input[name="csrf_token"]').value
+  const queue = () => JSON.parse(window.localStorage.getItem(key) || '[]')
+  const keep = (marks) => window.localStorage.setItem(key, JSON.stringify(marks))
+  const say = (text) => { if (status) status.textContent = text }
+  // The request on its way, if any; asked again while it is, send once more after it.
+  let inFlight = null
+  let again = false
+
+  async function send () {
+    if (inFlight) {
+      again = true
+      return
+    }
+    inFlight = new AbortController()
+    try {
+      for (const mark of queue()) {
+        let response
+        try {
+          response = await fetch(url, {
+            method: 'POST',
+            credentials: 'same-origin',
+            redirect: 'manual',
+            signal: AbortSignal.any([inFlight.signal, AbortSignal.timeout(5000)]),
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ csrf_token: csrf, mark_id: mark.id, member: mark.member, present: String(mark.present) })
+          })
+        } catch {
+          break // offline: keep the marks for later
+        }
+        if (response.type === 'opaqueredirect' || response.status >= 500 || response.status === 429) {
+          break // signed out, or Hearth busy: keep them
+        }
+        keep(queue().filter((m) => m.id !== mark.id))
+        if (!response.ok) say('Hearth refused a mark. Reload the register to see what it kept.')
+      }
+    } finally {
+      inFlight = null
+    }
+    if (again) {
+      again = false
+      send()
+      return
+    }
+    const left = queue().length
+    if (left === 0) {
+      say('Every mark is saved.')
+    } else {
+      say(`${left} ${left === 1 ? 'mark is' : 'marks are'} kept on this device and will be sent when you are back online.`)
+    }
+  }
+
+  // Marks still waiting from before a reload show as ticked.
+  for (const mark of queue()) {
+    const box = form.querySelector(`input[name="present"][value="${mark.member}"]`)
+    if (box) box.checked = mark.present
+  }
+  form.addEventListener('change', (event) => {
+    const box = event.target
+    if (!box.matches('input[name="present"]')) return
+    keep([...queue(), { id: markId(), member: box.value, present: box.checked }])
+    send()
+  })
+  form.addEventListener('submit', (event) => {
+    if (!navigator.onLine) {
+      event.preventDefault()
+      send()
+    }
+  })
+  // Back online: a request begun while offline may be waiting out its timeout, so it is
+  // dropped and the marks go at once.
+  window.addEventListener('online', () => {
+    if (inFlight) inFlight.abort()
+    send()
+  })
+  window.setInterval(() => { if (queue().length > 0) send() }, 3000)
+  if (queue().length > 0) send()
+}
+
+document.querySelectorAll('form[data-hearth-register]').forEach(register)

@@ -63,7 +63,8 @@ impl Hearth {
             .await?;
         let (ids, named) = self.who(actor, query).await?;
         let mut conn = self.store.read().await?;
-        let events = audit::search(&mut conn, query, &ids, PAGE_SIZE).await?;
+        let mut events = audit::search(&mut conn, query, &ids, PAGE_SIZE).await?;
+        minimise(actor, &mut events);
         // Accounts' organisations and teams are not personal data: named for every event.
         let mut account_names: HashMap<String, String> = organisations::list(&mut conn)
             .await?
@@ -101,6 +102,7 @@ impl Hearth {
         let mut events = audit::search(&mut conn, &query, &ids, EXPORT_MAX + 1).await?;
         drop(conn);
         let cut_short = events.len() as i64 > EXPORT_MAX;
+        minimise(actor, &mut events);
         events.truncate(EXPORT_MAX as usize);
         self.record_audit_use(
             actor,
@@ -193,5 +195,77 @@ impl Hearth {
     pub async fn audit_anchor(&self) -> Result<Anchor, AppError> {
         let mut conn = self.store.read().await?;
         Ok(audit::head(&mut conn, self.now()).await?)
+    }
+}
+
+/// Audit minimisation: for anyone but the data protection officer, the personal search terms
+/// in the events are withheld (see [`minimised_detail`]).
+fn minimise(actor: &Actor, events: &mut [AuditEvent]) {
+    if actor.can(Capability::ManageInformationRights) {
+        return;
+    }
+    for e in events {
+        if let Some(d) = e.detail.as_mut() {
+            *d = minimised_detail(e.action, d);
+        }
+    }
+}
+
+/// What replaces a personal search term for someone who may not see it.
+pub const WITHHELD: &str = "(withheld: only the data protection officer sees search terms)";
+
+/// An audit event's detail as an administrator may read it: the names, dates of birth, NHS
+/// numbers and other terms someone searched for (a person search's criteria, the name an
+/// audit search looked for) are withheld; everything else (who, when, what, which records)
+/// stays. The data protection officer reads the detail whole.
+pub fn minimised_detail(action: AuditAction, detail: &str) -> String {
+    let fields: &[&str] = match action {
+        AuditAction::PersonSearched => &["criteria"],
+        AuditAction::AuditSearched | AuditAction::AuditExported => &["who"],
+        _ => return detail.to_string(),
+    };
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(detail) else {
+        // A detail that is not JSON cannot be minimised field by field: withhold it whole.
+        return WITHHELD.to_string();
+    };
+    if let Some(object) = value.as_object_mut() {
+        for field in fields {
+            if let Some(v) = object.get_mut(*field) {
+                if !v.is_null() {
+                    *v = serde_json::Value::String(WITHHELD.to_string());
+                }
+            }
+        }
+    }
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn administrators_do_not_see_what_was_searched_for() {
+        let search =
+            r#"{"criteria":{"name":"Mia Okafor","nhs_number":"9434765919"},"shown":["p1"]}"#;
+        let out = minimised_detail(AuditAction::PersonSearched, search);
+        assert!(
+            !out.contains("Okafor") && !out.contains("9434765919"),
+            "{out}"
+        );
+        assert!(out.contains("p1"), "which records were shown stays: {out}");
+        let audit = r#"{"who":"Okafor","action":null}"#;
+        let out = minimised_detail(AuditAction::AuditSearched, audit);
+        assert!(!out.contains("Okafor"), "{out}");
+        assert_eq!(
+            minimised_detail(AuditAction::AuditSearched, r#"{"who":null}"#),
+            r#"{"who":null}"#
+        );
+        assert_eq!(
+            minimised_detail(AuditAction::PersonSearched, "Okafor"),
+            WITHHELD
+        );
+        let view = r#"{"page":1}"#;
+        assert_eq!(minimised_detail(AuditAction::PersonViewed, view), view);
     }
 }

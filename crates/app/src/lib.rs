@@ -14,7 +14,12 @@ pub mod episodes;
 mod error;
 pub mod family;
 pub mod front_door;
+pub mod hubs;
+pub mod information_rights;
+pub mod insight;
 pub mod my_work;
+pub mod practice;
+pub mod returns;
 pub mod team_work;
 
 pub use actor::{Actor, ApiTokenGrant, Origin};
@@ -40,6 +45,8 @@ pub struct Policies {
     /// The words keyword search in the directory understands: the shipped lists and the
     /// partnership's own.
     pub vocabulary: Arc<hearth_domain::vocabulary::Vocabulary>,
+    /// The partnership's catalogue of key performance indicators.
+    pub catalogue: hearth_domain::insight::Catalogue,
 }
 
 /// How long API tokens may live.
@@ -185,7 +192,13 @@ pub mod records {
     pub use hearth_store::episodes::case_notes::{Note, Revision};
     pub use hearth_store::episodes::{Episode, TafMember};
     pub use hearth_store::family::chronology::Entry as ChronologyEntry;
-    pub use hearth_store::family::consents::{Consent, SharedWithoutConsent};
+    pub use hearth_store::family::consents::{
+        Consent, Expiring as ConsentExpiring, SharedWithoutConsent,
+    };
     pub use hearth_store::family::merges::Merge;
+    pub use hearth_store::gate::SubjectCandidate;
+    pub use hearth_store::information_rights::gathered::{Field, Item, Section};
+    pub use hearth_store::information_rights::requests::SubjectAccessRequest;
+    pub use hearth_store::information_rights::viewers::{ViewPath, Viewing};
     pub use hearth_store::requests::RequestRecord as Request;
 }

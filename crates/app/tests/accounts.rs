@@ -32,7 +32,7 @@ fn new_user(admin: &Actor, email: &str) -> UserForm {
         email: email.into(),
         display_name: "Pat Newcomer".into(),
         organisation_id: admin.organisation_id.to_string(),
-        roles: vec!["analyst".into()],
+        roles: vec!["directory_editor".into()],
         password: PASSWORD.into(),
         ..UserForm::default()
     }

@@ -141,12 +141,15 @@ both_engines!(
         let id = h
             .create_user(
                 Some(&admin),
-                &form("pat@demo.hearth.test", &["practitioner", "analyst"]),
+                &form(
+                    "pat@demo.hearth.test",
+                    &["practitioner", "directory_editor"],
+                ),
             )
             .await
             .unwrap();
         let pat = h.user(&admin, id).await.unwrap();
-        assert_eq!(pat.roles, RoleSet::new([Role::Analyst]));
+        assert_eq!(pat.roles, RoleSet::new([Role::DirectoryEditor]));
         assert_eq!(pat.team_id, None, "the team waits with the role");
         let waiting = h.pending_role_change(&admin, id).await.unwrap().unwrap();
         assert_eq!(waiting.grant.team, Some(lead.team_id));
@@ -154,7 +157,7 @@ both_engines!(
         // The second administrator rejects it: nothing is given.
         h.reject_role_change(&second, waiting.id).await.unwrap();
         let pat = h.user(&admin, id).await.unwrap();
-        assert_eq!(pat.roles, RoleSet::new([Role::Analyst]));
+        assert_eq!(pat.roles, RoleSet::new([Role::DirectoryEditor]));
         assert!(h.pending_role_change(&admin, id).await.unwrap().is_none());
         assert_eq!(audited(&h, &admin, "role_change_rejected").await.len(), 1);
 

@@ -30,6 +30,63 @@ pub struct FamilyResult {
     pub seed_seconds: f64,
     /// (page, p50, p95, p99) in ms.
     pub pages: Vec<(&'static str, f64, f64, f64)>,
+    pub subject_access: SubjectAccess,
+}
+
+/// A subject access request for the child, through the data protection officer's use cases.
+pub struct SubjectAccess {
+    pub items: usize,
+    /// Gathering everything held (the review page's work), ms.
+    pub gather_ms: f64,
+    /// Releasing: gathering again and storing the document, ms.
+    pub release_ms: f64,
+    /// Reading the released document and making the PDF, ms.
+    pub pdf_ms: f64,
+    pub pdf_bytes: usize,
+    pub json_bytes: usize,
+}
+
+/// Logs a request for the child as the data protection officer, and times its steps.
+async fn subject_access(h: &Hearth, child: PersonId) -> anyhow::Result<SubjectAccess> {
+    use chrono::Datelike;
+    let dpo = sign_in(h, "dpo@demo.hearth.test").await?;
+    let today = h.now().date_naive();
+    let id = h
+        .log_subject_access(
+            &dpo,
+            &hearth_app::information_rights::SarForm {
+                person: child.to_string(),
+                requested_by: "Her mother".into(),
+                identity_checked: "Passport seen".into(),
+                received_day: today.day().to_string(),
+                received_month: today.month().to_string(),
+                received_year: today.year().to_string(),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(app)?;
+    let t = Instant::now();
+    let review = h.subject_access(&dpo, id).await.map_err(app)?;
+    let gather_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    h.release_subject_access(&dpo, id).await.map_err(app)?;
+    let release_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let document = h
+        .released_subject_access(&dpo, id, "pdf")
+        .await
+        .map_err(app)?;
+    let pdf = hearth_app::information_rights::pdf::pdf(&document);
+    let pdf_ms = t.elapsed().as_secs_f64() * 1000.0;
+    Ok(SubjectAccess {
+        items: review.sections.iter().map(|s| s.items.len()).sum(),
+        gather_ms,
+        release_ms,
+        pdf_ms,
+        pdf_bytes: pdf.len(),
+        json_bytes: serde_json::to_vec_pretty(&document)?.len(),
+    })
 }
 
 struct Clock(Arc<Mutex<DateTime<Utc>>>);
@@ -359,6 +416,7 @@ pub async fn run(
     time("family record (person page)", family);
     time("episode page", episode_page);
     time("chronology, first page of 50", chronology);
+    let subject_access = subject_access(&h, child).await?;
     Ok(FamilyResult {
         engine,
         notes: notes / EPISODES * EPISODES,
@@ -366,6 +424,7 @@ pub async fn run(
         closed,
         seed_seconds,
         pages,
+        subject_access,
     })
 }
 
@@ -380,6 +439,22 @@ pub fn report(results: &[FamilyResult]) -> String {
                 r.engine, r.notes, r.reviews, r.closed, r.seed_seconds
             ));
         }
+    }
+    md.push_str(
+        "\n| Engine | Subject access: items | Gather ms | Release ms | PDF ms | PDF size | JSON size |\n|---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for r in results {
+        let s = &r.subject_access;
+        md.push_str(&format!(
+            "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} KB | {:.0} KB |\n",
+            r.engine,
+            s.items,
+            s.gather_ms,
+            s.release_ms,
+            s.pdf_ms,
+            s.pdf_bytes as f64 / 1024.0,
+            s.json_bytes as f64 / 1024.0
+        ));
     }
     md
 }

@@ -15,6 +15,7 @@ use hearth_app::{
     ApiTokenPolicy, AppError, FrontDoorPolicy, GatePolicy, Hearth, PlanTimings, Policies,
     RoutingTeams, Store,
 };
+use hearth_domain::insight::Catalogue;
 use hearth_domain::routing::DueTimes;
 use hearth_domain::sign_in::{SessionPolicy, ThrottlePolicy};
 use hearth_domain::vocabulary::Vocabulary;
@@ -218,7 +219,19 @@ fn policies(settings: &Settings) -> Result<Policies> {
             max_days: settings.api_token_max_days,
         },
         vocabulary: Arc::new(vocabulary(settings)?),
+        catalogue: catalogue(settings)?,
     })
+}
+
+/// The default KPI catalogue with the partnership's own targets, if it has a file of them.
+fn catalogue(settings: &Settings) -> Result<Catalogue> {
+    let Some(file) = &settings.kpi_catalogue else {
+        return Ok(Catalogue::default());
+    };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read kpi_catalogue {}", file.display()))?;
+    Catalogue::with_overrides(&text)
+        .map_err(|e| anyhow::anyhow!("kpi_catalogue {}: {e}", file.display()))
 }
 
 /// The shipped search phrases and the partnership's own, if it has a file of them.

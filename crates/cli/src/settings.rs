@@ -98,6 +98,9 @@ pub struct Settings {
     /// A file of the partnership's own search phrases for the directory (see
     /// docs/translations.md), read on top of the shipped lists; unset: the shipped lists alone.
     pub directory_synonyms: Option<PathBuf>,
+    /// A file of the partnership's own KPI targets, baselines, national averages, frequencies
+    /// and titles (`code.field = value` a line); unset: the defaults.
+    pub kpi_catalogue: Option<PathBuf>,
     /// A folder with the partnership's own privacy notice, accessibility statement and
     /// cookies page in Markdown (`en/privacy.md`, `ar/privacy.md`, …); unset: Hearth's own.
     pub site_pages_dir: Option<PathBuf>,
@@ -165,6 +168,7 @@ impl Default for Settings {
             audit_anchor_every_events: 1000,
             audit_anchor_every_minutes: 10,
             directory_synonyms: None,
+            kpi_catalogue: None,
             site_pages_dir: None,
             privacy_contact: None,
             accessibility_contact: None,
@@ -242,6 +246,7 @@ impl fmt::Debug for Settings {
                 &self.audit_anchor_every_minutes,
             )
             .field("directory_synonyms", &self.directory_synonyms)
+            .field("kpi_catalogue", &self.kpi_catalogue)
             .field("site_pages_dir", &self.site_pages_dir)
             .field("privacy_contact", &self.privacy_contact)
             .field("accessibility_contact", &self.accessibility_contact)

@@ -109,10 +109,53 @@ pub enum AuditAction {
     /// The events matching a search were exported from the audit log.
     AuditExported,
     DraftRefused,
+    /// A person-level return (Annex A, the safeguarding dataset) was produced for a period.
+    ReturnProduced,
+    /// A family registered at a Family Hub (light-touch, not a full record).
+    HubFamilyRegistered,
+    /// A hub family's registration and attendance read by hub staff.
+    HubFamilyViewed,
+    /// A family member booked on a hub programme (or put on its waiting list).
+    HubBookingMade,
+    /// A hub programme and its sessions set up from a directory service.
+    HubProgrammeCreated,
+    /// A hub session cancelled (those booked listed to call).
+    HubSessionCancelled,
+    /// A session's register read by hub staff.
+    HubRegisterViewed,
+    /// Who came to a hub session marked (or unmarked), walk-ins added.
+    HubRegisterMarked,
+    /// The hubs' reach report read (aggregate).
+    HubReachViewed,
+    /// A partnership indicator's figure for a period was entered (or replaced).
+    IndicatorEntered,
+    /// The records behind a dashboard's figure were listed (those the gate let the user see).
+    ReportDrilled,
+    /// A subject access request logged by the data protection officer.
+    SubjectAccessLogged,
+    /// A subject access request's due date extended, with the reason.
+    SubjectAccessExtended,
+    /// Everything held about the person gathered for a subject access request (read through the gate).
+    SubjectAccessGathered,
+    /// What a subject access request's release leaves out, changed.
+    SubjectAccessRedacted,
+    /// A subject access request released to the person who asked.
+    SubjectAccessReleased,
+    /// The released document (HTML, PDF or JSON) downloaded.
+    SubjectAccessDownloaded,
+    /// The data protection officer's report of who viewed one person's data.
+    PersonViewersReported,
+    ThresholdPublished,
+    ToolkitPagePublished,
+    DecisionChallenged,
+    DecisionChallengeUpdated,
+    ConsultationAsked,
+    ConsultationAnswered,
+    ConsultationsViewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 93] = [
+    pub const ALL: [AuditAction; 118] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -206,6 +249,31 @@ impl AuditAction {
         AuditAction::PasswordReset,
         AuditAction::AuditExported,
         AuditAction::DraftRefused,
+        AuditAction::ReturnProduced,
+        AuditAction::HubFamilyRegistered,
+        AuditAction::HubFamilyViewed,
+        AuditAction::HubBookingMade,
+        AuditAction::HubProgrammeCreated,
+        AuditAction::HubSessionCancelled,
+        AuditAction::HubRegisterViewed,
+        AuditAction::HubRegisterMarked,
+        AuditAction::HubReachViewed,
+        AuditAction::IndicatorEntered,
+        AuditAction::ReportDrilled,
+        AuditAction::SubjectAccessLogged,
+        AuditAction::SubjectAccessExtended,
+        AuditAction::SubjectAccessGathered,
+        AuditAction::SubjectAccessRedacted,
+        AuditAction::SubjectAccessReleased,
+        AuditAction::SubjectAccessDownloaded,
+        AuditAction::PersonViewersReported,
+        AuditAction::ThresholdPublished,
+        AuditAction::ToolkitPagePublished,
+        AuditAction::DecisionChallenged,
+        AuditAction::DecisionChallengeUpdated,
+        AuditAction::ConsultationAsked,
+        AuditAction::ConsultationAnswered,
+        AuditAction::ConsultationsViewed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -303,6 +371,31 @@ impl AuditAction {
             AuditAction::PasswordReset => "password_reset",
             AuditAction::AuditExported => "audit_exported",
             AuditAction::DraftRefused => "draft_refused",
+            AuditAction::ReturnProduced => "return_produced",
+            AuditAction::HubFamilyRegistered => "hub_family_registered",
+            AuditAction::HubFamilyViewed => "hub_family_viewed",
+            AuditAction::HubBookingMade => "hub_booking_made",
+            AuditAction::HubProgrammeCreated => "hub_programme_created",
+            AuditAction::HubSessionCancelled => "hub_session_cancelled",
+            AuditAction::HubRegisterViewed => "hub_register_viewed",
+            AuditAction::HubRegisterMarked => "hub_register_marked",
+            AuditAction::HubReachViewed => "hub_reach_viewed",
+            AuditAction::IndicatorEntered => "indicator_entered",
+            AuditAction::ReportDrilled => "report_drilled",
+            AuditAction::SubjectAccessLogged => "subject_access_logged",
+            AuditAction::SubjectAccessExtended => "subject_access_extended",
+            AuditAction::SubjectAccessGathered => "subject_access_gathered",
+            AuditAction::SubjectAccessRedacted => "subject_access_redacted",
+            AuditAction::SubjectAccessReleased => "subject_access_released",
+            AuditAction::SubjectAccessDownloaded => "subject_access_downloaded",
+            AuditAction::PersonViewersReported => "person_viewers_reported",
+            AuditAction::ThresholdPublished => "threshold_published",
+            AuditAction::ToolkitPagePublished => "toolkit_page_published",
+            AuditAction::DecisionChallenged => "decision_challenged",
+            AuditAction::DecisionChallengeUpdated => "decision_challenge_updated",
+            AuditAction::ConsultationAsked => "consultation_asked",
+            AuditAction::ConsultationAnswered => "consultation_answered",
+            AuditAction::ConsultationsViewed => "consultations_viewed",
         }
     }
 
@@ -408,6 +501,31 @@ impl AuditAction {
             AuditAction::PasswordReset => "Password reset by link",
             AuditAction::AuditExported => "Audit log exported",
             AuditAction::DraftRefused => "Kept form refused: it belongs to another user",
+            AuditAction::ReturnProduced => "Produced a return (person-level lists)",
+            AuditAction::HubFamilyRegistered => "Family registered at a Family Hub",
+            AuditAction::HubFamilyViewed => "Viewed a hub family's registration",
+            AuditAction::HubBookingMade => "Booked on a hub programme",
+            AuditAction::HubProgrammeCreated => "Hub programme set up",
+            AuditAction::HubSessionCancelled => "Hub session cancelled",
+            AuditAction::HubRegisterViewed => "Viewed a hub session's register",
+            AuditAction::HubRegisterMarked => "Hub session register marked",
+            AuditAction::HubReachViewed => "Viewed the Family Hubs' reach",
+            AuditAction::IndicatorEntered => "Partnership indicator entered",
+            AuditAction::ReportDrilled => "Records behind a dashboard figure listed",
+            AuditAction::SubjectAccessLogged => "Subject access request logged",
+            AuditAction::SubjectAccessExtended => "Subject access request extended",
+            AuditAction::SubjectAccessGathered => "Subject access: everything held gathered",
+            AuditAction::SubjectAccessRedacted => "Subject access: what is left out changed",
+            AuditAction::SubjectAccessReleased => "Subject access request released",
+            AuditAction::SubjectAccessDownloaded => "Subject access document downloaded",
+            AuditAction::PersonViewersReported => "Report viewed: who saw a person's data",
+            AuditAction::ThresholdPublished => "Threshold of Need published",
+            AuditAction::ToolkitPagePublished => "Toolkit page published",
+            AuditAction::DecisionChallenged => "Front-door decision challenged",
+            AuditAction::DecisionChallengeUpdated => "Challenge to a decision moved on or resolved",
+            AuditAction::ConsultationAsked => "TAF Worker asked for advice",
+            AuditAction::ConsultationAnswered => "TAF Worker's advice given",
+            AuditAction::ConsultationsViewed => "Hub's consultations viewed",
         }
     }
 }

@@ -17,10 +17,12 @@ pub enum EntryKind {
     StepDown,
     Closure,
     Escalation,
+    /// Came to a Family Hub session (only for a person with a record who consented).
+    HubAttendance,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 13] = [
+    pub const ALL: [EntryKind; 14] = [
         EntryKind::Request,
         EntryKind::Decision,
         EntryKind::Episode,
@@ -34,6 +36,7 @@ impl EntryKind {
         EntryKind::StepDown,
         EntryKind::Closure,
         EntryKind::Escalation,
+        EntryKind::HubAttendance,
     ];
 
     pub fn code(self) -> &'static str {
@@ -51,6 +54,7 @@ impl EntryKind {
             EntryKind::StepDown => "step_down",
             EntryKind::Closure => "closure",
             EntryKind::Escalation => "escalation",
+            EntryKind::HubAttendance => "hub_attendance",
         }
     }
 
@@ -74,6 +78,7 @@ impl EntryKind {
             EntryKind::StepDown => "Step-downs",
             EntryKind::Closure => "Closures",
             EntryKind::Escalation => "Disagreements",
+            EntryKind::HubAttendance => "Family Hub sessions",
         }
     }
 }

@@ -41,6 +41,16 @@ impl EpisodeLevel {
         }
     }
 
+    /// The level of the Threshold of Need the help is at (its description is linked).
+    pub fn continuum(self) -> crate::continuum::ContinuumLevel {
+        use crate::continuum::ContinuumLevel;
+        match self {
+            EpisodeLevel::Early => ContinuumLevel::EarlyFamilyHelp,
+            EpisodeLevel::Targeted => ContinuumLevel::TargetedFamilyHelp,
+            EpisodeLevel::SocialCare => ContinuumLevel::Specialist,
+        }
+    }
+
     /// What the worker leading the episode is called at this level.
     pub fn lead_title(self) -> &'static str {
         match self {
@@ -483,17 +493,6 @@ impl NoteVisibility {
     }
 }
 
-/// Stages of the professional disagreement (escalation) protocol, each with days to resolve.
-pub const ESCALATION_STAGE_DAYS: [(u8, i64); 3] = [(1, 5), (2, 10), (3, 10)];
-
-/// When a disagreement raised or moved to `stage` on `on` must be resolved by.
-pub fn escalation_deadline(stage: u8, on: NaiveDate) -> Option<NaiveDate> {
-    ESCALATION_STAGE_DAYS
-        .iter()
-        .find(|(s, _)| *s == stage)
-        .map(|(_, days)| on + Duration::days(*days))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,17 +613,8 @@ mod tests {
     }
 
     #[test]
-    fn follow_up_and_escalation_dates() {
+    fn sustained_follow_up_dates() {
         assert_eq!(sustained_follow_up(d("2026-11-22")), d("2027-05-22"));
         assert_eq!(sustained_follow_up(d("2026-08-31")), d("2027-02-28"));
-        assert_eq!(
-            escalation_deadline(1, d("2026-11-22")),
-            Some(d("2026-11-27"))
-        );
-        assert_eq!(
-            escalation_deadline(2, d("2026-11-22")),
-            Some(d("2026-12-02"))
-        );
-        assert_eq!(escalation_deadline(4, d("2026-11-22")), None);
     }
 }

@@ -84,6 +84,18 @@ record_id!(
     /// A professional disagreement raised on an episode.
     EscalationId
 );
+record_id!(
+    /// A page of practice guidance in the partnership's toolkits.
+    ToolkitPageId
+);
+record_id!(
+    /// A challenge to a front-door decision.
+    ChallengeId
+);
+record_id!(
+    /// A lead professional's request for a TAF Worker's advice.
+    ConsultationId
+);
 
 #[cfg(test)]
 mod tests {

@@ -22,10 +22,15 @@ pub enum Role {
     Analyst,
     DataProtectionOfficer,
     Administrator,
+    /// Family Hub staff: register families light-touch, run sessions and mark registers,
+    /// without opening families' full records.
+    HubWorker,
+    /// A TAF Worker in a Family Hub: advises lead professionals and writes practice guidance.
+    TafWorker,
 }
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 12] = [
         Role::Practitioner,
         Role::LeadProfessional,
         Role::FrontDoorOfficer,
@@ -36,6 +41,8 @@ impl Role {
         Role::Analyst,
         Role::DataProtectionOfficer,
         Role::Administrator,
+        Role::HubWorker,
+        Role::TafWorker,
     ];
 
     /// The stable code stored in the database and used in forms.
@@ -51,6 +58,8 @@ impl Role {
             Role::Analyst => "analyst",
             Role::DataProtectionOfficer => "data_protection_officer",
             Role::Administrator => "administrator",
+            Role::HubWorker => "hub_worker",
+            Role::TafWorker => "taf_worker",
         }
     }
 
@@ -67,6 +76,8 @@ impl Role {
             Role::Analyst => "Analyst",
             Role::DataProtectionOfficer => "Data protection officer",
             Role::Administrator => "Administrator",
+            Role::HubWorker => "Family Hub worker",
+            Role::TafWorker => "TAF Worker",
         }
     }
 
@@ -99,12 +110,20 @@ impl Role {
                 BreakGlass,
                 MergeRecords,
                 ViewReports,
+                EditPracticeGuidance,
             ],
             Role::DirectoryEditor => &[EditDirectory],
             Role::DirectoryReviewer => &[EditDirectory, ReviewDirectory],
-            Role::Analyst => &[ViewReports],
+            Role::Analyst => &[ViewReports, ProduceReturns],
             Role::DataProtectionOfficer => &[ViewAuditLog, ManageInformationRights, ViewReports],
             Role::Administrator => &[ManageOrganisations, ManageUsers, ViewAuditLog],
+            Role::HubWorker => &[RunHubSessions],
+            Role::TafWorker => &[
+                RequestSupport,
+                SearchFamilies,
+                AdviseLeadProfessionals,
+                EditPracticeGuidance,
+            ],
         }
     }
 
@@ -129,7 +148,7 @@ impl fmt::Display for Role {
 
 /// A role code that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator")]
+#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -178,12 +197,26 @@ pub enum Capability {
     ManageOrganisations,
     /// Create, change and deactivate user accounts.
     ManageUsers,
+    /// Produce the person-level returns an inspection or a regional dataset asks for (Ofsted's
+    /// Annex A, the Standard Safeguarding Dataset): ids, sex, ethnicity and dates of birth of
+    /// children, in bulk, never names.
+    ProduceReturns,
+    /// Register families at a Family Hub, set up its programmes and sessions, book families
+    /// on them and mark registers: the hub's own registration and attendance, never the
+    /// family's full record.
+    RunHubSessions,
+    /// Write and publish the partnership's practice guidance: the Threshold of Need and the
+    /// toolkits.
+    EditPracticeGuidance,
+    /// Answer lead professionals' requests for advice sent to one's Family Hub (TAF Workers).
+    AdviseLeadProfessionals,
 }
 
 impl Capability {
     /// True for what reaches families' personal records: searching them, asking for or
     /// deciding help, leading, allocating, signing off, break-glass, merging, answering
-    /// requests for a service, and consent and subject access. Reports (aggregate), the
+    /// requests for a service, consent and subject access, and person-level returns. Reports
+    /// (aggregate), the
     /// directory, the audit log and administration do not.
     pub fn over_family_records(self) -> bool {
         use Capability::*;
@@ -197,9 +230,12 @@ impl Capability {
             | BreakGlass
             | MergeRecords
             | AnswerServiceRequests
-            | ManageInformationRights => true,
+            | ManageInformationRights
+            | ProduceReturns
+            | RunHubSessions
+            | AdviseLeadProfessionals => true,
             EditDirectory | ReviewDirectory | ViewReports | ViewAuditLog | ManageOrganisations
-            | ManageUsers => false,
+            | ManageUsers | EditPracticeGuidance => false,
         }
     }
 }
@@ -326,10 +362,8 @@ mod tests {
     #[test]
     fn family_record_roles_and_the_administrator_role_wait_for_a_second_administrator() {
         for role in Role::ALL {
-            let expected = !matches!(
-                role,
-                Role::DirectoryEditor | Role::DirectoryReviewer | Role::Analyst
-            );
+            // the analyst produces person-level returns, so reaches family records
+            let expected = !matches!(role, Role::DirectoryEditor | Role::DirectoryReviewer);
             assert_eq!(role.needs_second_administrator(), expected, "{role:?}");
         }
     }

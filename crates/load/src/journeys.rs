@@ -64,6 +64,9 @@ pub const STEPS: &[&str] = &[
     "send request",
     "decision form",
     "decide",
+    "partnership dashboard",
+    "partnership dashboard, filtered",
+    "team dashboard",
 ];
 
 const SURNAMES: &[&str] = &[
@@ -457,6 +460,44 @@ pub async fn front_door(user: &mut GooseUser) -> TransactionResult {
     .await?;
     let ok = !decided.body.contains("govuk-error-summary");
     require(user, ok, &mut decided, "the decision was not recorded")
+}
+
+/// Those who read the dashboards: the partnership's analyst (the demo's, present in every
+/// city) and a team manager, one after the other.
+pub async fn sign_in_reader(user: &mut GooseUser) -> TransactionResult {
+    let email = if user.weighted_users_index.is_multiple_of(2) {
+        "analyst@demo.hearth.test".to_string()
+    } else {
+        format!("manager1@{}", accounts().domain)
+    };
+    sign_in_as(user, email).await
+}
+
+/// The analyst reads the partnership's dashboard whole, then narrowed to a locality and a
+/// language; a manager reads their team's.
+pub async fn dashboards(user: &mut GooseUser) -> TransactionResult {
+    if user.weighted_users_index.is_multiple_of(2) {
+        let mut page = get(user, "/reports", "partnership dashboard").await?;
+        let ok = page.body.contains("Needs met through the early help");
+        require(
+            user,
+            ok,
+            &mut page,
+            "the partnership dashboard is incomplete",
+        )?;
+        let mut page = get(
+            user,
+            "/reports?scope=partnership&locality=Hyson+Green&language=Urdu",
+            "partnership dashboard, filtered",
+        )
+        .await?;
+        let ok = page.body.contains("Clear the filters");
+        require(user, ok, &mut page, "the filtered dashboard is incomplete")
+    } else {
+        let mut page = get(user, "/reports?scope=team", "team dashboard").await?;
+        let ok = page.body.contains("Episodes of Family Help closed");
+        require(user, ok, &mut page, "the team dashboard is incomplete")
+    }
 }
 
 pub async fn healthz(user: &mut GooseUser) -> TransactionResult {

@@ -19,8 +19,9 @@ use clap::{Parser, Subcommand};
 use goose::config::GooseConfiguration;
 use goose::prelude::*;
 use journeys::{
-    add_note, chronology, find_before_create, front_door, healthz, my_work, open_episode,
-    open_record, search, sign_in_officer, sign_in_practitioner, update_action,
+    add_note, chronology, dashboards, find_before_create, front_door, healthz, my_work,
+    open_episode, open_record, search, sign_in_officer, sign_in_practitioner, sign_in_reader,
+    update_action,
 };
 use std::time::Duration;
 
@@ -83,6 +84,9 @@ struct RunArgs {
     /// Also write the results as JSON here.
     #[arg(long)]
     json: Option<std::path::PathBuf>,
+    /// Add analysts and team managers reading the dashboards (one user in eleven).
+    #[arg(long)]
+    dashboards: bool,
 }
 
 fn practitioner(think: Option<(u64, u64)>) -> Result<Scenario, GooseError> {
@@ -111,6 +115,19 @@ fn officer(think: Option<(u64, u64)>) -> Result<Scenario, GooseError> {
     Ok(
         s.register_transaction(transaction!(sign_in_officer).set_on_start())
             .register_transaction(transaction!(front_door)),
+    )
+}
+
+/// Analysts and managers reading the dashboards (issue 18), alongside the practitioners when
+/// `--dashboards` is given.
+fn reader(think: Option<(u64, u64)>) -> Result<Scenario, GooseError> {
+    let mut s = scenario!("Dashboard reader").set_weight(1)?;
+    if let Some((min, max)) = think {
+        s = s.set_wait_time(Duration::from_millis(min), Duration::from_millis(max))?;
+    }
+    Ok(
+        s.register_transaction(transaction!(sign_in_reader).set_on_start())
+            .register_transaction(transaction!(dashboards)),
     )
 }
 
@@ -169,7 +186,11 @@ async fn run(args: RunArgs) -> anyhow::Result<bool> {
         args.users,
         args.hatch_rate,
         args.run_time,
-        vec![practitioner(think)?, officer(think)?],
+        if args.dashboards {
+            vec![practitioner(think)?, officer(think)?, reader(think)?]
+        } else {
+            vec![practitioner(think)?, officer(think)?]
+        },
     )
     .await?;
     let result = report::Report::new(

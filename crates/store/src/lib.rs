@@ -15,8 +15,13 @@ pub mod episodes;
 mod error;
 pub mod family;
 pub mod gate;
+pub mod hubs;
+pub mod information_rights;
+pub mod insight;
 mod lifecycle;
+pub mod practice;
 pub mod requests;
+pub mod returns;
 mod sql;
 
 pub use db::{Conn, Engine, PoolStats, Store, Tx};

@@ -6,6 +6,7 @@ mod api;
 mod assets;
 pub mod components;
 mod dates;
+mod download;
 mod error;
 mod fields;
 mod form;
@@ -120,12 +121,17 @@ pub fn router(state: AppState) -> Router {
             get(service_requests::show).post(service_requests::answer),
         )
         .merge(admin::routes())
+        .merge(pages::information_rights::routes())
         .merge(episodes::routes())
         .merge(pages::plans::routes())
+        .merge(pages::practice::routes())
         .merge(pages::places::routes())
+        .merge(pages::hubs::routes())
+        .merge(pages::reports::routes())
         // The family's feedback page needs no sign-in, but its form takes the CSRF token the
         // session layer gives every visitor.
         .merge(pages::feedback::routes())
+        .merge(pages::returns::routes())
         // An address that leads nowhere: inside the session layer, so a signed-in user keeps
         // their header and menu on the "Page not found" page.
         .fallback(error::not_found)

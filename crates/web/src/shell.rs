@@ -69,6 +69,9 @@ impl Shell {
             if actor.can(Capability::AllocateWork) {
                 nav.push(ServiceNavigationItem::link("/team", "Your team"));
             }
+            if !hearth_app::insight::Scope::open_to(actor).is_empty() {
+                nav.push(ServiceNavigationItem::link("/reports", "Measuring impact"));
+            }
             if actor.can(Capability::EditDirectory) {
                 nav.push(ServiceNavigationItem::link("/directory", "Directory"));
             }
@@ -76,6 +79,14 @@ impl Shell {
                 nav.push(ServiceNavigationItem::link(
                     "/service-requests",
                     "Requests for your services",
+                ));
+            }
+            if actor.can(Capability::RunHubSessions) {
+                nav.push(ServiceNavigationItem::link("/hubs", "Family Hubs"));
+            } else if actor.can(Capability::ViewReports) {
+                nav.push(ServiceNavigationItem::link(
+                    "/hubs/reach",
+                    "Family Hubs' reach",
                 ));
             }
             if actor.can(Capability::ManageOrganisations) {
@@ -93,6 +104,10 @@ impl Shell {
             }
             if actor.can(Capability::ManageInformationRights) {
                 nav.push(ServiceNavigationItem::link(
+                    "/information-rights",
+                    "Subject access",
+                ));
+                nav.push(ServiceNavigationItem::link(
                     "/admin/sharing",
                     "Sharing without consent",
                 ));
@@ -101,6 +116,17 @@ impl Shell {
                     "Break-glass openings",
                 ));
             }
+            if actor.can(Capability::ProduceReturns) {
+                nav.push(ServiceNavigationItem::link("/returns", "Returns"));
+            }
+            // Practice support: the guidance is everyone's; the hub's queue its TAF Workers'.
+            if actor.can(Capability::AdviseLeadProfessionals) {
+                nav.push(ServiceNavigationItem::link(
+                    "/hub/consultations",
+                    "Consultations",
+                ));
+            }
+            nav.push(ServiceNavigationItem::link("/toolkits", "Guidance"));
             nav.push(ServiceNavigationItem::link(
                 "/account/password",
                 "Your account",

@@ -97,6 +97,12 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         "/requests/{id}/assign" => format!("/requests/{}/assign", r.request),
         "/requests/{id}/decide" => format!("/requests/{}/decide", r.request),
         "/requests/{id}/confirm" => format!("/requests/{}/confirm", r.request),
+        // Challenges to the front door's decision (practice support).
+        "/requests/{id}/challenges" => format!("/requests/{}/challenges", r.request),
+        "/requests/{id}/challenges/new" => format!("/requests/{}/challenges/new", r.request),
+        "/requests/{id}/challenges/{challenge}" => {
+            format!("/requests/{}/challenges/{unknown}", r.request)
+        }
         "/episodes/{id}" => format!("/episodes/{e}"),
         "/episodes/{id}/escalations/{escalation}" => {
             format!("/episodes/{e}/escalations/{}", r.escalation)
@@ -118,6 +124,9 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // A service request is the receiving organisation's, not the family record's; its
         // own tests refuse other organisations. The feedback link is the family's own key.
         "/service-requests/{id}" | "/feedback/{token}" => return None,
+        // A subject access request is the data protection officer's alone, opened by the gate
+        // only for them (crates/web/tests/information_rights.rs tries everyone else).
+        p if p.starts_with("/information-rights/{id}") => return None,
         p if p.contains('{')
             && [
                 "/people",
@@ -125,6 +134,7 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
                 "/notes",
                 "/requests",
                 "/api/v1/people",
+                "/information-rights",
             ]
             .iter()
             .any(|prefix| p.starts_with(prefix)) =>

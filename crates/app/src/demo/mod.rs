@@ -1,6 +1,7 @@
 //! The demo partnership: synthetic organisations, teams and one user for each role, shaped
 //! like Nottingham City's. No real person's data. Seeding is idempotent.
 
+mod areas;
 pub mod city;
 pub mod directory;
 pub mod families;
@@ -207,6 +208,22 @@ const USERS: &[DemoUser] = &[
         team: "Home visiting volunteers",
         role: Role::Practitioner,
     },
+    DemoUser {
+        email: "hub@demo.hearth.test",
+        name: "Harper Hub",
+        job_title: "Family Hub worker",
+        organisation: COUNCIL,
+        team: "Bestwood Family Hub",
+        role: Role::HubWorker,
+    },
+    DemoUser {
+        email: "taf-worker@demo.hearth.test",
+        name: "Tamsin Tafworker",
+        job_title: "TAF Worker",
+        organisation: COUNCIL,
+        team: "Bestwood Family Hub",
+        role: Role::TafWorker,
+    },
 ];
 
 /// What seeding did and who can sign in.
@@ -293,6 +310,7 @@ impl Hearth {
             .await?;
         }
         summary.services_added = self.seed_demo_directory().await?;
+        self.seed_demo_areas().await?;
         if summary.organisations_added + summary.teams_added + summary.users_added > 0 {
             let mut e = event(
                 None,

@@ -351,7 +351,16 @@ impl Hearth {
         a.record_type = Some("person");
         a.record_id = Some(opened.id().to_string());
         a.reason = opened.reason().map(str::to_string);
-        a.detail = Some(serde_json::json!({"page": page, "people": people.len()}).to_string());
+        // Whom the page showed, so the data protection officer can tell who saw a person through
+        // a relative's chronology.
+        a.detail = Some(
+            serde_json::json!({
+                "page": page,
+                "people": people.len(),
+                "shown": people.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            })
+            .to_string(),
+        );
         self.append_event(&a).await?;
         Ok(ChronologyPage {
             entries,

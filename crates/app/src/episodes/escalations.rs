@@ -5,7 +5,7 @@ use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::chronology::EntryKind;
-use hearth_domain::episode;
+use hearth_domain::disagreement::{self, Move, Stage, Step};
 use hearth_domain::ids::{EpisodeId, EscalationId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_store::episodes::escalations;
@@ -52,7 +52,7 @@ impl Hearth {
         };
         let now = self.now();
         let today = now.date_naive();
-        let deadline = episode::escalation_deadline(1, today).unwrap_or(today);
+        let deadline = Stage::Conversation.deadline(today);
         escalations::insert(&mut tx, &opened, actor.user_id, &about, today, deadline).await?;
         let entry = episode_entry(
             id,
@@ -90,26 +90,32 @@ impl Hearth {
         let now = self.now();
         let today = now.date_naive();
         let mut errors = FieldErrors::new();
-        let summary = match form.action.as_str() {
-            "next_stage" => {
-                let stage = current.stage + 1;
-                let Some(deadline) = episode::escalation_deadline(stage as u8, today) else {
-                    errors.add("action", "Stage 3 is the last stage; record the resolution");
-                    return Err(AppError::Invalid(errors));
-                };
+        let stage = Stage::from_number(current.stage).ok_or_else(|| {
+            AppError::from(hearth_store::StoreError::Corrupt(format!(
+                "disagreement stage {}",
+                current.stage
+            )))
+        })?;
+        let step = disagreement::take(stage, Step::from_code(&form.action), today);
+        let summary = match step {
+            Err(refusal) => {
+                errors.add("action", refusal);
+                return Err(AppError::Invalid(errors));
+            }
+            Ok(Move::To { stage, deadline }) => {
                 escalations::advance(
                     &mut tx,
                     &opened,
                     escalation,
                     form.version,
-                    stage,
+                    stage.number(),
                     today,
                     deadline,
                 )
                 .await?;
-                format!("Disagreement moved to stage {stage}")
+                format!("Disagreement moved to stage {}", stage.number())
             }
-            _ => {
+            Ok(Move::Resolve) => {
                 let resolution = input::required_text(
                     &mut errors,
                     "resolution",

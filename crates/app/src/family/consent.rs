@@ -211,6 +211,30 @@ impl Hearth {
     }
 }
 
+/// How far ahead the report of consents expiring looks.
+pub const EXPIRING_DAYS: i64 = 30;
+
+impl Hearth {
+    /// For the data protection officer: live consents that expire in the next
+    /// [`EXPIRING_DAYS`] days (the report's view is recorded with the sharing report's).
+    pub async fn consents_expiring(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<consents::Expiring>, AppError> {
+        self.require(actor, Capability::ManageInformationRights)
+            .await?;
+        let today = self.now().date_naive();
+        let mut conn = self.store.read().await?;
+        Ok(consents::expiring(
+            &mut conn,
+            today,
+            today + chrono::Duration::days(EXPIRING_DAYS),
+            500,
+        )
+        .await?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,13 @@ pub struct DetailForm {
     /// Why, if the user says (optional).
     #[serde(default)]
     pub reason: String,
+    /// Ticked when the person disagrees with the change being made (a correction they
+    /// dispute): the change is made, and their view is kept beside it.
+    #[serde(default)]
+    pub disputed: Option<String>,
+    /// What the person says, when they dispute the change.
+    #[serde(default)]
+    pub disputed_note: String,
     #[serde(default)]
     pub given_names: String,
     #[serde(default)]
@@ -70,6 +77,8 @@ impl DetailForm {
         DetailForm {
             version: person.version.to_string(),
             reason: String::new(),
+            disputed: None,
+            disputed_note: String::new(),
             given_names: person.given_names.clone(),
             family_name: person.family_name.clone(),
             dob_day: dob.day,
@@ -122,6 +131,26 @@ impl DetailForm {
         page: DetailPage,
         today: chrono::NaiveDate,
     ) -> Result<Vec<(PersonDetail, Option<String>)>, FieldErrors> {
+        let (values, e) = self.read(page, today);
+        e.into_result(values)
+    }
+
+    /// What the page says, detail by detail, in stored form (a value that does not read is
+    /// left out): shown beside what the record holds when it was saved from an out-of-date
+    /// page.
+    pub fn typed(
+        &self,
+        page: DetailPage,
+        today: chrono::NaiveDate,
+    ) -> Vec<(PersonDetail, Option<String>)> {
+        self.read(page, today).0
+    }
+
+    fn read(
+        &self,
+        page: DetailPage,
+        today: chrono::NaiveDate,
+    ) -> (Vec<(PersonDetail, Option<String>)>, FieldErrors) {
         use PersonDetail as D;
         let mut e = FieldErrors::new();
         let text = |e: &mut FieldErrors, field: &str, what: &str, value: &str, max: usize| {
@@ -248,7 +277,16 @@ impl DetailForm {
             )],
         };
         let _ = text(&mut e, "reason", "the reason", &self.reason, 1000);
-        e.into_result(values)
+        if self.disputed.is_some() {
+            input::required_text(
+                &mut e,
+                "disputed_note",
+                "what the person says about the change",
+                &self.disputed_note,
+                1000,
+            );
+        }
+        (values, e)
     }
 }
 
@@ -373,13 +411,14 @@ impl Hearth {
             return Ok(());
         }
         let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
+        let disputed = form.disputed.as_ref().map(|_| form.disputed_note.trim());
         let mut tx = self.store.write().await?;
         changes::save(
             &mut tx,
             &opened,
             version,
             &changed,
-            reason,
+            changes::Why { reason, disputed },
             actor.user_id,
             now,
         )
@@ -412,6 +451,7 @@ impl Hearth {
         ev.detail = Some(
             serde_json::json!({
                 "changed": changed.iter().map(|c| c.detail.code()).collect::<Vec<_>>(),
+                "disputed": disputed.is_some(),
             })
             .to_string(),
         );

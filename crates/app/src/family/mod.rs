@@ -1006,7 +1006,7 @@ impl Hearth {
 /// names and a surname is read, surname last and surname first, because a surname may have
 /// several words (Brennan-Okoro, van der Berg); each given name is read on its own, so a
 /// middle name typed first still finds the person.
-fn name_keys(words: &[String]) -> Vec<NameKeys> {
+pub(crate) fn name_keys(words: &[String]) -> Vec<NameKeys> {
     let keys = |given: &str, family: &str| NameKeys {
         family_key: search_keys::family_key(family),
         given_key: search_keys::given_key(given),
@@ -1045,7 +1045,7 @@ fn name_keys(words: &[String]) -> Vec<NameKeys> {
 
 /// The names typed as prefixes: one word could begin either name; with more, the first word
 /// begins the given name and a later word the surname, or the other way round.
-fn name_prefixes(words: &[String]) -> Vec<NamePrefix> {
+pub(crate) fn name_prefixes(words: &[String]) -> Vec<NamePrefix> {
     let prefix = |given: &str, family: &str| NamePrefix {
         given: given.to_string(),
         family: family.to_string(),

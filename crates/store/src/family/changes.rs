@@ -28,6 +28,9 @@ pub struct Change {
     pub old: Option<String>,
     pub new: Option<String>,
     pub reason: Option<String>,
+    /// The person disagrees with the change, and what they say (a correction is made, and
+    /// their view is kept beside it).
+    pub disputed: Option<String>,
     /// A restriction withholds this detail from the user: its values (and the reason, which
     /// may repeat them) are left out.
     pub withheld: bool,
@@ -42,6 +45,13 @@ fn column(detail: PersonDetail) -> &'static str {
     detail.code()
 }
 
+/// Why a change was made, and whether the person disputes it (with what they say).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Why<'a> {
+    pub reason: Option<&'a str>,
+    pub disputed: Option<&'a str>,
+}
+
 /// Saves `changes` to the opened person if their record is still at `version` (else
 /// [`StoreError::Conflict`], and nothing is written), and records each in the history.
 pub async fn save(
@@ -49,7 +59,7 @@ pub async fn save(
     opened: &OpenedPerson,
     version: i64,
     changes: &[DetailChange],
-    reason: Option<&str>,
+    why: Why<'_>,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -108,17 +118,19 @@ pub async fn save(
     }
     for c in changes {
         sqlx::query(
-            "INSERT INTO person_changes (id, person_id, detail, old_value, new_value, reason, changed_by, changed_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO person_changes (id, person_id, detail, old_value, new_value, reason, changed_by, changed_at, disputed, disputed_note)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(Uuid::now_v7().to_string())
         .bind(opened.id().to_string())
         .bind(c.detail.code())
         .bind(c.old.clone())
         .bind(c.new.clone())
-        .bind(reason.map(str::to_string))
+        .bind(why.reason.map(str::to_string))
         .bind(by.to_string())
         .bind(to_text(now))
+        .bind(i64::from(why.disputed.is_some()))
+        .bind(why.disputed.map(str::to_string))
         .execute(&mut *conn)
         .await?;
     }
@@ -134,7 +146,7 @@ enum Value {
 /// from this user are left out (the row stays: that something changed is not hidden).
 pub async fn history(conn: &mut Conn, opened: &OpenedPerson) -> Result<Vec<Change>> {
     let rows = sqlx::query(
-        "SELECT c.detail, c.old_value, c.new_value, c.reason, c.changed_at, u.display_name, o.name AS organisation
+        "SELECT c.detail, c.old_value, c.new_value, c.reason, c.disputed, c.disputed_note, c.changed_at, u.display_name, o.name AS organisation
          FROM person_changes c JOIN users u ON u.id = c.changed_by
          JOIN organisations o ON o.id = u.organisation_id
          WHERE c.person_id = $1 ORDER BY c.changed_at DESC, c.id DESC",
@@ -154,6 +166,12 @@ pub async fn history(conn: &mut Conn, opened: &OpenedPerson) -> Result<Vec<Chang
                 old: value("old_value")?,
                 new: value("new_value")?,
                 reason: value("reason")?,
+                disputed: if r.try_get::<i64, _>("disputed")? != 0 {
+                    // Disputed shows to everyone; what the person said follows the values.
+                    Some(value("disputed_note")?.unwrap_or_default())
+                } else {
+                    None
+                },
                 withheld: hidden,
                 by: r.try_get("display_name")?,
                 organisation: r.try_get("organisation")?,

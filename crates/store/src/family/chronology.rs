@@ -246,3 +246,22 @@ pub async fn organisations(
         })
         .collect()
 }
+
+/// Takes out the entry a record made (an attendance marked by mistake and taken off the
+/// register), from the timeline and from each person's.
+pub async fn remove_record(conn: &mut Conn, record_type: &str, record_id: &str) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM chronology_people WHERE entry_id IN
+            (SELECT id FROM chronology WHERE record_type = $1 AND record_id = $2)",
+    )
+    .bind(record_type)
+    .bind(record_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM chronology WHERE record_type = $1 AND record_id = $2")
+        .bind(record_type)
+        .bind(record_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

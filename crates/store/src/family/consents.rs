@@ -172,3 +172,45 @@ pub async fn shared_without_consent(
     }
     Ok(out)
 }
+
+/// A live consent that ends soon, for the data protection officer to have it renewed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expiring {
+    pub person: String,
+    pub share_with: String,
+    pub expires_on: NaiveDate,
+}
+
+/// Live consents (not withdrawn) that expire from `from` to `until`, soonest first. The
+/// caller checks the capability: the list names people.
+pub async fn expiring(
+    conn: &mut Conn,
+    from: NaiveDate,
+    until: NaiveDate,
+    limit: i64,
+) -> Result<Vec<Expiring>> {
+    let rows = sqlx::query(
+        "SELECT p.given_names, p.family_name, c.share_with, c.expires_on
+         FROM consents c JOIN people p ON p.id = c.person_id
+         WHERE c.withdrawn_on IS NULL AND c.expires_on >= $1 AND c.expires_on <= $2
+         ORDER BY c.expires_on, c.id LIMIT $3",
+    )
+    .bind(from.to_string())
+    .bind(until.to_string())
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Expiring {
+                person: format!(
+                    "{} {}",
+                    r.try_get::<String, _>("given_names")?,
+                    r.try_get::<String, _>("family_name")?
+                ),
+                share_with: r.try_get("share_with")?,
+                expires_on: date(&r.try_get::<String, _>("expires_on")?)?,
+            })
+        })
+        .collect()
+}

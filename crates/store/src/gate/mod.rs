@@ -12,13 +12,21 @@
 //! The gate lives in the store crate because Rust's privacy is per crate: the proof must be
 //! made where the data is read for "only the gate can make it" to be checked by the compiler.
 
+mod hubs;
 mod openings;
+mod practice;
 mod proof;
+mod returns;
 mod scope;
 mod standing;
+mod subject_access;
 
+pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use openings::BreakGlassUse;
+pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
+pub use returns::OpenedReturn;
+pub use subject_access::{OpenedSubject, PersonTrail, SubjectCandidate};
 
 use crate::episodes::{self, tasks, Episode};
 use crate::family::people::{self, Person};

@@ -50,6 +50,8 @@ next-page = الصفحة التالية
 page-of = الصفحة { $page } من { $pages }
 
 error-summary-title = هناك مشكلة
+# Before the page title when the page shows problems (GOV.UK: "Error: ").
+error-title-prefix = خطأ
 error-age-not-number = أدخل عمر طفلك كرقم، مثل 3
 error-age-negative = يجب أن يكون العمر 0 أو أكثر
 error-age-too-high = يجب أن يكون العمر 120 أو أقل

@@ -47,6 +47,8 @@ next-page = Next page
 page-of = Page { $page } of { $pages }
 
 error-summary-title = There is a problem
+# Before the page title when the page shows problems (GOV.UK: "Error: ").
+error-title-prefix = Error
 error-age-not-number = Enter your child's age as a number, like 3
 error-age-negative = Age must be 0 or more
 error-age-too-high = Age must be 120 or less

@@ -46,6 +46,8 @@ next-page = ਅਗਲਾ ਪੰਨਾ
 page-of = ਪੰਨਾ { $page } / { $pages }
 
 error-summary-title = ਇੱਕ ਸਮੱਸਿਆ ਹੈ
+# Before the page title when the page shows problems (GOV.UK: "Error: ").
+error-title-prefix = ਗਲਤੀ
 error-age-not-number = ਆਪਣੇ ਬੱਚੇ ਦੀ ਉਮਰ ਅੰਕਾਂ ਵਿੱਚ ਲਿਖੋ, ਜਿਵੇਂ 3
 error-age-negative = ਉਮਰ 0 ਜਾਂ ਇਸ ਤੋਂ ਵੱਧ ਹੋਣੀ ਚਾਹੀਦੀ ਹੈ
 error-age-too-high = ਉਮਰ 120 ਜਾਂ ਇਸ ਤੋਂ ਘੱਟ ਹੋਣੀ ਚਾਹੀਦੀ ਹੈ

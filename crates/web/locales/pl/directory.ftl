@@ -50,6 +50,8 @@ next-page = Następna strona
 page-of = Strona { $page } z { $pages }
 
 error-summary-title = Wystąpił problem
+# Before the page title when the page shows problems (GOV.UK: "Error: ").
+error-title-prefix = Błąd
 error-age-not-number = Wpisz wiek dziecka jako liczbę, na przykład 3
 error-age-negative = Wiek musi wynosić 0 lub więcej
 error-age-too-high = Wiek musi wynosić 120 lub mniej

@@ -48,6 +48,8 @@ next-page = Pagina următoare
 page-of = Pagina { $page } din { $pages }
 
 error-summary-title = Există o problemă
+# Before the page title when the page shows problems (GOV.UK: "Error: ").
+error-title-prefix = Eroare
 error-age-not-number = Introduceți vârsta copilului ca număr, de exemplu 3
 error-age-negative = Vârsta trebuie să fie 0 sau mai mare
 error-age-too-high = Vârsta trebuie să fie 120 sau mai mică

@@ -46,6 +46,8 @@ next-page = اگلا صفحہ
 page-of = صفحہ { $page } از { $pages }
 
 error-summary-title = ایک مسئلہ ہے
+# Before the page title when the page shows problems (GOV.UK: "Error: ").
+error-title-prefix = خرابی
 error-age-not-number = اپنے بچے کی عمر نمبر میں لکھیں، جیسے 3
 error-age-negative = عمر 0 یا اس سے زیادہ ہونی چاہیے
 error-age-too-high = عمر 120 یا اس سے کم ہونی چاہیے

@@ -171,6 +171,22 @@ pub(crate) mod loose {
         scalar(Value::deserialize(deserializer)?).map_err(de::Error::custom)
     }
 
+    /// A map of strings that may be given as numbers or booleans (`values: {day: 31}`).
+    pub(crate) fn scalar_map<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<std::collections::BTreeMap<String, String>, D::Error> {
+        let values =
+            Option::<std::collections::BTreeMap<String, Value>>::deserialize(deserializer)?
+                .unwrap_or_default();
+        let mut map = std::collections::BTreeMap::new();
+        for (key, value) in values {
+            if let Some(text) = scalar(value).map_err(de::Error::custom)? {
+                map.insert(key, text);
+            }
+        }
+        Ok(map)
+    }
+
     /// An optional string where JavaScript-falsy values (`false`, `""`, `0`,
     /// `null`) mean "not set", as the macros' `{% if param %}` tests do.
     pub(crate) fn truthy_string<'de, D: Deserializer<'de>>(

@@ -21,6 +21,15 @@ pub struct DateInput {
     /// The boxes; day, month and year when empty.
     #[serde(deserialize_with = "loose::truthy_items")]
     pub items: Vec<DateInputItem>,
+    /// The day box, when `items` is empty (instead of the default one).
+    pub day: DateBox,
+    /// The month box, when `items` is empty.
+    pub month: DateBox,
+    /// The year box, when `items` is empty.
+    pub year: DateBox,
+    /// The boxes' values by name (`day`) or full name (`dob-day`), for boxes without their own.
+    #[serde(deserialize_with = "loose::scalar_map")]
+    pub values: std::collections::BTreeMap<String, String>,
     /// Hint text.
     pub hint: Option<Hint>,
     /// Error message; also styles the form group as in error (the boxes in error say so in
@@ -34,6 +43,38 @@ pub struct DateInput {
     pub classes: Option<String>,
     /// Extra attributes for the boxes' wrapper.
     pub attributes: Attributes,
+}
+
+/// The day, month or year box when `items` is not given: `false` leaves it out (a birthday
+/// without a year), an item replaces the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum DateBox {
+    #[default]
+    Default,
+    Omitted,
+    Given(Box<DateInputItem>),
+}
+
+impl DateBox {
+    fn given(&self) -> Option<&DateInputItem> {
+        match self {
+            DateBox::Given(item) => Some(&**item),
+            DateBox::Default | DateBox::Omitted => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DateBox {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value {
+            serde_json::Value::Object(_) => serde_json::from_value(value)
+                .map(|item| DateBox::Given(Box::new(item)))
+                .map_err(serde::de::Error::custom),
+            // as `{% if item %}` skips it
+            _ => Ok(DateBox::Omitted),
+        }
+    }
 }
 
 /// One box of a [`DateInput`].
@@ -57,6 +98,8 @@ pub struct DateInputItem {
     pub inputmode: Option<String>,
     /// Extra classes, e.g. `govuk-input--width-2 govuk-input--error`.
     pub classes: Option<String>,
+    /// Marks the box as in error (`false` keeps it clear when the date has an error).
+    pub error: Option<bool>,
     /// Extra attributes.
     pub attributes: Attributes,
 }
@@ -80,6 +123,20 @@ fn capitalise(name: &str) -> String {
             .collect(),
         None => String::new(),
     }
+}
+
+/// A year box is four characters wide; the others two.
+fn width(part: Option<DatePart>) -> u8 {
+    if part == Some(DatePart::Year) {
+        4
+    } else {
+        2
+    }
+}
+
+/// Whether a class list has `class` in it.
+fn has_class(classes: Option<&str>, class: &str) -> bool {
+    classes.is_some_and(|c| c.split_whitespace().any(|c| c == class))
 }
 
 impl DateInput {
@@ -151,52 +208,115 @@ impl DateInput {
         )
     }
 
-    fn items(&self) -> Vec<DateInputItem> {
-        if !self.items.is_empty() {
-            return self.items.clone();
+    /// The boxes with the part each one is (when it is one of the three), as govuk-frontend
+    /// matches them: by slot when the defaults are used, otherwise by name.
+    fn items(&self) -> Vec<(Option<DatePart>, DateInputItem)> {
+        let slot = |part: DatePart, given: &DateBox| {
+            let item = match given {
+                DateBox::Omitted => return None,
+                DateBox::Given(item) => (**item).clone(),
+                DateBox::Default => DateInputItem {
+                    name: part.suffix().into(),
+                    value: self.values.get(part.suffix()).cloned(),
+                    classes: Some(format!("govuk-input--width-{}", width(Some(part)))),
+                    ..DateInputItem::default()
+                },
+            };
+            Some((Some(part), item))
+        };
+        if self.items.is_empty() {
+            return [
+                slot(DatePart::Day, &self.day),
+                slot(DatePart::Month, &self.month),
+                slot(DatePart::Year, &self.year),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
         }
-        [
-            ("day", "govuk-input--width-2"),
-            ("month", "govuk-input--width-2"),
-            ("year", "govuk-input--width-4"),
-        ]
-        .into_iter()
-        .map(|(name, classes)| DateInputItem {
-            name: name.into(),
-            classes: Some(classes.into()),
-            ..DateInputItem::default()
-        })
-        .collect()
+        let named = |part: DatePart, given: &DateBox, name: &str| {
+            name == part.suffix() || given.given().is_some_and(|g| g.name == name)
+        };
+        self.items
+            .iter()
+            .map(|item| {
+                let part = [
+                    (DatePart::Day, &self.day),
+                    (DatePart::Month, &self.month),
+                    (DatePart::Year, &self.year),
+                ]
+                .into_iter()
+                .find(|(part, given)| !item.name.is_empty() && named(*part, given, &item.name))
+                .map(|(part, _)| part);
+                (part, item.clone())
+            })
+            .collect()
     }
 
     fn boxes(&self) -> Vec<Input> {
-        self.items()
+        let items = self.items();
+        let in_error = |item: &DateInputItem| {
+            item.error == Some(true) || has_class(item.classes.as_deref(), "govuk-input--error")
+        };
+        let any_in_error = items.iter().any(|(_, item)| in_error(item));
+        let prefix = self
+            .name_prefix
+            .as_deref()
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("{p}-"))
+            .unwrap_or_default();
+        items
             .into_iter()
-            .map(|item| Input {
-                id: Some(
-                    item.id
-                        .clone()
-                        .unwrap_or_else(|| format!("{}-{}", self.id, item.name)),
-                ),
-                name: match &self.name_prefix {
-                    Some(prefix) if !prefix.is_empty() => format!("{prefix}-{}", item.name),
+            .map(|(part, item)| {
+                let given = match part {
+                    Some(DatePart::Day) => self.day.given(),
+                    Some(DatePart::Month) => self.month.given(),
+                    Some(DatePart::Year) => self.year.given(),
+                    None => None,
+                };
+                let name = match part {
+                    Some(part) if item.name.is_empty() => part.suffix().to_string(),
                     _ => item.name.clone(),
-                },
-                type_: Some("text".into()),
-                inputmode: Some(item.inputmode.clone().unwrap_or_else(|| "numeric".into())),
-                value: item.value.clone(),
-                label: Label {
-                    classes: Some("govuk-date-input__label".into()),
-                    ..Label::text(item.label.clone().unwrap_or_else(|| capitalise(&item.name)))
-                },
-                classes: Some(format!(
-                    "govuk-date-input__input {}",
-                    item.classes.as_deref().unwrap_or("")
-                )),
-                autocomplete: item.autocomplete.clone(),
-                pattern: item.pattern.clone(),
-                attributes: item.attributes.clone(),
-                ..Input::default()
+                };
+                let value = item
+                    .value
+                    .clone()
+                    .or_else(|| given.and_then(|g| g.value.clone()))
+                    .or_else(|| self.values.get(&format!("{prefix}{name}")).cloned());
+                let own = item.classes.as_deref();
+                let mut classes = vec!["govuk-date-input__input".to_string()];
+                if !has_class(own, "govuk-input--error")
+                    && (in_error(&item)
+                        || (item.error != Some(false)
+                            && self.error_message.is_some()
+                            && !any_in_error))
+                {
+                    classes.push("govuk-input--error".into());
+                }
+                if !own.is_some_and(|c| c.contains("govuk-input--width-")) {
+                    classes.push(format!("govuk-input--width-{}", width(part)));
+                }
+                classes.extend(own.filter(|c| !c.is_empty()).map(str::to_string));
+                Input {
+                    id: Some(
+                        item.id
+                            .clone()
+                            .unwrap_or_else(|| format!("{}-{name}", self.id)),
+                    ),
+                    name: format!("{prefix}{name}"),
+                    type_: Some("text".into()),
+                    inputmode: Some(item.inputmode.clone().unwrap_or_else(|| "numeric".into())),
+                    value,
+                    label: Label {
+                        classes: Some("govuk-date-input__label".into()),
+                        ..Label::text(item.label.clone().unwrap_or_else(|| capitalise(&name)))
+                    },
+                    classes: Some(classes.join(" ")),
+                    autocomplete: item.autocomplete.clone(),
+                    pattern: item.pattern.clone(),
+                    attributes: item.attributes.clone(),
+                    ..Input::default()
+                }
             })
             .collect()
     }

@@ -76,7 +76,7 @@ pub use back_link::BackLink;
 pub use button::Button;
 pub use checkboxes::{CheckboxItem, Checkboxes, Conditional, ItemLabel};
 pub use common::{Attributes, ChoicesFormGroup, FormGroup, TextOrHtml};
-pub use date_input::{DateInput, DateInputItem};
+pub use date_input::{DateBox, DateInput, DateInputItem};
 pub use error_message::ErrorMessage;
 pub use error_summary::{ErrorSummary, ErrorSummaryItem};
 pub use fieldset::{Fieldset, Legend};
@@ -89,7 +89,9 @@ pub use pagination::{Pagination, PaginationItem, PaginationLink};
 pub use phase_banner::PhaseBanner;
 pub use radios::{RadioItem, Radios};
 pub use select::{Select, SelectItem};
-pub use service_navigation::{ServiceNavigation, ServiceNavigationItem, ServiceNavigationSlots};
+pub use service_navigation::{
+    EndSlot, ServiceNavigation, ServiceNavigationItem, ServiceNavigationSlots,
+};
 pub use skip_link::SkipLink;
 pub use summary_list::{
     SummaryCard, SummaryCardTitle, SummaryList, SummaryListAction, SummaryListActions,

@@ -64,12 +64,45 @@ pub struct ServiceNavigationItem {
 pub struct ServiceNavigationSlots {
     /// Before the service name.
     pub start: Option<String>,
-    /// After the navigation.
-    pub end: Option<String>,
+    /// After the navigation: a string, or `{html, align}` where `align: "inline"` keeps it on
+    /// the navigation's line (a language switcher, say).
+    pub end: Option<EndSlot>,
     /// Before the first navigation item.
     pub navigation_start: Option<String>,
     /// After the last navigation item.
     pub navigation_end: Option<String>,
+}
+
+/// The end slot's HTML and whether it sits inline with the navigation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndSlot {
+    pub html: String,
+    pub inline: bool,
+}
+
+impl<'de> Deserialize<'de> for EndSlot {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Given {
+            Html(String),
+            Aligned {
+                html: String,
+                #[serde(default)]
+                align: Option<String>,
+            },
+        }
+        Ok(match Given::deserialize(deserializer)? {
+            Given::Html(html) => EndSlot {
+                html,
+                inline: false,
+            },
+            Given::Aligned { html, align } => EndSlot {
+                html,
+                inline: align.as_deref() == Some("inline"),
+            },
+        })
+    }
 }
 
 impl ServiceNavigationItem {
@@ -121,6 +154,11 @@ impl ServiceNavigation {
         self.menu_button_label
             .as_deref()
             .filter(|label| !label.is_empty() && *label != self.menu_button_text_or_default())
+    }
+
+    /// Whether the end slot sits inline with the navigation.
+    fn end_inline(&self) -> bool {
+        self.slots.end.as_ref().is_some_and(|e| e.inline)
     }
 
     fn is_section(&self) -> bool {

@@ -3,8 +3,8 @@
 //! it), each needing nothing but the change (a reason is optional).
 
 use crate::components::{
-    Button, DateInput, ErrorSummary, Input, Radios, Select, SummaryList, SummaryListAction,
-    SummaryListActions, SummaryListCell, SummaryListRow, Textarea,
+    Button, Checkboxes, DateInput, ErrorSummary, Input, Radios, Select, SummaryList,
+    SummaryListAction, SummaryListActions, SummaryListCell, SummaryListRow, Textarea,
 };
 use crate::dates::UkDate;
 use crate::error::WebError;
@@ -180,8 +180,12 @@ struct ChangePage {
     version: String,
     /// Someone else saved the record since this page was shown: what it holds now.
     conflict: Option<String>,
+    /// …and what this user typed, beside it (both versions shown).
+    typed: Option<String>,
     fields: Vec<String>,
     reason: Textarea,
+    /// The person disagrees with the change: ticked, what they say is kept beside it.
+    disputed: Checkboxes,
     submit: Button,
 }
 
@@ -288,7 +292,7 @@ fn change_page(
     page: DetailPage,
     f: &DetailForm,
     errors: &FieldErrors,
-    conflict: Option<String>,
+    conflict: Option<(String, String)>,
 ) -> Result<ChangePage, WebError> {
     let title = format!("Change {}", in_sentence(page.label()));
     Ok(ChangePage {
@@ -300,14 +304,41 @@ fn change_page(
         name: name.to_string(),
         page,
         version: f.version.clone(),
-        conflict,
+        typed: conflict.as_ref().map(|(_, typed)| typed.clone()),
+        conflict: conflict.map(|(now, _)| now),
         fields: page_fields(page, f, errors)?,
         reason: fields::with_textarea_hint(
             fields::textarea("reason", "Why (optional)", &f.reason, errors),
             "For example, the family told us at a visit, or a document was seen",
         ),
+        disputed: disputed_box(f, errors)?,
         submit: fields::submit("Save the change"),
     })
+}
+
+/// "The person disagrees with this change", revealing what they say when ticked.
+fn disputed_box(f: &DetailForm, errors: &FieldErrors) -> Result<Checkboxes, WebError> {
+    let note: Textarea = fields::textarea(
+        "disputed_note",
+        "What the person says",
+        &f.disputed_note,
+        errors,
+    );
+    let mut group = fields::checkboxes(
+        "disputed",
+        "If the person disagrees",
+        vec![(
+            "yes".into(),
+            "The person disagrees with this change (it is made, and marked as disputed)".into(),
+            None,
+        )],
+        &f.disputed.iter().cloned().collect::<Vec<_>>(),
+        errors,
+    );
+    if let Some(item) = group.items.first_mut() {
+        item.conditional = fields::reveal(&[&note]);
+    }
+    Ok(group)
 }
 
 /// A label inside a sentence: "Date of birth" → "date of birth", but "NHS number" stays.
@@ -394,6 +425,7 @@ pub async fn change(
             let name = format!("{} {}", p.given_names, p.family_name);
             let current = DetailForm::of(p);
             let holds = current_values(page, &now);
+            let mine = typed_values(page, &form, state.hearth.now().date_naive());
             let typed = DetailForm {
                 version: current.version,
                 ..form
@@ -408,12 +440,30 @@ pub async fn change(
                     page,
                     &typed,
                     &FieldErrors::new(),
-                    Some(holds),
+                    Some((holds, mine)),
                 )?,
             ))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What this user typed on a page, in words, beside what the record holds (a value typed
+/// that does not read is shown as typed).
+fn typed_values(page: DetailPage, typed: &DetailForm, today: chrono::NaiveDate) -> String {
+    typed
+        .typed(page, today)
+        .into_iter()
+        .map(|(d, v)| {
+            format!(
+                "{}: {}",
+                d.label(),
+                v.map(|v| d.show(&v))
+                    .unwrap_or_else(|| "not recorded".into())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// What the record holds now for the details of a page, in words.

@@ -68,6 +68,28 @@ struct RequestPage {
     safeguarding: Radios,
     send: Button,
     save: Button,
+    /// The Threshold of Need and the guidance for asking, beside the form.
+    threshold: crate::pages::practice::ThresholdAside,
+}
+
+/// The request form with the Threshold of Need beside it (the indicators of the needs ticked).
+async fn with_threshold(
+    state: &AppState,
+    mut page: RequestPage,
+    form: &RequestForm,
+) -> Result<RequestPage, WebError> {
+    let needs: Vec<hearth_domain::need::NeedDomain> = form
+        .needs
+        .iter()
+        .filter_map(|n| hearth_domain::need::NeedDomain::from_code(n))
+        .collect();
+    page.threshold = crate::pages::practice::ThresholdAside::load(
+        state,
+        &needs,
+        hearth_domain::practice::PracticeStep::AskingForHelp,
+    )
+    .await?;
+    Ok(page)
 }
 
 fn request_page(
@@ -200,6 +222,7 @@ fn request_page(
             classes: Some("govuk-button--secondary".into()),
             ..crate::components::Button::text("Save as draft")
         },
+        threshold: Default::default(),
     }
 }
 
@@ -271,9 +294,10 @@ pub async fn new_form(
         people: q.person.clone(),
         ..RequestForm::default()
     };
+    let page = request_page(&state, &visitor, &who, &form, &FieldErrors::new(), None);
     Ok(render(
         StatusCode::OK,
-        &request_page(&state, &visitor, &who, &form, &FieldErrors::new(), None),
+        &with_threshold(&state, page, &form).await?,
     ))
 }
 
@@ -303,7 +327,8 @@ async fn save(
         Ok(id) => Ok(Redirect::to(&format!("/requests/{id}?done={}", if send { "sent" } else { "saved" })).into_response()),
         Err(AppError::Invalid(errors)) => {
             let who = family_choices(state, actor, &offered).await?;
-            Ok(render(status_for(true), &request_page(state, visitor, &who, &form, &errors, id)))
+            let page = request_page(state, visitor, &who, &form, &errors, id);
+            Ok(render(status_for(true), &with_threshold(state, page, &form).await?))
         }
         Err(AppError::Conflict) => Err(WebError::BadRequest("This request has already been sent, or was changed in another window. Open it again to see where it is.".into())),
         Err(e) => Err(e.into()),
@@ -334,7 +359,10 @@ pub async fn kept_request(
     page.banner = Some(fields::important(
         "You were signed out before your request was saved. It was kept and is in the form below: check it, then save or send it.",
     ));
-    Ok(Some(render(StatusCode::OK, &page)))
+    Ok(Some(render(
+        StatusCode::OK,
+        &with_threshold(state, page, &form).await?,
+    )))
 }
 
 pub async fn create(
@@ -375,6 +403,8 @@ struct ShowPage {
     rationale: Option<String>,
     /// A manager's confirm-or-send-back form, for a held decision they did not make.
     confirmation: Option<Radios>,
+    /// Challenges to the decision, once it is decided.
+    challenges: crate::pages::practice::RequestChallenges,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -422,9 +452,13 @@ pub async fn show(
         if q.done.as_deref() == Some("saved") {
             page.shell.title = "Draft saved".into();
         }
-        return Ok(render(StatusCode::OK, &page));
+        return Ok(render(
+            StatusCode::OK,
+            &with_threshold(&state, page, &form).await?,
+        ));
     }
-    let page = show_page(
+    let decided = view.request.status == RequestStatus::Decided;
+    let mut page = show_page(
         &state,
         &visitor,
         &actor,
@@ -433,6 +467,14 @@ pub async fn show(
         &ConfirmationForm::default(),
         &FieldErrors::new(),
     );
+    // Everyone who reads a decided request may challenge it, or settle its challenges.
+    if decided && (actor.can(Capability::RequestSupport) || actor.can(Capability::DecideRequests)) {
+        page.challenges = match state.hearth.challenges(&actor, id).await {
+            Ok(c) => Some(c),
+            Err(AppError::Forbidden(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
+    }
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -513,6 +555,7 @@ fn show_page(
             );
             answers
         }),
+        challenges: None,
         view,
     }
 }
@@ -636,6 +679,7 @@ struct DecidePage {
     outcome: Radios,
     rationale: Textarea,
     submit: Button,
+    threshold: crate::pages::practice::ThresholdAside,
 }
 
 /// The decision form: each outcome's own questions revealed under it (all shown, each under
@@ -764,6 +808,7 @@ fn decide_page(
         outcome,
         rationale: fields::textarea("rationale", "Rationale", &f.rationale, errors),
         submit: fields::submit("Record decision"),
+        threshold: Default::default(),
         ctx,
         aside,
     }
@@ -780,6 +825,25 @@ async fn decision_parts(
     Ok((ctx, aside))
 }
 
+/// The decision page with the Threshold of Need's indicators for the request's needs.
+async fn with_indicators(state: &AppState, mut page: DecidePage) -> Result<DecidePage, WebError> {
+    let needs: Vec<_> = page
+        .ctx
+        .view
+        .request
+        .needs
+        .iter()
+        .map(|n| n.domain)
+        .collect();
+    page.threshold = crate::pages::practice::ThresholdAside::load(
+        state,
+        &needs,
+        hearth_domain::practice::PracticeStep::Decision,
+    )
+    .await?;
+    Ok(page)
+}
+
 pub async fn decide_form(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -787,16 +851,17 @@ pub async fn decide_form(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let (ctx, aside) = decision_parts(&state, &actor, request_id(&id)?).await?;
+    let page = decide_page(
+        &state,
+        &visitor,
+        ctx,
+        aside,
+        &DecisionForm::default(),
+        &FieldErrors::new(),
+    );
     Ok(render(
         StatusCode::OK,
-        &decide_page(
-            &state,
-            &visitor,
-            ctx,
-            aside,
-            &DecisionForm::default(),
-            &FieldErrors::new(),
-        ),
+        &with_indicators(&state, page).await?,
     ))
 }
 
@@ -815,18 +880,20 @@ pub async fn decide(
         Ok(_) => Ok(Redirect::to("/front-door?done=decided").into_response()),
         Err(AppError::Invalid(errors)) => {
             let (ctx, aside) = decision_parts(&state, &actor, id).await?;
+            let page = decide_page(&state, &visitor, ctx, aside, &f, &errors);
             Ok(render(
                 status_for(true),
-                &decide_page(&state, &visitor, ctx, aside, &f, &errors),
+                &with_indicators(&state, page).await?,
             ))
         }
         Err(AppError::Conflict) => {
             let (ctx, aside) = decision_parts(&state, &actor, id).await?;
             let mut errors = FieldErrors::new();
             errors.add("outcome", format!("This request has already been decided{}. Your decision was not saved; what you typed is below.", ctx.view.request.decision.as_ref().map(|d| format!(" by {}", d.decided_by_name)).unwrap_or_default()));
+            let page = decide_page(&state, &visitor, ctx, aside, &f, &errors);
             Ok(render(
                 StatusCode::CONFLICT,
-                &decide_page(&state, &visitor, ctx, aside, &f, &errors),
+                &with_indicators(&state, page).await?,
             ))
         }
         Err(e) => Err(e.into()),

@@ -3,6 +3,7 @@
 //! the events a search finds exported as CSV.
 
 use crate::components::{ErrorSummary, Input, Pagination, PaginationLink, Select};
+use crate::download::{self, csv_field};
 use crate::error::WebError;
 use crate::fields;
 use crate::pages::admin::audit_details;
@@ -12,8 +13,7 @@ use crate::shell::Shell;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{NaiveDate, TimeZone, Utc};
 use hearth_app::audit_log::{Named, EXPORT_MAX, PAGE_SIZE};
 use hearth_app::records::{AuditEvent, AuditQuery};
@@ -296,43 +296,8 @@ pub async fn export(
         csv.push_str("\r\n");
     }
     let name = format!(
-        "attachment; filename=\"hearth-audit-{}.csv\"",
+        "hearth-audit-{}.csv",
         state.hearth.now().format("%Y%m%d-%H%M%S")
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        csv,
-    )
-        .into_response())
-}
-
-/// One CSV field: quoted when it holds a comma, quote or line break; and a leading `=`, `+`,
-/// `-` or `@` (which a spreadsheet would run as a formula) kept as text with a `'` first.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_kept_as_text() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field(r#"{"a":"b,c"}"#), r#""{""a"":""b,c""}""#);
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_field("line\nbreak"), "\"line\nbreak\"");
-    }
+    Ok(download::attachment(download::CSV, &name, csv.into_bytes()))
 }

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hearth_app::records::SharedWithoutConsent;
+use hearth_app::records::{ConsentExpiring, SharedWithoutConsent};
 use hearth_app::BreakGlassUse;
 
 #[derive(Template)]
@@ -19,6 +19,8 @@ use hearth_app::BreakGlassUse;
 struct SharingPage {
     shell: Shell,
     rows: Vec<SharedWithoutConsent>,
+    expiring: Vec<ConsentExpiring>,
+    expiring_days: i64,
 }
 
 pub async fn report(
@@ -27,9 +29,12 @@ pub async fn report(
     SignedIn(actor): SignedIn,
 ) -> Result<Response, WebError> {
     let rows = state.hearth.sharing_without_consent(&actor).await?;
+    let expiring = state.hearth.consents_expiring(&actor).await?;
     let page = SharingPage {
         shell: Shell::new(&state, &visitor, "Sharing without consent").at("/admin/sharing"),
         rows,
+        expiring,
+        expiring_days: hearth_app::family::consent::EXPIRING_DAYS,
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -267,6 +267,12 @@ fn role_hint(role: Role) -> &'static str {
         Role::Administrator => {
             "Manages accounts, organisations and teams; does not see family records."
         }
+        Role::HubWorker => {
+            "Registers families at a Family Hub and marks its registers; does not see family records."
+        }
+        Role::TafWorker => {
+            "Advises lead professionals from a Family Hub, and writes the partnership's practice guidance."
+        }
     }
 }
 

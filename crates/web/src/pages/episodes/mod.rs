@@ -74,7 +74,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/chronology", get(chronology::show))
 }
 
-fn episode_id(id: &str) -> Result<EpisodeId, WebError> {
+pub(crate) fn episode_id(id: &str) -> Result<EpisodeId, WebError> {
     id.parse().map_err(|_| WebError::NotFound)
 }
 
@@ -119,6 +119,7 @@ pub(crate) mod section {
     pub const NOTES: &str = "notes";
     pub const DISAGREEMENTS: &str = "disagreements";
     pub const HISTORY: &str = "history";
+    pub const ADVICE: &str = "advice";
 }
 
 /// Answers a change: on success, the section's page (`to`) saying `done`; on problems, the

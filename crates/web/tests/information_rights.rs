@@ -1,0 +1,137 @@
+//! The data protection officer's pages over real HTTP, on both engines: a subject access
+//! request logged with the form's problems named, released, downloaded as a readable PDF and
+//! as JSON; everyone else refused (and recorded) on every one of its pages.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use chrono::{Datelike, Utc};
+use hearth_app::records::AuditQuery;
+use hearth_testkit::app::{actor, years_ago};
+use hearth_testkit::both_engines;
+use hearth_testkit::episodes::Family;
+use hearth_testkit::server::Server;
+use reqwest::{header, StatusCode};
+
+both_engines!(
+    the_officer_logs_releases_and_downloads_a_request_and_nobody_else_reaches_it,
+    |store| async move {
+        let s = Server::start(store).await;
+        let h = s.hearth.clone();
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+        let family = Family::new("Quennell")
+            .child("Ivo", &years_ago(7))
+            .need("education")
+            .early_help(&h, &lead, "School")
+            .await;
+        let child = family.people[0].to_string();
+        s.sign_in("dpo@demo.hearth.test").await;
+
+        let (status, page) = s.page("/information-rights/new?name=Ivo+Quennell").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.html().contains(&child), "the child is offered");
+        let csrf = s.csrf("/information-rights/new?name=Ivo+Quennell").await;
+        let res = s
+            .post(
+                "/information-rights/new",
+                &[("csrf_token", csrf.as_str()), ("name", "Ivo Quennell")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("<title>Error: "), "the title says so");
+        assert!(html.contains("Select the person the request is about"));
+        assert!(
+            html.contains(r##"href="#received-day""##),
+            "the date's first box is linked"
+        );
+
+        let t = Utc::now().date_naive();
+        let (d, m, y) = (
+            t.day().to_string(),
+            t.month().to_string(),
+            t.year().to_string(),
+        );
+        let res = s
+            .post(
+                "/information-rights/new",
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("name", "Ivo Quennell"),
+                    ("person", child.as_str()),
+                    ("requested_by", "His father"),
+                    ("identity_checked", "Driving licence seen"),
+                    ("received-day", d.as_str()),
+                    ("received-month", m.as_str()),
+                    ("received-year", y.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let path = res.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let (status, review) = s.page(&path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(review.html().contains("Ivo Quennell"));
+
+        let res = s
+            .post(&format!("{path}/release"), &[("csrf_token", csrf.as_str())])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let pdf = s.get(&format!("{path}/document.pdf")).await;
+        assert_eq!(pdf.status(), StatusCode::OK);
+        assert_eq!(pdf.headers()[header::CONTENT_TYPE], "application/pdf");
+        let bytes = pdf.bytes().await.unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("(Information held about Ivo Quennell)"));
+        let json: serde_json::Value = s
+            .get(&format!("{path}/document.json"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(json["person"], "Ivo Quennell");
+        let (status, document) = s.page(&format!("{path}/document")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(document
+            .html()
+            .contains("Information held about Ivo Quennell"));
+
+        // The lead professional, who works with Ivo, may not reach any of it.
+        let other = s.new_browser();
+        other.sign_in("lead@demo.hearth.test").await;
+        let denied = |h: hearth_app::Hearth, dpo: hearth_app::Actor| async move {
+            h.search_audit(
+                &dpo,
+                &AuditQuery {
+                    action: Some("access_denied".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .len()
+        };
+        for p in [
+            "/information-rights".to_string(),
+            path.clone(),
+            format!("{path}/document"),
+            format!("{path}/document.pdf"),
+            format!("{path}/document.json"),
+            format!("/information-rights/viewers?person={child}"),
+        ] {
+            let before = denied(h.clone(), dpo.clone()).await;
+            let res = other.get(&p).await;
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{p}");
+            let body = res.text().await.unwrap();
+            assert!(!body.contains("Quennell"), "{p}");
+            assert_eq!(
+                denied(h.clone(), dpo.clone()).await,
+                before + 1,
+                "{p} recorded"
+            );
+        }
+    }
+);
