@@ -37,17 +37,17 @@ pub struct SampleForm {
     pub level: String,
     #[serde(default)]
     pub state: String,
-    #[serde(default)]
+    #[serde(default, rename = "from-day")]
     pub from_day: String,
-    #[serde(default)]
+    #[serde(default, rename = "from-month")]
     pub from_month: String,
-    #[serde(default)]
+    #[serde(default, rename = "from-year")]
     pub from_year: String,
-    #[serde(default)]
+    #[serde(default, rename = "to-day")]
     pub to_day: String,
-    #[serde(default)]
+    #[serde(default, rename = "to-month")]
     pub to_month: String,
-    #[serde(default)]
+    #[serde(default, rename = "to-year")]
     pub to_year: String,
     #[serde(default)]
     pub size: String,
@@ -186,11 +186,11 @@ pub struct ModerationForm {
 pub struct ActionForm {
     #[serde(default)]
     pub what: String,
-    #[serde(default)]
+    #[serde(default, rename = "due-day")]
     pub due_day: String,
-    #[serde(default)]
+    #[serde(default, rename = "due-month")]
     pub due_month: String,
-    #[serde(default)]
+    #[serde(default, rename = "due-year")]
     pub due_year: String,
 }
 
