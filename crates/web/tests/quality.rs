@@ -93,7 +93,7 @@ both_engines!(
         let res = s.post(&format!("{path}/grade"), &refs).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let file = s.get(&path).await.text().await.unwrap();
-        assert!(file.contains("You cannot moderate your own audit"));
+        assert!(file.contains("you cannot moderate your own audit"));
 
         s.sign_in_fresh("quality@demo.hearth.test").await;
         let file = s.get(&path).await.text().await.unwrap();
