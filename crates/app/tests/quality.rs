@@ -57,7 +57,10 @@ async fn graded(h: &Hearth, grade: Grade, last: Grade) -> GradeForm {
         form.insert(format!("grade_{}", q.id), g.code().into());
         form.insert(format!("comment_{}", q.id), "Seen in the notes".into());
     }
-    form.insert("comments".into(), "A caring file; the plan lacks dates".into());
+    form.insert(
+        "comments".into(),
+        "A caring file; the plan lacks dates".into(),
+    );
     form
 }
 
@@ -73,7 +76,10 @@ both_engines!(
         let manager = family.manager.clone();
         let auditor = actor(&h, "quality@demo.hearth.test").await;
 
-        let (_, drawn) = h.draw_sample(&manager, &sample("latest", "")).await.unwrap();
+        let (_, drawn) = h
+            .draw_sample(&manager, &sample("latest", ""))
+            .await
+            .unwrap();
         assert_eq!(drawn, 1);
         assert_eq!(events(&store, "case_audit_sample_drawn").await, 1);
         // The file is waiting in the sample, so a second draw finds nothing to audit.
@@ -85,7 +91,10 @@ both_engines!(
         let desk = h.quality_desk(&manager).await.unwrap();
         assert_eq!(desk.audits.len(), 1);
         let line = desk.audits[0].clone();
-        assert_eq!((line.stage, line.grade, line.closed), (Stage::Drawn, None, false));
+        assert_eq!(
+            (line.stage, line.grade, line.closed),
+            (Stage::Drawn, None, false)
+        );
         assert_eq!(line.team.as_deref(), Some("Targeted Family Help core team"));
 
         let opened_before = events(&store, "case_file_opened_for_audit").await;
@@ -143,7 +152,9 @@ both_engines!(
         }
         change.reasons = "No plan was agreed with the family for four months".into();
         assert_eq!(
-            h.moderate_case_file(&auditor, line.id, &change).await.unwrap(),
+            h.moderate_case_file(&auditor, line.id, &change)
+                .await
+                .unwrap(),
             Grade::Inadequate
         );
         assert_eq!(events(&store, "case_audit_moderated").await, 1);

@@ -240,7 +240,10 @@ mod tests {
         assert_eq!(overall(&[]), None);
         assert_eq!(overall(&[Outstanding, Outstanding]), Some(Outstanding));
         assert_eq!(overall(&[Outstanding, Good]), Some(Good));
-        assert_eq!(overall(&[Good, Good, RequiresImprovement]), Some(RequiresImprovement));
+        assert_eq!(
+            overall(&[Good, Good, RequiresImprovement]),
+            Some(RequiresImprovement)
+        );
         // one inadequate answer among outstanding ones limits the file to requires improvement
         assert_eq!(
             overall(&[Outstanding, Outstanding, Outstanding, Inadequate]),
@@ -270,13 +273,19 @@ mod tests {
         let files: Vec<EpisodeId> = (0..30).map(|_| EpisodeId::new()).collect();
         assert_eq!(draw(files.clone(), 3, Draw::Latest), files[..3].to_vec());
         assert_eq!(draw(files.clone(), 100, Draw::Latest).len(), SAMPLE_MAX);
-        assert_eq!(draw(files[..2].to_vec(), 5, Draw::Random { seed: 1 }).len(), 2);
+        assert_eq!(
+            draw(files[..2].to_vec(), 5, Draw::Random { seed: 1 }).len(),
+            2
+        );
     }
 
     #[test]
     fn moderation_needs_a_second_auditor_and_reasons_for_a_change() {
         let (a, b) = (UserId::new(), UserId::new());
-        assert_eq!(moderate(a, a, Good, Good, "agree"), Err(ModerationProblem::OwnAudit));
+        assert_eq!(
+            moderate(a, a, Good, Good, "agree"),
+            Err(ModerationProblem::OwnAudit)
+        );
         assert_eq!(moderate(a, b, Good, Good, ""), Ok(()));
         assert_eq!(
             moderate(a, b, Good, RequiresImprovement, "  "),

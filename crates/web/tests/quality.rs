@@ -76,20 +76,14 @@ both_engines!(
         for q in &QUESTIONS[1..] {
             form.push((format!("grade_{q}"), "good".into()));
         }
-        let refs: Vec<(&str, &str)> = form
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let res = s.post(&format!("{path}/grade"), &refs).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body = res.text().await.unwrap();
         assert!(body.contains("<title>Error: "));
         assert!(body.contains("Choose a grade for the child"));
         form.push(("grade_voice".into(), "requires_improvement".into()));
-        let refs: Vec<(&str, &str)> = form
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let res = s.post(&format!("{path}/grade"), &refs).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let file = s.get(&path).await.text().await.unwrap();

@@ -117,7 +117,10 @@ impl SampleForm {
         let to = date("to", self.to_parts(), "The last day of the period");
         if let (Some(f), Some(t)) = (from, to) {
             if t < f {
-                errors.add("to", "The last day of the period must be on or after the first");
+                errors.add(
+                    "to",
+                    "The last day of the period must be on or after the first",
+                );
             }
         }
         let size = match self.size.trim().parse::<usize>() {
@@ -287,15 +290,8 @@ impl Hearth {
             "size": size,
         });
         let mut tx = self.store.write().await?;
-        let sample = store::insert_sample(
-            &mut tx,
-            &desk,
-            &described.to_string(),
-            seed,
-            &drawn,
-            now,
-        )
-        .await?;
+        let sample =
+            store::insert_sample(&mut tx, &desk, &described.to_string(), seed, &drawn, now).await?;
         let mut e = quality_event(
             actor,
             AuditAction::CaseAuditSampleDrawn,
@@ -455,7 +451,10 @@ impl Hearth {
             Grade::from_code(&form.grade)
         };
         let Some(moderated) = moderated else {
-            errors.add("grade", "Choose whether you agree, or the grade it should be");
+            errors.add(
+                "grade",
+                "Choose whether you agree, or the grade it should be",
+            );
             return Err(AppError::Invalid(errors));
         };
         let reasons = input::optional_text(&mut errors, "reasons", "Reasons", &form.reasons, 5000)

@@ -436,11 +436,7 @@ pub async fn themes(
             grade,
         );
         let at = parse_time(&r.try_get::<String, _>("graded_at")?)?;
-        count(
-            &mut themes.by_month,
-            at.format("%Y-%m").to_string(),
-            grade,
-        );
+        count(&mut themes.by_month, at.format("%Y-%m").to_string(), grade);
     }
     themes.by_month.sort();
     let answers = sqlx::query(

@@ -2,7 +2,9 @@
 //! waiting and done), one case file opened for its audit with the grading, moderation and
 //! action forms, and the themes. Every form works without JavaScript.
 
-use crate::components::{DateInput, ErrorSummary, Input, NotificationBanner, Radios, Select, Textarea};
+use crate::components::{
+    DateInput, ErrorSummary, Input, NotificationBanner, Radios, Select, Textarea,
+};
 use crate::dates::UkDate;
 use crate::error::WebError;
 use crate::fields;
@@ -267,7 +269,13 @@ async fn case_file_page(
         Grade::ALL
             .into_iter()
             .filter(|g| Some(*g) != file.audit.grade)
-            .map(|g| (g.code().to_string(), format!("Change it to {}", g.label()), None)),
+            .map(|g| {
+                (
+                    g.code().to_string(),
+                    format!("Change it to {}", g.label()),
+                    None,
+                )
+            }),
     );
     let due = typed.action.due_parts();
     Ok(CaseFilePage {
@@ -295,8 +303,19 @@ async fn case_file_page(
             fields::textarea("reasons", "Your reasons", &typed.moderation.reasons, errors),
             "Needed when you change the grade, for the first auditor to learn from.",
         ),
-        what: fields::text("what", "What should the worker do?", &typed.action.what, errors),
-        due: fields::date("due", "By when?", Some("For example, 27 3 2027"), &due, errors),
+        what: fields::text(
+            "what",
+            "What should the worker do?",
+            &typed.action.what,
+            errors,
+        ),
+        due: fields::date(
+            "due",
+            "By when?",
+            Some("For example, 27 3 2027"),
+            &due,
+            errors,
+        ),
         file,
     })
 }
@@ -314,9 +333,7 @@ pub async fn case_file(
             "The case file is graded. A second auditor moderates it next.",
         )),
         Some("moderated") => Some(fields::success("Your moderation is recorded.")),
-        Some("action") => Some(fields::success(
-            "The action is on the worker's task list.",
-        )),
+        Some("action") => Some(fields::success("The action is on the worker's task list.")),
         _ => None,
     };
     let page = case_file_page(
@@ -361,7 +378,11 @@ pub async fn grade(
     Form(f): Form<GradeForm>,
 ) -> Result<Response, WebError> {
     let id = audit_id(&id)?;
-    let result = state.hearth.grade_case_file(&actor, id, &f).await.map(|_| ());
+    let result = state
+        .hearth
+        .grade_case_file(&actor, id, &f)
+        .await
+        .map(|_| ());
     let typed = Typed {
         grades: f,
         ..Typed::default()
@@ -410,6 +431,9 @@ pub struct ThemesQuery {
     months: Option<u32>,
 }
 
+/// A row of a themes table: what it is about, and how many got each grade.
+type ThemeRow = (String, GradeCounts);
+
 /// The periods the themes can cover, in months.
 const PERIODS: [u32; 4] = [3, 6, 12, 24];
 
@@ -429,7 +453,7 @@ impl ThemesPage {
     }
 
     /// The three tables: (caption, first column's heading, rows).
-    fn sections(&self) -> [(&'static str, &'static str, &[(String, GradeCounts)]); 3] {
+    fn sections(&self) -> [(&'static str, &'static str, &[ThemeRow]); 3] {
         [
             ("By question", "Question", &self.themes.by_question),
             ("By team", "Team", &self.themes.by_team),
