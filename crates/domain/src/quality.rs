@@ -66,13 +66,16 @@ impl Grade {
     }
 }
 
-/// The overall grade of a case file from its answers: the average, rounded down (a file is
-/// only as good as it has shown), and never more than one grade better than its worst answer,
-/// so one inadequate answer cannot be averaged away. None when nothing was graded.
+/// The overall grade of a case file from its answers: the average to the nearest grade, a
+/// half rounded down (a file is only as good as it has shown), and never more than one grade
+/// better than its worst answer, so one inadequate answer cannot be averaged away. None when
+/// nothing was graded.
 pub fn overall(grades: &[Grade]) -> Option<Grade> {
     let worst = grades.iter().map(|g| g.score()).min()?;
     let total: usize = grades.iter().map(|g| usize::from(g.score())).sum();
-    let average = u8::try_from(total / grades.len()).unwrap_or(4);
+    let n = grades.len();
+    // total / n to the nearest whole number, halves down, in integers.
+    let average = u8::try_from((2 * total + n - 1) / (2 * n)).unwrap_or(4);
     Some(Grade::from_score(average.min(worst + 1)))
 }
 
@@ -240,8 +243,9 @@ mod tests {
         assert_eq!(overall(&[]), None);
         assert_eq!(overall(&[Outstanding, Outstanding]), Some(Outstanding));
         assert_eq!(overall(&[Outstanding, Good]), Some(Good));
+        assert_eq!(overall(&[Good, Good, RequiresImprovement]), Some(Good));
         assert_eq!(
-            overall(&[Good, Good, RequiresImprovement]),
+            overall(&[Good, RequiresImprovement]),
             Some(RequiresImprovement)
         );
         // one inadequate answer among outstanding ones limits the file to requires improvement
