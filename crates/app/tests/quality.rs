@@ -219,9 +219,19 @@ both_engines!(
             .need("housing")
             .targeted(&h, Origin::default())
             .await;
-        h.draw_sample(&family.manager, &sample("random", "42"))
+        // A family with a restricted record is never drawn: it opens only with a reason.
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        Family::new("Hollis")
+            .child("Ada", "02/03/2017")
+            .restricted("Fled domestic abuse", &["team_manager"])
+            .need("housing")
+            .early_help(&h, &lead, "School knows the family best")
+            .await;
+        let (_, drawn) = h
+            .draw_sample(&family.manager, &sample("random", "42"))
             .await
             .unwrap();
+        assert_eq!(drawn, 1);
         let audit = h.quality_desk(&family.manager).await.unwrap().audits[0].id;
         let refused = events(&store, "access_denied").await;
         // The family's own worker, an analyst (figures, not files) and the administrator.

@@ -239,7 +239,7 @@ mod tests {
     }
 
     #[test]
-    fn the_overall_grade_rounds_down_and_stays_within_one_of_the_worst() {
+    fn the_overall_grade_is_the_nearest_halves_down_and_within_one_of_the_worst() {
         assert_eq!(overall(&[]), None);
         assert_eq!(overall(&[Outstanding, Outstanding]), Some(Outstanding));
         assert_eq!(overall(&[Outstanding, Good]), Some(Good));

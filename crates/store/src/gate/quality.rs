@@ -5,6 +5,7 @@
 //! reading from casework.
 
 use super::{Closed, Gate, OpenedEpisode, Viewer};
+use crate::family::people;
 use crate::{audit, episodes, quality, Store};
 use hearth_domain::access::EpisodePermissions;
 use hearth_domain::audit::AuditAction;
@@ -67,8 +68,8 @@ impl Gate {
     }
 
     /// Opens the case file of one audit in a sample for an auditor, read-only, recording the
-    /// opening (`case_file_opened_for_audit`); refuses (audited) anyone else. An audit that
-    /// does not exist opens nothing.
+    /// opening (`case_file_opened_for_audit`); refuses (audited) anyone else, and a file whose
+    /// family includes a restricted record. An audit that does not exist opens nothing.
     pub async fn open_for_audit(
         &self,
         viewer: &Viewer<'_>,
@@ -87,7 +88,23 @@ impl Gate {
         let mut conn = self.store.read().await?;
         let episode_id = quality::episode_of(&mut conn, audit_id).await?;
         let episode = episodes::get(&mut conn, episode_id).await?;
+        let restricted = people::summaries(&mut conn, &episode.people)
+            .await?
+            .iter()
+            .any(|p| p.restricted);
         drop(conn);
+        // A restricted record opens only with a reason given through the person's own page;
+        // an audit is no way round that (a file restricted after it was drawn stays shut).
+        if restricted {
+            return Err(self
+                .refused(
+                    viewer,
+                    "case_audit",
+                    audit_id.to_string(),
+                    "a restricted record",
+                )
+                .await);
+        }
         let mut e = viewer.audit.clone();
         e.action = AuditAction::CaseFileOpenedForAudit;
         e.record_type = Some("episode");

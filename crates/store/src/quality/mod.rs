@@ -39,7 +39,8 @@ pub async fn questions(conn: &mut Conn) -> Result<Vec<Question>> {
 }
 
 /// The episodes that meet the criteria and are not already waiting in an unfinished audit,
-/// the most recently started first.
+/// the most recently started first. A family with a restricted record is never drawn: its
+/// record opens only with a reason, on the person's own page.
 pub async fn candidates(
     conn: &mut Conn,
     _desk: &QualityDesk,
@@ -47,7 +48,9 @@ pub async fn candidates(
 ) -> Result<Vec<EpisodeId>> {
     let mut sql = String::from(
         "SELECT e.id FROM episodes e WHERE e.started_on >= $1 AND e.started_on <= $2
-         AND NOT EXISTS (SELECT 1 FROM case_audits a WHERE a.episode_id = e.id AND a.stage <> $3)",
+         AND NOT EXISTS (SELECT 1 FROM case_audits a WHERE a.episode_id = e.id AND a.stage <> $3)
+         AND NOT EXISTS (SELECT 1 FROM episode_people ep JOIN people p ON p.id = ep.person_id
+            WHERE ep.episode_id = e.id AND p.restricted = 1)",
     );
     let mut params = vec![
         c.from.to_string(),
