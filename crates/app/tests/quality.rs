@@ -263,6 +263,25 @@ both_engines!(
                 .await,
             Err(AppError::NotFound)
         ));
+        // The manager leads a file themselves: they may not audit it (refused, audited).
+        let file = h.case_file(&auditor, audit).await.unwrap();
+        h.allocate(
+            &family.manager,
+            family.episode,
+            &hearth_app::episodes::AllocationForm {
+                lead_user_id: family.manager.user_id.to_string(),
+                reason: "Covering while Wren is away".into(),
+                version: file.episode.version,
+            },
+        )
+        .await
+        .unwrap();
+        let refused = events(&store, "access_denied").await;
+        assert!(matches!(
+            h.case_file(&family.manager, audit).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(events(&store, "access_denied").await, refused + 1);
         // A random draw records its seed with the sample.
         let mut conn = store.read().await.unwrap();
         let seed: Option<String> = sqlx::query_scalar("SELECT seed FROM audit_samples")

@@ -68,8 +68,8 @@ impl Gate {
     }
 
     /// Opens the case file of one audit in a sample for an auditor, read-only, recording the
-    /// opening (`case_file_opened_for_audit`); refuses (audited) anyone else, and a file whose
-    /// family includes a restricted record. An audit that does not exist opens nothing.
+    /// opening (`case_file_opened_for_audit`); refuses (audited) anyone else, the file's own
+    /// lead, and a file whose family includes a restricted record. An audit that does not exist opens nothing.
     pub async fn open_for_audit(
         &self,
         viewer: &Viewer<'_>,
@@ -95,14 +95,17 @@ impl Gate {
         drop(conn);
         // A restricted record opens only with a reason given through the person's own page;
         // an audit is no way round that (a file restricted after it was drawn stays shut).
-        if restricted {
+        // And no one audits, or moderates, a file they lead: the audit is a second pair of eyes.
+        let why = if restricted {
+            Some("a restricted record")
+        } else if episode.lead_user_id == Some(viewer.user) {
+            Some("the auditor leads this case file")
+        } else {
+            None
+        };
+        if let Some(why) = why {
             return Err(self
-                .refused(
-                    viewer,
-                    "case_audit",
-                    audit_id.to_string(),
-                    "a restricted record",
-                )
+                .refused(viewer, "case_audit", audit_id.to_string(), why)
                 .await);
         }
         let mut e = viewer.audit.clone();
