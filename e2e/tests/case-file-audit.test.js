@@ -1,7 +1,8 @@
 // Case-file audits (issue 18, item 3). A school's lead asks for help and the front door opens
 // Early Family Help; the team manager draws the latest case file into a sample, reads it and
 // grades it question by question (a missing grade is named); the quality auditor, a second
-// pair of eyes, changes the grade with reasons and sets the lead an action with a due date.
+// pair of eyes, changes the grade with reasons and sets the lead an action with a due date,
+// which the lead marks done from their list.
 
 import { expectH1, expectText, journey } from '../lib/journey.js';
 import { DEMO, RUN_ID, expectBanner, expectProblems, openFromNavigation, signIn } from '../lib/hearth.js';
@@ -110,5 +111,11 @@ journey('case-file audit: the manager grades a file and a second auditor moderat
     await j.newContext();
     await signIn(j, DEMO.lead);
     await expectText(j.page.locator('main'), `Record the plan's review dates ${RUN_ID}`, 'the action on My work');
+    const task = j.page.locator('#tasks + ul li').filter({ hasText: `Record the plan's review dates ${RUN_ID}` });
+    await j.navigate(() => task.getByRole('button', { name: /^Mark as done/ }).click());
+    await expectH1(j.page, 'My work');
+    if (await j.page.getByText(`Record the plan's review dates ${RUN_ID}`).count() !== 0) {
+      throw new Error('the action done is still on the list');
+    }
   });
 });

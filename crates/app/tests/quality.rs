@@ -193,6 +193,22 @@ both_engines!(
         let file = h.case_file(&manager, line.id).await.unwrap();
         assert_eq!(file.actions.len(), 1);
         assert_eq!(file.actions[0].worker.as_deref(), Some("Wren Worker"));
+        assert!(!file.actions[0].done);
+        // Only the worker marks it done, from their own list; anyone else finds nothing.
+        assert!(matches!(
+            h.complete_audit_action(&manager, task.task.id).await,
+            Err(AppError::NotFound)
+        ));
+        h.complete_audit_action(&family.worker, task.task.id)
+            .await
+            .unwrap();
+        assert_eq!(events(&store, "case_audit_action_done").await, 1);
+        assert!(matches!(
+            h.complete_audit_action(&family.worker, task.task.id).await,
+            Err(AppError::NotFound)
+        ));
+        let file = h.case_file(&manager, line.id).await.unwrap();
+        assert!(file.actions[0].done);
 
         // The themes count the file once, with the moderated grade, by team and by question.
         let today = Utc::now().date_naive();

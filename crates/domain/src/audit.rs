@@ -157,10 +157,11 @@ pub enum AuditAction {
     CaseAuditGraded,
     CaseAuditModerated,
     CaseAuditActionSet,
+    CaseAuditActionDone,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 123] = [
+    pub const ALL: [AuditAction; 124] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -284,6 +285,7 @@ impl AuditAction {
         AuditAction::CaseAuditGraded,
         AuditAction::CaseAuditModerated,
         AuditAction::CaseAuditActionSet,
+        AuditAction::CaseAuditActionDone,
     ];
 
     pub fn code(self) -> &'static str {
@@ -411,6 +413,7 @@ impl AuditAction {
             AuditAction::CaseAuditGraded => "case_audit_graded",
             AuditAction::CaseAuditModerated => "case_audit_moderated",
             AuditAction::CaseAuditActionSet => "case_audit_action_set",
+            AuditAction::CaseAuditActionDone => "case_audit_action_done",
         }
     }
 
@@ -546,6 +549,7 @@ impl AuditAction {
             AuditAction::CaseAuditGraded => "Case file graded in a quality audit",
             AuditAction::CaseAuditModerated => "Case-file audit moderated",
             AuditAction::CaseAuditActionSet => "Action set for the worker after a case-file audit",
+            AuditAction::CaseAuditActionDone => "Worker marked a case-file audit action done",
         }
     }
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::date_parts::DateParts;
 use hearth_domain::episode::EpisodeLevel;
-use hearth_domain::ids::{AuditSampleId, CaseAuditId, PersonId, TeamId};
+use hearth_domain::ids::{AuditSampleId, CaseAuditId, PersonId, TaskId, TeamId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::quality::{self, CaseState, Criteria, Draw, Grade, ModerationProblem, Stage};
 use hearth_domain::task::TaskKind;
@@ -586,6 +586,29 @@ impl Hearth {
             })
             .to_string(),
         );
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// The worker marks an action an audit set them done, from their own list: the episode is
+    /// opened through the gate for working on it; another's action is not found. Audited.
+    pub async fn complete_audit_action(&self, actor: &Actor, task: TaskId) -> Result<(), AppError> {
+        let mut conn = self.store.read().await?;
+        let episode = store::open_action(&mut conn, task, actor.user_id).await?;
+        drop(conn);
+        let opened = self.episode_for(actor, episode, |m| m.contribute).await?;
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        store::complete_action(&mut tx, &opened, task, actor.user_id, now).await?;
+        let mut e = quality_event(
+            actor,
+            AuditAction::CaseAuditActionDone,
+            "episode",
+            episode.to_string(),
+            now,
+        );
+        e.detail = Some(serde_json::json!({ "task": task.to_string() }).to_string());
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(())

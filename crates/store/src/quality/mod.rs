@@ -3,12 +3,13 @@
 //! back to the worker, and the themes (counts only, no family named).
 
 use crate::decode::{coded, date, opt_coded, parse_id, parse_time};
-use crate::gate::{AuditedCaseFile, QualityDesk};
+use crate::gate::{AuditedCaseFile, OpenedEpisode, QualityDesk};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::episode::{EpisodeLevel, EpisodeStatus};
 use hearth_domain::ids::{AuditSampleId, CaseAuditId, EpisodeId, TaskId, UserId};
 use hearth_domain::quality::{CaseState, Criteria, Grade, Stage};
+use hearth_domain::task::TaskKind;
 use hearth_domain::time::to_text;
 use sqlx::Row;
 
@@ -342,6 +343,46 @@ pub async fn add_action(conn: &mut Conn, file: &AuditedCaseFile, task: TaskId) -
         .bind(task.to_string())
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// The episode of an audit action open on this worker's list; another's, or one done, is not
+/// found.
+pub async fn open_action(conn: &mut Conn, task: TaskId, worker: UserId) -> Result<EpisodeId> {
+    let episode: Option<String> = sqlx::query_scalar(
+        "SELECT t.episode_id FROM tasks t JOIN case_audit_actions x ON x.task_id = t.id
+         WHERE t.id = $1 AND t.user_id = $2 AND t.kind = $3 AND t.done_at IS NULL",
+    )
+    .bind(task.to_string())
+    .bind(worker.to_string())
+    .bind(TaskKind::QualityAction.code())
+    .fetch_optional(conn)
+    .await?;
+    parse_id(&episode.ok_or(StoreError::NotFound)?)
+}
+
+/// The worker marks an audit action on their list, on the episode they opened, done.
+pub async fn complete_action(
+    conn: &mut Conn,
+    opened: &OpenedEpisode,
+    task: TaskId,
+    worker: UserId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE tasks SET done_at = $1, done_by = $2
+         WHERE id = $3 AND user_id = $2 AND episode_id = $4 AND kind = $5 AND done_at IS NULL",
+    )
+    .bind(to_text(at))
+    .bind(worker.to_string())
+    .bind(task.to_string())
+    .bind(opened.id().to_string())
+    .bind(TaskKind::QualityAction.code())
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
     Ok(())
 }
 

@@ -24,7 +24,7 @@ use hearth_app::quality::{
 };
 use hearth_app::{Actor, AppError};
 use hearth_domain::episode::EpisodeLevel;
-use hearth_domain::ids::CaseAuditId;
+use hearth_domain::ids::{CaseAuditId, TaskId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::quality::{CaseState, Grade, Stage, SAMPLE_MAX};
 use serde::Deserialize;
@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/quality/audits/{id}/grade", post(grade))
         .route("/quality/audits/{id}/moderation", post(moderate))
         .route("/quality/audits/{id}/actions", post(set_action))
+        .route("/quality/actions/{id}/done", post(action_done))
 }
 
 fn audit_id(id: &str) -> Result<CaseAuditId, WebError> {
@@ -491,4 +492,15 @@ pub fn stage_tag(stage: &Stage) -> &'static str {
         Stage::Graded => "govuk-tag--yellow",
         Stage::Moderated => "govuk-tag--green",
     }
+}
+
+/// The worker marks an audit action on their list done, and is back on *My work*.
+pub async fn action_done(
+    State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let task: TaskId = id.parse().map_err(|_| WebError::NotFound)?;
+    state.hearth.complete_audit_action(&actor, task).await?;
+    Ok(Redirect::to("/#tasks").into_response())
 }
