@@ -19,6 +19,7 @@ pub mod information_rights;
 pub mod insight;
 pub mod my_work;
 pub mod practice;
+pub mod quality;
 pub mod returns;
 pub mod team_work;
 

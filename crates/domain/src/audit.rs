@@ -152,10 +152,16 @@ pub enum AuditAction {
     ConsultationAsked,
     ConsultationAnswered,
     ConsultationsViewed,
+    CaseAuditSampleDrawn,
+    CaseFileOpenedForAudit,
+    CaseAuditGraded,
+    CaseAuditModerated,
+    CaseAuditActionSet,
+    CaseAuditActionDone,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 118] = [
+    pub const ALL: [AuditAction; 124] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -274,6 +280,12 @@ impl AuditAction {
         AuditAction::ConsultationAsked,
         AuditAction::ConsultationAnswered,
         AuditAction::ConsultationsViewed,
+        AuditAction::CaseAuditSampleDrawn,
+        AuditAction::CaseFileOpenedForAudit,
+        AuditAction::CaseAuditGraded,
+        AuditAction::CaseAuditModerated,
+        AuditAction::CaseAuditActionSet,
+        AuditAction::CaseAuditActionDone,
     ];
 
     pub fn code(self) -> &'static str {
@@ -396,6 +408,12 @@ impl AuditAction {
             AuditAction::ConsultationAsked => "consultation_asked",
             AuditAction::ConsultationAnswered => "consultation_answered",
             AuditAction::ConsultationsViewed => "consultations_viewed",
+            AuditAction::CaseAuditSampleDrawn => "case_audit_sample_drawn",
+            AuditAction::CaseFileOpenedForAudit => "case_file_opened_for_audit",
+            AuditAction::CaseAuditGraded => "case_audit_graded",
+            AuditAction::CaseAuditModerated => "case_audit_moderated",
+            AuditAction::CaseAuditActionSet => "case_audit_action_set",
+            AuditAction::CaseAuditActionDone => "case_audit_action_done",
         }
     }
 
@@ -526,6 +544,12 @@ impl AuditAction {
             AuditAction::ConsultationAsked => "TAF Worker asked for advice",
             AuditAction::ConsultationAnswered => "TAF Worker's advice given",
             AuditAction::ConsultationsViewed => "Hub's consultations viewed",
+            AuditAction::CaseAuditSampleDrawn => "Case files drawn for quality audit",
+            AuditAction::CaseFileOpenedForAudit => "Case file opened for a quality audit",
+            AuditAction::CaseAuditGraded => "Case file graded in a quality audit",
+            AuditAction::CaseAuditModerated => "Case-file audit moderated",
+            AuditAction::CaseAuditActionSet => "Action set for the worker after a case-file audit",
+            AuditAction::CaseAuditActionDone => "Worker marked a case-file audit action done",
         }
     }
 }

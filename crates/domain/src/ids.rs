@@ -96,6 +96,14 @@ record_id!(
     /// A lead professional's request for a TAF Worker's advice.
     ConsultationId
 );
+record_id!(
+    /// A sample of case files drawn for quality audit.
+    AuditSampleId
+);
+record_id!(
+    /// One case file's quality audit.
+    CaseAuditId
+);
 
 #[cfg(test)]
 mod tests {

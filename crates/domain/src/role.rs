@@ -27,10 +27,13 @@ pub enum Role {
     HubWorker,
     /// A TAF Worker in a Family Hub: advises lead professionals and writes practice guidance.
     TafWorker,
+    /// A quality assurance officer: audits and moderates case files in samples, and reads the
+    /// themes; opens a family's record only for a case file in a sample.
+    QualityAuditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 12] = [
+    pub const ALL: [Role; 13] = [
         Role::Practitioner,
         Role::LeadProfessional,
         Role::FrontDoorOfficer,
@@ -43,6 +46,7 @@ impl Role {
         Role::Administrator,
         Role::HubWorker,
         Role::TafWorker,
+        Role::QualityAuditor,
     ];
 
     /// The stable code stored in the database and used in forms.
@@ -60,6 +64,7 @@ impl Role {
             Role::Administrator => "administrator",
             Role::HubWorker => "hub_worker",
             Role::TafWorker => "taf_worker",
+            Role::QualityAuditor => "quality_auditor",
         }
     }
 
@@ -78,6 +83,7 @@ impl Role {
             Role::Administrator => "Administrator",
             Role::HubWorker => "Family Hub worker",
             Role::TafWorker => "TAF Worker",
+            Role::QualityAuditor => "Quality auditor",
         }
     }
 
@@ -111,6 +117,7 @@ impl Role {
                 MergeRecords,
                 ViewReports,
                 EditPracticeGuidance,
+                AuditCaseFiles,
             ],
             Role::DirectoryEditor => &[EditDirectory],
             Role::DirectoryReviewer => &[EditDirectory, ReviewDirectory],
@@ -124,6 +131,7 @@ impl Role {
                 AdviseLeadProfessionals,
                 EditPracticeGuidance,
             ],
+            Role::QualityAuditor => &[AuditCaseFiles, ViewReports],
         }
     }
 
@@ -148,7 +156,7 @@ impl fmt::Display for Role {
 
 /// A role code that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker")]
+#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker, quality_auditor")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -210,6 +218,9 @@ pub enum Capability {
     EditPracticeGuidance,
     /// Answer lead professionals' requests for advice sent to one's Family Hub (TAF Workers).
     AdviseLeadProfessionals,
+    /// Draw samples of case files, audit and moderate them, set actions to workers and read
+    /// the themes: a case file opens only while it is in a sample.
+    AuditCaseFiles,
 }
 
 impl Capability {
@@ -233,7 +244,8 @@ impl Capability {
             | ManageInformationRights
             | ProduceReturns
             | RunHubSessions
-            | AdviseLeadProfessionals => true,
+            | AdviseLeadProfessionals
+            | AuditCaseFiles => true,
             EditDirectory | ReviewDirectory | ViewReports | ViewAuditLog | ManageOrganisations
             | ManageUsers | EditPracticeGuidance => false,
         }

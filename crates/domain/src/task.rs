@@ -20,10 +20,12 @@ pub enum TaskKind {
     /// A manager confirms (or sends back) a front-door decision that closes a safeguarding
     /// concern.
     ConfirmDecision,
+    /// The worker acts on what a case-file audit found, by the date the auditor set.
+    QualityAction,
 }
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 8] = [
+    pub const ALL: [TaskKind; 9] = [
         TaskKind::Allocate,
         TaskKind::SignOffClosure,
         TaskKind::SignOffAssessment,
@@ -32,6 +34,7 @@ impl TaskKind {
         TaskKind::SustainedFollowUp,
         TaskKind::BreakGlassReview,
         TaskKind::ConfirmDecision,
+        TaskKind::QualityAction,
     ];
 
     pub fn code(self) -> &'static str {
@@ -44,6 +47,7 @@ impl TaskKind {
             TaskKind::SustainedFollowUp => "sustained_follow_up",
             TaskKind::BreakGlassReview => "break_glass_review",
             TaskKind::ConfirmDecision => "confirm_decision",
+            TaskKind::QualityAction => "quality_action",
         }
     }
 

@@ -20,6 +20,7 @@ pub mod information_rights;
 pub mod insight;
 mod lifecycle;
 pub mod practice;
+pub mod quality;
 pub mod requests;
 pub mod returns;
 mod sql;

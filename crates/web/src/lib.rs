@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         // session layer gives every visitor.
         .merge(pages::feedback::routes())
         .merge(pages::returns::routes())
+        .merge(pages::quality::routes())
         // An address that leads nowhere: inside the session layer, so a signed-in user keeps
         // their header and menu on the "Page not found" page.
         .fallback(error::not_found)

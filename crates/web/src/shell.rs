@@ -126,6 +126,9 @@ impl Shell {
                     "Consultations",
                 ));
             }
+            if actor.can(Capability::AuditCaseFiles) {
+                nav.push(ServiceNavigationItem::link("/quality", "Case-file audits"));
+            }
             nav.push(ServiceNavigationItem::link("/toolkits", "Guidance"));
             nav.push(ServiceNavigationItem::link(
                 "/account/password",

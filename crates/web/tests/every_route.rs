@@ -127,6 +127,17 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // A subject access request is the data protection officer's alone, opened by the gate
         // only for them (crates/web/tests/information_rights.rs tries everyone else).
         p if p.starts_with("/information-rights/{id}") => return None,
+        // A case-file audit opens a family's file only for an auditor, and only while it is in
+        // a sample (the gate's open_for_audit): crates/app/tests/quality.rs and
+        // crates/web/tests/quality.rs try the family's own worker, an analyst and the
+        // administrator, and check each refusal is audited.
+        "/quality/audits/{id}"
+        | "/quality/audits/{id}/grade"
+        | "/quality/audits/{id}/moderation"
+        | "/quality/audits/{id}/actions" => return None,
+        // An audit action is marked done only from its worker's own list, on an episode the
+        // gate opens for them to work on; crates/app/tests/quality.rs tries another user's.
+        "/quality/actions/{id}/done" => return None,
         p if p.contains('{')
             && [
                 "/people",
@@ -135,6 +146,7 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
                 "/requests",
                 "/api/v1/people",
                 "/information-rights",
+                "/quality",
             ]
             .iter()
             .any(|prefix| p.starts_with(prefix)) =>

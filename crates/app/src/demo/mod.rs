@@ -224,6 +224,14 @@ const USERS: &[DemoUser] = &[
         team: "Bestwood Family Hub",
         role: Role::TafWorker,
     },
+    DemoUser {
+        email: "quality@demo.hearth.test",
+        name: "Quinn Quality",
+        job_title: "Quality assurance officer",
+        organisation: COUNCIL,
+        team: "Family Help performance and quality",
+        role: Role::QualityAuditor,
+    },
 ];
 
 /// What seeding did and who can sign in.

@@ -16,6 +16,7 @@ mod hubs;
 mod openings;
 mod practice;
 mod proof;
+mod quality;
 mod returns;
 mod scope;
 mod standing;
@@ -25,6 +26,7 @@ pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use openings::BreakGlassUse;
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
+pub use quality::{AuditedCaseFile, QualityDesk};
 pub use returns::OpenedReturn;
 pub use subject_access::{OpenedSubject, PersonTrail, SubjectCandidate};
 

@@ -17,6 +17,7 @@ pub mod person_details;
 pub mod places;
 pub mod plans;
 pub mod practice;
+pub mod quality;
 pub mod reports;
 pub mod requests;
 pub mod returns;

@@ -273,6 +273,9 @@ fn role_hint(role: Role) -> &'static str {
         Role::TafWorker => {
             "Advises lead professionals from a Family Hub, and writes the partnership's practice guidance."
         }
+        Role::QualityAuditor => {
+            "Audits and moderates samples of case files; opens a family's record only for a file in a sample."
+        }
     }
 }
 
