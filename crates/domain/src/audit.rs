@@ -152,10 +152,20 @@ pub enum AuditAction {
     ConsultationAsked,
     ConsultationAnswered,
     ConsultationsViewed,
+    /// A hub worker noted a concern about a registered family: it went to the front door as a
+    /// request for support, its people found (or added) on the shared record.
+    HubConcernNoted,
+    /// A hub family's agreement to keep their attendance withdrawn (their attendance lines
+    /// taken out of the chronology) or given again.
+    HubAttendanceConsentChanged,
+    /// A completed Family Hub course recorded as progress on an outcome of a family's plan.
+    HubCompletionRecorded,
+    /// Wards' under-fives populations (and the hub whose area each ward is in) imported.
+    WardPopulationsImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 118] = [
+    pub const ALL: [AuditAction; 122] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -274,6 +284,10 @@ impl AuditAction {
         AuditAction::ConsultationAsked,
         AuditAction::ConsultationAnswered,
         AuditAction::ConsultationsViewed,
+        AuditAction::HubConcernNoted,
+        AuditAction::HubAttendanceConsentChanged,
+        AuditAction::HubCompletionRecorded,
+        AuditAction::WardPopulationsImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -396,6 +410,10 @@ impl AuditAction {
             AuditAction::ConsultationAsked => "consultation_asked",
             AuditAction::ConsultationAnswered => "consultation_answered",
             AuditAction::ConsultationsViewed => "consultations_viewed",
+            AuditAction::HubConcernNoted => "hub_concern_noted",
+            AuditAction::HubAttendanceConsentChanged => "hub_attendance_consent_changed",
+            AuditAction::HubCompletionRecorded => "hub_completion_recorded",
+            AuditAction::WardPopulationsImported => "ward_populations_imported",
         }
     }
 
@@ -526,6 +544,14 @@ impl AuditAction {
             AuditAction::ConsultationAsked => "TAF Worker asked for advice",
             AuditAction::ConsultationAnswered => "TAF Worker's advice given",
             AuditAction::ConsultationsViewed => "Hub's consultations viewed",
+            AuditAction::HubConcernNoted => "Concern noted at a Family Hub, sent to the front door",
+            AuditAction::HubAttendanceConsentChanged => {
+                "Hub family's agreement to keep attendance changed"
+            }
+            AuditAction::HubCompletionRecorded => {
+                "Family Hub course recorded as progress on a plan"
+            }
+            AuditAction::WardPopulationsImported => "Wards' under-fives populations imported",
         }
     }
 }
