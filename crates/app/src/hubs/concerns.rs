@@ -41,13 +41,6 @@ pub struct ConcernForm {
     pub safeguarding: String,
 }
 
-/// The person on the shared record a registered member stands for in a request: found before,
-/// or now, or to be added from the registration.
-enum Found {
-    Person(PersonId),
-    ToAdd(PersonFields),
-}
-
 /// What the shared record is given of a member nobody likely was found for: only what the
 /// hub registered (names, the date of birth or due date, the family's language).
 fn person_from(m: &NewMember, language: &str) -> PersonFields {
@@ -153,24 +146,20 @@ impl Hearth {
                     None if m.expected => None,
                     None => linked_person(&mut conn, m, &registration.postcode).await?,
                 };
-                found.push((
-                    *id,
-                    person.map_or_else(
-                        || Found::ToAdd(person_from(m, &registration.language)),
-                        Found::Person,
-                    ),
-                ));
+                found.push((*id, person, m));
             }
         }
         let now = self.now();
         let mut tx = self.store.write().await?;
         let mut added = Vec::new();
         fields.people.clear();
-        for (member, f) in found {
-            let person = match f {
-                Found::Person(p) => p,
-                Found::ToAdd(person) => {
+        // Each member is the person found before or now, or one added from the registration.
+        for (member, found, m) in found {
+            let person = match found {
+                Some(p) => p,
+                None => {
                     let id = PersonId::new();
+                    let person = person_from(m, &registration.language);
                     people::insert(&mut tx, id, &person, Some(actor.user_id), now).await?;
                     let mut ev = event(
                         Some(actor),
