@@ -940,7 +940,12 @@ both_engines!(
             )
             .await
             .unwrap();
-        let members = h.hub_family(&hub, family).await.unwrap().family.members;
+        // A child whose postcode was typed too short to have a district: in no ward.
+        let mut short = family_form(&hubs, &[("Tom", "Short", &years_ago(2), "born")], false);
+        short.postcode = "N1".into();
+        let short = h.register_hub_family(&hub, &short).await.unwrap();
+        let mut members = h.hub_family(&hub, family).await.unwrap().family.members;
+        members.extend(h.hub_family(&hub, short).await.unwrap().family.members);
         let programme = course(&h, &hub, 12).await;
         let session = h.hub_programme(&hub, programme).await.unwrap().sessions[0].id;
         let marks: Vec<MarkInput> = members

@@ -61,7 +61,8 @@ pub struct WardReach {
 pub async fn ward_reach(conn: &mut Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<WardReach>> {
     let bands = placeholders(BORN_UNDER_FIVE.len(), 3);
     // The family's postcode district is its postcode without the space and the last three
-    // characters (the inward code), as the dashboards read it.
+    // characters (the inward code), as the dashboards read it; a postcode too short to have
+    // both is in no ward (and PostgreSQL refuses a negative length).
     let sql = format!(
         "SELECT w.ward, w.hub_location_id, l.name AS hub_name, w.under_fives,
                 COALESCE(r.reached, 0) AS reached
@@ -70,8 +71,10 @@ pub async fn ward_reach(conn: &mut Conn, from: NaiveDate, to: NaiveDate) -> Resu
             SELECT ra.ward, COUNT(DISTINCT a.member_id) AS reached
             FROM hub_attendances a JOIN hub_members m ON m.id = a.member_id
             JOIN hub_families f ON f.id = m.family_id
-            JOIN report_areas ra ON ra.district =
-                SUBSTR(REPLACE(f.postcode, ' ', ''), 1, LENGTH(REPLACE(f.postcode, ' ', '')) - 3)
+            JOIN report_areas ra ON ra.district = CASE
+                WHEN LENGTH(REPLACE(f.postcode, ' ', '')) > 4
+                THEN SUBSTR(REPLACE(f.postcode, ' ', ''), 1, LENGTH(REPLACE(f.postcode, ' ', '')) - 3)
+                END
             WHERE a.on_date >= $1 AND a.on_date <= $2 AND a.age_band IN ({bands})
             GROUP BY ra.ward
          ) r ON r.ward = w.ward
