@@ -1,7 +1,8 @@
 // Issue 21's journey, on a phone: a Family Hub worker sets up a course, registers a family
 // and books them on it, marks the first session's register with one walk-in, loses the
-// connection for two marks and gets it back (the marks are sent then, once each), and a
-// manager reads the hubs' reach.
+// connection for two marks and gets it back (the marks are sent then, once each), notes a
+// concern about the mum from the register that reaches the front door as a request for support,
+// and a manager reads the hubs' reach.
 
 import assert from 'node:assert/strict';
 import { expectH1, expectText, journey, textOf } from '../lib/journey.js';
@@ -107,6 +108,32 @@ journey('a hub worker registers a family, books a course and marks the register 
     await j.navigate(() => j.page.getByRole('link', { name: 'Back to the programme' }).click());
     const row = j.page.locator('tr', { hasText: 'Mark register' }).first();
     assert.match(await textOf(row, 'the first session'), /\(3 came\)/);
+  });
+
+  await j.step('note a concern about the mum from the register: it goes to the front door', async () => {
+    await j.navigate(() => j.page.getByRole('link', { name: /Mark register/ }).first().click());
+    await j.navigate(() => j.page.getByRole('link', { name: `Note a concern about Amina ${FAMILY}` }).click());
+    await expectH1(j.page, `Note a concern about the ${FAMILY} family`);
+    // Sent with nothing said: each question is asked again, the mum still chosen.
+    await j.navigate(() => j.page.getByRole('button', { name: 'Send to the front door' }).click());
+    assert.match(await j.page.title(), /^Error: /);
+    await expectText(j.page.locator('.govuk-error-summary'), 'what the hub saw or heard', 'the error summary');
+    assert.ok(await j.page.getByLabel(`Amina ${FAMILY}`).isChecked(), 'Amina is still chosen');
+    await j.page.getByRole('group', { name: 'Are you worried a child is at risk of significant harm?' }).getByLabel('No').check();
+    await j.page.getByLabel('Improved family relationships').check();
+    await j.page.getByLabel('What did you see or hear that worries you?').fill('Amina was tearful and said things are hard at home');
+    await j.page.getByRole('group', { name: 'Did the family agree to share their information with the partnership?' }).getByRole('radio').first().check();
+    await j.page.getByRole('group', { name: 'How soon does the family need help?' }).getByRole('radio').first().check();
+    await j.navigate(() => j.page.getByRole('button', { name: 'Send to the front door' }).click());
+    await expectBanner(j.page, 'Concern sent to the front door as a request for support.');
+    await expectH1(j.page, `${FAMILY} family`);
+  });
+
+  await j.step('the front door finds the hub\'s request in its queue', async () => {
+    await signOut(j);
+    await signIn(j, DEMO.frontDoor);
+    await j.visit('/front-door');
+    await expectText(j.page.getByRole('main'), `Amina ${FAMILY}`, 'the front door queue');
   });
 
   await j.step('a manager reads the reach', async () => {

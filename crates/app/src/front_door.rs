@@ -112,7 +112,7 @@ impl RequestForm {
     }
 
     /// Checks the form. A draft only needs to be storable; a request being sent must be complete.
-    fn check(&self, sending: bool) -> Result<RequestFields, FieldErrors> {
+    pub(crate) fn check(&self, sending: bool) -> Result<RequestFields, FieldErrors> {
         let mut e = FieldErrors::new();
         // Checked in the order the questions appear, so the error summary reads the same way.
         let safeguarding = match self.safeguarding.as_str() {
@@ -501,38 +501,9 @@ impl Hearth {
             }
         };
         if send {
-            for p in &fields.people {
-                involvements::insert(
-                    &mut tx,
-                    &NewInvolvement {
-                        person: *p,
-                        user: Some(actor.user_id),
-                        team: actor.team_id,
-                        organisation: actor.organisation_id,
-                        role: InvolvementRole::Requester,
-                        request: Some(id),
-                        episode: None,
-                        until: None,
-                    },
-                    now,
-                )
-                .await?;
-            }
+            record_requester(&mut tx, actor, id, &fields.people, now).await?;
         }
-        let mut ev = event(
-            Some(actor),
-            &actor.email,
-            if send {
-                AuditAction::RequestSubmitted
-            } else {
-                AuditAction::RequestDrafted
-            },
-            &actor.origin,
-            now,
-        );
-        ev.record_type = Some("request");
-        ev.record_id = Some(id.to_string());
-        ev.detail = Some(serde_json::json!({"people": fields.people.iter().map(|p| p.to_string()).collect::<Vec<_>>(), "safeguarding": fields.safeguarding, "queue": fields.queue.code()}).to_string());
+        let ev = request_event(actor, id, &fields, send, now);
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
         Ok(id)
@@ -1188,6 +1159,60 @@ struct Decider {
     user: UserId,
     team: Option<TeamId>,
     organisation: OrganisationId,
+}
+
+/// Records the requester as involved with each person of a request just sent (their
+/// organisation's part in the family's story, shown to the contact search tool).
+pub(crate) async fn record_requester(
+    tx: &mut Conn,
+    actor: &Actor,
+    id: RequestId,
+    people: &[PersonId],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for p in people {
+        involvements::insert(
+            tx,
+            &NewInvolvement {
+                person: *p,
+                user: Some(actor.user_id),
+                team: actor.team_id,
+                organisation: actor.organisation_id,
+                role: InvolvementRole::Requester,
+                request: Some(id),
+                episode: None,
+                until: None,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The audit event of a request saved as a draft or sent.
+pub(crate) fn request_event(
+    actor: &Actor,
+    id: RequestId,
+    fields: &RequestFields,
+    send: bool,
+    now: DateTime<Utc>,
+) -> hearth_domain::audit::NewAuditEvent {
+    let mut ev = event(
+        Some(actor),
+        &actor.email,
+        if send {
+            AuditAction::RequestSubmitted
+        } else {
+            AuditAction::RequestDrafted
+        },
+        &actor.origin,
+        now,
+    );
+    ev.record_type = Some("request");
+    ev.record_id = Some(id.to_string());
+    ev.detail = Some(serde_json::json!({"people": fields.people.iter().map(|p| p.to_string()).collect::<Vec<_>>(), "safeguarding": fields.safeguarding, "queue": fields.queue.code()}).to_string());
+    ev
 }
 
 /// When a request was sent, in days, for the queue.

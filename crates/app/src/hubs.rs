@@ -4,6 +4,16 @@
 //! again), attendance in the chronology of a person on the shared record who consented, and
 //! the hubs' reach. Hub staff go through the gate's hub proofs and never open a full record.
 
+mod concerns;
+mod population;
+mod progress;
+
+pub use concerns::ConcernForm;
+pub use population::{
+    read_population, AreaShare, PopulationImport, RowProblem, UnderFives, WardReach,
+};
+pub use progress::{Attended, CompletionForm, CoursesView, Recorded};
+
 use crate::accounts::auth::event;
 use crate::family::{name_keys, name_prefixes, parse_date};
 use crate::{Actor, AppError, Hearth};
@@ -14,7 +24,7 @@ use hearth_domain::hub::{weekly_dates, AgeBand, BookingStatus, ProgrammeKind};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
-use hearth_linkage::find::{PersonQuery, Search, SHOW_FROM};
+use hearth_linkage::find::{PersonQuery, Search, STRONG_FROM};
 use hearth_linkage::search_keys;
 use hearth_store::directory as dir;
 use hearth_store::family::people::{self, Blocking};
@@ -374,6 +384,37 @@ impl Hearth {
         Ok(view)
     }
 
+    /// Records that a family withdrew (or gave again) their agreement to the hub keeping their
+    /// attendance. Withdrawing takes their attendance out of the chronology at once; the
+    /// sessions they came to stay counted in the reach. Audited with the lines taken out.
+    pub async fn set_hub_attendance_consent(
+        &self,
+        actor: &Actor,
+        family: Uuid,
+        agreed: bool,
+    ) -> Result<u64, AppError> {
+        let opened = self
+            .gate
+            .open_hub_family(&self.viewer(actor), actor.organisation_id, family)
+            .await?;
+        let mut tx = self.store.write().await?;
+        let (changed, removed) = families::set_attendance_consent(&mut tx, &opened, agreed).await?;
+        // Already so (a form sent twice): nothing changed, nothing to record.
+        if !changed {
+            return Ok(0);
+        }
+        let mut ev = self.hub_event(actor, AuditAction::HubAttendanceConsentChanged);
+        ev.record_type = Some("hub_family");
+        ev.record_id = Some(family.to_string());
+        ev.detail = Some(
+            serde_json::json!({"consent_attendance": agreed, "chronology_lines_removed": removed})
+                .to_string(),
+        );
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(removed)
+    }
+
     /// Books a family member on a programme: a place, or the waiting list when it is full.
     pub async fn book_on_programme(
         &self,
@@ -724,8 +765,10 @@ impl Hearth {
 }
 
 /// The one person on the shared record a registered member is, when find-before-create finds
-/// exactly one likely match by name, date of birth and postcode; otherwise none (the hub is
-/// never shown who, so a doubtful match is better left unlinked).
+/// exactly one strong match by name, date of birth and postcode; otherwise none (the hub is
+/// never shown who, so a doubtful match is better left unlinked). A match merely worth showing
+/// in a search is not enough: a child registered with a parent shares their family name and
+/// postcode, and would be linked to the parent's record.
 async fn linked_person(
     conn: &mut Conn,
     m: &NewMember,
@@ -755,7 +798,7 @@ async fn linked_person(
     let likely: Vec<PersonId> = search
         .best_of(candidates.iter().map(|(_, c)| c), 2)
         .into_iter()
-        .filter(|(_, found)| found.score >= SHOW_FROM)
+        .filter(|(_, found)| found.score >= STRONG_FROM)
         .map(|(i, _)| candidates[i].0)
         .collect();
     Ok(match likely.as_slice() {

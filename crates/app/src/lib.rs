@@ -72,6 +72,9 @@ pub struct PlanTimings {
     pub review_interval_weeks: i64,
     /// Days from a family's last recorded visit (or the start of their help) to the next.
     pub visit_interval_days: i64,
+    /// The share of a Family Hub course's sessions (a percentage) someone must come to for it
+    /// to count as completed, and be recorded as progress on a plan's outcome.
+    pub programme_completion_percent: u32,
 }
 
 impl Default for PlanTimings {
@@ -80,6 +83,7 @@ impl Default for PlanTimings {
             assessment_due_days: 45,
             review_interval_weeks: 6,
             visit_interval_days: 28,
+            programme_completion_percent: hearth_domain::hub::COMPLETION_PERCENT,
         }
     }
 }

@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod directory;
+mod hubs;
 mod link;
 mod settings;
 
@@ -105,6 +106,11 @@ enum Command {
     Link {
         #[command(subcommand)]
         command: link::LinkCommand,
+    },
+    /// Family Hubs' reference data: the wards' under-fives populations.
+    Hubs {
+        #[command(subcommand)]
+        command: hubs::HubsCommand,
     },
 }
 
@@ -214,6 +220,7 @@ fn policies(settings: &Settings) -> Result<Policies> {
             assessment_due_days: settings.assessment_due_days,
             review_interval_weeks: settings.review_interval_weeks,
             visit_interval_days: settings.visit_interval_days,
+            programme_completion_percent: settings.programme_completion_percent,
         },
         api_tokens: ApiTokenPolicy {
             max_days: settings.api_token_max_days,
@@ -304,6 +311,12 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
             add_user(&settings, email, org, roles, name).await?;
         }
         Command::Link { command } => link::run(command)?,
+        Command::Hubs { command } => {
+            let hearth = open(&settings).await?;
+            if !hubs::run(&hearth, command).await? {
+                return Ok(std::process::ExitCode::from(3));
+            }
+        }
         Command::Postcodes {
             command: directory::PostcodesCommand::Import { file },
         } => {

@@ -72,6 +72,9 @@ pub struct Settings {
     /// Days after a family's last recorded visit (or the start of their help) by which the
     /// next visit is due.
     pub visit_interval_days: i64,
+    /// The share of a Family Hub course's sessions (a percentage, 1 to 100) someone must come
+    /// to for it to count as completed.
+    pub programme_completion_percent: u32,
     /// Days a practitioner who added a person may work on what they recorded, unless a
     /// request about the person is decided first.
     pub recorder_days: i64,
@@ -157,6 +160,7 @@ impl Default for Settings {
             assessment_due_days: 45,
             review_interval_weeks: 6,
             visit_interval_days: 28,
+            programme_completion_percent: hearth_domain::hub::COMPLETION_PERCENT,
             recorder_days: 30,
             deciding_officer_days: 14,
             restricted_reason_minutes: 60,
@@ -232,6 +236,10 @@ impl fmt::Debug for Settings {
             .field("assessment_due_days", &self.assessment_due_days)
             .field("review_interval_weeks", &self.review_interval_weeks)
             .field("visit_interval_days", &self.visit_interval_days)
+            .field(
+                "programme_completion_percent",
+                &self.programme_completion_percent,
+            )
             .field("recorder_days", &self.recorder_days)
             .field("deciding_officer_days", &self.deciding_officer_days)
             .field("restricted_reason_minutes", &self.restricted_reason_minutes)
@@ -349,6 +357,9 @@ impl Settings {
                 "assessment_due_days, review_interval_weeks and visit_interval_days must be at least 1"
                     .into(),
             );
+        }
+        if !(1..=100).contains(&self.programme_completion_percent) {
+            return Err("programme_completion_percent must be from 1 to 100".into());
         }
         if self.recorder_days < 0
             || self.deciding_officer_days < 0

@@ -158,10 +158,20 @@ pub enum AuditAction {
     CaseAuditModerated,
     CaseAuditActionSet,
     CaseAuditActionDone,
+    /// A hub worker noted a concern about a registered family: it went to the front door as a
+    /// request for support, its people found (or added) on the shared record.
+    HubConcernNoted,
+    /// A hub family's agreement to keep their attendance withdrawn (their attendance lines
+    /// taken out of the chronology) or given again.
+    HubAttendanceConsentChanged,
+    /// A completed Family Hub course recorded as progress on an outcome of a family's plan.
+    HubCompletionRecorded,
+    /// Wards' under-fives populations (and the hub whose area each ward is in) imported.
+    WardPopulationsImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 124] = [
+    pub const ALL: [AuditAction; 128] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -286,6 +296,10 @@ impl AuditAction {
         AuditAction::CaseAuditModerated,
         AuditAction::CaseAuditActionSet,
         AuditAction::CaseAuditActionDone,
+        AuditAction::HubConcernNoted,
+        AuditAction::HubAttendanceConsentChanged,
+        AuditAction::HubCompletionRecorded,
+        AuditAction::WardPopulationsImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -414,6 +428,10 @@ impl AuditAction {
             AuditAction::CaseAuditModerated => "case_audit_moderated",
             AuditAction::CaseAuditActionSet => "case_audit_action_set",
             AuditAction::CaseAuditActionDone => "case_audit_action_done",
+            AuditAction::HubConcernNoted => "hub_concern_noted",
+            AuditAction::HubAttendanceConsentChanged => "hub_attendance_consent_changed",
+            AuditAction::HubCompletionRecorded => "hub_completion_recorded",
+            AuditAction::WardPopulationsImported => "ward_populations_imported",
         }
     }
 
@@ -550,6 +568,14 @@ impl AuditAction {
             AuditAction::CaseAuditModerated => "Case-file audit moderated",
             AuditAction::CaseAuditActionSet => "Action set for the worker after a case-file audit",
             AuditAction::CaseAuditActionDone => "Worker marked a case-file audit action done",
+            AuditAction::HubConcernNoted => "Concern noted at a Family Hub, sent to the front door",
+            AuditAction::HubAttendanceConsentChanged => {
+                "Hub family's agreement to keep attendance changed"
+            }
+            AuditAction::HubCompletionRecorded => {
+                "Family Hub course recorded as progress on a plan"
+            }
+            AuditAction::WardPopulationsImported => "Wards' under-fives populations imported",
         }
     }
 }

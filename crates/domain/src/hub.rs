@@ -80,6 +80,26 @@ pub fn weekly_dates(first: NaiveDate, weeks: u32) -> Vec<NaiveDate> {
         .collect()
 }
 
+/// The share of a course's sessions a person must come to for it to count as completed, as a
+/// percentage, unless the partnership sets its own.
+pub const COMPLETION_PERCENT: u32 = 75;
+
+/// Whether someone completed a course: it has finished (its last session is past), and they
+/// came to at least `percent` of the sessions it held (cancelled ones are not held). A
+/// drop-in has no end to complete.
+pub fn completed(
+    kind: ProgrammeKind,
+    finished: bool,
+    attended: u32,
+    held: u32,
+    percent: u32,
+) -> bool {
+    kind == ProgrammeKind::Course
+        && finished
+        && held > 0
+        && u64::from(attended) * 100 >= u64::from(held) * u64::from(percent)
+}
+
 /// The age bands the reach report counts people in, as the Start for Life offer reads them:
 /// an expected baby, under two, two to four (the rest of the under-fives), school age, young
 /// people and adults.
@@ -163,6 +183,16 @@ impl AgeBand {
     }
 }
 
+/// The bands a ward's under-fives population counts: children born and under five (a baby
+/// not born yet is in no population figure, so is not reached in the share either).
+pub const BORN_UNDER_FIVE: [AgeBand; 2] = [AgeBand::UnderTwo, AgeBand::TwoToFour];
+
+/// The share of a population reached, in tenths of a percent (123 is 12.3%); none without a
+/// population to divide by.
+pub fn share_tenths(reached: u64, population: u64) -> Option<u64> {
+    (population > 0).then(|| (reached * 1000 + population / 2) / population)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +247,29 @@ mod tests {
         assert_eq!(AgeBand::on(Some(d(2008, 6, 1)), false, day), AgeBand::Adult);
         assert_eq!(AgeBand::on(None, false, day), AgeBand::NotKnown);
         assert!(AgeBand::TwoToFour.under_five() && !AgeBand::FiveToTen.under_five());
+    }
+
+    #[test]
+    fn a_course_is_completed_at_the_threshold_once_it_has_finished() {
+        let course = ProgrammeKind::Course;
+        assert!(completed(course, true, 8, 10, 75));
+        assert!(completed(course, true, 6, 8, 75));
+        assert!(!completed(course, true, 7, 10, 75));
+        assert!(!completed(course, false, 10, 10, 75));
+        assert!(!completed(course, true, 0, 0, 75));
+        assert!(!completed(ProgrammeKind::DropIn, true, 10, 10, 75));
+        assert!(completed(course, true, 1, 10, 10));
+        assert!(completed(course, true, 10, 10, 100) && !completed(course, true, 9, 10, 100));
+    }
+
+    #[test]
+    fn a_share_is_in_tenths_of_a_percent_rounded() {
+        assert_eq!(share_tenths(123, 1000), Some(123));
+        assert_eq!(share_tenths(1, 3), Some(333));
+        assert_eq!(share_tenths(2, 3), Some(667));
+        assert_eq!(share_tenths(5, 0), None);
+        assert!(BORN_UNDER_FIVE.iter().all(|b| b.under_five()));
+        assert!(!BORN_UNDER_FIVE.contains(&AgeBand::Expected));
     }
 
     #[test]

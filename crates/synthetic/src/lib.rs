@@ -8,6 +8,7 @@
 //!   plans, reviews, case notes, closures, the chronology and the audit log.
 
 pub mod city;
+pub mod hubs;
 pub mod load;
 pub mod names;
 pub mod population;

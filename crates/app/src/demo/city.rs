@@ -52,6 +52,7 @@ impl Hearth {
         )
         .await
         .map_err(|e| AppError::Internal(format!("generating the city: {e:#}")))?;
+        let hubs = self.seed_hub_activity(city.scale, city.seed).await?;
         let mut tx = self.store.write().await?;
         let mut e = event(
             None,
@@ -61,8 +62,8 @@ impl Hearth {
             self.now(),
         );
         e.detail = Some(format!(
-            r#"{{"scale":{},"seed":{},"people":{},"episodes":{},"notes":{}}}"#,
-            city.scale, city.seed, report.people, report.episodes, report.notes
+            r#"{{"scale":{},"seed":{},"people":{},"episodes":{},"notes":{},"hub_attendances":{}}}"#,
+            city.scale, city.seed, report.people, report.episodes, report.notes, hubs.attendances
         ));
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;

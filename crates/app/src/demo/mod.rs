@@ -5,6 +5,7 @@ mod areas;
 pub mod city;
 pub mod directory;
 pub mod families;
+pub mod hubs;
 
 use crate::accounts::admin::{OrganisationForm, TeamForm, UserForm};
 use crate::accounts::auth::event;

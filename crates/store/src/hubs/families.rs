@@ -319,3 +319,96 @@ pub async fn attendance(
 pub(crate) fn person_of(text: Option<String>) -> Result<Option<PersonId>> {
     text.as_deref().map(parse_id).transpose()
 }
+
+/// The opened family's members as registered, each with the person on the shared record it is
+/// linked to (for the app's find-before-create when a concern goes to the front door; never
+/// shown to the hub).
+pub async fn members_with_links(
+    conn: &mut Conn,
+    opened: &OpenedHubFamily,
+) -> Result<Vec<(Uuid, NewMember)>> {
+    let rows = sqlx::query(
+        "SELECT m.id, m.given_names, m.family_name, m.dob, m.expected, m.ethnicity, m.person_id
+         FROM hub_members m JOIN hub_families f ON f.id = m.family_id
+         WHERE m.family_id = $1 AND f.organisation_id = $2 ORDER BY m.dob, m.id",
+    )
+    .bind(opened.id().to_string())
+    .bind(opened.organisation().to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|m| {
+            Ok((
+                uuid(m, "id")?,
+                NewMember {
+                    given_names: m.try_get("given_names")?,
+                    family_name: m.try_get("family_name")?,
+                    dob: opt_date(m.try_get("dob")?)?,
+                    expected: m.try_get::<i64, _>("expected")? != 0,
+                    ethnicity: m.try_get("ethnicity")?,
+                    person: person_of(m.try_get("person_id")?)?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Links a member of the opened family to a person on the shared record, if not linked yet.
+pub async fn link_member(
+    tx: &mut Conn,
+    opened: &OpenedHubFamily,
+    member: Uuid,
+    person: PersonId,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE hub_members SET person_id = $1
+         WHERE id = $2 AND family_id = $3 AND person_id IS NULL",
+    )
+    .bind(person.to_string())
+    .bind(member.to_string())
+    .bind(opened.id().to_string())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Records whether the opened family agrees to their attendance being kept. Withdrawing takes
+/// every line their attendance wrote out of the chronology in the same transaction (the
+/// attendance itself stays, counted only); agreeing again shares attendance from then on.
+/// Returns whether the answer changed and how many chronology lines were taken out.
+pub async fn set_attendance_consent(
+    tx: &mut Conn,
+    opened: &OpenedHubFamily,
+    agreed: bool,
+) -> Result<(bool, u64)> {
+    let changed = sqlx::query(
+        "UPDATE hub_families SET consent_attendance = $1
+         WHERE id = $2 AND organisation_id = $3 AND consent_attendance <> $1",
+    )
+    .bind(i64::from(agreed))
+    .bind(opened.id().to_string())
+    .bind(opened.organisation().to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if agreed || !changed {
+        return Ok((changed, 0));
+    }
+    const LINES: &str = "SELECT c.id FROM chronology c
+        WHERE c.record_type = 'hub_attendance' AND c.record_id IN
+            (SELECT a.id FROM hub_attendances a JOIN hub_members m ON m.id = a.member_id
+             WHERE m.family_id = $1)";
+    sqlx::query(&format!(
+        "DELETE FROM chronology_people WHERE entry_id IN ({LINES})"
+    ))
+    .bind(opened.id().to_string())
+    .execute(&mut *tx)
+    .await?;
+    let removed = sqlx::query(&format!("DELETE FROM chronology WHERE id IN ({LINES})"))
+        .bind(opened.id().to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    Ok((changed, removed))
+}

@@ -4,6 +4,8 @@
 //! [`crate::gate::OpenedProgramme`]) and the reach figures ([`reach`], aggregate).
 
 pub mod families;
+pub mod population;
+pub mod progress;
 pub mod reach;
 pub mod registers;
 

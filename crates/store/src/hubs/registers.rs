@@ -21,6 +21,8 @@ use uuid::Uuid;
 #[derive(Debug, Clone)]
 pub struct Line {
     pub member: Uuid,
+    /// The member's registration, where a concern about them is noted.
+    pub family: Uuid,
     pub name: String,
     pub band: AgeBand,
     /// Booked on the programme (or waiting for a place); `None` for a walk-in.
@@ -68,7 +70,7 @@ pub async fn register(
 ) -> Result<Register> {
     let on = session_date(conn, opened, session).await?;
     let rows = sqlx::query(
-        "SELECT m.id, m.given_names, m.family_name, m.dob, m.expected,
+        "SELECT m.id, m.family_id, m.given_names, m.family_name, m.dob, m.expected,
                 (SELECT b.status FROM hub_bookings b WHERE b.member_id = m.id AND b.programme_id = $2) AS status,
                 (SELECT COUNT(*) FROM hub_attendances a WHERE a.session_id = $1 AND a.member_id = m.id) AS came
          FROM hub_members m
@@ -85,6 +87,7 @@ pub async fn register(
         .map(|r| {
             Ok(Line {
                 member: uuid(r, "id")?,
+                family: uuid(r, "family_id")?,
                 name: format!(
                     "{} {}",
                     r.try_get::<String, _>("given_names")?,

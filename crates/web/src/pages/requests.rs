@@ -34,12 +34,12 @@ use serde::Deserialize;
 /// else is asked, and again once the request is sent.
 #[derive(Template)]
 #[template(path = "requests/safeguarding_now.html")]
-struct SafeguardingNow {
+pub(crate) struct SafeguardingNow {
     heading: &'static str,
     steps: [String; 3],
 }
 
-fn safeguarding_steps(state: &AppState, heading: &'static str) -> SafeguardingNow {
+pub(crate) fn safeguarding_steps(state: &AppState, heading: &'static str) -> SafeguardingNow {
     SafeguardingNow {
         heading,
         steps: safeguarding_now(state.hearth.policies().front_door.mash_phone.as_deref()),

@@ -224,6 +224,13 @@ async fn show_page(
         "waiting" => Some(fields::success(
             "The programme is full: they are on the waiting list.",
         )),
+        "concern" => Some(fields::success(
+            "Concern sent to the front door as a request for support.",
+        )),
+        "withdrawn" => Some(fields::success(
+            "Their attendance is no longer kept: it has left the Family Help record.",
+        )),
+        "agreed" => Some(fields::success("Their attendance is kept from now on.")),
         _ => None,
     };
     let names = view
@@ -301,4 +308,31 @@ pub async fn book(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ConsentForm {
+    #[serde(default)]
+    agreed: String,
+}
+
+/// The family withdrew (or gave again) their agreement to their attendance being kept.
+pub async fn attendance_consent(
+    State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Path(family): Path<String>,
+    Form(f): Form<ConsentForm>,
+) -> Result<Response, WebError> {
+    let family = id(&family)?;
+    let agreed = match f.agreed.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(WebError::NotFound),
+    };
+    state
+        .hearth
+        .set_hub_attendance_consent(&actor, family, agreed)
+        .await?;
+    let done = if agreed { "agreed" } else { "withdrawn" };
+    Ok(Redirect::to(&format!("/hubs/families/{family}?done={done}")).into_response())
 }

@@ -2,8 +2,11 @@
 //! registering a family, programmes and their sessions, registers marked on a phone or
 //! tablet, and the reach report for managers.
 
+mod concerns;
 mod families;
+mod population;
 mod programmes;
+mod progress;
 mod registers;
 
 use crate::components::{ErrorSummary, Input, NotificationBanner};
@@ -22,7 +25,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::{Months, NaiveDate};
 use hearth_app::family::parse_date;
-use hearth_app::hubs::{FamilyLine, Figures, Programme, Reach};
+use hearth_app::hubs::{AreaShare, FamilyLine, Figures, Programme, Reach, UnderFives};
 use hearth_domain::hub::AgeBand;
 use hearth_domain::input::FieldErrors;
 use serde::Deserialize;
@@ -33,11 +36,23 @@ pub fn routes() -> Router<AppState> {
         .route("/hubs", get(desk))
         .route("/hubs/reach", get(reach))
         .route(
+            "/hubs/population",
+            get(population::form).post(population::import),
+        )
+        .route(
             "/hubs/families/new",
             get(families::new_form).post(families::create),
         )
         .route("/hubs/families/{id}", get(families::show))
         .route("/hubs/families/{id}/bookings", post(families::book))
+        .route(
+            "/hubs/families/{id}/concern",
+            get(concerns::form).post(concerns::send),
+        )
+        .route(
+            "/hubs/families/{id}/attendance-consent",
+            post(families::attendance_consent),
+        )
         .route(
             "/hubs/programmes/new",
             get(programmes::new_form).post(programmes::create),
@@ -52,6 +67,10 @@ pub fn routes() -> Router<AppState> {
             get(registers::show).post(registers::save),
         )
         .route("/hubs/sessions/{id}/marks", post(registers::mark))
+        .route(
+            "/episodes/{id}/plan/hub-courses",
+            get(progress::show).post(progress::record),
+        )
 }
 
 pub(crate) fn id(text: &str) -> Result<Uuid, WebError> {
@@ -105,6 +124,29 @@ struct ReachPage {
     reach: Option<Reach>,
     /// Each breakdown's title and rows, labels as people read them.
     tables: Vec<(&'static str, Vec<Figures>)>,
+    /// Under-fives reached by hub's area, then by ward (with each ward's hub).
+    area_tables: Vec<AreaTable>,
+}
+
+struct AreaTable {
+    caption: &'static str,
+    heading: &'static str,
+    wards: bool,
+    rows: Vec<AreaShare>,
+}
+
+impl ReachPage {
+    fn no_populations(&self) -> bool {
+        self.area_tables.iter().all(|t| t.rows.is_empty())
+    }
+
+    /// A share as people read it: 12.3%, or "No population" without one.
+    fn share(&self, a: &AreaShare) -> String {
+        a.share.map_or_else(
+            || "No population".into(),
+            |t| format!("{}.{}%", t / 10, t % 10),
+        )
+    }
 }
 
 /// A breakdown's rows with readable labels: age bands named, an empty label (a walk-in
@@ -147,10 +189,13 @@ async fn reach(
     if e.is_empty() && to < from {
         e.add("to", "The end of the period must be on or after its start");
     }
-    let figures = if e.is_empty() {
-        Some(state.hearth.hub_reach(&actor, from, to).await?)
+    let (figures, under_fives) = if e.is_empty() {
+        (
+            Some(state.hearth.hub_reach(&actor, from, to).await?),
+            state.hearth.under_fives_reached(&actor, from, to).await?,
+        )
     } else {
-        None
+        (None, UnderFives::default())
     };
     let shown = |typed: &str, d: NaiveDate| {
         if typed.trim().is_empty() {
@@ -190,6 +235,20 @@ async fn reach(
             })
             .unwrap_or_default(),
         reach: figures,
+        area_tables: vec![
+            AreaTable {
+                caption: "Under-fives reached, by Family Hub's area",
+                heading: "Family Hub",
+                wards: false,
+                rows: under_fives.by_hub,
+            },
+            AreaTable {
+                caption: "Under-fives reached, by ward",
+                heading: "Ward",
+                wards: true,
+                rows: under_fives.by_ward,
+            },
+        ],
     };
     Ok(render(crate::pages::status_for(!e.is_empty()), &page))
 }
