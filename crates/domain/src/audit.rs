@@ -152,10 +152,24 @@ pub enum AuditAction {
     ConsultationAsked,
     ConsultationAnswered,
     ConsultationsViewed,
+    /// A retention run listed what is due, for the data protection officer's review.
+    RetentionListed,
+    /// The data protection officer approved a retention run.
+    RetentionApproved,
+    /// A retention run's items were deleted or anonymised (counts only).
+    RetentionCarriedOut,
+    /// A legal hold placed on a person or an episode: retention and erasure stop.
+    LegalHoldPlaced,
+    /// A legal hold lifted.
+    LegalHoldLifted,
+    /// An erasure or restriction request logged.
+    RightsRequestLogged,
+    /// An erasure or restriction request decided, with reasons and any exemptions.
+    RightsRequestDecided,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 118] = [
+    pub const ALL: [AuditAction; 125] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -274,6 +288,13 @@ impl AuditAction {
         AuditAction::ConsultationAsked,
         AuditAction::ConsultationAnswered,
         AuditAction::ConsultationsViewed,
+        AuditAction::RetentionListed,
+        AuditAction::RetentionApproved,
+        AuditAction::RetentionCarriedOut,
+        AuditAction::LegalHoldPlaced,
+        AuditAction::LegalHoldLifted,
+        AuditAction::RightsRequestLogged,
+        AuditAction::RightsRequestDecided,
     ];
 
     pub fn code(self) -> &'static str {
@@ -396,6 +417,13 @@ impl AuditAction {
             AuditAction::ConsultationAsked => "consultation_asked",
             AuditAction::ConsultationAnswered => "consultation_answered",
             AuditAction::ConsultationsViewed => "consultations_viewed",
+            AuditAction::RetentionListed => "retention_listed",
+            AuditAction::RetentionApproved => "retention_approved",
+            AuditAction::RetentionCarriedOut => "retention_carried_out",
+            AuditAction::LegalHoldPlaced => "legal_hold_placed",
+            AuditAction::LegalHoldLifted => "legal_hold_lifted",
+            AuditAction::RightsRequestLogged => "rights_request_logged",
+            AuditAction::RightsRequestDecided => "rights_request_decided",
         }
     }
 
@@ -526,6 +554,13 @@ impl AuditAction {
             AuditAction::ConsultationAsked => "TAF Worker asked for advice",
             AuditAction::ConsultationAnswered => "TAF Worker's advice given",
             AuditAction::ConsultationsViewed => "Hub's consultations viewed",
+            AuditAction::RetentionListed => "Retention: what is due listed for review",
+            AuditAction::RetentionApproved => "Retention run approved",
+            AuditAction::RetentionCarriedOut => "Retention run carried out",
+            AuditAction::LegalHoldPlaced => "Legal hold placed",
+            AuditAction::LegalHoldLifted => "Legal hold lifted",
+            AuditAction::RightsRequestLogged => "Erasure or restriction request logged",
+            AuditAction::RightsRequestDecided => "Erasure or restriction request decided",
         }
     }
 }

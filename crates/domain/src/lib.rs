@@ -27,6 +27,7 @@ pub mod organisation;
 pub mod person;
 pub mod plan;
 pub mod practice;
+pub mod retention;
 pub mod returns;
 pub mod role;
 pub mod routing;

@@ -21,6 +21,7 @@ pub mod insight;
 mod lifecycle;
 pub mod practice;
 pub mod requests;
+pub mod retention;
 pub mod returns;
 mod sql;
 

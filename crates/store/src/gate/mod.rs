@@ -20,6 +20,7 @@ mod returns;
 mod scope;
 mod standing;
 mod subject_access;
+mod retention;
 
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use openings::BreakGlassUse;
@@ -27,6 +28,7 @@ pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
 pub use returns::OpenedReturn;
 pub use subject_access::{OpenedSubject, PersonTrail, SubjectCandidate};
+pub use retention::RetentionDesk;
 
 use crate::episodes::{self, tasks, Episode};
 use crate::family::people::{self, Person};
