@@ -47,6 +47,8 @@ pub struct Policies {
     pub vocabulary: Arc<hearth_domain::vocabulary::Vocabulary>,
     /// The partnership's catalogue of key performance indicators.
     pub catalogue: hearth_domain::insight::Catalogue,
+    /// The partnership's retention schedule.
+    pub retention: hearth_domain::retention::Schedule,
 }
 
 /// How long API tokens may live.

@@ -45,6 +45,16 @@ pub async fn place(
         HoldOn::Person(p) => (Some(p.to_string()), None),
         HoldOn::Episode(e) => (None, Some(e.to_string())),
     };
+    let exists: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM people WHERE id = $1) + (SELECT COUNT(*) FROM episodes WHERE id = $2)",
+    )
+    .bind(person.clone())
+    .bind(episode.clone())
+    .fetch_one(&mut *conn)
+    .await?;
+    if exists == 0 {
+        return Err(StoreError::NotFound);
+    }
     sqlx::query(
         "INSERT INTO legal_holds (id, person_id, episode_id, reason, placed_by, placed_at)
          VALUES ($1, $2, $3, $4, $5, $6)",

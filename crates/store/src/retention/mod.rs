@@ -619,7 +619,7 @@ pub async fn finish(
 }
 
 /// Writes a line of the removal log.
-pub(crate) async fn record(
+pub async fn record(
     conn: &mut Conn,
     run: Option<Uuid>,
     rule: &Rule,
