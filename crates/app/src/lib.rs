@@ -203,4 +203,7 @@ pub mod records {
     pub use hearth_store::information_rights::requests::SubjectAccessRequest;
     pub use hearth_store::information_rights::viewers::{ViewPath, Viewing};
     pub use hearth_store::requests::RequestRecord as Request;
+    pub use hearth_store::retention::holds::{HoldOn, LegalHold};
+    pub use hearth_store::retention::rights::RightsRequest;
+    pub use hearth_store::retention::{ItemStatus, Removal, Run, RunItem};
 }
