@@ -46,14 +46,24 @@ async fn closed_family(h: &Hearth, name: &str) -> (EpisodeId, Vec<PersonId>) {
         .need("education")
         .early_help(h, &lead, "Needs help with school attendance")
         .await;
-    let v = h.episode(&lead, opened.episode).await.unwrap().episode.version;
+    let v = h
+        .episode(&lead, opened.episode)
+        .await
+        .unwrap()
+        .episode
+        .version;
     let form = ClosureForm::from_pairs(&[
         ("reason".into(), "outcomes_met".into()),
-        ("summary".into(), format!("The {name} family are doing well")),
+        (
+            "summary".into(),
+            format!("The {name} family are doing well"),
+        ),
         ("result_education".into(), "achieved".into()),
         ("version".into(), v.to_string()),
     ]);
-    h.record_closure(&lead, opened.episode, &form).await.unwrap();
+    h.record_closure(&lead, opened.episode, &form)
+        .await
+        .unwrap();
     let approver = actor(h, "manager@demo.hearth.test").await;
     h.decide_closure(&approver, opened.episode, &SignOff::Approve, v + 1)
         .await
@@ -68,13 +78,19 @@ async fn person(store: &Store, id: PersonId) -> people::Person {
 
 async fn kpis(h: &Hearth, quarter: Quarter) -> Vec<(String, Vec<Option<Figure>>)> {
     let dpo = actor(h, DPO).await;
-    h.dashboard(&dpo, Scope::Partnership, ReportFilter::default(), quarter, 4)
-        .await
-        .unwrap()
-        .lines
-        .into_iter()
-        .map(|l| (l.kpi.code.clone(), l.counts))
-        .collect()
+    h.dashboard(
+        &dpo,
+        Scope::Partnership,
+        ReportFilter::default(),
+        quarter,
+        4,
+    )
+    .await
+    .unwrap()
+    .lines
+    .into_iter()
+    .map(|l| (l.kpi.code.clone(), l.counts))
+    .collect()
 }
 
 both_engines!(
@@ -162,7 +178,14 @@ both_engines!(
             Err(AppError::Forbidden(_))
         ));
         assert!(matches!(
-            h.place_legal_hold(&dpo, &HoldForm { person: "nobody".into(), ..HoldForm::default() }).await,
+            h.place_legal_hold(
+                &dpo,
+                &HoldForm {
+                    person: "nobody".into(),
+                    ..HoldForm::default()
+                }
+            )
+            .await,
             Err(AppError::Invalid(_))
         ));
 
@@ -209,7 +232,10 @@ both_engines!(
         );
         for p in kept.iter().chain(&also) {
             let p = person(&store, *p).await;
-            assert_eq!((p.given_names.as_str(), p.family_name.as_str()), ("Removed", "Removed"));
+            assert_eq!(
+                (p.given_names.as_str(), p.family_name.as_str()),
+                ("Removed", "Removed")
+            );
             assert_eq!(p.phone, None);
         }
         for p in &held {
@@ -287,7 +313,8 @@ both_engines!(
         // Someone else may not log one: refused and recorded.
         let refused = audited(&h, &dpo, "access_denied").await;
         assert!(matches!(
-            h.log_rights_request(&lead, &rights(parent, "erasure")).await,
+            h.log_rights_request(&lead, &rights(parent, "erasure"))
+                .await,
             Err(AppError::Forbidden(_))
         ));
         assert!(matches!(
@@ -364,7 +391,10 @@ both_engines!(
             .await
             .unwrap();
         let p = person(&store, parent).await;
-        assert_eq!((p.given_names.as_str(), p.family_name.as_str()), ("Removed", "Removed"));
+        assert_eq!(
+            (p.given_names.as_str(), p.family_name.as_str()),
+            ("Removed", "Removed")
+        );
         // The child is still kept, so the episode's shared free text stays with them.
         assert_eq!(person(&store, child).await.family_name, "Dunkirk");
         let _ = episode;

@@ -536,15 +536,21 @@ mod tests {
         assert!(eh.meaning().contains("youngest child in the family is 25"));
         assert!(!s.rule(RecordType::AuditEvents).expect("rule").in_runs());
         assert!(!s.rule(RecordType::SignInSessions).expect("rule").in_runs());
-        assert!(s.rule(RecordType::DirectoryHistory).expect("rule").in_runs());
+        assert!(s
+            .rule(RecordType::DirectoryHistory)
+            .expect("rule")
+            .in_runs());
     }
 
     #[test]
     fn a_partnership_sets_its_own_periods() {
-        let s = Schedule::with_overrides("# ours\nearly_help_family_record = 30\nsar_documents=1\n")
-            .expect("valid");
+        let s =
+            Schedule::with_overrides("# ours\nearly_help_family_record = 30\nsar_documents=1\n")
+                .expect("valid");
         assert_eq!(
-            s.rule(RecordType::EarlyHelpFamilyRecord).expect("rule").keep,
+            s.rule(RecordType::EarlyHelpFamilyRecord)
+                .expect("rule")
+                .keep,
             Keep::UntilYoungestChildIs(30)
         );
         assert_eq!(
@@ -563,7 +569,14 @@ mod tests {
         use RightsRequestStatus::*;
         let safe = [Exemption::Safeguarding];
         assert_eq!(
-            check_decision(Erasure, Open, Outcome::Refuse, &safe, "Child protection", false),
+            check_decision(
+                Erasure,
+                Open,
+                Outcome::Refuse,
+                &safe,
+                "Child protection",
+                false
+            ),
             Ok(Refused)
         );
         assert_eq!(
@@ -584,7 +597,14 @@ mod tests {
         );
         // A hold does not stop restricting processing: restriction keeps the data.
         assert_eq!(
-            check_decision(Restriction, Open, Outcome::Uphold, &[], "Accuracy contested", true),
+            check_decision(
+                Restriction,
+                Open,
+                Outcome::Uphold,
+                &[],
+                "Accuracy contested",
+                true
+            ),
             Ok(Upheld)
         );
         assert_eq!(

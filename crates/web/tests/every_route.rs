@@ -127,6 +127,13 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // A subject access request is the data protection officer's alone, opened by the gate
         // only for them (crates/web/tests/information_rights.rs tries everyone else).
         p if p.starts_with("/information-rights/{id}") => return None,
+        // Retention runs, legal holds and erasure or restriction requests likewise: the gate's
+        // retention desk is the officer's alone (crates/app/tests/retention.rs tries others).
+        p if p.starts_with("/information-rights/retention/")
+            || p.starts_with("/information-rights/erasure/") =>
+        {
+            return None
+        }
         p if p.contains('{')
             && [
                 "/people",

@@ -81,7 +81,10 @@ impl Hearth {
         }
         let kind = RightsRequestKind::from_code(form.kind.trim());
         if kind.is_none() {
-            e.add("kind", "Select whether they asked for erasure or restriction");
+            e.add(
+                "kind",
+                "Select whether they asked for erasure or restriction",
+            );
         }
         let requested_by = input::required_text(
             &mut e,

@@ -9,7 +9,7 @@ mod reports;
 mod requests;
 mod retention;
 
+pub use erasure::{DecisionForm, RightsForm};
 pub use reports::PersonViewings;
 pub use requests::{ExtendForm, QueueRow, SarForm, SarReview};
-pub use erasure::{DecisionForm, RightsForm};
 pub use retention::{CarriedOut, HoldForm, RetentionOverview, RunReview};

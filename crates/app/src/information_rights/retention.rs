@@ -46,6 +46,9 @@ pub struct CarriedOut {
 /// The form that places a legal hold: on a person or an episode, with the reason.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct HoldForm {
+    /// The name searched for, kept so the page can show its people again.
+    #[serde(default)]
+    pub name: String,
     #[serde(default)]
     pub person: String,
     #[serde(default)]
@@ -289,7 +292,10 @@ impl Hearth {
             (Some(p), None) => Some(HoldOn::Person(p)),
             (None, Some(ep)) => Some(HoldOn::Episode(ep)),
             _ => {
-                e.add("on", "Select the person, or give the episode, the hold is on");
+                e.add(
+                    "on",
+                    "Select the person, or give the episode, the hold is on",
+                );
                 None
             }
         };
@@ -304,13 +310,15 @@ impl Hearth {
             return Err(AppError::Invalid(e));
         };
         let mut tx = self.store.write().await?;
-        let id = match holds::place(&mut tx, &desk, on, &reason, actor.user_id, self.now()).await
-        {
+        let id = match holds::place(&mut tx, &desk, on, &reason, actor.user_id, self.now()).await {
             Ok(id) => id,
             // A hold on nothing protects nothing.
             Err(hearth_store::StoreError::NotFound) => {
                 let mut e = FieldErrors::new();
-                e.add("on", "Select the person, or give the episode, the hold is on");
+                e.add(
+                    "on",
+                    "Select the person, or give the episode, the hold is on",
+                );
                 return Err(AppError::Invalid(e));
             }
             Err(other) => return Err(other.into()),

@@ -16,19 +16,19 @@ mod hubs;
 mod openings;
 mod practice;
 mod proof;
+mod retention;
 mod returns;
 mod scope;
 mod standing;
 mod subject_access;
-mod retention;
 
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use openings::BreakGlassUse;
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
+pub use retention::RetentionDesk;
 pub use returns::OpenedReturn;
 pub use subject_access::{OpenedSubject, PersonTrail, SubjectCandidate};
-pub use retention::RetentionDesk;
 
 use crate::episodes::{self, tasks, Episode};
 use crate::family::people::{self, Person};

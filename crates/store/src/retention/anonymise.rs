@@ -14,7 +14,8 @@ use hearth_domain::ids::PersonId;
 
 /// The person's own details. A name is kept non-empty ("Removed") because pages and searches
 /// expect one; the search keys are emptied so no search finds them.
-const PERSON: &str = "UPDATE people SET given_names = 'Removed', family_name = 'Removed', family_key = '',
+const PERSON: &str =
+    "UPDATE people SET given_names = 'Removed', family_name = 'Removed', family_key = '',
         given_key = '', family_lower = '', given_lower = '',
         dob = CASE WHEN dob IS NULL THEN NULL ELSE SUBSTR(dob, 1, 8) || '01' END,
         gender = NULL, disability = NULL, nhs_number = NULL, upn = NULL, phone = NULL,

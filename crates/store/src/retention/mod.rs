@@ -13,9 +13,7 @@ use crate::gate::RetentionDesk;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::PersonId;
-use hearth_domain::retention::{
-    due_on, is_due, Facts, RecordType, Rule, RunStatus, Schedule,
-};
+use hearth_domain::retention::{due_on, is_due, Facts, RecordType, Rule, RunStatus, Schedule};
 use hearth_domain::time::to_text;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -116,23 +114,26 @@ pub async fn due(
     let held = holds::held_people(conn).await?;
     let mut out = Vec::new();
     for rule in schedule.0.iter().filter(|r| r.in_runs()) {
-        let facts = match rule.record_type {
-            RecordType::EarlyHelpFamilyRecord => family_records(conn).await?,
-            RecordType::ClosedRequestNoFurtherAction => closed_requests(conn).await?,
-            RecordType::DirectoryHistory => dated(
-                conn,
-                "SELECT id, decided_at, NULL AS person_id FROM directory_changes
+        let facts =
+            match rule.record_type {
+                RecordType::EarlyHelpFamilyRecord => family_records(conn).await?,
+                RecordType::ClosedRequestNoFurtherAction => closed_requests(conn).await?,
+                RecordType::DirectoryHistory => {
+                    dated(
+                        conn,
+                        "SELECT id, decided_at, NULL AS person_id FROM directory_changes
                  WHERE decided_at IS NOT NULL",
-            )
-            .await?,
-            RecordType::SarDocuments => dated(
-                conn,
-                "SELECT id, released_at AS decided_at, person_id FROM subject_access_requests
+                    )
+                    .await?
+                }
+                RecordType::SarDocuments => dated(
+                    conn,
+                    "SELECT id, released_at AS decided_at, person_id FROM subject_access_requests
                  WHERE released_document IS NOT NULL",
-            )
-            .await?,
-            RecordType::AuditEvents | RecordType::SignInSessions => Vec::new(),
-        };
+                )
+                .await?,
+                RecordType::AuditEvents | RecordType::SignInSessions => Vec::new(),
+            };
         for (id, person, f) in facts {
             let due = due_on(rule.keep, &f);
             let is_held = person.is_some_and(|p| held.contains(&p));
@@ -180,7 +181,9 @@ async fn family_records(conn: &mut Conn) -> Result<Vec<Dated>> {
             .as_deref()
             .map(day)
             .transpose()?;
-        let e = episodes.entry(episode.clone()).or_insert((ended, Vec::new()));
+        let e = episodes
+            .entry(episode.clone())
+            .or_insert((ended, Vec::new()));
         if let Some(dob) = dob.filter(|d| {
             d.checked_add_months(chrono::Months::new(18 * 12))
                 .is_some_and(|adult| adult > started)
