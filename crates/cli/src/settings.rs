@@ -102,7 +102,7 @@ pub struct Settings {
     /// and titles (`code.field = value` a line); unset: the defaults.
     pub kpi_catalogue: Option<PathBuf>,
     /// A file of the partnership's own retention periods (`record_type = years` a line, see
-    /// docs/information-rights.md); unset: the default schedule.
+    /// ADR 0030); unset: the default schedule.
     pub retention_schedule: Option<PathBuf>,
     /// A folder with the partnership's own privacy notice, accessibility statement and
     /// cookies page in Markdown (`en/privacy.md`, `ar/privacy.md`, …); unset: Hearth's own.
