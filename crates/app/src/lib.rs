@@ -48,6 +48,8 @@ pub struct Policies {
     pub vocabulary: Arc<hearth_domain::vocabulary::Vocabulary>,
     /// The partnership's catalogue of key performance indicators.
     pub catalogue: hearth_domain::insight::Catalogue,
+    /// The partnership's retention schedule.
+    pub retention: hearth_domain::retention::Schedule,
 }
 
 /// How long API tokens may live.
@@ -206,4 +208,7 @@ pub mod records {
     pub use hearth_store::information_rights::requests::SubjectAccessRequest;
     pub use hearth_store::information_rights::viewers::{ViewPath, Viewing};
     pub use hearth_store::requests::RequestRecord as Request;
+    pub use hearth_store::retention::holds::{HoldOn, LegalHold};
+    pub use hearth_store::retention::rights::RightsRequest;
+    pub use hearth_store::retention::{ItemStatus, Removal, Run, RunItem};
 }

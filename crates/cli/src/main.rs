@@ -17,6 +17,7 @@ use hearth_app::{
     RoutingTeams, Store,
 };
 use hearth_domain::insight::Catalogue;
+use hearth_domain::retention::Schedule;
 use hearth_domain::routing::DueTimes;
 use hearth_domain::sign_in::{SessionPolicy, ThrottlePolicy};
 use hearth_domain::vocabulary::Vocabulary;
@@ -112,6 +113,19 @@ enum Command {
         #[command(subcommand)]
         command: hubs::HubsCommand,
     },
+    /// Retention under the partnership's schedule (the server also does this daily).
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// List what is due today as a run for the data protection officer's review.
+    Run,
+    /// Carry out (or resume) every run the data protection officer approved.
+    CarryOut,
 }
 
 #[derive(Subcommand)]
@@ -227,7 +241,19 @@ fn policies(settings: &Settings) -> Result<Policies> {
         },
         vocabulary: Arc::new(vocabulary(settings)?),
         catalogue: catalogue(settings)?,
+        retention: retention_schedule(settings)?,
     })
+}
+
+/// The default retention schedule with the partnership's own periods, if it has a file of them.
+fn retention_schedule(settings: &Settings) -> Result<Schedule> {
+    let Some(file) = &settings.retention_schedule else {
+        return Ok(Schedule::default());
+    };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read retention_schedule {}", file.display()))?;
+    Schedule::with_overrides(&text)
+        .map_err(|e| anyhow::anyhow!("retention_schedule {}: {e}", file.display()))
 }
 
 /// The default KPI catalogue with the partnership's own targets, if it has a file of them.
@@ -317,6 +343,7 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
                 return Ok(std::process::ExitCode::from(3));
             }
         }
+        Command::Retention { command } => retention(&settings, command).await?,
         Command::Postcodes {
             command: directory::PostcodesCommand::Import { file },
         } => {
@@ -502,6 +529,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
         })?;
     let addr = listener.local_addr()?;
     spawn_housekeeping(hearth.clone());
+    spawn_daily_retention(hearth.clone());
     let mut anchoring = audit::Anchoring::new(hearth.clone(), &settings)?;
     anchoring.now().await?;
     let anchoring = anchoring.spawn();
@@ -554,6 +582,53 @@ async fn serve_metrics(address: &str, app: axum::Router) -> Result<()> {
         }
     });
     Ok(())
+}
+
+/// Lists what is due for review, or carries out the approved runs, printing counts only.
+async fn retention(settings: &Settings, command: RetentionCommand) -> Result<()> {
+    let hearth = open(settings).await?;
+    match command {
+        RetentionCommand::Run => {
+            let started = Instant::now();
+            let id = hearth.list_retention(None).await.map_err(describe)?;
+            println!(
+                "Retention run {id} listed in {:.1}s: waiting for the data protection officer's review at /information-rights/retention/{id}",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        RetentionCommand::CarryOut => {
+            for id in hearth.approved_retention_runs().await.map_err(describe)? {
+                let started = Instant::now();
+                let done = hearth
+                    .carry_out_retention(id, None)
+                    .await
+                    .map_err(describe)?;
+                println!(
+                    "Retention run {id}: {} removed, {} held, {} no longer due, in {:.1}s{}",
+                    done.done,
+                    done.held,
+                    done.kept,
+                    started.elapsed().as_secs_f64(),
+                    if done.finished { "" } else { " (not finished)" }
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Once a day: carries out the runs the data protection officer approved (resuming one that
+/// was stopped) and lists what is due next for review.
+fn spawn_daily_retention(hearth: Hearth) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+        loop {
+            every.tick().await;
+            if let Err(e) = hearth.daily_retention().await {
+                tracing::warn!(error = %e, "retention did not finish: it resumes tomorrow");
+            }
+        }
+    });
 }
 
 /// Removes expired sessions now and then. Safe with several instances: it only deletes.

@@ -104,6 +104,9 @@ pub struct Settings {
     /// A file of the partnership's own KPI targets, baselines, national averages, frequencies
     /// and titles (`code.field = value` a line); unset: the defaults.
     pub kpi_catalogue: Option<PathBuf>,
+    /// A file of the partnership's own retention periods (`record_type = years` a line, see
+    /// ADR 0030); unset: the default schedule.
+    pub retention_schedule: Option<PathBuf>,
     /// A folder with the partnership's own privacy notice, accessibility statement and
     /// cookies page in Markdown (`en/privacy.md`, `ar/privacy.md`, …); unset: Hearth's own.
     pub site_pages_dir: Option<PathBuf>,
@@ -173,6 +176,7 @@ impl Default for Settings {
             audit_anchor_every_minutes: 10,
             directory_synonyms: None,
             kpi_catalogue: None,
+            retention_schedule: None,
             site_pages_dir: None,
             privacy_contact: None,
             accessibility_contact: None,
@@ -255,6 +259,7 @@ impl fmt::Debug for Settings {
             )
             .field("directory_synonyms", &self.directory_synonyms)
             .field("kpi_catalogue", &self.kpi_catalogue)
+            .field("retention_schedule", &self.retention_schedule)
             .field("site_pages_dir", &self.site_pages_dir)
             .field("privacy_contact", &self.privacy_contact)
             .field("accessibility_contact", &self.accessibility_contact)

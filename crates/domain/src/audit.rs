@@ -168,10 +168,24 @@ pub enum AuditAction {
     HubCompletionRecorded,
     /// Wards' under-fives populations (and the hub whose area each ward is in) imported.
     WardPopulationsImported,
+    /// A retention run listed what is due, for the data protection officer's review.
+    RetentionListed,
+    /// The data protection officer approved a retention run.
+    RetentionApproved,
+    /// A retention run's items were deleted or anonymised (counts only).
+    RetentionCarriedOut,
+    /// A legal hold placed on a person or an episode: retention and erasure stop.
+    LegalHoldPlaced,
+    /// A legal hold lifted.
+    LegalHoldLifted,
+    /// An erasure or restriction request logged.
+    RightsRequestLogged,
+    /// An erasure or restriction request decided, with reasons and any exemptions.
+    RightsRequestDecided,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 128] = [
+    pub const ALL: [AuditAction; 135] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -300,6 +314,13 @@ impl AuditAction {
         AuditAction::HubAttendanceConsentChanged,
         AuditAction::HubCompletionRecorded,
         AuditAction::WardPopulationsImported,
+        AuditAction::RetentionListed,
+        AuditAction::RetentionApproved,
+        AuditAction::RetentionCarriedOut,
+        AuditAction::LegalHoldPlaced,
+        AuditAction::LegalHoldLifted,
+        AuditAction::RightsRequestLogged,
+        AuditAction::RightsRequestDecided,
     ];
 
     pub fn code(self) -> &'static str {
@@ -432,6 +453,13 @@ impl AuditAction {
             AuditAction::HubAttendanceConsentChanged => "hub_attendance_consent_changed",
             AuditAction::HubCompletionRecorded => "hub_completion_recorded",
             AuditAction::WardPopulationsImported => "ward_populations_imported",
+            AuditAction::RetentionListed => "retention_listed",
+            AuditAction::RetentionApproved => "retention_approved",
+            AuditAction::RetentionCarriedOut => "retention_carried_out",
+            AuditAction::LegalHoldPlaced => "legal_hold_placed",
+            AuditAction::LegalHoldLifted => "legal_hold_lifted",
+            AuditAction::RightsRequestLogged => "rights_request_logged",
+            AuditAction::RightsRequestDecided => "rights_request_decided",
         }
     }
 
@@ -576,6 +604,13 @@ impl AuditAction {
                 "Family Hub course recorded as progress on a plan"
             }
             AuditAction::WardPopulationsImported => "Wards' under-fives populations imported",
+            AuditAction::RetentionListed => "Retention: what is due listed for review",
+            AuditAction::RetentionApproved => "Retention run approved",
+            AuditAction::RetentionCarriedOut => "Retention run carried out",
+            AuditAction::LegalHoldPlaced => "Legal hold placed",
+            AuditAction::LegalHoldLifted => "Legal hold lifted",
+            AuditAction::RightsRequestLogged => "Erasure or restriction request logged",
+            AuditAction::RightsRequestDecided => "Erasure or restriction request decided",
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod person;
 pub mod plan;
 pub mod practice;
 pub mod quality;
+pub mod retention;
 pub mod returns;
 pub mod role;
 pub mod routing;

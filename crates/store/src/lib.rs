@@ -22,6 +22,7 @@ mod lifecycle;
 pub mod practice;
 pub mod quality;
 pub mod requests;
+pub mod retention;
 pub mod returns;
 mod sql;
 

@@ -138,6 +138,13 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // An audit action is marked done only from its worker's own list, on an episode the
         // gate opens for them to work on; crates/app/tests/quality.rs tries another user's.
         "/quality/actions/{id}/done" => return None,
+        // Retention runs, legal holds and erasure or restriction requests likewise: the gate's
+        // retention desk is the officer's alone (crates/app/tests/retention.rs tries others).
+        p if p.starts_with("/information-rights/retention/")
+            || p.starts_with("/information-rights/erasure/") =>
+        {
+            return None
+        }
         p if p.contains('{')
             && [
                 "/people",

@@ -17,6 +17,7 @@ mod openings;
 mod practice;
 mod proof;
 mod quality;
+mod retention;
 mod returns;
 mod scope;
 mod standing;
@@ -27,6 +28,7 @@ pub use openings::BreakGlassUse;
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
 pub use quality::{AuditedCaseFile, QualityDesk};
+pub use retention::RetentionDesk;
 pub use returns::OpenedReturn;
 pub use subject_access::{OpenedSubject, PersonTrail, SubjectCandidate};
 
