@@ -6,6 +6,9 @@
 use crate::episode::EpisodeLevel;
 use crate::ids::{EpisodeId, TeamId, UserId};
 use chrono::NaiveDate;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
 
 /// The four grades inspection uses, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -135,24 +138,13 @@ pub enum Draw {
 pub const SAMPLE_MAX: usize = 20;
 
 /// Chooses `size` of the `candidates` (the most recently started first). A random draw
-/// shuffles them in their id order with a small seeded generator (splitmix64), so it is
-/// repeatable without any other input.
+/// shuffles them in their id order with a generator seeded from the sample's seed, so the
+/// same seed over the same files gives the same sample.
 pub fn draw(mut candidates: Vec<EpisodeId>, size: usize, how: Draw) -> Vec<EpisodeId> {
     let size = size.min(SAMPLE_MAX);
     if let Draw::Random { seed } = how {
         candidates.sort();
-        let mut state = seed;
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        for i in (1..candidates.len()).rev() {
-            let j = usize::try_from(next() % (i as u64 + 1)).unwrap_or(0);
-            candidates.swap(i, j);
-        }
+        candidates.shuffle(&mut StdRng::seed_from_u64(seed));
     }
     candidates.truncate(size);
     candidates
