@@ -533,6 +533,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
     let mut anchoring = audit::Anchoring::new(hearth.clone(), &settings)?;
     anchoring.now().await?;
     let anchoring = anchoring.spawn();
+    let signalled = shutdown_signal()?;
     println!(
         "Hearth is ready at http://{addr}/ (started in {} ms)",
         started.elapsed().as_millis()
@@ -544,7 +545,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
-        shutdown_signal().await;
+        signalled.await;
         let _ = stopping.send(());
     })
     .into_future();
@@ -621,7 +622,10 @@ async fn retention(settings: &Settings, command: RetentionCommand) -> Result<()>
 /// was stopped) and lists what is due next for review.
 fn spawn_daily_retention(hearth: Hearth) {
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+        // The first look comes a minute after start, once start-up's own writes are done.
+        let day = std::time::Duration::from_secs(24 * 60 * 60);
+        let first = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut every = tokio::time::interval_at(first, day);
         loop {
             every.tick().await;
             if let Err(e) = hearth.daily_retention().await {
@@ -644,26 +648,29 @@ fn spawn_housekeeping(hearth: Hearth) {
     });
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Listens for SIGTERM and Ctrl-C from now on — before "ready" is printed, so a supervisor's
+/// stop that follows at once is still a graceful one — and resolves when either comes.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let signalled = {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        async move {
+            tokio::select! {
+                _ = terminate.recv() => {},
+                _ = interrupt.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
         }
     };
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
+    let signalled = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    Ok(async move {
+        signalled.await;
+        tracing::info!("shutting down: finishing requests in flight");
+    })
 }
 
 fn describe(e: AppError) -> anyhow::Error {

@@ -12,7 +12,7 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::retention::{RecordType, RunStatus, Schedule};
 use hearth_store::gate::RetentionDesk;
 use hearth_store::retention::holds::{self, HoldOn, LegalHold};
-use hearth_store::retention::{self as store, ItemStatus, Removal, Run, RunItem};
+use hearth_store::retention::{self as store, DueItem, ItemStatus, Removal, Run, RunItem};
 use hearth_store::{audit, Store};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -119,12 +119,25 @@ impl Hearth {
             Some(a) => self.retention_desk(a).await?,
             None => self.gate.retention_job(),
         };
+        let due = self.due_for_retention(&desk).await?;
+        self.record_retention_run(actor, &desk, &due).await
+    }
+
+    async fn due_for_retention(&self, desk: &RetentionDesk) -> Result<Vec<DueItem>, AppError> {
         let today = self.now().date_naive();
         let mut conn = self.store.read().await?;
-        let due = store::due(&mut conn, &desk, &self.policies.retention, today).await?;
-        drop(conn);
+        Ok(store::due(&mut conn, desk, &self.policies.retention, today).await?)
+    }
+
+    async fn record_retention_run(
+        &self,
+        actor: Option<&Actor>,
+        desk: &RetentionDesk,
+        due: &[DueItem],
+    ) -> Result<Uuid, AppError> {
+        let today = self.now().date_naive();
         let mut tx = self.store.write().await?;
-        let id = store::list(&mut tx, &desk, &due, today, self.now()).await?;
+        let id = store::list(&mut tx, desk, due, today, self.now()).await?;
         let counts: serde_json::Map<String, serde_json::Value> = RecordType::ALL
             .iter()
             .filter_map(|t| {
@@ -276,8 +289,13 @@ impl Hearth {
         for id in approved {
             self.carry_out_retention(id, None).await?;
         }
+        // A run is listed only when something is due: a quiet day leaves no empty run (and no
+        // audit event) for the officer to wade through.
         if !waiting {
-            self.list_retention(None).await?;
+            let due = self.due_for_retention(&desk).await?;
+            if !due.is_empty() {
+                self.record_retention_run(None, &desk, &due).await?;
+            }
         }
         Ok(())
     }
