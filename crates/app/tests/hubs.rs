@@ -1083,3 +1083,33 @@ both_engines!(
         assert!(h.seed_hub_activity(1.0, 20_261_122).await.is_err());
     }
 );
+
+both_engines!(
+    a_small_demos_hub_activity_is_in_proportion_and_every_session_had_someone,
+    |store| async move {
+        // The load test's demo (scale 0.005): a few sessions per hub, so the attendances are
+        // bounded by what the sessions can hold.
+        let h = hearth(store).await;
+        let report = h.seed_hub_activity(0.005, 7).await.unwrap();
+        assert_eq!((report.sessions, report.people), (19, 16));
+        assert!(
+            report.attendances >= report.people && report.attendances <= 94,
+            "{report:?}"
+        );
+        let manager = actor(&h, "manager@demo.hearth.test").await;
+        let (first, last) = hearth_synthetic::hubs::period();
+        let reach = h.hub_reach(&manager, first, last).await.unwrap();
+        assert_eq!(
+            (
+                reach.total.sessions,
+                reach.total.attendances,
+                reach.total.people
+            ),
+            (
+                report.sessions as u64,
+                report.attendances as u64,
+                report.people as u64
+            )
+        );
+    }
+);

@@ -281,10 +281,12 @@ pub async fn generate(
     report.adults = adults_left;
     let communities = WeightedIndex::new(COMMUNITIES.iter().map(|c| c.share))?;
     // Each person's attendances: one each, the rest drawn with a skew (a few come often).
-    let total = scaled(ATTENDANCES, scale).max(people);
+    // Nobody comes to more sessions than the smallest hub held: at small scales that bounds the
+    // attendances too (else the draw below would look for ever for someone under the cap).
+    let cap = hub_sessions.iter().map(Vec::len).min().unwrap_or(1).max(1);
+    let total = scaled(ATTENDANCES, scale).max(people).min(people * cap);
     let mut times = vec![1usize; people];
     let favour = WeightedIndex::new(weights(people))?;
-    let cap = hub_sessions.iter().map(Vec::len).min().unwrap_or(1).max(1);
     let mut extra = total - people;
     while extra > 0 {
         let p = favour.sample(&mut rng);
