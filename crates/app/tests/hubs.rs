@@ -1087,15 +1087,12 @@ both_engines!(
 both_engines!(
     a_small_demos_hub_activity_is_in_proportion_and_every_session_had_someone,
     |store| async move {
-        // The load test's demo (scale 0.005): a few sessions per hub, so the attendances are
-        // bounded by what the sessions can hold.
+        // The load test's demo (scale 0.005, the default seed): a few families and more
+        // sessions per hub than they came to on their own.
         let h = hearth(store).await;
-        let report = h.seed_hub_activity(0.005, 7).await.unwrap();
+        let report = h.seed_hub_activity(0.005, 20_261_122).await.unwrap();
         assert_eq!((report.sessions, report.people), (19, 16));
-        assert!(
-            report.attendances >= report.people && report.attendances <= 94,
-            "{report:?}"
-        );
+        assert!(report.attendances >= report.sessions, "{report:?}");
         let manager = actor(&h, "manager@demo.hearth.test").await;
         let (first, last) = hearth_synthetic::hubs::period();
         let reach = h.hub_reach(&manager, first, last).await.unwrap();
