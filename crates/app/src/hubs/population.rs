@@ -51,6 +51,9 @@ pub fn read_population(
     hubs: &[(Uuid, String)],
 ) -> Result<Vec<WardPopulation>, Vec<RowProblem>> {
     let problem = |line: u64, reason: String| RowProblem { line, reason };
+    // A form's text box sends CRLF line endings, and the csv reader does not count a CRLF as a
+    // new line: without this every problem would be said to be on line 1.
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -286,6 +289,18 @@ mod tests {
         assert_eq!(rows[1].ward, "Clifton East");
         assert_eq!(rows[1].hub, Uuid::from_u128(2));
         assert_eq!(rows[0].under_fives, 812);
+    }
+
+    #[test]
+    fn a_bad_row_sent_from_a_text_box_is_named_by_its_own_line() {
+        // Browsers send a text box's lines ending CRLF.
+        let problems = read_population(
+            "ward,hub,under_fives\r\nBestwood,Bestwood,812\r\nBulwell,Bestwood,many\r\n",
+            &hubs(),
+        )
+        .unwrap_err();
+        let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![3]);
     }
 
     #[test]
