@@ -3,6 +3,7 @@
 //! (safeguarding records are often kept) or upholding: a restriction marks the record
 //! restricted, an erasure anonymises it through the retention path and writes the removal log.
 
+use super::received_on;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::date_parts::DateParts;
@@ -100,24 +101,7 @@ impl Hearth {
             &form.grounds,
             2000,
         );
-        let received = match form.received().read("The date the request was received") {
-            Err(err) => {
-                e.add("received", err.message);
-                None
-            }
-            Ok(None) => {
-                e.add("received", "Enter the date the request was received");
-                None
-            }
-            Ok(Some(d)) if d > today => {
-                e.add(
-                    "received",
-                    "The date the request was received must be today or in the past",
-                );
-                None
-            }
-            Ok(Some(d)) => Some(d),
-        };
+        let received = received_on(&mut e, &form.received(), today);
         let (Some(person), Some(kind), Some(received)) = (person, kind, received) else {
             return Err(AppError::Invalid(e));
         };

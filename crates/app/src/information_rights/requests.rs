@@ -3,6 +3,7 @@
 //! reason); everything held gathered through the gate; the officer's redactions; the release.
 
 use super::document::Document;
+use super::received_on;
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
@@ -156,24 +157,7 @@ impl Hearth {
             &form.identity_checked,
             1000,
         );
-        let received = match form.received().read("The date the request was received") {
-            Err(err) => {
-                e.add("received", err.message);
-                None
-            }
-            Ok(None) => {
-                e.add("received", "Enter the date the request was received");
-                None
-            }
-            Ok(Some(d)) if d > today => {
-                e.add(
-                    "received",
-                    "The date the request was received must be today or in the past",
-                );
-                None
-            }
-            Ok(Some(d)) => Some(d),
-        };
+        let received = received_on(&mut e, &form.received(), today);
         let (Some(person), Some(received)) = (person, received) else {
             return Err(AppError::Invalid(e));
         };
