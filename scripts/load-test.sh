@@ -12,6 +12,8 @@
 #   LOAD_CEILING_SECONDS=15      how long /healthz is measured first
 #   LOAD_JSON=file               also write the results as JSON
 #   LOAD_DASHBOARDS=1            add analysts and team managers reading the dashboards
+#   LOAD_HUBS=1                  add hub workers marking registers of 30 and the analyst
+#                                reading the hubs' reach over ten years
 #   LOAD_SOAK_SAMPLE=seconds     every so often, print the server's resident memory and a
 #                                separate session's My work page time (for a soak)
 set -euo pipefail
@@ -93,5 +95,5 @@ echo "load-test: machine $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/lo
   --think-min "${LOAD_THINK_MIN:-5000}" --think-max "${LOAD_THINK_MAX:-15000}" \
   --workers "$workers" --partners "$partners" --officers "$officers" \
   --server-pid "$PID" --label "$ENGINE, $SCALE, $USERS users" \
-  ${LOAD_JSON:+--json "$LOAD_JSON"} ${LOAD_DASHBOARDS:+--dashboards} 2> >(grep -v '\[INFO\]' >&2)
+  ${LOAD_JSON:+--json "$LOAD_JSON"} ${LOAD_DASHBOARDS:+--dashboards} ${LOAD_HUBS:+--hubs} 2> >(grep -v '\[INFO\]' >&2)
 echo "load-test: load average after $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -41,8 +41,10 @@ fn accounts() -> &'static Accounts {
 
 /// A practitioner's state between steps.
 #[derive(Debug, Default)]
-struct Session {
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) csrf: String,
+    /// A hub worker's session of thirty booked, whose register they mark.
+    pub(crate) register: Option<String>,
     episodes: Vec<String>,
     episode: Option<String>,
     person: Option<String>,
@@ -67,6 +69,10 @@ pub const STEPS: &[&str] = &[
     "partnership dashboard",
     "partnership dashboard, filtered",
     "team dashboard",
+    "hubs: open register of 30",
+    "hubs: save register of 30",
+    "hubs: one mark (script)",
+    "hubs: reach over ten years",
 ];
 
 const SURNAMES: &[&str] = &[
@@ -80,9 +86,9 @@ const GIVEN: &[&str] = &[
 /// A page as the journey saw it: where the redirects ended, the body, the request's metric
 /// (to mark it failed when the page lacks what the journey needs), and how long the server
 /// asked to be left before trying again when it was too busy (503 with `Retry-After`).
-struct Page {
-    url: String,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) url: String,
+    pub(crate) body: String,
     metric: GooseRequestMetric,
     retry_after: Option<std::time::Duration>,
 }
@@ -130,13 +136,13 @@ async fn read(user: &mut GooseUser, goose: GooseResponse) -> Result<Page, Box<Tr
     }
 }
 
-async fn get(user: &mut GooseUser, path: &str, step: &str) -> Result<Page, Box<TransactionError>> {
+pub(crate) async fn get(user: &mut GooseUser, path: &str, step: &str) -> Result<Page, Box<TransactionError>> {
     let request = GooseRequest::builder().path(path).name(step).build();
     let goose = user.request(request).await?;
     read(user, goose).await
 }
 
-async fn post(
+pub(crate) async fn post(
     user: &mut GooseUser,
     path: &str,
     step: &str,
@@ -156,21 +162,21 @@ async fn post(
 }
 
 /// Marks the page's request failed when it lacks what the journey needs.
-fn require(user: &mut GooseUser, ok: bool, page: &mut Page, why: &str) -> TransactionResult {
+pub(crate) fn require(user: &mut GooseUser, ok: bool, page: &mut Page, why: &str) -> TransactionResult {
     if ok {
         return Ok(());
     }
     user.set_failure(why, &mut page.metric, None, Some(&page.body))
 }
 
-fn session(user: &mut GooseUser) -> &mut Session {
+pub(crate) fn session(user: &mut GooseUser) -> &mut Session {
     if user.get_session_data::<Session>().is_none() {
         user.set_session_data(Session::default());
     }
     user.get_session_data_unchecked_mut::<Session>()
 }
 
-async fn sign_in_as(user: &mut GooseUser, email: String) -> TransactionResult {
+pub(crate) async fn sign_in_as(user: &mut GooseUser, email: String) -> TransactionResult {
     let password = accounts().password.clone();
     let mut attempt = 1;
     loop {

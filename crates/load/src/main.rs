@@ -11,6 +11,7 @@
 //! log verifies; see `crash.rs`.
 
 mod crash;
+mod hubs;
 mod journeys;
 mod page;
 mod report;
@@ -18,6 +19,7 @@ mod report;
 use clap::{Parser, Subcommand};
 use goose::config::GooseConfiguration;
 use goose::prelude::*;
+use hubs::{mark_one, mark_register, reach, set_up_register, sign_in_analyst};
 use journeys::{
     add_note, chronology, dashboards, find_before_create, front_door, healthz, my_work,
     open_episode, open_record, search, sign_in_officer, sign_in_practitioner, sign_in_reader,
@@ -87,6 +89,10 @@ struct RunArgs {
     /// Add analysts and team managers reading the dashboards (one user in eleven).
     #[arg(long)]
     dashboards: bool,
+    /// Add hub workers marking registers of thirty and the analyst reading the hubs' reach
+    /// over ten years (two users in twelve).
+    #[arg(long)]
+    hubs: bool,
 }
 
 fn practitioner(think: Option<(u64, u64)>) -> Result<Scenario, GooseError> {
@@ -129,6 +135,26 @@ fn reader(think: Option<(u64, u64)>) -> Result<Scenario, GooseError> {
         s.register_transaction(transaction!(sign_in_reader).set_on_start())
             .register_transaction(transaction!(dashboards)),
     )
+}
+
+/// Hub workers marking their registers and the analyst reading the reach (issue 21), when
+/// `--hubs` is given.
+fn hub_staff(think: Option<(u64, u64)>) -> Result<Vec<Scenario>, GooseError> {
+    let mut worker = scenario!("Hub worker").set_weight(1)?;
+    let mut reader = scenario!("Hub reach reader").set_weight(1)?;
+    if let Some((min, max)) = think {
+        worker = worker.set_wait_time(Duration::from_millis(min), Duration::from_millis(max))?;
+        reader = reader.set_wait_time(Duration::from_millis(min), Duration::from_millis(max))?;
+    }
+    Ok(vec![
+        worker
+            .register_transaction(transaction!(set_up_register).set_on_start())
+            .register_transaction(transaction!(mark_register))
+            .register_transaction(transaction!(mark_one)),
+        reader
+            .register_transaction(transaction!(sign_in_analyst).set_on_start())
+            .register_transaction(transaction!(reach)),
+    ])
 }
 
 async fn attack(
@@ -186,10 +212,15 @@ async fn run(args: RunArgs) -> anyhow::Result<bool> {
         args.users,
         args.hatch_rate,
         args.run_time,
-        if args.dashboards {
-            vec![practitioner(think)?, officer(think)?, reader(think)?]
-        } else {
-            vec![practitioner(think)?, officer(think)?]
+        {
+            let mut scenarios = vec![practitioner(think)?, officer(think)?];
+            if args.dashboards {
+                scenarios.push(reader(think)?);
+            }
+            if args.hubs {
+                scenarios.extend(hub_staff(think)?);
+            }
+            scenarios
         },
     )
     .await?;

@@ -51,6 +51,27 @@ fn ids_in(body: &str, links: &str, prefix: &str) -> Vec<String> {
     out
 }
 
+/// The non-empty values a `<select name="{name}">` offers, in order.
+pub fn options(body: &str, name: &str) -> Vec<String> {
+    select(
+        &Html::parse_document(body),
+        &format!(r#"select[name="{name}"] option"#),
+        "value",
+    )
+    .into_iter()
+    .filter(|v| !v.is_empty())
+    .collect()
+}
+
+/// The values of the inputs named `name`, in order (e.g. a register's listed members).
+pub fn values(body: &str, name: &str) -> Vec<String> {
+    select(
+        &Html::parse_document(body),
+        &format!(r#"input[name="{name}"]"#),
+        "value",
+    )
+}
+
 /// The plan's actions that can be updated: the ids in `…/plan/actions/{id}` form targets.
 pub fn plan_actions(body: &str) -> Vec<String> {
     select(&Html::parse_document(body), "form[action]", "action")
@@ -75,6 +96,8 @@ mod tests {
         <a href="/episodes/0190b3c4-1c2d-7e8f-9a0b-1c2d3e4f5a6c/plan">plan</a>
         <a href="/people/not-an-id">broken</a>
         <form method="post" action="/episodes/x/plan/actions/0190b3c4-1c2d-7e8f-9a0b-1c2d3e4f5a6d"></form>
+        <select name="hub"><option value="">Select a hub</option><option value="h1">Bestwood</option><option value="h2">Meadows</option></select>
+        <input type="hidden" name="listed" value="m1"><input type="hidden" name="listed" value="m2">
     </body></html>"#;
 
     #[test]
@@ -96,6 +119,9 @@ mod tests {
             plan_actions(PAGE),
             vec!["0190b3c4-1c2d-7e8f-9a0b-1c2d3e4f5a6d".to_string()]
         );
+        assert_eq!(options(PAGE, "hub"), vec!["h1".to_string(), "h2".to_string()]);
+        assert_eq!(values(PAGE, "listed"), vec!["m1".to_string(), "m2".to_string()]);
+        assert!(options(PAGE, "service").is_empty());
         assert_eq!(csrf("<p>no form</p>"), None);
     }
 }
