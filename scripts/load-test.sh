@@ -5,7 +5,7 @@
 #
 # Usage: scripts/load-test.sh [sqlite|postgres] [scale=city] [users=300] [seconds=120]
 # Environment:
-#   LOAD_PROFILE=release|debug   which build to use (release)
+#   LOAD_PROFILE=release|debug   which build to use (release; built under CARGO_TARGET_DIR if set)
 #   LOAD_FRESH=1                 generate the city again even if a database exists
 #   LOAD_THINK_MIN / LOAD_THINK_MAX   think time in ms (5000 / 15000; 0 and 0 for none)
 #   LOAD_HATCH=10                users started per second
@@ -30,8 +30,8 @@ if [ "$PROFILE" = release ]; then
 else
   cargo build -q -p hearth -p hearth-load
 fi
-BIN=target/$PROFILE/hearth
-LOAD=target/$PROFILE/hearth-load
+BIN=${CARGO_TARGET_DIR:-target}/$PROFILE/hearth
+LOAD=${CARGO_TARGET_DIR:-target}/$PROFILE/hearth-load
 STATE=target/city
 mkdir -p "$STATE"
 NAME="$ENGINE-$SCALE"
