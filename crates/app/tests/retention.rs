@@ -6,7 +6,11 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+use chrono::Utc;
 use chrono::{Datelike, Months};
+use hearth_app::episodes::assessment::{AssessmentForm, EntryForm};
+use hearth_app::episodes::plan::{ActionForm, ActionUpdateForm, OutcomeForm, PlanForm};
+use hearth_app::episodes::review::ReviewForm;
 use hearth_app::episodes::{ClosureForm, SignOff};
 use hearth_app::information_rights::{DecisionForm, HoldForm, RightsForm};
 use hearth_app::insight::{ReportFilter, Scope};
@@ -38,6 +42,12 @@ async fn audited(h: &Hearth, dpo: &Actor, action: &str) -> usize {
 
 /// An Early Family Help episode led by the school, closed and signed off; its people.
 async fn closed_family(h: &Hearth, name: &str) -> (EpisodeId, Vec<PersonId>) {
+    closed_family_with(h, name, false).await
+}
+
+/// The same, and when `written` the lead also writes the family's name into an assessment,
+/// a plan and a review first, as practitioners do.
+async fn closed_family_with(h: &Hearth, name: &str, written: bool) -> (EpisodeId, Vec<PersonId>) {
     let lead = actor(h, "lead@demo.hearth.test").await;
     let opened = Family::new(name)
         .child("Ava", &years_ago(8))
@@ -46,6 +56,9 @@ async fn closed_family(h: &Hearth, name: &str) -> (EpisodeId, Vec<PersonId>) {
         .need("education")
         .early_help(h, &lead, "Needs help with school attendance")
         .await;
+    if written {
+        write_about(h, &lead, opened.episode, opened.people[0], name).await;
+    }
     let v = h
         .episode(&lead, opened.episode)
         .await
@@ -69,6 +82,139 @@ async fn closed_family(h: &Hearth, name: &str) -> (EpisodeId, Vec<PersonId>) {
         .await
         .unwrap();
     (opened.episode, opened.people)
+}
+
+/// An assessment, a plan and a review that name the family in every free-text field.
+async fn write_about(h: &Hearth, lead: &Actor, episode: EpisodeId, child: PersonId, name: &str) {
+    let mut assessment = AssessmentForm {
+        child_voice: format!("Ava {name} says school is hard"),
+        parent_voice: format!("Jo {name} wants mornings calmer"),
+        going_well: format!("The {name} family talk to each other"),
+        worries: format!("{name} mornings"),
+        next_step: format!("Plan with the {name} family"),
+        ..AssessmentForm::default()
+    };
+    assessment.entries.insert(
+        (child.to_string(), "education".into()),
+        EntryForm {
+            identified: true,
+            strengths: format!("Ava {name} reads well"),
+            needs: format!("Ava {name} misses Mondays"),
+            risks: format!("{name} exclusion"),
+            scale: "4".into(),
+        },
+    );
+    h.save_assessment(lead, episode, &assessment).await.unwrap();
+    let due = Utc::now().date_naive() + chrono::Duration::days(14);
+    let plan = PlanForm {
+        outcomes: vec![OutcomeForm {
+            id: String::new(),
+            text: format!("Ava {name} goes to school every day"),
+            needs: vec!["education".into()],
+        }],
+        actions: vec![ActionForm {
+            outcome: "0".into(),
+            what: format!("Walk Ava {name} to school"),
+            owner: format!("person:{child}"),
+            due_on: due.format("%d/%m/%Y").to_string(),
+            ..ActionForm::default()
+        }],
+        agreed: "yes".into(),
+        agreed_on: Utc::now().date_naive().format("%d/%m/%Y").to_string(),
+        agreed_by: format!("Jo {name}"),
+        ..PlanForm::default()
+    };
+    h.save_plan(lead, episode, &plan).await.unwrap();
+    let outcome = h
+        .plan(lead, episode)
+        .await
+        .unwrap()
+        .plan
+        .unwrap()
+        .fields
+        .outcomes[0]
+        .id
+        .clone();
+    let mut review = ReviewForm {
+        held_on: Utc::now().date_naive().format("%d/%m/%Y").to_string(),
+        attendees: format!("Jo {name}, Ava {name}"),
+        decisions: format!("The {name} family carry on"),
+        ..ReviewForm::default()
+    };
+    review
+        .progress
+        .insert(outcome, ("6".into(), format!("Ava {name} went four days")));
+    h.record_review(lead, episode, &review).await.unwrap();
+    let plan = h.plan(lead, episode).await.unwrap().plan.unwrap();
+    for a in &plan.fields.actions {
+        let done = ActionUpdateForm {
+            status: "done".into(),
+            note: format!("Ava {name} walked in with Jo"),
+        };
+        h.update_action(lead, episode, &a.id, &done).await.unwrap();
+    }
+}
+
+/// Every table and text column holding `needle`, outside the hash-chained audit log (kept
+/// whole and archived outside Hearth, ADR 0030).
+async fn where_written(store: &Store, needle: &str) -> Vec<String> {
+    use sqlx::Row;
+    let mut conn = store.read().await.unwrap();
+    let postgres = conn.backend_name() == "PostgreSQL";
+    let columns: Vec<(String, String)> = if postgres {
+        sqlx::query(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND data_type = 'text'",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+    } else {
+        let tables: Vec<String> = sqlx::query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+        let mut out = Vec::new();
+        for t in tables {
+            for r in sqlx::query(&format!("SELECT name, type FROM pragma_table_info('{t}')"))
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap()
+            {
+                let (name, kind): (String, String) = (r.get(0), r.get(1));
+                if kind.eq_ignore_ascii_case("TEXT") {
+                    out.push((t.clone(), name));
+                }
+            }
+        }
+        out
+    };
+    let mut found = Vec::new();
+    for (table, column) in columns {
+        if table.starts_with("audit_") || table.starts_with("_sqlx") {
+            continue;
+        }
+        let n: i64 = sqlx::query(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE {column} LIKE $1"
+        ))
+        .bind(format!("%{needle}%"))
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get(0);
+        if n > 0 {
+            found.push(format!("{table}.{column}"));
+        }
+    }
+    found
 }
 
 async fn person(store: &Store, id: PersonId) -> people::Person {
@@ -275,6 +421,47 @@ both_engines!(
         h.carry_out_retention(next, None).await.unwrap();
         assert_eq!(person(&store, held[0]).await.family_name, "Removed");
         assert_eq!(kpis(&h, quarter).await, before);
+    }
+);
+
+both_engines!(
+    an_anonymised_family_is_named_nowhere_but_the_audit_log,
+    |store| async move {
+        let (h, clock) = hearth_with_clock(store.clone()).await;
+        let (_, people) = closed_family_with(&h, "Dunholme", true).await;
+        let before = where_written(&store, "Dunholme").await;
+        for written in [
+            "assessments.child_voice",
+            "assessment_entries.strengths",
+            "plan_outcomes.text",
+            "plan_actions.what",
+            "reviews.attendees",
+            "review_progress.comment",
+            "plan_action_updates.note",
+        ] {
+            assert!(
+                before.contains(&written.to_string()),
+                "{written} in {before:?}"
+            );
+        }
+        {
+            let mut now = clock.lock().unwrap();
+            *now = now.checked_add_months(Months::new(18 * 12)).unwrap();
+        }
+        let dpo = actor(&h, DPO).await;
+        let run = h.list_retention(Some(&dpo)).await.unwrap();
+        h.approve_retention(&dpo, run).await.unwrap();
+        assert!(h.carry_out_retention(run, None).await.unwrap().finished);
+        // The daily housekeeping forgets the searches made before the family was added.
+        h.prune_sessions().await.unwrap();
+        for p in &people {
+            assert_eq!(person(&store, *p).await.family_name, "Removed");
+        }
+        assert_eq!(
+            where_written(&store, "Dunholme").await,
+            Vec::<String>::new(),
+            "nothing outside the audit log names the family after anonymisation"
+        );
     }
 );
 

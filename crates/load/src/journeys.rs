@@ -136,7 +136,11 @@ async fn read(user: &mut GooseUser, goose: GooseResponse) -> Result<Page, Box<Tr
     }
 }
 
-pub(crate) async fn get(user: &mut GooseUser, path: &str, step: &str) -> Result<Page, Box<TransactionError>> {
+pub(crate) async fn get(
+    user: &mut GooseUser,
+    path: &str,
+    step: &str,
+) -> Result<Page, Box<TransactionError>> {
     let request = GooseRequest::builder().path(path).name(step).build();
     let goose = user.request(request).await?;
     read(user, goose).await
@@ -162,7 +166,12 @@ pub(crate) async fn post(
 }
 
 /// Marks the page's request failed when it lacks what the journey needs.
-pub(crate) fn require(user: &mut GooseUser, ok: bool, page: &mut Page, why: &str) -> TransactionResult {
+pub(crate) fn require(
+    user: &mut GooseUser,
+    ok: bool,
+    page: &mut Page,
+    why: &str,
+) -> TransactionResult {
     if ok {
         return Ok(());
     }

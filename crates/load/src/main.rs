@@ -207,22 +207,16 @@ async fn run(args: RunArgs) -> anyhow::Result<bool> {
         "hearth-load: {} users ({} a second), think time {:?} ms, {} s once all have started",
         args.users, args.hatch_rate, think, args.run_time
     );
-    let journeys = attack(
-        &args.host,
-        args.users,
-        args.hatch_rate,
-        args.run_time,
-        {
-            let mut scenarios = vec![practitioner(think)?, officer(think)?];
-            if args.dashboards {
-                scenarios.push(reader(think)?);
-            }
-            if args.hubs {
-                scenarios.extend(hub_staff(think)?);
-            }
-            scenarios
-        },
-    )
+    let journeys = attack(&args.host, args.users, args.hatch_rate, args.run_time, {
+        let mut scenarios = vec![practitioner(think)?, officer(think)?];
+        if args.dashboards {
+            scenarios.push(reader(think)?);
+        }
+        if args.hubs {
+            scenarios.extend(hub_staff(think)?);
+        }
+        scenarios
+    })
     .await?;
     let result = report::Report::new(
         &args.label,

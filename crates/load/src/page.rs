@@ -119,8 +119,14 @@ mod tests {
             plan_actions(PAGE),
             vec!["0190b3c4-1c2d-7e8f-9a0b-1c2d3e4f5a6d".to_string()]
         );
-        assert_eq!(options(PAGE, "hub"), vec!["h1".to_string(), "h2".to_string()]);
-        assert_eq!(values(PAGE, "listed"), vec!["m1".to_string(), "m2".to_string()]);
+        assert_eq!(
+            options(PAGE, "hub"),
+            vec!["h1".to_string(), "h2".to_string()]
+        );
+        assert_eq!(
+            values(PAGE, "listed"),
+            vec!["m1".to_string(), "m2".to_string()]
+        );
         assert!(options(PAGE, "service").is_empty());
         assert_eq!(csrf("<p>no form</p>"), None);
     }

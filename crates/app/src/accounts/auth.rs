@@ -344,7 +344,8 @@ impl Hearth {
         Ok(())
     }
 
-    /// Removes sessions past their time-outs and forgotten sign-in failures.
+    /// Removes sessions past their time-outs, forgotten sign-in failures, old drafts and the
+    /// find-before-create searches too old to add a person after.
     pub async fn prune_sessions(&self) -> Result<u64, AppError> {
         let now = self.now();
         let p = &self.policies;
@@ -352,6 +353,11 @@ impl Hearth {
         let n = sessions::prune(&mut tx, now - p.session.idle, now - p.session.absolute).await?;
         throttle::prune(&mut tx, now - p.throttle.forget_after, now).await?;
         drafts::prune(&mut tx, now).await?;
+        hearth_store::family::people::prune_searches(
+            &mut tx,
+            now - chrono::Duration::minutes(crate::family::SEARCH_VALID_MINUTES),
+        )
+        .await?;
         Store::commit(tx).await?;
         Ok(n)
     }

@@ -38,7 +38,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 /// How long a find-before-create search stays good for adding a person.
-const SEARCH_VALID_MINUTES: i64 = 60;
+pub(crate) const SEARCH_VALID_MINUTES: i64 = 60;
 /// How many results a search shows.
 const SHOWN: usize = 25;
 

@@ -609,6 +609,16 @@ pub async fn record_search(
     Ok(id)
 }
 
+/// Forgets searches made before `before`: what was typed names people, and a search is only
+/// needed for adding someone soon after it.
+pub async fn prune_searches(conn: &mut Conn, before: DateTime<Utc>) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM person_searches WHERE at < $1")
+        .bind(to_text(before))
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
 /// When `user` made search `id`, if they did.
 pub async fn search_made_by(
     conn: &mut Conn,

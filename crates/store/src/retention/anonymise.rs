@@ -3,9 +3,9 @@
 //! decisions with agency and urgency, the person's sex, ethnicity, first language, SEND, the
 //! month and year of birth and the postcode district that places them in a locality).
 //!
-//! Free text about the family (case notes, the episode's closure summary, the request's words)
-//! goes once everyone in the episode or request is anonymised: until then it is also the
-//! record of someone still kept.
+//! Free text about the family (case notes, assessments, plans, reviews, the request's words and
+//! the rest listed in `FAMILY`) goes once everyone in the episode or request is anonymised:
+//! until then it is also the record of someone still kept.
 
 use crate::gate::RetentionDesk;
 use crate::{Conn, Result};
@@ -22,7 +22,9 @@ const PERSON: &str =
         email = NULL, restriction_reason = NULL, anonymised_on = $2, version = version + 1
      WHERE id = $1";
 
-/// What else is held about the person alone.
+/// What else is held about the person alone: their names, address, history and consents,
+/// their part of each assessment, what was asked of services for them, and their
+/// registration at a Family Hub.
 const OWN: &[&str] = &[
     "DELETE FROM person_names WHERE person_id = $1",
     // The district (all but the last three characters of the key) places them in a ward.
@@ -32,34 +34,173 @@ const OWN: &[&str] = &[
      WHERE person_id = $1 AND LENGTH(postcode_key) > 3",
     "DELETE FROM person_changes WHERE person_id = $1",
     "UPDATE consents SET given_by = 'Removed', withdrawn_reason = NULL WHERE person_id = $1",
+    "UPDATE assessment_entries SET strengths = '', needs = '', risks = '' WHERE person_id = $1",
+    "UPDATE service_requests SET reason = '', consent_given_by = 'Removed', contact_detail = NULL,
+        answer_reason = CASE WHEN answer_reason IS NULL THEN NULL ELSE '' END
+     WHERE person_id = $1",
+    "UPDATE hub_members SET given_names = 'Removed', family_name = 'Removed',
+        dob = CASE WHEN dob IS NULL THEN NULL ELSE SUBSTR(dob, 1, 8) || '01' END
+     WHERE person_id = $1",
 ];
 
-/// Free text of each episode and request whose people are all anonymised now.
+/// The person's episodes whose people are all anonymised now.
+macro_rules! episodes_gone {
+    () => {
+        "SELECT e.episode_id FROM episode_people e WHERE e.person_id = $1
+           AND NOT EXISTS (SELECT 1 FROM episode_people x JOIN people p ON p.id = x.person_id
+                           WHERE x.episode_id = e.episode_id AND p.anonymised_on IS NULL)"
+    };
+}
+
+/// The person's requests whose people are all anonymised now.
+macro_rules! requests_gone {
+    () => {
+        "SELECT r.request_id FROM request_people r WHERE r.person_id = $1
+           AND NOT EXISTS (SELECT 1 FROM request_people x JOIN people p ON p.id = x.person_id
+                           WHERE x.request_id = r.request_id AND p.anonymised_on IS NULL)"
+    };
+}
+
+/// The name of each household, and the free text of each episode and request, whose people
+/// are all anonymised now: what was
+/// written in its notes, chronology, assessment, plan, reviews, feedback, consultations,
+/// escalations, hub progress and case-file audits, and earlier versions of them. Lines stay
+/// ("Removed") where a page needs one; dates, grades, statuses and outcomes stay for the
+/// figures.
 const FAMILY: &[&str] = &[
-    "DELETE FROM case_note_revisions WHERE note_id IN (SELECT n.id FROM case_notes n
-        WHERE n.episode_id IN (SELECT episode_id FROM episode_people WHERE person_id = $1)
-          AND NOT EXISTS (SELECT 1 FROM episode_people x JOIN people p ON p.id = x.person_id
-                          WHERE x.episode_id = n.episode_id AND p.anonymised_on IS NULL))",
-    "UPDATE case_notes SET body = '', participants = ''
-     WHERE episode_id IN (SELECT episode_id FROM episode_people WHERE person_id = $1)
-       AND NOT EXISTS (SELECT 1 FROM episode_people x JOIN people p ON p.id = x.person_id
-                       WHERE x.episode_id = case_notes.episode_id AND p.anonymised_on IS NULL)",
-    "UPDATE chronology SET summary = ''
-     WHERE episode_id IN (SELECT episode_id FROM episode_people WHERE person_id = $1)
-       AND NOT EXISTS (SELECT 1 FROM episode_people x JOIN people p ON p.id = x.person_id
-                       WHERE x.episode_id = chronology.episode_id AND p.anonymised_on IS NULL)",
-    "UPDATE episodes SET closure_summary = NULL
-     WHERE id IN (SELECT episode_id FROM episode_people WHERE person_id = $1)
-       AND NOT EXISTS (SELECT 1 FROM episode_people x JOIN people p ON p.id = x.person_id
-                       WHERE x.episode_id = episodes.id AND p.anonymised_on IS NULL)",
-    "UPDATE requests SET family_told = NULL, consent_detail = NULL, sent_back_reason = NULL
-     WHERE id IN (SELECT request_id FROM request_people WHERE person_id = $1)
-       AND NOT EXISTS (SELECT 1 FROM request_people x JOIN people p ON p.id = x.person_id
-                       WHERE x.request_id = requests.id AND p.anonymised_on IS NULL)",
-    "UPDATE decisions SET rationale = '', override_reason = NULL, nfa_reason = NULL
-     WHERE request_id IN (SELECT request_id FROM request_people WHERE person_id = $1)
-       AND NOT EXISTS (SELECT 1 FROM request_people x JOIN people p ON p.id = x.person_id
-                       WHERE x.request_id = decisions.request_id AND p.anonymised_on IS NULL)",
+    "UPDATE households SET name = 'Removed' WHERE id IN
+       (SELECT h.household_id FROM household_members h WHERE h.person_id = $1
+          AND NOT EXISTS (SELECT 1 FROM household_members x JOIN people p ON p.id = x.person_id
+                          WHERE x.household_id = h.household_id AND p.anonymised_on IS NULL))",
+    concat!(
+        "DELETE FROM case_note_revisions WHERE note_id IN
+           (SELECT id FROM case_notes WHERE episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
+        "UPDATE case_notes SET body = '', participants = '' WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE chronology SET summary = '' WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE episodes SET closure_summary = NULL WHERE id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE assessments SET child_voice = '', parent_voice = '', going_well = '',
+            worries = '', next_step = '' WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE plans SET agreed_by = NULL WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "DELETE FROM plan_versions WHERE plan_id IN
+           (SELECT id FROM plans WHERE episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
+        "UPDATE plan_outcomes SET text = 'Removed' WHERE plan_id IN
+           (SELECT id FROM plans WHERE episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
+        "UPDATE plan_actions SET what = 'Removed' WHERE plan_id IN
+           (SELECT id FROM plans WHERE episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
+        "UPDATE plan_action_updates SET note = '' WHERE action_id IN
+           (SELECT a.id FROM plan_actions a JOIN plans p ON p.id = a.plan_id
+            WHERE p.episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
+        "UPDATE reviews SET attendees = '', decisions = '' WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE review_progress SET comment = '' WHERE review_id IN
+           (SELECT id FROM reviews WHERE episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
+        "DELETE FROM review_versions WHERE review_id IN
+           (SELECT id FROM reviews WHERE episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
+        "UPDATE feedback_invitations SET what_changed = NULL, anything_else = NULL
+         WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE consultations SET question = 'Removed',
+            answer = CASE WHEN answer IS NULL THEN NULL ELSE 'Removed' END
+         WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE escalations SET about = 'Removed',
+            resolution = CASE WHEN resolution IS NULL THEN NULL ELSE 'Removed' END
+         WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE hub_outcome_progress SET note = NULL WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE case_audits SET comments = NULL, moderation_reasons = NULL WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE case_audit_answers SET comment = '' WHERE audit_id IN
+           (SELECT id FROM case_audits WHERE episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
+        "UPDATE requests SET family_told = NULL, consent_detail = NULL, sent_back_reason = NULL
+         WHERE id IN (",
+        requests_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE decisions SET rationale = '', override_reason = NULL, nfa_reason = NULL
+         WHERE request_id IN (",
+        requests_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE decision_challenges SET about = 'Removed',
+            resolution = CASE WHEN resolution IS NULL THEN NULL ELSE 'Removed' END
+         WHERE request_id IN (",
+        requests_gone!(),
+        ")"
+    ),
 ];
 
 /// Anonymises one person, in the caller's transaction (so a retention item or an erasure is
