@@ -1,7 +1,7 @@
 //! Retention for the data protection officer: the schedule and what each rule means, the runs
 //! (listing what is due, reviewing and approving one, what it removed), and legal holds.
 
-use crate::components::{ErrorSummary, Textarea};
+use crate::components::{ErrorSummary, Pagination, PaginationLink, Textarea};
 use crate::dates::{UkDate, UkMoment};
 use crate::error::WebError;
 use crate::fields;
@@ -18,7 +18,7 @@ use hearth_app::information_rights::{HoldForm, RetentionOverview, RunReview};
 use hearth_app::records::{ItemStatus, Removal, SubjectCandidate};
 use hearth_app::AppError;
 use hearth_domain::input::FieldErrors;
-use hearth_domain::retention::{Rule, RunStatus};
+use hearth_domain::retention::{RecordType, Rule, RunStatus};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -50,6 +50,19 @@ struct OverviewPage {
 pub struct Done {
     #[serde(default)]
     done: Option<String>,
+    /// The page of a run's items (from 1).
+    #[serde(default)]
+    page: Option<usize>,
+}
+
+/// A run's items shown on one page: a city's run lists thousands.
+const ITEMS_PER_PAGE: usize = 100;
+
+/// The page shown (from 1) when `requested` of `total` items, and how many pages there are;
+/// a page past the end shows the last.
+fn page_of(total: usize, requested: Option<usize>) -> (usize, usize) {
+    let pages = total.div_ceil(ITEMS_PER_PAGE).max(1);
+    (requested.unwrap_or(1).clamp(1, pages), pages)
 }
 
 /// `GET /information-rights/retention`: the schedule, the runs, legal holds, the removal log.
@@ -86,6 +99,13 @@ struct RunPage {
     review: RunReview,
     removals: Vec<Removal>,
     held: usize,
+    /// How many items of each kind, in the order first listed.
+    kinds: Vec<(RecordType, usize)>,
+    /// All the run's items; `review.items` holds this page's.
+    total: usize,
+    /// The first item's number on this page (from 1).
+    first: usize,
+    pagination: Option<Pagination>,
     done: Option<String>,
 }
 
@@ -105,14 +125,49 @@ pub async fn run(
 ) -> Result<Response, WebError> {
     let mut review = state.hearth.retention_run(&actor, id(&run)?).await?;
     let title = format!("Retention run of {}", review.run.as_of.uk());
+    let mut kinds: Vec<(RecordType, usize)> = Vec::new();
+    for i in &review.items {
+        match kinds.iter_mut().find(|(k, _)| *k == i.record_type) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((i.record_type, 1)),
+        }
+    }
+    let total = review.items.len();
+    let (page_number, pages) = page_of(total, done.page);
+    let first = (page_number - 1) * ITEMS_PER_PAGE;
+    let held = review
+        .items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Held)
+        .count();
+    review.items = review
+        .items
+        .into_iter()
+        .skip(first)
+        .take(ITEMS_PER_PAGE)
+        .collect();
+    let link = |n: usize, text: &str| PaginationLink {
+        text: Some(text.into()),
+        href: Some(format!(
+            "/information-rights/retention/{}?page={n}",
+            review.run.id
+        )),
+        ..PaginationLink::default()
+    };
+    let pagination = (pages > 1).then(|| Pagination {
+        previous: (page_number > 1).then(|| link(page_number - 1, "Previous records")),
+        next: (page_number < pages).then(|| link(page_number + 1, "Next records")),
+        landmark_label: Some("Pages of records".into()),
+        ..Pagination::default()
+    });
     let page = RunPage {
         removals: std::mem::take(&mut review.removals),
         shell: Shell::new(&state, &visitor, &title).at("/information-rights"),
-        held: review
-            .items
-            .iter()
-            .filter(|i| i.status == ItemStatus::Held)
-            .count(),
+        held,
+        kinds,
+        total,
+        first: first + 1,
+        pagination,
         review,
         done: done.done,
     };
@@ -231,5 +286,29 @@ pub async fn lift_hold(
             Ok(Redirect::to("/information-rights/retention?done=lifted#holds").into_response())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_of;
+
+    #[test]
+    fn a_run_is_shown_a_hundred_records_a_page() {
+        for (total, requested, shown) in [
+            (0, None, (1, 1)),
+            (100, None, (1, 1)),
+            (101, None, (1, 2)),
+            (4_401, Some(45), (45, 45)),
+            (4_401, Some(46), (45, 45)),
+            (4_401, Some(0), (1, 45)),
+            (250, Some(2), (2, 3)),
+        ] {
+            assert_eq!(
+                page_of(total, requested),
+                shown,
+                "{total} items, page {requested:?}"
+            );
+        }
     }
 }
