@@ -210,6 +210,16 @@ coded!(
 );
 
 coded!(
+    /// Where a placement request stands: waiting, the child placed, or no suitable home (the
+    /// unmet need, kept for the sufficiency picture).
+    RequestStatus {
+        Open => ("open", "Waiting for a home"),
+        Placed => ("placed", "Placed"),
+        Unmet => ("unmet", "No suitable home"),
+    }
+);
+
+coded!(
     /// Why a placement ended (SSDA903 `REASON_PLACE_CHANGE`).
     EndReason {
         CarePlan => ("CARPL", "Change to or carrying out of the care plan"),

@@ -9,7 +9,7 @@ mod ranking;
 mod stability;
 
 pub use codes::{
-    CategoryOfNeed, EndReason, LegalStatus, Offer, OfstedRating, PlacementType, Route,
+    CategoryOfNeed, EndReason, LegalStatus, Offer, OfstedRating, PlacementType, RequestStatus, Route,
     SufficiencyKind, Urgency,
 };
 pub use locality::{miles_between, LocalArea, Locality};
