@@ -233,3 +233,14 @@ pub async fn place(
     .await?;
     Ok(id)
 }
+
+/// True while the person has a period of care going on.
+pub async fn in_care(conn: &mut Conn, admission: &CareAdmission) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM care_periods WHERE person_id = $1 AND ended_on IS NULL",
+    )
+    .bind(admission.person().to_string())
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
