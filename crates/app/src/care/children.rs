@@ -93,7 +93,13 @@ impl Hearth {
             return Err(AppError::Invalid(errors));
         }
         let id = periods::start(&mut tx, &admission, &period, now).await?;
-        let mut e = care_event(actor, AuditAction::CareStarted, "person", person.to_string(), now);
+        let mut e = care_event(
+            actor,
+            AuditAction::CareStarted,
+            "person",
+            person.to_string(),
+            now,
+        );
         e.detail = Some(
             serde_json::json!({
                 "period": id.to_string(),

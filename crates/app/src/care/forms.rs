@@ -107,7 +107,10 @@ impl StartForm {
             self.start_parts(),
         );
         if started_on.is_some_and(|d| d > today) {
-            errors.add("start", "The day the child came into care must be today or in the past");
+            errors.add(
+                "start",
+                "The day the child came into care must be today or in the past",
+            );
         }
         let legal_status = chosen(
             &mut errors,
@@ -358,7 +361,10 @@ impl HomeForm {
             .as_deref()
             .is_some_and(|u| !u.chars().all(|c| c.is_ascii_alphanumeric()))
         {
-            errors.add("ofsted_urn", "The Ofsted URN must be letters and numbers only, like SC123456");
+            errors.add(
+                "ofsted_urn",
+                "The Ofsted URN must be letters and numbers only, like SC123456",
+            );
         }
         let rating = match self.rating.as_str() {
             "" => None,
@@ -412,7 +418,10 @@ impl HomeForm {
             0..=25,
         );
         if age_to < age_from && errors.get("age_to").is_none() {
-            errors.add("age_to", "The oldest age must be the same as or more than the youngest");
+            errors.add(
+                "age_to",
+                "The oldest age must be the same as or more than the youngest",
+            );
         }
         let offers = offers(&mut errors, "offers", &self.offers);
         let postcode = Postcode::parse(&self.postcode).filter(|p| !p.is_district());
@@ -421,7 +430,10 @@ impl HomeForm {
         }
         let weekly_cost_pence = pence(&self.weekly_cost);
         if weekly_cost_pence.is_none() {
-            errors.add("weekly_cost", "Enter the weekly cost in pounds, like 950 or 950.50");
+            errors.add(
+                "weekly_cost",
+                "Enter the weekly cost in pounds, like 950 or 950.50",
+            );
         }
         let version = match self.version.trim() {
             "" => None,
@@ -596,9 +608,17 @@ impl EndForm {
             &self.reason,
             EndReason::from_code,
         );
-        let on = required_date(&mut errors, "end", "The day the placement ended", self.end_parts());
+        let on = required_date(
+            &mut errors,
+            "end",
+            "The day the placement ended",
+            self.end_parts(),
+        );
         if on.is_some_and(|d| d > today) {
-            errors.add("end", "The day the placement ended must be today or in the past");
+            errors.add(
+                "end",
+                "The day the placement ended must be today or in the past",
+            );
         }
         match (placement, on, reason) {
             (Some(p), Some(on), Some(r)) if errors.is_empty() => Ok((p, on, r)),

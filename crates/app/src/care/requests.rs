@@ -150,8 +150,11 @@ impl Hearth {
                 .await?
                 .into_iter()
                 .find(|p| p.id == child.period());
-            let from = locate(&mut conn, period.as_ref().and_then(|p| p.home_postcode.as_ref()))
-                .await?;
+            let from = locate(
+                &mut conn,
+                period.as_ref().and_then(|p| p.home_postcode.as_ref()),
+            )
+            .await?;
             let all = homes::list(&mut conn, &desk).await?;
             let mut candidates = Vec::with_capacity(all.len());
             let mut local = Vec::with_capacity(all.len());

@@ -9,8 +9,8 @@ mod ranking;
 mod stability;
 
 pub use codes::{
-    CategoryOfNeed, EndReason, LegalStatus, Offer, OfstedRating, PlacementType, RequestStatus, Route,
-    SufficiencyKind, Urgency,
+    CategoryOfNeed, EndReason, LegalStatus, Offer, OfstedRating, PlacementType, RequestStatus,
+    Route, SufficiencyKind, Urgency,
 };
 pub use locality::{miles_between, LocalArea, Locality};
 pub use ranking::{rank, Candidate, Proposal, Ranked, Reason, Search};

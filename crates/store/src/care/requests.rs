@@ -159,10 +159,12 @@ fn line(r: &AnyRow) -> Result<RequestLine> {
 
 /// The requests waiting for a home, the most urgent first, then the oldest.
 pub async fn waiting(conn: &mut Conn, _desk: &PlacementsDesk) -> Result<Vec<RequestLine>> {
-    let rows = sqlx::query(&format!("{LINE} WHERE r.status = $1 ORDER BY r.requested_at, r.id"))
-        .bind(RequestStatus::Open.code())
-        .fetch_all(conn)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "{LINE} WHERE r.status = $1 ORDER BY r.requested_at, r.id"
+    ))
+    .bind(RequestStatus::Open.code())
+    .fetch_all(conn)
+    .await?;
     let mut lines = rows.iter().map(line).collect::<Result<Vec<_>>>()?;
     lines.sort_by_key(|l| l.urgency);
     Ok(lines)

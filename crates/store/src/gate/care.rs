@@ -2,7 +2,7 @@
 //! placement requests — opens for the placements team (who place every child the council
 //! looks after) and for the child's allocated social worker or their team, never for anyone
 //! else; a social worker records a child coming into care only on a record the ordinary gate
-//! lets them change. Each opening is audited as such, and each refusal.
+//! lets them contribute to. Each opening is audited as such, and each refusal.
 
 use super::{Closed, Gate, Viewer};
 use crate::care::periods;
@@ -29,8 +29,8 @@ impl PlacementsDesk {
     }
 }
 
-/// A person a social worker may record as coming into care: their record opened for change
-/// by the ordinary gate, and the worker's roles ask for placements.
+/// A person a social worker may record as coming into care: their record opened by the
+/// ordinary gate for them to contribute to, and the worker's roles ask for placements.
 #[derive(Debug, Clone, Copy)]
 pub struct CareAdmission {
     pub(super) person: PersonId,
@@ -105,13 +105,18 @@ impl Gate {
             })
         } else {
             Err(self
-                .refused(viewer, "placements", String::new(), "not a placements officer")
+                .refused(
+                    viewer,
+                    "placements",
+                    String::new(),
+                    "not a placements officer",
+                )
                 .await)
         }
     }
 
     /// A person a social worker may record as coming into care: the worker's roles ask for
-    /// placements and the ordinary gate opens the person's record to them for change.
+    /// placements and the ordinary gate opens the person's record to them to contribute to.
     pub async fn admit_to_care(
         &self,
         viewer: &Viewer<'_>,
@@ -122,7 +127,7 @@ impl Gate {
                 .refused(viewer, "person", person.to_string(), "not a social worker")
                 .await);
         }
-        self.open_person(viewer, person, RecordAction::Edit, None)
+        self.open_person(viewer, person, RecordAction::Contribute, None)
             .await?;
         Ok(CareAdmission {
             person,
@@ -139,8 +144,13 @@ impl Gate {
         person: PersonId,
     ) -> Result<OpenedChildInCare, Closed> {
         let child = self.reach_child(viewer, person).await?;
-        self.record_care_opening(viewer, AuditAction::ChildInCareViewed, "person", person.to_string())
-            .await?;
+        self.record_care_opening(
+            viewer,
+            AuditAction::ChildInCareViewed,
+            "person",
+            person.to_string(),
+        )
+        .await?;
         Ok(child)
     }
 
