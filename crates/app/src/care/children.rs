@@ -113,6 +113,19 @@ impl Hearth {
         Ok(id)
     }
 
+    /// The name of a person the actor may record as coming into care (the form's heading).
+    pub async fn care_admission(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+    ) -> Result<String, AppError> {
+        let admission = self.gate.admit_to_care(&self.viewer(actor), person).await?;
+        let mut conn = self.store.read().await?;
+        let found = people::summaries(&mut conn, &[admission.person()]).await?;
+        let who = found.first().ok_or(AppError::NotFound)?;
+        Ok(format!("{} {}", who.given_names, who.family_name))
+    }
+
     /// A child's care record, opened through the gate (audited).
     pub async fn child_in_care(
         &self,
