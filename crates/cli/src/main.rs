@@ -253,7 +253,7 @@ fn care_area(settings: &Settings) -> Result<hearth_domain::care::LocalArea> {
         settings.care_centre_longitude,
     )
     .context("care_centre_latitude and care_centre_longitude must be a point on the globe")?;
-    if !(settings.care_local_miles > 0.0) {
+    if settings.care_local_miles.is_nan() || settings.care_local_miles <= 0.0 {
         anyhow::bail!("care_local_miles must be more than 0");
     }
     Ok(hearth_domain::care::LocalArea {

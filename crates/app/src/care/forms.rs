@@ -383,7 +383,7 @@ impl HomeForm {
                 None
             }
         };
-        if rating.is_some() && rated_on.is_none() && !errors.get("rated").is_some() {
+        if rating.is_some() && rated_on.is_none() && errors.get("rated").is_none() {
             errors.add("rated", "Enter the date of the rating");
         }
         let registered_places = whole(
