@@ -163,14 +163,19 @@ impl Hearth {
         let stays = stays(&placed);
         let end = year_end(today);
         let care_since = periods.first().map(|p| p.started_on);
+        // The DfE leaves children on short breaks out of both measures.
+        let counted = !periods
+            .first()
+            .is_some_and(|p| p.legal_status.is_short_break());
         Ok(ChildInCare {
             person,
             name: format!("{} {}", who.given_names, who.family_name),
             dob: who.dob,
-            three_or_more: care::three_or_more(end, &stays),
+            three_or_more: care::three_or_more(end, &stays).filter(|_| counted),
             long_term_stable: who
                 .dob
                 .zip(care_since)
+                .filter(|_| counted)
                 .and_then(|(born, since)| care::long_term_stable(end, born, since, &stays)),
             breakdowns: care::breakdowns_warning(today, &stays),
             year_end: end,

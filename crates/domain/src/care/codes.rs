@@ -120,11 +120,6 @@ impl PlacementType {
             A4 | A6 | P1 | P3 | R2 | Z1 => SufficiencyKind::Other,
         }
     }
-
-    /// Fostering of any kind (kinship included): a household, not a home with staff.
-    pub fn is_fostering(self) -> bool {
-        self.code().starts_with('U')
-    }
 }
 
 coded!(
