@@ -8,6 +8,7 @@ pub mod accounts;
 mod actor;
 mod anti_automation;
 pub mod audit_log;
+pub mod care;
 pub mod demo;
 pub mod directory;
 pub mod episodes;
@@ -50,6 +51,9 @@ pub struct Policies {
     pub catalogue: hearth_domain::insight::Catalogue,
     /// The partnership's retention schedule.
     pub retention: hearth_domain::retention::Schedule,
+    /// What counts as a local placement for children in care: the centre, the radius and
+    /// the council's own postcode districts.
+    pub care: hearth_domain::care::LocalArea,
 }
 
 /// How long API tokens may live.

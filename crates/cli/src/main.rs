@@ -242,6 +242,28 @@ fn policies(settings: &Settings) -> Result<Policies> {
         vocabulary: Arc::new(vocabulary(settings)?),
         catalogue: catalogue(settings)?,
         retention: retention_schedule(settings)?,
+        care: care_area(settings)?,
+    })
+}
+
+/// What counts as a local placement, from the settings.
+fn care_area(settings: &Settings) -> Result<hearth_domain::care::LocalArea> {
+    let centre = hearth_domain::directory::Coordinates::new(
+        settings.care_centre_latitude,
+        settings.care_centre_longitude,
+    )
+    .context("care_centre_latitude and care_centre_longitude must be a point on the globe")?;
+    if settings.care_local_miles.is_nan() || settings.care_local_miles <= 0.0 {
+        anyhow::bail!("care_local_miles must be more than 0");
+    }
+    Ok(hearth_domain::care::LocalArea {
+        centre,
+        radius_miles: settings.care_local_miles,
+        boundary_districts: settings
+            .care_boundary_districts
+            .iter()
+            .map(|d| d.trim().to_uppercase())
+            .collect(),
     })
 }
 

@@ -123,6 +123,13 @@ pub struct Settings {
     /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish before Hearth
     /// stops anyway.
     pub shutdown_drain_seconds: u64,
+    /// Children in care: the city centre placements are measured from (WGS84 degrees)…
+    pub care_centre_latitude: f64,
+    pub care_centre_longitude: f64,
+    /// …within how many miles of it a placement is local…
+    pub care_local_miles: f64,
+    /// …and the postcode districts inside the council's boundary (local wherever they are).
+    pub care_boundary_districts: Vec<String>,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -183,6 +190,10 @@ impl Default for Settings {
             metrics_token: None,
             metrics_listen: None,
             shutdown_drain_seconds: 20,
+            care_centre_latitude: hearth_domain::care::LocalArea::default().centre.latitude,
+            care_centre_longitude: hearth_domain::care::LocalArea::default().centre.longitude,
+            care_local_miles: hearth_domain::care::LocalArea::default().radius_miles,
+            care_boundary_districts: hearth_domain::care::LocalArea::default().boundary_districts,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -269,6 +280,10 @@ impl fmt::Debug for Settings {
             )
             .field("metrics_listen", &self.metrics_listen)
             .field("shutdown_drain_seconds", &self.shutdown_drain_seconds)
+            .field("care_centre_latitude", &self.care_centre_latitude)
+            .field("care_centre_longitude", &self.care_centre_longitude)
+            .field("care_local_miles", &self.care_local_miles)
+            .field("care_boundary_districts", &self.care_boundary_districts)
             .field("log_format", &self.log_format)
             .finish()
     }

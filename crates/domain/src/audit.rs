@@ -182,10 +182,26 @@ pub enum AuditAction {
     RightsRequestLogged,
     /// An erasure or restriction request decided, with reasons and any exemptions.
     RightsRequestDecided,
+    /// A child came into care: a period of care started (legal status, category of need).
+    CareStarted,
+    /// A child in care's record (periods, placements, requests) opened.
+    ChildInCareViewed,
+    /// A social worker asked the placements team for a home for a child in care.
+    PlacementRequested,
+    /// A placement request opened, with the homes ranked for it.
+    PlacementRequestViewed,
+    /// A child placed in a home from a request (the placement made, any current one ended).
+    ChildPlaced,
+    /// No suitable home for a request: the unmet need recorded.
+    PlacementUnmet,
+    /// A placement ended, with the DfE's reason.
+    PlacementEnded,
+    /// A home or fostering household added or changed (vacancies included).
+    CareHomeChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 135] = [
+    pub const ALL: [AuditAction; 143] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -321,6 +337,14 @@ impl AuditAction {
         AuditAction::LegalHoldLifted,
         AuditAction::RightsRequestLogged,
         AuditAction::RightsRequestDecided,
+        AuditAction::CareStarted,
+        AuditAction::ChildInCareViewed,
+        AuditAction::PlacementRequested,
+        AuditAction::PlacementRequestViewed,
+        AuditAction::ChildPlaced,
+        AuditAction::PlacementUnmet,
+        AuditAction::PlacementEnded,
+        AuditAction::CareHomeChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -460,6 +484,14 @@ impl AuditAction {
             AuditAction::LegalHoldLifted => "legal_hold_lifted",
             AuditAction::RightsRequestLogged => "rights_request_logged",
             AuditAction::RightsRequestDecided => "rights_request_decided",
+            AuditAction::CareStarted => "care_started",
+            AuditAction::ChildInCareViewed => "child_in_care_viewed",
+            AuditAction::PlacementRequested => "placement_requested",
+            AuditAction::PlacementRequestViewed => "placement_request_viewed",
+            AuditAction::ChildPlaced => "child_placed",
+            AuditAction::PlacementUnmet => "placement_unmet",
+            AuditAction::PlacementEnded => "placement_ended",
+            AuditAction::CareHomeChanged => "care_home_changed",
         }
     }
 
@@ -611,6 +643,14 @@ impl AuditAction {
             AuditAction::LegalHoldLifted => "Legal hold lifted",
             AuditAction::RightsRequestLogged => "Erasure or restriction request logged",
             AuditAction::RightsRequestDecided => "Erasure or restriction request decided",
+            AuditAction::CareStarted => "A child came into care: a period of care started",
+            AuditAction::ChildInCareViewed => "A child in care's placements viewed",
+            AuditAction::PlacementRequested => "Placement requested for a child in care",
+            AuditAction::PlacementRequestViewed => "Placement request and its ranked homes viewed",
+            AuditAction::ChildPlaced => "Child in care placed",
+            AuditAction::PlacementUnmet => "No suitable home: placement need recorded as unmet",
+            AuditAction::PlacementEnded => "Placement ended",
+            AuditAction::CareHomeChanged => "Home or carers' details or vacancies changed",
         }
     }
 }

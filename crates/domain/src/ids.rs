@@ -104,6 +104,22 @@ record_id!(
     /// One case file's quality audit.
     CaseAuditId
 );
+record_id!(
+    /// A period of care: a child looked after, from coming into care to leaving it.
+    CarePeriodId
+);
+record_id!(
+    /// One placement of a child in care in a home.
+    PlacementId
+);
+record_id!(
+    /// A home or a fostering household children can be placed in.
+    CareHomeId
+);
+record_id!(
+    /// A social worker's request to the placements team for a home for a child.
+    PlacementRequestId
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod api_scope;
 pub mod audit;
+pub mod care;
 pub mod chronology;
 pub mod continuum;
 pub mod date_parts;

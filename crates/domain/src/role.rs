@@ -30,10 +30,16 @@ pub enum Role {
     /// A quality assurance officer: audits and moderates case files in samples, and reads the
     /// themes; opens a family's record only for a case file in a sample.
     QualityAuditor,
+    /// A social worker in children's social care: records children coming into care, asks
+    /// the placements team for a home, with the child's wishes in their own words.
+    SocialWorker,
+    /// A commissioning officer in the placements team: keeps homes, carers and vacancies
+    /// current, ranks homes for a request and places children.
+    PlacementsOfficer,
 }
 
 impl Role {
-    pub const ALL: [Role; 13] = [
+    pub const ALL: [Role; 15] = [
         Role::Practitioner,
         Role::LeadProfessional,
         Role::FrontDoorOfficer,
@@ -47,6 +53,8 @@ impl Role {
         Role::HubWorker,
         Role::TafWorker,
         Role::QualityAuditor,
+        Role::SocialWorker,
+        Role::PlacementsOfficer,
     ];
 
     /// The stable code stored in the database and used in forms.
@@ -65,6 +73,8 @@ impl Role {
             Role::HubWorker => "hub_worker",
             Role::TafWorker => "taf_worker",
             Role::QualityAuditor => "quality_auditor",
+            Role::SocialWorker => "social_worker",
+            Role::PlacementsOfficer => "placements_officer",
         }
     }
 
@@ -84,6 +94,8 @@ impl Role {
             Role::HubWorker => "Family Hub worker",
             Role::TafWorker => "TAF Worker",
             Role::QualityAuditor => "Quality auditor",
+            Role::SocialWorker => "Social worker",
+            Role::PlacementsOfficer => "Placements commissioning officer",
         }
     }
 
@@ -132,6 +144,13 @@ impl Role {
                 EditPracticeGuidance,
             ],
             Role::QualityAuditor => &[AuditCaseFiles, ViewReports],
+            Role::SocialWorker => &[
+                RequestSupport,
+                SearchFamilies,
+                LeadFamilies,
+                RequestPlacements,
+            ],
+            Role::PlacementsOfficer => &[CommissionPlacements],
         }
     }
 
@@ -156,7 +175,7 @@ impl fmt::Display for Role {
 
 /// A role code that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker, quality_auditor")]
+#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker, quality_auditor, social_worker, placements_officer")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -221,6 +240,12 @@ pub enum Capability {
     /// Draw samples of case files, audit and moderate them, set actions to workers and read
     /// the themes: a case file opens only while it is in a sample.
     AuditCaseFiles,
+    /// Record children coming into care and ask the placements team for a home for a child
+    /// in care one is allocated to (or whose team holds their care).
+    RequestPlacements,
+    /// Keep homes, carers and vacancies current, read placement requests with the homes ranked
+    /// for them, and place children (the placements team).
+    CommissionPlacements,
 }
 
 impl Capability {
@@ -245,7 +270,9 @@ impl Capability {
             | ProduceReturns
             | RunHubSessions
             | AdviseLeadProfessionals
-            | AuditCaseFiles => true,
+            | AuditCaseFiles
+            | RequestPlacements
+            | CommissionPlacements => true,
             EditDirectory | ReviewDirectory | ViewReports | ViewAuditLog | ManageOrganisations
             | ManageUsers | EditPracticeGuidance => false,
         }

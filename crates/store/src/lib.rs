@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod bulk;
+pub mod care;
 mod db;
 mod decode;
 pub mod directory;

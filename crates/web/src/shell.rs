@@ -129,6 +129,13 @@ impl Shell {
             if actor.can(Capability::AuditCaseFiles) {
                 nav.push(ServiceNavigationItem::link("/quality", "Case-file audits"));
             }
+            if actor.can(Capability::CommissionPlacements) {
+                nav.push(ServiceNavigationItem::link("/care", "Placements"));
+                nav.push(ServiceNavigationItem::link(
+                    "/care/homes",
+                    "Homes and carers",
+                ));
+            }
             nav.push(ServiceNavigationItem::link("/toolkits", "Guidance"));
             nav.push(ServiceNavigationItem::link(
                 "/account/password",

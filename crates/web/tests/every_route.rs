@@ -138,6 +138,12 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // An audit action is marked done only from its worker's own list, on an episode the
         // gate opens for them to work on; crates/app/tests/quality.rs tries another user's.
         "/quality/actions/{id}/done" => return None,
+        // A child in care's record opens only for the placements team and the child's own
+        // social worker or their team (the gate's open_child_in_care), and a placement request
+        // with it: crates/app/tests/care.rs and crates/web/tests/care.rs try a lead
+        // professional, a Family Help Worker and the social worker at the placements desk, and
+        // check each refusal is audited. Homes hold no family's data; the desk alone edits them.
+        p if p.starts_with("/care/") => return None,
         // Retention runs, legal holds and erasure or restriction requests likewise: the gate's
         // retention desk is the officer's alone (crates/app/tests/retention.rs tries others).
         p if p.starts_with("/information-rights/retention/")
@@ -154,6 +160,7 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
                 "/api/v1/people",
                 "/information-rights",
                 "/quality",
+                "/care",
             ]
             .iter()
             .any(|prefix| p.starts_with(prefix)) =>

@@ -43,6 +43,7 @@ const ORGANISATIONS: &[DemoOrganisation] = &[
             "Family Help performance and quality",
             "Information governance",
             "Systems administration",
+            "Placements and commissioning",
         ],
     },
     DemoOrganisation {
@@ -232,6 +233,22 @@ const USERS: &[DemoUser] = &[
         organisation: COUNCIL,
         team: "Family Help performance and quality",
         role: Role::QualityAuditor,
+    },
+    DemoUser {
+        email: "social-worker@demo.hearth.test",
+        name: "Sol Socialworker",
+        job_title: "Social worker, children in care",
+        organisation: COUNCIL,
+        team: "Children's social care",
+        role: Role::SocialWorker,
+    },
+    DemoUser {
+        email: "placements@demo.hearth.test",
+        name: "Pat Placements",
+        job_title: "Placements commissioning officer",
+        organisation: COUNCIL,
+        team: "Placements and commissioning",
+        role: Role::PlacementsOfficer,
     },
 ];
 

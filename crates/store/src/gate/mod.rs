@@ -12,6 +12,7 @@
 //! The gate lives in the store crate because Rust's privacy is per crate: the proof must be
 //! made where the data is read for "only the gate can make it" to be checked by the compiler.
 
+mod care;
 mod hubs;
 mod openings;
 mod practice;
@@ -23,6 +24,7 @@ mod scope;
 mod standing;
 mod subject_access;
 
+pub use care::{CareAdmission, OpenedChildInCare, OpenedPlacementRequest, PlacementsDesk};
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use openings::BreakGlassUse;
 pub use practice::{AdviceDesk, ChallengeableRequest};

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod care;
 pub mod directory;
 pub mod drafts;
 pub mod episodes;

@@ -276,6 +276,12 @@ fn role_hint(role: Role) -> &'static str {
         Role::QualityAuditor => {
             "Audits and moderates samples of case files; opens a family's record only for a file in a sample."
         }
+        Role::SocialWorker => {
+            "Records children coming into care and asks the placements team for a home for the children they hold."
+        }
+        Role::PlacementsOfficer => {
+            "Keeps homes, carers and vacancies current and places children in care; opens only children in care."
+        }
     }
 }
 

@@ -1,0 +1,50 @@
+//! Children in care (issue 22, ADR 0034): a social worker records a child coming into care
+//! and asks the placements team for a home, with the child's wishes in their own words; the
+//! placements team keeps homes and vacancies, sees the homes ranked for each request in the
+//! strategy's order with why, and places the child or records that no home was suitable;
+//! placements end with the DfE's reason, and the child's record shows where they have lived,
+//! how far from home, and the DfE's stability measures. Every step goes through the gate and
+//! is audited.
+
+mod children;
+mod forms;
+mod homes;
+mod requests;
+
+pub use children::{ChildInCare, PlacedView};
+pub use forms::{EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm};
+pub use hearth_store::care::homes::{Home, HomeFields};
+pub use hearth_store::care::periods::{Period, Placement};
+pub use hearth_store::care::requests::{PlacementRequest, RequestLine};
+pub use requests::{ProposedHome, RequestView};
+
+use crate::accounts::auth::event;
+use crate::Actor;
+use chrono::{DateTime, Utc};
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::directory::{Coordinates, Postcode};
+use hearth_store::Conn;
+
+fn care_event(
+    actor: &Actor,
+    action: AuditAction,
+    record_type: &'static str,
+    id: String,
+    now: DateTime<Utc>,
+) -> NewAuditEvent {
+    let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
+    e.record_type = Some(record_type);
+    e.record_id = Some(id);
+    e
+}
+
+/// Where a postcode is, from Hearth's postcode data; `None` when it is not there.
+async fn locate(
+    conn: &mut Conn,
+    postcode: Option<&Postcode>,
+) -> Result<Option<Coordinates>, hearth_store::StoreError> {
+    match postcode {
+        Some(p) => hearth_store::directory::locate(conn, p).await,
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,397 @@
+//! Children in care through the app's public interface, on both engines: a social worker
+//! records a 14-year-old coming into care and asks for a home with his brother, in his own
+//! words; the placements team keeps homes and sees them ranked in the strategy's order with
+//! why, places him (the vacancies go), and his record shows the placement local and near
+//! home; breakdowns raise a warning; no suitable home keeps the unmet need; and everyone else
+//! is refused, each refusal audited.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use chrono::{Datelike, Utc};
+use hearth_app::care::{EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm};
+use hearth_app::{Actor, AppError, Hearth, Store};
+use hearth_domain::care::RequestStatus;
+use hearth_domain::ids::{CareHomeId, PersonId, PlacementRequestId};
+use hearth_testkit::app::{actor, hearth, years_ago};
+use hearth_testkit::both_engines;
+use hearth_testkit::episodes::Family;
+use sqlx::Row;
+
+async fn events(store: &Store, action: &str) -> i64 {
+    let mut conn = store.read().await.unwrap();
+    sqlx::query("SELECT COUNT(*) AS n FROM audit_events WHERE action = $1")
+        .bind(action)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
+fn home(name: &str, route: &str, kind: &str, postcode: &str, offers: &[&str]) -> HomeForm {
+    HomeForm {
+        name: name.into(),
+        provider: format!("{name} provider"),
+        route: route.into(),
+        placement_type: kind.into(),
+        ofsted_urn: "SC123456".into(),
+        rating: "good".into(),
+        rated_day: "12".into(),
+        rated_month: "5".into(),
+        rated_year: "2025".into(),
+        registered_places: "4".into(),
+        vacancies: "2".into(),
+        age_from: "8".into(),
+        age_to: "17".into(),
+        offers: offers.iter().map(|o| o.to_string()).collect(),
+        postcode: postcode.into(),
+        weekly_cost: "950".into(),
+        version: String::new(),
+    }
+}
+
+fn today_parts() -> (String, String, String) {
+    let t = Utc::now().date_naive();
+    (
+        t.day().to_string(),
+        t.month().to_string(),
+        t.year().to_string(),
+    )
+}
+
+/// Three homes: the council's own carers a little further away, a nearer spot purchase, and
+/// a block-contract home that takes no sibling groups.
+async fn homes(h: &Hearth, officer: &Actor) -> (CareHomeId, CareHomeId, CareHomeId) {
+    let in_house = h
+        .save_care_home(
+            officer,
+            None,
+            &home(
+                "Clifton carers",
+                "in_house",
+                "U4",
+                "NG11 9BB",
+                &["teenagers", "sibling_groups"],
+            ),
+        )
+        .await
+        .unwrap();
+    let spot = h
+        .save_care_home(
+            officer,
+            None,
+            &home(
+                "Radford House",
+                "spot",
+                "K2",
+                "NG7 5HY",
+                &["teenagers", "sibling_groups"],
+            ),
+        )
+        .await
+        .unwrap();
+    let block = h
+        .save_care_home(
+            officer,
+            None,
+            &home("Aspley Lodge", "block", "K2", "NG8 4FF", &["teenagers"]),
+        )
+        .await
+        .unwrap();
+    (in_house, spot, block)
+}
+
+/// Daniel, 14, from NG7 5AA, in care from today, allocated to the demo social worker.
+async fn daniel_in_care(h: &Hearth, sw: &Actor) -> PersonId {
+    let people = Family::new("Okafor")
+        .child("Daniel", &years_ago(14))
+        .address("1 Gregory Boulevard", "NG7 5AA")
+        .add(h, sw)
+        .await;
+    let (d, m, y) = today_parts();
+    h.start_care(
+        sw,
+        people[0],
+        &StartForm {
+            start_day: d,
+            start_month: m,
+            start_year: y,
+            legal_status: "C2".into(),
+            category_of_need: "N1".into(),
+            home_postcode: "NG7 5AA".into(),
+        },
+    )
+    .await
+    .unwrap();
+    people[0]
+}
+
+fn with_brother() -> RequestForm {
+    RequestForm {
+        urgency: "this_week".into(),
+        needs: vec!["teenagers".into(), "sibling_groups".into()],
+        wishes: "I want to live with my brother Sam and keep going to Trentside.".into(),
+        siblings: "1".into(),
+        school: "Trentside Academy".into(),
+        max_miles: "20".into(),
+        ..RequestForm::default()
+    }
+}
+
+fn place_in(home: CareHomeId, end_reason: &str, version: i64) -> PlaceForm {
+    let (d, m, y) = today_parts();
+    PlaceForm {
+        home: home.to_string(),
+        start_day: d,
+        start_month: m,
+        start_year: y,
+        end_reason: end_reason.into(),
+        note: String::new(),
+        version: version.to_string(),
+    }
+}
+
+async fn requested(h: &Hearth, sw: &Actor, child: PersonId) -> PlacementRequestId {
+    h.request_placement(sw, child, &with_brother())
+        .await
+        .unwrap()
+}
+
+both_engines!(
+    a_social_worker_asks_and_the_placements_team_places_the_child_in_the_strategys_order,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let (in_house, spot, block) = homes(&h, &officer).await;
+        let daniel = daniel_in_care(&h, &sw).await;
+        let id = requested(&h, &sw, daniel).await;
+
+        // The social worker sees the request, without the ranking.
+        let mine = h.placement_request(&sw, id).await.unwrap();
+        assert!(!mine.may_decide && mine.proposed.is_empty());
+        assert!(mine.request.request.wishes.contains("my brother Sam"));
+
+        let desk = h.placement_requests(&officer).await.unwrap();
+        assert_eq!(desk.len(), 1);
+        assert_eq!(desk[0].child, "Daniel Okafor");
+        let view = h.placement_request(&officer, id).await.unwrap();
+        assert_eq!(view.age, Some(14));
+        let order: Vec<CareHomeId> = view.proposed.iter().map(|p| p.home.id).collect();
+        assert_eq!(
+            order,
+            vec![in_house, spot],
+            "in-house first, though the spot home is nearer"
+        );
+        assert_eq!(view.proposed[0].reasons[0], "In-house");
+        assert!(view.proposed[0].reasons[1].ends_with("miles from home"));
+        assert_eq!(view.proposed[0].local, Some(true));
+        assert_eq!(view.left_out.len(), 1);
+        assert_eq!(view.left_out[0].0.id, block);
+        assert_eq!(view.left_out[0].1, vec!["does not offer sibling groups"]);
+
+        // A home not proposed cannot be chosen.
+        let err = h
+            .place_child(&officer, id, &place_in(block, "", view.request.version))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AppError::Invalid(e) if e.get("home").is_some()));
+
+        h.place_child(&officer, id, &place_in(in_house, "", view.request.version))
+            .await
+            .unwrap();
+        assert_eq!(
+            h.care_home(&officer, in_house)
+                .await
+                .unwrap()
+                .fields
+                .vacancies,
+            0
+        );
+        let record = h.child_in_care(&sw, daniel).await.unwrap();
+        let current = record.current().unwrap();
+        assert_eq!(current.home, in_house);
+        let placed = &record.placements[0];
+        assert!(placed.locality.inside_boundary);
+        assert_eq!(placed.local, Some(true));
+        let miles = placed.locality.from_home_miles.unwrap();
+        assert!(miles > 3.0 && miles < 6.0, "NG7 5AA to NG11 9BB: {miles}");
+        assert_eq!(record.requests[0].status, RequestStatus::Placed);
+        assert_eq!(record.breakdowns, None);
+
+        // Placed once: a second decision on the same request is a conflict.
+        let again = h
+            .place_child(&officer, id, &place_in(spot, "", view.request.version))
+            .await;
+        assert!(matches!(again, Err(AppError::Conflict)));
+
+        for (action, n) in [
+            ("care_started", 1),
+            ("placement_requested", 1),
+            ("child_placed", 1),
+            ("care_home_changed", 3),
+        ] {
+            assert_eq!(events(&store, action).await, n, "{action}");
+        }
+        assert!(events(&store, "placement_request_viewed").await >= 3);
+        assert!(events(&store, "child_in_care_viewed").await >= 1);
+    }
+);
+
+both_engines!(
+    moves_end_placements_with_the_dfe_reason_and_repeated_breakdowns_warn,
+    |store| async move {
+        let h = hearth(store).await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let (in_house, spot, _) = homes(&h, &officer).await;
+        let daniel = daniel_in_care(&h, &sw).await;
+        let first = requested(&h, &sw, daniel).await;
+        h.place_child(&officer, first, &place_in(in_house, "", 1))
+            .await
+            .unwrap();
+        // A move: placing again ends the current placement with the reason given.
+        let second = requested(&h, &sw, daniel).await;
+        let missing = h
+            .place_child(&officer, second, &place_in(spot, "", 1))
+            .await;
+        assert!(matches!(missing, Err(AppError::Invalid(e)) if e.get("end_reason").is_some()));
+        h.place_child(&officer, second, &place_in(spot, "CREQB", 1))
+            .await
+            .unwrap();
+        let record = h.child_in_care(&sw, daniel).await.unwrap();
+        assert_eq!(record.placements.len(), 2);
+        assert_eq!(record.current().unwrap().home, spot);
+        assert_eq!(
+            record.breakdowns, None,
+            "one breakdown is not yet a pattern"
+        );
+        // The social worker ends the second: the child asked. Two breakdowns in a year.
+        let (d, m, y) = today_parts();
+        h.end_placement(
+            &sw,
+            daniel,
+            &EndForm {
+                placement: record.current().unwrap().id.to_string(),
+                reason: "CHILD".into(),
+                end_day: d,
+                end_month: m,
+                end_year: y,
+            },
+        )
+        .await
+        .unwrap();
+        let record = h.child_in_care(&sw, daniel).await.unwrap();
+        assert!(record.current().is_none());
+        assert_eq!(record.breakdowns, Some(2));
+    }
+);
+
+both_engines!(
+    no_suitable_home_keeps_the_unmet_need_and_bad_input_names_its_field,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let daniel = daniel_in_care(&h, &sw).await;
+        let blank = RequestForm {
+            wishes: "  ".into(),
+            siblings: "many".into(),
+            ..with_brother()
+        };
+        match h.request_placement(&sw, daniel, &blank).await {
+            Err(AppError::Invalid(e)) => {
+                assert!(e.get("wishes").is_some() && e.get("siblings").is_some())
+            }
+            other => panic!("{other:?}"),
+        }
+        let id = requested(&h, &sw, daniel).await;
+        // One request waits at a time.
+        assert!(matches!(
+            h.request_placement(&sw, daniel, &with_brother()).await,
+            Err(AppError::Invalid(_))
+        ));
+        let view = h.placement_request(&officer, id).await.unwrap();
+        assert!(view.proposed.is_empty(), "no homes yet");
+        h.no_suitable_home(
+            &officer,
+            id,
+            &UnmetForm {
+                why: "No sibling placement for teenagers within 20 miles".into(),
+                version: view.request.version.to_string(),
+            },
+        )
+        .await
+        .unwrap();
+        let view = h.placement_request(&sw, id).await.unwrap();
+        assert_eq!(view.request.status, RequestStatus::Unmet);
+        assert!(h.placement_requests(&officer).await.unwrap().is_empty());
+        assert_eq!(events(&store, "placement_unmet").await, 1);
+    }
+);
+
+both_engines!(
+    only_the_childs_social_worker_and_the_placements_team_reach_the_record,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let worker = actor(&h, "worker@demo.hearth.test").await;
+        let (in_house, _, _) = homes(&h, &officer).await;
+        let daniel = daniel_in_care(&h, &sw).await;
+        let id = requested(&h, &sw, daniel).await;
+        let before = events(&store, "access_denied").await;
+        let refused = |r: Result<_, AppError>| matches!(r, Err(AppError::Forbidden(_)));
+        // Someone else's child in care, their request, the desk and the homes.
+        assert!(refused(h.child_in_care(&lead, daniel).await.map(|_| ())));
+        assert!(refused(h.child_in_care(&worker, daniel).await.map(|_| ())));
+        assert!(refused(h.placement_request(&lead, id).await.map(|_| ())));
+        assert!(refused(
+            h.request_placement(&lead, daniel, &with_brother())
+                .await
+                .map(|_| ())
+        ));
+        assert!(refused(h.placement_requests(&sw).await.map(|_| ())));
+        assert!(refused(h.care_homes(&sw).await.map(|_| ())));
+        // The social worker does not place, nor change homes; the officer does not start care.
+        assert!(refused(
+            h.place_child(&sw, id, &place_in(in_house, "", 1))
+                .await
+                .map(|_| ())
+        ));
+        assert!(refused(
+            h.save_care_home(
+                &sw,
+                Some(in_house),
+                &home("X", "spot", "K2", "NG7 5HY", &[])
+            )
+            .await
+            .map(|_| ())
+        ));
+        let (d, m, y) = today_parts();
+        let start = StartForm {
+            start_day: d,
+            start_month: m,
+            start_year: y,
+            legal_status: "V2".into(),
+            category_of_need: "N4".into(),
+            home_postcode: String::new(),
+        };
+        assert!(refused(
+            h.start_care(&officer, daniel, &start).await.map(|_| ())
+        ));
+        assert_eq!(events(&store, "access_denied").await, before + 9);
+        // Nothing changed: the request still waits.
+        assert_eq!(h.placement_requests(&officer).await.unwrap().len(), 1);
+        // A person never in care opens nothing.
+        let never = Family::new("Nobody")
+            .child("Ann", &years_ago(9))
+            .add(&h, &sw)
+            .await;
+        assert!(matches!(
+            h.child_in_care(&sw, never[0]).await,
+            Err(AppError::NotFound)
+        ));
+    }
+);

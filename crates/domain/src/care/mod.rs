@@ -1,0 +1,17 @@
+//! Children in care (issue 22): the DfE's SSDA903 codes for a period of care and a
+//! placement, the strategy's kinds of placement and commissioning routes, whether a placement
+//! is local, the ranking of homes for a placement request, and the DfE's stability measures.
+//! Pure rules; the store keeps the codes, the app asks these.
+
+mod codes;
+mod locality;
+mod ranking;
+mod stability;
+
+pub use codes::{
+    CategoryOfNeed, EndReason, LegalStatus, Offer, OfstedRating, PlacementType, RequestStatus,
+    Route, SufficiencyKind, Urgency,
+};
+pub use locality::{miles_between, LocalArea, Locality};
+pub use ranking::{rank, Candidate, Proposal, Ranked, Reason, Search};
+pub use stability::{breakdowns_warning, long_term_stable, three_or_more, Stay, BREAKDOWNS_WARN};

@@ -1,0 +1,189 @@
+//! Homes and fostering households, kept current by the placements team: type, route, Ofsted
+//! registration and rating, places and vacancies, ages, what they offer, where, and cost.
+
+use super::{offers_of, offers_text, postcode};
+use crate::decode::{coded, opt_coded, opt_date, parse_id};
+use crate::gate::PlacementsDesk;
+use crate::{Conn, Result, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::care::{Offer, OfstedRating, PlacementType, Route};
+use hearth_domain::directory::Postcode;
+use hearth_domain::ids::CareHomeId;
+use hearth_domain::time::to_text;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// What the placements team records about a home.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeFields {
+    pub name: String,
+    pub provider: String,
+    pub route: Route,
+    pub placement_type: PlacementType,
+    pub ofsted_urn: Option<String>,
+    pub rating: Option<OfstedRating>,
+    pub rated_on: Option<NaiveDate>,
+    pub registered_places: i64,
+    pub vacancies: i64,
+    pub age_from: i64,
+    pub age_to: i64,
+    pub offers: Vec<Offer>,
+    pub postcode: Postcode,
+    pub weekly_cost_pence: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Home {
+    pub id: CareHomeId,
+    pub fields: HomeFields,
+    pub version: i64,
+}
+
+const COLUMNS: &str = "id, name, provider, route, placement_type, ofsted_urn, rating, rated_on,
+    registered_places, vacancies, age_from, age_to, offers, postcode, weekly_cost_pence, version";
+
+fn read(r: &AnyRow) -> Result<Home> {
+    Ok(Home {
+        id: parse_id(&r.try_get::<String, _>("id")?)?,
+        fields: HomeFields {
+            name: r.try_get("name")?,
+            provider: r.try_get("provider")?,
+            route: coded(r, "route", Route::from_code)?,
+            placement_type: coded(r, "placement_type", PlacementType::from_code)?,
+            ofsted_urn: r.try_get("ofsted_urn")?,
+            rating: opt_coded(r, "rating", OfstedRating::from_code)?,
+            rated_on: opt_date(r.try_get("rated_on")?)?,
+            registered_places: r.try_get("registered_places")?,
+            vacancies: r.try_get("vacancies")?,
+            age_from: r.try_get("age_from")?,
+            age_to: r.try_get("age_to")?,
+            offers: offers_of(&r.try_get::<String, _>("offers")?)?,
+            postcode: postcode(&r.try_get::<String, _>("postcode")?)?,
+            weekly_cost_pence: r.try_get("weekly_cost_pence")?,
+        },
+        version: r.try_get("version")?,
+    })
+}
+
+/// Every home, in the strategy's order of routes, then by name.
+pub async fn list(conn: &mut Conn, _desk: &PlacementsDesk) -> Result<Vec<Home>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM care_homes"))
+        .fetch_all(conn)
+        .await?;
+    let mut homes = rows.iter().map(read).collect::<Result<Vec<_>>>()?;
+    homes.sort_by(|a, b| {
+        (a.fields.route, &a.fields.name, a.id).cmp(&(b.fields.route, &b.fields.name, b.id))
+    });
+    Ok(homes)
+}
+
+pub async fn get(conn: &mut Conn, _desk: &PlacementsDesk, id: CareHomeId) -> Result<Home> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM care_homes WHERE id = $1"))
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    read(&row)
+}
+
+pub async fn insert(
+    conn: &mut Conn,
+    desk: &PlacementsDesk,
+    f: &HomeFields,
+    at: DateTime<Utc>,
+) -> Result<CareHomeId> {
+    let id = CareHomeId::new();
+    sqlx::query(
+        "INSERT INTO care_homes (id, name, provider, route, placement_type, ofsted_urn, rating,
+            rated_on, registered_places, vacancies, age_from, age_to, offers, postcode,
+            weekly_cost_pence, updated_at, updated_by, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1)",
+    )
+    .bind(id.to_string())
+    .bind(&f.name)
+    .bind(&f.provider)
+    .bind(f.route.code())
+    .bind(f.placement_type.code())
+    .bind(f.ofsted_urn.as_deref())
+    .bind(f.rating.map(|r| r.code()))
+    .bind(f.rated_on.map(|d| d.to_string()))
+    .bind(f.registered_places)
+    .bind(f.vacancies)
+    .bind(f.age_from)
+    .bind(f.age_to)
+    .bind(offers_text(&f.offers))
+    .bind(f.postcode.as_str())
+    .bind(f.weekly_cost_pence)
+    .bind(to_text(at))
+    .bind(desk.officer().to_string())
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Changes a home as read at `version`; someone else's change since is a conflict.
+pub async fn update(
+    conn: &mut Conn,
+    desk: &PlacementsDesk,
+    id: CareHomeId,
+    f: &HomeFields,
+    version: i64,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE care_homes SET name = $1, provider = $2, route = $3, placement_type = $4,
+            ofsted_urn = $5, rating = $6, rated_on = $7, registered_places = $8, vacancies = $9,
+            age_from = $10, age_to = $11, offers = $12, postcode = $13, weekly_cost_pence = $14,
+            updated_at = $15, updated_by = $16, version = version + 1
+         WHERE id = $17 AND version = $18",
+    )
+    .bind(&f.name)
+    .bind(&f.provider)
+    .bind(f.route.code())
+    .bind(f.placement_type.code())
+    .bind(f.ofsted_urn.as_deref())
+    .bind(f.rating.map(|r| r.code()))
+    .bind(f.rated_on.map(|d| d.to_string()))
+    .bind(f.registered_places)
+    .bind(f.vacancies)
+    .bind(f.age_from)
+    .bind(f.age_to)
+    .bind(offers_text(&f.offers))
+    .bind(f.postcode.as_str())
+    .bind(f.weekly_cost_pence)
+    .bind(to_text(at))
+    .bind(desk.officer().to_string())
+    .bind(id.to_string())
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(());
+    }
+    get(conn, desk, id).await?;
+    Err(StoreError::Conflict)
+}
+
+/// Takes `places` of a home's vacancies for a child placed there (and brothers or sisters);
+/// a conflict when they have gone meanwhile.
+pub async fn take_places(
+    conn: &mut Conn,
+    _desk: &PlacementsDesk,
+    id: CareHomeId,
+    places: i64,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE care_homes SET vacancies = vacancies - $1, version = version + 1
+         WHERE id = $2 AND vacancies >= $3",
+    )
+    .bind(places)
+    .bind(id.to_string())
+    .bind(places)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict)
+    }
+}

@@ -1,0 +1,246 @@
+//! Periods of care and placements: a child coming into care, where they have lived since, and
+//! each placement's end with the DfE's reason.
+
+use super::postcode;
+use crate::decode::{coded, date, opt_coded, opt_date, parse_id};
+use crate::gate::{CareAdmission, OpenedChildInCare, OpenedPlacementRequest};
+use crate::{Conn, Result, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::care::{CategoryOfNeed, EndReason, LegalStatus, PlacementType, Route};
+use hearth_domain::directory::Postcode;
+use hearth_domain::ids::{CareHomeId, CarePeriodId, PersonId, PlacementId, TeamId, UserId};
+use hearth_domain::time::to_text;
+use sqlx::Row;
+
+/// Who a period of care is allocated to: what the gate asks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Allocation {
+    pub id: CarePeriodId,
+    pub social_worker: UserId,
+    pub team: Option<TeamId>,
+}
+
+/// The latest period of care of a person, if they have ever been in care.
+pub(crate) async fn latest(conn: &mut Conn, person: PersonId) -> Result<Option<Allocation>> {
+    let row = sqlx::query(
+        "SELECT id, social_worker_id, team_id FROM care_periods WHERE person_id = $1
+         ORDER BY started_on DESC, id DESC LIMIT 1",
+    )
+    .bind(person.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(Allocation {
+            id: parse_id(&r.try_get::<String, _>("id")?)?,
+            social_worker: parse_id(&r.try_get::<String, _>("social_worker_id")?)?,
+            team: r
+                .try_get::<Option<String>, _>("team_id")?
+                .map(|t| parse_id(&t))
+                .transpose()?,
+        })
+    })
+    .transpose()
+}
+
+/// A child coming into care, as the social worker records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPeriod {
+    pub started_on: NaiveDate,
+    pub legal_status: LegalStatus,
+    pub category_of_need: CategoryOfNeed,
+    pub home_postcode: Option<Postcode>,
+    pub team: Option<TeamId>,
+}
+
+/// Starts a period of care, allocated to the social worker who records it.
+pub async fn start(
+    conn: &mut Conn,
+    admission: &CareAdmission,
+    p: &NewPeriod,
+    at: DateTime<Utc>,
+) -> Result<CarePeriodId> {
+    let id = CarePeriodId::new();
+    sqlx::query(
+        "INSERT INTO care_periods (id, person_id, started_on, legal_status, category_of_need,
+            home_postcode, social_worker_id, team_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id.to_string())
+    .bind(admission.person().to_string())
+    .bind(p.started_on.to_string())
+    .bind(p.legal_status.code())
+    .bind(p.category_of_need.code())
+    .bind(p.home_postcode.as_ref().map(|c| c.as_str().to_string()))
+    .bind(admission.worker().to_string())
+    .bind(p.team.map(|t| t.to_string()))
+    .bind(to_text(at))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// A period of care as the child's record shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    pub id: CarePeriodId,
+    pub started_on: NaiveDate,
+    pub legal_status: LegalStatus,
+    pub category_of_need: CategoryOfNeed,
+    pub home_postcode: Option<Postcode>,
+    pub social_worker: String,
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// Every period of the child's care, the latest first.
+pub async fn periods(conn: &mut Conn, child: &OpenedChildInCare) -> Result<Vec<Period>> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.started_on, c.legal_status, c.category_of_need, c.home_postcode,
+            u.display_name, c.ended_on
+         FROM care_periods c JOIN users u ON u.id = c.social_worker_id
+         WHERE c.person_id = $1 ORDER BY c.started_on DESC, c.id DESC",
+    )
+    .bind(child.person().to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Period {
+                id: parse_id(&r.try_get::<String, _>("id")?)?,
+                started_on: date(&r.try_get::<String, _>("started_on")?)?,
+                legal_status: coded(r, "legal_status", LegalStatus::from_code)?,
+                category_of_need: coded(r, "category_of_need", CategoryOfNeed::from_code)?,
+                home_postcode: r
+                    .try_get::<Option<String>, _>("home_postcode")?
+                    .map(|p| postcode(&p))
+                    .transpose()?,
+                social_worker: r.try_get("display_name")?,
+                ended_on: opt_date(r.try_get("ended_on")?)?,
+            })
+        })
+        .collect()
+}
+
+/// One placement, as it was on the day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub id: PlacementId,
+    pub period: CarePeriodId,
+    pub home: CareHomeId,
+    pub home_name: String,
+    pub placement_type: PlacementType,
+    pub route: Route,
+    pub postcode: Postcode,
+    pub weekly_cost_pence: i64,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub end_reason: Option<EndReason>,
+}
+
+/// Every placement of the child, in every period, oldest first.
+pub async fn placements(conn: &mut Conn, child: &OpenedChildInCare) -> Result<Vec<Placement>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.period_id, p.home_id, h.name, p.placement_type, p.route, p.postcode,
+            p.weekly_cost_pence, p.started_on, p.ended_on, p.end_reason
+         FROM care_placements p JOIN care_homes h ON h.id = p.home_id
+         WHERE p.person_id = $1 ORDER BY p.started_on, p.id",
+    )
+    .bind(child.person().to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Placement {
+                id: parse_id(&r.try_get::<String, _>("id")?)?,
+                period: parse_id(&r.try_get::<String, _>("period_id")?)?,
+                home: parse_id(&r.try_get::<String, _>("home_id")?)?,
+                home_name: r.try_get("name")?,
+                placement_type: coded(r, "placement_type", PlacementType::from_code)?,
+                route: coded(r, "route", Route::from_code)?,
+                postcode: postcode(&r.try_get::<String, _>("postcode")?)?,
+                weekly_cost_pence: r.try_get("weekly_cost_pence")?,
+                started_on: date(&r.try_get::<String, _>("started_on")?)?,
+                ended_on: opt_date(r.try_get("ended_on")?)?,
+                end_reason: opt_coded(r, "end_reason", EndReason::from_code)?,
+            })
+        })
+        .collect()
+}
+
+/// Ends the child's placement that is still going on `on`, with the DfE's reason; not found
+/// when the placement is not this child's or has ended already.
+pub async fn end_placement(
+    conn: &mut Conn,
+    child: &OpenedChildInCare,
+    id: PlacementId,
+    on: NaiveDate,
+    reason: EndReason,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE care_placements SET ended_on = $1, end_reason = $2
+         WHERE id = $3 AND person_id = $4 AND ended_on IS NULL AND started_on <= $5",
+    )
+    .bind(on.to_string())
+    .bind(reason.code())
+    .bind(id.to_string())
+    .bind(child.person().to_string())
+    .bind(on.to_string())
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
+/// A placement as made from a request: the home as it is today.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlacement {
+    pub home: CareHomeId,
+    pub placement_type: PlacementType,
+    pub route: Route,
+    pub postcode: Postcode,
+    pub weekly_cost_pence: i64,
+    pub started_on: NaiveDate,
+}
+
+/// Places the request's child, in their latest period of care.
+pub async fn place(
+    conn: &mut Conn,
+    request: &OpenedPlacementRequest,
+    p: &NewPlacement,
+    at: DateTime<Utc>,
+) -> Result<PlacementId> {
+    let id = PlacementId::new();
+    let child = request.child();
+    sqlx::query(
+        "INSERT INTO care_placements (id, period_id, person_id, home_id, placement_type, route,
+            postcode, weekly_cost_pence, started_on, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(id.to_string())
+    .bind(child.period().to_string())
+    .bind(child.person().to_string())
+    .bind(p.home.to_string())
+    .bind(p.placement_type.code())
+    .bind(p.route.code())
+    .bind(p.postcode.as_str())
+    .bind(p.weekly_cost_pence)
+    .bind(p.started_on.to_string())
+    .bind(child.user().to_string())
+    .bind(to_text(at))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// True while the person has a period of care going on.
+pub async fn in_care(conn: &mut Conn, admission: &CareAdmission) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM care_periods WHERE person_id = $1 AND ended_on IS NULL",
+    )
+    .bind(admission.person().to_string())
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}

@@ -1,0 +1,225 @@
+//! The gate for children in care (ADR 0034). A child's care record — periods, placements and
+//! placement requests — opens for the placements team (who place every child the council
+//! looks after) and for the child's allocated social worker or their team, never for anyone
+//! else; a social worker records a child coming into care only on a record the ordinary gate
+//! lets them contribute to. Each opening is audited as such, and each refusal.
+
+use super::{Closed, Gate, Viewer};
+use crate::care::periods;
+use crate::{audit, Store};
+use hearth_domain::access::RecordAction;
+use hearth_domain::audit::AuditAction;
+use hearth_domain::ids::{CarePeriodId, PersonId, PlacementRequestId, UserId};
+use hearth_domain::role::Capability;
+
+/// The placements team's desk: homes, vacancies and the requests waiting. Only the gate
+/// makes one.
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::PlacementsDesk { officer: hearth_domain::ids::UserId::new() };
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct PlacementsDesk {
+    pub(super) officer: UserId,
+}
+
+impl PlacementsDesk {
+    pub fn officer(&self) -> UserId {
+        self.officer
+    }
+}
+
+/// A person a social worker may record as coming into care: their record opened by the
+/// ordinary gate for them to contribute to, and the worker's roles ask for placements.
+#[derive(Debug, Clone, Copy)]
+pub struct CareAdmission {
+    pub(super) person: PersonId,
+    pub(super) worker: UserId,
+}
+
+impl CareAdmission {
+    pub fn person(&self) -> PersonId {
+        self.person
+    }
+
+    pub fn worker(&self) -> UserId {
+        self.worker
+    }
+}
+
+/// A child's care record, opened for their social worker (or team) or the placements team.
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::OpenedChildInCare {
+///     person: hearth_domain::ids::PersonId::new(),
+///     period: hearth_domain::ids::CarePeriodId::new(),
+///     user: hearth_domain::ids::UserId::new(),
+/// };
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct OpenedChildInCare {
+    pub(super) person: PersonId,
+    /// The latest period of care.
+    pub(super) period: CarePeriodId,
+    pub(super) user: UserId,
+}
+
+impl OpenedChildInCare {
+    pub fn person(&self) -> PersonId {
+        self.person
+    }
+
+    pub fn period(&self) -> CarePeriodId {
+        self.period
+    }
+
+    pub fn user(&self) -> UserId {
+        self.user
+    }
+}
+
+/// One placement request, opened with its child's care record.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenedPlacementRequest {
+    pub(super) child: OpenedChildInCare,
+    pub(super) id: PlacementRequestId,
+}
+
+impl OpenedPlacementRequest {
+    pub fn id(&self) -> PlacementRequestId {
+        self.id
+    }
+
+    pub fn child(&self) -> &OpenedChildInCare {
+        &self.child
+    }
+}
+
+impl Gate {
+    /// The placements desk, or a refusal (audited) for a user whose roles do not commission
+    /// placements.
+    pub async fn placements_desk(&self, viewer: &Viewer<'_>) -> Result<PlacementsDesk, Closed> {
+        if viewer.roles.can(Capability::CommissionPlacements) {
+            Ok(PlacementsDesk {
+                officer: viewer.user,
+            })
+        } else {
+            Err(self
+                .refused(
+                    viewer,
+                    "placements",
+                    String::new(),
+                    "not a placements officer",
+                )
+                .await)
+        }
+    }
+
+    /// A person a social worker may record as coming into care: the worker's roles ask for
+    /// placements and the ordinary gate opens the person's record to them to contribute to.
+    pub async fn admit_to_care(
+        &self,
+        viewer: &Viewer<'_>,
+        person: PersonId,
+    ) -> Result<CareAdmission, Closed> {
+        if !viewer.roles.can(Capability::RequestPlacements) {
+            return Err(self
+                .refused(viewer, "person", person.to_string(), "not a social worker")
+                .await);
+        }
+        self.open_person(viewer, person, RecordAction::Contribute, None)
+            .await?;
+        Ok(CareAdmission {
+            person,
+            worker: viewer.user,
+        })
+    }
+
+    /// Opens a child's care record (audited as `child_in_care_viewed`); refuses (audited)
+    /// anyone but the placements team and the child's social worker or their team. A person
+    /// who has never been in care opens nothing.
+    pub async fn open_child_in_care(
+        &self,
+        viewer: &Viewer<'_>,
+        person: PersonId,
+    ) -> Result<OpenedChildInCare, Closed> {
+        let child = self.reach_child(viewer, person).await?;
+        self.record_care_opening(
+            viewer,
+            AuditAction::ChildInCareViewed,
+            "person",
+            person.to_string(),
+        )
+        .await?;
+        Ok(child)
+    }
+
+    /// Opens a placement request with its child's care record (audited as
+    /// `placement_request_viewed`), for whoever may open the child's record.
+    pub async fn open_placement_request(
+        &self,
+        viewer: &Viewer<'_>,
+        id: PlacementRequestId,
+    ) -> Result<OpenedPlacementRequest, Closed> {
+        let mut conn = self.store.read().await?;
+        let person = crate::care::requests::person_of(&mut conn, id).await?;
+        drop(conn);
+        let child = self.reach_child(viewer, person).await?;
+        self.record_care_opening(
+            viewer,
+            AuditAction::PlacementRequestViewed,
+            "placement_request",
+            id.to_string(),
+        )
+        .await?;
+        Ok(OpenedPlacementRequest { child, id })
+    }
+
+    async fn reach_child(
+        &self,
+        viewer: &Viewer<'_>,
+        person: PersonId,
+    ) -> Result<OpenedChildInCare, Closed> {
+        let mut conn = self.store.read().await?;
+        let period = periods::latest(&mut conn, person).await?;
+        drop(conn);
+        let Some(period) = period else {
+            return Err(Closed::NotFound);
+        };
+        let allocated = viewer.roles.can(Capability::RequestPlacements)
+            && (period.social_worker == viewer.user
+                || (period.team.is_some() && period.team == viewer.team));
+        if !(allocated || viewer.roles.can(Capability::CommissionPlacements)) {
+            return Err(self
+                .refused(
+                    viewer,
+                    "person",
+                    person.to_string(),
+                    "not this child's social worker or the placements team",
+                )
+                .await);
+        }
+        Ok(OpenedChildInCare {
+            person,
+            period: period.id,
+            user: viewer.user,
+        })
+    }
+
+    async fn record_care_opening(
+        &self,
+        viewer: &Viewer<'_>,
+        action: AuditAction,
+        record_type: &'static str,
+        id: String,
+    ) -> Result<(), Closed> {
+        let mut e = viewer.audit.clone();
+        e.action = action;
+        e.record_type = Some(record_type);
+        e.record_id = Some(id);
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+}

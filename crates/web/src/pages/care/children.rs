@@ -1,0 +1,216 @@
+//! A child's care record: where they have lived, how far from home, the DfE's stability
+//! measures and any warning; coming into care; a placement's end.
+
+use super::{id, DoneQuery};
+use crate::components::{DateInput, ErrorSummary, Input, NotificationBanner, Select};
+use crate::dates::UkDate;
+use crate::error::WebError;
+use crate::fields;
+use crate::form::Form;
+use crate::pages::{render, status_for};
+use crate::session::{SignedIn, Visitor};
+use crate::shell::Shell;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::care::{ChildInCare, EndForm, StartForm};
+use hearth_app::{Actor, AppError};
+use hearth_domain::care::{CategoryOfNeed, EndReason, LegalStatus};
+use hearth_domain::ids::PersonId;
+use hearth_domain::input::FieldErrors;
+
+#[derive(Template)]
+#[template(path = "care/child.html")]
+struct ChildPage {
+    shell: Shell,
+    banner: Option<NotificationBanner>,
+    error_summary: Option<ErrorSummary>,
+    child: ChildInCare,
+    reason: Select,
+    end: DateInput,
+}
+
+async fn child_page(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    person: PersonId,
+    f: &EndForm,
+    errors: &FieldErrors,
+    banner: Option<NotificationBanner>,
+) -> Result<ChildPage, WebError> {
+    let child = state.hearth.child_in_care(actor, person).await?;
+    let mut reasons = vec![(String::new(), "Choose why the placement ended".to_string())];
+    reasons.extend(
+        EndReason::ALL
+            .iter()
+            .map(|r| (r.code().into(), r.label().into())),
+    );
+    let end = f.end_parts();
+    Ok(ChildPage {
+        shell: Shell::new(state, visitor, &child.name)
+            .at("/care")
+            .with_errors(!errors.is_empty()),
+        banner,
+        error_summary: fields::error_summary_with_dates(errors, &[("end", &end)]),
+        reason: fields::select("reason", "Why did it end?", reasons, &f.reason, errors),
+        end: fields::date("end", "The day it ended", None, &end, errors),
+        child,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(person): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, WebError> {
+    let banner = q.banner(&[
+        ("started", "The child's coming into care was recorded."),
+        ("requested", "The placements team has the request."),
+        ("ended", "The placement's end was recorded."),
+    ]);
+    let page = child_page(
+        &state,
+        &visitor,
+        &actor,
+        id(&person)?,
+        &EndForm::default(),
+        &FieldErrors::new(),
+        banner,
+    )
+    .await?;
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn end(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(person): Path<String>,
+    Form(f): Form<EndForm>,
+) -> Result<Response, WebError> {
+    let person: PersonId = id(&person)?;
+    match state.hearth.end_placement(&actor, person, &f).await {
+        Ok(()) => Ok(Redirect::to(&format!("/care/children/{person}?done=ended")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(render(
+            status_for(true),
+            &child_page(&state, &visitor, &actor, person, &f, &errors, None).await?,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "care/start.html")]
+struct StartPage {
+    shell: Shell,
+    error_summary: Option<ErrorSummary>,
+    person: PersonId,
+    name: String,
+    start: DateInput,
+    legal_status: Select,
+    category_of_need: Select,
+    home_postcode: Input,
+}
+
+async fn start_page(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    person: PersonId,
+    f: &StartForm,
+    errors: &FieldErrors,
+) -> Result<StartPage, WebError> {
+    let name = state.hearth.care_admission(actor, person).await?;
+    let mut statuses = vec![(String::new(), "Choose the legal status".to_string())];
+    statuses.extend(
+        LegalStatus::ALL
+            .iter()
+            .map(|s| (s.code().into(), format!("{}: {}", s.code(), s.label()))),
+    );
+    let mut needs = vec![(String::new(), "Choose the category of need".to_string())];
+    needs.extend(
+        CategoryOfNeed::ALL
+            .iter()
+            .map(|n| (n.code().into(), format!("{}: {}", n.code(), n.label()))),
+    );
+    let start = f.start_parts();
+    Ok(StartPage {
+        shell: Shell::new(state, visitor, "Record coming into care")
+            .at("/care")
+            .with_errors(!errors.is_empty()),
+        error_summary: fields::error_summary_with_dates(errors, &[("start", &start)]),
+        person,
+        name,
+        start: fields::date(
+            "start",
+            "The day the child came into care",
+            Some("For example, 27 3 2026"),
+            &start,
+            errors,
+        ),
+        legal_status: fields::select(
+            "legal_status",
+            "Legal status",
+            statuses,
+            &f.legal_status,
+            errors,
+        ),
+        category_of_need: fields::select(
+            "category_of_need",
+            "Why the child came into care",
+            needs,
+            &f.category_of_need,
+            errors,
+        ),
+        home_postcode: fields::with_hint(
+            fields::text(
+                "home_postcode",
+                "Postcode of the home the child came from (optional)",
+                &f.home_postcode,
+                errors,
+            ),
+            "Placements are measured from here, as the DfE measures them.",
+        ),
+    })
+}
+
+pub async fn start_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(person): Path<String>,
+) -> Result<Response, WebError> {
+    let page = start_page(
+        &state,
+        &visitor,
+        &actor,
+        id(&person)?,
+        &StartForm::default(),
+        &FieldErrors::new(),
+    )
+    .await?;
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(person): Path<String>,
+    Form(f): Form<StartForm>,
+) -> Result<Response, WebError> {
+    let person: PersonId = id(&person)?;
+    match state.hearth.start_care(&actor, person, &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/care/children/{person}?done=started")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(render(
+            status_for(true),
+            &start_page(&state, &visitor, &actor, person, &f, &errors).await?,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,77 @@
+//! Children in care (ADR 0034): the placements desk (requests waiting), homes and carers with
+//! their vacancies, a child's placements, coming into care, asking for a placement, and a
+//! request with the homes ranked for it, placed or recorded as unmet. Every form works
+//! without JavaScript.
+
+mod children;
+mod homes;
+mod requests;
+
+use crate::components::NotificationBanner;
+use crate::error::WebError;
+use crate::fields;
+use crate::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/care", get(requests::desk))
+        .route("/care/homes", get(homes::list))
+        .route("/care/homes/new", get(homes::new_form).post(homes::create))
+        .route(
+            "/care/homes/{id}",
+            get(homes::edit_form).post(homes::update),
+        )
+        .route("/care/children/{id}", get(children::show))
+        .route(
+            "/care/children/{id}/start",
+            get(children::start_form).post(children::start),
+        )
+        .route(
+            "/care/children/{id}/request",
+            get(requests::request_form).post(requests::request),
+        )
+        .route("/care/children/{id}/end", post(children::end))
+        .route("/care/requests/{id}", get(requests::show))
+        .route("/care/requests/{id}/place", post(requests::place))
+        .route("/care/requests/{id}/unmet", post(requests::unmet))
+}
+
+fn id<T: std::str::FromStr>(text: &str) -> Result<T, WebError> {
+    text.parse().map_err(|_| WebError::NotFound)
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+impl DoneQuery {
+    fn banner(&self, messages: &[(&str, &str)]) -> Option<NotificationBanner> {
+        let done = self.done.as_deref()?;
+        messages
+            .iter()
+            .find(|(k, _)| *k == done)
+            .map(|(_, m)| fields::success(m))
+    }
+}
+
+/// Pence as pounds for people to read.
+pub fn pounds(pence: &i64) -> String {
+    format!("£{}.{:02}", pence / 100, pence % 100)
+}
+
+/// Miles to one decimal, or "not known".
+pub fn miles(m: &Option<f64>) -> String {
+    m.map_or_else(|| "not known".to_string(), |m| format!("{m:.1} miles"))
+}
+
+pub fn yes_no(b: &Option<bool>) -> &'static str {
+    match b {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "Not known",
+    }
+}
