@@ -182,10 +182,22 @@ pub enum AuditAction {
     RightsRequestLogged,
     /// An erasure or restriction request decided, with reasons and any exemptions.
     RightsRequestDecided,
+    /// A partner's dataset registered with its agreement, lawful basis and retention.
+    PartnerDatasetRegistered,
+    /// A partner's file imported (counts only: rows, matched, for review, rejected).
+    PartnerDataImported,
+    /// The clerical review queue of partner matches opened (personal data side by side).
+    PartnerMatchesViewed,
+    /// A reviewer decided whether a partner's row is a person on the record.
+    PartnerMatchDecided,
+    /// The worklist of families identified, not yet supported, opened.
+    IdentificationWorklistOpened,
+    /// What was done about a family on the worklist recorded.
+    IdentificationOutreachRecorded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 135] = [
+    pub const ALL: [AuditAction; 141] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -321,6 +333,12 @@ impl AuditAction {
         AuditAction::LegalHoldLifted,
         AuditAction::RightsRequestLogged,
         AuditAction::RightsRequestDecided,
+        AuditAction::PartnerDatasetRegistered,
+        AuditAction::PartnerDataImported,
+        AuditAction::PartnerMatchesViewed,
+        AuditAction::PartnerMatchDecided,
+        AuditAction::IdentificationWorklistOpened,
+        AuditAction::IdentificationOutreachRecorded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -460,6 +478,12 @@ impl AuditAction {
             AuditAction::LegalHoldLifted => "legal_hold_lifted",
             AuditAction::RightsRequestLogged => "rights_request_logged",
             AuditAction::RightsRequestDecided => "rights_request_decided",
+            AuditAction::PartnerDatasetRegistered => "partner_dataset_registered",
+            AuditAction::PartnerDataImported => "partner_data_imported",
+            AuditAction::PartnerMatchesViewed => "partner_matches_viewed",
+            AuditAction::PartnerMatchDecided => "partner_match_decided",
+            AuditAction::IdentificationWorklistOpened => "identification_worklist_opened",
+            AuditAction::IdentificationOutreachRecorded => "identification_outreach_recorded",
         }
     }
 
@@ -611,6 +635,12 @@ impl AuditAction {
             AuditAction::LegalHoldLifted => "Legal hold lifted",
             AuditAction::RightsRequestLogged => "Erasure or restriction request logged",
             AuditAction::RightsRequestDecided => "Erasure or restriction request decided",
+            AuditAction::PartnerDatasetRegistered => "Partner dataset registered",
+            AuditAction::PartnerDataImported => "Partner data imported",
+            AuditAction::PartnerMatchesViewed => "Clerical review queue opened",
+            AuditAction::PartnerMatchDecided => "Partner match decided",
+            AuditAction::IdentificationWorklistOpened => "Early identification worklist opened",
+            AuditAction::IdentificationOutreachRecorded => "Early identification outreach recorded",
         }
     }
 }

@@ -30,10 +30,14 @@ pub enum Role {
     /// A quality assurance officer: audits and moderates case files in samples, and reads the
     /// themes; opens a family's record only for a case file in a sample.
     QualityAuditor,
+    /// An analyst of partners' data for early identification: registers datasets, imports
+    /// partners' files and decides uncertain matches, seeing the people in them (unlike an
+    /// analyst, who sees aggregates only).
+    PartnerDataAnalyst,
 }
 
 impl Role {
-    pub const ALL: [Role; 13] = [
+    pub const ALL: [Role; 14] = [
         Role::Practitioner,
         Role::LeadProfessional,
         Role::FrontDoorOfficer,
@@ -47,6 +51,7 @@ impl Role {
         Role::HubWorker,
         Role::TafWorker,
         Role::QualityAuditor,
+        Role::PartnerDataAnalyst,
     ];
 
     /// The stable code stored in the database and used in forms.
@@ -65,6 +70,7 @@ impl Role {
             Role::HubWorker => "hub_worker",
             Role::TafWorker => "taf_worker",
             Role::QualityAuditor => "quality_auditor",
+            Role::PartnerDataAnalyst => "partner_data_analyst",
         }
     }
 
@@ -84,6 +90,7 @@ impl Role {
             Role::HubWorker => "Family Hub worker",
             Role::TafWorker => "TAF Worker",
             Role::QualityAuditor => "Quality auditor",
+            Role::PartnerDataAnalyst => "Partner data analyst",
         }
     }
 
@@ -98,7 +105,13 @@ impl Role {
                 LeadFamilies,
                 AnswerServiceRequests,
             ],
-            Role::FrontDoorOfficer => &[RequestSupport, SearchFamilies, DecideRequests, BreakGlass],
+            Role::FrontDoorOfficer => &[
+                RequestSupport,
+                SearchFamilies,
+                DecideRequests,
+                BreakGlass,
+                WorkIdentification,
+            ],
             Role::FamilyHelpWorker => &[
                 RequestSupport,
                 SearchFamilies,
@@ -130,8 +143,10 @@ impl Role {
                 SearchFamilies,
                 AdviseLeadProfessionals,
                 EditPracticeGuidance,
+                WorkIdentification,
             ],
             Role::QualityAuditor => &[AuditCaseFiles, ViewReports],
+            Role::PartnerDataAnalyst => &[MatchPartnerData, ViewReports],
         }
     }
 
@@ -156,7 +171,7 @@ impl fmt::Display for Role {
 
 /// A role code that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker, quality_auditor")]
+#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker, quality_auditor, partner_data_analyst")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -221,6 +236,12 @@ pub enum Capability {
     /// Draw samples of case files, audit and moderate them, set actions to workers and read
     /// the themes: a case file opens only while it is in a sample.
     AuditCaseFiles,
+    /// Register partners' datasets, import their files and decide uncertain matches in the
+    /// clerical review queue (early identification).
+    MatchPartnerData,
+    /// Work the early identification worklist: families identified from partners' data, not
+    /// yet supported, with their reasons; record what was done.
+    WorkIdentification,
 }
 
 impl Capability {
@@ -245,7 +266,9 @@ impl Capability {
             | ProduceReturns
             | RunHubSessions
             | AdviseLeadProfessionals
-            | AuditCaseFiles => true,
+            | AuditCaseFiles
+            | MatchPartnerData
+            | WorkIdentification => true,
             EditDirectory | ReviewDirectory | ViewReports | ViewAuditLog | ManageOrganisations
             | ManageUsers | EditPracticeGuidance => false,
         }
