@@ -14,6 +14,7 @@
 
 mod hubs;
 mod openings;
+mod partner_data;
 mod practice;
 mod proof;
 mod quality;
@@ -25,6 +26,7 @@ mod subject_access;
 
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use openings::BreakGlassUse;
+pub use partner_data::{IdentificationWorklist, MatchingDesk, ReviewQueue};
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
 pub use quality::{AuditedCaseFile, QualityDesk};
