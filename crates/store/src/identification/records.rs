@@ -228,7 +228,7 @@ pub async fn pending_one(
 /// when not. Returns how many rows were settled; none when the row was no longer waiting.
 pub async fn decide(
     conn: &mut Conn,
-    queue: &ReviewQueue,
+    desk: &MatchingDesk,
     id: PartnerRecordId,
     decision: ReviewDecision,
     at: DateTime<Utc>,
@@ -254,7 +254,7 @@ pub async fn decide(
     .bind(&pair_key)
     .bind(&candidate)
     .bind(decision.code())
-    .bind(queue.desk().analyst().to_string())
+    .bind(desk.analyst().to_string())
     .bind(to_text(at))
     .execute(&mut *conn)
     .await?;
@@ -321,4 +321,25 @@ pub async fn counts(
             ))
         })
         .collect()
+}
+
+/// Sets an import's counts once its rows are in (in the same transaction).
+pub async fn set_import_counts(
+    conn: &mut Conn,
+    import: PartnerImportId,
+    counts: &ImportCounts,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE partner_imports SET rows_read = $2, matched = $3, for_review = $4,
+            unmatched = $5, rejected = $6 WHERE id = $1",
+    )
+    .bind(import.to_string())
+    .bind(counts.rows_read)
+    .bind(counts.matched)
+    .bind(counts.for_review)
+    .bind(counts.unmatched)
+    .bind(counts.rejected)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -160,12 +160,3 @@ pub async fn done(conn: &mut Conn, _list: &IdentificationWorklist) -> Result<Vec
         })
         .collect()
 }
-
-/// True when the household exists (so outreach is never recorded against a made-up id).
-pub async fn household_exists(conn: &mut Conn, household: HouseholdId) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM households WHERE id = $1")
-        .bind(household.to_string())
-        .fetch_one(conn)
-        .await?;
-    Ok(n > 0)
-}
