@@ -45,11 +45,7 @@ type ReadFile = (Vec<(u64, PartnerRow)>, Vec<RowProblem>);
 
 /// The rows of a file, each with its line, or the whole file refused (a header lacking
 /// columns, an empty file) with the reason.
-fn read_file(
-    dataset: &Dataset,
-    text: &str,
-    today: NaiveDate,
-) -> Result<ReadFile, String> {
+fn read_file(dataset: &Dataset, text: &str, today: NaiveDate) -> Result<ReadFile, String> {
     // A text box sends CRLF, which the csv reader does not count as a new line.
     let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
