@@ -276,6 +276,9 @@ fn role_hint(role: Role) -> &'static str {
         Role::QualityAuditor => {
             "Audits and moderates samples of case files; opens a family's record only for a file in a sample."
         }
+        Role::PartnerDataAnalyst => {
+            "Imports partners' data for early identification and decides uncertain matches, seeing the people in them."
+        }
     }
 }
 
