@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::feedback::routes())
         .merge(pages::returns::routes())
         .merge(pages::quality::routes())
+        .merge(pages::identification::routes())
         // An address that leads nowhere: inside the session layer, so a signed-in user keeps
         // their header and menu on the "Page not found" page.
         .fallback(error::not_found)

@@ -129,6 +129,18 @@ impl Shell {
             if actor.can(Capability::AuditCaseFiles) {
                 nav.push(ServiceNavigationItem::link("/quality", "Case-file audits"));
             }
+            if actor.can(Capability::MatchPartnerData) {
+                nav.push(ServiceNavigationItem::link(
+                    "/identification",
+                    "Partners' data",
+                ));
+            }
+            if actor.can(Capability::WorkIdentification) {
+                nav.push(ServiceNavigationItem::link(
+                    "/identification/worklist",
+                    "Identified families",
+                ));
+            }
             nav.push(ServiceNavigationItem::link("/toolkits", "Guidance"));
             nav.push(ServiceNavigationItem::link(
                 "/account/password",

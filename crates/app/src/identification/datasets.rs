@@ -167,3 +167,20 @@ impl Hearth {
         Ok(datasets::list(&mut conn).await?)
     }
 }
+
+impl Hearth {
+    /// The organisations a dataset may be owned by, for the registration form (partner data
+    /// analysts only).
+    pub async fn dataset_owners(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<(OrganisationId, String)>, AppError> {
+        self.gate.matching_desk(&self.viewer(actor)).await?;
+        let mut conn = self.store.read().await?;
+        Ok(accounts::organisations::list(&mut conn)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect())
+    }
+}
