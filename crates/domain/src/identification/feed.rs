@@ -319,10 +319,13 @@ mod tests {
         r
     }
 
+    /// A feed, the changes to a good row, and the event read or the start of the reason.
+    type Case<'a> = (FeedKind, &'a [(&'a str, &'a str)], Result<&'a str, &'a str>);
+
     #[test]
     fn rows_are_read_or_refused_with_their_reason() {
         let today = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default();
-        let cases: &[(FeedKind, &[(&str, &str)], Result<&str, &str>)] = &[
+        let cases: &[Case] = &[
             (FeedKind::SchoolCensus, &[], Ok("attendance")),
             (
                 FeedKind::SchoolCensus,

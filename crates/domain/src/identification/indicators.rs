@@ -153,11 +153,14 @@ mod tests {
         }
     }
 
+    /// What the case is, the facts, and the indicators met.
+    type Case<'a> = (&'a str, Vec<Fact<u32>>, &'a [&'a str]);
+
     #[test]
     fn each_standard_indicator_is_met_or_not_as_its_rule_says() {
         use EventKind::*;
         let today = d("2025-09-01");
-        let cases: &[(&str, Vec<Fact<u32>>, &[&str])] = &[
+        let cases: &[Case] = &[
             ("nothing", vec![], &[]),
             (
                 "a poor term",
