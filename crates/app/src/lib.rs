@@ -16,6 +16,7 @@ mod error;
 pub mod family;
 pub mod front_door;
 pub mod hubs;
+pub mod identification;
 pub mod information_rights;
 pub mod insight;
 pub mod my_work;

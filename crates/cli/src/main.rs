@@ -3,6 +3,7 @@
 
 mod audit;
 mod backup;
+mod data;
 mod directory;
 mod hubs;
 mod link;
@@ -112,6 +113,11 @@ enum Command {
     Hubs {
         #[command(subcommand)]
         command: hubs::HubsCommand,
+    },
+    /// Partners' data for early identification: import a partner's file into its dataset.
+    Data {
+        #[command(subcommand)]
+        command: data::DataCommand,
     },
     /// Retention under the partnership's schedule (the server also does this daily).
     Retention {
@@ -362,6 +368,12 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
         Command::Hubs { command } => {
             let hearth = open(&settings).await?;
             if !hubs::run(&hearth, command).await? {
+                return Ok(std::process::ExitCode::from(3));
+            }
+        }
+        Command::Data { command } => {
+            let hearth = open(&settings).await?;
+            if !data::run(&hearth, command).await? {
                 return Ok(std::process::ExitCode::from(3));
             }
         }

@@ -198,10 +198,22 @@ pub enum AuditAction {
     PlacementEnded,
     /// A home or fostering household added or changed (vacancies included).
     CareHomeChanged,
+    /// A partner's dataset registered with its agreement, lawful basis and retention.
+    PartnerDatasetRegistered,
+    /// A partner's file imported (counts only: rows, matched, for review, rejected).
+    PartnerDataImported,
+    /// The clerical review queue of partner matches opened (personal data side by side).
+    PartnerMatchesViewed,
+    /// A reviewer decided whether a partner's row is a person on the record.
+    PartnerMatchDecided,
+    /// The worklist of families identified, not yet supported, opened.
+    IdentificationWorklistOpened,
+    /// What was done about a family on the worklist recorded.
+    IdentificationOutreachRecorded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 143] = [
+    pub const ALL: [AuditAction; 149] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -345,6 +357,12 @@ impl AuditAction {
         AuditAction::PlacementUnmet,
         AuditAction::PlacementEnded,
         AuditAction::CareHomeChanged,
+        AuditAction::PartnerDatasetRegistered,
+        AuditAction::PartnerDataImported,
+        AuditAction::PartnerMatchesViewed,
+        AuditAction::PartnerMatchDecided,
+        AuditAction::IdentificationWorklistOpened,
+        AuditAction::IdentificationOutreachRecorded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -492,6 +510,12 @@ impl AuditAction {
             AuditAction::PlacementUnmet => "placement_unmet",
             AuditAction::PlacementEnded => "placement_ended",
             AuditAction::CareHomeChanged => "care_home_changed",
+            AuditAction::PartnerDatasetRegistered => "partner_dataset_registered",
+            AuditAction::PartnerDataImported => "partner_data_imported",
+            AuditAction::PartnerMatchesViewed => "partner_matches_viewed",
+            AuditAction::PartnerMatchDecided => "partner_match_decided",
+            AuditAction::IdentificationWorklistOpened => "identification_worklist_opened",
+            AuditAction::IdentificationOutreachRecorded => "identification_outreach_recorded",
         }
     }
 
@@ -651,6 +675,12 @@ impl AuditAction {
             AuditAction::PlacementUnmet => "No suitable home: placement need recorded as unmet",
             AuditAction::PlacementEnded => "Placement ended",
             AuditAction::CareHomeChanged => "Home or carers' details or vacancies changed",
+            AuditAction::PartnerDatasetRegistered => "Partner dataset registered",
+            AuditAction::PartnerDataImported => "Partner data imported",
+            AuditAction::PartnerMatchesViewed => "Clerical review queue opened",
+            AuditAction::PartnerMatchDecided => "Partner match decided",
+            AuditAction::IdentificationWorklistOpened => "Early identification worklist opened",
+            AuditAction::IdentificationOutreachRecorded => "Early identification outreach recorded",
         }
     }
 }

@@ -121,6 +121,19 @@ record_id!(
     PlacementRequestId
 );
 
+record_id!(
+    /// A partner's dataset registered for early identification.
+    PartnerDatasetId
+);
+record_id!(
+    /// One import of a partner's file.
+    PartnerImportId
+);
+record_id!(
+    /// One row of a partner's file, as kept.
+    PartnerRecordId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

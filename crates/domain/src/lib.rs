@@ -17,6 +17,7 @@ pub mod episode;
 pub mod feedback;
 pub mod grid;
 pub mod hub;
+pub mod identification;
 pub mod identifiers;
 pub mod ids;
 pub mod information_rights;

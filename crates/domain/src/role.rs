@@ -36,10 +36,14 @@ pub enum Role {
     /// A commissioning officer in the placements team: keeps homes, carers and vacancies
     /// current, ranks homes for a request and places children.
     PlacementsOfficer,
+    /// An analyst of partners' data for early identification: registers datasets, imports
+    /// partners' files and decides uncertain matches, seeing the people in them (unlike an
+    /// analyst, who sees aggregates only).
+    PartnerDataAnalyst,
 }
 
 impl Role {
-    pub const ALL: [Role; 15] = [
+    pub const ALL: [Role; 16] = [
         Role::Practitioner,
         Role::LeadProfessional,
         Role::FrontDoorOfficer,
@@ -55,6 +59,7 @@ impl Role {
         Role::QualityAuditor,
         Role::SocialWorker,
         Role::PlacementsOfficer,
+        Role::PartnerDataAnalyst,
     ];
 
     /// The stable code stored in the database and used in forms.
@@ -75,6 +80,7 @@ impl Role {
             Role::QualityAuditor => "quality_auditor",
             Role::SocialWorker => "social_worker",
             Role::PlacementsOfficer => "placements_officer",
+            Role::PartnerDataAnalyst => "partner_data_analyst",
         }
     }
 
@@ -96,6 +102,7 @@ impl Role {
             Role::QualityAuditor => "Quality auditor",
             Role::SocialWorker => "Social worker",
             Role::PlacementsOfficer => "Placements commissioning officer",
+            Role::PartnerDataAnalyst => "Partner data analyst",
         }
     }
 
@@ -110,7 +117,13 @@ impl Role {
                 LeadFamilies,
                 AnswerServiceRequests,
             ],
-            Role::FrontDoorOfficer => &[RequestSupport, SearchFamilies, DecideRequests, BreakGlass],
+            Role::FrontDoorOfficer => &[
+                RequestSupport,
+                SearchFamilies,
+                DecideRequests,
+                BreakGlass,
+                WorkIdentification,
+            ],
             Role::FamilyHelpWorker => &[
                 RequestSupport,
                 SearchFamilies,
@@ -142,6 +155,7 @@ impl Role {
                 SearchFamilies,
                 AdviseLeadProfessionals,
                 EditPracticeGuidance,
+                WorkIdentification,
             ],
             Role::QualityAuditor => &[AuditCaseFiles, ViewReports],
             Role::SocialWorker => &[
@@ -151,6 +165,7 @@ impl Role {
                 RequestPlacements,
             ],
             Role::PlacementsOfficer => &[CommissionPlacements],
+            Role::PartnerDataAnalyst => &[MatchPartnerData, ViewReports],
         }
     }
 
@@ -175,7 +190,7 @@ impl fmt::Display for Role {
 
 /// A role code that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker, quality_auditor, social_worker, placements_officer")]
+#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker, quality_auditor, social_worker, placements_officer, partner_data_analyst")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -246,6 +261,12 @@ pub enum Capability {
     /// Keep homes, carers and vacancies current, read placement requests with the homes ranked
     /// for them, and place children (the placements team).
     CommissionPlacements,
+    /// Register partners' datasets, import their files and decide uncertain matches in the
+    /// clerical review queue (early identification).
+    MatchPartnerData,
+    /// Work the early identification worklist: families identified from partners' data, not
+    /// yet supported, with their reasons; record what was done.
+    WorkIdentification,
 }
 
 impl Capability {
@@ -272,7 +293,9 @@ impl Capability {
             | AdviseLeadProfessionals
             | AuditCaseFiles
             | RequestPlacements
-            | CommissionPlacements => true,
+            | CommissionPlacements
+            | MatchPartnerData
+            | WorkIdentification => true,
             EditDirectory | ReviewDirectory | ViewReports | ViewAuditLog | ManageOrganisations
             | ManageUsers | EditPracticeGuidance => false,
         }

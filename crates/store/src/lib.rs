@@ -17,6 +17,7 @@ mod error;
 pub mod family;
 pub mod gate;
 pub mod hubs;
+pub mod identification;
 pub mod information_rights;
 pub mod insight;
 mod lifecycle;

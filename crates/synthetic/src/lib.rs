@@ -11,4 +11,5 @@ pub mod city;
 pub mod hubs;
 pub mod load;
 pub mod names;
+pub mod partner_feeds;
 pub mod population;

@@ -136,6 +136,18 @@ impl Shell {
                     "Homes and carers",
                 ));
             }
+            if actor.can(Capability::MatchPartnerData) {
+                nav.push(ServiceNavigationItem::link(
+                    "/identification",
+                    "Partners' data",
+                ));
+            }
+            if actor.can(Capability::WorkIdentification) {
+                nav.push(ServiceNavigationItem::link(
+                    "/identification/worklist",
+                    "Identified families",
+                ));
+            }
             nav.push(ServiceNavigationItem::link("/toolkits", "Guidance"));
             nav.push(ServiceNavigationItem::link(
                 "/account/password",

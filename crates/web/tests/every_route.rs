@@ -151,6 +151,11 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         {
             return None
         }
+        // Early identification: a partner's row is decided only at the matching desk (the
+        // gate's matching_desk), and outreach is recorded only for a family the worklist shows
+        // (the gate's open_identification_worklist); crates/app/tests/identification.rs and
+        // crates/web/tests/identification.rs try other roles and made-up ids, each audited.
+        "/identification/review/{id}" | "/identification/worklist/{id}/outreach" => return None,
         p if p.contains('{')
             && [
                 "/people",
@@ -161,6 +166,7 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
                 "/information-rights",
                 "/quality",
                 "/care",
+                "/identification",
             ]
             .iter()
             .any(|prefix| p.starts_with(prefix)) =>

@@ -250,6 +250,14 @@ const USERS: &[DemoUser] = &[
         team: "Placements and commissioning",
         role: Role::PlacementsOfficer,
     },
+    DemoUser {
+        email: "matching@demo.hearth.test",
+        name: "Mo Matching",
+        job_title: "Early identification analyst",
+        organisation: COUNCIL,
+        team: "Family Help performance and quality",
+        role: Role::PartnerDataAnalyst,
+    },
 ];
 
 /// What seeding did and who can sign in.

@@ -15,6 +15,7 @@
 mod care;
 mod hubs;
 mod openings;
+mod partner_data;
 mod practice;
 mod proof;
 mod quality;
@@ -27,6 +28,7 @@ mod subject_access;
 pub use care::{CareAdmission, OpenedChildInCare, OpenedPlacementRequest, PlacementsDesk};
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use openings::BreakGlassUse;
+pub use partner_data::{IdentificationWorklist, MatchingDesk, ReviewQueue};
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
 pub use quality::{AuditedCaseFile, QualityDesk};

@@ -11,6 +11,7 @@ pub mod feedback;
 pub mod find;
 pub mod home;
 pub mod hubs;
+pub mod identification;
 pub mod information_rights;
 pub mod ops;
 pub mod people;

@@ -282,6 +282,9 @@ fn role_hint(role: Role) -> &'static str {
         Role::PlacementsOfficer => {
             "Keeps homes, carers and vacancies current and places children in care; opens only children in care."
         }
+        Role::PartnerDataAnalyst => {
+            "Imports partners' data for early identification and decides uncertain matches, seeing the people in them."
+        }
     }
 }
 

@@ -1,0 +1,27 @@
+//! Early identification (issue 19, ADR 0035): partners' datasets registered with their
+//! agreements ([`datasets`]), their files imported and matched to the family record in one
+//! transaction ([`imports`]), uncertain matches decided by a person ([`review`]), and the
+//! worklist of families identified, not yet supported, with every reason ([`worklist`]).
+//! People decide; Hearth never acts on a family by itself.
+
+mod datasets;
+mod imports;
+mod review;
+mod worklist;
+
+pub use datasets::DatasetForm;
+pub use hearth_store::identification::datasets::Dataset;
+pub use hearth_store::identification::records::{ImportCounts, Pending};
+pub use imports::{ImportReport, RowProblem};
+pub use review::ReviewForm;
+pub use worklist::{Evidence, IdentifiedFamily, OutreachForm, Reason, Worklist};
+
+use crate::accounts::auth::event;
+use crate::{Actor, Hearth};
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
+
+impl Hearth {
+    fn identification_event(&self, actor: &Actor, action: AuditAction) -> NewAuditEvent {
+        event(Some(actor), &actor.email, action, &actor.origin, self.now())
+    }
+}

@@ -1,0 +1,205 @@
+//! The worklist of families identified, not yet supported: each family whose members' partner
+//! events meet indicators in several headline needs and who have no open episode, with every
+//! reason (which data, from whom, when) and what people recorded doing. It only brings a
+//! family to someone's attention; what happens next is a person's decision.
+
+use crate::{Actor, AppError, Hearth};
+use chrono::NaiveDate;
+use hearth_domain::audit::AuditAction;
+use hearth_domain::identification::feed::EventKind;
+use hearth_domain::identification::indicators::{assess, standard, Fact};
+use hearth_domain::identification::worklist::{identified, Outreach};
+use hearth_domain::ids::{HouseholdId, PersonId};
+use hearth_domain::input::{optional_text, FieldErrors};
+use hearth_domain::need::NeedDomain;
+use hearth_store::gate::IdentificationWorklist;
+use hearth_store::identification::worklist::{self as store, Done, MatchedEvent, Member};
+use hearth_store::{audit, Store};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One partner event behind a reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub event: EventKind,
+    pub on: NaiveDate,
+    pub attendance: Option<u32>,
+    pub dataset: String,
+    pub from: String,
+}
+
+/// One indicator met by one family member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// The member's name; "A family member (restricted record)" for a restricted one.
+    pub who: String,
+    pub indicator: &'static str,
+    pub need: NeedDomain,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentifiedFamily {
+    pub household: HouseholdId,
+    pub name: String,
+    pub members: Vec<String>,
+    pub needs: Vec<NeedDomain>,
+    pub reasons: Vec<Reason>,
+    /// What people recorded doing, newest first.
+    pub done: Vec<Done>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worklist {
+    pub families: Vec<IdentifiedFamily>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OutreachForm {
+    #[serde(default)]
+    pub outreach: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+const RESTRICTED: &str = "A family member (restricted record)";
+
+fn name_of(m: &Member) -> String {
+    if m.restricted {
+        RESTRICTED.into()
+    } else {
+        format!("{} {}", m.given_names, m.family_name)
+    }
+}
+
+/// The families the worklist shows, from the matched events, the households' members and what
+/// was done, on `today`.
+fn families(
+    events: &[MatchedEvent],
+    members: &[Member],
+    done: &[Done],
+    today: NaiveDate,
+) -> Vec<IdentifiedFamily> {
+    let indicators = standard();
+    let mut by_person: BTreeMap<PersonId, Vec<Fact<&MatchedEvent>>> = BTreeMap::new();
+    for e in events {
+        by_person.entry(e.person).or_default().push(Fact {
+            event: e.event,
+            on: e.on,
+            attendance: e.attendance,
+            source: e,
+        });
+    }
+    let mut households: BTreeMap<HouseholdId, Vec<&Member>> = BTreeMap::new();
+    for m in members {
+        households.entry(m.household).or_default().push(m);
+    }
+    let mut out = Vec::new();
+    for (household, people) in households {
+        let mut reasons = Vec::new();
+        for m in &people {
+            let facts = by_person.get(&m.person).map(Vec::as_slice).unwrap_or(&[]);
+            for met in assess(&indicators, facts, today) {
+                reasons.push(Reason {
+                    who: name_of(m),
+                    indicator: met.indicator.label,
+                    need: met.indicator.need,
+                    evidence: met
+                        .evidence
+                        .iter()
+                        .map(|f| Evidence {
+                            event: f.event,
+                            on: f.on,
+                            attendance: f.attendance,
+                            dataset: f.source.dataset_name.clone(),
+                            from: f.source.owner_name.clone(),
+                        })
+                        .collect(),
+                });
+            }
+        }
+        let needs: BTreeSet<NeedDomain> = reasons.iter().map(|r| r.need).collect();
+        let supported = people.iter().any(|m| m.supported);
+        if !identified(&needs, supported) {
+            continue;
+        }
+        out.push(IdentifiedFamily {
+            household,
+            name: people
+                .first()
+                .map(|m| m.household_name.clone())
+                .unwrap_or_default(),
+            members: people.iter().map(|m| name_of(m)).collect(),
+            needs: needs.into_iter().collect(),
+            reasons,
+            done: done
+                .iter()
+                .filter(|d| d.household == household)
+                .cloned()
+                .collect(),
+        });
+    }
+    // Most needs first; families nobody has done anything about before those already worked.
+    out.sort_by_key(|f| (f.done.len().min(1), std::cmp::Reverse(f.needs.len())));
+    out
+}
+
+impl Hearth {
+    /// The worklist (front door officers and TAF Workers). Opening it is audited.
+    pub async fn identification_worklist(&self, actor: &Actor) -> Result<Worklist, AppError> {
+        let list = self
+            .gate
+            .open_identification_worklist(&self.viewer(actor))
+            .await?;
+        self.worklist_through(&list).await
+    }
+
+    async fn worklist_through(&self, list: &IdentificationWorklist) -> Result<Worklist, AppError> {
+        let mut conn = self.store.read().await?;
+        let events = store::matched_events(&mut conn, list).await?;
+        let members = store::members(&mut conn, list).await?;
+        let done = store::done(&mut conn, list).await?;
+        drop(conn);
+        Ok(Worklist {
+            families: families(&events, &members, &done, self.now().date_naive()),
+        })
+    }
+
+    /// Records what was done about a family on the worklist. A family not on it is refused
+    /// (audited): the worklist is the only way to it here.
+    pub async fn record_outreach(
+        &self,
+        actor: &Actor,
+        household: HouseholdId,
+        form: &OutreachForm,
+    ) -> Result<(), AppError> {
+        let list = self
+            .gate
+            .open_identification_worklist(&self.viewer(actor))
+            .await?;
+        let worklist = self.worklist_through(&list).await?;
+        if !worklist.families.iter().any(|f| f.household == household) {
+            return Err(self
+                .refused(actor, "identification_family", household.to_string())
+                .await);
+        }
+        let mut e = FieldErrors::new();
+        let outreach = Outreach::from_code(form.outreach.trim());
+        if outreach.is_none() {
+            e.add("outreach", "Choose what was done");
+        }
+        let note = optional_text(&mut e, "note", "the note", &form.note, 2000).unwrap_or_default();
+        let Some(outreach) = outreach.filter(|_| e.is_empty()) else {
+            return Err(AppError::Invalid(e));
+        };
+        let mut ev = self.identification_event(actor, AuditAction::IdentificationOutreachRecorded);
+        ev.record_type = Some("household");
+        ev.record_id = Some(household.to_string());
+        ev.detail = Some(serde_json::json!({ "outreach": outreach.code() }).to_string());
+        let mut tx = self.store.write().await?;
+        store::record(&mut tx, &list, household, outreach, &note, self.now()).await?;
+        audit::append(&mut tx, &ev).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,7 @@
+//! Early identification: partners' datasets ([`datasets`]), the rows imported from their files
+//! and the decisions about who they are ([`records`]), and the worklist's facts and outreach
+//! ([`worklist`]). Rows that name people are read only through the gate's proofs.
+
+pub mod datasets;
+pub mod records;
+pub mod worklist;

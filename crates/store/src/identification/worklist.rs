@@ -1,0 +1,162 @@
+//! What the worklist is made from: the partner events matched to people, the households they
+//! live in now with whether anyone in them has an open episode, and what people recorded doing
+//! about each family. The rule of who shows is the domain's.
+
+use crate::decode::{coded, date, opt_date, parse_id, parse_time};
+use crate::gate::IdentificationWorklist;
+use crate::{Conn, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::identification::feed::EventKind;
+use hearth_domain::identification::worklist::Outreach;
+use hearth_domain::ids::{HouseholdId, PartnerRecordId, PersonId};
+use hearth_domain::time::to_text;
+use sqlx::Row;
+
+/// One matched partner event, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchedEvent {
+    pub id: PartnerRecordId,
+    pub person: PersonId,
+    pub event: EventKind,
+    pub on: NaiveDate,
+    pub attendance: Option<u32>,
+    pub dataset_name: String,
+    pub owner_name: String,
+}
+
+/// Every partner event matched to a person now in a household.
+pub async fn matched_events(
+    conn: &mut Conn,
+    _list: &IdentificationWorklist,
+) -> Result<Vec<MatchedEvent>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.person_id, r.event, r.event_on, r.attendance, d.name AS dataset_name,
+            o.name AS owner_name
+         FROM partner_records r
+         JOIN partner_datasets d ON d.id = r.dataset_id
+         JOIN organisations o ON o.id = d.owner_organisation_id
+         WHERE r.state = 'matched'
+         ORDER BY r.event_on, r.id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let attendance: Option<i64> = r.try_get("attendance")?;
+            Ok(MatchedEvent {
+                id: parse_id(&r.try_get::<String, _>("id")?)?,
+                person: parse_id(&r.try_get::<String, _>("person_id")?)?,
+                event: coded(r, "event", EventKind::from_code)?,
+                on: date(&r.try_get::<String, _>("event_on")?)?,
+                attendance: attendance.map(|a| a.clamp(0, 1000) as u32),
+                dataset_name: r.try_get("dataset_name")?,
+                owner_name: r.try_get("owner_name")?,
+            })
+        })
+        .collect()
+}
+
+/// A current member of a household where some partner event was matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub household: HouseholdId,
+    pub household_name: String,
+    pub person: PersonId,
+    pub given_names: String,
+    pub family_name: String,
+    pub dob: Option<NaiveDate>,
+    pub restricted: bool,
+    /// In an episode that is not closed.
+    pub supported: bool,
+}
+
+/// The current members of every household in which a partner event was matched to someone.
+pub async fn members(conn: &mut Conn, _list: &IdentificationWorklist) -> Result<Vec<Member>> {
+    let rows = sqlx::query(
+        "SELECT hm.household_id, h.name AS household_name, p.id, p.given_names, p.family_name,
+            p.dob, p.restricted,
+            (SELECT COUNT(*) FROM episode_people ep JOIN episodes e ON e.id = ep.episode_id
+              WHERE ep.person_id = p.id AND e.status <> 'closed') AS open_episodes
+         FROM household_members hm
+         JOIN households h ON h.id = hm.household_id
+         JOIN people p ON p.id = hm.person_id
+         WHERE hm.to_date IS NULL AND p.merged_into IS NULL AND hm.household_id IN (
+            SELECT m.household_id FROM household_members m
+            JOIN partner_records r ON r.person_id = m.person_id
+            WHERE m.to_date IS NULL AND r.state = 'matched')
+         ORDER BY hm.household_id, p.dob, p.id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let restricted: i64 = r.try_get("restricted")?;
+            let open: i64 = r.try_get("open_episodes")?;
+            Ok(Member {
+                household: parse_id(&r.try_get::<String, _>("household_id")?)?,
+                household_name: r.try_get("household_name")?,
+                person: parse_id(&r.try_get::<String, _>("id")?)?,
+                given_names: r.try_get("given_names")?,
+                family_name: r.try_get("family_name")?,
+                dob: opt_date(r.try_get("dob")?)?,
+                restricted: restricted != 0,
+                supported: open > 0,
+            })
+        })
+        .collect()
+}
+
+/// What someone recorded doing about a family on the worklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    pub household: HouseholdId,
+    pub outreach: Outreach,
+    pub note: String,
+    pub by_name: String,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn record(
+    conn: &mut Conn,
+    list: &IdentificationWorklist,
+    household: HouseholdId,
+    outreach: Outreach,
+    note: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO identification_outreach (id, household_id, outreach, note, recorded_by,
+            recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(household.to_string())
+    .bind(outreach.code())
+    .bind(note)
+    .bind(list.worker().to_string())
+    .bind(to_text(at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Everything recorded about the worklist's families, newest first.
+pub async fn done(conn: &mut Conn, _list: &IdentificationWorklist) -> Result<Vec<Done>> {
+    let rows = sqlx::query(
+        "SELECT o.household_id, o.outreach, o.note, u.display_name, o.recorded_at
+         FROM identification_outreach o JOIN users u ON u.id = o.recorded_by
+         ORDER BY o.recorded_at DESC, o.id DESC",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Done {
+                household: parse_id(&r.try_get::<String, _>("household_id")?)?,
+                outreach: coded(r, "outreach", Outreach::from_code)?,
+                note: r.try_get("note")?,
+                by_name: r.try_get("display_name")?,
+                at: parse_time(&r.try_get::<String, _>("recorded_at")?)?,
+            })
+        })
+        .collect()
+}

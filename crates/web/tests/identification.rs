@@ -1,0 +1,290 @@
+//! Early identification over real HTTP, on both engines: the partner data analyst registers a
+//! dataset and pastes a file through the no-JavaScript forms (a bad row named by its line, a
+//! missing field coming back with what to fix), decides an uncertain match with a button, and a
+//! front door officer sees the family on the worklist with its reasons and records what was
+//! done. Other roles, other families' ids and made-up ids are refused, each audited.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use chrono::{Duration, Utc};
+use hearth_app::Store;
+use hearth_testkit::app::actor;
+use hearth_testkit::both_engines;
+use hearth_testkit::episodes::Family;
+use hearth_testkit::server::Server;
+use reqwest::StatusCode;
+use sqlx::Row;
+
+async fn count(store: &Store, sql: &str) -> i64 {
+    let mut conn = store.read().await.unwrap();
+    sqlx::query(sql)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+both_engines!(
+    an_analyst_imports_and_reviews_and_the_front_door_works_the_family,
+    |store| async move {
+        let s = Server::start(store.clone()).await;
+        let lead = actor(&s.hearth, "lead@demo.hearth.test").await;
+        let today = Utc::now().date_naive();
+        let mia = today - Duration::days(9 * 365);
+        let grace = today - Duration::days(35 * 365);
+        Family::new("Okafor")
+            .child("Mia", &mia.format("%d/%m/%Y").to_string())
+            .address("1 Oak Street", "NG7 2RD")
+            .parent("Grace", &grace.format("%d/%m/%Y").to_string())
+            .address("1 Oak Street", "NG7 2RD")
+            .add(&s.hearth, &lead)
+            .await;
+
+        let analyst = s.new_browser();
+        analyst.sign_in("matching@demo.hearth.test").await;
+        let csrf = analyst.csrf("/identification").await;
+        let owner: String = {
+            let mut conn = store.read().await.unwrap();
+            sqlx::query(
+                "SELECT id FROM organisations WHERE name = 'Nottingham City Council (demo)'",
+            )
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+            .get(0)
+        };
+        let (from, to) = (
+            (today - Duration::days(10)).to_string(),
+            (today + Duration::days(700)).to_string(),
+        );
+        let dataset = |code: &'static str, kind: &'static str, days: &'static str| {
+            vec![
+                ("csrf_token", csrf.clone()),
+                ("code", code.to_string()),
+                ("name", format!("{code} feed")),
+                ("kind", kind.to_string()),
+                ("owner", owner.clone()),
+                ("agreement_reference", "DSA-2025-07".to_string()),
+                ("agreement_from", from.clone()),
+                ("agreement_to", to.clone()),
+                ("lawful_basis", "public_task".to_string()),
+                (
+                    "fields",
+                    "names, date of birth, postcode, event, date".to_string(),
+                ),
+                ("refresh", "monthly".to_string()),
+                ("unmatched_days", days.to_string()),
+            ]
+        };
+        let as_refs =
+            |v: &Vec<(&'static str, String)>| -> Vec<(&'static str, String)> { v.clone() };
+        // A missing retention comes back with the error and what was typed.
+        let form = as_refs(&dataset("attendance", "school_census", ""));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = analyst.post("/identification/datasets", &pairs).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("<title>Error: "));
+        assert!(body.contains("Enter how many days rows that match nobody may be kept"));
+        assert!(body.contains(r#"value="DSA-2025-07""#));
+        for (code, kind) in [
+            ("attendance", "school_census"),
+            ("police", "police_notifications"),
+        ] {
+            let form = dataset(code, kind, "30");
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = analyst.post("/identification/datasets", &pairs).await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        }
+
+        let recent = (today - Duration::days(20)).to_string();
+        let older = (today - Duration::days(200)).to_string();
+        let file = format!(
+            "reference,given_names,family_name,dob,postcode,event,date,attendance\r\n\
+             A1,Mia,Okafor,{mia},NG7 2RD,attendance,{recent},84.2\r\n\
+             A2,Mia,Okafor,{mia},NG7 2RD,attendance,next week,80\r\n"
+        );
+        let res = analyst
+            .post(
+                "/identification/imports",
+                &[
+                    ("csrf_token", &csrf),
+                    ("dataset", "attendance"),
+                    ("file", &file),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("2 rows read: 1 matched, 0 for review, 0 unmatched, 1 not imported."),
+            "{body}"
+        );
+        assert!(
+            body.contains(">3<") && body.contains("date &#39;next week&#39; is not a date"),
+            "{body}"
+        );
+
+        let police = format!(
+            "reference,given_names,family_name,dob,postcode,event,date\n\
+             P1,Grace,Okafor,,NG7 2RD,domestic_abuse,{recent}\n\
+             P2,Grace,Okafor,,NG7 2RD,domestic_abuse,{older}\n"
+        );
+        let res = analyst
+            .post(
+                "/identification/imports",
+                &[
+                    ("csrf_token", &csrf),
+                    ("dataset", "police"),
+                    ("file", &police),
+                ],
+            )
+            .await;
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("0 matched, 2 for review"));
+
+        // The queue: Grace's rows beside Grace's record; one button decides both.
+        let res = analyst.get("/identification/review").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("same postcode"), "{body}");
+        let id: String = {
+            let mut conn = store.read().await.unwrap();
+            sqlx::query(
+                "SELECT id FROM partner_records WHERE state = 'review' ORDER BY line LIMIT 1",
+            )
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+            .get(0)
+        };
+        let res = analyst
+            .post(
+                &format!("/identification/review/{id}"),
+                &[("csrf_token", &csrf), ("decision", "same")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM partner_records WHERE state = 'review'"
+            )
+            .await,
+            0
+        );
+
+        // The front door sees the Okafors with their reasons, and records a contact.
+        let frontdoor = s.new_browser();
+        frontdoor.sign_in("frontdoor@demo.hearth.test").await;
+        let res = frontdoor.get("/identification/worklist").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("Attendance under 90% in a term") && body.contains("84.2%"),
+            "{body}"
+        );
+        assert!(body.contains("Two or more domestic abuse notifications in 12 months"));
+        assert!(body.contains("Grace Okafor") && body.contains("police feed"));
+        let household: String = {
+            let mut conn = store.read().await.unwrap();
+            sqlx::query("SELECT household_id FROM household_members hm JOIN people p ON p.id = hm.person_id WHERE p.given_names = 'Grace'")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap()
+                .get(0)
+        };
+        let fd_csrf = frontdoor.csrf("/identification/worklist").await;
+        let path = format!("/identification/worklist/{household}/outreach");
+        // Nothing chosen: the error names the field.
+        let res = frontdoor.post(&path, &[("csrf_token", &fd_csrf)]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("<title>Error: ") && body.contains("Choose what was done"));
+        let (o, n) = (format!("outreach-{household}"), format!("note-{household}"));
+        let res = frontdoor
+            .post(
+                &path,
+                &[
+                    ("csrf_token", &fd_csrf),
+                    (&o, "offered_help"),
+                    (&n, "Offered a Family Hub course"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let body = frontdoor
+            .get("/identification/worklist")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains("Offered help, by") && body.contains("Offered a Family Hub course"));
+
+        // Refusals, as an attacker would try them, each audited.
+        let denied = || {
+            count(
+                &store,
+                "SELECT COUNT(*) FROM audit_events WHERE action = 'access_denied'",
+            )
+        };
+        let before = denied().await;
+        let lead_browser = s.new_browser();
+        lead_browser.sign_in("lead@demo.hearth.test").await;
+        let lead_csrf = lead_browser.csrf("/").await;
+        for path in [
+            "/identification",
+            "/identification/review",
+            "/identification/worklist",
+        ] {
+            assert_eq!(
+                lead_browser.get(path).await.status(),
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+        assert_eq!(
+            frontdoor.get("/identification/review").await.status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            analyst.get("/identification/worklist").await.status(),
+            StatusCode::FORBIDDEN
+        );
+        let res = lead_browser
+            .post(
+                &format!("/identification/review/{id}"),
+                &[("csrf_token", &lead_csrf), ("decision", "not_same")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let res = lead_browser
+            .post(&path, &[("csrf_token", &lead_csrf), (&o, "declined")])
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        // A household that is not on the worklist (another family's, made up) is refused.
+        let other = hearth_domain::ids::HouseholdId::new();
+        let res = frontdoor
+            .post(
+                &format!("/identification/worklist/{other}/outreach"),
+                &[
+                    ("csrf_token", &fd_csrf),
+                    (&format!("outreach-{other}"), "declined"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert_eq!(denied().await - before, 8);
+        // Without the form's token, nothing is recorded.
+        let res = frontdoor.post(&path, &[(&o, "declined")]).await;
+        assert_ne!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM identification_outreach").await,
+            1
+        );
+    }
+);
