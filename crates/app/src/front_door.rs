@@ -1,6 +1,8 @@
 //! Requests for support and the front door: drafts, sending, the queue, and the decision
 //! against the Continuum of Need.
 
+use crate::messages::queue::Letter;
+use hearth_domain::message::Template;
 use crate::accounts::auth::event;
 use crate::episodes::Opening;
 use crate::family::describe_age;
@@ -1042,6 +1044,17 @@ impl Hearth {
             },
         )
         .await?;
+        // The requester hears that it is decided; what was decided they read signed in.
+        let path = format!("/requests/{id}");
+        let letter = Letter {
+            template: Template::RequestOutcome,
+            values: Vec::new(),
+            path: &path,
+            record_type: "request",
+            record_id: id.to_string(),
+        };
+        self.queue_for_user(tx, request.requester_id, letter, now)
+            .await?;
         Ok(())
     }
 

@@ -17,6 +17,7 @@ pub mod front_door;
 pub mod hubs;
 pub mod information_rights;
 pub mod insight;
+pub mod messages;
 pub mod my_work;
 pub mod practice;
 pub mod quality;
@@ -50,6 +51,8 @@ pub struct Policies {
     pub catalogue: hearth_domain::insight::Catalogue,
     /// The partnership's retention schedule.
     pub retention: hearth_domain::retention::Schedule,
+    /// How messages are made and whether they go.
+    pub messages: messages::MessagePolicy,
 }
 
 /// How long API tokens may live.

@@ -182,10 +182,13 @@ pub enum AuditAction {
     RightsRequestLogged,
     /// An erasure or restriction request decided, with reasons and any exemptions.
     RightsRequestDecided,
+    MessagesViewed,
+    MessageRetried,
+    MessagePreferenceChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 135] = [
+    pub const ALL: [AuditAction; 138] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -321,6 +324,9 @@ impl AuditAction {
         AuditAction::LegalHoldLifted,
         AuditAction::RightsRequestLogged,
         AuditAction::RightsRequestDecided,
+        AuditAction::MessagesViewed,
+        AuditAction::MessageRetried,
+        AuditAction::MessagePreferenceChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -460,6 +466,9 @@ impl AuditAction {
             AuditAction::LegalHoldLifted => "legal_hold_lifted",
             AuditAction::RightsRequestLogged => "rights_request_logged",
             AuditAction::RightsRequestDecided => "rights_request_decided",
+            AuditAction::MessagesViewed => "messages_viewed",
+            AuditAction::MessageRetried => "message_retried",
+            AuditAction::MessagePreferenceChanged => "message_preference_changed",
         }
     }
 
@@ -611,6 +620,9 @@ impl AuditAction {
             AuditAction::LegalHoldLifted => "Legal hold lifted",
             AuditAction::RightsRequestLogged => "Erasure or restriction request logged",
             AuditAction::RightsRequestDecided => "Erasure or restriction request decided",
+            AuditAction::MessagesViewed => "Outbox of messages viewed",
+            AuditAction::MessageRetried => "Failed message sent again",
+            AuditAction::MessagePreferenceChanged => "Email preference changed",
         }
     }
 }

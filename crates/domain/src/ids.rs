@@ -105,6 +105,11 @@ record_id!(
     CaseAuditId
 );
 
+record_id!(
+    /// A message in the outbox.
+    MessageId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

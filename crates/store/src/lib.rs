@@ -19,6 +19,7 @@ pub mod hubs;
 pub mod information_rights;
 pub mod insight;
 mod lifecycle;
+pub mod messages;
 pub mod practice;
 pub mod quality;
 pub mod requests;

@@ -1,5 +1,7 @@
 //! Allocation and the Team Around the Family.
 
+use crate::messages::queue::Letter;
+use hearth_domain::message::Template;
 use super::{episode_entry, ev, lead_role};
 use crate::episodes::record::record_step;
 use crate::{Actor, AppError, Hearth};
@@ -156,6 +158,15 @@ impl Hearth {
         };
         self.join_taf(&mut tx, id, &e.people, u, &role, actor.user_id, now)
             .await?;
+        let path = format!("/episodes/{id}");
+        let letter = Letter {
+            template: Template::TafInvitation,
+            values: Vec::new(),
+            path: &path,
+            record_type: "episode",
+            record_id: id.to_string(),
+        };
+        self.queue_for_user(&mut tx, u, letter, now).await?;
         let mut a = ev(actor, AuditAction::TafMemberAdded, id, now);
         a.detail = Some(format!(r#"{{"user":"{u}"}}"#));
         audit::append(&mut tx, &a).await?;

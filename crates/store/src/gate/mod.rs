@@ -13,6 +13,7 @@
 //! made where the data is read for "only the gate can make it" to be checked by the compiler.
 
 mod hubs;
+mod messages;
 mod openings;
 mod practice;
 mod proof;
@@ -24,6 +25,7 @@ mod standing;
 mod subject_access;
 
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
+pub use messages::OpenedOutbox;
 pub use openings::BreakGlassUse;
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
