@@ -1,12 +1,11 @@
 //! Requests for support and the front door: drafts, sending, the queue, and the decision
 //! against the Continuum of Need.
 
-use crate::messages::queue::Letter;
-use hearth_domain::message::Template;
 use crate::accounts::auth::event;
 use crate::episodes::Opening;
 use crate::family::describe_age;
 use crate::family::merging::PossibleDuplicate;
+use crate::messages::queue::Letter;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::access::InvolvementRole;
@@ -17,6 +16,7 @@ use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::episode::NoteVisibility;
 use hearth_domain::ids::{OrganisationId, PersonId, RequestId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::message::Template;
 use hearth_domain::need::{Concern, NeedDomain};
 use hearth_domain::person::{DateOfBirth, DobCertainty};
 use hearth_domain::role::{Capability, Role};

@@ -85,8 +85,15 @@ both_engines!(
         let made = audited(&h, &admin, "password_reset_link_made").await;
         assert_eq!(made.len(), 1);
         assert_eq!(made[0].record_id, Some(worker.user_id.to_string()));
-        assert!(!made[0].detail.clone().unwrap().contains(link.token.as_deref().unwrap()));
-        let account = h.password_reset_for(link.token.as_deref().unwrap()).await.unwrap();
+        assert!(!made[0]
+            .detail
+            .clone()
+            .unwrap()
+            .contains(link.token.as_deref().unwrap()));
+        let account = h
+            .password_reset_for(link.token.as_deref().unwrap())
+            .await
+            .unwrap();
         assert_eq!(account.email, "worker@demo.hearth.test");
 
         // Followed by someone signed in (the administrator's own browser): refused, audited.
@@ -226,7 +233,10 @@ both_engines!(
             h.password_reset_for(first.token.as_deref().unwrap()).await,
             Err(ResetRefused::Dead)
         ));
-        assert!(h.password_reset_for(second.token.as_deref().unwrap()).await.is_ok());
+        assert!(h
+            .password_reset_for(second.token.as_deref().unwrap())
+            .await
+            .is_ok());
 
         *clock.lock().unwrap() += Duration::hours(LINK_HOURS) + Duration::minutes(1);
         assert!(matches!(

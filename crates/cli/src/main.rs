@@ -248,10 +248,7 @@ fn policies(settings: &Settings) -> Result<Policies> {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", settings.listen)),
-            email_delivered: settings
-                .mailer()
-                .map_err(|e| anyhow::anyhow!(e))?
-                .is_some(),
+            email_delivered: settings.mailer().map_err(|e| anyhow::anyhow!(e))?.is_some(),
         },
     })
 }

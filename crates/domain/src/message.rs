@@ -286,7 +286,11 @@ mod tests {
             (11, 240),
         ];
         for (attempts, minutes) in cases {
-            assert_eq!(retry_after(attempts), Duration::minutes(minutes), "{attempts}");
+            assert_eq!(
+                retry_after(attempts),
+                Duration::minutes(minutes),
+                "{attempts}"
+            );
         }
         let now = Utc::now();
         assert_eq!(
@@ -294,7 +298,10 @@ mod tests {
             AfterFailure::RetryAt(now + Duration::minutes(1))
         );
         assert_eq!(after_failure(1, true, now), AfterFailure::GiveUp);
-        assert_eq!(after_failure(MAX_ATTEMPTS, false, now), AfterFailure::GiveUp);
+        assert_eq!(
+            after_failure(MAX_ATTEMPTS, false, now),
+            AfterFailure::GiveUp
+        );
         assert!(matches!(
             after_failure(MAX_ATTEMPTS - 1, false, now),
             AfterFailure::RetryAt(_)

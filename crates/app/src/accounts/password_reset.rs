@@ -6,11 +6,11 @@
 use crate::accounts::auth::{event, random_token, token_hash};
 use crate::messages::queue::Letter;
 use crate::{accounts::password, Actor, AppError, Hearth, Origin};
-use hearth_domain::message::Template;
 use chrono::{DateTime, Duration, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::message::Template;
 use hearth_domain::role::Capability;
 use hearth_domain::sign_in::ThrottleKey;
 use hearth_store::accounts::password_resets::{self, NewReset, PasswordReset};
@@ -114,7 +114,10 @@ impl Hearth {
             let path = format!("/reset-password/{token}");
             let letter = Letter {
                 template: Template::PasswordReset,
-                values: vec![("expires", expires_at.format("%d/%m/%Y %H:%M UTC").to_string())],
+                values: vec![(
+                    "expires",
+                    expires_at.format("%d/%m/%Y %H:%M UTC").to_string(),
+                )],
                 path: &path,
                 record_type: "user",
                 record_id: user.to_string(),

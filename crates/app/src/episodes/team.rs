@@ -1,9 +1,8 @@
 //! Allocation and the Team Around the Family.
 
-use crate::messages::queue::Letter;
-use hearth_domain::message::Template;
 use super::{episode_entry, ev, lead_role};
 use crate::episodes::record::record_step;
+use crate::messages::queue::Letter;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::InvolvementRole;
@@ -13,6 +12,7 @@ use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, UserId};
 use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::message::Template;
 use hearth_domain::role::Capability;
 use hearth_domain::task::TaskKind;
 use hearth_store::accounts::users::{self, User};

@@ -43,7 +43,9 @@ impl Hearth {
         }
         letter.values.push(("name", account.display_name.clone()));
         let to = (account.email.as_str(), Recipient::User(user));
-        Ok(Some(self.queue(tx, &letter, prefs.language, to, now).await?))
+        Ok(Some(
+            self.queue(tx, &letter, prefs.language, to, now).await?,
+        ))
     }
 
     /// Queues a letter for a person on the record at the address they gave, in their first

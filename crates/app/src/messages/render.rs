@@ -164,11 +164,18 @@ mod tests {
         assert_eq!(r.subject, "Ustaw nowe hasło do Hearth");
         assert!(r.text.contains("Dzień dobry, <Anna & Co>."), "{}", r.text);
         assert!(r.text.contains("do 05/12/2026"));
-        assert!(r.text.contains("\nhttps://hearth.example/reset-password/abc\n"));
+        assert!(r
+            .text
+            .contains("\nhttps://hearth.example/reset-password/abc\n"));
         assert!(r.html.contains("&lt;Anna &amp; Co&gt;"));
         assert!(!r.html.contains("<Anna"));
         assert!(r.html.contains("lang=\"pl\" dir=\"ltr\""));
-        let ar = render(Template::FeedbackLink, Language::Ar, &[], "https://x.example/f");
+        let ar = render(
+            Template::FeedbackLink,
+            Language::Ar,
+            &[],
+            "https://x.example/f",
+        );
         assert!(ar.html.contains("dir=\"rtl\""));
     }
 }
