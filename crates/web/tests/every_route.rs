@@ -138,6 +138,10 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // An audit action is marked done only from its worker's own list, on an episode the
         // gate opens for them to work on; crates/app/tests/quality.rs tries another user's.
         "/quality/actions/{id}/done" => return None,
+        // The outbox holds no family's record to open by id: the gate opens it only for
+        // administrators, and crates/web/tests/messages.rs tries other roles, each refusal
+        // audited; one's own choices about email are one's own.
+        "/admin/messages" | "/admin/messages/{id}/retry" | "/account/messages" => return None,
         // Retention runs, legal holds and erasure or restriction requests likewise: the gate's
         // retention desk is the officer's alone (crates/app/tests/retention.rs tries others).
         p if p.starts_with("/information-rights/retention/")

@@ -5,9 +5,49 @@ use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::MessageId;
-use hearth_domain::message::MessageState;
+use hearth_domain::input::FieldErrors;
+use hearth_domain::message::{Language, MessageState};
 use hearth_store::messages::{self, Listed, Preferences};
 use hearth_store::{audit, Store};
+use serde::Deserialize;
+
+/// A user's choices about messages as their form sends them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PreferencesForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub language: String,
+}
+
+impl PreferencesForm {
+    pub fn from_choice(p: Preferences) -> Self {
+        Self {
+            email: if p.email { "on" } else { "off" }.into(),
+            language: p.language.code().into(),
+        }
+    }
+
+    fn check(&self) -> Result<Preferences, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let email = match self.email.as_str() {
+            "on" => Some(true),
+            "off" => Some(false),
+            _ => {
+                errors.add("email", "Choose whether Hearth may email you");
+                None
+            }
+        };
+        let language = Language::from_code(&self.language);
+        if language.is_none() {
+            errors.add("language", "Choose the language of your messages");
+        }
+        match (email, language) {
+            (Some(email), Some(language)) => Ok(Preferences { email, language }),
+            _ => Err(errors),
+        }
+    }
+}
 
 /// How many messages of one state the outbox page lists.
 const PAGE: i64 = 100;
@@ -69,6 +109,16 @@ impl Hearth {
     pub async fn message_preferences(&self, actor: &Actor) -> Result<Preferences, AppError> {
         let mut conn = self.store.read().await?;
         Ok(messages::preferences(&mut conn, actor.user_id).await?)
+    }
+
+    /// Saves the signed-in user's choices from their form; errors name the field to fix.
+    pub async fn save_message_preferences(
+        &self,
+        actor: &Actor,
+        form: &PreferencesForm,
+    ) -> Result<(), AppError> {
+        let choice = form.check().map_err(AppError::Invalid)?;
+        self.set_message_preferences(actor, choice).await
     }
 
     /// Changes the signed-in user's own choices about messages (audited).
