@@ -391,3 +391,48 @@ both_engines!(
         assert!(views >= 2, "each look at the outbox is audited");
     }
 );
+
+both_engines!(
+    a_stored_state_template_or_language_that_does_not_decode_is_an_error,
+    |store| async move {
+        let (h, _) = hearth(store.clone()).await;
+        let admin = actor(&h, "admin@demo.hearth.test").await;
+        let worker = actor(&h, "worker@demo.hearth.test").await;
+        h.make_password_reset(&admin, worker.user_id).await.unwrap();
+        let corrupt = |sql: &'static str| {
+            let store = store.clone();
+            async move {
+                let mut tx = store.write().await.unwrap();
+                sqlx::query(sql).execute(&mut *tx).await.unwrap();
+                Store::commit(tx).await.unwrap();
+            }
+        };
+        let is_corrupt = |r: Result<(), AppError>| {
+            assert!(
+                matches!(r, Err(AppError::Store(hearth_store::StoreError::Corrupt(_)))),
+                "{r:?}"
+            )
+        };
+        for (bad, good) in [
+            (
+                "UPDATE messages SET template = 'memo'",
+                "UPDATE messages SET template = 'password_reset'",
+            ),
+            (
+                "UPDATE messages SET language = 'xx'",
+                "UPDATE messages SET language = 'en'",
+            ),
+            (
+                "UPDATE messages SET state = 'lost'",
+                "UPDATE messages SET state = 'queued'",
+            ),
+        ] {
+            corrupt(bad).await;
+            is_corrupt(h.outbox(&admin, MessageState::Queued).await.map(|_| ()));
+            corrupt(good).await;
+            assert!(h.outbox(&admin, MessageState::Queued).await.is_ok());
+        }
+        corrupt("UPDATE users SET message_language = 'klingon'").await;
+        is_corrupt(h.message_preferences(&worker).await.map(|_| ()));
+    }
+);
