@@ -409,7 +409,10 @@ both_engines!(
         };
         let is_corrupt = |r: Result<(), AppError>| {
             assert!(
-                matches!(r, Err(AppError::Store(hearth_store::StoreError::Corrupt(_)))),
+                matches!(
+                    r,
+                    Err(AppError::Store(hearth_store::StoreError::Corrupt(_)))
+                ),
                 "{r:?}"
             )
         };
@@ -436,3 +439,70 @@ both_engines!(
         is_corrupt(h.message_preferences(&worker).await.map(|_| ()));
     }
 );
+
+// A measurement, not a check: run with `-- --ignored --nocapture` (docs/benchmarks.md).
+mod measure {
+    use super::*;
+    use hearth_store::messages::{enqueue, NewMessage, Recipient};
+
+    async fn send_200(store: Store, engine: &str) {
+        let Some(server) = MailServer::start() else {
+            return;
+        };
+        let (h, _) = hearth(store.clone()).await;
+        let worker = actor(&h, "worker@demo.hearth.test").await;
+        let mut tx = store.write().await.unwrap();
+        let queued_at = h.now() - Duration::seconds(1);
+        for _ in 0..200 {
+            enqueue(
+                &mut tx,
+                &NewMessage {
+                    template: Template::TafInvitation,
+                    language: Language::Pl,
+                    address: "worker@demo.hearth.test",
+                    recipient: Recipient::User(worker.user_id),
+                    record_type: None,
+                    record_id: None,
+                    subject: "Dołączyłeś do zespołu wokół rodziny",
+                    body_text: "Dzień dobry.",
+                    body_html: "<p>Dzień dobry.</p>",
+                },
+                queued_at,
+            )
+            .await
+            .unwrap();
+        }
+        Store::commit(tx).await.unwrap();
+        let before = server.received().len();
+        let started = std::time::Instant::now();
+        let mut sent = 0;
+        while sent < 200 {
+            let r = h.send_due(&mailer(&server), "measure").await.unwrap();
+            assert_eq!(r.retrying + r.failed, 0);
+            sent += r.sent;
+        }
+        let took = started.elapsed();
+        assert_eq!(server.received().len() - before, 200);
+        println!(
+            "{engine}: 200 messages sent to aiosmtpd in {:.2} s ({:.0} a second)",
+            took.as_secs_f64(),
+            200.0 / took.as_secs_f64()
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "a measurement"]
+    async fn sending_200_messages_sqlite() {
+        let (_url, store) = hearth_testkit::sqlite().await;
+        send_200(store, "SQLite").await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "a measurement"]
+    async fn sending_200_messages_postgres() {
+        let Some((_url, store)) = hearth_testkit::postgres().await else {
+            return;
+        };
+        send_200(store, "PostgreSQL").await;
+    }
+}
