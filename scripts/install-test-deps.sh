@@ -25,6 +25,22 @@ install_crate() {
   cargo install --quiet --locked --root "$tools" "$1" --version "$2" >&2
 }
 
+# With --smtp it installs only aiosmtpd (a real SMTP server the message tests start, ADR 0036)
+# into a Python venv at ~/.cache/hearth-tools/smtp-venv (HEARTH_TOOLS_DIR), pinned.
+AIOSMTPD_VERSION=1.4.6
+
+if [[ "${1:-}" == "--smtp" ]]; then
+  tools="${HEARTH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth-tools}"
+  venv="$tools/smtp-venv"
+  if "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+    exit 0
+  fi
+  echo "install-test-deps: installing aiosmtpd $AIOSMTPD_VERSION into $venv (once)" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION" >&2
+  exit 0
+fi
+
 if [[ "${1:-}" == "--supply-chain" ]]; then
   install_crate cargo-deny "$CARGO_DENY_VERSION" cargo-deny
   install_crate cargo-audit "$CARGO_AUDIT_VERSION" cargo-audit

@@ -26,6 +26,8 @@ step "Supply chain (cargo deny, cargo audit)"
 scripts/supply-chain.sh
 
 step "Unit, storage (SQLite and PostgreSQL) and web tests"
+# The message tests start a real SMTP server (aiosmtpd, ADR 0036).
+scripts/install-test-deps.sh --smtp
 cargo test --workspace --locked
 
 step "The API against its own description (scripts/api-fuzz.sh, schemathesis)"

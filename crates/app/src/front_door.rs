@@ -5,6 +5,7 @@ use crate::accounts::auth::event;
 use crate::episodes::Opening;
 use crate::family::describe_age;
 use crate::family::merging::PossibleDuplicate;
+use crate::messages::queue::Letter;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::access::InvolvementRole;
@@ -15,6 +16,7 @@ use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::episode::NoteVisibility;
 use hearth_domain::ids::{OrganisationId, PersonId, RequestId, TeamId, UserId};
 use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::message::Template;
 use hearth_domain::need::{Concern, NeedDomain};
 use hearth_domain::person::{DateOfBirth, DobCertainty};
 use hearth_domain::role::{Capability, Role};
@@ -1042,6 +1044,17 @@ impl Hearth {
             },
         )
         .await?;
+        // The requester hears that it is decided; what was decided they read signed in.
+        let path = format!("/requests/{id}");
+        let letter = Letter {
+            template: Template::RequestOutcome,
+            values: Vec::new(),
+            path: &path,
+            record_type: "request",
+            record_id: id.to_string(),
+        };
+        self.queue_for_user(tx, request.requester_id, letter, now)
+            .await?;
         Ok(())
     }
 

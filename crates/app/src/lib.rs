@@ -19,6 +19,7 @@ pub mod hubs;
 pub mod identification;
 pub mod information_rights;
 pub mod insight;
+pub mod messages;
 pub mod my_work;
 pub mod practice;
 pub mod quality;
@@ -55,6 +56,8 @@ pub struct Policies {
     /// What counts as a local placement for children in care: the centre, the radius and
     /// the council's own postcode districts.
     pub care: hearth_domain::care::LocalArea,
+    /// How messages are made and whether they go.
+    pub messages: messages::MessagePolicy,
 }
 
 /// How long API tokens may live.

@@ -85,15 +85,22 @@ both_engines!(
         let made = audited(&h, &admin, "password_reset_link_made").await;
         assert_eq!(made.len(), 1);
         assert_eq!(made[0].record_id, Some(worker.user_id.to_string()));
-        assert!(!made[0].detail.clone().unwrap().contains(&link.token));
-        let account = h.password_reset_for(&link.token).await.unwrap();
+        assert!(!made[0]
+            .detail
+            .clone()
+            .unwrap()
+            .contains(link.token.as_deref().unwrap()));
+        let account = h
+            .password_reset_for(link.token.as_deref().unwrap())
+            .await
+            .unwrap();
         assert_eq!(account.email, "worker@demo.hearth.test");
 
         // Followed by someone signed in (the administrator's own browser): refused, audited.
         let denied = audited(&h, &admin, "access_denied").await.len();
         assert!(matches!(
             h.reset_password(
-                &link.token,
+                link.token.as_deref().unwrap(),
                 NEW_PASSWORD,
                 NEW_PASSWORD,
                 Some(&admin),
@@ -107,7 +114,7 @@ both_engines!(
         // The password policy holds: a common password and a mistyped confirmation.
         let Err(ResetRefused::Invalid(errors)) = h
             .reset_password(
-                &link.token,
+                link.token.as_deref().unwrap(),
                 "password1234",
                 "password1234",
                 None,
@@ -120,7 +127,7 @@ both_engines!(
         assert!(errors.get("new_password").is_some());
         let Err(ResetRefused::Invalid(errors)) = h
             .reset_password(
-                &link.token,
+                link.token.as_deref().unwrap(),
                 NEW_PASSWORD,
                 "kettle violin",
                 None,
@@ -133,7 +140,7 @@ both_engines!(
         assert!(errors.get("confirm_password").is_some());
 
         h.reset_password(
-            &link.token,
+            link.token.as_deref().unwrap(),
             NEW_PASSWORD,
             NEW_PASSWORD,
             None,
@@ -165,7 +172,7 @@ both_engines!(
         // Once only.
         assert!(matches!(
             h.reset_password(
-                &link.token,
+                link.token.as_deref().unwrap(),
                 "another long phrase",
                 "another long phrase",
                 None,
@@ -175,7 +182,7 @@ both_engines!(
             Err(ResetRefused::Dead)
         ));
         assert!(matches!(
-            h.password_reset_for(&link.token).await,
+            h.password_reset_for(link.token.as_deref().unwrap()).await,
             Err(ResetRefused::Dead)
         ));
         let latest = h
@@ -223,15 +230,18 @@ both_engines!(
         let first = h.make_password_reset(&admin, worker.user_id).await.unwrap();
         let second = h.make_password_reset(&admin, worker.user_id).await.unwrap();
         assert!(matches!(
-            h.password_reset_for(&first.token).await,
+            h.password_reset_for(first.token.as_deref().unwrap()).await,
             Err(ResetRefused::Dead)
         ));
-        assert!(h.password_reset_for(&second.token).await.is_ok());
+        assert!(h
+            .password_reset_for(second.token.as_deref().unwrap())
+            .await
+            .is_ok());
 
         *clock.lock().unwrap() += Duration::hours(LINK_HOURS) + Duration::minutes(1);
         assert!(matches!(
             h.reset_password(
-                &second.token,
+                second.token.as_deref().unwrap(),
                 NEW_PASSWORD,
                 NEW_PASSWORD,
                 None,

@@ -13,6 +13,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use hearth_app::accounts::admin::UserForm;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
+use hearth_app::messages::MessagePolicy;
 use hearth_app::{
     ApiTokenPolicy, AppError, FrontDoorPolicy, GatePolicy, Hearth, PlanTimings, Policies,
     RoutingTeams, Store,
@@ -249,6 +250,13 @@ fn policies(settings: &Settings) -> Result<Policies> {
         catalogue: catalogue(settings)?,
         retention: retention_schedule(settings)?,
         care: care_area(settings)?,
+        messages: MessagePolicy {
+            public_url: settings
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", settings.listen)),
+            email_delivered: settings.mailer().map_err(|e| anyhow::anyhow!(e))?.is_some(),
+        },
     })
 }
 
@@ -564,6 +572,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
     let addr = listener.local_addr()?;
     spawn_housekeeping(hearth.clone());
     spawn_daily_retention(hearth.clone());
+    spawn_sender(hearth.clone(), &settings)?;
     let mut anchoring = audit::Anchoring::new(hearth.clone(), &settings)?;
     anchoring.now().await?;
     let anchoring = anchoring.spawn();
@@ -667,6 +676,37 @@ fn spawn_daily_retention(hearth: Hearth) {
             }
         }
     });
+}
+
+/// Sends the outbox now and then (ADR 0036), when a mail server is configured; without one,
+/// messages wait and the outbox page says so. Safe with several instances: each claims a
+/// message with a lease before sending it.
+fn spawn_sender(hearth: Hearth, settings: &Settings) -> Result<()> {
+    let Some(mail) = settings.mailer().map_err(|e| anyhow::anyhow!(e))? else {
+        tracing::warn!("no mail server (smtp_host): messages wait in the outbox");
+        return Ok(());
+    };
+    let mailer = hearth_app::messages::Mailer::new(&mail).map_err(|e| anyhow::anyhow!(e))?;
+    tracing::info!(mail = ?mail, "sending messages");
+    let sender = hearth_app::messages::sender::name();
+    let every = std::time::Duration::from_secs(settings.smtp_every_seconds.max(1));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match hearth.send_due(&mailer, &sender).await {
+                Ok(r) if r.sent + r.retrying + r.failed > 0 => tracing::info!(
+                    sent = r.sent,
+                    retrying = r.retrying,
+                    failed = r.failed,
+                    "messages"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not send messages"),
+            }
+        }
+    });
+    Ok(())
 }
 
 /// Removes expired sessions now and then. Safe with several instances: it only deletes.

@@ -130,6 +130,19 @@ pub struct Settings {
     pub care_local_miles: f64,
     /// …and the postcode districts inside the council's boundary (local wherever they are).
     pub care_boundary_districts: Vec<String>,
+    /// The mail server messages are sent through (ADR 0036); unset: none, and messages wait
+    /// in the outbox.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// `starttls` (port 587), `tls` (port 465) or `none` (a mail server on this machine only).
+    pub smtp_security: String,
+    pub smtp_username: Option<String>,
+    /// A secret, never printed; or `HEARTH_SMTP_PASSWORD`.
+    pub smtp_password: Option<String>,
+    /// The sender of Hearth's messages, e.g. `Family Help <no-reply@example.org>`.
+    pub smtp_from: String,
+    /// Seconds between looks at the outbox for messages to send.
+    pub smtp_every_seconds: u64,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -194,6 +207,13 @@ impl Default for Settings {
             care_centre_longitude: hearth_domain::care::LocalArea::default().centre.longitude,
             care_local_miles: hearth_domain::care::LocalArea::default().radius_miles,
             care_boundary_districts: hearth_domain::care::LocalArea::default().boundary_districts,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_security: "starttls".into(),
+            smtp_username: None,
+            smtp_password: None,
+            smtp_from: "Hearth <no-reply@localhost>".into(),
+            smtp_every_seconds: 10,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -284,6 +304,16 @@ impl fmt::Debug for Settings {
             .field("care_centre_longitude", &self.care_centre_longitude)
             .field("care_local_miles", &self.care_local_miles)
             .field("care_boundary_districts", &self.care_boundary_districts)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_security", &self.smtp_security)
+            .field("smtp_username", &self.smtp_username)
+            .field(
+                "smtp_password",
+                &self.smtp_password.as_ref().map(|_| "****"),
+            )
+            .field("smtp_from", &self.smtp_from)
+            .field("smtp_every_seconds", &self.smtp_every_seconds)
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -335,6 +365,28 @@ impl Settings {
         self.audit_anchor_file
             .clone()
             .unwrap_or_else(|| self.data_dir.join("audit-anchors.log"))
+    }
+
+    /// The mail server's settings, when one is configured; an error names a bad setting.
+    pub fn mailer(&self) -> Result<Option<hearth_app::messages::MailerSettings>, String> {
+        let Some(host) = self.smtp_host.clone().filter(|h| !h.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let security = hearth_app::messages::SmtpSecurity::from_code(&self.smtp_security)
+            .ok_or_else(|| {
+                format!(
+                    "smtp_security must be starttls, tls or none, not {:?}",
+                    self.smtp_security
+                )
+            })?;
+        Ok(Some(hearth_app::messages::MailerSettings {
+            host,
+            port: self.smtp_port,
+            security,
+            username: self.smtp_username.clone(),
+            password: self.smtp_password.clone(),
+            from: self.smtp_from.clone(),
+        }))
     }
 
     pub fn secure(&self) -> bool {

@@ -210,10 +210,13 @@ pub enum AuditAction {
     IdentificationWorklistOpened,
     /// What was done about a family on the worklist recorded.
     IdentificationOutreachRecorded,
+    MessagesViewed,
+    MessageRetried,
+    MessagePreferenceChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 149] = [
+    pub const ALL: [AuditAction; 152] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -363,6 +366,9 @@ impl AuditAction {
         AuditAction::PartnerMatchDecided,
         AuditAction::IdentificationWorklistOpened,
         AuditAction::IdentificationOutreachRecorded,
+        AuditAction::MessagesViewed,
+        AuditAction::MessageRetried,
+        AuditAction::MessagePreferenceChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -516,6 +522,9 @@ impl AuditAction {
             AuditAction::PartnerMatchDecided => "partner_match_decided",
             AuditAction::IdentificationWorklistOpened => "identification_worklist_opened",
             AuditAction::IdentificationOutreachRecorded => "identification_outreach_recorded",
+            AuditAction::MessagesViewed => "messages_viewed",
+            AuditAction::MessageRetried => "message_retried",
+            AuditAction::MessagePreferenceChanged => "message_preference_changed",
         }
     }
 
@@ -681,6 +690,9 @@ impl AuditAction {
             AuditAction::PartnerMatchDecided => "Partner match decided",
             AuditAction::IdentificationWorklistOpened => "Early identification worklist opened",
             AuditAction::IdentificationOutreachRecorded => "Early identification outreach recorded",
+            AuditAction::MessagesViewed => "Outbox of messages viewed",
+            AuditAction::MessageRetried => "Failed message sent again",
+            AuditAction::MessagePreferenceChanged => "Email preference changed",
         }
     }
 }

@@ -134,6 +134,11 @@ record_id!(
     PartnerRecordId
 );
 
+record_id!(
+    /// A message in the outbox.
+    MessageId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

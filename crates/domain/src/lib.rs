@@ -23,6 +23,7 @@ pub mod ids;
 pub mod information_rights;
 pub mod input;
 pub mod insight;
+pub mod message;
 pub mod need;
 pub mod next_steps;
 pub mod organisation;

@@ -21,6 +21,7 @@ pub mod identification;
 pub mod information_rights;
 pub mod insight;
 mod lifecycle;
+pub mod messages;
 pub mod practice;
 pub mod quality;
 pub mod requests;

@@ -11,6 +11,7 @@
 pub mod app;
 #[cfg(feature = "app")]
 pub mod episodes;
+pub mod mail;
 #[cfg(feature = "web")]
 pub mod server;
 

@@ -52,6 +52,10 @@ pub fn router(state: AppState) -> Router {
             get(account::reset_form).post(account::reset),
         )
         .route(
+            "/account/messages",
+            get(account::messages_form).post(account::save_messages),
+        )
+        .route(
             "/account/tokens",
             get(account::tokens).post(account::create_token),
         )

@@ -98,6 +98,7 @@ impl Shell {
             }
             if actor.can(Capability::ManageUsers) {
                 nav.push(ServiceNavigationItem::link("/admin/users", "Users"));
+                nav.push(ServiceNavigationItem::link("/admin/messages", "Messages"));
             }
             if actor.can(Capability::ViewAuditLog) {
                 nav.push(ServiceNavigationItem::link("/admin/audit", "Audit log"));

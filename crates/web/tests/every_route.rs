@@ -144,6 +144,10 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // professional, a Family Help Worker and the social worker at the placements desk, and
         // check each refusal is audited. Homes hold no family's data; the desk alone edits them.
         p if p.starts_with("/care/") => return None,
+        // The outbox holds no family's record to open by id: the gate opens it only for
+        // administrators, and crates/web/tests/messages.rs tries other roles, each refusal
+        // audited; one's own choices about email are one's own.
+        "/admin/messages" | "/admin/messages/{id}/retry" | "/account/messages" => return None,
         // Retention runs, legal holds and erasure or restriction requests likewise: the gate's
         // retention desk is the officer's alone (crates/app/tests/retention.rs tries others).
         p if p.starts_with("/information-rights/retention/")

@@ -4,11 +4,13 @@
 //! made and used is audited.
 
 use crate::accounts::auth::{event, random_token, token_hash};
+use crate::messages::queue::Letter;
 use crate::{accounts::password, Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, Duration, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::message::Template;
 use hearth_domain::role::Capability;
 use hearth_domain::sign_in::ThrottleKey;
 use hearth_store::accounts::password_resets::{self, NewReset, PasswordReset};
@@ -20,10 +22,14 @@ use uuid::Uuid;
 /// forgotten in a message is soon useless.
 pub const LINK_HOURS: i64 = 24;
 
-/// A link just made: its token is shown once, on the administrator's page, and kept nowhere.
+/// A link just made: emailed to the user when a mail server is configured; otherwise its
+/// token is shown once, on the administrator's page. It is kept nowhere.
 #[derive(Debug, Clone)]
 pub struct ResetLink {
-    pub token: String,
+    /// The token to show, when the link was not emailed.
+    pub token: Option<String>,
+    /// The address the link was emailed to.
+    pub sent_to: Option<String>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -103,8 +109,31 @@ impl Hearth {
                 .to_string(),
         );
         audit::append(&mut tx, &e).await?;
+        // With a mail server the link goes to the user, and the administrator never sees it.
+        let sent_to = if self.email_delivered() {
+            let path = format!("/reset-password/{token}");
+            let letter = Letter {
+                template: Template::PasswordReset,
+                values: vec![(
+                    "expires",
+                    expires_at.format("%d/%m/%Y %H:%M UTC").to_string(),
+                )],
+                path: &path,
+                record_type: "user",
+                record_id: user.to_string(),
+            };
+            self.queue_for_user(&mut tx, user, letter, now)
+                .await?
+                .map(|_| account.email.clone())
+        } else {
+            None
+        };
         Store::commit(tx).await?;
-        Ok(ResetLink { token, expires_at })
+        Ok(ResetLink {
+            token: if sent_to.is_some() { None } else { Some(token) },
+            sent_to,
+            expires_at,
+        })
     }
 
     /// The account's latest reset link (made, used or not), for its page.

@@ -6,6 +6,7 @@
 
 use crate::accounts::auth::{event, random_token, token_hash};
 use crate::episodes::record::record_step;
+use crate::messages::queue::Letter;
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, Utc};
 use hearth_domain::audit::AuditAction;
@@ -15,10 +16,13 @@ use hearth_domain::episode::NoteVisibility;
 use hearth_domain::feedback::{self, LinkProblem};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::message::{writes_to_family_member, Template};
+use hearth_domain::person::{DateOfBirth, DobCertainty};
 pub use hearth_store::episodes::feedback::Invitation;
 use hearth_store::episodes::feedback::{self as store, Answer};
 use hearth_store::episodes::{self, Episode};
 use hearth_store::family::chronology::{self, NewEntry};
+use hearth_store::family::{consents, people};
 use hearth_store::{audit, Conn, Store, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -135,11 +139,60 @@ impl Hearth {
         a.record_id = Some(e.id.to_string());
         a.detail = Some(serde_json::json!({ "invitation": id.to_string() }).to_string());
         audit::append(tx, &a).await?;
+        let path = format!("/feedback/{token}");
+        self.send_feedback_link(tx, e, &path, expires_at, now)
+            .await?;
         Ok(FeedbackLink {
             episode: e.id,
-            path: format!("/feedback/{token}"),
+            path,
             expires_at,
         })
+    }
+
+    /// Emails the link to each grown-up in the family who gave an address, in their first
+    /// language, unless their consent was withdrawn; one message an address.
+    async fn send_feedback_link(
+        &self,
+        tx: &mut Conn,
+        e: &Episode,
+        path: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let letter = Letter {
+            template: Template::FeedbackLink,
+            values: vec![("expires", expires_at.format("%d/%m/%Y").to_string())],
+            path,
+            record_type: "episode",
+            record_id: e.id.to_string(),
+        };
+        let mut sent_to: Vec<String> = Vec::new();
+        for person in people::summaries(tx, &e.people).await? {
+            let Some(address) = person.email.as_deref().map(|a| a.trim().to_lowercase()) else {
+                continue;
+            };
+            let age = person.dob.map(|date| {
+                DateOfBirth {
+                    date,
+                    certainty: person.dob_certainty.unwrap_or(DobCertainty::Exact),
+                }
+                .age_on(now.date_naive())
+            });
+            let consents = consents::for_person(tx, person.id).await?;
+            let withdrawn =
+                !consents.is_empty() && consents.iter().all(|c| c.withdrawn_on.is_some());
+            if !writes_to_family_member(age) || withdrawn || sent_to.contains(&address) {
+                continue;
+            }
+            if self
+                .queue_for_person(tx, &person, &letter, now)
+                .await?
+                .is_some()
+            {
+                sent_to.push(address);
+            }
+        }
+        Ok(())
     }
 
     /// A new link for a closed episode's family (the earlier one stops working), for the

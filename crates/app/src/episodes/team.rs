@@ -2,6 +2,7 @@
 
 use super::{episode_entry, ev, lead_role};
 use crate::episodes::record::record_step;
+use crate::messages::queue::Letter;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::InvolvementRole;
@@ -11,6 +12,7 @@ use hearth_domain::episode::EpisodeLevel;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, UserId};
 use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::message::Template;
 use hearth_domain::role::Capability;
 use hearth_domain::task::TaskKind;
 use hearth_store::accounts::users::{self, User};
@@ -156,6 +158,15 @@ impl Hearth {
         };
         self.join_taf(&mut tx, id, &e.people, u, &role, actor.user_id, now)
             .await?;
+        let path = format!("/episodes/{id}");
+        let letter = Letter {
+            template: Template::TafInvitation,
+            values: Vec::new(),
+            path: &path,
+            record_type: "episode",
+            record_id: id.to_string(),
+        };
+        self.queue_for_user(&mut tx, u, letter, now).await?;
         let mut a = ev(actor, AuditAction::TafMemberAdded, id, now);
         a.detail = Some(format!(r#"{{"user":"{u}"}}"#));
         audit::append(&mut tx, &a).await?;

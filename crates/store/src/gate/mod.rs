@@ -14,6 +14,7 @@
 
 mod care;
 mod hubs;
+mod messages;
 mod openings;
 mod partner_data;
 mod practice;
@@ -27,6 +28,7 @@ mod subject_access;
 
 pub use care::{CareAdmission, OpenedChildInCare, OpenedPlacementRequest, PlacementsDesk};
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
+pub use messages::OpenedOutbox;
 pub use openings::BreakGlassUse;
 pub use partner_data::{IdentificationWorklist, MatchingDesk, ReviewQueue};
 pub use practice::{AdviceDesk, ChallengeableRequest};

@@ -1,4 +1,5 @@
-//! The signed-in user's own account: changing their password, and their API tokens.
+//! The signed-in user's own account: changing their password, their API tokens, and their
+//! choices about email.
 
 use crate::components::{Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Radios};
 use crate::dates::{UkDate, UkMoment};
@@ -15,10 +16,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::accounts::api_tokens::TokenForm;
 use hearth_app::accounts::password_reset::{ResetFor, ResetRefused};
+use hearth_app::messages::outbox::PreferencesForm;
 use hearth_app::records::ApiToken;
 use hearth_app::AppError;
 use hearth_domain::api_scope::{ApiAccess, ApiResource};
 use hearth_domain::input::{FieldErrors, PASSWORD_MIN};
+use hearth_domain::message::Language;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -348,4 +351,94 @@ pub async fn revoke_token(
     let token = token.parse().map_err(|_| WebError::NotFound)?;
     state.hearth.revoke_own_api_token(&actor, token).await?;
     Ok(Redirect::to("/account/tokens?revoked=1").into_response())
+}
+
+// ---- the user's choices about messages ----
+
+#[derive(Template)]
+#[template(path = "account_messages.html")]
+struct MessagesPage {
+    shell: Shell,
+    banner: Option<NotificationBanner>,
+    error_summary: Option<ErrorSummary>,
+    email: Radios,
+    language: crate::components::Select,
+    submit: Button,
+}
+
+fn messages_page(
+    state: &AppState,
+    visitor: &Visitor,
+    form: &PreferencesForm,
+    errors: &FieldErrors,
+    saved: bool,
+) -> MessagesPage {
+    MessagesPage {
+        shell: Shell::new(state, visitor, "Email from Hearth")
+            .at("/account/messages")
+            .with_errors(!errors.is_empty()),
+        banner: saved.then(|| fields::success("Your choices about email have been saved.")),
+        error_summary: fields::error_summary(errors),
+        email: fields::radios(
+            "email",
+            "May Hearth email you?",
+            vec![
+                ("on".into(), "Yes".into(), Some("When you join a Team Around the Family, and when the front door decides a request you made".into())),
+                ("off".into(), "No".into(), Some("A password reset link is still sent: you asked for it".into())),
+            ],
+            &form.email,
+            errors,
+        ),
+        language: fields::select(
+            "language",
+            "Language of your messages",
+            Language::ALL
+                .into_iter()
+                .map(|l| (l.code().to_string(), l.english_name().to_string()))
+                .collect(),
+            &form.language,
+            errors,
+        ),
+        submit: fields::submit("Save"),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Saved {
+    saved: Option<String>,
+}
+
+pub async fn messages_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Query(q): Query<Saved>,
+) -> Result<Response, WebError> {
+    let form = PreferencesForm::from_choice(state.hearth.message_preferences(&actor).await?);
+    Ok(render(
+        StatusCode::OK,
+        &messages_page(
+            &state,
+            &visitor,
+            &form,
+            &FieldErrors::new(),
+            q.saved.is_some(),
+        ),
+    ))
+}
+
+pub async fn save_messages(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Form(form): Form<PreferencesForm>,
+) -> Result<Response, WebError> {
+    match state.hearth.save_message_preferences(&actor, &form).await {
+        Ok(()) => Ok(Redirect::to("/account/messages?saved=1").into_response()),
+        Err(AppError::Invalid(errors)) => Ok(render(
+            status_for(true),
+            &messages_page(&state, &visitor, &form, &errors, false),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -2,6 +2,7 @@
 
 mod audit;
 mod audit_details;
+mod messages;
 mod organisations;
 mod sharing;
 mod teams;
@@ -61,6 +62,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/audit/export", get(audit::export))
         .route("/admin/sharing", get(sharing::report))
         .route("/admin/break-glass", get(sharing::break_glass))
+        .route("/admin/messages", get(messages::list))
+        .route("/admin/messages/{id}/retry", post(messages::retry))
 }
 
 /// `?done=…` after a change, so the next page can say what happened.
@@ -81,6 +84,7 @@ impl Done {
             "revoked" => "API token revoked: it no longer works.".to_string(),
             "approved" => "Role change approved: it applies now.".to_string(),
             "rejected" => "Role change rejected: nothing was given.".to_string(),
+            "retried" => format!("{what} queued to be sent again."),
             _ => return None,
         };
         Some(crate::fields::success(&message))

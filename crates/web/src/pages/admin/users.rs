@@ -150,6 +150,8 @@ struct FormPage {
     reset: Option<PasswordReset>,
     /// A link just made, shown this once to hand over.
     new_reset: Option<(String, chrono::DateTime<chrono::Utc>)>,
+    /// Where a link just made was emailed, and until when it works.
+    reset_sent: Option<(String, chrono::DateTime<chrono::Utc>)>,
     now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -240,6 +242,7 @@ fn form_page(
         proposed_by_me: false,
         reset: None,
         new_reset: None,
+        reset_sent: None,
         now,
         is_self: existing.as_ref().is_some_and(|u| Some(u.id) == visitor.actor().map(|a| a.user_id)),
         existing,
@@ -464,7 +467,15 @@ pub async fn make_reset(
         Some(user.clone()),
     );
     with_account_state(&state, &actor, &mut page, user.id).await?;
-    page.new_reset = link.map(|l| (reset_url(&state, &headers, &l.token), l.expires_at));
+    if let Some(l) = link {
+        match (l.token, l.sent_to) {
+            (_, Some(to)) => page.reset_sent = Some((to, l.expires_at)),
+            (Some(token), None) => {
+                page.new_reset = Some((reset_url(&state, &headers, &token), l.expires_at));
+            }
+            (None, None) => {}
+        }
+    }
     Ok(render(status_for(!errors.is_empty()), &page))
 }
 

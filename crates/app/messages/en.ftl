@@ -1,0 +1,11 @@
+# Hearth's messages, in English. The other languages have the same ids (see
+# docs/translations.md). { $name }, { $expires } are filled in; the link follows each body.
+feedback-link-subject = How was the help your family had?
+feedback-link-body = Your family's help has ended. Please tell us how it was and what has changed for you. It takes a few minutes and you do not need an account. The link works once, until { $expires }.
+password-reset-subject = Choose a new password for Hearth
+password-reset-body = Hello { $name }. An administrator made a link for you to choose a new password. It works once, until { $expires }. If you did not ask for it, tell your administrator.
+taf-invitation-subject = You have joined a Team Around the Family
+taf-invitation-body = Hello { $name }. You have been added to a family's Team Around the Family. Sign in to see the family's plan and what is asked of you.
+request-outcome-subject = A decision on your request for support
+request-outcome-body = Hello { $name }. The front door has decided your request for support. Sign in to read the decision.
+footer = This message was sent by Hearth. Please do not reply to it.

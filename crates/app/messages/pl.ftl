@@ -1,0 +1,10 @@
+# Wiadomości Hearth po polsku.
+feedback-link-subject = Jak oceniasz pomoc, którą otrzymała Twoja rodzina?
+feedback-link-body = Pomoc dla Twojej rodziny dobiegła końca. Powiedz nam, jak ją oceniasz i co się u Was zmieniło. Zajmie to kilka minut i nie potrzebujesz konta. Link działa jeden raz, do { $expires }.
+password-reset-subject = Ustaw nowe hasło do Hearth
+password-reset-body = Dzień dobry, { $name }. Administrator przygotował dla Ciebie link do ustawienia nowego hasła. Działa jeden raz, do { $expires }. Jeśli o niego nie prosiłeś, powiedz o tym administratorowi.
+taf-invitation-subject = Dołączyłeś do zespołu wokół rodziny
+taf-invitation-body = Dzień dobry, { $name }. Dodano Cię do zespołu wokół rodziny (Team Around the Family). Zaloguj się, aby zobaczyć plan rodziny i zadania dla Ciebie.
+request-outcome-subject = Decyzja w sprawie Twojego wniosku o wsparcie
+request-outcome-body = Dzień dobry, { $name }. Zespół przyjmujący zgłoszenia podjął decyzję w sprawie Twojego wniosku o wsparcie. Zaloguj się, aby ją przeczytać.
+footer = Tę wiadomość wysłał Hearth. Prosimy na nią nie odpowiadać.

@@ -1,0 +1,10 @@
+# Mesajele Hearth în limba română.
+feedback-link-subject = Cum a fost ajutorul primit de familia dumneavoastră?
+feedback-link-body = Ajutorul pentru familia dumneavoastră s-a încheiat. Vă rugăm să ne spuneți cum a fost și ce s-a schimbat pentru dumneavoastră. Durează câteva minute și nu aveți nevoie de un cont. Linkul funcționează o singură dată, până la { $expires }.
+password-reset-subject = Alegeți o parolă nouă pentru Hearth
+password-reset-body = Bună ziua, { $name }. Un administrator a creat pentru dumneavoastră un link pentru a alege o parolă nouă. Funcționează o singură dată, până la { $expires }. Dacă nu l-ați cerut, spuneți-i administratorului.
+taf-invitation-subject = Faceți parte dintr-o echipă din jurul familiei
+taf-invitation-body = Bună ziua, { $name }. Ați fost adăugat în echipa din jurul unei familii (Team Around the Family). Conectați-vă pentru a vedea planul familiei și ce vi se cere.
+request-outcome-subject = O decizie privind cererea dumneavoastră de sprijin
+request-outcome-body = Bună ziua, { $name }. Echipa de primire a luat o decizie privind cererea dumneavoastră de sprijin. Conectați-vă pentru a o citi.
+footer = Acest mesaj a fost trimis de Hearth. Vă rugăm să nu răspundeți la el.

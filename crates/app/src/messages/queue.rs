@@ -1,0 +1,100 @@
+//! Queuing messages inside the transaction of the change that causes them: if the change is
+//! rolled back so is the message, and once it commits the message cannot be lost. Who gets
+//! one is decided here: a user who turned email off gets none (but for a password reset link
+//! they asked an administrator for); a person gets one only at an address we can send to.
+
+use crate::messages::render::render;
+use crate::{AppError, Hearth};
+use chrono::{DateTime, Utc};
+use hearth_domain::ids::{MessageId, UserId};
+use hearth_domain::message::{sendable_address, Language, Template};
+use hearth_store::accounts::users;
+use hearth_store::family::people::Person;
+use hearth_store::messages::{self, NewMessage, Recipient};
+use hearth_store::Conn;
+
+/// A message to write: what it is, the values its words name, the path its link opens, and
+/// the record it is about (as the audit log names records).
+pub(crate) struct Letter<'a> {
+    pub template: Template,
+    pub values: Vec<(&'static str, String)>,
+    pub path: &'a str,
+    pub record_type: &'static str,
+    pub record_id: String,
+}
+
+impl Hearth {
+    /// Queues a letter for a user, in their language, greeting them by name; none if they
+    /// turned email off or their address cannot be sent to.
+    pub(crate) async fn queue_for_user(
+        &self,
+        tx: &mut Conn,
+        user: UserId,
+        mut letter: Letter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<MessageId>, AppError> {
+        let prefs = messages::preferences(tx, user).await?;
+        if !prefs.email && letter.template != Template::PasswordReset {
+            return Ok(None);
+        }
+        let account = users::get(tx, user).await?;
+        if !account.active || !sendable_address(&account.email) {
+            return Ok(None);
+        }
+        letter.values.push(("name", account.display_name.clone()));
+        let to = (account.email.as_str(), Recipient::User(user));
+        Ok(Some(
+            self.queue(tx, &letter, prefs.language, to, now).await?,
+        ))
+    }
+
+    /// Queues a letter for a person on the record at the address they gave, in their first
+    /// language (English when we do not write theirs); none without an address to send to.
+    pub(crate) async fn queue_for_person(
+        &self,
+        tx: &mut Conn,
+        person: &Person,
+        letter: &Letter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<MessageId>, AppError> {
+        let Some(address) = person.email.as_deref().filter(|a| sendable_address(a)) else {
+            return Ok(None);
+        };
+        let language = Language::for_first_language(person.first_language.as_deref());
+        let to = (address, Recipient::Person(person.id));
+        Ok(Some(self.queue(tx, letter, language, to, now).await?))
+    }
+
+    async fn queue(
+        &self,
+        tx: &mut Conn,
+        letter: &Letter<'_>,
+        language: Language,
+        (address, recipient): (&str, Recipient),
+        now: DateTime<Utc>,
+    ) -> Result<MessageId, AppError> {
+        let written = render(
+            letter.template,
+            language,
+            &letter.values,
+            &self.policies.messages.link(letter.path),
+        );
+        let id = messages::enqueue(
+            tx,
+            &NewMessage {
+                template: letter.template,
+                language,
+                address,
+                recipient,
+                record_type: Some(letter.record_type),
+                record_id: Some(letter.record_id.clone()),
+                subject: &written.subject,
+                body_text: &written.text,
+                body_html: &written.html,
+            },
+            now,
+        )
+        .await?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,42 @@
+//! Opening the outbox (ADR 0036). Its messages hold personal data — families' and users'
+//! addresses, and until they are sent, their words and links — so only a user whose roles
+//! manage accounts opens it, each opening is recorded, and each refusal too.
+
+use super::{Closed, Gate, Viewer};
+use crate::{audit, Store};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::role::Capability;
+
+/// The outbox, opened for an administrator. Only the gate makes one.
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::OpenedOutbox { _private: () };
+/// ```
+#[derive(Debug, Clone)]
+pub struct OpenedOutbox {
+    pub(super) _private: (),
+}
+
+impl Gate {
+    /// Opens the outbox for a user whose roles manage accounts, recording the opening with
+    /// `what` they are looking at; refuses (audited) anyone else.
+    pub async fn open_outbox(
+        &self,
+        viewer: &Viewer<'_>,
+        what: &str,
+    ) -> Result<OpenedOutbox, Closed> {
+        if !viewer.roles.can(Capability::ManageUsers) {
+            return Err(self
+                .refused(viewer, "outbox", what.to_string(), "no capability")
+                .await);
+        }
+        let mut e = viewer.audit.clone();
+        e.action = AuditAction::MessagesViewed;
+        e.record_type = Some("outbox");
+        e.record_id = Some(what.to_string());
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Ok(OpenedOutbox { _private: () })
+    }
+}
