@@ -66,6 +66,11 @@ fn read_file(dataset: &Dataset, text: &str, today: NaiveDate) -> Result<ReadFile
             missing.join(", ")
         ));
     }
+    // The reader's own line count skips blank lines; the byte where a record starts does not.
+    let line_at = |byte: u64| {
+        let end = usize::try_from(byte).unwrap_or(text.len()).min(text.len());
+        text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
+    };
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     for (n, record) in records.enumerate() {
@@ -73,7 +78,7 @@ fn read_file(dataset: &Dataset, text: &str, today: NaiveDate) -> Result<ReadFile
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(fallback, |p| p.line());
+                let line = e.position().map_or(fallback, |p| line_at(p.byte()));
                 problems.push(RowProblem {
                     line,
                     reason: format!("the line cannot be read: {e}"),
@@ -81,7 +86,7 @@ fn read_file(dataset: &Dataset, text: &str, today: NaiveDate) -> Result<ReadFile
                 continue;
             }
         };
-        let line = record.position().map_or(fallback, |p| p.line());
+        let line = record.position().map_or(fallback, |p| line_at(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
