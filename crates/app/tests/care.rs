@@ -8,7 +8,9 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::{Datelike, Utc};
-use hearth_app::care::{EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm};
+use hearth_app::care::{
+    CareStanding, EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm,
+};
 use hearth_app::{Actor, AppError, Hearth, Store};
 use hearth_domain::care::RequestStatus;
 use hearth_domain::ids::{CareHomeId, PersonId, PlacementRequestId};
@@ -381,7 +383,33 @@ both_engines!(
         assert!(refused(
             h.start_care(&officer, daniel, &start).await.map(|_| ())
         ));
-        assert_eq!(events(&store, "access_denied").await, before + 9);
+        // Only a social worker has a list of children in care.
+        assert!(refused(h.children_in_care(&lead).await.map(|_| ())));
+        assert_eq!(events(&store, "access_denied").await, before + 10);
+        let listed = h.children_in_care(&sw).await.unwrap();
+        assert_eq!(
+            listed.iter().map(|c| c.person).collect::<Vec<_>>(),
+            vec![daniel]
+        );
+        assert_eq!(events(&store, "children_in_care_listed").await, 1);
+        // The ways in from the person's record: the care record for those it opens to,
+        // recording coming into care only for a social worker and a child not in care now.
+        let standing = |care_record, may_admit| CareStanding {
+            care_record,
+            may_admit,
+        };
+        assert_eq!(
+            h.care_standing(&sw, daniel).await.unwrap(),
+            standing(true, false)
+        );
+        assert_eq!(
+            h.care_standing(&officer, daniel).await.unwrap(),
+            standing(true, false)
+        );
+        assert_eq!(
+            h.care_standing(&lead, daniel).await.unwrap(),
+            standing(false, false)
+        );
         // Nothing changed: the request still waits.
         assert_eq!(h.placement_requests(&officer).await.unwrap().len(), 1);
         // A person never in care opens nothing.
@@ -393,5 +421,9 @@ both_engines!(
             h.child_in_care(&sw, never[0]).await,
             Err(AppError::NotFound)
         ));
+        assert_eq!(
+            h.care_standing(&sw, never[0]).await.unwrap(),
+            standing(false, true)
+        );
     }
 );

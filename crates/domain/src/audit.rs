@@ -198,10 +198,12 @@ pub enum AuditAction {
     PlacementEnded,
     /// A home or fostering household added or changed (vacancies included).
     CareHomeChanged,
+    /// A social worker's list of their children in care opened.
+    ChildrenInCareListed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 143] = [
+    pub const ALL: [AuditAction; 144] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -345,6 +347,7 @@ impl AuditAction {
         AuditAction::PlacementUnmet,
         AuditAction::PlacementEnded,
         AuditAction::CareHomeChanged,
+        AuditAction::ChildrenInCareListed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -492,6 +495,7 @@ impl AuditAction {
             AuditAction::PlacementUnmet => "placement_unmet",
             AuditAction::PlacementEnded => "placement_ended",
             AuditAction::CareHomeChanged => "care_home_changed",
+            AuditAction::ChildrenInCareListed => "children_in_care_listed",
         }
     }
 
@@ -651,6 +655,7 @@ impl AuditAction {
             AuditAction::PlacementUnmet => "No suitable home: placement need recorded as unmet",
             AuditAction::PlacementEnded => "Placement ended",
             AuditAction::CareHomeChanged => "Home or carers' details or vacancies changed",
+            AuditAction::ChildrenInCareListed => "A social worker's children in care listed",
         }
     }
 }

@@ -143,6 +143,8 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // with it: crates/app/tests/care.rs and crates/web/tests/care.rs try a lead
         // professional, a Family Help Worker and the social worker at the placements desk, and
         // check each refusal is audited. Homes hold no family's data; the desk alone edits them.
+        // The list of children in care (/care/children) shows a social worker only their own
+        // (the gate's care_caseload); the same tests try a lead professional.
         p if p.starts_with("/care/") => return None,
         // Retention runs, legal holds and erasure or restriction requests likewise: the gate's
         // retention desk is the officer's alone (crates/app/tests/retention.rs tries others).
