@@ -427,3 +427,57 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    the_demo_holds_homes_of_every_route_and_children_in_care_with_a_history,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        assert_eq!(h.seed_demo_care().await.unwrap(), 5);
+        assert_eq!(h.seed_demo_care().await.unwrap(), 0, "seeded once");
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let homes = h.care_homes(&officer).await.unwrap();
+        let mut routes: Vec<_> = homes.iter().map(|h| h.fields.route.code()).collect();
+        routes.dedup();
+        assert_eq!(routes, ["in_house", "block", "framework", "spot"]);
+        let listed = h.children_in_care(&sw).await.unwrap();
+        let names: Vec<_> = listed.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Leah Brennan", "Jayden Clarke"]);
+        let jayden = h.child_in_care(&sw, listed[1].person).await.unwrap();
+        let places: Vec<_> = jayden
+            .placements
+            .iter()
+            .map(|p| (p.placement.home_name.as_str(), p.placement.end_reason))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("The Adeyemi household, Clifton", None),
+                (
+                    "Trent View Fostering, Beeston",
+                    Some(hearth_domain::care::EndReason::CarePlan)
+                ),
+            ]
+        );
+        assert!(jayden.placements.iter().all(|p| p.local == Some(true)));
+        // Daniel, 14, and his brother are on the social worker's record, not in care.
+        let found = h
+            .search_people(
+                &sw,
+                &hearth_app::family::SearchForm {
+                    name: "Daniel Okafor".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let daniel = found.results[0].id;
+        assert_eq!(
+            h.care_standing(&sw, daniel).await.unwrap(),
+            CareStanding {
+                care_record: false,
+                may_admit: true
+            }
+        );
+    }
+);
