@@ -440,6 +440,13 @@ both_engines!(
         let mut routes: Vec<_> = homes.iter().map(|h| h.fields.route.code()).collect();
         routes.dedup();
         assert_eq!(routes, ["in_house", "block", "framework", "spot"]);
+        // Room left, after the demo's placements, for a child with a brother or sister.
+        let siblings: Vec<_> = homes
+            .iter()
+            .filter(|h| h.fields.vacancies >= 2)
+            .map(|h| h.fields.route.code())
+            .collect();
+        assert_eq!(siblings, ["in_house", "framework"]);
         let listed = h.children_in_care(&sw).await.unwrap();
         let names: Vec<_> = listed.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["Leah Brennan", "Jayden Clarke"]);

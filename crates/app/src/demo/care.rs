@@ -28,7 +28,9 @@ struct DemoHome {
     weekly_cost: &'static str,
 }
 
-/// Postcodes from the demo directory's postcode data, so distances are known.
+/// Postcodes from the demo directory's postcode data, so distances are known. Vacancies are
+/// before the demo's own placements take theirs: the in-house sibling home and the framework
+/// one keep two each, for a child and a brother or sister.
 const HOMES: &[DemoHome] = &[
     DemoHome {
         name: "The Adeyemi household, Clifton",
@@ -36,8 +38,8 @@ const HOMES: &[DemoHome] = &[
         route: "in_house",
         placement_type: "U4",
         rating: "",
-        places: 3,
-        vacancies: 2,
+        places: 4,
+        vacancies: 3,
         ages: (8, 17),
         offers: &["teenagers", "sibling_groups"],
         postcode: "NG11 9BB",
@@ -75,8 +77,8 @@ const HOMES: &[DemoHome] = &[
         route: "framework",
         placement_type: "U6",
         rating: "outstanding",
-        places: 3,
-        vacancies: 2,
+        places: 4,
+        vacancies: 3,
         ages: (5, 17),
         offers: &["teenagers", "sibling_groups"],
         postcode: "NG9 1AA",
