@@ -20,6 +20,8 @@ export const DEMO = {
   vcsWorker: { email: 'vcs-worker@demo.hearth.test', name: 'Kit Keyworker' },
   analyst: { email: 'analyst@demo.hearth.test', name: 'Ari Analyst' },
   hub: { email: 'hub@demo.hearth.test', name: 'Harper Hub' },
+  socialWorker: { email: 'social-worker@demo.hearth.test', name: 'Sol Socialworker' },
+  placements: { email: 'placements@demo.hearth.test', name: 'Pat Placements' },
 };
 
 export const WRONG_CREDENTIALS = 'Enter a correct email address and password';

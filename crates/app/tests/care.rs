@@ -8,7 +8,9 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::{Datelike, Utc};
-use hearth_app::care::{EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm};
+use hearth_app::care::{
+    CareStanding, EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm,
+};
 use hearth_app::{Actor, AppError, Hearth, Store};
 use hearth_domain::care::RequestStatus;
 use hearth_domain::ids::{CareHomeId, PersonId, PlacementRequestId};
@@ -381,7 +383,33 @@ both_engines!(
         assert!(refused(
             h.start_care(&officer, daniel, &start).await.map(|_| ())
         ));
-        assert_eq!(events(&store, "access_denied").await, before + 9);
+        // Only a social worker has a list of children in care.
+        assert!(refused(h.children_in_care(&lead).await.map(|_| ())));
+        assert_eq!(events(&store, "access_denied").await, before + 10);
+        let listed = h.children_in_care(&sw).await.unwrap();
+        assert_eq!(
+            listed.iter().map(|c| c.person).collect::<Vec<_>>(),
+            vec![daniel]
+        );
+        assert_eq!(events(&store, "children_in_care_listed").await, 1);
+        // The ways in from the person's record: the care record for those it opens to,
+        // recording coming into care only for a social worker and a child not in care now.
+        let standing = |care_record, may_admit| CareStanding {
+            care_record,
+            may_admit,
+        };
+        assert_eq!(
+            h.care_standing(&sw, daniel).await.unwrap(),
+            standing(true, false)
+        );
+        assert_eq!(
+            h.care_standing(&officer, daniel).await.unwrap(),
+            standing(true, false)
+        );
+        assert_eq!(
+            h.care_standing(&lead, daniel).await.unwrap(),
+            standing(false, false)
+        );
         // Nothing changed: the request still waits.
         assert_eq!(h.placement_requests(&officer).await.unwrap().len(), 1);
         // A person never in care opens nothing.
@@ -393,5 +421,70 @@ both_engines!(
             h.child_in_care(&sw, never[0]).await,
             Err(AppError::NotFound)
         ));
+        assert_eq!(
+            h.care_standing(&sw, never[0]).await.unwrap(),
+            standing(false, true)
+        );
+    }
+);
+
+both_engines!(
+    the_demo_holds_homes_of_every_route_and_children_in_care_with_a_history,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        assert_eq!(h.seed_demo_care().await.unwrap(), 5);
+        assert_eq!(h.seed_demo_care().await.unwrap(), 0, "seeded once");
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let homes = h.care_homes(&officer).await.unwrap();
+        let mut routes: Vec<_> = homes.iter().map(|h| h.fields.route.code()).collect();
+        routes.dedup();
+        assert_eq!(routes, ["in_house", "block", "framework", "spot"]);
+        // Room left, after the demo's placements, for a child with a brother or sister.
+        let siblings: Vec<_> = homes
+            .iter()
+            .filter(|h| h.fields.vacancies >= 2)
+            .map(|h| h.fields.route.code())
+            .collect();
+        assert_eq!(siblings, ["in_house", "framework"]);
+        let listed = h.children_in_care(&sw).await.unwrap();
+        let names: Vec<_> = listed.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Leah Brennan", "Jayden Clarke"]);
+        let jayden = h.child_in_care(&sw, listed[1].person).await.unwrap();
+        let places: Vec<_> = jayden
+            .placements
+            .iter()
+            .map(|p| (p.placement.home_name.as_str(), p.placement.end_reason))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("The Adeyemi household, Clifton", None),
+                (
+                    "Trent View Fostering, Beeston",
+                    Some(hearth_domain::care::EndReason::CarePlan)
+                ),
+            ]
+        );
+        assert!(jayden.placements.iter().all(|p| p.local == Some(true)));
+        // Daniel, 14, and his brother are on the social worker's record, not in care.
+        let found = h
+            .search_people(
+                &sw,
+                &hearth_app::family::SearchForm {
+                    name: "Daniel Okafor".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let daniel = found.results[0].id;
+        assert_eq!(
+            h.care_standing(&sw, daniel).await.unwrap(),
+            CareStanding {
+                care_record: false,
+                may_admit: true
+            }
+        );
     }
 );

@@ -518,13 +518,15 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             .seed_demo_families(hearth_app::demo::families::DEMO_FAMILIES)
             .await
             .map_err(describe)?;
+        let homes = hearth.seed_demo_care().await.map_err(describe)?;
         println!(
-            "Demo partnership ready ({} organisations, {} teams, {} users, {} services, {} people added).",
+            "Demo partnership ready ({} organisations, {} teams, {} users, {} services, {} people, {} homes for children in care added).",
             summary.organisations_added,
             summary.teams_added,
             summary.users_added,
             summary.services_added,
-            people
+            people,
+            homes
         );
         println!("Sign in as any of these:");
         for (email, role) in &summary.users {

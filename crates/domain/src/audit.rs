@@ -210,13 +210,18 @@ pub enum AuditAction {
     IdentificationWorklistOpened,
     /// What was done about a family on the worklist recorded.
     IdentificationOutreachRecorded,
+    /// The outbox of messages looked at by an administrator (never a message's text).
     MessagesViewed,
+    /// A failed message queued again by an administrator.
     MessageRetried,
+    /// A user turned email on or off or chose its language.
     MessagePreferenceChanged,
+    /// A social worker's list of their children in care opened.
+    ChildrenInCareListed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 152] = [
+    pub const ALL: [AuditAction; 153] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -369,6 +374,7 @@ impl AuditAction {
         AuditAction::MessagesViewed,
         AuditAction::MessageRetried,
         AuditAction::MessagePreferenceChanged,
+        AuditAction::ChildrenInCareListed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -525,6 +531,7 @@ impl AuditAction {
             AuditAction::MessagesViewed => "messages_viewed",
             AuditAction::MessageRetried => "message_retried",
             AuditAction::MessagePreferenceChanged => "message_preference_changed",
+            AuditAction::ChildrenInCareListed => "children_in_care_listed",
         }
     }
 
@@ -693,6 +700,7 @@ impl AuditAction {
             AuditAction::MessagesViewed => "Outbox of messages viewed",
             AuditAction::MessageRetried => "Failed message sent again",
             AuditAction::MessagePreferenceChanged => "Email preference changed",
+            AuditAction::ChildrenInCareListed => "A social worker's children in care listed",
         }
     }
 }

@@ -130,6 +130,12 @@ impl Shell {
             if actor.can(Capability::AuditCaseFiles) {
                 nav.push(ServiceNavigationItem::link("/quality", "Case-file audits"));
             }
+            if actor.can(Capability::RequestPlacements) {
+                nav.push(ServiceNavigationItem::link(
+                    "/care/children",
+                    "Children in care",
+                ));
+            }
             if actor.can(Capability::CommissionPlacements) {
                 nav.push(ServiceNavigationItem::link("/care", "Placements"));
                 nav.push(ServiceNavigationItem::link(

@@ -72,6 +72,17 @@ both_engines!(
             .add(&s.hearth, &sw)
             .await[0];
         s.sign_in_fresh("social-worker@demo.hearth.test").await;
+        // The way in: the navigation's list, and the links on the person's record.
+        let list = s.get("/care/children").await.text().await.unwrap();
+        assert!(list.contains("No child in care is allocated to you"));
+        let person = s
+            .get(&format!("/people/{daniel}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(person.contains(&format!("href=\"/care/children/{daniel}/start\"")));
+        assert!(!person.contains(&format!("href=\"/care/children/{daniel}\"")));
         let start = format!("/care/children/{daniel}/start");
         let csrf = s.csrf(&start).await;
         let t = Utc::now().date_naive();
@@ -95,6 +106,19 @@ both_engines!(
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let person = s
+            .get(&format!("/people/{daniel}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(person.contains(&format!("href=\"/care/children/{daniel}\"")));
+        assert!(
+            !person.contains(&format!("href=\"/care/children/{daniel}/start\"")),
+            "already in care"
+        );
+        let list = s.get("/care/children").await.text().await.unwrap();
+        assert!(list.contains("Daniel Okafor") && list.contains("Not placed yet"));
         let ask = format!("/care/children/{daniel}/request");
         let mut form = vec![
             ("csrf_token", csrf.as_str()),
@@ -187,6 +211,7 @@ both_engines!(
         for p in [
             format!("/care/children/{daniel}"),
             path.clone(),
+            "/care/children".into(),
             "/care".into(),
             "/care/homes".into(),
         ] {
@@ -203,7 +228,9 @@ both_engines!(
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         s.sign_in_fresh("social-worker@demo.hearth.test").await;
+        let list = s.get("/care/children").await.text().await.unwrap();
+        assert!(list.contains("Daniel Okafor") && list.contains("Clifton carers"));
         assert_eq!(s.get("/care/homes").await.status(), StatusCode::FORBIDDEN);
-        assert_eq!(count().await, before + 6);
+        assert_eq!(count().await, before + 7);
     }
 );

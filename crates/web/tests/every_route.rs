@@ -143,6 +143,8 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // with it: crates/app/tests/care.rs and crates/web/tests/care.rs try a lead
         // professional, a Family Help Worker and the social worker at the placements desk, and
         // check each refusal is audited. Homes hold no family's data; the desk alone edits them.
+        // The list of children in care (/care/children) shows a social worker only their own
+        // (the gate's care_caseload); the same tests try a lead professional.
         p if p.starts_with("/care/") => return None,
         // The outbox holds no family's record to open by id: the gate opens it only for
         // administrators, and crates/web/tests/messages.rs tries other roles, each refusal

@@ -9,9 +9,10 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::care::{self, Locality, Stay, SufficiencyKind};
 use hearth_domain::ids::{CarePeriodId, PersonId};
 use hearth_domain::input::FieldErrors;
-use hearth_store::care::periods::{self, Period, Placement};
+use hearth_store::care::periods::{self, CaseloadChild, Period, Placement};
 use hearth_store::care::requests::{self, RequestLine};
 use hearth_store::family::people;
+use hearth_store::gate::CareStanding;
 use hearth_store::{audit, Store};
 
 /// One placement with where it is from the child's home and the centre.
@@ -124,6 +125,24 @@ impl Hearth {
         let found = people::summaries(&mut conn, &[admission.person()]).await?;
         let who = found.first().ok_or(AppError::NotFound)?;
         Ok(format!("{} {}", who.given_names, who.family_name))
+    }
+
+    /// The social worker's children in care now (allocated to them or their team), through
+    /// the gate (audited).
+    pub async fn children_in_care(&self, actor: &Actor) -> Result<Vec<CaseloadChild>, AppError> {
+        let caseload = self.gate.care_caseload(&self.viewer(actor)).await?;
+        let mut conn = self.store.read().await?;
+        Ok(periods::caseload(&mut conn, &caseload).await?)
+    }
+
+    /// The ways into care the person's record offers the actor; asked for a record the gate
+    /// has just opened to them.
+    pub async fn care_standing(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+    ) -> Result<CareStanding, AppError> {
+        Ok(self.gate.care_standing(&self.viewer(actor), person).await?)
     }
 
     /// A child's care record, opened through the gate (audited).

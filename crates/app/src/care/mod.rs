@@ -14,8 +14,9 @@ mod requests;
 pub use children::{ChildInCare, PlacedView};
 pub use forms::{EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm};
 pub use hearth_store::care::homes::{Home, HomeFields};
-pub use hearth_store::care::periods::{Period, Placement};
+pub use hearth_store::care::periods::{CaseloadChild, Period, Placement};
 pub use hearth_store::care::requests::{PlacementRequest, RequestLine};
+pub use hearth_store::gate::CareStanding;
 pub use requests::{ProposedHome, RequestView};
 
 use crate::accounts::auth::event;

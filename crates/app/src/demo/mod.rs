@@ -2,6 +2,7 @@
 //! like Nottingham City's. No real person's data. Seeding is idempotent.
 
 mod areas;
+pub mod care;
 pub mod city;
 pub mod directory;
 pub mod families;

@@ -66,10 +66,17 @@ fn read_file(dataset: &Dataset, text: &str, today: NaiveDate) -> Result<ReadFile
             missing.join(", ")
         ));
     }
-    // The reader's own line count skips blank lines; the byte where a record starts does not.
+    // The reader counts no blank lines, and a record after blank lines starts, for it, where
+    // they do: its line is counted from the first character that is not a line end.
     let line_at = |byte: u64| {
-        let end = usize::try_from(byte).unwrap_or(text.len()).min(text.len());
-        text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
+        let bytes = text.as_bytes();
+        let mut at = usize::try_from(byte)
+            .unwrap_or(bytes.len())
+            .min(bytes.len());
+        while bytes.get(at) == Some(&b'\n') {
+            at += 1;
+        }
+        bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1
     };
     let mut rows = Vec::new();
     let mut problems = Vec::new();

@@ -3,7 +3,7 @@
 
 use super::postcode;
 use crate::decode::{coded, date, opt_coded, opt_date, parse_id};
-use crate::gate::{CareAdmission, OpenedChildInCare, OpenedPlacementRequest};
+use crate::gate::{CareAdmission, CareCaseload, OpenedChildInCare, OpenedPlacementRequest};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::care::{CategoryOfNeed, EndReason, LegalStatus, PlacementType, Route};
@@ -18,12 +18,14 @@ pub(crate) struct Allocation {
     pub id: CarePeriodId,
     pub social_worker: UserId,
     pub team: Option<TeamId>,
+    /// The period is going on: the child is in care now.
+    pub ongoing: bool,
 }
 
 /// The latest period of care of a person, if they have ever been in care.
 pub(crate) async fn latest(conn: &mut Conn, person: PersonId) -> Result<Option<Allocation>> {
     let row = sqlx::query(
-        "SELECT id, social_worker_id, team_id FROM care_periods WHERE person_id = $1
+        "SELECT id, social_worker_id, team_id, ended_on FROM care_periods WHERE person_id = $1
          ORDER BY started_on DESC, id DESC LIMIT 1",
     )
     .bind(person.to_string())
@@ -37,6 +39,7 @@ pub(crate) async fn latest(conn: &mut Conn, person: PersonId) -> Result<Option<A
                 .try_get::<Option<String>, _>("team_id")?
                 .map(|t| parse_id(&t))
                 .transpose()?,
+            ongoing: r.try_get::<Option<String>, _>("ended_on")?.is_none(),
         })
     })
     .transpose()
@@ -243,4 +246,48 @@ pub async fn in_care(conn: &mut Conn, admission: &CareAdmission) -> Result<bool>
     .fetch_one(conn)
     .await?;
     Ok(n > 0)
+}
+
+/// A child in care on a social worker's caseload, as their list shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseloadChild {
+    pub person: PersonId,
+    pub name: String,
+    pub started_on: NaiveDate,
+    pub legal_status: LegalStatus,
+    /// Where they live now, if placed.
+    pub home_name: Option<String>,
+}
+
+/// The children in care now allocated to the worker or their team, by family name.
+pub async fn caseload(conn: &mut Conn, caseload: &CareCaseload) -> Result<Vec<CaseloadChild>> {
+    let rows = sqlx::query(
+        "SELECT c.person_id, p.given_names, p.family_name, c.started_on, c.legal_status,
+            h.name AS home_name
+         FROM care_periods c
+         JOIN people p ON p.id = c.person_id
+         LEFT JOIN care_placements pl ON pl.period_id = c.id AND pl.ended_on IS NULL
+         LEFT JOIN care_homes h ON h.id = pl.home_id
+         WHERE c.ended_on IS NULL AND (c.social_worker_id = $1 OR c.team_id = $2)
+         ORDER BY p.family_name, p.given_names, c.person_id",
+    )
+    .bind(caseload.worker().to_string())
+    .bind(caseload.team().map(|t| t.to_string()))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CaseloadChild {
+                person: parse_id(&r.try_get::<String, _>("person_id")?)?,
+                name: format!(
+                    "{} {}",
+                    r.try_get::<String, _>("given_names")?,
+                    r.try_get::<String, _>("family_name")?
+                ),
+                started_on: date(&r.try_get::<String, _>("started_on")?)?,
+                legal_status: coded(r, "legal_status", LegalStatus::from_code)?,
+                home_name: r.try_get("home_name")?,
+            })
+        })
+        .collect()
 }

@@ -9,7 +9,7 @@ use crate::care::periods;
 use crate::{audit, Store};
 use hearth_domain::access::RecordAction;
 use hearth_domain::audit::AuditAction;
-use hearth_domain::ids::{CarePeriodId, PersonId, PlacementRequestId, UserId};
+use hearth_domain::ids::{CarePeriodId, PersonId, PlacementRequestId, TeamId, UserId};
 use hearth_domain::role::Capability;
 
 /// The placements team's desk: homes, vacancies and the requests waiting. Only the gate
@@ -76,6 +76,36 @@ impl OpenedChildInCare {
     pub fn user(&self) -> UserId {
         self.user
     }
+}
+
+/// The children in care allocated to a social worker or their team: their list.
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::CareCaseload { worker: hearth_domain::ids::UserId::new(), team: None };
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct CareCaseload {
+    pub(super) worker: UserId,
+    pub(super) team: Option<TeamId>,
+}
+
+impl CareCaseload {
+    pub fn worker(&self) -> UserId {
+        self.worker
+    }
+
+    pub fn team(&self) -> Option<TeamId> {
+        self.team
+    }
+}
+
+/// Which ways into care a person's record offers this user: their care record, when it
+/// would open for them, and recording them coming into care, when they are not in care now
+/// and the user asks for placements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CareStanding {
+    pub care_record: bool,
+    pub may_admit: bool,
 }
 
 /// One placement request, opened with its child's care record.
@@ -175,6 +205,52 @@ impl Gate {
         Ok(OpenedPlacementRequest { child, id })
     }
 
+    /// The social worker's children in care (audited as `children_in_care_listed`); refuses
+    /// (audited) a user whose roles do not ask for placements.
+    pub async fn care_caseload(&self, viewer: &Viewer<'_>) -> Result<CareCaseload, Closed> {
+        if !viewer.roles.can(Capability::RequestPlacements) {
+            return Err(self
+                .refused(
+                    viewer,
+                    "care_caseload",
+                    String::new(),
+                    "not a social worker",
+                )
+                .await);
+        }
+        self.record_care_opening(
+            viewer,
+            AuditAction::ChildrenInCareListed,
+            "user",
+            viewer.user.to_string(),
+        )
+        .await?;
+        Ok(CareCaseload {
+            worker: viewer.user,
+            team: viewer.team,
+        })
+    }
+
+    /// The ways into care a person's record offers the viewer. Asked only for a record the
+    /// gate has just opened to them (whose opening is audited); users without a care role
+    /// learn nothing, and nothing is read for them.
+    pub async fn care_standing(
+        &self,
+        viewer: &Viewer<'_>,
+        person: PersonId,
+    ) -> Result<CareStanding, Closed> {
+        let requests = viewer.roles.can(Capability::RequestPlacements);
+        if !(requests || viewer.roles.can(Capability::CommissionPlacements)) {
+            return Ok(CareStanding::default());
+        }
+        let mut conn = self.store.read().await?;
+        let period = periods::latest(&mut conn, person).await?;
+        Ok(CareStanding {
+            care_record: period.is_some_and(|p| reaches(viewer, &p)),
+            may_admit: requests && !period.is_some_and(|p| p.ongoing),
+        })
+    }
+
     async fn reach_child(
         &self,
         viewer: &Viewer<'_>,
@@ -186,10 +262,7 @@ impl Gate {
         let Some(period) = period else {
             return Err(Closed::NotFound);
         };
-        let allocated = viewer.roles.can(Capability::RequestPlacements)
-            && (period.social_worker == viewer.user
-                || (period.team.is_some() && period.team == viewer.team));
-        if !(allocated || viewer.roles.can(Capability::CommissionPlacements)) {
+        if !reaches(viewer, &period) {
             return Err(self
                 .refused(
                     viewer,
@@ -222,4 +295,13 @@ impl Gate {
         Store::commit(tx).await?;
         Ok(())
     }
+}
+
+/// The placements team reaches every child in care; a social worker, the children allocated
+/// to them or their team.
+fn reaches(viewer: &Viewer<'_>, period: &periods::Allocation) -> bool {
+    let allocated = viewer.roles.can(Capability::RequestPlacements)
+        && (period.social_worker == viewer.user
+            || (period.team.is_some() && period.team == viewer.team));
+    allocated || viewer.roles.can(Capability::CommissionPlacements)
 }

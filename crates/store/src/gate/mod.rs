@@ -26,7 +26,10 @@ mod scope;
 mod standing;
 mod subject_access;
 
-pub use care::{CareAdmission, OpenedChildInCare, OpenedPlacementRequest, PlacementsDesk};
+pub use care::{
+    CareAdmission, CareCaseload, CareStanding, OpenedChildInCare, OpenedPlacementRequest,
+    PlacementsDesk,
+};
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use messages::OpenedOutbox;
 pub use openings::BreakGlassUse;

@@ -322,6 +322,8 @@ struct RecordPage {
     /// The live consent the page offers to withdraw (one form, so field ids stay unique).
     withdrawable: Option<uuid::Uuid>,
     service_requests: Vec<hearth_app::records::ServiceRequest>,
+    /// The ways into children in care this record offers the user.
+    care: hearth_app::care::CareStanding,
 }
 
 #[derive(Template)]
@@ -401,6 +403,7 @@ async fn open_with(
             let details = crate::pages::person_details::summary(&record);
             let consents = state.hearth.consents(actor, p.id).await?;
             let service_requests = state.hearth.service_requests_for(actor, p.id).await?;
+            let care = state.hearth.care_standing(actor, p.id).await?;
             let page = RecordPage {
                 shell: Shell::new(state, visitor, &format!("{} {}", p.given_names, p.family_name)).at("/people").with_errors(!errors.is_empty()),
                 banner: match done {
@@ -423,6 +426,7 @@ async fn open_with(
                 consent_expires_on: fields::text("expires_on", "Until (optional)", &consent.expires_on, errors),
                 withdraw_reason: fields::text("withdrawn_reason", "What the family said", "", errors),
                 service_requests,
+                care,
                 record: *record,
             };
             render(status_for(!errors.is_empty()), &page)

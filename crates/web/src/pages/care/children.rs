@@ -15,11 +15,32 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::care::{ChildInCare, EndForm, StartForm};
+use hearth_app::care::{CaseloadChild, ChildInCare, EndForm, StartForm};
 use hearth_app::{Actor, AppError};
 use hearth_domain::care::{CategoryOfNeed, EndReason, LegalStatus};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::FieldErrors;
+
+#[derive(Template)]
+#[template(path = "care/children.html")]
+struct ChildrenPage {
+    shell: Shell,
+    children: Vec<CaseloadChild>,
+}
+
+/// The social worker's children in care.
+pub async fn list(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+) -> Result<Response, WebError> {
+    let children = state.hearth.children_in_care(&actor).await?;
+    let page = ChildrenPage {
+        shell: Shell::new(&state, &visitor, "Children in care").at("/care/children"),
+        children,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
 
 #[derive(Template)]
 #[template(path = "care/child.html")]

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
             "/care/homes/{id}",
             get(homes::edit_form).post(homes::update),
         )
+        .route("/care/children", get(children::list))
         .route("/care/children/{id}", get(children::show))
         .route(
             "/care/children/{id}/start",

@@ -1,0 +1,94 @@
+// Issue 22's journey: a social worker finds Daniel, 14, from his record, records him coming
+// into care and asks the placements team for a home with his brother, in his own words; the
+// placements officer sees the homes ranked in the strategy's order with why and places him in
+// the council's own foster home that takes brothers together; his record then shows the
+// placement, how far it is from home, and that it is local. Data from `hearth serve --demo`.
+
+import assert from 'node:assert/strict';
+import { expectH1, expectText, journey, textOf } from '../lib/journey.js';
+import { DEMO, expectBanner, openFromNavigation, signIn, signOut } from '../lib/hearth.js';
+
+const CHILD = 'Daniel Okafor';
+const WISHES = 'I want to live with my brother Sam and keep going to my school.';
+const IN_HOUSE = 'The Adeyemi household, Clifton';
+
+/** Fills the day, month and year of the date group with this legend with today. */
+async function today(page, legend) {
+  const d = new Date();
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day', { exact: true }).fill(String(d.getDate()));
+  await group.getByLabel('Month', { exact: true }).fill(String(d.getMonth() + 1));
+  await group.getByLabel('Year', { exact: true }).fill(String(d.getFullYear()));
+}
+
+journey('a social worker asks for a home for a 14-year-old with his brother and the placements officer places him', async (j) => {
+  let childPath;
+
+  await j.step(`sign in as ${DEMO.socialWorker.email} and open the children in care`, async () => {
+    await signIn(j, DEMO.socialWorker);
+    await openFromNavigation(j, 'Children in care');
+    await expectText(j.page.getByRole('main'), 'Jayden Clarke', 'the children in care');
+  });
+
+  await j.step(`find ${CHILD} and record him coming into care from his record`, async () => {
+    await openFromNavigation(j, 'Find a person');
+    await j.page.getByLabel('Name', { exact: true }).fill(CHILD);
+    await j.navigate(() => j.page.getByRole('button', { name: 'Search', exact: true }).click());
+    await j.navigate(() => j.page.getByRole('main').getByRole('link', { name: CHILD }).first().click());
+    await expectH1(j.page, CHILD);
+    await j.navigate(() => j.page.getByRole('link', { name: 'Record coming into care' }).click());
+    await expectH1(j.page, 'Record coming into care');
+    await today(j.page, 'The day the child came into care');
+    await j.page.getByLabel('Legal status').selectOption('C2');
+    await j.page.getByLabel('Why the child came into care').selectOption('N1');
+    await j.page.getByLabel('Postcode of the home the child came from (optional)').fill('NG7 5AA');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Record coming into care' }).click());
+    await expectBanner(j.page, "The child's coming into care was recorded.");
+    await expectH1(j.page, CHILD);
+    childPath = new URL(j.page.url()).pathname;
+  });
+
+  await j.step('ask for a placement with his brother, in his own words', async () => {
+    await j.navigate(() => j.page.getByRole('link', { name: 'Ask for a placement' }).click());
+    await expectH1(j.page, 'Ask for a placement');
+    const urgency = j.page.getByRole('group', { name: 'How soon does the child need a home?' });
+    await urgency.getByRole('radio', { name: 'Within a week' }).check();
+    await j.page.getByLabel("The child's wishes and feelings").fill(WISHES);
+    const needs = j.page.getByRole('group', { name: 'What must the home offer?' });
+    await needs.getByRole('checkbox', { name: 'Teenagers' }).check();
+    await needs.getByRole('checkbox', { name: 'Sibling groups' }).check();
+    await j.page.getByLabel('Brothers and sisters to live with the child').fill('1');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Send to the placements team' }).click());
+    await expectBanner(j.page, 'The placements team has the request.');
+  });
+
+  await j.step(`sign in as ${DEMO.placements.email}: the homes ranked with why`, async () => {
+    await signOut(j);
+    await signIn(j, DEMO.placements);
+    await openFromNavigation(j, 'Placements');
+    await j.navigate(() => j.page.getByRole('link', { name: CHILD }).click());
+    await expectH1(j.page, `A home for ${CHILD}`);
+    await expectText(j.page.getByRole('main'), WISHES, 'his wishes');
+    const homes = j.page.getByRole('group', { name: 'Which home?' });
+    const first = await textOf(homes.locator('.govuk-radios__item').first(), 'the first home proposed');
+    assert.match(first, new RegExp(IN_HOUSE), 'the council\'s own carers first');
+    assert.match(first, /In-house/);
+    assert.match(first, /miles from home/);
+  });
+
+  await j.step('place him with the in-house carers', async () => {
+    await j.page.getByRole('radio', { name: IN_HOUSE }).check();
+    await today(j.page, 'The day the child moves in');
+    await j.navigate(() => j.page.getByRole('button', { name: `Place ${CHILD}` }).click());
+  });
+
+  await j.step('his record shows the placement, its distance and that it is local', async () => {
+    await j.visit(childPath);
+    await expectH1(j.page, CHILD);
+    const table = j.page.getByRole('table', { name: 'Placements, the latest first' });
+    const row = await textOf(table.locator('tbody tr').first(), 'the placement');
+    assert.match(row, new RegExp(IN_HOUSE));
+    assert.match(row, /\d+\.\d miles/, 'the distance from home');
+    assert.match(row, /Yes/, 'local');
+  });
+});
