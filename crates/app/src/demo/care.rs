@@ -135,14 +135,14 @@ fn dmy(d: NaiveDate) -> (String, String, String) {
     )
 }
 
-/// A date of birth `years` before `today` as the person form takes it.
-fn born(today: NaiveDate, years: i32) -> String {
-    format!(
-        "{:02}/{:02}/{}",
-        today.day().min(28),
-        today.month(),
-        today.year() - years
-    )
+/// A date of birth `years` and three months before `today`, as the person form takes it:
+/// not a birthday today, so no journey's "born exactly N years ago" person is matched by it.
+fn born(today: NaiveDate, years: u32) -> String {
+    today
+        .checked_sub_months(chrono::Months::new(years * 12 + 3))
+        .unwrap_or(today)
+        .format("%d/%m/%Y")
+        .to_string()
 }
 
 impl Hearth {
