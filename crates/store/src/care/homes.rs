@@ -93,32 +93,43 @@ pub async fn insert(
     at: DateTime<Utc>,
 ) -> Result<CareHomeId> {
     let id = CareHomeId::new();
-    sqlx::query(
-        "INSERT INTO care_homes (id, name, provider, route, placement_type, ofsted_urn, rating,
+    bind_fields(
+        sqlx::query(
+            "INSERT INTO care_homes (name, provider, route, placement_type, ofsted_urn, rating,
             rated_on, registered_places, vacancies, age_from, age_to, offers, postcode,
-            weekly_cost_pence, updated_at, updated_by, version)
+            weekly_cost_pence, updated_at, updated_by, id, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1)",
+        ),
+        f,
     )
-    .bind(id.to_string())
-    .bind(&f.name)
-    .bind(&f.provider)
-    .bind(f.route.code())
-    .bind(f.placement_type.code())
-    .bind(f.ofsted_urn.as_deref())
-    .bind(f.rating.map(|r| r.code()))
-    .bind(f.rated_on.map(|d| d.to_string()))
-    .bind(f.registered_places)
-    .bind(f.vacancies)
-    .bind(f.age_from)
-    .bind(f.age_to)
-    .bind(offers_text(&f.offers))
-    .bind(f.postcode.as_str())
-    .bind(f.weekly_cost_pence)
     .bind(to_text(at))
     .bind(desk.officer().to_string())
+    .bind(id.to_string())
     .execute(conn)
     .await?;
     Ok(id)
+}
+
+/// Binds a home's fields as `$1` to `$14`, in the column order both the insert and the update
+/// name them.
+fn bind_fields<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    f: &'q HomeFields,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(&f.name)
+        .bind(&f.provider)
+        .bind(f.route.code())
+        .bind(f.placement_type.code())
+        .bind(f.ofsted_urn.as_deref())
+        .bind(f.rating.map(|r| r.code()))
+        .bind(f.rated_on.map(|d| d.to_string()))
+        .bind(f.registered_places)
+        .bind(f.vacancies)
+        .bind(f.age_from)
+        .bind(f.age_to)
+        .bind(offers_text(&f.offers))
+        .bind(f.postcode.as_str())
+        .bind(f.weekly_cost_pence)
 }
 
 /// Changes a home as read at `version`; someone else's change since is a conflict.
@@ -130,27 +141,16 @@ pub async fn update(
     version: i64,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let done = sqlx::query(
-        "UPDATE care_homes SET name = $1, provider = $2, route = $3, placement_type = $4,
+    let done = bind_fields(
+        sqlx::query(
+            "UPDATE care_homes SET name = $1, provider = $2, route = $3, placement_type = $4,
             ofsted_urn = $5, rating = $6, rated_on = $7, registered_places = $8, vacancies = $9,
             age_from = $10, age_to = $11, offers = $12, postcode = $13, weekly_cost_pence = $14,
             updated_at = $15, updated_by = $16, version = version + 1
          WHERE id = $17 AND version = $18",
+        ),
+        f,
     )
-    .bind(&f.name)
-    .bind(&f.provider)
-    .bind(f.route.code())
-    .bind(f.placement_type.code())
-    .bind(f.ofsted_urn.as_deref())
-    .bind(f.rating.map(|r| r.code()))
-    .bind(f.rated_on.map(|d| d.to_string()))
-    .bind(f.registered_places)
-    .bind(f.vacancies)
-    .bind(f.age_from)
-    .bind(f.age_to)
-    .bind(offers_text(&f.offers))
-    .bind(f.postcode.as_str())
-    .bind(f.weekly_cost_pence)
     .bind(to_text(at))
     .bind(desk.officer().to_string())
     .bind(id.to_string())
