@@ -519,6 +519,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             .await
             .map_err(describe)?;
         let homes = hearth.seed_demo_care().await.map_err(describe)?;
+        hearth.seed_demo_guidance().await.map_err(describe)?;
         println!(
             "Demo partnership ready ({} organisations, {} teams, {} users, {} services, {} people, {} homes for children in care added).",
             summary.organisations_added,

@@ -220,7 +220,7 @@ impl Hearth {
         Ok(homes.len())
     }
 
-    async fn demo_actor(&self, email: &str) -> Result<Option<Actor>, AppError> {
+    pub(super) async fn demo_actor(&self, email: &str) -> Result<Option<Actor>, AppError> {
         let mut conn = self.store.read().await?;
         Ok(users::find_for_sign_in(&mut conn, email)
             .await?

@@ -6,6 +6,7 @@ pub mod care;
 pub mod city;
 pub mod directory;
 pub mod families;
+mod guidance;
 pub mod hubs;
 
 use crate::accounts::admin::{OrganisationForm, TeamForm, UserForm};

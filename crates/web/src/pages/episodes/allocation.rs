@@ -112,6 +112,9 @@ struct StepPage {
     service: Radios,
     lead: Select,
     handover: Textarea,
+    /// A step up or down decides a level, so the Threshold of Need sits beside it as it does
+    /// beside the front door's decision.
+    threshold: crate::pages::practice::ThresholdAside,
 }
 
 async fn step_page(
@@ -129,6 +132,13 @@ async fn step_page(
         .await?;
     let leads = state.hearth.possible_team(actor).await?.leads;
     let level = view.level();
+    let needs: Vec<_> = view.needs.iter().map(|(n, _)| *n).collect();
+    let threshold = crate::pages::practice::ThresholdAside::load(
+        state,
+        &needs,
+        hearth_domain::practice::PracticeStep::Decision,
+    )
+    .await?;
     Ok(StepPage {
         shell: Shell::new(state, visitor, "Step up or step down")
             .at("/")
@@ -173,6 +183,7 @@ async fn step_page(
             "What the receiving team needs to know so the family do not have to tell their story again",
         ),
         view,
+        threshold,
     })
 }
 
