@@ -452,11 +452,12 @@ both_engines!(
     the_demo_has_guidance_for_every_step_that_links_to_it,
     |store| async move {
         let h = hearth(store.clone()).await;
-        assert_eq!(h.seed_demo_guidance().await.unwrap(), 5);
+        assert_eq!(h.seed_demo_guidance().await.unwrap(), 6);
         assert_eq!(h.seed_demo_guidance().await.unwrap(), 0, "seeded once");
         // Each step whose page links "Guidance on …" finds at least one page.
         for step in [
             PracticeStep::AskingForHelp,
+            PracticeStep::Decision,
             PracticeStep::Assessment,
             PracticeStep::Plan,
             PracticeStep::TafMeeting,
@@ -467,7 +468,7 @@ both_engines!(
                 "guidance for {step:?}"
             );
         }
-        assert_eq!(events(&store, "toolkit_page_published").await, 5);
+        assert_eq!(events(&store, "toolkit_page_published").await, 6);
         let found = h.search_toolkits("team around the family").await.unwrap();
         assert_eq!(found.len(), 1, "{found:?}");
     }

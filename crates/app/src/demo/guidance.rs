@@ -17,6 +17,12 @@ const PAGES: &[(&str, &str, &str, PracticeStep)] = &[
         PracticeStep::AskingForHelp,
     ),
     (
+        "Deciding the level of need at the front door",
+        "Reading a request against the Threshold of Need.",
+        "## Start from the family's needs\n- Read each need against the indicators for each level.\n- Check what other agencies already know, and any earlier requests.\n\n## Say why\n- Write the rationale so the requester and the family understand it.\n- Name the lead professional who knows the family best.\n\nAny concern of significant harm goes to the MASH the same day.",
+        PracticeStep::Decision,
+    ),
+    (
         "The whole-family assessment: a short guide",
         "How to write an assessment the family recognise.",
         "## Who to hear from\n- Every adult and child in the household, and the child on their own where it is safe.\n- Other agencies who know the family.\n\n## What good looks like\n- Strengths first, then worries, in plain words.\n- The child's voice in their own words.\n- Each need linked to what will help.",
