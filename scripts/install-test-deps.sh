@@ -4,6 +4,7 @@
 #   - e2e/node_modules from e2e/package-lock.json (npm ci), when missing or older than the lock.
 # Idempotent, and silent when everything is already installed. Needs Node 20+ and npm.
 #
+# With --pdf it installs only pdftotext (poppler-utils), which the subject access tests use.
 # With --supply-chain it installs only cargo-deny and cargo-audit (scripts/supply-chain.sh):
 # `cargo install --locked` at pinned versions into ~/.cache/hearth-tools (HEARTH_TOOLS_DIR), outside the clone so CI keeps them; built once
 # and kept; a version change in this file builds the new one.
@@ -59,6 +60,22 @@ run_quietly() {
   fi
   rm -f "$log"
 }
+
+# With --pdf it installs only Debian's poppler-utils: the subject access tests read the PDF
+# back with pdftotext, as a reader's viewer would, so a text that only looks right fails.
+if [[ "${1:-}" == "--pdf" ]]; then
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    echo "install-test-deps: installing Debian's poppler-utils (apt-get)" >&2
+    SUDO=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+      SUDO=(sudo)
+    fi
+    run_quietly "${SUDO[@]}" apt-get update -q
+    run_quietly "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -q --no-install-recommends poppler-utils
+  fi
+  exit 0
+fi
 
 if [[ ! -x /usr/bin/chromium ]]; then
   echo "install-test-deps: installing Debian's chromium (apt-get)" >&2

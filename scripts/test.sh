@@ -28,6 +28,8 @@ scripts/supply-chain.sh
 step "Unit, storage (SQLite and PostgreSQL) and web tests"
 # The message tests start a real SMTP server (aiosmtpd, ADR 0036).
 scripts/install-test-deps.sh --smtp
+# The subject access PDF is read back with poppler's pdftotext.
+scripts/install-test-deps.sh --pdf
 cargo test --workspace --locked
 
 step "The API against its own description (scripts/api-fuzz.sh, schemathesis)"

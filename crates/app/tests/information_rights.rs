@@ -19,6 +19,26 @@ use hearth_testkit::app::{actor, hearth, years_ago};
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes::Family;
 
+/// A note in the scripts the family might write their names in.
+const WORDS_IN_SIX_LANGUAGES: &str =
+    "Babcia Łucja mówi: dziękujemy. Ștefan a spus: mulțumesc. قال الأب: شكرا";
+
+/// The PDF's text as poppler's pdftotext reads it (installed by
+/// `scripts/install-test-deps.sh --pdf`).
+fn pdf_text(bytes: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (scripts/install-test-deps.sh --pdf)");
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext read the PDF");
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn today() -> chrono::NaiveDate {
     Utc::now().date_naive()
 }
@@ -86,6 +106,9 @@ both_engines!(
             .early_help(&h, &lead, "School knows the family best")
             .await;
         h.add_note(&lead, mia.episode, &note("Grace said the word marmalade"))
+            .await
+            .unwrap();
+        h.add_note(&lead, mia.episode, &note(WORDS_IN_SIX_LANGUAGES))
             .await
             .unwrap();
         // The same child, recorded again elsewhere with her own help, then joined.
@@ -175,11 +198,15 @@ both_engines!(
         let json = serde_json::to_string(&document).unwrap();
         assert!(!json.contains("marmalade"), "left out of the data");
         assert!(json.contains("Seen under her other record"));
-        let bytes = pdf(&document);
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(text.starts_with("%PDF-"));
-        assert!(text.contains("(Information held about Mia Okafor)"), "readable text");
+        let bytes = pdf(&document).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        // Read back as a reader's viewer reads it: every script's letters are there.
+        let text = pdf_text(&bytes);
+        assert!(text.contains("Information held about Mia Okafor"), "{text}");
         assert!(text.contains("Seen under her other record"));
+        for words in ["Łucja", "mówi", "Ștefan", "mulțumesc", "شكرا"] {
+            assert!(text.contains(words), "{words} in the PDF: {text}");
+        }
         assert!(!text.contains("marmalade"), "left out of the PDF");
         let released = h.subject_access_queue(&dpo).await.unwrap();
         assert_eq!(

@@ -77,7 +77,8 @@ async fn subject_access(h: &Hearth, child: PersonId) -> anyhow::Result<SubjectAc
         .released_subject_access(&dpo, id, "pdf")
         .await
         .map_err(app)?;
-    let pdf = hearth_app::information_rights::pdf::pdf(&document);
+    let pdf = hearth_app::information_rights::pdf::pdf(&document)
+        .map_err(|_| anyhow::anyhow!("the PDF's font could not be read"))?;
     let pdf_ms = t.elapsed().as_secs_f64() * 1000.0;
     Ok(SubjectAccess {
         items: review.sections.iter().map(|s| s.items.len()).sum(),

@@ -4,6 +4,7 @@
 
 pub mod document;
 mod erasure;
+mod font;
 pub mod pdf;
 mod reports;
 mod requests;

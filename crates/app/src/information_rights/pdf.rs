@@ -1,10 +1,13 @@
-//! The released document as a PDF anyone can read and search: real text in the PDF's own
-//! Helvetica (no font to embed), A4, wrapped to the page, each section and item headed, a page
-//! number on every page (ADR 0026). Only what the document holds is written: redacted items
-//! are gone before this sees it.
+//! The released document as a PDF anyone can read and search: real text in an embedded
+//! DejaVu Sans (only the glyphs used), shaped so that every script the family write their names
+//! in reads as written, A4, wrapped to the page, each section and item headed, a page number on
+//! every page (ADR 0026). Only what the document holds is written: redacted items are gone
+//! before this sees it.
 
 use super::document::Document;
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+pub use super::font::FontError;
+use super::font::{Fonts, ShapedLine, Subset, Weight};
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
@@ -16,19 +19,21 @@ const BOLD: Name<'static> = Name(b"F2");
 struct Line {
     text: String,
     size: f32,
-    bold: bool,
+    weight: Weight,
     before: f32,
 }
 
 /// The document as PDF bytes.
-pub fn pdf(document: &Document) -> Vec<u8> {
+pub fn pdf(document: &Document) -> Result<Vec<u8>, FontError> {
+    let mut fonts = Fonts::load()?;
     let mut lines = Vec::new();
     let mut add = |text: &str, size: f32, bold: bool, before: f32| {
-        for (i, l) in wrap(text, size, bold).into_iter().enumerate() {
+        let weight = if bold { Weight::Bold } else { Weight::Regular };
+        for (i, l) in wrap(&mut fonts, text, size, weight).into_iter().enumerate() {
             lines.push(Line {
                 text: l,
                 size,
-                bold,
+                weight,
                 before: if i == 0 { before } else { 0.0 },
             });
         }
@@ -66,11 +71,11 @@ pub fn pdf(document: &Document) -> Vec<u8> {
             }
         }
     }
-    set(document, &lines)
+    set(document, &fonts, &lines)
 }
 
 /// Lays the lines out on A4 pages and writes the PDF.
-fn set(document: &Document, lines: &[Line]) -> Vec<u8> {
+fn set(document: &Document, fonts: &Fonts, lines: &[Line]) -> Result<Vec<u8>, FontError> {
     let mut pages: Vec<Vec<(f32, &Line)>> = vec![Vec::new()];
     let mut y = HEIGHT - MARGIN;
     for line in lines {
@@ -88,34 +93,53 @@ fn set(document: &Document, lines: &[Line]) -> Vec<u8> {
             page.push((y, line));
         }
     }
+    let total = pages.len();
+    let footer = |n: usize| format!("Page {} of {total}", n + 1);
+    // Shape every line first: the subsets (and so the glyph numbers) must be known before any
+    // page's text is written.
+    let mut regular = Subset::new(Weight::Regular);
+    let mut bold = Subset::new(Weight::Bold);
+    let shaped: Vec<Vec<(f32, &Line, ShapedLine)>> = pages
+        .iter()
+        .map(|page| {
+            page.iter()
+                .map(|(y, line)| {
+                    let s = fonts.shape(&line.text, line.weight);
+                    match line.weight {
+                        Weight::Regular => regular.add(&s),
+                        Weight::Bold => bold.add(&s),
+                    }
+                    (*y, *line, s)
+                })
+                .collect()
+        })
+        .collect();
+    let footers: Vec<ShapedLine> = (0..total)
+        .map(|n| {
+            let s = fonts.shape(&footer(n), Weight::Regular);
+            regular.add(&s);
+            s
+        })
+        .collect();
     let catalog = Ref::new(1);
     let tree = Ref::new(2);
-    let regular = Ref::new(3);
-    let bold = Ref::new(4);
-    let info = Ref::new(5);
-    let first = 6;
-    let page_ids: Vec<Ref> = (0..pages.len())
-        .map(|i| Ref::new(first + 2 * i as i32))
-        .collect();
+    let info = Ref::new(3);
+    let regular_font = Ref::new(4);
     let mut pdf = Pdf::new();
+    let bold_font = Ref::new(regular.write(fonts, &mut pdf, regular_font)?);
+    let first = bold.write(fonts, &mut pdf, bold_font)?;
+    let page_ids: Vec<Ref> = (0..total).map(|i| Ref::new(first + 2 * i as i32)).collect();
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree)
         .kids(page_ids.iter().copied())
-        .count(pages.len() as i32);
-    pdf.type1_font(regular)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold)
-        .base_font(Name(b"Helvetica-Bold"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
+        .count(total as i32);
     pdf.document_info(info)
         .title(TextStr(&format!(
             "Information held about {}",
             document.person
         )))
         .producer(TextStr("Hearth"));
-    let total = pages.len();
-    for (n, (lines, id)) in pages.iter().zip(&page_ids).enumerate() {
+    for (n, (lines, id)) in shaped.iter().zip(&page_ids).enumerate() {
         let contents = Ref::new(id.get() + 1);
         let mut page = pdf.page(*id);
         page.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT))
@@ -123,88 +147,68 @@ fn set(document: &Document, lines: &[Line]) -> Vec<u8> {
             .contents(contents);
         page.resources()
             .fonts()
-            .pair(REGULAR, regular)
-            .pair(BOLD, bold);
+            .pair(REGULAR, regular_font)
+            .pair(BOLD, bold_font);
         page.finish();
         let mut c = Content::new();
-        for (y, line) in lines {
+        for (y, line, s) in lines {
+            let (name, subset) = match line.weight {
+                Weight::Regular => (REGULAR, &regular),
+                Weight::Bold => (BOLD, &bold),
+            };
+            // A paragraph that reads right to left is set against the right margin.
+            let x = if s.right_to_left {
+                WIDTH - MARGIN - fonts.line_width(s, line.weight, line.size)
+            } else {
+                MARGIN
+            };
             c.begin_text();
-            c.set_font(if line.bold { BOLD } else { REGULAR }, line.size);
-            c.next_line(MARGIN, *y);
-            c.show(Str(&win_ansi(&line.text)));
+            c.set_font(name, line.size);
+            c.next_line(x, *y);
+            subset.show(fonts, s, &mut c);
             c.end_text();
         }
         c.begin_text();
         c.set_font(REGULAR, 9.0);
         c.next_line(MARGIN, MARGIN - 20.0);
-        c.show(Str(&win_ansi(&format!("Page {} of {total}", n + 1))));
+        if let Some(f) = footers.get(n) {
+            regular.show(fonts, f, &mut c);
+        }
         c.end_text();
         pdf.stream(contents, &c.finish());
     }
-    pdf.finish()
+    Ok(pdf.finish())
 }
 
-/// Text in the standard fonts' WinAnsi encoding: Latin letters with their accents, curly
-/// quotes and dashes; anything else (other scripts) as `?` — the page and the JSON carry it
-/// whole (ADR 0026).
-fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            ' '..='~' => c as u8,
-            '\u{a0}'..='\u{ff}' => c as u32 as u8,
-            '€' => 0x80,
-            '…' => 0x85,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '•' => 0x95,
-            '–' => 0x96,
-            '—' => 0x97,
-            '\t' | '\n' | '\r' => b' ',
-            _ => b'?',
-        })
-        .collect()
-}
-
-/// A character's width in Helvetica, in ems, rounded up (so a line never runs off the page).
-fn em(c: char) -> f32 {
-    match c {
-        ' ' | 'i' | 'j' | 'l' | 't' | 'f' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.3,
-        'm' | 'M' | 'W' | 'w' => 0.95,
-        'A'..='Z' => 0.75,
-        '0'..='9' => 0.56,
-        _ => 0.6,
-    }
-}
-
-/// The text broken into lines that fit between the margins; a paragraph's own line breaks
-/// are kept.
-fn wrap(text: &str, size: f32, bold: bool) -> Vec<String> {
-    let room = (WIDTH - 2.0 * MARGIN) / (size * if bold { 1.08 } else { 1.0 });
+/// The text broken into lines that fit between the margins, measured in the font it is set
+/// in; a paragraph's own line breaks are kept.
+fn wrap(fonts: &mut Fonts, text: &str, size: f32, weight: Weight) -> Vec<String> {
+    let room = (WIDTH - 2.0 * MARGIN) / size;
+    let space = fonts.width(" ", weight);
     let mut out = Vec::new();
     for paragraph in text.lines() {
         let mut line = String::new();
         let mut used = 0.0;
         for word in paragraph.split_whitespace() {
-            let w: f32 = word.chars().map(em).sum();
-            let space = if line.is_empty() { 0.0 } else { em(' ') };
-            if !line.is_empty() && used + space + w > room {
+            let w = fonts.width(word, weight);
+            let gap = if line.is_empty() { 0.0 } else { space };
+            if !line.is_empty() && used + gap + w > room {
                 out.push(std::mem::take(&mut line));
                 used = 0.0;
             }
             // A word longer than a line is cut where it must be.
             let mut rest = word;
-            while rest.chars().map(em).sum::<f32>() > room {
-                let mut taken = 0.0;
-                let cut = rest
-                    .char_indices()
-                    .find(|(_, c)| {
-                        taken += em(*c);
-                        taken > room
-                    })
-                    .map(|(i, _)| i)
-                    .unwrap_or(rest.len());
+            while fonts.width(rest, weight) > room {
+                let mut cut = rest.len();
+                for (i, _) in rest.char_indices().skip(1) {
+                    if fonts.width(&rest[..i], weight) > room {
+                        break;
+                    }
+                    cut = i;
+                }
+                if cut == rest.len() {
+                    cut = rest.char_indices().nth(1).map_or(rest.len(), |(i, _)| i);
+                }
                 if !line.is_empty() {
                     out.push(std::mem::take(&mut line));
                 }
@@ -214,10 +218,10 @@ fn wrap(text: &str, size: f32, bold: bool) -> Vec<String> {
             }
             if !line.is_empty() {
                 line.push(' ');
-                used += em(' ');
+                used += space;
             }
             line.push_str(rest);
-            used += rest.chars().map(em).sum::<f32>();
+            used += fonts.width(rest, weight);
         }
         out.push(line);
     }
@@ -233,19 +237,14 @@ mod tests {
 
     #[test]
     fn long_text_wraps_within_the_page_and_keeps_every_word() {
+        let mut fonts = Fonts::load().unwrap();
         let text = "word ".repeat(200) + &"x".repeat(300);
-        let lines = wrap(&text, 10.0, false);
+        let lines = wrap(&mut fonts, &text, 10.0, Weight::Regular);
         let room = (WIDTH - 2.0 * MARGIN) / 10.0;
         assert!(lines.len() > 5);
         for l in &lines {
-            assert!(l.chars().map(em).sum::<f32>() <= room + 0.01, "{l}");
+            assert!(fonts.width(l, Weight::Regular) <= room + 0.01, "{l}");
         }
         assert_eq!(lines.join("").replace(' ', "").len(), 200 * 4 + 300);
-    }
-
-    #[test]
-    fn latin_accents_and_quotes_are_kept_other_scripts_marked() {
-        assert_eq!(win_ansi("Zoë’s"), vec![b'Z', b'o', 0xeb, 0x92, b's']);
-        assert_eq!(win_ansi("ع"), vec![b'?']);
     }
 }

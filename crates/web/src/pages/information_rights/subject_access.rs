@@ -466,7 +466,8 @@ pub async fn document_pdf(
     Ok(attachment(
         &format!("subject-access-{id}.pdf"),
         "application/pdf",
-        pdf(&document),
+        pdf(&document)
+            .map_err(|_| WebError::Internal("the PDF's font could not be read".into()))?,
     ))
 }
 
