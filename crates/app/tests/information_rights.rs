@@ -13,7 +13,7 @@ use hearth_app::information_rights::pdf::pdf;
 use hearth_app::information_rights::{ExtendForm, SarForm};
 use hearth_app::records::{AuditQuery, ViewPath};
 use hearth_app::{Actor, AppError, Hearth};
-use hearth_domain::information_rights::SarStatus;
+use hearth_domain::information_rights::{passage_key, SarStatus};
 use hearth_domain::person::DetailPage;
 use hearth_testkit::app::{actor, hearth, years_ago};
 use hearth_testkit::both_engines;
@@ -111,6 +111,13 @@ both_engines!(
         h.add_note(&lead, mia.episode, &note(WORDS_IN_SIX_LANGUAGES))
             .await
             .unwrap();
+        h.add_note(
+            &lead,
+            mia.episode,
+            &note("Mia read well today. Her aunt Beata was arrested last week. Mia wants to join the choir."),
+        )
+        .await
+        .unwrap();
         // The same child, recorded again elsewhere with her own help, then joined.
         let twin = Family::new("Okafor-Smith")
             .child("Mia", &years_ago(8))
@@ -175,12 +182,26 @@ both_engines!(
         assert!(matches!(h.subject_access(&lead, id).await, Err(AppError::Forbidden(_))));
         assert_eq!(audited(&h, &dpo, "access_denied").await, denied_before + 1);
 
-        // Leave the note out; keys not gathered for this request are ignored.
-        h.redact_subject_access(&dpo, id, &[marmalade.key.clone(), "notes:not-here".into()])
-            .await
-            .unwrap();
+        // Leave the note out, and one sentence of another; keys not gathered for this request
+        // (an item, a sentence past the end) are ignored.
+        let choir = said("join the choir").expect("the note with a sentence about her aunt");
+        let field = choir.fields.iter().position(|f| f.value.contains("choir")).unwrap();
+        let aunt = passage_key(&choir.key, field, 1);
+        h.redact_subject_access(
+            &dpo,
+            id,
+            &[
+                marmalade.key.clone(),
+                "notes:not-here".into(),
+                aunt.clone(),
+                passage_key(&choir.key, field, 3),
+            ],
+        )
+        .await
+        .unwrap();
         let again = h.subject_access(&dpo, id).await.unwrap();
-        assert_eq!(again.redacted, vec![marmalade.key.clone()]);
+        assert_eq!(again.redacted.len(), 2, "{:?}", again.redacted);
+        assert!(again.redacted.contains(&marmalade.key) && again.redacted.contains(&aunt));
         assert!(matches!(
             h.released_subject_access(&dpo, id, "pdf").await,
             Err(AppError::NotFound)
@@ -197,6 +218,11 @@ both_engines!(
         assert!(document.left_out >= 1);
         let json = serde_json::to_string(&document).unwrap();
         assert!(!json.contains("marmalade"), "left out of the data");
+        // The sentence about her aunt is gone from the note and from its chronology entry;
+        // the rest of the note is released, with a mark where it was.
+        assert!(!json.contains("Beata"), "the sentence left out of the data");
+        assert!(json.contains("Mia read well today. [Left out: about someone else] Mia wants to join the choir."));
+        assert!(document.passages_left_out >= 1);
         assert!(json.contains("Seen under her other record"));
         let bytes = pdf(&document).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
@@ -208,6 +234,8 @@ both_engines!(
             assert!(text.contains(words), "{words} in the PDF: {text}");
         }
         assert!(!text.contains("marmalade"), "left out of the PDF");
+        assert!(!text.contains("Beata"), "the sentence left out of the PDF");
+        assert!(text.contains("Mia wants to join the choir"));
         let released = h.subject_access_queue(&dpo).await.unwrap();
         assert_eq!(
             released.iter().find(|r| r.request.id == id).unwrap().request.status,

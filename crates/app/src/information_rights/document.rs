@@ -3,8 +3,12 @@
 //! data portability), shown as a page and printed as a PDF.
 
 use chrono::NaiveDate;
+use hearth_domain::information_rights::{
+    passages_left_out as passages_left_out_of, sentences, without_passages, PASSAGE_LEFT_OUT,
+};
 use hearth_store::information_rights::gathered::Section;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -17,6 +21,10 @@ pub struct Document {
     pub released_on: NaiveDate,
     /// How many items were left out because they tell of someone else.
     pub left_out: usize,
+    /// How many passages (sentences, a run of them counted once) were taken out of the items
+    /// kept, for the same reason. Documents released before this was offered have none.
+    #[serde(default)]
+    pub passages_left_out: usize,
     pub sections: Vec<Section>,
 }
 
@@ -33,13 +41,59 @@ impl Document {
         gathered: Vec<Section>,
         redacted: &[String],
     ) -> Self {
+        // The sentences the officer ticked, by the item they were ticked in: a passage left
+        // out of a note is left out of what repeats it too (its chronology entry, an earlier
+        // version), whose fields are laid out differently, so they are matched by their words.
+        let mut removed: HashMap<&str, Vec<&str>> = HashMap::new();
+        for item in gathered.iter().flat_map(|s| &s.items) {
+            for (n, field) in item.fields.iter().enumerate() {
+                let gone = passages_left_out_of(redacted, &item.key, n);
+                let all = sentences(&field.value);
+                for i in gone {
+                    if let Some(text) = all.get(i) {
+                        removed
+                            .entry(item.key.as_str())
+                            .or_default()
+                            .push(text.trim());
+                    }
+                }
+            }
+        }
+        let removed: HashMap<String, Vec<String>> = removed
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.into_iter().map(str::to_string).collect()))
+            .collect();
         let mut left_out = 0;
+        let mut passages_left_out = 0;
         let sections = gathered
             .into_iter()
             .map(|mut s| {
                 let before = s.items.len();
                 s.items.retain(|i| !i.left_out_by(redacted));
                 left_out += before - s.items.len();
+                for item in &mut s.items {
+                    let gone: Vec<&String> = [Some(&item.key), item.repeats.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|k| removed.get(k))
+                        .flatten()
+                        .collect();
+                    if gone.is_empty() {
+                        continue;
+                    }
+                    for field in &mut item.fields {
+                        let at: Vec<usize> = sentences(&field.value)
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, t)| gone.iter().any(|g| g.as_str() == t.trim()))
+                            .map(|(i, _)| i)
+                            .collect();
+                        if !at.is_empty() {
+                            field.value = without_passages(&field.value, &at);
+                            passages_left_out += field.value.matches(PASSAGE_LEFT_OUT).count();
+                        }
+                    }
+                }
                 s
             })
             .collect();
@@ -50,6 +104,7 @@ impl Document {
             received_on,
             released_on,
             left_out,
+            passages_left_out,
             sections,
         }
     }
@@ -70,6 +125,14 @@ impl Document {
                 self.left_out,
                 if self.left_out == 1 { "item" } else { "items" },
                 if self.left_out == 1 { "it is mostly" } else { "they are mostly" }
+            ));
+        }
+        if self.passages_left_out > 0 {
+            out.push(format!(
+                "We also took {} {} out of what we kept, for the same reason: each place shows \"{}\".",
+                self.passages_left_out,
+                if self.passages_left_out == 1 { "passage" } else { "passages" },
+                PASSAGE_LEFT_OUT
             ));
         }
         out

@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::date_parts::DateParts;
 use hearth_domain::ids::PersonId;
-use hearth_domain::information_rights::{self as rights, Deadline, SarStatus};
+use hearth_domain::information_rights::{
+    self as rights, passage_key, sentences, Deadline, SarStatus,
+};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
 use hearth_store::family::people;
@@ -333,8 +335,8 @@ impl Hearth {
         Ok(())
     }
 
-    /// Sets what the release leaves out: the items whose keys are given (each must be an item
-    /// gathered for this request; others are ignored).
+    /// Sets what the release leaves out: the items, and the sentences of items, whose keys are
+    /// given (each must be gathered for this request; others are ignored).
     pub async fn redact_subject_access(
         &self,
         actor: &Actor,
@@ -345,11 +347,21 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let sections = gathered::everything(&mut conn, &subject).await?;
         drop(conn);
-        let known: Vec<String> = sections
-            .iter()
-            .flat_map(|s| s.items.iter().map(|i| i.key.clone()))
-            .filter(|k| keys.contains(k))
-            .collect();
+        // Whole items, and single sentences of an item's fields (`passage_key`).
+        let mut known = Vec::new();
+        for item in sections.iter().flat_map(|s| &s.items) {
+            if keys.contains(&item.key) {
+                known.push(item.key.clone());
+            }
+            for (n, field) in item.fields.iter().enumerate() {
+                for s in 0..sentences(&field.value).len() {
+                    let key = passage_key(&item.key, n, s);
+                    if keys.contains(&key) {
+                        known.push(key);
+                    }
+                }
+            }
+        }
         let mut tx = self.store.write().await?;
         requests::set_redactions(&mut tx, &subject, &known, actor.user_id, self.now()).await?;
         // The keys name records by id, never their content.

@@ -218,6 +218,50 @@ struct ReviewPage {
     done: Option<String>,
 }
 
+/// One sentence of a field that the officer may leave out on its own.
+struct Passage {
+    key: String,
+    text: String,
+    left_out: bool,
+}
+
+impl ReviewPage {
+    /// A field's sentences, each to tick to leave out; none for a field of one sentence
+    /// (leaving the item out does that).
+    fn passages(&self, item: &str, field: &usize, value: &str) -> Vec<Passage> {
+        let all = hearth_domain::information_rights::sentences(value);
+        if all.len() < 2 {
+            return Vec::new();
+        }
+        all.into_iter()
+            .enumerate()
+            .map(|(n, text)| {
+                let key = hearth_domain::information_rights::passage_key(item, *field, n);
+                Passage {
+                    left_out: left_out(&self.review.redacted, &key),
+                    key,
+                    text: text.trim().to_string(),
+                }
+            })
+            .collect()
+    }
+
+    fn any_left_out(&self, passages: &[Passage]) -> bool {
+        passages.iter().any(|p| p.left_out)
+    }
+
+    /// How many whole items, and how many sentences, are ticked to be left out.
+    fn counts(&self) -> (usize, usize) {
+        let passages = self
+            .review
+            .redacted
+            .iter()
+            .filter(|k| k.contains('#'))
+            .count();
+        (self.review.redacted.len() - passages, passages)
+    }
+}
+
 /// `GET /information-rights/{id}`: the request, everything gathered, what will be left out.
 pub async fn review(
     State(state): State<AppState>,
