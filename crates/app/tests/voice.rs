@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+use chrono::Datelike;
+use hearth_app::information_rights::SarForm;
 use hearth_app::insight::{ReportFilter, Scope};
 use hearth_app::voice::case_studies::{CaseStudyForm, ReviewForm};
 use hearth_app::voice::SurveyRequest;
@@ -210,6 +212,32 @@ both_engines!(
         // Marta (14) may be sent the children's version.
         assert_eq!(s.children.len(), 1);
         assert_eq!(s.children[0].0, t.people[0]);
+
+        // Ewa's subject access request gathers the answers, with their questions.
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+        let today = h.now().date_naive();
+        let id = h
+            .log_subject_access(
+                &dpo,
+                &SarForm {
+                    person: t.people[1].to_string(),
+                    requested_by: "Ewa herself".into(),
+                    identity_checked: "Passport seen".into(),
+                    received_day: today.day().to_string(),
+                    received_month: today.month().to_string(),
+                    received_year: today.year().to_string(),
+                    ..SarForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let review = h.subject_access(&dpo, id).await.unwrap();
+        let surveys = review.sections.iter().find(|s| s.key == "surveys").unwrap();
+        assert_eq!(surveys.items.len(), 3);
+        assert!(surveys
+            .items
+            .iter()
+            .any(|i| i.fields.iter().any(|f| f.value == "Dziękuję")));
     }
 );
 
