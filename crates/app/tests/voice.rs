@@ -304,6 +304,30 @@ both_engines!(
             asks.questions[0].wording,
             "Are things better for you now, about the same, or worse?"
         );
+        // A new link for the family withdraws the family's earlier one, not the child's.
+        let review = |who: &str| SurveyRequest {
+            moment: "review".into(),
+            who: who.into(),
+        };
+        let first = h
+            .send_survey(&t.worker, t.episode, &review("family"))
+            .await
+            .unwrap();
+        h.send_survey(&t.worker, t.episode, &review("family"))
+            .await
+            .unwrap();
+        assert_eq!(
+            h.survey_link(&token(&first.path), &origin())
+                .await
+                .unwrap()
+                .err(),
+            Some(LinkProblem::Expired)
+        );
+        assert!(h
+            .survey_link(&token(&link.path), &origin())
+            .await
+            .unwrap()
+            .is_ok());
         h.answer_survey(
             &token(&link.path),
             "en",
