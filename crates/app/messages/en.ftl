@@ -9,3 +9,5 @@ taf-invitation-body = Hello { $name }. You have been added to a family's Team Ar
 request-outcome-subject = A decision on your request for support
 request-outcome-body = Hello { $name }. The front door has decided your request for support. Sign in to read the decision.
 footer = This message was sent by Hearth. Please do not reply to it.
+survey-link-subject = A few questions about the help your family is having
+survey-link-body = We would like to know how the help is going for your family. There are only a few questions, they take about two minutes, and you do not need an account. The link works once, until { $expires }.

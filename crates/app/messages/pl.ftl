@@ -8,3 +8,5 @@ taf-invitation-body = Dzień dobry, { $name }. Dodano Cię do zespołu wokół r
 request-outcome-subject = Decyzja w sprawie Twojego wniosku o wsparcie
 request-outcome-body = Dzień dobry, { $name }. Zespół przyjmujący zgłoszenia podjął decyzję w sprawie Twojego wniosku o wsparcie. Zaloguj się, aby ją przeczytać.
 footer = Tę wiadomość wysłał Hearth. Prosimy na nią nie odpowiadać.
+survey-link-subject = Kilka pytań o pomoc, którą otrzymuje Twoja rodzina
+survey-link-body = Chcielibyśmy wiedzieć, jak przebiega pomoc dla Twojej rodziny. To tylko kilka pytań, zajmą około dwóch minut i nie potrzebujesz konta. Link działa jeden raz, do { $expires }.

@@ -8,3 +8,5 @@ taf-invitation-body = Bună ziua, { $name }. Ați fost adăugat în echipa din j
 request-outcome-subject = O decizie privind cererea dumneavoastră de sprijin
 request-outcome-body = Bună ziua, { $name }. Echipa de primire a luat o decizie privind cererea dumneavoastră de sprijin. Conectați-vă pentru a o citi.
 footer = Acest mesaj a fost trimis de Hearth. Vă rugăm să nu răspundeți la el.
+survey-link-subject = Câteva întrebări despre ajutorul pe care îl primește familia dumneavoastră
+survey-link-body = Am dori să știm cum merge ajutorul pentru familia dumneavoastră. Sunt doar câteva întrebări, durează cam două minute și nu aveți nevoie de un cont. Linkul funcționează o singură dată, până la { $expires }.

@@ -25,6 +25,7 @@ pub mod practice;
 pub mod quality;
 pub mod returns;
 pub mod team_work;
+pub mod voice;
 
 pub use actor::{Actor, ApiTokenGrant, Origin};
 pub use error::AppError;
@@ -58,6 +59,9 @@ pub struct Policies {
     pub care: hearth_domain::care::LocalArea,
     /// How messages are made and whether they go.
     pub messages: messages::MessagePolicy,
+    /// The partnership's surveys of families and children: the questions' wording and
+    /// version, and whether workers read the free text.
+    pub surveys: hearth_domain::survey::SurveyBook,
 }
 
 /// How long API tokens may live.

@@ -209,6 +209,27 @@ async fn episode(store: &Store, e: Episode<'_>, by: &str) {
     }
 }
 
+/// A survey answer to "are things better?" given on `day` (an invitation answered then).
+async fn said_better(store: &Store, n: u8, episode: &str, by: &str, day: &str, answer: &str) {
+    let id = format!("sv{n}");
+    let at = format!("{day}T12:00:00.000000Z");
+    run(
+        store,
+        "INSERT INTO feedback_invitations (id, episode_id, token_hash, created_by, created_at,
+             expires_at, answered_at, moment, audience, version)
+         VALUES ($1, $2, $1, $3, $4, $4, $4, 'review', 'family', '2026-1')",
+        &[&id, episode, by, &at],
+    )
+    .await;
+    run(
+        store,
+        "INSERT INTO survey_answers (invitation_id, position, question, asked, answer)
+         VALUES ($1, 0, 'better', 'Are things better?', $2)",
+        &[&id, answer],
+    )
+    .await;
+}
+
 /// Four people, seven requests and five episodes around April to June 2020.
 async fn known_record(store: &Store) {
     let school = user(store, "lead@demo.hearth.test").await;
@@ -458,6 +479,16 @@ async fn known_record(store: &Store) {
         &worker,
     )
     .await;
+    // The surveys' "are things better?": E1 "same" on 20 May then "better" on 20 June;
+    // E2 "worse" on 1 April (and "better" on 10 July, the next quarter); E3 "better" on 28
+    // June; E4 "better" on 1 May then "worse" on 2 June. E5 none.
+    said_better(store, 1, &e(1), &worker, "2020-05-20", "same").await;
+    said_better(store, 2, &e(1), &worker, "2020-06-20", "better").await;
+    said_better(store, 3, &e(2), &worker, "2020-04-01", "worse").await;
+    said_better(store, 4, &e(2), &worker, "2020-07-10", "better").await;
+    said_better(store, 5, &e(3), &worker, "2020-06-28", "better").await;
+    said_better(store, 6, &e(4), &worker, "2020-05-01", "better").await;
+    said_better(store, 7, &e(4), &worker, "2020-06-02", "worse").await;
 }
 
 async fn figures(
@@ -515,6 +546,9 @@ both_engines!(
         assert_eq!(text(&f, "needs_met"), "60.0%");
         // Ratings: E2 4, E4 2: 6 over 2 families.
         assert_eq!(text(&f, "family_feedback"), "3.0");
+        // Episodes with an answer to "are things better?" in the quarter: E1, E2, E3, E4;
+        // their latest answer in it says better for E1 and E3: 2 of 4.
+        assert_eq!(text(&f, "families_better"), "50.0%");
         // Nothing entered for the partners' indicators yet.
         assert_eq!(text(&f, "cp_plans"), "No figure");
     }

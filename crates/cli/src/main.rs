@@ -248,6 +248,7 @@ fn policies(settings: &Settings) -> Result<Policies> {
         },
         vocabulary: Arc::new(vocabulary(settings)?),
         catalogue: catalogue(settings)?,
+        surveys: survey_book(settings)?,
         retention: retention_schedule(settings)?,
         care: care_area(settings)?,
         messages: MessagePolicy {
@@ -290,6 +291,17 @@ fn retention_schedule(settings: &Settings) -> Result<Schedule> {
         .with_context(|| format!("cannot read retention_schedule {}", file.display()))?;
     Schedule::with_overrides(&text)
         .map_err(|e| anyhow::anyhow!("retention_schedule {}: {e}", file.display()))
+}
+
+/// The default survey questions with the partnership's own wording, if it has a file of it.
+fn survey_book(settings: &Settings) -> Result<hearth_domain::survey::SurveyBook> {
+    let Some(file) = &settings.survey_questions else {
+        return Ok(hearth_domain::survey::SurveyBook::default());
+    };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read survey_questions {}", file.display()))?;
+    hearth_domain::survey::SurveyBook::with_overrides(&text)
+        .map_err(|e| anyhow::anyhow!("survey_questions {}: {e}", file.display()))
 }
 
 /// The default KPI catalogue with the partnership's own targets, if it has a file of them.

@@ -104,6 +104,10 @@ pub struct Settings {
     /// A file of the partnership's own KPI targets, baselines, national averages, frequencies
     /// and titles (`code.field = value` a line); unset: the defaults.
     pub kpi_catalogue: Option<PathBuf>,
+    /// A file of the partnership's own survey wording and version (`version = …`,
+    /// `audience.question.language = wording`, `workers_read_free_text = yes`; ADR 0037);
+    /// unset: the defaults.
+    pub survey_questions: Option<PathBuf>,
     /// A file of the partnership's own retention periods (`record_type = years` a line, see
     /// ADR 0030); unset: the default schedule.
     pub retention_schedule: Option<PathBuf>,
@@ -196,6 +200,7 @@ impl Default for Settings {
             audit_anchor_every_minutes: 10,
             directory_synonyms: None,
             kpi_catalogue: None,
+            survey_questions: None,
             retention_schedule: None,
             site_pages_dir: None,
             privacy_contact: None,
@@ -290,6 +295,7 @@ impl fmt::Debug for Settings {
             )
             .field("directory_synonyms", &self.directory_synonyms)
             .field("kpi_catalogue", &self.kpi_catalogue)
+            .field("survey_questions", &self.survey_questions)
             .field("retention_schedule", &self.retention_schedule)
             .field("site_pages_dir", &self.site_pages_dir)
             .field("privacy_contact", &self.privacy_contact)

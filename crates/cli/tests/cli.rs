@@ -269,3 +269,38 @@ fn a_request_still_in_flight_at_the_drain_limit_does_not_hold_the_shutdown_up() 
     drop(slow);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The partnership's survey wording (ADR 0037) is read at start: new words without a new
+/// version would change what old answers meant, so Hearth stops and says which file and why.
+#[test]
+fn survey_wording_changed_without_a_new_version_stops_hearth() {
+    let dir = std::env::temp_dir().join(format!("hearth-cli-surveys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("surveys.txt");
+    std::fs::write(&file, "family.better.en = Is life better now?\n").unwrap();
+    let out = hearth_command(&dir, &["retention", "run"])
+        .env("HEARTH_SURVEY_QUESTIONS", &file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("the wording changed: give it a new `version`"),
+        "{}",
+        text(&out)
+    );
+    std::fs::write(
+        &file,
+        "version = 2027-1\nfamily.better.en = Is life better now?\n",
+    )
+    .unwrap();
+    let out = hearth_command(&dir, &["retention", "run"])
+        .env("HEARTH_SURVEY_QUESTIONS", &file)
+        .output()
+        .unwrap();
+    assert!(
+        !text(&out).contains("survey_questions"),
+        "a versioned file is read: {}",
+        text(&out)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -218,10 +218,24 @@ pub enum AuditAction {
     MessagePreferenceChanged,
     /// A social worker's list of their children in care opened.
     ChildrenInCareListed,
+    /// A survey link made for a family or a child.
+    SurveySent,
+    /// A family or child answered a survey.
+    SurveyAnswered,
+    /// An episode's surveys listed.
+    SurveysViewed,
+    /// The family's voice viewed in aggregate.
+    SurveyResultsViewed,
+    /// A case study written from a closed episode.
+    CaseStudyWritten,
+    /// A case study published or returned.
+    CaseStudyReviewed,
+    /// The board's case studies read.
+    CaseStudiesRead,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 153] = [
+    pub const ALL: [AuditAction; 160] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -375,6 +389,13 @@ impl AuditAction {
         AuditAction::MessageRetried,
         AuditAction::MessagePreferenceChanged,
         AuditAction::ChildrenInCareListed,
+        AuditAction::SurveySent,
+        AuditAction::SurveyAnswered,
+        AuditAction::SurveysViewed,
+        AuditAction::SurveyResultsViewed,
+        AuditAction::CaseStudyWritten,
+        AuditAction::CaseStudyReviewed,
+        AuditAction::CaseStudiesRead,
     ];
 
     pub fn code(self) -> &'static str {
@@ -532,6 +553,13 @@ impl AuditAction {
             AuditAction::MessageRetried => "message_retried",
             AuditAction::MessagePreferenceChanged => "message_preference_changed",
             AuditAction::ChildrenInCareListed => "children_in_care_listed",
+            AuditAction::SurveySent => "survey_sent",
+            AuditAction::SurveyAnswered => "survey_answered",
+            AuditAction::SurveysViewed => "surveys_viewed",
+            AuditAction::SurveyResultsViewed => "survey_results_viewed",
+            AuditAction::CaseStudyWritten => "case_study_written",
+            AuditAction::CaseStudyReviewed => "case_study_reviewed",
+            AuditAction::CaseStudiesRead => "case_studies_read",
         }
     }
 
@@ -701,6 +729,13 @@ impl AuditAction {
             AuditAction::MessageRetried => "Failed message sent again",
             AuditAction::MessagePreferenceChanged => "Email preference changed",
             AuditAction::ChildrenInCareListed => "A social worker's children in care listed",
+            AuditAction::SurveySent => "A survey link made for a family or a child",
+            AuditAction::SurveyAnswered => "A family or child answered a survey",
+            AuditAction::SurveysViewed => "An episode's surveys listed",
+            AuditAction::SurveyResultsViewed => "The family's voice viewed in aggregate",
+            AuditAction::CaseStudyWritten => "A case study written from a closed episode",
+            AuditAction::CaseStudyReviewed => "A case study published or returned",
+            AuditAction::CaseStudiesRead => "The board's case studies read",
         }
     }
 }

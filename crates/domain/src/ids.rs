@@ -159,3 +159,8 @@ mod tests {
         assert!(a.to_string() < b.to_string());
     }
 }
+
+record_id!(
+    /// A case study written from a closed episode, for the partnership's board.
+    CaseStudyId
+);

@@ -59,6 +59,7 @@ pub enum Measure {
     StepDown,
     NeedsMet,
     FamilyFeedback,
+    FamiliesBetter,
 }
 
 impl Measure {
@@ -192,6 +193,7 @@ pub fn default_catalogue() -> Vec<Kpi> {
         kpi("step_down", "Stepped down to universal services", "Episodes closed by a step down to universal services", Some("Episodes closed"), closed, Monitor, Unit::Percent, Record(M::StepDown)),
         kpi("needs_met", "Needs met through the early help assessment process", "Needs recorded as achieved at closure", Some("Needs given a result at closure"), closed, Increase, Unit::Percent, Record(M::NeedsMet)).baseline("tbc (seed 003)"),
         kpi("family_feedback", "Families' rating of the help", "Sum of the ratings families gave (1 to 5)", Some("Families who answered"), closed, Increase, Unit::Mean, Record(M::FamilyFeedback)),
+        kpi("families_better", "Families who say things are better", "Episodes whose latest answer in the quarter to the survey question \"are things better, about the same or worse?\" (the family's or a child's, at a review or at closure) says better", Some("Episodes with an answer to that question given in the quarter"), "Answers given in the quarter", Increase, Unit::Percent, Record(M::FamiliesBetter)),
         kpi("cp_plans", "Children on child protection plans (rate per 10,000)", "Children on a child protection plan on the last day", Some("Children in the area, per 10,000"), "As published", Reduce, Unit::Entered, Entered).baseline("48.4 (2012/13)").national("37.8 (2011/12)"),
         kpi("first_time_entrants", "First-time entrants to the youth justice system", "Young people given a first caution or conviction", None, "As published", Reduce, Unit::Entered, Entered).baseline("tbc (2012/13)"),
         kpi("absence", "Overall absence in primary, secondary and special schools (%)", "Sessions missed", Some("Possible sessions"), "School year", Reduce, Unit::Entered, Entered).baseline("5.0% (2011/12)").national("5.1% (2011/12)").annual(),
@@ -480,6 +482,9 @@ pub struct EpisodeFact {
     pub needs_achieved: u64,
     /// The family's rating (1–5), if they answered.
     pub rating: Option<u8>,
+    /// Answers to the surveys' "are things better?" (the family's and children's), oldest
+    /// first: the day given, and whether it said better.
+    pub said_better: Vec<(NaiveDate, bool)>,
 }
 
 /// A computed figure, before it is shown: the numerator and, for a rate or mean, the
@@ -737,6 +742,19 @@ pub fn members(measure: Measure, quarter: Quarter, facts: &Facts<'_>) -> Members
                 .filter(closed_in)
                 .filter(|e| e.rating.is_some())
                 .map(|e| (e.id, true))
+                .collect(),
+        ),
+        Measure::FamiliesBetter => Members::Episodes(
+            facts
+                .episodes
+                .iter()
+                .filter_map(|e| {
+                    let latest = e
+                        .said_better
+                        .iter()
+                        .rfind(|(day, _)| quarter.contains(*day))?;
+                    Some((e.id, latest.1))
+                })
                 .collect(),
         ),
     }

@@ -91,14 +91,17 @@ pub enum Template {
     TafInvitation,
     /// The front door's decision on a request for support, to whoever asked.
     RequestOutcome,
+    /// A family's link to a short survey during their help (ADR 0037).
+    SurveyLink,
 }
 
 impl Template {
-    pub const ALL: [Template; 4] = [
+    pub const ALL: [Template; 5] = [
         Template::FeedbackLink,
         Template::PasswordReset,
         Template::TafInvitation,
         Template::RequestOutcome,
+        Template::SurveyLink,
     ];
 
     pub fn code(self) -> &'static str {
@@ -107,6 +110,7 @@ impl Template {
             Template::PasswordReset => "password_reset",
             Template::TafInvitation => "taf_invitation",
             Template::RequestOutcome => "request_outcome",
+            Template::SurveyLink => "survey_link",
         }
     }
 
@@ -121,6 +125,7 @@ impl Template {
             Template::PasswordReset => "Password reset link",
             Template::TafInvitation => "Invitation to a Team Around the Family",
             Template::RequestOutcome => "Outcome of a request for support",
+            Template::SurveyLink => "Family's survey link",
         }
     }
 }

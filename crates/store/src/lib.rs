@@ -28,6 +28,7 @@ pub mod requests;
 pub mod retention;
 pub mod returns;
 mod sql;
+pub mod voice;
 
 pub use db::{Conn, Engine, PoolStats, Store, Tx};
 pub use error::StoreError;

@@ -355,6 +355,21 @@ mod tests {
                 .iter()
                 .map(|(r, _)| format!("rating-{r}")),
         );
+        use hearth_domain::survey::{Audience, Choices, QUESTION_CODES};
+        for a in Audience::ALL {
+            ids.extend(
+                QUESTION_CODES
+                    .iter()
+                    .map(|q| format!("survey-{}-{q}", a.code())),
+            );
+        }
+        for c in [Choices::Better, Choices::YesABitNo] {
+            ids.extend(
+                c.codes()
+                    .iter()
+                    .map(|code| format!("survey-choice-{}", code.replace('_', "-"))),
+            );
+        }
         ids.sort();
         ids.dedup();
         ids

@@ -135,6 +135,7 @@ pub fn router(state: AppState) -> Router {
         // The family's feedback page needs no sign-in, but its form takes the CSRF token the
         // session layer gives every visitor.
         .merge(pages::feedback::routes())
+        .merge(pages::voice::routes())
         .merge(pages::returns::routes())
         .merge(pages::quality::routes())
         .merge(pages::care::routes())

@@ -254,6 +254,8 @@ async fn stored(store: &Store) -> BTreeMap<String, i64> {
         "service_requests",
         "person_merges",
         "feedback_invitations",
+        "survey_answers",
+        "case_studies",
     ];
     let mut conn = store.read().await.unwrap();
     let mut out = BTreeMap::new();
@@ -615,8 +617,10 @@ const NOT_THEIRS: [&str; 4] = [
 
 /// Forms that record the TAF's work, run the episode or change the family's details: the
 /// lead's (and the owning team's), not every member's.
-const LEADS_FORMS: [&str; 7] = [
+const LEADS_FORMS: [&str; 8] = [
     "/people/{id}/change/{page}",
+    // The family's surveys (ADR 0037): the owning team's and the lead's.
+    "/episodes/{id}/surveys",
     "/episodes/{id}/reviews/new",
     "/episodes/{id}/reviews/{review}/edit",
     "/episodes/{id}/taf",
@@ -628,13 +632,23 @@ const LEADS_FORMS: [&str; 7] = [
 /// Forms of the team manager who allocates the episode and signs off its closure.
 const MANAGERS_FORMS: [&str; 2] = ["/episodes/{id}/allocate", "/episodes/{id}/closure/sign-off"];
 
+/// A case study is written from a closed episode only (ADR 0037; crates/app/tests/voice.rs
+/// tries an open one, and another user than the lead).
+const AFTER_CLOSURE: [&str; 1] = ["/episodes/{id}/case-study"];
+
 fn for_the_lead() -> Vec<&'static str> {
-    NOT_THEIRS.iter().chain(&MANAGERS_FORMS).copied().collect()
+    NOT_THEIRS
+        .iter()
+        .chain(&MANAGERS_FORMS)
+        .chain(&AFTER_CLOSURE)
+        .copied()
+        .collect()
 }
 
 fn for_taf_members() -> Vec<&'static str> {
     NOT_THEIRS
         .iter()
+        .chain(&AFTER_CLOSURE)
         .chain(&LEADS_FORMS)
         .chain(&MANAGERS_FORMS)
         .copied()

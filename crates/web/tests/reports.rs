@@ -87,8 +87,8 @@ both_engines!(
         assert!(csv.contains("episodes_opened,Episodes of Family Help opened,"));
         assert_eq!(
             csv.lines().count(),
-            1 + 8 * 23,
-            "eight quarters of 23 indicators"
+            1 + 8 * 24,
+            "eight quarters of 24 indicators"
         );
     }
 );

@@ -5,7 +5,6 @@
 //! one stops working) if the family lost theirs.
 
 use crate::accounts::auth::{event, random_token, token_hash};
-use crate::episodes::record::record_step;
 use crate::messages::queue::Letter;
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{DateTime, Utc};
@@ -19,12 +18,13 @@ use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::message::{writes_to_family_member, Template};
 use hearth_domain::person::{DateOfBirth, DobCertainty};
 pub use hearth_store::episodes::feedback::Invitation;
-use hearth_store::episodes::feedback::{self as store, Answer};
-use hearth_store::episodes::{self, Episode};
+use hearth_store::episodes::feedback::{self as store, Answer, LinkFor};
+use hearth_store::episodes::Episode;
 use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::family::{consents, people};
-use hearth_store::{audit, Conn, Store, StoreError};
+use hearth_store::{audit, Conn, Store};
 use serde::Deserialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A link for the family, shown once to the person who made it: only its hash is kept.
@@ -48,6 +48,11 @@ pub struct FeedbackForm {
 }
 
 impl FeedbackForm {
+    /// The form's answer, or what is wrong with it.
+    pub(crate) fn checked(&self, at: DateTime<Utc>) -> Result<Answer, FieldErrors> {
+        self.check(at)
+    }
+
     fn check(&self, at: DateTime<Utc>) -> Result<Answer, FieldErrors> {
         let mut e = FieldErrors::new();
         let rating = self
@@ -106,6 +111,7 @@ impl Hearth {
             actor.user_id,
             now,
             expires_at,
+            LinkFor::closure(&self.policies.surveys.version),
         )
         .await?;
         chronology::append(
@@ -225,72 +231,27 @@ impl Hearth {
         Ok(feedback::usable(
             self.now(),
             inv.expires_at,
-            inv.answer.is_some(),
+            inv.answered_at.is_some(),
             inv.withdrawn_at.is_some(),
         ))
     }
 
-    /// The family's answer through their link: stored on the episode once, audited (with no
-    /// account: the link is who they are).
+    /// The family's answer to the closure feedback through their link, in English: the
+    /// survey's answer with only the feedback form's fields (ADR 0037).
     pub async fn give_feedback(
         &self,
         token: &str,
         form: &FeedbackForm,
         origin: &Origin,
     ) -> Result<Result<(), LinkProblem>, AppError> {
-        if let Err(problem) = self.feedback_link(token).await? {
-            return Ok(Err(problem));
-        }
-        let now = self.now();
-        let answer = form.check(now).map_err(AppError::Invalid)?;
-        let mut tx = self.store.write().await?;
-        let Some(inv) = store::by_token(&mut tx, &token_hash(token)).await? else {
-            return Err(AppError::NotFound);
-        };
-        match store::answer(&mut tx, inv.id, &answer).await {
-            // Used or withdrawn a moment ago, by another answer or a new link.
-            Err(StoreError::Conflict) => {
-                return Ok(Err(
-                    if store::by_token(&mut tx, &token_hash(token))
-                        .await?
-                        .is_some_and(|i| i.answer.is_some())
-                    {
-                        LinkProblem::Used
-                    } else {
-                        LinkProblem::Expired
-                    },
-                ))
-            }
-            other => other?,
-        }
-        let e = episodes::get(&mut tx, inv.episode_id).await?;
-        let entry = NewEntry {
-            at: now,
-            occurred_on: now.date_naive(),
-            kind: EntryKind::Closure,
-            episode: Some(e.id),
-            organisation: None,
-            actor: None,
-            summary: format!(
-                "The family said how the help went: {}",
-                feedback::rating_label(answer.rating).unwrap_or_default()
-            ),
-            record_type: Some("episode"),
-            record_id: Some(e.id.to_string()),
-            visibility: NoteVisibility::Taf,
-            people: &e.people,
-        };
-        let mut a = event(
-            None,
-            "the family (feedback link)",
-            AuditAction::FeedbackGiven,
-            origin,
-            now,
-        );
-        a.record_type = Some("episode");
-        a.record_id = Some(e.id.to_string());
-        a.detail = Some(serde_json::json!({ "invitation": inv.id.to_string() }).to_string());
-        record_step(tx, &entry, &a).await?;
-        Ok(Ok(()))
+        let sent: HashMap<String, String> = [
+            ("rating", &form.rating),
+            ("what_changed", &form.what_changed),
+            ("anything_else", &form.anything_else),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+        self.answer_survey(token, "en", &sent, origin).await
     }
 }

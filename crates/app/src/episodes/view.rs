@@ -121,7 +121,15 @@ impl Hearth {
             notes_page,
             more_notes,
             next_steps,
-            feedback: hearth_store::episodes::feedback::for_episode(&mut conn, id).await?,
+            // The closure feedback; the surveys have their own page (ADR 0037).
+            feedback: hearth_store::episodes::feedback::for_episode(&mut conn, id)
+                .await?
+                .into_iter()
+                .filter(|i| {
+                    i.moment == hearth_domain::survey::Moment::Closure
+                        && i.audience == hearth_domain::survey::Audience::Family
+                })
+                .collect(),
             episode: e,
             people,
             needs,

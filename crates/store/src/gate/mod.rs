@@ -25,6 +25,7 @@ mod returns;
 mod scope;
 mod standing;
 mod subject_access;
+mod voice;
 
 pub use care::{
     CareAdmission, CareCaseload, CareStanding, OpenedChildInCare, OpenedPlacementRequest,
@@ -40,6 +41,7 @@ pub use quality::{AuditedCaseFile, QualityDesk};
 pub use retention::RetentionDesk;
 pub use returns::OpenedReturn;
 pub use subject_access::{OpenedSubject, PersonTrail, SubjectCandidate};
+pub use voice::{AnsweringLink, CaseStudyReview, CaseStudySource, SurveyingEpisode, VoiceDesk};
 
 use crate::episodes::{self, tasks, Episode};
 use crate::family::people::{self, Person};

@@ -309,6 +309,17 @@ const PARTS: &[Part] = &[
               WHERE f.episode_id IN ({episodes}) AND f.answered_at IS NOT NULL ORDER BY f.answered_at, f.id",
     },
     Part {
+        key: "surveys",
+        title: "Surveys",
+        about: "What the family, or a child in it, answered in the short surveys during the help, with each question as it was asked.",
+        sql: "SELECT a.invitation_id || '-' || CAST(a.position AS TEXT) AS _key,
+                f.moment AS _heading,
+                'Given by a family member or a child, who may not be you' AS _third,
+                f.answered_at AS \"Given\", a.asked AS \"Question\", a.answer AS \"Answer\"
+              FROM survey_answers a JOIN feedback_invitations f ON f.id = a.invitation_id
+              WHERE f.episode_id IN ({episodes}) ORDER BY f.answered_at, a.invitation_id, a.position",
+    },
+    Part {
         key: "chronology",
         title: "Your chronology",
         about: "The timeline of what happened, as practitioners see it.",

@@ -303,7 +303,7 @@ pub async fn episode_facts(
     to: NaiveDate,
     assessment_days: i64,
 ) -> Result<Vec<EpisodeFact>> {
-    let c = conditions(filter, Record::Episode, 3);
+    let c = conditions(filter, Record::Episode, 4);
     let sql = format!(
         "SELECT e.id, e.started_on, e.ended_on, e.status, e.level, e.closure_reason, e.lead_user_id,
                 a.due_on, a.submitted_at,
@@ -311,14 +311,24 @@ pub async fn episode_facts(
                 (SELECT COUNT(*) FROM episode_needs n WHERE n.episode_id = e.id AND n.result = 'achieved') AS needs_achieved,
                 (SELECT MAX(f.rating) FROM feedback_invitations f WHERE f.episode_id = e.id AND f.rating IS NOT NULL) AS rating
          FROM episodes e LEFT JOIN assessments a ON a.episode_id = e.id
-         WHERE e.started_on < $2 AND (e.ended_on IS NULL OR e.ended_on >= $1){}
+         WHERE e.started_on < $2 AND (e.ended_on IS NULL OR e.ended_on >= $1
+                OR (e.ended_on >= $3 AND EXISTS (SELECT 1 FROM feedback_invitations f
+                    WHERE f.episode_id = e.id AND f.answered_at >= $1 AND f.answered_at < $2))){}
          ORDER BY e.started_on",
         c.sql
     );
+    // A family answers after closure by a link that lasts six weeks (a new link, longer):
+    // episodes closed up to a year before still count where an answer falls in the period.
     let q = sqlx::query(&sql)
         .bind(from.format("%Y-%m-%d").to_string())
-        .bind(to.format("%Y-%m-%d").to_string());
+        .bind(to.format("%Y-%m-%d").to_string())
+        .bind(
+            (from - chrono::Duration::days(366))
+                .format("%Y-%m-%d")
+                .to_string(),
+        );
     let rows = bind_all(q, &c.params).fetch_all(&mut *conn).await?;
+    let mut said_better = crate::voice::said_better(conn, from, to).await?;
     rows.iter()
         .map(|r| {
             let started_on = date(&r.try_get::<String, _>("started_on")?)?;
@@ -341,8 +351,10 @@ pub async fn episode_facts(
                 let n: i64 = r.try_get(column)?;
                 u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("{column}: {n}")))
             };
+            let id = parse_id::<EpisodeId>(&r.try_get::<String, _>("id")?)?;
             Ok(EpisodeFact {
-                id: parse_id::<EpisodeId>(&r.try_get::<String, _>("id")?)?,
+                id,
+                said_better: said_better.remove(&id).unwrap_or_default(),
                 started_on,
                 ended_on,
                 level: code(

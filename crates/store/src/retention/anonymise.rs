@@ -153,6 +153,12 @@ const FAMILY: &[&str] = &[
         ")"
     ),
     concat!(
+        "UPDATE survey_answers SET answer = '' WHERE question = 'comment' AND invitation_id IN
+           (SELECT id FROM feedback_invitations WHERE episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
         "UPDATE consultations SET question = 'Removed',
             answer = CASE WHEN answer IS NULL THEN NULL ELSE 'Removed' END
          WHERE episode_id IN (",

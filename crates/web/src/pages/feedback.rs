@@ -20,11 +20,14 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, Utc};
-use hearth_app::episodes::feedback::{FeedbackForm, FeedbackLink, Invitation};
+use hearth_app::episodes::feedback::{FeedbackLink, Invitation};
+use hearth_app::voice::SurveyAsk;
 use hearth_app::AppError;
 use hearth_domain::feedback::{rating_label, LinkProblem, RATINGS};
 use hearth_domain::input::FieldErrors;
+use hearth_domain::survey::{Audience, Kind};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -130,6 +133,12 @@ async fn new_link(
     ))
 }
 
+/// One survey question on the family's page.
+enum Asked {
+    Choice(Radios),
+    Text(Textarea),
+}
+
 #[derive(Template)]
 #[template(path = "feedback/ask.html")]
 struct AskPage {
@@ -137,9 +146,13 @@ struct AskPage {
     csrf: String,
     error_summary: Option<ErrorSummary>,
     token: String,
-    rating: Radios,
-    what_changed: Textarea,
-    anything_else: Textarea,
+    heading: String,
+    intro: String,
+    /// The closure feedback form's fields, where the link has them.
+    rating: Option<Radios>,
+    what_changed: Option<Textarea>,
+    anything_else: Option<Textarea>,
+    questions: Vec<Asked>,
     send: Button,
 }
 
@@ -159,17 +172,36 @@ struct LangQuery {
 }
 
 /// The family's page: what the app said was wrong, in the family's language.
-fn translated(tr: &Tr, form: &FeedbackForm, errors: &FieldErrors) -> FieldErrors {
+fn translated(tr: &Tr, sent: &HashMap<String, String>, errors: &FieldErrors) -> FieldErrors {
     let mut said = FieldErrors::new();
+    let blank = |f: &str| sent.get(f).is_none_or(|v| v.trim().is_empty());
     for (field, _) in errors.iter() {
         let id = match field {
             "rating" => "feedback-error-rating",
-            "what_changed" if form.what_changed.trim().is_empty() => "feedback-error-what-changed",
-            _ => "feedback-error-too-long",
+            "what_changed" if blank("what_changed") => "feedback-error-what-changed",
+            "what_changed" | "anything_else" => "feedback-error-too-long",
+            f if blank(f) || !is_text_question(f) => "survey-error-choose",
+            _ => "survey-error-too-long",
         };
         said.add(field, tr.t(id));
     }
     said
+}
+
+fn is_text_question(code: &str) -> bool {
+    code == "comment"
+}
+
+/// A question's words in the family's language: the partnership's own where it gave them,
+/// else the shipped translation.
+fn wording(state: &AppState, tr: &Tr, audience: Audience, code: &str) -> String {
+    state
+        .hearth
+        .policies()
+        .surveys
+        .wording_in(audience, code, tr.lang.code())
+        .map(str::to_string)
+        .unwrap_or_else(|| tr.t(&format!("survey-{}-{code}", audience.code())))
 }
 
 fn ask_page(
@@ -177,54 +209,106 @@ fn ask_page(
     visitor: &Visitor,
     lang: Lang,
     token: &str,
-    form: &FeedbackForm,
+    asks: &SurveyAsk,
+    sent: &HashMap<String, String>,
     errors: &FieldErrors,
 ) -> AskPage {
     let tr = Tr::new(lang);
-    let errors = translated(&tr, form, errors);
+    let errors = translated(&tr, sent, errors);
+    let value = |f: &str| sent.get(f).cloned().unwrap_or_default();
+    let (heading, intro) = match (asks.feedback_form, asks.audience) {
+        (true, _) => (tr.t("feedback-title"), tr.t("feedback-intro")),
+        (false, Audience::Child) => (tr.t("survey-title-child"), tr.t("survey-intro-child")),
+        (false, Audience::Family) => (tr.t("survey-title-family"), tr.t("survey-intro-family")),
+    };
     let mut frame = PublicFrame::new(
         state,
         lang,
-        tr.t("feedback-title"),
+        heading.clone(),
         &format!("/feedback/{token}"),
         None,
     );
     frame.has_errors = !errors.is_empty();
     let prefix = tr.t("error-prefix");
-    let mut rating = fields::radios(
-        "rating",
-        &tr.t("feedback-rating"),
-        RATINGS
-            .iter()
-            .map(|(r, _)| (r.to_string(), tr.t(&format!("rating-{r}")), None))
-            .collect(),
-        &form.rating,
-        &errors,
-    );
-    let mut what_changed = fields::with_textarea_hint(
-        fields::textarea(
-            "what_changed",
-            &tr.t("feedback-what-changed"),
-            &form.what_changed,
+    let mut rating = asks.feedback_form.then(|| {
+        fields::radios(
+            "rating",
+            &tr.t("feedback-rating"),
+            RATINGS
+                .iter()
+                .map(|(r, _)| (r.to_string(), tr.t(&format!("rating-{r}")), None))
+                .collect(),
+            &value("rating"),
             &errors,
-        ),
-        &tr.t("feedback-what-changed-hint"),
-    );
-    let mut anything_else = fields::textarea(
-        "anything_else",
-        &tr.t("feedback-anything-else"),
-        &form.anything_else,
-        &errors,
-    );
+        )
+    });
+    let mut what_changed = asks.feedback_form.then(|| {
+        fields::with_textarea_hint(
+            fields::textarea(
+                "what_changed",
+                &tr.t("feedback-what-changed"),
+                &value("what_changed"),
+                &errors,
+            ),
+            &tr.t("feedback-what-changed-hint"),
+        )
+    });
+    let mut anything_else = asks.feedback_form.then(|| {
+        fields::textarea(
+            "anything_else",
+            &tr.t("feedback-anything-else"),
+            &value("anything_else"),
+            &errors,
+        )
+    });
+    let mut questions: Vec<Asked> = asks
+        .questions
+        .iter()
+        .map(|q| {
+            let words = wording(state, &tr, asks.audience, q.code);
+            match q.kind {
+                Kind::Choice(c) => Asked::Choice(fields::radios(
+                    q.code,
+                    &words,
+                    c.codes()
+                        .iter()
+                        .map(|code| {
+                            (
+                                code.to_string(),
+                                tr.t(&format!("survey-choice-{}", code.replace('_', "-"))),
+                                None,
+                            )
+                        })
+                        .collect(),
+                    &value(q.code),
+                    &errors,
+                )),
+                Kind::Text => {
+                    Asked::Text(fields::textarea(q.code, &words, &value(q.code), &errors))
+                }
+            }
+        })
+        .collect();
     for message in [
-        &mut rating.error_message,
-        &mut what_changed.error_message,
-        &mut anything_else.error_message,
+        rating.as_mut().and_then(|r| r.error_message.as_mut()),
+        what_changed.as_mut().and_then(|t| t.error_message.as_mut()),
+        anything_else
+            .as_mut()
+            .and_then(|t| t.error_message.as_mut()),
     ]
     .into_iter()
     .flatten()
     {
         message.visually_hidden_text = Some(prefix.clone());
+    }
+    for q in &mut questions {
+        let message = match q {
+            Asked::Choice(r) => r.error_message.as_mut(),
+            Asked::Text(t) => t.error_message.as_mut(),
+        };
+        if let Some(m) = message {
+            m.visually_hidden_text = Some(prefix.clone());
+        }
     }
     AskPage {
         frame,
@@ -234,9 +318,12 @@ fn ask_page(
             s
         }),
         token: token.to_string(),
+        heading,
+        intro,
         rating,
         what_changed,
         anything_else,
+        questions,
         send: fields::submit(&tr.t("feedback-send")),
     }
 }
@@ -277,15 +364,16 @@ async fn ask(
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
     let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
-    let res = match state.hearth.feedback_link(&token).await? {
-        Ok(()) => render(
+    let res = match state.hearth.survey_link(&token, visitor.origin()).await? {
+        Ok(asks) => render(
             StatusCode::OK,
             &ask_page(
                 &state,
                 &visitor,
                 lang,
                 &token,
-                &FeedbackForm::default(),
+                &asks,
+                &HashMap::new(),
                 &FieldErrors::new(),
             ),
         ),
@@ -300,13 +388,13 @@ async fn answer(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     Path(token): Path<String>,
-    Form(form): Form<FeedbackForm>,
+    Form(sent): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
     let tr = Tr::new(lang);
     let res = match state
         .hearth
-        .give_feedback(&token, &form, visitor.origin())
+        .answer_survey(&token, lang.code(), &sent, visitor.origin())
         .await
     {
         Ok(Ok(())) => done(
@@ -317,10 +405,15 @@ async fn answer(
             tr.t("feedback-thanks"),
         ),
         Ok(Err(problem)) => refused(&state, lang, problem),
-        Err(AppError::Invalid(errors)) => render(
-            status_for(true),
-            &ask_page(&state, &visitor, lang, &token, &form, &errors),
-        ),
+        Err(AppError::Invalid(errors)) => {
+            match state.hearth.survey_link(&token, visitor.origin()).await? {
+                Ok(asks) => render(
+                    status_for(true),
+                    &ask_page(&state, &visitor, lang, &token, &asks, &sent, &errors),
+                ),
+                Err(problem) => refused(&state, lang, problem),
+            }
+        }
         Err(e) => return Err(e.into()),
     };
     Ok(with_language(res, lang, chosen, state.settings.secure))
