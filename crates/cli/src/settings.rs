@@ -143,6 +143,15 @@ pub struct Settings {
     pub smtp_from: String,
     /// Seconds between looks at the outbox for messages to send.
     pub smtp_every_seconds: u64,
+    /// Where the nightly analytics extract is written (ADR 0038); unset: no nightly extract
+    /// (`hearth extract --out DIR` still makes one).
+    pub extract_dir: Option<PathBuf>,
+    /// The secret the extract's pseudonymous ids are keyed with (32 characters or more). A
+    /// secret, never printed; keep it apart from the extract, and the same from night to night
+    /// so that ids join across extracts.
+    pub extract_secret: Option<String>,
+    /// The hour (UTC, 0–23) the nightly extract is made.
+    pub extract_hour: u32,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -214,6 +223,9 @@ impl Default for Settings {
             smtp_password: None,
             smtp_from: "Hearth <no-reply@localhost>".into(),
             smtp_every_seconds: 10,
+            extract_dir: None,
+            extract_secret: None,
+            extract_hour: 2,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -314,6 +326,12 @@ impl fmt::Debug for Settings {
             )
             .field("smtp_from", &self.smtp_from)
             .field("smtp_every_seconds", &self.smtp_every_seconds)
+            .field("extract_dir", &self.extract_dir)
+            .field(
+                "extract_secret",
+                &self.extract_secret.as_ref().map(|_| "****"),
+            )
+            .field("extract_hour", &self.extract_hour)
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -459,6 +477,18 @@ impl Settings {
                     .into(),
             );
         }
+        if self.extract_hour > 23 {
+            return Err("extract_hour must be from 0 to 23".into());
+        }
+        if let Some(secret) = &self.extract_secret {
+            hearth_domain::extract::Pseudonymiser::new(secret)
+                .map_err(|e| format!("extract_secret: {e}"))?;
+        } else if self.extract_dir.is_some() {
+            return Err(
+                "extract_dir is set but extract_secret is not: the nightly extract needs a secret to key its pseudonyms"
+                    .into(),
+            );
+        }
         if self.audit_anchor_every_events < 1 || self.audit_anchor_every_minutes < 1 {
             return Err(
                 "audit_anchor_every_events and audit_anchor_every_minutes must be at least 1"
@@ -499,6 +529,22 @@ mod tests {
             ..Settings::default()
         };
         assert!(s.check().unwrap_err().starts_with("metrics_token"));
+        let s = Settings {
+            extract_secret: Some("an-extract-secret-0123456789-abcdef".into()),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("an-extract-secret"));
+        assert_eq!(s.check(), Ok(()));
+        let s = Settings {
+            extract_dir: Some(PathBuf::from("/var/lib/hearth/extract")),
+            ..Settings::default()
+        };
+        assert!(s.check().unwrap_err().starts_with("extract_dir is set"));
+        let s = Settings {
+            extract_secret: Some("short".into()),
+            ..Settings::default()
+        };
+        assert!(s.check().unwrap_err().starts_with("extract_secret"));
     }
 
     #[test]

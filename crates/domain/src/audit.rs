@@ -218,10 +218,20 @@ pub enum AuditAction {
     MessagePreferenceChanged,
     /// A social worker's list of their children in care opened.
     ChildrenInCareListed,
+    /// A quarterly report to the partnership's boards started as a draft.
+    BoardReportDrafted,
+    /// A draft board report's title or sections changed.
+    BoardReportChanged,
+    /// A board report published: its figures and text frozen.
+    BoardReportPublished,
+    /// A board report read (as a page or a PDF).
+    BoardReportRead,
+    /// The records opened for the pseudonymised analytics extract (where it goes, never a row).
+    AnalyticsExtractProduced,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 153] = [
+    pub const ALL: [AuditAction; 158] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -375,6 +385,11 @@ impl AuditAction {
         AuditAction::MessageRetried,
         AuditAction::MessagePreferenceChanged,
         AuditAction::ChildrenInCareListed,
+        AuditAction::BoardReportDrafted,
+        AuditAction::BoardReportChanged,
+        AuditAction::BoardReportPublished,
+        AuditAction::BoardReportRead,
+        AuditAction::AnalyticsExtractProduced,
     ];
 
     pub fn code(self) -> &'static str {
@@ -532,6 +547,11 @@ impl AuditAction {
             AuditAction::MessageRetried => "message_retried",
             AuditAction::MessagePreferenceChanged => "message_preference_changed",
             AuditAction::ChildrenInCareListed => "children_in_care_listed",
+            AuditAction::BoardReportDrafted => "board_report_drafted",
+            AuditAction::BoardReportChanged => "board_report_changed",
+            AuditAction::BoardReportPublished => "board_report_published",
+            AuditAction::BoardReportRead => "board_report_read",
+            AuditAction::AnalyticsExtractProduced => "analytics_extract_produced",
         }
     }
 
@@ -701,6 +721,13 @@ impl AuditAction {
             AuditAction::MessageRetried => "Failed message sent again",
             AuditAction::MessagePreferenceChanged => "Email preference changed",
             AuditAction::ChildrenInCareListed => "A social worker's children in care listed",
+            AuditAction::BoardReportDrafted => "Board report drafted",
+            AuditAction::BoardReportChanged => "Board report changed",
+            AuditAction::BoardReportPublished => "Board report published",
+            AuditAction::BoardReportRead => "Board report read",
+            AuditAction::AnalyticsExtractProduced => {
+                "Analytics extract produced (records opened for it)"
+            }
         }
     }
 }

@@ -20,18 +20,34 @@ struct Line {
     before: f32,
 }
 
-/// The document as PDF bytes.
-pub fn pdf(document: &Document) -> Vec<u8> {
-    let mut lines = Vec::new();
-    let mut add = |text: &str, size: f32, bold: bool, before: f32| {
+/// Lines of text to set, each paragraph wrapped to the page as it is added.
+#[derive(Default)]
+pub(crate) struct Lines(Vec<Line>);
+
+impl Lines {
+    /// Adds a paragraph: its size, weight and the space before its first line.
+    pub(crate) fn add(&mut self, text: &str, size: f32, bold: bool, before: f32) {
         for (i, l) in wrap(text, size, bold).into_iter().enumerate() {
-            lines.push(Line {
+            self.0.push(Line {
                 text: l,
                 size,
                 bold,
                 before: if i == 0 { before } else { 0.0 },
             });
         }
+    }
+
+    /// The lines set on A4 pages, as PDF bytes, with `title` as the document's title.
+    pub(crate) fn write(&self, title: &str) -> Vec<u8> {
+        set(title, &self.0)
+    }
+}
+
+/// The document as PDF bytes.
+pub fn pdf(document: &Document) -> Vec<u8> {
+    let mut lines = Lines::default();
+    let mut add = |text: &str, size: f32, bold: bool, before: f32| {
+        lines.add(text, size, bold, before);
     };
     add(
         &format!("Information held about {}", document.person),
@@ -66,11 +82,14 @@ pub fn pdf(document: &Document) -> Vec<u8> {
             }
         }
     }
-    set(document, &lines)
+    set(
+        &format!("Information held about {}", document.person),
+        &lines.0,
+    )
 }
 
 /// Lays the lines out on A4 pages and writes the PDF.
-fn set(document: &Document, lines: &[Line]) -> Vec<u8> {
+fn set(title: &str, lines: &[Line]) -> Vec<u8> {
     let mut pages: Vec<Vec<(f32, &Line)>> = vec![Vec::new()];
     let mut y = HEIGHT - MARGIN;
     for line in lines {
@@ -109,10 +128,7 @@ fn set(document: &Document, lines: &[Line]) -> Vec<u8> {
         .base_font(Name(b"Helvetica-Bold"))
         .encoding_predefined(Name(b"WinAnsiEncoding"));
     pdf.document_info(info)
-        .title(TextStr(&format!(
-            "Information held about {}",
-            document.person
-        )))
+        .title(TextStr(title))
         .producer(TextStr("Hearth"));
     let total = pages.len();
     for (n, (lines, id)) in pages.iter().zip(&page_ids).enumerate() {

@@ -3,6 +3,7 @@
 //! drawn on the server as an SVG chart with its numbers in a table beside, the records behind a
 //! figure, the CSV export, and the form for the partnership indicators entered each period.
 
+mod board;
 mod chart;
 mod indicators;
 
@@ -36,6 +37,13 @@ pub fn routes() -> Router<AppState> {
             "/reports/indicators",
             get(indicators::form).post(indicators::enter),
         )
+        .route("/reports/board", get(board::list).post(board::start))
+        .route("/reports/board/{id}", get(board::show))
+        .route(
+            "/reports/board/{id}/edit",
+            get(board::edit).post(board::save),
+        )
+        .route("/reports/board/{id}/report.pdf", get(board::pdf))
 }
 
 /// Quarters a dashboard shows.
