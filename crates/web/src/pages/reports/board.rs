@@ -2,6 +2,7 @@
 //! published), starting a report for a quarter, writing its sections, publishing it, and
 //! reading it as a page or downloading it as a PDF. Thin: the use cases and the gate decide.
 
+use super::chart::TrendChart;
 use crate::components::{Button, ErrorSummary, Input, NotificationBanner, Select, Textarea};
 use crate::error::WebError;
 use crate::fields;
@@ -16,10 +17,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::insight::{BoardReport, BoardReportForm, BoardReportView, ReadAs};
 use hearth_app::{Actor, AppError};
-use hearth_domain::board::{ReportStatus, SECTIONS};
+use hearth_domain::board::{FrozenFigure, ReportStatus, SECTIONS};
 use hearth_domain::ids::BoardReportId;
 use hearth_domain::input::FieldErrors;
-use hearth_domain::insight::Quarter;
+use hearth_domain::insight::{Quarter, Shown};
 use serde::Deserialize;
 
 fn report_id(id: &str) -> Result<BoardReportId, WebError> {
@@ -145,6 +146,7 @@ pub async fn start(
 
 /// One indicator as the report shows it.
 struct Figure {
+    chart: TrendChart,
     title: String,
     definition: String,
     about: Vec<(&'static str, String)>,
@@ -162,16 +164,34 @@ struct ShowPage {
     draft: bool,
     standing: String,
     sections: Vec<(&'static str, String)>,
-    quarters: Vec<String>,
     suppressed_below: u64,
     figures: Vec<Figure>,
 }
 
+/// A figure as the chart draws it, from what the report kept.
+fn shown(f: &FrozenFigure) -> Shown {
+    match f.value {
+        Some(value) => Shown::Value {
+            value,
+            text: f.text.clone(),
+        },
+        None if f.text == Shown::Suppressed.text() => Shown::Suppressed,
+        None => Shown::Nothing,
+    }
+}
+
 fn figures(view: &BoardReportView) -> Vec<Figure> {
+    let quarters: Vec<Quarter> = view
+        .figures
+        .quarters
+        .iter()
+        .filter_map(|q| Quarter::from_code(&q.code))
+        .collect();
     view.figures
         .lines
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(index, l)| {
             let mut about = vec![("Which way", l.direction.clone())];
             for (label, value) in [
                 ("Target", &l.target),
@@ -181,7 +201,9 @@ fn figures(view: &BoardReportView) -> Vec<Figure> {
                 about.push((label, value.clone().unwrap_or_else(|| "None set".into())));
             }
             about.push(("Reported", l.frequency.clone()));
+            let kept: Vec<Shown> = l.figures.iter().map(shown).collect();
             Figure {
+                chart: TrendChart::new(&l.title, &quarters, &kept, index),
                 title: l.title.clone(),
                 definition: match &l.denominator {
                     Some(d) => format!("{} out of {}", l.numerator, d.to_lowercase()),
@@ -237,12 +259,6 @@ pub async fn show(
         sections: SECTIONS
             .iter()
             .map(|(field, heading, _)| (*heading, r.sections.get(field).to_string()))
-            .collect(),
-        quarters: view
-            .figures
-            .quarters
-            .iter()
-            .map(|q| q.label.clone())
             .collect(),
         suppressed_below: view.figures.suppressed_below,
         figures: figures(&view),

@@ -4,7 +4,7 @@
 //! figure, the CSV export, and the form for the partnership indicators entered each period.
 
 mod board;
-mod chart;
+pub(crate) mod chart;
 mod indicators;
 
 use crate::components::Select;
@@ -305,7 +305,7 @@ fn line(d: &Dashboard, index: usize, params_for: &dyn Fn(Quarter) -> String) -> 
             None => f.numerator.to_string(),
         });
     Line {
-        chart: TrendChart::new(&l.kpi, &d.quarters, &l.figures, index),
+        chart: TrendChart::new(&l.kpi.title, &d.quarters, &l.figures, index),
         kpi: l.kpi.clone(),
         cells,
         latest_counts,
