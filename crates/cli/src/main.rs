@@ -720,21 +720,14 @@ fn spawn_nightly_extract(hearth: Hearth, settings: &Settings) {
     ) else {
         return;
     };
-    let hour = settings.extract_hour;
-    tracing::info!(folder = %folder.display(), hour, "nightly analytics extract");
+    tracing::info!(folder = %folder.display(), hour = settings.extract_hour, "nightly analytics extract");
+    let schedule = settings.clone();
     tokio::spawn(async move {
         loop {
             let now = chrono::Utc::now();
-            let today = now
-                .date_naive()
-                .and_hms_opt(hour, 0, 0)
-                .map(|t| t.and_utc());
-            let next = match today {
-                Some(t) if t > now => t,
-                Some(t) => t + chrono::Duration::days(1),
-                None => now + chrono::Duration::days(1),
-            };
-            let wait = (next - now).to_std().unwrap_or_default();
+            let wait = (schedule.next_extract_after(now) - now)
+                .to_std()
+                .unwrap_or_default();
             tokio::time::sleep(wait).await;
             let started = Instant::now();
             match hearth.write_extract(&secret, &folder).await {

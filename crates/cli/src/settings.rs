@@ -407,6 +407,19 @@ impl Settings {
         }))
     }
 
+    /// When the nightly extract next runs after `now`: today at `extract_hour` (UTC) if that
+    /// is still to come, otherwise tomorrow.
+    pub fn next_extract_after(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        match now.date_naive().and_hms_opt(self.extract_hour, 0, 0) {
+            Some(today) if today.and_utc() > now => today.and_utc(),
+            Some(today) => today.and_utc() + chrono::Duration::days(1),
+            None => now + chrono::Duration::days(1),
+        }
+    }
+
     pub fn secure(&self) -> bool {
         self.public_url
             .as_deref()
@@ -577,6 +590,22 @@ mod tests {
             Settings::default().rate_limits(),
             hearth_web::RateLimitSettings::default()
         );
+    }
+
+    #[test]
+    fn the_nightly_extract_runs_at_its_hour_today_or_else_tomorrow() {
+        use chrono::TimeZone;
+        let at = |d, h, m| chrono::Utc.with_ymd_and_hms(2026, 12, d, h, m, 0).unwrap();
+        let s = Settings::default();
+        assert_eq!(s.extract_hour, 2);
+        assert_eq!(s.next_extract_after(at(5, 1, 59)), at(5, 2, 0));
+        assert_eq!(s.next_extract_after(at(5, 2, 0)), at(6, 2, 0));
+        assert_eq!(s.next_extract_after(at(5, 23, 0)), at(6, 2, 0));
+        let s = Settings {
+            extract_hour: 24,
+            ..Settings::default()
+        };
+        assert_eq!(s.check(), Err("extract_hour must be from 0 to 23".into()));
     }
 
     #[test]
