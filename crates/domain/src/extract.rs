@@ -94,6 +94,9 @@ pub struct PersonFacts {
     /// The current address's postcode, as stored.
     pub postcode: Option<String>,
     pub send: bool,
+    /// The record this one was merged into (a duplicate of the same person), if any: its
+    /// requests and episodes keep this id, so the row stays and says where it went.
+    pub merged_into: Option<PersonId>,
 }
 
 /// One need of an episode, with its result once the episode closed.
@@ -210,6 +213,7 @@ pub fn tables(p: &Pseudonymiser, on: NaiveDate, facts: &Facts) -> Vec<Table> {
                 opt(language(person.first_language.as_deref())),
                 opt(person.postcode.as_deref().and_then(postcode_district)),
                 yn(person.send),
+                person.merged_into.map_or(Cell::Empty, person_id),
             ],
         );
     }
@@ -225,6 +229,7 @@ pub fn tables(p: &Pseudonymiser, on: NaiveDate, facts: &Facts) -> Vec<Table> {
             ("pers_first_language", Kind::Text),
             ("pers_postcode_district", Kind::Text),
             ("pers_send_flag", Kind::Text),
+            ("pers_merged_into_person_id", Kind::Text),
         ],
         rows: people.into_values().collect(),
     };
@@ -498,6 +503,7 @@ mod tests {
                 first_language: Some("Polish".into()),
                 postcode: Some("NG7 5AA".into()),
                 send: true,
+                merged_into: None,
             }],
             contacts: vec![Contact {
                 request,

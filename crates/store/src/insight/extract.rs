@@ -15,8 +15,8 @@ use hearth_domain::returns::date_of_birth;
 use sqlx::Row;
 use std::collections::HashMap;
 
-/// Everyone on the record (a merged record stands under the one it was merged into), with
-/// the postcode of their current address.
+/// Everyone on the record, with the postcode of their current address; a record merged into
+/// another is kept (its requests and episodes still name it) and says which.
 pub async fn people(conn: &mut Conn, _opened: &OpenedExtract) -> Result<Vec<PersonFacts>> {
     let addresses = sqlx::query(
         "SELECT person_id, postcode FROM addresses WHERE to_date IS NULL
@@ -30,8 +30,8 @@ pub async fn people(conn: &mut Conn, _opened: &OpenedExtract) -> Result<Vec<Pers
         postcode.insert(row.try_get("person_id")?, row.try_get("postcode")?);
     }
     let rows = sqlx::query(
-        "SELECT id, dob, dob_certainty, sex, ethnicity, first_language, send
-         FROM people WHERE merged_into IS NULL ORDER BY id",
+        "SELECT id, dob, dob_certainty, sex, ethnicity, first_language, send, merged_into
+         FROM people ORDER BY id",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -50,6 +50,10 @@ pub async fn people(conn: &mut Conn, _opened: &OpenedExtract) -> Result<Vec<Pers
                 first_language: row.try_get("first_language")?,
                 postcode: postcode.remove(&id),
                 send: send.is_some_and(|s| !s.trim().is_empty()),
+                merged_into: row
+                    .try_get::<Option<String>, _>("merged_into")?
+                    .map(|m| parse_id(&m))
+                    .transpose()?,
             })
         })
         .collect()
