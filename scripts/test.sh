@@ -35,6 +35,9 @@ cargo test --workspace --locked
 step "The API against its own description (scripts/api-fuzz.sh, schemathesis)"
 scripts/api-fuzz.sh
 
+step "The analytics extract read by DuckDB (scripts/extract-check.sh)"
+scripts/extract-check.sh
+
 step "City-scale load and crash tests, small versions (scripts/load-smoke.sh)"
 scripts/load-smoke.sh
 

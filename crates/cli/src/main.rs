@@ -125,6 +125,13 @@ enum Command {
         #[command(subcommand)]
         command: RetentionCommand,
     },
+    /// Write the pseudonymised analytics extract (Parquet and CSV, shaped like the Standard
+    /// Safeguarding Dataset) into a folder; keyed with `extract_secret` (ADR 0038).
+    Extract {
+        /// The folder to write; default: `extract_dir`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -398,6 +405,28 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
             }
         }
         Command::Retention { command } => retention(&settings, command).await?,
+        Command::Extract { out } => {
+            let Some(out) = out.or_else(|| settings.extract_dir.clone()) else {
+                bail!("say where to write the extract: --out DIR (or set extract_dir)");
+            };
+            let Some(secret) = settings.extract_secret.clone() else {
+                bail!("set extract_secret (or HEARTH_EXTRACT_SECRET): the extract's pseudonymous ids are keyed with it");
+            };
+            let hearth = open(&settings).await?;
+            let started = Instant::now();
+            let written = hearth
+                .write_extract(&secret, &out)
+                .await
+                .map_err(describe)?;
+            for (table, rows) in &written.tables {
+                println!("{table}: {rows} rows");
+            }
+            println!(
+                "Extract written to {} in {:.1}s (Parquet and CSV, manifest.json last)",
+                written.folder.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }
         Command::Postcodes {
             command: directory::PostcodesCommand::Import { file },
         } => {
@@ -587,6 +616,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
     let addr = listener.local_addr()?;
     spawn_housekeeping(hearth.clone());
     spawn_daily_retention(hearth.clone());
+    spawn_nightly_extract(hearth.clone(), &settings);
     spawn_sender(hearth.clone(), &settings)?;
     let mut anchoring = audit::Anchoring::new(hearth.clone(), &settings)?;
     anchoring.now().await?;
@@ -688,6 +718,41 @@ fn spawn_daily_retention(hearth: Hearth) {
             every.tick().await;
             if let Err(e) = hearth.daily_retention().await {
                 tracing::warn!(error = %e, "retention did not finish: it resumes tomorrow");
+            }
+        }
+    });
+}
+
+/// Once a night at `extract_hour` (UTC), when `extract_dir` is set: writes the analytics
+/// extract there (ADR 0038). Off unless configured: the extract holds person-level rows, so a
+/// partnership chooses where it goes and the secret its ids are keyed with.
+fn spawn_nightly_extract(hearth: Hearth, settings: &Settings) {
+    let (Some(folder), Some(secret)) = (
+        settings.extract_dir.clone(),
+        settings.extract_secret.clone(),
+    ) else {
+        return;
+    };
+    tracing::info!(folder = %folder.display(), hour = settings.extract_hour, "nightly analytics extract");
+    let schedule = settings.clone();
+    tokio::spawn(async move {
+        loop {
+            let now = chrono::Utc::now();
+            let wait = (schedule.next_extract_after(now) - now)
+                .to_std()
+                .unwrap_or_default();
+            tokio::time::sleep(wait).await;
+            let started = Instant::now();
+            match hearth.write_extract(&secret, &folder).await {
+                Ok(w) => tracing::info!(
+                    tables = w.tables.len(),
+                    rows = w.tables.iter().map(|(_, n)| n).sum::<usize>(),
+                    seconds = started.elapsed().as_secs_f64(),
+                    "analytics extract written"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the analytics extract was not written: it is tried again tomorrow")
+                }
             }
         }
     });

@@ -147,6 +147,15 @@ pub struct Settings {
     pub smtp_from: String,
     /// Seconds between looks at the outbox for messages to send.
     pub smtp_every_seconds: u64,
+    /// Where the nightly analytics extract is written (ADR 0038); unset: no nightly extract
+    /// (`hearth extract --out DIR` still makes one).
+    pub extract_dir: Option<PathBuf>,
+    /// The secret the extract's pseudonymous ids are keyed with (32 characters or more). A
+    /// secret, never printed; keep it apart from the extract, and the same from night to night
+    /// so that ids join across extracts.
+    pub extract_secret: Option<String>,
+    /// The hour (UTC, 0–23) the nightly extract is made.
+    pub extract_hour: u32,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter, e.g. `info` or `hearth=debug,info`.
@@ -219,6 +228,9 @@ impl Default for Settings {
             smtp_password: None,
             smtp_from: "Hearth <no-reply@localhost>".into(),
             smtp_every_seconds: 10,
+            extract_dir: None,
+            extract_secret: None,
+            extract_hour: 2,
             log_format: "text".into(),
             log: "info".into(),
         }
@@ -320,6 +332,12 @@ impl fmt::Debug for Settings {
             )
             .field("smtp_from", &self.smtp_from)
             .field("smtp_every_seconds", &self.smtp_every_seconds)
+            .field("extract_dir", &self.extract_dir)
+            .field(
+                "extract_secret",
+                &self.extract_secret.as_ref().map(|_| "****"),
+            )
+            .field("extract_hour", &self.extract_hour)
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -395,6 +413,19 @@ impl Settings {
         }))
     }
 
+    /// When the nightly extract next runs after `now`: today at `extract_hour` (UTC) if that
+    /// is still to come, otherwise tomorrow.
+    pub fn next_extract_after(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        match now.date_naive().and_hms_opt(self.extract_hour, 0, 0) {
+            Some(today) if today.and_utc() > now => today.and_utc(),
+            Some(today) => today.and_utc() + chrono::Duration::days(1),
+            None => now + chrono::Duration::days(1),
+        }
+    }
+
     pub fn secure(&self) -> bool {
         self.public_url
             .as_deref()
@@ -465,6 +496,18 @@ impl Settings {
                     .into(),
             );
         }
+        if self.extract_hour > 23 {
+            return Err("extract_hour must be from 0 to 23".into());
+        }
+        if let Some(secret) = &self.extract_secret {
+            hearth_domain::extract::Pseudonymiser::new(secret)
+                .map_err(|e| format!("extract_secret: {e}"))?;
+        } else if self.extract_dir.is_some() {
+            return Err(
+                "extract_dir is set but extract_secret is not: the nightly extract needs a secret to key its pseudonyms"
+                    .into(),
+            );
+        }
         if self.audit_anchor_every_events < 1 || self.audit_anchor_every_minutes < 1 {
             return Err(
                 "audit_anchor_every_events and audit_anchor_every_minutes must be at least 1"
@@ -505,6 +548,22 @@ mod tests {
             ..Settings::default()
         };
         assert!(s.check().unwrap_err().starts_with("metrics_token"));
+        let s = Settings {
+            extract_secret: Some("an-extract-secret-0123456789-abcdef".into()),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("an-extract-secret"));
+        assert_eq!(s.check(), Ok(()));
+        let s = Settings {
+            extract_dir: Some(PathBuf::from("/var/lib/hearth/extract")),
+            ..Settings::default()
+        };
+        assert!(s.check().unwrap_err().starts_with("extract_dir is set"));
+        let s = Settings {
+            extract_secret: Some("short".into()),
+            ..Settings::default()
+        };
+        assert!(s.check().unwrap_err().starts_with("extract_secret"));
     }
 
     #[test]
@@ -537,6 +596,22 @@ mod tests {
             Settings::default().rate_limits(),
             hearth_web::RateLimitSettings::default()
         );
+    }
+
+    #[test]
+    fn the_nightly_extract_runs_at_its_hour_today_or_else_tomorrow() {
+        use chrono::TimeZone;
+        let at = |d, h, m| chrono::Utc.with_ymd_and_hms(2026, 12, d, h, m, 0).unwrap();
+        let s = Settings::default();
+        assert_eq!(s.extract_hour, 2);
+        assert_eq!(s.next_extract_after(at(5, 1, 59)), at(5, 2, 0));
+        assert_eq!(s.next_extract_after(at(5, 2, 0)), at(6, 2, 0));
+        assert_eq!(s.next_extract_after(at(5, 23, 0)), at(6, 2, 0));
+        let s = Settings {
+            extract_hour: 24,
+            ..Settings::default()
+        };
+        assert_eq!(s.check(), Err("extract_hour must be from 0 to 23".into()));
     }
 
     #[test]

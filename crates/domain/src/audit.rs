@@ -232,10 +232,20 @@ pub enum AuditAction {
     CaseStudyReviewed,
     /// The board's case studies read.
     CaseStudiesRead,
+    /// A quarterly report to the partnership's boards started as a draft.
+    BoardReportDrafted,
+    /// A draft board report's title or sections changed.
+    BoardReportChanged,
+    /// A board report published: its figures and text frozen.
+    BoardReportPublished,
+    /// A board report read (as a page or a PDF).
+    BoardReportRead,
+    /// The records opened for the pseudonymised analytics extract (where it goes, never a row).
+    AnalyticsExtractProduced,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 160] = [
+    pub const ALL: [AuditAction; 165] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -396,6 +406,11 @@ impl AuditAction {
         AuditAction::CaseStudyWritten,
         AuditAction::CaseStudyReviewed,
         AuditAction::CaseStudiesRead,
+        AuditAction::BoardReportDrafted,
+        AuditAction::BoardReportChanged,
+        AuditAction::BoardReportPublished,
+        AuditAction::BoardReportRead,
+        AuditAction::AnalyticsExtractProduced,
     ];
 
     pub fn code(self) -> &'static str {
@@ -560,6 +575,11 @@ impl AuditAction {
             AuditAction::CaseStudyWritten => "case_study_written",
             AuditAction::CaseStudyReviewed => "case_study_reviewed",
             AuditAction::CaseStudiesRead => "case_studies_read",
+            AuditAction::BoardReportDrafted => "board_report_drafted",
+            AuditAction::BoardReportChanged => "board_report_changed",
+            AuditAction::BoardReportPublished => "board_report_published",
+            AuditAction::BoardReportRead => "board_report_read",
+            AuditAction::AnalyticsExtractProduced => "analytics_extract_produced",
         }
     }
 
@@ -736,6 +756,13 @@ impl AuditAction {
             AuditAction::CaseStudyWritten => "A case study written from a closed episode",
             AuditAction::CaseStudyReviewed => "A case study published or returned",
             AuditAction::CaseStudiesRead => "The board's case studies read",
+            AuditAction::BoardReportDrafted => "Board report drafted",
+            AuditAction::BoardReportChanged => "Board report changed",
+            AuditAction::BoardReportPublished => "Board report published",
+            AuditAction::BoardReportRead => "Board report read",
+            AuditAction::AnalyticsExtractProduced => {
+                "Analytics extract produced (records opened for it)"
+            }
         }
     }
 }

@@ -139,6 +139,11 @@ record_id!(
     MessageId
 );
 
+record_id!(
+    /// A quarterly report to the partnership's boards.
+    BoardReportId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

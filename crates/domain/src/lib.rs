@@ -7,6 +7,7 @@
 pub mod access;
 pub mod api_scope;
 pub mod audit;
+pub mod board;
 pub mod care;
 pub mod case_study;
 pub mod chronology;
@@ -15,6 +16,7 @@ pub mod date_parts;
 pub mod directory;
 pub mod disagreement;
 pub mod episode;
+pub mod extract;
 pub mod feedback;
 pub mod grid;
 pub mod hub;

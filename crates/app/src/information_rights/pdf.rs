@@ -23,20 +23,48 @@ struct Line {
     before: f32,
 }
 
-/// The document as PDF bytes.
-pub fn pdf(document: &Document) -> Result<Vec<u8>, FontError> {
-    let mut fonts = Fonts::load()?;
-    let mut lines = Vec::new();
-    let mut add = |text: &str, size: f32, bold: bool, before: f32| {
+/// Lines of text to set, each paragraph wrapped to the page (in the font it is set in) as it
+/// is added.
+pub(crate) struct Lines {
+    fonts: Fonts,
+    lines: Vec<Line>,
+}
+
+impl Lines {
+    pub(crate) fn new() -> Result<Lines, FontError> {
+        Ok(Lines {
+            fonts: Fonts::load()?,
+            lines: Vec::new(),
+        })
+    }
+
+    /// Adds a paragraph: its size, weight and the space before its first line.
+    pub(crate) fn add(&mut self, text: &str, size: f32, bold: bool, before: f32) {
         let weight = if bold { Weight::Bold } else { Weight::Regular };
-        for (i, l) in wrap(&mut fonts, text, size, weight).into_iter().enumerate() {
-            lines.push(Line {
+        for (i, l) in wrap(&mut self.fonts, text, size, weight)
+            .into_iter()
+            .enumerate()
+        {
+            self.lines.push(Line {
                 text: l,
                 size,
                 weight,
                 before: if i == 0 { before } else { 0.0 },
             });
         }
+    }
+
+    /// The lines set on A4 pages, as PDF bytes, with `title` as the document's title.
+    pub(crate) fn write(&self, title: &str) -> Result<Vec<u8>, FontError> {
+        set(title, &self.fonts, &self.lines)
+    }
+}
+
+/// The document as PDF bytes.
+pub fn pdf(document: &Document) -> Result<Vec<u8>, FontError> {
+    let mut lines = Lines::new()?;
+    let mut add = |text: &str, size: f32, bold: bool, before: f32| {
+        lines.add(text, size, bold, before);
     };
     add(
         &format!("Information held about {}", document.person),
@@ -71,11 +99,11 @@ pub fn pdf(document: &Document) -> Result<Vec<u8>, FontError> {
             }
         }
     }
-    set(document, &fonts, &lines)
+    lines.write(&format!("Information held about {}", document.person))
 }
 
 /// Lays the lines out on A4 pages and writes the PDF.
-fn set(document: &Document, fonts: &Fonts, lines: &[Line]) -> Result<Vec<u8>, FontError> {
+fn set(title: &str, fonts: &Fonts, lines: &[Line]) -> Result<Vec<u8>, FontError> {
     let mut pages: Vec<Vec<(f32, &Line)>> = vec![Vec::new()];
     let mut y = HEIGHT - MARGIN;
     for line in lines {
@@ -134,10 +162,7 @@ fn set(document: &Document, fonts: &Fonts, lines: &[Line]) -> Result<Vec<u8>, Fo
         .kids(page_ids.iter().copied())
         .count(total as i32);
     pdf.document_info(info)
-        .title(TextStr(&format!(
-            "Information held about {}",
-            document.person
-        )))
+        .title(TextStr(title))
         .producer(TextStr("Hearth"));
     for (n, (lines, id)) in shaped.iter().zip(&page_ids).enumerate() {
         let contents = Ref::new(id.get() + 1);

@@ -8,8 +8,12 @@
 //! a capability, and a narrower one is fixed to the viewer's own work. The records behind a
 //! figure are listed only through the gate; anything else is a count.
 
+pub mod board;
+mod extract;
 mod indicators;
 
+pub use board::{BoardReport, BoardReportForm, BoardReportView, ReadAs};
+pub use extract::ExtractWritten;
 pub use indicators::IndicatorForm;
 
 use crate::accounts::auth::event;

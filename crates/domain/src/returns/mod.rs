@@ -137,6 +137,8 @@ pub enum ReturnKind {
     AnnexA,
     /// The Standard Safeguarding Dataset's early-help tables.
     SafeguardingDataset,
+    /// The nightly pseudonymised analytics extract (ADR 0038), shaped like the dataset.
+    AnalyticsExtract,
 }
 
 impl ReturnKind {
@@ -144,6 +146,7 @@ impl ReturnKind {
         match self {
             ReturnKind::AnnexA => "annex_a",
             ReturnKind::SafeguardingDataset => "ssd",
+            ReturnKind::AnalyticsExtract => "analytics_extract",
         }
     }
 
@@ -151,6 +154,7 @@ impl ReturnKind {
         match self {
             ReturnKind::AnnexA => "Ofsted Annex A (early help lists)",
             ReturnKind::SafeguardingDataset => "Standard Safeguarding Dataset (early help tables)",
+            ReturnKind::AnalyticsExtract => "Pseudonymised analytics extract",
         }
     }
 }

@@ -194,7 +194,7 @@ pub fn tables(
 }
 
 /// The SSD's contact outcome: every key present, `Y` or `N`, all blank while undecided.
-fn outcome_json(outcome: Option<ContactOutcome>) -> String {
+pub fn outcome_json(outcome: Option<ContactOutcome>) -> String {
     let flag = |yes: fn(ContactOutcome) -> bool| match outcome {
         Some(o) if yes(o) => "Y",
         Some(_) => "N",

@@ -14,6 +14,7 @@
 
 mod care;
 mod hubs;
+mod insight;
 mod messages;
 mod openings;
 mod partner_data;
@@ -32,6 +33,7 @@ pub use care::{
     PlacementsDesk,
 };
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
+pub use insight::{BoardDesk, OpenedExtract};
 pub use messages::OpenedOutbox;
 pub use openings::BreakGlassUse;
 pub use partner_data::{IdentificationWorklist, MatchingDesk, ReviewQueue};

@@ -4,6 +4,9 @@
 //! the `ViewReports` capability (or narrows to the viewer's own work) before calling these;
 //! listing the records behind a figure goes through the gate.
 
+pub mod board;
+pub mod extract;
+
 use crate::decode::{code, date, opt_date, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};

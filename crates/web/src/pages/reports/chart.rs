@@ -2,7 +2,7 @@
 //! to a screen reader as one image whose title names the indicator and whose description
 //! gives every quarter's figure (the table beside it has the same numbers).
 
-use hearth_domain::insight::{Kpi, Quarter, Shown};
+use hearth_domain::insight::{Quarter, Shown};
 
 const WIDTH: f64 = 320.0;
 const HEIGHT: f64 = 150.0;
@@ -42,7 +42,8 @@ fn px(v: f64) -> String {
 }
 
 impl TrendChart {
-    pub fn new(kpi: &Kpi, quarters: &[Quarter], figures: &[Shown], index: usize) -> Self {
+    /// The chart of an indicator (by its title) over the quarters.
+    pub fn new(title: &str, quarters: &[Quarter], figures: &[Shown], index: usize) -> Self {
         let max = figures
             .iter()
             .filter_map(Shown::value)
@@ -87,7 +88,7 @@ impl TrendChart {
             .join("; ");
         Self {
             id: format!("chart-{index}"),
-            title: format!("{}, by quarter", kpi.title),
+            title: format!("{title}, by quarter"),
             description: format!("{description}."),
             width: px(WIDTH),
             height: px(HEIGHT),

@@ -3,7 +3,8 @@
 //! drawn on the server as an SVG chart with its numbers in a table beside, the records behind a
 //! figure, the CSV export, and the form for the partnership indicators entered each period.
 
-mod chart;
+mod board;
+pub(crate) mod chart;
 mod indicators;
 
 use crate::components::Select;
@@ -36,6 +37,13 @@ pub fn routes() -> Router<AppState> {
             "/reports/indicators",
             get(indicators::form).post(indicators::enter),
         )
+        .route("/reports/board", get(board::list).post(board::start))
+        .route("/reports/board/{id}", get(board::show))
+        .route(
+            "/reports/board/{id}/edit",
+            get(board::edit).post(board::save),
+        )
+        .route("/reports/board/{id}/report.pdf", get(board::pdf))
 }
 
 /// Quarters a dashboard shows.
@@ -297,7 +305,7 @@ fn line(d: &Dashboard, index: usize, params_for: &dyn Fn(Quarter) -> String) -> 
             None => f.numerator.to_string(),
         });
     Line {
-        chart: TrendChart::new(&l.kpi, &d.quarters, &l.figures, index),
+        chart: TrendChart::new(&l.kpi.title, &d.quarters, &l.figures, index),
         kpi: l.kpi.clone(),
         cells,
         latest_counts,
