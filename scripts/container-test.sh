@@ -112,6 +112,12 @@ if ! $DOCKER info >/dev/null 2>&1; then
 fi
 mark "engine ready"
 
+# debian:bookworm-slim itself where it can be pulled; otherwise one made here from Debian's packages.
+if [ -z "${HEARTH_CONTAINER_BASE:-}" ] && [ "$MODE" != source ] \
+  && timeout 120 $DOCKER pull -q debian:bookworm-slim >/dev/null 2>&1; then
+  HEARTH_CONTAINER_BASE=debian:bookworm-slim BASE=debian:bookworm-slim
+fi
+
 # ---- the base image, made once (again when this recipe changes, or after 30 days for the
 # security updates) ----
 RECIPE=2
