@@ -26,6 +26,7 @@
 #                                             rust:1-bookworm image: a registry, or loaded by hand)
 #   scripts/container-test.sh --prepare       only install, start the engine and make the base
 # Environment: HEARTH_CONTAINER_BASE (a base image to use instead of the one made here),
+# HEARTH_CONTAINER_RUST_IMAGE (for --from-source, instead of rust:1-bookworm),
 # HEARTH_CONTAINER_KEEP_ENGINE=1 (leave a dockerd started here running).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -113,7 +114,7 @@ fi
 mark "engine ready"
 
 # debian:bookworm-slim itself where it can be pulled; otherwise one made here from Debian's packages.
-if [ -z "${HEARTH_CONTAINER_BASE:-}" ] && [ "$MODE" != source ] \
+if [ -z "${HEARTH_CONTAINER_BASE:-}" ] \
   && timeout 120 $DOCKER pull -q debian:bookworm-slim >/dev/null 2>&1; then
   HEARTH_CONTAINER_BASE=debian:bookworm-slim BASE=debian:bookworm-slim
 fi
@@ -206,7 +207,9 @@ case "$MODE" in
 esac
 if [ "$MODE" = source ]; then
   say "building the image from source (the Dockerfile's two stages)"
-  $DOCKER build --network host -t "$IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1 \
+  $DOCKER build --network host --build-arg BASE_IMAGE="$BASE" \
+    --build-arg RUST_IMAGE="${HEARTH_CONTAINER_RUST_IMAGE:-rust:1-bookworm}" \
+    -t "$IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1 \
     || { tail -40 "$WORK/build.log" >&2; fail "docker build failed"; }
 else
   [ -x "$BIN" ] || fail "no binary at $BIN"
