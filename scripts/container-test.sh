@@ -83,15 +83,19 @@ trap cleanup EXIT
 
 as_root() { [ "$(id -u)" = 0 ] || fail "$* needs root (or a running Docker engine and HEARTH_CONTAINER_BASE)"; }
 
+apt_install() {
+  # With the package lists as they are, then once more after updating them.
+  local install=(apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends "$@")
+  DEBIAN_FRONTEND=noninteractive "${install[@]}" >"$WORK/apt.log" 2>&1 \
+    || { apt-get update -q >>"$WORK/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive "${install[@]}" >>"$WORK/apt.log" 2>&1; } \
+    || { cat "$WORK/apt.log" >&2; fail "could not install $*"; }
+}
+
 # ---- the engine ----
 if ! command -v dockerd >/dev/null 2>&1 && ! docker info >/dev/null 2>&1; then
   as_root "installing Docker"
   say "installing Debian's docker.io"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=300 \
-    --no-install-recommends docker.io >"$WORK/apt.log" 2>&1 \
-    || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-         -o DPkg::Lock::Timeout=300 --no-install-recommends docker.io >"$WORK/apt.log" 2>&1; } \
-    || { cat "$WORK/apt.log" >&2; fail "could not install docker.io"; }
+  apt_install docker.io
 fi
 # BuildKit is needed (the Dockerfile's cache mounts). A client with buildx does it; otherwise
 # Debian's client (the engine's own version) does it with DOCKER_BUILDKIT=1.
@@ -133,14 +137,13 @@ if ! base_is_current; then
   $DOCKER image inspect "$BASE" >/dev/null 2>&1 || [ -z "${HEARTH_CONTAINER_BASE:-}" ] \
     || fail "the base image $BASE is not in the engine"
   as_root "making the base image"
-  command -v debootstrap >/dev/null 2>&1 || {
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=300 debootstrap >"$WORK/apt.log" 2>&1 \
-      || { cat "$WORK/apt.log" >&2; fail "could not install debootstrap"; }
-  }
+  command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
   OLD_BASE=$($DOCKER image inspect -f '{{.Id}}' "$BASE" 2>/dev/null || true)
   say "making $BASE with debootstrap from $MIRROR"
   ROOTFS="$WORK/rootfs"
-  debootstrap --variant=minbase bookworm "$ROOTFS" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+  # Signed: the Release file is checked against Debian's archive keys, or nothing is installed.
+  debootstrap --variant=minbase --force-check-gpg --keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
+    bookworm "$ROOTFS" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
     || { tail -20 "$WORK/debootstrap.log" >&2; fail "debootstrap failed"; }
   # As debian:bookworm-slim: the release, its updates and its security updates; no
   # documentation, manual pages or translations (now, nor from later installs).
