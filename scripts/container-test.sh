@@ -258,13 +258,16 @@ mark "health check healthy"
 JAR="$WORK/cookies"
 curl -fs -c "$JAR" -b "$JAR" "$URL/sign-in" >"$WORK/sign-in.html" || fail "GET /sign-in failed"
 grep -q 'Sign in' "$WORK/sign-in.html" || fail "the sign-in page does not say Sign in"
-CSRF=$(grep -o 'name="csrf_token" value="[^"]*"' "$WORK/sign-in.html" | head -1 | sed 's/.*value="//; s/"$//')
+CSRF=$(grep -m1 -o 'name="csrf_token" value="[^"]*"' "$WORK/sign-in.html" | sed -n '1{s/.*value="//; s/"$//; p}')
 [ -n "$CSRF" ] || fail "the sign-in page has no CSRF token"
 STATUS=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -c "$JAR" -b "$JAR" \
   --data-urlencode "csrf_token=$CSRF" --data-urlencode "email=lead@demo.hearth.test" \
   --data-urlencode "password=family-help-demo" "$URL/sign-in")
 [ "${STATUS%% *}" = 303 ] || fail "signing in as the demo lead answered $STATUS, not a redirect"
-curl -fs -b "$JAR" "$URL/" | grep -q 'Sign out' || fail "the demo lead's home page does not show Sign out"
+# (Pages and logs are read into files first: `grep -q` stops reading at the first match, and
+# under pipefail the writer's broken pipe would fail the check now and then.)
+curl -fs -b "$JAR" "$URL/" >"$WORK/home.html" || fail "the demo lead's home page did not answer 200"
+grep -q 'Sign out' "$WORK/home.html" || fail "the demo lead's home page does not show Sign out"
 mark "sign-in page served; the demo lead signed in"
 
 # The process: uid 10001, no capabilities, no way to gain privileges.
@@ -293,7 +296,8 @@ STOP_MS=$((($(date +%s%N) - T0) / 1000000))
 EXIT=$($DOCKER inspect -f '{{.State.ExitCode}} {{.State.OOMKilled}}' "$NAME")
 [ "$EXIT" = "0 false" ] || fail "after SIGTERM the exit code was $EXIT, not 0"
 [ "$STOP_MS" -lt 10000 ] || fail "stopping took $STOP_MS ms"
-$DOCKER logs "$NAME" 2>&1 | grep -q '"stopped"' || fail "the log does not say it stopped"
+$DOCKER logs "$NAME" >"$WORK/container.log" 2>&1
+grep -q '"message":"stopped"' "$WORK/container.log" || fail "the log does not say it stopped"
 mark "SIGTERM: stopped cleanly in $STOP_MS ms"
 
 # It starts again on the same volume (a restart, an upgrade).
