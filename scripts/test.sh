@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
+# The container test's slow part — installing Docker and making its base image from Debian's
+# packages, about two minutes on a new machine, mostly waiting on the network — runs beside the
+# Rust steps; the image is built and tested after them (scripts/container-test.sh).
+CONTAINER_PREP_LOG=$(mktemp)
+scripts/container-test.sh --prepare >"$CONTAINER_PREP_LOG" 2>&1 &
+CONTAINER_PREP=$!
+
 step "Formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
@@ -37,6 +44,19 @@ scripts/api-fuzz.sh
 
 step "The analytics extract read by DuckDB (scripts/extract-check.sh)"
 scripts/extract-check.sh
+
+step "The container image: SQLite and the demo, /readyz, sign-in, unprivileged, SIGTERM (scripts/container-test.sh)"
+if wait "$CONTAINER_PREP"; then
+  rm -f "$CONTAINER_PREP_LOG"
+  scripts/container-test.sh
+elif [ "${CI:-}" = "true" ]; then
+  cat "$CONTAINER_PREP_LOG" >&2
+  echo "the container test could not prepare Docker and its base image under CI (above)" >&2
+  exit 1
+else
+  cat "$CONTAINER_PREP_LOG"
+  echo "SKIPPED: the container image was not tested: Docker could not be prepared (above; it needs root, or a Docker engine)."
+fi
 
 step "City-scale load and crash tests, small versions (scripts/load-smoke.sh)"
 scripts/load-smoke.sh
