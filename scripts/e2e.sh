@@ -15,6 +15,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started_at=$SECONDS
 
 "$ROOT/scripts/install-test-deps.sh"
+# The subject access journey reads the PDF back with pdftotext.
+"$ROOT/scripts/install-test-deps.sh" --pdf
 
 if [[ -n "${HEARTH_BIN:-}" ]]; then
   BIN="$(cd "$(dirname "$HEARTH_BIN")" && pwd)/$(basename "$HEARTH_BIN")"

@@ -211,7 +211,7 @@ both_engines!(
         let (name, pdf) = h.board_report_pdf(&analyst, id).await.unwrap();
         assert_eq!(name, format!("board-report-{}.pdf", quarter.code()));
         assert!(pdf.starts_with(b"%PDF"));
-        let text = String::from_utf8_lossy(&pdf);
+        let text = hearth_testkit::pdf::text(&pdf);
         assert!(text.contains("What we are worried about"), "the sections");
         assert!(text.contains("Re-requests within a year are rising."));
         assert!(

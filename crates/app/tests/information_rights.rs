@@ -23,22 +23,6 @@ use hearth_testkit::episodes::Family;
 const WORDS_IN_SIX_LANGUAGES: &str =
     "Babcia Łucja mówi: dziękujemy. Ștefan a spus: mulțumesc. قال الأب: شكرا";
 
-/// The PDF's text as poppler's pdftotext reads it (installed by
-/// `scripts/install-test-deps.sh --pdf`).
-fn pdf_text(bytes: &[u8]) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("pdftotext (scripts/install-test-deps.sh --pdf)");
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "pdftotext read the PDF");
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn today() -> chrono::NaiveDate {
     Utc::now().date_naive()
 }
@@ -227,7 +211,7 @@ both_engines!(
         let bytes = pdf(&document).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         // Read back as a reader's viewer reads it: every script's letters are there.
-        let text = pdf_text(&bytes);
+        let text = hearth_testkit::pdf::text(&bytes);
         assert!(text.contains("Information held about Mia Okafor"), "{text}");
         assert!(text.contains("Seen under her other record"));
         for words in ["Łucja", "mówi", "Ștefan", "mulțumesc", "شكرا"] {

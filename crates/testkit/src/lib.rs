@@ -12,6 +12,7 @@ pub mod app;
 #[cfg(feature = "app")]
 pub mod episodes;
 pub mod mail;
+pub mod pdf;
 #[cfg(feature = "web")]
 pub mod server;
 

@@ -84,8 +84,11 @@ both_engines!(
         assert_eq!(pdf.status(), StatusCode::OK);
         assert_eq!(pdf.headers()[header::CONTENT_TYPE], "application/pdf");
         let bytes = pdf.bytes().await.unwrap();
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(text.contains("(Information held about Ivo Quennell)"));
+        let text = hearth_testkit::pdf::text(&bytes);
+        assert!(
+            text.contains("Information held about Ivo Quennell"),
+            "{text}"
+        );
         let json: serde_json::Value = s
             .get(&format!("{path}/document.json"))
             .await

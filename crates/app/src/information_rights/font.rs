@@ -1,12 +1,15 @@
 //! The PDF's font (ADR 0026): DejaVu Sans, regular and bold, embedded in each document with only
-//! the glyphs it uses. Text is shaped by rustybuzz and set in visual order by unicode-bidi, so a
+//! the glyphs it uses. Text is shaped by harfrust (HarfBuzz's own Rust port) and set in visual
+//! order by unicode-bidi, so a
 //! Polish, Romanian, Arabic or Urdu name reads as the family write it; a ToUnicode map keeps the
 //! PDF's text searchable and copyable. The font's licence is `crates/app/fonts/LICENSE-DejaVu.txt`.
 
+use harfrust::{Direction, ShapeOptions, ShaperData, UnicodeBuffer};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Finish, Name, Pdf, Rect, Ref, Str};
-use rustybuzz::ttf_parser::GlyphId;
-use rustybuzz::{Direction, UnicodeBuffer};
+use skrifa::instance::{LocationRef, Size};
+use skrifa::metrics::{GlyphMetrics, Metrics};
+use skrifa::{FontRef, GlyphId};
 use std::collections::{BTreeMap, HashMap};
 use unicode_bidi::BidiInfo;
 
@@ -44,19 +47,23 @@ pub struct FontError;
 
 struct Face {
     data: &'static [u8],
-    shaper: rustybuzz::Face<'static>,
+    font: FontRef<'static>,
+    shaper: ShaperData,
+    metrics: Metrics,
     units: f32,
     base: &'static [u8],
 }
 
 impl Face {
     fn load(data: &'static [u8], base: &'static [u8]) -> Result<Face, FontError> {
-        let shaper = rustybuzz::Face::from_slice(data, 0).ok_or(FontError)?;
-        let units = shaper.units_per_em() as f32;
+        let font = FontRef::new(data).map_err(|_| FontError)?;
+        let metrics = Metrics::new(&font, Size::unscaled(), LocationRef::default());
         Ok(Face {
             data,
-            shaper,
-            units,
+            shaper: ShaperData::new(&font),
+            units: f32::from(metrics.units_per_em),
+            metrics,
+            font,
             base,
         })
     }
@@ -67,7 +74,8 @@ impl Face {
         buffer.push_str(text);
         buffer.set_direction(direction);
         buffer.guess_segment_properties();
-        let shaped = rustybuzz::shape(&self.shaper, &[], buffer);
+        let shaper = self.shaper.shaper(&self.font).build();
+        let shaped = shaper.shape(buffer, ShapeOptions::new());
         let infos = shaped.glyph_infos();
         let positions = shaped.glyph_positions();
         // A cluster's text goes with the first of its glyphs (in visual order) for ToUnicode.
@@ -94,12 +102,16 @@ impl Face {
         }
     }
 
-    /// The glyph's own width (the font's horizontal metrics), in font units.
-    fn default_advance(&self, id: u16) -> i32 {
-        self.shaper
-            .glyph_hor_advance(GlyphId(id))
-            .map_or(0, i32::from)
+    /// The glyphs' own widths (the font's horizontal metrics), in font units.
+    fn advances(&self) -> GlyphMetrics<'_> {
+        GlyphMetrics::new(&self.font, Size::unscaled(), LocationRef::default())
     }
+}
+
+fn own_advance(advances: &GlyphMetrics<'_>, id: u16) -> i32 {
+    advances
+        .advance_width(GlyphId::new(u32::from(id)))
+        .map_or(0, |w| w.round() as i32)
 }
 
 /// Both faces, with what each document has used of them.
@@ -200,6 +212,7 @@ impl Subset {
     pub fn show(&self, fonts: &Fonts, line: &ShapedLine, content: &mut pdf_writer::Content) {
         let face = fonts.face(self.weight);
         let per_mille = 1000.0 / face.units;
+        let advances = face.advances();
         let mut shown = content.show_positioned();
         let mut items = shown.items();
         for g in &line.glyphs {
@@ -208,7 +221,7 @@ impl Subset {
                 items.adjust(-(g.offset as f32) * per_mille);
             }
             items.show(Str(&id.to_be_bytes()));
-            let correction = face.default_advance(g.id) - g.advance + g.offset;
+            let correction = own_advance(&advances, g.id) - g.advance + g.offset;
             if correction != 0 {
                 items.adjust(correction as f32 * per_mille);
             }
@@ -235,10 +248,11 @@ impl Subset {
             .encoding_predefined(Name(b"Identity-H"))
             .descendant_font(cid)
             .to_unicode(to_unicode);
+        let advances = face.advances();
         let widths: Vec<f32> = self
             .remapper
             .remapped_gids()
-            .map(|old| face.default_advance(old) as f32 * per_mille)
+            .map(|old| own_advance(&advances, old) as f32 * per_mille)
             .collect();
         let mut c = pdf.cid_font(cid);
         c.subtype(CidFontType::Type2)
@@ -249,21 +263,21 @@ impl Subset {
             .cid_to_gid_map_predefined(Name(b"Identity"));
         c.widths().consecutive(0, widths);
         c.finish();
-        let s = &face.shaper;
-        let bbox = s.global_bounding_box();
+        let m = &face.metrics;
+        let bbox = m.bounds.unwrap_or_default();
         pdf.font_descriptor(descriptor)
             .name(Name(face.base))
             .flags(FontFlags::NON_SYMBOLIC)
             .bbox(Rect::new(
-                f32::from(bbox.x_min) * per_mille,
-                f32::from(bbox.y_min) * per_mille,
-                f32::from(bbox.x_max) * per_mille,
-                f32::from(bbox.y_max) * per_mille,
+                bbox.x_min * per_mille,
+                bbox.y_min * per_mille,
+                bbox.x_max * per_mille,
+                bbox.y_max * per_mille,
             ))
             .italic_angle(0.0)
-            .ascent(f32::from(s.ascender()) * per_mille)
-            .descent(f32::from(s.descender()) * per_mille)
-            .cap_height(f32::from(s.capital_height().unwrap_or(s.ascender())) * per_mille)
+            .ascent(m.ascent * per_mille)
+            .descent(m.descent * per_mille)
+            .cap_height(m.cap_height.unwrap_or(m.ascent) * per_mille)
             .stem_v(match self.weight {
                 Weight::Regular => 80.0,
                 Weight::Bold => 140.0,
