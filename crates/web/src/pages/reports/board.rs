@@ -6,12 +6,12 @@ use super::chart::TrendChart;
 use crate::components::{Button, ErrorSummary, Input, NotificationBanner, Select, Textarea};
 use crate::error::WebError;
 use crate::fields;
+use crate::form::{Form, FormParts};
 use crate::pages::{render, status_for};
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
 use crate::AppState;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -129,11 +129,8 @@ pub async fn start(
     State(state): State<AppState>,
     visitor: Visitor,
     SignedIn(actor): SignedIn,
-    body: Bytes,
+    Form(form): Form<StartForm>,
 ) -> Result<Response, WebError> {
-    let form: StartForm = serde_urlencoded::from_bytes(&body).map_err(|_| {
-        WebError::BadRequest("The form could not be read. Go back and try again.".into())
-    })?;
     let Some(quarter) = Quarter::from_code(form.quarter.trim()) else {
         let mut errors = FieldErrors::new();
         errors.add("quarter", "Select the quarter the report is about");
@@ -366,10 +363,9 @@ pub async fn edit(
     Ok(render(StatusCode::OK, &page))
 }
 
+/// Which button sent the edit form: save the draft, or publish it.
 #[derive(Debug, Default, Deserialize)]
-struct EditBody {
-    #[serde(flatten)]
-    form: BoardReportForm,
+pub struct EditAction {
     #[serde(default)]
     action: String,
 }
@@ -379,20 +375,14 @@ pub async fn save(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
-    body: Bytes,
+    FormParts(EditAction { action }, form): FormParts<EditAction, BoardReportForm>,
 ) -> Result<Response, WebError> {
     let id = report_id(&id)?;
-    let body: EditBody = serde_urlencoded::from_bytes(&body).map_err(|_| {
-        WebError::BadRequest("The form could not be read. Go back and try again.".into())
-    })?;
-    let publishing = body.action == "publish";
+    let publishing = action == "publish";
     let done = if publishing {
-        state
-            .hearth
-            .publish_board_report(&actor, id, &body.form)
-            .await
+        state.hearth.publish_board_report(&actor, id, &form).await
     } else {
-        state.hearth.save_board_report(&actor, id, &body.form).await
+        state.hearth.save_board_report(&actor, id, &form).await
     };
     match done {
         Ok(()) if publishing => {
@@ -404,7 +394,7 @@ pub async fn save(
                 .hearth
                 .board_report(&actor, id, ReadAs::Editing)
                 .await?;
-            let page = edit_page(&state, &visitor, &view.report, &body.form, &errors, None);
+            let page = edit_page(&state, &visitor, &view.report, &form, &errors, None);
             Ok(render(status_for(true), &page))
         }
         Err(AppError::Conflict) => {
@@ -419,7 +409,7 @@ pub async fn save(
                     "This report was published while you were writing, so it cannot change. Your text was not saved: go back to copy it.".into(),
                 ));
             }
-            let mut form = body.form.clone();
+            let mut form = form.clone();
             form.version = view.report.version.to_string();
             let banner = fields::important(
                 "Someone else saved this report since you opened it. Your text is below, not yet saved: check it against the report's page, then save again.",
