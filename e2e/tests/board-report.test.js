@@ -3,6 +3,7 @@
 // with its figures frozen and downloads it as a PDF.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expectH1, expectPath, expectVisible, journey } from '../lib/journey.js';
 import { DEMO, RUN_ID, expectBanner, expectProblems, signIn } from '../lib/hearth.js';
@@ -64,7 +65,8 @@ journey('analyst builds and publishes the quarterly report to the boards and dow
     assert.match(download.suggestedFilename(), /^board-report-\d{4}-Q\d\.pdf$/);
     const pdf = fs.readFileSync(await download.path());
     assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
-    const text = pdf.toString('latin1');
+    // Read as a viewer reads it (poppler's pdftotext, scripts/install-test-deps.sh --pdf).
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, ' ');
     assert.ok(text.includes('Re-requests within a year are rising.'), 'the worries are in the PDF');
     assert.ok(text.includes('Requests for support received'), 'the figures are in the PDF');
   });

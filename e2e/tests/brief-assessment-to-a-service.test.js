@@ -25,7 +25,8 @@ journey('brief assessment, extended, to a service that receives the request', as
 
   await j.step(`sign in as ${DEMO.lead.email} and open a family whose assessment has not started`, async () => {
     await signIn(j, DEMO.lead);
-    const links = j.page.getByRole('table', { name: 'Families you lead' }).getByRole('link');
+    // Each row's family (its level links to the Threshold of Need).
+    const links = j.page.getByRole('table', { name: 'Families you lead' }).locator('a[href^="/episodes/"]');
     const paths = (await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).reverse();
     for (const path of paths) {
       await j.visit(`${path}/assessment`);

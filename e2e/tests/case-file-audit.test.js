@@ -67,7 +67,7 @@ journey('case-file audit: the manager grades a file and a second auditor moderat
     await option('radio', 'How should they be chosen?', 'The most recently started').check();
     await j.navigate(() => j.page.getByRole('button', { name: 'Draw the sample', exact: true }).click());
     await expectBanner(j.page, '1 case file was drawn for audit.');
-    await j.navigate(() => j.page.locator('table.govuk-table tbody tr').first().getByRole('link').click());
+    await j.navigate(() => j.page.locator('table.govuk-table tbody tr').first().locator('a[href^="/quality/audits/"]').click());
     await expectH1(j.page, 'Case-file audit');
     await expectText(j.page.locator('.govuk-summary-list').first(), CHILD.name, 'the family of the file drawn');
 
@@ -87,7 +87,7 @@ journey('case-file audit: the manager grades a file and a second auditor moderat
     await j.newContext();
     await signIn(j, QUALITY);
     await openFromNavigation(j, 'Case-file audits');
-    await j.navigate(() => j.page.locator('table.govuk-table tbody tr').filter({ hasText: 'To moderate' }).first().getByRole('link').click());
+    await j.navigate(() => j.page.locator('table.govuk-table tbody tr').filter({ hasText: 'To moderate' }).first().locator('a[href^="/quality/audits/"]').click());
     await expectText(j.page.locator('.govuk-summary-list').first(), CHILD.name, 'the same file');
     await option('radio', 'Do you agree with the grade?', 'Change it to Requires improvement').check();
     await j.navigate(() => j.page.getByRole('button', { name: 'Record the moderation', exact: true }).click());

@@ -122,7 +122,7 @@ journey('subject access request, correction and the data protection officer repo
     const body = await pdf.body();
     assert.ok(body.toString('latin1').startsWith('%PDF-'), 'a PDF');
     // Read as a viewer reads it (poppler's pdftotext, scripts/install-test-deps.sh --pdf).
-    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: body }).toString('utf8');
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: body }).toString('utf8').replace(/\s+/g, ' ');
     assert.ok(text.includes(`Information held about ${CHILD.name}`), `its text is readable: ${text.slice(0, 200)}`);
 
     const json = await j.page.request.get(`${BASE_URL}${requestPath}/document.json`);
