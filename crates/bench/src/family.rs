@@ -233,6 +233,14 @@ async fn seed(h: &Hearth, clock: &Clock, notes: usize) -> anyhow::Result<Seeded>
             ("people".into(), child.to_string()),
             ("needs".into(), "education".into()),
             ("needs".into(), "family_relationships".into()),
+            (
+                "detail_education".into(),
+                "Missing school two days a week".into(),
+            ),
+            (
+                "detail_family_relationships".into(),
+                "Arguments at home most evenings".into(),
+            ),
             ("family_told".into(), "Mum knows".into()),
             ("consent".into(), "given".into()),
             ("urgency".into(), "routine".into()),

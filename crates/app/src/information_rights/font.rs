@@ -108,6 +108,19 @@ impl Face {
     }
 }
 
+/// Shows the glyphs gathered so far as one string, and starts the next.
+fn flush(items: &mut pdf_writer::writers::PositionedItems<'_>, run: &mut Vec<u8>) {
+    if !run.is_empty() {
+        items.show(Str(run));
+        run.clear();
+    }
+}
+
+/// Compressed for a PDF stream's `FlateDecode` filter.
+pub fn deflate(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
+}
+
 fn own_advance(advances: &GlyphMetrics<'_>, id: u16) -> i32 {
     advances
         .advance_width(GlyphId::new(u32::from(id)))
@@ -215,17 +228,23 @@ impl Subset {
         let advances = face.advances();
         let mut shown = content.show_positioned();
         let mut items = shown.items();
+        // Glyphs set at their own widths go in one string; a string ends where the shaper
+        // moved a glyph (kerning, a mark), so the PDF stays small.
+        let mut run: Vec<u8> = Vec::new();
         for g in &line.glyphs {
             let id = self.remapper.get(g.id).unwrap_or(0);
             if g.offset != 0 {
+                flush(&mut items, &mut run);
                 items.adjust(-(g.offset as f32) * per_mille);
             }
-            items.show(Str(&id.to_be_bytes()));
+            run.extend_from_slice(&id.to_be_bytes());
             let correction = own_advance(&advances, g.id) - g.advance + g.offset;
             if correction != 0 {
+                flush(&mut items, &mut run);
                 items.adjust(correction as f32 * per_mille);
             }
         }
+        flush(&mut items, &mut run);
     }
 
     /// Writes the face as a Type 0 font with the subset embedded, at `font` and the three
@@ -283,10 +302,12 @@ impl Subset {
                 Weight::Bold => 140.0,
             })
             .font_file2(file);
-        pdf.stream(file, &data).pair(
-            Name(b"Length1"),
-            i32::try_from(data.len()).unwrap_or(i32::MAX),
-        );
+        pdf.stream(file, &deflate(&data))
+            .filter(pdf_writer::Filter::FlateDecode)
+            .pair(
+                Name(b"Length1"),
+                i32::try_from(data.len()).unwrap_or(i32::MAX),
+            );
         let mut cmap = UnicodeCmap::new(Name(b"Hearth-UTF16"), info);
         for (id, text) in &self.text {
             cmap.pair_with_multiple(*id, text.chars());

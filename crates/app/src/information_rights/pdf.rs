@@ -6,7 +6,7 @@
 
 use super::document::Document;
 pub use super::font::FontError;
-use super::font::{Fonts, ShapedLine, Subset, Weight};
+use super::font::{deflate, Fonts, ShapedLine, Subset, Weight};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
 
 const WIDTH: f32 = 595.0;
@@ -200,7 +200,8 @@ fn set(title: &str, fonts: &Fonts, lines: &[Line]) -> Result<Vec<u8>, FontError>
             regular.show(fonts, f, &mut c);
         }
         c.end_text();
-        pdf.stream(contents, &c.finish());
+        pdf.stream(contents, &deflate(&c.finish()))
+            .filter(pdf_writer::Filter::FlateDecode);
     }
     Ok(pdf.finish())
 }
