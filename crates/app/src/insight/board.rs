@@ -43,6 +43,22 @@ pub struct BoardReportForm {
 }
 
 impl BoardReportForm {
+    /// The sections, checked (all written, when publishing), and the version the writer
+    /// started from (a form without one is from nowhere: a conflict).
+    fn checked(&self, publishing: bool) -> Result<(Sections, i64), AppError> {
+        let sections = self.sections();
+        let errors = sections.check(&self.title, publishing);
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let version = self
+            .version
+            .trim()
+            .parse()
+            .map_err(|_| AppError::Conflict)?;
+        Ok((sections, version))
+    }
+
     fn sections(&self) -> Sections {
         Sections {
             summary: self.summary.trim().to_string(),
@@ -156,16 +172,7 @@ impl Hearth {
         form: &BoardReportForm,
     ) -> Result<(), AppError> {
         let desk = self.board_desk(actor).await?;
-        let sections = form.sections();
-        let errors = sections.check(&form.title, false);
-        if !errors.is_empty() {
-            return Err(AppError::Invalid(errors));
-        }
-        let version = form
-            .version
-            .trim()
-            .parse()
-            .map_err(|_| AppError::Conflict)?;
+        let (sections, version) = form.checked(false)?;
         let now = self.now();
         let mut tx = self.store.write().await?;
         store::save(
@@ -194,16 +201,7 @@ impl Hearth {
         form: &BoardReportForm,
     ) -> Result<(), AppError> {
         let desk = self.board_desk(actor).await?;
-        let sections = form.sections();
-        let errors = sections.check(&form.title, true);
-        if !errors.is_empty() {
-            return Err(AppError::Invalid(errors));
-        }
-        let version: i64 = form
-            .version
-            .trim()
-            .parse()
-            .map_err(|_| AppError::Conflict)?;
+        let (sections, version) = form.checked(true)?;
         let mut conn = self.store.read().await?;
         let report = store::get(&mut conn, &desk, id).await?;
         drop(conn);
