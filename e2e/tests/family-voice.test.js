@@ -4,7 +4,7 @@
 // things are better". Every page is checked with axe.
 
 import assert from 'node:assert/strict';
-import { expectH1, expectStatus, journey } from '../lib/journey.js';
+import { expectH1, expectStatus, expectText, journey } from '../lib/journey.js';
 import { DEMO, signIn } from '../lib/hearth.js';
 
 journey('a family answers a survey in Polish and it shows in the partnership figures', async (j) => {
@@ -60,6 +60,10 @@ journey('a family answers a survey in Polish and it shows in the partnership fig
     await j.newContext();
     await signIn(j, DEMO.analyst);
     expectStatus(await j.visit('/reports'), 200);
+    // The figures read a few minutes ago are kept for every reader (ADR 0040): the page says
+    // when they were worked out, and the analyst asks for them again.
+    await expectText(j.page.locator('#worked-out'), 'Figures worked out at', 'when the figures were worked out');
+    await j.navigate(() => j.page.getByRole('link', { name: 'Work them out again now', exact: true }).click());
     assert.equal(await latestBetter(), '100.0%', 'one family of one says things are better');
     expectStatus(await j.visit('/reports/surveys'), 200);
     await expectH1(j.page, "The family's voice");

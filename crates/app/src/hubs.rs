@@ -16,8 +16,9 @@ pub use progress::{Attended, CompletionForm, CoursesView, Recorded};
 
 use crate::accounts::auth::event;
 use crate::family::{name_keys, name_prefixes, parse_date};
+use crate::kept::Kept;
 use crate::{Actor, AppError, Hearth};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::directory::ServiceStatus;
 use hearth_domain::hub::{weekly_dates, AgeBand, BookingStatus, ProgrammeKind};
@@ -745,22 +746,32 @@ impl Hearth {
         Ok(changed)
     }
 
-    /// The hubs' reach from `from` to `to` (aggregate: no person in it). Audited.
+    /// The hubs' reach from `from` to `to` (aggregate: no person in it), and when it was
+    /// worked out: kept a few minutes unless `again` (ADR 0040). Audited.
     pub async fn hub_reach(
         &self,
         actor: &Actor,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Reach, AppError> {
+        again: bool,
+    ) -> Result<(Reach, DateTime<Utc>), AppError> {
         self.require(actor, Capability::ViewReports).await?;
-        let mut conn = self.store.read().await?;
-        let r = reach::reach(&mut conn, from, to).await?;
-        drop(conn);
+        let kept = self
+            .kept
+            .reach
+            .get((from, to), again, async {
+                let mut conn = self.store.read().await?;
+                Ok(Kept {
+                    at: self.now(),
+                    value: reach::reach(&mut conn, from, to).await?,
+                })
+            })
+            .await?;
         let mut ev = self.hub_event(actor, AuditAction::HubReachViewed);
         ev.detail =
             Some(serde_json::json!({"from": from.to_string(), "to": to.to_string()}).to_string());
         self.append_event(&ev).await?;
-        Ok(r)
+        Ok((kept.value.clone(), kept.at))
     }
 }
 

@@ -19,6 +19,7 @@ pub mod hubs;
 pub mod identification;
 pub mod information_rights;
 pub mod insight;
+mod kept;
 pub mod messages;
 pub mod my_work;
 pub mod practice;
@@ -62,6 +63,9 @@ pub struct Policies {
     /// The partnership's surveys of families and children: the questions' wording and
     /// version, and whether workers read the free text.
     pub surveys: hearth_domain::survey::SurveyBook,
+    /// How long dashboard and reach figures are kept before they are worked out again (ADR
+    /// 0040); zero, the default here, works them out on every view.
+    pub figures_kept: std::time::Duration,
 }
 
 /// How long API tokens may live.
@@ -146,6 +150,8 @@ pub struct Hearth {
     gate: hearth_store::gate::Gate,
     policies: Policies,
     clock: Clock,
+    /// Dashboard and reach figures kept for `policies.figures_kept`.
+    kept: Arc<kept::KeptSets>,
 }
 
 impl std::fmt::Debug for Hearth {
@@ -166,6 +172,7 @@ impl Hearth {
         Self {
             gate: hearth_store::gate::Gate::new(store.clone(), policies.gate.clone()),
             store,
+            kept: Arc::new(kept::KeptSets::new(policies.figures_kept)),
             policies,
             clock,
         }

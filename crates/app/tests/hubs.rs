@@ -298,9 +298,10 @@ both_engines!(
         let manager = actor(&h, "manager@demo.hearth.test").await;
         let today = h.now().date_naive();
         let reach = h
-            .hub_reach(&manager, today - chrono::Duration::days(30), today)
+            .hub_reach(&manager, today - chrono::Duration::days(30), today, false)
             .await
-            .unwrap();
+            .unwrap()
+            .0;
         assert_eq!(
             (
                 reach.total.people,
@@ -322,9 +323,11 @@ both_engines!(
                 &manager,
                 today - chrono::Duration::days(400),
                 today - chrono::Duration::days(300),
+                false,
             )
             .await
-            .unwrap();
+            .unwrap()
+            .0;
         assert_eq!(before.total.attendances, 0);
 
         let audited = actions(&h, &family.to_string()).await;
@@ -369,7 +372,7 @@ both_engines!(
         // An analyst may read the reach, but no family.
         let analyst = actor(&h, "analyst@demo.hearth.test").await;
         assert!(h
-            .hub_reach(&analyst, h.now().date_naive(), h.now().date_naive())
+            .hub_reach(&analyst, h.now().date_naive(), h.now().date_naive(), false)
             .await
             .is_ok());
         assert!(matches!(
@@ -378,7 +381,7 @@ both_engines!(
         ));
         // The hub worker may not read the reach (no reports capability).
         assert!(matches!(
-            h.hub_reach(&hub, h.now().date_naive(), h.now().date_naive())
+            h.hub_reach(&hub, h.now().date_naive(), h.now().date_naive(), false)
                 .await,
             Err(AppError::Forbidden(_))
         ));
@@ -695,9 +698,11 @@ both_engines!(
                 &manager,
                 today - chrono::Duration::days(30),
                 today + chrono::Duration::days(30),
+                false,
             )
             .await
-            .unwrap();
+            .unwrap()
+            .0;
         assert_eq!(reach.total.attendances, 3);
         // Agreed again: from then on attendance is shared; what was withdrawn stays out.
         assert_eq!(
@@ -917,7 +922,7 @@ both_engines!(
             other => panic!("{other:?}"),
         }
         assert!(h
-            .under_fives_reached(&analyst, from, to)
+            .under_fives_reached(&analyst, from, to, false)
             .await
             .unwrap()
             .by_ward
@@ -960,7 +965,10 @@ both_engines!(
             h.import_ward_populations(&analyst, good).await.unwrap(),
             PopulationImport::Imported(3)
         );
-        let shares = h.under_fives_reached(&analyst, from, to).await.unwrap();
+        let shares = h
+            .under_fives_reached(&analyst, from, to, false)
+            .await
+            .unwrap();
         let bestwood_ward = shares
             .by_ward
             .iter()
@@ -985,7 +993,10 @@ both_engines!(
         h.import_ward_populations(&analyst, "ward,hub,under_fives\nBestwood,Bestwood,200\n")
             .await
             .unwrap();
-        let shares = h.under_fives_reached(&analyst, from, to).await.unwrap();
+        let shares = h
+            .under_fives_reached(&analyst, from, to, false)
+            .await
+            .unwrap();
         assert_eq!(shares.by_ward.len(), 3);
         assert_eq!(
             shares
@@ -1005,7 +1016,7 @@ both_engines!(
                 Err(AppError::Forbidden(_))
             ));
             assert!(matches!(
-                h.under_fives_reached(&a, from, to).await,
+                h.under_fives_reached(&a, from, to, false).await,
                 Err(AppError::Forbidden(_))
             ));
         }
@@ -1047,7 +1058,7 @@ both_engines!(
         );
         let manager = actor(&h, "manager@demo.hearth.test").await;
         let (first, last) = hearth_synthetic::hubs::period();
-        let reach = h.hub_reach(&manager, first, last).await.unwrap();
+        let reach = h.hub_reach(&manager, first, last, false).await.unwrap().0;
         assert_eq!(
             (
                 reach.total.sessions,
@@ -1076,9 +1087,11 @@ both_engines!(
                 &manager,
                 last + chrono::Duration::days(1),
                 h.now().date_naive(),
+                false,
             )
             .await
-            .unwrap();
+            .unwrap()
+            .0;
         assert_eq!(after.total.attendances, 0);
         assert!(h.seed_hub_activity(1.0, 20_261_122).await.is_err());
     }
@@ -1095,7 +1108,7 @@ both_engines!(
         assert!(report.attendances >= report.sessions, "{report:?}");
         let manager = actor(&h, "manager@demo.hearth.test").await;
         let (first, last) = hearth_synthetic::hubs::period();
-        let reach = h.hub_reach(&manager, first, last).await.unwrap();
+        let reach = h.hub_reach(&manager, first, last, false).await.unwrap().0;
         assert_eq!(
             (
                 reach.total.sessions,

@@ -796,3 +796,110 @@ both_engines!(
         ));
     }
 );
+
+both_engines!(
+    kept_figures_are_shared_by_readers_until_worked_out_again_and_never_cross_a_viewers_narrowing,
+    |store| async move {
+        // A partnership that keeps figures for an hour (ADR 0040).
+        let h = Hearth::new(
+            store.clone(),
+            hearth_app::Policies {
+                figures_kept: std::time::Duration::from_secs(3600),
+                ..hearth_app::Policies::default()
+            },
+        );
+        h.seed_demo(hearth_testkit::app::PASSWORD).await.unwrap();
+        known_record(&store).await;
+        let analyst = actor(&h, "analyst@demo.hearth.test").await;
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+        let requests = |d: &hearth_app::insight::Dashboard| {
+            d.lines
+                .iter()
+                .find(|l| l.kpi.code == "requests")
+                .unwrap()
+                .figures[0]
+                .text()
+        };
+        let all = ReportFilter::default();
+        let first = h
+            .dashboard(&analyst, Scope::Partnership, all.clone(), Q1, 1)
+            .await
+            .unwrap();
+        assert_eq!(requests(&first), "5");
+
+        // A sixth request in the quarter: the kept figures do not show it yet, to any reader.
+        let school = user(&store, "lead@demo.hearth.test").await;
+        request(
+            &store,
+            "01900000-0000-7000-8000-000000000199",
+            "01900000-0000-7000-8000-000000000002",
+            &school,
+            "routine",
+            "0",
+            "2020-05-05T09:00:00.000000Z",
+            None,
+        )
+        .await;
+        let kept = h
+            .dashboard(&dpo, Scope::Partnership, all.clone(), Q1, 1)
+            .await
+            .unwrap();
+        assert_eq!(requests(&kept), "5");
+        assert_eq!(kept.worked_out, first.worked_out);
+
+        // A filter is its own set of figures, worked out when first asked for.
+        let urdu = ReportFilter {
+            language: Some("urdu".into()),
+            ..ReportFilter::default()
+        };
+        let d = h
+            .dashboard(&analyst, Scope::Partnership, urdu, Q1, 1)
+            .await
+            .unwrap();
+        assert_eq!(requests(&d), "3");
+
+        // Worked out again on asking: the new request counts, for the next reader too.
+        let again = h
+            .dashboard_now(&analyst, Scope::Partnership, all.clone(), Q1, 1)
+            .await
+            .unwrap();
+        assert_eq!(requests(&again), "6");
+        let next = h
+            .dashboard(&dpo, Scope::Partnership, all.clone(), Q1, 1)
+            .await
+            .unwrap();
+        assert_eq!(requests(&next), "6");
+
+        // A worker's own families are kept apart from the partnership's and another worker's:
+        // the worker leads E1 and E4, both closed in the quarter; their manager leads none.
+        let worker = actor(&h, "worker@demo.hearth.test").await;
+        let closed = |d: &hearth_app::insight::Dashboard| {
+            d.lines
+                .iter()
+                .find(|l| l.kpi.code == "episodes_closed")
+                .unwrap()
+                .figures[0]
+                .text()
+        };
+        let mine = h
+            .dashboard(&worker, Scope::Mine, all.clone(), Q1, 1)
+            .await
+            .unwrap();
+        assert_eq!(closed(&mine), "2");
+        assert_eq!(closed(&next), "3");
+        let manager = actor(&h, "manager@demo.hearth.test").await;
+        let theirs = h
+            .dashboard(&manager, Scope::Mine, all.clone(), Q1, 1)
+            .await
+            .unwrap();
+        assert_eq!(closed(&theirs), "0");
+
+        // Kept figures are no way round the capability: refused, and audited, as before.
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let refused = h.dashboard(&lead, Scope::Partnership, all, Q1, 1).await;
+        assert!(
+            matches!(refused, Err(AppError::Forbidden(_))),
+            "{refused:?}"
+        );
+    }
+);

@@ -46,10 +46,15 @@ pub struct SubjectAccess {
     pub json_bytes: usize,
 }
 
-/// Logs a request for the child as the data protection officer, and times its steps.
-async fn subject_access(h: &Hearth, child: PersonId) -> anyhow::Result<SubjectAccess> {
+/// Logs a request for the person as the demo's data protection officer (signing in with
+/// `password`), and times its steps.
+pub async fn subject_access(
+    h: &Hearth,
+    child: PersonId,
+    password: &str,
+) -> anyhow::Result<SubjectAccess> {
     use chrono::Datelike;
-    let dpo = sign_in(h, "dpo@demo.hearth.test").await?;
+    let dpo = sign_in_with(h, "dpo@demo.hearth.test", password).await?;
     let today = h.now().date_naive();
     let id = h
         .log_subject_access(
@@ -101,7 +106,11 @@ impl Clock {
 }
 
 async fn sign_in(h: &Hearth, email: &str) -> anyhow::Result<Actor> {
-    Ok(h.sign_in(email, PASSWORD, Origin::default())
+    sign_in_with(h, email, PASSWORD).await
+}
+
+async fn sign_in_with(h: &Hearth, email: &str, password: &str) -> anyhow::Result<Actor> {
+    Ok(h.sign_in(email, password, Origin::default())
         .await
         .map_err(|e| anyhow::anyhow!("{email} could not sign in: {e:?}"))?
         .actor)
@@ -425,7 +434,7 @@ pub async fn run(
     time("family record (person page)", family);
     time("episode page", episode_page);
     time("chronology, first page of 50", chronology);
-    let subject_access = subject_access(&h, child).await?;
+    let subject_access = subject_access(&h, child, PASSWORD).await?;
     Ok(FamilyResult {
         engine,
         notes: notes / EPISODES * EPISODES,

@@ -11,6 +11,7 @@ mod measure;
 mod peer;
 mod queries;
 mod report;
+mod sar;
 
 use anyhow::{anyhow, Context};
 use clap::{Parser, Subcommand};
@@ -34,6 +35,8 @@ enum Command {
     Family(FamilyArgs),
     /// The directory at scale: a family's search and the Open Referral `/services` page.
     Directory(directory::DirectoryArgs),
+    /// Subject access for the busiest person of a seeded database (the city demo).
+    Sar(sar::SarArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -107,6 +110,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Search(args) => search(args).await,
         Command::Family(args) => family_history(args).await,
         Command::Directory(args) => directory::run(args).await,
+        Command::Sar(args) => sar::run(args).await,
     }
 }
 

@@ -256,6 +256,7 @@ fn policies(settings: &Settings) -> Result<Policies> {
         vocabulary: Arc::new(vocabulary(settings)?),
         catalogue: catalogue(settings)?,
         surveys: survey_book(settings)?,
+        figures_kept: std::time::Duration::from_secs(settings.figures_kept_seconds),
         retention: retention_schedule(settings)?,
         care: care_area(settings)?,
         messages: MessagePolicy {

@@ -393,7 +393,7 @@ impl Quarter {
 }
 
 /// Age bands the dashboards filter by, at the time of the request or the episode's start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgeBand {
     UnderFive,
     FiveToNine,

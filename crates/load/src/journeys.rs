@@ -478,18 +478,23 @@ pub async fn front_door(user: &mut GooseUser) -> TransactionResult {
 }
 
 /// Those who read the dashboards: the partnership's analyst (the demo's, present in every
-/// city) and a team manager, one after the other.
+/// city) and the managers of six teams, one after the other.
 pub async fn sign_in_reader(user: &mut GooseUser) -> TransactionResult {
-    let email = if user.weighted_users_index.is_multiple_of(2) {
+    let index = user.weighted_users_index;
+    let email = if index.is_multiple_of(2) {
         "analyst@demo.hearth.test".to_string()
     } else {
-        format!("manager1@{}", accounts().domain)
+        format!("manager{}@{}", 1 + (index / 2) % 6, accounts().domain)
     };
     sign_in_as(user, email).await
 }
 
+/// The localities and languages an analyst narrows the dashboard to: 24 sets of figures.
+const LOCALITIES: [&str; 4] = ["Bestwood", "Broxtowe", "Hyson+Green", "Meadows"];
+const LANGUAGES: [&str; 6] = ["Urdu", "Polish", "Arabic", "Romanian", "Punjabi", "English"];
+
 /// The analyst reads the partnership's dashboard whole, then narrowed to a locality and a
-/// language; a manager reads their team's.
+/// language chosen at random; a manager reads their team's.
 pub async fn dashboards(user: &mut GooseUser) -> TransactionResult {
     if user.weighted_users_index.is_multiple_of(2) {
         let mut page = get(user, "/reports", "partnership dashboard").await?;
@@ -500,9 +505,16 @@ pub async fn dashboards(user: &mut GooseUser) -> TransactionResult {
             &mut page,
             "the partnership dashboard is incomplete",
         )?;
+        let (locality, language) = {
+            let mut rng = rand::thread_rng();
+            (
+                LOCALITIES[rng.gen_range(0..LOCALITIES.len())],
+                LANGUAGES[rng.gen_range(0..LANGUAGES.len())],
+            )
+        };
         let mut page = get(
             user,
-            "/reports?scope=partnership&locality=Hyson+Green&language=Urdu",
+            &format!("/reports?scope=partnership&locality={locality}&language={language}"),
             "partnership dashboard, filtered",
         )
         .await?;

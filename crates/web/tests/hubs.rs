@@ -51,6 +51,20 @@ both_engines!(
             html.contains("Under-fives reached, by Family Hub&#39;s area")
                 || html.contains("Under-fives reached, by Family Hub's area")
         );
+        // When the reach was worked out, and the link that works it out again for the same
+        // period (ADR 0040).
+        assert!(html.contains("Worked out at"));
+        let link = scraper::Selector::parse(r#"#worked-out a[href*="again=yes"]"#).unwrap();
+        let again = reach
+            .select(&link)
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .expect("a link to work the reach out again")
+            .to_string();
+        assert!(again.starts_with("/hubs/reach?from="), "{again}");
+        let (status, again) = s.page(&again).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(again.html().contains("Under-fives reached, by ward"));
 
         // A hub worker may neither paste populations nor read the reach.
         let hub = s.new_browser();

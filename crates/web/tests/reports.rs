@@ -53,6 +53,20 @@ both_engines!(
         let drills = hrefs(&doc, "/reports/drill?kpi=episodes_opened");
         assert!(!drills.is_empty());
 
+        // The page says when its figures were worked out and how to work them out again
+        // (ADR 0040), with the filters kept.
+        assert!(html.contains("Figures worked out at"));
+        let again = hrefs(&doc, "/reports?")
+            .into_iter()
+            .find(|h| h.contains("again=yes"));
+        let again = again.expect("a link to work the figures out again");
+        assert!(again.contains("scope=partnership"), "{again}");
+        let (status, worked_out) = s.page(&again).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(worked_out
+            .html()
+            .contains("Needs met through the early help assessment process"));
+
         let (status, filtered) = s
             .page("/reports?scope=partnership&locality=Hyson+Green&language=Urdu")
             .await;

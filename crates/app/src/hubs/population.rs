@@ -4,6 +4,7 @@
 //! nothing and names every bad row by its line and why.
 
 use crate::accounts::auth::event;
+use crate::kept::Kept;
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
@@ -197,17 +198,28 @@ impl Hearth {
 
     /// The share of under-fives the hubs reached from `from` to `to`, by hub (its area's
     /// wards together) and by ward, for whoever reads reports (aggregate: no person in it;
-    /// the reach page it shows on is audited as a whole).
+    /// the reach page it shows on is audited as a whole); kept like the reach (ADR 0040).
     pub async fn under_fives_reached(
         &self,
         actor: &Actor,
         from: NaiveDate,
         to: NaiveDate,
+        again: bool,
     ) -> Result<UnderFives, AppError> {
         self.require(actor, Capability::ViewReports).await?;
-        let mut conn = self.store.read().await?;
-        let wards = population::ward_reach(&mut conn, from, to).await?;
-        Ok(UnderFives::of(&wards))
+        let kept = self
+            .kept
+            .under_fives
+            .get((from, to), again, async {
+                let mut conn = self.store.read().await?;
+                let wards = population::ward_reach(&mut conn, from, to).await?;
+                Ok(Kept {
+                    at: self.now(),
+                    value: UnderFives::of(&wards),
+                })
+            })
+            .await?;
+        Ok(kept.value.clone())
     }
 }
 

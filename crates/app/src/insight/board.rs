@@ -261,7 +261,7 @@ impl Hearth {
         quarter: Quarter,
     ) -> Result<FrozenFigures, AppError> {
         let d = self
-            .dashboard(
+            .dashboard_now(
                 actor,
                 Scope::Partnership,
                 ReportFilter::default(),

@@ -2,9 +2,9 @@
 //! partner agency's own requests), the records behind a figure, and the partnership
 //! indicators entered each period.
 //!
-//! Figures are computed from the record on every view (no kept aggregates, ADR 0027): the
-//! store hands over one fact per request or episode in the quarters shown, narrowed by the
-//! filters in SQL, and the domain counts them. Figures are not personal data: a dashboard needs
+//! Figures are computed from the record (ADR 0027): the store hands over one fact per request
+//! or episode in the quarters shown, narrowed by the filters in SQL, and the domain counts
+//! them. The counts are kept a few minutes for the next reader of the same figures (ADR 0040). Figures are not personal data: a dashboard needs
 //! a capability, and a narrower one is fixed to the viewer's own work. The records behind a
 //! figure are listed only through the gate; anything else is a count.
 
@@ -17,9 +17,10 @@ pub use extract::ExtractWritten;
 pub use indicators::IndicatorForm;
 
 use crate::accounts::auth::event;
+use crate::kept::{DashboardFigures, Kept};
 use crate::my_work::{family_name, names_of};
 use crate::{Actor, AppError, Hearth};
-use chrono::{Duration, NaiveTime};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::{EpisodeId, RequestId};
 use hearth_domain::insight::{
@@ -108,6 +109,8 @@ pub struct Dashboard {
     pub suppressed: bool,
     /// The filter as applied (the scope's own narrowing included).
     pub filter: ReportFilter,
+    /// When the counted figures were worked out (they may have been kept a few minutes).
+    pub worked_out: DateTime<Utc>,
 }
 
 /// The choices the filters offer.
@@ -218,7 +221,8 @@ impl Hearth {
         })
     }
 
-    /// A dashboard of the `count` quarters ending with `last`.
+    /// A dashboard of the `count` quarters ending with `last`, from the kept figures when they
+    /// are recent enough (ADR 0040).
     pub async fn dashboard(
         &self,
         actor: &Actor,
@@ -227,10 +231,55 @@ impl Hearth {
         last: Quarter,
         count: usize,
     ) -> Result<Dashboard, AppError> {
+        self.dashboard_as(actor, scope, filter, last, count, false)
+            .await
+    }
+
+    /// The same dashboard, its figures worked out again now (and kept for the next reader).
+    pub async fn dashboard_now(
+        &self,
+        actor: &Actor,
+        scope: Scope,
+        filter: ReportFilter,
+        last: Quarter,
+        count: usize,
+    ) -> Result<Dashboard, AppError> {
+        self.dashboard_as(actor, scope, filter, last, count, true)
+            .await
+    }
+
+    async fn dashboard_as(
+        &self,
+        actor: &Actor,
+        scope: Scope,
+        filter: ReportFilter,
+        last: Quarter,
+        count: usize,
+        again: bool,
+    ) -> Result<Dashboard, AppError> {
         let (filter, of, suppressed) = self.scoped(actor, scope, filter).await?;
         let quarters = last.trailing(count.clamp(1, 12));
-        let set = self.facts(&filter, quarters[0], last).await?;
-        let facts = set.facts(self);
+        // The key is the filter with the viewer's own narrowing in it: a team's figures are
+        // kept apart from the partnership's.
+        let key = (filter.clone(), quarters[0], last);
+        let kept = self
+            .kept
+            .dashboards
+            .get(key, again, async {
+                let set = self.facts(&filter, quarters[0], last).await?;
+                let facts = set.facts(self);
+                let value: DashboardFigures = self
+                    .catalogue()
+                    .iter()
+                    .filter_map(|kpi| kpi.measure())
+                    .map(|m| (m, quarters.iter().map(|q| figure(m, *q, &facts)).collect()))
+                    .collect();
+                Ok(Kept {
+                    at: self.now(),
+                    value,
+                })
+            })
+            .await?;
         let entered = if scope == Scope::Partnership && filter == ReportFilter::default() {
             let mut conn = self.store.read().await?;
             store::indicator_values(&mut conn).await?
@@ -242,13 +291,12 @@ impl Hearth {
             .iter()
             .filter(|k| scope == Scope::Partnership || k.source != Source::Entered)
             .map(|kpi| {
+                let counted = kpi.measure().and_then(|m| kept.value.get(&m));
                 let (figures, counts): (Vec<Shown>, Vec<Option<Figure>>) = quarters
                     .iter()
-                    .map(|q| match kpi.measure() {
-                        Some(m) => {
-                            let f = figure(m, *q, &facts);
-                            (show(f, kpi.unit, suppressed), (!suppressed).then_some(f))
-                        }
+                    .enumerate()
+                    .map(|(i, q)| match counted.and_then(|c| c.get(i)) {
+                        Some(f) => (show(*f, kpi.unit, suppressed), (!suppressed).then_some(*f)),
                         None => (entered_figure(&entered, kpi, *q), None),
                     })
                     .unzip();
@@ -266,19 +314,31 @@ impl Hearth {
             lines,
             suppressed,
             filter,
+            worked_out: kept.at,
         })
     }
 
     /// What the filters offer.
     pub async fn filter_choices(&self, actor: &Actor) -> Result<FilterChoices, AppError> {
         self.require(actor, Capability::ViewReports).await?;
-        let mut conn = self.store.read().await?;
-        Ok(FilterChoices {
-            areas: store::areas(&mut conn).await?,
-            agencies: store::requesting_agencies(&mut conn).await?,
-            teams: store::teams_with_episodes(&mut conn).await?,
-            languages: store::languages(&mut conn).await?,
-        })
+        let kept = self
+            .kept
+            .filter_choices
+            .get((), false, async {
+                let mut conn = self.store.read().await?;
+                let value = FilterChoices {
+                    areas: store::areas(&mut conn).await?,
+                    agencies: store::requesting_agencies(&mut conn).await?,
+                    teams: store::teams_with_episodes(&mut conn).await?,
+                    languages: store::languages(&mut conn).await?,
+                };
+                Ok(Kept {
+                    at: self.now(),
+                    value,
+                })
+            })
+            .await?;
+        Ok(kept.value.clone())
     }
 
     /// The records behind one figure: those the gate lets the viewer open are listed (up to

@@ -20,7 +20,7 @@ use sqlx::Row;
 use std::collections::HashMap;
 
 /// What a dashboard is narrowed to; nothing is everything.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ReportFilter {
     pub locality: Option<String>,
     pub ward: Option<String>,

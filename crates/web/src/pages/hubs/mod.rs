@@ -122,6 +122,10 @@ struct ReachPage {
     to: Input,
     period: String,
     reach: Option<Reach>,
+    /// When the reach was worked out (it is kept a few minutes), and the link that works it
+    /// out again.
+    worked_out: Option<String>,
+    again: String,
     /// Each breakdown's title and rows, labels as people read them.
     tables: Vec<(&'static str, Vec<Figures>)>,
     /// Under-fives reached by hub's area, then by ward (with each ward's hub).
@@ -172,6 +176,9 @@ pub struct ReachQuery {
     from: String,
     #[serde(default)]
     to: String,
+    /// `yes`: work the reach out again now rather than show the kept figures.
+    #[serde(default)]
+    again: String,
 }
 
 /// The reach over a period; by default the fourteen months to today (the seed's period).
@@ -189,13 +196,19 @@ async fn reach(
     if e.is_empty() && to < from {
         e.add("to", "The end of the period must be on or after its start");
     }
-    let (figures, under_fives) = if e.is_empty() {
+    let again = q.again == "yes";
+    let (figures, worked_out, under_fives) = if e.is_empty() {
+        let (figures, at) = state.hearth.hub_reach(&actor, from, to, again).await?;
         (
-            Some(state.hearth.hub_reach(&actor, from, to).await?),
-            state.hearth.under_fives_reached(&actor, from, to).await?,
+            Some(figures),
+            Some(crate::dates::moment(at)),
+            state
+                .hearth
+                .under_fives_reached(&actor, from, to, again)
+                .await?,
         )
     } else {
-        (None, UnderFives::default())
+        (None, None, UnderFives::default())
     };
     let shown = |typed: &str, d: NaiveDate| {
         if typed.trim().is_empty() {
@@ -235,6 +248,16 @@ async fn reach(
             })
             .unwrap_or_default(),
         reach: figures,
+        worked_out,
+        again: format!(
+            "/hubs/reach?{}",
+            serde_urlencoded::to_string([
+                ("from", from.format("%d/%m/%Y").to_string()),
+                ("to", to.format("%d/%m/%Y").to_string()),
+                ("again", "yes".to_string()),
+            ])
+            .unwrap_or_default()
+        ),
         area_tables: vec![
             AreaTable {
                 caption: "Under-fives reached, by Family Hub's area",

@@ -77,6 +77,9 @@ pub struct ReportQuery {
     /// For the records behind a figure: which indicator.
     #[serde(default)]
     kpi: String,
+    /// `yes`: work the figures out again now rather than show the kept ones.
+    #[serde(default)]
+    again: String,
 }
 
 fn some(text: &str) -> Option<String> {
@@ -90,6 +93,10 @@ impl ReportQuery {
         Scope::from_code(&self.scope)
             .or_else(|| open.first().copied())
             .unwrap_or(Scope::Partnership)
+    }
+
+    fn again(&self) -> bool {
+        self.again == "yes"
     }
 
     fn last_quarter(&self, today: chrono::NaiveDate) -> Quarter {
@@ -155,6 +162,9 @@ struct DashboardPage {
     quarter: Select,
     filters: Vec<Select>,
     export: String,
+    /// When the figures were worked out, and the link that works them out again.
+    worked_out: String,
+    again: String,
     lines: Vec<Line>,
 }
 
@@ -320,10 +330,17 @@ async fn dashboard(
 ) -> Result<Response, WebError> {
     let scope = q.scope(&actor);
     let last = q.last_quarter(state.hearth.now().date_naive());
-    let d = state
-        .hearth
-        .dashboard(&actor, scope, q.filter(), last, QUARTERS)
-        .await?;
+    let d = if q.again() {
+        state
+            .hearth
+            .dashboard_now(&actor, scope, q.filter(), last, QUARTERS)
+            .await?
+    } else {
+        state
+            .hearth
+            .dashboard(&actor, scope, q.filter(), last, QUARTERS)
+            .await?
+    };
     let choices = if actor.can(hearth_domain::role::Capability::ViewReports) {
         state.hearth.filter_choices(&actor).await?
     } else {
@@ -373,6 +390,8 @@ async fn dashboard(
             filter_selects(&q, scope, &choices)
         },
         export: format!("/reports/export.csv?{}", q.params(scope, last)),
+        worked_out: crate::dates::moment(d.worked_out),
+        again: format!("/reports?{}&again=yes", q.params(scope, last)),
         lines,
     };
     Ok(render(StatusCode::OK, &page))
