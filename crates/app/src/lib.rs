@@ -22,6 +22,7 @@ pub mod insight;
 pub mod messages;
 pub mod my_work;
 pub mod practice;
+pub mod programme;
 pub mod quality;
 pub mod returns;
 pub mod team_work;
@@ -62,6 +63,8 @@ pub struct Policies {
     /// The partnership's surveys of families and children: the questions' wording and
     /// version, and whether workers read the free text.
     pub surveys: hearth_domain::survey::SurveyBook,
+    /// The Supporting Families outcome framework new episodes are measured against.
+    pub programme: hearth_domain::programme::Framework,
 }
 
 /// How long API tokens may live.
