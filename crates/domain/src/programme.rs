@@ -643,12 +643,13 @@ mod tests {
 
     #[test]
     fn data_decides_where_it_can_and_the_practitioner_gives_evidence_otherwise() {
-        let cases: &[(
+        type Case<'a> = (
             Option<bool>,
             Option<bool>,
-            &str,
+            &'a str,
             Result<(bool, Source), AnswerProblem>,
-        )] = &[
+        );
+        let cases: &[Case] = &[
             (Some(true), None, "", Ok((true, Source::PartnerData))),
             (
                 Some(false),
