@@ -6,6 +6,7 @@
 # Usage: scripts/load-test.sh [sqlite|postgres] [scale=city] [users=300] [seconds=120]
 # Environment:
 #   LOAD_PROFILE=release|debug   which build to use (release; built under CARGO_TARGET_DIR if set)
+#   LOAD_BIN_DIR=dir             use the hearth and hearth-load binaries in dir, built earlier
 #   LOAD_FRESH=1                 generate the city again even if a database exists
 #   LOAD_THINK_MIN / LOAD_THINK_MAX   think time in ms (5000 / 15000; 0 and 0 for none)
 #   LOAD_HATCH=10                users started per second
@@ -25,13 +26,19 @@ SECS=${4:-120}
 PROFILE=${LOAD_PROFILE:-release}
 PORT=${LOAD_PORT:-18280}
 export HEARTH_DEMO_PASSWORD=${HEARTH_DEMO_PASSWORD:-family-help-demo}
-if [ "$PROFILE" = release ]; then
-  cargo build --release -q -p hearth -p hearth-load
+if [ -n "${LOAD_BIN_DIR:-}" ]; then
+  # Binaries built earlier (a build kept aside to measure while the tree moves on).
+  BIN=$LOAD_BIN_DIR/hearth
+  LOAD=$LOAD_BIN_DIR/hearth-load
 else
-  cargo build -q -p hearth -p hearth-load
+  if [ "$PROFILE" = release ]; then
+    cargo build --release -q -p hearth -p hearth-load
+  else
+    cargo build -q -p hearth -p hearth-load
+  fi
+  BIN=${CARGO_TARGET_DIR:-target}/$PROFILE/hearth
+  LOAD=${CARGO_TARGET_DIR:-target}/$PROFILE/hearth-load
 fi
-BIN=${CARGO_TARGET_DIR:-target}/$PROFILE/hearth
-LOAD=${CARGO_TARGET_DIR:-target}/$PROFILE/hearth-load
 STATE=target/city
 mkdir -p "$STATE"
 NAME="$ENGINE-$SCALE"

@@ -23,6 +23,7 @@ mod kept;
 pub mod messages;
 pub mod my_work;
 pub mod practice;
+pub mod programme;
 pub mod quality;
 pub mod returns;
 pub mod team_work;
@@ -66,6 +67,8 @@ pub struct Policies {
     /// How long dashboard and reach figures are kept before they are worked out again (ADR
     /// 0040); zero, the default here, works them out on every view.
     pub figures_kept: std::time::Duration,
+    /// The Supporting Families outcome framework new episodes are measured against.
+    pub programme: hearth_domain::programme::Framework,
 }
 
 /// How long API tokens may live.

@@ -416,9 +416,10 @@ both_engines!(
             closed.may,
             hearth_app::episodes::EpisodePermissions {
                 restricted_notes: true,
+                follow_up: true,
                 ..Default::default()
             },
-            "a closed episode is read-only, for its owning team too"
+            "a closed episode is read-only, for its owning team too, but for following it up"
         );
         assert!(matches!(
             h.add_note(&lead, episode, &note("After closing")).await,

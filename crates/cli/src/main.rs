@@ -257,6 +257,7 @@ fn policies(settings: &Settings) -> Result<Policies> {
         catalogue: catalogue(settings)?,
         surveys: survey_book(settings)?,
         figures_kept: std::time::Duration::from_secs(settings.figures_kept_seconds),
+        programme: outcome_framework(settings)?,
         retention: retention_schedule(settings)?,
         care: care_area(settings)?,
         messages: MessagePolicy {
@@ -310,6 +311,17 @@ fn survey_book(settings: &Settings) -> Result<hearth_domain::survey::SurveyBook>
         .with_context(|| format!("cannot read survey_questions {}", file.display()))?;
     hearth_domain::survey::SurveyBook::with_overrides(&text)
         .map_err(|e| anyhow::anyhow!("survey_questions {}: {e}", file.display()))
+}
+
+/// The national outcome framework, or the partnership's own if it has a file of it.
+fn outcome_framework(settings: &Settings) -> Result<hearth_domain::programme::Framework> {
+    let Some(file) = &settings.outcome_framework else {
+        return Ok(hearth_domain::programme::Framework::default());
+    };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read outcome_framework {}", file.display()))?;
+    hearth_domain::programme::Framework::with_overrides(&text)
+        .map_err(|e| anyhow::anyhow!("outcome_framework {}: {e}", file.display()))
 }
 
 /// The default KPI catalogue with the partnership's own targets, if it has a file of them.
@@ -562,6 +574,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             .map_err(describe)?;
         let homes = hearth.seed_demo_care().await.map_err(describe)?;
         hearth.seed_demo_guidance().await.map_err(describe)?;
+        hearth.seed_demo_programme().await.map_err(describe)?;
         println!(
             "Demo partnership ready ({} organisations, {} teams, {} users, {} services, {} people, {} homes for children in care added).",
             summary.organisations_added,

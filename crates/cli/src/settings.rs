@@ -111,6 +111,10 @@ pub struct Settings {
     /// `audience.question.language = wording`, `workers_read_free_text = yes`; ADR 0037);
     /// unset: the defaults.
     pub survey_questions: Option<PathBuf>,
+    /// A file of the partnership's Supporting Families outcome framework over the national
+    /// one (`version = …`, `needs_required = 3`, `attendance_percent = 90`,
+    /// `need.field = value`; ADR 0042); unset: the national framework.
+    pub outcome_framework: Option<PathBuf>,
     /// A file of the partnership's own retention periods (`record_type = years` a line, see
     /// ADR 0030); unset: the default schedule.
     pub retention_schedule: Option<PathBuf>,
@@ -214,6 +218,7 @@ impl Default for Settings {
             directory_synonyms: None,
             kpi_catalogue: None,
             survey_questions: None,
+            outcome_framework: None,
             retention_schedule: None,
             site_pages_dir: None,
             privacy_contact: None,
@@ -313,6 +318,7 @@ impl fmt::Debug for Settings {
             .field("directory_synonyms", &self.directory_synonyms)
             .field("kpi_catalogue", &self.kpi_catalogue)
             .field("survey_questions", &self.survey_questions)
+            .field("outcome_framework", &self.outcome_framework)
             .field("retention_schedule", &self.retention_schedule)
             .field("site_pages_dir", &self.site_pages_dir)
             .field("privacy_contact", &self.privacy_contact)

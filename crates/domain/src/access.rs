@@ -321,6 +321,9 @@ pub struct EpisodePermissions {
     pub restricted_notes: bool,
     pub allocate: bool,
     pub sign_off: bool,
+    /// After closure: answer whether the family's outcomes were sustained (its last lead and
+    /// owning team, who set the outcomes with the family).
+    pub follow_up: bool,
 }
 
 /// How the user stands to one episode, gathered by the gate.
@@ -382,6 +385,7 @@ pub fn episode_permissions(roles: &RoleSet, s: &EpisodeStanding) -> Option<Episo
         // (to follow up whether outcomes were sustained, and for supervision).
         return Some(EpisodePermissions {
             restricted_notes: owning || s.former_owner,
+            follow_up: (owning || s.former_owner) && roles.can(Capability::SearchFamilies),
             ..EpisodePermissions::default()
         });
     }
@@ -395,6 +399,8 @@ pub fn episode_permissions(roles: &RoleSet, s: &EpisodeStanding) -> Option<Episo
         restricted_notes: owning,
         allocate: of_team && roles.can(Capability::AllocateWork),
         sign_off: (of_team && roles.can(Capability::SignOff)) || signer,
+        // Whether outcomes lasted is asked once the help has ended.
+        follow_up: false,
     })
 }
 
@@ -618,7 +624,16 @@ mod tests {
             ..EpisodeStanding::default()
         };
         let may = episode_permissions(&manager, &closed).expect("its former owner reads it");
-        assert!(may.restricted_notes && !may.contribute && !may.manage);
+        assert!(may.restricted_notes && may.follow_up && !may.contribute && !may.manage);
+        // Another team's practitioner in the family's TAF reads it, but does not follow it up.
+        let taf = EpisodeStanding {
+            closed: true,
+            to_family: vec![Relationship::TafMember],
+            ..EpisodeStanding::default()
+        };
+        let may = episode_permissions(&RoleSet::new([Role::Practitioner]), &taf)
+            .expect("a TAF member reads it");
+        assert!(!may.follow_up && !may.restricted_notes);
         assert_eq!(
             episode_permissions(&manager, &EpisodeStanding::default()),
             None

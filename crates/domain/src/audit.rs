@@ -242,10 +242,15 @@ pub enum AuditAction {
     BoardReportRead,
     /// The records opened for the pseudonymised analytics extract (where it goes, never a row).
     AnalyticsExtractProduced,
+    /// An episode's Supporting Families standing, or its sustainment check, read (with the
+    /// partner data behind it).
+    ProgrammeViewed,
+    /// Whether a closed episode's outcomes were sustained, answered.
+    SustainmentRecorded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 165] = [
+    pub const ALL: [AuditAction; 167] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -411,6 +416,8 @@ impl AuditAction {
         AuditAction::BoardReportPublished,
         AuditAction::BoardReportRead,
         AuditAction::AnalyticsExtractProduced,
+        AuditAction::ProgrammeViewed,
+        AuditAction::SustainmentRecorded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -580,6 +587,8 @@ impl AuditAction {
             AuditAction::BoardReportPublished => "board_report_published",
             AuditAction::BoardReportRead => "board_report_read",
             AuditAction::AnalyticsExtractProduced => "analytics_extract_produced",
+            AuditAction::ProgrammeViewed => "programme_viewed",
+            AuditAction::SustainmentRecorded => "sustainment_recorded",
         }
     }
 
@@ -763,6 +772,8 @@ impl AuditAction {
             AuditAction::AnalyticsExtractProduced => {
                 "Analytics extract produced (records opened for it)"
             }
+            AuditAction::ProgrammeViewed => "Supporting Families standing viewed",
+            AuditAction::SustainmentRecorded => "Sustained outcomes answered",
         }
     }
 }

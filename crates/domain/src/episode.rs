@@ -267,16 +267,6 @@ impl NeedResult {
     }
 }
 
-/// Months after closure when the follow-up asks whether outcomes were sustained.
-pub const SUSTAINED_FOLLOW_UP_MONTHS: u32 = 6;
-
-/// The follow-up date for a closure on `closed_on`.
-pub fn sustained_follow_up(closed_on: NaiveDate) -> NaiveDate {
-    closed_on
-        .checked_add_months(chrono::Months::new(SUSTAINED_FOLLOW_UP_MONTHS))
-        .unwrap_or(closed_on)
-}
-
 /// Where a piece of work stands against its due date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Due {
@@ -610,11 +600,5 @@ mod tests {
         assert!(DateRefused::BeforeEpisode
             .message("The review date", started)
             .contains("1 June 2026"));
-    }
-
-    #[test]
-    fn sustained_follow_up_dates() {
-        assert_eq!(sustained_follow_up(d("2026-11-22")), d("2027-05-22"));
-        assert_eq!(sustained_follow_up(d("2026-08-31")), d("2027-02-28"));
     }
 }

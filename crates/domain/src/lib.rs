@@ -33,6 +33,7 @@ pub mod organisation;
 pub mod person;
 pub mod plan;
 pub mod practice;
+pub mod programme;
 pub mod quality;
 pub mod retention;
 pub mod returns;

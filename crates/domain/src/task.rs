@@ -13,7 +13,8 @@ pub enum TaskKind {
     /// The lead reworks an assessment, or a closure, the manager sent back.
     ReworkAssessment,
     ReworkClosure,
-    /// Six months after closing: were the family's outcomes sustained?
+    /// After closing, once the outcomes have had their time (six months unless the outcome
+    /// framework says otherwise): were they sustained? Answered on the sustainment check.
     SustainedFollowUp,
     /// A manager or the data protection officer reviews a break-glass opening.
     BreakGlassReview,

@@ -23,6 +23,7 @@ pub mod insight;
 mod lifecycle;
 pub mod messages;
 pub mod practice;
+pub mod programme;
 pub mod quality;
 pub mod requests;
 pub mod retention;

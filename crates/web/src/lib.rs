@@ -140,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::quality::routes())
         .merge(pages::care::routes())
         .merge(pages::identification::routes())
+        .merge(pages::programme::routes())
         // An address that leads nowhere: inside the session layer, so a signed-in user keeps
         // their header and menu on the "Page not found" page.
         .fallback(error::not_found)

@@ -633,8 +633,9 @@ const LEADS_FORMS: [&str; 8] = [
 const MANAGERS_FORMS: [&str; 2] = ["/episodes/{id}/allocate", "/episodes/{id}/closure/sign-off"];
 
 /// A case study is written from a closed episode only (ADR 0037; crates/app/tests/voice.rs
-/// tries an open one, and another user than the lead).
-const AFTER_CLOSURE: [&str; 1] = ["/episodes/{id}/case-study"];
+/// tries an open one, and another user than the lead), and whether outcomes lasted is asked
+/// only after closure (ADR 0042; crates/app/tests/programme.rs).
+const AFTER_CLOSURE: [&str; 2] = ["/episodes/{id}/case-study", "/episodes/{id}/sustainment"];
 
 fn for_the_lead() -> Vec<&'static str> {
     NOT_THEIRS

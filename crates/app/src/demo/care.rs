@@ -230,7 +230,7 @@ impl Hearth {
     }
 
     /// Adds a person after searching for them first, as the app insists.
-    async fn demo_person(
+    pub(super) async fn demo_person(
         &self,
         worker: &Actor,
         given: &str,

@@ -53,6 +53,8 @@ impl Hearth {
         .await
         .map_err(|e| AppError::Internal(format!("generating the city: {e:#}")))?;
         let hubs = self.seed_hub_activity(city.scale, city.seed).await?;
+        // A closed family whose six-month check is due, with partners' data to answer it.
+        self.seed_demo_programme().await?;
         let mut tx = self.store.write().await?;
         let mut e = event(
             None,

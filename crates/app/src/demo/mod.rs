@@ -8,6 +8,7 @@ pub mod directory;
 pub mod families;
 mod guidance;
 pub mod hubs;
+mod programme;
 
 use crate::accounts::admin::{OrganisationForm, TeamForm, UserForm};
 use crate::accounts::auth::event;

@@ -8,7 +8,7 @@ use hearth_domain::access::{closure_signing_team, SigningCandidate};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::EpisodeStatus;
-use hearth_domain::episode::{self, ClosureReason, NeedResult};
+use hearth_domain::episode::{ClosureReason, NeedResult};
 use hearth_domain::ids::{EpisodeId, TeamId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::{Capability, RoleSet};
@@ -27,11 +27,14 @@ pub struct ClosureForm {
     pub summary: String,
     /// Need domain code → result code.
     pub results: BTreeMap<String, String>,
+    /// Need domain code → what shows the result (optional).
+    pub evidence: BTreeMap<String, String>,
     pub version: i64,
 }
 
 impl ClosureForm {
-    /// From the posted pairs: `result_<domain>` fields carry each need's result.
+    /// From the posted pairs: `result_<domain>` fields carry each need's result, and
+    /// `evidence_<domain>` what shows it.
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
         let mut f = ClosureForm::default();
         for (k, v) in pairs {
@@ -42,6 +45,8 @@ impl ClosureForm {
                 k => {
                     if let Some(domain) = k.strip_prefix("result_") {
                         f.results.insert(domain.to_string(), v.clone());
+                    } else if let Some(domain) = k.strip_prefix("evidence_") {
+                        f.evidence.insert(domain.to_string(), v.clone());
                     }
                 }
             }
@@ -49,6 +54,9 @@ impl ClosureForm {
         f
     }
 }
+
+/// The longest evidence for one need's result.
+const EVIDENCE_MAX: usize = 2000;
 
 /// A team that could sign off a closure, and whether anyone in it may.
 async fn signing_candidate(
@@ -112,12 +120,20 @@ impl Hearth {
         let needs = episodes::needs(&mut tx, &opened).await?;
         let mut results = Vec::new();
         for (domain, _) in &needs {
+            let evidence = input::optional_text(
+                &mut errors,
+                &format!("evidence_{}", domain.code()),
+                &format!("the evidence for “{}”", domain.label()),
+                form.evidence.get(domain.code()).map_or("", String::as_str),
+                EVIDENCE_MAX,
+            )
+            .unwrap_or_default();
             match form
                 .results
                 .get(domain.code())
                 .and_then(|r| NeedResult::from_code(r))
             {
-                Some(r) => results.push((*domain, r)),
+                Some(r) => results.push((*domain, r, evidence)),
                 None => errors.add(
                     &format!("result_{}", domain.code()),
                     format!("Say how far the need “{}” was met", domain.label()),
@@ -203,6 +219,12 @@ impl Hearth {
         let today = now.date_naive();
         let action = if approve {
             episodes::sign_off_closure(&mut tx, &opened, version, actor.user_id, now).await?;
+            let needs: Vec<_> = episodes::needs(&mut tx, &opened)
+                .await?
+                .into_iter()
+                .map(|(need, _)| need)
+                .collect();
+            let framework = self.framework_of(&mut tx, id).await?;
             tasks::insert(
                 &mut tx,
                 &NewTask {
@@ -215,8 +237,8 @@ impl Hearth {
                     } else {
                         None
                     },
-                    title: "Were the family's outcomes sustained six months on?".into(),
-                    due_on: episode::sustained_follow_up(today),
+                    title: "Were the family's outcomes sustained?".into(),
+                    due_on: framework.sustainment_due(today, &needs),
                 },
                 now,
             )

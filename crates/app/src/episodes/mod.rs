@@ -86,7 +86,12 @@ impl EpisodeView {
     }
 }
 
-fn ev(actor: &Actor, action: AuditAction, episode: EpisodeId, now: DateTime<Utc>) -> NewAuditEvent {
+pub(crate) fn ev(
+    actor: &Actor,
+    action: AuditAction,
+    episode: EpisodeId,
+    now: DateTime<Utc>,
+) -> NewAuditEvent {
     let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
     e.record_type = Some("episode");
     e.record_id = Some(episode.to_string());

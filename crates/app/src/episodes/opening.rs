@@ -64,6 +64,7 @@ impl Hearth {
             now,
         )
         .await?;
+        hearth_store::programme::attach(tx, id, &self.policies.programme, now).await?;
         if let Some(lead) = &o.lead {
             self.grant(tx, id, &o.people, Some(lead), None, lead_role(o.level), now)
                 .await?;

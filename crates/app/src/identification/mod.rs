@@ -7,7 +7,7 @@
 mod datasets;
 mod imports;
 mod review;
-mod worklist;
+pub(crate) mod worklist;
 
 pub use datasets::DatasetForm;
 pub use hearth_store::identification::datasets::Dataset;

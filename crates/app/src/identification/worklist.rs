@@ -72,6 +72,79 @@ fn name_of(m: &Member) -> String {
     }
 }
 
+impl Evidence {
+    /// The event in words: what, when, from which dataset of whom.
+    pub fn describe(&self) -> String {
+        let attendance = self
+            .attendance
+            .map(|a| format!(" {}.{}%", a / 10, a % 10))
+            .unwrap_or_default();
+        format!(
+            "{}{attendance} on {}, from {} ({})",
+            self.event.label(),
+            self.on.format("%-d %B %Y"),
+            self.dataset,
+            self.from
+        )
+    }
+}
+
+impl From<&MatchedEvent> for Evidence {
+    fn from(e: &MatchedEvent) -> Self {
+        Evidence {
+            event: e.event,
+            on: e.on,
+            attendance: e.attendance,
+            dataset: e.dataset_name.clone(),
+            from: e.owner_name.clone(),
+        }
+    }
+}
+
+/// The partner events as the domain's facts, each pointing back to its event.
+pub(crate) fn facts(events: &[MatchedEvent]) -> Vec<Fact<&MatchedEvent>> {
+    events
+        .iter()
+        .map(|e| Fact {
+            event: e.event,
+            on: e.on,
+            attendance: e.attendance,
+            source: e,
+        })
+        .collect()
+}
+
+/// The indicators met on `today` by each person `who` names (with the name to show), with
+/// the partner events behind each.
+pub(crate) fn reasons(
+    events: &[MatchedEvent],
+    who: &[(PersonId, String)],
+    today: NaiveDate,
+) -> Vec<Reason> {
+    let indicators = standard();
+    let mut by_person: BTreeMap<PersonId, Vec<Fact<&MatchedEvent>>> = BTreeMap::new();
+    for f in facts(events) {
+        by_person.entry(f.source.person).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for (person, name) in who {
+        let facts = by_person.get(person).map(Vec::as_slice).unwrap_or(&[]);
+        for met in assess(&indicators, facts, today) {
+            out.push(Reason {
+                who: name.clone(),
+                indicator: met.indicator.label,
+                need: met.indicator.need,
+                evidence: met
+                    .evidence
+                    .iter()
+                    .map(|f| Evidence::from(f.source))
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
 /// The families the worklist shows, from the matched events, the households' members and what
 /// was done, on `today`.
 fn families(
@@ -80,44 +153,14 @@ fn families(
     done: &[Done],
     today: NaiveDate,
 ) -> Vec<IdentifiedFamily> {
-    let indicators = standard();
-    let mut by_person: BTreeMap<PersonId, Vec<Fact<&MatchedEvent>>> = BTreeMap::new();
-    for e in events {
-        by_person.entry(e.person).or_default().push(Fact {
-            event: e.event,
-            on: e.on,
-            attendance: e.attendance,
-            source: e,
-        });
-    }
     let mut households: BTreeMap<HouseholdId, Vec<&Member>> = BTreeMap::new();
     for m in members {
         households.entry(m.household).or_default().push(m);
     }
     let mut out = Vec::new();
     for (household, people) in households {
-        let mut reasons = Vec::new();
-        for m in &people {
-            let facts = by_person.get(&m.person).map(Vec::as_slice).unwrap_or(&[]);
-            for met in assess(&indicators, facts, today) {
-                reasons.push(Reason {
-                    who: name_of(m),
-                    indicator: met.indicator.label,
-                    need: met.indicator.need,
-                    evidence: met
-                        .evidence
-                        .iter()
-                        .map(|f| Evidence {
-                            event: f.event,
-                            on: f.on,
-                            attendance: f.attendance,
-                            dataset: f.source.dataset_name.clone(),
-                            from: f.source.owner_name.clone(),
-                        })
-                        .collect(),
-                });
-            }
-        }
+        let who: Vec<(PersonId, String)> = people.iter().map(|m| (m.person, name_of(m))).collect();
+        let reasons = reasons(events, &who, today);
         let needs: BTreeSet<NeedDomain> = reasons.iter().map(|r| r.need).collect();
         let supported = people.iter().any(|m| m.supported);
         if !identified(&needs, supported) {

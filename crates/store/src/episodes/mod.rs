@@ -503,7 +503,7 @@ pub async fn record_closure(
     version: i64,
     reason: ClosureReason,
     summary: &str,
-    results: &[(NeedDomain, NeedResult)],
+    results: &[(NeedDomain, NeedResult, String)],
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -520,13 +520,17 @@ pub async fn record_closure(
     .bind(id.to_string())
     .execute(&mut *conn)
     .await?;
-    for (domain, result) in results {
-        sqlx::query("UPDATE episode_needs SET result = $1 WHERE episode_id = $2 AND domain = $3")
-            .bind(result.code())
-            .bind(id.to_string())
-            .bind(domain.code())
-            .execute(&mut *conn)
-            .await?;
+    for (domain, result, evidence) in results {
+        sqlx::query(
+            "UPDATE episode_needs SET result = $1, evidence = $2
+             WHERE episode_id = $3 AND domain = $4",
+        )
+        .bind(result.code())
+        .bind(evidence)
+        .bind(id.to_string())
+        .bind(domain.code())
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use hearth_domain::identification::feed::EventKind;
 use hearth_domain::identification::worklist::Outreach;
 use hearth_domain::ids::{HouseholdId, PartnerRecordId, PersonId};
 use hearth_domain::time::to_text;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// One matched partner event, with where it came from.
@@ -24,36 +25,37 @@ pub struct MatchedEvent {
     pub owner_name: String,
 }
 
+/// Partner events matched to people; callers add `AND …` and the order.
+pub(crate) const MATCHED: &str =
+    "SELECT r.id, r.person_id, r.event, r.event_on, r.attendance, d.name AS dataset_name,
+        o.name AS owner_name
+     FROM partner_records r
+     JOIN partner_datasets d ON d.id = r.dataset_id
+     JOIN organisations o ON o.id = d.owner_organisation_id
+     WHERE r.state = 'matched'";
+
+pub(crate) fn matched_event(r: &AnyRow) -> Result<MatchedEvent> {
+    let attendance: Option<i64> = r.try_get("attendance")?;
+    Ok(MatchedEvent {
+        id: parse_id(&r.try_get::<String, _>("id")?)?,
+        person: parse_id(&r.try_get::<String, _>("person_id")?)?,
+        event: coded(r, "event", EventKind::from_code)?,
+        on: date(&r.try_get::<String, _>("event_on")?)?,
+        attendance: attendance.map(|a| a.clamp(0, 1000) as u32),
+        dataset_name: r.try_get("dataset_name")?,
+        owner_name: r.try_get("owner_name")?,
+    })
+}
+
 /// Every partner event matched to a person now in a household.
 pub async fn matched_events(
     conn: &mut Conn,
     _list: &IdentificationWorklist,
 ) -> Result<Vec<MatchedEvent>> {
-    let rows = sqlx::query(
-        "SELECT r.id, r.person_id, r.event, r.event_on, r.attendance, d.name AS dataset_name,
-            o.name AS owner_name
-         FROM partner_records r
-         JOIN partner_datasets d ON d.id = r.dataset_id
-         JOIN organisations o ON o.id = d.owner_organisation_id
-         WHERE r.state = 'matched'
-         ORDER BY r.event_on, r.id",
-    )
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let attendance: Option<i64> = r.try_get("attendance")?;
-            Ok(MatchedEvent {
-                id: parse_id(&r.try_get::<String, _>("id")?)?,
-                person: parse_id(&r.try_get::<String, _>("person_id")?)?,
-                event: coded(r, "event", EventKind::from_code)?,
-                on: date(&r.try_get::<String, _>("event_on")?)?,
-                attendance: attendance.map(|a| a.clamp(0, 1000) as u32),
-                dataset_name: r.try_get("dataset_name")?,
-                owner_name: r.try_get("owner_name")?,
-            })
-        })
-        .collect()
+    let rows = sqlx::query(&format!("{MATCHED} ORDER BY r.event_on, r.id"))
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(matched_event).collect()
 }
 
 /// A current member of a household where some partner event was matched.

@@ -19,6 +19,7 @@ pub mod person_details;
 pub mod places;
 pub mod plans;
 pub mod practice;
+pub mod programme;
 pub mod quality;
 pub mod reports;
 pub mod requests;

@@ -31,7 +31,8 @@ struct ClosePage {
     back: String,
     view: EpisodeView,
     reason: Radios,
-    results: Vec<Radios>,
+    /// Per need: how far it was met, and what shows it.
+    results: Vec<(Radios, Textarea)>,
     summary: Textarea,
 }
 
@@ -69,19 +70,32 @@ async fn close_page(
             .needs
             .iter()
             .map(|(d, _)| {
-                fields::radios(
-                    &format!("result_{}", d.code()),
-                    &format!("{}: how far was the need met?", d.label()),
-                    NeedResult::ALL
-                        .iter()
-                        .map(|r| (r.code().to_string(), r.label().to_string(), None))
-                        .collect(),
-                    typed
-                        .results
-                        .get(d.code())
-                        .map(String::as_str)
-                        .unwrap_or(""),
+                let evidence = fields::textarea(
+                    &format!("evidence_{}", d.code()),
+                    &format!("{}: what shows it (optional)", d.label()),
+                    typed.evidence.get(d.code()).map_or("", String::as_str),
                     errors,
+                );
+                (
+                    fields::radios(
+                        &format!("result_{}", d.code()),
+                        &format!("{}: how far was the need met?", d.label()),
+                        NeedResult::ALL
+                            .iter()
+                            .map(|r| (r.code().to_string(), r.label().to_string(), None))
+                            .collect(),
+                        typed
+                            .results
+                            .get(d.code())
+                            .map(String::as_str)
+                            .unwrap_or(""),
+                        errors,
+                    ),
+                    fields::with_textarea_hint(
+                        evidence,
+                        "For example, the school's attendance, or what the family say has changed. \
+                         It is read again when whether the outcome lasted is checked.",
+                    ),
                 )
             })
             .collect(),
