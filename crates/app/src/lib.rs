@@ -11,6 +11,7 @@ pub mod audit_log;
 pub mod care;
 pub mod demo;
 pub mod directory;
+pub mod documents;
 pub mod episodes;
 mod error;
 pub mod family;
@@ -19,9 +20,11 @@ pub mod hubs;
 pub mod identification;
 pub mod information_rights;
 pub mod insight;
+pub mod letters;
 pub mod messages;
 pub mod my_work;
 pub mod practice;
+mod print;
 pub mod quality;
 pub mod returns;
 pub mod team_work;
@@ -62,6 +65,10 @@ pub struct Policies {
     /// The partnership's surveys of families and children: the questions' wording and
     /// version, and whether workers read the free text.
     pub surveys: hearth_domain::survey::SurveyBook,
+    /// The partnership's name, as its letters are signed.
+    pub partnership_name: String,
+    /// Documents' limits and the virus scanner.
+    pub documents: documents::DocumentPolicy,
 }
 
 /// How long API tokens may live.

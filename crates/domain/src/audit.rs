@@ -242,10 +242,20 @@ pub enum AuditAction {
     BoardReportRead,
     /// The records opened for the pseudonymised analytics extract (where it goes, never a row).
     AnalyticsExtractProduced,
+    /// A document attached to a person or an episode.
+    DocumentUploaded,
+    /// A document downloaded.
+    DocumentRead,
+    /// An upload refused: infected, too large, of a kind not accepted, or the virus scanner could not be reached.
+    DocumentRefused,
+    /// A letter made as a PDF in the family's language (the family plan, a TAF invitation, a closure letter).
+    LetterProduced,
+    /// The partnership's wording of a letter changed by an administrator.
+    LetterTemplateChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 165] = [
+    pub const ALL: [AuditAction; 170] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -411,6 +421,11 @@ impl AuditAction {
         AuditAction::BoardReportPublished,
         AuditAction::BoardReportRead,
         AuditAction::AnalyticsExtractProduced,
+        AuditAction::DocumentUploaded,
+        AuditAction::DocumentRead,
+        AuditAction::DocumentRefused,
+        AuditAction::LetterProduced,
+        AuditAction::LetterTemplateChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -580,6 +595,11 @@ impl AuditAction {
             AuditAction::BoardReportPublished => "board_report_published",
             AuditAction::BoardReportRead => "board_report_read",
             AuditAction::AnalyticsExtractProduced => "analytics_extract_produced",
+            AuditAction::DocumentUploaded => "document_uploaded",
+            AuditAction::DocumentRead => "document_read",
+            AuditAction::DocumentRefused => "document_refused",
+            AuditAction::LetterProduced => "letter_produced",
+            AuditAction::LetterTemplateChanged => "letter_template_changed",
         }
     }
 
@@ -763,6 +783,11 @@ impl AuditAction {
             AuditAction::AnalyticsExtractProduced => {
                 "Analytics extract produced (records opened for it)"
             }
+            AuditAction::DocumentUploaded => "A document uploaded",
+            AuditAction::DocumentRead => "A document downloaded",
+            AuditAction::DocumentRefused => "A document upload refused",
+            AuditAction::LetterProduced => "A letter produced",
+            AuditAction::LetterTemplateChanged => "A letter's wording changed",
         }
     }
 }
