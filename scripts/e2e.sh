@@ -17,6 +17,8 @@ started_at=$SECONDS
 "$ROOT/scripts/install-test-deps.sh"
 # The subject access journey reads the PDF back with pdftotext.
 "$ROOT/scripts/install-test-deps.sh" --pdf
+# Uploads are scanned by a real clamd, started below with the EICAR signature (ADR 0043).
+"$ROOT/scripts/install-test-deps.sh" --clamav
 
 if [[ -n "${HEARTH_BIN:-}" ]]; then
   BIN="$(cd "$(dirname "$HEARTH_BIN")" && pwd)/$(basename "$HEARTH_BIN")"
@@ -37,6 +39,7 @@ fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/hearth-e2e.XXXXXX")"
 LOG="$WORK/server.log"
 SERVER_PID=""
+CLAMD_PID=""
 TEST_STATUS=1
 
 port="$(node -e '
@@ -48,6 +51,10 @@ PASSWORD="e2e-$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')"
 
 cleanup() {
   local status=$?
+  if [[ -n "$CLAMD_PID" ]]; then
+    kill -TERM "$CLAMD_PID" 2>/dev/null || true
+    wait "$CLAMD_PID" 2>/dev/null || true
+  fi
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 50); do
@@ -68,6 +75,29 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# clamd on a free port with one signature, EICAR's MD5 (freshclam cannot fetch databases here).
+clamd_port="$(node -e '
+  const s = require("net").createServer();
+  s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
+')"
+mkdir -p "$WORK/clamav"
+eicar='X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'
+printf '%s:%s:Hearth.Test.EICAR\n' "$(printf '%s' "$eicar" | md5sum | cut -d' ' -f1)" "${#eicar}" \
+  >"$WORK/clamav/hearth.hdb"
+printf 'Foreground yes\nDatabaseDirectory %s\nTCPSocket %s\nTCPAddr 127.0.0.1\nLogFile %s\n' \
+  "$WORK/clamav" "$clamd_port" "$WORK/clamd.log" >"$WORK/clamd.conf"
+/usr/sbin/clamd -c "$WORK/clamd.conf" >/dev/null 2>&1 &
+CLAMD_PID=$!
+clamd_deadline=$((SECONDS + 60))
+until (echo >"/dev/tcp/127.0.0.1/$clamd_port") 2>/dev/null; do
+  if ! kill -0 "$CLAMD_PID" 2>/dev/null || (( SECONDS >= clamd_deadline )); then
+    echo "e2e: clamd did not start on port $clamd_port" >&2
+    cat "$WORK/clamd.log" >&2 || true
+    exit 1
+  fi
+  sleep 0.2
+done
+
 # The server gets only the settings chosen here: none of the caller's HEARTH_* variables
 # (a public_url of https:// would make its cookies Secure, unusable over http), and it runs
 # in the temporary directory so no ./hearth.toml is read.
@@ -82,6 +112,7 @@ trap 'exit 130' INT TERM
   # The unusual-volume alert within reach of one minute's searches (the attack replay's
   # finding 10; the default, 300 an hour, takes ten minutes at the per-user limit).
   export HEARTH_SEARCH_ALERT_PER_HOUR=20
+  export HEARTH_CLAMD_ADDRESS="127.0.0.1:$clamd_port"
   export NO_COLOR=1
   exec "$BIN" serve --demo --listen "127.0.0.1:$port"
 ) >"$LOG" 2>&1 &

@@ -5,6 +5,8 @@
 # Idempotent, and silent when everything is already installed. Needs Node 20+ and npm.
 #
 # With --pdf it installs only pdftotext (poppler-utils), which the subject access tests use.
+# With --clamav it installs only Debian's clamav-daemon (clamd), which the document tests start
+# with a signature database they make (EICAR only; freshclam is never run).
 # With --supply-chain it installs only cargo-deny and cargo-audit (scripts/supply-chain.sh):
 # `cargo install --locked` at pinned versions into ~/.cache/hearth-tools (HEARTH_TOOLS_DIR), outside the clone so CI keeps them; built once
 # and kept; a version change in this file builds the new one.
@@ -73,6 +75,23 @@ if [[ "${1:-}" == "--pdf" ]]; then
     run_quietly "${SUDO[@]}" apt-get update -q
     run_quietly "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -q --no-install-recommends poppler-utils
+  fi
+  exit 0
+fi
+
+# With --clamav it installs only Debian's clamav-daemon: the document tests (and the browser
+# journey) start their own clamd on a free port with the EICAR signature (ADR 0043). The
+# package's own service and freshclam are not needed and are not started here.
+if [[ "${1:-}" == "--clamav" ]]; then
+  if [[ ! -x /usr/sbin/clamd ]]; then
+    echo "install-test-deps: installing Debian's clamav-daemon (apt-get)" >&2
+    SUDO=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+      SUDO=(sudo)
+    fi
+    run_quietly "${SUDO[@]}" apt-get update -q
+    run_quietly "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -q --no-install-recommends clamav-daemon
   fi
   exit 0
 fi

@@ -37,6 +37,8 @@ step "Unit, storage (SQLite and PostgreSQL) and web tests"
 scripts/install-test-deps.sh --smtp
 # The subject access PDF is read back with poppler's pdftotext.
 scripts/install-test-deps.sh --pdf
+# The document tests start a real ClamAV daemon (clamd) with the EICAR signature (ADR 0043).
+scripts/install-test-deps.sh --clamav
 cargo test --workspace --locked
 
 step "The API against its own description (scripts/api-fuzz.sh, schemathesis)"

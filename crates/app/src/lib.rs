@@ -11,6 +11,7 @@ pub mod audit_log;
 pub mod care;
 pub mod demo;
 pub mod directory;
+pub mod documents;
 pub mod episodes;
 mod error;
 pub mod family;
@@ -20,9 +21,11 @@ pub mod identification;
 pub mod information_rights;
 pub mod insight;
 mod kept;
+pub mod letters;
 pub mod messages;
 pub mod my_work;
 pub mod practice;
+mod print;
 pub mod programme;
 pub mod quality;
 pub mod returns;
@@ -69,6 +72,10 @@ pub struct Policies {
     pub figures_kept: std::time::Duration,
     /// The Supporting Families outcome framework new episodes are measured against.
     pub programme: hearth_domain::programme::Framework,
+    /// The partnership's name, as its letters are signed.
+    pub partnership_name: String,
+    /// Documents' limits and the virus scanner.
+    pub documents: documents::DocumentPolicy,
 }
 
 /// How long API tokens may live.

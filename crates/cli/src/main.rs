@@ -260,6 +260,8 @@ fn policies(settings: &Settings) -> Result<Policies> {
         programme: outcome_framework(settings)?,
         retention: retention_schedule(settings)?,
         care: care_area(settings)?,
+        partnership_name: settings.partnership_name.clone(),
+        documents: document_policy(settings)?,
         messages: MessagePolicy {
             public_url: settings
                 .public_url
@@ -267,6 +269,40 @@ fn policies(settings: &Settings) -> Result<Policies> {
                 .unwrap_or_else(|| format!("http://{}", settings.listen)),
             email_delivered: settings.mailer().map_err(|e| anyhow::anyhow!(e))?.is_some(),
         },
+    })
+}
+
+/// Documents' limits and scanner, from the settings.
+fn document_policy(settings: &Settings) -> Result<hearth_app::documents::DocumentPolicy> {
+    use hearth_domain::document::{FileType, UploadLimits};
+    if settings.documents_max_mb == 0 {
+        anyhow::bail!("documents_max_mb must be at least 1");
+    }
+    let types = settings
+        .documents_types
+        .iter()
+        .map(|t| {
+            FileType::from_code(t.trim()).with_context(|| {
+                format!("documents_types: {t:?} is not one of pdf, png, jpeg, docx")
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if types.is_empty() {
+        anyhow::bail!("documents_types must name at least one of pdf, png, jpeg, docx");
+    }
+    Ok(hearth_app::documents::DocumentPolicy {
+        limits: UploadLimits {
+            max_bytes: settings.documents_max_mb as usize * 1024 * 1024,
+            types,
+        },
+        scanner: settings
+            .clamd_address
+            .clone()
+            .filter(|a| !a.trim().is_empty())
+            .map(|address| hearth_app::documents::ScannerSettings {
+                address,
+                timeout: std::time::Duration::from_secs(settings.clamd_timeout_seconds.max(1)),
+            }),
     })
 }
 

@@ -154,6 +154,15 @@ pub struct Settings {
     pub smtp_from: String,
     /// Seconds between looks at the outbox for messages to send.
     pub smtp_every_seconds: u64,
+    /// Documents (ADR 0043): the largest file accepted, in megabytes…
+    pub documents_max_mb: u32,
+    /// …the kinds accepted, by content (`pdf`, `png`, `jpeg`, `docx`)…
+    pub documents_types: Vec<String>,
+    /// …and ClamAV's daemon (`host:port` of clamd's TCP socket) that scans each upload;
+    /// unset, every upload is refused (nothing unscanned is kept).
+    pub clamd_address: Option<String>,
+    /// Seconds a scan may take before the upload is refused as not checked.
+    pub clamd_timeout_seconds: u64,
     /// Where the nightly analytics extract is written (ADR 0038); unset: no nightly extract
     /// (`hearth extract --out DIR` still makes one).
     pub extract_dir: Option<PathBuf>,
@@ -237,6 +246,13 @@ impl Default for Settings {
             smtp_password: None,
             smtp_from: "Hearth <no-reply@localhost>".into(),
             smtp_every_seconds: 10,
+            documents_max_mb: 10,
+            documents_types: hearth_domain::document::FileType::ALL
+                .iter()
+                .map(|t| t.code().to_string())
+                .collect(),
+            clamd_address: None,
+            clamd_timeout_seconds: 30,
             extract_dir: None,
             extract_secret: None,
             extract_hour: 2,
@@ -343,6 +359,10 @@ impl fmt::Debug for Settings {
             )
             .field("smtp_from", &self.smtp_from)
             .field("smtp_every_seconds", &self.smtp_every_seconds)
+            .field("documents_max_mb", &self.documents_max_mb)
+            .field("documents_types", &self.documents_types)
+            .field("clamd_address", &self.clamd_address)
+            .field("clamd_timeout_seconds", &self.clamd_timeout_seconds)
             .field("extract_dir", &self.extract_dir)
             .field(
                 "extract_secret",

@@ -247,10 +247,20 @@ pub enum AuditAction {
     ProgrammeViewed,
     /// Whether a closed episode's outcomes were sustained, answered.
     SustainmentRecorded,
+    /// A document attached to a person or an episode.
+    DocumentUploaded,
+    /// A document downloaded.
+    DocumentRead,
+    /// An upload refused: infected, too large, of a kind not accepted, or the virus scanner could not be reached.
+    DocumentRefused,
+    /// A letter made as a PDF in the family's language (the family plan, a TAF invitation, a closure letter).
+    LetterProduced,
+    /// The partnership's wording of a letter changed by an administrator.
+    LetterTemplateChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 167] = [
+    pub const ALL: [AuditAction; 172] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -418,6 +428,11 @@ impl AuditAction {
         AuditAction::AnalyticsExtractProduced,
         AuditAction::ProgrammeViewed,
         AuditAction::SustainmentRecorded,
+        AuditAction::DocumentUploaded,
+        AuditAction::DocumentRead,
+        AuditAction::DocumentRefused,
+        AuditAction::LetterProduced,
+        AuditAction::LetterTemplateChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -589,6 +604,11 @@ impl AuditAction {
             AuditAction::AnalyticsExtractProduced => "analytics_extract_produced",
             AuditAction::ProgrammeViewed => "programme_viewed",
             AuditAction::SustainmentRecorded => "sustainment_recorded",
+            AuditAction::DocumentUploaded => "document_uploaded",
+            AuditAction::DocumentRead => "document_read",
+            AuditAction::DocumentRefused => "document_refused",
+            AuditAction::LetterProduced => "letter_produced",
+            AuditAction::LetterTemplateChanged => "letter_template_changed",
         }
     }
 
@@ -774,6 +794,11 @@ impl AuditAction {
             }
             AuditAction::ProgrammeViewed => "Supporting Families standing viewed",
             AuditAction::SustainmentRecorded => "Sustained outcomes answered",
+            AuditAction::DocumentUploaded => "A document uploaded",
+            AuditAction::DocumentRead => "A document downloaded",
+            AuditAction::DocumentRefused => "A document upload refused",
+            AuditAction::LetterProduced => "A letter produced",
+            AuditAction::LetterTemplateChanged => "A letter's wording changed",
         }
     }
 }

@@ -19,10 +19,12 @@ pub enum EntryKind {
     Escalation,
     /// Came to a Family Hub session (only for a person with a record who consented).
     HubAttendance,
+    /// A document attached to the person or the episode (ADR 0043).
+    Document,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 14] = [
+    pub const ALL: [EntryKind; 15] = [
         EntryKind::Request,
         EntryKind::Decision,
         EntryKind::Episode,
@@ -37,6 +39,7 @@ impl EntryKind {
         EntryKind::Closure,
         EntryKind::Escalation,
         EntryKind::HubAttendance,
+        EntryKind::Document,
     ];
 
     pub fn code(self) -> &'static str {
@@ -55,6 +58,7 @@ impl EntryKind {
             EntryKind::Closure => "closure",
             EntryKind::Escalation => "escalation",
             EntryKind::HubAttendance => "hub_attendance",
+            EntryKind::Document => "document",
         }
     }
 
@@ -79,6 +83,7 @@ impl EntryKind {
             EntryKind::Closure => "Closures",
             EntryKind::Escalation => "Disagreements",
             EntryKind::HubAttendance => "Family Hub sessions",
+            EntryKind::Document => "Documents",
         }
     }
 }

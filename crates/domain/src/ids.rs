@@ -169,3 +169,8 @@ record_id!(
     /// A case study written from a closed episode, for the partnership's board.
     CaseStudyId
 );
+
+record_id!(
+    /// A file attached to a person or an episode (a signed consent, a report, a photo, a letter).
+    DocumentId
+);

@@ -9,6 +9,7 @@
 
 #[cfg(feature = "app")]
 pub mod app;
+pub mod clamav;
 #[cfg(feature = "app")]
 pub mod episodes;
 pub mod mail;

@@ -39,6 +39,11 @@ impl Server {
         Self::serve_with(h, Some(now), settings).await
     }
 
+    /// With a Hearth the test made (its own policies; the demo seeded by the test).
+    pub async fn start_hearth(hearth: Hearth) -> Self {
+        Self::serve(hearth, None).await
+    }
+
     /// The web settings every test server starts from.
     pub fn settings() -> WebSettings {
         WebSettings {

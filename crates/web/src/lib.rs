@@ -127,6 +127,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(pages::information_rights::routes())
         .merge(episodes::routes())
+        .merge(pages::documents::routes(&state))
         .merge(pages::plans::routes())
         .merge(pages::practice::routes())
         .merge(pages::places::routes())

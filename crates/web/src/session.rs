@@ -167,9 +167,19 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 
     let is_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let (parts, body) = req.into_parts();
+    // A multipart form (a file upload) may be as large as the largest document accepted.
+    let boundary = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok());
+    let limit = match boundary {
+        Some(_) => FORM_LIMIT.max(state.hearth.policies().documents.limits.max_bytes + FORM_LIMIT),
+        None => FORM_LIMIT,
+    };
     let mut req = if is_write {
         let bytes =
-            match axum::body::to_bytes(body, FORM_LIMIT).await {
+            match axum::body::to_bytes(body, limit).await {
                 Ok(b) => b,
                 Err(_) => return WebError::BadRequest(
                     "The form was too large to send. Shorten the longest answers and try again."
@@ -181,7 +191,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             .headers
             .get("sec-fetch-site")
             .is_some_and(|v| v.as_bytes() == b"cross-site");
-        let sent = form::field(&bytes, CSRF_FIELD);
+        let sent = match &boundary {
+            Some(b) => multipart_field(bytes.clone(), b, CSRF_FIELD).await,
+            None => form::field(&bytes, CSRF_FIELD),
+        };
         if cross_site || !tokens_match(sent.as_deref(), visitor.csrf()) {
             let resumed = ResumedForm::from_body(parts.uri.path(), &bytes);
             // A token that is there but belongs to a session that has ended (timed out,
@@ -248,6 +261,19 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     // signed-in header and menu.
     let res = VISITOR.scope(visitor.clone(), next.run(req)).await;
     finish(res, &visitor, new_anon, session_problem.is_some(), secure)
+}
+
+/// A text field of a multipart form (not a file), read with the parser axum's `Multipart`
+/// uses; `None` when the form has no such field or cannot be read.
+async fn multipart_field(body: axum::body::Bytes, boundary: &str, name: &str) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) && field.file_name().is_none() {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn is_public_form(path: &str) -> bool {

@@ -95,6 +95,7 @@ impl Shell {
                     "Organisations",
                 ));
                 nav.push(ServiceNavigationItem::link("/admin/teams", "Teams"));
+                nav.push(ServiceNavigationItem::link("/admin/letters", "Letters"));
             }
             if actor.can(Capability::ManageUsers) {
                 nav.push(ServiceNavigationItem::link("/admin/users", "Users"));

@@ -24,13 +24,14 @@ use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// Words that appear only inside the family's record.
-const MARKS: [&str; 6] = [
+const MARKS: [&str; 7] = [
     "Quillfeather",    // the family's address
     "Marigold-note",   // a case note
     "Marigold-plan",   // a plan outcome
     "Marigold-escal",  // a disagreement
     "Marigold-review", // a review's decisions
     "Marigold-says",   // who gave consent
+    "Marigold-doc",    // a document's title
 ];
 
 /// Every path the web crate routes, read from its source (so a new route cannot be missed).
@@ -71,6 +72,7 @@ struct Record {
     escalation: String,
     action: String,
     review: String,
+    document: String,
 }
 
 /// What a route reaches: a family's record (the path filled with its ids), or nothing of a
@@ -92,6 +94,8 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         "/people/{id}/households/leave" => format!("/people/{c}/households/leave"),
         "/people/{id}/merge" => format!("/people/{c}/merge"),
         "/people/{id}/service-requests" => format!("/people/{c}/service-requests"),
+        "/people/{id}/documents" => format!("/people/{c}/documents"),
+        "/documents/{id}" => format!("/documents/{}", r.document),
         "/people/merges/{merge}/undo" => format!("/people/merges/{unknown}/undo"),
         "/requests/{id}" => format!("/requests/{}", r.request),
         "/requests/{id}/assign" => format!("/requests/{}/assign", r.request),
@@ -256,6 +260,8 @@ async fn stored(store: &Store) -> BTreeMap<String, i64> {
         "feedback_invitations",
         "survey_answers",
         "case_studies",
+        "documents",
+        "document_contents",
     ];
     let mut conn = store.read().await.unwrap();
     let mut out = BTreeMap::new();
@@ -302,7 +308,7 @@ async fn refusals(store: &Store) -> i64 {
 
 /// The family, with something in every part of its record; `restricted`: the child's
 /// details are withheld (domestic abuse), so every page asks the reason first.
-async fn family(h: &Hearth, name: &str, restricted: bool) -> Record {
+async fn family(h: &Hearth, store: &Store, name: &str, restricted: bool) -> Record {
     let lead = actor(h, "lead@demo.hearth.test").await;
     let mut family = Family::new(name).child("Mia", &years_ago(8));
     if restricted {
@@ -414,6 +420,30 @@ async fn family(h: &Hearth, name: &str, restricted: bool) -> Record {
         )
         .await
         .unwrap();
+    // A document on the episode, put in as an upload would leave it (the upload itself, with
+    // its virus scan, is crates/app/tests/documents.rs's).
+    let document = hearth_domain::ids::DocumentId::new().to_string();
+    let mut conn = store.write().await.unwrap();
+    sqlx::query(
+        "INSERT INTO documents (id, episode_id, kind, title, file_name, file_type, size_bytes,
+            sha256, storage, uploaded_by, uploaded_at)
+         VALUES ($1, $2, 'signed_consent', 'Marigold-doc: consent', 'consent.pdf', 'pdf', 9,
+            'e5c62df5dab5c87b6a015ef3d43597074d1eec433b15f51aec63b8582d0e4ab4', 'database', $3,
+            '2026-01-01T00:00:00.000000Z')",
+    )
+    .bind(&document)
+    .bind(episode.to_string())
+    .bind(lead.user_id.to_string())
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO document_contents (document_id, content) VALUES ($1, $2)")
+        .bind(&document)
+        .bind(b"%PDF-1.4\n".to_vec())
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    Store::commit(conn).await.unwrap();
     let view = h.episode(&lead, episode).await.unwrap();
     let request = h
         .my_requests(&lead)
@@ -435,6 +465,7 @@ async fn family(h: &Hearth, name: &str, restricted: bool) -> Record {
         escalation: view.escalations[0].id.to_string(),
         action: plan.fields.actions[0].id.clone(),
         review,
+        document,
     }
 }
 
@@ -661,7 +692,7 @@ both_engines!(
     |store| async move {
         let mut s = Server::start_with_clock(store.clone()).await;
         let h = s.hearth.clone();
-        let r = family(&h, "Okafor", false).await;
+        let r = family(&h, &store, "Okafor", false).await;
 
         // Current: the lead and a TAF member read every page.
         reads_everything(&mut s, &r, "lead@demo.hearth.test", "lead", &for_the_lead()).await;
@@ -733,7 +764,7 @@ both_engines!(
 
         // Restricted: even the lead is asked the reason on every page of the record before
         // anything shows (the request they sent stays theirs to follow).
-        let hidden = family(&h, "Haddad", true).await;
+        let hidden = family(&h, &store, "Haddad", true).await;
         s.advance(chrono::Duration::hours(2)); // the reason given while setting up has lapsed
         refused_on(
             &mut s,

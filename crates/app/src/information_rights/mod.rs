@@ -4,7 +4,6 @@
 
 pub mod document;
 mod erasure;
-mod font;
 pub mod pdf;
 mod reports;
 mod requests;

@@ -7,7 +7,7 @@
 //! through the gate's board desk and is audited.
 
 use super::{ReportFilter, Scope};
-use crate::information_rights::pdf::{FontError, Lines};
+use crate::print::{FontError, Lines};
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::board::{

@@ -13,6 +13,7 @@
 //! made where the data is read for "only the gate can make it" to be checked by the compiler.
 
 mod care;
+mod documents;
 mod hubs;
 mod insight;
 mod messages;
@@ -32,6 +33,7 @@ pub use care::{
     CareAdmission, CareCaseload, CareStanding, OpenedChildInCare, OpenedPlacementRequest,
     PlacementsDesk,
 };
+pub use documents::OpenedDocument;
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use insight::{BoardDesk, OpenedExtract};
 pub use messages::OpenedOutbox;

@@ -320,12 +320,25 @@ const PARTS: &[Part] = &[
               WHERE f.episode_id IN ({episodes}) ORDER BY f.answered_at, a.invitation_id, a.position",
     },
     Part {
+        key: "documents",
+        title: "Documents",
+        about: "Files kept on your record or your family's (signed consents, reports, photos, letters). Each is listed here; a copy of any of them can be sent with this release.",
+        sql: "SELECT d.id AS _key, d.title AS _heading,
+                CASE WHEN d.episode_id IS NOT NULL THEN 'Kept on the family''s episode: may tell of other family members' END AS _third,
+                d.kind AS \"What it is\", d.file_name AS \"File\", d.file_type AS \"Type\",
+                d.uploaded_at AS \"Added\", u.display_name AS \"Added by\"
+              FROM documents d JOIN users u ON u.id = d.uploaded_by
+              WHERE d.person_id IN ({ids}) OR d.episode_id IN ({episodes})
+              ORDER BY d.uploaded_at, d.id",
+    },
+    Part {
         key: "chronology",
         title: "Your chronology",
         about: "The timeline of what happened, as practitioners see it.",
         sql: "SELECT DISTINCT c.id AS _key, c.kind AS _heading,
                 CASE c.record_type WHEN 'case_note' THEN 'notes:' || c.record_id
-                    WHEN 'review' THEN 'reviews:' || c.record_id END AS _repeats,
+                    WHEN 'review' THEN 'reviews:' || c.record_id
+                    WHEN 'document' THEN 'documents:' || c.record_id END AS _repeats,
                 c.at AS \"When\",
                 c.summary AS \"What happened\", o.name AS \"Organisation\"
               FROM chronology c JOIN chronology_people cp ON cp.entry_id = c.id

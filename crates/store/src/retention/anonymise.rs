@@ -23,8 +23,8 @@ const PERSON: &str =
      WHERE id = $1";
 
 /// What else is held about the person alone: their names, address, history and consents,
-/// their part of each assessment, what was asked of services for them, and their
-/// registration at a Family Hub.
+/// their part of each assessment, what was asked of services for them, their registration at
+/// a Family Hub, and the documents on their record.
 const OWN: &[&str] = &[
     "DELETE FROM person_names WHERE person_id = $1",
     // The district (all but the last three characters of the key) places them in a ward.
@@ -41,6 +41,10 @@ const OWN: &[&str] = &[
     "UPDATE hub_members SET given_names = 'Removed', family_name = 'Removed',
         dob = CASE WHEN dob IS NULL THEN NULL ELSE SUBSTR(dob, 1, 8) || '01' END
      WHERE person_id = $1",
+    // Documents on their record (ADR 0043): the file and what describes it, like any record.
+    "DELETE FROM document_contents WHERE document_id IN
+       (SELECT id FROM documents WHERE person_id = $1)",
+    "DELETE FROM documents WHERE person_id = $1",
 ];
 
 /// The person's episodes whose people are all anonymised now.
@@ -63,7 +67,7 @@ macro_rules! requests_gone {
 
 /// The name of each household, and the free text of each episode and request, whose people
 /// are all anonymised now: what was
-/// written in its notes, chronology, assessment, plan, reviews, feedback, consultations,
+/// written in its notes, chronology, documents, assessment, plan, reviews, feedback, consultations,
 /// escalations, hub progress and case-file audits, and earlier versions of them. Lines stay
 /// ("Removed") where a page needs one; dates, grades, statuses and outcomes stay for the
 /// figures.
@@ -85,6 +89,17 @@ const FAMILY: &[&str] = &[
     ),
     concat!(
         "UPDATE chronology SET summary = '' WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "DELETE FROM document_contents WHERE document_id IN
+           (SELECT id FROM documents WHERE episode_id IN (",
+        episodes_gone!(),
+        "))"
+    ),
+    concat!(
+        "DELETE FROM documents WHERE episode_id IN (",
         episodes_gone!(),
         ")"
     ),

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod care;
 pub mod directory;
+pub mod documents;
 pub mod drafts;
 pub mod episodes;
 pub mod family_frame;

@@ -2,6 +2,7 @@
 
 mod audit;
 mod audit_details;
+mod letters;
 mod messages;
 mod organisations;
 mod sharing;
@@ -63,6 +64,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/sharing", get(sharing::report))
         .route("/admin/break-glass", get(sharing::break_glass))
         .route("/admin/messages", get(messages::list))
+        .route("/admin/letters", get(letters::list))
+        .route(
+            "/admin/letters/{kind}/{language}",
+            get(letters::edit_form).post(letters::update),
+        )
         .route("/admin/messages/{id}/retry", post(messages::retry))
 }
 
