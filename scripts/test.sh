@@ -37,6 +37,8 @@ step "Unit, storage (SQLite and PostgreSQL) and web tests"
 scripts/install-test-deps.sh --smtp
 # The subject access PDF is read back with poppler's pdftotext.
 scripts/install-test-deps.sh --pdf
+# The single sign-on tests start a real OpenID Connect provider (oidc-provider, ADR 0041).
+scripts/install-test-deps.sh --oidc
 cargo test --workspace --locked
 
 step "The API against its own description (scripts/api-fuzz.sh, schemathesis)"

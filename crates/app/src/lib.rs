@@ -62,6 +62,10 @@ pub struct Policies {
     /// The partnership's surveys of families and children: the questions' wording and
     /// version, and whether workers read the free text.
     pub surveys: hearth_domain::survey::SurveyBook,
+    /// How Hearth talks to organisations' identity providers.
+    pub single_sign_on: accounts::single_sign_on::SingleSignOnPolicy,
+    /// Which roles must have a second factor on their password accounts.
+    pub second_factor: accounts::second_factor::SecondFactorPolicy,
 }
 
 /// How long API tokens may live.
@@ -199,6 +203,7 @@ pub mod records {
     pub use hearth_store::accounts::organisations::Organisation;
     pub use hearth_store::accounts::password_resets::PasswordReset;
     pub use hearth_store::accounts::role_changes::RoleChange;
+    pub use hearth_store::accounts::single_sign_on::{IdentityProvider, StoredRule as SignOnRule};
     pub use hearth_store::accounts::teams::Team;
     pub use hearth_store::accounts::users::{User, UserFilter};
     pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};

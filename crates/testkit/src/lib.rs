@@ -12,6 +12,8 @@ pub mod app;
 #[cfg(feature = "app")]
 pub mod episodes;
 pub mod mail;
+#[cfg(feature = "web")]
+pub mod oidc;
 pub mod pdf;
 #[cfg(feature = "web")]
 pub mod server;

@@ -22,6 +22,7 @@ pub mod practice;
 pub mod quality;
 pub mod reports;
 pub mod requests;
+pub mod second_factor;
 pub mod returns;
 pub mod service_requests;
 pub mod sign_in;
