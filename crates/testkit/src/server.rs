@@ -60,8 +60,8 @@ impl Server {
         Self::serve_with(hearth, now, Self::settings()).await
     }
 
-    /// On the real clock, with policies of the test's choosing; the closure is given the
-    /// server's own address (for `public_url`) before it starts.
+    /// On a clock that stands still, with policies of the test's choosing; the closure is
+    /// given the server's own address (for `public_url`) before it starts.
     pub async fn start_with_policies(
         store: Store,
         change: impl FnOnce(&mut Policies, &str),
@@ -73,9 +73,15 @@ impl Server {
         );
         let mut policies = Policies::default();
         change(&mut policies, &base);
-        let h = Hearth::new(store, policies);
+        let now: Clock = std::sync::Arc::new(std::sync::Mutex::new(chrono::Utc::now()));
+        let clock = now.clone();
+        let h = Hearth::with_clock(
+            store,
+            policies,
+            std::sync::Arc::new(move || *clock.lock().expect("clock lock")),
+        );
         h.seed_demo(PASSWORD).await.expect("seed the demo");
-        Self::serve_on(listener, h, None, Self::settings()).await
+        Self::serve_on(listener, h, Some(now), Self::settings()).await
     }
 
     async fn listener() -> tokio::net::TcpListener {
