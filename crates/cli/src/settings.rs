@@ -89,6 +89,9 @@ pub struct Settings {
     /// The longest Hearth waits for one answer from an organisation's identity provider
     /// (single sign-on), in seconds; longer and the sign-in is refused with a clear page.
     pub identity_provider_timeout_seconds: u64,
+    /// Roles (codes, like `team_manager`) whose password accounts must set up a second factor
+    /// (a code from an authenticator app) before anything else; empty for none.
+    pub second_factor_roles: Vec<String>,
     /// The file holding the audit key (64 hex digits). Unset: `HEARTH_AUDIT_KEY`, else
     /// `data_dir/audit.key`, made on first use.
     pub audit_key_file: Option<PathBuf>,
@@ -206,6 +209,7 @@ impl Default for Settings {
             break_glass_minutes: 240,
             api_token_max_days: 365,
             identity_provider_timeout_seconds: 10,
+            second_factor_roles: Vec::new(),
             audit_key_file: None,
             audit_retired_key_files: Vec::new(),
             audit_anchor_file: None,
@@ -305,6 +309,7 @@ impl fmt::Debug for Settings {
                 "identity_provider_timeout_seconds",
                 &self.identity_provider_timeout_seconds,
             )
+            .field("second_factor_roles", &self.second_factor_roles)
             .field("audit_key_file", &self.audit_key_file)
             .field("audit_retired_key_files", &self.audit_retired_key_files)
             .field("audit_anchor_file", &self.audit_anchor_file)

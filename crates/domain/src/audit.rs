@@ -808,11 +808,15 @@ impl AuditAction {
                 "Analytics extract produced (records opened for it)"
             }
             AuditAction::SingleSignOnRefused => "Sign-in through an identity provider refused",
-            AuditAction::AccountCreatedBySingleSignOn => "Account made at a first sign-in through an identity provider",
+            AuditAction::AccountCreatedBySingleSignOn => {
+                "Account made at a first sign-in through an identity provider"
+            }
             AuditAction::IdentityProviderCreated => "Identity provider added",
             AuditAction::IdentityProviderChanged => "Identity provider changed",
             AuditAction::SignOnRuleAdded => "Single sign-on rule added",
-            AuditAction::SignOnRuleConfirmed => "Single sign-on rule confirmed by a second administrator",
+            AuditAction::SignOnRuleConfirmed => {
+                "Single sign-on rule confirmed by a second administrator"
+            }
             AuditAction::SignOnRuleRemoved => "Single sign-on rule removed",
             AuditAction::SecondFactorEnrolled => "Second factor set up",
             AuditAction::SecondFactorPassed => "Second factor given at sign-in",

@@ -78,10 +78,9 @@ impl RuleCondition {
     fn holds(&self, answer: &Answer<'_>) -> bool {
         match self {
             RuleCondition::EmailDomain(d) => email_domain(answer.email) == Some(d.as_str()),
-            RuleCondition::Claim { name, value } => answer
-                .claims
-                .iter()
-                .any(|(n, v)| n == name && v == value),
+            RuleCondition::Claim { name, value } => {
+                answer.claims.iter().any(|(n, v)| n == name && v == value)
+            }
         }
     }
 }
@@ -177,8 +176,14 @@ pub fn scopes(raw: &str) -> Result<Vec<String>, &'static str> {
         if s.is_empty() || out.iter().any(|o| o == s) {
             continue;
         }
-        if s.len() > 100 || !s.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\') {
-            return Err("Enter scopes as single words separated by spaces, like openid email profile");
+        if s.len() > 100
+            || !s
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+        {
+            return Err(
+                "Enter scopes as single words separated by spaces, like openid email profile",
+            );
         }
         out.push(s.to_string());
     }

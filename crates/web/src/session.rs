@@ -253,7 +253,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         let res = Redirect::to("/account/password").into_response();
         return finish(res, &visitor, new_anon, false, secure);
     }
-    if let Some(page) = visitor.actor().and_then(|a| second_factor_page(a, req.uri())) {
+    if let Some(page) = visitor
+        .actor()
+        .and_then(|a| second_factor_page(a, req.uri()))
+    {
         // A password alone is not enough for this account (ADR 0041): the code comes next,
         // or setting up the app for a role that requires it. The page sought is kept.
         let res = Redirect::to(&page).into_response();

@@ -133,8 +133,15 @@ both_engines!(
         let (b, next) = password(&s, MANAGER).await;
         assert_eq!(next, "/sign-in/code?next=%2F");
         let res = send_code(&b, &next, &right).await;
-        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "a code is used once");
-        assert_eq!(location(&b.get("/team").await), "/sign-in/code?next=%2Fteam");
+        assert_eq!(
+            res.status(),
+            StatusCode::UNAUTHORIZED,
+            "a code is used once"
+        );
+        assert_eq!(
+            location(&b.get("/team").await),
+            "/sign-in/code?next=%2Fteam"
+        );
         s.advance(Duration::seconds(30));
         let res = send_code(&b, &next, &code_now(&secret, &s)).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -162,7 +169,11 @@ both_engines!(
         s.advance(Duration::seconds(30));
         let res = send_code(&b, &next, &code_now(&secret, &s)).await;
         assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-        assert!(res.text().await.unwrap().contains("Too many codes were wrong"));
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Too many codes were wrong"));
         assert!(audited(&store, "second_factor_failed").await >= 5);
 
         // The key is in no audit event.

@@ -82,7 +82,12 @@ async fn start(store: &Store, timeout_secs: u64) -> Option<(Server, OidcProvider
 async fn register(s: &Server, store: &Store, issuer: &str) -> String {
     let admin = s.new_browser();
     admin.sign_in("admin@demo.hearth.test").await;
-    let school = scalar_text(store, "SELECT id FROM organisations WHERE name = $1", SCHOOL).await;
+    let school = scalar_text(
+        store,
+        "SELECT id FROM organisations WHERE name = $1",
+        SCHOOL,
+    )
+    .await;
     let team = scalar_text(
         store,
         "SELECT id FROM teams WHERE name = $1",
@@ -112,7 +117,12 @@ async fn register(s: &Server, store: &Store, issuer: &str) -> String {
     assert!(page.contains("Enter the client secret"));
     assert!(page.contains("Enter each email domain like school.example.org"));
     assert_eq!(
-        count(store, "SELECT COUNT(*) FROM identity_providers WHERE client_id = $1", CLIENT_ID).await,
+        count(
+            store,
+            "SELECT COUNT(*) FROM identity_providers WHERE client_id = $1",
+            CLIENT_ID
+        )
+        .await,
         0
     );
 
@@ -218,7 +228,9 @@ async fn register(s: &Server, store: &Store, issuer: &str) -> String {
         .unwrap();
     let second = s.new_browser();
     second.sign_in("second.admin@demo.hearth.test").await;
-    let csrf2 = second.csrf(&format!("/admin/identity-providers/{provider}")).await;
+    let csrf2 = second
+        .csrf(&format!("/admin/identity-providers/{provider}"))
+        .await;
     for id in &rule_ids {
         let res = second
             .post(&format!("{rules}/{id}/confirm"), &[("csrf_token", &csrf2)])
@@ -305,11 +317,21 @@ both_engines!(
             "Pastoral team"
         );
         assert_eq!(
-            scalar_text(&store, "SELECT role FROM user_roles WHERE user_id = $1", &user).await,
+            scalar_text(
+                &store,
+                "SELECT role FROM user_roles WHERE user_id = $1",
+                &user
+            )
+            .await,
             "practitioner"
         );
         assert_eq!(
-            count(&store, "SELECT COUNT(*) FROM user_roles WHERE user_id = $1", &user).await,
+            count(
+                &store,
+                "SELECT COUNT(*) FROM user_roles WHERE user_id = $1",
+                &user
+            )
+            .await,
             1
         );
         let made = "SELECT COUNT(*) FROM audit_events
@@ -355,7 +377,10 @@ both_engines!(
 
         // A second sign-in reuses the account.
         let (again, callback) = at_provider(&s, &provider, "teacher").await;
-        assert_eq!(open(&again, &callback).await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            open(&again, &callback).await.status(),
+            StatusCode::SEE_OTHER
+        );
         assert_eq!(again.get("/").await.status(), StatusCode::OK);
         assert_eq!(
             count(
@@ -429,13 +454,20 @@ both_engines!(
         let forged = callback.replace("state=", "state=forged");
         let res = open(&b, &forged).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
-        assert!(res.text().await.unwrap().contains("This sign-in could not be checked"));
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("This sign-in could not be checked"));
         assert_eq!(refused(&store, "wrong_state").await, 1);
 
         // The right answer in another browser (no cookie from the start of the sign-in).
         let (_, callback) = at_provider(&s, &provider, "teacher").await;
         let other = s.new_browser();
-        assert_eq!(open(&other, &callback).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            open(&other, &callback).await.status(),
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(refused(&store, "wrong_state").await, 2);
         assert_eq!(other.get("/").await.status(), StatusCode::SEE_OTHER);
 
@@ -493,7 +525,11 @@ both_engines!(
             ))
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
-        assert!(res.text().await.unwrap().contains("You did not finish signing in"));
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("You did not finish signing in"));
         assert_eq!(refused(&store, "cancelled_at_provider").await, 1);
 
         // A provider that never answers, then one that is down: a clear page, not a 500.
@@ -514,7 +550,11 @@ both_engines!(
         let res = b
             .post(
                 "/sign-in/provider",
-                &[("csrf_token", &csrf), ("provider", &provider), ("next", "/")],
+                &[
+                    ("csrf_token", &csrf),
+                    ("provider", &provider),
+                    ("next", "/"),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::BAD_GATEWAY);
@@ -550,4 +590,3 @@ both_engines!(
         assert_eq!(refused(&store, "provider_unavailable").await, 2);
     }
 );
-

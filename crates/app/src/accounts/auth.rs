@@ -7,8 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{self, FieldErrors};
-use hearth_domain::sign_in::ThrottleKey;
 use hearth_domain::second_factor::SessionFactor;
+use hearth_domain::sign_in::ThrottleKey;
 use hearth_store::accounts::{drafts, second_factor, sessions, throttle, users};
 use hearth_store::{audit, Store, Tx};
 use sha2::{Digest, Sha256};
@@ -200,8 +200,12 @@ impl Hearth {
                 );
                 let mut signed_in = open_session(&mut tx, user, origin, now).await?;
                 if factor != SessionFactor::Done {
-                    second_factor::set_session_factor(&mut tx, &signed_in.actor.session_hash, factor)
-                        .await?;
+                    second_factor::set_session_factor(
+                        &mut tx,
+                        &signed_in.actor.session_hash,
+                        factor,
+                    )
+                    .await?;
                     signed_in.actor.second_factor = factor;
                 }
                 audit::append(

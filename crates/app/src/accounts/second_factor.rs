@@ -10,7 +10,9 @@ use chrono::Duration;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::input::FieldErrors;
 use hearth_domain::role::Role;
-use hearth_domain::second_factor::{self as factor, Code, SessionFactor, RECOVERY_CODES, STEP_SECONDS};
+use hearth_domain::second_factor::{
+    self as factor, Code, SessionFactor, RECOVERY_CODES, STEP_SECONDS,
+};
 use hearth_domain::sign_in::ThrottleKey;
 use hearth_store::accounts::second_factor::{self as store, TotpSecret};
 use hearth_store::accounts::throttle;
@@ -42,7 +44,9 @@ pub enum CodeRefused {
     /// Wrong, used already, or too old; we do not say which.
     Wrong,
     /// Too many wrong codes: wait.
-    Throttled { wait: Duration },
+    Throttled {
+        wait: Duration,
+    },
     Error(AppError),
 }
 
@@ -114,7 +118,9 @@ impl Hearth {
         if !enrolled {
             return Ok(None);
         }
-        Ok(Some(store::unused_recovery_codes(&mut conn, actor.user_id).await?))
+        Ok(Some(
+            store::unused_recovery_codes(&mut conn, actor.user_id).await?,
+        ))
     }
 
     /// Starts setting up a second factor with a new secret; a set-up under way keeps its own.
@@ -163,7 +169,10 @@ impl Hearth {
     ) -> Result<Vec<String>, CodeRefused> {
         let Ok(Code::Totp(code)) = factor::read_code(typed) else {
             let mut errors = FieldErrors::new();
-            errors.add("code", "Enter the 6 digits your authenticator app shows now, like 123456");
+            errors.add(
+                "code",
+                "Enter the 6 digits your authenticator app shows now, like 123456",
+            );
             return Err(CodeRefused::Invalid(errors));
         };
         let mut conn = self.store.read().await?;
@@ -237,7 +246,13 @@ impl Hearth {
             Store::commit(tx).await?;
             return Err(self.wrong_code(actor).await);
         }
-        let mut e = event(Some(actor), &actor.email, success, &actor.origin, self.now());
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            success,
+            &actor.origin,
+            self.now(),
+        );
         e.detail = Some(r#"{"method":"totp"}"#.into());
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
@@ -268,7 +283,10 @@ impl Hearth {
 
     fn throttle_keys(actor: &Actor) -> [(ThrottleKey, String); 2] {
         [
-            (ThrottleKey::Account, ThrottleKey::Account.hash(&actor.email)),
+            (
+                ThrottleKey::Account,
+                ThrottleKey::Account.hash(&actor.email),
+            ),
             (
                 ThrottleKey::Address,
                 ThrottleKey::Address.hash(actor.origin.ip.as_deref().unwrap_or_default()),

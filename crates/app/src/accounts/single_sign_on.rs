@@ -16,8 +16,8 @@ use hearth_domain::single_sign_on::{self as sso, Answer, MappingRule, Refusal};
 use hearth_store::accounts::single_sign_on::{
     self as store, Attempt, ClientSecret, IdentityProvider, ProviderFields, StoredRule,
 };
-use hearth_store::accounts::users::{self, FirstPassword, UserFields};
 use hearth_store::accounts::teams;
+use hearth_store::accounts::users::{self, FirstPassword, UserFields};
 use hearth_store::{audit, Store, StoreError};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthenticationFlow, CoreClaimName, CoreClaimType, CoreClient,
@@ -27,9 +27,9 @@ use openidconnect::core::{
 };
 use openidconnect::{
     AdditionalClaims, AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError,
-    ClientId, CsrfToken, EndSessionUrl, IssuerUrl, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl, RequestTokenError,
-    Scope, TokenResponse, UserInfoClaims,
+    ClientId, CsrfToken, EndSessionUrl, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
+    PkceCodeVerifier, ProviderMetadata, RedirectUrl, RequestTokenError, Scope, TokenResponse,
+    UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -173,7 +173,10 @@ impl ProviderForm {
         let mut errors = FieldErrors::new();
         let organisation_id = self.organisation_id.parse::<OrganisationId>().ok();
         if organisation_id.is_none() {
-            errors.add("organisation_id", "Select the organisation whose staff sign in with this provider");
+            errors.add(
+                "organisation_id",
+                "Select the organisation whose staff sign in with this provider",
+            );
         }
         let issuer = self.issuer.trim().trim_end_matches('/').to_string();
         let issuer_ok = IssuerUrl::new(issuer.clone()).is_ok()
@@ -181,7 +184,10 @@ impl ProviderForm {
         if issuer.is_empty() {
             errors.add("issuer", "Enter the provider's issuer URL, like https://login.microsoftonline.com/<tenant>/v2.0");
         } else if !issuer_ok || issuer.len() > 500 {
-            errors.add("issuer", "Enter the issuer as a full web address starting https://");
+            errors.add(
+                "issuer",
+                "Enter the issuer as a full web address starting https://",
+            );
         }
         let client_id = input::required_text(
             &mut errors,
@@ -192,9 +198,15 @@ impl ProviderForm {
         );
         let secret = self.client_secret.trim();
         if new && secret.is_empty() {
-            errors.add("client_secret", "Enter the client secret the provider gave Hearth");
+            errors.add(
+                "client_secret",
+                "Enter the client secret the provider gave Hearth",
+            );
         } else if secret.chars().count() > 500 {
-            errors.add("client_secret", "The client secret must be 500 characters or fewer");
+            errors.add(
+                "client_secret",
+                "The client secret must be 500 characters or fewer",
+            );
         }
         let scopes = sso::scopes(&self.scopes).unwrap_or_else(|m| {
             errors.add("scopes", m);
@@ -447,9 +459,9 @@ impl Hearth {
         };
         let attempt = attempt.filter(|a| {
             now - a.created_at <= Duration::minutes(ATTEMPT_MINUTES)
-                && answer
-                    .browser_token
-                    .is_some_and(|b| crate::accounts::auth::same_secret(&token_hash(b), &a.browser_hash))
+                && answer.browser_token.is_some_and(|b| {
+                    crate::accounts::auth::same_secret(&token_hash(b), &a.browser_hash)
+                })
         });
         let Some(attempt) = attempt else {
             return Err(self
@@ -538,7 +550,10 @@ impl Hearth {
         let mut other = Vec::new();
         // The user info endpoint carries the claims a code flow leaves out of the ID token
         // (groups, roles); its subject must be the token's.
-        if let Ok(request) = client.user_info(tokens.access_token().clone(), Some(claims.subject().clone())) {
+        if let Ok(request) = client.user_info(
+            tokens.access_token().clone(),
+            Some(claims.subject().clone()),
+        ) {
             let info: UserInfoClaims<OtherClaims, CoreGenderClaim> =
                 request.request_async(&http).await.map_err(|e| {
                     tracing::warn!(provider = %p.id, error = %e, "the provider's user info failed");
@@ -590,7 +605,12 @@ impl Hearth {
                 if !sso::serves(&p.email_domains, email) {
                     drop(conn);
                     return Err(self
-                        .refuse_sign_on(Refusal::DomainNotServed, Some(p.id), Some((email, None)), &origin)
+                        .refuse_sign_on(
+                            Refusal::DomainNotServed,
+                            Some(p.id),
+                            Some((email, None)),
+                            &origin,
+                        )
                         .await);
                 }
                 match users::find_for_sign_in(&mut conn, email).await? {
@@ -606,7 +626,12 @@ impl Hearth {
                     Some((user, _)) => {
                         drop(conn);
                         return Err(self
-                            .refuse_sign_on(Refusal::EmailTaken, Some(p.id), Some((email, Some(user.id))), &origin)
+                            .refuse_sign_on(
+                                Refusal::EmailTaken,
+                                Some(p.id),
+                                Some((email, Some(user.id))),
+                                &origin,
+                            )
                             .await);
                     }
                     None => {
@@ -622,7 +647,12 @@ impl Hearth {
                         let Some(mapping) = sso::map_first_sign_in(&rules, &answer) else {
                             drop(conn);
                             return Err(self
-                                .refuse_sign_on(Refusal::Unmapped, Some(p.id), Some((email, None)), &origin)
+                                .refuse_sign_on(
+                                    Refusal::Unmapped,
+                                    Some(p.id),
+                                    Some((email, None)),
+                                    &origin,
+                                )
                                 .await);
                         };
                         let fields = UserFields {
@@ -642,10 +672,23 @@ impl Hearth {
                         drop(conn);
                         let id = UserId::new();
                         let mut tx = self.store.write().await?;
-                        users::insert(&mut tx, id, &fields, NO_PASSWORD, FirstPassword::Federated, now)
-                            .await?;
+                        users::insert(
+                            &mut tx,
+                            id,
+                            &fields,
+                            NO_PASSWORD,
+                            FirstPassword::Federated,
+                            now,
+                        )
+                        .await?;
                         store::insert_identity(&mut tx, p.id, &v.subject, id, now).await?;
-                        let mut e = event(None, email, AuditAction::AccountCreatedBySingleSignOn, &origin, now);
+                        let mut e = event(
+                            None,
+                            email,
+                            AuditAction::AccountCreatedBySingleSignOn,
+                            &origin,
+                            now,
+                        );
                         e.actor_user_id = Some(id.to_string());
                         e.record_type = Some("user");
                         e.record_id = Some(id.to_string());
@@ -668,7 +711,12 @@ impl Hearth {
         };
         if !user.active {
             return Err(self
-                .refuse_sign_on(Refusal::Deactivated, Some(p.id), Some((&user.email, Some(user.id))), &origin)
+                .refuse_sign_on(
+                    Refusal::Deactivated,
+                    Some(p.id),
+                    Some((&user.email, Some(user.id))),
+                    &origin,
+                )
                 .await);
         }
         let mut tx = self.store.write().await?;
@@ -717,7 +765,12 @@ impl Hearth {
         };
         let http = self.provider_client().ok()?;
         let metadata = self.discover(&http, &p).await.ok()?;
-        let mut url = metadata.additional_metadata().end_session_endpoint.clone()?.url().clone();
+        let mut url = metadata
+            .additional_metadata()
+            .end_session_endpoint
+            .clone()?
+            .url()
+            .clone();
         url.query_pairs_mut()
             .append_pair("client_id", &p.client_id)
             .append_pair(
@@ -728,14 +781,20 @@ impl Hearth {
     }
 
     /// Forgets sign-ins sent to providers that never came back.
-    pub(crate) async fn prune_sign_on_attempts(&self, tx: &mut hearth_store::Tx) -> Result<(), AppError> {
+    pub(crate) async fn prune_sign_on_attempts(
+        &self,
+        tx: &mut hearth_store::Tx,
+    ) -> Result<(), AppError> {
         store::prune_attempts(tx, self.now() - Duration::minutes(ATTEMPT_MINUTES)).await?;
         Ok(())
     }
 
     // ---- administration ----
 
-    pub async fn identity_providers(&self, actor: &Actor) -> Result<Vec<IdentityProvider>, AppError> {
+    pub async fn identity_providers(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<IdentityProvider>, AppError> {
         self.require(actor, Capability::ManageUsers).await?;
         let mut conn = self.store.read().await?;
         Ok(store::list(&mut conn).await?)
@@ -766,7 +825,10 @@ impl Hearth {
         match store::insert(&mut tx, id, &fields, self.now()).await {
             Err(StoreError::Duplicate) => {
                 let mut e = FieldErrors::new();
-                e.add("organisation_id", "This organisation has a provider already: change that one instead");
+                e.add(
+                    "organisation_id",
+                    "This organisation has a provider already: change that one instead",
+                );
                 return Err(AppError::Invalid(e));
             }
             other => other?,
@@ -796,7 +858,10 @@ impl Hearth {
         match store::update(&mut tx, id, version, &fields, self.now()).await {
             Err(StoreError::Duplicate) => {
                 let mut e = FieldErrors::new();
-                e.add("organisation_id", "That organisation has a provider already: choose another");
+                e.add(
+                    "organisation_id",
+                    "That organisation has a provider already: choose another",
+                );
                 return Err(AppError::Invalid(e));
             }
             other => other?,
@@ -846,7 +911,10 @@ impl Hearth {
                 .await
                 .is_ok_and(|t| t.organisation_id == p.organisation_id);
             if !in_organisation {
-                errors.add("team_id", format!("Select a team in {}, or no team", p.organisation_name));
+                errors.add(
+                    "team_id",
+                    format!("Select a team in {}, or no team", p.organisation_name),
+                );
             }
         }
         drop(conn);
@@ -888,7 +956,10 @@ impl Hearth {
         let mut tx = self.store.write().await?;
         if !store::confirm_rule(&mut tx, provider, rule, actor.user_id).await? {
             let mut e = FieldErrors::new();
-            e.add("rule", "Another administrator must confirm a rule you added, and a rule is confirmed once");
+            e.add(
+                "rule",
+                "Another administrator must confirm a rule you added, and a rule is confirmed once",
+            );
             return Err(AppError::Invalid(e));
         }
         self.commit_recorded(

@@ -40,10 +40,11 @@ pub struct Enrolment {
 }
 
 pub async fn get(conn: &mut Conn, user: UserId) -> Result<Option<Enrolment>> {
-    let row = sqlx::query("SELECT secret, confirmed_at, last_step FROM user_totp WHERE user_id = $1")
-        .bind(user.to_string())
-        .fetch_optional(conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT secret, confirmed_at, last_step FROM user_totp WHERE user_id = $1")
+            .bind(user.to_string())
+            .fetch_optional(conn)
+            .await?;
     row.map(|row| {
         let confirmed: Option<String> = row.try_get("confirmed_at")?;
         let last: Option<i64> = row.try_get("last_step")?;
@@ -123,11 +124,13 @@ pub async fn set_recovery_codes(conn: &mut Conn, user: UserId, hashes: &[String]
         .execute(&mut *conn)
         .await?;
     for hash in hashes {
-        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash, used_at) VALUES ($1, $2, NULL)")
-            .bind(user.to_string())
-            .bind(hash)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO recovery_codes (user_id, code_hash, used_at) VALUES ($1, $2, NULL)",
+        )
+        .bind(user.to_string())
+        .bind(hash)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

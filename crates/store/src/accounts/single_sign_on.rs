@@ -106,7 +106,11 @@ pub async fn insert(
     f: &ProviderFields,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let secret = f.client_secret.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+    let secret = f
+        .client_secret
+        .as_ref()
+        .map(|s| s.0.clone())
+        .unwrap_or_default();
     sqlx::query(
         "INSERT INTO identity_providers (id, organisation_id, issuer, client_id, client_secret,
                 scopes, email_domains, active, version, created_at, updated_at)

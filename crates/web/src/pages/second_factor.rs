@@ -68,7 +68,10 @@ async fn enrol_page(
         enrolled,
         qr,
         secret,
-        code: code_input(errors, "The 6 digits your app shows for Hearth, like 123456."),
+        code: code_input(
+            errors,
+            "The 6 digits your app shows for Hearth, like 123456.",
+        ),
         submit: fields::submit("Set up"),
     };
     Ok(render(status, &page))
@@ -80,7 +83,14 @@ pub async fn enrol_form(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
 ) -> Result<Response, WebError> {
-    enrol_page(&state, &visitor, &actor, &FieldErrors::new(), StatusCode::OK).await
+    enrol_page(
+        &state,
+        &visitor,
+        &actor,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -208,7 +218,10 @@ pub async fn check_code(
         Ok(()) => Ok(Redirect::to(safe_path(&f.next)).into_response()),
         Err(refused) => {
             let (errors, status) = explain(refused)?;
-            Ok(render(status, &code_page(&state, &visitor, &errors, &f.next)))
+            Ok(render(
+                status,
+                &code_page(&state, &visitor, &errors, &f.next),
+            ))
         }
     }
 }

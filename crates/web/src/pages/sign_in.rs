@@ -20,9 +20,9 @@ use hearth_app::accounts::single_sign_on::{
     ProviderAnswer, SignOnRefused, SignedOn, SIGNED_OUT_PATH,
 };
 use hearth_domain::ids::IdentityProviderId;
-use hearth_domain::single_sign_on::Refusal;
 use hearth_domain::input::FieldErrors;
 use hearth_domain::sign_in::minutes_to_wait;
+use hearth_domain::single_sign_on::Refusal;
 use serde::Deserialize;
 
 /// `/sign-in`, returning to `next` afterwards.

@@ -16,11 +16,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::accounts::single_sign_on::{ProviderForm, RuleForm, CALLBACK_PATH};
+use hearth_app::records::{IdentityProvider, SignOnRule};
 use hearth_app::{Actor, AppError};
 use hearth_domain::ids::{IdentityProviderId, SignOnRuleId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::role::Role;
-use hearth_app::records::{IdentityProvider, SignOnRule};
 
 const LIST: &str = "/admin/identity-providers";
 
@@ -163,7 +163,11 @@ async fn form_page(
         .into_iter()
         .map(|r| RuleRow {
             id: r.id,
-            condition: format!("{} is {}", r.rule.condition.claim(), r.rule.condition.value()),
+            condition: format!(
+                "{} is {}",
+                r.rule.condition.claim(),
+                r.rule.condition.value()
+            ),
             role: r.rule.role.label(),
             team: r.team_name.unwrap_or_else(|| "No team".into()),
             waiting: r
@@ -291,8 +295,15 @@ pub async fn edit_form(
         provider: &form,
         rule: &RuleForm::default(),
     };
-    let mut page =
-        form_page(&state, &visitor, &actor, typed, &FieldErrors::new(), Some(saved)).await?;
+    let mut page = form_page(
+        &state,
+        &visitor,
+        &actor,
+        typed,
+        &FieldErrors::new(),
+        Some(saved),
+    )
+    .await?;
     page.banner = done.banner("Identity provider");
     Ok(render(StatusCode::OK, &page))
 }
@@ -318,8 +329,15 @@ pub async fn update(
         provider: &form,
         rule: &RuleForm::default(),
     };
-    let mut page =
-        form_page(&state, &visitor, &actor, typed, &refusal.errors(), Some(saved)).await?;
+    let mut page = form_page(
+        &state,
+        &visitor,
+        &actor,
+        typed,
+        &refusal.errors(),
+        Some(saved),
+    )
+    .await?;
     page.version = if refusal.is_conflict() {
         saved_version
     } else {

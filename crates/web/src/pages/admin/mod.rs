@@ -59,10 +59,7 @@ pub fn routes() -> Router<AppState> {
             "/admin/users/{id}/tokens/{token}/revoke",
             post(users::revoke_token),
         )
-        .route(
-            "/admin/identity-providers",
-            get(identity_providers::list),
-        )
+        .route("/admin/identity-providers", get(identity_providers::list))
         .route(
             "/admin/identity-providers/new",
             get(identity_providers::new_form).post(identity_providers::create),
