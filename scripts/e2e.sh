@@ -17,6 +17,8 @@ started_at=$SECONDS
 "$ROOT/scripts/install-test-deps.sh"
 # The subject access journey reads the PDF back with pdftotext.
 "$ROOT/scripts/install-test-deps.sh" --pdf
+# The single sign-on journey signs in through a real OpenID Connect provider (ADR 0041).
+"$ROOT/scripts/install-test-deps.sh" --oidc
 
 if [[ -n "${HEARTH_BIN:-}" ]]; then
   BIN="$(cd "$(dirname "$HEARTH_BIN")" && pwd)/$(basename "$HEARTH_BIN")"

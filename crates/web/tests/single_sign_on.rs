@@ -80,6 +80,17 @@ async fn start(store: &Store, timeout_secs: u64) -> Option<(Server, OidcProvider
 /// safeguarding leads are lead professionals too. Both rules give roles over families'
 /// records, so a second administrator confirms them. Returns the provider's id.
 async fn register(s: &Server, store: &Store, issuer: &str) -> String {
+    // Only administrators see or change providers; a refusal is audited.
+    let worker = s.new_browser();
+    worker.sign_in("practitioner@demo.hearth.test").await;
+    let denied = "SELECT COUNT(*) FROM audit_events WHERE action = $1";
+    let before = count(store, denied, "access_denied").await;
+    assert_eq!(
+        worker.get("/admin/identity-providers").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(count(store, denied, "access_denied").await, before + 1);
+
     let admin = s.new_browser();
     admin.sign_in("admin@demo.hearth.test").await;
     let school = scalar_text(

@@ -175,3 +175,15 @@ pub async fn set_session_factor(
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_totp_key_never_shows_in_debug_output() {
+        let key = TotpSecret::new("JBSWY3DPEHPK3PXP".into());
+        assert!(!format!("{key:?}").contains("JBSWY3DPEHPK3PXP"));
+        assert_eq!(key.expose(), "JBSWY3DPEHPK3PXP");
+    }
+}

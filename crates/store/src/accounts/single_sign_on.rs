@@ -410,3 +410,15 @@ pub async fn session_provider(
             .await?;
     id.flatten().as_deref().map(parse_id).transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_secret_never_shows_in_debug_output() {
+        let secret = ClientSecret::new("s3cret-value".into());
+        assert!(!format!("{secret:?}").contains("s3cret-value"));
+        assert_eq!(secret.expose(), "s3cret-value");
+    }
+}
