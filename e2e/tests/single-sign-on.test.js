@@ -153,9 +153,11 @@ journey('a school user signs in through their organisation\'s provider', async (
   });
 
   await j.step('signing out ends Hearth\'s session and the provider\'s', async () => {
+    await j.navigate(() => page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click());
+    await expectH1(page, 'You have signed out of Hearth');
     await Promise.all([
       page.waitForURL((url) => url.href.startsWith(issuer)),
-      page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click(),
+      page.getByRole('button', { name: `Sign out of ${SCHOOL}'s sign-in` }).click(),
     ]);
     await j.navigate(() => page.getByRole('button', { name: 'Yes, sign me out' }).click());
     expectPath(page, '/sign-in');

@@ -335,7 +335,12 @@ mod tests {
             ),
             rule("groups", "analysts", Role::Analyst, None),
         ];
-        let cases: [(&str, &[(&str, &str)], Option<(Vec<Role>, Option<TeamId>)>); 5] = [
+        type Case<'a> = (
+            &'a str,
+            &'a [(&'a str, &'a str)],
+            Option<(Vec<Role>, Option<TeamId>)>,
+        );
+        let cases: [Case<'_>; 5] = [
             (
                 "ann@school.test",
                 &[("groups", "staff")],

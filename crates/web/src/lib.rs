@@ -49,7 +49,7 @@ pub fn router(state: AppState) -> Router {
             "/account/two-factor",
             get(second_factor::enrol_form).post(second_factor::enrol),
         )
-        .route("/sign-in/provider", post(sign_in::provider))
+        .route("/sign-in/provider/{id}", get(sign_in::provider))
         .route(
             "/sign-in/provider/callback",
             get(sign_in::provider_callback),

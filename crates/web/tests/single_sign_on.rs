@@ -261,17 +261,14 @@ async fn register(s: &Server, store: &Store, issuer: &str) -> String {
     provider
 }
 
-/// Starts signing in with the school in `b`; returns the provider's authorization URL.
+/// Starts signing in with the school in `b` (its button is a link); returns the provider's
+/// authorization URL.
 async fn start_sign_in(b: &Server, provider: &str) -> String {
     let page = b.get("/sign-in").await.text().await.unwrap();
     assert!(page.contains("Sign in with Oakfield Primary School (demo)"));
-    let csrf = b.csrf("/sign-in").await;
-    let res = b
-        .post(
-            "/sign-in/provider",
-            &[("csrf_token", &csrf), ("provider", provider), ("next", "/")],
-        )
-        .await;
+    let link = format!("/sign-in/provider/{provider}?next=%2F");
+    assert!(page.contains(&link), "the button links to {link}");
+    let res = b.get(&link).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "to the provider");
     location(&res)
 }
@@ -378,8 +375,10 @@ both_engines!(
         // endpoint.
         let csrf = teacher.csrf("/account/password").await;
         let res = teacher.post("/sign-out", &[("csrf_token", &csrf)]).await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        assert!(location(&res).starts_with(&format!("{}/session/end?", idp.issuer())));
+        assert_eq!(res.status(), StatusCode::OK);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("You have signed out of Hearth"));
+        assert!(page.contains(&format!(r#"href="{}/session/end?client_id="#, idp.issuer())));
         assert_eq!(
             teacher.get("/").await.status(),
             StatusCode::SEE_OTHER,
@@ -557,16 +556,8 @@ both_engines!(
             Store::commit(conn).await.unwrap();
         }
         let b = s.new_browser();
-        let csrf = b.csrf("/sign-in").await;
         let res = b
-            .post(
-                "/sign-in/provider",
-                &[
-                    ("csrf_token", &csrf),
-                    ("provider", &provider),
-                    ("next", "/"),
-                ],
-            )
+            .get(&format!("/sign-in/provider/{provider}?next=%2F"))
             .await;
         assert_eq!(res.status(), StatusCode::BAD_GATEWAY);
         assert!(res.text().await.unwrap().contains("did not answer in time"));
@@ -597,6 +588,12 @@ both_engines!(
                 ],
             )
             .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Your organisation signs you in to Hearth with its own sign-in"));
+        let link = format!("/sign-in/provider/{provider}?next=%2F");
+        assert!(page.contains(&link));
+        let res = b.get(&link).await;
         assert_eq!(res.status(), StatusCode::BAD_GATEWAY);
         assert_eq!(refused(&store, "provider_unavailable").await, 2);
     }

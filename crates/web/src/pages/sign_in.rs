@@ -11,7 +11,7 @@ use crate::session::{
 use crate::shell::Shell;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use cookie::SameSite;
@@ -80,7 +80,9 @@ pub struct SignInPage {
     next: String,
     /// The token of a kept form to show back after signing in.
     draft: String,
-    /// Organisations whose staff sign in with their own provider: (provider id, name).
+    /// Organisations whose staff sign in with their own provider: (link, name). Links, not
+    /// forms: the content security policy lets forms go only to Hearth, and a form's redirect
+    /// to the provider would be stopped.
     providers: Vec<(String, String)>,
 }
 
@@ -110,8 +112,21 @@ impl SignInPage {
             .collect();
         Ok(self)
     }
+
+    /// The providers as links that return to `next` (or the kept form) afterwards.
+    fn provider_links(&mut self) {
+        let mut query = vec![("next", self.next.as_str())];
+        if !self.draft.is_empty() {
+            query.push(("draft", self.draft.as_str()));
+        }
+        let query = serde_urlencoded::to_string(query).unwrap_or_default();
+        for (link, _) in &mut self.providers {
+            *link = format!("/sign-in/provider/{link}?{query}");
+        }
+    }
 }
 
+const FEDERATED: &str = "Your organisation signs you in to Hearth with its own sign-in: continue with the button below. You do not need a Hearth password.";
 const TIMED_OUT: &str =
     "You were signed out because you had not used Hearth for a while. Sign in again to carry on.";
 const KEPT: &str = "You were signed out before your answers were saved. They are kept: sign in again and they will be back in the form for you to check and send.";
@@ -153,6 +168,7 @@ pub async fn form(
     } else if q.reset.is_some() {
         page.notice = Some("Your new password is set, and any sessions you had were ended. Sign in with your new password.");
     }
+    page.provider_links();
     render(StatusCode::OK, &page)
 }
 
@@ -174,11 +190,19 @@ pub async fn submit(
     Form(f): Form<SignInForm>,
 ) -> Response {
     // An email address at a domain an organisation's provider serves, with no password: the
-    // person is sent to sign in there.
+    // person is shown the way to sign in there.
     if f.password.is_empty() {
         match state.hearth.provider_for_email(&f.email).await {
             Ok(Some(p)) => {
-                return start_at_provider(&state, &visitor, p.id, &f.next, &f.draft).await;
+                let mut page = SignInPage::new(&state, &visitor, &f.email, &FieldErrors::new());
+                page.next = safe_path(&f.next).to_string();
+                if draft_page(&f.draft).is_some() {
+                    page.draft = f.draft;
+                }
+                page.notice = Some(FEDERATED);
+                page.providers = vec![(p.id.to_string(), p.organisation_name)];
+                page.provider_links();
+                return render(StatusCode::OK, &page);
             }
             Ok(None) => {}
             Err(e) => return WebError::from(e).into_response(),
@@ -233,6 +257,7 @@ pub async fn submit(
         page.notice = Some(KEPT);
         page.draft = f.draft;
     }
+    page.provider_links();
     let mut res = render(status, &page);
     if let Some(wait) = retry_after {
         res = crate::rate_limit::with_retry_after(res, wait.to_std().unwrap_or_default());
@@ -258,9 +283,26 @@ pub async fn sign_out(
     SignedIn(actor): SignedIn,
 ) -> Result<Response, WebError> {
     let at_provider = state.hearth.sign_out(&actor).await?;
-    // Signed in through an organisation's provider: signed out there too, which sends the
-    // browser back to the signed-out page.
-    let mut res = Redirect::to(at_provider.as_deref().unwrap_or(SIGNED_OUT_PATH)).into_response();
+    // Signed in through an organisation's provider: a link to sign out there too (a link, as
+    // the content security policy stops a form's redirect to another site), which comes back
+    // to the signed-out page.
+    let mut res = match at_provider {
+        Some(url) => {
+            let visitor = Visitor::Anonymous {
+                csrf: String::new(),
+                origin: actor.origin.clone(),
+            };
+            render(
+                StatusCode::OK,
+                &SignedOutPage {
+                    shell: Shell::new(&state, &visitor, "You have signed out of Hearth"),
+                    organisation: actor.organisation_name.clone(),
+                    provider_sign_out: url,
+                },
+            )
+        }
+        None => Redirect::to(SIGNED_OUT_PATH).into_response(),
+    };
     res.headers_mut().append(
         header::SET_COOKIE,
         expired_cookie_header(SESSION_COOKIE, state.settings.secure),
@@ -275,20 +317,28 @@ pub const SIGN_ON_COOKIE: &str = "hearth_sign_on";
 #[derive(Deserialize)]
 pub struct ProviderChoice {
     #[serde(default)]
-    provider: String,
-    #[serde(default)]
     next: String,
     #[serde(default)]
     draft: String,
 }
 
-/// `POST /sign-in/provider`: "Sign in with <organisation>".
+#[derive(Template)]
+#[template(path = "signed_out.html")]
+struct SignedOutPage {
+    shell: Shell,
+    organisation: String,
+    provider_sign_out: String,
+}
+
+/// `GET /sign-in/provider/{id}`: "Sign in with <organisation>". Starting a sign-in changes
+/// nothing of anyone's: its answer is accepted only in this browser (ADR 0041).
 pub async fn provider(
     State(state): State<AppState>,
     visitor: Visitor,
-    Form(f): Form<ProviderChoice>,
+    Path(id): Path<String>,
+    Query(f): Query<ProviderChoice>,
 ) -> Response {
-    let Ok(id) = f.provider.parse::<IdentityProviderId>() else {
+    let Ok(id) = id.parse::<IdentityProviderId>() else {
         return WebError::NotFound.into_response();
     };
     start_at_provider(&state, &visitor, id, &f.next, &f.draft).await
