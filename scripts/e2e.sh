@@ -19,6 +19,8 @@ started_at=$SECONDS
 "$ROOT/scripts/install-test-deps.sh" --pdf
 # Uploads are scanned by a real clamd, started below with the EICAR signature (ADR 0043).
 "$ROOT/scripts/install-test-deps.sh" --clamav
+# The single sign-on journey signs in through a real OpenID Connect provider (ADR 0041).
+"$ROOT/scripts/install-test-deps.sh" --oidc
 
 if [[ -n "${HEARTH_BIN:-}" ]]; then
   BIN="$(cd "$(dirname "$HEARTH_BIN")" && pwd)/$(basename "$HEARTH_BIN")"

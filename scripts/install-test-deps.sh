@@ -7,6 +7,8 @@
 # With --pdf it installs only pdftotext (poppler-utils), which the subject access tests use.
 # With --clamav it installs only Debian's clamav-daemon (clamd), which the document tests start
 # with a signature database they make (EICAR only; freshclam is never run).
+# With --oidc it installs only oidc-provider (npm), the OpenID Connect provider of the
+# single sign-on tests.
 # With --supply-chain it installs only cargo-deny and cargo-audit (scripts/supply-chain.sh):
 # `cargo install --locked` at pinned versions into ~/.cache/hearth-tools (HEARTH_TOOLS_DIR), outside the clone so CI keeps them; built once
 # and kept; a version change in this file builds the new one.
@@ -41,6 +43,29 @@ if [[ "${1:-}" == "--smtp" ]]; then
   echo "install-test-deps: installing aiosmtpd $AIOSMTPD_VERSION into $venv (once)" >&2
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION" >&2
+  exit 0
+fi
+
+# With --oidc it installs only panva's oidc-provider (a certified OpenID Connect provider the
+# single sign-on tests start, ADR 0041) with npm ci from crates/testkit/oidc/package-lock.json
+# into ~/.cache/hearth-tools/oidc-provider (HEARTH_TOOLS_DIR), pinned. The tests run it with
+# our configuration, crates/testkit/oidc/provider.mjs. Needs Node 20+ and npm.
+if [[ "${1:-}" == "--oidc" ]]; then
+  tools="${HEARTH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth-tools}"
+  dir="$tools/oidc-provider"
+  lock="$ROOT/crates/testkit/oidc/package-lock.json"
+  if [[ -f "$dir/node_modules/oidc-provider/package.json" ]] && cmp -s "$lock" "$dir/package-lock.json"; then
+    exit 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-test-deps: Node.js 20 or newer, with npm, is needed for --oidc" >&2
+    exit 1
+  fi
+  echo "install-test-deps: installing oidc-provider into $dir (npm ci; once)" >&2
+  mkdir -p "$dir"
+  cp "$ROOT/crates/testkit/oidc/package.json" "$lock" "$dir/"
+  # --ignore-scripts: the provider needs no install script.
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
   exit 0
 fi
 

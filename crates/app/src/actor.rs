@@ -1,6 +1,7 @@
 use hearth_domain::api_scope::ApiScopes;
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::role::{Capability, RoleSet};
+use hearth_domain::second_factor::SessionFactor;
 use hearth_store::accounts::users::User;
 
 /// Where a request came from, for the audit log.
@@ -39,6 +40,9 @@ pub struct Actor {
     /// An administrator chose the password: the user must choose their own before anything
     /// else (the pages send them to do it; the API refuses their tokens).
     pub must_change_password: bool,
+    /// Whether the session still owes a code from an authenticator app, or must set one up
+    /// first (the pages send them to do it; ADR 0041).
+    pub second_factor: SessionFactor,
 }
 
 impl Actor {
@@ -58,6 +62,7 @@ impl Actor {
             team_name: user.team_name,
             roles: user.roles,
             must_change_password: user.must_change_password,
+            second_factor: SessionFactor::Done,
             csrf_token,
             session_hash,
             origin,

@@ -76,6 +76,10 @@ pub struct Policies {
     pub partnership_name: String,
     /// Documents' limits and the virus scanner.
     pub documents: documents::DocumentPolicy,
+    /// How Hearth talks to organisations' identity providers.
+    pub single_sign_on: accounts::single_sign_on::SingleSignOnPolicy,
+    /// Which roles must have a second factor on their password accounts.
+    pub second_factor: accounts::second_factor::SecondFactorPolicy,
 }
 
 /// How long API tokens may live.
@@ -216,6 +220,7 @@ pub mod records {
     pub use hearth_store::accounts::organisations::Organisation;
     pub use hearth_store::accounts::password_resets::PasswordReset;
     pub use hearth_store::accounts::role_changes::RoleChange;
+    pub use hearth_store::accounts::single_sign_on::{IdentityProvider, StoredRule as SignOnRule};
     pub use hearth_store::accounts::teams::Team;
     pub use hearth_store::accounts::users::{User, UserFilter};
     pub use hearth_store::audit::{AuditEvent, AuditQuery, Verification};

@@ -12,6 +12,8 @@ mod settings;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use hearth_app::accounts::admin::UserForm;
+use hearth_app::accounts::second_factor::SecondFactorPolicy;
+use hearth_app::accounts::single_sign_on::SingleSignOnPolicy;
 use hearth_app::demo::DEFAULT_DEMO_PASSWORD;
 use hearth_app::messages::MessagePolicy;
 use hearth_app::{
@@ -252,6 +254,19 @@ fn policies(settings: &Settings) -> Result<Policies> {
         },
         api_tokens: ApiTokenPolicy {
             max_days: settings.api_token_max_days,
+        },
+        second_factor: SecondFactorPolicy {
+            required_roles: settings
+                .second_factor_roles
+                .iter()
+                .map(|r| r.parse())
+                .collect::<Result<_, _>>()
+                .context("second_factor_roles")?,
+        },
+        single_sign_on: SingleSignOnPolicy {
+            provider_timeout: std::time::Duration::from_secs(
+                settings.identity_provider_timeout_seconds,
+            ),
         },
         vocabulary: Arc::new(vocabulary(settings)?),
         catalogue: catalogue(settings)?,

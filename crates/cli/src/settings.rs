@@ -89,6 +89,12 @@ pub struct Settings {
     pub break_glass_minutes: i64,
     /// The longest an API token may last, in days (its owner chooses up to this).
     pub api_token_max_days: i64,
+    /// The longest Hearth waits for one answer from an organisation's identity provider
+    /// (single sign-on), in seconds; longer and the sign-in is refused with a clear page.
+    pub identity_provider_timeout_seconds: u64,
+    /// Roles (codes, like `team_manager`) whose password accounts must set up a second factor
+    /// (a code from an authenticator app) before anything else; empty for none.
+    pub second_factor_roles: Vec<String>,
     /// The file holding the audit key (64 hex digits). Unset: `HEARTH_AUDIT_KEY`, else
     /// `data_dir/audit.key`, made on first use.
     pub audit_key_file: Option<PathBuf>,
@@ -219,6 +225,8 @@ impl Default for Settings {
             restricted_reason_minutes: 60,
             break_glass_minutes: 240,
             api_token_max_days: 365,
+            identity_provider_timeout_seconds: 10,
+            second_factor_roles: Vec::new(),
             audit_key_file: None,
             audit_retired_key_files: Vec::new(),
             audit_anchor_file: None,
@@ -323,6 +331,11 @@ impl fmt::Debug for Settings {
             .field("restricted_reason_minutes", &self.restricted_reason_minutes)
             .field("break_glass_minutes", &self.break_glass_minutes)
             .field("api_token_max_days", &self.api_token_max_days)
+            .field(
+                "identity_provider_timeout_seconds",
+                &self.identity_provider_timeout_seconds,
+            )
+            .field("second_factor_roles", &self.second_factor_roles)
             .field("audit_key_file", &self.audit_key_file)
             .field("audit_retired_key_files", &self.audit_retired_key_files)
             .field("audit_anchor_file", &self.audit_anchor_file)
@@ -516,6 +529,9 @@ impl Settings {
         }
         if !(1..=3650).contains(&self.api_token_max_days) {
             return Err("api_token_max_days must be between 1 and 3650".into());
+        }
+        if !(1..=120).contains(&self.identity_provider_timeout_seconds) {
+            return Err("identity_provider_timeout_seconds must be between 1 and 120".into());
         }
         if self.db_max_connections < 1 {
             return Err("db_max_connections must be at least 1".into());

@@ -257,10 +257,34 @@ pub enum AuditAction {
     LetterProduced,
     /// The partnership's wording of a letter changed by an administrator.
     LetterTemplateChanged,
+    /// A sign-in through an organisation's identity provider refused (wrong state, nonce or code,
+    /// a token that did not verify, the provider down, no rule for the person); the reason in
+    /// the detail.
+    SingleSignOnRefused,
+    /// An account made by the rules at a person's first sign-in through their organisation's
+    /// identity provider.
+    AccountCreatedBySingleSignOn,
+    /// An organisation's identity provider registered (never its secret).
+    IdentityProviderCreated,
+    /// An identity provider's settings changed (whether the secret changed, never the secret).
+    IdentityProviderChanged,
+    /// A rule mapping first sign-ins to roles and a team added to a provider.
+    SignOnRuleAdded,
+    /// A second administrator confirmed a rule giving a role over families' records.
+    SignOnRuleConfirmed,
+    /// A single sign-on rule removed.
+    SignOnRuleRemoved,
+    /// A user set up an authenticator app as their second factor.
+    SecondFactorEnrolled,
+    /// A code from the authenticator app, or a recovery code (said in the detail), accepted
+    /// after a password.
+    SecondFactorPassed,
+    /// A code that was wrong, used before or too old; counted like a wrong password.
+    SecondFactorFailed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 172] = [
+    pub const ALL: [AuditAction; 182] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -433,6 +457,16 @@ impl AuditAction {
         AuditAction::DocumentRefused,
         AuditAction::LetterProduced,
         AuditAction::LetterTemplateChanged,
+        AuditAction::SingleSignOnRefused,
+        AuditAction::AccountCreatedBySingleSignOn,
+        AuditAction::IdentityProviderCreated,
+        AuditAction::IdentityProviderChanged,
+        AuditAction::SignOnRuleAdded,
+        AuditAction::SignOnRuleConfirmed,
+        AuditAction::SignOnRuleRemoved,
+        AuditAction::SecondFactorEnrolled,
+        AuditAction::SecondFactorPassed,
+        AuditAction::SecondFactorFailed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -609,6 +643,16 @@ impl AuditAction {
             AuditAction::DocumentRefused => "document_refused",
             AuditAction::LetterProduced => "letter_produced",
             AuditAction::LetterTemplateChanged => "letter_template_changed",
+            AuditAction::SingleSignOnRefused => "single_sign_on_refused",
+            AuditAction::AccountCreatedBySingleSignOn => "account_created_by_single_sign_on",
+            AuditAction::IdentityProviderCreated => "identity_provider_created",
+            AuditAction::IdentityProviderChanged => "identity_provider_changed",
+            AuditAction::SignOnRuleAdded => "sign_on_rule_added",
+            AuditAction::SignOnRuleConfirmed => "sign_on_rule_confirmed",
+            AuditAction::SignOnRuleRemoved => "sign_on_rule_removed",
+            AuditAction::SecondFactorEnrolled => "second_factor_enrolled",
+            AuditAction::SecondFactorPassed => "second_factor_passed",
+            AuditAction::SecondFactorFailed => "second_factor_failed",
         }
     }
 
@@ -799,6 +843,20 @@ impl AuditAction {
             AuditAction::DocumentRefused => "A document upload refused",
             AuditAction::LetterProduced => "A letter produced",
             AuditAction::LetterTemplateChanged => "A letter's wording changed",
+            AuditAction::SingleSignOnRefused => "Sign-in through an identity provider refused",
+            AuditAction::AccountCreatedBySingleSignOn => {
+                "Account made at a first sign-in through an identity provider"
+            }
+            AuditAction::IdentityProviderCreated => "Identity provider added",
+            AuditAction::IdentityProviderChanged => "Identity provider changed",
+            AuditAction::SignOnRuleAdded => "Single sign-on rule added",
+            AuditAction::SignOnRuleConfirmed => {
+                "Single sign-on rule confirmed by a second administrator"
+            }
+            AuditAction::SignOnRuleRemoved => "Single sign-on rule removed",
+            AuditAction::SecondFactorEnrolled => "Second factor set up",
+            AuditAction::SecondFactorPassed => "Second factor given at sign-in",
+            AuditAction::SecondFactorFailed => "Second factor refused: wrong, used or old code",
         }
     }
 }

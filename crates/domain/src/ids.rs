@@ -144,6 +144,15 @@ record_id!(
     BoardReportId
 );
 
+record_id!(
+    /// An organisation's OpenID Connect identity provider, its staff's single sign-on.
+    IdentityProviderId
+);
+record_id!(
+    /// One of an identity provider's rules mapping a first sign-in to roles and a team.
+    SignOnRuleId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,8 @@ pub mod clamav;
 #[cfg(feature = "app")]
 pub mod episodes;
 pub mod mail;
+#[cfg(feature = "web")]
+pub mod oidc;
 pub mod pdf;
 #[cfg(feature = "web")]
 pub mod server;

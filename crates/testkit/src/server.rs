@@ -2,7 +2,7 @@
 
 use crate::app::{hearth, hearth_with_clock, Clock, PASSWORD};
 use chrono::Duration;
-use hearth_app::{Hearth, Store};
+use hearth_app::{Hearth, Policies, Store};
 use hearth_web::{router, AppState, RateLimitSettings, WebSettings};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
@@ -65,12 +65,48 @@ impl Server {
         Self::serve_with(hearth, now, Self::settings()).await
     }
 
+    /// On a clock that stands still, with policies of the test's choosing; the closure is
+    /// given the server's own address (for `public_url`) before it starts.
+    pub async fn start_with_policies(
+        store: Store,
+        change: impl FnOnce(&mut Policies, &str),
+    ) -> Self {
+        let listener = Self::listener().await;
+        let base = format!(
+            "http://{}",
+            listener.local_addr().expect("the bound address")
+        );
+        let mut policies = Policies::default();
+        change(&mut policies, &base);
+        let now: Clock = std::sync::Arc::new(std::sync::Mutex::new(chrono::Utc::now()));
+        let clock = now.clone();
+        let h = Hearth::with_clock(
+            store,
+            policies,
+            std::sync::Arc::new(move || *clock.lock().expect("clock lock")),
+        );
+        h.seed_demo(PASSWORD).await.expect("seed the demo");
+        Self::serve_on(listener, h, Some(now), Self::settings()).await
+    }
+
+    async fn listener() -> tokio::net::TcpListener {
+        tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a free port")
+    }
+
     async fn serve_with(hearth: Hearth, now: Option<Clock>, settings: WebSettings) -> Self {
+        Self::serve_on(Self::listener().await, hearth, now, settings).await
+    }
+
+    async fn serve_on(
+        listener: tokio::net::TcpListener,
+        hearth: Hearth,
+        now: Option<Clock>,
+        settings: WebSettings,
+    ) -> Self {
         hearth_web::install_metrics();
         let app = router(AppState::new(hearth.clone(), settings));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a free port");
         let addr = listener.local_addr().expect("the bound address");
         tokio::spawn(async move {
             axum::serve(

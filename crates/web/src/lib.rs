@@ -35,12 +35,25 @@ use axum::Router;
 pub fn router(state: AppState) -> Router {
     use pages::{
         account, admin, directory, episodes, home, ops, people, person_details, requests,
-        service_requests, sign_in,
+        second_factor, service_requests, sign_in,
     };
     let pages = Router::new()
         .route("/", get(home::show))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
+        .route(
+            "/sign-in/code",
+            get(second_factor::code_form).post(second_factor::check_code),
+        )
+        .route(
+            "/account/two-factor",
+            get(second_factor::enrol_form).post(second_factor::enrol),
+        )
+        .route("/sign-in/provider/{id}", get(sign_in::provider))
+        .route(
+            "/sign-in/provider/callback",
+            get(sign_in::provider_callback),
+        )
         .route("/drafts/{token}", get(pages::drafts::show))
         .route(
             "/account/password",

@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cookie::{Cookie, SameSite};
 use hearth_app::accounts::auth::{anonymous_csrf_token, SessionProblem};
 use hearth_app::{Actor, Origin};
+use hearth_domain::second_factor::SessionFactor;
 use std::net::{IpAddr, SocketAddr};
 
 pub const SESSION_COOKIE: &str = "hearth_session";
@@ -31,6 +32,10 @@ pub const CSRF_FIELD: &str = "csrf_token";
 pub const DRAFT_COOKIE: &str = "hearth_draft";
 /// What someone who must choose their own password may reach before they have.
 const FIRST_PASSWORD_PATHS: [&str; 2] = ["/account/password", "/sign-out"];
+/// Where a session asks for the code from an authenticator app after the password.
+const CODE_PATH: &str = "/sign-in/code";
+/// Where someone whose role requires a second factor sets it up before anything else.
+const ENROL_PATH: &str = "/account/two-factor";
 /// Forms sent by visitors who are not signed in; one refused there is never kept as a draft
 /// (there is no account to bring it back to).
 const PUBLIC_FORMS: [&str; 3] = ["/sign-in", "/reset-password/", "/feedback/"];
@@ -256,6 +261,15 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         let res = Redirect::to("/account/password").into_response();
         return finish(res, &visitor, new_anon, false, secure);
     }
+    if let Some(page) = visitor
+        .actor()
+        .and_then(|a| second_factor_page(a, req.uri()))
+    {
+        // A password alone is not enough for this account (ADR 0041): the code comes next,
+        // or setting up the app for a role that requires it. The page sought is kept.
+        let res = Redirect::to(&page).into_response();
+        return finish(res, &visitor, new_anon, false, secure);
+    }
     req.extensions_mut().insert(visitor.clone());
     // Error pages are made far from the handler; they find who is asking here, to keep the
     // signed-in header and menu.
@@ -274,6 +288,25 @@ async fn multipart_field(body: axum::body::Bytes, boundary: &str, name: &str) ->
         }
     }
     None
+}
+
+/// Where a session that still owes its second factor must go instead of `uri`, if anywhere.
+fn second_factor_page(actor: &Actor, uri: &axum::http::Uri) -> Option<String> {
+    let path = uri.path();
+    match actor.second_factor {
+        SessionFactor::Done => None,
+        SessionFactor::CodeNeeded if [CODE_PATH, "/sign-out"].contains(&path) => None,
+        SessionFactor::CodeNeeded => Some(format!(
+            "{CODE_PATH}?{}",
+            serde_urlencoded::to_string([(
+                "next",
+                uri.path_and_query().map_or("/", |p| p.as_str())
+            )])
+            .unwrap_or_default()
+        )),
+        SessionFactor::MustEnrol if [ENROL_PATH, "/sign-out"].contains(&path) => None,
+        SessionFactor::MustEnrol => Some(ENROL_PATH.into()),
+    }
 }
 
 fn is_public_form(path: &str) -> bool {

@@ -99,6 +99,10 @@ impl Shell {
             }
             if actor.can(Capability::ManageUsers) {
                 nav.push(ServiceNavigationItem::link("/admin/users", "Users"));
+                nav.push(ServiceNavigationItem::link(
+                    "/admin/identity-providers",
+                    "Single sign-on",
+                ));
                 nav.push(ServiceNavigationItem::link("/admin/messages", "Messages"));
             }
             if actor.can(Capability::ViewAuditLog) {

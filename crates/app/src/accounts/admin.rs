@@ -287,7 +287,7 @@ fn grant_detail(change: Uuid, grant: &PendingGrant) -> serde_json::Value {
 
 impl Hearth {
     /// Writes the audit event for a change and commits both together.
-    async fn commit_recorded(
+    pub(crate) async fn commit_recorded(
         &self,
         mut tx: Tx,
         actor: Option<&Actor>,

@@ -7,9 +7,10 @@ use chrono::{DateTime, Duration, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::second_factor::SessionFactor;
 use hearth_domain::sign_in::ThrottleKey;
-use hearth_store::accounts::{drafts, sessions, throttle, users};
-use hearth_store::{audit, Store};
+use hearth_store::accounts::{drafts, second_factor, sessions, throttle, users};
+use hearth_store::{audit, Store, Tx};
 use sha2::{Digest, Sha256};
 
 /// A new session: the token goes in the cookie and nowhere else.
@@ -66,6 +67,15 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Compares two secrets (or their hashes) in constant time.
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 /// A token for the forms of someone who is not signed in (the sign-in form itself).
 pub fn anonymous_csrf_token() -> String {
     random_token()
@@ -92,6 +102,33 @@ pub(crate) fn event(
             .and_then(|a| a.api_token.as_ref())
             .map(|t| t.id.to_string()),
     }
+}
+
+/// Opens a session for `user`, who has proved who they are (by password or their
+/// organisation's provider); the caller audits how.
+pub(crate) async fn open_session(
+    tx: &mut Tx,
+    user: users::User,
+    origin: Origin,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    let token = random_token();
+    let csrf = random_token();
+    let hash = token_hash(&token);
+    sessions::insert(
+        tx,
+        &sessions::NewSession {
+            token_hash: &hash,
+            user_id: user.id,
+            csrf_token: &csrf,
+            ip: origin.ip.as_deref(),
+            user_agent: origin.user_agent.as_deref(),
+        },
+        now,
+    )
+    .await?;
+    let actor = Actor::from_user(user, csrf, hash, origin);
+    Ok(SignedIn { token, actor })
 }
 
 impl Hearth {
@@ -151,35 +188,39 @@ impl Hearth {
                 // The account's failures are forgiven; the address's are not, or one working
                 // account would let an address guess at all the others.
                 throttle::clear(&mut tx, ThrottleKey::Account, &account).await?;
-                let token = random_token();
-                let csrf = random_token();
-                let hash = token_hash(&token);
-                sessions::insert(
-                    &mut tx,
-                    &sessions::NewSession {
-                        token_hash: &hash,
-                        user_id: user.id,
-                        csrf_token: &csrf,
-                        ip: origin.ip.as_deref(),
-                        user_agent: origin.user_agent.as_deref(),
-                    },
-                    now,
-                )
-                .await?;
-                let actor = Actor::from_user(user, csrf, hash, origin);
+                // A password is one factor: someone with an authenticator app gives its code
+                // next, and someone whose role requires one sets it up first (ADR 0041).
+                let enrolled = second_factor::get(&mut tx, user.id)
+                    .await?
+                    .is_some_and(|e| e.confirmed_at.is_some());
+                let factor = SessionFactor::after_password(
+                    enrolled,
+                    &user.roles,
+                    &self.policies.second_factor.required_roles,
+                );
+                let mut signed_in = open_session(&mut tx, user, origin, now).await?;
+                if factor != SessionFactor::Done {
+                    second_factor::set_session_factor(
+                        &mut tx,
+                        &signed_in.actor.session_hash,
+                        factor,
+                    )
+                    .await?;
+                    signed_in.actor.second_factor = factor;
+                }
                 audit::append(
                     &mut tx,
                     &event(
-                        Some(&actor),
-                        &actor.email,
+                        Some(&signed_in.actor),
+                        &signed_in.actor.email,
                         AuditAction::SignIn,
-                        &actor.origin,
+                        &signed_in.actor.origin,
                         now,
                     ),
                 )
                 .await?;
                 Store::commit(tx).await?;
-                Ok(SignedIn { token, actor })
+                Ok(signed_in)
             }
             found => {
                 let mut e = event(None, &email, AuditAction::SignInFailed, &origin, now);
@@ -260,10 +301,15 @@ impl Hearth {
                 tracing::warn!(error = %e, "could not record session activity");
             }
         }
-        Ok(Actor::from_user(user, session.csrf_token, hash, origin))
+        let mut actor = Actor::from_user(user, session.csrf_token, hash, origin);
+        actor.second_factor = session.second_factor;
+        Ok(actor)
     }
 
-    pub async fn sign_out(&self, actor: &Actor) -> Result<(), AppError> {
+    /// Ends the session. For a session signed in through an identity provider, returns where
+    /// to send the browser to sign out there too.
+    pub async fn sign_out(&self, actor: &Actor) -> Result<Option<String>, AppError> {
+        let at_provider = self.provider_sign_out_url(actor).await;
         let now = self.now();
         let mut tx = self.store.write().await?;
         sessions::delete(&mut tx, &actor.session_hash).await?;
@@ -279,7 +325,7 @@ impl Hearth {
         )
         .await?;
         Store::commit(tx).await?;
-        Ok(())
+        Ok(at_provider)
     }
 
     /// Changes the actor's own password and ends their other sessions.
@@ -353,6 +399,7 @@ impl Hearth {
         let n = sessions::prune(&mut tx, now - p.session.idle, now - p.session.absolute).await?;
         throttle::prune(&mut tx, now - p.throttle.forget_after, now).await?;
         drafts::prune(&mut tx, now).await?;
+        self.prune_sign_on_attempts(&mut tx).await?;
         hearth_store::family::people::prune_searches(
             &mut tx,
             now - chrono::Duration::minutes(crate::family::SEARCH_VALID_MINUTES),

@@ -1,5 +1,6 @@
 //! Accounts: signing in, passwords, administration of organisations, teams and users, and
-//! the API tokens each user makes for themselves.
+//! the API tokens each user makes for themselves, and single sign-on with organisations'
+//! identity providers.
 
 pub mod admin;
 pub mod api_tokens;
@@ -7,3 +8,5 @@ pub mod auth;
 pub mod drafts;
 pub(crate) mod password;
 pub mod password_reset;
+pub mod second_factor;
+pub mod single_sign_on;

@@ -4,6 +4,7 @@ use crate::decode::{parse_id, parse_time};
 use crate::{Conn, Result};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::UserId;
+use hearth_domain::second_factor::SessionFactor;
 use hearth_domain::time::to_text;
 use sqlx::Row;
 
@@ -13,6 +14,7 @@ pub struct SessionRecord {
     pub csrf_token: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    pub second_factor: SessionFactor,
 }
 
 pub struct NewSession<'a> {
@@ -42,7 +44,8 @@ pub async fn insert(conn: &mut Conn, s: &NewSession<'_>, now: DateTime<Utc>) -> 
 
 pub async fn get(conn: &mut Conn, token_hash: &str) -> Result<Option<SessionRecord>> {
     let row = sqlx::query(
-        "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+        "SELECT user_id, csrf_token, created_at, last_seen_at, second_factor
+         FROM sessions WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(conn)
@@ -53,6 +56,7 @@ pub async fn get(conn: &mut Conn, token_hash: &str) -> Result<Option<SessionReco
             csrf_token: row.try_get("csrf_token")?,
             created_at: parse_time(&row.try_get::<String, _>("created_at")?)?,
             last_seen_at: parse_time(&row.try_get::<String, _>("last_seen_at")?)?,
+            second_factor: crate::decode::coded(&row, "second_factor", SessionFactor::from_code)?,
         })
     })
     .transpose()

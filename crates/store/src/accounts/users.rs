@@ -113,6 +113,8 @@ fn fold_rows(rows: &[AnyRow]) -> Result<Vec<User>> {
 pub enum FirstPassword {
     ByAdministrator,
     AtConsole,
+    /// None: the account signs in through its organisation's identity provider.
+    Federated,
 }
 
 pub async fn insert(

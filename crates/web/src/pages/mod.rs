@@ -25,6 +25,7 @@ pub mod quality;
 pub mod reports;
 pub mod requests;
 pub mod returns;
+pub mod second_factor;
 pub mod service_requests;
 pub mod sign_in;
 pub mod site_pages;

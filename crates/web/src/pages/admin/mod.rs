@@ -1,8 +1,9 @@
-//! Administration pages: organisations, teams, users and the audit log.
+//! Administration pages: organisations, teams, users, single sign-on and the audit log.
 
 mod audit;
 mod audit_details;
 mod letters;
+mod identity_providers;
 mod messages;
 mod organisations;
 mod sharing;
@@ -58,6 +59,23 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/users/{id}/tokens/{token}/revoke",
             post(users::revoke_token),
+        )
+        .route("/admin/identity-providers", get(identity_providers::list))
+        .route(
+            "/admin/identity-providers/new",
+            get(identity_providers::new_form).post(identity_providers::create),
+        )
+        .route(
+            "/admin/identity-providers/{id}",
+            get(identity_providers::edit_form).post(identity_providers::update),
+        )
+        .route(
+            "/admin/identity-providers/{id}/rules",
+            post(identity_providers::add_rule),
+        )
+        .route(
+            "/admin/identity-providers/{id}/rules/{rule}/{decision}",
+            post(identity_providers::decide_rule),
         )
         .route("/admin/audit", get(audit::search))
         .route("/admin/audit/export", get(audit::export))
