@@ -2,8 +2,8 @@
 
 mod audit;
 mod audit_details;
-mod letters;
 mod identity_providers;
+mod letters;
 mod messages;
 mod organisations;
 mod sharing;
