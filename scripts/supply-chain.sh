@@ -21,9 +21,11 @@ cargo deny --locked check --hide-inclusion-graph licenses bans sources
 
 # Advisories that do not reach what Hearth builds or ships, each with the fact that makes it so,
 # and that fact checked here: if it stops being true, the advisory counts again.
-#   RUSTSEC-2023-0071 (rsa, the Marvin timing attack; no fixed version): sqlx-mysql brings it.
-#     Cargo.lock lists sqlx's MySQL driver because Cargo locks optional dependencies that no
-#     feature here turns on; Hearth builds SQLite and PostgreSQL only, so rsa is never compiled.
+#   RUSTSEC-2023-0071 (rsa, the Marvin timing attack; no fixed version): the attack recovers a
+#     private key from the timing of decryption or signing with it. openidconnect brings rsa to
+#     verify identity providers' RS256 ID tokens with their public keys (ADR 0041); Hearth
+#     authenticates to providers with a client secret and never holds an RSA private key, so
+#     there is no private operation to time. Checked below: no RSA private key in Hearth's code.
 #   RUSTSEC-2026-0214 (gumdrop unmaintained; not a vulnerability): goose 0.18, the load
 #     generator (crates/load), parses its command line with it. It is not in the `hearth`
 #     binary; goose 0.19 drops it and moves with the load test's re-baseline (ADR 0016).
@@ -39,7 +41,10 @@ not_built() {
     exit 1
   fi
 }
-not_built rsa --workspace
+if grep -rnE 'RsaPrivate|PrivateSigningKey|private_key_jwt' crates --include='*.rs' >&2; then
+  echo "supply-chain: Hearth now uses an RSA private key (above), so RUSTSEC-2023-0071 (rsa, Marvin) applies again" >&2
+  exit 1
+fi
 not_built gumdrop -p hearth
 
 # The advisories come from the RustSec database, a git repository: HEARTH_ADVISORY_DB, or the
