@@ -8,15 +8,17 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::Datelike;
+use hearth_app::episodes::plan::{OutcomeForm, PlanForm};
+use hearth_app::episodes::review::ReviewForm;
 use hearth_app::information_rights::SarForm;
 use hearth_app::insight::{ReportFilter, Scope};
-use hearth_app::voice::case_studies::{CaseStudyForm, ReviewForm};
+use hearth_app::voice::case_studies::{CaseStudyForm, ReviewForm as CaseStudyReviewForm};
 use hearth_app::voice::SurveyRequest;
-use hearth_app::{Actor, AppError, Hearth, Origin, Store};
+use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
 use hearth_domain::case_study::CaseStudyStatus;
 use hearth_domain::feedback::LinkProblem;
 use hearth_domain::insight::Quarter;
-use hearth_domain::survey::{Audience, Moment};
+use hearth_domain::survey::{Audience, Moment, SurveyBook};
 use hearth_testkit::app::{actor_from, hearth_with_clock, years_ago};
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes::{Family, Targeted};
@@ -498,7 +500,7 @@ both_engines!(
             h.review_case_study(
                 &analyst,
                 id,
-                &ReviewForm {
+                &CaseStudyReviewForm {
                     decision: "publish".into(),
                     note: String::new()
                 }
@@ -517,7 +519,7 @@ both_engines!(
             .review_case_study(
                 &t.manager,
                 id,
-                &ReviewForm {
+                &CaseStudyReviewForm {
                     decision: "publish".into(),
                     note: String::new()
                 }
@@ -553,5 +555,229 @@ both_engines!(
                 "{action}"
             );
         }
+    }
+);
+
+/// A plan of one outcome for the Kowalski family, so that a review can score it.
+async fn planned(h: &Hearth, t: &Targeted) -> String {
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%d/%m/%Y")
+        .to_string();
+    let plan = PlanForm {
+        outcomes: vec![OutcomeForm {
+            id: String::new(),
+            text: "Calmer evenings at home".into(),
+            needs: vec!["family_relationships".into()],
+        }],
+        agreed: "yes".into(),
+        agreed_on: today,
+        agreed_by: "Ewa".into(),
+        ..PlanForm::default()
+    };
+    h.save_plan(&t.worker, t.episode, &plan).await.unwrap();
+    h.plan(&t.worker, t.episode)
+        .await
+        .unwrap()
+        .plan
+        .unwrap()
+        .fields
+        .outcomes[0]
+        .id
+        .clone()
+}
+
+fn review_of(outcome: &str) -> ReviewForm {
+    let mut form = ReviewForm {
+        held_on: chrono::Utc::now()
+            .date_naive()
+            .format("%d/%m/%Y")
+            .to_string(),
+        attendees: "Ewa, Marta".into(),
+        decisions: "Carry on".into(),
+        ..ReviewForm::default()
+    };
+    form.progress
+        .insert(outcome.into(), ("6".into(), "Fewer arguments".into()));
+    form
+}
+
+both_engines!(
+    recording_a_review_asks_the_family_how_it_is_going_unless_the_partnership_says_no,
+    |store| async move {
+        let (h, _) = hearth_with_clock(store.clone()).await;
+        let t = family(&h, &store).await;
+        let outcome = planned(&h, &t).await;
+        h.record_review(&t.worker, t.episode, &review_of(&outcome))
+            .await
+            .unwrap();
+        let surveys = h.episode_surveys(&t.worker, t.episode).await.unwrap();
+        assert_eq!(surveys.lines.len(), 1);
+        assert_eq!(surveys.lines[0].invitation.moment, Moment::Review);
+        assert_eq!(surveys.lines[0].invitation.audience, Audience::Family);
+        // Emailed to Ewa in Polish, once; noted in the chronology and the audit as Hearth's.
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM messages WHERE template = $1 AND language = 'pl'",
+                "survey_link"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM chronology WHERE summary = $1",
+                "A survey was sent (after a review, the family) with the review"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM audit_events WHERE action = $1 AND detail LIKE '%\"automatic\":true%'",
+                "survey_sent"
+            )
+            .await,
+            1
+        );
+
+        // A partnership that sends review surveys by hand: the next review sends nothing.
+        let by_hand = Hearth::new(
+            store.clone(),
+            Policies {
+                surveys: SurveyBook::with_overrides("after_review = no").unwrap(),
+                ..Policies::default()
+            },
+        );
+        by_hand
+            .record_review(&t.worker, t.episode, &review_of(&outcome))
+            .await
+            .unwrap();
+        let surveys = h.episode_surveys(&t.worker, t.episode).await.unwrap();
+        assert_eq!(surveys.lines.len(), 1);
+    }
+);
+
+both_engines!(
+    a_returned_case_study_is_put_right_by_its_writer_and_keeps_what_was_returned,
+    |store| async move {
+        let (h, _) = hearth_with_clock(store.clone()).await;
+        let t = family(&h, &store).await;
+        closed(&store, &t).await;
+        let first = "A mother and her daughter argued every day at their flat on the estate.";
+        let id = h
+            .write_case_study(&t.worker, t.episode, &story_form(&t, first))
+            .await
+            .unwrap();
+        // Not changeable while it waits for review, even by its writer.
+        assert!(matches!(
+            h.case_study_to_revise(&t.worker, id).await,
+            Err(AppError::Forbidden(_))
+        ));
+        let back = "Take out the estate: it could identify them";
+        assert!(!h
+            .review_case_study(
+                &t.manager,
+                id,
+                &CaseStudyReviewForm {
+                    decision: "return".into(),
+                    note: back.into(),
+                },
+            )
+            .await
+            .unwrap());
+        // Only its writer changes it; the reviewer cannot.
+        assert!(matches!(
+            h.case_study_to_revise(&t.manager, id).await,
+            Err(AppError::Forbidden(_))
+        ));
+        let open = h.case_study_to_revise(&t.worker, id).await.unwrap();
+        assert_eq!(open.returned.study.review_note.as_deref(), Some(back));
+        let mut form = open.form();
+        assert_eq!(form.story, first);
+        assert_eq!(form.consent_person, t.people[1].to_string());
+        // The confirmation is asked again, and the names are checked as for a new one.
+        form.story = "Marta and her mother argued every day.".into();
+        match h.revise_case_study(&t.worker, id, &form).await {
+            Err(AppError::Invalid(e)) => {
+                assert!(e.get("anonymised").is_some());
+                assert!(e.get("story").unwrap().contains("Marta"));
+            }
+            other => panic!("expected invalid, got {other:?}"),
+        }
+        form.story = "A mother and her daughter argued every day.".into();
+        form.anonymised = "yes".into();
+        h.revise_case_study(&t.worker, id, &form).await.unwrap();
+        // Sent back for review: waiting again, and no longer changeable.
+        let queue = h.case_study_worklist(&t.manager).await.unwrap();
+        assert_eq!(queue.len(), 1);
+        assert_eq!(queue[0].0.status, CaseStudyStatus::Submitted);
+        assert_eq!(queue[0].0.story, form.story);
+        assert_eq!(queue[0].0.review_note, None);
+        assert!(matches!(
+            h.revise_case_study(&t.worker, id, &form).await,
+            Err(AppError::Forbidden(_))
+        ));
+        // What was returned, and why, is kept.
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM case_study_versions WHERE review_note = $1",
+                back
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM audit_events WHERE action = $1",
+                "case_study_revised"
+            )
+            .await,
+            1
+        );
+    }
+);
+
+both_engines!(
+    the_generated_city_has_families_answers_to_read_in_aggregate,
+    |store| async move {
+        let h = Hearth::new(store.clone(), Policies::default());
+        let today = chrono::Utc::now().date_naive();
+        h.seed_city(
+            hearth_testkit::app::PASSWORD,
+            &hearth_app::demo::city::CityDemo {
+                scale: 0.01,
+                seed: 3,
+                years: 2,
+                today,
+            },
+        )
+        .await
+        .unwrap();
+        let analyst = actor(&h, "analyst@demo.hearth.test").await;
+        // Over the last year, families answered after reviews and at closure, and some said
+        // things are better.
+        let mut moments = std::collections::HashSet::new();
+        let mut answered = 0.0;
+        let mut better = 0.0;
+        for quarter in Quarter::containing(today).previous().trailing(4) {
+            for line in h.survey_results(&analyst, quarter).await.unwrap().lines {
+                if let hearth_domain::insight::Shown::Value { value, .. } = line.answered {
+                    moments.insert(line.moment);
+                    answered += value;
+                }
+                if let hearth_domain::insight::Shown::Value { value, .. } = line.better {
+                    better += value;
+                }
+            }
+        }
+        assert!(moments.contains(&Moment::Review), "{moments:?}");
+        assert!(moments.contains(&Moment::Closure), "{moments:?}");
+        assert!(answered > 0.0 && better > 0.0, "{answered} {better}");
     }
 );

@@ -114,7 +114,8 @@ pub struct Settings {
     /// and titles (`code.field = value` a line); unset: the defaults.
     pub kpi_catalogue: Option<PathBuf>,
     /// A file of the partnership's own survey wording and version (`version = …`,
-    /// `audience.question.language = wording`, `workers_read_free_text = yes`; ADR 0037);
+    /// `audience.question.language = wording`, `workers_read_free_text = yes`,
+    /// `after_review = no` to stop the review survey Hearth sends itself; ADR 0037);
     /// unset: the defaults.
     pub survey_questions: Option<PathBuf>,
     /// A file of the partnership's Supporting Families outcome framework over the national

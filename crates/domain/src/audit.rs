@@ -228,6 +228,8 @@ pub enum AuditAction {
     SurveyResultsViewed,
     /// A case study written from a closed episode.
     CaseStudyWritten,
+    /// A returned case study put right by its writer and sent back for review.
+    CaseStudyRevised,
     /// A case study published or returned.
     CaseStudyReviewed,
     /// The board's case studies read.
@@ -284,7 +286,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 182] = [
+    pub const ALL: [AuditAction; 183] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -443,6 +445,7 @@ impl AuditAction {
         AuditAction::SurveysViewed,
         AuditAction::SurveyResultsViewed,
         AuditAction::CaseStudyWritten,
+        AuditAction::CaseStudyRevised,
         AuditAction::CaseStudyReviewed,
         AuditAction::CaseStudiesRead,
         AuditAction::BoardReportDrafted,
@@ -629,6 +632,7 @@ impl AuditAction {
             AuditAction::SurveysViewed => "surveys_viewed",
             AuditAction::SurveyResultsViewed => "survey_results_viewed",
             AuditAction::CaseStudyWritten => "case_study_written",
+            AuditAction::CaseStudyRevised => "case_study_revised",
             AuditAction::CaseStudyReviewed => "case_study_reviewed",
             AuditAction::CaseStudiesRead => "case_studies_read",
             AuditAction::BoardReportDrafted => "board_report_drafted",
@@ -827,6 +831,9 @@ impl AuditAction {
             AuditAction::SurveysViewed => "An episode's surveys listed",
             AuditAction::SurveyResultsViewed => "The family's voice viewed in aggregate",
             AuditAction::CaseStudyWritten => "A case study written from a closed episode",
+            AuditAction::CaseStudyRevised => {
+                "A returned case study changed and sent back for review"
+            }
             AuditAction::CaseStudyReviewed => "A case study published or returned",
             AuditAction::CaseStudiesRead => "The board's case studies read",
             AuditAction::BoardReportDrafted => "Board report drafted",

@@ -187,6 +187,9 @@ pub struct SurveyBook {
     pub version: String,
     /// Workers on the episode read the families' own words too (not only the choices).
     pub workers_read_free_text: bool,
+    /// Hearth sends the family's review survey itself when a Team Around the Family review
+    /// is recorded (`after_review = yes`, the default), so no review goes unasked.
+    pub after_review: bool,
     /// (audience, question code, language code) → wording.
     wording: HashMap<(Audience, String, String), String>,
 }
@@ -196,6 +199,7 @@ impl Default for SurveyBook {
         Self {
             version: DEFAULT_VERSION.into(),
             workers_read_free_text: false,
+            after_review: true,
             wording: HashMap::new(),
         }
     }
@@ -203,7 +207,7 @@ impl Default for SurveyBook {
 
 impl SurveyBook {
     /// The defaults changed by the partnership's lines: `version = 2027-1`,
-    /// `workers_read_free_text = yes`, or `<audience>.<question>.<language> = wording`
+    /// `workers_read_free_text = yes`, `after_review = no`, or `<audience>.<question>.<language> = wording`
     /// (`family.better.en = …`). `#` starts a comment; an error names its line.
     pub fn with_overrides(text: &str) -> Result<Self, String> {
         let mut book = Self::default();
@@ -224,11 +228,16 @@ impl SurveyBook {
                     book.version = value.into();
                     versioned = true;
                 }
-                "workers_read_free_text" => {
-                    book.workers_read_free_text = match value {
+                "workers_read_free_text" | "after_review" => {
+                    let yes = match value {
                         "yes" => true,
                         "no" => false,
-                        _ => return Err(at("workers_read_free_text is `yes` or `no`")),
+                        _ => return Err(at(&format!("{key} is `yes` or `no`"))),
+                    };
+                    if key == "after_review" {
+                        book.after_review = yes;
+                    } else {
+                        book.workers_read_free_text = yes;
                     }
                 }
                 _ => {
@@ -390,6 +399,17 @@ mod tests {
     }
 
     #[test]
+    fn the_partnership_may_stop_the_automatic_review_survey() {
+        let book = SurveyBook::with_overrides("after_review = no\n");
+        assert_eq!(book.as_ref().map(|b| b.after_review), Ok(false));
+        let wrong = SurveyBook::with_overrides("after_review = sometimes\n");
+        assert_eq!(
+            wrong.map(|b| b.after_review),
+            Err("line 1: after_review is `yes` or `no`".to_string())
+        );
+    }
+
+    #[test]
     fn the_partnership_changes_the_words_under_a_new_version() {
         let book = SurveyBook::with_overrides(
             "# ours\nversion = 2027-1\nfamily.better.en = Is life better now?\nfamily.better.pl = Czy życie jest teraz lepsze?\nworkers_read_free_text = yes\n",
@@ -397,6 +417,10 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(book.version, "2027-1");
         assert!(book.workers_read_free_text);
+        assert!(
+            book.after_review,
+            "sent after each review unless the partnership says no"
+        );
         assert_eq!(
             book.questions(Moment::Review, Audience::Family)[0].wording,
             "Is life better now?"

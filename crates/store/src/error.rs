@@ -13,8 +13,9 @@ pub enum StoreError {
     /// A stored value could not be read back (e.g. an unknown role code).
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
-    /// Every connection stayed busy for as long as a request may wait for one: the server is
-    /// overloaded and the caller should try again shortly. Nothing was written.
+    /// Every connection stayed busy for as long as a request may wait for one, or SQLite's
+    /// write lock stayed taken for its whole busy timeout: the server is overloaded and the
+    /// caller should try again shortly. Nothing was written (the transaction rolls back).
     #[error("the database is busy: no connection came free in time")]
     Busy,
     #[error("database error: {0}")]
@@ -30,9 +31,18 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::PoolTimedOut => StoreError::Busy,
+            // SQLITE_BUSY and its extended codes: under overload a writer waited out the busy
+            // timeout. That is the same "try again shortly" as a pool time-out, not a fault.
+            sqlx::Error::Database(db) if sqlite_busy(db.code().as_deref()) => StoreError::Busy,
             other => StoreError::Database(other),
         }
     }
+}
+
+/// SQLite's primary result code is the low byte of the extended one; 5 is SQLITE_BUSY.
+fn sqlite_busy(code: Option<&str>) -> bool {
+    code.and_then(|c| c.parse::<i64>().ok())
+        .is_some_and(|c| c & 0xff == 5)
 }
 
 impl StoreError {

@@ -699,3 +699,29 @@ mod directory_words {
         }
     );
 }
+
+/// A writer that waits out SQLite's busy timeout (an overloaded server) is told the database
+/// is busy, which the web answers with 503 and "try again", not with an internal error.
+#[tokio::test]
+async fn a_write_lock_held_past_the_busy_timeout_is_busy_not_a_fault() {
+    use sqlx::Connection;
+    let (url, store) = hearth_testkit::sqlite().await;
+    let held = store.write().await.unwrap(); // BEGIN IMMEDIATE: holds the write lock
+    let mut other = sqlx::AnyConnection::connect(&url).await.unwrap();
+    sqlx::query("PRAGMA busy_timeout = 0")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let err = sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap_err();
+    assert!(matches!(StoreError::from(err), StoreError::Busy));
+    // Any other database error is still a fault to look into.
+    let err = sqlx::query("SELECT * FROM no_such_table")
+        .execute(&mut other)
+        .await
+        .unwrap_err();
+    assert!(matches!(StoreError::from(err), StoreError::Database(_)));
+    drop(held);
+}

@@ -17,6 +17,7 @@ use anyhow::Context;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::AuditEventId;
+use hearth_domain::survey::{Audience, Moment, SurveyBook, BETTER, DEFAULT_VERSION};
 use hearth_domain::time::to_text;
 use hearth_store::bulk::{Batch, Kind::Int, Kind::Text, Table};
 use hearth_store::{audit, Store};
@@ -437,6 +438,36 @@ table!(
     ]
 );
 table!(
+    FEEDBACK_INVITATIONS,
+    "feedback_invitations",
+    [
+        ("id", Text),
+        ("episode_id", Text),
+        ("token_hash", Text),
+        ("created_by", Text),
+        ("created_at", Text),
+        ("expires_at", Text),
+        ("answered_at", Text),
+        ("rating", Int),
+        ("what_changed", Text),
+        ("moment", Text),
+        ("audience", Text),
+        ("version", Text),
+        ("language", Text)
+    ]
+);
+table!(
+    SURVEY_ANSWERS,
+    "survey_answers",
+    [
+        ("invitation_id", Text),
+        ("position", Int),
+        ("question", Text),
+        ("asked", Text),
+        ("answer", Text)
+    ]
+);
+table!(
     REVIEW_PROGRESS,
     "review_progress",
     [
@@ -482,9 +513,11 @@ enum T {
     PlanServices,
     Reviews,
     ReviewProgress,
+    FeedbackInvitations,
+    SurveyAnswers,
 }
 
-const ORDER: [&Table; 26] = [
+const ORDER: [&Table; 28] = [
     &USERS,
     &USER_ROLES,
     &REQUESTS,
@@ -511,6 +544,8 @@ const ORDER: [&Table; 26] = [
     &PLAN_SERVICES,
     &REVIEWS,
     &REVIEW_PROGRESS,
+    &FEEDBACK_INVITATIONS,
+    &SURVEY_ANSWERS,
 ];
 
 /// Rows per transaction.
@@ -1407,6 +1442,7 @@ impl Generator<'_> {
             "review",
             format!("Team Around the Family review {n}"),
         );
+        self.survey(c, when, Moment::Review, n);
         self.audit(
             when,
             c.lead,
@@ -1417,10 +1453,65 @@ impl Generator<'_> {
         self.report.reviews += 1;
     }
 
+    /// The family's survey after a review (sent by Hearth with each review) or their
+    /// feedback at closure, answered by about a third of families within ten days; things
+    /// turn better as the help goes on. The link's token is not one Hearth could have made,
+    /// so no demo link opens.
+    fn survey(&mut self, c: &Life, sent: DateTime<Utc>, moment: Moment, review: i64) {
+        let id = self.id();
+        let answered = sent + Duration::days(self.rng.gen_range(1..=10));
+        let answers = self.rng.gen_bool(0.33) && answered.date_naive() <= self.today;
+        let closure = moment == Moment::Closure;
+        self.rows.push(
+            T::FeedbackInvitations,
+            json!([
+                id,
+                c.id,
+                format!("demo-{id}"),
+                self.p.staff[c.lead].id,
+                to_text(sent),
+                to_text(sent + Duration::days(42)),
+                answers.then(|| to_text(answered)),
+                (answers && closure).then(|| self.rng.gen_range(3..=5)),
+                (answers && closure).then_some("We talk more and the mornings are calmer."),
+                moment.code(),
+                Audience::Family.code(),
+                DEFAULT_VERSION,
+                answers.then_some("en")
+            ]),
+        );
+        if !answers {
+            return;
+        }
+        let better = 0.45 + 0.05 * review.min(6) as f64 + if closure { 0.25 } else { 0.0 };
+        let roll: f64 = self.rng.gen();
+        let better = if roll < better {
+            "better"
+        } else if roll < better + 0.1 {
+            "worse"
+        } else {
+            "same"
+        };
+        let listened = self.pick(&["yes", "yes", "yes", "a_bit", "a_bit", "no"]);
+        let book = SurveyBook::default();
+        for (position, q) in book.questions(moment, Audience::Family).iter().enumerate() {
+            let answer = match q.code {
+                BETTER => better,
+                "listened" => listened,
+                _ => continue,
+            };
+            self.rows.push(
+                T::SurveyAnswers,
+                json!([id, position, q.code, q.wording, answer]),
+            );
+        }
+    }
+
     fn closure(&mut self, c: &Life, end: NaiveDate) {
         let when = self.working_time(end);
         let lead = self.p.staff[c.lead].id.clone();
         self.episode_entry(c, when, "closure", "Episode closed".into());
+        self.survey(c, when + Duration::days(2), Moment::Closure, 0);
         self.audit(
             when,
             c.lead,

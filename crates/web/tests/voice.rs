@@ -214,3 +214,89 @@ both_engines!(
         assert!(!board.contains("Nowak"));
     }
 );
+
+both_engines!(
+    a_returned_case_study_is_changed_from_the_writers_list_and_reviewed_again,
+    |store| async move {
+        let s = Server::start_with_clock(store.clone()).await;
+        let t = family(&s).await;
+        {
+            let mut tx = store.write().await.unwrap();
+            sqlx::query(
+                "UPDATE episodes SET status = 'closed', ended_on = '2026-01-20',
+                     closure_reason = 'outcomes_met' WHERE id = $1",
+            )
+            .bind(t.episode.to_string())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+        let path = format!("/episodes/{}/case-study", t.episode);
+        s.sign_in("worker@demo.hearth.test").await;
+        let csrf = s.csrf(&path).await;
+        let agata = t.people[1].to_string();
+        let form = [
+            ("csrf_token", csrf.as_str()),
+            ("consent_person", agata.as_str()),
+            ("consent-day", "12"),
+            ("consent-month", "1"),
+            ("consent-year", "2026"),
+            ("consent_way", "verbally"),
+            ("title", "Calmer mornings"),
+            ("story", "A mother and her daughter on Hyson Green argued."),
+            ("anonymised", "yes"),
+        ];
+        assert_eq!(s.post(&path, &form).await.status(), StatusCode::SEE_OTHER);
+
+        let manager = s.new_browser();
+        manager.sign_in("manager@demo.hearth.test").await;
+        let list = manager.get("/case-studies").await.text().await.unwrap();
+        let at = list.find("/case-studies/").unwrap();
+        let review: String = list[at..].chars().take_while(|c| *c != '"').collect();
+        let csrf = manager.csrf(&review).await;
+        let res = manager
+            .post(
+                &review,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("decision", "return"),
+                    ("note", "Take out Hyson Green"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+        // The writer's list offers the change, with the reason.
+        let mine = s.get("/case-studies").await.text().await.unwrap();
+        assert!(mine.contains("Take out Hyson Green"), "{mine}");
+        let at = mine.find("/change").unwrap();
+        let start = mine[..at].rfind('"').unwrap() + 1;
+        let change = mine[start..at + "/change".len()].to_string();
+        // Nobody else opens it.
+        assert_eq!(manager.get(&change).await.status(), StatusCode::FORBIDDEN);
+        let page = s.get(&change).await.text().await.unwrap();
+        assert!(page.contains("Why it was returned"));
+        assert!(page.contains("A mother and her daughter on Hyson Green argued."));
+        let csrf = s.csrf(&change).await;
+        let mut changed = form;
+        changed[0].1 = csrf.as_str();
+        changed[7].1 = "A mother and her daughter argued before school.";
+        changed[8].1 = "";
+        let res = s.post(&change, &changed).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Confirm you took out names"), "{html}");
+        assert!(html.contains("A mother and her daughter argued before school."));
+        changed[8].1 = "yes";
+        assert_eq!(
+            s.post(&change, &changed).await.status(),
+            StatusCode::SEE_OTHER
+        );
+
+        // Back in the manager's queue with the new words.
+        let page = manager.get(&review).await.text().await.unwrap();
+        assert!(page.contains("A mother and her daughter argued before school."));
+        assert_eq!(s.get(&change).await.status(), StatusCode::FORBIDDEN);
+    }
+);

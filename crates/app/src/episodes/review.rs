@@ -17,6 +17,7 @@ use hearth_domain::episode::NoteVisibility;
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::plan;
+use hearth_domain::survey::{Audience, Moment};
 use hearth_store::episodes::plans;
 pub use hearth_store::episodes::plans::Outcome;
 use hearth_store::episodes::reviews::{self, Progress};
@@ -210,6 +211,20 @@ impl Hearth {
             )
             .map_err(AppError::Invalid)?;
         let review = reviews::insert(&mut tx, &opened, &fields, actor.user_id, now).await?;
+        // Each review asks the family how it is going, in the same transaction: a review is
+        // never recorded without its survey, nor a survey sent for a review not kept.
+        if self.policies.surveys.after_review {
+            if let Some(surveying) = self.gate.surveying_after_review(&opened) {
+                self.issue_survey(
+                    &mut tx,
+                    &surveying,
+                    actor,
+                    (Moment::Review, Audience::Family, None),
+                    true,
+                )
+                .await?;
+            }
+        }
         let entry = review_entry(
             e,
             actor,

@@ -26,11 +26,13 @@ use hearth_domain::survey::{
     check, child_may_answer, AnswerProblem, Audience, Kind, Moment, Question,
 };
 use hearth_store::accounts::organisations;
+use hearth_store::audit;
 use hearth_store::episodes::feedback::{Invitation, LinkFor};
-use hearth_store::family::chronology::NewEntry;
+use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::family::{consents, people};
+use hearth_store::gate::SurveyingEpisode;
 use hearth_store::voice::{self as store, SurveyAnswer};
-use hearth_store::StoreError;
+use hearth_store::{Store, StoreError, Tx};
 use serde::Deserialize;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -250,14 +252,34 @@ impl Hearth {
         let (Some(moment), Some(audience)) = (moment, audience) else {
             return Err(AppError::Invalid(errors));
         };
+        let mut tx = self.store.write().await?;
+        let link = self
+            .issue_survey(&mut tx, &opened, actor, (moment, audience, child), false)
+            .await?;
+        Store::commit(tx).await?;
+        Ok(link)
+    }
+
+    /// Makes the link in the caller's transaction, emails the family's grown-ups (not a
+    /// child: the worker gives a child's link), and writes the chronology line and the audit
+    /// event (`automatic` when Hearth sent it after a review).
+    pub(crate) async fn issue_survey(
+        &self,
+        tx: &mut Tx,
+        opened: &SurveyingEpisode,
+        actor: &Actor,
+        (moment, audience, child): (Moment, Audience, Option<PersonId>),
+        automatic: bool,
+    ) -> Result<SurveyLink, AppError> {
+        let e = opened.episode().episode();
+        let now = self.now();
         let token = random_token();
         let invitation = Uuid::now_v7();
         let expires_at = feedback::expires(now);
         let version = self.policies.surveys.version.clone();
-        let mut tx = self.store.write().await?;
         store::send(
-            &mut tx,
-            &opened,
+            tx,
+            opened,
             invitation,
             &token_hash(&token),
             actor.user_id,
@@ -273,6 +295,7 @@ impl Hearth {
         let path = format!("/feedback/{token}");
         let mut emailed = 0;
         if audience == Audience::Family {
+            let family = people::summaries(tx, &e.people).await?;
             let letter = Letter {
                 template: Template::SurveyLink,
                 values: vec![("expires", expires_at.format("%d/%m/%Y").to_string())],
@@ -285,7 +308,7 @@ impl Hearth {
                 let Some(address) = person.email.as_deref().map(|a| a.trim().to_lowercase()) else {
                     continue;
                 };
-                let consents = consents::for_person(&mut tx, person.id).await?;
+                let consents = consents::for_person(tx, person.id).await?;
                 let withdrawn =
                     !consents.is_empty() && consents.iter().all(|c| c.withdrawn_on.is_some());
                 if !writes_to_family_member(age_today(person, now.date_naive()))
@@ -295,7 +318,7 @@ impl Hearth {
                     continue;
                 }
                 if self
-                    .queue_for_person(&mut tx, person, &letter, now)
+                    .queue_for_person(tx, person, &letter, now)
                     .await?
                     .is_some()
                 {
@@ -312,9 +335,10 @@ impl Hearth {
             organisation: None,
             actor: Some(actor.user_id),
             summary: format!(
-                "A survey was sent ({}, {})",
+                "A survey was sent ({}, {}){}",
                 moment.label().to_lowercase(),
-                audience.label().to_lowercase()
+                audience.label().to_lowercase(),
+                if automatic { " with the review" } else { "" }
             ),
             record_type: Some("episode"),
             record_id: Some(e.id.to_string()),
@@ -332,10 +356,11 @@ impl Hearth {
         a.record_id = Some(e.id.to_string());
         a.detail = Some(
             serde_json::json!({ "invitation": invitation.to_string(), "moment": moment.code(),
-                "audience": audience.code(), "emailed": emailed })
+                "audience": audience.code(), "emailed": emailed, "automatic": automatic })
             .to_string(),
         );
-        record_step(tx, &entry, &a).await?;
+        chronology::append(tx, &entry).await?;
+        audit::append(tx, &a).await?;
         Ok(SurveyLink {
             episode: e.id,
             moment,

@@ -45,7 +45,9 @@ pub use quality::{AuditedCaseFile, QualityDesk};
 pub use retention::RetentionDesk;
 pub use returns::OpenedReturn;
 pub use subject_access::{OpenedSubject, PersonTrail, SubjectCandidate};
-pub use voice::{AnsweringLink, CaseStudyReview, CaseStudySource, SurveyingEpisode, VoiceDesk};
+pub use voice::{
+    AnsweringLink, CaseStudyReview, CaseStudyRevision, CaseStudySource, SurveyingEpisode, VoiceDesk,
+};
 
 use crate::episodes::{self, tasks, Episode};
 use crate::family::people::{self, Person};

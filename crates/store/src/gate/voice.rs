@@ -126,6 +126,30 @@ impl CaseStudyReview {
     }
 }
 
+/// A returned case study opened for its writer to put right and send back for review, with
+/// the episode it was written from (still theirs to write from: its lead). Only the gate
+/// makes one.
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::CaseStudyRevision { study: hearth_domain::ids::CaseStudyId::new(), source: todo!() };
+/// ```
+#[derive(Debug, Clone)]
+pub struct CaseStudyRevision {
+    pub(super) study: CaseStudyId,
+    pub(super) source: CaseStudySource,
+}
+
+impl CaseStudyRevision {
+    pub fn study(&self) -> CaseStudyId {
+        self.study
+    }
+
+    /// The episode, the family who may give consent and the names to keep out.
+    pub fn source(&self) -> &CaseStudySource {
+        &self.source
+    }
+}
+
 impl Gate {
     /// Opens an episode to send its surveys and see whether they were answered: for its
     /// owning team and lead (open or closed); refused (audited) for anyone else.
@@ -140,6 +164,15 @@ impl Gate {
             .open_episode(viewer, id, |m| m.restricted_notes)
             .await?;
         Ok(SurveyingEpisode { opened })
+    }
+
+    /// The family's review survey that Hearth sends itself when a review is recorded: the
+    /// episode opened to record the review (its `edit` permission) is the decision, so the
+    /// one recording it is not asked a second time. Nothing for an episode opened without it.
+    pub fn surveying_after_review(&self, recorded: &OpenedEpisode) -> Option<SurveyingEpisode> {
+        recorded.may.edit.then(|| SurveyingEpisode {
+            opened: recorded.clone(),
+        })
     }
 
     /// Opens a link for the family who hold it. A link used or expired is refused, and the
@@ -268,5 +301,36 @@ impl Gate {
             study: id,
             reviewer: viewer.user,
         })
+    }
+
+    /// Opens a case study its reviewer returned, for its writer to put right: only the
+    /// writer, only while it is returned, and only while they are still the lead of the
+    /// closed episode it tells of; refused (audited) for anyone else.
+    pub async fn revise_case_study(
+        &self,
+        viewer: &Viewer<'_>,
+        id: CaseStudyId,
+    ) -> Result<CaseStudyRevision, Closed> {
+        let mut conn = self.store.read().await?;
+        let study = match voice::case_study_standing(&mut conn, id).await {
+            Ok(s) => s,
+            Err(StoreError::NotFound) => return Err(Closed::NotFound),
+            Err(e) => return Err(Closed::Store(e)),
+        };
+        drop(conn);
+        let why = if study.written_by != viewer.user {
+            Some("only its writer changes a case study")
+        } else if study.status != CaseStudyStatus::Returned {
+            Some("not returned for changes")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(self
+                .refused(viewer, "case_study", id.to_string(), why)
+                .await);
+        }
+        let source = self.open_for_case_study(viewer, study.episode).await?;
+        Ok(CaseStudyRevision { study: id, source })
     }
 }

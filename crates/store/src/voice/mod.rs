@@ -5,7 +5,9 @@
 
 use crate::decode::{code, date, parse_id, parse_time};
 use crate::episodes::feedback::{self, Answer, Invitation, LinkFor};
-use crate::gate::{AnsweringLink, CaseStudyReview, CaseStudySource, SurveyingEpisode, VoiceDesk};
+use crate::gate::{
+    AnsweringLink, CaseStudyReview, CaseStudyRevision, CaseStudySource, SurveyingEpisode, VoiceDesk,
+};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::case_study::{CaseStudyStatus, ConsentWay};
@@ -280,9 +282,98 @@ pub async fn write(conn: &mut Conn, source: &CaseStudySource, new: &NewCaseStudy
     Ok(())
 }
 
+/// What the writer may change in a returned case study: the words and the consent (the
+/// episode, the writer and the team stay).
+#[derive(Debug, Clone)]
+pub struct RevisedCaseStudy {
+    pub title: String,
+    pub story: String,
+    pub consent_person: PersonId,
+    pub consent_on: NaiveDate,
+    pub consent_way: ConsentWay,
+    pub at: DateTime<Utc>,
+}
+
+/// Keeps the returned version with the reviewer's reason, puts the writer's changes in its
+/// place and sends it back for review. A second save of the same returned study finds it
+/// waiting for review already and is refused as a conflict.
+pub async fn revise(
+    conn: &mut Conn,
+    revision: &CaseStudyRevision,
+    new: &RevisedCaseStudy,
+) -> Result<()> {
+    let id = revision.study().to_string();
+    let kept = sqlx::query(
+        "INSERT INTO case_study_versions (case_study_id, version, title, story, written_at,
+             reviewed_by, reviewed_at, review_note)
+         SELECT id, version, title, story, written_at, reviewed_by, reviewed_at, review_note
+         FROM case_studies WHERE id = $1 AND status = $2",
+    )
+    .bind(&id)
+    .bind(CaseStudyStatus::Returned.code())
+    .execute(&mut *conn)
+    .await?;
+    let changed = sqlx::query(
+        "UPDATE case_studies SET title = $1, story = $2, consent_person_id = $3, consent_on = $4,
+             consent_way = $5, written_at = $6, anonymised_confirmed_at = $6, status = $7,
+             reviewed_by = NULL, reviewed_at = NULL, review_note = NULL, version = version + 1
+         WHERE id = $8 AND status = $9",
+    )
+    .bind(&new.title)
+    .bind(&new.story)
+    .bind(new.consent_person.to_string())
+    .bind(new.consent_on.format("%Y-%m-%d").to_string())
+    .bind(new.consent_way.code())
+    .bind(to_text(new.at))
+    .bind(CaseStudyStatus::Submitted.code())
+    .bind(&id)
+    .bind(CaseStudyStatus::Returned.code())
+    .execute(conn)
+    .await?;
+    if kept.rows_affected() == 0 || changed.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+/// The case study as its writer left it when it was returned, with the consent as recorded,
+/// for the writer's form.
+pub async fn returned(conn: &mut Conn, revision: &CaseStudyRevision) -> Result<ReturnedCaseStudy> {
+    let with_consent = CASE_STUDY.replacen(
+        "SELECT ",
+        "SELECT c.consent_person_id, c.consent_on, c.consent_way, ",
+        1,
+    );
+    let r = sqlx::query(&format!("{with_consent} WHERE c.id = $1"))
+        .bind(revision.study().to_string())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(ReturnedCaseStudy {
+        study: case_study_row(&r)?,
+        consent_person: parse_id(&r.try_get::<String, _>("consent_person_id")?)?,
+        consent_on: date(&r.try_get::<String, _>("consent_on")?)?,
+        consent_way: code(
+            &r.try_get::<String, _>("consent_way")?,
+            ConsentWay::from_code,
+            "consent way",
+        )?,
+    })
+}
+
+/// A returned case study and the consent its writer recorded.
+#[derive(Debug, Clone)]
+pub struct ReturnedCaseStudy {
+    pub study: CaseStudy,
+    pub consent_person: PersonId,
+    pub consent_on: NaiveDate,
+    pub consent_way: ConsentWay,
+}
+
 /// Who may review a case study, as the gate judges it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CaseStudyStanding {
+    pub episode: EpisodeId,
     pub team: Option<TeamId>,
     pub written_by: UserId,
     pub status: CaseStudyStatus,
@@ -292,12 +383,15 @@ pub(crate) async fn case_study_standing(
     conn: &mut Conn,
     id: CaseStudyId,
 ) -> Result<CaseStudyStanding> {
-    let r = sqlx::query("SELECT team_id, written_by, status FROM case_studies WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let r = sqlx::query(
+        "SELECT episode_id, team_id, written_by, status FROM case_studies WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
     Ok(CaseStudyStanding {
+        episode: parse_id(&r.try_get::<String, _>("episode_id")?)?,
         team: r
             .try_get::<Option<String>, _>("team_id")?
             .as_deref()

@@ -21,7 +21,7 @@ use axum::Router;
 use hearth_app::voice::case_studies::{CaseStudy, CaseStudyForm, ReviewForm};
 use hearth_app::voice::{EpisodeSurveys, SurveyLink, SurveyRequest};
 use hearth_app::{Actor, AppError};
-use hearth_domain::case_study::ConsentWay;
+use hearth_domain::case_study::{CaseStudyStatus, ConsentWay};
 use hearth_domain::ids::{CaseStudyId, EpisodeId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::insight::Quarter;
@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/case-studies", get(worklist))
         .route("/case-studies/{id}/review", get(review_form).post(review))
+        .route("/case-studies/{id}/change", get(revise_form).post(revise))
         .route("/reports/surveys", get(results))
         .route("/reports/case-studies", get(board))
 }
@@ -302,7 +303,12 @@ async fn results(
 struct CaseStudyPage {
     shell: Shell,
     error_summary: Option<ErrorSummary>,
-    episode: String,
+    /// Where Back goes and where the form is sent.
+    back: (String, String),
+    action: String,
+    heading: String,
+    /// Why the reviewer returned it, for a returned case study.
+    returned_because: Option<String>,
     title: Input,
     story: Textarea,
     consent_person: Radios,
@@ -312,21 +318,55 @@ struct CaseStudyPage {
     submit: Button,
 }
 
+/// A new case study from an episode, or a returned one put right.
+#[derive(Debug, Clone, Copy)]
+enum Writing {
+    New(EpisodeId),
+    Returned(CaseStudyId),
+}
+
 async fn case_study_page(
     state: &AppState,
     visitor: &Visitor,
     actor: &Actor,
-    id: EpisodeId,
-    form: &CaseStudyForm,
+    writing: Writing,
+    typed: Option<&CaseStudyForm>,
     errors: &FieldErrors,
 ) -> Result<CaseStudyPage, WebError> {
-    let start = state.hearth.case_study_start(actor, id).await?;
+    // Without what was typed: an empty form for a new study, the study as returned otherwise.
+    let (form, family, back, action, heading, returned_because) = match writing {
+        Writing::New(id) => (
+            typed.cloned().unwrap_or_default(),
+            state.hearth.case_study_start(actor, id).await?.family,
+            (format!("/episodes/{id}"), "Back to the episode".to_string()),
+            format!("/episodes/{id}/case-study"),
+            "Write a case study for the board",
+            None,
+        ),
+        Writing::Returned(id) => {
+            let r = state.hearth.case_study_to_revise(actor, id).await?;
+            (
+                typed.cloned().unwrap_or_else(|| r.form()),
+                r.family,
+                (
+                    "/case-studies".to_string(),
+                    "Back to case studies".to_string(),
+                ),
+                format!("/case-studies/{id}/change"),
+                "Change a returned case study",
+                r.returned.study.review_note,
+            )
+        }
+    };
+    let form = &form;
     let parts = form.consent_parts();
     Ok(CaseStudyPage {
-        shell: Shell::new(state, visitor, "Write a case study for the board")
-            .with_errors(!errors.is_empty()),
+        shell: Shell::new(state, visitor, heading).with_errors(!errors.is_empty()),
         error_summary: fields::error_summary_with_dates(errors, &[("consent", &parts)]),
-        episode: id.to_string(),
+        back,
+        action,
+        heading: heading.to_string(),
+        returned_because,
         title: fields::with_hint(
             fields::text("title", "Title", &form.title, errors),
             "For example: A family finds a home and the children go back to school",
@@ -338,8 +378,7 @@ async fn case_study_page(
         consent_person: fields::radios(
             "consent_person",
             "Who in the family agreed to their story being told?",
-            start
-                .family
+            family
                 .iter()
                 .map(|(p, n)| (p.to_string(), n.clone(), None))
                 .collect(),
@@ -389,8 +428,8 @@ async fn case_study_form(
         &state,
         &visitor,
         &actor,
-        id,
-        &CaseStudyForm::default(),
+        Writing::New(id),
+        None,
         &FieldErrors::new(),
     )
     .await?;
@@ -408,7 +447,41 @@ async fn write_case_study(
     match state.hearth.write_case_study(&actor, id, &form).await {
         Ok(_) => Ok(Redirect::to("/case-studies?done=sent").into_response()),
         Err(AppError::Invalid(errors)) => {
-            let p = case_study_page(&state, &visitor, &actor, id, &form, &errors).await?;
+            let writing = Writing::New(id);
+            let p =
+                case_study_page(&state, &visitor, &actor, writing, Some(&form), &errors).await?;
+            Ok(render(status_for(true), &p))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn revise_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = study_id(&id)?;
+    let writing = Writing::Returned(id);
+    let p = case_study_page(&state, &visitor, &actor, writing, None, &FieldErrors::new()).await?;
+    Ok(render(StatusCode::OK, &p))
+}
+
+async fn revise(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<CaseStudyForm>,
+) -> Result<Response, WebError> {
+    let id = study_id(&id)?;
+    match state.hearth.revise_case_study(&actor, id, &form).await {
+        Ok(()) => Ok(Redirect::to("/case-studies?done=sent").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let writing = Writing::Returned(id);
+            let p =
+                case_study_page(&state, &visitor, &actor, writing, Some(&form), &errors).await?;
             Ok(render(status_for(true), &p))
         }
         Err(e) => Err(e.into()),
@@ -426,8 +499,8 @@ struct Done {
 struct WorklistPage {
     shell: Shell,
     banner: Option<crate::components::NotificationBanner>,
-    /// (id, title, status, note, mine)
-    studies: Vec<(String, String, String, String, bool)>,
+    /// (id, title, status, note, mine, returned to its writer)
+    studies: Vec<(String, String, String, String, bool, bool)>,
 }
 
 async fn worklist(
@@ -461,6 +534,7 @@ async fn worklist(
                     c.status.label().to_string(),
                     c.review_note.unwrap_or_default(),
                     mine,
+                    c.status == CaseStudyStatus::Returned,
                 )
             })
             .collect(),
