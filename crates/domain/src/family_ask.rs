@@ -673,10 +673,10 @@ mod tests {
             due: value.into(),
             relation: rel.into(),
         };
-        let codes = |r: Result<NamedPerson, Vec<Problem>>| -> Vec<&str> {
+        let codes = |r: Result<NamedPerson, Vec<Problem>>| -> Vec<&'static str> {
             r.err().unwrap_or_default().iter().map(|p| p.code).collect()
         };
-        let cases: [(PersonTyped, Vec<&str>); 9] = [
+        let cases: [(PersonTyped, Vec<&'static str>); 9] = [
             (t("Amina", "dob", "01/02/2015", "child"), vec![]),
             (t("Amina", "age", "34", "me"), vec![]),
             (t("Baby", "due", "01/03/2027", "child"), vec![]),
@@ -743,7 +743,7 @@ mod tests {
             ("NOT A CODE", "", Err(vec!["postcode-invalid"])),
         ];
         for (pc, addr, want) in cases {
-            let got = check_address(pc, addr).map_err(|e| e.iter().map(|p| p.code).collect());
+            let got = check_address(pc, addr).map_err(|e| e.iter().map(|p| p.code).collect::<Vec<_>>());
             assert_eq!(got, want, "{pc} {addr}");
         }
     }

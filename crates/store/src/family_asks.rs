@@ -8,7 +8,7 @@ use crate::gate::{FamilyAskDesk, OpenedFamilyAsk};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::family_ask::{Answers, Asker, Born, Consent, Relation, Worry};
-use hearth_domain::ids::{FamilyAskId, PersonId, RequestId, UserId};
+use hearth_domain::ids::{FamilyAskId, PersonId, RequestId};
 use hearth_domain::person::DobCertainty;
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
@@ -426,13 +426,4 @@ pub async fn take_in(
         .await?;
     }
     Ok(())
-}
-
-/// Who took a request in (for the audit's detail and the page).
-pub async fn taken_in_by(conn: &mut Conn, opened: &OpenedFamilyAsk) -> Result<Option<UserId>> {
-    let v: Option<String> = sqlx::query_scalar("SELECT taken_in_by FROM family_asks WHERE id = $1")
-        .bind(opened.id().to_string())
-        .fetch_one(conn)
-        .await?;
-    v.as_deref().map(parse_id).transpose()
 }

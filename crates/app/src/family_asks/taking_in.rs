@@ -313,7 +313,7 @@ impl Hearth {
         let search_id = match search {
             Ok(s) => s.search_id.to_string(),
             Err(AppError::Invalid(_)) => {
-                // A name too short to search by: search by the postcode's area instead.
+                // A name too short to search by (one letter): search by it as a family's name.
                 let s = self
                     .search_people(
                         actor,

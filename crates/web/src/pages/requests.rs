@@ -608,6 +608,9 @@ pub struct FamilyPanel {
     fam_language: String,
 }
 
+// Rendered from escaped parts, like the components.
+impl askama::filters::HtmlSafe for FamilyPanel {}
+
 impl FamilyPanel {
     pub fn new(fam: hearth_app::family_asks::FamilyAsk) -> Self {
         use crate::pages::family_asks::front_door::{language_of, SafetyMarks};

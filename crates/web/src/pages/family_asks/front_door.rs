@@ -230,7 +230,7 @@ fn show_page(
             .iter()
             .map(|u| (u.code().to_string(), u.label().to_string(), None))
             .collect(),
-        if f.urgency.is_empty() { "routine" } else { &f.urgency },
+        if f.urgency.is_empty() { "routine" } else { f.urgency.as_str() },
         e,
     );
     let safeguarding = fields::radios(
