@@ -11,7 +11,9 @@ use hearth_app::family_asks::{AskDraft, AskStatus, TakeInForm};
 use hearth_app::front_door::DecisionForm;
 use hearth_app::records::AuditQuery;
 use hearth_app::{AppError, Hearth, Origin};
-use hearth_domain::family_ask::{Answers, Asker, Born, Consent, NamedPerson, Relation, Step, Worry};
+use hearth_domain::family_ask::{
+    Answers, Asker, Born, Consent, NamedPerson, Relation, Step, Worry,
+};
 use hearth_domain::ids::PersonId;
 use hearth_domain::routing::RequestStatus;
 use hearth_testkit::app::{actor, hearth, hearth_with_clock, years_ago};
@@ -136,7 +138,10 @@ both_engines!(
         assert_eq!(received.len(), 1);
         // The log names the request, not the family.
         let detail = received[0].detail.clone().unwrap_or_default();
-        assert!(detail.contains(&reference) && !detail.contains("Haddad"), "{detail}");
+        assert!(
+            detail.contains(&reference) && !detail.contains("Haddad"),
+            "{detail}"
+        );
 
         // Someone who does not decide requests is refused the desk, and the refusal audited.
         let school = actor(&h, "lead@demo.hearth.test").await;
@@ -155,12 +160,24 @@ both_engines!(
         assert_eq!(ask.safe_to_leave_message, Some(false));
         assert_eq!(h.family_asks_waiting_count(&officer).await.unwrap(), 1);
         let at = h.family_ask_at_the_door(&officer, ask.id).await.unwrap();
-        let boy = at.people.iter().find(|p| p.named.name == "Yusuf Haddad").unwrap();
+        let boy = at
+            .people
+            .iter()
+            .find(|p| p.named.name == "Yusuf Haddad")
+            .unwrap();
         let best = boy.matches.first().unwrap();
         assert_eq!(best.id, known);
-        assert!(best.likely, "name and date of birth agree: {:?}", best.reasons);
+        assert!(
+            best.likely,
+            "name and date of birth agree: {:?}",
+            best.reasons
+        );
         assert!(!best.reasons.is_empty());
-        let mum = at.people.iter().find(|p| p.named.name == "Layla Haddad").unwrap();
+        let mum = at
+            .people
+            .iter()
+            .find(|p| p.named.name == "Layla Haddad")
+            .unwrap();
         assert!(mum.matches.iter().all(|m| m.id != known || !m.likely));
 
         // Taking it in needs a choice for every person, and says which is missing.

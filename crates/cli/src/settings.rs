@@ -318,7 +318,10 @@ impl fmt::Debug for Settings {
             .field("closure_approver_team", &self.closure_approver_team)
             .field("mash_phone", &self.mash_phone)
             .field("ask_draft_minutes", &self.ask_draft_minutes)
-            .field("rate_limit_ask_per_address", &self.rate_limit_ask_per_address)
+            .field(
+                "rate_limit_ask_per_address",
+                &self.rate_limit_ask_per_address,
+            )
             .field(
                 "front_door_routine_working_days",
                 &self.front_door_routine_working_days,

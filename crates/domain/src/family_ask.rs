@@ -238,6 +238,19 @@ impl Consent {
 /// another they name.
 pub const LANGUAGES: [&str; 6] = ["en", "ar", "ur", "pa", "ro", "pl"];
 
+/// A language of [`LANGUAGES`] by its English name, as the record keeps a first language.
+pub fn language_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => "English",
+        "ar" => "Arabic",
+        "ur" => "Urdu",
+        "pa" => "Punjabi",
+        "ro" => "Romanian",
+        "pl" => "Polish",
+        _ => return None,
+    })
+}
+
 /// Everything the family has answered so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answers {
@@ -582,7 +595,10 @@ pub fn check_contact(t: &ContactTyped) -> Result<Contact, Vec<Problem>> {
         out.push(problem("safe_to_text", "safe-to-text-missing"));
     }
     if !phone.is_empty() && message.is_none() {
-        out.push(problem("safe_to_leave_message", "safe-to-leave-message-missing"));
+        out.push(problem(
+            "safe_to_leave_message",
+            "safe-to-leave-message-missing",
+        ));
     }
     let times = t.safe_times.trim().to_string();
     if too_long(&times, SHORT_MAX) {
@@ -737,13 +753,18 @@ mod tests {
     fn postcodes_and_addresses() {
         let cases = [
             ("ng7 2ab", "", Ok(("NG7 2AB".to_string(), String::new()))),
-            ("NG72AB", "1 Hill St", Ok(("NG7 2AB".into(), "1 Hill St".into()))),
+            (
+                "NG72AB",
+                "1 Hill St",
+                Ok(("NG7 2AB".into(), "1 Hill St".into())),
+            ),
             ("", "1 Hill St", Ok((String::new(), "1 Hill St".into()))),
             ("", "", Err(vec!["where-missing"])),
             ("NOT A CODE", "", Err(vec!["postcode-invalid"])),
         ];
         for (pc, addr, want) in cases {
-            let got = check_address(pc, addr).map_err(|e| e.iter().map(|p| p.code).collect::<Vec<_>>());
+            let got =
+                check_address(pc, addr).map_err(|e| e.iter().map(|p| p.code).collect::<Vec<_>>());
             assert_eq!(got, want, "{pc} {addr}");
         }
     }
@@ -785,8 +806,14 @@ mod tests {
         let (_, w) = check_worry("rent", &["home".into(), "nonsense".into()]).unwrap();
         assert_eq!(w, vec![Worry::Home]);
         assert!(check_language("ar", "").is_ok());
-        assert_eq!(check_language("other", "").unwrap_err().code, "language-other-missing");
-        assert_eq!(check_language("fr", "").unwrap_err().code, "language-missing");
+        assert_eq!(
+            check_language("other", "").unwrap_err().code,
+            "language-other-missing"
+        );
+        assert_eq!(
+            check_language("fr", "").unwrap_err().code,
+            "language-missing"
+        );
         assert_eq!(check_language("other", "Kurdish").unwrap().1, "Kurdish");
     }
 

@@ -248,13 +248,11 @@ pub async fn insert(conn: &mut Conn, a: &NewAsk<'_>) -> Result<()> {
 }
 
 pub async fn exists(conn: &mut Conn, id: FamilyAskId) -> Result<bool> {
-    Ok(
-        sqlx::query("SELECT id FROM family_asks WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(conn)
-            .await?
-            .is_some(),
-    )
+    Ok(sqlx::query("SELECT id FROM family_asks WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?
+        .is_some())
 }
 
 const SELECT: &str = "SELECT id, reference, status, asker, worry, worries, postcode, address,

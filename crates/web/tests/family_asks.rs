@@ -64,7 +64,10 @@ both_engines!(
             .unwrap()
             .to_string();
         // The token lives in an HttpOnly cookie only for the asking pages, never an address.
-        assert!(cookie.contains("HttpOnly") && cookie.contains("Path=/ask"), "{cookie}");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("Path=/ask"),
+            "{cookie}"
+        );
         assert!(!location(&res).contains(&cookie["hearth_ask=".len()..cookie.find(';').unwrap()]));
 
         // Nothing chosen: the problem is said in Arabic, linked to the field.
@@ -131,7 +134,14 @@ both_engines!(
             "/ask/address?lang=ar"
         );
         assert_eq!(
-            location(&answer(&s, "address", &[("postcode", "ng7 2ab"), ("address", "12 Hill Street")]).await),
+            location(
+                &answer(
+                    &s,
+                    "address",
+                    &[("postcode", "ng7 2ab"), ("address", "12 Hill Street")]
+                )
+                .await
+            ),
             "/ask/contact?lang=ar"
         );
         // A phone needs the two safety questions answered.
@@ -176,7 +186,11 @@ both_engines!(
         let res = answer(
             &s,
             "address",
-            &[("postcode", "NG7 2AB"), ("address", "14 Hill Street"), ("change", "1")],
+            &[
+                ("postcode", "NG7 2AB"),
+                ("address", "14 Hill Street"),
+                ("change", "1"),
+            ],
         )
         .await;
         assert_eq!(location(&res), "/ask/check?lang=ar");
@@ -228,11 +242,16 @@ both_engines!(
 
         // Taking it in with nothing chosen says what to choose, in the officer's words.
         let csrf = officer.csrf(&link).await;
-        let res = officer.post(&link, &[("csrf_token", &csrf), ("version", "1")]).await;
+        let res = officer
+            .post(&link, &[("csrf_token", &csrf), ("version", "1")])
+            .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let doc = scraper::Html::parse_document(&res.text().await.unwrap());
         let problems = texts(&doc, ".govuk-error-summary a");
-        assert!(problems.iter().any(|p| p.contains("Layla Haddad")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("Layla Haddad")),
+            "{problems:?}"
+        );
         let res = officer
             .post(
                 &link,

@@ -67,7 +67,11 @@ impl Hearth {
     }
 
     /// Keeps the answers so far. A draft that expired or was sent is not found.
-    pub async fn keep_family_answers(&self, token: &str, answers: &Answers) -> Result<(), AppError> {
+    pub async fn keep_family_answers(
+        &self,
+        token: &str,
+        answers: &Answers,
+    ) -> Result<(), AppError> {
         let hash = token_hash(token);
         let mut tx = self.store.write().await?;
         if family_asks::draft(&mut tx, &hash, self.now())

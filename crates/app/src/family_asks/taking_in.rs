@@ -61,8 +61,7 @@ impl TakeInForm {
                 "safeguarding" => f.safeguarding = v.clone(),
                 "lawful_basis" => f.lawful_basis = v.clone(),
                 other => {
-                    if let Some(pos) = other.strip_prefix("person_").and_then(|p| p.parse().ok())
-                    {
+                    if let Some(pos) = other.strip_prefix("person_").and_then(|p| p.parse().ok()) {
                         f.links.insert(pos, v.clone());
                     }
                 }
@@ -134,7 +133,10 @@ impl Hearth {
         let mut people = Vec::with_capacity(ask.people.len());
         for p in &ask.people {
             let matches = if ask.status == AskStatus::Waiting {
-                match self.search_people(actor, &search_for(p, &ask.postcode)).await {
+                match self
+                    .search_people(actor, &search_for(p, &ask.postcode))
+                    .await
+                {
                     Ok(found) => found.results.into_iter().take(MATCHES_SHOWN).collect(),
                     // A name too short to search by finds nothing to show.
                     Err(AppError::Invalid(_)) => Vec::new(),
@@ -203,10 +205,7 @@ impl Hearth {
                 },
                 _ => e.add(
                     &field,
-                    format!(
-                        "Select {}'s record, or add them as a new person",
-                        p.name
-                    ),
+                    format!("Select {}'s record, or add them as a new person", p.name),
                 ),
             }
         }
@@ -337,11 +336,9 @@ impl Hearth {
             family_name: family,
             dob: named.dob.to_string(),
             dob_certainty: named.certainty.code().into(),
-            first_language: if ask.language == "other" {
-                ask.language_other.clone()
-            } else {
-                ask.language.clone()
-            },
+            first_language: hearth_domain::family_ask::language_name(&ask.language)
+                .map(str::to_string)
+                .unwrap_or_else(|| ask.language_other.clone()),
             // Contact details belong to whoever asked; the safety marks stay with the
             // request, where the front door reads them.
             phone: if me { ask.phone.clone() } else { String::new() },
@@ -372,10 +369,7 @@ mod tests {
 
     #[test]
     fn names_split_into_given_and_family() {
-        assert_eq!(
-            split_name("Amina  Yusuf"),
-            ("Amina".into(), "Yusuf".into())
-        );
+        assert_eq!(split_name("Amina  Yusuf"), ("Amina".into(), "Yusuf".into()));
         assert_eq!(
             split_name("Mary Ann Smith"),
             ("Mary Ann".into(), "Smith".into())

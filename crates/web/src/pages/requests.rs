@@ -70,8 +70,6 @@ struct RequestPage {
     save: Button,
     /// The Threshold of Need and the guidance for asking, beside the form.
     threshold: crate::pages::practice::ThresholdAside,
-    /// What the family said, when they asked for help themselves.
-    from_family: Option<FamilyPanel>,
 }
 
 /// The request form with the Threshold of Need beside it (the indicators of the needs ticked).
@@ -726,6 +724,8 @@ struct DecidePage {
     rationale: Textarea,
     submit: Button,
     threshold: crate::pages::practice::ThresholdAside,
+    /// What the family said, when they asked for help themselves.
+    from_family: Option<FamilyPanel>,
 }
 
 /// The decision form: each outcome's own questions revealed under it (all shown, each under

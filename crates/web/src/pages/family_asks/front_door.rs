@@ -1,8 +1,8 @@
 //! The front door's side of families' own requests: the list waiting, one request with the
 //! records each person may already be, and taking it in as a request for support.
 
-use crate::dates::UkDate;
 use crate::components::{Button, Checkboxes, ErrorSummary, Radios, Textarea};
+use crate::dates::UkDate;
 use crate::error::WebError;
 use crate::fields;
 use crate::i18n::Lang;
@@ -18,13 +18,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use hearth_app::family_asks::FamilyAsk;
 use hearth_app::family_asks::{AskAtTheDoor, TakeInForm};
 use hearth_app::AppError;
-use hearth_domain::family_ask::Born;
+use hearth_domain::family_ask::{language_name, Born};
+use hearth_domain::input::FieldErrors;
 use hearth_domain::need::NeedDomain;
 use hearth_domain::routing::Urgency;
-use hearth_app::family_asks::FamilyAsk;
-use hearth_domain::input::FieldErrors;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -41,7 +41,10 @@ impl SafetyMarks {
     pub fn of(a: &FamilyAsk) -> Self {
         let mut lines = Vec::new();
         match a.safe_to_text {
-            Some(false) => lines.push((true, "Do not text: the family said texting is not safe.".to_string())),
+            Some(false) => lines.push((
+                true,
+                "Do not text: the family said texting is not safe.".to_string(),
+            )),
             Some(true) => lines.push((false, "Texting is safe, the family said.".to_string())),
             None => {}
         }
@@ -50,7 +53,10 @@ impl SafetyMarks {
                 true,
                 "Do not leave a voice message: the family said it is not safe.".to_string(),
             )),
-            Some(true) => lines.push((false, "A voice message is safe, the family said.".to_string())),
+            Some(true) => lines.push((
+                false,
+                "A voice message is safe, the family said.".to_string(),
+            )),
             None => {}
         }
         if !a.safe_times.is_empty() {
@@ -66,25 +72,12 @@ impl SafetyMarks {
 
 /// The family's language, as the officer reads it.
 pub fn language_of(a: &FamilyAsk) -> String {
-    if a.language == "other" {
-        format!("{} (an interpreter may be needed)", a.language_other)
-    } else {
-        match Lang::from_code(&a.language) {
-            Some(Lang::En) => "English".to_string(),
-            Some(l) => format!("{} ({})", l.native_name(), language_name(l)),
-            None => a.language.clone(),
+    match (Lang::from_code(&a.language), language_name(&a.language)) {
+        (Some(Lang::En), _) => "English".to_string(),
+        (Some(l), Some(name)) => {
+            format!("{} ({name}): an interpreter may be needed", l.native_name())
         }
-    }
-}
-
-fn language_name(l: Lang) -> &'static str {
-    match l {
-        Lang::En => "English",
-        Lang::Ar => "Arabic",
-        Lang::Ur => "Urdu",
-        Lang::Pa => "Punjabi",
-        Lang::Ro => "Romanian",
-        Lang::Pl => "Polish",
+        _ => format!("{} (an interpreter may be needed)", a.language_other),
     }
 }
 
@@ -169,7 +162,10 @@ fn show_page(
                             "Link to {}, {}{}",
                             m.name,
                             m.age,
-                            m.area.as_deref().map(|a| format!(", {a}")).unwrap_or_default()
+                            m.area
+                                .as_deref()
+                                .map(|a| format!(", {a}"))
+                                .unwrap_or_default()
                         ),
                         Some(hint),
                     )
@@ -194,7 +190,10 @@ fn show_page(
                     p.age
                 ),
                 items,
-                f.links.get(&p.named.position).map(String::as_str).unwrap_or(""),
+                f.links
+                    .get(&p.named.position)
+                    .map(String::as_str)
+                    .unwrap_or(""),
                 e,
             )
         })
@@ -230,7 +229,11 @@ fn show_page(
             .iter()
             .map(|u| (u.code().to_string(), u.label().to_string(), None))
             .collect(),
-        if f.urgency.is_empty() { "routine" } else { f.urgency.as_str() },
+        if f.urgency.is_empty() {
+            "routine"
+        } else {
+            f.urgency.as_str()
+        },
         e,
     );
     let safeguarding = fields::radios(
@@ -248,11 +251,19 @@ fn show_page(
         "Only if the family asked to talk first before anything is shared: the basis on which the front door looks into it now.",
     );
     ShowPage {
-        shell: Shell::new(state, visitor, &format!("Request from a family, {}", a.reference))
-            .at("/front-door"),
+        shell: Shell::new(
+            state,
+            visitor,
+            &format!("Request from a family, {}", a.reference),
+        )
+        .at("/front-door"),
         error_summary: fields::error_summary(e),
         panel: FamilyPanel::new(a.clone()),
-        worries: a.worries.iter().map(|w| w.domain().label().to_string()).collect(),
+        worries: a
+            .worries
+            .iter()
+            .map(|w| w.domain().label().to_string())
+            .collect(),
         choices,
         needs,
         urgency,

@@ -143,7 +143,8 @@ fn said(words: &Words, problems: &[Problem]) -> FieldErrors {
     e
 }
 
-/// One part of a question page.
+/// One part of a question page. A page holds a handful, so their sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Part {
     Radios(Radios),
     Checkboxes(Checkboxes),
@@ -213,6 +214,9 @@ struct StartWords {
     expired: String,
 }
 
+/// One answer on "Check your answers": its question, its lines, its Change link and text.
+type CheckRow = (String, Vec<String>, String, String);
+
 #[derive(Template)]
 #[template(path = "family_asks/check.html")]
 struct CheckPage {
@@ -221,8 +225,7 @@ struct CheckPage {
     back: String,
     back_text: String,
     heading: String,
-    /// (key, value lines, change link, change text).
-    rows: Vec<(String, Vec<String>, String, String)>,
+    rows: Vec<CheckRow>,
     send_heading: String,
     send_text: String,
     send: Button,
@@ -240,7 +243,13 @@ struct SentPage {
     danger: String,
 }
 
-fn frame(state: &AppState, words: &Words, title: String, path: &str, query: Option<&str>) -> PublicFrame {
+fn frame(
+    state: &AppState,
+    words: &Words,
+    title: String,
+    path: &str,
+    query: Option<&str>,
+) -> PublicFrame {
     PublicFrame::new(state, words.lang, title, path, query)
 }
 
@@ -248,9 +257,15 @@ fn frame(state: &AppState, words: &Words, title: String, path: &str, query: Opti
 fn easy_link(words: &Words, path: &str) -> (String, String) {
     let lang = words.lang.code();
     if words.easy {
-        (format!("{path}?easy=0&lang={lang}"), words.tr().t("ask-easy-off"))
+        (
+            format!("{path}?easy=0&lang={lang}"),
+            words.tr().t("ask-easy-off"),
+        )
     } else {
-        (format!("{path}?easy=1&lang={lang}"), words.tr().t("ask-easy-on"))
+        (
+            format!("{path}?easy=1&lang={lang}"),
+            words.tr().t("ask-easy-on"),
+        )
     }
 }
 
@@ -269,11 +284,15 @@ async fn answers_of(
 ) -> Result<Result<(String, Answers), Response>, WebError> {
     let lang = words.lang.code();
     let Some(token) = draft_token(headers) else {
-        return Ok(Err(Redirect::to(&format!("/ask?lang={lang}")).into_response()));
+        return Ok(Err(
+            Redirect::to(&format!("/ask?lang={lang}")).into_response()
+        ));
     };
     Ok(match state.hearth.family_ask_draft(&token).await? {
         Some(AskDraft::Answering(a)) => Ok((token, a)),
-        Some(AskDraft::Sent(_)) => Err(Redirect::to(&format!("/ask/sent?lang={lang}")).into_response()),
+        Some(AskDraft::Sent(_)) => {
+            Err(Redirect::to(&format!("/ask/sent?lang={lang}")).into_response())
+        }
         None => Err(Redirect::to(&format!("/ask?expired=1&lang={lang}")).into_response()),
     })
 }
@@ -309,11 +328,7 @@ async fn start_page(
             mash,
             next_heading: tr.t("ask-next-heading"),
             next: words.say1("ask-next", "days", days),
-            kept: tr.t1(
-                "ask-kept",
-                "minutes",
-                policies.family_asks.draft_minutes,
-            ),
+            kept: tr.t1("ask-kept", "minutes", policies.family_asks.draft_minutes),
             start: tr.t("ask-start"),
             expired: tr.t("ask-expired"),
         },
@@ -436,7 +451,13 @@ fn yes_no(words: &Words, name: &str, legend: &str, value: &str, e: &FieldErrors)
 }
 
 /// A question page's parts, and its own heading where no single question is the heading.
-fn parts_of(step: Step, words: &Words, s: &Sent, a: &Answers, e: &FieldErrors) -> (Option<String>, Vec<Part>) {
+fn parts_of(
+    step: Step,
+    words: &Words,
+    s: &Sent,
+    a: &Answers,
+    e: &FieldErrors,
+) -> (Option<String>, Vec<Part>) {
     let tr = words.tr();
     match step {
         Step::Who => (
@@ -487,7 +508,10 @@ fn parts_of(step: Step, words: &Words, s: &Sent, a: &Answers, e: &FieldErrors) -
             );
             (None, vec![Part::Textarea(t), Part::Checkboxes(checks)])
         }
-        Step::People => (Some(tr.t("ask-people-title")), vec![Part::Para(tr.t("ask-people-hint"))]),
+        Step::People => (
+            Some(tr.t("ask-people-title")),
+            vec![Part::Para(tr.t("ask-people-hint"))],
+        ),
         Step::Address => {
             let mut pc = fields::text("postcode", &tr.t("ask-postcode"), &s.postcode, e);
             pc.autocomplete = Some("postal-code".into());
@@ -497,7 +521,11 @@ fn parts_of(step: Step, words: &Words, s: &Sent, a: &Answers, e: &FieldErrors) -
             addr.rows = Some(3);
             (
                 Some(tr.t("ask-where-title")),
-                vec![Part::Para(tr.t("ask-where-hint")), Part::Input(pc), Part::Textarea(addr)],
+                vec![
+                    Part::Para(tr.t("ask-where-hint")),
+                    Part::Input(pc),
+                    Part::Textarea(addr),
+                ],
             )
         }
         Step::Contact => {
@@ -515,7 +543,13 @@ fn parts_of(step: Step, words: &Words, s: &Sent, a: &Answers, e: &FieldErrors) -
                 vec![
                     Part::Para(words.say("ask-contact-hint")),
                     Part::Input(phone),
-                    Part::Radios(yes_no(words, "safe_to_text", &tr.t("ask-safe-to-text"), &s.safe_to_text, e)),
+                    Part::Radios(yes_no(
+                        words,
+                        "safe_to_text",
+                        &tr.t("ask-safe-to-text"),
+                        &s.safe_to_text,
+                        e,
+                    )),
                     Part::Radios(yes_no(
                         words,
                         "safe_to_leave_message",
@@ -874,7 +908,13 @@ fn person_page(
         &tr.t("ask-person-relation"),
         Relation::ALL
             .iter()
-            .map(|r| (r.code().to_string(), tr.t(&format!("ask-relation-{}", r.code())), None))
+            .map(|r| {
+                (
+                    r.code().to_string(),
+                    tr.t(&format!("ask-relation-{}", r.code())),
+                    None,
+                )
+            })
             .collect(),
         &t.relation,
         e,
@@ -889,7 +929,13 @@ fn person_page(
     {
         m.visually_hidden_text = Some(prefix.clone());
     }
-    let mut f = frame(state, words, tr.t("ask-person-title"), "/ask/people/add", raw);
+    let mut f = frame(
+        state,
+        words,
+        tr.t("ask-person-title"),
+        "/ask/people/add",
+        raw,
+    );
     f.has_errors = !e.is_empty();
     let page = PersonPage {
         frame: f,
@@ -947,7 +993,14 @@ async fn add_person(
         Ok(p) => p,
         Err(problems) => {
             let e = said(&words, &problems);
-            return Ok(person_page(&state, &visitor, &words, &t, &e, raw.as_deref()));
+            return Ok(person_page(
+                &state,
+                &visitor,
+                &words,
+                &t,
+                &e,
+                raw.as_deref(),
+            ));
         }
     };
     if answers.people.len() >= PEOPLE_MAX {
@@ -958,7 +1011,14 @@ async fn add_person(
                 code: "people-too-many",
             }],
         );
-        return Ok(person_page(&state, &visitor, &words, &t, &e, raw.as_deref()));
+        return Ok(person_page(
+            &state,
+            &visitor,
+            &words,
+            &t,
+            &e,
+            raw.as_deref(),
+        ));
     }
     answers.people.push(person);
     keep(&state, &token, &answers).await?;
@@ -996,7 +1056,7 @@ async fn remove_person(
 }
 
 /// "Check your answers": each answer with its Change link.
-fn check_rows(words: &Words, a: &Answers) -> Vec<(String, Vec<String>, String, String)> {
+fn check_rows(words: &Words, a: &Answers) -> Vec<CheckRow> {
     let tr = words.tr();
     let lang = words.lang.code();
     let change = |step: Step| format!("/ask/{}?change=1&lang={lang}", step.slug());
@@ -1035,7 +1095,11 @@ fn check_rows(words: &Words, a: &Answers) -> Vec<(String, Vec<String>, String, S
                 .unwrap_or_else(|| not_given.clone())],
             change(Step::Who),
         ),
-        (tr.t("ask-check-worry"), vec![a.worry.clone()], change(Step::Worry)),
+        (
+            tr.t("ask-check-worry"),
+            vec![a.worry.clone()],
+            change(Step::Worry),
+        ),
     ];
     if !a.worries.is_empty() {
         rows.push((
@@ -1064,7 +1128,11 @@ fn check_rows(words: &Words, a: &Answers) -> Vec<(String, Vec<String>, String, S
         change(Step::Address),
     ));
     rows.push((tr.t("ask-check-contact"), contact, change(Step::Contact)));
-    rows.push((tr.t("ask-check-language"), vec![language], change(Step::Language)));
+    rows.push((
+        tr.t("ask-check-language"),
+        vec![language],
+        change(Step::Language),
+    ));
     rows.push((
         tr.t("ask-check-consent"),
         vec![a
@@ -1101,7 +1169,13 @@ async fn check_page(
     }
     let tr = words.tr();
     let page = CheckPage {
-        frame: frame(&state, &words, tr.t("ask-check-title"), "/ask/check", raw.as_deref()),
+        frame: frame(
+            &state,
+            &words,
+            tr.t("ask-check-title"),
+            "/ask/check",
+            raw.as_deref(),
+        ),
         csrf: visitor.csrf().to_string(),
         back: format!("/ask/consent?lang={lang}"),
         back_text: tr.t("ask-back"),
@@ -1171,7 +1245,13 @@ async fn sent(
     let tr = words.tr();
     let days = state.hearth.policies().front_door.due.routine_working_days;
     let page = SentPage {
-        frame: frame(&state, &words, tr.t("ask-sent-title"), "/ask/sent", raw.as_deref()),
+        frame: frame(
+            &state,
+            &words,
+            tr.t("ask-sent-title"),
+            "/ask/sent",
+            raw.as_deref(),
+        ),
         heading: tr.t("ask-sent-title"),
         reference_label: tr.t("ask-sent-reference"),
         reference,
