@@ -29,7 +29,9 @@ impl Default for FamilyAskPolicy {
     }
 }
 
-/// A family's answers so far, or that they were sent.
+/// A family's answers so far, or that they were sent. Made once a page, so its size does not
+/// matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AskDraft {
     Answering(Answers),
