@@ -15,6 +15,7 @@ pub mod documents;
 pub mod episodes;
 mod error;
 pub mod family;
+pub mod family_asks;
 pub mod front_door;
 pub mod hubs;
 pub mod identification;
@@ -50,6 +51,8 @@ pub struct Policies {
     pub throttle: ThrottlePolicy,
     pub routing: RoutingTeams,
     pub front_door: FrontDoorPolicy,
+    /// How long a family's answers are kept while they ask for help themselves.
+    pub family_asks: family_asks::FamilyAskPolicy,
     pub plans: PlanTimings,
     pub api_tokens: ApiTokenPolicy,
     /// The words keyword search in the directory understands: the shipped lists and the

@@ -246,6 +246,9 @@ fn policies(settings: &Settings) -> Result<Policies> {
             },
             mash_phone: settings.mash_phone.clone(),
         },
+        family_asks: hearth_app::family_asks::FamilyAskPolicy {
+            draft_minutes: settings.ask_draft_minutes,
+        },
         plans: PlanTimings {
             assessment_due_days: settings.assessment_due_days,
             review_interval_weeks: settings.review_interval_weeks,
@@ -862,6 +865,9 @@ fn spawn_housekeeping(hearth: Hearth) {
             every.tick().await;
             if let Err(e) = hearth.prune_sessions().await {
                 tracing::warn!(error = %e, "could not prune sessions");
+            }
+            if let Err(e) = hearth.prune_family_ask_drafts().await {
+                tracing::warn!(error = %e, "could not remove expired families' drafts");
             }
         }
     });

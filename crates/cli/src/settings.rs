@@ -60,6 +60,11 @@ pub struct Settings {
     /// The front door's (MASH's) phone number, told to anyone who raises a safeguarding
     /// concern; unset: they are told to phone the front door, without a number.
     pub mash_phone: Option<String>,
+    /// Minutes a family's answers are kept while they ask for help, from when they start;
+    /// housekeeping removes them after (ADR 0044).
+    pub ask_draft_minutes: i64,
+    /// Families' requests for help (started or sent) an hour from one address.
+    pub rate_limit_ask_per_address: u32,
     /// Working days the front door has to decide a routine request.
     pub front_door_routine_working_days: u32,
     /// Working days the front door has to decide a request needed soon (urgent requests
@@ -214,6 +219,8 @@ impl Default for Settings {
             social_care_team: "Children's social care".into(),
             closure_approver_team: "Targeted Family Help core team".into(),
             mash_phone: None,
+            ask_draft_minutes: 120,
+            rate_limit_ask_per_address: limits.ask_per_address,
             front_door_routine_working_days: 10,
             front_door_soon_working_days: 3,
             assessment_due_days: 45,
@@ -311,6 +318,11 @@ impl fmt::Debug for Settings {
             .field("social_care_team", &self.social_care_team)
             .field("closure_approver_team", &self.closure_approver_team)
             .field("mash_phone", &self.mash_phone)
+            .field("ask_draft_minutes", &self.ask_draft_minutes)
+            .field(
+                "rate_limit_ask_per_address",
+                &self.rate_limit_ask_per_address,
+            )
             .field(
                 "front_door_routine_working_days",
                 &self.front_door_routine_working_days,
@@ -426,6 +438,7 @@ impl Settings {
             api_per_user: self.rate_limit_api_per_user,
             api_per_address: self.rate_limit_api_per_address,
             sign_in_per_address: self.rate_limit_sign_in_per_address,
+            ask_per_address: self.rate_limit_ask_per_address,
             search_alert_per_hour: self.search_alert_per_hour,
         }
     }

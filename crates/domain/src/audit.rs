@@ -283,10 +283,18 @@ pub enum AuditAction {
     SecondFactorPassed,
     /// A code that was wrong, used before or too old; counted like a wrong password.
     SecondFactorFailed,
+    /// A family sent their own request for help (by nobody signed in; the detail names only
+    /// its reference and how many people it names).
+    FamilyAskReceived,
+    /// The front door opened the list of families' requests, or one of them.
+    FamilyAskViewed,
+    /// The front door took a family's request in as a request for support, each person
+    /// linked to a record or added.
+    FamilyAskTakenIn,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 183] = [
+    pub const ALL: [AuditAction; 186] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -470,6 +478,9 @@ impl AuditAction {
         AuditAction::SecondFactorEnrolled,
         AuditAction::SecondFactorPassed,
         AuditAction::SecondFactorFailed,
+        AuditAction::FamilyAskReceived,
+        AuditAction::FamilyAskViewed,
+        AuditAction::FamilyAskTakenIn,
     ];
 
     pub fn code(self) -> &'static str {
@@ -657,6 +668,9 @@ impl AuditAction {
             AuditAction::SecondFactorEnrolled => "second_factor_enrolled",
             AuditAction::SecondFactorPassed => "second_factor_passed",
             AuditAction::SecondFactorFailed => "second_factor_failed",
+            AuditAction::FamilyAskReceived => "family_ask_received",
+            AuditAction::FamilyAskViewed => "family_ask_viewed",
+            AuditAction::FamilyAskTakenIn => "family_ask_taken_in",
         }
     }
 
@@ -864,6 +878,9 @@ impl AuditAction {
             AuditAction::SecondFactorEnrolled => "Second factor set up",
             AuditAction::SecondFactorPassed => "Second factor given at sign-in",
             AuditAction::SecondFactorFailed => "Second factor refused: wrong, used or old code",
+            AuditAction::FamilyAskReceived => "A family asked for help themselves",
+            AuditAction::FamilyAskViewed => "Families' own requests opened at the front door",
+            AuditAction::FamilyAskTakenIn => "A family's own request taken in by the front door",
         }
     }
 }

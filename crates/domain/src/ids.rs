@@ -73,6 +73,10 @@ record_id!(
     EpisodeId
 );
 record_id!(
+    /// A family's own request for help, before the front door takes it in.
+    FamilyAskId
+);
+record_id!(
     /// A case note in an episode.
     NoteId
 );

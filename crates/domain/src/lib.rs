@@ -18,6 +18,7 @@ pub mod disagreement;
 pub mod document;
 pub mod episode;
 pub mod extract;
+pub mod family_ask;
 pub mod feedback;
 pub mod grid;
 pub mod hub;

@@ -16,6 +16,7 @@ pub mod documents;
 pub mod episodes;
 mod error;
 pub mod family;
+pub mod family_asks;
 pub mod gate;
 pub mod hubs;
 pub mod identification;

@@ -1,7 +1,7 @@
 //! The languages of the public directory pages and their Fluent messages.
 //!
-//! The text lives in `locales/<code>/directory.ftl` (the directory) and `family.ftl` (the
-//! family's other pages), one pair per language with the same
+//! The text lives in `locales/<code>/directory.ftl` (the directory), `family.ftl` (the
+//! family's other pages) and `ask.ftl` (asking for help), one pair per language with the same
 //! message ids, so a translator corrects a translation without touching code. The files are
 //! built into the binary; a message missing from a language falls back to English.
 
@@ -67,31 +67,37 @@ impl Lang {
     }
 
     /// The language's Fluent files: the directory's, and the family's other pages'.
-    fn sources(self) -> [&'static str; 2] {
+    fn sources(self) -> [&'static str; 3] {
         match self {
             Lang::En => [
                 include_str!("../locales/en/directory.ftl"),
                 include_str!("../locales/en/family.ftl"),
+                include_str!("../locales/en/ask.ftl"),
             ],
             Lang::Ar => [
                 include_str!("../locales/ar/directory.ftl"),
                 include_str!("../locales/ar/family.ftl"),
+                include_str!("../locales/ar/ask.ftl"),
             ],
             Lang::Ur => [
                 include_str!("../locales/ur/directory.ftl"),
                 include_str!("../locales/ur/family.ftl"),
+                include_str!("../locales/ur/ask.ftl"),
             ],
             Lang::Pa => [
                 include_str!("../locales/pa/directory.ftl"),
                 include_str!("../locales/pa/family.ftl"),
+                include_str!("../locales/pa/ask.ftl"),
             ],
             Lang::Ro => [
                 include_str!("../locales/ro/directory.ftl"),
                 include_str!("../locales/ro/family.ftl"),
+                include_str!("../locales/ro/ask.ftl"),
             ],
             Lang::Pl => [
                 include_str!("../locales/pl/directory.ftl"),
                 include_str!("../locales/pl/family.ftl"),
+                include_str!("../locales/pl/ask.ftl"),
             ],
         }
     }

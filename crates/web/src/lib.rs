@@ -149,6 +149,8 @@ pub fn router(state: AppState) -> Router {
         // The family's feedback page needs no sign-in, but its form takes the CSRF token the
         // session layer gives every visitor.
         .merge(pages::feedback::routes())
+        .merge(pages::family_asks::routes())
+        .merge(pages::family_asks::front_door::routes())
         .merge(pages::voice::routes())
         .merge(pages::returns::routes())
         .merge(pages::quality::routes())

@@ -41,6 +41,9 @@ pub struct RateLimitSettings {
     /// People searches in an hour by one user past which the data protection officer is
     /// alerted (a warning in the log and an audit event, once an hour).
     pub search_alert_per_hour: u32,
+    /// Families' requests for help started or sent in an hour from one address: enough for a
+    /// household, a family centre's shared computer or a library, not a script.
+    pub ask_per_address: u32,
 }
 
 impl Default for RateLimitSettings {
@@ -52,6 +55,7 @@ impl Default for RateLimitSettings {
             api_per_address: 600,
             sign_in_per_address: 60,
             search_alert_per_hour: 300,
+            ask_per_address: 30,
         }
     }
 }
@@ -62,6 +66,7 @@ enum Limit {
     PeopleSearch,
     Api,
     SignIn,
+    FamilyAsk,
 }
 
 impl Limit {
@@ -70,6 +75,7 @@ impl Limit {
             Limit::PeopleSearch => "people_search",
             Limit::Api => "api",
             Limit::SignIn => "sign_in",
+            Limit::FamilyAsk => "family_ask",
         }
     }
 }
@@ -104,6 +110,7 @@ pub struct RateLimits {
     api_user: Option<Keyed>,
     api_address: Option<Keyed>,
     sign_in_address: Option<Keyed>,
+    ask_address: Option<Keyed>,
     /// Counts each user's searches over the hour, to notice unusual volume.
     search_volume: Option<Keyed>,
     search_alert_per_hour: u32,
@@ -129,6 +136,7 @@ impl RateLimits {
             api_user: limiter(Quota::per_minute, s.api_per_user),
             api_address: limiter(Quota::per_minute, s.api_per_address),
             sign_in_address: limiter(Quota::per_minute, s.sign_in_per_address),
+            ask_address: limiter(Quota::per_hour, s.ask_per_address),
             search_volume: limiter(Quota::per_hour, s.search_alert_per_hour),
             search_alert_per_hour: s.search_alert_per_hour,
             reported: RateLimiter::keyed(Quota::per_hour(NonZeroU32::MIN)),
@@ -156,6 +164,7 @@ impl RateLimits {
             &self.api_user,
             &self.api_address,
             &self.sign_in_address,
+            &self.ask_address,
             &self.search_volume,
         ]
         .into_iter()
@@ -294,6 +303,15 @@ pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> R
             Limit::SignIn,
             (&None, None),
             &limits.sign_in_address,
+            origin,
+        )),
+        // A family starting or sending a request for help: counted by address, as nobody
+        // is signed in.
+        (&Method::POST, "/ask/start" | "/ask/check") => Some(check(
+            limits,
+            Limit::FamilyAsk,
+            (&None, None),
+            &limits.ask_address,
             origin,
         )),
         (&Method::POST, "/people/search") => Some(check(

@@ -166,6 +166,11 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // (the gate's open_identification_worklist); crates/app/tests/identification.rs and
         // crates/web/tests/identification.rs try other roles and made-up ids, each audited.
         "/identification/review/{id}" | "/identification/worklist/{id}/outreach" => return None,
+        // A family's own request for help is read only at the front door's desk (the gate's
+        // family_ask_desk): crates/app/tests/family_asks.rs and crates/web/tests/family_asks.rs
+        // try a school's lead, each refusal audited. The asking pages show only the answers in
+        // this browser's own draft.
+        "/front-door/family-asks/{id}" | "/ask/{step}" => return None,
         p if p.contains('{')
             && [
                 "/people",

@@ -14,6 +14,7 @@
 
 mod care;
 mod documents;
+mod family_asks;
 mod hubs;
 mod insight;
 mod messages;
@@ -34,6 +35,7 @@ pub use care::{
     PlacementsDesk,
 };
 pub use documents::OpenedDocument;
+pub use family_asks::{FamilyAskDesk, OpenedFamilyAsk};
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use insight::{BoardDesk, OpenedExtract};
 pub use messages::OpenedOutbox;

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod documents;
 pub mod drafts;
 pub mod episodes;
+pub mod family_asks;
 pub mod family_frame;
 pub mod feedback;
 pub mod find;

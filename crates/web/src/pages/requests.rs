@@ -405,6 +405,8 @@ struct ShowPage {
     confirmation: Option<Radios>,
     /// Challenges to the decision, once it is decided.
     challenges: crate::pages::practice::RequestChallenges,
+    /// What the family said, when they asked for help themselves (front door only).
+    from_family: Option<FamilyPanel>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -467,6 +469,7 @@ pub async fn show(
         &ConfirmationForm::default(),
         &FieldErrors::new(),
     );
+    page.from_family = family_panel(&state, &actor, id).await?;
     // Everyone who reads a decided request may challenge it, or settle its challenges.
     if decided && (actor.can(Capability::RequestSupport) || actor.can(Capability::DecideRequests)) {
         page.challenges = match state.hearth.challenges(&actor, id).await {
@@ -556,6 +559,7 @@ fn show_page(
             answers
         }),
         challenges: None,
+        from_family: None,
         view,
     }
 }
@@ -592,11 +596,49 @@ pub async fn confirm(
     }
 }
 
+/// What a family who asked for help themselves said, shown to the front door first: their
+/// contact safety marks above all.
+#[derive(Template)]
+#[template(path = "family_asks/panel.html")]
+pub struct FamilyPanel {
+    fam: hearth_app::family_asks::FamilyAsk,
+    fam_marks: crate::pages::family_asks::front_door::SafetyMarks,
+    fam_language: String,
+}
+
+// Rendered from escaped parts, like the components.
+impl askama::filters::HtmlSafe for FamilyPanel {}
+
+impl FamilyPanel {
+    pub fn new(fam: hearth_app::family_asks::FamilyAsk) -> Self {
+        use crate::pages::family_asks::front_door::{language_of, SafetyMarks};
+        Self {
+            fam_marks: SafetyMarks::of(&fam),
+            fam_language: language_of(&fam),
+            fam,
+        }
+    }
+}
+
+async fn family_panel(
+    state: &AppState,
+    actor: &Actor,
+    id: hearth_domain::ids::RequestId,
+) -> Result<Option<FamilyPanel>, WebError> {
+    Ok(state
+        .hearth
+        .family_ask_for_request(actor, id)
+        .await?
+        .map(FamilyPanel::new))
+}
+
 #[derive(Template)]
 #[template(path = "requests/queue.html")]
 struct QueuePage {
     shell: Shell,
     banner: Option<NotificationBanner>,
+    /// Requests from families waiting to be taken in.
+    from_families: i64,
     rows: Vec<(RequestView, i64)>,
     mine_only: bool,
 }
@@ -616,7 +658,9 @@ pub async fn queue(
     let mine_only = q.mine.is_some();
     let list = state.hearth.front_door_queue(&actor, mine_only).await?;
     let now = state.hearth.now();
+    let from_families = state.hearth.family_asks_waiting_count(&actor).await?;
     let page = QueuePage {
+        from_families,
         shell: Shell::new(&state, &visitor, "Front door").at("/front-door"),
         banner: match q.done.as_deref() {
             Some("decided") => Some(fields::success(
@@ -680,6 +724,8 @@ struct DecidePage {
     rationale: Textarea,
     submit: Button,
     threshold: crate::pages::practice::ThresholdAside,
+    /// What the family said, when they asked for help themselves.
+    from_family: Option<FamilyPanel>,
 }
 
 /// The decision form: each outcome's own questions revealed under it (all shown, each under
@@ -790,6 +836,7 @@ fn decide_page(
         )]),
     );
     DecidePage {
+        from_family: None,
         shell: Shell::new(state, visitor, "Decide a request")
             .at("/front-door")
             .with_errors(!errors.is_empty()),
@@ -850,8 +897,9 @@ pub async fn decide_form(
     SignedIn(actor): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let (ctx, aside) = decision_parts(&state, &actor, request_id(&id)?).await?;
-    let page = decide_page(
+    let id = request_id(&id)?;
+    let (ctx, aside) = decision_parts(&state, &actor, id).await?;
+    let mut page = decide_page(
         &state,
         &visitor,
         ctx,
@@ -859,6 +907,7 @@ pub async fn decide_form(
         &DecisionForm::default(),
         &FieldErrors::new(),
     );
+    page.from_family = family_panel(&state, &actor, id).await?;
     Ok(render(
         StatusCode::OK,
         &with_indicators(&state, page).await?,
@@ -880,7 +929,8 @@ pub async fn decide(
         Ok(_) => Ok(Redirect::to("/front-door?done=decided").into_response()),
         Err(AppError::Invalid(errors)) => {
             let (ctx, aside) = decision_parts(&state, &actor, id).await?;
-            let page = decide_page(&state, &visitor, ctx, aside, &f, &errors);
+            let mut page = decide_page(&state, &visitor, ctx, aside, &f, &errors);
+            page.from_family = family_panel(&state, &actor, id).await?;
             Ok(render(
                 status_for(true),
                 &with_indicators(&state, page).await?,
