@@ -281,10 +281,24 @@ pub enum AuditAction {
     SecondFactorPassed,
     /// A code that was wrong, used before or too old; counted like a wrong password.
     SecondFactorFailed,
+    /// A one-time link to a family member's own page queued for them (invited by a practitioner, or asked for by the family).
+    FamilyLinkSent,
+    /// A family member used a one-time link: a family session began.
+    FamilySignedIn,
+    /// A family member ended their family session.
+    FamilySignedOut,
+    /// A family member read their episode on their own page.
+    FamilyPageViewed,
+    /// A message in the thread between a family and the lead professional (from either side).
+    FamilyMessageSent,
+    /// A practitioner read the thread with the family on the episode.
+    FamilyMessagesViewed,
+    /// A practitioner marked a case note shared with the family, or took the mark off.
+    NoteSharedWithFamily,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 182] = [
+    pub const ALL: [AuditAction; 189] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -467,6 +481,13 @@ impl AuditAction {
         AuditAction::SecondFactorEnrolled,
         AuditAction::SecondFactorPassed,
         AuditAction::SecondFactorFailed,
+        AuditAction::FamilyLinkSent,
+        AuditAction::FamilySignedIn,
+        AuditAction::FamilySignedOut,
+        AuditAction::FamilyPageViewed,
+        AuditAction::FamilyMessageSent,
+        AuditAction::FamilyMessagesViewed,
+        AuditAction::NoteSharedWithFamily,
     ];
 
     pub fn code(self) -> &'static str {
@@ -653,6 +674,13 @@ impl AuditAction {
             AuditAction::SecondFactorEnrolled => "second_factor_enrolled",
             AuditAction::SecondFactorPassed => "second_factor_passed",
             AuditAction::SecondFactorFailed => "second_factor_failed",
+            AuditAction::FamilyLinkSent => "family_link_sent",
+            AuditAction::FamilySignedIn => "family_signed_in",
+            AuditAction::FamilySignedOut => "family_signed_out",
+            AuditAction::FamilyPageViewed => "family_page_viewed",
+            AuditAction::FamilyMessageSent => "family_message_sent",
+            AuditAction::FamilyMessagesViewed => "family_messages_viewed",
+            AuditAction::NoteSharedWithFamily => "note_shared_with_family",
         }
     }
 
@@ -857,6 +885,13 @@ impl AuditAction {
             AuditAction::SecondFactorEnrolled => "Second factor set up",
             AuditAction::SecondFactorPassed => "Second factor given at sign-in",
             AuditAction::SecondFactorFailed => "Second factor refused: wrong, used or old code",
+            AuditAction::FamilyLinkSent => "Family member sent a one-time link to their own page",
+            AuditAction::FamilySignedIn => "Family member signed in to their own page with a one-time link",
+            AuditAction::FamilySignedOut => "Family member signed out of their own page",
+            AuditAction::FamilyPageViewed => "Family member read their own page",
+            AuditAction::FamilyMessageSent => "Message in a family's thread with the lead professional",
+            AuditAction::FamilyMessagesViewed => "Practitioner read a family's message thread",
+            AuditAction::NoteSharedWithFamily => "Case note shared with the family (or no longer)",
         }
     }
 }

@@ -67,31 +67,37 @@ impl Lang {
     }
 
     /// The language's Fluent files: the directory's, and the family's other pages'.
-    fn sources(self) -> [&'static str; 2] {
+    fn sources(self) -> [&'static str; 3] {
         match self {
             Lang::En => [
                 include_str!("../locales/en/directory.ftl"),
                 include_str!("../locales/en/family.ftl"),
+                include_str!("../locales/en/own.ftl"),
             ],
             Lang::Ar => [
                 include_str!("../locales/ar/directory.ftl"),
                 include_str!("../locales/ar/family.ftl"),
+                include_str!("../locales/ar/own.ftl"),
             ],
             Lang::Ur => [
                 include_str!("../locales/ur/directory.ftl"),
                 include_str!("../locales/ur/family.ftl"),
+                include_str!("../locales/ur/own.ftl"),
             ],
             Lang::Pa => [
                 include_str!("../locales/pa/directory.ftl"),
                 include_str!("../locales/pa/family.ftl"),
+                include_str!("../locales/pa/own.ftl"),
             ],
             Lang::Ro => [
                 include_str!("../locales/ro/directory.ftl"),
                 include_str!("../locales/ro/family.ftl"),
+                include_str!("../locales/ro/own.ftl"),
             ],
             Lang::Pl => [
                 include_str!("../locales/pl/directory.ftl"),
                 include_str!("../locales/pl/family.ftl"),
+                include_str!("../locales/pl/own.ftl"),
             ],
         }
     }
@@ -303,6 +309,11 @@ mod tests {
             include_str!("../templates/find/search.html"),
             include_str!("../templates/find/service.html"),
             include_str!("../templates/find/not_found.html"),
+            include_str!("pages/own/mod.rs"),
+            include_str!("../templates/own/ask.html"),
+            include_str!("../templates/own/continue.html"),
+            include_str!("../templates/own/list.html"),
+            include_str!("../templates/own/page.html"),
         ];
         let mut ids = Vec::new();
         for source in sources {
@@ -355,6 +366,24 @@ mod tests {
                 .iter()
                 .map(|(r, _)| format!("rating-{r}")),
         );
+        // The family's own page: its kind pages, message problems, done banners and plan
+        // action statuses, named from codes.
+        for code in [
+            "nothing", "link-used", "link-expired", "link-unknown", "not-yours", "signed-out",
+        ] {
+            ids.push(format!("own-{code}-title"));
+            ids.push(format!("own-{code}"));
+        }
+        use hearth_domain::own::MessageProblem;
+        for p in [MessageProblem::Empty, MessageProblem::TooLong, MessageProblem::TooMany] {
+            ids.push(format!("own-message-error-{}", p.code().replace('_', "-")));
+        }
+        for d in ["sent", "withdrawn", "given"] {
+            ids.push(format!("own-done-{d}"));
+        }
+        for s in hearth_domain::plan::ActionStatus::ALL {
+            ids.push(format!("own-action-{}", s.code().replace('_', "-")));
+        }
         use hearth_domain::survey::{Audience, Choices, QUESTION_CODES};
         for a in Audience::ALL {
             ids.extend(

@@ -149,6 +149,9 @@ pub fn router(state: AppState) -> Router {
         // The family's feedback page needs no sign-in, but its form takes the CSRF token the
         // session layer gives every visitor.
         .merge(pages::feedback::routes())
+        // The family's own page (ADR 0045): a family session in its own cookie, forms with
+        // the CSRF token the session layer gives every visitor.
+        .merge(pages::own::routes())
         .merge(pages::voice::routes())
         .merge(pages::returns::routes())
         .merge(pages::quality::routes())
