@@ -7,6 +7,7 @@
 
 mod staff;
 
+pub use hearth_store::own::{Sender, ShareableNote, ThreadMessage};
 pub use staff::FamilyThread;
 
 use crate::accounts::auth::{random_token, token_hash};
@@ -27,7 +28,7 @@ use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::family::consents::{self, Consent};
 use hearth_store::family::people;
 use hearth_store::gate::{FamilyEpisode, FamilyMember, LinkOutcome};
-use hearth_store::own::{self, Sender, ThreadMessage};
+use hearth_store::own;
 use hearth_store::{audit, Conn, Store};
 use uuid::Uuid;
 

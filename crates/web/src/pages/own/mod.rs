@@ -30,7 +30,7 @@ use hearth_domain::input::FieldErrors;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::own::FamilySight;
 use hearth_domain::plan::ActionStatus;
-use hearth_store::own::Sender;
+use hearth_app::own::Sender;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -106,7 +106,7 @@ struct ContinuePage {
 struct ListPage {
     frame: PublicFrame,
     csrf: String,
-    name: String,
+    hello: String,
     /// (link, words) for each episode.
     episodes: Vec<(String, String)>,
 }
@@ -136,6 +136,7 @@ struct FamilyPage {
     csrf: String,
     banner: Option<NotificationBanner>,
     error_summary: Option<ErrorSummary>,
+    hello: String,
     page: OwnPage,
     /// The episode is not closed: the family may still write.
     open: bool,
@@ -240,7 +241,7 @@ async fn home(
                         &ListPage {
                             frame: PublicFrame::new(&state, lang, heading, "/my-family", None),
                             csrf: visitor.csrf().to_string(),
-                            name: v.member.name().to_string(),
+                            hello: tr.t1("own-hello", "name", v.member.name()),
                             episodes: many
                                 .iter()
                                 .enumerate()
@@ -315,11 +316,9 @@ async fn continue_page(
             send: fields::submit(&tr.t("own-continue")),
         },
     );
-    let mut res = with_language(res, lang, chosen, state.settings.secure);
-    // The token is in the address: keep it out of other sites' logs.
-    res.headers_mut()
-        .insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
-    Ok(res)
+    // The token is in the address; every page's `Referrer-Policy: same-origin` keeps it out
+    // of other sites' logs.
+    Ok(with_language(res, lang, chosen, state.settings.secure))
 }
 
 async fn sign_in(
@@ -458,6 +457,7 @@ fn family_page(
                 s.title_text = Some(tr.t("error-summary-title"));
                 s
             }),
+            hello: tr.t1("own-hello", "name", &page.name),
             own_part: page.sight == FamilySight::OwnPart,
             open: page.status != EpisodeStatus::Closed,
             page,

@@ -21,7 +21,7 @@ use hearth_app::{Actor, AppError};
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, NoteId};
 use hearth_domain::input::FieldErrors;
-use hearth_store::own::Sender;
+use hearth_app::own::Sender;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -38,7 +38,6 @@ fn episode_id(id: &str) -> Result<EpisodeId, WebError> {
 
 struct Line {
     from: String,
-    family: bool,
     at: String,
     body: String,
 }
@@ -131,7 +130,6 @@ fn page(
                         (Sender::Practitioner(_), Some(o)) => format!("{}, {o}", m.from_name),
                         (Sender::Practitioner(_), None) => m.from_name.clone(),
                     },
-                    family: matches!(m.from, Sender::Family(_)),
                     at: m.at.uk_moment(),
                     body: m.body.clone(),
                 })
