@@ -68,7 +68,11 @@ async fn family(h: &Hearth, store: &Store, name: &str) -> Haddads {
         .await;
     let (zofia, amina, sami) = (opened.people[0], opened.people[1], opened.people[2]);
     let mut conn = store.write().await.unwrap();
-    for (p, who, lang) in [(zofia, "zofia", "en"), (amina, "amina", "Arabic"), (sami, "sami", "en")] {
+    for (p, who, lang) in [
+        (zofia, "zofia", "en"),
+        (amina, "amina", "Arabic"),
+        (sami, "sami", "en"),
+    ] {
         sqlx::query("UPDATE people SET email = $1, first_language = $2 WHERE id = $3")
             .bind(format!("{who}.{}@example.org", name.to_lowercase()))
             .bind(lang)
@@ -186,16 +190,18 @@ both_engines!(
         let token = link_to(&store, address).await;
         {
             let mut conn = store.read().await.unwrap();
-            let (lang, body): (String, String) = sqlx::query_as(
-                "SELECT language, body_text FROM messages WHERE recipient = $1",
-            )
-            .bind(address)
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap();
+            let (lang, body): (String, String) =
+                sqlx::query_as("SELECT language, body_text FROM messages WHERE recipient = $1")
+                    .bind(address)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap();
             assert_eq!(lang, "ar", "in her language");
             assert!(body.contains("?lang=ar"), "{body}");
-            assert!(!body.contains("Zofia") && !body.contains("Haddad"), "no family details");
+            assert!(
+                !body.contains("Zofia") && !body.contains("Haddad"),
+                "no family details"
+            );
         }
         // An altered link opens nothing and names nobody.
         let last = if token.ends_with('x') { "y" } else { "x" };
@@ -234,7 +240,10 @@ both_engines!(
         assert_eq!(page.outcomes.len(), 2);
         assert!(page.plan_agreed);
         assert!(page.next_review.is_some());
-        assert_eq!(page.lead.as_ref().map(|l| l.name.as_str()), Some("Lee Lead"));
+        assert_eq!(
+            page.lead.as_ref().map(|l| l.name.as_str()),
+            Some("Lee Lead")
+        );
         assert!(page.notes.is_empty(), "no case note unless shared");
         assert_eq!(audited(&h, AuditAction::FamilyPageViewed).await.len(), 1);
 
@@ -247,11 +256,15 @@ both_engines!(
         assert_eq!(page.sight, FamilySight::OwnPart);
         let outcomes: Vec<&str> = page.outcomes.iter().map(|o| o.text.as_str()).collect();
         assert_eq!(outcomes, vec!["Zofia is at school every day"]);
-        assert_eq!(page.outcomes[0].actions[0].what, "Walk to school with a friend");
+        assert_eq!(
+            page.outcomes[0].actions[0].what,
+            "Walk to school with a friend"
+        );
 
         // Sami, 8, is too young to be invited.
         assert!(matches!(
-            h.invite_to_own_page(&f.lead, f.episode, &f.sami.to_string()).await,
+            h.invite_to_own_page(&f.lead, f.episode, &f.sami.to_string())
+                .await,
             Err(AppError::Invalid(_))
         ));
 
@@ -308,7 +321,10 @@ both_engines!(
             .sign_in("lead@demo.hearth.test", PASSWORD, Origin::default())
             .await
             .unwrap();
-        assert!(h.family_visit(&staff.token, Origin::default()).await.is_none());
+        assert!(h
+            .family_visit(&staff.token, Origin::default())
+            .await
+            .is_none());
 
         // Amina moves out of the household she shared with the children: her page closes.
         let membership: String = {
@@ -349,7 +365,10 @@ both_engines!(
         .await
         .unwrap();
         let today = Utc::now().date_naive().format("%d/%m/%Y").to_string();
-        for agency in ["Oakfield Primary School (demo)", "City 0-19 Health Service (demo)"] {
+        for agency in [
+            "Oakfield Primary School (demo)",
+            "City 0-19 Health Service (demo)",
+        ] {
             h.record_consent(
                 &f.lead,
                 f.amina,
@@ -363,7 +382,10 @@ both_engines!(
             .await
             .unwrap();
         }
-        assert!(h.consents(&health, f.amina).await.is_ok(), "the health visitor reads her record");
+        assert!(
+            h.consents(&health, f.amina).await.is_ok(),
+            "the health visitor reads her record"
+        );
         h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
             .await
             .unwrap();
@@ -389,7 +411,8 @@ both_engines!(
         assert!(withdrawn[0].actor_label.starts_with("family member"));
         // Twice: refused as a conflict; someone else's consent: not found.
         assert!(matches!(
-            h.own_withdraw_consent(&visit, f.episode, health_consent).await,
+            h.own_withdraw_consent(&visit, f.episode, health_consent)
+                .await,
             Err(AppError::Conflict)
         ));
         let zofias = h
@@ -434,7 +457,10 @@ both_engines!(
         h.own_send_message(&visit, f.episode, words).await.unwrap();
         let t = h.family_thread(&f.lead, f.episode).await.unwrap();
         assert_eq!(t.messages.len(), 1);
-        assert_eq!(t.messages[0].body, words, "kept as written; pages escape it");
+        assert_eq!(
+            t.messages[0].body, words,
+            "kept as written; pages escape it"
+        );
         {
             let mut conn = store.read().await.unwrap();
             let summaries: Vec<String> = sqlx::query_scalar(
@@ -473,7 +499,11 @@ both_engines!(
             other => panic!("flooding: {other:?}"),
         }
         assert_eq!(
-            h.family_thread(&f.lead, f.episode).await.unwrap().messages.len(),
+            h.family_thread(&f.lead, f.episode)
+                .await
+                .unwrap()
+                .messages
+                .len(),
             10
         );
         // The lead answers; the family is told by email, in Arabic.
@@ -515,13 +545,28 @@ both_engines!(
             )
             .await
             .unwrap();
-        assert!(h.own_page(&visit, f.episode).await.unwrap().notes.is_empty());
+        assert!(h
+            .own_page(&visit, f.episode)
+            .await
+            .unwrap()
+            .notes
+            .is_empty());
         h.share_note_with_family(&f.lead, note, true).await.unwrap();
         let page = h.own_page(&visit, f.episode).await.unwrap();
         assert_eq!(page.notes.len(), 1);
         assert_eq!(page.notes[0].body, "We talked about mornings.");
-        h.share_note_with_family(&f.lead, note, false).await.unwrap();
-        assert!(h.own_page(&visit, f.episode).await.unwrap().notes.is_empty());
-        assert_eq!(audited(&h, AuditAction::NoteSharedWithFamily).await.len(), 2);
+        h.share_note_with_family(&f.lead, note, false)
+            .await
+            .unwrap();
+        assert!(h
+            .own_page(&visit, f.episode)
+            .await
+            .unwrap()
+            .notes
+            .is_empty());
+        assert_eq!(
+            audited(&h, AuditAction::NoteSharedWithFamily).await.len(),
+            2
+        );
     }
 );

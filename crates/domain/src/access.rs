@@ -302,7 +302,10 @@ pub fn consent_names(share_with: &str, organisation: &str) -> bool {
 /// it (given if any is live, withdrawn otherwise), so a family who withdraw consent for one
 /// agency on their own page take that agency out at once and leave the others; with no record
 /// naming it, `None`: the person's consent as a whole decides, as before.
-pub fn consent_for_organisation(records: &[(&str, bool)], organisation: &str) -> Option<ConsentState> {
+pub fn consent_for_organisation(
+    records: &[(&str, bool)],
+    organisation: &str,
+) -> Option<ConsentState> {
     let naming: Vec<bool> = records
         .iter()
         .filter(|(share_with, _)| consent_names(share_with, organisation))
@@ -457,7 +460,11 @@ mod consent_names_tests {
             ("", None),
         ];
         for (organisation, expected) in table {
-            assert_eq!(consent_for_organisation(&records, organisation), expected, "{organisation}");
+            assert_eq!(
+                consent_for_organisation(&records, organisation),
+                expected,
+                "{organisation}"
+            );
         }
     }
 }

@@ -886,10 +886,14 @@ impl AuditAction {
             AuditAction::SecondFactorPassed => "Second factor given at sign-in",
             AuditAction::SecondFactorFailed => "Second factor refused: wrong, used or old code",
             AuditAction::FamilyLinkSent => "Family member sent a one-time link to their own page",
-            AuditAction::FamilySignedIn => "Family member signed in to their own page with a one-time link",
+            AuditAction::FamilySignedIn => {
+                "Family member signed in to their own page with a one-time link"
+            }
             AuditAction::FamilySignedOut => "Family member signed out of their own page",
             AuditAction::FamilyPageViewed => "Family member read their own page",
-            AuditAction::FamilyMessageSent => "Message in a family's thread with the lead professional",
+            AuditAction::FamilyMessageSent => {
+                "Message in a family's thread with the lead professional"
+            }
             AuditAction::FamilyMessagesViewed => "Practitioner read a family's message thread",
             AuditAction::NoteSharedWithFamily => "Case note shared with the family (or no longer)",
         }

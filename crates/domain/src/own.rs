@@ -67,8 +67,7 @@ pub fn family_sight(
         return Err(FamilyRefusal::NotMember);
     }
     if s.status == EpisodeStatus::Closed
-        && s
-            .ended_on
+        && s.ended_on
             .is_none_or(|d| d + Duration::days(closed_days) < today)
     {
         return Err(FamilyRefusal::Ended);
@@ -148,21 +147,78 @@ mod tests {
         use FamilySight::*;
         let table: Vec<(&str, FamilyStanding, Result<FamilySight, FamilyRefusal>)> = vec![
             ("an adult in the family", open, Ok(WholePlan)),
-            ("at 18", FamilyStanding { age: Some(18), ..open }, Ok(WholePlan)),
-            ("at 17", FamilyStanding { age: Some(17), ..open }, Ok(OwnPart)),
-            ("at the age set", FamilyStanding { age: Some(13), ..open }, Ok(OwnPart)),
-            ("below it", FamilyStanding { age: Some(12), ..open }, Err(TooYoung)),
-            ("no date of birth", FamilyStanding { age: None, ..open }, Err(TooYoung)),
-            ("not in the family", FamilyStanding { in_family: false, ..open }, Err(NotMember)),
-            ("taken out of the TAF", FamilyStanding { removed: true, ..open }, Err(NotMember)),
+            (
+                "at 18",
+                FamilyStanding {
+                    age: Some(18),
+                    ..open
+                },
+                Ok(WholePlan),
+            ),
+            (
+                "at 17",
+                FamilyStanding {
+                    age: Some(17),
+                    ..open
+                },
+                Ok(OwnPart),
+            ),
+            (
+                "at the age set",
+                FamilyStanding {
+                    age: Some(13),
+                    ..open
+                },
+                Ok(OwnPart),
+            ),
+            (
+                "below it",
+                FamilyStanding {
+                    age: Some(12),
+                    ..open
+                },
+                Err(TooYoung),
+            ),
+            (
+                "no date of birth",
+                FamilyStanding { age: None, ..open },
+                Err(TooYoung),
+            ),
+            (
+                "not in the family",
+                FamilyStanding {
+                    in_family: false,
+                    ..open
+                },
+                Err(NotMember),
+            ),
+            (
+                "taken out of the TAF",
+                FamilyStanding {
+                    removed: true,
+                    ..open
+                },
+                Err(NotMember),
+            ),
             (
                 "not a member beats too young",
-                FamilyStanding { in_family: false, age: Some(3), ..open },
+                FamilyStanding {
+                    in_family: false,
+                    age: Some(3),
+                    ..open
+                },
                 Err(NotMember),
             ),
             ("closed 28 days ago", closed("2026-11-08"), Ok(WholePlan)),
             ("closed 29 days ago", closed("2026-11-07"), Err(Ended)),
-            ("closing", FamilyStanding { status: EpisodeStatus::Closing, ..open }, Ok(WholePlan)),
+            (
+                "closing",
+                FamilyStanding {
+                    status: EpisodeStatus::Closing,
+                    ..open
+                },
+                Ok(WholePlan),
+            ),
         ];
         for (what, standing, expected) in table {
             assert_eq!(family_sight(&standing, 13, 28, today), expected, "{what}");

@@ -369,13 +369,22 @@ mod tests {
         // The family's own page: its kind pages, message problems, done banners and plan
         // action statuses, named from codes.
         for code in [
-            "nothing", "link-used", "link-expired", "link-unknown", "not-yours", "signed-out",
+            "nothing",
+            "link-used",
+            "link-expired",
+            "link-unknown",
+            "not-yours",
+            "signed-out",
         ] {
             ids.push(format!("own-{code}-title"));
             ids.push(format!("own-{code}"));
         }
         use hearth_domain::own::MessageProblem;
-        for p in [MessageProblem::Empty, MessageProblem::TooLong, MessageProblem::TooMany] {
+        for p in [
+            MessageProblem::Empty,
+            MessageProblem::TooLong,
+            MessageProblem::TooMany,
+        ] {
             ids.push(format!("own-message-error-{}", p.code().replace('_', "-")));
         }
         for d in ["sent", "withdrawn", "given"] {

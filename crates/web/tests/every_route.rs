@@ -653,8 +653,13 @@ const NOT_THEIRS: [&str; 4] = [
 
 /// Forms that record the TAF's work, run the episode or change the family's details: the
 /// lead's (and the owning team's), not every member's.
-const LEADS_FORMS: [&str; 8] = [
+const LEADS_FORMS: [&str; 11] = [
     "/people/{id}/change/{page}",
+    // The thread with the family and their invitations to their own page (ADR 0045): the
+    // lead's and the owning team's, who are in touch with the family.
+    "/episodes/{id}/family",
+    "/episodes/{id}/family/messages",
+    "/episodes/{id}/family/invite",
     // The family's surveys (ADR 0037): the owning team's and the lead's.
     "/episodes/{id}/surveys",
     "/episodes/{id}/reviews/new",

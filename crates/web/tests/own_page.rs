@@ -33,7 +33,10 @@ async fn family(s: &Server, store: &Store, name: &str) -> Opened {
         .await
         .unwrap();
     Store::commit(conn).await.unwrap();
-    let today = chrono::Utc::now().date_naive().format("%d/%m/%Y").to_string();
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%d/%m/%Y")
+        .to_string();
     s.hearth
         .record_consent(
             &lead,
@@ -88,10 +91,16 @@ both_engines!(
         let tab = format!("/episodes/{}/family", ours.episode);
         let page = s.get(&tab).await.text().await.unwrap();
         assert!(page.contains("Messages with the family</h1>"));
-        assert!(page.contains("Cannot be invited: no email address recorded"), "Layla has none");
+        assert!(
+            page.contains("Cannot be invited: no email address recorded"),
+            "Layla has none"
+        );
         let csrf = s.csrf(&tab).await;
         let res = s
-            .post(&format!("{tab}/invite"), &[("csrf_token", &csrf), ("person", &amina.to_string())])
+            .post(
+                &format!("{tab}/invite"),
+                &[("csrf_token", &csrf), ("person", &amina.to_string())],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let token = token_for(&store, "amina.haddad@example.org").await;
@@ -116,23 +125,45 @@ both_engines!(
         let res = mum.post(&link, &[("csrf_token", &csrf)]).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "the link opened");
         let res = mum.get("/my-family?lang=ar").await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "one episode: straight to it");
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "one episode: straight to it"
+        );
         let own = format!("/my-family/episodes/{}", ours.episode);
-        let html = mum.get(&format!("{own}?lang=ar")).await.text().await.unwrap();
+        let html = mum
+            .get(&format!("{own}?lang=ar"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(html.contains("خطة عائلتك"), "her plan's page in Arabic");
         assert!(html.contains("Lee Lead"), "her lead and how to reach them");
-        assert!(html.contains("City 0-19 Health Service (demo)"), "her consents");
-        assert!(!html.contains("Arguments at home"), "the request's words are not shown");
+        assert!(
+            html.contains("City 0-19 Health Service (demo)"),
+            "her consents"
+        );
+        assert!(
+            !html.contains("Arguments at home"),
+            "the request's words are not shown"
+        );
 
         // The link again, in another browser: a kind page, in Arabic.
         let again = s.new_browser();
         let csrf2 = again.csrf(&link).await;
         let res = again.post(&link, &[("csrf_token", &csrf2)]).await;
         assert_eq!(res.status(), StatusCode::GONE);
-        assert!(res.text().await.unwrap().contains("استُخدم هذا الرابط من قبل"));
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("استُخدم هذا الرابط من قبل"));
         // An altered link: the same kind of page, naming nobody.
         let last = if token.ends_with('A') { "B" } else { "A" };
-        let altered = format!("/my-family/sign-in/{}{last}?lang=ar", &token[..token.len() - 1]);
+        let altered = format!(
+            "/my-family/sign-in/{}{last}?lang=ar",
+            &token[..token.len() - 1]
+        );
         let res = again.post(&altered, &[("csrf_token", &csrf2)]).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let html = res.text().await.unwrap();
@@ -151,13 +182,20 @@ both_engines!(
                 .unwrap()
         };
         let missing = mum
-            .get(&format!("/my-family/episodes/{}", hearth_domain::ids::EpisodeId::new()))
+            .get(&format!(
+                "/my-family/episodes/{}",
+                hearth_domain::ids::EpisodeId::new()
+            ))
             .await;
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
         let missing = missing.text().await.unwrap();
         let res = mum.get(&other).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
-        assert_eq!(res.text().await.unwrap(), missing, "indistinguishable from nothing");
+        assert_eq!(
+            res.text().await.unwrap(),
+            missing,
+            "indistinguishable from nothing"
+        );
         for path in [
             format!("{other}/messages"),
             format!("{other}/consents/{consent}/withdraw"),
@@ -176,12 +214,20 @@ both_engines!(
             "nothing was written"
         );
         assert_eq!(
-            count(&store, "SELECT COUNT(*) FROM consents WHERE withdrawn_on IS NOT NULL").await,
+            count(
+                &store,
+                "SELECT COUNT(*) FROM consents WHERE withdrawn_on IS NOT NULL"
+            )
+            .await,
             0
         );
 
         // A family session on staff pages is nobody signed in.
-        for path in [format!("/episodes/{}", ours.episode), tab.clone(), format!("/people/{amina}")] {
+        for path in [
+            format!("/episodes/{}", ours.episode),
+            tab.clone(),
+            format!("/people/{amina}"),
+        ] {
             let res = mum.get(&path).await;
             assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
             let to = res.headers().get("location").unwrap().to_str().unwrap();
@@ -195,7 +241,10 @@ both_engines!(
 
         // An empty message: the error summary links to the field, in Arabic.
         let res = mum
-            .post(&format!("{own}/messages?lang=ar"), &[("csrf_token", &csrf), ("message", " ")])
+            .post(
+                &format!("{own}/messages?lang=ar"),
+                &[("csrf_token", &csrf), ("message", " ")],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = res.text().await.unwrap();
@@ -204,7 +253,10 @@ both_engines!(
         let res = mum
             .post(
                 &format!("{own}/messages?lang=ar"),
-                &[("csrf_token", &csrf), ("message", "<script>alert(1)</script> شكرا")],
+                &[
+                    ("csrf_token", &csrf),
+                    ("message", "<script>alert(1)</script> شكرا"),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -228,15 +280,25 @@ both_engines!(
                 .unwrap()
         };
         let res = mum
-            .post(&format!("{own}/consents/{mine}/withdraw?lang=ar"), &[("csrf_token", &csrf)])
+            .post(
+                &format!("{own}/consents/{mine}/withdraw?lang=ar"),
+                &[("csrf_token", &csrf)],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        let html = mum.get(&format!("{own}?lang=ar&done=withdrawn")).await.text().await.unwrap();
+        let html = mum
+            .get(&format!("{own}?lang=ar&done=withdrawn"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(html.contains("لا تتم المشاركة"), "not sharing now");
         assert!(html.contains("استأنف المشاركة"), "and may start again");
 
         // Signing out ends the family session.
-        let res = mum.post("/my-family/sign-out?lang=ar", &[("csrf_token", &csrf)]).await;
+        let res = mum
+            .post("/my-family/sign-out?lang=ar", &[("csrf_token", &csrf)])
+            .await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(mum.get(&own).await.status(), StatusCode::SEE_OTHER);
     }

@@ -77,7 +77,12 @@ impl FamilyVisit {
     }
 }
 
-fn family_event(label: &str, action: AuditAction, origin: &Origin, now: DateTime<Utc>) -> NewAuditEvent {
+fn family_event(
+    label: &str,
+    action: AuditAction,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> NewAuditEvent {
     NewAuditEvent {
         at: now,
         actor_user_id: None,
@@ -193,7 +198,11 @@ impl Hearth {
     }
 
     /// Ends a family session.
-    pub async fn family_sign_out(&self, visit: &FamilyVisit, session_token: &str) -> Result<(), AppError> {
+    pub async fn family_sign_out(
+        &self,
+        visit: &FamilyVisit,
+        session_token: &str,
+    ) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.store.write().await?;
         own::end_session(&mut tx, &token_hash(session_token), now).await?;
@@ -206,7 +215,10 @@ impl Hearth {
     }
 
     /// The episodes the family member may open, newest first.
-    pub async fn own_episodes(&self, visit: &FamilyVisit) -> Result<Vec<(EpisodeId, FamilySight)>, AppError> {
+    pub async fn own_episodes(
+        &self,
+        visit: &FamilyVisit,
+    ) -> Result<Vec<(EpisodeId, FamilySight)>, AppError> {
         Ok(self.gate.family_episodes(&visit.member, self.now()).await?)
     }
 
@@ -218,7 +230,10 @@ impl Hearth {
         let email = email.trim();
         if !sendable_address(email) {
             let mut e = FieldErrors::new();
-            e.add("email", "Enter an email address in the correct format, like name@example.com");
+            e.add(
+                "email",
+                "Enter an email address in the correct format, like name@example.com",
+            );
             return Err(AppError::Invalid(e));
         }
         let now = self.now();
@@ -286,7 +301,13 @@ impl Hearth {
             .await?
             .is_some();
         let mut e = match by {
-            Some(a) => crate::accounts::auth::event(Some(a), &a.email, AuditAction::FamilyLinkSent, origin, now),
+            Some(a) => crate::accounts::auth::event(
+                Some(a),
+                &a.email,
+                AuditAction::FamilyLinkSent,
+                origin,
+                now,
+            ),
             None => family_event(label, AuditAction::FamilyLinkSent, origin, now),
         };
         e.record_type = Some("person");
@@ -309,7 +330,12 @@ impl Hearth {
         let now = self.now();
         let fe = self
             .gate
-            .open_for_family(&visit.member, id, &visit.event(AuditAction::FamilyPageViewed, now), true)
+            .open_for_family(
+                &visit.member,
+                id,
+                &visit.event(AuditAction::FamilyPageViewed, now),
+                true,
+            )
             .await?;
         self.page_of(&fe).await
     }
@@ -342,7 +368,11 @@ impl Hearth {
                 .iter()
                 .find(|m| m.user_id == Some(u))
                 .and_then(|m| m.user_name.clone())
-                .or_else(|| (e.lead_user_id == Some(u)).then(|| e.lead_name.clone()).flatten())
+                .or_else(|| {
+                    (e.lead_user_id == Some(u))
+                        .then(|| e.lead_name.clone())
+                        .flatten()
+                })
                 .unwrap_or_default()
         };
         let mine = |a: &plans::Action| a.owner_person_id == Some(me);
@@ -465,7 +495,12 @@ impl Hearth {
         let now = self.now();
         let fe = self
             .gate
-            .open_for_family(&visit.member, id, &visit.event(AuditAction::ConsentWithdrawn, now), false)
+            .open_for_family(
+                &visit.member,
+                id,
+                &visit.event(AuditAction::ConsentWithdrawn, now),
+                false,
+            )
             .await?;
         let person = fe.member().person();
         let reason = "Withdrawn by the family member on their own page";
@@ -491,12 +526,19 @@ impl Hearth {
         let now = self.now();
         let fe = self
             .gate
-            .open_for_family(&visit.member, id, &visit.event(AuditAction::ConsentRecorded, now), false)
+            .open_for_family(
+                &visit.member,
+                id,
+                &visit.event(AuditAction::ConsentRecorded, now),
+                false,
+            )
             .await?;
         let person = fe.member().person();
         let given_by = format!("{}, on their own page", fe.member().name());
         let mut tx = self.store.write().await?;
-        let new = own::give_consent_again(&mut tx, person, consent, &given_by, now.date_naive(), now).await?;
+        let new =
+            own::give_consent_again(&mut tx, person, consent, &given_by, now.date_naive(), now)
+                .await?;
         let mut e = visit.event(AuditAction::ConsentRecorded, now);
         e.record_type = Some("person");
         e.record_id = Some(person.to_string());
@@ -518,18 +560,22 @@ impl Hearth {
         let now = self.now();
         let fe = self
             .gate
-            .open_for_family(&visit.member, id, &visit.event(AuditAction::FamilyMessageSent, now), false)
+            .open_for_family(
+                &visit.member,
+                id,
+                &visit.event(AuditAction::FamilyMessageSent, now),
+                false,
+            )
             .await?;
         let from = Sender::Family(fe.member().person());
         let mut tx = self.store.write().await?;
         let sent = own::sent_since(&mut tx, &from, now - Duration::hours(1)).await?;
-        let body = check_message(text, sent, self.policies.own.messages_per_hour)
-            .map_err(|p| {
-                // The family's page says it in their language, from the code.
-                let mut e = FieldErrors::new();
-                e.add("message", p.code());
-                AppError::Invalid(e)
-            })?;
+        let body = check_message(text, sent, self.policies.own.messages_per_hour).map_err(|p| {
+            // The family's page says it in their language, from the code.
+            let mut e = FieldErrors::new();
+            e.add("message", p.code());
+            AppError::Invalid(e)
+        })?;
         let opened = fe.opened();
         let e = opened.episode();
         let message = own::insert_message(&mut tx, opened, &from, &body, now).await?;
@@ -570,7 +616,9 @@ impl Hearth {
         let mut a = visit.event(AuditAction::FamilyMessageSent, now);
         a.record_type = Some("episode");
         a.record_id = Some(e.id.to_string());
-        a.detail = Some(serde_json::json!({ "message": message.to_string(), "from": "family" }).to_string());
+        a.detail = Some(
+            serde_json::json!({ "message": message.to_string(), "from": "family" }).to_string(),
+        );
         audit::append(&mut tx, &a).await?;
         Store::commit(tx).await?;
         Ok(())
@@ -585,7 +633,9 @@ pub(crate) fn message_error(p: MessageProblem) -> AppError {
         match p {
             MessageProblem::Empty => "Enter your message",
             MessageProblem::TooLong => "Your message must be 2,000 characters or fewer",
-            MessageProblem::TooMany => "You have sent a lot of messages in the last hour; try again later",
+            MessageProblem::TooMany => {
+                "You have sent a lot of messages in the last hour; try again later"
+            }
         },
     );
     AppError::Invalid(e)

@@ -37,7 +37,11 @@ pub struct FamilyThread {
 
 impl Hearth {
     /// The thread with the family, and who may be invited; each look audited.
-    pub async fn family_thread(&self, actor: &Actor, id: EpisodeId) -> Result<FamilyThread, AppError> {
+    pub async fn family_thread(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+    ) -> Result<FamilyThread, AppError> {
         let opened = self.episode_for(actor, id, |m| m.restricted_notes).await?;
         let e = opened.episode();
         let now = self.now();
@@ -58,7 +62,11 @@ impl Hearth {
             family.push((p.id, format!("{} {}", p.given_names, p.family_name), stop));
         }
         let mut tx = self.store.write().await?;
-        audit::append(&mut tx, &ev(actor, AuditAction::FamilyMessagesViewed, id, now)).await?;
+        audit::append(
+            &mut tx,
+            &ev(actor, AuditAction::FamilyMessagesViewed, id, now),
+        )
+        .await?;
         Store::commit(tx).await?;
         Ok(FamilyThread {
             episode: id,
@@ -95,7 +103,10 @@ impl Hearth {
         let p = people::get(&mut conn, person).await?;
         drop(conn);
         if !p.email.as_deref().is_some_and(sendable_address) {
-            errors.add("person", "Record their email address on their details first");
+            errors.add(
+                "person",
+                "Record their email address on their details first",
+            );
             return Err(AppError::Invalid(errors));
         }
         if !self.gate.has_family_page(person, now).await? {
@@ -106,18 +117,34 @@ impl Hearth {
         if own::links_since(&mut tx, person, now - Duration::hours(1)).await?
             >= self.policies.own.links_per_hour
         {
-            errors.add("person", "They were sent several links in the last hour; try again later");
+            errors.add(
+                "person",
+                "They were sent several links in the last hour; try again later",
+            );
             return Err(AppError::Invalid(errors));
         }
-        self.send_family_link(&mut tx, person, Some(id), Some(actor), &actor.email, &actor.origin, now)
-            .await?;
+        self.send_family_link(
+            &mut tx,
+            person,
+            Some(id),
+            Some(actor),
+            &actor.email,
+            &actor.origin,
+            now,
+        )
+        .await?;
         Store::commit(tx).await?;
         Ok(())
     }
 
     /// The lead (or owning team) writes to the family: kept in the thread and the chronology,
     /// each family member in the thread told by email that there is a message.
-    pub async fn message_family(&self, actor: &Actor, id: EpisodeId, text: &str) -> Result<(), AppError> {
+    pub async fn message_family(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        text: &str,
+    ) -> Result<(), AppError> {
         let opened = self.episode_for(actor, id, |m| m.restricted_notes).await?;
         let e = opened.episode();
         let now = self.now();
@@ -162,7 +189,10 @@ impl Hearth {
             .await?;
         }
         let mut a = ev(actor, AuditAction::FamilyMessageSent, id, now);
-        a.detail = Some(serde_json::json!({ "message": message.to_string(), "from": "practitioner" }).to_string());
+        a.detail = Some(
+            serde_json::json!({ "message": message.to_string(), "from": "practitioner" })
+                .to_string(),
+        );
         audit::append(&mut tx, &a).await?;
         Store::commit(tx).await?;
         Ok(())
@@ -179,14 +209,24 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let episode = case_notes::episode_of(&mut conn, note).await?;
         drop(conn);
-        let opened = self.episode_for(actor, episode, |m| m.restricted_notes).await?;
+        let opened = self
+            .episode_for(actor, episode, |m| m.restricted_notes)
+            .await?;
         let now = self.now();
         let mut tx = self.store.write().await?;
         own::set_note_shared(&mut tx, &opened, note, shared).await?;
-        let mut a = event(Some(actor), &actor.email, AuditAction::NoteSharedWithFamily, &actor.origin, now);
+        let mut a = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::NoteSharedWithFamily,
+            &actor.origin,
+            now,
+        );
         a.record_type = Some("case_note");
         a.record_id = Some(note.to_string());
-        a.detail = Some(serde_json::json!({ "episode": episode.to_string(), "shared": shared }).to_string());
+        a.detail = Some(
+            serde_json::json!({ "episode": episode.to_string(), "shared": shared }).to_string(),
+        );
         audit::append(&mut tx, &a).await?;
         Store::commit(tx).await?;
         Ok(episode)

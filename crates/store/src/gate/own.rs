@@ -212,24 +212,24 @@ impl Gate {
                 Age::Unborn => None,
             }
         });
-        let rows = sqlx::query(
-            "SELECT left_on FROM taf_members WHERE episode_id = $1 AND person_id = $2",
-        )
-        .bind(episode.id.to_string())
-        .bind(person.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows =
+            sqlx::query("SELECT left_on FROM taf_members WHERE episode_id = $1 AND person_id = $2")
+                .bind(episode.id.to_string())
+                .bind(person.to_string())
+                .fetch_all(&mut *conn)
+                .await?;
         let mut current = false;
         for r in &rows {
             current |= r.try_get::<Option<String>, _>("left_on")?.is_none();
         }
         // Moved out of the household they shared with the rest of the episode's family (the
         // household's history says so): no longer one of the family on this page.
-        let households = |rows: Vec<sqlx::any::AnyRow>| -> Result<Vec<(String, Option<String>)>, StoreError> {
-            rows.iter()
-                .map(|r| Ok((r.try_get("household_id")?, r.try_get("to_date")?)))
-                .collect()
-        };
+        let households =
+            |rows: Vec<sqlx::any::AnyRow>| -> Result<Vec<(String, Option<String>)>, StoreError> {
+                rows.iter()
+                    .map(|r| Ok((r.try_get("household_id")?, r.try_get("to_date")?)))
+                    .collect()
+            };
         let mine = households(
             sqlx::query("SELECT household_id, to_date FROM household_members WHERE person_id = $1")
                 .bind(person.to_string())
@@ -239,10 +239,12 @@ impl Gate {
         let mut shared: Vec<Option<String>> = Vec::new();
         for other in episode.people.iter().filter(|p| **p != person) {
             let theirs = households(
-                sqlx::query("SELECT household_id, to_date FROM household_members WHERE person_id = $1")
-                    .bind(other.to_string())
-                    .fetch_all(&mut *conn)
-                    .await?,
+                sqlx::query(
+                    "SELECT household_id, to_date FROM household_members WHERE person_id = $1",
+                )
+                .bind(other.to_string())
+                .fetch_all(&mut *conn)
+                .await?,
             )?;
             for (h, to) in &mine {
                 if theirs.iter().any(|(t, _)| t == h) {
@@ -296,7 +298,9 @@ impl Gate {
             Ok(sight) => {
                 if reading {
                     e.action = AuditAction::FamilyPageViewed;
-                    e.detail = Some(serde_json::json!({ "person": member.person.to_string() }).to_string());
+                    e.detail = Some(
+                        serde_json::json!({ "person": member.person.to_string() }).to_string(),
+                    );
                     let mut tx = self.store.write().await?;
                     audit::append(&mut tx, &e).await?;
                     Store::commit(tx).await?;

@@ -6,7 +6,9 @@ use crate::decode::{coded, date, parse_id};
 use crate::family::people::placeholders;
 use crate::{family::consents, requests, Conn, Result};
 use chrono::{Duration, NaiveDate};
-use hearth_domain::access::{consent_allows, consent_for_organisation, ConsentState, InvolvementRole, Relationship};
+use hearth_domain::access::{
+    consent_allows, consent_for_organisation, ConsentState, InvolvementRole, Relationship,
+};
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::role::Capability;
 use sqlx::Row;

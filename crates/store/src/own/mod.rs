@@ -72,11 +72,12 @@ pub(crate) async fn link_by_token(conn: &mut Conn, token_hash: &str) -> Result<O
 
 /// Marks a link used; false when another request used it first (two taps at once).
 pub(crate) async fn use_link(conn: &mut Conn, id: Uuid, now: DateTime<Utc>) -> Result<bool> {
-    let done = sqlx::query("UPDATE family_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-        .bind(to_text(now))
-        .bind(id.to_string())
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE family_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+            .bind(to_text(now))
+            .bind(id.to_string())
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -137,11 +138,13 @@ pub(crate) async fn session_person(
 
 /// Ends a family session (signing out).
 pub async fn end_session(conn: &mut Conn, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
-    sqlx::query("UPDATE family_sessions SET ended_at = $1 WHERE token_hash = $2 AND ended_at IS NULL")
-        .bind(to_text(now))
-        .bind(token_hash)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE family_sessions SET ended_at = $1 WHERE token_hash = $2 AND ended_at IS NULL",
+    )
+    .bind(to_text(now))
+    .bind(token_hash)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -436,7 +439,10 @@ pub struct ShareableNote {
 }
 
 /// The opened episode's notes that may be shared with the family, newest first.
-pub async fn shareable_notes(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec<ShareableNote>> {
+pub async fn shareable_notes(
+    conn: &mut Conn,
+    opened: &OpenedEpisode,
+) -> Result<Vec<ShareableNote>> {
     let rows = sqlx::query(
         "SELECT n.id, n.occurred_on, u.display_name, n.body, n.shared_with_family
          FROM case_notes n JOIN users u ON u.id = n.author_id

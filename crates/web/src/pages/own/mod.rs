@@ -22,15 +22,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use cookie::SameSite;
+use hearth_app::own::Sender;
 use hearth_app::own::{FamilyVisit, OwnPage};
 use hearth_app::AppError;
+use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::feedback::LinkProblem;
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::FieldErrors;
-use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::own::FamilySight;
 use hearth_domain::plan::ActionStatus;
-use hearth_app::own::Sender;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -42,7 +42,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/my-family", get(home))
         .route("/my-family/link", post(ask_for_link))
-        .route("/my-family/sign-in/{token}", get(continue_page).post(sign_in))
+        .route(
+            "/my-family/sign-in/{token}",
+            get(continue_page).post(sign_in),
+        )
         .route("/my-family/sign-out", post(sign_out))
         .route("/my-family/episodes/{id}", get(page))
         .route("/my-family/episodes/{id}/messages", post(send_message))
@@ -66,9 +69,16 @@ struct LangQuery {
 }
 
 /// The family member of this browser's family session, and its token.
-async fn visit(state: &AppState, headers: &HeaderMap, visitor: &Visitor) -> Option<(FamilyVisit, String)> {
+async fn visit(
+    state: &AppState,
+    headers: &HeaderMap,
+    visitor: &Visitor,
+) -> Option<(FamilyVisit, String)> {
     let token = cookie_value(headers, FAMILY_COOKIE)?.to_string();
-    let v = state.hearth.family_visit(&token, visitor.origin().clone()).await?;
+    let v = state
+        .hearth
+        .family_visit(&token, visitor.origin().clone())
+        .await?;
     Some((v, token))
 }
 
@@ -164,9 +174,10 @@ impl Shown for chrono::NaiveDate {
 
 impl FamilyPage {
     fn status(&self, s: impl std::borrow::Borrow<ActionStatus>) -> String {
-        self.frame
-            .tr
-            .t(&format!("own-action-{}", s.borrow().code().replace('_', "-")))
+        self.frame.tr.t(&format!(
+            "own-action-{}",
+            s.borrow().code().replace('_', "-")
+        ))
     }
 }
 
@@ -182,12 +193,21 @@ fn kind_page(state: &AppState, lang: Lang, status: StatusCode, code: &str) -> Re
             frame: PublicFrame::new(state, lang, heading.clone(), "/my-family", None),
             heading,
             message: tr.t(&format!("own-{code}")),
-            next: Some((tr.t("own-ask-again"), format!("/my-family?lang={}", lang.code()))),
+            next: Some((
+                tr.t("own-ask-again"),
+                format!("/my-family?lang={}", lang.code()),
+            )),
         },
     )
 }
 
-fn ask_page(state: &AppState, visitor: &Visitor, lang: Lang, value: &str, errors: &FieldErrors) -> Response {
+fn ask_page(
+    state: &AppState,
+    visitor: &Visitor,
+    lang: Lang,
+    value: &str,
+    errors: &FieldErrors,
+) -> Response {
     let tr = Tr::new(lang);
     let mut said = FieldErrors::new();
     if errors.get("email").is_some() {
@@ -230,8 +250,10 @@ async fn home(
         Some((v, _)) => {
             let list = state.hearth.own_episodes(&v).await?;
             match list.as_slice() {
-                [(only, _)] => Redirect::to(&format!("/my-family/episodes/{only}?lang={}", lang.code()))
-                    .into_response(),
+                [(only, _)] => {
+                    Redirect::to(&format!("/my-family/episodes/{only}?lang={}", lang.code()))
+                        .into_response()
+                }
                 [] => kind_page(&state, lang, StatusCode::OK, "nothing"),
                 many => {
                     let tr = Tr::new(lang);
@@ -275,7 +297,11 @@ async fn ask_for_link(
     Form(f): Form<AskForm>,
 ) -> Result<Response, WebError> {
     let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
-    let res = match state.hearth.ask_for_family_link(&f.email, visitor.origin()).await {
+    let res = match state
+        .hearth
+        .ask_for_family_link(&f.email, visitor.origin())
+        .await
+    {
         Ok(()) => {
             let tr = Tr::new(lang);
             let heading = tr.t("own-sent-title");
@@ -310,7 +336,13 @@ async fn continue_page(
     let res = render(
         StatusCode::OK,
         &ContinuePage {
-            frame: PublicFrame::new(&state, lang, heading, &format!("/my-family/sign-in/{token}"), None),
+            frame: PublicFrame::new(
+                &state,
+                lang,
+                heading,
+                &format!("/my-family/sign-in/{token}"),
+                None,
+            ),
             csrf: visitor.csrf().to_string(),
             token,
             send: fields::submit(&tr.t("own-continue")),
@@ -334,7 +366,12 @@ async fn sign_in(
             let mut res = Redirect::to(&format!("/my-family?lang={}", lang.code())).into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
-                cookie_header(FAMILY_COOKIE, &session, state.settings.secure, SameSite::Lax),
+                cookie_header(
+                    FAMILY_COOKIE,
+                    &session,
+                    state.settings.secure,
+                    SameSite::Lax,
+                ),
             );
             res
         }
@@ -392,13 +429,22 @@ fn family_page(
     let today = chrono::Utc::now().date_naive();
     let mut said = FieldErrors::new();
     if let Some(code) = errors.get("message") {
-        said.add("message", tr.t(&format!("own-message-error-{}", code.replace('_', "-"))));
+        said.add(
+            "message",
+            tr.t(&format!("own-message-error-{}", code.replace('_', "-"))),
+        );
     }
     if errors.get("consent").is_some() {
         said.add("consents", tr.t("own-consent-changed"));
     }
     let heading = tr.t("own-page-title");
-    let mut frame = PublicFrame::new(state, lang, heading, &format!("/my-family/episodes/{}", page.episode), None);
+    let mut frame = PublicFrame::new(
+        state,
+        lang,
+        heading,
+        &format!("/my-family/episodes/{}", page.episode),
+        None,
+    );
     frame.has_errors = !said.is_empty();
     let consents = page
         .consents
@@ -483,7 +529,15 @@ async fn page(
     let res = match episode_id(&id) {
         None => kind_page(&state, lang, StatusCode::NOT_FOUND, "not-yours"),
         Some(id) => match state.hearth.own_page(&v, id).await {
-            Ok(p) => family_page(&state, &visitor, lang, p, q.done.as_deref(), "", &FieldErrors::new()),
+            Ok(p) => family_page(
+                &state,
+                &visitor,
+                lang,
+                p,
+                q.done.as_deref(),
+                "",
+                &FieldErrors::new(),
+            ),
             Err(e) => refused(&state, lang, e)?,
         },
     };
@@ -512,8 +566,11 @@ async fn send_message(
         return Ok(kind_page(&state, lang, StatusCode::NOT_FOUND, "not-yours"));
     };
     let res = match state.hearth.own_send_message(&v, id, &f.message).await {
-        Ok(()) => Redirect::to(&format!("/my-family/episodes/{id}?lang={}&done=sent#messages", lang.code()))
-            .into_response(),
+        Ok(()) => Redirect::to(&format!(
+            "/my-family/episodes/{id}?lang={}&done=sent#messages",
+            lang.code()
+        ))
+        .into_response(),
         Err(AppError::Invalid(errors)) => match state.hearth.own_page(&v, id).await {
             Ok(p) => family_page(&state, &visitor, lang, p, None, &f.message, &errors),
             Err(e) => refused(&state, lang, e)?,
@@ -545,8 +602,11 @@ async fn change_consent(
         state.hearth.own_withdraw_consent(&v, id, consent).await
     };
     let res = match changed {
-        Ok(()) => Redirect::to(&format!("/my-family/episodes/{id}?lang={}&done={done}#consents", lang.code()))
-            .into_response(),
+        Ok(()) => Redirect::to(&format!(
+            "/my-family/episodes/{id}?lang={}&done={done}#consents",
+            lang.code()
+        ))
+        .into_response(),
         // Changed already (another tab, twice): the page as it is now, saying so.
         Err(AppError::Conflict) => match state.hearth.own_page(&v, id).await {
             Ok(p) => {

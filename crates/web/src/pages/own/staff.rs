@@ -17,11 +17,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use hearth_app::own::FamilyThread;
+use hearth_app::own::Sender;
 use hearth_app::{Actor, AppError};
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, NoteId};
 use hearth_domain::input::FieldErrors;
-use hearth_app::own::Sender;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -111,12 +111,16 @@ fn page(
             episode: t.episode.to_string(),
             section: "family",
             banner: done.and_then(|d| match d {
-                "sent" => Some(fields::success("Your message was sent. The family were told by email.")),
+                "sent" => Some(fields::success(
+                    "Your message was sent. The family were told by email.",
+                )),
                 "invited" => Some(fields::success(
                     "The invitation was sent by email in their language. The link works once.",
                 )),
                 "shared" => Some(fields::success("The note now shows on the family's page.")),
-                "unshared" => Some(fields::success("The note no longer shows on the family's page.")),
+                "unshared" => Some(fields::success(
+                    "The note no longer shows on the family's page.",
+                )),
                 _ => None,
             }),
             error_summary: fields::error_summary(errors),
@@ -161,7 +165,14 @@ async fn show(
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
     let t = state.hearth.family_thread(&actor, episode_id(&id)?).await?;
-    Ok(page(&state, &visitor, t, q.done.as_deref(), "", &FieldErrors::new()))
+    Ok(page(
+        &state,
+        &visitor,
+        t,
+        q.done.as_deref(),
+        "",
+        &FieldErrors::new(),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -235,8 +246,10 @@ async fn share(
 ) -> Result<Response, WebError> {
     let note: NoteId = id.parse().map_err(|_| WebError::NotFound)?;
     let shared = f.shared == "yes";
-    let episode = state.hearth.share_note_with_family(&actor, note, shared).await?;
+    let episode = state
+        .hearth
+        .share_note_with_family(&actor, note, shared)
+        .await?;
     let done = if shared { "shared" } else { "unshared" };
     Ok(Redirect::to(&format!("/episodes/{episode}/family?done={done}#notes")).into_response())
 }
-
