@@ -21,6 +21,8 @@ started_at=$SECONDS
 "$ROOT/scripts/install-test-deps.sh" --clamav
 # The single sign-on journey signs in through a real OpenID Connect provider (ADR 0041).
 "$ROOT/scripts/install-test-deps.sh" --oidc
+# The family's own page journey reads its links from a real SMTP server's mailbox (ADR 0045).
+"$ROOT/scripts/install-test-deps.sh" --smtp
 
 if [[ -n "${HEARTH_BIN:-}" ]]; then
   BIN="$(cd "$(dirname "$HEARTH_BIN")" && pwd)/$(basename "$HEARTH_BIN")"

@@ -11,3 +11,7 @@ request-outcome-body = Hello { $name }. The front door has decided your request 
 footer = This message was sent by Hearth. Please do not reply to it.
 survey-link-subject = A few questions about the help your family is having
 survey-link-body = We would like to know how the help is going for your family. There are only a few questions, they take about two minutes, and you do not need an account. The link works once, until { $expires }.
+family-page-link-subject = Your link to your family's page
+family-page-link-body = Use this link to see your family's plan, who is helping you and how to reach them, and to send a message to your lead professional. It works once, until { $expires }. If you did not expect it, you can ignore this message.
+family-message-subject = You have a new message about your family's help
+family-message-body = There is a new message for you in Hearth. Open your page to read it.

@@ -10,3 +10,7 @@ request-outcome-body = Dzień dobry, { $name }. Zespół przyjmujący zgłoszeni
 footer = Tę wiadomość wysłał Hearth. Prosimy na nią nie odpowiadać.
 survey-link-subject = Kilka pytań o pomoc, którą otrzymuje Twoja rodzina
 survey-link-body = Chcielibyśmy wiedzieć, jak przebiega pomoc dla Twojej rodziny. To tylko kilka pytań, zajmą około dwóch minut i nie potrzebujesz konta. Link działa jeden raz, do { $expires }.
+family-page-link-subject = Twój link do strony Twojej rodziny
+family-page-link-body = Użyj tego linku, aby zobaczyć plan Twojej rodziny, kto Ci pomaga i jak się z nimi skontaktować, oraz aby wysłać wiadomość do głównego specjalisty. Działa jeden raz, do { $expires }. Jeśli się go nie spodziewasz, możesz zignorować tę wiadomość.
+family-message-subject = Masz nową wiadomość o pomocy dla Twojej rodziny
+family-message-body = W Hearth czeka na Ciebie nowa wiadomość. Otwórz swoją stronę, aby ją przeczytać.

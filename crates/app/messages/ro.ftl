@@ -10,3 +10,7 @@ request-outcome-body = Bună ziua, { $name }. Echipa de primire a luat o decizie
 footer = Acest mesaj a fost trimis de Hearth. Vă rugăm să nu răspundeți la el.
 survey-link-subject = Câteva întrebări despre ajutorul pe care îl primește familia dumneavoastră
 survey-link-body = Am dori să știm cum merge ajutorul pentru familia dumneavoastră. Sunt doar câteva întrebări, durează cam două minute și nu aveți nevoie de un cont. Linkul funcționează o singură dată, până la { $expires }.
+family-page-link-subject = Linkul către pagina familiei dumneavoastră
+family-page-link-body = Folosiți acest link pentru a vedea planul familiei, cine vă ajută și cum îi puteți contacta și pentru a trimite un mesaj profesionistului principal. Funcționează o singură dată, până la { $expires }. Dacă nu vă așteptați la el, puteți ignora acest mesaj.
+family-message-subject = Aveți un mesaj nou despre ajutorul pentru familia dumneavoastră
+family-message-body = Aveți un mesaj nou în Hearth. Deschideți pagina dumneavoastră pentru a-l citi.

@@ -25,6 +25,7 @@ mod kept;
 pub mod letters;
 pub mod messages;
 pub mod my_work;
+pub mod own;
 pub mod practice;
 mod print;
 pub mod programme;
@@ -83,6 +84,9 @@ pub struct Policies {
     pub single_sign_on: accounts::single_sign_on::SingleSignOnPolicy,
     /// Which roles must have a second factor on their password accounts.
     pub second_factor: accounts::second_factor::SecondFactorPolicy,
+    /// The family's own page: how long links and family sessions last, how much families
+    /// may send (ADR 0045).
+    pub own: own::OwnPagePolicy,
 }
 
 /// How long API tokens may live.

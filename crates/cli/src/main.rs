@@ -219,6 +219,8 @@ fn policies(settings: &Settings) -> Result<Policies> {
             deciding_officer_days: settings.deciding_officer_days,
             reason_minutes: settings.restricted_reason_minutes,
             break_glass_minutes: settings.break_glass_minutes,
+            young_person_age: settings.family_young_person_age,
+            family_closed_days: settings.family_closed_days,
         },
         session: SessionPolicy {
             idle: chrono::Duration::minutes(settings.session_idle_minutes),
@@ -280,6 +282,12 @@ fn policies(settings: &Settings) -> Result<Policies> {
         care: care_area(settings)?,
         partnership_name: settings.partnership_name.clone(),
         documents: document_policy(settings)?,
+        own: hearth_app::own::OwnPagePolicy {
+            link_hours: settings.family_link_hours,
+            session_minutes: settings.family_session_minutes,
+            messages_per_hour: settings.family_messages_per_hour,
+            ..hearth_app::own::OwnPagePolicy::default()
+        },
         messages: MessagePolicy {
             public_url: settings
                 .public_url

@@ -92,6 +92,17 @@ pub struct Settings {
     pub restricted_reason_minutes: i64,
     /// Minutes a break-glass opening lasts.
     pub break_glass_minutes: i64,
+    /// The family's own page (ADR 0045): the age from which a young person sees their own
+    /// part of the plan (younger children see nothing there).
+    pub family_young_person_age: u32,
+    /// Days after closure that the family's own page still shows the episode.
+    pub family_closed_days: i64,
+    /// Hours a one-time link to the family's own page works.
+    pub family_link_hours: i64,
+    /// Minutes a family session lasts from the link.
+    pub family_session_minutes: i64,
+    /// Messages a family member may send their lead professional in an hour.
+    pub family_messages_per_hour: u32,
     /// The longest an API token may last, in days (its owner chooses up to this).
     pub api_token_max_days: i64,
     /// The longest Hearth waits for one answer from an organisation's identity provider
@@ -232,6 +243,11 @@ impl Default for Settings {
             deciding_officer_days: 14,
             restricted_reason_minutes: 60,
             break_glass_minutes: 240,
+            family_young_person_age: 13,
+            family_closed_days: 28,
+            family_link_hours: 48,
+            family_session_minutes: 60,
+            family_messages_per_hour: 10,
             api_token_max_days: 365,
             identity_provider_timeout_seconds: 10,
             second_factor_roles: Vec::new(),
@@ -343,6 +359,11 @@ impl fmt::Debug for Settings {
             .field("deciding_officer_days", &self.deciding_officer_days)
             .field("restricted_reason_minutes", &self.restricted_reason_minutes)
             .field("break_glass_minutes", &self.break_glass_minutes)
+            .field("family_young_person_age", &self.family_young_person_age)
+            .field("family_closed_days", &self.family_closed_days)
+            .field("family_link_hours", &self.family_link_hours)
+            .field("family_session_minutes", &self.family_session_minutes)
+            .field("family_messages_per_hour", &self.family_messages_per_hour)
             .field("api_token_max_days", &self.api_token_max_days)
             .field(
                 "identity_provider_timeout_seconds",
@@ -540,6 +561,14 @@ impl Settings {
             || self.break_glass_minutes < 1
         {
             return Err("recorder_days and deciding_officer_days must be 0 or more, restricted_reason_minutes and break_glass_minutes at least 1".into());
+        }
+        if !(10..=18).contains(&self.family_young_person_age)
+            || self.family_closed_days < 0
+            || !(1..=24 * 14).contains(&self.family_link_hours)
+            || !(5..=24 * 60).contains(&self.family_session_minutes)
+            || !(1..=100).contains(&self.family_messages_per_hour)
+        {
+            return Err("family_young_person_age must be 10 to 18, family_closed_days 0 or more, family_link_hours 1 to 336, family_session_minutes 5 to 1440 and family_messages_per_hour 1 to 100".into());
         }
         if !(1..=3650).contains(&self.api_token_max_days) {
             return Err("api_token_max_days must be between 1 and 3650".into());

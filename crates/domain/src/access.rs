@@ -297,6 +297,27 @@ pub fn consent_names(share_with: &str, organisation: &str) -> bool {
     !organisation.is_empty() && words(share_with).contains(&organisation)
 }
 
+/// Where consent stands for sharing with one organisation, from a person's consent records
+/// as (who it may be shared with, live today). Records that name the organisation decide for
+/// it (given if any is live, withdrawn otherwise), so a family who withdraw consent for one
+/// agency on their own page take that agency out at once and leave the others; with no record
+/// naming it, `None`: the person's consent as a whole decides, as before.
+pub fn consent_for_organisation(
+    records: &[(&str, bool)],
+    organisation: &str,
+) -> Option<ConsentState> {
+    let naming: Vec<bool> = records
+        .iter()
+        .filter(|(share_with, _)| consent_names(share_with, organisation))
+        .map(|(_, live)| *live)
+        .collect();
+    match naming.as_slice() {
+        [] => None,
+        live if live.contains(&true) => Some(ConsentState::Given),
+        _ => Some(ConsentState::Withdrawn),
+    }
+}
+
 /// Whether a relationship still grants access given the person's consent. Partners who are in
 /// the family's help by agreement (TAF members, requesters) lose access when consent is
 /// withdrawn, unless sharing rests on a recorded lawful basis; those who hold a statutory or
@@ -419,6 +440,32 @@ mod consent_names_tests {
             "Riverside Family Hub"
         ));
         assert!(!consent_names("Anyone", ""));
+    }
+
+    #[test]
+    fn consent_for_one_organisation_is_decided_by_the_records_naming_it() {
+        use super::{consent_for_organisation, ConsentState::*};
+        let records = [
+            ("Riverside School", false),
+            ("Meadows Health Visiting", true),
+            ("Riverside School and the TAF", false),
+            ("Bestwood Housing", false),
+            ("Bestwood Housing", true),
+        ];
+        let table = [
+            ("Riverside School", Some(Withdrawn)),
+            ("Meadows Health Visiting", Some(Given)),
+            ("Bestwood Housing", Some(Given)),
+            ("Police", None),
+            ("", None),
+        ];
+        for (organisation, expected) in table {
+            assert_eq!(
+                consent_for_organisation(&records, organisation),
+                expected,
+                "{organisation}"
+            );
+        }
     }
 }
 

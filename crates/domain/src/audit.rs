@@ -291,10 +291,24 @@ pub enum AuditAction {
     /// The front door took a family's request in as a request for support, each person
     /// linked to a record or added.
     FamilyAskTakenIn,
+    /// A one-time link to a family member's own page queued for them (invited by a practitioner, or asked for by the family).
+    FamilyLinkSent,
+    /// A family member used a one-time link: a family session began.
+    FamilySignedIn,
+    /// A family member ended their family session.
+    FamilySignedOut,
+    /// A family member read their episode on their own page.
+    FamilyPageViewed,
+    /// A message in the thread between a family and the lead professional (from either side).
+    FamilyMessageSent,
+    /// A practitioner read the thread with the family on the episode.
+    FamilyMessagesViewed,
+    /// A practitioner marked a case note shared with the family, or took the mark off.
+    NoteSharedWithFamily,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 186] = [
+    pub const ALL: [AuditAction; 193] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -481,6 +495,13 @@ impl AuditAction {
         AuditAction::FamilyAskReceived,
         AuditAction::FamilyAskViewed,
         AuditAction::FamilyAskTakenIn,
+        AuditAction::FamilyLinkSent,
+        AuditAction::FamilySignedIn,
+        AuditAction::FamilySignedOut,
+        AuditAction::FamilyPageViewed,
+        AuditAction::FamilyMessageSent,
+        AuditAction::FamilyMessagesViewed,
+        AuditAction::NoteSharedWithFamily,
     ];
 
     pub fn code(self) -> &'static str {
@@ -671,6 +692,13 @@ impl AuditAction {
             AuditAction::FamilyAskReceived => "family_ask_received",
             AuditAction::FamilyAskViewed => "family_ask_viewed",
             AuditAction::FamilyAskTakenIn => "family_ask_taken_in",
+            AuditAction::FamilyLinkSent => "family_link_sent",
+            AuditAction::FamilySignedIn => "family_signed_in",
+            AuditAction::FamilySignedOut => "family_signed_out",
+            AuditAction::FamilyPageViewed => "family_page_viewed",
+            AuditAction::FamilyMessageSent => "family_message_sent",
+            AuditAction::FamilyMessagesViewed => "family_messages_viewed",
+            AuditAction::NoteSharedWithFamily => "note_shared_with_family",
         }
     }
 
@@ -881,6 +909,17 @@ impl AuditAction {
             AuditAction::FamilyAskReceived => "A family asked for help themselves",
             AuditAction::FamilyAskViewed => "Families' own requests opened at the front door",
             AuditAction::FamilyAskTakenIn => "A family's own request taken in by the front door",
+            AuditAction::FamilyLinkSent => "Family member sent a one-time link to their own page",
+            AuditAction::FamilySignedIn => {
+                "Family member signed in to their own page with a one-time link"
+            }
+            AuditAction::FamilySignedOut => "Family member signed out of their own page",
+            AuditAction::FamilyPageViewed => "Family member read their own page",
+            AuditAction::FamilyMessageSent => {
+                "Message in a family's thread with the lead professional"
+            }
+            AuditAction::FamilyMessagesViewed => "Practitioner read a family's message thread",
+            AuditAction::NoteSharedWithFamily => "Case note shared with the family (or no longer)",
         }
     }
 }

@@ -21,10 +21,12 @@ pub enum EntryKind {
     HubAttendance,
     /// A document attached to the person or the episode (ADR 0043).
     Document,
+    /// A message in the thread between the family and the lead professional (ADR 0045).
+    Message,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 15] = [
+    pub const ALL: [EntryKind; 16] = [
         EntryKind::Request,
         EntryKind::Decision,
         EntryKind::Episode,
@@ -40,6 +42,7 @@ impl EntryKind {
         EntryKind::Escalation,
         EntryKind::HubAttendance,
         EntryKind::Document,
+        EntryKind::Message,
     ];
 
     pub fn code(self) -> &'static str {
@@ -59,6 +62,7 @@ impl EntryKind {
             EntryKind::Escalation => "escalation",
             EntryKind::HubAttendance => "hub_attendance",
             EntryKind::Document => "document",
+            EntryKind::Message => "message",
         }
     }
 
@@ -84,6 +88,7 @@ impl EntryKind {
             EntryKind::Escalation => "Disagreements",
             EntryKind::HubAttendance => "Family Hub sessions",
             EntryKind::Document => "Documents",
+            EntryKind::Message => "Messages with the family",
         }
     }
 }

@@ -33,6 +33,7 @@ pub mod message;
 pub mod need;
 pub mod next_steps;
 pub mod organisation;
+pub mod own;
 pub mod person;
 pub mod plan;
 pub mod practice;

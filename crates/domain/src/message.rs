@@ -93,15 +93,22 @@ pub enum Template {
     RequestOutcome,
     /// A family's link to a short survey during their help (ADR 0037).
     SurveyLink,
+    /// A family member's one-time link to their own page (ADR 0045).
+    FamilyPageLink,
+    /// A new message in the thread between a family and the lead professional: only that
+    /// there is one, never its words.
+    FamilyMessage,
 }
 
 impl Template {
-    pub const ALL: [Template; 5] = [
+    pub const ALL: [Template; 7] = [
         Template::FeedbackLink,
         Template::PasswordReset,
         Template::TafInvitation,
         Template::RequestOutcome,
         Template::SurveyLink,
+        Template::FamilyPageLink,
+        Template::FamilyMessage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -111,6 +118,8 @@ impl Template {
             Template::TafInvitation => "taf_invitation",
             Template::RequestOutcome => "request_outcome",
             Template::SurveyLink => "survey_link",
+            Template::FamilyPageLink => "family_page_link",
+            Template::FamilyMessage => "family_message",
         }
     }
 
@@ -126,6 +135,8 @@ impl Template {
             Template::TafInvitation => "Invitation to a Team Around the Family",
             Template::RequestOutcome => "Outcome of a request for support",
             Template::SurveyLink => "Family's survey link",
+            Template::FamilyPageLink => "Family's link to their own page",
+            Template::FamilyMessage => "New message in a family's thread",
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod insight;
 pub mod letters;
 mod lifecycle;
 pub mod messages;
+pub mod own;
 pub mod practice;
 pub mod programme;
 pub mod quality;

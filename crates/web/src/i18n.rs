@@ -1,8 +1,8 @@
 //! The languages of the public directory pages and their Fluent messages.
 //!
 //! The text lives in `locales/<code>/directory.ftl` (the directory), `family.ftl` (the
-//! family's other pages) and `ask.ftl` (asking for help), one pair per language with the same
-//! message ids, so a translator corrects a translation without touching code. The files are
+//! family's other pages), `ask.ftl` (asking for help) and `own.ftl` (the family's own page),
+//! one set per language with the same message ids, so a translator corrects a translation without touching code. The files are
 //! built into the binary; a message missing from a language falls back to English.
 
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -67,37 +67,43 @@ impl Lang {
     }
 
     /// The language's Fluent files: the directory's, and the family's other pages'.
-    fn sources(self) -> [&'static str; 3] {
+    fn sources(self) -> [&'static str; 4] {
         match self {
             Lang::En => [
                 include_str!("../locales/en/directory.ftl"),
                 include_str!("../locales/en/family.ftl"),
                 include_str!("../locales/en/ask.ftl"),
+                include_str!("../locales/en/own.ftl"),
             ],
             Lang::Ar => [
                 include_str!("../locales/ar/directory.ftl"),
                 include_str!("../locales/ar/family.ftl"),
                 include_str!("../locales/ar/ask.ftl"),
+                include_str!("../locales/ar/own.ftl"),
             ],
             Lang::Ur => [
                 include_str!("../locales/ur/directory.ftl"),
                 include_str!("../locales/ur/family.ftl"),
                 include_str!("../locales/ur/ask.ftl"),
+                include_str!("../locales/ur/own.ftl"),
             ],
             Lang::Pa => [
                 include_str!("../locales/pa/directory.ftl"),
                 include_str!("../locales/pa/family.ftl"),
                 include_str!("../locales/pa/ask.ftl"),
+                include_str!("../locales/pa/own.ftl"),
             ],
             Lang::Ro => [
                 include_str!("../locales/ro/directory.ftl"),
                 include_str!("../locales/ro/family.ftl"),
                 include_str!("../locales/ro/ask.ftl"),
+                include_str!("../locales/ro/own.ftl"),
             ],
             Lang::Pl => [
                 include_str!("../locales/pl/directory.ftl"),
                 include_str!("../locales/pl/family.ftl"),
                 include_str!("../locales/pl/ask.ftl"),
+                include_str!("../locales/pl/own.ftl"),
             ],
         }
     }
@@ -309,6 +315,11 @@ mod tests {
             include_str!("../templates/find/search.html"),
             include_str!("../templates/find/service.html"),
             include_str!("../templates/find/not_found.html"),
+            include_str!("pages/own/mod.rs"),
+            include_str!("../templates/own/ask.html"),
+            include_str!("../templates/own/continue.html"),
+            include_str!("../templates/own/list.html"),
+            include_str!("../templates/own/page.html"),
         ];
         let mut ids = Vec::new();
         for source in sources {
@@ -361,6 +372,33 @@ mod tests {
                 .iter()
                 .map(|(r, _)| format!("rating-{r}")),
         );
+        // The family's own page: its kind pages, message problems, done banners and plan
+        // action statuses, named from codes.
+        for code in [
+            "nothing",
+            "link-used",
+            "link-expired",
+            "link-unknown",
+            "not-yours",
+            "signed-out",
+        ] {
+            ids.push(format!("own-{code}-title"));
+            ids.push(format!("own-{code}"));
+        }
+        use hearth_domain::own::MessageProblem;
+        for p in [
+            MessageProblem::Empty,
+            MessageProblem::TooLong,
+            MessageProblem::TooMany,
+        ] {
+            ids.push(format!("own-message-error-{}", p.code().replace('_', "-")));
+        }
+        for d in ["sent", "withdrawn", "given"] {
+            ids.push(format!("own-done-{d}"));
+        }
+        for s in hearth_domain::plan::ActionStatus::ALL {
+            ids.push(format!("own-action-{}", s.code().replace('_', "-")));
+        }
         use hearth_domain::survey::{Audience, Choices, QUESTION_CODES};
         for a in Audience::ALL {
             ids.extend(

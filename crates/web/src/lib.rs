@@ -151,6 +151,9 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::feedback::routes())
         .merge(pages::family_asks::routes())
         .merge(pages::family_asks::front_door::routes())
+        // The family's own page (ADR 0045): a family session in its own cookie, forms with
+        // the CSRF token the session layer gives every visitor.
+        .merge(pages::own::routes())
         .merge(pages::voice::routes())
         .merge(pages::returns::routes())
         .merge(pages::quality::routes())

@@ -314,6 +314,17 @@ pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> R
             &limits.ask_address,
             origin,
         )),
+        // Asking for a link to the family's own page and using one: guesses are limited like
+        // sign-in attempts (ADR 0045).
+        (&Method::POST, p) if p == "/my-family/link" || p.starts_with("/my-family/sign-in/") => {
+            Some(check(
+                limits,
+                Limit::SignIn,
+                (&None, None),
+                &limits.sign_in_address,
+                origin,
+            ))
+        }
         (&Method::POST, "/people/search") => Some(check(
             limits,
             Limit::PeopleSearch,

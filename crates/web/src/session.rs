@@ -38,7 +38,13 @@ const CODE_PATH: &str = "/sign-in/code";
 const ENROL_PATH: &str = "/account/two-factor";
 /// Forms sent by visitors who are not signed in; one refused there is never kept as a draft
 /// (there is no account to bring it back to).
-const PUBLIC_FORMS: [&str; 4] = ["/sign-in", "/reset-password/", "/feedback/", "/ask/"];
+const PUBLIC_FORMS: [&str; 5] = [
+    "/sign-in",
+    "/reset-password/",
+    "/feedback/",
+    "/ask/",
+    "/my-family/",
+];
 /// The largest form we accept.
 pub const FORM_LIMIT: usize = 1024 * 1024;
 

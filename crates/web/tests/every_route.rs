@@ -122,12 +122,17 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
             p.replace("{id}", &e.to_string())
         }
         "/notes/{id}" => format!("/notes/{}", r.note),
+        "/notes/{id}/family" => format!("/notes/{}/family", r.note),
         "/api/v1/episodes/{id}" => format!("/api/v1/episodes/{e}"),
         "/api/v1/episodes/{id}/plan" => format!("/api/v1/episodes/{e}/plan"),
         "/api/v1/requests/{id}" => format!("/api/v1/requests/{}", r.request),
         // A service request is the receiving organisation's, not the family record's; its
         // own tests refuse other organisations. The feedback link is the family's own key.
         "/service-requests/{id}" | "/feedback/{token}" => return None,
+        // The family's own page opens only with a family session (its own cookie, ADR 0045),
+        // which no staff session is: crates/web/tests/own_page.rs tries a staff session on
+        // each family URL, another family's ids in each, and a family session on staff URLs.
+        p if p.starts_with("/my-family") => return None,
         // A subject access request is the data protection officer's alone, opened by the gate
         // only for them (crates/web/tests/information_rights.rs tries everyone else).
         p if p.starts_with("/information-rights/{id}") => return None,
@@ -653,8 +658,13 @@ const NOT_THEIRS: [&str; 4] = [
 
 /// Forms that record the TAF's work, run the episode or change the family's details: the
 /// lead's (and the owning team's), not every member's.
-const LEADS_FORMS: [&str; 8] = [
+const LEADS_FORMS: [&str; 11] = [
     "/people/{id}/change/{page}",
+    // The thread with the family and their invitations to their own page (ADR 0045): the
+    // lead's and the owning team's, who are in touch with the family.
+    "/episodes/{id}/family",
+    "/episodes/{id}/family/messages",
+    "/episodes/{id}/family/invite",
     // The family's surveys (ADR 0037): the owning team's and the lead's.
     "/episodes/{id}/surveys",
     "/episodes/{id}/reviews/new",

@@ -19,6 +19,7 @@ mod hubs;
 mod insight;
 mod messages;
 mod openings;
+mod own;
 mod partner_data;
 mod practice;
 mod proof;
@@ -40,6 +41,7 @@ pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use insight::{BoardDesk, OpenedExtract};
 pub use messages::OpenedOutbox;
 pub use openings::BreakGlassUse;
+pub use own::{FamilyEpisode, FamilyMember, FamilyTerms, LinkOutcome};
 pub use partner_data::{IdentificationWorklist, MatchingDesk, ReviewQueue};
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
@@ -94,6 +96,11 @@ pub struct GatePolicy {
     pub reason_minutes: i64,
     /// Minutes a break-glass opening lasts.
     pub break_glass_minutes: i64,
+    /// The age from which a young person sees their own part of the plan on the family's
+    /// own page (ADR 0045); younger children see nothing there.
+    pub young_person_age: u32,
+    /// Days after closure that the family's own page still shows the episode.
+    pub family_closed_days: i64,
 }
 
 impl Default for GatePolicy {
@@ -103,6 +110,8 @@ impl Default for GatePolicy {
             deciding_officer_days: 14,
             reason_minutes: 60,
             break_glass_minutes: 240,
+            young_person_age: 13,
+            family_closed_days: 28,
         }
     }
 }

@@ -6,7 +6,9 @@ use crate::decode::{coded, date, parse_id};
 use crate::family::people::placeholders;
 use crate::{family::consents, requests, Conn, Result};
 use chrono::{Duration, NaiveDate};
-use hearth_domain::access::{consent_allows, ConsentState, InvolvementRole, Relationship};
+use hearth_domain::access::{
+    consent_allows, consent_for_organisation, ConsentState, InvolvementRole, Relationship,
+};
 use hearth_domain::ids::{EpisodeId, PersonId};
 use hearth_domain::role::Capability;
 use sqlx::Row;
@@ -84,7 +86,19 @@ pub(super) async fn ties(
             });
         }
     }
-    // Partners by agreement lose what rests on consent once it is withdrawn.
+    // Partners by agreement lose what rests on consent once it is withdrawn: consent for
+    // their organisation where a record names it (a family withdraws it for one agency on
+    // their own page, ADR 0045), the person's consent as a whole otherwise.
+    let organisation: Option<String> = if out.iter().any(|t| t.relationship.rests_on_consent()) {
+        sqlx::query_scalar(
+            "SELECT o.name FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1",
+        )
+        .bind(viewer.user.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+    } else {
+        None
+    };
     let mut checked: Vec<(PersonId, bool)> = Vec::new();
     let mut kept = Vec::with_capacity(out.len());
     for t in out {
@@ -92,7 +106,9 @@ pub(super) async fn ties(
             let allows = match checked.iter().find(|(p, _)| *p == t.person) {
                 Some((_, a)) => *a,
                 None => {
-                    let (state, lawful) = consent_position(conn, t.person, today).await?;
+                    let (state, lawful) =
+                        consent_position_for(conn, t.person, organisation.as_deref(), today)
+                            .await?;
                     let a = consent_allows(t.relationship, state, lawful);
                     checked.push((t.person, a));
                     a
@@ -116,6 +132,27 @@ pub(super) async fn consent_position(
     let records = consents::for_person(conn, person).await?;
     let lawful = requests::lawful_basis_count(conn, person).await?;
     Ok((consents::state(&records, today), lawful > 0))
+}
+
+/// A person's consent state for sharing with one organisation (its own records where any
+/// name it, the person's consent as a whole otherwise) and whether any sharing about them
+/// rests on a lawful basis.
+async fn consent_position_for(
+    conn: &mut Conn,
+    person: PersonId,
+    organisation: Option<&str>,
+    today: NaiveDate,
+) -> Result<(ConsentState, bool)> {
+    let records = consents::for_person(conn, person).await?;
+    let lawful = requests::lawful_basis_count(conn, person).await?;
+    let named: Vec<(&str, bool)> = records
+        .iter()
+        .map(|c| (c.share_with.as_str(), c.is_live(today)))
+        .collect();
+    let state = organisation
+        .and_then(|o| consent_for_organisation(&named, o))
+        .unwrap_or_else(|| consents::state(&records, today));
+    Ok((state, lawful > 0))
 }
 
 /// The relationships of these ties, each once.

@@ -45,6 +45,9 @@ const OWN: &[&str] = &[
     "DELETE FROM document_contents WHERE document_id IN
        (SELECT id FROM documents WHERE person_id = $1)",
     "DELETE FROM documents WHERE person_id = $1",
+    // Their links to and sessions on the family's own page (ADR 0045).
+    "DELETE FROM family_sessions WHERE person_id = $1",
+    "DELETE FROM family_links WHERE person_id = $1",
 ];
 
 /// The person's episodes whose people are all anonymised now.
@@ -84,6 +87,11 @@ const FAMILY: &[&str] = &[
     ),
     concat!(
         "UPDATE case_notes SET body = '', participants = '' WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE family_messages SET body = '' WHERE episode_id IN (",
         episodes_gone!(),
         ")"
     ),

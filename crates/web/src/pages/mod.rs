@@ -16,6 +16,7 @@ pub mod hubs;
 pub mod identification;
 pub mod information_rights;
 pub mod ops;
+pub mod own;
 pub mod people;
 pub mod person_details;
 pub mod places;

@@ -1,0 +1,572 @@
+//! The family's own page through the app's public interface on both engines (ADR 0045): a
+//! one-time link that works once and expires, and an altered one; what an adult, a young
+//! person and a child see; another family's episode, a member who moved out; consent
+//! withdrawn for one agency taking only that agency out; the thread with the lead, in the
+//! chronology and the outbox, with its limits; notes shared with the family. Every family
+//! view, change and refusal audited.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use chrono::{DateTime, Duration, Utc};
+use hearth_app::episodes::case_notes::NoteForm;
+use hearth_app::episodes::plan::{ActionForm, OutcomeForm, PlanForm};
+use hearth_app::episodes::MemberForm;
+use hearth_app::family::consent::ConsentForm;
+use hearth_app::messages::MessagePolicy;
+use hearth_app::own::FamilyVisit;
+use hearth_app::records::AuditQuery;
+use hearth_app::{Actor, AppError, Hearth, Origin, Policies};
+use hearth_domain::audit::AuditAction;
+use hearth_domain::feedback::LinkProblem;
+use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_domain::own::FamilySight;
+use hearth_store::Store;
+use hearth_testkit::app::{actor, years_ago, PASSWORD};
+use hearth_testkit::both_engines;
+use hearth_testkit::episodes::Family;
+use std::sync::{Arc, Mutex};
+
+type Clock = Arc<Mutex<DateTime<Utc>>>;
+
+async fn hearth(store: Store) -> (Hearth, Clock) {
+    let now: Clock = Arc::new(Mutex::new(Utc::now()));
+    let clock = now.clone();
+    let h = Hearth::with_clock(
+        store,
+        Policies {
+            messages: MessagePolicy {
+                public_url: "https://hearth.example".into(),
+                email_delivered: true,
+            },
+            ..Policies::default()
+        },
+        Arc::new(move || *clock.lock().unwrap()),
+    );
+    h.seed_demo(PASSWORD).await.unwrap();
+    (h, now)
+}
+
+/// An Early Family Help episode led by the demo lead: Zofia (14), her mother Amina (38, who
+/// reads Arabic) and her brother Sami (8), each with an email address.
+struct Haddads {
+    lead: Actor,
+    episode: EpisodeId,
+    zofia: PersonId,
+    amina: PersonId,
+    sami: PersonId,
+}
+
+async fn family(h: &Hearth, store: &Store, name: &str) -> Haddads {
+    let lead = actor(h, "lead@demo.hearth.test").await;
+    let opened = Family::new(name)
+        .child("Zofia", &years_ago(14))
+        .parent("Amina", &years_ago(38))
+        .parent("Sami", &years_ago(8))
+        .need("family_relationships")
+        .detail("family_relationships", "Arguments at home")
+        .early_help(h, &lead, "School knows the family best")
+        .await;
+    let (zofia, amina, sami) = (opened.people[0], opened.people[1], opened.people[2]);
+    let mut conn = store.write().await.unwrap();
+    for (p, who, lang) in [
+        (zofia, "zofia", "en"),
+        (amina, "amina", "Arabic"),
+        (sami, "sami", "en"),
+    ] {
+        sqlx::query("UPDATE people SET email = $1, first_language = $2 WHERE id = $3")
+            .bind(format!("{who}.{}@example.org", name.to_lowercase()))
+            .bind(lang)
+            .bind(p.to_string())
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    Store::commit(conn).await.unwrap();
+    Haddads {
+        lead,
+        episode: opened.episode,
+        zofia,
+        amina,
+        sami,
+    }
+}
+
+/// The token of the newest link emailed to this address (the outbox keeps the body until
+/// it is sent).
+async fn link_to(store: &Store, address: &str) -> String {
+    let mut conn = store.read().await.unwrap();
+    let bodies: Vec<String> = sqlx::query_scalar(
+        "SELECT body_text FROM messages WHERE recipient = $1 AND template = 'family_page_link'
+         ORDER BY created_at DESC, id DESC",
+    )
+    .bind(address)
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    let body = bodies.first().expect("a link was queued");
+    let at = body.find("/my-family/sign-in/").unwrap() + "/my-family/sign-in/".len();
+    let rest = &body[at..];
+    rest[..rest.find('?').unwrap()].to_string()
+}
+
+async fn signed_in(h: &Hearth, store: &Store, address: &str) -> (String, FamilyVisit) {
+    let token = link_to(store, address).await;
+    h.family_sign_in(&token, &Origin::default())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn audited(h: &Hearth, action: AuditAction) -> Vec<hearth_app::records::AuditEvent> {
+    h.search_audit(
+        &actor(h, "admin@demo.hearth.test").await,
+        &AuditQuery {
+            action: Some(action.code().into()),
+            ..AuditQuery::default()
+        },
+    )
+    .await
+    .unwrap()
+}
+
+async fn plan(h: &Hearth, f: &Haddads) {
+    let uk = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let due = Utc::now().date_naive() + Duration::days(21);
+    h.save_plan(
+        &f.lead,
+        f.episode,
+        &PlanForm {
+            outcomes: vec![
+                OutcomeForm {
+                    id: String::new(),
+                    text: "We eat tea together without rows".into(),
+                    needs: vec!["family_relationships".into()],
+                },
+                OutcomeForm {
+                    id: String::new(),
+                    text: "Zofia is at school every day".into(),
+                    needs: vec!["family_relationships".into()],
+                },
+            ],
+            actions: vec![
+                ActionForm {
+                    outcome: "0".into(),
+                    what: "Family meal on Sundays".into(),
+                    owner: format!("person:{}", f.amina),
+                    due_on: uk(due),
+                    ..ActionForm::default()
+                },
+                ActionForm {
+                    outcome: "1".into(),
+                    what: "Walk to school with a friend".into(),
+                    owner: format!("person:{}", f.zofia),
+                    due_on: uk(due),
+                    ..ActionForm::default()
+                },
+            ],
+            directory_services: Vec::new(),
+            directory_services_for: Vec::new(),
+            services: String::new(),
+            agreed: "yes".into(),
+            agreed_on: uk(Utc::now().date_naive()),
+            agreed_by: "Amina and Zofia".into(),
+            version: 0,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+both_engines!(
+    a_link_works_once_until_it_expires_and_shows_each_their_part,
+    |store| async move {
+        let (h, clock) = hearth(store.clone()).await;
+        let f = family(&h, &store, "Haddad").await;
+        plan(&h, &f).await;
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+            .await
+            .unwrap();
+        let address = "amina.haddad@example.org";
+        let token = link_to(&store, address).await;
+        {
+            let mut conn = store.read().await.unwrap();
+            let (lang, body): (String, String) =
+                sqlx::query_as("SELECT language, body_text FROM messages WHERE recipient = $1")
+                    .bind(address)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap();
+            assert_eq!(lang, "ar", "in her language");
+            assert!(body.contains("?lang=ar"), "{body}");
+            assert!(
+                !body.contains("Zofia") && !body.contains("Haddad"),
+                "no family details"
+            );
+        }
+        // An altered link opens nothing and names nobody.
+        let last = if token.ends_with('x') { "y" } else { "x" };
+        let altered = format!("{}{last}", &token[..token.len() - 1]);
+        assert!(matches!(
+            h.family_sign_in(&altered, &Origin::default()).await,
+            Err(AppError::NotFound)
+        ));
+        let (session, visit) = h
+            .family_sign_in(&token, &Origin::default())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(visit.member.person(), f.amina);
+        assert!(matches!(
+            h.family_sign_in(&token, &Origin::default()).await.unwrap(),
+            Err(LinkProblem::Used)
+        ));
+        let refusals = audited(&h, AuditAction::AccessDenied).await;
+        assert!(
+            refusals
+                .iter()
+                .any(|e| e.record_type.as_deref() == Some("family_link")
+                    && e.detail.as_deref().is_some_and(|d| d.contains("used"))),
+            "the second use is recorded"
+        );
+
+        // The mother sees the whole plan, the review, the lead.
+        let visit = h.family_visit(&session, Origin::default()).await.unwrap();
+        assert_eq!(
+            h.own_episodes(&visit).await.unwrap(),
+            vec![(f.episode, FamilySight::WholePlan)]
+        );
+        let page = h.own_page(&visit, f.episode).await.unwrap();
+        assert_eq!(page.sight, FamilySight::WholePlan);
+        assert_eq!(page.outcomes.len(), 2);
+        assert!(page.plan_agreed);
+        assert!(page.next_review.is_some());
+        assert_eq!(
+            page.lead.as_ref().map(|l| l.name.as_str()),
+            Some("Lee Lead")
+        );
+        assert!(page.notes.is_empty(), "no case note unless shared");
+        assert_eq!(audited(&h, AuditAction::FamilyPageViewed).await.len(), 1);
+
+        // Zofia, 14, sees her own part only.
+        h.invite_to_own_page(&f.lead, f.episode, &f.zofia.to_string())
+            .await
+            .unwrap();
+        let (_, zofia) = signed_in(&h, &store, "zofia.haddad@example.org").await;
+        let page = h.own_page(&zofia, f.episode).await.unwrap();
+        assert_eq!(page.sight, FamilySight::OwnPart);
+        let outcomes: Vec<&str> = page.outcomes.iter().map(|o| o.text.as_str()).collect();
+        assert_eq!(outcomes, vec!["Zofia is at school every day"]);
+        assert_eq!(
+            page.outcomes[0].actions[0].what,
+            "Walk to school with a friend"
+        );
+
+        // Sami, 8, is too young to be invited.
+        assert!(matches!(
+            h.invite_to_own_page(&f.lead, f.episode, &f.sami.to_string())
+                .await,
+            Err(AppError::Invalid(_))
+        ));
+
+        // A link not used in time expires; so does the session.
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+            .await
+            .unwrap();
+        let late = link_to(&store, address).await;
+        *clock.lock().unwrap() += Duration::hours(49);
+        assert!(matches!(
+            h.family_sign_in(&late, &Origin::default()).await.unwrap(),
+            Err(LinkProblem::Expired)
+        ));
+        assert!(h.family_visit(&session, Origin::default()).await.is_none());
+    }
+);
+
+both_engines!(
+    another_familys_episode_and_a_member_who_moved_out_see_nothing,
+    |store| async move {
+        let (h, _clock) = hearth(store.clone()).await;
+        let f = family(&h, &store, "Haddad").await;
+        let other = family(&h, &store, "Kowalski").await;
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+            .await
+            .unwrap();
+        let (session, visit) = signed_in(&h, &store, "amina.haddad@example.org").await;
+        // Another family's episode: refused, audited, and said like a missing one.
+        assert!(matches!(
+            h.own_page(&visit, other.episode).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.own_send_message(&visit, other.episode, "hello").await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.own_page(&visit, EpisodeId::new()).await,
+            Err(AppError::NotFound)
+        ));
+        let refused: Vec<_> = audited(&h, AuditAction::AccessDenied)
+            .await
+            .into_iter()
+            .filter(|e| e.record_id.as_deref() == Some(other.episode.to_string().as_str()))
+            .collect();
+        assert_eq!(refused.len(), 2, "each refusal recorded");
+        assert!(refused[0].detail.as_deref().unwrap().contains("not_member"));
+        // The thread of the other family holds nothing of hers.
+        let t = h.family_thread(&other.lead, other.episode).await.unwrap();
+        assert!(t.messages.is_empty());
+
+        // A staff session's token is not a family session.
+        let staff = h
+            .sign_in("lead@demo.hearth.test", PASSWORD, Origin::default())
+            .await
+            .unwrap();
+        assert!(h
+            .family_visit(&staff.token, Origin::default())
+            .await
+            .is_none());
+
+        // Amina moves out of the household she shared with the children: her page closes.
+        let membership: String = {
+            let mut conn = store.read().await.unwrap();
+            sqlx::query_scalar("SELECT id FROM household_members WHERE person_id = $1")
+                .bind(f.amina.to_string())
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap()
+        };
+        h.end_household_membership(&f.lead, f.zofia, &membership)
+            .await
+            .unwrap();
+        let visit = h.family_visit(&session, Origin::default()).await.unwrap();
+        assert!(matches!(
+            h.own_page(&visit, f.episode).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(h.own_episodes(&visit).await.unwrap().is_empty());
+    }
+);
+
+both_engines!(
+    withdrawing_consent_for_one_agency_takes_only_that_agency_out,
+    |store| async move {
+        let (h, _clock) = hearth(store.clone()).await;
+        let f = family(&h, &store, "Haddad").await;
+        let health = actor(&h, "practitioner@demo.hearth.test").await;
+        h.add_taf_member(
+            &f.lead,
+            f.episode,
+            &MemberForm {
+                user_id: health.user_id.to_string(),
+                role: "Health visitor".into(),
+                ..MemberForm::default()
+            },
+        )
+        .await
+        .unwrap();
+        let today = Utc::now().date_naive().format("%d/%m/%Y").to_string();
+        for agency in [
+            "Oakfield Primary School (demo)",
+            "City 0-19 Health Service (demo)",
+        ] {
+            h.record_consent(
+                &f.lead,
+                f.amina,
+                &ConsentForm {
+                    given_by: "Amina".into(),
+                    share_with: agency.into(),
+                    given_on: today.clone(),
+                    expires_on: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+        assert!(
+            h.consents(&health, f.amina).await.is_ok(),
+            "the health visitor reads her record"
+        );
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+            .await
+            .unwrap();
+        let (_, visit) = signed_in(&h, &store, "amina.haddad@example.org").await;
+        let page = h.own_page(&visit, f.episode).await.unwrap();
+        let health_consent = page
+            .consents
+            .iter()
+            .find(|c| c.share_with.starts_with("City 0-19"))
+            .unwrap()
+            .id;
+        h.own_withdraw_consent(&visit, f.episode, health_consent)
+            .await
+            .unwrap();
+        // Access follows at once: the health visitor is out, the school's lead is not.
+        assert!(matches!(
+            h.consents(&health, f.amina).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(h.consents(&f.lead, f.amina).await.is_ok());
+        let withdrawn = audited(&h, AuditAction::ConsentWithdrawn).await;
+        assert_eq!(withdrawn.len(), 1);
+        assert!(withdrawn[0].actor_label.starts_with("family member"));
+        // Twice: refused as a conflict; someone else's consent: not found.
+        assert!(matches!(
+            h.own_withdraw_consent(&visit, f.episode, health_consent)
+                .await,
+            Err(AppError::Conflict)
+        ));
+        let zofias = h
+            .record_consent(
+                &f.lead,
+                f.zofia,
+                &ConsentForm {
+                    given_by: "Amina".into(),
+                    share_with: "City Homes (demo)".into(),
+                    given_on: today.clone(),
+                    expires_on: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            h.own_withdraw_consent(&visit, f.episode, zofias).await,
+            Err(AppError::NotFound)
+        ));
+        // Given again on her page: the health visitor is back in.
+        h.own_give_consent(&visit, f.episode, health_consent)
+            .await
+            .unwrap();
+        assert!(h.consents(&health, f.amina).await.is_ok());
+        assert!(matches!(
+            h.own_give_consent(&visit, f.episode, health_consent).await,
+            Err(AppError::Conflict)
+        ));
+    }
+);
+
+both_engines!(
+    the_thread_with_the_lead_is_kept_in_the_chronology_and_told_by_email,
+    |store| async move {
+        let (h, _clock) = hearth(store.clone()).await;
+        let f = family(&h, &store, "Haddad").await;
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+            .await
+            .unwrap();
+        let (_, visit) = signed_in(&h, &store, "amina.haddad@example.org").await;
+        let words = "<b>Can we move the meeting?</b>";
+        h.own_send_message(&visit, f.episode, words).await.unwrap();
+        let t = h.family_thread(&f.lead, f.episode).await.unwrap();
+        assert_eq!(t.messages.len(), 1);
+        assert_eq!(
+            t.messages[0].body, words,
+            "kept as written; pages escape it"
+        );
+        {
+            let mut conn = store.read().await.unwrap();
+            let summaries: Vec<String> = sqlx::query_scalar(
+                "SELECT summary FROM chronology WHERE episode_id = $1 AND kind = 'message'",
+            )
+            .bind(f.episode.to_string())
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+            assert_eq!(summaries.len(), 1);
+            assert!(summaries[0].contains(words));
+            let told: Vec<String> = sqlx::query_scalar(
+                "SELECT body_text FROM messages WHERE recipient = 'lead@demo.hearth.test'
+                 AND template = 'family_message'",
+            )
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+            assert_eq!(told.len(), 1, "the lead is told");
+            assert!(!told[0].contains("meeting"), "never the words");
+        }
+        // What is wrong with a message is said, and nothing is kept.
+        for bad in ["   ".to_string(), "a".repeat(2001)] {
+            assert!(matches!(
+                h.own_send_message(&visit, f.episode, &bad).await,
+                Err(AppError::Invalid(_))
+            ));
+        }
+        for i in 0..9 {
+            h.own_send_message(&visit, f.episode, &format!("message {i}"))
+                .await
+                .unwrap();
+        }
+        match h.own_send_message(&visit, f.episode, "one too many").await {
+            Err(AppError::Invalid(e)) => assert_eq!(e.get("message"), Some("too_many")),
+            other => panic!("flooding: {other:?}"),
+        }
+        assert_eq!(
+            h.family_thread(&f.lead, f.episode)
+                .await
+                .unwrap()
+                .messages
+                .len(),
+            10
+        );
+        // The lead answers; the family is told by email, in Arabic.
+        h.message_family(&f.lead, f.episode, "Yes, Thursday works")
+            .await
+            .unwrap();
+        {
+            let mut conn = store.read().await.unwrap();
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM messages WHERE recipient = 'amina.haddad@example.org'
+                 AND template = 'family_message' AND language = 'ar'",
+            )
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+            assert_eq!(n, 1);
+        }
+        // Someone in the TAF who is neither lead nor owning team does not read the thread.
+        let health = actor(&h, "practitioner@demo.hearth.test").await;
+        assert!(matches!(
+            h.family_thread(&health, f.episode).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(audited(&h, AuditAction::FamilyMessageSent).await.len(), 11);
+
+        // A case note shows on the family's page only once shared.
+        let note = h
+            .add_note(
+                &f.lead,
+                f.episode,
+                &NoteForm {
+                    kind: "visit".into(),
+                    occurred_on: Utc::now().date_naive().format("%d/%m/%Y").to_string(),
+                    participants: "Amina".into(),
+                    body: "We talked about mornings.".into(),
+                    visibility: "taf".into(),
+                    ..NoteForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(h
+            .own_page(&visit, f.episode)
+            .await
+            .unwrap()
+            .notes
+            .is_empty());
+        h.share_note_with_family(&f.lead, note, true).await.unwrap();
+        let page = h.own_page(&visit, f.episode).await.unwrap();
+        assert_eq!(page.notes.len(), 1);
+        assert_eq!(page.notes[0].body, "We talked about mornings.");
+        h.share_note_with_family(&f.lead, note, false)
+            .await
+            .unwrap();
+        assert!(h
+            .own_page(&visit, f.episode)
+            .await
+            .unwrap()
+            .notes
+            .is_empty());
+        assert_eq!(
+            audited(&h, AuditAction::NoteSharedWithFamily).await.len(),
+            2
+        );
+    }
+);

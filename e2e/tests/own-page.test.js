@@ -1,0 +1,281 @@
+// Issue 24's family's own page (ADR 0045), on a phone (390 px), in Arabic: the lead writes the
+// plan and invites the mother from the episode; the mother opens the link from the test
+// mailbox (a real SMTP server, aiosmtpd, that this journey's own Hearth sends to), reads her
+// plan in Arabic, right to left, withdraws consent for one agency and writes to the lead; the
+// lead reads her message on the episode and in the chronology. Then her page in every other
+// language, each checked with axe like every page here. Screenshots go to e2e/test-results/.
+//
+// This journey starts its own `hearth serve --demo` with a mail server (the shared server has
+// none, which the outbox journey relies on): scripts/e2e.sh gives it the binary.
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { PASSWORD, expectH1, expectText, journey } from '../lib/journey.js';
+import { DEMO, expectBanner } from '../lib/hearth.js';
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+const TOOLS = process.env.HEARTH_TOOLS_DIR
+  || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'hearth-tools');
+const PYTHON = path.join(TOOLS, 'smtp-venv', 'bin', 'python');
+const MOTHER = 'mother.e2e@example.org';
+const HEALTH = 'City 0-19 Health Service (demo)';
+const SCHOOL = 'Oakfield Primary School (demo)';
+
+const inDays = (days) => {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return [d.getDate(), d.getMonth() + 1].map((n) => String(n).padStart(2, '0')).concat(d.getFullYear()).join('/');
+};
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(what, ok, seconds = 60) {
+  for (let i = 0; i < seconds * 10; i += 1) {
+    if (await ok()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not happen within ${seconds}s`);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-own-page-'));
+const maildir = path.join(work, 'mail');
+const database = path.join(work, 'hearth.db');
+let base;
+const children = [];
+
+before(async () => {
+  assert.ok(fs.existsSync(PYTHON), `aiosmtpd is not installed at ${PYTHON} (scripts/install-test-deps.sh --smtp)`);
+  assert.ok(process.env.E2E_HEARTH_BIN, 'E2E_HEARTH_BIN must name the hearth binary (scripts/e2e.sh sets it)');
+  const smtp = await freePort();
+  children.push(spawn(PYTHON, ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${smtp}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir], { stdio: 'ignore' }));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  children.push(spawn(process.env.E2E_HEARTH_BIN, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], {
+    cwd: work,
+    env: {
+      PATH: process.env.PATH,
+      NO_COLOR: '1',
+      DATABASE_URL: `sqlite://${database}`,
+      HEARTH_DEMO_PASSWORD: PASSWORD,
+      HEARTH_PUBLIC_URL: base,
+      HEARTH_SMTP_HOST: '127.0.0.1',
+      HEARTH_SMTP_PORT: String(smtp),
+      HEARTH_SMTP_SECURITY: 'none',
+      HEARTH_SMTP_FROM: 'Family Help <no-reply@hearth.example>',
+      HEARTH_SMTP_EVERY_SECONDS: '1',
+    },
+    stdio: 'ignore',
+  }));
+  await until('the journey\'s own Hearth answering /readyz', async () => {
+    try {
+      return (await fetch(`${base}/readyz`)).ok;
+    } catch {
+      return false;
+    }
+  }, 120);
+});
+
+after(() => {
+  for (const c of children) c.kill();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** Runs SQL on the journey's own database (setting up what a practitioner recorded before). */
+function sql(statement, params = []) {
+  const run = spawnSync('python3', ['-c', `
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()
+db.commit()
+print(json.dumps(rows))
+`, database, statement, JSON.stringify(params)], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+/** Every message the test mail server received, decoded as a mail client would. */
+function mailbox() {
+  if (!fs.existsSync(path.join(maildir, 'new'))) return [];
+  const run = spawnSync(PYTHON, ['-c', `
+import json, mailbox, sys
+from email import policy
+from email.parser import BytesParser
+out = []
+box = mailbox.Maildir(sys.argv[1], create=False)
+for key in sorted(box.keys()):
+    m = BytesParser(policy=policy.default).parsebytes(box.get_bytes(key))
+    text = m.get_body(("plain",))
+    out.append({"to": str(m["to"] or ""), "subject": str(m["subject"] or ""), "text": text.get_content() if text else ""})
+print(json.dumps(out))
+`, maildir], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+async function shot(j, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await j.page.screenshot({ path: path.join(SHOTS, `own-page-${name}.png`), fullPage: true });
+}
+
+journey('a mother opens her family\'s plan from an emailed link, in Arabic, on a phone', async (j) => {
+  const go = (p) => j.navigate(() => j.page.goto(base + p));
+  const press = (name) => j.navigate(() => j.page.getByRole('button', { name, exact: true }).click());
+  let episode;
+  let mother;
+
+  await j.step('set up: a mother on one of the lead\'s families, with an email address, Arabic, and two consents', async () => {
+    const [[lead]] = sql("SELECT id FROM users WHERE email = 'lead@demo.hearth.test'");
+    const rows = sql(
+      `SELECT e.id, p.id FROM episodes e JOIN episode_people ep ON ep.episode_id = e.id
+       JOIN people p ON p.id = ep.person_id
+       WHERE e.status = 'open' AND e.lead_user_id = ? AND p.dob <= date('now', '-20 years')
+       ORDER BY e.id LIMIT 1`,
+      [lead],
+    );
+    assert.equal(rows.length, 1, 'the demo has an open episode of the lead\'s with an adult in it');
+    [[episode, mother]] = rows;
+    sql("UPDATE people SET email = ?, first_language = 'Arabic' WHERE id = ?", [MOTHER, mother]);
+    const now = new Date().toISOString().replace('Z', '000Z');
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [n, agency] of [[1, HEALTH], [2, SCHOOL]]) {
+      sql(
+        `INSERT INTO consents (id, person_id, given_by, share_with, given_on, recorded_by, created_at)
+         VALUES (?, ?, 'The mother', ?, ?, ?, ?)`,
+        [`0190e2e0-0000-7000-8000-00000000000${n}`, mother, agency, today, lead, now],
+      );
+    }
+  });
+
+  await j.step('the lead signs in and writes the plan with the family', async () => {
+    await go('/sign-in');
+    await j.page.getByLabel('Email address', { exact: true }).fill(DEMO.lead.email);
+    await j.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await press('Sign in');
+    await expectH1(j.page, 'My work');
+    await go(`/episodes/${episode}/plan?change=all`);
+    await expectH1(j.page, 'Family plan');
+    await j.page.getByLabel('Outcome 1: what the family wants', { exact: true }).fill('Calmer evenings at home');
+    await j.page.getByRole('group', { name: 'Which needs does it work on?' }).first()
+      .getByRole('checkbox', { name: 'Improved family relationships', exact: true }).check();
+    await j.page.getByLabel('Action 1: what will be done', { exact: true }).fill('A family meal together on Sundays');
+    await j.page.getByLabel('Towards which outcome', { exact: true }).first().selectOption({ label: 'Outcome 1' });
+    await j.page.getByLabel('Who will do it', { exact: true }).first().selectOption({ label: `${DEMO.lead.name} (Lead professional)` });
+    await j.page.getByLabel('By when', { exact: true }).first().fill(inDays(28));
+    await j.page.getByRole('group', { name: 'Has the family agreed this plan?', exact: true }).getByRole('radio', { name: 'Yes', exact: true }).check();
+    await j.page.getByLabel('Date they agreed', { exact: true }).fill(inDays(0));
+    await j.page.getByLabel('Who in the family agreed', { exact: true }).fill('Mum');
+    await press('Save the plan');
+    await expectText(j.page.getByRole('main'), 'A family meal together on Sundays', 'the saved plan');
+  });
+
+  await j.step('the lead invites the mother from the episode\'s Family tab', async () => {
+    await j.navigate(() => j.page.getByRole('link', { name: 'Family', exact: true }).click());
+    await expectH1(j.page, 'Messages with the family');
+    await j.page.getByRole('group', { name: 'Invite someone in the family to their own page' })
+      .locator(`input[value="${mother}"]`).check();
+    await press('Send the invitation');
+    await expectBanner(j.page, 'The invitation was sent by email in their language. The link works once.');
+    await shot(j, 'lead-invites');
+  });
+
+  let link;
+  await j.step('the invitation arrives in the test mailbox, in Arabic, with no family details', async () => {
+    await until('the invitation in the mailbox', () => mailbox().some((m) => m.to.includes(MOTHER)));
+    const mail = mailbox().find((m) => m.to.includes(MOTHER));
+    assert.equal(mail.subject, 'رابطك إلى صفحة عائلتك');
+    link = mail.text.split('\n').find((l) => l.includes('/my-family/sign-in/')).trim();
+    assert.ok(link.startsWith(`${base}/my-family/sign-in/`) && link.endsWith('?lang=ar'), link);
+  });
+
+  await j.step('on her phone, the mother opens the link: Arabic, right to left, one tap', async () => {
+    await j.newContext();
+    await j.navigate(() => j.page.goto(link));
+    await expectH1(j.page, 'افتح صفحة عائلتك');
+    assert.equal(await j.page.locator('html').getAttribute('dir'), 'rtl');
+    await shot(j, 'ar-continue');
+    await j.navigate(() => j.page.getByRole('button', { name: 'افتح صفحتي', exact: true }).click());
+    await expectH1(j.page, 'خطة عائلتك');
+  });
+
+  await j.step('she reads her plan, the next review and her team, nothing wider than the phone', async () => {
+    const main = j.page.getByRole('main');
+    await expectText(main, 'Calmer evenings at home', 'her outcome, in the family\'s words');
+    await expectText(main, 'A family meal together on Sundays', 'the action');
+    await expectText(main, 'موعد اجتماع المراجعة القادم هو', 'the next review');
+    await expectText(main, DEMO.lead.name, 'her lead professional');
+    await expectText(main, 'lead@demo.hearth.test', 'how to reach them');
+    const overflow = await j.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+    await shot(j, 'ar-plan');
+  });
+
+  await j.step('she stops sharing with the health service, and the school is still shared with', async () => {
+    const card = j.page.locator('.govuk-summary-card').filter({ hasText: HEALTH });
+    await j.navigate(() => card.getByRole('button', { name: /أوقف المشاركة/ }).click());
+    await expectBanner(j.page, 'لقد أوقفت مشاركة معلوماتك مع هذه الجهة.');
+    await expectText(j.page.locator('.govuk-summary-card').filter({ hasText: HEALTH }), 'لا تتم المشاركة', 'the health service');
+    await expectText(j.page.locator('.govuk-summary-card').filter({ hasText: SCHOOL }), 'تتم المشاركة', 'the school');
+    await shot(j, 'ar-consent-withdrawn');
+  });
+
+  await j.step('she writes to the lead: first empty, which is named, then her words', async () => {
+    await press('أرسل الرسالة');
+    await expectText(j.page.locator('.govuk-error-summary'), 'اكتب رسالتك', 'the error summary');
+    const box = j.page.getByLabel('اكتب رسالة إلى المهني المسؤول عنك', { exact: true });
+    await box.fill('هل يمكن نقل الاجتماع إلى يوم الخميس؟');
+    await press('أرسل الرسالة');
+    await expectBanner(j.page, 'أُرسلت رسالتك، وتم إبلاغ المهني المسؤول عنك.');
+    await expectText(j.page.getByRole('main'), 'هل يمكن نقل الاجتماع إلى يوم الخميس؟', 'the thread');
+    await shot(j, 'ar-message-sent');
+  });
+
+  await j.step('her page in each other language is checked too', async () => {
+    for (const [lang, title] of [['en', 'Your family\'s plan'], ['ur', 'آپ کے خاندان کا منصوبہ'], ['pa', 'ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦੀ ਯੋਜਨਾ'], ['ro', 'Planul familiei dumneavoastră'], ['pl', 'Plan Twojej rodziny']]) {
+      await go(`/my-family/episodes/${episode}?lang=${lang}`);
+      await expectH1(j.page, title);
+    }
+    await go(`/my-family/episodes/${episode}?lang=ar`);
+  });
+
+  await j.step('the lead is told by email, with no words of hers in it', async () => {
+    await until('the lead\'s email', () => mailbox().some((m) => m.to.includes('lead@demo.hearth.test') && m.subject.includes('new message')));
+    const mail = mailbox().find((m) => m.to.includes('lead@demo.hearth.test') && m.subject.includes('new message'));
+    assert.ok(!mail.text.includes('الخميس'), 'the email holds no words of the message');
+  });
+
+  await j.step('the lead reads her message on the episode and in the chronology', async () => {
+    await j.newContext();
+    await go('/sign-in');
+    await j.page.getByLabel('Email address', { exact: true }).fill(DEMO.lead.email);
+    await j.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await j.navigate(() => j.page.getByRole('button', { name: 'Sign in', exact: true }).click());
+    await go(`/episodes/${episode}/family`);
+    await expectText(j.page.getByRole('main'), 'هل يمكن نقل الاجتماع إلى يوم الخميس؟', 'the thread on the episode');
+    await go(`/people/${mother}/chronology`);
+    await expectText(j.page.getByRole('main'), 'هل يمكن نقل الاجتماع إلى يوم الخميس؟', 'the chronology');
+    await shot(j, 'lead-chronology');
+  });
+
+  await j.step('a used link meets a kind page in Arabic', async () => {
+    await j.newContext();
+    await j.navigate(() => j.page.goto(link));
+    await j.navigate(() => j.page.getByRole('button', { name: 'افتح صفحتي', exact: true }).click());
+    await expectH1(j.page, 'استُخدم هذا الرابط من قبل');
+    await shot(j, 'ar-link-used');
+  });
+}, { contextOptions: PHONE, timeout: 240_000 });
