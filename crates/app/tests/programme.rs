@@ -482,7 +482,12 @@ both_engines!(
         let manager = actor(&h, "manager@demo.hearth.test").await;
         let start = now.lock().unwrap().date_naive();
         let opened = Family::new("Nowak")
-            .child("Ola", &(start - Duration::days(8 * 365)).format("%d/%m/%Y").to_string())
+            .child(
+                "Ola",
+                &(start - Duration::days(8 * 365))
+                    .format("%d/%m/%Y")
+                    .to_string(),
+            )
             .address("3 Ash Close", "NG3 1AA")
             .need("education")
             .need("family_relationships")
@@ -520,7 +525,11 @@ both_engines!(
                 .find(|t| t.task.kind == TaskKind::SustainedFollowUp)
                 .map(|t| t.task.due_on)
         };
-        assert_eq!(task_due(h.clone(), lead.clone()).await, Some(three), "the first outcome's day");
+        assert_eq!(
+            task_due(h.clone(), lead.clone()).await,
+            Some(three),
+            "the first outcome's day"
+        );
 
         // Three months on: education may be judged, family relationships not yet.
         *now.lock().unwrap() += Duration::days(100);
@@ -541,16 +550,26 @@ both_engines!(
             episode,
             &form(&[
                 ("sustained_education", "yes"),
-                ("evidence_education", "The school says she is there every day"),
+                (
+                    "evidence_education",
+                    "The school says she is there every day",
+                ),
             ]),
         )
         .await
         .unwrap();
         let check = h.sustainment_check(&lead, episode).await.unwrap();
-        assert!(!check.answered && !check.answerable, "the next is not due yet");
+        assert!(
+            !check.answered && !check.answerable,
+            "the next is not due yet"
+        );
         assert_eq!(check.due_on, six);
         assert!(of(&check, NeedDomain::GoodEducation).answer.is_some());
-        assert_eq!(task_due(h.clone(), lead.clone()).await, Some(six), "the task waits");
+        assert_eq!(
+            task_due(h.clone(), lead.clone()).await,
+            Some(six),
+            "the task waits"
+        );
 
         // Six months on: the last outcome, and the task is done.
         *now.lock().unwrap() += Duration::days(90);
@@ -559,7 +578,10 @@ both_engines!(
             episode,
             &form(&[
                 ("sustained_family_relationships", "yes"),
-                ("evidence_family_relationships", "Mum says the rows have stopped"),
+                (
+                    "evidence_family_relationships",
+                    "Mum says the rows have stopped",
+                ),
             ]),
         )
         .await

@@ -96,7 +96,14 @@ both_engines!(
         let view = h.programme_quarter(&lead, q).await.unwrap();
         let claim = view.claim.clone().unwrap();
         assert_eq!(claim.families.len(), 2);
-        assert_eq!(claim.families.iter().map(|f| f.outcomes.len()).sum::<usize>(), 6);
+        assert_eq!(
+            claim
+                .families
+                .iter()
+                .map(|f| f.outcomes.len())
+                .sum::<usize>(),
+            6
+        );
         let sampled: Vec<_> = view.families.iter().filter(|f| f.in_sample).collect();
         assert_eq!(sampled.len(), 1);
         let sampled_id = sampled[0].family.episode();
@@ -134,7 +141,9 @@ both_engines!(
             )
             .await
             .unwrap_err();
-        assert!(matches!(&e, AppError::Invalid(x) if x.get(&format!("note_{sampled_id}")).is_some()));
+        assert!(
+            matches!(&e, AppError::Invalid(x) if x.get(&format!("note_{sampled_id}")).is_some())
+        );
         // A family outside the sample takes no verdict.
         assert!(matches!(
             h.record_claim_verdict(
@@ -170,9 +179,16 @@ both_engines!(
         let view = h.programme_quarter(&lead, q).await.unwrap();
         let claim = view.claim.unwrap();
         assert!(claim.signed_off.is_some());
-        let f = claim.families.iter().find(|f| f.episode == sampled_id).unwrap();
+        let f = claim
+            .families
+            .iter()
+            .find(|f| f.episode == sampled_id)
+            .unwrap();
         assert_eq!(f.verdict, Some(Verdict::NotUpheld));
-        assert!(f.outcomes.iter().all(|(_, withdrawn)| *withdrawn), "taken out");
+        assert!(
+            f.outcomes.iter().all(|(_, withdrawn)| *withdrawn),
+            "taken out"
+        );
 
         // The next quarter: the family claimed is never claimed again; the one taken out
         // may be, once put right.
@@ -190,7 +206,12 @@ both_engines!(
             .unwrap();
         assert!(taken_out.counts);
         h.make_programme_claim(&lead, next).await.unwrap();
-        let claim = h.programme_quarter(&lead, next).await.unwrap().claim.unwrap();
+        let claim = h
+            .programme_quarter(&lead, next)
+            .await
+            .unwrap()
+            .claim
+            .unwrap();
         assert_eq!(claim.families.len(), 1);
         assert_eq!(claim.families[0].episode, sampled_id);
 
@@ -199,7 +220,10 @@ both_engines!(
             .make_programme_claim(&lead, next.next().next())
             .await
             .unwrap_err();
-        assert!(matches!(&e, AppError::Invalid(x) if x.get("claim").is_some()), "{e:?}");
+        assert!(
+            matches!(&e, AppError::Invalid(x) if x.get("claim").is_some()),
+            "{e:?}"
+        );
     }
 );
 
@@ -223,7 +247,10 @@ both_engines!(
             .unwrap();
         let codes: Vec<String> = haddad.problems.iter().map(|(p, _)| p.code()).collect();
         assert_eq!(codes, vec!["missing_team_around_the_family"]);
-        assert!(haddad.problems[0].0.what_to_fix().contains("Team Around the Family"));
+        assert!(haddad.problems[0]
+            .0
+            .what_to_fix()
+            .contains("Team Around the Family"));
         assert!(!r.ready);
         let haddad_id = haddad.family.episode();
 
@@ -246,7 +273,10 @@ both_engines!(
             )
             .await
             .unwrap_err();
-        assert!(matches!(&e, AppError::Invalid(x) if x.get(&field).is_some()), "{e:?}");
+        assert!(
+            matches!(&e, AppError::Invalid(x) if x.get(&field).is_some()),
+            "{e:?}"
+        );
         assert!(matches!(
             h.explain_return_problem(
                 &lead,
@@ -288,7 +318,10 @@ both_engines!(
         for name in ["Haddad", "Adebayo", "Kowalska", "Yusuf"] {
             assert!(!text.contains(name), "no names leave: {name}");
         }
-        assert!(text.contains("missing_team_around_the_family"), "explained problems are named");
+        assert!(
+            text.contains("missing_team_around_the_family"),
+            "explained problems are named"
+        );
         assert_eq!(events(&store, "programme_return_downloaded").await, 2);
     }
 );

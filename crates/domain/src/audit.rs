@@ -866,7 +866,9 @@ impl AuditAction {
             }
             AuditAction::ProgrammeViewed => "Supporting Families standing viewed",
             AuditAction::SustainmentRecorded => "Sustained outcomes answered",
-            AuditAction::ProgrammeFamilyOpened => "A family opened for the programme's claim or return",
+            AuditAction::ProgrammeFamilyOpened => {
+                "A family opened for the programme's claim or return"
+            }
             AuditAction::ProgrammeClaimMade => "A Supporting Families claim made",
             AuditAction::ProgrammeClaimAudited => "A claimed family audited",
             AuditAction::ProgrammeClaimSignedOff => "A Supporting Families claim signed off",

@@ -126,7 +126,10 @@ impl Shell {
                 nav.push(ServiceNavigationItem::link("/returns", "Returns"));
             }
             if actor.can(Capability::ClaimProgrammeResults) {
-                nav.push(ServiceNavigationItem::link("/programme", "Supporting Families"));
+                nav.push(ServiceNavigationItem::link(
+                    "/programme",
+                    "Supporting Families",
+                ));
             }
             // Practice support: the guidance is everyone's; the hub's queue its TAF Workers'.
             if actor.can(Capability::AdviseLeadProfessionals) {

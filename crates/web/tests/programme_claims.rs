@@ -44,11 +44,17 @@ both_engines!(
 
         let csrf = s.csrf(&quarter).await;
         let res = s
-            .post(&format!("{quarter}/claim"), &[("csrf_token", csrf.as_str())])
+            .post(
+                &format!("{quarter}/claim"),
+                &[("csrf_token", csrf.as_str())],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let res = s
-            .post(&format!("{quarter}/sign-off"), &[("csrf_token", csrf.as_str())])
+            .post(
+                &format!("{quarter}/sign-off"),
+                &[("csrf_token", csrf.as_str())],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body = res.text().await.unwrap();
@@ -65,11 +71,17 @@ both_engines!(
         let episode = action.split('/').nth(5).unwrap().to_string();
         let field = format!("verdict_{episode}");
         let res = s
-            .post(&action, &[("csrf_token", csrf.as_str()), (field.as_str(), "upheld")])
+            .post(
+                &action,
+                &[("csrf_token", csrf.as_str()), (field.as_str(), "upheld")],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let res = s
-            .post(&format!("{quarter}/sign-off"), &[("csrf_token", csrf.as_str())])
+            .post(
+                &format!("{quarter}/sign-off"),
+                &[("csrf_token", csrf.as_str())],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let (_, page) = text(&s, &format!("{quarter}?done=signed")).await;
@@ -90,10 +102,17 @@ both_engines!(
         let haddad = explain.split('/').nth(5).unwrap().to_string();
         let field = format!("explanation_{haddad}_missing_team_around_the_family");
         let res = s
-            .post(&explain, &[("csrf_token", csrf.as_str()), (field.as_str(), " ")])
+            .post(
+                &explain,
+                &[("csrf_token", csrf.as_str()), (field.as_str(), " ")],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(res.text().await.unwrap().contains(&format!(r##"href="#{field}""##)));
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!(r##"href="#{field}""##)));
         let res = s
             .post(
                 &explain,

@@ -167,12 +167,23 @@ impl Hearth {
             if let Ok(mut t) = then.lock() {
                 *t = started;
             }
-            let dob = (today - Duration::days(f.age_days)).format("%d/%m/%Y").to_string();
+            let dob = (today - Duration::days(f.age_days))
+                .format("%d/%m/%Y")
+                .to_string();
             let person = past
                 .demo_person(&lead, f.given, f.family, &dob, f.postcode, None)
                 .await?;
             let episode = past
-                .demo_programme_family(&lead, &officer, &manager, taf.as_ref(), person, f, &then, started)
+                .demo_programme_family(
+                    &lead,
+                    &officer,
+                    &manager,
+                    taf.as_ref(),
+                    person,
+                    f,
+                    &then,
+                    started,
+                )
                 .await?;
             others.push((f, episode));
         }
@@ -275,7 +286,11 @@ impl Hearth {
 
     /// A manager of the team that owns the episode (who signs off its work); `fallback` when
     /// the team has none.
-    async fn owning_manager(&self, episode: EpisodeId, fallback: &Actor) -> Result<Actor, AppError> {
+    async fn owning_manager(
+        &self,
+        episode: EpisodeId,
+        fallback: &Actor,
+    ) -> Result<Actor, AppError> {
         let mut conn = self.store.read().await?;
         let team = episodes::get(&mut conn, episode).await?.owning_team_id;
         let email = match team {
@@ -284,7 +299,10 @@ impl Hearth {
         };
         drop(conn);
         match email {
-            Some(e) => Ok(self.demo_actor(&e).await?.unwrap_or_else(|| fallback.clone())),
+            Some(e) => Ok(self
+                .demo_actor(&e)
+                .await?
+                .unwrap_or_else(|| fallback.clone())),
             None => Ok(fallback.clone()),
         }
     }
@@ -306,14 +324,20 @@ impl Hearth {
     ) -> Result<EpisodeId, AppError> {
         let mut pairs = vec![
             ("people".to_string(), person.to_string()),
-            ("family_told".into(), "The family asked the school for help".into()),
+            (
+                "family_told".into(),
+                "The family asked the school for help".into(),
+            ),
             ("consent".into(), "given".into()),
             ("urgency".into(), "routine".into()),
             ("safeguarding".into(), "no".into()),
         ];
         for need in f.needs {
             pairs.push(("needs".into(), (*need).into()));
-            pairs.push((format!("detail_{need}"), format!("{} needs help with this", f.given)));
+            pairs.push((
+                format!("detail_{need}"),
+                format!("{} needs help with this", f.given),
+            ));
         }
         let request = self
             .save_request(lead, None, &RequestForm::from_pairs(&pairs), true)
@@ -365,16 +389,6 @@ impl Hearth {
             .map(|a| a.version)
             .ok_or(AppError::NotFound)?;
         self.submit_assessment(lead, episode, version).await?;
-        // Signed off by the owning team's manager, so no sign-off waits in the demo.
-        let signer = self.owning_manager(episode, manager).await?;
-        let version = self
-            .assessment(&signer, episode)
-            .await?
-            .assessment
-            .map(|a| a.version)
-            .ok_or(AppError::NotFound)?;
-        self.sign_off_assessment(&signer, episode, &SignOff::Approve, version)
-            .await?;
         self.save_plan(
             lead,
             episode,
@@ -409,7 +423,10 @@ impl Hearth {
         let version = self.episode(lead, episode).await?.episode.version;
         let mut closure = vec![
             ("reason".to_string(), "outcomes_met".to_string()),
-            ("summary".into(), format!("{} and the family are doing well", f.given)),
+            (
+                "summary".into(),
+                format!("{} and the family are doing well", f.given),
+            ),
             ("version".into(), version.to_string()),
         ];
         for need in f.needs {
@@ -421,6 +438,7 @@ impl Hearth {
         }
         self.record_closure(lead, episode, &ClosureForm::from_pairs(&closure))
             .await?;
+        let signer = self.owning_manager(episode, manager).await?;
         self.decide_closure(&signer, episode, &SignOff::Approve, version + 1)
             .await?;
         Ok(episode)
@@ -469,4 +487,3 @@ const OTHERS: &[Other] = &[
         new_notification: true,
     },
 ];
-

@@ -282,7 +282,10 @@ impl Hearth {
         let check_due = match (start.episode.status, start.episode.ended_on) {
             (EpisodeStatus::Closed, Some(closed)) => {
                 let asked = hearth_domain::programme::to_check(
-                    &results.iter().map(|r| (r.need, r.result)).collect::<Vec<_>>(),
+                    &results
+                        .iter()
+                        .map(|r| (r.need, r.result))
+                        .collect::<Vec<_>>(),
                 );
                 let answered: Vec<NeedDomain> = answers.iter().map(|a| a.need).collect();
                 framework.next_due(closed, &asked, &answered)
@@ -417,7 +420,10 @@ impl Hearth {
         let now = self.now();
         let seed = u64::try_from(now.timestamp_micros()).unwrap_or(0);
         let counting: Vec<&QuarterFamily> = view.families.iter().filter(|f| f.counts).collect();
-        let keys: Vec<String> = counting.iter().map(|f| f.family.episode().to_string()).collect();
+        let keys: Vec<String> = counting
+            .iter()
+            .map(|f| f.family.episode().to_string())
+            .collect();
         let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
         let sample = rules::draw_sample(&key_refs, view.sample_percent, seed);
         let families: Vec<NewClaimFamily> = counting
@@ -446,7 +452,13 @@ impl Hearth {
             now,
         )
         .await?;
-        let mut e = event(Some(actor), &actor.email, AuditAction::ProgrammeClaimMade, &actor.origin, now);
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::ProgrammeClaimMade,
+            &actor.origin,
+            now,
+        );
         e.record_type = Some("programme_claim");
         e.record_id = Some(code);
         e.detail = Some(
@@ -500,12 +512,26 @@ impl Hearth {
         let verdict = Verdict::from_code(&form.verdict).ok_or(AppError::NotFound)?;
         let now = self.now();
         let mut tx = self.store.write().await?;
-        if !store::record_verdict(&mut tx, &desk, &quarter.code(), episode, verdict, &note, now)
-            .await?
+        if !store::record_verdict(
+            &mut tx,
+            &desk,
+            &quarter.code(),
+            episode,
+            verdict,
+            &note,
+            now,
+        )
+        .await?
         {
             return Err(AppError::Conflict);
         }
-        let mut e = event(Some(actor), &actor.email, AuditAction::ProgrammeClaimAudited, &actor.origin, now);
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::ProgrammeClaimAudited,
+            &actor.origin,
+            now,
+        );
         e.record_type = Some("episode");
         e.record_id = Some(episode.to_string());
         e.detail = Some(
@@ -561,7 +587,13 @@ impl Hearth {
             .iter()
             .filter(|f| f.verdict == Some(Verdict::NotUpheld))
             .count();
-        let mut e = event(Some(actor), &actor.email, AuditAction::ProgrammeClaimSignedOff, &actor.origin, now);
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::ProgrammeClaimSignedOff,
+            &actor.origin,
+            now,
+        );
         e.record_type = Some("programme_claim");
         e.record_id = Some(code);
         e.detail = Some(
@@ -674,8 +706,14 @@ impl Hearth {
         let desk = self.programme_desk(actor).await?;
         let field = format!("explanation_{episode}_{}", form.problem);
         let mut errors = FieldErrors::new();
-        let words = input::optional_text(&mut errors, &field, "the explanation", &form.explanation, WORDS_MAX)
-            .unwrap_or_default();
+        let words = input::optional_text(
+            &mut errors,
+            &field,
+            "the explanation",
+            &form.explanation,
+            WORDS_MAX,
+        )
+        .unwrap_or_default();
         if errors.is_empty() && words.is_empty() {
             errors.add(&field, "Enter why this cannot be put right in the record");
         }
@@ -711,8 +749,23 @@ impl Hearth {
         }
         let now = self.now();
         let mut tx = self.store.write().await?;
-        store::explain(&mut tx, &desk, &quarter.code(), episode, &form.problem, &words, now).await?;
-        let mut e = event(Some(actor), &actor.email, AuditAction::ProgrammeReturnExplained, &actor.origin, now);
+        store::explain(
+            &mut tx,
+            &desk,
+            &quarter.code(),
+            episode,
+            &form.problem,
+            &words,
+            now,
+        )
+        .await?;
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::ProgrammeReturnExplained,
+            &actor.origin,
+            now,
+        );
         e.record_type = Some("episode");
         e.record_id = Some(episode.to_string());
         e.detail = Some(
@@ -733,12 +786,17 @@ impl Hearth {
         let desk = self.programme_desk(actor).await?;
         let r = self.data_return(actor, &desk, quarter).await?;
         let now = self.now();
-        let mut e = event(Some(actor), &actor.email, AuditAction::ProgrammeReturnDownloaded, &actor.origin, now);
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::ProgrammeReturnDownloaded,
+            &actor.origin,
+            now,
+        );
         e.record_type = Some("programme_return");
         e.record_id = Some(quarter.code());
-        e.detail = Some(
-            serde_json::json!({ "families": r.lines.len(), "sent": r.ready }).to_string(),
-        );
+        e.detail =
+            Some(serde_json::json!({ "families": r.lines.len(), "sent": r.ready }).to_string());
         self.append_event(&e).await?;
         if !r.ready {
             let mut errors = FieldErrors::new();

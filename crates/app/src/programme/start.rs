@@ -66,7 +66,7 @@ impl Hearth {
     ) -> Result<ProgrammeStart, AppError> {
         let e = opened.episode().clone();
         let id = e.id;
-                let framework = self.framework_of(conn, id).await?;
+        let framework = self.framework_of(conn, id).await?;
         let names: Vec<(PersonId, String)> = people::summaries(conn, &e.people)
             .await?
             .into_iter()
@@ -91,9 +91,11 @@ impl Hearth {
                 )
             }),
             plan: plan.is_some_and(|p| !p.fields.outcomes.is_empty()),
+            // Anyone who was in the team besides the lead, then or since: closure ends every
+            // membership, and a closed family's TAF still counts.
             taf: members
                 .iter()
-                .any(|m| m.left_on.is_none() && m.user_id.is_some() && m.user_id != e.lead_user_id),
+                .any(|m| m.user_id.is_some() && m.user_id != e.lead_user_id),
         };
         let needs: Vec<NeedAtStart> = framework
             .outcomes

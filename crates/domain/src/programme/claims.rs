@@ -171,10 +171,7 @@ pub fn may_sign_off(families: &[(bool, Option<Verdict>)]) -> Result<(), SignOffP
     if unaudited > 0 {
         return Err(SignOffProblem::SampleNotAudited(unaudited));
     }
-    if !families
-        .iter()
-        .any(|(_, v)| *v != Some(Verdict::NotUpheld))
-    {
+    if !families.iter().any(|(_, v)| *v != Some(Verdict::NotUpheld)) {
         return Err(SignOffProblem::Empty);
     }
     Ok(())
@@ -336,7 +333,10 @@ pub fn dashboard(families: &[DashboardFamily]) -> Dashboard {
     let outcomes_expected = attached
         .iter()
         .map(|f| {
-            f.sustained.iter().filter(|n| !f.claimed.contains(n)).count()
+            f.sustained
+                .iter()
+                .filter(|n| !f.claimed.contains(n))
+                .count()
                 + f.awaiting_check.len()
         })
         .sum();
@@ -404,13 +404,7 @@ mod tests {
                 },
                 Err(N::NotAchieved),
             ),
-            (
-                OutcomeFacts {
-                    result: None,
-                    ..ok
-                },
-                Err(N::NotAchieved),
-            ),
+            (OutcomeFacts { result: None, ..ok }, Err(N::NotAchieved)),
             (
                 OutcomeFacts {
                     sustained: None,
@@ -520,10 +514,7 @@ mod tests {
                 Err(SignOffProblem::SampleNotAudited(2)),
             ),
             (vec![(true, Some(NotUpheld)), (false, None)], Ok(())),
-            (
-                vec![(true, Some(NotUpheld))],
-                Err(SignOffProblem::Empty),
-            ),
+            (vec![(true, Some(NotUpheld))], Err(SignOffProblem::Empty)),
             (vec![], Err(SignOffProblem::Empty)),
         ];
         for (families, want) in cases {
@@ -588,7 +579,11 @@ mod tests {
                 vec![],
             ),
             // The check fell due in the quarter and is not answered.
-            (fine.clone(), d("2026-09-30"), vec![ReturnProblem::CheckOverdue]),
+            (
+                fine.clone(),
+                d("2026-09-30"),
+                vec![ReturnProblem::CheckOverdue],
+            ),
             (
                 ReturnFamily {
                     checked: true,

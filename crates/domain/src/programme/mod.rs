@@ -201,7 +201,9 @@ impl Framework {
     /// When one outcome of an episode closed on `closed_on` may be judged: once its own
     /// months have passed.
     pub fn outcome_due(&self, closed_on: NaiveDate, need: NeedDomain) -> NaiveDate {
-        let months = self.outcome(need).map_or(SUSTAIN_MONTHS, |o| o.sustain_months);
+        let months = self
+            .outcome(need)
+            .map_or(SUSTAIN_MONTHS, |o| o.sustain_months);
         closed_on
             .checked_add_months(Months::new(months))
             .unwrap_or(closed_on)
@@ -729,7 +731,11 @@ mod tests {
         assert_eq!(f.outcome_due(closed, GoodEducation), d("2027-02-28"));
         assert_eq!(f.outcome_due(closed, SecureHousing), d("2027-08-31"));
         let cases: Vec<(Vec<NeedDomain>, Vec<NeedDomain>, Option<&str>)> = vec![
-            (vec![GoodEducation, SecureHousing], vec![], Some("2027-02-28")),
+            (
+                vec![GoodEducation, SecureHousing],
+                vec![],
+                Some("2027-02-28"),
+            ),
             (vec![SecureHousing], vec![], Some("2027-08-31")),
             (
                 vec![GoodEducation, SecureHousing],

@@ -324,8 +324,10 @@ async fn after(
     to: &str,
 ) -> Result<Response, WebError> {
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/programme/quarters/{}?done={to}", quarter.code()))
-            .into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/programme/quarters/{}?done={to}", quarter.code()))
+                .into_response(),
+        ),
         Err(AppError::Invalid(errors)) => {
             let view = state.hearth.programme_quarter(actor, quarter).await?;
             let page = quarter_page(state, visitor, view, typed, &errors, None);
@@ -344,7 +346,16 @@ pub(super) async fn make_claim(
 ) -> Result<Response, WebError> {
     let quarter = quarter(&code)?;
     let result = state.hearth.make_programme_claim(&actor, quarter).await;
-    after(&state, &visitor, &actor, quarter, &pairs, result, "claimed#claim").await
+    after(
+        &state,
+        &visitor,
+        &actor,
+        quarter,
+        &pairs,
+        result,
+        "claimed#claim",
+    )
+    .await
 }
 
 pub(super) async fn verdict(
@@ -392,7 +403,16 @@ pub(super) async fn sign_off(
 ) -> Result<Response, WebError> {
     let quarter = quarter(&code)?;
     let result = state.hearth.sign_off_programme_claim(&actor, quarter).await;
-    after(&state, &visitor, &actor, quarter, &pairs, result, "signed#claim").await
+    after(
+        &state,
+        &visitor,
+        &actor,
+        quarter,
+        &pairs,
+        result,
+        "signed#claim",
+    )
+    .await
 }
 
 /// One problem of a family's line, as the return shows it.
@@ -500,7 +520,14 @@ pub(super) async fn return_get(
 ) -> Result<Response, WebError> {
     let quarter = quarter(&code)?;
     let ret = state.hearth.programme_return(&actor, quarter).await?;
-    let page = return_page(&state, &visitor, ret, &[], &FieldErrors::new(), q.done.as_deref());
+    let page = return_page(
+        &state,
+        &visitor,
+        ret,
+        &[],
+        &FieldErrors::new(),
+        q.done.as_deref(),
+    );
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -548,7 +575,11 @@ pub(super) async fn return_csv(
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
     let quarter = quarter(&code)?;
-    match state.hearth.download_programme_return(&actor, quarter).await {
+    match state
+        .hearth
+        .download_programme_return(&actor, quarter)
+        .await
+    {
         Ok(sheet) => Ok(attachment(
             download::CSV,
             &format!("supporting-families-{}.csv", quarter.code()),

@@ -29,13 +29,22 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/programme", get(claims::dashboard))
         .route("/programme/quarters/{quarter}", get(claims::quarter_get))
-        .route("/programme/quarters/{quarter}/claim", post(claims::make_claim))
+        .route(
+            "/programme/quarters/{quarter}/claim",
+            post(claims::make_claim),
+        )
         .route(
             "/programme/quarters/{quarter}/families/{id}/verdict",
             post(claims::verdict),
         )
-        .route("/programme/quarters/{quarter}/sign-off", post(claims::sign_off))
-        .route("/programme/quarters/{quarter}/return", get(claims::return_get))
+        .route(
+            "/programme/quarters/{quarter}/sign-off",
+            post(claims::sign_off),
+        )
+        .route(
+            "/programme/quarters/{quarter}/return",
+            get(claims::return_get),
+        )
         .route(
             "/programme/quarters/{quarter}/return/{id}/{problem}",
             post(claims::explain),
