@@ -507,7 +507,8 @@ mod tests {
     #[test]
     fn a_claim_is_signed_off_once_its_sample_is_audited_and_something_is_left() {
         use Verdict::*;
-        let cases: Vec<(Vec<(bool, Option<Verdict>)>, Result<(), SignOffProblem>)> = vec![
+        type Case = (Vec<(bool, Option<Verdict>)>, Result<(), SignOffProblem>);
+        let cases: Vec<Case> = vec![
             (vec![(true, Some(Upheld)), (false, None)], Ok(())),
             (
                 vec![(true, None), (true, None), (false, None)],
