@@ -22,6 +22,7 @@ export const DEMO = {
   hub: { email: 'hub@demo.hearth.test', name: 'Harper Hub' },
   socialWorker: { email: 'social-worker@demo.hearth.test', name: 'Sol Socialworker' },
   placements: { email: 'placements@demo.hearth.test', name: 'Pat Placements' },
+  programme: { email: 'programme@demo.hearth.test', name: 'Pip Programme' },
 };
 
 export const WRONG_CREDENTIALS = 'Enter a correct email address and password';

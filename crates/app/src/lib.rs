@@ -76,6 +76,8 @@ pub struct Policies {
     pub figures_kept: std::time::Duration,
     /// The Supporting Families outcome framework new episodes are measured against.
     pub programme: hearth_domain::programme::Framework,
+    /// How the programme's claims are audited.
+    pub claims: programme::ClaimPolicy,
     /// The partnership's name, as its letters are signed.
     pub partnership_name: String,
     /// Documents' limits and the virus scanner.

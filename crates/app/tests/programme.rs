@@ -457,3 +457,138 @@ both_engines!(
         assert_eq!(data, vec![Some(true), None, Some(true)]);
     }
 );
+
+both_engines!(
+    each_outcome_is_judged_after_its_own_months_and_the_task_waits_for_the_next,
+    |store| async move {
+        use hearth_app::Policies;
+        use hearth_domain::programme::Framework;
+        use std::sync::{Arc, Mutex};
+        let now = Arc::new(Mutex::new(chrono::Utc::now()));
+        let clock = now.clone();
+        let h = Hearth::with_clock(
+            store.clone(),
+            Policies {
+                programme: Framework::with_overrides(
+                    "version = quick-education\neducation.sustain_months = 3\n",
+                )
+                .unwrap(),
+                ..Policies::default()
+            },
+            Arc::new(move || *clock.lock().unwrap()),
+        );
+        h.seed_demo(hearth_testkit::app::PASSWORD).await.unwrap();
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let manager = actor(&h, "manager@demo.hearth.test").await;
+        let start = now.lock().unwrap().date_naive();
+        let opened = Family::new("Nowak")
+            .child(
+                "Ola",
+                &(start - Duration::days(8 * 365))
+                    .format("%d/%m/%Y")
+                    .to_string(),
+            )
+            .address("3 Ash Close", "NG3 1AA")
+            .need("education")
+            .need("family_relationships")
+            .early_help(&h, &lead, "The school knows the family")
+            .await;
+        let episode = opened.episode;
+        let v = h.episode(&lead, episode).await.unwrap().episode.version;
+        h.record_closure(
+            &lead,
+            episode,
+            &ClosureForm::from_pairs(&[
+                ("reason".into(), "outcomes_met".into()),
+                ("summary".into(), "Ola is at school every day".into()),
+                ("result_education".into(), "achieved".into()),
+                ("result_family_relationships".into(), "achieved".into()),
+                ("version".into(), v.to_string()),
+            ]),
+        )
+        .await
+        .unwrap();
+        h.decide_closure(&manager, episode, &SignOff::Approve, v + 1)
+            .await
+            .unwrap();
+        let closed_on = now.lock().unwrap().date_naive();
+        let (three, six) = (
+            closed_on.checked_add_months(Months::new(3)).unwrap(),
+            closed_on.checked_add_months(Months::new(6)).unwrap(),
+        );
+        let task_due = |h: Hearth, lead: hearth_app::Actor| async move {
+            h.my_work(&lead)
+                .await
+                .unwrap()
+                .tasks
+                .into_iter()
+                .find(|t| t.task.kind == TaskKind::SustainedFollowUp)
+                .map(|t| t.task.due_on)
+        };
+        assert_eq!(
+            task_due(h.clone(), lead.clone()).await,
+            Some(three),
+            "the first outcome's day"
+        );
+
+        // Three months on: education may be judged, family relationships not yet.
+        *now.lock().unwrap() += Duration::days(100);
+        let check = h.sustainment_check(&lead, episode).await.unwrap();
+        let of = |c: &hearth_app::programme::SustainmentCheck, n: NeedDomain| {
+            c.outcomes
+                .iter()
+                .find(|o| o.outcome.need == n)
+                .unwrap()
+                .clone()
+        };
+        assert!(check.answerable && !check.answered);
+        assert_eq!(of(&check, NeedDomain::GoodEducation).due_on, three);
+        assert!(of(&check, NeedDomain::GoodEducation).answerable);
+        assert!(!of(&check, NeedDomain::FamilyRelationships).answerable);
+        h.answer_sustainment(
+            &lead,
+            episode,
+            &form(&[
+                ("sustained_education", "yes"),
+                (
+                    "evidence_education",
+                    "The school says she is there every day",
+                ),
+            ]),
+        )
+        .await
+        .unwrap();
+        let check = h.sustainment_check(&lead, episode).await.unwrap();
+        assert!(
+            !check.answered && !check.answerable,
+            "the next is not due yet"
+        );
+        assert_eq!(check.due_on, six);
+        assert!(of(&check, NeedDomain::GoodEducation).answer.is_some());
+        assert_eq!(
+            task_due(h.clone(), lead.clone()).await,
+            Some(six),
+            "the task waits"
+        );
+
+        // Six months on: the last outcome, and the task is done.
+        *now.lock().unwrap() += Duration::days(90);
+        h.answer_sustainment(
+            &lead,
+            episode,
+            &form(&[
+                ("sustained_family_relationships", "yes"),
+                (
+                    "evidence_family_relationships",
+                    "Mum says the rows have stopped",
+                ),
+            ]),
+        )
+        .await
+        .unwrap();
+        let check = h.sustainment_check(&lead, episode).await.unwrap();
+        assert!(check.answered);
+        assert_eq!(task_due(h.clone(), lead.clone()).await, None);
+        assert_eq!(events(&store, "sustainment_recorded").await, 2);
+    }
+);

@@ -278,6 +278,9 @@ fn policies(settings: &Settings) -> Result<Policies> {
         surveys: survey_book(settings)?,
         figures_kept: std::time::Duration::from_secs(settings.figures_kept_seconds),
         programme: outcome_framework(settings)?,
+        claims: hearth_app::programme::ClaimPolicy {
+            sample_percent: settings.claim_sample_percent,
+        },
         retention: retention_schedule(settings)?,
         care: care_area(settings)?,
         partnership_name: settings.partnership_name.clone(),

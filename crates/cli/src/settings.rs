@@ -80,6 +80,9 @@ pub struct Settings {
     /// The share of a Family Hub course's sessions (a percentage, 1 to 100) someone must come
     /// to for it to count as completed.
     pub programme_completion_percent: u32,
+    /// The share (a percentage, 1 to 100) of a Supporting Families claim's families the
+    /// internal audit samples (ADR 0046).
+    pub claim_sample_percent: u32,
     /// Seconds the dashboards' and the hubs' reach figures are kept for the next reader before
     /// they are worked out again (ADR 0040); 0 works them out on every view.
     pub figures_kept_seconds: u64,
@@ -238,6 +241,7 @@ impl Default for Settings {
             review_interval_weeks: 6,
             visit_interval_days: 28,
             programme_completion_percent: hearth_domain::hub::COMPLETION_PERCENT,
+            claim_sample_percent: hearth_domain::programme::claims::SAMPLE_PERCENT,
             figures_kept_seconds: 300,
             recorder_days: 30,
             deciding_officer_days: 14,
@@ -354,6 +358,7 @@ impl fmt::Debug for Settings {
                 "programme_completion_percent",
                 &self.programme_completion_percent,
             )
+            .field("claim_sample_percent", &self.claim_sample_percent)
             .field("figures_kept_seconds", &self.figures_kept_seconds)
             .field("recorder_days", &self.recorder_days)
             .field("deciding_officer_days", &self.deciding_officer_days)
@@ -548,6 +553,9 @@ impl Settings {
         }
         if !(1..=100).contains(&self.programme_completion_percent) {
             return Err("programme_completion_percent must be from 1 to 100".into());
+        }
+        if !(1..=100).contains(&self.claim_sample_percent) {
+            return Err("claim_sample_percent must be from 1 to 100".into());
         }
         if self.figures_kept_seconds > 3600 {
             return Err(

@@ -249,6 +249,20 @@ pub enum AuditAction {
     ProgrammeViewed,
     /// Whether a closed episode's outcomes were sustained, answered.
     SustainmentRecorded,
+    /// A family's record opened for the programme's claim or data return (by the programme lead).
+    ProgrammeFamilyOpened,
+    /// A quarter's Supporting Families claim made, with its audit sample drawn.
+    ProgrammeClaimMade,
+    /// The internal auditor's verdict on one family of a claim's sample.
+    ProgrammeClaimAudited,
+    /// A quarter's claim signed off (families not upheld taken out).
+    ProgrammeClaimSignedOff,
+    /// A problem the data return's checks found, explained instead of fixed.
+    ProgrammeReturnExplained,
+    /// The programme's family-level quarterly data return downloaded (or refused while problems remain).
+    ProgrammeReturnDownloaded,
+    /// The Supporting Families dashboard read (counts only).
+    ProgrammeDashboardViewed,
     /// A document attached to a person or an episode.
     DocumentUploaded,
     /// A document downloaded.
@@ -308,7 +322,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 193] = [
+    pub const ALL: [AuditAction; 200] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -477,6 +491,13 @@ impl AuditAction {
         AuditAction::AnalyticsExtractProduced,
         AuditAction::ProgrammeViewed,
         AuditAction::SustainmentRecorded,
+        AuditAction::ProgrammeFamilyOpened,
+        AuditAction::ProgrammeClaimMade,
+        AuditAction::ProgrammeClaimAudited,
+        AuditAction::ProgrammeClaimSignedOff,
+        AuditAction::ProgrammeReturnExplained,
+        AuditAction::ProgrammeReturnDownloaded,
+        AuditAction::ProgrammeDashboardViewed,
         AuditAction::DocumentUploaded,
         AuditAction::DocumentRead,
         AuditAction::DocumentRefused,
@@ -674,6 +695,13 @@ impl AuditAction {
             AuditAction::AnalyticsExtractProduced => "analytics_extract_produced",
             AuditAction::ProgrammeViewed => "programme_viewed",
             AuditAction::SustainmentRecorded => "sustainment_recorded",
+            AuditAction::ProgrammeFamilyOpened => "programme_family_opened",
+            AuditAction::ProgrammeClaimMade => "programme_claim_made",
+            AuditAction::ProgrammeClaimAudited => "programme_claim_audited",
+            AuditAction::ProgrammeClaimSignedOff => "programme_claim_signed_off",
+            AuditAction::ProgrammeReturnExplained => "programme_return_explained",
+            AuditAction::ProgrammeReturnDownloaded => "programme_return_downloaded",
+            AuditAction::ProgrammeDashboardViewed => "programme_dashboard_viewed",
             AuditAction::DocumentUploaded => "document_uploaded",
             AuditAction::DocumentRead => "document_read",
             AuditAction::DocumentRefused => "document_refused",
@@ -887,6 +915,15 @@ impl AuditAction {
             }
             AuditAction::ProgrammeViewed => "Supporting Families standing viewed",
             AuditAction::SustainmentRecorded => "Sustained outcomes answered",
+            AuditAction::ProgrammeFamilyOpened => {
+                "A family opened for the programme's claim or return"
+            }
+            AuditAction::ProgrammeClaimMade => "A Supporting Families claim made",
+            AuditAction::ProgrammeClaimAudited => "A claimed family audited",
+            AuditAction::ProgrammeClaimSignedOff => "A Supporting Families claim signed off",
+            AuditAction::ProgrammeReturnExplained => "A problem in the data return explained",
+            AuditAction::ProgrammeReturnDownloaded => "The programme's data return downloaded",
+            AuditAction::ProgrammeDashboardViewed => "The programme dashboard viewed",
             AuditAction::DocumentUploaded => "A document uploaded",
             AuditAction::DocumentRead => "A document downloaded",
             AuditAction::DocumentRefused => "A document upload refused",

@@ -40,10 +40,13 @@ pub enum Role {
     /// partners' files and decides uncertain matches, seeing the people in them (unlike an
     /// analyst, who sees aggregates only).
     PartnerDataAnalyst,
+    /// The Supporting Families programme lead: makes the quarter's claim, audits its sample,
+    /// signs it off and sends the programme's data return, opening the families in them.
+    ProgrammeLead,
 }
 
 impl Role {
-    pub const ALL: [Role; 16] = [
+    pub const ALL: [Role; 17] = [
         Role::Practitioner,
         Role::LeadProfessional,
         Role::FrontDoorOfficer,
@@ -60,6 +63,7 @@ impl Role {
         Role::SocialWorker,
         Role::PlacementsOfficer,
         Role::PartnerDataAnalyst,
+        Role::ProgrammeLead,
     ];
 
     /// The stable code stored in the database and used in forms.
@@ -81,6 +85,7 @@ impl Role {
             Role::SocialWorker => "social_worker",
             Role::PlacementsOfficer => "placements_officer",
             Role::PartnerDataAnalyst => "partner_data_analyst",
+            Role::ProgrammeLead => "programme_lead",
         }
     }
 
@@ -103,6 +108,7 @@ impl Role {
             Role::SocialWorker => "Social worker",
             Role::PlacementsOfficer => "Placements commissioning officer",
             Role::PartnerDataAnalyst => "Partner data analyst",
+            Role::ProgrammeLead => "Supporting Families programme lead",
         }
     }
 
@@ -166,6 +172,7 @@ impl Role {
             ],
             Role::PlacementsOfficer => &[CommissionPlacements],
             Role::PartnerDataAnalyst => &[MatchPartnerData, ViewReports],
+            Role::ProgrammeLead => &[ClaimProgrammeResults, ViewReports],
         }
     }
 
@@ -190,7 +197,7 @@ impl fmt::Display for Role {
 
 /// A role code that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker, quality_auditor, social_worker, placements_officer, partner_data_analyst")]
+#[error("'{0}' is not a role; choose one of: practitioner, lead_professional, front_door_officer, family_help_worker, team_manager, directory_editor, directory_reviewer, analyst, data_protection_officer, administrator, hub_worker, taf_worker, quality_auditor, social_worker, placements_officer, partner_data_analyst, programme_lead")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -267,6 +274,9 @@ pub enum Capability {
     /// Work the early identification worklist: families identified from partners' data, not
     /// yet supported, with their reasons; record what was done.
     WorkIdentification,
+    /// Make the Supporting Families claims and data return: opens the families in them (their
+    /// needs, working, outcomes and evidence), each opening audited.
+    ClaimProgrammeResults,
 }
 
 impl Capability {
@@ -295,7 +305,8 @@ impl Capability {
             | RequestPlacements
             | CommissionPlacements
             | MatchPartnerData
-            | WorkIdentification => true,
+            | WorkIdentification
+            | ClaimProgrammeResults => true,
             EditDirectory | ReviewDirectory | ViewReports | ViewAuditLog | ManageOrganisations
             | ManageUsers | EditPracticeGuidance => false,
         }

@@ -125,6 +125,12 @@ impl Shell {
             if actor.can(Capability::ProduceReturns) {
                 nav.push(ServiceNavigationItem::link("/returns", "Returns"));
             }
+            if actor.can(Capability::ClaimProgrammeResults) {
+                nav.push(ServiceNavigationItem::link(
+                    "/programme",
+                    "Supporting Families",
+                ));
+            }
             // Practice support: the guidance is everyone's; the hub's queue its TAF Workers'.
             if actor.can(Capability::AdviseLeadProfessionals) {
                 nav.push(ServiceNavigationItem::link(

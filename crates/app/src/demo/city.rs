@@ -52,9 +52,9 @@ impl Hearth {
         )
         .await
         .map_err(|e| AppError::Internal(format!("generating the city: {e:#}")))?;
-        // The Supporting Families demo family (`seed_demo_programme`) is left out of the city: the
-        // city's own core team takes the family's help there, whose manager is not the demo's,
-        // so the demo manager's sign-off of its closure is refused. It is in `serve --demo`.
+        // The Supporting Families families, so the programme lead has a real quarter: in the
+        // city its own core team owns their help, and that team's manager signs the closures off.
+        self.seed_demo_programme().await?;
         let hubs = self.seed_hub_activity(city.scale, city.seed).await?;
         let mut tx = self.store.write().await?;
         let mut e = event(

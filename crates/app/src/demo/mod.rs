@@ -261,6 +261,14 @@ const USERS: &[DemoUser] = &[
         team: "Family Help performance and quality",
         role: Role::PartnerDataAnalyst,
     },
+    DemoUser {
+        email: "programme@demo.hearth.test",
+        name: "Pip Programme",
+        job_title: "Supporting Families programme lead",
+        organisation: COUNCIL,
+        team: "Family Help performance and quality",
+        role: Role::ProgrammeLead,
+    },
 ];
 
 /// What seeding did and who can sign in.

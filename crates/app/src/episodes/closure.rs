@@ -225,6 +225,18 @@ impl Hearth {
                 .map(|(need, _)| need)
                 .collect();
             let framework = self.framework_of(&mut tx, id).await?;
+            // Due when the first outcome achieved has had its time (each outcome is judged
+            // from its own months on); with none achieved, after the longest.
+            let results = hearth_store::programme::closure_results(&mut tx, &opened).await?;
+            let achieved = hearth_domain::programme::to_check(
+                &results
+                    .iter()
+                    .map(|r| (r.need, r.result))
+                    .collect::<Vec<_>>(),
+            );
+            let due_on = framework
+                .next_due(today, &achieved, &[])
+                .unwrap_or_else(|| framework.sustainment_due(today, &needs));
             tasks::insert(
                 &mut tx,
                 &NewTask {
@@ -238,7 +250,7 @@ impl Hearth {
                         None
                     },
                     title: "Were the family's outcomes sustained?".into(),
-                    due_on: framework.sustainment_due(today, &needs),
+                    due_on,
                 },
                 now,
             )

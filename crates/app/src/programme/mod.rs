@@ -5,9 +5,16 @@
 //! The rules are the domain's (`hearth_domain::programme`); the episode is opened through the
 //! gate for each, and each read and answer is audited.
 
+mod claims;
+mod dashboard;
 mod start;
 mod sustainment;
 
+pub use claims::{
+    ClaimOutcome, ClaimPolicy, DataReturn, ExplanationForm, ProgrammeFamily, QuarterFamily,
+    QuarterView, ReturnLine, VerdictForm,
+};
+pub use dashboard::{NeedFigures, ProgrammeDashboard};
 pub use start::{NeedAtStart, ProgrammeStart};
 pub use sustainment::{OutcomeCheck, SustainmentCheck, SustainmentForm};
 

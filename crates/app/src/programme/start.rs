@@ -11,7 +11,9 @@ use hearth_domain::plan::AssessmentStatus;
 use hearth_domain::programme::{self, Criterion, Outcome, Working};
 use hearth_store::episodes::{self, assessments, plans, Episode};
 use hearth_store::family::people;
+use hearth_store::gate::OpenedEpisode;
 use hearth_store::programme as store;
+use hearth_store::Conn;
 use std::collections::BTreeSet;
 
 /// One headline need present at the start, and what shows it.
@@ -47,25 +49,39 @@ impl Hearth {
         id: EpisodeId,
     ) -> Result<ProgrammeStart, AppError> {
         let opened = self.episode_for(actor, id, |_| true).await?;
-        let e = opened.episode().clone();
         let mut conn = self.store.read().await?;
-        let framework = self.framework_of(&mut conn, id).await?;
-        let names: Vec<(PersonId, String)> = people::summaries(&mut conn, &e.people)
+        let view = self.standing(&mut conn, &opened).await?;
+        drop(conn);
+        let mut a = ev(actor, AuditAction::ProgrammeViewed, id, self.now());
+        a.detail = Some(r#"{"page":"start"}"#.into());
+        self.append_event(&a).await?;
+        Ok(view)
+    }
+
+    /// An opened episode's standing at the start (the caller audits the reading).
+    pub(crate) async fn standing(
+        &self,
+        conn: &mut Conn,
+        opened: &OpenedEpisode,
+    ) -> Result<ProgrammeStart, AppError> {
+        let e = opened.episode().clone();
+        let id = e.id;
+        let framework = self.framework_of(conn, id).await?;
+        let names: Vec<(PersonId, String)> = people::summaries(conn, &e.people)
             .await?
             .into_iter()
             .map(|p| (p.id, format!("{} {}", p.given_names, p.family_name)))
             .collect();
-        let assessed: BTreeSet<NeedDomain> = episodes::needs(&mut conn, &opened)
+        let assessed: BTreeSet<NeedDomain> = episodes::needs(conn, opened)
             .await?
             .into_iter()
             .map(|(n, _)| n)
             .collect();
-        let assessment = assessments::for_episode(&mut conn, &opened).await?;
-        let events = store::family_events(&mut conn, &opened).await?;
+        let assessment = assessments::for_episode(conn, opened).await?;
+        let events = store::family_events(conn, opened).await?;
         let from_data = reasons(&events, &names, e.started_on);
-        let plan = plans::for_episode(&mut conn, &opened).await?;
-        let members = episodes::members(&mut conn, &opened).await?;
-        drop(conn);
+        let plan = plans::for_episode(conn, opened).await?;
+        let members = episodes::members(conn, opened).await?;
         let working = Working {
             lead: e.lead_user_id.is_some(),
             assessment: assessment.as_ref().is_some_and(|a| {
@@ -75,9 +91,11 @@ impl Hearth {
                 )
             }),
             plan: plan.is_some_and(|p| !p.fields.outcomes.is_empty()),
+            // Anyone who was in the team besides the lead, then or since: closure ends every
+            // membership, and a closed family's TAF still counts.
             taf: members
                 .iter()
-                .any(|m| m.left_on.is_none() && m.user_id.is_some() && m.user_id != e.lead_user_id),
+                .any(|m| m.user_id.is_some() && m.user_id != e.lead_user_id),
         };
         let needs: Vec<NeedAtStart> = framework
             .outcomes
@@ -115,9 +133,6 @@ impl Hearth {
             needs,
             episode: e,
         };
-        let mut a = ev(actor, AuditAction::ProgrammeViewed, id, self.now());
-        a.detail = Some(r#"{"page":"start"}"#.into());
-        self.append_event(&a).await?;
         Ok(view)
     }
 }

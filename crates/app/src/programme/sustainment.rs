@@ -1,7 +1,8 @@
 //! After closure: the sustainment check. Per outcome achieved at closure, whether it lasted,
 //! verified from partners' data where there is data that can say (attendance, no new
-//! notification) and from the practitioner's evidence otherwise. Answering completes the
-//! *My work* task. Only the episode's last lead and owning team read or answer it (the
+//! notification) and from the practitioner's evidence otherwise. Each outcome falls due after
+//! its own months (the framework's, per outcome) and is answered once from then; the *My work*
+//! task waits for the next outcome due, and is done when the last is answered. Only the episode's last lead and owning team read or answer it (the
 //! gate's `follow_up`); anyone else is refused, and the refusal audited.
 
 use crate::episodes::{episode_entry, ev};
@@ -36,6 +37,10 @@ pub struct OutcomeCheck {
     pub closure_evidence: String,
     /// Asked about: achieved at closure.
     pub asked: bool,
+    /// When it may be judged: its own months after closure.
+    pub due_on: NaiveDate,
+    /// Asked, due and not yet answered.
+    pub answerable: bool,
     /// What partners' data says, if it can.
     pub data: Option<bool>,
     /// The partner events it rests on (none when it rests on their absence).
@@ -51,9 +56,11 @@ pub struct SustainmentCheck {
     pub episode: Episode,
     pub framework_version: String,
     pub closed_on: NaiveDate,
+    /// When the next outcome falls due (the last one's day once all are answered).
     pub due_on: NaiveDate,
-    /// Due, and not yet answered.
+    /// An outcome is due and not yet answered.
     pub answerable: bool,
+    /// Every outcome asked about is answered.
     pub answered: bool,
     pub outcomes: Vec<OutcomeCheck>,
 }
@@ -133,7 +140,6 @@ impl Hearth {
         let framework: Framework = self.framework_of(conn, e.id).await?;
         let results = store::closure_results(conn, opened).await?;
         let needs: Vec<NeedDomain> = results.iter().map(|r| r.need).collect();
-        let due_on = framework.sustainment_due(closed_on, &needs);
         let asked = programme::to_check(
             &results
                 .iter()
@@ -144,16 +150,27 @@ impl Hearth {
         let facts = facts(&events);
         let last = store::last_imports(conn).await?;
         let answers = store::answers(conn, opened).await?;
-        let answered = !answers.is_empty();
+        let answered_needs: Vec<NeedDomain> = answers.iter().map(|a| a.need).collect();
+        // With nothing achieved there is nothing to judge: answering only closes the task.
+        let answered = if asked.is_empty() {
+            !answers.is_empty()
+        } else {
+            asked.iter().all(|n| answered_needs.contains(n))
+        };
+        let due_on = framework
+            .next_due(closed_on, &asked, &answered_needs)
+            .unwrap_or_else(|| framework.sustainment_due(closed_on, &needs));
+        let today = self.now().date_naive();
         // In the framework's order, as the start page shows them.
-        let outcomes = framework
+        let outcomes: Vec<OutcomeCheck> = framework
             .outcomes
             .iter()
             .filter_map(|outcome| {
                 let r = results.iter().find(|r| r.need == outcome.need)?;
                 let outcome = outcome.clone();
+                let own_due = framework.outcome_due(closed_on, r.need);
                 let verdict =
-                    programme::verify(r.need, &framework, closed_on, due_on, &facts, |k| {
+                    programme::verify(r.need, &framework, closed_on, own_due, &facts, |k| {
                         imported(&last, k)
                     });
                 let data_evidence: Vec<Evidence> = match &verdict {
@@ -163,21 +180,29 @@ impl Hearth {
                     programme::Verdict::NoData => Vec::new(),
                 };
                 let data = verdict.sustained();
+                let answer = answers.iter().find(|a| a.need == r.need).cloned();
+                let is_asked = asked.contains(&r.need);
                 Some(OutcomeCheck {
-                    asked: asked.contains(&r.need),
+                    asked: is_asked,
+                    due_on: own_due,
+                    answerable: is_asked
+                        && answer.is_none()
+                        && programme::may_answer(today, own_due),
                     data_says: data_says(r.need, data, &data_evidence),
                     data,
                     data_evidence,
-                    answer: answers.iter().find(|a| a.need == r.need).cloned(),
+                    answer,
                     outcome,
                     result: r.result,
                     closure_evidence: r.evidence.clone(),
                 })
             })
             .collect();
-        let today = self.now().date_naive();
+        let answerable = !answered
+            && (outcomes.iter().any(|o| o.answerable)
+                || (asked.is_empty() && programme::may_answer(today, due_on)));
         Ok(SustainmentCheck {
-            answerable: !answered && programme::may_answer(today, due_on),
+            answerable,
             answered,
             framework_version: framework.version,
             closed_on,
@@ -230,7 +255,7 @@ impl Hearth {
             );
         }
         let mut answers = Vec::new();
-        for o in check.outcomes.iter().filter(|o| o.asked) {
+        for o in check.outcomes.iter().filter(|o| o.answerable) {
             let need = o.outcome.need;
             let words = input::optional_text(
                 &mut errors,
@@ -272,15 +297,37 @@ impl Hearth {
                 StoreError::Duplicate => AppError::Conflict,
                 e => e.into(),
             })?;
-        tasks::complete(
-            &mut tx,
-            id,
-            TaskKind::SustainedFollowUp,
-            actor.user_id,
-            Some("answered"),
-            now,
-        )
-        .await?;
+        // The task is done with the last outcome; until then it waits for the next one due.
+        let framework = self.framework_of(&mut tx, id).await?;
+        let asked: Vec<NeedDomain> = check
+            .outcomes
+            .iter()
+            .filter(|o| o.asked)
+            .map(|o| o.outcome.need)
+            .collect();
+        let now_answered: Vec<NeedDomain> = check
+            .outcomes
+            .iter()
+            .filter(|o| o.answer.is_some())
+            .map(|o| o.outcome.need)
+            .chain(answers.iter().map(|a| a.0))
+            .collect();
+        match framework.next_due(check.closed_on, &asked, &now_answered) {
+            Some(next) => {
+                tasks::reschedule(&mut tx, id, TaskKind::SustainedFollowUp, next).await?;
+            }
+            None => {
+                tasks::complete(
+                    &mut tx,
+                    id,
+                    TaskKind::SustainedFollowUp,
+                    actor.user_id,
+                    Some("answered"),
+                    now,
+                )
+                .await?;
+            }
+        }
         let sustained = answers.iter().filter(|a| a.1).count();
         let summary = if answers.is_empty() {
             "Sustainment check answered: no outcome was achieved at closure".to_string()

@@ -359,3 +359,16 @@ pub async fn roles_in_team(conn: &mut Conn, team: TeamId) -> Result<Vec<Role>> {
     })
     .collect()
 }
+
+/// The email of an active manager of `team` (the earliest made), if it has one: who signs off
+/// work the team owns.
+pub async fn a_manager_of(conn: &mut Conn, team: TeamId) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT u.email FROM users u JOIN user_roles r ON r.user_id = u.id
+         WHERE u.team_id = $1 AND u.active = 1 AND r.role = $2 ORDER BY u.created_at, u.email",
+    )
+    .bind(team.to_string())
+    .bind(Role::TeamManager.code())
+    .fetch_optional(conn)
+    .await?)
+}

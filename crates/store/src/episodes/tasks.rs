@@ -103,6 +103,25 @@ pub async fn complete(
     .await
 }
 
+/// Moves the due day of an episode's open tasks of one kind (a sustainment check answered in
+/// part waits for its next outcome).
+pub async fn reschedule(
+    conn: &mut Conn,
+    episode: EpisodeId,
+    kind: TaskKind,
+    due_on: chrono::NaiveDate,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE tasks SET due_on = $1 WHERE episode_id = $2 AND kind = $3 AND done_at IS NULL",
+    )
+    .bind(due_on.to_string())
+    .bind(episode.to_string())
+    .bind(kind.code())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Marks a request's open tasks of one kind done (a held decision confirmed or sent back).
 pub async fn complete_for_request(
     conn: &mut Conn,

@@ -288,6 +288,9 @@ fn role_hint(role: Role) -> &'static str {
         Role::PartnerDataAnalyst => {
             "Imports partners' data for early identification and decides uncertain matches, seeing the people in them."
         }
+        Role::ProgrammeLead => {
+            "Makes the Supporting Families claims, audits their samples and sends the programme's data return."
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use hearth_app::programme::{ProgrammeStart, SustainmentCheck, SustainmentForm};
 use hearth_app::{Actor, AppError};
@@ -23,8 +23,36 @@ use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::FieldErrors;
 use serde::Deserialize;
 
+mod claims;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/programme", get(claims::dashboard))
+        .route("/programme/quarters/{quarter}", get(claims::quarter_get))
+        .route(
+            "/programme/quarters/{quarter}/claim",
+            post(claims::make_claim),
+        )
+        .route(
+            "/programme/quarters/{quarter}/families/{id}/verdict",
+            post(claims::verdict),
+        )
+        .route(
+            "/programme/quarters/{quarter}/sign-off",
+            post(claims::sign_off),
+        )
+        .route(
+            "/programme/quarters/{quarter}/return",
+            get(claims::return_get),
+        )
+        .route(
+            "/programme/quarters/{quarter}/return/{id}/{problem}",
+            post(claims::explain),
+        )
+        .route(
+            "/programme/quarters/{quarter}/return.csv",
+            get(claims::return_csv),
+        )
         .route("/episodes/{id}/programme", get(start))
         .route("/episodes/{id}/sustainment", get(sustainment).post(answer))
 }
@@ -106,6 +134,8 @@ struct OutcomeLine {
     label: String,
     outcome_evidence: String,
     months: u32,
+    /// The day it may be judged from.
+    due_on: String,
     result: String,
     closure_evidence: String,
     asked: bool,
@@ -154,12 +184,13 @@ async fn sustainment_page(
         .map(|o| {
             let code = o.outcome.need.code();
             let label = o.outcome.need.label();
-            let form = check.answerable && o.asked;
+            let form = o.answerable;
             OutcomeLine {
                 code: code.into(),
                 label: label.into(),
                 outcome_evidence: o.outcome.outcome_evidence.clone(),
                 months: o.outcome.sustain_months,
+                due_on: day(o.due_on),
                 result: o.result.map_or("Not recorded", |r| r.label()).to_string(),
                 closure_evidence: o.closure_evidence.clone(),
                 asked: o.asked,

@@ -2,6 +2,8 @@
 //! measured against, by version; each need's result and evidence at closure; the partner
 //! events matched to the family; and the answers to the sustainment check.
 
+pub mod claims;
+
 use crate::decode::{coded, opt_coded, parse_time};
 use crate::family::people::placeholders;
 use crate::gate::OpenedEpisode;

@@ -8,6 +8,8 @@
 //! episode keeps the version it started under, so a later change of words or months does not
 //! change what an earlier family was measured against.
 
+pub mod claims;
+
 use crate::episode::NeedResult;
 use crate::identification::feed::EventKind;
 use crate::identification::indicators::Fact;
@@ -196,8 +198,33 @@ impl Framework {
         self.outcomes.iter().find(|o| o.need == need)
     }
 
-    /// When the sustainment check of an episode closed on `closed_on` falls due: when the
-    /// longest-lasting of its `needs` has had its time, so that one check judges them all.
+    /// When one outcome of an episode closed on `closed_on` may be judged: once its own
+    /// months have passed.
+    pub fn outcome_due(&self, closed_on: NaiveDate, need: NeedDomain) -> NaiveDate {
+        let months = self
+            .outcome(need)
+            .map_or(SUSTAIN_MONTHS, |o| o.sustain_months);
+        closed_on
+            .checked_add_months(Months::new(months))
+            .unwrap_or(closed_on)
+    }
+
+    /// When the check next falls due: the earliest of the `asked` outcomes not yet
+    /// `answered`; `None` once every one is answered.
+    pub fn next_due(
+        &self,
+        closed_on: NaiveDate,
+        asked: &[NeedDomain],
+        answered: &[NeedDomain],
+    ) -> Option<NaiveDate> {
+        asked
+            .iter()
+            .filter(|n| !answered.contains(n))
+            .map(|n| self.outcome_due(closed_on, *n))
+            .min()
+    }
+
+    /// When the last of the episode's `needs` has had its time (the whole check is over).
     pub fn sustainment_due(&self, closed_on: NaiveDate, needs: &[NeedDomain]) -> NaiveDate {
         let months = needs
             .iter()
@@ -212,7 +239,7 @@ impl Framework {
 }
 
 /// The whole-family working the programme asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Criterion {
     LeadPractitioner,
     WholeFamilyAssessment,
@@ -694,6 +721,41 @@ mod tests {
         assert!(!may_answer(d("2026-07-09"), d("2026-07-10")));
         assert!(may_answer(d("2026-07-10"), d("2026-07-10")));
         assert!(may_answer(d("2026-08-01"), d("2026-07-10")));
+    }
+
+    #[test]
+    fn each_outcome_falls_due_after_its_own_months_and_the_check_at_the_next_one() {
+        let f =
+            Framework::with_overrides("version = ours-1\nhousing.sustain_months = 12\n").unwrap();
+        let closed = d("2026-08-31");
+        assert_eq!(f.outcome_due(closed, GoodEducation), d("2027-02-28"));
+        assert_eq!(f.outcome_due(closed, SecureHousing), d("2027-08-31"));
+        let cases: Vec<(Vec<NeedDomain>, Vec<NeedDomain>, Option<&str>)> = vec![
+            (
+                vec![GoodEducation, SecureHousing],
+                vec![],
+                Some("2027-02-28"),
+            ),
+            (vec![SecureHousing], vec![], Some("2027-08-31")),
+            (
+                vec![GoodEducation, SecureHousing],
+                vec![GoodEducation],
+                Some("2027-08-31"),
+            ),
+            (
+                vec![GoodEducation, SecureHousing],
+                vec![GoodEducation, SecureHousing],
+                None,
+            ),
+            (vec![], vec![], None),
+        ];
+        for (asked, answered, want) in cases {
+            assert_eq!(
+                f.next_due(closed, &asked, &answered),
+                want.map(d),
+                "{asked:?} {answered:?}"
+            );
+        }
     }
 
     #[test]
