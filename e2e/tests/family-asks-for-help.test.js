@@ -16,8 +16,8 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 // Letters only, so the names read as names to the search.
 const TAG = RUN_ID.replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]);
-const CHILD = { first: 'Yusuf', last: `Haddad${TAG}`, name: `Yusuf Haddad${TAG}` };
-const MUM = `Layla Haddad${TAG}`;
+const CHILD = { first: 'Karim', last: `Nassar${TAG}`, name: `Karim Nassar${TAG}` };
+const MUM = `Layla Nassar${TAG}`;
 
 async function shot(j, name) {
   fs.mkdirSync(SHOTS, { recursive: true });

@@ -8,14 +8,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { expectH1, expectStatus, expectText, journey } from '../lib/journey.js';
-import { DEMO, expectBanner, expectProblems, openFromNavigation, signIn } from '../lib/hearth.js';
+import { DEMO, expectBanner, expectProblems, signIn } from '../lib/hearth.js';
 
 journey('supporting families: the programme lead claims the quarter and sends the return', async (j) => {
   let quarter;
 
   await j.step(`${DEMO.programme.email} opens the dashboard`, async () => {
     await signIn(j, DEMO.programme);
-    await openFromNavigation(j, 'Supporting Families');
+    // The menu's "Supporting Families" opens the programme's dashboard.
+    const menu = j.page.locator('.govuk-service-navigation').getByRole('navigation', { name: 'Menu' });
+    await j.navigate(() => menu.getByRole('link', { name: 'Supporting Families', exact: true }).click());
     await expectH1(j.page, 'Supporting Families dashboard');
     const attached = Number(await j.page.locator('#families-attached').innerText());
     assert.ok(attached >= 4, `the demo's four families at least, not ${attached}`);
