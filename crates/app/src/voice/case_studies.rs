@@ -267,16 +267,7 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let study = store::for_review(&mut conn, &review).await?;
         drop(conn);
-        let mut a = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::CaseStudiesRead,
-            &actor.origin,
-            self.now(),
-        );
-        a.record_type = Some("case_study");
-        a.record_id = Some(id.to_string());
-        self.append_event(&a).await?;
+        self.case_study_read(actor, id).await?;
         Ok(study)
     }
 
@@ -362,16 +353,7 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let returned = store::returned(&mut conn, &revision).await?;
         drop(conn);
-        let mut a = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::CaseStudiesRead,
-            &actor.origin,
-            self.now(),
-        );
-        a.record_type = Some("case_study");
-        a.record_id = Some(id.to_string());
-        self.append_event(&a).await?;
+        self.case_study_read(actor, id).await?;
         Ok(CaseStudyToRevise {
             returned,
             family: revision.source().family().to_vec(),
@@ -414,5 +396,20 @@ impl Hearth {
         audit::append(&mut tx, &a).await?;
         Store::commit(tx).await?;
         Ok(())
+    }
+
+    /// Records that the user read one case study (its reviewer, or its writer putting it
+    /// right).
+    async fn case_study_read(&self, actor: &Actor, id: CaseStudyId) -> Result<(), AppError> {
+        let mut a = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::CaseStudiesRead,
+            &actor.origin,
+            self.now(),
+        );
+        a.record_type = Some("case_study");
+        a.record_id = Some(id.to_string());
+        self.append_event(&a).await
     }
 }
