@@ -721,18 +721,27 @@ impl Hearth {
         let now = self.now();
         let mut tx = self.store.write().await?;
         let mut changed = 0;
-        for m in &parsed {
-            match registers::mark(&mut tx, &opened, session, m, actor.user_id, now).await {
-                Ok(Marked::Changed) => changed += 1,
-                Ok(Marked::Unchanged) => {}
-                Err(hearth_store::StoreError::NotFound) => {
-                    drop(tx);
-                    return Err(self
-                        .refused(actor, "hub_session", session.to_string())
-                        .await);
+        let marked = async {
+            let target = registers::session_to_mark(&mut tx, &opened, session).await?;
+            for m in &parsed {
+                if registers::mark(&mut tx, &opened, &target, m, actor.user_id, now).await?
+                    == Marked::Changed
+                {
+                    changed += 1;
                 }
-                Err(err) => return Err(err.into()),
             }
+            Ok::<_, hearth_store::StoreError>(())
+        }
+        .await;
+        match marked {
+            Ok(()) => {}
+            Err(hearth_store::StoreError::NotFound) => {
+                drop(tx);
+                return Err(self
+                    .refused(actor, "hub_session", session.to_string())
+                    .await);
+            }
+            Err(err) => return Err(err.into()),
         }
         if changed > 0 {
             let mut ev = self.hub_event(actor, AuditAction::HubRegisterMarked);

@@ -174,20 +174,24 @@ pub enum Marked {
     Unchanged,
 }
 
-/// Applies one mark to a session of the opened programme. A member must be one of the
-/// organisation's registrations (`NotFound` otherwise). A member who came and is linked to
-/// the shared record with consent to keep their attendance gets a line in their chronology,
-/// written in the same transaction (and taken out again if the mark is undone).
-pub async fn mark(
+/// A session of the opened programme as its marks need it: read once for a whole register.
+#[derive(Debug, Clone)]
+pub struct SessionToMark {
+    id: Uuid,
+    on: chrono::NaiveDate,
+    location: String,
+    service: String,
+    programme_name: String,
+}
+
+/// The session, when it is one of the opened programme's (`NotFound` otherwise).
+pub async fn session_to_mark(
     tx: &mut Conn,
     opened: &OpenedProgramme,
     session: Uuid,
-    m: &Mark,
-    by: UserId,
-    now: DateTime<Utc>,
-) -> Result<Marked> {
+) -> Result<SessionToMark> {
     let s = sqlx::query(
-        "SELECT x.on_date, x.location_id, p.service_id, p.name, x.cancelled_at
+        "SELECT x.on_date, x.location_id, p.service_id, p.name
          FROM hub_sessions x JOIN hub_programmes p ON p.id = x.programme_id
          WHERE x.id = $1 AND p.id = $2",
     )
@@ -196,10 +200,28 @@ pub async fn mark(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(StoreError::NotFound)?;
-    let on = crate::decode::date(&s.try_get::<String, _>("on_date")?)?;
-    let location: String = s.try_get("location_id")?;
-    let service: String = s.try_get("service_id")?;
-    let programme_name: String = s.try_get("name")?;
+    Ok(SessionToMark {
+        id: session,
+        on: crate::decode::date(&s.try_get::<String, _>("on_date")?)?,
+        location: s.try_get("location_id")?,
+        service: s.try_get("service_id")?,
+        programme_name: s.try_get("name")?,
+    })
+}
+
+/// Applies one mark to a session of the opened programme. A member must be one of the
+/// organisation's registrations (`NotFound` otherwise). A member who came and is linked to
+/// the shared record with consent to keep their attendance gets a line in their chronology,
+/// written in the same transaction (and taken out again if the mark is undone).
+pub async fn mark(
+    tx: &mut Conn,
+    opened: &OpenedProgramme,
+    s: &SessionToMark,
+    m: &Mark,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<Marked> {
+    let (session, on) = (s.id, s.on);
     let (member, band, person) = match m.what {
         Marking::Counted(band) => (None, band, None),
         Marking::Member { member, present } => {
@@ -233,8 +255,8 @@ pub async fn mark(
     .bind(member.map(|x| x.to_string()))
     .bind(&m.mark_id)
     .bind(on.to_string())
-    .bind(&location)
-    .bind(&service)
+    .bind(&s.location)
+    .bind(&s.service)
     .bind(band.code())
     .bind(by.to_string())
     .bind(to_text(now))
@@ -253,7 +275,7 @@ pub async fn mark(
                 episode: None,
                 organisation: None,
                 actor: Some(by),
-                summary: format!("Came to a Family Hub session: {programme_name}"),
+                summary: format!("Came to a Family Hub session: {}", s.programme_name),
                 record_type: Some("hub_attendance"),
                 record_id: Some(id),
                 visibility: NoteVisibility::Taf,

@@ -194,11 +194,17 @@ pub async fn request_facts(
     to: DateTime<Utc>,
 ) -> Result<Vec<RequestFact>> {
     let c = conditions(filter, Record::Request, 3);
+    // The requests are found through their two dates' indexes (submitted, decided): with an
+    // OR of the two, every request of ten years was read and the filter's EXISTS run for each
+    // (on the city three times slower, twelve times with a locality and language).
     let sql = format!(
         "SELECT r.id, r.submitted_at, r.urgency, r.safeguarding, r.requester_organisation_id,
                 d.decided_at, d.outcome
          FROM requests r LEFT JOIN decisions d ON d.request_id = r.id AND r.status = 'decided'
-         WHERE r.submitted_at IS NOT NULL
+         WHERE r.id IN (SELECT q.id FROM requests q WHERE q.submitted_at >= $1 AND q.submitted_at < $2
+                        UNION SELECT x.request_id FROM decisions x
+                              WHERE x.decided_at >= $1 AND x.decided_at < $2)
+           AND r.submitted_at IS NOT NULL
            AND ((r.submitted_at >= $1 AND r.submitted_at < $2)
                 OR (d.decided_at >= $1 AND d.decided_at < $2)){}
          ORDER BY r.submitted_at",
