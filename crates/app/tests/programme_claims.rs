@@ -3,7 +3,8 @@
 //! why the others do not, the claim with its audit sample, verdicts and sign-off, no outcome
 //! claimed twice, the return's problems fixed or explained before it may leave, and the
 //! dashboard's counts. Only the programme lead reaches the families, each opening audited; a
-//! practitioner is refused, and the refusal audited.
+//! practitioner is refused, and the refusal audited. Whoever audited the sample does not sign
+//! the claim off.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -18,6 +19,8 @@ use hearth_testkit::both_engines;
 use sqlx::Row;
 
 const LEAD: &str = "programme@demo.hearth.test";
+/// The internal auditor: someone other than the lead who signs the claim off.
+const AUDITOR: &str = "programme-audit@demo.hearth.test";
 
 async fn events(store: &Store, action: &str) -> i64 {
     let mut conn = store.read().await.unwrap();
@@ -158,8 +161,9 @@ both_engines!(
             .await,
             Err(AppError::Conflict)
         ));
+        let auditor = actor(&h, AUDITOR).await;
         h.record_claim_verdict(
-            &lead,
+            &auditor,
             q,
             sampled_id,
             &VerdictForm {
@@ -170,6 +174,21 @@ both_engines!(
         .await
         .unwrap();
         assert_eq!(events(&store, "programme_claim_audited").await, 1);
+        // Who audited the sample does not sign the claim off: refused, on the record, and
+        // told why on the sign-off button.
+        let denied = events(&store, "access_denied").await;
+        let e = h.sign_off_programme_claim(&auditor, q).await.unwrap_err();
+        assert!(
+            matches!(&e, AppError::Invalid(x) if x.get("sign_off").unwrap().contains("another programme lead must sign it off")),
+            "{e:?}"
+        );
+        assert_eq!(events(&store, "access_denied").await, denied + 1);
+        assert_eq!(events(&store, "programme_claim_signed_off").await, 0);
+        assert!(
+            h.programme_quarter(&auditor, q).await.unwrap().viewer_audited,
+            "the auditor is told another lead signs off"
+        );
+        assert!(!h.programme_quarter(&lead, q).await.unwrap().viewer_audited);
         h.sign_off_programme_claim(&lead, q).await.unwrap();
         assert_eq!(events(&store, "programme_claim_signed_off").await, 1);
         assert!(matches!(
@@ -364,7 +383,7 @@ both_engines!(
             .family
             .episode();
         h.record_claim_verdict(
-            &lead,
+            &actor(&h, AUDITOR).await,
             q,
             sampled,
             &VerdictForm {

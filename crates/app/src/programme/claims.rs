@@ -99,6 +99,8 @@ pub struct QuarterView {
     pub held_back: usize,
     /// A claim may be made: none made yet, the quarter begun, and a family to claim.
     pub may_make_claim: bool,
+    /// The viewer gave a verdict of the claim's sample, so another programme lead signs it off.
+    pub viewer_audited: bool,
 }
 
 /// One family's line in the data return, with what the checks found.
@@ -219,6 +221,22 @@ impl DataReturn {
             rows,
         }
     }
+}
+
+/// Why a claim is not signed off, said on the sign-off button.
+fn sign_off_refused(p: SignOffProblem) -> AppError {
+    let mut errors = FieldErrors::new();
+    errors.add(
+        "sign_off",
+        match p {
+            SignOffProblem::SampleNotAudited(n) => {
+                format!("Give your verdict on every family in the sample: {n} still to audit")
+            }
+            SignOffProblem::Empty => "Nothing is left to claim: every family was taken out".into(),
+            SignOffProblem::SignerAudited => "You gave verdicts on this claim's sample, so another programme lead must sign it off: internal audit is someone other than the one who signs off checking the sample".into(),
+        },
+    );
+    AppError::Invalid(errors)
 }
 
 /// The form a claim's verdict is given with.
@@ -386,8 +404,14 @@ impl Hearth {
             .as_ref()
             .map_or(self.policies.claims.sample_percent, |c| c.sample_percent);
         let today = self.now().date_naive();
+        let viewer_audited = claim.as_ref().is_some_and(|c| {
+            c.families
+                .iter()
+                .any(|f| f.audited_by == Some(actor.user_id))
+        });
         Ok(QuarterView {
             may_make_claim: claim.is_none() && today >= start && countable > 0,
+            viewer_audited,
             sample_would_take: rules::sample_size(countable, percent),
             sample_percent: percent,
             quarter,
@@ -542,8 +566,9 @@ impl Hearth {
         Ok(())
     }
 
-    /// Signs the quarter's claim off once its sample is audited; the families not upheld come
-    /// out of it (and may be claimed again once put right).
+    /// Signs the quarter's claim off once its sample is audited, by a programme lead who gave
+    /// none of its verdicts (the gate refuses, audited, one who did); the families not upheld
+    /// come out of it (and may be claimed again once put right).
     pub async fn sign_off_programme_claim(
         &self,
         actor: &Actor,
@@ -551,6 +576,17 @@ impl Hearth {
     ) -> Result<(), AppError> {
         let desk = self.programme_desk(actor).await?;
         let code = quarter.code();
+        let signer = match self
+            .gate
+            .claim_signer(&self.viewer(actor), &desk, &code)
+            .await
+        {
+            Ok(s) => s,
+            Err(Closed::Refused(_)) => {
+                return Err(sign_off_refused(SignOffProblem::SignerAudited))
+            }
+            Err(e) => return Err(e.into()),
+        };
         let mut tx = self.store.write().await?;
         let claim = store::claim(&mut tx, &desk, &code)
             .await?
@@ -563,23 +599,9 @@ impl Hearth {
             .iter()
             .map(|f| (f.in_sample, f.verdict))
             .collect();
-        if let Err(p) = rules::may_sign_off(&families) {
-            let mut errors = FieldErrors::new();
-            errors.add(
-                "sign_off",
-                match p {
-                    SignOffProblem::SampleNotAudited(n) => format!(
-                        "Give your verdict on every family in the sample: {n} still to audit"
-                    ),
-                    SignOffProblem::Empty => {
-                        "Nothing is left to claim: every family was taken out".into()
-                    }
-                },
-            );
-            return Err(AppError::Invalid(errors));
-        }
+        rules::may_sign_off(&families).map_err(sign_off_refused)?;
         let now = self.now();
-        if !store::sign_off(&mut tx, &desk, &code, now).await? {
+        if !store::sign_off(&mut tx, &signer, now).await? {
             return Err(AppError::Conflict);
         }
         let taken_out = claim

@@ -159,6 +159,19 @@ pub enum SignOffProblem {
     SampleNotAudited(usize),
     /// Nothing would be claimed.
     Empty,
+    /// The signer gave one of the sample's verdicts: internal audit means someone other than
+    /// the one who signs off checks the sample.
+    SignerAudited,
+}
+
+/// Whether `signer` may sign a claim off whose sample's verdicts were given by `auditors`:
+/// not when any of them is theirs.
+pub fn may_sign_as<U: PartialEq>(signer: &U, auditors: &[U]) -> Result<(), SignOffProblem> {
+    if auditors.contains(signer) {
+        Err(SignOffProblem::SignerAudited)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether a claim may be signed off, from its families' (in the sample, verdict): every
@@ -520,6 +533,21 @@ mod tests {
         ];
         for (families, want) in cases {
             assert_eq!(may_sign_off(&families), want, "{families:?}");
+        }
+    }
+
+    #[test]
+    fn whoever_audited_the_sample_does_not_sign_the_claim_off() {
+        let cases: [(&str, &[&str], Result<(), SignOffProblem>); 5] = [
+            ("lead", &[], Ok(())),
+            ("lead", &["auditor"], Ok(())),
+            ("lead", &["auditor", "auditor"], Ok(())),
+            // One verdict of the sample is enough to be refused.
+            ("lead", &["auditor", "lead"], Err(SignOffProblem::SignerAudited)),
+            ("auditor", &["auditor"], Err(SignOffProblem::SignerAudited)),
+        ];
+        for (signer, auditors, want) in cases {
+            assert_eq!(may_sign_as(&signer, auditors), want, "{signer} {auditors:?}");
         }
     }
 

@@ -4,11 +4,11 @@
 //! the gate opened for the programme ([`crate::gate::Gate::open_for_programme`]).
 
 use crate::decode::{coded, opt_coded, opt_date, parse_id, parse_time};
-use crate::gate::ProgrammeDesk;
+use crate::gate::{ClaimSigner, ProgrammeDesk};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use hearth_domain::episode::NeedResult;
-use hearth_domain::ids::EpisodeId;
+use hearth_domain::ids::{EpisodeId, UserId};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::programme::claims::Verdict;
 use hearth_domain::time::to_text;
@@ -136,6 +136,7 @@ pub struct ClaimFamily {
     pub in_sample: bool,
     pub verdict: Option<Verdict>,
     pub note: String,
+    pub audited_by: Option<UserId>,
     pub audited_by_name: Option<String>,
 }
 
@@ -154,7 +155,7 @@ pub async fn claim(conn: &mut Conn, _desk: &ProgrammeDesk, quarter: &str) -> Res
         return Ok(None);
     };
     let families = sqlx::query(
-        "SELECT f.episode_id, f.in_sample, f.verdict, f.verdict_note, u.display_name
+        "SELECT f.episode_id, f.in_sample, f.verdict, f.verdict_note, f.audited_by, u.display_name
          FROM programme_claim_families f LEFT JOIN users u ON u.id = f.audited_by
          WHERE f.quarter = $1 ORDER BY f.episode_id",
     )
@@ -187,6 +188,11 @@ pub async fn claim(conn: &mut Conn, _desk: &ProgrammeDesk, quarter: &str) -> Res
             in_sample: f.try_get::<i64, _>("in_sample")? != 0,
             verdict: opt_coded(f, "verdict", Verdict::from_code)?,
             note: f.try_get("verdict_note")?,
+            audited_by: f
+                .try_get::<Option<String>, _>("audited_by")?
+                .as_deref()
+                .map(parse_id)
+                .transpose()?,
             audited_by_name: f.try_get("display_name")?,
         });
     }
@@ -295,21 +301,34 @@ pub async fn record_verdict(
     Ok(done.rows_affected() == 1)
 }
 
+/// Who gave the verdicts of the quarter's sample, once each.
+pub async fn auditors(conn: &mut Conn, _desk: &ProgrammeDesk, quarter: &str) -> Result<Vec<UserId>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT audited_by FROM programme_claim_families
+         WHERE quarter = $1 AND audited_by IS NOT NULL ORDER BY 1",
+    )
+    .bind(quarter)
+    .fetch_all(conn)
+    .await?;
+    ids.iter().map(|id| parse_id(id)).collect()
+}
+
 /// Signs the claim off, taking out the outcomes of the families not upheld; `false` when it
-/// was signed off already.
-pub async fn sign_off(
-    conn: &mut Conn,
-    desk: &ProgrammeDesk,
-    quarter: &str,
-    now: DateTime<Utc>,
-) -> Result<bool> {
+/// was signed off already, or the signer has given a verdict of its sample since the gate let
+/// them sign.
+pub async fn sign_off(conn: &mut Conn, signer: &ClaimSigner, now: DateTime<Utc>) -> Result<bool> {
+    let quarter = signer.quarter();
     let done = sqlx::query(
         "UPDATE programme_claims SET signed_off_by = $1, signed_off_at = $2
-         WHERE quarter = $3 AND signed_off_at IS NULL",
+         WHERE quarter = $3 AND signed_off_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM programme_claim_families
+                           WHERE quarter = $4 AND audited_by = $5)",
     )
-    .bind(desk.lead().to_string())
+    .bind(signer.lead().to_string())
     .bind(to_text(now))
     .bind(quarter)
+    .bind(quarter)
+    .bind(signer.lead().to_string())
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
