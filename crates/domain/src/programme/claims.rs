@@ -297,6 +297,16 @@ pub fn may_download(problems: &[(ReturnProblem, bool)]) -> bool {
     problems.iter().all(|(_, explained)| *explained)
 }
 
+/// The headline needs a family had at the start, as the start page shows them: those recorded
+/// on the episode, and those partners' data matched to a family member showed on the day the
+/// help started; once each, in [`NeedDomain::ALL`]'s order.
+pub fn needs_at_start(recorded: &[NeedDomain], shown_by_data: &[NeedDomain]) -> Vec<NeedDomain> {
+    NeedDomain::ALL
+        .into_iter()
+        .filter(|n| recorded.contains(n) || shown_by_data.contains(n))
+        .collect()
+}
+
 /// One family as the dashboard counts it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DashboardFamily {
@@ -641,6 +651,34 @@ mod tests {
             (ReturnProblem::CheckOverdue, true),
             (ReturnProblem::NoResult(Health), false)
         ]));
+    }
+
+    #[test]
+    fn needs_at_the_start_are_the_records_and_those_partners_data_showed() {
+        let cases: Vec<(Vec<NeedDomain>, Vec<NeedDomain>, Vec<NeedDomain>)> = vec![
+            (vec![], vec![], vec![]),
+            (
+                vec![Health, FamilyRelationships],
+                vec![],
+                vec![Health, FamilyRelationships],
+            ),
+            // Partners' data adds a need the record does not have: three, so attached.
+            (
+                vec![FamilyRelationships, Health],
+                vec![GoodEducation],
+                vec![GoodEducation, Health, FamilyRelationships],
+            ),
+            // Shown both ways: counted once.
+            (
+                vec![GoodEducation, DomesticAbuse],
+                vec![DomesticAbuse, GoodEducation, DomesticAbuse],
+                vec![GoodEducation, DomesticAbuse],
+            ),
+            (vec![], vec![SecureHousing], vec![SecureHousing]),
+        ];
+        for (recorded, data, want) in cases {
+            assert_eq!(needs_at_start(&recorded, &data), want, "{recorded:?} {data:?}");
+        }
     }
 
     #[test]

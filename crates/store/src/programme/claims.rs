@@ -3,8 +3,9 @@
 //! open is listed here by id only; what is in a family's record is read through an episode
 //! the gate opened for the programme ([`crate::gate::Gate::open_for_programme`]).
 
-use crate::decode::{coded, opt_coded, opt_date, parse_id, parse_time};
+use crate::decode::{coded, date, opt_coded, opt_date, parse_id, parse_time};
 use crate::gate::{ClaimSigner, ProgrammeDesk};
+use crate::identification::worklist::{matched_event, MatchedEvent, MATCHED};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use hearth_domain::episode::NeedResult;
@@ -417,11 +418,13 @@ pub async fn explain(
 }
 
 /// One episode measured against a framework, as the dashboard counts it: its framework
-/// version, when it closed, and per need its result at closure and the sustainment answer.
+/// version, when it started and closed, and per need its result at closure and the
+/// sustainment answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountedEpisode {
     pub episode: EpisodeId,
     pub version: String,
+    pub started_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     /// (need, result at closure, sustained)
     pub needs: Vec<(NeedDomain, Option<NeedResult>, Option<bool>)>,
@@ -431,7 +434,8 @@ pub struct CountedEpisode {
 /// dashboard (no names, no people; read for aggregate figures only).
 pub async fn counted_episodes(conn: &mut Conn) -> Result<Vec<CountedEpisode>> {
     let rows = sqlx::query(
-        "SELECT f.episode_id, f.version, e.ended_on, n.domain, n.result, a.sustained
+        "SELECT f.episode_id, f.version, e.started_on, e.ended_on, n.domain, n.result,
+            a.sustained
          FROM episode_frameworks f JOIN episodes e ON e.id = f.episode_id
          JOIN episode_needs n ON n.episode_id = f.episode_id
          LEFT JOIN sustainment_answers a ON a.episode_id = n.episode_id AND a.domain = n.domain
@@ -452,12 +456,35 @@ pub async fn counted_episodes(conn: &mut Conn) -> Result<Vec<CountedEpisode>> {
             _ => out.push(CountedEpisode {
                 episode,
                 version: r.try_get("version")?,
+                started_on: date(&r.try_get::<String, _>("started_on")?)?,
                 closed_on: opt_date(r.try_get("ended_on")?)?,
                 needs: vec![need],
             }),
         }
     }
     Ok(out)
+}
+
+/// Every partner event matched to a person of an episode measured against a framework, with
+/// the episode: what shows a need at the start besides the record's needs (read for the
+/// dashboard's aggregate figures only).
+pub async fn counted_events(conn: &mut Conn) -> Result<Vec<(EpisodeId, MatchedEvent)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT p.episode_id AS counted_episode, m.* FROM ({MATCHED}) m
+         JOIN episode_people p ON p.person_id = m.person_id
+         JOIN episode_frameworks f ON f.episode_id = p.episode_id
+         ORDER BY p.episode_id, m.event_on, m.id"
+    ))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                parse_id(&r.try_get::<String, _>("counted_episode")?)?,
+                matched_event(r)?,
+            ))
+        })
+        .collect()
 }
 
 /// The frameworks kept, by version (JSON definitions), for the dashboard's counting.
