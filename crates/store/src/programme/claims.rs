@@ -311,7 +311,7 @@ pub async fn auditors(conn: &mut Conn, _desk: &ProgrammeDesk, quarter: &str) -> 
     .bind(quarter)
     .fetch_all(conn)
     .await?;
-    ids.iter().map(|id| parse_id(id)).collect()
+    ids.iter().map(String::as_str).map(parse_id).collect()
 }
 
 /// Signs the claim off, taking out the outcomes of the families not upheld; `false` when it
