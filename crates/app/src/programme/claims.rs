@@ -8,7 +8,7 @@ use super::ProgrammeStart;
 use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_domain::audit::AuditAction;
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::episode::{EpisodeStatus, NeedResult};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
@@ -23,7 +23,7 @@ use hearth_store::family::people;
 use hearth_store::gate::{Closed, ProgrammeDesk};
 use hearth_store::programme::claims::{self as store, Claim, Claimed, NewClaimFamily};
 use hearth_store::programme::{self as programme_store, Answer, NeedAtClosure};
-use hearth_store::{audit, Store};
+use hearth_store::{audit, Store, Tx};
 
 /// The longest explanation of a return's problem, or reason a family is not upheld.
 const WORDS_MAX: usize = 1000;
@@ -237,6 +237,51 @@ fn sign_off_refused(p: SignOffProblem) -> AppError {
         },
     );
     AppError::Invalid(errors)
+}
+
+/// The programme's audit event for what the lead did to `record` (its type and id), with
+/// what the log should say of it.
+fn programme_event(
+    actor: &Actor,
+    action: AuditAction,
+    record: (&'static str, String),
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> NewAuditEvent {
+    let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
+    e.record_type = Some(record.0);
+    e.record_id = Some(record.1);
+    e.detail = Some(detail.to_string());
+    e
+}
+
+/// Writes the change's audit event in its transaction, and commits both.
+async fn commit_audited(mut tx: Tx, e: &NewAuditEvent) -> Result<(), AppError> {
+    audit::append(&mut tx, e).await?;
+    Store::commit(tx).await?;
+    Ok(())
+}
+
+/// The quarter's last day: a sustainment check due by then should be answered.
+fn last_day(quarter: Quarter) -> NaiveDate {
+    quarter.end().pred_opt().unwrap_or(quarter.end())
+}
+
+/// One family's line as the return's checks read it.
+fn return_facts(f: &ProgrammeFamily) -> ReturnFamily {
+    ReturnFamily {
+        attached_on: f.start.episode.started_on,
+        closed_on: f.start.episode.ended_on,
+        needs: f.start.needs.iter().map(|n| n.outcome.need).collect(),
+        criteria: f.start.criteria.clone(),
+        results: f
+            .results
+            .iter()
+            .map(|r| (r.need, r.result, !r.evidence.trim().is_empty()))
+            .collect(),
+        check_due: f.check_due,
+        checked: f.check_due.is_none(),
+    }
 }
 
 /// The form a claim's verdict is given with.
@@ -476,28 +521,20 @@ impl Hearth {
             now,
         )
         .await?;
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        let e = programme_event(
+            actor,
             AuditAction::ProgrammeClaimMade,
-            &actor.origin,
-            now,
-        );
-        e.record_type = Some("programme_claim");
-        e.record_id = Some(code);
-        e.detail = Some(
+            ("programme_claim", code),
             serde_json::json!({
                 "families": families.len(),
                 "outcomes": outcomes,
                 "sample": sample.len(),
                 "sample_percent": view.sample_percent,
                 "seed": seed.to_string(),
-            })
-            .to_string(),
+            }),
+            now,
         );
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        commit_audited(tx, &e).await
     }
 
     /// The auditor's verdict on one family of the claim's sample.
@@ -549,21 +586,14 @@ impl Hearth {
         {
             return Err(AppError::Conflict);
         }
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        let e = programme_event(
+            actor,
             AuditAction::ProgrammeClaimAudited,
-            &actor.origin,
+            ("episode", episode.to_string()),
+            serde_json::json!({ "quarter": quarter.code(), "verdict": verdict.code() }),
             now,
         );
-        e.record_type = Some("episode");
-        e.record_id = Some(episode.to_string());
-        e.detail = Some(
-            serde_json::json!({ "quarter": quarter.code(), "verdict": verdict.code() }).to_string(),
-        );
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        commit_audited(tx, &e).await
     }
 
     /// Signs the quarter's claim off once its sample is audited, by a programme lead who gave
@@ -609,25 +639,17 @@ impl Hearth {
             .iter()
             .filter(|f| f.verdict == Some(Verdict::NotUpheld))
             .count();
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        let e = programme_event(
+            actor,
             AuditAction::ProgrammeClaimSignedOff,
-            &actor.origin,
-            now,
-        );
-        e.record_type = Some("programme_claim");
-        e.record_id = Some(code);
-        e.detail = Some(
+            ("programme_claim", code),
             serde_json::json!({
                 "families": claim.families.len() - taken_out,
                 "taken_out": taken_out,
-            })
-            .to_string(),
+            }),
+            now,
         );
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        commit_audited(tx, &e).await
     }
 
     /// The quarter's data return: each family in the programme whose help was open on a day
@@ -655,8 +677,6 @@ impl Hearth {
         let explained = store::explanations(&mut conn, desk, &code).await?;
         let claimed = store::claimed(&mut conn).await?;
         drop(conn);
-        // The quarter's last day: a check due by then should be answered.
-        let last_day = quarter.end().pred_opt().unwrap_or(quarter.end());
         let mut lines = Vec::new();
         let mut held_back = 0;
         for id in ids {
@@ -667,20 +687,7 @@ impl Hearth {
             if !family.start.in_programme {
                 continue;
             }
-            let facts = ReturnFamily {
-                attached_on: family.start.episode.started_on,
-                closed_on: family.start.episode.ended_on,
-                needs: family.start.needs.iter().map(|n| n.outcome.need).collect(),
-                criteria: family.start.criteria.clone(),
-                results: family
-                    .results
-                    .iter()
-                    .map(|r| (r.need, r.result, !r.evidence.trim().is_empty()))
-                    .collect(),
-                check_due: family.check_due,
-                checked: family.check_due.is_none(),
-            };
-            let problems = rules::return_problems(&facts, last_day)
+            let problems = rules::return_problems(&return_facts(&family), last_day(quarter))
                 .into_iter()
                 .map(|p| {
                     let why = explained
@@ -747,21 +754,7 @@ impl Hearth {
             .programme_family(actor, &desk, episode, quarter)
             .await?
             .map(|f| {
-                let facts = ReturnFamily {
-                    attached_on: f.start.episode.started_on,
-                    closed_on: f.start.episode.ended_on,
-                    needs: Vec::new(),
-                    criteria: f.start.criteria.clone(),
-                    results: f
-                        .results
-                        .iter()
-                        .map(|r| (r.need, r.result, !r.evidence.trim().is_empty()))
-                        .collect(),
-                    check_due: f.check_due,
-                    checked: f.check_due.is_none(),
-                };
-                let last_day = quarter.end().pred_opt().unwrap_or(quarter.end());
-                rules::return_problems(&facts, last_day)
+                rules::return_problems(&return_facts(&f), last_day(quarter))
                     .iter()
                     .any(|p| p.code() == form.problem)
             })
@@ -781,21 +774,14 @@ impl Hearth {
             now,
         )
         .await?;
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        let e = programme_event(
+            actor,
             AuditAction::ProgrammeReturnExplained,
-            &actor.origin,
+            ("episode", episode.to_string()),
+            serde_json::json!({ "quarter": quarter.code(), "problem": form.problem }),
             now,
         );
-        e.record_type = Some("episode");
-        e.record_id = Some(episode.to_string());
-        e.detail = Some(
-            serde_json::json!({ "quarter": quarter.code(), "problem": form.problem }).to_string(),
-        );
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        commit_audited(tx, &e).await
     }
 
     /// The return as a CSV sheet, only when every problem is fixed or explained; the download
@@ -808,18 +794,14 @@ impl Hearth {
         let desk = self.programme_desk(actor).await?;
         let r = self.data_return(actor, &desk, quarter).await?;
         let now = self.now();
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        self.append_event(&programme_event(
+            actor,
             AuditAction::ProgrammeReturnDownloaded,
-            &actor.origin,
+            ("programme_return", quarter.code()),
+            serde_json::json!({ "families": r.lines.len(), "sent": r.ready }),
             now,
-        );
-        e.record_type = Some("programme_return");
-        e.record_id = Some(quarter.code());
-        e.detail =
-            Some(serde_json::json!({ "families": r.lines.len(), "sent": r.ready }).to_string());
-        self.append_event(&e).await?;
+        ))
+        .await?;
         if !r.ready {
             let mut errors = FieldErrors::new();
             errors.add(
