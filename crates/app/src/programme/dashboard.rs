@@ -54,8 +54,8 @@ impl Hearth {
         let organisation = organisations::get(&mut conn, actor.organisation_id).await?;
         let episodes = store::counted_episodes(&mut conn).await?;
         let mut events: BTreeMap<EpisodeId, Vec<MatchedEvent>> = BTreeMap::new();
-        for (episode, event) in store::counted_events(&mut conn).await? {
-            events.entry(episode).or_default().push(event);
+        for (episode, matched) in store::counted_events(&mut conn).await? {
+            events.entry(episode).or_default().push(matched);
         }
         let frameworks: BTreeMap<String, Framework> = store::frameworks(&mut conn)
             .await?
