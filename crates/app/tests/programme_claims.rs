@@ -188,7 +188,10 @@ both_engines!(
         assert_eq!(events(&store, "access_denied").await, denied + 1);
         assert_eq!(events(&store, "programme_claim_signed_off").await, 0);
         assert!(
-            h.programme_quarter(&auditor, q).await.unwrap().viewer_audited,
+            h.programme_quarter(&auditor, q)
+                .await
+                .unwrap()
+                .viewer_audited,
             "the auditor is told another lead signs off"
         );
         assert!(!h.programme_quarter(&lead, q).await.unwrap().viewer_audited);
@@ -542,7 +545,9 @@ both_engines!(
         assert!(!of(&sar, "programme_outcomes").is_empty());
         let sar = subject_access(&h, haddad.start.episode.people[0]).await;
         assert!(
-            of(&sar, "programme_return").iter().any(|v| v == explanation),
+            of(&sar, "programme_return")
+                .iter()
+                .any(|v| v == explanation),
             "{sar:?}"
         );
         assert!(of(&sar, "programme_outcomes").contains(&"Yes".to_string()));

@@ -612,9 +612,7 @@ impl Hearth {
             .await
         {
             Ok(s) => s,
-            Err(Closed::Refused(_)) => {
-                return Err(sign_off_refused(SignOffProblem::SignerAudited))
-            }
+            Err(Closed::Refused(_)) => return Err(sign_off_refused(SignOffProblem::SignerAudited)),
             Err(e) => return Err(e.into()),
         };
         let mut tx = self.store.write().await?;

@@ -553,11 +553,19 @@ mod tests {
             ("lead", &["auditor"], Ok(())),
             ("lead", &["auditor", "auditor"], Ok(())),
             // One verdict of the sample is enough to be refused.
-            ("lead", &["auditor", "lead"], Err(SignOffProblem::SignerAudited)),
+            (
+                "lead",
+                &["auditor", "lead"],
+                Err(SignOffProblem::SignerAudited),
+            ),
             ("auditor", &["auditor"], Err(SignOffProblem::SignerAudited)),
         ];
         for (signer, auditors, want) in cases {
-            assert_eq!(may_sign_as(&signer, auditors), want, "{signer} {auditors:?}");
+            assert_eq!(
+                may_sign_as(&signer, auditors),
+                want,
+                "{signer} {auditors:?}"
+            );
         }
     }
 
@@ -677,7 +685,11 @@ mod tests {
             (vec![], vec![SecureHousing], vec![SecureHousing]),
         ];
         for (recorded, data, want) in cases {
-            assert_eq!(needs_at_start(&recorded, &data), want, "{recorded:?} {data:?}");
+            assert_eq!(
+                needs_at_start(&recorded, &data),
+                want,
+                "{recorded:?} {data:?}"
+            );
         }
     }
 

@@ -303,7 +303,11 @@ pub async fn record_verdict(
 }
 
 /// Who gave the verdicts of the quarter's sample, once each.
-pub async fn auditors(conn: &mut Conn, _desk: &ProgrammeDesk, quarter: &str) -> Result<Vec<UserId>> {
+pub async fn auditors(
+    conn: &mut Conn,
+    _desk: &ProgrammeDesk,
+    quarter: &str,
+) -> Result<Vec<UserId>> {
     let ids: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT audited_by FROM programme_claim_families
          WHERE quarter = $1 AND audited_by IS NOT NULL ORDER BY 1",

@@ -295,7 +295,9 @@ pub(super) async fn quarter_get(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
     let shown = Shown::new(&state, &visitor, &actor, quarter(&code)?);
-    shown.show_quarter(&[], &FieldErrors::new(), q.done.as_deref()).await
+    shown
+        .show_quarter(&[], &FieldErrors::new(), q.done.as_deref())
+        .await
 }
 
 /// What was typed in the field `name`, or nothing.
@@ -332,12 +334,7 @@ struct Shown<'a> {
 }
 
 impl<'a> Shown<'a> {
-    fn new(
-        state: &'a AppState,
-        visitor: &'a Visitor,
-        actor: &'a Actor,
-        quarter: Quarter,
-    ) -> Self {
+    fn new(state: &'a AppState, visitor: &'a Visitor, actor: &'a Actor, quarter: Quarter) -> Self {
         Shown {
             state,
             visitor,
@@ -404,7 +401,10 @@ pub(super) async fn make_claim(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let shown = Shown::new(&state, &visitor, &actor, quarter(&code)?);
-    let result = state.hearth.make_programme_claim(&actor, shown.quarter).await;
+    let result = state
+        .hearth
+        .make_programme_claim(&actor, shown.quarter)
+        .await;
     shown.after(&pairs, result, "claimed#claim").await
 }
 
@@ -546,7 +546,9 @@ pub(super) async fn return_get(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
     let shown = Shown::new(&state, &visitor, &actor, quarter(&code)?);
-    shown.show_return(&[], &FieldErrors::new(), q.done.as_deref()).await
+    shown
+        .show_return(&[], &FieldErrors::new(), q.done.as_deref())
+        .await
 }
 
 pub(super) async fn explain(
