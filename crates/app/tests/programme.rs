@@ -609,57 +609,64 @@ both_engines!(
         let before = h.programme_dashboard(&programme).await.unwrap();
         let dob = start - Duration::days(9 * 365);
         let born = dob.format("%d/%m/%Y").to_string();
-        let term = |reference: &str, given: &str, family: &str, postcode: &str, on: NaiveDate| {
-            format!(
-                "reference,given_names,family_name,dob,postcode,upn,event,date,attendance\n\
-                 {reference},{given},{family},{dob},{postcode},,attendance,{on},82.5\n"
-            )
-        };
 
-        // Two needs recorded, and the school's term under 90% before the help began: a
-        // third need at the start, so attached.
-        Family::new("Okafor")
-            .child("Mia", &born)
-            .address("1 Oak Street", "NG7 2RD")
-            .need("family_relationships")
-            .need("health")
-            .early_help(&h, &lead, "School knows the family best")
-            .await;
-        h.import_partner_data(
-            &analyst,
-            "attendance",
-            "pasted",
-            &term("A1", "Mia", "Okafor", "NG7 2RD", start - Duration::days(30)),
-        )
-        .await
-        .unwrap();
-        // Three needs recorded: attached.
-        Family::new("Ashby")
-            .child("Sam", &born)
-            .address("2 Elm Street", "NG5 1AB")
-            .need("education")
-            .need("housing")
-            .need("domestic_abuse")
-            .early_help(&h, &lead, "School knows the family best")
-            .await;
-        // Two needs recorded, and a term under 90% only after the help began: not a need at
-        // the start, so not attached.
-        Family::new("Nowak")
-            .child("Ola", &born)
-            .address("3 Ash Street", "NG3 4CD")
-            .need("family_relationships")
-            .need("health")
-            .early_help(&h, &lead, "School knows the family best")
-            .await;
-        *clock.lock().unwrap() += Duration::days(10);
-        h.import_partner_data(
-            &analyst,
-            "attendance",
-            "pasted",
-            &term("A2", "Ola", "Nowak", "NG3 4CD", start + Duration::days(5)),
-        )
-        .await
-        .unwrap();
+        // The Okafors: two needs recorded, and the school's term under 90% before the help
+        // began, a third need at the start: attached. The Ashbys: three needs recorded:
+        // attached. The Nowaks: two needs recorded, and a term under 90% only after the help
+        // began, not a need at the start: not attached.
+        let families: [(&str, &str, &str, &str, &[&str]); 3] = [
+            (
+                "Okafor",
+                "Mia",
+                "1 Oak Street",
+                "NG7 2RD",
+                &["family_relationships", "health"],
+            ),
+            (
+                "Ashby",
+                "Sam",
+                "2 Elm Street",
+                "NG5 1AB",
+                &["education", "housing", "domestic_abuse"],
+            ),
+            (
+                "Nowak",
+                "Ola",
+                "3 Ash Street",
+                "NG3 4CD",
+                &["family_relationships", "health"],
+            ),
+        ];
+        for (family, child, street, postcode, needs) in families {
+            let mut f = Family::new(family)
+                .child(child, &born)
+                .address(street, postcode);
+            for need in needs {
+                f = f.need(need);
+            }
+            f.early_help(&h, &lead, "School knows the family best")
+                .await;
+        }
+        let terms = [
+            ("A1", "Mia", "Okafor", "NG7 2RD", start - Duration::days(30)),
+            ("A2", "Ola", "Nowak", "NG3 4CD", start + Duration::days(5)),
+        ];
+        for (reference, given, family, postcode, on) in terms {
+            if on > start {
+                *clock.lock().unwrap() += Duration::days(10);
+            }
+            h.import_partner_data(
+                &analyst,
+                "attendance",
+                "pasted",
+                &format!(
+                    "reference,given_names,family_name,dob,postcode,upn,event,date,attendance\n\
+                     {reference},{given},{family},{dob},{postcode},,attendance,{on},82.5\n"
+                ),
+            )
+            .await
+            .unwrap();
+        }
 
         let d = h.programme_dashboard(&programme).await.unwrap();
         assert_eq!(

@@ -10,14 +10,14 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::{Datelike, Duration};
-use hearth_app::information_rights::{DecisionForm, RightsForm, SarForm};
+use hearth_app::information_rights::{DecisionForm, RightsForm};
 use hearth_app::programme::{ExplanationForm, QuarterView, VerdictForm};
 use hearth_app::{AppError, Hearth, Store};
 use hearth_domain::ids::PersonId;
 use hearth_domain::insight::Quarter;
 use hearth_domain::need::NeedDomain;
 use hearth_domain::programme::claims::{NotClaimable, Verdict};
-use hearth_testkit::app::{actor, hearth_with_clock};
+use hearth_testkit::app::{actor, hearth_with_clock, subject_access};
 use hearth_testkit::both_engines;
 use sqlx::Row;
 
@@ -417,27 +417,9 @@ async fn texts(store: &Store, sql: &str, bind: &str) -> Vec<String> {
 }
 
 /// The subject access gathering for one person, section by section: (key, every value).
-async fn subject_access(h: &Hearth, person: PersonId) -> Vec<(String, Vec<String>)> {
-    let dpo = actor(h, "dpo@demo.hearth.test").await;
-    let today = h.now().date_naive();
-    let id = h
-        .log_subject_access(
-            &dpo,
-            &SarForm {
-                person: person.to_string(),
-                requested_by: "The person themselves".into(),
-                identity_checked: "Passport seen".into(),
-                received_day: today.day().to_string(),
-                received_month: today.month().to_string(),
-                received_year: today.year().to_string(),
-                ..SarForm::default()
-            },
-        )
+async fn gathered(h: &Hearth, person: PersonId) -> Vec<(String, Vec<String>)> {
+    subject_access(h, person, "The person themselves")
         .await
-        .unwrap();
-    h.subject_access(&dpo, id)
-        .await
-        .unwrap()
         .sections
         .into_iter()
         .map(|s| {
@@ -540,10 +522,10 @@ both_engines!(
                 .map(|(_, v)| v.clone())
                 .unwrap_or_else(|| panic!("no section {key}"))
         };
-        let sar = subject_access(&h, sampled_people[0]).await;
+        let sar = gathered(&h, sampled_people[0]).await;
         assert!(of(&sar, "programme_claims").contains(&note), "{sar:?}");
         assert!(!of(&sar, "programme_outcomes").is_empty());
-        let sar = subject_access(&h, haddad.start.episode.people[0]).await;
+        let sar = gathered(&h, haddad.start.episode.people[0]).await;
         assert!(
             of(&sar, "programme_return")
                 .iter()

@@ -15,6 +15,16 @@ use reqwest::StatusCode;
 const LEAD: &str = "programme@demo.hearth.test";
 const AUDITOR: &str = "programme-audit@demo.hearth.test";
 
+/// Presses "Sign off the claim" on the quarter, as whoever is signed in.
+async fn sign_off(s: &Server, quarter: &str) -> reqwest::Response {
+    let csrf = s.csrf(quarter).await;
+    s.post(
+        &format!("{quarter}/sign-off"),
+        &[("csrf_token", csrf.as_str())],
+    )
+    .await
+}
+
 async fn text(s: &Server, path: &str) -> (StatusCode, String) {
     let res = s.get(path).await;
     (res.status(), res.text().await.unwrap())
@@ -52,12 +62,7 @@ both_engines!(
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        let res = s
-            .post(
-                &format!("{quarter}/sign-off"),
-                &[("csrf_token", csrf.as_str())],
-            )
-            .await;
+        let res = sign_off(&s, &quarter).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body = res.text().await.unwrap();
         assert!(body.contains(r##"href="#sign_off""##) && body.contains("1 still to audit"));
@@ -84,12 +89,7 @@ both_engines!(
         // The auditor may not sign off what they audited: the page says so, and who does.
         let (_, page) = text(&s, &quarter).await;
         assert!(page.contains(r#"id="sign-off-by-another""#), "{page}");
-        let res = s
-            .post(
-                &format!("{quarter}/sign-off"),
-                &[("csrf_token", csrf.as_str())],
-            )
-            .await;
+        let res = sign_off(&s, &quarter).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body = res.text().await.unwrap();
         assert!(
@@ -101,12 +101,7 @@ both_engines!(
         // The lead signs it off.
         s.sign_in_fresh(LEAD).await;
         let csrf = s.csrf(&quarter).await;
-        let res = s
-            .post(
-                &format!("{quarter}/sign-off"),
-                &[("csrf_token", csrf.as_str())],
-            )
-            .await;
+        let res = sign_off(&s, &quarter).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let (_, page) = text(&s, &format!("{quarter}?done=signed")).await;
         assert!(page.contains("The claim is signed off."));

@@ -355,15 +355,8 @@ impl Hearth {
     /// The family member's page for one episode, in what they may see of it; the reading is
     /// audited by the gate.
     pub async fn own_page(&self, visit: &FamilyVisit, id: EpisodeId) -> Result<OwnPage, AppError> {
-        let now = self.now();
-        let fe = self
-            .gate
-            .open_for_family(
-                &visit.member,
-                id,
-                &visit.event(AuditAction::FamilyPageViewed, now),
-                true,
-            )
+        let (fe, _) = self
+            .open_own(visit, id, AuditAction::FamilyPageViewed, true)
             .await?;
         self.page_of(&fe).await
     }
@@ -572,6 +565,23 @@ impl Hearth {
             .await
     }
 
+    /// Opens the episode through the gate for the family member, to read it (`read`) or to
+    /// change something; `action` is what the gate audits the reading, or a refusal, as.
+    async fn open_own(
+        &self,
+        visit: &FamilyVisit,
+        id: EpisodeId,
+        action: AuditAction,
+        read: bool,
+    ) -> Result<(FamilyEpisode, DateTime<Utc>), AppError> {
+        let now = self.now();
+        let fe = self
+            .gate
+            .open_for_family(&visit.member, id, &visit.event(action, now), read)
+            .await?;
+        Ok((fe, now))
+    }
+
     /// Opens the episode for a family member's change to their own consents (a refusal is
     /// audited as `action`, the change's own action).
     async fn consent_change(
@@ -580,11 +590,7 @@ impl Hearth {
         id: EpisodeId,
         action: AuditAction,
     ) -> Result<ConsentChange, AppError> {
-        let now = self.now();
-        let fe = self
-            .gate
-            .open_for_family(&visit.member, id, &visit.event(action, now), false)
-            .await?;
+        let (fe, now) = self.open_own(visit, id, action, false).await?;
         Ok(ConsentChange {
             event: visit.event(action, now),
             person: fe.member().person(),
@@ -602,15 +608,8 @@ impl Hearth {
         id: EpisodeId,
         text: &str,
     ) -> Result<(), AppError> {
-        let now = self.now();
-        let fe = self
-            .gate
-            .open_for_family(
-                &visit.member,
-                id,
-                &visit.event(AuditAction::FamilyMessageSent, now),
-                false,
-            )
+        let (fe, now) = self
+            .open_own(visit, id, AuditAction::FamilyMessageSent, false)
             .await?;
         let from = Sender::Family(fe.member().person());
         let mut tx = self.store.write().await?;

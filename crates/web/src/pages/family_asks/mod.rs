@@ -16,7 +16,8 @@ use crate::pages::{render, status_for};
 use crate::session::{cookie_value, Visitor};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, RawQuery, State};
+use axum::extract::{FromRequestParts, Path, Query, RawQuery, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -707,15 +708,7 @@ fn question_page(
     words.finish(state, render(status_for(!e.is_empty()), &page))
 }
 
-async fn question(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(q): Query<AskQuery>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    Path(step): Path<String>,
-) -> Result<Response, WebError> {
-    let asked = Asked::new(&state, &visitor, &q, raw, &headers);
+async fn question(asked: Asked, Path(step): Path<String>) -> Result<Response, WebError> {
     asked.question(&step, None).await
 }
 
@@ -768,51 +761,51 @@ fn apply(step: Step, s: &Sent, a: &mut Answers) -> Result<(), Vec<Problem>> {
 }
 
 async fn answer(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(q): Query<AskQuery>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    asked: Asked,
     Path(step): Path<String>,
     Form(s): Form<Sent>,
 ) -> Result<Response, WebError> {
-    let asked = Asked::new(&state, &visitor, &q, raw, &headers);
     asked.question(&step, Some(s)).await
 }
 
-/// One request to a question page, shown (GET) or answered (POST).
-struct Asked<'a> {
-    state: &'a AppState,
-    visitor: &'a Visitor,
-    query: &'a AskQuery,
+/// One request to a question page or the page adding a person, shown (GET) or answered
+/// (POST): the partnership, the visitor, how they asked (language, easy read, a change from
+/// "Check your answers") and the wording that follows from it.
+struct Asked {
+    state: AppState,
+    visitor: Visitor,
+    query: AskQuery,
     raw: Option<String>,
-    headers: &'a HeaderMap,
+    headers: HeaderMap,
     words: Words,
 }
 
-impl<'a> Asked<'a> {
-    fn new(
-        state: &'a AppState,
-        visitor: &'a Visitor,
-        query: &'a AskQuery,
-        raw: Option<String>,
-        headers: &'a HeaderMap,
-    ) -> Self {
-        Asked {
-            words: Words::of(query, headers),
-            state,
+impl FromRequestParts<AppState> for Asked {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        let Query(query) = Query::<AskQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        Ok(Asked {
+            words: Words::of(&query, &headers),
+            state: state.clone(),
             visitor,
             query,
-            raw,
+            raw: parts.uri.query().map(str::to_string),
             headers,
-        }
+        })
     }
+}
 
+impl Asked {
     /// The family's draft, or where to send them without one.
     async fn draft(&self) -> Result<Result<(String, Answers), Response>, WebError> {
-        Ok(answers_of(self.state, self.headers, &self.words)
+        Ok(answers_of(&self.state, &self.headers, &self.words)
             .await?
-            .map_err(|go| self.words.finish(self.state, go)))
+            .map_err(|go| self.words.finish(&self.state, go)))
     }
 
     /// The question `step` shown with the answers so far (`sent` is `None`), or answered:
@@ -834,7 +827,7 @@ impl<'a> Asked<'a> {
                 match apply(step, &s, &mut answers) {
                     Err(problems) => (s, said(&self.words, &problems), change),
                     Ok(()) => {
-                        keep(self.state, &token, &answers).await?;
+                        keep(&self.state, &token, &answers).await?;
                         let next = if change {
                             // Back to the check, unless this change leaves another page to
                             // answer.
@@ -845,14 +838,14 @@ impl<'a> Asked<'a> {
                         let to = format!("/ask/{}?lang={}", next.slug(), self.words.lang.code());
                         return Ok(self
                             .words
-                            .finish(self.state, Redirect::to(&to).into_response()));
+                            .finish(&self.state, Redirect::to(&to).into_response()));
                     }
                 }
             }
         };
         Ok(question_page(
-            self.state,
-            self.visitor,
+            &self.state,
+            &self.visitor,
             &self.words,
             step,
             &s,
@@ -872,8 +865,8 @@ impl<'a> Asked<'a> {
         };
         let again = |t: &PersonTyped, e: &FieldErrors| {
             person_page(
-                self.state,
-                self.visitor,
+                &self.state,
+                &self.visitor,
                 &self.words,
                 t,
                 e,
@@ -896,9 +889,9 @@ impl<'a> Asked<'a> {
             return Ok(again(&t, &said(&self.words, &too_many)));
         }
         answers.people.push(person);
-        keep(self.state, &token, &answers).await?;
+        keep(&self.state, &token, &answers).await?;
         Ok(self.words.finish(
-            self.state,
+            &self.state,
             Redirect::to(&format!("/ask/people?lang={}", self.words.lang.code())).into_response(),
         ))
     }
@@ -1012,26 +1005,11 @@ fn person_page(
     words.finish(state, render(status_for(!e.is_empty()), &page))
 }
 
-async fn add_person_page(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(q): Query<AskQuery>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, WebError> {
-    let asked = Asked::new(&state, &visitor, &q, raw, &headers);
+async fn add_person_page(asked: Asked) -> Result<Response, WebError> {
     asked.person(None).await
 }
 
-async fn add_person(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(q): Query<AskQuery>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    Form(t): Form<PersonTyped>,
-) -> Result<Response, WebError> {
-    let asked = Asked::new(&state, &visitor, &q, raw, &headers);
+async fn add_person(asked: Asked, Form(t): Form<PersonTyped>) -> Result<Response, WebError> {
     asked.person(Some(t)).await
 }
 

@@ -296,7 +296,7 @@ pub(super) async fn quarter_get(
 ) -> Result<Response, WebError> {
     let shown = Shown::new(&state, &visitor, &actor, quarter(&code)?);
     shown
-        .show_quarter(&[], &FieldErrors::new(), q.done.as_deref())
+        .show(Which::Quarter, &[], &FieldErrors::new(), q.done.as_deref())
         .await
 }
 
@@ -325,6 +325,13 @@ where
     }
 }
 
+/// Which of the lead's pages for a quarter.
+#[derive(Clone, Copy)]
+enum Which {
+    Quarter,
+    Return,
+}
+
 /// The lead's quarter, or its data return, as this request shows them.
 struct Shown<'a> {
     state: &'a AppState,
@@ -343,36 +350,30 @@ impl<'a> Shown<'a> {
         }
     }
 
-    /// The quarter's page, with what was typed and what to fix (a 422 when there is any).
-    async fn show_quarter(
+    /// The quarter's page, or its return's, with what was typed and what to fix (a 422 when
+    /// there is any).
+    async fn show(
         &self,
+        which: Which,
         pairs: &[(String, String)],
         errors: &FieldErrors,
         done: Option<&str>,
     ) -> Result<Response, WebError> {
-        let view = self
-            .state
-            .hearth
-            .programme_quarter(self.actor, self.quarter)
-            .await?;
-        let page = quarter_page(self.state, self.visitor, view, pairs, errors, done);
-        Ok(render(status_for(!errors.is_empty()), &page))
-    }
-
-    /// The return's page, likewise.
-    async fn show_return(
-        &self,
-        pairs: &[(String, String)],
-        errors: &FieldErrors,
-        done: Option<&str>,
-    ) -> Result<Response, WebError> {
-        let ret = self
-            .state
-            .hearth
-            .programme_return(self.actor, self.quarter)
-            .await?;
-        let page = return_page(self.state, self.visitor, ret, pairs, errors, done);
-        Ok(render(status_for(!errors.is_empty()), &page))
+        let (hearth, status) = (&self.state.hearth, status_for(!errors.is_empty()));
+        Ok(match which {
+            Which::Quarter => {
+                let view = hearth.programme_quarter(self.actor, self.quarter).await?;
+                let page = quarter_page(self.state, self.visitor, view, pairs, errors, done);
+                render(status, &page)
+            }
+            Which::Return => {
+                let ret = hearth.programme_return(self.actor, self.quarter).await?;
+                render(
+                    status,
+                    &return_page(self.state, self.visitor, ret, pairs, errors, done),
+                )
+            }
+        })
     }
 
     /// After a use case on the quarter: back to it with a banner, or the page with what to
@@ -387,7 +388,7 @@ impl<'a> Shown<'a> {
         answered(
             result,
             |()| Redirect::to(&format!("/programme/quarters/{code}?done={to}")).into_response(),
-            |errors| async move { self.show_quarter(pairs, &errors, None).await },
+            |errors| async move { self.show(Which::Quarter, pairs, &errors, None).await },
         )
         .await
     }
@@ -547,7 +548,7 @@ pub(super) async fn return_get(
 ) -> Result<Response, WebError> {
     let shown = Shown::new(&state, &visitor, &actor, quarter(&code)?);
     shown
-        .show_return(&[], &FieldErrors::new(), q.done.as_deref())
+        .show(Which::Return, &[], &FieldErrors::new(), q.done.as_deref())
         .await
 }
 
@@ -579,7 +580,7 @@ pub(super) async fn explain(
         },
         |errors| async move {
             Shown::new(&state, &visitor, &actor, quarter)
-                .show_return(&pairs, &errors, None)
+                .show(Which::Return, &pairs, &errors, None)
                 .await
         },
     )
@@ -608,7 +609,7 @@ pub(super) async fn return_csv(
         },
         |errors| async move {
             Shown::new(&state, &visitor, &actor, quarter)
-                .show_return(&[], &errors, None)
+                .show(Which::Return, &[], &errors, None)
                 .await
         },
     )
