@@ -401,12 +401,28 @@ pub(super) async fn make_claim(
     Path(code): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let shown = Shown::new(&state, &visitor, &actor, quarter(&code)?);
-    let result = state
-        .hearth
-        .make_programme_claim(&actor, shown.quarter)
-        .await;
-    shown.after(&pairs, result, "claimed#claim").await
+    claim_step(&state, &visitor, &actor, &code, &pairs, false).await
+}
+
+/// The quarter's claim made (or, `sign`, signed off): back to the quarter with a banner, or
+/// the quarter saying what to fix.
+async fn claim_step(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    code: &str,
+    pairs: &[(String, String)],
+    sign: bool,
+) -> Result<Response, WebError> {
+    let shown = Shown::new(state, visitor, actor, quarter(code)?);
+    let (result, to) = if sign {
+        let r = state.hearth.sign_off_programme_claim(actor, shown.quarter);
+        (r.await, "signed#claim")
+    } else {
+        let r = state.hearth.make_programme_claim(actor, shown.quarter);
+        (r.await, "claimed#claim")
+    };
+    shown.after(pairs, result, to).await
 }
 
 pub(super) async fn verdict(
@@ -438,12 +454,7 @@ pub(super) async fn sign_off(
     Path(code): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let shown = Shown::new(&state, &visitor, &actor, quarter(&code)?);
-    let result = state
-        .hearth
-        .sign_off_programme_claim(&actor, shown.quarter)
-        .await;
-    shown.after(&pairs, result, "signed#claim").await
+    claim_step(&state, &visitor, &actor, &code, &pairs, true).await
 }
 
 /// One problem of a family's line, as the return shows it.
