@@ -23,6 +23,7 @@ export const DEMO = {
   socialWorker: { email: 'social-worker@demo.hearth.test', name: 'Sol Socialworker' },
   placements: { email: 'placements@demo.hearth.test', name: 'Pat Placements' },
   programme: { email: 'programme@demo.hearth.test', name: 'Pip Programme' },
+  programmeAudit: { email: 'programme-audit@demo.hearth.test', name: 'Ira Auditor' },
 };
 
 export const WRONG_CREDENTIALS = 'Enter a correct email address and password';

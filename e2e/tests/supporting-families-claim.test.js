@@ -1,7 +1,8 @@
 // Supporting Families claims and the data return (ADR 0046): the programme lead opens the
 // dashboard, then this quarter, and sees which families count and why the Haddads do not (no
-// Team Around the Family); makes the claim, is told to audit the sample before signing off,
-// gives the verdict on the sampled family and signs the claim off. The data return is not
+// Team Around the Family); makes the claim, is told to audit the sample before signing off;
+// the internal auditor gives the verdict on the sampled family and is refused the sign-off
+// (someone other than the auditor signs off), and the lead signs the claim off. The data return is not
 // downloadable while a family has a problem: each is explained, then the CSV downloads with
 // no names in it. A practitioner is refused the quarter. Every page is checked with axe.
 
@@ -50,14 +51,29 @@ journey('supporting families: the programme lead claims the quarter and sends th
     });
   });
 
-  await j.step('the verdict on the sampled family', async () => {
+  await j.step(`${DEMO.programmeAudit.email} gives the verdict on the sampled family`, async () => {
+    await j.newContext();
+    await signIn(j, DEMO.programmeAudit);
+    await j.visit(quarter);
     const sampled = j.page.locator('.govuk-summary-card', { hasText: 'In the audit sample' });
     await sampled.getByRole('radio', { name: 'Upheld: the record bears the claim out' }).check();
     await j.navigate(() => sampled.getByRole('button', { name: /^Record the verdict/ }).click());
     await expectBanner(j.page, 'Your verdict is recorded.');
+    await expectText(j.page.locator('#sign-off-by-another'), 'another programme lead signs it off', 'who signs off');
   });
 
-  await j.step('sign the claim off', async () => {
+  await j.step('the auditor may not sign off the sample they audited', async () => {
+    await j.navigate(() => j.page.getByRole('button', { name: 'Sign off the claim', exact: true }).click());
+    expectStatus(j.response, 422);
+    await expectProblems(j.page, {
+      sign_off: "You gave verdicts on this claim's sample, so another programme lead must sign it off",
+    });
+  });
+
+  await j.step(`${DEMO.programme.email} signs the claim off`, async () => {
+    await j.newContext();
+    await signIn(j, DEMO.programme);
+    await j.visit(quarter);
     await j.navigate(() => j.page.getByRole('button', { name: 'Sign off the claim', exact: true }).click());
     await expectBanner(j.page, 'The claim is signed off.');
     await expectText(j.page.locator('#signed-off'), 'Signed off', 'the claim');

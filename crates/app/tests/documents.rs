@@ -7,10 +7,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use chrono::Datelike;
 use hearth_app::documents::{Attach, DocumentPolicy, ScannerSettings, Upload};
 use hearth_app::episodes::plan::{ActionForm, OutcomeForm, PlanForm};
-use hearth_app::information_rights::SarForm;
 use hearth_app::letters::LetterForm;
 use hearth_app::records::AuditQuery;
 use hearth_app::{AppError, Hearth, Policies};
@@ -18,7 +16,7 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::document::{DocumentKind, FileType, UploadLimits};
 use hearth_domain::letter::LetterKind;
 use hearth_store::Store;
-use hearth_testkit::app::{actor, years_ago, PASSWORD};
+use hearth_testkit::app::{actor, subject_access, years_ago, PASSWORD};
 use hearth_testkit::both_engines;
 use hearth_testkit::clamav::{ClamAv, EICAR, EICAR_SIGNATURE};
 use hearth_testkit::episodes::{self, Targeted};
@@ -213,24 +211,7 @@ both_engines!(
         ));
 
         // A subject access release lists them.
-        let dpo = actor(&h, "dpo@demo.hearth.test").await;
-        let today = chrono::Utc::now().date_naive();
-        let sar = h
-            .log_subject_access(
-                &dpo,
-                &SarForm {
-                    person: t.people[0].to_string(),
-                    requested_by: "Her mother".into(),
-                    identity_checked: "Passport seen".into(),
-                    received_day: today.day().to_string(),
-                    received_month: today.month().to_string(),
-                    received_year: today.year().to_string(),
-                    ..SarForm::default()
-                },
-            )
-            .await
-            .unwrap();
-        let review = h.subject_access(&dpo, sar).await.unwrap();
+        let review = subject_access(&h, t.people[0], "Her mother").await;
         let listed = review
             .sections
             .iter()

@@ -592,3 +592,101 @@ both_engines!(
         assert_eq!(events(&store, "sustainment_recorded").await, 2);
     }
 );
+
+both_engines!(
+    the_dashboard_attaches_a_family_by_its_needs_at_the_start_with_partners_data,
+    |store| async move {
+        let (h, clock) = hearth_with_clock(store.clone()).await;
+        let start = clock.lock().unwrap().date_naive();
+        register(&h, &store, "attendance", "school_census", start).await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let analyst = actor(&h, "matching@demo.hearth.test").await;
+        let programme = actor(&h, "programme@demo.hearth.test").await;
+        let count = |s: &hearth_domain::insight::Shown| s.text().parse::<usize>().unwrap();
+        let at_start = |d: &hearth_app::programme::ProgrammeDashboard, need: NeedDomain| {
+            count(&d.by_need.iter().find(|n| n.need == need).unwrap().at_start)
+        };
+        let before = h.programme_dashboard(&programme).await.unwrap();
+        let dob = start - Duration::days(9 * 365);
+        let born = dob.format("%d/%m/%Y").to_string();
+
+        // The Okafors: two needs recorded, and the school's term under 90% before the help
+        // began, a third need at the start: attached. The Ashbys: three needs recorded:
+        // attached. The Nowaks: two needs recorded, and a term under 90% only after the help
+        // began, not a need at the start: not attached.
+        let families: [(&str, &str, &str, &str, &[&str]); 3] = [
+            (
+                "Okafor",
+                "Mia",
+                "1 Oak Street",
+                "NG7 2RD",
+                &["family_relationships", "health"],
+            ),
+            (
+                "Ashby",
+                "Sam",
+                "2 Elm Street",
+                "NG5 1AB",
+                &["education", "housing", "domestic_abuse"],
+            ),
+            (
+                "Nowak",
+                "Ola",
+                "3 Ash Street",
+                "NG3 4CD",
+                &["family_relationships", "health"],
+            ),
+        ];
+        for (family, child, street, postcode, needs) in families {
+            let mut f = Family::new(family)
+                .child(child, &born)
+                .address(street, postcode);
+            for need in needs {
+                f = f.need(need);
+            }
+            f.early_help(&h, &lead, "School knows the family best")
+                .await;
+        }
+        let terms = [
+            ("A1", "Mia", "Okafor", "NG7 2RD", start - Duration::days(30)),
+            ("A2", "Ola", "Nowak", "NG3 4CD", start + Duration::days(5)),
+        ];
+        for (reference, given, family, postcode, on) in terms {
+            if on > start {
+                *clock.lock().unwrap() += Duration::days(10);
+            }
+            h.import_partner_data(
+                &analyst,
+                "attendance",
+                "pasted",
+                &format!(
+                    "reference,given_names,family_name,dob,postcode,upn,event,date,attendance\n\
+                     {reference},{given},{family},{dob},{postcode},,attendance,{on},82.5\n"
+                ),
+            )
+            .await
+            .unwrap();
+        }
+
+        let d = h.programme_dashboard(&programme).await.unwrap();
+        assert_eq!(
+            count(&d.families_attached) - count(&before.families_attached),
+            2,
+            "the Okafors (by partners' data) and the Ashbys"
+        );
+        for (need, more) in [
+            (NeedDomain::GoodEducation, 2),
+            (NeedDomain::FamilyRelationships, 1),
+            (NeedDomain::Health, 1),
+            (NeedDomain::SecureHousing, 1),
+            (NeedDomain::DomesticAbuse, 1),
+            (NeedDomain::FinancialStability, 0),
+        ] {
+            assert_eq!(
+                at_start(&d, need) - at_start(&before, need),
+                more,
+                "{need:?} at the start"
+            );
+        }
+    }
+);

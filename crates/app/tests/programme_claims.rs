@@ -3,21 +3,27 @@
 //! why the others do not, the claim with its audit sample, verdicts and sign-off, no outcome
 //! claimed twice, the return's problems fixed or explained before it may leave, and the
 //! dashboard's counts. Only the programme lead reaches the families, each opening audited; a
-//! practitioner is refused, and the refusal audited.
+//! practitioner is refused, and the refusal audited. Whoever audited the sample does not sign
+//! the claim off. The claims' words (the auditor's reason, the return's explanations, the
+//! outcomes' evidence) are in subject access and go when the family is anonymised.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
+use hearth_app::information_rights::{DecisionForm, RightsForm};
 use hearth_app::programme::{ExplanationForm, QuarterView, VerdictForm};
 use hearth_app::{AppError, Hearth, Store};
+use hearth_domain::ids::PersonId;
 use hearth_domain::insight::Quarter;
 use hearth_domain::need::NeedDomain;
 use hearth_domain::programme::claims::{NotClaimable, Verdict};
-use hearth_testkit::app::{actor, hearth_with_clock};
+use hearth_testkit::app::{actor, hearth_with_clock, subject_access};
 use hearth_testkit::both_engines;
 use sqlx::Row;
 
 const LEAD: &str = "programme@demo.hearth.test";
+/// The internal auditor: someone other than the lead who signs the claim off.
+const AUDITOR: &str = "programme-audit@demo.hearth.test";
 
 async fn events(store: &Store, action: &str) -> i64 {
     let mut conn = store.read().await.unwrap();
@@ -158,8 +164,9 @@ both_engines!(
             .await,
             Err(AppError::Conflict)
         ));
+        let auditor = actor(&h, AUDITOR).await;
         h.record_claim_verdict(
-            &lead,
+            &auditor,
             q,
             sampled_id,
             &VerdictForm {
@@ -170,6 +177,24 @@ both_engines!(
         .await
         .unwrap();
         assert_eq!(events(&store, "programme_claim_audited").await, 1);
+        // Who audited the sample does not sign the claim off: refused, on the record, and
+        // told why on the sign-off button.
+        let denied = events(&store, "access_denied").await;
+        let e = h.sign_off_programme_claim(&auditor, q).await.unwrap_err();
+        assert!(
+            matches!(&e, AppError::Invalid(x) if x.get("sign_off").unwrap().contains("another programme lead must sign it off")),
+            "{e:?}"
+        );
+        assert_eq!(events(&store, "access_denied").await, denied + 1);
+        assert_eq!(events(&store, "programme_claim_signed_off").await, 0);
+        assert!(
+            h.programme_quarter(&auditor, q)
+                .await
+                .unwrap()
+                .viewer_audited,
+            "the auditor is told another lead signs off"
+        );
+        assert!(!h.programme_quarter(&lead, q).await.unwrap().viewer_audited);
         h.sign_off_programme_claim(&lead, q).await.unwrap();
         assert_eq!(events(&store, "programme_claim_signed_off").await, 1);
         assert!(matches!(
@@ -364,7 +389,7 @@ both_engines!(
             .family
             .episode();
         h.record_claim_verdict(
-            &lead,
+            &actor(&h, AUDITOR).await,
             q,
             sampled,
             &VerdictForm {
@@ -378,5 +403,176 @@ both_engines!(
         let d = h.programme_dashboard(&lead).await.unwrap();
         assert_eq!(d.outcomes_claimed.text(), "6");
         assert_eq!(d.outcomes_expected.text(), "5");
+    }
+);
+
+/// The texts a statement selects for one bound value.
+async fn texts(store: &Store, sql: &str, bind: &str) -> Vec<String> {
+    let mut conn = store.read().await.unwrap();
+    sqlx::query_scalar(sql)
+        .bind(bind)
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+}
+
+/// The subject access gathering for one person, section by section: (key, every value).
+async fn gathered(h: &Hearth, person: PersonId) -> Vec<(String, Vec<String>)> {
+    subject_access(h, person, "The person themselves")
+        .await
+        .sections
+        .into_iter()
+        .map(|s| {
+            let values = s
+                .items
+                .iter()
+                .flat_map(|i| i.fields.iter().map(|f| f.value.clone()))
+                .collect();
+            (s.key, values)
+        })
+        .collect()
+}
+
+/// Erases a person (an upheld erasure request), as the data protection officer does.
+async fn erase(h: &Hearth, person: PersonId) {
+    let dpo = actor(h, "dpo@demo.hearth.test").await;
+    let today = h.now().date_naive();
+    let id = h
+        .log_rights_request(
+            &dpo,
+            &RightsForm {
+                person: person.to_string(),
+                kind: "erasure".into(),
+                requested_by: "The person themselves".into(),
+                grounds: "No longer needed".into(),
+                received_day: today.day().to_string(),
+                received_month: today.month().to_string(),
+                received_year: today.year().to_string(),
+                ..RightsForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    let (r, _) = h.rights_request(&dpo, id).await.unwrap();
+    h.decide_rights_request(
+        &dpo,
+        id,
+        &DecisionForm {
+            version: r.version.to_string(),
+            outcome: "uphold".into(),
+            exemptions: Vec::new(),
+            reasons: "Nothing requires the record to be kept".into(),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+both_engines!(
+    the_claims_words_are_in_subject_access_and_go_when_the_family_is_anonymised,
+    |store| async move {
+        let (h, _clock, q) = seeded(&store).await;
+        let lead = actor(&h, LEAD).await;
+        h.make_programme_claim(&lead, q).await.unwrap();
+        let view = h.programme_quarter(&lead, q).await.unwrap();
+        let sampled = view.families.iter().find(|f| f.in_sample).unwrap();
+        let sampled_id = sampled.family.episode();
+        let sampled_people = sampled.family.start.episode.people.clone();
+        let surname = sampled.family.name.split(' ').nth(1).unwrap().to_string();
+        let note = format!("The {surname} family's TAF met once only");
+        h.record_claim_verdict(
+            &actor(&h, AUDITOR).await,
+            q,
+            sampled_id,
+            &VerdictForm {
+                verdict: "not_upheld".into(),
+                note: note.clone(),
+            },
+        )
+        .await
+        .unwrap();
+        let haddad = h
+            .programme_return(&lead, q)
+            .await
+            .unwrap()
+            .lines
+            .into_iter()
+            .find(|l| l.family.name == "Yusuf Haddad")
+            .unwrap()
+            .family;
+        let explanation = "The Haddads' school nurse worked with them but was never added";
+        h.explain_return_problem(
+            &lead,
+            q,
+            haddad.episode(),
+            &ExplanationForm {
+                problem: "missing_team_around_the_family".into(),
+                explanation: explanation.into(),
+            },
+        )
+        .await
+        .unwrap();
+
+        // Subject access finds the auditor's reason, the explanation and the outcomes'
+        // evidence, like any other words about the family.
+        let of = |sections: &[(String, Vec<String>)], key: &str| {
+            sections
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("no section {key}"))
+        };
+        let sar = gathered(&h, sampled_people[0]).await;
+        assert!(of(&sar, "programme_claims").contains(&note), "{sar:?}");
+        assert!(!of(&sar, "programme_outcomes").is_empty());
+        let sar = gathered(&h, haddad.start.episode.people[0]).await;
+        assert!(
+            of(&sar, "programme_return")
+                .iter()
+                .any(|v| v == explanation),
+            "{sar:?}"
+        );
+        assert!(of(&sar, "programme_outcomes").contains(&"Yes".to_string()));
+
+        // Once everyone in each family is anonymised, the words go; that words were given
+        // stays, so the claim and the return read as before.
+        for p in sampled_people.iter().chain(&haddad.start.episode.people) {
+            erase(&h, *p).await;
+        }
+        let sampled_id = sampled_id.to_string();
+        let haddad_id = haddad.episode().to_string();
+        assert_eq!(
+            texts(
+                &store,
+                "SELECT verdict_note FROM programme_claim_families WHERE episode_id = $1",
+                &sampled_id
+            )
+            .await,
+            vec!["Removed"]
+        );
+        assert_eq!(
+            texts(
+                &store,
+                "SELECT explanation FROM programme_return_explanations WHERE episode_id = $1",
+                &haddad_id
+            )
+            .await,
+            vec!["Removed"]
+        );
+        for id in [&sampled_id, &haddad_id] {
+            for sql in [
+                "SELECT evidence FROM episode_needs WHERE episode_id = $1",
+                "SELECT evidence FROM sustainment_answers WHERE episode_id = $1",
+            ] {
+                let left = texts(&store, sql, id).await;
+                assert!(!left.is_empty(), "{sql}");
+                assert!(
+                    left.iter().all(|e| e.is_empty() || e == "Removed"),
+                    "{sql}: {left:?}"
+                );
+            }
+        }
+        let r = h.programme_return(&lead, q).await.unwrap();
+        assert!(r.ready, "the explanation still stands");
     }
 );

@@ -346,7 +346,7 @@ both_engines!(
                 .await
                 .unwrap()
                 .len(),
-            19
+            20
         );
         assert_eq!(events(&f.hearth, &admin, "access_denied").await, 1);
         let (_, dpo) = f.sign_in("dpo@demo.hearth.test").await;

@@ -7,10 +7,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use chrono::Datelike;
 use hearth_app::episodes::plan::{OutcomeForm, PlanForm};
 use hearth_app::episodes::review::ReviewForm;
-use hearth_app::information_rights::SarForm;
 use hearth_app::insight::{ReportFilter, Scope};
 use hearth_app::voice::case_studies::{CaseStudyForm, ReviewForm as CaseStudyReviewForm};
 use hearth_app::voice::SurveyRequest;
@@ -19,7 +17,7 @@ use hearth_domain::case_study::CaseStudyStatus;
 use hearth_domain::feedback::LinkProblem;
 use hearth_domain::insight::Quarter;
 use hearth_domain::survey::{Audience, Moment, SurveyBook};
-use hearth_testkit::app::{actor_from, hearth_with_clock, years_ago};
+use hearth_testkit::app::{actor_from, hearth_with_clock, subject_access, years_ago};
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes::{Family, Targeted};
 use std::collections::HashMap;
@@ -216,24 +214,7 @@ both_engines!(
         assert_eq!(s.children[0].0, t.people[0]);
 
         // Ewa's subject access request gathers the answers, with their questions.
-        let dpo = actor(&h, "dpo@demo.hearth.test").await;
-        let today = h.now().date_naive();
-        let id = h
-            .log_subject_access(
-                &dpo,
-                &SarForm {
-                    person: t.people[1].to_string(),
-                    requested_by: "Ewa herself".into(),
-                    identity_checked: "Passport seen".into(),
-                    received_day: today.day().to_string(),
-                    received_month: today.month().to_string(),
-                    received_year: today.year().to_string(),
-                    ..SarForm::default()
-                },
-            )
-            .await
-            .unwrap();
-        let review = h.subject_access(&dpo, id).await.unwrap();
+        let review = subject_access(&h, t.people[1], "Ewa herself").await;
         let surveys = review.sections.iter().find(|s| s.key == "surveys").unwrap();
         assert_eq!(surveys.items.len(), 3);
         assert!(surveys

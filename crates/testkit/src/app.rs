@@ -1,7 +1,9 @@
 //! A seeded demo Hearth and its staff, signed in through the app's own use cases.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
+use hearth_app::information_rights::{SarForm, SarReview};
 use hearth_app::{Actor, Hearth, Origin, Policies, Store};
+use hearth_domain::ids::PersonId;
 use std::sync::{Arc, Mutex};
 
 /// Every demo account's password.
@@ -54,4 +56,29 @@ pub fn years_ago(years: i32) -> String {
         today.month(),
         today.year() - years
     )
+}
+
+/// What a subject access request about `person`, asked for by `requested_by` and logged today
+/// by the demo data protection officer, gathers.
+pub async fn subject_access(h: &Hearth, person: PersonId, requested_by: &str) -> SarReview {
+    let dpo = actor(h, "dpo@demo.hearth.test").await;
+    let today = h.now().date_naive();
+    let id = h
+        .log_subject_access(
+            &dpo,
+            &SarForm {
+                person: person.to_string(),
+                requested_by: requested_by.into(),
+                identity_checked: "Passport seen".into(),
+                received_day: today.day().to_string(),
+                received_month: today.month().to_string(),
+                received_year: today.year().to_string(),
+                ..SarForm::default()
+            },
+        )
+        .await
+        .expect("log the subject access request");
+    h.subject_access(&dpo, id)
+        .await
+        .expect("gather the subject access request")
 }

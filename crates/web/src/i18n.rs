@@ -311,7 +311,7 @@ mod tests {
             include_str!("../templates/family/layout.html"),
             include_str!("../templates/family/page.html"),
             include_str!("../templates/feedback/ask.html"),
-            include_str!("../templates/feedback/done.html"),
+            include_str!("../templates/family/kind.html"),
             include_str!("../templates/find/search.html"),
             include_str!("../templates/find/service.html"),
             include_str!("../templates/find/not_found.html"),

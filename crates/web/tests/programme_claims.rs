@@ -1,6 +1,7 @@
 //! The programme lead's pages over real HTTP, on both engines (ADR 0046): the dashboard, the
-//! quarter with the families that count and why the others do not, the claim made and signed
-//! off after the sample's verdict (a sign-off too early comes back saying what to do), the
+//! quarter with the families that count and why the others do not, the claim made, the
+//! sample's verdict given by the internal auditor, who may not sign it off, and the lead's
+//! sign-off (one too early comes back saying what to do), the
 //! data return refused while a problem is neither fixed nor explained, then downloaded as CSV
 //! without names; a practitioner is refused, and has no link to it.
 
@@ -12,6 +13,17 @@ use hearth_testkit::server::Server;
 use reqwest::StatusCode;
 
 const LEAD: &str = "programme@demo.hearth.test";
+const AUDITOR: &str = "programme-audit@demo.hearth.test";
+
+/// Presses "Sign off the claim" on the quarter, as whoever is signed in.
+async fn sign_off(s: &Server, quarter: &str) -> reqwest::Response {
+    let csrf = s.csrf(quarter).await;
+    s.post(
+        &format!("{quarter}/sign-off"),
+        &[("csrf_token", csrf.as_str())],
+    )
+    .await
+}
 
 async fn text(s: &Server, path: &str) -> (StatusCode, String) {
     let res = s.get(path).await;
@@ -50,17 +62,14 @@ both_engines!(
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        let res = s
-            .post(
-                &format!("{quarter}/sign-off"),
-                &[("csrf_token", csrf.as_str())],
-            )
-            .await;
+        let res = sign_off(&s, &quarter).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body = res.text().await.unwrap();
         assert!(body.contains(r##"href="#sign_off""##) && body.contains("1 still to audit"));
 
-        // The verdict on the sampled family, through its own form.
+        // The verdict on the sampled family, through its own form, by the internal auditor.
+        s.sign_in_fresh(AUDITOR).await;
+        let csrf = s.csrf(&quarter).await;
         let (_, page) = text(&s, &quarter).await;
         let action = page
             .split(r#"action=""#)
@@ -77,12 +86,22 @@ both_engines!(
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        let res = s
-            .post(
-                &format!("{quarter}/sign-off"),
-                &[("csrf_token", csrf.as_str())],
-            )
-            .await;
+        // The auditor may not sign off what they audited: the page says so, and who does.
+        let (_, page) = text(&s, &quarter).await;
+        assert!(page.contains(r#"id="sign-off-by-another""#), "{page}");
+        let res = sign_off(&s, &quarter).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains(r##"href="#sign_off""##)
+                && body.contains("another programme lead must sign it off"),
+            "{body}"
+        );
+
+        // The lead signs it off.
+        s.sign_in_fresh(LEAD).await;
+        let csrf = s.csrf(&quarter).await;
+        let res = sign_off(&s, &quarter).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let (_, page) = text(&s, &format!("{quarter}?done=signed")).await;
         assert!(page.contains("The claim is signed off."));

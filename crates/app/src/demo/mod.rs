@@ -269,6 +269,15 @@ const USERS: &[DemoUser] = &[
         team: "Family Help performance and quality",
         role: Role::ProgrammeLead,
     },
+    // Internal audit of a claim's sample is someone other than the one who signs it off.
+    DemoUser {
+        email: "programme-audit@demo.hearth.test",
+        name: "Ira Auditor",
+        job_title: "Supporting Families internal auditor",
+        organisation: COUNCIL,
+        team: "Family Help performance and quality",
+        role: Role::ProgrammeLead,
+    },
 ];
 
 /// What seeding did and who can sign in.

@@ -145,6 +145,15 @@ pub(crate) fn reasons(
     out
 }
 
+/// The headline needs partners' `events` show of their people on `day`, once each, naming
+/// nobody: the needs the start page shows from partners' data, for counting.
+pub(crate) fn needs_shown(events: &[MatchedEvent], day: NaiveDate) -> Vec<NeedDomain> {
+    let people: BTreeSet<PersonId> = events.iter().map(|e| e.person).collect();
+    let who: Vec<(PersonId, String)> = people.into_iter().map(|p| (p, String::new())).collect();
+    let needs: BTreeSet<NeedDomain> = reasons(events, &who, day).iter().map(|r| r.need).collect();
+    needs.into_iter().collect()
+}
+
 /// The families the worklist shows, from the matched events, the households' members and what
 /// was done, on `today`.
 fn families(

@@ -29,7 +29,7 @@ use hearth_store::family::consents::{self, Consent};
 use hearth_store::family::people;
 use hearth_store::gate::{FamilyEpisode, FamilyMember, LinkOutcome};
 use hearth_store::own;
-use hearth_store::{audit, Conn, Store};
+use hearth_store::{audit, Conn, Store, Tx};
 use uuid::Uuid;
 
 /// How long links and family sessions last and how much a family may send; each partnership
@@ -74,6 +74,34 @@ pub struct FamilyVisit {
 impl FamilyVisit {
     fn event(&self, action: AuditAction, now: DateTime<Utc>) -> NewAuditEvent {
         family_event(&self.member.label(), action, &self.origin, now)
+    }
+}
+
+/// A family member's change to their own consents, opened by the gate: who, and the audit
+/// event it is written with.
+struct ConsentChange {
+    event: NewAuditEvent,
+    person: PersonId,
+    name: String,
+    now: DateTime<Utc>,
+}
+
+impl ConsentChange {
+    /// Writes the change's audit event in its transaction, and commits both.
+    async fn done(
+        self,
+        mut tx: Tx,
+        reason: Option<&str>,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let mut e = self.event;
+        e.record_type = Some("person");
+        e.record_id = Some(self.person.to_string());
+        e.reason = reason.map(str::to_string);
+        e.detail = Some(detail.to_string());
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Ok(())
     }
 }
 
@@ -327,15 +355,8 @@ impl Hearth {
     /// The family member's page for one episode, in what they may see of it; the reading is
     /// audited by the gate.
     pub async fn own_page(&self, visit: &FamilyVisit, id: EpisodeId) -> Result<OwnPage, AppError> {
-        let now = self.now();
-        let fe = self
-            .gate
-            .open_for_family(
-                &visit.member,
-                id,
-                &visit.event(AuditAction::FamilyPageViewed, now),
-                true,
-            )
+        let (fe, _) = self
+            .open_own(visit, id, AuditAction::FamilyPageViewed, true)
             .await?;
         self.page_of(&fe).await
     }
@@ -492,28 +513,26 @@ impl Hearth {
         id: EpisodeId,
         consent: Uuid,
     ) -> Result<(), AppError> {
-        let now = self.now();
-        let fe = self
-            .gate
-            .open_for_family(
-                &visit.member,
-                id,
-                &visit.event(AuditAction::ConsentWithdrawn, now),
-                false,
-            )
+        let change = self
+            .consent_change(visit, id, AuditAction::ConsentWithdrawn)
             .await?;
-        let person = fe.member().person();
         let reason = "Withdrawn by the family member on their own page";
         let mut tx = self.store.write().await?;
-        own::withdraw_consent(&mut tx, person, consent, now.date_naive(), reason).await?;
-        let mut e = visit.event(AuditAction::ConsentWithdrawn, now);
-        e.record_type = Some("person");
-        e.record_id = Some(person.to_string());
-        e.reason = Some(reason.into());
-        e.detail = Some(serde_json::json!({ "consent_id": consent.to_string(), "by": "family", "episode": id.to_string() }).to_string());
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        own::withdraw_consent(
+            &mut tx,
+            change.person,
+            consent,
+            change.now.date_naive(),
+            reason,
+        )
+        .await?;
+        change
+            .done(
+                tx,
+                Some(reason),
+                serde_json::json!({ "consent_id": consent.to_string(), "by": "family", "episode": id.to_string() }),
+            )
+            .await
     }
 
     /// The family member gives again a consent they withdrew, audited with the change.
@@ -523,29 +542,61 @@ impl Hearth {
         id: EpisodeId,
         consent: Uuid,
     ) -> Result<(), AppError> {
+        let change = self
+            .consent_change(visit, id, AuditAction::ConsentRecorded)
+            .await?;
+        let given_by = format!("{}, on their own page", change.name);
+        let mut tx = self.store.write().await?;
+        let new = own::give_consent_again(
+            &mut tx,
+            change.person,
+            consent,
+            &given_by,
+            change.now.date_naive(),
+            change.now,
+        )
+        .await?;
+        change
+            .done(
+                tx,
+                None,
+                serde_json::json!({ "consent_id": new.to_string(), "again_for": consent.to_string(), "by": "family" }),
+            )
+            .await
+    }
+
+    /// Opens the episode through the gate for the family member, to read it (`read`) or to
+    /// change something; `action` is what the gate audits the reading, or a refusal, as.
+    async fn open_own(
+        &self,
+        visit: &FamilyVisit,
+        id: EpisodeId,
+        action: AuditAction,
+        read: bool,
+    ) -> Result<(FamilyEpisode, DateTime<Utc>), AppError> {
         let now = self.now();
         let fe = self
             .gate
-            .open_for_family(
-                &visit.member,
-                id,
-                &visit.event(AuditAction::ConsentRecorded, now),
-                false,
-            )
+            .open_for_family(&visit.member, id, &visit.event(action, now), read)
             .await?;
-        let person = fe.member().person();
-        let given_by = format!("{}, on their own page", fe.member().name());
-        let mut tx = self.store.write().await?;
-        let new =
-            own::give_consent_again(&mut tx, person, consent, &given_by, now.date_naive(), now)
-                .await?;
-        let mut e = visit.event(AuditAction::ConsentRecorded, now);
-        e.record_type = Some("person");
-        e.record_id = Some(person.to_string());
-        e.detail = Some(serde_json::json!({ "consent_id": new.to_string(), "again_for": consent.to_string(), "by": "family" }).to_string());
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        Ok((fe, now))
+    }
+
+    /// Opens the episode for a family member's change to their own consents (a refusal is
+    /// audited as `action`, the change's own action).
+    async fn consent_change(
+        &self,
+        visit: &FamilyVisit,
+        id: EpisodeId,
+        action: AuditAction,
+    ) -> Result<ConsentChange, AppError> {
+        let (fe, now) = self.open_own(visit, id, action, false).await?;
+        Ok(ConsentChange {
+            event: visit.event(action, now),
+            person: fe.member().person(),
+            name: fe.member().name().to_string(),
+            now,
+        })
     }
 
     /// The family member writes to their lead professional: kept in the thread and the
@@ -557,15 +608,8 @@ impl Hearth {
         id: EpisodeId,
         text: &str,
     ) -> Result<(), AppError> {
-        let now = self.now();
-        let fe = self
-            .gate
-            .open_for_family(
-                &visit.member,
-                id,
-                &visit.event(AuditAction::FamilyMessageSent, now),
-                false,
-            )
+        let (fe, now) = self
+            .open_own(visit, id, AuditAction::FamilyMessageSent, false)
             .await?;
         let from = Sender::Family(fe.member().person());
         let mut tx = self.store.write().await?;

@@ -8,7 +8,7 @@ use super::ProgrammeStart;
 use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_domain::audit::AuditAction;
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::episode::{EpisodeStatus, NeedResult};
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::{self, FieldErrors};
@@ -23,7 +23,7 @@ use hearth_store::family::people;
 use hearth_store::gate::{Closed, ProgrammeDesk};
 use hearth_store::programme::claims::{self as store, Claim, Claimed, NewClaimFamily};
 use hearth_store::programme::{self as programme_store, Answer, NeedAtClosure};
-use hearth_store::{audit, Store};
+use hearth_store::{audit, Store, Tx};
 
 /// The longest explanation of a return's problem, or reason a family is not upheld.
 const WORDS_MAX: usize = 1000;
@@ -99,6 +99,8 @@ pub struct QuarterView {
     pub held_back: usize,
     /// A claim may be made: none made yet, the quarter begun, and a family to claim.
     pub may_make_claim: bool,
+    /// The viewer gave a verdict of the claim's sample, so another programme lead signs it off.
+    pub viewer_audited: bool,
 }
 
 /// One family's line in the data return, with what the checks found.
@@ -218,6 +220,67 @@ impl DataReturn {
             columns: columns(),
             rows,
         }
+    }
+}
+
+/// Why a claim is not signed off, said on the sign-off button.
+fn sign_off_refused(p: SignOffProblem) -> AppError {
+    let mut errors = FieldErrors::new();
+    errors.add(
+        "sign_off",
+        match p {
+            SignOffProblem::SampleNotAudited(n) => {
+                format!("Give your verdict on every family in the sample: {n} still to audit")
+            }
+            SignOffProblem::Empty => "Nothing is left to claim: every family was taken out".into(),
+            SignOffProblem::SignerAudited => "You gave verdicts on this claim's sample, so another programme lead must sign it off: internal audit is someone other than the one who signs off checking the sample".into(),
+        },
+    );
+    AppError::Invalid(errors)
+}
+
+/// The programme's audit event for what the lead did to `record` (its type and id), with
+/// what the log should say of it.
+fn programme_event(
+    actor: &Actor,
+    action: AuditAction,
+    record: (&'static str, String),
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> NewAuditEvent {
+    let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
+    e.record_type = Some(record.0);
+    e.record_id = Some(record.1);
+    e.detail = Some(detail.to_string());
+    e
+}
+
+/// Writes the change's audit event in its transaction, and commits both.
+async fn commit_audited(mut tx: Tx, e: &NewAuditEvent) -> Result<(), AppError> {
+    audit::append(&mut tx, e).await?;
+    Store::commit(tx).await?;
+    Ok(())
+}
+
+/// The quarter's last day: a sustainment check due by then should be answered.
+fn last_day(quarter: Quarter) -> NaiveDate {
+    quarter.end().pred_opt().unwrap_or(quarter.end())
+}
+
+/// One family's line as the return's checks read it.
+fn return_facts(f: &ProgrammeFamily) -> ReturnFamily {
+    ReturnFamily {
+        attached_on: f.start.episode.started_on,
+        closed_on: f.start.episode.ended_on,
+        needs: f.start.needs.iter().map(|n| n.outcome.need).collect(),
+        criteria: f.start.criteria.clone(),
+        results: f
+            .results
+            .iter()
+            .map(|r| (r.need, r.result, !r.evidence.trim().is_empty()))
+            .collect(),
+        check_due: f.check_due,
+        checked: f.check_due.is_none(),
     }
 }
 
@@ -386,8 +449,14 @@ impl Hearth {
             .as_ref()
             .map_or(self.policies.claims.sample_percent, |c| c.sample_percent);
         let today = self.now().date_naive();
+        let viewer_audited = claim.as_ref().is_some_and(|c| {
+            c.families
+                .iter()
+                .any(|f| f.audited_by == Some(actor.user_id))
+        });
         Ok(QuarterView {
             may_make_claim: claim.is_none() && today >= start && countable > 0,
+            viewer_audited,
             sample_would_take: rules::sample_size(countable, percent),
             sample_percent: percent,
             quarter,
@@ -452,28 +521,20 @@ impl Hearth {
             now,
         )
         .await?;
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        let e = programme_event(
+            actor,
             AuditAction::ProgrammeClaimMade,
-            &actor.origin,
-            now,
-        );
-        e.record_type = Some("programme_claim");
-        e.record_id = Some(code);
-        e.detail = Some(
+            ("programme_claim", code),
             serde_json::json!({
                 "families": families.len(),
                 "outcomes": outcomes,
                 "sample": sample.len(),
                 "sample_percent": view.sample_percent,
                 "seed": seed.to_string(),
-            })
-            .to_string(),
+            }),
+            now,
         );
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        commit_audited(tx, &e).await
     }
 
     /// The auditor's verdict on one family of the claim's sample.
@@ -525,25 +586,19 @@ impl Hearth {
         {
             return Err(AppError::Conflict);
         }
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        let e = programme_event(
+            actor,
             AuditAction::ProgrammeClaimAudited,
-            &actor.origin,
+            ("episode", episode.to_string()),
+            serde_json::json!({ "quarter": quarter.code(), "verdict": verdict.code() }),
             now,
         );
-        e.record_type = Some("episode");
-        e.record_id = Some(episode.to_string());
-        e.detail = Some(
-            serde_json::json!({ "quarter": quarter.code(), "verdict": verdict.code() }).to_string(),
-        );
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        commit_audited(tx, &e).await
     }
 
-    /// Signs the quarter's claim off once its sample is audited; the families not upheld come
-    /// out of it (and may be claimed again once put right).
+    /// Signs the quarter's claim off once its sample is audited, by a programme lead who gave
+    /// none of its verdicts (the gate refuses, audited, one who did); the families not upheld
+    /// come out of it (and may be claimed again once put right).
     pub async fn sign_off_programme_claim(
         &self,
         actor: &Actor,
@@ -551,6 +606,15 @@ impl Hearth {
     ) -> Result<(), AppError> {
         let desk = self.programme_desk(actor).await?;
         let code = quarter.code();
+        let signer = match self
+            .gate
+            .claim_signer(&self.viewer(actor), &desk, &code)
+            .await
+        {
+            Ok(s) => s,
+            Err(Closed::Refused(_)) => return Err(sign_off_refused(SignOffProblem::SignerAudited)),
+            Err(e) => return Err(e.into()),
+        };
         let mut tx = self.store.write().await?;
         let claim = store::claim(&mut tx, &desk, &code)
             .await?
@@ -563,23 +627,9 @@ impl Hearth {
             .iter()
             .map(|f| (f.in_sample, f.verdict))
             .collect();
-        if let Err(p) = rules::may_sign_off(&families) {
-            let mut errors = FieldErrors::new();
-            errors.add(
-                "sign_off",
-                match p {
-                    SignOffProblem::SampleNotAudited(n) => format!(
-                        "Give your verdict on every family in the sample: {n} still to audit"
-                    ),
-                    SignOffProblem::Empty => {
-                        "Nothing is left to claim: every family was taken out".into()
-                    }
-                },
-            );
-            return Err(AppError::Invalid(errors));
-        }
+        rules::may_sign_off(&families).map_err(sign_off_refused)?;
         let now = self.now();
-        if !store::sign_off(&mut tx, &desk, &code, now).await? {
+        if !store::sign_off(&mut tx, &signer, now).await? {
             return Err(AppError::Conflict);
         }
         let taken_out = claim
@@ -587,25 +637,17 @@ impl Hearth {
             .iter()
             .filter(|f| f.verdict == Some(Verdict::NotUpheld))
             .count();
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        let e = programme_event(
+            actor,
             AuditAction::ProgrammeClaimSignedOff,
-            &actor.origin,
-            now,
-        );
-        e.record_type = Some("programme_claim");
-        e.record_id = Some(code);
-        e.detail = Some(
+            ("programme_claim", code),
             serde_json::json!({
                 "families": claim.families.len() - taken_out,
                 "taken_out": taken_out,
-            })
-            .to_string(),
+            }),
+            now,
         );
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        commit_audited(tx, &e).await
     }
 
     /// The quarter's data return: each family in the programme whose help was open on a day
@@ -633,8 +675,6 @@ impl Hearth {
         let explained = store::explanations(&mut conn, desk, &code).await?;
         let claimed = store::claimed(&mut conn).await?;
         drop(conn);
-        // The quarter's last day: a check due by then should be answered.
-        let last_day = quarter.end().pred_opt().unwrap_or(quarter.end());
         let mut lines = Vec::new();
         let mut held_back = 0;
         for id in ids {
@@ -645,20 +685,7 @@ impl Hearth {
             if !family.start.in_programme {
                 continue;
             }
-            let facts = ReturnFamily {
-                attached_on: family.start.episode.started_on,
-                closed_on: family.start.episode.ended_on,
-                needs: family.start.needs.iter().map(|n| n.outcome.need).collect(),
-                criteria: family.start.criteria.clone(),
-                results: family
-                    .results
-                    .iter()
-                    .map(|r| (r.need, r.result, !r.evidence.trim().is_empty()))
-                    .collect(),
-                check_due: family.check_due,
-                checked: family.check_due.is_none(),
-            };
-            let problems = rules::return_problems(&facts, last_day)
+            let problems = rules::return_problems(&return_facts(&family), last_day(quarter))
                 .into_iter()
                 .map(|p| {
                     let why = explained
@@ -725,21 +752,7 @@ impl Hearth {
             .programme_family(actor, &desk, episode, quarter)
             .await?
             .map(|f| {
-                let facts = ReturnFamily {
-                    attached_on: f.start.episode.started_on,
-                    closed_on: f.start.episode.ended_on,
-                    needs: Vec::new(),
-                    criteria: f.start.criteria.clone(),
-                    results: f
-                        .results
-                        .iter()
-                        .map(|r| (r.need, r.result, !r.evidence.trim().is_empty()))
-                        .collect(),
-                    check_due: f.check_due,
-                    checked: f.check_due.is_none(),
-                };
-                let last_day = quarter.end().pred_opt().unwrap_or(quarter.end());
-                rules::return_problems(&facts, last_day)
+                rules::return_problems(&return_facts(&f), last_day(quarter))
                     .iter()
                     .any(|p| p.code() == form.problem)
             })
@@ -759,21 +772,14 @@ impl Hearth {
             now,
         )
         .await?;
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        let e = programme_event(
+            actor,
             AuditAction::ProgrammeReturnExplained,
-            &actor.origin,
+            ("episode", episode.to_string()),
+            serde_json::json!({ "quarter": quarter.code(), "problem": form.problem }),
             now,
         );
-        e.record_type = Some("episode");
-        e.record_id = Some(episode.to_string());
-        e.detail = Some(
-            serde_json::json!({ "quarter": quarter.code(), "problem": form.problem }).to_string(),
-        );
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
+        commit_audited(tx, &e).await
     }
 
     /// The return as a CSV sheet, only when every problem is fixed or explained; the download
@@ -786,18 +792,14 @@ impl Hearth {
         let desk = self.programme_desk(actor).await?;
         let r = self.data_return(actor, &desk, quarter).await?;
         let now = self.now();
-        let mut e = event(
-            Some(actor),
-            &actor.email,
+        self.append_event(&programme_event(
+            actor,
             AuditAction::ProgrammeReturnDownloaded,
-            &actor.origin,
+            ("programme_return", quarter.code()),
+            serde_json::json!({ "families": r.lines.len(), "sent": r.ready }),
             now,
-        );
-        e.record_type = Some("programme_return");
-        e.record_id = Some(quarter.code());
-        e.detail =
-            Some(serde_json::json!({ "families": r.lines.len(), "sent": r.ready }).to_string());
-        self.append_event(&e).await?;
+        ))
+        .await?;
         if !r.ready {
             let mut errors = FieldErrors::new();
             errors.add(

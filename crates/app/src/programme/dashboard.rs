@@ -1,12 +1,15 @@
-//! The programme's dashboard (issue 20, item 6; ADR 0046): families attached, needs at the
+//! The programme's dashboard (issue 20, item 6; ADR 0046): families attached (their needs at
+//! the start, from the record and partners' data, reach the programme's number), needs at the
 //! start, outcomes achieved and sustained, claims made and expected. Counts only, for anyone
 //! who sees reports; a count from 1 to 4 is hidden from viewers outside the council, as the
 //! reports hide it.
 
 use crate::accounts::auth::event;
+use crate::identification::worklist::needs_shown;
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::episode::NeedResult;
+use hearth_domain::ids::EpisodeId;
 use hearth_domain::insight::Shown;
 use hearth_domain::need::NeedDomain;
 use hearth_domain::organisation::OrganisationKind;
@@ -14,6 +17,7 @@ use hearth_domain::programme::claims::{self as rules, DashboardFamily};
 use hearth_domain::programme::Framework;
 use hearth_domain::role::Capability;
 use hearth_store::accounts::organisations;
+use hearth_store::identification::worklist::MatchedEvent;
 use hearth_store::programme::claims as store;
 use std::collections::BTreeMap;
 
@@ -40,14 +44,19 @@ pub struct ProgrammeDashboard {
 
 impl Hearth {
     /// The programme's counts over every family measured against an outcome framework. A
-    /// family is attached with enough needs among those recorded (the start page also counts
-    /// needs shown by partners' data; the dashboard counts the record's, without opening
-    /// families).
+    /// family is attached when its needs at the start reach the programme's number: the needs
+    /// recorded on the episode and those partners' data matched to a family member showed on
+    /// the day the help started, as its start page shows them. Counts only: no family is
+    /// opened and nobody is named.
     pub async fn programme_dashboard(&self, actor: &Actor) -> Result<ProgrammeDashboard, AppError> {
         self.require(actor, Capability::ViewReports).await?;
         let mut conn = self.store.read().await?;
         let organisation = organisations::get(&mut conn, actor.organisation_id).await?;
         let episodes = store::counted_episodes(&mut conn).await?;
+        let mut events: BTreeMap<EpisodeId, Vec<MatchedEvent>> = BTreeMap::new();
+        for (episode, matched) in store::counted_events(&mut conn).await? {
+            events.entry(episode).or_default().push(matched);
+        }
         let frameworks: BTreeMap<String, Framework> = store::frameworks(&mut conn)
             .await?
             .into_iter()
@@ -67,9 +76,15 @@ impl Hearth {
                     .filter(|(_, r, _)| *r == Some(NeedResult::Achieved))
                     .map(|(n, _, _)| *n)
                     .collect();
+                let recorded: Vec<NeedDomain> = e.needs.iter().map(|(n, _, _)| *n).collect();
+                let shown = events
+                    .get(&e.episode)
+                    .map(|ev| needs_shown(ev, e.started_on))
+                    .unwrap_or_default();
+                let needs = rules::needs_at_start(&recorded, &shown);
                 DashboardFamily {
-                    in_programme: e.needs.len() >= required,
-                    needs: e.needs.iter().map(|(n, _, _)| *n).collect(),
+                    in_programme: needs.len() >= required,
+                    needs,
                     sustained: e
                         .needs
                         .iter()

@@ -159,6 +159,19 @@ pub enum SignOffProblem {
     SampleNotAudited(usize),
     /// Nothing would be claimed.
     Empty,
+    /// The signer gave one of the sample's verdicts: internal audit means someone other than
+    /// the one who signs off checks the sample.
+    SignerAudited,
+}
+
+/// Whether `signer` may sign a claim off whose sample's verdicts were given by `auditors`:
+/// not when any of them is theirs.
+pub fn may_sign_as<U: PartialEq>(signer: &U, auditors: &[U]) -> Result<(), SignOffProblem> {
+    if auditors.contains(signer) {
+        Err(SignOffProblem::SignerAudited)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether a claim may be signed off, from its families' (in the sample, verdict): every
@@ -282,6 +295,16 @@ pub fn return_problems(f: &ReturnFamily, quarter_end: NaiveDate) -> Vec<ReturnPr
 /// Whether the return may leave: every problem fixed or explained.
 pub fn may_download(problems: &[(ReturnProblem, bool)]) -> bool {
     problems.iter().all(|(_, explained)| *explained)
+}
+
+/// The headline needs a family had at the start, as the start page shows them: those recorded
+/// on the episode, and those partners' data matched to a family member showed on the day the
+/// help started; once each, in [`NeedDomain::ALL`]'s order.
+pub fn needs_at_start(recorded: &[NeedDomain], shown_by_data: &[NeedDomain]) -> Vec<NeedDomain> {
+    NeedDomain::ALL
+        .into_iter()
+        .filter(|n| recorded.contains(n) || shown_by_data.contains(n))
+        .collect()
 }
 
 /// One family as the dashboard counts it.
@@ -524,6 +547,29 @@ mod tests {
     }
 
     #[test]
+    fn whoever_audited_the_sample_does_not_sign_the_claim_off() {
+        let cases: [(&str, &[&str], Result<(), SignOffProblem>); 5] = [
+            ("lead", &[], Ok(())),
+            ("lead", &["auditor"], Ok(())),
+            ("lead", &["auditor", "auditor"], Ok(())),
+            // One verdict of the sample is enough to be refused.
+            (
+                "lead",
+                &["auditor", "lead"],
+                Err(SignOffProblem::SignerAudited),
+            ),
+            ("auditor", &["auditor"], Err(SignOffProblem::SignerAudited)),
+        ];
+        for (signer, auditors, want) in cases {
+            assert_eq!(
+                may_sign_as(&signer, auditors),
+                want,
+                "{signer} {auditors:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_return_checks_name_each_problem_and_what_fixes_it() {
         let met: Vec<(Criterion, bool)> = Criterion::ALL.into_iter().map(|c| (c, true)).collect();
         let fine = ReturnFamily {
@@ -613,6 +659,38 @@ mod tests {
             (ReturnProblem::CheckOverdue, true),
             (ReturnProblem::NoResult(Health), false)
         ]));
+    }
+
+    #[test]
+    fn needs_at_the_start_are_the_records_and_those_partners_data_showed() {
+        let cases: Vec<(Vec<NeedDomain>, Vec<NeedDomain>, Vec<NeedDomain>)> = vec![
+            (vec![], vec![], vec![]),
+            (
+                vec![Health, FamilyRelationships],
+                vec![],
+                vec![Health, FamilyRelationships],
+            ),
+            // Partners' data adds a need the record does not have: three, so attached.
+            (
+                vec![FamilyRelationships, Health],
+                vec![GoodEducation],
+                vec![GoodEducation, Health, FamilyRelationships],
+            ),
+            // Shown both ways: counted once.
+            (
+                vec![GoodEducation, DomesticAbuse],
+                vec![DomesticAbuse, GoodEducation, DomesticAbuse],
+                vec![GoodEducation, DomesticAbuse],
+            ),
+            (vec![], vec![SecureHousing], vec![SecureHousing]),
+        ];
+        for (recorded, data, want) in cases {
+            assert_eq!(
+                needs_at_start(&recorded, &data),
+                want,
+                "{recorded:?} {data:?}"
+            );
+        }
     }
 
     #[test]

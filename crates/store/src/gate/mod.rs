@@ -45,7 +45,7 @@ pub use openings::BreakGlassUse;
 pub use own::{FamilyEpisode, FamilyMember, FamilyTerms, LinkOutcome};
 pub use partner_data::{IdentificationWorklist, MatchingDesk, ReviewQueue};
 pub use practice::{AdviceDesk, ChallengeableRequest};
-pub use programme::ProgrammeDesk;
+pub use programme::{ClaimSigner, ProgrammeDesk};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};
 pub use quality::{AuditedCaseFile, QualityDesk};
 pub use retention::RetentionDesk;

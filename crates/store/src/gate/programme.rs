@@ -5,10 +5,12 @@
 
 use super::{Closed, Gate, OpenedEpisode, Viewer};
 use crate::family::people;
+use crate::programme::claims;
 use crate::{audit, episodes, Store};
 use hearth_domain::access::EpisodePermissions;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::{EpisodeId, UserId};
+use hearth_domain::programme::claims::may_sign_as;
 use hearth_domain::role::Capability;
 
 /// The programme lead's desk: a user whose roles make the programme's claims. Only the gate
@@ -28,6 +30,31 @@ impl ProgrammeDesk {
     }
 }
 
+/// A programme lead cleared to sign one quarter's claim off: none of its sample's verdicts is
+/// theirs. Only the gate makes one, and signing off takes it.
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::ClaimSigner {
+///     lead: hearth_domain::ids::UserId::new(),
+///     quarter: String::new(),
+/// };
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClaimSigner {
+    lead: UserId,
+    quarter: String,
+}
+
+impl ClaimSigner {
+    pub fn lead(&self) -> UserId {
+        self.lead
+    }
+
+    pub fn quarter(&self) -> &str {
+        &self.quarter
+    }
+}
+
 impl Gate {
     /// The programme lead's desk, or a refusal (audited) for a user whose roles do not make
     /// the programme's claims.
@@ -38,6 +65,34 @@ impl Gate {
             Err(self
                 .refused(viewer, "programme", String::new(), "not a programme lead")
                 .await)
+        }
+    }
+
+    /// Clears the desk's lead to sign `quarter`'s claim off, or refuses (audited) a lead who
+    /// gave any of its sample's verdicts: internal audit means someone other than the one who
+    /// signs off checks the sample.
+    pub async fn claim_signer(
+        &self,
+        viewer: &Viewer<'_>,
+        desk: &ProgrammeDesk,
+        quarter: &str,
+    ) -> Result<ClaimSigner, Closed> {
+        let mut conn = self.store.read().await?;
+        let auditors = claims::auditors(&mut conn, desk, quarter).await?;
+        drop(conn);
+        match may_sign_as(&desk.lead, &auditors) {
+            Ok(()) => Ok(ClaimSigner {
+                lead: desk.lead,
+                quarter: quarter.into(),
+            }),
+            Err(_) => Err(self
+                .refused(
+                    viewer,
+                    "programme_claim",
+                    quarter.into(),
+                    "the signer gave a verdict of the sample",
+                )
+                .await),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Everything held about a person, for a subject access request: their record and its
 //! history, households, requests and decisions, episodes and their notes, assessments (their
-//! parts), plans, reviews, consents, service requests, feedback, the Team Around the Family,
+//! parts), plans, reviews, Supporting Families outcomes, claims' audits and data-return
+//! explanations, consents, service requests, feedback, the Team Around the Family,
 //! the chronology and who viewed their data. Each item has a stable key (so the data
 //! protection officer's redactions survive a second gathering) and says when it tells of
 //! someone else (another family member, a note about the whole family), for the officer to
@@ -276,6 +277,43 @@ const PARTS: &[Part] = &[
               FROM reviews r WHERE r.episode_id IN ({episodes}) ORDER BY r.held_on, r.id",
     },
     Part {
+        key: "programme_outcomes",
+        title: "Supporting Families: outcomes and whether they lasted",
+        about: "For each need the help was for: whether it was achieved when the help ended and what showed it, and, months later, whether it lasted and what showed that.",
+        sql: "SELECT n.episode_id || ':' || n.domain AS _key, n.domain AS _heading,
+                {third:n.episode_id} AS _third, n.result AS \"At the end of the help\",
+                n.evidence AS \"What showed it\",
+                CASE WHEN a.sustained IS NULL THEN NULL WHEN a.sustained <> 0 THEN 'Yes' ELSE 'No' END AS \"Did it last\",
+                a.evidence AS \"What showed whether it lasted\", a.recorded_at AS \"Checked\"
+              FROM episode_needs n
+              LEFT JOIN sustainment_answers a ON a.episode_id = n.episode_id AND a.domain = n.domain
+              WHERE n.episode_id IN ({episodes}) AND (n.result IS NOT NULL OR a.episode_id IS NOT NULL)
+              ORDER BY n.episode_id, n.domain",
+    },
+    Part {
+        key: "programme_claims",
+        title: "Supporting Families: claims and their audit",
+        about: "The quarters the council claimed for the family's outcomes under the Supporting Families programme, and what its internal audit found where the family was in the sample.",
+        sql: "SELECT f.quarter || ':' || f.episode_id AS _key, f.quarter AS _heading,
+                {third:f.episode_id} AS _third,
+                CASE WHEN f.in_sample <> 0 THEN 'Yes' ELSE 'No' END AS \"In the audit sample\",
+                f.verdict AS \"Audit verdict\", f.verdict_note AS \"The auditor's reason\",
+                u.display_name AS \"Audited by\", f.audited_at AS \"Audited\"
+              FROM programme_claim_families f LEFT JOIN users u ON u.id = f.audited_by
+              WHERE f.episode_id IN ({episodes}) ORDER BY f.quarter, f.episode_id",
+    },
+    Part {
+        key: "programme_return",
+        title: "Supporting Families: the programme's data return",
+        about: "Where the quarterly data return found something missing in the family's record, the explanation given for it.",
+        sql: "SELECT e.quarter || ':' || e.episode_id || ':' || e.problem AS _key,
+                e.problem AS _heading, {third:e.episode_id} AS _third, e.quarter AS \"Quarter\",
+                e.explanation AS \"Explanation\", u.display_name AS \"Explained by\",
+                e.explained_at AS \"Explained\"
+              FROM programme_return_explanations e JOIN users u ON u.id = e.explained_by
+              WHERE e.episode_id IN ({episodes}) ORDER BY e.quarter, e.episode_id, e.problem",
+    },
+    Part {
         key: "consents",
         title: "Consents",
         about: "What you (or someone for you) agreed could be shared, with whom, and any withdrawal.",
@@ -382,6 +420,8 @@ impl Binds {
             "s.episode_id",
             "p.episode_id",
             "r.episode_id",
+            "f.episode_id",
+            "e.episode_id",
         ] {
             sql = sql.replace(
                 &format!("{{third:{column}}}"),

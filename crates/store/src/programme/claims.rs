@@ -3,12 +3,13 @@
 //! open is listed here by id only; what is in a family's record is read through an episode
 //! the gate opened for the programme ([`crate::gate::Gate::open_for_programme`]).
 
-use crate::decode::{coded, opt_coded, opt_date, parse_id, parse_time};
-use crate::gate::ProgrammeDesk;
+use crate::decode::{coded, date, opt_coded, opt_date, parse_id, parse_time};
+use crate::gate::{ClaimSigner, ProgrammeDesk};
+use crate::identification::worklist::{matched_event, MatchedEvent, MATCHED};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use hearth_domain::episode::NeedResult;
-use hearth_domain::ids::EpisodeId;
+use hearth_domain::ids::{EpisodeId, UserId};
 use hearth_domain::need::NeedDomain;
 use hearth_domain::programme::claims::Verdict;
 use hearth_domain::time::to_text;
@@ -136,6 +137,7 @@ pub struct ClaimFamily {
     pub in_sample: bool,
     pub verdict: Option<Verdict>,
     pub note: String,
+    pub audited_by: Option<UserId>,
     pub audited_by_name: Option<String>,
 }
 
@@ -154,7 +156,7 @@ pub async fn claim(conn: &mut Conn, _desk: &ProgrammeDesk, quarter: &str) -> Res
         return Ok(None);
     };
     let families = sqlx::query(
-        "SELECT f.episode_id, f.in_sample, f.verdict, f.verdict_note, u.display_name
+        "SELECT f.episode_id, f.in_sample, f.verdict, f.verdict_note, f.audited_by, u.display_name
          FROM programme_claim_families f LEFT JOIN users u ON u.id = f.audited_by
          WHERE f.quarter = $1 ORDER BY f.episode_id",
     )
@@ -187,6 +189,11 @@ pub async fn claim(conn: &mut Conn, _desk: &ProgrammeDesk, quarter: &str) -> Res
             in_sample: f.try_get::<i64, _>("in_sample")? != 0,
             verdict: opt_coded(f, "verdict", Verdict::from_code)?,
             note: f.try_get("verdict_note")?,
+            audited_by: f
+                .try_get::<Option<String>, _>("audited_by")?
+                .as_deref()
+                .map(parse_id)
+                .transpose()?,
             audited_by_name: f.try_get("display_name")?,
         });
     }
@@ -295,21 +302,38 @@ pub async fn record_verdict(
     Ok(done.rows_affected() == 1)
 }
 
-/// Signs the claim off, taking out the outcomes of the families not upheld; `false` when it
-/// was signed off already.
-pub async fn sign_off(
+/// Who gave the verdicts of the quarter's sample, once each.
+pub async fn auditors(
     conn: &mut Conn,
-    desk: &ProgrammeDesk,
+    _desk: &ProgrammeDesk,
     quarter: &str,
-    now: DateTime<Utc>,
-) -> Result<bool> {
+) -> Result<Vec<UserId>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT audited_by FROM programme_claim_families
+         WHERE quarter = $1 AND audited_by IS NOT NULL ORDER BY 1",
+    )
+    .bind(quarter)
+    .fetch_all(conn)
+    .await?;
+    ids.iter().map(String::as_str).map(parse_id).collect()
+}
+
+/// Signs the claim off, taking out the outcomes of the families not upheld; `false` when it
+/// was signed off already, or the signer has given a verdict of its sample since the gate let
+/// them sign.
+pub async fn sign_off(conn: &mut Conn, signer: &ClaimSigner, now: DateTime<Utc>) -> Result<bool> {
+    let quarter = signer.quarter();
     let done = sqlx::query(
         "UPDATE programme_claims SET signed_off_by = $1, signed_off_at = $2
-         WHERE quarter = $3 AND signed_off_at IS NULL",
+         WHERE quarter = $3 AND signed_off_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM programme_claim_families
+                           WHERE quarter = $4 AND audited_by = $5)",
     )
-    .bind(desk.lead().to_string())
+    .bind(signer.lead().to_string())
     .bind(to_text(now))
     .bind(quarter)
+    .bind(quarter)
+    .bind(signer.lead().to_string())
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
@@ -398,11 +422,13 @@ pub async fn explain(
 }
 
 /// One episode measured against a framework, as the dashboard counts it: its framework
-/// version, when it closed, and per need its result at closure and the sustainment answer.
+/// version, when it started and closed, and per need its result at closure and the
+/// sustainment answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountedEpisode {
     pub episode: EpisodeId,
     pub version: String,
+    pub started_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     /// (need, result at closure, sustained)
     pub needs: Vec<(NeedDomain, Option<NeedResult>, Option<bool>)>,
@@ -412,7 +438,8 @@ pub struct CountedEpisode {
 /// dashboard (no names, no people; read for aggregate figures only).
 pub async fn counted_episodes(conn: &mut Conn) -> Result<Vec<CountedEpisode>> {
     let rows = sqlx::query(
-        "SELECT f.episode_id, f.version, e.ended_on, n.domain, n.result, a.sustained
+        "SELECT f.episode_id, f.version, e.started_on, e.ended_on, n.domain, n.result,
+            a.sustained
          FROM episode_frameworks f JOIN episodes e ON e.id = f.episode_id
          JOIN episode_needs n ON n.episode_id = f.episode_id
          LEFT JOIN sustainment_answers a ON a.episode_id = n.episode_id AND a.domain = n.domain
@@ -433,12 +460,35 @@ pub async fn counted_episodes(conn: &mut Conn) -> Result<Vec<CountedEpisode>> {
             _ => out.push(CountedEpisode {
                 episode,
                 version: r.try_get("version")?,
+                started_on: date(&r.try_get::<String, _>("started_on")?)?,
                 closed_on: opt_date(r.try_get("ended_on")?)?,
                 needs: vec![need],
             }),
         }
     }
     Ok(out)
+}
+
+/// Every partner event matched to a person of an episode measured against a framework, with
+/// the episode: what shows a need at the start besides the record's needs (read for the
+/// dashboard's aggregate figures only).
+pub async fn counted_events(conn: &mut Conn) -> Result<Vec<(EpisodeId, MatchedEvent)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT p.episode_id AS counted_episode, m.* FROM ({MATCHED}) m
+         JOIN episode_people p ON p.person_id = m.person_id
+         JOIN episode_frameworks f ON f.episode_id = p.episode_id
+         ORDER BY p.episode_id, m.event_on, m.id"
+    ))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                parse_id(&r.try_get::<String, _>("counted_episode")?)?,
+                matched_event(r)?,
+            ))
+        })
+        .collect()
 }
 
 /// The frameworks kept, by version (JSON definitions), for the dashboard's counting.

@@ -3,8 +3,9 @@
 //! decisions with agency and urgency, the person's sex, ethnicity, first language, SEND, the
 //! month and year of birth and the postcode district that places them in a locality).
 //!
-//! Free text about the family (case notes, assessments, plans, reviews, the request's words and
-//! the rest listed in `FAMILY`) goes once everyone in the episode or request is anonymised:
+//! Free text about the family (case notes, assessments, plans, reviews, the request's words,
+//! the programme's evidence, audit verdicts and return explanations, and the rest listed in
+//! `FAMILY`) goes once everyone in the episode or request is anonymised:
 //! until then it is also the record of someone still kept.
 
 use crate::gate::RetentionDesk;
@@ -71,7 +72,8 @@ macro_rules! requests_gone {
 /// The name of each household, and the free text of each episode and request, whose people
 /// are all anonymised now: what was
 /// written in its notes, chronology, documents, assessment, plan, reviews, feedback, consultations,
-/// escalations, hub progress and case-file audits, and earlier versions of them. Lines stay
+/// escalations, hub progress, case-file audits and Supporting Families evidence, audit
+/// verdicts and return explanations, and earlier versions of them. Lines stay
 /// ("Removed") where a page needs one; dates, grades, statuses and outcomes stay for the
 /// figures.
 const FAMILY: &[&str] = &[
@@ -210,6 +212,32 @@ const FAMILY: &[&str] = &[
            (SELECT id FROM case_audits WHERE episode_id IN (",
         episodes_gone!(),
         "))"
+    ),
+    // Supporting Families (ADR 0042, 0046): the evidence given with each need's result and
+    // with each sustainment answer, the internal auditor's reason and the data return's
+    // explanations. Kept as "Removed" where words were given, so the claim and the return
+    // still see that they were.
+    concat!(
+        "UPDATE episode_needs SET evidence = 'Removed' WHERE evidence <> '' AND episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE sustainment_answers SET evidence = 'Removed' WHERE evidence <> ''
+           AND episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE programme_claim_families SET verdict_note = 'Removed' WHERE verdict_note <> ''
+           AND episode_id IN (",
+        episodes_gone!(),
+        ")"
+    ),
+    concat!(
+        "UPDATE programme_return_explanations SET explanation = 'Removed' WHERE episode_id IN (",
+        episodes_gone!(),
+        ")"
     ),
     concat!(
         "UPDATE requests SET family_told = NULL, consent_detail = NULL, sent_back_reason = NULL

@@ -4,8 +4,10 @@
 
 use crate::assets;
 use crate::i18n::{Lang, Tr};
+use crate::pages::render;
 use crate::AppState;
-use axum::http::header;
+use askama::Template;
+use axum::http::{header, StatusCode};
 use axum::response::Response;
 
 /// What every public page carries: its language and the frame around it.
@@ -71,6 +73,44 @@ impl PublicFrame {
             has_errors: false,
         }
     }
+}
+
+/// What the one kind page says: a heading, a message in plain words and, where there is one,
+/// a way on (text, link).
+pub struct KindWords {
+    pub heading: String,
+    pub message: String,
+    pub next: Option<(String, String)>,
+}
+
+/// The kind page a family reads when there is nothing more to do on a page: a link that
+/// cannot be used (used already, or expired), a thank-you, a page that is not theirs.
+#[derive(Template)]
+#[template(path = "family/kind.html")]
+struct KindPage {
+    frame: PublicFrame,
+    heading: String,
+    message: String,
+    next: Option<(String, String)>,
+}
+
+/// The kind page at `path`, with `status`.
+pub fn kind_page(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    path: &str,
+    words: KindWords,
+) -> Response {
+    render(
+        status,
+        &KindPage {
+            frame: PublicFrame::new(state, lang, words.heading.clone(), path, None),
+            heading: words.heading,
+            message: words.message,
+            next: words.next,
+        },
+    )
 }
 
 /// Remembers a language chosen on this request.

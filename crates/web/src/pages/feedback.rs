@@ -8,7 +8,7 @@ use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
 use crate::i18n::{Lang, Tr};
-use crate::pages::family_frame::{with_language, PublicFrame};
+use crate::pages::family_frame::{kind_page, with_language, KindWords, PublicFrame};
 use crate::pages::{render, status_for};
 use crate::session::{SignedIn, Visitor};
 use crate::shell::Shell;
@@ -154,14 +154,6 @@ struct AskPage {
     anything_else: Option<Textarea>,
     questions: Vec<Asked>,
     send: Button,
-}
-
-#[derive(Template)]
-#[template(path = "feedback/done.html")]
-struct DonePage {
-    frame: PublicFrame,
-    heading: String,
-    message: String,
 }
 
 /// The family's own language for the feedback pages, as on the directory's.
@@ -335,16 +327,15 @@ fn done(
     heading: String,
     message: String,
 ) -> Response {
-    render(
-        status,
-        &DonePage {
-            frame: PublicFrame::new(state, lang, heading.clone(), "/find", None),
-            heading,
-            message,
-        },
-    )
+    let words = KindWords {
+        heading,
+        message,
+        next: None,
+    };
+    kind_page(state, lang, status, "/find", words)
 }
 
+/// A survey link used already, or expired.
 fn refused(state: &AppState, lang: Lang, problem: LinkProblem) -> Response {
     let tr = Tr::new(lang);
     done(

@@ -16,7 +16,8 @@ use crate::pages::{render, status_for};
 use crate::session::{cookie_value, Visitor};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, RawQuery, State};
+use axum::extract::{FromRequestParts, Path, Query, RawQuery, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -425,6 +426,23 @@ impl Sent {
     }
 }
 
+/// A choice's words: the message `{prefix}-{code}`, its underscores as hyphens.
+fn choice_label(tr: &Tr, prefix: &str, code: &str) -> String {
+    tr.t(&format!("{prefix}-{}", code.replace('_', "-")))
+}
+
+/// The choices of a question, from their codes, each with its words.
+fn choices(
+    tr: &Tr,
+    prefix: &str,
+    codes: impl IntoIterator<Item = &'static str>,
+) -> Vec<(String, String, Option<String>)> {
+    codes
+        .into_iter()
+        .map(|c| (c.to_string(), choice_label(tr, prefix, c), None))
+        .collect()
+}
+
 fn heading_radios(mut r: Radios) -> Radios {
     if let Some(legend) = r.fieldset.as_mut().and_then(|f| f.legend.as_mut()) {
         legend.is_page_heading = true;
@@ -465,16 +483,7 @@ fn parts_of(
             vec![Part::Radios(heading_radios(fields::radios(
                 "asker",
                 &tr.t("ask-who-title"),
-                Asker::ALL
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.code().to_string(),
-                            tr.t(&format!("ask-who-{}", x.code().replace('_', "-"))),
-                            None,
-                        )
-                    })
-                    .collect(),
+                choices(&tr, "ask-who", Asker::ALL.iter().map(|x| x.code())),
                 &s.asker,
                 e,
             )))],
@@ -491,16 +500,7 @@ fn parts_of(
                 fields::checkboxes(
                     "worries",
                     &tr.t("ask-worries-title"),
-                    Worry::ALL
-                        .iter()
-                        .map(|w| {
-                            (
-                                w.code().to_string(),
-                                tr.t(&format!("ask-worry-{}", w.code().replace('_', "-"))),
-                                None,
-                            )
-                        })
-                        .collect(),
+                    choices(&tr, "ask-worry", Worry::ALL.iter().map(|w| w.code())),
                     &s.worries,
                     e,
                 ),
@@ -610,16 +610,7 @@ fn parts_of(
             let r = fields::radios(
                 "consent",
                 &tr.t("ask-consent-question"),
-                Consent::ALL
-                    .iter()
-                    .map(|c| {
-                        (
-                            c.code().to_string(),
-                            tr.t(&format!("ask-consent-{}", c.code().replace('_', "-"))),
-                            None,
-                        )
-                    })
-                    .collect(),
+                choices(&tr, "ask-consent", Consent::ALL.iter().map(|c| c.code())),
                 &s.consent,
                 e,
             );
@@ -717,32 +708,8 @@ fn question_page(
     words.finish(state, render(status_for(!e.is_empty()), &page))
 }
 
-async fn question(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(q): Query<AskQuery>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    Path(step): Path<String>,
-) -> Result<Response, WebError> {
-    let words = Words::of(&q, &headers);
-    let step = Step::from_slug(&step).ok_or(WebError::NotFound)?;
-    let (_, answers) = match answers_of(&state, &headers, &words).await? {
-        Ok(found) => found,
-        Err(go) => return Ok(words.finish(&state, go)),
-    };
-    let s = Sent::from_answers(&answers, words.lang);
-    Ok(question_page(
-        &state,
-        &visitor,
-        &words,
-        step,
-        &s,
-        &answers,
-        &FieldErrors::new(),
-        q.change.is_some(),
-        raw.as_deref(),
-    ))
+async fn question(asked: Asked, Path(step): Path<String>) -> Result<Response, WebError> {
+    asked.question(&step, None).await
 }
 
 /// Applies one page's answers, or says what to put right.
@@ -794,47 +761,140 @@ fn apply(step: Step, s: &Sent, a: &mut Answers) -> Result<(), Vec<Problem>> {
 }
 
 async fn answer(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(q): Query<AskQuery>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    asked: Asked,
     Path(step): Path<String>,
     Form(s): Form<Sent>,
 ) -> Result<Response, WebError> {
-    let words = Words::of(&q, &headers);
-    let step = Step::from_slug(&step).ok_or(WebError::NotFound)?;
-    let (token, mut answers) = match answers_of(&state, &headers, &words).await? {
-        Ok(found) => found,
-        Err(go) => return Ok(words.finish(&state, go)),
-    };
-    let change = !s.change.is_empty();
-    if let Err(problems) = apply(step, &s, &mut answers) {
-        let e = said(&words, &problems);
-        return Ok(question_page(
-            &state,
-            &visitor,
-            &words,
+    asked.question(&step, Some(s)).await
+}
+
+/// One request to a question page or the page adding a person, shown (GET) or answered
+/// (POST): the partnership, the visitor, how they asked (language, easy read, a change from
+/// "Check your answers") and the wording that follows from it.
+struct Asked {
+    state: AppState,
+    visitor: Visitor,
+    query: AskQuery,
+    raw: Option<String>,
+    headers: HeaderMap,
+    words: Words,
+}
+
+impl FromRequestParts<AppState> for Asked {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        let Query(query) = Query::<AskQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        Ok(Asked {
+            words: Words::of(&query, &headers),
+            state: state.clone(),
+            visitor,
+            query,
+            raw: parts.uri.query().map(str::to_string),
+            headers,
+        })
+    }
+}
+
+impl Asked {
+    /// The family's draft, or where to send them without one.
+    async fn draft(&self) -> Result<Result<(String, Answers), Response>, WebError> {
+        Ok(answers_of(&self.state, &self.headers, &self.words)
+            .await?
+            .map_err(|go| self.words.finish(&self.state, go)))
+    }
+
+    /// The question `step` shown with the answers so far (`sent` is `None`), or answered:
+    /// kept and on to the next page, or shown again with what to put right.
+    async fn question(&self, step: &str, sent: Option<Sent>) -> Result<Response, WebError> {
+        let step = Step::from_slug(step).ok_or(WebError::NotFound)?;
+        let (token, mut answers) = match self.draft().await? {
+            Ok(found) => found,
+            Err(go) => return Ok(go),
+        };
+        let (s, e, change) = match sent {
+            None => (
+                Sent::from_answers(&answers, self.words.lang),
+                FieldErrors::new(),
+                self.query.change.is_some(),
+            ),
+            Some(s) => {
+                let change = !s.change.is_empty();
+                match apply(step, &s, &mut answers) {
+                    Err(problems) => (s, said(&self.words, &problems), change),
+                    Ok(()) => {
+                        keep(&self.state, &token, &answers).await?;
+                        let next = if change {
+                            // Back to the check, unless this change leaves another page to
+                            // answer.
+                            first_unanswered(&answers)
+                        } else {
+                            step.next()
+                        };
+                        let to = format!("/ask/{}?lang={}", next.slug(), self.words.lang.code());
+                        return Ok(self
+                            .words
+                            .finish(&self.state, Redirect::to(&to).into_response()));
+                    }
+                }
+            }
+        };
+        Ok(question_page(
+            &self.state,
+            &self.visitor,
+            &self.words,
             step,
             &s,
             &answers,
             &e,
             change,
-            raw.as_deref(),
-        ));
+            self.raw.as_deref(),
+        ))
     }
-    keep(&state, &token, &answers).await?;
-    let lang = words.lang.code();
-    let next = if change {
-        // Back to the check, unless this change leaves another page to answer.
-        first_unanswered(&answers)
-    } else {
-        step.next()
-    };
-    Ok(words.finish(
-        &state,
-        Redirect::to(&format!("/ask/{}?lang={lang}", next.slug())).into_response(),
-    ))
+
+    /// "Add a person": the empty form (`typed` is `None`), or the person added and back to
+    /// the list, or the form again with what to put right.
+    async fn person(&self, typed: Option<PersonTyped>) -> Result<Response, WebError> {
+        let (token, mut answers) = match self.draft().await? {
+            Ok(found) => found,
+            Err(go) => return Ok(go),
+        };
+        let again = |t: &PersonTyped, e: &FieldErrors| {
+            person_page(
+                &self.state,
+                &self.visitor,
+                &self.words,
+                t,
+                e,
+                self.raw.as_deref(),
+            )
+        };
+        let Some(t) = typed else {
+            return Ok(again(&PersonTyped::default(), &FieldErrors::new()));
+        };
+        let today = self.state.hearth.now().date_naive();
+        let person = match ask::check_person(&t, today) {
+            Ok(p) => p,
+            Err(problems) => return Ok(again(&t, &said(&self.words, &problems))),
+        };
+        if answers.people.len() >= PEOPLE_MAX {
+            let too_many = [Problem {
+                field: "name",
+                code: "people-too-many",
+            }];
+            return Ok(again(&t, &said(&self.words, &too_many)));
+        }
+        answers.people.push(person);
+        keep(&self.state, &token, &answers).await?;
+        Ok(self.words.finish(
+            &self.state,
+            Redirect::to(&format!("/ask/people?lang={}", self.words.lang.code())).into_response(),
+        ))
+    }
 }
 
 async fn keep(state: &AppState, token: &str, answers: &Answers) -> Result<(), WebError> {
@@ -906,16 +966,7 @@ fn person_page(
     let mut relation = fields::radios(
         "relation",
         &tr.t("ask-person-relation"),
-        Relation::ALL
-            .iter()
-            .map(|r| {
-                (
-                    r.code().to_string(),
-                    tr.t(&format!("ask-relation-{}", r.code())),
-                    None,
-                )
-            })
-            .collect(),
+        choices(&tr, "ask-relation", Relation::ALL.iter().map(|r| r.code())),
         &t.relation,
         e,
     );
@@ -954,78 +1005,12 @@ fn person_page(
     words.finish(state, render(status_for(!e.is_empty()), &page))
 }
 
-async fn add_person_page(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(q): Query<AskQuery>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, WebError> {
-    let words = Words::of(&q, &headers);
-    if let Err(go) = answers_of(&state, &headers, &words).await? {
-        return Ok(words.finish(&state, go));
-    }
-    Ok(person_page(
-        &state,
-        &visitor,
-        &words,
-        &PersonTyped::default(),
-        &FieldErrors::new(),
-        raw.as_deref(),
-    ))
+async fn add_person_page(asked: Asked) -> Result<Response, WebError> {
+    asked.person(None).await
 }
 
-async fn add_person(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(q): Query<AskQuery>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    Form(t): Form<PersonTyped>,
-) -> Result<Response, WebError> {
-    let words = Words::of(&q, &headers);
-    let (token, mut answers) = match answers_of(&state, &headers, &words).await? {
-        Ok(found) => found,
-        Err(go) => return Ok(words.finish(&state, go)),
-    };
-    let today = state.hearth.now().date_naive();
-    let person = match ask::check_person(&t, today) {
-        Ok(p) => p,
-        Err(problems) => {
-            let e = said(&words, &problems);
-            return Ok(person_page(
-                &state,
-                &visitor,
-                &words,
-                &t,
-                &e,
-                raw.as_deref(),
-            ));
-        }
-    };
-    if answers.people.len() >= PEOPLE_MAX {
-        let e = said(
-            &words,
-            &[Problem {
-                field: "name",
-                code: "people-too-many",
-            }],
-        );
-        return Ok(person_page(
-            &state,
-            &visitor,
-            &words,
-            &t,
-            &e,
-            raw.as_deref(),
-        ));
-    }
-    answers.people.push(person);
-    keep(&state, &token, &answers).await?;
-    Ok(words.finish(
-        &state,
-        Redirect::to(&format!("/ask/people?lang={}", words.lang.code())).into_response(),
-    ))
+async fn add_person(asked: Asked, Form(t): Form<PersonTyped>) -> Result<Response, WebError> {
+    asked.person(Some(t)).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1091,7 +1076,7 @@ fn check_rows(words: &Words, a: &Answers) -> Vec<CheckRow> {
             tr.t("ask-check-who"),
             vec![a
                 .asker
-                .map(|x| tr.t(&format!("ask-who-{}", x.code().replace('_', "-"))))
+                .map(|x| choice_label(&tr, "ask-who", x.code()))
                 .unwrap_or_else(|| not_given.clone())],
             change(Step::Who),
         ),
@@ -1106,7 +1091,7 @@ fn check_rows(words: &Words, a: &Answers) -> Vec<CheckRow> {
             tr.t("ask-check-worries"),
             a.worries
                 .iter()
-                .map(|w| tr.t(&format!("ask-worry-{}", w.code().replace('_', "-"))))
+                .map(|w| choice_label(&tr, "ask-worry", w.code()))
                 .collect(),
             change(Step::Worry),
         ));
@@ -1137,7 +1122,7 @@ fn check_rows(words: &Words, a: &Answers) -> Vec<CheckRow> {
         tr.t("ask-check-consent"),
         vec![a
             .consent
-            .map(|c| tr.t(&format!("ask-consent-{}", c.code().replace('_', "-"))))
+            .map(|c| choice_label(&tr, "ask-consent", c.code()))
             .unwrap_or_else(|| not_given.clone())],
         change(Step::Consent),
     ));

@@ -11,7 +11,7 @@ use crate::error::WebError;
 use crate::fields;
 use crate::form::Form;
 use crate::i18n::{Lang, Tr};
-use crate::pages::family_frame::{with_language, PublicFrame};
+use crate::pages::family_frame::{self, with_language, KindWords, PublicFrame};
 use crate::pages::{render, status_for};
 use crate::session::{cookie_header, cookie_value, expired_cookie_header, Visitor};
 use crate::AppState;
@@ -26,7 +26,6 @@ use hearth_app::own::Sender;
 use hearth_app::own::{FamilyVisit, OwnPage};
 use hearth_app::AppError;
 use hearth_domain::episode::EpisodeStatus;
-use hearth_domain::feedback::LinkProblem;
 use hearth_domain::ids::EpisodeId;
 use hearth_domain::input::FieldErrors;
 use hearth_domain::own::FamilySight;
@@ -90,16 +89,6 @@ struct AskPage {
     error_summary: Option<ErrorSummary>,
     email: Input,
     send: Button,
-}
-
-#[derive(Template)]
-#[template(path = "own/message.html")]
-struct MessagePage {
-    frame: PublicFrame,
-    heading: String,
-    message: String,
-    /// A way on: (text, link).
-    next: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -186,19 +175,15 @@ impl FamilyPage {
 /// concern another family, so a guess learns nothing.
 fn kind_page(state: &AppState, lang: Lang, status: StatusCode, code: &str) -> Response {
     let tr = Tr::new(lang);
-    let heading = tr.t(&format!("own-{code}-title"));
-    render(
-        status,
-        &MessagePage {
-            frame: PublicFrame::new(state, lang, heading.clone(), "/my-family", None),
-            heading,
-            message: tr.t(&format!("own-{code}")),
-            next: Some((
-                tr.t("own-ask-again"),
-                format!("/my-family?lang={}", lang.code()),
-            )),
-        },
-    )
+    let words = KindWords {
+        heading: tr.t(&format!("own-{code}-title")),
+        message: tr.t(&format!("own-{code}")),
+        next: Some((
+            tr.t("own-ask-again"),
+            format!("/my-family?lang={}", lang.code()),
+        )),
+    };
+    family_frame::kind_page(state, lang, status, "/my-family", words)
 }
 
 fn ask_page(
@@ -304,16 +289,12 @@ async fn ask_for_link(
     {
         Ok(()) => {
             let tr = Tr::new(lang);
-            let heading = tr.t("own-sent-title");
-            render(
-                StatusCode::OK,
-                &MessagePage {
-                    frame: PublicFrame::new(&state, lang, heading.clone(), "/my-family", None),
-                    heading,
-                    message: tr.t("own-sent"),
-                    next: None,
-                },
-            )
+            let words = KindWords {
+                heading: tr.t("own-sent-title"),
+                message: tr.t("own-sent"),
+                next: None,
+            };
+            family_frame::kind_page(&state, lang, StatusCode::OK, "/my-family", words)
         }
         Err(AppError::Invalid(errors)) => ask_page(&state, &visitor, lang, &f.email, &errors),
         Err(e) => return Err(e.into()),
@@ -363,7 +344,7 @@ async fn sign_in(
     let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
     let res = match state.hearth.family_sign_in(&token, visitor.origin()).await {
         Ok(Ok((session, _))) => {
-            let mut res = Redirect::to(&format!("/my-family?lang={}", lang.code())).into_response();
+            let mut res = to_home(lang);
             res.headers_mut().append(
                 header::SET_COOKIE,
                 cookie_header(
@@ -375,8 +356,12 @@ async fn sign_in(
             );
             res
         }
-        Ok(Err(LinkProblem::Used)) => kind_page(&state, lang, StatusCode::GONE, "link-used"),
-        Ok(Err(LinkProblem::Expired)) => kind_page(&state, lang, StatusCode::GONE, "link-expired"),
+        Ok(Err(problem)) => kind_page(
+            &state,
+            lang,
+            StatusCode::GONE,
+            &format!("link-{}", problem.code()),
+        ),
         Err(AppError::NotFound) => kind_page(&state, lang, StatusCode::NOT_FOUND, "link-unknown"),
         Err(e) => return Err(e.into()),
     };
@@ -412,6 +397,27 @@ fn refused(state: &AppState, lang: Lang, e: AppError) -> Result<Response, WebErr
             Ok(kind_page(state, lang, StatusCode::NOT_FOUND, "not-yours"))
         }
         other => Err(other.into()),
+    }
+}
+
+/// The family's home: their page with a session, asking for a link without one.
+fn to_home(lang: Lang) -> Response {
+    Redirect::to(&format!("/my-family?lang={}", lang.code())).into_response()
+}
+
+/// The family's page again after a change was not made, with what they typed and why.
+async fn page_again(
+    state: &AppState,
+    visitor: &Visitor,
+    lang: Lang,
+    v: &FamilyVisit,
+    id: EpisodeId,
+    message: &str,
+    errors: &FieldErrors,
+) -> Result<Response, WebError> {
+    match state.hearth.own_page(v, id).await {
+        Ok(p) => Ok(family_page(state, visitor, lang, p, None, message, errors)),
+        Err(e) => refused(state, lang, e),
     }
 }
 
@@ -524,7 +530,7 @@ async fn page(
 ) -> Result<Response, WebError> {
     let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
     let Some((v, _)) = visit(&state, &headers, &visitor).await else {
-        return Ok(Redirect::to(&format!("/my-family?lang={}", lang.code())).into_response());
+        return Ok(to_home(lang));
     };
     let res = match episode_id(&id) {
         None => kind_page(&state, lang, StatusCode::NOT_FOUND, "not-yours"),
@@ -560,7 +566,7 @@ async fn send_message(
 ) -> Result<Response, WebError> {
     let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
     let Some((v, _)) = visit(&state, &headers, &visitor).await else {
-        return Ok(Redirect::to(&format!("/my-family?lang={}", lang.code())).into_response());
+        return Ok(to_home(lang));
     };
     let Some(id) = episode_id(&id) else {
         return Ok(kind_page(&state, lang, StatusCode::NOT_FOUND, "not-yours"));
@@ -571,10 +577,9 @@ async fn send_message(
             lang.code()
         ))
         .into_response(),
-        Err(AppError::Invalid(errors)) => match state.hearth.own_page(&v, id).await {
-            Ok(p) => family_page(&state, &visitor, lang, p, None, &f.message, &errors),
-            Err(e) => refused(&state, lang, e)?,
-        },
+        Err(AppError::Invalid(errors)) => {
+            page_again(&state, &visitor, lang, &v, id, &f.message, &errors).await?
+        }
         Err(e) => refused(&state, lang, e)?,
     };
     Ok(with_language(res, lang, chosen, state.settings.secure))
@@ -590,7 +595,7 @@ async fn change_consent(
 ) -> Result<Response, WebError> {
     let (lang, chosen) = Lang::choose(q.lang.as_deref(), &headers);
     let Some((v, _)) = visit(&state, &headers, &visitor).await else {
-        return Ok(Redirect::to(&format!("/my-family?lang={}", lang.code())).into_response());
+        return Ok(to_home(lang));
     };
     let (Some(id), Ok(consent)) = (episode_id(&id), consent.parse::<Uuid>()) else {
         return Ok(kind_page(&state, lang, StatusCode::NOT_FOUND, "not-yours"));
@@ -608,14 +613,11 @@ async fn change_consent(
         ))
         .into_response(),
         // Changed already (another tab, twice): the page as it is now, saying so.
-        Err(AppError::Conflict) => match state.hearth.own_page(&v, id).await {
-            Ok(p) => {
-                let mut errors = FieldErrors::new();
-                errors.add("consent", "changed");
-                family_page(&state, &visitor, lang, p, None, "", &errors)
-            }
-            Err(e) => refused(&state, lang, e)?,
-        },
+        Err(AppError::Conflict) => {
+            let mut errors = FieldErrors::new();
+            errors.add("consent", "changed");
+            page_again(&state, &visitor, lang, &v, id, "", &errors).await?
+        }
         Err(e) => refused(&state, lang, e)?,
     };
     Ok(with_language(res, lang, chosen, state.settings.secure))

@@ -145,17 +145,11 @@ fn quarter_page(
     state: &AppState,
     visitor: &Visitor,
     view: QuarterView,
-    typed: &[(String, String)],
+    pairs: &[(String, String)],
     errors: &FieldErrors,
     done: Option<&str>,
 ) -> QuarterPage {
     let signed = view.claim.as_ref().is_some_and(|c| c.signed_off.is_some());
-    let typed_value = |name: &str| {
-        typed
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
     let cards: Vec<FamilyCard> = view
         .families
         .iter()
@@ -226,10 +220,10 @@ fn quarter_page(
                             .into_iter()
                             .map(|v| (v.code().to_string(), v.label().to_string(), None))
                             .collect(),
-                        if typed.is_empty() {
+                        if pairs.is_empty() {
                             f.verdict.map_or("", |v| v.code())
                         } else {
-                            typed_value(&verdict_field)
+                            typed(pairs, &verdict_field)
                         },
                         errors,
                     )
@@ -238,10 +232,10 @@ fn quarter_page(
                     fields::textarea(
                         &note_field,
                         &format!("{}: the reason, if not upheld", f.family.name),
-                        if typed.is_empty() {
+                        if pairs.is_empty() {
                             f.note.as_str()
                         } else {
-                            typed_value(&note_field)
+                            typed(pairs, &note_field)
                         },
                         errors,
                     )
@@ -300,40 +294,103 @@ pub(super) async fn quarter_get(
     Path(code): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
-    let quarter = quarter(&code)?;
-    let view = state.hearth.programme_quarter(&actor, quarter).await?;
-    let page = quarter_page(
-        &state,
-        &visitor,
-        view,
-        &[],
-        &FieldErrors::new(),
-        q.done.as_deref(),
-    );
-    Ok(render(StatusCode::OK, &page))
+    let shown = Shown::new(&state, &visitor, &actor, quarter(&code)?);
+    shown
+        .show(Which::Quarter, &[], &FieldErrors::new(), q.done.as_deref())
+        .await
 }
 
-/// After a use case on the quarter: back to it with a banner, or the page with what to fix.
-async fn after(
-    state: &AppState,
-    visitor: &Visitor,
-    actor: &Actor,
-    quarter: Quarter,
-    typed: &[(String, String)],
-    result: Result<(), AppError>,
-    to: &str,
-) -> Result<Response, WebError> {
+/// What was typed in the field `name`, or nothing.
+fn typed<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// A use case's answer as a response: `done` with what it gave; the page `again`, saying
+/// what to fix, when the form has problems; or the error.
+async fn answered<T, Again>(
+    result: Result<T, AppError>,
+    done: impl FnOnce(T) -> Response,
+    again: impl FnOnce(FieldErrors) -> Again,
+) -> Result<Response, WebError>
+where
+    Again: std::future::Future<Output = Result<Response, WebError>>,
+{
     match result {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/programme/quarters/{}?done={to}", quarter.code()))
-                .into_response(),
-        ),
-        Err(AppError::Invalid(errors)) => {
-            let view = state.hearth.programme_quarter(actor, quarter).await?;
-            let page = quarter_page(state, visitor, view, typed, &errors, None);
-            Ok(render(status_for(true), &page))
-        }
+        Ok(t) => Ok(done(t)),
+        Err(AppError::Invalid(errors)) => again(errors).await,
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Which of the lead's pages for a quarter.
+#[derive(Clone, Copy)]
+enum Which {
+    Quarter,
+    Return,
+}
+
+/// The lead's quarter, or its data return, as this request shows them.
+struct Shown<'a> {
+    state: &'a AppState,
+    visitor: &'a Visitor,
+    actor: &'a Actor,
+    quarter: Quarter,
+}
+
+impl<'a> Shown<'a> {
+    fn new(state: &'a AppState, visitor: &'a Visitor, actor: &'a Actor, quarter: Quarter) -> Self {
+        Shown {
+            state,
+            visitor,
+            actor,
+            quarter,
+        }
+    }
+
+    /// The quarter's page, or its return's, with what was typed and what to fix (a 422 when
+    /// there is any).
+    async fn show(
+        &self,
+        which: Which,
+        pairs: &[(String, String)],
+        errors: &FieldErrors,
+        done: Option<&str>,
+    ) -> Result<Response, WebError> {
+        let (hearth, status) = (&self.state.hearth, status_for(!errors.is_empty()));
+        Ok(match which {
+            Which::Quarter => {
+                let view = hearth.programme_quarter(self.actor, self.quarter).await?;
+                let page = quarter_page(self.state, self.visitor, view, pairs, errors, done);
+                render(status, &page)
+            }
+            Which::Return => {
+                let ret = hearth.programme_return(self.actor, self.quarter).await?;
+                render(
+                    status,
+                    &return_page(self.state, self.visitor, ret, pairs, errors, done),
+                )
+            }
+        })
+    }
+
+    /// After a use case on the quarter: back to it with a banner, or the page with what to
+    /// fix.
+    async fn after(
+        &self,
+        pairs: &[(String, String)],
+        result: Result<(), AppError>,
+        to: &str,
+    ) -> Result<Response, WebError> {
+        let code = self.quarter.code();
+        answered(
+            result,
+            |()| Redirect::to(&format!("/programme/quarters/{code}?done={to}")).into_response(),
+            |errors| async move { self.show(Which::Quarter, pairs, &errors, None).await },
+        )
+        .await
     }
 }
 
@@ -344,18 +401,28 @@ pub(super) async fn make_claim(
     Path(code): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let quarter = quarter(&code)?;
-    let result = state.hearth.make_programme_claim(&actor, quarter).await;
-    after(
-        &state,
-        &visitor,
-        &actor,
-        quarter,
-        &pairs,
-        result,
-        "claimed#claim",
-    )
-    .await
+    claim_step(&state, &visitor, &actor, &code, &pairs, false).await
+}
+
+/// The quarter's claim made (or, `sign`, signed off): back to the quarter with a banner, or
+/// the quarter saying what to fix.
+async fn claim_step(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    code: &str,
+    pairs: &[(String, String)],
+    sign: bool,
+) -> Result<Response, WebError> {
+    let shown = Shown::new(state, visitor, actor, quarter(code)?);
+    let (result, to) = if sign {
+        let r = state.hearth.sign_off_programme_claim(actor, shown.quarter);
+        (r.await, "signed#claim")
+    } else {
+        let r = state.hearth.make_programme_claim(actor, shown.quarter);
+        (r.await, "claimed#claim")
+    };
+    shown.after(pairs, result, to).await
 }
 
 pub(super) async fn verdict(
@@ -367,31 +434,17 @@ pub(super) async fn verdict(
 ) -> Result<Response, WebError> {
     let quarter = quarter(&code)?;
     let episode = episode_id(&id)?;
-    let get = |name: String| {
-        pairs
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
     let form = VerdictForm {
-        verdict: get(format!("verdict_{episode}")),
-        note: get(format!("note_{episode}")),
+        verdict: typed(&pairs, &format!("verdict_{episode}")).to_string(),
+        note: typed(&pairs, &format!("note_{episode}")).to_string(),
     };
     let result = state
         .hearth
         .record_claim_verdict(&actor, quarter, episode, &form)
         .await;
-    after(
-        &state,
-        &visitor,
-        &actor,
-        quarter,
-        &pairs,
-        result,
-        &format!("audited#family-{episode}"),
-    )
-    .await
+    Shown::new(&state, &visitor, &actor, quarter)
+        .after(&pairs, result, &format!("audited#family-{episode}"))
+        .await
 }
 
 pub(super) async fn sign_off(
@@ -401,18 +454,7 @@ pub(super) async fn sign_off(
     Path(code): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let quarter = quarter(&code)?;
-    let result = state.hearth.sign_off_programme_claim(&actor, quarter).await;
-    after(
-        &state,
-        &visitor,
-        &actor,
-        quarter,
-        &pairs,
-        result,
-        "signed#claim",
-    )
-    .await
+    claim_step(&state, &visitor, &actor, &code, &pairs, true).await
 }
 
 /// One problem of a family's line, as the return shows it.
@@ -447,7 +489,7 @@ fn return_page(
     state: &AppState,
     visitor: &Visitor,
     ret: DataReturn,
-    typed: &[(String, String)],
+    pairs: &[(String, String)],
     errors: &FieldErrors,
     done: Option<&str>,
 ) -> ReturnPage {
@@ -483,10 +525,7 @@ fn return_page(
                                         "{}: why this cannot be put right (if it cannot)",
                                         l.family.name
                                     ),
-                                    typed
-                                        .iter()
-                                        .find(|(k, _)| *k == field)
-                                        .map_or("", |(_, v)| v.as_str()),
+                                    typed(pairs, &field),
                                     errors,
                                 )
                             }),
@@ -518,17 +557,10 @@ pub(super) async fn return_get(
     Path(code): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
-    let quarter = quarter(&code)?;
-    let ret = state.hearth.programme_return(&actor, quarter).await?;
-    let page = return_page(
-        &state,
-        &visitor,
-        ret,
-        &[],
-        &FieldErrors::new(),
-        q.done.as_deref(),
-    );
-    Ok(render(StatusCode::OK, &page))
+    let shown = Shown::new(&state, &visitor, &actor, quarter(&code)?);
+    shown
+        .show(Which::Return, &[], &FieldErrors::new(), q.done.as_deref())
+        .await
 }
 
 pub(super) async fn explain(
@@ -540,32 +572,30 @@ pub(super) async fn explain(
 ) -> Result<Response, WebError> {
     let quarter = quarter(&code)?;
     let episode = episode_id(&id)?;
-    let field = format!("explanation_{episode}_{problem}");
     let form = ExplanationForm {
-        explanation: pairs
-            .iter()
-            .find(|(k, _)| *k == field)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
+        explanation: typed(&pairs, &format!("explanation_{episode}_{problem}")).to_string(),
         problem,
     };
-    match state
+    let result = state
         .hearth
         .explain_return_problem(&actor, quarter, episode, &form)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/programme/quarters/{}/return?done=explained",
-            quarter.code()
-        ))
-        .into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let ret = state.hearth.programme_return(&actor, quarter).await?;
-            let page = return_page(&state, &visitor, ret, &pairs, &errors, None);
-            Ok(render(status_for(true), &page))
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    answered(
+        result,
+        |()| {
+            Redirect::to(&format!(
+                "/programme/quarters/{}/return?done=explained",
+                quarter.code()
+            ))
+            .into_response()
+        },
+        |errors| async move {
+            Shown::new(&state, &visitor, &actor, quarter)
+                .show(Which::Return, &pairs, &errors, None)
+                .await
+        },
+    )
+    .await
 }
 
 pub(super) async fn return_csv(
@@ -575,21 +605,24 @@ pub(super) async fn return_csv(
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
     let quarter = quarter(&code)?;
-    match state
+    let result = state
         .hearth
         .download_programme_return(&actor, quarter)
-        .await
-    {
-        Ok(sheet) => Ok(attachment(
-            download::CSV,
-            &format!("supporting-families-{}.csv", quarter.code()),
-            download::csv(&sheet).into_bytes(),
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let ret = state.hearth.programme_return(&actor, quarter).await?;
-            let page = return_page(&state, &visitor, ret, &[], &errors, None);
-            Ok(render(status_for(true), &page))
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    answered(
+        result,
+        |sheet| {
+            attachment(
+                download::CSV,
+                &format!("supporting-families-{}.csv", quarter.code()),
+                download::csv(&sheet).into_bytes(),
+            )
+        },
+        |errors| async move {
+            Shown::new(&state, &visitor, &actor, quarter)
+                .show(Which::Return, &[], &errors, None)
+                .await
+        },
+    )
+    .await
 }
