@@ -12,6 +12,7 @@ use hearth_app::episodes::case_notes::NoteForm;
 use hearth_app::episodes::plan::{ActionForm, OutcomeForm, PlanForm};
 use hearth_app::episodes::MemberForm;
 use hearth_app::family::consent::ConsentForm;
+use hearth_app::information_rights::SarForm;
 use hearth_app::messages::MessagePolicy;
 use hearth_app::own::FamilyVisit;
 use hearth_app::records::AuditQuery;
@@ -568,5 +569,97 @@ both_engines!(
             audited(&h, AuditAction::NoteSharedWithFamily).await.len(),
             2
         );
+    }
+);
+
+both_engines!(
+    the_familys_messages_are_in_their_subject_access_document,
+    |store| async move {
+        let (h, _clock) = hearth(store.clone()).await;
+        let f = family(&h, &store, "Haddad").await;
+        for p in [f.amina, f.zofia] {
+            h.invite_to_own_page(&f.lead, f.episode, &p.to_string())
+                .await
+                .unwrap();
+        }
+        let (_, amina) = signed_in(&h, &store, "amina.haddad@example.org").await;
+        let (_, zofia) = signed_in(&h, &store, "zofia.haddad@example.org").await;
+        h.own_send_message(&amina, f.episode, "Amina asks: can we meet at the hub?")
+            .await
+            .unwrap();
+        h.message_family(&f.lead, f.episode, "Yes, the hub on Thursday")
+            .await
+            .unwrap();
+        h.own_send_message(&zofia, f.episode, "Zofia says: I can come after school")
+            .await
+            .unwrap();
+
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+        let today = Utc::now().date_naive();
+        let id = h
+            .log_subject_access(
+                &dpo,
+                &SarForm {
+                    person: f.amina.to_string(),
+                    requested_by: "Amina, for herself".into(),
+                    identity_checked: "Passport seen".into(),
+                    received_day: today.format("%-d").to_string(),
+                    received_month: today.format("%-m").to_string(),
+                    received_year: today.format("%Y").to_string(),
+                    ..SarForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let review = h.subject_access(&dpo, id).await.unwrap();
+        let messages = review
+            .sections
+            .iter()
+            .find(|s| s.key == "messages")
+            .unwrap();
+        let said = |words: &str| {
+            messages
+                .items
+                .iter()
+                .find(|i| i.fields.iter().any(|f| f.value.contains(words)))
+                .cloned()
+                .unwrap_or_else(|| panic!("{words} in {messages:?}"))
+        };
+        // Her own words, the lead's answer and her daughter's message, each marked for the
+        // officer: the thread is about the whole family, and Zofia's words are hers.
+        let hers = said("can we meet at the hub");
+        let answer = said("the hub on Thursday");
+        let daughters = said("after school");
+        assert_eq!(hers.heading, "Message from the family");
+        assert_eq!(answer.heading, "Message to the family");
+        assert!(hers.third_party.is_some() && answer.third_party.is_some());
+        assert_eq!(
+            daughters.third_party.as_deref(),
+            Some("Written by another family member")
+        );
+        assert!(answer
+            .fields
+            .iter()
+            .any(|f| f.label == "From" && f.value == "Lee Lead"));
+        // The chronology entry of each message repeats it: leaving the message out leaves
+        // both out of the released document.
+        let chronology = review
+            .sections
+            .iter()
+            .find(|s| s.key == "chronology")
+            .unwrap();
+        assert!(chronology
+            .items
+            .iter()
+            .any(|i| i.repeats.as_deref() == Some(daughters.key.as_str())));
+        h.redact_subject_access(&dpo, id, std::slice::from_ref(&daughters.key))
+            .await
+            .unwrap();
+        h.release_subject_access(&dpo, id).await.unwrap();
+        let json =
+            serde_json::to_string(&h.released_subject_access(&dpo, id, "json").await.unwrap())
+                .unwrap();
+        assert!(!json.contains("after school"), "left out with its chronology entry");
+        assert!(json.contains("can we meet at the hub") && json.contains("the hub on Thursday"));
     }
 );
