@@ -429,8 +429,14 @@ both_engines!(
             )
             .await
             .unwrap();
+        // Her daughter of 14 decides her own consents: refused (and recorded).
         assert!(matches!(
             h.own_withdraw_consent(&visit, f.episode, zofias).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.own_withdraw_consent(&visit, f.episode, uuid::Uuid::now_v7())
+                .await,
             Err(AppError::NotFound)
         ));
         // Given again on her page: the health visitor is back in.
@@ -661,5 +667,129 @@ both_engines!(
                 .unwrap();
         assert!(!json.contains("after school"), "left out with its chronology entry");
         assert!(json.contains("can we meet at the hub") && json.contains("the hub on Thursday"));
+    }
+);
+
+both_engines!(
+    a_mother_decides_her_young_sons_consents_but_not_her_teenage_daughters,
+    |store| async move {
+        let (h, _clock) = hearth(store.clone()).await;
+        let f = family(&h, &store, "Haddad").await;
+        let health = actor(&h, "practitioner@demo.hearth.test").await;
+        h.add_taf_member(
+            &f.lead,
+            f.episode,
+            &MemberForm {
+                user_id: health.user_id.to_string(),
+                role: "Health visitor".into(),
+                ..MemberForm::default()
+            },
+        )
+        .await
+        .unwrap();
+        let today = Utc::now().date_naive().format("%d/%m/%Y").to_string();
+        let consent = |person: PersonId, agency: &str| {
+            let (h, lead, today) = (&h, &f.lead, today.clone());
+            let agency = agency.to_string();
+            async move {
+                h.record_consent(
+                    lead,
+                    person,
+                    &ConsentForm {
+                        given_by: "Amina".into(),
+                        share_with: agency,
+                        given_on: today,
+                        expires_on: String::new(),
+                    },
+                )
+                .await
+                .unwrap()
+            }
+        };
+        consent(f.sami, "Oakfield Primary School (demo)").await;
+        let samis = consent(f.sami, "City 0-19 Health Service (demo)").await;
+        let zofias = consent(f.zofia, "City 0-19 Health Service (demo)").await;
+        for p in [f.amina, f.zofia] {
+            h.invite_to_own_page(&f.lead, f.episode, &p.to_string())
+                .await
+                .unwrap();
+        }
+        let (_, amina) = signed_in(&h, &store, "amina.haddad@example.org").await;
+        let (_, zofia) = signed_in(&h, &store, "zofia.haddad@example.org").await;
+
+        // Amina's page lists her son's consents (8), not her daughter's (14, who decides her
+        // own); Zofia's lists nobody else's.
+        let page = h.own_page(&amina, f.episode).await.unwrap();
+        assert_eq!(
+            page.children.iter().map(|c| c.person).collect::<Vec<_>>(),
+            vec![f.sami]
+        );
+        assert_eq!(page.children[0].consents.len(), 2);
+        assert!(h.own_page(&zofia, f.episode).await.unwrap().children.is_empty());
+
+        // She withdraws his consent for the health service: only that agency is out.
+        assert!(h.consents(&health, f.sami).await.is_ok());
+        h.own_withdraw_consent(&amina, f.episode, samis).await.unwrap();
+        assert!(matches!(
+            h.consents(&health, f.sami).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(h.consents(&f.lead, f.sami).await.is_ok());
+        let withdrawn = audited(&h, AuditAction::ConsentWithdrawn).await;
+        assert_eq!(withdrawn.len(), 1);
+        assert_eq!(withdrawn[0].record_id.as_deref(), Some(f.sami.to_string().as_str()));
+        assert!(withdrawn[0].actor_label.starts_with("family member"));
+        assert!(withdrawn[0]
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains(&f.amina.to_string())));
+        let by = |column: &'static str| {
+            let store = store.clone();
+            async move {
+                let mut conn = store.read().await.unwrap();
+                let ids: Vec<Option<String>> = sqlx::query_scalar(&format!(
+                    "SELECT {column} FROM consents WHERE person_id = $1 AND {column} IS NOT NULL"
+                ))
+                .bind(f.sami.to_string())
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+                ids
+            }
+        };
+        assert_eq!(
+            by("withdrawn_by_person_id").await,
+            vec![Some(f.amina.to_string())]
+        );
+
+        // Her daughter's is not hers to change, nor is a teenager a parent for her brother:
+        // each refusal recorded with its reason.
+        assert!(matches!(
+            h.own_withdraw_consent(&amina, f.episode, zofias).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.own_give_consent(&zofia, f.episode, samis).await,
+            Err(AppError::Forbidden(_))
+        ));
+        let refusals: Vec<String> = audited(&h, AuditAction::AccessDenied)
+            .await
+            .into_iter()
+            .filter_map(|e| e.detail)
+            .collect();
+        assert!(refusals.iter().any(|d| d.contains("decides_for_themselves")));
+        assert!(refusals.iter().any(|d| d.contains("not_an_adult")));
+
+        // She gives it again: the health visitor is back in, and the record says she gave it.
+        h.own_give_consent(&amina, f.episode, samis).await.unwrap();
+        assert!(h.consents(&health, f.sami).await.is_ok());
+        assert_eq!(
+            by("given_by_person_id").await,
+            vec![Some(f.amina.to_string())]
+        );
+        assert!(audited(&h, AuditAction::ConsentRecorded)
+            .await
+            .iter()
+            .any(|e| e.detail.as_deref().is_some_and(|d| d.contains("by_person"))));
     }
 );

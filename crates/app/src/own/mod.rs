@@ -27,7 +27,7 @@ use hearth_store::episodes::{self, plans};
 use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::family::consents::{self, Consent};
 use hearth_store::family::people;
-use hearth_store::gate::{FamilyEpisode, FamilyMember, LinkOutcome};
+use hearth_store::gate::{FamilyConsents, FamilyEpisode, FamilyMember, LinkOutcome};
 use hearth_store::own;
 use hearth_store::{audit, Conn, Store};
 use uuid::Uuid;
@@ -133,6 +133,14 @@ pub struct OwnNote {
     pub body: String,
 }
 
+/// A child's consents, which the parent or carer reading the page gives and withdraws.
+#[derive(Debug, Clone)]
+pub struct ChildConsents {
+    pub person: PersonId,
+    pub name: String,
+    pub consents: Vec<Consent>,
+}
+
 /// Everything on a family member's page for one episode.
 #[derive(Debug, Clone)]
 pub struct OwnPage {
@@ -148,6 +156,8 @@ pub struct OwnPage {
     pub lead: Option<OwnTeamMember>,
     pub team: Vec<OwnTeamMember>,
     pub consents: Vec<Consent>,
+    /// The consents of each child of the family this family member decides for.
+    pub children: Vec<ChildConsents>,
     pub notes: Vec<OwnNote>,
     pub messages: Vec<ThreadMessage>,
 }
@@ -337,10 +347,18 @@ impl Hearth {
                 true,
             )
             .await?;
-        self.page_of(&fe).await
+        let holders = self
+            .gate
+            .family_consent_holders(&fe, &visit.event(AuditAction::FamilyPageViewed, now))
+            .await?;
+        self.page_of(&fe, &holders).await
     }
 
-    async fn page_of(&self, fe: &FamilyEpisode) -> Result<OwnPage, AppError> {
+    async fn page_of(
+        &self,
+        fe: &FamilyEpisode,
+        holders: &[FamilyConsents],
+    ) -> Result<OwnPage, AppError> {
         let opened = fe.opened();
         let e = opened.episode();
         let me = fe.member().person();
@@ -348,6 +366,14 @@ impl Hearth {
         let plan = plans::for_episode(&mut conn, opened).await?;
         let members = episodes::members(&mut conn, opened).await?;
         let consents = consents::for_person(&mut conn, me).await?;
+        let mut children = Vec::new();
+        for h in holders.iter().filter(|h| !h.are_own()) {
+            children.push(ChildConsents {
+                person: h.person(),
+                name: h.name().to_string(),
+                consents: consents::for_person(&mut conn, h.person()).await?,
+            });
+        }
         let notes = own::shared_notes(&mut conn, opened).await?;
         let messages = own::thread(&mut conn, opened).await?;
         let next_review = match e.status {
@@ -471,6 +497,7 @@ impl Hearth {
             lead,
             team,
             consents,
+            children,
             notes: notes
                 .into_iter()
                 .map(|n| OwnNote {
@@ -484,8 +511,36 @@ impl Hearth {
         })
     }
 
-    /// The family member withdraws one of their consents on their page: access follows at once
-    /// (the gate reads consent on every opening), audited with the change.
+    /// Opens, through the gate, the consents a consent record belongs to for the family member
+    /// to change: their own, or a child's they decide for (anyone else's is refused and the
+    /// refusal recorded; an unknown record is not found).
+    async fn consents_to_change(
+        &self,
+        visit: &FamilyVisit,
+        id: EpisodeId,
+        consent: Uuid,
+        action: AuditAction,
+        now: DateTime<Utc>,
+    ) -> Result<FamilyConsents, AppError> {
+        let as_family = visit.event(action, now);
+        let fe = self
+            .gate
+            .open_for_family(&visit.member, id, &as_family, false)
+            .await?;
+        let mut conn = self.store.read().await?;
+        let person = own::consent_person(&mut conn, consent)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        drop(conn);
+        Ok(self
+            .gate
+            .family_consents_of(&fe, person, &as_family)
+            .await?)
+    }
+
+    /// The family member withdraws one of their consents, or one of a child's they decide
+    /// for, on their page: access follows at once (the gate reads consent on every opening),
+    /// audited with the change and who in the family made it.
     pub async fn own_withdraw_consent(
         &self,
         visit: &FamilyVisit,
@@ -493,30 +548,31 @@ impl Hearth {
         consent: Uuid,
     ) -> Result<(), AppError> {
         let now = self.now();
-        let fe = self
-            .gate
-            .open_for_family(
-                &visit.member,
-                id,
-                &visit.event(AuditAction::ConsentWithdrawn, now),
-                false,
-            )
+        let holder = self
+            .consents_to_change(visit, id, consent, AuditAction::ConsentWithdrawn, now)
             .await?;
-        let person = fe.member().person();
-        let reason = "Withdrawn by the family member on their own page";
+        let reason = if holder.are_own() {
+            "Withdrawn by the family member on their own page".to_string()
+        } else {
+            format!(
+                "Withdrawn by {}, their parent or carer, on the family's own page",
+                visit.member.name()
+            )
+        };
         let mut tx = self.store.write().await?;
-        own::withdraw_consent(&mut tx, person, consent, now.date_naive(), reason).await?;
+        own::withdraw_consent(&mut tx, &holder, consent, now.date_naive(), &reason).await?;
         let mut e = visit.event(AuditAction::ConsentWithdrawn, now);
         e.record_type = Some("person");
-        e.record_id = Some(person.to_string());
-        e.reason = Some(reason.into());
-        e.detail = Some(serde_json::json!({ "consent_id": consent.to_string(), "by": "family", "episode": id.to_string() }).to_string());
+        e.record_id = Some(holder.person().to_string());
+        e.reason = Some(reason);
+        e.detail = Some(serde_json::json!({ "consent_id": consent.to_string(), "by": "family", "by_person": holder.by().to_string(), "episode": id.to_string() }).to_string());
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(())
     }
 
-    /// The family member gives again a consent they withdrew, audited with the change.
+    /// The family member gives again a consent that was withdrawn (theirs, or a child's they
+    /// decide for), audited with the change.
     pub async fn own_give_consent(
         &self,
         visit: &FamilyVisit,
@@ -524,25 +580,25 @@ impl Hearth {
         consent: Uuid,
     ) -> Result<(), AppError> {
         let now = self.now();
-        let fe = self
-            .gate
-            .open_for_family(
-                &visit.member,
-                id,
-                &visit.event(AuditAction::ConsentRecorded, now),
-                false,
-            )
+        let holder = self
+            .consents_to_change(visit, id, consent, AuditAction::ConsentRecorded, now)
             .await?;
-        let person = fe.member().person();
-        let given_by = format!("{}, on their own page", fe.member().name());
+        let given_by = if holder.are_own() {
+            format!("{}, on their own page", visit.member.name())
+        } else {
+            format!(
+                "{}, their parent or carer, on the family's own page",
+                visit.member.name()
+            )
+        };
         let mut tx = self.store.write().await?;
         let new =
-            own::give_consent_again(&mut tx, person, consent, &given_by, now.date_naive(), now)
+            own::give_consent_again(&mut tx, &holder, consent, &given_by, now.date_naive(), now)
                 .await?;
         let mut e = visit.event(AuditAction::ConsentRecorded, now);
         e.record_type = Some("person");
-        e.record_id = Some(person.to_string());
-        e.detail = Some(serde_json::json!({ "consent_id": new.to_string(), "again_for": consent.to_string(), "by": "family" }).to_string());
+        e.record_id = Some(holder.person().to_string());
+        e.detail = Some(serde_json::json!({ "consent_id": new.to_string(), "again_for": consent.to_string(), "by": "family", "by_person": holder.by().to_string() }).to_string());
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(())
