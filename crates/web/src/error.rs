@@ -25,7 +25,7 @@ pub enum WebError {
 /// What an error page said, kept on its response so that on a family's pages it is said
 /// again in the family's language (`pages::family_refusals`).
 #[derive(Debug, Clone)]
-pub enum Shown {
+pub enum ShownError {
     BadRequest,
     Forbidden,
     NotFound,
@@ -71,12 +71,12 @@ struct ErrorPage {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let shown = match &self {
-            WebError::BadRequest(_) => Shown::BadRequest,
-            WebError::Forbidden(_) => Shown::Forbidden,
-            WebError::ReasonNeeded(_) | WebError::NotFound => Shown::NotFound,
-            WebError::Busy => Shown::Busy,
-            WebError::TooManyRequests(_) => Shown::TooManyRequests,
-            WebError::Internal(_) => Shown::Internal,
+            WebError::BadRequest(_) => ShownError::BadRequest,
+            WebError::Forbidden(_) => ShownError::Forbidden,
+            WebError::ReasonNeeded(_) | WebError::NotFound => ShownError::NotFound,
+            WebError::Busy => ShownError::Busy,
+            WebError::TooManyRequests(_) => ShownError::TooManyRequests,
+            WebError::Internal(_) => ShownError::Internal,
         };
         let (status, heading, paragraphs) = match self {
             WebError::BadRequest(message) => (

@@ -196,7 +196,7 @@ impl IntoResponse for ResubmitPage {
                 let mut res = (StatusCode::FORBIDDEN, Html(html)).into_response();
                 if self.csrf.is_none() {
                     res.extensions_mut()
-                        .insert(crate::error::Shown::FormRefused(self.resumed));
+                        .insert(crate::error::ShownError::FormRefused(self.resumed));
                 }
                 res
             }

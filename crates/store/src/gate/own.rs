@@ -501,7 +501,7 @@ async fn consent_standing(
         adult_age: years(&adult, None),
         roles_with_child: roles
             .iter()
-            .filter_map(|r| HouseholdRelationship::from_code(r))
+            .filter_map(|r| HouseholdRelationship::from_code(r.as_str()))
             .collect(),
         child_age: years(&child, Some(0)),
         child_in_family: fe.opened.episode.people.contains(&person),

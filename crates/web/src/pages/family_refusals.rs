@@ -4,11 +4,11 @@
 //!
 //! Error pages are made far from these pages (the rate limits, the CSRF check, the
 //! admission control, a handler's error) and in English for staff; each marks its response
-//! with what it said ([`Shown`]). This layer, around them all, says the same again in the
+//! with what it said ([`ShownError`]). This layer, around them all, says the same again in the
 //! family's language, keeping the status and headers (`Retry-After`, cookies). A form refused
 //! for its token shows what was typed, to copy, and never a form that would send it.
 
-use crate::error::Shown;
+use crate::error::ShownError;
 use crate::i18n::Lang;
 use crate::pages::family_frame::{with_language, PublicFrame};
 use crate::AppState;
@@ -88,39 +88,39 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     });
     let (lang, _) = Lang::choose(chosen.as_deref(), req.headers());
     let res = next.run(req).await;
-    let Some(shown) = res.extensions().get::<Shown>().cloned() else {
+    let Some(shown) = res.extensions().get::<ShownError>().cloned() else {
         return res;
     };
     let back = page_of(&path);
     let mut frame = PublicFrame::new(&state, lang, String::new(), &back, None);
     let tr = frame.tr;
     let (title, paragraphs) = match &shown {
-        Shown::TooManyRequests => (
+        ShownError::TooManyRequests => (
             "refusal-wait-title",
             vec![tr.t("refusal-wait-text"), tr.t("refusal-wait-next")],
         ),
-        Shown::FormRefused(_) => (
+        ShownError::FormRefused(_) => (
             "refusal-form-title",
             vec![tr.t("refusal-form-text"), tr.t("refusal-form-next")],
         ),
-        Shown::Busy => ("refusal-busy-title", vec![tr.t("refusal-busy-text")]),
+        ShownError::Busy => ("refusal-busy-title", vec![tr.t("refusal-busy-text")]),
         // A refusal says no more than a page that is not there.
-        Shown::NotFound | Shown::Forbidden => {
+        ShownError::NotFound | ShownError::Forbidden => {
             ("refusal-not-found-title", vec![tr.t("refusal-not-found-text")])
         }
-        Shown::BadRequest => ("refusal-sent-title", vec![tr.t("refusal-sent-text")]),
-        Shown::Internal => ("refusal-problem-title", vec![tr.t("refusal-problem-text")]),
+        ShownError::BadRequest => ("refusal-sent-title", vec![tr.t("refusal-sent-text")]),
+        ShownError::Internal => ("refusal-problem-title", vec![tr.t("refusal-problem-text")]),
     };
     frame.title = tr.t(title);
     let page = RefusalPage {
         frame,
         paragraphs,
         typed: match &shown {
-            Shown::FormRefused(form) => typed(form),
+            ShownError::FormRefused(form) => typed(form),
             _ => Vec::new(),
         },
         back,
-        reference: matches!(shown, Shown::Internal | Shown::BadRequest)
+        reference: matches!(shown, ShownError::Internal | ShownError::BadRequest)
             .then(crate::request_log::reference),
     };
     let Ok(html) = page.render() else {
