@@ -246,7 +246,13 @@ both_engines!(
             Some("Lee Lead")
         );
         assert!(page.notes.is_empty(), "no case note unless shared");
-        assert_eq!(audited(&h, AuditAction::FamilyPageViewed).await.len(), 1);
+        // Her page, and her son's consents on it (she decides them: he is 8), each audited on
+        // its own record.
+        let viewed = audited(&h, AuditAction::FamilyPageViewed).await;
+        assert_eq!(viewed.len(), 2);
+        assert!(viewed
+            .iter()
+            .any(|e| e.record_id.as_deref() == Some(f.sami.to_string().as_str())));
 
         // Zofia, 14, sees her own part only.
         h.invite_to_own_page(&f.lead, f.episode, &f.zofia.to_string())
