@@ -16,9 +16,9 @@ use hearth_domain::family_ask::{
 };
 use hearth_domain::ids::PersonId;
 use hearth_domain::routing::RequestStatus;
+use hearth_store::{Engine, Store};
 use hearth_testkit::app::{actor, hearth, hearth_with_clock, years_ago};
 use hearth_testkit::both_engines;
-use hearth_store::{Engine, Store};
 use sqlx::Row;
 
 async fn audited(h: &Hearth, action: &str) -> Vec<hearth_app::records::AuditEvent> {
@@ -342,22 +342,28 @@ both_engines!(
         // Marking the family's request taken in, the last write, fails: the people added and
         // the request sent before it in the same take-in are not left behind.
         match store.engine() {
-            Engine::Sqlite => run(
-                &store,
-                &["CREATE TRIGGER refuse_taking_in BEFORE UPDATE ON family_asks
-                   BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"],
-            )
-            .await,
-            Engine::Postgres => run(
-                &store,
-                &[
-                    "CREATE FUNCTION refuse_taking_in() RETURNS trigger AS $$
+            Engine::Sqlite => {
+                run(
+                    &store,
+                    &[
+                        "CREATE TRIGGER refuse_taking_in BEFORE UPDATE ON family_asks
+                   BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+                    ],
+                )
+                .await
+            }
+            Engine::Postgres => {
+                run(
+                    &store,
+                    &[
+                        "CREATE FUNCTION refuse_taking_in() RETURNS trigger AS $$
                      BEGIN RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql",
-                    "CREATE TRIGGER refuse_taking_in BEFORE UPDATE ON family_asks
+                        "CREATE TRIGGER refuse_taking_in BEFORE UPDATE ON family_asks
                      FOR EACH ROW EXECUTE FUNCTION refuse_taking_in()",
-                ],
-            )
-            .await,
+                    ],
+                )
+                .await
+            }
         }
         assert!(h.take_in_family_ask(&officer, id, &form).await.is_err());
         assert_eq!(rows(&store, "people").await, people);

@@ -671,7 +671,10 @@ both_engines!(
         let json =
             serde_json::to_string(&h.released_subject_access(&dpo, id, "json").await.unwrap())
                 .unwrap();
-        assert!(!json.contains("after school"), "left out with its chronology entry");
+        assert!(
+            !json.contains("after school"),
+            "left out with its chronology entry"
+        );
         assert!(json.contains("can we meet at the hub") && json.contains("the hub on Thursday"));
     }
 );
@@ -731,11 +734,18 @@ both_engines!(
             vec![f.sami]
         );
         assert_eq!(page.children[0].consents.len(), 2);
-        assert!(h.own_page(&zofia, f.episode).await.unwrap().children.is_empty());
+        assert!(h
+            .own_page(&zofia, f.episode)
+            .await
+            .unwrap()
+            .children
+            .is_empty());
 
         // She withdraws his consent for the health service: only that agency is out.
         assert!(h.consents(&health, f.sami).await.is_ok());
-        h.own_withdraw_consent(&amina, f.episode, samis).await.unwrap();
+        h.own_withdraw_consent(&amina, f.episode, samis)
+            .await
+            .unwrap();
         assert!(matches!(
             h.consents(&health, f.sami).await,
             Err(AppError::Forbidden(_))
@@ -743,7 +753,10 @@ both_engines!(
         assert!(h.consents(&f.lead, f.sami).await.is_ok());
         let withdrawn = audited(&h, AuditAction::ConsentWithdrawn).await;
         assert_eq!(withdrawn.len(), 1);
-        assert_eq!(withdrawn[0].record_id.as_deref(), Some(f.sami.to_string().as_str()));
+        assert_eq!(
+            withdrawn[0].record_id.as_deref(),
+            Some(f.sami.to_string().as_str())
+        );
         assert!(withdrawn[0].actor_label.starts_with("family member"));
         assert!(withdrawn[0]
             .detail
@@ -783,7 +796,9 @@ both_engines!(
             .into_iter()
             .filter_map(|e| e.detail)
             .collect();
-        assert!(refusals.iter().any(|d| d.contains("decides_for_themselves")));
+        assert!(refusals
+            .iter()
+            .any(|d| d.contains("decides_for_themselves")));
         assert!(refusals.iter().any(|d| d.contains("not_an_adult")));
 
         // She gives it again: the health visitor is back in, and the record says she gave it.

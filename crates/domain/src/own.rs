@@ -138,11 +138,12 @@ pub fn may_decide_consent_for(
     if !s.adult_age.is_some_and(|a| a >= ADULT_AGE) {
         return Err(ConsentForRefusal::NotAnAdult);
     }
-    if !s
-        .roles_with_child
-        .iter()
-        .any(|r| matches!(r, HouseholdRelationship::Parent | HouseholdRelationship::Carer))
-    {
+    if !s.roles_with_child.iter().any(|r| {
+        matches!(
+            r,
+            HouseholdRelationship::Parent | HouseholdRelationship::Carer
+        )
+    }) {
         return Err(ConsentForRefusal::NoParentalResponsibility);
     }
     match s.child_age {

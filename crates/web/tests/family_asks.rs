@@ -374,13 +374,18 @@ both_engines!(
         assert_eq!((lang.as_str(), dir.as_str()), ("ur", "rtl"));
         assert_eq!(h1, vec!["آپ کے جوابات ابھی نہیں بھیجے گئے".to_string()]);
         assert!(html.contains("ہمیں گھر کی فکر ہے"));
-        assert!(!html.contains("<form"), "nothing that would send it: {html}");
+        assert!(
+            !html.contains("<form"),
+            "nothing that would send it: {html}"
+        );
         assert!(html.contains("href=\"/ask/worry\""));
 
         // The language the family chose on their own page is remembered for its refusals.
         let family = s.new_browser();
         family.get("/my-family?lang=pl").await;
-        let res = family.post("/my-family/link", &[("email", "a@b.org")]).await;
+        let res = family
+            .post("/my-family/link", &[("email", "a@b.org")])
+            .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         let (lang, _, h1) = frame_of(&res.text().await.unwrap());
         assert_eq!(lang, "pl");

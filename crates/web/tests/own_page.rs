@@ -355,14 +355,19 @@ both_engines!(
             .map(|e| e.text().collect::<String>())
             .collect();
         assert!(
-            headings.iter().any(|h| h.contains("مع من تُشارَك معلومات") && h.contains("Layla")),
+            headings
+                .iter()
+                .any(|h| h.contains("مع من تُشارَك معلومات") && h.contains("Layla")),
             "{headings:?}"
         );
         let withdraw = format!(
             "/my-family/episodes/{}/consents/{laylas}/withdraw?lang=ar",
             ours.episode
         );
-        assert!(doc.root_element().html().contains(&withdraw.replace('&', "&amp;")));
+        assert!(doc
+            .root_element()
+            .html()
+            .contains(&withdraw.replace('&', "&amp;")));
         let csrf = s.csrf(&own).await;
         let res = s.post(&withdraw, &[("csrf_token", &csrf)]).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);

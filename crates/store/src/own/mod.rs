@@ -341,11 +341,10 @@ pub async fn shared_notes(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec
 /// The person a consent record is about, if there is one with this id: for the gate to
 /// decide whether a family member may change it.
 pub async fn consent_person(conn: &mut Conn, consent: Uuid) -> Result<Option<PersonId>> {
-    let person: Option<String> =
-        sqlx::query_scalar("SELECT person_id FROM consents WHERE id = $1")
-            .bind(consent.to_string())
-            .fetch_optional(conn)
-            .await?;
+    let person: Option<String> = sqlx::query_scalar("SELECT person_id FROM consents WHERE id = $1")
+        .bind(consent.to_string())
+        .fetch_optional(conn)
+        .await?;
     person.as_deref().map(parse_id::<PersonId>).transpose()
 }
 

@@ -37,11 +37,9 @@ fn page_of(path: &str) -> String {
         "/ask/start" => "/ask".into(),
         "/ask/people/remove" => "/ask/check".into(),
         "/my-family/link" | "/my-family/sign-out" => "/my-family".into(),
-        p if p.starts_with("/my-family/episodes/") => p
-            .split('/')
-            .take(4)
-            .collect::<Vec<_>>()
-            .join("/"),
+        p if p.starts_with("/my-family/episodes/") => {
+            p.split('/').take(4).collect::<Vec<_>>().join("/")
+        }
         p => p.into(),
     }
 }
@@ -105,9 +103,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         ),
         ShownError::Busy => ("refusal-busy-title", vec![tr.t("refusal-busy-text")]),
         // A refusal says no more than a page that is not there.
-        ShownError::NotFound | ShownError::Forbidden => {
-            ("refusal-not-found-title", vec![tr.t("refusal-not-found-text")])
-        }
+        ShownError::NotFound | ShownError::Forbidden => (
+            "refusal-not-found-title",
+            vec![tr.t("refusal-not-found-text")],
+        ),
         ShownError::BadRequest => ("refusal-sent-title", vec![tr.t("refusal-sent-text")]),
         ShownError::Internal => ("refusal-problem-title", vec![tr.t("refusal-problem-text")]),
     };
@@ -132,7 +131,12 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    with_language(Response::from_parts(parts, Body::from(html)), lang, false, false)
+    with_language(
+        Response::from_parts(parts, Body::from(html)),
+        lang,
+        false,
+        false,
+    )
 }
 
 #[cfg(test)]
@@ -153,7 +157,12 @@ mod tests {
         ] {
             assert!(is_family_path(p), "{p}");
         }
-        for p in ["/asking", "/front-door/family-asks/1", "/episodes/1/family", "/"] {
+        for p in [
+            "/asking",
+            "/front-door/family-asks/1",
+            "/episodes/1/family",
+            "/",
+        ] {
             assert!(!is_family_path(p), "{p}");
         }
     }
@@ -177,6 +186,9 @@ mod tests {
             "csrf_token=t&asker=parent&worry=%D9%86%D8%AD%D9%86+%D9%86%D8%AE%D8%A7%D9%81&email=a%40b.org&empty="
                 .as_bytes(),
         );
-        assert_eq!(typed(&form), vec!["نحن نخاف".to_string(), "a@b.org".to_string()]);
+        assert_eq!(
+            typed(&form),
+            vec!["نحن نخاف".to_string(), "a@b.org".to_string()]
+        );
     }
 }

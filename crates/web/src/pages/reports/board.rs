@@ -168,12 +168,12 @@ struct ShowPage {
 /// A figure as the chart draws it, from what the report kept.
 fn shown(f: &FrozenFigure) -> Shown {
     match f.value {
-        Some(value) => ShownError::Value {
+        Some(value) => Shown::Value {
             value,
             text: f.text.clone(),
         },
-        None if f.text == ShownError::Suppressed.text() => ShownError::Suppressed,
-        None => ShownError::Nothing,
+        None if f.text == Shown::Suppressed.text() => Shown::Suppressed,
+        None => Shown::Nothing,
     }
 }
 

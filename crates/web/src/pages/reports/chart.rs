@@ -46,7 +46,7 @@ impl TrendChart {
     pub fn new(title: &str, quarters: &[Quarter], figures: &[Shown], index: usize) -> Self {
         let max = figures
             .iter()
-            .filter_map(ShownError::value)
+            .filter_map(Shown::value)
             .fold(0.0_f64, f64::max);
         let scale = if max > 0.0 {
             (HEIGHT - AXIS - TOP) / max
@@ -72,9 +72,9 @@ impl TrendChart {
                     figure_y: px(baseline - h - 4.0),
                     quarter: q.short(),
                     figure: match f {
-                        ShownError::Value { text, .. } => text.clone(),
-                        ShownError::Suppressed => "<5".into(),
-                        ShownError::Nothing => "–".into(),
+                        Shown::Value { text, .. } => text.clone(),
+                        Shown::Suppressed => "<5".into(),
+                        Shown::Nothing => "–".into(),
                     },
                     missing: f.value().is_none(),
                 }
