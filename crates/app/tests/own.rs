@@ -130,6 +130,23 @@ async fn audited(h: &Hearth, action: AuditAction) -> Vec<hearth_app::records::Au
     .unwrap()
 }
 
+/// The demo health visitor, added to the family's Team Around the Family.
+async fn health_visitor_in_team(h: &Hearth, f: &Haddads) -> Actor {
+    let health = actor(h, "practitioner@demo.hearth.test").await;
+    h.add_taf_member(
+        &f.lead,
+        f.episode,
+        &MemberForm {
+            user_id: health.user_id.to_string(),
+            role: "Health visitor".into(),
+            ..MemberForm::default()
+        },
+    )
+    .await
+    .unwrap();
+    health
+}
+
 async fn plan(h: &Hearth, f: &Haddads) {
     let uk = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     let due = Utc::now().date_naive() + Duration::days(21);
@@ -359,18 +376,7 @@ both_engines!(
     |store| async move {
         let (h, _clock) = hearth(store.clone()).await;
         let f = family(&h, &store, "Haddad").await;
-        let health = actor(&h, "practitioner@demo.hearth.test").await;
-        h.add_taf_member(
-            &f.lead,
-            f.episode,
-            &MemberForm {
-                user_id: health.user_id.to_string(),
-                role: "Health visitor".into(),
-                ..MemberForm::default()
-            },
-        )
-        .await
-        .unwrap();
+        let health = health_visitor_in_team(&h, &f).await;
         let today = Utc::now().date_naive().format("%d/%m/%Y").to_string();
         for agency in [
             "Oakfield Primary School (demo)",
@@ -684,18 +690,7 @@ both_engines!(
     |store| async move {
         let (h, _clock) = hearth(store.clone()).await;
         let f = family(&h, &store, "Haddad").await;
-        let health = actor(&h, "practitioner@demo.hearth.test").await;
-        h.add_taf_member(
-            &f.lead,
-            f.episode,
-            &MemberForm {
-                user_id: health.user_id.to_string(),
-                role: "Health visitor".into(),
-                ..MemberForm::default()
-            },
-        )
-        .await
-        .unwrap();
+        let health = health_visitor_in_team(&h, &f).await;
         let today = Utc::now().date_naive().format("%d/%m/%Y").to_string();
         let consent = |person: PersonId, agency: &str| {
             let (h, lead, today) = (&h, &f.lead, today.clone());

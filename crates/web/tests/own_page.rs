@@ -53,6 +53,17 @@ async fn family(s: &Server, store: &Store, name: &str) -> Opened {
     opened
 }
 
+/// The web app with email delivered, so links reach the outbox.
+async fn server(store: &Store) -> Server {
+    Server::start_with_policies(store.clone(), |p, base| {
+        p.messages = MessagePolicy {
+            public_url: base.to_string(),
+            email_delivered: true,
+        };
+    })
+    .await
+}
+
 async fn token_for(store: &Store, address: &str) -> String {
     let mut conn = store.read().await.unwrap();
     let body: String = sqlx::query_scalar(
@@ -75,13 +86,7 @@ async fn count(store: &Store, sql: &str) -> i64 {
 both_engines!(
     the_mother_reads_her_plan_in_arabic_and_nothing_else_opens,
     |store| async move {
-        let s = Server::start_with_policies(store.clone(), |p, base| {
-            p.messages = MessagePolicy {
-                public_url: base.to_string(),
-                email_delivered: true,
-            };
-        })
-        .await;
+        let s = server(&store).await;
         let ours = family(&s, &store, "Haddad").await;
         let theirs = family(&s, &store, "Kowalski").await;
         let amina = ours.people[1];
@@ -307,13 +312,7 @@ both_engines!(
 both_engines!(
     a_mother_withdraws_her_young_daughters_consent_on_her_page,
     |store| async move {
-        let s = Server::start_with_policies(store.clone(), |p, base| {
-            p.messages = MessagePolicy {
-                public_url: base.to_string(),
-                email_delivered: true,
-            };
-        })
-        .await;
+        let s = server(&store).await;
         let ours = family(&s, &store, "Haddad").await;
         let (layla, amina) = (ours.people[0], ours.people[1]);
         let lead = actor(&s.hearth, "lead@demo.hearth.test").await;
