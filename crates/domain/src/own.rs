@@ -135,7 +135,7 @@ pub fn may_decide_consent_for(
     if !s.child_in_family {
         return Err(ConsentForRefusal::NotInFamily);
     }
-    if !s.adult_age.is_some_and(|a| a >= ADULT_AGE) {
+    if s.adult_age.is_none_or(|a| a < ADULT_AGE) {
         return Err(ConsentForRefusal::NotAnAdult);
     }
     if !s.roles_with_child.iter().any(|r| {
