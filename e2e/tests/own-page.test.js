@@ -1,8 +1,10 @@
-// Issue 24's family's own page (ADR 0045), on a phone (390 px), in Arabic: the lead writes the
-// plan and invites the mother from the episode; the mother opens the link from the test
-// mailbox (a real SMTP server, aiosmtpd, that this journey's own Hearth sends to), reads her
-// plan in Arabic, right to left, withdraws consent for one agency and writes to the lead; the
-// lead reads her message on the episode and in the chronology. Then her page in every other
+// Issue 24's Done-when (ADRs 0044, 0045), on a phone (390 px), in Arabic: a mother asks for
+// help at /ask (with her email address), the front door takes it in and opens Early Family Help
+// for her family with the demo lead; the lead writes the plan and invites the mother from the
+// episode; the mother opens the link from the test mailbox (a real SMTP server, aiosmtpd, that
+// this journey's own Hearth sends to), reads her plan in Arabic, right to left, withdraws
+// consent for one agency and writes to the lead; the lead reads her message on the episode and
+// in the chronology. Then her page, and a refusal on the family's pages, in every other
 // language, each checked with axe like every page here. Screenshots go to e2e/test-results/.
 //
 // This journey starts its own `hearth serve --demo` with a mail server (the shared server has
@@ -17,9 +19,13 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PASSWORD, expectH1, expectText, journey } from '../lib/journey.js';
-import { DEMO, expectBanner } from '../lib/hearth.js';
+import { DEMO, RUN_ID, expectBanner } from '../lib/hearth.js';
+import { PHONE, askForHelpInArabic, takeInAndOpenEarlyHelp } from '../lib/family.js';
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+// Letters only, so the names read as names to the front door's search.
+const TAG = RUN_ID.replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]);
+const MUM = `Maryam Saleh${TAG}`;
+const CHILD = { name: `Omar Saleh${TAG}`, dob: '02/09/2019' };
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const TOOLS = process.env.HEARTH_TOOLS_DIR
   || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'hearth-tools');
@@ -132,24 +138,38 @@ async function shot(j, name) {
   await j.page.screenshot({ path: path.join(SHOTS, `own-page-${name}.png`), fullPage: true });
 }
 
-journey('a mother opens her family\'s plan from an emailed link, in Arabic, on a phone', async (j) => {
+journey('a mother asks for help in Arabic, the front door opens Early Family Help, and she opens her plan from an emailed link, on a phone', async (j) => {
   const go = (p) => j.navigate(() => j.page.goto(base + p));
   const press = (name) => j.navigate(() => j.page.getByRole('button', { name, exact: true }).click());
+  const signInHere = async (user) => {
+    await go('/sign-in');
+    await j.page.getByLabel('Email address', { exact: true }).fill(user.email);
+    await j.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await press('Sign in');
+    await expectH1(j.page, 'My work');
+  };
   let episode;
   let mother;
 
-  await j.step('set up: a mother on one of the lead\'s families, with an email address, Arabic, and two consents', async () => {
+  const open = (p) => go(p);
+  const pictured = (name) => shot(j, name);
+  const reference = await askForHelpInArabic(j, { open, mum: MUM, child: CHILD, email: MOTHER, shot: pictured });
+  await j.newContext();
+  await signInHere(DEMO.frontDoor);
+  await takeInAndOpenEarlyHelp(j, { open, reference, mum: MUM, child: CHILD, shot: pictured });
+
+  await j.step('her record and her family\'s episode, with the consents the lead records with her', async () => {
     const [[lead]] = sql("SELECT id FROM users WHERE email = 'lead@demo.hearth.test'");
     const rows = sql(
-      `SELECT e.id, p.id FROM episodes e JOIN episode_people ep ON ep.episode_id = e.id
+      `SELECT e.id, p.id, p.first_language FROM episodes e JOIN episode_people ep ON ep.episode_id = e.id
        JOIN people p ON p.id = ep.person_id
-       WHERE e.status = 'open' AND e.lead_user_id = ? AND p.dob <= date('now', '-20 years')
-       ORDER BY e.id LIMIT 1`,
-      [lead],
+       WHERE e.status = 'open' AND e.lead_user_id = ? AND p.email = ?`,
+      [lead, MOTHER],
     );
-    assert.equal(rows.length, 1, 'the demo has an open episode of the lead\'s with an adult in it');
+    assert.equal(rows.length, 1, 'the episode the front door opened, with the mother in it');
     [[episode, mother]] = rows;
-    sql("UPDATE people SET email = ?, first_language = 'Arabic' WHERE id = ?", [MOTHER, mother]);
+    assert.equal(rows[0][2], 'Arabic', 'the language she asked in is on her record');
+    // Recorded by the lead with her (the consent pages are the practitioners' journeys').
     const now = new Date().toISOString().replace('Z', '000Z');
     const today = new Date().toISOString().slice(0, 10);
     for (const [n, agency] of [[1, HEALTH], [2, SCHOOL]]) {
@@ -162,11 +182,8 @@ journey('a mother opens her family\'s plan from an emailed link, in Arabic, on a
   });
 
   await j.step('the lead signs in and writes the plan with the family', async () => {
-    await go('/sign-in');
-    await j.page.getByLabel('Email address', { exact: true }).fill(DEMO.lead.email);
-    await j.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await press('Sign in');
-    await expectH1(j.page, 'My work');
+    await j.newContext();
+    await signInHere(DEMO.lead);
     await go(`/episodes/${episode}/plan?change=all`);
     await expectH1(j.page, 'Family plan');
     await j.page.getByLabel('Outcome 1: what the family wants', { exact: true }).fill('Calmer evenings at home');
@@ -249,6 +266,12 @@ journey('a mother opens her family\'s plan from an emailed link, in Arabic, on a
       await go(`/my-family/episodes/${episode}?lang=${lang}`);
       await expectH1(j.page, title);
     }
+    // A refusal on the family's pages is in their language too (here: a page not found).
+    for (const [lang, title] of [['en', 'Page not found'], ['ar', 'الصفحة غير موجودة'], ['ur', 'صفحہ نہیں ملا'], ['pa', 'ਪੰਨਾ ਨਹੀਂ ਮਿਲਿਆ'], ['ro', 'Pagina nu a fost găsită'], ['pl', 'Nie znaleziono strony']]) {
+      await go(`/my-family/no-such-page?lang=${lang}`);
+      await expectH1(j.page, title);
+      assert.equal(await j.page.locator('html').getAttribute('lang'), lang);
+    }
     await go(`/my-family/episodes/${episode}?lang=ar`);
   });
 
@@ -260,10 +283,7 @@ journey('a mother opens her family\'s plan from an emailed link, in Arabic, on a
 
   await j.step('the lead reads her message on the episode and in the chronology', async () => {
     await j.newContext();
-    await go('/sign-in');
-    await j.page.getByLabel('Email address', { exact: true }).fill(DEMO.lead.email);
-    await j.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await j.navigate(() => j.page.getByRole('button', { name: 'Sign in', exact: true }).click());
+    await signInHere(DEMO.lead);
     await go(`/episodes/${episode}/family`);
     await expectText(j.page.getByRole('main'), 'هل يمكن نقل الاجتماع إلى يوم الخميس؟', 'the thread on the episode');
     await go(`/people/${mother}/chronology`);
@@ -278,4 +298,4 @@ journey('a mother opens her family\'s plan from an emailed link, in Arabic, on a
     await expectH1(j.page, 'استُخدم هذا الرابط من قبل');
     await shot(j, 'ar-link-used');
   });
-}, { contextOptions: PHONE, timeout: 240_000 });
+}, { contextOptions: PHONE, timeout: 420_000 });

@@ -473,40 +473,8 @@ impl Hearth {
         }
         let fields = form.check(send).map_err(AppError::Invalid)?;
         let now = self.now();
-        let status = if send {
-            RequestStatus::Submitted
-        } else {
-            RequestStatus::Draft
-        };
         let mut tx = self.store.write().await?;
-        for p in &fields.people {
-            people::get(&mut tx, *p).await?;
-        }
-        let id = match id {
-            Some(id) => {
-                requests::update_draft(&mut tx, id, form.version, &fields, status, now).await?;
-                id
-            }
-            None => {
-                let id = RequestId::new();
-                requests::insert(
-                    &mut tx,
-                    id,
-                    actor.user_id,
-                    actor.organisation_id,
-                    &fields,
-                    status,
-                    now,
-                )
-                .await?;
-                id
-            }
-        };
-        if send {
-            record_requester(&mut tx, actor, id, &fields.people, now).await?;
-        }
-        let ev = request_event(actor, id, &fields, send, now);
-        audit::append(&mut tx, &ev).await?;
+        let id = write_request(&mut tx, actor, id, form.version, &fields, send, now).await?;
         Store::commit(tx).await?;
         Ok(id)
     }
@@ -1172,6 +1140,54 @@ struct Decider {
     user: UserId,
     team: Option<TeamId>,
     organisation: OrganisationId,
+}
+
+/// Writes a request checked by `RequestForm::check` in the caller's transaction: a new one
+/// (`id` none) or a draft's next version, sent or kept as a draft, with the requester's
+/// involvement when sent and the audit event. Every person must be on the record.
+pub(crate) async fn write_request(
+    tx: &mut Conn,
+    actor: &Actor,
+    id: Option<RequestId>,
+    version: i64,
+    fields: &RequestFields,
+    send: bool,
+    now: DateTime<Utc>,
+) -> Result<RequestId, AppError> {
+    let status = if send {
+        RequestStatus::Submitted
+    } else {
+        RequestStatus::Draft
+    };
+    for p in &fields.people {
+        people::get(tx, *p).await?;
+    }
+    let id = match id {
+        Some(id) => {
+            requests::update_draft(tx, id, version, fields, status, now).await?;
+            id
+        }
+        None => {
+            let id = RequestId::new();
+            requests::insert(
+                tx,
+                id,
+                actor.user_id,
+                actor.organisation_id,
+                fields,
+                status,
+                now,
+            )
+            .await?;
+            id
+        }
+    };
+    if send {
+        record_requester(tx, actor, id, &fields.people, now).await?;
+    }
+    let ev = request_event(actor, id, fields, send, now);
+    audit::append(tx, &ev).await?;
+    Ok(id)
 }
 
 /// Records the requester as involved with each person of a request just sent (their

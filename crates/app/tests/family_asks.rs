@@ -16,8 +16,10 @@ use hearth_domain::family_ask::{
 };
 use hearth_domain::ids::PersonId;
 use hearth_domain::routing::RequestStatus;
+use hearth_store::{Engine, Store};
 use hearth_testkit::app::{actor, hearth, hearth_with_clock, years_ago};
 use hearth_testkit::both_engines;
+use sqlx::Row;
 
 async fn audited(h: &Hearth, action: &str) -> Vec<hearth_app::records::AuditEvent> {
     let dpo = actor(h, "dpo@demo.hearth.test").await;
@@ -276,5 +278,141 @@ both_engines!(
         assert_eq!(h.prune_family_ask_drafts().await.unwrap(), 1);
         // A token nobody was given finds nothing.
         assert!(h.family_ask_draft("not-a-token").await.unwrap().is_none());
+    }
+);
+
+/// How many rows `table` holds.
+async fn rows(store: &Store, table: &str) -> i64 {
+    let mut conn = store.read().await.unwrap();
+    sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
+/// Runs statements in one committed transaction (the test's own changes to the schema).
+async fn run(store: &Store, statements: &[&str]) {
+    let mut tx = store.write().await.unwrap();
+    for sql in statements {
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    }
+    Store::commit(tx).await.unwrap();
+}
+
+/// A family's request sent for a mother and her boy, neither on the record; its id at the
+/// front door and the officer's answers adding both as new people.
+async fn sent_for_two_new_people(h: &Hearth) -> (hearth_domain::ids::FamilyAskId, TakeInForm) {
+    let dob = chrono::NaiveDate::parse_from_str(&years_ago(6), "%d/%m/%Y").unwrap();
+    let token = h.start_family_ask().await.unwrap();
+    h.keep_family_answers(&token, &answers("Noor Qasim", "Adam Qasim", dob))
+        .await
+        .unwrap();
+    let reference = h
+        .send_family_ask(&token, "ar", &Origin::default())
+        .await
+        .unwrap()
+        .unwrap();
+    let officer = actor(h, "frontdoor@demo.hearth.test").await;
+    let waiting = h.family_asks_waiting(&officer).await.unwrap();
+    let ask = waiting.iter().find(|a| a.reference == reference).unwrap();
+    let mut form = TakeInForm {
+        version: ask.version,
+        needs: vec!["housing".into()],
+        urgency: "routine".into(),
+        safeguarding: "no".into(),
+        ..TakeInForm::default()
+    };
+    for p in &ask.people {
+        form.links.insert(p.position, "new".into());
+    }
+    (ask.id, form)
+}
+
+both_engines!(
+    a_take_in_that_fails_after_its_first_writes_leaves_nothing,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let officer = actor(&h, "frontdoor@demo.hearth.test").await;
+        let (id, form) = sent_for_two_new_people(&h).await;
+        let (people, requests) = (rows(&store, "people").await, rows(&store, "requests").await);
+        let created = audited(&h, "person_created").await.len();
+
+        // Marking the family's request taken in, the last write, fails: the people added and
+        // the request sent before it in the same take-in are not left behind.
+        match store.engine() {
+            Engine::Sqlite => {
+                run(
+                    &store,
+                    &[
+                        "CREATE TRIGGER refuse_taking_in BEFORE UPDATE ON family_asks
+                   BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+                    ],
+                )
+                .await
+            }
+            Engine::Postgres => {
+                run(
+                    &store,
+                    &[
+                        "CREATE FUNCTION refuse_taking_in() RETURNS trigger AS $$
+                     BEGIN RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql",
+                        "CREATE TRIGGER refuse_taking_in BEFORE UPDATE ON family_asks
+                     FOR EACH ROW EXECUTE FUNCTION refuse_taking_in()",
+                    ],
+                )
+                .await
+            }
+        }
+        assert!(h.take_in_family_ask(&officer, id, &form).await.is_err());
+        assert_eq!(rows(&store, "people").await, people);
+        assert_eq!(rows(&store, "requests").await, requests);
+        assert_eq!(audited(&h, "person_created").await.len(), created);
+        assert!(audited(&h, "family_ask_taken_in").await.is_empty());
+        assert_eq!(h.family_asks_waiting_count(&officer).await.unwrap(), 1);
+
+        // Once the failure is gone the same answers take it in whole.
+        match store.engine() {
+            Engine::Sqlite => run(&store, &["DROP TRIGGER refuse_taking_in"]).await,
+            Engine::Postgres => {
+                run(&store, &["DROP TRIGGER refuse_taking_in ON family_asks"]).await
+            }
+        }
+        let request = h.take_in_family_ask(&officer, id, &form).await.unwrap();
+        assert_eq!(rows(&store, "people").await, people + 2);
+        assert_eq!(rows(&store, "requests").await, requests + 1);
+        let view = h.request(&officer, request).await.unwrap();
+        assert_eq!(view.request.people.len(), 2);
+        assert_eq!(audited(&h, "person_created").await.len(), created + 2);
+        assert_eq!(h.family_asks_waiting_count(&officer).await.unwrap(), 0);
+    }
+);
+
+both_engines!(
+    two_officers_taking_the_same_request_in_at_once_make_one_request,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let first = actor(&h, "frontdoor@demo.hearth.test").await;
+        let second = actor(&h, "frontdoor@demo.hearth.test").await;
+        let (id, form) = sent_for_two_new_people(&h).await;
+        let (people, requests) = (rows(&store, "people").await, rows(&store, "requests").await);
+
+        // Whichever order the two take-ins run in, one wins and the other adds nobody.
+        let (a, b) = tokio::join!(
+            h.take_in_family_ask(&first, id, &form),
+            h.take_in_family_ask(&second, id, &form)
+        );
+        let won = [&a, &b].iter().filter(|r| r.is_ok()).count();
+        assert_eq!(won, 1, "{a:?} {b:?}");
+        assert!(
+            [&a, &b]
+                .iter()
+                .any(|r| matches!(r, Err(AppError::Conflict))),
+            "{a:?} {b:?}"
+        );
+        assert_eq!(rows(&store, "people").await, people + 2);
+        assert_eq!(rows(&store, "requests").await, requests + 1);
+        assert_eq!(audited(&h, "family_ask_taken_in").await.len(), 1);
     }
 );

@@ -12,6 +12,7 @@ use hearth_app::episodes::case_notes::NoteForm;
 use hearth_app::episodes::plan::{ActionForm, OutcomeForm, PlanForm};
 use hearth_app::episodes::MemberForm;
 use hearth_app::family::consent::ConsentForm;
+use hearth_app::information_rights::SarForm;
 use hearth_app::messages::MessagePolicy;
 use hearth_app::own::FamilyVisit;
 use hearth_app::records::AuditQuery;
@@ -127,6 +128,23 @@ async fn audited(h: &Hearth, action: AuditAction) -> Vec<hearth_app::records::Au
     )
     .await
     .unwrap()
+}
+
+/// The demo health visitor, added to the family's Team Around the Family.
+async fn health_visitor_in_team(h: &Hearth, f: &Haddads) -> Actor {
+    let health = actor(h, "practitioner@demo.hearth.test").await;
+    h.add_taf_member(
+        &f.lead,
+        f.episode,
+        &MemberForm {
+            user_id: health.user_id.to_string(),
+            role: "Health visitor".into(),
+            ..MemberForm::default()
+        },
+    )
+    .await
+    .unwrap();
+    health
 }
 
 async fn plan(h: &Hearth, f: &Haddads) {
@@ -245,7 +263,13 @@ both_engines!(
             Some("Lee Lead")
         );
         assert!(page.notes.is_empty(), "no case note unless shared");
-        assert_eq!(audited(&h, AuditAction::FamilyPageViewed).await.len(), 1);
+        // Her page, and her son's consents on it (she decides them: he is 8), each audited on
+        // its own record.
+        let viewed = audited(&h, AuditAction::FamilyPageViewed).await;
+        assert_eq!(viewed.len(), 2);
+        assert!(viewed
+            .iter()
+            .any(|e| e.record_id.as_deref() == Some(f.sami.to_string().as_str())));
 
         // Zofia, 14, sees her own part only.
         h.invite_to_own_page(&f.lead, f.episode, &f.zofia.to_string())
@@ -352,18 +376,7 @@ both_engines!(
     |store| async move {
         let (h, _clock) = hearth(store.clone()).await;
         let f = family(&h, &store, "Haddad").await;
-        let health = actor(&h, "practitioner@demo.hearth.test").await;
-        h.add_taf_member(
-            &f.lead,
-            f.episode,
-            &MemberForm {
-                user_id: health.user_id.to_string(),
-                role: "Health visitor".into(),
-                ..MemberForm::default()
-            },
-        )
-        .await
-        .unwrap();
+        let health = health_visitor_in_team(&h, &f).await;
         let today = Utc::now().date_naive().format("%d/%m/%Y").to_string();
         for agency in [
             "Oakfield Primary School (demo)",
@@ -428,8 +441,14 @@ both_engines!(
             )
             .await
             .unwrap();
+        // Her daughter of 14 decides her own consents: refused (and recorded).
         assert!(matches!(
             h.own_withdraw_consent(&visit, f.episode, zofias).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.own_withdraw_consent(&visit, f.episode, uuid::Uuid::now_v7())
+                .await,
             Err(AppError::NotFound)
         ));
         // Given again on her page: the health visitor is back in.
@@ -568,5 +587,225 @@ both_engines!(
             audited(&h, AuditAction::NoteSharedWithFamily).await.len(),
             2
         );
+    }
+);
+
+both_engines!(
+    the_familys_messages_are_in_their_subject_access_document,
+    |store| async move {
+        let (h, _clock) = hearth(store.clone()).await;
+        let f = family(&h, &store, "Haddad").await;
+        for p in [f.amina, f.zofia] {
+            h.invite_to_own_page(&f.lead, f.episode, &p.to_string())
+                .await
+                .unwrap();
+        }
+        let (_, amina) = signed_in(&h, &store, "amina.haddad@example.org").await;
+        let (_, zofia) = signed_in(&h, &store, "zofia.haddad@example.org").await;
+        h.own_send_message(&amina, f.episode, "Amina asks: can we meet at the hub?")
+            .await
+            .unwrap();
+        h.message_family(&f.lead, f.episode, "Yes, the hub on Thursday")
+            .await
+            .unwrap();
+        h.own_send_message(&zofia, f.episode, "Zofia says: I can come after school")
+            .await
+            .unwrap();
+
+        let dpo = actor(&h, "dpo@demo.hearth.test").await;
+        let today = Utc::now().date_naive();
+        let id = h
+            .log_subject_access(
+                &dpo,
+                &SarForm {
+                    person: f.amina.to_string(),
+                    requested_by: "Amina, for herself".into(),
+                    identity_checked: "Passport seen".into(),
+                    received_day: today.format("%-d").to_string(),
+                    received_month: today.format("%-m").to_string(),
+                    received_year: today.format("%Y").to_string(),
+                    ..SarForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        let review = h.subject_access(&dpo, id).await.unwrap();
+        let messages = review
+            .sections
+            .iter()
+            .find(|s| s.key == "messages")
+            .unwrap();
+        let said = |words: &str| {
+            messages
+                .items
+                .iter()
+                .find(|i| i.fields.iter().any(|f| f.value.contains(words)))
+                .cloned()
+                .unwrap_or_else(|| panic!("{words} in {messages:?}"))
+        };
+        // Her own words, the lead's answer and her daughter's message, each marked for the
+        // officer: the thread is about the whole family, and Zofia's words are hers.
+        let hers = said("can we meet at the hub");
+        let answer = said("the hub on Thursday");
+        let daughters = said("after school");
+        assert_eq!(hers.heading, "Message from the family");
+        assert_eq!(answer.heading, "Message to the family");
+        assert!(hers.third_party.is_some() && answer.third_party.is_some());
+        assert_eq!(
+            daughters.third_party.as_deref(),
+            Some("Written by another family member")
+        );
+        assert!(answer
+            .fields
+            .iter()
+            .any(|f| f.label == "From" && f.value == "Lee Lead"));
+        // The chronology entry of each message repeats it: leaving the message out leaves
+        // both out of the released document.
+        let chronology = review
+            .sections
+            .iter()
+            .find(|s| s.key == "chronology")
+            .unwrap();
+        assert!(chronology
+            .items
+            .iter()
+            .any(|i| i.repeats.as_deref() == Some(daughters.key.as_str())));
+        h.redact_subject_access(&dpo, id, std::slice::from_ref(&daughters.key))
+            .await
+            .unwrap();
+        h.release_subject_access(&dpo, id).await.unwrap();
+        let json =
+            serde_json::to_string(&h.released_subject_access(&dpo, id, "json").await.unwrap())
+                .unwrap();
+        assert!(
+            !json.contains("after school"),
+            "left out with its chronology entry"
+        );
+        assert!(json.contains("can we meet at the hub") && json.contains("the hub on Thursday"));
+    }
+);
+
+both_engines!(
+    a_mother_decides_her_young_sons_consents_but_not_her_teenage_daughters,
+    |store| async move {
+        let (h, _clock) = hearth(store.clone()).await;
+        let f = family(&h, &store, "Haddad").await;
+        let health = health_visitor_in_team(&h, &f).await;
+        let today = Utc::now().date_naive().format("%d/%m/%Y").to_string();
+        let consent = |person: PersonId, agency: &str| {
+            let (h, lead, today) = (&h, &f.lead, today.clone());
+            let agency = agency.to_string();
+            async move {
+                h.record_consent(
+                    lead,
+                    person,
+                    &ConsentForm {
+                        given_by: "Amina".into(),
+                        share_with: agency,
+                        given_on: today,
+                        expires_on: String::new(),
+                    },
+                )
+                .await
+                .unwrap()
+            }
+        };
+        consent(f.sami, "Oakfield Primary School (demo)").await;
+        let samis = consent(f.sami, "City 0-19 Health Service (demo)").await;
+        let zofias = consent(f.zofia, "City 0-19 Health Service (demo)").await;
+        for p in [f.amina, f.zofia] {
+            h.invite_to_own_page(&f.lead, f.episode, &p.to_string())
+                .await
+                .unwrap();
+        }
+        let (_, amina) = signed_in(&h, &store, "amina.haddad@example.org").await;
+        let (_, zofia) = signed_in(&h, &store, "zofia.haddad@example.org").await;
+
+        // Amina's page lists her son's consents (8), not her daughter's (14, who decides her
+        // own); Zofia's lists nobody else's.
+        let page = h.own_page(&amina, f.episode).await.unwrap();
+        assert_eq!(
+            page.children.iter().map(|c| c.person).collect::<Vec<_>>(),
+            vec![f.sami]
+        );
+        assert_eq!(page.children[0].consents.len(), 2);
+        assert!(h
+            .own_page(&zofia, f.episode)
+            .await
+            .unwrap()
+            .children
+            .is_empty());
+
+        // She withdraws his consent for the health service: only that agency is out.
+        assert!(h.consents(&health, f.sami).await.is_ok());
+        h.own_withdraw_consent(&amina, f.episode, samis)
+            .await
+            .unwrap();
+        assert!(matches!(
+            h.consents(&health, f.sami).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(h.consents(&f.lead, f.sami).await.is_ok());
+        let withdrawn = audited(&h, AuditAction::ConsentWithdrawn).await;
+        assert_eq!(withdrawn.len(), 1);
+        assert_eq!(
+            withdrawn[0].record_id.as_deref(),
+            Some(f.sami.to_string().as_str())
+        );
+        assert!(withdrawn[0].actor_label.starts_with("family member"));
+        assert!(withdrawn[0]
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains(&f.amina.to_string())));
+        let by = |column: &'static str| {
+            let store = store.clone();
+            async move {
+                let mut conn = store.read().await.unwrap();
+                let ids: Vec<Option<String>> = sqlx::query_scalar(&format!(
+                    "SELECT {column} FROM consents WHERE person_id = $1 AND {column} IS NOT NULL"
+                ))
+                .bind(f.sami.to_string())
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+                ids
+            }
+        };
+        assert_eq!(
+            by("withdrawn_by_person_id").await,
+            vec![Some(f.amina.to_string())]
+        );
+
+        // Her daughter's is not hers to change, nor is a teenager a parent for her brother:
+        // each refusal recorded with its reason.
+        assert!(matches!(
+            h.own_withdraw_consent(&amina, f.episode, zofias).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.own_give_consent(&zofia, f.episode, samis).await,
+            Err(AppError::Forbidden(_))
+        ));
+        let refusals: Vec<String> = audited(&h, AuditAction::AccessDenied)
+            .await
+            .into_iter()
+            .filter_map(|e| e.detail)
+            .collect();
+        assert!(refusals
+            .iter()
+            .any(|d| d.contains("decides_for_themselves")));
+        assert!(refusals.iter().any(|d| d.contains("not_an_adult")));
+
+        // She gives it again: the health visitor is back in, and the record says she gave it.
+        h.own_give_consent(&amina, f.episode, samis).await.unwrap();
+        assert!(h.consents(&health, f.sami).await.is_ok());
+        assert_eq!(
+            by("given_by_person_id").await,
+            vec![Some(f.amina.to_string())]
+        );
+        assert!(audited(&h, AuditAction::ConsentRecorded)
+            .await
+            .iter()
+            .any(|e| e.detail.as_deref().is_some_and(|d| d.contains("by_person"))));
     }
 );

@@ -153,6 +153,10 @@ async fn write_about(h: &Hearth, lead: &Actor, episode: EpisodeId, child: Person
         };
         h.update_action(lead, episode, &a.id, &done).await.unwrap();
     }
+    // The thread with the family (ADR 0045), kept like the episode's other free text.
+    h.message_family(lead, episode, &format!("Jo {name}, see you on Thursday"))
+        .await
+        .unwrap();
 }
 
 /// Every table and text column holding `needle`, outside the hash-chained audit log (kept
@@ -438,6 +442,7 @@ both_engines!(
             "reviews.attendees",
             "review_progress.comment",
             "plan_action_updates.note",
+            "family_messages.body",
         ] {
             assert!(
                 before.contains(&written.to_string()),

@@ -1,8 +1,9 @@
 //! The family's own page (issue 24, ADR 0045): what a family member who proved who they are
-//! may see of an episode, and the rules of their messages to the lead professional. Pure
-//! decisions; the gate gathers the facts and asks them.
+//! may see of an episode, whose consents they decide there, and the rules of their messages
+//! to the lead professional. Pure decisions; the gate gathers the facts and asks them.
 
 use crate::episode::EpisodeStatus;
+use crate::person::HouseholdRelationship;
 use chrono::{Duration, NaiveDate};
 
 /// What a family member may see of an episode.
@@ -76,6 +77,79 @@ pub fn family_sight(
         Some(a) if a >= ADULT_AGE => Ok(FamilySight::WholePlan),
         Some(a) if a >= young_person_age => Ok(FamilySight::OwnPart),
         _ => Err(FamilyRefusal::TooYoung),
+    }
+}
+
+/// Why a family member may not give or withdraw another person's consents on their page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentForRefusal {
+    /// The other person is not in this episode's family.
+    NotInFamily,
+    /// The family member is not an adult (or their age is not known).
+    NotAnAdult,
+    /// Not a parent or carer in a household the other person lives in now.
+    NoParentalResponsibility,
+    /// The other person is of the age at which a young person decides for themselves.
+    DecidesForThemselves,
+    /// The other person's age is not known: they may be old enough to decide.
+    AgeUnknown,
+}
+
+impl ConsentForRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            ConsentForRefusal::NotInFamily => "not_in_family",
+            ConsentForRefusal::NotAnAdult => "not_an_adult",
+            ConsentForRefusal::NoParentalResponsibility => "no_parental_responsibility",
+            ConsentForRefusal::DecidesForThemselves => "decides_for_themselves",
+            ConsentForRefusal::AgeUnknown => "age_unknown",
+        }
+    }
+}
+
+/// The facts the gate gathered about a family member and another person of the episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentStanding {
+    /// The family member's age in whole years; `None` when not known.
+    pub adult_age: Option<u32>,
+    /// How the family member is recorded in each household they live in now with the other
+    /// person.
+    pub roles_with_child: Vec<HouseholdRelationship>,
+    /// The other person's age in whole years (0 for a child not yet born); `None` when no
+    /// date of birth is recorded.
+    pub child_age: Option<u32>,
+    /// The other person is in the episode's family.
+    pub child_in_family: bool,
+}
+
+/// Whether a family member may give and withdraw another person's consents on their page:
+/// an adult who is a parent or carer in a household the other person lives in now, for a
+/// child of the episode's family below the age at which a young person decides for
+/// themselves (the age from which they see their own part of the plan). A step-parent or a
+/// grandparent does not hold parental responsibility by being one, so their role alone does
+/// not give it; a child with no date of birth might be old enough, so is not decided for.
+pub fn may_decide_consent_for(
+    s: &ConsentStanding,
+    young_person_age: u32,
+) -> Result<(), ConsentForRefusal> {
+    if !s.child_in_family {
+        return Err(ConsentForRefusal::NotInFamily);
+    }
+    if s.adult_age.is_none_or(|a| a < ADULT_AGE) {
+        return Err(ConsentForRefusal::NotAnAdult);
+    }
+    if !s.roles_with_child.iter().any(|r| {
+        matches!(
+            r,
+            HouseholdRelationship::Parent | HouseholdRelationship::Carer
+        )
+    }) {
+        return Err(ConsentForRefusal::NoParentalResponsibility);
+    }
+    match s.child_age {
+        None => Err(ConsentForRefusal::AgeUnknown),
+        Some(a) if a >= young_person_age => Err(ConsentForRefusal::DecidesForThemselves),
+        Some(_) => Ok(()),
     }
 }
 
@@ -222,6 +296,112 @@ mod tests {
         ];
         for (what, standing, expected) in table {
             assert_eq!(family_sight(&standing, 13, 28, today), expected, "{what}");
+        }
+    }
+
+    #[test]
+    fn a_parent_or_carer_decides_consent_for_a_child_below_the_age_set() {
+        use ConsentForRefusal::*;
+        use HouseholdRelationship::*;
+        let mother = ConsentStanding {
+            adult_age: Some(38),
+            roles_with_child: vec![Parent],
+            child_age: Some(8),
+            child_in_family: true,
+        };
+        let table: Vec<(&str, ConsentStanding, Result<(), ConsentForRefusal>)> = vec![
+            ("a mother for her son of 8", mother.clone(), Ok(())),
+            (
+                "a carer",
+                ConsentStanding {
+                    roles_with_child: vec![Carer],
+                    ..mother.clone()
+                },
+                Ok(()),
+            ),
+            (
+                "a child not yet born",
+                ConsentStanding {
+                    child_age: Some(0),
+                    ..mother.clone()
+                },
+                Ok(()),
+            ),
+            (
+                "a child of 12 when the age set is 13",
+                ConsentStanding {
+                    child_age: Some(12),
+                    ..mother.clone()
+                },
+                Ok(()),
+            ),
+            (
+                "a young person of 13 decides for themselves",
+                ConsentStanding {
+                    child_age: Some(13),
+                    ..mother.clone()
+                },
+                Err(DecidesForThemselves),
+            ),
+            (
+                "a child with no date of birth",
+                ConsentStanding {
+                    child_age: None,
+                    ..mother.clone()
+                },
+                Err(AgeUnknown),
+            ),
+            (
+                "a parent of 17",
+                ConsentStanding {
+                    adult_age: Some(17),
+                    ..mother.clone()
+                },
+                Err(NotAnAdult),
+            ),
+            (
+                "an adult of unknown age",
+                ConsentStanding {
+                    adult_age: None,
+                    ..mother.clone()
+                },
+                Err(NotAnAdult),
+            ),
+            (
+                "a step-parent",
+                ConsentStanding {
+                    roles_with_child: vec![StepParent],
+                    ..mother.clone()
+                },
+                Err(NoParentalResponsibility),
+            ),
+            (
+                "a grandparent and a sibling",
+                ConsentStanding {
+                    roles_with_child: vec![Grandparent, Sibling],
+                    ..mother.clone()
+                },
+                Err(NoParentalResponsibility),
+            ),
+            (
+                "a parent who no longer lives with the child",
+                ConsentStanding {
+                    roles_with_child: Vec::new(),
+                    ..mother.clone()
+                },
+                Err(NoParentalResponsibility),
+            ),
+            (
+                "a child of another family",
+                ConsentStanding {
+                    child_in_family: false,
+                    ..mother.clone()
+                },
+                Err(NotInFamily),
+            ),
+        ];
+        for (what, standing, expected) in table {
+            assert_eq!(may_decide_consent_for(&standing, 13), expected, "{what}");
         }
     }
 

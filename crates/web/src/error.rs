@@ -22,6 +22,20 @@ pub enum WebError {
     Internal(String),
 }
 
+/// What an error page said, kept on its response so that on a family's pages it is said
+/// again in the family's language (`pages::family_refusals`).
+#[derive(Debug, Clone)]
+pub enum ShownError {
+    BadRequest,
+    Forbidden,
+    NotFound,
+    Busy,
+    TooManyRequests,
+    Internal,
+    /// A form whose CSRF token was missing or wrong: nothing was done; what was typed.
+    FormRefused(crate::form::ResumedForm),
+}
+
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         match e {
@@ -56,6 +70,14 @@ struct ErrorPage {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        let shown = match &self {
+            WebError::BadRequest(_) => ShownError::BadRequest,
+            WebError::Forbidden(_) => ShownError::Forbidden,
+            WebError::ReasonNeeded(_) | WebError::NotFound => ShownError::NotFound,
+            WebError::Busy => ShownError::Busy,
+            WebError::TooManyRequests(_) => ShownError::TooManyRequests,
+            WebError::Internal(_) => ShownError::Internal,
+        };
         let (status, heading, paragraphs) = match self {
             WebError::BadRequest(message) => (
                 StatusCode::BAD_REQUEST,
@@ -123,10 +145,11 @@ impl IntoResponse for WebError {
             paragraphs,
             reference: crate::request_log::reference(),
         };
-        let res = match page.render() {
+        let mut res = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => status.into_response(),
         };
+        res.extensions_mut().insert(shown);
         if busy {
             crate::admission::retry_later(res)
         } else {

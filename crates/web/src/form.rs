@@ -192,7 +192,14 @@ impl ResubmitPage {
 impl IntoResponse for ResubmitPage {
     fn into_response(self) -> Response {
         match self.render() {
-            Ok(html) => (StatusCode::FORBIDDEN, Html(html)).into_response(),
+            Ok(html) => {
+                let mut res = (StatusCode::FORBIDDEN, Html(html)).into_response();
+                if self.csrf.is_none() {
+                    res.extensions_mut()
+                        .insert(crate::error::ShownError::FormRefused(self.resumed));
+                }
+                res
+            }
             Err(e) => WebError::Internal(e.to_string()).into_response(),
         }
     }

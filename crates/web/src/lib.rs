@@ -188,6 +188,12 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             admission::layer,
         ))
+        // Around every refusal a family can meet (a limit, the CSRF check, a busy server), so
+        // on their pages it is said in their language.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::family_refusals::layer,
+        ))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

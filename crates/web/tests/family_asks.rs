@@ -318,3 +318,95 @@ both_engines!(
         assert!(easy.root_element().html().contains("It takes 10 minutes."));
     }
 );
+
+/// A page as the browser reads it (entities decoded).
+fn serialised(html: &str) -> String {
+    scraper::Html::parse_document(html).root_element().html()
+}
+
+/// The page's language, direction and heading.
+fn frame_of(html: &str) -> (String, String, Vec<String>) {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("html").unwrap();
+    let root = doc.select(&sel).next().unwrap().value();
+    (
+        root.attr("lang").unwrap_or_default().to_string(),
+        root.attr("dir").unwrap_or_default().to_string(),
+        texts(&doc, "h1"),
+    )
+}
+
+both_engines!(
+    refusals_on_the_familys_pages_are_in_their_language,
+    |store| async move {
+        let s = Server::start_with_settings(store, |s| s.rate_limits.ask_per_address = 1).await;
+
+        // Over the limit on starting a request for help, in Arabic: right to left, kind,
+        // saying to wait, with the 999 signpost; still a 429 with Retry-After.
+        let csrf = s.csrf("/ask?lang=ar").await;
+        let first = s.post("/ask/start?lang=ar", &[("csrf_token", &csrf)]).await;
+        assert_eq!(first.status(), StatusCode::SEE_OTHER);
+        let res = s.post("/ask/start?lang=ar", &[("csrf_token", &csrf)]).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(res.headers().get("retry-after").is_some());
+        let html = serialised(&res.text().await.unwrap());
+        let (lang, dir, h1) = frame_of(&html);
+        assert_eq!((lang.as_str(), dir.as_str()), ("ar", "rtl"));
+        assert_eq!(h1, vec!["يُرجى الانتظار بضع دقائق".to_string()]);
+        assert!(html.contains("999") && html.contains("href=\"/ask?lang=ur\""));
+        assert!(!html.contains("too many requests"), "no English: {html}");
+
+        // A form whose token is wrong, in Urdu: nothing kept, what was typed shown to copy,
+        // and no form that would send it.
+        let res = s
+            .post(
+                "/ask/worry?lang=ur",
+                &[
+                    ("csrf_token", "not-the-token"),
+                    ("worry", "ہمیں گھر کی فکر ہے"),
+                    ("worries", "home"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let html = serialised(&res.text().await.unwrap());
+        let (lang, dir, h1) = frame_of(&html);
+        assert_eq!((lang.as_str(), dir.as_str()), ("ur", "rtl"));
+        assert_eq!(h1, vec!["آپ کے جوابات ابھی نہیں بھیجے گئے".to_string()]);
+        assert!(html.contains("ہمیں گھر کی فکر ہے"));
+        assert!(
+            !html.contains("<form"),
+            "nothing that would send it: {html}"
+        );
+        assert!(html.contains("href=\"/ask/worry\""));
+
+        // The language the family chose on their own page is remembered for its refusals.
+        let family = s.new_browser();
+        family.get("/my-family?lang=pl").await;
+        let res = family
+            .post("/my-family/link", &[("email", "a@b.org")])
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let (lang, _, h1) = frame_of(&res.text().await.unwrap());
+        assert_eq!(lang, "pl");
+        assert_eq!(
+            h1,
+            vec!["Twoje odpowiedzi nie zostały jeszcze wysłane".to_string()]
+        );
+        // An address that leads nowhere on the family's pages, in Romanian.
+        let res = family.get("/my-family/nowhere?lang=ro").await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        let (lang, _, h1) = frame_of(&res.text().await.unwrap());
+        assert_eq!(lang, "ro");
+        assert_eq!(h1, vec!["Pagina nu a fost găsită".to_string()]);
+
+        // Staff pages keep their own refusal.
+        let staff = s.new_browser();
+        staff.get("/sign-in").await;
+        let res = staff.post("/people/search", &[("name", "Amina")]).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let (lang, _, h1) = frame_of(&res.text().await.unwrap());
+        assert_eq!(lang, "en");
+        assert_eq!(h1, vec!["Your answers have not been saved yet".to_string()]);
+    }
+);

@@ -53,6 +53,17 @@ async fn family(s: &Server, store: &Store, name: &str) -> Opened {
     opened
 }
 
+/// The web app with email delivered, so links reach the outbox.
+async fn server(store: &Store) -> Server {
+    Server::start_with_policies(store.clone(), |p, base| {
+        p.messages = MessagePolicy {
+            public_url: base.to_string(),
+            email_delivered: true,
+        };
+    })
+    .await
+}
+
 async fn token_for(store: &Store, address: &str) -> String {
     let mut conn = store.read().await.unwrap();
     let body: String = sqlx::query_scalar(
@@ -75,13 +86,7 @@ async fn count(store: &Store, sql: &str) -> i64 {
 both_engines!(
     the_mother_reads_her_plan_in_arabic_and_nothing_else_opens,
     |store| async move {
-        let s = Server::start_with_policies(store.clone(), |p, base| {
-            p.messages = MessagePolicy {
-                public_url: base.to_string(),
-                email_delivered: true,
-            };
-        })
-        .await;
+        let s = server(&store).await;
         let ours = family(&s, &store, "Haddad").await;
         let theirs = family(&s, &store, "Kowalski").await;
         let amina = ours.people[1];
@@ -301,5 +306,80 @@ both_engines!(
             .await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(mum.get(&own).await.status(), StatusCode::SEE_OTHER);
+    }
+);
+
+both_engines!(
+    a_mother_withdraws_her_young_daughters_consent_on_her_page,
+    |store| async move {
+        let s = server(&store).await;
+        let ours = family(&s, &store, "Haddad").await;
+        let (layla, amina) = (ours.people[0], ours.people[1]);
+        let lead = actor(&s.hearth, "lead@demo.hearth.test").await;
+        let today = chrono::Utc::now()
+            .date_naive()
+            .format("%d/%m/%Y")
+            .to_string();
+        let laylas = s
+            .hearth
+            .record_consent(
+                &lead,
+                layla,
+                &ConsentForm {
+                    given_by: "Amina".into(),
+                    share_with: "City Homes (demo)".into(),
+                    given_on: today,
+                    expires_on: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        s.hearth
+            .invite_to_own_page(&lead, ours.episode, &amina.to_string())
+            .await
+            .unwrap();
+        let token = token_for(&store, "amina.haddad@example.org").await;
+        let link = format!("/my-family/sign-in/{token}?lang=ar");
+        let csrf = s.csrf(&link).await;
+        let res = s.post(&link, &[("csrf_token", &csrf)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+        // Her page, in Arabic: her own consents, then her daughter's (9), which she decides.
+        let own = format!("/my-family/episodes/{}?lang=ar", ours.episode);
+        let html = s.get(&own).await.text().await.unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("#consents ~ h3").unwrap();
+        let headings: Vec<String> = doc
+            .select(&sel)
+            .map(|e| e.text().collect::<String>())
+            .collect();
+        assert!(
+            headings
+                .iter()
+                .any(|h| h.contains("مع من تُشارَك معلومات") && h.contains("Layla")),
+            "{headings:?}"
+        );
+        let withdraw = format!(
+            "/my-family/episodes/{}/consents/{laylas}/withdraw?lang=ar",
+            ours.episode
+        );
+        assert!(doc
+            .root_element()
+            .html()
+            .contains(&withdraw.replace('&', "&amp;")));
+        let csrf = s.csrf(&own).await;
+        let res = s.post(&withdraw, &[("csrf_token", &csrf)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            count(
+                &store,
+                &format!(
+                    "SELECT COUNT(*) FROM consents WHERE id = '{laylas}'
+                     AND withdrawn_on IS NOT NULL AND withdrawn_by_person_id = '{amina}'"
+                )
+            )
+            .await,
+            1
+        );
     }
 );

@@ -822,6 +822,22 @@ impl Hearth {
     /// Adds a person, only after a search by the same user in the last hour. The person who
     /// adds them is recorded as involved, so they can open the record they made.
     pub async fn add_person(&self, actor: &Actor, form: &PersonForm) -> Result<PersonId, AppError> {
+        let checked = self.check_new_person(actor, form).await?;
+        let mut tx = self.store.write().await?;
+        let id = write_new_person(&mut tx, actor, &checked, self.now()).await?;
+        Store::commit(tx).await?;
+        Ok(id)
+    }
+
+    /// Everything `add_person` checks before it writes: the search made first, the form, the
+    /// close matches and the reason they are someone else, and the household to join. A use
+    /// case that adds people with other writes checks each first, then writes them all in its
+    /// own transaction with [`write_new_person`].
+    pub(crate) async fn check_new_person(
+        &self,
+        actor: &Actor,
+        form: &PersonForm,
+    ) -> Result<NewPerson, AppError> {
         self.require(actor, Capability::RequestSupport).await?;
         let now = self.now();
         let searched = match form.search_id.parse::<Uuid>() {
@@ -881,51 +897,16 @@ impl Hearth {
                 Some((opened.id(), relationship))
             }
         };
-        let id = PersonId::new();
-        let mut tx = self.store.write().await?;
-        people::insert(&mut tx, id, &fields, Some(actor.user_id), now).await?;
-        for n in &other_names {
-            people::add_name(&mut tx, id, n, now).await?;
-        }
-        if let Some(a) = &address {
-            people::add_address(&mut tx, id, a, now).await?;
-        }
-        for m in &matches {
-            distinct::record(&mut tx, id, m.id, different_reason, actor.user_id, now).await?;
-        }
-        if let Some((other, relationship)) = joining {
-            let household = household_of(&mut tx, other, now).await?;
-            households::add_member(&mut tx, household, id, relationship, now.date_naive()).await?;
-        }
-        involvements::insert(
-            &mut tx,
-            &NewInvolvement {
-                person: id,
-                user: Some(actor.user_id),
-                team: actor.team_id,
-                organisation: actor.organisation_id,
-                role: InvolvementRole::Recorder,
-                request: None,
-                episode: None,
-                until: None,
-            },
-            now,
-        )
-        .await?;
-        let mut ev = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::PersonCreated,
-            &actor.origin,
-            now,
-        );
-        ev.record_type = Some("person");
-        ev.record_id = Some(id.to_string());
-        ev.detail = Some(serde_json::json!({"search_id": form.search_id, "joined_household_of": form.with_person, "different_from": matches.iter().map(|m| m.id.to_string()).collect::<Vec<_>>()}).to_string());
-        ev.reason = (!matches.is_empty()).then(|| different_reason.to_string());
-        audit::append(&mut tx, &ev).await?;
-        Store::commit(tx).await?;
-        Ok(id)
+        Ok(NewPerson {
+            fields,
+            address,
+            other_names,
+            different_from: matches.iter().map(|m| m.id).collect(),
+            different_reason: different_reason.to_string(),
+            joining,
+            search_id: form.search_id.clone(),
+            with_person: form.with_person.clone(),
+        })
     }
 
     /// People already on the record whom a person about to be added closely matches (a
@@ -1095,6 +1076,74 @@ fn start(word: &str) -> String {
     } else {
         String::new()
     }
+}
+
+/// A new person checked and ready to write (see `Hearth::check_new_person`).
+#[derive(Debug, Clone)]
+pub(crate) struct NewPerson {
+    fields: PersonFields,
+    address: Option<Address>,
+    other_names: Vec<OtherName>,
+    /// Close matches the user said are someone else, with their reason.
+    different_from: Vec<PersonId>,
+    different_reason: String,
+    joining: Option<(PersonId, HouseholdRelationship)>,
+    search_id: String,
+    with_person: String,
+}
+
+/// Writes a person checked by `Hearth::check_new_person` in the caller's transaction: the
+/// record, their other names and address, the matches they are not, the household they join,
+/// the adder's involvement and the `person_created` event.
+pub(crate) async fn write_new_person(
+    tx: &mut Conn,
+    actor: &Actor,
+    new: &NewPerson,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<PersonId, AppError> {
+    let id = PersonId::new();
+    people::insert(tx, id, &new.fields, Some(actor.user_id), now).await?;
+    for n in &new.other_names {
+        people::add_name(tx, id, n, now).await?;
+    }
+    if let Some(a) = &new.address {
+        people::add_address(tx, id, a, now).await?;
+    }
+    for other in &new.different_from {
+        distinct::record(tx, id, *other, &new.different_reason, actor.user_id, now).await?;
+    }
+    if let Some((other, relationship)) = new.joining {
+        let household = household_of(tx, other, now).await?;
+        households::add_member(tx, household, id, relationship, now.date_naive()).await?;
+    }
+    involvements::insert(
+        tx,
+        &NewInvolvement {
+            person: id,
+            user: Some(actor.user_id),
+            team: actor.team_id,
+            organisation: actor.organisation_id,
+            role: InvolvementRole::Recorder,
+            request: None,
+            episode: None,
+            until: None,
+        },
+        now,
+    )
+    .await?;
+    let mut ev = event(
+        Some(actor),
+        &actor.email,
+        AuditAction::PersonCreated,
+        &actor.origin,
+        now,
+    );
+    ev.record_type = Some("person");
+    ev.record_id = Some(id.to_string());
+    ev.detail = Some(serde_json::json!({"search_id": new.search_id, "joined_household_of": new.with_person, "different_from": new.different_from.iter().map(|m| m.to_string()).collect::<Vec<_>>()}).to_string());
+    ev.reason = (!new.different_from.is_empty()).then(|| new.different_reason.clone());
+    audit::append(tx, &ev).await?;
+    Ok(id)
 }
 
 /// The household `person` lives in now; one is made for them (named for their family) when

@@ -4,8 +4,8 @@
 //! like any other.
 
 use crate::accounts::auth::event;
-use crate::family::{describe_age, Found, PersonForm, SearchForm};
-use crate::front_door::RequestForm;
+use crate::family::{describe_age, write_new_person, Found, NewPerson, PersonForm, SearchForm};
+use crate::front_door::{write_request, RequestForm};
 use crate::{Actor, AppError, Hearth};
 use hearth_domain::audit::AuditAction;
 use hearth_domain::family_ask::{Consent, Relation};
@@ -69,6 +69,13 @@ impl TakeInForm {
         }
         f
     }
+}
+
+/// What the officer chose for one person the family named: their record, or a new person
+/// checked and ready to add.
+enum Chosen {
+    Record(PersonId),
+    New(Box<NewPerson>),
 }
 
 /// A name as the record keeps it: the last word is the family name. A family may give one
@@ -255,25 +262,37 @@ impl Hearth {
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
-        let mut links = Vec::with_capacity(chosen.len());
+        // Each new person is checked (their search, their close matches) before anything is
+        // written; then the people, the request and the family's request's mark are written in
+        // one transaction, so a failure part way leaves nothing behind.
+        let mut people_chosen = Vec::with_capacity(chosen.len());
         for (position, existing) in &chosen {
-            let person = match existing {
-                Some(p) => *p,
+            people_chosen.push(match existing {
+                Some(p) => (*position, Chosen::Record(*p)),
                 None => {
                     let named = ask
                         .people
                         .iter()
                         .find(|p| p.position == *position)
                         .ok_or(AppError::NotFound)?;
-                    self.add_named_person(actor, &ask, named).await?
+                    let new = self.check_named_person(actor, &ask, named).await?;
+                    (*position, Chosen::New(Box::new(new)))
                 }
+            });
+        }
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        let mut links = Vec::with_capacity(people_chosen.len());
+        for (position, choice) in &people_chosen {
+            let person = match choice {
+                Chosen::Record(p) => *p,
+                Chosen::New(new) => write_new_person(&mut tx, actor, new, now).await?,
             };
             links.push((*position, person));
         }
         request.people = links.iter().map(|(_, p)| p.to_string()).collect();
-        let request_id = self.save_request(actor, None, &request, true).await?;
-        let now = self.now();
-        let mut tx = self.store.write().await?;
+        let fields = request.check(true).map_err(AppError::Invalid)?;
+        let request_id = write_request(&mut tx, actor, None, 0, &fields, true, now).await?;
         family_asks::take_in(&mut tx, &opened, ask.version, request_id, &links, now).await?;
         let mut ev = event(
             Some(actor),
@@ -297,15 +316,15 @@ impl Hearth {
         Ok(request_id)
     }
 
-    /// Adds a person the family named, as any new person is added: after a search, and, when
-    /// it finds a close match, with the officer's reason that this is someone else (they
-    /// chose "new" with the matches in front of them).
-    async fn add_named_person(
+    /// Checks a person the family named for adding, as any new person is added: after a
+    /// search, and, when it finds a close match, with the officer's reason that this is
+    /// someone else (they chose "new" with the matches in front of them).
+    async fn check_named_person(
         &self,
         actor: &Actor,
         ask: &FamilyAsk,
         named: &AskPerson,
-    ) -> Result<PersonId, AppError> {
+    ) -> Result<NewPerson, AppError> {
         let search = self
             .search_people(actor, &search_for(named, &ask.postcode))
             .await;
@@ -359,7 +378,7 @@ impl Hearth {
             ),
             ..PersonForm::default()
         };
-        self.add_person(actor, &form).await
+        self.check_new_person(actor, &form).await
     }
 }
 

@@ -27,9 +27,9 @@ use hearth_store::episodes::{self, plans};
 use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::family::consents::{self, Consent};
 use hearth_store::family::people;
-use hearth_store::gate::{FamilyEpisode, FamilyMember, LinkOutcome};
+use hearth_store::gate::{FamilyConsents, FamilyEpisode, FamilyMember, LinkOutcome};
 use hearth_store::own;
-use hearth_store::{audit, Conn, Store, Tx};
+use hearth_store::{audit, Conn, Store};
 use uuid::Uuid;
 
 /// How long links and family sessions last and how much a family may send; each partnership
@@ -74,34 +74,6 @@ pub struct FamilyVisit {
 impl FamilyVisit {
     fn event(&self, action: AuditAction, now: DateTime<Utc>) -> NewAuditEvent {
         family_event(&self.member.label(), action, &self.origin, now)
-    }
-}
-
-/// A family member's change to their own consents, opened by the gate: who, and the audit
-/// event it is written with.
-struct ConsentChange {
-    event: NewAuditEvent,
-    person: PersonId,
-    name: String,
-    now: DateTime<Utc>,
-}
-
-impl ConsentChange {
-    /// Writes the change's audit event in its transaction, and commits both.
-    async fn done(
-        self,
-        mut tx: Tx,
-        reason: Option<&str>,
-        detail: serde_json::Value,
-    ) -> Result<(), AppError> {
-        let mut e = self.event;
-        e.record_type = Some("person");
-        e.record_id = Some(self.person.to_string());
-        e.reason = reason.map(str::to_string);
-        e.detail = Some(detail.to_string());
-        audit::append(&mut tx, &e).await?;
-        Store::commit(tx).await?;
-        Ok(())
     }
 }
 
@@ -161,6 +133,14 @@ pub struct OwnNote {
     pub body: String,
 }
 
+/// A child's consents, which the parent or carer reading the page gives and withdraws.
+#[derive(Debug, Clone)]
+pub struct ChildConsents {
+    pub person: PersonId,
+    pub name: String,
+    pub consents: Vec<Consent>,
+}
+
 /// Everything on a family member's page for one episode.
 #[derive(Debug, Clone)]
 pub struct OwnPage {
@@ -176,6 +156,8 @@ pub struct OwnPage {
     pub lead: Option<OwnTeamMember>,
     pub team: Vec<OwnTeamMember>,
     pub consents: Vec<Consent>,
+    /// The consents of each child of the family this family member decides for.
+    pub children: Vec<ChildConsents>,
     pub notes: Vec<OwnNote>,
     pub messages: Vec<ThreadMessage>,
 }
@@ -355,13 +337,28 @@ impl Hearth {
     /// The family member's page for one episode, in what they may see of it; the reading is
     /// audited by the gate.
     pub async fn own_page(&self, visit: &FamilyVisit, id: EpisodeId) -> Result<OwnPage, AppError> {
-        let (fe, _) = self
-            .open_own(visit, id, AuditAction::FamilyPageViewed, true)
+        let now = self.now();
+        let fe = self
+            .gate
+            .open_for_family(
+                &visit.member,
+                id,
+                &visit.event(AuditAction::FamilyPageViewed, now),
+                true,
+            )
             .await?;
-        self.page_of(&fe).await
+        let holders = self
+            .gate
+            .family_consent_holders(&fe, &visit.event(AuditAction::FamilyPageViewed, now))
+            .await?;
+        self.page_of(&fe, &holders).await
     }
 
-    async fn page_of(&self, fe: &FamilyEpisode) -> Result<OwnPage, AppError> {
+    async fn page_of(
+        &self,
+        fe: &FamilyEpisode,
+        holders: &[FamilyConsents],
+    ) -> Result<OwnPage, AppError> {
         let opened = fe.opened();
         let e = opened.episode();
         let me = fe.member().person();
@@ -369,6 +366,14 @@ impl Hearth {
         let plan = plans::for_episode(&mut conn, opened).await?;
         let members = episodes::members(&mut conn, opened).await?;
         let consents = consents::for_person(&mut conn, me).await?;
+        let mut children = Vec::new();
+        for h in holders.iter().filter(|h| !h.are_own()) {
+            children.push(ChildConsents {
+                person: h.person(),
+                name: h.name().to_string(),
+                consents: consents::for_person(&mut conn, h.person()).await?,
+            });
+        }
         let notes = own::shared_notes(&mut conn, opened).await?;
         let messages = own::thread(&mut conn, opened).await?;
         let next_review = match e.status {
@@ -492,6 +497,7 @@ impl Hearth {
             lead,
             team,
             consents,
+            children,
             notes: notes
                 .into_iter()
                 .map(|n| OwnNote {
@@ -505,98 +511,97 @@ impl Hearth {
         })
     }
 
-    /// The family member withdraws one of their consents on their page: access follows at once
-    /// (the gate reads consent on every opening), audited with the change.
+    /// Opens, through the gate, the consents a consent record belongs to for the family member
+    /// to change: their own, or a child's they decide for (anyone else's is refused and the
+    /// refusal recorded; an unknown record is not found).
+    async fn consents_to_change(
+        &self,
+        visit: &FamilyVisit,
+        id: EpisodeId,
+        consent: Uuid,
+        action: AuditAction,
+        now: DateTime<Utc>,
+    ) -> Result<FamilyConsents, AppError> {
+        let as_family = visit.event(action, now);
+        let fe = self
+            .gate
+            .open_for_family(&visit.member, id, &as_family, false)
+            .await?;
+        let mut conn = self.store.read().await?;
+        let person = own::consent_person(&mut conn, consent)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        drop(conn);
+        Ok(self
+            .gate
+            .family_consents_of(&fe, person, &as_family)
+            .await?)
+    }
+
+    /// The family member withdraws one of their consents, or one of a child's they decide
+    /// for, on their page: access follows at once (the gate reads consent on every opening),
+    /// audited with the change and who in the family made it.
     pub async fn own_withdraw_consent(
         &self,
         visit: &FamilyVisit,
         id: EpisodeId,
         consent: Uuid,
     ) -> Result<(), AppError> {
-        let change = self
-            .consent_change(visit, id, AuditAction::ConsentWithdrawn)
+        let now = self.now();
+        let holder = self
+            .consents_to_change(visit, id, consent, AuditAction::ConsentWithdrawn, now)
             .await?;
-        let reason = "Withdrawn by the family member on their own page";
-        let mut tx = self.store.write().await?;
-        own::withdraw_consent(
-            &mut tx,
-            change.person,
-            consent,
-            change.now.date_naive(),
-            reason,
-        )
-        .await?;
-        change
-            .done(
-                tx,
-                Some(reason),
-                serde_json::json!({ "consent_id": consent.to_string(), "by": "family", "episode": id.to_string() }),
+        let reason = if holder.are_own() {
+            "Withdrawn by the family member on their own page".to_string()
+        } else {
+            format!(
+                "Withdrawn by {}, their parent or carer, on the family's own page",
+                visit.member.name()
             )
-            .await
+        };
+        let mut tx = self.store.write().await?;
+        own::withdraw_consent(&mut tx, &holder, consent, now.date_naive(), &reason).await?;
+        let mut e = visit.event(AuditAction::ConsentWithdrawn, now);
+        e.record_type = Some("person");
+        e.record_id = Some(holder.person().to_string());
+        e.reason = Some(reason);
+        e.detail = Some(serde_json::json!({ "consent_id": consent.to_string(), "by": "family", "by_person": holder.by().to_string(), "episode": id.to_string() }).to_string());
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Ok(())
     }
 
-    /// The family member gives again a consent they withdrew, audited with the change.
+    /// The family member gives again a consent that was withdrawn (theirs, or a child's they
+    /// decide for), audited with the change.
     pub async fn own_give_consent(
         &self,
         visit: &FamilyVisit,
         id: EpisodeId,
         consent: Uuid,
     ) -> Result<(), AppError> {
-        let change = self
-            .consent_change(visit, id, AuditAction::ConsentRecorded)
-            .await?;
-        let given_by = format!("{}, on their own page", change.name);
-        let mut tx = self.store.write().await?;
-        let new = own::give_consent_again(
-            &mut tx,
-            change.person,
-            consent,
-            &given_by,
-            change.now.date_naive(),
-            change.now,
-        )
-        .await?;
-        change
-            .done(
-                tx,
-                None,
-                serde_json::json!({ "consent_id": new.to_string(), "again_for": consent.to_string(), "by": "family" }),
-            )
-            .await
-    }
-
-    /// Opens the episode through the gate for the family member, to read it (`read`) or to
-    /// change something; `action` is what the gate audits the reading, or a refusal, as.
-    async fn open_own(
-        &self,
-        visit: &FamilyVisit,
-        id: EpisodeId,
-        action: AuditAction,
-        read: bool,
-    ) -> Result<(FamilyEpisode, DateTime<Utc>), AppError> {
         let now = self.now();
-        let fe = self
-            .gate
-            .open_for_family(&visit.member, id, &visit.event(action, now), read)
+        let holder = self
+            .consents_to_change(visit, id, consent, AuditAction::ConsentRecorded, now)
             .await?;
-        Ok((fe, now))
-    }
-
-    /// Opens the episode for a family member's change to their own consents (a refusal is
-    /// audited as `action`, the change's own action).
-    async fn consent_change(
-        &self,
-        visit: &FamilyVisit,
-        id: EpisodeId,
-        action: AuditAction,
-    ) -> Result<ConsentChange, AppError> {
-        let (fe, now) = self.open_own(visit, id, action, false).await?;
-        Ok(ConsentChange {
-            event: visit.event(action, now),
-            person: fe.member().person(),
-            name: fe.member().name().to_string(),
-            now,
-        })
+        let given_by = if holder.are_own() {
+            format!("{}, on their own page", visit.member.name())
+        } else {
+            format!(
+                "{}, their parent or carer, on the family's own page",
+                visit.member.name()
+            )
+        };
+        let mut tx = self.store.write().await?;
+        let new =
+            own::give_consent_again(&mut tx, &holder, consent, &given_by, now.date_naive(), now)
+                .await?;
+        let mut e = visit.event(AuditAction::ConsentRecorded, now);
+        e.record_type = Some("person");
+        e.record_id = Some(holder.person().to_string());
+        e.detail = Some(serde_json::json!({ "consent_id": new.to_string(), "again_for": consent.to_string(), "by": "family", "by_person": holder.by().to_string() }).to_string());
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Ok(())
     }
 
     /// The family member writes to their lead professional: kept in the thread and the
@@ -608,8 +613,15 @@ impl Hearth {
         id: EpisodeId,
         text: &str,
     ) -> Result<(), AppError> {
-        let (fe, now) = self
-            .open_own(visit, id, AuditAction::FamilyMessageSent, false)
+        let now = self.now();
+        let fe = self
+            .gate
+            .open_for_family(
+                &visit.member,
+                id,
+                &visit.event(AuditAction::FamilyMessageSent, now),
+                false,
+            )
             .await?;
         let from = Sender::Family(fe.member().person());
         let mut tx = self.store.write().await?;

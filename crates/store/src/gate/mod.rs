@@ -42,7 +42,7 @@ pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use insight::{BoardDesk, OpenedExtract};
 pub use messages::OpenedOutbox;
 pub use openings::BreakGlassUse;
-pub use own::{FamilyEpisode, FamilyMember, FamilyTerms, LinkOutcome};
+pub use own::{FamilyConsents, FamilyEpisode, FamilyMember, FamilyTerms, LinkOutcome};
 pub use partner_data::{IdentificationWorklist, MatchingDesk, ReviewQueue};
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use programme::{ClaimSigner, ProgrammeDesk};

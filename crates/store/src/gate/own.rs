@@ -14,8 +14,11 @@ use hearth_domain::access::EpisodePermissions;
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::feedback::{usable, LinkProblem};
 use hearth_domain::ids::{EpisodeId, PersonId};
-use hearth_domain::own::{family_sight, FamilyRefusal, FamilySight, FamilyStanding};
-use hearth_domain::person::{Age, DateOfBirth, DobCertainty};
+use hearth_domain::own::{
+    family_sight, may_decide_consent_for, ConsentForRefusal, ConsentStanding, FamilyRefusal,
+    FamilySight, FamilyStanding,
+};
+use hearth_domain::person::{Age, DateOfBirth, DobCertainty, HouseholdRelationship};
 use sqlx::Row;
 
 /// A family member in a family session. Only the gate makes one, from a live session.
@@ -70,6 +73,42 @@ impl FamilyEpisode {
 
     pub fn sight(&self) -> FamilySight {
         self.sight
+    }
+}
+
+/// A person whose consents a family member gives and withdraws on their page: themselves, or
+/// a child of the episode's family they decide for (`hearth_domain::own::
+/// may_decide_consent_for`). Only the gate makes one; the store's consent changes for a
+/// family take it.
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::FamilyConsents { person: hearth_domain::ids::PersonId::new(), name: String::new(), by: hearth_domain::ids::PersonId::new() };
+/// ```
+#[derive(Debug, Clone)]
+pub struct FamilyConsents {
+    pub(super) person: PersonId,
+    pub(super) name: String,
+    pub(super) by: PersonId,
+}
+
+impl FamilyConsents {
+    /// Whose consents these are.
+    pub fn person(&self) -> PersonId {
+        self.person
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The family member who gives and withdraws them.
+    pub fn by(&self) -> PersonId {
+        self.by
+    }
+
+    /// The family member's own consents.
+    pub fn are_own(&self) -> bool {
+        self.person == self.by
     }
 }
 
@@ -205,13 +244,10 @@ impl Gate {
     ) -> Result<Result<FamilySight, FamilyRefusal>, StoreError> {
         let today = now.date_naive();
         let p = people::get(conn, person).await?;
-        let age = p.dob.and_then(|date| {
-            let certainty = p.dob_certainty.unwrap_or(DobCertainty::Exact);
-            match (DateOfBirth { date, certainty }).age_on(today) {
-                Age::Years(y) => Some(y),
-                Age::Unborn => None,
-            }
-        });
+        let age = match age_of(&p, today) {
+            Some(Age::Years(y)) => Some(y),
+            Some(Age::Unborn) | None => None,
+        };
         let rows =
             sqlx::query("SELECT left_on FROM taf_members WHERE episode_id = $1 AND person_id = $2")
                 .bind(episode.id.to_string())
@@ -272,6 +308,99 @@ impl Gate {
         ))
     }
 
+    /// Whose consents the family member of `fe` gives and withdraws on this episode's page:
+    /// their own first, then each child of the episode's family they decide for. Reading a
+    /// child's consents is audited (`family_page_viewed` on the child's record).
+    pub async fn family_consent_holders(
+        &self,
+        fe: &FamilyEpisode,
+        as_family: &NewAuditEvent,
+    ) -> Result<Vec<FamilyConsents>, StoreError> {
+        let today = as_family.at.date_naive();
+        let terms = self.family_terms();
+        let me = fe.member.person;
+        let mut conn = self.store.read().await?;
+        let mut out = Vec::new();
+        for person in std::iter::once(me).chain(
+            fe.opened
+                .episode
+                .people
+                .iter()
+                .copied()
+                .filter(|p| *p != me),
+        ) {
+            let (may, name) =
+                consent_standing(&mut conn, fe, person, terms.young_person_age, today).await?;
+            if may.is_ok() {
+                out.push(FamilyConsents {
+                    person,
+                    name,
+                    by: me,
+                });
+            }
+        }
+        drop(conn);
+        let children: Vec<&FamilyConsents> = out.iter().filter(|h| !h.are_own()).collect();
+        if !children.is_empty() {
+            let mut tx = self.store.write().await?;
+            for child in children {
+                let mut e = as_family.clone();
+                e.action = AuditAction::FamilyPageViewed;
+                e.actor_label = fe.member.label();
+                e.record_type = Some("person");
+                e.record_id = Some(child.person.to_string());
+                e.detail = Some(
+                    serde_json::json!({ "consents_of": child.person.to_string(), "by": "family", "episode": fe.opened.episode.id.to_string() })
+                        .to_string(),
+                );
+                audit::append(&mut tx, &e).await?;
+            }
+            Store::commit(tx).await?;
+        }
+        Ok(out)
+    }
+
+    /// Opens `person`'s consents for the family member of `fe` to give or withdraw: their own,
+    /// or a child's they decide for. Anyone else's is refused, and the refusal recorded with
+    /// its reason.
+    pub async fn family_consents_of(
+        &self,
+        fe: &FamilyEpisode,
+        person: PersonId,
+        as_family: &NewAuditEvent,
+    ) -> Result<FamilyConsents, Closed> {
+        let terms = self.family_terms();
+        let mut conn = self.store.read().await?;
+        let (may, name) = consent_standing(
+            &mut conn,
+            fe,
+            person,
+            terms.young_person_age,
+            as_family.at.date_naive(),
+        )
+        .await?;
+        drop(conn);
+        match may {
+            Ok(()) => Ok(FamilyConsents {
+                person,
+                name,
+                by: fe.member.person,
+            }),
+            Err(why) => {
+                let mut e = as_family.clone();
+                e.action = AuditAction::AccessDenied;
+                e.actor_label = fe.member.label();
+                e.record_type = Some("person");
+                e.record_id = Some(person.to_string());
+                e.detail = Some(
+                    serde_json::json!({ "refused": why.code(), "consents_of": person.to_string(), "person": fe.member.person.to_string() })
+                        .to_string(),
+                );
+                Err(Closed::Refused(self.refuse_as(&e).await?))
+            }
+        }
+    }
+
     /// Opens one of the family's episodes for a family member, or refuses (audited). An
     /// episode that does not exist and one they may not open answer alike (`NotFound` and
     /// `Refused` show the same page), so nothing about another family shows. With `reading`,
@@ -325,6 +454,59 @@ impl Gate {
             }
         }
     }
+}
+
+/// A person's age today, as their date of birth and its certainty give it.
+fn age_of(p: &people::Person, today: chrono::NaiveDate) -> Option<Age> {
+    p.dob.map(|date| {
+        let certainty = p.dob_certainty.unwrap_or(DobCertainty::Exact);
+        (DateOfBirth { date, certainty }).age_on(today)
+    })
+}
+
+/// Whether the family member of `fe` may decide `person`'s consents, and that person's
+/// name: their own always (the gate opened the episode for them); another's by the rule.
+async fn consent_standing(
+    conn: &mut Conn,
+    fe: &FamilyEpisode,
+    person: PersonId,
+    young_person_age: u32,
+    today: chrono::NaiveDate,
+) -> Result<(Result<(), ConsentForRefusal>, String), StoreError> {
+    let me = fe.member.person;
+    let child = people::get(conn, person).await?;
+    let name = format!("{} {}", child.given_names, child.family_name);
+    if person == me {
+        return Ok((Ok(()), name));
+    }
+    let adult = people::get(conn, me).await?;
+    let years = |p: &people::Person, unborn: Option<u32>| match age_of(p, today) {
+        Some(Age::Years(y)) => Some(y),
+        Some(Age::Unborn) => unborn,
+        None => None,
+    };
+    let today_text = today.to_string();
+    let roles: Vec<String> = sqlx::query_scalar(
+        "SELECT m.relationship FROM household_members m
+         JOIN household_members c ON c.household_id = m.household_id
+         WHERE m.person_id = $1 AND c.person_id = $2
+           AND (m.to_date IS NULL OR m.to_date > $3) AND (c.to_date IS NULL OR c.to_date > $3)",
+    )
+    .bind(me.to_string())
+    .bind(person.to_string())
+    .bind(&today_text)
+    .fetch_all(&mut *conn)
+    .await?;
+    let standing = ConsentStanding {
+        adult_age: years(&adult, None),
+        roles_with_child: roles
+            .iter()
+            .filter_map(|r| HouseholdRelationship::from_code(r.as_str()))
+            .collect(),
+        child_age: years(&child, Some(0)),
+        child_in_family: fe.opened.episode.people.contains(&person),
+    };
+    Ok((may_decide_consent_for(&standing, young_person_age), name))
 }
 
 async fn member(conn: &mut Conn, person: PersonId) -> Result<FamilyMember, StoreError> {

@@ -1,11 +1,11 @@
 //! Everything held about a person, for a subject access request: their record and its
-//! history, households, requests and decisions, episodes and their notes, assessments (their
-//! parts), plans, reviews, Supporting Families outcomes, claims' audits and data-return
-//! explanations, consents, service requests, feedback, the Team Around the Family,
-//! the chronology and who viewed their data. Each item has a stable key (so the data
-//! protection officer's redactions survive a second gathering) and says when it tells of
-//! someone else (another family member, a note about the whole family), for the officer to
-//! review before release.
+//! history, households, requests and decisions, episodes and their notes, the family's
+//! messages with the lead professional, assessments (their parts), plans, reviews, Supporting
+//! Families outcomes, claims' audits and data-return explanations, consents, service requests,
+//! feedback, the Team Around the Family, the chronology and who viewed their data. Each item
+//! has a stable key (so the data protection officer's redactions survive a second gathering)
+//! and says when it tells of someone else (another family member, a note about the whole
+//! family), for the officer to review before release.
 //!
 //! The statements are fixed here, one per section, with plain-English column names; only the
 //! person's ids, and their episodes' and requests', are bound.
@@ -221,6 +221,24 @@ const PARTS: &[Part] = &[
               WHERE n.episode_id IN ({episodes}) ORDER BY r.written_at, r.note_id, r.version",
     },
     Part {
+        key: "messages",
+        title: "Messages with the lead professional",
+        about: "What you and your family wrote to the lead professional from the family's own page, and their answers.",
+        sql: "SELECT m.id AS _key,
+                CASE WHEN m.from_person_id IS NOT NULL THEN 'Message from the family'
+                    ELSE 'Message to the family' END AS _heading,
+                CASE WHEN m.from_person_id IS NOT NULL AND m.from_person_id NOT IN ({ids})
+                    THEN 'Written by another family member'
+                    ELSE {third:m.episode_id} END AS _third,
+                m.created_at AS \"Sent\",
+                COALESCE(p.given_names || ' ' || p.family_name, u.display_name) AS \"From\",
+                o.name AS \"Organisation\", m.body AS \"Message\"
+              FROM family_messages m LEFT JOIN people p ON p.id = m.from_person_id
+              LEFT JOIN users u ON u.id = m.from_user_id
+              LEFT JOIN organisations o ON o.id = u.organisation_id
+              WHERE m.episode_id IN ({episodes}) ORDER BY m.created_at, m.id",
+    },
+    Part {
         key: "assessment_parts",
         title: "Assessments: the parts about you",
         about: "What each assessment said about you: strengths, needs, risks and a score from 0 to 10.",
@@ -376,7 +394,8 @@ const PARTS: &[Part] = &[
         sql: "SELECT DISTINCT c.id AS _key, c.kind AS _heading,
                 CASE c.record_type WHEN 'case_note' THEN 'notes:' || c.record_id
                     WHEN 'review' THEN 'reviews:' || c.record_id
-                    WHEN 'document' THEN 'documents:' || c.record_id END AS _repeats,
+                    WHEN 'document' THEN 'documents:' || c.record_id
+                    WHEN 'family_message' THEN 'messages:' || c.record_id END AS _repeats,
                 c.at AS \"When\",
                 c.summary AS \"What happened\", o.name AS \"Organisation\"
               FROM chronology c JOIN chronology_people cp ON cp.entry_id = c.id
@@ -422,6 +441,7 @@ impl Binds {
             "r.episode_id",
             "f.episode_id",
             "e.episode_id",
+            "m.episode_id",
         ] {
             sql = sql.replace(
                 &format!("{{third:{column}}}"),

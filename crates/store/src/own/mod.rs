@@ -5,7 +5,7 @@
 
 use crate::decode::{parse_id, parse_time};
 use crate::episodes::case_notes::Note;
-use crate::gate::OpenedEpisode;
+use crate::gate::{FamilyConsents, OpenedEpisode};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{EpisodeId, NoteId, PersonId, UserId};
@@ -338,23 +338,37 @@ pub async fn shared_notes(conn: &mut Conn, opened: &OpenedEpisode) -> Result<Vec
     Ok(out)
 }
 
-/// Records that a family member withdrew one of their own consents on their page. Refused
-/// with [`StoreError::Conflict`] if it was already withdrawn, and not found if it is not theirs.
+/// The person a consent record is about, if there is one with this id: for the gate to
+/// decide whether a family member may change it.
+pub async fn consent_person(conn: &mut Conn, consent: Uuid) -> Result<Option<PersonId>> {
+    let person: Option<String> = sqlx::query_scalar("SELECT person_id FROM consents WHERE id = $1")
+        .bind(consent.to_string())
+        .fetch_optional(conn)
+        .await?;
+    person.as_deref().map(parse_id::<PersonId>).transpose()
+}
+
+/// Records that a family member withdrew one of the consents the gate opened for them (their
+/// own, or a child's they decide for) on their page; the record says which family member.
+/// Refused with [`StoreError::Conflict`] if it was already withdrawn, and not found if it is
+/// not one of these.
 pub async fn withdraw_consent(
     conn: &mut Conn,
-    person: PersonId,
+    holder: &FamilyConsents,
     consent: Uuid,
     on: NaiveDate,
     reason: &str,
 ) -> Result<()> {
+    let person = holder.person();
     let done = sqlx::query(
         "UPDATE consents SET withdrawn_on = $1, withdrawn_reason = $2, withdrawn_by_person_id = $3
-         WHERE id = $4 AND person_id = $3 AND withdrawn_on IS NULL",
+         WHERE id = $4 AND person_id = $5 AND withdrawn_on IS NULL",
     )
     .bind(on.to_string())
     .bind(reason)
-    .bind(person.to_string())
+    .bind(holder.by().to_string())
     .bind(consent.to_string())
+    .bind(person.to_string())
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 1 {
@@ -373,19 +387,21 @@ pub async fn withdraw_consent(
     })
 }
 
-/// Records that a family member gave again, on their page, a consent they had withdrawn: a
-/// new record with the same "shared with", given by them. The practitioner who recorded the
-/// first one stays its recorder (they explained what it means); `given_by_person_id` says the
-/// family gave it. Refused with [`StoreError::Conflict`] if a live consent already names the
-/// same sharing, and not found if the record is not theirs.
+/// Records that a family member gave again, on their page, a consent that had been withdrawn
+/// (theirs, or a child's they decide for): a new record with the same "shared with", given by
+/// them. The practitioner who recorded the first one stays its recorder (they explained what
+/// it means); `given_by_person_id` says which family member gave it. Refused with
+/// [`StoreError::Conflict`] if a live consent already names the same sharing, and not found if
+/// the record is not one of these.
 pub async fn give_consent_again(
     conn: &mut Conn,
-    person: PersonId,
+    holder: &FamilyConsents,
     consent: Uuid,
     given_by: &str,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Uuid> {
+    let person = holder.person();
     let Some(r) = sqlx::query(
         "SELECT share_with, recorded_by FROM consents WHERE id = $1 AND person_id = $2",
     )
@@ -413,7 +429,7 @@ pub async fn give_consent_again(
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO consents (id, person_id, given_by, share_with, given_on, recorded_by, created_at, given_by_person_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $2)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.to_string())
     .bind(person.to_string())
@@ -422,6 +438,7 @@ pub async fn give_consent_again(
     .bind(today.to_string())
     .bind(recorded_by)
     .bind(to_text(now))
+    .bind(holder.by().to_string())
     .execute(conn)
     .await?;
     Ok(id)

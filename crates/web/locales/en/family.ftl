@@ -53,3 +53,24 @@ survey-choice-worse = Worse
 survey-choice-yes = Yes
 survey-choice-a-bit = A bit
 survey-choice-no = No
+
+## Refusals on the family's pages (asking for help, the family's own page, feedback, the
+## directory): a limit reached, a form that could not be checked, a busy service or another
+## problem. Each says what happened and what to do.
+refusal-wait-title = Please wait a few minutes
+refusal-wait-text = You have sent a lot in a short time, so we have paused for a moment. What you sent just now was not received.
+refusal-wait-next = Wait a few minutes, then go back and try again. Anything you sent before is safe.
+refusal-form-title = Your answers have not been sent yet
+refusal-form-text = We could not check that this form came from this website. This can happen when a page is left open for a long time or is open in another window. Nothing was sent.
+refusal-form-next = Go back to the page and send your answers again.
+refusal-form-typed = What you typed, to copy
+refusal-busy-title = The service is very busy
+refusal-busy-text = What you sent just now was not received. Wait a few seconds, then try again. Anything you sent before is safe.
+refusal-not-found-title = Page not found
+refusal-not-found-text = The link may be wrong or may not work any more. Check the web address, or start again from the page below.
+refusal-sent-title = Sorry, there is a problem with what was sent
+refusal-sent-text = What you sent could not be used, and nothing was saved. Go back and try again.
+refusal-problem-title = Sorry, there is a problem with the service
+refusal-problem-text = Try again later. Anything you sent before is safe. If it keeps happening, tell the people who help your family and give them the reference below.
+refusal-back = Go back to the page
+refusal-reference = Reference:

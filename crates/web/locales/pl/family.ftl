@@ -52,3 +52,22 @@ survey-choice-worse = Gorzej
 survey-choice-yes = Tak
 survey-choice-a-bit = Trochę
 survey-choice-no = Nie
+
+## Refusals on the family's pages.
+refusal-wait-title = Prosimy poczekać kilka minut
+refusal-wait-text = W krótkim czasie wysłano dużo, więc na chwilę wstrzymaliśmy przyjmowanie. To, co wysłano przed chwilą, do nas nie dotarło.
+refusal-wait-next = Poczekaj kilka minut, a potem wróć i spróbuj ponownie. Wszystko, co wysłano wcześniej, jest bezpieczne.
+refusal-form-title = Twoje odpowiedzi nie zostały jeszcze wysłane
+refusal-form-text = Nie mogliśmy sprawdzić, czy ten formularz pochodzi z tej strony. Może się tak zdarzyć, gdy strona była długo otwarta albo jest otwarta w innym oknie. Nic nie zostało wysłane.
+refusal-form-next = Wróć do strony i wyślij odpowiedzi ponownie.
+refusal-form-typed = To, co wpisano, do skopiowania
+refusal-busy-title = Serwis jest teraz bardzo obciążony
+refusal-busy-text = To, co wysłano przed chwilą, do nas nie dotarło. Poczekaj kilka sekund i spróbuj ponownie. Wszystko, co wysłano wcześniej, jest bezpieczne.
+refusal-not-found-title = Nie znaleziono strony
+refusal-not-found-text = Link może być błędny albo już nie działać. Sprawdź adres strony albo zacznij od nowa od strony poniżej.
+refusal-sent-title = Przepraszamy, jest problem z tym, co wysłano
+refusal-sent-text = Nie mogliśmy użyć tego, co wysłano, i nic nie zostało zapisane. Wróć i spróbuj ponownie.
+refusal-problem-title = Przepraszamy, wystąpił problem z serwisem
+refusal-problem-text = Spróbuj ponownie później. Wszystko, co wysłano wcześniej, jest bezpieczne. Jeśli to się powtarza, powiedz osobom, które pomagają Twojej rodzinie, i podaj im numer referencyjny poniżej.
+refusal-back = Wróć do strony
+refusal-reference = Numer referencyjny:

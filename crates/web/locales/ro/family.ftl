@@ -52,3 +52,22 @@ survey-choice-worse = Mai rău
 survey-choice-yes = Da
 survey-choice-a-bit = Puțin
 survey-choice-no = Nu
+
+## Refusals on the family's pages.
+refusal-wait-title = Vă rugăm să așteptați câteva minute
+refusal-wait-text = Ați trimis multe într-un timp scurt, așa că am făcut o scurtă pauză. Ce ați trimis acum nu a ajuns la noi.
+refusal-wait-next = Așteptați câteva minute, apoi întoarceți-vă și încercați din nou. Tot ce ați trimis înainte este în siguranță.
+refusal-form-title = Răspunsurile dumneavoastră nu au fost trimise încă
+refusal-form-text = Nu am putut verifica faptul că acest formular a venit de pe acest site. Asta se poate întâmpla când o pagină rămâne deschisă mult timp sau este deschisă în altă fereastră. Nu s-a trimis nimic.
+refusal-form-next = Întoarceți-vă la pagină și trimiteți din nou răspunsurile.
+refusal-form-typed = Ce ați scris, ca să copiați
+refusal-busy-title = Serviciul este foarte aglomerat
+refusal-busy-text = Ce ați trimis acum nu a ajuns la noi. Așteptați câteva secunde, apoi încercați din nou. Tot ce ați trimis înainte este în siguranță.
+refusal-not-found-title = Pagina nu a fost găsită
+refusal-not-found-text = Este posibil ca linkul să fie greșit sau să nu mai funcționeze. Verificați adresa sau începeți din nou de la pagina de mai jos.
+refusal-sent-title = Ne pare rău, este o problemă cu ce s-a trimis
+refusal-sent-text = Ce ați trimis nu a putut fi folosit și nu s-a salvat nimic. Întoarceți-vă și încercați din nou.
+refusal-problem-title = Ne pare rău, este o problemă cu serviciul
+refusal-problem-text = Încercați din nou mai târziu. Tot ce ați trimis înainte este în siguranță. Dacă se tot întâmplă, spuneți persoanelor care vă ajută familia și dați-le referința de mai jos.
+refusal-back = Întoarceți-vă la pagină
+refusal-reference = Referință:

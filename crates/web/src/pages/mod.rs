@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod episodes;
 pub mod family_asks;
 pub mod family_frame;
+pub mod family_refusals;
 pub mod feedback;
 pub mod find;
 pub mod home;

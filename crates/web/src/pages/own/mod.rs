@@ -24,6 +24,7 @@ use axum::Router;
 use cookie::SameSite;
 use hearth_app::own::Sender;
 use hearth_app::own::{FamilyVisit, OwnPage};
+use hearth_app::records::Consent;
 use hearth_app::AppError;
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::EpisodeId;
@@ -110,6 +111,37 @@ struct ListPage {
     episodes: Vec<(String, String)>,
 }
 
+/// One person's consents on the page: the reader's own (no heading), or a child's.
+struct ConsentGroup {
+    heading: Option<String>,
+    /// Each consent's heading: one level below the group's.
+    title_tag: &'static str,
+    lines: Vec<ConsentLine>,
+}
+
+/// One person's consents as the family sees them: each may be withdrawn while live, or given
+/// again when it is the newest for its sharing and no live one names the same sharing.
+fn consent_lines(list: &[Consent], today: chrono::NaiveDate) -> Vec<ConsentLine> {
+    list.iter()
+        .map(|c| ConsentLine {
+            id: c.id,
+            share_with: c.share_with.clone(),
+            given_on: day(c.given_on),
+            live: c.is_live(today),
+            may_give: !c.is_live(today)
+                && !list
+                    .iter()
+                    .any(|o| o.share_with == c.share_with && o.is_live(today))
+                && list
+                    .iter()
+                    .filter(|o| o.share_with == c.share_with)
+                    .map(|o| o.given_on)
+                    .max()
+                    == Some(c.given_on),
+        })
+        .collect()
+}
+
 /// One consent as the family sees it.
 struct ConsentLine {
     id: Uuid,
@@ -140,7 +172,8 @@ struct FamilyPage {
     /// The episode is not closed: the family may still write.
     open: bool,
     own_part: bool,
-    consents: Vec<ConsentLine>,
+    /// The reader's own consents first, then each child's they decide for.
+    consents: Vec<ConsentGroup>,
     messages: Vec<Said>,
     message: Textarea,
     send: Button,
@@ -452,28 +485,22 @@ fn family_page(
         None,
     );
     frame.has_errors = !said.is_empty();
-    let consents = page
-        .consents
-        .iter()
-        .map(|c| ConsentLine {
-            id: c.id,
-            share_with: c.share_with.clone(),
-            given_on: day(c.given_on),
-            live: c.is_live(today),
-            may_give: !c.is_live(today)
-                && !page
-                    .consents
-                    .iter()
-                    .any(|o| o.share_with == c.share_with && o.is_live(today))
-                && page
-                    .consents
-                    .iter()
-                    .filter(|o| o.share_with == c.share_with)
-                    .map(|o| o.given_on)
-                    .max()
-                    == Some(c.given_on),
-        })
-        .collect();
+    let consents = std::iter::once(ConsentGroup {
+        heading: None,
+        title_tag: "h3",
+        lines: consent_lines(&page.consents, today),
+    })
+    .chain(
+        page.children
+            .iter()
+            .filter(|c| !c.consents.is_empty())
+            .map(|c| ConsentGroup {
+                heading: Some(tr.t1("own-consents-for", "name", &c.name)),
+                title_tag: "h4",
+                lines: consent_lines(&c.consents, today),
+            }),
+    )
+    .collect();
     let me = page.name.clone();
     let messages = page
         .messages
