@@ -15,6 +15,8 @@
 #   LOAD_DASHBOARDS=1            add analysts and team managers reading the dashboards
 #   LOAD_HUBS=1                  add hub workers marking registers of 30 and the analyst
 #                                reading the hubs' reach over ten years
+#   LOAD_WARM_UP=1               before measuring, read every set of figures once and set up
+#                                the hub workers' registers (a server that has been running)
 #   LOAD_SOAK_SAMPLE=seconds     every so often, print the server's resident memory and a
 #                                separate session's My work page time (for a soak)
 set -euo pipefail
@@ -102,5 +104,5 @@ echo "load-test: machine $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/lo
   --think-min "${LOAD_THINK_MIN:-5000}" --think-max "${LOAD_THINK_MAX:-15000}" \
   --workers "$workers" --partners "$partners" --officers "$officers" \
   --server-pid "$PID" --label "$ENGINE, $SCALE, $USERS users" \
-  ${LOAD_JSON:+--json "$LOAD_JSON"} ${LOAD_DASHBOARDS:+--dashboards} ${LOAD_HUBS:+--hubs} 2> >(grep -v '\[INFO\]' >&2)
+  ${LOAD_JSON:+--json "$LOAD_JSON"} ${LOAD_DASHBOARDS:+--dashboards} ${LOAD_HUBS:+--hubs} ${LOAD_WARM_UP:+--warm-up} 2> >(grep -v '\[INFO\]' >&2)
 echo "load-test: load average after $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -768,12 +768,15 @@ impl Hearth {
         let kept = self
             .kept
             .reach
-            .get((from, to), again, async {
-                let mut conn = self.store.read().await?;
-                Ok(Kept {
-                    at: self.now(),
-                    value: reach::reach(&mut conn, from, to).await?,
-                })
+            .get((from, to), again, || {
+                let hearth = self.clone();
+                async move {
+                    let mut conn = hearth.store.read().await?;
+                    Ok(Kept {
+                        at: hearth.now(),
+                        value: reach::reach(&mut conn, from, to).await?,
+                    })
+                }
             })
             .await?;
         let mut ev = self.hub_event(actor, AuditAction::HubReachViewed);

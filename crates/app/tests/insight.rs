@@ -903,3 +903,76 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    figures_read_after_the_kept_time_are_shown_at_once_and_renewed_in_the_background,
+    |store| async move {
+        // A partnership that keeps figures for a second (ADR 0040).
+        let h = Hearth::new(
+            store.clone(),
+            hearth_app::Policies {
+                figures_kept: std::time::Duration::from_secs(1),
+                ..hearth_app::Policies::default()
+            },
+        );
+        h.seed_demo(hearth_testkit::app::PASSWORD).await.unwrap();
+        known_record(&store).await;
+        let analyst = actor(&h, "analyst@demo.hearth.test").await;
+        let school = user(&store, "lead@demo.hearth.test").await;
+        let all = ReportFilter::default();
+        let read = || h.dashboard(&analyst, Scope::Partnership, all.clone(), Q1, 1);
+        let requests = |d: &hearth_app::insight::Dashboard| {
+            d.lines
+                .iter()
+                .find(|l| l.kpi.code == "requests")
+                .unwrap()
+                .figures[0]
+                .text()
+        };
+        let first = read().await.unwrap();
+        assert_eq!(requests(&first), "5");
+
+        // A sixth request; once the kept time has passed, the next reader is shown the kept
+        // figures at once (they say when they were worked out) and new ones are worked out.
+        request(
+            &store,
+            "01900000-0000-7000-8000-000000000199",
+            "01900000-0000-7000-8000-000000000002",
+            &school,
+            "routine",
+            "0",
+            "2020-05-05T09:00:00.000000Z",
+            None,
+        )
+        .await;
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let stale = read().await.unwrap();
+        assert_eq!(requests(&stale), "5");
+        assert_eq!(stale.worked_out, first.worked_out);
+        let mut renewed = read().await.unwrap();
+        for _ in 0..100 {
+            if renewed.worked_out != first.worked_out {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            renewed = read().await.unwrap();
+        }
+        assert_eq!(requests(&renewed), "6", "renewed in the background");
+
+        // A set nobody reads for twice the kept time is gone: the next reader waits for new
+        // figures rather than being shown old ones.
+        request(
+            &store,
+            "01900000-0000-7000-8000-000000000198",
+            "01900000-0000-7000-8000-000000000002",
+            &school,
+            "routine",
+            "0",
+            "2020-05-06T09:00:00.000000Z",
+            None,
+        )
+        .await;
+        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        assert_eq!(requests(&read().await.unwrap()), "7");
+    }
+);

@@ -790,11 +790,13 @@ impl Members {
 /// An indicator's figure for a quarter.
 pub fn figure(measure: Measure, quarter: Quarter, facts: &Facts<'_>) -> Figure {
     let m = members(measure, quarter, facts);
+    // A set, not a scan of `ids` per episode: a city quarter has thousands of each.
     let episodes_in = |ids: &[(EpisodeId, bool)]| -> Vec<&EpisodeFact> {
+        let ids: std::collections::HashSet<EpisodeId> = ids.iter().map(|(id, _)| *id).collect();
         facts
             .episodes
             .iter()
-            .filter(|e| ids.iter().any(|(id, _)| *id == e.id))
+            .filter(|e| ids.contains(&e.id))
             .collect()
     };
     match (measure, &m) {

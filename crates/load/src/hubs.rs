@@ -2,12 +2,14 @@
 //! places today, registers five families of six and books all thirty, then marks that
 //! register again and again: the whole form without JavaScript, and single marks as the
 //! register's script sends them. The partnership's analyst reads the hubs' reach over ten
-//! years. Setting up is named `hubs set-up: …`, so it does not mix with the measured steps.
+//! years. Setting up is named `hubs set-up: …`, so it does not mix with the measured steps,
+//! and with `--warm-up` it is done before measuring, as on a day the courses already exist.
 
 use crate::journeys::{get, post, require, session, sign_in_as};
 use crate::page;
 use goose::prelude::*;
 use rand::Rng;
+use std::sync::Mutex;
 
 /// The demo's hub worker (present in every city demo) and the analyst who reads the reach.
 const HUB_WORKER: &str = "hub@demo.hearth.test";
@@ -16,9 +18,33 @@ const ANALYST: &str = "analyst@demo.hearth.test";
 const FAMILIES: usize = 5;
 const MEMBERS: usize = 6;
 
-/// Signs in as the hub worker and sets up this user's own register of thirty.
-pub async fn set_up_register(user: &mut GooseUser) -> TransactionResult {
+/// Registers set up before measuring (`--warm-up`), each taken by one measured hub worker.
+static SET_UP: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Warm-up: sets up a register of thirty for a hub worker measured later.
+pub async fn set_up_for_later(user: &mut GooseUser) -> TransactionResult {
     sign_in_as(user, HUB_WORKER.to_string()).await?;
+    set_up_register(user).await?;
+    if let (Some(register), Ok(mut set_up)) = (session(user).register.take(), SET_UP.lock()) {
+        set_up.push(register);
+    }
+    Ok(())
+}
+
+/// Signs in as the hub worker and takes a register set up in the warm-up, or sets up this
+/// user's own when there is none left.
+pub async fn take_register(user: &mut GooseUser) -> TransactionResult {
+    sign_in_as(user, HUB_WORKER.to_string()).await?;
+    let taken = SET_UP.lock().ok().and_then(|mut set_up| set_up.pop());
+    match taken {
+        Some(register) => session(user).register = Some(register),
+        None => set_up_register(user).await?,
+    }
+    Ok(())
+}
+
+/// Sets up this (signed-in) user's own register of thirty.
+async fn set_up_register(user: &mut GooseUser) -> TransactionResult {
     let csrf = session(user).csrf.clone();
     let form = get(user, "/hubs/programmes/new", "hubs set-up: programme form").await?;
     let service = page::options(&form.body, "service");

@@ -10,6 +10,7 @@ use goose::metrics::GooseRequestMetric;
 use goose::prelude::*;
 use rand::seq::SliceRandom;
 use rand::Rng;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Who signs in: the city demo's accounts (`hearth demo --scale …`).
@@ -525,6 +526,33 @@ pub async fn dashboards(user: &mut GooseUser) -> TransactionResult {
         let ok = page.body.contains("Episodes of Family Help closed");
         require(user, ok, &mut page, "the team dashboard is incomplete")
     }
+}
+
+/// Warm-up readers taken so far: the first is the analyst, the next six the teams' managers.
+static WARMERS: AtomicUsize = AtomicUsize::new(0);
+/// The analyst and the six teams' managers who read every set of figures once in the warm-up.
+pub const FIGURES_WARMERS: usize = 7;
+
+/// Warm-up: every set of figures the readers will ask for is read once, as on a server that
+/// has been running: the analyst's partnership dashboard, its 24 filters and the hubs' reach,
+/// or a manager's team dashboard.
+pub async fn warm_figures(user: &mut GooseUser) -> TransactionResult {
+    let n = WARMERS.fetch_add(1, Ordering::Relaxed) % FIGURES_WARMERS;
+    if n > 0 {
+        sign_in_as(user, format!("manager{n}@{}", accounts().domain)).await?;
+        get(user, "/reports?scope=team", "warm-up: team dashboard").await?;
+        return Ok(());
+    }
+    sign_in_as(user, "analyst@demo.hearth.test".to_string()).await?;
+    get(user, "/reports", "warm-up: partnership dashboard").await?;
+    for locality in LOCALITIES {
+        for language in LANGUAGES {
+            let path =
+                format!("/reports?scope=partnership&locality={locality}&language={language}");
+            get(user, &path, "warm-up: filtered dashboard").await?;
+        }
+    }
+    crate::hubs::reach(user).await
 }
 
 pub async fn healthz(user: &mut GooseUser) -> TransactionResult {

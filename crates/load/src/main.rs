@@ -19,11 +19,11 @@ mod report;
 use clap::{Parser, Subcommand};
 use goose::config::GooseConfiguration;
 use goose::prelude::*;
-use hubs::{mark_one, mark_register, reach, set_up_register, sign_in_analyst};
+use hubs::{mark_one, mark_register, reach, set_up_for_later, sign_in_analyst, take_register};
 use journeys::{
     add_note, chronology, dashboards, find_before_create, front_door, healthz, my_work,
     open_episode, open_record, search, sign_in_officer, sign_in_practitioner, sign_in_reader,
-    update_action,
+    update_action, warm_figures, FIGURES_WARMERS,
 };
 use std::time::Duration;
 
@@ -93,10 +93,18 @@ struct RunArgs {
     /// over ten years (two users in twelve).
     #[arg(long)]
     hubs: bool,
+    /// Before measuring, read every set of figures the readers ask for once and set up the hub
+    /// workers' registers, as on a server that has been running (figures kept, courses booked).
+    #[arg(long)]
+    warm_up: bool,
 }
 
+/// The scenarios' weights: practitioners, officers, dashboard readers, hub workers and reach
+/// readers (one each).
+const PRACTITIONER_WEIGHT: usize = 9;
+
 fn practitioner(think: Option<(u64, u64)>) -> Result<Scenario, GooseError> {
-    let mut s = scenario!("Practitioner").set_weight(9)?;
+    let mut s = scenario!("Practitioner").set_weight(PRACTITIONER_WEIGHT)?;
     if let Some((min, max)) = think {
         s = s.set_wait_time(Duration::from_millis(min), Duration::from_millis(max))?;
     }
@@ -148,7 +156,7 @@ fn hub_staff(think: Option<(u64, u64)>) -> Result<Vec<Scenario>, GooseError> {
     }
     Ok(vec![
         worker
-            .register_transaction(transaction!(set_up_register).set_on_start())
+            .register_transaction(transaction!(take_register).set_on_start())
             .register_transaction(transaction!(mark_register))
             .register_transaction(transaction!(mark_one)),
         reader
@@ -157,22 +165,55 @@ fn hub_staff(think: Option<(u64, u64)>) -> Result<Vec<Scenario>, GooseError> {
     ])
 }
 
+/// The warm-up (`--warm-up`): a register set up for each hub worker the measured attack will
+/// start, and every set of figures read once; each warm-up user does its part once.
+fn warm_up(users: usize, args: &RunArgs) -> Result<Vec<Scenario>, GooseError> {
+    let mut scenarios = Vec::new();
+    if args.dashboards || args.hubs {
+        scenarios.push(
+            scenario!("Warm-up: figures")
+                .set_weight(FIGURES_WARMERS)?
+                .register_transaction(transaction!(warm_figures)),
+        );
+    }
+    if args.hubs {
+        // Goose gives each scenario its share of users by weight, a hub worker one in `total`.
+        let total = PRACTITIONER_WEIGHT + 1 + usize::from(args.dashboards) + 2;
+        scenarios.push(
+            scenario!("Warm-up: hub registers")
+                .set_weight(users.div_ceil(total))?
+                .register_transaction(transaction!(set_up_for_later)),
+        );
+    }
+    Ok(scenarios)
+}
+
+/// How long an attack runs: for some seconds once every user has started, or until each user
+/// has taken its steps once.
+enum Length {
+    Seconds(usize),
+    Once,
+}
+
 async fn attack(
     host: &str,
     users: usize,
     hatch_rate: usize,
-    seconds: usize,
+    length: Length,
     scenarios: Vec<Scenario>,
 ) -> Result<GooseMetrics, GooseError> {
     let mut attack = GooseAttack::initialize_with_config(GooseConfiguration::default())?;
     for s in scenarios {
         attack = attack.register_scenario(s);
     }
+    attack = match length {
+        Length::Seconds(seconds) => *attack.set_default(GooseDefault::RunTime, seconds)?,
+        Length::Once => *attack.set_default(GooseDefault::Iterations, 1)?,
+    };
     attack
         .set_default(GooseDefault::Host, host)?
         .set_default(GooseDefault::Users, users)?
         .set_default(GooseDefault::HatchRate, hatch_rate.to_string().as_str())?
-        .set_default(GooseDefault::RunTime, seconds)?
         .set_default(GooseDefault::Quiet, 1)?
         .set_default(GooseDefault::NoTelnet, true)?
         .set_default(GooseDefault::NoWebSocket, true)?
@@ -198,16 +239,36 @@ async fn run(args: RunArgs) -> anyhow::Result<bool> {
         &args.host,
         args.ceiling_users,
         args.ceiling_users,
-        args.ceiling_seconds,
+        Length::Seconds(args.ceiling_seconds),
         vec![scenario!("Ceiling").register_transaction(transaction!(healthz))],
     )
     .await?;
+    if args.warm_up {
+        let scenarios = warm_up(args.users, &args)?;
+        let warmers = scenarios.iter().map(|s| s.weight).sum::<usize>();
+        eprintln!("hearth-load: warm-up, {warmers} users, each once (not measured)");
+        if warmers > 0 {
+            let started = std::time::Instant::now();
+            let warm = attack(&args.host, warmers, 5, Length::Once, scenarios).await?;
+            let failed = warm.errors.len();
+            eprintln!(
+                "hearth-load: warmed up in {:.0} s{}",
+                started.elapsed().as_secs_f64(),
+                if failed > 0 {
+                    format!(", {failed} kinds of error")
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
     let think = (args.think_max > 0).then_some((args.think_min, args.think_max));
     eprintln!(
         "hearth-load: {} users ({} a second), think time {:?} ms, {} s once all have started",
         args.users, args.hatch_rate, think, args.run_time
     );
-    let journeys = attack(&args.host, args.users, args.hatch_rate, args.run_time, {
+    let length = Length::Seconds(args.run_time);
+    let journeys = attack(&args.host, args.users, args.hatch_rate, length, {
         let mut scenarios = vec![practitioner(think)?, officer(think)?];
         if args.dashboards {
             scenarios.push(reader(think)?);

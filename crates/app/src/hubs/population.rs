@@ -210,13 +210,16 @@ impl Hearth {
         let kept = self
             .kept
             .under_fives
-            .get((from, to), again, async {
-                let mut conn = self.store.read().await?;
-                let wards = population::ward_reach(&mut conn, from, to).await?;
-                Ok(Kept {
-                    at: self.now(),
-                    value: UnderFives::of(&wards),
-                })
+            .get((from, to), again, || {
+                let hearth = self.clone();
+                async move {
+                    let mut conn = hearth.store.read().await?;
+                    let wards = population::ward_reach(&mut conn, from, to).await?;
+                    Ok(Kept {
+                        at: hearth.now(),
+                        value: UnderFives::of(&wards),
+                    })
+                }
             })
             .await?;
         Ok(kept.value.clone())

@@ -265,19 +265,9 @@ impl Hearth {
         let kept = self
             .kept
             .dashboards
-            .get(key, again, async {
-                let set = self.facts(&filter, quarters[0], last).await?;
-                let facts = set.facts(self);
-                let value: DashboardFigures = self
-                    .catalogue()
-                    .iter()
-                    .filter_map(|kpi| kpi.measure())
-                    .map(|m| (m, quarters.iter().map(|q| figure(m, *q, &facts)).collect()))
-                    .collect();
-                Ok(Kept {
-                    at: self.now(),
-                    value,
-                })
+            .get(key, again, || {
+                let (hearth, filter, quarters) = (self.clone(), filter.clone(), quarters.clone());
+                async move { hearth.count_dashboard(&filter, &quarters).await }
             })
             .await?;
         let entered = if scope == Scope::Partnership && filter == ReportFilter::default() {
@@ -318,24 +308,50 @@ impl Hearth {
         })
     }
 
+    /// A dashboard's counted figures for `quarters` (oldest first), worked out from the record.
+    async fn count_dashboard(
+        &self,
+        filter: &ReportFilter,
+        quarters: &[Quarter],
+    ) -> Result<Kept<DashboardFigures>, AppError> {
+        let (Some(first), Some(last)) = (quarters.first(), quarters.last()) else {
+            return Err(AppError::Internal("a dashboard of no quarters".into()));
+        };
+        let set = self.facts(filter, *first, *last).await?;
+        let facts = set.facts(self);
+        let value: DashboardFigures = self
+            .catalogue()
+            .iter()
+            .filter_map(|kpi| kpi.measure())
+            .map(|m| (m, quarters.iter().map(|q| figure(m, *q, &facts)).collect()))
+            .collect();
+        Ok(Kept {
+            at: self.now(),
+            value,
+        })
+    }
+
     /// What the filters offer.
     pub async fn filter_choices(&self, actor: &Actor) -> Result<FilterChoices, AppError> {
         self.require(actor, Capability::ViewReports).await?;
         let kept = self
             .kept
             .filter_choices
-            .get((), false, async {
-                let mut conn = self.store.read().await?;
-                let value = FilterChoices {
-                    areas: store::areas(&mut conn).await?,
-                    agencies: store::requesting_agencies(&mut conn).await?,
-                    teams: store::teams_with_episodes(&mut conn).await?,
-                    languages: store::languages(&mut conn).await?,
-                };
-                Ok(Kept {
-                    at: self.now(),
-                    value,
-                })
+            .get((), false, || {
+                let hearth = self.clone();
+                async move {
+                    let mut conn = hearth.store.read().await?;
+                    let value = FilterChoices {
+                        areas: store::areas(&mut conn).await?,
+                        agencies: store::requesting_agencies(&mut conn).await?,
+                        teams: store::teams_with_episodes(&mut conn).await?,
+                        languages: store::languages(&mut conn).await?,
+                    };
+                    Ok(Kept {
+                        at: hearth.now(),
+                        value,
+                    })
+                }
             })
             .await?;
         Ok(kept.value.clone())
