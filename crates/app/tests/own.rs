@@ -147,6 +147,52 @@ async fn health_visitor_in_team(h: &Hearth, f: &Haddads) -> Actor {
     health
 }
 
+const HEALTH: &str = "City 0-19 Health Service (demo)";
+
+/// A consent given today by the family's mother for `person` to be shared with `agency`,
+/// recorded by the lead.
+async fn consent(h: &Hearth, f: &Haddads, person: PersonId, agency: &str) -> uuid::Uuid {
+    h.record_consent(
+        &f.lead,
+        person,
+        &ConsentForm {
+            given_by: "Amina".into(),
+            share_with: agency.into(),
+            given_on: Utc::now().date_naive().format("%d/%m/%Y").to_string(),
+            expires_on: String::new(),
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// The lead records that Amina has left the household she shared with her children.
+async fn amina_moves_out(h: &Hearth, store: &Store, f: &Haddads) {
+    let membership: String = {
+        let mut conn = store.read().await.unwrap();
+        sqlx::query_scalar("SELECT id FROM household_members WHERE person_id = $1")
+            .bind(f.amina.to_string())
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+    };
+    h.end_household_membership(&f.lead, f.zofia, &membership)
+        .await
+        .unwrap();
+}
+
+/// Whether the consent is still live (not withdrawn).
+async fn live(store: &Store, consent: uuid::Uuid) -> bool {
+    let mut conn = store.read().await.unwrap();
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM consents WHERE id = $1 AND withdrawn_on IS NULL")
+            .bind(consent.to_string())
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    n == 1
+}
+
 async fn plan(h: &Hearth, f: &Haddads) {
     let uk = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     let due = Utc::now().date_naive() + Duration::days(21);
@@ -351,17 +397,7 @@ both_engines!(
             .is_none());
 
         // Amina moves out of the household she shared with the children: her page closes.
-        let membership: String = {
-            let mut conn = store.read().await.unwrap();
-            sqlx::query_scalar("SELECT id FROM household_members WHERE person_id = $1")
-                .bind(f.amina.to_string())
-                .fetch_one(&mut *conn)
-                .await
-                .unwrap()
-        };
-        h.end_household_membership(&f.lead, f.zofia, &membership)
-            .await
-            .unwrap();
+        amina_moves_out(&h, &store, &f).await;
         let visit = h.family_visit(&session, Origin::default()).await.unwrap();
         assert!(matches!(
             h.own_page(&visit, f.episode).await,
@@ -691,28 +727,9 @@ both_engines!(
         let (h, _clock) = hearth(store.clone()).await;
         let f = family(&h, &store, "Haddad").await;
         let health = health_visitor_in_team(&h, &f).await;
-        let today = Utc::now().date_naive().format("%d/%m/%Y").to_string();
-        let consent = |person: PersonId, agency: &str| {
-            let (h, lead, today) = (&h, &f.lead, today.clone());
-            let agency = agency.to_string();
-            async move {
-                h.record_consent(
-                    lead,
-                    person,
-                    &ConsentForm {
-                        given_by: "Amina".into(),
-                        share_with: agency,
-                        given_on: today,
-                        expires_on: String::new(),
-                    },
-                )
-                .await
-                .unwrap()
-            }
-        };
-        consent(f.sami, "Oakfield Primary School (demo)").await;
-        let samis = consent(f.sami, "City 0-19 Health Service (demo)").await;
-        let zofias = consent(f.zofia, "City 0-19 Health Service (demo)").await;
+        consent(&h, &f, f.sami, "Oakfield Primary School (demo)").await;
+        let samis = consent(&h, &f, f.sami, HEALTH).await;
+        let zofias = consent(&h, &f, f.zofia, HEALTH).await;
         for p in [f.amina, f.zofia] {
             h.invite_to_own_page(&f.lead, f.episode, &p.to_string())
                 .await
@@ -807,5 +824,54 @@ both_engines!(
             .await
             .iter()
             .any(|e| e.detail.as_deref().is_some_and(|d| d.contains("by_person"))));
+    }
+);
+
+both_engines!(
+    a_parent_decides_nothing_for_another_familys_child_nor_after_moving_out,
+    |store| async move {
+        let (h, _clock) = hearth(store.clone()).await;
+        let f = family(&h, &store, "Haddad").await;
+        let other = family(&h, &store, "Kowalski").await;
+        let samis = consent(&h, &f, f.sami, HEALTH).await;
+        let theirs = consent(&h, &other, other.sami, HEALTH).await;
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+            .await
+            .unwrap();
+        let (session, amina) = signed_in(&h, &store, "amina.haddad@example.org").await;
+
+        // Another family's child's consent, through her own episode or theirs: refused,
+        // recorded, and the consent untouched.
+        assert!(matches!(
+            h.own_withdraw_consent(&amina, f.episode, theirs).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.own_withdraw_consent(&amina, other.episode, theirs).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.own_give_consent(&amina, f.episode, uuid::Uuid::new_v4())
+                .await,
+            Err(AppError::NotFound)
+        ));
+        assert!(live(&store, theirs).await);
+        let refusals: Vec<String> = audited(&h, AuditAction::AccessDenied)
+            .await
+            .into_iter()
+            .filter_map(|e| e.detail)
+            .collect();
+        assert!(refusals.iter().any(|d| d.contains("not_in_family")));
+        assert!(refusals.iter().any(|d| d.contains("not_member")));
+
+        // She moves out of the household she shared with her son: his consents are no longer
+        // hers to change.
+        amina_moves_out(&h, &store, &f).await;
+        let amina = h.family_visit(&session, Origin::default()).await.unwrap();
+        assert!(matches!(
+            h.own_withdraw_consent(&amina, f.episode, samis).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(live(&store, samis).await);
     }
 );
