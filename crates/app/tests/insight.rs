@@ -797,29 +797,37 @@ both_engines!(
     }
 );
 
+/// Hearth keeping figures for `seconds` (ADR 0040), with the demo and the known record.
+async fn keeping_figures(store: &Store, seconds: u64) -> Hearth {
+    let h = Hearth::new(
+        store.clone(),
+        hearth_app::Policies {
+            figures_kept: std::time::Duration::from_secs(seconds),
+            ..hearth_app::Policies::default()
+        },
+    );
+    h.seed_demo(hearth_testkit::app::PASSWORD).await.unwrap();
+    known_record(store).await;
+    h
+}
+
+/// The dashboard's first quarter's count of requests, as shown.
+fn requests(d: &hearth_app::insight::Dashboard) -> String {
+    d.lines
+        .iter()
+        .find(|l| l.kpi.code == "requests")
+        .unwrap()
+        .figures[0]
+        .text()
+}
+
 both_engines!(
     kept_figures_are_shared_by_readers_until_worked_out_again_and_never_cross_a_viewers_narrowing,
     |store| async move {
         // A partnership that keeps figures for an hour (ADR 0040).
-        let h = Hearth::new(
-            store.clone(),
-            hearth_app::Policies {
-                figures_kept: std::time::Duration::from_secs(3600),
-                ..hearth_app::Policies::default()
-            },
-        );
-        h.seed_demo(hearth_testkit::app::PASSWORD).await.unwrap();
-        known_record(&store).await;
+        let h = keeping_figures(&store, 3600).await;
         let analyst = actor(&h, "analyst@demo.hearth.test").await;
         let dpo = actor(&h, "dpo@demo.hearth.test").await;
-        let requests = |d: &hearth_app::insight::Dashboard| {
-            d.lines
-                .iter()
-                .find(|l| l.kpi.code == "requests")
-                .unwrap()
-                .figures[0]
-                .text()
-        };
         let all = ReportFilter::default();
         let first = h
             .dashboard(&analyst, Scope::Partnership, all.clone(), Q1, 1)
@@ -908,27 +916,11 @@ both_engines!(
     figures_read_after_the_kept_time_are_shown_at_once_and_renewed_in_the_background,
     |store| async move {
         // A partnership that keeps figures for a second (ADR 0040).
-        let h = Hearth::new(
-            store.clone(),
-            hearth_app::Policies {
-                figures_kept: std::time::Duration::from_secs(1),
-                ..hearth_app::Policies::default()
-            },
-        );
-        h.seed_demo(hearth_testkit::app::PASSWORD).await.unwrap();
-        known_record(&store).await;
+        let h = keeping_figures(&store, 1).await;
         let analyst = actor(&h, "analyst@demo.hearth.test").await;
         let school = user(&store, "lead@demo.hearth.test").await;
         let all = ReportFilter::default();
         let read = || h.dashboard(&analyst, Scope::Partnership, all.clone(), Q1, 1);
-        let requests = |d: &hearth_app::insight::Dashboard| {
-            d.lines
-                .iter()
-                .find(|l| l.kpi.code == "requests")
-                .unwrap()
-                .figures[0]
-                .text()
-        };
         let first = read().await.unwrap();
         assert_eq!(requests(&first), "5");
 
