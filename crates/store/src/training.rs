@@ -65,7 +65,7 @@ fn from_row(r: &AnyRow) -> Result<TrainingRecord> {
 
 /// Every completion of the opened person's, the latest first.
 pub async fn records(conn: &mut Conn, opened: &OpenedTraining) -> Result<Vec<TrainingRecord>> {
-    of_user(conn, opened.user).await
+    of_user(conn, opened.user()).await
 }
 
 /// The signed-in user's own completions, to know whether they are held (nobody else's).
@@ -94,7 +94,7 @@ pub async fn team_records(
         "{SELECT} JOIN users u ON u.id = r.user_id
          WHERE u.team_id = $1 AND u.active = 1 ORDER BY r.done_on DESC, r.id DESC"
     ))
-    .bind(opened.team.to_string())
+    .bind(opened.team().to_string())
     .fetch_all(conn)
     .await?
     .iter()
@@ -123,7 +123,7 @@ pub async fn insert(
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<TrainingRecordId> {
-    if !opened.may_record {
+    if !opened.may_record() {
         return Err(StoreError::NotFound);
     }
     let id = TrainingRecordId::new();
@@ -133,7 +133,7 @@ pub async fn insert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.to_string())
-    .bind(opened.user.to_string())
+    .bind(opened.user().to_string())
     .bind(fields.course)
     .bind(day(fields.completion.done_on))
     .bind(fields.completion.expires_on.map(day))
@@ -153,7 +153,7 @@ pub async fn get(
 ) -> Result<TrainingRecord> {
     sqlx::query(&format!("{SELECT} WHERE r.id = $1 AND r.user_id = $2"))
         .bind(id.to_string())
-        .bind(opened.user.to_string())
+        .bind(opened.user().to_string())
         .fetch_optional(conn)
         .await?
         .as_ref()
@@ -173,7 +173,7 @@ pub async fn update(
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    if !opened.may_record {
+    if !opened.may_record() {
         return Err(StoreError::NotFound);
     }
     let done = sqlx::query(
@@ -189,7 +189,7 @@ pub async fn update(
     .bind(by.to_string())
     .bind(to_text(now))
     .bind(id.to_string())
-    .bind(opened.user.to_string())
+    .bind(opened.user().to_string())
     .bind(version)
     .execute(&mut *conn)
     .await?;

@@ -211,7 +211,7 @@ impl Hearth {
             ask: course_ask.unwrap_or_else(|| whom_to_ask(manager.as_deref())),
             lines,
             records,
-            may_record: opened.may_record,
+            may_record: opened.may_record(),
         })
     }
 
@@ -220,7 +220,7 @@ impl Hearth {
     pub async fn team_training(&self, actor: &Actor) -> Result<TeamTraining, AppError> {
         let opened = self.gate.open_team_training(&self.viewer(actor)).await?;
         let mut conn = self.store.read().await?;
-        let members = users::active_in_team(&mut conn, opened.team).await?;
+        let members = users::active_in_team(&mut conn, opened.team()).await?;
         let records = store::team_records(&mut conn, &opened).await?;
         drop(conn);
         let policy = &self.policies.training;
@@ -256,7 +256,7 @@ impl Hearth {
             })
             .collect();
         Ok(TeamTraining {
-            team: opened.team,
+            team: opened.team(),
             courses,
             members,
         })

@@ -15,20 +15,36 @@ use hearth_domain::training::{may, Looker, TrainingAction};
 /// the gate makes one.
 ///
 /// ```compile_fail
-/// let _ = hearth_store::gate::OpenedTraining { user: hearth_domain::ids::UserId::new(), may_record: true, _private: () };
+/// let _ = hearth_store::gate::OpenedTraining { user: hearth_domain::ids::UserId::new(), may_record: true };
 /// ```
 #[derive(Debug, Clone)]
 pub struct OpenedTraining {
-    pub user: UserId,
-    pub may_record: bool,
-    pub(super) _private: (),
+    user: UserId,
+    may_record: bool,
+}
+
+impl OpenedTraining {
+    /// Whose training it is.
+    pub fn user(&self) -> UserId {
+        self.user
+    }
+
+    /// Whether the viewer may record and correct completions on it.
+    pub fn may_record(&self) -> bool {
+        self.may_record
+    }
 }
 
 /// A manager's own team's training, opened for reading. Only the gate makes one.
 #[derive(Debug, Clone)]
 pub struct OpenedTeamTraining {
-    pub team: TeamId,
-    pub(super) _private: (),
+    team: TeamId,
+}
+
+impl OpenedTeamTraining {
+    pub fn team(&self) -> TeamId {
+        self.team
+    }
 }
 
 impl Gate {
@@ -67,7 +83,6 @@ impl Gate {
         Ok(OpenedTraining {
             user: whose,
             may_record: may(looker, whose, team, TrainingAction::Record),
-            _private: (),
         })
     }
 
@@ -92,6 +107,6 @@ impl Gate {
         let mut tx = self.store.write().await?;
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
-        Ok(OpenedTeamTraining { team, _private: () })
+        Ok(OpenedTeamTraining { team })
     }
 }
