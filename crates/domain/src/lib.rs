@@ -34,6 +34,7 @@ pub mod message;
 pub mod need;
 pub mod next_steps;
 pub mod organisation;
+pub mod overrides;
 pub mod own;
 pub mod person;
 pub mod plan;

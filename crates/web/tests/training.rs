@@ -127,6 +127,22 @@ both_engines!(
     }
 );
 
+/// Sends the form recording a completion of `course` on 4 January 2026.
+async fn send_completion(b: &Server, path: &str, csrf: &str, course: &str) -> reqwest::Response {
+    b.post(
+        path,
+        &[
+            ("csrf_token", csrf),
+            ("course", course),
+            ("done-day", "4"),
+            ("done-month", "1"),
+            ("done-year", "2026"),
+            ("evidence", "Certificate SOS-778"),
+        ],
+    )
+    .await
+}
+
 both_engines!(
     a_manager_records_training_in_the_form_and_others_are_refused,
     |store| async move {
@@ -162,19 +178,7 @@ both_engines!(
         let body = res.text().await.unwrap();
         assert!(body.contains("must be a real date"), "{body}");
         assert!(body.contains("Certificate SOS-778"));
-        let res = m
-            .post(
-                &staff,
-                &[
-                    ("csrf_token", &csrf),
-                    ("course", "signs_of_safety"),
-                    ("done-day", "4"),
-                    ("done-month", "1"),
-                    ("done-year", "2026"),
-                    ("evidence", "Certificate SOS-778"),
-                ],
-            )
-            .await;
+        let res = send_completion(&m, &staff, &csrf, "signs_of_safety").await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let (_, page) = m.page(&location(&res)).await;
         let text = page.root_element().text().collect::<String>();
@@ -191,35 +195,13 @@ both_engines!(
         let before = audited(&store, "access_denied", "training").await;
         assert_eq!(p.get(&staff).await.status(), StatusCode::FORBIDDEN);
         let csrf = p.csrf("/account/training").await;
-        let res = p
-            .post(
-                &staff,
-                &[
-                    ("csrf_token", &csrf),
-                    ("course", "induction"),
-                    ("done-day", "4"),
-                    ("done-month", "1"),
-                    ("done-year", "2026"),
-                ],
-            )
-            .await;
+        let res = send_completion(&p, &staff, &csrf, "induction").await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         let own = format!(
             "/training/staff/{}",
             actor(&s.hearth, PRACTITIONER).await.user_id
         );
-        let res = p
-            .post(
-                &own,
-                &[
-                    ("csrf_token", &csrf),
-                    ("course", "induction"),
-                    ("done-day", "4"),
-                    ("done-month", "1"),
-                    ("done-year", "2026"),
-                ],
-            )
-            .await;
+        let res = send_completion(&p, &own, &csrf, "induction").await;
         assert_eq!(
             res.status(),
             StatusCode::FORBIDDEN,

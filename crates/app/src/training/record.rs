@@ -5,7 +5,7 @@
 
 use crate::accounts::auth::event;
 use crate::{Actor, AppError, Hearth};
-use hearth_domain::audit::AuditAction;
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::date_parts::DateParts;
 use hearth_domain::ids::{TrainingRecordId, UserId};
 use hearth_domain::input::{self, FieldErrors};
@@ -88,6 +88,25 @@ struct Checked {
     course: String,
     completion: Completion,
     evidence: Option<String>,
+}
+
+/// The audit event of a completion recorded or corrected on `whose` training, naming who did
+/// it (the actor), the record and the course.
+fn training_event(
+    actor: &Actor,
+    action: AuditAction,
+    whose: UserId,
+    id: TrainingRecordId,
+    checked: &Checked,
+    now: chrono::DateTime<chrono::Utc>,
+) -> NewAuditEvent {
+    let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
+    e.record_type = Some("training");
+    e.record_id = Some(whose.to_string());
+    e.detail = Some(
+        serde_json::json!({"record": id.to_string(), "course": checked.course}).to_string(),
+    );
+    e
 }
 
 impl Hearth {
@@ -199,18 +218,7 @@ impl Hearth {
             now,
         )
         .await?;
-        let mut e = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::TrainingRecorded,
-            &actor.origin,
-            now,
-        );
-        e.record_type = Some("training");
-        e.record_id = Some(whose.to_string());
-        e.detail = Some(
-            serde_json::json!({"record": id.to_string(), "course": checked.course}).to_string(),
-        );
+        let e = training_event(actor, AuditAction::TrainingRecorded, whose, id, &checked, now);
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(id)
@@ -260,18 +268,7 @@ impl Hearth {
             now,
         )
         .await?;
-        let mut e = event(
-            Some(actor),
-            &actor.email,
-            AuditAction::TrainingChanged,
-            &actor.origin,
-            now,
-        );
-        e.record_type = Some("training");
-        e.record_id = Some(whose.to_string());
-        e.detail = Some(
-            serde_json::json!({"record": id.to_string(), "course": checked.course}).to_string(),
-        );
+        let e = training_event(actor, AuditAction::TrainingChanged, whose, id, &checked, now);
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(())

@@ -368,6 +368,28 @@ pub async fn edit_form(
     Ok(render(StatusCode::OK, &page))
 }
 
+/// A user's page as saved, with its account's state, showing `errors` from one of its forms.
+async fn account_page(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    id: UserId,
+    errors: &FieldErrors,
+) -> Result<FormPage, WebError> {
+    let user = state.hearth.user(actor, id).await?;
+    let choices = choices(state, actor).await?;
+    let mut page = form_page(
+        state,
+        visitor,
+        &choices,
+        &UserForm::from_record(&user),
+        errors,
+        Some(user.clone()),
+    );
+    with_account_state(state, actor, &mut page, user.id).await?;
+    Ok(page)
+}
+
 /// The account's tokens and any role change waiting for it.
 async fn with_account_state(
     state: &AppState,
@@ -465,22 +487,12 @@ pub async fn make_reset(
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     let made = state.hearth.make_password_reset(&actor, id).await;
-    let user = state.hearth.user(&actor, id).await?;
-    let choices = choices(&state, &actor).await?;
     let (errors, link) = match made {
         Ok(link) => (FieldErrors::new(), Some(link)),
         Err(AppError::Invalid(errors)) => (errors, None),
         Err(e) => return Err(e.into()),
     };
-    let mut page = form_page(
-        &state,
-        &visitor,
-        &choices,
-        &UserForm::from_record(&user),
-        &errors,
-        Some(user.clone()),
-    );
-    with_account_state(&state, &actor, &mut page, user.id).await?;
+    let mut page = account_page(&state, &visitor, &actor, id, &errors).await?;
     if let Some(l) = link {
         match (l.token, l.sent_to) {
             (_, Some(to)) => page.reset_sent = Some((to, l.expires_at)),
@@ -516,17 +528,7 @@ pub async fn reset_second_factor(
     {
         Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}?done=factor_reset")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let user = state.hearth.user(&actor, id).await?;
-            let choices = choices(&state, &actor).await?;
-            let mut page = form_page(
-                &state,
-                &visitor,
-                &choices,
-                &UserForm::from_record(&user),
-                &errors,
-                Some(user.clone()),
-            );
-            with_account_state(&state, &actor, &mut page, user.id).await?;
+            let mut page = account_page(&state, &visitor, &actor, id, &errors).await?;
             page.reset_reason.value = Some(f.reason);
             Ok(render(status_for(true), &page))
         }
