@@ -103,9 +103,8 @@ fn training_event(
     let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
     e.record_type = Some("training");
     e.record_id = Some(whose.to_string());
-    e.detail = Some(
-        serde_json::json!({"record": id.to_string(), "course": checked.course}).to_string(),
-    );
+    e.detail =
+        Some(serde_json::json!({"record": id.to_string(), "course": checked.course}).to_string());
     e
 }
 
@@ -218,7 +217,14 @@ impl Hearth {
             now,
         )
         .await?;
-        let e = training_event(actor, AuditAction::TrainingRecorded, whose, id, &checked, now);
+        let e = training_event(
+            actor,
+            AuditAction::TrainingRecorded,
+            whose,
+            id,
+            &checked,
+            now,
+        );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(id)
@@ -268,7 +274,14 @@ impl Hearth {
             now,
         )
         .await?;
-        let e = training_event(actor, AuditAction::TrainingChanged, whose, id, &checked, now);
+        let e = training_event(
+            actor,
+            AuditAction::TrainingChanged,
+            whose,
+            id,
+            &checked,
+            now,
+        );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(())
