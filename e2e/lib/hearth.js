@@ -167,3 +167,12 @@ export async function auditEvent(page, text) {
   const cards = page.locator('.govuk-summary-card').filter({ hasText: text });
   return textOf(cards.first(), `an audit event mentioning ${JSON.stringify(text)}`);
 }
+
+/** Fills the day, month and year of the date group with this legend with today. */
+export async function fillToday(page, legend) {
+  const d = new Date();
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day', { exact: true }).fill(String(d.getDate()));
+  await group.getByLabel('Month', { exact: true }).fill(String(d.getMonth() + 1));
+  await group.getByLabel('Year', { exact: true }).fill(String(d.getFullYear()));
+}
