@@ -224,6 +224,25 @@ both_engines!(
             Err(AppError::Conflict)
         ));
         assert_eq!(count(&h, "training_changed").await, 1);
+        // Another person's record id under a team member's record is not there.
+        let admin_view = actor(&h, ADMIN).await;
+        let elsewhere = h
+            .record_training(
+                &admin_view,
+                practitioner.user_id,
+                &form("induction", today, None),
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            h.training_record(&manager, worker.user_id, elsewhere).await,
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            h.change_training(&manager, worker.user_id, elsewhere, &first)
+                .await,
+            Err(AppError::NotFound)
+        ));
         // The administrator corrects too; and bad input says what to fix.
         let admin = actor(&h, ADMIN).await;
         let mut bad = form("juggling", today + Duration::days(3), None);
@@ -532,5 +551,25 @@ both_engines!(
             h.reset_second_factor(&admin, worker.user_id, "again").await,
             Err(AppError::Invalid(_))
         ));
+    }
+);
+
+both_engines!(
+    the_demo_has_training_with_one_course_running_out_soon,
+    |store| async move {
+        let h = hearth(store).await;
+        assert_eq!(h.seed_demo_training().await.unwrap(), 12);
+        assert_eq!(h.seed_demo_training().await.unwrap(), 0, "seeded once");
+        let own = h
+            .own_training(&actor(&h, PRACTITIONER).await)
+            .await
+            .unwrap();
+        let sos = own
+            .lines
+            .iter()
+            .find(|l| l.course.code == "signs_of_safety")
+            .unwrap();
+        assert!(matches!(sos.standing, Standing::DueSoon(_)));
+        assert_eq!(h.queue_training_reminders().await.unwrap(), 1);
     }
 );
