@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { expectH1, journey } from '../lib/journey.js';
-import { DEMO, expectBanner } from '../lib/hearth.js';
+import { DEMO, expectBanner, recordClosure } from '../lib/hearth.js';
 import { hearthWithMail, until } from '../lib/mail-hearth.js';
 
 const MOTHER = 'matka.e2e@example.org';
@@ -16,8 +16,6 @@ const own = hearthWithMail('messages-in-polish');
 journey('a TAF invitation and a family\'s feedback link arrive by email in Polish', async (j) => {
   const go = (p) => own.go(j, p);
   const press = (name) => j.navigate(() => j.page.getByRole('button', { name, exact: true }).click());
-  const option = (role, legend, name) =>
-    j.page.getByRole('group', { name: legend, exact: true }).getByRole(role, { name, exact: true });
   const mail = (to) => own.mailbox().find((m) => m.to.includes(to));
   let episode;
 
@@ -73,15 +71,7 @@ journey('a TAF invitation and a family\'s feedback link arrive by email in Polis
 
   await j.step('the lead records the closure, every need with its result', async () => {
     await go(`/episodes/${episode}`);
-    await j.navigate(() => j.page.getByRole('link', { name: 'Close the episode', exact: true }).click());
-    await option('radio', "Why is the family's help ending?", 'Outcomes met').check();
-    const needs = j.page.locator('fieldset').filter({ hasText: 'how far was the need met?' });
-    for (let i = 0; i < (await needs.count()); i += 1) {
-      await needs.nth(i).getByRole('radio', { name: 'Achieved', exact: true }).check();
-    }
-    await j.page.getByLabel('Closure summary', { exact: true }).fill('The family are managing well and know where to go for help.');
-    await press('Record the closure');
-    await expectBanner(j.page, 'The closure has been recorded and sent for sign-off.');
+    await recordClosure(j);
   });
 
   await j.step(`${DEMO.manager.email} signs off the closure`, async () => {

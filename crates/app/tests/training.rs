@@ -21,7 +21,7 @@ use hearth_app::{Actor, AppError, Hearth, Origin, Policies, Store};
 use hearth_domain::message::Language;
 use hearth_domain::second_factor::SessionFactor;
 use hearth_domain::training::Standing;
-use hearth_testkit::app::{actor, hearth, PASSWORD};
+use hearth_testkit::app::{actor, confirmed_second_factor, hearth, PASSWORD};
 use hearth_testkit::both_engines;
 
 const MANAGER: &str = "manager@demo.hearth.test";
@@ -483,16 +483,7 @@ both_engines!(
         // The worker sets up an app (as the second-factor tests do, through the pages' use
         // cases), then loses it.
         let worker = actor(&h, WORKER).await;
-        h.begin_second_factor(&worker).await.unwrap();
-        let mut conn = store.write().await.unwrap();
-        sqlx::query(
-            "UPDATE user_totp SET confirmed_at = '2026-01-01T00:00:00Z' WHERE user_id = $1",
-        )
-        .bind(worker.user_id.to_string())
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-        Store::commit(conn).await.unwrap();
+        confirmed_second_factor(&h, &store, &worker).await;
         let signed = h
             .sign_in(WORKER, PASSWORD, Origin::default())
             .await

@@ -11,7 +11,7 @@
 use chrono::Datelike;
 use hearth_app::accounts::api_tokens::TokenForm;
 use hearth_app::Store;
-use hearth_testkit::app::actor;
+use hearth_testkit::app::{actor, confirmed_second_factor};
 use hearth_testkit::both_engines;
 use hearth_testkit::server::Server;
 use reqwest::StatusCode;
@@ -258,16 +258,7 @@ both_engines!(
     |store| async move {
         let s = Server::start(store.clone()).await;
         let worker = actor(&s.hearth, "worker@demo.hearth.test").await;
-        s.hearth.begin_second_factor(&worker).await.unwrap();
-        let mut conn = store.write().await.unwrap();
-        sqlx::query(
-            "UPDATE user_totp SET confirmed_at = '2026-01-01T00:00:00Z' WHERE user_id = $1",
-        )
-        .bind(worker.user_id.to_string())
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-        Store::commit(conn).await.unwrap();
+        confirmed_second_factor(&s.hearth, &store, &worker).await;
         let a = s.new_browser();
         a.sign_in("admin@demo.hearth.test").await;
         let user_page = format!("/admin/users/{}", worker.user_id);

@@ -90,6 +90,16 @@ struct Checked {
     evidence: Option<String>,
 }
 
+impl Checked {
+    fn fields(&self) -> RecordFields<'_> {
+        RecordFields {
+            course: &self.course,
+            completion: self.completion,
+            evidence: self.evidence.as_deref(),
+        }
+    }
+}
+
 /// The audit event of a completion recorded or corrected on `whose` training, naming who did
 /// it (the actor), the record and the course.
 fn training_event(
@@ -205,18 +215,7 @@ impl Hearth {
         let checked = self.check_training(form)?;
         let now = self.now();
         let mut tx = self.store.write().await?;
-        let id = store::insert(
-            &mut tx,
-            &opened,
-            &RecordFields {
-                course: &checked.course,
-                completion: checked.completion,
-                evidence: checked.evidence.as_deref(),
-            },
-            actor.user_id,
-            now,
-        )
-        .await?;
+        let id = store::insert(&mut tx, &opened, &checked.fields(), actor.user_id, now).await?;
         let e = training_event(
             actor,
             AuditAction::TrainingRecorded,
@@ -265,11 +264,7 @@ impl Hearth {
             &opened,
             id,
             version,
-            &RecordFields {
-                course: &checked.course,
-                completion: checked.completion,
-                evidence: checked.evidence.as_deref(),
-            },
+            &checked.fields(),
             actor.user_id,
             now,
         )
