@@ -167,3 +167,30 @@ export async function auditEvent(page, text) {
   const cards = page.locator('.govuk-summary-card').filter({ hasText: text });
   return textOf(cards.first(), `an audit event mentioning ${JSON.stringify(text)}`);
 }
+
+/** Fills the day, month and year of the date group with this legend with today. */
+export async function fillToday(page, legend) {
+  const d = new Date();
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day', { exact: true }).fill(String(d.getDate()));
+  await group.getByLabel('Month', { exact: true }).fill(String(d.getMonth() + 1));
+  await group.getByLabel('Year', { exact: true }).fill(String(d.getFullYear()));
+}
+
+/**
+ * On an episode's page, records its closure as outcomes met, every need achieved, with a
+ * summary, and sends it for sign-off.
+ */
+export async function recordClosure(j) {
+  const press = (name) => j.navigate(() => j.page.getByRole('button', { name, exact: true }).click());
+  await j.navigate(() => j.page.getByRole('link', { name: 'Close the episode', exact: true }).click());
+  await j.page.getByRole('group', { name: "Why is the family's help ending?", exact: true })
+    .getByRole('radio', { name: 'Outcomes met', exact: true }).check();
+  const needs = j.page.locator('fieldset').filter({ hasText: 'how far was the need met?' });
+  for (let i = 0; i < (await needs.count()); i += 1) {
+    await needs.nth(i).getByRole('radio', { name: 'Achieved', exact: true }).check();
+  }
+  await j.page.getByLabel('Closure summary', { exact: true }).fill('The family are managing well and know where to go for help.');
+  await press('Record the closure');
+  await expectBanner(j.page, 'The closure has been recorded and sent for sign-off.');
+}

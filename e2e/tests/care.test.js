@@ -6,20 +6,13 @@
 
 import assert from 'node:assert/strict';
 import { expectH1, expectText, journey, textOf } from '../lib/journey.js';
-import { DEMO, expectBanner, openFromNavigation, signIn, signOut } from '../lib/hearth.js';
+import { DEMO, expectBanner, fillToday, openFromNavigation, signIn, signOut } from '../lib/hearth.js';
 
 const CHILD = 'Daniel Okafor';
 const WISHES = 'I want to live with my brother Sam and keep going to my school.';
 const IN_HOUSE = 'The Adeyemi household, Clifton';
 
-/** Fills the day, month and year of the date group with this legend with today. */
-async function today(page, legend) {
-  const d = new Date();
-  const group = page.getByRole('group', { name: legend });
-  await group.getByLabel('Day', { exact: true }).fill(String(d.getDate()));
-  await group.getByLabel('Month', { exact: true }).fill(String(d.getMonth() + 1));
-  await group.getByLabel('Year', { exact: true }).fill(String(d.getFullYear()));
-}
+const today = fillToday;
 
 journey('a social worker asks for a home for a 14-year-old with his brother and the placements officer places him', async (j) => {
   let childPath;

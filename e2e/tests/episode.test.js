@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict';
 import { expectH1, expectPath, expectStatus, expectText, journey } from '../lib/journey.js';
-import { DEMO, expectBanner, expectProblems, signIn } from '../lib/hearth.js';
+import { DEMO, expectBanner, expectProblems, recordClosure, signIn } from '../lib/hearth.js';
 
 const inDays = (days) => {
   const d = new Date();
@@ -210,15 +210,7 @@ journey('an episode from caseload to closure', async (j) => {
     await j.page.getByLabel('What has happened', { exact: true }).first().fill('Mornings are calm now.');
     await press('Save the update');
     await openEpisode();
-    await j.navigate(() => j.page.getByRole('link', { name: 'Close the episode', exact: true }).click());
-    await option('radio', "Why is the family's help ending?", 'Outcomes met').check();
-    const needs = j.page.locator('fieldset').filter({ hasText: 'how far was the need met?' });
-    for (let i = 0; i < (await needs.count()); i += 1) {
-      await needs.nth(i).getByRole('radio', { name: 'Achieved', exact: true }).check();
-    }
-    await j.page.getByLabel('Closure summary', { exact: true }).fill('The family are managing well and know where to go for help.');
-    await press('Record the closure');
-    await expectBanner(j.page, 'The closure has been recorded and sent for sign-off.');
+    await recordClosure(j);
     await expectText(
       j.page.getByRole('main'),
       'Closure waits for sign-off by a manager in Targeted Family Help core team.',

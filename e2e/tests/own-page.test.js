@@ -11,127 +11,25 @@
 // none, which the outbox journey relies on): scripts/e2e.sh gives it the binary.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { PASSWORD, expectH1, expectText, journey } from '../lib/journey.js';
+import { expectH1, expectText, journey } from '../lib/journey.js';
 import { DEMO, RUN_ID, expectBanner } from '../lib/hearth.js';
 import { PHONE, askForHelpInArabic, takeInAndOpenEarlyHelp } from '../lib/family.js';
+import { hearthWithMail, inDays, until } from '../lib/mail-hearth.js';
 
 // Letters only, so the names read as names to the front door's search.
 const TAG = RUN_ID.replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]);
 const MUM = `Maryam Saleh${TAG}`;
 const CHILD = { name: `Omar Saleh${TAG}`, dob: '02/09/2019' };
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
-const TOOLS = process.env.HEARTH_TOOLS_DIR
-  || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'hearth-tools');
-const PYTHON = path.join(TOOLS, 'smtp-venv', 'bin', 'python');
 const MOTHER = 'mother.e2e@example.org';
 const HEALTH = 'City 0-19 Health Service (demo)';
 const SCHOOL = 'Oakfield Primary School (demo)';
 
-const inDays = (days) => {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  return [d.getDate(), d.getMonth() + 1].map((n) => String(n).padStart(2, '0')).concat(d.getFullYear()).join('/');
-};
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(what, ok, seconds = 60) {
-  for (let i = 0; i < seconds * 10; i += 1) {
-    if (await ok()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not happen within ${seconds}s`);
-}
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-own-page-'));
-const maildir = path.join(work, 'mail');
-const database = path.join(work, 'hearth.db');
-let base;
-const children = [];
-
-before(async () => {
-  assert.ok(fs.existsSync(PYTHON), `aiosmtpd is not installed at ${PYTHON} (scripts/install-test-deps.sh --smtp)`);
-  assert.ok(process.env.E2E_HEARTH_BIN, 'E2E_HEARTH_BIN must name the hearth binary (scripts/e2e.sh sets it)');
-  const smtp = await freePort();
-  children.push(spawn(PYTHON, ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${smtp}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir], { stdio: 'ignore' }));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  children.push(spawn(process.env.E2E_HEARTH_BIN, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], {
-    cwd: work,
-    env: {
-      PATH: process.env.PATH,
-      NO_COLOR: '1',
-      DATABASE_URL: `sqlite://${database}`,
-      HEARTH_DEMO_PASSWORD: PASSWORD,
-      HEARTH_PUBLIC_URL: base,
-      HEARTH_SMTP_HOST: '127.0.0.1',
-      HEARTH_SMTP_PORT: String(smtp),
-      HEARTH_SMTP_SECURITY: 'none',
-      HEARTH_SMTP_FROM: 'Family Help <no-reply@hearth.example>',
-      HEARTH_SMTP_EVERY_SECONDS: '1',
-    },
-    stdio: 'ignore',
-  }));
-  await until('the journey\'s own Hearth answering /readyz', async () => {
-    try {
-      return (await fetch(`${base}/readyz`)).ok;
-    } catch {
-      return false;
-    }
-  }, 120);
-});
-
-after(() => {
-  for (const c of children) c.kill();
-  fs.rmSync(work, { recursive: true, force: true });
-});
-
-/** Runs SQL on the journey's own database (setting up what a practitioner recorded before). */
-function sql(statement, params = []) {
-  const run = spawnSync('python3', ['-c', `
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-rows = db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()
-db.commit()
-print(json.dumps(rows))
-`, database, statement, JSON.stringify(params)], { encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout);
-}
-
-/** Every message the test mail server received, decoded as a mail client would. */
-function mailbox() {
-  if (!fs.existsSync(path.join(maildir, 'new'))) return [];
-  const run = spawnSync(PYTHON, ['-c', `
-import json, mailbox, sys
-from email import policy
-from email.parser import BytesParser
-out = []
-box = mailbox.Maildir(sys.argv[1], create=False)
-for key in sorted(box.keys()):
-    m = BytesParser(policy=policy.default).parsebytes(box.get_bytes(key))
-    text = m.get_body(("plain",))
-    out.append({"to": str(m["to"] or ""), "subject": str(m["subject"] or ""), "text": text.get_content() if text else ""})
-print(json.dumps(out))
-`, maildir], { encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout);
-}
+const own = hearthWithMail('own-page');
+const { sql, mailbox } = own;
 
 async function shot(j, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -139,15 +37,10 @@ async function shot(j, name) {
 }
 
 journey('a mother asks for help in Arabic, the front door opens Early Family Help, and she opens her plan from an emailed link, on a phone', async (j) => {
-  const go = (p) => j.navigate(() => j.page.goto(base + p));
+  const base = own.base();
+  const go = (p) => own.go(j, p);
   const press = (name) => j.navigate(() => j.page.getByRole('button', { name, exact: true }).click());
-  const signInHere = async (user) => {
-    await go('/sign-in');
-    await j.page.getByLabel('Email address', { exact: true }).fill(user.email);
-    await j.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await press('Sign in');
-    await expectH1(j.page, 'My work');
-  };
+  const signInHere = (user) => own.signIn(j, user);
   let episode;
   let mother;
 

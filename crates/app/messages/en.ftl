@@ -15,3 +15,5 @@ family-page-link-subject = Your link to your family's page
 family-page-link-body = Use this link to see your family's plan, who is helping you and how to reach them, and to send a message to your lead professional. It works once, until { $expires }. If you did not expect it, you can ignore this message.
 family-message-subject = You have a new message about your family's help
 family-message-body = There is a new message for you in Hearth. Open your page to read it.
+training-reminder-subject = Your training runs out soon: { $course }
+training-reminder-body = Hello { $name }. Your { $course } training runs out on { $expires }. Please book it again; { $ask } can help. Sign in to see your training.

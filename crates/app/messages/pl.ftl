@@ -14,3 +14,5 @@ family-page-link-subject = Twój link do strony Twojej rodziny
 family-page-link-body = Użyj tego linku, aby zobaczyć plan Twojej rodziny, kto Ci pomaga i jak się z nimi skontaktować, oraz aby wysłać wiadomość do głównego specjalisty. Działa jeden raz, do { $expires }. Jeśli się go nie spodziewasz, możesz zignorować tę wiadomość.
 family-message-subject = Masz nową wiadomość o pomocy dla Twojej rodziny
 family-message-body = W Hearth czeka na Ciebie nowa wiadomość. Otwórz swoją stronę, aby ją przeczytać.
+training-reminder-subject = Twoje szkolenie wkrótce wygasa: { $course }
+training-reminder-body = Dzień dobry, { $name }. Twoje szkolenie { $course } wygasa { $expires }. Zarezerwuj je ponownie; pomoże Ci { $ask }. Zaloguj się, aby zobaczyć swoje szkolenia.

@@ -14,3 +14,5 @@ family-page-link-subject = Linkul către pagina familiei dumneavoastră
 family-page-link-body = Folosiți acest link pentru a vedea planul familiei, cine vă ajută și cum îi puteți contacta și pentru a trimite un mesaj profesionistului principal. Funcționează o singură dată, până la { $expires }. Dacă nu vă așteptați la el, puteți ignora acest mesaj.
 family-message-subject = Aveți un mesaj nou despre ajutorul pentru familia dumneavoastră
 family-message-body = Aveți un mesaj nou în Hearth. Deschideți pagina dumneavoastră pentru a-l citi.
+training-reminder-subject = Instruirea dumneavoastră expiră în curând: { $course }
+training-reminder-body = Bună ziua, { $name }. Instruirea { $course } expiră pe { $expires }. Vă rugăm să o rezervați din nou; { $ask } vă poate ajuta. Conectați-vă pentru a vedea instruirea dumneavoastră.

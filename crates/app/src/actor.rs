@@ -1,4 +1,5 @@
 use hearth_domain::api_scope::ApiScopes;
+use hearth_domain::hold::Hold;
 use hearth_domain::ids::{OrganisationId, TeamId, UserId};
 use hearth_domain::role::{Capability, RoleSet};
 use hearth_domain::second_factor::SessionFactor;
@@ -43,6 +44,9 @@ pub struct Actor {
     /// Whether the session still owes a code from an authenticator app, or must set one up
     /// first (the pages send them to do it; ADR 0041).
     pub second_factor: SessionFactor,
+    /// The partnership holds access until required training is recorded, and some of this
+    /// user's is missing or has run out (ADR 0048).
+    pub training_held: bool,
 }
 
 impl Actor {
@@ -63,11 +67,21 @@ impl Actor {
             roles: user.roles,
             must_change_password: user.must_change_password,
             second_factor: SessionFactor::Done,
+            training_held: false,
             csrf_token,
             session_hash,
             origin,
             api_token: None,
         }
+    }
+
+    /// What the user must do, or wait for, before any other page opens.
+    pub fn hold(&self) -> Option<Hold> {
+        Hold::first(
+            self.must_change_password,
+            self.second_factor,
+            self.training_held,
+        )
     }
 
     pub fn can(&self, capability: Capability) -> bool {

@@ -32,6 +32,7 @@ pub mod programme;
 pub mod quality;
 pub mod returns;
 pub mod team_work;
+pub mod training;
 pub mod voice;
 
 pub use actor::{Actor, ApiTokenGrant, Origin};
@@ -89,6 +90,9 @@ pub struct Policies {
     /// The family's own page: how long links and family sessions last, how much families
     /// may send (ADR 0045).
     pub own: own::OwnPagePolicy,
+    /// The partnership's courses, the roles that must have them, whether access waits for
+    /// them, and when reminders go (ADR 0048).
+    pub training: training::TrainingPolicy,
 }
 
 /// How long API tokens may live.

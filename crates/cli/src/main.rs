@@ -268,6 +268,11 @@ fn policies(settings: &Settings) -> Result<Policies> {
                 .collect::<Result<_, _>>()
                 .context("second_factor_roles")?,
         },
+        training: hearth_app::training::TrainingPolicy {
+            courses: training_courses(settings)?,
+            hold_access: settings.training_holds_access,
+            remind_days: settings.training_remind_days,
+        },
         single_sign_on: SingleSignOnPolicy {
             provider_timeout: std::time::Duration::from_secs(
                 settings.identity_provider_timeout_seconds,
@@ -365,6 +370,20 @@ fn retention_schedule(settings: &Settings) -> Result<Schedule> {
         .with_context(|| format!("cannot read retention_schedule {}", file.display()))?;
     Schedule::with_overrides(&text)
         .map_err(|e| anyhow::anyhow!("retention_schedule {}: {e}", file.display()))
+}
+
+/// The shipped training courses, or the partnership's own over them (ADR 0048).
+fn training_courses(settings: &Settings) -> Result<hearth_domain::training::Courses> {
+    if !(0..=365).contains(&settings.training_remind_days) {
+        anyhow::bail!("training_remind_days must be from 0 to 365");
+    }
+    let Some(file) = &settings.training_courses else {
+        return Ok(hearth_domain::training::Courses::default());
+    };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read training_courses {}", file.display()))?;
+    hearth_domain::training::Courses::with_overrides(&text)
+        .map_err(|e| anyhow::anyhow!("training_courses {}: {e}", file.display()))
 }
 
 /// The default survey questions with the partnership's own wording, if it has a file of it.
@@ -639,6 +658,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
             .map_err(describe)?;
         let homes = hearth.seed_demo_care().await.map_err(describe)?;
         hearth.seed_demo_guidance().await.map_err(describe)?;
+        hearth.seed_demo_training().await.map_err(describe)?;
         hearth.seed_demo_programme().await.map_err(describe)?;
         println!(
             "Demo partnership ready ({} organisations, {} teams, {} users, {} services, {} people, {} homes for children in care added).",
@@ -879,6 +899,12 @@ fn spawn_housekeeping(hearth: Hearth) {
             }
             if let Err(e) = hearth.prune_family_ask_drafts().await {
                 tracing::warn!(error = %e, "could not remove expired families' drafts");
+            }
+            // Safe with several instances: each reminder is taken by compare-and-set.
+            match hearth.queue_training_reminders().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(queued = n, "training reminders"),
+                Err(e) => tracing::warn!(error = %e, "could not queue training reminders"),
             }
         }
     });

@@ -114,6 +114,15 @@ pub struct Settings {
     /// Roles (codes, like `team_manager`) whose password accounts must set up a second factor
     /// (a code from an authenticator app) before anything else; empty for none.
     pub second_factor_roles: Vec<String>,
+    /// A file of the partnership's own training courses over the shipped ones (`version = …`,
+    /// `course.title`, `course.valid_months`, `course.required = role, role`, `course.ask`,
+    /// `course.withdrawn = yes`; ADR 0048); unset: the shipped courses.
+    pub training_courses: Option<PathBuf>,
+    /// Hold partner users whose required training is missing or has run out at their
+    /// training page (which says which course and whom to ask) until it is recorded.
+    pub training_holds_access: bool,
+    /// Days before a course runs out that it shows as due and its reminder is emailed.
+    pub training_remind_days: i64,
     /// The file holding the audit key (64 hex digits). Unset: `HEARTH_AUDIT_KEY`, else
     /// `data_dir/audit.key`, made on first use.
     pub audit_key_file: Option<PathBuf>,
@@ -255,6 +264,9 @@ impl Default for Settings {
             api_token_max_days: 365,
             identity_provider_timeout_seconds: 10,
             second_factor_roles: Vec::new(),
+            training_courses: None,
+            training_holds_access: false,
+            training_remind_days: hearth_domain::training::REMIND_DAYS,
             audit_key_file: None,
             audit_retired_key_files: Vec::new(),
             audit_anchor_file: None,
@@ -375,6 +387,9 @@ impl fmt::Debug for Settings {
                 &self.identity_provider_timeout_seconds,
             )
             .field("second_factor_roles", &self.second_factor_roles)
+            .field("training_courses", &self.training_courses)
+            .field("training_holds_access", &self.training_holds_access)
+            .field("training_remind_days", &self.training_remind_days)
             .field("audit_key_file", &self.audit_key_file)
             .field("audit_retired_key_files", &self.audit_retired_key_files)
             .field("audit_anchor_file", &self.audit_anchor_file)

@@ -319,10 +319,22 @@ pub enum AuditAction {
     FamilyMessagesViewed,
     /// A practitioner marked a case note shared with the family, or took the mark off.
     NoteSharedWithFamily,
+    /// A completion of a course recorded on a member of staff's training (ADR 0048).
+    TrainingRecorded,
+    /// A recorded completion corrected (its dates or evidence).
+    TrainingChanged,
+    /// Someone else's training read: a member of staff's by their manager or an
+    /// administrator, or a manager's team's.
+    TrainingViewed,
+    /// The workforce development report read or downloaded (counts only).
+    TrainingReportViewed,
+    /// An administrator took away a user's lost second factor, with a reason; the user sets
+    /// one up again at their next sign-in.
+    SecondFactorReset,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 200] = [
+    pub const ALL: [AuditAction; 205] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -523,6 +535,11 @@ impl AuditAction {
         AuditAction::FamilyMessageSent,
         AuditAction::FamilyMessagesViewed,
         AuditAction::NoteSharedWithFamily,
+        AuditAction::TrainingRecorded,
+        AuditAction::TrainingChanged,
+        AuditAction::TrainingViewed,
+        AuditAction::TrainingReportViewed,
+        AuditAction::SecondFactorReset,
     ];
 
     pub fn code(self) -> &'static str {
@@ -727,6 +744,11 @@ impl AuditAction {
             AuditAction::FamilyMessageSent => "family_message_sent",
             AuditAction::FamilyMessagesViewed => "family_messages_viewed",
             AuditAction::NoteSharedWithFamily => "note_shared_with_family",
+            AuditAction::TrainingRecorded => "training_recorded",
+            AuditAction::TrainingChanged => "training_changed",
+            AuditAction::TrainingViewed => "training_viewed",
+            AuditAction::TrainingReportViewed => "training_report_viewed",
+            AuditAction::SecondFactorReset => "second_factor_reset",
         }
     }
 
@@ -957,6 +979,11 @@ impl AuditAction {
             }
             AuditAction::FamilyMessagesViewed => "Practitioner read a family's message thread",
             AuditAction::NoteSharedWithFamily => "Case note shared with the family (or no longer)",
+            AuditAction::TrainingRecorded => "Training recorded for a member of staff",
+            AuditAction::TrainingChanged => "A member of staff's training record corrected",
+            AuditAction::TrainingViewed => "Someone else's training record read",
+            AuditAction::TrainingReportViewed => "Workforce training report read",
+            AuditAction::SecondFactorReset => "Second factor reset by an administrator",
         }
     }
 }

@@ -187,3 +187,8 @@ record_id!(
     /// A file attached to a person or an episode (a signed consent, a report, a photo, a letter).
     DocumentId
 );
+
+record_id!(
+    /// One completion of a course on a member of staff's training record.
+    TrainingRecordId
+);

@@ -98,10 +98,12 @@ pub enum Template {
     /// A new message in the thread between a family and the lead professional: only that
     /// there is one, never its words.
     FamilyMessage,
+    /// A member of staff's course runs out soon: book it again (ADR 0048). Once per expiry.
+    TrainingReminder,
 }
 
 impl Template {
-    pub const ALL: [Template; 7] = [
+    pub const ALL: [Template; 8] = [
         Template::FeedbackLink,
         Template::PasswordReset,
         Template::TafInvitation,
@@ -109,6 +111,7 @@ impl Template {
         Template::SurveyLink,
         Template::FamilyPageLink,
         Template::FamilyMessage,
+        Template::TrainingReminder,
     ];
 
     pub fn code(self) -> &'static str {
@@ -120,6 +123,7 @@ impl Template {
             Template::SurveyLink => "survey_link",
             Template::FamilyPageLink => "family_page_link",
             Template::FamilyMessage => "family_message",
+            Template::TrainingReminder => "training_reminder",
         }
     }
 
@@ -137,6 +141,7 @@ impl Template {
             Template::SurveyLink => "Family's survey link",
             Template::FamilyPageLink => "Family's link to their own page",
             Template::FamilyMessage => "New message in a family's thread",
+            Template::TrainingReminder => "Reminder: training runs out soon",
         }
     }
 }

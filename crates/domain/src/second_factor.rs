@@ -43,11 +43,11 @@ impl SessionFactor {
     }
 
     /// What a password sign-in leads to: a code for someone enrolled, enrolment for someone
-    /// whose roles require it.
-    pub fn after_password(enrolled: bool, roles: &RoleSet, required: &[Role]) -> Self {
+    /// whose roles require it or whose lost factor an administrator reset.
+    pub fn after_password(enrolled: bool, roles: &RoleSet, required: &[Role], reset: bool) -> Self {
         if enrolled {
             SessionFactor::CodeNeeded
-        } else if required_for(roles, required) {
+        } else if reset || required_for(roles, required) {
             SessionFactor::MustEnrol
         } else {
             SessionFactor::Done
@@ -113,20 +113,22 @@ mod tests {
         let worker = RoleSet::new(vec![Role::Practitioner]);
         let required = [Role::TeamManager, Role::Administrator];
         let cases = [
-            (true, &worker, SessionFactor::CodeNeeded),
-            (true, &manager, SessionFactor::CodeNeeded),
-            (false, &manager, SessionFactor::MustEnrol),
-            (false, &worker, SessionFactor::Done),
+            (true, &worker, false, SessionFactor::CodeNeeded),
+            (true, &manager, false, SessionFactor::CodeNeeded),
+            (false, &manager, false, SessionFactor::MustEnrol),
+            (false, &worker, false, SessionFactor::Done),
+            // An administrator reset a lost factor: set up again, whatever the role.
+            (false, &worker, true, SessionFactor::MustEnrol),
         ];
-        for (enrolled, roles, expected) in cases {
+        for (enrolled, roles, reset, expected) in cases {
             assert_eq!(
-                SessionFactor::after_password(enrolled, roles, &required),
+                SessionFactor::after_password(enrolled, roles, &required, reset),
                 expected,
                 "{enrolled} {roles:?}"
             );
         }
         assert_eq!(
-            SessionFactor::after_password(false, &manager, &[]),
+            SessionFactor::after_password(false, &manager, &[], false),
             SessionFactor::Done
         );
         for f in [

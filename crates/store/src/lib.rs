@@ -33,6 +33,7 @@ pub mod requests;
 pub mod retention;
 pub mod returns;
 mod sql;
+pub mod training;
 pub mod voice;
 
 pub use db::{Conn, Engine, PoolStats, Store, Tx};

@@ -82,3 +82,18 @@ pub async fn subject_access(h: &Hearth, person: PersonId, requested_by: &str) ->
         .await
         .expect("gather the subject access request")
 }
+
+/// Gives `who` a confirmed second factor (as if they had set up an app), for tests of what
+/// happens when it is lost or reset.
+pub async fn confirmed_second_factor(h: &Hearth, store: &Store, who: &Actor) {
+    h.begin_second_factor(who)
+        .await
+        .expect("begin a second factor");
+    let mut tx = store.write().await.expect("a write");
+    sqlx::query("UPDATE user_totp SET confirmed_at = '2026-01-01T00:00:00Z' WHERE user_id = $1")
+        .bind(who.user_id.to_string())
+        .execute(&mut *tx)
+        .await
+        .expect("confirm the second factor");
+    Store::commit(tx).await.expect("commit");
+}

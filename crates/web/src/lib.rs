@@ -138,6 +138,7 @@ pub fn router(state: AppState) -> Router {
             get(service_requests::show).post(service_requests::answer),
         )
         .merge(admin::routes())
+        .merge(pages::training::routes())
         .merge(pages::information_rights::routes())
         .merge(episodes::routes())
         .merge(pages::documents::routes(&state))

@@ -20,7 +20,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cookie::{Cookie, SameSite};
 use hearth_app::accounts::auth::{anonymous_csrf_token, SessionProblem};
 use hearth_app::{Actor, Origin};
-use hearth_domain::second_factor::SessionFactor;
 use std::net::{IpAddr, SocketAddr};
 
 pub const SESSION_COOKIE: &str = "hearth_session";
@@ -30,12 +29,6 @@ pub const CSRF_FIELD: &str = "csrf_token";
 /// The token of a form kept when whose it was is not known (signed out in another tab): it
 /// comes back only in the browser holding this cookie.
 pub const DRAFT_COOKIE: &str = "hearth_draft";
-/// What someone who must choose their own password may reach before they have.
-const FIRST_PASSWORD_PATHS: [&str; 2] = ["/account/password", "/sign-out"];
-/// Where a session asks for the code from an authenticator app after the password.
-const CODE_PATH: &str = "/sign-in/code";
-/// Where someone whose role requires a second factor sets it up before anything else.
-const ENROL_PATH: &str = "/account/two-factor";
 /// Forms sent by visitors who are not signed in; one refused there is never kept as a draft
 /// (there is no account to bring it back to).
 const PUBLIC_FORMS: [&str; 5] = [
@@ -259,20 +252,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         }
         Request::from_parts(parts, body)
     };
-    if visitor.actor().is_some_and(|a| {
-        a.must_change_password && !FIRST_PASSWORD_PATHS.contains(&req.uri().path())
-    }) {
-        // An administrator chose this password: the user chooses their own before anything
-        // else (ADR 0019). Nothing sent here was meant for another page yet.
-        let res = Redirect::to("/account/password").into_response();
-        return finish(res, &visitor, new_anon, false, secure);
-    }
-    if let Some(page) = visitor
-        .actor()
-        .and_then(|a| second_factor_page(a, req.uri()))
-    {
-        // A password alone is not enough for this account (ADR 0041): the code comes next,
-        // or setting up the app for a role that requires it. The page sought is kept.
+    if let Some(page) = visitor.actor().and_then(|a| held_at(a, req.uri())) {
+        // Something comes before any other page (ADR 0048): the user's own password (an
+        // administrator chose this one, ADR 0019), the second factor (ADR 0041), or the
+        // required training. Nothing sent here was meant for another page yet.
         let res = Redirect::to(&page).into_response();
         return finish(res, &visitor, new_anon, false, secure);
     }
@@ -296,23 +279,19 @@ async fn multipart_field(body: axum::body::Bytes, boundary: &str, name: &str) ->
     None
 }
 
-/// Where a session that still owes its second factor must go instead of `uri`, if anywhere.
-fn second_factor_page(actor: &Actor, uri: &axum::http::Uri) -> Option<String> {
-    let path = uri.path();
-    match actor.second_factor {
-        SessionFactor::Done => None,
-        SessionFactor::CodeNeeded if [CODE_PATH, "/sign-out"].contains(&path) => None,
-        SessionFactor::CodeNeeded => Some(format!(
-            "{CODE_PATH}?{}",
-            serde_urlencoded::to_string([(
-                "next",
-                uri.path_and_query().map_or("/", |p| p.as_str())
-            )])
-            .unwrap_or_default()
-        )),
-        SessionFactor::MustEnrol if [ENROL_PATH, "/sign-out"].contains(&path) => None,
-        SessionFactor::MustEnrol => Some(ENROL_PATH.into()),
+/// Where a user who is held must go instead of `uri`, if anywhere; the page sought is kept
+/// when the hold is the code asked for at sign-in.
+fn held_at(actor: &Actor, uri: &axum::http::Uri) -> Option<String> {
+    let hold = actor.hold().filter(|h| !h.allows(uri.path()))?;
+    if !hold.keeps_next() {
+        return Some(hold.page().into());
     }
+    Some(format!(
+        "{}?{}",
+        hold.page(),
+        serde_urlencoded::to_string([("next", uri.path_and_query().map_or("/", |p| p.as_str()))])
+            .unwrap_or_default()
+    ))
 }
 
 fn is_public_form(path: &str) -> bool {

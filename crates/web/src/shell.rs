@@ -55,8 +55,8 @@ impl Shell {
         shell.csrf = visitor.csrf().to_string();
         if let Some(actor) = visitor.actor() {
             shell.user = Some((actor.display_name.clone(), actor.organisation_name.clone()));
-            if actor.must_change_password {
-                // Nothing else opens until they have chosen their own password.
+            if actor.hold().is_some() {
+                // Nothing else opens until they have put right what holds them (ADR 0048).
                 return shell;
             }
             let mut nav = vec![ServiceNavigationItem::link("/", "My work")];

@@ -159,6 +159,17 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // administrators, and crates/web/tests/messages.rs tries other roles, each refusal
         // audited; one's own choices about email are one's own.
         "/admin/messages" | "/admin/messages/{id}/retry" | "/account/messages" => return None,
+        // Staff training holds no family's data: the gate opens one person's for themselves,
+        // their team's manager or an administrator (open_training), a team's for its manager;
+        // crates/app/tests/training.rs and crates/web/tests/training.rs try a practitioner on
+        // a colleague's, another team's manager and made-up ids, each refusal audited. The
+        // report is counts; resetting a second factor is an administrator's (not their own).
+        "/account/training"
+        | "/team/training"
+        | "/training/staff/{user}"
+        | "/training/staff/{user}/records/{record}"
+        | "/reports/training"
+        | "/admin/users/{id}/second-factor/reset" => return None,
         // Retention runs, legal holds and erasure or restriction requests likewise: the gate's
         // retention desk is the officer's alone (crates/app/tests/retention.rs tries others).
         p if p.starts_with("/information-rights/retention/")

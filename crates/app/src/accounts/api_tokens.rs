@@ -9,6 +9,7 @@ use base64::Engine as _;
 use chrono::Duration;
 use hearth_domain::api_scope::{ApiAccess, ApiResource, ApiScope, ApiScopes, TOKEN_LIFETIMES_DAYS};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
+use hearth_domain::hold::Hold;
 use hearth_domain::ids::UserId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::role::Capability;
@@ -43,8 +44,9 @@ enum Refused {
     Revoked,
     Expired,
     InactiveUser,
-    /// The owner must first choose their own password, in the pages.
-    PasswordChangeDue,
+    /// The owner is held (ADR 0048): their own password to choose, or required training
+    /// to have recorded, first.
+    Held(Hold),
 }
 
 impl Refused {
@@ -54,7 +56,7 @@ impl Refused {
             Refused::Revoked => "revoked",
             Refused::Expired => "expired",
             Refused::InactiveUser => "account_deactivated",
-            Refused::PasswordChangeDue => "password_change_due",
+            Refused::Held(hold) => hold.code(),
         }
     }
 }
@@ -225,20 +227,29 @@ impl Hearth {
                 let mut conn = self.store.read().await.ok()?;
                 let user = users::get(&mut conn, t.user_id).await.ok()?;
                 drop(conn);
+                let training_held = match user.active {
+                    true => self.training_held(&user).await.ok()?,
+                    false => false,
+                };
                 match (user.active, t.scopes.clone()) {
-                    (true, Some(_)) if user.must_change_password => Refused::PasswordChangeDue,
                     (true, Some(scopes)) => {
-                        let mut conn = self.store.write().await.ok()?;
-                        api_tokens::touch(&mut conn, t.id, now).await.ok()?;
-                        Store::commit(conn).await.ok()?;
                         let mut actor = Actor::from_user(
                             user,
                             String::new(),
                             format!("api-token:{}", t.id),
-                            origin,
+                            origin.clone(),
                         );
-                        actor.api_token = Some(ApiTokenGrant { id: t.id, scopes });
-                        return Some(actor);
+                        actor.training_held = training_held;
+                        match actor.hold() {
+                            Some(hold) => Refused::Held(hold),
+                            None => {
+                                let mut conn = self.store.write().await.ok()?;
+                                api_tokens::touch(&mut conn, t.id, now).await.ok()?;
+                                Store::commit(conn).await.ok()?;
+                                actor.api_token = Some(ApiTokenGrant { id: t.id, scopes });
+                                return Some(actor);
+                            }
+                        }
                     }
                     _ => Refused::InactiveUser,
                 }

@@ -193,10 +193,12 @@ impl Hearth {
                 let enrolled = second_factor::get(&mut tx, user.id)
                     .await?
                     .is_some_and(|e| e.confirmed_at.is_some());
+                let reset = second_factor::must_enrol(&mut tx, user.id).await?;
                 let factor = SessionFactor::after_password(
                     enrolled,
                     &user.roles,
                     &self.policies.second_factor.required_roles,
+                    reset,
                 );
                 let mut signed_in = open_session(&mut tx, user, origin, now).await?;
                 if factor != SessionFactor::Done {
@@ -301,8 +303,17 @@ impl Hearth {
                 tracing::warn!(error = %e, "could not record session activity");
             }
         }
+        // Held until required training is recorded (ADR 0048); a failure to tell holds too.
+        let training_held = match self.training_held(&user).await {
+            Ok(held) => held,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read a user's training");
+                true
+            }
+        };
         let mut actor = Actor::from_user(user, session.csrf_token, hash, origin);
         actor.second_factor = session.second_factor;
+        actor.training_held = training_held;
         Ok(actor)
     }
 

@@ -8,14 +8,16 @@ use crate::{Actor, AppError, Hearth};
 use base64::Engine as _;
 use chrono::Duration;
 use hearth_domain::audit::AuditAction;
-use hearth_domain::input::FieldErrors;
+use hearth_domain::ids::UserId;
+use hearth_domain::input::{self, FieldErrors};
+use hearth_domain::role::Capability;
 use hearth_domain::role::Role;
 use hearth_domain::second_factor::{
     self as factor, Code, SessionFactor, RECOVERY_CODES, STEP_SECONDS,
 };
 use hearth_domain::sign_in::ThrottleKey;
 use hearth_store::accounts::second_factor::{self as store, TotpSecret};
-use hearth_store::accounts::throttle;
+use hearth_store::accounts::{sessions, throttle, users};
 use hearth_store::{audit, Store};
 use sha2::{Digest, Sha256};
 use totp_rs::{Builder, Secret, Totp};
@@ -190,6 +192,7 @@ impl Hearth {
             .collect();
         let mut tx = self.store.write().await?;
         store::confirm(&mut tx, actor.user_id, self.now()).await?;
+        store::set_must_enrol(&mut tx, actor.user_id, false).await?;
         store::set_recovery_codes(&mut tx, actor.user_id, &hashes).await?;
         store::set_session_factor(&mut tx, &actor.session_hash, SessionFactor::Done).await?;
         Store::commit(tx).await?;
@@ -358,6 +361,84 @@ impl Hearth {
             Ok(None) => CodeRefused::Wrong,
             Err(e) => CodeRefused::Error(e),
         }
+    }
+}
+
+impl Hearth {
+    /// Whether a user has a second factor set up, for an administrator.
+    pub async fn user_has_second_factor(
+        &self,
+        actor: &Actor,
+        user: UserId,
+    ) -> Result<bool, AppError> {
+        self.require(actor, Capability::ManageUsers).await?;
+        let mut conn = self.store.read().await?;
+        Ok(store::get(&mut conn, user)
+            .await?
+            .is_some_and(|e| e.confirmed_at.is_some()))
+    }
+
+    /// An administrator takes away a user's lost second factor, with a reason: their
+    /// sessions end, and they set one up again at their next sign-in whatever their role.
+    /// Nobody resets their own (that would let a stolen password sign in alone); that and
+    /// anyone without the capability are refused, audited.
+    pub async fn reset_second_factor(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        self.require(actor, Capability::ManageUsers).await?;
+        if user == actor.user_id {
+            let refusal = self
+                .gate
+                .refuse(
+                    &self.viewer(actor),
+                    Some("user"),
+                    Some(user.to_string()),
+                    Some(r#"{"refused":"own second factor"}"#.into()),
+                )
+                .await?;
+            return Err(AppError::Forbidden(refusal));
+        }
+        let mut errors = FieldErrors::new();
+        let reason = input::required_text(
+            &mut errors,
+            "reason",
+            "why the second factor is reset",
+            reason,
+            500,
+        );
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        let account = users::get(&mut tx, user).await?;
+        if store::get(&mut tx, user).await?.is_none() {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "reason",
+                format!("{} has no second factor to reset", account.display_name),
+            );
+            return Err(AppError::Invalid(errors));
+        }
+        store::remove(&mut tx, user).await?;
+        store::set_must_enrol(&mut tx, user, true).await?;
+        sessions::delete_for_user(&mut tx, user, None).await?;
+        let mut e = event(
+            Some(actor),
+            &actor.email,
+            AuditAction::SecondFactorReset,
+            &actor.origin,
+            now,
+        );
+        e.record_type = Some("user");
+        e.record_id = Some(user.to_string());
+        e.reason = Some(reason);
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Ok(())
     }
 }
 

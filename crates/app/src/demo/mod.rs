@@ -9,6 +9,7 @@ pub mod families;
 mod guidance;
 pub mod hubs;
 mod programme;
+mod training;
 
 use crate::accounts::admin::{OrganisationForm, TeamForm, UserForm};
 use crate::accounts::auth::event;

@@ -138,16 +138,10 @@ impl Framework {
         let mut f = Self::default();
         let mut changed = false;
         let mut versioned = false;
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let at = |why: &str| format!("line {}: {why}", n + 1);
-            let (key, value) = line
-                .split_once('=')
-                .ok_or_else(|| at("expected `key = value`"))?;
-            let (key, value) = (key.trim(), value.trim());
+        for line in crate::overrides::lines(text) {
+            let line = line?;
+            let at = |why: &str| line.error(why);
+            let (key, value) = (line.key, line.value);
             let number = |least: u32, most: u32| {
                 value
                     .parse::<u32>()

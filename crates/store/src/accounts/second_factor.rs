@@ -163,6 +163,26 @@ pub async fn unused_recovery_codes(conn: &mut Conn, user: UserId) -> Result<i64>
     .await?)
 }
 
+/// Whether an administrator reset the user's lost factor and they have not set one up since.
+pub async fn must_enrol(conn: &mut Conn, user: UserId) -> Result<bool> {
+    let flag: Option<i64> =
+        sqlx::query_scalar("SELECT must_enrol_second_factor FROM users WHERE id = $1")
+            .bind(user.to_string())
+            .fetch_optional(conn)
+            .await?;
+    Ok(flag.is_some_and(|f| f != 0))
+}
+
+/// Marks (or clears) that the user must set up a second factor at their next sign-in.
+pub async fn set_must_enrol(conn: &mut Conn, user: UserId, must: bool) -> Result<()> {
+    sqlx::query("UPDATE users SET must_enrol_second_factor = $1 WHERE id = $2")
+        .bind(i64::from(must))
+        .bind(user.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_session_factor(
     conn: &mut Conn,
     token_hash: &str,

@@ -276,6 +276,25 @@ pub async fn list(conn: &mut Conn, filter: &UserFilter, limit: i64) -> Result<Ve
     fold_rows(&rows)
 }
 
+/// The active members of a team with their roles, by name.
+pub async fn active_in_team(conn: &mut Conn, team: TeamId) -> Result<Vec<User>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE u.team_id = $1 AND u.active = 1 ORDER BY LOWER(u.display_name), u.id"
+    ))
+    .bind(team.to_string())
+    .fetch_all(conn)
+    .await?;
+    fold_rows(&rows)
+}
+
+/// Every active account with its roles, organisation and team (for counts by them).
+pub async fn all_active(conn: &mut Conn) -> Result<Vec<User>> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE u.active = 1 ORDER BY u.id"))
+        .fetch_all(conn)
+        .await?;
+    fold_rows(&rows)
+}
+
 /// The active members of a team, by name: (id, name).
 pub async fn team_members(conn: &mut Conn, team: TeamId) -> Result<Vec<(UserId, String)>> {
     sqlx::query(

@@ -30,6 +30,7 @@ mod returns;
 mod scope;
 mod standing;
 mod subject_access;
+mod training;
 mod voice;
 
 pub use care::{
@@ -51,6 +52,7 @@ pub use quality::{AuditedCaseFile, QualityDesk};
 pub use retention::RetentionDesk;
 pub use returns::OpenedReturn;
 pub use subject_access::{OpenedSubject, PersonTrail, SubjectCandidate};
+pub use training::{OpenedTeamTraining, OpenedTraining};
 pub use voice::{
     AnsweringLink, CaseStudyReview, CaseStudyRevision, CaseStudySource, SurveyingEpisode, VoiceDesk,
 };

@@ -50,6 +50,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users/{id}/active", post(users::set_active))
         .route("/admin/users/{id}/unlock", post(users::unlock))
+        .route(
+            "/admin/users/{id}/second-factor/reset",
+            post(users::reset_second_factor),
+        )
         .route("/admin/users/{id}/password-reset", post(users::make_reset))
         .route("/admin/role-changes", get(users::role_changes))
         .route(
@@ -105,6 +109,9 @@ impl Done {
             "deactivated" => format!("{what} deactivated. Its history is kept."),
             "reactivated" => format!("{what} reactivated."),
             "unlocked" => format!("{what} unlocked."),
+            "factor_reset" => {
+                "Second factor reset: they set one up again when they next sign in.".to_string()
+            }
             "revoked" => "API token revoked: it no longer works.".to_string(),
             "approved" => "Role change approved: it applies now.".to_string(),
             "rejected" => "Role change rejected: nothing was given.".to_string(),

@@ -1,7 +1,7 @@
 use super::organisations::askama_escape;
 use super::{ActiveForm, Done, Refusal, Version};
 use crate::components::{
-    BackLink, Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Select, Table,
+    BackLink, Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Select, Table, Textarea,
 };
 use crate::dates::{UkDate, UkMoment};
 use crate::error::WebError;
@@ -148,6 +148,9 @@ struct FormPage {
     proposed_by_me: bool,
     /// The account's latest password reset link (never its token).
     reset: Option<PasswordReset>,
+    /// The account has a second factor an administrator may reset, with a reason.
+    has_second_factor: bool,
+    reset_reason: Textarea,
     /// A link just made, shown this once to hand over.
     new_reset: Option<(String, chrono::DateTime<chrono::Utc>)>,
     /// Where a link just made was emailed, and until when it works.
@@ -241,6 +244,13 @@ fn form_page(
         pending: None,
         proposed_by_me: false,
         reset: None,
+        has_second_factor: false,
+        reset_reason: fields::textarea(
+            "reason",
+            "Why are you resetting it?",
+            "",
+            errors,
+        ),
         new_reset: None,
         reset_sent: None,
         now,
@@ -358,6 +368,28 @@ pub async fn edit_form(
     Ok(render(StatusCode::OK, &page))
 }
 
+/// A user's page as saved, with its account's state, showing `errors` from one of its forms.
+async fn account_page(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &Actor,
+    id: UserId,
+    errors: &FieldErrors,
+) -> Result<FormPage, WebError> {
+    let user = state.hearth.user(actor, id).await?;
+    let choices = choices(state, actor).await?;
+    let mut page = form_page(
+        state,
+        visitor,
+        &choices,
+        &UserForm::from_record(&user),
+        errors,
+        Some(user.clone()),
+    );
+    with_account_state(state, actor, &mut page, user.id).await?;
+    Ok(page)
+}
+
 /// The account's tokens and any role change waiting for it.
 async fn with_account_state(
     state: &AppState,
@@ -367,6 +399,7 @@ async fn with_account_state(
 ) -> Result<(), WebError> {
     page.tokens = state.hearth.api_tokens(actor, user).await?;
     page.reset = state.hearth.latest_password_reset(actor, user).await?;
+    page.has_second_factor = state.hearth.user_has_second_factor(actor, user).await?;
     page.pending = state.hearth.pending_role_change(actor, user).await?;
     page.proposed_by_me = page
         .pending
@@ -454,22 +487,12 @@ pub async fn make_reset(
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     let made = state.hearth.make_password_reset(&actor, id).await;
-    let user = state.hearth.user(&actor, id).await?;
-    let choices = choices(&state, &actor).await?;
     let (errors, link) = match made {
         Ok(link) => (FieldErrors::new(), Some(link)),
         Err(AppError::Invalid(errors)) => (errors, None),
         Err(e) => return Err(e.into()),
     };
-    let mut page = form_page(
-        &state,
-        &visitor,
-        &choices,
-        &UserForm::from_record(&user),
-        &errors,
-        Some(user.clone()),
-    );
-    with_account_state(&state, &actor, &mut page, user.id).await?;
+    let mut page = account_page(&state, &visitor, &actor, id, &errors).await?;
     if let Some(l) = link {
         match (l.token, l.sent_to) {
             (_, Some(to)) => page.reset_sent = Some((to, l.expires_at)),
@@ -480,6 +503,37 @@ pub async fn make_reset(
         }
     }
     Ok(render(status_for(!errors.is_empty()), &page))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResetFactorForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// Takes away a user's lost second factor, with a reason (ADR 0048); they set one up again
+/// at their next sign-in.
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<ResetFactorForm>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    match state
+        .hearth
+        .reset_second_factor(&actor, id, &f.reason)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}?done=factor_reset")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let mut page = account_page(&state, &visitor, &actor, id, &errors).await?;
+            page.reset_reason.value = Some(f.reason);
+            Ok(render(status_for(true), &page))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The link in full, on the address the administrator reached Hearth by.
