@@ -202,14 +202,19 @@ async fn attack(
     length: Length,
     scenarios: Vec<Scenario>,
 ) -> Result<GooseMetrics, GooseError> {
-    let mut attack = GooseAttack::initialize_with_config(GooseConfiguration::default())?;
+    let mut config = GooseConfiguration::default();
+    // Set on the configuration itself: goose 0.18 lets the configuration's iterations (0 by
+    // default) win over `GooseDefault::Iterations`, so a default of 1 would loop for ever.
+    if let Length::Once = length {
+        config.iterations = 1;
+    }
+    let mut attack = GooseAttack::initialize_with_config(config)?;
     for s in scenarios {
         attack = attack.register_scenario(s);
     }
-    attack = match length {
-        Length::Seconds(seconds) => *attack.set_default(GooseDefault::RunTime, seconds)?,
-        Length::Once => *attack.set_default(GooseDefault::Iterations, 1)?,
-    };
+    if let Length::Seconds(seconds) = length {
+        attack = *attack.set_default(GooseDefault::RunTime, seconds)?;
+    }
     attack
         .set_default(GooseDefault::Host, host)?
         .set_default(GooseDefault::Users, users)?
