@@ -62,6 +62,18 @@ impl Hearth {
         let request = form.check().map_err(AppError::Invalid)?;
         let now = self.now();
         let mut tx = self.store.write().await?;
+        if periods::periods(&mut tx, &child)
+            .await?
+            .first()
+            .is_none_or(|p| p.ended_on.is_some())
+        {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "urgency",
+                "This child's care has ended: there is no placement to ask for",
+            );
+            return Err(AppError::Invalid(errors));
+        }
         if requests::for_child(&mut tx, &child)
             .await?
             .iter()
@@ -276,6 +288,7 @@ impl Hearth {
                 postcode: home.fields.postcode.clone(),
                 weekly_cost_pence: home.fields.weekly_cost_pence,
                 started_on: placing.started_on,
+                places: 1 + view.request.request.siblings,
             },
             now,
         )
