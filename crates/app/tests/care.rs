@@ -712,3 +712,82 @@ both_engines!(
         assert_eq!(looked.lines[0].1[0], "0");
     }
 );
+
+/// A share as the picture shows it ("79.0%"), as a number.
+fn percent(text: &str) -> f64 {
+    text.trim_end_matches('%').parse().unwrap()
+}
+
+both_engines!(
+    the_generated_citys_children_in_care_have_the_strategys_shape,
+    |store| async move {
+        let h = Hearth::new(store.clone(), hearth_app::Policies::default());
+        let today = Utc::now().date_naive();
+        h.seed_city(
+            hearth_testkit::app::PASSWORD,
+            &hearth_app::demo::city::CityDemo {
+                scale: 0.01,
+                seed: 3,
+                years: 2,
+                today,
+            },
+        )
+        .await
+        .unwrap();
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let p = h.sufficiency(&officer, today).await.unwrap();
+        assert!(
+            !p.small_hidden,
+            "the council's own officer sees every count"
+        );
+        let line = |key: &str, label: &str| {
+            p.tables
+                .iter()
+                .find(|t| t.key == key)
+                .unwrap()
+                .lines
+                .iter()
+                .find(|(l, _)| l == label)
+                .unwrap_or_else(|| panic!("{key} {label}"))
+                .1
+                .clone()
+        };
+        let looked: f64 = line("looked_after", "Looked after")[0].parse().unwrap();
+        assert!((40.0..=90.0).contains(&looked), "{looked}");
+        let all = line("local", "All placements");
+        let home = percent(&all[1]);
+        assert!(
+            (70.0..=88.0).contains(&home),
+            "within 20 miles of home {home}"
+        );
+        let inside = percent(&all[3]);
+        assert!(
+            (28.0..=52.0).contains(&inside),
+            "inside the boundary {inside}"
+        );
+        let fostered: f64 = ["In-house fostering", "External fostering", "Kinship care"]
+            .iter()
+            .map(|k| percent(&line("placement_mix", k)[1]))
+            .sum();
+        assert!((45.0..=75.0).contains(&fostered), "fostered {fostered}");
+        let three = percent(&line("stability", "Three or more placements in the year")[1]);
+        assert!((4.0..=22.0).contains(&three), "three or more {three}");
+        let gaps: f64 = line("gaps", "All requests with no suitable home")[0]
+            .parse()
+            .unwrap();
+        assert!(gaps > 0.0);
+        // The last complete year's spend per child looked after: about £57m over 720.
+        let spend = line("spend", "All placements");
+        let year = &spend[spend.len() - 2];
+        let pounds: f64 = year
+            .trim_start_matches('£')
+            .replace(',', "")
+            .parse()
+            .unwrap();
+        let per_child = pounds / looked;
+        assert!(
+            (55_000.0..=105_000.0).contains(&per_child),
+            "spend per child {per_child}"
+        );
+    }
+);
