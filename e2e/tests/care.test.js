@@ -2,7 +2,9 @@
 // into care and asks the placements team for a home with his brother, in his own words; the
 // placements officer sees the homes ranked in the strategy's order with why and places him in
 // the council's own foster home that takes brothers together; his record then shows the
-// placement, how far it is from home, and that it is local. Data from `hearth serve --demo`.
+// placement, how far it is from home, and that it is local. The commissioning officer then
+// reads the sufficiency picture with Daniel counted in it, and the head of service reads it on
+// a phone (390 px), choosing the date. Data from `hearth serve --demo`.
 
 import assert from 'node:assert/strict';
 import { expectH1, expectText, journey, textOf } from '../lib/journey.js';
@@ -84,4 +86,32 @@ journey('a social worker asks for a home for a 14-year-old with his brother and 
     assert.match(row, /\d+\.\d miles/, 'the distance from home');
     assert.match(row, /Yes/, 'local');
   });
-});
+
+  await j.step('the commissioning officer reads the sufficiency picture, each figure defined', async () => {
+    await openFromNavigation(j, 'Sufficiency');
+    const looked = j.page.getByRole('table', { name: 'Children looked after', exact: true });
+    const count = Number(await textOf(looked.locator('tbody tr td').nth(1), 'the number looked after'));
+    assert.ok(count >= 3, `Jayden, Leah and Daniel are looked after (${count})`);
+    const mix = await textOf(j.page.getByRole('table', { name: 'Placement mix' }), 'the placement mix');
+    assert.match(mix, /In-house fostering/);
+    await expectText(j.page.getByRole('main'), 'How this is counted', 'the definitions');
+    await expectText(j.page.getByRole('main'), 'Gaps: no suitable home, by need', 'the gaps');
+    const csv = j.page.getByRole('link', { name: 'Download these figures (CSV)' });
+    assert.match(await csv.getAttribute('href'), /^\/care\/sufficiency\.csv\?on-day=/);
+  });
+
+  await j.step('the head of service reads it on a phone for a date they choose', async () => {
+    await j.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(j, DEMO.manager);
+    await j.visit('/care/sufficiency');
+    await expectH1(j.page, 'Sufficiency');
+    const d = new Date();
+    const group = j.page.getByRole('group', { name: 'The date of the picture' });
+    await group.getByLabel('Day', { exact: true }).fill('31');
+    await group.getByLabel('Month', { exact: true }).fill('3');
+    await group.getByLabel('Year', { exact: true }).fill(String(d.getFullYear() - 1));
+    await j.navigate(() => j.page.getByRole('button', { name: 'Show the picture' }).click());
+    await expectText(j.page.getByRole('main'), `On 31 March ${d.getFullYear() - 1}`, 'the date chosen');
+    await expectText(j.page.getByRole('main'), 'Children looked after at 31 March, over ten years', 'the trend');
+  });
+}, { timeout: 300_000 });

@@ -9,7 +9,7 @@
 
 use chrono::{Datelike, Utc};
 use hearth_app::care::{
-    CareStanding, EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm,
+    CareStanding, EndCareForm, EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm,
 };
 use hearth_app::{Actor, AppError, Hearth, Store};
 use hearth_domain::care::RequestStatus;
@@ -121,6 +121,7 @@ async fn daniel_in_care(h: &Hearth, sw: &Actor) -> PersonId {
             legal_status: "C2".into(),
             category_of_need: "N1".into(),
             home_postcode: "NG7 5AA".into(),
+            uasc: String::new(),
         },
     )
     .await
@@ -379,6 +380,7 @@ both_engines!(
             legal_status: "V2".into(),
             category_of_need: "N4".into(),
             home_postcode: String::new(),
+            uasc: String::new(),
         };
         assert!(refused(
             h.start_care(&officer, daniel, &start).await.map(|_| ())
@@ -485,6 +487,307 @@ both_engines!(
                 care_record: false,
                 may_admit: true
             }
+        );
+    }
+);
+
+async fn vacancies(h: &Hearth, officer: &Actor, home: CareHomeId) -> i64 {
+    h.care_homes(officer)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == home)
+        .unwrap()
+        .fields
+        .vacancies
+}
+
+fn end_care_today(reason: &str) -> EndCareForm {
+    let (d, m, y) = today_parts();
+    EndCareForm {
+        cease_reason: reason.into(),
+        ceased_day: d,
+        ceased_month: m,
+        ceased_year: y,
+    }
+}
+
+both_engines!(
+    places_go_back_to_the_home_when_a_placement_or_the_care_ends,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let (in_house, spot, _) = homes(&h, &officer).await;
+        let daniel = daniel_in_care(&h, &sw).await;
+        // Placed with his brother: two places taken.
+        let first = requested(&h, &sw, daniel).await;
+        h.place_child(&officer, first, &place_in(in_house, "", 1))
+            .await
+            .unwrap();
+        assert_eq!(vacancies(&h, &officer, in_house).await, 0);
+        // A move gives the in-house carers their two places back.
+        let second = requested(&h, &sw, daniel).await;
+        h.place_child(&officer, second, &place_in(spot, "CARPL", 1))
+            .await
+            .unwrap();
+        assert_eq!(vacancies(&h, &officer, in_house).await, 2);
+        assert_eq!(vacancies(&h, &officer, spot).await, 0);
+        // An officer's edit of the home read before the give-back conflicts, not overwrites.
+        let stale = h
+            .care_homes(&officer)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|x| x.id == spot)
+            .unwrap();
+        // A request waits when the care ends: it is withdrawn with it.
+        let waiting = requested(&h, &sw, daniel).await;
+        // Bad input names its field; nothing is changed.
+        let future = EndCareForm {
+            ceased_year: "2999".into(),
+            ..end_care_today("E4A")
+        };
+        match h.end_care(&sw, daniel, &future).await {
+            Err(AppError::Invalid(e)) => assert!(e.get("ceased").is_some()),
+            other => panic!("{other:?}"),
+        }
+        match h.end_care(&sw, daniel, &end_care_today("X1")).await {
+            Err(AppError::Invalid(e)) => assert!(e.get("cease_reason").is_some()),
+            other => panic!("{other:?}"),
+        }
+        let before = end_care_today("E4A");
+        let before = EndCareForm {
+            ceased_year: (before.ceased_year.parse::<i32>().unwrap() - 1).to_string(),
+            ..before
+        };
+        match h.end_care(&sw, daniel, &before).await {
+            Err(AppError::Invalid(e)) => {
+                assert!(e.get("ceased").unwrap().contains("on or after"))
+            }
+            other => panic!("{other:?}"),
+        }
+        h.end_care(&sw, daniel, &end_care_today("E4A"))
+            .await
+            .unwrap();
+        assert_eq!(vacancies(&h, &officer, spot).await, 2);
+        let mut form = home("Radford House", "spot", "K2", "NG7 5HY", &[]);
+        form.version = stale.version.to_string();
+        assert!(matches!(
+            h.save_care_home(&officer, Some(spot), &form).await,
+            Err(AppError::Conflict)
+        ));
+        // The record shows the end; the list no longer holds him; the request is withdrawn.
+        let record = h.child_in_care(&sw, daniel).await.unwrap();
+        assert!(!record.in_care());
+        assert_eq!(
+            record.periods[0].end_reason,
+            Some(hearth_domain::care::CeaseReason::HomePlanned)
+        );
+        assert!(record.current().is_none());
+        assert!(h.children_in_care(&sw).await.unwrap().is_empty());
+        let view = h.placement_request(&sw, waiting).await.unwrap();
+        assert_eq!(view.request.status, RequestStatus::Withdrawn);
+        assert!(h.placement_requests(&officer).await.unwrap().is_empty());
+        // Nothing more to ask for, nor to end.
+        assert!(matches!(
+            h.request_placement(&sw, daniel, &with_brother()).await,
+            Err(AppError::Invalid(_))
+        ));
+        assert!(matches!(
+            h.end_care(&sw, daniel, &end_care_today("E8")).await,
+            Err(AppError::Invalid(_))
+        ));
+        assert_eq!(events(&store, "care_ended").await, 1);
+        // He may come into care again.
+        assert_eq!(
+            h.care_standing(&sw, daniel).await.unwrap(),
+            CareStanding {
+                care_record: true,
+                may_admit: true
+            }
+        );
+    }
+);
+
+both_engines!(
+    only_the_childs_social_worker_or_the_placements_team_end_the_care,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let daniel = daniel_in_care(&h, &sw).await;
+        let before = events(&store, "access_denied").await;
+        for email in [
+            "practitioner@demo.hearth.test",
+            "hub@demo.hearth.test",
+            "lead@demo.hearth.test",
+            "manager@demo.hearth.test",
+        ] {
+            let other = actor(&h, email).await;
+            assert!(
+                matches!(
+                    h.end_care(&other, daniel, &end_care_today("E4A")).await,
+                    Err(AppError::Forbidden(_))
+                ),
+                "{email}"
+            );
+        }
+        assert_eq!(events(&store, "access_denied").await, before + 4);
+        assert_eq!(events(&store, "care_ended").await, 0);
+        // The placements team may (a child moving to another authority, say).
+        h.end_care(&officer, daniel, &end_care_today("E3"))
+            .await
+            .unwrap();
+        assert_eq!(events(&store, "care_ended").await, 1);
+    }
+);
+
+both_engines!(
+    the_sufficiency_picture_is_for_report_readers_and_the_placements_team,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let (in_house, _, _) = homes(&h, &officer).await;
+        let daniel = daniel_in_care(&h, &sw).await;
+        let id = requested(&h, &sw, daniel).await;
+        h.place_child(&officer, id, &place_in(in_house, "", 1))
+            .await
+            .unwrap();
+        let today = Utc::now().date_naive();
+        let before = events(&store, "access_denied").await;
+        for email in [
+            "practitioner@demo.hearth.test",
+            "hub@demo.hearth.test",
+            "social-worker@demo.hearth.test",
+        ] {
+            let other = actor(&h, email).await;
+            assert!(
+                matches!(
+                    h.sufficiency(&other, today).await,
+                    Err(AppError::Forbidden(_))
+                ),
+                "{email}"
+            );
+        }
+        assert_eq!(events(&store, "access_denied").await, before + 3);
+        for email in [
+            "placements@demo.hearth.test",
+            "manager@demo.hearth.test",
+            "analyst@demo.hearth.test",
+        ] {
+            let reader = actor(&h, email).await;
+            let p = h.sufficiency(&reader, today).await.unwrap();
+            let table = |key: &str| p.tables.iter().find(|t| t.key == key).unwrap().clone();
+            let line = |key: &str, label: &str| {
+                table(key)
+                    .lines
+                    .iter()
+                    .find(|(l, _)| l == label)
+                    .unwrap()
+                    .1
+                    .clone()
+            };
+            let one = if p.small_hidden { "Fewer than 5" } else { "1" };
+            assert_eq!(line("looked_after", "Looked after")[0], one, "{email}");
+            assert_eq!(line("placement_mix", "In-house fostering")[0], one);
+            assert_eq!(line("age", "10 to 15")[0], one);
+            assert!(!table("looked_after").definition.is_empty());
+            // The CSV holds every cell with its table, line and column.
+            let sheet = p.sheet();
+            assert_eq!(
+                sheet.columns,
+                ["on", "table", "title", "line", "column", "value"]
+            );
+            assert!(sheet.rows.len() > 50);
+        }
+        assert_eq!(events(&store, "sufficiency_viewed").await, 3);
+        // A date in the future is read as today; the care before it began counts nothing.
+        let p = h
+            .sufficiency(&officer, today - chrono::Duration::days(400))
+            .await
+            .unwrap();
+        let looked = p.tables.iter().find(|t| t.key == "looked_after").unwrap();
+        assert_eq!(looked.lines[0].1[0], "0");
+    }
+);
+
+/// A share as the picture shows it ("79.0%"), as a number.
+fn percent(text: &str) -> f64 {
+    text.trim_end_matches('%').parse().unwrap()
+}
+
+both_engines!(
+    the_generated_citys_children_in_care_have_the_strategys_shape,
+    |store| async move {
+        let h = Hearth::new(store.clone(), hearth_app::Policies::default());
+        let today = Utc::now().date_naive();
+        h.seed_city(
+            hearth_testkit::app::PASSWORD,
+            &hearth_app::demo::city::CityDemo {
+                scale: 0.01,
+                seed: 3,
+                years: 2,
+                today,
+            },
+        )
+        .await
+        .unwrap();
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let p = h.sufficiency(&officer, today).await.unwrap();
+        assert!(
+            !p.small_hidden,
+            "the council's own officer sees every count"
+        );
+        let line = |key: &str, label: &str| {
+            p.tables
+                .iter()
+                .find(|t| t.key == key)
+                .unwrap()
+                .lines
+                .iter()
+                .find(|(l, _)| l == label)
+                .unwrap_or_else(|| panic!("{key} {label}"))
+                .1
+                .clone()
+        };
+        let looked: f64 = line("looked_after", "Looked after")[0].parse().unwrap();
+        assert!((40.0..=90.0).contains(&looked), "{looked}");
+        let all = line("local", "All placements");
+        let home = percent(&all[1]);
+        assert!(
+            (70.0..=88.0).contains(&home),
+            "within 20 miles of home {home}"
+        );
+        let inside = percent(&all[3]);
+        assert!(
+            (28.0..=52.0).contains(&inside),
+            "inside the boundary {inside}"
+        );
+        let fostered: f64 = ["In-house fostering", "External fostering", "Kinship care"]
+            .iter()
+            .map(|k| percent(&line("placement_mix", k)[1]))
+            .sum();
+        assert!((45.0..=75.0).contains(&fostered), "fostered {fostered}");
+        let three = percent(&line("stability", "Three or more placements in the year")[1]);
+        assert!((4.0..=22.0).contains(&three), "three or more {three}");
+        let gaps: f64 = line("gaps", "All requests with no suitable home")[0]
+            .parse()
+            .unwrap();
+        assert!(gaps > 0.0);
+        // The last complete year's spend per child looked after: about £57m over 720.
+        let spend = line("spend", "All placements");
+        let year = &spend[spend.len() - 2];
+        let pounds: f64 = year
+            .trim_start_matches('£')
+            .replace(',', "")
+            .parse()
+            .unwrap();
+        let per_child = pounds / looked;
+        assert!(
+            (55_000.0..=105_000.0).contains(&per_child),
+            "spend per child {per_child}"
         );
     }
 );

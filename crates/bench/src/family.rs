@@ -109,7 +109,7 @@ async fn sign_in(h: &Hearth, email: &str) -> anyhow::Result<Actor> {
     sign_in_with(h, email, PASSWORD).await
 }
 
-async fn sign_in_with(h: &Hearth, email: &str, password: &str) -> anyhow::Result<Actor> {
+pub(crate) async fn sign_in_with(h: &Hearth, email: &str, password: &str) -> anyhow::Result<Actor> {
     Ok(h.sign_in(email, password, Origin::default())
         .await
         .map_err(|e| anyhow::anyhow!("{email} could not sign in: {e:?}"))?

@@ -4,6 +4,7 @@
 //! PostgreSQL databases and measures the find-before-create search the way a practitioner
 //! uses it, against pg_trgm on the same data as the peer.
 
+mod care;
 mod database;
 mod directory;
 mod family;
@@ -37,6 +38,9 @@ enum Command {
     Directory(directory::DirectoryArgs),
     /// Subject access for the busiest person of a seeded database (the city demo).
     Sar(sar::SarArgs),
+    /// Children in care: the placement search with 2,000 homes and carers, and the
+    /// sufficiency picture on a generated city's children in care.
+    Care(care::CareArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -111,6 +115,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Family(args) => family_history(args).await,
         Command::Directory(args) => directory::run(args).await,
         Command::Sar(args) => sar::run(args).await,
+        Command::Care(args) => care::run(args).await,
     }
 }
 

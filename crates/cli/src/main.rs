@@ -358,6 +358,7 @@ fn care_area(settings: &Settings) -> Result<hearth_domain::care::LocalArea> {
             .iter()
             .map(|d| d.trim().to_uppercase())
             .collect(),
+        child_population: settings.care_child_population,
     })
 }
 

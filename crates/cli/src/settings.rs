@@ -176,6 +176,8 @@ pub struct Settings {
     pub care_local_miles: f64,
     /// …and the postcode districts inside the council's boundary (local wherever they are).
     pub care_boundary_districts: Vec<String>,
+    /// Children under 18 in the area: the sufficiency picture's rate per 10,000.
+    pub care_child_population: u64,
     /// The mail server messages are sent through (ADR 0036); unset: none, and messages wait
     /// in the outbox.
     pub smtp_host: Option<String>,
@@ -287,6 +289,7 @@ impl Default for Settings {
             care_centre_longitude: hearth_domain::care::LocalArea::default().centre.longitude,
             care_local_miles: hearth_domain::care::LocalArea::default().radius_miles,
             care_boundary_districts: hearth_domain::care::LocalArea::default().boundary_districts,
+            care_child_population: hearth_domain::care::LocalArea::default().child_population,
             smtp_host: None,
             smtp_port: 587,
             smtp_security: "starttls".into(),
@@ -416,6 +419,7 @@ impl fmt::Debug for Settings {
             .field("care_centre_longitude", &self.care_centre_longitude)
             .field("care_local_miles", &self.care_local_miles)
             .field("care_boundary_districts", &self.care_boundary_districts)
+            .field("care_child_population", &self.care_child_population)
             .field("smtp_host", &self.smtp_host)
             .field("smtp_port", &self.smtp_port)
             .field("smtp_security", &self.smtp_security)

@@ -198,6 +198,10 @@ pub enum AuditAction {
     PlacementEnded,
     /// A home or fostering household added or changed (vacancies included).
     CareHomeChanged,
+    /// A child's period of care ended, with the DfE's reason (any placement ended with it).
+    CareEnded,
+    /// The sufficiency picture read (aggregate figures of children in care).
+    SufficiencyViewed,
     /// A partner's dataset registered with its agreement, lawful basis and retention.
     PartnerDatasetRegistered,
     /// A partner's file imported (counts only: rows, matched, for review, rejected).
@@ -334,7 +338,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 205] = [
+    pub const ALL: [AuditAction; 207] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -478,6 +482,8 @@ impl AuditAction {
         AuditAction::PlacementUnmet,
         AuditAction::PlacementEnded,
         AuditAction::CareHomeChanged,
+        AuditAction::CareEnded,
+        AuditAction::SufficiencyViewed,
         AuditAction::PartnerDatasetRegistered,
         AuditAction::PartnerDataImported,
         AuditAction::PartnerMatchesViewed,
@@ -687,6 +693,8 @@ impl AuditAction {
             AuditAction::PlacementUnmet => "placement_unmet",
             AuditAction::PlacementEnded => "placement_ended",
             AuditAction::CareHomeChanged => "care_home_changed",
+            AuditAction::CareEnded => "care_ended",
+            AuditAction::SufficiencyViewed => "sufficiency_viewed",
             AuditAction::PartnerDatasetRegistered => "partner_dataset_registered",
             AuditAction::PartnerDataImported => "partner_data_imported",
             AuditAction::PartnerMatchesViewed => "partner_matches_viewed",
@@ -908,6 +916,8 @@ impl AuditAction {
             AuditAction::PlacementUnmet => "No suitable home: placement need recorded as unmet",
             AuditAction::PlacementEnded => "Placement ended",
             AuditAction::CareHomeChanged => "Home or carers' details or vacancies changed",
+            AuditAction::CareEnded => "A child's period of care ended",
+            AuditAction::SufficiencyViewed => "The sufficiency picture of children in care read",
             AuditAction::PartnerDatasetRegistered => "Partner dataset registered",
             AuditAction::PartnerDataImported => "Partner data imported",
             AuditAction::PartnerMatchesViewed => "Clerical review queue opened",

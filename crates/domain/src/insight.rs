@@ -567,11 +567,17 @@ pub fn format_value(value: f64, unit: Unit) -> String {
     }
 }
 
+/// True when a count, a rate's numerator or its denominator is between 1 and 4: a number
+/// small enough to point to a family.
+pub fn too_small(figure: Figure) -> bool {
+    let small = |n: u64| (1..SUPPRESS_BELOW).contains(&n);
+    small(figure.numerator) || figure.denominator.is_some_and(small)
+}
+
 /// How a figure is shown: suppressed for viewers outside the council when a count, a rate's
 /// numerator or its denominator is between 1 and 4 (a zero tells nothing about a family).
 pub fn show(figure: Figure, unit: Unit, suppress_small: bool) -> Shown {
-    let small = |n: u64| (1..SUPPRESS_BELOW).contains(&n);
-    if suppress_small && (small(figure.numerator) || figure.denominator.is_some_and(small)) {
+    if suppress_small && too_small(figure) {
         return Shown::Suppressed;
     }
     match figure.value(unit) {

@@ -1733,7 +1733,7 @@ fn households(pop: &Population) -> Vec<Vec<usize>> {
 }
 
 /// A Poisson draw (Knuth's method: the means here are small).
-fn poisson(rng: &mut StdRng, mean: f64) -> usize {
+pub(crate) fn poisson(rng: &mut StdRng, mean: f64) -> usize {
     let limit = (-mean).exp();
     let mut k = 0;
     let mut product: f64 = rng.gen();

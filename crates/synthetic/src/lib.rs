@@ -7,6 +7,7 @@
 //!   City — requests, decisions, episodes with their Team Around the Family, assessments,
 //!   plans, reviews, case notes, closures, the chronology and the audit log.
 
+pub mod care;
 pub mod city;
 pub mod hubs;
 pub mod load;

@@ -154,6 +154,12 @@ impl Shell {
                     "Homes and carers",
                 ));
             }
+            if actor.can(Capability::CommissionPlacements) || actor.can(Capability::ViewReports) {
+                nav.push(ServiceNavigationItem::link(
+                    "/care/sufficiency",
+                    "Sufficiency",
+                ));
+            }
             if actor.can(Capability::MatchPartnerData) {
                 nav.push(ServiceNavigationItem::link(
                     "/identification",

@@ -234,3 +234,221 @@ both_engines!(
         assert_eq!(count().await, before + 7);
     }
 );
+
+/// Daniel, 14, in care from `start`, allocated to the demo social worker.
+async fn daniel_in_care(s: &Server, start: chrono::NaiveDate) -> hearth_domain::ids::PersonId {
+    let sw = actor(&s.hearth, "social-worker@demo.hearth.test").await;
+    let daniel = Family::new("Okafor")
+        .child("Daniel", &years_ago(14))
+        .address("1 Gregory Boulevard", "NG7 5AA")
+        .add(&s.hearth, &sw)
+        .await[0];
+    s.hearth
+        .start_care(
+            &sw,
+            daniel,
+            &hearth_app::care::StartForm {
+                start_day: start.day().to_string(),
+                start_month: start.month().to_string(),
+                start_year: start.year().to_string(),
+                legal_status: "C2".into(),
+                category_of_need: "N1".into(),
+                home_postcode: "NG7 5AA".into(),
+                uasc: "yes".into(),
+            },
+        )
+        .await
+        .unwrap();
+    daniel
+}
+
+async fn denied(store: &hearth_app::Store) -> i64 {
+    let mut conn = store.read().await.unwrap();
+    sqlx::query("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'access_denied'")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .try_get::<i64, _>("n")
+        .unwrap()
+}
+
+both_engines!(
+    a_social_worker_ends_a_childs_care_through_the_form,
+    |store| async move {
+        let mut s = Server::start(store.clone()).await;
+        let t = Utc::now().date_naive();
+        let daniel = daniel_in_care(&s, t - chrono::Duration::days(30)).await;
+        let page = format!("/care/children/{daniel}");
+        let end = format!("{page}/end-care");
+        let (d, m, y) = (
+            t.day().to_string(),
+            t.month().to_string(),
+            t.year().to_string(),
+        );
+        // Others are refused, with this child's id: audited, nothing changed.
+        let before = denied(&store).await;
+        for email in [
+            "lead@demo.hearth.test",
+            "practitioner@demo.hearth.test",
+            "hub@demo.hearth.test",
+        ] {
+            s.sign_in_fresh(email).await;
+            let csrf = s.csrf("/").await;
+            let res = s
+                .post(
+                    &end,
+                    &[
+                        ("csrf_token", &csrf),
+                        ("cease_reason", "E4A"),
+                        ("ceased-day", &d),
+                        ("ceased-month", &m),
+                        ("ceased-year", &y),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{email}");
+        }
+        assert_eq!(denied(&store).await, before + 3);
+
+        s.sign_in_fresh("social-worker@demo.hearth.test").await;
+        let body = s.get(&page).await.text().await.unwrap();
+        assert!(
+            body.contains("End the child&#x27;s care") || body.contains("End the child's care")
+        );
+        assert!(body.contains("Unaccompanied asylum-seeking child"));
+        let csrf = s.csrf(&page).await;
+        // A person never in care: nothing to end.
+        let sw = actor(&s.hearth, "social-worker@demo.hearth.test").await;
+        let never = Family::new("Nobody")
+            .child("Ann", &years_ago(9))
+            .add(&s.hearth, &sw)
+            .await[0];
+        let res = s
+            .post(
+                &format!("/care/children/{never}/end-care"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("cease_reason", "E4A"),
+                    ("ceased-day", &d),
+                    ("ceased-month", &m),
+                    ("ceased-year", &y),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        // No reason: the form comes back saying so, the day typed kept.
+        let res = s
+            .post(
+                &end,
+                &[
+                    ("csrf_token", &csrf),
+                    ("cease_reason", ""),
+                    ("ceased-day", &d),
+                    ("ceased-month", &m),
+                    ("ceased-year", "1999"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("<title>Error: ") && body.contains("Choose why the child"));
+        assert!(body.contains("value=\"1999\""), "what was typed is kept");
+        let res = s
+            .post(
+                &end,
+                &[
+                    ("csrf_token", &csrf),
+                    ("cease_reason", "E4A"),
+                    ("ceased-day", &d),
+                    ("ceased-month", &m),
+                    ("ceased-year", &y),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let body = s
+            .get(&format!("{page}?done=care_ended"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains("The end of the child") && body.contains("E4A"));
+        assert!(body.contains("This child") && body.contains("care has ended"));
+        assert!(
+            !body.contains(&format!("{page}/end-care")),
+            "nothing more to end"
+        );
+        let list = s.get("/care/children").await.text().await.unwrap();
+        assert!(!list.contains("Daniel Okafor"), "no longer in care");
+    }
+);
+
+both_engines!(
+    the_sufficiency_picture_reads_as_tables_and_a_csv_for_the_placements_team_only,
+    |store| async move {
+        let mut s = Server::start(store.clone()).await;
+        let t = Utc::now().date_naive();
+        daniel_in_care(&s, t - chrono::Duration::days(30)).await;
+        // Signed out, and anyone who neither reads reports nor commissions placements.
+        let res = s.get("/care/sufficiency").await;
+        assert_ne!(res.status(), StatusCode::OK);
+        assert!(!res.text().await.unwrap().contains("Children looked after"));
+        let before = denied(&store).await;
+        for email in [
+            "practitioner@demo.hearth.test",
+            "hub@demo.hearth.test",
+            "social-worker@demo.hearth.test",
+        ] {
+            s.sign_in_fresh(email).await;
+            for p in ["/care/sufficiency", "/care/sufficiency.csv"] {
+                let res = s.get(p).await;
+                assert_eq!(res.status(), StatusCode::FORBIDDEN, "{email} {p}");
+            }
+        }
+        assert_eq!(denied(&store).await, before + 6);
+
+        s.sign_in_fresh("placements@demo.hearth.test").await;
+        let body = s.get("/care/sufficiency").await.text().await.unwrap();
+        for words in [
+            "Children looked after",
+            "Rate per 10,000 children",
+            "By age",
+            "Unaccompanied asylum-seeking children",
+            "Placement mix",
+            "In-house and external",
+            "Within 20 miles",
+            "Stability",
+            "Spend by kind of placement",
+            "Ofsted ratings of the homes used",
+            "Gaps: no suitable home",
+            "How this is counted",
+        ] {
+            assert!(body.contains(words), "{words}");
+        }
+        // A date that is not one comes back saying what to fix, what was typed kept.
+        let res = s
+            .get("/care/sufficiency?on-day=31&on-month=13&on-year=2025")
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("<title>Error: ") && body.contains("value=\"13\""));
+        let res = s
+            .get("/care/sufficiency?on-day=31&on-month=3&on-year=2025")
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.unwrap().contains("On 31 March 2025"));
+        let res = s
+            .get("/care/sufficiency.csv?on-day=31&on-month=3&on-year=2025")
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        let csv = res.text().await.unwrap();
+        assert!(csv.starts_with("on,table,title,line,column,value\r\n"));
+        assert!(
+            csv.contains("2025-03-31,looked_after,Children looked after,Looked after,Children,0")
+        );
+    }
+);

@@ -153,7 +153,12 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // professional, a Family Help Worker and the social worker at the placements desk, and
         // check each refusal is audited. Homes hold no family's data; the desk alone edits them.
         // The list of children in care (/care/children) shows a social worker only their own
-        // (the gate's care_caseload); the same tests try a lead professional.
+        // (the gate's care_caseload); the same tests try a lead professional. Ending a child's
+        // care (/care/children/{id}/end-care) opens the record the same way; the same tests
+        // try a lead professional, a practitioner, a hub worker and a person never in care.
+        // The sufficiency picture (/care/sufficiency, .csv) is aggregate, for readers of
+        // reports and the placements team (the gate's sufficiency_desk); the tests try a
+        // practitioner, a hub worker and a social worker.
         p if p.starts_with("/care/") => return None,
         // The outbox holds no family's record to open by id: the gate opens it only for
         // administrators, and crates/web/tests/messages.rs tries other roles, each refusal

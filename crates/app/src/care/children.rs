@@ -2,7 +2,7 @@
 //! centre, local or not), the DfE's stability measures and any warning of breakdowns, and a
 //! placement's end.
 
-use super::{care_event, locate, EndForm, StartForm};
+use super::{care_event, locate, EndCareForm, EndForm, StartForm};
 use crate::{Actor, AppError, Hearth};
 use chrono::{Datelike, NaiveDate};
 use hearth_domain::audit::AuditAction;
@@ -44,6 +44,11 @@ pub struct ChildInCare {
 }
 
 impl ChildInCare {
+    /// True while the child's latest period of care goes on.
+    pub fn in_care(&self) -> bool {
+        self.periods.first().is_some_and(|p| p.ended_on.is_none())
+    }
+
     /// The placement going on now, if any.
     pub fn current(&self) -> Option<&Placement> {
         self.placements
@@ -229,6 +234,63 @@ impl Hearth {
         e.detail = Some(
             serde_json::json!({ "person": person.to_string(), "reason": reason.code() })
                 .to_string(),
+        );
+        audit::append(&mut tx, &e).await?;
+        Store::commit(tx).await?;
+        Ok(())
+    }
+}
+
+impl Hearth {
+    /// Ends the child's period of care with the DfE's reason, through the gate (the child's
+    /// social worker or their team, or the placements team): the placement going on ends the
+    /// same day and its places go back to the home, any request waiting is withdrawn, and the
+    /// child leaves "Children in care" — one transaction, audited.
+    pub async fn end_care(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        form: &EndCareForm,
+    ) -> Result<(), AppError> {
+        let child = self
+            .gate
+            .open_child_in_care(&self.viewer(actor), person)
+            .await?;
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        let latest = periods::periods(&mut tx, &child).await?;
+        let Some(period) = latest.first().filter(|p| p.ended_on.is_none()) else {
+            let mut errors = FieldErrors::new();
+            errors.add("cease_reason", "This child's care has ended already");
+            return Err(AppError::Invalid(errors));
+        };
+        let current = periods::placements(&mut tx, &child)
+            .await?
+            .into_iter()
+            .filter(|p| p.ended_on.is_none())
+            .map(|p| p.started_on)
+            .max();
+        let earliest = current.map_or(period.started_on, |c| c.max(period.started_on));
+        let (on, reason) = form
+            .check(now.date_naive(), earliest)
+            .map_err(AppError::Invalid)?;
+        let ending = periods::end_period(&mut tx, &child, on, reason).await?;
+        let mut e = care_event(
+            actor,
+            AuditAction::CareEnded,
+            "person",
+            person.to_string(),
+            now,
+        );
+        e.detail = Some(
+            serde_json::json!({
+                "period": child.period().to_string(),
+                "reason": reason.code(),
+                "ended_on": on.to_string(),
+                "placement": ending.placement.map(|p| p.to_string()),
+                "requests_withdrawn": ending.withdrawn,
+            })
+            .to_string(),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;

@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 use hearth_domain::care::{
-    CategoryOfNeed, EndReason, LegalStatus, Offer, OfstedRating, PlacementType, Route, Urgency,
+    CategoryOfNeed, CeaseReason, EndReason, LegalStatus, Offer, OfstedRating, PlacementType, Route,
+    Urgency,
 };
 use hearth_domain::date_parts::DateParts;
 use hearth_domain::directory::Postcode;
@@ -87,6 +88,9 @@ pub struct StartForm {
     pub category_of_need: String,
     #[serde(default)]
     pub home_postcode: String,
+    /// `yes` when the child is an unaccompanied asylum-seeker.
+    #[serde(default)]
+    pub uasc: String,
 }
 
 impl StartForm {
@@ -144,6 +148,7 @@ impl StartForm {
                     category_of_need,
                     home_postcode,
                     team: None,
+                    uasc: self.uasc == "yes",
                 })
             }
             _ => Err(errors),
@@ -622,6 +627,70 @@ impl EndForm {
         }
         match (placement, on, reason) {
             (Some(p), Some(on), Some(r)) if errors.is_empty() => Ok((p, on, r)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The end of a child's period of care: the day and the DfE's reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EndCareForm {
+    #[serde(default)]
+    pub cease_reason: String,
+    #[serde(default, rename = "ceased-day")]
+    pub ceased_day: String,
+    #[serde(default, rename = "ceased-month")]
+    pub ceased_month: String,
+    #[serde(default, rename = "ceased-year")]
+    pub ceased_year: String,
+}
+
+impl EndCareForm {
+    pub fn ceased_parts(&self) -> DateParts {
+        DateParts {
+            day: self.ceased_day.clone(),
+            month: self.ceased_month.clone(),
+            year: self.ceased_year.clone(),
+        }
+    }
+
+    /// The day and the reason; the day not in the future and not before the care, or the
+    /// current placement, began.
+    pub(super) fn check(
+        &self,
+        today: NaiveDate,
+        earliest: NaiveDate,
+    ) -> Result<(NaiveDate, CeaseReason), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let reason = chosen(
+            &mut errors,
+            "cease_reason",
+            "Choose why the child's care ended",
+            &self.cease_reason,
+            CeaseReason::from_code,
+        );
+        let on = required_date(
+            &mut errors,
+            "ceased",
+            "The day the child's care ended",
+            self.ceased_parts(),
+        );
+        if on.is_some_and(|d| d > today) {
+            errors.add(
+                "ceased",
+                "The day the child's care ended must be today or in the past",
+            );
+        } else if on.is_some_and(|d| d < earliest) {
+            errors.add(
+                "ceased",
+                format!(
+                    "The day the child's care ended must be on or after {}, when their care or current placement began",
+                    earliest.format("%-d %B %Y")
+                ),
+            );
+        }
+        match (on, reason) {
+            (Some(on), Some(r)) if errors.is_empty() => Ok((on, r)),
             _ => Err(errors),
         }
     }

@@ -10,14 +10,16 @@ mod children;
 mod forms;
 mod homes;
 mod requests;
+mod sufficiency;
 
 pub use children::{ChildInCare, PlacedView};
-pub use forms::{EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm};
+pub use forms::{EndCareForm, EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm};
 pub use hearth_store::care::homes::{Home, HomeFields};
 pub use hearth_store::care::periods::{CaseloadChild, Period, Placement};
 pub use hearth_store::care::requests::{PlacementRequest, RequestLine};
 pub use hearth_store::gate::CareStanding;
 pub use requests::{ProposedHome, RequestView};
+pub use sufficiency::{ShownTable, Sufficiency};
 
 use crate::accounts::auth::event;
 use crate::Actor;

@@ -62,6 +62,18 @@ impl Hearth {
         let request = form.check().map_err(AppError::Invalid)?;
         let now = self.now();
         let mut tx = self.store.write().await?;
+        if periods::periods(&mut tx, &child)
+            .await?
+            .first()
+            .is_none_or(|p| p.ended_on.is_some())
+        {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "urgency",
+                "This child's care has ended: there is no placement to ask for",
+            );
+            return Err(AppError::Invalid(errors));
+        }
         if requests::for_child(&mut tx, &child)
             .await?
             .iter()
@@ -155,12 +167,11 @@ impl Hearth {
                 period.as_ref().and_then(|p| p.home_postcode.as_ref()),
             )
             .await?;
-            let all = homes::list(&mut conn, &desk).await?;
-            let mut candidates = Vec::with_capacity(all.len());
-            let mut local = Vec::with_capacity(all.len());
-            for h in &all {
-                let at = locate(&mut conn, Some(&h.fields.postcode)).await?;
-                let l = Locality::of(area, &h.fields.postcode, at, from);
+            let located = homes::list_located(&mut conn, &desk).await?;
+            let mut candidates = Vec::with_capacity(located.len());
+            let mut local = Vec::with_capacity(located.len());
+            for (h, at) in &located {
+                let l = Locality::of(area, &h.fields.postcode, *at, from);
                 local.push((h.id, l.local(area)));
                 let years = |n: i64| u32::try_from(n).unwrap_or(0);
                 candidates.push(Candidate {
@@ -182,11 +193,18 @@ impl Hearth {
                 max_miles: request.request.max_miles.map(|m| m as f64),
             };
             let ranked = care::rank(&search, candidates);
-            let home = |id: CareHomeId| all.iter().find(|h| h.id == id).cloned();
+            let index: std::collections::HashMap<CareHomeId, usize> = located
+                .iter()
+                .enumerate()
+                .map(|(i, (h, _))| (h.id, i))
+                .collect();
+            let home = |id: CareHomeId| index.get(&id).map(|i| located[*i].0.clone());
+            let local: std::collections::HashMap<CareHomeId, Option<bool>> =
+                local.into_iter().collect();
             for p in ranked.proposed {
                 if let Some(h) = home(p.id) {
                     proposed.push(ProposedHome {
-                        local: local.iter().find(|(i, _)| *i == p.id).and_then(|(_, l)| *l),
+                        local: local.get(&p.id).copied().flatten(),
                         home: h,
                         reasons: p.reasons.iter().map(|r| r.to_string()).collect(),
                     });
@@ -276,6 +294,7 @@ impl Hearth {
                 postcode: home.fields.postcode.clone(),
                 weekly_cost_pence: home.fields.weekly_cost_pence,
                 started_on: placing.started_on,
+                places: 1 + view.request.request.siblings,
             },
             now,
         )

@@ -287,6 +287,7 @@ impl Hearth {
                 legal_status: legal_status.into(),
                 category_of_need: need.into(),
                 home_postcode: home_postcode.into(),
+                uasc: String::new(),
             },
         )
         .await

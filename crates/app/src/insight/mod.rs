@@ -154,6 +154,14 @@ pub struct Drill {
 pub const DRILL_LIMIT: usize = 200;
 
 impl Hearth {
+    /// Whether the actor's figures hide small numbers: inside the council a small count is
+    /// work to see to; outside it, it may point to a family.
+    pub(crate) async fn hides_small_numbers(&self, actor: &Actor) -> Result<bool, AppError> {
+        let mut conn = self.store.read().await?;
+        let organisation = organisations::get(&mut conn, actor.organisation_id).await?;
+        Ok(organisation.kind != OrganisationKind::LocalAuthority)
+    }
+
     /// The partnership's catalogue of indicators (configuration: targets, baselines and
     /// national averages are the partnership's own).
     pub fn catalogue(&self) -> &[Kpi] {

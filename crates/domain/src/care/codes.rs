@@ -211,6 +211,36 @@ coded!(
         Open => ("open", "Waiting for a home"),
         Placed => ("placed", "Placed"),
         Unmet => ("unmet", "No suitable home"),
+        /// The child's care ended while the request waited: nothing left to find.
+        Withdrawn => ("withdrawn", "Withdrawn: the child's care ended"),
+    }
+);
+
+coded!(
+    /// Why a period of care ended (SSDA903 `REC`, the reason episode ceased), without `X1`
+    /// (a new episode the same day), which is a change inside care, not its end.
+    CeaseReason {
+        AdoptedUnopposed => ("E11", "Adopted: application for an adoption order unopposed"),
+        AdoptedConsentDispensed => ("E12", "Adopted: consent dispensed with by the court"),
+        Died => ("E2", "Died"),
+        OtherAuthority => ("E3", "Care taken over by another local authority in the UK"),
+        HomePlanned => ("E4A", "Returned home to parents or others with parental responsibility, as part of the care plan"),
+        HomeUnplanned => ("E4B", "Returned home to parents or others with parental responsibility, not as part of the care plan"),
+        LivesWithoutResponsibility => ("E13", "Left care to live with parents, relatives or others without parental responsibility"),
+        ChildArrangementOrder => ("E41", "Residence order or child arrangement order granted"),
+        SgoFosterRelative => ("E45", "Special guardianship order to former foster carers who are relatives or friends"),
+        SgoFosterOther => ("E46", "Special guardianship order to former foster carers, not relatives or friends"),
+        SgoCarerRelative => ("E47", "Special guardianship order to other carers who are relatives or friends"),
+        SgoCarerOther => ("E48", "Special guardianship order to other carers, not relatives or friends"),
+        IndependentSupported => ("E5", "Moved to independent living with formal advice or support"),
+        IndependentUnsupported => ("E6", "Moved to independent living without formal advice or support"),
+        AdultSocialCare => ("E7", "Transferred to residential care funded by adult social care"),
+        Custody => ("E9", "Sentenced to custody"),
+        RemandEnded => ("E14", "Accommodation on remand ended"),
+        AgeAssessed => ("E15", "Age assessment found the child is 18 or over"),
+        MovedAbroad => ("E16", "Child moved abroad"),
+        StayingPut => ("E17", "Aged 18 or over and stayed with current carers (staying put)"),
+        Other => ("E8", "Care ended for any other reason"),
     }
 );
 
@@ -257,6 +287,11 @@ mod tests {
         for r in EndReason::ALL {
             assert_eq!(EndReason::from_code(r.code()), Some(*r));
         }
+        for r in CeaseReason::ALL {
+            assert_eq!(CeaseReason::from_code(r.code()), Some(*r));
+        }
+        // X1 (a new episode the same day) is not an end of care.
+        assert_eq!(CeaseReason::from_code("X1"), None);
         assert_eq!(PlacementType::from_code("Q9"), None);
     }
 

@@ -12,6 +12,8 @@ pub struct LocalArea {
     pub radius_miles: f64,
     /// The postcode districts (outward codes, `NG7`) inside the council's boundary.
     pub boundary_districts: Vec<String>,
+    /// Children under 18 living in the area (the sufficiency picture's rate per 10,000).
+    pub child_population: u64,
 }
 
 impl Default for LocalArea {
@@ -26,6 +28,8 @@ impl Default for LocalArea {
             boundary_districts: ["NG1", "NG2", "NG3", "NG5", "NG6", "NG7", "NG8", "NG11"]
                 .map(String::from)
                 .to_vec(),
+            // ONS 2021, as the strategy gives it
+            child_population: 66_000,
         }
     }
 }

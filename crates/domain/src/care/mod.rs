@@ -7,10 +7,11 @@ mod codes;
 mod locality;
 mod ranking;
 mod stability;
+pub mod sufficiency;
 
 pub use codes::{
-    CategoryOfNeed, EndReason, LegalStatus, Offer, OfstedRating, PlacementType, RequestStatus,
-    Route, SufficiencyKind, Urgency,
+    CategoryOfNeed, CeaseReason, EndReason, LegalStatus, Offer, OfstedRating, PlacementType,
+    RequestStatus, Route, SufficiencyKind, Urgency,
 };
 pub use locality::{miles_between, LocalArea, Locality};
 pub use ranking::{rank, Candidate, Proposal, Ranked, Reason, Search};

@@ -7,7 +7,7 @@ use crate::gate::PlacementsDesk;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::care::{Offer, OfstedRating, PlacementType, Route};
-use hearth_domain::directory::Postcode;
+use hearth_domain::directory::{Coordinates, Postcode};
 use hearth_domain::ids::CareHomeId;
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
@@ -72,6 +72,35 @@ pub async fn list(conn: &mut Conn, _desk: &PlacementsDesk) -> Result<Vec<Home>> 
         .await?;
     let mut homes = rows.iter().map(read).collect::<Result<Vec<_>>>()?;
     homes.sort_by(|a, b| {
+        (a.fields.route, &a.fields.name, a.id).cmp(&(b.fields.route, &b.fields.name, b.id))
+    });
+    Ok(homes)
+}
+
+/// Every home with where its postcode is (`None` when the postcode data does not have it),
+/// in one read: the placement search ranks them all.
+pub async fn list_located(
+    conn: &mut Conn,
+    _desk: &PlacementsDesk,
+) -> Result<Vec<(Home, Option<Coordinates>)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT c.*, pc.latitude, pc.longitude FROM (SELECT {COLUMNS} FROM care_homes) c
+         LEFT JOIN postcodes pc ON pc.postcode = c.postcode"
+    ))
+    .fetch_all(conn)
+    .await?;
+    let mut homes = rows
+        .iter()
+        .map(|r| {
+            let la: Option<f64> = r.try_get("latitude")?;
+            let lo: Option<f64> = r.try_get("longitude")?;
+            Ok((
+                read(r)?,
+                la.zip(lo).and_then(|(la, lo)| Coordinates::new(la, lo)),
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    homes.sort_by(|(a, _), (b, _)| {
         (a.fields.route, &a.fields.name, a.id).cmp(&(b.fields.route, &b.fields.name, b.id))
     });
     Ok(homes)

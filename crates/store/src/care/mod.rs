@@ -6,6 +6,7 @@
 pub mod homes;
 pub mod periods;
 pub mod requests;
+pub mod sufficiency;
 
 use crate::{Result, StoreError};
 use hearth_domain::care::Offer;

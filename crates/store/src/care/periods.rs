@@ -6,7 +6,9 @@ use crate::decode::{coded, date, opt_coded, opt_date, parse_id};
 use crate::gate::{CareAdmission, CareCaseload, OpenedChildInCare, OpenedPlacementRequest};
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_domain::care::{CategoryOfNeed, EndReason, LegalStatus, PlacementType, Route};
+use hearth_domain::care::{
+    CategoryOfNeed, CeaseReason, EndReason, LegalStatus, PlacementType, RequestStatus, Route,
+};
 use hearth_domain::directory::Postcode;
 use hearth_domain::ids::{CareHomeId, CarePeriodId, PersonId, PlacementId, TeamId, UserId};
 use hearth_domain::time::to_text;
@@ -53,6 +55,8 @@ pub struct NewPeriod {
     pub category_of_need: CategoryOfNeed,
     pub home_postcode: Option<Postcode>,
     pub team: Option<TeamId>,
+    /// An unaccompanied asylum-seeking child (the DfE's UASC).
+    pub uasc: bool,
 }
 
 /// Starts a period of care, allocated to the social worker who records it.
@@ -65,8 +69,8 @@ pub async fn start(
     let id = CarePeriodId::new();
     sqlx::query(
         "INSERT INTO care_periods (id, person_id, started_on, legal_status, category_of_need,
-            home_postcode, social_worker_id, team_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            home_postcode, social_worker_id, team_id, created_at, uasc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(id.to_string())
     .bind(admission.person().to_string())
@@ -77,6 +81,7 @@ pub async fn start(
     .bind(admission.worker().to_string())
     .bind(p.team.map(|t| t.to_string()))
     .bind(to_text(at))
+    .bind(i64::from(p.uasc))
     .execute(conn)
     .await?;
     Ok(id)
@@ -92,13 +97,15 @@ pub struct Period {
     pub home_postcode: Option<Postcode>,
     pub social_worker: String,
     pub ended_on: Option<NaiveDate>,
+    pub end_reason: Option<CeaseReason>,
+    pub uasc: bool,
 }
 
 /// Every period of the child's care, the latest first.
 pub async fn periods(conn: &mut Conn, child: &OpenedChildInCare) -> Result<Vec<Period>> {
     let rows = sqlx::query(
         "SELECT c.id, c.started_on, c.legal_status, c.category_of_need, c.home_postcode,
-            u.display_name, c.ended_on
+            u.display_name, c.ended_on, c.end_reason, c.uasc
          FROM care_periods c JOIN users u ON u.id = c.social_worker_id
          WHERE c.person_id = $1 ORDER BY c.started_on DESC, c.id DESC",
     )
@@ -118,6 +125,8 @@ pub async fn periods(conn: &mut Conn, child: &OpenedChildInCare) -> Result<Vec<P
                     .transpose()?,
                 social_worker: r.try_get("display_name")?,
                 ended_on: opt_date(r.try_get("ended_on")?)?,
+                end_reason: opt_coded(r, "end_reason", CeaseReason::from_code)?,
+                uasc: r.try_get::<i64, _>("uasc")? != 0,
             })
         })
         .collect()
@@ -169,8 +178,9 @@ pub async fn placements(conn: &mut Conn, child: &OpenedChildInCare) -> Result<Ve
         .collect()
 }
 
-/// Ends the child's placement that is still going on `on`, with the DfE's reason; not found
-/// when the placement is not this child's or has ended already.
+/// Ends the child's placement that is still going on `on`, with the DfE's reason, and gives
+/// its places back to the home; not found when the placement is not this child's or has
+/// ended already.
 pub async fn end_placement(
     conn: &mut Conn,
     child: &OpenedChildInCare,
@@ -178,22 +188,109 @@ pub async fn end_placement(
     on: NaiveDate,
     reason: EndReason,
 ) -> Result<()> {
+    close_placement(conn, child, id, on, Some(reason)).await
+}
+
+/// Ends a placement (with the DfE's reason for a move; none when the care itself ended) and
+/// gives the places it took back to its home, never above the home's registered places. The
+/// home's version moves on, so an officer's edit of the home read before this conflicts
+/// rather than writing back the old vacancies.
+async fn close_placement(
+    conn: &mut Conn,
+    child: &OpenedChildInCare,
+    id: PlacementId,
+    on: NaiveDate,
+    reason: Option<EndReason>,
+) -> Result<()> {
     let done = sqlx::query(
         "UPDATE care_placements SET ended_on = $1, end_reason = $2
          WHERE id = $3 AND person_id = $4 AND ended_on IS NULL AND started_on <= $5",
     )
     .bind(on.to_string())
-    .bind(reason.code())
+    .bind(reason.map(|r| r.code()))
     .bind(id.to_string())
     .bind(child.person().to_string())
     .bind(on.to_string())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::NotFound);
+    }
+    let (home, places): (String, i64) =
+        sqlx::query_as("SELECT home_id, places FROM care_placements WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(&mut *conn)
+            .await?;
+    sqlx::query(
+        "UPDATE care_homes SET version = version + 1,
+            vacancies = CASE WHEN vacancies + $1 > registered_places THEN registered_places
+                ELSE vacancies + $2 END
+         WHERE id = $3",
+    )
+    .bind(places)
+    .bind(places)
+    .bind(home)
     .execute(conn)
     .await?;
-    if done.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound)
+    Ok(())
+}
+
+/// The end of a period of care as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CareEnding {
+    /// The placement that ended with the care, if the child was placed.
+    pub placement: Option<PlacementId>,
+    /// Requests for a home that were waiting, now withdrawn.
+    pub withdrawn: u64,
+}
+
+/// Ends the child's period of care on `on` with the DfE's reason: the placement going on
+/// ends the same day (its places back to the home), and any request waiting for a home is
+/// withdrawn. Not found when the period has ended already or began after `on`.
+pub async fn end_period(
+    conn: &mut Conn,
+    child: &OpenedChildInCare,
+    on: NaiveDate,
+    reason: CeaseReason,
+) -> Result<CareEnding> {
+    let done = sqlx::query(
+        "UPDATE care_periods SET ended_on = $1, end_reason = $2
+         WHERE id = $3 AND person_id = $4 AND ended_on IS NULL AND started_on <= $5",
+    )
+    .bind(on.to_string())
+    .bind(reason.code())
+    .bind(child.period().to_string())
+    .bind(child.person().to_string())
+    .bind(on.to_string())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::NotFound);
     }
+    let current: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM care_placements WHERE period_id = $1 AND ended_on IS NULL",
+    )
+    .bind(child.period().to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let placement = current.map(|p| parse_id(&p)).transpose()?;
+    if let Some(p) = placement {
+        close_placement(conn, child, p, on, None).await?;
+    }
+    let withdrawn = sqlx::query(
+        "UPDATE placement_requests SET status = $1, version = version + 1
+         WHERE period_id = $2 AND status = $3",
+    )
+    .bind(RequestStatus::Withdrawn.code())
+    .bind(child.period().to_string())
+    .bind(RequestStatus::Open.code())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(CareEnding {
+        placement,
+        withdrawn,
+    })
 }
 
 /// A placement as made from a request: the home as it is today.
@@ -205,6 +302,8 @@ pub struct NewPlacement {
     pub postcode: Postcode,
     pub weekly_cost_pence: i64,
     pub started_on: NaiveDate,
+    /// The home's places the placement takes: the child and any brothers or sisters with them.
+    pub places: i64,
 }
 
 /// Places the request's child, in their latest period of care.
@@ -218,8 +317,8 @@ pub async fn place(
     let child = request.child();
     sqlx::query(
         "INSERT INTO care_placements (id, period_id, person_id, home_id, placement_type, route,
-            postcode, weekly_cost_pence, started_on, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            postcode, weekly_cost_pence, started_on, created_by, created_at, places)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(id.to_string())
     .bind(child.period().to_string())
@@ -232,6 +331,7 @@ pub async fn place(
     .bind(p.started_on.to_string())
     .bind(child.user().to_string())
     .bind(to_text(at))
+    .bind(p.places)
     .execute(conn)
     .await?;
     Ok(id)

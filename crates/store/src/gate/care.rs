@@ -29,6 +29,23 @@ impl PlacementsDesk {
     }
 }
 
+/// The sufficiency picture's desk: aggregate figures of every child in care, for users who
+/// read reports (team managers, analysts) or commission placements. Only the gate makes one.
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::SufficiencyDesk { user: hearth_domain::ids::UserId::new() };
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct SufficiencyDesk {
+    pub(super) user: UserId,
+}
+
+impl SufficiencyDesk {
+    pub fn user(&self) -> UserId {
+        self.user
+    }
+}
+
 /// A person a social worker may record as coming into care: their record opened by the
 /// ordinary gate for them to contribute to, and the worker's roles ask for placements.
 #[derive(Debug, Clone, Copy)]
@@ -143,6 +160,36 @@ impl Gate {
                 )
                 .await)
         }
+    }
+
+    /// The sufficiency picture for `on` (audited as `sufficiency_viewed`, with the date), or a
+    /// refusal (audited) for a user who neither reads reports nor commissions placements: the
+    /// figures are aggregates, but they are counted from every child's record.
+    pub async fn sufficiency_desk(
+        &self,
+        viewer: &Viewer<'_>,
+        on: chrono::NaiveDate,
+    ) -> Result<SufficiencyDesk, Closed> {
+        if !(viewer.roles.can(Capability::ViewReports)
+            || viewer.roles.can(Capability::CommissionPlacements))
+        {
+            return Err(self
+                .refused(
+                    viewer,
+                    "sufficiency",
+                    on.to_string(),
+                    "neither reads reports nor commissions placements",
+                )
+                .await);
+        }
+        self.record_care_opening(
+            viewer,
+            AuditAction::SufficiencyViewed,
+            "sufficiency",
+            on.to_string(),
+        )
+        .await?;
+        Ok(SufficiencyDesk { user: viewer.user })
     }
 
     /// A person a social worker may record as coming into care: the worker's roles ask for

@@ -35,7 +35,7 @@ mod voice;
 
 pub use care::{
     CareAdmission, CareCaseload, CareStanding, OpenedChildInCare, OpenedPlacementRequest,
-    PlacementsDesk,
+    PlacementsDesk, SufficiencyDesk,
 };
 pub use documents::OpenedDocument;
 pub use family_asks::{FamilyAskDesk, OpenedFamilyAsk};

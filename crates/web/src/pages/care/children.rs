@@ -2,7 +2,7 @@
 //! measures and any warning; coming into care; a placement's end.
 
 use super::{id, DoneQuery};
-use crate::components::{DateInput, ErrorSummary, Input, NotificationBanner, Select};
+use crate::components::{Checkboxes, DateInput, ErrorSummary, Input, NotificationBanner, Select};
 use crate::dates::UkDate;
 use crate::error::WebError;
 use crate::fields;
@@ -15,9 +15,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::care::{CaseloadChild, ChildInCare, EndForm, StartForm};
+use hearth_app::care::{CaseloadChild, ChildInCare, EndCareForm, EndForm, StartForm};
 use hearth_app::{Actor, AppError};
-use hearth_domain::care::{CategoryOfNeed, EndReason, LegalStatus};
+use hearth_domain::care::{CategoryOfNeed, CeaseReason, EndReason, LegalStatus};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::FieldErrors;
 
@@ -51,6 +51,15 @@ struct ChildPage {
     child: ChildInCare,
     reason: Select,
     end: DateInput,
+    cease_reason: Select,
+    ceased: DateInput,
+}
+
+/// The forms on a child's page as typed: ending the placement, or ending the care.
+#[derive(Default)]
+struct Typed {
+    end: EndForm,
+    care: EndCareForm,
 }
 
 async fn child_page(
@@ -58,11 +67,19 @@ async fn child_page(
     visitor: &Visitor,
     actor: &Actor,
     person: PersonId,
-    f: &EndForm,
+    typed: &Typed,
     errors: &FieldErrors,
     banner: Option<NotificationBanner>,
 ) -> Result<ChildPage, WebError> {
+    let f = &typed.end;
     let child = state.hearth.child_in_care(actor, person).await?;
+    let mut ceases = vec![(String::new(), "Choose why the care ended".to_string())];
+    ceases.extend(
+        CeaseReason::ALL
+            .iter()
+            .map(|r| (r.code().into(), format!("{}: {}", r.code(), r.label()))),
+    );
+    let ceased = typed.care.ceased_parts();
     let mut reasons = vec![(String::new(), "Choose why the placement ended".to_string())];
     reasons.extend(
         EndReason::ALL
@@ -75,9 +92,26 @@ async fn child_page(
             .at("/care")
             .with_errors(!errors.is_empty()),
         banner,
-        error_summary: fields::error_summary_with_dates(errors, &[("end", &end)]),
+        error_summary: fields::error_summary_with_dates(
+            errors,
+            &[("end", &end), ("ceased", &ceased)],
+        ),
         reason: fields::select("reason", "Why did it end?", reasons, &f.reason, errors),
         end: fields::date("end", "The day it ended", None, &end, errors),
+        cease_reason: fields::select(
+            "cease_reason",
+            "Why did the child's care end?",
+            ceases,
+            &typed.care.cease_reason,
+            errors,
+        ),
+        ceased: fields::date(
+            "ceased",
+            "The day the care ended",
+            Some("The placement going on ends the same day."),
+            &ceased,
+            errors,
+        ),
         child,
     })
 }
@@ -93,13 +127,14 @@ pub async fn show(
         ("started", "The child's coming into care was recorded."),
         ("requested", "The placements team has the request."),
         ("ended", "The placement's end was recorded."),
+        ("care_ended", "The end of the child's care was recorded."),
     ]);
     let page = child_page(
         &state,
         &visitor,
         &actor,
         id(&person)?,
-        &EndForm::default(),
+        &Typed::default(),
         &FieldErrors::new(),
         banner,
     )
@@ -117,10 +152,43 @@ pub async fn end(
     let person: PersonId = id(&person)?;
     match state.hearth.end_placement(&actor, person, &f).await {
         Ok(()) => Ok(Redirect::to(&format!("/care/children/{person}?done=ended")).into_response()),
-        Err(AppError::Invalid(errors)) => Ok(render(
-            status_for(true),
-            &child_page(&state, &visitor, &actor, person, &f, &errors, None).await?,
-        )),
+        Err(AppError::Invalid(errors)) => {
+            let typed = Typed {
+                end: f,
+                ..Typed::default()
+            };
+            Ok(render(
+                status_for(true),
+                &child_page(&state, &visitor, &actor, person, &typed, &errors, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Ends the child's care with the DfE's reason.
+pub async fn end_care(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(person): Path<String>,
+    Form(f): Form<EndCareForm>,
+) -> Result<Response, WebError> {
+    let person: PersonId = id(&person)?;
+    match state.hearth.end_care(&actor, person, &f).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/care/children/{person}?done=care_ended")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let typed = Typed {
+                care: f,
+                ..Typed::default()
+            };
+            Ok(render(
+                status_for(true),
+                &child_page(&state, &visitor, &actor, person, &typed, &errors, None).await?,
+            ))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -136,6 +204,7 @@ struct StartPage {
     legal_status: Select,
     category_of_need: Select,
     home_postcode: Input,
+    uasc: Checkboxes,
 }
 
 async fn start_page(
@@ -196,6 +265,17 @@ async fn start_page(
                 errors,
             ),
             "Placements are measured from here, as the DfE measures them.",
+        ),
+        uasc: fields::checkboxes(
+            "uasc",
+            "Unaccompanied asylum-seeking child",
+            vec![(
+                "yes".into(),
+                "The child is an unaccompanied asylum-seeking child".into(),
+                Some("Counted as the DfE counts UASC in the sufficiency picture.".into()),
+            )],
+            std::slice::from_ref(&f.uasc),
+            errors,
         ),
     })
 }

@@ -6,6 +6,7 @@
 mod children;
 mod homes;
 mod requests;
+mod sufficiency;
 
 use crate::components::NotificationBanner;
 use crate::error::WebError;
@@ -35,6 +36,9 @@ pub fn routes() -> Router<AppState> {
             get(requests::request_form).post(requests::request),
         )
         .route("/care/children/{id}/end", post(children::end))
+        .route("/care/children/{id}/end-care", post(children::end_care))
+        .route("/care/sufficiency", get(sufficiency::show))
+        .route("/care/sufficiency.csv", get(sufficiency::csv))
         .route("/care/requests/{id}", get(requests::show))
         .route("/care/requests/{id}/place", post(requests::place))
         .route("/care/requests/{id}/unmet", post(requests::unmet))
