@@ -14,3 +14,7 @@ family-page-link-subject = رابطك إلى صفحة عائلتك
 family-page-link-body = استخدم هذا الرابط لترى خطة عائلتك، ومن يساعدك وكيف تتواصل معهم، ولترسل رسالة إلى المهني المسؤول عنك. يعمل الرابط مرة واحدة حتى { $expires }. إذا لم تكن تتوقعه، يمكنك تجاهل هذه الرسالة.
 family-message-subject = لديك رسالة جديدة عن المساعدة المقدمة لعائلتك
 family-message-body = هناك رسالة جديدة لك في Hearth. افتح صفحتك لقراءتها.
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = مساعدة العائلة: أخبرنا كيف كانت المساعدة. الرابط يعمل مرة واحدة حتى { $expires }:
+family-page-link-text = مساعدة العائلة: رابط صفحة عائلتك. يعمل مرة واحدة حتى { $expires }:

@@ -15,3 +15,7 @@ family-page-link-subject = Your link to your family's page
 family-page-link-body = Use this link to see your family's plan, who is helping you and how to reach them, and to send a message to your lead professional. It works once, until { $expires }. If you did not expect it, you can ignore this message.
 family-message-subject = You have a new message about your family's help
 family-message-body = There is a new message for you in Hearth. Open your page to read it.
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = Family Help: please tell us how the help went. The link works once, until { $expires }:
+family-page-link-text = Family Help: your link to your family's page. It works once, until { $expires }:

@@ -14,3 +14,7 @@ family-page-link-subject = ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦੇ ਪੰ�
 family-page-link-body = ਇਸ ਲਿੰਕ ਨਾਲ ਆਪਣੇ ਪਰਿਵਾਰ ਦੀ ਯੋਜਨਾ ਵੇਖੋ, ਕੌਣ ਤੁਹਾਡੀ ਮਦਦ ਕਰ ਰਿਹਾ ਹੈ ਅਤੇ ਉਨ੍ਹਾਂ ਨਾਲ ਕਿਵੇਂ ਸੰਪਰਕ ਕਰਨਾ ਹੈ, ਅਤੇ ਆਪਣੇ ਮੁੱਖ ਪੇਸ਼ੇਵਰ ਨੂੰ ਸੁਨੇਹਾ ਭੇਜੋ। ਇਹ ਇੱਕ ਵਾਰ, { $expires } ਤੱਕ ਕੰਮ ਕਰਦਾ ਹੈ। ਜੇ ਤੁਹਾਨੂੰ ਇਸ ਦੀ ਉਮੀਦ ਨਹੀਂ ਸੀ, ਤਾਂ ਤੁਸੀਂ ਇਸ ਸੁਨੇਹੇ ਨੂੰ ਅਣਡਿੱਠਾ ਕਰ ਸਕਦੇ ਹੋ।
 family-message-subject = ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦੀ ਮਦਦ ਬਾਰੇ ਇੱਕ ਨਵਾਂ ਸੁਨੇਹਾ
 family-message-body = Hearth ਵਿੱਚ ਤੁਹਾਡੇ ਲਈ ਇੱਕ ਨਵਾਂ ਸੁਨੇਹਾ ਹੈ। ਇਸ ਨੂੰ ਪੜ੍ਹਨ ਲਈ ਆਪਣਾ ਪੰਨਾ ਖੋਲ੍ਹੋ।
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = ਪਰਿਵਾਰਕ ਮਦਦ: ਸਾਨੂੰ ਦੱਸੋ ਮਦਦ ਕਿਵੇਂ ਰਹੀ। ਲਿੰਕ ਇੱਕ ਵਾਰ { $expires } ਤੱਕ ਚੱਲੇਗਾ:
+family-page-link-text = ਪਰਿਵਾਰਕ ਮਦਦ: ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦੇ ਪੰਨੇ ਦਾ ਲਿੰਕ। ਇਹ ਇੱਕ ਵਾਰ { $expires } ਤੱਕ ਚੱਲੇਗਾ:

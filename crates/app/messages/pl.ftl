@@ -14,3 +14,7 @@ family-page-link-subject = Twój link do strony Twojej rodziny
 family-page-link-body = Użyj tego linku, aby zobaczyć plan Twojej rodziny, kto Ci pomaga i jak się z nimi skontaktować, oraz aby wysłać wiadomość do głównego specjalisty. Działa jeden raz, do { $expires }. Jeśli się go nie spodziewasz, możesz zignorować tę wiadomość.
 family-message-subject = Masz nową wiadomość o pomocy dla Twojej rodziny
 family-message-body = W Hearth czeka na Ciebie nowa wiadomość. Otwórz swoją stronę, aby ją przeczytać.
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = Family Help: powiedz nam, jak było. Link działa raz, do { $expires }:
+family-page-link-text = Family Help: link do strony Twojej rodziny. Działa raz, do { $expires }:

@@ -14,3 +14,7 @@ family-page-link-subject = Linkul către pagina familiei dumneavoastră
 family-page-link-body = Folosiți acest link pentru a vedea planul familiei, cine vă ajută și cum îi puteți contacta și pentru a trimite un mesaj profesionistului principal. Funcționează o singură dată, până la { $expires }. Dacă nu vă așteptați la el, puteți ignora acest mesaj.
 family-message-subject = Aveți un mesaj nou despre ajutorul pentru familia dumneavoastră
 family-message-body = Aveți un mesaj nou în Hearth. Deschideți pagina dumneavoastră pentru a-l citi.
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = Family Help: spuneți-ne cum a fost ajutorul. Linkul merge o dată, până la { $expires }:
+family-page-link-text = Family Help: linkul către pagina familiei. Merge o dată, până la { $expires }:

@@ -14,3 +14,7 @@ family-page-link-subject = آپ کے خاندان کے صفحے کا لنک
 family-page-link-body = اس لنک سے اپنے خاندان کا منصوبہ دیکھیں، کون آپ کی مدد کر رہا ہے اور ان سے کیسے رابطہ کریں، اور اپنے لیڈ پروفیشنل کو پیغام بھیجیں۔ یہ لنک ایک بار، { $expires } تک کام کرتا ہے۔ اگر آپ کو اس کی توقع نہیں تھی تو آپ اس پیغام کو نظر انداز کر سکتے ہیں۔
 family-message-subject = آپ کے خاندان کی مدد کے بارے میں ایک نیا پیغام
 family-message-body = Hearth میں آپ کے لیے ایک نیا پیغام ہے۔ اسے پڑھنے کے لیے اپنا صفحہ کھولیں۔
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = فیملی ہیلپ: ہمیں بتائیں مدد کیسی رہی۔ لنک ایک بار { $expires } تک چلے گا:
+family-page-link-text = فیملی ہیلپ: آپ کے خاندان کے صفحے کا لنک۔ یہ ایک بار { $expires } تک چلے گا:

@@ -29,11 +29,11 @@ impl NumberProblem {
     pub fn message(self) -> &'static str {
         match self {
             Self::Empty => "Enter a mobile phone number",
-            Self::NotANumber => {
-                "Enter a mobile phone number using only numbers, like 07700 900123"
-            }
+            Self::NotANumber => "Enter a mobile phone number using only numbers, like 07700 900123",
             Self::NotUk => "Enter a UK mobile phone number, like 07700 900123 or +44 7700 900123",
-            Self::NotMobile => "Enter a mobile phone number starting 07: texts cannot go to a landline",
+            Self::NotMobile => {
+                "Enter a mobile phone number starting 07: texts cannot go to a landline"
+            }
             Self::WrongLength => "Enter a mobile phone number of 11 digits, like 07700 900123",
         }
     }
@@ -63,7 +63,10 @@ impl MobileNumber {
         // The national part, without its leading 0.
         let national = if let Some(rest) = digits.strip_prefix("0044") {
             rest
-        } else if let Some(rest) = digits.strip_prefix("44").filter(|_| plus || digits.len() > 11) {
+        } else if let Some(rest) = digits
+            .strip_prefix("44")
+            .filter(|_| plus || digits.len() > 11)
+        {
             rest
         } else if plus || digits.starts_with("00") {
             return Err(NumberProblem::NotUk);
@@ -82,7 +85,8 @@ impl MobileNumber {
         if national.len() != 10 {
             return Err(NumberProblem::WrongLength);
         }
-        if national.starts_with("70") || (national.starts_with("76") && !national.starts_with("7624"))
+        if national.starts_with("70")
+            || (national.starts_with("76") && !national.starts_with("7624"))
         {
             return Err(NumberProblem::NotMobile);
         }
@@ -176,6 +180,63 @@ pub fn length(text: &str) -> Length {
 /// checks every language).
 pub const MAX_SEGMENTS: usize = 3;
 
+/// What a gateway reported about a text after it took it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Taken by the network (the SMS centre), not yet on the phone.
+    Accepted,
+    /// On the phone.
+    Delivered,
+    /// Not delivered: refused by the network or undeliverable (switched off too long, no
+    /// such number).
+    Failed,
+}
+
+impl Delivery {
+    pub const ALL: [Delivery; 3] = [Delivery::Accepted, Delivery::Delivered, Delivery::Failed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Accepted => "Accepted by the network",
+            Self::Delivered => "Delivered to the phone",
+            Self::Failed => "Not delivered",
+        }
+    }
+
+    /// Kannel's delivery report type (`%d`): 1 delivered, 2 undeliverable, 4 buffered in the
+    /// SMS centre, 8 accepted by it, 16 refused by it. `None` for anything else.
+    pub fn from_kannel(code: u32) -> Option<Self> {
+        match code {
+            1 => Some(Self::Delivered),
+            2 | 16 => Some(Self::Failed),
+            4 | 8 => Some(Self::Accepted),
+            _ => None,
+        }
+    }
+
+    /// Whether it is the last word: a late "accepted" never overwrites "delivered" or
+    /// "failed", as reports can arrive out of order.
+    pub fn is_final(self) -> bool {
+        self != Self::Accepted
+    }
+}
+
+/// The delivery reports Kannel is asked for (`dlr-mask`): delivered, undeliverable, accepted
+/// and refused by the SMS centre (1 + 2 + 8 + 16); not "buffered", which says nothing new.
+pub const KANNEL_DLR_MASK: u32 = 27;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,13 +263,34 @@ mod tests {
     #[test]
     fn numbers_that_cannot_be_texted_say_why() {
         assert_eq!(MobileNumber::parse(" "), Err(NumberProblem::Empty));
-        assert_eq!(MobileNumber::parse("07700 9001x3"), Err(NumberProblem::NotANumber));
-        assert_eq!(MobileNumber::parse("+33 6 12 34 56 78"), Err(NumberProblem::NotUk));
-        assert_eq!(MobileNumber::parse("0161 496 0000"), Err(NumberProblem::NotMobile));
-        assert_eq!(MobileNumber::parse("0700 000 0000"), Err(NumberProblem::NotMobile));
-        assert_eq!(MobileNumber::parse("07700 90012"), Err(NumberProblem::WrongLength));
-        assert_eq!(MobileNumber::parse("077009001234"), Err(NumberProblem::WrongLength));
-        assert!(MobileNumber::parse("07624 123456").is_ok(), "the Isle of Man");
+        assert_eq!(
+            MobileNumber::parse("07700 9001x3"),
+            Err(NumberProblem::NotANumber)
+        );
+        assert_eq!(
+            MobileNumber::parse("+33 6 12 34 56 78"),
+            Err(NumberProblem::NotUk)
+        );
+        assert_eq!(
+            MobileNumber::parse("0161 496 0000"),
+            Err(NumberProblem::NotMobile)
+        );
+        assert_eq!(
+            MobileNumber::parse("0700 000 0000"),
+            Err(NumberProblem::NotMobile)
+        );
+        assert_eq!(
+            MobileNumber::parse("07700 90012"),
+            Err(NumberProblem::WrongLength)
+        );
+        assert_eq!(
+            MobileNumber::parse("077009001234"),
+            Err(NumberProblem::WrongLength)
+        );
+        assert!(
+            MobileNumber::parse("07624 123456").is_ok(),
+            "the Isle of Man"
+        );
     }
 
     #[test]
@@ -233,5 +315,17 @@ mod tests {
         assert_eq!((arabic.coding, arabic.segments), (Coding::Ucs2, 2));
         assert_eq!(length(&"ب".repeat(134)).segments, 2);
         assert_eq!(length(&"ب".repeat(135)).segments, 3);
+    }
+
+    #[test]
+    fn kannel_reports_are_read_and_late_ones_do_not_undo_the_last_word() {
+        assert_eq!(Delivery::from_kannel(1), Some(Delivery::Delivered));
+        assert_eq!(Delivery::from_kannel(16), Some(Delivery::Failed));
+        assert_eq!(Delivery::from_kannel(8), Some(Delivery::Accepted));
+        assert_eq!(Delivery::from_kannel(3), None);
+        assert!(!Delivery::Accepted.is_final() && Delivery::Failed.is_final());
+        for d in Delivery::ALL {
+            assert_eq!(Delivery::from_code(d.code()), Some(d));
+        }
     }
 }
