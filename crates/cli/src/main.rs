@@ -697,6 +697,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
     spawn_daily_retention(hearth.clone());
     spawn_nightly_extract(hearth.clone(), &settings);
     spawn_sender(hearth.clone(), &settings)?;
+    spawn_texter(hearth.clone(), &settings)?;
     let mut anchoring = audit::Anchoring::new(hearth.clone(), &settings)?;
     anchoring.now().await?;
     let anchoring = anchoring.spawn();
@@ -862,6 +863,36 @@ fn spawn_sender(hearth: Hearth, settings: &Settings) -> Result<()> {
                 ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not send messages"),
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Sends the outbox's text messages now and then (ADR 0049), when a gateway is configured;
+/// without one, texts wait. Leases as for email, so several instances are safe.
+fn spawn_texter(hearth: Hearth, settings: &Settings) -> Result<()> {
+    let Some(gateway) = settings.texter().map_err(|e| anyhow::anyhow!(e))? else {
+        tracing::info!("no text message gateway (sms_transport): texts wait in the outbox");
+        return Ok(());
+    };
+    let kannel = hearth_app::messages::Kannel::new(&gateway).map_err(|e| anyhow::anyhow!(e))?;
+    tracing::info!(gateway = ?gateway, "sending text messages");
+    let sender = hearth_app::messages::sender::name();
+    let every = std::time::Duration::from_secs(settings.smtp_every_seconds.max(1));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match hearth.send_texts_due(&kannel, &sender).await {
+                Ok(r) if r.sent + r.retrying + r.failed > 0 => tracing::info!(
+                    sent = r.sent,
+                    retrying = r.retrying,
+                    failed = r.failed,
+                    "text messages"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not send text messages"),
             }
         }
     });

@@ -33,6 +33,7 @@ pub mod service_requests;
 pub mod sign_in;
 pub mod site_pages;
 pub mod team;
+pub mod texts;
 pub mod voice;
 
 use crate::error::WebError;
