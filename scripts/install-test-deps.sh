@@ -4,6 +4,18 @@
 #   - e2e/node_modules from e2e/package-lock.json (npm ci), when missing or older than the lock.
 # Idempotent, and silent when everything is already installed. Needs Node 20+ and npm.
 #
+apt_install() {
+  # apt_install PACKAGE...: Debian's packages, quietly, as root or through sudo.
+  echo "install-test-deps: installing Debian's $* (apt-get)" >&2
+  local sudo=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    sudo=(sudo)
+  fi
+  run_quietly "${sudo[@]}" apt-get update -q
+  run_quietly "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "$@"
+}
+
 # With --pdf it installs only pdftotext (poppler-utils), which the subject access tests use.
 # With --clamav it installs only Debian's clamav-daemon (clamd), which the document tests start
 # with a signature database they make (EICAR only; freshclam is never run).
@@ -128,14 +140,7 @@ fi
 # ports with a configuration they write (ADR 0049). The package's own service is not started.
 if [[ "${1:-}" == "--sms" ]]; then
   if [[ ! -x /usr/sbin/bearerbox || ! -x /usr/sbin/smsbox || ! -x /usr/lib/kannel/test/fakesmsc ]]; then
-    echo "install-test-deps: installing Debian's kannel and kannel-extras (apt-get)" >&2
-    SUDO=()
-    if [[ "$(id -u)" -ne 0 ]]; then
-      SUDO=(sudo)
-    fi
-    run_quietly "${SUDO[@]}" apt-get update -q
-    run_quietly "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -q --no-install-recommends kannel kannel-extras
+    apt_install kannel kannel-extras
   fi
   exit 0
 fi

@@ -10,9 +10,9 @@
 use chrono::{Duration, Utc};
 use hearth_app::accounts::auth::token_hash;
 use hearth_app::messages::queue::Letter;
-use hearth_app::messages::{DeliveryReport, Kannel, KannelSettings, MessagePolicy, ReportOutcome};
+use hearth_app::messages::{DeliveryReport, Kannel, KannelSettings, ReportOutcome};
 use hearth_app::records::AuditQuery;
-use hearth_app::{Hearth, Policies};
+use hearth_app::Hearth;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::MessageId;
 use hearth_domain::message::{Channel, MessageState, Template};
@@ -20,24 +20,13 @@ use hearth_domain::sms::{Delivery, MobileNumber};
 use hearth_store::family::people;
 use hearth_store::messages::sending;
 use hearth_store::Store;
-use hearth_testkit::app::{actor, years_ago, PASSWORD};
+use hearth_testkit::app::{actor, hearth_linking_to, years_ago};
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes::{self, Targeted};
 use hearth_testkit::sms::{SmsGateway, PASSWORD as GATEWAY_PASSWORD, USERNAME};
 
 async fn hearth(store: Store) -> Hearth {
-    let h = Hearth::new(
-        store,
-        Policies {
-            messages: MessagePolicy {
-                public_url: "https://hearth.example".into(),
-                email_delivered: true,
-            },
-            ..Policies::default()
-        },
-    );
-    h.seed_demo(PASSWORD).await.unwrap();
-    h
+    hearth_linking_to(store, "https://hearth.example").await
 }
 
 fn kannel(url: String, password: &str) -> Kannel {
@@ -55,9 +44,7 @@ async fn family(h: &Hearth) -> Targeted {
     episodes::Family::new("Nowak")
         .child("Zofia", &years_ago(14))
         .parent("Agnieszka", &years_ago(38))
-        .need("family_relationships")
-        .detail("family_relationships", "Arguments at home")
-        .told("Mum asked for help")
+        .need("housing")
         .targeted(h, hearth_app::Origin::default())
         .await
 }

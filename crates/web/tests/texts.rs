@@ -12,21 +12,13 @@ use hearth_app::{Origin, Store};
 use hearth_domain::message::Template;
 use hearth_domain::sms::MobileNumber;
 use hearth_store::family::people;
+use hearth_testkit::app::audited;
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes::Family;
 use hearth_testkit::server::Server;
 use hearth_testkit::sms::{SmsGateway, PASSWORD, USERNAME};
 use reqwest::StatusCode;
 use std::time::{Duration, Instant};
-
-async fn count(store: &Store, action: &str) -> i64 {
-    let mut conn = store.read().await.unwrap();
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = $1")
-        .bind(action)
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap()
-}
 
 async fn delivery(store: &Store, id: &str) -> Option<String> {
     let mut conn = store.read().await.unwrap();
@@ -94,7 +86,9 @@ both_engines!(
         // English in GSM-7: one text.
         assert_eq!(got[0].coding, "text");
         assert_eq!(gateway.parts_received(), 1);
-        assert!(got[0].text.contains("/feedback/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"));
+        assert!(got[0]
+            .text
+            .contains("/feedback/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"));
 
         // Kannel's own report reaches the route and is recorded.
         let started = Instant::now();
@@ -106,17 +100,29 @@ both_engines!(
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        assert!(count(&store, "text_delivery_reported").await >= 1);
+        assert!(audited(&store, "text_delivery_reported").await >= 1);
 
         s.sign_in("admin@demo.hearth.test").await;
-        let page = s.get("/admin/messages?state=sent").await.text().await.unwrap();
-        assert!(page.contains("Text message: Family&#39;s feedback link") || page.contains("Text message: Family's feedback link"), "{page}");
+        let page = s
+            .get("/admin/messages?state=sent")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Text message: Family&#39;s feedback link")
+                || page.contains("Text message: Family's feedback link"),
+            "{page}"
+        );
         assert!(page.contains("Delivered to the phone"));
-        assert!(!page.contains("abcdefghijklmnopqrstuvwxyz"), "the link is kept nowhere");
+        assert!(
+            !page.contains("abcdefghijklmnopqrstuvwxyz"),
+            "the link is kept nowhere"
+        );
 
         // Forged reports: refused, audited, nothing changed.
         let anon = s.new_browser();
-        let before = count(&store, "text_delivery_refused").await;
+        let before = audited(&store, "text_delivery_refused").await;
         let unknown = hearth_domain::ids::MessageId::new();
         for path in [
             format!("/texts/{id}/delivery?token=guess&type=2&answer=forged"),
@@ -124,9 +130,13 @@ both_engines!(
             format!("/texts/{unknown}/delivery?token=guess&type=2"),
             "/texts/not-an-id/delivery?token=guess&type=2".to_string(),
         ] {
-            assert_eq!(anon.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(
+                anon.get(&path).await.status(),
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
         }
-        assert_eq!(count(&store, "text_delivery_refused").await, before + 4);
+        assert_eq!(audited(&store, "text_delivery_refused").await, before + 4);
         assert_eq!(delivery(&store, &id).await.as_deref(), Some("delivered"));
     }
 );
