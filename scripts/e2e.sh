@@ -19,6 +19,8 @@ started_at=$SECONDS
 "$ROOT/scripts/install-test-deps.sh" --pdf
 # Uploads are scanned by a real clamd, started below with the EICAR signature (ADR 0043).
 "$ROOT/scripts/install-test-deps.sh" --clamav
+# Texts go through a real SMS gateway (Kannel, ADR 0049) in the text message tests.
+"$ROOT/scripts/install-test-deps.sh" --sms
 # The single sign-on journey signs in through a real OpenID Connect provider (ADR 0041).
 "$ROOT/scripts/install-test-deps.sh" --oidc
 # The family's own page journey reads its links from a real SMTP server's mailbox (ADR 0045).

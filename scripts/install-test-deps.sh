@@ -4,11 +4,25 @@
 #   - e2e/node_modules from e2e/package-lock.json (npm ci), when missing or older than the lock.
 # Idempotent, and silent when everything is already installed. Needs Node 20+ and npm.
 #
+apt_install() {
+  # apt_install PACKAGE...: Debian's packages, quietly, as root or through sudo.
+  echo "install-test-deps: installing Debian's $* (apt-get)" >&2
+  local sudo=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    sudo=(sudo)
+  fi
+  run_quietly "${sudo[@]}" apt-get update -q
+  run_quietly "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "$@"
+}
+
 # With --pdf it installs only pdftotext (poppler-utils), which the subject access tests use.
 # With --clamav it installs only Debian's clamav-daemon (clamd), which the document tests start
 # with a signature database they make (EICAR only; freshclam is never run).
 # With --oidc it installs only oidc-provider (npm), the OpenID Connect provider of the
 # single sign-on tests.
+# With --sms it installs only Debian's kannel and kannel-extras (bearerbox, smsbox, fakesmsc),
+# the SMS gateway the text message tests start.
 # With --supply-chain it installs only cargo-deny and cargo-audit (scripts/supply-chain.sh):
 # `cargo install --locked` at pinned versions into ~/.cache/hearth-tools (HEARTH_TOOLS_DIR), outside the clone so CI keeps them; built once
 # and kept; a version change in this file builds the new one.
@@ -117,6 +131,16 @@ if [[ "${1:-}" == "--clamav" ]]; then
     run_quietly "${SUDO[@]}" apt-get update -q
     run_quietly "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -q --no-install-recommends clamav-daemon
+  fi
+  exit 0
+fi
+
+# With --sms it installs only Debian's kannel and kannel-extras: the text message tests (and the
+# browser journey) start their own bearerbox, smsbox and fakesmsc (a test SMS centre) on free
+# ports with a configuration they write (ADR 0049). The package's own service is not started.
+if [[ "${1:-}" == "--sms" ]]; then
+  if [[ ! -x /usr/sbin/bearerbox || ! -x /usr/sbin/smsbox || ! -x /usr/lib/kannel/test/fakesmsc ]]; then
+    apt_install kannel kannel-extras
   fi
   exit 0
 fi

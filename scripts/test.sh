@@ -39,6 +39,8 @@ scripts/install-test-deps.sh --smtp
 scripts/install-test-deps.sh --pdf
 # The document tests start a real ClamAV daemon (clamd) with the EICAR signature (ADR 0043).
 scripts/install-test-deps.sh --clamav
+# The text message tests start a real SMS gateway (Kannel with its fakesmsc, ADR 0049).
+scripts/install-test-deps.sh --sms
 # The single sign-on tests start a real OpenID Connect provider (oidc-provider, ADR 0041).
 scripts/install-test-deps.sh --oidc
 cargo test --workspace --locked

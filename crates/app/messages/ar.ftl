@@ -16,3 +16,7 @@ family-message-subject = لديك رسالة جديدة عن المساعدة ا
 family-message-body = هناك رسالة جديدة لك في Hearth. افتح صفحتك لقراءتها.
 training-reminder-subject = ينتهي تدريبك قريبًا: { $course }
 training-reminder-body = مرحبًا { $name }. ينتهي تدريبك على { $course } في { $expires }. يُرجى حجزه مرة أخرى؛ يمكن أن يساعدك { $ask }. سجّل الدخول لترى تدريبك.
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = مساعدة العائلة: أخبرنا كيف كانت المساعدة. الرابط يعمل مرة واحدة حتى { $expires }:
+family-page-link-text = مساعدة العائلة: رابط صفحة عائلتك. يعمل مرة واحدة حتى { $expires }:

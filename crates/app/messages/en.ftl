@@ -17,3 +17,7 @@ family-message-subject = You have a new message about your family's help
 family-message-body = There is a new message for you in Hearth. Open your page to read it.
 training-reminder-subject = Your training runs out soon: { $course }
 training-reminder-body = Hello { $name }. Your { $course } training runs out on { $expires }. Please book it again; { $ask } can help. Sign in to see your training.
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = Family Help: please tell us how the help went. The link works once, until { $expires }:
+family-page-link-text = Family Help: your link to your family's page. It works once, until { $expires }:

@@ -16,3 +16,7 @@ family-message-subject = ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦੀ ਮਦਦ 
 family-message-body = Hearth ਵਿੱਚ ਤੁਹਾਡੇ ਲਈ ਇੱਕ ਨਵਾਂ ਸੁਨੇਹਾ ਹੈ। ਇਸ ਨੂੰ ਪੜ੍ਹਨ ਲਈ ਆਪਣਾ ਪੰਨਾ ਖੋਲ੍ਹੋ।
 training-reminder-subject = ਤੁਹਾਡੀ ਸਿਖਲਾਈ ਜਲਦੀ ਖ਼ਤਮ ਹੋ ਰਹੀ ਹੈ: { $course }
 training-reminder-body = ਸਤ ਸ੍ਰੀ ਅਕਾਲ { $name }। ਤੁਹਾਡੀ { $course } ਸਿਖਲਾਈ { $expires } ਨੂੰ ਖ਼ਤਮ ਹੋ ਰਹੀ ਹੈ। ਕਿਰਪਾ ਕਰਕੇ ਇਸ ਨੂੰ ਦੁਬਾਰਾ ਬੁੱਕ ਕਰੋ; { $ask } ਮਦਦ ਕਰ ਸਕਦੇ ਹਨ। ਆਪਣੀ ਸਿਖਲਾਈ ਵੇਖਣ ਲਈ ਸਾਈਨ ਇਨ ਕਰੋ।
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = ਪਰਿਵਾਰਕ ਮਦਦ: ਸਾਨੂੰ ਦੱਸੋ ਮਦਦ ਕਿਵੇਂ ਰਹੀ। ਲਿੰਕ ਇੱਕ ਵਾਰ { $expires } ਤੱਕ ਚੱਲੇਗਾ:
+family-page-link-text = ਪਰਿਵਾਰਕ ਮਦਦ: ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦੇ ਪੰਨੇ ਦਾ ਲਿੰਕ। ਇਹ ਇੱਕ ਵਾਰ { $expires } ਤੱਕ ਚੱਲੇਗਾ:

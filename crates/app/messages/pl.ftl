@@ -16,3 +16,7 @@ family-message-subject = Masz nową wiadomość o pomocy dla Twojej rodziny
 family-message-body = W Hearth czeka na Ciebie nowa wiadomość. Otwórz swoją stronę, aby ją przeczytać.
 training-reminder-subject = Twoje szkolenie wkrótce wygasa: { $course }
 training-reminder-body = Dzień dobry, { $name }. Twoje szkolenie { $course } wygasa { $expires }. Zarezerwuj je ponownie; pomoże Ci { $ask }. Zaloguj się, aby zobaczyć swoje szkolenia.
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = Family Help: powiedz nam, jak było. Link działa raz, do { $expires }:
+family-page-link-text = Family Help: link do strony Twojej rodziny. Działa raz, do { $expires }:

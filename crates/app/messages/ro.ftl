@@ -16,3 +16,7 @@ family-message-subject = Aveți un mesaj nou despre ajutorul pentru familia dumn
 family-message-body = Aveți un mesaj nou în Hearth. Deschideți pagina dumneavoastră pentru a-l citi.
 training-reminder-subject = Instruirea dumneavoastră expiră în curând: { $course }
 training-reminder-body = Bună ziua, { $name }. Instruirea { $course } expiră pe { $expires }. Vă rugăm să o rezervați din nou; { $ask } vă poate ajuta. Conectați-vă pentru a vedea instruirea dumneavoastră.
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = Family Help: spuneți-ne cum a fost ajutorul. Linkul merge o dată, până la { $expires }:
+family-page-link-text = Family Help: linkul către pagina familiei. Merge o dată, până la { $expires }:

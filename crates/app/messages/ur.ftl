@@ -16,3 +16,7 @@ family-message-subject = آپ کے خاندان کی مدد کے بارے میں
 family-message-body = Hearth میں آپ کے لیے ایک نیا پیغام ہے۔ اسے پڑھنے کے لیے اپنا صفحہ کھولیں۔
 training-reminder-subject = آپ کی تربیت جلد ختم ہو رہی ہے: { $course }
 training-reminder-body = السلام علیکم { $name }۔ آپ کی { $course } تربیت { $expires } کو ختم ہو رہی ہے۔ براہ کرم اسے دوبارہ بک کریں؛ { $ask } مدد کر سکتے ہیں۔ اپنی تربیت دیکھنے کے لیے سائن ان کریں۔
+
+# Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
+feedback-link-text = فیملی ہیلپ: ہمیں بتائیں مدد کیسی رہی۔ لنک ایک بار { $expires } تک چلے گا:
+family-page-link-text = فیملی ہیلپ: آپ کے خاندان کے صفحے کا لنک۔ یہ ایک بار { $expires } تک چلے گا:

@@ -13,7 +13,7 @@ use hearth_app::messages::{Mailer, MailerSettings, MessagePolicy, Preferences, S
 use hearth_app::records::AuditQuery;
 use hearth_app::{AppError, Hearth, Policies};
 use hearth_domain::audit::AuditAction;
-use hearth_domain::message::{Language, MessageState, Template};
+use hearth_domain::message::{Channel, Language, MessageState, Template};
 use hearth_store::messages::sending::{self, INTERRUPTED};
 use hearth_store::Store;
 use hearth_testkit::app::{actor, years_ago, PASSWORD};
@@ -329,8 +329,8 @@ both_engines!(
         // Two senders at once: one holds it.
         let now = Utc::now() + Duration::seconds(1);
         let (a, b) = tokio::join!(
-            sending::claim(&store, "sender-a", now, 10),
-            sending::claim(&store, "sender-b", now, 10)
+            sending::claim(&store, Channel::Email, "sender-a", now, 10),
+            sending::claim(&store, Channel::Email, "sender-b", now, 10)
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         let held: Vec<_> = a
@@ -346,14 +346,26 @@ both_engines!(
             "sender-b"
         };
         // The holder stops mid-send (a restart). Another sender, before the lease ends: nothing.
-        let later = sending::claim(&store, "sender-c", now + Duration::seconds(60), 10)
-            .await
-            .unwrap();
+        let later = sending::claim(
+            &store,
+            Channel::Email,
+            "sender-c",
+            now + Duration::seconds(60),
+            10,
+        )
+        .await
+        .unwrap();
         assert!(later.iter().all(|m| m.id != id));
         // After the lease: still not sent again; failed, for an administrator to decide.
-        let after = sending::claim(&store, "sender-c", now + Duration::seconds(600), 10)
-            .await
-            .unwrap();
+        let after = sending::claim(
+            &store,
+            Channel::Email,
+            "sender-c",
+            now + Duration::seconds(600),
+            10,
+        )
+        .await
+        .unwrap();
         assert!(after.iter().all(|m| m.id != id));
         let failed = h.outbox(&admin, MessageState::Failed).await.unwrap();
         let f = failed.messages.iter().find(|m| m.id == id).unwrap();
@@ -383,9 +395,15 @@ both_engines!(
             Err(AppError::Forbidden(_))
         ));
         assert_eq!(audited(&h, AuditAction::AccessDenied).await, denied + 2);
-        let again = sending::claim(&store, "sender-d", Utc::now() + Duration::seconds(1), 10)
-            .await
-            .unwrap();
+        let again = sending::claim(
+            &store,
+            Channel::Email,
+            "sender-d",
+            Utc::now() + Duration::seconds(1),
+            10,
+        )
+        .await
+        .unwrap();
         assert!(again.iter().any(|m| m.id == id));
         let views = audited(&h, AuditAction::MessagesViewed).await;
         assert!(views >= 2, "each look at the outbox is audited");
@@ -457,6 +475,7 @@ mod measure {
             enqueue(
                 &mut tx,
                 &NewMessage {
+                    channel: hearth_domain::message::Channel::Email,
                     template: Template::TafInvitation,
                     language: Language::Pl,
                     address: "worker@demo.hearth.test",

@@ -718,6 +718,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
     spawn_daily_retention(hearth.clone());
     spawn_nightly_extract(hearth.clone(), &settings);
     spawn_sender(hearth.clone(), &settings)?;
+    spawn_texter(hearth.clone(), &settings)?;
     let mut anchoring = audit::Anchoring::new(hearth.clone(), &settings)?;
     anchoring.now().await?;
     let anchoring = anchoring.spawn();
@@ -869,24 +870,55 @@ fn spawn_sender(hearth: Hearth, settings: &Settings) -> Result<()> {
     let mailer = hearth_app::messages::Mailer::new(&mail).map_err(|e| anyhow::anyhow!(e))?;
     tracing::info!(mail = ?mail, "sending messages");
     let sender = hearth_app::messages::sender::name();
+    spawn_rounds(settings, "messages", move || {
+        let (hearth, mailer, sender) = (hearth.clone(), mailer.clone(), sender.clone());
+        async move { hearth.send_due(&mailer, &sender).await }
+    });
+    Ok(())
+}
+
+/// Sends the outbox's text messages now and then (ADR 0049), when a gateway is configured;
+/// without one, texts wait. Leases as for email, so several instances are safe.
+fn spawn_texter(hearth: Hearth, settings: &Settings) -> Result<()> {
+    let Some(gateway) = settings.texter().map_err(|e| anyhow::anyhow!(e))? else {
+        tracing::info!("no text message gateway (sms_transport): texts wait in the outbox");
+        return Ok(());
+    };
+    let kannel = hearth_app::messages::Kannel::new(&gateway).map_err(|e| anyhow::anyhow!(e))?;
+    tracing::info!(gateway = ?gateway, "sending text messages");
+    let sender = hearth_app::messages::sender::name();
+    spawn_rounds(settings, "text messages", move || {
+        let (hearth, kannel, sender) = (hearth.clone(), kannel.clone(), sender.clone());
+        async move { hearth.send_texts_due(&kannel, &sender).await }
+    });
+    Ok(())
+}
+
+/// Runs a round of sending every `smtp_every_seconds`, logging what went: one loop per
+/// channel, each with its own sender name and leases.
+fn spawn_rounds<F, R>(settings: &Settings, what: &'static str, round: F)
+where
+    F: Fn() -> R + Send + 'static,
+    R: std::future::Future<Output = Result<hearth_app::messages::SendReport, hearth_app::AppError>>
+        + Send,
+{
     let every = std::time::Duration::from_secs(settings.smtp_every_seconds.max(1));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            match hearth.send_due(&mailer, &sender).await {
+            match round().await {
                 Ok(r) if r.sent + r.retrying + r.failed > 0 => tracing::info!(
                     sent = r.sent,
                     retrying = r.retrying,
                     failed = r.failed,
-                    "messages"
+                    "{what}"
                 ),
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "could not send messages"),
+                Err(e) => tracing::warn!(error = %e, "could not send {what}"),
             }
         }
     });
-    Ok(())
 }
 
 /// Removes expired sessions now and then. Safe with several instances: it only deletes.

@@ -191,6 +191,15 @@ pub struct Settings {
     pub smtp_from: String,
     /// Seconds between looks at the outbox for messages to send.
     pub smtp_every_seconds: u64,
+    /// The text message gateway (ADR 0049): `none` (no texts are sent; they wait in the
+    /// outbox) or `kannel`, with its smsbox `sendsms` address, user and password.
+    pub sms_transport: String,
+    pub sms_kannel_url: Option<String>,
+    pub sms_kannel_username: Option<String>,
+    /// A secret, never printed; or `HEARTH_SMS_KANNEL_PASSWORD`.
+    pub sms_kannel_password: Option<String>,
+    /// The sender name families see on a text, where the network allows one.
+    pub sms_from: Option<String>,
     /// Documents (ADR 0043): the largest file accepted, in megabytes…
     pub documents_max_mb: u32,
     /// …the kinds accepted, by content (`pdf`, `png`, `jpeg`, `docx`)…
@@ -297,6 +306,11 @@ impl Default for Settings {
             smtp_password: None,
             smtp_from: "Hearth <no-reply@localhost>".into(),
             smtp_every_seconds: 10,
+            sms_transport: "none".into(),
+            sms_kannel_url: None,
+            sms_kannel_username: None,
+            sms_kannel_password: None,
+            sms_from: None,
             documents_max_mb: 10,
             documents_types: hearth_domain::document::FileType::ALL
                 .iter()
@@ -430,6 +444,14 @@ impl fmt::Debug for Settings {
             )
             .field("smtp_from", &self.smtp_from)
             .field("smtp_every_seconds", &self.smtp_every_seconds)
+            .field("sms_transport", &self.sms_transport)
+            .field("sms_kannel_url", &self.sms_kannel_url)
+            .field("sms_kannel_username", &self.sms_kannel_username)
+            .field(
+                "sms_kannel_password",
+                &self.sms_kannel_password.as_ref().map(|_| "****"),
+            )
+            .field("sms_from", &self.sms_from)
             .field("documents_max_mb", &self.documents_max_mb)
             .field("documents_types", &self.documents_types)
             .field("clamd_address", &self.clamd_address)
@@ -514,6 +536,31 @@ impl Settings {
             password: self.smtp_password.clone(),
             from: self.smtp_from.clone(),
         }))
+    }
+
+    /// The text message gateway's settings, when one is configured; an error names a bad or
+    /// missing setting (never the password's value).
+    pub fn texter(&self) -> Result<Option<hearth_app::messages::KannelSettings>, String> {
+        match self.sms_transport.trim() {
+            "" | "none" => Ok(None),
+            "kannel" => {
+                let need = |v: &Option<String>, name: &str| {
+                    v.clone()
+                        .filter(|v| !v.trim().is_empty())
+                        .ok_or_else(|| format!("sms_transport = \"kannel\" needs {name}"))
+                };
+                Ok(Some(hearth_app::messages::KannelSettings {
+                    sendsms_url: need(&self.sms_kannel_url, "sms_kannel_url")?,
+                    username: need(&self.sms_kannel_username, "sms_kannel_username")?,
+                    password: need(&self.sms_kannel_password, "sms_kannel_password")?,
+                    from: self.sms_from.clone().filter(|f| !f.trim().is_empty()),
+                }))
+            }
+            other => Err(format!(
+                "sms_transport must be none or kannel, not {other:?} (GOV.UK Notify is not yet \
+                 available: ADR 0049)"
+            )),
+        }
     }
 
     /// When the nightly extract next runs after `now`: today at `extract_hour` (UTC) if that

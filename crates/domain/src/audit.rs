@@ -220,6 +220,13 @@ pub enum AuditAction {
     MessageRetried,
     /// A user turned email on or off or chose its language.
     MessagePreferenceChanged,
+    /// A text message queued (the detail names its template and the number's last three
+    /// digits, never its words).
+    TextQueued,
+    /// A text's delivery report from the gateway recorded (delivered, failed with a reason).
+    TextDeliveryReported,
+    /// A delivery report refused: an unknown message or a wrong token.
+    TextDeliveryRefused,
     /// A social worker's list of their children in care opened.
     ChildrenInCareListed,
     /// A survey link made for a family or a child.
@@ -338,7 +345,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 207] = [
+    pub const ALL: [AuditAction; 210] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -493,6 +500,9 @@ impl AuditAction {
         AuditAction::MessagesViewed,
         AuditAction::MessageRetried,
         AuditAction::MessagePreferenceChanged,
+        AuditAction::TextQueued,
+        AuditAction::TextDeliveryReported,
+        AuditAction::TextDeliveryRefused,
         AuditAction::ChildrenInCareListed,
         AuditAction::SurveySent,
         AuditAction::SurveyAnswered,
@@ -704,6 +714,9 @@ impl AuditAction {
             AuditAction::MessagesViewed => "messages_viewed",
             AuditAction::MessageRetried => "message_retried",
             AuditAction::MessagePreferenceChanged => "message_preference_changed",
+            AuditAction::TextQueued => "text_queued",
+            AuditAction::TextDeliveryReported => "text_delivery_reported",
+            AuditAction::TextDeliveryRefused => "text_delivery_refused",
             AuditAction::ChildrenInCareListed => "children_in_care_listed",
             AuditAction::SurveySent => "survey_sent",
             AuditAction::SurveyAnswered => "survey_answered",
@@ -927,6 +940,9 @@ impl AuditAction {
             AuditAction::MessagesViewed => "Outbox of messages viewed",
             AuditAction::MessageRetried => "Failed message sent again",
             AuditAction::MessagePreferenceChanged => "Email preference changed",
+            AuditAction::TextQueued => "Text message queued",
+            AuditAction::TextDeliveryReported => "Text message delivery reported",
+            AuditAction::TextDeliveryRefused => "Text message delivery report refused",
             AuditAction::ChildrenInCareListed => "A social worker's children in care listed",
             AuditAction::SurveySent => "A survey link made for a family or a child",
             AuditAction::SurveyAnswered => "A family or child answered a survey",

@@ -48,6 +48,7 @@ pub mod routing;
 pub mod second_factor;
 pub mod sign_in;
 pub mod single_sign_on;
+pub mod sms;
 pub mod survey;
 pub mod task;
 pub mod time;

@@ -363,3 +363,34 @@ mod tests {
         }
     }
 }
+
+/// How a message travels: by email, or as a text message (ADR 0049). Both go through the one
+/// outbox with the same leases and back-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Text,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 2] = [Channel::Email, Channel::Text];
+
+    /// The outbox's `channel` column.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Text => "sms",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Email => "Email",
+            Channel::Text => "Text message",
+        }
+    }
+}

@@ -19,6 +19,26 @@ pub async fn hearth(store: Store) -> Hearth {
     h
 }
 
+/// A Hearth on the real clock whose messages link to `public_url`, with the demo seeded.
+pub async fn hearth_linking_to(store: Store, public_url: &str) -> Hearth {
+    let mut policies = Policies::default();
+    policies.messages.public_url = public_url.into();
+    policies.messages.email_delivered = true;
+    let h = Hearth::new(store, policies);
+    h.seed_demo(PASSWORD).await.expect("seed the demo");
+    h
+}
+
+/// How many audit events of one action (its code) there are.
+pub async fn audited(store: &Store, action: &str) -> i64 {
+    let mut conn = store.read().await.expect("a connection");
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = $1")
+        .bind(action)
+        .fetch_one(&mut *conn)
+        .await
+        .expect("the count")
+}
+
 /// A Hearth whose clock stands still until the test moves it, with the demo seeded.
 pub async fn hearth_with_clock(store: Store) -> (Hearth, Clock) {
     let now: Clock = Arc::new(Mutex::new(Utc::now()));

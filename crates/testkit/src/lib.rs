@@ -18,6 +18,7 @@ pub mod oidc;
 pub mod pdf;
 #[cfg(feature = "web")]
 pub mod server;
+pub mod sms;
 
 use hearth_domain::audit::{AuditKey, AuditKeyRing};
 use hearth_store::Store;

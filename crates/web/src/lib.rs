@@ -150,6 +150,9 @@ pub fn router(state: AppState) -> Router {
         // The family's feedback page needs no sign-in, but its form takes the CSRF token the
         // session layer gives every visitor.
         .merge(pages::feedback::routes())
+        // The SMS gateway's delivery reports: no session, the token in the address is the
+        // proof (ADR 0049).
+        .merge(pages::texts::routes())
         .merge(pages::family_asks::routes())
         .merge(pages::family_asks::front_door::routes())
         // The family's own page (ADR 0045): a family session in its own cookie, forms with

@@ -325,6 +325,15 @@ pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> R
                 origin,
             ))
         }
+        // An SMS gateway's delivery reports: a machine calling, limited like the API by
+        // address, so guessing a report's token is limited too (ADR 0049).
+        (&Method::GET, p) if crate::pages::texts::is_delivery_report(p) => Some(check(
+            limits,
+            Limit::Api,
+            (&None, None),
+            &limits.api_address,
+            origin,
+        )),
         (&Method::POST, "/people/search") => Some(check(
             limits,
             Limit::PeopleSearch,

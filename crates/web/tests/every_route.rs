@@ -175,6 +175,10 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         | "/training/staff/{user}/records/{record}"
         | "/reports/training"
         | "/admin/users/{id}/second-factor/reset" => return None,
+        // The SMS gateway's delivery reports: no session, no role — the per-text token is the
+        // proof (ADR 0049); crates/web/tests/texts.rs tries a wrong token, none, another text's
+        // and an unknown id, each refused and audited.
+        "/texts/{id}/delivery" => return None,
         // Retention runs, legal holds and erasure or restriction requests likewise: the gate's
         // retention desk is the officer's alone (crates/app/tests/retention.rs tries others).
         p if p.starts_with("/information-rights/retention/")

@@ -7,9 +7,11 @@ pub mod outbox;
 pub mod queue;
 pub mod render;
 pub mod sender;
+pub mod texts;
 
 pub use hearth_store::messages::{Listed, Preferences};
 pub use sender::{Mailer, MailerSettings, SendReport, SmtpSecurity};
+pub use texts::{DeliveryReport, Kannel, KannelSettings, ReportOutcome, TextTransport};
 
 /// How messages are made.
 #[derive(Debug, Clone)]

@@ -3,19 +3,21 @@
 //! one is decided here: a user who turned email off gets none (but for a password reset link
 //! they asked an administrator for); a person gets one only at an address we can send to.
 
-use crate::messages::render::render;
+use crate::messages::render::{render, render_text};
 use crate::{AppError, Hearth};
 use chrono::{DateTime, Utc};
+use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::{MessageId, UserId};
-use hearth_domain::message::{sendable_address, Language, Template};
+use hearth_domain::message::{sendable_address, Channel, Language, Template};
+use hearth_domain::sms::MobileNumber;
 use hearth_store::accounts::users;
 use hearth_store::family::people::Person;
 use hearth_store::messages::{self, NewMessage, Recipient};
-use hearth_store::Conn;
+use hearth_store::{audit, Conn};
 
 /// A message to write: what it is, the values its words name, the path its link opens, and
 /// the record it is about (as the audit log names records).
-pub(crate) struct Letter<'a> {
+pub struct Letter<'a> {
     pub template: Template,
     pub values: Vec<(&'static str, String)>,
     pub path: &'a str,
@@ -82,6 +84,7 @@ impl Hearth {
         let id = messages::enqueue(
             tx,
             &NewMessage {
+                channel: Channel::Email,
                 template: letter.template,
                 language,
                 address,
@@ -96,5 +99,67 @@ impl Hearth {
         )
         .await?;
         Ok(id)
+    }
+
+    /// Queues a letter as a text message to a person's mobile number, in their first language,
+    /// audited without its words or the number (its last three digits only). None when the
+    /// template is not sent by text. Whether texting them is safe now is the caller's check.
+    pub async fn queue_text_for_person(
+        &self,
+        tx: &mut Conn,
+        person: &Person,
+        number: &MobileNumber,
+        letter: &Letter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<MessageId>, AppError> {
+        let language = Language::for_first_language(person.first_language.as_deref());
+        let Some(text) = render_text(
+            letter.template,
+            language,
+            &letter.values,
+            &self.policies.messages.link(letter.path),
+        ) else {
+            return Ok(None);
+        };
+        let id = messages::enqueue(
+            tx,
+            &NewMessage {
+                channel: Channel::Text,
+                template: letter.template,
+                language,
+                address: number.e164(),
+                recipient: Recipient::Person(person.id),
+                record_type: Some(letter.record_type),
+                record_id: Some(letter.record_id.clone()),
+                subject: letter.template.label(),
+                body_text: &text,
+                body_html: "",
+            },
+            now,
+        )
+        .await?;
+        audit::append(
+            tx,
+            &NewAuditEvent {
+                at: now,
+                actor_user_id: None,
+                actor_label: "system".into(),
+                action: AuditAction::TextQueued,
+                record_type: Some("message"),
+                record_id: Some(id.to_string()),
+                ip: None,
+                reason: None,
+                detail: Some(
+                    serde_json::json!({
+                        "template": letter.template.code(),
+                        "number_ends": number.last_three(),
+                    })
+                    .to_string(),
+                ),
+                api_token_id: None,
+            },
+        )
+        .await?;
+        Ok(Some(id))
     }
 }

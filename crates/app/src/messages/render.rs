@@ -122,9 +122,36 @@ pub fn render(
     }
 }
 
+/// Whether a template has a text message form: only the family's links do (ADR 0049).
+pub fn has_text(template: Template) -> bool {
+    matches!(template, Template::FeedbackLink | Template::FamilyPageLink)
+}
+
+/// Writes `template` as a text message in `language`: a few words and the link, kept short
+/// (Arabic, Urdu and Punjabi texts are UCS-2, 70 characters a text). `None` for a template
+/// that is not sent by text.
+pub fn render_text(
+    template: Template,
+    language: Language,
+    values: &[(&'static str, String)],
+    link: &str,
+) -> Option<String> {
+    if !has_text(template) {
+        return None;
+    }
+    let mut args = FluentArgs::new();
+    for (k, v) in values {
+        args.set(*k, v.clone());
+    }
+    let id = template.code().replace('_', "-");
+    let words = say(language, &format!("{id}-text"), &args);
+    Some(format!("{words} {link}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hearth_domain::sms::{length, MAX_SEGMENTS};
 
     fn ids(source: &str) -> Vec<String> {
         let mut ids: Vec<String> = source
@@ -143,6 +170,9 @@ mod tests {
             let id = t.code().replace('_', "-");
             assert!(english.contains(&format!("{id}-subject")), "{id}");
             assert!(english.contains(&format!("{id}-body")), "{id}");
+            if has_text(t) {
+                assert!(english.contains(&format!("{id}-text")), "{id}");
+            }
         }
         for l in Language::ALL {
             assert_eq!(ids(source(l)), english, "{}", l.code());
@@ -177,5 +207,35 @@ mod tests {
             "https://x.example/f",
         );
         assert!(ar.html.contains("dir=\"rtl\""));
+    }
+
+    #[test]
+    fn every_text_stays_within_three_texts_in_every_language() {
+        // A link as long as a real one: a partnership's address and a 43-character token.
+        let link = format!(
+            "https://family-help.example-council.gov.uk/own/link/{}",
+            "a".repeat(43)
+        );
+        for t in Template::ALL.into_iter().filter(|t| has_text(*t)) {
+            for l in Language::ALL {
+                let text =
+                    render_text(t, l, &[("expires", "05/12/2026".into())], &link).expect("a text");
+                assert!(
+                    text.ends_with(&link) && text.contains("05/12/2026"),
+                    "{text}"
+                );
+                let n = length(&text);
+                assert!(
+                    n.segments <= MAX_SEGMENTS,
+                    "{} {}: {n:?}",
+                    t.code(),
+                    l.code()
+                );
+            }
+        }
+        assert_eq!(
+            render_text(Template::PasswordReset, Language::En, &[], "x"),
+            None
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! after a back-off). A password is never logged: [`MailerSettings`]'s `Debug` hides it.
 
 use crate::{AppError, Hearth};
-use hearth_domain::message::{after_failure, AfterFailure};
+use hearth_domain::message::{after_failure, AfterFailure, Channel};
 use hearth_store::messages::sending::{self, Claimed};
 use hearth_store::Store;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
@@ -158,7 +158,7 @@ pub struct SendReport {
 }
 
 /// Messages claimed in one round: a small batch, so one server does not hold them all.
-const BATCH: i64 = 20;
+pub(crate) const BATCH: i64 = 20;
 
 impl Hearth {
     /// Whether a mail server is configured, so that messages go.
@@ -169,29 +169,43 @@ impl Hearth {
     /// Sends what is due, as `sender` (a name unique to this running server).
     pub async fn send_due(&self, mailer: &Mailer, sender: &str) -> Result<SendReport, AppError> {
         let mut report = SendReport::default();
-        let claimed = sending::claim(&self.store, sender, self.now(), BATCH).await?;
+        let claimed =
+            sending::claim(&self.store, Channel::Email, sender, self.now(), BATCH).await?;
         for m in &claimed {
             let outcome = mailer.send(m).await;
-            let now = self.now();
-            let mut tx = self.store.write().await?;
-            match outcome {
-                Ok(answer) => {
-                    sending::sent(&mut tx, m.id, sender, &answer, now).await?;
-                    report.sent += 1;
-                }
-                Err((permanent, error)) => {
-                    let next = after_failure(m.attempts, permanent, now);
-                    if next == AfterFailure::GiveUp {
-                        report.failed += 1;
-                    } else {
-                        report.retrying += 1;
-                    }
-                    tracing::warn!(message = %m.id, attempts = m.attempts, %error, "a message was not sent");
-                    sending::not_sent(&mut tx, m.id, sender, &error, next).await?;
-                }
-            }
-            Store::commit(tx).await?;
+            self.settle(m, sender, outcome, &mut report).await?;
         }
         Ok(report)
+    }
+
+    /// Records what the mail server or gateway said about a claimed message: sent (with its
+    /// answer), queued again after a back-off, or failed for good. Shared by every channel.
+    pub(crate) async fn settle(
+        &self,
+        m: &Claimed,
+        sender: &str,
+        outcome: Result<String, (bool, String)>,
+        report: &mut SendReport,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        let mut tx = self.store.write().await?;
+        match outcome {
+            Ok(answer) => {
+                sending::sent(&mut tx, m.id, sender, &answer, now).await?;
+                report.sent += 1;
+            }
+            Err((permanent, error)) => {
+                let next = after_failure(m.attempts, permanent, now);
+                if next == AfterFailure::GiveUp {
+                    report.failed += 1;
+                } else {
+                    report.retrying += 1;
+                }
+                tracing::warn!(message = %m.id, channel = m.channel.code(), attempts = m.attempts, %error, "a message was not sent");
+                sending::not_sent(&mut tx, m.id, sender, &error, next).await?;
+            }
+        }
+        Store::commit(tx).await?;
+        Ok(())
     }
 }

@@ -4,12 +4,13 @@
 
 pub mod sending;
 
-use crate::decode::{coded, parse_id, parse_time};
+use crate::decode::{coded, opt_coded, parse_id, parse_time};
 use crate::gate::OpenedOutbox;
 use crate::{Conn, Result};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{MessageId, PersonId, UserId};
-use hearth_domain::message::{Language, MessageState, Template};
+use hearth_domain::message::{Channel, Language, MessageState, Template};
+use hearth_domain::sms::Delivery;
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -23,6 +24,7 @@ pub enum Recipient {
 
 /// A message rendered and ready to queue.
 pub struct NewMessage<'a> {
+    pub channel: Channel,
     pub template: Template,
     pub language: Language,
     pub address: &'a str,
@@ -47,7 +49,7 @@ pub async fn enqueue(conn: &mut Conn, m: &NewMessage<'_>, now: DateTime<Utc>) ->
         "INSERT INTO messages (id, channel, template, language, recipient, recipient_user_id,
              recipient_person_id, record_type, record_id, subject, body_text, body_html, state,
              attempts, next_try_at, created_at)
-         VALUES ($1, 'email', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13)",
+         VALUES ($1, $14, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13)",
     )
     .bind(id.to_string())
     .bind(m.template.code())
@@ -62,6 +64,7 @@ pub async fn enqueue(conn: &mut Conn, m: &NewMessage<'_>, now: DateTime<Utc>) ->
     .bind(m.body_html)
     .bind(MessageState::Queued.code())
     .bind(now)
+    .bind(m.channel.code())
     .execute(conn)
     .await?;
     Ok(id)
@@ -71,6 +74,7 @@ pub async fn enqueue(conn: &mut Conn, m: &NewMessage<'_>, now: DateTime<Utc>) ->
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
     pub id: MessageId,
+    pub channel: Channel,
     pub template: Template,
     pub language: Language,
     pub recipient: String,
@@ -81,6 +85,9 @@ pub struct Listed {
     pub provider_message_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// A text's last delivery report, with the gateway's words.
+    pub delivery: Option<Delivery>,
+    pub delivery_detail: Option<String>,
 }
 
 fn listed(r: &AnyRow) -> Result<Listed> {
@@ -92,6 +99,7 @@ fn listed(r: &AnyRow) -> Result<Listed> {
     };
     Ok(Listed {
         id: parse_id(&r.try_get::<String, _>("id")?)?,
+        channel: coded(r, "channel", Channel::from_code)?,
         template: coded(r, "template", Template::from_code)?,
         language: coded(r, "language", Language::from_code)?,
         recipient: r.try_get("recipient")?,
@@ -102,11 +110,14 @@ fn listed(r: &AnyRow) -> Result<Listed> {
         provider_message_id: r.try_get("provider_message_id")?,
         created_at: parse_time(&r.try_get::<String, _>("created_at")?)?,
         sent_at: opt_time("sent_at")?,
+        delivery: opt_coded(r, "delivery", Delivery::from_code)?,
+        delivery_detail: r.try_get("delivery_detail")?,
     })
 }
 
-const LISTED: &str = "SELECT id, template, language, recipient, state, attempts, next_try_at,
-        last_error, provider_message_id, created_at, sent_at FROM messages";
+const LISTED: &str = "SELECT id, channel, template, language, recipient, state, attempts,
+        next_try_at, last_error, provider_message_id, created_at, sent_at, delivery,
+        delivery_detail FROM messages";
 
 /// The latest messages in one state, newest first.
 pub async fn list(

@@ -9,7 +9,10 @@ use crate::decode::{coded, parse_id};
 use crate::{Conn, Result, Store};
 use chrono::{DateTime, Duration, Utc};
 use hearth_domain::ids::MessageId;
-use hearth_domain::message::{AfterFailure, Language, MessageState, Template, LEASE_SECONDS};
+use hearth_domain::message::{
+    AfterFailure, Channel, Language, MessageState, Template, LEASE_SECONDS,
+};
+use hearth_domain::sms::Delivery;
 use hearth_domain::time::to_text;
 use sqlx::Row;
 
@@ -21,6 +24,7 @@ pub const INTERRUPTED: &str =
 #[derive(Debug, Clone)]
 pub struct Claimed {
     pub id: MessageId,
+    pub channel: Channel,
     pub template: Template,
     pub language: Language,
     pub address: String,
@@ -31,11 +35,12 @@ pub struct Claimed {
     pub attempts: u32,
 }
 
-/// Claims up to `limit` due messages for `sender` (a name unique to this running server),
-/// first marking as failed any whose sender stopped mid-send. Each claim is its own
-/// compare-and-set, so two senders never hold one message.
+/// Claims up to `limit` due messages of one channel for `sender` (a name unique to this
+/// running server), first marking as failed any whose sender stopped mid-send. Each claim is
+/// its own compare-and-set, so two senders never hold one message.
 pub async fn claim(
     store: &Store,
+    channel: Channel,
     sender: &str,
     now: DateTime<Utc>,
     limit: i64,
@@ -53,9 +58,10 @@ pub async fn claim(
     .execute(&mut *tx)
     .await?;
     let due: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM messages WHERE state = $1 AND next_try_at <= $2
-         ORDER BY next_try_at, id LIMIT $3",
+        "SELECT id FROM messages WHERE channel = $1 AND state = $2 AND next_try_at <= $3
+         ORDER BY next_try_at, id LIMIT $4",
     )
+    .bind(channel.code())
     .bind(MessageState::Queued.code())
     .bind(&at)
     .bind(limit)
@@ -80,7 +86,8 @@ pub async fn claim(
             continue;
         }
         let r = sqlx::query(
-            "SELECT id, template, language, recipient, subject, body_text, body_html, attempts
+            "SELECT id, channel, template, language, recipient, subject, body_text, body_html,
+                 attempts
              FROM messages WHERE id = $1",
         )
         .bind(&id)
@@ -88,6 +95,7 @@ pub async fn claim(
         .await?;
         claimed.push(Claimed {
             id: parse_id(&r.try_get::<String, _>("id")?)?,
+            channel: coded(&r, "channel", Channel::from_code)?,
             template: coded(&r, "template", Template::from_code)?,
             language: coded(&r, "language", Language::from_code)?,
             address: r.try_get("recipient")?,
@@ -150,6 +158,88 @@ pub async fn not_sent(
     .bind(id.to_string())
     .bind(sender)
     .bind(MessageState::Sending.code())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Keeps the hash of the token a text's delivery reports will carry, before it is handed to
+/// the gateway (a report can arrive before the gateway's answer is recorded). False if
+/// `sender` no longer holds it.
+pub async fn arm_delivery(
+    store: &Store,
+    id: MessageId,
+    sender: &str,
+    token_hash: &str,
+) -> Result<bool> {
+    let mut tx = store.write().await?;
+    let done = sqlx::query(
+        "UPDATE messages SET delivery_token_hash = $1
+         WHERE id = $2 AND claimed_by = $3 AND state = $4",
+    )
+    .bind(token_hash)
+    .bind(id.to_string())
+    .bind(sender)
+    .bind(MessageState::Sending.code())
+    .execute(&mut *tx)
+    .await?;
+    Store::commit(tx).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A text a delivery report names, as the report's check needs it.
+#[derive(Debug, Clone)]
+pub struct ReportedText {
+    pub token_hash: Option<String>,
+    pub delivery: Option<Delivery>,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    pub template: Template,
+}
+
+/// The text `id` names, if there is one (an email is not reported on).
+pub async fn reported_text(conn: &mut Conn, id: MessageId) -> Result<Option<ReportedText>> {
+    let row = sqlx::query(
+        "SELECT delivery_token_hash, delivery, record_type, record_id, template
+         FROM messages WHERE id = $1 AND channel = $2",
+    )
+    .bind(id.to_string())
+    .bind(Channel::Text.code())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(ReportedText {
+            token_hash: r.try_get("delivery_token_hash")?,
+            delivery: crate::decode::opt_coded(&r, "delivery", Delivery::from_code)?,
+            record_type: r.try_get("record_type")?,
+            record_id: r.try_get("record_id")?,
+            template: coded(&r, "template", Template::from_code)?,
+        })
+    })
+    .transpose()
+}
+
+/// Records a delivery report on a text, unless the last word (delivered, failed) is already
+/// there and this is a late "accepted". False when nothing changed.
+pub async fn record_delivery(
+    conn: &mut Conn,
+    id: MessageId,
+    delivery: Delivery,
+    detail: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE messages SET delivery = $1, delivery_detail = $2, delivery_at = $3
+         WHERE id = $4 AND channel = $5
+           AND ($6 = 1 OR delivery IS NULL OR delivery = $7)",
+    )
+    .bind(delivery.code())
+    .bind(detail)
+    .bind(to_text(now))
+    .bind(id.to_string())
+    .bind(Channel::Text.code())
+    .bind(i64::from(delivery.is_final()))
+    .bind(Delivery::Accepted.code())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

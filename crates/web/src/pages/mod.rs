@@ -34,6 +34,7 @@ pub mod sign_in;
 pub mod site_pages;
 pub mod team;
 pub mod training;
+pub mod texts;
 pub mod voice;
 
 use crate::error::WebError;
