@@ -237,8 +237,8 @@ text = "No service"
     pub fn received(&self) -> Vec<ReceivedText> {
         let out = std::fs::read_to_string(self.dir.join("fakesmsc.out")).unwrap_or_default();
         let mut texts: Vec<ReceivedText> = Vec::new();
-        // Parts waiting for the rest of their text: (reference, total, parts by number).
-        let mut parts: Vec<(u8, u8, Vec<(u8, Vec<u8>)>, String, String)> = Vec::new();
+        // Parts waiting for the rest of their text.
+        let mut parts: Vec<Waiting> = Vec::new();
         for p in out.lines().filter_map(line_parts) {
             let (from, to, kind) = (p[0].to_string(), p[1].to_string(), p[2]);
             if kind == "udh" && p.len() >= 6 && p[4] == "data" {
@@ -310,3 +310,7 @@ impl Drop for SmsGateway {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// A long text's parts waiting for the rest: its reference, how many parts it has, the parts
+/// by number, and who it is from and to.
+type Waiting = (u8, u8, Vec<(u8, Vec<u8>)>, String, String);

@@ -33,8 +33,8 @@ pub mod service_requests;
 pub mod sign_in;
 pub mod site_pages;
 pub mod team;
-pub mod training;
 pub mod texts;
+pub mod training;
 pub mod voice;
 
 use crate::error::WebError;
