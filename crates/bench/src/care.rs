@@ -273,11 +273,7 @@ async fn one(engine: Engine, args: &CareArgs) -> anyhow::Result<Row> {
 pub async fn run(args: CareArgs) -> anyhow::Result<()> {
     let command = std::env::args().collect::<Vec<_>>().join(" ");
     let load_before = report::load_average();
-    let engines = match args.engine {
-        crate::Engines::Sqlite => vec![Engine::Sqlite],
-        crate::Engines::Postgres => vec![Engine::Postgres],
-        crate::Engines::Both => vec![Engine::Sqlite, Engine::Postgres],
-    };
+    let engines = args.engine.list();
     let mut rows = Vec::new();
     for engine in engines {
         rows.push(one(engine, &args).await?);

@@ -231,11 +231,7 @@ where
 pub async fn run(args: DirectoryArgs) -> anyhow::Result<()> {
     let command = std::env::args().collect::<Vec<_>>().join(" ");
     let load_before = report::load_average();
-    let engines = match args.engine {
-        crate::Engines::Sqlite => vec![Engine::Sqlite],
-        crate::Engines::Postgres => vec![Engine::Postgres],
-        crate::Engines::Both => vec![Engine::Sqlite, Engine::Postgres],
-    };
+    let engines = args.engine.list();
     let mut rows = Vec::new();
     for engine in engines {
         let db = database::create(engine, &args.postgres).await?;

@@ -68,6 +68,17 @@ enum Engines {
     Both,
 }
 
+impl Engines {
+    /// The engines to measure, SQLite first.
+    fn list(self) -> Vec<Engine> {
+        match self {
+            Engines::Sqlite => vec![Engine::Sqlite],
+            Engines::Postgres => vec![Engine::Postgres],
+            Engines::Both => vec![Engine::Sqlite, Engine::Postgres],
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 struct SearchArgs {
     /// Synthetic people to generate.
@@ -122,11 +133,7 @@ async fn main() -> anyhow::Result<()> {
 async fn family_history(args: FamilyArgs) -> anyhow::Result<()> {
     let command = std::env::args().collect::<Vec<_>>().join(" ");
     let load_before = report::load_average();
-    let engines: Vec<Engine> = match args.engine {
-        Engines::Sqlite => vec![Engine::Sqlite],
-        Engines::Postgres => vec![Engine::Postgres],
-        Engines::Both => vec![Engine::Sqlite, Engine::Postgres],
-    };
+    let engines = args.engine.list();
     let mut results = Vec::new();
     for engine in engines {
         let db = database::create(engine, &args.postgres).await?;
@@ -155,11 +162,7 @@ async fn search(args: SearchArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     let queries = queries::labelled(&population, args.queries, args.seed);
-    let engines: Vec<Engine> = match args.engine {
-        Engines::Sqlite => vec![Engine::Sqlite],
-        Engines::Postgres => vec![Engine::Postgres],
-        Engines::Both => vec![Engine::Sqlite, Engine::Postgres],
-    };
+    let engines = args.engine.list();
     if args.database.is_some() && engines.len() != 1 {
         return Err(anyhow!(
             "--database needs --engine sqlite or --engine postgres"
