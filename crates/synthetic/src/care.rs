@@ -5,7 +5,7 @@
 //! miles and 40% inside the boundary (each kind as the strategy gives it: external fostering
 //! 21% inside and 72% within 20 miles, external residential half beyond 20, supported
 //! accommodation three quarters inside); about one in eight children with three or more
-//! placements in a year; weekly costs so a year's spend is near £57m; and requests that found
+//! placements in a year; weekly costs so a year's spend is near the strategy's £57m; and requests that found
 //! no suitable home, by the strategy's gaps.
 //!
 //! The children are the generated city's own, each coming into care at an age drawn from the
@@ -33,8 +33,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub const LOOKED_AFTER: f64 = 720.0;
 /// At least this many at any scale, so a small town still has a picture with a shape.
 const MIN_LOOKED_AFTER: f64 = 60.0;
-/// Mean length of a period of care in years, for the rate of coming into care.
-const MEAN_YEARS: f64 = 2.6;
 /// Requests with no suitable home a year, at scale 1.
 const UNMET_PER_YEAR: f64 = 60.0;
 
@@ -154,12 +152,12 @@ fn shape(kind: Kind, in_house: bool) -> (PlacementType, i64, i64, (i64, i64)) {
         (Kind::InHouseFostering, _) => (PlacementType::U4, 480, 2, (0, 17)),
         (Kind::Kinship, _) => (PlacementType::U3, 320, 2, (0, 17)),
         (Kind::ExternalFostering, _) => (PlacementType::U6, 1_000, 2, (0, 17)),
-        (Kind::Residential, true) => (PlacementType::K2, 4_400, 3, (8, 17)),
-        (Kind::Residential, false) => (PlacementType::K2, 6_000, 4, (8, 17)),
+        (Kind::Residential, true) => (PlacementType::K2, 3_800, 3, (8, 17)),
+        (Kind::Residential, false) => (PlacementType::K2, 5_000, 4, (8, 17)),
         (Kind::SupportedAccommodation, true) => (PlacementType::H5, 1_300, 4, (16, 17)),
         (Kind::SupportedAccommodation, false) => (PlacementType::H5, 2_000, 6, (16, 17)),
         (Kind::SupportedLodgings, _) => (PlacementType::P2, 450, 1, (16, 17)),
-        (Kind::Secure, _) => (PlacementType::K1, 8_500, 8, (10, 17)),
+        (Kind::Secure, _) => (PlacementType::K1, 7_500, 8, (10, 17)),
         _ => (PlacementType::R3, 2_800, 2, (0, 17)),
     }
 }
@@ -175,6 +173,59 @@ fn pick<T: Copy>(rng: &mut StdRng, choices: &[(T, f64)]) -> T {
     }
     choices[choices.len() - 1].0
 }
+
+/// The age coming into care, in whole years below the child's age then: the DfE's shape,
+/// many teenagers (the child is born in the year before, so is this age to two years older).
+fn entry_age(rng: &mut StdRng) -> u32 {
+    pick(
+        rng,
+        &[
+            (0, 12.0),
+            (2, 10.0),
+            (6, 12.0),
+            (11, 24.0),
+            (14, 28.0),
+            (16, 14.0),
+        ],
+    ) + rng.gen_range(0..2)
+}
+
+/// How long a period of care is planned to last, before the 18th birthday ends it.
+fn planned_length(rng: &mut StdRng) -> Duration {
+    match rng.gen_range(0..10) {
+        0..=2 => Duration::days(rng.gen_range(14..180)),
+        3..=6 => Duration::days(rng.gen_range(180..1100)),
+        _ => Duration::days(rng.gen_range(1100..3650)),
+    }
+}
+
+/// The mean years a period of care lasts, from the generator's own draws: the 18th birthday
+/// cuts many teenagers' periods short (and a child already 18 never comes in), so the planned
+/// lengths' mean would leave the city with far fewer children looked after than the target.
+/// A fixed sample, so the rate of coming into care is the same every run.
+fn mean_stay_years() -> f64 {
+    let mut rng = StdRng::seed_from_u64(0x57a7);
+    let draws = 50_000;
+    let total: f64 = (0..draws)
+        .map(|_| {
+            let age = f64::from(entry_age(&mut rng)) + rng.gen::<f64>() + rng.gen::<f64>();
+            let planned = planned_length(&mut rng).num_days() as f64 / 365.25;
+            planned.min((18.0 - age).max(0.0))
+        })
+        .sum();
+    total / f64::from(draws)
+}
+
+/// Children coming into care a day, from the rate at the end: steady, then up 14% over the
+/// last four years (`days_into_rise` counts from their start; negative before it).
+fn rate_on(end_rate: f64, days_into_rise: i64) -> f64 {
+    let rise = (days_into_rise as f64 / 1461.0).clamp(0.0, 1.0);
+    end_rate * (0.88 + 0.12 * rise)
+}
+
+/// The children looked after at the end came in over the years before it, at about this share
+/// of the end's rate (the rise): the end's rate is the target's over it.
+const RISE_MEAN: f64 = 0.96;
 
 fn years(y: f64) -> Duration {
     Duration::days((y * 365.25) as i64)
@@ -455,7 +506,7 @@ pub async fn generate(
     // before the history begins, so the first years start with children already in care.
     let first = today - years(14.0);
     let rise_from = today - years(4.0);
-    let per_day = target / MEAN_YEARS / 365.25 / 1.07;
+    let end_rate = target / mean_stay_years() / 365.25 / RISE_MEAN;
     let mut periods: Vec<Period> = Vec::new();
     let mut period_rows = Vec::new();
     let mut placement_rows = Vec::new();
@@ -463,22 +514,9 @@ pub async fn generate(
     let created = moment(first);
     let mut day = first;
     while day <= today {
-        let rise = ((day - rise_from).num_days() as f64 / 1461.0).clamp(0.0, 1.0);
-        let rate = per_day * (0.88 + 0.12 * rise);
-        let n = crate::city::poisson(&mut g.rng, rate);
+        let n = crate::city::poisson(&mut g.rng, rate_on(end_rate, (day - rise_from).num_days()));
         for _ in 0..n {
-            // The age coming into care: the DfE's shape, many teenagers.
-            let age: u32 = pick(
-                &mut g.rng,
-                &[
-                    (0, 12.0),
-                    (2, 10.0),
-                    (6, 12.0),
-                    (11, 24.0),
-                    (14, 28.0),
-                    (16, 14.0),
-                ],
-            ) + g.rng.gen_range(0..2);
+            let age = entry_age(&mut g.rng);
             // Born the year the age says, or near it when the city has no one left then.
             let year = day.year() - age as i32 - 1;
             let Some((person, born)) = [0, 1, -1, 2, -2, 3].iter().find_map(|d| {
@@ -495,11 +533,7 @@ pub async fn generate(
             if day >= eighteen || day < born {
                 continue;
             }
-            let length = match g.rng.gen_range(0..10) {
-                0..=2 => Duration::days(g.rng.gen_range(14..180)),
-                3..=6 => Duration::days(g.rng.gen_range(180..1100)),
-                _ => Duration::days(g.rng.gen_range(1100..3650)),
-            };
+            let length = planned_length(&mut g.rng);
             let planned = day + length;
             let (end, aged_out) = if planned >= eighteen {
                 (eighteen, true)
@@ -783,4 +817,36 @@ pub async fn generate(
     REQUESTS.insert(&mut tx, engine, &request_rows).await?;
     Store::commit(tx).await?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Children coming into care at the generator's rate, each staying as long as its draws
+    /// say and never past 18, leave about the target looked after after fourteen years.
+    #[test]
+    fn the_rate_of_coming_into_care_leaves_the_target_looked_after() {
+        let mut rng = StdRng::seed_from_u64(11);
+        let target = LOOKED_AFTER;
+        let end_rate = target / mean_stay_years() / 365.25 / RISE_MEAN;
+        let days = (14.0 * 365.25) as i64;
+        let rise_from = days - (4.0 * 365.25) as i64;
+        let mut ends = Vec::new();
+        for day in 0..days {
+            for _ in 0..crate::city::poisson(&mut rng, rate_on(end_rate, day - rise_from)) {
+                let age = f64::from(entry_age(&mut rng)) + rng.gen::<f64>() + rng.gen::<f64>();
+                if age >= 18.0 {
+                    continue;
+                }
+                let until_eighteen = ((18.0 - age) * 365.25) as i64;
+                ends.push(day + planned_length(&mut rng).num_days().min(until_eighteen));
+            }
+        }
+        let looked_after = ends.iter().filter(|&&end| end > days).count() as f64;
+        assert!(
+            (0.93 * target..=1.07 * target).contains(&looked_after),
+            "{looked_after} looked after at the end, for a target of {target}"
+        );
+    }
 }
