@@ -22,11 +22,11 @@ journey('a TAF invitation and a family\'s feedback link arrive by email in Polis
   await j.step(`${DEMO.practitioner.email} chooses email in Polish`, async () => {
     await own.signIn(j, DEMO.practitioner);
     await go('/account/messages');
-    await expectH1(j.page, 'Email from Hearth');
+    await expectH1(j.page, 'Messages from Hearth');
     await j.page.getByLabel('Yes', { exact: true }).check();
     await j.page.getByLabel('Language of your messages').selectOption({ label: 'Polish' });
     await press('Save');
-    await expectBanner(j.page, 'Your choices about email have been saved.');
+    await expectBanner(j.page, 'Your choices about messages have been saved.');
   });
 
   await j.step('a family the lead leads, whose mother speaks Polish and gave her email', () => {

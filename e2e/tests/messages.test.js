@@ -13,14 +13,14 @@ journey('messages journey', async (j) => {
 
   await j.step('choose no email, in Polish, from the account page', async () => {
     await j.visit('/account/password');
-    await j.navigate(() => page.getByRole('link', { name: 'email from Hearth' }).click());
+    await j.navigate(() => page.getByRole('link', { name: 'messages from Hearth' }).click());
     expectPath(page, '/account/messages');
-    await expectH1(page, 'Email from Hearth');
+    await expectH1(page, 'Messages from Hearth');
     await page.getByLabel('No', { exact: true }).check();
     await page.getByLabel('Language of your messages').selectOption({ label: 'Polish' });
     await j.navigate(() => page.getByRole('button', { name: 'Save' }).click());
     expectPath(page, '/account/messages', '?saved=1');
-    await expectBanner(page, 'Your choices about email have been saved.');
+    await expectBanner(page, 'Your choices about messages have been saved.');
     assert.equal(await page.getByLabel('No', { exact: true }).isChecked(), true, 'the choice is kept');
     assert.equal(await page.getByLabel('Language of your messages').inputValue(), 'pl');
   });

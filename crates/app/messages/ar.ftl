@@ -16,7 +16,25 @@ family-message-subject = لديك رسالة جديدة عن المساعدة ا
 family-message-body = هناك رسالة جديدة لك في Hearth. افتح صفحتك لقراءتها.
 training-reminder-subject = ينتهي تدريبك قريبًا: { $course }
 training-reminder-body = مرحبًا { $name }. ينتهي تدريبك على { $course } في { $expires }. يُرجى حجزه مرة أخرى؛ يمكن أن يساعدك { $ask }. سجّل الدخول لترى تدريبك.
+work-reminder-subject = تذكير: { $work ->
+        [assessment] موعد تقييم في { $due }
+        [review] موعد مراجعة فريق دعم الأسرة في { $due }
+        [action] موعد إجراء مسند إليك في خطة في { $due }
+       *[task] موعد مهمة مسندة إليك في { $due }
+    }
+work-reminder-body = مرحبًا { $name }. { $work ->
+        [assessment] يحين موعد تقييم أسرة تقودها في { $due }.
+        [review] يحين موعد مراجعة فريق دعم الأسرة لأسرة تقودها في { $due }.
+        [action] يحين موعد إجراء مسند إليك في خطة أسرة في { $due }.
+       *[task] يحين موعد مهمة مسندة إليك في { $due }.
+    } سجّل الدخول لتراها.
 
 # Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
 feedback-link-text = مساعدة العائلة: أخبرنا كيف كانت المساعدة. الرابط يعمل مرة واحدة حتى { $expires }:
 family-page-link-text = مساعدة العائلة: رابط صفحة عائلتك. يعمل مرة واحدة حتى { $expires }:
+work-reminder-text = تذكير من Hearth: { $work ->
+        [assessment] تقييم
+        [review] مراجعة الفريق
+        [action] إجراء في الخطة
+       *[task] مهمة
+    }، الموعد { $due }:

@@ -17,7 +17,25 @@ family-message-subject = You have a new message about your family's help
 family-message-body = There is a new message for you in Hearth. Open your page to read it.
 training-reminder-subject = Your training runs out soon: { $course }
 training-reminder-body = Hello { $name }. Your { $course } training runs out on { $expires }. Please book it again; { $ask } can help. Sign in to see your training.
+work-reminder-subject = Reminder: { $work ->
+        [assessment] an assessment is due on { $due }
+        [review] a Team Around the Family review is due on { $due }
+        [action] an action of yours on a plan is due on { $due }
+       *[task] a task of yours is due on { $due }
+    }
+work-reminder-body = Hello { $name }. { $work ->
+        [assessment] The assessment of a family you lead is due on { $due }.
+        [review] The Team Around the Family review of a family you lead is due on { $due }.
+        [action] An action you own on a family's plan is due on { $due }.
+       *[task] A task assigned to you is due on { $due }.
+    } Sign in to see it.
 
 # Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
 feedback-link-text = Family Help: please tell us how the help went. The link works once, until { $expires }:
 family-page-link-text = Family Help: your link to your family's page. It works once, until { $expires }:
+work-reminder-text = Hearth reminder: { $work ->
+        [assessment] an assessment
+        [review] a TAF review
+        [action] a plan action
+       *[task] a task
+    } is due on { $due }:

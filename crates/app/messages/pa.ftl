@@ -16,7 +16,25 @@ family-message-subject = ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦੀ ਮਦਦ 
 family-message-body = Hearth ਵਿੱਚ ਤੁਹਾਡੇ ਲਈ ਇੱਕ ਨਵਾਂ ਸੁਨੇਹਾ ਹੈ। ਇਸ ਨੂੰ ਪੜ੍ਹਨ ਲਈ ਆਪਣਾ ਪੰਨਾ ਖੋਲ੍ਹੋ।
 training-reminder-subject = ਤੁਹਾਡੀ ਸਿਖਲਾਈ ਜਲਦੀ ਖ਼ਤਮ ਹੋ ਰਹੀ ਹੈ: { $course }
 training-reminder-body = ਸਤ ਸ੍ਰੀ ਅਕਾਲ { $name }। ਤੁਹਾਡੀ { $course } ਸਿਖਲਾਈ { $expires } ਨੂੰ ਖ਼ਤਮ ਹੋ ਰਹੀ ਹੈ। ਕਿਰਪਾ ਕਰਕੇ ਇਸ ਨੂੰ ਦੁਬਾਰਾ ਬੁੱਕ ਕਰੋ; { $ask } ਮਦਦ ਕਰ ਸਕਦੇ ਹਨ। ਆਪਣੀ ਸਿਖਲਾਈ ਵੇਖਣ ਲਈ ਸਾਈਨ ਇਨ ਕਰੋ।
+work-reminder-subject = ਯਾਦ-ਦਹਾਨੀ: { $work ->
+        [assessment] ਮੁਲਾਂਕਣ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ
+        [review] ਟੀਮ ਅਰਾਊਂਡ ਦ ਫੈਮਿਲੀ ਸਮੀਖਿਆ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ
+        [action] ਯੋਜਨਾ ਵਿੱਚ ਤੁਹਾਡੇ ਜ਼ਿੰਮੇ ਕਦਮ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ
+       *[task] ਤੁਹਾਡੇ ਕੰਮ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ
+    }
+work-reminder-body = ਸਤ ਸ੍ਰੀ ਅਕਾਲ { $name }। { $work ->
+        [assessment] ਤੁਹਾਡੀ ਅਗਵਾਈ ਵਾਲੇ ਪਰਿਵਾਰ ਦੇ ਮੁਲਾਂਕਣ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ।
+        [review] ਤੁਹਾਡੀ ਅਗਵਾਈ ਵਾਲੇ ਪਰਿਵਾਰ ਦੀ ਟੀਮ ਅਰਾਊਂਡ ਦ ਫੈਮਿਲੀ ਸਮੀਖਿਆ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ।
+        [action] ਪਰਿਵਾਰ ਦੀ ਯੋਜਨਾ ਵਿੱਚ ਤੁਹਾਡੇ ਜ਼ਿੰਮੇ ਕਦਮ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ।
+       *[task] ਤੁਹਾਨੂੰ ਸੌਂਪੇ ਕੰਮ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ।
+    } ਵੇਖਣ ਲਈ ਸਾਈਨ ਇਨ ਕਰੋ।
 
 # Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
 feedback-link-text = ਪਰਿਵਾਰਕ ਮਦਦ: ਸਾਨੂੰ ਦੱਸੋ ਮਦਦ ਕਿਵੇਂ ਰਹੀ। ਲਿੰਕ ਇੱਕ ਵਾਰ { $expires } ਤੱਕ ਚੱਲੇਗਾ:
 family-page-link-text = ਪਰਿਵਾਰਕ ਮਦਦ: ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦੇ ਪੰਨੇ ਦਾ ਲਿੰਕ। ਇਹ ਇੱਕ ਵਾਰ { $expires } ਤੱਕ ਚੱਲੇਗਾ:
+work-reminder-text = Hearth ਯਾਦ-ਦਹਾਨੀ: { $work ->
+        [assessment] ਮੁਲਾਂਕਣ
+        [review] ਟੀਮ ਦੀ ਸਮੀਖਿਆ
+        [action] ਯੋਜਨਾ ਦਾ ਕਦਮ
+       *[task] ਕੰਮ
+    }, ਆਖਰੀ ਤਾਰੀਖ { $due }:

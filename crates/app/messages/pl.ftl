@@ -16,7 +16,25 @@ family-message-subject = Masz nową wiadomość o pomocy dla Twojej rodziny
 family-message-body = W Hearth czeka na Ciebie nowa wiadomość. Otwórz swoją stronę, aby ją przeczytać.
 training-reminder-subject = Twoje szkolenie wkrótce wygasa: { $course }
 training-reminder-body = Dzień dobry, { $name }. Twoje szkolenie { $course } wygasa { $expires }. Zarezerwuj je ponownie; pomoże Ci { $ask }. Zaloguj się, aby zobaczyć swoje szkolenia.
+work-reminder-subject = Przypomnienie: { $work ->
+        [assessment] termin oceny to { $due }
+        [review] termin przeglądu Team Around the Family to { $due }
+        [action] termin Twojego działania w planie to { $due }
+       *[task] termin Twojego zadania to { $due }
+    }
+work-reminder-body = Dzień dobry, { $name }. { $work ->
+        [assessment] Termin oceny rodziny, którą prowadzisz, to { $due }.
+        [review] Termin przeglądu Team Around the Family rodziny, którą prowadzisz, to { $due }.
+        [action] Termin Twojego działania w planie rodziny to { $due }.
+       *[task] Termin przypisanego Ci zadania to { $due }.
+    } Zaloguj się, aby je zobaczyć.
 
 # Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
 feedback-link-text = Family Help: powiedz nam, jak było. Link działa raz, do { $expires }:
 family-page-link-text = Family Help: link do strony Twojej rodziny. Działa raz, do { $expires }:
+work-reminder-text = Hearth, przypomnienie: { $work ->
+        [assessment] ocena
+        [review] przegląd TAF
+        [action] działanie w planie
+       *[task] zadanie
+    }, termin { $due }:

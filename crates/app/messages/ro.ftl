@@ -16,7 +16,25 @@ family-message-subject = Aveți un mesaj nou despre ajutorul pentru familia dumn
 family-message-body = Aveți un mesaj nou în Hearth. Deschideți pagina dumneavoastră pentru a-l citi.
 training-reminder-subject = Instruirea dumneavoastră expiră în curând: { $course }
 training-reminder-body = Bună ziua, { $name }. Instruirea { $course } expiră pe { $expires }. Vă rugăm să o rezervați din nou; { $ask } vă poate ajuta. Conectați-vă pentru a vedea instruirea dumneavoastră.
+work-reminder-subject = Memento: { $work ->
+        [assessment] o evaluare are termen { $due }
+        [review] o revizuire Team Around the Family are termen { $due }
+        [action] o acțiune a dumneavoastră dintr-un plan are termen { $due }
+       *[task] o sarcină a dumneavoastră are termen { $due }
+    }
+work-reminder-body = Bună ziua, { $name }. { $work ->
+        [assessment] Evaluarea unei familii pe care o coordonați are termen { $due }.
+        [review] Revizuirea Team Around the Family a unei familii pe care o coordonați are termen { $due }.
+        [action] O acțiune care vă aparține din planul unei familii are termen { $due }.
+       *[task] O sarcină care v-a fost atribuită are termen { $due }.
+    } Conectați-vă pentru a o vedea.
 
 # Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
 feedback-link-text = Family Help: spuneți-ne cum a fost ajutorul. Linkul merge o dată, până la { $expires }:
 family-page-link-text = Family Help: linkul către pagina familiei. Merge o dată, până la { $expires }:
+work-reminder-text = Hearth, memento: { $work ->
+        [assessment] evaluare
+        [review] revizuire TAF
+        [action] acțiune din plan
+       *[task] sarcină
+    }, termen { $due }:

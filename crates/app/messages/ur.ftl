@@ -16,7 +16,25 @@ family-message-subject = آپ کے خاندان کی مدد کے بارے میں
 family-message-body = Hearth میں آپ کے لیے ایک نیا پیغام ہے۔ اسے پڑھنے کے لیے اپنا صفحہ کھولیں۔
 training-reminder-subject = آپ کی تربیت جلد ختم ہو رہی ہے: { $course }
 training-reminder-body = السلام علیکم { $name }۔ آپ کی { $course } تربیت { $expires } کو ختم ہو رہی ہے۔ براہ کرم اسے دوبارہ بک کریں؛ { $ask } مدد کر سکتے ہیں۔ اپنی تربیت دیکھنے کے لیے سائن ان کریں۔
+work-reminder-subject = یاد دہانی: { $work ->
+        [assessment] تشخیص کی آخری تاریخ { $due } ہے
+        [review] ٹیم اراؤنڈ دی فیملی جائزے کی آخری تاریخ { $due } ہے
+        [action] منصوبے میں آپ کے ذمے اقدام کی آخری تاریخ { $due } ہے
+       *[task] آپ کے کام کی آخری تاریخ { $due } ہے
+    }
+work-reminder-body = السلام علیکم { $name }۔ { $work ->
+        [assessment] آپ کی زیرِ قیادت خاندان کی تشخیص کی آخری تاریخ { $due } ہے۔
+        [review] آپ کی زیرِ قیادت خاندان کے ٹیم اراؤنڈ دی فیملی جائزے کی آخری تاریخ { $due } ہے۔
+        [action] خاندان کے منصوبے میں آپ کے ذمے اقدام کی آخری تاریخ { $due } ہے۔
+       *[task] آپ کو سونپے گئے کام کی آخری تاریخ { $due } ہے۔
+    } دیکھنے کے لیے سائن ان کریں۔
 
 # Text messages (ADR 0049): short, the link follows on the same text; kept within three texts.
 feedback-link-text = فیملی ہیلپ: ہمیں بتائیں مدد کیسی رہی۔ لنک ایک بار { $expires } تک چلے گا:
 family-page-link-text = فیملی ہیلپ: آپ کے خاندان کے صفحے کا لنک۔ یہ ایک بار { $expires } تک چلے گا:
+work-reminder-text = Hearth یاد دہانی: { $work ->
+        [assessment] تشخیص
+        [review] ٹیم کا جائزہ
+        [action] منصوبے کا اقدام
+       *[task] کام
+    }، آخری تاریخ { $due }:

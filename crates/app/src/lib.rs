@@ -93,6 +93,9 @@ pub struct Policies {
     /// The partnership's courses, the roles that must have them, whether access waits for
     /// them, and when reminders go (ADR 0048).
     pub training: training::TrainingPolicy,
+    /// How many days before assessments, reviews, plan actions and tasks fall due their
+    /// owners are reminded.
+    pub work_reminders: messages::reminders::WorkReminderPolicy,
 }
 
 /// How long API tokens may live.

@@ -259,17 +259,11 @@ impl Hearth {
         opened: &OpenedEpisode,
     ) -> Result<Option<NaiveDate>, AppError> {
         let assessment = assessments::for_episode(conn, opened).await?;
-        let pending = assessment
-            .as_ref()
-            .is_none_or(|a| a.status == plan::AssessmentStatus::Draft);
-        Ok(pending.then(|| {
-            assessment.map(|a| a.due_on).unwrap_or_else(|| {
-                plan::assessment_due(
-                    opened.episode().started_on,
-                    self.policies.plans.assessment_due_days,
-                )
-            })
-        }))
+        Ok(plan::assessment_pending(
+            assessment.map(|a| (a.status, a.due_on)),
+            opened.episode().started_on,
+            self.policies.plans.assessment_due_days,
+        ))
     }
 
     /// The date of the episode's next Team Around the Family review.
@@ -278,15 +272,14 @@ impl Hearth {
         conn: &mut Conn,
         opened: &OpenedEpisode,
     ) -> Result<NaiveDate, AppError> {
-        Ok(reviews::for_episode(conn, opened)
+        let latest = reviews::for_episode(conn, opened)
             .await?
             .last()
-            .map(|r| r.fields.next_review_on)
-            .unwrap_or_else(|| {
-                plan::next_review(
-                    opened.episode().started_on,
-                    self.policies.plans.review_interval_weeks,
-                )
-            }))
+            .map(|r| r.fields.next_review_on);
+        Ok(plan::review_due(
+            latest,
+            opened.episode().started_on,
+            self.policies.plans.review_interval_weeks,
+        ))
     }
 }

@@ -273,6 +273,9 @@ fn policies(settings: &Settings) -> Result<Policies> {
             hold_access: settings.training_holds_access,
             remind_days: settings.training_remind_days,
         },
+        work_reminders: hearth_app::messages::reminders::WorkReminderPolicy {
+            days_before: settings.work_remind_days,
+        },
         single_sign_on: SingleSignOnPolicy {
             provider_timeout: std::time::Duration::from_secs(
                 settings.identity_provider_timeout_seconds,
@@ -377,6 +380,9 @@ fn retention_schedule(settings: &Settings) -> Result<Schedule> {
 fn training_courses(settings: &Settings) -> Result<hearth_domain::training::Courses> {
     if !(0..=365).contains(&settings.training_remind_days) {
         anyhow::bail!("training_remind_days must be from 0 to 365");
+    }
+    if !(0..=60).contains(&settings.work_remind_days) {
+        anyhow::bail!("work_remind_days must be from 0 to 60");
     }
     let Some(file) = &settings.training_courses else {
         return Ok(hearth_domain::training::Courses::default());
@@ -938,6 +944,11 @@ fn spawn_housekeeping(hearth: Hearth) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(queued = n, "training reminders"),
                 Err(e) => tracing::warn!(error = %e, "could not queue training reminders"),
+            }
+            match hearth.queue_work_reminders().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminded = n, "reminders of work due"),
+                Err(e) => tracing::warn!(error = %e, "could not queue reminders of work due"),
             }
         }
     });

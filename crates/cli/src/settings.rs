@@ -123,6 +123,9 @@ pub struct Settings {
     pub training_holds_access: bool,
     /// Days before a course runs out that it shows as due and its reminder is emailed.
     pub training_remind_days: i64,
+    /// Days before an assessment, a review, a plan action or a task falls due that its owner
+    /// is reminded (once per piece of work and date).
+    pub work_remind_days: i64,
     /// The file holding the audit key (64 hex digits). Unset: `HEARTH_AUDIT_KEY`, else
     /// `data_dir/audit.key`, made on first use.
     pub audit_key_file: Option<PathBuf>,
@@ -278,6 +281,7 @@ impl Default for Settings {
             training_courses: None,
             training_holds_access: false,
             training_remind_days: hearth_domain::training::REMIND_DAYS,
+            work_remind_days: hearth_domain::reminder::REMIND_DAYS,
             audit_key_file: None,
             audit_retired_key_files: Vec::new(),
             audit_anchor_file: None,
@@ -407,6 +411,7 @@ impl fmt::Debug for Settings {
             .field("training_courses", &self.training_courses)
             .field("training_holds_access", &self.training_holds_access)
             .field("training_remind_days", &self.training_remind_days)
+            .field("work_remind_days", &self.work_remind_days)
             .field("audit_key_file", &self.audit_key_file)
             .field("audit_retired_key_files", &self.audit_retired_key_files)
             .field("audit_anchor_file", &self.audit_anchor_file)

@@ -41,6 +41,7 @@ pub mod plan;
 pub mod practice;
 pub mod programme;
 pub mod quality;
+pub mod reminder;
 pub mod retention;
 pub mod returns;
 pub mod role;

@@ -100,10 +100,13 @@ pub enum Template {
     FamilyMessage,
     /// A member of staff's course runs out soon: book it again (ADR 0048). Once per expiry.
     TrainingReminder,
+    /// An assessment, a review, a plan action or a task of the practitioner's falls due soon:
+    /// once per piece of work and date, naming only the kind of work and its date.
+    WorkReminder,
 }
 
 impl Template {
-    pub const ALL: [Template; 8] = [
+    pub const ALL: [Template; 9] = [
         Template::FeedbackLink,
         Template::PasswordReset,
         Template::TafInvitation,
@@ -112,6 +115,7 @@ impl Template {
         Template::FamilyPageLink,
         Template::FamilyMessage,
         Template::TrainingReminder,
+        Template::WorkReminder,
     ];
 
     pub fn code(self) -> &'static str {
@@ -124,6 +128,7 @@ impl Template {
             Template::FamilyPageLink => "family_page_link",
             Template::FamilyMessage => "family_message",
             Template::TrainingReminder => "training_reminder",
+            Template::WorkReminder => "work_reminder",
         }
     }
 
@@ -142,6 +147,7 @@ impl Template {
             Template::FamilyPageLink => "Family's link to their own page",
             Template::FamilyMessage => "New message in a family's thread",
             Template::TrainingReminder => "Reminder: training runs out soon",
+            Template::WorkReminder => "Reminder: work falls due soon",
         }
     }
 }

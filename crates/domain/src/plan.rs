@@ -29,6 +29,31 @@ pub fn next_review(held_on: NaiveDate, interval_weeks: i64) -> NaiveDate {
     held_on + Duration::weeks(interval_weeks)
 }
 
+/// When the assessment is still to be done, its date: the date recorded on it while it is a
+/// draft, or the partnership's days from the start before one is begun; `None` once it is
+/// submitted. `recorded` is the assessment's status and date, if there is one.
+pub fn assessment_pending(
+    recorded: Option<(AssessmentStatus, NaiveDate)>,
+    started: NaiveDate,
+    due_days: i64,
+) -> Option<NaiveDate> {
+    match recorded {
+        None => Some(assessment_due(started, due_days)),
+        Some((AssessmentStatus::Draft, on)) => Some(on),
+        Some(_) => None,
+    }
+}
+
+/// The date of an episode's next review: the one the latest review chose, or the partnership's
+/// interval from the start before any review is held.
+pub fn review_due(
+    latest_chosen: Option<NaiveDate>,
+    started: NaiveDate,
+    interval_weeks: i64,
+) -> NaiveDate {
+    latest_chosen.unwrap_or_else(|| next_review(started, interval_weeks))
+}
+
 /// When the next visit is due: so many days after the last one recorded (or, before any, after
 /// the help began).
 pub fn next_visit(last: NaiveDate, interval_days: i64) -> NaiveDate {
@@ -370,6 +395,30 @@ mod tests {
     fn due_dates() {
         assert_eq!(assessment_due(d("2026-11-01"), 45), d("2026-12-16"));
         assert_eq!(next_review(d("2026-11-22"), 6), d("2027-01-03"));
+        let start = d("2026-11-01");
+        assert_eq!(assessment_pending(None, start, 45), Some(d("2026-12-16")));
+        assert_eq!(
+            assessment_pending(Some((AssessmentStatus::Draft, d("2026-12-01"))), start, 45),
+            Some(d("2026-12-01"))
+        );
+        assert_eq!(
+            assessment_pending(
+                Some((AssessmentStatus::Submitted, d("2026-12-01"))),
+                start,
+                45
+            ),
+            None
+        );
+        assert_eq!(
+            assessment_pending(
+                Some((AssessmentStatus::SignedOff, d("2026-12-01"))),
+                start,
+                45
+            ),
+            None
+        );
+        assert_eq!(review_due(None, start, 6), d("2026-12-13"));
+        assert_eq!(review_due(Some(d("2027-01-05")), start, 6), d("2027-01-05"));
     }
 
     #[test]

@@ -137,7 +137,13 @@ both_engines!(
         let res = s
             .post(
                 "/account/messages",
-                &[("csrf_token", &csrf), ("email", "off"), ("language", "pl")],
+                &[
+                    ("csrf_token", &csrf),
+                    ("email", "off"),
+                    ("language", "pl"),
+                    ("remind_by", "email"),
+                    ("mobile", ""),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -147,8 +153,57 @@ both_engines!(
             .text()
             .await
             .unwrap();
-        assert!(page.contains("Your choices about email have been saved."));
+        assert!(page.contains("Your choices about messages have been saved."));
         assert!(page.contains(r#"value="off" checked"#));
         assert!(page.contains(r#"value="pl" selected"#));
+    }
+);
+
+both_engines!(
+    a_user_chooses_reminders_by_text_and_a_missing_number_says_what_to_fix,
+    |store| async move {
+        let s = Server::start(store).await;
+        s.sign_in("worker@demo.hearth.test").await;
+        let page = s.get("/account/messages").await.text().await.unwrap();
+        assert!(page.contains("Reminders of work due"));
+        assert!(
+            page.contains(r#"value="email" checked"#),
+            "email by default"
+        );
+        let csrf = s.csrf("/account/messages").await;
+        let choice = |remind_by, mobile| {
+            [
+                ("csrf_token", csrf.as_str()),
+                ("email", "on"),
+                ("language", "en"),
+                ("remind_by", remind_by),
+                ("mobile", mobile),
+            ]
+        };
+        let pairs = choice("text", "");
+        let res = s.post("/account/messages", &pairs).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Enter your mobile phone number, for reminders by text message"));
+        assert!(
+            page.contains(r##"href="#mobile""##),
+            "the summary links to the field"
+        );
+        assert!(
+            page.contains(r#"value="text" checked"#),
+            "what was chosen is kept"
+        );
+
+        let pairs = choice("both", "07700 900987");
+        let res = s.post("/account/messages", &pairs).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let page = s
+            .get("/account/messages?saved=1")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(r#"value="both" checked"#));
+        assert!(page.contains(r#"value="+447700900987""#), "{page}");
     }
 );

@@ -640,10 +640,11 @@ impl Hearth {
         drop(conn);
         let weeks = self.policies.plans.review_interval_weeks;
         // Until the first review, it falls one interval after the episode began.
-        let next_review_on = reviews
-            .last()
-            .map(|r| r.fields.next_review_on)
-            .unwrap_or_else(|| plan::next_review(e.started_on, weeks));
+        let next_review_on = plan::review_due(
+            reviews.last().map(|r| r.fields.next_review_on),
+            e.started_on,
+            weeks,
+        );
         let review_due = (e.status == EpisodeStatus::Open)
             .then(|| episode::due(next_review_on, now.date_naive()));
         let scores: Vec<(String, NaiveDate, u8)> = reviews

@@ -101,9 +101,11 @@ impl Hearth {
                 .as_ref()
                 .map(|a| a.due_on)
                 .unwrap_or_else(|| plan::assessment_due(e.started_on, plans.assessment_due_days)),
-            next_review_on: last_review
-                .map(|r| r.fields.next_review_on)
-                .unwrap_or_else(|| plan::next_review(e.started_on, plans.review_interval_weeks)),
+            next_review_on: plan::review_due(
+                last_review.map(|r| r.fields.next_review_on),
+                e.started_on,
+                plans.review_interval_weeks,
+            ),
             overdue_disagreements: escalations
                 .iter()
                 .filter(|x| x.resolution.is_none() && x.deadline < today)

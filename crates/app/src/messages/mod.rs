@@ -5,11 +5,12 @@
 
 pub mod outbox;
 pub mod queue;
+pub mod reminders;
 pub mod render;
 pub mod sender;
 pub mod texts;
 
-pub use hearth_store::messages::{Listed, Preferences};
+pub use hearth_store::messages::{Listed, Preferences, Reminding};
 pub use sender::{Mailer, MailerSettings, SendReport, SmtpSecurity};
 pub use texts::{DeliveryReport, Kannel, KannelSettings, ReportOutcome, TextTransport};
 

@@ -7,7 +7,9 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::ids::MessageId;
 use hearth_domain::input::FieldErrors;
 use hearth_domain::message::{Language, MessageState};
-use hearth_store::messages::{self, Listed, Preferences};
+use hearth_domain::reminder::RemindBy;
+use hearth_domain::sms::{MobileNumber, NumberProblem};
+use hearth_store::messages::{self, Listed, Preferences, Reminding};
 use hearth_store::{audit, Store};
 use serde::Deserialize;
 
@@ -18,17 +20,29 @@ pub struct PreferencesForm {
     pub email: String,
     #[serde(default)]
     pub language: String,
+    /// How reminders of work due come: `email`, `text` or `both`.
+    #[serde(default)]
+    pub remind_by: String,
+    /// The mobile number texts go to, as typed.
+    #[serde(default)]
+    pub mobile: String,
 }
 
 impl PreferencesForm {
-    pub fn from_choice(p: Preferences) -> Self {
+    pub fn from_choice(p: Preferences, r: &Reminding) -> Self {
         Self {
             email: if p.email { "on" } else { "off" }.into(),
             language: p.language.code().into(),
+            remind_by: r.by.code().into(),
+            mobile: r
+                .mobile
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
         }
     }
 
-    fn check(&self) -> Result<Preferences, FieldErrors> {
+    fn check(&self) -> Result<(Preferences, Reminding), FieldErrors> {
         let mut errors = FieldErrors::new();
         let email = match self.email.as_str() {
             "on" => Some(true),
@@ -42,8 +56,34 @@ impl PreferencesForm {
         if language.is_none() {
             errors.add("language", "Choose the language of your messages");
         }
-        match (email, language) {
-            (Some(email), Some(language)) => Ok(Preferences { email, language }),
+        let by = RemindBy::from_code(&self.remind_by);
+        if by.is_none() {
+            errors.add(
+                "remind_by",
+                "Choose how Hearth reminds you of work due: email, text message or both",
+            );
+        }
+        // A number is kept when typed, whatever the choice; texts need one.
+        let mobile = match MobileNumber::parse(&self.mobile) {
+            Ok(m) => Some(m),
+            Err(NumberProblem::Empty) => {
+                if by.is_some_and(RemindBy::needs_mobile) {
+                    errors.add(
+                        "mobile",
+                        "Enter your mobile phone number, for reminders by text message",
+                    );
+                }
+                None
+            }
+            Err(problem) => {
+                errors.add("mobile", problem.message());
+                None
+            }
+        };
+        match (email, language, by) {
+            (Some(email), Some(language), Some(by)) if errors.is_empty() => {
+                Ok((Preferences { email, language }, Reminding { by, mobile }))
+            }
             _ => Err(errors),
         }
     }
@@ -111,14 +151,21 @@ impl Hearth {
         Ok(messages::preferences(&mut conn, actor.user_id).await?)
     }
 
-    /// Saves the signed-in user's choices from their form; errors name the field to fix.
+    /// How the signed-in user is reminded of work due, and their mobile number.
+    pub async fn reminding(&self, actor: &Actor) -> Result<Reminding, AppError> {
+        let mut conn = self.store.read().await?;
+        Ok(messages::reminding(&mut conn, actor.user_id).await?)
+    }
+
+    /// Saves the signed-in user's choices from their form; errors name the field to fix and
+    /// nothing is saved until all is right.
     pub async fn save_message_preferences(
         &self,
         actor: &Actor,
         form: &PreferencesForm,
     ) -> Result<(), AppError> {
-        let choice = form.check().map_err(AppError::Invalid)?;
-        self.set_message_preferences(actor, choice).await
+        let (choice, reminding) = form.check().map_err(AppError::Invalid)?;
+        self.save_choices(actor, choice, Some(&reminding)).await
     }
 
     /// Changes the signed-in user's own choices about messages (audited).
@@ -127,9 +174,27 @@ impl Hearth {
         actor: &Actor,
         choice: Preferences,
     ) -> Result<(), AppError> {
+        self.save_choices(actor, choice, None).await
+    }
+
+    /// Saves the user's choices, and how they are reminded when given, audited with the
+    /// number's last three digits only.
+    async fn save_choices(
+        &self,
+        actor: &Actor,
+        choice: Preferences,
+        reminding: Option<&Reminding>,
+    ) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.store.write().await?;
         messages::set_preferences(&mut tx, actor.user_id, choice).await?;
+        let mut detail =
+            serde_json::json!({ "email": choice.email, "language": choice.language.code() });
+        if let Some(r) = reminding {
+            messages::set_reminding(&mut tx, actor.user_id, r).await?;
+            detail["remind_by"] = r.by.code().into();
+            detail["number_ends"] = r.mobile.as_ref().map(|m| m.last_three()).into();
+        }
         let mut e = event(
             Some(actor),
             &actor.email,
@@ -139,10 +204,7 @@ impl Hearth {
         );
         e.record_type = Some("user");
         e.record_id = Some(actor.user_id.to_string());
-        e.detail = Some(
-            serde_json::json!({ "email": choice.email, "language": choice.language.code() })
-                .to_string(),
-        );
+        e.detail = Some(detail.to_string());
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(())

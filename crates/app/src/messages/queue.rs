@@ -17,6 +17,7 @@ use hearth_store::{audit, Conn};
 
 /// A message to write: what it is, the values its words name, the path its link opens, and
 /// the record it is about (as the audit log names records).
+#[derive(Clone)]
 pub struct Letter<'a> {
     pub template: Template,
     pub values: Vec<(&'static str, String)>,
@@ -113,6 +114,33 @@ impl Hearth {
         now: DateTime<Utc>,
     ) -> Result<Option<MessageId>, AppError> {
         let language = Language::for_first_language(person.first_language.as_deref());
+        let to = (number, Recipient::Person(person.id));
+        self.queue_text(tx, letter, language, to, now).await
+    }
+
+    /// Queues a letter as a text message to a user's mobile number, in the language they
+    /// chose, audited as a person's is. None when the template is not sent by text.
+    pub(crate) async fn queue_text_for_user(
+        &self,
+        tx: &mut Conn,
+        user: UserId,
+        number: &MobileNumber,
+        letter: &Letter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<MessageId>, AppError> {
+        let language = messages::preferences(tx, user).await?.language;
+        self.queue_text(tx, letter, language, (number, Recipient::User(user)), now)
+            .await
+    }
+
+    async fn queue_text(
+        &self,
+        tx: &mut Conn,
+        letter: &Letter<'_>,
+        language: Language,
+        (number, recipient): (&MobileNumber, Recipient),
+        now: DateTime<Utc>,
+    ) -> Result<Option<MessageId>, AppError> {
         let Some(text) = render_text(
             letter.template,
             language,
@@ -128,7 +156,7 @@ impl Hearth {
                 template: letter.template,
                 language,
                 address: number.e164(),
-                recipient: Recipient::Person(person.id),
+                recipient,
                 record_type: Some(letter.record_type),
                 record_id: Some(letter.record_id.clone()),
                 subject: letter.template.label(),

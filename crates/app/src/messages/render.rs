@@ -122,9 +122,13 @@ pub fn render(
     }
 }
 
-/// Whether a template has a text message form: only the family's links do (ADR 0049).
+/// Whether a template has a text message form: the family's links (ADR 0049), and reminders
+/// of work due for a practitioner who chose texts.
 pub fn has_text(template: Template) -> bool {
-    matches!(template, Template::FeedbackLink | Template::FamilyPageLink)
+    matches!(
+        template,
+        Template::FeedbackLink | Template::FamilyPageLink | Template::WorkReminder
+    )
 }
 
 /// Writes `template` as a text message in `language`: a few words and the link, kept short
@@ -218,8 +222,12 @@ mod tests {
         );
         for t in Template::ALL.into_iter().filter(|t| has_text(*t)) {
             for l in Language::ALL {
-                let text =
-                    render_text(t, l, &[("expires", "05/12/2026".into())], &link).expect("a text");
+                let values = [
+                    ("expires", "05/12/2026".into()),
+                    ("due", "05/12/2026".into()),
+                    ("work", "assessment".into()),
+                ];
+                let text = render_text(t, l, &values, &link).expect("a text");
                 assert!(
                     text.ends_with(&link) && text.contains("05/12/2026"),
                     "{text}"

@@ -40,3 +40,22 @@ impl Gate {
         Ok(OpenedOutbox { _private: () })
     }
 }
+
+/// Leave for the server's scheduled round of reminders of work due: it reads which work falls
+/// due and whose it is — dates and ids, never a family's details — to queue each owner's
+/// reminder. Only the gate makes one:
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::ReminderRound { _private: () };
+/// ```
+#[derive(Debug, Clone)]
+pub struct ReminderRound {
+    pub(super) _private: (),
+}
+
+impl Gate {
+    /// The round of reminders of work due, for the scheduled job.
+    pub fn reminder_round(&self) -> ReminderRound {
+        ReminderRound { _private: () }
+    }
+}

@@ -41,7 +41,7 @@ pub use documents::OpenedDocument;
 pub use family_asks::{FamilyAskDesk, OpenedFamilyAsk};
 pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use insight::{BoardDesk, OpenedExtract};
-pub use messages::OpenedOutbox;
+pub use messages::{OpenedOutbox, ReminderRound};
 pub use openings::BreakGlassUse;
 pub use own::{FamilyConsents, FamilyEpisode, FamilyMember, FamilyTerms, LinkOutcome};
 pub use partner_data::{IdentificationWorklist, MatchingDesk, ReviewQueue};

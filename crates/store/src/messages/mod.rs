@@ -2,15 +2,17 @@
 //! them ([`enqueue`]), sent by the server's sender loop ([`sending`]), and listed for an
 //! administrator through the gate's [`crate::gate::OpenedOutbox`].
 
+pub mod reminders;
 pub mod sending;
 
 use crate::decode::{coded, opt_coded, parse_id, parse_time};
 use crate::gate::OpenedOutbox;
-use crate::{Conn, Result};
+use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{MessageId, PersonId, UserId};
 use hearth_domain::message::{Channel, Language, MessageState, Template};
-use hearth_domain::sms::Delivery;
+use hearth_domain::reminder::RemindBy;
+use hearth_domain::sms::{Delivery, MobileNumber};
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -211,6 +213,41 @@ pub async fn set_preferences(conn: &mut Conn, user: UserId, p: Preferences) -> R
     sqlx::query("UPDATE users SET email_messages = $1, message_language = $2 WHERE id = $3")
         .bind(i64::from(p.email))
         .bind(p.language.code())
+        .bind(user.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How a user wants reminders of work due, and the mobile number texts go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminding {
+    pub by: RemindBy,
+    pub mobile: Option<MobileNumber>,
+}
+
+pub async fn reminding(conn: &mut Conn, user: UserId) -> Result<Reminding> {
+    let r = sqlx::query("SELECT remind_by, mobile FROM users WHERE id = $1")
+        .bind(user.to_string())
+        .fetch_one(conn)
+        .await?;
+    let mobile = r
+        .try_get::<Option<String>, _>("mobile")?
+        .map(|m| {
+            MobileNumber::parse(&m)
+                .map_err(|_| StoreError::Corrupt("users.mobile is not a mobile number".into()))
+        })
+        .transpose()?;
+    Ok(Reminding {
+        by: coded(&r, "remind_by", RemindBy::from_code)?,
+        mobile,
+    })
+}
+
+pub async fn set_reminding(conn: &mut Conn, user: UserId, r: &Reminding) -> Result<()> {
+    sqlx::query("UPDATE users SET remind_by = $1, mobile = $2 WHERE id = $3")
+        .bind(r.by.code())
+        .bind(r.mobile.as_ref().map(|m| m.e164().to_string()))
         .bind(user.to_string())
         .execute(conn)
         .await?;

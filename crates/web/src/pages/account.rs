@@ -22,6 +22,7 @@ use hearth_app::AppError;
 use hearth_domain::api_scope::{ApiAccess, ApiResource};
 use hearth_domain::input::{FieldErrors, PASSWORD_MIN};
 use hearth_domain::message::Language;
+use hearth_domain::reminder::RemindBy;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -363,6 +364,8 @@ struct MessagesPage {
     error_summary: Option<ErrorSummary>,
     email: Radios,
     language: crate::components::Select,
+    remind_by: Radios,
+    mobile: Input,
     submit: Button,
 }
 
@@ -374,10 +377,10 @@ fn messages_page(
     saved: bool,
 ) -> MessagesPage {
     MessagesPage {
-        shell: Shell::new(state, visitor, "Email from Hearth")
+        shell: Shell::new(state, visitor, "Messages from Hearth")
             .at("/account/messages")
             .with_errors(!errors.is_empty()),
-        banner: saved.then(|| fields::success("Your choices about email have been saved.")),
+        banner: saved.then(|| fields::success("Your choices about messages have been saved.")),
         error_summary: fields::error_summary(errors),
         email: fields::radios(
             "email",
@@ -399,6 +402,26 @@ fn messages_page(
             &form.language,
             errors,
         ),
+        remind_by: fields::radios(
+            "remind_by",
+            "How should Hearth remind you of work due?",
+            RemindBy::ALL
+                .into_iter()
+                .map(|r| (r.code().to_string(), r.label().to_string(), None))
+                .collect(),
+            &form.remind_by,
+            errors,
+        ),
+        mobile: fields::with_hint(
+            Input {
+                type_: Some("tel".into()),
+                autocomplete: Some("tel".into()),
+                spellcheck: Some(false),
+                classes: Some("govuk-input--width-20".into()),
+                ..fields::text("mobile", "Mobile phone number (optional)", &form.mobile, errors)
+            },
+            "Needed for reminders by text message. A UK mobile number, like 07700 900123",
+        ),
         submit: fields::submit("Save"),
     }
 }
@@ -414,7 +437,10 @@ pub async fn messages_form(
     SignedIn(actor): SignedIn,
     Query(q): Query<Saved>,
 ) -> Result<Response, WebError> {
-    let form = PreferencesForm::from_choice(state.hearth.message_preferences(&actor).await?);
+    let form = PreferencesForm::from_choice(
+        state.hearth.message_preferences(&actor).await?,
+        &state.hearth.reminding(&actor).await?,
+    );
     Ok(render(
         StatusCode::OK,
         &messages_page(
