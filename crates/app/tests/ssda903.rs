@@ -8,14 +8,12 @@
 
 use chrono::{Datelike, NaiveDate};
 use hearth_app::care::{EndCareForm, HomeForm, LeaverForm, PlaceForm, RequestForm, StartForm};
-use hearth_app::family::details::DetailForm;
+use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::{Actor, AppError, Hearth, Store};
 use hearth_domain::care::ssda903::CollectionYear;
 use hearth_domain::ids::{CareHomeId, PersonId};
-use hearth_domain::person::DetailPage;
 use hearth_testkit::app::{actor, hearth};
 use hearth_testkit::both_engines;
-use hearth_testkit::episodes::Family;
 use sqlx::Row;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -62,7 +60,7 @@ async fn home(
             registered_places: "6".into(),
             vacancies: "6".into(),
             age_from: "0".into(),
-            age_to: "17".into(),
+            age_to: "25".into(),
             postcode: postcode.into(),
             weekly_cost: "900".into(),
             ..HomeForm::default()
@@ -72,7 +70,7 @@ async fn home(
     .unwrap()
 }
 
-/// A child on the social worker's record, with their sex and ethnicity recorded.
+/// A child on the social worker's record, searched for first, with their sex recorded.
 async fn child(
     h: &Hearth,
     sw: &Actor,
@@ -80,21 +78,34 @@ async fn child(
     born: &str,
     postcode: &str,
     sex: &str,
-    ethnicity: &str,
 ) -> PersonId {
-    let id = Family::new(name)
-        .child("Test", born)
-        .address("1 Test Street", postcode)
-        .add(h, sw)
-        .await[0];
-    for page in [DetailPage::Sex, DetailPage::Ethnicity] {
-        let now = h.details_to_change(sw, id, page).await.unwrap();
-        let mut form = DetailForm::of(&now.person);
-        form.sex = sex.into();
-        form.ethnicity = ethnicity.into();
-        h.change_details(sw, id, page, &form).await.unwrap();
-    }
-    id
+    let search = h
+        .search_people(
+            sw,
+            &SearchForm {
+                name: format!("Test {name}"),
+                dob: born.into(),
+                ..SearchForm::default()
+            },
+        )
+        .await
+        .unwrap();
+    h.add_person(
+        sw,
+        &PersonForm {
+            search_id: search.search_id.to_string(),
+            given_names: "Test".into(),
+            family_name: name.into(),
+            dob: born.into(),
+            address_line1: "1 Test Street".into(),
+            postcode: postcode.into(),
+            sex: sex.into(),
+            ethnicity: "WBRI".into(),
+            ..PersonForm::default()
+        },
+    )
+    .await
+    .unwrap()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -241,16 +252,16 @@ async fn record(h: &Hearth) {
     )
     .await;
 
-    let daniel = child(h, &sw, "Okafor", "10/03/2011", "NG7 5AA", "male", "BAFR").await;
+    let daniel = child(h, &sw, "Okafor", "10/03/2011", "NG7 5AA", "male").await;
     admit(h, &sw, daniel, d(2024, 6, 3), "C2", "N1", "NG7 5AA", false).await;
     place(h, &sw, &officer, daniel, carers, d(2024, 6, 3), "").await;
     place(h, &sw, &officer, daniel, radford, d(2025, 9, 15), "CHILD").await;
 
-    let amira = child(h, &sw, "Haile", "01/03/2009", "NG1 1AA", "female", "BAFR").await;
+    let amira = child(h, &sw, "Haile", "01/03/2009", "NG1 1AA", "female").await;
     admit(h, &sw, amira, d(2025, 5, 2), "V2", "N8", "", true).await;
     place(h, &sw, &officer, amira, supported, d(2025, 5, 2), "").await;
 
-    let sophie = child(h, &sw, "Walsh", "14/02/2019", "NG3 2FS", "female", "WBRI").await;
+    let sophie = child(h, &sw, "Walsh", "14/02/2019", "NG3 2FS", "female").await;
     admit(
         h,
         &sw,
@@ -266,7 +277,7 @@ async fn record(h: &Hearth) {
     end_care(h, &sw, sophie, d(2025, 8, 1), "E4A").await;
 
     // Chloe, 19 in June 2025, left care on 1 June 2024 staying put with her foster carers.
-    let chloe = child(h, &sw, "Adeyemi", "01/06/2006", "NG5 1DD", "female", "WBRI").await;
+    let chloe = child(h, &sw, "Adeyemi", "01/06/2006", "NG5 1DD", "female").await;
     admit(h, &sw, chloe, d(2021, 1, 4), "C2", "N1", "NG5 1DD", false).await;
     place(h, &sw, &officer, chloe, carers, d(2021, 1, 4), "").await;
     end_care(h, &sw, chloe, d(2024, 6, 1), "E17").await;
@@ -287,7 +298,7 @@ async fn record(h: &Hearth) {
     .await
     .unwrap();
 
-    let leon = child(h, &sw, "Price", "05/10/2014", "NG2 4AA", "male", "MWBC").await;
+    let leon = child(h, &sw, "Price", "05/10/2014", "NG2 4AA", "male").await;
     admit(h, &sw, leon, d(2025, 10, 1), "C1", "N1", "NG2 4AA", false).await;
     place(h, &sw, &officer, leon, aunt, d(2025, 10, 1), "").await;
 }
@@ -343,16 +354,7 @@ both_engines!(
             "SC900010",
         )
         .await;
-        let chloe = child(
-            &h,
-            &sw,
-            "Adeyemi",
-            "01/06/2006",
-            "NG5 1DD",
-            "female",
-            "WBRI",
-        )
-        .await;
+        let chloe = child(&h, &sw, "Adeyemi", "01/06/2006", "NG5 1DD", "female").await;
         admit(&h, &sw, chloe, d(2021, 1, 4), "C2", "N1", "NG5 1DD", false).await;
         place(&h, &sw, &officer, chloe, carers, d(2021, 1, 4), "").await;
         end_care(&h, &sw, chloe, d(2024, 6, 1), "E17").await;

@@ -174,6 +174,7 @@ impl Hearth {
                 "Clarke",
                 &born(today, 11),
                 "NG3 2FS",
+                "male",
                 None,
             )
             .await?;
@@ -193,7 +194,15 @@ impl Hearth {
         )
         .await?;
         let leah = self
-            .demo_person(&worker, "Leah", "Brennan", &born(today, 7), "NG6 8HH", None)
+            .demo_person(
+                &worker,
+                "Leah",
+                "Brennan",
+                &born(today, 7),
+                "NG6 8HH",
+                "female",
+                None,
+            )
             .await?;
         let since = today - Duration::days(60);
         self.demo_admit(&worker, leah, since, "V2", "N4", "NG6 8HH")
@@ -208,6 +217,7 @@ impl Hearth {
                 "Okafor",
                 &born(today, 14),
                 "NG7 5AA",
+                "male",
                 None,
             )
             .await?;
@@ -217,6 +227,7 @@ impl Hearth {
             "Okafor",
             &born(today, 12),
             "NG7 5AA",
+            "male",
             Some(daniel),
         )
         .await?;
@@ -240,6 +251,7 @@ impl Hearth {
         family: &str,
         dob: &str,
         postcode: &str,
+        sex: &str,
         sibling: Option<PersonId>,
     ) -> Result<PersonId, AppError> {
         let search = self
@@ -261,6 +273,7 @@ impl Hearth {
                 dob: dob.into(),
                 address_line1: "12 Demo Street".into(),
                 postcode: postcode.into(),
+                sex: sex.into(),
                 with_person: sibling.map(|s| s.to_string()).unwrap_or_default(),
                 relationship: sibling.map(|_| "sibling".to_string()).unwrap_or_default(),
                 different_reason: format!("The demo's {family} family"),

@@ -178,6 +178,15 @@ pub fn provider_code(place: PlacementType, route: Route) -> &'static str {
     }
 }
 
+/// SSDA903 `PLACE`: the record's code, but supported accommodation (`H5`, before Ofsted
+/// registered it) is written `K3`, the code the DfE has used for it since 2024-25.
+pub fn place_code(place: PlacementType) -> &'static str {
+    match place {
+        PlacementType::H5 => "K3",
+        other => other.code(),
+    }
+}
+
 /// Placements the DfE wants no Ofsted URN for (rule 222); every other needs one (rule 218).
 fn no_urn(place: PlacementType) -> bool {
     use PlacementType::*;
@@ -446,7 +455,7 @@ pub fn generate(year: CollectionYear, children: &[Child]) -> Return {
                     text(ep.rne),
                     text(period.legal_status.code()),
                     text(period.category_of_need.code()),
-                    text(pl.placement_type.code()),
+                    text(place_code(pl.placement_type)),
                     text(provider_code(pl.placement_type, pl.route)),
                     ended.map_or(Cell::Empty, day),
                     ended.and(ep.rec).map_or(Cell::Empty, text),
@@ -461,6 +470,7 @@ pub fn generate(year: CollectionYear, children: &[Child]) -> Return {
         if rows.is_empty() && leaver.is_none() {
             continue;
         }
+        let looked_after = !rows.is_empty();
         episodes.extend(rows);
         oc3.extend(leaver);
         let born = child.born.map_or(Cell::Empty, day);
@@ -474,14 +484,27 @@ pub fn generate(year: CollectionYear, children: &[Child]) -> Return {
             });
         }
         let sex = sex_code(child.sex);
+        if sex == "U" {
+            problems.push(Problem {
+                child: child.id,
+                file: "header",
+                field: "SEX",
+                message: "The child's sex is not recorded: record it on their page".into(),
+            });
+        }
         header.push(vec![
             text(&id),
             text(sex),
             born.clone(),
             text(child.ethnicity.unwrap_or(Ethnicity::NotYetObtained).code()),
             text(&upn(child, year)),
-            // The record does not hold that a girl in care is herself a mother (ADR 0053).
-            if sex == "F" { text("0") } else { Cell::Empty },
+            // The record does not hold that a girl in care is herself a mother (ADR 0053);
+            // the DfE asks it only of those looked after in the year, not of care leavers.
+            if sex == "F" && looked_after {
+                text("0")
+            } else {
+                Cell::Empty
+            },
             Cell::Empty,
         ]);
         if was_uasc {
