@@ -165,8 +165,9 @@ both_engines!(
         );
         form.push(("activity", "F4"));
         let res = s.post(&action, &form).await;
-        assert_eq!(res.status(), StatusCode::OK);
-        let body = res.text().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, html) = s.page(&format!("{page}?done=leaver")).await;
+        let body = html.html();
         assert!(body.contains("The contact with the care leaver was recorded."));
         assert!(body.contains("Full-time in training") && body.contains("Independent living"));
     }
