@@ -726,7 +726,15 @@ mod tests {
     #[test]
     fn which_episodes_and_ends_the_year_holds() {
         // (placement start, its end, care end, rows written, DEC written)
-        let table: [(NaiveDate, Option<NaiveDate>, Option<NaiveDate>, usize, &str); 5] = [
+        // (placement start, its end, care end, rows written, DEC written)
+        type Case = (
+            NaiveDate,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            usize,
+            &'static str,
+        );
+        let table: [Case; 5] = [
             (
                 d(2023, 1, 1),
                 Some(d(2025, 3, 31)),
