@@ -25,6 +25,7 @@ started_at=$SECONDS
 "$ROOT/scripts/install-test-deps.sh" --oidc
 # The family's own page journey reads its links from a real SMTP server's mailbox (ADR 0045).
 "$ROOT/scripts/install-test-deps.sh" --smtp
+"$ROOT/scripts/install-test-deps.sh" --ssda903
 
 if [[ -n "${HEARTH_BIN:-}" ]]; then
   BIN="$(cd "$(dirname "$HEARTH_BIN")" && pwd)/$(basename "$HEARTH_BIN")"

@@ -60,6 +60,24 @@ if [[ "${1:-}" == "--smtp" ]]; then
   exit 0
 fi
 
+# With --ssda903 it installs only data-to-insight's SSDA903 validator (csc-validator-be-903, the
+# DfE's children looked after validation rules; ADR 0053) into a Python venv at
+# ~/.cache/hearth-tools/ssda903-venv (HEARTH_TOOLS_DIR), pinned. The tests run it through
+# scripts/ssda903-validate.py on the 903 files Hearth generates.
+SSDA903_VALIDATOR_VERSION=0.1.17
+
+if [[ "${1:-}" == "--ssda903" ]]; then
+  tools="${HEARTH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth-tools}"
+  venv="$tools/ssda903-venv"
+  if "$venv/bin/pip" show csc-validator-be-903 2>/dev/null | grep -qx "Version: $SSDA903_VALIDATOR_VERSION"; then
+    exit 0
+  fi
+  echo "install-test-deps: installing csc-validator-be-903 $SSDA903_VALIDATOR_VERSION into $venv (once)" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "csc-validator-be-903==$SSDA903_VALIDATOR_VERSION" >&2
+  exit 0
+fi
+
 # With --oidc it installs only panva's oidc-provider (a certified OpenID Connect provider the
 # single sign-on tests start, ADR 0041) with npm ci from crates/testkit/oidc/package-lock.json
 # into ~/.cache/hearth-tools/oidc-provider (HEARTH_TOOLS_DIR), pinned. The tests run it with

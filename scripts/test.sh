@@ -35,6 +35,8 @@ scripts/supply-chain.sh
 step "Unit, storage (SQLite and PostgreSQL) and web tests"
 # The message tests start a real SMTP server (aiosmtpd, ADR 0036).
 scripts/install-test-deps.sh --smtp
+# The DfE's SSDA903 validation rules, which the 903 return's tests run on Hearth's files.
+scripts/install-test-deps.sh --ssda903
 # The subject access PDF is read back with poppler's pdftotext.
 scripts/install-test-deps.sh --pdf
 # The document tests start a real ClamAV daemon (clamd) with the EICAR signature (ADR 0043).

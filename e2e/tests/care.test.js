@@ -4,9 +4,16 @@
 // the council's own foster home that takes brothers together; his record then shows the
 // placement, how far it is from home, and that it is local. The commissioning officer then
 // reads the sufficiency picture with Daniel counted in it, and the head of service reads it on
-// a phone (390 px), choosing the date. Data from `hearth serve --demo`.
+// a phone (390 px), choosing the date. Then the analyst checks this year's SSDA903 return
+// (the children looked after return, Daniel in it), downloads its files and runs the DfE's
+// validation rules on them (data-to-insight's validator, scripts/install-test-deps.sh
+// --ssda903): no errors. Data from `hearth serve --demo`.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expectH1, expectText, journey, textOf } from '../lib/journey.js';
 import { DEMO, expectBanner, fillToday, openFromNavigation, signIn, signOut } from '../lib/hearth.js';
 
@@ -15,6 +22,12 @@ const WISHES = 'I want to live with my brother Sam and keep going to my school.'
 const IN_HOUSE = 'The Adeyemi household, Clifton';
 
 const today = fillToday;
+
+// The DfE's 903 validator, as scripts/install-test-deps.sh --ssda903 installs it.
+const TOOLS = process.env.HEARTH_TOOLS_DIR
+  || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'hearth-tools');
+const VALIDATOR_PYTHON = path.join(TOOLS, 'ssda903-venv', 'bin', 'python');
+const VALIDATE = new URL('../../scripts/ssda903-validate.py', import.meta.url).pathname;
 
 journey('a social worker asks for a home for a 14-year-old with his brother and the placements officer places him', async (j) => {
   let childPath;
@@ -113,5 +126,35 @@ journey('a social worker asks for a home for a 14-year-old with his brother and 
     await j.navigate(() => j.page.getByRole('button', { name: 'Show the picture' }).click());
     await expectText(j.page.getByRole('main'), `On 31 March ${d.getFullYear() - 1}`, 'the date chosen');
     await expectText(j.page.getByRole('main'), 'Children looked after at 31 March, over ten years', 'the trend');
+  });
+
+  await j.step('the analyst downloads this year\'s 903 files and they pass the DfE\'s rules', async () => {
+    await j.newContext();
+    await signIn(j, DEMO.analyst);
+    await openFromNavigation(j, 'Returns');
+    await j.navigate(() => j.page.getByRole('link', { name: 'check the record and download the 903 files' }).click());
+    await expectH1(j.page, 'SSDA903: children looked after');
+    // The collection year going on: Daniel came into care today.
+    const d = new Date();
+    const ends = d.getMonth() >= 3 ? d.getFullYear() + 1 : d.getFullYear();
+    await j.page.getByLabel('Year the collection ends (31 March)').fill(String(ends));
+    await j.navigate(() => j.page.getByRole('button', { name: 'Check the year' }).click());
+    await expectText(j.page.getByRole('main'), 'Hearth found no problems in the record for this year.', 'no problems');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-903-'));
+    for (const name of ['Header', 'Episodes', 'UASC', 'OC3']) {
+      const [download] = await Promise.all([
+        j.page.waitForEvent('download'),
+        j.page.getByRole('link', { name: new RegExp(`^${name}:`) }).click(),
+      ]);
+      const file = download.suggestedFilename();
+      assert.match(file, /^(header|episodes|uasc|oc3)-\d{4}-\d{2}\.csv$/);
+      fs.copyFileSync(await download.path(), path.join(dir, `${file.split('-')[0]}.csv`));
+    }
+    const episodes = fs.readFileSync(path.join(dir, 'episodes.csv'), 'utf8');
+    assert.match(episodes, /^CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n/);
+    assert.ok(!episodes.includes('Okafor'), 'no names');
+    const run = spawnSync(VALIDATOR_PYTHON, [VALIDATE, dir, String(ends), 'E06000018'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.error, undefined, `the validator runs (scripts/install-test-deps.sh --ssda903): ${run.error}`);
+    assert.equal(run.status, 0, `the DfE's rules found:\n${run.stdout}\n${run.stderr}`);
   });
 }, { timeout: 300_000 });

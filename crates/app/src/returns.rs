@@ -5,10 +5,12 @@
 
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
+use hearth_domain::care::ssda903::{self, CollectionYear};
 use hearth_domain::returns::annex_a::{self, AnnexA};
 use hearth_domain::returns::ssd::{self, Dataset};
 use hearth_domain::returns::{ReturnKind, Window};
 use hearth_domain::role::Capability;
+use hearth_store::care::ssda903 as care_return;
 use hearth_store::returns;
 
 impl Hearth {
@@ -49,5 +51,25 @@ impl Hearth {
         let early_help = returns::early_help(&mut conn, &opened).await?;
         let involvements = returns::involvements(&mut conn, &opened).await?;
         Ok(ssd::tables(window, &contacts, &early_help, &involvements))
+    }
+
+    /// The SSDA903 return's files for a collection year, with the problems Hearth found in
+    /// the record before they go (ADR 0053). Opened through the gate like any return.
+    pub async fn ssda903(
+        &self,
+        actor: &Actor,
+        year: CollectionYear,
+    ) -> Result<ssda903::Return, AppError> {
+        let window = Window {
+            from: year.first_day(),
+            to: year.last_day(),
+        };
+        let opened = self
+            .gate
+            .open_return(&self.viewer(actor), ReturnKind::Ssda903, window)
+            .await?;
+        let mut conn = self.store.read().await?;
+        let children = care_return::children(&mut conn, &opened).await?;
+        Ok(ssda903::generate(year, &children))
     }
 }

@@ -200,6 +200,8 @@ pub enum AuditAction {
     CareHomeChanged,
     /// A child's period of care ended, with the DfE's reason (any placement ended with it).
     CareEnded,
+    /// A contact with a care leaver recorded: in touch, activity, accommodation (OC3 codes).
+    CareLeaverContactRecorded,
     /// The sufficiency picture read (aggregate figures of children in care).
     SufficiencyViewed,
     /// A partner's dataset registered with its agreement, lawful basis and retention.
@@ -345,7 +347,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 210] = [
+    pub const ALL: [AuditAction; 211] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -490,6 +492,7 @@ impl AuditAction {
         AuditAction::PlacementEnded,
         AuditAction::CareHomeChanged,
         AuditAction::CareEnded,
+        AuditAction::CareLeaverContactRecorded,
         AuditAction::SufficiencyViewed,
         AuditAction::PartnerDatasetRegistered,
         AuditAction::PartnerDataImported,
@@ -704,6 +707,7 @@ impl AuditAction {
             AuditAction::PlacementEnded => "placement_ended",
             AuditAction::CareHomeChanged => "care_home_changed",
             AuditAction::CareEnded => "care_ended",
+            AuditAction::CareLeaverContactRecorded => "care_leaver_contact_recorded",
             AuditAction::SufficiencyViewed => "sufficiency_viewed",
             AuditAction::PartnerDatasetRegistered => "partner_dataset_registered",
             AuditAction::PartnerDataImported => "partner_data_imported",
@@ -930,6 +934,7 @@ impl AuditAction {
             AuditAction::PlacementEnded => "Placement ended",
             AuditAction::CareHomeChanged => "Home or carers' details or vacancies changed",
             AuditAction::CareEnded => "A child's period of care ended",
+            AuditAction::CareLeaverContactRecorded => "A contact with a care leaver recorded",
             AuditAction::SufficiencyViewed => "The sufficiency picture of children in care read",
             AuditAction::PartnerDatasetRegistered => "Partner dataset registered",
             AuditAction::PartnerDataImported => "Partner data imported",

@@ -19,6 +19,7 @@ pub mod pdf;
 #[cfg(feature = "web")]
 pub mod server;
 pub mod sms;
+pub mod ssda903;
 
 use hearth_domain::audit::{AuditKey, AuditKeyRing};
 use hearth_store::Store;

@@ -6,34 +6,13 @@ use axum::response::{IntoResponse, Response};
 use hearth_domain::returns::{Cell, Sheet};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
-/// One CSV field: quoted when it holds a comma, quote or line break; and a leading `=`, `+`,
-/// `-` or `@` (which a spreadsheet would run as a formula) kept as text with a `'` first.
-pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
+/// One CSV field, quoted where needed and kept from running as a formula
+/// ([`hearth_domain::returns::csv_field`]).
+pub use hearth_domain::returns::csv_field;
 
 /// A sheet as CSV: its columns, then a line per row.
 pub fn csv(sheet: &Sheet) -> String {
-    let mut out = String::new();
-    let mut line = |fields: Vec<String>| {
-        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
-    line(sheet.columns.iter().map(|c| (*c).to_string()).collect());
-    for row in &sheet.rows {
-        line(row.iter().map(Cell::text).collect());
-    }
-    out
+    sheet.csv()
 }
 
 /// Sheets as an `.xlsx` workbook: an "About" sheet first (what the lists are and anything the

@@ -4,11 +4,13 @@
 
 use super::{care_event, locate, EndCareForm, EndForm, StartForm};
 use crate::{Actor, AppError, Hearth};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
+use hearth_domain::care::leavers::{self, Contact};
 use hearth_domain::care::{self, Locality, Stay, SufficiencyKind};
 use hearth_domain::ids::{CarePeriodId, PersonId};
 use hearth_domain::input::FieldErrors;
+use hearth_store::care::leavers as leaver_contacts;
 use hearth_store::care::periods::{self, CaseloadChild, Period, Placement};
 use hearth_store::care::requests::{self, RequestLine};
 use hearth_store::family::people;
@@ -41,6 +43,10 @@ pub struct ChildInCare {
     pub long_term_stable: Option<bool>,
     /// Breakdowns in the last year, when enough for a warning.
     pub breakdowns: Option<usize>,
+    /// Contacts with them as a care leaver, the latest first.
+    pub leaver_contacts: Vec<Contact>,
+    /// 16 to 21 today: of an age to record contacts as a care leaver.
+    pub leaving_age: bool,
 }
 
 impl ChildInCare {
@@ -60,12 +66,7 @@ impl ChildInCare {
 
 /// The latest 31 March on or before `today`.
 fn year_end(today: NaiveDate) -> NaiveDate {
-    let year = if (today.month(), today.day()) >= (3, 31) {
-        today.year()
-    } else {
-        today.year() - 1
-    };
-    NaiveDate::from_ymd_opt(year, 3, 31).unwrap_or(today)
+    care::ssda903::CollectionYear::last_ended(today).last_day()
 }
 
 fn stays(placements: &[Placement]) -> Vec<Stay> {
@@ -168,6 +169,7 @@ impl Hearth {
         let periods = periods::periods(&mut conn, &child).await?;
         let placed = periods::placements(&mut conn, &child).await?;
         let requests = requests::for_child(&mut conn, &child).await?;
+        let leaver_contacts = leaver_contacts::contacts(&mut conn, &child).await?;
         let mut placements = Vec::with_capacity(placed.len());
         for p in placed.iter().rev() {
             let home = periods
@@ -202,6 +204,10 @@ impl Hearth {
                 .filter(|_| counted)
                 .and_then(|(born, since)| care::long_term_stable(end, born, since, &stays)),
             breakdowns: care::breakdowns_warning(today, &stays),
+            leaving_age: who
+                .dob
+                .is_some_and(|born| (16..=21).contains(&leavers::age_on(born, today))),
+            leaver_contacts,
             year_end: end,
             periods,
             placements,

@@ -49,6 +49,20 @@ fn chosen<T: Copy>(
     found
 }
 
+/// A choice that may be left empty: nothing when it is, the problem when it is not a choice.
+fn optional<T: Copy>(
+    errors: &mut FieldErrors,
+    field: &str,
+    code: &str,
+    from_code: fn(&str) -> Option<T>,
+) -> Option<T> {
+    if code.is_empty() {
+        None
+    } else {
+        chosen(errors, field, "Choose from the list", code, from_code)
+    }
+}
+
 fn offers(errors: &mut FieldErrors, field: &str, codes: &[String]) -> Vec<Offer> {
     let found: Vec<Offer> = codes.iter().filter_map(|c| Offer::from_code(c)).collect();
     if found.len() != codes.len() {
@@ -713,6 +727,94 @@ mod tests {
         ];
         for (typed, expected) in table {
             assert_eq!(pence(typed), expected, "{typed}");
+        }
+    }
+}
+
+/// A contact with a care leaver as their worker records it: the day, in touch or not, and (in
+/// touch) what they are doing and where they live, in the DfE's OC3 codes.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LeaverForm {
+    #[serde(default, rename = "contact-day")]
+    pub contact_day: String,
+    #[serde(default, rename = "contact-month")]
+    pub contact_month: String,
+    #[serde(default, rename = "contact-year")]
+    pub contact_year: String,
+    #[serde(default)]
+    pub in_touch: String,
+    #[serde(default)]
+    pub activity: String,
+    #[serde(default)]
+    pub accommodation: String,
+    /// `no` when the accommodation does not suit the young person.
+    #[serde(default)]
+    pub suitable: String,
+    /// `put` (staying put) and `close` (staying close), as ticked.
+    #[serde(default)]
+    pub staying: Vec<String>,
+}
+
+impl LeaverForm {
+    pub fn contact_parts(&self) -> DateParts {
+        DateParts {
+            day: self.contact_day.clone(),
+            month: self.contact_month.clone(),
+            year: self.contact_year.clone(),
+        }
+    }
+
+    /// The contact, or each problem against its field; the day not in the future.
+    pub(super) fn check(
+        &self,
+        today: NaiveDate,
+    ) -> Result<hearth_domain::care::leavers::Contact, FieldErrors> {
+        use hearth_domain::care::leavers::{self, Accommodation, Activity, InTouch};
+        let mut errors = FieldErrors::new();
+        let on = required_date(
+            &mut errors,
+            "contact",
+            "The day of the contact",
+            self.contact_parts(),
+        );
+        if on.is_some_and(|d| d > today) {
+            errors.add(
+                "contact",
+                "The day of the contact must be today or in the past",
+            );
+        }
+        let in_touch = chosen(
+            &mut errors,
+            "in_touch",
+            "Choose whether the council is in touch with the young person",
+            &self.in_touch,
+            InTouch::from_code,
+        );
+        let activity = optional(&mut errors, "activity", &self.activity, Activity::from_code);
+        let accommodation = optional(
+            &mut errors,
+            "accommodation",
+            &self.accommodation,
+            Accommodation::from_code,
+        );
+        let (Some(recorded_on), Some(in_touch)) = (on, in_touch) else {
+            return Err(errors);
+        };
+        let contact = leavers::Contact {
+            recorded_on,
+            in_touch,
+            activity,
+            accommodation: accommodation.map(|a| (a, self.suitable != "no")),
+            staying_put: self.staying.iter().any(|s| s == "put"),
+            staying_close: self.staying.iter().any(|s| s == "close"),
+        };
+        for (field, message) in leavers::check(&contact) {
+            errors.add(field, message);
+        }
+        if errors.is_empty() {
+            Ok(contact)
+        } else {
+            Err(errors)
         }
     }
 }

@@ -9,11 +9,14 @@
 mod children;
 mod forms;
 mod homes;
+mod leavers;
 mod requests;
 mod sufficiency;
 
 pub use children::{ChildInCare, PlacedView};
-pub use forms::{EndCareForm, EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm};
+pub use forms::{
+    EndCareForm, EndForm, HomeForm, LeaverForm, PlaceForm, RequestForm, StartForm, UnmetForm,
+};
 pub use hearth_store::care::homes::{Home, HomeFields};
 pub use hearth_store::care::periods::{CaseloadChild, Period, Placement};
 pub use hearth_store::care::requests::{PlacementRequest, RequestLine};

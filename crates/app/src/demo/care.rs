@@ -26,6 +26,8 @@ struct DemoHome {
     offers: &'static [&'static str],
     postcode: &'static str,
     weekly_cost: &'static str,
+    /// The home's Ofsted URN, or the fostering service's that approved the carers.
+    urn: &'static str,
 }
 
 /// Postcodes from the demo directory's postcode data, so distances are known. Vacancies are
@@ -44,6 +46,7 @@ const HOMES: &[DemoHome] = &[
         offers: &["teenagers", "sibling_groups"],
         postcode: "NG11 9BB",
         weekly_cost: "450.00",
+        urn: "SC900010",
     },
     DemoHome {
         name: "The Hughes household, Bestwood",
@@ -55,8 +58,9 @@ const HOMES: &[DemoHome] = &[
         vacancies: 1,
         ages: (0, 10),
         offers: &["under_threes"],
-        postcode: "NG5 5CC",
+        postcode: "NG5 5GH",
         weekly_cost: "420.00",
+        urn: "SC900010",
     },
     DemoHome {
         name: "Aspley Lodge",
@@ -70,6 +74,7 @@ const HOMES: &[DemoHome] = &[
         offers: &["teenagers"],
         postcode: "NG8 4FF",
         weekly_cost: "3800.00",
+        urn: "SC900011",
     },
     DemoHome {
         name: "Trent View Fostering, Beeston",
@@ -83,6 +88,7 @@ const HOMES: &[DemoHome] = &[
         offers: &["teenagers", "sibling_groups"],
         postcode: "NG9 1AA",
         weekly_cost: "950.00",
+        urn: "SC900001",
     },
     DemoHome {
         name: "Radford House",
@@ -96,6 +102,7 @@ const HOMES: &[DemoHome] = &[
         offers: &["teenagers", "therapeutic"],
         postcode: "NG7 5HY",
         weekly_cost: "5200.00",
+        urn: "SC900012",
     },
 ];
 
@@ -107,11 +114,7 @@ fn home_form(h: &DemoHome) -> HomeForm {
         provider: h.provider.into(),
         route: h.route.into(),
         placement_type: h.placement_type.into(),
-        ofsted_urn: if rated {
-            "SC900001".into()
-        } else {
-            String::new()
-        },
+        ofsted_urn: h.urn.into(),
         rating: h.rating.into(),
         rated_day: part("14"),
         rated_month: part("3"),
@@ -170,12 +173,13 @@ impl Hearth {
                 "Jayden",
                 "Clarke",
                 &born(today, 11),
-                "NG3 7JJ",
+                "NG3 2FS",
+                "male",
                 None,
             )
             .await?;
         let since = today - Duration::days(400);
-        self.demo_admit(&worker, jayden, since, "C2", "N1", "NG3 7JJ")
+        self.demo_admit(&worker, jayden, since, "C2", "N1", "NG3 2FS")
             .await?;
         self.demo_place(&worker, &officer, jayden, homes[3], since, "", 0)
             .await?;
@@ -190,7 +194,15 @@ impl Hearth {
         )
         .await?;
         let leah = self
-            .demo_person(&worker, "Leah", "Brennan", &born(today, 7), "NG6 8HH", None)
+            .demo_person(
+                &worker,
+                "Leah",
+                "Brennan",
+                &born(today, 7),
+                "NG6 8HH",
+                "female",
+                None,
+            )
             .await?;
         let since = today - Duration::days(60);
         self.demo_admit(&worker, leah, since, "V2", "N4", "NG6 8HH")
@@ -205,6 +217,7 @@ impl Hearth {
                 "Okafor",
                 &born(today, 14),
                 "NG7 5AA",
+                "male",
                 None,
             )
             .await?;
@@ -214,6 +227,7 @@ impl Hearth {
             "Okafor",
             &born(today, 12),
             "NG7 5AA",
+            "male",
             Some(daniel),
         )
         .await?;
@@ -237,6 +251,7 @@ impl Hearth {
         family: &str,
         dob: &str,
         postcode: &str,
+        sex: &str,
         sibling: Option<PersonId>,
     ) -> Result<PersonId, AppError> {
         let search = self
@@ -258,6 +273,7 @@ impl Hearth {
                 dob: dob.into(),
                 address_line1: "12 Demo Street".into(),
                 postcode: postcode.into(),
+                sex: sex.into(),
                 with_person: sibling.map(|s| s.to_string()).unwrap_or_default(),
                 relationship: sibling.map(|_| "sibling".to_string()).unwrap_or_default(),
                 different_reason: format!("The demo's {family} family"),

@@ -3,9 +3,12 @@
 //! is local, the ranking of homes for a placement request, and the DfE's stability measures.
 //! Pure rules; the store keeps the codes, the app asks these.
 
+#[macro_use]
 mod codes;
+pub mod leavers;
 mod locality;
 mod ranking;
+pub mod ssda903;
 mod stability;
 pub mod sufficiency;
 

@@ -9,6 +9,7 @@
 //! definition, which the page shows beside it.
 
 use super::codes::{EndReason, Offer, OfstedRating, Route, SufficiencyKind};
+use super::leavers::{self, Accommodation, Activity};
 use super::locality::{LocalArea, Locality};
 use super::stability::{long_term_stable, three_or_more, Stay};
 use crate::directory::{Coordinates, Postcode};
@@ -67,6 +68,8 @@ pub struct ChildFacts {
     pub ethnicity: Option<Ethnicity>,
     pub periods: Vec<PeriodFact>,
     pub placements: Vec<PlacementFact>,
+    /// Contacts with them as a care leaver, any order.
+    pub leaver_contacts: Vec<leavers::Contact>,
 }
 
 /// A request for a home decided as "no suitable home".
@@ -264,6 +267,7 @@ pub fn picture(facts: &Facts, on: NaiveDate, area: &LocalArea, population: u64) 
     tables.push(spend(facts, on));
     tables.push(ratings(&looked));
     tables.push(gaps(facts, on));
+    tables.push(care_leavers(facts, on));
     tables
 }
 
@@ -671,6 +675,101 @@ fn gaps(facts: &Facts, on: NaiveDate) -> Table {
     }
 }
 
+fn care_leavers(facts: &Facts, on: NaiveDate) -> Table {
+    let since = on.checked_sub_months(Months::new(12)).unwrap_or(on);
+    // Each care leaver of 17 to 21 on the date, with their latest contact of the last year.
+    let latest: Vec<Option<&leavers::Contact>> = facts
+        .children
+        .iter()
+        .filter(|c| {
+            c.born.is_some_and(|born| {
+                let stays: Vec<leavers::Stay> = c
+                    .periods
+                    .iter()
+                    .map(|p| leavers::Stay {
+                        from: p.started_on,
+                        to: p.ended_on,
+                        died: false,
+                    })
+                    .collect();
+                (17..=21).contains(&leavers::age_on(born, on))
+                    && leavers::is_care_leaver(born, &stays, on)
+            })
+        })
+        .map(|c| {
+            c.leaver_contacts
+                .iter()
+                .filter(|k| k.recorded_on > since && k.recorded_on <= on)
+                .max_by_key(|k| k.recorded_on)
+        })
+        .collect();
+    let all = latest.len();
+    let known: Vec<&leavers::Contact> = latest.iter().flatten().copied().collect();
+    let line = |label: String, n: usize| Line {
+        label,
+        cells: vec![count(n), share(n, all)],
+    };
+    let mut lines = vec![line("Care leavers aged 17 to 21".into(), all)];
+    lines.push(line(
+        "In touch".into(),
+        known
+            .iter()
+            .filter(|k| k.in_touch == leavers::InTouch::Yes)
+            .count(),
+    ));
+    lines.push(line(
+        "No contact recorded in the last 12 months".into(),
+        all - known.len(),
+    ));
+    lines.push(line(
+        "In education, training or employment".into(),
+        known
+            .iter()
+            .filter(|k| k.activity.is_some_and(Activity::is_eet))
+            .count(),
+    ));
+    for a in Activity::ALL {
+        lines.push(line(
+            format!("Activity: {}", a.label()),
+            known.iter().filter(|k| k.activity == Some(*a)).count(),
+        ));
+    }
+    lines.push(line(
+        "In suitable accommodation".into(),
+        known
+            .iter()
+            .filter(|k| {
+                k.accommodation
+                    .is_some_and(|(a, suits)| a.oc3_code(suits).ends_with('1'))
+            })
+            .count(),
+    ));
+    for a in Accommodation::ALL {
+        lines.push(line(
+            format!("Accommodation: {}", a.label()),
+            known
+                .iter()
+                .filter(|k| k.accommodation.is_some_and(|(b, _)| b == *a))
+                .count(),
+        ));
+    }
+    lines.push(line(
+        "Staying put".into(),
+        known.iter().filter(|k| k.staying_put).count(),
+    ));
+    lines.push(line(
+        "Staying close".into(),
+        known.iter().filter(|k| k.staying_close).count(),
+    ));
+    Table {
+        key: "care_leavers",
+        title: "Care leavers: activity and accommodation".into(),
+        definition: "Young people aged 17 to 21 on the date who were looked after for 13 weeks or more since their 14th birthday, some of it on or after their 16th, and are no longer looked after (the DfE's relevant and former relevant), by their latest contact in the 12 months to the date: in touch, what they are doing and where they live, in the DfE's care leaver (OC3) categories; staying put is living on with former foster carers after 18, staying close living near the children's home they left.".into(),
+        head: vec!["Young people".into(), "Share of care leavers".into()],
+        lines,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -729,6 +828,7 @@ mod tests {
                 home: Some(centre()),
             }],
             placements,
+            leaver_contacts: Vec::new(),
         }
     }
 
@@ -1011,5 +1111,85 @@ mod tests {
         assert_eq!(g("CHNE"), "Other ethnic group");
         assert_eq!(g("REFU"), "Not known or refused");
         assert_eq!(ethnic_group(None), "Not known or refused");
+    }
+
+    #[test]
+    fn care_leavers_are_counted_by_their_latest_contact_of_the_year() {
+        use crate::care::leavers::{Contact, InTouch};
+        let on = d(2026, 3, 31);
+        let contact = |day, activity, accommodation: Accommodation, put| Contact {
+            recorded_on: day,
+            in_touch: InTouch::Yes,
+            activity: Some(activity),
+            accommodation: Some((accommodation, true)),
+            staying_put: put,
+            staying_close: false,
+        };
+        let left = |born, contacts: Vec<Contact>| {
+            let mut c = child(born, d(2021, 1, 1), vec![]);
+            c.periods[0].ended_on = Some(d(2024, 1, 1));
+            c.leaver_contacts = contacts;
+            c
+        };
+        let facts = Facts {
+            children: vec![
+                left(
+                    d(2006, 6, 1),
+                    vec![
+                        contact(
+                            d(2025, 1, 1),
+                            Activity::NotOther,
+                            Accommodation::Independent,
+                            false,
+                        ),
+                        contact(
+                            d(2025, 6, 1),
+                            Activity::HigherFull,
+                            Accommodation::FormerFosterCarers,
+                            true,
+                        ),
+                    ],
+                ),
+                left(
+                    d(2006, 9, 1),
+                    vec![contact(
+                        d(2024, 6, 1),
+                        Activity::NotOther,
+                        Accommodation::Independent,
+                        false,
+                    )],
+                ),
+                // Still looked after: not a care leaver.
+                child(d(2007, 1, 1), d(2021, 1, 1), vec![]),
+            ],
+            unmet: vec![],
+        };
+        let t = table(
+            &picture(&facts, on, &LocalArea::default(), 66_000),
+            "care_leavers",
+        )
+        .clone();
+        let n = |label: &str| {
+            t.lines
+                .iter()
+                .find(|l| l.label == label)
+                .map(|l| l.cells[0])
+                .unwrap_or_else(|| panic!("{label}"))
+        };
+        assert_eq!(n("Care leavers aged 17 to 21"), count(2));
+        assert_eq!(
+            n("No contact recorded in the last 12 months"),
+            count(1),
+            "too old"
+        );
+        assert_eq!(n("In education, training or employment"), count(1));
+        assert_eq!(n("Activity: Full-time in higher education"), count(1));
+        assert_eq!(
+            n("Activity: Not in education, training or employment: other reasons"),
+            count(0),
+            "the latest contact counts"
+        );
+        assert_eq!(n("Accommodation: With former foster carers"), count(1));
+        assert_eq!(n("Staying put"), count(1));
     }
 }

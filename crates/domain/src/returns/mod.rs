@@ -130,6 +130,38 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
 }
 
+impl Sheet {
+    /// As CSV: its columns, then a line per row, each ended `\r\n`.
+    pub fn csv(&self) -> String {
+        let mut out = String::new();
+        let mut line = |fields: Vec<String>| {
+            let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&fields.join(","));
+            out.push_str("\r\n");
+        };
+        line(self.columns.iter().map(|c| (*c).to_string()).collect());
+        for row in &self.rows {
+            line(row.iter().map(Cell::text).collect());
+        }
+        out
+    }
+}
+
+/// One CSV field: quoted when it holds a comma, quote or line break; and a leading `=`, `+`,
+/// `-` or `@` (which a spreadsheet would run as a formula) kept as text with a `'` first.
+pub fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
 /// Which return is produced (what the gate records when it opens the records for one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReturnKind {
@@ -139,6 +171,8 @@ pub enum ReturnKind {
     SafeguardingDataset,
     /// The nightly pseudonymised analytics extract (ADR 0038), shaped like the dataset.
     AnalyticsExtract,
+    /// The DfE's children looked after return, SSDA903 (ADR 0053), for a collection year.
+    Ssda903,
 }
 
 impl ReturnKind {
@@ -147,6 +181,7 @@ impl ReturnKind {
             ReturnKind::AnnexA => "annex_a",
             ReturnKind::SafeguardingDataset => "ssd",
             ReturnKind::AnalyticsExtract => "analytics_extract",
+            ReturnKind::Ssda903 => "ssda903",
         }
     }
 
@@ -155,6 +190,7 @@ impl ReturnKind {
             ReturnKind::AnnexA => "Ofsted Annex A (early help lists)",
             ReturnKind::SafeguardingDataset => "Standard Safeguarding Dataset (early help tables)",
             ReturnKind::AnalyticsExtract => "Pseudonymised analytics extract",
+            ReturnKind::Ssda903 => "SSDA903: children looked after",
         }
     }
 }

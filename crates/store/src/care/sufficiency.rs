@@ -108,6 +108,20 @@ pub async fn facts(conn: &mut Conn, _desk: &SufficiencyDesk, on: NaiveDate) -> R
             rating: opt_coded(r, "rating", OfstedRating::from_code)?,
         });
     }
+    let contacts = sqlx::query(&format!(
+        "SELECT {} FROM care_leaver_contacts l WHERE l.recorded_on <= $1",
+        super::leavers::COLUMNS
+    ))
+    .bind(&day)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &contacts {
+        if let Some(c) = child_of.get(&super::leavers::person(r)?.to_string()) {
+            children[*c]
+                .leaver_contacts
+                .push(super::leavers::contact(r)?);
+        }
+    }
     let unmet = sqlx::query(
         "SELECT decided_at, needs, siblings FROM placement_requests
          WHERE status = $1 AND decided_at IS NOT NULL",

@@ -15,8 +15,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::care::{CaseloadChild, ChildInCare, EndCareForm, EndForm, StartForm};
+use hearth_app::care::{CaseloadChild, ChildInCare, EndCareForm, EndForm, LeaverForm, StartForm};
 use hearth_app::{Actor, AppError};
+use hearth_domain::care::leavers::{Accommodation, Activity, InTouch};
 use hearth_domain::care::{CategoryOfNeed, CeaseReason, EndReason, LegalStatus};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::FieldErrors;
@@ -53,13 +54,31 @@ struct ChildPage {
     end: DateInput,
     cease_reason: Select,
     ceased: DateInput,
+    contact: DateInput,
+    in_touch: Select,
+    activity: Select,
+    accommodation: Select,
+    suitable: Select,
+    staying: Checkboxes,
 }
 
-/// The forms on a child's page as typed: ending the placement, or ending the care.
+/// The forms on a child's page as typed: ending the placement, ending the care, or a contact
+/// with a care leaver.
 #[derive(Default)]
 struct Typed {
     end: EndForm,
     care: EndCareForm,
+    leaver: LeaverForm,
+}
+
+/// A list to choose from: a first empty choice, then each code with its words.
+fn choices(
+    first: &str,
+    all: impl Iterator<Item = (&'static str, &'static str)>,
+) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), first.to_string())];
+    out.extend(all.map(|(c, l)| (c.to_string(), format!("{c}: {l}"))));
+    out
 }
 
 async fn child_page(
@@ -87,6 +106,8 @@ async fn child_page(
             .map(|r| (r.code().into(), r.label().into())),
     );
     let end = f.end_parts();
+    let l = &typed.leaver;
+    let contact = l.contact_parts();
     Ok(ChildPage {
         shell: Shell::new(state, visitor, &child.name)
             .at("/care")
@@ -94,7 +115,7 @@ async fn child_page(
         banner,
         error_summary: fields::error_summary_with_dates(
             errors,
-            &[("end", &end), ("ceased", &ceased)],
+            &[("end", &end), ("ceased", &ceased), ("contact", &contact)],
         ),
         reason: fields::select("reason", "Why did it end?", reasons, &f.reason, errors),
         end: fields::date("end", "The day it ended", None, &end, errors),
@@ -110,6 +131,63 @@ async fn child_page(
             "The day the care ended",
             Some("The placement going on ends the same day."),
             &ceased,
+            errors,
+        ),
+        contact: fields::date("contact", "The day of the contact", None, &contact, errors),
+        in_touch: fields::select(
+            "in_touch",
+            "In touch?",
+            choices("Choose", InTouch::ALL.iter().map(|c| (c.code(), c.label()))),
+            &l.in_touch,
+            errors,
+        ),
+        activity: fields::select(
+            "activity",
+            "What are they doing? (when in touch)",
+            choices(
+                "Not asked",
+                Activity::ALL.iter().map(|c| (c.code(), c.label())),
+            ),
+            &l.activity,
+            errors,
+        ),
+        accommodation: fields::select(
+            "accommodation",
+            "Where do they live? (when in touch)",
+            choices(
+                "Not asked",
+                Accommodation::ALL.iter().map(|c| (c.code(), c.label())),
+            ),
+            &l.accommodation,
+            errors,
+        ),
+        suitable: fields::select(
+            "suitable",
+            "Does the accommodation suit them?",
+            vec![
+                ("yes".into(), "Yes, suitable".into()),
+                ("no".into(), "No, not suitable".into()),
+            ],
+            &l.suitable,
+            errors,
+        ),
+        staying: fields::checkboxes(
+            "staying",
+            "Staying put or staying close",
+            vec![
+                (
+                    "put".into(),
+                    "Staying put: living on with their former foster carers after 18".into(),
+                    None,
+                ),
+                (
+                    "close".into(),
+                    "Staying close: living near the children's home they left, with its support"
+                        .into(),
+                    None,
+                ),
+            ],
+            &l.staying,
             errors,
         ),
         child,
@@ -128,6 +206,7 @@ pub async fn show(
         ("requested", "The placements team has the request."),
         ("ended", "The placement's end was recorded."),
         ("care_ended", "The end of the child's care was recorded."),
+        ("leaver", "The contact with the care leaver was recorded."),
     ]);
     let page = child_page(
         &state,
@@ -182,6 +261,33 @@ pub async fn end_care(
         Err(AppError::Invalid(errors)) => {
             let typed = Typed {
                 care: f,
+                ..Typed::default()
+            };
+            Ok(render(
+                status_for(true),
+                &child_page(&state, &visitor, &actor, person, &typed, &errors, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Records a contact with a care leaver.
+pub async fn leaver(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(person): Path<String>,
+    Form(f): Form<LeaverForm>,
+) -> Result<Response, WebError> {
+    let person: PersonId = id(&person)?;
+    match state.hearth.record_leaver_contact(&actor, person, &f).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/care/children/{person}?done=leaver#leaver")).into_response(),
+        ),
+        Err(AppError::Invalid(errors)) => {
+            let typed = Typed {
+                leaver: f,
                 ..Typed::default()
             };
             Ok(render(

@@ -6,6 +6,7 @@
 mod children;
 mod homes;
 mod requests;
+mod ssda903;
 mod sufficiency;
 
 use crate::components::NotificationBanner;
@@ -37,11 +38,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/care/children/{id}/end", post(children::end))
         .route("/care/children/{id}/end-care", post(children::end_care))
+        .route("/care/children/{id}/leaver", post(children::leaver))
         .route("/care/sufficiency", get(sufficiency::show))
         .route("/care/sufficiency.csv", get(sufficiency::csv))
         .route("/care/requests/{id}", get(requests::show))
         .route("/care/requests/{id}/place", post(requests::place))
         .route("/care/requests/{id}/unmet", post(requests::unmet))
+        .route("/returns/ssda903", get(ssda903::show))
+        .route("/returns/ssda903/{file}", get(ssda903::file))
 }
 
 fn id<T: std::str::FromStr>(text: &str) -> Result<T, WebError> {
