@@ -161,7 +161,11 @@ both_engines!(
             .await,
         );
         let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
-        assert_eq!(fields, vec!["mobile", "safe_to_text", "safe_until"], "{problems:?}");
+        assert_eq!(
+            fields,
+            vec!["mobile", "safe_to_text", "safe_until"],
+            "{problems:?}"
+        );
         assert!(problems[0].1.contains("landline"), "{problems:?}");
         let problems = invalid(
             record_contact(&h, &f.lead, f.amina, |form| {
@@ -206,8 +210,14 @@ both_engines!(
         // Audited by which details changed, never their values.
         let changed = audited(&h, AuditAction::PersonChanged).await;
         let detail = changed.last().cloned().flatten().unwrap();
-        assert!(detail.contains("safe_hours") && detail.contains("mobile"), "{detail}");
-        assert!(!detail.contains("7700") && !detail.contains("09:00"), "{detail}");
+        assert!(
+            detail.contains("safe_hours") && detail.contains("mobile"),
+            "{detail}"
+        );
+        assert!(
+            !detail.contains("7700") && !detail.contains("09:00"),
+            "{detail}"
+        );
     }
 );
 
@@ -241,11 +251,15 @@ both_engines!(
         })
         .await
         .unwrap();
-        assert!(invalid(invite("text").await)[0].1.contains("Ask them whether texting is safe"));
+        assert!(invalid(invite("text").await)[0]
+            .1
+            .contains("Ask them whether texting is safe"));
         record_contact(&h, &f.lead, f.amina, |form| form.safe_to_text = "no".into())
             .await
             .unwrap();
-        assert!(invalid(invite("text").await)[0].1.contains("texting them is not safe"));
+        assert!(invalid(invite("text").await)[0]
+            .1
+            .contains("texting them is not safe"));
         // A channel that is neither is refused too.
         assert_eq!(invalid(invite("pigeon").await)[0].0, "channel");
 

@@ -94,7 +94,11 @@ impl SafeHours {
 
     /// The stored form, which is also how a page shows it.
     pub fn code(&self) -> String {
-        let hours = format!("{}-{}", self.from.format("%H:%M"), self.until.format("%H:%M"));
+        let hours = format!(
+            "{}-{}",
+            self.from.format("%H:%M"),
+            self.until.format("%H:%M")
+        );
         if self.weekdays_only {
             format!("{hours} weekdays")
         } else {
@@ -170,8 +174,12 @@ impl TextRefusal {
     pub fn message(self) -> &'static str {
         match self {
             Self::NoMobile => "Record their mobile number on their details first",
-            Self::NotSafe => "They said texting them is not safe: send the link by email or give it in person",
-            Self::NotAsked => "Ask them whether texting is safe, and record it on their details first",
+            Self::NotSafe => {
+                "They said texting them is not safe: send the link by email or give it in person"
+            }
+            Self::NotAsked => {
+                "Ask them whether texting is safe, and record it on their details first"
+            }
             Self::EmailChosen => "They asked to hear from us by email only",
         }
     }
@@ -217,7 +225,9 @@ mod tests {
     }
 
     fn hours(from: &str, until: &str, weekdays_only: bool) -> SafeHours {
-        SafeHours::read(from, until, weekdays_only).unwrap().unwrap()
+        SafeHours::read(from, until, weekdays_only)
+            .unwrap()
+            .unwrap()
     }
 
     #[test]
@@ -228,31 +238,121 @@ mod tests {
         // (case, hours, queued at (UTC), may go at (UTC))
         let table = [
             // Winter: London is UTC.
-            ("within, winter", office, utc(2026, 12, 7, 10, 0), utc(2026, 12, 7, 10, 0)),
-            ("at the start", office, utc(2026, 12, 7, 9, 0), utc(2026, 12, 7, 9, 0)),
-            ("at the end: not safe", office, utc(2026, 12, 7, 17, 0), utc(2026, 12, 8, 9, 0)),
-            ("before, winter", office, utc(2026, 12, 7, 6, 0), utc(2026, 12, 7, 9, 0)),
-            ("evening, winter", office, utc(2026, 12, 7, 20, 0), utc(2026, 12, 8, 9, 0)),
+            (
+                "within, winter",
+                office,
+                utc(2026, 12, 7, 10, 0),
+                utc(2026, 12, 7, 10, 0),
+            ),
+            (
+                "at the start",
+                office,
+                utc(2026, 12, 7, 9, 0),
+                utc(2026, 12, 7, 9, 0),
+            ),
+            (
+                "at the end: not safe",
+                office,
+                utc(2026, 12, 7, 17, 0),
+                utc(2026, 12, 8, 9, 0),
+            ),
+            (
+                "before, winter",
+                office,
+                utc(2026, 12, 7, 6, 0),
+                utc(2026, 12, 7, 9, 0),
+            ),
+            (
+                "evening, winter",
+                office,
+                utc(2026, 12, 7, 20, 0),
+                utc(2026, 12, 8, 9, 0),
+            ),
             // Summer: London is an hour ahead, so 09:00 is 08:00 UTC.
-            ("before, summer", office, utc(2026, 7, 6, 7, 30), utc(2026, 7, 6, 8, 0)),
-            ("within, summer (08:30 UTC)", office, utc(2026, 7, 6, 8, 30), utc(2026, 7, 6, 8, 30)),
-            ("16:30 UTC is 17:30 in summer", office, utc(2026, 7, 6, 16, 30), utc(2026, 7, 7, 8, 0)),
-            ("23:30 UTC is tomorrow in summer", office, utc(2026, 7, 6, 23, 30), utc(2026, 7, 7, 8, 0)),
+            (
+                "before, summer",
+                office,
+                utc(2026, 7, 6, 7, 30),
+                utc(2026, 7, 6, 8, 0),
+            ),
+            (
+                "within, summer (08:30 UTC)",
+                office,
+                utc(2026, 7, 6, 8, 30),
+                utc(2026, 7, 6, 8, 30),
+            ),
+            (
+                "16:30 UTC is 17:30 in summer",
+                office,
+                utc(2026, 7, 6, 16, 30),
+                utc(2026, 7, 7, 8, 0),
+            ),
+            (
+                "23:30 UTC is tomorrow in summer",
+                office,
+                utc(2026, 7, 6, 23, 30),
+                utc(2026, 7, 7, 8, 0),
+            ),
             // Weekdays only: Friday evening waits for Monday.
-            ("friday evening", weekdays, utc(2026, 12, 4, 18, 0), utc(2026, 12, 7, 9, 0)),
-            ("saturday noon", weekdays, utc(2026, 12, 5, 12, 0), utc(2026, 12, 7, 9, 0)),
-            ("sunday noon, every day", office, utc(2026, 12, 6, 12, 0), utc(2026, 12, 6, 12, 0)),
+            (
+                "friday evening",
+                weekdays,
+                utc(2026, 12, 4, 18, 0),
+                utc(2026, 12, 7, 9, 0),
+            ),
+            (
+                "saturday noon",
+                weekdays,
+                utc(2026, 12, 5, 12, 0),
+                utc(2026, 12, 7, 9, 0),
+            ),
+            (
+                "sunday noon, every day",
+                office,
+                utc(2026, 12, 6, 12, 0),
+                utc(2026, 12, 6, 12, 0),
+            ),
             // Across the change to summer time (Sunday 29 March 2026): Friday's held text
             // goes at Monday 09:00 BST, 08:00 UTC.
-            ("friday before summer time", weekdays, utc(2026, 3, 27, 18, 0), utc(2026, 3, 30, 8, 0)),
-            ("saturday night before", office, utc(2026, 3, 28, 22, 0), utc(2026, 3, 29, 8, 0)),
+            (
+                "friday before summer time",
+                weekdays,
+                utc(2026, 3, 27, 18, 0),
+                utc(2026, 3, 30, 8, 0),
+            ),
+            (
+                "saturday night before",
+                office,
+                utc(2026, 3, 28, 22, 0),
+                utc(2026, 3, 29, 8, 0),
+            ),
             // Across the change back (Sunday 25 October 2026): Saturday 09:00 is BST, Monday's GMT.
-            ("friday before winter time", weekdays, utc(2026, 10, 23, 18, 0), utc(2026, 10, 26, 9, 0)),
-            ("saturday night before winter", office, utc(2026, 10, 24, 22, 0), utc(2026, 10, 25, 9, 0)),
+            (
+                "friday before winter time",
+                weekdays,
+                utc(2026, 10, 23, 18, 0),
+                utc(2026, 10, 26, 9, 0),
+            ),
+            (
+                "saturday night before winter",
+                office,
+                utc(2026, 10, 24, 22, 0),
+                utc(2026, 10, 25, 9, 0),
+            ),
             // 01:30 does not exist on 29 March: the first minute after the gap (02:00 BST).
-            ("a start the clocks skip", early, utc(2026, 3, 28, 12, 0), utc(2026, 3, 29, 1, 0)),
+            (
+                "a start the clocks skip",
+                early,
+                utc(2026, 3, 28, 12, 0),
+                utc(2026, 3, 29, 1, 0),
+            ),
             // 01:30 happens twice on 25 October: the first (BST, 00:30 UTC).
-            ("a start the clocks repeat", early, utc(2026, 10, 24, 12, 0), utc(2026, 10, 25, 0, 30)),
+            (
+                "a start the clocks repeat",
+                early,
+                utc(2026, 10, 24, 12, 0),
+                utc(2026, 10, 25, 0, 30),
+            ),
         ];
         for (case, h, queued, due) in table {
             assert_eq!(h.next_safe(queued), due, "{case}");
@@ -267,7 +367,10 @@ mod tests {
             "09:00-17:30 weekdays"
         );
         assert_eq!(
-            SafeHours::read("0930", "1700", false).unwrap().unwrap().code(),
+            SafeHours::read("0930", "1700", false)
+                .unwrap()
+                .unwrap()
+                .code(),
             "09:30-17:00"
         );
         let table = [
@@ -280,7 +383,11 @@ mod tests {
             ("09:00", "09:00", HoursProblem::UntilNotAfterFrom),
         ];
         for (from, until, problem) in table {
-            assert_eq!(SafeHours::read(from, until, false), Err(problem), "{from}–{until}");
+            assert_eq!(
+                SafeHours::read(from, until, false),
+                Err(problem),
+                "{from}–{until}"
+            );
         }
         for code in ["09:00-17:00", "08:15-12:00 weekdays"] {
             assert_eq!(SafeHours::from_code(code).unwrap().code(), code);
@@ -296,15 +403,27 @@ mod tests {
             (false, Some(S::Yes), None, Err(TextRefusal::NoMobile)),
             (true, None, None, Err(TextRefusal::NotAsked)),
             (true, Some(S::No), Some(C::Text), Err(TextRefusal::NotSafe)),
-            (true, Some(S::Yes), Some(C::Email), Err(TextRefusal::EmailChosen)),
+            (
+                true,
+                Some(S::Yes),
+                Some(C::Email),
+                Err(TextRefusal::EmailChosen),
+            ),
             (true, Some(S::Yes), None, Ok(())),
             (true, Some(S::Yes), Some(C::Text), Ok(())),
             (true, Some(S::Yes), Some(C::Both), Ok(())),
         ];
         for (mobile, safe, choice, answer) in table {
-            assert_eq!(may_text(mobile, safe, choice), answer, "{mobile} {safe:?} {choice:?}");
+            assert_eq!(
+                may_text(mobile, safe, choice),
+                answer,
+                "{mobile} {safe:?} {choice:?}"
+            );
         }
         assert_eq!(channels_for(None), &[Channel::Email]);
-        assert_eq!(channels_for(Some(C::Both)), &[Channel::Email, Channel::Text]);
+        assert_eq!(
+            channels_for(Some(C::Both)),
+            &[Channel::Email, Channel::Text]
+        );
     }
 }

@@ -104,13 +104,23 @@ both_engines!(
         let mut no_token = form("07700 900123");
         no_token.remove(0);
         assert_ne!(post(no_token).await.status(), StatusCode::SEE_OTHER);
-        let html = s.get(&format!("/people/{amina}")).await.text().await.unwrap();
+        let html = s
+            .get(&format!("/people/{amina}"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(!html.contains("+447700900123"), "nothing saved");
 
         // The mobile, safe to text between 09:00 and 17:00.
         let res = post(form("07700 900123")).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        let html = s.get(&format!("/people/{amina}")).await.text().await.unwrap();
+        let html = s
+            .get(&format!("/people/{amina}"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(
             html.contains("+447700900123; safe to text: yes"),
             "the person's details show the safe contact"

@@ -430,7 +430,10 @@ fn stored(person: &Person, detail: PersonDetail) -> Option<String> {
         D::Email => person.email.clone(),
         D::Mobile => person.contact.mobile.as_ref().map(|m| m.e164().to_string()),
         D::SafeToText => person.contact.safe_to_text.map(|a| a.code().into()),
-        D::SafeToLeaveMessage => person.contact.safe_to_leave_message.map(|a| a.code().into()),
+        D::SafeToLeaveMessage => person
+            .contact
+            .safe_to_leave_message
+            .map(|a| a.code().into()),
         D::SafeHours => person.contact.safe_hours.map(|h| h.code()),
         D::ContactBy => person.contact.contact_by.map(|c| c.code().into()),
     }

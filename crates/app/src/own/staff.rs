@@ -17,10 +17,10 @@ use hearth_domain::ids::{EpisodeId, NoteId, PersonId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::message::{sendable_address, Template};
 use hearth_domain::own::check_message;
-use hearth_store::episodes::case_notes;
-use hearth_store::family::chronology::{self, NewEntry};
 use hearth_domain::person::ContactChoice;
 use hearth_domain::role::RoleSet;
+use hearth_store::episodes::case_notes;
+use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::family::people::{self, Person};
 use hearth_store::own::{self, Sender, ShareableNote, ThreadMessage};
 use hearth_store::{audit, Store};
@@ -155,7 +155,10 @@ impl Hearth {
         let person: Option<PersonId> = person.parse().ok().filter(|p| e.people.contains(p));
         let channel = LinkChannel::from_code(channel.trim());
         if channel.is_none() {
-            errors.add("channel", "Choose whether to send the link by email or by text");
+            errors.add(
+                "channel",
+                "Choose whether to send the link by email or by text",
+            );
         }
         let (Some(person), Some(channel)) = (person, channel) else {
             if person.is_none() {

@@ -19,6 +19,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::family::details::SafeContact;
 use hearth_app::family::details::{DetailForm, DetailsToChange};
 use hearth_app::family::FullRecord;
 use hearth_app::AppError;
@@ -27,7 +28,6 @@ use hearth_domain::input::FieldErrors;
 use hearth_domain::person::{
     ContactChoice, DetailPage, DobCertainty, Ethnicity, PersonDetail, SafeAnswer, Sex,
 };
-use hearth_app::family::details::SafeContact;
 
 /// A value in the history as words: a code's label, a date in full, or "not recorded".
 pub fn shown(detail: &PersonDetail, value: &Option<String>) -> String {

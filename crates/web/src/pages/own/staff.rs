@@ -16,8 +16,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use hearth_app::own::{FamilyThread, Invitable, LinkChannel};
 use hearth_app::own::Sender;
+use hearth_app::own::{FamilyThread, Invitable, LinkChannel};
 use hearth_app::{Actor, AppError};
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, NoteId};
@@ -118,7 +118,11 @@ fn page(
             "channel",
             "How should the link reach them?",
             channels,
-            if textable { "" } else { LinkChannel::Email.code() },
+            if textable {
+                ""
+            } else {
+                LinkChannel::Email.code()
+            },
             errors,
         )
     });
