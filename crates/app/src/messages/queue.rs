@@ -127,6 +127,11 @@ impl Hearth {
         ) else {
             return Ok(None);
         };
+        let held_until = person
+            .contact
+            .safe_hours
+            .map(|h| h.next_safe(now))
+            .filter(|at| *at > now);
         let id = messages::enqueue(
             tx,
             &NewMessage {
