@@ -3,8 +3,7 @@
 //! channel recorded on the person's details (refused with what to fix, audited without the
 //! values); the own-page link sent by text only when texting is safe, held in the outbox until
 //! the safe hours begin and then received by a real SMS gateway (Kannel), and the link in it
-//! opening the page; the channel a person chose honoured for the feedback link; another
-//! family's person, a restricted record and a withdrawn consent refused.
+//! opening the page; another family's person and a restricted record refused.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -333,7 +332,7 @@ both_engines!(
 );
 
 both_engines!(
-    another_familys_person_a_restricted_record_and_a_withdrawn_consent_are_refused,
+    another_familys_person_and_a_restricted_record_are_refused,
     |store| async move {
         let (h, _) = hearth(store.clone()).await;
         let ours = family(&h, &store, "Haddad").await;
