@@ -108,7 +108,12 @@ both_engines!(
         let res = s
             .post(
                 &format!("{tab}/invite"),
-                &[("csrf_token", &csrf), ("person", &amina.to_string())],
+                &[
+                    ("csrf_token", &csrf),
+                    ("person", &amina.to_string()),
+                    // Checked already on the page when no one can be texted.
+                    ("channel", "email"),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
