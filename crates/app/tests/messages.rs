@@ -485,6 +485,7 @@ mod measure {
                     subject: "Dołączyłeś do zespołu wokół rodziny",
                     body_text: "Dzień dobry.",
                     body_html: "<p>Dzień dobry.</p>",
+                    not_before: None,
                 },
                 queued_at,
             )
@@ -525,3 +526,62 @@ mod measure {
         send_200(store, "PostgreSQL").await;
     }
 }
+
+both_engines!(
+    a_feedback_link_goes_by_the_channels_each_grown_up_chose,
+    |store| async move {
+        let (h, clock) = hearth(store.clone()).await;
+        let t = family(&h).await;
+        // The mother chose email and text, and said texting is safe between 09:00 and 17:00.
+        let mut conn = store.write().await.unwrap();
+        sqlx::query(
+            "UPDATE people SET email = 'agnieszka@nowak.example', first_language = 'Polish',
+                 mobile = '+447700900123', safe_to_text = 'yes', safe_hours = '09:00-17:00',
+                 contact_by = 'both' WHERE id = $1",
+        )
+        .bind(t.people[1].to_string())
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+        Store::commit(conn).await.unwrap();
+        close(&h, &t).await;
+        let mut conn = store.read().await.unwrap();
+        let sent: Vec<(String, String)> = sqlx::query_as(
+            "SELECT channel, recipient FROM messages WHERE template = 'feedback_link'
+             ORDER BY channel",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        drop(conn);
+        assert_eq!(sent.len(), 2, "{sent:?}");
+        assert_eq!(
+            (sent[0].0.as_str(), sent[0].1.as_str()),
+            ("email", "agnieszka@nowak.example")
+        );
+        assert_eq!(
+            (sent[1].0.as_str(), sent[1].1.as_str()),
+            ("sms", "+447700900123")
+        );
+
+        // Text alone, but texting is no longer safe: the link goes by email rather than not
+        // at all.
+        let mut conn = store.write().await.unwrap();
+        sqlx::query("UPDATE people SET safe_to_text = 'no', contact_by = 'text' WHERE id = $1")
+            .bind(t.people[1].to_string())
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        Store::commit(conn).await.unwrap();
+        *clock.lock().unwrap() += Duration::minutes(1);
+        h.new_feedback_link(&t.worker, t.episode).await.unwrap();
+        let mut conn = store.read().await.unwrap();
+        let channels: Vec<String> = sqlx::query_scalar(
+            "SELECT channel FROM messages WHERE template = 'feedback_link' ORDER BY created_at, channel",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        assert_eq!(channels, vec!["email", "sms", "email"]);
+    }
+);

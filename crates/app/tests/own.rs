@@ -247,7 +247,7 @@ both_engines!(
         let (h, clock) = hearth(store.clone()).await;
         let f = family(&h, &store, "Haddad").await;
         plan(&h, &f).await;
-        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string(), "email")
             .await
             .unwrap();
         let address = "amina.haddad@example.org";
@@ -318,7 +318,7 @@ both_engines!(
             .any(|e| e.record_id.as_deref() == Some(f.sami.to_string().as_str())));
 
         // Zofia, 14, sees her own part only.
-        h.invite_to_own_page(&f.lead, f.episode, &f.zofia.to_string())
+        h.invite_to_own_page(&f.lead, f.episode, &f.zofia.to_string(), "email")
             .await
             .unwrap();
         let (_, zofia) = signed_in(&h, &store, "zofia.haddad@example.org").await;
@@ -333,13 +333,13 @@ both_engines!(
 
         // Sami, 8, is too young to be invited.
         assert!(matches!(
-            h.invite_to_own_page(&f.lead, f.episode, &f.sami.to_string())
+            h.invite_to_own_page(&f.lead, f.episode, &f.sami.to_string(), "email")
                 .await,
             Err(AppError::Invalid(_))
         ));
 
         // A link not used in time expires; so does the session.
-        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string(), "email")
             .await
             .unwrap();
         let late = link_to(&store, address).await;
@@ -358,7 +358,7 @@ both_engines!(
         let (h, _clock) = hearth(store.clone()).await;
         let f = family(&h, &store, "Haddad").await;
         let other = family(&h, &store, "Kowalski").await;
-        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string(), "email")
             .await
             .unwrap();
         let (session, visit) = signed_in(&h, &store, "amina.haddad@example.org").await;
@@ -435,7 +435,7 @@ both_engines!(
             h.consents(&health, f.amina).await.is_ok(),
             "the health visitor reads her record"
         );
-        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string(), "email")
             .await
             .unwrap();
         let (_, visit) = signed_in(&h, &store, "amina.haddad@example.org").await;
@@ -504,7 +504,7 @@ both_engines!(
     |store| async move {
         let (h, _clock) = hearth(store.clone()).await;
         let f = family(&h, &store, "Haddad").await;
-        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string(), "email")
             .await
             .unwrap();
         let (_, visit) = signed_in(&h, &store, "amina.haddad@example.org").await;
@@ -632,7 +632,7 @@ both_engines!(
         let (h, _clock) = hearth(store.clone()).await;
         let f = family(&h, &store, "Haddad").await;
         for p in [f.amina, f.zofia] {
-            h.invite_to_own_page(&f.lead, f.episode, &p.to_string())
+            h.invite_to_own_page(&f.lead, f.episode, &p.to_string(), "email")
                 .await
                 .unwrap();
         }
@@ -731,7 +731,7 @@ both_engines!(
         let samis = consent(&h, &f, f.sami, HEALTH).await;
         let zofias = consent(&h, &f, f.zofia, HEALTH).await;
         for p in [f.amina, f.zofia] {
-            h.invite_to_own_page(&f.lead, f.episode, &p.to_string())
+            h.invite_to_own_page(&f.lead, f.episode, &p.to_string(), "email")
                 .await
                 .unwrap();
         }
@@ -835,7 +835,7 @@ both_engines!(
         let other = family(&h, &store, "Kowalski").await;
         let samis = consent(&h, &f, f.sami, HEALTH).await;
         let theirs = consent(&h, &other, other.sami, HEALTH).await;
-        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string())
+        h.invite_to_own_page(&f.lead, f.episode, &f.amina.to_string(), "email")
             .await
             .unwrap();
         let (session, amina) = signed_in(&h, &store, "amina.haddad@example.org").await;

@@ -46,6 +46,7 @@ pub mod retention;
 pub mod returns;
 pub mod role;
 pub mod routing;
+pub mod safe_contact;
 pub mod second_factor;
 pub mod sign_in;
 pub mod single_sign_on;

@@ -235,6 +235,29 @@ coded! {
         Upn = ("upn", "Unique pupil number (UPN)"),
         Phone = ("phone", "Phone"),
         Email = ("email", "Email"),
+        Mobile = ("mobile", "Mobile for texts"),
+        SafeToText = ("safe_to_text", "Safe to text"),
+        SafeToLeaveMessage = ("safe_to_leave_message", "Safe to leave a message"),
+        SafeHours = ("safe_hours", "Safe times to text"),
+        ContactBy = ("contact_by", "Hears from us by"),
+    }
+}
+
+coded! {
+    /// What a family member said when asked whether a text or a voice message is safe (a
+    /// person never asked has none).
+    SafeAnswer {
+        Yes = ("yes", "Yes"),
+        No = ("no", "No"),
+    }
+}
+
+coded! {
+    /// How a person chose to hear from Hearth.
+    ContactChoice {
+        Email = ("email", "Email"),
+        Text = ("text", "Text message"),
+        Both = ("both", "Email and text message"),
     }
 }
 
@@ -242,7 +265,16 @@ impl PersonDetail {
     /// A restriction withholds these (with the address) from roles it does not name: their
     /// old and new values are not shown to them in the history either.
     pub fn withheld_by_restriction(self) -> bool {
-        matches!(self, PersonDetail::Phone | PersonDetail::Email)
+        matches!(
+            self,
+            PersonDetail::Phone
+                | PersonDetail::Email
+                | PersonDetail::Mobile
+                | PersonDetail::SafeToText
+                | PersonDetail::SafeToLeaveMessage
+                | PersonDetail::SafeHours
+                | PersonDetail::ContactBy
+        )
     }
 
     /// A stored value (a code, a date, `yes`/`no` or text) as a page shows it.
@@ -252,6 +284,10 @@ impl PersonDetail {
             PersonDetail::Ethnicity => Ethnicity::from_code(value).map(Ethnicity::label),
             PersonDetail::DobCertainty => DobCertainty::from_code(value).map(DobCertainty::label),
             PersonDetail::InterpreterNeeded => Some(if value == "yes" { "Yes" } else { "No" }),
+            PersonDetail::SafeToText | PersonDetail::SafeToLeaveMessage => {
+                SafeAnswer::from_code(value).map(SafeAnswer::label)
+            }
+            PersonDetail::ContactBy => ContactChoice::from_code(value).map(ContactChoice::label),
             _ => None,
         };
         match (self, coded) {
@@ -280,6 +316,7 @@ coded! {
         Upn = ("upn", "Unique pupil number (UPN)"),
         Phone = ("phone", "Phone"),
         Email = ("email", "Email"),
+        SafeContact = ("safe-contact", "Texts and safe contact"),
     }
 }
 
@@ -300,6 +337,13 @@ impl DetailPage {
             DetailPage::Upn => &[D::Upn],
             DetailPage::Phone => &[D::Phone],
             DetailPage::Email => &[D::Email],
+            DetailPage::SafeContact => &[
+                D::Mobile,
+                D::SafeToText,
+                D::SafeToLeaveMessage,
+                D::SafeHours,
+                D::ContactBy,
+            ],
         }
     }
 

@@ -97,14 +97,23 @@ both_engines!(
         let page = s.get(&tab).await.text().await.unwrap();
         assert!(page.contains("Messages with the family</h1>"));
         assert!(
-            page.contains("Cannot be invited: no email address recorded"),
-            "Layla has none"
+            page.contains("Cannot be invited: too young to have their own page"),
+            "Layla is 9"
+        );
+        assert!(
+            page.contains("By email only. Not by text: Record their mobile number"),
+            "Amina has no mobile"
         );
         let csrf = s.csrf(&tab).await;
         let res = s
             .post(
                 &format!("{tab}/invite"),
-                &[("csrf_token", &csrf), ("person", &amina.to_string())],
+                &[
+                    ("csrf_token", &csrf),
+                    ("person", &amina.to_string()),
+                    // Checked already on the page when no one can be texted.
+                    ("channel", "email"),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -335,7 +344,7 @@ both_engines!(
             .await
             .unwrap();
         s.hearth
-            .invite_to_own_page(&lead, ours.episode, &amina.to_string())
+            .invite_to_own_page(&lead, ours.episode, &amina.to_string(), "email")
             .await
             .unwrap();
         let token = token_for(&store, "amina.haddad@example.org").await;

@@ -155,8 +155,9 @@ impl Hearth {
         })
     }
 
-    /// Emails the link to each grown-up in the family who gave an address, in their first
-    /// language, unless their consent was withdrawn; one message an address.
+    /// Sends the link to each grown-up in the family, in their first language, by the channels
+    /// they chose (email, text or both; a text only where texting is safe, held to their safe
+    /// hours), unless their consent was withdrawn; one email an address.
     async fn send_feedback_link(
         &self,
         tx: &mut Conn,
@@ -173,10 +174,7 @@ impl Hearth {
             record_id: e.id.to_string(),
         };
         let mut sent_to: Vec<String> = Vec::new();
-        for person in people::summaries(tx, &e.people).await? {
-            let Some(address) = person.email.as_deref().map(|a| a.trim().to_lowercase()) else {
-                continue;
-            };
+        for mut person in people::summaries(tx, &e.people).await? {
             let age = person.dob.map(|date| {
                 DateOfBirth {
                     date,
@@ -187,15 +185,16 @@ impl Hearth {
             let consents = consents::for_person(tx, person.id).await?;
             let withdrawn =
                 !consents.is_empty() && consents.iter().all(|c| c.withdrawn_on.is_some());
-            if !writes_to_family_member(age) || withdrawn || sent_to.contains(&address) {
+            if !writes_to_family_member(age) || withdrawn {
                 continue;
             }
-            if self
-                .queue_for_person(tx, &person, &letter, now)
-                .await?
-                .is_some()
-            {
-                sent_to.push(address);
+            // Two grown-ups sharing an address get one email between them.
+            let address = person.email.as_deref().map(|a| a.trim().to_lowercase());
+            if address.as_ref().is_some_and(|a| sent_to.contains(a)) {
+                person.email = None;
+            }
+            if self.queue_by_choice(tx, &person, &letter, now).await? {
+                sent_to.extend(address);
             }
         }
         Ok(())

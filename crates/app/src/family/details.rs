@@ -11,8 +11,13 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::date_parts::{DateError, DateParts};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::{self, FieldErrors};
-use hearth_domain::person::{DateOfBirth, DetailPage, DobCertainty, Ethnicity, PersonDetail, Sex};
+use hearth_domain::person::{
+    ContactChoice, DateOfBirth, DetailPage, DobCertainty, Ethnicity, PersonDetail, SafeAnswer, Sex,
+};
+use hearth_domain::safe_contact::SafeHours;
+use hearth_domain::sms::MobileNumber;
 use hearth_store::family::changes::{self, DetailChange};
+pub use hearth_store::family::people::SafeContact;
 use hearth_store::family::people::{self, OtherName, Person};
 use hearth_store::gate::OpenedPerson;
 use hearth_store::{audit, Store};
@@ -68,12 +73,29 @@ pub struct DetailForm {
     pub phone: String,
     #[serde(default)]
     pub email: String,
+    #[serde(default)]
+    pub mobile: String,
+    /// `yes`, `no`, or empty: not asked.
+    #[serde(default)]
+    pub safe_to_text: String,
+    #[serde(default)]
+    pub safe_to_leave_message: String,
+    #[serde(default)]
+    pub safe_from: String,
+    #[serde(default)]
+    pub safe_until: String,
+    #[serde(default)]
+    pub safe_weekdays: Option<String>,
+    /// `email`, `text`, `both`, or empty: not asked.
+    #[serde(default)]
+    pub contact_by: String,
 }
 
 impl DetailForm {
     /// The form filled with what the record holds now, for the page to show.
     pub fn of(person: &Person) -> Self {
         let dob = person.dob.map(DateParts::of).unwrap_or_default();
+        let c = &person.contact;
         DetailForm {
             version: person.version.to_string(),
             reason: String::new(),
@@ -103,6 +125,29 @@ impl DetailForm {
             upn: person.upn.clone().unwrap_or_default(),
             phone: person.phone.clone().unwrap_or_default(),
             email: person.email.clone().unwrap_or_default(),
+            mobile: c
+                .mobile
+                .as_ref()
+                .map(|m| m.e164().to_string())
+                .unwrap_or_default(),
+            safe_to_text: c.safe_to_text.map(|a| a.code().into()).unwrap_or_default(),
+            safe_to_leave_message: c
+                .safe_to_leave_message
+                .map(|a| a.code().into())
+                .unwrap_or_default(),
+            safe_from: c
+                .safe_hours
+                .map(|h| h.from.format("%H:%M").to_string())
+                .unwrap_or_default(),
+            safe_until: c
+                .safe_hours
+                .map(|h| h.until.format("%H:%M").to_string())
+                .unwrap_or_default(),
+            safe_weekdays: c
+                .safe_hours
+                .filter(|h| h.weekdays_only)
+                .map(|_| "yes".into()),
+            contact_by: c.contact_by.map(|a| a.code().into()).unwrap_or_default(),
         }
     }
 
@@ -275,6 +320,7 @@ impl DetailForm {
                     raw => Some(input::email(&mut e, "email", raw)),
                 },
             )],
+            DetailPage::SafeContact => self.safe_contact(&mut e),
         };
         let _ = text(&mut e, "reason", "the reason", &self.reason, 1000);
         if self.disputed.is_some() {
@@ -287,6 +333,69 @@ impl DetailForm {
             );
         }
         (values, e)
+    }
+
+    /// The mobile (read into E.164 with the text rules' own messages), the family's answers
+    /// on safety, the safe hours and how they chose to hear from us.
+    fn safe_contact(&self, e: &mut FieldErrors) -> Vec<(PersonDetail, Option<String>)> {
+        use PersonDetail as D;
+        let mobile = match self.mobile.trim() {
+            "" => None,
+            typed => match MobileNumber::parse(typed) {
+                Ok(m) => Some(m.e164().to_string()),
+                Err(p) => {
+                    e.add("mobile", p.message());
+                    None
+                }
+            },
+        };
+        let answer = |e: &mut FieldErrors, field: &str, value: &str, what: &str| {
+            chosen(e, field, value, SafeAnswer::from_code, what).map(|a| a.code().to_string())
+        };
+        let text = answer(
+            e,
+            "safe_to_text",
+            &self.safe_to_text,
+            "Select whether texting them is safe",
+        );
+        let message = answer(
+            e,
+            "safe_to_leave_message",
+            &self.safe_to_leave_message,
+            "Select whether leaving them a message is safe",
+        );
+        let hours = match SafeHours::read(
+            &self.safe_from,
+            &self.safe_until,
+            self.safe_weekdays.is_some(),
+        ) {
+            Ok(h) => h.map(|h| h.code()),
+            Err(p) => {
+                e.add(p.field(), p.message());
+                None
+            }
+        };
+        let contact_by = chosen(
+            e,
+            "contact_by",
+            &self.contact_by,
+            ContactChoice::from_code,
+            "Select how they want to hear from us",
+        );
+        let by_text = matches!(contact_by, Some(ContactChoice::Text | ContactChoice::Both));
+        if by_text && self.mobile.trim().is_empty() {
+            e.add(
+                "mobile",
+                "Enter their mobile number: they chose to hear from us by text",
+            );
+        }
+        vec![
+            (D::Mobile, mobile),
+            (D::SafeToText, text),
+            (D::SafeToLeaveMessage, message),
+            (D::SafeHours, hours),
+            (D::ContactBy, contact_by.map(|c| c.code().to_string())),
+        ]
     }
 }
 
@@ -319,6 +428,14 @@ fn stored(person: &Person, detail: PersonDetail) -> Option<String> {
         D::Upn => person.upn.clone(),
         D::Phone => person.phone.clone(),
         D::Email => person.email.clone(),
+        D::Mobile => person.contact.mobile.as_ref().map(|m| m.e164().to_string()),
+        D::SafeToText => person.contact.safe_to_text.map(|a| a.code().into()),
+        D::SafeToLeaveMessage => person
+            .contact
+            .safe_to_leave_message
+            .map(|a| a.code().into()),
+        D::SafeHours => person.contact.safe_hours.map(|h| h.code()),
+        D::ContactBy => person.contact.contact_by.map(|c| c.code().into()),
     }
 }
 

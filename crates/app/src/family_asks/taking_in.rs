@@ -11,9 +11,10 @@ use hearth_domain::audit::AuditAction;
 use hearth_domain::family_ask::{Consent, Relation};
 use hearth_domain::ids::{FamilyAskId, PersonId, RequestId};
 use hearth_domain::input::FieldErrors;
-use hearth_domain::person::DobCertainty;
+use hearth_domain::person::{DobCertainty, SafeAnswer};
 use hearth_domain::role::Capability;
-use hearth_store::family::people;
+use hearth_domain::sms::MobileNumber;
+use hearth_store::family::people::{self, SafeContact};
 use hearth_store::family_asks::{self, AskPerson, AskStatus, FamilyAsk};
 use hearth_store::{audit, Store};
 use std::collections::BTreeMap;
@@ -80,6 +81,20 @@ enum Chosen {
 
 /// A name as the record keeps it: the last word is the family name. A family may give one
 /// name only; the record then says the family name is not known.
+/// What the family said about reaching them safely, for the person who asked: their number
+/// as a mobile when it is one, and whether a text and a voice message are safe. The times
+/// they gave are their own words and stay on the request for the officer to record.
+fn safe_contact_of(ask: &FamilyAsk) -> SafeContact {
+    let answer = |a: Option<bool>| a.map(|yes| if yes { SafeAnswer::Yes } else { SafeAnswer::No });
+    SafeContact {
+        mobile: MobileNumber::parse(&ask.phone).ok(),
+        safe_to_text: answer(ask.safe_to_text),
+        safe_to_leave_message: answer(ask.safe_to_leave_message),
+        safe_hours: None,
+        contact_by: None,
+    }
+}
+
 fn split_name(name: &str) -> (String, String) {
     let words: Vec<&str> = name.split_whitespace().collect();
     match words.split_last() {
@@ -286,7 +301,17 @@ impl Hearth {
         for (position, choice) in &people_chosen {
             let person = match choice {
                 Chosen::Record(p) => *p,
-                Chosen::New(new) => write_new_person(&mut tx, actor, new, now).await?,
+                Chosen::New(new) => {
+                    let added = write_new_person(&mut tx, actor, new, now).await?;
+                    let asker = ask
+                        .people
+                        .iter()
+                        .any(|p| p.position == *position && p.relation == Relation::Me);
+                    if asker {
+                        people::set_safe_contact(&mut tx, added, &safe_contact_of(&ask)).await?;
+                    }
+                    added
+                }
             };
             links.push((*position, person));
         }

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use hearth_domain::audit::{AuditAction, NewAuditEvent};
 use hearth_domain::ids::{MessageId, UserId};
 use hearth_domain::message::{sendable_address, Channel, Language, Template};
+use hearth_domain::safe_contact::channels_for;
 use hearth_domain::sms::MobileNumber;
+use hearth_domain::time::to_text;
 use hearth_store::accounts::users;
 use hearth_store::family::people::Person;
 use hearth_store::messages::{self, NewMessage, Recipient};
@@ -95,6 +97,7 @@ impl Hearth {
                 subject: &written.subject,
                 body_text: &written.text,
                 body_html: &written.html,
+                not_before: None,
             },
             now,
         )
@@ -104,7 +107,10 @@ impl Hearth {
 
     /// Queues a letter as a text message to a person's mobile number, in their first language,
     /// audited without its words or the number (its last three digits only). None when the
-    /// template is not sent by text. Whether texting them is safe now is the caller's check.
+    /// template is not sent by text. Outside the hours the person said texts are safe it is
+    /// held until they next begin (ADR 0050). Whether texting them is safe at all is the
+    /// caller's check
+    /// ([`SafeContact::may_text`](hearth_store::family::people::SafeContact::may_text)).
     pub async fn queue_text_for_person(
         &self,
         tx: &mut Conn,
@@ -149,6 +155,11 @@ impl Hearth {
         ) else {
             return Ok(None);
         };
+        let held_until = person
+            .contact
+            .safe_hours
+            .map(|h| h.next_safe(now))
+            .filter(|at| *at > now);
         let id = messages::enqueue(
             tx,
             &NewMessage {
@@ -162,6 +173,7 @@ impl Hearth {
                 subject: letter.template.label(),
                 body_text: &text,
                 body_html: "",
+                not_before: held_until,
             },
             now,
         )
@@ -181,6 +193,7 @@ impl Hearth {
                     serde_json::json!({
                         "template": letter.template.code(),
                         "number_ends": number.last_three(),
+                        "held_until": held_until.map(to_text),
                     })
                     .to_string(),
                 ),
@@ -189,5 +202,41 @@ impl Hearth {
         )
         .await?;
         Ok(Some(id))
+    }
+
+    /// Queues a letter Hearth sends a person on its own (not a practitioner's chosen send) by
+    /// the channels they chose: email, text or both (email when they chose nothing). A text
+    /// goes only where texting is safe and the letter has a text form; a person who chose
+    /// text alone but cannot be texted now is written to by email rather than not at all,
+    /// when they have an address. Whether anything was queued.
+    pub(crate) async fn queue_by_choice(
+        &self,
+        tx: &mut Conn,
+        person: &Person,
+        letter: &Letter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, AppError> {
+        let mut queued = false;
+        for channel in channels_for(person.contact.contact_by) {
+            queued |= match channel {
+                Channel::Email => self.queue_for_person(tx, person, letter, now).await?,
+                Channel::Text => match person.contact.may_text() {
+                    Ok(number) => {
+                        let number = number.clone();
+                        self.queue_text_for_person(tx, person, &number, letter, now)
+                            .await?
+                    }
+                    Err(_) => None,
+                },
+            }
+            .is_some();
+        }
+        if !queued && channels_for(person.contact.contact_by) == [Channel::Text] {
+            queued = self
+                .queue_for_person(tx, person, letter, now)
+                .await?
+                .is_some();
+        }
+        Ok(queued)
     }
 }

@@ -3,12 +3,13 @@
 //! Team Around the Family and how to reach them, the notes shared with them and their
 //! consents (which they give and withdraw), and writes to their lead professional. Every
 //! family view and change goes through the gate ([`hearth_store::gate::FamilyEpisode`]) and
-//! the audit log. Text messages (issue 23 item 3) would be another [`LinkChannel`].
+//! the audit log. A practitioner sends the link by email or, where the family said texting is
+//! safe, by text (ADR 0050).
 
 mod staff;
 
 pub use hearth_store::own::{Sender, ShareableNote, ThreadMessage};
-pub use staff::FamilyThread;
+pub use staff::{FamilyThread, Invitable};
 
 use crate::accounts::auth::{random_token, token_hash};
 use crate::messages::queue::Letter;
@@ -26,7 +27,7 @@ use hearth_domain::plan::ActionStatus;
 use hearth_store::episodes::{self, plans};
 use hearth_store::family::chronology::{self, NewEntry};
 use hearth_store::family::consents::{self, Consent};
-use hearth_store::family::people;
+use hearth_store::family::people::{self, Person};
 use hearth_store::gate::{FamilyConsents, FamilyEpisode, FamilyMember, LinkOutcome};
 use hearth_store::own;
 use hearth_store::{audit, Conn, Store};
@@ -57,11 +58,27 @@ impl Default for OwnPagePolicy {
     }
 }
 
-/// How a link reaches the family. Only email today; text messages come with issue 23 item 3
-/// as another channel behind the same outbox.
+/// How a link reaches the family: both go through the same outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkChannel {
     Email,
+    /// Only to a mobile on the record when the family said texting is safe (ADR 0050).
+    Text,
+}
+
+impl LinkChannel {
+    pub const ALL: [LinkChannel; 2] = [LinkChannel::Email, LinkChannel::Text];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkChannel::Email => "email",
+            LinkChannel::Text => "text",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
 }
 
 /// A family member on their own page: the gate's proof of their session, and where they are.
@@ -248,9 +265,9 @@ impl Hearth {
         }
         let now = self.now();
         let mut conn = self.store.read().await?;
-        let people = own::people_with_email(&mut conn, email).await?;
+        let matched = own::people_with_email(&mut conn, email).await?;
         drop(conn);
-        for person in people {
+        for person in matched {
             if !self.gate.has_family_page(person, now).await? {
                 continue;
             }
@@ -260,27 +277,29 @@ impl Hearth {
             {
                 continue;
             }
-            let label = format!("family member {person}");
-            self.send_family_link(&mut tx, person, None, None, &label, origin, now)
+            let p = people::get(&mut tx, person).await?;
+            // They asked by giving their address: the link goes back to it.
+            self.send_family_link(&mut tx, &p, LinkChannel::Email, None, None, origin, now)
                 .await?;
             Store::commit(tx).await?;
         }
         Ok(())
     }
 
-    /// Makes a link and queues it by email in the person's language, audited.
+    /// Makes a link and queues it by email or text in the person's language, audited. The
+    /// caller has checked the channel can reach them ([`Invitable::by`]).
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn send_family_link(
         &self,
         tx: &mut Conn,
-        person: PersonId,
+        p: &Person,
+        channel: LinkChannel,
         episode: Option<EpisodeId>,
         by: Option<&crate::Actor>,
-        label: &str,
         origin: &Origin,
         now: DateTime<Utc>,
     ) -> Result<bool, AppError> {
-        let p = people::get(tx, person).await?;
+        let person = p.id;
         let token = random_token();
         let expires = now + Duration::hours(self.policies.own.link_hours);
         own::insert_link(
@@ -295,21 +314,24 @@ impl Hearth {
         .await?;
         let language = Language::for_first_language(p.first_language.as_deref());
         let path = format!("/my-family/sign-in/{token}?lang={}", language.code());
-        let queued = self
-            .queue_for_person(
-                tx,
-                &p,
-                &Letter {
-                    template: Template::FamilyPageLink,
-                    values: vec![("expires", expires.format("%d/%m/%Y %H:%M UTC").to_string())],
-                    path: &path,
-                    record_type: "person",
-                    record_id: person.to_string(),
-                },
-                now,
-            )
-            .await?
-            .is_some();
+        let letter = Letter {
+            template: Template::FamilyPageLink,
+            values: vec![("expires", expires.format("%d/%m/%Y %H:%M UTC").to_string())],
+            path: &path,
+            record_type: "person",
+            record_id: person.to_string(),
+        };
+        let queued = match (channel, p.contact.may_text()) {
+            (LinkChannel::Email, _) => self.queue_for_person(tx, p, &letter, now).await?,
+            (LinkChannel::Text, Ok(number)) => {
+                let number = number.clone();
+                self.queue_text_for_person(tx, p, &number, &letter, now)
+                    .await?
+            }
+            (LinkChannel::Text, Err(_)) => None,
+        }
+        .is_some();
+        let label = format!("family member {person}");
         let mut e = match by {
             Some(a) => crate::accounts::auth::event(
                 Some(a),
@@ -318,13 +340,13 @@ impl Hearth {
                 origin,
                 now,
             ),
-            None => family_event(label, AuditAction::FamilyLinkSent, origin, now),
+            None => family_event(&label, AuditAction::FamilyLinkSent, origin, now),
         };
         e.record_type = Some("person");
         e.record_id = Some(person.to_string());
         e.detail = Some(
             serde_json::json!({
-                "channel": "email",
+                "channel": channel.code(),
                 "queued": queued,
                 "episode": episode.map(|e| e.to_string()),
             })

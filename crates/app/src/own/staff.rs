@@ -3,12 +3,13 @@
 //! family. The lead and the owning team do these (the gate's `restricted_notes` permission:
 //! the ones in touch with the family, as for surveys).
 
-use super::message_error;
+use super::{message_error, LinkChannel};
 use crate::accounts::auth::event;
 use crate::episodes::ev;
 use crate::messages::queue::Letter;
 use crate::{Actor, AppError, Hearth};
 use chrono::Duration;
+use hearth_domain::access::may_see_restricted;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::chronology::EntryKind;
 use hearth_domain::episode::{EpisodeStatus, NoteVisibility};
@@ -16,9 +17,11 @@ use hearth_domain::ids::{EpisodeId, NoteId, PersonId};
 use hearth_domain::input::FieldErrors;
 use hearth_domain::message::{sendable_address, Template};
 use hearth_domain::own::check_message;
+use hearth_domain::person::ContactChoice;
+use hearth_domain::role::RoleSet;
 use hearth_store::episodes::case_notes;
 use hearth_store::family::chronology::{self, NewEntry};
-use hearth_store::family::people;
+use hearth_store::family::people::{self, Person};
 use hearth_store::own::{self, Sender, ShareableNote, ThreadMessage};
 use hearth_store::{audit, Store};
 
@@ -29,10 +32,72 @@ pub struct FamilyThread {
     pub episode: EpisodeId,
     pub status: EpisodeStatus,
     pub messages: Vec<ThreadMessage>,
-    /// (person, name, what stops an invitation if anything).
-    pub family: Vec<(PersonId, String, Option<String>)>,
+    /// Who in the family may be invited, and by which channel.
+    pub family: Vec<Invitable>,
     /// The notes the family may be shown, and whether each is.
     pub notes: Vec<ShareableNote>,
+}
+
+/// A family member as the invitation offers them: what stops each channel, if anything.
+#[derive(Debug, Clone)]
+pub struct Invitable {
+    pub person: PersonId,
+    pub name: String,
+    /// What stops an invitation at all (too young; contact details a restriction withholds
+    /// from this user), before any channel.
+    pub stop: Option<String>,
+    pub by_email: Result<(), String>,
+    pub by_text: Result<(), String>,
+}
+
+impl Invitable {
+    /// A restriction that withholds their contact details from this user withholds sending
+    /// to them too (it is there because someone must not reach them), and says nothing of
+    /// what the details are.
+    fn of(p: &Person, has_page: bool, roles: &RoleSet) -> Self {
+        let withheld = p.restricted && !may_see_restricted(roles, &p.restriction_roles);
+        let stop = if !has_page {
+            Some("too young to have their own page")
+        } else if withheld {
+            Some("their contact details are restricted, so someone the restriction names must send the link")
+        } else {
+            None
+        };
+        Invitable {
+            person: p.id,
+            name: format!("{} {}", p.given_names, p.family_name),
+            stop: stop.map(str::to_string),
+            by_email: may_email(p).map_err(str::to_string),
+            by_text: p
+                .contact
+                .may_text()
+                .map(|_| ())
+                .map_err(|r| r.message().to_string()),
+        }
+    }
+
+    /// Whether a link can reach them by this channel.
+    pub fn by(&self, channel: LinkChannel) -> Result<(), &str> {
+        if let Some(stop) = &self.stop {
+            return Err(stop);
+        }
+        match channel {
+            LinkChannel::Email => self.by_email.as_ref().map_err(String::as_str).copied(),
+            LinkChannel::Text => self.by_text.as_ref().map_err(String::as_str).copied(),
+        }
+    }
+}
+
+/// Whether a person may be sent a link by email: an address we can send to, and email among
+/// the channels they chose.
+fn may_email(p: &Person) -> Result<(), &'static str> {
+    if !p.email.as_deref().is_some_and(sendable_address) {
+        return Err("Record their email address on their details first");
+    }
+    if p.contact.contact_by == Some(ContactChoice::Text) {
+        return Err("They asked to hear from us by text only");
+    }
+    Ok(())
 }
 
 impl Hearth {
@@ -52,14 +117,8 @@ impl Hearth {
         drop(conn);
         let mut family = Vec::new();
         for p in people {
-            let stop = if !p.email.as_deref().is_some_and(sendable_address) {
-                Some("no email address recorded".to_string())
-            } else if !self.gate.has_family_page(p.id, now).await? {
-                Some("too young to have their own page".to_string())
-            } else {
-                None
-            };
-            family.push((p.id, format!("{} {}", p.given_names, p.family_name), stop));
+            let has_page = self.gate.has_family_page(p.id, now).await?;
+            family.push(Invitable::of(&p, has_page, &actor.roles));
         }
         let mut tx = self.store.write().await?;
         audit::append(
@@ -77,22 +136,34 @@ impl Hearth {
         })
     }
 
-    /// Invites a family member to their own page: a one-time link by email in their language.
-    /// Not for someone the family page would not open for (too young, not in the family), nor
-    /// without an email address (text messages come later, issue 23 item 3).
+    /// Invites a family member to their own page: a one-time link in their language, by
+    /// email or by text. Not for someone the family page would not open for (too young, not
+    /// in the family), nor by a channel that cannot reach them safely: no address, no mobile,
+    /// texting not safe or never asked, or a channel they did not choose. A text outside the
+    /// hours they said are safe waits in the outbox until they begin.
     pub async fn invite_to_own_page(
         &self,
         actor: &Actor,
         id: EpisodeId,
         person: &str,
-    ) -> Result<(), AppError> {
+        channel: &str,
+    ) -> Result<LinkChannel, AppError> {
         let opened = self.episode_for(actor, id, |m| m.restricted_notes).await?;
         let e = opened.episode();
         let now = self.now();
         let mut errors = FieldErrors::new();
         let person: Option<PersonId> = person.parse().ok().filter(|p| e.people.contains(p));
-        let Some(person) = person else {
-            errors.add("person", "Choose who in the family to invite");
+        let channel = LinkChannel::from_code(channel.trim());
+        if channel.is_none() {
+            errors.add(
+                "channel",
+                "Choose whether to send the link by email or by text",
+            );
+        }
+        let (Some(person), Some(channel)) = (person, channel) else {
+            if person.is_none() {
+                errors.add("person", "Choose who in the family to invite");
+            }
             return Err(AppError::Invalid(errors));
         };
         if e.status == EpisodeStatus::Closed {
@@ -102,15 +173,15 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let p = people::get(&mut conn, person).await?;
         drop(conn);
-        if !p.email.as_deref().is_some_and(sendable_address) {
-            errors.add(
-                "person",
-                "Record their email address on their details first",
-            );
-            return Err(AppError::Invalid(errors));
-        }
-        if !self.gate.has_family_page(person, now).await? {
-            errors.add("person", "They are too young for their own page");
+        let has_page = self.gate.has_family_page(person, now).await?;
+        let invitable = Invitable::of(&p, has_page, &actor.roles);
+        if let Err(why) = invitable.by(channel) {
+            let field = if invitable.stop.is_some() {
+                "person"
+            } else {
+                "channel"
+            };
+            errors.add(field, format!("{}: {why}", invitable.name));
             return Err(AppError::Invalid(errors));
         }
         let mut tx = self.store.write().await?;
@@ -125,16 +196,16 @@ impl Hearth {
         }
         self.send_family_link(
             &mut tx,
-            person,
+            &p,
+            channel,
             Some(id),
             Some(actor),
-            &actor.email,
             &actor.origin,
             now,
         )
         .await?;
         Store::commit(tx).await?;
-        Ok(())
+        Ok(channel)
     }
 
     /// The lead (or owning team) writes to the family: kept in the thread and the chronology,

@@ -7,8 +7,10 @@ use crate::sql::escape_like;
 use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::ids::{PersonId, UserId};
-use hearth_domain::person::{DobCertainty, Ethnicity, Sex};
+use hearth_domain::person::{ContactChoice, DobCertainty, Ethnicity, SafeAnswer, Sex};
 use hearth_domain::role::Role;
+use hearth_domain::safe_contact::{may_text, SafeHours, TextRefusal};
+use hearth_domain::sms::MobileNumber;
 use hearth_domain::time::to_text;
 use hearth_linkage::dob::Dob;
 use hearth_linkage::find::Candidate;
@@ -41,7 +43,28 @@ pub struct Person {
     /// The roles that may see restricted details.
     pub restriction_roles: Vec<Role>,
     pub restriction_reason: Option<String>,
+    /// How to reach them safely (ADR 0050); withheld with the phone by a restriction.
+    pub contact: SafeContact,
     pub version: i64,
+}
+
+/// How a person may be reached safely: read from the record, typed as far as the domain
+/// types them (a stored value that does not read is corrupt, never dropped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SafeContact {
+    pub mobile: Option<MobileNumber>,
+    pub safe_to_text: Option<SafeAnswer>,
+    pub safe_to_leave_message: Option<SafeAnswer>,
+    pub safe_hours: Option<SafeHours>,
+    pub contact_by: Option<ContactChoice>,
+}
+
+impl SafeContact {
+    /// Whether a text may be sent to them (a mobile, texting safe, text among their choices).
+    pub fn may_text(&self) -> std::result::Result<&MobileNumber, TextRefusal> {
+        may_text(self.mobile.is_some(), self.safe_to_text, self.contact_by)?;
+        self.mobile.as_ref().ok_or(TextRefusal::NoMobile)
+    }
 }
 
 /// What a practitioner records about a person.
@@ -87,7 +110,8 @@ pub struct OtherName {
 
 const COLUMNS: &str = "id, given_names, family_name, dob, dob_certainty, sex, gender, ethnicity,
     first_language, interpreter_needed, send, disability, nhs_number, upn, phone, email,
-    restricted, restriction_roles, restriction_reason, version";
+    restricted, restriction_roles, restriction_reason, version, mobile, safe_to_text,
+    safe_to_leave_message, safe_hours, contact_by";
 
 /// The role codes a restriction names, stored comma-separated; one that is not a role is
 /// corrupt, never dropped (dropping it would hide details from someone meant to see them).
@@ -121,8 +145,39 @@ fn from_row(row: &AnyRow) -> Result<Person> {
         restricted: row.try_get::<i64, _>("restricted")? != 0,
         restriction_roles: restriction_roles(row.try_get("restriction_roles")?)?,
         restriction_reason: row.try_get("restriction_reason")?,
+        contact: SafeContact {
+            mobile: row
+                .try_get::<Option<String>, _>("mobile")?
+                .map(|m| code(&m, |c| MobileNumber::parse(c).ok(), "mobile"))
+                .transpose()?,
+            safe_to_text: opt_coded(row, "safe_to_text", SafeAnswer::from_code)?,
+            safe_to_leave_message: opt_coded(row, "safe_to_leave_message", SafeAnswer::from_code)?,
+            safe_hours: row
+                .try_get::<Option<String>, _>("safe_hours")?
+                .map(|h| code(&h, SafeHours::from_code, "safe hours"))
+                .transpose()?,
+            contact_by: opt_coded(row, "contact_by", ContactChoice::from_code)?,
+        },
         version: row.try_get("version")?,
     })
+}
+
+/// Sets how a new person may be reached, from what the family said when they asked for help
+/// themselves (the front door's taking in, in the transaction that adds them).
+pub async fn set_safe_contact(conn: &mut Conn, person: PersonId, c: &SafeContact) -> Result<()> {
+    sqlx::query(
+        "UPDATE people SET mobile = $1, safe_to_text = $2, safe_to_leave_message = $3,
+            safe_hours = $4, contact_by = $5 WHERE id = $6",
+    )
+    .bind(c.mobile.as_ref().map(|m| m.e164().to_string()))
+    .bind(c.safe_to_text.map(|a| a.code()))
+    .bind(c.safe_to_leave_message.map(|a| a.code()))
+    .bind(c.safe_hours.map(|h| h.code()))
+    .bind(c.contact_by.map(|a| a.code()))
+    .bind(person.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn insert(

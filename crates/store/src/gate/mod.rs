@@ -382,6 +382,7 @@ impl Gate {
                 Person {
                     phone: None,
                     email: None,
+                    contact: Default::default(),
                     ..person
                 }
             } else {

@@ -84,7 +84,10 @@ const PARTS: &[Part] = &[
                 CASE WHEN interpreter_needed <> 0 THEN 'Yes' ELSE 'No' END AS \"Needs an interpreter\",
                 send AS \"Special educational needs\", disability AS \"Disability\",
                 nhs_number AS \"NHS number\", upn AS \"Unique pupil number\", phone AS \"Phone\",
-                email AS \"Email\", restriction_reason AS \"Why the record is restricted\",
+                email AS \"Email\", mobile AS \"Mobile for texts\",
+                safe_to_text AS \"Safe to text\", safe_to_leave_message AS \"Safe to leave a message\",
+                safe_hours AS \"Safe times to text\", contact_by AS \"Hears from us by\",
+                restriction_reason AS \"Why the record is restricted\",
                 CASE WHEN merged_into IS NOT NULL THEN 'Yes: joined to the record above as the same person' END AS \"Joined to another record\",
                 created_at AS \"Recorded\"
               FROM people WHERE id IN ({ids}) ORDER BY created_at, id",

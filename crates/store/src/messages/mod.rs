@@ -36,22 +36,27 @@ pub struct NewMessage<'a> {
     pub subject: &'a str,
     pub body_text: &'a str,
     pub body_html: &'a str,
+    /// Held until then (a text outside the hours the family said are safe); due at once
+    /// when none.
+    pub not_before: Option<DateTime<Utc>>,
 }
 
-/// Queues a message inside the caller's transaction, due at once: if the change that causes
-/// it is rolled back, so is the message, and once it commits the message cannot be lost.
+/// Queues a message inside the caller's transaction, due at once or when it is held until:
+/// if the change that causes it is rolled back, so is the message, and once it commits the
+/// message cannot be lost.
 pub async fn enqueue(conn: &mut Conn, m: &NewMessage<'_>, now: DateTime<Utc>) -> Result<MessageId> {
     let id = MessageId::new();
     let (user, person) = match &m.recipient {
         Recipient::User(u) => (Some(u.to_string()), None),
         Recipient::Person(p) => (None, Some(p.to_string())),
     };
+    let due = to_text(m.not_before.unwrap_or(now));
     let now = to_text(now);
     sqlx::query(
         "INSERT INTO messages (id, channel, template, language, recipient, recipient_user_id,
              recipient_person_id, record_type, record_id, subject, body_text, body_html, state,
              attempts, next_try_at, created_at)
-         VALUES ($1, $14, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13)",
+         VALUES ($1, $14, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $15, $13)",
     )
     .bind(id.to_string())
     .bind(m.template.code())
@@ -67,6 +72,7 @@ pub async fn enqueue(conn: &mut Conn, m: &NewMessage<'_>, now: DateTime<Utc>) ->
     .bind(MessageState::Queued.code())
     .bind(now)
     .bind(m.channel.code())
+    .bind(due)
     .execute(conn)
     .await?;
     Ok(id)

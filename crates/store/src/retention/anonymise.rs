@@ -20,7 +20,8 @@ const PERSON: &str =
         given_key = '', family_lower = '', given_lower = '',
         dob = CASE WHEN dob IS NULL THEN NULL ELSE SUBSTR(dob, 1, 8) || '01' END,
         gender = NULL, disability = NULL, nhs_number = NULL, upn = NULL, phone = NULL,
-        email = NULL, restriction_reason = NULL, anonymised_on = $2, version = version + 1
+        email = NULL, mobile = NULL, safe_to_text = NULL, safe_to_leave_message = NULL,
+        safe_hours = NULL, contact_by = NULL, restriction_reason = NULL, anonymised_on = $2, version = version + 1
      WHERE id = $1";
 
 /// What else is held about the person alone: their names, address, history and consents,

@@ -19,12 +19,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::family::details::SafeContact;
 use hearth_app::family::details::{DetailForm, DetailsToChange};
 use hearth_app::family::FullRecord;
 use hearth_app::AppError;
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::FieldErrors;
-use hearth_domain::person::{DetailPage, DobCertainty, Ethnicity, PersonDetail, Sex};
+use hearth_domain::person::{
+    ContactChoice, DetailPage, DobCertainty, Ethnicity, PersonDetail, SafeAnswer, Sex,
+};
 
 /// A value in the history as words: a code's label, a date in full, or "not recorded".
 pub fn shown(detail: &PersonDetail, value: &Option<String>) -> String {
@@ -64,6 +67,7 @@ pub fn summary(record: &FullRecord) -> SummaryList {
             or_not(v)
         }
     };
+    let safe_contact = safe_contact_summary(&p.contact);
     let rows: Vec<(&str, String, Option<DetailPage>, bool)> = vec![
         (
             "Name",
@@ -133,6 +137,12 @@ pub fn summary(record: &FullRecord) -> SummaryList {
             Some(DetailPage::Email),
             p.email.is_some(),
         ),
+        (
+            "Texts and safe contact",
+            withheld(&safe_contact.clone()),
+            Some(DetailPage::SafeContact),
+            safe_contact.is_some(),
+        ),
     ];
     SummaryList {
         rows: rows
@@ -167,6 +177,38 @@ pub fn summary(record: &FullRecord) -> SummaryList {
             .collect(),
         ..SummaryList::default()
     }
+}
+
+/// The safe contact in a line: the mobile, what is safe, the hours and the chosen channel;
+/// none when nothing is recorded.
+fn safe_contact_summary(c: &SafeContact) -> Option<String> {
+    if *c == SafeContact::default() {
+        return None;
+    }
+    let answer = |a: Option<SafeAnswer>| a.map(|a| a.label()).unwrap_or("not asked");
+    let mut parts = vec![
+        c.mobile
+            .as_ref()
+            .map(|m| m.e164().to_string())
+            .unwrap_or_else(|| "No mobile".into()),
+        format!("safe to text: {}", answer(c.safe_to_text).to_lowercase()),
+        format!(
+            "safe to leave a message: {}",
+            answer(c.safe_to_leave_message).to_lowercase()
+        ),
+    ];
+    if let Some(h) = c.safe_hours {
+        parts.push(format!(
+            "texts between {} and {}{}",
+            h.from.format("%H:%M"),
+            h.until.format("%H:%M"),
+            if h.weekdays_only { " on weekdays" } else { "" }
+        ));
+    }
+    if let Some(by) = c.contact_by {
+        parts.push(format!("hears from us by {}", by.label().to_lowercase()));
+    }
+    Some(parts.join("; "))
 }
 
 #[derive(Template)]
@@ -280,7 +322,82 @@ fn page_fields(
         )),
         DetailPage::Phone => one(text("phone", "Phone", &f.phone)),
         DetailPage::Email => one(fields::email("email", "Email address", &f.email, errors)),
+        DetailPage::SafeContact => safe_contact_fields(f, errors),
     }
+}
+
+/// The mobile for texts, what the family said is safe, the hours texts are safe in, and how
+/// they chose to hear from us (ADR 0050).
+fn safe_contact_fields(f: &DetailForm, errors: &FieldErrors) -> Result<Vec<String>, WebError> {
+    let r = |t: &dyn askama::DynTemplate| {
+        t.dyn_render()
+            .map_err(|e| WebError::Internal(e.to_string()))
+    };
+    let answers = |not_asked: &str| {
+        let mut v: Vec<(String, String, Option<String>)> = SafeAnswer::ALL
+            .iter()
+            .map(|a| (a.code().to_string(), a.label().to_string(), None))
+            .collect();
+        v.push((String::new(), not_asked.to_string(), None));
+        v
+    };
+    let mobile = Input {
+        type_: Some("tel".into()),
+        autocomplete: Some("tel".into()),
+        classes: Some("govuk-input--width-20".into()),
+        ..fields::with_hint(
+            fields::text("mobile", "Mobile number for texts", &f.mobile, errors),
+            "A UK mobile, for example 07700 900123",
+        )
+    };
+    let time = |name: &str, label: &str, value: &str| Input {
+        classes: Some("govuk-input--width-5".into()),
+        ..fields::with_hint(
+            fields::text(name, label, value, errors),
+            "Hours and minutes on a 24-hour clock, for example 09:00",
+        )
+    };
+    let mut choices: Vec<(String, String, Option<String>)> = ContactChoice::ALL
+        .iter()
+        .map(|c| (c.code().to_string(), c.label().to_string(), None))
+        .collect();
+    choices.push((String::new(), "Not asked (email)".into(), None));
+    Ok(vec![
+        r(&mobile)?,
+        r(&fields::radios(
+            "safe_to_text",
+            "Is it safe to text them?",
+            answers("Not asked"),
+            &f.safe_to_text,
+            errors,
+        ))?,
+        r(&fields::radios(
+            "safe_to_leave_message",
+            "Is it safe to leave them a message?",
+            answers("Not asked"),
+            &f.safe_to_leave_message,
+            errors,
+        ))?,
+        r(&time("safe_from", "Texts are safe from", &f.safe_from))?,
+        r(&time("safe_until", "Texts are safe until", &f.safe_until))?,
+        r(&fields::checkboxes_with_hint(
+            fields::checkboxes(
+                "safe_weekdays",
+                "Days texts are safe",
+                vec![("yes".into(), "Weekdays only".into(), None)],
+                &f.safe_weekdays.iter().cloned().collect::<Vec<_>>(),
+                errors,
+            ),
+            "Leave both times empty if any time is safe. A text outside these times waits until they begin.",
+        ))?,
+        r(&fields::radios(
+            "contact_by",
+            "How do they want to hear from us?",
+            choices,
+            &f.contact_by,
+            errors,
+        ))?,
+    ])
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -16,8 +16,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use hearth_app::own::FamilyThread;
 use hearth_app::own::Sender;
+use hearth_app::own::{FamilyThread, Invitable, LinkChannel};
 use hearth_app::{Actor, AppError};
 use hearth_domain::episode::EpisodeStatus;
 use hearth_domain::ids::{EpisodeId, NoteId};
@@ -63,6 +63,7 @@ struct ThreadPage {
     message: Textarea,
     send: Button,
     invite: Option<Radios>,
+    channel: Option<Radios>,
     invite_button: Button,
     notes: Vec<NoteLine>,
 }
@@ -87,13 +88,7 @@ fn page(
     let invitable: Vec<(String, String, Option<String>)> = t
         .family
         .iter()
-        .map(|(p, name, stop)| {
-            (
-                p.to_string(),
-                name.clone(),
-                stop.clone().map(|s| format!("Cannot be invited: {s}")),
-            )
-        })
+        .map(|i| (i.person.to_string(), i.name.clone(), invite_hint(i)))
         .collect();
     let invite = (open && !invitable.is_empty()).then(|| {
         fields::radios(
@@ -101,6 +96,33 @@ fn page(
             "Invite someone in the family to their own page",
             invitable,
             "",
+            errors,
+        )
+    });
+    // "By text" is offered only when someone in the family can be texted safely.
+    let textable = t.family.iter().any(|i| i.by(LinkChannel::Text).is_ok());
+    let mut channels = vec![(
+        LinkChannel::Email.code().to_string(),
+        "By email".to_string(),
+        None,
+    )];
+    if textable {
+        channels.push((
+            LinkChannel::Text.code().to_string(),
+            "By text message".to_string(),
+            Some("Only to a mobile on their record, when they said texting is safe. Outside the times they said are safe, the text waits until those times begin.".to_string()),
+        ));
+    }
+    let channel = invite.as_ref().map(|_| {
+        fields::radios(
+            "channel",
+            "How should the link reach them?",
+            channels,
+            if textable {
+                ""
+            } else {
+                LinkChannel::Email.code()
+            },
             errors,
         )
     });
@@ -116,6 +138,9 @@ fn page(
                 )),
                 "invited" => Some(fields::success(
                     "The invitation was sent by email in their language. The link works once.",
+                )),
+                "invited-text" => Some(fields::success(
+                    "The invitation was sent by text in their language. Outside the times they said are safe, it waits until those times begin. The link works once.",
                 )),
                 "shared" => Some(fields::success("The note now shows on the family's page.")),
                 "unshared" => Some(fields::success(
@@ -141,6 +166,7 @@ fn page(
             message: fields::textarea("message", "Write to the family", message, errors),
             send: fields::submit("Send message"),
             invite,
+            channel,
             invite_button: fields::submit("Send the invitation"),
             notes: t
                 .notes
@@ -216,6 +242,23 @@ async fn send(
 struct InviteForm {
     #[serde(default)]
     person: String,
+    #[serde(default)]
+    channel: String,
+}
+
+/// What stops a family member being invited, by each channel, if anything.
+fn invite_hint(i: &Invitable) -> Option<String> {
+    if let Some(stop) = &i.stop {
+        return Some(format!("Cannot be invited: {stop}"));
+    }
+    let email = i.by(LinkChannel::Email).err();
+    let text = i.by(LinkChannel::Text).err();
+    match (email, text) {
+        (None, None) => Some("By email or by text".into()),
+        (None, Some(t)) => Some(format!("By email only. Not by text: {t}")),
+        (Some(e), None) => Some(format!("By text only. Not by email: {e}")),
+        (Some(e), Some(t)) => Some(format!("Cannot be invited. Email: {e}. Text: {t}")),
+    }
 }
 
 async fn invite(
@@ -226,8 +269,18 @@ async fn invite(
     Form(f): Form<InviteForm>,
 ) -> Result<Response, WebError> {
     let id = episode_id(&id)?;
-    match state.hearth.invite_to_own_page(&actor, id, &f.person).await {
-        Ok(()) => Ok(Redirect::to(&format!("/episodes/{id}/family?done=invited")).into_response()),
+    match state
+        .hearth
+        .invite_to_own_page(&actor, id, &f.person, &f.channel)
+        .await
+    {
+        Ok(channel) => {
+            let done = match channel {
+                LinkChannel::Email => "invited",
+                LinkChannel::Text => "invited-text",
+            };
+            Ok(Redirect::to(&format!("/episodes/{id}/family?done={done}#invite")).into_response())
+        }
         Err(e) => again(&state, &visitor, &actor, id, "", e).await,
     }
 }
