@@ -93,6 +93,8 @@ pub struct Policies {
     /// The partnership's courses, the roles that must have them, whether access waits for
     /// them, and when reminders go (ADR 0048).
     pub training: training::TrainingPolicy,
+    /// How large a partner's file for early identification may be.
+    pub partner_files: identification::PartnerFilePolicy,
 }
 
 /// How long API tokens may live.
@@ -179,6 +181,8 @@ pub struct Hearth {
     clock: Clock,
     /// Dashboard and reach figures kept for `policies.figures_kept`.
     kept: Arc<kept::KeptSets>,
+    /// Partners' files this server is importing, with their progress.
+    running_imports: Arc<identification::jobs::RunningImports>,
 }
 
 impl std::fmt::Debug for Hearth {
@@ -200,6 +204,7 @@ impl Hearth {
             gate: hearth_store::gate::Gate::new(store.clone(), policies.gate.clone()),
             store,
             kept: Arc::new(kept::KeptSets::new(policies.figures_kept)),
+            running_imports: Arc::default(),
             policies,
             clock,
         }

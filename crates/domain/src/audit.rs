@@ -214,6 +214,8 @@ pub enum AuditAction {
     IdentificationWorklistOpened,
     /// What was done about a family on the worklist recorded.
     IdentificationOutreachRecorded,
+    /// Who early identification identifies, compared with the population, read (figures).
+    IdentificationFairnessViewed,
     /// The outbox of messages looked at by an administrator (never a message's text).
     MessagesViewed,
     /// A failed message queued again by an administrator.
@@ -345,7 +347,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 210] = [
+    pub const ALL: [AuditAction; 211] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -497,6 +499,7 @@ impl AuditAction {
         AuditAction::PartnerMatchDecided,
         AuditAction::IdentificationWorklistOpened,
         AuditAction::IdentificationOutreachRecorded,
+        AuditAction::IdentificationFairnessViewed,
         AuditAction::MessagesViewed,
         AuditAction::MessageRetried,
         AuditAction::MessagePreferenceChanged,
@@ -711,6 +714,7 @@ impl AuditAction {
             AuditAction::PartnerMatchDecided => "partner_match_decided",
             AuditAction::IdentificationWorklistOpened => "identification_worklist_opened",
             AuditAction::IdentificationOutreachRecorded => "identification_outreach_recorded",
+            AuditAction::IdentificationFairnessViewed => "identification_fairness_viewed",
             AuditAction::MessagesViewed => "messages_viewed",
             AuditAction::MessageRetried => "message_retried",
             AuditAction::MessagePreferenceChanged => "message_preference_changed",
@@ -937,6 +941,7 @@ impl AuditAction {
             AuditAction::PartnerMatchDecided => "Partner match decided",
             AuditAction::IdentificationWorklistOpened => "Early identification worklist opened",
             AuditAction::IdentificationOutreachRecorded => "Early identification outreach recorded",
+            AuditAction::IdentificationFairnessViewed => "Early identification's fairness read",
             AuditAction::MessagesViewed => "Outbox of messages viewed",
             AuditAction::MessageRetried => "Failed message sent again",
             AuditAction::MessagePreferenceChanged => "Email preference changed",
