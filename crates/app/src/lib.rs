@@ -96,6 +96,8 @@ pub struct Policies {
     /// How many days before assessments, reviews, plan actions and tasks fall due their
     /// owners are reminded.
     pub work_reminders: messages::reminders::WorkReminderPolicy,
+    /// How large a partner's file for early identification may be.
+    pub partner_files: identification::PartnerFilePolicy,
 }
 
 /// How long API tokens may live.
@@ -182,6 +184,8 @@ pub struct Hearth {
     clock: Clock,
     /// Dashboard and reach figures kept for `policies.figures_kept`.
     kept: Arc<kept::KeptSets>,
+    /// Partners' files this server is importing, with their progress.
+    running_imports: Arc<identification::jobs::RunningImports>,
 }
 
 impl std::fmt::Debug for Hearth {
@@ -203,6 +207,7 @@ impl Hearth {
             gate: hearth_store::gate::Gate::new(store.clone(), policies.gate.clone()),
             store,
             kept: Arc::new(kept::KeptSets::new(policies.figures_kept)),
+            running_imports: Arc::default(),
             policies,
             clock,
         }

@@ -7,8 +7,9 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::{Duration, Utc};
-use hearth_app::identification::{DatasetForm, OutreachForm, ReviewForm};
-use hearth_app::{AppError, Hearth, Store};
+use hearth_app::identification::{DatasetForm, OutreachForm, PartnerFile, ReviewForm};
+use hearth_app::{AppError, Hearth, Policies, Store};
+use hearth_domain::identification::worklist::FamilyKey;
 use hearth_domain::need::NeedDomain;
 use hearth_testkit::app::{actor, hearth, hearth_with_clock};
 use hearth_testkit::both_engines;
@@ -233,7 +234,7 @@ both_engines!(
 
         h.record_outreach(
             &frontdoor,
-            family.household,
+            family.family,
             &OutreachForm {
                 outreach: "contacted".into(),
                 note: "Spoke to Grace".into(),
@@ -293,7 +294,7 @@ both_engines!(
         ));
         assert!(forbidden(h.partner_datasets(&lead).await.map(|_| ())));
         // A family that is not on the worklist cannot have outreach recorded against it.
-        let household = hearth_domain::ids::HouseholdId::new();
+        let household = FamilyKey::Household(hearth_domain::ids::HouseholdId::new());
         assert!(forbidden(
             h.record_outreach(
                 &frontdoor,
@@ -311,8 +312,11 @@ both_engines!(
             h.import_partner_data_as(
                 "analyst@demo.hearth.test",
                 "attendance",
-                "f.csv",
-                "reference\n"
+                &PartnerFile {
+                    name: "f.csv",
+                    bytes: b"reference\n",
+                    sheet: None,
+                },
             )
             .await
             .map(|_| ())
@@ -372,5 +376,474 @@ both_engines!(
         let bad = h.import_partner_data(&analyst, "nope", "f5", header).await;
         assert!(matches!(bad, Err(AppError::Invalid(e)) if e.get("dataset").is_some()));
         assert_eq!(count(&store, imports).await, before);
+    }
+);
+
+both_engines!(
+    a_person_in_no_household_is_a_family_of_one_on_the_worklist,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        register(
+            &h,
+            &store,
+            "attendance",
+            "school_census",
+            "Oakfield Primary School (demo)",
+            "30",
+        )
+        .await;
+        register(
+            &h,
+            &store,
+            "police",
+            "police_notifications",
+            "Nottingham City Council (demo)",
+            "30",
+        )
+        .await;
+        // Sam (15) was added alone: nobody joined him, so he lives in no household.
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let dob = Utc::now().date_naive() - Duration::days(15 * 365);
+        let sam = Family::new("Reid")
+            .child("Sam", &dob.format("%d/%m/%Y").to_string())
+            .address("9 Elm Road", "NG5 1AA")
+            .add(&h, &lead)
+            .await[0];
+        assert_eq!(
+            count(
+                &store,
+                &format!("SELECT COUNT(*) FROM household_members WHERE person_id = '{sam}'")
+            )
+            .await,
+            0
+        );
+        let analyst = actor(&h, "matching@demo.hearth.test").await;
+        let recent = (Utc::now().date_naive() - Duration::days(10)).to_string();
+        let school = format!(
+            "reference,given_names,family_name,dob,postcode,event,date,attendance\n\
+             S1,Sam,Reid,{dob},NG5 1AA,attendance,{recent},81.5\n"
+        );
+        let police = format!(
+            "reference,given_names,family_name,dob,postcode,event,date\n\
+             P1,Sam,Reid,{dob},NG5 1AA,missing_episode,{recent}\n"
+        );
+        for (code, file) in [("attendance", &school), ("police", &police)] {
+            let report = h
+                .import_partner_data(&analyst, code, "f.csv", file)
+                .await
+                .unwrap();
+            assert_eq!(report.counts.matched, 1, "{report:?}");
+        }
+
+        // The same reasons as any family: education and a missing episode, both Sam's.
+        let frontdoor = actor(&h, "frontdoor@demo.hearth.test").await;
+        let list = h.identification_worklist(&frontdoor).await.unwrap();
+        assert_eq!(list.families.len(), 1, "{list:?}");
+        let family = &list.families[0];
+        assert_eq!(family.family, FamilyKey::OfOne(sam));
+        assert_eq!(family.name, "Sam Reid (a family of one)");
+        assert_eq!(family.members, vec!["Sam Reid".to_string()]);
+        assert_eq!(
+            family.needs,
+            vec![
+                NeedDomain::GoodEducation,
+                NeedDomain::SafeFromAbuseAndExploitation
+            ]
+        );
+        assert!(family.reasons.iter().all(|r| r.who == "Sam Reid"));
+
+        // The same outreach, recorded about Sam and audited as about him.
+        h.record_outreach(
+            &frontdoor,
+            family.family,
+            &OutreachForm {
+                outreach: "offered_help".into(),
+                note: "Offered a youth worker".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let list = h.identification_worklist(&frontdoor).await.unwrap();
+        assert_eq!(list.families[0].done[0].note, "Offered a youth worker");
+        assert_eq!(
+            count(
+                &store,
+                &format!(
+                    "SELECT COUNT(*) FROM audit_events WHERE action = 'identification_outreach_recorded' AND record_type = 'person' AND record_id = '{sam}'"
+                ),
+            )
+            .await,
+            1
+        );
+
+        // Once someone joins him, he is in a household: the family is that household.
+        let _mum = h
+            .add_person(
+                &lead,
+                &hearth_app::family::PersonForm {
+                    search_id: h
+                        .search_people(
+                            &lead,
+                            &hearth_app::family::SearchForm {
+                                name: "Ann Reid".into(),
+                                dob: "01/01/1985".into(),
+                                ..Default::default()
+                            },
+                        )
+                        .await
+                        .unwrap()
+                        .search_id
+                        .to_string(),
+                    given_names: "Ann".into(),
+                    family_name: "Reid".into(),
+                    dob: "01/01/1985".into(),
+                    with_person: sam.to_string(),
+                    relationship: "parent".into(),
+                    different_reason: "Sam's mother".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let list = h.identification_worklist(&frontdoor).await.unwrap();
+        assert_eq!(list.families.len(), 1, "{list:?}");
+        assert!(matches!(list.families[0].family, FamilyKey::Household(_)));
+        assert_eq!(list.families[0].members.len(), 2);
+    }
+);
+
+/// A term's attendance as a school's spreadsheet holds it: a notes sheet first, then the
+/// term's sheet with dates as date cells and attendance as numbers; one row has a bad event.
+fn attendance_workbook(mia: chrono::NaiveDate, on: chrono::NaiveDate) -> Vec<u8> {
+    use chrono::Datelike;
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    let date = |d: chrono::NaiveDate| {
+        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).unwrap()
+    };
+    let mut book = Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("Notes").unwrap();
+    notes.write_string(0, 0, "Autumn term attendance").unwrap();
+    let term = book.add_worksheet();
+    term.set_name("Autumn").unwrap();
+    let header = [
+        "reference",
+        "given_names",
+        "family_name",
+        "dob",
+        "postcode",
+        "event",
+        "date",
+        "attendance",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        term.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (reference, event)) in [("A1", "attendance"), ("A2", "exclusions")]
+        .iter()
+        .enumerate()
+    {
+        let r = r as u32 + 1;
+        term.write_string(r, 0, *reference).unwrap();
+        term.write_string(r, 1, "Mia").unwrap();
+        term.write_string(r, 2, "Okafor").unwrap();
+        term.write_with_format(r, 3, &date(mia), &day).unwrap();
+        term.write_string(r, 4, "NG7 2RD").unwrap();
+        term.write_string(r, 5, *event).unwrap();
+        term.write_with_format(r, 6, &date(on), &day).unwrap();
+        term.write_number(r, 7, 84.2).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// A quarter's police notifications as an OpenDocument spreadsheet, written by hand as a
+/// spreadsheet program writes one: dates are date cells.
+fn police_ods(grace: &str, on: &str) -> Vec<u8> {
+    use std::io::Write;
+    let cell = |v: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#
+        )
+    };
+    let date = |v: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="date" office:date-value="{v}"><text:p>{v}</text:p></table:table-cell>"#
+        )
+    };
+    let row = |cells: Vec<String>| format!("<table:table-row>{}</table:table-row>", cells.concat());
+    let header = [
+        "reference",
+        "given_names",
+        "family_name",
+        "dob",
+        "postcode",
+        "event",
+        "date",
+    ];
+    let rows = [
+        row(header.iter().map(|h| cell(h)).collect()),
+        row(vec![
+            cell("P1"),
+            cell("Grace"),
+            cell("Okafor"),
+            date(grace),
+            cell("NG7 2RD"),
+            cell("domestic_abuse"),
+            date(on),
+        ]),
+        row(vec![
+            cell("P2"),
+            cell("Grace"),
+            cell("Okafor"),
+            date(grace),
+            cell("NG7 2RD"),
+            cell("domestic_abuse"),
+            date(on),
+        ]),
+    ];
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Quarter">{}</table:table></office:spreadsheet></office:body></office:document-content>"#,
+        rows.concat()
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, body) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content.as_str()),
+        ("META-INF/manifest.xml", manifest),
+    ] {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+both_engines!(
+    spreadsheets_import_like_csv_with_each_bad_row_named_by_sheet_and_line,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        register(
+            &h,
+            &store,
+            "attendance",
+            "school_census",
+            "Oakfield Primary School (demo)",
+            "30",
+        )
+        .await;
+        register(
+            &h,
+            &store,
+            "police",
+            "police_notifications",
+            "Nottingham City Council (demo)",
+            "30",
+        )
+        .await;
+        let (mia, grace) = okafors(&h).await;
+        let analyst = actor(&h, "matching@demo.hearth.test").await;
+        let recent = Utc::now().date_naive() - Duration::days(20);
+        let book = attendance_workbook(mia.parse().unwrap(), recent);
+        let file = |sheet| PartnerFile {
+            name: "autumn.xlsx",
+            bytes: &book,
+            sheet,
+        };
+
+        // The first sheet is read unless one is named: here it is the notes, refused whole.
+        let first = h
+            .import_partner_file(&analyst, "attendance", &file(None))
+            .await;
+        assert!(
+            matches!(&first, Err(AppError::Invalid(e)) if e.get("file").is_some_and(|m| m.contains("autumn.xlsx") && m.contains("given_names"))),
+            "{first:?}"
+        );
+        let missing = h
+            .import_partner_file(&analyst, "attendance", &file(Some("Spring")))
+            .await;
+        assert!(
+            matches!(&missing, Err(AppError::Invalid(e)) if e.get("file").is_some_and(|m| m.contains("no sheet called \"Spring\"") && m.contains("Notes, Autumn"))),
+            "{missing:?}"
+        );
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM partner_imports").await,
+            0
+        );
+
+        // The named sheet: Mia's dates read as dates, so she is matched; the bad row is named.
+        let report = h
+            .import_partner_file(&analyst, "attendance", &file(Some("autumn")))
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.counts.rows_read, report.counts.matched),
+            (2, 1),
+            "{report:?}"
+        );
+        assert_eq!(report.problems.len(), 1);
+        assert_eq!(report.problems[0].place(), "sheet Autumn, line 3");
+        assert!(report.problems[0].reason.contains("event 'exclusions'"));
+        assert_eq!(
+            count(&store, &format!("SELECT COUNT(*) FROM partner_records WHERE attendance = 842 AND event_on = '{recent}'")).await,
+            1
+        );
+
+        // An OpenDocument spreadsheet of police notifications, its dates as date cells.
+        let ods = police_ods(&grace, &recent.to_string());
+        let report = h
+            .import_partner_file(
+                &analyst,
+                "police",
+                &PartnerFile {
+                    name: "quarter.ods",
+                    bytes: &ods,
+                    sheet: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.counts.matched, report.problems.len()),
+            (2, 0),
+            "{report:?}"
+        );
+        let list = h
+            .identification_worklist(&actor(&h, "frontdoor@demo.hearth.test").await)
+            .await
+            .unwrap();
+        assert_eq!(list.families.len(), 1, "{list:?}");
+    }
+);
+
+both_engines!(
+    a_file_too_large_is_refused_with_the_limit_and_what_to_do,
+    |store| async move {
+        let mut policies = Policies::default();
+        policies.partner_files.max_bytes = 100;
+        let h = Hearth::new(store.clone(), policies);
+        h.seed_demo(hearth_testkit::app::PASSWORD).await.unwrap();
+        register(
+            &h,
+            &store,
+            "attendance",
+            "school_census",
+            "Oakfield Primary School (demo)",
+            "30",
+        )
+        .await;
+        let analyst = actor(&h, "matching@demo.hearth.test").await;
+        let big = format!(
+            "reference,given_names,family_name,dob,postcode,event,date,attendance\n{}",
+            "A1,Zed,Zebedee,2014-01-01,ZE1 1AA,attendance,2025-01-01,70\n".repeat(3)
+        );
+        let got = h
+            .import_partner_data(&analyst, "attendance", "big.csv", &big)
+            .await;
+        assert!(
+            matches!(&got, Err(AppError::Invalid(e)) if e.get("file").is_some_and(|m| m.contains("smaller than") && m.contains("split it"))),
+            "{got:?}"
+        );
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM partner_imports").await,
+            0
+        );
+    }
+);
+
+both_engines!(
+    fairness_compares_who_is_identified_with_everyone_and_is_audited,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        register(
+            &h,
+            &store,
+            "attendance",
+            "school_census",
+            "Oakfield Primary School (demo)",
+            "30",
+        )
+        .await;
+        register(
+            &h,
+            &store,
+            "police",
+            "police_notifications",
+            "Nottingham City Council (demo)",
+            "30",
+        )
+        .await;
+        let (mia, grace) = okafors(&h).await;
+        // Two other families, not identified.
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        for name in ["Nowak", "Khan"] {
+            Family::new(name)
+                .child("Ola", "01/02/2016")
+                .address("2 Elm Road", "NG5 1AA")
+                .parent("Ewa", "01/02/1985")
+                .add(&h, &lead)
+                .await;
+        }
+        {
+            let mut conn = store.write().await.unwrap();
+            for (family, ethnicity) in [("Okafor", "Black African"), ("Nowak", "White Polish")] {
+                sqlx::query("UPDATE people SET ethnicity = $1 WHERE family_name = $2")
+                    .bind(ethnicity)
+                    .bind(family)
+                    .execute(&mut *conn)
+                    .await
+                    .unwrap();
+            }
+            Store::commit(conn).await.unwrap();
+        }
+        let analyst = actor(&h, "matching@demo.hearth.test").await;
+        let recent = (Utc::now().date_naive() - Duration::days(20)).to_string();
+        let school = format!(
+            "reference,given_names,family_name,dob,postcode,event,date,attendance\n\
+             A1,Mia,Okafor,{mia},NG7 2RD,attendance,{recent},80\n"
+        );
+        let police = format!(
+            "reference,given_names,family_name,dob,postcode,event,date\n\
+             P1,Grace,Okafor,{grace},NG7 2RD,domestic_abuse,{recent}\n\
+             P2,Grace,Okafor,{grace},NG7 2RD,domestic_abuse,{recent}\n"
+        );
+        for (code, file) in [("attendance", &school), ("police", &police)] {
+            h.import_partner_data(&analyst, code, "f.csv", file)
+                .await
+                .unwrap();
+        }
+
+        // The council's analyst reads it, unsuppressed: two of six identified, all Okafors.
+        let reader = actor(&h, "analyst@demo.hearth.test").await;
+        let fairness = h.identification_fairness(&reader).await.unwrap();
+        assert_eq!((fairness.population, fairness.identified), (6, 2));
+        assert!(!fairness.suppressed);
+        let (_, ethnicity) = &fairness.by[0];
+        let row = |group: &str| ethnicity.iter().find(|g| g.group == group).unwrap();
+        let okafor = row("Black African");
+        assert_eq!(
+            (
+                okafor.population.text(),
+                okafor.identified.text(),
+                okafor.rate.text(),
+                okafor.ratio.text()
+            ),
+            ("2".into(), "2".into(), "100.0%".into(), "3.00".into())
+        );
+        assert_eq!(row("White Polish").ratio.text(), "0.00");
+        assert_eq!(row("Not recorded").population.text(), "2");
+        assert_eq!(events(&store, "identification_fairness_viewed").await, 1);
+
+        // Someone who does not read reports is refused, audited.
+        let before = events(&store, "access_denied").await;
+        assert!(matches!(
+            h.identification_fairness(&lead).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(events(&store, "access_denied").await - before, 1);
     }
 );

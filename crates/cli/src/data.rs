@@ -1,43 +1,100 @@
-//! `hearth data`: partners' data for early identification, from files.
+//! `hearth data`: partners' data for early identification, from files, and the city demo's
+//! synthetic partner files.
 
 use anyhow::{Context, Result};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+use hearth_app::identification::PartnerFile;
 use hearth_app::Hearth;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum DataCommand {
-    /// Import a partner's CSV file into a registered dataset, as a partner data analyst. The
-    /// first line names the columns (reference, given_names, family_name, dob, postcode,
-    /// event, date; upn, nhs_number and attendance where the feed has them). Rows are matched
-    /// to the family record; each bad row is listed with its line and why. The whole file is
-    /// one transaction: stopped part-way, nothing of it is kept.
-    Import {
-        /// The dataset's code, as registered.
+    /// Import a partner's file (CSV, or a spreadsheet: .xlsx or .ods) into a registered
+    /// dataset, as a partner data analyst. The first line names the columns (reference,
+    /// given_names, family_name, dob, postcode, event, date; upn, nhs_number and attendance
+    /// where the feed has them). Rows are matched to the family record; each bad row is listed
+    /// with its sheet, line and why. The whole file is one transaction: stopped part-way,
+    /// nothing of it is kept.
+    Import(ImportArgs),
+    /// Write partners' synthetic files for the city demo, made from the city's own people (the
+    /// same scale and seed as `hearth demo`) with real files' noise: a term's school attendance
+    /// and exclusions (every school-age child) and a quarter's police notifications.
+    SyntheticFeeds {
+        /// The folder the files are written to.
         #[arg(long)]
-        dataset: String,
-        /// The email of the partner data analyst the import is recorded as.
-        #[arg(long = "as")]
-        analyst: String,
-        file: PathBuf,
+        out: PathBuf,
+        /// `city` (1.0), `town` (0.1), `village` (0.01) or a number above 0 and at most 2.
+        #[arg(long, default_value = "city", value_parser = super::parse_scale)]
+        scale: f64,
+        /// The city's seed, as given to `hearth demo`.
+        #[arg(long, default_value_t = super::DEMO_SEED)]
+        seed: u64,
+        /// The day the files are made, as YYYY-MM-DD (default: today).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
     },
 }
 
-/// Runs the command; false when the file was refused.
-pub async fn run(hearth: &Hearth, command: DataCommand) -> Result<bool> {
-    let DataCommand::Import {
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The dataset's code, as registered.
+    #[arg(long)]
+    dataset: String,
+    /// The email of the partner data analyst the import is recorded as.
+    #[arg(long = "as")]
+    analyst: String,
+    /// The spreadsheet's sheet to read; the first one when not given.
+    #[arg(long)]
+    sheet: Option<String>,
+    file: PathBuf,
+}
+
+/// Of the city's people, the share police notifications are about in a quarter.
+const POLICE_SHARE: f64 = 0.03;
+
+/// Writes partners' synthetic files for the city into `out`.
+pub fn synthetic_feeds(out: &Path, scale: f64, seed: u64, today: chrono::NaiveDate) -> Result<()> {
+    use hearth_synthetic::partner_feeds::{police_notifications, school_census};
+    let people = hearth_synthetic::city::people(scale, seed)?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot make {}", out.display()))?;
+    for (name, text) in [
+        (
+            format!("attendance-{today}.csv"),
+            school_census(&people, 1.0, seed ^ 1, today),
+        ),
+        (
+            format!("police-{today}.csv"),
+            police_notifications(&people, POLICE_SHARE, seed ^ 2, today),
+        ),
+    ] {
+        let path = out.join(name);
+        std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{}: {} rows", path.display(), text.lines().count() - 1);
+    }
+    Ok(())
+}
+
+/// Imports a partner's file; false when rows or the file were refused.
+pub async fn import(hearth: &Hearth, args: ImportArgs) -> Result<bool> {
+    let ImportArgs {
         dataset,
         analyst,
+        sheet,
         file,
-    } = command;
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+    } = args;
+    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.display().to_string();
+    let partner_file = PartnerFile {
+        name: &name,
+        bytes: &bytes,
+        sheet: sheet.as_deref(),
+    };
     let report = hearth
-        .import_partner_data_as(&analyst, &dataset, &file.display().to_string(), &text)
+        .import_partner_data_as(&analyst, &dataset, &partner_file)
         .await
         .map_err(super::describe)?;
     for p in &report.problems {
-        eprintln!("line {}: {}", p.line, p.reason);
+        eprintln!("{}: {}", p.place(), p.reason);
     }
     let c = &report.counts;
     println!(

@@ -78,7 +78,7 @@ enum Command {
         #[arg(long, default_value = "city", value_parser = parse_scale)]
         scale: f64,
         /// The random seed: the same seed, scale and end date give the same data.
-        #[arg(long, default_value_t = 20_261_122)]
+        #[arg(long, default_value_t = DEMO_SEED)]
         seed: u64,
         /// Years of history.
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=30))]
@@ -293,6 +293,9 @@ fn policies(settings: &Settings) -> Result<Policies> {
         care: care_area(settings)?,
         partnership_name: settings.partnership_name.clone(),
         documents: document_policy(settings)?,
+        partner_files: hearth_app::identification::PartnerFilePolicy {
+            max_bytes: (settings.partner_files_max_mb.max(1) as usize) * 1024 * 1024,
+        },
         own: hearth_app::own::OwnPagePolicy {
             link_hours: settings.family_link_hours,
             session_minutes: settings.family_session_minutes,
@@ -502,11 +505,25 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
                 return Ok(std::process::ExitCode::from(3));
             }
         }
-        Command::Data { command } => {
+        Command::Data {
+            command: data::DataCommand::Import(args),
+        } => {
             let hearth = open(&settings).await?;
-            if !data::run(&hearth, command).await? {
+            if !data::import(&hearth, args).await? {
                 return Ok(std::process::ExitCode::from(3));
             }
+        }
+        Command::Data {
+            command:
+                data::DataCommand::SyntheticFeeds {
+                    out,
+                    scale,
+                    seed,
+                    today,
+                },
+        } => {
+            let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            data::synthetic_feeds(&out, scale, seed, today)?;
         }
         Command::Retention { command } => retention(&settings, command).await?,
         Command::Extract { out } => {
@@ -569,6 +586,9 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
+
+/// The city demo's seed unless another is given.
+const DEMO_SEED: u64 = 20_261_122;
 
 fn parse_scale(s: &str) -> Result<f64, String> {
     let scale = match s.trim() {
@@ -725,6 +745,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<()> {
     spawn_nightly_extract(hearth.clone(), &settings);
     spawn_sender(hearth.clone(), &settings)?;
     spawn_texter(hearth.clone(), &settings)?;
+    spawn_partner_folders(hearth.clone(), &settings);
     let mut anchoring = audit::Anchoring::new(hearth.clone(), &settings)?;
     anchoring.now().await?;
     let anchoring = anchoring.spawn();
@@ -922,6 +943,43 @@ where
                 ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not send {what}"),
+            }
+        }
+    });
+}
+
+/// Every `partner_drop_every_seconds`, when `partner_drop_dir` is set: imports the files
+/// partners dropped in the datasets' watched folders (ADR 0054). Safe with several instances:
+/// a file is recorded once, in its import's transaction, and a second import of it fails.
+fn spawn_partner_folders(hearth: Hearth, settings: &Settings) {
+    let Some(root) = settings.partner_drop_dir.clone() else {
+        return;
+    };
+    tracing::info!(folder = %root.display(), "watching partners' folders");
+    let every = std::time::Duration::from_secs(settings.partner_drop_every_seconds.max(1));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match hearth.watch_partner_folders(&root).await {
+                Ok(dropped) => {
+                    // Where each file went, never what is in it: the report beside it says.
+                    for d in dropped {
+                        let (what, file) = match &d {
+                            hearth_app::identification::Dropped::Imported { file, .. } => {
+                                ("imported", file)
+                            }
+                            hearth_app::identification::Dropped::AlreadyImported { file } => {
+                                ("already imported", file)
+                            }
+                            hearth_app::identification::Dropped::Refused { file, .. } => {
+                                ("refused", file)
+                            }
+                        };
+                        tracing::info!(file = %file.display(), "a partner's dropped file: {what}");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "could not look at partners' folders"),
             }
         }
     });

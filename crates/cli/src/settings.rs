@@ -212,6 +212,13 @@ pub struct Settings {
     pub clamd_address: Option<String>,
     /// Seconds a scan may take before the upload is refused as not checked.
     pub clamd_timeout_seconds: u64,
+    /// Early identification (ADR 0054): the largest partner's file accepted, in megabytes…
+    pub partner_files_max_mb: u32,
+    /// …the folder under which each dataset has its watched folder (`<dir>/<code>/`) where
+    /// partners drop files; unset: no folder is watched…
+    pub partner_drop_dir: Option<PathBuf>,
+    /// …and how often, in seconds, the folders are looked at.
+    pub partner_drop_every_seconds: u64,
     /// Where the nightly analytics extract is written (ADR 0038); unset: no nightly extract
     /// (`hearth extract --out DIR` still makes one).
     pub extract_dir: Option<PathBuf>,
@@ -322,6 +329,9 @@ impl Default for Settings {
                 .collect(),
             clamd_address: None,
             clamd_timeout_seconds: 30,
+            partner_files_max_mb: 20,
+            partner_drop_dir: None,
+            partner_drop_every_seconds: 60,
             extract_dir: None,
             extract_secret: None,
             extract_hour: 2,
@@ -461,6 +471,12 @@ impl fmt::Debug for Settings {
             .field("documents_types", &self.documents_types)
             .field("clamd_address", &self.clamd_address)
             .field("clamd_timeout_seconds", &self.clamd_timeout_seconds)
+            .field("partner_files_max_mb", &self.partner_files_max_mb)
+            .field("partner_drop_dir", &self.partner_drop_dir)
+            .field(
+                "partner_drop_every_seconds",
+                &self.partner_drop_every_seconds,
+            )
             .field("extract_dir", &self.extract_dir)
             .field(
                 "extract_secret",

@@ -1,6 +1,8 @@
 //! `hearth data import`, run as an operator would, and killed with SIGKILL part-way: the
 //! import is one transaction, so a killed import leaves nothing of its file, and running it
-//! again imports the whole file once.
+//! again imports the whole file once. The same for an import started from the page as a job:
+//! `hearth serve` killed part-way leaves nothing of the file, and the job, seen from the
+//! server started again, has failed rather than running for ever.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -35,8 +37,12 @@ async fn count(url: &str, sql: &str) -> i64 {
     n
 }
 
-#[tokio::test]
-async fn an_import_killed_part_way_leaves_nothing_and_runs_again_whole() {
+/// About 700 rows a second in a debug build: long enough to be killed part-way.
+const ROWS: usize = 5_000;
+
+/// A fresh data folder with a partner data analyst (mo@example.org), an attendance dataset
+/// and a file of `ROWS` rows: the folder, the database's URL and the file's path.
+async fn prepared() -> (std::path::PathBuf, String, String) {
     let dir = std::env::temp_dir().join(format!("hearth-data-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
     for args in [
@@ -72,8 +78,6 @@ async fn an_import_killed_part_way_leaves_nothing_and_runs_again_whole() {
     .unwrap();
     db.close().await.unwrap();
 
-    // About 700 rows a second in a debug build: long enough to be killed part-way.
-    const ROWS: usize = 5_000;
     let mut csv =
         String::from("reference,given_names,family_name,dob,postcode,event,date,attendance\n");
     for i in 0..ROWS {
@@ -89,6 +93,12 @@ async fn an_import_killed_part_way_leaves_nothing_and_runs_again_whole() {
     let file = dir.join("attendance.csv");
     std::fs::write(&file, csv).unwrap();
     let file = file.display().to_string();
+    (dir, url, file)
+}
+
+#[tokio::test]
+async fn an_import_killed_part_way_leaves_nothing_and_runs_again_whole() {
+    let (dir, url, file) = prepared().await;
     let import = [
         "data",
         "import",
@@ -130,5 +140,327 @@ async fn an_import_killed_part_way_leaves_nothing_and_runs_again_whole() {
         ROWS as i64
     );
     assert_eq!(count(&url, "SELECT COUNT(*) FROM partner_imports").await, 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `hearth serve` on a free port in `dir`: the process and its address.
+fn serve(dir: &std::path::Path) -> (std::process::Child, String) {
+    serve_with(hearth_command(dir, &["serve", "--listen", "127.0.0.1:0"]))
+}
+
+fn serve_with(mut command: Command) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut server = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = server.stdout.take().unwrap();
+    let address = std::io::BufReader::new(stdout)
+        .lines()
+        .map(|l| l.unwrap())
+        .find_map(|l| {
+            l.strip_prefix("Hearth is ready at http://")
+                .map(|rest| rest.split('/').next().unwrap().to_string())
+        })
+        .unwrap();
+    (server, format!("http://{address}"))
+}
+
+/// The CSRF token in a page's forms.
+async fn csrf(client: &reqwest::Client, url: &str) -> String {
+    let page = client.get(url).send().await.unwrap().text().await.unwrap();
+    let at = page.find(r#"name="csrf_token" value=""#).unwrap() + 26;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// A browser signed in as the analyst.
+async fn signed_in(base: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let token = csrf(&client, &format!("{base}/sign-in")).await;
+    let res = client
+        .post(format!("{base}/sign-in"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", "mo@example.org"),
+            ("password", "a long enough password"),
+            ("next", "/identification"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
+    client
+}
+
+#[tokio::test]
+async fn an_import_job_whose_server_is_killed_has_failed_and_imported_nothing() {
+    let (dir, url, file) = prepared().await;
+    let (mut server, base) = serve(&dir);
+    let client = signed_in(&base).await;
+    let token = csrf(&client, &format!("{base}/identification")).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .text("dataset", "attendance")
+        .part(
+            "upload",
+            reqwest::multipart::Part::bytes(std::fs::read(&file).unwrap())
+                .file_name("attendance.csv"),
+        );
+    let res = client
+        .post(format!("{base}/identification/imports"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
+    let job = res.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+
+    // Watched until rows are being matched, then the server is killed part-way.
+    let started = Instant::now();
+    loop {
+        let progress = client
+            .get(format!("{base}{job}/progress"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(progress.contains(r#""state":"running""#), "{progress}");
+        if !progress.contains(r#""rows_done":0"#) {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{progress}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let kill = Command::new("kill")
+        .args(["-KILL", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    assert!(!server.wait().unwrap().success());
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM partner_records").await, 0);
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM partner_imports").await, 0);
+
+    // Started again, the server shows the job as failed, and why; not running for ever.
+    let (mut server, base) = serve(&dir);
+    let client = signed_in(&base).await;
+    let page = client
+        .get(format!("{base}{job}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Not imported") && page.contains("stopped before it finished"),
+        "{page}"
+    );
+    assert!(!page.contains("Check again"));
+    let term = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    server.wait().unwrap();
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM partner_records").await, 0);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn the_citys_synthetic_files_are_written_and_import_as_their_feeds() {
+    let (dir, url, _) = prepared().await;
+    let feeds = dir.join("feeds");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let out = hearth_command(
+        &dir,
+        &[
+            "data",
+            "synthetic-feeds",
+            "--scale",
+            "village",
+            "--today",
+            &today,
+            "--out",
+            &feeds.display().to_string(),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let attendance = feeds.join(format!("attendance-{today}.csv"));
+    let police = feeds.join(format!("police-{today}.csv"));
+    assert!(police.exists(), "{}", text(&out));
+    // The same scale, seed and day give the same file.
+    let first = std::fs::read_to_string(&attendance).unwrap();
+    let again = hearth_command(
+        &dir,
+        &[
+            "data",
+            "synthetic-feeds",
+            "--scale",
+            "village",
+            "--today",
+            &today,
+            "--out",
+            &feeds.display().to_string(),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(again.status.success());
+    assert_eq!(first, std::fs::read_to_string(&attendance).unwrap());
+
+    // The attendance file imports: nearly every row read, the odd bad one named (exit code 3).
+    let out = hearth_command(
+        &dir,
+        &[
+            "data",
+            "import",
+            "--dataset",
+            "attendance",
+            "--as",
+            "mo@example.org",
+            &attendance.display().to_string(),
+        ],
+    )
+    .output()
+    .unwrap();
+    let rows = first.lines().count() as i64 - 1;
+    let kept = count(&url, "SELECT COUNT(*) FROM partner_records").await;
+    assert!(
+        rows > 100 && kept > rows * 9 / 10,
+        "{rows} {kept}: {}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains(&format!("{rows} rows read")),
+        "{}",
+        text(&out)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Waits (up to a minute) until `done` holds.
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "waited too long for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The files in a folder whose names end with `suffix`.
+fn files_in(folder: &std::path::Path, suffix: &str) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(folder)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.to_string_lossy().ends_with(suffix))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_dropped_file_survives_a_killed_server_and_is_imported_once() {
+    let (dir, url, file) = prepared().await;
+    let drop_dir = dir.join("drop");
+    let watching = || {
+        let mut c = hearth_command(&dir, &["serve", "--listen", "127.0.0.1:0"]);
+        c.env("HEARTH_PARTNER_DROP_DIR", &drop_dir)
+            .env("HEARTH_PARTNER_DROP_EVERY_SECONDS", "1");
+        c
+    };
+    let (mut server, _) = serve_with(watching());
+    // The dataset's folder is made for partners on the first round.
+    let folder = drop_dir.join("attendance");
+    until("the dataset's folder", || folder.join("done").is_dir()).await;
+    std::fs::copy(&file, folder.join("autumn.csv")).unwrap();
+    // Files are taken in the order of their names: the bad one first.
+    let bad = folder.join("a-wrong.csv");
+    std::fs::write(&bad, "reference,name\nR1,Mia\n").unwrap();
+
+    // Killed while the file is being imported: its rows are matched in one transaction.
+    until("the import to start", || {
+        !files_in(&folder.join("rejected"), ".report.txt").is_empty()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        folder.join("autumn.csv").exists(),
+        "the import ended before it was killed"
+    );
+    let kill = Command::new("kill")
+        .args(["-KILL", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    assert!(!server.wait().unwrap().success());
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM partner_records").await, 0);
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM partner_drops").await, 0);
+    // The file refused whole went to rejected/ with why.
+    let rejected = files_in(&folder.join("rejected"), ".report.txt");
+    let why = std::fs::read_to_string(&rejected[0]).unwrap();
+    assert!(
+        why.contains("a-wrong.csv: not imported") && why.contains("given_names"),
+        "{why}"
+    );
+
+    // Started again, the file is still there and is imported, whole and once.
+    let (mut server, _) = serve_with(watching());
+    until("the file to be imported", || {
+        !folder.join("autumn.csv").exists()
+    })
+    .await;
+    let reports = files_in(&folder.join("done"), "autumn.csv.report.txt");
+    assert_eq!(reports.len(), 1);
+    let report = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(report.contains(&format!("{ROWS} rows read")), "{report}");
+    assert_eq!(
+        count(&url, "SELECT COUNT(*) FROM partner_records").await,
+        ROWS as i64
+    );
+
+    // The same file dropped again (under another name) is not imported again.
+    std::fs::copy(&file, folder.join("autumn-again.csv")).unwrap();
+    until("the second drop to be filed", || {
+        !folder.join("autumn-again.csv").exists()
+    })
+    .await;
+    let again = files_in(&folder.join("done"), "autumn-again.csv.report.txt");
+    let report = std::fs::read_to_string(&again[0]).unwrap();
+    assert!(report.contains("not imported again"), "{report}");
+    assert_eq!(
+        count(&url, "SELECT COUNT(*) FROM partner_records").await,
+        ROWS as i64
+    );
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM partner_imports").await, 1);
+    // Imported as the dataset's owner analyst, audited.
+    assert_eq!(
+        count(
+            &url,
+            "SELECT COUNT(*) FROM audit_events e JOIN users u ON u.id = e.actor_user_id
+             WHERE e.action = 'partner_data_imported' AND u.email = 'mo@example.org'"
+        )
+        .await,
+        1
+    );
+    let term = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    server.wait().unwrap();
     std::fs::remove_dir_all(&dir).ok();
 }

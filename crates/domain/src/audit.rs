@@ -216,6 +216,8 @@ pub enum AuditAction {
     IdentificationWorklistOpened,
     /// What was done about a family on the worklist recorded.
     IdentificationOutreachRecorded,
+    /// Who early identification identifies, compared with the population, read (figures).
+    IdentificationFairnessViewed,
     /// The outbox of messages looked at by an administrator (never a message's text).
     MessagesViewed,
     /// A failed message queued again by an administrator.
@@ -500,6 +502,7 @@ impl AuditAction {
         AuditAction::PartnerMatchDecided,
         AuditAction::IdentificationWorklistOpened,
         AuditAction::IdentificationOutreachRecorded,
+        AuditAction::IdentificationFairnessViewed,
         AuditAction::MessagesViewed,
         AuditAction::MessageRetried,
         AuditAction::MessagePreferenceChanged,
@@ -715,6 +718,7 @@ impl AuditAction {
             AuditAction::PartnerMatchDecided => "partner_match_decided",
             AuditAction::IdentificationWorklistOpened => "identification_worklist_opened",
             AuditAction::IdentificationOutreachRecorded => "identification_outreach_recorded",
+            AuditAction::IdentificationFairnessViewed => "identification_fairness_viewed",
             AuditAction::MessagesViewed => "messages_viewed",
             AuditAction::MessageRetried => "message_retried",
             AuditAction::MessagePreferenceChanged => "message_preference_changed",
@@ -942,6 +946,7 @@ impl AuditAction {
             AuditAction::PartnerMatchDecided => "Partner match decided",
             AuditAction::IdentificationWorklistOpened => "Early identification worklist opened",
             AuditAction::IdentificationOutreachRecorded => "Early identification outreach recorded",
+            AuditAction::IdentificationFairnessViewed => "Early identification's fairness read",
             AuditAction::MessagesViewed => "Outbox of messages viewed",
             AuditAction::MessageRetried => "Failed message sent again",
             AuditAction::MessagePreferenceChanged => "Email preference changed",

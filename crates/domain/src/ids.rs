@@ -134,6 +134,10 @@ record_id!(
     PartnerImportId
 );
 record_id!(
+    /// An import started from the page, whose progress the analyst watches.
+    ImportJobId
+);
+record_id!(
     /// One row of a partner's file, as kept.
     PartnerRecordId
 );

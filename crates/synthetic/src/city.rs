@@ -1746,6 +1746,12 @@ pub(crate) fn poisson(rng: &mut StdRng, mean: f64) -> usize {
 
 /// Generates the city into a store that holds the demo partnership (its organisations and
 /// teams) and nothing else of the family record.
+/// The city's people at `scale` from `seed`, as [`generate`] makes them: partners' synthetic
+/// files (`partner_feeds`) are made from the same people.
+pub fn people(scale: f64, seed: u64) -> anyhow::Result<Population> {
+    population::generate(((PEOPLE * scale) as usize).max(200), seed)
+}
+
 pub async fn generate(store: &Store, o: &CityOptions) -> anyhow::Result<CityReport> {
     let started = Instant::now();
     let mut rng = StdRng::seed_from_u64(o.seed);
@@ -1766,7 +1772,7 @@ pub async fn generate(store: &Store, o: &CityOptions) -> anyhow::Result<CityRepo
     )?;
     rows.flush(store).await?;
 
-    let population = population::generate(((PEOPLE * o.scale) as usize).max(200), o.seed)?;
+    let population = people(o.scale, o.seed)?;
     let loaded = load::load(store, &population, o.seed, "people").await?;
     let members = households(&population);
     // Families with children, in a seeded order; requests favour the first ones (a skewed draw),

@@ -83,8 +83,9 @@ pub fn school_census(population: &Population, share: f64, seed: u64, today: Naiv
     out.join("\n") + "\n"
 }
 
-/// Police notifications about `share` of the population's adults: domestic abuse (some
-/// repeated within the year), missing episodes and anti-social behaviour, with the same noise.
+/// A quarter's police notifications (the 90 days before `today`) about `share` of the
+/// population: domestic abuse about adults (some repeated), missing episodes about children
+/// and anti-social behaviour, with the same noise.
 pub fn police_notifications(
     population: &Population,
     share: f64,
@@ -106,7 +107,7 @@ pub fn police_notifications(
             _ => ("anti_social_behaviour", 1),
         };
         for n in 0..times {
-            let on = today - Duration::days(rng.gen_range(1..330));
+            let on = today - Duration::days(rng.gen_range(1..90));
             out.push(format!(
                 "P{i}-{n},{given},{family},{dob},{postcode},{event},{on}"
             ));

@@ -111,3 +111,30 @@ function register (form) {
 }
 
 document.querySelectorAll('form[data-hearth-register]').forEach(register)
+
+// A partner's file being imported: the progress bar follows the import by asking Hearth
+// every second, and the page is loaded again when the import ends, to show its report.
+// Without this script the page has a "Check again" link.
+function watchImport (box) {
+  const bar = box.querySelector('progress')
+  const status = box.querySelector('[data-hearth-import-status]')
+  const tick = () => {
+    window.fetch(box.dataset.hearthImport, { headers: { Accept: 'application/json' } })
+      .then((res) => res.ok ? res.json() : Promise.reject(new Error(String(res.status))))
+      .then((job) => {
+        if (job.state !== 'running') {
+          window.location.reload()
+          return
+        }
+        bar.max = Math.max(job.rows_total, 1)
+        bar.value = job.rows_done
+        bar.textContent = `${job.rows_done} of ${job.rows_total}`
+        status.textContent = `${job.rows_done} of ${job.rows_total} rows: ${job.matched} matched, ${job.for_review} for review, ${job.unmatched} unmatched, ${job.rejected} not imported.`
+        window.setTimeout(tick, 1000)
+      })
+      .catch(() => window.setTimeout(tick, 3000))
+  }
+  window.setTimeout(tick, 1000)
+}
+
+document.querySelectorAll('[data-hearth-import]').forEach(watchImport)

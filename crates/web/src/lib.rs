@@ -162,7 +162,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::returns::routes())
         .merge(pages::quality::routes())
         .merge(pages::care::routes())
-        .merge(pages::identification::routes())
+        .merge(pages::identification::routes(&state))
         .merge(pages::programme::routes())
         // An address that leads nowhere: inside the session layer, so a signed-in user keeps
         // their header and menu on the "Page not found" page.

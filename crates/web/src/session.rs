@@ -171,14 +171,23 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 
     let is_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let (parts, body) = req.into_parts();
-    // A multipart form (a file upload) may be as large as the largest document accepted.
+    // A multipart form (a file upload) may be as large as the largest file accepted: a
+    // document, or a partner's file for early identification.
     let boundary = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| multer::parse_boundary(v).ok());
     let limit = match boundary {
-        Some(_) => FORM_LIMIT.max(state.hearth.policies().documents.limits.max_bytes + FORM_LIMIT),
+        Some(_) => {
+            let policies = state.hearth.policies();
+            let largest = policies
+                .documents
+                .limits
+                .max_bytes
+                .max(policies.partner_files.max_bytes);
+            FORM_LIMIT.max(largest + FORM_LIMIT)
+        }
         None => FORM_LIMIT,
     };
     let mut req = if is_write {
@@ -186,8 +195,12 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             match axum::body::to_bytes(body, limit).await {
                 Ok(b) => b,
                 Err(_) => return WebError::BadRequest(
-                    "The form was too large to send. Shorten the longest answers and try again."
-                        .into(),
+                    if boundary.is_some() {
+                        "The file was too large to send. Go back, choose a smaller file (the form says the largest accepted) and try again."
+                    } else {
+                        "The form was too large to send. Shorten the longest answers and try again."
+                    }
+                    .into(),
                 )
                 .into_response(),
             };

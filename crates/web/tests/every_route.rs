@@ -189,8 +189,13 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // Early identification: a partner's row is decided only at the matching desk (the
         // gate's matching_desk), and outreach is recorded only for a family the worklist shows
         // (the gate's open_identification_worklist); crates/app/tests/identification.rs and
-        // crates/web/tests/identification.rs try other roles and made-up ids, each audited.
-        "/identification/review/{id}" | "/identification/worklist/{id}/outreach" => return None,
+        // crates/web/tests/identification.rs try other roles and made-up ids, each audited. An
+        // import's page and progress open at the matching desk alone; the web test tries a
+        // lead professional.
+        "/identification/review/{id}"
+        | "/identification/worklist/{id}/outreach"
+        | "/identification/imports/{id}"
+        | "/identification/imports/{id}/progress" => return None,
         // A family's own request for help is read only at the front door's desk (the gate's
         // family_ask_desk): crates/app/tests/family_asks.rs and crates/web/tests/family_asks.rs
         // try a school's lead, each refusal audited. The asking pages show only the answers in

@@ -1,5 +1,5 @@
 //! Early identification over real HTTP, on both engines: the partner data analyst registers a
-//! dataset and pastes a file through the no-JavaScript forms (a bad row named by its line, a
+//! dataset, pastes one file and uploads another through the no-JavaScript forms (a bad row named by its line, a
 //! missing field coming back with what to fix), decides an uncertain match with a button, and a
 //! front door officer sees the family on the worklist with its reasons and records what was
 //! done. Other roles, other families' ids and made-up ids are refused, each audited.
@@ -23,6 +23,29 @@ async fn count(store: &Store, sql: &str) -> i64 {
         .unwrap()
         .try_get(0)
         .unwrap()
+}
+
+/// Follows an import to its page and checks again until it has finished, as the analyst does
+/// without JavaScript; the finished page.
+async fn finished(browser: &Server, res: reqwest::Response) -> String {
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(to.starts_with("/identification/imports/"), "{to}");
+    for _ in 0..600 {
+        let res = browser.get(&to).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let body = res.text().await.unwrap();
+        if !body.contains("Check again") {
+            return body;
+        }
+        let progress = browser.get(&format!("{to}/progress")).await;
+        assert_eq!(progress.status(), StatusCode::OK);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import did not finish");
 }
 
 both_engines!(
@@ -115,14 +138,13 @@ both_engines!(
                 ],
             )
             .await;
-        assert_eq!(res.status(), StatusCode::OK);
-        let body = res.text().await.unwrap();
+        let body = finished(&analyst, res).await;
         assert!(
             body.contains("2 rows read: 1 matched, 0 for review, 0 unmatched, 1 not imported."),
             "{body}"
         );
         assert!(
-            body.contains(">3<") && body.contains("date &#39;next week&#39; is not a date"),
+            body.contains(">line 3<") && body.contains("date &#39;next week&#39; is not a date"),
             "{body}"
         );
 
@@ -131,21 +153,52 @@ both_engines!(
              P1,Grace,Okafor,,NG7 2RD,domestic_abuse,{recent}\n\
              P2,Grace,Okafor,,NG7 2RD,domestic_abuse,{older}\n"
         );
-        let res = analyst
-            .post(
-                "/identification/imports",
-                &[
-                    ("csrf_token", &csrf),
-                    ("dataset", "police"),
-                    ("file", &police),
-                ],
-            )
-            .await;
-        assert!(res
-            .text()
+        // The police file is uploaded as a file (multipart, its token in the form). With
+        // neither a file nor pasted text, the form says what to do.
+        let upload = |bytes: Option<Vec<u8>>| {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf_token", csrf.clone())
+                .text("dataset", "police")
+                .text("sheet", "")
+                .text("file", "");
+            let form = match bytes {
+                Some(b) => form.part(
+                    "upload",
+                    reqwest::multipart::Part::bytes(b).file_name("police-q3.csv"),
+                ),
+                None => form,
+            };
+            analyst
+                .client
+                .post(analyst.url("/identification/imports"))
+                .multipart(form)
+                .send()
+        };
+        let res = upload(None).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("Choose a file to upload, or paste the file")
+                && body.contains("href=\"#upload\""),
+            "{body}"
+        );
+        let res = upload(Some(b"reference,name\nP1,Grace\n".to_vec()))
             .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("police-q3.csv: the first line must name the columns")
+                && body.contains("id=\"upload-error\""),
+            "{body}"
+        );
+        let res = upload(Some(police.into_bytes())).await.unwrap();
+        let job = res.headers()[reqwest::header::LOCATION]
+            .to_str()
             .unwrap()
-            .contains("0 matched, 2 for review"));
+            .to_string();
+        let body = finished(&analyst, res).await;
+        assert!(body.contains("0 matched, 2 for review"), "{body}");
 
         // The queue: Grace's rows beside Grace's record; one button decides both.
         let res = analyst.get("/identification/review").await;
@@ -198,6 +251,8 @@ both_engines!(
                 .unwrap()
                 .get(0)
         };
+        // The worklist names a household's family `household-<id>`.
+        let household = format!("household-{household}");
         let fd_csrf = frontdoor.csrf("/identification/worklist").await;
         let path = format!("/identification/worklist/{household}/outreach");
         // Nothing chosen: the error names the field.
@@ -225,6 +280,29 @@ both_engines!(
             .unwrap();
         assert!(body.contains("Offered help, by") && body.contains("Offered a Family Hub course"));
 
+        // The council's analyst reads who is identified, compared with everyone, and the CSV.
+        let reader = s.new_browser();
+        reader.sign_in("analyst@demo.hearth.test").await;
+        let res = reader.get("/identification/fairness").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("are in a family on the early identification worklist"),
+            "{body}"
+        );
+        let res = reader.get("/identification/fairness.csv").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()[reqwest::header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        let csv = res.text().await.unwrap();
+        assert!(
+            csv.starts_with("dimension,group,people,identified,"),
+            "{csv}"
+        );
+        assert!(csv.contains("\nArea (ward),"), "{csv}");
+
         // Refusals, as an attacker would try them, each audited.
         let denied = || {
             count(
@@ -240,6 +318,7 @@ both_engines!(
             "/identification",
             "/identification/review",
             "/identification/worklist",
+            "/identification/fairness",
         ] {
             assert_eq!(
                 lead_browser.get(path).await.status(),
@@ -267,7 +346,7 @@ both_engines!(
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         // A household that is not on the worklist (another family's, made up) is refused.
-        let other = hearth_domain::ids::HouseholdId::new();
+        let other = format!("household-{}", hearth_domain::ids::HouseholdId::new());
         let res = frontdoor
             .post(
                 &format!("/identification/worklist/{other}/outreach"),
@@ -278,7 +357,15 @@ both_engines!(
             )
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
-        assert_eq!(denied().await - before, 8);
+        // An import's page and progress are the matching desk's alone.
+        for path in [job.clone(), format!("{job}/progress")] {
+            assert_eq!(
+                lead_browser.get(&path).await.status(),
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+        assert_eq!(denied().await - before, 11);
         // Without the form's token, nothing is recorded.
         let res = frontdoor.post(&path, &[(&o, "declined")]).await;
         assert_ne!(res.status(), StatusCode::SEE_OTHER);

@@ -1,15 +1,17 @@
-//! Importing a partner's file: every row read and checked (each bad one reported by its line
-//! and why), matched to the family record with find-before-create's comparisons, and kept with
+//! Importing a partner's file (CSV or a spreadsheet, read by [`super::files`]): every row read
+//! and checked (each bad one reported by its sheet, line and why), matched to the family record with find-before-create's comparisons, and kept with
 //! where matching put it, all in one transaction: a crash or a kill part-way leaves nothing
 //! imported, never half a file.
 
+use super::files::{read_file, PartnerFile, RowProblem};
+use super::jobs::Progress;
 use crate::family::{name_keys, name_prefixes};
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{Datelike, Duration, NaiveDate};
 use hearth_domain::audit::AuditAction;
-use hearth_domain::identification::feed::{missing_columns, read_row, PartnerRow};
+use hearth_domain::identification::feed::PartnerRow;
 use hearth_domain::identification::matching::{classify, MatchState, ReviewDecision};
-use hearth_domain::ids::{PartnerImportId, PersonId};
+use hearth_domain::ids::{ImportJobId, PartnerImportId, PersonId};
 use hearth_domain::input::FieldErrors;
 use hearth_linkage::find::{PersonQuery, Search};
 use hearth_linkage::postcode::compact;
@@ -19,15 +21,8 @@ use hearth_store::family::people::{self, Blocking};
 use hearth_store::gate::MatchingDesk;
 use hearth_store::identification::datasets::{self, Dataset};
 use hearth_store::identification::records::{self, ImportCounts, Placement};
+use hearth_store::identification::{drops, jobs};
 use hearth_store::{audit, Conn, Store};
-use std::collections::HashMap;
-
-/// A row that was not imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    pub line: u64,
-    pub reason: String,
-}
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,76 +33,6 @@ pub struct ImportReport {
     pub problems: Vec<RowProblem>,
     /// Unmatched rows of any dataset removed because their retention ended.
     pub removed: u64,
-}
-
-/// The rows read, each with its line, and the problems of those that could not be.
-type ReadFile = (Vec<(u64, PartnerRow)>, Vec<RowProblem>);
-
-/// The rows of a file, each with its line, or the whole file refused (a header lacking
-/// columns, an empty file) with the reason.
-fn read_file(dataset: &Dataset, text: &str, today: NaiveDate) -> Result<ReadFile, String> {
-    // A text box sends CRLF, which the csv reader does not count as a new line.
-    let text = text.replace("\r\n", "\n");
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(|c| c.to_lowercase()).collect(),
-        Some(Err(e)) => return Err(format!("the first line cannot be read: {e}")),
-        None => return Err("the file is empty".into()),
-    };
-    let missing = missing_columns(&header.iter().map(String::as_str).collect::<Vec<_>>());
-    if !missing.is_empty() {
-        return Err(format!(
-            "the first line must name the columns; it lacks {}",
-            missing.join(", ")
-        ));
-    }
-    // The reader counts no blank lines, and a record after blank lines starts, for it, where
-    // they do: its line is counted from the first character that is not a line end.
-    let line_at = |byte: u64| {
-        let bytes = text.as_bytes();
-        let mut at = usize::try_from(byte)
-            .unwrap_or(bytes.len())
-            .min(bytes.len());
-        while bytes.get(at) == Some(&b'\n') {
-            at += 1;
-        }
-        bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1
-    };
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for (n, record) in records.enumerate() {
-        let fallback = n as u64 + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(fallback, |p| line_at(p.byte()));
-                problems.push(RowProblem {
-                    line,
-                    reason: format!("the line cannot be read: {e}"),
-                });
-                continue;
-            }
-        };
-        let line = record.position().map_or(fallback, |p| line_at(p.byte()));
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let values: HashMap<String, String> = header
-            .iter()
-            .cloned()
-            .zip(record.iter().map(str::to_string))
-            .collect();
-        match read_row(dataset.kind, &values, today) {
-            Ok(row) => rows.push((line, row)),
-            Err(reason) => problems.push(RowProblem { line, reason }),
-        }
-    }
-    Ok((rows, problems))
 }
 
 /// Who a row is about, normalised: reviewers' decisions are kept under it, so the same person
@@ -202,8 +127,23 @@ async fn place(
     })
 }
 
+/// How large a partner's file may be.
+#[derive(Debug, Clone)]
+pub struct PartnerFilePolicy {
+    /// The largest file accepted, in bytes.
+    pub max_bytes: usize,
+}
+
+impl Default for PartnerFilePolicy {
+    fn default() -> Self {
+        Self {
+            max_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
 impl Hearth {
-    /// Imports a partner's file pasted or uploaded on the import page.
+    /// Imports a partner's CSV text, pasted on the import page.
     pub async fn import_partner_data(
         &self,
         actor: &Actor,
@@ -211,9 +151,23 @@ impl Hearth {
         source: &str,
         text: &str,
     ) -> Result<ImportReport, AppError> {
+        let file = PartnerFile {
+            name: source,
+            bytes: text.as_bytes(),
+            sheet: None,
+        };
+        self.import_partner_file(actor, dataset_code, &file).await
+    }
+
+    /// Imports a partner's file, CSV or a spreadsheet, uploaded on the import page.
+    pub async fn import_partner_file(
+        &self,
+        actor: &Actor,
+        dataset_code: &str,
+        file: &PartnerFile<'_>,
+    ) -> Result<ImportReport, AppError> {
         let desk = self.gate.matching_desk(&self.viewer(actor)).await?;
-        self.import_with(actor, &desk, dataset_code, source, text)
-            .await
+        self.import_with(actor, &desk, dataset_code, file).await
     }
 
     /// Imports a partner's file from the command line, as the partner data analyst whose
@@ -223,8 +177,7 @@ impl Hearth {
         &self,
         email: &str,
         dataset_code: &str,
-        source: &str,
-        text: &str,
+        file: &PartnerFile<'_>,
     ) -> Result<ImportReport, AppError> {
         let mut conn = self.store.read().await?;
         let user = users::find_for_sign_in(&mut conn, email.trim()).await?;
@@ -235,8 +188,7 @@ impl Hearth {
             return Err(AppError::Invalid(e));
         };
         let actor = Actor::from_user(user, String::new(), String::new(), Origin::default());
-        self.import_partner_data(&actor, dataset_code, source, text)
-            .await
+        self.import_partner_file(&actor, dataset_code, file).await
     }
 
     async fn import_with(
@@ -244,9 +196,21 @@ impl Hearth {
         actor: &Actor,
         desk: &MatchingDesk,
         dataset_code: &str,
-        source: &str,
-        text: &str,
+        file: &PartnerFile<'_>,
     ) -> Result<ImportReport, AppError> {
+        let ready = self.ready_import(dataset_code, file).await?;
+        self.keep_import(actor, desk, ready, Tracking::None).await
+    }
+
+    /// Everything before the import's transaction: the dataset and its agreement, the file's
+    /// size, and the file read, with every bad row named. Whatever is wrong comes back here,
+    /// before anything is written.
+    pub(crate) async fn ready_import(
+        &self,
+        dataset_code: &str,
+        file: &PartnerFile<'_>,
+    ) -> Result<ReadyImport, AppError> {
+        let source = file.name;
         let invalid = |field: &str, message: String| {
             let mut e = FieldErrors::new();
             e.add(field, message);
@@ -271,8 +235,44 @@ impl Hearth {
                 ),
             ));
         }
-        let (rows, problems) =
-            read_file(&dataset, text, today).map_err(|why| invalid("file", why))?;
+        let max = self.policies.partner_files.max_bytes;
+        if file.bytes.len() > max {
+            return Err(invalid(
+                "file",
+                format!(
+                    "The file must be smaller than {}: split it into smaller files, a term or a quarter at a time",
+                    hearth_domain::document::size(max)
+                ),
+            ));
+        }
+        let (rows, problems) = read_file(dataset.kind, file, today)
+            .map_err(|why| invalid("file", format!("{source}: {why}")))?;
+        Ok(ReadyImport {
+            dataset,
+            source: source.to_string(),
+            rows,
+            problems,
+            today,
+        })
+    }
+
+    /// Matches and keeps a file's rows in one transaction, with its counts and audit event;
+    /// a job's progress is counted as rows are placed and it is marked done in the same
+    /// transaction, as a dropped file is recorded.
+    pub(crate) async fn keep_import(
+        &self,
+        actor: &Actor,
+        desk: &MatchingDesk,
+        ready: ReadyImport,
+        tracking: Tracking<'_>,
+    ) -> Result<ImportReport, AppError> {
+        let ReadyImport {
+            dataset,
+            source,
+            rows,
+            problems,
+            today,
+        } = ready;
         let import = PartnerImportId::new();
         let keep_until = today + Duration::days(dataset.unmatched_days);
         let mut counts = ImportCounts {
@@ -289,7 +289,7 @@ impl Hearth {
             desk,
             import,
             dataset.id,
-            source,
+            &source,
             &counts,
             self.now(),
         )
@@ -304,8 +304,18 @@ impl Hearth {
             }
             records::insert_row(&mut tx, desk, dataset.id, import, *line, row, &key, &placed)
                 .await?;
+            if let Tracking::Job(_, progress) = tracking {
+                progress.placed(placed.state);
+            }
         }
         records::set_import_counts(&mut tx, import, &counts).await?;
+        match tracking {
+            Tracking::None => {}
+            Tracking::Job(id, _) => jobs::done(&mut tx, desk, id, import, self.now()).await?,
+            Tracking::Drop(hash) => {
+                drops::record(&mut tx, desk, dataset.id, hash, &source, import, self.now()).await?
+            }
+        }
         let mut ev = self.identification_event(actor, AuditAction::PartnerDataImported);
         ev.record_type = Some("partner_import");
         ev.record_id = Some(import.to_string());
@@ -334,50 +344,21 @@ impl Hearth {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use hearth_domain::identification::feed::{FeedKind, LawfulBasis};
-    use hearth_domain::ids::{OrganisationId, PartnerDatasetId};
+/// What else an import keeps in its transaction.
+#[derive(Clone, Copy)]
+pub(crate) enum Tracking<'a> {
+    None,
+    /// A job started from the page: its progress, and done.
+    Job(ImportJobId, &'a Progress),
+    /// A file dropped in a watched folder: its hash, so it is imported once.
+    Drop(&'a str),
+}
 
-    fn dataset() -> Dataset {
-        let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
-        Dataset {
-            id: PartnerDatasetId::new(),
-            code: "attendance".into(),
-            name: "Attendance".into(),
-            kind: FeedKind::SchoolCensus,
-            owner: OrganisationId::new(),
-            owner_name: String::new(),
-            agreement_reference: "DSA-1".into(),
-            agreement_from: day,
-            agreement_to: day,
-            lawful_basis: LawfulBasis::PublicTask,
-            fields: String::new(),
-            refresh: String::new(),
-            unmatched_days: 30,
-        }
-    }
-
-    #[test]
-    fn every_bad_row_is_named_by_its_own_line_even_from_a_text_box() {
-        let text = "reference,given_names,family_name,dob,postcode,event,date,attendance\r\n\
-            R1,Mia,Okafor,2015-03-14,NG7 2RD,attendance,2025-07-18,87.5\r\n\
-            R2,,Okafor,2015-03-14,NG7 2RD,attendance,2025-07-18,87.5\r\n\
-            \r\n\
-            R4,Sam,Okafor,2015-03-14,NG7 2RD,attendance,2025-07-18,187\r\n";
-        let today = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default();
-        let (rows, problems) = read_file(&dataset(), text, today).unwrap_or_default();
-        assert_eq!(rows.len(), 1);
-        let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, vec![3, 5]);
-        assert!(problems[1].reason.contains("attendance '187'"));
-    }
-
-    #[test]
-    fn a_header_lacking_columns_refuses_the_file() {
-        let today = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default();
-        let got = read_file(&dataset(), "reference,name\nR1,Mia\n", today);
-        assert!(got.is_err_and(|e| e.contains("given_names")));
-    }
+/// A partner's file read and checked against its dataset, not yet matched or kept.
+pub(crate) struct ReadyImport {
+    pub(crate) dataset: Dataset,
+    pub(crate) source: String,
+    pub(crate) rows: Vec<(u64, PartnerRow)>,
+    pub(crate) problems: Vec<RowProblem>,
+    today: NaiveDate,
 }

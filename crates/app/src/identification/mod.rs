@@ -5,14 +5,23 @@
 //! People decide; Hearth never acts on a family by itself.
 
 mod datasets;
+mod drops;
+mod fairness;
+mod files;
 mod imports;
+pub(crate) mod jobs;
 mod review;
 pub(crate) mod worklist;
 
 pub use datasets::DatasetForm;
+pub use drops::Dropped;
+pub use fairness::Fairness;
+pub use files::{PartnerFile, RowProblem};
 pub use hearth_store::identification::datasets::Dataset;
+pub use hearth_store::identification::jobs::JobProblem;
 pub use hearth_store::identification::records::{ImportCounts, Pending};
-pub use imports::{ImportReport, RowProblem};
+pub use imports::{ImportReport, PartnerFilePolicy};
+pub use jobs::ImportJob;
 pub use review::ReviewForm;
 pub use worklist::{Evidence, IdentifiedFamily, OutreachForm, Reason, Worklist};
 

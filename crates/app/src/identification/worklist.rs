@@ -1,15 +1,16 @@
 //! The worklist of families identified, not yet supported: each family whose members' partner
 //! events meet indicators in several headline needs and who have no open episode, with every
-//! reason (which data, from whom, when) and what people recorded doing. It only brings a
-//! family to someone's attention; what happens next is a person's decision.
+//! reason (which data, from whom, when) and what people recorded doing. A person on the record
+//! who lives in no household is a family of one. It only brings a family to someone's
+//! attention; what happens next is a person's decision.
 
 use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::identification::feed::EventKind;
 use hearth_domain::identification::indicators::{assess, standard, Fact};
-use hearth_domain::identification::worklist::{identified, Outreach};
-use hearth_domain::ids::{HouseholdId, PersonId};
+use hearth_domain::identification::worklist::{identified, FamilyKey, Outreach};
+use hearth_domain::ids::PersonId;
 use hearth_domain::input::{optional_text, FieldErrors};
 use hearth_domain::need::NeedDomain;
 use hearth_store::gate::IdentificationWorklist;
@@ -40,9 +41,12 @@ pub struct Reason {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentifiedFamily {
-    pub household: HouseholdId,
+    /// A household, or a person in no household: a family of one.
+    pub family: FamilyKey,
     pub name: String,
     pub members: Vec<String>,
+    /// Who the members are, in the same order.
+    pub people: Vec<PersonId>,
     pub needs: Vec<NeedDomain>,
     pub reasons: Vec<Reason>,
     /// What people recorded doing, newest first.
@@ -162,12 +166,12 @@ fn families(
     done: &[Done],
     today: NaiveDate,
 ) -> Vec<IdentifiedFamily> {
-    let mut households: BTreeMap<HouseholdId, Vec<&Member>> = BTreeMap::new();
+    let mut families: BTreeMap<FamilyKey, Vec<&Member>> = BTreeMap::new();
     for m in members {
-        households.entry(m.household).or_default().push(m);
+        families.entry(m.family).or_default().push(m);
     }
     let mut out = Vec::new();
-    for (household, people) in households {
+    for (family, people) in families {
         let who: Vec<(PersonId, String)> = people.iter().map(|m| (m.person, name_of(m))).collect();
         let reasons = reasons(events, &who, today);
         let needs: BTreeSet<NeedDomain> = reasons.iter().map(|r| r.need).collect();
@@ -175,18 +179,20 @@ fn families(
         if !identified(&needs, supported) {
             continue;
         }
+        let name = match (family, people.first()) {
+            (FamilyKey::OfOne(_), Some(m)) => format!("{} (a family of one)", name_of(m)),
+            (_, m) => m.map(|m| m.household_name.clone()).unwrap_or_default(),
+        };
         out.push(IdentifiedFamily {
-            household,
-            name: people
-                .first()
-                .map(|m| m.household_name.clone())
-                .unwrap_or_default(),
+            family,
+            name,
             members: people.iter().map(|m| name_of(m)).collect(),
+            people: people.iter().map(|m| m.person).collect(),
             needs: needs.into_iter().collect(),
             reasons,
             done: done
                 .iter()
-                .filter(|d| d.household == household)
+                .filter(|d| d.family == family)
                 .cloned()
                 .collect(),
         });
@@ -206,7 +212,10 @@ impl Hearth {
         self.worklist_through(&list).await
     }
 
-    async fn worklist_through(&self, list: &IdentificationWorklist) -> Result<Worklist, AppError> {
+    pub(crate) async fn worklist_through(
+        &self,
+        list: &IdentificationWorklist,
+    ) -> Result<Worklist, AppError> {
         let mut conn = self.store.read().await?;
         let events = store::matched_events(&mut conn, list).await?;
         let members = store::members(&mut conn, list).await?;
@@ -222,7 +231,7 @@ impl Hearth {
     pub async fn record_outreach(
         &self,
         actor: &Actor,
-        household: HouseholdId,
+        family: FamilyKey,
         form: &OutreachForm,
     ) -> Result<(), AppError> {
         let list = self
@@ -230,9 +239,9 @@ impl Hearth {
             .open_identification_worklist(&self.viewer(actor))
             .await?;
         let worklist = self.worklist_through(&list).await?;
-        if !worklist.families.iter().any(|f| f.household == household) {
+        if !worklist.families.iter().any(|f| f.family == family) {
             return Err(self
-                .refused(actor, "identification_family", household.to_string())
+                .refused(actor, "identification_family", family.to_string())
                 .await);
         }
         let mut e = FieldErrors::new();
@@ -245,11 +254,13 @@ impl Hearth {
             return Err(AppError::Invalid(e));
         };
         let mut ev = self.identification_event(actor, AuditAction::IdentificationOutreachRecorded);
-        ev.record_type = Some("household");
-        ev.record_id = Some(household.to_string());
+        (ev.record_type, ev.record_id) = match family {
+            FamilyKey::Household(h) => (Some("household"), Some(h.to_string())),
+            FamilyKey::OfOne(p) => (Some("person"), Some(p.to_string())),
+        };
         ev.detail = Some(serde_json::json!({ "outreach": outreach.code() }).to_string());
         let mut tx = self.store.write().await?;
-        store::record(&mut tx, &list, household, outreach, &note, self.now()).await?;
+        store::record(&mut tx, &list, family, outreach, &note, self.now()).await?;
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
         Ok(())

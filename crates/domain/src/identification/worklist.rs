@@ -2,8 +2,11 @@
 //! a person records having done. Hearth never acts on a family itself (UK GDPR Article 22):
 //! the list only brings a family to someone's attention.
 
+use crate::ids::{HouseholdId, PersonId};
 use crate::need::NeedDomain;
 use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
 
 /// A family shows with indicators in at least this many headline needs.
 pub const MIN_NEEDS: usize = 2;
@@ -12,6 +15,37 @@ pub const MIN_NEEDS: usize = 2;
 /// enough headline needs, and not already supported (no open episode for any member).
 pub fn identified(needs: &BTreeSet<NeedDomain>, open_episode: bool) -> bool {
     !open_episode && needs.len() >= MIN_NEEDS
+}
+
+/// Which family the worklist shows: the people of a household, or a person on the record who
+/// lives in no household (added alone, nobody joined them), a family of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FamilyKey {
+    Household(HouseholdId),
+    OfOne(PersonId),
+}
+
+/// Written `household-<id>` or `person-<id>`, so one address names either kind.
+impl fmt::Display for FamilyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FamilyKey::Household(h) => write!(f, "household-{h}"),
+            FamilyKey::OfOne(p) => write!(f, "person-{p}"),
+        }
+    }
+}
+
+impl FromStr for FamilyKey {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(h) = s.strip_prefix("household-") {
+            h.parse().map(FamilyKey::Household).map_err(|_| ())
+        } else if let Some(p) = s.strip_prefix("person-") {
+            p.parse().map(FamilyKey::OfOne).map_err(|_| ())
+        } else {
+            Err(())
+        }
+    }
 }
 
 /// What someone did about a family on the worklist.
@@ -71,6 +105,25 @@ mod tests {
         for (needs, open, want) in cases {
             let set: BTreeSet<NeedDomain> = needs.iter().copied().collect();
             assert_eq!(identified(&set, *open), *want, "{needs:?} open={open}");
+        }
+    }
+
+    #[test]
+    fn family_keys_read_back_and_nothing_else_does() {
+        for key in [
+            FamilyKey::Household(HouseholdId::new()),
+            FamilyKey::OfOne(PersonId::new()),
+        ] {
+            assert_eq!(key.to_string().parse::<FamilyKey>(), Ok(key));
+        }
+        let id = HouseholdId::new();
+        for bad in [
+            id.to_string(),
+            format!("team-{id}"),
+            "person-x".into(),
+            String::new(),
+        ] {
+            assert!(bad.parse::<FamilyKey>().is_err(), "{bad}");
         }
     }
 

@@ -44,7 +44,7 @@ pub use insight::{BoardDesk, OpenedExtract};
 pub use messages::{OpenedOutbox, ReminderRound};
 pub use openings::BreakGlassUse;
 pub use own::{FamilyConsents, FamilyEpisode, FamilyMember, FamilyTerms, LinkOutcome};
-pub use partner_data::{IdentificationWorklist, MatchingDesk, ReviewQueue};
+pub use partner_data::{IdentificationFairness, IdentificationWorklist, MatchingDesk, ReviewQueue};
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use programme::{ClaimSigner, ProgrammeDesk};
 pub use proof::{ChronologyScope, Ground, OpenedEpisode, OpenedPerson, Refusal, Together};

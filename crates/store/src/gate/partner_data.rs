@@ -56,6 +56,21 @@ impl IdentificationWorklist {
     }
 }
 
+/// The fairness of early identification opened (and its opening audited) for someone who
+/// reads reports: the worklist's families are worked out to be counted, never shown. Only the
+/// gate makes one.
+#[derive(Debug, Clone, Copy)]
+pub struct IdentificationFairness {
+    list: IdentificationWorklist,
+}
+
+impl IdentificationFairness {
+    /// The worklist, to count who is on it by group; what it names must go no further.
+    pub fn worklist(&self) -> IdentificationWorklist {
+        self.list
+    }
+}
+
 impl Gate {
     /// The matching desk for a user whose roles match partners' data; refused (audited) for
     /// anyone else.
@@ -109,6 +124,36 @@ impl Gate {
         .await?;
         Ok(IdentificationWorklist {
             worker: viewer.user,
+        })
+    }
+
+    /// Opens the fairness of early identification (who is identified, compared with the
+    /// population), recording the opening (`identification_fairness_viewed`); for those who
+    /// read reports. Refused (audited) for anyone else.
+    pub async fn open_identification_fairness(
+        &self,
+        viewer: &Viewer<'_>,
+    ) -> Result<IdentificationFairness, Closed> {
+        if !viewer.roles.can(Capability::ViewReports) {
+            return Err(self
+                .refused(
+                    viewer,
+                    "identification_fairness",
+                    String::new(),
+                    "does not read reports",
+                )
+                .await);
+        }
+        self.record_opening(
+            viewer,
+            AuditAction::IdentificationFairnessViewed,
+            "identification_fairness",
+        )
+        .await?;
+        Ok(IdentificationFairness {
+            list: IdentificationWorklist {
+                worker: viewer.user,
+            },
         })
     }
 

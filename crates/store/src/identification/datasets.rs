@@ -6,7 +6,7 @@ use crate::gate::MatchingDesk;
 use crate::{Conn, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::identification::feed::{FeedKind, LawfulBasis};
-use hearth_domain::ids::{OrganisationId, PartnerDatasetId};
+use hearth_domain::ids::{OrganisationId, PartnerDatasetId, UserId};
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -99,4 +99,13 @@ pub async fn by_code(conn: &mut Conn, code: &str) -> Result<Option<Dataset>> {
         .fetch_optional(conn)
         .await?;
     row.as_ref().map(read).transpose()
+}
+
+/// Who registered a dataset: its owner analyst, as whom files dropped for it are imported.
+pub async fn registered_by(conn: &mut Conn, dataset: PartnerDatasetId) -> Result<UserId> {
+    let row = sqlx::query("SELECT registered_by FROM partner_datasets WHERE id = $1")
+        .bind(dataset.to_string())
+        .fetch_one(conn)
+        .await?;
+    parse_id(&row.try_get::<String, _>("registered_by")?)
 }

@@ -3,5 +3,8 @@
 //! ([`worklist`]). Rows that name people are read only through the gate's proofs.
 
 pub mod datasets;
+pub mod drops;
+pub mod fairness;
+pub mod jobs;
 pub mod records;
 pub mod worklist;

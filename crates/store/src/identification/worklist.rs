@@ -1,14 +1,15 @@
 //! What the worklist is made from: the partner events matched to people, the households they
-//! live in now with whether anyone in them has an open episode, and what people recorded doing
-//! about each family. The rule of who shows is the domain's.
+//! live in now (or, for a person in no household, that person alone: a family of one) with
+//! whether anyone in them has an open episode, and what people recorded doing about each
+//! family. The rule of who shows is the domain's.
 
 use crate::decode::{coded, date, opt_date, parse_id, parse_time};
 use crate::gate::IdentificationWorklist;
 use crate::{Conn, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::identification::feed::EventKind;
-use hearth_domain::identification::worklist::Outreach;
-use hearth_domain::ids::{HouseholdId, PartnerRecordId, PersonId};
+use hearth_domain::identification::worklist::{FamilyKey, Outreach};
+use hearth_domain::ids::{PartnerRecordId, PersonId};
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -58,10 +59,11 @@ pub async fn matched_events(
     rows.iter().map(matched_event).collect()
 }
 
-/// A current member of a household where some partner event was matched.
+/// A current member of a family where some partner event was matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
-    pub household: HouseholdId,
+    pub family: FamilyKey,
+    /// The household's name; empty for a family of one.
     pub household_name: String,
     pub person: PersonId,
     pub given_names: String,
@@ -72,13 +74,16 @@ pub struct Member {
     pub supported: bool,
 }
 
-/// The current members of every household in which a partner event was matched to someone.
+/// The person's columns, with whether they are in an open episode.
+const PERSON: &str = "p.id, p.given_names, p.family_name, p.dob, p.restricted,
+    (SELECT COUNT(*) FROM episode_people ep JOIN episodes e ON e.id = ep.episode_id
+      WHERE ep.person_id = p.id AND e.status <> 'closed') AS open_episodes";
+
+/// The current members of every household in which a partner event was matched to someone,
+/// then each person matched who lives in no household, as a family of one.
 pub async fn members(conn: &mut Conn, _list: &IdentificationWorklist) -> Result<Vec<Member>> {
-    let rows = sqlx::query(
-        "SELECT hm.household_id, h.name AS household_name, p.id, p.given_names, p.family_name,
-            p.dob, p.restricted,
-            (SELECT COUNT(*) FROM episode_people ep JOIN episodes e ON e.id = ep.episode_id
-              WHERE ep.person_id = p.id AND e.status <> 'closed') AS open_episodes
+    let households = sqlx::query(&format!(
+        "SELECT hm.household_id, h.name AS household_name, {PERSON}
          FROM household_members hm
          JOIN households h ON h.id = hm.household_id
          JOIN people p ON p.id = hm.person_id
@@ -86,32 +91,48 @@ pub async fn members(conn: &mut Conn, _list: &IdentificationWorklist) -> Result<
             SELECT m.household_id FROM household_members m
             JOIN partner_records r ON r.person_id = m.person_id
             WHERE m.to_date IS NULL AND r.state = 'matched')
-         ORDER BY hm.household_id, p.dob, p.id",
-    )
-    .fetch_all(conn)
+         ORDER BY hm.household_id, p.dob, p.id"
+    ))
+    .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let restricted: i64 = r.try_get("restricted")?;
-            let open: i64 = r.try_get("open_episodes")?;
-            Ok(Member {
-                household: parse_id(&r.try_get::<String, _>("household_id")?)?,
-                household_name: r.try_get("household_name")?,
-                person: parse_id(&r.try_get::<String, _>("id")?)?,
-                given_names: r.try_get("given_names")?,
-                family_name: r.try_get("family_name")?,
-                dob: opt_date(r.try_get("dob")?)?,
-                restricted: restricted != 0,
-                supported: open > 0,
-            })
-        })
-        .collect()
+    let alone = sqlx::query(&format!(
+        "SELECT CAST(NULL AS TEXT) AS household_id, '' AS household_name, {PERSON}
+         FROM people p
+         WHERE p.merged_into IS NULL
+           AND p.id IN (SELECT r.person_id FROM partner_records r WHERE r.state = 'matched')
+           AND NOT EXISTS (SELECT 1 FROM household_members m
+                           WHERE m.person_id = p.id AND m.to_date IS NULL)
+         ORDER BY p.id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    households.iter().chain(&alone).map(member).collect()
+}
+
+fn member(r: &AnyRow) -> Result<Member> {
+    let restricted: i64 = r.try_get("restricted")?;
+    let open: i64 = r.try_get("open_episodes")?;
+    let person: PersonId = parse_id(&r.try_get::<String, _>("id")?)?;
+    let household: Option<String> = r.try_get("household_id")?;
+    Ok(Member {
+        family: match household {
+            Some(h) => FamilyKey::Household(parse_id(&h)?),
+            None => FamilyKey::OfOne(person),
+        },
+        household_name: r.try_get("household_name")?,
+        person,
+        given_names: r.try_get("given_names")?,
+        family_name: r.try_get("family_name")?,
+        dob: opt_date(r.try_get("dob")?)?,
+        restricted: restricted != 0,
+        supported: open > 0,
+    })
 }
 
 /// What someone recorded doing about a family on the worklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Done {
-    pub household: HouseholdId,
+    pub family: FamilyKey,
     pub outreach: Outreach,
     pub note: String,
     pub by_name: String,
@@ -121,17 +142,22 @@ pub struct Done {
 pub async fn record(
     conn: &mut Conn,
     list: &IdentificationWorklist,
-    household: HouseholdId,
+    family: FamilyKey,
     outreach: Outreach,
     note: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    let (household, person) = match family {
+        FamilyKey::Household(h) => (Some(h.to_string()), None),
+        FamilyKey::OfOne(p) => (None, Some(p.to_string())),
+    };
     sqlx::query(
-        "INSERT INTO identification_outreach (id, household_id, outreach, note, recorded_by,
-            recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO identification_outreach (id, household_id, person_id, outreach, note,
+            recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(uuid::Uuid::now_v7().to_string())
-    .bind(household.to_string())
+    .bind(household)
+    .bind(person)
     .bind(outreach.code())
     .bind(note)
     .bind(list.worker().to_string())
@@ -144,7 +170,7 @@ pub async fn record(
 /// Everything recorded about the worklist's families, newest first.
 pub async fn done(conn: &mut Conn, _list: &IdentificationWorklist) -> Result<Vec<Done>> {
     let rows = sqlx::query(
-        "SELECT o.household_id, o.outreach, o.note, u.display_name, o.recorded_at
+        "SELECT o.household_id, o.person_id, o.outreach, o.note, u.display_name, o.recorded_at
          FROM identification_outreach o JOIN users u ON u.id = o.recorded_by
          ORDER BY o.recorded_at DESC, o.id DESC",
     )
@@ -152,8 +178,19 @@ pub async fn done(conn: &mut Conn, _list: &IdentificationWorklist) -> Result<Vec
     .await?;
     rows.iter()
         .map(|r| {
+            let household: Option<String> = r.try_get("household_id")?;
+            let person: Option<String> = r.try_get("person_id")?;
+            let family = match (household, person) {
+                (Some(h), _) => FamilyKey::Household(parse_id(&h)?),
+                (None, Some(p)) => FamilyKey::OfOne(parse_id(&p)?),
+                (None, None) => {
+                    return Err(crate::StoreError::Corrupt(
+                        "outreach about no family".into(),
+                    ))
+                }
+            };
             Ok(Done {
-                household: parse_id(&r.try_get::<String, _>("household_id")?)?,
+                family,
                 outreach: coded(r, "outreach", Outreach::from_code)?,
                 note: r.try_get("note")?,
                 by_name: r.try_get("display_name")?,
