@@ -548,10 +548,10 @@ fn attendance_workbook(mia: chrono::NaiveDate, on: chrono::NaiveDate) -> Vec<u8>
         term.write_string(r, 0, *reference).unwrap();
         term.write_string(r, 1, "Mia").unwrap();
         term.write_string(r, 2, "Okafor").unwrap();
-        term.write_with_format(r, 3, &date(mia), &day).unwrap();
+        term.write_with_format(r, 3, date(mia), &day).unwrap();
         term.write_string(r, 4, "NG7 2RD").unwrap();
         term.write_string(r, 5, *event).unwrap();
-        term.write_with_format(r, 6, &date(on), &day).unwrap();
+        term.write_with_format(r, 6, date(on), &day).unwrap();
         term.write_number(r, 7, 84.2).unwrap();
     }
     book.save_to_buffer().unwrap()

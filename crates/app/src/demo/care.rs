@@ -170,8 +170,7 @@ impl Hearth {
         let jayden = self
             .demo_person(
                 &worker,
-                "Jayden",
-                "Clarke",
+                ("Jayden", "Clarke"),
                 &born(today, 11),
                 "NG3 2FS",
                 "male",
@@ -196,8 +195,7 @@ impl Hearth {
         let leah = self
             .demo_person(
                 &worker,
-                "Leah",
-                "Brennan",
+                ("Leah", "Brennan"),
                 &born(today, 7),
                 "NG6 8HH",
                 "female",
@@ -213,8 +211,7 @@ impl Hearth {
         let daniel = self
             .demo_person(
                 &worker,
-                "Daniel",
-                "Okafor",
+                ("Daniel", "Okafor"),
                 &born(today, 14),
                 "NG7 5AA",
                 "male",
@@ -223,8 +220,7 @@ impl Hearth {
             .await?;
         self.demo_person(
             &worker,
-            "Sam",
-            "Okafor",
+            ("Sam", "Okafor"),
             &born(today, 12),
             "NG7 5AA",
             "male",
@@ -247,8 +243,7 @@ impl Hearth {
     pub(super) async fn demo_person(
         &self,
         worker: &Actor,
-        given: &str,
-        family: &str,
+        (given, family): (&str, &str),
         dob: &str,
         postcode: &str,
         sex: &str,

@@ -73,7 +73,7 @@ impl Hearth {
             .to_string();
         let postcode = "NG5 1DD";
         let amara = past
-            .demo_person(&lead, "Amara", "Mensah", &dob, postcode, "", None)
+            .demo_person(&lead, ("Amara", "Mensah"), &dob, postcode, "", None)
             .await?;
         let request = past
             .save_request(
@@ -171,7 +171,7 @@ impl Hearth {
                 .format("%d/%m/%Y")
                 .to_string();
             let person = past
-                .demo_person(&lead, f.given, f.family, &dob, f.postcode, "", None)
+                .demo_person(&lead, (f.given, f.family), &dob, f.postcode, "", None)
                 .await?;
             let episode = past
                 .demo_programme_family(

@@ -121,7 +121,13 @@ impl Hearth {
     ) -> Result<Option<MessageId>, AppError> {
         let language = Language::for_first_language(person.first_language.as_deref());
         let to = (number, Recipient::Person(person.id));
-        self.queue_text(tx, letter, language, to, now).await
+        let held_until = person
+            .contact
+            .safe_hours
+            .map(|h| h.next_safe(now))
+            .filter(|at| *at > now);
+        self.queue_text(tx, letter, language, to, held_until, now)
+            .await
     }
 
     /// Queues a letter as a text message to a user's mobile number, in the language they
@@ -135,8 +141,8 @@ impl Hearth {
         now: DateTime<Utc>,
     ) -> Result<Option<MessageId>, AppError> {
         let language = messages::preferences(tx, user).await?.language;
-        self.queue_text(tx, letter, language, (number, Recipient::User(user)), now)
-            .await
+        let to = (number, Recipient::User(user));
+        self.queue_text(tx, letter, language, to, None, now).await
     }
 
     async fn queue_text(
@@ -145,6 +151,8 @@ impl Hearth {
         letter: &Letter<'_>,
         language: Language,
         (number, recipient): (&MobileNumber, Recipient),
+        // Not sent before this: a family's safe hours (users have none).
+        held_until: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Result<Option<MessageId>, AppError> {
         let Some(text) = render_text(
@@ -155,11 +163,6 @@ impl Hearth {
         ) else {
             return Ok(None);
         };
-        let held_until = person
-            .contact
-            .safe_hours
-            .map(|h| h.next_safe(now))
-            .filter(|at| *at > now);
         let id = messages::enqueue(
             tx,
             &NewMessage {
