@@ -169,7 +169,8 @@ fn serve_with(mut command: Command) -> (std::process::Child, String) {
 /// The CSRF token in a page's forms.
 async fn csrf(client: &reqwest::Client, url: &str) -> String {
     let page = client.get(url).send().await.unwrap().text().await.unwrap();
-    let at = page.find(r#"name="csrf_token" value=""#).unwrap() + 26;
+    let needle = r#"name="csrf_token" value=""#;
+    let at = page.find(needle).unwrap() + needle.len();
     page[at..].split('"').next().unwrap().to_string()
 }
 
@@ -192,7 +193,13 @@ async fn signed_in(base: &str) -> reqwest::Client {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
+    let status = res.status();
+    assert_eq!(
+        status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap()
+    );
     client
 }
 
@@ -216,8 +223,15 @@ async fn an_import_job_whose_server_is_killed_has_failed_and_imported_nothing() 
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
-    let job = res.headers()[reqwest::header::LOCATION]
+    let status = res.status();
+    let headers = res.headers().clone();
+    assert_eq!(
+        status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let job = headers[reqwest::header::LOCATION]
         .to_str()
         .unwrap()
         .to_string();
