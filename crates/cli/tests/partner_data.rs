@@ -144,11 +144,36 @@ async fn an_import_killed_part_way_leaves_nothing_and_runs_again_whole() {
 }
 
 /// `hearth serve` on a free port in `dir`: the process and its address.
-fn serve(dir: &std::path::Path) -> (std::process::Child, String) {
+/// A running `hearth serve`, stopped when the test ends however it ends: a failed assertion
+/// must not leave the server holding the test run's output open.
+struct Server(std::process::Child);
+
+impl std::ops::Deref for Server {
+    type Target = std::process::Child;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Already ended (killed and waited for by the test) is fine.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(dir: &std::path::Path) -> (Server, String) {
     serve_with(hearth_command(dir, &["serve", "--listen", "127.0.0.1:0"]))
 }
 
-fn serve_with(mut command: Command) -> (std::process::Child, String) {
+fn serve_with(mut command: Command) -> (Server, String) {
     use std::io::BufRead;
     let mut server = command
         .stdout(std::process::Stdio::piped())
@@ -163,7 +188,7 @@ fn serve_with(mut command: Command) -> (std::process::Child, String) {
                 .map(|rest| rest.split('/').next().unwrap().to_string())
         })
         .unwrap();
-    (server, format!("http://{address}"))
+    (Server(server), format!("http://{address}"))
 }
 
 /// The CSRF token in a page's forms.
