@@ -319,42 +319,32 @@ async fn the_citys_synthetic_files_are_written_and_import_as_their_feeds() {
     let (dir, url, _) = prepared().await;
     let feeds = dir.join("feeds");
     let today = chrono::Utc::now().date_naive().to_string();
-    let out = hearth_command(
-        &dir,
-        &[
-            "data",
-            "synthetic-feeds",
-            "--scale",
-            "village",
-            "--today",
-            &today,
-            "--out",
-            &feeds.display().to_string(),
-        ],
-    )
-    .output()
-    .unwrap();
+    let out_dir = feeds.display().to_string();
+    let write = || {
+        hearth_command(
+            &dir,
+            &[
+                "data",
+                "synthetic-feeds",
+                "--scale",
+                "village",
+                "--today",
+                &today,
+                "--out",
+                &out_dir,
+            ],
+        )
+        .output()
+        .unwrap()
+    };
+    let out = write();
     assert!(out.status.success(), "{}", text(&out));
     let attendance = feeds.join(format!("attendance-{today}.csv"));
     let police = feeds.join(format!("police-{today}.csv"));
     assert!(police.exists(), "{}", text(&out));
     // The same scale, seed and day give the same file.
     let first = std::fs::read_to_string(&attendance).unwrap();
-    let again = hearth_command(
-        &dir,
-        &[
-            "data",
-            "synthetic-feeds",
-            "--scale",
-            "village",
-            "--today",
-            &today,
-            "--out",
-            &feeds.display().to_string(),
-        ],
-    )
-    .output()
-    .unwrap();
+    let again = write();
     assert!(again.status.success());
     assert_eq!(first, std::fs::read_to_string(&attendance).unwrap());
 
