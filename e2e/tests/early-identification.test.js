@@ -22,10 +22,12 @@ function daysAgo(days) {
   return d.toISOString().slice(0, 10);
 }
 
-/** 14 years ago today as [day, month, year]. */
+/** 14 years and 40 days ago as [day, month, year]: not the day another journey's 14-year-old
+ * was born, so that journey's search by date of birth still finds no one. */
 function dobParts() {
   const d = new Date();
   d.setFullYear(d.getFullYear() - 14);
+  d.setDate(d.getDate() - 40);
   return [d.getDate(), d.getMonth() + 1, d.getFullYear()];
 }
 const [DAY, MONTH, YEAR] = dobParts();

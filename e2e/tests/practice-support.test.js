@@ -149,4 +149,4 @@ journey('practice support: the threshold, a challenge, a TAF Worker\'s advice an
     await j.visit(`/toolkits?q=${encodeURIComponent(`fathers ${RUN_ID}`)}`);
     await expectText(j.page.locator('#toolkit-results'), TOOLKIT, 'the search result');
   });
-});
+}, { timeout: 180_000 });
