@@ -191,7 +191,8 @@ both_engines!(
              P2,Grace,Okafor,,NG7 2RD,domestic_abuse,{older}\n"
         );
         let report = h
-            .import_partner_data(&analyst, "police", "police.csv", &police)
+            // The code as someone types it: registered codes are found in any case.
+            .import_partner_data(&analyst, "Police", "police.csv", &police)
             .await
             .unwrap();
         assert_eq!(

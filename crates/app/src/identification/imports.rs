@@ -217,7 +217,8 @@ impl Hearth {
             AppError::Invalid(e)
         };
         let mut conn = self.store.read().await?;
-        let dataset = datasets::by_code(&mut conn, dataset_code.trim()).await?;
+        // Codes are kept in lower case when registered, so any case finds them.
+        let dataset = datasets::by_code(&mut conn, &dataset_code.trim().to_lowercase()).await?;
         drop(conn);
         let Some(dataset) = dataset else {
             return Err(invalid(
