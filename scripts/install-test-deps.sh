@@ -21,6 +21,7 @@ apt_install() {
 # with a signature database they make (EICAR only; freshclam is never run).
 # With --oidc it installs only oidc-provider (npm), the OpenID Connect provider of the
 # single sign-on tests.
+# With --s3 it installs only moto's S3 server (PyPI), the object store the document tests start.
 # With --sms it installs only Debian's kannel and kannel-extras (bearerbox, smsbox, fakesmsc),
 # the SMS gateway the text message tests start.
 # With --supply-chain it installs only cargo-deny and cargo-audit (scripts/supply-chain.sh):
@@ -57,6 +58,23 @@ if [[ "${1:-}" == "--smtp" ]]; then
   echo "install-test-deps: installing aiosmtpd $AIOSMTPD_VERSION into $venv (once)" >&2
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION" >&2
+  exit 0
+fi
+
+# With --s3 it installs only moto's S3 server (`moto[server]`, a real S3-compatible server the
+# document store tests start on a free port, ADR 0052) into a Python venv at
+# ~/.cache/hearth-tools/s3-venv (HEARTH_TOOLS_DIR), pinned.
+MOTO_VERSION=5.2.6
+
+if [[ "${1:-}" == "--s3" ]]; then
+  tools="${HEARTH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth-tools}"
+  venv="$tools/s3-venv"
+  if "$venv/bin/pip" show moto 2>/dev/null | grep -qx "Version: $MOTO_VERSION" && [[ -x "$venv/bin/moto_server" ]]; then
+    exit 0
+  fi
+  echo "install-test-deps: installing moto[server] $MOTO_VERSION into $venv (once)" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" >&2
   exit 0
 fi
 

@@ -41,6 +41,8 @@ scripts/install-test-deps.sh --ssda903
 scripts/install-test-deps.sh --pdf
 # The document tests start a real ClamAV daemon (clamd) with the EICAR signature (ADR 0043).
 scripts/install-test-deps.sh --clamav
+# The document store tests start a real S3-compatible server (moto's, ADR 0052).
+scripts/install-test-deps.sh --s3
 # The text message tests start a real SMS gateway (Kannel with its fakesmsc, ADR 0049).
 scripts/install-test-deps.sh --sms
 # The single sign-on tests start a real OpenID Connect provider (oidc-provider, ADR 0041).

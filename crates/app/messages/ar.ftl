@@ -16,6 +16,7 @@ family-message-subject = لديك رسالة جديدة عن المساعدة ا
 family-message-body = هناك رسالة جديدة لك في Hearth. افتح صفحتك لقراءتها.
 training-reminder-subject = ينتهي تدريبك قريبًا: { $course }
 training-reminder-body = مرحبًا { $name }. ينتهي تدريبك على { $course } في { $expires }. يُرجى حجزه مرة أخرى؛ يمكن أن يساعدك { $ask }. سجّل الدخول لترى تدريبك.
+training-reminder-text = تذكير من Hearth: ينتهي تدريبك على { $course } في { $expires }:
 work-reminder-subject = تذكير: { $work ->
         [assessment] موعد تقييم في { $due }
         [review] موعد مراجعة فريق دعم الأسرة في { $due }

@@ -17,6 +17,7 @@ family-message-subject = You have a new message about your family's help
 family-message-body = There is a new message for you in Hearth. Open your page to read it.
 training-reminder-subject = Your training runs out soon: { $course }
 training-reminder-body = Hello { $name }. Your { $course } training runs out on { $expires }. Please book it again; { $ask } can help. Sign in to see your training.
+training-reminder-text = Hearth reminder: your { $course } training runs out on { $expires }:
 work-reminder-subject = Reminder: { $work ->
         [assessment] an assessment is due on { $due }
         [review] a Team Around the Family review is due on { $due }

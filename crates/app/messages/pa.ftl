@@ -16,6 +16,7 @@ family-message-subject = ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦੀ ਮਦਦ 
 family-message-body = Hearth ਵਿੱਚ ਤੁਹਾਡੇ ਲਈ ਇੱਕ ਨਵਾਂ ਸੁਨੇਹਾ ਹੈ। ਇਸ ਨੂੰ ਪੜ੍ਹਨ ਲਈ ਆਪਣਾ ਪੰਨਾ ਖੋਲ੍ਹੋ।
 training-reminder-subject = ਤੁਹਾਡੀ ਸਿਖਲਾਈ ਜਲਦੀ ਖ਼ਤਮ ਹੋ ਰਹੀ ਹੈ: { $course }
 training-reminder-body = ਸਤ ਸ੍ਰੀ ਅਕਾਲ { $name }। ਤੁਹਾਡੀ { $course } ਸਿਖਲਾਈ { $expires } ਨੂੰ ਖ਼ਤਮ ਹੋ ਰਹੀ ਹੈ। ਕਿਰਪਾ ਕਰਕੇ ਇਸ ਨੂੰ ਦੁਬਾਰਾ ਬੁੱਕ ਕਰੋ; { $ask } ਮਦਦ ਕਰ ਸਕਦੇ ਹਨ। ਆਪਣੀ ਸਿਖਲਾਈ ਵੇਖਣ ਲਈ ਸਾਈਨ ਇਨ ਕਰੋ।
+training-reminder-text = Hearth ਯਾਦ-ਦਹਾਨੀ: { $course } ਸਿਖਲਾਈ { $expires } ਨੂੰ ਖ਼ਤਮ ਹੋਵੇਗੀ:
 work-reminder-subject = ਯਾਦ-ਦਹਾਨੀ: { $work ->
         [assessment] ਮੁਲਾਂਕਣ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ
         [review] ਟੀਮ ਅਰਾਊਂਡ ਦ ਫੈਮਿਲੀ ਸਮੀਖਿਆ ਦੀ ਆਖਰੀ ਤਾਰੀਖ { $due } ਹੈ

@@ -16,6 +16,7 @@ family-message-subject = Masz nową wiadomość o pomocy dla Twojej rodziny
 family-message-body = W Hearth czeka na Ciebie nowa wiadomość. Otwórz swoją stronę, aby ją przeczytać.
 training-reminder-subject = Twoje szkolenie wkrótce wygasa: { $course }
 training-reminder-body = Dzień dobry, { $name }. Twoje szkolenie { $course } wygasa { $expires }. Zarezerwuj je ponownie; pomoże Ci { $ask }. Zaloguj się, aby zobaczyć swoje szkolenia.
+training-reminder-text = Hearth, przypomnienie: szkolenie { $course } wygasa { $expires }:
 work-reminder-subject = Przypomnienie: { $work ->
         [assessment] termin oceny to { $due }
         [review] termin przeglądu Team Around the Family to { $due }

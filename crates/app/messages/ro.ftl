@@ -16,6 +16,7 @@ family-message-subject = Aveți un mesaj nou despre ajutorul pentru familia dumn
 family-message-body = Aveți un mesaj nou în Hearth. Deschideți pagina dumneavoastră pentru a-l citi.
 training-reminder-subject = Instruirea dumneavoastră expiră în curând: { $course }
 training-reminder-body = Bună ziua, { $name }. Instruirea { $course } expiră pe { $expires }. Vă rugăm să o rezervați din nou; { $ask } vă poate ajuta. Conectați-vă pentru a vedea instruirea dumneavoastră.
+training-reminder-text = Hearth, memento: instruirea { $course } expiră pe { $expires }:
 work-reminder-subject = Memento: { $work ->
         [assessment] o evaluare are termen { $due }
         [review] o revizuire Team Around the Family are termen { $due }

@@ -16,6 +16,7 @@ family-message-subject = آپ کے خاندان کی مدد کے بارے میں
 family-message-body = Hearth میں آپ کے لیے ایک نیا پیغام ہے۔ اسے پڑھنے کے لیے اپنا صفحہ کھولیں۔
 training-reminder-subject = آپ کی تربیت جلد ختم ہو رہی ہے: { $course }
 training-reminder-body = السلام علیکم { $name }۔ آپ کی { $course } تربیت { $expires } کو ختم ہو رہی ہے۔ براہ کرم اسے دوبارہ بک کریں؛ { $ask } مدد کر سکتے ہیں۔ اپنی تربیت دیکھنے کے لیے سائن ان کریں۔
+training-reminder-text = Hearth یاد دہانی: { $course } تربیت { $expires } کو ختم ہوگی:
 work-reminder-subject = یاد دہانی: { $work ->
         [assessment] تشخیص کی آخری تاریخ { $due } ہے
         [review] ٹیم اراؤنڈ دی فیملی جائزے کی آخری تاریخ { $due } ہے

@@ -39,6 +39,7 @@ async fn hearth(store: Store, clam: &ClamAv, max_bytes: usize) -> Hearth {
                     address: clam.address(),
                     timeout: Duration::from_secs(60),
                 }),
+                ..DocumentPolicy::default()
             },
             ..Policies::default()
         },

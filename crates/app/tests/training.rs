@@ -4,7 +4,8 @@
 //! team's manager neither reads nor records, a practitioner cannot touch a colleague's (each
 //! refusal audited); a correction on a stale version is a conflict; with the hold on, a user
 //! missing a required course is held (sessions and API tokens) until it is recorded; one
-//! reminder per course expiry is queued in the user's language; the workforce report counts
+//! reminder per course expiry is queued in the user's language, by email, text or both as they
+//! chose (received by a real SMTP server and a real Kannel); the workforce report counts
 //! for those who read reports and refuses others. And an administrator resets a lost second
 //! factor (never their own).
 
@@ -12,7 +13,10 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use hearth_app::accounts::admin::UserForm;
-use hearth_app::messages::Preferences;
+use hearth_app::messages::outbox::PreferencesForm;
+use hearth_app::messages::{
+    Kannel, KannelSettings, Mailer, MailerSettings, MessagePolicy, Preferences, SmtpSecurity,
+};
 use hearth_app::records::AuditQuery;
 use hearth_app::training::record::TrainingForm;
 use hearth_app::training::report::GroupBy;
@@ -23,6 +27,8 @@ use hearth_domain::second_factor::SessionFactor;
 use hearth_domain::training::Standing;
 use hearth_testkit::app::{actor, confirmed_second_factor, hearth, PASSWORD};
 use hearth_testkit::both_engines;
+use hearth_testkit::mail::MailServer;
+use hearth_testkit::sms::{SmsGateway, PASSWORD as GATEWAY_PASSWORD, USERNAME};
 
 const MANAGER: &str = "manager@demo.hearth.test";
 const WORKER: &str = "worker@demo.hearth.test";
@@ -562,5 +568,126 @@ both_engines!(
             .unwrap();
         assert!(matches!(sos.standing, Standing::DueSoon(_)));
         assert_eq!(h.queue_training_reminders().await.unwrap(), 1);
+    }
+);
+
+both_engines!(
+    a_user_who_chose_texts_and_email_gets_their_training_reminder_by_both_once,
+    |store| async move {
+        let (Some(mail), Some(gateway)) = (MailServer::start(), SmsGateway::start()) else {
+            return;
+        };
+        let h = Hearth::new(
+            store.clone(),
+            Policies {
+                messages: MessagePolicy {
+                    public_url: "https://hearth.example".into(),
+                    email_delivered: true,
+                },
+                ..Policies::default()
+            },
+        );
+        h.seed_demo(PASSWORD).await.unwrap();
+        let manager = actor(&h, MANAGER).await;
+        let worker = actor(&h, WORKER).await;
+        let chose = |remind_by: &str, language: &str| PreferencesForm {
+            email: "on".into(),
+            language: language.into(),
+            remind_by: remind_by.into(),
+            mobile: "07700 900321".into(),
+        };
+        h.save_message_preferences(&worker, &chose("both", "en"))
+            .await
+            .unwrap();
+        let today = h.now().date_naive();
+        let expires = today + Duration::days(10);
+        h.record_training(
+            &manager,
+            worker.user_id,
+            &form(
+                "signs_of_safety",
+                today - Duration::days(1000),
+                Some(expires),
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(h.queue_training_reminders().await.unwrap(), 1);
+        assert_eq!(h.queue_training_reminders().await.unwrap(), 0, "once only");
+
+        let kannel = Kannel::new(&KannelSettings {
+            sendsms_url: gateway.sendsms_url(),
+            username: USERNAME.into(),
+            password: GATEWAY_PASSWORD.into(),
+            from: Some("Hearth".into()),
+        })
+        .unwrap();
+        assert_eq!(h.send_texts_due(&kannel, "texts").await.unwrap().sent, 1);
+        let texts = gateway.wait_for_texts(1);
+        assert_eq!(texts.len(), 1, "{texts:?}");
+        assert_eq!(texts[0].to, "+447700900321");
+        assert_eq!(
+            texts[0].text,
+            format!(
+                "Hearth reminder: your Signs of Safety training runs out on {}: https://hearth.example/account/training",
+                expires.format("%d/%m/%Y")
+            )
+        );
+        let mailer = Mailer::new(&MailerSettings {
+            host: "127.0.0.1".into(),
+            port: mail.port,
+            security: SmtpSecurity::None,
+            username: None,
+            password: None,
+            from: "Family Help <no-reply@hearth.example>".into(),
+        })
+        .unwrap();
+        h.send_due(&mailer, "mail").await.unwrap();
+        let emails: Vec<_> = mail
+            .received()
+            .into_iter()
+            .filter(|m| m.to == WORKER)
+            .collect();
+        assert_eq!(emails.len(), 1, "{emails:?}");
+        assert_eq!(
+            emails[0].subject,
+            "Your training runs out soon: Signs of Safety"
+        );
+
+        // A user who chose texts alone gets a text and no email, in their language.
+        let practitioner = actor(&h, PRACTITIONER).await;
+        h.save_message_preferences(&practitioner, &chose("text", "pl"))
+            .await
+            .unwrap();
+        h.record_training(
+            &actor(&h, ADMIN).await,
+            practitioner.user_id,
+            &form(
+                "signs_of_safety",
+                today - Duration::days(1000),
+                Some(expires),
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(h.queue_training_reminders().await.unwrap(), 1);
+        let mut conn = store.read().await.unwrap();
+        let theirs: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT channel, language, body_text FROM messages
+              WHERE template = 'training_reminder' AND recipient_user_id = $1",
+        )
+        .bind(practitioner.user_id.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        assert_eq!(theirs.len(), 1, "{theirs:?}");
+        assert_eq!((theirs[0].0.as_str(), theirs[0].1.as_str()), ("sms", "pl"));
+        assert!(
+            theirs[0]
+                .2
+                .starts_with("Hearth, przypomnienie: szkolenie Signs of Safety wygasa"),
+            "{}",
+            theirs[0].2
+        );
     }
 );

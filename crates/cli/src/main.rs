@@ -122,6 +122,11 @@ enum Command {
         #[command(subcommand)]
         command: data::DataCommand,
     },
+    /// Documents' bytes (ADR 0052).
+    Documents {
+        #[command(subcommand)]
+        command: DocumentsCommand,
+    },
     /// Retention under the partnership's schedule (the server also does this daily).
     Retention {
         #[command(subcommand)]
@@ -133,6 +138,18 @@ enum Command {
         /// The folder to write; default: `extract_dir`.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DocumentsCommand {
+    /// Move documents' bytes from the database to the object store set by `document_store =
+    /// "s3"`, one document at a time, each checked against its hash; stopped, run it again
+    /// and it carries on.
+    MoveToObjectStore {
+        /// Move at most this many documents this time.
+        #[arg(long)]
+        at_most: Option<usize>,
     },
 }
 
@@ -343,6 +360,12 @@ fn document_policy(settings: &Settings) -> Result<hearth_app::documents::Documen
                 address,
                 timeout: std::time::Duration::from_secs(settings.clamd_timeout_seconds.max(1)),
             }),
+        store: match settings.document_store().map_err(|e| anyhow::anyhow!(e))? {
+            None => hearth_app::documents::DocumentStore::Database,
+            Some(s) => hearth_app::documents::DocumentStore::Objects(
+                hearth_app::documents::Objects::new(&s).map_err(|e| anyhow::anyhow!(e))?,
+            ),
+        },
     })
 }
 
@@ -526,6 +549,28 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
             data::synthetic_feeds(&out, scale, seed, today)?;
         }
         Command::Retention { command } => retention(&settings, command).await?,
+        Command::Documents {
+            command: DocumentsCommand::MoveToObjectStore { at_most },
+        } => {
+            if settings.document_store.trim() != "s3" {
+                bail!("set document_store = \"s3\" (with document_store_bucket and the store's address and credentials) before moving documents to it");
+            }
+            let hearth = open(&settings).await?;
+            let report = hearth
+                .move_documents_to_object_store(at_most)
+                .await
+                .map_err(describe)?;
+            println!(
+                "Documents moved to the object store: {}; objects swept: {}.",
+                report.moved, report.swept
+            );
+            if !report.damaged.is_empty() {
+                for id in &report.damaged {
+                    eprintln!("document {id}: not moved: its bytes do not match the hash kept when it was uploaded");
+                }
+                return Ok(std::process::ExitCode::from(3));
+            }
+        }
         Command::Extract { out } => {
             let Some(out) = out.or_else(|| settings.extract_dir.clone()) else {
                 bail!("say where to write the extract: --out DIR (or set extract_dir)");
@@ -1007,6 +1052,13 @@ fn spawn_housekeeping(hearth: Hearth) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(reminded = n, "reminders of work due"),
                 Err(e) => tracing::warn!(error = %e, "could not queue reminders of work due"),
+            }
+            // Objects in the document store that no document names (ADR 0052). Safe with
+            // several instances: deleting an object twice is not an error.
+            match hearth.sweep_document_objects().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "documents' objects swept"),
+                Err(e) => tracing::warn!(error = %e, "could not sweep the document store"),
             }
         }
     });

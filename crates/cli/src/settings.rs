@@ -212,6 +212,23 @@ pub struct Settings {
     pub clamd_address: Option<String>,
     /// Seconds a scan may take before the upload is refused as not checked.
     pub clamd_timeout_seconds: u64,
+    /// Where documents' bytes are kept (ADR 0052): `database` (the default) or `s3`, an
+    /// S3-compatible object store (AWS S3, MinIO, Ceph…)…
+    pub document_store: String,
+    /// …its address (`https://…`; unset: AWS's own for the region)…
+    pub document_store_endpoint: Option<String>,
+    /// …the bucket and its region…
+    pub document_store_bucket: Option<String>,
+    pub document_store_region: String,
+    /// …`https://host/bucket/key` addresses (MinIO, Ceph) rather than `https://bucket.host/key`…
+    pub document_store_path_style: bool,
+    /// …and its credentials; unset, the usual AWS places (`AWS_*`, the instance's role).
+    pub document_store_access_key_id: Option<String>,
+    /// A secret, never printed; or `HEARTH_DOCUMENT_STORE_SECRET_ACCESS_KEY`.
+    pub document_store_secret_access_key: Option<String>,
+    /// Seconds one request to the store may take, retries included, before an upload is
+    /// refused as not saved.
+    pub document_store_timeout_seconds: u64,
     /// Early identification (ADR 0054): the largest partner's file accepted, in megabytes…
     pub partner_files_max_mb: u32,
     /// …the folder under which each dataset has its watched folder (`<dir>/<code>/`) where
@@ -329,6 +346,14 @@ impl Default for Settings {
                 .collect(),
             clamd_address: None,
             clamd_timeout_seconds: 30,
+            document_store: "database".into(),
+            document_store_endpoint: None,
+            document_store_bucket: None,
+            document_store_region: "eu-west-2".into(),
+            document_store_path_style: true,
+            document_store_access_key_id: None,
+            document_store_secret_access_key: None,
+            document_store_timeout_seconds: 30,
             partner_files_max_mb: 20,
             partner_drop_dir: None,
             partner_drop_every_seconds: 60,
@@ -471,6 +496,26 @@ impl fmt::Debug for Settings {
             .field("documents_types", &self.documents_types)
             .field("clamd_address", &self.clamd_address)
             .field("clamd_timeout_seconds", &self.clamd_timeout_seconds)
+            .field("document_store", &self.document_store)
+            .field("document_store_endpoint", &self.document_store_endpoint)
+            .field("document_store_bucket", &self.document_store_bucket)
+            .field("document_store_region", &self.document_store_region)
+            .field("document_store_path_style", &self.document_store_path_style)
+            .field(
+                "document_store_access_key_id",
+                &self.document_store_access_key_id,
+            )
+            .field(
+                "document_store_secret_access_key",
+                &self
+                    .document_store_secret_access_key
+                    .as_ref()
+                    .map(|_| "****"),
+            )
+            .field(
+                "document_store_timeout_seconds",
+                &self.document_store_timeout_seconds,
+            )
             .field("partner_files_max_mb", &self.partner_files_max_mb)
             .field("partner_drop_dir", &self.partner_drop_dir)
             .field(
@@ -580,6 +625,35 @@ impl Settings {
             other => Err(format!(
                 "sms_transport must be none or kannel, not {other:?} (GOV.UK Notify is not yet \
                  available: ADR 0049)"
+            )),
+        }
+    }
+
+    /// The object store for documents' bytes, when `document_store = "s3"`; an error names a
+    /// bad or missing setting (never the secret's value).
+    pub fn document_store(
+        &self,
+    ) -> Result<Option<hearth_app::documents::ObjectStoreSettings>, String> {
+        match self.document_store.trim() {
+            "" | "database" => Ok(None),
+            "s3" => {
+                let nonempty = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
+                if !(1..=600).contains(&self.document_store_timeout_seconds) {
+                    return Err("document_store_timeout_seconds must be from 1 to 600".into());
+                }
+                Ok(Some(hearth_app::documents::ObjectStoreSettings {
+                    endpoint: nonempty(&self.document_store_endpoint),
+                    bucket: nonempty(&self.document_store_bucket)
+                        .ok_or("document_store = \"s3\" needs document_store_bucket".to_string())?,
+                    region: self.document_store_region.clone(),
+                    path_style: self.document_store_path_style,
+                    access_key_id: nonempty(&self.document_store_access_key_id),
+                    secret_access_key: nonempty(&self.document_store_secret_access_key),
+                    timeout: std::time::Duration::from_secs(self.document_store_timeout_seconds),
+                }))
+            }
+            other => Err(format!(
+                "document_store must be database or s3, not {other:?}"
             )),
         }
     }
@@ -699,6 +773,7 @@ impl Settings {
                     .into(),
             );
         }
+        self.document_store()?;
         if self.audit_anchor_every_events < 1 || self.audit_anchor_every_minutes < 1 {
             return Err(
                 "audit_anchor_every_events and audit_anchor_every_minutes must be at least 1"
@@ -755,6 +830,38 @@ mod tests {
             ..Settings::default()
         };
         assert!(s.check().unwrap_err().starts_with("extract_secret"));
+    }
+
+    #[test]
+    fn the_document_stores_secret_is_hidden_and_its_settings_checked() {
+        let s = Settings {
+            document_store: "s3".into(),
+            document_store_bucket: Some("family-help-documents".into()),
+            document_store_access_key_id: Some("AKIAEXAMPLE".into()),
+            document_store_secret_access_key: Some("wJalrXUtnFEMI-secret".into()),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("wJalrXUtnFEMI"));
+        assert_eq!(s.check(), Ok(()));
+        let object_store = s.document_store().unwrap().unwrap();
+        assert!(!format!("{object_store:?}").contains("wJalrXUtnFEMI"));
+        let no_bucket = Settings {
+            document_store: "s3".into(),
+            ..Settings::default()
+        };
+        assert!(no_bucket
+            .check()
+            .unwrap_err()
+            .contains("needs document_store_bucket"));
+        let neither = Settings {
+            document_store: "minio".into(),
+            ..Settings::default()
+        };
+        assert!(neither
+            .check()
+            .unwrap_err()
+            .starts_with("document_store must be database or s3"));
+        assert!(matches!(Settings::default().document_store(), Ok(None)));
     }
 
     #[test]

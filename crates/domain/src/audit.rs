@@ -284,6 +284,8 @@ pub enum AuditAction {
     DocumentRead,
     /// An upload refused: infected, too large, of a kind not accepted, or the virus scanner could not be reached.
     DocumentRefused,
+    /// A document's bytes moved from the database to the object store (ADR 0052).
+    DocumentMoved,
     /// A letter made as a PDF in the family's language (the family plan, a TAF invitation, a closure letter).
     LetterProduced,
     /// The partnership's wording of a letter changed by an administrator.
@@ -349,7 +351,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 212] = [
+    pub const ALL: [AuditAction; 213] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -535,6 +537,7 @@ impl AuditAction {
         AuditAction::DocumentUploaded,
         AuditAction::DocumentRead,
         AuditAction::DocumentRefused,
+        AuditAction::DocumentMoved,
         AuditAction::LetterProduced,
         AuditAction::LetterTemplateChanged,
         AuditAction::SingleSignOnRefused,
@@ -751,6 +754,7 @@ impl AuditAction {
             AuditAction::DocumentUploaded => "document_uploaded",
             AuditAction::DocumentRead => "document_read",
             AuditAction::DocumentRefused => "document_refused",
+            AuditAction::DocumentMoved => "document_moved",
             AuditAction::LetterProduced => "letter_produced",
             AuditAction::LetterTemplateChanged => "letter_template_changed",
             AuditAction::SingleSignOnRefused => "single_sign_on_refused",
@@ -985,6 +989,7 @@ impl AuditAction {
             AuditAction::DocumentUploaded => "A document uploaded",
             AuditAction::DocumentRead => "A document downloaded",
             AuditAction::DocumentRefused => "A document upload refused",
+            AuditAction::DocumentMoved => "A document moved to the object store",
             AuditAction::LetterProduced => "A letter produced",
             AuditAction::LetterTemplateChanged => "A letter's wording changed",
             AuditAction::SingleSignOnRefused => "Sign-in through an identity provider refused",

@@ -23,6 +23,10 @@ pub enum StoreError {
     /// The audit key is missing or is not the one this process uses.
     #[error("audit key: {0}")]
     AuditKey(String),
+    /// The object store holding documents' bytes (ADR 0052) could not be reached or refused;
+    /// never carries credentials.
+    #[error("the document store: {0}")]
+    ObjectStore(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

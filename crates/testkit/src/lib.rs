@@ -16,6 +16,7 @@ pub mod mail;
 #[cfg(feature = "web")]
 pub mod oidc;
 pub mod pdf;
+pub mod s3;
 #[cfg(feature = "web")]
 pub mod server;
 pub mod sms;

@@ -3,8 +3,10 @@
 //! and type by content, shown in the chronology, and read back only through the gate. Every
 //! upload, download and refusal is audited.
 
+mod moving;
 mod scanner;
 
+pub use moving::MoveReport;
 pub use scanner::{Scan, ScannerSettings};
 
 use crate::accounts::auth::event;
@@ -17,11 +19,12 @@ use hearth_domain::document::{self, DocumentKind, FileProblem, FileType, UploadL
 use hearth_domain::episode::NoteVisibility;
 use hearth_domain::ids::{DocumentId, EpisodeId, PersonId};
 use hearth_domain::input::{self, FieldErrors};
-pub use hearth_store::documents::Document;
-use hearth_store::documents::{self, Holder, InDatabase, NewDocument};
+use hearth_store::documents::{self, storage, Holder, Keeping, NewDocument};
+pub use hearth_store::documents::{Document, DocumentStore, ObjectStoreSettings, Objects};
 use hearth_store::family::chronology::NewEntry;
 use hearth_store::family::people;
 use hearth_store::gate::{OpenedEpisode, OpenedPerson};
+use hearth_store::StoreError;
 use sha2::{Digest, Sha256};
 
 /// The partnership's rules for documents.
@@ -30,7 +33,17 @@ pub struct DocumentPolicy {
     pub limits: UploadLimits,
     /// clamd; unset, every upload is refused (nothing unscanned is kept).
     pub scanner: Option<ScannerSettings>,
+    /// Where new documents' bytes go: the database, or an S3-compatible object store
+    /// (ADR 0052).
+    pub store: DocumentStore,
 }
+
+/// How long an object put in the store may wait for its row's transaction before the sweep
+/// takes it for an orphan and deletes it: far longer than any transaction takes.
+const STAGED_GRACE: chrono::Duration = chrono::Duration::hours(1);
+
+/// What a person is told when the object store could not keep their file.
+const STORE_DOWN: &str = "The file could not be saved because the document store could not be reached. Nothing has been saved: try again in a few minutes; if it keeps happening, tell your administrator";
 
 /// The record a document goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,23 +229,36 @@ impl Hearth {
             return Err(AppError::Invalid(e));
         };
         let file_name = document::safe_name(&upload.file_name);
-        self.keep_document(
-            actor,
-            &opened,
-            to,
-            Kept {
-                action: AuditAction::DocumentUploaded,
-                kind,
-                title: &title,
-                file_name: &file_name,
-                file_type,
-                bytes: &upload.bytes,
-            },
-        )
-        .await
+        let kept = self
+            .keep_document(
+                actor,
+                &opened,
+                to,
+                Kept {
+                    action: AuditAction::DocumentUploaded,
+                    kind,
+                    title: &title,
+                    file_name: &file_name,
+                    file_type,
+                    bytes: &upload.bytes,
+                },
+            )
+            .await;
+        match kept {
+            Err(AppError::Store(StoreError::ObjectStore(why))) => {
+                tracing::warn!(why = %why, "document store unavailable: upload not saved");
+                Err(self
+                    .refuse_upload(actor, to, upload, e, STORE_DOWN.to_string())
+                    .await)
+            }
+            other => other,
+        }
     }
 
-    /// Writes the document, its chronology entry and its audit event in one transaction.
+    /// Writes the document, its chronology entry and its audit event in one transaction; with
+    /// an object store, puts the object first (so no row is ever without its object) and
+    /// deletes it again if the transaction fails. A store that cannot be reached is
+    /// `StoreError::ObjectStore`, and nothing is saved.
     pub(crate) async fn keep_document(
         &self,
         actor: &Actor,
@@ -240,7 +266,43 @@ impl Hearth {
         to: Attach,
         k: Kept<'_>,
     ) -> Result<DocumentId, AppError> {
-        let Kept {
+        let id = DocumentId::new();
+        let now = self.now();
+        let holder = opened.holder();
+        let objects = self.policies.documents.store.objects();
+        let staged = match objects {
+            Some(o) => {
+                Some(storage::stage(&self.store, o, holder, id, k.bytes, now + STAGED_GRACE).await?)
+            }
+            None => None,
+        };
+        let keeping = match &staged {
+            Some(s) => Keeping::Staged(s),
+            None => Keeping::InDatabase,
+        };
+        let written = self
+            .write_document(actor, holder, to, keeping, id, &k)
+            .await;
+        if let (Err(_), Some(o), Some(s)) = (&written, objects, staged) {
+            // The row was not written: its object goes now, or else with the sweep.
+            if let Err(e) = storage::unstage(o, s).await {
+                tracing::warn!(error = %e, "a staged document left for the sweep");
+            }
+        }
+        written.map(|()| id)
+    }
+
+    /// The document's row, its chronology entry and its audit event, in one transaction.
+    async fn write_document(
+        &self,
+        actor: &Actor,
+        holder: Holder<'_>,
+        to: Attach,
+        keeping: Keeping<'_>,
+        id: DocumentId,
+        k: &Kept<'_>,
+    ) -> Result<(), AppError> {
+        let &Kept {
             action,
             kind,
             title,
@@ -248,15 +310,13 @@ impl Hearth {
             file_type,
             bytes,
         } = k;
-        let id = DocumentId::new();
         let now = self.now();
         let sha = hex::encode(Sha256::digest(bytes));
-        let holder = opened.holder();
         let mut tx = self.store.write().await?;
         documents::insert(
             &mut tx,
             holder,
-            &InDatabase,
+            keeping,
             &NewDocument {
                 id,
                 kind,
@@ -302,11 +362,11 @@ impl Hearth {
                 "type": file_type.code(),
                 "bytes": bytes.len(),
                 "sha256": sha,
+                "stored": keeping_code(keeping),
             })
             .to_string(),
         );
-        record_step(tx, &entry, &a).await?;
-        Ok(id)
+        record_step(tx, &entry, &a).await
     }
 
     /// Records a refused upload (nothing of the file kept but its size and why) and returns
@@ -348,7 +408,8 @@ impl Hearth {
             .open_document(&self.viewer(actor), id, reason)
             .await?;
         let mut conn = self.store.read().await?;
-        let bytes = documents::content(&mut conn, &opened, &InDatabase).await?;
+        let bytes =
+            documents::content(&mut conn, &opened, self.policies.documents.store.objects()).await?;
         drop(conn);
         let d = opened.document().clone();
         if hex::encode(Sha256::digest(&bytes)) != d.sha256 {
@@ -376,6 +437,13 @@ impl Hearth {
         a.record_type = Some(t);
         a.record_id = Some(id);
         a
+    }
+}
+
+fn keeping_code(k: Keeping<'_>) -> &'static str {
+    match k {
+        Keeping::InDatabase => "database",
+        Keeping::Staged(_) => "s3",
     }
 }
 

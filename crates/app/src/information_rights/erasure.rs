@@ -300,6 +300,8 @@ impl Hearth {
         );
         audit::append(&mut tx, &ev).await?;
         Store::commit(tx).await?;
+        // Documents in the object store whose rows the erasure deleted (ADR 0052).
+        self.sweep_after_erasure().await;
         Ok(status)
     }
 }

@@ -266,6 +266,8 @@ impl Hearth {
                 store::finish(&mut tx, &desk, id, &self.policies.retention, self.now()).await?;
         }
         Store::commit(tx).await?;
+        // Documents in the object store whose rows the run deleted (ADR 0052).
+        self.sweep_after_erasure().await;
         Ok(out)
     }
 

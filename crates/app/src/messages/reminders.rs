@@ -100,19 +100,8 @@ impl Hearth {
         Ok(reminded)
     }
 
-    /// Queues one reminder to its user by the channels they chose; false when none could go
-    /// (an inactive account, email turned off and no number).
+    /// Queues one reminder of work to its user by the channels they chose.
     async fn remind(&self, tx: &mut Conn, d: &Due, now: DateTime<Utc>) -> Result<bool, AppError> {
-        let account = users::get(tx, d.user).await?;
-        if !account.active {
-            return Ok(false);
-        }
-        let prefs = messages::preferences(tx, d.user).await?;
-        let reminding = messages::reminding(tx, d.user).await?;
-        let channels = reminding.by.channels(
-            prefs.email && sendable_address(&account.email),
-            reminding.mobile.is_some(),
-        );
         let episode = d.episode.map(|e| e.to_string());
         let path = d.work.path(episode.as_deref());
         let letter = Letter {
@@ -125,12 +114,36 @@ impl Hearth {
             record_type: if episode.is_some() { "episode" } else { "task" },
             record_id: episode.unwrap_or_else(|| d.item_id.clone()),
         };
+        self.queue_reminder(tx, d.user, &letter, now).await
+    }
+
+    /// Queues a reminder (of work due, or of training running out) to a user by the channels
+    /// they chose at `/account/messages`: email, text or both, in their language, inside the
+    /// caller's transaction. False when none could go (an inactive account, email turned off
+    /// and no number).
+    pub(crate) async fn queue_reminder(
+        &self,
+        tx: &mut Conn,
+        user: UserId,
+        letter: &Letter<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, AppError> {
+        let account = users::get(tx, user).await?;
+        if !account.active {
+            return Ok(false);
+        }
+        let prefs = messages::preferences(tx, user).await?;
+        let reminding = messages::reminding(tx, user).await?;
+        let channels = reminding.by.channels(
+            prefs.email && sendable_address(&account.email),
+            reminding.mobile.is_some(),
+        );
         let mut queued = false;
         for channel in channels {
             let id = match (channel, &reminding.mobile) {
-                (Channel::Email, _) => self.queue_for_user(tx, d.user, letter.clone(), now).await?,
+                (Channel::Email, _) => self.queue_for_user(tx, user, letter.clone(), now).await?,
                 (Channel::Text, Some(number)) => {
-                    self.queue_text_for_user(tx, d.user, number, &letter, now)
+                    self.queue_text_for_user(tx, user, number, letter, now)
                         .await?
                 }
                 (Channel::Text, None) => None,

@@ -123,11 +123,14 @@ pub fn render(
 }
 
 /// Whether a template has a text message form: the family's links (ADR 0049), and reminders
-/// of work due for a practitioner who chose texts.
+/// of work due and of training running out for a practitioner who chose texts.
 pub fn has_text(template: Template) -> bool {
     matches!(
         template,
-        Template::FeedbackLink | Template::FamilyPageLink | Template::WorkReminder
+        Template::FeedbackLink
+            | Template::FamilyPageLink
+            | Template::WorkReminder
+            | Template::TrainingReminder
     )
 }
 
@@ -226,6 +229,11 @@ mod tests {
                     ("expires", "05/12/2026".into()),
                     ("due", "05/12/2026".into()),
                     ("work", "assessment".into()),
+                    // A course's title as long as a real one.
+                    (
+                        "course",
+                        "Safeguarding children level 3 (multi-agency)".into(),
+                    ),
                 ];
                 let text = render_text(t, l, &values, &link).expect("a text");
                 assert!(

@@ -1,8 +1,10 @@
 //! Reminders before a course runs out (ADR 0048): the server's housekeeping looks now and then
-//! for completions running out within the partnership's days, and queues one email per course
-//! expiry in the person's own language (the outbox of ADR 0036 sends it). The reminder is
-//! taken by compare-and-set in the same transaction as the message, so two servers looking at
-//! once queue one, and a completion already renewed by a later one is not reminded.
+//! for completions running out within the partnership's days, and queues one reminder per
+//! course expiry in the person's own language, by email, text or both as they chose at
+//! `/account/messages`, like reminders of work due (the outbox of ADR 0036 sends the emails,
+//! Kannel the texts, ADR 0049). The reminder is taken by compare-and-set in the same
+//! transaction as its messages, so two servers looking at once queue it once, and a
+//! completion already renewed by a later one is not reminded.
 
 use crate::messages::queue::Letter;
 use crate::training::whom_to_ask;
@@ -64,9 +66,8 @@ impl Hearth {
                     record_id: d.user_id.to_string(),
                 };
                 if self
-                    .queue_for_user(&mut tx, d.user_id, letter, now)
+                    .queue_reminder(&mut tx, d.user_id, &letter, now)
                     .await?
-                    .is_some()
                 {
                     queued += 1;
                 }

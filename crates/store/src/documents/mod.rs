@@ -1,11 +1,14 @@
 //! Documents attached to a person or an episode (ADR 0043). What describes a document is a
-//! row of `documents`; its bytes are kept by a [`Storage`] (the database's `document_contents`
-//! today), so lists never read them. Every function over a family's documents takes the gate's
-//! proof of the record they are attached to, or of the document itself.
+//! row of `documents`; its bytes are kept apart, in the database's `document_contents` or in
+//! an S3-compatible object store (ADR 0052; [`storage`]), so lists never read them. Every
+//! function over a family's documents takes the gate's proof of the record they are attached
+//! to, or of the document itself.
 
-mod storage;
+mod objects;
+pub mod storage;
 
-pub use storage::{InDatabase, Storage};
+pub use objects::{ObjectKey, ObjectStoreSettings, Objects};
+pub use storage::{DocumentStore, Keeping, Staged, Stored};
 
 use crate::decode::{code, parse_id, parse_time};
 use crate::gate::{OpenedDocument, OpenedEpisode, OpenedPerson};
@@ -59,6 +62,8 @@ pub struct Document {
     pub file_type: FileType,
     pub size_bytes: i64,
     pub sha256: String,
+    /// Where its bytes are.
+    pub stored: Stored,
     pub uploaded_by: UserId,
     pub uploaded_by_name: String,
     pub uploaded_at: DateTime<Utc>,
@@ -79,7 +84,7 @@ pub struct NewDocument<'a> {
 }
 
 const COLUMNS: &str = "d.id, d.person_id, d.episode_id, d.kind, d.title, d.file_name, d.file_type,
-    d.size_bytes, d.sha256, d.uploaded_by, u.display_name, d.uploaded_at";
+    d.size_bytes, d.sha256, d.storage, d.object_key, d.uploaded_by, u.display_name, d.uploaded_at";
 
 fn from_row(r: &AnyRow) -> Result<Document> {
     let person: Option<String> = r.try_get("person_id")?;
@@ -106,28 +111,41 @@ fn from_row(r: &AnyRow) -> Result<Document> {
         )?,
         size_bytes: r.try_get("size_bytes")?,
         sha256: r.try_get("sha256")?,
+        stored: Stored::from_row(
+            &r.try_get::<String, _>("storage")?,
+            r.try_get("object_key")?,
+        )?,
         uploaded_by: parse_id(&r.try_get::<String, _>("uploaded_by")?)?,
         uploaded_by_name: r.try_get("display_name")?,
         uploaded_at: parse_time(&r.try_get::<String, _>("uploaded_at")?)?,
     })
 }
 
-/// Keeps a document on the record the gate opened, its bytes in `storage`, in the caller's
-/// transaction.
+/// Keeps a document on the record the gate opened, in the caller's transaction: its bytes
+/// beside it in the database, or already staged in the object store (whose reservation for
+/// the sweep goes in the same transaction).
 pub async fn insert(
     conn: &mut Conn,
     holder: Holder<'_>,
-    storage: &impl Storage,
+    keeping: Keeping<'_>,
     d: &NewDocument<'_>,
 ) -> Result<()> {
     let (person, episode) = match holder.attached_to() {
         AttachedTo::Person(p) => (Some(p.to_string()), None),
         AttachedTo::Episode(e) => (None, Some(e.to_string())),
     };
+    let stored = match keeping {
+        Keeping::InDatabase => Stored::Database,
+        Keeping::Staged(s) => Stored::Object(s.key.clone()),
+    };
+    let key = match &stored {
+        Stored::Object(k) => Some(k.as_str().to_string()),
+        Stored::Database => None,
+    };
     sqlx::query(
         "INSERT INTO documents (id, person_id, episode_id, kind, title, file_name, file_type,
-            size_bytes, sha256, storage, uploaded_by, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            size_bytes, sha256, storage, object_key, uploaded_by, uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(d.id.to_string())
     .bind(person)
@@ -138,12 +156,16 @@ pub async fn insert(
     .bind(d.file_type.code())
     .bind(d.content.len() as i64)
     .bind(d.sha256)
-    .bind(storage.name())
+    .bind(stored.code())
+    .bind(key)
     .bind(d.by.to_string())
     .bind(to_text(d.at))
     .execute(&mut *conn)
     .await?;
-    storage.put(conn, d.id, d.content).await
+    match keeping {
+        Keeping::InDatabase => storage::put_in_database(conn, d.id, d.content).await,
+        Keeping::Staged(s) => storage::unreserve(conn, &s.key).await,
+    }
 }
 
 /// The documents on a record the gate opened, newest first.
@@ -174,11 +196,20 @@ pub(crate) async fn get(conn: &mut Conn, id: DocumentId) -> Result<Document> {
     from_row(&row)
 }
 
-/// The bytes of a document the gate opened.
+/// The bytes of a document the gate opened, from wherever its row says they are (a
+/// partnership part-way through moving to an object store has some in each).
 pub async fn content(
     conn: &mut Conn,
     opened: &OpenedDocument,
-    storage: &impl Storage,
+    objects: Option<&Objects>,
 ) -> Result<Vec<u8>> {
-    storage.get(conn, opened.document().id).await
+    let d = opened.document();
+    match (&d.stored, objects) {
+        (Stored::Database, _) => storage::get_from_database(conn, d.id).await,
+        (Stored::Object(key), Some(objects)) => objects.get(key).await,
+        (Stored::Object(key), None) => Err(StoreError::ObjectStore(format!(
+            "document {} is in the object store ({key}) but document_store is not \"s3\"",
+            d.id
+        ))),
+    }
 }

@@ -2,6 +2,7 @@
 //! (a reason) and break-glass as the person or the episode, and the same audited refusal.
 
 use super::{Closed, Gate, Viewer};
+use crate::documents::storage::MoveJob;
 use crate::documents::{self, AttachedTo, Document};
 use hearth_domain::access::RecordAction;
 use hearth_domain::ids::DocumentId;
@@ -40,5 +41,14 @@ impl Gate {
             }
         }
         Ok(OpenedDocument { document })
+    }
+}
+
+impl Gate {
+    /// Leave for `hearth documents move-to-object-store` to move documents' bytes from the
+    /// database to the object store (ADR 0052): it reads them to copy them, never shows them,
+    /// and each document moved is audited by the caller.
+    pub fn document_move(&self) -> MoveJob {
+        MoveJob { _private: () }
     }
 }

@@ -43,7 +43,12 @@ const OWN: &[&str] = &[
     "UPDATE hub_members SET given_names = 'Removed', family_name = 'Removed',
         dob = CASE WHEN dob IS NULL THEN NULL ELSE SUBSTR(dob, 1, 8) || '01' END
      WHERE person_id = $1",
-    // Documents on their record (ADR 0043): the file and what describes it, like any record.
+    // Documents on their record (ADR 0043): the file and what describes it, like any record;
+    // a file in the object store is deleted by the sweep once this commits (ADR 0052).
+    "INSERT INTO document_object_sweep (object_key, why, not_before)
+       SELECT object_key, 'erased', NULL FROM documents
+        WHERE person_id = $1 AND object_key IS NOT NULL
+     ON CONFLICT (object_key) DO UPDATE SET why = excluded.why, not_before = NULL",
     "DELETE FROM document_contents WHERE document_id IN
        (SELECT id FROM documents WHERE person_id = $1)",
     "DELETE FROM documents WHERE person_id = $1",
@@ -102,6 +107,13 @@ const FAMILY: &[&str] = &[
         "UPDATE chronology SET summary = '' WHERE episode_id IN (",
         episodes_gone!(),
         ")"
+    ),
+    concat!(
+        "INSERT INTO document_object_sweep (object_key, why, not_before)
+           SELECT object_key, 'erased', NULL FROM documents
+            WHERE object_key IS NOT NULL AND episode_id IN (",
+        episodes_gone!(),
+        ") ON CONFLICT (object_key) DO UPDATE SET why = excluded.why, not_before = NULL"
     ),
     concat!(
         "DELETE FROM document_contents WHERE document_id IN
