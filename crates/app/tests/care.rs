@@ -33,6 +33,7 @@ async fn events(store: &Store, action: &str) -> i64 {
 fn home(name: &str, route: &str, kind: &str, postcode: &str, offers: &[&str]) -> HomeForm {
     HomeForm {
         name: name.into(),
+        provider_id: String::new(),
         provider: format!("{name} provider"),
         route: route.into(),
         placement_type: kind.into(),
