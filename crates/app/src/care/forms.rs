@@ -915,7 +915,8 @@ impl ProviderForm {
 pub struct ContractForm {
     #[serde(default)]
     pub kind: String,
-    #[serde(default)]
+    /// Sent as `contract_name`: the provider's page has its own `name`.
+    #[serde(default, rename = "contract_name")]
     pub name: String,
     #[serde(default)]
     pub places: String,
