@@ -81,8 +81,9 @@ pub fn year_of(name: &str) -> Option<CollectionYear> {
     let mut found = None;
     let mut i = 0;
     while i + 4 <= b.len() {
-        let four = (i..i + 4).all(digit);
-        if !(four && (i == 0 || !digit(i - 1)) && !digit(i + 4)) {
+        // Four digits alone: no digit just before or after them.
+        let alone = (i..i + 4).all(digit) && (i == 0 || !digit(i - 1)) && !digit(i + 4);
+        if !alone {
             i += 1;
             continue;
         }
