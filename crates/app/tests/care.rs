@@ -12,7 +12,7 @@ use hearth_app::care::{
     CareStanding, EndCareForm, EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm,
 };
 use hearth_app::{Actor, AppError, Hearth, Store};
-use hearth_domain::care::RequestStatus;
+use hearth_domain::care::{RequestStatus, Route};
 use hearth_domain::ids::{CareHomeId, PersonId, PlacementRequestId};
 use hearth_testkit::app::{actor, hearth, years_ago};
 use hearth_testkit::both_engines;
@@ -33,6 +33,7 @@ async fn events(store: &Store, action: &str) -> i64 {
 fn home(name: &str, route: &str, kind: &str, postcode: &str, offers: &[&str]) -> HomeForm {
     HomeForm {
         name: name.into(),
+        provider_id: String::new(),
         provider: format!("{name} provider"),
         route: route.into(),
         placement_type: kind.into(),
@@ -735,6 +736,16 @@ both_engines!(
         .await
         .unwrap();
         let officer = actor(&h, "placements@demo.hearth.test").await;
+        // The city's homes belong to providers, whose contracts give their routes (ADR 0055).
+        let homes = h.care_homes(&officer).await.unwrap();
+        assert!(homes.iter().all(|x| x.fields.provider_id.is_some()));
+        let providers = h.care_providers(&officer).await.unwrap();
+        for route in [Route::InHouse, Route::Block, Route::Framework, Route::Spot] {
+            assert!(
+                providers.iter().any(|p| p.route_on(today) == route),
+                "a provider on {route:?}"
+            );
+        }
         let p = h.sufficiency(&officer, today).await.unwrap();
         assert!(
             !p.small_hidden,

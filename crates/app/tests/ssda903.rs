@@ -7,7 +7,9 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use chrono::{Datelike, NaiveDate};
-use hearth_app::care::{EndCareForm, HomeForm, LeaverForm, PlaceForm, RequestForm, StartForm};
+use hearth_app::care::{
+    EndCareForm, HomeForm, LeaverForm, PlaceForm, RequestForm, ReturnFile, StartForm,
+};
 use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::{Actor, AppError, Hearth, Store};
 use hearth_domain::care::ssda903::CollectionYear;
@@ -419,5 +421,211 @@ both_engines!(
         assert_eq!(line("Care leavers aged 17 to 21"), "1");
         assert_eq!(line("Staying put"), "1");
         assert_eq!(line("Activity: Full-time in employment"), "1");
+    }
+);
+
+/// The authority's extra columns on the Header file: each child's forename, surname and
+/// postcode, read from the partnership the return was written from.
+async fn with_names(store: &Store, header: &str) -> String {
+    let mut conn = store.read().await.unwrap();
+    let mut out = String::new();
+    for (i, line) in header.lines().enumerate() {
+        out.push_str(line);
+        if i == 0 {
+            out.push_str(",FORENAME,SURNAME,POSTCODE\n");
+            continue;
+        }
+        let child = line.split(',').next().unwrap();
+        let r = sqlx::query(
+            "SELECT p.given_names, p.family_name,
+                (SELECT a.postcode FROM addresses a WHERE a.person_id = p.id LIMIT 1) AS postcode
+             FROM people p WHERE p.id = $1",
+        )
+        .bind(child)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        let postcode: Option<String> = r.try_get("postcode").unwrap();
+        out.push_str(&format!(
+            ",{},{},{}\n",
+            r.try_get::<String, _>("given_names").unwrap(),
+            r.try_get::<String, _>("family_name").unwrap(),
+            postcode.unwrap_or_default()
+        ));
+    }
+    out
+}
+
+async fn care_rows(store: &Store) -> (i64, i64, i64) {
+    let mut conn = store.read().await.unwrap();
+    let mut n = [0i64; 3];
+    for (i, table) in ["care_periods", "care_placements", "care_homes"]
+        .iter()
+        .enumerate()
+    {
+        n[i] = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    }
+    (n[0], n[1], n[2])
+}
+
+both_engines!(
+    a_903_return_imported_into_a_partnership_with_the_same_people_is_written_again_the_same,
+    |store| async move {
+        // The test town's return for two years, written from its record.
+        let town = hearth(store.clone()).await;
+        record(&town).await;
+        let analyst = actor(&town, "analyst@demo.hearth.test").await;
+        let mut files = Vec::new();
+        let mut written = Vec::new();
+        for ends in [2025, 2026] {
+            let r = town
+                .ssda903(&analyst, CollectionYear::ending(ends).unwrap())
+                .await
+                .unwrap();
+            for sheet in r.files() {
+                let mut text = sheet.csv();
+                if sheet.name == "header" {
+                    text = with_names(&store, &text).await;
+                }
+                files.push(ReturnFile {
+                    name: format!("{ends}/{}.csv", sheet.name),
+                    bytes: text.into_bytes(),
+                });
+            }
+            written.push(r.files().map(|s| s.csv()));
+        }
+
+        // A partnership of its own with the same people (the demo's, and the town's five
+        // added as anyone is), and no care recorded for the town's.
+        let other = match store.engine() {
+            hearth_app::Engine::Sqlite => hearth_testkit::sqlite().await.1,
+            hearth_app::Engine::Postgres => hearth_testkit::postgres().await.unwrap().1,
+        };
+        let h = hearth(other.clone()).await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        child(&h, &sw, "Okafor", "10/03/2011", "NG7 5AA", "male").await;
+        child(&h, &sw, "Haile", "01/03/2009", "NG1 1AA", "female").await;
+        child(&h, &sw, "Walsh", "14/02/2019", "NG3 2FS", "female").await;
+        child(&h, &sw, "Adeyemi", "01/06/2006", "NG5 1DD", "female").await;
+        child(&h, &sw, "Price", "05/10/2014", "NG2 4AA", "male").await;
+
+        // Only the placements team imports; a social worker is refused, audited.
+        let refused = events(&other, "access_denied").await;
+        assert!(matches!(
+            h.import_ssda903(&sw, &files).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(events(&other, "access_denied").await, refused + 1);
+
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let before = care_rows(&other).await;
+        let report = h.import_ssda903(&officer, &files).await.unwrap();
+        assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+        assert!(report.unresolved.is_empty(), "{:?}", report.unresolved);
+        let made: u64 = report.imported.iter().map(|l| l.saved.periods).sum();
+        assert_eq!(
+            made, 5,
+            "the town's five children's care; the demo's was there"
+        );
+        assert_eq!(
+            events(&other, "care_child_imported").await,
+            report.imported.len() as i64
+        );
+        assert_eq!(events(&other, "ssda903_imported").await, 1);
+
+        // Written again from the imported record: the same files, line for line.
+        let analyst = actor(&h, "analyst@demo.hearth.test").await;
+        for (i, ends) in [2025, 2026].into_iter().enumerate() {
+            let again = h
+                .ssda903(&analyst, CollectionYear::ending(ends).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(again.files().map(|s| s.csv()), written[i], "{ends}");
+        }
+
+        // Imported again: nothing changes.
+        let after = care_rows(&other).await;
+        assert!(after.0 > before.0);
+        let again = h.import_ssda903(&officer, &files).await.unwrap();
+        assert_eq!(again.unchanged(), again.imported.len());
+        assert_eq!(care_rows(&other).await, after);
+    }
+);
+
+both_engines!(
+    every_row_not_taken_is_reported_with_its_file_line_and_why,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        child(&h, &sw, "Okafor", "10/03/2011", "NG7 5AA", "male").await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,FORENAME,SURNAME\n\
+            D1,M,10/03/2011,WBRI,UN5,,,Test,Okafor\n\
+            X9,F,01/01/2012,WBRI,UN5,,,Nobody,Known\n";
+        let episodes = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+            D1,03/06/2024,S,V2,N1,U4,PR1,01/09/2025,X1,,NG7 5AA,NG11 9BB,SC900010\n\
+            D1,01/09/2025,L,C2,N1,U4,PR1,,,,NG7 5AA,NG11 9BB,SC900010\n\
+            X9,01/05/2025,S,C2,N1,Q9,PR4,,,,NG7 5AA,NG5 1AB,SC1\n";
+        let files = [
+            ReturnFile {
+                name: "2026/header.csv".into(),
+                bytes: header.as_bytes().to_vec(),
+            },
+            ReturnFile {
+                name: "2026/episodes.csv".into(),
+                bytes: episodes.as_bytes().to_vec(),
+            },
+        ];
+        let report = h.import_ssda903(&officer, &files).await.unwrap();
+        assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
+        let bad = &report.rejected[0];
+        assert_eq!((bad.file.as_str(), bad.line), ("2026/episodes.csv", 4));
+        assert!(bad.reason.starts_with("PLACE is \"Q9\""), "{}", bad.reason);
+        assert!(report.unresolved.is_empty(), "{:?}", report.unresolved);
+        assert_eq!(report.imported.len(), 1);
+        let daniel = report.imported[0].person;
+
+        // The change of legal status is on his record, and in the return as an L episode.
+        let page = h.child_in_care(&officer, daniel).await.unwrap();
+        assert_eq!(page.periods[0].legal_status.code(), "C2");
+        let analyst = actor(&h, "analyst@demo.hearth.test").await;
+        let r = h
+            .ssda903(&analyst, CollectionYear::ending(2026).unwrap())
+            .await
+            .unwrap();
+        let rows: Vec<Vec<String>> = r
+            .episodes
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text()).collect())
+            .filter(|r: &Vec<String>| r[0] == "D1")
+            .collect();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[1][1..4], ["01/09/2025", "L", "C2"]);
+
+        // A child no one in the record is: listed to resolve, never made a person.
+        let files = [
+            ReturnFile {
+                name: "header.csv".into(),
+                bytes: "CHILD,SEX,DOB,UPN\nZ7,F,02/02/2013,UN5\n"
+                    .as_bytes()
+                    .to_vec(),
+            },
+            ReturnFile {
+                name: "episodes.csv".into(),
+                bytes: format!(
+                    "{}Z7,01/05/2025,S,C2,N1,U4,PR1,,,,NG7 5AA,NG11 9BB,SC900010\n",
+                    episodes.lines().next().unwrap().to_owned() + "\n"
+                )
+                .into_bytes(),
+            },
+        ];
+        let report = h.import_ssda903(&officer, &files).await.unwrap();
+        assert!(report.imported.is_empty());
+        assert_eq!(report.unresolved.len(), 1);
+        assert!(report.unresolved[0].why.contains("FORENAME and SURNAME"));
     }
 );

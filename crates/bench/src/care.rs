@@ -109,6 +109,7 @@ fn home(n: usize, postcode: &str, rng: &mut StdRng) -> HomeForm {
     ];
     HomeForm {
         name: format!("Home {n}"),
+        provider_id: String::new(),
         provider: format!("Provider {}", n % 60),
         route: route.into(),
         placement_type: kind.into(),

@@ -3,6 +3,7 @@
 
 mod audit;
 mod backup;
+mod care;
 mod data;
 mod directory;
 mod hubs;
@@ -126,6 +127,11 @@ enum Command {
     Documents {
         #[command(subcommand)]
         command: DocumentsCommand,
+    },
+    /// Children in care from files: import a 903 return from the social care system.
+    Care {
+        #[command(subcommand)]
+        command: care::CareCommand,
     },
     /// Retention under the partnership's schedule (the server also does this daily).
     Retention {
@@ -547,6 +553,12 @@ async fn run(cli: Cli, mut settings: Settings) -> Result<std::process::ExitCode>
         } => {
             let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
             data::synthetic_feeds(&out, scale, seed, today)?;
+        }
+        Command::Care { command } => {
+            let hearth = open(&settings).await?;
+            if !care::run(&hearth, command).await? {
+                return Ok(std::process::ExitCode::from(3));
+            }
         }
         Command::Retention { command } => retention(&settings, command).await?,
         Command::Documents {

@@ -202,6 +202,12 @@ pub enum AuditAction {
     CareEnded,
     /// A contact with a care leaver recorded: in touch, activity, accommodation (OC3 codes).
     CareLeaverContactRecorded,
+    /// A child's care imported from a 903 return: the person, their CHILD and what was made.
+    CareChildImported,
+    /// A 903 return imported (counts only: children imported, to resolve, rows rejected).
+    Ssda903Imported,
+    /// A provider of homes added or changed, with its framework and block contracts.
+    CareProviderChanged,
     /// The sufficiency picture read (aggregate figures of children in care).
     SufficiencyViewed,
     /// A partner's dataset registered with its agreement, lawful basis and retention.
@@ -351,7 +357,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 213] = [
+    pub const ALL: [AuditAction; 216] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -497,6 +503,9 @@ impl AuditAction {
         AuditAction::CareHomeChanged,
         AuditAction::CareEnded,
         AuditAction::CareLeaverContactRecorded,
+        AuditAction::CareChildImported,
+        AuditAction::Ssda903Imported,
+        AuditAction::CareProviderChanged,
         AuditAction::SufficiencyViewed,
         AuditAction::PartnerDatasetRegistered,
         AuditAction::PartnerDataImported,
@@ -714,6 +723,9 @@ impl AuditAction {
             AuditAction::CareHomeChanged => "care_home_changed",
             AuditAction::CareEnded => "care_ended",
             AuditAction::CareLeaverContactRecorded => "care_leaver_contact_recorded",
+            AuditAction::CareChildImported => "care_child_imported",
+            AuditAction::Ssda903Imported => "ssda903_imported",
+            AuditAction::CareProviderChanged => "care_provider_changed",
             AuditAction::SufficiencyViewed => "sufficiency_viewed",
             AuditAction::PartnerDatasetRegistered => "partner_dataset_registered",
             AuditAction::PartnerDataImported => "partner_data_imported",
@@ -943,6 +955,9 @@ impl AuditAction {
             AuditAction::CareHomeChanged => "Home or carers' details or vacancies changed",
             AuditAction::CareEnded => "A child's period of care ended",
             AuditAction::CareLeaverContactRecorded => "A contact with a care leaver recorded",
+            AuditAction::CareChildImported => "A child's care imported from a 903 return",
+            AuditAction::Ssda903Imported => "A 903 return imported (counts only)",
+            AuditAction::CareProviderChanged => "A provider of homes or its contracts changed",
             AuditAction::SufficiencyViewed => "The sufficiency picture of children in care read",
             AuditAction::PartnerDatasetRegistered => "Partner dataset registered",
             AuditAction::PartnerDataImported => "Partner data imported",

@@ -121,6 +121,14 @@ record_id!(
     CareHomeId
 );
 record_id!(
+    /// A provider of homes and fostering households: the council, a company or a charity.
+    CareProviderId
+);
+record_id!(
+    /// A provider's framework membership or block contract.
+    ProviderContractId
+);
+record_id!(
     /// A social worker's request to the placements team for a home for a child.
     PlacementRequestId
 );

@@ -47,6 +47,8 @@ pub struct CareSetup {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CareReport {
     pub homes: usize,
+    /// Providers of those homes, with their framework memberships and block contracts.
+    pub providers: usize,
     pub periods: usize,
     pub placements: usize,
     pub looked_after: usize,
@@ -373,6 +375,33 @@ const HOMES: Table = Table {
         ("updated_at", Text),
         ("updated_by", Text),
         ("version", Int),
+        ("provider_id", Text),
+    ],
+};
+
+const PROVIDERS: Table = Table {
+    name: "care_providers",
+    columns: &[
+        ("id", Text),
+        ("name", Text),
+        ("kind", Text),
+        ("updated_at", Text),
+        ("updated_by", Text),
+        ("version", Int),
+    ],
+};
+
+const CONTRACTS: Table = Table {
+    name: "care_provider_contracts",
+    columns: &[
+        ("id", Text),
+        ("provider_id", Text),
+        ("kind", Text),
+        ("name", Text),
+        ("places", Int),
+        ("starts_on", Text),
+        ("created_by", Text),
+        ("created_at", Text),
     ],
 };
 
@@ -756,6 +785,51 @@ pub async fn generate(
     }
     report.unmet = request_rows.len();
 
+    // The providers (ADR 0055): the council for its own homes, and forty companies and
+    // charities for each bought route, each with the framework membership or block contract
+    // that makes its homes' route, from the history's first day.
+    let mut provider_rows: Vec<Value> = Vec::new();
+    let mut contract_rows: Vec<Value> = Vec::new();
+    let mut provider_of: std::collections::HashMap<(Route, usize), String> =
+        std::collections::HashMap::new();
+    for (i, h) in g.homes.iter().enumerate() {
+        let key = match h.route {
+            Route::InHouse => (Route::InHouse, 0),
+            r => (r, i % 40),
+        };
+        if provider_of.contains_key(&key) {
+            continue;
+        }
+        let id = g.ids.next_id().to_string();
+        let (name, kind) = match key {
+            (Route::InHouse, _) => ("Nottingham City Council".to_string(), "local_authority"),
+            (r, n) => (
+                format!("{} provider {}", r.label(), n + 1),
+                if n % 4 == 0 { "voluntary" } else { "private" },
+            ),
+        };
+        provider_rows.push(json!([id, name, kind, created, setup.officer, 1]));
+        let contract = match key.0 {
+            Route::Block => Some(("block", "Block contract", Some(6))),
+            Route::Framework => Some(("framework", "D2N2 framework", None)),
+            _ => None,
+        };
+        if let Some((kind, name, places)) = contract {
+            contract_rows.push(json!([
+                g.ids.next_id().to_string(),
+                id,
+                kind,
+                name,
+                places,
+                first.to_string(),
+                setup.officer,
+                created,
+            ]));
+        }
+        provider_of.insert(key, id);
+    }
+    report.providers = provider_rows.len();
+
     // The homes, with the places the children there now take.
     occupants.resize(g.homes.len(), 0);
     let home_rows: Vec<Value> = g
@@ -775,9 +849,14 @@ pub async fn generate(
                 Kind::Residential | Kind::SupportedAccommodation | Kind::Secure => "teenagers",
                 _ => "",
             };
-            let provider = match h.route {
-                Route::InHouse => "Nottingham City Council".to_string(),
-                _ => format!("Provider {}", 1 + i % 40),
+            let key = match h.route {
+                Route::InHouse => (Route::InHouse, 0),
+                r => (r, i % 40),
+            };
+            let provider_id = provider_of.get(&key).cloned();
+            let provider = match key {
+                (Route::InHouse, _) => "Nottingham City Council".to_string(),
+                (r, n) => format!("{} provider {}", r.label(), n + 1),
             };
             json!([
                 h.id,
@@ -799,6 +878,7 @@ pub async fn generate(
                 created,
                 setup.officer,
                 1,
+                provider_id,
             ])
         })
         .collect();
@@ -811,6 +891,8 @@ pub async fn generate(
             hearth_store::directory::put_postcode(&mut tx, &pc, *at).await?;
         }
     }
+    PROVIDERS.insert(&mut tx, engine, &provider_rows).await?;
+    CONTRACTS.insert(&mut tx, engine, &contract_rows).await?;
     HOMES.insert(&mut tx, engine, &home_rows).await?;
     PERIODS.insert(&mut tx, engine, &period_rows).await?;
     PLACEMENTS.insert(&mut tx, engine, &placement_rows).await?;

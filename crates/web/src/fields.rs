@@ -30,6 +30,12 @@ pub fn with_hint(mut input: Input, hint: &str) -> Input {
     input
 }
 
+/// A drop-down list with a hint under its label.
+pub fn select_with_hint(mut select: Select, hint: &str) -> Select {
+    select.hint = Some(Hint::text(hint));
+    select
+}
+
 /// A group of checkboxes with a hint under its question.
 pub fn checkboxes_with_hint(mut group: Checkboxes, hint: &str) -> Checkboxes {
     group.hint = Some(Hint::text(hint));

@@ -2,6 +2,7 @@
 //! field, nothing saved until all are fixed.
 
 use chrono::NaiveDate;
+use hearth_domain::care::providers::{Contract, ContractKind, ProviderKind};
 use hearth_domain::care::{
     CategoryOfNeed, CeaseReason, EndReason, LegalStatus, Offer, OfstedRating, PlacementType, Route,
     Urgency,
@@ -12,6 +13,7 @@ use hearth_domain::ids::{CareHomeId, PlacementId};
 use hearth_domain::input::{self, FieldErrors};
 use hearth_store::care::homes::HomeFields;
 use hearth_store::care::periods::NewPeriod;
+use hearth_store::care::providers::{Provider, ProviderFields};
 use hearth_store::care::requests::NewRequest;
 use serde::Deserialize;
 
@@ -260,6 +262,10 @@ impl RequestForm {
 pub struct HomeForm {
     #[serde(default)]
     pub name: String,
+    /// The provider from the providers table (ADR 0055); empty for a home whose provider is
+    /// not in it, named in `provider` with its `route`.
+    #[serde(default)]
+    pub provider_id: String,
     #[serde(default)]
     pub provider: String,
     #[serde(default)]
@@ -327,6 +333,7 @@ impl HomeForm {
         let rated = f.rated_on.map(DateParts::of).unwrap_or_default();
         Self {
             name: f.name.clone(),
+            provider_id: f.provider_id.map(|p| p.to_string()).unwrap_or_default(),
             provider: f.provider.clone(),
             route: f.route.code().into(),
             placement_type: f.placement_type.code().into(),
@@ -350,18 +357,35 @@ impl HomeForm {
         }
     }
 
-    pub(super) fn check(&self) -> Result<(HomeFields, Option<i64>), FieldErrors> {
+    /// Checks the form; `provider` is the provider chosen from the list, as it is today (its
+    /// name and route), which the home then follows.
+    pub(super) fn check(
+        &self,
+        provider: Option<&Provider>,
+        today: NaiveDate,
+    ) -> Result<(HomeFields, Option<i64>), FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = input::required_text(&mut errors, "name", "the home's name", &self.name, 200);
-        let provider =
-            input::required_text(&mut errors, "provider", "the provider", &self.provider, 200);
-        let route = chosen(
-            &mut errors,
-            "route",
-            "Choose how the home is bought",
-            &self.route,
-            Route::from_code,
-        );
+        let (provider_id, provider, route) = match provider {
+            Some(p) => (Some(p.id), p.fields.name.clone(), Some(p.route_on(today))),
+            None => (
+                None,
+                input::required_text(
+                    &mut errors,
+                    "provider",
+                    "the provider, or choose one from the list",
+                    &self.provider,
+                    200,
+                ),
+                chosen(
+                    &mut errors,
+                    "route",
+                    "Choose how the home is bought, or choose its provider from the list",
+                    &self.route,
+                    Route::from_code,
+                ),
+            ),
+        };
         let placement_type = chosen(
             &mut errors,
             "placement_type",
@@ -466,6 +490,7 @@ impl HomeForm {
                     HomeFields {
                         name,
                         provider,
+                        provider_id,
                         route,
                         placement_type,
                         ofsted_urn,
@@ -815,6 +840,180 @@ impl LeaverForm {
             Ok(contact)
         } else {
             Err(errors)
+        }
+    }
+}
+
+/// A provider of homes as typed by the commissioning team.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProviderForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub ofsted_urn: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub version: String,
+}
+
+impl ProviderForm {
+    /// The form filled from a provider, to change it.
+    pub fn of(p: &Provider) -> Self {
+        Self {
+            name: p.fields.name.clone(),
+            ofsted_urn: p.fields.ofsted_urn.clone().unwrap_or_default(),
+            kind: p.fields.kind.code().into(),
+            version: p.version.to_string(),
+        }
+    }
+
+    pub(super) fn check(&self) -> Result<(ProviderFields, Option<i64>), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name =
+            input::required_text(&mut errors, "name", "the provider's name", &self.name, 200);
+        let ofsted_urn = input::optional_text(
+            &mut errors,
+            "ofsted_urn",
+            "the Ofsted provider URN",
+            &self.ofsted_urn,
+            20,
+        );
+        if ofsted_urn
+            .as_deref()
+            .is_some_and(|u| !u.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
+            errors.add(
+                "ofsted_urn",
+                "The Ofsted provider URN must be letters and numbers only, like SC123456",
+            );
+        }
+        let kind = chosen(
+            &mut errors,
+            "kind",
+            "Choose who runs the provider's homes",
+            &self.kind,
+            ProviderKind::from_code,
+        );
+        let version = self.version.trim().parse::<i64>().ok();
+        match kind {
+            Some(kind) if errors.is_empty() => Ok((
+                ProviderFields {
+                    name,
+                    ofsted_urn,
+                    kind,
+                },
+                version,
+            )),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A framework membership or block contract as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ContractForm {
+    #[serde(default)]
+    pub kind: String,
+    /// Sent as `contract_name`: the provider's page has its own `name`.
+    #[serde(default, rename = "contract_name")]
+    pub name: String,
+    #[serde(default)]
+    pub places: String,
+    #[serde(default, rename = "starts-day")]
+    pub starts_day: String,
+    #[serde(default, rename = "starts-month")]
+    pub starts_month: String,
+    #[serde(default, rename = "starts-year")]
+    pub starts_year: String,
+    #[serde(default, rename = "ends-day")]
+    pub ends_day: String,
+    #[serde(default, rename = "ends-month")]
+    pub ends_month: String,
+    #[serde(default, rename = "ends-year")]
+    pub ends_year: String,
+}
+
+impl ContractForm {
+    pub fn starts_parts(&self) -> DateParts {
+        DateParts {
+            day: self.starts_day.clone(),
+            month: self.starts_month.clone(),
+            year: self.starts_year.clone(),
+        }
+    }
+
+    pub fn ends_parts(&self) -> DateParts {
+        DateParts {
+            day: self.ends_day.clone(),
+            month: self.ends_month.clone(),
+            year: self.ends_year.clone(),
+        }
+    }
+
+    pub(super) fn check(&self) -> Result<Contract, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let kind = chosen(
+            &mut errors,
+            "kind",
+            "Choose a framework membership or a block contract",
+            &self.kind,
+            ContractKind::from_code,
+        );
+        let name = input::required_text(
+            &mut errors,
+            "contract_name",
+            "the framework's or contract's name",
+            &self.name,
+            200,
+        );
+        let places = match (kind, self.places.trim()) {
+            (Some(ContractKind::Block), p) => Some(whole(
+                &mut errors,
+                "places",
+                "Enter the places the block contract buys, from 1 to 999",
+                p,
+                1..=999,
+            )),
+            (_, "") => None,
+            (_, p) => Some(whole(
+                &mut errors,
+                "places",
+                "Enter the places as a whole number from 1 to 999, or leave it empty",
+                p,
+                1..=999,
+            )),
+        };
+        let starts_on = required_date(
+            &mut errors,
+            "starts",
+            "The day it begins",
+            self.starts_parts(),
+        );
+        let ends_on = match self.ends_parts().read("The day it ends") {
+            Ok(d) => d,
+            Err(e) => {
+                errors.add("ends", e.message);
+                None
+            }
+        };
+        if let (Some(s), Some(e)) = (starts_on, ends_on) {
+            if e < s {
+                errors.add(
+                    "ends",
+                    "The day it ends must be on or after the day it begins",
+                );
+            }
+        }
+        match (kind, starts_on) {
+            (Some(kind), Some(starts_on)) if errors.is_empty() => Ok(Contract {
+                kind,
+                name,
+                places,
+                starts_on,
+                ends_on,
+            }),
+            _ => Err(errors),
         }
     }
 }

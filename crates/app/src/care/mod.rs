@@ -9,18 +9,23 @@
 mod children;
 mod forms;
 mod homes;
+mod import903;
 mod leavers;
 mod requests;
 mod sufficiency;
 
 pub use children::{ChildInCare, PlacedView};
 pub use forms::{
-    EndCareForm, EndForm, HomeForm, LeaverForm, PlaceForm, RequestForm, StartForm, UnmetForm,
+    ContractForm, EndCareForm, EndForm, HomeForm, LeaverForm, PlaceForm, ProviderForm, RequestForm,
+    StartForm, UnmetForm,
 };
 pub use hearth_store::care::homes::{Home, HomeFields};
+pub use hearth_store::care::import903::Saved;
 pub use hearth_store::care::periods::{CaseloadChild, Period, Placement};
+pub use hearth_store::care::providers::{Provider, ProviderFields};
 pub use hearth_store::care::requests::{PlacementRequest, RequestLine};
 pub use hearth_store::gate::CareStanding;
+pub use import903::{year_of, ImportedLine, ReturnFile, ReturnImport, Unresolved};
 pub use requests::{ProposedHome, RequestView};
 pub use sufficiency::{ShownTable, Sufficiency};
 

@@ -167,7 +167,7 @@ impl Hearth {
                 period.as_ref().and_then(|p| p.home_postcode.as_ref()),
             )
             .await?;
-            let located = homes::list_located(&mut conn, &desk).await?;
+            let located = homes::list_located(&mut conn, &desk, self.now().date_naive()).await?;
             let mut candidates = Vec::with_capacity(located.len());
             let mut local = Vec::with_capacity(located.len());
             for (h, at) in &located {

@@ -4,7 +4,7 @@
 //! care, for the journey of asking for a home. All of it recorded by the demo social worker
 //! and placements officer through the same use cases (and gate) as anyone else.
 
-use crate::care::{HomeForm, PlaceForm, RequestForm, StartForm};
+use crate::care::{ContractForm, HomeForm, PlaceForm, ProviderForm, RequestForm, StartForm};
 use crate::family::{PersonForm, SearchForm};
 use crate::{Actor, AppError, Hearth, Origin};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -106,11 +106,35 @@ const HOMES: &[DemoHome] = &[
     },
 ];
 
+/// The demo's providers: name, kind, and the contract (kind, name, places) their homes are
+/// bought on, if any.
+type DemoProvider = (
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str, &'static str)>,
+);
+
+const DEMO_PROVIDERS: [DemoProvider; 4] = [
+    ("Nottingham City Council fostering", "local_authority", None),
+    (
+        "Aspley Care (block contract)",
+        "private",
+        Some(("block", "Aspley Lodge block contract", "4")),
+    ),
+    (
+        "Trent View Fostering (D2N2 framework)",
+        "voluntary",
+        Some(("framework", "D2N2 fostering framework", "")),
+    ),
+    ("Radford Care Ltd", "private", None),
+];
+
 fn home_form(h: &DemoHome) -> HomeForm {
     let rated = !h.rating.is_empty();
     let part = |s: &str| if rated { s.to_string() } else { String::new() };
     HomeForm {
         name: h.name.into(),
+        provider_id: String::new(),
         provider: h.provider.into(),
         route: h.route.into(),
         placement_type: h.placement_type.into(),
@@ -161,11 +185,49 @@ impl Hearth {
         if !self.care_homes(&officer).await?.is_empty() {
             return Ok(0);
         }
+        let today = self.now().date_naive();
+        // The homes' providers (ADR 0055), each with the contract that makes its homes'
+        // route: the council's own carers, a block contract, the D2N2 framework, a spot buy.
+        let mut providers: Vec<(&str, String)> = Vec::new();
+        for (provider, kind, contract) in DEMO_PROVIDERS {
+            let id = self
+                .save_care_provider(
+                    &officer,
+                    None,
+                    &ProviderForm {
+                        name: provider.to_string(),
+                        kind: kind.to_string(),
+                        ..ProviderForm::default()
+                    },
+                )
+                .await?;
+            if let Some((kind, name, places)) = contract {
+                let (starts_day, starts_month, starts_year) = dmy(today - Duration::days(1000));
+                self.add_provider_contract(
+                    &officer,
+                    id,
+                    &ContractForm {
+                        kind: kind.to_string(),
+                        name: name.to_string(),
+                        places: places.to_string(),
+                        starts_day,
+                        starts_month,
+                        starts_year,
+                        ..ContractForm::default()
+                    },
+                )
+                .await?;
+            }
+            providers.push((provider, id.to_string()));
+        }
         let mut homes = Vec::with_capacity(HOMES.len());
         for h in HOMES {
-            homes.push(self.save_care_home(&officer, None, &home_form(h)).await?);
+            let mut form = home_form(h);
+            if let Some((_, id)) = providers.iter().find(|(p, _)| *p == h.provider) {
+                form.provider_id.clone_from(id);
+            }
+            homes.push(self.save_care_home(&officer, None, &form).await?);
         }
-        let today = self.now().date_naive();
         // Two children in care: Jayden, 11, moved once; Leah, 7, placed since coming in.
         let jayden = self
             .demo_person(

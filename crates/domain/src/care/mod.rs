@@ -5,8 +5,10 @@
 
 #[macro_use]
 mod codes;
+pub mod import903;
 pub mod leavers;
 mod locality;
+pub mod providers;
 mod ranking;
 pub mod ssda903;
 mod stability;

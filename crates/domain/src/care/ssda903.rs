@@ -61,6 +61,9 @@ impl CollectionYear {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Child {
     pub id: PersonId,
+    /// The child's `CHILD` from the social care system's own 903 return, when the record was
+    /// imported from one (ADR 0055): written again so the DfE links this year to the last.
+    pub reference: Option<String>,
     pub sex: Option<Sex>,
     pub born: Option<NaiveDate>,
     pub ethnicity: Option<Ethnicity>,
@@ -77,11 +80,35 @@ pub struct Period {
     pub started_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
     pub end_reason: Option<CeaseReason>,
+    /// The legal status on the day care began.
     pub legal_status: LegalStatus,
+    /// Each later change of legal status within the care, oldest first (ADR 0055).
+    pub status_changes: Vec<(NaiveDate, LegalStatus)>,
     pub category_of_need: CategoryOfNeed,
     pub home_postcode: Option<Postcode>,
     pub uasc: bool,
     pub placements: Vec<Placement>,
+}
+
+impl Child {
+    /// The child's `CHILD` in the return: the social care system's when imported from it,
+    /// else the person's id in the record.
+    pub fn child_id(&self) -> String {
+        self.reference
+            .clone()
+            .unwrap_or_else(|| self.id.to_string())
+    }
+}
+
+impl Period {
+    /// The legal status on `day`: the latest change on or before it, else the first.
+    pub fn status_on(&self, day: NaiveDate) -> LegalStatus {
+        self.status_changes
+            .iter()
+            .rev()
+            .find(|(on, _)| *on <= day)
+            .map_or(self.legal_status, |(_, s)| *s)
+    }
 }
 
 /// A placement as it was on the day.
@@ -206,20 +233,24 @@ pub fn upn(child: &Child, year: CollectionYear) -> String {
     }
 }
 
-/// One episode: a period's stretch in one placement.
+/// One episode: a period's stretch in one placement under one legal status.
 struct Episode {
     decom: NaiveDate,
     rne: &'static str,
+    legal_status: LegalStatus,
+    /// Which of the period's placements the child was in.
+    placement: usize,
     dec: Option<NaiveDate>,
     rec: Option<&'static str>,
     reason: Option<EndReason>,
 }
 
 /// The episodes of a period, and the problems of its placements. A period's first episode
-/// starts the care (`S`); each later one is a change of placement (`P`): the record keeps one
-/// legal status for a period, so no episode changes it. Each placement but the last ends
-/// with `X1` (the episode ceased and a new one began) and its reason for the change; the
-/// last ends with the care's own reason when the care ended.
+/// starts the care (`S`); a later one begins at each change of placement (`P`), of legal
+/// status (`L`, ADR 0055) or of both on one day (`U`). Each episode but the last ends with
+/// `X1` (the episode ceased and a new one began), with the placement's reason for the change
+/// when the next episode moves the child; the last ends with the care's own reason when the
+/// care ended.
 fn episodes_of(child: &Child, period: &Period, problems: &mut Vec<Problem>) -> Vec<Episode> {
     let mut problem = |field: &'static str, message: String| {
         problems.push(Problem {
@@ -250,14 +281,8 @@ fn episodes_of(child: &Child, period: &Period, problems: &mut Vec<Problem>) -> V
         );
     }
     let last = period.placements.len() - 1;
-    let mut out = Vec::new();
     for (i, pl) in period.placements.iter().enumerate() {
-        let decom = if i == 0 {
-            period.started_on
-        } else {
-            pl.started_on
-        };
-        let (dec, rec, reason) = if i < last {
+        if i < last {
             let next = period.placements[i + 1].started_on;
             if pl.ended_on != Some(next) {
                 problem(
@@ -278,7 +303,6 @@ fn episodes_of(child: &Child, period: &Period, problems: &mut Vec<Problem>) -> V
                     ),
                 );
             }
-            (Some(next), Some("X1"), pl.end_reason)
         } else if let Some(ended) = period.ended_on {
             if period.end_reason.is_none() {
                 problem(
@@ -289,26 +313,70 @@ fn episodes_of(child: &Child, period: &Period, problems: &mut Vec<Problem>) -> V
                     ),
                 );
             }
-            (Some(ended), period.end_reason.map(CeaseReason::code), None)
-        } else {
-            if let Some(ended) = pl.ended_on {
-                problem(
-                    "DEC",
-                    format!(
-                        "The child's last placement ended on {} but the care goes on: record where the child lives now, or that the care ended",
-                        ended.format("%d/%m/%Y")
-                    ),
-                );
+        } else if let Some(ended) = pl.ended_on {
+            problem(
+                "DEC",
+                format!(
+                    "The child's last placement ended on {} but the care goes on: record where the child lives now, or that the care ended",
+                    ended.format("%d/%m/%Y")
+                ),
+            );
+        }
+    }
+    // The days an episode begins: the care's first, each later placement's, and each change
+    // of legal status while the care lasted.
+    let mut days: Vec<NaiveDate> = period.placements[1..]
+        .iter()
+        .map(|p| p.started_on)
+        .chain(period.status_changes.iter().map(|(on, _)| *on))
+        .filter(|d| *d > period.started_on && period.ended_on.is_none_or(|e| *d < e))
+        .collect();
+    days.sort();
+    days.dedup();
+    let mut out: Vec<Episode> = Vec::new();
+    for day in std::iter::once(period.started_on).chain(days) {
+        let placement = period
+            .placements
+            .iter()
+            .rposition(|p| p.started_on <= day)
+            .unwrap_or(0);
+        let legal_status = period.status_on(day);
+        let rne = match out.last() {
+            None => "S",
+            Some(before) => {
+                let moved = placement != before.placement;
+                let changed = legal_status != before.legal_status;
+                match (moved, changed) {
+                    (true, true) => "U",
+                    (true, false) => "P",
+                    (false, true) => "L",
+                    // A change to the status the child already had is no new episode.
+                    (false, false) => continue,
+                }
             }
-            (None, None, None)
         };
+        if let Some(before) = out.last_mut() {
+            before.dec = Some(day);
+            before.rec = Some("X1");
+            before.reason = if rne == "L" {
+                None
+            } else {
+                period.placements[before.placement].end_reason
+            };
+        }
         out.push(Episode {
-            decom,
-            rne: if i == 0 { "S" } else { "P" },
-            dec,
-            rec,
-            reason,
+            decom: day,
+            rne,
+            legal_status,
+            placement,
+            dec: None,
+            rec: None,
+            reason: None,
         });
+    }
+    if let (Some(last), Some(ended)) = (out.last_mut(), period.ended_on) {
+        last.dec = Some(ended);
+        last.rec = period.end_reason.map(CeaseReason::code);
     }
     out
 }
@@ -356,7 +424,7 @@ fn oc3_row(child: &Child, year: CollectionYear, problems: &mut Vec<Problem>) -> 
         }
     };
     Some(vec![
-        text(&child.id.to_string()),
+        text(&child.child_id()),
         day(born),
         in_touch,
         activity,
@@ -364,9 +432,9 @@ fn oc3_row(child: &Child, year: CollectionYear, problems: &mut Vec<Problem>) -> 
     ])
 }
 
-/// The return's files for `year` from the children's records. A child is in it when any of
-/// their episodes was open on any day of the year; an episode still open on 31 March is
-/// written without its end.
+/// The return's files for `year` from the children's records, each child's rows in the
+/// order of their `CHILD`. A child is in it when any of their episodes was open on any day of
+/// the year; an episode still open on 31 March is written without its end.
 pub fn generate(year: CollectionYear, children: &[Child]) -> Return {
     let (first, last) = (year.first_day(), year.last_day());
     let mut problems = Vec::new();
@@ -374,8 +442,11 @@ pub fn generate(year: CollectionYear, children: &[Child]) -> Return {
     let mut episodes = Vec::new();
     let mut uasc = Vec::new();
     let mut oc3 = Vec::new();
-    for child in children {
-        let id = child.id.to_string();
+    // In the order of `CHILD`, so a record imported from a return writes it back line for line.
+    let mut ordered: Vec<&Child> = children.iter().collect();
+    ordered.sort_by_cached_key(|c| c.child_id());
+    for child in ordered {
+        let id = child.child_id();
         let mut rows = Vec::new();
         let mut was_uasc = false;
         for period in child
@@ -396,7 +467,8 @@ pub fn generate(year: CollectionYear, children: &[Child]) -> Return {
                 });
             }
             let eps = episodes_of(child, period, &mut problems);
-            for (ep, pl) in eps.iter().zip(&period.placements) {
+            for ep in &eps {
+                let pl = &period.placements[ep.placement];
                 let open_in_year = ep.decom <= last && ep.dec.is_none_or(|d| d >= first);
                 if !open_in_year {
                     continue;
@@ -453,7 +525,7 @@ pub fn generate(year: CollectionYear, children: &[Child]) -> Return {
                     text(&id),
                     day(ep.decom),
                     text(ep.rne),
-                    text(period.legal_status.code()),
+                    text(ep.legal_status.code()),
                     text(period.category_of_need.code()),
                     text(place_code(pl.placement_type)),
                     text(provider_code(pl.placement_type, pl.route)),
@@ -583,6 +655,7 @@ mod tests {
             ended_on: None,
             end_reason: None,
             legal_status: LegalStatus::C2,
+            status_changes: Vec::new(),
             category_of_need: CategoryOfNeed::N1,
             home_postcode: Some(pc("NG7 2DF")),
             uasc: false,
@@ -593,6 +666,7 @@ mod tests {
     fn child(born: NaiveDate, sex: Sex, periods: Vec<Period>) -> Child {
         Child {
             id: PersonId::new(),
+            reference: None,
             sex: Some(sex),
             born: Some(born),
             ethnicity: Some(Ethnicity::WhiteBritish),
@@ -912,5 +986,77 @@ mod tests {
         );
         let r = generate(y26(), &[young]);
         assert!(r.oc3.rows.is_empty() && r.problems.is_empty());
+    }
+
+    #[test]
+    fn a_change_of_legal_status_is_an_episode_l_alone_or_u_with_a_move() {
+        let mut p = period(
+            d(2025, 4, 10),
+            vec![
+                placement(
+                    PlacementType::U6,
+                    Route::Spot,
+                    d(2025, 4, 10),
+                    Some(d(2025, 9, 1)),
+                    Some(EndReason::Child),
+                ),
+                placement(PlacementType::K2, Route::Spot, d(2025, 9, 1), None, None),
+            ],
+        );
+        p.legal_status = LegalStatus::V2;
+        p.status_changes = vec![
+            (d(2025, 6, 2), LegalStatus::C1),
+            (d(2025, 9, 1), LegalStatus::C2),
+        ];
+        let mut c = child(d(2012, 5, 1), Sex::Male, vec![p]);
+        c.reference = Some("AB123".into());
+        let r = generate(y26(), std::slice::from_ref(&c));
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let rows: Vec<Vec<String>> = r.episodes.rows.iter().map(|r| cells(r)).collect();
+        let pick = |i: usize| {
+            let w = &rows[i];
+            [
+                w[0].as_str(),
+                w[1].as_str(),
+                w[2].as_str(),
+                w[3].as_str(),
+                w[5].as_str(),
+                w[7].as_str(),
+                w[8].as_str(),
+                w[9].as_str(),
+            ]
+        };
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            pick(0),
+            [
+                "AB123",
+                "10/04/2025",
+                "S",
+                "V2",
+                "U6",
+                "02/06/2025",
+                "X1",
+                ""
+            ]
+        );
+        assert_eq!(
+            pick(1),
+            [
+                "AB123",
+                "02/06/2025",
+                "L",
+                "C1",
+                "U6",
+                "01/09/2025",
+                "X1",
+                "CHILD"
+            ]
+        );
+        assert_eq!(
+            pick(2),
+            ["AB123", "01/09/2025", "U", "C2", "K2", "", "", ""]
+        );
+        assert_eq!(cells(&r.header.rows[0])[0], "AB123");
     }
 }

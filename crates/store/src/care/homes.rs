@@ -8,7 +8,7 @@ use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::care::{Offer, OfstedRating, PlacementType, Route};
 use hearth_domain::directory::{Coordinates, Postcode};
-use hearth_domain::ids::CareHomeId;
+use hearth_domain::ids::{CareHomeId, CareProviderId};
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -17,7 +17,11 @@ use sqlx::Row;
 #[derive(Debug, Clone, PartialEq)]
 pub struct HomeFields {
     pub name: String,
+    /// The provider's name; kept from its record when the home has one.
     pub provider: String,
+    /// The provider in the providers table (ADR 0055); its contracts give the route.
+    pub provider_id: Option<CareProviderId>,
+    /// As stored; for a home with a provider, read as the provider's route on the day.
     pub route: Route,
     pub placement_type: PlacementType,
     pub ofsted_urn: Option<String>,
@@ -40,7 +44,8 @@ pub struct Home {
 }
 
 const COLUMNS: &str = "id, name, provider, route, placement_type, ofsted_urn, rating, rated_on,
-    registered_places, vacancies, age_from, age_to, offers, postcode, weekly_cost_pence, version";
+    registered_places, vacancies, age_from, age_to, offers, postcode, weekly_cost_pence, version,
+    provider_id";
 
 fn read(r: &AnyRow) -> Result<Home> {
     Ok(Home {
@@ -48,6 +53,10 @@ fn read(r: &AnyRow) -> Result<Home> {
         fields: HomeFields {
             name: r.try_get("name")?,
             provider: r.try_get("provider")?,
+            provider_id: r
+                .try_get::<Option<String>, _>("provider_id")?
+                .map(|p| parse_id(&p))
+                .transpose()?,
             route: coded(r, "route", Route::from_code)?,
             placement_type: coded(r, "placement_type", PlacementType::from_code)?,
             ofsted_urn: r.try_get("ofsted_urn")?,
@@ -65,29 +74,48 @@ fn read(r: &AnyRow) -> Result<Home> {
     })
 }
 
-/// Every home, in the strategy's order of routes, then by name.
-pub async fn list(conn: &mut Conn, _desk: &PlacementsDesk) -> Result<Vec<Home>> {
+/// Each home with a provider takes its provider's name and its route on `on` (ADR 0055).
+async fn follow_providers<'h>(
+    conn: &mut Conn,
+    desk: &PlacementsDesk,
+    homes: impl Iterator<Item = &'h mut Home>,
+    on: NaiveDate,
+) -> Result<()> {
+    let routes = super::providers::routes_on(conn, desk, on).await?;
+    for h in homes {
+        if let Some((name, route)) = h.fields.provider_id.and_then(|p| routes.get(&p)) {
+            h.fields.provider.clone_from(name);
+            h.fields.route = *route;
+        }
+    }
+    Ok(())
+}
+
+/// Every home as it is on `on`, in the strategy's order of routes, then by name.
+pub async fn list(conn: &mut Conn, desk: &PlacementsDesk, on: NaiveDate) -> Result<Vec<Home>> {
     let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM care_homes"))
-        .fetch_all(conn)
+        .fetch_all(&mut *conn)
         .await?;
     let mut homes = rows.iter().map(read).collect::<Result<Vec<_>>>()?;
+    follow_providers(conn, desk, homes.iter_mut(), on).await?;
     homes.sort_by(|a, b| {
         (a.fields.route, &a.fields.name, a.id).cmp(&(b.fields.route, &b.fields.name, b.id))
     });
     Ok(homes)
 }
 
-/// Every home with where its postcode is (`None` when the postcode data does not have it),
-/// in one read: the placement search ranks them all.
+/// Every home as it is on `on`, with where its postcode is (`None` when the postcode data
+/// does not have it), in one read and the providers': the placement search ranks them all.
 pub async fn list_located(
     conn: &mut Conn,
-    _desk: &PlacementsDesk,
+    desk: &PlacementsDesk,
+    on: NaiveDate,
 ) -> Result<Vec<(Home, Option<Coordinates>)>> {
     let rows = sqlx::query(&format!(
         "SELECT c.*, pc.latitude, pc.longitude FROM (SELECT {COLUMNS} FROM care_homes) c
          LEFT JOIN postcodes pc ON pc.postcode = c.postcode"
     ))
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
     let mut homes = rows
         .iter()
@@ -100,19 +128,28 @@ pub async fn list_located(
             ))
         })
         .collect::<Result<Vec<_>>>()?;
+    follow_providers(conn, desk, homes.iter_mut().map(|(h, _)| h), on).await?;
     homes.sort_by(|(a, _), (b, _)| {
         (a.fields.route, &a.fields.name, a.id).cmp(&(b.fields.route, &b.fields.name, b.id))
     });
     Ok(homes)
 }
 
-pub async fn get(conn: &mut Conn, _desk: &PlacementsDesk, id: CareHomeId) -> Result<Home> {
+/// A home; with a provider, its name and route as they are on `on`.
+pub async fn get(
+    conn: &mut Conn,
+    desk: &PlacementsDesk,
+    id: CareHomeId,
+    on: NaiveDate,
+) -> Result<Home> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM care_homes WHERE id = $1"))
         .bind(id.to_string())
-        .fetch_optional(conn)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    read(&row)
+    let mut home = read(&row)?;
+    follow_providers(conn, desk, std::iter::once(&mut home), on).await?;
+    Ok(home)
 }
 
 pub async fn insert(
@@ -126,8 +163,9 @@ pub async fn insert(
         sqlx::query(
             "INSERT INTO care_homes (name, provider, route, placement_type, ofsted_urn, rating,
             rated_on, registered_places, vacancies, age_from, age_to, offers, postcode,
-            weekly_cost_pence, updated_at, updated_by, id, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1)",
+            weekly_cost_pence, provider_id, updated_at, updated_by, id, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+            $18, 1)",
         ),
         f,
     )
@@ -139,7 +177,7 @@ pub async fn insert(
     Ok(id)
 }
 
-/// Binds a home's fields as `$1` to `$14`, in the column order both the insert and the update
+/// Binds a home's fields as `$1` to `$15`, in the column order both the insert and the update
 /// name them.
 fn bind_fields<'q>(
     q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
@@ -159,6 +197,7 @@ fn bind_fields<'q>(
         .bind(offers_text(&f.offers))
         .bind(f.postcode.as_str())
         .bind(f.weekly_cost_pence)
+        .bind(f.provider_id.map(|p| p.to_string()))
 }
 
 /// Changes a home as read at `version`; someone else's change since is a conflict.
@@ -175,8 +214,8 @@ pub async fn update(
             "UPDATE care_homes SET name = $1, provider = $2, route = $3, placement_type = $4,
             ofsted_urn = $5, rating = $6, rated_on = $7, registered_places = $8, vacancies = $9,
             age_from = $10, age_to = $11, offers = $12, postcode = $13, weekly_cost_pence = $14,
-            updated_at = $15, updated_by = $16, version = version + 1
-         WHERE id = $17 AND version = $18",
+            provider_id = $15, updated_at = $16, updated_by = $17, version = version + 1
+         WHERE id = $18 AND version = $19",
         ),
         f,
     )
@@ -189,7 +228,14 @@ pub async fn update(
     if done.rows_affected() == 1 {
         return Ok(());
     }
-    get(conn, desk, id).await?;
+    // Not found, or changed since it was read.
+    let there: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM care_homes WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_one(conn)
+        .await?;
+    if there == 0 {
+        return Err(StoreError::NotFound);
+    }
     Err(StoreError::Conflict)
 }
 

@@ -4,8 +4,10 @@
 //! homes, which hold no child's data, through the placements desk.
 
 pub mod homes;
+pub mod import903;
 pub mod leavers;
 pub mod periods;
+pub mod providers;
 pub mod requests;
 pub mod ssda903;
 pub mod sufficiency;

@@ -92,6 +92,7 @@ pub async fn start(
 pub struct Period {
     pub id: CarePeriodId,
     pub started_on: NaiveDate,
+    /// The legal status now: the latest change (ADR 0055), else the one care began with.
     pub legal_status: LegalStatus,
     pub category_of_need: CategoryOfNeed,
     pub home_postcode: Option<Postcode>,
@@ -104,7 +105,10 @@ pub struct Period {
 /// Every period of the child's care, the latest first.
 pub async fn periods(conn: &mut Conn, child: &OpenedChildInCare) -> Result<Vec<Period>> {
     let rows = sqlx::query(
-        "SELECT c.id, c.started_on, c.legal_status, c.category_of_need, c.home_postcode,
+        "SELECT c.id, c.started_on, c.category_of_need, c.home_postcode,
+            COALESCE((SELECT s.legal_status FROM care_legal_status_changes s
+                WHERE s.period_id = c.id ORDER BY s.changed_on DESC LIMIT 1), c.legal_status)
+                AS legal_status,
             u.display_name, c.ended_on, c.end_reason, c.uasc
          FROM care_periods c JOIN users u ON u.id = c.social_worker_id
          WHERE c.person_id = $1 ORDER BY c.started_on DESC, c.id DESC",
@@ -362,7 +366,10 @@ pub struct CaseloadChild {
 /// The children in care now allocated to the worker or their team, by family name.
 pub async fn caseload(conn: &mut Conn, caseload: &CareCaseload) -> Result<Vec<CaseloadChild>> {
     let rows = sqlx::query(
-        "SELECT c.person_id, p.given_names, p.family_name, c.started_on, c.legal_status,
+        "SELECT c.person_id, p.given_names, p.family_name, c.started_on,
+            COALESCE((SELECT s.legal_status FROM care_legal_status_changes s
+                WHERE s.period_id = c.id ORDER BY s.changed_on DESC LIMIT 1), c.legal_status)
+                AS legal_status,
             h.name AS home_name
          FROM care_periods c
          JOIN people p ON p.id = c.person_id

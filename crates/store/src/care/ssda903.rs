@@ -1,9 +1,9 @@
 //! The rows of the SSDA903 return (ADR 0053): every period of care open on any day of the
 //! collection year, and every period of the young people who turn 17 to 21 in it (the care
 //! leavers of OC3), with the child's sex, date of birth, ethnicity and unique pupil number;
-//! every placement of those periods with its home's Ofsted URN; and the care leavers'
-//! contacts. Three reads, whatever the number of children; only the gate's `OpenedReturn` for
-//! the 903 opens them.
+//! every placement of those periods with its home's Ofsted URN; each change of legal status
+//! (ADR 0055); and the care leavers' contacts. Four reads, whatever the number of children;
+//! only the gate's `OpenedReturn` for the 903 opens them.
 
 use super::{leavers, postcode};
 use crate::decode::{coded, date, opt_coded, opt_date};
@@ -42,8 +42,10 @@ pub async fn children(conn: &mut Conn, opened: &OpenedReturn) -> Result<Vec<Chil
         OR (p.dob > $3 AND p.dob <= $4)";
     let periods = sqlx::query(&format!(
         "SELECT c.id, c.person_id, c.started_on, c.ended_on, c.end_reason, c.legal_status,
-            c.category_of_need, c.home_postcode, c.uasc, p.sex, p.dob, p.ethnicity, p.upn
+            c.category_of_need, c.home_postcode, c.uasc, p.sex, p.dob, p.ethnicity, p.upn,
+            k.child AS reference
          FROM care_periods c JOIN people p ON p.id = c.person_id
+         LEFT JOIN care_903_children k ON k.person_id = p.id
          WHERE {taken}
          ORDER BY c.person_id, c.started_on, c.id"
     ))
@@ -61,6 +63,7 @@ pub async fn children(conn: &mut Conn, opened: &OpenedReturn) -> Result<Vec<Chil
         if children.last().is_none_or(|c| c.id.to_string() != person) {
             children.push(Child {
                 id: crate::decode::parse_id(&person)?,
+                reference: r.try_get("reference")?,
                 sex: opt_coded(r, "sex", Sex::from_code)?,
                 born: opt_date(r.try_get("dob")?)?,
                 ethnicity: opt_coded(r, "ethnicity", Ethnicity::from_code)?,
@@ -76,6 +79,7 @@ pub async fn children(conn: &mut Conn, opened: &OpenedReturn) -> Result<Vec<Chil
             ended_on: opt_date(r.try_get("ended_on")?)?,
             end_reason: opt_coded(r, "end_reason", CeaseReason::from_code)?,
             legal_status: coded(r, "legal_status", LegalStatus::from_code)?,
+            status_changes: Vec::new(),
             category_of_need: coded(r, "category_of_need", CategoryOfNeed::from_code)?,
             home_postcode: r
                 .try_get::<Option<String>, _>("home_postcode")?
@@ -118,6 +122,31 @@ pub async fn children(conn: &mut Conn, opened: &OpenedReturn) -> Result<Vec<Chil
             ended_on: opt_date(r.try_get("ended_on")?)?,
             end_reason: opt_coded(r, "end_reason", EndReason::from_code)?,
         });
+    }
+    let changes = sqlx::query(&format!(
+        "SELECT s.period_id, s.changed_on, s.legal_status
+         FROM care_legal_status_changes s
+         JOIN care_periods c ON c.id = s.period_id
+         JOIN people p ON p.id = c.person_id
+         WHERE {taken}
+         ORDER BY s.period_id, s.changed_on"
+    ))
+    .bind(&last)
+    .bind(&first)
+    .bind(&born_after)
+    .bind(&born_by)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &changes {
+        if let Some((c, i)) = period_of
+            .get(&r.try_get::<String, _>("period_id")?)
+            .copied()
+        {
+            children[c].periods[i].status_changes.push((
+                date(&r.try_get::<String, _>("changed_on")?)?,
+                coded(r, "legal_status", LegalStatus::from_code)?,
+            ));
+        }
     }
     let contacts = sqlx::query(&format!(
         "SELECT {} FROM care_leaver_contacts l JOIN people p ON p.id = l.person_id

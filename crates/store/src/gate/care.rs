@@ -29,6 +29,24 @@ impl PlacementsDesk {
     }
 }
 
+/// The placements team importing a 903 return from the social care system (ADR 0055): it
+/// looks for each child among the record's people and saves their care. Only the gate makes
+/// one.
+///
+/// ```compile_fail
+/// let _ = hearth_store::gate::CareImport { officer: hearth_domain::ids::UserId::new() };
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct CareImport {
+    pub(super) officer: UserId,
+}
+
+impl CareImport {
+    pub fn officer(&self) -> UserId {
+        self.officer
+    }
+}
+
 /// The sufficiency picture's desk: aggregate figures of every child in care, for users who
 /// read reports (team managers, analysts) or commission placements. Only the gate makes one.
 ///
@@ -155,6 +173,25 @@ impl Gate {
                 .refused(
                     viewer,
                     "placements",
+                    String::new(),
+                    "not a placements officer",
+                )
+                .await)
+        }
+    }
+
+    /// The import of a 903 return, for the placements team; refused (audited) for anyone
+    /// else. Each child it saves is audited as it is saved (`care_child_imported`).
+    pub async fn care_import(&self, viewer: &Viewer<'_>) -> Result<CareImport, Closed> {
+        if viewer.roles.can(Capability::CommissionPlacements) {
+            Ok(CareImport {
+                officer: viewer.user,
+            })
+        } else {
+            Err(self
+                .refused(
+                    viewer,
+                    "ssda903_import",
                     String::new(),
                     "not a placements officer",
                 )

@@ -34,8 +34,8 @@ mod training;
 mod voice;
 
 pub use care::{
-    CareAdmission, CareCaseload, CareStanding, OpenedChildInCare, OpenedPlacementRequest,
-    PlacementsDesk, SufficiencyDesk,
+    CareAdmission, CareCaseload, CareImport, CareStanding, OpenedChildInCare,
+    OpenedPlacementRequest, PlacementsDesk, SufficiencyDesk,
 };
 pub use documents::OpenedDocument;
 pub use family_asks::{FamilyAskDesk, OpenedFamilyAsk};

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::care::{Home, HomeForm};
+use hearth_app::care::{Home, HomeForm, Provider};
 use hearth_app::{Actor, AppError};
 use hearth_domain::care::{Offer, OfstedRating, PlacementType, Route};
 use hearth_domain::ids::CareHomeId;
@@ -51,6 +51,7 @@ struct HomePage {
     heading: String,
     version: String,
     name: Input,
+    provider_id: Select,
     provider: Input,
     route: Select,
     placement_type: Select,
@@ -72,7 +73,17 @@ fn home_page(
     home: Option<CareHomeId>,
     f: &HomeForm,
     errors: &FieldErrors,
+    providers: &[Provider],
 ) -> HomePage {
+    let mut choices = vec![(
+        String::new(),
+        "Not in the providers list: name it below".to_string(),
+    )];
+    choices.extend(
+        providers
+            .iter()
+            .map(|p| (p.id.to_string(), p.fields.name.clone())),
+    );
     let (action, heading) = match home {
         Some(id) => (format!("/care/homes/{id}"), format!("Change {}", f.name)),
         None => (
@@ -108,8 +119,26 @@ fn home_page(
         heading,
         version: f.version.clone(),
         name: fields::text("name", "Name of the home or carers", &f.name, errors),
-        provider: fields::text("provider", "Provider", &f.provider, errors),
-        route: fields::select("route", "How it is bought", routes, &f.route, errors),
+        provider_id: fields::select_with_hint(
+            fields::select("provider_id", "Provider", choices, &f.provider_id, errors),
+            "How the home is bought follows from the provider's framework membership and block contracts on the day",
+        ),
+        provider: fields::with_hint(
+            fields::text(
+                "provider",
+                "Provider's name, if not in the list",
+                &f.provider,
+                errors,
+            ),
+            "Add the provider to the providers list to record its contracts",
+        ),
+        route: fields::select(
+            "route",
+            "How it is bought, if its provider is not in the list",
+            routes,
+            &f.route,
+            errors,
+        ),
         placement_type: fields::select(
             "placement_type",
             "Type of placement (DfE code)",
@@ -164,13 +193,14 @@ pub async fn new_form(
     SignedIn(actor): SignedIn,
 ) -> Result<Response, WebError> {
     // The desk's own door: anyone else is refused (audited) before the form shows.
-    state.hearth.care_homes(&actor).await?;
+    let providers = state.hearth.care_providers(&actor).await?;
     let page = home_page(
         &state,
         &visitor,
         None,
         &HomeForm::default(),
         &FieldErrors::new(),
+        &providers,
     );
     Ok(render(StatusCode::OK, &page))
 }
@@ -184,10 +214,13 @@ async fn save(
 ) -> Result<Response, WebError> {
     match state.hearth.save_care_home(actor, home, f).await {
         Ok(_) => Ok(Redirect::to("/care/homes?done=saved").into_response()),
-        Err(AppError::Invalid(errors)) => Ok(render(
-            status_for(true),
-            &home_page(state, visitor, home, f, &errors),
-        )),
+        Err(AppError::Invalid(errors)) => {
+            let providers = state.hearth.care_providers(actor).await?;
+            Ok(render(
+                status_for(true),
+                &home_page(state, visitor, home, f, &errors, &providers),
+            ))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -210,7 +243,15 @@ pub async fn edit_form(
     let home: CareHomeId = id(&home)?;
     let found = state.hearth.care_home(&actor, home).await?;
     let f = HomeForm::of(&found.fields, found.version);
-    let page = home_page(&state, &visitor, Some(home), &f, &FieldErrors::new());
+    let providers = state.hearth.care_providers(&actor).await?;
+    let page = home_page(
+        &state,
+        &visitor,
+        Some(home),
+        &f,
+        &FieldErrors::new(),
+        &providers,
+    );
     Ok(render(StatusCode::OK, &page))
 }
 

@@ -5,6 +5,8 @@
 
 mod children;
 mod homes;
+mod import903;
+mod providers;
 mod requests;
 mod ssda903;
 mod sufficiency;
@@ -13,6 +15,7 @@ use crate::components::NotificationBanner;
 use crate::error::WebError;
 use crate::fields;
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
@@ -25,6 +28,31 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/care/homes/{id}",
             get(homes::edit_form).post(homes::update),
+        )
+        .route(
+            "/care/import",
+            // A year's files are small, but several years' may pass axum's 2 MB default; the
+            // session layer has already read the body within its own limit for uploads.
+            get(import903::form)
+                .post(import903::import)
+                .layer(DefaultBodyLimit::max(21 * crate::session::FORM_LIMIT)),
+        )
+        .route("/care/providers", get(providers::list))
+        .route(
+            "/care/providers/new",
+            get(providers::new_form).post(providers::create),
+        )
+        .route(
+            "/care/providers/{id}",
+            get(providers::edit_form).post(providers::update),
+        )
+        .route(
+            "/care/providers/{id}/contracts",
+            post(providers::add_contract),
+        )
+        .route(
+            "/care/providers/{id}/contracts/{contract}/end",
+            post(providers::end_contract),
         )
         .route("/care/children", get(children::list))
         .route("/care/children/{id}", get(children::show))
