@@ -2,8 +2,7 @@
 // who lives in no household; the partner data analyst uploads a term's attendance file and a
 // quarter's police notifications, watching each import's progress, and reviews the uncertain
 // match side by side; a TAF Worker in a Family Hub, on a phone, works the worklist, seeing why
-// the family (of one) is there, and records what was done; the data lead adds, changes and
-// retires an indicator of the partnership's own (ADR 0057). axe checks every page.
+// the family (of one) is there, and records what was done. axe checks every page.
 
 import assert from 'node:assert/strict';
 import { expectH1, expectPath, expectText, journey } from '../lib/journey.js';
@@ -131,46 +130,5 @@ journey('early identification: partners\' files imported, a match reviewed, the 
       'Offered a youth worker at the hub',
       'what was done',
     );
-  });
-
-  // The partnership's own indicator, new each run so that no other journey's worklist changes:
-  // added (after a missing answer comes back with what to fix), changed, seen in its history,
-  // then retired.
-  const CODE = `youth_${RUN_ID.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
-  const LABEL = `A youth justice outcome (${CODE})`;
-  await j.step(`as ${MATCHING.email}, add an indicator of the partnership's own`, async () => {
-    await j.newContext();
-    await signIn(j, MATCHING);
-    await j.visit('/identification/indicators');
-    await expectH1(j.page, 'Early identification indicators');
-    await j.page.getByLabel('Short code', { exact: true }).fill(CODE);
-    await j.page.getByLabel('What the worklist says', { exact: true }).fill(LABEL);
-    await j.page.getByLabel('Kind of data it reads', { exact: true }).selectOption({ value: 'youth_justice' });
-    await j.page.getByLabel('The event it looks at', { exact: true }).selectOption({ value: 'youth_justice_outcome' });
-    await j.page.getByRole('radio', { name: 'When there is any such event', exact: true }).check();
-    await j.page.getByLabel('Within how many months', { exact: true }).fill('12');
-    await j.page.getByRole('checkbox', { name: 'Crime prevention and tackling crime', exact: true }).check();
-    await j.navigate(() => j.page.getByRole('button', { name: 'Add the indicator', exact: true }).click());
-    await expectText(j.page.getByRole('main'), 'Choose at least one level of the Continuum of Need', 'what to fix');
-    await j.checkA11y();
-    await j.page.getByRole('checkbox', { name: 'Level 2: Early Family Help', exact: true }).check();
-    await j.navigate(() => j.page.getByRole('button', { name: 'Add the indicator', exact: true }).click());
-    await expectBanner(j.page, 'The indicator was added.');
-  });
-
-  await j.step('change it to two outcomes, see its history, and retire it', async () => {
-    await j.navigate(() => j.page.getByRole('link', { name: LABEL, exact: true }).click());
-    await expectH1(j.page, LABEL);
-    await j.page.getByRole('radio', { name: 'When there are at least a number of them', exact: true }).check();
-    await j.page.getByLabel('How many events', { exact: true }).fill('2');
-    await j.navigate(() => j.page.getByRole('button', { name: 'Save the change', exact: true }).click());
-    await expectBanner(j.page, 'The indicator was changed: the worklist uses the new version now.');
-    await j.navigate(() => j.page.getByRole('link', { name: LABEL, exact: true }).click());
-    await expectText(j.page.getByRole('main'), `Indicator ${CODE}, version 2`, 'the new version');
-    await expectText(j.page.getByRole('main'), 'At least 2 of: youth justice outcome, within 12 months', 'the new rule');
-    await expectText(j.page.getByRole('main'), '1: Added', 'its history');
-    await j.checkA11y();
-    await j.navigate(() => j.page.getByRole('button', { name: 'Retire the indicator', exact: true }).click());
-    await expectBanner(j.page, 'The indicator was retired.');
   });
 }, { timeout: 180_000 });

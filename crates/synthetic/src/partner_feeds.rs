@@ -63,9 +63,11 @@ fn noisy(
         8..=11 if dob.day() <= 12 => format!("{}-{:02}-{:02}", dob.year(), dob.day(), dob.month()),
         _ => dob.to_string(),
     };
-    let family = if rng.gen_bool(0.05) && family.len() > 3 {
-        let cut = rng.gen_range(1..family.len() - 1);
-        format!("{}{}", &family[..cut], &family[cut + 1..])
+    // A letter dropped: by characters, as surnames like Wiśniewska are not all ASCII.
+    let letters: Vec<char> = family.chars().collect();
+    let family = if rng.gen_bool(0.05) && letters.len() > 3 {
+        let cut = rng.gen_range(1..letters.len() - 1);
+        letters[..cut].iter().chain(&letters[cut + 1..]).collect()
     } else {
         family.to_string()
     };

@@ -101,7 +101,7 @@ impl Rule {
 
 /// Tenths of a per cent in words: 900 is "90%", 875 is "87.5%".
 pub fn percent(tenths: u32) -> String {
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}%", tenths / 10)
     } else {
         format!("{}.{}%", tenths / 10, tenths % 10)
