@@ -214,7 +214,7 @@ both_engines!(
         let attendance = family
             .reasons
             .iter()
-            .find(|r| r.need == NeedDomain::GoodEducation)
+            .find(|r| r.needs.contains(&NeedDomain::GoodEducation))
             .unwrap();
         assert_eq!(attendance.who, "Mia Okafor");
         assert_eq!(attendance.evidence[0].attendance, Some(842));
@@ -225,7 +225,7 @@ both_engines!(
         let abuse = family
             .reasons
             .iter()
-            .find(|r| r.need == NeedDomain::DomesticAbuse)
+            .find(|r| r.needs.contains(&NeedDomain::DomesticAbuse))
             .unwrap();
         assert_eq!(
             (abuse.who.as_str(), abuse.evidence.len()),
@@ -257,6 +257,49 @@ both_engines!(
                 .len(),
             1
         );
+
+        // The worklist's measures on the partnership's dashboard, with their definitions: one
+        // family identified this quarter (the day its files were imported) and contacted the
+        // same day. Narrowed by a filter they are not shown: no filter narrows the worklist.
+        use hearth_app::insight::{ReportFilter, Scope};
+        let reader = actor(&h, "analyst@demo.hearth.test").await;
+        let quarter = hearth_domain::insight::Quarter::containing(Utc::now().date_naive());
+        let d = h
+            .dashboard(
+                &reader,
+                Scope::Partnership,
+                ReportFilter::default(),
+                quarter,
+                1,
+            )
+            .await
+            .unwrap();
+        let figure = |code: &str| {
+            let l = d.lines.iter().find(|l| l.kpi.code == code).unwrap();
+            assert!(!l.kpi.numerator.is_empty());
+            l.figures[0].text()
+        };
+        assert_eq!(figure("families_identified"), "1");
+        assert_eq!(figure("families_contacted"), "1");
+        assert_eq!(figure("families_offered_help"), "0");
+        assert_eq!(figure("days_to_contact"), "0.0");
+        let narrowed = h
+            .dashboard(
+                &reader,
+                Scope::Partnership,
+                ReportFilter {
+                    send: true,
+                    ..ReportFilter::default()
+                },
+                quarter,
+                1,
+            )
+            .await
+            .unwrap();
+        assert!(!narrowed
+            .lines
+            .iter()
+            .any(|l| l.kpi.code == "families_identified"));
     }
 );
 
@@ -846,5 +889,253 @@ both_engines!(
             Err(AppError::Forbidden(_))
         ));
         assert_eq!(events(&store, "access_denied").await - before, 1);
+    }
+);
+
+both_engines!(
+    the_data_lead_adds_changes_and_retires_indicators_and_the_worklist_names_the_version,
+    |store| async move {
+        use hearth_app::identification::IndicatorForm;
+        let h = hearth(store.clone()).await;
+        let analyst = actor(&h, "matching@demo.hearth.test").await;
+        let frontdoor = actor(&h, "frontdoor@demo.hearth.test").await;
+
+        // The standard set, each at its first version, made by nobody (Hearth's own).
+        let list = h.identification_indicators(&analyst).await.unwrap();
+        assert_eq!(list.latest.len(), 5);
+        assert!(list
+            .latest
+            .iter()
+            .all(|v| v.indicator.version == 1 && v.by.is_none() && !v.retired));
+        // Migration 0075 stores exactly the domain's standard set.
+        let mut standard = hearth_domain::identification::indicators::standard();
+        standard.sort_by(|a, b| a.code.cmp(&b.code));
+        let stored: Vec<_> = list.latest.iter().map(|v| v.indicator.clone()).collect();
+        assert_eq!(stored, standard);
+        let attendance = list
+            .latest
+            .iter()
+            .find(|v| v.indicator.code == "attendance_under_90")
+            .unwrap()
+            .indicator
+            .clone();
+
+        // Only the data lead: the front door is refused, and the refusal audited.
+        let refusals = events(&store, "access_denied").await;
+        assert!(matches!(
+            h.identification_indicators(&frontdoor).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            h.save_indicator(&frontdoor, None, &IndicatorForm::of(&attendance))
+                .await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(events(&store, "access_denied").await, refusals + 2);
+
+        // A new indicator: rent arrears, pointing to two needs. A bad one says what to fix.
+        let arrears = IndicatorForm {
+            code: "rent_arrears".into(),
+            label: "Rent arrears".into(),
+            feed: "housing".into(),
+            event: "rent_arrears".into(),
+            rule: "presence".into(),
+            months: "6".into(),
+            needs: vec!["housing".into(), "financial".into()],
+            levels: vec!["2".into()],
+            ..IndicatorForm::default()
+        };
+        let Err(AppError::Invalid(e)) = h
+            .save_indicator(
+                &analyst,
+                None,
+                &IndicatorForm {
+                    needs: vec![],
+                    event: "domestic_abuse".into(),
+                    ..arrears.clone()
+                },
+            )
+            .await
+        else {
+            panic!("a bad indicator was kept")
+        };
+        assert!(e.get("needs").unwrap().starts_with("Choose at least one"));
+        assert!(e.get("event").unwrap().contains("is not in housing"));
+        let added = h.save_indicator(&analyst, None, &arrears).await.unwrap();
+        assert_eq!(added.version, 1);
+        assert!(matches!(
+            h.save_indicator(&analyst, None, &arrears).await,
+            Err(AppError::Invalid(e)) if e.get("code").is_some()
+        ));
+
+        // Attendance: the threshold raised to 95%, as version 2.
+        let raised = IndicatorForm {
+            label: "Attendance under 95% in a term".into(),
+            threshold: "95".into(),
+            ..IndicatorForm::of(&attendance)
+        };
+        let v2 = h
+            .save_indicator(&analyst, Some("attendance_under_90"), &raised)
+            .await
+            .unwrap();
+        assert_eq!(v2.version, 2);
+        // Made again from version 1: someone changed it meanwhile; nothing is kept.
+        let Err(AppError::Invalid(e)) = h
+            .save_indicator(&analyst, Some("attendance_under_90"), &raised)
+            .await
+        else {
+            panic!("a stale change was kept")
+        };
+        assert!(e.get("label").unwrap().contains("now version 2"), "{e:?}");
+        // From version 2 but the same: nothing to keep.
+        let Err(AppError::Invalid(e)) = h
+            .save_indicator(
+                &analyst,
+                Some("attendance_under_90"),
+                &IndicatorForm::of(&v2),
+            )
+            .await
+        else {
+            panic!("an unchanged version was kept")
+        };
+        assert!(e.get("label").unwrap().starts_with("Nothing was changed"));
+
+        // The exclusion retired: it fires no more, and its history says so.
+        h.retire_indicator(&analyst, "exclusion", "1")
+            .await
+            .unwrap();
+        assert!(matches!(
+            h.retire_indicator(&analyst, "rent_arrears", "7").await,
+            Err(AppError::Conflict)
+        ));
+        let list = h.identification_indicators(&analyst).await.unwrap();
+        let history: Vec<(u32, bool)> = list
+            .history("exclusion")
+            .iter()
+            .map(|v| (v.indicator.version, v.retired))
+            .collect();
+        assert_eq!(history, vec![(1, false), (2, true)]);
+        let v2_kept = list.history("attendance_under_90")[1];
+        assert_eq!(v2_kept.by, Some(analyst.user_id));
+        assert_eq!(v2_kept.indicator, v2);
+        assert_eq!(
+            events(&store, "identification_indicator_changed").await,
+            3,
+            "added, changed, retired"
+        );
+
+        // The worklist: Mia at 92% (under the new 95%, not the old 90%) and an exclusion
+        // (retired), Grace in rent arrears: education and housing (and financial), named by the
+        // versions that fired.
+        register(
+            &h,
+            &store,
+            "attendance",
+            "school_census",
+            "Oakfield Primary School (demo)",
+            "30",
+        )
+        .await;
+        register(
+            &h,
+            &store,
+            "housing",
+            "housing",
+            "Nottingham City Council (demo)",
+            "30",
+        )
+        .await;
+        let (mia, grace) = okafors(&h).await;
+        let recent = (Utc::now().date_naive() - Duration::days(20)).to_string();
+        h.import_partner_data(
+            &analyst,
+            "attendance",
+            "census.csv",
+            &format!(
+                "reference,given_names,family_name,dob,postcode,event,date,attendance\n\
+                 A1,Mia,Okafor,{mia},NG7 2RD,attendance,{recent},92\n\
+                 A2,Mia,Okafor,{mia},NG7 2RD,exclusion,{recent},\n"
+            ),
+        )
+        .await
+        .unwrap();
+        h.import_partner_data(
+            &analyst,
+            "housing",
+            "housing.csv",
+            &format!(
+                "reference,given_names,family_name,dob,postcode,event,date\n\
+                 H1,Grace,Okafor,{grace},NG7 2RD,rent_arrears,{recent}\n"
+            ),
+        )
+        .await
+        .unwrap();
+        let list = h.identification_worklist(&frontdoor).await.unwrap();
+        assert_eq!(list.families.len(), 1, "{list:?}");
+        let family = &list.families[0];
+        assert_eq!(
+            family.needs,
+            vec![
+                NeedDomain::GoodEducation,
+                NeedDomain::SecureHousing,
+                NeedDomain::FinancialStability
+            ]
+        );
+        let mut fired: Vec<String> = family.reasons.iter().map(|r| r.fired()).collect();
+        fired.sort();
+        assert_eq!(
+            fired,
+            vec![
+                "indicator attendance_under_90, version 2",
+                "indicator rent_arrears, version 1"
+            ]
+        );
+    }
+);
+
+both_engines!(
+    the_citys_datasets_are_registered_once_and_each_synthetic_feed_imports_as_its_kind,
+    |store| async move {
+        use hearth_synthetic::partner_feeds::{benefits, health_visiting, housing, youth_justice};
+        let h = hearth(store.clone()).await;
+        let today = Utc::now().date_naive();
+        assert_eq!(h.seed_city_datasets(today).await.unwrap(), 6);
+        assert_eq!(h.seed_city_datasets(today).await.unwrap(), 0, "once");
+        let analyst = actor(&h, "matching@demo.hearth.test").await;
+        let datasets = h.partner_datasets(&analyst).await.unwrap();
+        let housing_set = datasets.iter().find(|d| d.code == "city-housing").unwrap();
+        assert_eq!(housing_set.owner_name, "City Homes (demo)");
+        assert_eq!(housing_set.refresh, "monthly");
+        assert_eq!(housing_set.unmatched_days, 60);
+        let youth = datasets
+            .iter()
+            .find(|d| d.code == "city-youth-justice")
+            .unwrap();
+        assert_eq!(youth.lawful_basis.code(), "legal_obligation");
+
+        // Each new feed's file, from a small town's people, imports as its kind: nearly every
+        // row read, the odd mistyped one named.
+        let people = hearth_synthetic::population::generate(800, 3).unwrap();
+        for (code, text) in [
+            ("city-housing", housing(&people, 0.2, 1, today)),
+            (
+                "city-health-visiting",
+                health_visiting(&people, 0.9, 2, today),
+            ),
+            ("city-benefits", benefits(&people, 0.2, 3, today)),
+            ("city-youth-justice", youth_justice(&people, 0.4, 4, today)),
+        ] {
+            let report = h
+                .import_partner_data(&analyst, code, "synthetic.csv", &text)
+                .await
+                .unwrap();
+            let c = &report.counts;
+            assert!(
+                c.rows_read > 10 && c.rejected * 20 <= c.rows_read,
+                "{code}: {c:?} {:?}",
+                report.problems
+            );
+            assert_eq!(c.rows_read, text.lines().count() as i64 - 1, "{code}");
+        }
     }
 );

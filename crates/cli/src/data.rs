@@ -51,10 +51,20 @@ pub struct ImportArgs {
 
 /// Of the city's people, the share police notifications are about in a quarter.
 const POLICE_SHARE: f64 = 0.03;
+/// Of the city's adults, the share with a housing event in a quarter (arrears mostly).
+const HOUSING_SHARE: f64 = 0.02;
+/// Of the city's children under five, the share a health visitor saw in a quarter.
+const HEALTH_VISITING_SHARE: f64 = 0.9;
+/// Of the city's working-age adults, the share recorded as workless in a quarter.
+const BENEFITS_SHARE: f64 = 0.05;
+/// Of the city's 10 to 17 year olds, the share with a youth justice outcome in half a year.
+const YOUTH_JUSTICE_SHARE: f64 = 0.02;
 
 /// Writes partners' synthetic files for the city into `out`.
 pub fn synthetic_feeds(out: &Path, scale: f64, seed: u64, today: chrono::NaiveDate) -> Result<()> {
-    use hearth_synthetic::partner_feeds::{police_notifications, school_census};
+    use hearth_synthetic::partner_feeds::{
+        benefits, health_visiting, housing, police_notifications, school_census, youth_justice,
+    };
     let people = hearth_synthetic::city::people(scale, seed)?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot make {}", out.display()))?;
     for (name, text) in [
@@ -65,6 +75,22 @@ pub fn synthetic_feeds(out: &Path, scale: f64, seed: u64, today: chrono::NaiveDa
         (
             format!("police-{today}.csv"),
             police_notifications(&people, POLICE_SHARE, seed ^ 2, today),
+        ),
+        (
+            format!("housing-{today}.csv"),
+            housing(&people, HOUSING_SHARE, seed ^ 3, today),
+        ),
+        (
+            format!("health-visiting-{today}.csv"),
+            health_visiting(&people, HEALTH_VISITING_SHARE, seed ^ 4, today),
+        ),
+        (
+            format!("benefits-{today}.csv"),
+            benefits(&people, BENEFITS_SHARE, seed ^ 5, today),
+        ),
+        (
+            format!("youth-justice-{today}.csv"),
+            youth_justice(&people, YOUTH_JUSTICE_SHARE, seed ^ 6, today),
         ),
     ] {
         let path = out.join(name);

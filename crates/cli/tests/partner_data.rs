@@ -342,6 +342,10 @@ async fn the_citys_synthetic_files_are_written_and_import_as_their_feeds() {
     let attendance = feeds.join(format!("attendance-{today}.csv"));
     let police = feeds.join(format!("police-{today}.csv"));
     assert!(police.exists(), "{}", text(&out));
+    for feed in ["housing", "health-visiting", "benefits", "youth-justice"] {
+        let file = feeds.join(format!("{feed}-{today}.csv"));
+        assert!(file.exists(), "{feed}: {}", text(&out));
+    }
     // The same scale, seed and day give the same file.
     let first = std::fs::read_to_string(&attendance).unwrap();
     let again = write();

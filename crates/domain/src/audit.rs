@@ -224,6 +224,8 @@ pub enum AuditAction {
     IdentificationOutreachRecorded,
     /// Who early identification identifies, compared with the population, read (figures).
     IdentificationFairnessViewed,
+    /// An early identification indicator added, changed or retired (a new version).
+    IdentificationIndicatorChanged,
     /// The outbox of messages looked at by an administrator (never a message's text).
     MessagesViewed,
     /// A failed message queued again by an administrator.
@@ -357,7 +359,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 216] = [
+    pub const ALL: [AuditAction; 217] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -514,6 +516,7 @@ impl AuditAction {
         AuditAction::IdentificationWorklistOpened,
         AuditAction::IdentificationOutreachRecorded,
         AuditAction::IdentificationFairnessViewed,
+        AuditAction::IdentificationIndicatorChanged,
         AuditAction::MessagesViewed,
         AuditAction::MessageRetried,
         AuditAction::MessagePreferenceChanged,
@@ -734,6 +737,7 @@ impl AuditAction {
             AuditAction::IdentificationWorklistOpened => "identification_worklist_opened",
             AuditAction::IdentificationOutreachRecorded => "identification_outreach_recorded",
             AuditAction::IdentificationFairnessViewed => "identification_fairness_viewed",
+            AuditAction::IdentificationIndicatorChanged => "identification_indicator_changed",
             AuditAction::MessagesViewed => "messages_viewed",
             AuditAction::MessageRetried => "message_retried",
             AuditAction::MessagePreferenceChanged => "message_preference_changed",
@@ -966,6 +970,7 @@ impl AuditAction {
             AuditAction::IdentificationWorklistOpened => "Early identification worklist opened",
             AuditAction::IdentificationOutreachRecorded => "Early identification outreach recorded",
             AuditAction::IdentificationFairnessViewed => "Early identification's fairness read",
+            AuditAction::IdentificationIndicatorChanged => "Early identification indicator changed",
             AuditAction::MessagesViewed => "Outbox of messages viewed",
             AuditAction::MessageRetried => "Failed message sent again",
             AuditAction::MessagePreferenceChanged => "Email preference changed",

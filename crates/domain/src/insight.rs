@@ -4,6 +4,7 @@
 //! functions count them, so every figure can be worked out by hand from its definition.
 
 use crate::episode::{ClosureReason, EpisodeLevel};
+use crate::identification::worklist::{FamilyKey, Outreach};
 use crate::ids::{EpisodeId, OrganisationId, PersonId, RequestId, UserId};
 use crate::routing::{rerequest_within_year, DueTimes, Urgency};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -60,9 +61,32 @@ pub enum Measure {
     NeedsMet,
     FamilyFeedback,
     FamiliesBetter,
+    /// Early identification's worklist (ADR 0057): families identified from partners' data,
+    /// what people recorded doing about them, and how long until someone made contact.
+    FamiliesIdentified,
+    FamiliesContacted,
+    FamiliesOfferedHelp,
+    FamiliesDeclined,
+    FamiliesNotAppropriate,
+    DaysToContact,
 }
 
 impl Measure {
+    /// Whether the figure counts the worklist's families: they are the partnership's, not a
+    /// team's or an agency's, and no filter narrows them, so only the partnership's whole
+    /// dashboard shows them.
+    pub fn counts_families(self) -> bool {
+        matches!(
+            self,
+            Measure::FamiliesIdentified
+                | Measure::FamiliesContacted
+                | Measure::FamiliesOfferedHelp
+                | Measure::FamiliesDeclined
+                | Measure::FamiliesNotAppropriate
+                | Measure::DaysToContact
+        )
+    }
+
     /// Whether the figure counts requests (the front door's) or episodes (the help given).
     pub fn counts_requests(self) -> bool {
         matches!(
@@ -193,6 +217,12 @@ pub fn default_catalogue() -> Vec<Kpi> {
         kpi("step_down", "Stepped down to universal services", "Episodes closed by a step down to universal services", Some("Episodes closed"), closed, Monitor, Unit::Percent, Record(M::StepDown)),
         kpi("needs_met", "Needs met through the early help assessment process", "Needs recorded as achieved at closure", Some("Needs given a result at closure"), closed, Increase, Unit::Percent, Record(M::NeedsMet)).baseline("tbc (seed 003)"),
         kpi("family_feedback", "Families' rating of the help", "Sum of the ratings families gave (1 to 5)", Some("Families who answered"), closed, Increase, Unit::Mean, Record(M::FamilyFeedback)),
+        kpi("families_identified", "Families identified early from partners' data", "Families who first met the worklist's rule in the quarter: indicators in two or more headline needs from the partners' data imported by that day, and nobody in an open episode (under today's indicators)", None, "Identified in the quarter", Monitor, Unit::Count, Record(M::FamiliesIdentified)),
+        kpi("families_contacted", "Identified families contacted", "Families identified early who were recorded on the worklist as contacted in the quarter", None, "Recorded in the quarter", Increase, Unit::Count, Record(M::FamiliesContacted)),
+        kpi("families_offered_help", "Identified families offered help", "Families identified early who were recorded on the worklist as offered help in the quarter", None, "Recorded in the quarter", Increase, Unit::Count, Record(M::FamiliesOfferedHelp)),
+        kpi("families_declined", "Identified families who declined help", "Families identified early who were recorded on the worklist as declining in the quarter", None, "Recorded in the quarter", Monitor, Unit::Count, Record(M::FamiliesDeclined)),
+        kpi("families_not_appropriate", "Identified families for whom help was not appropriate", "Families identified early who were recorded on the worklist as not appropriate in the quarter", None, "Recorded in the quarter", Monitor, Unit::Count, Record(M::FamiliesNotAppropriate)),
+        kpi("days_to_contact", "Days from identification to contact", "Days from the day each family was identified to the day it was first recorded as contacted", Some("Families first contacted in the quarter"), "First contacted in the quarter", Reduce, Unit::Mean, Record(M::DaysToContact)),
         kpi("families_better", "Families who say things are better", "Episodes whose latest answer in the quarter to the survey question \"are things better, about the same or worse?\" (the family's or a child's, at a review or at closure) says better", Some("Episodes with an answer to that question given in the quarter"), "Answers given in the quarter", Increase, Unit::Percent, Record(M::FamiliesBetter)),
         kpi("cp_plans", "Children on child protection plans (rate per 10,000)", "Children on a child protection plan on the last day", Some("Children in the area, per 10,000"), "As published", Reduce, Unit::Entered, Entered).baseline("48.4 (2012/13)").national("37.8 (2011/12)"),
         kpi("first_time_entrants", "First-time entrants to the youth justice system", "Young people given a first caution or conviction", None, "As published", Reduce, Unit::Entered, Entered).baseline("tbc (2012/13)"),
@@ -615,11 +645,34 @@ pub fn rerequests(
     found
 }
 
+/// A family early identification brought to the worklist, as the figures need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentifiedFact {
+    pub family: FamilyKey,
+    /// The first day it belonged on the worklist
+    /// ([`crate::identification::measures::identified_on`]).
+    pub identified_on: NaiveDate,
+    /// What people recorded doing about it, oldest first.
+    pub outreach: Vec<(NaiveDate, Outreach)>,
+}
+
+impl IdentifiedFact {
+    /// The first day someone recorded contact, if anyone has.
+    pub fn contacted_on(&self) -> Option<NaiveDate> {
+        self.outreach
+            .iter()
+            .find(|(_, o)| *o == Outreach::Contacted)
+            .map(|(d, _)| *d)
+    }
+}
+
 /// The facts a quarter's figures are counted from.
 pub struct Facts<'a> {
     pub requests: &'a [RequestFact],
     pub rerequests: &'a std::collections::HashSet<RequestId>,
     pub episodes: &'a [EpisodeFact],
+    /// The worklist's families (empty where the figures are narrowed by a filter).
+    pub identified: &'a [IdentifiedFact],
     pub due_times: DueTimes,
     /// Today: the current quarter's caseload is counted today, not on its last day.
     pub today: NaiveDate,
@@ -637,7 +690,42 @@ pub fn members(measure: Measure, quarter: Quarter, facts: &Facts<'_>) -> Members
             .filter(|(at, _)| quarter.contains(at.date_naive()))
     };
     let closed_in = |e: &&EpisodeFact| e.ended_on.is_some_and(|d| quarter.contains(d));
+    // Families with `outreach` recorded in the quarter, once each.
+    let recorded = |outreach: Outreach| {
+        Members::Families(
+            facts
+                .identified
+                .iter()
+                .filter(|f| {
+                    f.outreach
+                        .iter()
+                        .any(|(d, o)| *o == outreach && quarter.contains(*d))
+                })
+                .map(|f| (f.family, true))
+                .collect(),
+        )
+    };
     match measure {
+        Measure::FamiliesIdentified => Members::Families(
+            facts
+                .identified
+                .iter()
+                .filter(|f| quarter.contains(f.identified_on))
+                .map(|f| (f.family, true))
+                .collect(),
+        ),
+        Measure::FamiliesContacted => recorded(Outreach::Contacted),
+        Measure::FamiliesOfferedHelp => recorded(Outreach::OfferedHelp),
+        Measure::FamiliesDeclined => recorded(Outreach::Declined),
+        Measure::FamiliesNotAppropriate => recorded(Outreach::NotAppropriate),
+        Measure::DaysToContact => Members::Families(
+            facts
+                .identified
+                .iter()
+                .filter(|f| f.contacted_on().is_some_and(|d| quarter.contains(d)))
+                .map(|f| (f.family, true))
+                .collect(),
+        ),
         Measure::Requests => Members::Requests(
             facts
                 .requests
@@ -771,6 +859,9 @@ pub fn members(measure: Measure, quarter: Quarter, facts: &Facts<'_>) -> Members
 pub enum Members {
     Requests(Vec<(RequestId, bool)>),
     Episodes(Vec<(EpisodeId, bool)>),
+    /// The worklist's families: counted, never listed behind a figure (they are listed on the
+    /// worklist, for those who work it).
+    Families(Vec<(FamilyKey, bool)>),
 }
 
 impl Members {
@@ -778,6 +869,7 @@ impl Members {
         match self {
             Members::Requests(l) => l.len(),
             Members::Episodes(l) => l.len(),
+            Members::Families(l) => l.len(),
         }
     }
 
@@ -789,6 +881,7 @@ impl Members {
         match self {
             Members::Requests(l) => l.iter().filter(|(_, n)| *n).count(),
             Members::Episodes(l) => l.iter().filter(|(_, n)| *n).count(),
+            Members::Families(l) => l.iter().filter(|(_, n)| *n).count(),
         }
     }
 }
@@ -806,8 +899,33 @@ pub fn figure(measure: Measure, quarter: Quarter, facts: &Facts<'_>) -> Figure {
             .collect()
     };
     match (measure, &m) {
-        (Measure::Requests | Measure::EpisodesOpened | Measure::EpisodesClosed, _) => {
-            Figure::count(m.len())
+        (
+            Measure::Requests
+            | Measure::EpisodesOpened
+            | Measure::EpisodesClosed
+            | Measure::FamiliesIdentified
+            | Measure::FamiliesContacted
+            | Measure::FamiliesOfferedHelp
+            | Measure::FamiliesDeclined
+            | Measure::FamiliesNotAppropriate,
+            _,
+        ) => Figure::count(m.len()),
+        (Measure::DaysToContact, Members::Families(keys)) => {
+            let keys: std::collections::HashSet<FamilyKey> = keys.iter().map(|(k, _)| *k).collect();
+            let days: Vec<u64> = facts
+                .identified
+                .iter()
+                .filter(|f| keys.contains(&f.family))
+                .filter_map(|f| {
+                    let contacted = f.contacted_on()?;
+                    // Contact recorded before the family met the rule counts as the same day.
+                    Some((contacted - f.identified_on).num_days().max(0) as u64)
+                })
+                .collect();
+            Figure {
+                numerator: days.iter().sum(),
+                denominator: Some(days.len() as u64),
+            }
         }
         (Measure::Caseload, Members::Episodes(ids)) => {
             let open = episodes_in(ids);
@@ -989,5 +1107,110 @@ mod tests {
         let found = rerequests(&history);
         assert_eq!(found.len(), 1);
         assert!(found.contains(&r2));
+    }
+
+    #[test]
+    fn the_worklists_measures_count_families_by_when_they_were_identified_and_what_was_done() {
+        use crate::ids::HouseholdId;
+        let (a, b, c) = (
+            FamilyKey::Household(HouseholdId::new()),
+            FamilyKey::Household(HouseholdId::new()),
+            FamilyKey::OfOne(PersonId::new()),
+        );
+        let identified = vec![
+            IdentifiedFact {
+                family: a,
+                identified_on: day(2025, 5, 10),
+                outreach: vec![
+                    (day(2025, 5, 20), Outreach::Contacted),
+                    (day(2025, 6, 1), Outreach::OfferedHelp),
+                    (day(2025, 7, 1), Outreach::Contacted),
+                ],
+            },
+            IdentifiedFact {
+                family: b,
+                identified_on: day(2025, 6, 30),
+                outreach: vec![
+                    (day(2025, 7, 5), Outreach::Contacted),
+                    (day(2025, 7, 6), Outreach::Declined),
+                ],
+            },
+            IdentifiedFact {
+                family: c,
+                identified_on: day(2025, 3, 1),
+                outreach: vec![(day(2025, 4, 2), Outreach::NotAppropriate)],
+            },
+        ];
+        let none = std::collections::HashSet::new();
+        let facts = Facts {
+            requests: &[],
+            rerequests: &none,
+            episodes: &[],
+            identified: &identified,
+            due_times: DueTimes::default(),
+            today: day(2025, 9, 1),
+        };
+        let (q1, q2) = (
+            Quarter {
+                year: 2025,
+                number: 1,
+            },
+            Quarter {
+                year: 2025,
+                number: 2,
+            },
+        );
+        let count = |n: u64| Figure {
+            numerator: n,
+            denominator: None,
+        };
+        // The measure, the quarter, and the figure worked out by hand.
+        let cases = [
+            (Measure::FamiliesIdentified, q1, count(2)),
+            (Measure::FamiliesIdentified, q2, count(0)),
+            (Measure::FamiliesContacted, q1, count(1)),
+            // A contacted again in July, B for the first time: each family once.
+            (Measure::FamiliesContacted, q2, count(2)),
+            (Measure::FamiliesOfferedHelp, q1, count(1)),
+            (Measure::FamiliesDeclined, q2, count(1)),
+            (Measure::FamiliesNotAppropriate, q1, count(1)),
+            // A: 10 days, first contacted in Q1; B: 5 days, in Q2.
+            (
+                Measure::DaysToContact,
+                q1,
+                Figure {
+                    numerator: 10,
+                    denominator: Some(1),
+                },
+            ),
+            (
+                Measure::DaysToContact,
+                q2,
+                Figure {
+                    numerator: 5,
+                    denominator: Some(1),
+                },
+            ),
+        ];
+        for (measure, quarter, want) in cases {
+            assert_eq!(
+                figure(measure, quarter, &facts),
+                want,
+                "{measure:?} {quarter:?}"
+            );
+        }
+        assert_eq!(
+            show(
+                figure(Measure::DaysToContact, q1, &facts),
+                Unit::Mean,
+                false
+            )
+            .text(),
+            "10.0"
+        );
+        assert!(default_catalogue()
+            .iter()
+            .filter_map(|k| k.measure())
+            .any(Measure::counts_families));
     }
 }

@@ -191,11 +191,14 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // (the gate's open_identification_worklist); crates/app/tests/identification.rs and
         // crates/web/tests/identification.rs try other roles and made-up ids, each audited. An
         // import's page and progress open at the matching desk alone; the web test tries a
-        // lead professional.
+        // lead professional. An indicator's code names configuration, not a family: its pages
+        // open at the matching desk alone, and the web test tries the front door.
         "/identification/review/{id}"
         | "/identification/worklist/{id}/outreach"
         | "/identification/imports/{id}"
-        | "/identification/imports/{id}/progress" => return None,
+        | "/identification/imports/{id}/progress"
+        | "/identification/indicators/{code}"
+        | "/identification/indicators/{code}/retire" => return None,
         // A family's own request for help is read only at the front door's desk (the gate's
         // family_ask_desk): crates/app/tests/family_asks.rs and crates/web/tests/family_asks.rs
         // try a school's lead, each refusal audited. The asking pages show only the answers in

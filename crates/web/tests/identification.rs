@@ -375,3 +375,136 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    the_data_lead_edits_the_indicators_in_a_page,
+    |store| async move {
+        let s = Server::start(store.clone()).await;
+        let analyst = s.new_browser();
+        analyst.sign_in("matching@demo.hearth.test").await;
+        let list = analyst.get("/identification/indicators").await;
+        assert_eq!(list.status(), StatusCode::OK);
+        let body = list.text().await.unwrap();
+        assert!(body.contains("Attendance under 90% in a term"));
+        assert!(body.contains("Attendance below 90%, within 12 months"));
+        assert!(body.contains("Level 3: Targeted Family Help"));
+        let csrf = analyst.csrf("/identification/indicators").await;
+
+        // Without the form's token nothing is kept.
+        let refused = analyst
+            .post(
+                "/identification/indicators",
+                &[("code", "rent_arrears"), ("label", "Rent arrears")],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "no CSRF token");
+
+        // A bad indicator comes back with what to fix, and what was typed.
+        let bad = analyst
+            .post(
+                "/identification/indicators",
+                &[
+                    ("csrf_token", &csrf),
+                    ("code", "rent_arrears"),
+                    ("label", "Rent arrears, twice"),
+                    ("feed", "housing"),
+                    ("event", "domestic_abuse"),
+                    ("rule", "at_least"),
+                    ("count", "two"),
+                    ("months", "12"),
+                    ("needs", "housing"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = bad.text().await.unwrap();
+        assert!(body.contains("<title>Error: "));
+        assert!(body.contains("Domestic abuse notification is not in housing"));
+        assert!(body.contains("Enter how many events it needs"));
+        assert!(body.contains("Choose at least one level of the Continuum of Need"));
+        assert!(body.contains(r#"value="Rent arrears, twice""#));
+
+        let good = [
+            ("csrf_token", csrf.as_str()),
+            ("code", "rent_arrears"),
+            ("label", "Rent arrears, twice"),
+            ("feed", "housing"),
+            ("event", "rent_arrears"),
+            ("rule", "at_least"),
+            ("count", "2"),
+            ("months", "12"),
+            ("needs", "housing"),
+            ("needs", "financial"),
+            ("levels", "2"),
+        ];
+        let added = analyst.post("/identification/indicators", &good).await;
+        assert_eq!(added.status(), StatusCode::SEE_OTHER);
+        let page = analyst.get("/identification/indicators/rent_arrears").await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let body = page.text().await.unwrap();
+        assert!(body.contains("Indicator rent_arrears, version 1"));
+        assert!(body.contains("Secure housing; Financial stability"));
+
+        // Changed from version 1: now 3 in 12 months, version 2, by the analyst.
+        let mut changed: Vec<(&str, &str)> = good.to_vec();
+        changed.retain(|(k, _)| *k != "count" && *k != "code");
+        changed.extend([("count", "3"), ("from_version", "1")]);
+        let res = analyst
+            .post("/identification/indicators/rent_arrears", &changed)
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let body = analyst
+            .get("/identification/indicators/rent_arrears")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains("Indicator rent_arrears, version 2"));
+        assert!(body.contains("At least 3 of: rent arrears, within 12 months"));
+        assert!(body.contains("2: Changed"));
+        assert!(body.contains("1: Added"));
+        // The same change made again from version 1: someone changed it meanwhile; the typed
+        // values come back, to be saved again from version 2.
+        let stale = analyst
+            .post("/identification/indicators/rent_arrears", &changed)
+            .await;
+        assert_eq!(stale.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = stale.text().await.unwrap();
+        assert!(body.contains("it is now version 2"));
+        assert!(body.contains(r#"name="from_version" value="2""#));
+
+        // Retired: marked on the list, and in the audit log with every change.
+        let res = analyst
+            .post(
+                "/identification/indicators/rent_arrears/retire",
+                &[("csrf_token", &csrf), ("from_version", "2")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let body = analyst
+            .get("/identification/indicators")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains("Retired"));
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM audit_events WHERE action = 'identification_indicator_changed'"
+            )
+            .await,
+            3
+        );
+
+        // Not the data lead: refused.
+        let frontdoor = s.new_browser();
+        frontdoor.sign_in("frontdoor@demo.hearth.test").await;
+        let res = frontdoor.get("/identification/indicators").await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let res = frontdoor
+            .get("/identification/indicators/rent_arrears")
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+);

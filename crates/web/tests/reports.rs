@@ -101,9 +101,10 @@ both_engines!(
         assert!(csv.contains("episodes_opened,Episodes of Family Help opened,"));
         assert_eq!(
             csv.lines().count(),
-            1 + 8 * 24,
-            "eight quarters of 24 indicators"
+            1 + 8 * 30,
+            "eight quarters of 30 indicators (the worklist's six among them)"
         );
+        assert!(csv.contains("families_identified,Families identified early from partners' data,"));
     }
 );
 

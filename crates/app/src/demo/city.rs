@@ -3,9 +3,11 @@
 //! years of records in it.
 
 use crate::accounts::auth::event;
+use crate::identification::DatasetForm;
 use crate::{accounts::password, AppError, Hearth, Origin};
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::identification::feed::{FeedKind, LawfulBasis};
 use hearth_store::accounts::users;
 use hearth_store::{audit, family::people, Store};
 pub use hearth_synthetic::care::CareReport;
@@ -15,6 +17,87 @@ pub use hearth_synthetic::city::{CityReport, EMAIL_DOMAIN};
 /// The demo accounts the city's children in care are allocated to and placed by.
 const SOCIAL_WORKER: &str = "social-worker@demo.hearth.test";
 const PLACEMENTS_OFFICER: &str = "placements@demo.hearth.test";
+
+/// The demo's data lead, who registers the city's datasets.
+const ANALYST: &str = "matching@demo.hearth.test";
+
+/// One of the city's partner datasets, as registered.
+pub struct CityDataset {
+    /// The code `hearth data import --dataset` names; the file `synthetic-feeds` writes for
+    /// it is named after it without `city-`.
+    pub code: &'static str,
+    pub name: &'static str,
+    pub kind: FeedKind,
+    pub owner: &'static str,
+    pub basis: LawfulBasis,
+    pub fields: &'static str,
+    pub refresh: &'static str,
+    pub unmatched_days: u32,
+}
+
+/// The city's partner datasets, one for each file `hearth data synthetic-feeds` writes.
+pub const CITY_DATASETS: [CityDataset; 6] = [
+    CityDataset {
+        code: "city-attendance",
+        name: "School census: attendance and exclusions",
+        kind: FeedKind::SchoolCensus,
+        owner: "Nottingham City Council (demo)",
+        basis: LawfulBasis::PublicTask,
+        fields: "names, date of birth, postcode, UPN, event, date, attendance",
+        refresh: "termly",
+        unmatched_days: 120,
+    },
+    CityDataset {
+        code: "city-police",
+        name: "Police notifications",
+        kind: FeedKind::PoliceNotifications,
+        owner: "Nottinghamshire Police (demo)",
+        basis: LawfulBasis::PublicTask,
+        fields: "names, date of birth, postcode, event, date",
+        refresh: "weekly",
+        unmatched_days: 30,
+    },
+    CityDataset {
+        code: "city-housing",
+        name: "Housing: arrears, homelessness and temporary accommodation",
+        kind: FeedKind::Housing,
+        owner: "City Homes (demo)",
+        basis: LawfulBasis::PublicTask,
+        fields: "names, date of birth, postcode, event, date",
+        refresh: "monthly",
+        unmatched_days: 60,
+    },
+    CityDataset {
+        code: "city-health-visiting",
+        name: "Health visiting contacts",
+        kind: FeedKind::HealthVisiting,
+        owner: "City 0-19 Health Service (demo)",
+        basis: LawfulBasis::PublicTask,
+        fields: "names, date of birth, postcode, NHS number, event, date",
+        refresh: "monthly",
+        unmatched_days: 30,
+    },
+    CityDataset {
+        code: "city-benefits",
+        name: "Benefits and worklessness",
+        kind: FeedKind::Benefits,
+        owner: "DWP Jobcentre Plus (demo)",
+        basis: LawfulBasis::PublicTask,
+        fields: "names, date of birth, postcode, event, date",
+        refresh: "quarterly",
+        unmatched_days: 30,
+    },
+    CityDataset {
+        code: "city-youth-justice",
+        name: "Youth justice outcomes",
+        kind: FeedKind::YouthJustice,
+        owner: "Nottingham City Council (demo)",
+        basis: LawfulBasis::LegalObligation,
+        fields: "names, date of birth, postcode, event, date",
+        refresh: "monthly",
+        unmatched_days: 60,
+    },
+];
 
 /// How big, from which seed, ending when.
 #[derive(Debug, Clone)]
@@ -62,6 +145,7 @@ impl Hearth {
         // The Supporting Families families, so the programme lead has a real quarter: in the
         // city its own core team owns their help, and that team's manager signs the closures off.
         self.seed_demo_programme().await?;
+        self.seed_city_datasets(city.today).await?;
         let hubs = self.seed_hub_activity(city.scale, city.seed).await?;
         let care = self.seed_city_care(city).await?;
         let mut tx = self.store.write().await?;
@@ -85,6 +169,47 @@ impl Hearth {
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(report)
+    }
+
+    /// Registers the datasets `hearth data synthetic-feeds` writes files for, each with its
+    /// owner, agreement, lawful basis, fields, refresh and retention, as the demo's data lead
+    /// (unless already there), so the files import by upload, the command line or the watched
+    /// folder. Returns how many were registered.
+    pub async fn seed_city_datasets(&self, today: NaiveDate) -> Result<usize, AppError> {
+        let analyst = self
+            .demo_actor(ANALYST)
+            .await?
+            .ok_or_else(|| AppError::Internal(format!("no demo account {ANALYST}")))?;
+        let registered = self.partner_datasets(&analyst).await?;
+        let mut added = 0;
+        for d in CITY_DATASETS {
+            if registered.iter().any(|r| r.code == d.code) {
+                continue;
+            }
+            let owner = self
+                .find_organisation(d.owner)
+                .await?
+                .ok_or_else(|| AppError::Internal(format!("no demo organisation {}", d.owner)))?;
+            self.register_dataset(
+                &analyst,
+                &DatasetForm {
+                    code: d.code.into(),
+                    name: d.name.into(),
+                    kind: d.kind.code().into(),
+                    owner: owner.id.to_string(),
+                    agreement_reference: format!("DSA-{}", d.code.to_uppercase()),
+                    agreement_from: (today - Duration::days(365)).to_string(),
+                    agreement_to: (today + Duration::days(2 * 365)).to_string(),
+                    lawful_basis: d.basis.code().into(),
+                    fields: d.fields.into(),
+                    refresh: d.refresh.into(),
+                    unmatched_days: d.unmatched_days.to_string(),
+                },
+            )
+            .await?;
+            added += 1;
+        }
+        Ok(added)
     }
 
     /// The city's children in care (see `hearth_synthetic::care`): ten years of periods and

@@ -1,7 +1,8 @@
 //! Early identification (issue 19, ADR 0035): partners' datasets registered with their
 //! agreements ([`datasets`]), their files imported and matched to the family record in one
 //! transaction ([`imports`]), uncertain matches decided by a person ([`review`]), and the
-//! worklist of families identified, not yet supported, with every reason ([`worklist`]).
+//! worklist of families identified, not yet supported, with every reason ([`worklist`]), under
+//! the partnership's indicators, kept as versions ([`indicators`]).
 //! People decide; Hearth never acts on a family by itself.
 
 mod datasets;
@@ -9,6 +10,7 @@ mod drops;
 mod fairness;
 mod files;
 mod imports;
+mod indicators;
 pub(crate) mod jobs;
 mod review;
 pub(crate) mod worklist;
@@ -17,10 +19,13 @@ pub use datasets::DatasetForm;
 pub use drops::Dropped;
 pub use fairness::Fairness;
 pub use files::{PartnerFile, RowProblem};
+pub use hearth_domain::identification::indicators::IndicatorForm;
 pub use hearth_store::identification::datasets::Dataset;
+pub use hearth_store::identification::indicators::Version as IndicatorVersion;
 pub use hearth_store::identification::jobs::JobProblem;
 pub use hearth_store::identification::records::{ImportCounts, Pending};
 pub use imports::{ImportReport, PartnerFilePolicy};
+pub use indicators::Indicators;
 pub use jobs::ImportJob;
 pub use review::ReviewForm;
 pub use worklist::{Evidence, IdentifiedFamily, OutreachForm, Reason, Worklist};

@@ -8,12 +8,13 @@ use crate::{Actor, AppError, Hearth};
 use chrono::NaiveDate;
 use hearth_domain::audit::AuditAction;
 use hearth_domain::identification::feed::EventKind;
-use hearth_domain::identification::indicators::{assess, standard, Fact};
+use hearth_domain::identification::indicators::{assess, Fact, Indicator};
 use hearth_domain::identification::worklist::{identified, FamilyKey, Outreach};
 use hearth_domain::ids::PersonId;
 use hearth_domain::input::{optional_text, FieldErrors};
 use hearth_domain::need::NeedDomain;
 use hearth_store::gate::IdentificationWorklist;
+use hearth_store::identification::indicators as configured;
 use hearth_store::identification::worklist::{self as store, Done, MatchedEvent, Member};
 use hearth_store::{audit, Store};
 use serde::Deserialize;
@@ -34,9 +35,22 @@ pub struct Evidence {
 pub struct Reason {
     /// The member's name; "A family member (restricted record)" for a restricted one.
     pub who: String,
-    pub indicator: &'static str,
-    pub need: NeedDomain,
+    /// What the indicator says, in words.
+    pub indicator: String,
+    /// The indicator's code and the version of it that fired.
+    pub code: String,
+    pub version: u32,
+    /// The headline needs it points to.
+    pub needs: Vec<NeedDomain>,
     pub evidence: Vec<Evidence>,
+}
+
+impl Reason {
+    /// Which indicator fired, and which version of it: "indicator attendance_under_90,
+    /// version 2".
+    pub fn fired(&self) -> String {
+        format!("indicator {}, version {}", self.code, self.version)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,14 +132,14 @@ pub(crate) fn facts(events: &[MatchedEvent]) -> Vec<Fact<&MatchedEvent>> {
         .collect()
 }
 
-/// The indicators met on `today` by each person `who` names (with the name to show), with
+/// The `indicators` met on `today` by each person `who` names (with the name to show), with
 /// the partner events behind each.
 pub(crate) fn reasons(
+    indicators: &[Indicator],
     events: &[MatchedEvent],
     who: &[(PersonId, String)],
     today: NaiveDate,
 ) -> Vec<Reason> {
-    let indicators = standard();
     let mut by_person: BTreeMap<PersonId, Vec<Fact<&MatchedEvent>>> = BTreeMap::new();
     for f in facts(events) {
         by_person.entry(f.source.person).or_default().push(f);
@@ -133,11 +147,13 @@ pub(crate) fn reasons(
     let mut out = Vec::new();
     for (person, name) in who {
         let facts = by_person.get(person).map(Vec::as_slice).unwrap_or(&[]);
-        for met in assess(&indicators, facts, today) {
+        for met in assess(indicators, facts, today) {
             out.push(Reason {
                 who: name.clone(),
-                indicator: met.indicator.label,
-                need: met.indicator.need,
+                indicator: met.indicator.label.clone(),
+                code: met.indicator.code.clone(),
+                version: met.indicator.version,
+                needs: met.indicator.needs.clone(),
                 evidence: met
                     .evidence
                     .iter()
@@ -149,18 +165,26 @@ pub(crate) fn reasons(
     out
 }
 
-/// The headline needs partners' `events` show of their people on `day`, once each, naming
-/// nobody: the needs the start page shows from partners' data, for counting.
-pub(crate) fn needs_shown(events: &[MatchedEvent], day: NaiveDate) -> Vec<NeedDomain> {
+/// The headline needs partners' `events` show of their people on `day` under `indicators`,
+/// once each, naming nobody: the needs the start page shows from partners' data, for counting.
+pub(crate) fn needs_shown(
+    indicators: &[Indicator],
+    events: &[MatchedEvent],
+    day: NaiveDate,
+) -> Vec<NeedDomain> {
     let people: BTreeSet<PersonId> = events.iter().map(|e| e.person).collect();
     let who: Vec<(PersonId, String)> = people.into_iter().map(|p| (p, String::new())).collect();
-    let needs: BTreeSet<NeedDomain> = reasons(events, &who, day).iter().map(|r| r.need).collect();
+    let needs: BTreeSet<NeedDomain> = reasons(indicators, events, &who, day)
+        .iter()
+        .flat_map(|r| r.needs.iter().copied())
+        .collect();
     needs.into_iter().collect()
 }
 
-/// The families the worklist shows, from the matched events, the households' members and what
-/// was done, on `today`.
+/// The families the worklist shows under `indicators`, from the matched events, the
+/// households' members and what was done, on `today`.
 fn families(
+    indicators: &[Indicator],
     events: &[MatchedEvent],
     members: &[Member],
     done: &[Done],
@@ -173,8 +197,11 @@ fn families(
     let mut out = Vec::new();
     for (family, people) in families {
         let who: Vec<(PersonId, String)> = people.iter().map(|m| (m.person, name_of(m))).collect();
-        let reasons = reasons(events, &who, today);
-        let needs: BTreeSet<NeedDomain> = reasons.iter().map(|r| r.need).collect();
+        let reasons = reasons(indicators, events, &who, today);
+        let needs: BTreeSet<NeedDomain> = reasons
+            .iter()
+            .flat_map(|r| r.needs.iter().copied())
+            .collect();
         let supported = people.iter().any(|m| m.supported);
         if !identified(&needs, supported) {
             continue;
@@ -220,9 +247,16 @@ impl Hearth {
         let events = store::matched_events(&mut conn, list).await?;
         let members = store::members(&mut conn, list).await?;
         let done = store::done(&mut conn, list).await?;
+        let indicators = configured::current(&mut conn).await?;
         drop(conn);
         Ok(Worklist {
-            families: families(&events, &members, &done, self.now().date_naive()),
+            families: families(
+                &indicators,
+                &events,
+                &members,
+                &done,
+                self.now().date_naive(),
+            ),
         })
     }
 

@@ -22,9 +22,11 @@ use crate::my_work::{family_name, names_of};
 use crate::{Actor, AppError, Hearth};
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use hearth_domain::audit::AuditAction;
+use hearth_domain::identification::measures::identified_on;
 use hearth_domain::ids::{EpisodeId, RequestId};
 use hearth_domain::insight::{
-    figure, members, rerequests, show, Facts, Figure, Kpi, Members, Quarter, Shown, Source,
+    figure, members, rerequests, show, Facts, Figure, IdentifiedFact, Kpi, Measure, Members,
+    Quarter, Shown, Source,
 };
 use hearth_domain::organisation::OrganisationKind;
 use hearth_domain::role::Capability;
@@ -222,11 +224,41 @@ impl Hearth {
             self.policies.plans.assessment_due_days,
         )
         .await?;
+        // The worklist's families are the partnership's: no filter narrows them, so they are
+        // counted for the whole partnership only.
+        let identified = if *filter == ReportFilter::default() {
+            self.identified_families(&mut conn).await?
+        } else {
+            Vec::new()
+        };
         Ok(FactSet {
             rerequests: rerequests(&history),
             requests,
             episodes,
+            identified,
         })
+    }
+
+    /// Every family early identification brought to the worklist, with the day it was first
+    /// identified under today's indicators and what was recorded about it.
+    async fn identified_families(
+        &self,
+        conn: &mut hearth_store::Conn,
+    ) -> Result<Vec<IdentifiedFact>, AppError> {
+        let raw = store::identification::identification_facts(conn).await?;
+        let indicators = hearth_store::identification::indicators::current(conn).await?;
+        let today = self.now().date_naive();
+        Ok(raw
+            .families
+            .iter()
+            .filter_map(|(family, members)| {
+                Some(IdentifiedFact {
+                    family: *family,
+                    identified_on: identified_on(&indicators, members, today)?,
+                    outreach: raw.outreach.get(family).cloned().unwrap_or_default(),
+                })
+            })
+            .collect())
     }
 
     /// A dashboard of the `count` quarters ending with `last`, from the kept figures when they
@@ -284,10 +316,12 @@ impl Hearth {
         } else {
             Vec::new()
         };
+        let whole = scope == Scope::Partnership && filter == ReportFilter::default();
         let lines = self
             .catalogue()
             .iter()
             .filter(|k| scope == Scope::Partnership || k.source != Source::Entered)
+            .filter(|k| whole || !k.measure().is_some_and(Measure::counts_families))
             .map(|kpi| {
                 let counted = kpi.measure().and_then(|m| kept.value.get(&m));
                 let (figures, counts): (Vec<Shown>, Vec<Option<Figure>>) = quarters
@@ -432,6 +466,8 @@ impl Hearth {
                 }
                 shown
             }
+            // The worklist's families are listed on the worklist, for those who work it.
+            Members::Families(_) => Vec::new(),
         };
         drop(conn);
         let others_count = (all.len() - shown.len()) as u64;
@@ -476,6 +512,7 @@ struct FactSet {
     requests: Vec<hearth_domain::insight::RequestFact>,
     rerequests: std::collections::HashSet<RequestId>,
     episodes: Vec<hearth_domain::insight::EpisodeFact>,
+    identified: Vec<IdentifiedFact>,
 }
 
 impl FactSet {
@@ -484,6 +521,7 @@ impl FactSet {
             requests: &self.requests,
             rerequests: &self.rerequests,
             episodes: &self.episodes,
+            identified: &self.identified,
             due_times: hearth.policies.front_door.due,
             today: hearth.now().date_naive(),
         }

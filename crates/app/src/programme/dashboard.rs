@@ -63,6 +63,7 @@ impl Hearth {
             .filter_map(|(v, d)| serde_json::from_str(&d).ok().map(|f| (v, f)))
             .collect();
         let claimed = store::claimed(&mut conn).await?;
+        let indicators = hearth_store::identification::indicators::current(&mut conn).await?;
         drop(conn);
         let families: Vec<DashboardFamily> = episodes
             .iter()
@@ -79,7 +80,7 @@ impl Hearth {
                 let recorded: Vec<NeedDomain> = e.needs.iter().map(|(n, _, _)| *n).collect();
                 let shown = events
                     .get(&e.episode)
-                    .map(|ev| needs_shown(ev, e.started_on))
+                    .map(|ev| needs_shown(&indicators, ev, e.started_on))
                     .unwrap_or_default();
                 let needs = rules::needs_at_start(&recorded, &shown);
                 DashboardFamily {

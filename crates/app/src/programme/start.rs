@@ -79,7 +79,8 @@ impl Hearth {
             .collect();
         let assessment = assessments::for_episode(conn, opened).await?;
         let events = store::family_events(conn, opened).await?;
-        let from_data = reasons(&events, &names, e.started_on);
+        let indicators = hearth_store::identification::indicators::current(conn).await?;
+        let from_data = reasons(&indicators, &events, &names, e.started_on);
         let plan = plans::for_episode(conn, opened).await?;
         let members = episodes::members(conn, opened).await?;
         let working = Working {
@@ -118,7 +119,7 @@ impl Hearth {
                     .collect(),
                 from_data: from_data
                     .iter()
-                    .filter(|r| r.need == o.need)
+                    .filter(|r| r.needs.contains(&o.need))
                     .cloned()
                     .collect(),
             })

@@ -5,6 +5,7 @@
 pub mod datasets;
 pub mod drops;
 pub mod fairness;
+pub mod indicators;
 pub mod jobs;
 pub mod records;
 pub mod worklist;

@@ -6,6 +6,7 @@
 
 pub mod board;
 pub mod extract;
+pub mod identification;
 
 use crate::decode::{code, date, opt_date, parse_id, parse_time};
 use crate::{Conn, Result, StoreError};

@@ -33,6 +33,8 @@ use hearth_domain::ids::{ImportJobId, PartnerRecordId};
 use hearth_domain::input::FieldErrors;
 use serde::Deserialize;
 
+mod indicators;
+
 pub fn routes(state: &AppState) -> Router<AppState> {
     // The session layer has already read the body within the largest file accepted.
     let limit = DefaultBodyLimit::max(
@@ -50,6 +52,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/identification/fairness", get(fairness))
         .route("/identification/fairness.csv", get(fairness_csv))
         .route("/identification/worklist/{id}/outreach", post(outreach))
+        .merge(indicators::routes())
 }
 
 #[derive(Deserialize, Default)]

@@ -294,7 +294,13 @@ fn filter_selects(q: &ReportQuery, scope: Scope, c: &FilterChoices) -> Vec<Selec
 
 fn line(d: &Dashboard, index: usize, params_for: &dyn Fn(Quarter) -> String) -> Line {
     let l = &d.lines[index];
-    let drillable = l.kpi.source != Source::Entered;
+    // Published figures have no records behind them here, and the worklist's families are
+    // listed on the worklist, for those who work it.
+    let drillable = l.kpi.source != Source::Entered
+        && !l
+            .kpi
+            .measure()
+            .is_some_and(hearth_domain::insight::Measure::counts_families);
     let cells = d
         .quarters
         .iter()
