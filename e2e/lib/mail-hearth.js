@@ -91,9 +91,15 @@ export function hearthWithMail(name, { more } = {}) {
     }, 120);
   });
 
-  after(() => {
-    for (const c of children) c.kill();
-    fs.rmSync(work, { recursive: true, force: true });
+  after(async () => {
+    // Each child is waited for: Hearth may still be writing in its folder when told to stop,
+    // and a folder removed under it fails the run (ENOTEMPTY).
+    await Promise.all(children.map((c) => new Promise((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', resolve);
+      c.kill();
+    })));
+    fs.rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   /** Runs SQL on the journey's own database (setting up what a practitioner recorded before). */

@@ -29,6 +29,11 @@ const MOTHER_AT_ONE_LOGIN = 'amina.one-login@family.test';
 
 let gateway;
 let provider;
+// Registered first, so the gateway and the provider stop whatever happens to Hearth's clean-up.
+after(() => {
+  gateway?.stop();
+  provider?.stop();
+});
 const own = hearthWithMail('own-page-by-text', {
   more: async ({ base }) => {
     gateway = await startSmsGateway();
@@ -43,10 +48,6 @@ const own = hearthWithMail('own-page-by-text', {
       HEARTH_FAMILY_ONE_LOGIN_PRIVATE_KEY_FILE: FAMILY_CLIENT_KEY,
     };
   },
-});
-after(() => {
-  gateway?.stop();
-  provider?.stop();
 });
 const { sql } = own;
 
