@@ -45,9 +45,12 @@ export async function until(what, ok, seconds = 60) {
 
 /**
  * Starts (before the journey) and stops (after it) a Hearth of the journey's own with a mail
- * server. Returns `base()` (its address once started), `mailbox()` and `sql()`.
+ * server. Returns `base()` (its address once started), `mailbox()` and `sql()`. `more({ base })`,
+ * when given, starts what else the journey needs before Hearth does (a text message gateway,
+ * an OpenID Connect provider that must know Hearth's address) and returns the settings
+ * (HEARTH_… variables) that point Hearth at them.
  */
-export function hearthWithMail(name) {
+export function hearthWithMail(name, { more } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `hearth-${name}-`));
   const maildir = path.join(work, 'mail');
   const database = path.join(work, 'hearth.db');
@@ -61,6 +64,7 @@ export function hearthWithMail(name) {
     children.push(spawn(PYTHON, ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${smtp}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir], { stdio: 'ignore' }));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    const extra = more ? await more({ base }) : {};
     children.push(spawn(process.env.E2E_HEARTH_BIN, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], {
       cwd: work,
       env: {
@@ -74,6 +78,7 @@ export function hearthWithMail(name) {
         HEARTH_SMTP_SECURITY: 'none',
         HEARTH_SMTP_FROM: 'Family Help <no-reply@hearth.example>',
         HEARTH_SMTP_EVERY_SECONDS: '1',
+        ...extra,
       },
       stdio: 'ignore',
     }));
@@ -86,9 +91,15 @@ export function hearthWithMail(name) {
     }, 120);
   });
 
-  after(() => {
-    for (const c of children) c.kill();
-    fs.rmSync(work, { recursive: true, force: true });
+  after(async () => {
+    // Each child is waited for: Hearth may still be writing in its folder when told to stop,
+    // and a folder removed under it fails the run (ENOTEMPTY).
+    await Promise.all(children.map((c) => new Promise((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', resolve);
+      c.kill();
+    })));
+    fs.rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   /** Runs SQL on the journey's own database (setting up what a practitioner recorded before). */

@@ -323,6 +323,9 @@ fn policies(settings: &Settings) -> Result<Policies> {
             link_hours: settings.family_link_hours,
             session_minutes: settings.family_session_minutes,
             messages_per_hour: settings.family_messages_per_hour,
+            one_login: settings
+                .family_one_login()
+                .map_err(|e| anyhow::anyhow!(e))?,
             ..hearth_app::own::OwnPagePolicy::default()
         },
         messages: MessagePolicy {

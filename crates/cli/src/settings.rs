@@ -106,6 +106,21 @@ pub struct Settings {
     pub family_session_minutes: i64,
     /// Messages a family member may send their lead professional in an hour.
     pub family_messages_per_hour: u32,
+    /// GOV.UK One Login for families (ADR 0056): the provider's issuer (like
+    /// `https://oidc.account.gov.uk/`); unset, families are not offered it.
+    pub family_one_login_issuer: Option<String>,
+    /// The client ID One Login gave the partnership.
+    pub family_one_login_client_id: Option<String>,
+    /// The file holding the partnership's RSA private key (PKCS#1 PEM) whose public key is
+    /// registered with One Login: Hearth signs its token requests with it (`private_key_jwt`).
+    pub family_one_login_private_key_file: Option<PathBuf>,
+    /// The key's id (`kid`) as registered, when One Login holds more than one.
+    pub family_one_login_key_id: Option<String>,
+    /// Instead of a key, a client secret (a provider other than One Login). A secret, never
+    /// printed; or `HEARTH_FAMILY_ONE_LOGIN_CLIENT_SECRET`.
+    pub family_one_login_client_secret: Option<String>,
+    /// The vector of trust asked for (`vtr`); empty sends none.
+    pub family_one_login_vtr: String,
     /// The longest an API token may last, in days (its owner chooses up to this).
     pub api_token_max_days: i64,
     /// The longest Hearth waits for one answer from an organisation's identity provider
@@ -299,6 +314,12 @@ impl Default for Settings {
             family_link_hours: 48,
             family_session_minutes: 60,
             family_messages_per_hour: 10,
+            family_one_login_issuer: None,
+            family_one_login_client_id: None,
+            family_one_login_private_key_file: None,
+            family_one_login_key_id: None,
+            family_one_login_client_secret: None,
+            family_one_login_vtr: hearth_app::own::DEFAULT_VTR.into(),
             api_token_max_days: 365,
             identity_provider_timeout_seconds: 10,
             second_factor_roles: Vec::new(),
@@ -437,6 +458,21 @@ impl fmt::Debug for Settings {
             .field("family_link_hours", &self.family_link_hours)
             .field("family_session_minutes", &self.family_session_minutes)
             .field("family_messages_per_hour", &self.family_messages_per_hour)
+            .field("family_one_login_issuer", &self.family_one_login_issuer)
+            .field(
+                "family_one_login_client_id",
+                &self.family_one_login_client_id,
+            )
+            .field(
+                "family_one_login_private_key_file",
+                &self.family_one_login_private_key_file,
+            )
+            .field("family_one_login_key_id", &self.family_one_login_key_id)
+            .field(
+                "family_one_login_client_secret",
+                &self.family_one_login_client_secret.as_ref().map(|_| "****"),
+            )
+            .field("family_one_login_vtr", &self.family_one_login_vtr)
             .field("api_token_max_days", &self.api_token_max_days)
             .field(
                 "identity_provider_timeout_seconds",
@@ -534,6 +570,48 @@ impl fmt::Debug for Settings {
 }
 
 impl Settings {
+    /// The partnership's provider for families, when its issuer is set: the client ID and
+    /// exactly one of a private key file and a client secret, each checked, with what to fix.
+    pub fn family_one_login(&self) -> Result<Option<hearth_app::own::FamilyOneLogin>, String> {
+        use hearth_app::own::{ClientAuth, FamilyOneLogin};
+        let Some(issuer) = self
+            .family_one_login_issuer
+            .as_deref()
+            .filter(|i| !i.trim().is_empty())
+        else {
+            return Ok(None);
+        };
+        let client_id = self.family_one_login_client_id.as_deref().unwrap_or("");
+        let auth = match (
+            &self.family_one_login_private_key_file,
+            self.family_one_login_client_secret
+                .as_deref()
+                .filter(|s| !s.is_empty()),
+        ) {
+            (Some(file), None) => ClientAuth::PrivateKeyJwt {
+                key_pem: std::fs::read_to_string(file).map_err(|e| {
+                    format!(
+                        "family_one_login_private_key_file: cannot read {}: {e}",
+                        file.display()
+                    )
+                })?,
+                key_id: self.family_one_login_key_id.clone(),
+            },
+            (None, Some(secret)) => ClientAuth::ClientSecret(secret.to_string()),
+            _ => {
+                return Err("family_one_login_issuer is set: set family_one_login_private_key_file (GOV.UK One Login) or family_one_login_client_secret, one of the two".into())
+            }
+        };
+        FamilyOneLogin::new(
+            issuer,
+            client_id,
+            auth,
+            Some(self.family_one_login_vtr.clone()),
+        )
+        .map(Some)
+        .map_err(|e| format!("family_one_login: {e}"))
+    }
+
     /// Reads the configuration file (if any) and the environment.
     pub fn load(config_file: Option<PathBuf>) -> Result<Self, Box<figment::Error>> {
         let file = config_file.unwrap_or_else(|| PathBuf::from("hearth.toml"));
@@ -830,6 +908,37 @@ mod tests {
             ..Settings::default()
         };
         assert!(s.check().unwrap_err().starts_with("extract_secret"));
+        let s = Settings {
+            family_one_login_client_secret: Some("one-login-s3cret".into()),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("one-login-s3cret"));
+    }
+
+    #[test]
+    fn one_login_for_families_is_off_until_its_issuer_is_set_and_says_what_is_missing() {
+        assert!(Settings::default().family_one_login().unwrap().is_none());
+        let s = Settings {
+            family_one_login_issuer: Some("https://oidc.account.gov.uk/".into()),
+            family_one_login_client_id: Some("abc".into()),
+            ..Settings::default()
+        };
+        assert!(s
+            .family_one_login()
+            .unwrap_err()
+            .contains("family_one_login_private_key_file"));
+        let s = Settings {
+            family_one_login_private_key_file: Some(PathBuf::from("/nowhere/key.pem")),
+            ..s
+        };
+        assert!(s.family_one_login().unwrap_err().contains("cannot read"));
+        let s = Settings {
+            family_one_login_private_key_file: None,
+            family_one_login_client_secret: Some("secret".into()),
+            ..s
+        };
+        let p = s.family_one_login().unwrap().unwrap();
+        assert_eq!(p.vtr.as_deref(), Some(r#"["Cl.Cm"]"#));
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod document;
 pub mod episode;
 pub mod extract;
 pub mod family_ask;
+pub mod family_sign_on;
 pub mod feedback;
 pub mod grid;
 pub mod hold;

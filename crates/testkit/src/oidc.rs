@@ -13,6 +13,18 @@ use std::time::{Duration, Instant};
 pub const CLIENT_ID: &str = "hearth-test";
 pub const CLIENT_SECRET: &str = "hearth-test-secret-not-for-production";
 
+/// The client the partnership's families sign in through (GOV.UK One Login's place, ADR
+/// 0056): it proves itself with a JWT signed by [`family_client_key`] (`private_key_jwt`).
+pub const FAMILY_CLIENT_ID: &str = "hearth-test-families";
+
+/// The families' client's RSA private key (PKCS#1 PEM, for tests only): Hearth signs with it,
+/// and the provider holds its public half.
+pub fn family_client_key() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("oidc")
+        .join("family-client-test-key.pem")
+}
+
 /// A running provider.
 pub struct OidcProvider {
     pub port: u16,
@@ -52,6 +64,23 @@ impl OidcProvider {
     /// signing out, to `post_logout_uris`; `None` (with a message) when it is not installed,
     /// outside CI.
     pub fn start(redirect_uris: &[String], post_logout_uris: &[String]) -> Option<Self> {
+        Self::start_with(redirect_uris, post_logout_uris, &[])
+    }
+
+    /// As [`OidcProvider::start`], with the families' client too, which may send people back
+    /// to `family_redirect_uris`.
+    pub fn start_with_families(
+        redirect_uris: &[String],
+        family_redirect_uris: &[String],
+    ) -> Option<Self> {
+        Self::start_with(redirect_uris, &[], family_redirect_uris)
+    }
+
+    fn start_with(
+        redirect_uris: &[String],
+        post_logout_uris: &[String],
+        family_redirect_uris: &[String],
+    ) -> Option<Self> {
         let installed = install_dir()
             .join("node_modules")
             .join("oidc-provider")
@@ -78,13 +107,19 @@ impl OidcProvider {
         )
         .unwrap_or_else(|e| panic!("copy the provider's configuration: {e}"));
         let port = free_port();
-        let child = Command::new("node")
-            .arg(&config)
+        let mut node = Command::new("node");
+        node.arg(&config)
             .env("PORT", port.to_string())
             .env("CLIENT_ID", CLIENT_ID)
             .env("CLIENT_SECRET", CLIENT_SECRET)
             .env("REDIRECT_URIS", redirect_uris.join(" "))
-            .env("POST_LOGOUT_REDIRECT_URIS", post_logout_uris.join(" "))
+            .env("POST_LOGOUT_REDIRECT_URIS", post_logout_uris.join(" "));
+        if !family_redirect_uris.is_empty() {
+            node.env("FAMILY_CLIENT_ID", FAMILY_CLIENT_ID)
+                .env("FAMILY_REDIRECT_URIS", family_redirect_uris.join(" "))
+                .env("FAMILY_CLIENT_KEY", family_client_key());
+        }
+        let child = node
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -325,6 +325,18 @@ pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> R
                 origin,
             ))
         }
+        // Starting and finishing a family's sign-in at GOV.UK One Login (ADR 0056): each
+        // start asks the provider and keeps a row, each answer looks one up; limited alike.
+        (
+            &Method::GET,
+            crate::pages::own::ONE_LOGIN_PATH | hearth_app::own::FAMILY_CALLBACK_PATH,
+        ) => Some(check(
+            limits,
+            Limit::SignIn,
+            (&None, None),
+            &limits.sign_in_address,
+            origin,
+        )),
         // An SMS gateway's delivery reports: a machine calling, limited like the API by
         // address, so guessing a report's token is limited too (ADR 0049).
         (&Method::GET, p) if crate::pages::texts::is_delivery_report(p) => Some(check(

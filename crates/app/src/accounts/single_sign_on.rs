@@ -40,7 +40,7 @@ pub const CALLBACK_PATH: &str = "/sign-in/provider/callback";
 /// a post-logout redirect URI).
 pub const SIGNED_OUT_PATH: &str = "/sign-in?signed_out=1";
 /// How long a sign-in sent to a provider may take before its answer is refused.
-const ATTEMPT_MINUTES: i64 = 15;
+pub(crate) const ATTEMPT_MINUTES: i64 = 15;
 /// What a federated account has instead of a password hash: not a hash, so no password
 /// matches it.
 const NO_PASSWORD: &str = "!federated";
@@ -63,12 +63,12 @@ impl Default for SingleSignOnPolicy {
 /// The discovery document's `end_session_endpoint`, which `openidconnect`'s core metadata
 /// leaves out.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct SignOutMetadata {
+pub(crate) struct SignOutMetadata {
     end_session_endpoint: Option<EndSessionUrl>,
 }
 impl AdditionalProviderMetadata for SignOutMetadata {}
 
-type Metadata = ProviderMetadata<
+pub(crate) type Metadata = ProviderMetadata<
     SignOutMetadata,
     CoreAuthDisplay,
     CoreClientAuthMethod,
@@ -297,6 +297,20 @@ struct Verified {
     claims: Vec<(String, String)>,
 }
 
+/// A provider's discovery document; a provider that cannot be reached, is too slow or does
+/// not answer as OpenID Connect is unavailable. `which` names it in the log.
+pub(crate) async fn discover_issuer(
+    http: &reqwest::Client,
+    issuer: &str,
+    which: &str,
+) -> Result<Metadata, Refusal> {
+    let issuer = IssuerUrl::new(issuer.to_string()).map_err(|_| Refusal::ProviderUnavailable)?;
+    Metadata::discover_async(issuer, http).await.map_err(|e| {
+        tracing::warn!(provider = %which, error = %e, "identity provider discovery failed");
+        Refusal::ProviderUnavailable
+    })
+}
+
 impl Hearth {
     /// The full address of a path in Hearth (the provider callback an administrator
     /// registers at the provider, for one).
@@ -304,7 +318,7 @@ impl Hearth {
         self.policies.messages.link(path)
     }
 
-    fn provider_client(&self) -> Result<reqwest::Client, AppError> {
+    pub(crate) fn provider_client(&self) -> Result<reqwest::Client, AppError> {
         // No redirects: a provider's endpoints answer directly, and following one could lead
         // Hearth's server somewhere it should not go.
         reqwest::Client::builder()
@@ -320,11 +334,7 @@ impl Hearth {
         http: &reqwest::Client,
         p: &IdentityProvider,
     ) -> Result<Metadata, Refusal> {
-        let issuer = IssuerUrl::new(p.issuer.clone()).map_err(|_| Refusal::ProviderUnavailable)?;
-        Metadata::discover_async(issuer, http).await.map_err(|e| {
-            tracing::warn!(provider = %p.id, error = %e, "identity provider discovery failed");
-            Refusal::ProviderUnavailable
-        })
+        discover_issuer(http, &p.issuer, &p.id.to_string()).await
     }
 
     fn redirect_url(&self) -> Result<RedirectUrl, AppError> {
@@ -785,7 +795,10 @@ impl Hearth {
         &self,
         tx: &mut hearth_store::Tx,
     ) -> Result<(), AppError> {
-        store::prune_attempts(tx, self.now() - Duration::minutes(ATTEMPT_MINUTES)).await?;
+        let before = self.now() - Duration::minutes(ATTEMPT_MINUTES);
+        store::prune_attempts(tx, before).await?;
+        // Families' sign-ins at their provider (ADR 0056) are kept as long.
+        hearth_store::own::sign_on::prune_attempts(tx, before).await?;
         Ok(())
     }
 

@@ -6,9 +6,14 @@
 //! the audit log. A practitioner sends the link by email or, where the family said texting is
 //! safe, by text (ADR 0050).
 
+mod one_login;
 mod staff;
 
 pub use hearth_store::own::{Sender, ShareableNote, ThreadMessage};
+pub use one_login::{
+    ClientAuth, FamilyOneLogin, FamilySignOnRefused, FamilySignedOn, DEFAULT_VTR,
+    FAMILY_CALLBACK_PATH,
+};
 pub use staff::{FamilyThread, Invitable};
 
 use crate::accounts::auth::{random_token, token_hash};
@@ -45,6 +50,9 @@ pub struct OwnPagePolicy {
     pub messages_per_hour: u32,
     /// Links a person may be sent in an hour when asking for one (invitations count too).
     pub links_per_hour: u32,
+    /// The partnership's provider for families (GOV.UK One Login, ADR 0056); none: not
+    /// offered.
+    pub one_login: Option<FamilyOneLogin>,
 }
 
 impl Default for OwnPagePolicy {
@@ -54,6 +62,7 @@ impl Default for OwnPagePolicy {
             session_minutes: 60,
             messages_per_hour: 10,
             links_per_hour: 3,
+            one_login: None,
         }
     }
 }

@@ -43,7 +43,9 @@ pub use hubs::{HubDesk, OpenedHubFamily, OpenedProgramme};
 pub use insight::{BoardDesk, OpenedExtract};
 pub use messages::{OpenedOutbox, ReminderRound};
 pub use openings::BreakGlassUse;
-pub use own::{FamilyConsents, FamilyEpisode, FamilyMember, FamilyTerms, LinkOutcome};
+pub use own::{
+    EmailOutcome, FamilyConsents, FamilyEpisode, FamilyMember, FamilyTerms, LinkOutcome,
+};
 pub use partner_data::{IdentificationFairness, IdentificationWorklist, MatchingDesk, ReviewQueue};
 pub use practice::{AdviceDesk, ChallengeableRequest};
 pub use programme::{ClaimSigner, ProgrammeDesk};

@@ -7,7 +7,7 @@
 
 use super::{Closed, Gate, OpenedEpisode};
 use crate::family::people;
-use crate::own::{self, Link};
+use crate::own::{self, Link, SessionBegun};
 use crate::{audit, episodes, Conn, Store, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::access::EpisodePermissions;
@@ -119,6 +119,16 @@ pub enum LinkOutcome {
     Refused(LinkProblem),
 }
 
+/// How a sign-in by a provider-verified email address fared.
+#[derive(Debug)]
+pub enum EmailOutcome {
+    SignedIn(FamilyMember),
+    /// Nobody on the record has that address.
+    NoMatch,
+    /// More than one person has it: which of them is signing in cannot be known.
+    SeveralMatches,
+}
+
 /// The partnership's settings the gate applies to families.
 #[derive(Debug, Clone, Copy)]
 pub struct FamilyTerms {
@@ -177,13 +187,84 @@ impl Gate {
             Store::commit(tx).await?;
             return Ok(LinkOutcome::Refused(problem));
         }
-        own::insert_session(&mut tx, session_hash, person, id, now, until).await?;
+        own::insert_session(
+            &mut tx,
+            session_hash,
+            person,
+            SessionBegun::Link(id),
+            now,
+            until,
+        )
+        .await?;
         e.action = AuditAction::FamilySignedIn;
         e.detail = Some(serde_json::json!({ "person": person.to_string() }).to_string());
         audit::append(&mut tx, &e).await?;
         let member = member(&mut tx, person).await?;
         Store::commit(tx).await?;
         Ok(LinkOutcome::SignedIn(member))
+    }
+
+    /// Makes a family session for the one person on the record whose email address is the
+    /// one the partnership's provider (GOV.UK One Login, ADR 0056) verified: the same session
+    /// a link gives (`session_hash`, until `until`), audited as a family sign-in with its
+    /// method. Nobody with that address, or more than one, is refused and the refusal recorded
+    /// (`single_sign_on_refused`, "for": "family"; several matches name the people, so an
+    /// officer can put the record right). Nobody is ever made. The caller has checked that the
+    /// provider verified the address, and says nothing to the family about who was found.
+    pub async fn family_sign_in_by_email(
+        &self,
+        verified_email: &str,
+        session_hash: &str,
+        until: DateTime<Utc>,
+        as_family: &NewAuditEvent,
+    ) -> Result<EmailOutcome, StoreError> {
+        let now = as_family.at;
+        let mut tx = self.store.write().await?;
+        let people = own::people_with_email(&mut tx, verified_email).await?;
+        let mut e = as_family.clone();
+        let person = match people.as_slice() {
+            [one] => *one,
+            none_or_many => {
+                let (outcome, detail) = if none_or_many.is_empty() {
+                    (
+                        EmailOutcome::NoMatch,
+                        serde_json::json!({ "for": "family", "reason": "no_match" }),
+                    )
+                } else {
+                    let ids: Vec<String> = none_or_many.iter().map(|p| p.to_string()).collect();
+                    (
+                        EmailOutcome::SeveralMatches,
+                        serde_json::json!({ "for": "family", "reason": "several_matches", "people": ids }),
+                    )
+                };
+                e.action = AuditAction::SingleSignOnRefused;
+                e.record_type = Some("family_sign_in");
+                e.detail = Some(detail.to_string());
+                audit::append(&mut tx, &e).await?;
+                Store::commit(tx).await?;
+                return Ok(outcome);
+            }
+        };
+        own::insert_session(
+            &mut tx,
+            session_hash,
+            person,
+            SessionBegun::OneLogin,
+            now,
+            until,
+        )
+        .await?;
+        e.action = AuditAction::FamilySignedIn;
+        e.actor_label = format!("family member {person}");
+        e.record_type = Some("person");
+        e.record_id = Some(person.to_string());
+        e.detail = Some(
+            serde_json::json!({ "person": person.to_string(), "method": "one_login" }).to_string(),
+        );
+        audit::append(&mut tx, &e).await?;
+        let member = member(&mut tx, person).await?;
+        Store::commit(tx).await?;
+        Ok(EmailOutcome::SignedIn(member))
     }
 
     /// The family member of a live family session; `None` for anything else (no session,

@@ -13,6 +13,8 @@ use hearth_domain::time::to_text;
 use sqlx::Row;
 use uuid::Uuid;
 
+pub mod sign_on;
+
 /// A one-time link as the gate reads it.
 #[derive(Debug, Clone)]
 pub(crate) struct Link {
@@ -93,21 +95,33 @@ pub async fn links_since(conn: &mut Conn, person: PersonId, since: DateTime<Utc>
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// How a family session began: a one-time link, or the partnership's provider (ADR 0056).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SessionBegun {
+    Link(Uuid),
+    OneLogin,
+}
+
 pub(crate) async fn insert_session(
     conn: &mut Conn,
     token_hash: &str,
     person: PersonId,
-    link: Uuid,
+    begun: SessionBegun,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<()> {
+    let (link, with) = match begun {
+        SessionBegun::Link(id) => (Some(id.to_string()), "link"),
+        SessionBegun::OneLogin => (None, "one_login"),
+    };
     sqlx::query(
-        "INSERT INTO family_sessions (token_hash, person_id, link_id, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO family_sessions (token_hash, person_id, link_id, signed_in_with, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(token_hash)
     .bind(person.to_string())
-    .bind(link.to_string())
+    .bind(link)
+    .bind(with)
     .bind(to_text(now))
     .bind(to_text(until))
     .execute(conn)

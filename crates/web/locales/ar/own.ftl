@@ -76,3 +76,16 @@ own-message-error-too-many = لقد أرسلت رسائل كثيرة في الس
 own-done-sent = أُرسلت رسالتك، وتم إبلاغ المهني المسؤول عنك.
 own-done-withdrawn = لقد أوقفت مشاركة معلوماتك مع هذه الجهة.
 own-done-given = لقد استأنفت مشاركة معلوماتك مع هذه الجهة.
+
+# GOV.UK One Login للعائلات (ADR 0056).
+own-one-login-heading = أو استخدم GOV.UK One Login
+own-one-login-intro = إذا كان لديك حساب GOV.UK One Login بالبريد الإلكتروني الذي أعطيته للأشخاص الذين يساعدون عائلتك، يمكنك تسجيل الدخول به بدلًا من انتظار رابط.
+own-one-login-button = سجّل الدخول باستخدام GOV.UK One Login
+own-one-login-try-again-title = لم يتم تسجيل دخولك
+own-one-login-try-again = لم يكتمل تسجيل الدخول باستخدام GOV.UK One Login، أو استغرق وقتًا طويلًا، أو بدأ في متصفح آخر. حاول مرة أخرى، أو اطلب رابطًا بالبريد الإلكتروني.
+own-one-login-unavailable-title = GOV.UK One Login غير متاح
+own-one-login-unavailable = لم نتمكن من الوصول إلى GOV.UK One Login. حاول مرة أخرى بعد بضع دقائق، أو اطلب رابطًا بالبريد الإلكتروني.
+own-one-login-not-verified-title = أكّد بريدك الإلكتروني أولًا
+own-one-login-not-verified = لم يؤكّد GOV.UK One Login بريدك الإلكتروني بعد. أكّده في حسابك على GOV.UK One Login ثم حاول مرة أخرى، أو اطلب رابطًا بالبريد الإلكتروني.
+own-one-login-not-matched-title = لم نتمكن من العثور على صفحة عائلتك
+own-one-login-not-matched = لم نتمكن من استخدام حسابك على GOV.UK One Login لفتح صفحة عائلة. اطلب رابطًا بالبريد الإلكتروني، أو اسأل الشخص الذي يساعد عائلتك عن البريد الإلكتروني المسجّل لديهم لك.

@@ -76,3 +76,16 @@ own-message-error-too-many = You have sent a lot of messages in the last hour. T
 own-done-sent = Your message has been sent. Your lead professional has been told.
 own-done-withdrawn = You have stopped sharing your information with this organisation.
 own-done-given = You have started sharing your information with this organisation again.
+
+# GOV.UK One Login for families (ADR 0056).
+own-one-login-heading = Or use GOV.UK One Login
+own-one-login-intro = If you have a GOV.UK One Login with the email address you gave the people helping your family, you can sign in with it instead of waiting for a link.
+own-one-login-button = Sign in with GOV.UK One Login
+own-one-login-try-again-title = You were not signed in
+own-one-login-try-again = Signing in with GOV.UK One Login did not finish, took too long, or was started in another browser. Try again, or ask for a link by email.
+own-one-login-unavailable-title = GOV.UK One Login is not available
+own-one-login-unavailable = We could not reach GOV.UK One Login. Try again in a few minutes, or ask for a link by email.
+own-one-login-not-verified-title = Confirm your email address first
+own-one-login-not-verified = GOV.UK One Login has not confirmed your email address yet. Confirm it in your GOV.UK One Login, then try again, or ask for a link by email.
+own-one-login-not-matched-title = We could not find your family's page
+own-one-login-not-matched = We could not use your GOV.UK One Login to open a family's page. Ask for a link by email, or ask the person helping your family which email address they have for you.

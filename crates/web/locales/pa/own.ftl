@@ -76,3 +76,16 @@ own-message-error-too-many = ਤੁਸੀਂ ਪਿਛਲੇ ਘੰਟੇ ਵਿ
 own-done-sent = ਤੁਹਾਡਾ ਸੁਨੇਹਾ ਭੇਜ ਦਿੱਤਾ ਗਿਆ ਹੈ। ਤੁਹਾਡੇ ਮੁੱਖ ਪੇਸ਼ੇਵਰ ਨੂੰ ਦੱਸ ਦਿੱਤਾ ਗਿਆ ਹੈ।
 own-done-withdrawn = ਤੁਸੀਂ ਇਸ ਸੰਸਥਾ ਨਾਲ ਆਪਣੀ ਜਾਣਕਾਰੀ ਸਾਂਝੀ ਕਰਨੀ ਬੰਦ ਕਰ ਦਿੱਤੀ ਹੈ।
 own-done-given = ਤੁਸੀਂ ਇਸ ਸੰਸਥਾ ਨਾਲ ਆਪਣੀ ਜਾਣਕਾਰੀ ਦੁਬਾਰਾ ਸਾਂਝੀ ਕਰਨੀ ਸ਼ੁਰੂ ਕਰ ਦਿੱਤੀ ਹੈ।
+
+# ਪਰਿਵਾਰਾਂ ਲਈ GOV.UK One Login (ADR 0056)।
+own-one-login-heading = ਜਾਂ GOV.UK One Login ਵਰਤੋ
+own-one-login-intro = ਜੇ ਤੁਹਾਡਾ GOV.UK One Login ਉਸੇ ਈਮੇਲ ਪਤੇ ਨਾਲ ਹੈ ਜੋ ਤੁਸੀਂ ਆਪਣੇ ਪਰਿਵਾਰ ਦੀ ਮਦਦ ਕਰਨ ਵਾਲਿਆਂ ਨੂੰ ਦਿੱਤਾ ਸੀ, ਤਾਂ ਤੁਸੀਂ ਲਿੰਕ ਦੀ ਉਡੀਕ ਕਰਨ ਦੀ ਬਜਾਏ ਇਸ ਨਾਲ ਸਾਈਨ ਇਨ ਕਰ ਸਕਦੇ ਹੋ।
+own-one-login-button = GOV.UK One Login ਨਾਲ ਸਾਈਨ ਇਨ ਕਰੋ
+own-one-login-try-again-title = ਤੁਸੀਂ ਸਾਈਨ ਇਨ ਨਹੀਂ ਹੋਏ
+own-one-login-try-again = GOV.UK One Login ਨਾਲ ਸਾਈਨ ਇਨ ਪੂਰਾ ਨਹੀਂ ਹੋਇਆ, ਬਹੁਤ ਸਮਾਂ ਲੱਗਾ, ਜਾਂ ਕਿਸੇ ਹੋਰ ਬ੍ਰਾਊਜ਼ਰ ਵਿੱਚ ਸ਼ੁਰੂ ਹੋਇਆ। ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ, ਜਾਂ ਈਮੇਲ ਰਾਹੀਂ ਲਿੰਕ ਮੰਗੋ।
+own-one-login-unavailable-title = GOV.UK One Login ਉਪਲਬਧ ਨਹੀਂ
+own-one-login-unavailable = ਅਸੀਂ GOV.UK One Login ਤੱਕ ਨਹੀਂ ਪਹੁੰਚ ਸਕੇ। ਕੁਝ ਮਿੰਟਾਂ ਬਾਅਦ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ, ਜਾਂ ਈਮੇਲ ਰਾਹੀਂ ਲਿੰਕ ਮੰਗੋ।
+own-one-login-not-verified-title = ਪਹਿਲਾਂ ਆਪਣੇ ਈਮੇਲ ਪਤੇ ਦੀ ਪੁਸ਼ਟੀ ਕਰੋ
+own-one-login-not-verified = GOV.UK One Login ਨੇ ਅਜੇ ਤੁਹਾਡੇ ਈਮੇਲ ਪਤੇ ਦੀ ਪੁਸ਼ਟੀ ਨਹੀਂ ਕੀਤੀ। ਆਪਣੇ GOV.UK One Login ਵਿੱਚ ਇਸ ਦੀ ਪੁਸ਼ਟੀ ਕਰੋ ਅਤੇ ਫਿਰ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ, ਜਾਂ ਈਮੇਲ ਰਾਹੀਂ ਲਿੰਕ ਮੰਗੋ।
+own-one-login-not-matched-title = ਸਾਨੂੰ ਤੁਹਾਡੇ ਪਰਿਵਾਰ ਦਾ ਪੰਨਾ ਨਹੀਂ ਮਿਲਿਆ
+own-one-login-not-matched = ਅਸੀਂ ਤੁਹਾਡੇ GOV.UK One Login ਨਾਲ ਕਿਸੇ ਪਰਿਵਾਰ ਦਾ ਪੰਨਾ ਨਹੀਂ ਖੋਲ੍ਹ ਸਕੇ। ਈਮੇਲ ਰਾਹੀਂ ਲਿੰਕ ਮੰਗੋ, ਜਾਂ ਆਪਣੇ ਪਰਿਵਾਰ ਦੀ ਮਦਦ ਕਰਨ ਵਾਲੇ ਨੂੰ ਪੁੱਛੋ ਕਿ ਉਨ੍ਹਾਂ ਕੋਲ ਤੁਹਾਡਾ ਕਿਹੜਾ ਈਮੇਲ ਪਤਾ ਹੈ।

@@ -76,3 +76,16 @@ own-message-error-too-many = W ciągu ostatniej godziny wysłano wiele wiadomoś
 own-done-sent = Wiadomość została wysłana. Główny specjalista został powiadomiony.
 own-done-withdrawn = Przestano udostępniać Twoje informacje tej organizacji.
 own-done-given = Ponownie zaczęto udostępniać Twoje informacje tej organizacji.
+
+# GOV.UK One Login dla rodzin (ADR 0056).
+own-one-login-heading = Albo użyj GOV.UK One Login
+own-one-login-intro = Jeśli masz konto GOV.UK One Login z adresem e-mail, który przekazano osobom pomagającym Twojej rodzinie, możesz się nim zalogować zamiast czekać na link.
+own-one-login-button = Zaloguj się przez GOV.UK One Login
+own-one-login-try-again-title = Nie zalogowano
+own-one-login-try-again = Logowanie przez GOV.UK One Login nie zostało dokończone, trwało zbyt długo albo zaczęło się w innej przeglądarce. Spróbuj ponownie albo poproś o link e-mailem.
+own-one-login-unavailable-title = GOV.UK One Login jest niedostępny
+own-one-login-unavailable = Nie udało się połączyć z GOV.UK One Login. Spróbuj ponownie za kilka minut albo poproś o link e-mailem.
+own-one-login-not-verified-title = Najpierw potwierdź swój adres e-mail
+own-one-login-not-verified = GOV.UK One Login nie potwierdził jeszcze Twojego adresu e-mail. Potwierdź go na swoim koncie GOV.UK One Login i spróbuj ponownie albo poproś o link e-mailem.
+own-one-login-not-matched-title = Nie znaleźliśmy strony Twojej rodziny
+own-one-login-not-matched = Nie udało się otworzyć strony rodziny przez Twoje konto GOV.UK One Login. Poproś o link e-mailem albo zapytaj osobę, która pomaga Twojej rodzinie, jaki adres e-mail ma dla Ciebie zapisany.

@@ -76,3 +76,16 @@ own-message-error-too-many = Ați trimis multe mesaje în ultima oră. Încerca�
 own-done-sent = Mesajul a fost trimis. Profesionistul principal a fost anunțat.
 own-done-withdrawn = Ați oprit împărtășirea informațiilor cu această organizație.
 own-done-given = Ați reluat împărtășirea informațiilor cu această organizație.
+
+# GOV.UK One Login pentru familii (ADR 0056).
+own-one-login-heading = Sau folosiți GOV.UK One Login
+own-one-login-intro = Dacă aveți un cont GOV.UK One Login cu adresa de e-mail pe care ați dat-o celor care vă ajută familia, vă puteți conecta cu el în loc să așteptați un link.
+own-one-login-button = Conectați-vă cu GOV.UK One Login
+own-one-login-try-again-title = Nu v-ați conectat
+own-one-login-try-again = Conectarea cu GOV.UK One Login nu s-a încheiat, a durat prea mult sau a început în alt browser. Încercați din nou sau cereți un link pe e-mail.
+own-one-login-unavailable-title = GOV.UK One Login nu este disponibil
+own-one-login-unavailable = Nu am putut ajunge la GOV.UK One Login. Încercați din nou peste câteva minute sau cereți un link pe e-mail.
+own-one-login-not-verified-title = Confirmați mai întâi adresa de e-mail
+own-one-login-not-verified = GOV.UK One Login nu v-a confirmat încă adresa de e-mail. Confirmați-o în contul GOV.UK One Login, apoi încercați din nou sau cereți un link pe e-mail.
+own-one-login-not-matched-title = Nu am găsit pagina familiei dumneavoastră
+own-one-login-not-matched = Nu am putut folosi contul dumneavoastră GOV.UK One Login pentru a deschide pagina unei familii. Cereți un link pe e-mail sau întrebați persoana care vă ajută familia ce adresă de e-mail are pentru dumneavoastră.

@@ -76,3 +76,16 @@ own-message-error-too-many = آپ نے پچھلے ایک گھنٹے میں بہ�
 own-done-sent = آپ کا پیغام بھیج دیا گیا ہے۔ آپ کے لیڈ پروفیشنل کو بتا دیا گیا ہے۔
 own-done-withdrawn = آپ نے اس ادارے کے ساتھ اپنی معلومات شیئر کرنا بند کر دیا ہے۔
 own-done-given = آپ نے اس ادارے کے ساتھ اپنی معلومات دوبارہ شیئر کرنا شروع کر دیا ہے۔
+
+# خاندانوں کے لیے GOV.UK One Login (ADR 0056)۔
+own-one-login-heading = یا GOV.UK One Login استعمال کریں
+own-one-login-intro = اگر آپ کا GOV.UK One Login اسی ای میل پتے سے ہے جو آپ نے اپنے خاندان کی مدد کرنے والوں کو دیا تھا، تو آپ لنک کا انتظار کرنے کے بجائے اس سے سائن ان کر سکتے ہیں۔
+own-one-login-button = GOV.UK One Login سے سائن ان کریں
+own-one-login-try-again-title = آپ سائن ان نہیں ہوئے
+own-one-login-try-again = GOV.UK One Login سے سائن ان مکمل نہیں ہوا، بہت دیر لگی، یا کسی دوسرے براؤزر میں شروع ہوا۔ دوبارہ کوشش کریں، یا ای میل سے لنک مانگیں۔
+own-one-login-unavailable-title = GOV.UK One Login دستیاب نہیں
+own-one-login-unavailable = ہم GOV.UK One Login تک نہیں پہنچ سکے۔ چند منٹ بعد دوبارہ کوشش کریں، یا ای میل سے لنک مانگیں۔
+own-one-login-not-verified-title = پہلے اپنے ای میل پتے کی تصدیق کریں
+own-one-login-not-verified = GOV.UK One Login نے ابھی آپ کے ای میل پتے کی تصدیق نہیں کی۔ اپنے GOV.UK One Login میں اس کی تصدیق کریں اور پھر دوبارہ کوشش کریں، یا ای میل سے لنک مانگیں۔
+own-one-login-not-matched-title = ہمیں آپ کے خاندان کا صفحہ نہیں ملا
+own-one-login-not-matched = ہم آپ کے GOV.UK One Login سے کسی خاندان کا صفحہ نہیں کھول سکے۔ ای میل سے لنک مانگیں، یا اپنے خاندان کی مدد کرنے والے سے پوچھیں کہ ان کے پاس آپ کا کون سا ای میل پتہ ہے۔

@@ -4,6 +4,7 @@
 //! the messages with the lead professional. Every refusal, and every link or episode nobody
 //! knows, shows the same kind page, so nothing about another family shows.
 
+mod one_login;
 pub mod staff;
 
 use crate::components::{Button, ErrorSummary, Input, NotificationBanner, Textarea};
@@ -38,6 +39,9 @@ use uuid::Uuid;
 /// pages.
 pub const FAMILY_COOKIE: &str = "hearth_family";
 
+/// Where "Sign in with GOV.UK One Login" starts (ADR 0056).
+pub const ONE_LOGIN_PATH: &str = "/my-family/one-login";
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/my-family", get(home))
@@ -47,6 +51,10 @@ pub fn routes() -> Router<AppState> {
             get(continue_page).post(sign_in),
         )
         .route("/my-family/sign-out", post(sign_out))
+        // ONE_LOGIN_PATH and the app's FAMILY_CALLBACK_PATH, written out so that the route
+        // tests read them.
+        .route("/my-family/one-login", get(one_login::start))
+        .route("/my-family/one-login/callback", get(one_login::callback))
         .route("/my-family/episodes/{id}", get(page))
         .route("/my-family/episodes/{id}/messages", post(send_message))
         .route(
@@ -90,6 +98,8 @@ struct AskPage {
     error_summary: Option<ErrorSummary>,
     email: Input,
     send: Button,
+    /// Where "Sign in with GOV.UK One Login" starts, when the partnership offers it.
+    one_login: Option<String>,
 }
 
 #[derive(Template)]
@@ -252,6 +262,10 @@ fn ask_page(
             }),
             email,
             send: fields::submit(&tr.t("own-ask-send")),
+            one_login: state
+                .hearth
+                .family_one_login_offered()
+                .then(|| format!("{ONE_LOGIN_PATH}?lang={}", lang.code())),
         },
     )
 }
