@@ -296,10 +296,17 @@ both_engines!(
 
         // An administrator resets the manager's lost second factor: the passkey goes too, and
         // the manager sets one up again at the next sign-in.
-        let manager = hearth_testkit::app::actor(&s.hearth, MANAGER).await;
+        // (Read from the database: the manager's own sign-in is still held back.)
+        let mut conn = store.read().await.unwrap();
+        let manager: String = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(MANAGER)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        drop(conn);
         let a = s.new_browser();
         a.sign_in("admin@demo.hearth.test").await;
-        let user_page = format!("/admin/users/{}", manager.user_id);
+        let user_page = format!("/admin/users/{manager}");
         let csrf = a.csrf(&user_page).await;
         let res = a
             .post(
