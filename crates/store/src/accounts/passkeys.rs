@@ -4,7 +4,7 @@
 //! store keeps them and never looks inside.
 
 use crate::decode::{parse_id, parse_time};
-use crate::{Conn, Result};
+use crate::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
 use hearth_domain::ids::{PasskeyId, UserId};
 use hearth_domain::passkey::Purpose;
@@ -75,7 +75,8 @@ pub async fn add(conn: &mut Conn, passkey: &StoredPasskey) -> Result<()> {
     .bind(&passkey.passkey)
     .bind(to_text(passkey.created_at))
     .execute(conn)
-    .await?;
+    .await
+    .map_err(StoreError::from_write)?;
     Ok(())
 }
 
