@@ -24,7 +24,8 @@ cargo deny --locked check --hide-inclusion-graph licenses bans sources
 #   RUSTSEC-2023-0071 (rsa, the Marvin timing attack; no fixed version): the attack recovers a
 #     private key from the timing of decryption or signing with it. openidconnect brings rsa to
 #     verify identity providers' RS256 ID tokens with their public keys (ADR 0041); Hearth
-#     authenticates to providers with a client secret and never holds an RSA private key, so
+#     authenticates to providers with a client secret, webauthn-rs brings rsa 0.10 to verify RS256
+#     passkeys' signatures (ADR 0051), and Hearth never holds an RSA private key, so
 #     there is no private operation to time. Checked below: no RSA private key in Hearth's code.
 #   RUSTSEC-2026-0214 (gumdrop unmaintained; not a vulnerability): goose 0.18, the load
 #     generator (crates/load), parses its command line with it. It is not in the `hearth`

@@ -138,3 +138,97 @@ function watchImport (box) {
 }
 
 document.querySelectorAll('[data-hearth-import]').forEach(watchImport)
+
+// Passkeys (ADR 0051): adding one at /account/two-factor and giving one at /sign-in/code.
+// WebAuthn is only reachable from script (navigator.credentials), so these forms are hidden
+// until this finds a browser that has it; without it the code from an app stays. The
+// challenge is asked of Hearth (with the form's CSRF token, and for a new passkey the
+// password again), the browser's answer goes into the form's hidden `credential` field, and
+// the form is submitted as usual, so Hearth answers with an ordinary page.
+const passkeysWork = typeof window.PublicKeyCredential === 'function' &&
+  navigator.credentials && typeof navigator.credentials.create === 'function'
+
+function fromBase64url (text) {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/')
+  const binary = window.atob(base64 + '='.repeat((4 - base64.length % 4) % 4))
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0)).buffer
+}
+
+function toBase64url (buffer) {
+  let binary = ''
+  for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte)
+  return window.btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function credentialJson (credential) {
+  const r = credential.response
+  const response = { clientDataJSON: toBase64url(r.clientDataJSON) }
+  if (r.attestationObject) {
+    response.attestationObject = toBase64url(r.attestationObject)
+    if (typeof r.getTransports === 'function') response.transports = r.getTransports()
+  } else {
+    response.authenticatorData = toBase64url(r.authenticatorData)
+    response.signature = toBase64url(r.signature)
+    response.userHandle = r.userHandle ? toBase64url(r.userHandle) : null
+  }
+  return JSON.stringify({
+    id: credential.id,
+    rawId: toBase64url(credential.rawId),
+    type: credential.type,
+    response,
+    extensions: credential.getClientExtensionResults()
+  })
+}
+
+async function passkeyOptions (form) {
+  const response = await window.fetch(form.dataset.hearthPasskeyOptions, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams(new FormData(form))
+  })
+  const body = await response.json().catch(() => ({}))
+  if (!response.ok) throw new Error(body.message || 'Hearth could not start. Reload the page and try again.')
+  return body.publicKey
+}
+
+function passkeyForm (form) {
+  const error = form.querySelector('[data-hearth-passkey-error]')
+  const say = (text) => {
+    error.textContent = text
+    error.hidden = !text
+  }
+  form.hidden = false
+  form.addEventListener('submit', async (event) => {
+    if (form.querySelector('input[name="credential"]').value) return
+    event.preventDefault()
+    say('')
+    const button = form.querySelector('button')
+    button.disabled = true
+    try {
+      const options = await passkeyOptions(form)
+      options.challenge = fromBase64url(options.challenge)
+      let credential
+      if (form.dataset.hearthPasskey === 'register') {
+        options.user.id = fromBase64url(options.user.id)
+        for (const c of options.excludeCredentials || []) c.id = fromBase64url(c.id)
+        credential = await navigator.credentials.create({ publicKey: options })
+      } else {
+        for (const c of options.allowCredentials || []) c.id = fromBase64url(c.id)
+        credential = await navigator.credentials.get({ publicKey: options })
+      }
+      form.querySelector('input[name="credential"]').value = credentialJson(credential)
+      // The password has done its work in asking for the challenge: it is not sent again.
+      const password = form.querySelector('input[name="password"]')
+      if (password) password.value = ''
+      form.submit()
+    } catch (e) {
+      button.disabled = false
+      say(e && e.name === 'NotAllowedError'
+        ? 'The passkey was not used: it was cancelled, or took too long. Try again.'
+        : (e && e.message) || 'The passkey did not work. Try again.')
+    }
+  })
+}
+
+if (passkeysWork) document.querySelectorAll('form[data-hearth-passkey]').forEach(passkeyForm)

@@ -356,10 +356,20 @@ pub enum AuditAction {
     /// An administrator took away a user's lost second factor, with a reason; the user sets
     /// one up again at their next sign-in.
     SecondFactorReset,
+    /// A user registered a passkey (WebAuthn) as a second factor, after giving their password
+    /// again (ADR 0051); the detail names the passkey.
+    PasskeyRegistered,
+    /// A passkey's signed answer accepted after a password, in place of a code.
+    PasskeyUsed,
+    /// A passkey's answer refused (not one of the user's, a bad signature or counter, an
+    /// expired or used challenge); counted like a wrong password.
+    PasskeyFailed,
+    /// A user removed one of their passkeys, after giving their password again.
+    PasskeyRemoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 217] = [
+    pub const ALL: [AuditAction; 221] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -577,6 +587,10 @@ impl AuditAction {
         AuditAction::TrainingViewed,
         AuditAction::TrainingReportViewed,
         AuditAction::SecondFactorReset,
+        AuditAction::PasskeyRegistered,
+        AuditAction::PasskeyUsed,
+        AuditAction::PasskeyFailed,
+        AuditAction::PasskeyRemoved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -798,6 +812,10 @@ impl AuditAction {
             AuditAction::TrainingViewed => "training_viewed",
             AuditAction::TrainingReportViewed => "training_report_viewed",
             AuditAction::SecondFactorReset => "second_factor_reset",
+            AuditAction::PasskeyRegistered => "passkey_registered",
+            AuditAction::PasskeyUsed => "passkey_used",
+            AuditAction::PasskeyFailed => "passkey_failed",
+            AuditAction::PasskeyRemoved => "passkey_removed",
         }
     }
 
@@ -1045,6 +1063,10 @@ impl AuditAction {
             AuditAction::TrainingViewed => "Someone else's training record read",
             AuditAction::TrainingReportViewed => "Workforce training report read",
             AuditAction::SecondFactorReset => "Second factor reset by an administrator",
+            AuditAction::PasskeyRegistered => "Passkey registered",
+            AuditAction::PasskeyUsed => "Passkey used at sign-in",
+            AuditAction::PasskeyFailed => "Passkey refused at sign-in or registration",
+            AuditAction::PasskeyRemoved => "Passkey removed",
         }
     }
 }

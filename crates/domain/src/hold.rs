@@ -48,9 +48,14 @@ impl Hold {
         }
     }
 
-    /// Whether `path` opens while held: the hold's own page and signing out.
+    /// Whether `path` opens while held: the hold's own page and signing out, and for the
+    /// second factor the passkey steps under its page (ADR 0051), which give or set it up.
     pub fn allows(self, path: &str) -> bool {
-        path == self.page() || path == SIGN_OUT
+        let passkey_step = matches!(self, Hold::SecondFactorCode | Hold::SecondFactorEnrol)
+            && path
+                .strip_prefix(self.page())
+                .is_some_and(|rest| rest.starts_with("/passkey"));
+        path == self.page() || path == SIGN_OUT || passkey_step
     }
 
     /// Whether the page sought is kept to go on to afterwards: only the code asked for at
@@ -94,6 +99,11 @@ mod tests {
         assert!(Hold::Training.allows("/sign-out"));
         assert!(!Hold::Training.allows("/people"));
         assert!(!Hold::Training.allows("/account/training/x"));
+        assert!(Hold::SecondFactorCode.allows("/sign-in/code/passkey"));
+        assert!(Hold::SecondFactorCode.allows("/sign-in/code/passkey/options"));
+        assert!(Hold::SecondFactorEnrol.allows("/account/two-factor/passkeys/options"));
+        assert!(!Hold::SecondFactorEnrol.allows("/account/two-factor/other"));
+        assert!(!Hold::SecondFactorCode.allows("/sign-in/codepasskey"));
         assert!(Hold::SecondFactorCode.keeps_next());
         assert!(!Hold::Training.keeps_next());
     }

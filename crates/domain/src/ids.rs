@@ -45,6 +45,10 @@ record_id!(
     UserId
 );
 record_id!(
+    /// One of a user's registered passkeys (ADR 0051).
+    PasskeyId
+);
+record_id!(
     /// An organisation in the partnership: the council, a school, a health trust, a charity.
     OrganisationId
 );

@@ -37,6 +37,7 @@ pub mod next_steps;
 pub mod organisation;
 pub mod overrides;
 pub mod own;
+pub mod passkey;
 pub mod person;
 pub mod plan;
 pub mod practice;

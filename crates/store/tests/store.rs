@@ -725,3 +725,168 @@ async fn a_write_lock_held_past_the_busy_timeout_is_busy_not_a_fault() {
     assert!(matches!(StoreError::from(err), StoreError::Database(_)));
     drop(held);
 }
+
+/// A user for the passkey tests, in an organisation of their own.
+async fn passkey_user(store: &Store, email: &str) -> UserId {
+    let org = new_org(store, &format!("Org of {email}")).await;
+    let user = UserId::new();
+    let mut tx = store.write().await.unwrap();
+    users::insert(
+        &mut tx,
+        user,
+        &UserFields {
+            email: email.into(),
+            display_name: email.into(),
+            job_title: None,
+            phone: None,
+            organisation_id: org,
+            team_id: None,
+            roles: RoleSet::new([]),
+        },
+        "h",
+        users::FirstPassword::AtConsole,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    user
+}
+
+both_engines!(
+    passkeys_are_kept_per_user_and_never_shared,
+    |store| async move {
+        use hearth_domain::ids::PasskeyId;
+        use hearth_store::accounts::passkeys::{self, StoredPasskey};
+        let ann = passkey_user(&store, "ann@example.org").await;
+        let bob = passkey_user(&store, "bob@example.org").await;
+        let now = Utc::now();
+        let key = |user, name: &str, cred: &str, at| StoredPasskey {
+            id: PasskeyId::new(),
+            user_id: user,
+            name: name.into(),
+            credential_id: cred.into(),
+            passkey: format!(r#"{{"cred":"{cred}"}}"#),
+            created_at: at,
+            last_used_at: None,
+        };
+        let laptop = key(ann, "Laptop", "cred-a", now - Duration::minutes(2));
+        let phone = key(ann, "Phone", "cred-b", now);
+        let mut tx = store.write().await.unwrap();
+        passkeys::add(&mut tx, &laptop).await.unwrap();
+        passkeys::add(&mut tx, &phone).await.unwrap();
+        tx.commit().await.unwrap();
+
+        // One credential never belongs to two accounts (nor twice to one).
+        let mut tx = store.write().await.unwrap();
+        let again = passkeys::add(&mut tx, &key(bob, "Stolen", "cred-a", now)).await;
+        assert!(matches!(again, Err(StoreError::Duplicate)), "{again:?}");
+        drop(tx);
+
+        let mut conn = store.read().await.unwrap();
+        let mine = passkeys::for_user(&mut conn, ann).await.unwrap();
+        assert_eq!(
+            mine.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            ["Laptop", "Phone"]
+        );
+        assert_eq!(passkeys::count(&mut conn, bob).await.unwrap(), 0);
+        drop(conn);
+
+        // A use moves the credential on (its counter) and says when.
+        let mut tx = store.write().await.unwrap();
+        passkeys::record_use(&mut tx, laptop.id, r#"{"counter":2}"#, now)
+            .await
+            .unwrap();
+        // Bob cannot remove Ann's passkey; Ann can.
+        assert_eq!(
+            passkeys::remove(&mut tx, bob, phone.id).await.unwrap(),
+            None
+        );
+        assert_eq!(
+            passkeys::remove(&mut tx, ann, phone.id).await.unwrap(),
+            Some("Phone".into())
+        );
+        tx.commit().await.unwrap();
+        let mut conn = store.read().await.unwrap();
+        let mine = passkeys::for_user(&mut conn, ann).await.unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].passkey, r#"{"counter":2}"#);
+        assert!(mine[0].last_used_at.is_some());
+        drop(conn);
+        let mut tx = store.write().await.unwrap();
+        assert_eq!(passkeys::remove_all(&mut tx, ann).await.unwrap(), 1);
+        tx.commit().await.unwrap();
+    }
+);
+
+both_engines!(
+    a_passkey_challenge_is_taken_once_and_old_ones_pruned,
+    |store| async move {
+        use hearth_domain::passkey::Purpose;
+        use hearth_store::accounts::passkeys::{self, Challenge};
+        let ann = passkey_user(&store, "ann@example.org").await;
+        let now = Utc::now();
+        let challenge = |state: &str, at| Challenge {
+            user_id: ann,
+            name: Some("Laptop".into()),
+            state: state.into(),
+            created_at: at,
+        };
+        let mut tx = store.write().await.unwrap();
+        passkeys::put_challenge(
+            &mut tx,
+            "s1",
+            Purpose::Registration,
+            &challenge("first", now),
+        )
+        .await
+        .unwrap();
+        // A new challenge for the same session and purpose replaces the last.
+        passkeys::put_challenge(
+            &mut tx,
+            "s1",
+            Purpose::Registration,
+            &challenge("second", now),
+        )
+        .await
+        .unwrap();
+        passkeys::put_challenge(
+            &mut tx,
+            "s1",
+            Purpose::SignIn,
+            &challenge("sign-in", now - Duration::minutes(30)),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        let mut tx = store.write().await.unwrap();
+        let taken = passkeys::take_challenge(&mut tx, "s1", Purpose::Registration)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(taken.state, "second");
+        assert_eq!(taken.name.as_deref(), Some("Laptop"));
+        assert!(
+            passkeys::take_challenge(&mut tx, "s1", Purpose::Registration)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(passkeys::take_challenge(&mut tx, "s2", Purpose::SignIn)
+            .await
+            .unwrap()
+            .is_none());
+        assert_eq!(
+            passkeys::prune_challenges(&mut tx, now - Duration::minutes(5))
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(passkeys::take_challenge(&mut tx, "s1", Purpose::SignIn)
+            .await
+            .unwrap()
+            .is_none());
+        tx.commit().await.unwrap();
+    }
+);

@@ -15,6 +15,8 @@ pub mod episodes;
 pub mod mail;
 #[cfg(feature = "web")]
 pub mod oidc;
+#[cfg(feature = "passkey")]
+pub mod passkey;
 pub mod pdf;
 pub mod s3;
 #[cfg(feature = "web")]

@@ -34,7 +34,7 @@ use axum::Router;
 /// Every route of the application, with its middleware.
 pub fn router(state: AppState) -> Router {
     use pages::{
-        account, admin, directory, episodes, home, ops, people, person_details, requests,
+        account, admin, directory, episodes, home, ops, passkeys, people, person_details, requests,
         second_factor, service_requests, sign_in,
     };
     let pages = Router::new()
@@ -49,6 +49,21 @@ pub fn router(state: AppState) -> Router {
             "/account/two-factor",
             get(second_factor::enrol_form).post(second_factor::enrol),
         )
+        // Passkeys (ADR 0051): under the second factor's pages, which a held session may open.
+        .route(
+            "/account/two-factor/passkeys/options",
+            post(passkeys::registration_options),
+        )
+        .route("/account/two-factor/passkeys", post(passkeys::register))
+        .route(
+            "/account/two-factor/passkeys/{id}/remove",
+            get(passkeys::remove_form).post(passkeys::remove),
+        )
+        .route(
+            "/sign-in/code/passkey/options",
+            post(passkeys::sign_in_options),
+        )
+        .route("/sign-in/code/passkey", post(passkeys::sign_in))
         .route("/sign-in/provider/{id}", get(sign_in::provider))
         .route(
             "/sign-in/provider/callback",

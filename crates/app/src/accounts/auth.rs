@@ -9,7 +9,7 @@ use hearth_domain::ids::UserId;
 use hearth_domain::input::{self, FieldErrors};
 use hearth_domain::second_factor::SessionFactor;
 use hearth_domain::sign_in::ThrottleKey;
-use hearth_store::accounts::{drafts, second_factor, sessions, throttle, users};
+use hearth_store::accounts::{drafts, passkeys, second_factor, sessions, throttle, users};
 use hearth_store::{audit, Store, Tx};
 use sha2::{Digest, Sha256};
 
@@ -192,7 +192,8 @@ impl Hearth {
                 // next, and someone whose role requires one sets it up first (ADR 0041).
                 let enrolled = second_factor::get(&mut tx, user.id)
                     .await?
-                    .is_some_and(|e| e.confirmed_at.is_some());
+                    .is_some_and(|e| e.confirmed_at.is_some())
+                    || passkeys::count(&mut tx, user.id).await? > 0;
                 let reset = second_factor::must_enrol(&mut tx, user.id).await?;
                 let factor = SessionFactor::after_password(
                     enrolled,
@@ -411,6 +412,7 @@ impl Hearth {
         throttle::prune(&mut tx, now - p.throttle.forget_after, now).await?;
         drafts::prune(&mut tx, now).await?;
         self.prune_sign_on_attempts(&mut tx).await?;
+        self.prune_passkey_challenges(&mut tx).await?;
         hearth_store::family::people::prune_searches(
             &mut tx,
             now - chrono::Duration::minutes(crate::family::SEARCH_VALID_MINUTES),

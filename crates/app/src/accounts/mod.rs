@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api_tokens;
 pub mod auth;
 pub mod drafts;
+pub mod passkeys;
 pub(crate) mod password;
 pub mod password_reset;
 pub mod second_factor;

@@ -17,7 +17,7 @@ use hearth_domain::second_factor::{
 };
 use hearth_domain::sign_in::ThrottleKey;
 use hearth_store::accounts::second_factor::{self as store, TotpSecret};
-use hearth_store::accounts::{sessions, throttle, users};
+use hearth_store::accounts::{passkeys, sessions, throttle, users};
 use hearth_store::{audit, Store};
 use sha2::{Digest, Sha256};
 use totp_rs::{Builder, Secret, Totp};
@@ -79,12 +79,12 @@ fn totp(secret: &TotpSecret, account: &str) -> Result<Totp, AppError> {
 
 /// The SHA-256 of a normalised recovery code. The codes are random (50 bits), so a plain hash
 /// is enough and lets a code be found directly.
-fn recovery_hash(code: &str) -> String {
+pub(crate) fn recovery_hash(code: &str) -> String {
     hex::encode(Sha256::digest(code.as_bytes()))
 }
 
 /// Ten random codes, shown as `abcde-12345`.
-fn new_recovery_codes() -> Vec<String> {
+pub(crate) fn new_recovery_codes() -> Vec<String> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     (0..RECOVERY_CODES)
         .map(|_| {
@@ -209,14 +209,18 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         let enrolment = store::get(&mut conn, actor.user_id).await?;
         drop(conn);
-        let Some(enrolment) = enrolment.filter(|e| e.confirmed_at.is_some()) else {
-            return Err(AppError::NotFound.into());
-        };
         match code {
             Code::Totp(code) => {
+                // Someone with passkeys only has no app to take a code from: the same
+                // answer as a wrong code, counted and audited.
+                let Some(enrolment) = enrolment.filter(|e| e.confirmed_at.is_some()) else {
+                    self.throttled(actor).await?;
+                    return Err(self.wrong_code(actor).await);
+                };
                 self.check_totp(actor, &enrolment, &code, AuditAction::SecondFactorPassed)
                     .await?
             }
+            // Recovery codes come with the first second factor, an app or a passkey.
             Code::Recovery(code) => self.check_recovery_code(actor, &code).await?,
         }
         let mut tx = self.store.write().await?;
@@ -297,7 +301,7 @@ impl Hearth {
         ]
     }
 
-    async fn throttled(&self, actor: &Actor) -> Result<(), CodeRefused> {
+    pub(crate) async fn throttled(&self, actor: &Actor) -> Result<(), CodeRefused> {
         let now = self.now();
         let mut conn = self.store.read().await?;
         let mut until = None;
@@ -327,6 +331,28 @@ impl Hearth {
     /// Counts a wrong code as a failed sign-in (the same waits as a wrong password) and
     /// audits it.
     async fn wrong_code(&self, actor: &Actor) -> CodeRefused {
+        self.refused_with(actor, AuditAction::SecondFactorFailed, None)
+            .await
+    }
+
+    /// Counts a refused second factor (a wrong code, a refused passkey, a wrong password
+    /// before a passkey is changed) as a failed sign-in, and audits it as `action`.
+    pub(crate) async fn refused_factor(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        detail: &str,
+    ) -> CodeRefused {
+        self.refused_with(actor, action, Some(detail.to_string()))
+            .await
+    }
+
+    async fn refused_with(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        detail: Option<String>,
+    ) -> CodeRefused {
         let now = self.now();
         let policy = self.policies.throttle;
         let recorded = async {
@@ -341,17 +367,9 @@ impl Hearth {
                     wait = wait.max(Some(until - now));
                 }
             }
-            audit::append(
-                &mut tx,
-                &event(
-                    Some(actor),
-                    &actor.email,
-                    AuditAction::SecondFactorFailed,
-                    &actor.origin,
-                    now,
-                ),
-            )
-            .await?;
+            let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
+            e.detail = detail;
+            audit::append(&mut tx, &e).await?;
             Store::commit(tx).await?;
             Ok::<_, AppError>(wait)
         }
@@ -375,7 +393,8 @@ impl Hearth {
         let mut conn = self.store.read().await?;
         Ok(store::get(&mut conn, user)
             .await?
-            .is_some_and(|e| e.confirmed_at.is_some()))
+            .is_some_and(|e| e.confirmed_at.is_some())
+            || passkeys::count(&mut conn, user).await? > 0)
     }
 
     /// An administrator takes away a user's lost second factor, with a reason: their
@@ -415,7 +434,8 @@ impl Hearth {
         let now = self.now();
         let mut tx = self.store.write().await?;
         let account = users::get(&mut tx, user).await?;
-        if store::get(&mut tx, user).await?.is_none() {
+        if store::get(&mut tx, user).await?.is_none() && passkeys::count(&mut tx, user).await? == 0
+        {
             let mut errors = FieldErrors::new();
             errors.add(
                 "reason",
@@ -424,6 +444,7 @@ impl Hearth {
             return Err(AppError::Invalid(errors));
         }
         store::remove(&mut tx, user).await?;
+        passkeys::remove_all(&mut tx, user).await?;
         store::set_must_enrol(&mut tx, user, true).await?;
         sessions::delete_for_user(&mut tx, user, None).await?;
         let mut e = event(

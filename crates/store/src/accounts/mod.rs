@@ -5,6 +5,7 @@
 pub mod api_tokens;
 pub mod drafts;
 pub mod organisations;
+pub mod passkeys;
 pub mod password_resets;
 pub mod role_changes;
 pub mod second_factor;

@@ -18,6 +18,7 @@ pub mod identification;
 pub mod information_rights;
 pub mod ops;
 pub mod own;
+pub mod passkeys;
 pub mod people;
 pub mod person_details;
 pub mod places;

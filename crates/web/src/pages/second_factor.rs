@@ -3,6 +3,7 @@
 //! for after a password.
 
 use crate::components::{Button, ErrorSummary, Input};
+use crate::dates;
 use crate::error::WebError;
 use crate::fields;
 use crate::form::{safe_path, Form};
@@ -42,9 +43,23 @@ struct EnrolPage {
     secret: String,
     code: Input,
     submit: Button,
+    /// The user's passkeys, and whether this Hearth can offer them (ADR 0051).
+    passkeys: Vec<PasskeyRow>,
+    offered: bool,
+    passkey_name: Input,
+    passkey_password: Input,
+    passkey_submit: Button,
 }
 
-async fn enrol_page(
+/// A passkey as its row in the list shows it.
+struct PasskeyRow {
+    id: String,
+    name: String,
+    added: String,
+    last_used: String,
+}
+
+pub(crate) async fn enrol_page(
     state: &AppState,
     visitor: &Visitor,
     actor: &hearth_app::Actor,
@@ -73,6 +88,27 @@ async fn enrol_page(
             "The 6 digits your app shows for Hearth, like 123456.",
         ),
         submit: fields::submit("Set up"),
+        passkeys: state
+            .hearth
+            .passkeys(actor)
+            .await?
+            .into_iter()
+            .map(|p| PasskeyRow {
+                id: p.id.to_string(),
+                name: p.name,
+                added: dates::day_of(p.created_at),
+                last_used: p
+                    .last_used_at
+                    .map_or_else(|| "Not yet".to_string(), dates::moment),
+            })
+            .collect(),
+        offered: state.hearth.passkeys_offered(),
+        passkey_name: fields::with_hint(
+            fields::text("name", "Name", "", errors),
+            "So you can tell your passkeys apart, like Work laptop or Blue security key.",
+        ),
+        passkey_password: fields::password("password", "Your password", "current-password", errors),
+        passkey_submit: fields::submit("Add a passkey"),
     };
     Ok(render(status, &page))
 }
@@ -131,7 +167,7 @@ pub async fn enrol(
 }
 
 /// What to tell someone whose code was not accepted, and the status to answer with.
-fn explain(refused: CodeRefused) -> Result<(FieldErrors, StatusCode), WebError> {
+pub(crate) fn explain(refused: CodeRefused) -> Result<(FieldErrors, StatusCode), WebError> {
     let mut errors = FieldErrors::new();
     let status = match refused {
         CodeRefused::Invalid(e) => {
@@ -160,18 +196,36 @@ fn explain(refused: CodeRefused) -> Result<(FieldErrors, StatusCode), WebError> 
 
 #[derive(Template)]
 #[template(path = "second_factor/code.html")]
-struct CodePage {
+pub(crate) struct CodePage {
     shell: Shell,
     error_summary: Option<ErrorSummary>,
     code: Input,
     submit: Button,
     next: String,
+    /// The user has a passkey to give instead (shown only with JavaScript; ADR 0051).
+    passkey: bool,
+    passkey_submit: Button,
 }
 
-fn code_page(state: &AppState, visitor: &Visitor, errors: &FieldErrors, next: &str) -> CodePage {
-    CodePage {
-        shell: Shell::new(state, visitor, "Enter the code from your app")
-            .with_errors(!errors.is_empty()),
+pub(crate) async fn code_page(
+    state: &AppState,
+    visitor: &Visitor,
+    actor: &hearth_app::Actor,
+    errors: &FieldErrors,
+    next: &str,
+) -> Result<CodePage, WebError> {
+    let passkey = state.hearth.passkeys_offered() && state.hearth.has_passkeys(actor).await?;
+    Ok(CodePage {
+        shell: Shell::new(
+            state,
+            visitor,
+            if passkey {
+                "Use your passkey or a code"
+            } else {
+                "Enter the code from your app"
+            },
+        )
+        .with_errors(!errors.is_empty()),
         error_summary: fields::error_summary(errors),
         code: code_input(
             errors,
@@ -179,7 +233,9 @@ fn code_page(state: &AppState, visitor: &Visitor, errors: &FieldErrors, next: &s
         ),
         submit: fields::submit("Continue"),
         next: safe_path(next).to_string(),
-    }
+        passkey,
+        passkey_submit: fields::submit("Use a passkey"),
+    })
 }
 
 #[derive(Deserialize)]
@@ -193,15 +249,15 @@ pub async fn code_form(
     visitor: Visitor,
     SignedIn(actor): SignedIn,
     Query(q): Query<NextQuery>,
-) -> Response {
+) -> Result<Response, WebError> {
     let next = q.next.unwrap_or_else(|| "/".into());
     if actor.second_factor != SessionFactor::CodeNeeded {
-        return Redirect::to(safe_path(&next)).into_response();
+        return Ok(Redirect::to(safe_path(&next)).into_response());
     }
-    render(
+    Ok(render(
         StatusCode::OK,
-        &code_page(&state, &visitor, &FieldErrors::new(), &next),
-    )
+        &code_page(&state, &visitor, &actor, &FieldErrors::new(), &next).await?,
+    ))
 }
 
 /// `POST /sign-in/code`.
@@ -220,7 +276,7 @@ pub async fn check_code(
             let (errors, status) = explain(refused)?;
             Ok(render(
                 status,
-                &code_page(&state, &visitor, &errors, &f.next),
+                &code_page(&state, &visitor, &actor, &errors, &f.next).await?,
             ))
         }
     }
