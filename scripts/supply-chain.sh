@@ -23,14 +23,21 @@ cargo deny --locked check --hide-inclusion-graph licenses bans sources
 # and that fact checked here: if it stops being true, the advisory counts again.
 #   RUSTSEC-2023-0071 (rsa, the Marvin timing attack; no fixed version): the attack recovers a
 #     private key from the timing of decryption or signing with it. openidconnect brings rsa to
-#     verify identity providers' RS256 ID tokens with their public keys (ADR 0041); Hearth
-#     authenticates to providers with a client secret, webauthn-rs brings rsa 0.10 to verify RS256
-#     passkeys' signatures (ADR 0051), and Hearth never holds an RSA private key, so
-#     there is no private operation to time. Checked below: no RSA private key in Hearth's code.
+#     verify identity providers' RS256 ID tokens with their public keys (ADR 0041), webauthn-rs
+#     brings rsa 0.10 to verify RS256 passkeys' signatures (ADR 0051); the one RSA private key
+#     Hearth holds, One Login's client key (ADR 0056), signs with ring, not rsa, so rsa makes no
+#     private operation to time. Checked below: no rsa private key type in Hearth's code.
 #   RUSTSEC-2026-0214 (gumdrop unmaintained; not a vulnerability): goose 0.18, the load
 #     generator (crates/load), parses its command line with it. It is not in the `hearth`
 #     binary; goose 0.19 drops it and moves with the load test's re-baseline (ADR 0016).
-IGNORED=(--ignore RUSTSEC-2023-0071 --ignore RUSTSEC-2026-0214)
+#   RUSTSEC-2026-0194 and -0195 (quick-xml 0.38: quadratic time on duplicate attributes,
+#     unbounded namespace declarations; denial of service): object_store 0.12, the S3 client
+#     (ADR 0052), parses with it only the answers of the object store the partnership itself
+#     configures (off by default; its own bucket, over TLS), never anything a user or a partner
+#     sends. The fixed quick-xml comes with object_store 0.13+, which brings a second HTTP stack
+#     and aws-lc's C build; the move is the next step in ADR 0052. Checked below: quick-xml 0.38
+#     is reached only through object_store.
+IGNORED=(--ignore RUSTSEC-2023-0071 --ignore RUSTSEC-2026-0214 --ignore RUSTSEC-2026-0194 --ignore RUSTSEC-2026-0195)
 not_built() {
   # not_built CRATE [cargo tree selection…]: CRATE is in no dependency graph of the selection
   # (cargo tree prints nothing, or says no package matches).
@@ -42,11 +49,17 @@ not_built() {
     exit 1
   fi
 }
-if grep -rnE 'RsaPrivate|PrivateSigningKey|private_key_jwt' crates --include='*.rs' >&2; then
-  echo "supply-chain: Hearth now uses an RSA private key (above), so RUSTSEC-2023-0071 (rsa, Marvin) applies again" >&2
+if grep -rnE 'RsaPrivate|PrivateSigningKey|rsa::' crates --include='*.rs' >&2; then
+  echo "supply-chain: Hearth now signs or decrypts with the rsa crate (above), so RUSTSEC-2023-0071 (rsa, Marvin) applies again" >&2
   exit 1
 fi
 not_built gumdrop -p hearth
+old_xml_users=$(cargo tree --locked --target all -e normal,build,dev -i quick-xml@0.38.4 --depth 1 --prefix none 2>/dev/null | tail -n +2 | sort -u || true)
+if [ -n "$old_xml_users" ] && [ "$(echo "$old_xml_users" | cut -d' ' -f1)" != "object_store" ]; then
+  echo "supply-chain: quick-xml 0.38 is now reached by more than object_store, so RUSTSEC-2026-0194/0195 apply again:" >&2
+  echo "$old_xml_users" >&2
+  exit 1
+fi
 
 # The advisories come from the RustSec database, a git repository: HEARTH_ADVISORY_DB, or the
 # copy in the tools folder, updated when the network allows and used as it is when not.

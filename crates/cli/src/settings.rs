@@ -111,7 +111,7 @@ pub struct Settings {
     pub family_one_login_issuer: Option<String>,
     /// The client ID One Login gave the partnership.
     pub family_one_login_client_id: Option<String>,
-    /// The file holding the partnership's RSA private key (PKCS#1 PEM) whose public key is
+    /// The file holding the partnership's RSA private key (PEM, PKCS#1 or PKCS#8) whose public key is
     /// registered with One Login: Hearth signs its token requests with it (`private_key_jwt`).
     pub family_one_login_private_key_file: Option<PathBuf>,
     /// The key's id (`kid`) as registered, when One Login holds more than one.

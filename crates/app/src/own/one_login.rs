@@ -24,15 +24,12 @@ use hearth_domain::single_sign_on::Refusal;
 use hearth_store::gate::EmailOutcome;
 use hearth_store::own::sign_on::{self as store, FamilyAttempt};
 use hearth_store::{audit, Store};
-use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreJwsSigningAlgorithm,
-    CoreRsaPrivateSigningKey,
-};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreGenderClaim};
 use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, ClientId, CsrfToken, EmptyAdditionalClaims,
     EndpointMaybeSet, EndpointNotSet, EndpointSet, LanguageTag, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, PkceCodeVerifier, PrivateSigningKey, RedirectUrl, RequestTokenError, Scope,
-    TokenResponse, UserInfoClaims,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, TokenResponse,
+    UserInfoClaims,
 };
 use std::fmt;
 
@@ -48,7 +45,7 @@ pub const DEFAULT_VTR: &str = r#"["Cl.Cm"]"#;
 #[derive(Clone)]
 pub enum ClientAuth {
     /// A JWT signed with the partnership's RSA private key (RS256), which is what GOV.UK One
-    /// Login uses; the public key is registered with One Login. PKCS#1 PEM.
+    /// Login uses; the public key is registered with One Login. PEM, PKCS#1 or PKCS#8.
     PrivateKeyJwt {
         key_pem: String,
         key_id: Option<String>,
@@ -84,7 +81,7 @@ pub struct FamilyOneLogin {
 }
 
 impl FamilyOneLogin {
-    /// Checks the settings, saying which one to fix: the key must be an RSA key in PKCS#1 PEM.
+    /// Checks the settings, saying which one to fix: the key must be an RSA private key in PEM.
     pub fn new(
         issuer: &str,
         client_id: &str,
@@ -101,9 +98,7 @@ impl FamilyOneLogin {
             return Err("the client ID One Login gave the partnership is missing".into());
         }
         if let ClientAuth::PrivateKeyJwt { key_pem, .. } = &auth {
-            CoreRsaPrivateSigningKey::from_pem(key_pem, None).map_err(|e| {
-                format!("the private key is not an RSA key in PKCS#1 PEM (\"BEGIN RSA PRIVATE KEY\"; convert one with `openssl rsa -in key.pem -traditional`): {e}")
-            })?;
+            signing_key(key_pem)?;
         }
         if let ClientAuth::ClientSecret(s) = &auth {
             if s.trim().is_empty() {
@@ -174,7 +169,7 @@ fn client_assertion(
     key_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<String, String> {
-    let key = CoreRsaPrivateSigningKey::from_pem(key_pem, None)?;
+    let key = signing_key(key_pem)?;
     let mut header = serde_json::json!({ "alg": "RS256", "typ": "JWT" });
     if let Some(kid) = key_id {
         header["kid"] = serde_json::Value::String(kid.to_string());
@@ -192,13 +187,34 @@ fn client_assertion(
         URL_SAFE_NO_PAD.encode(header.to_string()),
         URL_SAFE_NO_PAD.encode(claims.to_string())
     );
-    let signature = key
-        .sign(
-            &CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-            input.as_bytes(),
-        )
-        .map_err(|e| format!("signing the client assertion: {e}"))?;
+    let mut signature = vec![0; key.public().modulus_len()];
+    key.sign(
+        &ring::signature::RSA_PKCS1_SHA256,
+        &ring::rand::SystemRandom::new(),
+        input.as_bytes(),
+        &mut signature,
+    )
+    .map_err(|_| "signing the client assertion failed".to_string())?;
     Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)))
+}
+
+/// The partnership's RSA key for One Login, from PEM (PKCS#1 "BEGIN RSA PRIVATE KEY" or PKCS#8
+/// "BEGIN PRIVATE KEY"). Signed with ring, whose RSA is constant time: the rsa crate's is not
+/// (RUSTSEC-2023-0071), and its timing could be measured over the network.
+fn signing_key(key_pem: &str) -> Result<ring::signature::RsaKeyPair, String> {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::PrivateKeyDer;
+    let unreadable = |e: String| {
+        format!("the private key is not an RSA private key in PEM (\"BEGIN RSA PRIVATE KEY\" or \"BEGIN PRIVATE KEY\"): {e}")
+    };
+    let der =
+        PrivateKeyDer::from_pem_slice(key_pem.as_bytes()).map_err(|e| unreadable(e.to_string()))?;
+    let pair = match &der {
+        PrivateKeyDer::Pkcs1(k) => ring::signature::RsaKeyPair::from_der(k.secret_pkcs1_der()),
+        PrivateKeyDer::Pkcs8(k) => ring::signature::RsaKeyPair::from_pkcs8(k.secret_pkcs8_der()),
+        _ => return Err(unreadable("it is an elliptic-curve key".into())),
+    };
+    pair.map_err(|e| unreadable(e.to_string()))
 }
 
 impl Hearth {
@@ -502,18 +518,42 @@ mod tests {
     }
 
     #[test]
-    fn a_key_that_is_not_pkcs1_says_how_to_convert_it() {
-        let e = FamilyOneLogin::new(
-            "https://oidc.account.gov.uk/",
+    fn only_an_rsa_private_key_in_pem_is_taken_and_a_wrong_one_says_what_is_wanted() {
+        let with_key = |pem: &str| {
+            FamilyOneLogin::new(
+                "https://oidc.account.gov.uk/",
+                "client",
+                ClientAuth::PrivateKeyJwt {
+                    key_pem: pem.into(),
+                    key_id: None,
+                },
+                None,
+            )
+        };
+        let e = with_key("not a key").unwrap_err();
+        assert!(e.contains("not an RSA private key in PEM"), "{e}");
+        assert!(e.contains("BEGIN PRIVATE KEY"), "{e}");
+        assert!(with_key(include_str!(
+            "../../../testkit/oidc/family-client-test-key.pem"
+        ))
+        .is_ok());
+        let assertion = client_assertion(
             "client",
-            ClientAuth::PrivateKeyJwt {
-                key_pem: "not a key".into(),
-                key_id: None,
-            },
-            None,
+            "https://oidc.account.gov.uk/token",
+            include_str!("../../../testkit/oidc/family-client-test-key.pem"),
+            Some("k1"),
+            Utc::now(),
         )
-        .unwrap_err();
-        assert!(e.contains("openssl rsa"), "{e}");
+        .unwrap();
+        let parts: Vec<&str> = assertion.split('.').collect();
+        assert_eq!(parts.len(), 3, "header, claims and an RS256 signature");
+        let header = URL_SAFE_NO_PAD.decode(parts[0]).unwrap();
+        assert!(String::from_utf8_lossy(&header).contains("\"RS256\""));
+        assert_eq!(
+            URL_SAFE_NO_PAD.decode(parts[2]).unwrap().len(),
+            256,
+            "a 2048-bit signature"
+        );
         let e = FamilyOneLogin::new(
             "oidc.account.gov.uk",
             "c",
