@@ -21,11 +21,17 @@ pub fn lines(detail: Option<&str>, names: &HashMap<String, String>) -> Vec<(Stri
         return Vec::new();
     };
     match serde_json::from_str::<Value>(detail) {
-        Ok(Value::Object(map)) => map
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| (key(k), value(k, v, &map, names)))
-            .collect(),
+        Ok(Value::Object(map)) => {
+            // In the order of the fields' names, whatever order serde_json keeps (a test crate
+            // turns on its `preserve_order`).
+            let mut fields: Vec<(&String, &Value)> =
+                map.iter().filter(|(_, v)| !v.is_null()).collect();
+            fields.sort_by(|a, b| a.0.cmp(b.0));
+            fields
+                .into_iter()
+                .map(|(k, v)| (key(k), value(k, v, &map, names)))
+                .collect()
+        }
         _ => vec![(String::new(), detail.to_string())],
     }
 }
