@@ -8,7 +8,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use hearth_app::care::{
-    EndCareForm, HomeForm, LeaverForm, PlaceForm, RequestForm, ReturnFile, StartForm,
+    EndCareForm, HomeForm, LeaverForm, LegalStatusForm, PlaceForm, RequestForm, ReturnFile,
+    StartForm,
 };
 use hearth_app::family::{PersonForm, SearchForm};
 use hearth_app::{Actor, AppError, Hearth, Store};
@@ -627,5 +628,141 @@ both_engines!(
         assert!(report.imported.is_empty());
         assert_eq!(report.unresolved.len(), 1);
         assert!(report.unresolved[0].why.contains("FORENAME and SURNAME"));
+    }
+);
+
+fn status_change(ls: &str, on: NaiveDate) -> LegalStatusForm {
+    let (changed_day, changed_month, changed_year) = dmy(on);
+    LegalStatusForm {
+        new_status: ls.into(),
+        changed_day,
+        changed_month,
+        changed_year,
+    }
+}
+
+fn problems(r: Result<(), AppError>) -> hearth_domain::input::FieldErrors {
+    match r {
+        Err(AppError::Invalid(e)) => e,
+        other => panic!("expected the form sent back, got {other:?}"),
+    }
+}
+
+both_engines!(
+    a_change_of_legal_status_is_checked_recorded_audited_and_written_as_a_new_episode,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let carers = home(
+            &h,
+            &officer,
+            "Bulwell carers",
+            "in_house",
+            "U4",
+            "NG6 8AA",
+            "SC900077",
+        )
+        .await;
+        let maya = child(&h, &sw, "Okoro", "03/02/2015", "NG5 1AA", "female").await;
+        admit(&h, &sw, maya, d(2025, 9, 1), "C1", "N1", "NG5 1AA", false).await;
+        place(&h, &sw, &officer, maya, carers, d(2025, 9, 1), "").await;
+
+        // Each mistake named on its field; nothing recorded, nothing audited.
+        let e = problems(
+            h.change_legal_status(&sw, maya, &LegalStatusForm::default())
+                .await,
+        );
+        assert_eq!(
+            e.get("new_status"),
+            Some("Choose the legal status it changed to")
+        );
+        assert!(e.get("changed").is_some(), "{e:?}");
+        let e = problems(
+            h.change_legal_status(&sw, maya, &status_change("C1", d(2026, 1, 15)))
+                .await,
+        );
+        assert!(
+            e.get("new_status").unwrap().contains("is C1 already"),
+            "{e:?}"
+        );
+        let e = problems(
+            h.change_legal_status(&sw, maya, &status_change("C2", d(2025, 8, 1)))
+                .await,
+        );
+        assert!(
+            e.get("changed")
+                .unwrap()
+                .contains("after the child came into care (1 September 2025)"),
+            "{e:?}"
+        );
+        assert_eq!(events(&store, "legal_status_changed").await, 0);
+
+        // The interim order becomes a full care order.
+        h.change_legal_status(&sw, maya, &status_change("C2", d(2026, 1, 15)))
+            .await
+            .unwrap();
+        let record = h.child_in_care(&sw, maya).await.unwrap();
+        assert_eq!(record.periods[0].legal_status.code(), "C2");
+        assert_eq!(record.status_changes.len(), 1);
+        assert_eq!(record.status_changes[0].changed_on, d(2026, 1, 15));
+        assert_eq!(events(&store, "legal_status_changed").await, 1);
+        let e = problems(
+            h.change_legal_status(&sw, maya, &status_change("E1", d(2026, 1, 15)))
+                .await,
+        );
+        assert!(
+            e.get("changed")
+                .unwrap()
+                .contains("recorded on 15 January 2026 already"),
+            "{e:?}"
+        );
+
+        // Someone with no part in her care is refused, and the refusal audited.
+        let refused = events(&store, "access_denied").await;
+        let hub = actor(&h, "hub@demo.hearth.test").await;
+        assert!(matches!(
+            h.change_legal_status(&hub, maya, &status_change("E1", d(2026, 2, 1)))
+                .await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(events(&store, "access_denied").await, refused + 1);
+        assert_eq!(events(&store, "legal_status_changed").await, 1);
+
+        // The 2025-26 return writes a new episode on the day: RNE L, the new status, the same
+        // placement; and the files still pass the DfE's rules.
+        let analyst = actor(&h, "analyst@demo.hearth.test").await;
+        let r = h
+            .ssda903(&analyst, CollectionYear::ending(2026).unwrap())
+            .await
+            .unwrap();
+        let rows: Vec<Vec<String>> = r
+            .episodes
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|c| c.text()).collect())
+            .collect();
+        let started = rows
+            .iter()
+            .find(|row| row[1] == "01/09/2025" && row[3] == "C1" && row[5] == "U4")
+            .unwrap_or_else(|| panic!("her first episode, in {rows:?}"));
+        let changed = rows
+            .iter()
+            .find(|row| row[1] == "15/01/2026")
+            .unwrap_or_else(|| panic!("the episode of the change, in {rows:?}"));
+        assert_eq!(changed[0], started[0], "the same child");
+        assert_eq!(&changed[2..6], ["L", "C2", "N1", "U4"]);
+        assert_eq!(
+            started[7], "15/01/2026",
+            "the first episode ends on the day"
+        );
+        let files: Vec<(&str, String)> = r.files().iter().map(|s| (s.name, s.csv())).collect();
+        if let Some(errors) = hearth_testkit::ssda903::validate(&files, 2026, "E06000018") {
+            assert!(
+                errors.is_empty(),
+                "the DfE's rules found:\n{}",
+                errors.join("\n")
+            );
+        }
     }
 );

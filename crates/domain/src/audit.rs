@@ -200,6 +200,8 @@ pub enum AuditAction {
     CareHomeChanged,
     /// A child's period of care ended, with the DfE's reason (any placement ended with it).
     CareEnded,
+    /// A child's legal status changed within their period of care (the 903's new episode).
+    LegalStatusChanged,
     /// A contact with a care leaver recorded: in touch, activity, accommodation (OC3 codes).
     CareLeaverContactRecorded,
     /// A child's care imported from a 903 return: the person, their CHILD and what was made.
@@ -369,7 +371,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 221] = [
+    pub const ALL: [AuditAction; 222] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -514,6 +516,7 @@ impl AuditAction {
         AuditAction::PlacementEnded,
         AuditAction::CareHomeChanged,
         AuditAction::CareEnded,
+        AuditAction::LegalStatusChanged,
         AuditAction::CareLeaverContactRecorded,
         AuditAction::CareChildImported,
         AuditAction::Ssda903Imported,
@@ -739,6 +742,7 @@ impl AuditAction {
             AuditAction::PlacementEnded => "placement_ended",
             AuditAction::CareHomeChanged => "care_home_changed",
             AuditAction::CareEnded => "care_ended",
+            AuditAction::LegalStatusChanged => "legal_status_changed",
             AuditAction::CareLeaverContactRecorded => "care_leaver_contact_recorded",
             AuditAction::CareChildImported => "care_child_imported",
             AuditAction::Ssda903Imported => "ssda903_imported",
@@ -976,6 +980,7 @@ impl AuditAction {
             AuditAction::PlacementEnded => "Placement ended",
             AuditAction::CareHomeChanged => "Home or carers' details or vacancies changed",
             AuditAction::CareEnded => "A child's period of care ended",
+            AuditAction::LegalStatusChanged => "A child's legal status changed",
             AuditAction::CareLeaverContactRecorded => "A contact with a care leaver recorded",
             AuditAction::CareChildImported => "A child's care imported from a 903 return",
             AuditAction::Ssda903Imported => "A 903 return imported (counts only)",

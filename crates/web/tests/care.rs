@@ -452,3 +452,91 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    a_social_worker_records_a_change_of_legal_status_through_the_form,
+    |store| async move {
+        let mut s = Server::start(store.clone()).await;
+        let t = Utc::now().date_naive();
+        let daniel = daniel_in_care(&s, t - chrono::Duration::days(60)).await;
+        let page = format!("/care/children/{daniel}");
+        let action = format!("{page}/legal-status");
+        let day = t - chrono::Duration::days(10);
+        let (d, m, y) = (
+            day.day().to_string(),
+            day.month().to_string(),
+            day.year().to_string(),
+        );
+        // Someone with no part in his care, with his id: refused, audited, nothing changed.
+        let before = denied(&store).await;
+        s.sign_in("hub@demo.hearth.test").await;
+        let csrf = s.csrf("/").await;
+        let res = s
+            .post(
+                &action,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("new_status", "E1"),
+                    ("changed-day", &d),
+                    ("changed-month", &m),
+                    ("changed-year", &y),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert_eq!(denied(&store).await, before + 1);
+
+        s.sign_in_fresh("social-worker@demo.hearth.test").await;
+        let body = s.get(&page).await.text().await.unwrap();
+        assert!(body.contains("No change since care began"));
+        assert!(body.contains("Record a change of legal status"));
+        let csrf = s.csrf(&page).await;
+        // Without the form's token: refused.
+        let res = s
+            .post(&action, &[("new_status", "E1"), ("changed-day", &d)])
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        // The status he has already: sent back saying so, the day typed kept.
+        let res = s
+            .post(
+                &action,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("new_status", "C2"),
+                    ("changed-day", &d),
+                    ("changed-month", &m),
+                    ("changed-year", &y),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("<title>Error: "), "{body}");
+        assert!(body.contains("is C2 already: choose the status it changed to"));
+        assert!(
+            body.contains(&format!("value=\"{y}\"")),
+            "the year typed is kept"
+        );
+        // A placement order granted.
+        let res = s
+            .post(
+                &action,
+                &[
+                    ("csrf_token", csrf.as_str()),
+                    ("new_status", "E1"),
+                    ("changed-day", &d),
+                    ("changed-month", &m),
+                    ("changed-year", &y),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert!(res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("?done=status#legal-status"));
+        let body = s.get(&page).await.text().await.unwrap();
+        assert!(body.contains("E1: Placement order granted"));
+        assert!(body.contains("Changes of legal status, the latest first"));
+    }
+);

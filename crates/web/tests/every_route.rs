@@ -156,6 +156,8 @@ fn reach(pattern: &str, r: &Record) -> Option<String> {
         // (the gate's care_caseload); the same tests try a lead professional. Ending a child's
         // care (/care/children/{id}/end-care) opens the record the same way; the same tests
         // try a lead professional, a practitioner, a hub worker and a person never in care.
+        // A change of legal status (/care/children/{id}/legal-status) too: crates/app/tests/
+        // ssda903.rs and crates/web/tests/care.rs try a hub worker, each refusal audited.
         // The sufficiency picture (/care/sufficiency, .csv) is aggregate, for readers of
         // reports and the placements team (the gate's sufficiency_desk); the tests try a
         // practitioner, a hub worker and a social worker.

@@ -11,6 +11,7 @@ use hearth_domain::care::{self, Locality, Stay, SufficiencyKind};
 use hearth_domain::ids::{CarePeriodId, PersonId};
 use hearth_domain::input::FieldErrors;
 use hearth_store::care::leavers as leaver_contacts;
+use hearth_store::care::legal_status::{self, StatusChange};
 use hearth_store::care::periods::{self, CaseloadChild, Period, Placement};
 use hearth_store::care::requests::{self, RequestLine};
 use hearth_store::family::people;
@@ -34,6 +35,8 @@ pub struct ChildInCare {
     pub dob: Option<NaiveDate>,
     /// Every period, the latest first.
     pub periods: Vec<Period>,
+    /// Every change of legal status within them, the latest first.
+    pub status_changes: Vec<StatusChange>,
     /// Every placement, the latest first.
     pub placements: Vec<PlacedView>,
     pub requests: Vec<RequestLine>,
@@ -170,6 +173,7 @@ impl Hearth {
         let placed = periods::placements(&mut conn, &child).await?;
         let requests = requests::for_child(&mut conn, &child).await?;
         let leaver_contacts = leaver_contacts::contacts(&mut conn, &child).await?;
+        let status_changes = legal_status::changes(&mut conn, &child).await?;
         let mut placements = Vec::with_capacity(placed.len());
         for p in placed.iter().rev() {
             let home = periods
@@ -210,6 +214,7 @@ impl Hearth {
             leaver_contacts,
             year_end: end,
             periods,
+            status_changes,
             placements,
             requests,
         })

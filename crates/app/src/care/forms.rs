@@ -18,7 +18,7 @@ use hearth_store::care::requests::NewRequest;
 use serde::Deserialize;
 
 /// A date typed in three boxes: `prefix-day`, `prefix-month`, `prefix-year`.
-fn required_date(
+pub(super) fn required_date(
     errors: &mut FieldErrors,
     field: &str,
     what: &str,
@@ -37,7 +37,7 @@ fn required_date(
     }
 }
 
-fn chosen<T: Copy>(
+pub(super) fn chosen<T: Copy>(
     errors: &mut FieldErrors,
     field: &str,
     message: &str,

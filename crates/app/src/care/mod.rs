@@ -11,6 +11,7 @@ mod forms;
 mod homes;
 mod import903;
 mod leavers;
+mod legal_status;
 mod requests;
 mod sufficiency;
 
@@ -21,11 +22,13 @@ pub use forms::{
 };
 pub use hearth_store::care::homes::{Home, HomeFields};
 pub use hearth_store::care::import903::Saved;
+pub use hearth_store::care::legal_status::StatusChange;
 pub use hearth_store::care::periods::{CaseloadChild, Period, Placement};
 pub use hearth_store::care::providers::{Provider, ProviderFields};
 pub use hearth_store::care::requests::{PlacementRequest, RequestLine};
 pub use hearth_store::gate::CareStanding;
 pub use import903::{year_of, ImportedLine, ReturnFile, ReturnImport, Unresolved};
+pub use legal_status::LegalStatusForm;
 pub use requests::{ProposedHome, RequestView};
 pub use sufficiency::{ShownTable, Sufficiency};
 

@@ -6,6 +6,7 @@
 //! a child with any such row is left out whole, so nothing half a child is imported.
 
 use super::leavers::{self, Accommodation, Activity, Contact, InTouch};
+use super::providers::{kind_of_place_provider, ProviderKind};
 use super::ssda903::{CollectionYear, Period, Placement};
 use super::{CategoryOfNeed, CeaseReason, EndReason, LegalStatus, PlacementType, Route};
 use crate::directory::Postcode;
@@ -172,6 +173,7 @@ struct Episode {
     category_of_need: CategoryOfNeed,
     placement_type: PlacementType,
     route: Route,
+    provider: Option<ProviderKind>,
     dec: Option<NaiveDate>,
     rec: Option<String>,
     reason: Option<EndReason>,
@@ -213,6 +215,7 @@ fn episode(file: &str, line: usize, r: &Row<'_>) -> Result<Episode, String> {
         )?,
         placement_type: place(required("PLACE", r.get("PLACE"))?)?,
         route: route(r.get("PLACE_PROVIDER"))?,
+        provider: r.get("PLACE_PROVIDER").and_then(kind_of_place_provider),
         dec,
         rec,
         reason: r
@@ -532,6 +535,7 @@ fn placement(e: &Episode) -> Result<Placement, (String, usize, String)> {
     Ok(Placement {
         placement_type: e.placement_type,
         route: e.route,
+        provider: e.provider,
         postcode,
         urn: e.urn.clone(),
         started_on: e.decom,

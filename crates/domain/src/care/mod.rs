@@ -7,6 +7,7 @@
 mod codes;
 pub mod import903;
 pub mod leavers;
+mod legal_status;
 mod locality;
 pub mod providers;
 mod ranking;
@@ -18,6 +19,7 @@ pub use codes::{
     CategoryOfNeed, CeaseReason, EndReason, LegalStatus, Offer, OfstedRating, PlacementType,
     RequestStatus, Route, SufficiencyKind, Urgency,
 };
+pub use legal_status::{ChangeProblem, StatusHistory};
 pub use locality::{miles_between, LocalArea, Locality};
 pub use ranking::{rank, Candidate, Proposal, Ranked, Reason, Search};
 pub use stability::{breakdowns_warning, long_term_stable, three_or_more, Stay, BREAKDOWNS_WARN};

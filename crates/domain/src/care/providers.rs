@@ -11,6 +11,8 @@ coded!(
     /// Who runs a provider's homes.
     ProviderKind {
         LocalAuthority => ("local_authority", "The council (local authority)"),
+        OtherLocalAuthority => ("other_local_authority", "Another council"),
+        OtherPublic => ("other_public", "Another public body (the NHS, say)"),
         Private => ("private", "Private"),
         Voluntary => ("voluntary", "Voluntary or charity"),
     }
@@ -58,13 +60,27 @@ pub fn route_on(kind: ProviderKind, contracts: &[Contract], on: NaiveDate) -> Ro
     }
 }
 
-/// The DfE's `PLACE_PROVIDER` for a provider's kind: the council's own (`PR1`), private
-/// (`PR4`) or voluntary (`PR5`).
+/// The DfE's `PLACE_PROVIDER` for a provider's kind: the council's own (`PR1`), another
+/// council (`PR2`), another public body (`PR3`), private (`PR4`) or voluntary (`PR5`).
 pub fn place_provider(kind: ProviderKind) -> &'static str {
     match kind {
         ProviderKind::LocalAuthority => "PR1",
+        ProviderKind::OtherLocalAuthority => "PR2",
+        ProviderKind::OtherPublic => "PR3",
         ProviderKind::Private => "PR4",
         ProviderKind::Voluntary => "PR5",
+    }
+}
+
+/// A provider's kind from the DfE's `PLACE_PROVIDER`; none for a parent's (`PR0`) or the
+/// council's own (`PR1`), where nothing is bought.
+pub fn kind_of_place_provider(code: &str) -> Option<ProviderKind> {
+    match code {
+        "PR2" => Some(ProviderKind::OtherLocalAuthority),
+        "PR3" => Some(ProviderKind::OtherPublic),
+        "PR4" => Some(ProviderKind::Private),
+        "PR5" => Some(ProviderKind::Voluntary),
+        _ => None,
     }
 }
 
@@ -104,6 +120,13 @@ mod tests {
             route_on(ProviderKind::LocalAuthority, &[], d(2025, 4, 1)),
             Route::InHouse
         );
+        for kind in ProviderKind::ALL.iter().copied() {
+            let code = place_provider(kind);
+            match kind {
+                ProviderKind::LocalAuthority => assert_eq!(kind_of_place_provider(code), None),
+                other => assert_eq!(kind_of_place_provider(code), Some(other), "{code}"),
+            }
+        }
         assert_eq!(place_provider(ProviderKind::Voluntary), "PR5");
     }
 }

@@ -5,6 +5,7 @@
 //! the field, so a problem is put right in the record rather than in a spreadsheet.
 
 use super::leavers::{self, Contact, Stay};
+use super::providers::{place_provider, ProviderKind};
 use super::{CategoryOfNeed, CeaseReason, EndReason, LegalStatus, PlacementType, Route};
 use crate::directory::Postcode;
 use crate::ids::PersonId;
@@ -116,6 +117,8 @@ impl Period {
 pub struct Placement {
     pub placement_type: PlacementType,
     pub route: Route,
+    /// Who runs the home, when known: its provider's kind, or what a 903 return said.
+    pub provider: Option<ProviderKind>,
     pub postcode: Postcode,
     pub urn: Option<String>,
     pub started_on: NaiveDate,
@@ -193,15 +196,21 @@ pub fn sex_code(sex: Option<Sex>) -> &'static str {
     }
 }
 
-/// SSDA903 `PLACE_PROVIDER`: with a parent (PR0), the council's own (PR1), the NHS or a
-/// young offender institution (PR3, other public), otherwise bought (PR4). The record does not
-/// say whether a bought home is private or voluntary: PR4 (private) is written for both.
-pub fn provider_code(place: PlacementType, route: Route) -> &'static str {
-    match (place, route) {
-        (PlacementType::P1, _) => "PR0",
-        (PlacementType::R2 | PlacementType::R5, _) => "PR3",
-        (_, Route::InHouse) => "PR1",
-        _ => "PR4",
+/// SSDA903 `PLACE_PROVIDER`: with a parent (PR0), the NHS or a young offender institution
+/// (PR3, other public), the council's own (PR1), otherwise who runs the home by its
+/// provider's kind (PR2 to PR5); a bought home whose provider is not known is written private
+/// (PR4), the commonest.
+pub fn provider_code(
+    place: PlacementType,
+    route: Route,
+    provider: Option<ProviderKind>,
+) -> &'static str {
+    match (place, route, provider) {
+        (PlacementType::P1, _, _) => "PR0",
+        (PlacementType::R2 | PlacementType::R5, _, _) => "PR3",
+        (_, Route::InHouse, _) => "PR1",
+        (_, _, Some(kind)) => place_provider(kind),
+        (_, _, None) => "PR4",
     }
 }
 
@@ -528,7 +537,7 @@ pub fn generate(year: CollectionYear, children: &[Child]) -> Return {
                     text(ep.legal_status.code()),
                     text(period.category_of_need.code()),
                     text(place_code(pl.placement_type)),
-                    text(provider_code(pl.placement_type, pl.route)),
+                    text(provider_code(pl.placement_type, pl.route, pl.provider)),
                     ended.map_or(Cell::Empty, day),
                     ended.and(ep.rec).map_or(Cell::Empty, text),
                     ended.and(ep.reason).map_or(Cell::Empty, |r| text(r.code())),
@@ -641,6 +650,7 @@ mod tests {
         Placement {
             placement_type: place,
             route,
+            provider: None,
             postcode: pc("NG5 1AB"),
             urn: Some("SC123456".into()),
             started_on: from,
@@ -701,16 +711,23 @@ mod tests {
     #[test]
     fn codes_are_the_dfes() {
         use PlacementType::*;
+        use ProviderKind::{LocalAuthority, OtherLocalAuthority, Private, Voluntary};
         let table = [
-            (P1, Route::InHouse, "PR0"),
-            (R2, Route::Spot, "PR3"),
-            (R5, Route::InHouse, "PR3"),
-            (U4, Route::InHouse, "PR1"),
-            (U6, Route::Framework, "PR4"),
-            (K2, Route::Block, "PR4"),
+            (P1, Route::InHouse, None, "PR0"),
+            (R2, Route::Spot, Some(Private), "PR3"),
+            (R5, Route::InHouse, None, "PR3"),
+            (U4, Route::InHouse, Some(LocalAuthority), "PR1"),
+            (U4, Route::Spot, Some(OtherLocalAuthority), "PR2"),
+            (U6, Route::Framework, None, "PR4"),
+            (U6, Route::Framework, Some(Private), "PR4"),
+            (K2, Route::Block, Some(Voluntary), "PR5"),
         ];
-        for (place, route, code) in table {
-            assert_eq!(provider_code(place, route), code, "{place:?} {route:?}");
+        for (place, route, provider, code) in table {
+            assert_eq!(
+                provider_code(place, route, provider),
+                code,
+                "{place:?} {route:?} {provider:?}"
+            );
         }
         assert_eq!(sex_code(Some(Sex::Female)), "F");
         assert_eq!(sex_code(Some(Sex::NotKnown)), "U");

@@ -250,8 +250,8 @@ async fn home_for(
     sqlx::query(
         "INSERT INTO care_homes (id, name, provider, route, placement_type, ofsted_urn,
             registered_places, vacancies, age_from, age_to, offers, postcode, weekly_cost_pence,
-            updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 25, '', $7, 0, $8, 1)",
+            updated_at, version, provider_kind)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 25, '', $7, 0, $8, 1, $9)",
     )
     .bind(id.to_string())
     .bind(&name)
@@ -261,6 +261,7 @@ async fn home_for(
     .bind(pl.urn.as_deref())
     .bind(pl.postcode.as_str())
     .bind(now)
+    .bind(pl.provider.map(|k| k.code()))
     .execute(&mut *conn)
     .await?;
     Ok((id, pl.route, true))

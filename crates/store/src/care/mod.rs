@@ -6,6 +6,7 @@
 pub mod homes;
 pub mod import903;
 pub mod leavers;
+pub mod legal_status;
 pub mod periods;
 pub mod providers;
 pub mod requests;

@@ -10,6 +10,7 @@ use crate::decode::{coded, date, opt_coded, opt_date};
 use crate::gate::OpenedReturn;
 use crate::{Conn, Result, StoreError};
 use chrono::Months;
+use hearth_domain::care::providers::ProviderKind;
 use hearth_domain::care::ssda903::{Child, Period, Placement};
 use hearth_domain::care::{
     CategoryOfNeed, CeaseReason, EndReason, LegalStatus, PlacementType, Route,
@@ -92,11 +93,13 @@ pub async fn children(conn: &mut Conn, opened: &OpenedReturn) -> Result<Vec<Chil
     }
     let placements = sqlx::query(&format!(
         "SELECT pl.period_id, pl.placement_type, pl.route, pl.postcode, pl.started_on,
-            pl.ended_on, pl.end_reason, h.ofsted_urn
+            pl.ended_on, pl.end_reason, h.ofsted_urn,
+            COALESCE(pr.kind, h.provider_kind) AS provider_kind
          FROM care_placements pl
          JOIN care_periods c ON c.id = pl.period_id
          JOIN people p ON p.id = c.person_id
          JOIN care_homes h ON h.id = pl.home_id
+         LEFT JOIN care_providers pr ON pr.id = h.provider_id
          WHERE {taken}
          ORDER BY pl.period_id, pl.started_on, pl.id"
     ))
@@ -116,6 +119,7 @@ pub async fn children(conn: &mut Conn, opened: &OpenedReturn) -> Result<Vec<Chil
         children[c].periods[i].placements.push(Placement {
             placement_type: coded(r, "placement_type", PlacementType::from_code)?,
             route: coded(r, "route", Route::from_code)?,
+            provider: opt_coded(r, "provider_kind", ProviderKind::from_code)?,
             postcode: postcode(&r.try_get::<String, _>("postcode")?)?,
             urn: r.try_get("ofsted_urn")?,
             started_on: date(&r.try_get::<String, _>("started_on")?)?,

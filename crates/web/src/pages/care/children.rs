@@ -15,7 +15,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::care::{CaseloadChild, ChildInCare, EndCareForm, EndForm, LeaverForm, StartForm};
+use hearth_app::care::{
+    CaseloadChild, ChildInCare, EndCareForm, EndForm, LeaverForm, LegalStatusForm, StartForm,
+};
 use hearth_app::{Actor, AppError};
 use hearth_domain::care::leavers::{Accommodation, Activity, InTouch};
 use hearth_domain::care::{CategoryOfNeed, CeaseReason, EndReason, LegalStatus};
@@ -60,15 +62,18 @@ struct ChildPage {
     accommodation: Select,
     suitable: Select,
     staying: Checkboxes,
+    new_status: Select,
+    changed: DateInput,
 }
 
-/// The forms on a child's page as typed: ending the placement, ending the care, or a contact
-/// with a care leaver.
+/// The forms on a child's page as typed: ending the placement, ending the care, a contact
+/// with a care leaver, or a change of legal status.
 #[derive(Default)]
 struct Typed {
     end: EndForm,
     care: EndCareForm,
     leaver: LeaverForm,
+    status: LegalStatusForm,
 }
 
 /// A list to choose from: a first empty choice, then each code with its words.
@@ -108,6 +113,7 @@ async fn child_page(
     let end = f.end_parts();
     let l = &typed.leaver;
     let contact = l.contact_parts();
+    let changed = typed.status.changed_parts();
     Ok(ChildPage {
         shell: Shell::new(state, visitor, &child.name)
             .at("/care")
@@ -115,7 +121,29 @@ async fn child_page(
         banner,
         error_summary: fields::error_summary_with_dates(
             errors,
-            &[("end", &end), ("ceased", &ceased), ("contact", &contact)],
+            &[
+                ("end", &end),
+                ("ceased", &ceased),
+                ("contact", &contact),
+                ("changed", &changed),
+            ],
+        ),
+        new_status: fields::select(
+            "new_status",
+            "The legal status it changed to",
+            choices(
+                "Choose the legal status",
+                LegalStatus::ALL.iter().map(|s| (s.code(), s.label())),
+            ),
+            &typed.status.new_status,
+            errors,
+        ),
+        changed: fields::date(
+            "changed",
+            "The day it changed",
+            Some("The day of the order, for example 27 3 2026"),
+            &changed,
+            errors,
         ),
         reason: fields::select("reason", "Why did it end?", reasons, &f.reason, errors),
         end: fields::date("end", "The day it ended", None, &end, errors),
@@ -207,6 +235,7 @@ pub async fn show(
         ("ended", "The placement's end was recorded."),
         ("care_ended", "The end of the child's care was recorded."),
         ("leaver", "The contact with the care leaver was recorded."),
+        ("status", "The change of legal status was recorded."),
     ]);
     let page = child_page(
         &state,
@@ -288,6 +317,34 @@ pub async fn leaver(
         Err(AppError::Invalid(errors)) => {
             let typed = Typed {
                 leaver: f,
+                ..Typed::default()
+            };
+            Ok(render(
+                status_for(true),
+                &child_page(&state, &visitor, &actor, person, &typed, &errors, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Records a change of the child's legal status.
+pub async fn legal_status(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    SignedIn(actor): SignedIn,
+    Path(person): Path<String>,
+    Form(f): Form<LegalStatusForm>,
+) -> Result<Response, WebError> {
+    let person: PersonId = id(&person)?;
+    match state.hearth.change_legal_status(&actor, person, &f).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/care/children/{person}?done=status#legal-status"))
+                .into_response(),
+        ),
+        Err(AppError::Invalid(errors)) => {
+            let typed = Typed {
+                status: f,
                 ..Typed::default()
             };
             Ok(render(

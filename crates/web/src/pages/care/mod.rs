@@ -67,6 +67,10 @@ pub fn routes() -> Router<AppState> {
         .route("/care/children/{id}/end", post(children::end))
         .route("/care/children/{id}/end-care", post(children::end_care))
         .route("/care/children/{id}/leaver", post(children::leaver))
+        .route(
+            "/care/children/{id}/legal-status",
+            post(children::legal_status),
+        )
         .route("/care/sufficiency", get(sufficiency::show))
         .route("/care/sufficiency.csv", get(sufficiency::csv))
         .route("/care/requests/{id}", get(requests::show))
