@@ -1,8 +1,11 @@
 // Issue 22's journey: a social worker finds Daniel, 14, from his record, records him coming
-// into care and asks the placements team for a home with his brother, in his own words; the
+// into care (accommodated under section 20 a week ago) and asks the placements team for a home
+// with his brother, in his own words; the
 // placements officer sees the homes ranked in the strategy's order with why and places him in
 // the council's own foster home that takes brothers together; his record then shows the
-// placement, how far it is from home, and that it is local. The commissioning officer then
+// placement, how far it is from home, and that it is local; when the court makes an interim
+// care order today, his social worker records the change of legal status. The commissioning
+// officer then
 // reads the sufficiency picture with Daniel counted in it, and the head of service reads it on
 // a phone (390 px), choosing the date. Then the analyst checks this year's SSDA903 return
 // (the children looked after return, Daniel in it), downloads its files and runs the DfE's
@@ -22,6 +25,15 @@ const WISHES = 'I want to live with my brother Sam and keep going to my school.'
 const IN_HOUSE = 'The Adeyemi household, Clifton';
 
 const today = fillToday;
+
+/** Fills a day, month and year group with the day `days` ago. */
+async function fillDaysAgo(page, legend, days) {
+  const d = new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day', { exact: true }).fill(String(d.getDate()));
+  await group.getByLabel('Month', { exact: true }).fill(String(d.getMonth() + 1));
+  await group.getByLabel('Year', { exact: true }).fill(String(d.getFullYear()));
+}
 
 // The DfE's 903 validator, as scripts/install-test-deps.sh --ssda903 installs it.
 const TOOLS = process.env.HEARTH_TOOLS_DIR
@@ -46,8 +58,8 @@ journey('a social worker asks for a home for a 14-year-old with his brother and 
     await expectH1(j.page, CHILD);
     await j.navigate(() => j.page.getByRole('link', { name: 'Record coming into care' }).click());
     await expectH1(j.page, 'Record coming into care');
-    await today(j.page, 'The day the child came into care');
-    await j.page.getByLabel('Legal status').selectOption('C2');
+    await fillDaysAgo(j.page, 'The day the child came into care', 7);
+    await j.page.getByLabel('Legal status').selectOption('V2');
     await j.page.getByLabel('Why the child came into care').selectOption('N1');
     await j.page.getByLabel('Postcode of the home the child came from (optional)').fill('NG7 5AA');
     await j.navigate(() => j.page.getByRole('button', { name: 'Record coming into care' }).click());
@@ -86,7 +98,7 @@ journey('a social worker asks for a home for a 14-year-old with his brother and 
 
   await j.step('place him with the in-house carers', async () => {
     await j.page.getByRole('radio', { name: IN_HOUSE }).check();
-    await today(j.page, 'The day the child moves in');
+    await fillDaysAgo(j.page, 'The day the child moves in', 7);
     await j.navigate(() => j.page.getByRole('button', { name: `Place ${CHILD}` }).click());
   });
 
@@ -98,6 +110,26 @@ journey('a social worker asks for a home for a 14-year-old with his brother and 
     assert.match(row, new RegExp(IN_HOUSE));
     assert.match(row, /\d+\.\d miles/, 'the distance from home');
     assert.match(row, /Yes/, 'local');
+  });
+
+  await j.step('the court makes an interim care order today: his social worker records it', async () => {
+    await j.newContext();
+    await signIn(j, DEMO.socialWorker);
+    await j.visit(childPath);
+    await expectText(j.page.locator('#legal-status + p'), 'No change since care began', 'no change yet');
+    // The status he has already comes back saying so.
+    await j.page.getByLabel('The legal status it changed to').selectOption('V2');
+    await today(j.page, 'The day it changed');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Record the change' }).click());
+    await expectText(j.page.locator('.govuk-error-summary'), 'is V2 already: choose the status it changed to', 'the error summary');
+    await j.page.getByLabel('The legal status it changed to').selectOption('C1');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Record the change' }).click());
+    await expectBanner(j.page, 'The change of legal status was recorded.');
+    const table = j.page.getByRole('table', { name: 'Changes of legal status, the latest first' });
+    const row = await textOf(table.locator('tbody tr').first(), 'the change');
+    assert.match(row, /C1: Interim care order/);
+    assert.match(row, new RegExp(DEMO.socialWorker.name), 'who recorded it');
+    await j.saveArtifacts('legal-status-changed');
   });
 
   await j.step('the commissioning officer reads the sufficiency picture, each figure defined', async () => {
@@ -153,6 +185,7 @@ journey('a social worker asks for a home for a 14-year-old with his brother and 
     const episodes = fs.readFileSync(path.join(dir, 'episodes.csv'), 'utf8');
     assert.match(episodes, /^CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n/);
     assert.ok(!episodes.includes('Okafor'), 'no names');
+    assert.match(episodes, /\r\n[^,]+,\d\d\/\d\d\/\d{4},L,C1,N1,U4,PR1,/, 'the interim care order, a new episode');
     const run = spawnSync(VALIDATOR_PYTHON, [VALIDATE, dir, String(ends), 'E06000018'], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(run.error, undefined, `the validator runs (scripts/install-test-deps.sh --ssda903): ${run.error}`);
     assert.equal(run.status, 0, `the DfE's rules found:\n${run.stdout}\n${run.stderr}`);

@@ -186,6 +186,8 @@ pub struct Hearth {
     kept: Arc<kept::KeptSets>,
     /// Partners' files this server is importing, with their progress.
     running_imports: Arc<identification::jobs::RunningImports>,
+    /// The homes the placement search ranked last, while unchanged.
+    located_homes: Arc<care::LocatedHomes>,
 }
 
 impl std::fmt::Debug for Hearth {
@@ -208,6 +210,7 @@ impl Hearth {
             store,
             kept: Arc::new(kept::KeptSets::new(policies.figures_kept)),
             running_imports: Arc::default(),
+            located_homes: Arc::default(),
             policies,
             clock,
         }

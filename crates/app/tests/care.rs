@@ -9,7 +9,8 @@
 
 use chrono::{Datelike, Utc};
 use hearth_app::care::{
-    CareStanding, EndCareForm, EndForm, HomeForm, PlaceForm, RequestForm, StartForm, UnmetForm,
+    CareStanding, ContractForm, EndCareForm, EndForm, HomeForm, PlaceForm, ProviderForm,
+    RequestForm, RequestView, StartForm, UnmetForm,
 };
 use hearth_app::{Actor, AppError, Hearth, Store};
 use hearth_domain::care::{RequestStatus, Route};
@@ -814,5 +815,88 @@ both_engines!(
             (55_000.0..=105_000.0).contains(&per_child),
             "spend per child {per_child}"
         );
+    }
+);
+
+both_engines!(
+    the_homes_ranked_follow_every_change_to_homes_providers_and_contracts_at_once,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        let officer = actor(&h, "placements@demo.hearth.test").await;
+        let sw = actor(&h, "social-worker@demo.hearth.test").await;
+        let (in_house, spot, _block) = homes(&h, &officer).await;
+        let daniel = daniel_in_care(&h, &sw).await;
+        let id = requested(&h, &sw, daniel).await;
+        let order = |v: &RequestView| v.proposed.iter().map(|p| p.home.id).collect::<Vec<_>>();
+        let view = h.placement_request(&officer, id).await.unwrap();
+        assert_eq!(order(&view), vec![in_house, spot]);
+        // Read again with nothing changed: the same answer.
+        let again = h.placement_request(&officer, id).await.unwrap();
+        assert_eq!(order(&again), vec![in_house, spot]);
+
+        // The spot home's vacancies go: it is left out at the next look, saying why.
+        let radford = h.care_home(&officer, spot).await.unwrap();
+        let mut form = HomeForm::of(&radford.fields, radford.version);
+        form.vacancies = "0".into();
+        h.save_care_home(&officer, Some(spot), &form).await.unwrap();
+        let view = h.placement_request(&officer, id).await.unwrap();
+        assert_eq!(order(&view), vec![in_house]);
+        let (_, why) = view
+            .left_out
+            .iter()
+            .find(|(home, _)| home.id == spot)
+            .unwrap();
+        assert_eq!(why, &vec!["0 vacancies, 2 places needed".to_string()]);
+
+        // Back to two places, with a provider; then the provider wins a block contract from
+        // today: the home is bought on the block at the next look (still after in-house).
+        form.vacancies = "2".into();
+        form.version = (radford.version + 1).to_string();
+        let provider = h
+            .save_care_provider(
+                &officer,
+                None,
+                &ProviderForm {
+                    name: "Radford Care Ltd".into(),
+                    kind: "private".into(),
+                    ..ProviderForm::default()
+                },
+            )
+            .await
+            .unwrap();
+        form.provider_id = provider.to_string();
+        h.save_care_home(&officer, Some(spot), &form).await.unwrap();
+        let view = h.placement_request(&officer, id).await.unwrap();
+        assert_eq!(order(&view), vec![in_house, spot]);
+        assert_eq!(view.proposed[1].reasons[0], "Spot purchase");
+        let (d, m, y) = today_parts();
+        h.add_provider_contract(
+            &officer,
+            provider,
+            &ContractForm {
+                kind: "block".into(),
+                name: "Radford block".into(),
+                places: "4".into(),
+                starts_day: d,
+                starts_month: m,
+                starts_year: y,
+                ..ContractForm::default()
+            },
+        )
+        .await
+        .unwrap();
+        let view = h.placement_request(&officer, id).await.unwrap();
+        assert_eq!(view.proposed[1].home.id, spot);
+        assert_eq!(view.proposed[1].reasons[0], "Block contract");
+
+        // Placing the child takes the in-house carers' places: the next child's search sees it.
+        h.place_child(&officer, id, &place_in(in_house, "", view.request.version))
+            .await
+            .unwrap();
+        let view = h.placement_request(&officer, id).await.unwrap();
+        assert!(view
+            .left_out
+            .iter()
+            .any(|(home, why)| home.id == in_house && why[0].starts_with("0 vacancies")));
     }
 );

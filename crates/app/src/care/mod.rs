@@ -12,6 +12,7 @@ mod homes;
 mod import903;
 mod leavers;
 mod legal_status;
+mod located;
 mod requests;
 mod sufficiency;
 
@@ -29,6 +30,7 @@ pub use hearth_store::care::requests::{PlacementRequest, RequestLine};
 pub use hearth_store::gate::CareStanding;
 pub use import903::{year_of, ImportedLine, ReturnFile, ReturnImport, Unresolved};
 pub use legal_status::LegalStatusForm;
+pub(crate) use located::LocatedHomes;
 pub use requests::{ProposedHome, RequestView};
 pub use sufficiency::{ShownTable, Sufficiency};
 

@@ -167,10 +167,10 @@ impl Hearth {
                 period.as_ref().and_then(|p| p.home_postcode.as_ref()),
             )
             .await?;
-            let located = homes::list_located(&mut conn, &desk, self.now().date_naive()).await?;
+            let located = self.located_homes.on(&mut conn, &desk, today).await?;
             let mut candidates = Vec::with_capacity(located.len());
             let mut local = Vec::with_capacity(located.len());
-            for (h, at) in &located {
+            for (h, at) in located.iter() {
                 let l = Locality::of(area, &h.fields.postcode, *at, from);
                 local.push((h.id, l.local(area)));
                 let years = |n: i64| u32::try_from(n).unwrap_or(0);

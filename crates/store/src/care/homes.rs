@@ -135,6 +135,34 @@ pub async fn list_located(
     Ok(homes)
 }
 
+/// What the homes the placement search ranks were read from: their count and versions, and the
+/// providers' and contracts' (each change moves a version on or adds a row; a contract taken
+/// back changes the count, and a new one the newest contract's time). The same stamp means
+/// the same homes, providers and routes, so the search may keep them between requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HomesStamp(Vec<Option<String>>);
+
+pub async fn stamp(conn: &mut Conn, _desk: &PlacementsDesk) -> Result<HomesStamp> {
+    let row = sqlx::query(
+        "SELECT
+            (SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(version), 0) AS TEXT)
+                FROM care_homes) AS homes,
+            (SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(version), 0) AS TEXT)
+                FROM care_providers) AS providers,
+            (SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(version), 0) AS TEXT)
+                FROM care_provider_contracts) AS contracts,
+            (SELECT MAX(created_at) FROM care_provider_contracts) AS newest",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(HomesStamp(
+        ["homes", "providers", "contracts", "newest"]
+            .iter()
+            .map(|c| row.try_get::<Option<String>, _>(*c))
+            .collect::<std::result::Result<_, _>>()?,
+    ))
+}
+
 /// A home; with a provider, its name and route as they are on `on`.
 pub async fn get(
     conn: &mut Conn,

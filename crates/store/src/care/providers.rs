@@ -235,7 +235,7 @@ pub async fn end_contract(
     on: NaiveDate,
 ) -> Result<()> {
     let done = sqlx::query(
-        "UPDATE care_provider_contracts SET ends_on = $1
+        "UPDATE care_provider_contracts SET ends_on = $1, version = version + 1
          WHERE id = $2 AND provider_id = $3 AND starts_on <= $4",
     )
     .bind(on.to_string())
