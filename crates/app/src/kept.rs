@@ -1,6 +1,6 @@
 //! Figures kept for a few minutes (ADR 0040).
 //!
-//! The partnership's dashboards and the hubs' reach count the whole record: about half a second
+//! The partnership's dashboards, the hubs' reach and the sufficiency picture count the whole record: about half a second
 //! of work on a city's ten years, the same whoever asks. Readers of the same figures share one
 //! working-out, kept for the partnership's `figures_kept` time and labelled with when it was
 //! worked out; anyone may ask for them to be worked out again. Only counts are kept, never a
@@ -13,6 +13,7 @@ use crate::hubs::{Reach, UnderFives};
 use crate::insight::{FilterChoices, ReportFilter};
 use crate::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
+use hearth_domain::care::sufficiency::Table as SufficiencyTable;
 use hearth_domain::insight::{Figure, Measure, Quarter};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -149,6 +150,8 @@ pub(crate) struct KeptSets {
     pub filter_choices: KeptFigures<(), FilterChoices>,
     pub reach: KeptFigures<(NaiveDate, NaiveDate), Reach>,
     pub under_fives: KeptFigures<(NaiveDate, NaiveDate), UnderFives>,
+    /// The sufficiency picture's tables by their date, before small numbers are hidden.
+    pub sufficiency: KeptFigures<NaiveDate, Vec<SufficiencyTable>>,
 }
 
 /// A dashboard's counted figures: per measure, one per quarter, oldest first.
@@ -161,6 +164,7 @@ impl KeptSets {
             filter_choices: KeptFigures::new(keep),
             reach: KeptFigures::new(keep),
             under_fives: KeptFigures::new(keep),
+            sufficiency: KeptFigures::new(keep),
         }
     }
 }

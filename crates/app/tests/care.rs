@@ -667,7 +667,7 @@ both_engines!(
             let other = actor(&h, email).await;
             assert!(
                 matches!(
-                    h.sufficiency(&other, today).await,
+                    h.sufficiency(&other, today, false).await,
                     Err(AppError::Forbidden(_))
                 ),
                 "{email}"
@@ -680,7 +680,7 @@ both_engines!(
             "analyst@demo.hearth.test",
         ] {
             let reader = actor(&h, email).await;
-            let p = h.sufficiency(&reader, today).await.unwrap();
+            let p = h.sufficiency(&reader, today, false).await.unwrap();
             let table = |key: &str| p.tables.iter().find(|t| t.key == key).unwrap().clone();
             let line = |key: &str, label: &str| {
                 table(key)
@@ -707,7 +707,7 @@ both_engines!(
         assert_eq!(events(&store, "sufficiency_viewed").await, 3);
         // A date in the future is read as today; the care before it began counts nothing.
         let p = h
-            .sufficiency(&officer, today - chrono::Duration::days(400))
+            .sufficiency(&officer, today - chrono::Duration::days(400), false)
             .await
             .unwrap();
         let looked = p.tables.iter().find(|t| t.key == "looked_after").unwrap();
@@ -747,7 +747,7 @@ both_engines!(
                 "a provider on {route:?}"
             );
         }
-        let p = h.sufficiency(&officer, today).await.unwrap();
+        let p = h.sufficiency(&officer, today, false).await.unwrap();
         assert!(
             !p.small_hidden,
             "the council's own officer sees every count"
@@ -787,7 +787,7 @@ both_engines!(
         let (mut three, mut of) = (0.0, 0.0);
         for years_back in 0..3 {
             let on = today - chrono::Duration::days(365 * years_back);
-            let p = h.sufficiency(&officer, on).await.unwrap();
+            let p = h.sufficiency(&officer, on, false).await.unwrap();
             let cells = |key: &str, label: &str| -> f64 {
                 let t = p.tables.iter().find(|t| t.key == key).unwrap();
                 let l = t.lines.iter().find(|(l, _)| l == label).unwrap();

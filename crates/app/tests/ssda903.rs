@@ -409,7 +409,7 @@ both_engines!(
         // The sufficiency picture counts her by her latest contact.
         let today = chrono::Utc::now().date_naive();
         let on = d(2025, 12, 31).min(today);
-        let p = h.sufficiency(&officer, on).await.unwrap();
+        let p = h.sufficiency(&officer, on, false).await.unwrap();
         let t = p.tables.iter().find(|t| t.key == "care_leavers").unwrap();
         let line = |label: &str| {
             t.lines

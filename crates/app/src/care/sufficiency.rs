@@ -3,8 +3,9 @@
 //! outside the council as the dashboards hide them; each table with its definition, and the
 //! same tables as a CSV file.
 
+use crate::kept::Kept;
 use crate::{Actor, AppError, Hearth};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use hearth_domain::care::sufficiency::{self, Cell};
 use hearth_domain::insight::{show, too_small, Figure, Shown, Unit};
 use hearth_domain::returns::{self, Sheet};
@@ -28,6 +29,8 @@ pub struct Sufficiency {
     pub tables: Vec<ShownTable>,
     /// True when counts of 1 to 4 are hidden for this reader.
     pub small_hidden: bool,
+    /// When the figures were worked out (they are kept for a few minutes).
+    pub worked_out: DateTime<Utc>,
 }
 
 /// Whole pounds with thousands separated: `£57,012,345`.
@@ -103,30 +106,52 @@ impl Sufficiency {
 
 impl Hearth {
     /// The sufficiency picture on `on` (no later than today), for a reader of reports or a
-    /// placements officer (audited); anyone else is refused (audited).
-    pub async fn sufficiency(&self, actor: &Actor, on: NaiveDate) -> Result<Sufficiency, AppError> {
+    /// placements officer (audited); anyone else is refused (audited). The tables are counts
+    /// only, the same for every reader: kept for the partnership's `figures_kept` time like the
+    /// dashboards' (ADR 0040), and worked out now when `again`. Small numbers are hidden for
+    /// each reader afterwards.
+    pub async fn sufficiency(
+        &self,
+        actor: &Actor,
+        on: NaiveDate,
+        again: bool,
+    ) -> Result<Sufficiency, AppError> {
         let on = on.min(self.now().date_naive());
         let desk = self.gate.sufficiency_desk(&self.viewer(actor), on).await?;
         let hide = self.hides_small_numbers(actor).await?;
-        let area = &self.policies().care;
-        let facts = {
-            let mut conn = self.store.read().await?;
-            store::facts(&mut conn, &desk, on).await?
-        };
-        let tables = sufficiency::picture(&facts, on, area, area.child_population)
-            .into_iter()
+        let kept = self
+            .kept
+            .sufficiency
+            .get(on, again, || {
+                let hearth = self.clone();
+                async move {
+                    let facts = {
+                        let mut conn = hearth.store.read().await?;
+                        store::facts(&mut conn, &desk, on).await?
+                    };
+                    let area = &hearth.policies().care;
+                    Ok(Kept {
+                        at: hearth.now(),
+                        value: sufficiency::picture(&facts, on, area, area.child_population),
+                    })
+                }
+            })
+            .await?;
+        let tables = kept
+            .value
+            .iter()
             .map(|t| ShownTable {
                 key: t.key,
-                title: t.title,
-                definition: t.definition,
-                head: t.head,
+                title: t.title.clone(),
+                definition: t.definition.clone(),
+                head: t.head.clone(),
                 lines: t
                     .lines
-                    .into_iter()
+                    .iter()
                     .map(|l| {
                         (
-                            l.label,
-                            l.cells.into_iter().map(|c| text(c, hide)).collect(),
+                            l.label.clone(),
+                            l.cells.iter().map(|c| text(*c, hide)).collect(),
                         )
                     })
                     .collect(),
@@ -136,6 +161,7 @@ impl Hearth {
             on,
             tables,
             small_hidden: hide,
+            worked_out: kept.at,
         })
     }
 }

@@ -30,6 +30,9 @@ pub struct OnQuery {
     month: String,
     #[serde(default, rename = "on-year")]
     year: String,
+    /// `yes`: work the figures out again now rather than show the kept ones.
+    #[serde(default)]
+    again: String,
 }
 
 impl OnQuery {
@@ -77,6 +80,9 @@ struct SufficiencyPage {
     picture: Option<Sufficiency>,
     tables: Vec<Shown>,
     csv: String,
+    /// The link that works the figures out again now, and when they were.
+    again: String,
+    worked_out: String,
 }
 
 fn tables(picture: &Sufficiency) -> Vec<Shown> {
@@ -117,24 +123,38 @@ pub async fn show(
     let today = state.hearth.now().date_naive();
     let (picture, errors) = match q.on(today) {
         Ok(on) => (
-            Some(state.hearth.sufficiency(&actor, on).await?),
+            Some(
+                state
+                    .hearth
+                    .sufficiency(&actor, on, q.again == "yes")
+                    .await?,
+            ),
             FieldErrors::new(),
         ),
         Err(errors) => {
             // The reader may still be refused: ask the gate with today before saying what to fix.
-            state.hearth.sufficiency(&actor, today).await?;
+            state.hearth.sufficiency(&actor, today, false).await?;
             (None, errors)
         }
     };
     let typed = q.parts();
-    let csv = picture.as_ref().map_or_else(String::new, |p| {
+    let on = |path: &str, p: &Sufficiency| {
         format!(
-            "/care/sufficiency.csv?on-day={}&on-month={}&on-year={}",
+            "{path}?on-day={}&on-month={}&on-year={}",
             p.on.day(),
             p.on.month(),
             p.on.year()
         )
+    };
+    let csv = picture
+        .as_ref()
+        .map_or_else(String::new, |p| on("/care/sufficiency.csv", p));
+    let again = picture.as_ref().map_or_else(String::new, |p| {
+        format!("{}&again=yes", on("/care/sufficiency", p))
     });
+    let worked_out = picture
+        .as_ref()
+        .map_or_else(String::new, |p| crate::dates::moment(p.worked_out));
     let page = SufficiencyPage {
         shell: Shell::new(&state, &visitor, "Sufficiency")
             .at("/care/sufficiency")
@@ -150,6 +170,8 @@ pub async fn show(
         tables: picture.as_ref().map(tables).unwrap_or_default(),
         picture,
         csv,
+        again,
+        worked_out,
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -167,7 +189,7 @@ pub async fn csv(
 ) -> Result<Response, WebError> {
     let today = state.hearth.now().date_naive();
     let on = q.on(today).unwrap_or(today);
-    let picture = state.hearth.sufficiency(&actor, on).await?;
+    let picture = state.hearth.sufficiency(&actor, on, false).await?;
     Ok(attachment(
         download::CSV,
         &format!("sufficiency-{}.csv", picture.on),
