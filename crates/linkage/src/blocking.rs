@@ -32,6 +32,13 @@ pub enum BlockingRule {
     NamesEitherOrder,
     /// The same postcode and house number: catches both names mistyped with a wrong date.
     PostcodeNumber,
+    /// The same postcode and street name: catches both names and the date mistyped where
+    /// the house number is wrong or missing.
+    PostcodeStreet,
+    /// The same town or suburb and street name: catches a mistyped postcode as well.
+    LocalityStreet,
+    /// The same postcode and town or suburb: catches a mistyped street too.
+    PostcodeLocality,
     /// Deterministic: the same first name, surname and date of birth, spelled exactly.
     ExactNameDob,
     /// Deterministic: the same surname, date of birth and postcode, spelled exactly.
@@ -43,13 +50,16 @@ pub const NO_KEY: u64 = u64::MAX;
 
 impl BlockingRule {
     /// The rules used to find candidate pairs unless the model says otherwise.
-    pub const DEFAULT: [BlockingRule; 6] = [
+    pub const DEFAULT: [BlockingRule; 9] = [
         BlockingRule::Dob,
         BlockingRule::Names,
         BlockingRule::PostcodeFirstName,
         BlockingRule::PostcodeSurname,
         BlockingRule::NamesEitherOrder,
         BlockingRule::PostcodeNumber,
+        BlockingRule::PostcodeStreet,
+        BlockingRule::LocalityStreet,
+        BlockingRule::PostcodeLocality,
     ];
 
     /// The rules whose pairs train m-probabilities: between them every field is free in at
@@ -72,7 +82,11 @@ impl BlockingRule {
             BlockingRule::PostcodeSurname => &[Field::Postcode, Field::Surname],
             BlockingRule::YearSurname => &[Field::Dob, Field::Surname],
             BlockingRule::NamesEitherOrder => &[Field::FirstName, Field::Surname],
-            BlockingRule::PostcodeNumber => &[Field::Postcode, Field::Address],
+            BlockingRule::PostcodeNumber | BlockingRule::PostcodeStreet => {
+                &[Field::Postcode, Field::Address]
+            }
+            BlockingRule::LocalityStreet => &[Field::Locality, Field::Address],
+            BlockingRule::PostcodeLocality => &[Field::Postcode, Field::Locality],
             BlockingRule::ExactNameDob => &[Field::FirstName, Field::Surname, Field::Dob],
             BlockingRule::ExactSurnameDobPostcode => &[Field::Surname, Field::Dob, Field::Postcode],
         }
@@ -96,6 +110,9 @@ impl BlockingRule {
                 }
             }
             BlockingRule::PostcodeNumber => pack(valid(r.postcode.unit), valid(r.address.number)),
+            BlockingRule::PostcodeStreet => pack(valid(r.postcode.unit), valid(r.address.street)),
+            BlockingRule::LocalityStreet => pack(valid(r.locality.id), valid(r.address.street)),
+            BlockingRule::PostcodeLocality => pack(valid(r.postcode.unit), valid(r.locality.id)),
             BlockingRule::ExactNameDob => mix3(valid(r.first.id), valid(r.surname.id), dob_key(r)),
             BlockingRule::ExactSurnameDobPostcode => {
                 mix3(valid(r.surname.id), valid(r.postcode.unit), dob_key(r))
@@ -350,6 +367,7 @@ mod tests {
                     dob: d.to_string(),
                     postcode: p.to_string(),
                     address: String::new(),
+                    locality: String::new(),
                 })
                 .intern(&mut ids)
             })

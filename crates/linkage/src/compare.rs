@@ -16,15 +16,17 @@ pub enum Field {
     Dob,
     Postcode,
     Address,
+    Locality,
 }
 
-pub const FIELD_COUNT: usize = 5;
+pub const FIELD_COUNT: usize = 6;
 pub const FIELDS: [Field; FIELD_COUNT] = [
     Field::FirstName,
     Field::Surname,
     Field::Dob,
     Field::Postcode,
     Field::Address,
+    Field::Locality,
 ];
 
 /// Every field has at most this many levels, level 0 included, so a comparison vector packs
@@ -50,6 +52,7 @@ impl Field {
             Field::Dob => "dob",
             Field::Postcode => "postcode",
             Field::Address => "address",
+            Field::Locality => "locality",
         }
     }
 
@@ -96,6 +99,13 @@ impl Field {
                 "some_word",
                 "different",
             ],
+            Field::Locality => &[
+                "missing",
+                "exact",
+                "jaro_winkler_0.92",
+                "jaro_winkler_0.80",
+                "different",
+            ],
         }
     }
 
@@ -123,6 +133,7 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
         dob_level(a, b),
         postcode(a, b),
         address(a, b),
+        locality(a, b),
     ]
 }
 
@@ -299,6 +310,29 @@ pub fn address(a: &Prepared, b: &Prepared) -> u8 {
     6
 }
 
+/// The town or suburb: the same letters, or spelled alike (a typo, words run together).
+pub fn locality(a: &Prepared, b: &Prepared) -> u8 {
+    let (x, y) = (&a.locality, &b.locality);
+    if x.id == NONE || y.id == NONE {
+        return 0;
+    }
+    if same(x.id, y.id) {
+        return 1;
+    }
+    let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
+    if jaro_winkler_bound(xt, x.letters, yt, y.letters) < JW_LOOSE {
+        return 4;
+    }
+    let jw = jaro_winkler(xt, yt);
+    if jw >= JW_CLOSE {
+        2
+    } else if jw >= JW_LOOSE {
+        3
+    } else {
+        4
+    }
+}
+
 /// Jaro–Winkler on an address's letters at or above which the spelling "agrees".
 pub const ADDRESS_SIMILAR: f64 = 0.90;
 
@@ -333,6 +367,7 @@ mod tests {
             dob: dob.into(),
             postcode: pc.into(),
             address: addr.into(),
+            locality: String::new(),
         })
         .intern(ids)
     }
@@ -354,7 +389,7 @@ mod tests {
 
     #[test]
     fn identical_records_agree_exactly_everywhere() {
-        assert_eq!(levels(BASE, BASE), [1, 1, 1, 1, 1]);
+        assert_eq!(levels(BASE, BASE), [1, 1, 1, 1, 1, 0]);
     }
 
     #[test]
@@ -429,5 +464,26 @@ mod tests {
         assert_eq!(l("14 High Street, Lentonn"), 4, "typo in a word");
         assert_eq!(l("3 Church Lane Lenton"), 5);
         assert_eq!(l("3 Church Lane Radford"), 6);
+    }
+
+    #[test]
+    fn locality_levels() {
+        let l = |x: &str, y: &str| {
+            let mut ids = Interner::default();
+            let at = |ids: &mut Interner, place: &str| {
+                Normalised::of(&PersonRecord {
+                    locality: place.into(),
+                    ..PersonRecord::default()
+                })
+                .intern(ids)
+            };
+            let (a, b) = (at(&mut ids, x), at(&mut ids, y));
+            locality(&a, &b)
+        };
+        assert_eq!(l("North Ryde", "northryde"), 1, "words run together");
+        assert_eq!(l("Kambah", "kambha"), 2, "a typo");
+        assert_eq!(l("Granville", "Grenvale"), 3, "loosely alike");
+        assert_eq!(l("Dapto", "Richlands"), 4);
+        assert_eq!(l("", "Dapto"), 0);
     }
 }

@@ -1,7 +1,10 @@
 //! Reading people from CSV. Column names are matched loosely (`first_name`, `forename`,
 //! `given_name`, ...) and can be mapped explicitly, several source columns joined into one
-//! field. Every row that cannot be used, and every value that cannot be read, is reported with
-//! its line number and what is wrong: nothing is dropped silently.
+//! field. An address given in parts (`street_number`, `address_1`, `address_2`, or
+//! `address_line_1`, `address_line_2`) is joined in that order into the address; the town or
+//! suburb is a field of its own. Columns that match no field are listed so the caller can say
+//! they were ignored. Every row that cannot be used, and every value that cannot be read, is
+//! reported with its line number and what is wrong: nothing is dropped silently.
 
 use crate::dob::Dob;
 use crate::error::LinkageError;
@@ -18,16 +21,18 @@ pub enum Target {
     Dob,
     Postcode,
     Address,
+    Locality,
 }
 
 impl Target {
-    pub const ALL: [Target; 6] = [
+    pub const ALL: [Target; 7] = [
         Target::Id,
         Target::FirstName,
         Target::Surname,
         Target::Dob,
         Target::Postcode,
         Target::Address,
+        Target::Locality,
     ];
 
     pub fn name(self) -> &'static str {
@@ -38,11 +43,13 @@ impl Target {
             Target::Dob => "dob",
             Target::Postcode => "postcode",
             Target::Address => "address",
+            Target::Locality => "locality",
         }
     }
 
     /// Column names accepted for this field without a mapping (compared lower-case, with
-    /// spaces and hyphens read as underscores).
+    /// spaces and hyphens read as underscores). For the address every one present is used,
+    /// joined in this order: a whole address, then the house number, then the lines.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
             Target::Id => &["id", "record_id", "rec_id", "unique_id", "person_id"],
@@ -56,9 +63,46 @@ impl Target {
             ],
             Target::Surname => &["surname", "last_name", "lastname", "family_name"],
             Target::Dob => &["dob", "date_of_birth", "birth_date", "dateofbirth"],
-            Target::Postcode => &["postcode", "post_code", "postal_code"],
-            Target::Address => &["address", "address_line", "full_address"],
+            Target::Postcode => &["postcode", "post_code", "postal_code", "zip", "zip_code"],
+            Target::Address => &[
+                "address",
+                "full_address",
+                "address_line",
+                "street_number",
+                "house_number",
+                "house_no",
+                "building_number",
+                "house_name",
+                "building_name",
+                "address_1",
+                "address1",
+                "address_line_1",
+                "address_line1",
+                "street",
+                "street_name",
+                "address_2",
+                "address2",
+                "address_line_2",
+                "address_line2",
+                "address_3",
+                "address_line_3",
+            ],
+            Target::Locality => &[
+                "locality",
+                "suburb",
+                "town",
+                "city",
+                "town_city",
+                "post_town",
+                "village",
+            ],
         }
+    }
+
+    /// Whether every column with one of this field's names is used (joined), rather than
+    /// the first.
+    fn joins_parts(self) -> bool {
+        self == Target::Address
     }
 
     fn required(self) -> bool {
@@ -80,7 +124,7 @@ pub fn parse_mapping(spec: &str) -> Result<(Target, Vec<String>), LinkageError> 
     })?;
     let target = Target::parse(field).ok_or_else(|| {
         LinkageError::Input(format!(
-            "unknown field {field:?} in column mapping; fields are id, first_name, surname, dob, postcode, address"
+            "unknown field {field:?} in column mapping; fields are id, first_name, surname, dob, postcode, address, locality"
         ))
     })?;
     let columns: Vec<String> = columns
@@ -112,6 +156,8 @@ pub struct Loaded {
     pub problems: Vec<RowProblem>,
     /// Optional fields the file has no column for.
     pub absent: Vec<Target>,
+    /// Columns of the file that no field uses, as written in its header.
+    pub ignored: Vec<String>,
 }
 
 pub fn read_csv(path: &Path, mapping: &[(Target, Vec<String>)]) -> Result<Loaded, LinkageError> {
@@ -135,12 +181,13 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
         .flexible(true)
         .has_headers(true)
         .from_reader(reader);
-    let headers: Vec<String> = csv
+    let written: Vec<String> = csv
         .headers()
         .map_err(|e| LinkageError::Input(format!("cannot read the header row: {e}")))?
         .iter()
-        .map(canonical)
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
+    let headers: Vec<String> = written.iter().map(|h| canonical(h)).collect();
     let mut columns: Vec<(Target, Vec<usize>)> = Vec::new();
     let mut absent = Vec::new();
     for target in Target::ALL {
@@ -160,6 +207,11 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
                         })
                 })
                 .collect::<Result<_, _>>()?,
+            None if target.joins_parts() => target
+                .aliases()
+                .iter()
+                .filter_map(|alias| headers.iter().position(|h| h == alias))
+                .collect(),
             None => headers
                 .iter()
                 .position(|h| target.aliases().contains(&h.as_str()))
@@ -179,6 +231,12 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
         }
         columns.push((target, found));
     }
+    let ignored = written
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !columns.iter().any(|(_, used)| used.contains(i)))
+        .map(|(_, h)| h.clone())
+        .collect();
     let width = headers.len();
     let mut records = Vec::new();
     let mut problems = Vec::new();
@@ -235,6 +293,7 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
             dob: value(Target::Dob),
             postcode: value(Target::Postcode),
             address: value(Target::Address),
+            locality: value(Target::Locality),
         };
         if record.id.is_empty() {
             problems.push(RowProblem {
@@ -284,6 +343,7 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
         records,
         problems,
         absent,
+        ignored,
     })
 }
 

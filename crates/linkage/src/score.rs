@@ -52,6 +52,7 @@ fn tf_value(field: Field, r: &Prepared) -> Option<u32> {
         Field::Surname => r.surname.id,
         Field::Postcode => r.postcode.unit,
         Field::Address => r.address.whole,
+        Field::Locality => r.locality.id,
         Field::Dob => return None,
     };
     (id < UNSEEN).then_some(id)
@@ -181,9 +182,9 @@ impl Scorer {
         self.household.is_some() && same_household(levels)
     }
 
-    /// The weight of each field for the pair. For a household pair the surname, postcode
-    /// and address agreements are weighed once, together, on the surname (postcode and
-    /// address then show 0), and first name and date of birth use household u-probabilities.
+    /// The weight of each field for the pair. For a household pair the surname, postcode,
+    /// address and locality agreements are weighed once, together, on the surname (the place
+    /// fields then show 0), and first name and date of birth use household u-probabilities.
     #[inline]
     pub fn field_weights(&self, a: &Prepared, levels: &Levels) -> [f64; FIELD_COUNT] {
         let mut w = [0.0; FIELD_COUNT];
@@ -216,6 +217,15 @@ impl Scorer {
             independent_u *= self.u_of(ad, la, a);
         } else {
             w[ad.index()] = self.field_weight(ad, la, a);
+        }
+        // A family shares its town as it shares its address.
+        let lo = Field::Locality;
+        let ll = levels[lo.index()];
+        if ll == Field::EXACT {
+            joint_m *= self.m[lo.index()][1];
+            independent_u *= self.u_of(lo, 1, a);
+        } else {
+            w[lo.index()] = self.field_weight(lo, ll, a);
         }
         // Never more evidence than independent fields would give: in data without
         // households (or where a surname is rare) the household estimate is the smaller.

@@ -198,14 +198,14 @@ fn estimate_prior(
 }
 
 /// One comparison vector packed into an integer: 3 bits a field.
-fn pack(levels: &Levels) -> u16 {
+fn pack(levels: &Levels) -> u32 {
     levels
         .iter()
         .enumerate()
-        .fold(0u16, |acc, (f, &l)| acc | ((l as u16) << (3 * f)))
+        .fold(0u32, |acc, (f, &l)| acc | ((l as u32) << (3 * f)))
 }
 
-fn unpack(code: u16) -> Levels {
+fn unpack(code: u32) -> Levels {
     let mut levels = [0u8; FIELD_COUNT];
     for (f, l) in levels.iter_mut().enumerate() {
         *l = ((code >> (3 * f)) & 7) as u8;
@@ -224,7 +224,7 @@ pub fn patterns(
     let blocks = Blocks::build(&dataset.records, dataset.shape, &[rule], max_block);
     let counts = blocks.fold_pairs(
         progress,
-        FxHashMap::<u16, u64>::default,
+        FxHashMap::<u32, u64>::default,
         |mut map, i, j| {
             let levels = compare(&dataset.records[i as usize], &dataset.records[j as usize]);
             *map.entry(pack(&levels)).or_insert(0) += 1;
@@ -237,7 +237,7 @@ pub fn patterns(
             a
         },
     );
-    let mut out: Vec<(u16, u64)> = counts.into_iter().collect();
+    let mut out: Vec<(u32, u64)> = counts.into_iter().collect();
     out.sort_unstable();
     out.into_iter()
         .map(|(k, v)| (unpack(k), v as f64))
@@ -530,7 +530,7 @@ mod tests {
 
     #[test]
     fn packing_round_trips() {
-        let l: Levels = [7, 0, 3, 5, 1];
+        let l: Levels = [7, 0, 3, 5, 1, 4];
         assert_eq!(unpack(pack(&l)), l);
     }
 
@@ -559,14 +559,14 @@ mod tests {
             }
             p.len() as u8
         };
-        let mut counts: FxHashMap<u16, u64> = FxHashMap::default();
+        let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
         for _ in 0..200_000 {
             let is_match = rng.unit() < 0.3;
             let p = if is_match { &true_m } else { &true_u };
-            let levels: Levels = [draw(&mut rng, p), draw(&mut rng, p), 0, 0, 0];
+            let levels: Levels = [draw(&mut rng, p), draw(&mut rng, p), 0, 0, 0, 0];
             *counts.entry(pack(&levels)).or_insert(0) += 1;
         }
-        let mut pats: Vec<(u16, u64)> = counts.into_iter().collect();
+        let mut pats: Vec<(u32, u64)> = counts.into_iter().collect();
         pats.sort_unstable();
         let pats: Vec<(Levels, f64)> = pats
             .into_iter()
