@@ -159,9 +159,22 @@ def run_hearth(name: str, spec: dict) -> dict:
     return result
 
 
+def febrl_address(cl) -> list:
+    """Comparisons of FEBRL's address columns that Splink's examples leave out ("strongly
+    correlated with postcode"). Without `soc_sec_id` they lift Splink's F1 on FEBRL 3 from
+    0.963 to 0.994 and on FEBRL 4 from 0.991 to 0.999, so Splink's best settings include them."""
+    return [
+        cl.JaroWinklerAtThresholds("address_1", [0.9, 0.7]),
+        cl.JaroWinklerAtThresholds("address_2", [0.9, 0.7]),
+        cl.JaroWinklerAtThresholds("suburb", [0.9, 0.7]).configure(term_frequency_adjustments=True),
+        cl.ExactMatch("state").configure(term_frequency_adjustments=True),
+    ]
+
+
 def splink_febrl3(cl, block_on):
     """Splink's own FEBRL 3 deduplication example (docs/demos/examples/duckdb/febrl3), without
-    `soc_sec_id`, which it uses for blocking, a comparison and a deterministic rule."""
+    `soc_sec_id` (which it uses for blocking, a comparison and a deterministic rule), with the
+    address columns compared too."""
     return {
         "comparisons": [
             cl.NameComparison("given_name"),
@@ -169,6 +182,7 @@ def splink_febrl3(cl, block_on):
             cl.DateOfBirthComparison("date_of_birth", input_is_string=True, datetime_format="%Y%m%d"),
             cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
             cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
+            *febrl_address(cl),
         ],
         "blocking": [
             block_on("given_name"),
@@ -188,7 +202,7 @@ def splink_febrl3(cl, block_on):
 
 def splink_febrl4(cl, block_on):
     """Splink's own FEBRL 4 linking example (docs/demos/examples/duckdb/febrl4, the "detailed"
-    model), without `soc_sec_id`."""
+    model), without `soc_sec_id`, with the address columns compared too."""
     return {
         "comparisons": [
             cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
@@ -198,6 +212,7 @@ def splink_febrl4(cl, block_on):
             ),
             cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
             cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]).configure(term_frequency_adjustments=True),
+            *febrl_address(cl),
         ],
         "blocking": [
             block_on("given_name", "surname"),

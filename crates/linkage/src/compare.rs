@@ -124,6 +124,13 @@ pub fn same_household(levels: &Levels) -> bool {
     (surname == 1 || surname == 2) && (postcode == 1 || address == 1 || address == 2)
 }
 
+/// First name and surname written the other way round: one fact, which both name fields
+/// report (first name level 3, surname level 4). Scoring weighs it once, on the first name.
+#[inline]
+pub fn names_swapped(levels: &Levels) -> bool {
+    levels[Field::FirstName.index()] == 3 && levels[Field::Surname.index()] == 4
+}
+
 /// Compares two records on every field.
 #[inline]
 pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
@@ -137,8 +144,25 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
     ]
 }
 
+/// First name and surname written the other way round, each spelled the same or alike
+/// ("David Sydorenko" / "Sydoernko David").
 fn swapped(a: &Prepared, b: &Prepared) -> bool {
-    same(a.first.id, b.surname.id) && same(a.surname.id, b.first.id)
+    if same(a.first.id, b.surname.id) && same(a.surname.id, b.first.id) {
+        return true;
+    }
+    alike(&a.first, &b.surname) && alike(&a.surname, &b.first)
+}
+
+/// Two names the same or spelled alike (Jaro–Winkler at least [`JW_CLOSE`]).
+fn alike(x: &crate::record::Name, y: &crate::record::Name) -> bool {
+    if x.id == NONE || y.id == NONE {
+        return false;
+    }
+    if same(x.id, y.id) {
+        return true;
+    }
+    let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
+    jaro_winkler_bound(xt, x.letters, yt, y.letters) >= JW_CLOSE && jaro_winkler(xt, yt) >= JW_CLOSE
 }
 
 pub fn first_name(a: &Prepared, b: &Prepared) -> u8 {
@@ -295,10 +319,13 @@ pub fn address(a: &Prepared, b: &Prepared) -> u8 {
         return 3;
     }
     // Words broken or joined by a typo ("s treet", "northryyde") defeat word matching; the
-    // letters still agree. Only checked at the same house number (or where one is missing):
-    // spelling similarity of long strings is too slow to try on every pair sharing a town.
+    // letters still agree. Only checked at the same house number (or, with a shared word,
+    // where one is missing): spelling similarity of long strings is too slow to try on
+    // every pair sharing a town.
+    // The same house number is enough to try: "fuhrman street" and "fuhrmans treet" share
+    // no word.
     let number_fits = same(x.number, y.number) || x.number == NONE || y.number == NONE;
-    if shared > 0 && number_fits {
+    if (shared > 0 && number_fits) || same(x.number, y.number) {
         let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
         if jaro_winkler(xt, yt) >= ADDRESS_SIMILAR {
             return 4;
@@ -426,6 +453,16 @@ mod tests {
     fn swapped_names_are_recognised() {
         let l = levels(BASE, ("Smith", "William", "", "", ""));
         assert_eq!((l[0], l[1]), (3, 4));
+        let l = levels(
+            ("David", "Sydorenko", "", "", ""),
+            ("Sydoernko", "David", "", "", ""),
+        );
+        assert_eq!((l[0], l[1]), (3, 4), "swapped, one of them mistyped");
+        let l = levels(
+            ("David", "Smith", "", "", ""),
+            ("Smith", "Jones", "", "", ""),
+        );
+        assert_eq!((l[0], l[1]), (7, 7), "only one name crosses over");
     }
 
     #[test]
@@ -462,6 +499,14 @@ mod tests {
         assert_eq!(l("14 High Street"), 2);
         assert_eq!(l("15 High Street Lenton"), 3);
         assert_eq!(l("14 High Street, Lentonn"), 4, "typo in a word");
+        assert_eq!(
+            levels(
+                (BASE.0, BASE.1, "", "", "12 Fuhrman Street The Manor"),
+                (BASE.0, BASE.1, "", "", "12 Fuhrmans Treet The Mano"),
+            )[4],
+            4,
+            "no word in common, same number, letters alike"
+        );
         assert_eq!(l("3 Church Lane Lenton"), 5);
         assert_eq!(l("3 Church Lane Radford"), 6);
     }

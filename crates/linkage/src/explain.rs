@@ -315,4 +315,38 @@ mod tests {
         );
         assert!(e.conflicts[0].contains("too far apart"));
     }
+
+    #[test]
+    fn names_the_town_or_suburb() {
+        let mut ids = Interner::default();
+        let r: Vec<Prepared> = ["Mount Helen", "Mount Hellen", "Hackham"]
+            .iter()
+            .map(|town| {
+                Normalised::of(&PersonRecord {
+                    first_name: "Alicia".into(),
+                    locality: town.to_string(),
+                    ..PersonRecord::default()
+                })
+                .intern(&mut ids)
+            })
+            .collect();
+        let scorer = Scorer::new(&Model::untrained(), &r, ids.len());
+        let e = explain(&scorer, &r[0], &r[0]);
+        assert!(e.text.contains("same town or suburb"), "{}", e.text);
+        let e = explain(&scorer, &r[0], &r[1]);
+        assert!(
+            e.text.contains(
+                "town or suburb spelled alike (mounthelen / mounthellen, Jaro–Winkler 0.98)"
+            ),
+            "{}",
+            e.text
+        );
+        let e = explain(&scorer, &r[0], &r[2]);
+        assert!(
+            e.text
+                .contains("different towns or suburbs (mounthelen / hackham)"),
+            "{}",
+            e.text
+        );
+    }
 }

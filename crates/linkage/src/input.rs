@@ -406,7 +406,36 @@ Record ID,Forename,Surname,Date of Birth,Postcode,Address
             !p[5].1 && p[5].2.contains("has 5 fields but the header has 6"),
             "{p:?}"
         );
+        assert_eq!(loaded.absent, vec![Target::Locality]);
+        assert!(loaded.ignored.is_empty());
+    }
+
+    #[test]
+    fn reads_febrl_columns_as_they_are() {
+        let csv = "rec_id,given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth,soc_sec_id\n\
+rec-1-org,michaela,neumann,8,stanley street,miami,winston hills,4223,nsw,19151111,5304218\n\
+rec-2-org,courtney,painter,,pinkerton circuit,,richlands,4560,vic,,4066625\n";
+        let loaded = read(csv.as_bytes(), &[]).expect("readable");
+        let r = &loaded.records[0];
+        assert_eq!(
+            (r.id.as_str(), r.first_name.as_str(), r.dob.as_str()),
+            ("rec-1-org", "michaela", "19151111")
+        );
+        assert_eq!(
+            r.address, "8 stanley street miami",
+            "number, then the lines"
+        );
+        assert_eq!(r.locality, "winston hills");
+        assert_eq!(loaded.records[1].address, "pinkerton circuit");
+        assert_eq!(loaded.ignored, vec!["state", "soc_sec_id"]);
         assert!(loaded.absent.is_empty());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let uk = "ID,Forename,Surname,DOB,Address Line 1,Address Line 2,Town,Postcode,NHS number\n\
+1,Ann,Lee,1985-03-12,Flat 2,14 High Street,Lenton,NG7 2RD,943 476 5919\n";
+        let loaded = read(uk.as_bytes(), &[]).expect("readable");
+        assert_eq!(loaded.records[0].address, "Flat 2 14 High Street");
+        assert_eq!(loaded.records[0].locality, "Lenton");
+        assert_eq!(loaded.ignored, vec!["NHS number"]);
     }
 
     #[test]
@@ -439,7 +468,12 @@ a,Ann,Lee,19850312,14,high street,2615\n";
         let loaded = read("id,first_name,surname\n".as_bytes(), &[]).expect("ok");
         assert_eq!(
             loaded.absent,
-            vec![Target::Dob, Target::Postcode, Target::Address]
+            vec![
+                Target::Dob,
+                Target::Postcode,
+                Target::Address,
+                Target::Locality
+            ]
         );
     }
 }

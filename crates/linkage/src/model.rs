@@ -76,7 +76,12 @@ pub struct TermFrequency {
 impl Default for TermFrequency {
     fn default() -> Self {
         TermFrequency {
-            fields: vec![Field::FirstName, Field::Surname, Field::Locality],
+            fields: vec![
+                Field::FirstName,
+                Field::Surname,
+                Field::Postcode,
+                Field::Locality,
+            ],
             minimum_u: 1e-6,
         }
     }

@@ -3,7 +3,9 @@
 //! place of u, so two records that are both "Smith" gain less than two that are both
 //! "Featherstonehaugh".
 
-use crate::compare::{compare, same_household, Field, Levels, FIELDS, FIELD_COUNT, MAX_LEVELS};
+use crate::compare::{
+    compare, names_swapped, same_household, Field, Levels, FIELDS, FIELD_COUNT, MAX_LEVELS,
+};
 use crate::intern::UNSEEN;
 use crate::model::{probability, Model};
 use crate::record::Prepared;
@@ -194,6 +196,11 @@ impl Scorer {
                 for field in FIELDS {
                     w[field.index()] = self.field_weight(field, levels[field.index()], a);
                 }
+                // The swap's u is the chance that both names cross over: counting it on the
+                // surname as well would weigh one coincidence twice.
+                if names_swapped(levels) {
+                    w[Field::Surname.index()] = 0.0;
+                }
                 return w;
             }
         };
@@ -290,5 +297,18 @@ mod tests {
         assert_eq!(levels[1], 0);
         let expected = scorer.prior_weight() + scorer.field_weight(Field::FirstName, 1, &recs[0]);
         assert!((w - expected).abs() < 1e-9);
+    }
+
+    #[test]
+    fn swapped_names_count_once() {
+        let (recs, n) = records(&[("Grace", "Morrison"), ("Morrison", "Grace"), ("Ann", "Lee")]);
+        let mut model = Model::untrained();
+        model.params_mut(Field::Surname).levels[3].m = 0.3;
+        let scorer = Scorer::new(&model, &recs, n);
+        let (w, levels) = scorer.score(&recs[0], &recs[1]);
+        assert!(names_swapped(&levels));
+        let expected = scorer.prior_weight() + scorer.field_weight(Field::FirstName, 3, &recs[0]);
+        assert!((w - expected).abs() < 1e-9, "{w} against {expected}");
+        assert!(scorer.field_weight(Field::Surname, 4, &recs[0]) > 0.0);
     }
 }
