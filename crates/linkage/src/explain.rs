@@ -336,7 +336,7 @@ mod tests {
         let e = explain(&scorer, &r[0], &r[1]);
         assert!(
             e.text.contains(
-                "town or suburb spelled alike (mounthelen / mounthellen, Jaro–Winkler 0.98)"
+                "town or suburb spelled alike (mount helen / mount hellen, Jaro–Winkler 0.98)"
             ),
             "{}",
             e.text
@@ -344,7 +344,7 @@ mod tests {
         let e = explain(&scorer, &r[0], &r[2]);
         assert!(
             e.text
-                .contains("different towns or suburbs (mounthelen / hackham)"),
+                .contains("different towns or suburbs (mount helen / hackham)"),
             "{}",
             e.text
         );

@@ -89,7 +89,7 @@ pub struct PostcodeParts {
 }
 
 /// A town or suburb: its letters alone, interned, so "North Ryde" and "northryde" are one
-/// place, and as text for a spelling comparison.
+/// place, and its folded text for a spelling comparison and the explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
     pub id: u32,
@@ -154,6 +154,7 @@ pub struct Normalised {
     address_words: Vec<String>,
     address_text: String,
     locality: String,
+    locality_text: String,
 }
 
 impl Normalised {
@@ -199,6 +200,7 @@ impl Normalised {
             address_number,
             address_words,
             locality: letters(&record.locality),
+            locality_text: text::fold(&record.locality),
         }
     }
 
@@ -260,7 +262,7 @@ impl Normalised {
             },
             locality: Place {
                 id: ids.id(&self.locality),
-                text: Short::new(&self.locality),
+                text: Short::new(&self.locality_text),
                 letters: letter_set(&self.locality),
             },
         }
