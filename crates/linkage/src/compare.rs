@@ -150,6 +150,14 @@ fn swapped(a: &Prepared, b: &Prepared) -> bool {
     if same(a.first.id, b.surname.id) && same(a.surname.id, b.first.id) {
         return true;
     }
+    // Nearly every pair has different names: a typo seldom reaches the first letter of both,
+    // so pairs whose crossed names start with different letters are not spelled out.
+    let initial = |x: &crate::record::Name, y: &crate::record::Name| {
+        x.text.as_bytes().first() == y.text.as_bytes().first()
+    };
+    if !initial(&a.first, &b.surname) && !initial(&a.surname, &b.first) {
+        return false;
+    }
     alike(&a.first, &b.surname) && alike(&a.surname, &b.first)
 }
 
@@ -322,11 +330,12 @@ pub fn address(a: &Prepared, b: &Prepared) -> u8 {
     // letters still agree. Only checked at the same house number (or, with a shared word,
     // where one is missing): spelling similarity of long strings is too slow to try on
     // every pair sharing a town.
-    // The same house number is enough to try: "fuhrman street" and "fuhrmans treet" share
-    // no word.
+    // The same house number is enough to try when the letters start alike: "fuhrman street"
+    // and "fuhrmans treet" share no word.
     let number_fits = same(x.number, y.number) || x.number == NONE || y.number == NONE;
-    if (shared > 0 && number_fits) || same(x.number, y.number) {
-        let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
+    let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
+    let starts_alike = xt.first() == yt.first();
+    if (shared > 0 && number_fits) || (same(x.number, y.number) && starts_alike) {
         if jaro_winkler(xt, yt) >= ADDRESS_SIMILAR {
             return 4;
         }
