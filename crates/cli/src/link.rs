@@ -239,8 +239,8 @@ pub fn columns_help() -> String {
          month swapped, one typing mistake, partly known, same year), postcode (unit, sector, \
          district, area, one typing mistake), address (exact, same house number and most \
          street words, most words, spelled alike, a shared word) and locality (exact, \
-         similar spelling). Agreement on a first name, surname or locality counts for more \
-         when the value is rare in the data.",
+         similar spelling). Agreement on a first name, surname, postcode or locality counts \
+         for more when the value is rare in the data.",
     );
     text
 }
