@@ -335,10 +335,9 @@ pub fn address(a: &Prepared, b: &Prepared) -> u8 {
     let number_fits = same(x.number, y.number) || x.number == NONE || y.number == NONE;
     let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
     let starts_alike = xt.first() == yt.first();
-    if (shared > 0 && number_fits) || (same(x.number, y.number) && starts_alike) {
-        if jaro_winkler(xt, yt) >= ADDRESS_SIMILAR {
-            return 4;
-        }
+    let worth_spelling = (shared > 0 && number_fits) || (same(x.number, y.number) && starts_alike);
+    if worth_spelling && jaro_winkler(xt, yt) >= ADDRESS_SIMILAR {
+        return 4;
     }
     if shared > 0 {
         return 5;
