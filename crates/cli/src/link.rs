@@ -45,6 +45,9 @@ pub enum LinkCommand {
         postcode: String,
         #[arg(long, default_value = "")]
         address: String,
+        /// Town or suburb.
+        #[arg(long, default_value = "")]
+        locality: String,
         /// How many candidates to show.
         #[arg(long, default_value_t = 5)]
         limit: usize,
@@ -79,8 +82,9 @@ pub struct LinkOptions {
     /// Match probability at or above which a pair needs "review"; below it, "no match".
     #[arg(long)]
     review: Option<f64>,
-    /// Map a field to columns: id, first_name, surname, dob, postcode or address =
-    /// COLUMN or COL1+COL2 (joined with spaces). Repeat for several fields.
+    /// Map a field to columns: id, first_name, surname, dob, postcode, address or
+    /// locality = COLUMN or COL1+COL2 (joined with spaces). Repeat for several fields. Only
+    /// needed for names the list below does not know.
     #[arg(long = "column", value_name = "FIELD=COLUMN")]
     columns: Vec<String>,
     /// Seed for the random pairs used in training.
@@ -116,6 +120,7 @@ pub fn run(command: LinkCommand) -> Result<()> {
             dob,
             postcode,
             address,
+            locality,
             limit,
             model,
             columns,
@@ -128,6 +133,7 @@ pub fn run(command: LinkCommand) -> Result<()> {
                 dob,
                 postcode,
                 address,
+                locality,
             },
             limit,
             model.as_deref(),
@@ -210,8 +216,44 @@ impl Stopwatch {
     }
 }
 
+/// The columns `hearth link` recognises without `--column`, for `hearth link --help`.
+pub fn columns_help() -> String {
+    let mut text = String::from(
+        "Columns are found by name (case, spaces and hyphens do not matter); other columns \
+         are ignored, with a note saying which:\n\n",
+    );
+    for target in Target::ALL {
+        text.push_str(&format!(
+            "  {:<11} {}\n",
+            target.name(),
+            target.aliases().join(", ")
+        ));
+    }
+    text.push_str(
+        "\nAn address in parts is joined in the order above (house number, then the lines). \
+         Dates of birth may be YYYY-MM-DD, YYYYMMDD, DD/MM/YYYY, YYYY-MM or YYYY.\n\n\
+         Each field is compared at a few levels, weighed by a model trained on the data \
+         itself: first name (exact, nickname or transliteration, swapped with the surname, \
+         similar spelling, initial), surname (exact, transliteration, part of a \
+         double-barrelled name, swapped, similar spelling), date of birth (exact, day and \
+         month swapped, one typing mistake, partly known, same year), postcode (unit, sector, \
+         district, area, one typing mistake), address (exact, same house number and most \
+         street words, most words, spelled alike, a shared word) and locality (exact, \
+         similar spelling). Agreement on a first name, surname, postcode or locality counts \
+         for more when the value is rare in the data.",
+    );
+    text
+}
+
 fn load(path: &Path, mapping: &[(Target, Vec<String>)]) -> Result<Loaded> {
     let loaded = input::read_csv(path, mapping)?;
+    if !loaded.ignored.is_empty() {
+        eprintln!(
+            "{}: columns not used: {} (see `hearth link --help` for the names recognised, or map one with --column FIELD=COLUMN)",
+            path.display(),
+            loaded.ignored.join(", ")
+        );
+    }
     if !loaded.absent.is_empty() {
         let names: Vec<&str> = loaded.absent.iter().map(|t| t.name()).collect();
         eprintln!(

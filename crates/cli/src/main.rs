@@ -109,6 +109,7 @@ enum Command {
         command: directory::DirectoryCommand,
     },
     /// Match people across datasets: deduplicate a CSV file, link two, find one person.
+    #[command(after_long_help = link::columns_help())]
     Link {
         #[command(subcommand)]
         command: link::LinkCommand,

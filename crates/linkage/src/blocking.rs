@@ -32,6 +32,18 @@ pub enum BlockingRule {
     NamesEitherOrder,
     /// The same postcode and house number: catches both names mistyped with a wrong date.
     PostcodeNumber,
+    /// The same postcode and street name: catches both names and the date mistyped where
+    /// the house number is wrong or missing.
+    PostcodeStreet,
+    /// The same town or suburb and street name: catches a mistyped postcode as well.
+    LocalityStreet,
+    /// The same postcode and town or suburb: catches a mistyped street too.
+    PostcodeLocality,
+    /// The same town or suburb and house number: catches a street written differently.
+    LocalityNumber,
+    /// The same surname key, house number and street name: catches a wrong postcode, town
+    /// and date.
+    SurnameAddress,
     /// Deterministic: the same first name, surname and date of birth, spelled exactly.
     ExactNameDob,
     /// Deterministic: the same surname, date of birth and postcode, spelled exactly.
@@ -43,13 +55,18 @@ pub const NO_KEY: u64 = u64::MAX;
 
 impl BlockingRule {
     /// The rules used to find candidate pairs unless the model says otherwise.
-    pub const DEFAULT: [BlockingRule; 6] = [
+    pub const DEFAULT: [BlockingRule; 11] = [
         BlockingRule::Dob,
         BlockingRule::Names,
         BlockingRule::PostcodeFirstName,
         BlockingRule::PostcodeSurname,
         BlockingRule::NamesEitherOrder,
         BlockingRule::PostcodeNumber,
+        BlockingRule::PostcodeStreet,
+        BlockingRule::LocalityStreet,
+        BlockingRule::PostcodeLocality,
+        BlockingRule::LocalityNumber,
+        BlockingRule::SurnameAddress,
     ];
 
     /// The rules whose pairs train m-probabilities: between them every field is free in at
@@ -72,7 +89,13 @@ impl BlockingRule {
             BlockingRule::PostcodeSurname => &[Field::Postcode, Field::Surname],
             BlockingRule::YearSurname => &[Field::Dob, Field::Surname],
             BlockingRule::NamesEitherOrder => &[Field::FirstName, Field::Surname],
-            BlockingRule::PostcodeNumber => &[Field::Postcode, Field::Address],
+            BlockingRule::PostcodeNumber | BlockingRule::PostcodeStreet => {
+                &[Field::Postcode, Field::Address]
+            }
+            BlockingRule::LocalityStreet => &[Field::Locality, Field::Address],
+            BlockingRule::PostcodeLocality => &[Field::Postcode, Field::Locality],
+            BlockingRule::LocalityNumber => &[Field::Locality, Field::Address],
+            BlockingRule::SurnameAddress => &[Field::Surname, Field::Address],
             BlockingRule::ExactNameDob => &[Field::FirstName, Field::Surname, Field::Dob],
             BlockingRule::ExactSurnameDobPostcode => &[Field::Surname, Field::Dob, Field::Postcode],
         }
@@ -96,6 +119,15 @@ impl BlockingRule {
                 }
             }
             BlockingRule::PostcodeNumber => pack(valid(r.postcode.unit), valid(r.address.number)),
+            BlockingRule::PostcodeStreet => pack(valid(r.postcode.unit), valid(r.address.street)),
+            BlockingRule::LocalityStreet => pack(valid(r.locality.id), valid(r.address.street)),
+            BlockingRule::PostcodeLocality => pack(valid(r.postcode.unit), valid(r.locality.id)),
+            BlockingRule::LocalityNumber => pack(valid(r.locality.id), valid(r.address.number)),
+            BlockingRule::SurnameAddress => mix3(
+                valid(r.surname.key),
+                valid(r.address.street),
+                valid(r.address.number).map_or(NO_KEY, u64::from),
+            ),
             BlockingRule::ExactNameDob => mix3(valid(r.first.id), valid(r.surname.id), dob_key(r)),
             BlockingRule::ExactSurnameDobPostcode => {
                 mix3(valid(r.surname.id), valid(r.postcode.unit), dob_key(r))
@@ -350,6 +382,7 @@ mod tests {
                     dob: d.to_string(),
                     postcode: p.to_string(),
                     address: String::new(),
+                    locality: String::new(),
                 })
                 .intern(&mut ids)
             })
@@ -416,5 +449,54 @@ mod tests {
                 records: 3
             }]
         );
+    }
+
+    /// Records whose names and date are all mistyped are still paired through where they
+    /// live: street and town, postcode and town, or surname, house number and street.
+    #[test]
+    fn pairs_records_through_their_address() {
+        let mut ids = Interner::default();
+        let mut at = |first: &str, surname: &str, postcode: &str, address: &str, town: &str| {
+            Normalised::of(&PersonRecord {
+                first_name: first.into(),
+                surname: surname.into(),
+                postcode: postcode.into(),
+                address: address.into(),
+                locality: town.into(),
+                ..PersonRecord::default()
+            })
+            .intern(&mut ids)
+        };
+        let records = vec![
+            at("Biana", "Cbobett", "3083", "Yerralee Road", "Woodend"),
+            at("Bianca", "Cobbett", "3038", "32 Yerralee Road", "Woodend"),
+            at("Charlee", "", "2548", "Coane Street", "Thornlands"),
+            at("Joel", "", "2548", "Coane St Mount View", "Thornlnads"),
+            at("Kynan", "Sincovich", "4222", "95", "Barrack Heights"),
+            at(
+                "Matthew",
+                "Sincovich",
+                "4221",
+                "95 Grylls Crescent",
+                "Barrack Heights",
+            ),
+            at("Zachary", "Berry", "6320", "95 Leahy Place", "Shento Mpark"),
+            at("Joshua", "Berry", "6302", "95 Leahy Place", "Shenton Park"),
+            at("Lily", "Green", "3016", "Hawker Place", "Currambine"),
+            at(
+                "Brandon",
+                "Tallaxdira",
+                "3016",
+                "Chippendale Village",
+                "Currambine",
+            ),
+        ];
+        let found =
+            |rule: BlockingRule| pairs(&Blocks::build(&records, Shape::Dedupe, &[rule], 100));
+        assert_eq!(found(BlockingRule::LocalityStreet), vec![(0, 1)]);
+        assert_eq!(found(BlockingRule::PostcodeStreet), vec![(2, 3)]);
+        assert_eq!(found(BlockingRule::LocalityNumber), vec![(4, 5)]);
+        assert_eq!(found(BlockingRule::SurnameAddress), vec![(6, 7)]);
+        assert_eq!(found(BlockingRule::PostcodeLocality), vec![(8, 9)]);
     }
 }

@@ -199,7 +199,7 @@ mod tests {
             left,
             right,
             weight,
-            levels: [1; 5],
+            levels: [1; 6],
         }
     }
 

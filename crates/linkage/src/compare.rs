@@ -16,15 +16,17 @@ pub enum Field {
     Dob,
     Postcode,
     Address,
+    Locality,
 }
 
-pub const FIELD_COUNT: usize = 5;
+pub const FIELD_COUNT: usize = 6;
 pub const FIELDS: [Field; FIELD_COUNT] = [
     Field::FirstName,
     Field::Surname,
     Field::Dob,
     Field::Postcode,
     Field::Address,
+    Field::Locality,
 ];
 
 /// Every field has at most this many levels, level 0 included, so a comparison vector packs
@@ -50,6 +52,7 @@ impl Field {
             Field::Dob => "dob",
             Field::Postcode => "postcode",
             Field::Address => "address",
+            Field::Locality => "locality",
         }
     }
 
@@ -96,6 +99,13 @@ impl Field {
                 "some_word",
                 "different",
             ],
+            Field::Locality => &[
+                "missing",
+                "exact",
+                "jaro_winkler_0.92",
+                "jaro_winkler_0.80",
+                "different",
+            ],
         }
     }
 
@@ -114,6 +124,13 @@ pub fn same_household(levels: &Levels) -> bool {
     (surname == 1 || surname == 2) && (postcode == 1 || address == 1 || address == 2)
 }
 
+/// First name and surname written the other way round: one fact, which both name fields
+/// report (first name level 3, surname level 4). Scoring weighs it once, on the first name.
+#[inline]
+pub fn names_swapped(levels: &Levels) -> bool {
+    levels[Field::FirstName.index()] == 3 && levels[Field::Surname.index()] == 4
+}
+
 /// Compares two records on every field.
 #[inline]
 pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
@@ -123,11 +140,37 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
         dob_level(a, b),
         postcode(a, b),
         address(a, b),
+        locality(a, b),
     ]
 }
 
+/// First name and surname written the other way round, each spelled the same or alike
+/// ("David Sydorenko" / "Sydoernko David").
 fn swapped(a: &Prepared, b: &Prepared) -> bool {
-    same(a.first.id, b.surname.id) && same(a.surname.id, b.first.id)
+    if same(a.first.id, b.surname.id) && same(a.surname.id, b.first.id) {
+        return true;
+    }
+    // Nearly every pair has different names: a typo seldom reaches the first letter of both,
+    // so pairs whose crossed names start with different letters are not spelled out.
+    let initial = |x: &crate::record::Name, y: &crate::record::Name| {
+        x.text.as_bytes().first() == y.text.as_bytes().first()
+    };
+    if !initial(&a.first, &b.surname) && !initial(&a.surname, &b.first) {
+        return false;
+    }
+    alike(&a.first, &b.surname) && alike(&a.surname, &b.first)
+}
+
+/// Two names the same or spelled alike (Jaro–Winkler at least [`JW_CLOSE`]).
+fn alike(x: &crate::record::Name, y: &crate::record::Name) -> bool {
+    if x.id == NONE || y.id == NONE {
+        return false;
+    }
+    if same(x.id, y.id) {
+        return true;
+    }
+    let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
+    jaro_winkler_bound(xt, x.letters, yt, y.letters) >= JW_CLOSE && jaro_winkler(xt, yt) >= JW_CLOSE
 }
 
 pub fn first_name(a: &Prepared, b: &Prepared) -> u8 {
@@ -284,19 +327,45 @@ pub fn address(a: &Prepared, b: &Prepared) -> u8 {
         return 3;
     }
     // Words broken or joined by a typo ("s treet", "northryyde") defeat word matching; the
-    // letters still agree. Only checked at the same house number (or where one is missing):
-    // spelling similarity of long strings is too slow to try on every pair sharing a town.
+    // letters still agree. Only checked at the same house number (or, with a shared word,
+    // where one is missing): spelling similarity of long strings is too slow to try on
+    // every pair sharing a town.
+    // The same house number is enough to try when the letters start alike: "fuhrman street"
+    // and "fuhrmans treet" share no word.
     let number_fits = same(x.number, y.number) || x.number == NONE || y.number == NONE;
-    if shared > 0 && number_fits {
-        let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
-        if jaro_winkler(xt, yt) >= ADDRESS_SIMILAR {
-            return 4;
-        }
+    let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
+    let starts_alike = xt.first() == yt.first();
+    let worth_spelling = (shared > 0 && number_fits) || (same(x.number, y.number) && starts_alike);
+    if worth_spelling && jaro_winkler(xt, yt) >= ADDRESS_SIMILAR {
+        return 4;
     }
     if shared > 0 {
         return 5;
     }
     6
+}
+
+/// The town or suburb: the same letters, or spelled alike (a typo, words run together).
+pub fn locality(a: &Prepared, b: &Prepared) -> u8 {
+    let (x, y) = (&a.locality, &b.locality);
+    if x.id == NONE || y.id == NONE {
+        return 0;
+    }
+    if same(x.id, y.id) {
+        return 1;
+    }
+    let (xt, yt) = (x.text.as_bytes(), y.text.as_bytes());
+    if jaro_winkler_bound(xt, x.letters, yt, y.letters) < JW_LOOSE {
+        return 4;
+    }
+    let jw = jaro_winkler(xt, yt);
+    if jw >= JW_CLOSE {
+        2
+    } else if jw >= JW_LOOSE {
+        3
+    } else {
+        4
+    }
 }
 
 /// Jaro–Winkler on an address's letters at or above which the spelling "agrees".
@@ -333,6 +402,7 @@ mod tests {
             dob: dob.into(),
             postcode: pc.into(),
             address: addr.into(),
+            locality: String::new(),
         })
         .intern(ids)
     }
@@ -354,7 +424,7 @@ mod tests {
 
     #[test]
     fn identical_records_agree_exactly_everywhere() {
-        assert_eq!(levels(BASE, BASE), [1, 1, 1, 1, 1]);
+        assert_eq!(levels(BASE, BASE), [1, 1, 1, 1, 1, 0]);
     }
 
     #[test]
@@ -391,6 +461,16 @@ mod tests {
     fn swapped_names_are_recognised() {
         let l = levels(BASE, ("Smith", "William", "", "", ""));
         assert_eq!((l[0], l[1]), (3, 4));
+        let l = levels(
+            ("David", "Sydorenko", "", "", ""),
+            ("Sydoernko", "David", "", "", ""),
+        );
+        assert_eq!((l[0], l[1]), (3, 4), "swapped, one of them mistyped");
+        let l = levels(
+            ("David", "Smith", "", "", ""),
+            ("Smith", "Jones", "", "", ""),
+        );
+        assert_eq!((l[0], l[1]), (7, 7), "only one name crosses over");
     }
 
     #[test]
@@ -427,7 +507,36 @@ mod tests {
         assert_eq!(l("14 High Street"), 2);
         assert_eq!(l("15 High Street Lenton"), 3);
         assert_eq!(l("14 High Street, Lentonn"), 4, "typo in a word");
+        assert_eq!(
+            levels(
+                (BASE.0, BASE.1, "", "", "12 Fuhrman Street The Manor"),
+                (BASE.0, BASE.1, "", "", "12 Fuhrmans Treet The Mano"),
+            )[4],
+            4,
+            "no word in common, same number, letters alike"
+        );
         assert_eq!(l("3 Church Lane Lenton"), 5);
         assert_eq!(l("3 Church Lane Radford"), 6);
+    }
+
+    #[test]
+    fn locality_levels() {
+        let l = |x: &str, y: &str| {
+            let mut ids = Interner::default();
+            let at = |ids: &mut Interner, place: &str| {
+                Normalised::of(&PersonRecord {
+                    locality: place.into(),
+                    ..PersonRecord::default()
+                })
+                .intern(ids)
+            };
+            let (a, b) = (at(&mut ids, x), at(&mut ids, y));
+            locality(&a, &b)
+        };
+        assert_eq!(l("North Ryde", "northryde"), 1, "words run together");
+        assert_eq!(l("Kambah", "kambha"), 2, "a typo");
+        assert_eq!(l("Granville", "Grenvale"), 3, "loosely alike");
+        assert_eq!(l("Dapto", "Richlands"), 4);
+        assert_eq!(l("", "Dapto"), 0);
     }
 }

@@ -110,6 +110,7 @@ fn household_phrase(field: Field, levels: &crate::compare::Levels) -> Option<Str
         }
         Field::Postcode if postcode => Some(String::new()),
         Field::Address if address => Some(String::new()),
+        Field::Locality if levels[Field::Locality.index()] == Field::EXACT => Some(String::new()),
         _ => None,
     }
 }
@@ -180,6 +181,18 @@ fn phrase(field: Field, level: u8, a: &Prepared, b: &Prepared) -> String {
         ),
         (Field::Address, 5) => "addresses share a word".into(),
         (Field::Address, _) => "different addresses".into(),
+        (Field::Locality, 1) => "same town or suburb".into(),
+        (Field::Locality, 2) | (Field::Locality, 3) => format!(
+            "town or suburb spelled alike ({} / {}, {})",
+            a.locality.text.as_str(),
+            b.locality.text.as_str(),
+            jw(a.locality.text.as_bytes(), b.locality.text.as_bytes())
+        ),
+        (Field::Locality, _) => format!(
+            "different towns or suburbs ({} / {})",
+            a.locality.text.as_str(),
+            b.locality.text.as_str()
+        ),
     }
 }
 
@@ -219,6 +232,7 @@ mod tests {
                     dob: r[2].into(),
                     postcode: r[3].into(),
                     address: r[4].into(),
+                    locality: String::new(),
                 })
                 .intern(&mut ids)
             })
@@ -300,5 +314,39 @@ mod tests {
             e.text
         );
         assert!(e.conflicts[0].contains("too far apart"));
+    }
+
+    #[test]
+    fn names_the_town_or_suburb() {
+        let mut ids = Interner::default();
+        let r: Vec<Prepared> = ["Mount Helen", "Mount Hellen", "Hackham"]
+            .iter()
+            .map(|town| {
+                Normalised::of(&PersonRecord {
+                    first_name: "Alicia".into(),
+                    locality: town.to_string(),
+                    ..PersonRecord::default()
+                })
+                .intern(&mut ids)
+            })
+            .collect();
+        let scorer = Scorer::new(&Model::untrained(), &r, ids.len());
+        let e = explain(&scorer, &r[0], &r[0]);
+        assert!(e.text.contains("same town or suburb"), "{}", e.text);
+        let e = explain(&scorer, &r[0], &r[1]);
+        assert!(
+            e.text.contains(
+                "town or suburb spelled alike (mount helen / mount hellen, Jaro–Winkler 0.98)"
+            ),
+            "{}",
+            e.text
+        );
+        let e = explain(&scorer, &r[0], &r[2]);
+        assert!(
+            e.text
+                .contains("different towns or suburbs (mount helen / hackham)"),
+            "{}",
+            e.text
+        );
     }
 }

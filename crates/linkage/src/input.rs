@@ -1,7 +1,10 @@
 //! Reading people from CSV. Column names are matched loosely (`first_name`, `forename`,
 //! `given_name`, ...) and can be mapped explicitly, several source columns joined into one
-//! field. Every row that cannot be used, and every value that cannot be read, is reported with
-//! its line number and what is wrong: nothing is dropped silently.
+//! field. An address given in parts (`street_number`, `address_1`, `address_2`, or
+//! `address_line_1`, `address_line_2`) is joined in that order into the address; the town or
+//! suburb is a field of its own. Columns that match no field are listed so the caller can say
+//! they were ignored. Every row that cannot be used, and every value that cannot be read, is
+//! reported with its line number and what is wrong: nothing is dropped silently.
 
 use crate::dob::Dob;
 use crate::error::LinkageError;
@@ -18,16 +21,18 @@ pub enum Target {
     Dob,
     Postcode,
     Address,
+    Locality,
 }
 
 impl Target {
-    pub const ALL: [Target; 6] = [
+    pub const ALL: [Target; 7] = [
         Target::Id,
         Target::FirstName,
         Target::Surname,
         Target::Dob,
         Target::Postcode,
         Target::Address,
+        Target::Locality,
     ];
 
     pub fn name(self) -> &'static str {
@@ -38,11 +43,13 @@ impl Target {
             Target::Dob => "dob",
             Target::Postcode => "postcode",
             Target::Address => "address",
+            Target::Locality => "locality",
         }
     }
 
     /// Column names accepted for this field without a mapping (compared lower-case, with
-    /// spaces and hyphens read as underscores).
+    /// spaces and hyphens read as underscores). For the address every one present is used,
+    /// joined in this order: a whole address, then the house number, then the lines.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
             Target::Id => &["id", "record_id", "rec_id", "unique_id", "person_id"],
@@ -56,9 +63,46 @@ impl Target {
             ],
             Target::Surname => &["surname", "last_name", "lastname", "family_name"],
             Target::Dob => &["dob", "date_of_birth", "birth_date", "dateofbirth"],
-            Target::Postcode => &["postcode", "post_code", "postal_code"],
-            Target::Address => &["address", "address_line", "full_address"],
+            Target::Postcode => &["postcode", "post_code", "postal_code", "zip", "zip_code"],
+            Target::Address => &[
+                "address",
+                "full_address",
+                "address_line",
+                "street_number",
+                "house_number",
+                "house_no",
+                "building_number",
+                "house_name",
+                "building_name",
+                "address_1",
+                "address1",
+                "address_line_1",
+                "address_line1",
+                "street",
+                "street_name",
+                "address_2",
+                "address2",
+                "address_line_2",
+                "address_line2",
+                "address_3",
+                "address_line_3",
+            ],
+            Target::Locality => &[
+                "locality",
+                "suburb",
+                "town",
+                "city",
+                "town_city",
+                "post_town",
+                "village",
+            ],
         }
+    }
+
+    /// Whether every column with one of this field's names is used (joined), rather than
+    /// the first.
+    fn joins_parts(self) -> bool {
+        self == Target::Address
     }
 
     fn required(self) -> bool {
@@ -80,7 +124,7 @@ pub fn parse_mapping(spec: &str) -> Result<(Target, Vec<String>), LinkageError> 
     })?;
     let target = Target::parse(field).ok_or_else(|| {
         LinkageError::Input(format!(
-            "unknown field {field:?} in column mapping; fields are id, first_name, surname, dob, postcode, address"
+            "unknown field {field:?} in column mapping; fields are id, first_name, surname, dob, postcode, address, locality"
         ))
     })?;
     let columns: Vec<String> = columns
@@ -112,6 +156,8 @@ pub struct Loaded {
     pub problems: Vec<RowProblem>,
     /// Optional fields the file has no column for.
     pub absent: Vec<Target>,
+    /// Columns of the file that no field uses, as written in its header.
+    pub ignored: Vec<String>,
 }
 
 pub fn read_csv(path: &Path, mapping: &[(Target, Vec<String>)]) -> Result<Loaded, LinkageError> {
@@ -135,12 +181,13 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
         .flexible(true)
         .has_headers(true)
         .from_reader(reader);
-    let headers: Vec<String> = csv
+    let written: Vec<String> = csv
         .headers()
         .map_err(|e| LinkageError::Input(format!("cannot read the header row: {e}")))?
         .iter()
-        .map(canonical)
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
+    let headers: Vec<String> = written.iter().map(|h| canonical(h)).collect();
     let mut columns: Vec<(Target, Vec<usize>)> = Vec::new();
     let mut absent = Vec::new();
     for target in Target::ALL {
@@ -160,6 +207,11 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
                         })
                 })
                 .collect::<Result<_, _>>()?,
+            None if target.joins_parts() => target
+                .aliases()
+                .iter()
+                .filter_map(|alias| headers.iter().position(|h| h == alias))
+                .collect(),
             None => headers
                 .iter()
                 .position(|h| target.aliases().contains(&h.as_str()))
@@ -179,6 +231,12 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
         }
         columns.push((target, found));
     }
+    let ignored = written
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !columns.iter().any(|(_, used)| used.contains(i)))
+        .map(|(_, h)| h.clone())
+        .collect();
     let width = headers.len();
     let mut records = Vec::new();
     let mut problems = Vec::new();
@@ -235,6 +293,7 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
             dob: value(Target::Dob),
             postcode: value(Target::Postcode),
             address: value(Target::Address),
+            locality: value(Target::Locality),
         };
         if record.id.is_empty() {
             problems.push(RowProblem {
@@ -284,6 +343,7 @@ pub fn read(reader: impl Read, mapping: &[(Target, Vec<String>)]) -> Result<Load
         records,
         problems,
         absent,
+        ignored,
     })
 }
 
@@ -346,7 +406,36 @@ Record ID,Forename,Surname,Date of Birth,Postcode,Address
             !p[5].1 && p[5].2.contains("has 5 fields but the header has 6"),
             "{p:?}"
         );
+        assert_eq!(loaded.absent, vec![Target::Locality]);
+        assert!(loaded.ignored.is_empty());
+    }
+
+    #[test]
+    fn reads_febrl_columns_as_they_are() {
+        let csv = "rec_id,given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth,soc_sec_id\n\
+rec-1-org,michaela,neumann,8,stanley street,miami,winston hills,4223,nsw,19151111,5304218\n\
+rec-2-org,courtney,painter,,pinkerton circuit,,richlands,4560,vic,,4066625\n";
+        let loaded = read(csv.as_bytes(), &[]).expect("readable");
+        let r = &loaded.records[0];
+        assert_eq!(
+            (r.id.as_str(), r.first_name.as_str(), r.dob.as_str()),
+            ("rec-1-org", "michaela", "19151111")
+        );
+        assert_eq!(
+            r.address, "8 stanley street miami",
+            "number, then the lines"
+        );
+        assert_eq!(r.locality, "winston hills");
+        assert_eq!(loaded.records[1].address, "pinkerton circuit");
+        assert_eq!(loaded.ignored, vec!["state", "soc_sec_id"]);
         assert!(loaded.absent.is_empty());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let uk = "ID,Forename,Surname,DOB,Address Line 1,Address Line 2,Town,Postcode,NHS number\n\
+1,Ann,Lee,1985-03-12,Flat 2,14 High Street,Lenton,NG7 2RD,943 476 5919\n";
+        let loaded = read(uk.as_bytes(), &[]).expect("readable");
+        assert_eq!(loaded.records[0].address, "Flat 2 14 High Street");
+        assert_eq!(loaded.records[0].locality, "Lenton");
+        assert_eq!(loaded.ignored, vec!["NHS number"]);
     }
 
     #[test]
@@ -379,7 +468,12 @@ a,Ann,Lee,19850312,14,high street,2615\n";
         let loaded = read("id,first_name,surname\n".as_bytes(), &[]).expect("ok");
         assert_eq!(
             loaded.absent,
-            vec![Target::Dob, Target::Postcode, Target::Address]
+            vec![
+                Target::Dob,
+                Target::Postcode,
+                Target::Address,
+                Target::Locality
+            ]
         );
     }
 }

@@ -11,8 +11,8 @@ use std::path::Path;
 
 /// What the `format` field of every model file says.
 pub const FORMAT: &str = "hearth-linkage-model";
-/// The model file layout this build reads and writes.
-pub const VERSION: u32 = 1;
+/// The model file layout this build reads and writes. Version 2 added the locality field.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
@@ -76,7 +76,12 @@ pub struct TermFrequency {
 impl Default for TermFrequency {
     fn default() -> Self {
         TermFrequency {
-            fields: vec![Field::FirstName, Field::Surname],
+            fields: vec![
+                Field::FirstName,
+                Field::Surname,
+                Field::Postcode,
+                Field::Locality,
+            ],
             minimum_u: 1e-6,
         }
     }
@@ -237,7 +242,7 @@ impl Model {
         }
         if self.version != VERSION {
             return bad(format!(
-                "model file version {} cannot be read by this build (it reads version {VERSION})",
+                "model file version {} cannot be read by this build (it reads version {VERSION}): train a new model with --train-out",
                 self.version
             ));
         }

@@ -13,7 +13,8 @@ use crate::translit::name_key;
 use serde::{Deserialize, Serialize};
 
 /// One person as a source system holds them. Every field is free text; `dob` is
-/// YYYY-MM-DD, YYYY-MM, YYYY (or YYYYMMDD, DD/MM/YYYY) or empty.
+/// YYYY-MM-DD, YYYY-MM, YYYY (or YYYYMMDD, DD/MM/YYYY) or empty. `address` is the house
+/// number and street lines; `locality` the town or suburb when the source keeps it apart.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRecord {
     pub id: String,
@@ -22,6 +23,8 @@ pub struct PersonRecord {
     pub dob: String,
     pub postcode: String,
     pub address: String,
+    #[serde(default)]
+    pub locality: String,
 }
 
 /// A short ASCII string stored inline, for Jaro–Winkler without chasing pointers. Longer
@@ -85,6 +88,15 @@ pub struct PostcodeParts {
     pub text: Short<8>,
 }
 
+/// A town or suburb: its letters alone, interned, so "North Ryde" and "northryde" are one
+/// place, and its folded text for a spelling comparison and the explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub id: u32,
+    pub text: Short<24>,
+    pub letters: u32,
+}
+
 /// Most addresses have fewer distinctive words than this once street types are dropped.
 pub const ADDRESS_WORDS: usize = 6;
 
@@ -96,6 +108,9 @@ pub struct AddressParts {
     /// ("north ryde" / "northryyde").
     pub text: Short<48>,
     pub number: u32,
+    /// The first distinctive word as written, usually the street's name: blocking pairs
+    /// records on it within a postcode or a town.
+    pub street: u32,
     pub words: [u32; ADDRESS_WORDS],
     pub word_count: u8,
 }
@@ -118,6 +133,7 @@ pub struct Prepared {
     pub dob: Dob,
     pub postcode: PostcodeParts,
     pub address: AddressParts,
+    pub locality: Place,
 }
 
 /// The string work for one record, done in parallel before the (sequential) interning.
@@ -137,6 +153,8 @@ pub struct Normalised {
     address_number: String,
     address_words: Vec<String>,
     address_text: String,
+    locality: String,
+    locality_text: String,
 }
 
 impl Normalised {
@@ -177,14 +195,12 @@ impl Normalised {
             dob: Dob::parse_lenient(&record.dob).unwrap_or_default(),
             postcode: compact,
             uk_postcode,
-            address_text: text::fold(&record.address)
-                .bytes()
-                .filter(u8::is_ascii_lowercase)
-                .map(char::from)
-                .collect(),
+            address_text: letters(&record.address),
             address_whole,
             address_number,
             address_words,
+            locality: letters(&record.locality),
+            locality_text: text::fold(&record.locality),
         }
     }
 
@@ -236,11 +252,30 @@ impl Normalised {
                 whole: ids.id(&self.address_whole),
                 text: Short::new(&self.address_text),
                 number: ids.id(&self.address_number),
+                street: self
+                    .address_words
+                    .first()
+                    .map(|w| ids.id(w))
+                    .unwrap_or(NONE),
                 words,
                 word_count: count as u8,
             },
+            locality: Place {
+                id: ids.id(&self.locality),
+                text: Short::new(&self.locality_text),
+                letters: letter_set(&self.locality),
+            },
         }
     }
+}
+
+/// The folded letters of a value, spaces and punctuation dropped.
+fn letters(raw: &str) -> String {
+    text::fold(raw)
+        .bytes()
+        .filter(u8::is_ascii_lowercase)
+        .map(char::from)
+        .collect()
 }
 
 /// Splits an address into its normalised whole, house number and distinctive words. The
@@ -281,6 +316,7 @@ mod tests {
             dob: "1980-01-02".into(),
             postcode: "ng7 2rd".into(),
             address: address.into(),
+            locality: String::new(),
         }
     }
 
@@ -302,6 +338,7 @@ mod tests {
         assert_eq!(ids.text(p.address.number), "14");
         assert_eq!(ids.text(p.address.whole), "2 14 high lenton");
         assert_eq!(p.address.words().len(), 2);
+        assert_eq!(ids.text(p.address.street), "high");
         assert_eq!(p.dob.year, 1980);
     }
 

@@ -120,6 +120,7 @@ mod tests {
             dob: d.into(),
             postcode: p.into(),
             address: String::new(),
+            locality: String::new(),
         }
     }
 

@@ -3,7 +3,9 @@
 //! place of u, so two records that are both "Smith" gain less than two that are both
 //! "Featherstonehaugh".
 
-use crate::compare::{compare, same_household, Field, Levels, FIELDS, FIELD_COUNT, MAX_LEVELS};
+use crate::compare::{
+    compare, names_swapped, same_household, Field, Levels, FIELDS, FIELD_COUNT, MAX_LEVELS,
+};
 use crate::intern::UNSEEN;
 use crate::model::{probability, Model};
 use crate::record::Prepared;
@@ -52,6 +54,7 @@ fn tf_value(field: Field, r: &Prepared) -> Option<u32> {
         Field::Surname => r.surname.id,
         Field::Postcode => r.postcode.unit,
         Field::Address => r.address.whole,
+        Field::Locality => r.locality.id,
         Field::Dob => return None,
     };
     (id < UNSEEN).then_some(id)
@@ -181,9 +184,9 @@ impl Scorer {
         self.household.is_some() && same_household(levels)
     }
 
-    /// The weight of each field for the pair. For a household pair the surname, postcode
-    /// and address agreements are weighed once, together, on the surname (postcode and
-    /// address then show 0), and first name and date of birth use household u-probabilities.
+    /// The weight of each field for the pair. For a household pair the surname, postcode,
+    /// address and locality agreements are weighed once, together, on the surname (the place
+    /// fields then show 0), and first name and date of birth use household u-probabilities.
     #[inline]
     pub fn field_weights(&self, a: &Prepared, levels: &Levels) -> [f64; FIELD_COUNT] {
         let mut w = [0.0; FIELD_COUNT];
@@ -192,6 +195,11 @@ impl Scorer {
             _ => {
                 for field in FIELDS {
                     w[field.index()] = self.field_weight(field, levels[field.index()], a);
+                }
+                // The swap's u is the chance that both names cross over: counting it on the
+                // surname as well would weigh one coincidence twice.
+                if names_swapped(levels) {
+                    w[Field::Surname.index()] = 0.0;
                 }
                 return w;
             }
@@ -216,6 +224,15 @@ impl Scorer {
             independent_u *= self.u_of(ad, la, a);
         } else {
             w[ad.index()] = self.field_weight(ad, la, a);
+        }
+        // A family shares its town as it shares its address.
+        let lo = Field::Locality;
+        let ll = levels[lo.index()];
+        if ll == Field::EXACT {
+            joint_m *= self.m[lo.index()][1];
+            independent_u *= self.u_of(lo, 1, a);
+        } else {
+            w[lo.index()] = self.field_weight(lo, ll, a);
         }
         // Never more evidence than independent fields would give: in data without
         // households (or where a surname is rare) the household estimate is the smaller.
@@ -280,5 +297,18 @@ mod tests {
         assert_eq!(levels[1], 0);
         let expected = scorer.prior_weight() + scorer.field_weight(Field::FirstName, 1, &recs[0]);
         assert!((w - expected).abs() < 1e-9);
+    }
+
+    #[test]
+    fn swapped_names_count_once() {
+        let (recs, n) = records(&[("Grace", "Morrison"), ("Morrison", "Grace"), ("Ann", "Lee")]);
+        let mut model = Model::untrained();
+        model.params_mut(Field::Surname).levels[3].m = 0.3;
+        let scorer = Scorer::new(&model, &recs, n);
+        let (w, levels) = scorer.score(&recs[0], &recs[1]);
+        assert!(names_swapped(&levels));
+        let expected = scorer.prior_weight() + scorer.field_weight(Field::FirstName, 3, &recs[0]);
+        assert!((w - expected).abs() < 1e-9, "{w} against {expected}");
+        assert!(scorer.field_weight(Field::Surname, 4, &recs[0]) > 0.0);
     }
 }

@@ -833,6 +833,7 @@ fn corrupt(d: &mut Draw, p: &Person, homes: &[Household], copy: usize) -> Person
         dob,
         postcode,
         address,
+        locality: String::new(),
     }
 }
 
