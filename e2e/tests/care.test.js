@@ -130,6 +130,9 @@ journey('a social worker asks for a home for a 14-year-old with his brother and 
     assert.match(row, /C1: Interim care order/);
     assert.match(row, new RegExp(DEMO.socialWorker.name), 'who recorded it');
     await j.saveArtifacts('legal-status-changed');
+    // The commissioning officer reads on.
+    await j.newContext();
+    await signIn(j, DEMO.placements);
   });
 
   await j.step('the commissioning officer reads the sufficiency picture, each figure defined', async () => {

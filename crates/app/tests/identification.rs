@@ -108,11 +108,18 @@ both_engines!(
         .await;
         assert_eq!(events(&store, "partner_dataset_registered").await, 2);
         let (mia, _) = okafors(&h).await;
+        // Another Grace Okafor, across the city.
+        Family::new("Okafor")
+            .parent("Grace", "02/02/1960")
+            .address("5 Ash Road", "NG5 1AB")
+            .add(&h, &actor(&h, "lead@demo.hearth.test").await)
+            .await;
         let analyst = actor(&h, "matching@demo.hearth.test").await;
         let recent = (Utc::now().date_naive() - Duration::days(20)).to_string();
 
         // Mia by name, date of birth and postcode: certain. Grace without a date of birth:
-        // only a name and a postcode, so a person decides. A bad date, a stranger.
+        // only a name and a postcode, and another Grace Okafor on the record, so a person
+        // decides. A bad date, a stranger.
         let file = format!(
             "reference,given_names,family_name,dob,postcode,upn,event,date,attendance\n\
              A1,Mia,Okafor,{mia},NG7 2RD,,attendance,{recent},84.2\n\
@@ -1137,5 +1144,124 @@ both_engines!(
             );
             assert_eq!(c.rows_read, text.lines().count() as i64 - 1, "{code}");
         }
+    }
+);
+
+/// Where each row of an import went, in line order: state, person, candidate, score, reasons.
+async fn placements(
+    store: &Store,
+    import: &str,
+) -> Vec<(i64, String, String, String, i64, String)> {
+    let mut conn = store.read().await.unwrap();
+    sqlx::query(
+        "SELECT line, state, person_id, candidate_id, score, reasons FROM partner_records
+         WHERE import_id = $1 ORDER BY line",
+    )
+    .bind(import)
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        (
+            r.try_get("line").unwrap(),
+            r.try_get("state").unwrap(),
+            r.try_get::<Option<String>, _>("person_id")
+                .unwrap()
+                .unwrap_or_default(),
+            r.try_get::<Option<String>, _>("candidate_id")
+                .unwrap()
+                .unwrap_or_default(),
+            r.try_get::<Option<i64>, _>("score").unwrap().unwrap_or(-1),
+            r.try_get("reasons").unwrap(),
+        )
+    })
+    .collect()
+}
+
+both_engines!(
+    a_file_is_placed_the_same_row_by_row_and_against_the_register_held_in_memory,
+    |store| async move {
+        use hearth_app::identification::Matching;
+        use hearth_synthetic::{load, partner_feeds, population};
+        let with = |matching: Matching| {
+            let mut policies = Policies::default();
+            policies.partner_files.matching = matching;
+            Hearth::new(store.clone(), policies)
+        };
+        let row_by_row = with(Matching::RowByRow);
+        let in_memory = with(Matching::Bulk);
+        row_by_row
+            .seed_demo(hearth_testkit::app::PASSWORD)
+            .await
+            .unwrap();
+        // A small city: households sharing surnames and postcodes, twins, previous surnames
+        // and addresses, restricted records; and the police's file about some of them, with
+        // the noise of real files (no date of birth, day and month swapped, nicknames,
+        // surnames mistyped, postcodes left off).
+        let people = population::generate(3_000, 11).unwrap();
+        load::load(&store, &people, 11, "test").await.unwrap();
+        register(
+            &row_by_row,
+            &store,
+            "police",
+            "police_notifications",
+            "Nottingham City Council (demo)",
+            "30",
+        )
+        .await;
+        let file = partner_feeds::police_notifications(&people, 0.12, 5, Utc::now().date_naive());
+        let analyst = actor(&row_by_row, "matching@demo.hearth.test").await;
+        let first = row_by_row
+            .import_partner_data(&analyst, "police", "police.csv", &file)
+            .await
+            .unwrap();
+        // A reviewer says one waiting row is its candidate and another is not: both ways read
+        // those decisions for the next file.
+        let mut queue = row_by_row.review_queue(&analyst).await.unwrap();
+        // One row for each pair: a decision settles every row waiting on its pair.
+        queue.dedup_by(|a, b| {
+            (&a.given_names, &a.family_name, a.dob, &a.postcode)
+                == (&b.given_names, &b.family_name, b.dob, &b.postcode)
+        });
+        assert!(queue.len() >= 2, "{:?}", first.counts);
+        for (pending, decision) in queue.iter().zip(["same", "not_same"]) {
+            row_by_row
+                .decide_match(
+                    &analyst,
+                    pending.id,
+                    &ReviewForm {
+                        decision: decision.into(),
+                    },
+                )
+                .await
+                .unwrap();
+        }
+
+        let one = row_by_row
+            .import_partner_data(&analyst, "police", "police.csv", &file)
+            .await
+            .unwrap();
+        let other = in_memory
+            .import_partner_data(&analyst, "police", "police.csv", &file)
+            .await
+            .unwrap();
+        assert_eq!(one.counts, other.counts);
+        let (one, other) = (
+            placements(&store, &one.import.to_string()).await,
+            placements(&store, &other.import.to_string()).await,
+        );
+        assert!(one.len() > 300, "{}", one.len());
+        for (a, b) in one.iter().zip(&other) {
+            assert_eq!(a, b, "line {} placed differently", a.0);
+        }
+        assert_eq!(one.len(), other.len());
+        // Every way a row can go is in the file, the reviewer's decision among them.
+        for state in ["matched", "review", "unmatched"] {
+            assert!(one.iter().any(|p| p.1 == state), "no row {state}");
+        }
+        assert!(one
+            .iter()
+            .any(|p| p.5 == "a reviewer decided this is the same person"));
     }
 );

@@ -10,6 +10,7 @@ use crate::family::sign_in_with;
 use crate::report;
 use hearth_app::identification::{DatasetForm, PartnerFile};
 use hearth_app::{Hearth, Policies};
+use hearth_store::family::people::first_and_family;
 use hearth_synthetic::population::{self, Population};
 use hearth_synthetic::{load, partner_feeds};
 use sqlx::Row as _;
@@ -53,6 +54,56 @@ struct Outcome {
     recall: f64,
     /// Recall counting a row waiting for review whose candidate is the right person.
     recall_with_review: f64,
+    /// The rows not matched to their person for certain, by why, most first.
+    missed: Vec<(Missed, usize)>,
+}
+
+/// Why a row was not matched to its person for certain: where it went, what it lacked, and
+/// its best candidate's reasons in short.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Missed {
+    state: &'static str,
+    dob: bool,
+    postcode: bool,
+    reasons: String,
+    /// How many people on the register hold the row's first name and surname.
+    held_by: &'static str,
+}
+
+/// How many people of the register hold each first name and surname, now or before.
+fn name_holders(population: &Population) -> HashMap<(String, String), usize> {
+    let mut out: HashMap<(String, String), usize> = HashMap::new();
+    for p in &population.people {
+        let now = first_and_family(&p.given, &p.family);
+        let before = p
+            .previous_family
+            .as_deref()
+            .map(|f| first_and_family(&p.given, f))
+            .filter(|b| *b != now);
+        for name in std::iter::once(now).chain(before) {
+            *out.entry(name).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// Reasons without the names they quote: "first name: Bill and William are the same name"
+/// reads "first name: same name", "surname spelt similarly (Smith / Smth)" reads "surname
+/// spelt similarly".
+fn reasons_in_short(reasons: &str) -> String {
+    reasons
+        .lines()
+        .map(|r| {
+            let r = r.split(" (").next().unwrap_or(r);
+            match r.split_once(": ") {
+                Some((what, how)) if how.ends_with("are the same name") => {
+                    format!("{what}: variant")
+                }
+                _ => r.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// The police file, cut to `rows` data rows: the share of people is chosen so there are a few
@@ -185,13 +236,17 @@ async fn measure(
     // Where matching put each row, read straight from the table the import wrote.
     let mut conn = db.store.read().await?;
     let placed = sqlx::query(
-        "SELECT reference, state, person_id, candidate_id FROM partner_records WHERE import_id = $1",
+        "SELECT reference, state, person_id, candidate_id, dob, postcode, reasons, given_names,
+            family_name
+         FROM partner_records WHERE import_id = $1",
     )
     .bind(report.import.to_string())
     .fetch_all(&mut *conn)
     .await?;
     let mut counts: HashMap<String, usize> = HashMap::new();
     let (mut right, mut wrong, mut review_right) = (0usize, 0usize, 0usize);
+    let mut missed: HashMap<Missed, usize> = HashMap::new();
+    let holders = name_holders(population);
     for row in &placed {
         let reference: String = row.try_get("reference")?;
         let state: String = row.try_get("state")?;
@@ -199,18 +254,59 @@ async fn measure(
         let candidate: Option<String> = row.try_get("candidate_id")?;
         let true_id = truth(population, &reference).map(|u| u.to_string());
         *counts.entry(state.clone()).or_default() += 1;
-        match (state.as_str(), person) {
+        let certain_and_right = match (state.as_str(), person) {
             ("matched", Some(p)) => {
-                if Some(&p) == true_id.as_ref() {
+                let is_right = Some(&p) == true_id.as_ref();
+                if is_right {
                     right += 1;
                 } else {
                     wrong += 1;
+                    // Synthetic people: shown so that a wrong match can be looked into.
+                    eprintln!(
+                        "wrong match: row {reference} ({} {}, {:?}, {:?}) matched {p}, written from {true_id:?}: {}",
+                        row.try_get::<String, _>("given_names")?,
+                        row.try_get::<String, _>("family_name")?,
+                        row.try_get::<Option<String>, _>("dob")?,
+                        row.try_get::<String, _>("postcode")?,
+                        row.try_get::<String, _>("reasons")?.replace('\n', "; ")
+                    );
                 }
+                is_right
             }
-            ("review", _) if candidate.is_some() && candidate == true_id => review_right += 1,
-            _ => {}
+            ("review", _) if candidate.is_some() && candidate == true_id => {
+                review_right += 1;
+                false
+            }
+            _ => false,
+        };
+        if !certain_and_right {
+            let why = Missed {
+                state: match (state.as_str(), candidate.is_some() && candidate == true_id) {
+                    ("review", true) => "review (the right person)",
+                    ("review", false) => "review (someone else)",
+                    ("matched", _) => "matched to someone else",
+                    _ => "unmatched",
+                },
+                dob: row.try_get::<Option<String>, _>("dob")?.is_some(),
+                postcode: !row.try_get::<String, _>("postcode")?.trim().is_empty(),
+                reasons: reasons_in_short(&row.try_get::<String, _>("reasons")?),
+                held_by: match holders.get(&first_and_family(
+                    &row.try_get::<String, _>("given_names")?,
+                    &row.try_get::<String, _>("family_name")?,
+                )) {
+                    None | Some(0) => "nobody",
+                    Some(1) => "1",
+                    Some(2..=5) => "2–5",
+                    Some(6..=10) => "6–10",
+                    Some(11..=50) => "11–50",
+                    Some(_) => "over 50",
+                },
+            };
+            *missed.entry(why).or_default() += 1;
         }
     }
+    let mut missed: Vec<(Missed, usize)> = missed.into_iter().collect();
+    missed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let kept = placed.len().max(1) as f64;
     Ok(Outcome {
         engine: engine.label(),
@@ -225,6 +321,7 @@ async fn measure(
         precision: right as f64 / (right + wrong).max(1) as f64,
         recall: right as f64 / kept,
         recall_with_review: (right + review_right) as f64 / kept,
+        missed,
     })
 }
 
@@ -259,6 +356,29 @@ pub async fn run(args: IdentificationArgs) -> anyhow::Result<()> {
             r.recall,
             r.recall_with_review
         ));
+    }
+    for r in &results {
+        md.push_str(&format!(
+            "\n{}: the rows not matched to their person for certain, most first\n\n| rows | where | date of birth | postcode | name held by | best candidate's reasons |\n|---|---|---|---|---|---|\n",
+            r.engine
+        ));
+        // The most common, and every wrong match whatever its count.
+        let shown = r
+            .missed
+            .iter()
+            .enumerate()
+            .filter(|(i, (why, _))| *i < 15 || why.state == "matched to someone else");
+        for (_, (why, n)) in shown {
+            let yes = |b: bool| if b { "yes" } else { "none" };
+            md.push_str(&format!(
+                "| {n} | {} | {} | {} | {} | {} |\n",
+                why.state,
+                yes(why.dob),
+                yes(why.postcode),
+                why.held_by,
+                why.reasons
+            ));
+        }
     }
     println!("{md}");
     Ok(())

@@ -319,6 +319,7 @@ fn policies(settings: &Settings) -> Result<Policies> {
         documents: document_policy(settings)?,
         partner_files: hearth_app::identification::PartnerFilePolicy {
             max_bytes: (settings.partner_files_max_mb.max(1) as usize) * 1024 * 1024,
+            ..hearth_app::identification::PartnerFilePolicy::default()
         },
         own: hearth_app::own::OwnPagePolicy {
             link_hours: settings.family_link_hours,

@@ -63,6 +63,13 @@ both_engines!(
             .address("1 Oak Street", "NG7 2RD")
             .add(&s.hearth, &lead)
             .await;
+        // Another Grace Okafor, across the city (added alone, in no household): the police's
+        // rows without a date of birth do not settle which Grace they mean.
+        Family::new("Okafor")
+            .parent("Grace", "02/02/1960")
+            .address("5 Ash Road", "NG5 1AB")
+            .add(&s.hearth, &lead)
+            .await;
 
         let analyst = s.new_browser();
         analyst.sign_in("matching@demo.hearth.test").await;

@@ -121,16 +121,24 @@ fn csv_lines(text: &str) -> Vec<Line> {
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     // The reader counts no blank lines, and a record after blank lines starts, for it, where
-    // they do: its line is counted from the first character that is not a line end.
-    let line_at = |byte: u64| {
-        let bytes = text.as_bytes();
+    // they do: its line is counted from the first character that is not a line end. Records
+    // come in order, so the count goes on from the last one's (from the start it would cost
+    // the whole file again for every row).
+    let bytes = text.as_bytes();
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |byte: u64| {
         let mut at = usize::try_from(byte)
             .unwrap_or(bytes.len())
             .min(bytes.len());
         while bytes.get(at) == Some(&b'\n') {
             at += 1;
         }
-        bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1
+        if at < counted.0 {
+            counted = (0, 1);
+        }
+        counted.1 += bytes[counted.0..at].iter().filter(|b| **b == b'\n').count() as u64;
+        counted.0 = at;
+        counted.1
     };
     reader
         .records()

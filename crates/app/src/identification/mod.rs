@@ -24,7 +24,7 @@ pub use hearth_store::identification::datasets::Dataset;
 pub use hearth_store::identification::indicators::Version as IndicatorVersion;
 pub use hearth_store::identification::jobs::JobProblem;
 pub use hearth_store::identification::records::{ImportCounts, Pending};
-pub use imports::{ImportReport, PartnerFilePolicy};
+pub use imports::{ImportReport, Matching, PartnerFilePolicy};
 pub use indicators::Indicators;
 pub use jobs::ImportJob;
 pub use review::ReviewForm;

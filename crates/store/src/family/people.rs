@@ -1,6 +1,8 @@
 //! People, their names over time, their addresses, and the candidates find-before-create
 //! considers.
 
+use super::blocking::rules;
+pub use super::blocking::{Blocking, NameKeys, NamePrefix};
 use crate::decode::{code, opt_coded, opt_date, parse_id, parse_time};
 use crate::gate::OpenedPerson;
 use crate::sql::escape_like;
@@ -357,179 +359,18 @@ pub async fn addresses(conn: &mut Conn, opened: &OpenedPerson) -> Result<Vec<Add
         .collect()
 }
 
-/// One reading of the names typed, as blocking keys: the Soundex of a surname and of one
-/// given name, and the first two letters of each. A search reads its words both ways round
-/// and each given name separately, so a middle name typed first still finds the person.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NameKeys {
-    pub family_key: String,
-    pub given_key: String,
-    pub family_start: String,
-    pub given_start: String,
-    /// A one-word surname as typed (lower case), which may be a later part of a held surname
-    /// of several words (Okoro for Brennan-Okoro).
-    pub family_part: String,
-}
-
-/// The beginning of a name as typed (lower case), for names typed in part: a given name, a
-/// surname or both must start with these. An empty part is not constrained.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NamePrefix {
-    pub given: String,
-    pub family: String,
-}
-
-/// What narrows the people considered: any that share one of these keys. Each name rule is
-/// conjunctive (surname *and* first-name sound, or a sound and the other name's first
-/// letters) so that a common surname in a city-sized register brings tens of candidates,
-/// not thousands; a surname alone is a broad rule with a small cap.
-#[derive(Debug, Clone, Default)]
-pub struct Blocking {
-    pub names: Vec<NameKeys>,
-    pub prefixes: Vec<NamePrefix>,
-    pub dobs: Vec<NaiveDate>,
-    pub postcode_key: Option<String>,
-    pub nhs_number: Option<String>,
-    pub upn: Option<String>,
-}
-
-/// Rows one keyed rule may bring (a name sound, a date of birth, a postcode).
-const KEYED_LIMIT: i64 = 200;
-/// Rows a broad rule may bring (a surname alone, the start of a word): beyond this the
-/// practitioner needs to type more, and the page says so by showing only close matches.
-const BROAD_LIMIT: i64 = 30;
-/// Rows a name sound with the other name's first letters may bring.
-const START_LIMIT: i64 = 100;
-
-/// One blocking rule: a query for ids, its binds and how many rows it may bring.
-struct Rule {
-    sql: String,
-    binds: Vec<String>,
-    limit: i64,
-}
-
-/// With a date of birth typed, name rules keep people whose date agrees in at least two of
-/// year, month and day with one of the dates typed (one mistyped digit changes only one), or
-/// who have no date recorded: among the hundreds of Mohammed Khans and Olivia Smiths of a city,
-/// these are the ones worth scoring.
-fn dob_condition(dobs: &[NaiveDate]) -> (String, Vec<String>) {
-    if dobs.is_empty() {
-        return (String::new(), Vec::new());
-    }
-    let mut parts = vec!["dob IS NULL".to_string()];
-    let mut binds = Vec::new();
-    for d in dobs {
-        let text = d.to_string();
-        let (y, m, day) = (
-            text[0..4].to_string(),
-            text[5..7].to_string(),
-            text[8..10].to_string(),
-        );
-        parts.push("(substr(dob, 1, 4) = ? AND substr(dob, 6, 2) = ?)".into());
-        parts.push("(substr(dob, 1, 4) = ? AND substr(dob, 9, 2) = ?)".into());
-        parts.push("(substr(dob, 6, 2) = ? AND substr(dob, 9, 2) = ?)".into());
-        binds.extend([y.clone(), m.clone(), y, day.clone(), m, day]);
-    }
-    (format!(" AND ({})", parts.join(" OR ")), binds)
-}
-
-fn rules(b: &Blocking) -> Vec<Rule> {
-    let mut rules = Vec::new();
-    let mut add = |sql: &str, binds: Vec<String>, limit: i64| {
-        rules.push(Rule {
-            sql: sql.to_string(),
-            binds,
-            limit,
-        })
-    };
-    let upper = |p: &str| format!("{p}\u{10FFFF}");
-    let (near_dob, near_binds) = dob_condition(&b.dobs);
-    let with_dob = |sql: &str, mut binds: Vec<String>| {
-        binds.extend(near_binds.iter().cloned());
-        (format!("{sql}{near_dob}"), binds)
-    };
-    for n in &b.names {
-        let (fk, gk) = (n.family_key.clone(), n.given_key.clone());
-        match (fk.is_empty(), gk.is_empty()) {
-            (false, false) => {
-                let (sql, binds) = with_dob("SELECT id FROM people WHERE family_key = ? AND given_key = ? AND merged_into IS NULL", vec![fk.clone(), gk.clone()]);
-                add(&sql, binds, KEYED_LIMIT);
-                add("SELECT person_id AS id FROM person_names WHERE family_key = ? AND given_key = ?", vec![fk.clone(), gk.clone()], KEYED_LIMIT);
-            }
-            (false, true) => {
-                add(
-                    "SELECT id FROM people WHERE family_key = ? AND merged_into IS NULL",
-                    vec![fk.clone()],
-                    BROAD_LIMIT,
-                );
-                add(
-                    "SELECT person_id AS id FROM person_names WHERE family_key = ?",
-                    vec![fk.clone()],
-                    BROAD_LIMIT,
-                );
-            }
-            _ => {}
-        }
-        // A slip that changes one name's Soundex (Hughes typed Hughws), or a short form the
-        // scorer does not know (Leo for Leon): the other name's sound and the first letters.
-        if !fk.is_empty() && !n.given_start.is_empty() {
-            let (sql, binds) = with_dob("SELECT id FROM people WHERE family_key = ? AND given_lower >= ? AND given_lower < ? AND merged_into IS NULL", vec![fk, n.given_start.clone(), upper(&n.given_start)]);
-            add(&sql, binds, START_LIMIT);
-        }
-        if !gk.is_empty() && !n.family_part.is_empty() {
-            let (sql, binds) = with_dob("SELECT id FROM people WHERE given_key = ? AND family_lower LIKE ? AND merged_into IS NULL", vec![gk.clone(), format!("% {}%", n.family_part)]);
-            add(&sql, binds, START_LIMIT);
-        }
-        if !gk.is_empty() && !n.family_start.is_empty() {
-            let (sql, binds) = with_dob("SELECT id FROM people WHERE given_key = ? AND family_lower >= ? AND family_lower < ? AND merged_into IS NULL", vec![gk, n.family_start.clone(), upper(&n.family_start)]);
-            add(&sql, binds, START_LIMIT);
-        }
-    }
-    for p in &b.prefixes {
-        match (p.given.is_empty(), p.family.is_empty()) {
-            (true, false) => add("SELECT id FROM people WHERE family_lower >= ? AND family_lower < ? AND merged_into IS NULL", vec![p.family.clone(), upper(&p.family)], BROAD_LIMIT),
-            (false, true) => add("SELECT id FROM people WHERE given_lower >= ? AND given_lower < ? AND merged_into IS NULL", vec![p.given.clone(), upper(&p.given)], BROAD_LIMIT),
-            (false, false) => add("SELECT id FROM people WHERE family_lower >= ? AND family_lower < ? AND given_lower >= ? AND given_lower < ? AND merged_into IS NULL", vec![p.family.clone(), upper(&p.family), p.given.clone(), upper(&p.given)], KEYED_LIMIT),
-            (true, true) => {}
-        }
-    }
-    for d in &b.dobs {
-        add(
-            "SELECT id FROM people WHERE dob = ? AND merged_into IS NULL",
-            vec![d.to_string()],
-            KEYED_LIMIT,
-        );
-    }
-    if let Some(p) = &b.postcode_key {
-        add(
-            "SELECT person_id AS id FROM addresses WHERE postcode_key = ?",
-            vec![p.clone()],
-            KEYED_LIMIT,
-        );
-    }
-    if let Some(n) = &b.nhs_number {
-        add(
-            "SELECT id FROM people WHERE nhs_number = ?",
-            vec![n.clone()],
-            KEYED_LIMIT,
-        );
-    }
-    if let Some(u) = &b.upn {
-        add(
-            "SELECT id FROM people WHERE upn = ?",
-            vec![u.clone()],
-            KEYED_LIMIT,
-        );
-    }
-    rules
-}
-
 /// The people sharing a blocking key with the search, with everything find-before-create
 /// scores them on, in three queries whatever the number of rules: one for the people (every
 /// rule a limited sub-select of one UNION), one for their other names, and one for their
 /// postcodes when a postcode was typed.
 pub async fn candidates(conn: &mut Conn, b: &Blocking) -> Result<Vec<(PersonId, Candidate)>> {
-    let rules = rules(b);
+    let rules: Vec<(String, Vec<String>, i64)> = rules(b)
+        .iter()
+        .map(|r| {
+            let (sql, binds) = r.sql(&b.dobs);
+            (sql, binds, r.limit)
+        })
+        .collect();
     if rules.is_empty() {
         return Ok(Vec::new());
     }
@@ -539,9 +380,9 @@ pub async fn candidates(conn: &mut Conn, b: &Blocking) -> Result<Vec<(PersonId, 
         format!("${next}")
     };
     let mut selects = Vec::with_capacity(rules.len());
-    for (i, r) in rules.iter().enumerate() {
-        let mut sql = String::with_capacity(r.sql.len() + 16);
-        for (j, part) in r.sql.split('?').enumerate() {
+    for (i, (rule, ..)) in rules.iter().enumerate() {
+        let mut sql = String::with_capacity(rule.len() + 16);
+        for (j, part) in rule.split('?').enumerate() {
             if j > 0 {
                 sql.push_str(&param());
             }
@@ -558,11 +399,11 @@ pub async fn candidates(conn: &mut Conn, b: &Blocking) -> Result<Vec<(PersonId, 
         selects.join(" UNION ")
     );
     let mut q = sqlx::query(&people_sql);
-    for r in &rules {
-        for v in &r.binds {
+    for (_, binds, limit) in &rules {
+        for v in binds {
             q = q.bind(v);
         }
-        q = q.bind(r.limit);
+        q = q.bind(*limit);
     }
     let rows = q.fetch_all(&mut *conn).await?;
     let mut found: Vec<(PersonId, Candidate)> = Vec::with_capacity(rows.len());
@@ -585,7 +426,8 @@ pub async fn candidates(conn: &mut Conn, b: &Blocking) -> Result<Vec<(PersonId, 
     for chunk in ids.chunks(500) {
         let list = placeholders(chunk.len(), 1);
         let sql = format!(
-            "SELECT person_id, given_names, family_name FROM person_names WHERE person_id IN ({list})"
+            "SELECT person_id, given_names, family_name FROM person_names WHERE person_id IN ({list})
+             ORDER BY id"
         );
         let mut q = sqlx::query(&sql);
         for id in chunk {
@@ -617,6 +459,44 @@ pub async fn candidates(conn: &mut Conn, b: &Blocking) -> Result<Vec<(PersonId, 
         }
     }
     Ok(found)
+}
+
+/// A name as held for counting who holds it: the first given name and the surname,
+/// normalised (`Mary Jane`, `O'Brien` → `mary`, `obrien`).
+pub fn first_and_family(given_names: &str, family_name: &str) -> (String, String) {
+    let given = normalise(given_names);
+    let first = given.split(' ').next().unwrap_or_default().to_string();
+    (first, normalise(family_name))
+}
+
+/// How many people (not merged) hold this first given name and surname
+/// ([`first_and_family`]), as their name now or one they have been known by. Everyone who does
+/// shares the name's sounds, so only those are read.
+pub async fn holding_name(conn: &mut Conn, given_names: &str, family_name: &str) -> Result<usize> {
+    let held = first_and_family(given_names, family_name);
+    let keys = (family_key(family_name), given_key(given_names));
+    let mut holders: Vec<String> = Vec::new();
+    for sql in [
+        "SELECT id, given_names, family_name FROM people
+         WHERE family_key = $1 AND given_key = $2 AND merged_into IS NULL",
+        "SELECT p.id, n.given_names, n.family_name FROM person_names n
+         JOIN people p ON p.id = n.person_id
+         WHERE n.family_key = $1 AND n.given_key = $2 AND p.merged_into IS NULL",
+    ] {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(sql)
+            .bind(&keys.0)
+            .bind(&keys.1)
+            .fetch_all(&mut *conn)
+            .await?;
+        holders.extend(
+            rows.into_iter()
+                .filter(|(_, g, f)| first_and_family(g, f) == held)
+                .map(|(id, ..)| id),
+        );
+    }
+    holders.sort_unstable();
+    holders.dedup();
+    Ok(holders.len())
 }
 
 /// A date as the linkage crate compares it.

@@ -8,4 +8,5 @@ pub mod fairness;
 pub mod indicators;
 pub mod jobs;
 pub mod records;
+pub mod register;
 pub mod worklist;

@@ -12,6 +12,7 @@ use hearth_domain::ids::{PartnerDatasetId, PartnerImportId, PartnerRecordId, Per
 use hearth_domain::time::to_text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::HashMap;
 
 /// What one import did, counted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,48 +67,77 @@ pub struct Placement {
     pub keep_until: Option<NaiveDate>,
 }
 
-/// Keeps one row of an import with where matching put it.
-#[allow(clippy::too_many_arguments)] // one row's parts, each named at the call
-pub async fn insert_row(
+/// One row of an import as kept: the row, the key of whom it is about, and where it went.
+#[derive(Debug, Clone)]
+pub struct KeptRow<'a> {
+    pub line: u64,
+    pub row: &'a PartnerRow,
+    pub pair_key: String,
+    pub placed: Placement,
+}
+
+const ROW_COLUMNS: usize = 21;
+
+/// Rows per INSERT: far within the engines' limits on bound values (SQLite 32,766,
+/// PostgreSQL 65,535; 21 a row), and small, because sqlx's SQLite driver spends time on every
+/// bound value in proportion to the statement's count of them (200 rows a statement spent a
+/// quarter of an import binding): 25 rows make a statement of 525, and still
+/// twenty-five times fewer statements than one a row.
+const ROWS_PER_INSERT: usize = 25;
+
+/// Keeps rows of an import with where matching put them, many to a statement.
+pub async fn insert_rows(
     conn: &mut Conn,
     _desk: &MatchingDesk,
     dataset: PartnerDatasetId,
     import: PartnerImportId,
-    line: u64,
-    row: &PartnerRow,
-    pair_key: &str,
-    placed: &Placement,
+    rows: &[KeptRow<'_>],
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO partner_records (id, dataset_id, import_id, line, reference, given_names,
-            family_name, dob, postcode, upn, nhs_number, event, event_on, attendance, pair_key,
-            state, person_id, candidate_id, score, reasons, keep_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-            $18, $19, $20, $21)",
-    )
-    .bind(PartnerRecordId::new().to_string())
-    .bind(dataset.to_string())
-    .bind(import.to_string())
-    .bind(line as i64)
-    .bind(&row.reference)
-    .bind(&row.given_names)
-    .bind(&row.family_name)
-    .bind(row.dob.map(|d| d.to_string()))
-    .bind(&row.postcode)
-    .bind(row.upn.clone())
-    .bind(row.nhs_number.clone())
-    .bind(row.event.code())
-    .bind(row.on.to_string())
-    .bind(row.attendance.map(i64::from))
-    .bind(pair_key)
-    .bind(placed.state.code())
-    .bind(placed.person.map(|p| p.to_string()))
-    .bind(placed.candidate.map(|p| p.to_string()))
-    .bind(placed.score.map(i64::from))
-    .bind(placed.reasons.join("\n"))
-    .bind(placed.keep_until.map(|d| d.to_string()))
-    .execute(conn)
-    .await?;
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let first = r * ROW_COLUMNS + 1;
+                format!(
+                    "({})",
+                    crate::family::people::placeholders(ROW_COLUMNS, first)
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO partner_records (id, dataset_id, import_id, line, reference, given_names,
+                family_name, dob, postcode, upn, nhs_number, event, event_on, attendance, pair_key,
+                state, person_id, candidate_id, score, reasons, keep_until)
+             VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for k in chunk {
+            let (row, placed) = (k.row, &k.placed);
+            q = q
+                .bind(PartnerRecordId::new().to_string())
+                .bind(dataset.to_string())
+                .bind(import.to_string())
+                .bind(k.line as i64)
+                .bind(row.reference.clone())
+                .bind(row.given_names.clone())
+                .bind(row.family_name.clone())
+                .bind(row.dob.map(|d| d.to_string()))
+                .bind(row.postcode.clone())
+                .bind(row.upn.clone())
+                .bind(row.nhs_number.clone())
+                .bind(row.event.code())
+                .bind(row.on.to_string())
+                .bind(row.attendance.map(i64::from))
+                .bind(k.pair_key.clone())
+                .bind(placed.state.code())
+                .bind(placed.person.map(|p| p.to_string()))
+                .bind(placed.candidate.map(|p| p.to_string()))
+                .bind(placed.score.map(i64::from))
+                .bind(placed.reasons.join("\n"))
+                .bind(placed.keep_until.map(|d| d.to_string()));
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -130,6 +160,36 @@ pub async fn decisions(
             ))
         })
         .collect()
+}
+
+/// Keys per query when reading the decisions about a whole file's pairs.
+const KEYS_PER_QUERY: usize = 500;
+
+/// Reviewers' decisions already made about any of `pair_keys`, by key: read once for a file.
+pub async fn decisions_for(
+    conn: &mut Conn,
+    _desk: &MatchingDesk,
+    pair_keys: &[&str],
+) -> Result<HashMap<String, Vec<(PersonId, ReviewDecision)>>> {
+    let mut out: HashMap<String, Vec<(PersonId, ReviewDecision)>> = HashMap::new();
+    for chunk in pair_keys.chunks(KEYS_PER_QUERY) {
+        let sql = format!(
+            "SELECT pair_key, person_id, decision FROM partner_match_decisions
+             WHERE pair_key IN ({})",
+            crate::family::people::placeholders(chunk.len(), 1)
+        );
+        let mut q = sqlx::query(&sql);
+        for key in chunk {
+            q = q.bind(*key);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            out.entry(r.try_get("pair_key")?).or_default().push((
+                parse_id(&r.try_get::<String, _>("person_id")?)?,
+                coded(&r, "decision", ReviewDecision::from_code)?,
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// One row waiting for review, beside the person on the record it may be.
