@@ -4,18 +4,20 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use chrono::Utc;
+use chrono::{NaiveTime, SecondsFormat, Utc};
+use hearth_app::demo::families::DEMO_FAMILIES;
 use hearth_app::episodes::case_notes::{NoteEdit, NoteForm};
 use hearth_app::episodes::{
     AllocationForm, ClosureForm, EscalationForm, EscalationUpdate, MemberForm, StepForm,
 };
 use hearth_app::family::PersonView;
-use hearth_app::{Actor, AppError, Hearth};
+use hearth_app::{Actor, AppError, Hearth, Policies};
 use hearth_domain::episode::{EpisodeLevel, EpisodeStatus};
 use hearth_domain::ids::{EpisodeId, PersonId};
-use hearth_testkit::app::{actor, hearth, years_ago};
+use hearth_testkit::app::{actor, hearth, years_ago, PASSWORD};
 use hearth_testkit::both_engines;
 use hearth_testkit::episodes::Family;
+use std::sync::Arc;
 
 fn today() -> String {
     Utc::now().date_naive().format("%d/%m/%Y").to_string()
@@ -34,6 +36,67 @@ async fn early_help_episode(h: &Hearth, lead: &Actor) -> (EpisodeId, PersonId) {
         .await;
     (opened.episode, opened.people[0])
 }
+
+// Seeded late in the evening, the demo dates nothing after now: a decision dated tomorrow
+// opened an episode whose lead could not yet open it (the e2e journeys after 20:00 UTC).
+both_engines!(
+    the_demo_seeded_late_in_the_evening_dates_nothing_after_now,
+    |store| async move {
+        let late = Utc::now()
+            .date_naive()
+            .and_time(NaiveTime::from_hms_opt(23, 30, 0).unwrap())
+            .and_utc();
+        let h = Hearth::with_clock(store.clone(), Policies::default(), Arc::new(move || late));
+        h.seed_demo(PASSWORD).await.unwrap();
+        h.seed_demo_families(DEMO_FAMILIES).await.unwrap();
+        let mut conn = store.read().await.unwrap();
+        let now = late.to_rfc3339_opts(SecondsFormat::Micros, true);
+        for (what, sql) in [
+            (
+                "episodes created",
+                "SELECT COUNT(*) FROM episodes WHERE created_at > $1",
+            ),
+            (
+                "episodes started",
+                "SELECT COUNT(*) FROM episodes WHERE started_on > substr($1, 1, 10)",
+            ),
+            (
+                "decisions",
+                "SELECT COUNT(*) FROM decisions WHERE decided_at > $1",
+            ),
+            (
+                "requests",
+                "SELECT COUNT(*) FROM requests WHERE submitted_at > $1",
+            ),
+        ] {
+            let after_now: i64 = sqlx::query_scalar(sql)
+                .bind(&now)
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            assert_eq!(after_now, 0, "{what} dated after now");
+        }
+        let led: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM episodes e JOIN users u ON u.id = e.lead_user_id
+             WHERE u.email = 'lead@demo.hearth.test' AND e.status = 'open'",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        drop(conn);
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let caseload = h.my_work(&lead).await.unwrap().caseload;
+        assert!(led > 0, "the demo lead leads families");
+        assert_eq!(
+            caseload.len() as i64,
+            led,
+            "every family the lead leads is on their caseload"
+        );
+        for row in &caseload {
+            h.episode(&lead, row.episode.id).await.unwrap();
+        }
+    }
+);
 
 fn note(body: &str) -> NoteForm {
     NoteForm {

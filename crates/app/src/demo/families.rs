@@ -234,7 +234,9 @@ impl Hearth {
                 ],
             };
             let id = RequestId::new();
-            let submitted = now - Duration::days(rng.gen_range(0..20));
+            // At least four hours ago: the front door decides four hours after a request, and
+            // a decision (and the episode it opens) must not be dated after now.
+            let submitted = now - Duration::hours(4) - Duration::days(rng.gen_range(0..20));
             let status = if state == 0 {
                 RequestStatus::Draft
             } else {
