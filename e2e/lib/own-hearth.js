@@ -60,9 +60,16 @@ export function ownHearth(name, { host = '127.0.0.1', toml = '', env = {} } = {}
     }, 120);
   });
 
-  after(() => {
-    if (child) child.kill();
-    fs.rmSync(work, { recursive: true, force: true });
+  after(async () => {
+    // Waited for, as mail-hearth.js's are: Hearth may still be writing in its folder (the
+    // audit anchor) when told to stop, and a folder removed under it fails the run (ENOTEMPTY).
+    if (child && child.exitCode === null && child.signalCode === null) {
+      await new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill();
+      });
+    }
+    fs.rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   /** Opens a path of this Hearth (checked with axe, as every page is). */
