@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { expectH1, expectPath, expectText, journey } from '../lib/journey.js';
-import { DEMO, RUN_ID, expectBanner, openFromNavigation, signIn } from '../lib/hearth.js';
+import { DEMO, RUN_ID, expectBanner, expectProblems, openFromNavigation, signIn } from '../lib/hearth.js';
 import { PHONE } from '../lib/family.js';
 
 const MATCHING = { email: 'matching@demo.hearth.test', name: 'Mo Matching' };
@@ -139,5 +139,50 @@ journey('early identification: partners\' files imported, a match reviewed, the 
       'Offered a youth worker at the hub',
       'what was done',
     );
+  });
+
+  // The data lead's page of indicators (ADR 0057): an indicator added, changed as a new
+  // version with its history, and retired, so the journeys after this one see the same list.
+  const CODE = `asb_${LAST.toLowerCase()}`;
+  const ASB = 'Two anti-social behaviour notifications in a year';
+  await j.step(`as ${MATCHING.email}, add an indicator, make its window shorter, and retire it`, async () => {
+    await j.newContext();
+    await signIn(j, MATCHING);
+    await j.visit('/identification/indicators');
+    await expectH1(j.page, 'Early identification indicators');
+    const add = j.page.locator('form[action="/identification/indicators"]');
+    await add.getByLabel('Short code', { exact: true }).fill(CODE);
+    await add.getByLabel('What the worklist says', { exact: true }).fill(ASB);
+    await add.getByLabel('Kind of data it reads', { exact: true }).selectOption({ label: 'Police notifications' });
+    await add.getByLabel('The event it looks at', { exact: true }).selectOption({ label: 'Anti-social behaviour (Police notifications)' });
+    await add.getByRole('radio', { name: 'When there are at least a number of them', exact: true }).check();
+    await add.getByLabel('How many events', { exact: true }).fill('two');
+    await add.getByLabel('Within how many months', { exact: true }).fill('12');
+    await add.getByRole('checkbox', { name: 'Crime prevention and tackling crime', exact: true }).check();
+    await add.getByRole('checkbox', { name: 'Level 2: Early Family Help', exact: true }).check();
+    await j.navigate(() => add.getByRole('button', { name: 'Add the indicator', exact: true }).click());
+    // A count in words is refused at its field, and what was typed is kept.
+    await expectProblems(j.page, { count: 'Enter how many events it needs, a whole number from 1 to' });
+    assert.equal(await j.page.getByLabel('What the worklist says', { exact: true }).inputValue(), ASB, 'the label typed is kept');
+    await j.page.getByLabel('How many events', { exact: true }).fill('2');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Add the indicator', exact: true }).click());
+    await expectBanner(j.page, 'The indicator was added.');
+
+    await j.navigate(() => j.page.getByRole('link', { name: ASB, exact: true }).click());
+    await expectH1(j.page, ASB);
+    await expectText(j.page.getByRole('main'), `Indicator ${CODE}, version 1`, 'the version');
+    await j.page.getByLabel('Within how many months', { exact: true }).fill('6');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Save the change', exact: true }).click());
+    await expectBanner(j.page, 'The indicator was changed: the worklist uses the new version now.');
+
+    await j.visit(`/identification/indicators/${CODE}`);
+    await expectText(j.page.getByRole('main'), `Indicator ${CODE}, version 2`, 'the new version');
+    const history = j.page.getByRole('table', { name: 'Every version, newest first' });
+    await expectText(history, MATCHING.name, 'who changed it');
+    assert.equal(await history.getByRole('row').count(), 3, 'two versions and the header');
+    await j.navigate(() => j.page.getByRole('button', { name: 'Retire the indicator', exact: true }).click());
+    await expectBanner(j.page, 'The indicator was retired.');
+    const row = j.page.getByRole('row').filter({ hasText: ASB });
+    await expectText(row, 'Retired', 'the list says it is retired');
   });
 }, { timeout: 180_000 });
