@@ -73,8 +73,8 @@ pub enum Measure {
 
 impl Measure {
     /// Whether the figure counts the worklist's families: they are the partnership's, not a
-    /// team's or an agency's, and no filter narrows them, so only the partnership's whole
-    /// dashboard shows them.
+    /// team's or an agency's (nobody asked for them, nobody helps them yet), so only the
+    /// partnership's dashboard shows them, narrowed by area and people's filters alone.
     pub fn counts_families(self) -> bool {
         matches!(
             self,
@@ -671,7 +671,8 @@ pub struct Facts<'a> {
     pub requests: &'a [RequestFact],
     pub rerequests: &'a std::collections::HashSet<RequestId>,
     pub episodes: &'a [EpisodeFact],
-    /// The worklist's families (empty where the figures are narrowed by a filter).
+    /// The worklist's families (empty where the figures are narrowed to an agency, team or
+    /// lead).
     pub identified: &'a [IdentifiedFact],
     pub due_times: DueTimes,
     /// Today: the current quarter's caseload is counted today, not on its last day.

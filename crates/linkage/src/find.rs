@@ -4,7 +4,9 @@
 //!
 //! One interface, [`Search`]: built once from what was typed, it [`scores`](Search::score)
 //! every candidate the store's blocking fetched without building any text, and
-//! [`explains`](Search::explain) only the few that will be shown. The comparisons are the
+//! [`explains`](Search::explain) only the few that will be shown. A candidate scored against
+//! many searches (a partner's file against the register) is [`PreparedCandidate`]: its names
+//! split into words with their sounds and nickname groups, once. The comparisons are the
 //! linkage crate's own: Jaro–Winkler ([`crate::jaro`]), the nickname and transliteration table
 //! ([`crate::nicknames`]), dates of birth and their typing mistakes ([`crate::dob`], worded by
 //! [`crate::explain`]) and postcode parts ([`crate::postcode`]). The points are fixed rather than
@@ -14,9 +16,9 @@
 use crate::dob::{self, Dob, DobAgreement};
 use crate::explain::dob_words;
 use crate::jaro::jaro_winkler;
-use crate::nicknames::are_variants;
+use crate::nicknames::groups;
 use crate::postcode::compact;
-use crate::search_keys::{normalise, soundex};
+use crate::search_keys::{normalise, soundex_code};
 
 /// What was typed into a search.
 #[derive(Debug, Clone, Default)]
@@ -58,11 +60,86 @@ pub const STRONG_FROM: u32 = 60;
 /// wins a tie.
 const SWAPPED_PENALTY: u32 = 8;
 
-/// One reading of the words typed: given names and a surname, normalised.
+/// A candidate made ready to be scored against many searches: every name normalised and
+/// split into words with their sounds and nickname groups, postcodes compacted. Scoring a
+/// [`Candidate`] prepares it on the way; a register scored against a whole file prepares each
+/// person once.
 #[derive(Debug, Clone)]
-struct Reading {
-    given: String,
-    family: String,
+pub struct PreparedCandidate {
+    candidate: Candidate,
+    /// Current name first, as in `candidate.names`.
+    names: Vec<Name>,
+    postcodes: Vec<String>,
+}
+
+impl PreparedCandidate {
+    pub fn new(candidate: Candidate) -> PreparedCandidate {
+        PreparedCandidate {
+            names: candidate
+                .names
+                .iter()
+                .map(|(g, f)| Name::new(&normalise(g), &normalise(f)))
+                .collect(),
+            postcodes: candidate.postcodes.iter().map(|p| compact(p)).collect(),
+            candidate,
+        }
+    }
+
+    /// The candidate as held.
+    pub fn candidate(&self) -> &Candidate {
+        &self.candidate
+    }
+}
+
+impl From<Candidate> for PreparedCandidate {
+    fn from(candidate: Candidate) -> PreparedCandidate {
+        PreparedCandidate::new(candidate)
+    }
+}
+
+/// One word of a name, normalised, with what comparing it needs.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    sound: [u8; 4],
+    groups: &'static [u16],
+}
+
+impl Word {
+    fn new(text: &str) -> Word {
+        Word {
+            text: text.to_string(),
+            sound: soundex_code(text),
+            groups: groups(text),
+        }
+    }
+}
+
+/// Given names and a surname as words: a name held, or one reading of the words typed.
+#[derive(Debug, Clone)]
+struct Name {
+    given: Vec<Word>,
+    family: Vec<Word>,
+}
+
+impl Name {
+    /// From normalised text (lower case letters, words separated by single spaces).
+    fn new(given: &str, family: &str) -> Name {
+        let words = |s: &str| {
+            s.split(' ')
+                .filter(|w| !w.is_empty())
+                .map(Word::new)
+                .collect()
+        };
+        Name {
+            given: words(given),
+            family: words(family),
+        }
+    }
+
+    fn words(&self) -> impl Iterator<Item = &Word> {
+        self.given.iter().chain(&self.family)
+    }
 }
 
 /// A search, prepared once and run against each candidate.
@@ -70,7 +147,7 @@ struct Reading {
 pub struct Search {
     words: Vec<String>,
     /// Surname last; then, with two words or more, surname first. Never empty.
-    readings: Vec<Reading>,
+    readings: Vec<Name>,
     dob: Option<Dob>,
     postcode: Option<String>,
     nhs_number: Option<String>,
@@ -87,23 +164,11 @@ impl Search {
         let mut readings = Vec::with_capacity(2);
         match words.as_slice() {
             // No name: the reading is empty and only identifiers, date and postcode count.
-            [] => readings.push(Reading {
-                given: String::new(),
-                family: String::new(),
-            }),
-            [one] => readings.push(Reading {
-                given: String::new(),
-                family: one.clone(),
-            }),
+            [] => readings.push(Name::new("", "")),
+            [one] => readings.push(Name::new("", one)),
             [first @ .., last] => {
-                readings.push(Reading {
-                    given: first.join(" "),
-                    family: last.clone(),
-                });
-                readings.push(Reading {
-                    given: words[1..].join(" "),
-                    family: words[0].clone(),
-                });
+                readings.push(Name::new(&first.join(" "), last));
+                readings.push(Name::new(&words[1..].join(" "), &words[0]));
             }
         }
         let filled = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
@@ -129,8 +194,8 @@ impl Search {
     /// How strongly `candidate` looks like the person searched for, without saying why.
     /// `None` when there is nothing in common worth showing.
     pub fn score(&self, candidate: &Candidate) -> Option<u32> {
-        let held = held_names(candidate);
-        self.best(candidate, &held).map(|(score, _, _)| score)
+        self.best(&PreparedCandidate::new(candidate.clone()))
+            .map(|(score, _, _)| score)
     }
 
     /// The `shown` best of `candidates`, best first, each with its position in `candidates`
@@ -142,11 +207,23 @@ impl Search {
         candidates: impl IntoIterator<Item = &'c Candidate>,
         shown: usize,
     ) -> Vec<(usize, Match)> {
-        let candidates: Vec<&Candidate> = candidates.into_iter().collect();
+        let prepared: Vec<PreparedCandidate> = candidates
+            .into_iter()
+            .map(|c| PreparedCandidate::new(c.clone()))
+            .collect();
+        self.best_of_prepared(&prepared, shown)
+    }
+
+    /// [`Search::best_of`] for candidates prepared beforehand.
+    pub fn best_of_prepared<'c>(
+        &self,
+        candidates: impl IntoIterator<Item = &'c PreparedCandidate>,
+        shown: usize,
+    ) -> Vec<(usize, Match)> {
+        let candidates: Vec<&PreparedCandidate> = candidates.into_iter().collect();
         let mut scored: Vec<(u32, bool, usize)> = Vec::new();
-        let held: Vec<Vec<(String, String)>> = candidates.iter().map(|c| held_names(c)).collect();
         for (i, c) in candidates.iter().enumerate() {
-            if let Some((score, _, as_typed)) = self.best(c, &held[i]) {
+            if let Some((score, _, as_typed)) = self.best(c) {
                 scored.push((score, !as_typed, i));
             }
         }
@@ -158,7 +235,7 @@ impl Search {
         }
         let mut scored: Vec<(u32, u32, bool, usize)> = scored
             .into_iter()
-            .map(|(score, rotated_only, i)| (score, self.closeness(&held[i]), rotated_only, i))
+            .map(|(score, rotated_only, i)| (score, self.closeness(candidates[i]), rotated_only, i))
             .collect();
         scored.sort_by_key(|&(score, closeness, rotated_only, i)| {
             (
@@ -171,7 +248,7 @@ impl Search {
         scored.truncate(shown);
         scored
             .into_iter()
-            .filter_map(|(_, _, _, i)| self.explain(candidates[i]).map(|m| (i, m)))
+            .filter_map(|(_, _, _, i)| self.explain_prepared(candidates[i]).map(|m| (i, m)))
             .collect()
     }
 
@@ -179,18 +256,17 @@ impl Search {
     /// each word typed, its best Jaro–Winkler against the words held. It only orders equal
     /// scores, whose points come in coarse steps: "Sam" is a short form of both Samuel and
     /// Samantha, and is spelt more like Samuel.
-    fn closeness(&self, held: &[(String, String)]) -> u32 {
-        let Some((given, family)) = held.first() else {
+    fn closeness(&self, candidate: &PreparedCandidate) -> u32 {
+        let Some(current) = candidate.names.first() else {
             return 0;
         };
         let total: f64 = self
             .words
             .iter()
             .map(|w| {
-                given
-                    .split(' ')
-                    .chain(family.split(' '))
-                    .map(|h| jaro_winkler(w.as_bytes(), h.as_bytes()))
+                current
+                    .words()
+                    .map(|h| jaro_winkler(w.as_bytes(), h.text.as_bytes()))
                     .fold(0.0, f64::max)
             })
             .sum();
@@ -200,12 +276,15 @@ impl Search {
     /// The score and its reasons, for a candidate that will be shown. Agrees with
     /// [`Search::score`].
     pub fn explain(&self, candidate: &Candidate) -> Option<Match> {
-        let held = held_names(candidate);
-        let (score, how, _) = self.best(candidate, &held)?;
+        self.explain_prepared(&PreparedCandidate::new(candidate.clone()))
+    }
+
+    fn explain_prepared(&self, candidate: &PreparedCandidate) -> Option<Match> {
+        let (score, how, _) = self.best(candidate)?;
         let reasons = match how {
             How::Reading(reading) => {
                 let mut reasons = Vec::new();
-                self.assess(reading, candidate, &held, Some(&mut reasons));
+                self.assess(reading, candidate, Some(&mut reasons));
                 reasons.sort_by_key(|r| std::cmp::Reverse(r.0));
                 reasons.into_iter().map(|(_, r)| r).collect()
             }
@@ -218,25 +297,16 @@ impl Search {
     /// as typed (surname last, or the start of the names) found the candidate at all. Surname
     /// last is tried first, then the start of the names typed, then surname first if that
     /// does better.
-    fn best<'s>(
-        &'s self,
-        candidate: &Candidate,
-        held: &[(String, String)],
-    ) -> Option<(u32, How<'s>, bool)> {
+    fn best<'s>(&'s self, candidate: &PreparedCandidate) -> Option<(u32, How<'s>, bool)> {
         let mut readings = self.readings.iter();
         let straight = readings.next()?;
-        let as_typed = match self.assess(straight, candidate, held, None).min(100) {
-            0 => self.prefix(held).map(|s| (s, How::Prefix)),
+        let as_typed = match self.assess(straight, candidate, None).min(100) {
+            0 => self.prefix(candidate).map(|s| (s, How::Prefix)),
             points => Some((points, How::Reading(straight))),
         };
         let rotated = readings
             .next()
-            .map(|r| {
-                (
-                    self.assess(r, candidate, held, None).min(100),
-                    How::Reading(r),
-                )
-            })
+            .map(|r| (self.assess(r, candidate, None).min(100), How::Reading(r)))
             .filter(|(points, _)| *points > 0);
         match (as_typed, rotated) {
             (Some(t), Some(r)) if r.0 > t.0 => Some((r.0, r.1, true)),
@@ -249,11 +319,11 @@ impl Search {
     /// Points for one reading; the reasons too when asked for.
     fn assess(
         &self,
-        reading: &Reading,
-        candidate: &Candidate,
-        held: &[(String, String)],
+        reading: &Name,
+        prepared: &PreparedCandidate,
         mut reasons: Option<&mut Vec<(u32, String)>>,
     ) -> u32 {
+        let candidate = &prepared.candidate;
         let mut points = 0u32;
         let mut add = |p: u32, reason: &dyn Fn() -> String| {
             points += p;
@@ -270,7 +340,7 @@ impl Search {
             add(60, &|| "same UPN".into());
         }
 
-        if let Some((hits, previous)) = best_names(reading, held) {
+        if let Some((hits, previous)) = best_names(reading, &prepared.names) {
             for hit in hits.iter().flatten() {
                 add(hit.likeness.points(), &|| hit.reason(previous));
             }
@@ -283,7 +353,7 @@ impl Search {
         }
 
         if let Some(q) = &self.postcode {
-            let keys: Vec<String> = candidate.postcodes.iter().map(|p| compact(p)).collect();
+            let keys = &prepared.postcodes;
             if keys.contains(q) {
                 add(12, &|| "same postcode".into());
             } else if let Some(sector) = near_sector(q) {
@@ -297,14 +367,9 @@ impl Search {
 
     /// A partial name typed as a prefix ("smi") still finds Smith, with a low score: every
     /// word typed must begin a word of the current name.
-    fn prefix(&self, held: &[(String, String)]) -> Option<u32> {
-        let (given, family) = held.first()?;
-        let starts = |w: &str| {
-            given
-                .split(' ')
-                .chain(family.split(' '))
-                .any(|h| h.starts_with(w))
-        };
+    fn prefix(&self, candidate: &PreparedCandidate) -> Option<u32> {
+        let current = candidate.names.first()?;
+        let starts = |w: &str| current.words().any(|h| h.text.starts_with(w));
         let all = !self.words.is_empty()
             && self
                 .words
@@ -316,17 +381,8 @@ impl Search {
 
 #[derive(Debug, Clone, Copy)]
 enum How<'s> {
-    Reading(&'s Reading),
+    Reading(&'s Name),
     Prefix,
-}
-
-/// Every name a candidate holds, normalised once for all readings.
-fn held_names(candidate: &Candidate) -> Vec<(String, String)> {
-    candidate
-        .names
-        .iter()
-        .map(|(g, f)| (normalise(g), normalise(f)))
-        .collect()
 }
 
 /// All of a compact postcode but its last two characters (`NG71AA` → `NG71A`): the sector and
@@ -357,21 +413,22 @@ impl Likeness {
         }
     }
 
-    fn of(query: &str, held: &str) -> Option<Likeness> {
-        if query.is_empty() || held.is_empty() {
+    fn of(query: &Word, held: &Word) -> Option<Likeness> {
+        if query.text.is_empty() || held.text.is_empty() {
             return None;
         }
-        if query == held {
+        if query.text == held.text {
             return Some(Likeness::Same);
         }
-        if are_variants(query, held) {
+        // Variants share a group of the nickname table ("bert" is in three).
+        if query.groups.iter().any(|g| held.groups.contains(g)) {
             return Some(Likeness::Variant);
         }
-        let jw = jaro_winkler(query.as_bytes(), held.as_bytes());
+        let jw = jaro_winkler(query.text.as_bytes(), held.text.as_bytes());
         if jw >= 0.9 {
             return Some(Likeness::SpeltSimilarly);
         }
-        if soundex(query) == soundex(held) {
+        if query.sound == held.sound {
             return Some(Likeness::SoundsAlike);
         }
         (jw >= 0.82).then_some(Likeness::PartlySimilar)
@@ -434,16 +491,16 @@ fn title(word: &str) -> String {
 }
 
 /// The best hit for a name part, comparing each word typed with each word held.
-fn best_word<'a>(typed: &'a str, held: &'a str, part: Part) -> Option<Hit<'a>> {
-    let words = |s: &'a str| s.split([' ', '-']).filter(|w| !w.is_empty());
-    words(typed)
+fn best_word<'a>(typed: &'a [Word], held: &'a [Word], part: Part) -> Option<Hit<'a>> {
+    typed
+        .iter()
         .flat_map(|t| {
-            words(held).filter_map(move |h| {
+            held.iter().filter_map(move |h| {
                 Likeness::of(t, h).map(|likeness| Hit {
                     likeness,
                     part,
-                    typed: t,
-                    held: h,
+                    typed: &t.text,
+                    held: &h.text,
                 })
             })
         })
@@ -453,12 +510,9 @@ fn best_word<'a>(typed: &'a str, held: &'a str, part: Part) -> Option<Hit<'a>> {
 /// The best of the candidate's names for this reading, as given and surname hits, and
 /// whether it was a previous or other name. The words may also have been typed the other way
 /// round within the reading (first name in the surname box).
-fn best_names<'a>(
-    reading: &'a Reading,
-    held: &'a [(String, String)],
-) -> Option<([Option<Hit<'a>>; 2], bool)> {
+fn best_names<'a>(reading: &'a Name, held: &'a [Name]) -> Option<([Option<Hit<'a>>; 2], bool)> {
     let mut best: Option<(u32, [Option<Hit<'a>>; 2], bool)> = None;
-    for (i, (given, family)) in held.iter().enumerate() {
+    for (i, Name { given, family }) in held.iter().enumerate() {
         let straight = [
             best_word(&reading.given, given, Part::FirstName),
             best_word(&reading.family, family, Part::Surname),

@@ -42,35 +42,43 @@ fn fold(c: char) -> char {
 
 /// American Soundex of a word: names that sound alike share it (Smith/Smyth, Mohammed/Muhammad).
 pub fn soundex(word: &str) -> String {
-    let code = |c: char| match c {
-        'b' | 'f' | 'p' | 'v' => '1',
-        'c' | 'g' | 'j' | 'k' | 'q' | 's' | 'x' | 'z' => '2',
-        'd' | 't' => '3',
-        'l' => '4',
-        'm' | 'n' => '5',
-        'r' => '6',
-        _ => '0',
+    match soundex_code(word) {
+        [0, ..] => String::new(),
+        code => code.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+/// [`soundex`] as four ASCII bytes, without allocating (all zeros for a word with no letter
+/// a–z), for comparing in a loop.
+pub fn soundex_code(word: &str) -> [u8; 4] {
+    let code = |c: u8| match c {
+        b'b' | b'f' | b'p' | b'v' => b'1',
+        b'c' | b'g' | b'j' | b'k' | b'q' | b's' | b'x' | b'z' => b'2',
+        b'd' | b't' => b'3',
+        b'l' => b'4',
+        b'm' | b'n' => b'5',
+        b'r' => b'6',
+        _ => b'0',
     };
-    let letters: Vec<char> = word.chars().filter(|c| c.is_ascii_lowercase()).collect();
-    let Some(first) = letters.first() else {
-        return String::new();
+    let mut letters = word.bytes().filter(u8::is_ascii_lowercase);
+    let Some(first) = letters.next() else {
+        return [0; 4];
     };
-    let mut out = String::from(first.to_ascii_uppercase());
-    let mut last = code(*first);
-    for &c in &letters[1..] {
+    let mut out = [first.to_ascii_uppercase(), b'0', b'0', b'0'];
+    let mut len = 1;
+    let mut last = code(first);
+    for c in letters {
         let d = code(c);
-        if d != '0' && d != last {
-            out.push(d);
-            if out.len() == 4 {
+        if d != b'0' && d != last {
+            out[len] = d;
+            len += 1;
+            if len == 4 {
                 break;
             }
         }
-        if c != 'h' && c != 'w' {
+        if c != b'h' && c != b'w' {
             last = d;
         }
-    }
-    while out.len() < 4 {
-        out.push('0');
     }
     out
 }

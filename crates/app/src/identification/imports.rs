@@ -13,7 +13,7 @@ use hearth_domain::identification::feed::PartnerRow;
 use hearth_domain::identification::matching::{classify_row, Evidence, MatchState, ReviewDecision};
 use hearth_domain::ids::{ImportJobId, PartnerImportId, PersonId};
 use hearth_domain::input::FieldErrors;
-use hearth_linkage::find::{Candidate, PersonQuery, Search};
+use hearth_linkage::find::{Candidate, PersonQuery, PreparedCandidate, Search};
 use hearth_linkage::postcode::compact;
 use hearth_linkage::search_keys::{self, normalise};
 use hearth_store::accounts::users;
@@ -101,20 +101,20 @@ const SAME_FULL_NAME: u32 = 50;
 fn scored(
     row: &PartnerRow,
     search: &Search,
-    candidates: &[(PersonId, &Candidate)],
+    candidates: &[(PersonId, &PreparedCandidate)],
     decided: &[(PersonId, ReviewDecision)],
     (holders, register): (usize, usize),
     keep_until: NaiveDate,
 ) -> Placement {
-    let candidates: Vec<&(PersonId, &Candidate)> = candidates
+    let candidates: Vec<&(PersonId, &PreparedCandidate)> = candidates
         .iter()
         .filter(|(id, _)| !decided.iter().any(|(p, _)| p == id))
         .collect();
-    let best = search.best_of(candidates.iter().map(|(_, c)| *c), 2);
+    let best = search.best_of_prepared(candidates.iter().map(|(_, c)| *c), 2);
     let score = |i: usize| best.get(i).map(|(_, m)| m.score);
     let first = best.first();
-    let only_name_and_postcode =
-        row.dob.is_none() && first.is_some_and(|(i, _)| name_and_postcode(row, candidates[*i].1));
+    let only_name_and_postcode = row.dob.is_none()
+        && first.is_some_and(|(i, _)| name_and_postcode(row, candidates[*i].1.candidate()));
     let (state, because) = classify_row(&Evidence {
         best: score(0),
         second: score(1),
@@ -122,6 +122,7 @@ fn scored(
         alike_at_postcode: only_name_and_postcode
             && first.is_some_and(|(best, _)| {
                 candidates.iter().enumerate().any(|(i, (_, c))| {
+                    let c = c.candidate();
                     // An address not held (a restricted record's is never) may be there.
                     let may_live_there = c.postcodes.is_empty() || at_postcode(row, c);
                     i != *best && may_live_there && name_points(row, c) >= NAME_ALIKE
@@ -205,7 +206,12 @@ async fn place(
         }
     }
     candidates.sort_by_key(|(id, _)| *id);
-    let held: Vec<(PersonId, &Candidate)> = candidates.iter().map(|(id, c)| (*id, c)).collect();
+    let prepared: Vec<(PersonId, PreparedCandidate)> = candidates
+        .into_iter()
+        .map(|(id, c)| (id, PreparedCandidate::new(c)))
+        .collect();
+    let held: Vec<(PersonId, &PreparedCandidate)> =
+        prepared.iter().map(|(id, c)| (*id, c)).collect();
     let holders = match row.dob {
         None => people::holding_name(conn, &row.given_names, &row.family_name).await?,
         Some(_) => 0,

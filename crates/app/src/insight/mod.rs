@@ -224,12 +224,12 @@ impl Hearth {
             self.policies.plans.assessment_due_days,
         )
         .await?;
-        // The worklist's families are the partnership's: no filter narrows them, so they are
-        // counted for the whole partnership only.
-        let identified = if *filter == ReportFilter::default() {
-            self.identified_families(&mut conn).await?
-        } else {
+        // The worklist's families: nobody asked for them and no team or lead helps them yet,
+        // so a filter by those leaves them out; an area or people's filter narrows them.
+        let identified = if filter.narrows_to_work() {
             Vec::new()
+        } else {
+            self.identified_families(&mut conn, filter).await?
         };
         Ok(FactSet {
             rerequests: rerequests(&history),
@@ -239,15 +239,17 @@ impl Hearth {
         })
     }
 
-    /// Every family early identification brought to the worklist, with the day it was first
-    /// identified under today's indicators and what was recorded about it.
+    /// Every family early identification brought to the worklist (one of whose members
+    /// matches the filter's conditions about people), with the day it was first identified
+    /// under today's indicators and what was recorded about it.
     async fn identified_families(
         &self,
         conn: &mut hearth_store::Conn,
+        filter: &ReportFilter,
     ) -> Result<Vec<IdentifiedFact>, AppError> {
-        let raw = store::identification::identification_facts(conn).await?;
-        let indicators = hearth_store::identification::indicators::current(conn).await?;
         let today = self.now().date_naive();
+        let raw = store::identification::identification_facts(conn, filter, today).await?;
+        let indicators = hearth_store::identification::indicators::current(conn).await?;
         Ok(raw
             .families
             .iter()
@@ -316,12 +318,12 @@ impl Hearth {
         } else {
             Vec::new()
         };
-        let whole = scope == Scope::Partnership && filter == ReportFilter::default();
+        let families = scope == Scope::Partnership && !filter.narrows_to_work();
         let lines = self
             .catalogue()
             .iter()
             .filter(|k| scope == Scope::Partnership || k.source != Source::Entered)
-            .filter(|k| whole || !k.measure().is_some_and(Measure::counts_families))
+            .filter(|k| families || !k.measure().is_some_and(Measure::counts_families))
             .map(|kpi| {
                 let counted = kpi.measure().and_then(|m| kept.value.get(&m));
                 let (figures, counts): (Vec<Shown>, Vec<Option<Figure>>) = quarters

@@ -15,7 +15,7 @@ use crate::gate::MatchingDesk;
 use crate::{Conn, Result};
 use chrono::NaiveDate;
 use hearth_domain::ids::PersonId;
-use hearth_linkage::find::Candidate;
+use hearth_linkage::find::{Candidate, PreparedCandidate};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -29,11 +29,10 @@ const PAGE: i64 = 10_000;
 const START: usize = 2;
 const PART: usize = 3;
 
-/// One person as matching sees them.
+/// One person as the index sees them.
 #[derive(Debug)]
 struct Held {
     id: PersonId,
-    candidate: Candidate,
     family_lower: String,
     given_lower: String,
     dob: Option<NaiveDate>,
@@ -50,6 +49,8 @@ struct Keys {
 #[derive(Debug, Default)]
 pub struct Register {
     people: Vec<Held>,
+    /// What each person is scored on, by position: prepared once for every row of the file.
+    prepared: Vec<PreparedCandidate>,
     sounds: HashMap<(String, String), Vec<u32>>,
     other_sounds: HashMap<(String, String), Vec<u32>>,
     family_sound: HashMap<String, Vec<u32>>,
@@ -84,7 +85,7 @@ fn push<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, at: u32
 /// Reads the register for matching a partner's file, at the matching desk: everyone not
 /// merged, their other names and their addresses' postcodes.
 pub async fn read(conn: &mut Conn, _desk: &MatchingDesk) -> Result<Register> {
-    let mut loaded: Vec<(Held, Keys)> = Vec::new();
+    let mut loaded: Vec<(Held, Candidate, Keys)> = Vec::new();
     let mut after = String::new();
     loop {
         let rows = sqlx::query(
@@ -100,23 +101,23 @@ pub async fn read(conn: &mut Conn, _desk: &MatchingDesk) -> Result<Register> {
             let dob = opt_date(r.try_get("dob")?)?;
             let held = Held {
                 id: parse_id(&r.try_get::<String, _>("id")?)?,
-                candidate: Candidate {
-                    names: vec![(r.try_get("given_names")?, r.try_get("family_name")?)],
-                    dob: dob.map(dob_of),
-                    postcodes: Vec::new(),
-                    nhs_number: r.try_get("nhs_number")?,
-                    upn: r.try_get("upn")?,
-                },
                 family_lower: r.try_get("family_lower")?,
                 given_lower: r.try_get("given_lower")?,
                 dob,
+            };
+            let candidate = Candidate {
+                names: vec![(r.try_get("given_names")?, r.try_get("family_name")?)],
+                dob: dob.map(dob_of),
+                postcodes: Vec::new(),
+                nhs_number: r.try_get("nhs_number")?,
+                upn: r.try_get("upn")?,
             };
             let keys = Keys {
                 family: r.try_get("family_key")?,
                 given: r.try_get("given_key")?,
                 restricted: r.try_get::<i64, _>("restricted")? != 0,
             };
-            loaded.push((held, keys));
+            loaded.push((held, candidate, keys));
         }
         if !next_page(&rows, &mut after)? {
             break;
@@ -124,8 +125,15 @@ pub async fn read(conn: &mut Conn, _desk: &MatchingDesk) -> Result<Register> {
     }
     // Sorted by id in memory too (the database's text order may differ): a row's candidates
     // are scored in the same order whichever way they were found, and equal scores keep it.
-    loaded.sort_by_key(|(held, _)| held.id);
-    let (people, keys): (Vec<Held>, Vec<Keys>) = loaded.into_iter().unzip();
+    loaded.sort_by_key(|(held, ..)| held.id);
+    let mut people = Vec::with_capacity(loaded.len());
+    let mut candidates = Vec::with_capacity(loaded.len());
+    let mut keys = Vec::with_capacity(loaded.len());
+    for (held, candidate, key) in loaded {
+        people.push(held);
+        candidates.push(candidate);
+        keys.push(key);
+    }
     let position: HashMap<PersonId, u32> = people
         .iter()
         .enumerate()
@@ -135,9 +143,14 @@ pub async fn read(conn: &mut Conn, _desk: &MatchingDesk) -> Result<Register> {
         people,
         ..Register::default()
     };
-    register.index(&keys);
-    register.read_other_names(conn, &position).await?;
-    register.read_postcodes(conn, &position, &keys).await?;
+    register.index(&keys, &candidates);
+    register
+        .read_other_names(conn, &position, &mut candidates)
+        .await?;
+    register
+        .read_postcodes(conn, &position, &keys, &mut candidates)
+        .await?;
+    register.prepared = candidates.into_iter().map(PreparedCandidate::new).collect();
     Ok(register)
 }
 
@@ -160,8 +173,8 @@ impl Register {
     }
 
     /// Indexes the current names, dates of birth and identifiers.
-    fn index(&mut self, keys: &[Keys]) {
-        for (i, (p, k)) in self.people.iter().zip(keys).enumerate() {
+    fn index(&mut self, keys: &[Keys], candidates: &[Candidate]) {
+        for (i, ((p, k), c)) in self.people.iter().zip(keys).zip(candidates).enumerate() {
             let (at, family_key, given_key) = (i as u32, &k.family, &k.given);
             push(
                 &mut self.sounds,
@@ -193,7 +206,7 @@ impl Register {
                     );
                 }
             }
-            let (given_names, family_name) = &p.candidate.names[0];
+            let (given_names, family_name) = &c.names[0];
             push(
                 &mut self.holders,
                 first_and_family(given_names, family_name),
@@ -202,10 +215,10 @@ impl Register {
             if let Some(d) = p.dob {
                 push(&mut self.dob, d, at);
             }
-            if let Some(n) = &p.candidate.nhs_number {
+            if let Some(n) = &c.nhs_number {
                 push(&mut self.nhs_number, n.clone(), at);
             }
-            if let Some(u) = &p.candidate.upn {
+            if let Some(u) = &c.upn {
                 push(&mut self.upn, u.clone(), at);
             }
         }
@@ -228,6 +241,7 @@ impl Register {
         &mut self,
         conn: &mut Conn,
         position: &HashMap<PersonId, u32>,
+        candidates: &mut [Candidate],
     ) -> Result<()> {
         let mut after = String::new();
         loop {
@@ -254,10 +268,7 @@ impl Register {
                 let (given, family): (String, String) =
                     (r.try_get("given_names")?, r.try_get("family_name")?);
                 push(&mut self.holders, first_and_family(&given, &family), at);
-                self.people[at as usize]
-                    .candidate
-                    .names
-                    .push((given, family));
+                candidates[at as usize].names.push((given, family));
             }
             if !next_page(&rows, &mut after)? {
                 break;
@@ -283,6 +294,7 @@ impl Register {
         conn: &mut Conn,
         position: &HashMap<PersonId, u32>,
         keys: &[Keys],
+        candidates: &mut [Candidate],
     ) -> Result<()> {
         let mut after = String::new();
         loop {
@@ -301,8 +313,7 @@ impl Register {
                 };
                 push(&mut self.postcode, r.try_get("postcode_key")?, at);
                 if !keys[at as usize].restricted {
-                    self.people[at as usize]
-                        .candidate
+                    candidates[at as usize]
                         .postcodes
                         .push(r.try_get("postcode")?);
                 }
@@ -320,7 +331,7 @@ impl Register {
     /// The people sharing a blocking key with the search, by id, with what they are scored
     /// on: every person [`crate::family::people::candidates`] could bring, and more where
     /// its rules' caps would have cut them off.
-    pub fn candidates(&self, b: &Blocking) -> Vec<(PersonId, &Candidate)> {
+    pub fn candidates(&self, b: &Blocking) -> Vec<(PersonId, &PreparedCandidate)> {
         let mut found: Vec<u32> = Vec::new();
         for rule in rules(b) {
             self.ask(&rule, &b.dobs, &mut found);
@@ -329,10 +340,7 @@ impl Register {
         found.dedup();
         found
             .into_iter()
-            .map(|i| {
-                let p = &self.people[i as usize];
-                (p.id, &p.candidate)
-            })
+            .map(|i| (self.people[i as usize].id, &self.prepared[i as usize]))
             .collect()
     }
 

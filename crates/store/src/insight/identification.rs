@@ -3,6 +3,7 @@
 //! file was imported) and episodes of help, and what people recorded doing about it. Ids,
 //! codes and dates only, no names, like every other fact the dashboards count (ADR 0027).
 
+use super::{bind_all, person_conditions, Conditions, Param, ReportFilter, AREA_JOINS};
 use crate::decode::{coded, date, opt_date, parse_id, parse_time};
 use crate::{Conn, Result};
 use chrono::NaiveDate;
@@ -12,7 +13,7 @@ use hearth_domain::identification::measures::{Known, MemberHistory};
 use hearth_domain::identification::worklist::{FamilyKey, Outreach};
 use hearth_domain::ids::PersonId;
 use sqlx::Row;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Each family's members' histories, and what was recorded about each family, oldest first.
 #[derive(Debug, Clone, Default)]
@@ -21,7 +22,15 @@ pub struct IdentificationFacts {
     pub outreach: BTreeMap<FamilyKey, Vec<(NaiveDate, Outreach)>>,
 }
 
-pub async fn identification_facts(conn: &mut Conn) -> Result<IdentificationFacts> {
+/// Narrowed by `filter`'s conditions about people to the families one of whose current
+/// members matches them all (an age is their age `today`, an area their current address's);
+/// a filter by who asked, team or lead ([`ReportFilter::narrows_to_work`]) is the caller's to
+/// leave out, as nobody asked for these families or helps them yet.
+pub async fn identification_facts(
+    conn: &mut Conn,
+    filter: &ReportFilter,
+    today: NaiveDate,
+) -> Result<IdentificationFacts> {
     // Who is in which family now: the worklist's grouping (a household, or a person in none).
     let members = sqlx::query(
         "SELECT hm.household_id, p.id AS person_id
@@ -90,6 +99,16 @@ pub async fn identification_facts(conn: &mut Conn) -> Result<IdentificationFacts
             ));
         }
     }
+    if let Some(matching) = people_matching(conn, filter, today).await? {
+        let kept: BTreeSet<FamilyKey> = family_of
+            .iter()
+            .filter(|(person, _)| matching.contains(*person))
+            .flat_map(|(_, keys)| keys.iter().copied())
+            .collect();
+        for keys in family_of.values_mut() {
+            keys.retain(|k| kept.contains(k));
+        }
+    }
     let mut facts = IdentificationFacts::default();
     for (person, history) in histories {
         for key in family_of.get(&person).into_iter().flatten() {
@@ -114,10 +133,45 @@ pub async fn identification_facts(conn: &mut Conn) -> Result<IdentificationFacts
             (None, Some(p)) => FamilyKey::OfOne(parse_id(&p)?),
             (None, None) => continue,
         };
+        if !facts.families.contains_key(&key) {
+            continue; // narrowed out by the filter, or no longer anyone's family
+        }
         facts.outreach.entry(key).or_default().push((
             parse_time(&r.try_get::<String, _>("recorded_at")?)?.date_naive(),
             coded(r, "outreach", Outreach::from_code)?,
         ));
     }
     Ok(facts)
+}
+
+/// The people in a family with a matched partner row who match the filter's conditions about
+/// people; `None` when it has none.
+async fn people_matching(
+    conn: &mut Conn,
+    filter: &ReportFilter,
+    today: NaiveDate,
+) -> Result<Option<BTreeSet<PersonId>>> {
+    let mut c = Conditions::from(1);
+    let on = c.param(Param::Text(today.to_string()));
+    let Some((person, area)) = person_conditions(filter, &on, &mut c) else {
+        return Ok(None);
+    };
+    let areas = if area { AREA_JOINS } else { "" };
+    let sql = format!(
+        "SELECT p.id FROM people p{areas}
+         WHERE p.merged_into IS NULL
+           AND (p.id IN (SELECT r.person_id FROM partner_records r WHERE r.state = 'matched')
+                OR p.id IN (SELECT hm.person_id FROM household_members hm
+                            WHERE hm.to_date IS NULL AND hm.household_id IN (
+                                SELECT m.household_id FROM household_members m
+                                JOIN partner_records r ON r.person_id = m.person_id
+                                WHERE m.to_date IS NULL AND r.state = 'matched'))){person}"
+    );
+    let rows = bind_all(sqlx::query(&sql), &c.params)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| parse_id(&r.try_get::<String, _>("id")?))
+        .collect::<Result<BTreeSet<PersonId>>>()
+        .map(Some)
 }

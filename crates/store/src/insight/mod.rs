@@ -40,6 +40,15 @@ pub struct ReportFilter {
     pub send: bool,
 }
 
+impl ReportFilter {
+    /// Whether the filter narrows to work done: who asked, the team or the lead. The
+    /// worklist's families have none of these (nobody asked, nobody helps them yet), so such
+    /// a filter leaves them out rather than count none.
+    pub fn narrows_to_work(&self) -> bool {
+        self.agency.is_some() || self.team.is_some() || self.lead.is_some()
+    }
+}
+
 enum Param {
     Text(String),
     Int(i64),
@@ -50,87 +59,58 @@ enum Param {
 struct Conditions {
     sql: String,
     params: Vec<Param>,
+    next: usize,
 }
 
-/// The record a filter's conditions are on.
-#[derive(Clone, Copy)]
-enum Record {
-    Request,
-    Episode,
+impl Conditions {
+    fn from(first: usize) -> Conditions {
+        Conditions {
+            sql: String::new(),
+            params: Vec::new(),
+            next: first,
+        }
+    }
+
+    /// Adds a parameter; its placeholder.
+    fn param(&mut self, p: Param) -> String {
+        self.params.push(p);
+        self.next += 1;
+        format!("${}", self.next - 1)
+    }
 }
 
-fn conditions(filter: &ReportFilter, record: Record, first: usize) -> Conditions {
-    let mut c = Conditions {
-        sql: String::new(),
-        params: Vec::new(),
-    };
-    let mut n = first;
-    let mut param = |c: &mut Conditions, p: Param| {
-        c.params.push(p);
-        let s = format!("${n}");
-        n += 1;
-        s
-    };
-    let (alias, link, key, when) = match record {
-        Record::Request => ("r", "request_people", "request_id", "r.submitted_at"),
-        Record::Episode => ("e", "episode_people", "episode_id", "e.started_on"),
-    };
-    if let Some(agency) = filter.agency {
-        let p = param(&mut c, Param::Text(agency.to_string()));
-        match record {
-            Record::Request => c.sql += &format!(" AND r.requester_organisation_id = {p}"),
-            Record::Episode => {
-                c.sql += &format!(
-                    " AND EXISTS (SELECT 1 FROM requests q WHERE q.id = e.request_id AND q.requester_organisation_id = {p})"
-                )
-            }
-        }
-    }
-    for (value, column) in [
-        (filter.team.map(|t| t.to_string()), "owning_team_id"),
-        (filter.lead.map(|u| u.to_string()), "lead_user_id"),
-    ] {
-        let Some(value) = value else { continue };
-        let p = param(&mut c, Param::Text(value));
-        match record {
-            Record::Episode => c.sql += &format!(" AND e.{column} = {p}"),
-            Record::Request => {
-                c.sql += &format!(
-                    " AND EXISTS (SELECT 1 FROM episodes x WHERE x.request_id = r.id AND x.{column} = {p})"
-                )
-            }
-        }
-    }
-    // One person on the record must match every condition about people.
+/// The conditions about people (`p`, and with an area `ra`, the area of their current
+/// address): SQL to follow a `WHERE` over `people p`, and whether the area's joins
+/// ([`AREA_JOINS`]) are needed; `None` when the filter says nothing about people. An age is
+/// the age on `when`, an SQL expression for a date or instant as text.
+fn person_conditions(
+    filter: &ReportFilter,
+    when: &str,
+    c: &mut Conditions,
+) -> Option<(String, bool)> {
     let mut person = String::new();
     let mut area = false;
     if let Some(l) = &filter.locality {
         area = true;
-        person += &format!(
-            " AND ra.locality = {}",
-            param(&mut c, Param::Text(l.clone()))
-        );
+        person += &format!(" AND ra.locality = {}", c.param(Param::Text(l.clone())));
     }
     if let Some(w) = &filter.ward {
         area = true;
-        person += &format!(" AND ra.ward = {}", param(&mut c, Param::Text(w.clone())));
+        person += &format!(" AND ra.ward = {}", c.param(Param::Text(w.clone())));
     }
     if let Some(s) = filter.sex {
-        person += &format!(
-            " AND p.sex = {}",
-            param(&mut c, Param::Text(s.code().into()))
-        );
+        person += &format!(" AND p.sex = {}", c.param(Param::Text(s.code().into())));
     }
     if let Some(e) = filter.ethnicity {
         person += &format!(
             " AND p.ethnicity = {}",
-            param(&mut c, Param::Text(e.code().into()))
+            c.param(Param::Text(e.code().into()))
         );
     }
     if let Some(l) = &filter.language {
         person += &format!(
             " AND LOWER(p.first_language) = {}",
-            param(&mut c, Param::Text(l.to_lowercase()))
+            c.param(Param::Text(l.to_lowercase()))
         );
     }
     if filter.send {
@@ -145,20 +125,62 @@ fn conditions(filter: &ReportFilter, record: Record, first: usize) -> Conditions
                 "CAST(CAST(SUBSTR({when}, 1, 4) AS INTEGER) - {p} AS TEXT) || SUBSTR({when}, 5, 6)"
             )
         };
-        let p = param(&mut c, Param::Int(i64::from(from)));
+        let p = c.param(Param::Int(i64::from(from)));
         person += &format!(" AND p.dob IS NOT NULL AND p.dob <= {}", birthday(&p));
         if let Some(to) = to {
-            let p = param(&mut c, Param::Int(i64::from(to)));
+            let p = c.param(Param::Int(i64::from(to)));
             person += &format!(" AND p.dob > {}", birthday(&p));
         }
     }
-    if !person.is_empty() {
-        let areas = if area {
-            " JOIN addresses a ON a.person_id = p.id AND a.to_date IS NULL
-              JOIN report_areas ra ON ra.district = SUBSTR(a.postcode_key, 1, LENGTH(a.postcode_key) - 3)"
-        } else {
-            ""
-        };
+    (!person.is_empty()).then_some((person, area))
+}
+
+/// The joins from `people p` to the area (`ra`) of their current address.
+const AREA_JOINS: &str = " JOIN addresses a ON a.person_id = p.id AND a.to_date IS NULL
+              JOIN report_areas ra ON ra.district = SUBSTR(a.postcode_key, 1, LENGTH(a.postcode_key) - 3)";
+
+/// The record a filter's conditions are on.
+#[derive(Clone, Copy)]
+enum Record {
+    Request,
+    Episode,
+}
+
+fn conditions(filter: &ReportFilter, record: Record, first: usize) -> Conditions {
+    let mut c = Conditions::from(first);
+    let (alias, link, key, when) = match record {
+        Record::Request => ("r", "request_people", "request_id", "r.submitted_at"),
+        Record::Episode => ("e", "episode_people", "episode_id", "e.started_on"),
+    };
+    if let Some(agency) = filter.agency {
+        let p = c.param(Param::Text(agency.to_string()));
+        match record {
+            Record::Request => c.sql += &format!(" AND r.requester_organisation_id = {p}"),
+            Record::Episode => {
+                c.sql += &format!(
+                    " AND EXISTS (SELECT 1 FROM requests q WHERE q.id = e.request_id AND q.requester_organisation_id = {p})"
+                )
+            }
+        }
+    }
+    for (value, column) in [
+        (filter.team.map(|t| t.to_string()), "owning_team_id"),
+        (filter.lead.map(|u| u.to_string()), "lead_user_id"),
+    ] {
+        let Some(value) = value else { continue };
+        let p = c.param(Param::Text(value));
+        match record {
+            Record::Episode => c.sql += &format!(" AND e.{column} = {p}"),
+            Record::Request => {
+                c.sql += &format!(
+                    " AND EXISTS (SELECT 1 FROM episodes x WHERE x.request_id = r.id AND x.{column} = {p})"
+                )
+            }
+        }
+    }
+    // One person on the record must match every condition about people.
+    if let Some((person, area)) = person_conditions(filter, when, &mut c) {
+        let areas = if area { AREA_JOINS } else { "" };
         c.sql += &format!(
             " AND EXISTS (SELECT 1 FROM {link} fp JOIN people p ON p.id = fp.person_id{areas}
                           WHERE fp.{key} = {alias}.id{person})"
