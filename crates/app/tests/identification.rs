@@ -1280,3 +1280,105 @@ both_engines!(
             .any(|p| p.5 == "a reviewer decided this is the same person"));
     }
 );
+
+// Issue 19 item 7: partners' data attached to a family Hearth helps feeds the dashboard — a
+// term's attendance under 90% and an exclusion, dated while the episode is open.
+both_engines!(
+    partners_data_about_a_family_being_helped_feeds_the_dashboard,
+    |store| async move {
+        let h = hearth(store.clone()).await;
+        register(
+            &h,
+            &store,
+            "attendance",
+            "school_census",
+            "Oakfield Primary School (demo)",
+            "30",
+        )
+        .await;
+        let lead = actor(&h, "lead@demo.hearth.test").await;
+        let today = Utc::now().date_naive();
+        let dob = today - Duration::days(9 * 365);
+        let opened = Family::new("Adeyemi")
+            .child("Tobi", &dob.format("%d/%m/%Y").to_string())
+            .address("4 Elm Road", "NG5 1AA")
+            .need("education")
+            .told("Mum knows")
+            .early_help(&h, &lead, "The school is worried about his attendance")
+            .await;
+        let analyst = actor(&h, "matching@demo.hearth.test").await;
+        let file = format!(
+            "reference,given_names,family_name,dob,postcode,upn,event,date,attendance\n\
+             A1,Tobi,Adeyemi,{dob},NG5 1AA,,attendance,{today},84.2\n\
+             A2,Tobi,Adeyemi,{dob},NG5 1AA,,exclusion,{today},\n"
+        );
+        let report = h
+            .import_partner_data(&analyst, "attendance", "autumn.csv", &file)
+            .await
+            .unwrap();
+        assert_eq!(report.counts.matched, 2, "{report:?}");
+
+        use hearth_app::insight::{ReportFilter, Scope};
+        let reader = actor(&h, "analyst@demo.hearth.test").await;
+        let quarter = hearth_domain::insight::Quarter::containing(today);
+        let d = h
+            .dashboard(
+                &reader,
+                Scope::Partnership,
+                ReportFilter::default(),
+                quarter,
+                1,
+            )
+            .await
+            .unwrap();
+        let figure = |code: &str| {
+            let l = d.lines.iter().find(|l| l.kpi.code == code).unwrap();
+            (l.figures[0].text(), l.counts[0])
+        };
+        let (attendance, counted) = figure("supported_attendance");
+        assert_eq!(attendance, "0.0%");
+        assert_eq!(counted.and_then(|f| f.denominator), Some(1), "one family");
+        assert_eq!(figure("supported_exclusions").0, "1");
+        assert_eq!(figure("supported_domestic_abuse").0, "0");
+
+        // The lead drills into the figure and finds the family they help; narrowed to another
+        // team, the family is not counted.
+        let drill = h
+            .drill(
+                &lead,
+                Scope::Mine,
+                ReportFilter::default(),
+                "supported_attendance",
+                quarter,
+            )
+            .await
+            .unwrap();
+        assert!(
+            drill.shown.iter().any(|r| matches!(
+                r,
+                hearth_app::insight::DrillRecord::Episode { id, .. } if *id == opened.episode
+            )),
+            "{:?}",
+            drill.shown.len()
+        );
+        let other_team = h
+            .dashboard(
+                &reader,
+                Scope::Partnership,
+                ReportFilter {
+                    lead: Some(reader.user_id),
+                    ..ReportFilter::default()
+                },
+                quarter,
+                1,
+            )
+            .await
+            .unwrap();
+        let l = other_team
+            .lines
+            .iter()
+            .find(|l| l.kpi.code == "supported_exclusions")
+            .unwrap();
+        assert_eq!(l.figures[0].text(), "0");
+    }
+);

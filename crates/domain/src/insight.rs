@@ -4,6 +4,7 @@
 //! functions count them, so every figure can be worked out by hand from its definition.
 
 use crate::episode::{ClosureReason, EpisodeLevel};
+use crate::identification::feed::EventKind;
 use crate::identification::worklist::{FamilyKey, Outreach};
 use crate::ids::{EpisodeId, OrganisationId, PersonId, RequestId, UserId};
 use crate::routing::{rerequest_within_year, DueTimes, Urgency};
@@ -69,6 +70,12 @@ pub enum Measure {
     FamiliesDeclined,
     FamiliesNotAppropriate,
     DaysToContact,
+    /// Partners' data attached to the families Hearth helps (issue 19 item 7): episodes whose
+    /// children's school attendance in the quarter was 90% or more throughout, and those with
+    /// a school exclusion or a domestic abuse notification while open.
+    SupportedAttendance,
+    SupportedExclusions,
+    SupportedDomesticAbuse,
 }
 
 impl Measure {
@@ -223,6 +230,9 @@ pub fn default_catalogue() -> Vec<Kpi> {
         kpi("families_declined", "Identified families who declined help", "Families identified early who were recorded on the worklist as declining in the quarter", None, "Recorded in the quarter", Monitor, Unit::Count, Record(M::FamiliesDeclined)),
         kpi("families_not_appropriate", "Identified families for whom help was not appropriate", "Families identified early who were recorded on the worklist as not appropriate in the quarter", None, "Recorded in the quarter", Monitor, Unit::Count, Record(M::FamiliesNotAppropriate)),
         kpi("days_to_contact", "Days from identification to contact", "Days from the day each family was identified to the day it was first recorded as contacted", Some("Families first contacted in the quarter"), "First contacted in the quarter", Reduce, Unit::Mean, Record(M::DaysToContact)),
+        kpi("supported_attendance", "Supported families whose children attend 90% or more", "Episodes whose children's every term's attendance dated in the quarter, from the schools' files matched to them, was 90% or more", Some("Episodes with a term's attendance in the quarter while open"), "Attendance dated in the quarter", Increase, Unit::Percent, Record(M::SupportedAttendance)),
+        kpi("supported_exclusions", "Supported families with a school exclusion", "Episodes with an exclusion of one of the family, from the schools' files matched to them, dated in the quarter while open", None, "Exclusions dated in the quarter", Reduce, Unit::Count, Record(M::SupportedExclusions)),
+        kpi("supported_domestic_abuse", "Supported families with a domestic abuse notification", "Episodes with a police domestic abuse notification about one of the family, matched to them, dated in the quarter while open", None, "Notifications dated in the quarter", Reduce, Unit::Count, Record(M::SupportedDomesticAbuse)),
         kpi("families_better", "Families who say things are better", "Episodes whose latest answer in the quarter to the survey question \"are things better, about the same or worse?\" (the family's or a child's, at a review or at closure) says better", Some("Episodes with an answer to that question given in the quarter"), "Answers given in the quarter", Increase, Unit::Percent, Record(M::FamiliesBetter)),
         kpi("cp_plans", "Children on child protection plans (rate per 10,000)", "Children on a child protection plan on the last day", Some("Children in the area, per 10,000"), "As published", Reduce, Unit::Entered, Entered).baseline("48.4 (2012/13)").national("37.8 (2011/12)"),
         kpi("first_time_entrants", "First-time entrants to the youth justice system", "Young people given a first caution or conviction", None, "As published", Reduce, Unit::Entered, Entered).baseline("tbc (2012/13)"),
@@ -515,7 +525,22 @@ pub struct EpisodeFact {
     /// Answers to the surveys' "are things better?" (the family's and children's), oldest
     /// first: the day given, and whether it said better.
     pub said_better: Vec<(NaiveDate, bool)>,
+    /// Partners' events matched to the family's people, dated while the episode was open.
+    pub partner_events: Vec<PartnerEventFact>,
 }
+
+/// A partner's event about someone in an episode's family: what, when, and for a term's
+/// attendance its percentage in tenths (842 is 84.2%).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartnerEventFact {
+    pub event: EventKind,
+    pub on: NaiveDate,
+    pub attendance: Option<u32>,
+}
+
+/// A term's attendance from this (in tenths of a percent) is "attending well": the threshold
+/// of the attendance indicator and of persistent absence's complement.
+pub const GOOD_ATTENDANCE: u32 = 900;
 
 /// A computed figure, before it is shown: the numerator and, for a rate or mean, the
 /// denominator it is over.
@@ -839,6 +864,23 @@ pub fn members(measure: Measure, quarter: Quarter, facts: &Facts<'_>) -> Members
                 .map(|e| (e.id, true))
                 .collect(),
         ),
+        Measure::SupportedAttendance => Members::Episodes(
+            facts
+                .episodes
+                .iter()
+                .filter_map(|e| {
+                    let terms: Vec<u32> = e
+                        .partner_events
+                        .iter()
+                        .filter(|p| p.event == EventKind::Attendance && quarter.contains(p.on))
+                        .filter_map(|p| p.attendance)
+                        .collect();
+                    (!terms.is_empty()).then(|| (e.id, terms.iter().all(|a| *a >= GOOD_ATTENDANCE)))
+                })
+                .collect(),
+        ),
+        Measure::SupportedExclusions => with_event(facts, quarter, EventKind::Exclusion),
+        Measure::SupportedDomesticAbuse => with_event(facts, quarter, EventKind::DomesticAbuse),
         Measure::FamiliesBetter => Members::Episodes(
             facts
                 .episodes
@@ -853,6 +895,22 @@ pub fn members(measure: Measure, quarter: Quarter, facts: &Facts<'_>) -> Members
                 .collect(),
         ),
     }
+}
+
+/// The episodes with a partner's `event` about their family dated in the quarter.
+fn with_event(facts: &Facts<'_>, quarter: Quarter, event: EventKind) -> Members {
+    Members::Episodes(
+        facts
+            .episodes
+            .iter()
+            .filter(|e| {
+                e.partner_events
+                    .iter()
+                    .any(|p| p.event == event && quarter.contains(p.on))
+            })
+            .map(|e| (e.id, true))
+            .collect(),
+    )
 }
 
 /// The records behind a figure, each marked when it is in the numerator.
@@ -908,7 +966,9 @@ pub fn figure(measure: Measure, quarter: Quarter, facts: &Facts<'_>) -> Figure {
             | Measure::FamiliesContacted
             | Measure::FamiliesOfferedHelp
             | Measure::FamiliesDeclined
-            | Measure::FamiliesNotAppropriate,
+            | Measure::FamiliesNotAppropriate
+            | Measure::SupportedExclusions
+            | Measure::SupportedDomesticAbuse,
             _,
         ) => Figure::count(m.len()),
         (Measure::DaysToContact, Members::Families(keys)) => {
@@ -1108,6 +1168,93 @@ mod tests {
         let found = rerequests(&history);
         assert_eq!(found.len(), 1);
         assert!(found.contains(&r2));
+    }
+
+    #[test]
+    fn partners_data_about_supported_families_is_counted_by_episode_and_quarter() {
+        let episode = |events: &[(EventKind, NaiveDate, Option<u32>)]| EpisodeFact {
+            id: EpisodeId::new(),
+            started_on: day(2025, 1, 1),
+            ended_on: None,
+            level: EpisodeLevel::Early,
+            closure_reason: None,
+            lead: None,
+            assessment_due: day(2025, 2, 1),
+            assessment_done: None,
+            needs_with_result: 0,
+            needs_achieved: 0,
+            rating: None,
+            said_better: Vec::new(),
+            partner_events: events
+                .iter()
+                .map(|&(event, on, attendance)| PartnerEventFact {
+                    event,
+                    on,
+                    attendance,
+                })
+                .collect(),
+        };
+        use EventKind::*;
+        let episodes = vec![
+            // Two children: one at 95.5%, one at 89.9% in Q1; 91% in Q2.
+            episode(&[
+                (Attendance, day(2025, 5, 1), Some(955)),
+                (Attendance, day(2025, 6, 1), Some(899)),
+                (Attendance, day(2025, 8, 1), Some(910)),
+                (Exclusion, day(2025, 6, 3), None),
+            ]),
+            // Exactly 90% in Q1, and two notifications that quarter (one family, counted once).
+            episode(&[
+                (Attendance, day(2025, 4, 20), Some(900)),
+                (DomesticAbuse, day(2025, 4, 2), None),
+                (DomesticAbuse, day(2025, 5, 9), None),
+            ]),
+            // Nothing the measures read.
+            episode(&[(RentArrears, day(2025, 5, 1), None)]),
+        ];
+        let none = std::collections::HashSet::new();
+        let facts = Facts {
+            requests: &[],
+            rerequests: &none,
+            episodes: &episodes,
+            identified: &[],
+            due_times: DueTimes::default(),
+            today: day(2025, 9, 1),
+        };
+        let (q1, q2, q3) = (
+            Quarter {
+                year: 2025,
+                number: 1,
+            },
+            Quarter {
+                year: 2025,
+                number: 2,
+            },
+            Quarter {
+                year: 2025,
+                number: 3,
+            },
+        );
+        let f = |numerator: u64, denominator: Option<u64>| Figure {
+            numerator,
+            denominator,
+        };
+        let cases = [
+            (Measure::SupportedAttendance, q1, f(1, Some(2))),
+            (Measure::SupportedAttendance, q2, f(1, Some(1))),
+            (Measure::SupportedAttendance, q3, f(0, Some(0))),
+            (Measure::SupportedExclusions, q1, f(1, None)),
+            (Measure::SupportedExclusions, q2, f(0, None)),
+            (Measure::SupportedDomesticAbuse, q1, f(1, None)),
+        ];
+        for (measure, quarter, want) in cases {
+            assert_eq!(
+                figure(measure, quarter, &facts),
+                want,
+                "{measure:?} {}",
+                quarter.code()
+            );
+        }
     }
 
     #[test]

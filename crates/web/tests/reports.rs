@@ -101,10 +101,13 @@ both_engines!(
         assert!(csv.contains("episodes_opened,Episodes of Family Help opened,"));
         assert_eq!(
             csv.lines().count(),
-            1 + 8 * 30,
-            "eight quarters of 30 indicators (the worklist's six among them)"
+            1 + 8 * 33,
+            "eight quarters of 33 indicators (the worklist's six and partners' data about supported families' three among them)"
         );
         assert!(csv.contains("families_identified,Families identified early from partners' data,"));
+        assert!(csv.contains(
+            "supported_attendance,Supported families whose children attend 90% or more,"
+        ));
     }
 );
 

@@ -11,9 +11,10 @@ use hearth_domain::identification::feed::EventKind;
 use hearth_domain::identification::indicators::Fact;
 use hearth_domain::identification::measures::{Known, MemberHistory};
 use hearth_domain::identification::worklist::{FamilyKey, Outreach};
-use hearth_domain::ids::PersonId;
+use hearth_domain::ids::{EpisodeId, PersonId};
+use hearth_domain::insight::PartnerEventFact;
 use sqlx::Row;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Each family's members' histories, and what was recorded about each family, oldest first.
 #[derive(Debug, Clone, Default)]
@@ -174,4 +175,44 @@ async fn people_matching(
         .map(|r| parse_id(&r.try_get::<String, _>("id")?))
         .collect::<Result<BTreeSet<PersonId>>>()
         .map(Some)
+}
+
+/// The events the dashboards read about supported families: partners' rows matched to
+/// someone in an episode, dated in `[from, to)` while the episode was open, by episode.
+pub async fn partner_events(
+    conn: &mut Conn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<EpisodeId, Vec<PartnerEventFact>>> {
+    let rows = sqlx::query(
+        "SELECT ep.episode_id, r.event, r.event_on, r.attendance
+         FROM partner_records r
+         JOIN episode_people ep ON ep.person_id = r.person_id
+         JOIN episodes e ON e.id = ep.episode_id
+         WHERE r.state = 'matched' AND r.event_on >= $1 AND r.event_on < $2
+           AND r.event IN ($3, $4, $5)
+           AND r.event_on >= e.started_on
+           AND (e.status <> 'closed' OR e.ended_on IS NULL OR r.event_on <= e.ended_on)
+         ORDER BY r.event_on",
+    )
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .bind(EventKind::Attendance.code())
+    .bind(EventKind::Exclusion.code())
+    .bind(EventKind::DomesticAbuse.code())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_episode: HashMap<EpisodeId, Vec<PartnerEventFact>> = HashMap::new();
+    for r in &rows {
+        let attendance: Option<i64> = r.try_get("attendance")?;
+        by_episode
+            .entry(parse_id(&r.try_get::<String, _>("episode_id")?)?)
+            .or_default()
+            .push(PartnerEventFact {
+                event: coded(r, "event", EventKind::from_code)?,
+                on: date(&r.try_get::<String, _>("event_on")?)?,
+                attendance: attendance.map(|a| a.clamp(0, 1000) as u32),
+            });
+    }
+    Ok(by_episode)
 }

@@ -361,6 +361,7 @@ pub async fn episode_facts(
         );
     let rows = bind_all(q, &c.params).fetch_all(&mut *conn).await?;
     let mut said_better = crate::voice::said_better(conn, from, to).await?;
+    let mut partner_events = identification::partner_events(conn, from, to).await?;
     rows.iter()
         .map(|r| {
             let started_on = date(&r.try_get::<String, _>("started_on")?)?;
@@ -387,6 +388,7 @@ pub async fn episode_facts(
             Ok(EpisodeFact {
                 id,
                 said_better: said_better.remove(&id).unwrap_or_default(),
+                partner_events: partner_events.remove(&id).unwrap_or_default(),
                 started_on,
                 ended_on,
                 level: code(
