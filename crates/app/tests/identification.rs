@@ -69,6 +69,32 @@ async fn register(h: &Hearth, store: &Store, code: &str, kind: &str, owner: &str
 }
 
 /// Mia (9) and her mother Grace at 1 Oak Street, NG7 2RD: on the record, with no episode.
+/// The school's attendance dataset (code `attendance`), kept 30 days unmatched.
+async fn attendance_dataset(h: &Hearth, store: &Store) {
+    register(
+        h,
+        store,
+        "attendance",
+        "school_census",
+        "Oakfield Primary School (demo)",
+        "30",
+    )
+    .await;
+}
+
+/// The police's notifications (code `police`), kept 30 days unmatched.
+async fn police_dataset(h: &Hearth, store: &Store) {
+    register(
+        h,
+        store,
+        "police",
+        "police_notifications",
+        "Nottingham City Council (demo)",
+        "30",
+    )
+    .await;
+}
+
 async fn okafors(h: &Hearth) -> (String, String) {
     let lead = actor(h, "lead@demo.hearth.test").await;
     let today = Utc::now().date_naive();
@@ -88,24 +114,8 @@ both_engines!(
     partners_files_are_matched_reviewed_and_bring_a_family_to_the_worklist,
     |store| async move {
         let h = hearth(store.clone()).await;
-        register(
-            &h,
-            &store,
-            "attendance",
-            "school_census",
-            "Oakfield Primary School (demo)",
-            "30",
-        )
-        .await;
-        register(
-            &h,
-            &store,
-            "police",
-            "police_notifications",
-            "Nottingham City Council (demo)",
-            "30",
-        )
-        .await;
+        attendance_dataset(&h, &store).await;
+        police_dataset(&h, &store).await;
         assert_eq!(events(&store, "partner_dataset_registered").await, 2);
         let (mia, _) = okafors(&h).await;
         // Another Grace Okafor, across the city.
@@ -329,15 +339,7 @@ both_engines!(
     those_who_do_not_work_the_list_or_match_data_are_refused_and_audited,
     |store| async move {
         let h = hearth(store.clone()).await;
-        register(
-            &h,
-            &store,
-            "attendance",
-            "school_census",
-            "Oakfield Primary School (demo)",
-            "30",
-        )
-        .await;
+        attendance_dataset(&h, &store).await;
         let denied = || events(&store, "access_denied");
         let before = denied().await;
         let lead = actor(&h, "lead@demo.hearth.test").await;
@@ -394,15 +396,7 @@ both_engines!(
     unmatched_rows_go_when_their_retention_ends_and_bad_files_import_nothing,
     |store| async move {
         let (h, clock) = hearth_with_clock(store.clone()).await;
-        register(
-            &h,
-            &store,
-            "attendance",
-            "school_census",
-            "Oakfield Primary School (demo)",
-            "30",
-        )
-        .await;
+        attendance_dataset(&h, &store).await;
         let analyst = actor(&h, "matching@demo.hearth.test").await;
         let header = "reference,given_names,family_name,dob,postcode,event,date,attendance\n";
         let day = (Utc::now().date_naive() - Duration::days(5)).to_string();
@@ -449,24 +443,8 @@ both_engines!(
     a_person_in_no_household_is_a_family_of_one_on_the_worklist,
     |store| async move {
         let h = hearth(store.clone()).await;
-        register(
-            &h,
-            &store,
-            "attendance",
-            "school_census",
-            "Oakfield Primary School (demo)",
-            "30",
-        )
-        .await;
-        register(
-            &h,
-            &store,
-            "police",
-            "police_notifications",
-            "Nottingham City Council (demo)",
-            "30",
-        )
-        .await;
+        attendance_dataset(&h, &store).await;
+        police_dataset(&h, &store).await;
         // Sam (15) was added alone: nobody joined him, so he lives in no household.
         let lead = actor(&h, "lead@demo.hearth.test").await;
         let dob = Utc::now().date_naive() - Duration::days(15 * 365);
@@ -693,24 +671,8 @@ both_engines!(
     spreadsheets_import_like_csv_with_each_bad_row_named_by_sheet_and_line,
     |store| async move {
         let h = hearth(store.clone()).await;
-        register(
-            &h,
-            &store,
-            "attendance",
-            "school_census",
-            "Oakfield Primary School (demo)",
-            "30",
-        )
-        .await;
-        register(
-            &h,
-            &store,
-            "police",
-            "police_notifications",
-            "Nottingham City Council (demo)",
-            "30",
-        )
-        .await;
+        attendance_dataset(&h, &store).await;
+        police_dataset(&h, &store).await;
         let (mia, grace) = okafors(&h).await;
         let analyst = actor(&h, "matching@demo.hearth.test").await;
         let recent = Utc::now().date_naive() - Duration::days(20);
@@ -793,15 +755,7 @@ both_engines!(
         policies.partner_files.max_bytes = 100;
         let h = Hearth::new(store.clone(), policies);
         h.seed_demo(hearth_testkit::app::PASSWORD).await.unwrap();
-        register(
-            &h,
-            &store,
-            "attendance",
-            "school_census",
-            "Oakfield Primary School (demo)",
-            "30",
-        )
-        .await;
+        attendance_dataset(&h, &store).await;
         let analyst = actor(&h, "matching@demo.hearth.test").await;
         let big = format!(
             "reference,given_names,family_name,dob,postcode,event,date,attendance\n{}",
@@ -825,24 +779,8 @@ both_engines!(
     fairness_compares_who_is_identified_with_everyone_and_is_audited,
     |store| async move {
         let h = hearth(store.clone()).await;
-        register(
-            &h,
-            &store,
-            "attendance",
-            "school_census",
-            "Oakfield Primary School (demo)",
-            "30",
-        )
-        .await;
-        register(
-            &h,
-            &store,
-            "police",
-            "police_notifications",
-            "Nottingham City Council (demo)",
-            "30",
-        )
-        .await;
+        attendance_dataset(&h, &store).await;
+        police_dataset(&h, &store).await;
         let (mia, grace) = okafors(&h).await;
         // Two other families, not identified.
         let lead = actor(&h, "lead@demo.hearth.test").await;
@@ -1049,15 +987,7 @@ both_engines!(
         // The worklist: Mia at 92% (under the new 95%, not the old 90%) and an exclusion
         // (retired), Grace in rent arrears: education and housing (and financial), named by the
         // versions that fired.
-        register(
-            &h,
-            &store,
-            "attendance",
-            "school_census",
-            "Oakfield Primary School (demo)",
-            "30",
-        )
-        .await;
+        attendance_dataset(&h, &store).await;
         register(
             &h,
             &store,
@@ -1287,15 +1217,7 @@ both_engines!(
     partners_data_about_a_family_being_helped_feeds_the_dashboard,
     |store| async move {
         let h = hearth(store.clone()).await;
-        register(
-            &h,
-            &store,
-            "attendance",
-            "school_census",
-            "Oakfield Primary School (demo)",
-            "30",
-        )
-        .await;
+        attendance_dataset(&h, &store).await;
         let lead = actor(&h, "lead@demo.hearth.test").await;
         let today = Utc::now().date_naive();
         let dob = today - Duration::days(9 * 365);

@@ -91,12 +91,6 @@ impl PreparedCandidate {
     }
 }
 
-impl From<Candidate> for PreparedCandidate {
-    fn from(candidate: Candidate) -> PreparedCandidate {
-        PreparedCandidate::new(candidate)
-    }
-}
-
 /// One word of a name, normalised, with what comparing it needs.
 #[derive(Debug, Clone)]
 struct Word {
