@@ -453,6 +453,32 @@ both_engines!(
     }
 );
 
+/// Posts the legal-status form for the child at `action`: the status their care changed to
+/// and the day, with the form's token when given.
+async fn post_status(
+    s: &Server,
+    action: &str,
+    csrf: &str,
+    status: &str,
+    day: chrono::NaiveDate,
+) -> reqwest::Response {
+    let (d, m, y) = (
+        day.day().to_string(),
+        day.month().to_string(),
+        day.year().to_string(),
+    );
+    let mut form = vec![
+        ("new_status", status),
+        ("changed-day", d.as_str()),
+        ("changed-month", m.as_str()),
+        ("changed-year", y.as_str()),
+    ];
+    if !csrf.is_empty() {
+        form.push(("csrf_token", csrf));
+    }
+    s.post(action, &form).await
+}
+
 both_engines!(
     a_social_worker_records_a_change_of_legal_status_through_the_form,
     |store| async move {
@@ -462,27 +488,11 @@ both_engines!(
         let page = format!("/care/children/{daniel}");
         let action = format!("{page}/legal-status");
         let day = t - chrono::Duration::days(10);
-        let (d, m, y) = (
-            day.day().to_string(),
-            day.month().to_string(),
-            day.year().to_string(),
-        );
         // Someone with no part in his care, with his id: refused, audited, nothing changed.
         let before = denied(&store).await;
         s.sign_in("hub@demo.hearth.test").await;
         let csrf = s.csrf("/").await;
-        let res = s
-            .post(
-                &action,
-                &[
-                    ("csrf_token", csrf.as_str()),
-                    ("new_status", "E1"),
-                    ("changed-day", &d),
-                    ("changed-month", &m),
-                    ("changed-year", &y),
-                ],
-            )
-            .await;
+        let res = post_status(&s, &action, &csrf, "E1", day).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         assert_eq!(denied(&store).await, before + 1);
 
@@ -492,44 +502,20 @@ both_engines!(
         assert!(body.contains("Record a change of legal status"));
         let csrf = s.csrf(&page).await;
         // Without the form's token: refused.
-        let res = s
-            .post(&action, &[("new_status", "E1"), ("changed-day", &d)])
-            .await;
+        let res = post_status(&s, &action, "", "E1", day).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         // The status he has already: sent back saying so, the day typed kept.
-        let res = s
-            .post(
-                &action,
-                &[
-                    ("csrf_token", csrf.as_str()),
-                    ("new_status", "C2"),
-                    ("changed-day", &d),
-                    ("changed-month", &m),
-                    ("changed-year", &y),
-                ],
-            )
-            .await;
+        let res = post_status(&s, &action, &csrf, "C2", day).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body = res.text().await.unwrap();
         assert!(body.contains("<title>Error: "), "{body}");
         assert!(body.contains("is C2 already: choose the status it changed to"));
         assert!(
-            body.contains(&format!("value=\"{y}\"")),
+            body.contains(&format!("value=\"{}\"", day.year())),
             "the year typed is kept"
         );
         // A placement order granted.
-        let res = s
-            .post(
-                &action,
-                &[
-                    ("csrf_token", csrf.as_str()),
-                    ("new_status", "E1"),
-                    ("changed-day", &d),
-                    ("changed-month", &m),
-                    ("changed-year", &y),
-                ],
-            )
-            .await;
+        let res = post_status(&s, &action, &csrf, "E1", day).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert!(res.headers()["location"]
             .to_str()
