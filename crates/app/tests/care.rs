@@ -723,8 +723,16 @@ fn percent(text: &str) -> f64 {
 both_engines!(
     the_generated_citys_children_in_care_have_the_strategys_shape,
     |store| async move {
-        let h = Hearth::new(store.clone(), hearth_app::Policies::default());
-        let today = Utc::now().date_naive();
+        // A fixed day on a clock that stands still: the generated city, and so every share
+        // below, is the same on every run (at this small scale a day's shift moves the spend
+        // per child by a tenth).
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let noon = today.and_hms_opt(12, 0, 0).unwrap().and_utc();
+        let h = Hearth::with_clock(
+            store.clone(),
+            hearth_app::Policies::default(),
+            std::sync::Arc::new(move || noon),
+        );
         h.seed_city(
             hearth_testkit::app::PASSWORD,
             &hearth_app::demo::city::CityDemo {

@@ -103,20 +103,17 @@ impl Hearth {
             return Err(AppError::Invalid(errors));
         }
         let id = periods::start(&mut tx, &admission, &period, now).await?;
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::CareStarted,
             "person",
             person.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({
+            Some(serde_json::json!({
                 "period": id.to_string(),
                 "legal_status": period.legal_status.code(),
                 "category_of_need": period.category_of_need.code(),
-            })
-            .to_string(),
+            })),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
@@ -235,16 +232,13 @@ impl Hearth {
         let (placement, on, reason) = form.check(now.date_naive()).map_err(AppError::Invalid)?;
         let mut tx = self.store.write().await?;
         periods::end_placement(&mut tx, &child, placement, on, reason).await?;
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::PlacementEnded,
             "placement",
             placement.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({ "person": person.to_string(), "reason": reason.code() })
-                .to_string(),
+            Some(serde_json::json!({ "person": person.to_string(), "reason": reason.code() })),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
@@ -286,22 +280,19 @@ impl Hearth {
             .check(now.date_naive(), earliest)
             .map_err(AppError::Invalid)?;
         let ending = periods::end_period(&mut tx, &child, on, reason).await?;
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::CareEnded,
             "person",
             person.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({
+            Some(serde_json::json!({
                 "period": child.period().to_string(),
                 "reason": reason.code(),
                 "ended_on": on.to_string(),
                 "placement": ending.placement.map(|p| p.to_string()),
                 "requests_withdrawn": ending.withdrawn,
-            })
-            .to_string(),
+            })),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;

@@ -74,19 +74,16 @@ impl Hearth {
             }
             None => homes::insert(&mut tx, &desk, &fields, now).await?,
         };
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::CareHomeChanged,
             "care_home",
             id.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({
+            Some(serde_json::json!({
                 "vacancies": fields.vacancies,
                 "registered_places": fields.registered_places,
-            })
-            .to_string(),
+            })),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
@@ -130,14 +127,14 @@ impl Hearth {
             }
             None => providers::insert(&mut tx, &desk, &fields, now).await?,
         };
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::CareProviderChanged,
             "care_provider",
             id.to_string(),
             now,
+            Some(serde_json::json!({ "kind": fields.kind.code() })),
         );
-        e.detail = Some(serde_json::json!({ "kind": fields.kind.code() }).to_string());
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
         Ok(id)
@@ -155,22 +152,19 @@ impl Hearth {
         let now = self.now();
         let mut tx = self.store.write().await?;
         let id = providers::add_contract(&mut tx, &desk, provider, &contract, now).await?;
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::CareProviderChanged,
             "care_provider",
             provider.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({
+            Some(serde_json::json!({
                 "contract": id.to_string(),
                 "kind": contract.kind.code(),
                 "starts_on": contract.starts_on.to_string(),
                 "ends_on": contract.ends_on.map(|d| d.to_string()),
                 "places": contract.places,
-            })
-            .to_string(),
+            })),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
@@ -203,16 +197,15 @@ impl Hearth {
         let now = self.now();
         let mut tx = self.store.write().await?;
         providers::end_contract(&mut tx, &desk, provider, contract, on).await?;
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::CareProviderChanged,
             "care_provider",
             provider.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({ "contract": contract.to_string(), "ends_on": on.to_string() })
-                .to_string(),
+            Some(
+                serde_json::json!({ "contract": contract.to_string(), "ends_on": on.to_string() }),
+            ),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;

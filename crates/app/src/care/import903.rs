@@ -283,23 +283,20 @@ impl Hearth {
             let now = self.now();
             let mut tx = self.store.write().await?;
             let saved = saving::save_child(&mut tx, &import, person, child, now).await?;
-            let mut e = care_event(
+            let e = care_event(
                 actor,
                 AuditAction::CareChildImported,
                 "person",
                 person.to_string(),
                 now,
-            );
-            e.detail = Some(
-                serde_json::json!({
+                Some(serde_json::json!({
                     "child": child.child,
                     "periods": saved.periods,
                     "placements": saved.placements,
                     "homes": saved.homes,
                     "contacts": saved.contacts,
                     "already": saved.already,
-                })
-                .to_string(),
+                })),
             );
             audit::append(&mut tx, &e).await?;
             Store::commit(tx).await?;
@@ -310,22 +307,19 @@ impl Hearth {
             });
         }
         let now = self.now();
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::Ssda903Imported,
             "ssda903_import",
             String::new(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({
+            Some(serde_json::json!({
                 "files": files.len(),
                 "imported": report.imported.len(),
                 "unchanged": report.unchanged(),
                 "unresolved": report.unresolved.len(),
                 "rejected": report.rejected.len(),
-            })
-            .to_string(),
+            })),
         );
         self.append_event(&e).await?;
         Ok(report)

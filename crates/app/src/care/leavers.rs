@@ -25,19 +25,16 @@ impl Hearth {
         let contact = form.check(now.date_naive()).map_err(AppError::Invalid)?;
         let mut tx = self.store.write().await?;
         leavers::record(&mut tx, &child, &contact, now).await?;
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::CareLeaverContactRecorded,
             "person",
             person.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({
+            Some(serde_json::json!({
                 "recorded_on": contact.recorded_on.to_string(),
                 "in_touch": contact.in_touch.code(),
-            })
-            .to_string(),
+            })),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;

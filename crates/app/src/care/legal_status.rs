@@ -91,21 +91,18 @@ impl Hearth {
             // Another change on the same day landed between the check and the insert.
             return Err(AppError::Conflict);
         }
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::LegalStatusChanged,
             "person",
             person.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({
+            Some(serde_json::json!({
                 "period": child.period().to_string(),
                 "changed_on": on.to_string(),
                 "from": from.code(),
                 "to": to.code(),
-            })
-            .to_string(),
+            })),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;

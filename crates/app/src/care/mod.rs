@@ -47,10 +47,12 @@ fn care_event(
     record_type: &'static str,
     id: String,
     now: DateTime<Utc>,
+    detail: Option<serde_json::Value>,
 ) -> NewAuditEvent {
     let mut e = event(Some(actor), &actor.email, action, &actor.origin, now);
     e.record_type = Some(record_type);
     e.record_id = Some(id);
+    e.detail = detail.map(|d| d.to_string());
     e
 }
 

@@ -87,20 +87,17 @@ impl Hearth {
             return Err(AppError::Invalid(errors));
         }
         let id = requests::insert(&mut tx, &child, &request, now).await?;
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::PlacementRequested,
             "placement_request",
             id.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({
+            Some(serde_json::json!({
                 "person": person.to_string(),
                 "urgency": request.urgency.code(),
                 "needs": request.needs.iter().map(|n| n.code()).collect::<Vec<_>>(),
-            })
-            .to_string(),
+            })),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
@@ -273,14 +270,14 @@ impl Hearth {
                 reason,
             )
             .await?;
-            let mut e = care_event(
+            let e = care_event(
                 actor,
                 AuditAction::PlacementEnded,
                 "placement",
                 current.id.to_string(),
                 now,
+                Some(serde_json::json!({ "reason": reason.code() })),
             );
-            e.detail = Some(serde_json::json!({ "reason": reason.code() }).to_string());
             audit::append(&mut tx, &e).await?;
         }
         let home = &chosen.home;
@@ -310,22 +307,19 @@ impl Hearth {
             placing.version,
         )
         .await?;
-        let mut e = care_event(
+        let e = care_event(
             actor,
             AuditAction::ChildPlaced,
             "placement_request",
             id.to_string(),
             now,
-        );
-        e.detail = Some(
-            serde_json::json!({
+            Some(serde_json::json!({
                 "person": view.person.to_string(),
                 "placement": placement.to_string(),
                 "home": home.id.to_string(),
                 "route": home.fields.route.code(),
                 "rank": view.proposed.iter().position(|p| p.home.id == home.id),
-            })
-            .to_string(),
+            })),
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
@@ -362,6 +356,7 @@ impl Hearth {
             "placement_request",
             id.to_string(),
             now,
+            None,
         );
         audit::append(&mut tx, &e).await?;
         Store::commit(tx).await?;
