@@ -199,20 +199,8 @@ async fn find(conn: &mut Conn, import: &CareImport, c: &ImportedChild) -> Result
         upn: None,
         prefixes: name_prefixes(words),
     };
-    let candidates = people::candidates(conn, &blocking).await?;
-    let ids: Vec<PersonId> = candidates.iter().map(|(id, _)| *id).collect();
-    let restricted: Vec<PersonId> = people::restricted_among(conn, &ids)
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    let mut candidates = candidates;
-    for (id, cand) in candidates.iter_mut() {
-        // A restricted person's address plays no part, so a match never tells where they live.
-        if restricted.contains(id) {
-            cand.postcodes.clear();
-        }
-    }
+    // A restricted person's address plays no part, so a match never tells where they live.
+    let candidates = people::candidates_for_matching(conn, &blocking).await?;
     let best = search.best_of(candidates.iter().map(|(_, c)| c), 2);
     let score = |i: usize| best.get(i).map(|(_, m)| m.score);
     match (classify(score(0), score(1)), best.first()) {

@@ -193,18 +193,7 @@ async fn place(
         return Ok(placed);
     }
     let (search, blocking) = search_of(row);
-    let mut candidates = people::candidates(conn, &blocking).await?;
-    let ids: Vec<PersonId> = candidates.iter().map(|(id, _)| *id).collect();
-    let restricted: Vec<PersonId> = people::restricted_among(conn, &ids)
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    for (id, c) in candidates.iter_mut() {
-        if restricted.contains(id) {
-            c.postcodes.clear();
-        }
-    }
+    let mut candidates = people::candidates_for_matching(conn, &blocking).await?;
     candidates.sort_by_key(|(id, _)| *id);
     let prepared: Vec<(PersonId, PreparedCandidate)> = candidates
         .into_iter()

@@ -636,6 +636,28 @@ pub(crate) async fn named(
         .collect()
 }
 
+/// The candidates [`candidates`] brings, for matching rows from another system (a partner's
+/// file, a 903 return): a restricted person is held without their postcodes, so a match never
+/// tells where they live.
+pub async fn candidates_for_matching(
+    conn: &mut Conn,
+    b: &Blocking,
+) -> Result<Vec<(PersonId, Candidate)>> {
+    let mut found = candidates(conn, b).await?;
+    let ids: Vec<PersonId> = found.iter().map(|(id, _)| *id).collect();
+    let restricted: Vec<PersonId> = restricted_among(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    for (id, c) in found.iter_mut() {
+        if restricted.contains(id) {
+            c.postcodes.clear();
+        }
+    }
+    Ok(found)
+}
+
 /// Which of these people are restricted, with the roles each restriction names.
 pub async fn restricted_among(
     conn: &mut Conn,

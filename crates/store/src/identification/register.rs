@@ -243,20 +243,14 @@ impl Register {
         position: &HashMap<PersonId, u32>,
         candidates: &mut [Candidate],
     ) -> Result<()> {
-        let mut after = String::new();
-        loop {
-            let rows = sqlx::query(
-                "SELECT id, person_id, given_names, family_name, family_key, given_key
-                 FROM person_names WHERE id > $1 ORDER BY id LIMIT $2",
-            )
-            .bind(&after)
-            .bind(PAGE)
-            .fetch_all(&mut *conn)
-            .await?;
-            for r in &rows {
+        each_row(
+            conn,
+            "SELECT id, person_id, given_names, family_name, family_key, given_key
+             FROM person_names WHERE id > $1 ORDER BY id LIMIT $2",
+            |r| {
                 let Some(&at) = position.get(&parse_id(&r.try_get::<String, _>("person_id")?)?)
                 else {
-                    continue; // merged into someone else: matched as the survivor
+                    return Ok(()); // merged into someone else: matched as the survivor
                 };
                 let family_key: String = r.try_get("family_key")?;
                 push(
@@ -269,11 +263,10 @@ impl Register {
                     (r.try_get("given_names")?, r.try_get("family_name")?);
                 push(&mut self.holders, first_and_family(&given, &family), at);
                 candidates[at as usize].names.push((given, family));
-            }
-            if !next_page(&rows, &mut after)? {
-                break;
-            }
-        }
+                Ok(())
+            },
+        )
+        .await?;
         for list in self.other_sounds.values_mut() {
             list.sort_unstable();
         }
@@ -296,20 +289,14 @@ impl Register {
         keys: &[Keys],
         candidates: &mut [Candidate],
     ) -> Result<()> {
-        let mut after = String::new();
-        loop {
-            let rows = sqlx::query(
-                "SELECT id, person_id, postcode, postcode_key
-                 FROM addresses WHERE id > $1 ORDER BY id LIMIT $2",
-            )
-            .bind(&after)
-            .bind(PAGE)
-            .fetch_all(&mut *conn)
-            .await?;
-            for r in &rows {
+        each_row(
+            conn,
+            "SELECT id, person_id, postcode, postcode_key
+             FROM addresses WHERE id > $1 ORDER BY id LIMIT $2",
+            |r| {
                 let Some(&at) = position.get(&parse_id(&r.try_get::<String, _>("person_id")?)?)
                 else {
-                    continue;
+                    return Ok(());
                 };
                 push(&mut self.postcode, r.try_get("postcode_key")?, at);
                 if !keys[at as usize].restricted {
@@ -317,11 +304,10 @@ impl Register {
                         .postcodes
                         .push(r.try_get("postcode")?);
                 }
-            }
-            if !next_page(&rows, &mut after)? {
-                break;
-            }
-        }
+                Ok(())
+            },
+        )
+        .await?;
         for list in self.postcode.values_mut() {
             list.sort_unstable();
         }
@@ -505,6 +491,29 @@ enum Keep<'a> {
     FamilyStarting(&'a str),
     /// `" part"`: a later word of the surname begins with `part`.
     LaterWordStarting(String),
+}
+
+/// Runs `sql` (`$1` the last id read, `$2` the page's size) a page at a time in order of id,
+/// handing each row to `each`.
+async fn each_row(
+    conn: &mut Conn,
+    sql: &str,
+    mut each: impl FnMut(&AnyRow) -> Result<()>,
+) -> Result<()> {
+    let mut after = String::new();
+    loop {
+        let rows = sqlx::query(sql)
+            .bind(&after)
+            .bind(PAGE)
+            .fetch_all(&mut *conn)
+            .await?;
+        for r in &rows {
+            each(r)?;
+        }
+        if !next_page(&rows, &mut after)? {
+            return Ok(());
+        }
+    }
 }
 
 /// Moves `after` to the last id of a full page; `false` when this was the last page.
